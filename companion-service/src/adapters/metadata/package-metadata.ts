@@ -1,0 +1,183 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { XMLParser } from 'fast-xml-parser';
+import { z } from 'zod';
+import { buildStageRules, StageDefinitionRecordSchema } from '../../domain/stages/stage-rules.js';
+import { buildCompetitorCatalog, CompetitorRecordSchema } from '../../domain/extraction/competitor-catalog.js';
+import { FieldMappingSchema } from '../../domain/insights/field-mapping.js';
+import type { OrgRules } from '../../domain/org-rules.js';
+
+/**
+ * Reads the package's own custom metadata records from force-app, so the service offline and the
+ * org online run on the same rules. The write-back reads the same types from the org.
+ */
+
+export type PackageRules = OrgRules;
+
+export const DEFAULT_PACKAGE_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../../force-app',
+);
+
+type FieldValue = string | number | boolean | null;
+export interface MetadataRecord {
+  type: string;
+  developerName: string;
+  label: string;
+  file: string;
+  values: Record<string, FieldValue>;
+}
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  parseTagValue: false,
+  trimValues: false,
+  isArray: (name) => name === 'values',
+});
+
+export function parseCustomMetadataRecord(file: string, xml: string): MetadataRecord {
+  const base = path.basename(file).replace(/\.md-meta\.xml$/, '');
+  const dot = base.indexOf('.');
+  if (dot <= 0) throw new Error(`${file}: a record file is named <Type>.<DeveloperName>.md-meta.xml`);
+  const doc = parser.parse(xml) as { CustomMetadata?: { label?: string; values?: unknown[] } };
+  if (!doc.CustomMetadata) throw new Error(`${file}: not a CustomMetadata record`);
+  const values: Record<string, FieldValue> = {};
+  for (const entry of doc.CustomMetadata.values ?? []) {
+    const { field, value } = entry as { field: string; value: unknown };
+    values[field] = decodeValue(value);
+  }
+  return {
+    type: base.slice(0, dot),
+    developerName: base.slice(dot + 1),
+    label: String(doc.CustomMetadata.label ?? ''),
+    file,
+    values,
+  };
+}
+
+function decodeValue(value: unknown): FieldValue {
+  if (value === undefined || value === '') return null;
+  if (typeof value === 'string') return value;
+  const v = value as Record<string, string>;
+  if (v['@xsi:nil'] === 'true') return null;
+  const text = v['#text'] ?? '';
+  switch (v['@xsi:type']) {
+    case 'xsd:boolean':
+      return text === 'true';
+    case 'xsd:double':
+    case 'xsd:int':
+      return Number(text);
+    default:
+      return text;
+  }
+}
+
+async function findRecordFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const entries = await readdir(dir, { withFileTypes: true });
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await findRecordFiles(full)));
+    else if (entry.name.endsWith('.md-meta.xml')) out.push(full);
+  }
+  return out;
+}
+
+export async function readMetadataRecords(packageDir: string): Promise<MetadataRecord[]> {
+  let files: string[];
+  try {
+    files = await findRecordFiles(packageDir);
+  } catch (error) {
+    throw new Error(
+      `cannot read custom metadata from ${packageDir}: ${(error as Error).message}; set SCRIBE_PACKAGE_DIR to the force-app folder`,
+    );
+  }
+  const records = await Promise.all(
+    files.sort().map(async (file) => parseCustomMetadataRecord(file, await readFile(file, 'utf8'))),
+  );
+  return records;
+}
+
+const str = (v: FieldValue | undefined) => (v === null || v === undefined ? '' : String(v));
+const lines = (v: FieldValue | undefined) =>
+  str(v)
+    .split(/\r?\n|,/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+function validated<T>(schema: z.ZodType<T>, raw: unknown, record: MetadataRecord): T {
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new Error(`${record.file}: ${issue.path.join('.') || 'record'}: ${issue.message}`);
+  }
+  return result.data;
+}
+
+export function rulesFromRecords(records: MetadataRecord[]): PackageRules {
+  const of = (type: string) => records.filter((r) => r.type === type);
+  const stageRecords = of('Stage_Definition').map((r) =>
+    validated(
+      StageDefinitionRecordSchema,
+      {
+        developerName: r.developerName,
+        stageName: str(r.values.Stage_Name__c),
+        sortOrder: Number(r.values.Sort_Order__c ?? NaN),
+        defaultProbability: Number(r.values.Default_Probability__c ?? 0),
+        expectedDays: Number(r.values.Expected_Days__c ?? 0),
+        isClosed: r.values.Is_Closed__c === true,
+        isWon: r.values.Is_Won__c === true,
+        entrySignals: str(r.values.Entry_Signals__c),
+        exitSignals: str(r.values.Exit_Signals__c),
+        backwardSignals: str(r.values.Backward_Signals__c),
+        description: str(r.values.Description__c),
+      },
+      r,
+    ),
+  );
+  const competitorRecords = of('Competitor').map((r) =>
+    validated(
+      CompetitorRecordSchema,
+      {
+        developerName: r.developerName,
+        name: str(r.values.Competitor_Name__c),
+        aliases: lines(r.values.Aliases__c),
+        isActive: r.values.Is_Active__c !== false,
+      },
+      r,
+    ),
+  );
+  const fieldMappings = of('Field_Policy')
+    .map((r) =>
+      validated(
+        FieldMappingSchema,
+        {
+          developerName: r.developerName,
+          objectName: str(r.values.Object_Name__c),
+          fieldName: str(r.values.Field_Name__c),
+          insight: str(r.values.Insight__c),
+          mode: str(r.values.Mode__c) || 'Suggest',
+          overwritePolicy: str(r.values.Overwrite_Policy__c) || 'If empty',
+          minimumConfidence: Number(r.values.Minimum_Confidence__c ?? 0.5),
+          isActive: r.values.Is_Active__c !== false,
+        },
+        r,
+      ),
+    )
+    .filter((m) => m.isActive);
+  const settings = of('Scribe_Setting').find((r) => r.developerName === 'Default');
+  return {
+    stageRules: buildStageRules(stageRecords),
+    competitors: buildCompetitorCatalog(competitorRecords),
+    fieldMappings,
+    sellerNames: lines(settings?.values.Seller_Company_Names__c),
+    sellerEmailDomains: lines(settings?.values.Seller_Email_Domains__c).map((d) => d.toLowerCase()),
+    defaultCurrency: str(settings?.values.Default_Currency__c).toUpperCase() || 'USD',
+  };
+}
+
+export async function loadPackageRules(packageDir = process.env.SCRIBE_PACKAGE_DIR ?? DEFAULT_PACKAGE_DIR) {
+  return rulesFromRecords(await readMetadataRecords(packageDir));
+}

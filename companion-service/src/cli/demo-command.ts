@@ -1,0 +1,31 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Writable } from 'node:stream';
+import { extractConversation } from '../services/extract-conversation.js';
+import { createExtractor } from '../services/choose-extractor.js';
+import { loadPackageRules } from '../adapters/metadata/package-metadata.js';
+import { formatNotes } from '../domain/notes/format-notes.js';
+import { localDate } from './dates.js';
+
+const SAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../samples/conversations');
+
+/** The main job on embedded defaults: every sample conversation through extraction, printed as notes. */
+export async function runDemo(_args: string[], out: Writable): Promise<number> {
+  const rules = await loadPackageRules();
+  const extractor = createExtractor(undefined, process.env);
+  const files = (await readdir(SAMPLES)).filter((f) => !f.startsWith('.')).sort();
+  for (const file of files) {
+    const started = performance.now();
+    const insights = await extractConversation({
+      raw: await readFile(path.join(SAMPLES, file), 'utf8'),
+      today: localDate(new Date()),
+      rules,
+      extractor,
+    });
+    const ms = (performance.now() - started).toFixed(1);
+    out.write(`\n=== ${file} (${insights.source.format}, ${insights.source.extractor}, ${ms} ms)\n`);
+    out.write(formatNotes(insights));
+  }
+  return 0;
+}

@@ -1,0 +1,18 @@
+import type { Conversation } from '../source/conversation.js';
+import type { Insights } from '../insights/schema.js';
+import type { OrgRules } from '../org-rules.js';
+
+/** What an extractor is told besides the conversation: the org's rules and where the deal stands. */
+export interface ExtractionContext {
+  /** The opportunity's current StageName, when known. */
+  currentStage: string | null;
+  /** YYYY-MM-DD that relative dates resolve against; the caller passes today when the source has no date. */
+  meetingDate: string;
+  rules: OrgRules;
+}
+
+export interface Extractor {
+  readonly name: string;
+  readonly version: string;
+  extract(conversation: Conversation, context: ExtractionContext): Promise<Insights>;
+}

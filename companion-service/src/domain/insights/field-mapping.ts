@@ -1,0 +1,16 @@
+import { z } from 'zod';
+
+/** Field_Policy__mdt: which insight feeds which field, how it may be written, and the confidence floor. */
+export const FIELD_INSIGHTS = ['stage', 'budget', 'timeline', 'nextStep', 'seatCount', 'competitors', 'useCase'] as const;
+
+export const FieldMappingSchema = z.object({
+  developerName: z.string().min(1),
+  objectName: z.string().min(1, 'Object_Name__c is required'),
+  fieldName: z.string().min(1, 'Field_Name__c is required'),
+  insight: z.enum(FIELD_INSIGHTS),
+  mode: z.enum(['Suggest', 'Auto-apply']),
+  overwritePolicy: z.enum(['Never', 'If empty', 'Always']),
+  minimumConfidence: z.number().min(0).max(1),
+  isActive: z.boolean(),
+});
+export type FieldMapping = z.infer<typeof FieldMappingSchema>;

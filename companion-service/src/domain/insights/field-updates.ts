@@ -1,0 +1,90 @@
+import type { FieldUpdate, StageSuggestion } from './schema.js';
+import type { FieldMapping } from './field-mapping.js';
+import type { DraftInsights } from '../extraction/draft.js';
+
+/**
+ * Proposed field values from insights, one per active field policy, each resting on its insight's
+ * quote. Policies decide later whether a value is applied; here they only set the confidence floor
+ * below which nothing is proposed at all.
+ */
+const DEFAULT_CONFIDENCE = {
+  stage: 0.7,
+  budget: 0.75,
+  timeline: 0.7,
+  nextStep: 0.7,
+  seatCount: 0.75,
+  competitors: 0.8,
+  useCase: 0.6,
+} as const;
+
+/** Standard text fields Salesforce caps: NextStep holds 255 characters. */
+const TEXT_LIMIT = 255;
+
+function clip(text: string): string {
+  return text.length <= TEXT_LIMIT ? text : text.slice(0, TEXT_LIMIT - 1) + '…';
+}
+
+function stageConfidence(stage: StageSuggestion): number {
+  return Math.min(0.95, 0.6 + 0.1 * stage.evidence.length);
+}
+
+export function deriveFieldUpdates(
+  insights: DraftInsights,
+  stage: StageSuggestion | null,
+  mappings: FieldMapping[],
+): FieldUpdate[] {
+  const updates: FieldUpdate[] = [];
+  const conf = (key: keyof typeof DEFAULT_CONFIDENCE) => insights.confidence[key] ?? DEFAULT_CONFIDENCE[key];
+  for (const m of mappings) {
+    const base = { object: m.objectName, field: m.fieldName };
+    let update: FieldUpdate | null = null;
+    switch (m.insight) {
+      case 'stage':
+        if (stage && stage.direction !== 'none' && stage.to && stage.evidence[0]) {
+          update = { ...base, value: stage.to, confidence: stageConfidence(stage), evidence: stage.evidence[0] };
+        }
+        break;
+      case 'budget':
+        if (insights.budget) {
+          update = { ...base, value: insights.budget.amount, confidence: conf('budget'), evidence: insights.budget.evidence };
+        }
+        break;
+      case 'timeline':
+        if (insights.timeline?.date && insights.timelineIsDecision) {
+          update = { ...base, value: insights.timeline.date, confidence: conf('timeline'), evidence: insights.timeline.evidence };
+        }
+        break;
+      case 'nextStep': {
+        const first = insights.nextSteps[0];
+        if (first) {
+          const due = first.dueDate ? ` (by ${first.dueDate})` : '';
+          const owner = first.owner ? `${first.owner}: ` : '';
+          update = { ...base, value: clip(`${owner}${first.text}${due}`), confidence: conf('nextStep'), evidence: first.evidence };
+        }
+        break;
+      }
+      case 'seatCount':
+        if (insights.seatCount) {
+          update = { ...base, value: insights.seatCount.count, confidence: conf('seatCount'), evidence: insights.seatCount.evidence };
+        }
+        break;
+      case 'competitors':
+        if (insights.competitors[0]) {
+          update = {
+            ...base,
+            value: clip([...new Set(insights.competitors.map((c) => c.name))].join('; ')),
+            confidence: conf('competitors'),
+            evidence: insights.competitors[0].evidence,
+          };
+        }
+        break;
+      case 'useCase':
+        if (insights.useCase) {
+          update = { ...base, value: clip(insights.useCase.text), confidence: conf('useCase'), evidence: insights.useCase.evidence };
+        }
+        break;
+    }
+    if (update && update.confidence >= m.minimumConfidence) updates.push(update);
+  }
+  return updates;
+}

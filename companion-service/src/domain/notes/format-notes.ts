@@ -1,0 +1,82 @@
+import type { Insights, MeddpiccKey } from '../insights/schema.js';
+
+/** Structured notes a rep pastes into Salesforce: plain text, headed sections, quotes kept short. */
+const ROLE_LABEL: Record<string, string> = {
+  champion: 'champion',
+  economic_buyer: 'economic buyer',
+  decision_maker: 'decision maker',
+  technical_evaluator: 'technical evaluator',
+  influencer: 'influencer',
+  blocker: 'blocker',
+  user: 'user',
+  procurement_legal: 'procurement/legal',
+};
+const MEDDPICC_LABEL: Record<MeddpiccKey, string> = {
+  metrics: 'Metrics',
+  economicBuyer: 'Economic buyer',
+  decisionCriteria: 'Decision criteria',
+  decisionProcess: 'Decision process',
+  paperProcess: 'Paper process',
+  identifiedPain: 'Identified pain',
+  champion: 'Champion',
+  competition: 'Competition',
+};
+
+function quote(text: string, max = 140): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return `"${flat.length > max ? flat.slice(0, max - 1) + '…' : flat}"`;
+}
+
+function money(amount: number, currency: string): string {
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount);
+}
+
+export function formatNotes(insights: Insights): string {
+  const out: string[] = [];
+  const section = (title: string, lines: string[]) => {
+    if (lines.length === 0) return;
+    out.push('', title.toUpperCase(), ...lines);
+  };
+  out.push('SUMMARY', insights.summary);
+  section(
+    'Next steps',
+    insights.nextSteps.map(
+      (n) => `- ${n.text}${n.owner ? ` (owner: ${n.owner})` : ''}${n.dueDate ? ` due ${n.dueDate}` : ''}`,
+    ),
+  );
+  section('Decisions', insights.decisions.map((d) => `- ${d.text}`));
+  section('Objections', insights.objections.map((o) => `- ${o.text}`));
+  section(
+    'Stakeholders',
+    insights.stakeholders.map(
+      (s) =>
+        `- ${s.name}${s.title ? `, ${s.title}` : ''} (${s.affiliation}${s.role ? `, ${ROLE_LABEL[s.role]}` : ''})`,
+    ),
+  );
+  const signals: string[] = [];
+  if (insights.budget) signals.push(`- Budget: ${money(insights.budget.amount, insights.budget.currency)} ${quote(insights.budget.evidence.quote)}`);
+  if (insights.timeline) signals.push(`- Timeline: ${insights.timeline.date ?? insights.timeline.text} ${quote(insights.timeline.evidence.quote)}`);
+  if (insights.seatCount) signals.push(`- Seats: ${insights.seatCount.count}`);
+  if (insights.useCase) signals.push(`- Use case: ${insights.useCase.text}`);
+  section('Budget and timeline', signals);
+  section('Competitors', insights.competitors.map((c) => `- ${c.name}: ${c.context}`));
+  const meddpicc = (Object.keys(MEDDPICC_LABEL) as MeddpiccKey[])
+    .filter((k) => insights.meddpicc[k].length > 0)
+    .map((k) => `- ${MEDDPICC_LABEL[k]}: ${insights.meddpicc[k].map((s) => s.text).join('; ')}`);
+  section('MEDDPICC', meddpicc);
+  const stage = insights.stageSuggestion;
+  if (stage && stage.direction !== 'none') {
+    section('Suggested stage', [
+      `- ${stage.from ?? '(unknown)'} -> ${stage.to} (${stage.direction})`,
+      ...stage.reasons.map((r) => `  because: ${r}`),
+      ...stage.evidence.slice(0, 3).map((e) => `  ${quote(e.quote)}`),
+    ]);
+  }
+  section(
+    'Proposed field updates',
+    insights.fieldUpdates.map(
+      (f) => `- ${f.object}.${f.field} = ${f.value} (confidence ${f.confidence.toFixed(2)}) ${quote(f.evidence.quote, 90)}`,
+    ),
+  );
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,117 @@
+import type { Conversation, Participant, Utterance } from './conversation.js';
+import { trimRange } from './normalize.js';
+
+/**
+ * Emails as pasted or forwarded: RFC 822-style headers, a body, a signature, and quoted replies that
+ * are kept in the text (offsets stay true) but marked quoted so nothing is extracted from them.
+ */
+const HEADER = /^(From|To|Cc|Bcc|Date|Sent|Subject|Reply-To)\s*:\s*(.*)$/i;
+const REPLY_MARKERS = [
+  /^On .{4,200}wrote:\s*$/,
+  /^-{2,}\s*Original Message\s*-{2,}/i,
+  /^-{2,}\s*Forwarded message\s*-{2,}/i,
+  /^From:\s.+$/i,
+  /^_{5,}\s*$/,
+];
+
+export function looksLikeEmail(text: string): boolean {
+  const head = text.split('\n').slice(0, 12);
+  const keys = new Set(head.map((l) => HEADER.exec(l)?.[1]?.toLowerCase()).filter(Boolean));
+  return keys.has('from') && (keys.has('to') || keys.has('subject') || keys.has('date') || keys.has('sent'));
+}
+
+export interface Mailbox {
+  name: string | null;
+  email: string | null;
+}
+
+export function parseMailboxes(value: string): Mailbox[] {
+  return value
+    .split(/[,;](?=(?:[^"]*"[^"]*")*[^"]*$)/)
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const angle = /^"?([^"<]*?)"?\s*<([^>]+)>$/.exec(part);
+      if (angle) return { name: angle[1]!.trim() || null, email: angle[2]!.trim().toLowerCase() };
+      if (/^[^\s@]+@[^\s@]+$/.test(part)) return { name: null, email: part.toLowerCase() };
+      return { name: part, email: null };
+    });
+}
+
+function toIsoDate(value: string): string | null {
+  const ms = Date.parse(value.replace(/\s+at\s+/i, ' '));
+  if (Number.isNaN(ms)) return null;
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export function parseEmail(text: string): Conversation {
+  const lines = text.split('\n');
+  const headers: { key: string; value: string; start: number; end: number }[] = [];
+  let offset = 0;
+  let i = 0;
+  for (; i < lines.length; i++) {
+    const line = lines[i]!;
+    const m = HEADER.exec(line);
+    if (m) {
+      headers.push({ key: m[1]!.toLowerCase(), value: m[2]!.trim(), start: offset, end: offset + line.length });
+    } else if (/^\s+\S/.test(line) && headers.length > 0) {
+      const last = headers[headers.length - 1]!;
+      last.value += ' ' + line.trim();
+      last.end = offset + line.length;
+    } else if (line.trim() === '' || headers.length > 0) {
+      if (line.trim() === '') {
+        offset += line.length + 1;
+        i++;
+      }
+      break;
+    }
+    offset += line.length + 1;
+  }
+
+  // Body: everything up to the first reply marker; quoted lines (">") anywhere are quoted.
+  const utterances: Utterance[] = [];
+  const from = parseMailboxes(headers.find((h) => h.key === 'from')?.value ?? '')[0] ?? null;
+  const sender = from?.name ?? from?.email ?? null;
+  let inReply = false;
+  for (; i < lines.length; i++) {
+    const line = lines[i]!;
+    const start = offset;
+    offset += line.length + 1;
+    if (!inReply && REPLY_MARKERS.some((re) => re.test(line.trim()))) inReply = true;
+    const quoted = inReply || /^\s*>/.test(line);
+    if (line.trim() === '') continue;
+    const [s, e] = trimRange(text, start, start + line.length);
+    const last = utterances[utterances.length - 1];
+    if (last && last.quoted === quoted && text.slice(last.end, s).split('\n').length <= 2) last.end = e;
+    else utterances.push({ speaker: quoted ? null : sender, start: s, end: e, quoted });
+  }
+
+  const participants: Participant[] = [];
+  for (const h of headers.filter((x) => ['from', 'to', 'cc'].includes(x.key))) {
+    for (const box of parseMailboxes(h.value)) {
+      const name = box.name ?? null;
+      if (!name && !box.email) continue;
+      const at = name ? text.indexOf(name, h.start) : -1;
+      participants.push({
+        name: name ?? box.email!,
+        title: null,
+        email: box.email,
+        company: null,
+        affiliation: null,
+        speakerLabel: h.key === 'from' ? sender : null,
+        evidenceStart: at >= 0 && at < h.end ? at : h.start,
+        evidenceEnd: at >= 0 && at < h.end ? at + name!.length : h.end,
+      });
+    }
+  }
+  const dateHeader = headers.find((h) => h.key === 'date' || h.key === 'sent');
+  return {
+    format: 'email',
+    text,
+    utterances,
+    participants,
+    meetingDate: dateHeader ? toIsoDate(dateHeader.value) : null,
+    subject: headers.find((h) => h.key === 'subject')?.value ?? null,
+    crmContext: null,
+  };
+}

@@ -1,0 +1,170 @@
+import type { Evidence } from '../insights/schema.js';
+import type { Sentence, Token } from '../text/sentences.js';
+import { tokenize } from '../text/sentences.js';
+import { isInstruction } from '../guards/instructions.js';
+import type { PatternToken, SignalPattern, StageSignal } from './stage-rules.js';
+
+/**
+ * Matches the phrase patterns of stage signals against sentences. A match only counts when the
+ * sentence states it: questions, negations ("we haven't signed"), and text addressed to a machine do
+ * not; for closed stages neither do hypotheticals ("once the contract is signed").
+ */
+
+const MAX_GAP = 3;
+const NEGATORS = new Set([
+  'not', "n't", 'no', 'never', 'without', "haven't", "hasn't", "hadn't", "didn't", "don't", "doesn't",
+  "isn't", "aren't", "wasn't", "weren't", "won't", "wouldn't", "can't", 'cannot', "couldn't", 'yet',
+  'nothing', 'neither', 'nor',
+]);
+const HYPOTHETICAL_BEFORE = new Set([
+  'will', "'ll", 'would', 'should', 'could', 'can', 'may', 'might', 'must', 'if', 'once', 'when', 'unless',
+  'maybe', 'perhaps', 'consider', 'considering', 'thinking', 'before', 'until', 'hope', 'hoping', 'expect',
+  'expecting', 'plan', 'planning', 'want', 'wants', 'whether', 'soon', 'about', 'ready', 'need', 'needs',
+]);
+const HYPOTHETICAL_INSIDE = new Set(['will', 'would', 'should', 'could', 'can', 'may', 'might', 'must', 'need', 'needs', 'to', 'going']);
+const WINDOW = 4;
+
+export interface CompetitorMention {
+  name: string;
+  start: number;
+  end: number;
+}
+
+export interface SignalHit {
+  signal: string;
+  evidence: Evidence;
+  speaker: string | null;
+}
+
+export interface MatchOptions {
+  /** Closed stages need a stated fact: hypotheticals and plans do not count. */
+  factualOnly: boolean;
+  competitorMentions: CompetitorMention[];
+}
+
+interface PreparedSentence {
+  sentence: Sentence;
+  tokens: Token[];
+  hasCompetitor: boolean;
+  excluded: boolean;
+}
+
+export function prepareSentences(sentences: Sentence[], competitorMentions: CompetitorMention[]): PreparedSentence[] {
+  return sentences.map((sentence) => ({
+    sentence,
+    tokens: tokenize(sentence),
+    hasCompetitor: competitorMentions.some((c) => c.start >= sentence.start && c.end <= sentence.end),
+    excluded: sentence.isQuestion || isInstruction(sentence.text),
+  }));
+}
+
+function tokenMatches(pattern: PatternToken, token: Token): boolean {
+  if (pattern.kind === 'word') return token.text === pattern.text || stripPossessive(token.text) === pattern.text;
+  if (pattern.kind === 'prefix') return token.text.startsWith(pattern.text);
+  return false;
+}
+
+function stripPossessive(word: string): string {
+  return word.endsWith("'s") ? word.slice(0, -2) : word;
+}
+
+/** Tries to match the pattern at token index i; returns the index after the match, or -1. */
+function matchAt(
+  tokens: Token[],
+  i: number,
+  pattern: PatternToken[],
+  p: number,
+  competitors: CompetitorMention[],
+  gapWords: Token[],
+): number {
+  if (p === pattern.length) return i;
+  const pt = pattern[p]!;
+  if (pt.kind === 'gap') {
+    for (let skip = 0; skip <= MAX_GAP && i + skip <= tokens.length; skip++) {
+      const end = matchAt(tokens, i + skip, pattern, p + 1, competitors, gapWords);
+      if (end >= 0) {
+        gapWords.push(...tokens.slice(i, i + skip));
+        return end;
+      }
+    }
+    return -1;
+  }
+  if (i >= tokens.length) return -1;
+  if (pt.kind === 'competitor') {
+    const token = tokens[i]!;
+    const mention = competitors.find((c) => c.start === token.start);
+    if (!mention) return -1;
+    let j = i;
+    while (j < tokens.length && tokens[j]!.end <= mention.end) j++;
+    return matchAt(tokens, j, pattern, p + 1, competitors, gapWords);
+  }
+  return tokenMatches(pt, tokens[i]!) ? matchAt(tokens, i + 1, pattern, p + 1, competitors, gapWords) : -1;
+}
+
+function precededBy(tokens: Token[], index: number, words: Set<string>): boolean {
+  for (let k = Math.max(0, index - WINDOW); k < index; k++) {
+    const t = tokens[k]!.text;
+    if (words.has(t) || (words === NEGATORS && t.endsWith("n't"))) return true;
+    if (words === HYPOTHETICAL_BEFORE && t.endsWith("'ll")) return true;
+  }
+  return false;
+}
+
+function matchPhrase(
+  prepared: PreparedSentence,
+  pattern: PatternToken[],
+  options: MatchOptions,
+): Evidence | null {
+  const { tokens } = prepared;
+  const usesCompetitor = pattern.some((t) => t.kind === 'competitor');
+  if (prepared.hasCompetitor && !usesCompetitor) return null;
+  for (let i = 0; i < tokens.length; i++) {
+    const gapWords: Token[] = [];
+    const end = matchAt(tokens, i, pattern, 0, options.competitorMentions, gapWords);
+    if (end < 0 || end === i) continue;
+    const patternHasNegator = pattern.some((t) => t.kind === 'word' && (NEGATORS.has(t.text) || t.text.endsWith("n't")));
+    if (!patternHasNegator && precededBy(tokens, i, NEGATORS)) continue;
+    if (gapWords.some((w) => NEGATORS.has(w.text))) continue;
+    if (options.factualOnly) {
+      if (precededBy(tokens, i, HYPOTHETICAL_BEFORE)) continue;
+      if (gapWords.some((w) => HYPOTHETICAL_INSIDE.has(w.text))) continue;
+    }
+    return evidenceForSentence(prepared.sentence);
+  }
+  return null;
+}
+
+/** The whole sentence is the quote: a rep reads the claim, not the three words that matched. */
+export function evidenceForSentence(sentence: Sentence): Evidence {
+  return { quote: sentence.text, start: sentence.start, end: sentence.end };
+}
+
+export function matchSignals(
+  signals: StageSignal[],
+  prepared: PreparedSentence[],
+  insightEvidence: (pattern: Extract<SignalPattern, { kind: 'insight' }>) => Evidence | null,
+  options: MatchOptions,
+): SignalHit[] {
+  const hits: SignalHit[] = [];
+  for (const signal of signals) {
+    let hit: SignalHit | null = null;
+    for (const pattern of signal.patterns) {
+      if (pattern.kind === 'insight') {
+        const evidence = insightEvidence(pattern);
+        if (evidence) hit = { signal: signal.label, evidence, speaker: null };
+      } else {
+        for (const ps of prepared) {
+          if (ps.excluded) continue;
+          const evidence = matchPhrase(ps, pattern.tokens, options);
+          if (evidence) {
+            hit = { signal: signal.label, evidence, speaker: ps.sentence.speaker };
+            break;
+          }
+        }
+      }
+      if (hit) break;
+    }
+    if (hit) hits.push(hit);
+  }
+  return hits;
+}

@@ -1,0 +1,163 @@
+import { z } from 'zod';
+
+/**
+ * Stage definitions as sales ops keep them in Stage_Definition__mdt. This module only gives the
+ * records a typed shape and parses their signal lines; the records themselves come from the
+ * package files or the org, never from code.
+ */
+
+export const StageDefinitionRecordSchema = z.object({
+  developerName: z.string().min(1),
+  stageName: z.string().min(1, 'Stage_Name__c is required'),
+  sortOrder: z.number().int(),
+  defaultProbability: z.number().min(0).max(100),
+  expectedDays: z.number().nonnegative(),
+  isClosed: z.boolean(),
+  isWon: z.boolean(),
+  entrySignals: z.string(),
+  exitSignals: z.string(),
+  backwardSignals: z.string(),
+  description: z.string(),
+});
+export type StageDefinitionRecord = z.infer<typeof StageDefinitionRecordSchema>;
+
+/** One pattern token: a literal word, a word prefix (`negotiat*`), a gap of up to three words, or a reference. */
+export type PatternToken =
+  | { kind: 'word'; text: string }
+  | { kind: 'prefix'; text: string }
+  | { kind: 'gap' }
+  | { kind: 'competitor' };
+
+export type SignalPattern = { kind: 'insight'; insight: InsightRef } | { kind: 'phrase'; tokens: PatternToken[] };
+
+export const INSIGHT_REFS = [
+  'budget',
+  'timeline',
+  'identified_pain',
+  'metrics',
+  'decision_criteria',
+  'decision_process',
+  'paper_process',
+  'economic_buyer',
+  'decision_maker',
+  'champion',
+  'technical_evaluator',
+  'use_case',
+  'seat_count',
+  'competitor',
+  'next_step',
+] as const;
+export type InsightRef = (typeof INSIGHT_REFS)[number];
+
+export interface StageSignal {
+  label: string;
+  patterns: SignalPattern[];
+}
+
+export interface StageDefinition {
+  developerName: string;
+  stageName: string;
+  sortOrder: number;
+  defaultProbability: number;
+  expectedDays: number;
+  isClosed: boolean;
+  isWon: boolean;
+  entrySignals: StageSignal[];
+  exitSignals: StageSignal[];
+  backwardSignals: StageSignal[];
+  description: string;
+}
+
+export interface StageRules {
+  /** Ordered by sortOrder. */
+  stages: StageDefinition[];
+}
+
+export class StageRuleError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StageRuleError';
+  }
+}
+
+export function parsePattern(raw: string, where: string): SignalPattern {
+  const text = raw.trim();
+  const insight = /^@([a-z_]+)$/i.exec(text);
+  if (insight && insight[1]!.toLowerCase() !== 'competitor') {
+    const ref = insight[1]!.toLowerCase();
+    if (!(INSIGHT_REFS as readonly string[]).includes(ref)) {
+      throw new StageRuleError(
+        `${where}: unknown insight "@${ref}"; use one of ${INSIGHT_REFS.map((r) => '@' + r).join(', ')}`,
+      );
+    }
+    return { kind: 'insight', insight: ref as InsightRef };
+  }
+  const tokens: PatternToken[] = text
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((word): PatternToken => {
+      if (word === '*') return { kind: 'gap' };
+      if (word === '@competitor') return { kind: 'competitor' };
+      if (word.length > 1 && word.endsWith('*')) return { kind: 'prefix', text: word.slice(0, -1) };
+      return { kind: 'word', text: word };
+    });
+  if (tokens.length === 0 || tokens.every((t) => t.kind === 'gap')) {
+    throw new StageRuleError(`${where}: the pattern "${raw}" has no words to match`);
+  }
+  return { kind: 'phrase', tokens };
+}
+
+/** Parses "Label: pattern; pattern" lines. A line without a label uses its first pattern as the label. */
+export function parseSignals(block: string, where: string): StageSignal[] {
+  return block
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0)
+    .map((line, index) => {
+      const colon = line.indexOf(':');
+      const label = colon > 0 ? line.slice(0, colon).trim() : line.split(';')[0]!.trim();
+      const body = colon > 0 ? line.slice(colon + 1) : line;
+      const patterns = body
+        .split(';')
+        .map((p) => p.trim())
+        .filter(Boolean)
+        .map((p) => parsePattern(p, `${where}, line ${index + 1}`));
+      if (patterns.length === 0) throw new StageRuleError(`${where}, line ${index + 1}: "${line}" has no patterns`);
+      return { label, patterns };
+    });
+}
+
+export function buildStageRules(records: StageDefinitionRecord[]): StageRules {
+  if (records.length === 0) {
+    throw new StageRuleError('no Stage_Definition__mdt records found; deploy the package defaults or add records');
+  }
+  const seen = new Set<string>();
+  const stages = records
+    .map((r) => {
+      const key = r.stageName.toLowerCase();
+      if (seen.has(key)) throw new StageRuleError(`two Stage_Definition__mdt records define "${r.stageName}"`);
+      seen.add(key);
+      const where = `Stage_Definition__mdt.${r.developerName}`;
+      return {
+        developerName: r.developerName,
+        stageName: r.stageName,
+        sortOrder: r.sortOrder,
+        defaultProbability: r.defaultProbability,
+        expectedDays: r.expectedDays,
+        isClosed: r.isClosed,
+        isWon: r.isWon,
+        entrySignals: parseSignals(r.entrySignals, `${where}.Entry_Signals__c`),
+        exitSignals: parseSignals(r.exitSignals, `${where}.Exit_Signals__c`),
+        backwardSignals: parseSignals(r.backwardSignals, `${where}.Backward_Signals__c`),
+        description: r.description,
+      };
+    })
+    .sort((a, b) => a.sortOrder - b.sortOrder);
+  return { stages };
+}
+
+export function findStage(rules: StageRules, stageName: string): StageDefinition | undefined {
+  const wanted = stageName.trim().toLowerCase();
+  return rules.stages.find((s) => s.stageName.toLowerCase() === wanted);
+}

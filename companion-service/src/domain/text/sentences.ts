@@ -1,0 +1,110 @@
+import type { Conversation } from '../source/conversation.js';
+
+/** A sentence of what was said or written, with offsets into the normalized source. */
+export interface Sentence {
+  start: number;
+  end: number;
+  text: string;
+  speaker: string | null;
+  isQuestion: boolean;
+}
+
+const ABBREVIATIONS = new Set([
+  'mr', 'mrs', 'ms', 'dr', 'prof', 'sr', 'jr', 'st', 'vs', 'etc', 'inc', 'ltd', 'co', 'corp', 'e.g', 'i.e',
+  'approx', 'est', 'dept', 'no', 'vp', 'svp', 'evp', 'avp', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug',
+  'sep', 'sept', 'oct', 'nov', 'dec', 'mon', 'tue', 'tues', 'wed', 'thu', 'thur', 'thurs', 'fri', 'sat', 'sun',
+  'u.s', 'a.m', 'p.m', 'id',
+]);
+const BULLET = /^(?:[-*•·▪◦–—>]+|\d{1,2}[.)]|[a-z][.)])\s+/;
+
+/** Splits every unquoted utterance into sentences; quoted replies are not the conversation's own words. */
+export function splitSentences(conversation: Conversation): Sentence[] {
+  const out: Sentence[] = [];
+  const { text } = conversation;
+  for (const u of conversation.utterances) {
+    if (u.quoted) continue;
+    splitRange(text, u.start, u.end, u.speaker, out);
+  }
+  return out;
+}
+
+function splitRange(text: string, start: number, end: number, speaker: string | null, out: Sentence[]): void {
+  let s = start;
+  for (let i = start; i < end; i++) {
+    const ch = text[i]!;
+    let boundary = -1;
+    if (ch === '\n') boundary = i;
+    else if (ch === '.' || ch === '!' || ch === '?' || ch === '…') {
+      let j = i + 1;
+      while (j < end && /[.!?…"'”’)\]]/.test(text[j]!)) j++;
+      if (j >= end || /\s/.test(text[j]!)) {
+        if (ch === '.' && isAbbreviationOrNumber(text, s, i, j, end)) continue;
+        boundary = j;
+        i = j - 1;
+      }
+    } else if (ch === ';' && i + 1 < end && text[i + 1] === ' ') {
+      // Semicolons split clauses in shorthand notes ("budget 50k; decision by May") into claims of their own.
+      boundary = i + 1;
+    }
+    if (boundary >= 0) {
+      push(text, s, boundary, speaker, out);
+      s = boundary;
+    }
+  }
+  push(text, s, end, speaker, out);
+}
+
+function isAbbreviationOrNumber(text: string, sentenceStart: number, dot: number, after: number, end: number): boolean {
+  // "3.5", "v2.0": a dot between digits is never a boundary (handled because no space follows), but
+  // "approx. 50" and "Mr. Chen" are abbreviations when followed by a lowercase word or a name.
+  let w = dot;
+  while (w > sentenceStart && /[A-Za-z.]/.test(text[w - 1]!)) w--;
+  const word = text.slice(w, dot).toLowerCase();
+  if (ABBREVIATIONS.has(word)) return true;
+  if (word.length === 1 && /[a-z]/i.test(word)) return true;
+  let n = after;
+  while (n < end && text[n] === ' ') n++;
+  return n < end && /[a-z]/.test(text[n]!) && after < end;
+}
+
+function push(text: string, start: number, end: number, speaker: string | null, out: Sentence[]): void {
+  let s = start;
+  let e = end;
+  while (s < e && /\s/.test(text[s]!)) s++;
+  while (e > s && /\s/.test(text[e - 1]!)) e--;
+  const bullet = BULLET.exec(text.slice(s, Math.min(e, s + 6)));
+  if (bullet) s += bullet[0].length;
+  if (e - s < 2) return;
+  const sentenceText = text.slice(s, e);
+  out.push({ start: s, end: e, text: sentenceText, speaker, isQuestion: /\?["'”’)\]]*$/.test(sentenceText) });
+}
+
+/** A word token with its offsets; text is lower-cased with curly apostrophes straightened. */
+export interface Token {
+  text: string;
+  start: number;
+  end: number;
+}
+
+const WORD = /[A-Za-z0-9$€£][A-Za-z0-9'’&.\-/]*[A-Za-z0-9%]|[A-Za-z0-9$€£%]/g;
+
+export function tokenize(sentence: Sentence): Token[] {
+  const tokens: Token[] = [];
+  WORD.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = WORD.exec(sentence.text))) {
+    let word = m[0];
+    // Trailing dots belong to the sentence, not the word ("Clari." but keep "Gong.io").
+    let len = word.length;
+    while (word.endsWith('.') && len > 1) {
+      word = word.slice(0, -1);
+      len--;
+    }
+    tokens.push({
+      text: word.toLowerCase().replace(/’/g, "'"),
+      start: sentence.start + m.index,
+      end: sentence.start + m.index + word.length,
+    });
+  }
+  return tokens;
+}
