@@ -1,15 +1,111 @@
 import type { Conversation } from '../../source/conversation.js';
-import type { Insights } from '../../insights/schema.js';
+import type { Insights, Stakeholder, Statement } from '../../insights/schema.js';
 import type { ExtractionContext, Extractor } from '../extractor.js';
-import { emptyDraft } from '../draft.js';
-import { finalizeInsights } from '../finalize.js';
+import type { DraftInsights } from '../draft.js';
+import { finalizeInsights, findMentions } from '../finalize.js';
+import { splitSentences, type Sentence } from '../../text/sentences.js';
+import { inferSides } from './sides.js';
+import { extractPeople } from './people.js';
+import { extractCompetitors } from './competitors.js';
+import { extractBudget } from './money.js';
+import { extractStatements } from './statements.js';
+import { extractNextSteps } from './next-steps.js';
+import { ROLE_CUES } from './lexicon.js';
 
-/** The default extractor: rules and chrono-node, no network, no model download. */
+/**
+ * The default extractor: rules over sentences plus chrono-node for dates; no network, no model
+ * download. It runs in a few milliseconds per 10,000 words, so it can also run on every keystroke
+ * of quick capture. Its output goes through the same grounding and stage rules as the LLM's.
+ */
 export class EmbeddedExtractor implements Extractor {
   readonly name = 'embedded';
-  readonly version = '0.1.0';
+  readonly version = '0.2.0';
 
   async extract(conversation: Conversation, context: ExtractionContext): Promise<Insights> {
-    return finalizeInsights(conversation, emptyDraft(), context, this);
+    return finalizeInsights(conversation, this.draft(conversation, context), context, this);
+  }
+
+  draft(conversation: Conversation, context: ExtractionContext): DraftInsights {
+    const { rules } = context;
+    const sentences = splitSentences(conversation);
+    const sides = inferSides(conversation, sentences, rules);
+    const catalogNames = rules.competitors.entries.flatMap((e) => [e.name, ...e.aliases]);
+    const stakeholders = extractPeople({
+      conversation,
+      sentences,
+      sides,
+      organisations: [...catalogNames, ...rules.sellerNames],
+    });
+
+    const excluded = new Set<string>(rules.sellerNames.map((n) => n.toLowerCase()));
+    for (const p of stakeholders) {
+      excluded.add(p.name.toLowerCase());
+      excluded.add(p.name.split(' ')[0]!.toLowerCase());
+    }
+    for (const label of sides.keys()) excluded.add(label.toLowerCase());
+    const competitors = extractCompetitors({ sentences, catalog: rules.competitors, excluded });
+    const mentions = findMentions(conversation.text, competitors.map((c) => c.name), rules.competitors.entries);
+    const mentionsCompetitor = (s: Sentence) => mentions.some((m) => m.start >= s.start && m.end <= s.end);
+
+    const budget = extractBudget(sentences, rules.defaultCurrency, mentionsCompetitor);
+    const sideOf = (s: Sentence) => (s.speaker ? sides.get(s.speaker) : undefined);
+    const isCustomer = (s: Sentence) => sideOf(s) !== 'seller';
+    const statements = extractStatements({ sentences, isCustomer, meetingDate: context.meetingDate });
+
+    const resolveName = (label: string): string | null => {
+      const first = label.split(' ')[0]!.toLowerCase();
+      const person =
+        stakeholders.find((p) => p.name.toLowerCase() === label.toLowerCase()) ??
+        stakeholders.find((p) => p.title?.toLowerCase() === label.toLowerCase()) ??
+        stakeholders.find((p) => p.name.split(' ')[0]!.toLowerCase() === first);
+      return person?.name ?? null;
+    };
+    const counterpartOf = (speaker: string | null): string | null => {
+      const side = speaker ? sides.get(speaker) : undefined;
+      if (!side) return null;
+      const other = [...sides.entries()].find(([label, s]) => s !== side && label !== speaker);
+      return other ? resolveName(other[0]) : null;
+    };
+    const nextSteps = extractNextSteps({
+      sentences,
+      meetingDate: context.meetingDate,
+      resolveName,
+      counterpartOf,
+      isNotes: conversation.format === 'notes',
+    });
+
+    const roleStatements = (role: Stakeholder['role']): Statement[] => {
+      const fromPeople = stakeholders
+        .filter((p) => p.role === role && p.affiliation === 'customer')
+        .map((p) => ({ text: `${p.name}${p.title ? `, ${p.title}` : ''}`, evidence: p.evidence }));
+      if (fromPeople.length > 0) return fromPeople;
+      const cue = ROLE_CUES.find((c) => c.role === role)!.re;
+      return sentences
+        .filter((s) => !s.isQuestion && cue.test(s.text))
+        .slice(0, 2)
+        .map((s) => ({ text: s.text, evidence: { quote: s.text, start: s.start, end: s.end } }));
+    };
+
+    return {
+      summary: '',
+      decisions: statements.decisions,
+      objections: statements.objections,
+      nextSteps,
+      stakeholders,
+      budget: budget?.budget ?? null,
+      timeline: statements.timeline,
+      competitors,
+      useCase: statements.useCase,
+      seatCount: statements.seatCount,
+      meddpicc: {
+        ...statements.meddpicc,
+        economicBuyer: roleStatements('economic_buyer'),
+        champion: roleStatements('champion'),
+        competition: competitors.map((c) => ({ text: `${c.name}: ${c.context}`, evidence: c.evidence })),
+      },
+      confidence: budget ? { budget: budget.confidence } : {},
+      timelineIsDecision: statements.timelineIsDecision,
+      proposedStage: null,
+    };
   }
 }

@@ -1,0 +1,106 @@
+import * as chrono from 'chrono-node';
+
+/**
+ * Dates as people say them, resolved against the meeting date: chrono-node for the calendar
+ * ("next Tuesday", "by Friday", "3/27", "March 10th"), extended with the business calendar it does
+ * not know ("end of Q3", "EOQ", "end of the year", "H2", "end of month").
+ */
+export interface SpokenDate {
+  date: string;
+  text: string;
+  index: number;
+}
+
+const iso = (y: number, m: number, d: number) =>
+  `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
+
+function quarterEnd(q: number, year: number) {
+  const month = q * 3;
+  return { year, month, day: lastDay(year, month) };
+}
+
+/** The quarter's year: as stated, else the first one that has not ended by the meeting. */
+function quarterYear(q: number, ref: Date, stated: string | undefined): number {
+  if (stated) {
+    const n = Number(stated.replace(/^FY/i, ''));
+    return n < 100 ? 2000 + n : n;
+  }
+  const y = ref.getFullYear();
+  const end = new Date(y, q * 3, 0);
+  return end >= new Date(ref.getFullYear(), ref.getMonth(), ref.getDate()) ? y : y + 1;
+}
+
+const businessCalendar: chrono.Parser[] = [
+  {
+    pattern: () => /\b(?:(?:the\s+)?end\s+of\s+|by\s+)?(?:Q([1-4])|(first|second|third|fourth)\s+quarter)(?:\s*(?:of\s+)?(?:FY)?'?((?:20)?\d{2}))?\b/i,
+    extract: (context, match) => {
+      const words: Record<string, number> = { first: 1, second: 2, third: 3, fourth: 4 };
+      const q = match[1] ? Number(match[1]) : words[match[2]!.toLowerCase()]!;
+      return quarterEnd(q, quarterYear(q, context.refDate, match[3]));
+    },
+  },
+  {
+    pattern: () => /\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?quarter|EOQ|this\s+quarter|(next)\s+quarter|(?:the\s+)?end\s+of\s+(next)\s+quarter)\b/i,
+    extract: (context, match) => {
+      const ref = context.refDate;
+      let q = Math.floor(ref.getMonth() / 3) + 1 + (match[1] || match[2] ? 1 : 0);
+      let year = ref.getFullYear();
+      if (q > 4) {
+        q = 1;
+        year++;
+      }
+      return quarterEnd(q, year);
+    },
+  },
+  {
+    pattern: () => /\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?:calendar\s+|fiscal\s+)?year|EOY|year[- ]end|by\s+the\s+new\s+year)\b/i,
+    extract: (context) => ({ year: context.refDate.getFullYear(), month: 12, day: 31 }),
+  },
+  {
+    pattern: () => /\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?month|EOM)\b/i,
+    extract: (context) => {
+      const y = context.refDate.getFullYear();
+      const m = context.refDate.getMonth() + 1;
+      return { year: y, month: m, day: lastDay(y, m) };
+    },
+  },
+  {
+    pattern: () => /\b(?:H([12])|(first|second)\s+half(?:\s+of)?(?:\s+(?:the\s+)?(?:this|next)\s+year)?)\b/i,
+    extract: (context, match) => {
+      const half = match[1] ? Number(match[1]) : match[2]!.toLowerCase() === 'first' ? 1 : 2;
+      const year = context.refDate.getFullYear() + (/next year/i.test(match[0]) ? 1 : 0);
+      return { year, month: half * 6, day: half === 1 ? 30 : 31 };
+    },
+  },
+  {
+    pattern: () => /\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?week|EOW)\b/i,
+    extract: (context) => {
+      const d = new Date(context.refDate);
+      d.setDate(d.getDate() + ((5 - d.getDay() + 7) % 7));
+      return { year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate() };
+    },
+  },
+];
+
+const parser = chrono.casual.clone();
+parser.parsers.unshift(...businessCalendar);
+
+/** Phrases chrono reads as dates that people do not mean as dates. */
+const NOT_DATES = /^(?:24\/7|50\/50|\d{1,2}\/\d{1,2} (?:of|split)|now|one|a day|the day|day|today's)$/i;
+
+export function findDates(text: string, meetingDate: string): SpokenDate[] {
+  const [y, m, d] = meetingDate.split('-').map(Number) as [number, number, number];
+  const ref = new Date(y, m - 1, d, 12);
+  const results = parser.parse(text, { instant: ref }, { forwardDate: true });
+  const out: SpokenDate[] = [];
+  for (const r of results) {
+    if (NOT_DATES.test(r.text.trim())) continue;
+    const c = r.start;
+    const dayKnown = c.isCertain('day') || c.isCertain('weekday') || c.isCertain('month');
+    if (!dayKnown) continue;
+    const dt = c.date();
+    out.push({ date: iso(dt.getFullYear(), dt.getMonth() + 1, dt.getDate()), text: r.text, index: r.index });
+  }
+  return out;
+}

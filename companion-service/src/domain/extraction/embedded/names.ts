@@ -1,0 +1,52 @@
+import { NOT_NAMES, TITLE_WORDS } from './lexicon.js';
+
+/** Person names and job titles as they appear in sales talk. */
+
+const NAME_TOKEN = String.raw`(?:Mc|Mac|O')?\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}]+)?`;
+/** One to three capitalized tokens, optionally with a middle initial ("Dana K. Whitfield"). */
+export const NAME = String.raw`${NAME_TOKEN}(?:\s+(?:\p{Lu}\.\s+)?${NAME_TOKEN}){0,2}`;
+
+const TITLE_WORD_RE = new RegExp(
+  String.raw`(?:^|[\s(,/-])(?:${TITLE_WORDS.map((w) => w.replace(/[-/\\^$*+?.()|[\]{}]/g, '\\$&')).join('|')})(?=$|[\s,)/.-])`,
+  'i',
+);
+
+export function hasTitleWord(text: string): boolean {
+  return TITLE_WORD_RE.test(text);
+}
+
+/** A plausible person name: each token capitalized and none of them a common word, team or title. */
+export function isPlausibleName(name: string, excluded: Set<string>): boolean {
+  const tokens = name.split(/\s+/).filter((t) => !/^\p{Lu}\.$/u.test(t));
+  if (tokens.length === 0 || tokens.length > 3) return false;
+  if (excluded.has(name.toLowerCase())) return false;
+  for (const t of tokens) {
+    const lower = t.toLowerCase().replace(/['’]s$/, '');
+    if (NOT_NAMES.has(lower) || excluded.has(lower)) return false;
+    if (lower.length < 2) return false;
+  }
+  return !hasTitleWord(name) || tokens.length > 1 && !tokens.every((t) => hasTitleWord(t));
+}
+
+/** Trims a captured name at the first token that is not a name ("Maria Ortiz Said" → "Maria Ortiz"). */
+export function cleanName(raw: string, excluded: Set<string>): string | null {
+  const tokens = raw.trim().replace(/['’]s$/, '').split(/\s+/);
+  const kept: string[] = [];
+  for (const t of tokens) {
+    const lower = t.toLowerCase();
+    if (NOT_NAMES.has(lower) || excluded.has(lower) || (kept.length > 0 && hasTitleWord(t))) break;
+    kept.push(t);
+  }
+  const name = kept.join(' ');
+  return name && isPlausibleName(name, excluded) ? name : null;
+}
+
+/** "VP of Operations at Fabrikam" → title "VP of Operations", company "Fabrikam". */
+export function splitTitle(raw: string): { title: string | null; company: string | null } {
+  const text = raw.trim().replace(/[.;]+$/, '');
+  const at = /^(.*?)\s+(?:at|@|with|from)\s+(\p{Lu}[\w&.'’-]*(?:\s+\p{Lu}[\w&.'’-]*){0,3})$/u.exec(text);
+  const title = (at ? at[1]! : text).trim();
+  const company = at ? at[2]!.trim() : null;
+  if (!title || title.split(/\s+/).length > 7 || !hasTitleWord(title)) return { title: null, company };
+  return { title, company };
+}

@@ -1,0 +1,81 @@
+import type { NextStep } from '../../insights/schema.js';
+import type { Sentence } from '../../text/sentences.js';
+import { evidenceForSentence } from '../../stages/signal-matcher.js';
+import { findDates } from './dates.js';
+
+/**
+ * Next steps: commitments to do something, with who owns them and when. "I'll send the proposal
+ * by Friday" (owner: the speaker), "Dana to send the security questionnaire" (owner: Dana),
+ * "Can you send me the SOC 2 report?" (owner: the other side), and lines under "Next steps:".
+ */
+const ACTION = String.raw`(?:send|share|forward|schedule|set up|setup|book|follow up|circle back|loop in|introduce|intro|get|draft|prepare|put together|review|check|confirm|talk to|speak (?:to|with)|reach out|run|call|email|ping|connect|sync|meet|present|bring|provide|deliver|finali[sz]e|sign|countersign|issue|submit|complete|fill out|update|look into|work on|organi[sz]e|arrange|invite|demo|walk|kick off|start|chat|coordinate|ask|reconvene|regroup|touch base|pull together|write up|come back)`;
+
+const COMMITMENTS: { re: RegExp; owner: 'speaker' | 'named' | 'other' | 'none' }[] = [
+  { re: new RegExp(String.raw`\b(?:I(?:'ll| will| am going to|'m going to| can| shall)|I'd be happy to|let me|me to)\s+(?:\w+\s+){0,2}?${ACTION}\b`, 'i'), owner: 'speaker' },
+  { re: new RegExp(String.raw`\b(?:we(?:'ll| will| are going to|'re going to| need to| should| can)|let's|let us|our team will)\s+(?:\w+\s+){0,2}?${ACTION}\b`, 'i'), owner: 'speaker' },
+  { re: new RegExp(String.raw`\b(?:can|could|would) you(?: please)?\s+(?:\w+\s+){0,1}?${ACTION}\b|\bplease\s+${ACTION}\b`, 'i'), owner: 'other' },
+  { re: new RegExp(String.raw`^(?:\p{Lu}[\p{Ll}'-]+(?:\s+\p{Lu}[\p{Ll}'-]+)?)\s+(?:will|to|is going to|'ll|needs to|owes us|agreed to|promised to|should)\s+(?:\w+\s+){0,2}?${ACTION}\b`, 'u'), owner: 'named' },
+  { re: new RegExp(String.raw`\b(?:\p{Lu}[\p{Ll}'-]+)\s+(?:will|is going to|'ll|agreed to|promised to)\s+(?:\w+\s+){0,2}?${ACTION}\b`, 'u'), owner: 'named' },
+];
+const HEADING = /^(?:next steps?|action items?|actions|follow[- ]ups?|to ?dos?|ais?)\s*[:\-–]\s*/i;
+const PAST_OR_HYPOTHETICAL = /\b(?:if (?:we|you|they|I)|would have|should have|could have|we'd|I'd (?!be happy)|already|last (?:week|time)|yesterday|did we|if needed)\b/i;
+const SMALL_TALK = /\b(?:vacation|weekend|holiday|kids|dinner|lunch|coffee|game|golf|softball|weather|birthday|wedding|sunburn)\b/i;
+
+export interface NextStepInput {
+  sentences: Sentence[];
+  meetingDate: string;
+  /** Full name for a speaker label or first name, when known. */
+  resolveName: (nameOrLabel: string) => string | null;
+  /** The other party's main speaker, for "can you ..." requests. */
+  counterpartOf: (speaker: string | null) => string | null;
+  isNotes: boolean;
+}
+
+export function extractNextSteps(input: NextStepInput): NextStep[] {
+  const steps: NextStep[] = [];
+  let underHeading = false;
+  for (const s of input.sentences) {
+    const heading = HEADING.exec(s.text);
+    if (heading) underHeading = true;
+    else if (/^[A-Z][\w ]{2,30}:\s*$/.test(s.text) || /^[A-Z][\w ]{2,30}:\s/.test(s.text)) underHeading = false;
+    if (PAST_OR_HYPOTHETICAL.test(s.text) || SMALL_TALK.test(s.text)) continue;
+
+    let owner: string | null = null;
+    let matched = false;
+    for (const c of COMMITMENTS) {
+      const m = c.re.exec(s.text);
+      if (!m) continue;
+      if (s.isQuestion && c.owner !== 'other') continue;
+      matched = true;
+      if (c.owner === 'speaker') owner = s.speaker ? input.resolveName(s.speaker) : null;
+      else if (c.owner === 'other') owner = input.counterpartOf(s.speaker);
+      else if (c.owner === 'named') {
+        const name = /(\p{Lu}[\p{Ll}'-]+(?:\s+\p{Lu}[\p{Ll}'-]+)?)\s+(?:will|to|is going|'ll|needs|owes|agreed|promised|should)/u.exec(s.text.slice(m.index));
+        owner = name ? input.resolveName(name[1]!) : null;
+        if (!owner) matched = false;
+      }
+      if (matched) break;
+    }
+    const inList = underHeading && !heading ? true : heading ? s.text.slice(heading[0].length).trim().length > 3 : false;
+    if (!matched && !inList) continue;
+    if (!matched && inList && !owner) {
+      const lead = /^(\p{Lu}[\p{Ll}'-]+(?:\s+\p{Lu}[\p{Ll}'-]+)?)\s*(?:[:\-–]|to\b|will\b)/u.exec(s.text.slice(heading?.[0].length ?? 0));
+      owner = lead ? input.resolveName(lead[1]!) : null;
+    }
+    const due = findDates(s.text, input.meetingDate).find((d) => d.date >= input.meetingDate);
+    const text = s.text.slice(heading?.[0].length ?? 0).replace(/^(?:so|okay|ok|great|alright|and|then|perfect)[,!.]?\s+/i, '').trim();
+    if (text.length < 6) continue;
+    steps.push({ text, owner, dueDate: due?.date ?? null, evidence: evidenceForSentence(s) });
+  }
+  return dedupe(steps).slice(0, 12);
+}
+
+function dedupe(steps: NextStep[]): NextStep[] {
+  const seen = new Set<string>();
+  return steps.filter((s) => {
+    const key = s.text.toLowerCase().replace(/\W+/g, ' ').trim();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
