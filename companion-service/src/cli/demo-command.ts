@@ -14,11 +14,18 @@ const SAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.
 export async function runDemo(_args: string[], out: Writable): Promise<number> {
   const rules = await loadPackageRules();
   const extractor = createExtractor(undefined, process.env);
-  const files = (await readdir(SAMPLES)).filter((f) => !f.startsWith('.')).sort();
+  // Where each sample's deal stands, as the opportunity would say; the write-back reads it from the org.
+  const known = JSON.parse(await readFile(path.join(SAMPLES, 'stages.json'), 'utf8')) as Record<
+    string,
+    { stage?: string; meetingDate?: string }
+  >;
+  const files = (await readdir(SAMPLES)).filter((f) => !f.startsWith('.') && f !== 'stages.json').sort();
   for (const file of files) {
     const started = performance.now();
     const insights = await extractConversation({
       raw: await readFile(path.join(SAMPLES, file), 'utf8'),
+      currentStage: known[file]?.stage ?? null,
+      meetingDate: known[file]?.meetingDate ?? null,
       today: localDate(new Date()),
       rules,
       extractor,

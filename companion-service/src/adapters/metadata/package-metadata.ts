@@ -1,9 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { z } from 'zod';
-import { buildStageRules, StageDefinitionRecordSchema } from '../../domain/stages/stage-rules.js';
+import { buildStageRules, StageDefinitionRecordSchema, StageRuleError } from '../../domain/stages/stage-rules.js';
 import { buildCompetitorCatalog, CompetitorRecordSchema } from '../../domain/extraction/competitor-catalog.js';
 import { FieldMappingSchema } from '../../domain/insights/field-mapping.js';
 import type { OrgRules } from '../../domain/org-rules.js';
@@ -41,6 +41,10 @@ export function parseCustomMetadataRecord(file: string, xml: string): MetadataRe
   const base = path.basename(file).replace(/\.md-meta\.xml$/, '');
   const dot = base.indexOf('.');
   if (dot <= 0) throw new Error(`${file}: a record file is named <Type>.<DeveloperName>.md-meta.xml`);
+  const wellFormed = XMLValidator.validate(xml);
+  if (wellFormed !== true) {
+    throw new Error(`${file}: not well-formed XML at line ${wellFormed.err.line}: ${wellFormed.err.msg.replace(/\s+/g, ' ')}`);
+  }
   const doc = parser.parse(xml) as { CustomMetadata?: { label?: string; values?: unknown[] } };
   if (!doc.CustomMetadata) throw new Error(`${file}: not a CustomMetadata record`);
   const values: Record<string, FieldValue> = {};
@@ -63,6 +67,8 @@ function decodeValue(value: unknown): FieldValue {
   const v = value as Record<string, string>;
   if (v['@xsi:nil'] === 'true') return null;
   const text = v['#text'] ?? '';
+  // An empty number or checkbox is unset, not 0 or false.
+  if (text.trim() === '' && v['@xsi:type'] !== 'xsd:string') return null;
   switch (v['@xsi:type']) {
     case 'xsd:boolean':
       return text === 'true';
@@ -107,13 +113,56 @@ const lines = (v: FieldValue | undefined) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
-function validated<T>(schema: z.ZodType<T>, raw: unknown, record: MetadataRecord): T {
+/**
+ * Checks a record against its domain schema; a failure names the file, the metadata field (its API
+ * name, as sales ops see it in Setup) and the value found there.
+ */
+function validated<T>(schema: z.ZodType<T>, raw: unknown, record: MetadataRecord, fields: Record<string, string>): T {
   const result = schema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    throw new Error(`${record.file}: ${issue.path.join('.') || 'record'}: ${issue.message}`);
+    const key = String(issue.path[0] ?? '');
+    const field = fields[key];
+    if (!field) throw new Error(`${record.file}: ${issue.path.join('.') || 'record'}: ${issue.message}`);
+    const value = record.values[field];
+    const found = value === null || value === undefined ? 'is missing' : `has ${JSON.stringify(value)}`;
+    throw new Error(`${record.file}: ${field} ${found}: ${issue.message}`);
   }
   return result.data;
+}
+
+const STAGE_FIELDS = {
+  stageName: 'Stage_Name__c',
+  sortOrder: 'Sort_Order__c',
+  defaultProbability: 'Default_Probability__c',
+  expectedDays: 'Expected_Days__c',
+  isClosed: 'Is_Closed__c',
+  isWon: 'Is_Won__c',
+  entrySignals: 'Entry_Signals__c',
+  exitSignals: 'Exit_Signals__c',
+  backwardSignals: 'Backward_Signals__c',
+  description: 'Description__c',
+};
+const COMPETITOR_FIELDS = { name: 'Competitor_Name__c', aliases: 'Aliases__c', isActive: 'Is_Active__c' };
+const FIELD_POLICY_FIELDS = {
+  objectName: 'Object_Name__c',
+  fieldName: 'Field_Name__c',
+  insight: 'Insight__c',
+  mode: 'Mode__c',
+  overwritePolicy: 'Overwrite_Policy__c',
+  minimumConfidence: 'Minimum_Confidence__c',
+  isActive: 'Is_Active__c',
+};
+
+/** Stage rule errors name the record ("Stage_Definition__mdt.Qualification..."); add the file it lives in. */
+function withStageFile<T>(records: MetadataRecord[], build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (!(error instanceof StageRuleError)) throw error;
+    const record = records.find((r) => error.message.startsWith(`Stage_Definition__mdt.${r.developerName}.`));
+    throw record ? new StageRuleError(`${record.file}: ${error.message}`) : error;
+  }
 }
 
 export function rulesFromRecords(records: MetadataRecord[]): PackageRules {
@@ -135,6 +184,7 @@ export function rulesFromRecords(records: MetadataRecord[]): PackageRules {
         description: str(r.values.Description__c),
       },
       r,
+      STAGE_FIELDS,
     ),
   );
   const competitorRecords = of('Competitor').map((r) =>
@@ -147,6 +197,7 @@ export function rulesFromRecords(records: MetadataRecord[]): PackageRules {
         isActive: r.values.Is_Active__c !== false,
       },
       r,
+      COMPETITOR_FIELDS,
     ),
   );
   const fieldMappings = of('Field_Policy')
@@ -164,12 +215,13 @@ export function rulesFromRecords(records: MetadataRecord[]): PackageRules {
           isActive: r.values.Is_Active__c !== false,
         },
         r,
+        FIELD_POLICY_FIELDS,
       ),
     )
     .filter((m) => m.isActive);
   const settings = of('Scribe_Setting').find((r) => r.developerName === 'Default');
   return {
-    stageRules: buildStageRules(stageRecords),
+    stageRules: withStageFile(of('Stage_Definition'), () => buildStageRules(stageRecords)),
     competitors: buildCompetitorCatalog(competitorRecords),
     fieldMappings,
     sellerNames: lines(settings?.values.Seller_Company_Names__c),

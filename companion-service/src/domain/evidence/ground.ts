@@ -12,28 +12,34 @@ import { locateQuote } from './locate.js';
  */
 export function groundEvidence(conversation: Conversation, evidence: Evidence): Evidence | null {
   const { text } = conversation;
-  let found: Evidence | null = null;
+  const usable = (ev: Evidence) => !isInQuotedReply(conversation, ev) && !isInstruction(enclosingSentence(text, ev.start, ev.end));
   if (evidence.end > evidence.start && text.slice(evidence.start, evidence.end) === evidence.quote) {
-    found = { quote: evidence.quote, start: evidence.start, end: evidence.end };
-  } else {
-    found = locateQuote(text, evidence.quote);
+    const given = { quote: evidence.quote, start: evidence.start, end: evidence.end };
+    if (usable(given)) return given;
   }
-  if (!found) return null;
-  if (isInQuotedReply(conversation, found)) return null;
-  if (isInstruction(enclosingSentence(text, found.start, found.end))) return null;
-  return found;
+  // Offsets are hints: the same words may also stand where they count, after a quoted or
+  // instruction-like occurrence ("> we signed" in the reply history, "we signed" in the new mail).
+  for (let found = locateQuote(text, evidence.quote); found; found = locateQuote(text, evidence.quote, found.start + 1)) {
+    if (usable(found)) return found;
+  }
+  return null;
 }
 
 function isInQuotedReply(conversation: Conversation, ev: Evidence): boolean {
   return conversation.utterances.some((u) => u.quoted && ev.start < u.end && ev.end > u.start);
 }
 
-/** The sentence (or line) around a span: the unit an instruction is judged on. */
+/**
+ * The sentence (or line) around a span: the unit an instruction is judged on. A stop only ends a
+ * sentence before a space, so "$1.5M" or "v2.0" do not cut it short.
+ */
 export function enclosingSentence(text: string, start: number, end: number): string {
+  const endsSentence = (i: number) =>
+    text[i] === '\n' || (/[.!?…]/.test(text[i]!) && (i + 1 >= text.length || /\s/.test(text[i + 1]!)));
   let s = start;
-  while (s > 0 && !/[.!?\n]/.test(text[s - 1]!)) s--;
+  while (s > 0 && !endsSentence(s - 1)) s--;
   let e = end;
-  while (e < text.length && !/[.!?\n]/.test(text[e]!)) e++;
+  while (e < text.length && !endsSentence(e)) e++;
   return text.slice(s, Math.min(text.length, e + 1));
 }
 

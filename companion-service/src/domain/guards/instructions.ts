@@ -4,13 +4,19 @@
  * never evidence: a transcript asking for a change is not proof that the change happened.
  */
 const INSTRUCTION_PATTERNS: RegExp[] = [
-  /\b(ignore|disregard|forget|override)\b[^.!?\n]{0,40}\b(instructions?|prompts?|rules?|guidelines|system)\b/i,
-  /\b(mark|set|update|change|move|flip|switch|record|log|enter|put)\b[^.!?\n]{0,30}\b(deal|opportunity|opp|stage|amount|close ?date|forecast|probability|budget field|crm|salesforce|record)\b[^.!?\n]{0,40}\b(to|as|into|at)\b[^.!?\n]{0,40}\b(closed|won|lost|commit|\$?\d|negotiation|proposal|100 ?%)/i,
+  // "Ignore previous instructions"; not "forget the system we had before" or "disregard my previous email".
+  /\b(ignore|disregard|forget|override)\b[^.!?\n]{0,40}\b(instructions?|prompts?|rules|guidelines)\b/i,
+  /\b(ignore|disregard|forget)\s+(all\s+|everything\s+)?(of\s+)?(the\s+)?above\b/i,
+  // "Update the opportunity to Closed Won", "set the amount to $500k"; not "we set up a meeting to review
+  // pricing" or "switch our CRM to Salesforce at 200 seats" (the customer's own systems).
+  /\b(mark|set(?!\s+up\b)|update|change|move|flip|switch|record|log|enter|put)\b(?:(?!\b(?:our|my|their)\b)[^.!?\n]){0,30}\b(deal|opportunity|opp|stage|amount|close ?date|forecast|probability|budget field|crm|salesforce|record)\b[^.!?\n]{0,40}\b(to|as|into|at)\b[^.!?\n]{0,40}\b(closed|won|lost|commit|\$?\d|negotiation|proposal|100 ?%)/i,
+  // "Mark this deal Closed Won": the CRM's own words for an outcome, with no preposition needed.
+  /\b(mark|set(?!\s+up\b)|update|change|move|flip|switch)\b[^.!?\n]{0,30}\b(deal|opportunity|opp|stage)\b[^.!?\n]{0,20}\bclosed[\s-]*(won|lost)\b/i,
   /\b(system|assistant|developer)\s*(prompt|message|override)\b/i,
   /^\s*(system|assistant|ai|bot|llm|gpt)\s*:/i,
   /\b(note|instructions?|message)\s+(to|for)\s+(the\s+)?(ai|assistant|bot|model|llm|scribe|notetaker|note-taker)\b/i,
   /\b(you are|act as)\s+(an?\s+)?(ai|assistant|language model|chatbot|system)\b/i,
-  /\bnew instructions?\b/i,
+  /\b(your|these|the following) new instructions?\b|\bnew instructions?\s*:/i,
   /\b(as an ai|dear (ai|assistant|bot))\b/i,
 ];
 

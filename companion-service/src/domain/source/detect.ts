@@ -3,7 +3,7 @@ import { SourceFormatError } from './conversation.js';
 import { normalizeText } from './normalize.js';
 import { looksLikeEmail, parseEmail } from './email.js';
 import { parseGong } from './gong.js';
-import { looksLikeTranscript, parseTranscript } from './transcript.js';
+import { looksLikeTranscript, parseTranscript, transcriptFromTurns } from './transcript.js';
 import { parseNotes } from './notes.js';
 
 /**
@@ -15,7 +15,9 @@ export function parseConversation(raw: string): Conversation {
   if (text.trim().length === 0) throw new SourceFormatError('the input is empty');
   if (text.includes('\u0000')) throw new SourceFormatError('the input is binary, not text; give notes, an email, a transcript or Gong JSON');
   const head = text.trimStart();
-  if (head.startsWith('{') || head.startsWith('[')) return parseJsonSource(text);
+  // "[00:01:02] Dana:" and "[   6.60] Dana:" open transcripts, not JSON arrays.
+  const timestamped = /^\[\s*[\d:.]+\s*\]\s*\S/.test(head);
+  if (head.startsWith('{') || (head.startsWith('[') && !timestamped)) return parseJsonSource(text);
   if (looksLikeEmail(text)) return parseEmail(text);
   if (looksLikeTranscript(text)) return parseTranscript(text);
   return parseNotes(text);
@@ -31,8 +33,8 @@ function parseJsonSource(text: string): Conversation {
   if (json && typeof json === 'object' && !Array.isArray(json)) {
     const obj = json as Record<string, unknown>;
     if ('callTranscripts' in obj) return parseGong(obj);
-    if (Array.isArray(obj.monologues)) return parseTranscript(renderTurns(monologueTurns(obj.monologues)));
-    if (Array.isArray(obj.meeting_transcripts)) return parseTranscript(renderTurns(meetingTurns(obj.meeting_transcripts)));
+    if (Array.isArray(obj.monologues)) return fromTurns(monologueTurns(obj.monologues));
+    if (Array.isArray(obj.meeting_transcripts)) return fromTurns(meetingTurns(obj.meeting_transcripts));
   }
   throw new SourceFormatError(
     'unknown JSON format: expected Gong\'s transcript response (callTranscripts, optionally parties), ASR "monologues" or "meeting_transcripts"',
@@ -41,20 +43,21 @@ function parseJsonSource(text: string): Conversation {
 
 type Turn = { speaker: string; text: string };
 
-function renderTurns(turns: Turn[]): string {
-  const lines = turns.filter((t) => t.text.trim()).map((t) => `${t.speaker}: ${t.text.trim()}`);
-  if (lines.length === 0) throw new SourceFormatError('the transcript JSON has no spoken text');
-  return lines.join('\n') + '\n';
+function fromTurns(turns: Turn[]): Conversation {
+  const conversation = transcriptFromTurns(turns);
+  if (conversation.utterances.length === 0) throw new SourceFormatError('the transcript JSON has no spoken text');
+  return conversation;
 }
 
 /** Word-level ASR output (Gong's open-source gecko format): words and punctuation per monologue. */
 function monologueTurns(monologues: unknown[]): Turn[] {
   return monologues.map((m, i) => {
-    const mono = m as { speaker?: { name?: string | null; id?: string | null }; terms?: { text?: string; type?: string }[] };
-    const speaker = mono.speaker?.name || mono.speaker?.id || `Speaker ${i + 1}`;
+    const mono = (m ?? {}) as { speaker?: { name?: unknown; id?: unknown } | null; terms?: unknown };
+    const speaker = String(mono.speaker?.name || mono.speaker?.id || `Speaker ${i + 1}`);
     let text = '';
-    for (const term of mono.terms ?? []) {
-      if (typeof term.text !== 'string') continue;
+    const terms = Array.isArray(mono.terms) ? (mono.terms as ({ text?: unknown; type?: unknown } | null)[]) : [];
+    for (const term of terms) {
+      if (typeof term?.text !== 'string') continue;
       text += term.type === 'PUNCTUATION' ? term.text : (text ? ' ' : '') + term.text;
     }
     return { speaker, text };
@@ -64,7 +67,7 @@ function monologueTurns(monologues: unknown[]): Turn[] {
 /** Meeting-corpus records (QMSum): turns of { speaker, content }. */
 function meetingTurns(turns: unknown[]): Turn[] {
   return turns.map((t) => {
-    const turn = t as { speaker?: string; content?: string };
-    return { speaker: turn.speaker || 'Speaker', text: turn.content ?? '' };
+    const turn = (t ?? {}) as { speaker?: unknown; content?: unknown };
+    return { speaker: String(turn.speaker || 'Speaker'), text: typeof turn.content === 'string' ? turn.content : '' };
   });
 }

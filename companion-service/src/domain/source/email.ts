@@ -38,10 +38,37 @@ export function parseMailboxes(value: string): Mailbox[] {
     });
 }
 
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** Year, month and day as written: "2026-03-10", "10 Mar 2026" (RFC 5322) or "March 10, 2026" (Outlook). */
+function writtenDate(value: string): [number, number, number] | null {
+  const month = (name: string) => MONTHS.indexOf(name.slice(0, 3).toLowerCase()) + 1;
+  const iso = /\b(\d{4})-(\d{2})-(\d{2})\b/.exec(value);
+  if (iso) return [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+  const dayFirst = /\b(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b/.exec(value);
+  if (dayFirst && month(dayFirst[2]!) > 0) return [Number(dayFirst[3]), month(dayFirst[2]!), Number(dayFirst[1])];
+  const monthFirst = /\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b/.exec(value);
+  if (monthFirst && month(monthFirst[1]!) > 0) return [Number(monthFirst[3]), month(monthFirst[1]!), Number(monthFirst[2])];
+  return null;
+}
+
+/**
+ * The calendar date the header states, in the sender's own time zone: "Tue, 10 Mar 2026 21:15 -0500"
+ * is March 10 even though it is already March 11 in UTC, whatever zone this process runs in.
+ */
 function toIsoDate(value: string): string | null {
+  const written = writtenDate(value);
+  if (written) {
+    const [y, m, d] = written;
+    const date = new Date(Date.UTC(y, m - 1, d));
+    return date.getUTCMonth() === m - 1 && date.getUTCDate() === d ? date.toISOString().slice(0, 10) : null;
+  }
+  // Other spellings ("3/10/2026 9:15 AM"): Date.parse reads them as local time, so read them back the same way.
   const ms = Date.parse(value.replace(/\s+at\s+/i, ' '));
   if (Number.isNaN(ms)) return null;
-  return new Date(ms).toISOString().slice(0, 10);
+  const local = new Date(ms);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${local.getFullYear()}-${pad(local.getMonth() + 1)}-${pad(local.getDate())}`;
 }
 
 export function parseEmail(text: string): Conversation {
@@ -52,6 +79,11 @@ export function parseEmail(text: string): Conversation {
   for (; i < lines.length; i++) {
     const line = lines[i]!;
     const m = HEADER.exec(line);
+    if (!m && headers.length === 0 && line.trim() === '') {
+      // Blank lines above the headers (a paste that starts with an empty line).
+      offset += line.length + 1;
+      continue;
+    }
     if (m) {
       headers.push({ key: m[1]!.toLowerCase(), value: m[2]!.trim(), start: offset, end: offset + line.length });
     } else if (/^\s+\S/.test(line) && headers.length > 0) {

@@ -1,5 +1,6 @@
 import type { Conversation, Utterance } from './conversation.js';
 import { trimRange } from './normalize.js';
+import { dateInHeader } from './header-date.js';
 
 /** Free notes, bullet lists and dictated memos: one utterance per line or paragraph, no speaker. */
 export function parseNotes(text: string): Conversation {
@@ -17,7 +18,7 @@ export function parseNotes(text: string): Conversation {
     text,
     utterances,
     participants: [],
-    meetingDate: null,
+    meetingDate: dateInHeader(text),
     subject: null,
     crmContext: null,
   };

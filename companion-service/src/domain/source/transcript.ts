@@ -1,5 +1,6 @@
 import type { Conversation, Participant, Utterance } from './conversation.js';
 import { trimRange } from './normalize.js';
+import { dateInHeader } from './header-date.js';
 
 /**
  * "Speaker: text" transcripts, with the timestamp styles tools export: "[00:01:02] Name: ...",
@@ -95,11 +96,15 @@ const NOTE_KEYS = new Set(
   ].map((k) => k.toLowerCase()),
 );
 
+function isNoteKey(label: string): boolean {
+  return NOTE_KEYS.has(label.toLowerCase());
+}
+
 export function matchSpeakerLine(line: string): { speaker: string; textStart: number } | null {
   const m = SPEAKER_LINE.exec(line);
   if (!m) return null;
   const speaker = m[1]!.trim();
-  if (NOTE_KEYS.has(speaker.toLowerCase())) return null;
+  if (isNoteKey(speaker)) return null;
   return { speaker, textStart: m[0].length };
 }
 
@@ -109,15 +114,65 @@ export function looksLikeTranscript(text: string): boolean {
   if (lines.length < 2) return false;
   const counts = new Map<string, number>();
   let labelled = 0;
+  let noteKeys = 0;
   for (const line of lines.slice(0, 400)) {
-    const m = matchSpeakerLine(line);
-    if (!m) continue;
+    const label = SPEAKER_LINE.exec(line)?.[1]?.trim();
+    if (!label) continue;
+    if (isNoteKey(label)) {
+      noteKeys++;
+      continue;
+    }
     labelled++;
-    counts.set(m.speaker, (counts.get(m.speaker) ?? 0) + 1);
+    counts.set(label, (counts.get(label) ?? 0) + 1);
   }
+  // "Budget:", "Next steps:" lines mark structured notes; other "Key: value" lines there ("Concern:")
+  // would otherwise pass for speakers. Nobody in a real transcript is called "Budget".
+  if (noteKeys >= 2 && noteKeys * 2 >= labelled) return false;
   const sample = Math.min(lines.length, 400);
   const repeats = [...counts.values()].some((c) => c >= 2);
   return labelled / sample >= 0.5 && counts.size >= 2 && repeats;
+}
+
+/**
+ * Turns that arrive already split by speaker (transcript JSON) are rendered as "Speaker: text" lines
+ * with their offsets kept, rather than re-read: labels like "spk_0" or "A" and line breaks inside a
+ * turn would not survive a second parse.
+ */
+export function transcriptFromTurns(turns: { speaker: string; text: string }[]): Conversation {
+  let text = '';
+  const utterances: Utterance[] = [];
+  const speakers: string[] = [];
+  for (const turn of turns) {
+    const said = turn.text.replace(/\s+/g, ' ').trim();
+    if (!said) continue;
+    const speaker = turn.speaker.replace(/\s+/g, ' ').trim() || 'Speaker';
+    text += `${speaker}: `;
+    utterances.push({ speaker, start: text.length, end: text.length + said.length, quoted: false });
+    text += said + '\n';
+    if (!speakers.includes(speaker)) speakers.push(speaker);
+  }
+  return {
+    format: 'transcript',
+    text,
+    utterances,
+    participants: speakers.map(participantFor),
+    meetingDate: dateInHeader(text),
+    subject: null,
+    crmContext: null,
+  };
+}
+
+function participantFor(name: string): Participant {
+  return {
+    name,
+    title: null,
+    email: null,
+    company: null,
+    affiliation: null,
+    speakerLabel: name,
+    evidenceStart: null,
+    evidenceEnd: null,
+  };
 }
 
 export function parseTranscript(text: string): Conversation {
@@ -140,22 +195,12 @@ export function parseTranscript(text: string): Conversation {
     if (last && last.end >= lineStart - 2) last.end = e;
     else utterances.push({ speaker: last?.speaker ?? null, start: s, end: e, quoted: false });
   }
-  const participants: Participant[] = [...speakers.entries()].map(([name]) => ({
-    name,
-    title: null,
-    email: null,
-    company: null,
-    affiliation: null,
-    speakerLabel: name,
-    evidenceStart: null,
-    evidenceEnd: null,
-  }));
   return {
     format: 'transcript',
     text,
     utterances,
-    participants,
-    meetingDate: null,
+    participants: [...speakers.keys()].map(participantFor),
+    meetingDate: dateInHeader(text),
     subject: null,
     crmContext: null,
   };

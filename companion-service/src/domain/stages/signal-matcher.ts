@@ -12,16 +12,81 @@ import type { PatternToken, SignalPattern, StageSignal } from './stage-rules.js'
 
 const MAX_GAP = 3;
 const NEGATORS = new Set([
-  'not', "n't", 'no', 'never', 'without', "haven't", "hasn't", "hadn't", "didn't", "don't", "doesn't",
-  "isn't", "aren't", "wasn't", "weren't", "won't", "wouldn't", "can't", 'cannot', "couldn't", 'yet',
-  'nothing', 'neither', 'nor',
+  'not',
+  "n't",
+  'no',
+  'never',
+  'without',
+  "haven't",
+  "hasn't",
+  "hadn't",
+  "didn't",
+  "don't",
+  "doesn't",
+  "isn't",
+  "aren't",
+  "wasn't",
+  "weren't",
+  "won't",
+  "wouldn't",
+  "can't",
+  'cannot',
+  "couldn't",
+  'yet',
+  'nothing',
+  'neither',
+  'nor',
 ]);
 const HYPOTHETICAL_BEFORE = new Set([
-  'will', "'ll", 'would', 'should', 'could', 'can', 'may', 'might', 'must', 'if', 'once', 'when', 'unless',
-  'maybe', 'perhaps', 'consider', 'considering', 'thinking', 'before', 'until', 'hope', 'hoping', 'expect',
-  'expecting', 'plan', 'planning', 'want', 'wants', 'whether', 'soon', 'about', 'ready', 'need', 'needs',
+  'will',
+  "'ll",
+  'would',
+  'should',
+  'could',
+  'can',
+  'may',
+  'might',
+  'must',
+  'if',
+  'once',
+  'when',
+  'unless',
+  'maybe',
+  'perhaps',
+  'consider',
+  'considering',
+  'thinking',
+  'before',
+  'until',
+  'hope',
+  'hoping',
+  'expect',
+  'expecting',
+  'plan',
+  'planning',
+  'want',
+  'wants',
+  'whether',
+  'soon',
+  'about',
+  'ready',
+  'need',
+  'needs',
 ]);
-const HYPOTHETICAL_INSIDE = new Set(['will', 'would', 'should', 'could', 'can', 'may', 'might', 'must', 'need', 'needs', 'to', 'going']);
+const HYPOTHETICAL_INSIDE = new Set([
+  'will',
+  'would',
+  'should',
+  'could',
+  'can',
+  'may',
+  'might',
+  'must',
+  'need',
+  'needs',
+  'to',
+  'going',
+]);
 const WINDOW = 4;
 
 export interface CompetitorMention {
@@ -45,21 +110,36 @@ export interface MatchOptions {
 interface PreparedSentence {
   sentence: Sentence;
   tokens: Token[];
+  /** Every word and its possessive-free form: a pattern whose words are not all here cannot match. */
+  words: Set<string>;
   hasCompetitor: boolean;
   excluded: boolean;
 }
 
-export function prepareSentences(sentences: Sentence[], competitorMentions: CompetitorMention[]): PreparedSentence[] {
-  return sentences.map((sentence) => ({
-    sentence,
-    tokens: tokenize(sentence),
-    hasCompetitor: competitorMentions.some((c) => c.start >= sentence.start && c.end <= sentence.end),
-    excluded: sentence.isQuestion || isInstruction(sentence.text),
-  }));
+export function prepareSentences(
+  sentences: Sentence[],
+  competitorMentions: CompetitorMention[],
+): PreparedSentence[] {
+  return sentences.map((sentence) => {
+    const tokens = tokenize(sentence);
+    const words = new Set<string>();
+    for (const t of tokens) {
+      words.add(t.text);
+      words.add(stripPossessive(t.text));
+    }
+    return {
+      sentence,
+      tokens,
+      words,
+      hasCompetitor: competitorMentions.some((c) => c.start >= sentence.start && c.end <= sentence.end),
+      excluded: sentence.isQuestion || isInstruction(sentence.text),
+    };
+  });
 }
 
 function tokenMatches(pattern: PatternToken, token: Token): boolean {
-  if (pattern.kind === 'word') return token.text === pattern.text || stripPossessive(token.text) === pattern.text;
+  if (pattern.kind === 'word')
+    return token.text === pattern.text || stripPossessive(token.text) === pattern.text;
   if (pattern.kind === 'prefix') return token.text.startsWith(pattern.text);
   return false;
 }
@@ -116,13 +196,16 @@ function matchPhrase(
   options: MatchOptions,
 ): Evidence | null {
   const { tokens } = prepared;
+  for (const t of pattern) if (t.kind === 'word' && !prepared.words.has(t.text)) return null;
   const usesCompetitor = pattern.some((t) => t.kind === 'competitor');
   if (prepared.hasCompetitor && !usesCompetitor) return null;
   for (let i = 0; i < tokens.length; i++) {
     const gapWords: Token[] = [];
     const end = matchAt(tokens, i, pattern, 0, options.competitorMentions, gapWords);
     if (end < 0 || end === i) continue;
-    const patternHasNegator = pattern.some((t) => t.kind === 'word' && (NEGATORS.has(t.text) || t.text.endsWith("n't")));
+    const patternHasNegator = pattern.some(
+      (t) => t.kind === 'word' && (NEGATORS.has(t.text) || t.text.endsWith("n't")),
+    );
     if (!patternHasNegator && precededBy(tokens, i, NEGATORS)) continue;
     if (gapWords.some((w) => NEGATORS.has(w.text))) continue;
     if (options.factualOnly) {

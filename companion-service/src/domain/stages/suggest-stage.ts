@@ -112,10 +112,11 @@ export function suggestStage(input: StageInput): StageSuggestion | null {
     .sort((a, b) => lastStart(b.hits) - lastStart(a.hits));
   if (closed[0]) return suggestion(from, closed[0].stage, 'forward', closed[0].hits, 'reported');
 
-  // 2. Regression, to the earliest stage whose backward signals appear before the current one.
-  if (current) {
+  // 2. Regression, to the earliest stage whose backward signals appear before the current one (any
+  // stage when we do not know where the deal stands: the deal belongs there whatever it says now).
+  {
     for (const stage of openStages) {
-      if (stage.sortOrder >= current.sortOrder) break;
+      if (current && stage.sortOrder >= current.sortOrder) break;
       const hits = match(stage, 'backwardSignals');
       if (hits.length > 0) return suggestion(from, stage, 'backward', hits, 'backward signal');
     }

@@ -9,12 +9,14 @@ export interface Sentence {
   isQuestion: boolean;
 }
 
-const ABBREVIATIONS = new Set([
-  'mr', 'mrs', 'ms', 'dr', 'prof', 'sr', 'jr', 'st', 'vs', 'etc', 'inc', 'ltd', 'co', 'corp', 'e.g', 'i.e',
-  'approx', 'est', 'dept', 'no', 'vp', 'svp', 'evp', 'avp', 'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug',
-  'sep', 'sept', 'oct', 'nov', 'dec', 'mon', 'tue', 'tues', 'wed', 'thu', 'thur', 'thurs', 'fri', 'sat', 'sun',
-  'u.s', 'a.m', 'p.m', 'id',
+/** Abbreviations that never end a sentence: "Mr. Chen", "approx. 50", "vs. Clari", "Id. Decision Makers". */
+const NEVER_FINAL = new Set([
+  'mr', 'mrs', 'ms', 'dr', 'prof', 'sr', 'jr', 'st', 'vs', 'e.g', 'i.e', 'approx', 'est', 'dept', 'id',
+  'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
+  'mon', 'tue', 'tues', 'wed', 'thu', 'thur', 'thurs', 'fri', 'sat', 'sun',
 ]);
+/** Abbreviations that often close a sentence too: "at 10 a.m. Tomorrow we", "Acme Inc. They signed". */
+const MAY_END = new Set(['etc', 'inc', 'ltd', 'co', 'corp', 'u.s', 'a.m', 'p.m', 'vp', 'svp', 'evp', 'avp', 'no']);
 const BULLET = /^(?:[-*•·▪◦–—>]+|\d{1,2}[.)]|[a-z][.)])\s+/;
 
 /** Splits every unquoted utterance into sentences; quoted replies are not the conversation's own words. */
@@ -55,16 +57,20 @@ function splitRange(text: string, start: number, end: number, speaker: string | 
 }
 
 function isAbbreviationOrNumber(text: string, sentenceStart: number, dot: number, after: number, end: number): boolean {
-  // "3.5", "v2.0": a dot between digits is never a boundary (handled because no space follows), but
-  // "approx. 50" and "Mr. Chen" are abbreviations when followed by a lowercase word or a name.
+  // "3.5", "v2.0": a dot between digits is never a boundary (handled because no space follows).
+  // "1. Send the proposal": a list number, not a sentence of its own.
+  if (/^\s*\d{1,2}$/.test(text.slice(sentenceStart, dot))) return true;
   let w = dot;
   while (w > sentenceStart && /[A-Za-z.]/.test(text[w - 1]!)) w--;
   const word = text.slice(w, dot).toLowerCase();
-  if (ABBREVIATIONS.has(word)) return true;
-  if (word.length === 1 && /[a-z]/i.test(word)) return true;
   let n = after;
   while (n < end && text[n] === ' ') n++;
-  return n < end && /[a-z]/.test(text[n]!) && after < end;
+  const next = n < end ? text[n]! : '';
+  if (NEVER_FINAL.has(word)) return true;
+  if (MAY_END.has(word)) return !/[A-Z]/.test(next);
+  // An initial ("Dana J. Lee"), but not a unit after a number ("50k.", "$3.5M.").
+  if (word.length === 1 && /[a-z]/.test(word) && !(w > sentenceStart && /\d/.test(text[w - 1]!))) return true;
+  return /[a-z]/.test(next);
 }
 
 function push(text: string, start: number, end: number, speaker: string | null, out: Sentence[]): void {

@@ -43,6 +43,8 @@ export interface CompetitorInput {
 export function extractCompetitors(input: CompetitorInput): Competitor[] {
   const found = new Map<string, Competitor>();
   const canonical = buildCanonical(input.catalog);
+  const forms = [...canonical.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
+  const catalogRe = forms.length > 0 ? new RegExp(`(?<![\\p{L}0-9])(?:${forms.join('|')})(?![\\p{L}0-9])`, 'giu') : null;
   const note = (raw: string, label: string, s: Sentence, precedingText: string) => {
     for (const name of splitList(raw)) {
       const cleaned = cleanVendor(name, input.excluded);
@@ -67,11 +69,12 @@ export function extractCompetitors(input: CompetitorInput): Competitor[] {
       let m: RegExpExecArray | null;
       while ((m = re.exec(s.text))) note(m[1]!, label, s, s.text.slice(0, m.index));
     }
-    for (const [form, name] of canonical) {
-      if (found.has(name.toLowerCase())) continue;
-      const re = new RegExp(`(?<![\\p{L}0-9])${escapeRegExp(form)}(?![\\p{L}0-9])`, 'iu');
-      const m = re.exec(s.text);
-      if (!m || NEGATED.test(s.text.slice(0, m.index))) continue;
+    if (!catalogRe) continue;
+    catalogRe.lastIndex = 0;
+    let c: RegExpExecArray | null;
+    while ((c = catalogRe.exec(s.text))) {
+      const name = canonical.get(c[0].toLowerCase())!;
+      if (found.has(name.toLowerCase()) || NEGATED.test(s.text.slice(0, c.index))) continue;
       found.set(name.toLowerCase(), { name, context: 'mentioned', evidence: evidenceForSentence(s) });
     }
   }

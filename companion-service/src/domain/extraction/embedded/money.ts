@@ -79,11 +79,30 @@ const NEGATIVE: [RegExp, number][] = [
   [/\b(?:GDP|gross domestic product)\b/i, -6],
 ];
 
-function score(sentence: Sentence): number {
+function score(text: string): number {
   let total = 0;
-  for (const [re, w] of POSITIVE) if (re.test(sentence.text)) total += w;
-  for (const [re, w] of NEGATIVE) if (re.test(sentence.text)) total += w;
+  for (const [re, w] of POSITIVE) if (re.test(text)) total += w;
+  for (const [re, w] of NEGATIVE) if (re.test(text)) total += w;
   return total;
+}
+
+const CLAUSE_BREAK = /[,;:()]|\s[-–—]\s|\b(?:but|while|whereas|although|though|however|versus|vs\.?|compared to|than)\b/gi;
+
+/** The clause around an amount: "their quote came in at €82,000, but our budget is €75,000" is two claims. */
+function clauseAround(sentence: Sentence, money: MoneyMention): string {
+  const at = money.start - sentence.start;
+  let from = 0;
+  let to = sentence.text.length;
+  CLAUSE_BREAK.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = CLAUSE_BREAK.exec(sentence.text))) {
+    if (m.index + m[0].length <= at) from = m.index + m[0].length;
+    else if (m.index >= money.end - sentence.start) {
+      to = m.index;
+      break;
+    }
+  }
+  return sentence.text.slice(from, to);
 }
 
 export interface BudgetResult {
@@ -95,19 +114,18 @@ export function extractBudget(sentences: Sentence[], defaultCurrency: string, co
   let best: { s: Sentence; money: MoneyMention; score: number } | null = null;
   for (const s of sentences) {
     if (s.isQuestion) continue;
-    const money = findMoney(s);
-    if (money.length === 0) continue;
-    let sc = score(s);
-    if (competitorSentence(s) && !/\bbudget/i.test(s.text)) sc -= 3;
-    if (sc < 3) continue;
-    // Several amounts in one budget line: the one nearest the budget word, else the largest.
-    const anchor = /\bbudget|spend|approved|allocated|up to|cap/i.exec(s.text);
-    const pick = anchor
-      ? money.reduce((a, b) => (Math.abs(a.start - s.start - anchor.index) <= Math.abs(b.start - s.start - anchor.index) ? a : b))
-      : money.reduce((a, b) => (a.amount >= b.amount ? a : b));
-    // Later statements revise earlier ones ("actually the budget got cut to 50k").
-    if (!best || sc >= best.score || (sc >= 4 && /\b(?:now|actually|revised|cut|reduced|increased|down to|up to)\b/i.test(s.text))) {
-      best = { s, money: pick, score: sc };
+    const mentions = findMoney(s);
+    if (mentions.length === 0) continue;
+    const sentenceTalksBudget = /\bbudget/i.test(s.text);
+    const aboutCompetitor = competitorSentence(s);
+    for (const money of mentions) {
+      const clause = clauseAround(s, money);
+      let sc = score(clause) + (sentenceTalksBudget && !/\bbudget/i.test(clause) && score(clause) >= 0 ? 1 : 0);
+      if (aboutCompetitor && !/\bbudget/i.test(clause)) sc -= 3;
+      if (sc < 3) continue;
+      // Later statements revise earlier ones ("actually the budget got cut to 50k").
+      const revision = /\b(?:now|actually|revised|cut|reduced|increased|down to|up to)\b/i.test(clause);
+      if (!best || sc >= best.score || (sc >= 4 && revision)) best = { s, money, score: sc };
     }
   }
   if (!best) return null;

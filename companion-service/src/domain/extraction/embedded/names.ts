@@ -20,11 +20,10 @@ export function isPlausibleName(name: string, excluded: Set<string>): boolean {
   const tokens = name.split(/\s+/).filter((t) => !/^\p{Lu}\.$/u.test(t));
   if (tokens.length === 0 || tokens.length > 3) return false;
   if (excluded.has(name.toLowerCase())) return false;
-  for (const t of tokens) {
-    const lower = t.toLowerCase().replace(/['’]s$/, '');
-    if (NOT_NAMES.has(lower) || excluded.has(lower)) return false;
-    if (lower.length < 2) return false;
-  }
+  // Surnames may be common words (Jordan Price, Grace Hall); only a first name must not be one.
+  const first = tokens[0]!.toLowerCase().replace(/['’]s$/, '');
+  if (NOT_NAMES.has(first) || excluded.has(first) || first.length < 2) return false;
+  for (const t of tokens.slice(1)) if (t.length < 2 || /^(of|and|the|for|at|in|on|to)$/i.test(t)) return false;
   return !hasTitleWord(name) || tokens.length > 1 && !tokens.every((t) => hasTitleWord(t));
 }
 
@@ -34,7 +33,8 @@ export function cleanName(raw: string, excluded: Set<string>): string | null {
   const kept: string[] = [];
   for (const t of tokens) {
     const lower = t.toLowerCase();
-    if (NOT_NAMES.has(lower) || excluded.has(lower) || (kept.length > 0 && hasTitleWord(t))) break;
+    if (kept.length === 0 && (NOT_NAMES.has(lower) || excluded.has(lower))) break;
+    if (kept.length > 0 && (hasTitleWord(t) || /^(?:said|says|will|and|from|at|is|was|has|who|to)$/i.test(t))) break;
     kept.push(t);
   }
   const name = kept.join(' ');

@@ -1,4 +1,4 @@
-import type { NextStep } from '../../insights/schema.js';
+import type { Evidence, NextStep } from '../../insights/schema.js';
 import type { Sentence } from '../../text/sentences.js';
 import { evidenceForSentence } from '../../stages/signal-matcher.js';
 import { findDates } from './dates.js';
@@ -8,12 +8,15 @@ import { findDates } from './dates.js';
  * by Friday" (owner: the speaker), "Dana to send the security questionnaire" (owner: Dana),
  * "Can you send me the SOC 2 report?" (owner: the other side), and lines under "Next steps:".
  */
-const ACTION = String.raw`(?:send|share|forward|schedule|set up|setup|book|follow up|circle back|loop in|introduce|intro|get|draft|prepare|put together|review|check|confirm|talk to|speak (?:to|with)|reach out|run|call|email|ping|connect|sync|meet|present|bring|provide|deliver|finali[sz]e|sign|countersign|issue|submit|complete|fill out|update|look into|work on|organi[sz]e|arrange|invite|demo|walk|kick off|start|chat|coordinate|ask|reconvene|regroup|touch base|pull together|write up|come back)`;
+const ACTION = String.raw`(?:send|share|forward|schedule|set up|setup|book|follow up|circle back|loop in|introduce|intro|get|draft|prepare|put together|review|check|confirm|talk to|speak (?:to|with)|reach out|run|call|email|ping|connect|sync|meet|present|bring|provide|deliver|finali[sz]e|sign|countersign|issue|submit|complete|fill out|update|look into|work on|organi[sz]e|arrange|invite|demo|walk|kick off|start|chat|coordinate|ask|reconvene|regroup|reconnect|revisit|check back|touch base|pull together|write up|come back)`;
+
+/** What a rep asks the other side to deliver; discovery questions ("walk me through") are not tasks. */
+const REQUEST = String.raw`(?:send|share|forward|provide|set up|schedule|book|introduce|loop in|fill out|complete|sign|countersign|confirm|issue|submit|get (?:me|us)|connect (?:me|us)|invite|review|return)`;
 
 const COMMITMENTS: { re: RegExp; owner: 'speaker' | 'named' | 'other' | 'none' }[] = [
   { re: new RegExp(String.raw`\b(?:I(?:'ll| will| am going to|'m going to| can| shall)|I'd be happy to|let me|me to)\s+(?:\w+\s+){0,2}?${ACTION}\b`, 'i'), owner: 'speaker' },
   { re: new RegExp(String.raw`\b(?:we(?:'ll| will| are going to|'re going to| need to| should| can)|let's|let us|our team will)\s+(?:\w+\s+){0,2}?${ACTION}\b`, 'i'), owner: 'speaker' },
-  { re: new RegExp(String.raw`\b(?:can|could|would) you(?: please)?\s+(?:\w+\s+){0,1}?${ACTION}\b|\bplease\s+${ACTION}\b`, 'i'), owner: 'other' },
+  { re: new RegExp(String.raw`\b(?:can|could|would) you(?: please)?\s+(?:\w+\s+){0,1}?${REQUEST}\b|\bplease\s+${REQUEST}\b`, 'i'), owner: 'other' },
   { re: new RegExp(String.raw`^(?:\p{Lu}[\p{Ll}'-]+(?:\s+\p{Lu}[\p{Ll}'-]+)?)\s+(?:will|to|is going to|'ll|needs to|owes us|agreed to|promised to|should)\s+(?:\w+\s+){0,2}?${ACTION}\b`, 'u'), owner: 'named' },
   { re: new RegExp(String.raw`\b(?:\p{Lu}[\p{Ll}'-]+)\s+(?:will|is going to|'ll|agreed to|promised to)\s+(?:\w+\s+){0,2}?${ACTION}\b`, 'u'), owner: 'named' },
 ];
@@ -62,12 +65,40 @@ export function extractNextSteps(input: NextStepInput): NextStep[] {
       const lead = /^(\p{Lu}[\p{Ll}'-]+(?:\s+\p{Lu}[\p{Ll}'-]+)?)\s*(?:[:\-–]|to\b|will\b)/u.exec(s.text.slice(heading?.[0].length ?? 0));
       owner = lead ? input.resolveName(lead[1]!) : null;
     }
-    const due = findDates(s.text, input.meetingDate).find((d) => d.date >= input.meetingDate);
-    const text = s.text.slice(heading?.[0].length ?? 0).replace(/^(?:so|okay|ok|great|alright|and|then|perfect)[,!.]?\s+/i, '').trim();
-    if (text.length < 6) continue;
-    steps.push({ text, owner, dueDate: due?.date ?? null, evidence: evidenceForSentence(s) });
+    for (const clause of clauses(s, heading?.[0].length ?? 0)) {
+      const due = findDates(clause.text, input.meetingDate).find((d) => d.date >= input.meetingDate);
+      const text = clause.text
+        .replace(/^(?:so|okay|ok|great|alright|and|then|perfect)[,!.]?\s+/i, '')
+        .replace(/[;,.\s]+$/, '')
+        .trim();
+      if (text.length < 6) continue;
+      steps.push({ text, owner, dueDate: due?.date ?? null, evidence: clause.evidence });
+    }
   }
   return dedupe(steps).slice(0, 12);
+}
+
+const CLAUSE_BREAK = new RegExp(String.raw`,?\s+and\s+(?=(?:(?:I|we)(?:'ll| will)\s+)?(?:also\s+)?${ACTION}\b)`, 'gi');
+
+/** "I'll send the proposal by Friday and set up a call next Tuesday" is two steps with two dates. */
+function clauses(s: Sentence, skip: number): { text: string; evidence: Evidence }[] {
+  const whole = s.text.slice(skip);
+  const cuts: number[] = [];
+  CLAUSE_BREAK.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = CLAUSE_BREAK.exec(whole))) cuts.push(m.index, m.index + m[0].length);
+  if (cuts.length === 0) {
+    const start = s.start + skip;
+    return [{ text: whole, evidence: skip === 0 ? evidenceForSentence(s) : { quote: whole, start, end: start + whole.length } }];
+  }
+  const bounds = [0, ...cuts, whole.length];
+  const out: { text: string; evidence: Evidence }[] = [];
+  for (let i = 0; i < bounds.length; i += 2) {
+    const text = whole.slice(bounds[i]!, bounds[i + 1]!).trim().replace(/[.!]$/, '');
+    const start = s.start + skip + whole.indexOf(text, bounds[i]!);
+    out.push({ text, evidence: { quote: text, start, end: start + text.length } });
+  }
+  return out;
 }
 
 function dedupe(steps: NextStep[]): NextStep[] {

@@ -2,9 +2,9 @@ import type { Evidence, Stakeholder, StakeholderRole } from '../../insights/sche
 import type { Conversation } from '../../source/conversation.js';
 import type { Sentence } from '../../text/sentences.js';
 import { evidenceForSentence } from '../../stages/signal-matcher.js';
-import { domainOf, type Side } from './sides.js';
+import type { Side } from './sides.js';
 import { NAME, cleanName, hasTitleWord, isPlausibleName, splitTitle } from './names.js';
-import { EB_TITLES, LEGAL_TITLES, PERSONAL_RELATIONS, ROLE_CUES, SELLER_TITLES, TECH_TITLES } from './lexicon.js';
+import { EB_TITLES, LEGAL_TITLES, NOT_NAMES, PERSONAL_RELATIONS, ROLE_CUES, SELLER_TITLES, TECH_TITLES } from './lexicon.js';
 
 /**
  * Stakeholders: who took part and who was named with a part in the deal. Sources, strongest first:
@@ -73,7 +73,7 @@ export function extractPeople(input: PeopleInput): Stakeholder[] {
       name: p.name,
       title: p.title,
       company: p.company,
-      side: sides.get(label) ?? sideFromEmail(p.email, conversation, sides),
+      side: sides.get(label) ?? sides.get(p.name) ?? null,
       role: null,
       evidence,
     });
@@ -98,24 +98,12 @@ export function extractPeople(input: PeopleInput): Stakeholder[] {
       },
     },
     {
-      // "our CFO, Maria Ortiz", "their VP of Sales Tom Becker", "my boss, Dana"
-      re: new RegExp(String.raw`\b(our|their|your|my|the customer's|the)\s+((?:[\p{L}&-]+\s+){0,4}?[\p{L}&-]+),?\s+(${NAME})`, 'giu'),
-      build: (m, s) => {
-        const { title } = splitTitle(m[2]!);
-        const boss = /^(boss|manager|champion|contact|sponsor)$/i.test(m[2]!.trim());
-        if (!title && !boss) return null;
-        const who = m[1]!.toLowerCase();
-        const side = who === 'our' || who === 'my' ? authorSide(s) : opposite(authorSide(s)) ?? 'customer';
-        return { name: m[3]!, title: title ?? null, side: who === 'the' ? null : side };
-      },
-    },
-    {
       // "Maria Ortiz, our CFO", "Dana Whitfield, VP of Operations at Fabrikam"
-      re: new RegExp(String.raw`(${NAME}),\s+(?:(our|their|your|the|my)\s+)?([\p{L}&][\p{L}&.'’ -]{1,60}?)(?=[,.;)\n]|\s+(?:and|who|will|is|was|has|wants|said|needs)\b|$)`, 'gu'),
+      re: new RegExp(String.raw`(${NAME})(?:,\s+(?:(our|their|your|the|my)\s+)?|\s+(our|their|your|my)\s+)([\p{L}&][\p{L}&.'’ -]{1,60}?)(?=[,.;)\n]|\s+(?:and|who|will|is|was|has|wants|said|needs)\b|$)`, 'gu'),
       build: (m, s) => {
-        const { title, company } = splitTitle(m[3]!);
+        const { title, company } = splitTitle(m[4]!);
         if (!title) return null;
-        const who = m[2]?.toLowerCase();
+        const who = (m[2] ?? m[3])?.toLowerCase();
         const side = who === 'our' || who === 'my' ? authorSide(s) : who ? (opposite(authorSide(s)) ?? 'customer') : null;
         return { name: m[1]!, title, company, side };
       },
@@ -149,12 +137,19 @@ export function extractPeople(input: PeopleInput): Stakeholder[] {
     },
     {
       // People named doing something in the deal: "Priya said the security review is done".
-      re: new RegExp(String.raw`(?:^|[.;:!?]\s+|\b(?:and|but|so|because|then|with|loop in|looping in|introduce you to|cc'?ing|cc|meet|ask|asked|told|call|email|ping|spoke with|spoke to|talked to|met with)\s+)(${NAME})(?:'s)?\s+(?:${PERSON_VERBS})\b`, 'gu'),
+      re: new RegExp(String.raw`(?:^|[.;:!?]\s+|\b(?:and|but|so|because|then|with|loop in|looping in|introduce you to|cc'?ing|cc|meet|ask|asked|told|call|email|ping|spoke with|spoke to|talked to|met with)\s+)(${NAME})(?:'s)?(?:\s+(?:${PERSON_VERBS})\b|,\s+who\b)`, 'gu'),
       build: (m, s) => (PERSONAL_RELATIONS.test(s.text) ? null : { name: m[1]!, title: null, side: null }),
     },
   ];
 
   for (const s of sentences) {
+    for (const hit of possessiveTitleNames(s.text)) {
+      const name = cleanName(hit.name, excluded);
+      if (!name || nameIsSpeakerRole(name)) continue;
+      const who = hit.who.toLowerCase();
+      const side = who === 'our' || who === 'my' ? authorSide(s) : who === 'the' ? null : (opposite(authorSide(s)) ?? 'customer');
+      add({ name, title: hit.title, company: null, side, role: null, evidence: evidenceForSentence(s) });
+    }
     for (const { re, build } of patterns) {
       re.lastIndex = 0;
       let m: RegExpExecArray | null;
@@ -219,16 +214,6 @@ function roleFromText(text: string): StakeholderRole | null {
   if (/procurement|legal|purchasing/i.test(text)) return 'procurement_legal';
   if (/security|IT|infosec|engineering/i.test(text)) return 'technical_evaluator';
   return null;
-}
-
-function sideFromEmail(email: string | null, conversation: Conversation, sides: Map<string, Side>): Side | null {
-  const domain = domainOf(email);
-  if (!domain || conversation.format !== 'email') return null;
-  const sender = conversation.participants.find((p) => p.speakerLabel);
-  const senderSide = sender ? sides.get(sender.speakerLabel!) : undefined;
-  if (!sender || !senderSide) return null;
-  const sameDomain = domainOf(sender.email) === domain;
-  return sameDomain ? senderSide : senderSide === 'seller' ? 'customer' : 'seller';
 }
 
 const SIGN_OFF = /^(?:best|best regards|regards|kind regards|warm regards|warmly|thanks|thank you|many thanks|thanks again|cheers|sincerely|talk soon|all the best|thx|--|—)[,.!]?$/i;
@@ -338,4 +323,41 @@ function assignRoles(people: Candidate[], sentences: Sentence[]): void {
       }
     }
   }
+}
+
+const POSSESSIVE = /\b(our|their|your|my|the customer's|the)\s+/gi;
+const CAPITALIZED = /^(?:Mc|Mac|O')?\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?\p{Ll}+)?$/u;
+
+/**
+ * "our CFO, Maria Ortiz", "their VP of Sales Tom Becker", "my boss Dana": a title of one to five
+ * words, then a name. Tried at every split, because a regex would settle for "VP of" + "Sales".
+ */
+export function possessiveTitleNames(text: string): { who: string; title: string | null; name: string }[] {
+  const out: { who: string; title: string | null; name: string }[] = [];
+  POSSESSIVE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = POSSESSIVE.exec(text))) {
+    const rest = text.slice(m.index + m[0].length, m.index + m[0].length + 90);
+    const words = rest.split(/\s+/).slice(0, 9);
+    for (let k = 1; k <= 5 && k < words.length; k++) {
+      const titleWords = words.slice(0, k);
+      if (titleWords.slice(0, -1).some((w) => /[,.;:!?]$/.test(w))) break;
+      const title = titleWords.join(' ').replace(/,$/, '');
+      const nameWords: string[] = [];
+      for (const w of words.slice(k)) {
+        const bare = w.replace(/[,.;:!?)]+$/, '');
+        if (!CAPITALIZED.test(bare)) break;
+        nameWords.push(bare);
+        if (bare !== w || nameWords.length === 3) break;
+      }
+      if (nameWords.length === 0 || NOT_NAMES.has(nameWords[0]!.toLowerCase())) continue;
+      if (/\b(?:of|for|and|at|in|the)$/i.test(title)) continue;
+      const boss = /^(?:boss|manager|champion|contact|sponsor|counterpart)$/i.test(title);
+      const parsed = splitTitle(title).title;
+      if (!parsed && !boss) continue;
+      out.push({ who: m[1]!, title: parsed ?? null, name: nameWords.join(' ') });
+      break;
+    }
+  }
+  return out;
 }

@@ -89,5 +89,19 @@ export function inferSides(conversation: Conversation, sentences: Sentence[], ru
     if (known.size === 1) sides.set(speaker, known.has('seller') ? 'customer' : 'seller');
     else sides.set(speaker, score > 0 ? 'seller' : 'customer');
   }
+  // Email recipients: colleagues share the sender's domain; the other domain is the other side.
+  if (conversation.format === 'email') {
+    const sender = conversation.participants.find((p) => p.speakerLabel);
+    const senderSide = sender?.speakerLabel ? sides.get(sender.speakerLabel) : undefined;
+    const senderDomain = domainOf(sender?.email ?? null);
+    if (sender && senderSide && senderDomain) {
+      for (const p of conversation.participants) {
+        if (p === sender || sides.has(p.name)) continue;
+        const domain = domainOf(p.email);
+        if (!domain) continue;
+        sides.set(p.name, domain === senderDomain ? senderSide : senderSide === 'seller' ? 'customer' : 'seller');
+      }
+    }
+  }
   return sides;
 }

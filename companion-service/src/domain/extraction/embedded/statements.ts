@@ -15,7 +15,7 @@ const NEGATED_START = /^(?:no|not|never)\b/i;
 const DECISION = /\b(?:we(?:'ve| have)? (?:decided|agreed|chose|are going ahead|will go ahead|are moving forward)|(?:decision|decided|agreed)\s*(?::|that|to|on)|let's go with|we'll go with|we're going with|going ahead with|green[- ]?lit|approved (?:the|a|our)|the plan is to|we will proceed|moving forward with)\b/i;
 const OBJECTION = /\b(?:too expensive|expensive|pricey|over (?:our )?budget|out of (?:our )?budget|can't justify|hard to justify|(?:price|pricing|cost)s? (?:is|are|seems?) (?:too )?(?:high|steep|a lot)|sounds hefty|hefty|concern(?:s|ed)? (?:about|with|is|that|around)|worried|hesitant|not (?:sure|convinced) (?:about|that|it|if)|the (?:problem|issue|challenge|worry) (?:is|with)|doesn't (?:integrate|support|work|scale|do)|don't (?:integrate|support|see the value)|lacks?|deal[- ]?breaker|pushback|push back|skeptic(?:al)?|risk (?:is|that)|that doesn't sound right|security (?:concerns?|issues?)|no integration|red flag|not a fit|overkill|too complex|too complicated|learning curve)\b/i;
 const METRICS = /(?:\b\d+(?:\.\d+)?\s?%|\b(?:\d+|one|two|three|four|five|ten)\s+(?:hours?|days?|weeks?|minutes?)\s+(?:a|per|each|every)\s+(?:week|day|month|rep|agent|call)|\b(?:reduce|cut|save|saving|increase|improve|double|halve|lower|raise|shorten|speed up|boost|grow)\w*\b[^.]{0,40}\b(?:by|to|from)\s+(?:\$?\d|half|a third|\w+ percent))/i;
-const CRITERIA = /\b(?:must[- ]have|must (?:integrate|support|have|be|work)|needs? to (?:integrate|support|have|be able|work with|comply)|has to (?:integrate|support|work|be)|requirements?|criteria|non-negotiable|deal[- ]?breaker|key (?:factor|requirement)|what matters (?:most )?(?:to us|for us)|looking for (?:a|something|an?) (?:tool|solution|platform|vendor) that|SSO|SAML|SOC ?2|HIPAA|GDPR|ISO 27001|data residency|integrat(?:e|es|ion) with (?:our |the )?\p{Lu}\w+)/iu;
+const CRITERIA = /\b(?:must[- ]have|must (?:integrate|support|have|be|work)|needs? to (?:integrate|support|have|be able|work with|comply)|has to (?:integrate|support|work|be)|(?:our|key|main|hard|technical) requirements?|requirements? (?:is|are|include)|criteria|non-negotiable|deal[- ]?breaker|key (?:factor|requirement)|what matters (?:most )?(?:to us|for us)|looking for (?:a|something|an?) (?:tool|solution|platform|vendor) that|SSO|SAML|SOC ?2|HIPAA|GDPR|ISO 27001|data residency|integrat(?:e|es|ion) with (?:our |the )?\p{Lu}\w+)/iu;
 const PROCESS = /\b(?:decision (?:will be made|process|by committee|comes down to)|(?:steering|management|buying|investment|executive) committee|board (?:approval|meeting|review|sign-?off)|sign-?off from|(?:needs?|requires?) (?:to go|approval|sign-?off) (?:to|from|by)|approval (?:process|from|chain)|(?:present|bring|take) (?:it|this|the proposal) to|run (?:it|this) by|get buy-?in|buy-?in from|evaluation process|votes? on|drafting up a proposal for|final (?:call|decision) (?:is|rests) with)\b/i;
 const PAPER = /\b(?:procurement|legal review|legal (?:team|will|needs|has)|MSA|master (?:services|subscription) agreement|redlines?|security (?:review|questionnaire|assessment)|vendor (?:onboarding|registration|form|setup)|purchase order|\bPO\b|DPA|data processing agreement|order form|contract review|InfoSec|W-?9|net ?\d{2}|payment terms|SOW|statement of work|NDA)\b/;
 const PAIN = /\b(?:struggl\w*|frustrat\w*|pain(?:ful)?|problem|challenge|manual(?:ly)?|spreadsheets?|takes? (?:forever|too long|hours|days)|wast(?:e|ing|ed)|losing|churn|miss(?:ed|ing) (?:deals|forecast|quota|targets?)|errors?|too slow|bottleneck|headache|takes a toll|morale (?:has been|is) low|can't (?:see|track|keep up|trust)|no visibility|lack of visibility|stale|falling behind|out of date|inaccurate|nightmare|broken)\b/i;
@@ -82,12 +82,16 @@ function extractTimeline(sentences: Sentence[], meetingDate: string): { timeline
     if (!TIMELINE_CUE.test(s.text)) continue;
     const dates = findDates(s.text, meetingDate).filter((d) => d.date >= meetingDate);
     if (dates.length === 0) continue;
-    const decision = DECISION_TIMING.test(s.text);
-    let score = 1 + (decision ? 2 : 0) + (/\b(?:go[- ]live|live by|launch|roll ?out|in place|up and running|deadline|need (?:it|this) by|must be)\b/i.test(s.text) ? 2 : 0);
-    if (SCHEDULING.test(s.text) && !/\b(?:go[- ]live|decision|sign|contract|launch|roll ?out|deadline)\b/i.test(s.text)) score -= 3;
+    // The date must be what the cue is about: the cue sits just before it ("decision by end of Q2").
+    const d = dates.find((x) => TIMELINE_CUE.test(s.text.slice(Math.max(0, x.index - 50), x.index)));
+    if (!d) continue;
+    const window = s.text.slice(Math.max(0, d.index - 50), d.index);
+    const decision = DECISION_TIMING.test(window);
+    let score = 1 + (decision ? 2 : 0) + (/\b(?:go[- ]live|live by|launch|roll ?out|in place|up and running|deadline|need (?:it|this) by|must be)\b/i.test(window) ? 2 : 0);
+    if (SCHEDULING.test(window) && !/\b(?:go[- ]live|decision|sign|contract|launch|roll ?out|deadline)\b/i.test(window)) score -= 3;
+    if (/\b(?:send|share|get (?:it|this|them|back)|over by|back by|get back to)\b/i.test(window)) score -= 3;
     if (s.isQuestion) score -= 1;
     if (score < 1) continue;
-    const d = dates[dates.length - 1]!;
     if (!best || score > best.score) best = { t: { date: d.date, text: d.text, evidence: evidenceForSentence(s) }, score, decision };
   }
   return { timeline: best?.t ?? null, timelineIsDecision: best?.decision ?? false };
