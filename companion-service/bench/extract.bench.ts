@@ -27,7 +27,9 @@ function cutToWords(lines: string[], words: number): string {
 }
 
 async function inputs(): Promise<{ name: string; text: string }[]> {
-  const ami = (await readFile(path.resolve(here, '../../../shared/data/transcripts/ami/ES2002c.txt'), 'utf8')).split('\n');
+  const ami = (
+    await readFile(path.resolve(here, '../../../shared/data/transcripts/ami/ES2002c.txt'), 'utf8')
+  ).split('\n');
   const samplesDir = path.resolve(here, '../samples/conversations');
   const sample = (await readdir(samplesDir)).find((f) => /transcript/.test(f));
   const sales = sample ? (await readFile(path.join(samplesDir, sample), 'utf8')).split('\n') : ami;
@@ -47,11 +49,19 @@ const sampleMemory = () => {
   peakHeap = Math.max(peakHeap, m.heapUsed);
 };
 
-console.log(`embedded extractor, ${RUNS} timed runs per input after 5 warm-up runs, Node ${process.version}, one thread`);
+console.log(
+  `embedded extractor, ${RUNS} timed runs per input after 5 warm-up runs, Node ${process.version}, one thread`,
+);
 for (const input of await inputs()) {
   const words = input.text.split(/\s+/).filter(Boolean).length;
   const run = () =>
-    extractConversation({ raw: input.text, meetingDate: '2026-03-10', today: '2026-03-10', rules, extractor });
+    extractConversation({
+      raw: input.text,
+      meetingDate: '2026-03-10',
+      today: '2026-03-10',
+      rules,
+      extractor,
+    });
   for (let i = 0; i < 5; i++) await run();
   const times: number[] = [];
   let found = '';
@@ -69,4 +79,6 @@ for (const input of await inputs()) {
     `${input.name}: ${words} words | median ${per10k(pct(0.5))} ms, p95 ${per10k(pct(0.95))} ms per 10,000 words (target < 50 ms) | ${found}`,
   );
 }
-console.log(`peak memory: rss ${(peakRss / 2 ** 20).toFixed(0)} MiB, heap used ${(peakHeap / 2 ** 20).toFixed(0)} MiB`);
+console.log(
+  `peak memory: rss ${(peakRss / 2 ** 20).toFixed(0)} MiB, heap used ${(peakHeap / 2 ** 20).toFixed(0)} MiB`,
+);

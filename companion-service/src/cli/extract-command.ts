@@ -15,12 +15,14 @@ export async function runExtract(args: string[], out: Writable): Promise<number>
     format: { type: 'string' },
     extractor: { type: 'string' },
   });
-  if (!opts.input) throw new UsageError('--input is required: the notes, transcript, email or Gong JSON file to read');
+  if (!opts.input)
+    throw new UsageError('--input is required: the notes, transcript, email or Gong JSON file to read');
   const format = opts.format ?? 'json';
   if (format !== 'json' && format !== 'text') {
     throw new UsageError(`--format "${format}" is not known; use json or text`);
   }
-  const meetingDate = opts['meeting-date'] === undefined ? null : parseIsoDate(opts['meeting-date'], '--meeting-date');
+  const meetingDate =
+    opts['meeting-date'] === undefined ? null : parseIsoDate(opts['meeting-date'], '--meeting-date');
   const kind = opts.extractor as ExtractorKind | undefined;
   if (kind !== undefined && kind !== 'embedded' && kind !== 'llm') {
     throw new UsageError(`--extractor "${kind}" is not known; use embedded or llm`);
@@ -31,7 +33,14 @@ export async function runExtract(args: string[], out: Writable): Promise<number>
     raw = await readFile(opts.input, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a folder'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (error as Error).message;
     throw new Error(`cannot read --input ${opts.input}: ${why}`);
   }
   const insights = await extractConversation({

@@ -3,8 +3,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { z } from 'zod';
-import { buildStageRules, StageDefinitionRecordSchema, StageRuleError } from '../../domain/stages/stage-rules.js';
-import { buildCompetitorCatalog, CompetitorRecordSchema } from '../../domain/extraction/competitor-catalog.js';
+import {
+  buildStageRules,
+  StageDefinitionRecordSchema,
+  StageRuleError,
+} from '../../domain/stages/stage-rules.js';
+import {
+  buildCompetitorCatalog,
+  CompetitorRecordSchema,
+} from '../../domain/extraction/competitor-catalog.js';
 import { FieldMappingSchema } from '../../domain/insights/field-mapping.js';
 import type { OrgRules } from '../../domain/org-rules.js';
 
@@ -43,7 +50,9 @@ export function parseCustomMetadataRecord(file: string, xml: string): MetadataRe
   if (dot <= 0) throw new Error(`${file}: a record file is named <Type>.<DeveloperName>.md-meta.xml`);
   const wellFormed = XMLValidator.validate(xml);
   if (wellFormed !== true) {
-    throw new Error(`${file}: not well-formed XML at line ${wellFormed.err.line}: ${wellFormed.err.msg.replace(/\s+/g, ' ')}`);
+    throw new Error(
+      `${file}: not well-formed XML at line ${wellFormed.err.line}: ${wellFormed.err.msg.replace(/\s+/g, ' ')}`,
+    );
   }
   const doc = parser.parse(xml) as { CustomMetadata?: { label?: string; values?: unknown[] } };
   if (!doc.CustomMetadata) throw new Error(`${file}: not a CustomMetadata record`);
@@ -117,7 +126,12 @@ const lines = (v: FieldValue | undefined) =>
  * Checks a record against its domain schema; a failure names the file, the metadata field (its API
  * name, as sales ops see it in Setup) and the value found there.
  */
-function validated<T>(schema: z.ZodType<T>, raw: unknown, record: MetadataRecord, fields: Record<string, string>): T {
+function validated<T>(
+  schema: z.ZodType<T>,
+  raw: unknown,
+  record: MetadataRecord,
+  fields: Record<string, string>,
+): T {
   const result = schema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0]!;

@@ -12,14 +12,19 @@ import { locateQuote } from './locate.js';
  */
 export function groundEvidence(conversation: Conversation, evidence: Evidence): Evidence | null {
   const { text } = conversation;
-  const usable = (ev: Evidence) => !isInQuotedReply(conversation, ev) && !isInstruction(enclosingSentence(text, ev.start, ev.end));
+  const usable = (ev: Evidence) =>
+    !isInQuotedReply(conversation, ev) && !isInstruction(enclosingSentence(text, ev.start, ev.end));
   if (evidence.end > evidence.start && text.slice(evidence.start, evidence.end) === evidence.quote) {
     const given = { quote: evidence.quote, start: evidence.start, end: evidence.end };
     if (usable(given)) return given;
   }
   // Offsets are hints: the same words may also stand where they count, after a quoted or
   // instruction-like occurrence ("> we signed" in the reply history, "we signed" in the new mail).
-  for (let found = locateQuote(text, evidence.quote); found; found = locateQuote(text, evidence.quote, found.start + 1)) {
+  for (
+    let found = locateQuote(text, evidence.quote);
+    found;
+    found = locateQuote(text, evidence.quote, found.start + 1)
+  ) {
     if (usable(found)) return found;
   }
   return null;
@@ -38,7 +43,8 @@ export function enclosingSentence(text: string, start: number, end: number): str
     text[i] === '\n' || (/[.!?…]/.test(text[i]!) && (i + 1 >= text.length || /\s/.test(text[i + 1]!)));
   let s = start;
   while (s > 0 && !endsSentence(s - 1)) s--;
-  let e = end;
+  // A quote that ends its sentence stays in it: the next sentence is not what it said.
+  let e = end > start && endsSentence(end - 1) ? end - 1 : end;
   while (e < text.length && !endsSentence(e)) e++;
   return text.slice(s, Math.min(text.length, e + 1));
 }

@@ -11,15 +11,22 @@ const FORMAT_NOUN = { notes: 'Notes', transcript: 'Conversation', email: 'Email'
 function list(items: string[], max = 3): string {
   const shown = items.slice(0, max);
   const rest = items.length - shown.length;
-  const head = shown.length <= 1 ? shown.join('') : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
+  const head =
+    shown.length <= 1 ? shown.join('') : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
   return rest > 0 ? `${shown.join(', ')} and ${rest} more` : head;
 }
 
 function money(amount: number, currency: string): string {
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount);
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency, maximumFractionDigits: 0 }).format(
+    amount,
+  );
 }
 
-export function summarize(conversation: Conversation, d: DraftInsights, stage: StageSuggestion | null): string {
+export function summarize(
+  conversation: Conversation,
+  d: DraftInsights,
+  stage: StageSuggestion | null,
+): string {
   const sentences: string[] = [];
   const customers = d.stakeholders.filter((s) => s.affiliation === 'customer').map((s) => s.name);
   const sellers = d.stakeholders.filter((s) => s.affiliation === 'seller').map((s) => s.name);
@@ -35,16 +42,19 @@ export function summarize(conversation: Conversation, d: DraftInsights, stage: S
   if (d.timeline) signals.push(`timeline ${d.timeline.date ?? d.timeline.text}`);
   if (d.seatCount) signals.push(`${d.seatCount.count} seats`);
   if (d.competitors.length > 0) signals.push(`competing with ${list(d.competitors.map((c) => c.name))}`);
-  if (d.objections.length > 0) signals.push(`${d.objections.length} objection${d.objections.length > 1 ? 's' : ''} raised`);
+  if (d.objections.length > 0)
+    signals.push(`${d.objections.length} objection${d.objections.length > 1 ? 's' : ''} raised`);
   if (signals.length > 0) sentences.push(capitalize(signals.join('; ')) + '.');
 
   const outlook: string[] = [];
   if (stage && stage.direction !== 'none' && stage.to) {
     outlook.push(`${stage.direction === 'backward' ? 'Regression' : 'Progress'} toward ${stage.to}`);
   }
-  if (d.nextSteps.length > 0) outlook.push(`${d.nextSteps.length} next step${d.nextSteps.length > 1 ? 's' : ''} agreed`);
+  if (d.nextSteps.length > 0)
+    outlook.push(`${d.nextSteps.length} next step${d.nextSteps.length > 1 ? 's' : ''} agreed`);
   if (outlook.length > 0) sentences.push(outlook.join('; ') + '.');
-  if (sentences.length === 1 && signals.length === 0) sentences.push('Nothing deal-relevant was found to record.');
+  if (sentences.length === 1 && signals.length === 0)
+    sentences.push('Nothing deal-relevant was found to record.');
   return sentences.join(' ');
 }
 

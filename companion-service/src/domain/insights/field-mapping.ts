@@ -1,7 +1,15 @@
 import { z } from 'zod';
 
 /** Field_Policy__mdt: which insight feeds which field, how it may be written, and the confidence floor. */
-export const FIELD_INSIGHTS = ['stage', 'budget', 'timeline', 'nextStep', 'seatCount', 'competitors', 'useCase'] as const;
+export const FIELD_INSIGHTS = [
+  'stage',
+  'budget',
+  'timeline',
+  'nextStep',
+  'seatCount',
+  'competitors',
+  'useCase',
+] as const;
 
 export const FieldMappingSchema = z.object({
   developerName: z.string().min(1),

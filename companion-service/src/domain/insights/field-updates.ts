@@ -41,17 +41,32 @@ export function deriveFieldUpdates(
     switch (m.insight) {
       case 'stage':
         if (stage && stage.direction !== 'none' && stage.to && stage.evidence[0]) {
-          update = { ...base, value: stage.to, confidence: stageConfidence(stage), evidence: stage.evidence[0] };
+          update = {
+            ...base,
+            value: stage.to,
+            confidence: stageConfidence(stage),
+            evidence: stage.evidence[0],
+          };
         }
         break;
       case 'budget':
         if (insights.budget) {
-          update = { ...base, value: insights.budget.amount, confidence: conf('budget'), evidence: insights.budget.evidence };
+          update = {
+            ...base,
+            value: insights.budget.amount,
+            confidence: conf('budget'),
+            evidence: insights.budget.evidence,
+          };
         }
         break;
       case 'timeline':
         if (insights.timeline?.date && insights.timelineIsDecision) {
-          update = { ...base, value: insights.timeline.date, confidence: conf('timeline'), evidence: insights.timeline.evidence };
+          update = {
+            ...base,
+            value: insights.timeline.date,
+            confidence: conf('timeline'),
+            evidence: insights.timeline.evidence,
+          };
         }
         break;
       case 'nextStep': {
@@ -59,13 +74,23 @@ export function deriveFieldUpdates(
         if (first) {
           const due = first.dueDate ? ` (by ${first.dueDate})` : '';
           const owner = first.owner ? `${first.owner}: ` : '';
-          update = { ...base, value: clip(`${owner}${first.text}${due}`), confidence: conf('nextStep'), evidence: first.evidence };
+          update = {
+            ...base,
+            value: clip(`${owner}${first.text}${due}`),
+            confidence: conf('nextStep'),
+            evidence: first.evidence,
+          };
         }
         break;
       }
       case 'seatCount':
         if (insights.seatCount) {
-          update = { ...base, value: insights.seatCount.count, confidence: conf('seatCount'), evidence: insights.seatCount.evidence };
+          update = {
+            ...base,
+            value: insights.seatCount.count,
+            confidence: conf('seatCount'),
+            evidence: insights.seatCount.evidence,
+          };
         }
         break;
       case 'competitors':
@@ -80,7 +105,12 @@ export function deriveFieldUpdates(
         break;
       case 'useCase':
         if (insights.useCase) {
-          update = { ...base, value: clip(insights.useCase.text), confidence: conf('useCase'), evidence: insights.useCase.evidence };
+          update = {
+            ...base,
+            value: clip(insights.useCase.text),
+            confidence: conf('useCase'),
+            evidence: insights.useCase.evidence,
+          };
         }
         break;
     }

@@ -19,7 +19,10 @@ export const EvidenceSchema = z.object({
 export type Evidence = z.infer<typeof EvidenceSchema>;
 
 export const QuoteOnlyEvidenceSchema = z.object({
-  quote: z.string().min(1).describe('Exact words from the conversation, copied verbatim, one sentence or less'),
+  quote: z
+    .string()
+    .min(1)
+    .describe('Exact words from the conversation, copied verbatim, one sentence or less'),
 });
 
 export const STAKEHOLDER_ROLES = [

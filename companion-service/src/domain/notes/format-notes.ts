@@ -28,7 +28,9 @@ function quote(text: string, max = 140): string {
 }
 
 function money(amount: number, currency: string): string {
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount);
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency, maximumFractionDigits: 0 }).format(
+    amount,
+  );
 }
 
 export function formatNotes(insights: Insights): string {
@@ -44,8 +46,14 @@ export function formatNotes(insights: Insights): string {
       (n) => `- ${n.text}${n.owner ? ` (owner: ${n.owner})` : ''}${n.dueDate ? ` due ${n.dueDate}` : ''}`,
     ),
   );
-  section('Decisions', insights.decisions.map((d) => `- ${d.text}`));
-  section('Objections', insights.objections.map((o) => `- ${o.text}`));
+  section(
+    'Decisions',
+    insights.decisions.map((d) => `- ${d.text}`),
+  );
+  section(
+    'Objections',
+    insights.objections.map((o) => `- ${o.text}`),
+  );
   section(
     'Stakeholders',
     insights.stakeholders.map(
@@ -54,12 +62,21 @@ export function formatNotes(insights: Insights): string {
     ),
   );
   const signals: string[] = [];
-  if (insights.budget) signals.push(`- Budget: ${money(insights.budget.amount, insights.budget.currency)} ${quote(insights.budget.evidence.quote)}`);
-  if (insights.timeline) signals.push(`- Timeline: ${insights.timeline.date ?? insights.timeline.text} ${quote(insights.timeline.evidence.quote)}`);
+  if (insights.budget)
+    signals.push(
+      `- Budget: ${money(insights.budget.amount, insights.budget.currency)} ${quote(insights.budget.evidence.quote)}`,
+    );
+  if (insights.timeline)
+    signals.push(
+      `- Timeline: ${insights.timeline.date ?? insights.timeline.text} ${quote(insights.timeline.evidence.quote)}`,
+    );
   if (insights.seatCount) signals.push(`- Seats: ${insights.seatCount.count}`);
   if (insights.useCase) signals.push(`- Use case: ${insights.useCase.text}`);
   section('Budget and timeline', signals);
-  section('Competitors', insights.competitors.map((c) => `- ${c.name}: ${c.context}`));
+  section(
+    'Competitors',
+    insights.competitors.map((c) => `- ${c.name}: ${c.context}`),
+  );
   const meddpicc = (Object.keys(MEDDPICC_LABEL) as MeddpiccKey[])
     .filter((k) => insights.meddpicc[k].length > 0)
     .map((k) => `- ${MEDDPICC_LABEL[k]}: ${insights.meddpicc[k].map((s) => s.text).join('; ')}`);
@@ -75,7 +92,8 @@ export function formatNotes(insights: Insights): string {
   section(
     'Proposed field updates',
     insights.fieldUpdates.map(
-      (f) => `- ${f.object}.${f.field} = ${f.value} (confidence ${f.confidence.toFixed(2)}) ${quote(f.evidence.quote, 90)}`,
+      (f) =>
+        `- ${f.object}.${f.field} = ${f.value} (confidence ${f.confidence.toFixed(2)}) ${quote(f.evidence.quote, 90)}`,
     ),
   );
   return out.join('\n') + '\n';

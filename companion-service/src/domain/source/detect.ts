@@ -13,7 +13,10 @@ import { parseNotes } from './notes.js';
 export function parseConversation(raw: string): Conversation {
   const text = normalizeText(raw);
   if (text.trim().length === 0) throw new SourceFormatError('the input is empty');
-  if (text.includes('\u0000')) throw new SourceFormatError('the input is binary, not text; give notes, an email, a transcript or Gong JSON');
+  if (text.includes('\u0000'))
+    throw new SourceFormatError(
+      'the input is binary, not text; give notes, an email, a transcript or Gong JSON',
+    );
   const head = text.trimStart();
   // "[00:01:02] Dana:" and "[   6.60] Dana:" open transcripts, not JSON arrays.
   const timestamped = /^\[\s*[\d:.]+\s*\]\s*\S/.test(head);
@@ -45,7 +48,8 @@ type Turn = { speaker: string; text: string };
 
 function fromTurns(turns: Turn[]): Conversation {
   const conversation = transcriptFromTurns(turns);
-  if (conversation.utterances.length === 0) throw new SourceFormatError('the transcript JSON has no spoken text');
+  if (conversation.utterances.length === 0)
+    throw new SourceFormatError('the transcript JSON has no spoken text');
   return conversation;
 }
 
@@ -55,7 +59,9 @@ function monologueTurns(monologues: unknown[]): Turn[] {
     const mono = (m ?? {}) as { speaker?: { name?: unknown; id?: unknown } | null; terms?: unknown };
     const speaker = String(mono.speaker?.name || mono.speaker?.id || `Speaker ${i + 1}`);
     let text = '';
-    const terms = Array.isArray(mono.terms) ? (mono.terms as ({ text?: unknown; type?: unknown } | null)[]) : [];
+    const terms = Array.isArray(mono.terms)
+      ? (mono.terms as ({ text?: unknown; type?: unknown } | null)[])
+      : [];
     for (const term of terms) {
       if (typeof term?.text !== 'string') continue;
       text += term.type === 'PUNCTUATION' ? term.text : (text ? ' ' : '') + term.text;
@@ -68,6 +74,9 @@ function monologueTurns(monologues: unknown[]): Turn[] {
 function meetingTurns(turns: unknown[]): Turn[] {
   return turns.map((t) => {
     const turn = (t ?? {}) as { speaker?: unknown; content?: unknown };
-    return { speaker: String(turn.speaker || 'Speaker'), text: typeof turn.content === 'string' ? turn.content : '' };
+    return {
+      speaker: String(turn.speaker || 'Speaker'),
+      text: typeof turn.content === 'string' ? turn.content : '',
+    };
   });
 }

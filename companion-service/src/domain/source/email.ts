@@ -32,7 +32,7 @@ export function parseMailboxes(value: string): Mailbox[] {
     .filter(Boolean)
     .map((part) => {
       const angle = /^"?([^"<]*?)"?\s*<([^>]+)>$/.exec(part);
-      if (angle) return { name: angle[1]!.trim() || null, email: angle[2]!.trim().toLowerCase() };
+      if (angle) return { name: displayName(angle[1]!), email: angle[2]!.trim().toLowerCase() };
       if (/^[^\s@]+@[^\s@]+$/.test(part)) return { name: null, email: part.toLowerCase() };
       return { name: part, email: null };
     });
@@ -46,10 +46,19 @@ function writtenDate(value: string): [number, number, number] | null {
   const iso = /\b(\d{4})-(\d{2})-(\d{2})\b/.exec(value);
   if (iso) return [Number(iso[1]), Number(iso[2]), Number(iso[3])];
   const dayFirst = /\b(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b/.exec(value);
-  if (dayFirst && month(dayFirst[2]!) > 0) return [Number(dayFirst[3]), month(dayFirst[2]!), Number(dayFirst[1])];
+  if (dayFirst && month(dayFirst[2]!) > 0)
+    return [Number(dayFirst[3]), month(dayFirst[2]!), Number(dayFirst[1])];
   const monthFirst = /\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b/.exec(value);
-  if (monthFirst && month(monthFirst[1]!) > 0) return [Number(monthFirst[3]), month(monthFirst[1]!), Number(monthFirst[2])];
+  if (monthFirst && month(monthFirst[1]!) > 0)
+    return [Number(monthFirst[3]), month(monthFirst[1]!), Number(monthFirst[2])];
   return null;
+}
+
+/** "Okafor, Daniel" (directory style) reads as "Daniel Okafor". */
+function displayName(raw: string): string | null {
+  const name = raw.trim();
+  const reversed = /^([^,\s]+),\s*([^,]+)$/.exec(name);
+  return (reversed ? `${reversed[2]} ${reversed[1]}` : name) || null;
 }
 
 /**
@@ -85,7 +94,12 @@ export function parseEmail(text: string): Conversation {
       continue;
     }
     if (m) {
-      headers.push({ key: m[1]!.toLowerCase(), value: m[2]!.trim(), start: offset, end: offset + line.length });
+      headers.push({
+        key: m[1]!.toLowerCase(),
+        value: m[2]!.trim(),
+        start: offset,
+        end: offset + line.length,
+      });
     } else if (/^\s+\S/.test(line) && headers.length > 0) {
       const last = headers[headers.length - 1]!;
       last.value += ' ' + line.trim();

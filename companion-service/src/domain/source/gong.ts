@@ -7,7 +7,11 @@ import { SourceFormatError } from './conversation.js';
  * from /v2/calls/extensive, in one object. The normalized text renders a participants header (the
  * only place a silent party appears) and then one "Name: sentences" line per monologue.
  */
-const SentenceSchema = z.object({ start: z.number().optional(), end: z.number().optional(), text: z.string() });
+const SentenceSchema = z.object({
+  start: z.number().optional(),
+  end: z.number().optional(),
+  text: z.string(),
+});
 const MonologueSchema = z.object({
   speakerId: z.union([z.string(), z.number()]).transform(String).nullish(),
   topic: z.string().nullish(),
@@ -77,7 +81,8 @@ export function parseGong(json: unknown): Conversation {
   }
   const input = parsed.data;
   const call = input.callTranscripts[0]!;
-  const extensive = input.calls?.find((c) => !call.callId || c.metaData?.id === call.callId) ?? input.calls?.[0];
+  const extensive =
+    input.calls?.find((c) => !call.callId || c.metaData?.id === call.callId) ?? input.calls?.[0];
   const parties = input.parties ?? extensive?.parties ?? [];
   const metaData = input.metaData ?? extensive?.metaData ?? null;
   const context = input.context ?? extensive?.context ?? [];
@@ -138,7 +143,9 @@ export function parseGong(json: unknown): Conversation {
   }
   if (utterances.length === 0) throw new SourceFormatError('Gong JSON: the transcript has no sentences');
 
-  const sfObjects = context.filter((c) => c.system?.toLowerCase() === 'salesforce').flatMap((c) => c.objects ?? []);
+  const sfObjects = context
+    .filter((c) => c.system?.toLowerCase() === 'salesforce')
+    .flatMap((c) => c.objects ?? []);
   const opp = sfObjects.find((o) => o.objectType === 'Opportunity');
   const account = sfObjects.find((o) => o.objectType === 'Account');
   const stage = opp?.fields?.find((f) => f.name === 'StageName')?.value;

@@ -4,7 +4,8 @@
  * something said, not when it was said.
  */
 const ISO = /\b(20\d{2})-(\d{2})-(\d{2})\b/;
-const WRITTEN = /\b((?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+20\d{2})\b/i;
+const WRITTEN =
+  /\b((?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+20\d{2})\b/i;
 const US = /\b(\d{1,2})\/(\d{1,2})\/(20\d{2})\b/;
 
 export function dateInHeader(text: string, lines = 3): string | null {

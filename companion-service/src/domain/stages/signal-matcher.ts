@@ -88,6 +88,11 @@ const HYPOTHETICAL_INSIDE = new Set([
   'going',
 ]);
 const WINDOW = 4;
+/** What follows "signed by" when it is a deadline rather than a signatory. */
+const DEADLINE =
+  /^(?:\d|(?:the|end|next|this|eod|eow|eom|eoq|eoy|tomorrow|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday|q[1-4])$|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*$)/;
+/** Hypotheticals reach further back: "we would like to have the contract signed". */
+const FACT_WINDOW = 7;
 
 export interface CompetitorMention {
   name: string;
@@ -181,8 +186,12 @@ function matchAt(
   return tokenMatches(pt, tokens[i]!) ? matchAt(tokens, i + 1, pattern, p + 1, competitors, gapWords) : -1;
 }
 
-function precededBy(tokens: Token[], index: number, words: Set<string>): boolean {
-  for (let k = Math.max(0, index - WINDOW); k < index; k++) {
+function competitorNear(mentions: CompetitorMention[], start: number, end: number): boolean {
+  return mentions.some((m) => m.end > start - 60 && m.start < end + 60);
+}
+
+function precededBy(tokens: Token[], index: number, words: Set<string>, window = WINDOW): boolean {
+  for (let k = Math.max(0, index - window); k < index; k++) {
     const t = tokens[k]!.text;
     if (words.has(t) || (words === NEGATORS && t.endsWith("n't"))) return true;
     if (words === HYPOTHETICAL_BEFORE && t.endsWith("'ll")) return true;
@@ -198,7 +207,6 @@ function matchPhrase(
   const { tokens } = prepared;
   for (const t of pattern) if (t.kind === 'word' && !prepared.words.has(t.text)) return null;
   const usesCompetitor = pattern.some((t) => t.kind === 'competitor');
-  if (prepared.hasCompetitor && !usesCompetitor) return null;
   for (let i = 0; i < tokens.length; i++) {
     const gapWords: Token[] = [];
     const end = matchAt(tokens, i, pattern, 0, options.competitorMentions, gapWords);
@@ -208,9 +216,19 @@ function matchPhrase(
     );
     if (!patternHasNegator && precededBy(tokens, i, NEGATORS)) continue;
     if (gapWords.some((w) => NEGATORS.has(w.text))) continue;
+    // What a competitor did ("Clari sent us a quote") is not our deal's progress; only patterns that
+    // name the competitor may match near one. Near, because a dictated memo is one long sentence.
+    if (
+      !usesCompetitor &&
+      prepared.hasCompetitor &&
+      competitorNear(options.competitorMentions, tokens[i]!.start, tokens[end - 1]!.end)
+    )
+      continue;
     if (options.factualOnly) {
-      if (precededBy(tokens, i, HYPOTHETICAL_BEFORE)) continue;
+      if (precededBy(tokens, i, HYPOTHETICAL_BEFORE, FACT_WINDOW)) continue;
       if (gapWords.some((w) => HYPOTHETICAL_INSIDE.has(w.text))) continue;
+      // "the contract signed by 31 March" is a deadline, not news.
+      if (tokens[end]?.text === 'by' && DEADLINE.test(tokens[end + 1]?.text ?? '')) continue;
     }
     return evidenceForSentence(prepared.sentence);
   }

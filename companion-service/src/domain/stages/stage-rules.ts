@@ -28,7 +28,8 @@ export type PatternToken =
   | { kind: 'gap' }
   | { kind: 'competitor' };
 
-export type SignalPattern = { kind: 'insight'; insight: InsightRef } | { kind: 'phrase'; tokens: PatternToken[] };
+export type SignalPattern =
+  { kind: 'insight'; insight: InsightRef } | { kind: 'phrase'; tokens: PatternToken[] };
 
 export const INSIGHT_REFS = [
   'budget',
@@ -123,20 +124,24 @@ export function parseSignals(block: string, where: string): StageSignal[] {
         .map((p) => p.trim())
         .filter(Boolean)
         .map((p) => parsePattern(p, `${where}, line ${index + 1}`));
-      if (patterns.length === 0) throw new StageRuleError(`${where}, line ${index + 1}: "${line}" has no patterns`);
+      if (patterns.length === 0)
+        throw new StageRuleError(`${where}, line ${index + 1}: "${line}" has no patterns`);
       return { label, patterns };
     });
 }
 
 export function buildStageRules(records: StageDefinitionRecord[]): StageRules {
   if (records.length === 0) {
-    throw new StageRuleError('no Stage_Definition__mdt records found; deploy the package defaults or add records');
+    throw new StageRuleError(
+      'no Stage_Definition__mdt records found; deploy the package defaults or add records',
+    );
   }
   const seen = new Set<string>();
   const stages = records
     .map((r) => {
       const key = r.stageName.toLowerCase();
-      if (seen.has(key)) throw new StageRuleError(`two Stage_Definition__mdt records define "${r.stageName}"`);
+      if (seen.has(key))
+        throw new StageRuleError(`two Stage_Definition__mdt records define "${r.stageName}"`);
       seen.add(key);
       const where = `Stage_Definition__mdt.${r.developerName}`;
       return {

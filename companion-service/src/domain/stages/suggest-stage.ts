@@ -112,9 +112,16 @@ export function suggestStage(input: StageInput): StageSuggestion | null {
     .sort((a, b) => lastStart(b.hits) - lastStart(a.hits));
   if (closed[0]) return suggestion(from, closed[0].stage, 'forward', closed[0].hits, 'reported');
 
-  // 2. Regression, to the earliest stage whose backward signals appear before the current one (any
-  // stage when we do not know where the deal stands: the deal belongs there whatever it says now).
-  {
+  const furthest = entry
+    .filter(
+      (e) => !e.stage.isClosed && e.hits.length > 0 && (!current || e.stage.sortOrder > current.sortOrder),
+    )
+    .pop();
+
+  // 2. Regression, to the earliest stage whose backward signals appear before the current one. When
+  // we do not know where the deal stands, progress evidence places it and regression only speaks
+  // when there is none.
+  if (current || !furthest) {
     for (const stage of openStages) {
       if (current && stage.sortOrder >= current.sortOrder) break;
       const hits = match(stage, 'backwardSignals');
@@ -123,9 +130,6 @@ export function suggestStage(input: StageInput): StageSuggestion | null {
   }
 
   // 3. Progress: the furthest open stage with entry evidence, beyond the current one.
-  const furthest = entry
-    .filter((e) => !e.stage.isClosed && e.hits.length > 0 && (!current || e.stage.sortOrder > current.sortOrder))
-    .pop();
   if (furthest) return suggestion(from, furthest.stage, 'forward', furthest.hits, 'entry signal');
 
   // 4. A stage the extractor proposed itself (a model), when the rules know it and it moves forward.

@@ -11,12 +11,63 @@ export interface Sentence {
 
 /** Abbreviations that never end a sentence: "Mr. Chen", "approx. 50", "vs. Clari", "Id. Decision Makers". */
 const NEVER_FINAL = new Set([
-  'mr', 'mrs', 'ms', 'dr', 'prof', 'sr', 'jr', 'st', 'vs', 'e.g', 'i.e', 'approx', 'est', 'dept', 'id',
-  'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
-  'mon', 'tue', 'tues', 'wed', 'thu', 'thur', 'thurs', 'fri', 'sat', 'sun',
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'prof',
+  'sr',
+  'jr',
+  'st',
+  'vs',
+  'e.g',
+  'i.e',
+  'approx',
+  'est',
+  'dept',
+  'id',
+  'dir',
+  'mgr',
+  'mgmt',
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'sept',
+  'oct',
+  'nov',
+  'dec',
+  'mon',
+  'tue',
+  'tues',
+  'wed',
+  'thu',
+  'thur',
+  'thurs',
+  'fri',
+  'sat',
+  'sun',
 ]);
 /** Abbreviations that often close a sentence too: "at 10 a.m. Tomorrow we", "Acme Inc. They signed". */
-const MAY_END = new Set(['etc', 'inc', 'ltd', 'co', 'corp', 'u.s', 'a.m', 'p.m', 'vp', 'svp', 'evp', 'avp', 'no']);
+const MAY_END = new Set([
+  'etc',
+  'inc',
+  'ltd',
+  'co',
+  'corp',
+  'u.s',
+  'a.m',
+  'p.m',
+  'vp',
+  'svp',
+  'evp',
+  'avp',
+  'no',
+]);
 const BULLET = /^(?:[-*•·▪◦–—>]+|\d{1,2}[.)]|[a-z][.)])\s+/;
 
 /** Splits every unquoted utterance into sentences; quoted replies are not the conversation's own words. */
@@ -56,7 +107,13 @@ function splitRange(text: string, start: number, end: number, speaker: string | 
   push(text, s, end, speaker, out);
 }
 
-function isAbbreviationOrNumber(text: string, sentenceStart: number, dot: number, after: number, end: number): boolean {
+function isAbbreviationOrNumber(
+  text: string,
+  sentenceStart: number,
+  dot: number,
+  after: number,
+  end: number,
+): boolean {
   // "3.5", "v2.0": a dot between digits is never a boundary (handled because no space follows).
   // "1. Send the proposal": a list number, not a sentence of its own.
   if (/^\s*\d{1,2}$/.test(text.slice(sentenceStart, dot))) return true;
@@ -82,7 +139,13 @@ function push(text: string, start: number, end: number, speaker: string | null, 
   if (bullet) s += bullet[0].length;
   if (e - s < 2) return;
   const sentenceText = text.slice(s, e);
-  out.push({ start: s, end: e, text: sentenceText, speaker, isQuestion: /\?["'”’)\]]*$/.test(sentenceText) });
+  out.push({
+    start: s,
+    end: e,
+    text: sentenceText,
+    speaker,
+    isQuestion: /\?[!?"'”’)\]]*$/.test(sentenceText),
+  });
 }
 
 /** A word token with its offsets; text is lower-cased with curly apostrophes straightened. */
@@ -92,7 +155,7 @@ export interface Token {
   end: number;
 }
 
-const WORD = /[A-Za-z0-9$€£][A-Za-z0-9'’&.\-/]*[A-Za-z0-9%]|[A-Za-z0-9$€£%]/g;
+const WORD = /\b[wW]\/(?![\w/])|[A-Za-z0-9$€£][A-Za-z0-9'’&.\-/]*[A-Za-z0-9%]|[A-Za-z0-9$€£%]/g;
 
 export function tokenize(sentence: Sentence): Token[] {
   const tokens: Token[] = [];
@@ -106,8 +169,10 @@ export function tokenize(sentence: Sentence): Token[] {
       word = word.slice(0, -1);
       len--;
     }
+    const lower = word.toLowerCase().replace(/’/g, "'");
     tokens.push({
-      text: word.toLowerCase().replace(/’/g, "'"),
+      // Shorthand reads as what it stands for: "went w/ Salesloft" is "went with Salesloft".
+      text: lower === 'w/' ? 'with' : lower,
       start: sentence.start + m.index,
       end: sentence.start + m.index + word.length,
     });

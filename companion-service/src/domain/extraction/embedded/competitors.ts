@@ -3,35 +3,124 @@ import type { Sentence } from '../../text/sentences.js';
 import type { CompetitorCatalog } from '../competitor-catalog.js';
 import { evidenceForSentence } from '../../stages/signal-matcher.js';
 import { escapeRegExp } from '../finalize.js';
-import { NOT_NAMES } from './lexicon.js';
+import { NOT_NAMES, PERSONAL_RELATIONS } from './lexicon.js';
 
 /**
  * Competitors: every vendor in the Competitor__mdt catalog that is mentioned, plus any vendor
  * spoken of the way competitors are: evaluated, compared, switched from, chosen instead, quoting
  * against us, or listed as the competition in notes.
  */
-const VENDOR = String.raw`\p{Lu}[\p{L}0-9]*(?:[.-][\p{L}0-9]+)*(?:\s+(?:\p{Lu}[\p{L}0-9]*|\d+))?`;
-const LIST = String.raw`(${VENDOR}(?:\s*(?:,|\band\b|\bor\b|/|&)\s*(?:also\s+)?${VENDOR}){0,4})`;
+/** Vendor names: capitalized ("Clari", "New Relic", "Bill.com") or lower-case with a digit or a dot ("project44"). */
+const VENDOR = String.raw`(?:\p{Lu}[\p{L}0-9]*(?:[.-][\p{L}0-9]+)*|\p{Ll}+\d+\p{L}*|\p{Ll}+\.(?:com|io|ai|co))(?:\s+(?:\p{Lu}[\p{L}0-9]*|\d+)){0,2}`;
+const LIST = String.raw`(${VENDOR}(?:\s*(?:,|\band\b|\bor\b|/|&|\+)\s*(?:also\s+)?${VENDOR}){0,4})`;
+
+/**
+ * Cue words are matched case-insensitively; vendor names keep their capital. A regex 'i' flag would
+ * make \p{Lu} match any letter, so the cue alone is made case-blind, letter by letter.
+ */
+function ci(pattern: string): string {
+  let out = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    if (ch === '\\') {
+      out += ch + (pattern[i + 1] ?? '');
+      i++;
+    } else if (/[a-z]/i.test(ch) && pattern[i - 1] !== '?' && pattern[i - 1] !== '{') {
+      out += `[${ch.toLowerCase()}${ch.toUpperCase()}]`;
+    } else out += ch;
+  }
+  return out;
+}
+const before = (cue: string) => new RegExp(String.raw`${ci(cue)}\s+${LIST}`, 'gu');
+const after = (cue: string) => new RegExp(String.raw`(${VENDOR})(?:'s)?,?\s+${ci(cue)}`, 'gu');
 
 const CONTEXTS: { label: string; re: RegExp }[] = [
-  { label: 'chosen instead', re: new RegExp(String.raw`\b(?:chose|chosen|went with|going with|go with|selected|picked|signed with|decided on|awarded (?:it|the contract) to|lost (?:it |the deal )?to)\s+${LIST}`, 'gu') },
-  { label: 'incumbent being replaced', re: new RegExp(String.raw`\b(?:switch(?:ing)?|mov(?:e|ing)|migrat(?:e|ing)|com(?:e|ing)|transition(?:ing)?|get(?:ting)? away)\s+(?:over\s+)?(?:off|from|away from)\s+(?:of\s+)?${LIST}`, 'gu') },
-  { label: 'incumbent being replaced', re: new RegExp(String.raw`\b(?:replac(?:e|ing)|rip(?:ping)? out|sunset(?:ting)?|renewal with|contract with|locked in with|stuck with|unhappy with|frustrated with)\s+${LIST}`, 'gu') },
-  { label: 'incumbent', re: new RegExp(String.raw`\b(?:currently (?:use|using|on|run on|running)|we(?:'re| are)? (?:use|using|on) |today we use|incumbent(?: is|,| vendor)?|our (?:current|existing) (?:vendor|tool|provider|solution|platform|system)(?: is)?)\s*${LIST}`, 'gu') },
-  { label: 'evaluating', re: new RegExp(String.raw`\b(?:evaluat(?:e|ing)|looking at|look at|consider(?:ing)?|talk(?:ing)? to|speaking with|in talks with|trial(?:l)?ing|pilot(?:ing)?|demo(?:ing|'d|ed)|test(?:ing)?|shortlist(?:ed)?|short-listed|benchmark(?:ing)?|bake-?off with|RFP (?:with|to))\s+(?:also\s+)?${LIST}`, 'gu') },
-  { label: 'compared', re: new RegExp(String.raw`\b(?:compar(?:e|ed|ing)|stack(?:s|ed)? up)\s+(?:\w+\s+){0,3}?(?:to|with|against)\s+${LIST}`, 'gu') },
-  { label: 'compared', re: new RegExp(String.raw`(?:\bvs\.?|\bversus|\bup against|\bagainst|\bor)\s+${LIST}`, 'gu') },
-  { label: 'quoting against us', re: new RegExp(String.raw`\b(?:quote|quotes|proposal|offer|pricing|bid|price)\s+from\s+${LIST}`, 'gu') },
-  { label: 'alternative', re: new RegExp(String.raw`\b(?:alternatives?|competitors?|other vendors?|other options|options)(?:\s+(?:like|such as|including|are|is))?\s*:?\s+${LIST}`, 'gu') },
-  { label: 'listed as competition', re: new RegExp(String.raw`^\s*(?:comp(?:etitors?|etition|s)?|vs|alternatives)\s*[:=-]\s*${LIST}`, 'giu') },
+  {
+    label: 'chosen instead',
+    re: before(
+      String.raw`\b(?:chose|chosen|went (?:with|w/)|going with|go with|selected|picked|signed (?:with|w/)|decided on|awarded (?:it|the contract) to|lost (?:it |the deal )?to)`,
+    ),
+  },
+  {
+    label: 'incumbent being replaced',
+    re: before(
+      String.raw`\b(?:switch(?:ing)?|mov(?:e|ing)|migrat(?:e|ing)|com(?:e|ing)|transition(?:ing)?|get(?:ting)? away)\s+(?:over\s+)?(?:off|from|away from)(?:\s+of)?`,
+    ),
+  },
+  {
+    label: 'incumbent being replaced',
+    re: before(
+      String.raw`\b(?:replac(?:e|ing)|rip(?:ping)? out|sunset(?:ting)?|renewal with|contract with|locked in with|stuck with|unhappy with|frustrated with|fed up with)`,
+    ),
+  },
+  {
+    label: 'incumbent',
+    re: before(
+      String.raw`\b(?:(?:we've|we have|we've been|have been|been) (?:on|using|with|running)|currently (?:use|using|on|run on|running|pay)|we(?:'re| are)? (?:use|using|on|paying)|(?:we |today we |currently )?pay(?:ing)?|today we use|incumbent(?: is|,| vendor)?|our (?:current|existing) (?:vendor|tool|provider|solution|platform|system)(?: is)?|what we see on|compared to what we get (?:from|on))`,
+    ),
+  },
+  {
+    label: 'incumbent',
+    re: new RegExp(
+      String.raw`${ci(String.raw`\bthe`)}\s+(${VENDOR})\s+${ci(String.raw`(?:contract|subscription|licen(?:c|s)e|renewal|replacement|instance|migration|bill|invoice)\b`)}`,
+      'gu',
+    ),
+  },
+  {
+    label: 'evaluating',
+    re: before(
+      String.raw`\b(?:evaluat(?:e|ed|ing)|looking at|look at|looked at|consider(?:ing)?|talk(?:ing)? to|speaking with|in talks with|trial(?:l)?ing|pilot(?:ing)?|demo(?:ing|'d|ed)|test(?:ing)?|shortlist(?:ed)?|short-listed|benchmark(?:ing)?|bake-?off with|RFP (?:with|to))(?:\s+also)?`,
+    ),
+  },
+  {
+    label: 'compared',
+    re: before(String.raw`\b(?:compar(?:e|ed|ing)|stack(?:s|ed)? up)\s+(?:\w+\s+){0,3}?(?:to|with|against)`),
+  },
+  { label: 'compared', re: before(String.raw`(?:\bvs\.?|\bversus|\bup against|\bagainst|\bor)`) },
+  { label: 'compared', re: before(String.raw`\b(?:it's|it is|between|either) (?:you|us) (?:or|and)`) },
+  {
+    label: 'quoting against us',
+    re: before(String.raw`\b(?:quote|quotes|proposal|offer|pricing|bid|price)\s+from`),
+  },
+  {
+    label: 'alternative',
+    re: before(
+      String.raw`\b(?:alternatives?|competitors?|other vendors?|other options|options|finalists?)(?:\s+(?:like|such as|including|are|is))?\s*:?`,
+    ),
+  },
+  {
+    label: 'listed as competition',
+    re: new RegExp(
+      String.raw`^\s*${ci(String.raw`(?:comp(?:etitors?|etition|s)?|vs|alternatives|others? in the mix)`)}\s*[:=-]\s*(?:${ci(String.raw`(?:shortlisted|evaluating|looking at|also)`)}\s+)?${LIST}`,
+      'gu',
+    ),
+  },
 ];
 const AFTER_VENDOR: { label: string; re: RegExp }[] = [
-  { label: 'quoting against us', re: new RegExp(String.raw`(${VENDOR})(?:'s)?\s+(?:quoted|offered|came in|is cheaper|was cheaper|are cheaper|is less expensive|undercut|gave us (?:a|their) (?:quote|price|discount)|pitched|is pushing|(?:quote|pricing|price|offer|proposal|bid) (?:is|was|came))`, 'gu') },
-  { label: 'evaluating', re: new RegExp(String.raw`(${VENDOR})\s+(?:is|are)\s+(?:also\s+)?(?:in the running|on (?:the|our) shortlist|in the mix|a contender|doing a demo|demoing)`, 'gu') },
-  { label: 'chosen instead', re: new RegExp(String.raw`(${VENDOR})\s+(?:won|won the deal|got the deal|beat you)`, 'gu') },
+  {
+    label: 'quoting against us',
+    re: after(
+      String.raw`(?:quoted|offered|came in|is cheaper|was cheaper|are cheaper|is less expensive|undercut|gave us (?:a|their) (?:quote|price|discount)|pitched|is pushing|sent (?:their|a|us (?:a|their)|over (?:a|their)) (?:quote|proposal|pricing)|(?:quote|pricing|price|offer|proposal|bid) (?:is|was|came))`,
+    ),
+  },
+  {
+    label: 'evaluating',
+    re: after(
+      String.raw`(?:is|are)\s+(?:also\s+)?(?:still\s+)?(?:in the running|on (?:the|our) shortlist|in the mix|a contender|(?:the other |a )?finalist|doing (?:a |their )?(?:demo|poc|pilot|trial|proof of concept|bake-?off)|demoing|running a (?:pilot|poc|trial))`,
+    ),
+  },
+  { label: 'chosen instead', re: after(String.raw`(?:won|won the deal|got the deal|beat you)`) },
 ];
-const NEGATED = /\b(?:not|never|no longer|aren't|isn't|weren't|won't|don't|didn't|haven't|stopped)\s+(?:\w+\s+){0,2}$/i;
+const NEGATED =
+  /\b(?:not|never|no longer|aren't|isn't|weren't|won't|don't|didn't|haven't|stopped)\s+(?:\w+\s+){0,2}$/i;
+/** What follows a vendor and undoes it: past or abandoned looks, tools kept alongside us. */
+const UNDONE_AFTER =
+  /^[^.;]{0,60}\b(?:in 20\d\d|years? ago|didn't (?:buy|go)|passed on|decided against|never looked|not interested|no interest|not (?:looking|considering|evaluating))/i;
+const NOT_COMPETING =
+  /\b(?:integrat\w*|alongside|keep(?:ing)? (?:using )?|we(?:'re| are) keeping|connect(?:s|ed)? (?:to|with)|sync(?:s|ed)? with|works? at|worked at|used to work|plug(?:s|ged)? into|on top of)\b/i;
 const PRONOUNS = /^(?:you|your|yours|them|us|it|this|that|one|another|someone|something|the|a|an)$/i;
+const EDITIONS =
+  /^(?:enterprise|professional|premium|pro|standard|basic|plus|starter|business|team|edition|tier|cloud|suite)$/i;
 
 export interface CompetitorInput {
   sentences: Sentence[];
@@ -44,14 +133,17 @@ export function extractCompetitors(input: CompetitorInput): Competitor[] {
   const found = new Map<string, Competitor>();
   const canonical = buildCanonical(input.catalog);
   const forms = [...canonical.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
-  const catalogRe = forms.length > 0 ? new RegExp(`(?<![\\p{L}0-9])(?:${forms.join('|')})(?![\\p{L}0-9])`, 'giu') : null;
-  const note = (raw: string, label: string, s: Sentence, precedingText: string) => {
+  const catalogRe =
+    forms.length > 0 ? new RegExp(`(?<![\\p{L}0-9])(?:${forms.join('|')})(?![\\p{L}0-9])`, 'giu') : null;
+  const note = (raw: string, label: string, s: Sentence, precedingText: string, followingText = '') => {
+    if (UNDONE_AFTER.test(followingText)) return;
     for (const name of splitList(raw)) {
       const cleaned = cleanVendor(name, input.excluded);
       if (!cleaned) continue;
       if (NEGATED.test(precedingText)) continue;
       const key = canonical.get(cleaned.toLowerCase()) ?? cleaned;
-      if (!found.has(key.toLowerCase())) found.set(key.toLowerCase(), { name: key, context: label, evidence: evidenceForSentence(s) });
+      if (!found.has(key.toLowerCase()))
+        found.set(key.toLowerCase(), { name: key, context: label, evidence: evidenceForSentence(s) });
     }
   };
   for (const s of input.sentences) {
@@ -59,15 +151,26 @@ export function extractCompetitors(input: CompetitorInput): Competitor[] {
       re.lastIndex = 0;
       let m: RegExpExecArray | null;
       while ((m = re.exec(s.text))) {
-        if (label === 'compared' && /^\s*or\b/i.test(m[0]) && !/\b(?:vs|versus|compar|instead|alternative|cheaper|better)\b/i.test(s.text)) continue;
-        if (label === 'compared' && /^\s*against\b/i.test(m[0]) && !/\b(?:up against|compet|bake|head to head|evaluat|compar)\b/i.test(s.text)) continue;
-        note(m[1]!, label, s, s.text.slice(0, m.index));
+        if (
+          label === 'compared' &&
+          /^\s*or\b/i.test(m[0]) &&
+          !/\b(?:vs|versus|compar|instead|alternative|cheaper|better)\b/i.test(s.text)
+        )
+          continue;
+        if (
+          label === 'compared' &&
+          /^\s*against\b/i.test(m[0]) &&
+          !/\b(?:up against|compet|bake|head to head|evaluat|compar)\b/i.test(s.text)
+        )
+          continue;
+        note(m[1]!, label, s, s.text.slice(0, m.index), s.text.slice(m.index + m[0].length));
       }
     }
     for (const { label, re } of AFTER_VENDOR) {
       re.lastIndex = 0;
       let m: RegExpExecArray | null;
-      while ((m = re.exec(s.text))) note(m[1]!, label, s, s.text.slice(0, m.index));
+      while ((m = re.exec(s.text)))
+        note(m[1]!, label, s, s.text.slice(0, m.index), s.text.slice(m.index + m[0].length));
     }
     if (!catalogRe) continue;
     catalogRe.lastIndex = 0;
@@ -75,6 +178,13 @@ export function extractCompetitors(input: CompetitorInput): Competitor[] {
     while ((c = catalogRe.exec(s.text))) {
       const name = canonical.get(c[0].toLowerCase())!;
       if (found.has(name.toLowerCase()) || NEGATED.test(s.text.slice(0, c.index))) continue;
+      // A catalogued name alone is presence only when nothing says it is not competing.
+      if (
+        NOT_COMPETING.test(s.text) ||
+        PERSONAL_RELATIONS.test(s.text) ||
+        UNDONE_AFTER.test(s.text.slice(c.index + c[0].length))
+      )
+        continue;
       found.set(name.toLowerCase(), { name, context: 'mentioned', evidence: evidenceForSentence(s) });
     }
   }
@@ -92,19 +202,24 @@ function buildCanonical(catalog: CompetitorCatalog): Map<string, string> {
 
 function splitList(raw: string): string[] {
   return raw
-    .split(/\s*(?:,|\band\b|\bor\b|\/|&)\s*/)
+    .split(/\s*(?:,|\band\b|\bor\b|\/|&|\+)\s*/)
     .map((s) => s.replace(/^also\s+/i, '').trim())
     .filter(Boolean);
 }
 
 function cleanVendor(raw: string, excluded: Set<string>): string | null {
-  const name = raw.replace(/['’]s$/, '').replace(/[.,;:]+$/, '').trim();
+  const name = raw
+    .replace(/['’]s$/, '')
+    .replace(/[.,;:]+$/, '')
+    .trim();
   if (!name || PRONOUNS.test(name)) return null;
   const tokens = name.split(/\s+/);
   const first = tokens[0]!.toLowerCase();
-  if (NOT_NAMES.has(first) || excluded.has(name.toLowerCase()) || excluded.has(first)) return null;
+  if (NOT_NAMES.has(first) || EDITIONS.test(first) || excluded.has(name.toLowerCase()) || excluded.has(first))
+    return null;
   if (/^\d/.test(name) || name.length < 2) return null;
   // A second token that is a common word is not part of the name ("Clari Monday" is unlikely).
-  if (tokens.length > 1 && NOT_NAMES.has(tokens[1]!.toLowerCase())) return tokens[0]!;
+  const common = tokens.findIndex((t, i) => i > 0 && (NOT_NAMES.has(t.toLowerCase()) || EDITIONS.test(t)));
+  if (common > 0) return tokens.slice(0, common).join(' ');
   return name;
 }

@@ -33,7 +33,8 @@ function quarterYear(q: number, ref: Date, stated: string | undefined): number {
 
 const businessCalendar: chrono.Parser[] = [
   {
-    pattern: () => /\b(?:(?:the\s+)?end\s+of\s+|by\s+)?(?:Q([1-4])|(first|second|third|fourth)\s+quarter)(?:\s*(?:of\s+)?(?:FY)?'?((?:20)?\d{2}))?\b/i,
+    pattern: () =>
+      /\b(?:(?:the\s+)?end\s+of\s+|by\s+)?(?:Q([1-4])|(first|second|third|fourth)\s+quarter)(?:\s*(?:of\s+)?(?:FY)?'?((?:20)?\d{2}))?\b/i,
     extract: (context, match) => {
       const words: Record<string, number> = { first: 1, second: 2, third: 3, fourth: 4 };
       const q = match[1] ? Number(match[1]) : words[match[2]!.toLowerCase()]!;
@@ -41,7 +42,8 @@ const businessCalendar: chrono.Parser[] = [
     },
   },
   {
-    pattern: () => /\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?quarter|EOQ|this\s+quarter|(next)\s+quarter|(?:the\s+)?end\s+of\s+(next)\s+quarter)\b/i,
+    pattern: () =>
+      /\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?quarter|EOQ|this\s+quarter|(next)\s+quarter|(?:the\s+)?end\s+of\s+(next)\s+quarter)\b/i,
     extract: (context, match) => {
       const ref = context.refDate;
       let q = Math.floor(ref.getMonth() / 3) + 1 + (match[1] || match[2] ? 1 : 0);
@@ -54,7 +56,8 @@ const businessCalendar: chrono.Parser[] = [
     },
   },
   {
-    pattern: () => /\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?:calendar\s+|fiscal\s+)?year|EOY|year[- ]end|by\s+the\s+new\s+year)\b/i,
+    pattern: () =>
+      /\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(?:calendar\s+|fiscal\s+)?year|EOY|year[- ]end|by\s+the\s+new\s+year)\b/i,
     extract: (context) => ({ year: context.refDate.getFullYear(), month: 12, day: 31 }),
   },
   {

@@ -44,7 +44,11 @@ export class EmbeddedExtractor implements Extractor {
     }
     for (const label of sides.keys()) excluded.add(label.toLowerCase());
     const competitors = extractCompetitors({ sentences, catalog: rules.competitors, excluded });
-    const mentions = findMentions(conversation.text, competitors.map((c) => c.name), rules.competitors.entries);
+    const mentions = findMentions(
+      conversation.text,
+      competitors.map((c) => c.name),
+      rules.competitors.entries,
+    );
     const mentionsCompetitor = (s: Sentence) => mentions.some((m) => m.start >= s.start && m.end <= s.end);
 
     const budget = extractBudget(sentences, rules.defaultCurrency, mentionsCompetitor);

@@ -1,4 +1,4 @@
-import { NOT_NAMES, TITLE_WORDS } from './lexicon.js';
+import { BRANDS, NOT_NAMES, TITLE_WORDS } from './lexicon.js';
 
 /** Person names and job titles as they appear in sales talk. */
 
@@ -22,19 +22,26 @@ export function isPlausibleName(name: string, excluded: Set<string>): boolean {
   if (excluded.has(name.toLowerCase())) return false;
   // Surnames may be common words (Jordan Price, Grace Hall); only a first name must not be one.
   const first = tokens[0]!.toLowerCase().replace(/['’]s$/, '');
-  if (NOT_NAMES.has(first) || excluded.has(first) || first.length < 2) return false;
-  for (const t of tokens.slice(1)) if (t.length < 2 || /^(of|and|the|for|at|in|on|to)$/i.test(t)) return false;
-  return !hasTitleWord(name) || tokens.length > 1 && !tokens.every((t) => hasTitleWord(t));
+  if (NOT_NAMES.has(first) || BRANDS.has(first) || excluded.has(first) || first.length < 2) return false;
+  // Adverbs and participles that start sentences ("Budget-wise,", "Honestly,", "Looking") are not names.
+  if (tokens.length === 1 && /(?:wise|ly|ing|ed)$/.test(first)) return false;
+  for (const t of tokens.slice(1))
+    if (t.length < 2 || /^(of|and|the|for|at|in|on|to)$/i.test(t)) return false;
+  return !hasTitleWord(name) || (tokens.length > 1 && !tokens.every((t) => hasTitleWord(t)));
 }
 
 /** Trims a captured name at the first token that is not a name ("Maria Ortiz Said" → "Maria Ortiz"). */
 export function cleanName(raw: string, excluded: Set<string>): string | null {
-  const tokens = raw.trim().replace(/['’]s$/, '').split(/\s+/);
+  const tokens = raw
+    .trim()
+    .replace(/['’]s$/, '')
+    .split(/\s+/);
   const kept: string[] = [];
   for (const t of tokens) {
     const lower = t.toLowerCase();
     if (kept.length === 0 && (NOT_NAMES.has(lower) || excluded.has(lower))) break;
-    if (kept.length > 0 && (hasTitleWord(t) || /^(?:said|says|will|and|from|at|is|was|has|who|to)$/i.test(t))) break;
+    if (kept.length > 0 && (hasTitleWord(t) || /^(?:said|says|will|and|from|at|is|was|has|who|to)$/i.test(t)))
+      break;
     kept.push(t);
   }
   const name = kept.join(' ');

@@ -14,15 +14,48 @@ const ACTION = String.raw`(?:send|share|forward|schedule|set up|setup|book|follo
 const REQUEST = String.raw`(?:send|share|forward|provide|set up|schedule|book|introduce|loop in|fill out|complete|sign|countersign|confirm|issue|submit|get (?:me|us)|connect (?:me|us)|invite|review|return)`;
 
 const COMMITMENTS: { re: RegExp; owner: 'speaker' | 'named' | 'other' | 'none' }[] = [
-  { re: new RegExp(String.raw`\b(?:I(?:'ll| will| am going to|'m going to| can| shall)|I'd be happy to|let me|me to)\s+(?:\w+\s+){0,2}?${ACTION}\b`, 'i'), owner: 'speaker' },
-  { re: new RegExp(String.raw`\b(?:we(?:'ll| will| are going to|'re going to| need to| should| can)|let's|let us|our team will)\s+(?:\w+\s+){0,2}?${ACTION}\b`, 'i'), owner: 'speaker' },
-  { re: new RegExp(String.raw`\b(?:can|could|would) you(?: please)?\s+(?:\w+\s+){0,1}?${REQUEST}\b|\bplease\s+${REQUEST}\b`, 'i'), owner: 'other' },
-  { re: new RegExp(String.raw`^(?:\p{Lu}[\p{Ll}'-]+(?:\s+\p{Lu}[\p{Ll}'-]+)?)\s+(?:will|to|is going to|'ll|needs to|owes us|agreed to|promised to|should)\s+(?:\w+\s+){0,2}?${ACTION}\b`, 'u'), owner: 'named' },
-  { re: new RegExp(String.raw`\b(?:\p{Lu}[\p{Ll}'-]+)\s+(?:will|is going to|'ll|agreed to|promised to)\s+(?:\w+\s+){0,2}?${ACTION}\b`, 'u'), owner: 'named' },
+  {
+    re: new RegExp(
+      String.raw`\b(?:I(?:'ll| will| am going to|'m going to| can| shall)|I'd be happy to|let me|me to)\s+(?:\w+\s+){0,2}?${ACTION}\b`,
+      'i',
+    ),
+    owner: 'speaker',
+  },
+  {
+    re: new RegExp(
+      String.raw`\b(?:we(?:'ll| will| are going to|'re going to| need to| should| can)|let's|let us|our team will)\s+(?:\w+\s+){0,2}?${ACTION}\b`,
+      'i',
+    ),
+    owner: 'speaker',
+  },
+  {
+    re: new RegExp(
+      String.raw`\b(?:can|could|would) you(?: please)?\s+(?:\w+\s+){0,1}?${REQUEST}\b|\bplease\s+${REQUEST}\b`,
+      'i',
+    ),
+    owner: 'other',
+  },
+  {
+    re: new RegExp(
+      String.raw`^(?:\p{Lu}[\p{Ll}'-]+(?:\s+\p{Lu}[\p{Ll}'-]+)?)\s+(?:will|to|is going to|'ll|needs to|owes us|agreed to|promised to|should)\s+(?:\w+\s+){0,2}?${ACTION}\b`,
+      'u',
+    ),
+    owner: 'named',
+  },
+  {
+    re: new RegExp(
+      String.raw`\b(?:\p{Lu}[\p{Ll}'-]+)(?:\s+\p{Lu}[\p{Ll}'-]+)?,?\s+(?:will|is going to|'ll|agreed to|promised to|needs to)\s+(?:\w+\s+){0,5}?${ACTION}\b`,
+      'u',
+    ),
+    owner: 'named',
+  },
 ];
-const HEADING = /^(?:next steps?|action items?|actions|follow[- ]ups?|to ?dos?|ais?)\s*[:\-–]\s*/i;
-const PAST_OR_HYPOTHETICAL = /\b(?:if (?:we|you|they|I)|would have|should have|could have|we'd|I'd (?!be happy)|already|last (?:week|time)|yesterday|did we|if needed)\b/i;
-const SMALL_TALK = /\b(?:vacation|weekend|holiday|kids|dinner|lunch|coffee|game|golf|softball|weather|birthday|wedding|sunburn)\b/i;
+const HEADING =
+  /^(?:next steps?|action items?|actions|follow[- ]ups?|to ?dos?|ais?|ns|nbs|next)\s*[:\-–]\s*/i;
+const PAST_OR_HYPOTHETICAL =
+  /\b(?:if (?:we|you|they|I)|would have|should have|could have|I'd have|we'd have|already|last (?:week|time)|yesterday|did we|if needed)\b/i;
+const SMALL_TALK =
+  /\b(?:vacation|weekend|holiday|kids|dinner|lunch|coffee|game|golf|softball|weather|birthday|wedding|sunburn)\b/i;
 
 export interface NextStepInput {
   sentences: Sentence[];
@@ -40,29 +73,38 @@ export function extractNextSteps(input: NextStepInput): NextStep[] {
   for (const s of input.sentences) {
     const heading = HEADING.exec(s.text);
     if (heading) underHeading = true;
-    else if (/^[A-Z][\w ]{2,30}:\s*$/.test(s.text) || /^[A-Z][\w ]{2,30}:\s/.test(s.text)) underHeading = false;
+    else if (/^[A-Z][\w ]{2,30}:\s*$/.test(s.text) || /^[A-Z][\w ]{2,30}:\s/.test(s.text))
+      underHeading = false;
     if (PAST_OR_HYPOTHETICAL.test(s.text) || SMALL_TALK.test(s.text)) continue;
 
     let owner: string | null = null;
     let matched = false;
-    for (const c of COMMITMENTS) {
-      const m = c.re.exec(s.text);
-      if (!m) continue;
+    // The commitment stated first in the sentence is its subject ("Priya will review it before we sign").
+    const ordered = COMMITMENTS.map((c) => ({ c, m: c.re.exec(s.text) }))
+      .filter((x): x is { c: (typeof COMMITMENTS)[number]; m: RegExpExecArray } => x.m !== null)
+      .sort((a, b) => a.m.index - b.m.index);
+    for (const { c, m } of ordered) {
       if (s.isQuestion && c.owner !== 'other') continue;
       matched = true;
       if (c.owner === 'speaker') owner = s.speaker ? input.resolveName(s.speaker) : null;
       else if (c.owner === 'other') owner = input.counterpartOf(s.speaker);
       else if (c.owner === 'named') {
-        const name = /(\p{Lu}[\p{Ll}'-]+(?:\s+\p{Lu}[\p{Ll}'-]+)?)\s+(?:will|to|is going|'ll|needs|owes|agreed|promised|should)/u.exec(s.text.slice(m.index));
+        const name =
+          /(\p{Lu}[\p{Ll}'-]+(?:\s+\p{Lu}[\p{Ll}'-]+)?),?\s+(?:will|to|is going|'ll|needs|owes|agreed|promised|should)/u.exec(
+            s.text.slice(m.index),
+          );
         owner = name ? input.resolveName(name[1]!) : null;
         if (!owner) matched = false;
       }
       if (matched) break;
     }
-    const inList = underHeading && !heading ? true : heading ? s.text.slice(heading[0].length).trim().length > 3 : false;
+    const inList =
+      underHeading && !heading ? true : heading ? s.text.slice(heading[0].length).trim().length > 3 : false;
     if (!matched && !inList) continue;
     if (!matched && inList && !owner) {
-      const lead = /^(\p{Lu}[\p{Ll}'-]+(?:\s+\p{Lu}[\p{Ll}'-]+)?)\s*(?:[:\-–]|to\b|will\b)/u.exec(s.text.slice(heading?.[0].length ?? 0));
+      const lead = /^(\p{Lu}[\p{Ll}'-]+(?:\s+\p{Lu}[\p{Ll}'-]+)?)\s*(?:[:\-–]|to\b|will\b)/u.exec(
+        s.text.slice(heading?.[0].length ?? 0),
+      );
       owner = lead ? input.resolveName(lead[1]!) : null;
     }
     for (const clause of clauses(s, heading?.[0].length ?? 0)) {
@@ -78,7 +120,10 @@ export function extractNextSteps(input: NextStepInput): NextStep[] {
   return dedupe(steps).slice(0, 12);
 }
 
-const CLAUSE_BREAK = new RegExp(String.raw`,?\s+and\s+(?=(?:(?:I|we)(?:'ll| will)\s+)?(?:also\s+)?${ACTION}\b)`, 'gi');
+const CLAUSE_BREAK = new RegExp(
+  String.raw`,?\s+and\s+(?=(?:(?:I|we)(?:'ll| will|'d like to| want to)\s+)?(?:also\s+)?${ACTION}\b)`,
+  'gi',
+);
 
 /** "I'll send the proposal by Friday and set up a call next Tuesday" is two steps with two dates. */
 function clauses(s: Sentence, skip: number): { text: string; evidence: Evidence }[] {
@@ -89,12 +134,20 @@ function clauses(s: Sentence, skip: number): { text: string; evidence: Evidence 
   while ((m = CLAUSE_BREAK.exec(whole))) cuts.push(m.index, m.index + m[0].length);
   if (cuts.length === 0) {
     const start = s.start + skip;
-    return [{ text: whole, evidence: skip === 0 ? evidenceForSentence(s) : { quote: whole, start, end: start + whole.length } }];
+    return [
+      {
+        text: whole,
+        evidence: skip === 0 ? evidenceForSentence(s) : { quote: whole, start, end: start + whole.length },
+      },
+    ];
   }
   const bounds = [0, ...cuts, whole.length];
   const out: { text: string; evidence: Evidence }[] = [];
   for (let i = 0; i < bounds.length; i += 2) {
-    const text = whole.slice(bounds[i]!, bounds[i + 1]!).trim().replace(/[.!]$/, '');
+    const text = whole
+      .slice(bounds[i]!, bounds[i + 1]!)
+      .trim()
+      .replace(/[.!]$/, '');
     const start = s.start + skip + whole.indexOf(text, bounds[i]!);
     out.push({ text, evidence: { quote: text, start, end: start + text.length } });
   }

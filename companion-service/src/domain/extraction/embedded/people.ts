@@ -4,7 +4,15 @@ import type { Sentence } from '../../text/sentences.js';
 import { evidenceForSentence } from '../../stages/signal-matcher.js';
 import type { Side } from './sides.js';
 import { NAME, cleanName, hasTitleWord, isPlausibleName, splitTitle } from './names.js';
-import { EB_TITLES, LEGAL_TITLES, NOT_NAMES, PERSONAL_RELATIONS, ROLE_CUES, SELLER_TITLES, TECH_TITLES } from './lexicon.js';
+import {
+  EB_TITLES,
+  LEGAL_TITLES,
+  NOT_NAMES,
+  PERSONAL_RELATIONS,
+  ROLE_CUES,
+  SELLER_TITLES,
+  TECH_TITLES,
+} from './lexicon.js';
 
 /**
  * Stakeholders: who took part and who was named with a part in the deal. Sources, strongest first:
@@ -31,19 +39,24 @@ export interface PeopleInput {
   organisations: string[];
 }
 
-const ROLE_LABELS = /^(?:speaker\s*\d*|unknown|rep|sales ?rep|ae|se|customer|prospect|client|buyer|seller|host|guest|interviewer|moderator|agent|caller|me|us|them|project manager|marketing|industrial designer|user interface|[a-z ]*(?:manager|designer|engineer|director|officer|lead|interface|marketing|expert))$/i;
+const ROLE_LABELS =
+  /^(?:speaker\s*\d*|unknown|rep|sales ?rep|ae|se|customer|prospect|client|buyer|seller|host|guest|interviewer|moderator|agent|caller|me|us|them|project manager|marketing|industrial designer|user interface|[a-z ]*(?:manager|designer|engineer|director|officer|lead|interface|marketing|expert))$/i;
 
 const NOTE_ROLE_KEYS: { re: RegExp; role: StakeholderRole }[] = [
   { re: /\b(?:EB|economic buyer)\s*(?:[:=-]|is)\s*/i, role: 'economic_buyer' },
   { re: /\b(?:champion|coach)\s*(?:[:=-]|is)\s*/i, role: 'champion' },
   { re: /\b(?:DM|decision[- ]maker)\s*(?:[:=-]|is)\s*/i, role: 'decision_maker' },
-  { re: /\b(?:tech(?:nical)? (?:eval(?:uator)?|buyer|lead)|TE)\s*(?:[:=-]|is)\s*/i, role: 'technical_evaluator' },
+  {
+    re: /\b(?:tech(?:nical)? (?:eval(?:uator)?|buyer|lead)|TE)\s*(?:[:=-]|is)\s*/i,
+    role: 'technical_evaluator',
+  },
   { re: /\bblocker\s*(?:[:=-]|is)\s*/i, role: 'blocker' },
   { re: /\b(?:procurement|legal|purchasing)\s*(?:contact)?\s*[:=-]\s*/i, role: 'procurement_legal' },
 ];
 
+// Verbs only people do: "Acme has 2,000 employees" and "Revenue is up" must not make people.
 const PERSON_VERBS =
-  'said|says|mentioned|asked|asks|told|thinks|thought|wants|wanted|needs|needed|will|would|is|was|has|had|signs|signed|approves|approved|owns|runs|leads|manages|confirmed|agreed|joined|left|raised|pushed|prefers|loves|liked|likes|introduced|sent|emailed|called|set|suggested|proposed|requested|flagged|noted|explained|shared|promised|committed|owes|reports|handles|heads|oversees|can|could|should|must|might|may';
+  'said|says|mentioned|asked|asks|told|thinks|thought|wants|wanted|needs|needed|will|signs|signed|approves|approved|owns|runs|leads|manages|confirmed|agreed|joined|left|raised|pushed|prefers|loves|liked|likes|introduced|sent|emailed|called|suggested|proposed|requested|flagged|noted|explained|shared|promised|committed|owes|reports|handles|heads|oversees|is leaving|has left|is out|is on leave|replied|responded|went quiet|went dark|ghosted';
 
 export function extractPeople(input: PeopleInput): Stakeholder[] {
   const { conversation, sentences, sides } = input;
@@ -91,53 +104,98 @@ export function extractPeople(input: PeopleInput): Stakeholder[] {
       // "Maria Ortiz (CFO)", "Dana (VP Ops, Fabrikam)"
       re: new RegExp(String.raw`(${NAME})\s*\(([^()\n]{2,60})\)`, 'gu'),
       build: (m) => {
-        const inner = m[2]!.split(/[,;]/);
-        const { title, company } = splitTitle(inner[0]!);
+        // "(VP Ops, Fabrikam)" or "(Fabrikam, Dir. Procurement)": whichever part is a title.
+        const parts = m[2]!.split(/[,;]/).map((p) => p.trim());
+        const at = parts.findIndex((p) => splitTitle(p).title);
+        const { title, company } = at >= 0 ? splitTitle(parts[at]!) : { title: null, company: null };
         const side = /\b(?:ours?|us|AE|SE|our side)\b/.test(m[2]!) ? ('seller' as Side) : null;
-        return title || side ? { name: m[1]!, title, company: company ?? inner[1]?.trim() ?? null, side } : null;
+        return title || side
+          ? { name: m[1]!, title, company: company ?? parts.find((_, i) => i !== at) ?? null, side }
+          : null;
       },
     },
     {
       // "Maria Ortiz, our CFO", "Dana Whitfield, VP of Operations at Fabrikam"
-      re: new RegExp(String.raw`(${NAME})(?:,\s+(?:(our|their|your|the|my)\s+)?|\s+(our|their|your|my)\s+)([\p{L}&][\p{L}&.'’ -]{1,60}?)(?=[,.;)\n]|\s+(?:and|who|will|is|was|has|wants|said|needs)\b|$)`, 'gu'),
+      re: new RegExp(
+        String.raw`(${NAME})(?:,\s+(?:(our|their|your|the|my)\s+)?|\s+(our|their|your|my)\s+)([\p{L}&][\p{L}&.'’ -]{1,60}?)(?=[,.;)\n]|\s+(?:and|who|will|is|was|has|wants|said|needs)\b|$)`,
+        'gu',
+      ),
       build: (m, s) => {
         const { title, company } = splitTitle(m[4]!);
         if (!title) return null;
         const who = (m[2] ?? m[3])?.toLowerCase();
-        const side = who === 'our' || who === 'my' ? authorSide(s) : who ? (opposite(authorSide(s)) ?? 'customer') : null;
+        const side =
+          who === 'our' || who === 'my'
+            ? authorSide(s)
+            : who
+              ? (opposite(authorSide(s)) ?? 'customer')
+              : null;
         return { name: m[1]!, title, company, side };
       },
     },
     {
       // "Maria is our CFO", "Tom Becker is the head of IT"
-      re: new RegExp(String.raw`(${NAME})\s+(?:is|as)\s+(our|their|your|the|my)\s+([\p{L}&][\p{L}&.'’ -]{1,50}?)(?=[,.;\n]|\s+(?:and|who|so|but)\b|$)`, 'gu'),
+      re: new RegExp(
+        String.raw`(${NAME})\s+(?:is|as)\s+(our|their|your|the|my)\s+([\p{L}&][\p{L}&.'’ -]{1,50}?)(?=[,.;\n]|\s+(?:and|who|so|but)\b|$)`,
+        'gu',
+      ),
       build: (m, s) => {
         const { title } = splitTitle(m[3]!);
         if (!title) return null;
         const who = m[2]!.toLowerCase();
-        const side = who === 'our' || who === 'my' ? authorSide(s) : who === 'the' ? null : (opposite(authorSide(s)) ?? 'customer');
+        const side =
+          who === 'our' || who === 'my'
+            ? authorSide(s)
+            : who === 'the'
+              ? null
+              : (opposite(authorSide(s)) ?? 'customer');
         return { name: m[1]!, title, side };
       },
     },
     {
       // "I'm Laura and I'm the project manager", "this is Dana from Fabrikam", "my name is Roger"
-      re: new RegExp(String.raw`\b(?:I'm|I am|this is|my name is|it's)\s+(${NAME})(?:\s+(?:from|at|with)\s+(\p{Lu}[\w&.-]*(?:\s+\p{Lu}[\w&.-]*){0,2}))?(?:,?\s+(?:and\s+)?(?:I'm|I am)?\s*(?:the|a|an|our)?\s*([\p{L} -]{2,40}?))?(?=[,.;!?\n]|$)`, 'gu'),
+      re: new RegExp(
+        String.raw`\b(?:I'm|I am|this is|my name is|it's)\s+(${NAME})(?:\s+(?:from|at|with)\s+(\p{Lu}[\w&.-]*(?:\s+\p{Lu}[\w&.-]*){0,2}))?(?:,?\s+(?:and\s+)?(?:I'm|I am)?\s*(?:the|a|an|our)?\s*([\p{L} -]{2,40}?))?(?=[,.;!?\n]|$)`,
+        'gu',
+      ),
       build: (m, s) => {
         if (!s.speaker && !inNotes && conversation.format !== 'email') return null;
         const { title } = m[3] ? splitTitle(m[3]) : { title: null };
-        const labelTitle = s.speaker && ROLE_LABELS.test(s.speaker) && !/^speaker/i.test(s.speaker) ? s.speaker : null;
+        const labelTitle =
+          s.speaker && ROLE_LABELS.test(s.speaker) && !/^speaker/i.test(s.speaker) ? s.speaker : null;
         if (s.speaker && !labelNames.has(s.speaker)) labelNames.set(s.speaker, m[1]!);
         return { name: m[1]!, title: title ?? labelTitle, company: m[2] ?? null, side: sideOfSpeaker(s) };
       },
     },
     {
+      // A speaker's own title: "I'm the Director of Customer Support at Acme Health", "I run IT here".
+      re: /\b(?:I'm|I am)\s+(?:the|a|an|our)\s+([\p{L}&][\p{L}&.'’ -]{2,60}?)(?:\s+(?:here\s+)?(?:at|with|for|from)\s+(\p{Lu}[\w&.-]*(?:\s+\p{Lu}[\w&.-]*){0,2}))?(?=[,.;!?\n]|\s+(?:and|so|but|who)\b|$)/gu,
+      build: (m, s) => {
+        if (!s.speaker) return null;
+        const { title } = splitTitle(m[1]!);
+        const name = labelNames.get(s.speaker) ?? s.speaker;
+        return title ? { name, title, company: m[2] ?? null, side: sideOfSpeaker(s) } : null;
+      },
+    },
+    {
       // "Priya from procurement", "Tom from Fabrikam's IT team"
-      re: new RegExp(String.raw`(${NAME})\s+(?:from|in|on)\s+(?:the\s+)?(procurement|legal|purchasing|finance|security|IT|infosec|engineering|ops|operations)\b`, 'gu'),
-      build: (m, s) => ({ name: m[1]!, title: null, side: opposite(authorSide(s)) === 'customer' || inNotes ? 'customer' : null, role: roleFromText(m[2]!) }),
+      re: new RegExp(
+        String.raw`(${NAME})\s+(?:from|in|on)\s+(?:the\s+)?(procurement|legal|purchasing|finance|security|IT|infosec|engineering|ops|operations)\b`,
+        'gu',
+      ),
+      build: (m, s) => ({
+        name: m[1]!,
+        title: null,
+        side: opposite(authorSide(s)) === 'customer' || inNotes ? 'customer' : null,
+        role: roleFromText(m[2]!),
+      }),
     },
     {
       // People named doing something in the deal: "Priya said the security review is done".
-      re: new RegExp(String.raw`(?:^|[.;:!?]\s+|\b(?:and|but|so|because|then|with|loop in|looping in|introduce you to|cc'?ing|cc|meet|ask|asked|told|call|email|ping|spoke with|spoke to|talked to|met with)\s+)(${NAME})(?:'s)?(?:\s+(?:${PERSON_VERBS})\b|,\s+who\b)`, 'gu'),
+      re: new RegExp(
+        String.raw`(?:^|[.;:!?]\s+|\b(?:and|but|so|because|then|with|loop in|looping in|introduce you to|cc'?ing|cc|meet|ask|asked|told|call|email|ping|spoke with|spoke to|talked to|met with)\s+)(${NAME})(?:'s)?(?:\s+(?:${PERSON_VERBS})\b|,\s+who\b)`,
+        'gu',
+      ),
       build: (m, s) => (PERSONAL_RELATIONS.test(s.text) ? null : { name: m[1]!, title: null, side: null }),
     },
   ];
@@ -147,7 +205,12 @@ export function extractPeople(input: PeopleInput): Stakeholder[] {
       const name = cleanName(hit.name, excluded);
       if (!name || nameIsSpeakerRole(name)) continue;
       const who = hit.who.toLowerCase();
-      const side = who === 'our' || who === 'my' ? authorSide(s) : who === 'the' ? null : (opposite(authorSide(s)) ?? 'customer');
+      const side =
+        who === 'our' || who === 'my'
+          ? authorSide(s)
+          : who === 'the'
+            ? null
+            : (opposite(authorSide(s)) ?? 'customer');
       add({ name, title: hit.title, company: null, side, role: null, evidence: evidenceForSentence(s) });
     }
     for (const { re, build } of patterns) {
@@ -173,7 +236,10 @@ export function extractPeople(input: PeopleInput): Stakeholder[] {
       const key = re.exec(s.text);
       if (!key) continue;
       const rest = s.text.slice(key.index + key[0].length);
-      const m = new RegExp(String.raw`^(?:(?:our|their|the)\s+)?(?:([\p{L}&]+(?:\s+[\p{L}&]+){0,3}?)\s+)?(${NAME})`, 'u').exec(rest);
+      const m = new RegExp(
+        String.raw`^(?:(?:our|their|the)\s+)?(?:([\p{L}&]+(?:\s+[\p{L}&]+){0,3}?)\s+)?(${NAME})`,
+        'u',
+      ).exec(rest);
       if (!m) continue;
       const name = cleanName(m[2]!, excluded);
       if (!name) continue;
@@ -190,10 +256,17 @@ export function extractPeople(input: PeopleInput): Stakeholder[] {
   }
   candidates.push(...signatureCandidates(conversation, excluded, sides, order));
 
-  const merged = mergeCandidates(candidates);
+  // A name that is someone's company ("Lin Zhao (Adatum, Dir. Procurement)") is an organisation.
+  const companies = new Set(candidates.map((c) => c.company?.toLowerCase()).filter(Boolean));
+  const merged = mergeCandidates(candidates.filter((c) => !companies.has(c.name.toLowerCase())));
   assignRoles(merged, sentences);
   return merged
-    .filter((c) => !PERSONAL_RELATIONS.test(text.slice(Math.max(0, c.evidence.start - 30), c.evidence.start + c.name.length + 2)))
+    .filter(
+      (c) =>
+        !PERSONAL_RELATIONS.test(
+          text.slice(Math.max(0, c.evidence.start - 30), c.evidence.start + c.name.length + 2),
+        ),
+    )
     .map((c) => {
       const affiliation: Side = c.side ?? (c.title && SELLER_TITLES.test(c.title) ? 'seller' : 'customer');
       return {
@@ -216,10 +289,16 @@ function roleFromText(text: string): StakeholderRole | null {
   return null;
 }
 
-const SIGN_OFF = /^(?:best|best regards|regards|kind regards|warm regards|warmly|thanks|thank you|many thanks|thanks again|cheers|sincerely|talk soon|all the best|thx|--|—)[,.!]?$/i;
+const SIGN_OFF =
+  /^(?:best|best regards|regards|kind regards|warm regards|warmly|thanks|thank you|many thanks|thanks again|cheers|sincerely|talk soon|all the best|thx|--|—)[,.!]?$/i;
 
 /** Email signatures: a sign-off line, then the name, then a title and company on the lines below. */
-function signatureCandidates(conversation: Conversation, excluded: Set<string>, sides: Map<string, Side>, order: number): Candidate[] {
+function signatureCandidates(
+  conversation: Conversation,
+  excluded: Set<string>,
+  sides: Map<string, Side>,
+  order: number,
+): Candidate[] {
   if (conversation.format !== 'email') return [];
   const out: Candidate[] = [];
   const { text } = conversation;
@@ -239,9 +318,14 @@ function signatureCandidates(conversation: Conversation, excluded: Set<string>, 
       const name = new RegExp(`^${NAME}$`, 'u').test(nameLine) ? cleanName(nameLine, excluded) : null;
       if (!name) continue;
       const titleLine = lines[i + 2]?.trim() ?? '';
-      const { title, company } = hasTitleWord(titleLine) ? splitTitle(titleLine.replace(/\s*[|,]\s*/, ' at ')) : { title: null, company: null };
+      const { title, company } = hasTitleWord(titleLine)
+        ? splitTitle(titleLine.replace(/\s*[|,]\s*/, ' at '))
+        : { title: null, company: null };
       const at = starts[i + 1]! + lines[i + 1]!.indexOf(nameLine);
-      const isSender = sender && (sender.name.toLowerCase().startsWith(name.toLowerCase()) || name.toLowerCase().startsWith(sender.name.toLowerCase().split(' ')[0]!));
+      const isSender =
+        sender &&
+        (sender.name.toLowerCase().startsWith(name.toLowerCase()) ||
+          name.toLowerCase().startsWith(sender.name.toLowerCase().split(' ')[0]!));
       out.push({
         name,
         title,
@@ -297,9 +381,22 @@ function assignRoles(people: Candidate[], sentences: Sentence[]): void {
     const first = p.name.split(' ')[0]!;
     const nameRe = new RegExp(`\\b${first.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`);
     for (const s of sentences) {
-      if (!nameRe.test(s.text)) continue;
+      const named = nameRe.exec(s.text);
+      if (!named) continue;
+      // In a sentence naming several people, a cue belongs to the name it follows (or to the first
+      // name, when it comes before all of them): "Lin Zhao (Dir. Procurement), Raj Mehta (CTO)".
+      const starts = people
+        .map((o) => s.text.indexOf(o.name.split(' ')[0]!))
+        .filter((i) => i >= 0)
+        .sort((a, b) => a - b);
+      const next = starts.find((i) => i > named.index) ?? s.text.length;
+      const isFirst = starts[0] === named.index;
       for (const { role, re } of ROLE_CUES) {
-        if (!re.test(s.text)) continue;
+        const cue = re.exec(s.text);
+        if (!cue) continue;
+        const inSegment =
+          (cue.index >= named.index && cue.index < next) || (isFirst && cue.index < named.index);
+        if (!inSegment || Math.abs(cue.index - named.index) > 120) continue;
         if (p.roleStrength < 2) {
           p.role = role as StakeholderRole;
           p.roleStrength = 2;

@@ -48,7 +48,11 @@ export function domainOf(email: string | null): string | null {
 }
 
 /** Side per speaker label (and per email address), from explicit data first, then from language. */
-export function inferSides(conversation: Conversation, sentences: Sentence[], rules: OrgRules): Map<string, Side> {
+export function inferSides(
+  conversation: Conversation,
+  sentences: Sentence[],
+  rules: OrgRules,
+): Map<string, Side> {
   const sides = new Map<string, Side>();
   const sellerNames = rules.sellerNames.map((n) => n.toLowerCase());
   for (const p of conversation.participants) {
@@ -99,7 +103,10 @@ export function inferSides(conversation: Conversation, sentences: Sentence[], ru
         if (p === sender || sides.has(p.name)) continue;
         const domain = domainOf(p.email);
         if (!domain) continue;
-        sides.set(p.name, domain === senderDomain ? senderSide : senderSide === 'seller' ? 'customer' : 'seller');
+        sides.set(
+          p.name,
+          domain === senderDomain ? senderSide : senderSide === 'seller' ? 'customer' : 'seller',
+        );
       }
     }
   }

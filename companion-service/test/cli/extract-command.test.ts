@@ -1,0 +1,161 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * The command-line contract other checks depend on, exercised as a user runs it: a real process,
+ * its exit code, what it prints on stdout, and exactly one line on stderr when it fails.
+ */
+const SERVICE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const SAMPLES = path.join(SERVICE, 'samples/conversations');
+const CLI_TIMEOUT = 60_000;
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  /** stderr without the "npm warn" lines npm adds about its own configuration. */
+  stderrLines: string[];
+}
+
+function scribe(...args: string[]): Promise<Run> {
+  const env = { ...process.env };
+  delete env.OPENAI_BASE_URL;
+  delete env.OPENAI_API_KEY;
+  delete env.SCRIBE_PACKAGE_DIR;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/scribe.js', 'extract', ...args], { cwd: SERVICE, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      resolve({
+        code,
+        stdout,
+        stderrLines: stderr.split('\n').filter((line) => line.trim() && !line.startsWith('npm warn')),
+      }),
+    );
+  });
+}
+
+const CONTRACT_KEYS = [
+  'summary',
+  'decisions',
+  'objections',
+  'nextSteps',
+  'stakeholders',
+  'budget',
+  'timeline',
+  'competitors',
+  'stageSuggestion',
+  'fieldUpdates',
+];
+
+let dir: string;
+const file = (name: string) => path.join(dir, name);
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'scribe-cli-'));
+  await writeFile(file('notes.txt'), 'Acme call notes\n- Budget: 50k approved for this year\n');
+  await writeFile(file('unknown.json'), '{"calls": 3}');
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe.concurrent('scribe extract', () => {
+  it(
+    'prints only the insights JSON, with every key of the contract and evidence that is in the input',
+    async () => {
+      const input = path.join(SAMPLES, '04-northwind-notes.md');
+      const run = await scribe('--input', input, '--meeting-date', '2026-03-10', '--stage', 'Qualification');
+      expect(run.stderrLines).toEqual([]);
+      expect(run.code).toBe(0);
+      const insights = JSON.parse(run.stdout) as Record<string, unknown>;
+      for (const key of CONTRACT_KEYS) expect(insights).toHaveProperty(key);
+      expect(typeof insights.summary).toBe('string');
+      for (const key of [
+        'decisions',
+        'objections',
+        'nextSteps',
+        'stakeholders',
+        'competitors',
+        'fieldUpdates',
+      ]) {
+        expect(Array.isArray(insights[key])).toBe(true);
+      }
+      expect((insights.source as { meetingDate: string }).meetingDate).toBe('2026-03-10');
+      expect((insights.stageSuggestion as { from: string } | null)?.from).toBe('Qualification');
+
+      const raw = await readFile(input, 'utf8');
+      const evidence: { quote: string; start: number; end: number }[] = [];
+      JSON.parse(run.stdout, (key, value: unknown) => {
+        if (key === 'evidence' && value && typeof value === 'object')
+          evidence.push(...([value].flat() as typeof evidence));
+        return value;
+      });
+      expect(evidence.length).toBeGreaterThan(0);
+      for (const e of evidence) expect(raw.slice(e.start, e.end)).toBe(e.quote);
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    'prints structured notes with --format text',
+    async () => {
+      const run = await scribe('--input', path.join(SAMPLES, '03-wingtip-email.eml'), '--format', 'text');
+      expect(run.stderrLines).toEqual([]);
+      expect(run.code).toBe(0);
+      expect(run.stdout.startsWith('SUMMARY\n')).toBe(true);
+      expect(() => JSON.parse(run.stdout)).toThrow();
+    },
+    CLI_TIMEOUT,
+  );
+
+  it.each([
+    [
+      'a missing file',
+      ['--input', 'no/such/file.txt'],
+      /cannot read --input no\/such\/file\.txt: no such file/,
+    ],
+    [
+      'an unknown --format',
+      ['--input', 'NOTES', '--format', 'xml'],
+      /--format "xml" is not known; use json or text/,
+    ],
+    [
+      'an impossible --meeting-date',
+      ['--input', 'NOTES', '--meeting-date', '2026-02-30'],
+      /--meeting-date "2026-02-30" is not a date; use YYYY-MM-DD/,
+    ],
+    [
+      'a US-style --meeting-date',
+      ['--input', 'NOTES', '--meeting-date', '03/10/2026'],
+      /--meeting-date "03\/10\/2026" is not a date; use YYYY-MM-DD/,
+    ],
+    [
+      'an unknown --stage',
+      ['--input', 'NOTES', '--stage', 'Verbal Commit'],
+      /stage "Verbal Commit" is not defined in Stage_Definition__mdt; use one of "Prospecting"/,
+    ],
+    ['an unknown JSON input', ['--input', 'UNKNOWN'], /unknown JSON format/],
+  ])(
+    'fails on %s with one line on stderr that names the problem',
+    async (_what, args, message) => {
+      const files: Record<string, string> = {
+        NOTES: file('notes.txt'),
+        UNKNOWN: file('unknown.json'),
+      };
+      const run = await scribe(...args.map((a) => files[a] ?? a));
+      expect(run.code).not.toBe(0);
+      expect(run.stderrLines).toHaveLength(1);
+      expect(run.stderrLines[0]).toMatch(message);
+      expect(run.stdout).toBe('');
+    },
+    CLI_TIMEOUT,
+  );
+});

@@ -1,0 +1,126 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { parseIsoDate } from '../../src/cli/dates.js';
+
+/**
+ * The rest of the command line, run in this process (the contract itself is spawned in
+ * extract-command.test.ts): what `main` prints and the exit code it returns.
+ */
+const SAMPLES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../samples/conversations');
+
+let stdout: string;
+let stderr: string;
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'scribe-main-'));
+  await writeFile(path.join(dir, 'broken.json'), '{"callTranscripts": [');
+  await writeFile(path.join(dir, 'empty.txt'), '');
+  await writeFile(path.join(dir, 'notes.txt'), 'Budget: 50k approved\n');
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+beforeEach(() => {
+  stdout = '';
+  stderr = '';
+  vi.stubEnv('OPENAI_BASE_URL', '');
+  vi.stubEnv('OPENAI_API_KEY', '');
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllEnvs();
+});
+
+describe('scribe (in process)', () => {
+  it.each([
+    [
+      'a folder as input',
+      ['extract', '--input', '.'],
+      /^scribe: cannot read --input \.: it is a folder\n$/,
+      1,
+    ],
+    ['no --input', ['extract'], /^scribe: --input is required: .+\n$/, 2],
+    [
+      'an unknown option',
+      ['extract', '--input', 'x', '--verbose'],
+      /^scribe: Unknown option '--verbose'\n$/,
+      2,
+    ],
+    [
+      'an unknown --extractor',
+      ['extract', '--input', 'x', '--extractor', 'gpt'],
+      /^scribe: --extractor "gpt" is not known; use embedded or llm\n$/,
+      2,
+    ],
+    ['an unknown command', ['summarize'], /^scribe: unknown command "summarize"; run "scribe help"\n$/, 2],
+    [
+      'broken JSON',
+      ['extract', '--input', 'BROKEN'],
+      /^scribe: the input looks like JSON but does not parse: .+\n$/,
+      1,
+    ],
+    ['an empty file', ['extract', '--input', 'EMPTY'], /^scribe: the input is empty\n$/, 1],
+  ])('fails on %s with one line naming the problem', async (_what, args, message, code) => {
+    const files: Record<string, string> = {
+      BROKEN: path.join(dir, 'broken.json'),
+      EMPTY: path.join(dir, 'empty.txt'),
+    };
+    expect(await main(args.map((a) => files[a] ?? a))).toBe(code);
+    expect(stderr).toMatch(message);
+    expect(stdout).toBe('');
+  });
+
+  it('takes the current stage and meeting date from a Gong call', async () => {
+    expect(await main(['extract', '--input', path.join(SAMPLES, '01-fabrikam-discovery.gong.json')])).toBe(0);
+    const insights = JSON.parse(stdout) as {
+      stageSuggestion: { from: string } | null;
+      source: { meetingDate: string; format: string };
+    };
+    expect(insights.source).toMatchObject({ format: 'gong', meetingDate: '2026-03-10' });
+    expect(insights.stageSuggestion?.from).toBe('Qualification');
+  });
+
+  it('lets --meeting-date win over the date the source carries, and matches --stage in any case', async () => {
+    const eml = path.join(SAMPLES, '03-wingtip-email.eml');
+    expect(
+      await main([
+        'extract',
+        '--input',
+        eml,
+        '--meeting-date',
+        '2026-04-01',
+        '--stage',
+        'negotiation/review',
+      ]),
+    ).toBe(0);
+    const insights = JSON.parse(stdout) as {
+      stageSuggestion: { from: string } | null;
+      source: { meetingDate: string };
+    };
+    expect(insights.source.meetingDate).toBe('2026-04-01');
+    expect(insights.stageSuggestion?.from).toBe('Negotiation/Review');
+  });
+
+  it('prints the usage on help', async () => {
+    expect(await main(['help'])).toBe(0);
+    expect(stdout).toMatch(/^usage:\n {2}scribe extract --input <file>/);
+  });
+});
+
+describe('parseIsoDate', () => {
+  it('accepts real calendar dates and rejects the rest, naming the option', () => {
+    expect(parseIsoDate('2028-02-29', '--meeting-date')).toBe('2028-02-29');
+    for (const bad of ['2026-02-29', '2026-13-01', '2026-3-10', '10.03.2026', '']) {
+      expect(() => parseIsoDate(bad, '--meeting-date')).toThrow(
+        `--meeting-date "${bad}" is not a date; use YYYY-MM-DD`,
+      );
+    }
+  });
+});

@@ -1,0 +1,178 @@
+import { describe, expect, it } from 'vitest';
+import {
+  checkEvidence,
+  matchCompetitors,
+  matchNextSteps,
+  matchStakeholders,
+  normalizeCompetitorName,
+  personNamesMatch,
+  scoreBudget,
+  scoreTimelineDate,
+  scoresOf,
+  stageCorrect,
+  stageOrStay,
+} from '../../eval/metrics.js';
+
+describe('person names', () => {
+  it('match ignoring case and surrounding space', () => {
+    expect(personNamesMatch('  Dana Whitfield ', 'dana whitfield')).toBe(true);
+  });
+
+  it('let a first name alone match the full name, either way round', () => {
+    expect(personNamesMatch('Roger', 'Roger Lane')).toBe(true);
+    expect(personNamesMatch('Roger Lane', 'roger')).toBe(true);
+  });
+
+  it('do not match a surname alone or a different full name', () => {
+    expect(personNamesMatch('Lane', 'Roger Lane')).toBe(false);
+    expect(personNamesMatch('Roger Lane', 'Roger Moore')).toBe(false);
+  });
+});
+
+describe('competitor names', () => {
+  it('ignore case and a trailing .io, .ai or Inc', () => {
+    expect(normalizeCompetitorName('Gong.io')).toBe('gong');
+    expect(normalizeCompetitorName('People.ai')).toBe('people');
+    expect(normalizeCompetitorName('Clari Inc')).toBe('clari');
+    expect(normalizeCompetitorName('Clari, Inc.')).toBe('clari');
+  });
+
+  it('keep other dotted names whole', () => {
+    expect(normalizeCompetitorName('Bill.com')).toBe('bill.com');
+  });
+
+  it('count a vendor once however often it is reported, and an unknown one as a false positive', () => {
+    const result = matchCompetitors(['Clari', 'People.ai'], ['clari', 'Clari Inc', 'Gong']);
+    expect(result.pairs.map((p) => p.expected)).toEqual(['Clari']);
+    expect(result.missing).toEqual(['People.ai']);
+    expect(result.extra).toEqual(['Gong']);
+  });
+});
+
+describe('stakeholders', () => {
+  const expected = [
+    { name: 'Maria Ortiz', affiliation: 'customer', role: 'economic_buyer' },
+    { name: 'Jordan Lee', affiliation: 'seller', role: null },
+    { name: 'Priya Raman', affiliation: 'customer', role: 'champion' },
+  ];
+
+  it('pair by name and judge affiliation over matched people, role over those labelled with one', () => {
+    const predicted = [
+      { name: 'maria', affiliation: 'customer', role: 'decision_maker' },
+      { name: 'Jordan Lee', affiliation: 'customer', role: null },
+      { name: 'Raj', affiliation: 'customer', role: null },
+    ];
+    const score = matchStakeholders(expected, predicted);
+    expect(score.pairing.pairs).toHaveLength(2);
+    expect(score.pairing.missing.map((p) => p.name)).toEqual(['Priya Raman']);
+    expect(score.pairing.extra.map((p) => p.name)).toEqual(['Raj']);
+    expect(score.affiliation).toEqual({ correct: 1, total: 2 });
+    expect(score.role).toEqual({ correct: 0, total: 1 });
+  });
+
+  it('let an exact name claim its person before a first name can', () => {
+    const score = matchStakeholders(
+      [
+        { name: 'Sam', affiliation: 'seller', role: null },
+        { name: 'Sam Okafor', affiliation: 'seller', role: null },
+      ],
+      [
+        { name: 'Sam Okafor', affiliation: 'seller', role: null },
+        { name: 'Sam', affiliation: 'seller', role: null },
+      ],
+    );
+    expect(score.pairing.pairs.map((p) => [p.expected.name, p.predicted.name])).toEqual([
+      ['Sam', 'Sam'],
+      ['Sam Okafor', 'Sam Okafor'],
+    ]);
+  });
+});
+
+describe('single-valued fields', () => {
+  it('accept a budget within half a percent in the same currency', () => {
+    expect(scoreBudget({ amount: 80000, currency: 'USD' }, { amount: 80300, currency: 'USD' })).toEqual({
+      tp: 1,
+      fp: 0,
+      fn: 0,
+    });
+  });
+
+  it('count a wrong amount or currency as one false positive and one false negative', () => {
+    expect(scoreBudget({ amount: 80000, currency: 'USD' }, { amount: 81000, currency: 'USD' })).toEqual({
+      tp: 0,
+      fp: 1,
+      fn: 1,
+    });
+    expect(scoreBudget({ amount: 48000, currency: 'EUR' }, { amount: 48000, currency: 'USD' })).toEqual({
+      tp: 0,
+      fp: 1,
+      fn: 1,
+    });
+  });
+
+  it('count an invented value as a false positive and a missed one as a false negative', () => {
+    expect(scoreBudget(null, { amount: 1_000_000, currency: 'USD' })).toEqual({ tp: 0, fp: 1, fn: 0 });
+    expect(scoreTimelineDate('2026-09-30', null)).toEqual({ tp: 0, fp: 0, fn: 1 });
+    expect(scoreTimelineDate(null, null)).toEqual({ tp: 0, fp: 0, fn: 0 });
+  });
+});
+
+describe('scores', () => {
+  it('compute precision, recall and F1, and leave them undefined with nothing to measure', () => {
+    expect(scoresOf({ tp: 3, fp: 1, fn: 2 })).toEqual({ precision: 0.75, recall: 0.6, f1: 6 / 9 });
+    expect(scoresOf({ tp: 0, fp: 0, fn: 0 })).toEqual({ precision: null, recall: null, f1: null });
+  });
+});
+
+describe('stage', () => {
+  it('needs both the stage and the direction right', () => {
+    const expected = { to: 'Qualification', direction: 'backward' };
+    expect(stageCorrect(expected, { to: 'Qualification', direction: 'backward' })).toBe(true);
+    expect(stageCorrect(expected, { to: 'Qualification', direction: 'forward' })).toBe(false);
+  });
+
+  it('reads no suggestion as staying at the current stage', () => {
+    expect(stageOrStay(null, 'Needs Analysis')).toEqual({ to: 'Needs Analysis', direction: 'none' });
+    expect(stageCorrect({ to: null, direction: 'none' }, stageOrStay(null, null))).toBe(true);
+  });
+});
+
+describe('next steps', () => {
+  it('pair steps by due date before order, then judge due dates and owners over the pairs', () => {
+    const score = matchNextSteps(
+      [
+        { owner: 'Roger Lane', dueDate: '2026-03-13' },
+        { owner: 'Aisha Bello', dueDate: '2026-03-12' },
+      ],
+      [
+        { owner: 'Aisha', dueDate: '2026-03-12' },
+        { owner: null, dueDate: '2026-03-20' },
+        { owner: 'Hannah Cho', dueDate: null },
+      ],
+    );
+    expect(score.pairing.pairs).toHaveLength(2);
+    expect(score.pairing.extra).toHaveLength(1);
+    expect(score.dueDate).toEqual({ correct: 1, total: 2 });
+    expect(score.owner).toEqual({ correct: 1, total: 2 });
+  });
+});
+
+describe('evidence', () => {
+  const text = 'Dana Whitfield: We set aside $64,000 a year.';
+
+  it('finds every quote in the output, nested anywhere, and checks it against the text', () => {
+    const output = {
+      budget: { amount: 64000, evidence: { quote: '$64,000', start: 29, end: 36 } },
+      stageSuggestion: { evidence: [{ quote: 'set aside', start: 19, end: 28 }] },
+      competitors: [{ name: 'Clari', evidence: { quote: 'Clari', start: 0, end: 5 } }],
+    };
+    const result = checkEvidence(text, output);
+    expect(result.total).toBe(3);
+    expect(result.correct).toBe(2);
+    expect(result.failures.map((f) => f.quote)).toEqual(['Clari']);
+  });
+
+  it('rejects a quote without offsets', () => {
+    expect(checkEvidence(text, { evidence: { quote: 'Dana' } }).correct).toBe(0);
+  });
+});
