@@ -1,0 +1,86 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import {
+  AffiliationSchema,
+  StageDirectionSchema,
+  StakeholderRoleSchema,
+} from '../src/domain/insights/schema.js';
+
+/** The labels of one evaluation case (eval/cases/<NN-slug>/expected.json); eval/README.md explains each field. */
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+
+export const ExpectedCaseSchema = z
+  .object({
+    description: z.string().min(1),
+    meetingDate: isoDate,
+    currentStage: z.string().min(1).nullable(),
+    competitors: z.array(z.string().min(1)),
+    stakeholders: z.array(
+      z.object({
+        name: z.string().min(1),
+        affiliation: AffiliationSchema,
+        role: StakeholderRoleSchema.nullable(),
+      }),
+    ),
+    budget: z
+      .object({
+        amount: z.number().positive(),
+        currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as USD'),
+      })
+      .nullable(),
+    timeline: z.object({ date: isoDate.nullable() }).nullable(),
+    stage: z.object({ to: z.string().min(1).nullable(), direction: StageDirectionSchema }),
+    nextSteps: z.array(
+      z.object({
+        text: z.string().optional(),
+        owner: z.string().min(1).nullable(),
+        dueDate: isoDate.nullable(),
+      }),
+    ),
+  })
+  .refine((c) => c.stage.direction !== 'none' || c.stage.to === c.currentStage, {
+    message: 'a stage with direction "none" must have "to" equal to currentStage',
+    path: ['stage', 'to'],
+  });
+export type ExpectedCase = z.infer<typeof ExpectedCaseSchema>;
+
+export interface EvalCase {
+  id: string;
+  inputFile: string;
+  raw: string;
+  expected: ExpectedCase;
+}
+
+const INPUT_NAMES = ['input.txt', 'input.eml', 'input.json'];
+
+/** Every case folder under `dir`, in name order; a malformed label stops the run and names the file. */
+export async function loadCases(dir: string): Promise<EvalCase[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch((error: Error) => {
+    throw new Error(`cannot read the evaluation cases in ${dir}: ${error.message}`);
+  });
+  const cases: EvalCase[] = [];
+  for (const entry of entries.filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
+    const folder = path.join(dir, entry.name);
+    const files = await readdir(folder);
+    const inputs = INPUT_NAMES.filter((name) => files.includes(name));
+    if (inputs.length !== 1) {
+      throw new Error(`${folder}: expected exactly one of ${INPUT_NAMES.join(', ')}, found ${inputs.length}`);
+    }
+    const expectedFile = path.join(folder, 'expected.json');
+    let json: unknown;
+    try {
+      json = JSON.parse(await readFile(expectedFile, 'utf8'));
+    } catch (error) {
+      throw new Error(`${expectedFile}: ${(error as Error).message}`);
+    }
+    const parsed = ExpectedCaseSchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new Error(`${expectedFile}: ${issue.path.join('.') || 'file'}: ${issue.message}`);
+    }
+    const inputFile = path.join(folder, inputs[0]!);
+    cases.push({ id: entry.name, inputFile, raw: await readFile(inputFile, 'utf8'), expected: parsed.data });
+  }
+  return cases;
+}
