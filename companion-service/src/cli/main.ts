@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { ZodError } from 'zod';
 import { runExtract } from './extract-command.js';
 import { runDemo } from './demo-command.js';
 
@@ -32,10 +33,20 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command "${command}"; run "scribe help"`);
     }
   } catch (error) {
-    const err = error as Error;
-    process.stderr.write(`scribe: ${err.message.split('\n')[0]}\n`);
-    return err instanceof UsageError ? 2 : 1;
+    process.stderr.write(`scribe: ${errorLine(error)}\n`);
+    return error instanceof UsageError ? 2 : 1;
   }
+}
+
+/** One line that names the problem, whatever was thrown (a zod error's message is a JSON list). */
+export function errorLine(error: unknown): string {
+  if (error instanceof ZodError) {
+    const issue = error.issues[0];
+    const where = issue?.path.length ? issue.path.join('.') : 'the result';
+    return `internal error: the insights break the contract at ${where}: ${issue?.message ?? 'invalid'}`;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n').find((line) => line.trim()) ?? 'unknown error';
 }
 
 export function parseOptions<T extends Record<string, { type: 'string' | 'boolean'; short?: string }>>(

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { errorLine, main } from '../../src/cli/main.js';
+import { InsightsSchema } from '../../src/domain/insights/schema.js';
 import { parseIsoDate } from '../../src/cli/dates.js';
 
 /**
@@ -122,5 +123,19 @@ describe('parseIsoDate', () => {
         `--meeting-date "${bad}" is not a date; use YYYY-MM-DD`,
       );
     }
+  });
+});
+
+describe('errorLine', () => {
+  it('turns a broken insights contract into one line naming the field', () => {
+    const result = InsightsSchema.safeParse({ summary: 'x', decisions: 'none' });
+    expect(errorLine(result.error)).toBe(
+      'internal error: the insights break the contract at decisions: Invalid input: expected array, received string',
+    );
+  });
+
+  it('keeps the first non-empty line of any other error', () => {
+    expect(errorLine(new Error('\nno such file\nstack'))).toBe('no such file');
+    expect(errorLine('plain text')).toBe('plain text');
   });
 });

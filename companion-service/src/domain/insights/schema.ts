@@ -9,7 +9,13 @@ import { z } from 'zod';
  * offsets into the normalized source.
  */
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+  .refine(
+    (v) => !Number.isNaN(Date.parse(v)) && new Date(v).toISOString().startsWith(v),
+    'not a calendar date',
+  );
 
 export const EvidenceSchema = z.object({
   quote: z.string().min(1).describe('Exact words from the conversation, copied verbatim'),

@@ -73,7 +73,31 @@ const HYPOTHETICAL_BEFORE = new Set([
   'need',
   'needs',
 ]);
+const FUTURE_OR_PAST = new Set([
+  'next',
+  'tomorrow',
+  'later',
+  'soon',
+  'upcoming',
+  'ago',
+  'previously',
+  'formerly',
+  'before',
+]);
+/** What undoes a regression signal said just after it: "the budget freeze was lifted". */
+const REVERSED = new Set([
+  'lifted',
+  'ended',
+  'over',
+  'resolved',
+  'removed',
+  'reversed',
+  'unfrozen',
+  'behind',
+]);
 const HYPOTHETICAL_INSIDE = new Set([
+  'gets',
+  'get',
   'will',
   'would',
   'should',
@@ -109,6 +133,8 @@ export interface SignalHit {
 export interface MatchOptions {
   /** Closed stages need a stated fact: hypotheticals and plans do not count. */
   factualOnly: boolean;
+  /** Backward signals: a regression said to be over ("the freeze was lifted") does not count. */
+  regression?: boolean;
   competitorMentions: CompetitorMention[];
 }
 
@@ -190,9 +216,13 @@ function competitorNear(mentions: CompetitorMention[], start: number, end: numbe
   return mentions.some((m) => m.end > start - 60 && m.start < end + 60);
 }
 
-function precededBy(tokens: Token[], index: number, words: Set<string>, window = WINDOW): boolean {
+function precededBy(prepared: PreparedSentence, index: number, words: Set<string>, window = WINDOW): boolean {
+  const { tokens, sentence } = prepared;
   for (let k = Math.max(0, index - window); k < index; k++) {
     const t = tokens[k]!.text;
+    // "No worries, we signed": an interjection, not a negation.
+    const rest = sentence.text.slice(tokens[k]!.end - sentence.start);
+    if (t === 'no' && /^(?:[,!]|\s+(?:worries|problem|doubt)\b)/.test(rest)) continue;
     if (words.has(t) || (words === NEGATORS && t.endsWith("n't"))) return true;
     if (words === HYPOTHETICAL_BEFORE && t.endsWith("'ll")) return true;
   }
@@ -214,8 +244,9 @@ function matchPhrase(
     const patternHasNegator = pattern.some(
       (t) => t.kind === 'word' && (NEGATORS.has(t.text) || t.text.endsWith("n't")),
     );
-    if (!patternHasNegator && precededBy(tokens, i, NEGATORS)) continue;
+    if (!patternHasNegator && precededBy(prepared, i, NEGATORS)) continue;
     if (gapWords.some((w) => NEGATORS.has(w.text))) continue;
+    if (options.regression && tokens.slice(end, end + 4).some((t) => REVERSED.has(t.text))) continue;
     // What a competitor did ("Clari sent us a quote") is not our deal's progress; only patterns that
     // name the competitor may match near one. Near, because a dictated memo is one long sentence.
     if (
@@ -225,8 +256,11 @@ function matchPhrase(
     )
       continue;
     if (options.factualOnly) {
-      if (precededBy(tokens, i, HYPOTHETICAL_BEFORE, FACT_WINDOW)) continue;
+      if (precededBy(prepared, i, HYPOTHETICAL_BEFORE, FACT_WINDOW)) continue;
       if (gapWords.some((w) => HYPOTHETICAL_INSIDE.has(w.text))) continue;
+      // "signed next week" is a plan; "went with Gong three years ago" is history, not this deal.
+      const after = tokens.slice(end, end + 4).map((t) => t.text);
+      if (after.some((w) => FUTURE_OR_PAST.has(w))) continue;
       // "the contract signed by 31 March" is a deadline, not news.
       if (tokens[end]?.text === 'by' && DEADLINE.test(tokens[end + 1]?.text ?? '')) continue;
     }

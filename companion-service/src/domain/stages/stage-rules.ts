@@ -100,6 +100,11 @@ export function parsePattern(raw: string, where: string): SignalPattern {
     .map((word): PatternToken => {
       if (word === '*') return { kind: 'gap' };
       if (word === '@competitor') return { kind: 'competitor' };
+      if (word.startsWith('@')) {
+        throw new StageRuleError(
+          `${where}: "${word}" cannot stand inside a phrase; only @competitor can, and @insight references stand alone`,
+        );
+      }
       if (word.length > 1 && word.endsWith('*')) return { kind: 'prefix', text: word.slice(0, -1) };
       return { kind: 'word', text: word };
     });

@@ -92,6 +92,7 @@ export function suggestStage(input: StageInput): StageSuggestion | null {
   const match = (stage: StageDefinition, which: 'entrySignals' | 'exitSignals' | 'backwardSignals') =>
     matchSignals(stage[which], prepared, (p) => evidenceOf(p.insight), {
       factualOnly: stage.isClosed,
+      regression: which === 'backwardSignals',
       competitorMentions: input.competitorMentions,
     });
 

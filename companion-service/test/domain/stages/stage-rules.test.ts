@@ -72,7 +72,7 @@ describe('parsePattern', () => {
 
   // Bug: an @reference inside a phrase is taken as a literal word ("@vendor") that can never match, so a
   // typo in the metadata silently disables the pattern instead of failing like a lone unknown @insight.
-  it.fails('rejects an unknown @reference inside a phrase', () => {
+  it('rejects an unknown @reference inside a phrase', () => {
     ruleError(() =>
       parsePattern('chose @vendor', 'Stage_Definition__mdt.Closed_Lost.Entry_Signals__c, line 1'),
     );

@@ -223,21 +223,21 @@ describe('suggestStage with the package stage rules', () => {
 
   describe('known bugs (to fix in src/domain/stages or the stage records)', () => {
     // The negation window reaches across the comma into "No worries", so a plain report of signing is missed.
-    it.fails('suggests Closed Won after a clause that starts with "No"', () => {
+    it('suggests Closed Won after a clause that starts with "No"', () => {
       expect(
         move(suggest('No worries, we signed the contract this morning.', 'Negotiation/Review'))?.to,
       ).toBe('Closed Won');
     });
 
     // A future signature in the present tense ("gets signed next week") passes the hypothetical check.
-    it.fails('does not suggest Closed Won for "the contract gets signed next week"', () => {
+    it('does not suggest Closed Won for "the contract gets signed next week"', () => {
       expect(move(suggest('The contract gets signed next week.', 'Negotiation/Review'))?.to).not.toBe(
         'Closed Won',
       );
     });
 
     // Choosing the incumbent years ago is history, not this deal's outcome.
-    it.fails('does not suggest Closed Lost when the customer went with a competitor years ago', () => {
+    it('does not suggest Closed Lost when the customer went with a competitor years ago', () => {
       const s = suggest('We went with Gong three years ago and it is too expensive now.', 'Needs Analysis', {
         competitors: ['Gong'],
       });
@@ -246,7 +246,7 @@ describe('suggestStage with the package stage rules', () => {
 
     // "signed with @competitor" does not cover "signed the contract with Clari", and the competitor in the
     // sentence blocks the Closed Won patterns, so a loss to a competitor goes unreported.
-    it.fails('suggests Closed Lost when the customer signed the contract with a competitor', () => {
+    it('suggests Closed Lost when the customer signed the contract with a competitor', () => {
       const s = suggest('They signed the contract with Clari last week.', 'Negotiation/Review', {
         competitors: ['Clari'],
       });
@@ -254,7 +254,7 @@ describe('suggestStage with the package stage rules', () => {
     });
 
     // "decided against" and "not moving forward" match whatever follows, not only this deal.
-    it.fails('does not suggest Closed Lost when the customer decided against something else', () => {
+    it('does not suggest Closed Lost when the customer decided against something else', () => {
       expect(
         move(
           suggest('We decided against the cheaper option and chose your platform.', 'Proposal/Price Quote'),
@@ -270,7 +270,7 @@ describe('suggestStage with the package stage rules', () => {
 
     // findMentions matches catalog aliases in any case, so the English word "drift" counts as a Salesloft
     // mention and the signature next to it is taken for something a competitor did.
-    it.fails('suggests Closed Won when an alias of a competitor is used as an ordinary word nearby', () => {
+    it('suggests Closed Won when an alias of a competitor is used as an ordinary word nearby', () => {
       const s = suggest(
         'We also looked at Salesloft last year.\nOur numbers drift every quarter, so we signed the contract yesterday.',
         'Negotiation/Review',
@@ -280,7 +280,7 @@ describe('suggestStage with the package stage rules', () => {
     });
 
     // "budget freeze" also matches a freeze that has ended.
-    it.fails('does not go back when the budget freeze was lifted', () => {
+    it('does not go back when the budget freeze was lifted', () => {
       expect(
         move(suggest('Good news: the budget freeze was lifted.', 'Proposal/Price Quote'))?.direction,
       ).toBe('none');

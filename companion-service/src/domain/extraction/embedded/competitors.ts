@@ -132,15 +132,34 @@ export interface CompetitorInput {
 export function extractCompetitors(input: CompetitorInput): Competitor[] {
   const found = new Map<string, Competitor>();
   const canonical = buildCanonical(input.catalog);
-  const forms = [...canonical.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
-  const catalogRe =
-    forms.length > 0 ? new RegExp(`(?<![\\p{L}0-9])(?:${forms.join('|')})(?![\\p{L}0-9])`, 'giu') : null;
-  const note = (raw: string, label: string, s: Sentence, precedingText: string, followingText = '') => {
+  // Names match in any case; aliases only as written or in capitals ("drift" is not Drift).
+  const names = input.catalog.entries.map((e) => escapeRegExp(e.name)).sort((a, b) => b.length - a.length);
+  const aliases = input.catalog.entries
+    .flatMap((e) => e.aliases.flatMap((a) => [a, a.toUpperCase()]))
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRegExp);
+  const catalogRes = [
+    names.length > 0 ? new RegExp(`(?<![\\p{L}0-9])(?:${names.join('|')})(?![\\p{L}0-9])`, 'giu') : null,
+    aliases.length > 0 ? new RegExp(`(?<![\\p{L}0-9])(?:${aliases.join('|')})(?![\\p{L}0-9])`, 'gu') : null,
+  ];
+  const note = (raw: string, given: string, s: Sentence, precedingText: string, followingText = '') => {
+    let label = given;
     if (UNDONE_AFTER.test(followingText)) return;
     for (const name of splitList(raw)) {
       const cleaned = cleanVendor(name, input.excluded);
       if (!cleaned) continue;
-      if (NEGATED.test(precedingText)) continue;
+      if (NEGATED.test(precedingText)) {
+        // "We have not chosen Workday yet" still has Workday in the running; "not looking at" does not.
+        if (label !== 'chosen instead') continue;
+        label = 'evaluating';
+      }
+      // "Craig's paper", "Dana's point": a person's thing, not a vendor's.
+      if (
+        /^['’]s\s+(?:paper|idea|point|email|note|notes|slides?|team|question|view|boss|manager)\b/i.test(
+          followingText,
+        )
+      )
+        continue;
       const key = canonical.get(cleaned.toLowerCase()) ?? cleaned;
       if (!found.has(key.toLowerCase()))
         found.set(key.toLowerCase(), { name: key, context: label, evidence: evidenceForSentence(s) });
@@ -172,20 +191,22 @@ export function extractCompetitors(input: CompetitorInput): Competitor[] {
       while ((m = re.exec(s.text)))
         note(m[1]!, label, s, s.text.slice(0, m.index), s.text.slice(m.index + m[0].length));
     }
-    if (!catalogRe) continue;
-    catalogRe.lastIndex = 0;
-    let c: RegExpExecArray | null;
-    while ((c = catalogRe.exec(s.text))) {
-      const name = canonical.get(c[0].toLowerCase())!;
-      if (found.has(name.toLowerCase()) || NEGATED.test(s.text.slice(0, c.index))) continue;
-      // A catalogued name alone is presence only when nothing says it is not competing.
-      if (
-        NOT_COMPETING.test(s.text) ||
-        PERSONAL_RELATIONS.test(s.text) ||
-        UNDONE_AFTER.test(s.text.slice(c.index + c[0].length))
-      )
-        continue;
-      found.set(name.toLowerCase(), { name, context: 'mentioned', evidence: evidenceForSentence(s) });
+    for (const re of catalogRes) {
+      if (!re) continue;
+      re.lastIndex = 0;
+      let c: RegExpExecArray | null;
+      while ((c = re.exec(s.text))) {
+        const name = canonical.get(c[0].toLowerCase())!;
+        if (found.has(name.toLowerCase()) || NEGATED.test(s.text.slice(0, c.index))) continue;
+        // A catalogued name alone is presence only when nothing says it is not competing.
+        if (
+          NOT_COMPETING.test(s.text) ||
+          PERSONAL_RELATIONS.test(s.text) ||
+          UNDONE_AFTER.test(s.text.slice(c.index + c[0].length))
+        )
+          continue;
+        found.set(name.toLowerCase(), { name, context: 'mentioned', evidence: evidenceForSentence(s) });
+      }
     }
   }
   return [...found.values()];
@@ -217,7 +238,8 @@ function cleanVendor(raw: string, excluded: Set<string>): string | null {
   const first = tokens[0]!.toLowerCase();
   if (NOT_NAMES.has(first) || EDITIONS.test(first) || excluded.has(name.toLowerCase()) || excluded.has(first))
     return null;
-  if (/^\d/.test(name) || name.length < 2) return null;
+  // Two letters is a vendor only in capitals ("HP"); "Th" is a stutter.
+  if (/^\d/.test(name) || name.length < 2 || (name.length === 2 && name !== name.toUpperCase())) return null;
   // A second token that is a common word is not part of the name ("Clari Monday" is unlikely).
   const common = tokens.findIndex((t, i) => i > 0 && (NOT_NAMES.has(t.toLowerCase()) || EDITIONS.test(t)));
   if (common > 0) return tokens.slice(0, common).join(' ');

@@ -9,6 +9,8 @@ export interface SpokenDate {
   date: string;
   text: string;
   index: number;
+  /** 'day' when a day was said or implied by a weekday; 'month' for "in June", "next week". */
+  precision: 'day' | 'month';
 }
 
 const iso = (y: number, m: number, d: number) =>
@@ -39,6 +41,29 @@ const businessCalendar: chrono.Parser[] = [
       const words: Record<string, number> = { first: 1, second: 2, third: 3, fourth: 4 };
       const q = match[1] ? Number(match[1]) : words[match[2]!.toLowerCase()]!;
       return quarterEnd(q, quarterYear(q, context.refDate, match[3]));
+    },
+  },
+  {
+    pattern: () => /\b(?:the\s+)?(?:start|beginning)\s+of\s+(?:Q([1-4])|(next)\s+quarter)\b/i,
+    extract: (context, match) => {
+      const ref = context.refDate;
+      let q = match[1] ? Number(match[1]) : Math.floor(ref.getMonth() / 3) + 2;
+      let year = match[1] ? quarterYear(q, ref, undefined) : ref.getFullYear();
+      if (q > 4) {
+        q = 1;
+        year++;
+      }
+      return { year, month: (q - 1) * 3 + 1, day: 1 };
+    },
+  },
+  {
+    pattern: () =>
+      /\b(?:the\s+)?end\s+of\s+(January|February|March|April|May|June|July|August|September|October|November|December)\b/i,
+    extract: (context, match) => {
+      const month = new Date(`${match[1]} 1, 2000`).getMonth() + 1;
+      const ref = context.refDate;
+      const year = month < ref.getMonth() + 1 ? ref.getFullYear() + 1 : ref.getFullYear();
+      return { year, month, day: lastDay(year, month) };
     },
   },
   {
@@ -100,10 +125,15 @@ export function findDates(text: string, meetingDate: string): SpokenDate[] {
   for (const r of results) {
     if (NOT_DATES.test(r.text.trim())) continue;
     const c = r.start;
-    const dayKnown = c.isCertain('day') || c.isCertain('weekday') || c.isCertain('month');
-    if (!dayKnown) continue;
+    const day = c.isCertain('day') || c.isCertain('weekday');
+    if (!day && !c.isCertain('month')) continue;
     const dt = c.date();
-    out.push({ date: iso(dt.getFullYear(), dt.getMonth() + 1, dt.getDate()), text: r.text, index: r.index });
+    out.push({
+      date: iso(dt.getFullYear(), dt.getMonth() + 1, dt.getDate()),
+      text: r.text,
+      index: r.index,
+      precision: day ? 'day' : 'month',
+    });
   }
   return out;
 }

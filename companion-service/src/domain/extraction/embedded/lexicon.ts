@@ -460,15 +460,15 @@ export const PERSONAL_RELATIONS =
 export const ROLE_CUES: { role: string; re: RegExp }[] = [
   {
     role: 'economic_buyer',
-    re: /\b(economic buyer|EB\b|approv(?:ed|es) (?:up to |the |a |our |it|this)?(?:\$|€|£|budget|spend|purchase|funding)|signs? off|sign-?off|final sign|signs? the (?:contract|check|cheque|po)|signature authority|approves? (?:the )?(?:budget|spend|purchase)|controls? the budget|budget owner|owns the budget|holds the purse|final say on (?:budget|spend)|signing authority)/i,
+    re: /\b(economic buyer|EB\b|approv(?:ed|es) (?:up to |the |a |our |it|this)?(?:\$|€|£|budget|spend|purchase|funding)|approved by|approval from|sign(?:s|ed)? off|sign-?off|final sign|signs? the (?:contract|check|cheque|po)|signature authority|approves? (?:the )?(?:budget|spend|purchase)|controls? the budget|budget (?:owner|holder)|owns the budget|holds the (?:budget|purse)|final say on (?:budget|spend)|signing authority)/i,
   },
   {
     role: 'decision_maker',
-    re: /\b(decision[- ]maker|makes? the (?:final )?(?:call|decision)|final decision|decides|has the final say|makes the final|executive sponsor)/i,
+    re: /\b(decision[- ]maker|makes? the (?:final )?(?:call|decision)|final (?:decision|call|say)|(?:my|his|her|their) call|decides|has the final say|executive sponsor)/i,
   },
   {
     role: 'champion',
-    re: /\b(champion|internal advocate|advocat(?:e|ing) for (?:us|this)|pushing (?:for|hard for) (?:us|this|it)|selling (?:it|this) internally|driving (?:this|the evaluation) internally|our biggest fan|big fan of)/i,
+    re: /\b(champion|internal advocate|advocat(?:e|ing) for (?:us|this)|pushing (?:for|hard for) (?:us|this|it)|selling (?:it|this) internally|driv(?:ing|es) (?:this|it|the evaluation|the project)(?: internally)?|the one (?:pushing|driving)|our biggest fan|big fan of)/i,
   },
   {
     role: 'blocker',
@@ -480,11 +480,27 @@ export const ROLE_CUES: { role: string; re: RegExp }[] = [
   },
   {
     role: 'technical_evaluator',
-    re: /\b(technical evaluat\w*|security review|security team|IT (?:team|lead|director|manager)|architect|engineer(?:ing)?|run(?:s|ning)? the (?:poc|pilot|proof of concept|trial)|integration|CTO|CIO|CISO|admin(?:istrator)?)/i,
+    re: /\b(technical evaluat\w*|security review|security team|IT (?:team|lead|director|manager)|architect|engineer(?:ing)?|run(?:s|ning)? the (?:poc|pilot|proof of concept|trial)|(?:is|be|was) (?:the one )?evaluating|integration|CTO|CISO|admin(?:istrator)?)/i,
   },
   {
     role: 'user',
     re: /\b(end[- ]users?|will use it|uses? it (?:daily|every day)|day[- ]to[- ]day user|power user)/i,
+  },
+];
+
+/** What a speaker says of their own part in the decision. */
+export const SELF_ROLE_CUES: { role: string; re: RegExp }[] = [
+  {
+    role: 'economic_buyer',
+    re: /\b(?:I (?:sign|approve|own the budget|hold the budget|control the budget)|I(?:'ll| will) (?:sign|approve)|it's my budget|my budget)\b/i,
+  },
+  {
+    role: 'decision_maker',
+    re: /\b(?:(?:it's|it is) my (?:call|decision)|I (?:make|get to make) the (?:final )?(?:call|decision)|I decide|I have the final say)\b/i,
+  },
+  {
+    role: 'champion',
+    re: /\b(?:I(?:'ll| will) (?:champion|push for|sell) (?:this|it)|I'm (?:pushing|championing|driving) (?:for )?(?:this|it))\b/i,
   },
 ];
 

@@ -11,6 +11,8 @@ import { evidenceForSentence } from '../../stages/signal-matcher.js';
 export interface MoneyMention {
   amount: number;
   currency: string | null;
+  /** "54,000" with no currency or scale: money only where the words around say so. */
+  bare: boolean;
   start: number;
   end: number;
 }
@@ -125,8 +127,15 @@ export function findMoney(sentence: Sentence): MoneyMention[] {
     const cur = g.cur?.trim();
     const scale = g.scale;
     const word = g.word;
-    // A bare number is money only with a currency or a money scale ("80k" in a budget line).
-    if (!cur && !word && !(scale && /^(k|K|mm|MM|M|mil|bn|grand|thousand|million|billion)$/.test(scale)))
+    // A bare number is money only with a currency, a money scale ("80k"), or thousands separators
+    // ("54,000"); the last must then score higher (see extractBudget).
+    const grouped = /^\d{1,3}(?:,\d{3})+$/.test(g.num!) && !scale;
+    if (
+      !cur &&
+      !word &&
+      !grouped &&
+      !(scale && /^(k|K|mm|MM|M|mil|bn|grand|thousand|million|billion)$/.test(scale))
+    )
       continue;
     if (
       !cur &&
@@ -144,6 +153,7 @@ export function findMoney(sentence: Sentence): MoneyMention[] {
     out.push({
       amount,
       currency,
+      bare: grouped && !cur && !word,
       start: sentence.start + m.index,
       end: sentence.start + m.index + m[0].length,
     });
@@ -191,6 +201,14 @@ const NEGATIVE: [RegExp, number][] = [
   [/\b(?:last year|previous(?:ly)?|used to|in 20\d\d|historically|paid (?:for|to) )\b/i, -2],
   [/\b(?:lost|losing|cost(?:s|ing)? us|wasted|waste|fines?|penalt(?:y|ies)|savings?|save|saving)\b/i, -2],
   [/\b(?:GDP|gross domestic product)\b/i, -6],
+  [
+    /\b(?:our|the|my) (?:proposal|quote|price|pricing|offer|list price)\b|\bwe (?:quoted|proposed|offered)\b|\bforecast\b|\bproposal (?:was|is|came|at)\b/i,
+    -3,
+  ],
+  [
+    /\b(?:our|the|my) (?:proposal|quote|price|pricing|offer|list price)\b|\bwe (?:quoted|proposed|offered)\b|\bforecast\b|\bproposal (?:was|is|came|at)\b/i,
+    -3,
+  ],
 ];
 
 function score(text: string): number {
@@ -199,6 +217,13 @@ function score(text: string): number {
   for (const [re, w] of NEGATIVE) if (re.test(text)) total += w;
   return total;
 }
+
+/** An amount followed by a unit counts things, not money ("54,000 orders", "2,000 employees"). */
+const COUNTED =
+  /^\s*(?:units?|items?|orders?|tickets?|calls|requests|transactions|records|rows|users|employees|people|customers|stores|locations|sq ?ft|miles|km|hours|minutes|days)\b/i;
+/** "we have 60,000", "I've got two hundred thousand": an amount someone holds for this. */
+const HOLDING =
+  /\b(?:we|I)(?:'ve| have)? (?:have|got)\s+(?:about |around |roughly |up to |maybe |almost |nearly )?(?:[$€£]|\d|[a-z]+[ -](?:hundred|thousand))/i;
 
 const CLAUSE_BREAK =
   /[,;:()]|\s[-–—]\s|\b(?:but|while|whereas|although|though|however|versus|vs\.?|compared to|than)\b/gi;
@@ -244,10 +269,14 @@ export function extractBudget(
     const aboutCompetitor = competitorSentence(s);
     for (const money of mentions) {
       const clause = clauseAround(s, money);
-      const own = score(clause);
+      if (COUNTED.test(s.text.slice(money.end - s.start))) continue;
+      const own = score(clause) + (HOLDING.test(clause) ? 2 : 0);
+      // Cues elsewhere in the sentence lend weight to a neutral clause ("PO issued, 54,000, finance released").
+      const lent = own >= 0 ? Math.max(0, score(s.text) - own) * 0.75 : 0;
       // "The budget's there, 45 thousand": the budget word speaks for amounts in clauses that object to nothing.
-      let sc = keyed + own + (sentenceTalksBudget && !/\bbudget/i.test(clause) && own >= 0 ? 3 : 0);
+      let sc = keyed + own + lent + (sentenceTalksBudget && !/\bbudget/i.test(clause) && own >= 0 ? 3 : 0);
       if (aboutCompetitor && !/\bbudget/i.test(clause)) sc -= 3;
+      if (money.bare) sc -= 1;
       if (sc < 3) continue;
       // Later statements revise earlier ones ("actually the budget got cut to 50k").
       const revision = /\b(?:now|actually|revised|cut|reduced|increased|down to|up to)\b/i.test(clause);

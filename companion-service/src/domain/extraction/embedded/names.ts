@@ -2,7 +2,8 @@ import { BRANDS, NOT_NAMES, TITLE_WORDS } from './lexicon.js';
 
 /** Person names and job titles as they appear in sales talk. */
 
-const NAME_TOKEN = String.raw`(?:Mc|Mac|O')?\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}]+)?`;
+// A capital then a lower-case letter: "I'm" and "AI" are not names, "O'Brien" and "McKay" are.
+const NAME_TOKEN = String.raw`(?:Mc|Mac|O['’])?\p{Lu}\p{Ll}[\p{Ll}'’]*(?:-\p{Lu}?[\p{Ll}]+)?`;
 /** One to three capitalized tokens, optionally with a middle initial ("Dana K. Whitfield"). */
 export const NAME = String.raw`${NAME_TOKEN}(?:\s+(?:\p{Lu}\.\s+)?${NAME_TOKEN}){0,2}`;
 

@@ -28,6 +28,19 @@ const COMMITMENTS: { re: RegExp; owner: 'speaker' | 'named' | 'other' | 'none' }
     ),
     owner: 'speaker',
   },
+  // Notes shorthand: "me -> recap email Thu", "Send him our overview deck (me) - today".
+  {
+    re: new RegExp(String.raw`^(?:me\s*(?:->|→|:|-)\s*|${ACTION}\b[^.]*\((?:me|us|I)\))`, 'i'),
+    owner: 'speaker',
+  },
+  {
+    re: new RegExp(
+      String.raw`\b(?:I(?:'d| would) like to|I want to|we(?:'d| would) like to)\s+${ACTION}\b`,
+      'i',
+    ),
+    owner: 'speaker',
+  },
+  { re: /\bwe need (?:it|this|them|that) (?:back|returned|signed|completed)\b/i, owner: 'other' },
   {
     re: new RegExp(
       String.raw`\b(?:can|could|would) you(?: please)?\s+(?:\w+\s+){0,1}?${REQUEST}\b|\bplease\s+${REQUEST}\b`,
@@ -52,6 +65,9 @@ const COMMITMENTS: { re: RegExp; owner: 'speaker' | 'named' | 'other' | 'none' }
 ];
 const HEADING =
   /^(?:next steps?|action items?|actions|follow[- ]ups?|to ?dos?|ais?|ns|nbs|next)\s*[:\-–]\s*/i;
+/** Thinking aloud, not committing: "let me just confirm that", "let me ask him when he's back". */
+const NOT_A_COMMITMENT =
+  /\blet me (?:just |quickly )?(?:ask|check|see|think|confirm that|make sure|understand|clarify|get this straight)\b|\bI can help\b/i;
 const PAST_OR_HYPOTHETICAL =
   /\b(?:if (?:we|you|they|I)|would have|should have|could have|I'd have|we'd have|already|last (?:week|time)|yesterday|did we|if needed)\b/i;
 const SMALL_TALK =
@@ -75,7 +91,8 @@ export function extractNextSteps(input: NextStepInput): NextStep[] {
     if (heading) underHeading = true;
     else if (/^[A-Z][\w ]{2,30}:\s*$/.test(s.text) || /^[A-Z][\w ]{2,30}:\s/.test(s.text))
       underHeading = false;
-    if (PAST_OR_HYPOTHETICAL.test(s.text) || SMALL_TALK.test(s.text)) continue;
+    if (PAST_OR_HYPOTHETICAL.test(s.text) || SMALL_TALK.test(s.text) || NOT_A_COMMITMENT.test(s.text))
+      continue;
 
     let owner: string | null = null;
     let matched = false;
@@ -108,7 +125,9 @@ export function extractNextSteps(input: NextStepInput): NextStep[] {
       owner = lead ? input.resolveName(lead[1]!) : null;
     }
     for (const clause of clauses(s, heading?.[0].length ?? 0)) {
-      const due = findDates(clause.text, input.meetingDate).find((d) => d.date >= input.meetingDate);
+      const due = findDates(clause.text, input.meetingDate).find(
+        (d) => d.precision === 'day' && d.date >= input.meetingDate,
+      );
       const text = clause.text
         .replace(/^(?:so|okay|ok|great|alright|and|then|perfect)[,!.]?\s+/i, '')
         .replace(/[;,.\s]+$/, '')

@@ -10,6 +10,7 @@ import {
   NOT_NAMES,
   PERSONAL_RELATIONS,
   ROLE_CUES,
+  SELF_ROLE_CUES,
   SELLER_TITLES,
   TECH_TITLES,
 } from './lexicon.js';
@@ -108,7 +109,14 @@ export function extractPeople(input: PeopleInput): Stakeholder[] {
         const parts = m[2]!.split(/[,;]/).map((p) => p.trim());
         const at = parts.findIndex((p) => splitTitle(p).title);
         const { title, company } = at >= 0 ? splitTitle(parts[at]!) : { title: null, company: null };
-        const side = /\b(?:ours?|us|AE|SE|our side)\b/.test(m[2]!) ? ('seller' as Side) : null;
+        // "(our SE)" and "(ours)" are our people; "(VP Data, our champion)" is theirs.
+        const side = /\b(?:ours|us|our (?:AE|SE|CSM|side|team|solutions|sales|rep|manager)|AE|SE|CSM)\b/.test(
+          m[2]!,
+        )
+          ? ('seller' as Side)
+          : /\bour champion\b/i.test(m[2]!)
+            ? ('customer' as Side)
+            : null;
         return title || side
           ? { name: m[1]!, title, company: company ?? parts.find((_, i) => i !== at) ?? null, side }
           : null;
@@ -189,6 +197,31 @@ export function extractPeople(input: PeopleInput): Stakeholder[] {
         side: opposite(authorSide(s)) === 'customer' || inNotes ? 'customer' : null,
         role: roleFromText(m[2]!),
       }),
+    },
+    {
+      // "Kenji Mori from our IT team", "Ahmed Karimi in our legal team", "Rachel Adeyemi here, I run finance".
+      re: new RegExp(
+        String.raw`(${NAME})\s+(?:(?:from|in|on|with)\s+(our|their|the|your)\s+([\p{L} ]{2,30}?)\s+(?:team|department|group|side|org)|here,)`,
+        'gu',
+      ),
+      build: (m, s) => {
+        const who = m[2]?.toLowerCase();
+        const side =
+          who === 'our'
+            ? authorSide(s)
+            : who === 'their' || who === 'your'
+              ? (opposite(authorSide(s)) ?? 'customer')
+              : sideOfSpeaker(s);
+        return { name: m[1]!, title: null, side, role: m[3] ? roleFromText(m[3]) : null };
+      },
+    },
+    {
+      // A full name doing something a person does, anywhere: dictated memos have no punctuation.
+      re: new RegExp(
+        String.raw`(\p{Lu}\p{Ll}+\s+(?:Mc|Mac|O['’])?\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)\s+(?:${PERSON_VERBS})\b`,
+        'gu',
+      ),
+      build: (m, s) => (PERSONAL_RELATIONS.test(s.text) ? null : { name: m[1]!, title: null, side: null }),
     },
     {
       // People named doing something in the deal: "Priya said the security review is done".
@@ -374,10 +407,20 @@ function mergeCandidates(candidates: Candidate[]): Candidate[] {
   return merged;
 }
 
-/** Roles from what is said about a person, else from their title. */
+/** Roles from what a person says of themselves, from what is said about them, else from their title. */
 function assignRoles(people: Candidate[], sentences: Sentence[]): void {
   for (const p of people) {
     if (p.roleStrength >= 3) continue;
+    const own = sentences.filter((s) => s.speaker && samePerson(s.speaker, p.name));
+    for (const s of own) {
+      const cue = SELF_ROLE_CUES.find((c) => c.re.test(s.text));
+      if (!cue || s.isQuestion) continue;
+      p.role = cue.role as StakeholderRole;
+      p.roleStrength = 2;
+      p.evidence = evidenceForSentence(s);
+      break;
+    }
+    if (p.roleStrength >= 2) continue;
     const first = p.name.split(' ')[0]!;
     const nameRe = new RegExp(`\\b${first.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`);
     for (const s of sentences) {

@@ -105,38 +105,48 @@ function extractSeats(sentences: Sentence[]): Insights['seatCount'] {
   return null;
 }
 
+/** Two years out is a renewal note ("revisit at renewal 3/2029"), not this deal's timeline. */
+function withinHorizon(date: string, meetingDate: string): boolean {
+  const [y, m, d] = meetingDate.split('-').map(Number) as [number, number, number];
+  return date > meetingDate && date <= `${y + 2}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+const GO_LIVE =
+  /\b(?:go[- ]live|live by|launch|roll ?out|in place|up and running|deadline|need (?:it|this|them) by|must be|kick ?off|start(?:ing)? (?:date|on|by))\b/i;
+const WEAK_TIMING =
+  /\b(?:renewal|renews|expires?|expiring|lapse|contract (?:ends|runs)|freeze|until|revisit|check back|pilot|poc|trial|proof of concept)\b/i;
+const DECISION_BODY =
+  /\b(?:steering|buying|investment|executive) committee|board (?:meeting|approval|review)\b/i;
+
+/**
+ * The customer's target date: a decision or signature ("decide by the end of April") beats a
+ * go-live, which beats an incumbent's renewal; the cue must sit just before the date it is about.
+ */
 function extractTimeline(
   sentences: Sentence[],
   meetingDate: string,
 ): { timeline: Timeline | null; timelineIsDecision: boolean } {
   let best: { t: Timeline; score: number; decision: boolean } | null = null;
   for (const s of sentences) {
-    if (!TIMELINE_CUE.test(s.text)) continue;
-    const dates = findDates(s.text, meetingDate).filter((d) => d.date >= meetingDate);
-    if (dates.length === 0) continue;
-    // The date must be what the cue is about: the cue sits just before it ("decision by end of Q2").
-    const d = dates.find((x) => TIMELINE_CUE.test(s.text.slice(Math.max(0, x.index - 50), x.index)));
-    if (!d) continue;
-    const window = s.text.slice(Math.max(0, d.index - 50), d.index);
-    const decision = DECISION_TIMING.test(window);
-    let score =
-      1 +
-      (decision ? 2 : 0) +
-      (/\b(?:go[- ]live|live by|launch|roll ?out|in place|up and running|deadline|need (?:it|this) by|must be)\b/i.test(
-        window,
+    if (!TIMELINE_CUE.test(s.text) && !DECISION_BODY.test(s.text)) continue;
+    for (const d of findDates(s.text, meetingDate)) {
+      if (!withinHorizon(d.date, meetingDate)) continue;
+      const window = s.text.slice(Math.max(0, d.index - 50), d.index);
+      const decision = DECISION_TIMING.test(window) || DECISION_BODY.test(window);
+      const weak = WEAK_TIMING.test(window);
+      let score = (decision ? 4 : 0) + (GO_LIVE.test(window) ? 3 : 0) + (weak ? (decision ? 0 : 1) : 0);
+      if (weak && !decision) score -= 1;
+      if (
+        SCHEDULING.test(window) &&
+        !/\b(?:go[- ]live|decision|sign|contract|launch|roll ?out|deadline|committee)\b/i.test(window)
       )
-        ? 2
-        : 0);
-    if (
-      SCHEDULING.test(window) &&
-      !/\b(?:go[- ]live|decision|sign|contract|launch|roll ?out|deadline)\b/i.test(window)
-    )
-      score -= 3;
-    if (/\b(?:send|share|get (?:it|this|them|back)|over by|back by|get back to)\b/i.test(window)) score -= 3;
-    if (s.isQuestion) score -= 1;
-    if (score < 1) continue;
-    if (!best || score > best.score)
+        score -= 3;
+      if (/\b(?:send|share|get (?:it|this|them|back)|over by|back by|get back to)\b/i.test(window))
+        score -= 3;
+      if (s.isQuestion) score -= 1;
+      if (score < 1 || (best && score <= best.score)) continue;
       best = { t: { date: d.date, text: d.text, evidence: evidenceForSentence(s) }, score, decision };
+    }
   }
   return { timeline: best?.t ?? null, timelineIsDecision: best?.decision ?? false };
 }
