@@ -31,7 +31,7 @@ async function inputs(): Promise<{ name: string; text: string }[]> {
     await readFile(path.resolve(here, '../../../shared/data/transcripts/ami/ES2002c.txt'), 'utf8')
   ).split('\n');
   const samplesDir = path.resolve(here, '../samples/conversations');
-  const sample = (await readdir(samplesDir)).find((f) => /transcript/.test(f));
+  const sample = (await readdir(samplesDir)).find((f) => f === '02-tailspin-champion-left.txt');
   const sales = sample ? (await readFile(path.join(samplesDir, sample), 'utf8')).split('\n') : ami;
   return [
     { name: 'AMI meeting ES2002c (real, unscripted)', text: cutToWords(ami, WORDS) },

@@ -269,6 +269,26 @@ function matchPhrase(
   return null;
 }
 
+/** Sentences holding a pattern's first literal word, from an index built once per conversation. */
+const wordIndex = new WeakMap<PreparedSentence[], Map<string, PreparedSentence[]>>();
+function candidatesFor(prepared: PreparedSentence[], pattern: PatternToken[]): PreparedSentence[] {
+  const first = pattern.find((t) => t.kind === 'word');
+  if (!first || first.kind !== 'word') return prepared;
+  let index = wordIndex.get(prepared);
+  if (!index) {
+    index = new Map();
+    for (const ps of prepared) {
+      for (const word of ps.words) {
+        const list = index.get(word);
+        if (list) list.push(ps);
+        else index.set(word, [ps]);
+      }
+    }
+    wordIndex.set(prepared, index);
+  }
+  return index.get(first.text) ?? [];
+}
+
 /** The whole sentence is the quote: a rep reads the claim, not the three words that matched. */
 export function evidenceForSentence(sentence: Sentence): Evidence {
   return { quote: sentence.text, start: sentence.start, end: sentence.end };
@@ -288,7 +308,7 @@ export function matchSignals(
         const evidence = insightEvidence(pattern);
         if (evidence) hit = { signal: signal.label, evidence, speaker: null };
       } else {
-        for (const ps of prepared) {
+        for (const ps of candidatesFor(prepared, pattern.tokens)) {
           if (ps.excluded) continue;
           const evidence = matchPhrase(ps, pattern.tokens, options);
           if (evidence) {

@@ -25,7 +25,7 @@ function ci(pattern: string): string {
     if (ch === '\\') {
       out += ch + (pattern[i + 1] ?? '');
       i++;
-    } else if (/[a-z]/i.test(ch) && pattern[i - 1] !== '?' && pattern[i - 1] !== '{') {
+    } else if (/[a-z]/i.test(ch)) {
       out += `[${ch.toLowerCase()}${ch.toUpperCase()}]`;
     } else out += ch;
   }
