@@ -3,34 +3,12 @@ import type { Conversation } from '../../source/conversation.js';
 import type { Sentence } from '../../text/sentences.js';
 import { evidenceForSentence } from '../../stages/signal-matcher.js';
 import type { Side } from './sides.js';
-import { NAME, cleanName, hasTitleWord, isPlausibleName, splitTitle } from './names.js';
-import {
-  EB_TITLES,
-  LEGAL_TITLES,
-  NOT_NAMES,
-  PERSONAL_RELATIONS,
-  ROLE_CUES,
-  SELF_ROLE_CUES,
-  SELLER_TITLES,
-  TECH_TITLES,
-} from './lexicon.js';
-
-/**
- * Stakeholders: who took part and who was named with a part in the deal. Sources, strongest first:
- * Gong parties and email headers, speaker labels, deal-note keys ("EB: Maria Ortiz"), the ways people
- * introduce each other ("Maria Ortiz (CFO)", "our CFO, Maria Ortiz", "Maria, our CFO", "I'm Laura,
- * the project manager"), email signatures, and people named doing something in the deal.
- */
-interface Candidate {
-  name: string;
-  title: string | null;
-  company: string | null;
-  side: Side | null;
-  role: StakeholderRole | null;
-  roleStrength: number;
-  evidence: Evidence;
-  order: number;
-}
+import { NAME, cleanName, isPlausibleName, splitTitle } from './names.js';
+import { PERSONAL_RELATIONS, SELLER_TITLES } from './lexicon.js';
+import { mergeCandidates, type Candidate } from './candidate.js';
+import { assignRoles, roleFromText } from './roles.js';
+import { signatureCandidates } from './signatures.js';
+import { possessiveTitleNames } from './possessive-titles.js';
 
 export interface PeopleInput {
   conversation: Conversation;
@@ -59,6 +37,12 @@ const NOTE_ROLE_KEYS: { re: RegExp; role: StakeholderRole }[] = [
 const PERSON_VERBS =
   'said|says|mentioned|asked|asks|told|thinks|thought|wants|wanted|needs|needed|will|signs|signed|approves|approved|owns|runs|leads|manages|confirmed|agreed|joined|left|raised|pushed|prefers|loves|liked|likes|introduced|sent|emailed|called|suggested|proposed|requested|flagged|noted|explained|shared|promised|committed|owes|reports|handles|heads|oversees|is leaving|has left|is out|is on leave|replied|responded|went quiet|went dark|ghosted';
 
+/**
+ * Stakeholders: who took part and who was named with a part in the deal. Sources, strongest first:
+ * Gong parties and email headers, speaker labels, deal-note keys ("EB: Maria Ortiz"), the ways people
+ * introduce each other ("Maria Ortiz (CFO)", "our CFO, Maria Ortiz", "Maria, our CFO", "I'm Laura,
+ * the project manager"), email signatures, and people named doing something in the deal.
+ */
 export function extractPeople(input: PeopleInput): Stakeholder[] {
   const { conversation, sentences, sides } = input;
   const { text } = conversation;
@@ -314,190 +298,4 @@ export function extractPeople(input: PeopleInput): Stakeholder[] {
 
 function nameIsSpeakerRole(name: string): boolean {
   return ROLE_LABELS.test(name);
-}
-
-function roleFromText(text: string): StakeholderRole | null {
-  if (/procurement|legal|purchasing/i.test(text)) return 'procurement_legal';
-  if (/security|IT|infosec|engineering/i.test(text)) return 'technical_evaluator';
-  return null;
-}
-
-const SIGN_OFF =
-  /^(?:best|best regards|regards|kind regards|warm regards|warmly|thanks|thank you|many thanks|thanks again|cheers|sincerely|talk soon|all the best|thx|--|—)[,.!]?$/i;
-
-/** Email signatures: a sign-off line, then the name, then a title and company on the lines below. */
-function signatureCandidates(
-  conversation: Conversation,
-  excluded: Set<string>,
-  sides: Map<string, Side>,
-  order: number,
-): Candidate[] {
-  if (conversation.format !== 'email') return [];
-  const out: Candidate[] = [];
-  const { text } = conversation;
-  const sender = conversation.participants.find((p) => p.speakerLabel);
-  for (const u of conversation.utterances) {
-    if (u.quoted) continue;
-    const lines = text.slice(u.start, u.end).split('\n');
-    let offset = u.start;
-    const starts = lines.map((l) => {
-      const s = offset;
-      offset += l.length + 1;
-      return s;
-    });
-    for (let i = 0; i < lines.length - 1; i++) {
-      if (!SIGN_OFF.test(lines[i]!.trim())) continue;
-      const nameLine = lines[i + 1]!.trim();
-      const name = new RegExp(`^${NAME}$`, 'u').test(nameLine) ? cleanName(nameLine, excluded) : null;
-      if (!name) continue;
-      const titleLine = lines[i + 2]?.trim() ?? '';
-      const { title, company } = hasTitleWord(titleLine)
-        ? splitTitle(titleLine.replace(/\s*[|,]\s*/, ' at '))
-        : { title: null, company: null };
-      const at = starts[i + 1]! + lines[i + 1]!.indexOf(nameLine);
-      const isSender =
-        sender &&
-        (sender.name.toLowerCase().startsWith(name.toLowerCase()) ||
-          name.toLowerCase().startsWith(sender.name.toLowerCase().split(' ')[0]!));
-      out.push({
-        name,
-        title,
-        company,
-        side: isSender && sender.speakerLabel ? (sides.get(sender.speakerLabel) ?? null) : null,
-        role: null,
-        roleStrength: 0,
-        evidence: { quote: nameLine, start: at, end: at + nameLine.length },
-        order: order++,
-      });
-    }
-  }
-  return out;
-}
-
-function samePerson(a: string, b: string): boolean {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  if (x === y) return true;
-  const [xf, ...xr] = x.split(' ');
-  const [yf, ...yr] = y.split(' ');
-  return xf === yf && (xr.length === 0 || yr.length === 0);
-}
-
-function mergeCandidates(candidates: Candidate[]): Candidate[] {
-  const merged: Candidate[] = [];
-  for (const c of [...candidates].sort((a, b) => a.order - b.order)) {
-    const same = merged.find((m) => samePerson(m.name, c.name));
-    if (!same) {
-      merged.push({ ...c });
-      continue;
-    }
-    if (c.name.length > same.name.length) same.name = c.name;
-    if (!same.title && c.title) {
-      same.title = c.title;
-      if (!same.role) same.evidence = c.evidence;
-    }
-    same.company ??= c.company;
-    same.side ??= c.side;
-    if (c.role && c.roleStrength > same.roleStrength) {
-      same.role = c.role;
-      same.roleStrength = c.roleStrength;
-      same.evidence = c.evidence;
-    }
-  }
-  return merged;
-}
-
-/** Roles from what a person says of themselves, from what is said about them, else from their title. */
-function assignRoles(people: Candidate[], sentences: Sentence[]): void {
-  for (const p of people) {
-    if (p.roleStrength >= 3) continue;
-    const own = sentences.filter((s) => s.speaker && samePerson(s.speaker, p.name));
-    for (const s of own) {
-      const cue = SELF_ROLE_CUES.find((c) => c.re.test(s.text));
-      if (!cue || s.isQuestion) continue;
-      p.role = cue.role as StakeholderRole;
-      p.roleStrength = 2;
-      p.evidence = evidenceForSentence(s);
-      break;
-    }
-    if (p.roleStrength >= 2) continue;
-    const first = p.name.split(' ')[0]!;
-    const nameRe = new RegExp(`\\b${first.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`);
-    for (const s of sentences) {
-      const named = nameRe.exec(s.text);
-      if (!named) continue;
-      // In a sentence naming several people, a cue belongs to the name it follows (or to the first
-      // name, when it comes before all of them): "Lin Zhao (Dir. Procurement), Raj Mehta (CTO)".
-      const starts = people
-        .map((o) => s.text.indexOf(o.name.split(' ')[0]!))
-        .filter((i) => i >= 0)
-        .sort((a, b) => a - b);
-      const next = starts.find((i) => i > named.index) ?? s.text.length;
-      const isFirst = starts[0] === named.index;
-      for (const { role, re } of ROLE_CUES) {
-        const cue = re.exec(s.text);
-        if (!cue) continue;
-        const inSegment =
-          (cue.index >= named.index && cue.index < next) || (isFirst && cue.index < named.index);
-        if (!inSegment || Math.abs(cue.index - named.index) > 120) continue;
-        if (p.roleStrength < 2) {
-          p.role = role as StakeholderRole;
-          p.roleStrength = 2;
-          p.evidence = evidenceForSentence(s);
-        }
-        break;
-      }
-      if (p.roleStrength >= 2) break;
-    }
-    if (p.roleStrength < 2 && p.title) {
-      const fromTitle: StakeholderRole | null = EB_TITLES.test(p.title)
-        ? 'economic_buyer'
-        : LEGAL_TITLES.test(p.title)
-          ? 'procurement_legal'
-          : TECH_TITLES.test(p.title)
-            ? 'technical_evaluator'
-            : null;
-      if (fromTitle) {
-        p.role = fromTitle;
-        p.roleStrength = 1;
-      }
-    }
-  }
-}
-
-const POSSESSIVE = /\b(our|their|your|my|the customer's|the)\s+/gi;
-const CAPITALIZED = /^(?:Mc|Mac|O')?\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?\p{Ll}+)?$/u;
-
-/**
- * "our CFO, Maria Ortiz", "their VP of Sales Tom Becker", "my boss Dana": a title of one to five
- * words, then a name. Tried at every split, because a regex would settle for "VP of" + "Sales".
- */
-export function possessiveTitleNames(text: string): { who: string; title: string | null; name: string }[] {
-  const out: { who: string; title: string | null; name: string }[] = [];
-  POSSESSIVE.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = POSSESSIVE.exec(text))) {
-    const rest = text.slice(m.index + m[0].length, m.index + m[0].length + 90);
-    const words = rest.split(/\s+/).slice(0, 9);
-    for (let k = 1; k <= 5 && k < words.length; k++) {
-      const titleWords = words.slice(0, k);
-      if (titleWords.slice(0, -1).some((w) => /[,.;:!?]$/.test(w))) break;
-      const title = titleWords.join(' ').replace(/,$/, '');
-      const nameWords: string[] = [];
-      for (const w of words.slice(k)) {
-        const bare = w.replace(/[,.;:!?)]+$/, '');
-        if (!CAPITALIZED.test(bare)) break;
-        nameWords.push(bare);
-        if (bare !== w || nameWords.length === 3) break;
-      }
-      if (nameWords.length === 0 || NOT_NAMES.has(nameWords[0]!.toLowerCase())) continue;
-      if (/\b(?:of|for|and|at|in|the)$/i.test(title)) continue;
-      const boss = /^(?:boss|manager|champion|contact|sponsor|counterpart)$/i.test(title);
-      const parsed = splitTitle(title).title;
-      if (!parsed && !boss) continue;
-      out.push({ who: m[1]!, title: parsed ?? null, name: nameWords.join(' ') });
-      break;
-    }
-  }
-  return out;
 }
