@@ -2,7 +2,7 @@ import type { Evidence } from '../insights/schema.js';
 import { MEDDPICC_KEYS } from '../insights/schema.js';
 import type { Conversation } from '../source/conversation.js';
 import type { DraftInsights } from '../extraction/draft.js';
-import { isInstruction } from '../guards/instructions.js';
+import { inInstructionBlock, isInstruction } from '../guards/instructions.js';
 import { locateQuote } from './locate.js';
 
 /**
@@ -13,7 +13,9 @@ import { locateQuote } from './locate.js';
 export function groundEvidence(conversation: Conversation, evidence: Evidence): Evidence | null {
   const { text } = conversation;
   const usable = (ev: Evidence) =>
-    !isInQuotedReply(conversation, ev) && !isInstruction(enclosingSentence(text, ev.start, ev.end));
+    !isInQuotedReply(conversation, ev) &&
+    !isInstruction(enclosingSentence(text, ev.start, ev.end)) &&
+    !inInstructionBlock(text, ev.start, ev.end);
   if (evidence.end > evidence.start && text.slice(evidence.start, evidence.end) === evidence.quote) {
     const given = { quote: evidence.quote, start: evidence.start, end: evidence.end };
     if (usable(given)) return given;

@@ -27,6 +27,7 @@ export function finalizeInsights(
   const sentences = splitSentences(conversation);
   const stageSuggestion = suggestStage({
     rules: context.rules.stageRules,
+    text: conversation.text,
     currentStage: context.currentStage,
     sentences,
     competitorMentions: findMentions(

@@ -8,9 +8,11 @@ import { dateInHeader } from './header-date.js';
  * previous speaker's turn.
  */
 const TIMESTAMP = String.raw`(?:\[\s*[\d:.]+\s*\]|\(?\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\)?)`;
-const NAME = String.raw`[A-Z][\w.'’-]*(?: [A-Za-z][\w.'’-]*){0,3}`;
+// Names in any script, with particles: "Tomás Echeverría", "Joost van der Berg", "Ayşe Yılmaz".
+const NAME = String.raw`\p{Lu}[\p{L}\p{M}\d.'’-]*(?: [\p{L}][\p{L}\p{M}\d.'’-]*){0,4}`;
 const SPEAKER_LINE = new RegExp(
   String.raw`^[ ]*(?:${TIMESTAMP}[ ]*)?(${NAME})(?:[ ]*(?:${TIMESTAMP}|\([^)\n]{1,40}\)))?[ ]*:[ ]+(?=\S)`,
+  'u',
 );
 
 /** Keys of structured notes that look like speaker labels but are not people. */

@@ -1,7 +1,7 @@
 import type { Evidence } from '../insights/schema.js';
 import type { Sentence, Token } from '../text/sentences.js';
 import { tokenize } from '../text/sentences.js';
-import { isInstruction } from '../guards/instructions.js';
+import { inInstructionBlock, isInstruction } from '../guards/instructions.js';
 import type { PatternToken, SignalPattern, StageSignal } from './stage-rules.js';
 
 /**
@@ -11,6 +11,8 @@ import type { PatternToken, SignalPattern, StageSignal } from './stage-rules.js'
  */
 
 const MAX_GAP = 3;
+const REQUEST =
+  /^(?:\w+,\s+)?(?:could|can|would) you (?:please )?(?:send|share|provide|put together|get us|prepare)\b/i;
 const NEGATORS = new Set([
   'not',
   "n't",
@@ -150,6 +152,8 @@ interface PreparedSentence {
 export function prepareSentences(
   sentences: Sentence[],
   competitorMentions: CompetitorMention[],
+  /** The conversation's text, so a sentence inside an injected block is excluded with the block. */
+  text?: string,
 ): PreparedSentence[] {
   return sentences.map((sentence) => {
     const tokens = tokenize(sentence);
@@ -163,7 +167,11 @@ export function prepareSentences(
       tokens,
       words,
       hasCompetitor: competitorMentions.some((c) => c.start >= sentence.start && c.end <= sentence.end),
-      excluded: sentence.isQuestion || isInstruction(sentence.text),
+      // A question is no evidence, except a request for something that moves the deal ("Could you send a quote?").
+      excluded:
+        (sentence.isQuestion && !REQUEST.test(sentence.text)) ||
+        isInstruction(sentence.text) ||
+        (text !== undefined && inInstructionBlock(text, sentence.start, sentence.end)),
     };
   });
 }

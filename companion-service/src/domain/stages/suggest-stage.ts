@@ -14,6 +14,8 @@ import type { Sentence } from '../text/sentences.js';
  */
 export interface StageInput {
   rules: StageRules;
+  /** The conversation's normalized text. */
+  text?: string;
   currentStage: string | null;
   sentences: Sentence[];
   competitorMentions: CompetitorMention[];
@@ -87,7 +89,7 @@ export function suggestStage(input: StageInput): StageSuggestion | null {
     from ? { from, to: from, direction: 'none', reasons: [], evidence: [] } : null;
   if (current?.isClosed) return stay();
 
-  const prepared = prepareSentences(input.sentences, input.competitorMentions);
+  const prepared = prepareSentences(input.sentences, input.competitorMentions, input.text);
   const evidenceOf = (ref: InsightRef) => insightEvidenceFor(insights, ref);
   const match = (stage: StageDefinition, which: 'entrySignals' | 'exitSignals' | 'backwardSignals') =>
     matchSignals(stage[which], prepared, (p) => evidenceOf(p.insight), {

@@ -36,9 +36,21 @@ const after = (cue: string) => new RegExp(String.raw`(${VENDOR})(?:'s)?,?\s+${ci
 
 const CONTEXTS: { label: string; re: RegExp }[] = [
   {
+    label: 'evaluating',
+    re: before(
+      String.raw`\b(?:(?:had|saw|got|did|have|seen) (?:a |the |their )?(?:demo|pitch|presentation|trial|poc|proposal|quote) (?:from|with|by)|demo (?:from|with|by))`,
+    ),
+  },
+  {
+    label: 'incumbent being replaced',
+    re: before(
+      String.raw`\b(?:outgr(?:own|owing|ew)|(?:mov(?:e|ing)|get(?:ting)?|migrat(?:e|ing)) (?:everyone |everything |us |all |the team )?(?:off|off of|away from))`,
+    ),
+  },
+  {
     label: 'chosen instead',
     re: before(
-      String.raw`\b(?:chose|chosen|went (?:with|w/)|going with|go with|selected|picked|signed (?:with|w/)|decided on|awarded (?:it|the contract) to|lost (?:it |the deal )?to)`,
+      String.raw`\b(?:chose|chosen|went (?:with|w/|for)|going with|go with|selected|picked|signed (?:with|w/)|decided on|landed on|settled on|moving forward with|moved forward with|awarded (?:it|the contract) to|lost (?:it |the deal )?to)`,
     ),
   },
   {
@@ -97,6 +109,30 @@ const CONTEXTS: { label: string; re: RegExp }[] = [
   },
 ];
 const AFTER_VENDOR: { label: string; re: RegExp }[] = [
+  {
+    label: 'evaluating',
+    re: after(
+      String.raw`(?:=\s*|is\s+(?:the\s+|our\s+|their\s+)?|was\s+(?:the\s+)?|as\s+(?:the\s+)?)(?:front-?runner|favou?rite|leader|leading option|runner-?up|preferred (?:option|vendor)|one to beat)`,
+    ),
+  },
+  {
+    label: 'incumbent',
+    re: after(
+      String.raw`(?:is|was|,|which is|that is|who is)\s+(?:your|the|their|our)?\s*(?:incumbent|current (?:vendor|provider|tool|platform|system))`,
+    ),
+  },
+  {
+    label: 'evaluating',
+    re: after(
+      String.raw`(?:is|are|was|were)\s+(?:also\s+)?(?:still\s+)?(?:in (?:the picture|play|contention)|under consideration)`,
+    ),
+  },
+  {
+    label: 'quoting against us',
+    re: after(
+      String.raw`(?:had\s+)?(?:offered|came in (?:lower|cheaper|under)|is (?:lower|cheaper)|undercut)`,
+    ),
+  },
   {
     label: 'quoting against us',
     re: after(
@@ -209,7 +245,17 @@ export function extractCompetitors(input: CompetitorInput): Competitor[] {
       }
     }
   }
-  return [...found.values()];
+  // "Intacct quoted 71k" and "Sage Intacct is the frontrunner" are one vendor: keep the full name.
+  const all = [...found.values()];
+  return all.filter(
+    (c) =>
+      !all.some(
+        (o) =>
+          o !== c &&
+          o.name.length > c.name.length &&
+          new RegExp(`(?:^|\\s)${escapeRegExp(c.name)}(?:$|\\s)`).test(o.name),
+      ),
+  );
 }
 
 function buildCanonical(catalog: CompetitorCatalog): Map<string, string> {

@@ -162,6 +162,12 @@ export function findMoney(sentence: Sentence): MoneyMention[] {
 }
 
 const POSITIVE: [RegExp, number][] = [
+  [
+    /\bthe (?:number|figure|amount) (?:we have|we've got|we can (?:approve|do|spend|go to)|we're working with|is)\b/i,
+    4,
+  ],
+  [/\b(?:can|could) approve\b|\bapprov(?:e|es)\b/i, 3],
+  [/\b(?:ACV|TCV|annual contract value|total contract value|contract value|deal (?:value|size))\b/i, 3],
   [/\bbudget(?:ed|s)?\b/i, 4],
   [
     /\b(?:set aside|allocated|earmarked|approved|approval for|signed off on|green-?lit|released|freed up|unlocked|secured|committed)\b/i,
@@ -186,8 +192,14 @@ const POSITIVE: [RegExp, number][] = [
   [/(?:^|\s)\$\$(?=[\s:=~-]|$)/, 4],
 ];
 const NEGATIVE: [RegExp, number][] = [
+  // Money that is gone or never was: "the 250k we'd set aside is gone", "if they ever got budget".
   [
-    /\b(?:revenue|arr|mrr|turnover|sales of|valuation|raised|funding|series [a-e]|round|ipo|market cap|profit|ebitda|gmv)\b/i,
+    /\b(?:is gone|was gone|(?:been |was |got )?pulled(?: back)?|no longer (?:there|available)|redirected|reallocated|clawed back|taken away|was cut|got cut|disappeared)\b/i,
+    -7,
+  ],
+  [/\bif they ever|\bif we ever|\bwould be like|\bnot real\b|\bwouldn't commit|\bhypothetical/i, -5],
+  [
+    /\b(?:revenue|arr|mrr|turnover|sales of|valuation|raised (?:a |our |their )?(?:series|round|seed|funding|capital|\$|€|£|\d)|funding|series [a-e]|round|ipo|market cap|profit|ebitda|gmv)\b/i,
     -6,
   ],
   [
