@@ -556,11 +556,11 @@ export const PERSONAL_RELATIONS =
 export const ROLE_CUES: { role: string; re: RegExp }[] = [
   {
     role: 'economic_buyer',
-    re: /\b(economic buyer|EB\b|approv(?:ed|es) (?:up to |the |a |our |it|this)?(?:\$|€|£|budget|spend|purchase|funding)|approved by|approval from|sign(?:s|ed)? off|sign-?off|final sign|signs? the (?:contract|check|cheque|po)|signature authority|approves? (?:the )?(?:budget|spend|purchase)|controls? the budget|budget (?:owner|holder)|owns the budget|holds the (?:budget|purse)|final say on (?:budget|spend)|signing authority)/i,
+    re: /\b(economic buyer|EB\b|approv(?:ed|es) (?:up to |the |a |our |it|this)?(?:\$|€|£|budget|spend|purchase|funding)|approved by|approval from|owns (?:the|that|this) budget|(?:he|she)(?:'ll| will) sign|\bsigns\b(?! up)|sign(?:s|ed)? off|sign-?off|final sign|signs? the (?:contract|check|cheque|po)|signature authority|approves? (?:the )?(?:budget|spend|purchase)|controls? the budget|budget (?:owner|holder)|owns the budget|holds the (?:budget|purse)|final say on (?:budget|spend)|signing authority)/i,
   },
   {
     role: 'decision_maker',
-    re: /\b(decision[- ]maker|makes? the (?:final )?(?:call|decision)|final (?:decision|call|say)|(?:my|his|her|their) call|decides|has the final say|executive sponsor)/i,
+    re: /\b(decision[- ]maker|(?:makes?|made|making) the (?:final )?(?:call|decision)|final (?:decision|call|say)|(?:my|his|her|their) call|decides|has the final say|executive sponsor)/i,
   },
   {
     role: 'champion',
@@ -588,7 +588,7 @@ export const ROLE_CUES: { role: string; re: RegExp }[] = [
 export const SELF_ROLE_CUES: { role: string; re: RegExp }[] = [
   {
     role: 'economic_buyer',
-    re: /\b(?:I (?:sign|approve|own the budget|hold the budget|control the budget)|I(?:'ll| will) (?:sign|approve)|it's my budget|my budget)\b/i,
+    re: /\b(?:I put my name on it|I signed (?:it|the (?:order form|contract|agreement))|I (?:sign|approve|own the budget|hold the budget|control the budget)|I(?:'ll| will) (?:sign|approve)|it's my budget|my budget)\b/i,
   },
   {
     role: 'decision_maker',
@@ -596,7 +596,7 @@ export const SELF_ROLE_CUES: { role: string; re: RegExp }[] = [
   },
   {
     role: 'champion',
-    re: /\b(?:I(?:'ll| will) (?:champion|push for|sell) (?:this|it)|I'm (?:pushing|championing|driving) (?:for )?(?:this|it))\b/i,
+    re: /\b(?:I(?:'ll| will) (?:champion|push for|sell) (?:this|it|you)|I'm (?:pushing|championing|driving) (?:for )?(?:this|it|you)|I(?:'ve been)? push(?:ed|ing) for (?:you|this|it)|I went to bat for you)\b/i,
   },
 ];
 

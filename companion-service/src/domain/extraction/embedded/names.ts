@@ -5,7 +5,37 @@ import { BRANDS, NOT_NAMES, TITLE_WORDS } from './lexicon.js';
 // A capital then a lower-case letter: "I'm" and "AI" are not names, "O'Brien" and "McKay" are.
 const NAME_TOKEN = String.raw`(?:Mc|Mac|O['’])?\p{Lu}\p{Ll}[\p{Ll}'’]*(?:-\p{Lu}?[\p{Ll}]+)?`;
 /** One to three capitalized tokens, optionally with a middle initial ("Dana K. Whitfield"). */
-export const NAME = String.raw`${NAME_TOKEN}(?:\s+(?:\p{Lu}\.\s+)?${NAME_TOKEN}){0,2}`;
+/** Particles inside a name: "Joost van der Berg", "María de la Cruz", "Ahmed bin Rashid". */
+const PARTICLE = String.raw`(?:van|von|der|den|de|del|della|da|di|du|la|le|bin|binti|al|el|ter|ten|dos|das)`;
+export const NAME = String.raw`${NAME_TOKEN}(?:\s+(?:\p{Lu}\.\s+|${PARTICLE}\s+){0,2}${NAME_TOKEN}){0,2}`;
+const PARTICLES = new Set([
+  'van',
+  'von',
+  'der',
+  'den',
+  'de',
+  'del',
+  'della',
+  'da',
+  'di',
+  'du',
+  'la',
+  'le',
+  'bin',
+  'binti',
+  'al',
+  'el',
+  'ter',
+  'ten',
+  'dos',
+  'das',
+]);
+const HONORIFIC = /^(?:Dr|Mr|Mrs|Ms|Mx|Prof|Sir|Dame)\.?\s+/;
+
+/** "Dr. Emeka Obi" is Emeka Obi: titles of address are not part of the name. */
+export function withoutHonorific(name: string): string {
+  return name.replace(HONORIFIC, '');
+}
 
 const TITLE_WORD_RE = new RegExp(
   String.raw`(?:^|[\s(,/-])(?:${TITLE_WORDS.map((w) => w.replace(/[-/\\^$*+?.()|[\]{}]/g, '\\$&')).join('|')})(?=$|[\s,)/.-])`,
@@ -18,7 +48,7 @@ export function hasTitleWord(text: string): boolean {
 
 /** A plausible person name: each token capitalized and none of them a common word, team or title. */
 export function isPlausibleName(name: string, excluded: Set<string>): boolean {
-  const tokens = name.split(/\s+/).filter((t) => !/^\p{Lu}\.$/u.test(t));
+  const tokens = name.split(/\s+/).filter((t) => !/^\p{Lu}\.$/u.test(t) && !PARTICLES.has(t));
   if (tokens.length === 0 || tokens.length > 3) return false;
   if (excluded.has(name.toLowerCase())) return false;
   // Surnames may be common words (Jordan Price, Grace Hall); only a first name must not be one.

@@ -3,7 +3,7 @@ import type { Conversation } from '../../source/conversation.js';
 import type { Sentence } from '../../text/sentences.js';
 import { evidenceForSentence } from '../../stages/signal-matcher.js';
 import type { Side } from './sides.js';
-import { NAME, cleanName, isPlausibleName, splitTitle } from './names.js';
+import { NAME, cleanName, isPlausibleName, splitTitle, withoutHonorific } from './names.js';
 import { PERSONAL_RELATIONS, SELLER_TITLES } from './lexicon.js';
 import { mergeCandidates, type Candidate } from './candidate.js';
 import { assignRoles, roleFromText } from './roles.js';
@@ -62,13 +62,14 @@ export function extractPeople(input: PeopleInput): Stakeholder[] {
   const labelNames = new Map<string, string>();
   for (const p of conversation.participants) {
     const label = p.speakerLabel ?? p.name;
-    if (ROLE_LABELS.test(p.name.trim()) || !isPlausibleName(p.name, excluded)) continue;
+    const personName = withoutHonorific(p.name.trim());
+    if (ROLE_LABELS.test(personName) || !isPlausibleName(personName, excluded)) continue;
     const evidence =
       (p.evidenceStart !== null ? nameEvidence(p.name, p.evidenceStart) : null) ?? nameEvidence(p.name);
     if (!evidence) continue;
     labelNames.set(label, p.name);
     add({
-      name: p.name,
+      name: personName,
       title: p.title,
       company: p.company,
       side: sides.get(label) ?? sides.get(p.name) ?? null,
@@ -109,7 +110,7 @@ export function extractPeople(input: PeopleInput): Stakeholder[] {
     {
       // "Maria Ortiz, our CFO", "Dana Whitfield, VP of Operations at Fabrikam"
       re: new RegExp(
-        String.raw`(${NAME})(?:,\s+(?:(our|their|your|the|my)\s+)?|\s+(our|their|your|my)\s+)([\p{L}&][\p{L}&.'’ -]{1,60}?)(?=[,.;)\n]|\s+(?:and|who|will|is|was|has|wants|said|needs)\b|$)`,
+        String.raw`(${NAME})(?:,\s+(?:(our|their|your|the|my)\s+)?|\s+(our|their|your|my)\s+)([\p{L}&][\p{L}&.'’ -]{1,60}?)(?=[,.;)\n]|\s+(?:and|who|will|is|was|has|wants|said|needs|got|had|says|mentioned|told|asked|thinks|would|can|could|so|but|because|which|that|to|for|from|at|on|in)\b|$)`,
         'gu',
       ),
       build: (m, s) => {
@@ -200,6 +201,52 @@ export function extractPeople(input: PeopleInput): Stakeholder[] {
       },
     },
     {
+      // Meeting someone is naming a person: "talked to Ravi Shankar from their PMO", "call with uh Jean-Baptiste Moreau".
+      re: new RegExp(
+        String.raw`\b(?:talked to|talked with|spoke (?:to|with)|met with|meeting with|call with|got off the call with|looping in|loop in|looped in|introduce you to|introduced me to|cc'?ing|cc'?d|ping|pinged|emailed|texted|heard (?:back )?from|hand(?:ed|ing)? (?:it )?off to|coffee (?:w\/|with))\s+(?:(?:uh|um|er|like)\s+)?(${NAME})`,
+        'gu',
+      ),
+      build: (m, s) =>
+        PERSONAL_RELATIONS.test(s.text.slice(Math.max(0, m.index - 20), m.index))
+          ? null
+          : { name: m[1]!, title: null, side: null },
+    },
+    {
+      // "Her replacement as Head of Talent Acquisition is Mateus Carvalho", "the new CFO is Dana Lee".
+      re: new RegExp(
+        String.raw`\b(?:as|the|our|their|new)\s+((?:[\p{L}&-]+\s+){0,5}?[\p{L}&-]+)\s+(?:is|will be|was)\s+(${NAME})`,
+        'gu',
+      ),
+      build: (m) => {
+        const { title } = splitTitle(m[1]!);
+        return title ? { name: m[2]!, title, side: null } : null;
+      },
+    },
+    {
+      // An acronym title before a name: "CSM Bogdan Petrović", "the new CMO Obinna Eze".
+      re: new RegExp(String.raw`\b((?:C[A-Z]O|CISO|VP|SVP|EVP|CSM|AE|SE|SDR|BDR|GM))\s+(${NAME})`, 'gu'),
+      build: (m, s) => ({
+        name: m[2]!,
+        title: m[1]!,
+        side: /^(?:CSM|AE|SE|SDR|BDR)$/.test(m[1]!)
+          ? ('seller' as Side)
+          : authorSide(s) === 'seller' && /\bour\b/i.test(s.text.slice(Math.max(0, m.index - 6), m.index))
+            ? 'seller'
+            : null,
+      }),
+    },
+    {
+      // "Helga Sørensen their VP of customer experience", "Jean-Baptiste Moreau he's the controller".
+      re: new RegExp(
+        String.raw`(${NAME})\s+(?:he's|she's|who's|is)\s+(?:the|their|our|a|an)\s+([\p{L}&][\p{L}&.'’ -]{1,50}?)(?=[,.;\n]|\s+(?:over|at|for|from|and|so|but|who|got|said|wants|was|is)\b|$)`,
+        'gu',
+      ),
+      build: (m) => {
+        const { title } = splitTitle(m[2]!);
+        return title ? { name: m[1]!, title, side: null } : null;
+      },
+    },
+    {
       // A full name doing something a person does, anywhere: dictated memos have no punctuation.
       re: new RegExp(
         String.raw`(\p{Lu}\p{Ll}+\s+(?:Mc|Mac|O['’])?\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)\s+(?:${PERSON_VERBS})\b`,
@@ -278,12 +325,7 @@ export function extractPeople(input: PeopleInput): Stakeholder[] {
   const merged = mergeCandidates(candidates.filter((c) => !companies.has(c.name.toLowerCase())));
   assignRoles(merged, sentences);
   return merged
-    .filter(
-      (c) =>
-        !PERSONAL_RELATIONS.test(
-          text.slice(Math.max(0, c.evidence.start - 30), c.evidence.start + c.name.length + 2),
-        ),
-    )
+    .filter((c) => !namedAsRelation(text, c.name) && !tailOfLongerName(text, c.name, sides))
     .map((c) => {
       const affiliation: Side = c.side ?? (c.title && SELLER_TITLES.test(c.title) ? 'seller' : 'customer');
       return {
@@ -294,6 +336,30 @@ export function extractPeople(input: PeopleInput): Stakeholder[] {
         evidence: c.evidence,
       };
     });
+}
+
+/** "her partner Tomasz", "my brother-in-law Mike": family and friends, wherever the name appears. */
+function namedAsRelation(text: string, name: string): boolean {
+  const first = name.split(' ')[0]!;
+  let at = text.indexOf(first);
+  let relations = 0;
+  let mentions = 0;
+  while (at >= 0) {
+    mentions++;
+    if (PERSONAL_RELATIONS.test(text.slice(Math.max(0, at - 30), at))) relations++;
+    at = text.indexOf(first, at + first.length);
+  }
+  return mentions > 0 && relations === mentions;
+}
+
+/** "Foods" in "Halden Foods": a one-word name that only ever ends a longer proper noun is not a person. */
+function tailOfLongerName(text: string, name: string, sides: Map<string, Side>): boolean {
+  if (name.includes(' ') || sides.has(name)) return false;
+  const alone = new RegExp(
+    `(?<!\\p{Lu}[\\p{Ll}.]*\\s)\\b${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`,
+    'u',
+  );
+  return !alone.test(text);
 }
 
 function nameIsSpeakerRole(name: string): boolean {

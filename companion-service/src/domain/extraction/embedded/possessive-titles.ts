@@ -1,7 +1,7 @@
 import { NOT_NAMES } from './lexicon.js';
 import { splitTitle } from './names.js';
 
-const POSSESSIVE = /\b(our|their|your|my|the customer's|the)\s+/gi;
+const POSSESSIVE = /\b(our|their|your|my|his|her|the customer's|the)\s+/gi;
 const CAPITALIZED = /^(?:Mc|Mac|O')?\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?\p{Ll}+)?$/u;
 
 /**
