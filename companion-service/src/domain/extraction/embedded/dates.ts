@@ -57,6 +57,16 @@ const businessCalendar: chrono.Parser[] = [
     },
   },
   {
+    pattern: () => /\b(?:the\s+)?end\s+of\s+next\s+month\b/i,
+    extract: (context) => {
+      const ref = context.refDate;
+      const month = ref.getMonth() + 2;
+      const year = ref.getFullYear() + (month > 12 ? 1 : 0);
+      const m = ((month - 1) % 12) + 1;
+      return { year, month: m, day: lastDay(year, m) };
+    },
+  },
+  {
     pattern: () =>
       /\b(?:the\s+)?end\s+of\s+(January|February|March|April|May|June|July|August|September|October|November|December)\b/i,
     extract: (context, match) => {
@@ -132,7 +142,8 @@ export function findDates(text: string, meetingDate: string): SpokenDate[] {
       date: iso(dt.getFullYear(), dt.getMonth() + 1, dt.getDate()),
       text: r.text,
       index: r.index,
-      precision: day ? 'day' : 'month',
+      // Quarters, halves and weeks name a span, not a day to hold someone to.
+      precision: day && !/\b(?:Q[1-4]|quarter|half|H[12]|year|week|month)\b/i.test(r.text) ? 'day' : 'month',
     });
   }
   return out;

@@ -8,7 +8,7 @@ import { findDates } from './dates.js';
  * by Friday" (owner: the speaker), "Dana to send the security questionnaire" (owner: Dana),
  * "Can you send me the SOC 2 report?" (owner: the other side), and lines under "Next steps:".
  */
-const ACTION = String.raw`(?:send|share|forward|schedule|set up|setup|book|follow up|circle back|loop in|introduce|intro|get|draft|prepare|put together|review|check|confirm|talk to|speak (?:to|with)|reach out|run|call|email|ping|connect|sync|meet|present|bring|provide|deliver|finali[sz]e|sign|countersign|issue|submit|complete|fill out|update|look into|work on|organi[sz]e|arrange|invite|demo|walk|kick off|start|chat|coordinate|ask|reconvene|regroup|reconnect|revisit|check back|touch base|pull together|write up|come back)`;
+const ACTION = String.raw`(?:send|share|forward|schedule|set up|setup|book|follow up|circle back|loop in|introduce|intro|get(?! into| going| started| to know| through| it\b)|draft|put time|block time|hold|prepare|put together|review|check|confirm|talk to|speak (?:to|with)|reach out|run|call|email|ping|connect|sync|meet|present|bring|provide|deliver|finali[sz]e|sign|countersign|issue|submit|complete|fill out|update|look into|work on|organi[sz]e|arrange|invite|demo|walk|kick off|start|chat|coordinate|ask|reconvene|regroup|reconnect|revisit|check back|touch base|pull together|write up|come back)`;
 
 /** What a rep asks the other side to deliver; discovery questions ("walk me through") are not tasks. */
 const REQUEST = String.raw`(?:send|share|forward|provide|set up|schedule|book|introduce|loop in|fill out|complete|sign|countersign|confirm|issue|submit|get (?:me|us)|connect (?:me|us)|invite|review|return)`;
@@ -62,6 +62,26 @@ const COMMITMENTS: { re: RegExp; owner: 'speaker' | 'named' | 'other' | 'none' }
     ),
     owner: 'named',
   },
+  {
+    re: new RegExp(
+      String.raw`\b(?:they|he|she)(?:'ll| will| are going to| is going to)\s+(?:\w+\s+){0,2}?${ACTION}\b`,
+      'i',
+    ),
+    owner: 'none',
+  },
+  {
+    re: new RegExp(
+      String.raw`\bI (?:need to|have to|should|gotta|must|owe \p{Lu}\w+)\s+(?:\w+\s+){0,1}?${ACTION}\b`,
+      'iu',
+    ),
+    owner: 'speaker',
+  },
+  // Agreeing a time is a step too: "Can we hold the kickoff on Monday the 11th?", "Next Thursday works for the demo".
+  { re: /\bcan we (?:hold|schedule|book|do|set up|move|get|put)\b/i, owner: 'none' },
+  {
+    re: /\b(?:works|work|is booked|is set|is confirmed|confirmed)\b.*\b(?:demo|call|meeting|session|kickoff|kick-off|workshop|review|deep[- ]dive|onsite|visit)\b|\b(?:demo|call|meeting|session|kickoff|kick-off|workshop|review|deep[- ]dive|onsite|visit)\b.*\b(?:works|is booked|is set|is confirmed|on the calendar)\b/i,
+    owner: 'none',
+  },
 ];
 const HEADING =
   /^(?:next steps?|action items?|actions|follow[- ]ups?|to ?dos?|ais?|ns|nbs|next)\s*[:\-–]\s*/i;
@@ -71,7 +91,7 @@ const NOT_A_COMMITMENT =
 const PAST_OR_HYPOTHETICAL =
   /\b(?:if (?:we|you|they|I)|would have|should have|could have|I'd have|we'd have|already|last (?:week|time)|yesterday|did we|if needed)\b/i;
 const SMALL_TALK =
-  /\b(?:vacation|weekend|holiday|kids|dinner|lunch|coffee|game|golf|softball|weather|birthday|wedding|sunburn)\b/i;
+  /\b(?:vacation|weekend|holiday|kids|dinner|lunch|coffee|softball|weather|birthday|wedding|sunburn)\b/i;
 
 export interface NextStepInput {
   sentences: Sentence[];
@@ -91,8 +111,10 @@ export function extractNextSteps(input: NextStepInput): NextStep[] {
     if (heading) underHeading = true;
     else if (/^[A-Z][\w ]{2,30}:\s*$/.test(s.text) || /^[A-Z][\w ]{2,30}:\s/.test(s.text))
       underHeading = false;
-    if (PAST_OR_HYPOTHETICAL.test(s.text) || SMALL_TALK.test(s.text) || NOT_A_COMMITMENT.test(s.text))
-      continue;
+    // Judged near the commitment: a dictated memo is one long sentence about many things.
+    const near = (m: RegExpExecArray) => s.text.slice(Math.max(0, m.index - 60), m.index + m[0].length + 60);
+    const disqualified = (m: RegExpExecArray) =>
+      PAST_OR_HYPOTHETICAL.test(near(m)) || SMALL_TALK.test(near(m)) || NOT_A_COMMITMENT.test(near(m));
 
     let owner: string | null = null;
     let matched = false;
@@ -101,10 +123,18 @@ export function extractNextSteps(input: NextStepInput): NextStep[] {
       .filter((x): x is { c: (typeof COMMITMENTS)[number]; m: RegExpExecArray } => x.m !== null)
       .sort((a, b) => a.m.index - b.m.index);
     for (const { c, m } of ordered) {
-      if (s.isQuestion && c.owner !== 'other') continue;
+      if (disqualified(m)) continue;
+      if (s.isQuestion && c.owner !== 'other' && !/^\s*can we\b/i.test(m[0])) continue;
+      if (
+        c.owner === 'none' &&
+        !findDates(s.text, input.meetingDate).some((d) => d.precision === 'day') &&
+        /works|booked|set|confirmed|calendar/i.test(m[0])
+      )
+        continue;
       matched = true;
       if (c.owner === 'speaker') owner = s.speaker ? input.resolveName(s.speaker) : null;
       else if (c.owner === 'other') owner = input.counterpartOf(s.speaker);
+      else if (c.owner === 'none') owner = null;
       else if (c.owner === 'named') {
         const name =
           /(\p{Lu}[\p{Ll}'-]+(?:\s+\p{Lu}[\p{Ll}'-]+)?),?\s+(?:will|to|is going|'ll|needs|owes|agreed|promised|should)/u.exec(
@@ -115,8 +145,16 @@ export function extractNextSteps(input: NextStepInput): NextStep[] {
       }
       if (matched) break;
     }
+    // A line under "Next steps:" is a step when it asks for an action; a signature below the list is not.
+    const listItem = (text: string) =>
+      text.trim().length > 3 && new RegExp(String.raw`\b${ACTION}\b`, 'i').test(text);
     const inList =
-      underHeading && !heading ? true : heading ? s.text.slice(heading[0].length).trim().length > 3 : false;
+      underHeading && !heading
+        ? listItem(s.text)
+        : heading
+          ? listItem(s.text.slice(heading[0].length))
+          : false;
+    if (underHeading && !heading && !inList && !matched) underHeading = s.text.trim().length > 40;
     if (!matched && !inList) continue;
     if (!matched && inList && !owner) {
       const lead = /^(\p{Lu}[\p{Ll}'-]+(?:\s+\p{Lu}[\p{Ll}'-]+)?)\s*(?:[:\-–]|to\b|will\b)/u.exec(

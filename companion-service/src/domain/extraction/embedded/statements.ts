@@ -29,7 +29,7 @@ const PAIN =
 const TIMELINE_CUE =
   /\b(?:go[- ]live|live by|launch|roll ?out|implement\w*|in place|up and running|deploy\w*|decision|decide|decided by|sign(?:ed)?|signature|close|contract|purchase|buy|PO|start|kick[- ]?off|deadline|need (?:it|this|them) by|must be|renewal|renews|expires?|expiring|budget (?:cycle|approval)|fiscal|target|timeline|timeframe|by (?:the )?end of|no later than|before)\b/i;
 const DECISION_TIMING =
-  /\b(?:decision|decide|sign(?:ed)?|signature|close|contract|purchase|buy|PO|budget approval|approve|commit|award|select|choose|pick a vendor|renewal|renews|expires?|expiring)\b/i;
+  /\b(?:decision|decide|sign(?:ed)?|signature|close|purchase|buy|PO|budget approval|approve|commit|award|select|choose|pick (?:a vendor|something|one)|board meets|committee meets)\b/i;
 const SCHEDULING =
   /\b(?:meet(?:ing)?|call|demo|chat|sync|catch up|follow[- ]up|reconvene|talk|get together|session|lunch|coffee|invite|calendar)\b/i;
 const SEATS =
@@ -112,7 +112,9 @@ function withinHorizon(date: string, meetingDate: string): boolean {
 }
 
 const GO_LIVE =
-  /\b(?:go[- ]live|live by|launch|roll ?out|in place|up and running|deadline|need (?:it|this|them) by|must be|kick ?off|start(?:ing)? (?:date|on|by))\b/i;
+  /\b(?:go[- ]live|live by|launch|roll ?out|in place|up and running|deadline|need (?:it|this|them) by|must be|first (?:payroll|run|release|shipment|close))\b/i;
+/** Said in the past: "the steering committee met Wednesday" is no target date. */
+const PAST_NEAR = /\b(?:met|was|were|had|held|happened|did|last|ago|previously)\s+(?:\w+\s+){0,2}$/i;
 const WEAK_TIMING =
   /\b(?:renewal|renews|expires?|expiring|lapse|contract (?:ends|runs)|freeze|until|revisit|check back|pilot|poc|trial|proof of concept)\b/i;
 const DECISION_BODY =
@@ -132,6 +134,7 @@ function extractTimeline(
     for (const d of findDates(s.text, meetingDate)) {
       if (!withinHorizon(d.date, meetingDate)) continue;
       const window = s.text.slice(Math.max(0, d.index - 50), d.index);
+      if (PAST_NEAR.test(window)) continue;
       const decision = DECISION_TIMING.test(window) || DECISION_BODY.test(window);
       const weak = WEAK_TIMING.test(window);
       let score = (decision ? 4 : 0) + (GO_LIVE.test(window) ? 3 : 0) + (weak ? (decision ? 0 : 1) : 0);
