@@ -14,3 +14,21 @@ npx prettier --check . --log-level warn
 
 step "Companion service tests (vitest)"
 npm run --silent test:service
+
+step "Salesforce metadata consistency (force-app)"
+npm run --silent check:metadata
+
+step "Salesforce CLI: sf project convert source (offline)"
+npm run --silent check:convert
+
+step "Apex: Prettier, apex-parser, apexlink"
+npm run --silent check:apex
+
+step "Lightning web components: ESLint"
+npm run --silent lint:lwc
+
+step "Lightning web components: Jest and accessibility (sfdx-lwc-jest, sa11y)"
+npm run --silent test:lwc
+
+step "Apex static analysis: PMD via Code Analyzer (no severity 1-2 finding)"
+npm run --silent check:pmd

@@ -1,0 +1,104 @@
+import { createElement } from 'lwc';
+import ConversationNotes from 'c/conversationNotes';
+import getRecentConversations from '@salesforce/apex/ConversationController.getRecentConversations';
+import { registerRefreshHandler } from 'lightning/refresh';
+
+const conversations = require('./data/getRecentConversations.json');
+
+jest.mock(
+  '@salesforce/apex/ConversationController.getRecentConversations',
+  () => {
+    const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
+    return { default: createApexTestWireAdapter(jest.fn()) };
+  },
+  { virtual: true },
+);
+
+const OPPORTUNITY_ID = '0065g00000FABRKAAA';
+
+describe('c-conversation-notes', () => {
+  afterEach(() => {
+    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+  });
+
+  function render() {
+    const element = createElement('c-conversation-notes', { is: ConversationNotes });
+    element.recordId = OPPORTUNITY_ID;
+    document.body.appendChild(element);
+    return element;
+  }
+
+  const flush = () => Promise.resolve();
+
+  it('asks for the latest three conversations of the deal', async () => {
+    render();
+    await flush();
+
+    expect(getRecentConversations.getLastConfig()).toEqual({ opportunityId: OPPORTUNITY_ID, maxRecords: 3 });
+  });
+
+  it('shows the structured notes of each conversation, newest open', async () => {
+    const element = render();
+    getRecentConversations.emit(conversations);
+    await flush();
+
+    const sections = element.shadowRoot.querySelectorAll('lightning-accordion-section');
+    expect([...sections].map((section) => section.label)).toEqual([
+      'Discovery call with Fabrikam',
+      'Voice Memo 2026-03-03 08:10',
+      'Email from Priya',
+    ]);
+    expect(element.shadowRoot.querySelector('lightning-accordion').activeSectionName).toEqual([
+      'a015g00000CONV01AAA',
+    ]);
+    const first = sections[0];
+    expect(first.querySelector('.summary').textContent).toContain('$64,000 budget');
+    const notes = Object.fromEntries(
+      [...first.querySelectorAll('.notes-section')].map((section) => [
+        section.querySelector('.section-label').textContent,
+        [...section.querySelectorAll('li')].map((li) => li.textContent),
+      ]),
+    );
+    expect(notes['Next steps']).toEqual([
+      'Send the security questionnaire (Dana, by 2026-03-06)',
+      'Book a demo with the VP of Sales (Dmitri, by 2026-03-10)',
+    ]);
+    expect(notes.Stakeholders).toHaveLength(2);
+    expect(notes.Competitors).toEqual(['Gong: already used for call recording']);
+    await expect(element).toBeAccessible();
+  });
+
+  it('says a queued conversation is being read and a failed one why', async () => {
+    const element = render();
+    getRecentConversations.emit(conversations);
+    await flush();
+
+    const sections = element.shadowRoot.querySelectorAll('lightning-accordion-section');
+    expect(sections[1].querySelector('.waiting').textContent).toContain('is reading this conversation');
+    expect(sections[2].querySelector('.failed').textContent).toContain('Forward the original message.');
+  });
+
+  it('explains how to get notes when the deal has no conversation', async () => {
+    const element = render();
+    getRecentConversations.emit([]);
+    await flush();
+
+    expect(element.shadowRoot.querySelector('.empty').textContent).toContain('Quick capture');
+    await expect(element).toBeAccessible();
+  });
+
+  it('shows the error when the notes cannot be loaded', async () => {
+    const element = render();
+    getRecentConversations.error({ message: 'Could not load the conversation notes: no access.' });
+    await flush();
+
+    const panel = element.shadowRoot.querySelector('c-error-panel');
+    expect(panel.friendlyMessage).toBe('Could not load the conversation notes');
+  });
+
+  it('refreshes when quick capture saves a conversation', () => {
+    render();
+
+    expect(registerRefreshHandler).toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,86 @@
+import { LightningElement, api, wire } from 'lwc';
+import { refreshApex } from '@salesforce/apex';
+import { registerRefreshHandler, unregisterRefreshHandler } from 'lightning/refresh';
+import getRecentConversations from '@salesforce/apex/ConversationController.getRecentConversations';
+
+const SECTIONS = [
+  ['Decisions__c', 'Decisions'],
+  ['Objections__c', 'Objections'],
+  ['Next_Steps__c', 'Next steps'],
+  ['Stakeholders__c', 'Stakeholders'],
+  ['Budget_Signals__c', 'Budget'],
+  ['Timeline_Signals__c', 'Timeline'],
+  ['Competitors_Mentioned__c', 'Competitors'],
+];
+
+const lines = (text) =>
+  (text ?? '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+
+/** The structured notes of a deal's latest conversations, newest first. */
+export default class ConversationNotes extends LightningElement {
+  @api recordId;
+  @api maxConversations = 3;
+
+  conversations = [];
+  error;
+  isLoading = true;
+  wiredResult;
+  refreshHandlerId;
+
+  @wire(getRecentConversations, { opportunityId: '$recordId', maxRecords: '$maxConversations' })
+  wiredConversations(result) {
+    this.wiredResult = result;
+    if (result.data) {
+      this.conversations = result.data.map((conversation) => this.toView(conversation));
+      this.error = undefined;
+      this.isLoading = false;
+    } else if (result.error) {
+      this.conversations = [];
+      this.error = result.error;
+      this.isLoading = false;
+    }
+  }
+
+  connectedCallback() {
+    this.refreshHandlerId = registerRefreshHandler(this, this.refresh);
+  }
+
+  disconnectedCallback() {
+    unregisterRefreshHandler(this.refreshHandlerId);
+  }
+
+  refresh() {
+    return refreshApex(this.wiredResult);
+  }
+
+  toView(conversation) {
+    const status = conversation.Processing_Status__c;
+    return {
+      id: conversation.Id,
+      title: conversation.Name,
+      source: conversation.Source__c,
+      occurredAt: conversation.Occurred_At__c,
+      summary: conversation.Summary__c,
+      status,
+      isWaiting: status === 'Queued' || status === 'Processing',
+      isFailed: status === 'Failed',
+      error: conversation.Processing_Error__c,
+      sections: SECTIONS.map(([field, label]) => ({
+        key: field,
+        label,
+        items: lines(conversation[field]).map((text, index) => ({ key: `${field}-${index}`, text })),
+      })).filter((section) => section.items.length > 0),
+    };
+  }
+
+  get isEmpty() {
+    return !this.isLoading && !this.error && this.conversations.length === 0;
+  }
+
+  get activeSections() {
+    return this.conversations.length > 0 ? [this.conversations[0].id] : [];
+  }
+}

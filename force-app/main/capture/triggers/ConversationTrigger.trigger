@@ -1,0 +1,3 @@
+trigger ConversationTrigger on Conversation__c(after insert, after update) {
+  ConversationCapturedPublisher.publishQueued(Trigger.new, Trigger.oldMap);
+}

@@ -1,0 +1,69 @@
+import { createElement } from 'lwc';
+import HygieneList from 'c/hygieneList';
+import getHygieneList from '@salesforce/apex/OpportunityRiskController.getHygieneList';
+
+const deals = require('./data/getHygieneList.json');
+
+jest.mock(
+  '@salesforce/apex/OpportunityRiskController.getHygieneList',
+  () => {
+    const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
+    return { default: createApexTestWireAdapter(jest.fn()) };
+  },
+  { virtual: true },
+);
+
+const flush = () => Promise.resolve();
+
+describe('c-hygiene-list', () => {
+  afterEach(() => {
+    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+  });
+
+  async function render(data) {
+    const element = createElement('c-hygiene-list', { is: HygieneList });
+    document.body.appendChild(element);
+    if (data) getHygieneList.emit(data);
+    await flush();
+    return element;
+  }
+
+  it('lists the flagged deals with each flag, what to do, and the evidence', async () => {
+    const element = await render(deals);
+
+    expect(element.shadowRoot.querySelector('lightning-card').title).toBe('Pipeline hygiene (2)');
+    const [wingtip, contoso] = element.shadowRoot.querySelectorAll('li.deal');
+    expect(wingtip.querySelector('a.name').textContent).toBe('Wingtip expansion');
+    expect(wingtip.querySelector('.risk').textContent).toBe('Risk 65, medium');
+    expect(
+      [...wingtip.querySelectorAll('.flag')].map((flag) => [
+        flag.querySelector('lightning-badge').label,
+        flag.querySelector('.action').textContent,
+      ]),
+    ).toEqual([
+      ['Close date passed', 'Update Close Date'],
+      ['No next step', 'Add Next Step'],
+    ]);
+    expect(wingtip.querySelectorAll('.details li')).toHaveLength(2);
+    expect(contoso.querySelector('.risk').textContent).toBe('Not scored');
+    expect(contoso.querySelector('.action').textContent).toBe('Close Out');
+    await expect(element).toBeAccessible();
+  });
+
+  it('says when every open deal is in good shape', async () => {
+    const element = await render([]);
+
+    expect(element.shadowRoot.querySelector('.empty').textContent).toContain('no hygiene flags');
+    await expect(element).toBeAccessible();
+  });
+
+  it('shows why the list could not be loaded', async () => {
+    const element = await render();
+    getHygieneList.error({ message: 'no access' });
+    await flush();
+
+    expect(element.shadowRoot.querySelector('c-error-panel').friendlyMessage).toBe(
+      'Could not load your pipeline hygiene list',
+    );
+  });
+});

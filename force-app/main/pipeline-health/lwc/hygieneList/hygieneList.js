@@ -1,0 +1,52 @@
+import { LightningElement, wire } from 'lwc';
+import { NavigationMixin } from 'lightning/navigation';
+import getHygieneList from '@salesforce/apex/OpportunityRiskController.getHygieneList';
+import { riskLevel } from 'c/riskFormat';
+
+/** The rep's open deals that break a hygiene rule, riskiest first, each flag with what to do about it. */
+export default class HygieneList extends NavigationMixin(LightningElement) {
+  deals = [];
+  error;
+  isLoading = true;
+
+  @wire(getHygieneList)
+  wiredDeals({ data, error }) {
+    if (data) {
+      this.deals = data.map((deal) => ({
+        ...deal,
+        url: `/${deal.opportunityId}`,
+        riskLabel:
+          deal.score === null || deal.score === undefined
+            ? 'Not scored'
+            : `Risk ${deal.score}, ${riskLevel(deal.score).label.toLowerCase()}`,
+        flagItems: deal.flags.map((flag) => ({ ...flag, key: `${deal.opportunityId}-${flag.signal}` })),
+        detailItems: deal.hygieneDetails.map((text, index) => ({
+          key: `${deal.opportunityId}-detail-${index}`,
+          text,
+        })),
+      }));
+      this.error = undefined;
+      this.isLoading = false;
+    } else if (error) {
+      this.deals = [];
+      this.error = error;
+      this.isLoading = false;
+    }
+  }
+
+  get isEmpty() {
+    return !this.isLoading && !this.error && this.deals.length === 0;
+  }
+
+  get title() {
+    return this.deals.length > 0 ? `Pipeline hygiene (${this.deals.length})` : 'Pipeline hygiene';
+  }
+
+  handleOpen(event) {
+    event.preventDefault();
+    this[NavigationMixin.Navigate]({
+      type: 'standard__recordPage',
+      attributes: { recordId: event.currentTarget.dataset.id, actionName: 'view' },
+    });
+  }
+}

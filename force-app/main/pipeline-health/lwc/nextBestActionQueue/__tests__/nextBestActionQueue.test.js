@@ -1,0 +1,131 @@
+import { createElement } from 'lwc';
+import NextBestActionQueue from 'c/nextBestActionQueue';
+import getActionQueue from '@salesforce/apex/NextBestActionController.getActionQueue';
+import updateActionStatus from '@salesforce/apex/NextBestActionController.updateActionStatus';
+
+const queue = require('./data/getActionQueue.json');
+
+jest.mock(
+  '@salesforce/apex/NextBestActionController.getActionQueue',
+  () => {
+    const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
+    return { default: createApexTestWireAdapter(jest.fn()) };
+  },
+  { virtual: true },
+);
+jest.mock('@salesforce/apex/NextBestActionController.updateActionStatus', () => ({ default: jest.fn() }), {
+  virtual: true,
+});
+
+const TOAST = 'lightning__showtoast';
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('c-next-best-action-queue', () => {
+  afterEach(() => {
+    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+  });
+
+  async function render(data = queue) {
+    const element = createElement('c-next-best-action-queue', { is: NextBestActionQueue });
+    const toasts = [];
+    element.addEventListener(TOAST, (event) => toasts.push(event.detail));
+    document.body.appendChild(element);
+    getActionQueue.emit(data);
+    await flush();
+    return { element, toasts };
+  }
+
+  const rows = (element) => [...element.shadowRoot.querySelectorAll('li.action')];
+
+  it('ranks the actions and says why each one matters now', async () => {
+    const { element } = await render();
+
+    const shown = rows(element).map((row) => ({
+      what: row.querySelector('.what').textContent,
+      why: row.querySelector('.why').textContent,
+      deal: row.querySelector('a').textContent,
+    }));
+    expect(shown).toEqual([
+      {
+        what: '1. Call Dmitri at Fabrikam',
+        why: 'No reply in 12 days, close date in 9 days',
+        deal: 'Fabrikam - Pipeline Scribe rollout',
+      },
+      {
+        what: '2. Add a second contact at Tailspin',
+        why: 'Single-threaded, and the champion left',
+        deal: 'Tailspin renewal',
+      },
+      { what: '3. Update the close date on Wingtip', why: 'It passed on Monday', deal: 'Wingtip expansion' },
+    ]);
+    expect(rows(element)[0].querySelector('a').getAttribute('href')).toBe('/0065g00000FABRKAAA');
+    await expect(element).toBeAccessible();
+  });
+
+  it('snoozes an action for the default days in one click', async () => {
+    updateActionStatus.mockResolvedValue({
+      Id: 'a045g00000NBA001AAA',
+      Status__c: 'Snoozed',
+      Snoozed_Until__c: '2026-03-06',
+    });
+    const { element, toasts } = await render();
+
+    rows(element)[0].querySelector('lightning-button.snooze').click();
+    await flush();
+
+    expect(updateActionStatus).toHaveBeenCalledWith({
+      actionId: 'a045g00000NBA001AAA',
+      status: 'Snoozed',
+      snoozeUntil: null,
+    });
+    expect(toasts).toEqual([{ title: 'Snoozed until Mar 6, 2026', variant: 'success' }]);
+  });
+
+  it('marks an action done or dismisses it', async () => {
+    updateActionStatus.mockResolvedValue({ Id: 'a045g00000NBA002AAA', Status__c: 'Done' });
+    const { element, toasts } = await render();
+
+    rows(element)[1].querySelector('lightning-button.done').click();
+    await flush();
+    rows(element)[2].querySelector('lightning-button.dismiss').click();
+    await flush();
+
+    expect(updateActionStatus.mock.calls.map(([args]) => [args.actionId, args.status])).toEqual([
+      ['a045g00000NBA002AAA', 'Done'],
+      ['a045g00000NBA003AAA', 'Dismissed'],
+    ]);
+    expect(toasts.map((toast) => toast.title)).toEqual(['Marked done', 'Marked dismissed']);
+  });
+
+  it('says why an action could not be updated', async () => {
+    updateActionStatus.mockRejectedValue({
+      body: { message: 'This action no longer exists or you cannot see it. Refresh the queue.' },
+    });
+    const { element, toasts } = await render();
+
+    rows(element)[0].querySelector('lightning-button.done').click();
+    await flush();
+
+    expect(toasts[0]).toEqual(
+      expect.objectContaining({ variant: 'error', message: expect.stringContaining('Refresh the queue') }),
+    );
+  });
+
+  it('has a calm empty state', async () => {
+    const { element } = await render([]);
+
+    expect(element.shadowRoot.querySelector('.empty').textContent).toContain('Nothing urgent today');
+    await expect(element).toBeAccessible();
+  });
+
+  it('shows why the queue could not be loaded', async () => {
+    const element = createElement('c-next-best-action-queue', { is: NextBestActionQueue });
+    document.body.appendChild(element);
+    getActionQueue.error({ message: 'no access' });
+    await flush();
+
+    expect(element.shadowRoot.querySelector('c-error-panel').friendlyMessage).toBe(
+      'Could not load your next best actions',
+    );
+  });
+});

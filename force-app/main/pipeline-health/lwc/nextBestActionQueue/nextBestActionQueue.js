@@ -1,0 +1,103 @@
+import { LightningElement, wire } from 'lwc';
+import { NavigationMixin } from 'lightning/navigation';
+import { refreshApex } from '@salesforce/apex';
+import { ShowToastEvent } from 'lightning/platformShowToastEvent';
+import getActionQueue from '@salesforce/apex/NextBestActionController.getActionQueue';
+import updateActionStatus from '@salesforce/apex/NextBestActionController.updateActionStatus';
+import { reduceErrors } from 'c/ldsUtils';
+
+const DONE = 'Done';
+const SNOOZED = 'Snoozed';
+const DISMISSED = 'Dismissed';
+
+const formatDay = (isoDate) =>
+  new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(isoDate));
+
+/** The rep's ranked actions for the day, each with why; done, snooze or dismiss in one click. */
+export default class NextBestActionQueue extends NavigationMixin(LightningElement) {
+  actions = [];
+  error;
+  isLoading = true;
+  updatingId;
+  wiredResult;
+
+  @wire(getActionQueue)
+  wiredQueue(result) {
+    this.wiredResult = result;
+    if (result.data) {
+      this.actions = result.data.map((action, index) => ({
+        id: action.Id,
+        position: index + 1,
+        action: action.Action__c,
+        why: action.Why__c,
+        dueDate: action.Due_Date__c,
+        opportunityId: action.Opportunity__c,
+        opportunityName: action.Opportunity__r?.Name,
+        accountName: action.Opportunity__r?.Account?.Name,
+        opportunityUrl: action.Opportunity__c ? `/${action.Opportunity__c}` : undefined,
+      }));
+      this.error = undefined;
+      this.isLoading = false;
+    } else if (result.error) {
+      this.actions = [];
+      this.error = result.error;
+      this.isLoading = false;
+    }
+  }
+
+  get isEmpty() {
+    return !this.isLoading && !this.error && this.actions.length === 0;
+  }
+
+  get isUpdating() {
+    return Boolean(this.updatingId);
+  }
+
+  handleOpen(event) {
+    event.preventDefault();
+    this[NavigationMixin.Navigate]({
+      type: 'standard__recordPage',
+      attributes: { recordId: event.currentTarget.dataset.id, actionName: 'view' },
+    });
+  }
+
+  handleDone(event) {
+    this.update(event.target.dataset.id, DONE);
+  }
+
+  handleSnooze(event) {
+    this.update(event.target.dataset.id, SNOOZED);
+  }
+
+  handleDismiss(event) {
+    this.update(event.target.dataset.id, DISMISSED);
+  }
+
+  async update(actionId, status) {
+    this.updatingId = actionId;
+    try {
+      const updated = await updateActionStatus({ actionId, status, snoozeUntil: null });
+      this.dispatchEvent(
+        new ShowToastEvent({
+          title:
+            status === SNOOZED
+              ? `Snoozed until ${formatDay(updated.Snoozed_Until__c)}`
+              : `Marked ${status.toLowerCase()}`,
+          variant: 'success',
+        }),
+      );
+      await refreshApex(this.wiredResult);
+    } catch (error) {
+      this.dispatchEvent(
+        new ShowToastEvent({
+          title: 'The action was not updated',
+          message: reduceErrors(error).join(' '),
+          variant: 'error',
+          mode: 'sticky',
+        }),
+      );
+    } finally {
+      this.updatingId = undefined;
+    }
+  }
+}

@@ -1,0 +1,94 @@
+import { createElement } from 'lwc';
+import RiskPanel from 'c/riskPanel';
+import getOpportunityRisk from '@salesforce/apex/OpportunityRiskController.getOpportunityRisk';
+
+const risk = require('./data/getOpportunityRisk.json');
+
+jest.mock(
+  '@salesforce/apex/OpportunityRiskController.getOpportunityRisk',
+  () => {
+    const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
+    return { default: createApexTestWireAdapter(jest.fn()) };
+  },
+  { virtual: true },
+);
+
+const flush = () => Promise.resolve();
+
+describe('c-risk-panel', () => {
+  afterEach(() => {
+    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+  });
+
+  async function render(data) {
+    const element = createElement('c-risk-panel', { is: RiskPanel });
+    element.recordId = risk.opportunityId;
+    document.body.appendChild(element);
+    if (data) getOpportunityRisk.emit(data);
+    await flush();
+    return element;
+  }
+
+  const text = (element, selector) => element.shadowRoot.querySelector(selector).textContent.trim();
+
+  it('shows the score, how it moved since last week and what drives it', async () => {
+    const element = await render(risk);
+
+    expect(getOpportunityRisk.getLastConfig()).toEqual({ opportunityId: risk.opportunityId });
+    expect(text(element, '.score')).toBe('Risk 72 of 100, high');
+    expect(text(element, '.trend')).toBe('Up 12 since last week');
+    expect(element.shadowRoot.querySelector('lightning-progress-ring').variant).toBe('expired');
+    expect([...element.shadowRoot.querySelectorAll('.factors li')].map((li) => li.textContent)).toEqual(
+      risk.factors,
+    );
+    await expect(element).toBeAccessible();
+  });
+
+  it('lists the hygiene flags with what to do about each', async () => {
+    const element = await render(risk);
+
+    const flags = [...element.shadowRoot.querySelectorAll('.flag')].map((flag) => [
+      flag.querySelector('lightning-badge').label,
+      flag.querySelector('.action').textContent,
+    ]);
+    expect(flags).toEqual([
+      ['Stale', 'Re-engage'],
+      ['Stuck in stage', 'Escalate'],
+    ]);
+  });
+
+  it('shows the model close probability, the suggested category and the decision phase', async () => {
+    const element = await render(risk);
+
+    expect(element.shadowRoot.querySelector('.probability lightning-formatted-number').value).toBe(0.38);
+    expect(text(element, '.category')).toBe('Best Case');
+    expect(text(element, '.phase')).toBe('Supplier Selection');
+  });
+
+  it('reads a falling score and a first score in words', async () => {
+    const falling = await render({ ...risk, score: 30, previousScore: 45, trend: -15 });
+    expect(text(falling, '.score')).toBe('Risk 30 of 100, low');
+    expect(text(falling, '.trend')).toBe('Down 15 since last week');
+
+    document.body.removeChild(falling);
+    const first = await render({ ...risk, score: 50, previousScore: null, trend: null });
+    expect(text(first, '.trend')).toBe('First week scored');
+  });
+
+  it('says when the deal has not been scored yet', async () => {
+    const element = await render({ ...risk, score: null, factors: [], flags: [] });
+
+    expect(text(element, '.unscored')).toContain('Not scored yet');
+    await expect(element).toBeAccessible();
+  });
+
+  it('shows why the risk could not be loaded', async () => {
+    const element = await render();
+    getOpportunityRisk.error({ message: 'no access' });
+    await flush();
+
+    expect(element.shadowRoot.querySelector('c-error-panel').friendlyMessage).toBe(
+      'Could not load the deal risk',
+    );
+  });
+});

@@ -1,0 +1,71 @@
+import { LightningElement, api, wire } from 'lwc';
+import getOpportunityRisk from '@salesforce/apex/OpportunityRiskController.getOpportunityRisk';
+import { riskLevel, trendText } from 'c/riskFormat';
+
+/** The deal's risk: score and trend, the factors behind it, hygiene flags with what to do, forecast figures. */
+export default class RiskPanel extends LightningElement {
+  @api recordId;
+
+  risk;
+  error;
+  isLoading = true;
+
+  @wire(getOpportunityRisk, { opportunityId: '$recordId' })
+  wiredRisk({ data, error }) {
+    if (data) {
+      this.risk = data;
+      this.error = undefined;
+      this.isLoading = false;
+    } else if (error) {
+      this.risk = undefined;
+      this.error = error;
+      this.isLoading = false;
+    }
+  }
+
+  get isScored() {
+    return this.risk && this.risk.score !== null && this.risk.score !== undefined;
+  }
+
+  get isUnscored() {
+    return !this.isLoading && !this.error && !this.isScored;
+  }
+
+  get level() {
+    return riskLevel(this.risk?.score);
+  }
+
+  get scoreText() {
+    return `Risk ${this.risk.score} of 100, ${this.level.label.toLowerCase()}`;
+  }
+
+  get trend() {
+    return trendText(this.risk.trend, this.risk.previousScore);
+  }
+
+  get trendIcon() {
+    if (!this.risk.trend) return 'utility:dash';
+    return this.risk.trend > 0 ? 'utility:arrowup' : 'utility:arrowdown';
+  }
+
+  get factors() {
+    return (this.risk.factors ?? []).map((text, index) => ({ key: `factor-${index}`, text }));
+  }
+
+  get flags() {
+    return (this.risk.flags ?? []).map((flag) => ({ ...flag, key: flag.signal }));
+  }
+
+  get hasFlags() {
+    return this.flags.length > 0;
+  }
+
+  get probability() {
+    const value = this.risk.modelCloseProbability;
+    return value === null || value === undefined ? undefined : value / 100;
+  }
+
+  get hasProbability() {
+    return this.probability !== undefined;
+  }
+}

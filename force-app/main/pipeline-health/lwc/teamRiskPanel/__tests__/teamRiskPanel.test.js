@@ -1,0 +1,88 @@
+import { createElement } from 'lwc';
+import TeamRiskPanel from 'c/teamRiskPanel';
+import getTeamRisk from '@salesforce/apex/OpportunityRiskController.getTeamRisk';
+
+const team = require('./data/getTeamRisk.json');
+
+jest.mock(
+  '@salesforce/apex/OpportunityRiskController.getTeamRisk',
+  () => {
+    const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
+    return { default: createApexTestWireAdapter(jest.fn()) };
+  },
+  { virtual: true },
+);
+
+const flush = () => Promise.resolve();
+
+describe('c-team-risk-panel', () => {
+  afterEach(() => {
+    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+  });
+
+  async function render(data) {
+    const element = createElement('c-team-risk-panel', { is: TeamRiskPanel });
+    document.body.appendChild(element);
+    if (data) getTeamRisk.emit(data);
+    await flush();
+    return element;
+  }
+
+  it("shows the team's open deals riskiest first, as the server ranked them", async () => {
+    const element = await render(team);
+
+    const table = element.shadowRoot.querySelector('lightning-datatable');
+    expect(table.keyField).toBe('id');
+    expect(table.data.map((row) => [row.name, row.score])).toEqual([
+      ['Fabrikam - Pipeline Scribe rollout', 81],
+      ['Contoso pilot', 74],
+      ['Tailspin renewal', 35],
+    ]);
+    expect(table.columns.map((column) => column.label)).toEqual([
+      'Opportunity',
+      'Owner',
+      'Stage',
+      'Amount',
+      'Close date',
+      'Risk',
+      'Trend',
+      'Why',
+      'Close out?',
+    ]);
+    await expect(element).toBeAccessible();
+  });
+
+  it('explains each deal: top factors, trend and whether to close it out', async () => {
+    const element = await render(team);
+
+    const [fabrikam, contoso, tailspin] = element.shadowRoot.querySelector('lightning-datatable').data;
+    expect(fabrikam.topFactors).toBe(
+      'Stale 19 days; 3x the usual time in Proposal/Price Quote; Competitor mentioned on the last call',
+    );
+    expect(fabrikam.trendText).toBe('Up 11 since last week');
+    expect(fabrikam.url).toBe('/0065g00000FABRKAAA');
+    expect(contoso.closeOut).toBe('Yes');
+    expect(contoso.trendText).toBe('No change since last week');
+    expect(tailspin.trendText).toBe('Down 5 since last week');
+    expect(element.shadowRoot.querySelector('.summary').textContent).toBe(
+      '3 open deals · 2 at high risk · 1 to close out',
+    );
+  });
+
+  it('tells someone with no team what the panel is for', async () => {
+    const element = await render([]);
+
+    expect(element.shadowRoot.querySelector('.empty').textContent).toContain('people who report to you');
+    await expect(element).toBeAccessible();
+  });
+
+  it("shows why the team's deals could not be loaded", async () => {
+    const element = await render();
+    getTeamRisk.error({ message: 'no access' });
+    await flush();
+
+    expect(element.shadowRoot.querySelector('c-error-panel').friendlyMessage).toBe(
+      "Could not load your team's deals",
+    );
+  });
+});

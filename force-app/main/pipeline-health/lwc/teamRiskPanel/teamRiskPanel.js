@@ -1,0 +1,65 @@
+import { LightningElement, wire } from 'lwc';
+import getTeamRisk from '@salesforce/apex/OpportunityRiskController.getTeamRisk';
+import { riskLevel, trendText } from 'c/riskFormat';
+
+const TOP_FACTORS = 3;
+const COLUMNS = [
+  {
+    label: 'Opportunity',
+    fieldName: 'url',
+    type: 'url',
+    typeAttributes: { label: { fieldName: 'name' }, target: '_self' },
+  },
+  { label: 'Owner', fieldName: 'ownerName' },
+  { label: 'Stage', fieldName: 'stageName' },
+  { label: 'Amount', fieldName: 'amount', type: 'currency' },
+  { label: 'Close date', fieldName: 'closeDate', type: 'date-local' },
+  { label: 'Risk', fieldName: 'score', type: 'number', cellAttributes: { alignment: 'left' } },
+  { label: 'Trend', fieldName: 'trendText' },
+  { label: 'Why', fieldName: 'topFactors', wrapText: true },
+  { label: 'Close out?', fieldName: 'closeOut' },
+];
+
+/** For managers before the pipeline review: the team's open deals by risk, with factors, trend and close-outs. */
+export default class TeamRiskPanel extends LightningElement {
+  columns = COLUMNS;
+  deals = [];
+  error;
+  isLoading = true;
+
+  @wire(getTeamRisk)
+  wiredTeam({ data, error }) {
+    if (data) {
+      this.deals = data.map((deal) => ({
+        id: deal.opportunityId,
+        url: `/${deal.opportunityId}`,
+        name: deal.name,
+        ownerName: deal.ownerName,
+        stageName: deal.stageName,
+        amount: deal.amount,
+        closeDate: deal.closeDate,
+        score: deal.score,
+        level: riskLevel(deal.score).label,
+        trendText: trendText(deal.trend, deal.previousScore),
+        topFactors: deal.factors.slice(0, TOP_FACTORS).join('; '),
+        closeOut: deal.closeOutCandidate ? 'Yes' : '',
+      }));
+      this.error = undefined;
+      this.isLoading = false;
+    } else if (error) {
+      this.deals = [];
+      this.error = error;
+      this.isLoading = false;
+    }
+  }
+
+  get isEmpty() {
+    return !this.isLoading && !this.error && this.deals.length === 0;
+  }
+
+  get summary() {
+    const high = this.deals.filter((deal) => deal.level === 'High').length;
+    const closeOuts = this.deals.filter((deal) => deal.closeOut).length;
+    return `${this.deals.length} open deals · ${high} at high risk · ${closeOuts} to close out`;
+  }
+}

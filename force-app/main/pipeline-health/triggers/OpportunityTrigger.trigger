@@ -1,0 +1,3 @@
+trigger OpportunityTrigger on Opportunity(after insert, after update) {
+  OpportunityChangePublisher.publishChanges(Trigger.new, Trigger.oldMap);
+}

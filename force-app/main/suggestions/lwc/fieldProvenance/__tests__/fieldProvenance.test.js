@@ -1,0 +1,132 @@
+import { createElement } from 'lwc';
+import FieldProvenance from 'c/fieldProvenance';
+import getProvenance from '@salesforce/apex/FieldProvenanceController.getProvenance';
+import revertValue from '@salesforce/apex/FieldProvenanceController.revertValue';
+import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
+
+const provenance = require('./data/getProvenance.json');
+
+jest.mock(
+  '@salesforce/apex/FieldProvenanceController.getProvenance',
+  () => {
+    const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
+    return { default: createApexTestWireAdapter(jest.fn()) };
+  },
+  { virtual: true },
+);
+jest.mock('@salesforce/apex/FieldProvenanceController.revertValue', () => ({ default: jest.fn() }), {
+  virtual: true,
+});
+
+const OPPORTUNITY_ID = '0065g00000FABRKAAA';
+const TOAST = 'lightning__showtoast';
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('c-field-provenance', () => {
+  afterEach(() => {
+    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+  });
+
+  async function render(data = provenance) {
+    const element = createElement('c-field-provenance', { is: FieldProvenance });
+    element.recordId = OPPORTUNITY_ID;
+    const toasts = [];
+    element.addEventListener(TOAST, (event) => toasts.push(event.detail));
+    document.body.appendChild(element);
+    getProvenance.emit(data);
+    await flush();
+    return { element, toasts };
+  }
+
+  const rows = (element) => [...element.shadowRoot.querySelectorAll('li.value')];
+
+  it('shows who or what set each value, from which conversation and quote', async () => {
+    const { element } = await render();
+
+    const [budget, competitors, stage] = rows(element);
+    expect(budget.querySelector('.field').textContent).toBe('Budget');
+    expect(budget.querySelector('.new-value').textContent).toBe('64000');
+    expect(budget.querySelector('.set-by').textContent).toContain(
+      'Set by Dana Rep from Discovery call with Fabrikam',
+    );
+    expect(budget.querySelector('.quote').textContent).toContain('sixty-four thousand');
+    expect(competitors.querySelector('.set-by').textContent).toContain(
+      'Set by Policy Opportunity Competitors',
+    );
+    expect(stage.querySelector('.reverted').textContent).toBe('Reverted by Dana Rep');
+    await expect(element).toBeAccessible();
+  });
+
+  it('offers revert only while the value Pipeline Scribe set still stands', async () => {
+    const { element } = await render();
+
+    const [budget, competitors, stage] = rows(element);
+    expect(budget.querySelector('lightning-button.revert').title).toBe('Revert Budget');
+    expect(competitors.querySelector('lightning-button.revert')).toBeNull();
+    expect(competitors.querySelector('.changed-since').textContent).toContain('nothing to revert');
+    expect(stage.querySelector('lightning-button.revert')).toBeNull();
+  });
+
+  it('reverts in one click and refreshes the record', async () => {
+    revertValue.mockResolvedValue({
+      recordId: 'a035g00000PROV01AAA',
+      status: 'Reverted',
+      message: 'Back to empty.',
+    });
+    const { element, toasts } = await render();
+
+    rows(element)[0].querySelector('lightning-button.revert').click();
+    await flush();
+
+    expect(revertValue).toHaveBeenCalledWith({ provenanceId: 'a035g00000PROV01AAA' });
+    expect(toasts).toEqual([{ title: 'Value reverted', message: 'Back to empty.', variant: 'success' }]);
+    expect(notifyRecordUpdateAvailable).toHaveBeenCalledWith([{ recordId: OPPORTUNITY_ID }]);
+  });
+
+  it('says why nothing was reverted when someone changed the value meanwhile', async () => {
+    revertValue.mockResolvedValue({
+      recordId: 'a035g00000PROV01AAA',
+      status: 'Failed',
+      message:
+        'Budget now holds "70000", not the value Pipeline Scribe set ("64000"), so nothing was reverted.',
+    });
+    const { element, toasts } = await render();
+
+    rows(element)[0].querySelector('lightning-button.revert').click();
+    await flush();
+
+    expect(toasts[0]).toEqual(expect.objectContaining({ title: 'Nothing was reverted', variant: 'warning' }));
+    expect(toasts[0].message).toContain('now holds "70000"');
+  });
+
+  it('shows an error toast when the revert cannot run', async () => {
+    revertValue.mockRejectedValue({ body: { message: 'Nothing was reverted: insufficient access.' } });
+    const { element, toasts } = await render();
+
+    rows(element)[0].querySelector('lightning-button.revert').click();
+    await flush();
+
+    expect(toasts[0]).toEqual(
+      expect.objectContaining({ variant: 'error', message: 'Nothing was reverted: insufficient access.' }),
+    );
+  });
+
+  it('says when no value on the record came from Pipeline Scribe', async () => {
+    const { element } = await render([]);
+
+    expect(element.shadowRoot.querySelector('.empty').textContent).toContain('No value on this record');
+    await expect(element).toBeAccessible();
+  });
+
+  it('shows why the provenance could not be loaded', async () => {
+    const element = createElement('c-field-provenance', { is: FieldProvenance });
+    element.recordId = OPPORTUNITY_ID;
+    document.body.appendChild(element);
+    getProvenance.error({ message: 'no access' });
+    await flush();
+
+    expect(element.shadowRoot.querySelector('c-error-panel').friendlyMessage).toBe(
+      'Could not load where the values came from',
+    );
+  });
+});

@@ -1,0 +1,139 @@
+import { LightningElement, api } from 'lwc';
+
+const HEADINGS = {
+  Stage: () => 'Stage',
+  Field: (s) => s.fieldLabel,
+  Task: () => 'Next step',
+  Contact: () => 'New contact',
+  'Opportunity Match': () => 'Which deal is this conversation about?',
+};
+
+/**
+ * One suggestion with its evidence, and accept, edit or reject. It only says what the rep decided (a
+ * `decide` event with the suggestion id, action and any edited value); the panel applies it.
+ */
+export default class SuggestionItem extends LightningElement {
+  @api suggestion;
+  @api disabled = false;
+
+  isEditing = false;
+  editedValue;
+  editedDueDate;
+
+  get heading() {
+    const heading = HEADINGS[this.suggestion.type];
+    return heading ? heading(this.suggestion) : this.suggestion.type;
+  }
+
+  get isChange() {
+    return this.suggestion.type === 'Stage' || this.suggestion.type === 'Field';
+  }
+
+  get isTask() {
+    return this.suggestion.type === 'Task';
+  }
+
+  get isContact() {
+    return this.suggestion.type === 'Contact';
+  }
+
+  get currentDisplay() {
+    return this.suggestion.currentValue || 'empty';
+  }
+
+  get confidenceLabel() {
+    const confidence = this.suggestion.confidence;
+    return confidence === null || confidence === undefined
+      ? 'Confidence unknown'
+      : `${Math.round(confidence * 100)}% sure`;
+  }
+
+  get contactDetails() {
+    return [this.suggestion.contactTitle, this.suggestion.contactRole].filter(Boolean).join(' · ');
+  }
+
+  get reasons() {
+    return (this.suggestion.reasons ?? []).map((text, index) => ({ key: `reason-${index}`, text }));
+  }
+
+  get isStale() {
+    return this.suggestion.status === 'Stale';
+  }
+
+  get isFailed() {
+    return this.suggestion.status === 'Failed';
+  }
+
+  get acceptLabel() {
+    if (this.isStale) return 'Replace anyway';
+    if (this.isFailed) return 'Try again';
+    return 'Accept';
+  }
+
+  get rejectLabel() {
+    return this.isStale ? 'Keep current' : 'Reject';
+  }
+
+  get editorIsPicklist() {
+    return this.suggestion.inputType === 'picklist';
+  }
+
+  get editorIsTextarea() {
+    return this.suggestion.inputType === 'textarea';
+  }
+
+  get editorInputType() {
+    return ['date', 'number'].includes(this.suggestion.inputType) ? this.suggestion.inputType : 'text';
+  }
+
+  get editLabel() {
+    return this.isTask ? 'Task subject' : `New ${this.heading}`;
+  }
+
+  get saveDisabled() {
+    return this.disabled || (!this.editedValue && !this.editedDueDate);
+  }
+
+  handleAccept() {
+    this.decide('accept');
+  }
+
+  handleReject() {
+    this.decide('reject');
+  }
+
+  handleEdit() {
+    this.editedValue = this.suggestion.proposedValue;
+    this.editedDueDate = this.suggestion.dueDate;
+    this.isEditing = true;
+  }
+
+  handleCancel() {
+    this.isEditing = false;
+  }
+
+  handleValueChange(event) {
+    this.editedValue = event.detail.value;
+  }
+
+  handleDueDateChange(event) {
+    this.editedDueDate = event.detail.value;
+  }
+
+  handleSave() {
+    this.decide('edit', this.editedValue, this.editedDueDate);
+    this.isEditing = false;
+  }
+
+  decide(action, editedValue, editedDueDate) {
+    this.dispatchEvent(
+      new CustomEvent('decide', {
+        detail: {
+          suggestionId: this.suggestion.id,
+          action,
+          ...(action === 'edit' ? { editedValue, editedDueDate } : {}),
+        },
+      }),
+    );
+  }
+}

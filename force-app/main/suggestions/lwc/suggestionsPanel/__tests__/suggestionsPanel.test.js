@@ -1,0 +1,213 @@
+import { createElement } from 'lwc';
+import SuggestionsPanel from 'c/suggestionsPanel';
+import getSuggestions from '@salesforce/apex/SuggestionController.getSuggestions';
+import decideSuggestions from '@salesforce/apex/SuggestionController.decideSuggestions';
+import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
+
+const suggestions = require('./data/getSuggestions.json');
+const outcomes = require('./data/decideOutcomes.json');
+
+jest.mock(
+  '@salesforce/apex/SuggestionController.getSuggestions',
+  () => {
+    const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
+    return { default: createApexTestWireAdapter(jest.fn()) };
+  },
+  { virtual: true },
+);
+jest.mock('@salesforce/apex/SuggestionController.decideSuggestions', () => ({ default: jest.fn() }), {
+  virtual: true,
+});
+
+const OPPORTUNITY_ID = '0065g00000FABRKAAA';
+const TOAST = 'lightning__showtoast';
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('c-suggestions-panel', () => {
+  afterEach(() => {
+    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+  });
+
+  async function render(data = suggestions) {
+    const element = createElement('c-suggestions-panel', { is: SuggestionsPanel });
+    element.recordId = OPPORTUNITY_ID;
+    const toasts = [];
+    element.addEventListener(TOAST, (event) => toasts.push(event.detail));
+    document.body.appendChild(element);
+    getSuggestions.emit(data);
+    await flush();
+    return { element, toasts };
+  }
+
+  const items = (element) => [...element.shadowRoot.querySelectorAll('c-suggestion-item')];
+  const itemFor = (element, id) => items(element).find((item) => item.suggestion.id === id);
+  const button = (item, name) => item.shadowRoot.querySelector(`lightning-button.${name}`);
+
+  it('groups what to decide: the stage move, field changes, tasks and people', async () => {
+    const { element } = await render();
+
+    expect(element.shadowRoot.querySelector('lightning-card').title).toBe('Suggestions (5)');
+    const groups = [...element.shadowRoot.querySelectorAll('section.group')].map((section) => ({
+      title: section.querySelector('.group-title').textContent,
+      count: section.querySelectorAll('c-suggestion-item').length,
+    }));
+    expect(groups).toEqual([
+      { title: 'Stage', count: 1 },
+      { title: 'Field changes', count: 2 },
+      { title: 'Next steps to add as tasks', count: 1 },
+      { title: 'People to add', count: 1 },
+    ]);
+    await expect(element).toBeAccessible();
+  });
+
+  it('shows the proposed stage with its reasons and the quote it rests on', async () => {
+    const { element } = await render();
+
+    const stage = itemFor(element, 'a025g00000SUG001AAA').shadowRoot;
+    expect(stage.querySelector('.current').textContent).toBe('Qualification');
+    expect(stage.querySelector('.proposed').textContent).toBe('Needs Analysis');
+    expect([...stage.querySelectorAll('.reasons li')].map((li) => li.textContent)).toEqual([
+      'Budget discussed',
+      'Pain identified',
+    ]);
+    expect(stage.querySelector('.quote').textContent).toContain('reps spend Fridays updating Salesforce');
+    expect(stage.querySelector('.source').textContent).toBe('Discovery call with Fabrikam');
+    expect(stage.querySelector('lightning-badge.confidence').label).toBe('80% sure');
+  });
+
+  it('warns before a value the rep typed is replaced', async () => {
+    const { element } = await render();
+
+    const nextStep = itemFor(element, 'a025g00000SUG003AAA').shadowRoot;
+    expect(nextStep.querySelector('.current').textContent).toBe('Call Priya on Friday');
+    expect(nextStep.querySelector('.notice').textContent).toContain(
+      'Accept to replace it, or reject to keep it.',
+    );
+    const budget = itemFor(element, 'a025g00000SUG002AAA').shadowRoot;
+    expect(budget.querySelector('.current').textContent).toBe('empty');
+  });
+
+  it('keeps stale suggestions apart and explains them', async () => {
+    const { element } = await render();
+
+    const attention = element.shadowRoot.querySelector('section.needs-attention');
+    const stale = attention.querySelector('c-suggestion-item');
+    expect(stale.suggestion.id).toBe('a025g00000SUG006AAA');
+    expect(stale.shadowRoot.querySelector('.status-reason').textContent).toContain('it is now "2026-07-31"');
+    expect(button(stale, 'accept').label).toBe('Replace anyway');
+    expect(button(stale, 'reject').label).toBe('Keep current');
+  });
+
+  it('accepts one suggestion, then refreshes the record and the list', async () => {
+    decideSuggestions.mockResolvedValue([outcomes[1]]);
+    const { element, toasts } = await render();
+
+    button(itemFor(element, 'a025g00000SUG002AAA'), 'accept').click();
+    await flush();
+
+    expect(decideSuggestions).toHaveBeenCalledWith({
+      decisions: [{ suggestionId: 'a025g00000SUG002AAA', action: 'accept' }],
+    });
+    expect(toasts).toEqual([{ title: '1 accepted', message: '', variant: 'success', mode: 'dismissible' }]);
+    expect(notifyRecordUpdateAvailable).toHaveBeenCalledWith([{ recordId: OPPORTUNITY_ID }]);
+  });
+
+  it('rejects one suggestion', async () => {
+    decideSuggestions.mockResolvedValue([{ recordId: 'a025g00000SUG005AAA', status: 'Rejected' }]);
+    const { element, toasts } = await render();
+
+    button(itemFor(element, 'a025g00000SUG005AAA'), 'reject').click();
+    await flush();
+
+    expect(decideSuggestions).toHaveBeenCalledWith({
+      decisions: [{ suggestionId: 'a025g00000SUG005AAA', action: 'reject' }],
+    });
+    expect(toasts[0].title).toBe('1 rejected');
+  });
+
+  it('edits the due date of a task before applying it', async () => {
+    decideSuggestions.mockResolvedValue([outcomes[3]]);
+    const { element } = await render();
+    const task = itemFor(element, 'a025g00000SUG004AAA');
+
+    button(task, 'edit').click();
+    await flush();
+    const dueDate = task.shadowRoot.querySelector('lightning-input.edit-due-date');
+    expect(dueDate.value).toBe('2026-03-10');
+    dueDate.dispatchEvent(new CustomEvent('change', { detail: { value: '2026-03-12' } }));
+    await flush();
+    button(task, 'save').click();
+    await flush();
+
+    expect(decideSuggestions).toHaveBeenCalledWith({
+      decisions: [
+        {
+          suggestionId: 'a025g00000SUG004AAA',
+          action: 'edit',
+          editedValue: 'Book a demo with the VP of Sales',
+          editedDueDate: '2026-03-12',
+        },
+      ],
+    });
+  });
+
+  it('accepts all pending suggestions at once and says which went stale and why', async () => {
+    decideSuggestions.mockResolvedValue(outcomes);
+    const { element, toasts } = await render();
+
+    element.shadowRoot.querySelector('lightning-button.accept-all').click();
+    await flush();
+
+    const sent = decideSuggestions.mock.calls[0][0].decisions;
+    expect(sent.map((decision) => decision.suggestionId)).toEqual([
+      'a025g00000SUG001AAA',
+      'a025g00000SUG002AAA',
+      'a025g00000SUG003AAA',
+      'a025g00000SUG004AAA',
+      'a025g00000SUG005AAA',
+    ]);
+    expect(sent.every((decision) => decision.action === 'accept')).toBe(true);
+    expect(toasts[0]).toEqual(
+      expect.objectContaining({ title: '4 accepted, 1 stale', variant: 'warning', mode: 'sticky' }),
+    );
+    expect(toasts[0].message).toContain('it is now "Call Priya on Monday"');
+  });
+
+  it('says nothing was changed when the decisions cannot be saved', async () => {
+    decideSuggestions.mockRejectedValue({
+      body: { message: 'Nothing was changed: UNABLE_TO_LOCK_ROW, try again.' },
+    });
+    const { element, toasts } = await render();
+
+    element.shadowRoot.querySelector('lightning-button.reject-all').click();
+    await flush();
+
+    expect(toasts).toEqual([
+      expect.objectContaining({
+        title: 'Nothing was changed',
+        message: 'Nothing was changed: UNABLE_TO_LOCK_ROW, try again.',
+        variant: 'error',
+      }),
+    ]);
+  });
+
+  it('has nothing to decide on a deal without suggestions', async () => {
+    const { element } = await render([]);
+
+    expect(element.shadowRoot.querySelector('.empty').textContent).toContain('Nothing to review');
+    expect(element.shadowRoot.querySelector('lightning-button.accept-all').disabled).toBe(true);
+    await expect(element).toBeAccessible();
+  });
+
+  it('shows why the suggestions could not be loaded', async () => {
+    const element = createElement('c-suggestions-panel', { is: SuggestionsPanel });
+    element.recordId = OPPORTUNITY_ID;
+    document.body.appendChild(element);
+    getSuggestions.error({ message: 'Could not load the suggestions: no access.' });
+    await flush();
+
+    expect(element.shadowRoot.querySelector('c-error-panel').friendlyMessage).toBe(
+      'Could not load the suggestions',
+    );
+  });
+});

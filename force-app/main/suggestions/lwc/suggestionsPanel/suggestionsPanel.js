@@ -1,0 +1,132 @@
+import { LightningElement, api, wire } from 'lwc';
+import { refreshApex } from '@salesforce/apex';
+import { ShowToastEvent } from 'lightning/platformShowToastEvent';
+import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
+import getSuggestions from '@salesforce/apex/SuggestionController.getSuggestions';
+import decideSuggestions from '@salesforce/apex/SuggestionController.decideSuggestions';
+import { reduceErrors } from 'c/ldsUtils';
+
+const NEEDS_ATTENTION = new Set(['Stale', 'Failed']);
+const GROUPS = [
+  { type: 'Stage', title: 'Stage' },
+  { type: 'Field', title: 'Field changes' },
+  { type: 'Task', title: 'Next steps to add as tasks' },
+  { type: 'Contact', title: 'People to add' },
+  { type: 'Opportunity Match', title: 'Deal to link' },
+];
+const STATUS_WORDS = {
+  Accepted: 'accepted',
+  Edited: 'edited',
+  Rejected: 'rejected',
+  Stale: 'stale',
+  Failed: 'failed',
+};
+
+/** Summarises what happened to a batch of decisions in one toast a rep can act on. */
+export function toastFor(outcomes) {
+  const counts = new Map();
+  for (const outcome of outcomes) counts.set(outcome.status, (counts.get(outcome.status) ?? 0) + 1);
+  const title = [...counts]
+    .map(([status, count]) => `${count} ${STATUS_WORDS[status] ?? status.toLowerCase()}`)
+    .join(', ');
+  const problems = outcomes.filter((outcome) => NEEDS_ATTENTION.has(outcome.status) && outcome.message);
+  return {
+    title,
+    message: problems.map((outcome) => outcome.message).join(' '),
+    variant: problems.length > 0 ? 'warning' : 'success',
+    mode: problems.length > 0 ? 'sticky' : 'dismissible',
+  };
+}
+
+/**
+ * The suggestions Pipeline Scribe made for a deal from its conversations: the stage move with reasons
+ * and quotes, field changes current → proposed, tasks, contacts; accept, edit or reject one or all.
+ * Stale and failed ones are kept apart with the reason.
+ */
+export default class SuggestionsPanel extends LightningElement {
+  @api recordId;
+
+  suggestions = [];
+  error;
+  isLoading = true;
+  isSaving = false;
+  wiredResult;
+
+  @wire(getSuggestions, { opportunityId: '$recordId' })
+  wiredSuggestions(result) {
+    this.wiredResult = result;
+    if (result.data) {
+      this.suggestions = result.data;
+      this.error = undefined;
+      this.isLoading = false;
+    } else if (result.error) {
+      this.suggestions = [];
+      this.error = result.error;
+      this.isLoading = false;
+    }
+  }
+
+  get pending() {
+    return this.suggestions.filter((suggestion) => !NEEDS_ATTENTION.has(suggestion.status));
+  }
+
+  get groups() {
+    return GROUPS.map((group) => ({
+      ...group,
+      items: this.pending.filter((suggestion) => suggestion.type === group.type),
+    })).filter((group) => group.items.length > 0);
+  }
+
+  get needsAttention() {
+    return this.suggestions.filter((suggestion) => NEEDS_ATTENTION.has(suggestion.status));
+  }
+
+  get hasNeedsAttention() {
+    return this.needsAttention.length > 0;
+  }
+
+  get isEmpty() {
+    return !this.isLoading && !this.error && this.suggestions.length === 0;
+  }
+
+  get title() {
+    return this.pending.length > 0 ? `Suggestions (${this.pending.length})` : 'Suggestions';
+  }
+
+  get bulkDisabled() {
+    return this.isSaving || this.pending.length === 0;
+  }
+
+  handleDecide(event) {
+    this.decide([event.detail]);
+  }
+
+  handleAcceptAll() {
+    this.decide(this.pending.map((suggestion) => ({ suggestionId: suggestion.id, action: 'accept' })));
+  }
+
+  handleRejectAll() {
+    this.decide(this.pending.map((suggestion) => ({ suggestionId: suggestion.id, action: 'reject' })));
+  }
+
+  async decide(decisions) {
+    this.isSaving = true;
+    try {
+      const outcomes = await decideSuggestions({ decisions });
+      this.dispatchEvent(new ShowToastEvent(toastFor(outcomes)));
+      await notifyRecordUpdateAvailable([{ recordId: this.recordId }]);
+      await refreshApex(this.wiredResult);
+    } catch (error) {
+      this.dispatchEvent(
+        new ShowToastEvent({
+          title: 'Nothing was changed',
+          message: reduceErrors(error).join(' '),
+          variant: 'error',
+          mode: 'sticky',
+        }),
+      );
+    } finally {
+      this.isSaving = false;
+    }
+  }
+}

@@ -1,0 +1,564 @@
+// Consistency checks of force-app that `sf project convert source` does not make: meta files beside
+// their sources, names that match their files, custom metadata records that fit their types, picklist
+// values that exist, permission sets, layouts, flexipages and the app pointing at things that exist,
+// every field Apex SOQL, LWC and flexipages name existing, and every Apex method an LWC calls existing
+// with the parameter names the component sends.
+import { readFileSync } from 'node:fs';
+import { XMLValidator } from 'fast-xml-parser';
+import path from 'node:path';
+import { ROOT, relative, timed } from './lib/force-app-files.mjs';
+import { hasField, loadModel, objectExists, parseXml, resolvePath } from './lib/metadata-model.mjs';
+import { STANDARD_STAGES, STANDARD_OBJECTS, STANDARD_TABS } from './lib/standard-schema.mjs';
+
+const API_VERSION = JSON.parse(readFileSync(path.join(ROOT, 'sfdx-project.json'), 'utf8')).sourceApiVersion;
+const DEVELOPER_NAME = /^[A-Za-z](?!.*__)[A-Za-z0-9_]{0,38}[A-Za-z0-9]$|^[A-Za-z]$/;
+const NUMERIC_TYPES = new Set(['Number', 'Currency', 'Percent']);
+const PICKLIST_TYPES = new Set(['Picklist', 'MultiselectPicklist']);
+
+function checkSourcesHaveMeta(model) {
+  const problems = [];
+  for (const file of model.allFiles.filter((name) => name.endsWith('.xml'))) {
+    const verdict = XMLValidator.validate(readFileSync(file, 'utf8'));
+    if (verdict !== true) {
+      problems.push(`${relative(file)}:${verdict.err.line} is not well-formed XML: ${verdict.err.msg}`);
+    }
+  }
+  for (const [kind, sources] of [
+    ['class', model.classes],
+    ['trigger', model.triggers],
+  ]) {
+    for (const source of sources.values()) {
+      if (!source.file) problems.push(`${relative(source.meta)}: ${kind} meta file without its source`);
+      if (!source.meta) problems.push(`${relative(source.file)}: ${kind} without its -meta.xml`);
+      if (source.meta) {
+        const meta = parseXml(source.meta);
+        const root = meta.ApexClass ?? meta.ApexTrigger ?? {};
+        if (String(root.apiVersion) !== API_VERSION) {
+          problems.push(
+            `${relative(source.meta)}: apiVersion ${root.apiVersion}, the project uses ${API_VERSION}`,
+          );
+        }
+      }
+      const declared = source.text.match(
+        kind === 'class' ? /\bclass\s+(\w+)/i : /^\s*trigger\s+(\w+)/im,
+      )?.[1];
+      if (source.file && declared && declared !== source.name) {
+        problems.push(`${relative(source.file)}: declares ${declared}, the file is named ${source.name}`);
+      }
+    }
+  }
+  for (const file of model.allFiles) {
+    const name = path.basename(file);
+    if (file.includes(`${path.sep}fields${path.sep}`) && !name.endsWith('.field-meta.xml')) {
+      problems.push(`${relative(file)}: a field file must end .field-meta.xml (the CLI drops it silently)`);
+    }
+  }
+  return problems;
+}
+
+function checkObjects(model) {
+  const problems = [];
+  const relationshipNames = new Map();
+  for (const object of model.objects.values()) {
+    if (object.kind !== 'standard' && object.objectFiles.length === 0) {
+      problems.push(`${object.name}: fields but no ${object.name}.object-meta.xml`);
+    }
+    if (object.objectFiles.length > 1) {
+      problems.push(
+        `${object.name}: defined in ${object.objectFiles.length} folders: ${object.objectFiles.map(relative)}`,
+      );
+    }
+    for (const field of object.fields.values()) {
+      const where = relative(field.file);
+      if (field.fullName !== field.fileName) {
+        problems.push(`${where}: fullName ${field.fullName} does not match the file name ${field.fileName}`);
+      }
+      if (!field.fullName.endsWith('__c')) problems.push(`${where}: a custom field's name ends __c`);
+      if (PICKLIST_TYPES.has(field.type)) {
+        const names = field.values.map((value) => value.name);
+        if (names.length === 0) problems.push(`${where}: a picklist without values`);
+        if (new Set(names.map((n) => n.toLowerCase())).size !== names.length) {
+          problems.push(`${where}: duplicate picklist values`);
+        }
+        if (field.values.filter((value) => value.isDefault).length > 1 && field.type === 'Picklist') {
+          problems.push(`${where}: more than one default value`);
+        }
+      }
+      if (field.type === 'Lookup') {
+        if (!field.referenceTo || !objectExists(model, field.referenceTo)) {
+          problems.push(`${where}: looks up ${field.referenceTo}, which does not exist`);
+        } else {
+          const key = `${field.referenceTo}.${field.relationshipName}`;
+          if (relationshipNames.has(key)) {
+            problems.push(`${where}: relationship name ${key} is also used by ${relationshipNames.get(key)}`);
+          }
+          relationshipNames.set(key, `${object.name}.${field.fullName}`);
+        }
+      }
+      if (field.formula) {
+        for (const token of field.formula.match(/\b[A-Za-z]\w*__c\b/g) ?? []) {
+          if (!hasField(model, object.name, token))
+            problems.push(`${where}: the formula names ${token}, not a field`);
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+function checkCustomMetadataRecords(model) {
+  const problems = [];
+  const seen = new Set();
+  for (const record of model.records) {
+    const where = relative(record.file);
+    if (!record.type) {
+      problems.push(`${where}: a record file is named <Type>.<DeveloperName>.md-meta.xml`);
+      continue;
+    }
+    const type = model.objects.get(record.type);
+    if (!type || type.kind !== 'cmdt' || type.objectFiles.length === 0) {
+      problems.push(`${where}: custom metadata type ${record.type} does not exist in force-app`);
+      continue;
+    }
+    if (!DEVELOPER_NAME.test(record.developerName)) {
+      problems.push(`${where}: "${record.developerName}" is not a valid developer name`);
+    }
+    const key = `${record.type}.${record.developerName}`.toLowerCase();
+    if (seen.has(key)) problems.push(`${where}: a second record named ${record.developerName}`);
+    seen.add(key);
+    if (!record.label) problems.push(`${where}: a record needs a label`);
+    for (const value of record.values) {
+      const field = type.fields.get(value.field);
+      if (!field) {
+        problems.push(`${where}: ${record.type} has no field ${value.field}`);
+        continue;
+      }
+      if (value.nil) continue;
+      if (
+        NUMERIC_TYPES.has(field.type) &&
+        (value.xsiType !== 'xsd:double' || Number.isNaN(Number(value.text)))
+      ) {
+        problems.push(`${where}: ${value.field} is a number; "${value.text}" (${value.xsiType}) is not`);
+      }
+      if (
+        field.type === 'Checkbox' &&
+        (value.xsiType !== 'xsd:boolean' || !['true', 'false'].includes(value.text))
+      ) {
+        problems.push(`${where}: ${value.field} is a checkbox; "${value.text}" is not true or false`);
+      }
+      if (field.type === 'Picklist' && !field.values.some((allowed) => allowed.name === value.text)) {
+        problems.push(
+          `${where}: ${value.field} "${value.text}" is not one of ${field.values.map((allowed) => allowed.name).join(', ')}`,
+        );
+      }
+    }
+  }
+  return problems;
+}
+
+/** What the rules in custom metadata name must exist: fields, stages, signals, phases, actions. */
+function checkRuleReferences(model) {
+  const problems = [];
+  const valueOf = (record, field) => record.values.find((value) => value.field === field && !value.nil)?.text;
+  for (const record of model.records) {
+    const where = relative(record.file);
+    if (record.type === 'Field_Policy__mdt') {
+      const objectName = valueOf(record, 'Object_Name__c');
+      const fieldName = valueOf(record, 'Field_Name__c');
+      if (!objectExists(model, objectName)) problems.push(`${where}: object ${objectName} does not exist`);
+      else if (!hasField(model, objectName, fieldName)) {
+        problems.push(`${where}: ${objectName}.${fieldName} does not exist; create the field in force-app`);
+      }
+    }
+    if (record.type === 'Stage_Definition__mdt') {
+      const stage = valueOf(record, 'Stage_Name__c');
+      if (!STANDARD_STAGES.includes(stage))
+        problems.push(`${where}: "${stage}" is not a standard opportunity stage`);
+    }
+  }
+  const picklist = (objectName, fieldName) =>
+    (model.objects.get(objectName)?.fields.get(fieldName)?.values ?? []).map((value) => value.name).sort();
+  const sameValues = (a, b, what) => {
+    const [left, right] = [picklist(...a), picklist(...b)];
+    if (left.join('|') !== right.join('|')) {
+      problems.push(
+        `${a.join('.')} and ${b.join('.')} must hold the same values (${what}): ${left} vs ${right}`,
+      );
+    }
+  };
+  sameValues(['Risk_Rule__mdt', 'Signal__c'], ['Opportunity', 'Hygiene_Flags__c'], 'a flag is a rule signal');
+  sameValues(
+    ['Buying_Phase_Rule__mdt', 'Decision_Phase__c'],
+    ['Opportunity', 'Customer_Decision_Phase__c'],
+    'a rule sets the phase',
+  );
+  sameValues(
+    ['Risk_Rule__mdt', 'Recommended_Action__c'],
+    ['Next_Best_Action__c', 'Action_Type__c'],
+    'a rule’s action becomes an action type',
+  );
+  return problems;
+}
+
+function checkPermissionSets(model) {
+  const problems = [];
+  for (const [name, { file, xml }] of model.permissionSets) {
+    const where = relative(file);
+    if (!xml.label) problems.push(`${where}: a permission set needs a label`);
+    for (const access of xml.objectPermissions ?? []) {
+      if (!objectExists(model, String(access.object)))
+        problems.push(`${where}: object ${access.object} does not exist`);
+      const read = String(access.allowRead) === 'true';
+      const grants = ['allowCreate', 'allowEdit', 'allowDelete', 'viewAllRecords', 'modifyAllRecords'];
+      if (!read && grants.some((grant) => String(access[grant]) === 'true')) {
+        problems.push(`${where}: ${access.object} grants more than read without read`);
+      }
+      if (String(access.modifyAllRecords) === 'true' && String(access.allowDelete) !== 'true') {
+        problems.push(`${where}: ${access.object} Modify All needs Delete`);
+      }
+    }
+    const readableObjects = new Set(
+      (xml.objectPermissions ?? [])
+        .filter((a) => String(a.allowRead) === 'true')
+        .map((a) => String(a.object)),
+    );
+    if (readableObjects.has('Opportunity') && !readableObjects.has('Account')) {
+      problems.push(`${where}: reading Opportunity needs reading Account`);
+    }
+    for (const access of xml.fieldPermissions ?? []) {
+      const [objectName, fieldName] = String(access.field).split('.');
+      const editable = String(access.editable) === 'true';
+      const custom = model.objects.get(objectName)?.fields.get(fieldName);
+      if (custom) {
+        if (custom.required)
+          problems.push(`${where}: ${access.field} is required, so it takes no field permission`);
+        if (custom.formula && editable)
+          problems.push(`${where}: ${access.field} is a formula, it cannot be editable`);
+      } else if (!STANDARD_OBJECTS[objectName]?.permissionable?.includes(fieldName)) {
+        problems.push(`${where}: ${access.field} does not exist or takes no field permission`);
+      }
+      if (!readableObjects.has(objectName))
+        problems.push(`${where}: ${access.field} on an object it cannot read`);
+    }
+    for (const access of xml.classAccesses ?? []) {
+      const apexClass = model.classes.get(String(access.apexClass));
+      if (!apexClass) problems.push(`${where}: class ${access.apexClass} does not exist`);
+      else if (!/@AuraEnabled/.test(apexClass.text)) {
+        problems.push(`${where}: class ${access.apexClass} has nothing a user calls; grant only controllers`);
+      }
+    }
+    for (const access of xml.customMetadataTypeAccesses ?? []) {
+      if (model.objects.get(String(access.name))?.kind !== 'cmdt') {
+        problems.push(`${where}: custom metadata type ${access.name} does not exist`);
+      }
+    }
+    for (const setting of xml.tabSettings ?? []) {
+      if (!model.tabs.has(String(setting.tab)) && !STANDARD_TABS.includes(String(setting.tab))) {
+        problems.push(`${where}: tab ${setting.tab} does not exist`);
+      }
+    }
+    for (const visibility of xml.applicationVisibilities ?? []) {
+      if (!model.applications.has(String(visibility.application))) {
+        problems.push(`${where}: app ${visibility.application} does not exist`);
+      }
+    }
+    if (name.includes('Integration') && (xml.classAccesses ?? []).length > 0) {
+      problems.push(`${where}: the integration user calls the REST API, not Apex`);
+    }
+  }
+  return problems;
+}
+
+function checkTabsAppsLayouts(model) {
+  const problems = [];
+  for (const [name, { file, xml }] of model.tabs) {
+    if (String(xml.customObject) === 'true' && model.objects.get(name)?.kind !== 'custom') {
+      problems.push(`${relative(file)}: tab for ${name}, which is not a custom object in force-app`);
+    }
+  }
+  for (const [, { file, xml }] of model.applications) {
+    for (const tab of xml.tabs ?? []) {
+      if (!model.tabs.has(String(tab)) && !STANDARD_TABS.includes(String(tab))) {
+        problems.push(`${relative(file)}: tab ${tab} does not exist`);
+      }
+    }
+    for (const override of xml.actionOverrides ?? []) {
+      if (String(override.type) === 'Flexipage' && !model.flexipages.has(String(override.content))) {
+        problems.push(`${relative(file)}: override with flexipage ${override.content}, which does not exist`);
+      }
+    }
+  }
+  for (const [name, { file, xml }] of model.layouts) {
+    const objectName = name.split('-')[0];
+    for (const section of xml.layoutSections ?? []) {
+      for (const column of section.layoutColumns ?? []) {
+        for (const item of column.layoutItems ?? []) {
+          if (item.field && !hasField(model, objectName, String(item.field))) {
+            problems.push(`${relative(file)}: ${objectName}.${item.field} does not exist`);
+          }
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+const PAGE_TARGETS = {
+  RecordPage: 'lightning__RecordPage',
+  HomePage: 'lightning__HomePage',
+  AppPage: 'lightning__AppPage',
+};
+
+function checkFlexipages(model) {
+  const problems = [];
+  for (const [name, { file, xml }] of model.flexipages) {
+    const where = relative(file);
+    if (name !== name.replace(/[^A-Za-z0-9_]/g, '')) problems.push(`${where}: invalid developer name`);
+    const regions = xml.flexiPageRegions ?? [];
+    const facets = new Set(
+      regions.filter((region) => String(region.type) === 'Facet').map((r) => String(r.name)),
+    );
+    const target = PAGE_TARGETS[String(xml.type)];
+    const sobject = xml.sobjectType ? String(xml.sobjectType) : null;
+    for (const region of regions) {
+      for (const item of region.itemInstances ?? []) {
+        const fieldItem = item.fieldInstance?.fieldItem;
+        if (fieldItem) {
+          const fieldName = String(fieldItem).replace(/^Record\./, '');
+          if (!sobject || !hasField(model, sobject, fieldName))
+            problems.push(`${where}: ${sobject}.${fieldName} does not exist`);
+        }
+        const instance = item.componentInstance;
+        if (!instance) continue;
+        for (const property of instance.componentInstanceProperties ?? []) {
+          const facetProperty = ['body', 'tabs', 'columns', 'primaryField', 'secondaryFields'].includes(
+            String(property.name),
+          );
+          if (facetProperty && property.value !== undefined && !facets.has(String(property.value))) {
+            problems.push(
+              `${where}: ${property.name} points at facet ${property.value}, which is not defined`,
+            );
+          }
+        }
+        const componentName = String(instance.componentName);
+        if (componentName.includes(':')) continue;
+        const component = model.components.get(componentName);
+        if (!component) {
+          problems.push(`${where}: component ${componentName} does not exist in force-app`);
+          continue;
+        }
+        const meta = component.meta ?? {};
+        const targets = (meta.targets?.target ?? []).map(String);
+        if (String(meta.isExposed) !== 'true') problems.push(`${where}: ${componentName} is not exposed`);
+        if (!targets.includes(target)) problems.push(`${where}: ${componentName} does not target ${target}`);
+        const configs = (meta.targetConfigs?.targetConfig ?? []).filter((config) =>
+          String(config['@targets'])
+            .split(',')
+            .map((t) => t.trim())
+            .includes(target),
+        );
+        const objects = configs.flatMap((config) => (config.objects?.object ?? []).map(String));
+        if (sobject && objects.length > 0 && !objects.includes(sobject)) {
+          problems.push(`${where}: ${componentName} is not configured for ${sobject}`);
+        }
+        const declared = new Set(
+          configs.flatMap((config) => (config.property ?? []).map((p) => String(p['@name']))),
+        );
+        for (const property of instance.componentInstanceProperties ?? []) {
+          if (!declared.has(String(property.name))) {
+            problems.push(`${where}: ${componentName} has no design property ${property.name}`);
+          }
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+const SOQL_WORDS = new Set(
+  'SELECT FROM WHERE AND OR NOT IN LIKE NULL TRUE FALSE ORDER BY ASC DESC NULLS FIRST LAST LIMIT OFFSET WITH USER_MODE SYSTEM_MODE SECURITY_ENFORCED FOR UPDATE VIEW REFERENCE COUNT GROUP HAVING INCLUDES EXCLUDES TODAY YESTERDAY TOMORROW'.split(
+    ' ',
+  ),
+);
+
+/** Static SOQL in Apex: the object exists and every field path it names resolves. */
+function checkSoql(model) {
+  const problems = [];
+  for (const apexClass of model.classes.values()) {
+    for (const match of apexClass.text.matchAll(/\[\s*SELECT\b([\s\S]*?)\]/gi)) {
+      const query = match[1];
+      const from = query.match(/\bFROM\s+(\w+)/i)?.[1];
+      const line = apexClass.text.slice(0, match.index).split('\n').length;
+      const where = `${relative(apexClass.file)}:${line}`;
+      if (!from || !objectExists(model, from)) {
+        problems.push(`${where}: queries ${from}, which does not exist`);
+        continue;
+      }
+      const withoutStrings = query.replace(/'(?:\\'|[^'])*'/g, "''").replace(/:\s*[\w.]+(\(\))?/g, ':bind');
+      const tokens = withoutStrings.replace(/\bFROM\s+\w+/i, ' ').match(/[A-Za-z_][\w.]*/g) ?? [];
+      for (const token of tokens) {
+        if (SOQL_WORDS.has(token.toUpperCase()) || token === 'bind' || /^\d/.test(token)) continue;
+        const problem = resolvePath(model, from, token);
+        if (problem) problems.push(`${where}: ${token}: ${problem}`);
+      }
+    }
+  }
+  return problems;
+}
+
+function auraMethods(apexClass) {
+  const methods = new Map();
+  const pattern = /@AuraEnabled(\s*\(([^)]*)\))?\s+public\s+static\s+[\w<>, .]+?\s+(\w+)\s*\(([^)]*)\)/g;
+  for (const match of apexClass.text.matchAll(pattern)) {
+    const parameters = match[4]
+      .split(',')
+      .map((parameter) => parameter.trim().split(/\s+/).at(-1))
+      .filter(Boolean);
+    methods.set(match[3], { cacheable: /cacheable\s*=\s*true/i.test(match[2] ?? ''), parameters });
+  }
+  return methods;
+}
+
+/**
+ * The parameter names a component passes to an imported Apex method, per call: the top-level keys of
+ * the object in `method({ ... })` and in `@wire(method, { ... })`; none for `method()` or a bare wire.
+ */
+function argumentKeys(js, local) {
+  const calls = [];
+  const starts = new RegExp(
+    `(?:@wire\\(${local}\\s*,\\s*\\{|\\b${local}\\(\\{)|(?:@wire\\(${local}\\)|\\b${local}\\(\\))`,
+    'g',
+  );
+  for (const match of js.matchAll(starts)) {
+    if (!match[0].endsWith('{')) {
+      calls.push([]);
+      continue;
+    }
+    const keys = [];
+    let depth = 0;
+    let segment = '';
+    for (const char of js.slice(match.index + match[0].length)) {
+      if (depth === 0 && (char === ',' || char === '}')) {
+        const key = segment.split(':')[0].trim();
+        if (key) keys.push(key);
+        segment = '';
+        if (char === '}') break;
+        continue;
+      }
+      if ('{(['.includes(char)) depth++;
+      if ('})]'.includes(char)) depth--;
+      segment += char;
+    }
+    calls.push(keys.sort());
+  }
+  return calls;
+}
+
+/** Every Apex method a component imports exists, is callable, and gets the parameter names it declares. */
+function checkComponents(model) {
+  const problems = [];
+  const knownFields = new Set();
+  for (const object of model.objects.values()) {
+    for (const field of object.fields.keys()) knownFields.add(field);
+  }
+  for (const component of model.components.values()) {
+    const where = relative(path.join(component.dir, `${component.name}.js`));
+    if (!component.js) problems.push(`${relative(component.dir)}: no ${component.name}.js`);
+    if (!component.meta) problems.push(`${relative(component.dir)}: no ${component.name}.js-meta.xml`);
+    else if (String(component.meta.apiVersion) !== API_VERSION) {
+      problems.push(
+        `${relative(component.metaFile)}: apiVersion ${component.meta.apiVersion}, the project uses ${API_VERSION}`,
+      );
+    }
+    if (!component.js) continue;
+    const imports = new Map();
+    for (const match of component.js.matchAll(/import\s+(\w+)\s+from\s+'@salesforce\/apex\/(\w+)\.(\w+)'/g)) {
+      imports.set(match[1], { className: match[2], method: match[3] });
+    }
+    for (const [local, { className, method }] of imports) {
+      const apexClass = model.classes.get(className);
+      const declared = apexClass && auraMethods(apexClass).get(method);
+      if (!declared) {
+        problems.push(`${where}: imports ${className}.${method}, which is not an @AuraEnabled static method`);
+        continue;
+      }
+      const wire = new RegExp(`@wire\\(${local}\\b`).test(component.js);
+      if (wire && !declared.cacheable)
+        problems.push(`${where}: @wire(${local}) needs cacheable=true on ${className}.${method}`);
+      const expected = [...declared.parameters].sort();
+      for (const sent of argumentKeys(component.js, local)) {
+        if (sent.join(',') !== expected.join(',')) {
+          problems.push(`${where}: calls ${className}.${method} with (${sent}), it takes (${expected})`);
+        }
+      }
+    }
+    const source = `${component.js}\n${component.html ?? ''}`;
+    for (const token of new Set(source.match(/\b[A-Za-z]\w*__[cr]\b/g) ?? [])) {
+      const field = token.replace(/__r$/, '__c');
+      if (!knownFields.has(field)) problems.push(`${where}: ${token} is not a field of the package`);
+    }
+  }
+  return problems;
+}
+
+const SAMPLE_DATA = path.join(ROOT, 'scripts', 'data');
+
+/** The sample data the scratch org and the local org load: every field exists, every value fits, every ref resolves. */
+function checkSampleData(model) {
+  const problems = [];
+  const planFile = path.join(SAMPLE_DATA, 'sample-data-plan.json');
+  const saved = new Map();
+  for (const step of JSON.parse(readFileSync(planFile, 'utf8'))) {
+    for (const fileName of step.files) {
+      const where = relative(path.join(SAMPLE_DATA, fileName));
+      const { records } = JSON.parse(readFileSync(path.join(SAMPLE_DATA, fileName), 'utf8'));
+      for (const record of records) {
+        const { type, referenceId } = record.attributes ?? {};
+        if (type !== step.sobject) problems.push(`${where}: a ${type} record in the ${step.sobject} step`);
+        if (!referenceId || saved.has(referenceId))
+          problems.push(`${where}: missing or repeated referenceId ${referenceId}`);
+        for (const [key, value] of Object.entries(record)) {
+          if (key === 'attributes') continue;
+          if (!hasField(model, type, key)) {
+            problems.push(`${where}: ${referenceId}: ${type}.${key} does not exist`);
+            continue;
+          }
+          if (typeof value === 'string' && value.startsWith('@') && !saved.has(value.slice(1))) {
+            problems.push(`${where}: ${referenceId}: ${key} refers to ${value}, which no earlier step saves`);
+          }
+          const field = model.objects.get(type)?.fields.get(key);
+          const allowed = field?.values.map((entry) => entry.name) ?? [];
+          const given = field?.type === 'MultiselectPicklist' ? String(value).split(';') : [String(value)];
+          if (field && PICKLIST_TYPES.has(field.type) && given.some((entry) => !allowed.includes(entry))) {
+            problems.push(`${where}: ${referenceId}: ${key} "${value}" is not one of ${allowed.join(', ')}`);
+          }
+          if (type === 'Opportunity' && key === 'StageName' && !STANDARD_STAGES.includes(value)) {
+            problems.push(`${where}: ${referenceId}: "${value}" is not a standard stage`);
+          }
+        }
+        if (step.saveRefs !== false) saved.set(referenceId, type);
+      }
+    }
+  }
+  return problems;
+}
+
+const CHECKS = [
+  ['XML is well-formed, sources have their meta files', checkSourcesHaveMeta],
+  ['objects and fields', checkObjects],
+  ['custom metadata records fit their types', checkCustomMetadataRecords],
+  ['rules name fields, stages and values that exist', checkRuleReferences],
+  ['permission sets', checkPermissionSets],
+  ['tabs, app and layouts', checkTabsAppsLayouts],
+  ['flexipages', checkFlexipages],
+  ['fields in Apex SOQL', checkSoql],
+  ['components and the Apex they call', checkComponents],
+  ['sample data for scratch and local orgs', checkSampleData],
+];
+
+const model = loadModel();
+let failed = 0;
+for (const [name, check] of CHECKS) {
+  failed += (await timed(`metadata: ${name}`, () => check(model))).length;
+}
+process.exit(failed === 0 ? 0 : 1);
