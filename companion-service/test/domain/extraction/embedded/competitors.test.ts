@@ -1,0 +1,153 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { extractCompetitors } from '../../../../src/domain/extraction/embedded/competitors.js';
+import type { CompetitorCatalog } from '../../../../src/domain/extraction/competitor-catalog.js';
+import { expectQuoted, rules, sentencesOf } from './embedded-support.js';
+
+let catalog: CompetitorCatalog;
+beforeAll(async () => {
+  // The Competitor__mdt records in force-app: Clari (alias Wingman), Gong, Outreach, Salesloft, ...
+  catalog = (await rules()).competitors;
+});
+
+/** Competitors named in the text, as a rep would read them: name → why it is there. */
+function competitorsIn(raw: string, excluded: string[] = []) {
+  const { conversation, sentences } = sentencesOf(raw);
+  const found = extractCompetitors({ sentences, catalog, excluded: new Set(excluded) });
+  for (const c of found) {
+    expectQuoted(conversation, c.evidence);
+    const named = c.name === 'Clari' && /Wingman/.test(raw) ? 'Wingman' : c.name;
+    expect(c.evidence.quote.toLowerCase()).toContain(named.toLowerCase());
+  }
+  return Object.fromEntries(found.map((c) => [c.name, c.context]));
+}
+
+describe('extractCompetitors', () => {
+  describe('vendors in the running', () => {
+    it.each([
+      ["We're also evaluating HubSpot.", 'HubSpot', 'evaluating'],
+      ['We had a demo from Mindtickle last week.', 'Mindtickle', 'evaluating'],
+      ['We are looking at Clari too.', 'Clari', 'evaluating'],
+      ['Gong is the frontrunner right now.', 'Gong', 'evaluating'],
+      ['Highspot is still in the running.', 'Highspot', 'evaluating'],
+      ["We're trialing Chorus.ai this month.", 'Chorus', 'evaluating'],
+      ['We shortlisted Gong and Outreach.', 'Gong', 'evaluating'],
+    ])('"%s" → %s (%s)', (text, name, context) => {
+      expect(competitorsIn(text)).toMatchObject({ [name]: context });
+    });
+  });
+
+  // Bug: a capitalized word before the vendor ("Honestly Gong") swallows the name, so Gong is only "mentioned".
+  it.fails('sees the frontrunner after a sentence opener', () => {
+    expect(competitorsIn('Honestly Gong is the frontrunner right now.')).toEqual({ Gong: 'evaluating' });
+  });
+
+  describe('vendors compared with us', () => {
+    it.each([
+      ["Honestly it's you or Outreach at this point.", 'Outreach'],
+      ["We're comparing you with Salesloft.", 'Salesloft'],
+      ['It comes down to you versus Seismic.', 'Seismic'],
+      ["It's between you and Clari.", 'Clari'],
+    ])('"%s" → %s', (text, name) => {
+      expect(competitorsIn(text)).toEqual({ [name]: 'compared' });
+    });
+  });
+
+  describe('the incumbent', () => {
+    it.each([
+      ["We're on Zendesk today.", 'Zendesk'],
+      ["We've been using Pipedrive for three years.", 'Pipedrive'],
+      ["We're outgrowing Pipedrive.", 'Pipedrive'],
+      ["We're moving off Freshdesk this summer.", 'Freshdesk'],
+      ['We need to replace Xactly before renewal.', 'Xactly'],
+      ['Our incumbent is Zendesk.', 'Zendesk'],
+      ['Zendesk is our current vendor.', 'Zendesk'],
+      ['The Salesloft renewal is in June.', 'Salesloft'],
+    ])('"%s" → %s', (text, name) => {
+      expect(Object.keys(competitorsIn(text))).toEqual([name]);
+      expect(competitorsIn(text)[name]).toMatch(/^incumbent/);
+    });
+
+    it('files a catalog alias under the competitor it belongs to', () => {
+      expect(competitorsIn('We use Wingman for call coaching today.')).toEqual({ Clari: 'incumbent' });
+    });
+  });
+
+  describe('the vendor the customer chose', () => {
+    it.each([
+      ['In the end they went with Clari.', 'Clari'],
+      ['We landed on Chorus for now.', 'Chorus'],
+      ['They picked Highspot over us.', 'Highspot'],
+      ['Clari won the deal.', 'Clari'],
+    ])('"%s" → %s', (text, name) => {
+      expect(competitorsIn(text)).toEqual({ [name]: 'chosen instead' });
+    });
+
+    it('keeps a vendor not chosen yet in the running', () => {
+      expect(competitorsIn("We haven't chosen Workday yet.")).toEqual({ Workday: 'evaluating' });
+    });
+  });
+
+  describe("a rival's quote", () => {
+    it.each([
+      ['Outreach quoted us $60k for the same seats.', 'Outreach'],
+      ['Seismic came in cheaper by about ten percent.', 'Seismic'],
+      ['We have pricing from Highspot already.', 'Highspot'],
+    ])('"%s" → %s', (text, name) => {
+      expect(competitorsIn(text)).toEqual({ [name]: 'quoting against us' });
+    });
+  });
+
+  it('reads a notes line listing the competition', () => {
+    expect(Object.keys(competitorsIn('comp: clari, gong'))).toEqual(['Clari', 'Gong']);
+  });
+
+  it('reads a list of vendors after one cue', () => {
+    expect(Object.keys(competitorsIn("We're evaluating Highspot, Seismic and Showpad.")).sort()).toEqual([
+      'Highspot',
+      'Seismic',
+      'Showpad',
+    ]);
+  });
+
+  it('names a vendor once, with the sentence it was first placed in', () => {
+    const raw = "We're evaluating Clari. Clari quoted us 80k.";
+    const { conversation, sentences } = sentencesOf(raw);
+    const found = extractCompetitors({ sentences, catalog, excluded: new Set() });
+    expect(found).toHaveLength(1);
+    expectQuoted(conversation, found[0]!.evidence);
+    expect(found[0]!.evidence.quote).toBe("We're evaluating Clari.");
+  });
+
+  describe('vendors that are not competing', () => {
+    it.each([
+      ['It has to integrate with Salesforce and Slack.', 'integrations'],
+      ["We're keeping Gong for call recording; this would sit alongside it.", 'a tool kept alongside'],
+      ['My brother-in-law works at Outreach, funny enough.', 'a family member at a vendor'],
+      ['We never looked at Clari.', 'a negated look'],
+      ["We're not considering HubSpot.", 'a negated look'],
+      ["We looked at Clari in 2023 but didn't buy.", 'a past, abandoned look'],
+      ["We're evaluating you and one other vendor.", 'no vendor named'],
+      ['Our data lives in Snowflake and Salesforce.', 'systems of record'],
+      ['My wife works at Salesforce.', 'a family member at a vendor'],
+      ["We don't use Gong anymore.", 'a tool no longer used'],
+    ])('"%s" (%s)', (text) => {
+      expect(competitorsIn(text)).toEqual({});
+    });
+
+    // Bug: "we use Gong" reads as an incumbent even when the same sentence says it stays alongside us.
+    it.fails('does not take a tool the customer keeps alongside us for an incumbent', () => {
+      expect(
+        competitorsIn("We use Gong for call recording and we're keeping it alongside your tool."),
+      ).toEqual({});
+    });
+
+    // Bug: a negated choice is turned into "still evaluating", so a vendor ruled out is listed.
+    it.fails('does not list a vendor the customer would never choose', () => {
+      expect(competitorsIn("We'd never go with HubSpot.")).toEqual({});
+    });
+
+    it('does not take a person for a vendor', () => {
+      expect(competitorsIn("We're talking to Dana about it.", ['dana'])).toEqual({});
+    });
+  });
+});

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { findDates } from '../../../../src/domain/extraction/embedded/dates.js';
+import { MEETING_DATE } from './embedded-support.js';
+
+/** The one date in a line, resolved against a Wednesday meeting on 2026-03-11. */
+function dateIn(line: string, meetingDate = MEETING_DATE) {
+  const dates = findDates(line, meetingDate);
+  expect(dates).toHaveLength(1);
+  const [found] = dates;
+  // The date's text is where the line says it is.
+  expect(line.slice(found!.index, found!.index + found!.text.length)).toBe(found!.text);
+  return { date: found!.date, precision: found!.precision };
+}
+
+describe('findDates', () => {
+  describe('days a rep can be held to', () => {
+    it.each([
+      ["Let's talk again next Tuesday.", '2026-03-17'],
+      ["I'll have it to you by Friday.", '2026-03-13'],
+      ['Can you get it back to us by 3/27?', '2026-03-27'],
+      ['We kick off on March 30th.', '2026-03-30'],
+      ['Send it over tomorrow.', '2026-03-12'],
+      ['Legal wants it by April 2.', '2026-04-02'],
+    ])('"%s" is %s', (line, date) => {
+      expect(dateIn(line)).toEqual({ date, precision: 'day' });
+    });
+  });
+
+  // Bug: a day of the month said without the month ("by the 20th") is not found at all.
+  it.fails('reads "by the 20th" as the 20th of the meeting month', () => {
+    expect(dateIn('Can you have it signed by the 20th?')).toEqual({ date: '2026-03-20', precision: 'day' });
+  });
+
+  describe('the business calendar', () => {
+    it.each([
+      ['We need to sign by the end of Q3.', '2026-09-30'],
+      ['We want to be live by the start of Q3.', '2026-07-01'],
+      ['Contract signed by end of next month.', '2026-04-30'],
+      ['Procurement closes everything at EOQ.', '2026-03-31'],
+      ['The rollout is planned for H2.', '2026-12-31'],
+      ['We decide by the end of the year.', '2026-12-31'],
+      ['Sometime in Q4 probably.', '2026-12-31'],
+    ])('"%s" ends %s', (line, date) => {
+      expect(dateIn(line).date).toBe(date);
+    });
+
+    it("reads a quarter already over at the meeting as next year's", () => {
+      expect(dateIn('We should be done by the end of Q1.', '2026-05-20').date).toBe('2027-03-31');
+    });
+
+    it('reads a quarter with its year as said', () => {
+      expect(dateIn('Target is Q2 2027 for the second region.').date).toBe('2027-06-30');
+    });
+  });
+
+  describe('spans that are no day to hold someone to', () => {
+    it.each([
+      "Let's reconnect next week.",
+      'Sometime in Q4 probably.',
+      'The rollout is planned for H2.',
+      'We need to sign by the end of Q3.',
+      'We want to be live by the start of Q3.',
+      'Contract signed by end of next month.',
+    ])('"%s"', (line) => {
+      expect(dateIn(line).precision).toBe('month');
+    });
+  });
+
+  // Bug: "EOQ" is read as a day to hold someone to, while "the end of the quarter" is a span.
+  it.fails('treats "EOQ" like "the end of the quarter"', () => {
+    expect(dateIn('Procurement closes everything at EOQ.')).toEqual(
+      dateIn('Procurement closes everything at the end of the quarter.'),
+    );
+  });
+
+  it.each([
+    'Support is 24/7 for enterprise plans.',
+    "It's a 50/50 split between the teams.",
+    'Right now it is manual.',
+  ])('finds no date in "%s"', (line) => {
+    expect(findDates(line, MEETING_DATE)).toEqual([]);
+  });
+
+  it('finds every date in a sentence, in order', () => {
+    const line = "I'll send the proposal by Friday and set up a call next Tuesday.";
+    expect(findDates(line, MEETING_DATE).map((d) => d.date)).toEqual(['2026-03-13', '2026-03-17']);
+  });
+});
