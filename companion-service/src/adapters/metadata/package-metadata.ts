@@ -166,6 +166,9 @@ const FIELD_POLICY_FIELDS = {
   overwritePolicy: 'Overwrite_Policy__c',
   minimumConfidence: 'Minimum_Confidence__c',
   isActive: 'Is_Active__c',
+  autoApplyAfterAccepted: 'Auto_Apply_After_Accepted__c',
+  minimumAcceptanceRate: 'Minimum_Acceptance_Rate__c',
+  demoteAfterRejections: 'Demote_After_Rejections__c',
 };
 
 /** Stage rule errors name the record ("Stage_Definition__mdt.Qualification..."); add the file it lives in. */
@@ -227,6 +230,9 @@ export function rulesFromRecords(records: MetadataRecord[]): PackageRules {
           overwritePolicy: str(r.values.Overwrite_Policy__c) || 'If empty',
           minimumConfidence: Number(r.values.Minimum_Confidence__c ?? 0.5),
           isActive: r.values.Is_Active__c !== false,
+          autoApplyAfterAccepted: r.values.Auto_Apply_After_Accepted__c ?? null,
+          minimumAcceptanceRate: r.values.Minimum_Acceptance_Rate__c ?? null,
+          demoteAfterRejections: r.values.Demote_After_Rejections__c ?? null,
         },
         r,
         FIELD_POLICY_FIELDS,

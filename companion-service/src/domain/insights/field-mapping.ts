@@ -20,5 +20,11 @@ export const FieldMappingSchema = z.object({
   overwritePolicy: z.enum(['Never', 'If empty', 'Always']),
   minimumConfidence: z.number().min(0).max(1),
   isActive: z.boolean(),
+  /** Earned trust: auto-apply once this many suggestions were accepted unedited; null never. */
+  autoApplyAfterAccepted: z.number().int().positive().nullable().default(null),
+  /** Earned trust: the share (0..1) of decisions that must be accepted unedited. */
+  minimumAcceptanceRate: z.number().min(0).max(1).nullable().default(null),
+  /** This many rejections in a row return the field to suggesting. */
+  demoteAfterRejections: z.number().int().positive().nullable().default(null),
 });
 export type FieldMapping = z.infer<typeof FieldMappingSchema>;

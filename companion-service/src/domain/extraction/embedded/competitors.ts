@@ -185,10 +185,17 @@ export function extractCompetitors(input: CompetitorInput): Competitor[] {
       const cleaned = cleanVendor(name, input.excluded);
       if (!cleaned) continue;
       if (NEGATED.test(precedingText)) {
-        // "We have not chosen Workday yet" still has Workday in the running; "not looking at" does not.
-        if (label !== 'chosen instead') continue;
+        // "We have not chosen Workday yet" still has Workday in the running; "not looking at" and
+        // "we'd never go with" do not.
+        if (
+          label !== 'chosen instead' ||
+          /\b(?:never|won't|wouldn't|will not|would not)\b/i.test(precedingText)
+        )
+          continue;
         label = 'evaluating';
       }
+      // A tool kept alongside us is not competing with us.
+      if (label.startsWith('incumbent') && NOT_COMPETING.test(s.text)) continue;
       // "Craig's paper", "Dana's point": a person's thing, not a vendor's.
       if (
         /^['’]s\s+(?:paper|idea|point|email|note|notes|slides?|team|question|view|boss|manager)\b/i.test(
@@ -281,6 +288,9 @@ function cleanVendor(raw: string, excluded: Set<string>): string | null {
     .trim();
   if (!name || PRONOUNS.test(name)) return null;
   const tokens = name.split(/\s+/);
+  // "Honestly Gong": a sentence-opening word swept up with the name.
+  if (tokens.length > 1 && NOT_NAMES.has(tokens[0]!.toLowerCase()))
+    return cleanVendor(tokens.slice(1).join(' '), excluded);
   const first = tokens[0]!.toLowerCase();
   if (NOT_NAMES.has(first) || EDITIONS.test(first) || excluded.has(name.toLowerCase()) || excluded.has(first))
     return null;

@@ -57,6 +57,24 @@ const businessCalendar: chrono.Parser[] = [
     },
   },
   {
+    // "by the 20th": the next time that day of the month comes round.
+    pattern: () =>
+      /\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))/i,
+    extract: (context, match) => {
+      const day = Number(match[1]);
+      if (day < 1 || day > 31) return null;
+      const ref = context.refDate;
+      let year = ref.getFullYear();
+      let month = ref.getMonth() + 1;
+      if (day < ref.getDate()) month++;
+      if (month > 12) {
+        month = 1;
+        year++;
+      }
+      return { year, month, day: Math.min(day, lastDay(year, month)) };
+    },
+  },
+  {
     pattern: () => /\b(?:the\s+)?end\s+of\s+next\s+month\b/i,
     extract: (context) => {
       const ref = context.refDate;
@@ -125,7 +143,8 @@ const parser = chrono.casual.clone();
 parser.parsers.unshift(...businessCalendar);
 
 /** Phrases chrono reads as dates that people do not mean as dates. */
-const NOT_DATES = /^(?:24\/7|50\/50|\d{1,2}\/\d{1,2} (?:of|split)|now|one|a day|the day|day|today's)$/i;
+const NOT_DATES =
+  /^(?:\d+\s*(?:minutes?|mins?|hours?|hrs?|seconds?)|24\/7|50\/50|\d{1,2}\/\d{1,2} (?:of|split)|now|one|a day|the day|day|today's)$/i;
 
 export function findDates(text: string, meetingDate: string): SpokenDate[] {
   const [y, m, d] = meetingDate.split('-').map(Number) as [number, number, number];
@@ -143,7 +162,8 @@ export function findDates(text: string, meetingDate: string): SpokenDate[] {
       text: r.text,
       index: r.index,
       // Quarters, halves and weeks name a span, not a day to hold someone to.
-      precision: day && !/\b(?:Q[1-4]|quarter|half|H[12]|year|week|month)\b/i.test(r.text) ? 'day' : 'month',
+      precision:
+        day && !/\b(?:Q[1-4]|quarter|half|H[12]|year|week|month|EO[QYM])\b/i.test(r.text) ? 'day' : 'month',
     });
   }
   return out;

@@ -84,8 +84,11 @@ const SPELLED = String.raw`(?:(?:a|one|two|three|four|five|six|seven|eight|nine|
 
 /** "eighty-five" → 85, "one hundred and fifty" → 150, "a couple hundred" → 200, "half a" → 0.5. */
 export function parseSpelledNumber(text: string): number | null {
+  // "one and a half" is 1.5: the half is added after the whole number is read.
+  const half = /\band a half\b/i.test(text);
   const words = text
     .toLowerCase()
+    .replace(/\band a half\b/, '')
     .replace(/-/g, ' ')
     .split(/\s+/)
     .filter((w) => w && w !== 'and' && w !== 'of');
@@ -94,13 +97,14 @@ export function parseSpelledNumber(text: string): number | null {
   let total = 0;
   let current = 0;
   for (const w of words) {
+    if (w === 'a' && words.includes('couple')) continue;
     if (w in UNITS) current += UNITS[w]!;
     else if (w in TENS) current += TENS[w]!;
     else if (w === 'couple') current += 2;
     else if (w === 'hundred') current = (current || 1) * 100;
     else return null;
   }
-  total += current;
+  total += current + (half ? 0.5 : 0);
   return total > 0 ? total : null;
 }
 
@@ -109,7 +113,7 @@ const MONEY = new RegExp(
     String.raw`(?<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?![\d.])|\d+(?:\.\d+)?|\b${SPELLED}(?=\s?(?:thousand|grand|million|billion|k\b|dollars?|euros?|pounds?|bucks)))` +
     String.raw`\s?(?<scale>k|K|mm|MM|m|M|mil|bn|b|B|thousand|grand|million|billion)?\b` +
     String.raw`(?:\s?(?<word>dollars?|bucks|euros?|pounds?|quid|USD|EUR|GBP|CAD|AUD|CHF))?`,
-  'g',
+  'gi',
 );
 
 function numberValue(raw: string): number | null {
@@ -155,7 +159,7 @@ export function findMoney(sentence: Sentence): MoneyMention[] {
       currency,
       bare: grouped && !cur && !word,
       start: sentence.start + m.index,
-      end: sentence.start + m.index + m[0].length,
+      end: sentence.start + m.index + m[0].trimEnd().length,
     });
   }
   return out;
@@ -194,7 +198,7 @@ const POSITIVE: [RegExp, number][] = [
 const NEGATIVE: [RegExp, number][] = [
   // Money that is gone or never was: "the 250k we'd set aside is gone", "if they ever got budget".
   [
-    /\b(?:is gone|was gone|(?:been |was |got )?pulled(?: back)?|no longer (?:there|available)|redirected|reallocated|clawed back|taken away|was cut|got cut|disappeared)\b/i,
+    /\b(?:is gone|was gone|(?:been |was |got )?pulled(?: back)?|no longer (?:there|available)|redirected|reallocated|clawed back|taken away|was cut(?! to| down to)|got cut(?! to| down to)|disappeared)\b/i,
     -7,
   ],
   [/\bif they ever|\bif we ever|\bwould be like|\bnot real\b|\bwouldn't commit|\bhypothetical/i, -5],
@@ -207,7 +211,7 @@ const NEGATIVE: [RegExp, number][] = [
     -3,
   ],
   [
-    /\b(?:quoted|quote from|offered us|their price|their pricing|charging us|charges|list price|sticker price|msrp|rack rate)\b/i,
+    /\b(?:quoted|quote from|quote came in|came in at|offered us|their price|their pricing|charging us|charges|list price|sticker price|msrp|rack rate)\b/i,
     -3,
   ],
   [/\b(?:last year|previous(?:ly)?|used to|in 20\d\d|historically|paid (?:for|to) )\b/i, -2],

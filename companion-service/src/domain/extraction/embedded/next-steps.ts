@@ -8,7 +8,7 @@ import { findDates } from './dates.js';
  * by Friday" (owner: the speaker), "Dana to send the security questionnaire" (owner: Dana),
  * "Can you send me the SOC 2 report?" (owner: the other side), and lines under "Next steps:".
  */
-const ACTION = String.raw`(?:send|share|forward|schedule|set up|setup|book|follow up|circle back|loop in|introduce|intro|get(?! into| going| started| to know| through| it\b)|draft|put time|block time|hold|prepare|put together|review|check|confirm|talk to|speak (?:to|with)|reach out|run|call|email|ping|connect|sync|meet|present|bring|provide|deliver|finali[sz]e|sign|countersign|issue|submit|complete|fill out|update|look into|work on|organi[sz]e|arrange|invite|demo|walk|kick off|start|chat|coordinate|ask|reconvene|regroup|reconnect|revisit|check back|touch base|pull together|write up|come back)`;
+const ACTION = String.raw`(?:(?:re)?send|have (?:\w+\s+){1,3}(?:over|back) to|share|forward|schedule|set up|setup|book|follow up|circle back|loop in|introduce|intro|get(?! into| going| started| to know| through| it\b)|draft|put time|block time|hold|prepare|put together|review|check|confirm|talk to|speak (?:to|with)|reach out|run|call|email|ping|connect|sync|meet|present|bring|provide|deliver|finali[sz]e|sign|countersign|issue|submit|complete|fill out|update|look into|work on|organi[sz]e|arrange|invite|demo|walk|kick off|start|chat|coordinate|ask|reconvene|regroup|reconnect|revisit|check back|touch base|pull together|write up|come back)`;
 
 /** What a rep asks the other side to deliver; discovery questions ("walk me through") are not tasks. */
 const REQUEST = String.raw`(?:send|share|forward|provide|set up|schedule|book|introduce|loop in|fill out|complete|sign|countersign|confirm|issue|submit|get (?:me|us)|connect (?:me|us)|invite|review|return)`;
@@ -23,7 +23,7 @@ const COMMITMENTS: { re: RegExp; owner: 'speaker' | 'named' | 'other' | 'none' }
   },
   {
     re: new RegExp(
-      String.raw`\b(?:we(?:'ll| will| are going to|'re going to| need to| should| can)|let's|let us|our team will)\s+(?:\w+\s+){0,2}?${ACTION}\b`,
+      String.raw`\b(?:we(?:'ll| will| are going to|'re going to| should| can)|let's|let us|our team will)\s+(?:\w+\s+){0,2}?${ACTION}\b`,
       'i',
     ),
     owner: 'speaker',
@@ -164,22 +164,29 @@ export function extractNextSteps(input: NextStepInput): NextStep[] {
     }
     for (const clause of clauses(s, heading?.[0].length ?? 0)) {
       const due = findDates(clause.text, input.meetingDate).find(
-        (d) => d.precision === 'day' && d.date >= input.meetingDate,
+        (d) =>
+          d.precision === 'day' &&
+          d.date >= input.meetingDate &&
+          // "the deck from our March 2nd call" names a past meeting, not a due date.
+          !/\b(?:from|since|of|after) (?:our|the|last|that)\s*$/i.test(clause.text.slice(0, d.index)),
       );
+      // A clause that names its own owner ("..., and Dana will confirm the budget") is theirs.
+      const ownName = /^(\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+)?)\s+(?:will|'ll|is going to)\b/u.exec(clause.text);
+      const clauseOwner = ownName ? (input.resolveName(ownName[1]!) ?? ownName[1]!) : owner;
       const text = clause.text
         .replace(/^(?:so|okay|ok|great|alright|and|then|perfect)[,!.]?\s+/i, '')
         .replace(/[;,.\s]+$/, '')
         .trim();
       if (text.length < 6) continue;
-      steps.push({ text, owner, dueDate: due?.date ?? null, evidence: clause.evidence });
+      steps.push({ text, owner: clauseOwner, dueDate: due?.date ?? null, evidence: clause.evidence });
     }
   }
   return dedupe(steps).slice(0, 12);
 }
 
 const CLAUSE_BREAK = new RegExp(
-  String.raw`,?\s+and\s+(?=(?:(?:I|we)(?:'ll| will|'d like to| want to)\s+)?(?:also\s+)?${ACTION}\b)`,
-  'gi',
+  String.raw`,?\s+and\s+(?=(?:(?:I|we|\p{Lu}\p{Ll}+)(?:'ll| will|'d like to| want to)\s+)?(?:also\s+)?${ACTION}\b)`,
+  'giu',
 );
 
 /** "I'll send the proposal by Friday and set up a call next Tuesday" is two steps with two dates. */

@@ -305,11 +305,14 @@ export function extractPeople(input: PeopleInput): Stakeholder[] {
         'u',
       ).exec(rest);
       if (!m) continue;
-      const name = cleanName(m[2]!, excluded);
+      // "Champion: Dana Whitfield": what precedes the name is a title only if it reads as one.
+      const title = m[1] ? splitTitle(m[1]).title : null;
+      const name =
+        cleanName(m[1] && !title ? `${m[1]} ${m[2]}` : m[2]!, excluded) ?? cleanName(m[2]!, excluded);
       if (!name) continue;
       add({
         name,
-        title: m[1] ? splitTitle(m[1]).title : null,
+        title,
         company: null,
         side: 'customer',
         role,
@@ -346,7 +349,13 @@ function namedAsRelation(text: string, name: string): boolean {
   let mentions = 0;
   while (at >= 0) {
     mentions++;
-    if (PERSONAL_RELATIONS.test(text.slice(Math.max(0, at - 30), at))) relations++;
+    // Only the words just before the name, within its own sentence, say who they are to the speaker.
+    const before =
+      text
+        .slice(Math.max(0, at - 30), at)
+        .split(/[.!?\n]/)
+        .pop() ?? '';
+    if (PERSONAL_RELATIONS.test(before)) relations++;
     at = text.indexOf(first, at + first.length);
   }
   return mentions > 0 && relations === mentions;

@@ -97,8 +97,14 @@ function extractUseCase(sentences: Sentence[], isCustomer: Pred): Insights['useC
 function extractSeats(sentences: Sentence[]): Insights['seatCount'] {
   for (const s of sentences) {
     const m = SEATS.exec(s.text);
+    if (!m) continue;
     // Headcount is judged near the number only: "85 agents today, and 2,000 employees overall" has seats.
-    if (!m || HEADCOUNT.test(s.text.slice(Math.max(0, m.index - 25), m.index + m[0].length + 25))) continue;
+    // ...and within its own clause: "2,000 employees, but only 85 agents would use it" has 85 seats.
+    const clauseStart = Math.max(0, s.text.lastIndexOf(',', m.index), s.text.lastIndexOf(' but ', m.index));
+    const around = s.text
+      .slice(Math.max(clauseStart, m.index - 25), m.index + m[0].length + 25)
+      .split(/,| but /)[0]!;
+    if (!m || HEADCOUNT.test(around)) continue;
     const count = Number(m[1]!.replace(/,/g, ''));
     if (count > 0 && count < 1_000_000) return { count, evidence: evidenceForSentence(s) };
   }
@@ -131,9 +137,13 @@ function extractTimeline(
   let best: { t: Timeline; score: number; decision: boolean } | null = null;
   for (const s of sentences) {
     if (!TIMELINE_CUE.test(s.text) && !DECISION_BODY.test(s.text)) continue;
+    let previousEnd = 0;
     for (const d of findDates(s.text, meetingDate)) {
+      // A cue speaks for the first date after it: "sign by the end of Q2 so we go live in July".
+      const windowStart = Math.max(previousEnd, d.index - 50);
+      previousEnd = d.index + d.text.length;
       if (!withinHorizon(d.date, meetingDate)) continue;
-      const window = s.text.slice(Math.max(0, d.index - 50), d.index);
+      const window = s.text.slice(windowStart, d.index);
       if (PAST_NEAR.test(window)) continue;
       const decision = DECISION_TIMING.test(window) || DECISION_BODY.test(window);
       const weak = WEAK_TIMING.test(window);

@@ -72,7 +72,7 @@ describe('EmbeddedExtractor', () => {
   });
 
   // Bug: "We need to sign by the end of Q2" ("need to" + "sign") is listed as a next step owned by Dana.
-  it.fails("does not list the customer's signing deadline as a next step", async () => {
+  it("does not list the customer's signing deadline as a next step", async () => {
     const { conversation, insights } = await extract(DISCOVERY);
     expectAllQuoted(conversation, insights);
     expect(insights.nextSteps.map((s) => s.text)).toEqual([

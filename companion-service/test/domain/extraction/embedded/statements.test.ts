@@ -92,7 +92,7 @@ describe('extractStatements', () => {
     });
 
     // Bug: headcount said just before the seats ("2,000 employees, but only 85 agents") hides the seats.
-    it.fails('finds the seats when headcount is said first', () => {
+    it('finds the seats when headcount is said first', () => {
       expect(statementsOf('We have 2,000 employees, but only 85 agents would use it.').seatCount?.count).toBe(
         85,
       );
@@ -101,7 +101,7 @@ describe('extractStatements', () => {
 
   describe('timeline', () => {
     // Bug: "sign" 50 characters back still counts for the go-live date, so July (go-live) beats end of Q2 (signing).
-    it.fails('takes the signing date over a go-live date in the same sentence', () => {
+    it('takes the signing date over a go-live date in the same sentence', () => {
       const out = statementsOf('We need to sign by the end of Q2 so we can go live in July.');
       expect(out.timeline).toMatchObject({ date: '2026-06-30' });
       expect(out.timelineIsDecision).toBe(true);

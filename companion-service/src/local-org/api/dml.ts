@@ -1,0 +1,300 @@
+import type { FieldDef, ObjectDef, OrgSchema } from '../schema/types.js';
+import type { FieldValue, RecordStore, SObjectRecord } from '../store/record-store.js';
+import { toId18 } from '../schema/ids.js';
+import { STANDARD_STAGES } from '../schema/standard-objects.js';
+import { notFound, SalesforceError } from './errors.js';
+import { coerceFieldValue, formatDatetime } from './field-input.js';
+
+/**
+ * Create, update, upsert and delete with the checks a real org makes: unknown and read-only fields,
+ * required fields, restricted picklists, unique external ids, deleted records, validation rules; and
+ * the values the platform derives (audit fields, auto-numbers, full names, opportunity stage facts).
+ */
+
+export interface ValidationRule {
+  object: string;
+  name: string;
+  /** What the user sees, as the rule's error message. */
+  message: string;
+  /** The field the error is shown on; none means the top of the page. */
+  field?: string;
+  /** True when the record, as it would be saved, breaks the rule. */
+  violated: (record: Readonly<SObjectRecord>, previous: Readonly<SObjectRecord> | null) => boolean;
+}
+
+export interface PublishedEvent {
+  type: string;
+  id: string;
+  payload: Record<string, FieldValue>;
+}
+
+export interface DmlContext {
+  schema: OrgSchema;
+  store: RecordStore;
+  now: () => number;
+  userId: string;
+  validationRules: ValidationRule[];
+  events: PublishedEvent[];
+  /** Called before each record is saved; fault injection throws from here. */
+  beforeWrite?: (recordId: string) => void;
+}
+
+export function objectOrNotFound(schema: OrgSchema, name: string): ObjectDef {
+  const object = schema.object(name);
+  if (!object) throw notFound();
+  return object;
+}
+
+function assertWritable(object: ObjectDef, operation: 'inserted' | 'updated' | 'deleted'): void {
+  if (object.kind === 'cmdt') {
+    throw new SalesforceError(
+      'INVALID_TYPE_FOR_OPERATION',
+      `entity type cannot be ${operation}: ${object.name} (custom metadata is deployed, not written through the REST API)`,
+    );
+  }
+}
+
+/** Resolves `Parent__r: { Ext_Id__c: 'x' }` to the parent's id, as Salesforce does for upserts. */
+function resolveForeignKey(ctx: DmlContext, field: FieldDef, value: unknown): string {
+  const target = ctx.schema.object(field.referenceTo[0] ?? '')!;
+  const entries = Object.entries(value as Record<string, unknown>).filter(([k]) => k !== 'attributes');
+  const [key, extValue] = entries[0] ?? [];
+  const extField = key ? target.fields.get(key.toLowerCase()) : undefined;
+  if (entries.length !== 1 || !extField || !(extField.externalId || extField.type === 'id')) {
+    throw new SalesforceError(
+      'INVALID_FIELD',
+      `Foreign key external ID reference for ${field.relationshipName} must name one external ID field of ${target.name}`,
+      [field.name],
+    );
+  }
+  const matches = ctx.store.findBy(target.name, extField.name, String(extValue));
+  if (matches.length !== 1) {
+    throw new SalesforceError(
+      'INVALID_FIELD',
+      `Foreign key external ID: ${String(extValue)} not found for field ${extField.name} in entity ${target.name}`,
+      [field.name],
+    );
+  }
+  return matches[0]!.Id;
+}
+
+/** The body's fields, checked and converted, keyed by canonical field name. */
+function readBody(ctx: DmlContext, object: ObjectDef, body: unknown, creating: boolean): Record<string, FieldValue> {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw new SalesforceError('JSON_PARSER_ERROR', 'The request body must be a JSON object of field values');
+  }
+  const out: Record<string, FieldValue> = {};
+  const readOnly: string[] = [];
+  for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+    if (key === 'attributes') continue;
+    const lower = key.toLowerCase();
+    let field = object.fields.get(lower);
+    if (!field && value && typeof value === 'object') {
+      field = [...object.fields.values()].find((f) => f.relationshipName?.toLowerCase() === lower);
+      if (field) {
+        out[field.name] = resolveForeignKey(ctx, field, value);
+        continue;
+      }
+    }
+    if (!field) {
+      throw new SalesforceError('INVALID_FIELD', `No such column '${key}' on sobject of type ${object.name}`, [key]);
+    }
+    if (!(creating ? field.createable : field.updateable)) {
+      readOnly.push(field.name);
+      continue;
+    }
+    out[field.name] = coerceFieldValue(field, value);
+  }
+  if (readOnly.length > 0) {
+    throw new SalesforceError(
+      'INVALID_FIELD_FOR_INSERT_UPDATE',
+      `Unable to create/update fields: ${readOnly.join(', ')}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
+      readOnly,
+    );
+  }
+  return out;
+}
+
+function checkReferences(ctx: DmlContext, object: ObjectDef, values: Record<string, FieldValue>): void {
+  for (const [name, value] of Object.entries(values)) {
+    const field = object.fields.get(name.toLowerCase())!;
+    if (field.type !== 'reference' || typeof value !== 'string') continue;
+    const target = ctx.schema.objectForId(value);
+    if (!target || !field.referenceTo.includes(target.name) || !ctx.store.get(target.name, value)) {
+      throw new SalesforceError(
+        'INVALID_CROSS_REFERENCE_KEY',
+        `${field.label}: id value of incorrect type: ${value}`,
+        [field.name],
+      );
+    }
+  }
+}
+
+/** What the platform sets itself: names, stage facts, defaults. */
+function derive(object: ObjectDef, record: SObjectRecord, previous: SObjectRecord | null, now: string): void {
+  if (object.name === 'Contact' || object.name === 'User') {
+    record.Name = [record.FirstName, record.LastName].filter(Boolean).join(' ');
+  }
+  if (object.name === 'Opportunity') {
+    const stage = STANDARD_STAGES.find((s) => s.name === record.StageName);
+    if (stage) {
+      const stageChanged = !previous || previous.StageName !== record.StageName;
+      record.IsClosed = stage.closed;
+      record.IsWon = stage.won;
+      if (stageChanged) {
+        if (!previous || previous.Probability === record.Probability) record.Probability = stage.probability;
+        if (!previous || previous.ForecastCategoryName === record.ForecastCategoryName) {
+          record.ForecastCategoryName = stage.forecast;
+        }
+        record.LastStageChangeDate = now;
+      }
+    }
+    const amount = typeof record.Amount === 'number' ? record.Amount : null;
+    const probability = typeof record.Probability === 'number' ? record.Probability : null;
+    record.ExpectedRevenue = amount !== null && probability !== null ? (amount * probability) / 100 : null;
+  }
+}
+
+function applyDefaults(object: ObjectDef, record: SObjectRecord): void {
+  for (const field of object.fields.values()) {
+    if (record[field.name] !== undefined && record[field.name] !== null) continue;
+    if (field.type === 'boolean') record[field.name] = field.defaultValue === true;
+    const picklistDefault = field.picklistValues.find((p) => p.defaultValue)?.value;
+    if (picklistDefault && field.type === 'picklist') record[field.name] = picklistDefault;
+  }
+}
+
+function checkRequired(object: ObjectDef, record: SObjectRecord): void {
+  const missing = [...object.fields.values()]
+    .filter((f) => !f.nillable && !f.defaultedOnCreate && f.createable)
+    .filter((f) => record[f.name] === null || record[f.name] === undefined)
+    .map((f) => f.name);
+  if (missing.length > 0) {
+    throw new SalesforceError('REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`, missing);
+  }
+}
+
+function checkUnique(ctx: DmlContext, object: ObjectDef, record: SObjectRecord): void {
+  for (const field of object.fields.values()) {
+    if (!field.unique || record[field.name] === null || record[field.name] === undefined) continue;
+    const clash = ctx.store.findBy(object.name, field.name, String(record[field.name])).find((r) => r.Id !== record.Id);
+    if (clash) {
+      throw new SalesforceError(
+        'DUPLICATE_VALUE',
+        `duplicate value found: ${field.name} duplicates value on record with id: ${clash.Id}`,
+        [],
+      );
+    }
+  }
+}
+
+function checkValidationRules(ctx: DmlContext, object: ObjectDef, record: SObjectRecord, previous: SObjectRecord | null) {
+  for (const rule of ctx.validationRules) {
+    if (rule.object.toLowerCase() !== object.name.toLowerCase()) continue;
+    if (rule.violated(record, previous)) {
+      throw new SalesforceError('FIELD_CUSTOM_VALIDATION_EXCEPTION', rule.message, rule.field ? [rule.field] : []);
+    }
+  }
+}
+
+function save(ctx: DmlContext, object: ObjectDef, record: SObjectRecord, previous: SObjectRecord | null): void {
+  ctx.beforeWrite?.(record.Id);
+  const now = formatDatetime(ctx.now());
+  derive(object, record, previous, now);
+  checkRequired(object, record);
+  checkUnique(ctx, object, record);
+  checkValidationRules(ctx, object, record, previous);
+  record.LastModifiedDate = now;
+  record.LastModifiedById = ctx.userId || null;
+  record.SystemModstamp = now;
+  ctx.store.put(object.name, record);
+}
+
+function autoNumber(format: string, n: number): string {
+  return format.replace(/\{(0+)\}/, (_, zeros: string) => String(n).padStart(zeros.length, '0'));
+}
+
+export function createRecord(ctx: DmlContext, objectName: string, body: unknown): string {
+  const object = objectOrNotFound(ctx.schema, objectName);
+  assertWritable(object, 'inserted');
+  const values = readBody(ctx, object, body, true);
+  checkReferences(ctx, object, values);
+  const id = ctx.store.newId(object.name);
+  if (object.kind === 'event') {
+    ctx.events.push({ type: object.name, id, payload: values });
+    return id;
+  }
+  const now = formatDatetime(ctx.now());
+  const record: SObjectRecord = { ...values, Id: id, IsDeleted: false, CreatedDate: now, CreatedById: ctx.userId || null };
+  if (object.fields.has('ownerid') && !record.OwnerId) record.OwnerId = ctx.userId || null;
+  const nameField = object.fields.get('name');
+  if (nameField?.autoNumberFormat) {
+    record.Name = autoNumber(nameField.autoNumberFormat, ctx.store.all(object.name, true).length + 1);
+  } else if (object.kind === 'custom' && nameField && !record.Name) {
+    record.Name = id;
+  }
+  applyDefaults(object, record);
+  save(ctx, object, record, null);
+  return id;
+}
+
+/** The live record, or the error Salesforce gives for a deleted or unknown one. */
+export function existingRecord(ctx: DmlContext, object: ObjectDef, rawId: string): SObjectRecord {
+  const id = toId18(rawId);
+  const record = id ? ctx.store.get(object.name, id) : undefined;
+  if (record) return record;
+  if (id && ctx.store.getDeleted(object.name, id)) throw new SalesforceError('ENTITY_IS_DELETED', 'entity is deleted');
+  if (!id) throw new SalesforceError('MALFORMED_ID', `Record ID: id value of incorrect type: ${rawId}`, ['Id']);
+  throw notFound();
+}
+
+export function updateRecord(ctx: DmlContext, objectName: string, id: string, body: unknown): void {
+  const object = objectOrNotFound(ctx.schema, objectName);
+  assertWritable(object, 'updated');
+  const previous = existingRecord(ctx, object, id);
+  const values = readBody(ctx, object, body, false);
+  checkReferences(ctx, object, values);
+  save(ctx, object, { ...previous, ...values }, previous);
+}
+
+export function deleteRecord(ctx: DmlContext, objectName: string, id: string): void {
+  const object = objectOrNotFound(ctx.schema, objectName);
+  assertWritable(object, 'deleted');
+  const record = existingRecord(ctx, object, id);
+  ctx.store.remove(object.name, record.Id);
+}
+
+export function upsertRecord(
+  ctx: DmlContext,
+  objectName: string,
+  externalField: string,
+  externalValue: string,
+  body: unknown,
+): { id: string; created: boolean } {
+  const object = objectOrNotFound(ctx.schema, objectName);
+  const field = object.fields.get(externalField.toLowerCase());
+  if (!field || !(field.externalId || field.type === 'id')) {
+    throw new SalesforceError(
+      'NOT_FOUND',
+      `Provided external ID field does not exist or is not accessible: ${externalField}`,
+    );
+  }
+  const sent = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+  const inBody = Object.entries(sent).find(([k]) => k.toLowerCase() === field.name.toLowerCase());
+  if (inBody && String(inBody[1]) !== externalValue) {
+    throw new SalesforceError(
+      'INVALID_FIELD',
+      `Value for external ID field ${field.name} in the body (${String(inBody[1])}) does not match the value in the URL (${externalValue})`,
+      [field.name],
+    );
+  }
+  const matches = ctx.store.findBy(object.name, field.name, externalValue);
+  if (matches.length > 1) {
+    throw new SalesforceError('MULTIPLE_CHOICES', `More than one record found for ${field.name} = ${externalValue}`);
+  }
+  if (matches[0]) {
+    updateRecord(ctx, object.name, matches[0].Id, body);
+    return { id: matches[0].Id, created: false };
+  }
+  return { id: createRecord(ctx, object.name, { ...sent, [field.name]: externalValue }), created: true };
+}

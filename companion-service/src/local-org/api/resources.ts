@@ -1,0 +1,149 @@
+import type { OrgContext, RestRequest, RestResponse } from './context.js';
+import { notFound, SalesforceError } from './errors.js';
+import { createRecord, deleteRecord, existingRecord, objectOrNotFound, updateRecord, upsertRecord } from './dml.js';
+import { describeGlobal, describeObject, objectInfo } from './describe.js';
+import { nextPage, runSoql } from './query-resource.js';
+import { handleCollections } from './collections.js';
+import { handleComposite } from './composite.js';
+import { recordUrl } from '../soql/resolve.js';
+
+/**
+ * The versioned REST resources (everything under /services/data/vXX.X), as one function from
+ * request to response. The HTTP server and composite subrequests both call it, so a subrequest
+ * behaves exactly like the same request sent alone.
+ */
+
+export interface Limits {
+  used: number;
+  max: number;
+}
+
+function readRecord(ctx: OrgContext, type: string, id: string, fieldsParam: string | null): RestResponse {
+  const object = objectOrNotFound(ctx.schema, type);
+  const record = existingRecord(ctx, object, id);
+  const names = fieldsParam
+    ? fieldsParam.split(',').map((f) => f.trim())
+    : [...object.fields.values()].map((f) => f.name);
+  const body: Record<string, unknown> = {
+    attributes: { type: object.name, url: recordUrl(ctx.apiVersion, object.name, record.Id) },
+  };
+  for (const name of names) {
+    const field = object.fields.get(name.toLowerCase());
+    if (!field) throw new SalesforceError('INVALID_FIELD', `No such column '${name}' on entity '${object.name}'`, [name]);
+    body[field.name] = record[field.name] ?? null;
+  }
+  return { status: 200, body };
+}
+
+function sobjectRoutes(ctx: OrgContext, req: RestRequest, segments: string[]): RestResponse {
+  const [type, second, third] = segments;
+  if (!type) {
+    if (req.method !== 'GET') throw notAllowed(req.method, 'GET');
+    return { status: 200, body: describeGlobal(ctx.apiVersion, ctx.schema) };
+  }
+  if (!second) {
+    const object = objectOrNotFound(ctx.schema, type);
+    if (req.method === 'GET') return { status: 200, body: objectInfo(ctx.apiVersion, object) };
+    if (req.method !== 'POST') throw notAllowed(req.method, 'GET, POST');
+    const id = ctx.store.atomic(() => createRecord(ctx, object.name, req.body));
+    return {
+      status: 201,
+      body: { id, success: true, errors: [] },
+      headers: { Location: recordUrl(ctx.apiVersion, object.name, id) },
+    };
+  }
+  if (second === 'describe' && !third) {
+    if (req.method !== 'GET') throw notAllowed(req.method, 'GET');
+    return { status: 200, body: describeObject(ctx.apiVersion, objectOrNotFound(ctx.schema, type)) };
+  }
+  if (!third) {
+    switch (req.method) {
+      case 'GET':
+        return readRecord(ctx, type, second, req.query.get('fields'));
+      case 'PATCH':
+        ctx.store.atomic(() => updateRecord(ctx, type, second, req.body));
+        return { status: 204, body: null };
+      case 'DELETE':
+        ctx.store.atomic(() => deleteRecord(ctx, type, second));
+        return { status: 204, body: null };
+      default:
+        throw notAllowed(req.method, 'GET, PATCH, DELETE');
+    }
+  }
+  const object = objectOrNotFound(ctx.schema, type);
+  const external = object.fields.get(second.toLowerCase());
+  if (!external || !(external.externalId || external.type === 'id')) {
+    throw new SalesforceError('NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${second}`);
+  }
+  const value = decodeURIComponent(third);
+  if (req.method === 'PATCH') {
+    const result = ctx.store.atomic(() => upsertRecord(ctx, object.name, external.name, value, req.body));
+    return {
+      status: result.created ? 201 : 200,
+      body: { id: result.id, success: true, errors: [], created: result.created },
+      headers: { Location: recordUrl(ctx.apiVersion, object.name, result.id) },
+    };
+  }
+  const matches = ctx.store.findBy(object.name, external.name, value);
+  if (matches.length === 0) throw notFound();
+  if (matches.length > 1) {
+    return { status: 300, body: matches.map((m) => recordUrl(ctx.apiVersion, object.name, m.Id)) };
+  }
+  if (req.method === 'GET') return readRecord(ctx, object.name, matches[0]!.Id, req.query.get('fields'));
+  if (req.method === 'DELETE') {
+    ctx.store.atomic(() => deleteRecord(ctx, object.name, matches[0]!.Id));
+    return { status: 204, body: null };
+  }
+  throw notAllowed(req.method, 'GET, PATCH, DELETE');
+}
+
+function notAllowed(method: string, allowed: string): SalesforceError {
+  return new SalesforceError('METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are ${allowed}`);
+}
+
+/** Runs one REST request; Salesforce errors come back as their array body and status. */
+export function handleRest(ctx: OrgContext, req: RestRequest, limits: Limits): RestResponse & { failed?: boolean } {
+  try {
+    return route(ctx, req, limits);
+  } catch (error) {
+    if (error instanceof SalesforceError) return { status: error.status, body: error.toBody() };
+    throw error;
+  }
+}
+
+function route(ctx: OrgContext, req: RestRequest, limits: Limits): RestResponse & { failed?: boolean } {
+  const segments = req.path.split('/').filter(Boolean).map(decodeURIComponent);
+  const [resource, ...rest] = segments;
+  const base = `/services/data/v${ctx.apiVersion}`;
+  switch (resource) {
+    case undefined:
+      return {
+        status: 200,
+        body: {
+          sobjects: `${base}/sobjects`,
+          query: `${base}/query`,
+          queryAll: `${base}/queryAll`,
+          composite: `${base}/composite`,
+          limits: `${base}/limits`,
+        },
+      };
+    case 'limits':
+      return {
+        status: 200,
+        body: { DailyApiRequests: { Max: limits.max, Remaining: Math.max(0, limits.max - limits.used) } },
+      };
+    case 'query':
+    case 'queryAll':
+      if (req.method !== 'GET') throw notAllowed(req.method, 'GET');
+      if (rest[0]) return nextPage(ctx, rest[0], req.headers['sforce-query-options']);
+      return runSoql(ctx, req.query.get('q'), resource === 'queryAll', req.headers['sforce-query-options']);
+    case 'sobjects':
+      return sobjectRoutes(ctx, req, rest);
+    case 'composite':
+      if (rest[0] === 'sobjects') return handleCollections(ctx, req, rest.slice(1));
+      if (rest.length === 0 && req.method === 'POST') return handleComposite(ctx, req, limits);
+      throw notFound();
+    default:
+      throw notFound();
+  }
+}

@@ -1,0 +1,133 @@
+import path from 'node:path';
+import type { FastifyBaseLogger } from 'fastify';
+import { DEFAULT_PACKAGE_DIR } from '../adapters/metadata/package-metadata.js';
+import { loadOrgSchema } from './schema/force-app-schema.js';
+import type { OrgSchema } from './schema/types.js';
+import { makeId } from './schema/ids.js';
+import { RecordStore } from './store/record-store.js';
+import { FilePersistence } from './store/persistence.js';
+import type { DmlContext, PublishedEvent, ValidationRule } from './api/dml.js';
+import { FaultInjector, type FaultSettings } from './faults.js';
+import { OAuthServer, type ConnectedApp } from './oauth.js';
+import { buildLocalOrgServer, type LocalOrgState } from './server.js';
+import { applyDataPlan, createUsers, DEFAULT_USERS, loadCustomMetadata, readDataPlan } from './seed.js';
+
+/**
+ * The local org: a Salesforce REST API on loopback that the service uses by default and the tests
+ * use as their org. One implementation for both, so what passes here ran against the same protocol.
+ */
+
+export const DEFAULT_DATA_PLAN = path.resolve(DEFAULT_PACKAGE_DIR, '../scripts/data/sample-data-plan.json');
+export const INTEGRATION_USERNAME = DEFAULT_USERS[0]!.username;
+
+export interface LocalOrgOptions {
+  packageDir?: string;
+  /** The `sf data import tree` plan to seed from; null starts with no records but the users. */
+  dataPlan?: string | null;
+  /** A data file to keep records in across restarts; omitted keeps them in memory. */
+  dataFile?: string;
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  dailyApiLimit?: number;
+  sessionTtlMs?: number;
+  queryBatchSize?: number;
+  connectedApps?: ConnectedApp[];
+  faults?: FaultSettings;
+  now?: () => number;
+  logger?: FastifyBaseLogger;
+}
+
+export interface LocalOrg {
+  /** Instance and login URL alike. */
+  url: string;
+  orgId: string;
+  schema: OrgSchema;
+  store: RecordStore;
+  faults: FaultInjector;
+  validationRules: ValidationRule[];
+  events: PublishedEvent[];
+  registerConnectedApp(app: ConnectedApp): void;
+  /** A session for the user, as `sf org display` would show one. */
+  issueAccessToken(username?: string): string;
+  expireSessions(): void;
+  /** API calls counted against the daily budget, as Sforce-Limit-Info reports them. */
+  usage(): { used: number; max: number };
+  close(): Promise<void>;
+}
+
+export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<LocalOrg> {
+  const packageDir = options.packageDir ?? process.env.SCRIBE_PACKAGE_DIR ?? DEFAULT_PACKAGE_DIR;
+  const now = options.now ?? Date.now;
+  const schema = await loadOrgSchema(packageDir);
+  const persistence = options.dataFile ? new FilePersistence(options.dataFile) : null;
+  const keep = (object: string) => schema.object(object)?.kind !== 'cmdt';
+  const store: RecordStore = new RecordStore(schema, () => persistence?.schedule(() => store.snapshot(keep)));
+  const faults = new FaultInjector();
+  faults.configure(options.faults ?? {});
+  const validationRules: ValidationRule[] = [];
+  const events: PublishedEvent[] = [];
+  const orgId = makeId('00D', 1);
+  let url = '';
+  const oauth = new OAuthServer(orgId, options.sessionTtlMs ?? 2 * 3600_000, now, []);
+  const findActiveUser = (username: string) => {
+    const user = store.findBy('User', 'Username', username)[0];
+    return user && user.IsActive !== false ? user.Id : null;
+  };
+  const adminId = () => findActiveUser(DEFAULT_USERS[1]!.username) ?? '';
+  const seedCtx: DmlContext = { schema, store, now, userId: '', validationRules, events };
+
+  const saved = persistence?.load() ?? null;
+  if (saved) store.restore(saved);
+  store.atomic(() => createUsers(seedCtx, DEFAULT_USERS));
+  await loadCustomMetadata(schema, store, packageDir);
+  if (!saved && options.dataPlan !== null) {
+    const plan = await readDataPlan(options.dataPlan ?? DEFAULT_DATA_PLAN);
+    store.atomic(() => applyDataPlan({ ...seedCtx, userId: adminId() }, plan));
+  }
+
+  const state: LocalOrgState = {
+    shared: {
+      schema,
+      store,
+      now,
+      validationRules,
+      events,
+      cursors: new Map(),
+      queryBatchSize: options.queryBatchSize ?? 2000,
+      beforeWrite: (id) => faults.beforeWrite(id),
+    },
+    oauth,
+    faults,
+    budget: { used: 0, max: options.dailyApiLimit ?? 15_000, day: '' },
+    loginUrl: () => url,
+    findActiveUser,
+  };
+  const app = buildLocalOrgServer(state, options.logger ?? null);
+  const address = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
+  url = address.replace('[::1]', 'localhost');
+  oauth.audiences.push(url, 'https://login.salesforce.com', 'https://test.salesforce.com');
+  for (const connected of options.connectedApps ?? []) oauth.registerApp(connected);
+
+  return {
+    url,
+    orgId,
+    schema,
+    store,
+    faults,
+    validationRules,
+    events,
+    registerConnectedApp: (connected) => oauth.registerApp(connected),
+    issueAccessToken: (username = INTEGRATION_USERNAME) => {
+      const userId = findActiveUser(username);
+      if (!userId) throw new Error(`the local org has no active user ${username}`);
+      return oauth.issue(userId);
+    },
+    expireSessions: () => oauth.expireSessions(),
+    usage: () => ({ used: state.budget.used, max: state.budget.max }),
+    close: async () => {
+      await app.close();
+      persistence?.flush();
+    },
+  };
+}

@@ -1,0 +1,233 @@
+import { field, picklist, type FieldDef, type ObjectDef, type ObjectKind } from './types.js';
+
+/**
+ * The standard objects Pipeline Scribe reads and writes, as a new org (scratch orgs included) defines
+ * them: the fields the product and the sample data use, with their real types, lengths and
+ * requiredness. Custom fields on these objects come from force-app and are merged in by the loader.
+ */
+
+/** Opportunity stages of a new org, with the attributes Salesforce derives from the stage. */
+export const STANDARD_STAGES = [
+  { name: 'Prospecting', probability: 10, closed: false, won: false, forecast: 'Pipeline' },
+  { name: 'Qualification', probability: 10, closed: false, won: false, forecast: 'Pipeline' },
+  { name: 'Needs Analysis', probability: 20, closed: false, won: false, forecast: 'Pipeline' },
+  { name: 'Value Proposition', probability: 50, closed: false, won: false, forecast: 'Pipeline' },
+  { name: 'Id. Decision Makers', probability: 60, closed: false, won: false, forecast: 'Pipeline' },
+  { name: 'Perception Analysis', probability: 70, closed: false, won: false, forecast: 'Pipeline' },
+  { name: 'Proposal/Price Quote', probability: 75, closed: false, won: false, forecast: 'Pipeline' },
+  { name: 'Negotiation/Review', probability: 90, closed: false, won: false, forecast: 'Pipeline' },
+  { name: 'Closed Won', probability: 100, closed: true, won: true, forecast: 'Closed' },
+  { name: 'Closed Lost', probability: 0, closed: true, won: false, forecast: 'Omitted' },
+] as const;
+
+const readOnly = { createable: false, updateable: false, nillable: false, defaultedOnCreate: true };
+const createOnly = { updateable: false };
+
+/** Fields every record has, set by the platform. */
+export function auditFields(): FieldDef[] {
+  return [
+    field('Id', 'id', { ...readOnly, label: 'Record ID', length: 18 }),
+    field('IsDeleted', 'boolean', { ...readOnly, label: 'Deleted' }),
+    field('CreatedDate', 'datetime', { ...readOnly, label: 'Created Date' }),
+    reference('CreatedById', 'User', 'CreatedBy', { ...readOnly, label: 'Created By ID' }),
+    field('LastModifiedDate', 'datetime', { ...readOnly, label: 'Last Modified Date' }),
+    reference('LastModifiedById', 'User', 'LastModifiedBy', { ...readOnly, label: 'Last Modified By ID' }),
+    field('SystemModstamp', 'datetime', { ...readOnly, label: 'System Modstamp' }),
+  ];
+}
+
+export function ownerField(): FieldDef {
+  return reference('OwnerId', 'User', 'Owner', { label: 'Owner ID', nillable: false, defaultedOnCreate: true });
+}
+
+export function reference(
+  name: string,
+  to: string,
+  relationshipName: string,
+  overrides: Partial<FieldDef> = {},
+): FieldDef {
+  return field(name, 'reference', { length: 18, referenceTo: [to], relationshipName, ...overrides });
+}
+
+const text = (name: string, length: number, overrides: Partial<FieldDef> = {}) =>
+  field(name, 'string', { length, ...overrides });
+
+function object(
+  name: string,
+  keyPrefix: string,
+  label: string,
+  labelPlural: string,
+  fields: FieldDef[],
+  kind: ObjectKind = 'standard',
+): ObjectDef {
+  return {
+    name,
+    label,
+    labelPlural,
+    keyPrefix,
+    kind,
+    fields: new Map(fields.map((f) => [f.name.toLowerCase(), f])),
+    childRelationships: [],
+  };
+}
+
+const CONTACT_ROLES = [
+  'Business User',
+  'Decision Maker',
+  'Economic Buyer',
+  'Economic Decision Maker',
+  'Evaluator',
+  'Executive Sponsor',
+  'Influencer',
+  'Technical Buyer',
+  'Other',
+];
+
+export function standardObjects(): ObjectDef[] {
+  return [
+    object('User', '005', 'User', 'Users', [
+      ...auditFields(),
+      text('Username', 80, { nillable: false, unique: true }),
+      text('FirstName', 40),
+      text('LastName', 80, { nillable: false }),
+      text('Name', 121, { ...readOnly, label: 'Full Name' }),
+      field('Email', 'email', { length: 80, nillable: false }),
+      text('Alias', 8),
+      field('IsActive', 'boolean', { defaultedOnCreate: true, nillable: false, defaultValue: true }),
+      text('TimeZoneSidKey', 40, { defaultedOnCreate: true }),
+      text('LocaleSidKey', 40, { defaultedOnCreate: true }),
+      text('LanguageLocaleKey', 40, { defaultedOnCreate: true }),
+      text('EmailEncodingKey', 40, { defaultedOnCreate: true }),
+      reference('ManagerId', 'User', 'Manager'),
+    ]),
+    object('Account', '001', 'Account', 'Accounts', [
+      ...auditFields(),
+      ownerField(),
+      text('Name', 255, { nillable: false, label: 'Account Name' }),
+      field('Type', 'picklist', {
+        picklistValues: picklist(['Prospect', 'Customer - Direct', 'Customer - Channel', 'Partner', 'Other']),
+      }),
+      field('Industry', 'picklist', {
+        picklistValues: picklist([
+          'Banking',
+          'Education',
+          'Healthcare',
+          'Manufacturing',
+          'Retail',
+          'Technology',
+          'Transportation',
+          'Other',
+        ]),
+      }),
+      field('Website', 'url', { length: 255 }),
+      field('Phone', 'phone', { length: 40 }),
+      field('Description', 'textarea', { length: 32000 }),
+    ]),
+    object('Contact', '003', 'Contact', 'Contacts', [
+      ...auditFields(),
+      ownerField(),
+      reference('AccountId', 'Account', 'Account', { childRelationshipName: 'Contacts' }),
+      text('FirstName', 40),
+      text('LastName', 80, { nillable: false }),
+      text('Name', 121, { ...readOnly, label: 'Full Name' }),
+      field('Email', 'email', { length: 80 }),
+      text('Title', 128),
+      field('Phone', 'phone', { length: 40 }),
+      field('Description', 'textarea', { length: 32000 }),
+    ]),
+    object('Opportunity', '006', 'Opportunity', 'Opportunities', [
+      ...auditFields(),
+      ownerField(),
+      text('Name', 120, { nillable: false, label: 'Name' }),
+      reference('AccountId', 'Account', 'Account', { label: 'Account ID', childRelationshipName: 'Opportunities' }),
+      field('StageName', 'picklist', {
+        label: 'Stage',
+        nillable: false,
+        length: 255,
+        // A stage that is not an OpportunityStage is refused like a restricted picklist value.
+        restrictedPicklist: true,
+        picklistValues: picklist(STANDARD_STAGES.map((s) => s.name)),
+      }),
+      field('CloseDate', 'date', { nillable: false, label: 'Close Date' }),
+      field('Amount', 'currency', { precision: 18, scale: 2 }),
+      field('Probability', 'percent', { precision: 3, scale: 0, defaultedOnCreate: true, label: 'Probability (%)' }),
+      field('ExpectedRevenue', 'currency', { ...readOnly, nillable: true, precision: 18, scale: 2 }),
+      text('NextStep', 255, { label: 'Next Step' }),
+      field('TotalOpportunityQuantity', 'double', { precision: 18, scale: 2, label: 'Quantity' }),
+      field('IsClosed', 'boolean', { ...readOnly, label: 'Closed' }),
+      field('IsWon', 'boolean', { ...readOnly, label: 'Won' }),
+      field('ForecastCategoryName', 'picklist', {
+        label: 'Forecast Category',
+        defaultedOnCreate: true,
+        picklistValues: picklist(['Omitted', 'Pipeline', 'Best Case', 'Commit', 'Closed']),
+      }),
+      field('Type', 'picklist', {
+        picklistValues: picklist(['Existing Customer - Upgrade', 'Existing Customer - Replacement', 'New Customer']),
+      }),
+      field('LeadSource', 'picklist', {
+        label: 'Lead Source',
+        picklistValues: picklist(['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other']),
+      }),
+      field('Description', 'textarea', { length: 32000 }),
+      field('LastActivityDate', 'date', { ...readOnly, nillable: true, label: 'Last Activity' }),
+      field('LastStageChangeDate', 'datetime', { ...readOnly, nillable: true, label: 'Last Stage Change Date' }),
+    ]),
+    object('OpportunityContactRole', '00K', 'Opportunity Contact Role', 'Opportunity Contact Roles', [
+      ...auditFields(),
+      reference('OpportunityId', 'Opportunity', 'Opportunity', {
+        ...createOnly,
+        nillable: false,
+        childRelationshipName: 'OpportunityContactRoles',
+      }),
+      reference('ContactId', 'Contact', 'Contact', { nillable: false, childRelationshipName: 'OpportunityContactRoles' }),
+      field('Role', 'picklist', { picklistValues: picklist(CONTACT_ROLES) }),
+      field('IsPrimary', 'boolean', { nillable: false, defaultedOnCreate: true, defaultValue: false, label: 'Primary' }),
+    ]),
+    object('Task', '00T', 'Task', 'Tasks', [
+      ...auditFields(),
+      ownerField(),
+      text('Subject', 255),
+      field('ActivityDate', 'date', { label: 'Due Date Only' }),
+      reference('WhatId', 'Opportunity', 'What', { childRelationshipName: 'Tasks' }),
+      reference('WhoId', 'Contact', 'Who'),
+      field('Status', 'picklist', {
+        nillable: false,
+        defaultedOnCreate: true,
+        restrictedPicklist: true,
+        picklistValues: picklist(['Not Started', 'In Progress', 'Completed', 'Waiting on someone else', 'Deferred'], 'Not Started'),
+      }),
+      field('Priority', 'picklist', {
+        nillable: false,
+        defaultedOnCreate: true,
+        picklistValues: picklist(['High', 'Normal', 'Low'], 'Normal'),
+      }),
+      field('Description', 'textarea', { length: 32000, label: 'Comments' }),
+    ]),
+  ];
+}
+
+/** Standard fields every custom object has besides the audit fields. */
+export function customObjectBaseFields(nameField: FieldDef): FieldDef[] {
+  return [...auditFields(), ownerField(), nameField];
+}
+
+export function customMetadataBaseFields(): FieldDef[] {
+  return [
+    field('Id', 'id', { ...readOnly, length: 18 }),
+    text('DeveloperName', 40, { nillable: false }),
+    text('MasterLabel', 40, { nillable: false, label: 'Label' }),
+    text('Label', 40, { nillable: false }),
+    text('QualifiedApiName', 70, { ...readOnly }),
+    text('NamespacePrefix', 15, { ...readOnly, nillable: true }),
+    text('Language', 40, { ...readOnly }),
+  ];
+}
+
+export function platformEventBaseFields(): FieldDef[] {
+  return [
+    text('ReplayId', 255, { ...readOnly, nillable: true }),
+    field('CreatedDate', 'datetime', { ...readOnly }),
+    reference('CreatedById', 'User', 'CreatedBy', { ...readOnly }),
+    text('EventUuid', 36, { ...readOnly, nillable: true }),
+  ];
+}

@@ -1,0 +1,56 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { StoreSnapshot } from './record-store.js';
+
+/**
+ * Keeps the local org's records in one JSON file under the data folder. Writes are batched (a burst
+ * of requests writes the file once) and atomic (a temporary file renamed over the old one), so a
+ * crash never leaves half a file; close() writes whatever is pending.
+ */
+export class FilePersistence {
+  private timer: NodeJS.Timeout | null = null;
+  private pending: (() => StoreSnapshot) | null = null;
+
+  constructor(
+    readonly file: string,
+    private readonly delayMs = 25,
+  ) {}
+
+  load(): StoreSnapshot | null {
+    if (!existsSync(this.file)) return null;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(this.file, 'utf8'));
+    } catch (error) {
+      throw new Error(
+        `the local org's data file ${this.file} is not valid JSON (${(error as Error).message}); delete it to start again from the sample data`,
+      );
+    }
+    const snapshot = parsed as Partial<StoreSnapshot>;
+    if (snapshot.version !== 1 || !snapshot.records || !snapshot.counters) {
+      throw new Error(
+        `the local org's data file ${this.file} is not a local org snapshot; delete it to start again from the sample data`,
+      );
+    }
+    return { version: 1, counters: snapshot.counters, records: snapshot.records, deleted: snapshot.deleted ?? {} };
+  }
+
+  schedule(snapshot: () => StoreSnapshot): void {
+    this.pending = snapshot;
+    if (this.timer) return;
+    this.timer = setTimeout(() => this.flush(), this.delayMs);
+    this.timer.unref();
+  }
+
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const take = this.pending;
+    this.pending = null;
+    if (!take) return;
+    mkdirSync(path.dirname(this.file), { recursive: true });
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(take()));
+    renameSync(tmp, this.file);
+  }
+}
