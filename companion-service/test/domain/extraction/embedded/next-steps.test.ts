@@ -101,14 +101,14 @@ describe('extractNextSteps', () => {
   });
 
   // Bug: "resend" is not an action word, so the commitment is missed.
-  it.fails('reads "I\'ll resend the deck tomorrow" as a step', () => {
+  it('reads "I\'ll resend the deck tomorrow" as a step', () => {
     expect(stepsIn(samSays("I'll resend the deck tomorrow."))).toEqual([
       { text: "I'll resend the deck tomorrow", owner: 'Sam Okafor', dueDate: '2026-03-12' },
     ]);
   });
 
   // Bug: "I'll have X over to you" is not read as a commitment.
-  it.fails('reads "I\'ll have the MSA over to you by Monday" as a step', () => {
+  it('reads "I\'ll have the MSA over to you by Monday" as a step', () => {
     expect(stepsIn(samSays("Will do, I'll have the MSA over to you by Monday."))).toEqual([
       expect.objectContaining({ owner: 'Sam Okafor', dueDate: '2026-03-16' }),
     ]);
