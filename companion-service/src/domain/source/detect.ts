@@ -18,9 +18,9 @@ export function parseConversation(raw: string): Conversation {
       'the input is binary, not text; give notes, an email, a transcript or Gong JSON',
     );
   const head = text.trimStart();
-  // "[00:01:02] Dana:" and "[   6.60] Dana:" open transcripts, not JSON arrays.
-  const timestamped = /^\[\s*[\d:.]+\s*\]\s*\S/.test(head);
-  if (head.startsWith('{') || (head.startsWith('[') && !timestamped)) return parseJsonSource(text);
+  // "[00:01:02] Dana:" and "[12:02 PM] Dana:" open transcripts: a "[" is JSON only if it parses as JSON.
+  if (head.startsWith('{')) return parseJsonSource(text);
+  if (head.startsWith('[') && looksLikeJsonArray(text)) return parseJsonSource(text);
   if (looksLikeEmail(text)) return parseEmail(text);
   if (looksLikeTranscript(text)) return parseTranscript(text);
   return parseNotes(text);
@@ -79,4 +79,12 @@ function meetingTurns(turns: unknown[]): Turn[] {
       text: typeof turn.content === 'string' ? turn.content : '',
     };
   });
+}
+
+function looksLikeJsonArray(text: string): boolean {
+  try {
+    return Array.isArray(JSON.parse(text));
+  } catch {
+    return false;
+  }
 }

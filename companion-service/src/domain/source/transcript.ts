@@ -7,7 +7,7 @@ import { dateInHeader } from './header-date.js';
  * "00:01 Name: ...", "Name (00:01): ...", "[ 12.5] Name: ...". Lines without a label continue the
  * previous speaker's turn.
  */
-const TIMESTAMP = String.raw`(?:\[\s*[\d:.]+\s*\]|\(?\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\)?)`;
+const TIMESTAMP = String.raw`(?:\[\s*[\d:.]+(?:\s*[AaPp]\.?[Mm]\.?)?\s*\]|\(?\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:\s*[AaPp]\.?[Mm]\.?)?\)?)`;
 // Names in any script, with particles: "Tomás Echeverría", "Joost van der Berg", "Ayşe Yılmaz".
 const NAME = String.raw`\p{Lu}[\p{L}\p{M}\d.'’-]*(?: [\p{L}][\p{L}\p{M}\d.'’-]*){0,4}`;
 const SPEAKER_LINE = new RegExp(

@@ -11,8 +11,8 @@ import { NOT_NAMES, PERSONAL_RELATIONS } from './lexicon.js';
  * against us, or listed as the competition in notes.
  */
 /** Vendor names: capitalized ("Clari", "New Relic", "Bill.com") or lower-case with a digit or a dot ("project44"). */
-const VENDOR = String.raw`(?:\p{Lu}[\p{L}0-9]*(?:[.-][\p{L}0-9]+)*|\p{Ll}+\d+\p{L}*|\p{Ll}+\.(?:com|io|ai|co))(?:\s+(?:\p{Lu}[\p{L}0-9]*|\d+)){0,2}`;
-const LIST = String.raw`(${VENDOR}(?:\s*(?:,|\band\b|\bor\b|/|&|\+)\s*(?:also\s+)?${VENDOR}){0,4})`;
+const VENDOR = String.raw`(?:\p{Lu}[\p{L}0-9]*(?:[.-][\p{L}0-9]+)*\+?|\p{Ll}+\d+\p{L}*|\p{Ll}+\.(?:com|io|ai|co))(?:\s+(?:\p{Lu}[\p{L}0-9]*|\d+)){0,2}`;
+const LIST = String.raw`(?:the\s+)?(${VENDOR}(?:\s*(?:,|\band\b|\bor\b|/|&|\+)\s*(?:also\s+)?(?:the\s+)?${VENDOR}){0,4})`;
 
 /**
  * Cue words are matched case-insensitively; vendor names keep their capital. A regex 'i' flag would
@@ -35,6 +35,22 @@ const before = (cue: string) => new RegExp(String.raw`${ci(cue)}\s+${LIST}`, 'gu
 const after = (cue: string) => new RegExp(String.raw`(${VENDOR})(?:'s)?,?\s+${ci(cue)}`, 'gu');
 
 const CONTEXTS: { label: string; re: RegExp }[] = [
+  {
+    label: 'evaluating',
+    re: before(
+      String.raw`\b(?:the shortlist is|shortlist(?:ed)?:?|leaning (?:toward|towards)|favou?ring|up against)`,
+    ),
+  },
+  {
+    label: 'incumbent',
+    re: before(
+      String.raw`\b(?:stay(?:ing)? on|(?:we're|we are|they're|they are) (?:with|on)|get(?:ting)? off(?: of)?|(?:are|is|we're|they're) with|still on|currently with)`,
+    ),
+  },
+  {
+    label: 'compared',
+    re: before(String.raw`\bcompar(?:e|es|ed|ing) (?:us|you|them|it) (?:with|to|against)`),
+  },
   {
     label: 'evaluating',
     re: before(
@@ -110,6 +126,28 @@ const CONTEXTS: { label: string; re: RegExp }[] = [
 ];
 const AFTER_VENDOR: { label: string; re: RegExp }[] = [
   {
+    // What only a vendor does in a deal: "Mixpanel's rep called", "BYD and Solaris both submitted bids".
+    label: 'evaluating',
+    re: new RegExp(
+      String.raw`${LIST}(?:'s)?\s+(?:both\s+|also\s+|just\s+)?(?:${ci(String.raw`(?:rep|account exec\w*|sales (?:rep|team|guy|person)|quote|bid|bids|proposal|pricing|offer|demo|pitch)\b|(?:submitted|sent(?: us| them| over)?|gave(?: us| them)?|put in|provided|presented|pitched|demoed|demo'd|asked for)\s+(?:a |an |their |us |them )?(?:quote|quotes|bid|bids|proposal|pricing|price|demo|offer|packet|rfp response)`)})`,
+      'gu',
+    ),
+  },
+  {
+    label: 'incumbent',
+    re: new RegExp(
+      String.raw`${LIST}\s*(?:=|,)?\s*${ci(String.raw`(?:(?:is|are)\s+)?(?:our |the |their )?(?:incumbent|current (?:supplier|vendor|provider|system|tool|platform)|currently has the contract|has the contract|holds the contract)`)}`,
+      'gu',
+    ),
+  },
+  {
+    label: 'evaluating',
+    re: new RegExp(
+      String.raw`${LIST}\s+${ci(String.raw`(?:was|is|were) (?:the )?(?:other (?:one|option|vendor)|runner-?up|alternative)`)}`,
+      'gu',
+    ),
+  },
+  {
     label: 'evaluating',
     re: after(
       String.raw`(?:=\s*|is\s+(?:the\s+|our\s+|their\s+)?|was\s+(?:the\s+)?|as\s+(?:the\s+)?)(?:front-?runner|favou?rite|leader|leading option|runner-?up|preferred (?:option|vendor)|one to beat)`,
@@ -154,6 +192,8 @@ const UNDONE_AFTER =
   /^[^.;]{0,60}\b(?:in 20\d\d|years? ago|didn't (?:buy|go)|passed on|decided against|never looked|not interested|no interest|not (?:looking|considering|evaluating))/i;
 const NOT_COMPETING =
   /\b(?:integrat\w*|alongside|keep(?:ing)? (?:using )?|we(?:'re| are) keeping|connect(?:s|ed)? (?:to|with)|sync(?:s|ed)? with|works? at|worked at|used to work|plug(?:s|ged)? into|on top of)\b/i;
+const OPENERS =
+  /^(?:honestly|so|well|also|but|and|yeah|yes|ok|okay|frankly|basically|actually|plus|now|then|again|still|maybe|probably|obviously|clearly)$/i;
 const PRONOUNS = /^(?:you|your|yours|them|us|it|this|that|one|another|someone|something|the|a|an)$/i;
 const EDITIONS =
   /^(?:enterprise|professional|premium|pro|standard|basic|plus|starter|business|team|edition|tier|cloud|suite)$/i;
@@ -276,24 +316,33 @@ function buildCanonical(catalog: CompetitorCatalog): Map<string, string> {
 
 function splitList(raw: string): string[] {
   return raw
-    .split(/\s*(?:,|\band\b|\bor\b|\/|&|\+)\s*/)
+    .split(/\s*(?:,|\band\b|\bor\b|\/|&)\s*|\s+\+\s*/)
     .map((s) => s.replace(/^also\s+/i, '').trim())
     .filter(Boolean);
 }
 
 function cleanVendor(raw: string, excluded: Set<string>): string | null {
   const name = raw
+    .replace(/^(?:the|a|an)\s+/i, '')
     .replace(/['’]s$/, '')
     .replace(/[.,;:]+$/, '')
     .trim();
   if (!name || PRONOUNS.test(name)) return null;
   const tokens = name.split(/\s+/);
   // "Honestly Gong": a sentence-opening word swept up with the name.
-  if (tokens.length > 1 && NOT_NAMES.has(tokens[0]!.toLowerCase()))
-    return cleanVendor(tokens.slice(1).join(' '), excluded);
+  if (tokens.length > 1 && OPENERS.test(tokens[0]!)) return cleanVendor(tokens.slice(1).join(' '), excluded);
   const first = tokens[0]!.toLowerCase();
-  if (NOT_NAMES.has(first) || EDITIONS.test(first) || excluded.has(name.toLowerCase()) || excluded.has(first))
+  // A multi-word proper name ("Digital Realty", "Sage Intacct") is a name even if its first word is common.
+  const properName =
+    tokens.length > 1 && tokens.every((t) => /^\p{Lu}/u.test(t)) && !OPENERS.test(tokens[0]!);
+  if (
+    (!properName && (NOT_NAMES.has(first) || EDITIONS.test(first))) ||
+    excluded.has(name.toLowerCase()) ||
+    excluded.has(first)
+  )
     return null;
+  // Plural acronyms ("FFTs", "KPIs") are things, not vendors.
+  if (/^\p{Lu}{2,}s$/u.test(name)) return null;
   // Two letters is a vendor only in capitals ("HP"); "Th" is a stutter.
   if (/^\d/.test(name) || name.length < 2 || (name.length === 2 && name !== name.toUpperCase())) return null;
   // A second token that is a common word is not part of the name ("Clari Monday" is unlikely).

@@ -11,6 +11,7 @@ import { extractBudget } from './money.js';
 import { extractStatements } from './statements.js';
 import { extractNextSteps } from './next-steps.js';
 import { ROLE_CUES } from './lexicon.js';
+import { hasTitleWord } from './names.js';
 
 /**
  * The default extractor: rules over sentences plus chrono-node for dates; no network, no model
@@ -30,7 +31,7 @@ export class EmbeddedExtractor implements Extractor {
     const sentences = splitSentences(conversation);
     const sides = inferSides(conversation, sentences, rules);
     const catalogNames = rules.competitors.entries.flatMap((e) => [e.name, ...e.aliases]);
-    const stakeholders = extractPeople({
+    const people = extractPeople({
       conversation,
       sentences,
       sides,
@@ -38,12 +39,24 @@ export class EmbeddedExtractor implements Extractor {
     });
 
     const excluded = new Set<string>(rules.sellerNames.map((n) => n.toLowerCase()));
-    for (const p of stakeholders) {
+    // Only people we are sure of keep a name from being a vendor: a speaker, a participant, someone
+    // with a title or a role. "Luma Health sent us a quote" makes Luma Health a vendor, not a person.
+    const participantNames = new Set(conversation.participants.map((p) => p.name.toLowerCase()));
+    const surePeople = people.filter(
+      (p) =>
+        (p.title && hasTitleWord(p.title)) ||
+        p.role ||
+        participantNames.has(p.name.toLowerCase()) ||
+        sides.has(p.name),
+    );
+    for (const p of surePeople) {
       excluded.add(p.name.toLowerCase());
       excluded.add(p.name.split(' ')[0]!.toLowerCase());
     }
     for (const label of sides.keys()) excluded.add(label.toLowerCase());
     const competitors = extractCompetitors({ sentences, catalog: rules.competitors, excluded });
+    const vendorNames = new Set(competitors.map((c) => c.name.toLowerCase()));
+    const stakeholders = people.filter((p) => !vendorNames.has(p.name.toLowerCase()));
     const mentions = findMentions(
       conversation.text,
       competitors.map((c) => c.name),

@@ -26,8 +26,18 @@ const SYMBOLS: Record<string, string> = {
   A$: 'AUD',
   C$: 'CAD',
 };
-const CODES = /^(usd|eur|gbp|cad|aud|chf|jpy|inr|sek|nok|dkk)$/i;
+const CODES =
+  /^(usd|eur|gbp|cad|aud|chf|jpy|inr|sek|nok|dkk|zar|aed|mxn|pln|sgd|hkd|nzd|brl|cny|krw|try|czk|huf|ils|sar|qar)$/i;
 const WORDS: [RegExp, string][] = [
+  [/^(?:swiss )?francs?$/i, 'CHF'],
+  [/^rand$/i, 'ZAR'],
+  [/^dirhams?$/i, 'AED'],
+  [/^(?:mexican )?pesos$/i, 'MXN'],
+  [/^(?:zloty|złoty|zlotys)$/i, 'PLN'],
+  [/^yen$/i, 'JPY'],
+  [/^(?:rupees?)$/i, 'INR'],
+  [/^(?:kronor|kroner|krona|krone)$/i, 'SEK'],
+  [/^(?:reais|reals?)$/i, 'BRL'],
   [/^(dollars?|bucks)$/i, 'USD'],
   [/^euros?$/i, 'EUR'],
   [/^(pounds?|quid)$/i, 'GBP'],
@@ -80,7 +90,7 @@ const TENS: Record<string, number> = {
   eighty: 80,
   ninety: 90,
 };
-const SPELLED = String.raw`(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|and|half|a half|couple(?: of)?)[\s-]*)+`;
+const SPELLED = String.raw`(?:(?:point|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|and|half|a half|couple(?: of)?)[\s-]*)+`;
 
 /** "eighty-five" → 85, "one hundred and fifty" → 150, "a couple hundred" → 200, "half a" → 0.5. */
 export function parseSpelledNumber(text: string): number | null {
@@ -94,9 +104,24 @@ export function parseSpelledNumber(text: string): number | null {
     .filter((w) => w && w !== 'and' && w !== 'of');
   if (words.length === 0) return null;
   if (words.join(' ') === 'half' || words.join(' ') === 'a half' || words.join(' ') === 'half a') return 0.5;
+  // "one point four" is 1.4: digits after "point" are read one by one.
+  const point = words.indexOf('point');
+  if (point > 0) {
+    const whole = parseSpelledNumber(words.slice(0, point).join(' '));
+    const decimals = words.slice(point + 1).map((w) => UNITS[w] ?? (w === 'zero' || w === 'oh' ? 0 : NaN));
+    if (whole === null || decimals.length === 0 || decimals.some((d) => Number.isNaN(d) || d > 9))
+      return null;
+    return Number(`${whole}.${decimals.join('')}`);
+  }
   let total = 0;
   let current = 0;
+  let best = 0;
   for (const w of words) {
+    // "forty and sixty" is a range, not a hundred: a second tens word starts a new number.
+    if (w in TENS && current % 100 !== 0) {
+      best = Math.max(best, current);
+      current = 0;
+    }
     if (w === 'a' && words.includes('couple')) continue;
     if (w in UNITS) current += UNITS[w]!;
     else if (w in TENS) current += TENS[w]!;
@@ -104,15 +129,15 @@ export function parseSpelledNumber(text: string): number | null {
     else if (w === 'hundred') current = (current || 1) * 100;
     else return null;
   }
-  total += current + (half ? 0.5 : 0);
+  total += Math.max(current, best) + (half ? 0.5 : 0);
   return total > 0 ? total : null;
 }
 
 const MONEY = new RegExp(
-  String.raw`(?<cur>US\$|A\$|C\$|[$€£¥]|\b(?:USD|EUR|GBP|CAD|AUD|CHF)\s?)?` +
+  String.raw`(?<cur>US\$|A\$|C\$|[$€£¥₹]|\b(?:USD|EUR|GBP|CAD|AUD|CHF|ZAR|AED|MXN|PLN|SGD|INR|JPY|SEK|NOK|DKK|BRL)\s?)?` +
     String.raw`(?<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?![\d.])|\d+(?:\.\d+)?|\b${SPELLED}(?=\s?(?:thousand|grand|million|billion|k\b|dollars?|euros?|pounds?|bucks)))` +
     String.raw`\s?(?<scale>k|K|mm|MM|m|M|mil|bn|b|B|thousand|grand|million|billion)?\b` +
-    String.raw`(?:\s?(?<word>dollars?|bucks|euros?|pounds?|quid|USD|EUR|GBP|CAD|AUD|CHF))?`,
+    String.raw`(?:\s?(?<word>dollars?|bucks|euros?|pounds?|quid|(?:swiss )?francs?|rand|dirhams?|(?:mexican )?pesos|zloty|złoty|yen|rupees?|kronor|kroner|reais|USD|EUR|GBP|CAD|AUD|CHF|ZAR|AED|MXN|PLN|SGD|INR|JPY|SEK|NOK|DKK|BRL))?`,
   'gi',
 );
 
@@ -166,6 +191,8 @@ export function findMoney(sentence: Sentence): MoneyMention[] {
 }
 
 const POSITIVE: [RegExp, number][] = [
+  [/\b(?:capex|opex|budget line|allocation|allocated|line item|hard cap|ceiling)\b/i, 3],
+  [/\b(?:we|they) (?:can|could) (?:do|go up to|stretch to|manage)\b/i, 3],
   [
     /\bthe (?:number|figure|amount) (?:we have|we've got|we can (?:approve|do|spend|go to)|we're working with|is)\b/i,
     4,
@@ -196,6 +223,11 @@ const POSITIVE: [RegExp, number][] = [
   [/(?:^|\s)\$\$(?=[\s:=~-]|$)/, 4],
 ];
 const NEGATIVE: [RegExp, number][] = [
+  [
+    /\b(?:no (?:actual )?budget|didn't give (?:me |us )?(?:an? )?(?:actual )?(?:budget|number)|up for review|under review|could we get it under|get it under)\b/i,
+    -5,
+  ],
+  [/\bin [\w-]+ (?:sales|revenue|turnover)\b|\bsales a year\b/i, -6],
   // Money that is gone or never was: "the 250k we'd set aside is gone", "if they ever got budget".
   [
     /\b(?:is gone|was gone|(?:been |was |got )?pulled(?: back)?|no longer (?:there|available)|redirected|reallocated|clawed back|taken away|was cut(?! to| down to)|got cut(?! to| down to)|disappeared)\b/i,
@@ -239,7 +271,7 @@ const COUNTED =
   /^\s*(?:units?|items?|orders?|tickets?|calls|requests|transactions|records|rows|users|employees|people|customers|stores|locations|sq ?ft|miles|km|hours|minutes|days)\b/i;
 /** "we have 60,000", "I've got two hundred thousand": an amount someone holds for this. */
 const HOLDING =
-  /\b(?:we|I)(?:'ve| have)? (?:have|got)\s+(?:about |around |roughly |up to |maybe |almost |nearly )?(?:[$€£]|\d|[a-z]+[ -](?:hundred|thousand))/i;
+  /\b(?:we|I)(?:'ve| have)? (?:have|got)\s+(?:about |around |roughly |up to |maybe |almost |nearly )?(?:[$€£]|\d|[a-z]+(?:[ -][a-z]+){0,3}[ -](?:hundred|thousand|million|grand))/i;
 
 const CLAUSE_BREAK =
   /[,;:()]|\s[-–—]\s|\b(?:but|while|whereas|although|though|however|versus|vs\.?|compared to|than)\b/gi;
