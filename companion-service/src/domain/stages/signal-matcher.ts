@@ -75,6 +75,28 @@ const HYPOTHETICAL_BEFORE = new Set([
   'need',
   'needs',
 ]);
+const GENERIC_PAUSE = new Set([
+  'on',
+  'put',
+  'paused',
+  'pause',
+  'shelved',
+  'pulled',
+  'deprioritized',
+  'de-prioritized',
+  'cancel',
+  'cancelled',
+  'canceled',
+  'postponed',
+]);
+const CONDITIONAL = new Set(['once', 'if', 'before', 'unless', 'until', 'whether']);
+const PAST_TIME =
+  /\b(?:last (?:january|february|march|april|may|june|july|august|september|october|november|december|year|spring|summer|autumn|fall|winter)|years? ago|back in (?:20\d\d|january|february|march|april|may|june|july|august|september|october|november|december)|in 20\d\d)\b/i;
+const DEAL_WORDS =
+  /\b(?:deal|project|purchase|evaluation|decision|budget|spend|spending|initiative|rollout|contract|proposal|pilot|program|programme|process|this|it|everything|us|you|your|renewal|order|po|signature|meeting|call|demo)\b/i;
+function aboutTheDeal(sentence: string): boolean {
+  return DEAL_WORDS.test(sentence);
+}
 const FUTURE_OR_PAST = new Set([
   'next',
   'tomorrow',
@@ -255,6 +277,16 @@ function matchPhrase(
     if (!patternHasNegator && precededBy(prepared, i, NEGATORS)) continue;
     if (gapWords.some((w) => NEGATORS.has(w.text))) continue;
     if (options.regression && tokens.slice(end, end + 4).some((t) => REVERSED.has(t.text))) continue;
+    // "Line 3 was on hold for six hours last October", "we shelved the cooking show": a pause is a
+    // regression only when it is about this deal, and only when it is news.
+    if (options.regression && GENERIC_PAUSE.has(tokens[i]!.text) && !aboutTheDeal(prepared.sentence.text))
+      continue;
+    if (options.regression && PAST_TIME.test(prepared.sentence.text)) continue;
+    // "We'll talk about a discount once the trial is done", "before we talk about a proposal": plans.
+    if (!options.factualOnly && !options.regression && precededBy(prepared, i, CONDITIONAL, FACT_WINDOW))
+      continue;
+    if (!options.factualOnly && !options.regression && /\bnot (?:now|yet)\b/i.test(prepared.sentence.text))
+      continue;
     // What a competitor did ("Clari sent us a quote") is not our deal's progress; only patterns that
     // name the competitor may match near one. Near, because a dictated memo is one long sentence.
     if (

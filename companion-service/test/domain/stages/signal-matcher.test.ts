@@ -60,7 +60,11 @@ describe('matchSignals', () => {
   it('for closed stages, ignores plans and hypotheticals', () => {
     const once = 'Once the contract is signed we will kick off onboarding.';
     expect(matched('Signed: contract * signed', once, { factualOnly: true })).toEqual([]);
-    expect(matched('Signed: contract * signed', once, { factualOnly: false })).toHaveLength(1);
+    // A plan still counts for an open stage, but not a condition ("once", "if", "before").
+    expect(matched('Signed: contract * signed', once, { factualOnly: false })).toEqual([]);
+    expect(
+      matched('Signed: contract * signed', 'The contract will be signed next week.', { factualOnly: false }),
+    ).toHaveLength(1);
     expect(
       matched('Signed: contract * signed', 'The contract should be signed by Friday.', { factualOnly: true }),
     ).toEqual([]);
