@@ -63,6 +63,28 @@ export const TITLE_WORDS = [
   'rep',
   'representative',
   'superintendent',
+  'chef',
+  'exec',
+  'foreman',
+  'dean',
+  'chair',
+  'chairperson',
+  'councillor',
+  'nurse',
+  'physician',
+  'doctor',
+  'pharmacist',
+  'teacher',
+  'registrar',
+  'bursar',
+  'principal investigator',
+  'pi',
+  'editor',
+  'producer',
+  'planner',
+  'buyer',
+  'purchasing manager',
+  'responsable',
   'supervisor',
   'executive',
   'associate',
@@ -607,4 +629,4 @@ export const TECH_TITLES =
   /\b(CTO|CIO|CISO|Architect|Engineer|Developer|IT\b|Admin|Administrator|Security|Chief (?:Technology|Information|Information Security) Officer)/i;
 export const LEGAL_TITLES = /\b(Counsel|Legal|Attorney|Paralegal|Procurement|Purchasing|Contracts|Buyer)\b/i;
 export const SELLER_TITLES =
-  /\b(Account Executive|AE|Sales Engineer|SE|Solutions? (?:Engineer|Consultant|Architect)|SDR|BDR|Account Manager|Customer Success(?: Manager)?|CSM|Sales Rep(?:resentative)?|Sales Director|Regional (?:Sales )?(?:Director|Manager)|Sales Manager|Partner Manager)\b/;
+  /\b(Account Executive|AE|Sales Engineer|SE|Solutions? (?:Engineer|Consultant|Architect)|SDR|BDR|Account Manager|Customer Success(?: Manager)?|CSM|Sales Rep(?:resentative)?|Sales Director|Regional (?:Sales )?(?:Director|Manager)|Sales Manager|Partner Manager)\b/i;

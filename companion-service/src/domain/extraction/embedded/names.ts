@@ -30,7 +30,7 @@ const PARTICLES = new Set([
   'dos',
   'das',
 ]);
-const HONORIFIC = /^(?:Dr|Mr|Mrs|Ms|Mx|Prof|Sir|Dame)\.?\s+/;
+const HONORIFIC = /^(?:(?:Dr|Mr|Mrs|Ms|Mx|Prof|Sir|Dame|Councillor|Cllr|Rev|Hon|Judge|Capt|Col|Sgt)\.?\s+)+/;
 
 /** "Dr. Emeka Obi" is Emeka Obi: titles of address are not part of the name. */
 export function withoutHonorific(name: string): string {

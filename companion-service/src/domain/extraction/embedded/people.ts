@@ -21,6 +21,10 @@ export interface PeopleInput {
 const ROLE_LABELS =
   /^(?:speaker\s*\d*|unknown|rep|sales ?rep|ae|se|customer|prospect|client|buyer|seller|host|guest|interviewer|moderator|agent|caller|me|us|them|project manager|marketing|industrial designer|user interface|[a-z ]*(?:manager|designer|engineer|director|officer|lead|interface|marketing|expert))$/i;
 
+const SELLER_KEYS = /^\s*(?:rep|ae|se|csm|sdr|owner|account owner|opp owner|our side|us)\s*[:=-]\s*/i;
+const ATTENDEES =
+  /^\s*(?:attendees|participants|present|on the call|call with|met with|meeting with|who)\s*[:=-]?\s+/i;
+
 const NOTE_ROLE_KEYS: { re: RegExp; role: StakeholderRole }[] = [
   { re: /\b(?:EB|economic buyer)\s*(?:[:=-]|is)\s*/i, role: 'economic_buyer' },
   { re: /\b(?:champion|coach)\s*(?:[:=-]|is)\s*/i, role: 'champion' },
@@ -203,7 +207,7 @@ export function extractPeople(input: PeopleInput): Stakeholder[] {
     {
       // Meeting someone is naming a person: "talked to Ravi Shankar from their PMO", "call with uh Jean-Baptiste Moreau".
       re: new RegExp(
-        String.raw`\b(?:talked to|talked with|spoke (?:to|with)|met with|meeting with|call with|got off the call with|looping in|loop in|looped in|introduce you to|introduced me to|cc'?ing|cc'?d|ping|pinged|emailed|texted|heard (?:back )?from|hand(?:ed|ing)? (?:it )?off to|coffee (?:w\/|with))\s+(?:(?:uh|um|er|like)\s+)?(${NAME})`,
+        String.raw`\b(?:talked to|talked with|spoke (?:to|with)|met with|meeting with|call with|got off the call with|looping in|loop in|looped in|introduce you to|introduced me to|cc'?ing|cc'?d|ping|pinged|emailed|texted|heard (?:back )?from|(?:radio )?silence from|nothing from|no (?:reply|response|answer) from|hand(?:ed|ing)? (?:it )?off to|coffee (?:w\/|with)|met w\/|notes by|written by|chaired by|signed by|approved by)\s+(?:(?:uh|um|er|like)\s+)?(${NAME})`,
         'gu',
       ),
       build: (m, s) =>
@@ -257,7 +261,7 @@ export function extractPeople(input: PeopleInput): Stakeholder[] {
     {
       // People named doing something in the deal: "Priya said the security review is done".
       re: new RegExp(
-        String.raw`(?:^|[.;:!?]\s+|\b(?:and|but|so|because|then|with|loop in|looping in|introduce you to|cc'?ing|cc|meet|ask|asked|told|call|email|ping|spoke with|spoke to|talked to|met with)\s+)(${NAME})(?:'s)?(?:\s+(?:${PERSON_VERBS})\b|,\s+who\b)`,
+        String.raw`(?:^|[.;:!?]\s+|\b(?:and|but|so|because|then|with|loop in|looping in|introduce you to|cc'?ing|cc|meet|ask|asked|told|call|email|ping|spoke with|spoke to|talked to|met with)\s+)(${NAME})(?:'s)?(?:\s+(?:has\s+|had\s+|just\s+|also\s+|already\s+)?(?:${PERSON_VERBS})\b|,\s+who\b)`,
         'gu',
       ),
       build: (m, s) => (PERSONAL_RELATIONS.test(s.text) ? null : { name: m[1]!, title: null, side: null }),
@@ -291,6 +295,26 @@ export function extractPeople(input: PeopleInput): Stakeholder[] {
           company: partial.company ?? null,
           side: partial.side ?? null,
           role: partial.role ?? null,
+          evidence: evidenceForSentence(s),
+        });
+      }
+    }
+    // "Rep: Ankit Deshpande" is ours; "Attendees: A (X), B (Y)" lists people whatever the brackets say.
+    const sellerKey = SELLER_KEYS.exec(s.text);
+    const attendees = ATTENDEES.exec(s.text);
+    for (const key of [sellerKey, attendees]) {
+      if (!key) continue;
+      const listRe = new RegExp(String.raw`(?:^|[,;]|\band\b|\+)\s*(${NAME})`, 'gu');
+      let m: RegExpExecArray | null;
+      while ((m = listRe.exec(s.text.slice(key.index + key[0].length)))) {
+        const name = cleanName(m[1]!, excluded);
+        if (!name) continue;
+        add({
+          name,
+          title: null,
+          company: null,
+          side: key === sellerKey ? 'seller' : null,
+          role: null,
           evidence: evidenceForSentence(s),
         });
       }
