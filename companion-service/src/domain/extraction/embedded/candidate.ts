@@ -26,10 +26,17 @@ export function samePerson(a: string, b: string): boolean {
 /** One candidate per person, keeping the fullest name, the first title and the strongest role. */
 export function mergeCandidates(candidates: Candidate[]): Candidate[] {
   const merged: Candidate[] = [];
+  // Only people who share a first name can be one person: look among those alone.
+  const byFirstName = new Map<string, Candidate[]>();
   for (const c of [...candidates].sort((a, b) => a.order - b.order)) {
-    const same = merged.find((m) => samePerson(m.name, c.name));
+    const first = c.name.split(' ')[0]!.toLowerCase();
+    const bucket = byFirstName.get(first) ?? [];
+    const same = bucket.find((m) => samePerson(m.name, c.name));
     if (!same) {
-      merged.push({ ...c });
+      const copy = { ...c };
+      merged.push(copy);
+      bucket.push(copy);
+      byFirstName.set(first, bucket);
       continue;
     }
     if (c.name.length > same.name.length) same.name = c.name;

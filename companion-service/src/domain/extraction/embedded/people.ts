@@ -54,7 +54,12 @@ export function extractPeople(input: PeopleInput): Stakeholder[] {
   const candidates: Candidate[] = [];
   let order = 0;
 
+  // A person said the same way twice adds nothing: long calls repeat names hundreds of times.
+  const seen = new Set<string>();
   const add = (c: Omit<Candidate, 'order' | 'roleStrength'> & { roleStrength?: number }) => {
+    const key = `${c.name}|${c.title}|${c.side}|${c.role}|${c.company}`;
+    if (seen.has(key)) return;
+    seen.add(key);
     candidates.push({ roleStrength: c.role ? 1 : 0, ...c, order: order++ });
   };
   const nameEvidence = (name: string, from = 0): Evidence | null => {
