@@ -93,6 +93,13 @@ export function extractPeople(input: PeopleInput): Stakeholder[] {
     side === 'seller' ? 'customer' : side === 'customer' ? 'seller' : null;
   const inNotes = conversation.format === 'notes';
   const authorSide = (s: Sentence): Side | null => sideOfSpeaker(s) ?? (inNotes ? 'seller' : null);
+  /** "our CFO" is the speaker's side, "their CFO" the other side, "the CFO" nobody's in particular. */
+  const sideOfPossessive = (who: string | undefined, s: Sentence): Side | null =>
+    who === 'our' || who === 'my'
+      ? authorSide(s)
+      : who === 'the' || !who
+        ? null
+        : (opposite(authorSide(s)) ?? 'customer');
 
   const patterns: { re: RegExp; build: (m: RegExpExecArray, s: Sentence) => Partial<Candidate> | null }[] = [
     {
@@ -126,13 +133,7 @@ export function extractPeople(input: PeopleInput): Stakeholder[] {
         const { title, company } = splitTitle(m[4]!);
         if (!title) return null;
         const who = (m[2] ?? m[3])?.toLowerCase();
-        const side =
-          who === 'our' || who === 'my'
-            ? authorSide(s)
-            : who
-              ? (opposite(authorSide(s)) ?? 'customer')
-              : null;
-        return { name: m[1]!, title, company, side };
+        return { name: m[1]!, title, company, side: sideOfPossessive(who, s) };
       },
     },
     {
@@ -145,12 +146,7 @@ export function extractPeople(input: PeopleInput): Stakeholder[] {
         const { title } = splitTitle(m[3]!);
         if (!title) return null;
         const who = m[2]!.toLowerCase();
-        const side =
-          who === 'our' || who === 'my'
-            ? authorSide(s)
-            : who === 'the'
-              ? null
-              : (opposite(authorSide(s)) ?? 'customer');
+        const side = sideOfPossessive(who, s);
         return { name: m[1]!, title, side };
       },
     },
@@ -278,12 +274,7 @@ export function extractPeople(input: PeopleInput): Stakeholder[] {
       const name = cleanName(hit.name, excluded);
       if (!name || nameIsSpeakerRole(name)) continue;
       const who = hit.who.toLowerCase();
-      const side =
-        who === 'our' || who === 'my'
-          ? authorSide(s)
-          : who === 'the'
-            ? null
-            : (opposite(authorSide(s)) ?? 'customer');
+      const side = sideOfPossessive(who, s);
       add({ name, title: hit.title, company: null, side, role: null, evidence: evidenceForSentence(s) });
     }
     for (const { re, build } of patterns) {
