@@ -27,14 +27,25 @@ export const DEFAULT_USERS: LocalUser[] = [
     lastName: 'Integration',
     email: 'pipeline-scribe-integration@example.com',
   },
-  { username: 'admin@pipeline-scribe.local', firstName: 'Local', lastName: 'Admin', email: 'admin@pipeline-scribe.local' },
+  {
+    username: 'admin@pipeline-scribe.local',
+    firstName: 'Local',
+    lastName: 'Admin',
+    email: 'admin@pipeline-scribe.local',
+  },
 ];
 
-export async function loadCustomMetadata(schema: OrgSchema, store: RecordStore, packageDir: string): Promise<void> {
+export async function loadCustomMetadata(
+  schema: OrgSchema,
+  store: RecordStore,
+  packageDir: string,
+): Promise<void> {
   for (const record of await readMetadataRecords(packageDir)) {
     const object = schema.object(`${record.type}__mdt`);
     if (!object) {
-      throw new Error(`${record.file}: custom metadata type ${record.type}__mdt is not defined in ${packageDir}`);
+      throw new Error(
+        `${record.file}: custom metadata type ${record.type}__mdt is not defined in ${packageDir}`,
+      );
     }
     const values: Record<string, string | number | boolean | null> = {};
     for (const [name, value] of Object.entries(record.values)) {

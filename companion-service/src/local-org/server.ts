@@ -1,4 +1,9 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import type { OrgContext } from './api/context.js';
 import { handleRest } from './api/resources.js';
 import { SalesforceError } from './api/errors.js';
@@ -26,7 +31,8 @@ export interface LocalOrgState {
   findActiveUser: (username: string) => string | null;
 }
 
-const sfError = (reply: FastifyReply, error: SalesforceError) => reply.code(error.status).send(error.toBody());
+const sfError = (reply: FastifyReply, error: SalesforceError) =>
+  reply.code(error.status).send(error.toBody());
 
 function countCall(state: LocalOrgState): boolean {
   const today = new Date(state.shared.now()).toISOString().slice(0, 10);
@@ -61,13 +67,17 @@ async function handleData(state: LocalOrgState, request: FastifyRequest, reply: 
   const headers = Object.fromEntries(
     Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : v]),
   );
-  const result = handleRest(ctx, {
-    method: request.method,
-    path: match[2] ?? '/',
-    query: url.searchParams,
-    body: request.body ?? null,
-    headers,
-  }, state.budget);
+  const result = handleRest(
+    ctx,
+    {
+      method: request.method,
+      path: match[2] ?? '/',
+      query: url.searchParams,
+      body: request.body ?? null,
+      headers,
+    },
+    state.budget,
+  );
   for (const [k, v] of Object.entries(result.headers ?? {})) reply.header(k, v);
   reply.code(result.status);
   return result.status === 204 ? reply.send() : reply.send(result.body);
@@ -86,7 +96,10 @@ export function buildLocalOrgServer(state: LocalOrgState, logger: FastifyBaseLog
     try {
       done(null, JSON.parse(text));
     } catch (error) {
-      const parseFailure = new SalesforceError('JSON_PARSER_ERROR', `Unexpected character in the request body: ${(error as Error).message}`);
+      const parseFailure = new SalesforceError(
+        'JSON_PARSER_ERROR',
+        `Unexpected character in the request body: ${(error as Error).message}`,
+      );
       done(Object.assign(new Error(parseFailure.message), { statusCode: 400, sf: parseFailure }), undefined);
     }
   });
@@ -96,7 +109,15 @@ export function buildLocalOrgServer(state: LocalOrgState, logger: FastifyBaseLog
   app.setErrorHandler((error: Error & { sf?: SalesforceError }, _request, reply) => {
     if (error.sf) return sfError(reply, error.sf);
     app.log.error({ err: error }, 'local org request failed');
-    return sfError(reply, new SalesforceError('UNKNOWN_EXCEPTION', 'An unexpected error occurred. Please include this ErrorId if you contact support.', [], 500));
+    return sfError(
+      reply,
+      new SalesforceError(
+        'UNKNOWN_EXCEPTION',
+        'An unexpected error occurred. Please include this ErrorId if you contact support.',
+        [],
+        500,
+      ),
+    );
   });
 
   app.post('/services/oauth2/token', async (request, reply) => {
@@ -139,7 +160,11 @@ export function buildLocalOrgServer(state: LocalOrgState, logger: FastifyBaseLog
   app.get('/id/:orgId/:userId', identity);
 
   app.get('/services/data', async () =>
-    ['60.0', '61.0', '62.0'].map((version) => ({ label: `v${version}`, url: `/services/data/v${version}`, version })),
+    ['60.0', '61.0', '62.0'].map((version) => ({
+      label: `v${version}`,
+      url: `/services/data/v${version}`,
+      version,
+    })),
   );
   app.all('/services/data/*', (request, reply) => handleData(state, request, reply));
   return app;

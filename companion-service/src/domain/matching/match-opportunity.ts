@@ -29,14 +29,27 @@ export interface MatchCandidate {
 
 export type MatchResult =
   | { kind: 'opportunity'; opportunity: OpportunityView; reasons: string[]; candidates: MatchCandidate[] }
-  | { kind: 'ambiguous'; accountId: string | null; accountName: string | null; candidates: MatchCandidate[]; reasons: string[] }
+  | {
+      kind: 'ambiguous';
+      accountId: string | null;
+      accountName: string | null;
+      candidates: MatchCandidate[];
+      reasons: string[];
+    }
   | { kind: 'account'; accountId: string; accountName: string | null; reasons: string[] }
   | { kind: 'none'; reasons: string[] };
 
 /** Below this gap between the best two scores the match is a coin toss; the rep decides. */
 export const CLOSE_CALL = 1;
 
-const WEIGHTS = { roleByEmail: 3, roleByName: 2, primary: 0.5, accountByEmail: 1, accountByName: 0.5, named: 1.5 };
+const WEIGHTS = {
+  roleByEmail: 3,
+  roleByName: 2,
+  primary: 0.5,
+  accountByEmail: 1,
+  accountByName: 0.5,
+  named: 1.5,
+};
 
 const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
 
@@ -44,7 +57,8 @@ const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
 function dealPhrase(opportunity: OpportunityView): string | null {
   const name = norm(opportunity.name);
   const account = opportunity.accountName ? norm(opportunity.accountName) : '';
-  const rest = account && name.startsWith(account) ? name.slice(account.length).replace(/^[\s\-–:|]+/, '') : name;
+  const rest =
+    account && name.startsWith(account) ? name.slice(account.length).replace(/^[\s\-–:|]+/, '') : name;
   return rest.length >= 4 && rest !== account ? rest : null;
 }
 
@@ -61,13 +75,17 @@ function score(opportunity: OpportunityView, hints: MatchHints, contacts: Contac
     credited.add(role.contactId);
     total += (byEmail ? WEIGHTS.roleByEmail : WEIGHTS.roleByName) + (role.isPrimary ? WEIGHTS.primary : 0);
     const who = byEmail ? role.email! : role.contactName!;
-    reasons.push(`${who} has the contact role ${role.role ?? '(no role)'}${role.isPrimary ? ' (primary)' : ''} on ${opportunity.name}`);
+    reasons.push(
+      `${who} has the contact role ${role.role ?? '(no role)'}${role.isPrimary ? ' (primary)' : ''} on ${opportunity.name}`,
+    );
   }
   for (const contact of contacts) {
     if (credited.has(contact.id) || contact.accountId !== opportunity.accountId) continue;
     const byEmail = contact.email !== null && emails.has(norm(contact.email));
     total += byEmail ? WEIGHTS.accountByEmail : WEIGHTS.accountByName;
-    reasons.push(`${byEmail ? contact.email : contact.name} is a contact at ${opportunity.accountName ?? 'its account'}`);
+    reasons.push(
+      `${byEmail ? contact.email : contact.name} is a contact at ${opportunity.accountName ?? 'its account'}`,
+    );
   }
   const phrase = dealPhrase(opportunity);
   if (phrase && norm(hints.text).includes(phrase)) {
@@ -92,7 +110,9 @@ export function matchOpportunity(
         : `Gong's CRM context links the call to ${linked.name}`;
       return { kind: 'opportunity', opportunity: linked, reasons: [why], candidates: [] };
     }
-    notes.push(`${hints.requestedOpportunityId ? 'the capture' : "Gong's CRM context"} names opportunity ${linkedId}, which this org does not have`);
+    notes.push(
+      `${hints.requestedOpportunityId ? 'the capture' : "Gong's CRM context"} names opportunity ${linkedId}, which this org does not have`,
+    );
   }
   const pool = hints.requestedAccountId
     ? openOpportunities.filter((o) => o.accountId === hints.requestedAccountId)
@@ -103,10 +123,15 @@ export function matchOpportunity(
     .sort((a, b) => b.score - a.score || a.opportunity.name.localeCompare(b.opportunity.name));
   const [best, second] = candidates;
   if (best && (!second || best.score - second.score >= CLOSE_CALL)) {
-    const only = !second ? [`the only open opportunity that matched (score ${best.score})`] : [
-      `score ${best.score} against ${second.score} for ${second.opportunity.name}`,
-    ];
-    return { kind: 'opportunity', opportunity: best.opportunity, reasons: [...notes, ...best.reasons, ...only], candidates };
+    const only = !second
+      ? [`the only open opportunity that matched (score ${best.score})`]
+      : [`score ${best.score} against ${second.score} for ${second.opportunity.name}`];
+    return {
+      kind: 'opportunity',
+      opportunity: best.opportunity,
+      reasons: [...notes, ...best.reasons, ...only],
+      candidates,
+    };
   }
   if (best && second) {
     const close = candidates.filter((c) => best.score - c.score < CLOSE_CALL);
@@ -131,11 +156,17 @@ export function matchOpportunity(
       kind: 'account',
       accountId: accountContact.accountId,
       accountName: accountContact.accountName,
-      reasons: [...notes, `${accountContact.name} links it to ${accountContact.accountName ?? 'the account'}, which has no open opportunity that matched`],
+      reasons: [
+        ...notes,
+        `${accountContact.name} links it to ${accountContact.accountName ?? 'the account'}, which has no open opportunity that matched`,
+      ],
     };
   }
   return {
     kind: 'none',
-    reasons: [...notes, 'no participant is a contact in the org and no opportunity was named, so the conversation is kept unlinked'],
+    reasons: [
+      ...notes,
+      'no participant is a contact in the org and no opportunity was named, so the conversation is kept unlinked',
+    ],
   };
 }

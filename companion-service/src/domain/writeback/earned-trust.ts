@@ -42,16 +42,23 @@ export function trustFor(policy: EarnedTrustPolicy, decisions: TrustDecision[]):
     if (d.outcome !== 'rejected') break;
     rejectionRun++;
   }
-  const demoted = policy.demoteAfterRejections !== null && policy.demoteAfterRejections > 0 && rejectionRun >= policy.demoteAfterRejections;
+  const demoted =
+    policy.demoteAfterRejections !== null &&
+    policy.demoteAfterRejections > 0 &&
+    rejectionRun >= policy.demoteAfterRejections;
   const needed = policy.autoApplyAfterAccepted;
-  const rateOk = policy.minimumAcceptanceRate === null || (acceptanceRate ?? 0) >= policy.minimumAcceptanceRate;
+  const rateOk =
+    policy.minimumAcceptanceRate === null || (acceptanceRate ?? 0) >= policy.minimumAcceptanceRate;
   const earned = needed !== null && accepted >= needed && rateOk && !demoted;
-  const rate = acceptanceRate === null ? 'no decisions yet' : `${Math.round(acceptanceRate * 100)}% accepted unedited`;
+  const rate =
+    acceptanceRate === null ? 'no decisions yet' : `${Math.round(acceptanceRate * 100)}% accepted unedited`;
   let explanation: string;
   if (demoted) explanation = `${rejectionRun} rejections in a row took auto-apply back (${rate})`;
   else if (needed === null) explanation = 'the policy does not let this field earn auto-apply';
   else if (earned) explanation = `earned auto-apply: ${accepted} accepted unedited of ${decided} (${rate})`;
-  else if (accepted < needed) explanation = `${accepted} of the ${needed} accepted suggestions auto-apply needs (${rate})`;
-  else explanation = `${rate}, below the ${Math.round((policy.minimumAcceptanceRate ?? 0) * 100)}% auto-apply needs`;
+  else if (accepted < needed)
+    explanation = `${accepted} of the ${needed} accepted suggestions auto-apply needs (${rate})`;
+  else
+    explanation = `${rate}, below the ${Math.round((policy.minimumAcceptanceRate ?? 0) * 100)}% auto-apply needs`;
   return { accepted, edited, rejected, acceptanceRate, rejectionRun, earned, demoted, explanation };
 }

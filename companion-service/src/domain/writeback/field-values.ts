@@ -77,20 +77,24 @@ export function convertForField(field: FieldDescription, value: string | number 
   }
   const text = String(value).trim();
   if (field.type === 'date') {
-    const day = /^\d{4}-\d{2}-\d{2}$/.test(text) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text);
+    const day =
+      /^\d{4}-\d{2}-\d{2}$/.test(text) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text);
     return day ? { ok: true, value: text, text } : fail(`"${text}" is not a date (YYYY-MM-DD)`);
   }
   if (field.type === 'picklist') {
     const match = field.picklistValues.find((p) => p.toLowerCase() === text.toLowerCase());
     if (match) return { ok: true, value: match, text: match };
     if (field.restrictedPicklist || field.name === 'StageName') {
-      return fail(`"${text}" is not a value of ${field.label}; the field allows ${field.picklistValues.join(', ')}`);
+      return fail(
+        `"${text}" is not a value of ${field.label}; the field allows ${field.picklistValues.join(', ')}`,
+      );
     }
     return { ok: true, value: text, text };
   }
   if (field.type === 'reference' || field.type === 'id') {
     return fail(`${field.label} holds record ids, and the write-back never sets lookups from a conversation`);
   }
-  const clipped = field.length > 0 && text.length > field.length ? text.slice(0, field.length - 1) + '…' : text;
+  const clipped =
+    field.length > 0 && text.length > field.length ? text.slice(0, field.length - 1) + '…' : text;
   return { ok: true, value: clipped, text: clipped };
 }

@@ -22,7 +22,8 @@ export interface ContactRoleView {
   isPrimary: boolean;
 }
 
-export type SuggestionStatus = 'Pending' | 'Accepted' | 'Edited' | 'Rejected' | 'Stale' | 'Auto-applied' | 'Failed';
+export type SuggestionStatus =
+  'Pending' | 'Accepted' | 'Edited' | 'Rejected' | 'Stale' | 'Auto-applied' | 'Failed';
 export type SuggestionType = 'Stage' | 'Field' | 'Contact' | 'Task' | 'Opportunity Match';
 
 export interface SuggestionView {

@@ -1,6 +1,13 @@
 import type { OrgContext, RestRequest, RestResponse } from './context.js';
 import { SalesforceError } from './errors.js';
-import { createRecord, deleteRecord, existingRecord, objectOrNotFound, updateRecord, upsertRecord } from './dml.js';
+import {
+  createRecord,
+  deleteRecord,
+  existingRecord,
+  objectOrNotFound,
+  updateRecord,
+  upsertRecord,
+} from './dml.js';
 import { recordUrl } from '../soql/resolve.js';
 
 /**
@@ -81,28 +88,38 @@ function each(
 }
 
 /** POST, PATCH and DELETE on /composite/sobjects, PATCH upsert, and GET of records by ids. */
-export function handleCollections(ctx: OrgContext, req: RestRequest, segments: string[]): RestResponse & { failed?: boolean } {
+export function handleCollections(
+  ctx: OrgContext,
+  req: RestRequest,
+  segments: string[],
+): RestResponse & { failed?: boolean } {
   const [type, externalField] = segments;
   if (req.method === 'GET' && type) {
     const object = objectOrNotFound(ctx.schema, type);
     const fields = (req.query.get('fields') ?? 'Id').split(',').map((f) => f.trim());
-    const records = (req.query.get('ids') ?? '').split(',').filter(Boolean).map((id) => {
-      try {
-        const record = existingRecord(ctx, object, id);
-        const out: Record<string, unknown> = {
-          attributes: { type: object.name, url: recordUrl(ctx.apiVersion, object.name, record.Id) },
-        };
-        for (const f of fields) {
-          const def = object.fields.get(f.toLowerCase());
-          if (!def) throw new SalesforceError('INVALID_FIELD', `No such column '${f}' on entity '${object.name}'`, [f]);
-          out[def.name] = record[def.name] ?? null;
+    const records = (req.query.get('ids') ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((id) => {
+        try {
+          const record = existingRecord(ctx, object, id);
+          const out: Record<string, unknown> = {
+            attributes: { type: object.name, url: recordUrl(ctx.apiVersion, object.name, record.Id) },
+          };
+          for (const f of fields) {
+            const def = object.fields.get(f.toLowerCase());
+            if (!def)
+              throw new SalesforceError('INVALID_FIELD', `No such column '${f}' on entity '${object.name}'`, [
+                f,
+              ]);
+            out[def.name] = record[def.name] ?? null;
+          }
+          return out;
+        } catch (error) {
+          if (error instanceof SalesforceError && error.errorCode === 'INVALID_FIELD') throw error;
+          return null;
         }
-        return out;
-      } catch (error) {
-        if (error instanceof SalesforceError && error.errorCode === 'INVALID_FIELD') throw error;
-        return null;
-      }
-    });
+      });
     return { status: 200, body: records };
   }
   if (req.method === 'DELETE' && !type) {
@@ -127,7 +144,8 @@ export function handleCollections(ctx: OrgContext, req: RestRequest, segments: s
   if (req.method === 'PATCH' && !type) {
     const { results, failed } = each(ctx, allOrNone, records, (r) => {
       const { id, ...rest } = r as Record<string, unknown>;
-      if (typeof id !== 'string') throw new SalesforceError('MISSING_ARGUMENT', 'Id not specified in an update call', ['id']);
+      if (typeof id !== 'string')
+        throw new SalesforceError('MISSING_ARGUMENT', 'Id not specified in an update call', ['id']);
       updateRecord(ctx, typeOf(rest), id, rest);
       return { id };
     });
@@ -145,5 +163,8 @@ export function handleCollections(ctx: OrgContext, req: RestRequest, segments: s
     });
     return { status: 200, body: results, failed };
   }
-  throw new SalesforceError('METHOD_NOT_ALLOWED', `HTTP Method '${req.method}' not allowed. Allowed are GET,POST,PATCH,DELETE`);
+  throw new SalesforceError(
+    'METHOD_NOT_ALLOWED',
+    `HTTP Method '${req.method}' not allowed. Allowed are GET,POST,PATCH,DELETE`,
+  );
 }

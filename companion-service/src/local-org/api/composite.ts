@@ -35,12 +35,16 @@ const halted = (referenceId: string, message: string): SubResponse => ({
   referenceId,
 });
 
-const ROLLED_BACK_MESSAGE = 'The transaction was rolled back since another operation in the same transaction failed.';
+const ROLLED_BACK_MESSAGE =
+  'The transaction was rolled back since another operation in the same transaction failed.';
 
 function parseSubrequests(body: unknown): { allOrNone: boolean; subrequests: Subrequest[] } {
   const b = (body ?? {}) as { allOrNone?: unknown; compositeRequest?: unknown };
   if (!Array.isArray(b.compositeRequest) || b.compositeRequest.length === 0) {
-    throw new SalesforceError('JSON_PARSER_ERROR', 'The composite request needs a non-empty "compositeRequest" array');
+    throw new SalesforceError(
+      'JSON_PARSER_ERROR',
+      'The composite request needs a non-empty "compositeRequest" array',
+    );
   }
   if (b.compositeRequest.length > MAX_SUBREQUESTS) {
     throw new SalesforceError(
@@ -121,7 +125,12 @@ function runOne(
     if (!(error instanceof BadReference)) throw error;
     const message = `Invalid reference specified. No value for ${error.message} found in ${s.referenceId}.`;
     return {
-      response: { body: [{ errorCode: 'INVALID_API_INPUT', message }], httpHeaders: {}, httpStatusCode: 400, referenceId: s.referenceId },
+      response: {
+        body: [{ errorCode: 'INVALID_API_INPUT', message }],
+        httpHeaders: {},
+        httpStatusCode: 400,
+        referenceId: s.referenceId,
+      },
       failed: true,
     };
   }
@@ -130,7 +139,12 @@ function runOne(
   if (!parsed.pathname.startsWith(prefix)) {
     const message = `The subrequest URL must start with ${prefix}/`;
     return {
-      response: { body: [{ errorCode: 'INVALID_API_INPUT', message }], httpHeaders: {}, httpStatusCode: 400, referenceId: s.referenceId },
+      response: {
+        body: [{ errorCode: 'INVALID_API_INPUT', message }],
+        httpHeaders: {},
+        httpStatusCode: 400,
+        referenceId: s.referenceId,
+      },
       failed: true,
     };
   }
@@ -152,7 +166,12 @@ function runOne(
   const result = handleRest(ctx, req, limits);
   results.set(s.referenceId, result.body);
   return {
-    response: { body: result.body, httpHeaders: result.headers ?? {}, httpStatusCode: result.status, referenceId: s.referenceId },
+    response: {
+      body: result.body,
+      httpHeaders: result.headers ?? {},
+      httpStatusCode: result.status,
+      referenceId: s.referenceId,
+    },
     failed: result.status >= 400 || (outerAllOrNone && result.failed === true),
   };
 }
@@ -195,7 +214,9 @@ export function handleComposite(ctx: OrgContext, req: RestRequest, limits: Limit
     const broken = referencedIds(s).find((ref) => failedRefs.has(ref));
     if (broken) {
       failedRefs.add(s.referenceId);
-      responses.push(halted(s.referenceId, `The subrequest it depends on (${broken}) failed, so it was not run.`));
+      responses.push(
+        halted(s.referenceId, `The subrequest it depends on (${broken}) failed, so it was not run.`),
+      );
       continue;
     }
     const { response, failed } = runOne(ctx, s, results, limits, false);

@@ -79,7 +79,12 @@ function resolveForeignKey(ctx: DmlContext, field: FieldDef, value: unknown): st
 }
 
 /** The body's fields, checked and converted, keyed by canonical field name. */
-function readBody(ctx: DmlContext, object: ObjectDef, body: unknown, creating: boolean): Record<string, FieldValue> {
+function readBody(
+  ctx: DmlContext,
+  object: ObjectDef,
+  body: unknown,
+  creating: boolean,
+): Record<string, FieldValue> {
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     throw new SalesforceError('JSON_PARSER_ERROR', 'The request body must be a JSON object of field values');
   }
@@ -97,7 +102,11 @@ function readBody(ctx: DmlContext, object: ObjectDef, body: unknown, creating: b
       }
     }
     if (!field) {
-      throw new SalesforceError('INVALID_FIELD', `No such column '${key}' on sobject of type ${object.name}`, [key]);
+      throw new SalesforceError(
+        'INVALID_FIELD',
+        `No such column '${key}' on sobject of type ${object.name}`,
+        [key],
+      );
     }
     if (!(creating ? field.createable : field.updateable)) {
       readOnly.push(field.name);
@@ -170,14 +179,20 @@ function checkRequired(object: ObjectDef, record: SObjectRecord): void {
     .filter((f) => record[f.name] === null || record[f.name] === undefined)
     .map((f) => f.name);
   if (missing.length > 0) {
-    throw new SalesforceError('REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`, missing);
+    throw new SalesforceError(
+      'REQUIRED_FIELD_MISSING',
+      `Required fields are missing: [${missing.join(', ')}]`,
+      missing,
+    );
   }
 }
 
 function checkUnique(ctx: DmlContext, object: ObjectDef, record: SObjectRecord): void {
   for (const field of object.fields.values()) {
     if (!field.unique || record[field.name] === null || record[field.name] === undefined) continue;
-    const clash = ctx.store.findBy(object.name, field.name, String(record[field.name])).find((r) => r.Id !== record.Id);
+    const clash = ctx.store
+      .findBy(object.name, field.name, String(record[field.name]))
+      .find((r) => r.Id !== record.Id);
     if (clash) {
       throw new SalesforceError(
         'DUPLICATE_VALUE',
@@ -188,16 +203,30 @@ function checkUnique(ctx: DmlContext, object: ObjectDef, record: SObjectRecord):
   }
 }
 
-function checkValidationRules(ctx: DmlContext, object: ObjectDef, record: SObjectRecord, previous: SObjectRecord | null) {
+function checkValidationRules(
+  ctx: DmlContext,
+  object: ObjectDef,
+  record: SObjectRecord,
+  previous: SObjectRecord | null,
+) {
   for (const rule of ctx.validationRules) {
     if (rule.object.toLowerCase() !== object.name.toLowerCase()) continue;
     if (rule.violated(record, previous)) {
-      throw new SalesforceError('FIELD_CUSTOM_VALIDATION_EXCEPTION', rule.message, rule.field ? [rule.field] : []);
+      throw new SalesforceError(
+        'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+        rule.message,
+        rule.field ? [rule.field] : [],
+      );
     }
   }
 }
 
-function save(ctx: DmlContext, object: ObjectDef, record: SObjectRecord, previous: SObjectRecord | null): void {
+function save(
+  ctx: DmlContext,
+  object: ObjectDef,
+  record: SObjectRecord,
+  previous: SObjectRecord | null,
+): void {
   ctx.beforeWrite?.(record.Id);
   const now = formatDatetime(ctx.now());
   derive(object, record, previous, now);
@@ -225,7 +254,13 @@ export function createRecord(ctx: DmlContext, objectName: string, body: unknown)
     return id;
   }
   const now = formatDatetime(ctx.now());
-  const record: SObjectRecord = { ...values, Id: id, IsDeleted: false, CreatedDate: now, CreatedById: ctx.userId || null };
+  const record: SObjectRecord = {
+    ...values,
+    Id: id,
+    IsDeleted: false,
+    CreatedDate: now,
+    CreatedById: ctx.userId || null,
+  };
   if (object.fields.has('ownerid') && !record.OwnerId) record.OwnerId = ctx.userId || null;
   const nameField = object.fields.get('name');
   if (nameField?.autoNumberFormat) {
@@ -243,8 +278,10 @@ export function existingRecord(ctx: DmlContext, object: ObjectDef, rawId: string
   const id = toId18(rawId);
   const record = id ? ctx.store.get(object.name, id) : undefined;
   if (record) return record;
-  if (id && ctx.store.getDeleted(object.name, id)) throw new SalesforceError('ENTITY_IS_DELETED', 'entity is deleted');
-  if (!id) throw new SalesforceError('MALFORMED_ID', `Record ID: id value of incorrect type: ${rawId}`, ['Id']);
+  if (id && ctx.store.getDeleted(object.name, id))
+    throw new SalesforceError('ENTITY_IS_DELETED', 'entity is deleted');
+  if (!id)
+    throw new SalesforceError('MALFORMED_ID', `Record ID: id value of incorrect type: ${rawId}`, ['Id']);
   throw notFound();
 }
 
@@ -290,7 +327,10 @@ export function upsertRecord(
   }
   const matches = ctx.store.findBy(object.name, field.name, externalValue);
   if (matches.length > 1) {
-    throw new SalesforceError('MULTIPLE_CHOICES', `More than one record found for ${field.name} = ${externalValue}`);
+    throw new SalesforceError(
+      'MULTIPLE_CHOICES',
+      `More than one record found for ${field.name} = ${externalValue}`,
+    );
   }
   if (matches[0]) {
     updateRecord(ctx, object.name, matches[0].Id, body);

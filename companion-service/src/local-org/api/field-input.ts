@@ -36,7 +36,12 @@ function text(field: FieldDef, value: unknown): string {
 }
 
 function number(field: FieldDef, value: unknown): number {
-  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  const n =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && value.trim() !== ''
+        ? Number(value)
+        : NaN;
   if (!Number.isFinite(n)) throw parseError(field, value, 'double');
   const rounded = field.scale > 0 ? Number(n.toFixed(field.scale)) : field.type === 'int' ? Math.round(n) : n;
   const integerDigits = Math.trunc(Math.abs(rounded)).toString().length;
@@ -78,7 +83,9 @@ export function coerceFieldValue(field: FieldDef, value: unknown): FieldValue {
     case 'email': {
       const s = text(field, value);
       if (!EMAIL.test(s)) {
-        throw new SalesforceError('INVALID_EMAIL_ADDRESS', `${field.label}: invalid email address: ${s}`, [field.name]);
+        throw new SalesforceError('INVALID_EMAIL_ADDRESS', `${field.label}: invalid email address: ${s}`, [
+          field.name,
+        ]);
       }
       return s;
     }
@@ -89,16 +96,22 @@ export function coerceFieldValue(field: FieldDef, value: unknown): FieldValue {
     case 'reference': {
       const id = typeof value === 'string' ? toId18(value) : null;
       if (!id) {
-        throw new SalesforceError('MALFORMED_ID', `${field.label}: id value of incorrect type: ${String(value)}`, [
-          field.name,
-        ]);
+        throw new SalesforceError(
+          'MALFORMED_ID',
+          `${field.label}: id value of incorrect type: ${String(value)}`,
+          [field.name],
+        );
       }
       return id;
     }
     case 'date': {
       const s = String(value);
       const day = /^\d{4}-\d{2}-\d{2}/.exec(s)?.[0];
-      if (!day || Number.isNaN(Date.parse(`${day}T00:00:00Z`)) || !new Date(`${day}T00:00:00Z`).toISOString().startsWith(day)) {
+      if (
+        !day ||
+        Number.isNaN(Date.parse(`${day}T00:00:00Z`)) ||
+        !new Date(`${day}T00:00:00Z`).toISOString().startsWith(day)
+      ) {
         throw parseError(field, value, 'date');
       }
       return day;

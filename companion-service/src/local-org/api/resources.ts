@@ -1,6 +1,13 @@
 import type { OrgContext, RestRequest, RestResponse } from './context.js';
 import { notFound, SalesforceError } from './errors.js';
-import { createRecord, deleteRecord, existingRecord, objectOrNotFound, updateRecord, upsertRecord } from './dml.js';
+import {
+  createRecord,
+  deleteRecord,
+  existingRecord,
+  objectOrNotFound,
+  updateRecord,
+  upsertRecord,
+} from './dml.js';
 import { describeGlobal, describeObject, objectInfo } from './describe.js';
 import { nextPage, runSoql } from './query-resource.js';
 import { handleCollections } from './collections.js';
@@ -29,7 +36,10 @@ function readRecord(ctx: OrgContext, type: string, id: string, fieldsParam: stri
   };
   for (const name of names) {
     const field = object.fields.get(name.toLowerCase());
-    if (!field) throw new SalesforceError('INVALID_FIELD', `No such column '${name}' on entity '${object.name}'`, [name]);
+    if (!field)
+      throw new SalesforceError('INVALID_FIELD', `No such column '${name}' on entity '${object.name}'`, [
+        name,
+      ]);
     body[field.name] = record[field.name] ?? null;
   }
   return { status: 200, body };
@@ -73,7 +83,10 @@ function sobjectRoutes(ctx: OrgContext, req: RestRequest, segments: string[]): R
   const object = objectOrNotFound(ctx.schema, type);
   const external = object.fields.get(second.toLowerCase());
   if (!external || !(external.externalId || external.type === 'id')) {
-    throw new SalesforceError('NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${second}`);
+    throw new SalesforceError(
+      'NOT_FOUND',
+      `Provided external ID field does not exist or is not accessible: ${second}`,
+    );
   }
   const value = decodeURIComponent(third);
   if (req.method === 'PATCH') {
@@ -98,11 +111,18 @@ function sobjectRoutes(ctx: OrgContext, req: RestRequest, segments: string[]): R
 }
 
 function notAllowed(method: string, allowed: string): SalesforceError {
-  return new SalesforceError('METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are ${allowed}`);
+  return new SalesforceError(
+    'METHOD_NOT_ALLOWED',
+    `HTTP Method '${method}' not allowed. Allowed are ${allowed}`,
+  );
 }
 
 /** Runs one REST request; Salesforce errors come back as their array body and status. */
-export function handleRest(ctx: OrgContext, req: RestRequest, limits: Limits): RestResponse & { failed?: boolean } {
+export function handleRest(
+  ctx: OrgContext,
+  req: RestRequest,
+  limits: Limits,
+): RestResponse & { failed?: boolean } {
   try {
     return route(ctx, req, limits);
   } catch (error) {

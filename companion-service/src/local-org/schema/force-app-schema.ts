@@ -58,7 +58,8 @@ export function parseFieldXml(xml: string, file: string): FieldDef {
   const formula = doc.formula !== undefined || xmlType === 'Summary';
   const type = TYPES[xmlType] ?? (formula ? 'string' : undefined);
   if (!type) throw new Error(`${file}: field type "${xmlType}" is not supported by the local org`);
-  const valueSet = doc.valueSet as { restricted?: unknown; valueSetDefinition?: { value?: Xml[] } } | undefined;
+  const valueSet = doc.valueSet as
+    { restricted?: unknown; valueSetDefinition?: { value?: Xml[] } } | undefined;
   const values = valueSet?.valueSetDefinition?.value ?? [];
   const isReference = type === 'reference';
   const required = str(doc.required) === 'true' || xmlType === 'MasterDetail';
@@ -125,7 +126,13 @@ async function findObjectFolders(dir: string, found: Map<string, ObjectFolder>):
 }
 
 const kindOf = (name: string): ObjectKind =>
-  name.endsWith('__mdt') ? 'cmdt' : name.endsWith('__e') ? 'event' : name.endsWith('__c') ? 'custom' : 'standard';
+  name.endsWith('__mdt')
+    ? 'cmdt'
+    : name.endsWith('__e')
+      ? 'event'
+      : name.endsWith('__c')
+        ? 'custom'
+        : 'standard';
 
 function nameFieldOf(objectXml: string | null, label: string): FieldDef {
   const doc = objectXml ? ((parser.parse(objectXml) as { CustomObject?: Xml }).CustomObject ?? {}) : {};
@@ -141,7 +148,11 @@ function nameFieldOf(objectXml: string | null, label: string): FieldDef {
       autoNumberFormat: str(nameField.displayFormat) || 'A-{0000}',
     });
   }
-  return field('Name', 'string', { label: str(nameField.label) || `${label} Name`, length: 80, defaultedOnCreate: true });
+  return field('Name', 'string', {
+    label: str(nameField.label) || `${label} Name`,
+    length: 80,
+    defaultedOnCreate: true,
+  });
 }
 
 function labelsOf(objectXml: string | null, name: string): { label: string; labelPlural: string } {
@@ -198,4 +209,3 @@ export async function loadOrgSchema(packageDir: string): Promise<OrgSchema> {
   }
   return new OrgSchema([...objects.values()]);
 }
-

@@ -37,7 +37,11 @@ export function auditFields(): FieldDef[] {
 }
 
 export function ownerField(): FieldDef {
-  return reference('OwnerId', 'User', 'Owner', { label: 'Owner ID', nillable: false, defaultedOnCreate: true });
+  return reference('OwnerId', 'User', 'Owner', {
+    label: 'Owner ID',
+    nillable: false,
+    defaultedOnCreate: true,
+  });
 }
 
 export function reference(
@@ -139,7 +143,10 @@ export function standardObjects(): ObjectDef[] {
       ...auditFields(),
       ownerField(),
       text('Name', 120, { nillable: false, label: 'Name' }),
-      reference('AccountId', 'Account', 'Account', { label: 'Account ID', childRelationshipName: 'Opportunities' }),
+      reference('AccountId', 'Account', 'Account', {
+        label: 'Account ID',
+        childRelationshipName: 'Opportunities',
+      }),
       field('StageName', 'picklist', {
         label: 'Stage',
         nillable: false,
@@ -150,7 +157,12 @@ export function standardObjects(): ObjectDef[] {
       }),
       field('CloseDate', 'date', { nillable: false, label: 'Close Date' }),
       field('Amount', 'currency', { precision: 18, scale: 2 }),
-      field('Probability', 'percent', { precision: 3, scale: 0, defaultedOnCreate: true, label: 'Probability (%)' }),
+      field('Probability', 'percent', {
+        precision: 3,
+        scale: 0,
+        defaultedOnCreate: true,
+        label: 'Probability (%)',
+      }),
       field('ExpectedRevenue', 'currency', { ...readOnly, nillable: true, precision: 18, scale: 2 }),
       text('NextStep', 255, { label: 'Next Step' }),
       field('TotalOpportunityQuantity', 'double', { precision: 18, scale: 2, label: 'Quantity' }),
@@ -162,7 +174,11 @@ export function standardObjects(): ObjectDef[] {
         picklistValues: picklist(['Omitted', 'Pipeline', 'Best Case', 'Commit', 'Closed']),
       }),
       field('Type', 'picklist', {
-        picklistValues: picklist(['Existing Customer - Upgrade', 'Existing Customer - Replacement', 'New Customer']),
+        picklistValues: picklist([
+          'Existing Customer - Upgrade',
+          'Existing Customer - Replacement',
+          'New Customer',
+        ]),
       }),
       field('LeadSource', 'picklist', {
         label: 'Lead Source',
@@ -170,7 +186,11 @@ export function standardObjects(): ObjectDef[] {
       }),
       field('Description', 'textarea', { length: 32000 }),
       field('LastActivityDate', 'date', { ...readOnly, nillable: true, label: 'Last Activity' }),
-      field('LastStageChangeDate', 'datetime', { ...readOnly, nillable: true, label: 'Last Stage Change Date' }),
+      field('LastStageChangeDate', 'datetime', {
+        ...readOnly,
+        nillable: true,
+        label: 'Last Stage Change Date',
+      }),
     ]),
     object('OpportunityContactRole', '00K', 'Opportunity Contact Role', 'Opportunity Contact Roles', [
       ...auditFields(),
@@ -179,9 +199,17 @@ export function standardObjects(): ObjectDef[] {
         nillable: false,
         childRelationshipName: 'OpportunityContactRoles',
       }),
-      reference('ContactId', 'Contact', 'Contact', { nillable: false, childRelationshipName: 'OpportunityContactRoles' }),
+      reference('ContactId', 'Contact', 'Contact', {
+        nillable: false,
+        childRelationshipName: 'OpportunityContactRoles',
+      }),
       field('Role', 'picklist', { picklistValues: picklist(CONTACT_ROLES) }),
-      field('IsPrimary', 'boolean', { nillable: false, defaultedOnCreate: true, defaultValue: false, label: 'Primary' }),
+      field('IsPrimary', 'boolean', {
+        nillable: false,
+        defaultedOnCreate: true,
+        defaultValue: false,
+        label: 'Primary',
+      }),
     ]),
     object('Task', '00T', 'Task', 'Tasks', [
       ...auditFields(),
@@ -194,7 +222,10 @@ export function standardObjects(): ObjectDef[] {
         nillable: false,
         defaultedOnCreate: true,
         restrictedPicklist: true,
-        picklistValues: picklist(['Not Started', 'In Progress', 'Completed', 'Waiting on someone else', 'Deferred'], 'Not Started'),
+        picklistValues: picklist(
+          ['Not Started', 'In Progress', 'Completed', 'Waiting on someone else', 'Deferred'],
+          'Not Started',
+        ),
       }),
       field('Priority', 'picklist', {
         nillable: false,

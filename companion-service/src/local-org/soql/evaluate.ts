@@ -42,7 +42,8 @@ function plan(ctx: QueryContext, query: Query, object: ObjectDef): Plan {
   let countOnly = false;
   for (const item of query.select) {
     if (item.kind === 'count') {
-      if (query.select.length > 1) throw malformedQuery('COUNT() must be the only element in the SELECT list');
+      if (query.select.length > 1)
+        throw malformedQuery('COUNT() must be the only element in the SELECT list');
       countOnly = true;
     } else if (item.kind === 'field') {
       fields.push(resolvePath(ctx.schema, object, item.path));
@@ -96,7 +97,9 @@ function compileCondition(ctx: QueryContext, object: ObjectDef, condition: Condi
     case 'semiJoin': {
       const path = resolvePath(ctx.schema, object, condition.path);
       if (path.field.type !== 'id' && path.field.type !== 'reference') {
-        throw malformedQuery(`semi join sub-selects can only filter an Id or a reference field, not ${path.field.name}`);
+        throw malformedQuery(
+          `semi join sub-selects can only filter an Id or a reference field, not ${path.field.name}`,
+        );
       }
       const inner = condition.query;
       const innerObject = ctx.schema.object(inner.from);

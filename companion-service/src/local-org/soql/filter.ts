@@ -11,11 +11,20 @@ import { dateLiteralRange } from './date-literals.js';
  * with the message Salesforce gives.
  */
 
-const TEXT_TYPES = new Set<FieldType>(['string', 'textarea', 'picklist', 'multipicklist', 'email', 'phone', 'url']);
+const TEXT_TYPES = new Set<FieldType>([
+  'string',
+  'textarea',
+  'picklist',
+  'multipicklist',
+  'email',
+  'phone',
+  'url',
+]);
 const NUMBER_TYPES = new Set<FieldType>(['double', 'currency', 'percent', 'int']);
 
 type Comparable = string | number | boolean;
-type Bound = { kind: 'value'; value: Comparable } | { kind: 'range'; start: number; end: number } | { kind: 'null' };
+type Bound =
+  { kind: 'value'; value: Comparable } | { kind: 'range'; start: number; end: number } | { kind: 'null' };
 
 const filterError = (message: string) => new SalesforceError('INVALID_QUERY_FILTER_OPERATOR', message);
 
@@ -42,21 +51,33 @@ function bind(literal: Literal, field: FieldDef, now: number): Bound {
     throw new SalesforceError('INVALID_FIELD', `field '${name}' can not be filtered in a query call`);
   }
   if (field.type === 'id' || field.type === 'reference') {
-    if (literal.kind !== 'string') throw filterError(`value of filter criterion for field '${name}' must be of type id and should be enclosed in quotes`);
+    if (literal.kind !== 'string')
+      throw filterError(
+        `value of filter criterion for field '${name}' must be of type id and should be enclosed in quotes`,
+      );
     const id = toId18(literal.value);
     if (!id) throw filterError(`invalid ID field: ${literal.value}`);
     return { kind: 'value', value: id };
   }
   if (TEXT_TYPES.has(field.type)) {
-    if (literal.kind !== 'string') throw filterError(`value of filter criterion for field '${name}' must be of type string and should be enclosed in quotes`);
+    if (literal.kind !== 'string')
+      throw filterError(
+        `value of filter criterion for field '${name}' must be of type string and should be enclosed in quotes`,
+      );
     return { kind: 'value', value: literal.value.toLowerCase() };
   }
   if (NUMBER_TYPES.has(field.type)) {
-    if (literal.kind !== 'number') throw filterError(`value of filter criterion for field '${name}' must be of type double and should not be enclosed in quotes`);
+    if (literal.kind !== 'number')
+      throw filterError(
+        `value of filter criterion for field '${name}' must be of type double and should not be enclosed in quotes`,
+      );
     return { kind: 'value', value: literal.value };
   }
   if (field.type === 'boolean') {
-    if (literal.kind !== 'boolean') throw filterError(`value of filter criterion for field '${name}' must be of type boolean and should not be enclosed in quotes`);
+    if (literal.kind !== 'boolean')
+      throw filterError(
+        `value of filter criterion for field '${name}' must be of type boolean and should not be enclosed in quotes`,
+      );
     return { kind: 'value', value: literal.value };
   }
   if (literal.kind === 'dateLiteral') {
@@ -66,7 +87,8 @@ function bind(literal: Literal, field: FieldDef, now: number): Bound {
   if (field.type === 'date' && literal.kind === 'date') {
     return { kind: 'value', value: Date.parse(`${literal.value}T00:00:00Z`) };
   }
-  if (field.type === 'datetime' && literal.kind === 'datetime') return { kind: 'value', value: literal.value };
+  if (field.type === 'datetime' && literal.kind === 'datetime')
+    return { kind: 'value', value: literal.value };
   throw filterError(
     `value of filter criterion for field '${name}' must be of type ${field.type === 'date' ? 'date' : 'dateTime'} and should not be enclosed in quotes`,
   );
@@ -142,8 +164,7 @@ function test(op: CompareOp, value: Comparable | null, bound: Bound): boolean {
 
 export function compileFilter(
   condition:
-    | { kind: 'compare'; op: CompareOp; value: Literal }
-    | { kind: 'in'; negated: boolean; values: Literal[] },
+    { kind: 'compare'; op: CompareOp; value: Literal } | { kind: 'in'; negated: boolean; values: Literal[] },
   field: FieldDef,
   now: number,
 ): (value: FieldValue) => boolean {
@@ -156,8 +177,13 @@ export function compileFilter(
     };
   }
   if (condition.op === 'like') {
-    if (condition.value.kind !== 'string' || !TEXT_TYPES.has(field.type) && field.type !== 'id' && field.type !== 'reference') {
-      throw filterError(`invalid operator on field '${field.name}': LIKE works on text fields with a quoted pattern`);
+    if (
+      condition.value.kind !== 'string' ||
+      (!TEXT_TYPES.has(field.type) && field.type !== 'id' && field.type !== 'reference')
+    ) {
+      throw filterError(
+        `invalid operator on field '${field.name}': LIKE works on text fields with a quoted pattern`,
+      );
     }
     const pattern = likeToRegExp(condition.value.value);
     return (raw) => raw !== null && raw !== '' && pattern.test(String(raw));

@@ -46,7 +46,8 @@ export interface Query {
 }
 
 /** Date literals with a number after a colon (LAST_N_DAYS:30). */
-const N_LITERALS = /^(LAST|NEXT)_N_(DAYS|WEEKS|MONTHS|QUARTERS|YEARS)$|^N_(DAYS|WEEKS|MONTHS|QUARTERS|YEARS)_AGO$/;
+const N_LITERALS =
+  /^(LAST|NEXT)_N_(DAYS|WEEKS|MONTHS|QUARTERS|YEARS)$|^N_(DAYS|WEEKS|MONTHS|QUARTERS|YEARS)_AGO$/;
 const PLAIN_LITERALS = new Set([
   'YESTERDAY',
   'TODAY',
@@ -85,7 +86,8 @@ class Parser {
       const mode = this.expectIdent().toUpperCase();
       if (!['SECURITY_ENFORCED', 'USER_MODE', 'SYSTEM_MODE'].includes(mode)) this.fail(`WITH ${mode}`);
     }
-    if (this.peekKeyword('GROUP')) this.fail('GROUP BY (aggregate queries are not supported by the local org)');
+    if (this.peekKeyword('GROUP'))
+      this.fail('GROUP BY (aggregate queries are not supported by the local org)');
     const orderBy: OrderItem[] = [];
     if (this.acceptKeyword('ORDER')) {
       this.expectKeyword('BY');
@@ -111,7 +113,8 @@ class Parser {
 
   fail(what?: string): never {
     const token = this.peek();
-    const shown = what ?? (token.type === 'eof' ? '<EOF>' : `'${'text' in token ? token.text : token.value}'`);
+    const shown =
+      what ?? (token.type === 'eof' ? '<EOF>' : `'${'text' in token ? token.text : token.value}'`);
     throw malformedQuery(`unexpected token: ${shown} at column ${token.pos + 1}`);
   }
 

@@ -32,7 +32,12 @@ export class FilePersistence {
         `the local org's data file ${this.file} is not a local org snapshot; delete it to start again from the sample data`,
       );
     }
-    return { version: 1, counters: snapshot.counters, records: snapshot.records, deleted: snapshot.deleted ?? {} };
+    return {
+      version: 1,
+      counters: snapshot.counters,
+      records: snapshot.records,
+      deleted: snapshot.deleted ?? {},
+    };
   }
 
   schedule(snapshot: () => StoreSnapshot): void {

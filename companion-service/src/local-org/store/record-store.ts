@@ -123,9 +123,16 @@ export class RecordStore {
   snapshot(keep: (object: string) => boolean = () => true): StoreSnapshot {
     const dump = (tables: Map<string, Map<string, SObjectRecord>>) =>
       Object.fromEntries(
-        [...tables].filter(([name, t]) => t.size > 0 && keep(name)).map(([name, t]) => [name, [...t.values()]]),
+        [...tables]
+          .filter(([name, t]) => t.size > 0 && keep(name))
+          .map(([name, t]) => [name, [...t.values()]]),
       );
-    return { version: 1, counters: { ...this.counters }, records: dump(this.live), deleted: dump(this.deleted) };
+    return {
+      version: 1,
+      counters: { ...this.counters },
+      records: dump(this.live),
+      deleted: dump(this.deleted),
+    };
   }
 
   /** Loads a snapshot; records of objects the package no longer defines are left out. */
