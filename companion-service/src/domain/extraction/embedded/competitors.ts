@@ -12,7 +12,7 @@ import { NOT_NAMES, PERSONAL_RELATIONS } from './lexicon.js';
  */
 /** Vendor names: capitalized ("Clari", "New Relic", "Bill.com") or lower-case with a digit or a dot ("project44"). */
 const VENDOR = String.raw`(?:\p{Lu}[\p{L}0-9]*(?:[.-][\p{L}0-9]+)*\+?|\p{Ll}+\d+\p{L}*|\p{Ll}+\.(?:com|io|ai|co))(?:\s+(?:\p{Lu}[\p{L}0-9]*|\d+)){0,2}`;
-const LIST = String.raw`(?:the\s+)?(${VENDOR}(?:\s*(?:,|\band\b|\bor\b|/|&|\+)\s*(?:also\s+)?(?:the\s+)?${VENDOR}){0,4})`;
+const LIST = String.raw`(?:(?:the|a|an)\s+)?(${VENDOR}(?:\s*(?:,|\band\b|\bor\b|/|&|\+)\s*(?:also\s+)?(?:the\s+)?${VENDOR}){0,4})`;
 
 /**
  * Cue words are matched case-insensitively; vendor names keep their capital. A regex 'i' flag would
@@ -39,6 +39,14 @@ const CONTEXTS: { label: string; re: RegExp }[] = [
     label: 'evaluating',
     re: before(
       String.raw`\b(?:the shortlist is|shortlist(?:ed)?:?|leaning (?:toward|towards)|favou?ring|up against)`,
+    ),
+  },
+  {
+    // "on Square today for tills", "using Five9 right now"
+    label: 'incumbent',
+    re: new RegExp(
+      String.raw`(?:^|[\s(])${ci(String.raw`(?:on|using|with)`)}\s+${LIST}\s+${ci(String.raw`(?:today|currently|right now|at the moment|for now)`)}`,
+      'gu',
     ),
   },
   {
@@ -129,7 +137,7 @@ const AFTER_VENDOR: { label: string; re: RegExp }[] = [
     // What only a vendor does in a deal: "Mixpanel's rep called", "BYD and Solaris both submitted bids".
     label: 'evaluating',
     re: new RegExp(
-      String.raw`${LIST}(?:'s)?\s+(?:both\s+|also\s+|just\s+)?(?:${ci(String.raw`(?:rep|account exec\w*|sales (?:rep|team|guy|person)|quote|bid|bids|proposal|pricing|offer|demo|pitch)\b|(?:submitted|sent(?: us| them| over)?|gave(?: us| them)?|put in|provided|presented|pitched|demoed|demo'd|asked for)\s+(?:a |an |their |us |them )?(?:quote|quotes|bid|bids|proposal|pricing|price|demo|offer|packet|rfp response)`)})`,
+      String.raw`${LIST}(?:'s)?\s+(?:both\s+|also\s+|just\s+)?(?:${ci(String.raw`(?:rep|account exec\w*|sales (?:rep|team|guy|person)|quote|bid|bids|proposal|pricing|offer|demo|pitch)\b|(?:submitted|sent(?: us| them| over)?|gave(?: us| them)?|put in|provided|presented|pitched|demoed|demo'd|asked for)\s+(?:a |an |the |their |us |them )?(?:quote|quotes|bid|bids|proposal|pricing|price|demo|offer|packet|rfp response)`)})`,
       'gu',
     ),
   },
@@ -188,6 +196,8 @@ const AFTER_VENDOR: { label: string; re: RegExp }[] = [
 const NEGATED =
   /\b(?:not|never|no longer|aren't|isn't|weren't|won't|don't|didn't|haven't|stopped)\s+(?:\w+\s+){0,2}$/i;
 /** What follows a vendor and undoes it: past or abandoned looks, tools kept alongside us. */
+const UNDONE_AFTER_PAST =
+  /^[^.;]{0,60}\b(?:last (?:year|quarter|spring|summer|fall|autumn|winter)|previously)\b[^.;]{0,60}\b(?:not|never|didn't|passed)\b/i;
 const UNDONE_AFTER =
   /^[^.;]{0,60}\b(?:in 20\d\d|years? ago|didn't (?:buy|go)|passed on|decided against|never looked|not interested|no interest|not (?:looking|considering|evaluating))/i;
 const NOT_COMPETING =
@@ -220,7 +230,7 @@ export function extractCompetitors(input: CompetitorInput): Competitor[] {
   ];
   const note = (raw: string, given: string, s: Sentence, precedingText: string, followingText = '') => {
     let label = given;
-    if (UNDONE_AFTER.test(followingText)) return;
+    if (UNDONE_AFTER.test(followingText) || UNDONE_AFTER_PAST.test(followingText)) return;
     for (const name of splitList(raw)) {
       const cleaned = cleanVendor(name, input.excluded);
       if (!cleaned) continue;
