@@ -45,7 +45,7 @@ const CONTEXTS: { label: string; re: RegExp }[] = [
     // "on Square today for tills", "using Five9 right now"
     label: 'incumbent',
     re: new RegExp(
-      String.raw`(?:^|[\s(])${ci(String.raw`(?:on|using|with)`)}\s+${LIST}\s+${ci(String.raw`(?:today|currently|right now|at the moment|for now)`)}`,
+      String.raw`(?:^|[\s(])${ci(String.raw`(?:on|using|with)`)}\s+${LIST}\s+${ci(String.raw`(?:today|currently|right now|at the moment)`)}`,
       'gu',
     ),
   },
