@@ -1,11 +1,11 @@
-// ESLint for the Lightning web components in force-app, with Salesforce's recommended LWC rules.
-// The root eslint.config.js covers the TypeScript service and leaves force-app to this file:
-// npx eslint --config eslint.lwc.config.mjs force-app
+// ESLint for the Lightning web components in force-app and in the preview gallery (scripts/preview/lwc),
+// with Salesforce's recommended LWC rules. The root eslint.config.js covers the TypeScript service and
+// leaves these to this file: npx eslint --config eslint.lwc.config.mjs force-app scripts/preview/lwc
 import lwcConfig from '@salesforce/eslint-config-lwc';
 import jestPlugin from 'eslint-plugin-jest';
 import globals from 'globals';
 
-const COMPONENTS = ['force-app/**/lwc/**/*.js'];
+const COMPONENTS = ['force-app/**/lwc/**/*.js', 'scripts/preview/lwc/**/*.js'];
 const TESTS = ['force-app/**/lwc/**/__tests__/**/*.js'];
 
 export default [

@@ -32,3 +32,10 @@ npm run --silent test:lwc
 
 step "Apex static analysis: PMD via Code Analyzer (no severity 1-2 finding)"
 npm run --silent check:pmd
+
+step "Lightning web components in Chromium: preview gallery, clicks, keyboard, screenshots (playwright-core)"
+if [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+  npm run --silent test:browser
+else
+  echo "skipped: no Chromium at ${CHROMIUM_PATH:-/usr/bin/chromium} (apt-get install -y chromium; .ci/run installs it)"
+fi

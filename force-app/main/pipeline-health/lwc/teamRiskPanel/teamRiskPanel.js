@@ -3,21 +3,29 @@ import getTeamRisk from '@salesforce/apex/OpportunityRiskController.getTeamRisk'
 import { riskLevel, trendText } from 'c/riskFormat';
 
 const TOP_FACTORS = 3;
+// Short values get fixed widths, so the deal, its stage and the reasons share the rest of the row.
 const COLUMNS = [
   {
     label: 'Opportunity',
     fieldName: 'url',
     type: 'url',
     typeAttributes: { label: { fieldName: 'name' }, target: '_self' },
+    wrapText: true,
   },
-  { label: 'Owner', fieldName: 'ownerName' },
-  { label: 'Stage', fieldName: 'stageName' },
-  { label: 'Amount', fieldName: 'amount', type: 'currency' },
-  { label: 'Close date', fieldName: 'closeDate', type: 'date-local' },
-  { label: 'Risk', fieldName: 'score', type: 'number', cellAttributes: { alignment: 'left' } },
-  { label: 'Trend', fieldName: 'trendText' },
+  { label: 'Owner', fieldName: 'ownerName', initialWidth: 100, wrapText: true },
+  { label: 'Stage', fieldName: 'stageName', wrapText: true },
+  { label: 'Amount', fieldName: 'amount', type: 'currency', initialWidth: 100 },
+  { label: 'Close date', fieldName: 'closeDate', type: 'date-local', initialWidth: 100, wrapText: true },
+  {
+    label: 'Risk',
+    fieldName: 'score',
+    type: 'number',
+    cellAttributes: { alignment: 'left' },
+    initialWidth: 70,
+  },
+  { label: 'Trend', fieldName: 'trendText', initialWidth: 110, wrapText: true },
   { label: 'Why', fieldName: 'topFactors', wrapText: true },
-  { label: 'Close out?', fieldName: 'closeOut' },
+  { label: 'Close out?', fieldName: 'closeOut', initialWidth: 115 },
 ];
 
 /** For managers before the pipeline review: the team's open deals by risk, with factors, trend and close-outs. */

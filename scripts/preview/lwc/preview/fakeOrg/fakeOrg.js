@@ -1,0 +1,142 @@
+/**
+ * The Apex methods the components call, answered from a scenario's records the way the package's
+ * controllers answer them in an org: reads return what the selectors would select, writes change the
+ * records and return the outcomes a rep is shown. Errors have the shape an AuraHandledException has.
+ */
+const auraError = (message) => ({ status: 400, body: { message }, headers: {} });
+
+const required = (value, message) => {
+  if (value === undefined || value === null || value === '') throw auraError(message);
+};
+
+const OPEN_SUGGESTION = new Set(['Pending', 'Stale', 'Failed']);
+const ACTION_STATUSES = new Set(['Done', 'Snoozed', 'Dismissed']);
+
+const quoted = (value) => (value ? `"${value}"` : 'empty');
+
+function decideOne(state, { suggestionId, action, editedValue, editedDueDate }) {
+  const suggestion = state.suggestions.find((candidate) => candidate.id === suggestionId);
+  if (!suggestion || !OPEN_SUGGESTION.has(suggestion.status)) {
+    return { recordId: suggestionId, status: 'Failed', message: 'This suggestion was already decided.' };
+  }
+  if (action === 'reject') {
+    suggestion.status = 'Rejected';
+    return { recordId: suggestionId, status: 'Rejected' };
+  }
+  if (action === 'edit') {
+    suggestion.status = 'Edited';
+    const due = editedDueDate ? ` (due ${editedDueDate})` : '';
+    return { recordId: suggestionId, status: 'Edited', appliedValue: `${editedValue ?? ''}${due}` };
+  }
+  // The scenario scripts what the org answers for a first accept (a value changed since, a rule that
+  // fails); accepting a stale or failed suggestion again replaces the value anyway.
+  const scripted = suggestion.status === 'Pending' ? state.acceptOutcomes[suggestionId] : undefined;
+  if (scripted && (scripted.status === 'Stale' || scripted.status === 'Failed')) {
+    suggestion.status = scripted.status;
+    suggestion.statusReason = scripted.message;
+    return { ...scripted };
+  }
+  suggestion.status = 'Accepted';
+  return { recordId: suggestionId, status: 'Accepted', appliedValue: suggestion.proposedValue };
+}
+
+export const APEX_METHODS = {
+  'SuggestionController.getSuggestions': (state, { opportunityId }) => {
+    required(opportunityId, 'Open an opportunity to see its suggestions.');
+    return state.suggestions.filter((suggestion) => OPEN_SUGGESTION.has(suggestion.status));
+  },
+
+  'SuggestionController.decideSuggestions': (state, { decisions }) => {
+    required(decisions?.length, 'Choose at least one suggestion to decide.');
+    return decisions.map((decision) => decideOne(state, decision));
+  },
+
+  'FieldProvenanceController.getProvenance': (state, { recordId }) => {
+    required(recordId, 'Open a record to see where its values came from.');
+    return state.provenance;
+  },
+
+  'FieldProvenanceController.revertValue': (state, { provenanceId }) => {
+    required(provenanceId, 'Choose the value to revert.');
+    const value = state.provenance.find((candidate) => candidate.id === provenanceId);
+    if (!value) {
+      return { recordId: provenanceId, status: 'Failed', message: 'This value no longer exists.' };
+    }
+    if (!value.canRevert) {
+      return {
+        recordId: provenanceId,
+        status: 'Failed',
+        message: `${value.fieldLabel} changed since Pipeline Scribe set it; nothing to revert.`,
+      };
+    }
+    Object.assign(value, {
+      canRevert: false,
+      isCurrent: false,
+      revertedAt: state.now,
+      revertedBy: state.userName,
+    });
+    return {
+      recordId: provenanceId,
+      status: 'Reverted',
+      message: `Back to ${quoted(value.previousValue)}.`,
+      appliedValue: value.previousValue,
+    };
+  },
+
+  'ConversationController.getRecentConversations': (state, { opportunityId, maxRecords }) => {
+    required(opportunityId, 'Open an opportunity to see the notes of its conversations.');
+    return state.conversations.slice(0, maxRecords ?? 3);
+  },
+
+  'ConversationController.getMyOpenOpportunities': (state) => state.openOpportunities,
+
+  'ConversationController.captureConversation': (state, { conversation }) => {
+    required(conversation, 'Nothing to save: paste the notes or attach a recording first.');
+    required(conversation.Opportunity__c, 'Choose the opportunity this conversation is about.');
+    required(
+      conversation.Content__c || conversation.Recording_Document_Id__c,
+      'Nothing to save: paste the notes or attach a recording first.',
+    );
+    const id = `a015g00000CAPT${String(state.conversations.length + 1).padStart(2, '0')}AAA`;
+    state.conversations.unshift({
+      Id: id,
+      Name: conversation.Name ?? `${conversation.Source__c} ${state.now.slice(0, 16).replace('T', ' ')}`,
+      Source__c: conversation.Source__c,
+      Occurred_At__c: state.now,
+      Processing_Status__c: 'Queued',
+      CreatedBy: { Name: state.userName },
+    });
+    return id;
+  },
+
+  'OpportunityRiskController.getOpportunityRisk': (state, { opportunityId }) => {
+    required(opportunityId, 'Open an opportunity to see its risk.');
+    return state.risk;
+  },
+
+  'OpportunityRiskController.getTeamRisk': (state) => state.teamRisk,
+
+  'OpportunityRiskController.getHygieneList': (state) => state.hygieneList,
+
+  // Open actions, and snoozed ones whose day has come, as NextBestActionSelector selects them.
+  'NextBestActionController.getActionQueue': (state) =>
+    state.actions.filter(
+      (action) =>
+        action.Status__c === 'Open' ||
+        (action.Status__c === 'Snoozed' && action.Snoozed_Until__c <= state.today),
+    ),
+
+  'NextBestActionController.updateActionStatus': (state, { actionId, status, snoozeUntil }) => {
+    required(actionId, 'Choose the action to update.');
+    if (!ACTION_STATUSES.has(status)) {
+      throw auraError(
+        `"${status}" is not something you can do with an action; use Done, Snoozed or Dismissed.`,
+      );
+    }
+    const action = state.actions.find((candidate) => candidate.Id === actionId);
+    required(action, 'This action no longer exists.');
+    action.Status__c = status;
+    action.Snoozed_Until__c = status === 'Snoozed' ? (snoozeUntil ?? state.defaultSnoozeUntil) : null;
+    return { Id: action.Id, Status__c: action.Status__c, Snoozed_Until__c: action.Snoozed_Until__c };
+  },
+};

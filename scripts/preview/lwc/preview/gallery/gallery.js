@@ -1,0 +1,94 @@
+import { LightningElement } from 'lwc';
+import Toast from 'lightning/toast';
+import { refreshAll } from 'lightning/refresh';
+import { SCENARIOS, DEFAULT_SCENARIO } from 'preview/scenarios';
+import { useScenario, recordToast, recordRefresh } from 'preview/backend';
+import FLEXIPAGES from 'virtual:flexipages';
+
+/**
+ * The package's flexipages, record pages first, each by a short name for the query string: the record
+ * page's object, or home.
+ */
+const PAGES = FLEXIPAGES.map((page) => ({
+  value: page.type === 'HomePage' ? 'home' : (page.objectName ?? page.name).toLowerCase(),
+  label: page.label,
+  page,
+})).sort((a, b) => Number(a.page.type !== 'RecordPage') - Number(b.page.type !== 'RecordPage'));
+
+/**
+ * The preview gallery: the package's components in one scenario at a time, laid out as the package's
+ * flexipages place them on the Opportunity record page and the Home page. The scenario and page come
+ * from the query string (?scenario=review&page=home) and the pickers.
+ */
+export default class Gallery extends LightningElement {
+  scenarioOptions = SCENARIOS.map((scenario) => ({ label: scenario.label, value: scenario.name }));
+  pageOptions = PAGES.map(({ value, label }) => ({ value, label }));
+  scenario;
+  page;
+  description;
+  record;
+  generation = 0;
+  lastNavigation = '';
+
+  connectedCallback() {
+    window.__preview.pages = this.pageOptions;
+    const query = new URLSearchParams(window.location.search);
+    const page = query.get('page');
+    const scenario = query.get('scenario');
+    this.page = PAGES.some((candidate) => candidate.value === page) ? page : PAGES[0].value;
+    this.show(SCENARIOS.some((candidate) => candidate.name === scenario) ? scenario : DEFAULT_SCENARIO);
+    this.template.addEventListener('lightning__showtoast', (event) => this.handleToast(event));
+    this.template.addEventListener('lightning__refreshevent', (event) => this.handleRefresh(event));
+    this.template.addEventListener('preview__navigate', (event) => this.handleNavigate(event));
+  }
+
+  show(scenarioName) {
+    const scenario = useScenario(scenarioName);
+    this.scenario = scenario.name;
+    this.description = scenario.description;
+    this.record = scenario.state.opportunity;
+    this.lastNavigation = '';
+    this.generation += 1;
+    window.history.replaceState(null, '', `?scenario=${this.scenario}&page=${this.page}`);
+  }
+
+  get views() {
+    return [
+      {
+        key: `${this.scenario}-${this.page}-${this.generation}`,
+        flexipage: PAGES.find((candidate) => candidate.value === this.page).page,
+      },
+    ];
+  }
+
+  handleScenarioChange(event) {
+    this.show(event.detail.value);
+  }
+
+  handlePageChange(event) {
+    this.page = event.detail.value;
+    this.show(this.scenario);
+  }
+
+  /** Shows a component's toast with the lightning-toast base component, as Lightning Experience would. */
+  handleToast(event) {
+    event.stopPropagation();
+    const { title, message, variant, mode } = event.detail;
+    recordToast({ title, message, variant, mode });
+    // The platform's toasts are dismissible unless a component asks otherwise; lightning-toast's own
+    // default is sticky.
+    Toast.show({ label: title, message, variant, mode: mode ?? 'dismissible' });
+  }
+
+  handleRefresh(event) {
+    event.stopPropagation();
+    recordRefresh();
+    refreshAll();
+  }
+
+  handleNavigate(event) {
+    const { pageReference } = event.detail;
+    const target = pageReference.attributes?.recordId ?? pageReference.type;
+    this.lastNavigation = `Lightning Experience would open ${target} here.`;
+  }
+}

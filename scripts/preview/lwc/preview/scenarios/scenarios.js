@@ -1,0 +1,299 @@
+import fixtures from 'virtual:jest-fixtures';
+
+/**
+ * The scenarios the gallery shows, built from the JSON fixtures the components' jest tests use (one
+ * realistic org: Fabrikam, Tailspin, Wingtip, Contoso) plus what only a whole page needs: a failed
+ * suggestion, a risky deal, a full day's queue, an empty org, a failing org and one that never answers.
+ */
+const fixture = (name) => structuredClone(fixtures[name]);
+
+const TODAY = '2026-03-03';
+const NOW = '2026-03-03T09:30:00.000Z';
+const USER = 'Dana Rep';
+
+/** Default Snooze Days is 3 in Scribe_Setting.Default, so a snooze from today lasts until this day. */
+const SNOOZE_UNTIL = '2026-03-06';
+
+const acceptOutcomes = () =>
+  Object.fromEntries(
+    fixture('suggestionsPanel/decideOutcomes').map((outcome) => [outcome.recordId, outcome]),
+  );
+
+const FAILED_SUGGESTION = {
+  id: 'a025g00000SUG007AAA',
+  type: 'Field',
+  status: 'Failed',
+  statusReason:
+    'Amount was not saved: a validation rule requires a Close Date in the future. Fix the Close Date, then try again.',
+  targetField: 'Amount',
+  fieldLabel: 'Amount',
+  inputType: 'number',
+  options: [],
+  currentValue: '50000',
+  valueAtSuggestion: '50000',
+  proposedValue: '64000',
+  confidence: 0.75,
+  evidenceQuote: 'We have about sixty-four thousand set aside for this',
+  reasons: [],
+  conversationId: 'a015g00000CONV01AAA',
+  conversationName: 'Discovery call with Fabrikam',
+  closedStage: false,
+};
+
+function fabrikam() {
+  const risk = fixture('riskPanel/getOpportunityRisk');
+  return {
+    today: TODAY,
+    now: NOW,
+    userName: USER,
+    defaultSnoozeUntil: SNOOZE_UNTIL,
+    opportunity: {
+      id: risk.opportunityId,
+      name: risk.name,
+      accountName: risk.accountName,
+      ownerName: risk.ownerName,
+      stageName: 'Qualification',
+      amount: risk.amount,
+      closeDate: risk.closeDate,
+    },
+    suggestions: [...fixture('suggestionsPanel/getSuggestions'), FAILED_SUGGESTION],
+    acceptOutcomes: acceptOutcomes(),
+    conversations: fixture('conversationNotes/getRecentConversations'),
+    risk,
+    provenance: fixture('fieldProvenance/getProvenance'),
+    actions: fixture('nextBestActionQueue/getActionQueue'),
+    hygieneList: fixture('hygieneList/getHygieneList'),
+    teamRisk: fixture('teamRiskPanel/getTeamRisk'),
+    openOpportunities: fixture('quickCapture/getMyOpenOpportunities'),
+  };
+}
+
+/** Contoso's pilot: gone quiet for months, past every threshold, and a close-out proposed. */
+function riskyDeal() {
+  const base = fabrikam();
+  const contoso = fixture('teamRiskPanel/getTeamRisk').find((deal) => deal.name === 'Contoso pilot');
+  const hygieneFlags = fixture('hygieneList/getHygieneList').flatMap((deal) => deal.flags);
+  const staleFlag = fixture('riskPanel/getOpportunityRisk').flags.find((flag) => flag.signal === 'Stale');
+  const conversationId = 'a015g00000CONT01AAA';
+  return {
+    ...base,
+    opportunity: {
+      id: contoso.opportunityId,
+      name: contoso.name,
+      accountName: contoso.accountName,
+      ownerName: contoso.ownerName,
+      stageName: contoso.stageName,
+      amount: contoso.amount,
+      closeDate: contoso.closeDate,
+    },
+    risk: {
+      ...contoso,
+      score: 88,
+      previousScore: 74,
+      trend: 14,
+      scoredAt: '2026-03-03T06:00:00.000Z',
+      factors: [
+        ...contoso.factors,
+        'Champion silent for 41 days',
+        'No next step written down',
+        'Close date moved out twice',
+      ],
+      flags: [...contoso.flags, staleFlag, hygieneFlags.find((flag) => flag.signal === 'No_Next_Step')],
+      hygieneDetails: [
+        'Zombie: no engagement and no progress for 74 days',
+        'Stale: last activity 2026-01-20',
+      ],
+      modelCloseProbability: 6,
+      suggestedForecastCategory: 'Omitted',
+      decisionPhase: 'Problem Identification',
+      lastConversationDate: '2026-01-20',
+    },
+    suggestions: [
+      {
+        id: 'a025g00000CONTS1AAA',
+        type: 'Stage',
+        status: 'Pending',
+        targetField: 'StageName',
+        fieldLabel: 'Stage',
+        inputType: 'picklist',
+        options: [
+          { label: 'Prospecting', value: 'Prospecting' },
+          { label: 'Qualification', value: 'Qualification' },
+          { label: 'Closed Lost', value: 'Closed Lost' },
+        ],
+        currentValue: 'Prospecting',
+        valueAtSuggestion: 'Prospecting',
+        proposedValue: 'Closed Lost',
+        confidence: 0.85,
+        evidenceQuote: 'We are putting the pilot on hold until next fiscal year at the earliest.',
+        reasons: ['Customer paused the project', 'No engagement for 74 days'],
+        conversationId,
+        conversationName: 'Email from Contoso procurement',
+        conversationDate: '2026-01-20T14:00:00.000Z',
+        closedStage: true,
+      },
+    ],
+    acceptOutcomes: {},
+    conversations: [
+      {
+        Id: conversationId,
+        Name: 'Email from Contoso procurement',
+        Source__c: 'Email',
+        Occurred_At__c: '2026-01-20T14:00:00.000Z',
+        Summary__c: 'Contoso paused the pilot until next fiscal year; budget moved to a security project.',
+        Decisions__c: 'Pilot on hold until next fiscal year',
+        Budget_Signals__c: '"The budget went to the security programme"',
+        Processing_Status__c: 'Processed',
+        CreatedBy: { Name: 'Integration User' },
+      },
+    ],
+    provenance: [],
+  };
+}
+
+/** Twenty ranked actions, the most a busy rep starts a Monday with. */
+function fullQueue() {
+  const base = fabrikam();
+  const [fabrikamAction, tailspinAction, wingtipAction] = base.actions;
+  const deals = [fabrikamAction, tailspinAction, wingtipAction].map((action) => ({
+    Opportunity__c: action.Opportunity__c,
+    Opportunity__r: action.Opportunity__r,
+  }));
+  const more = [
+    [
+      'Send the security questionnaire to Priya',
+      'Follow Up',
+      'Promised on the discovery call for Friday',
+      0,
+      '2026-03-06',
+    ],
+    [
+      'Book the demo with Dmitri',
+      'Follow Up',
+      'He signs off on anything over fifty thousand',
+      0,
+      '2026-03-10',
+    ],
+    [
+      'Confirm the renewal date with Tailspin procurement',
+      'Follow Up',
+      'Renewal in 6 weeks, no date agreed',
+      1,
+    ],
+    ['Ask Tailspin for a new champion', 'Add Contact', 'The champion left in February', 1],
+    ['Move the Wingtip close date', 'Update Close Date', 'It passed yesterday', 2, '2026-03-03'],
+    ['Write down the next step on Wingtip', 'Add Next Step', 'No next step for 3 weeks', 2],
+    ['Send Fabrikam the pilot proposal', 'Follow Up', 'Asked for it on the last call', 0, '2026-03-12'],
+    ['Check Gong pricing with Fabrikam', 'Escalate', 'Gong came up as an alternative', 0],
+    ['Loop in Tailspin IT security', 'Add Contact', 'Security review not started', 1],
+    ['Re-engage the Wingtip sponsor', 'Re-engage', 'No reply in 14 days', 2],
+    ['Review the Fabrikam suggestions', 'Review Suggestions', 'Six suggestions from the discovery call', 0],
+    ['Prepare the Tailspin QBR deck', 'Follow Up', 'QBR in 2 weeks', 1, '2026-03-17'],
+    ['Share the Wingtip ROI summary', 'Follow Up', 'CFO asked for numbers', 2],
+    ['Ask Fabrikam about the EMEA pilot team', 'Follow Up', 'Pilot scope still open', 0],
+    ['Confirm Tailspin seat count', 'Follow Up', '150 or 180 seats: two numbers on record', 1],
+    ['Close out the Wingtip add-on', 'Close Out', 'No activity for 90 days', 2],
+    ['Thank Priya for the intro', 'Follow Up', 'She set up the meeting with Dmitri', 0],
+  ].map(([action, type, why, deal, due], index) => ({
+    Id: `a045g00000NBA${String(index + 4).padStart(3, '0')}AAA`,
+    Action__c: action,
+    Action_Type__c: type,
+    Why__c: why,
+    Rank__c: index + 4,
+    ...(due ? { Due_Date__c: due } : {}),
+    Status__c: 'Open',
+    ...structuredClone(deals[deal]),
+  }));
+  return { ...base, actions: [...base.actions, ...more] };
+}
+
+function emptyOrg() {
+  const base = fabrikam();
+  return {
+    ...base,
+    suggestions: [],
+    acceptOutcomes: {},
+    conversations: [],
+    risk: {
+      ...base.risk,
+      score: null,
+      previousScore: null,
+      trend: null,
+      factors: [],
+      flags: [],
+      hygieneDetails: [],
+      modelCloseProbability: null,
+      suggestedForecastCategory: null,
+      decisionPhase: null,
+      lastConversationDate: null,
+    },
+    provenance: [],
+    actions: [],
+    hygieneList: [],
+    teamRisk: [],
+    openOpportunities: [],
+  };
+}
+
+/** What each controller says when the rep's permission set is missing, in the jest fixture's shape. */
+const OBJECT_OF_CONTROLLER = {
+  SuggestionController: 'Suggestion__c',
+  FieldProvenanceController: 'Field_Provenance__c',
+  ConversationController: 'Conversation__c',
+  OpportunityRiskController: 'Opportunity',
+  NextBestActionController: 'Next_Best_Action__c',
+};
+const OBJECT_OF_METHOD = { 'ConversationController.getMyOpenOpportunities': 'Opportunity' };
+
+function missingPermissionSet(method) {
+  const error = fixture('errorPanel/apexError');
+  if (method === 'SuggestionController.getSuggestions') return error;
+  const object = OBJECT_OF_METHOD[method] ?? OBJECT_OF_CONTROLLER[method.split('.')[0]];
+  error.body.message = `sObject type '${object}' is not supported. Ask your Salesforce admin for the Pipeline Scribe permission set of your role.`;
+  return error;
+}
+
+export const SCENARIOS = [
+  {
+    name: 'review',
+    label: 'Fabrikam: suggestions to review',
+    description:
+      'After the discovery call: a stage move, field changes, a task and a contact to decide, one stale and one failed suggestion, notes still being read, values to revert.',
+    state: fabrikam(),
+  },
+  {
+    name: 'risky-deal',
+    label: 'Contoso: a risky deal',
+    description: 'A deal gone quiet for months: high risk, hygiene flags and a close-out proposed.',
+    state: riskyDeal(),
+  },
+  {
+    name: 'full-queue',
+    label: 'A full day: 20 actions',
+    description: 'A busy rep’s Monday: twenty ranked actions across three deals.',
+    state: fullQueue(),
+  },
+  {
+    name: 'empty',
+    label: 'Nothing yet',
+    description: 'A new rep in a new org: no conversations, no suggestions, no actions, nothing scored.',
+    state: emptyOrg(),
+  },
+  {
+    name: 'error',
+    label: 'Permission set missing',
+    description:
+      'Every Apex call fails the way it does for a user without the Pipeline Scribe permission set.',
+    state: fabrikam(),
+    failure: missingPermissionSet,
+  },
+  {
+    name: 'loading',
+    label: 'Still loading',
+    description: 'The org has not answered yet: every component shows its spinner.',
+    state: fabrikam(),
+    loading: true,
+  },
+];
+
+export const DEFAULT_SCENARIO = SCENARIOS[0].name;
