@@ -2,6 +2,9 @@ import { parseArgs } from 'node:util';
 import { ZodError } from 'zod';
 import { runExtract } from './extract-command.js';
 import { runDemo } from './demo-command.js';
+import { runStart } from './start-command.js';
+import { runServe } from './serve-command.js';
+import { runLocalOrg } from './local-org-command.js';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -12,6 +15,12 @@ export class UsageError extends Error {
 
 const USAGE = `usage:
   scribe extract --input <file> [--meeting-date YYYY-MM-DD] [--stage "<StageName>"] [--format json|text] [--extractor embedded|llm]
+  scribe start [--once] [--reset]  the main job: the local org (unless SF_* name an org) and the service, the sample
+                                   conversations through POST /v1/conversations with a report of each, then the
+                                   service keeps running (--once stops it; --reset reloads the local org's sample data)
+  scribe serve                     the service alone (POST /v1/conversations, GET /v1/conversations/:id, /health)
+  scribe local-org [--empty]       the local org alone, with a session for the Salesforce CLI or any REST client
+                                   (--empty: no sample data, in memory, to load with sf data import tree)
   scribe demo                      extract the sample conversations shipped in the repo and print their notes`;
 
 /** Returns the exit code; every failure is one line on stderr that names the problem. */
@@ -23,6 +32,12 @@ export async function main(argv: string[]): Promise<number> {
         return await runExtract(rest, process.stdout);
       case 'demo':
         return await runDemo(rest, process.stdout);
+      case 'start':
+        return await runStart(rest, process.stdout);
+      case 'serve':
+        return await runServe(rest, process.stdout);
+      case 'local-org':
+        return await runLocalOrg(rest, process.stdout);
       case undefined:
       case '--help':
       case '-h':

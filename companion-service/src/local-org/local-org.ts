@@ -6,7 +6,7 @@ import type { OrgSchema } from './schema/types.js';
 import { makeId } from './schema/ids.js';
 import { RecordStore } from './store/record-store.js';
 import { FilePersistence } from './store/persistence.js';
-import type { DmlContext, PublishedEvent, ValidationRule } from './api/dml.js';
+import type { DmlContext, PublishedEvent, ValidationRule } from './api/context.js';
 import { FaultInjector, type FaultSettings } from './faults.js';
 import { OAuthServer, type ConnectedApp } from './oauth.js';
 import { buildLocalOrgServer, type LocalOrgState } from './server.js';

@@ -4,7 +4,8 @@ import type { OrgSchema } from './schema/types.js';
 import type { RecordStore, SObjectRecord } from './store/record-store.js';
 import { readMetadataRecords } from '../adapters/metadata/package-metadata.js';
 import { coerceFieldValue } from './api/field-input.js';
-import { createRecord, type DmlContext } from './api/dml.js';
+import { createRecord } from './api/dml.js';
+import type { DmlContext } from './api/context.js';
 
 /**
  * What the local org holds before anyone writes: the package's custom metadata records (read from

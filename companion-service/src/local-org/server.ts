@@ -58,7 +58,8 @@ async function handleData(state: LocalOrgState, request: FastifyRequest, reply: 
   reply.header('Sforce-Limit-Info', limitInfo());
   const fault = state.faults.requestFault();
   if (fault) return sfError(reply, fault);
-  const url = new URL(request.url, 'http://local');
+  // Clients that join an instance URL ending in a slash send `//services/...`; Salesforce accepts it.
+  const url = new URL(request.url.replace(/^\/{2,}/, '/'), 'http://local');
   const match = /^\/services\/data\/v(\d+\.\d)(\/.*)?$/.exec(url.pathname);
   if (!match) {
     return sfError(reply, new SalesforceError('NOT_FOUND', 'The requested resource does not exist'));
@@ -87,8 +88,12 @@ const BODY_LIMIT = 50 * 1024 * 1024;
 
 export function buildLocalOrgServer(state: LocalOrgState, logger: FastifyBaseLogger | null): FastifyInstance {
   const app: FastifyInstance = logger
-    ? Fastify({ loggerInstance: logger, bodyLimit: BODY_LIMIT })
-    : Fastify({ logger: false, bodyLimit: BODY_LIMIT });
+    ? Fastify({
+        loggerInstance: logger,
+        bodyLimit: BODY_LIMIT,
+        routerOptions: { ignoreDuplicateSlashes: true },
+      })
+    : Fastify({ logger: false, bodyLimit: BODY_LIMIT, routerOptions: { ignoreDuplicateSlashes: true } });
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     const text = String(body).trim();

@@ -171,6 +171,35 @@ const FIELD_POLICY_FIELDS = {
   demoteAfterRejections: 'Demote_After_Rejections__c',
 };
 
+const SETTING_FIELDS = [
+  'Seller_Company_Names__c',
+  'Seller_Email_Domains__c',
+  'Default_Currency__c',
+  'Default_Snooze_Days__c',
+];
+const RISK_RULE_FIELDS = [
+  'Signal__c',
+  'Category__c',
+  'Threshold__c',
+  'Threshold_Unit__c',
+  'Weight__c',
+  'Is_Enabled__c',
+  'Recommended_Action__c',
+  'Description__c',
+];
+
+/**
+ * The custom metadata fields each rule type is read with, by type (without `__mdt`): what the org
+ * reader selects, so both sources give rulesFromRecords the same values.
+ */
+export const RULE_FIELDS: Record<string, string[]> = {
+  Stage_Definition: Object.values(STAGE_FIELDS),
+  Field_Policy: Object.values(FIELD_POLICY_FIELDS),
+  Competitor: Object.values(COMPETITOR_FIELDS),
+  Scribe_Setting: SETTING_FIELDS,
+  Risk_Rule: RISK_RULE_FIELDS,
+};
+
 /** Stage rule errors name the record ("Stage_Definition__mdt.Qualification..."); add the file it lives in. */
 function withStageFile<T>(records: MetadataRecord[], build: () => T): T {
   try {

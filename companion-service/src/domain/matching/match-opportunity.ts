@@ -14,6 +14,8 @@ export interface MatchHints {
   /** The opportunity or account the conversation was captured on. */
   requestedOpportunityId: string | null;
   requestedAccountId: string | null;
+  /** The deal an earlier run (or a rep accepting a match) linked this conversation to. */
+  previousOpportunityId: string | null;
   /** The customer side's email addresses and names, lower-cased emails. */
   emails: string[];
   names: string[];
@@ -101,19 +103,23 @@ export function matchOpportunity(
   openOpportunities: OpportunityView[],
   contacts: ContactView[],
 ): MatchResult {
-  const linkedId = hints.requestedOpportunityId ?? hints.crmOpportunityId;
   const notes: string[] = [];
-  if (linkedId) {
-    if (linked) {
-      const why = hints.requestedOpportunityId
-        ? `captured on ${linked.name}`
-        : `Gong's CRM context links the call to ${linked.name}`;
-      return { kind: 'opportunity', opportunity: linked, reasons: [why], candidates: [] };
-    }
-    notes.push(
-      `${hints.requestedOpportunityId ? 'the capture' : "Gong's CRM context"} names opportunity ${linkedId}, which this org does not have`,
-    );
+  const links: [string | null, string, string][] = [
+    [hints.requestedOpportunityId, 'captured on', 'the capture'],
+    [hints.crmOpportunityId, "Gong's CRM context links the call to", "Gong's CRM context"],
+    [hints.previousOpportunityId, 'linked earlier to', 'the earlier link'],
+  ];
+  // The first link there is was looked up; the others were not, so they neither match nor fail.
+  const [id, linkedBy, source] = links.find(([candidate]) => candidate !== null) ?? [null, '', ''];
+  if (id && linked?.id.slice(0, 15) === id.slice(0, 15)) {
+    return {
+      kind: 'opportunity',
+      opportunity: linked,
+      reasons: [`${linkedBy} ${linked.name}`],
+      candidates: [],
+    };
   }
+  if (id) notes.push(`${source} names opportunity ${id}, which this org does not have`);
   const pool = hints.requestedAccountId
     ? openOpportunities.filter((o) => o.accountId === hints.requestedAccountId)
     : openOpportunities;

@@ -36,6 +36,7 @@ export interface SuggestionView {
   targetField: string | null;
   valueAtSuggestion: string | null;
   proposedValue: string | null;
+  evidenceQuote: string | null;
   status: SuggestionStatus;
 }
 

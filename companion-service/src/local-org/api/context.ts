@@ -1,17 +1,43 @@
 import type { OrgSchema } from '../schema/types.js';
-import type { RecordStore } from '../store/record-store.js';
-import type { DmlContext, PublishedEvent, ValidationRule } from './dml.js';
+import type { FieldValue, RecordStore, SObjectRecord } from '../store/record-store.js';
+
+/** A validation rule as an admin would write it, for the local org to enforce on save. */
+export interface ValidationRule {
+  object: string;
+  name: string;
+  /** What the user sees, as the rule's error message. */
+  message: string;
+  /** The field the error is shown on; none means the top of the page. */
+  field?: string;
+  /** True when the record, as it would be saved, breaks the rule. */
+  violated: (record: Readonly<SObjectRecord>, previous: Readonly<SObjectRecord> | null) => boolean;
+}
+
+/** A platform event published through the REST API (they are kept, not queryable). */
+export interface PublishedEvent {
+  type: string;
+  id: string;
+  payload: Record<string, FieldValue>;
+}
+
+/** What record writes run against: the schema, the data, the clock, the acting user and the rules. */
+export interface DmlContext {
+  schema: OrgSchema;
+  store: RecordStore;
+  now: () => number;
+  userId: string;
+  validationRules: ValidationRule[];
+  events: PublishedEvent[];
+  /** Called before each record is saved; fault injection throws from here. */
+  beforeWrite?: (recordId: string) => void;
+}
 
 /** Everything a REST request runs against: the schema, the data, the clock and the acting user. */
 export interface OrgContext extends DmlContext {
-  schema: OrgSchema;
-  store: RecordStore;
   apiVersion: string;
   /** Open query cursors for `nextRecordsUrl`, by locator. */
   cursors: Map<string, { records: Record<string, unknown>[]; totalSize: number; next: number }>;
   queryBatchSize: number;
-  validationRules: ValidationRule[];
-  events: PublishedEvent[];
 }
 
 export interface RestRequest {

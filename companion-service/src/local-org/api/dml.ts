@@ -1,43 +1,23 @@
 import type { FieldDef, ObjectDef, OrgSchema } from '../schema/types.js';
-import type { FieldValue, RecordStore, SObjectRecord } from '../store/record-store.js';
+import type { FieldValue, SObjectRecord } from '../store/record-store.js';
 import { toId18 } from '../schema/ids.js';
-import { STANDARD_STAGES } from '../schema/standard-objects.js';
 import { notFound, SalesforceError } from './errors.js';
 import { coerceFieldValue, formatDatetime } from './field-input.js';
+import type { DmlContext } from './context.js';
+import {
+  applyDefaults,
+  checkReferences,
+  checkRequired,
+  checkUnique,
+  checkValidationRules,
+  derive,
+} from './record-checks.js';
 
 /**
  * Create, update, upsert and delete with the checks a real org makes: unknown and read-only fields,
  * required fields, restricted picklists, unique external ids, deleted records, validation rules; and
  * the values the platform derives (audit fields, auto-numbers, full names, opportunity stage facts).
  */
-
-export interface ValidationRule {
-  object: string;
-  name: string;
-  /** What the user sees, as the rule's error message. */
-  message: string;
-  /** The field the error is shown on; none means the top of the page. */
-  field?: string;
-  /** True when the record, as it would be saved, breaks the rule. */
-  violated: (record: Readonly<SObjectRecord>, previous: Readonly<SObjectRecord> | null) => boolean;
-}
-
-export interface PublishedEvent {
-  type: string;
-  id: string;
-  payload: Record<string, FieldValue>;
-}
-
-export interface DmlContext {
-  schema: OrgSchema;
-  store: RecordStore;
-  now: () => number;
-  userId: string;
-  validationRules: ValidationRule[];
-  events: PublishedEvent[];
-  /** Called before each record is saved; fault injection throws from here. */
-  beforeWrite?: (recordId: string) => void;
-}
 
 export function objectOrNotFound(schema: OrgSchema, name: string): ObjectDef {
   const object = schema.object(name);
@@ -122,103 +102,6 @@ function readBody(
     );
   }
   return out;
-}
-
-function checkReferences(ctx: DmlContext, object: ObjectDef, values: Record<string, FieldValue>): void {
-  for (const [name, value] of Object.entries(values)) {
-    const field = object.fields.get(name.toLowerCase())!;
-    if (field.type !== 'reference' || typeof value !== 'string') continue;
-    const target = ctx.schema.objectForId(value);
-    if (!target || !field.referenceTo.includes(target.name) || !ctx.store.get(target.name, value)) {
-      throw new SalesforceError(
-        'INVALID_CROSS_REFERENCE_KEY',
-        `${field.label}: id value of incorrect type: ${value}`,
-        [field.name],
-      );
-    }
-  }
-}
-
-/** What the platform sets itself: names, stage facts, defaults. */
-function derive(object: ObjectDef, record: SObjectRecord, previous: SObjectRecord | null, now: string): void {
-  if (object.name === 'Contact' || object.name === 'User') {
-    record.Name = [record.FirstName, record.LastName].filter(Boolean).join(' ');
-  }
-  if (object.name === 'Opportunity') {
-    const stage = STANDARD_STAGES.find((s) => s.name === record.StageName);
-    if (stage) {
-      const stageChanged = !previous || previous.StageName !== record.StageName;
-      record.IsClosed = stage.closed;
-      record.IsWon = stage.won;
-      if (stageChanged) {
-        if (!previous || previous.Probability === record.Probability) record.Probability = stage.probability;
-        if (!previous || previous.ForecastCategoryName === record.ForecastCategoryName) {
-          record.ForecastCategoryName = stage.forecast;
-        }
-        record.LastStageChangeDate = now;
-      }
-    }
-    const amount = typeof record.Amount === 'number' ? record.Amount : null;
-    const probability = typeof record.Probability === 'number' ? record.Probability : null;
-    record.ExpectedRevenue = amount !== null && probability !== null ? (amount * probability) / 100 : null;
-  }
-}
-
-function applyDefaults(object: ObjectDef, record: SObjectRecord): void {
-  for (const field of object.fields.values()) {
-    if (record[field.name] !== undefined && record[field.name] !== null) continue;
-    if (field.type === 'boolean') record[field.name] = field.defaultValue === true;
-    const picklistDefault = field.picklistValues.find((p) => p.defaultValue)?.value;
-    if (picklistDefault && field.type === 'picklist') record[field.name] = picklistDefault;
-  }
-}
-
-function checkRequired(object: ObjectDef, record: SObjectRecord): void {
-  const missing = [...object.fields.values()]
-    .filter((f) => !f.nillable && !f.defaultedOnCreate && f.createable)
-    .filter((f) => record[f.name] === null || record[f.name] === undefined)
-    .map((f) => f.name);
-  if (missing.length > 0) {
-    throw new SalesforceError(
-      'REQUIRED_FIELD_MISSING',
-      `Required fields are missing: [${missing.join(', ')}]`,
-      missing,
-    );
-  }
-}
-
-function checkUnique(ctx: DmlContext, object: ObjectDef, record: SObjectRecord): void {
-  for (const field of object.fields.values()) {
-    if (!field.unique || record[field.name] === null || record[field.name] === undefined) continue;
-    const clash = ctx.store
-      .findBy(object.name, field.name, String(record[field.name]))
-      .find((r) => r.Id !== record.Id);
-    if (clash) {
-      throw new SalesforceError(
-        'DUPLICATE_VALUE',
-        `duplicate value found: ${field.name} duplicates value on record with id: ${clash.Id}`,
-        [],
-      );
-    }
-  }
-}
-
-function checkValidationRules(
-  ctx: DmlContext,
-  object: ObjectDef,
-  record: SObjectRecord,
-  previous: SObjectRecord | null,
-) {
-  for (const rule of ctx.validationRules) {
-    if (rule.object.toLowerCase() !== object.name.toLowerCase()) continue;
-    if (rule.violated(record, previous)) {
-      throw new SalesforceError(
-        'FIELD_CUSTOM_VALIDATION_EXCEPTION',
-        rule.message,
-        rule.field ? [rule.field] : [],
-      );
-    }
-  }
 }
 
 function save(

@@ -38,13 +38,77 @@ function page(
   return body;
 }
 
+interface ColumnMetadata {
+  aggregate: boolean;
+  columnName: string;
+  displayName: string;
+  joinColumns: ColumnMetadata[];
+}
+
+const column = (name: string, aggregate = false, joinColumns: ColumnMetadata[] = []): ColumnMetadata => ({
+  aggregate,
+  columnName: name,
+  displayName: name,
+  joinColumns,
+});
+
+/** Nests `Account.Owner.Name` as Account → Owner → Name, merging paths through the same parent. */
+function addPath(columns: ColumnMetadata[], path: string[]): void {
+  const [head, ...rest] = path;
+  if (!head) return;
+  let existing = columns.find((c) => c.columnName === head && !c.aggregate);
+  if (!existing) {
+    existing = column(head);
+    columns.push(existing);
+  }
+  addPath(existing.joinColumns, rest);
+}
+
+/** `columns=true`: what the query selects, as the Salesforce CLI reads it to lay out its table. */
+function queryColumns(ctx: OrgContext, soql: string): RestResponse {
+  const query = parseSoql(soql);
+  runQuery(
+    {
+      schema: ctx.schema,
+      store: ctx.store,
+      apiVersion: ctx.apiVersion,
+      now: ctx.now(),
+      includeDeleted: false,
+    },
+    { ...query, limit: 0 },
+  );
+  const columns: ColumnMetadata[] = [];
+  for (const item of query.select) {
+    if (item.kind === 'field') addPath(columns, item.path);
+    else if (item.kind === 'count') columns.push(column('expr0', true));
+    else {
+      const children: ColumnMetadata[] = [];
+      for (const sub of item.query.select) if (sub.kind === 'field') addPath(children, sub.path);
+      columns.push(column(item.query.from, true, children));
+    }
+  }
+  const object = ctx.schema.object(query.from)!;
+  return {
+    status: 200,
+    body: {
+      columnMetadata: columns,
+      entityName: object.name,
+      groupBy: false,
+      idSelected: columns.some((c) => c.columnName === 'Id'),
+      keyPrefix: object.keyPrefix,
+    },
+  };
+}
+
 export function runSoql(
   ctx: OrgContext,
   soql: string | null,
   includeDeleted: boolean,
   optionsHeader?: string,
+  columnsOnly = false,
 ): RestResponse {
   if (!soql) throw malformedQuery('the q parameter with a SOQL statement is required');
+  if (columnsOnly) return queryColumns(ctx, soql);
   const output = runQuery(
     { schema: ctx.schema, store: ctx.store, apiVersion: ctx.apiVersion, now: ctx.now(), includeDeleted },
     parseSoql(soql),

@@ -12,6 +12,7 @@ import { describeGlobal, describeObject, objectInfo } from './describe.js';
 import { nextPage, runSoql } from './query-resource.js';
 import { handleCollections } from './collections.js';
 import { handleComposite } from './composite.js';
+import { handleTree } from './tree.js';
 import { recordUrl } from '../soql/resolve.js';
 
 /**
@@ -88,7 +89,7 @@ function sobjectRoutes(ctx: OrgContext, req: RestRequest, segments: string[]): R
       `Provided external ID field does not exist or is not accessible: ${second}`,
     );
   }
-  const value = decodeURIComponent(third);
+  const value = third;
   if (req.method === 'PATCH') {
     const result = ctx.store.atomic(() => upsertRecord(ctx, object.name, external.name, value, req.body));
     return {
@@ -156,11 +157,18 @@ function route(ctx: OrgContext, req: RestRequest, limits: Limits): RestResponse 
     case 'queryAll':
       if (req.method !== 'GET') throw notAllowed(req.method, 'GET');
       if (rest[0]) return nextPage(ctx, rest[0], req.headers['sforce-query-options']);
-      return runSoql(ctx, req.query.get('q'), resource === 'queryAll', req.headers['sforce-query-options']);
+      return runSoql(
+        ctx,
+        req.query.get('q'),
+        resource === 'queryAll',
+        req.headers['sforce-query-options'],
+        req.query.get('columns') === 'true',
+      );
     case 'sobjects':
       return sobjectRoutes(ctx, req, rest);
     case 'composite':
       if (rest[0] === 'sobjects') return handleCollections(ctx, req, rest.slice(1));
+      if (rest[0] === 'tree' && rest[1]) return handleTree(ctx, req, rest[1]);
       if (rest.length === 0 && req.method === 'POST') return handleComposite(ctx, req, limits);
       throw notFound();
     default:

@@ -1,0 +1,115 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { generateKeyPairSync } from 'node:crypto';
+import { startLocalOrg, INTEGRATION_USERNAME } from '../src/local-org/local-org.js';
+import { startServer } from '../src/app/server.js';
+import { EmbeddedExtractor } from '../src/domain/extraction/embedded/embedded-extractor.js';
+import { SAMPLES } from '../src/cli/start-command.js';
+import type { ConversationResult } from '../src/services/conversation-result.js';
+
+/**
+ * Write-back throughput end to end: HTTP into the service, extraction, the read and the write against
+ * the local org over loopback. Prints conversations per second (one at a time and 8 at once), latency,
+ * and the API calls per conversation as the local org counted them, for new conversations and replays.
+ */
+
+const FILES = [
+  '01-fabrikam-discovery.gong.json',
+  '02-tailspin-champion-left.txt',
+  '03-wingtip-email.eml',
+  '04-northwind-notes.md',
+  '05-voice-memo-litware.txt',
+];
+const ROUNDS = Number(process.env.BENCH_CONVERSATIONS ?? 200);
+const CONCURRENCY = 8;
+
+const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const org = await startLocalOrg({
+  connectedApps: [
+    {
+      consumerKey: 'BenchApp',
+      certificate: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    },
+  ],
+  dailyApiLimit: 1_000_000,
+});
+const { server, url } = await startServer({
+  host: '127.0.0.1',
+  port: 0,
+  logLevel: 'silent',
+  salesforce: {
+    kind: 'org',
+    jwt: {
+      loginUrl: org.url,
+      clientId: 'BenchApp',
+      username: INTEGRATION_USERNAME,
+      privateKey: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    },
+    token: null,
+    apiVersion: '62.0',
+    slowdownAt: 0.8,
+    maxDelayMs: 0,
+    rulesTtlMs: 3_600_000,
+  },
+  extractor: new EmbeddedExtractor(),
+});
+
+const dates = JSON.parse(await readFile(path.join(SAMPLES, 'stages.json'), 'utf8')) as Record<
+  string,
+  { meetingDate?: string }
+>;
+const bodies = await Promise.all(
+  FILES.map(async (file) => {
+    const text = await readFile(path.join(SAMPLES, file), 'utf8');
+    const meetingDate = dates[file]?.meetingDate;
+    return file.endsWith('.json')
+      ? { gong: JSON.parse(text) as unknown, meetingDate }
+      : { content: text, meetingDate };
+  }),
+);
+
+async function post(i: number, prefix: string): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(`${url}/v1/conversations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...bodies[i % bodies.length], sourceId: `${prefix}:${i}` }),
+  });
+  const result = (await response.json()) as ConversationResult;
+  if (result.status !== 'processed') throw new Error(`conversation ${i} failed: ${JSON.stringify(result)}`);
+  return performance.now() - started;
+}
+
+async function run(label: string, prefix: string, concurrency: number) {
+  const before = org.usage().used;
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < ROUNDS) latencies.push(await post(next++, prefix));
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!.toFixed(1);
+  const calls = (org.usage().used - before) / ROUNDS;
+  console.log(
+    `${label.padEnd(40)} ${(ROUNDS / seconds).toFixed(1).padStart(7)} conversations/s   p50 ${pct(0.5)} ms   p95 ${pct(0.95)} ms   ${calls.toFixed(2)} API calls per conversation`,
+  );
+}
+
+for (let i = 0; i < 10; i++) await post(i, 'warmup');
+console.log(
+  `write-back on the local org, ${ROUNDS} conversations per run (the five samples in turn), embedded extractor`,
+);
+await run('new conversations, one at a time', 'seq', 1);
+await run(`new conversations, ${CONCURRENCY} at once`, 'par', CONCURRENCY);
+await run('the same conversations again (replay)', 'seq', 1);
+const mem = process.memoryUsage();
+console.log(
+  `records in the org: ${org.store.all('Suggestion__c').length} suggestions, ${org.store.all('Field_Provenance__c').length} provenance; rss ${(mem.rss / 1e6).toFixed(0)} MB`,
+);
+await server.close();
+await org.close();

@@ -1,0 +1,187 @@
+import { z } from 'zod';
+import type { RecordValue } from '../../domain/writeback/field-values.js';
+import type { PlannedApply, PlannedSuggestion, StaleMark } from '../../domain/writeback/plan.js';
+import type {
+  CompositeSubrequest,
+  CompositeSubresponse,
+  SalesforceApi,
+  SalesforceApiError,
+} from './salesforce-client.js';
+import { changedFields, provenanceRecord, suggestionRecord } from './records.js';
+import { SaveResultSchema, subrequestError } from './responses.js';
+
+/**
+ * The one write per conversation: a single all-or-none composite that upserts the Conversation__c
+ * by its source id, upserts the suggestions by external id, marks stale ones, updates the deal's
+ * auto-applied fields and upserts a Field_Provenance__c for each. Only what changed is sent, so
+ * processing a conversation again sends nothing at all.
+ */
+
+export interface WriteInput {
+  sourceId: string;
+  conversation: Record<string, RecordValue>;
+  existingConversationId: string | null;
+  existingConversationFields: Record<string, RecordValue> | null;
+  suggestions: PlannedSuggestion[];
+  existingSuggestionFields: Record<string, Record<string, RecordValue>>;
+  stale: StaleMark[];
+  opportunityId: string | null;
+  applies: PlannedApply[];
+  extractor: string;
+  extractorVersion: string;
+  now: string;
+}
+
+export interface WriteOutcome {
+  /** False when nothing had changed, so no call was made. */
+  wrote: boolean;
+  conversationId: string | null;
+  suggestionIds: Record<string, string>;
+  provenanceIds: Record<string, string>;
+  /** The step that failed and Salesforce's error, when the write was rolled back. */
+  failure: { step: string; error: SalesforceApiError } | null;
+}
+
+const record = (type: string, fields: Record<string, RecordValue>) => ({ attributes: { type }, ...fields });
+
+export function buildWriteRequests(input: WriteInput): {
+  requests: CompositeSubrequest[];
+  suggestionOrder: string[];
+} {
+  const requests: CompositeSubrequest[] = [];
+  const conversationChanges = changedFields(input.conversation, input.existingConversationFields);
+  let conversationRef = input.existingConversationId;
+  if (!input.existingConversationId || Object.keys(conversationChanges).length > 0) {
+    // The source id travels in the URL; Salesforce refuses it in the body of an upsert by that field.
+    const body = Object.fromEntries(
+      Object.entries(conversationChanges).filter(([field]) => field !== 'Source_Id__c'),
+    );
+    requests.push({
+      method: 'PATCH',
+      referenceId: 'conversation',
+      path: `/sobjects/Conversation__c/Source_Id__c/${encodeURIComponent(input.sourceId)}`,
+      body,
+    });
+    conversationRef = '@{conversation.id}';
+  }
+  const changed = input.suggestions
+    .map((s) => {
+      const desired = suggestionRecord(s, conversationRef!);
+      const existing = input.existingSuggestionFields[s.externalId];
+      return { externalId: s.externalId, changes: changedFields(desired, existing), existing };
+    })
+    .filter((c) => !c.existing || Object.keys(c.changes).length > 0);
+  const suggestionOrder = changed.map((c) => c.externalId);
+  if (changed.length > 0) {
+    requests.push({
+      method: 'PATCH',
+      referenceId: 'suggestions',
+      path: '/composite/sobjects/Suggestion__c/External_Id__c',
+      body: {
+        allOrNone: true,
+        records: changed.map((c) => record('Suggestion__c', { ...c.changes, External_Id__c: c.externalId })),
+      },
+    });
+  }
+  if (input.stale.length > 0) {
+    requests.push({
+      method: 'PATCH',
+      referenceId: 'stale',
+      path: '/composite/sobjects',
+      body: {
+        allOrNone: true,
+        records: input.stale.map((m) => ({
+          ...record('Suggestion__c', { Status__c: 'Stale', Status_Reason__c: m.reason }),
+          id: m.id,
+        })),
+      },
+    });
+  }
+  if (input.opportunityId && input.applies.length > 0) {
+    requests.push({
+      method: 'PATCH',
+      referenceId: 'opportunity',
+      path: `/sobjects/Opportunity/${input.opportunityId}`,
+      body: Object.fromEntries(input.applies.map((a) => [a.field, a.value])),
+    });
+    const suggestionRef = (externalId: string) => {
+      const index = suggestionOrder.indexOf(externalId);
+      return index >= 0
+        ? `@{suggestions[${index}].id}`
+        : String(input.existingSuggestionFields[externalId]?.Id ?? '');
+    };
+    requests.push({
+      method: 'PATCH',
+      referenceId: 'provenance',
+      path: '/composite/sobjects/Field_Provenance__c/External_Id__c',
+      body: {
+        allOrNone: true,
+        records: input.applies.map((a) =>
+          record(
+            'Field_Provenance__c',
+            provenanceRecord(a, {
+              opportunityId: input.opportunityId!,
+              conversation: conversationRef!,
+              suggestion: suggestionRef(a.suggestionExternalId),
+              extractor: input.extractor,
+              extractorVersion: input.extractorVersion,
+              appliedAt: input.now,
+            }),
+          ),
+        ),
+      },
+    });
+  }
+  return { requests, suggestionOrder };
+}
+
+function savedIds(responses: CompositeSubresponse[], ref: string, keys: string[]): Record<string, string> {
+  const response = responses.find((r) => r.referenceId === ref);
+  const parsed = z.array(SaveResultSchema).safeParse(response?.body);
+  if (!parsed.success) return {};
+  return Object.fromEntries(
+    keys.flatMap((key, i) => (parsed.data[i]?.id ? [[key, parsed.data[i]!.id!]] : [])),
+  );
+}
+
+export async function writeConversation(api: SalesforceApi, input: WriteInput): Promise<WriteOutcome> {
+  const { requests, suggestionOrder } = buildWriteRequests(input);
+  const known = Object.fromEntries(
+    Object.entries(input.existingSuggestionFields).map(([key, fields]) => [key, String(fields.Id)]),
+  );
+  if (requests.length === 0) {
+    return {
+      wrote: false,
+      conversationId: input.existingConversationId,
+      suggestionIds: known,
+      provenanceIds: {},
+      failure: null,
+    };
+  }
+  const responses = await api.composite(requests, true);
+  for (const response of responses) {
+    const error = subrequestError(response);
+    if (error && error.errorCode !== 'PROCESSING_HALTED') {
+      return {
+        wrote: false,
+        conversationId: input.existingConversationId,
+        suggestionIds: known,
+        provenanceIds: {},
+        failure: { step: response.referenceId, error },
+      };
+    }
+  }
+  const conversation = responses.find((r) => r.referenceId === 'conversation')?.body as
+    { id?: string } | undefined;
+  return {
+    wrote: true,
+    conversationId: conversation?.id ?? input.existingConversationId,
+    suggestionIds: { ...known, ...savedIds(responses, 'suggestions', suggestionOrder) },
+    provenanceIds: savedIds(
+      responses,
+      'provenance',
+      input.applies.map((a) => a.provenanceExternalId),
+    ),
+    failure: null,
+  };
+}

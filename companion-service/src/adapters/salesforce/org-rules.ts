@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import type { FastifyBaseLogger as Logger } from 'fastify';
+import type { OrgRules } from '../../domain/org-rules.js';
+import type { FieldDescription, FieldKind } from '../../domain/writeback/field-values.js';
+import { RULE_FIELDS, rulesFromRecords, type MetadataRecord } from '../metadata/package-metadata.js';
+import type { SalesforceApi } from './salesforce-client.js';
+import { bodyOf, DescribeSchema, queryPath, queryResultOf } from './responses.js';
+
+/**
+ * The org's rules, read from the org: the package's custom metadata records (stage definitions, field
+ * policies, competitors, settings, risk rules) and the describes the write decision needs, in one
+ * composite call, then reused for a configurable time. The records go through the same
+ * rulesFromRecords as the package files, so both sources yield the same rules.
+ */
+
+export interface OrgSnapshot {
+  rules: OrgRules;
+  riskRules: MetadataRecord[];
+  /** Opportunity fields by API name, as the integration user sees them. */
+  opportunityFields: Record<string, FieldDescription>;
+  contactRoleValues: string[];
+  loadedAt: number;
+}
+
+const MetadataRowSchema = z.looseObject({ DeveloperName: z.string(), MasterLabel: z.string() });
+type RowValue = string | number | boolean | null;
+
+function toRecord(type: string, row: z.infer<typeof MetadataRowSchema>): MetadataRecord {
+  const values: Record<string, RowValue> = {};
+  for (const field of RULE_FIELDS[type] ?? []) {
+    const v = (row as Record<string, unknown>)[field];
+    values[field] = v === undefined || v === null || v === '' ? null : (v as RowValue);
+  }
+  return {
+    type,
+    developerName: row.DeveloperName,
+    label: row.MasterLabel,
+    file: `${type}__mdt.${row.DeveloperName} (org)`,
+    values,
+  };
+}
+
+function describeFields(describe: z.infer<typeof DescribeSchema>): Record<string, FieldDescription> {
+  return Object.fromEntries(
+    describe.fields.map((f) => [
+      f.name,
+      {
+        name: f.name,
+        label: f.label,
+        type: f.type as FieldKind,
+        length: f.length,
+        updateable: f.updateable,
+        picklistValues: f.picklistValues.filter((p) => p.active).map((p) => p.value),
+        restrictedPicklist: f.restrictedPicklist,
+      },
+    ]),
+  );
+}
+
+export async function readOrgSnapshot(api: SalesforceApi, now: number): Promise<OrgSnapshot> {
+  const types = Object.keys(RULE_FIELDS);
+  const responses = await api.composite(
+    [
+      ...types.map((type) => ({
+        method: 'GET' as const,
+        referenceId: type,
+        path: queryPath(
+          `SELECT DeveloperName, MasterLabel, ${RULE_FIELDS[type]!.join(', ')} FROM ${type}__mdt ORDER BY DeveloperName`,
+        ),
+      })),
+      { method: 'GET', referenceId: 'opportunity', path: '/sobjects/Opportunity/describe' },
+      { method: 'GET', referenceId: 'contactRole', path: '/sobjects/OpportunityContactRole/describe' },
+    ],
+    false,
+  );
+  const records = types.flatMap((type) =>
+    bodyOf(responses, type, queryResultOf(MetadataRowSchema)).records.map((row) => toRecord(type, row)),
+  );
+  const opportunityFields = describeFields(bodyOf(responses, 'opportunity', DescribeSchema));
+  const roleField = describeFields(bodyOf(responses, 'contactRole', DescribeSchema)).Role;
+  return {
+    rules: rulesFromRecords(records),
+    riskRules: records.filter((r) => r.type === 'Risk_Rule'),
+    opportunityFields,
+    contactRoleValues: roleField?.picklistValues ?? [],
+    loadedAt: now,
+  };
+}
+
+/** Reuses the snapshot for ttlMs; a failed refresh keeps serving the last good one and says so. */
+export class OrgSnapshotCache {
+  private snapshot: OrgSnapshot | null = null;
+  private loading: Promise<OrgSnapshot> | null = null;
+
+  constructor(
+    private readonly read: () => Promise<OrgSnapshot>,
+    private readonly ttlMs: number,
+    private readonly logger: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  current(): OrgSnapshot | null {
+    return this.snapshot;
+  }
+
+  async get(): Promise<OrgSnapshot> {
+    if (this.snapshot && this.now() - this.snapshot.loadedAt < this.ttlMs) return this.snapshot;
+    this.loading ??= this.read()
+      .then((fresh) => {
+        this.snapshot = fresh;
+        return fresh;
+      })
+      .catch((error: Error) => {
+        if (!this.snapshot) throw error;
+        this.logger.warn(
+          { err: error },
+          'could not refresh the rules from the org; using the ones read before',
+        );
+        return this.snapshot;
+      })
+      .finally(() => {
+        this.loading = null;
+      });
+    return this.loading;
+  }
+}

@@ -1,0 +1,212 @@
+import { Connection } from 'jsforce';
+import type { FastifyBaseLogger as Logger } from 'fastify';
+import type { JwtAuth, SalesforceTuning } from '../../config/salesforce-config.js';
+import { ApiUsageTracker, type ApiUsage } from './api-usage.js';
+import { requestSession, SalesforceAuthError, type Session } from './jwt-bearer.js';
+
+/**
+ * The one place the service talks to Salesforce: jsforce over HTTP, authenticated with the JWT bearer
+ * flow or a given access token, re-authenticating (JWT) when a call answers INVALID_SESSION_ID.
+ * Every call is counted, `Sforce-Limit-Info` is tracked, and calls slow down past the configured
+ * share of the daily limit.
+ */
+
+export class SalesforceApiError extends Error {
+  constructor(
+    readonly errorCode: string,
+    message: string,
+    readonly fields: string[] = [],
+  ) {
+    super(message);
+    this.name = 'SalesforceApiError';
+  }
+}
+
+export interface CompositeSubrequest {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** The path after /services/data/vXX.X, such as `/sobjects/Opportunity/006...`. */
+  path: string;
+  referenceId: string;
+  body?: unknown;
+}
+
+export interface CompositeSubresponse {
+  body: unknown;
+  httpStatusCode: number;
+  referenceId: string;
+}
+
+/** What the rest of the service needs from Salesforce; a counted view of it is made per conversation. */
+export interface SalesforceApi {
+  readonly apiVersion: string;
+  readonly instanceUrl: string;
+  composite(subrequests: CompositeSubrequest[], allOrNone: boolean): Promise<CompositeSubresponse[]>;
+  get<T>(path: string): Promise<T>;
+  usage(): ApiUsage;
+}
+
+export interface ClientOptions extends SalesforceTuning {
+  jwt: JwtAuth | null;
+  token: Session | null;
+  logger: Logger;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class SalesforceClient implements SalesforceApi {
+  private readonly tracker: ApiUsageTracker;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  private constructor(
+    private readonly conn: Connection,
+    private readonly options: ClientOptions,
+  ) {
+    this.tracker = new ApiUsageTracker(options.slowdownAt, options.maxDelayMs);
+    this.sleep = options.sleep ?? defaultSleep;
+  }
+
+  static async connect(options: ClientOptions): Promise<SalesforceClient> {
+    const now = options.now ?? Date.now;
+    const { jwt, logger } = options;
+    const session = options.token ?? (jwt ? await requestSession(jwt, now()) : null);
+    if (!session) throw new SalesforceAuthError('no Salesforce credentials: set the SF_* settings');
+    const conn = new Connection({
+      instanceUrl: session.instanceUrl,
+      accessToken: session.accessToken,
+      version: options.apiVersion,
+      refreshFn: jwt
+        ? (c, callback) => {
+            requestSession(jwt, now()).then(
+              (fresh) => {
+                c.instanceUrl = fresh.instanceUrl;
+                logger.info(
+                  { instanceUrl: fresh.instanceUrl },
+                  'Salesforce session renewed with the JWT bearer flow',
+                );
+                callback(null, fresh.accessToken);
+              },
+              (error: Error) => callback(error),
+            );
+          }
+        : undefined,
+    });
+    return new SalesforceClient(conn, options);
+  }
+
+  get apiVersion(): string {
+    return this.options.apiVersion;
+  }
+
+  get instanceUrl(): string {
+    return this.conn.instanceUrl;
+  }
+
+  usage(): ApiUsage {
+    return this.tracker.snapshot();
+  }
+
+  async composite(subrequests: CompositeSubrequest[], allOrNone: boolean): Promise<CompositeSubresponse[]> {
+    const base = `/services/data/v${this.apiVersion}`;
+    const body = {
+      allOrNone,
+      collateSubrequests: false,
+      compositeRequest: subrequests.map((s) => ({
+        method: s.method,
+        url: `${base}${s.path}`,
+        referenceId: s.referenceId,
+        ...(s.body === undefined ? {} : { body: s.body }),
+      })),
+    };
+    const result = await this.call<{ compositeResponse: CompositeSubresponse[] }>(
+      'POST',
+      `${base}/composite`,
+      body,
+    );
+    return result.compositeResponse;
+  }
+
+  async get<T>(path: string): Promise<T> {
+    return this.call<T>(
+      'GET',
+      path.startsWith('/services/') ? path : `/services/data/v${this.apiVersion}${path}`,
+    );
+  }
+
+  private async call<T>(method: 'GET' | 'POST', url: string, body?: unknown): Promise<T> {
+    const delay = this.tracker.delayMs();
+    if (delay > 0) {
+      this.options.logger.warn(
+        { usage: this.tracker.snapshot() },
+        'past the API slowdown threshold; pausing before the call',
+      );
+      await this.sleep(delay);
+    }
+    try {
+      return await this.conn.request<T>({
+        method,
+        url,
+        ...(body === undefined
+          ? {}
+          : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+      });
+    } catch (error) {
+      throw this.explain(error);
+    } finally {
+      this.tracker.record(this.conn.limitInfo);
+    }
+  }
+
+  private explain(error: unknown): Error {
+    const e = error as Error & { errorCode?: string; data?: { fields?: string[] } };
+    if (e instanceof SalesforceAuthError) return e;
+    if (/Unable to refresh session/.test(e.message)) return new SalesforceAuthError(e.message);
+    const code = e.errorCode ?? e.name;
+    if (code === 'INVALID_SESSION_ID' && !this.options.jwt) {
+      return new SalesforceAuthError(
+        'Salesforce refused SF_ACCESS_TOKEN (INVALID_SESSION_ID): renew it, or set SF_CLIENT_ID, SF_USERNAME and SF_PRIVATE_KEY_FILE so the service re-authenticates itself',
+      );
+    }
+    if (code === 'REQUEST_LIMIT_EXCEEDED') {
+      return new SalesforceApiError(
+        code,
+        `the org's daily API limit is used up (${e.message}); calls resume when Salesforce resets the count`,
+      );
+    }
+    if (/^[A-Z_]+$/.test(code)) return new SalesforceApiError(code, e.message, e.data?.fields ?? []);
+    return new SalesforceApiError(
+      'CONNECTION_ERROR',
+      `cannot reach Salesforce at ${this.conn.instanceUrl}: ${e.message}`,
+    );
+  }
+}
+
+/** A view of the client that counts the calls made through it: the API calls of one conversation. */
+export class CountedApi implements SalesforceApi {
+  calls = 0;
+
+  constructor(private readonly inner: SalesforceApi) {}
+
+  get apiVersion(): string {
+    return this.inner.apiVersion;
+  }
+
+  get instanceUrl(): string {
+    return this.inner.instanceUrl;
+  }
+
+  usage(): ApiUsage {
+    return this.inner.usage();
+  }
+
+  composite(subrequests: CompositeSubrequest[], allOrNone: boolean): Promise<CompositeSubresponse[]> {
+    this.calls++;
+    return this.inner.composite(subrequests, allOrNone);
+  }
+
+  get<T>(path: string): Promise<T> {
+    this.calls++;
+    return this.inner.get<T>(path);
+  }
+}

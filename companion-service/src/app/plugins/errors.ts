@@ -1,0 +1,41 @@
+import fp from 'fastify-plugin';
+import type { FastifyError } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { SourceFormatError } from '../../domain/source/conversation.js';
+import { InputError } from '../../services/extract-conversation.js';
+
+/**
+ * The one error handler: a 4xx says exactly what is wrong with the request and how to fix it; a 5xx
+ * body is generic and the details go to the log with the request id.
+ */
+export default fp(
+  async (app) => {
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      if (hasZodFastifySchemaValidationErrors(error)) {
+        const issues = error.validation.map((v) => ({
+          field:
+            v.instancePath.replace(/^\//, '').replace(/\//g, '.') ||
+            (v.params as { issue?: { path?: unknown[] } })?.issue?.path?.join('.') ||
+            'body',
+          message: v.message ?? 'invalid',
+        }));
+        return reply.code(400).send({
+          error: issues.map((i) => `${i.field}: ${i.message}`).join('; '),
+          issues,
+        });
+      }
+      if (error instanceof SourceFormatError || error instanceof InputError) {
+        return reply.code(422).send({ error: `the conversation cannot be read: ${error.message}` });
+      }
+      if (error.statusCode && error.statusCode < 500) {
+        return reply.code(error.statusCode).send({ error: error.message });
+      }
+      request.log.error({ err: error }, 'request failed');
+      return reply.code(500).send({
+        error: 'internal error; the service log has the details under this request id',
+        requestId: request.id,
+      });
+    });
+  },
+  { name: 'errors', fastify: '5.x' },
+);

@@ -1,0 +1,94 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import app, { type AppOptions } from './app.js';
+
+/**
+ * Boots the service: the logger (to stderr, with secrets and personal data redacted), timeouts and
+ * body limits, the app plugin, and a graceful close on SIGINT and SIGTERM.
+ */
+
+export interface ServerOptions extends AppOptions {
+  host: string;
+  port: number;
+  /** When the port was not asked for explicitly, a free one will do if it is taken. */
+  anyPortIfTaken?: boolean;
+  logLevel: string;
+}
+
+const BODY_LIMIT = 5 * 1024 * 1024;
+
+/** Tokens, keys and what customers said never reach the log. */
+export const REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  '*.authorization',
+  '*.accessToken',
+  '*.access_token',
+  '*.privateKey',
+  '*.assertion',
+  '*.content',
+  '*.email',
+  '*.emailAddress',
+];
+
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const { logLevel } = options;
+  const appOptions: AppOptions = {
+    salesforce: options.salesforce,
+    localOrg: options.localOrg,
+    connection: options.connection,
+    extractor: options.extractor,
+    apiKey: options.apiKey,
+    store: options.store,
+  };
+  const server = Fastify({
+    logger: { level: logLevel, redact: { paths: REDACT, censor: '[redacted]' }, stream: process.stderr },
+    bodyLimit: BODY_LIMIT,
+    requestTimeout: 120_000,
+    connectionTimeout: 130_000,
+  });
+  // Unwrapped, so the app's decorators (the Salesforce connection) are reachable from the server.
+  await server.register(fp(app), appOptions);
+  return server;
+}
+
+async function listen(server: FastifyInstance, options: ServerOptions): Promise<string> {
+  try {
+    return await server.listen({ host: options.host, port: options.port });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || !options.anyPortIfTaken) throw error;
+    server.log.warn({ port: options.port }, 'the default port is taken; listening on a free one instead');
+    return server.listen({ host: options.host, port: 0 });
+  }
+}
+
+export interface RunningServer {
+  server: FastifyInstance;
+  url: string;
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const server = await buildServer(options);
+  let url: string;
+  try {
+    url = await listen(server, options);
+  } catch (error) {
+    await server.close();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new Error(
+        `port ${options.port} on ${options.host} is taken: set SCRIBE_PORT to another port (0 picks a free one)`,
+      );
+    }
+    throw error;
+  }
+  const stop = (signal: string) => {
+    server.log.info({ signal }, 'shutting down');
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  return { server, url };
+}

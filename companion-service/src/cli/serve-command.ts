@@ -1,0 +1,28 @@
+import type { Writable } from 'node:stream';
+import { loadServiceConfig } from '../config/service-config.js';
+import { loadSalesforceConfig } from '../config/salesforce-config.js';
+import { createExtractor } from '../services/choose-extractor.js';
+import { localDataFile } from '../services/org-connection.js';
+import { startServer } from '../app/server.js';
+
+/** The service alone, against the org in SF_* or the local org, until Ctrl+C. */
+export async function runServe(_args: string[], out: Writable): Promise<number> {
+  const service = loadServiceConfig(process.env);
+  const salesforce = loadSalesforceConfig(process.env);
+  const { server, url } = await startServer({
+    host: service.host,
+    port: service.port,
+    anyPortIfTaken: !process.env.SCRIBE_PORT,
+    logLevel: service.logLevel,
+    salesforce,
+    localOrg: {
+      dataFile: service.localOrgStorage === 'file' ? localDataFile(service.dataDir) : undefined,
+      port: service.localOrgPort,
+      faults: service.localOrgFaults,
+    },
+    extractor: createExtractor(undefined, process.env),
+    apiKey: service.apiKey,
+  });
+  out.write(`Pipeline Scribe is running at ${url} against ${server.salesforce.description}\n`);
+  return 0;
+}

@@ -1,0 +1,187 @@
+import { readFileSync } from 'node:fs';
+import { createPrivateKey } from 'node:crypto';
+import { z } from 'zod';
+
+/**
+ * The SF_* settings, checked once at start. With none of the connection settings, the service runs
+ * against the local org. Otherwise it connects to a real org with the JWT bearer flow (a connected
+ * app and the integration user) or with an access token and instance URL, or both (the token first,
+ * JWT to re-authenticate when it expires). Every missing or bad setting is named with its fix.
+ */
+
+export class SalesforceConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SalesforceConfigError';
+  }
+}
+
+export interface JwtAuth {
+  loginUrl: string;
+  clientId: string;
+  username: string;
+  privateKey: string;
+}
+
+export interface SalesforceTuning {
+  apiVersion: string;
+  /** Share of the daily API limit past which calls are spaced out. */
+  slowdownAt: number;
+  /** The longest pause before a call, reached as usage nears the limit. */
+  maxDelayMs: number;
+  /** How long rules and describes read from the org are reused. */
+  rulesTtlMs: number;
+}
+
+export type SalesforceConfig =
+  | ({ kind: 'local' } & SalesforceTuning)
+  | ({
+      kind: 'org';
+      jwt: JwtAuth | null;
+      token: { instanceUrl: string; accessToken: string } | null;
+    } & SalesforceTuning);
+
+const wholeNumber = (min: number) => z.coerce.number().int().min(min);
+const httpUrl = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
+
+const SalesforceEnvSchema = z.object({
+  SF_LOGIN_URL: httpUrl.default('https://login.salesforce.com'),
+  SF_CLIENT_ID: z.string().min(10).optional(),
+  SF_USERNAME: z
+    .string()
+    .regex(/^[^\s@]+@[^\s@]+$/)
+    .optional(),
+  SF_PRIVATE_KEY_FILE: z.string().min(1).optional(),
+  SF_PRIVATE_KEY: z.string().includes('PRIVATE KEY').optional(),
+  SF_INSTANCE_URL: httpUrl.optional(),
+  SF_ACCESS_TOKEN: z.string().min(10).optional(),
+  SF_API_VERSION: z
+    .string()
+    .regex(/^\d{2}\.0$/)
+    .default('62.0'),
+  SF_API_SLOWDOWN_AT: z.coerce.number().min(0).max(1).default(0.8),
+  SF_API_MAX_DELAY_MS: wholeNumber(0).max(60_000).default(2_000),
+  SF_RULES_CACHE_SECONDS: wholeNumber(0).default(300),
+});
+type SalesforceEnv = z.infer<typeof SalesforceEnvSchema>;
+
+/** How to fix each setting; never echoes a secret. */
+const FIXES: Record<keyof SalesforceEnv, string> = {
+  SF_LOGIN_URL:
+    'use https://login.salesforce.com, https://test.salesforce.com for a sandbox, or your My Domain URL',
+  SF_CLIENT_ID: "set it to the connected app's consumer key (Setup > App Manager > your app > View)",
+  SF_USERNAME: "set it to the integration user's username, such as pipeline-scribe@yourcompany.com",
+  SF_PRIVATE_KEY_FILE: 'set it to the PEM file of the private key whose certificate the connected app holds',
+  SF_PRIVATE_KEY:
+    'set it to the PEM text of the private key (with its BEGIN/END lines), or use SF_PRIVATE_KEY_FILE',
+  SF_INSTANCE_URL: "set it to the org's instance URL, such as https://yourcompany.my.salesforce.com",
+  SF_ACCESS_TOKEN: 'set it to a session id or OAuth access token (for example from `sf org display`)',
+  SF_API_VERSION: 'use a version such as 62.0',
+  SF_API_SLOWDOWN_AT: 'use a share between 0 and 1, such as 0.8 (slow down past 80% of the daily API limit)',
+  SF_API_MAX_DELAY_MS: 'use a whole number of milliseconds up to 60000',
+  SF_RULES_CACHE_SECONDS:
+    'use a whole number of seconds (0 reads the rules from the org for every conversation)',
+};
+const SECRET = new Set(['SF_PRIVATE_KEY', 'SF_ACCESS_TOKEN']);
+const CONNECTION = [
+  'SF_CLIENT_ID',
+  'SF_USERNAME',
+  'SF_PRIVATE_KEY_FILE',
+  'SF_PRIVATE_KEY',
+  'SF_INSTANCE_URL',
+  'SF_ACCESS_TOKEN',
+] as const;
+
+const problem = (name: keyof SalesforceEnv, what: string) => `${name} ${what}: ${FIXES[name]}`;
+
+function readPrivateKey(env: SalesforceEnv, problems: string[]): string | null {
+  let pem = env.SF_PRIVATE_KEY?.replace(/\\n/g, '\n') ?? null;
+  if (env.SF_PRIVATE_KEY_FILE) {
+    try {
+      pem = readFileSync(env.SF_PRIVATE_KEY_FILE, 'utf8');
+    } catch (error) {
+      problems.push(
+        problem(
+          'SF_PRIVATE_KEY_FILE',
+          `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+        ),
+      );
+      return null;
+    }
+  }
+  if (!pem) return null;
+  try {
+    createPrivateKey(pem);
+    return pem;
+  } catch {
+    const name = env.SF_PRIVATE_KEY_FILE ? 'SF_PRIVATE_KEY_FILE' : 'SF_PRIVATE_KEY';
+    problems.push(problem(name, 'does not hold a PEM private key'));
+    return null;
+  }
+}
+
+export function loadSalesforceConfig(env: NodeJS.ProcessEnv): SalesforceConfig {
+  // An empty variable is an unset one: shells and .env files leave them behind.
+  const present = Object.fromEntries(
+    Object.keys(FIXES)
+      .map((name) => [name, env[name]?.trim()] as const)
+      .filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = SalesforceEnvSchema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0]) as keyof SalesforceEnv;
+      const shown = SECRET.has(name) ? '' : ` ("${present[name]}")`;
+      return problem(name, `is not valid${shown}`);
+    });
+    throw new SalesforceConfigError(problems.join('; '));
+  }
+  const e = parsed.data;
+  const tuning: SalesforceTuning = {
+    apiVersion: e.SF_API_VERSION,
+    slowdownAt: e.SF_API_SLOWDOWN_AT,
+    maxDelayMs: e.SF_API_MAX_DELAY_MS,
+    rulesTtlMs: e.SF_RULES_CACHE_SECONDS * 1000,
+  };
+  if (!CONNECTION.some((name) => e[name] !== undefined)) return { kind: 'local', ...tuning };
+
+  const problems: string[] = [];
+  const wantsToken = e.SF_INSTANCE_URL !== undefined || e.SF_ACCESS_TOKEN !== undefined;
+  const wantsJwt = [e.SF_CLIENT_ID, e.SF_USERNAME, e.SF_PRIVATE_KEY_FILE, e.SF_PRIVATE_KEY].some(
+    (v) => v !== undefined,
+  );
+  if (wantsToken) {
+    if (!e.SF_INSTANCE_URL)
+      problems.push(problem('SF_INSTANCE_URL', 'is not set, and SF_ACCESS_TOKEN needs it'));
+    if (!e.SF_ACCESS_TOKEN)
+      problems.push(problem('SF_ACCESS_TOKEN', 'is not set, and SF_INSTANCE_URL needs it'));
+  }
+  if (wantsJwt) {
+    if (!e.SF_CLIENT_ID)
+      problems.push(problem('SF_CLIENT_ID', 'is not set, and the JWT bearer flow needs it'));
+    if (!e.SF_USERNAME) problems.push(problem('SF_USERNAME', 'is not set, and the JWT bearer flow needs it'));
+    if (!e.SF_PRIVATE_KEY_FILE && !e.SF_PRIVATE_KEY) {
+      problems.push(
+        problem(
+          'SF_PRIVATE_KEY_FILE',
+          'is not set (nor SF_PRIVATE_KEY), and the JWT bearer flow needs a key',
+        ),
+      );
+    }
+  }
+  const privateKey = wantsJwt ? readPrivateKey(e, problems) : null;
+  if (problems.length > 0) throw new SalesforceConfigError(problems.join('; '));
+  return {
+    kind: 'org',
+    ...tuning,
+    jwt: wantsJwt
+      ? {
+          loginUrl: e.SF_LOGIN_URL,
+          clientId: e.SF_CLIENT_ID!,
+          username: e.SF_USERNAME!,
+          privateKey: privateKey!,
+        }
+      : null,
+    token: wantsToken ? { instanceUrl: e.SF_INSTANCE_URL!, accessToken: e.SF_ACCESS_TOKEN! } : null,
+  };
+}

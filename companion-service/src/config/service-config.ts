@@ -1,0 +1,115 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { REQUEST_FAULTS, WRITE_FAULTS, type FaultSettings } from '../local-org/faults.js';
+
+/**
+ * The service's own settings (SCRIBE_*), checked at start like the SF_* ones: where it listens, where
+ * the local org keeps its data, how much it logs, and the key callers must present.
+ */
+
+export class ServiceConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ServiceConfigError';
+  }
+}
+
+export const DEFAULT_DATA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.data');
+
+const port = z.coerce.number().int().min(0).max(65_535);
+
+const ServiceEnvSchema = z.object({
+  SCRIBE_HOST: z.string().min(1).default('127.0.0.1'),
+  SCRIBE_PORT: port.default(3000),
+  SCRIBE_DATA_DIR: z.string().min(1).default(DEFAULT_DATA_DIR),
+  SCRIBE_LOCAL_ORG_STORAGE: z.enum(['file', 'memory']).default('file'),
+  SCRIBE_LOCAL_ORG_PORT: port.default(0),
+  SCRIBE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SCRIBE_API_KEY: z.string().min(16).optional(),
+  SCRIBE_LOCAL_ORG_LATENCY_MS: z
+    .string()
+    .regex(/^\d+(-\d+)?$/)
+    .optional(),
+  SCRIBE_LOCAL_ORG_ERROR_RATES: z
+    .string()
+    .regex(/^([A-Z_]+=(0(\.\d+)?|1(\.0+)?))(,[A-Z_]+=(0(\.\d+)?|1(\.0+)?))*$/)
+    .optional(),
+});
+
+const FIXES: Record<keyof z.infer<typeof ServiceEnvSchema>, string> = {
+  SCRIBE_HOST: 'set the address to listen on, such as 127.0.0.1 or 0.0.0.0',
+  SCRIBE_PORT: 'use a port number from 0 to 65535 (0 picks a free one)',
+  SCRIBE_DATA_DIR: 'set a folder the service may write (the local org keeps its data there)',
+  SCRIBE_LOCAL_ORG_STORAGE: 'use file (kept in SCRIBE_DATA_DIR across restarts) or memory',
+  SCRIBE_LOCAL_ORG_PORT: 'use a port number from 0 to 65535 (0 picks a free one)',
+  SCRIBE_LOG_LEVEL: 'use fatal, error, warn, info, debug, trace or silent',
+  SCRIBE_API_KEY: 'use a random string of at least 16 characters, or unset it to accept calls without a key',
+  SCRIBE_LOCAL_ORG_LATENCY_MS: 'use milliseconds the local org adds to each call, such as 80 or 50-150',
+  SCRIBE_LOCAL_ORG_ERROR_RATES: `use CODE=share pairs such as UNABLE_TO_LOCK_ROW=0.05,SERVER_UNAVAILABLE=0.01 (codes: ${[...REQUEST_FAULTS, ...WRITE_FAULTS].join(', ')})`,
+};
+
+export interface ServiceConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  localOrgStorage: 'file' | 'memory';
+  localOrgPort: number;
+  logLevel: string;
+  apiKey: string | null;
+  /** Faults the local org injects, for trying the service's reliability by hand. */
+  localOrgFaults: FaultSettings;
+}
+
+export function loadServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
+  const present = Object.fromEntries(
+    Object.keys(FIXES)
+      .map((name) => [name, env[name]?.trim()] as const)
+      .filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = ServiceEnvSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ServiceConfigError(
+      parsed.error.issues
+        .map((issue) => {
+          const name = String(issue.path[0]) as keyof typeof FIXES;
+          const shown = name === 'SCRIBE_API_KEY' ? '' : ` ("${present[name]}")`;
+          return `${name} is not valid${shown}: ${FIXES[name]}`;
+        })
+        .join('; '),
+    );
+  }
+  const e = parsed.data;
+  return {
+    host: e.SCRIBE_HOST,
+    port: e.SCRIBE_PORT,
+    dataDir: e.SCRIBE_DATA_DIR,
+    localOrgStorage: e.SCRIBE_LOCAL_ORG_STORAGE,
+    localOrgPort: e.SCRIBE_LOCAL_ORG_PORT,
+    logLevel: e.SCRIBE_LOG_LEVEL,
+    apiKey: e.SCRIBE_API_KEY ?? null,
+    localOrgFaults: faultsFrom(e.SCRIBE_LOCAL_ORG_LATENCY_MS, e.SCRIBE_LOCAL_ORG_ERROR_RATES),
+  };
+}
+
+function faultsFrom(latency: string | undefined, rates: string | undefined): FaultSettings {
+  const faults: FaultSettings = {};
+  if (latency) {
+    const [min, max] = latency.split('-').map(Number) as [number, number | undefined];
+    faults.latencyMs = max === undefined ? min : { min, max };
+  }
+  if (rates) {
+    const known = new Set<string>([...REQUEST_FAULTS, ...WRITE_FAULTS]);
+    const pairs = rates.split(',').map((pair) => pair.split('=') as [string, string]);
+    const unknown = pairs.find(([code]) => !known.has(code));
+    if (unknown) {
+      throw new ServiceConfigError(
+        `SCRIBE_LOCAL_ORG_ERROR_RATES names ${unknown[0]}, which the local org does not inject: ${FIXES.SCRIBE_LOCAL_ORG_ERROR_RATES}`,
+      );
+    }
+    faults.errorRates = Object.fromEntries(
+      pairs.map(([code, share]) => [code, Number(share)]),
+    ) as FaultSettings['errorRates'];
+  }
+  return faults;
+}

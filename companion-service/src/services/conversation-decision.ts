@@ -1,0 +1,126 @@
+import type { Extractor } from '../domain/extraction/extractor.js';
+import type { Insights } from '../domain/insights/schema.js';
+import type { Conversation } from '../domain/source/conversation.js';
+import type { MatchResult } from '../domain/matching/match-opportunity.js';
+import { decideWrites, matchSuggestions } from '../domain/writeback/decide-writes.js';
+import type { WriteDecision } from '../domain/writeback/plan.js';
+import type { OrgSnapshot } from '../adapters/salesforce/org-rules.js';
+import type { ConversationRead } from '../adapters/salesforce/conversation-read.js';
+import type { WriteInput } from '../adapters/salesforce/conversation-write.js';
+import { conversationRecord } from '../adapters/salesforce/records.js';
+import { extractConversation, InputError } from './extract-conversation.js';
+import { emailsByName, sourceLabelFor, titleFor, type ConversationInput } from './conversation-input.js';
+import type { ConversationResult } from './conversation-result.js';
+
+/**
+ * The steps between the read and the write: extraction against the matched deal's stage, the write
+ * decision for the kind of match, and the write it turns into.
+ */
+
+export const NO_WRITES: WriteDecision = { suggestions: [], applies: [], stale: [], outcomes: [] };
+
+export async function extractForMatch(
+  input: ConversationInput,
+  match: MatchResult,
+  snapshot: OrgSnapshot,
+  today: string,
+  extractor: Extractor,
+  errors: ConversationResult['errors'],
+): Promise<Insights> {
+  const stage = match.kind === 'opportunity' ? match.opportunity.stageName : null;
+  const request = {
+    raw: input.content,
+    meetingDate: input.meetingDate ?? null,
+    today,
+    rules: snapshot.rules,
+    extractor,
+  };
+  try {
+    return await extractConversation({ ...request, currentStage: stage });
+  } catch (error) {
+    if (!(error instanceof InputError) || !stage) throw error;
+    // A stage sales ops have not described: extract without knowing where the deal stands.
+    errors.push({ code: 'UNKNOWN_STAGE', message: error.message, fields: ['StageName'] });
+    return extractConversation({ ...request, currentStage: null });
+  }
+}
+
+export function decideForMatch(
+  insights: Insights,
+  match: MatchResult,
+  read: ConversationRead,
+  snapshot: OrgSnapshot,
+  sourceId: string,
+  conversation: Conversation,
+): WriteDecision {
+  if (match.kind === 'ambiguous') {
+    return { ...NO_WRITES, suggestions: matchSuggestions(sourceId, match.candidates, read.existing) };
+  }
+  if (match.kind !== 'opportunity') return NO_WRITES;
+  return decideWrites({
+    insights,
+    sourceId,
+    occurredAt: insights.source.meetingDate,
+    opportunity: match.opportunity,
+    fields: snapshot.opportunityFields,
+    policies: snapshot.rules.fieldMappings,
+    orgCurrency: snapshot.rules.defaultCurrency,
+    closedStages: snapshot.rules.stageRules.stages.filter((s) => s.isClosed).map((s) => s.stageName),
+    trust: read.trust,
+    existing: read.existing,
+    contactRoleValues: snapshot.contactRoleValues,
+    knownContactNames: read.contacts.map((c) => c.name),
+    emailsByName: emailsByName(conversation),
+  });
+}
+
+export interface WriteContext {
+  input: ConversationInput;
+  sourceId: string;
+  conversation: Conversation;
+  insights: Insights;
+  match: MatchResult;
+  read: ConversationRead;
+  now: Date;
+}
+
+export function writeInputFor(
+  ctx: WriteContext,
+  decision: WriteDecision,
+  status: 'Processed' | 'Failed' = 'Processed',
+  error: string | null = null,
+): WriteInput {
+  const { input, sourceId, conversation, insights, match, read } = ctx;
+  const source = sourceLabelFor(input, conversation);
+  const opportunity = match.kind === 'opportunity' ? match.opportunity : null;
+  const accountId =
+    match.kind === 'opportunity'
+      ? match.opportunity.accountId
+      : match.kind === 'none'
+        ? null
+        : match.accountId;
+  return {
+    sourceId,
+    conversation: conversationRecord({
+      insights,
+      text: conversation.text,
+      title: titleFor(input, conversation, insights, source),
+      source,
+      sourceId,
+      accountId,
+      opportunityId: opportunity?.id ?? null,
+      status,
+      error,
+    }),
+    existingConversationId: read.existing?.id ?? null,
+    existingConversationFields: read.existingConversationFields,
+    suggestions: decision.suggestions,
+    existingSuggestionFields: read.existingSuggestionFields,
+    stale: decision.stale,
+    opportunityId: opportunity?.id ?? null,
+    applies: decision.applies,
+    extractor: insights.source.extractor,
+    extractorVersion: insights.source.extractorVersion,
+    now: ctx.now.toISOString(),
+  };
+}

@@ -1,0 +1,241 @@
+import { createHash } from 'node:crypto';
+import type { FastifyBaseLogger as Logger } from 'fastify';
+import type { Extractor } from '../domain/extraction/extractor.js';
+import type { Insights } from '../domain/insights/schema.js';
+import { EmbeddedExtractor } from '../domain/extraction/embedded/embedded-extractor.js';
+import { parseConversation } from '../domain/source/detect.js';
+import { matchOpportunity, type MatchResult } from '../domain/matching/match-opportunity.js';
+import { failApplies, type WriteDecision } from '../domain/writeback/plan.js';
+import {
+  CountedApi,
+  SalesforceApiError,
+  type SalesforceApi,
+} from '../adapters/salesforce/salesforce-client.js';
+import { SalesforceAuthError } from '../adapters/salesforce/jwt-bearer.js';
+import type { OrgSnapshotCache } from '../adapters/salesforce/org-rules.js';
+import { readForConversation } from '../adapters/salesforce/conversation-read.js';
+import {
+  writeConversation,
+  type WriteInput,
+  type WriteOutcome,
+} from '../adapters/salesforce/conversation-write.js';
+import { extractConversation } from './extract-conversation.js';
+import { matchHints, sourceIdFor, type ConversationInput } from './conversation-input.js';
+import {
+  decideForMatch,
+  extractForMatch,
+  NO_WRITES,
+  writeInputFor,
+  type WriteContext,
+} from './conversation-decision.js';
+import { describeResult } from './describe-result.js';
+import type { ConversationResult } from './conversation-result.js';
+
+/**
+ * One conversation from text to Salesforce: parse, read the org once (deal candidates, contacts,
+ * what is already there), match the deal, extract against its current stage, decide, and write once.
+ * A rejected auto-apply is recorded as Failed with Salesforce's message and nothing half-written; a
+ * row lock is retried once. Conversations with the same source id are processed one at a time.
+ */
+
+export interface ProcessorDeps {
+  api: SalesforceApi;
+  snapshots: OrgSnapshotCache;
+  extractor: Extractor;
+  logger: Logger;
+  now?: () => Date;
+}
+
+const TRANSIENT = new Set(['UNABLE_TO_LOCK_ROW', 'SERVER_UNAVAILABLE']);
+const hintExtractor = new EmbeddedExtractor();
+
+export const conversationKey = (sourceId: string) =>
+  `cv_${createHash('sha256').update(sourceId).digest('base64url').slice(0, 22)}`;
+
+export class ConversationProcessor {
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly deps: ProcessorDeps) {}
+
+  /** Parses first, so a bad input fails before any Salesforce call. */
+  async process(input: ConversationInput): Promise<ConversationResult> {
+    const conversation = parseConversation(input.content);
+    const sourceId = sourceIdFor(input, conversation);
+    const previous = this.inFlight.get(sourceId) ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(() => this.run(input, sourceId));
+    this.inFlight.set(sourceId, run);
+    try {
+      return await run;
+    } finally {
+      if (this.inFlight.get(sourceId) === run) this.inFlight.delete(sourceId);
+    }
+  }
+
+  private async run(input: ConversationInput, sourceId: string): Promise<ConversationResult> {
+    const now = (this.deps.now ?? (() => new Date()))();
+    const log = this.deps.logger.child({ sourceId });
+    const api = new CountedApi(this.deps.api);
+    try {
+      return await this.runWith(api, input, sourceId, now, log);
+    } catch (error) {
+      if (!(error instanceof SalesforceApiError) && !(error instanceof SalesforceAuthError)) throw error;
+      log.error(
+        { code: error instanceof SalesforceApiError ? error.errorCode : 'AUTHENTICATION_FAILED' },
+        'Salesforce did not take the conversation',
+      );
+      return describeResult({
+        id: conversationKey(sourceId),
+        sourceId,
+        status: 'failed',
+        format: null,
+        insights: null,
+        match: null,
+        decision: NO_WRITES,
+        outcome: null,
+        errors: [
+          {
+            code: error instanceof SalesforceApiError ? error.errorCode : 'AUTHENTICATION_FAILED',
+            message: error.message,
+            fields: error instanceof SalesforceApiError ? error.fields : [],
+          },
+        ],
+        apiCalls: api.calls,
+        processedAt: now.toISOString(),
+      });
+    }
+  }
+
+  private async runWith(
+    api: CountedApi,
+    input: ConversationInput,
+    sourceId: string,
+    now: Date,
+    log: Logger,
+  ): Promise<ConversationResult> {
+    const conversation = parseConversation(input.content);
+    const snapshot = await this.deps.snapshots.get();
+    const today = now.toISOString().slice(0, 10);
+    const hints = matchHints(input, conversation, [], snapshot.rules);
+    if (hints.emails.length === 0 && !input.opportunityId) {
+      // Notes and memos name people without addresses: the people the embedded extractor finds are
+      // the best hint to the deal, whichever extractor writes the insights afterwards.
+      const preview = await extractConversation({
+        raw: input.content,
+        meetingDate: input.meetingDate ?? null,
+        today,
+        rules: snapshot.rules,
+        extractor: hintExtractor,
+      });
+      const customers = preview.stakeholders.filter((s) => s.affiliation === 'customer').map((s) => s.name);
+      hints.names = [...new Set([...hints.names, ...customers.filter((n) => n.includes(' '))])];
+    }
+    const read = await readForConversation(api, hints, sourceId, snapshot);
+    hints.previousOpportunityId = read.existing?.opportunityId ?? null;
+    const match = matchOpportunity(hints, read.linked, read.open, read.contacts);
+    const errors: ConversationResult['errors'] = [];
+    const insights = await extractForMatch(input, match, snapshot, today, this.deps.extractor, errors);
+    let decision = decideForMatch(insights, match, read, snapshot, sourceId, conversation);
+    const ctx: WriteContext = { input, sourceId, conversation, insights, match, read, now };
+    const writeInput = (d: WriteDecision, status?: 'Processed' | 'Failed', error?: string) =>
+      writeInputFor(ctx, d, status, error ?? null);
+
+    let outcome = await writeConversation(api, writeInput(decision));
+    if (outcome.failure && TRANSIENT.has(outcome.failure.error.errorCode)) {
+      log.warn(
+        { step: outcome.failure.step, code: outcome.failure.error.errorCode },
+        'write hit a transient error; retrying once',
+      );
+      outcome = await writeConversation(api, writeInput(decision));
+    }
+    if (outcome.failure?.step === 'opportunity' && decision.applies.length > 0) {
+      const { error } = outcome.failure;
+      errors.push({ code: error.errorCode, message: error.message, fields: error.fields });
+      log.warn(
+        { code: error.errorCode, fields: error.fields },
+        'Salesforce refused the auto-applied values; recording them as failed',
+      );
+      decision = failApplies(decision, error.message);
+      outcome = await writeConversation(
+        api,
+        writeInput(decision, 'Processed', `Auto-apply failed: ${error.message}`),
+      );
+    }
+    if (outcome.failure) {
+      const { step, error } = outcome.failure;
+      errors.push({ code: error.errorCode, message: `${step}: ${error.message}`, fields: error.fields });
+      log.error({ step, code: error.errorCode }, 'the write-back was rolled back');
+      outcome = await this.recordFailure(
+        api,
+        writeInput(NO_WRITES, 'Failed', `${step}: ${error.message}`),
+        log,
+      );
+      return this.result(
+        sourceId,
+        'failed',
+        conversation,
+        insights,
+        match,
+        decision,
+        outcome,
+        errors,
+        api.calls,
+        now,
+      );
+    }
+    return this.result(
+      sourceId,
+      'processed',
+      conversation,
+      insights,
+      match,
+      decision,
+      outcome,
+      errors,
+      api.calls,
+      now,
+    );
+  }
+
+  /** Best effort: the Conversation__c says Failed and why, so nothing is silently lost. */
+  private async recordFailure(api: SalesforceApi, input: WriteInput, log: Logger): Promise<WriteOutcome> {
+    try {
+      return await writeConversation(api, input);
+    } catch (error) {
+      log.error({ err: error }, 'could not record the failure on the conversation either');
+      return {
+        wrote: false,
+        conversationId: input.existingConversationId,
+        suggestionIds: {},
+        provenanceIds: {},
+        failure: null,
+      };
+    }
+  }
+
+  private result(
+    sourceId: string,
+    status: ConversationResult['status'],
+    conversation: ReturnType<typeof parseConversation>,
+    insights: Insights,
+    match: MatchResult,
+    decision: WriteDecision,
+    outcome: WriteOutcome,
+    errors: ConversationResult['errors'],
+    apiCalls: number,
+    now: Date,
+  ): ConversationResult {
+    return describeResult({
+      id: conversationKey(sourceId),
+      sourceId,
+      status,
+      format: conversation.format,
+      insights,
+      match,
+      decision: status === 'failed' ? { ...NO_WRITES, outcomes: decision.outcomes } : decision,
+      outcome,
+      errors,
+      apiCalls,
+      processedAt: now.toISOString(),
+    });
+  }
+}

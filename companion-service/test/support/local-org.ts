@@ -1,0 +1,116 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { Connection } from 'jsforce';
+import {
+  INTEGRATION_USERNAME,
+  startLocalOrg,
+  type LocalOrg,
+  type LocalOrgOptions,
+} from '../../src/local-org/local-org.js';
+import type { SalesforceConfig } from '../../src/config/salesforce-config.js';
+import app from '../../src/app/app.js';
+import { EmbeddedExtractor } from '../../src/domain/extraction/embedded/embedded-extractor.js';
+import { SAMPLES } from '../../src/cli/start-command.js';
+
+/**
+ * A local org on loopback with a connected app whose key the tests hold, so the service logs in with
+ * the JWT bearer flow exactly as against a real org; and the app built on it for inject().
+ */
+
+const CONSUMER_KEY = 'TestConnectedAppConsumerKey';
+let keys: ReturnType<typeof generateKeyPairSync> | null = null;
+
+export function testKeys() {
+  keys ??= generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return {
+    consumerKey: CONSUMER_KEY,
+    privateKey: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    certificate: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  };
+}
+
+export interface TestOrg {
+  org: LocalOrg;
+  config: SalesforceConfig;
+  /** A REST connection as the local admin, for arranging data and checking what was written. */
+  admin: Connection;
+}
+
+export async function startTestOrg(
+  options: LocalOrgOptions = {},
+  tuning: Partial<SalesforceConfig> = {},
+): Promise<TestOrg> {
+  const k = testKeys();
+  const org = await startLocalOrg({
+    connectedApps: [{ consumerKey: k.consumerKey, certificate: k.certificate }],
+    ...options,
+  });
+  const config: SalesforceConfig = {
+    kind: 'org',
+    jwt: {
+      loginUrl: org.url,
+      clientId: k.consumerKey,
+      username: INTEGRATION_USERNAME,
+      privateKey: k.privateKey,
+    },
+    token: null,
+    apiVersion: '62.0',
+    slowdownAt: 0.8,
+    maxDelayMs: 0,
+    rulesTtlMs: 300_000,
+    ...tuning,
+  } as SalesforceConfig;
+  const admin = new Connection({
+    instanceUrl: org.url,
+    accessToken: org.issueAccessToken('admin@pipeline-scribe.local'),
+    version: '62.0',
+  });
+  return { org, config, admin };
+}
+
+export async function buildTestApp(
+  config: SalesforceConfig,
+  apiKey: string | null = null,
+): Promise<FastifyInstance> {
+  const server = Fastify({ logger: false });
+  await server.register(fp(app), { salesforce: config, extractor: new EmbeddedExtractor(), apiKey });
+  await server.ready();
+  return server;
+}
+
+/** The sample conversation as the POST body npm start sends. */
+export async function sampleBody(
+  file: string,
+  extra: Record<string, unknown> = {},
+): Promise<Record<string, unknown>> {
+  const text = await readFile(path.join(SAMPLES, file), 'utf8');
+  const dates = JSON.parse(await readFile(path.join(SAMPLES, 'stages.json'), 'utf8')) as Record<
+    string,
+    { meetingDate?: string }
+  >;
+  const meetingDate = dates[file]?.meetingDate;
+  return {
+    ...(file.endsWith('.json') ? { gong: JSON.parse(text) } : { content: text }),
+    ...(meetingDate ? { meetingDate } : {}),
+    ...extra,
+  };
+}
+
+export const SAMPLE_FILES = [
+  '01-fabrikam-discovery.gong.json',
+  '02-tailspin-champion-left.txt',
+  '03-wingtip-email.eml',
+  '04-northwind-notes.md',
+  '05-voice-memo-litware.txt',
+];
+
+export async function opportunityByName(admin: Connection, name: string): Promise<Record<string, unknown>> {
+  const result = await admin.query<Record<string, unknown>>(
+    `SELECT Id, Name, AccountId, StageName, NextStep, Budget__c, Competitors__c, CloseDate, TotalOpportunityQuantity FROM Opportunity WHERE Name = '${name}'`,
+  );
+  if (!result.records[0]) throw new Error(`no opportunity named ${name}`);
+  return result.records[0];
+}
