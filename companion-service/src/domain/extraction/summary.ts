@@ -1,4 +1,5 @@
 import type { StageSuggestion } from '../insights/schema.js';
+import { money } from '../notes/notes-text.js';
 import type { Conversation } from '../source/conversation.js';
 import type { DraftInsights } from './draft.js';
 
@@ -14,12 +15,6 @@ function list(items: string[], max = 3): string {
   const head =
     shown.length <= 1 ? shown.join('') : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
   return rest > 0 ? `${shown.join(', ')} and ${rest} more` : head;
-}
-
-function money(amount: number, currency: string): string {
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency, maximumFractionDigits: 0 }).format(
-    amount,
-  );
 }
 
 export function summarize(

@@ -1,4 +1,5 @@
 import type { Insights } from '../insights/schema.js';
+import { money, ROLE_LABEL, shortQuote } from './notes-text.js';
 
 /**
  * The structured notes a Conversation__c record keeps, one text per section, in the form the
@@ -16,28 +17,6 @@ export interface ConversationNotes {
   competitors: string;
 }
 
-const ROLE: Record<string, string> = {
-  champion: 'champion',
-  economic_buyer: 'economic buyer',
-  decision_maker: 'decision maker',
-  technical_evaluator: 'technical evaluator',
-  influencer: 'influencer',
-  blocker: 'blocker',
-  user: 'user',
-  procurement_legal: 'procurement/legal',
-};
-
-function quoted(text: string, max = 160): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return `"${flat.length > max ? flat.slice(0, max - 1) + '…' : flat}"`;
-}
-
-function money(amount: number, currency: string): string {
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency, maximumFractionDigits: 0 }).format(
-    amount,
-  );
-}
-
 export function conversationNotes(insights: Insights): ConversationNotes {
   const lines = (items: string[]) => items.join('\n');
   return {
@@ -52,14 +31,14 @@ export function conversationNotes(insights: Insights): ConversationNotes {
     stakeholders: lines(
       insights.stakeholders.map(
         (s) =>
-          `${s.name}${s.title ? `, ${s.title}` : ''} (${s.affiliation}${s.role ? `, ${ROLE[s.role]}` : ''})`,
+          `${s.name}${s.title ? `, ${s.title}` : ''} (${s.affiliation}${s.role ? `, ${ROLE_LABEL[s.role]}` : ''})`,
       ),
     ),
     budgetSignals: insights.budget
-      ? `${money(insights.budget.amount, insights.budget.currency)} ${quoted(insights.budget.evidence.quote)}`
+      ? `${money(insights.budget.amount, insights.budget.currency)} ${shortQuote(insights.budget.evidence.quote, 160)}`
       : '',
     timelineSignals: insights.timeline
-      ? `${insights.timeline.date ?? insights.timeline.text} ${quoted(insights.timeline.evidence.quote)}`
+      ? `${insights.timeline.date ?? insights.timeline.text} ${shortQuote(insights.timeline.evidence.quote, 160)}`
       : '',
     competitors: lines(insights.competitors.map((c) => `${c.name}: ${c.context}`)),
   };

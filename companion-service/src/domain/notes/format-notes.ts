@@ -1,16 +1,7 @@
 import type { Insights, MeddpiccKey } from '../insights/schema.js';
+import { money, ROLE_LABEL, shortQuote } from './notes-text.js';
 
 /** Structured notes a rep pastes into Salesforce: plain text, headed sections, quotes kept short. */
-const ROLE_LABEL: Record<string, string> = {
-  champion: 'champion',
-  economic_buyer: 'economic buyer',
-  decision_maker: 'decision maker',
-  technical_evaluator: 'technical evaluator',
-  influencer: 'influencer',
-  blocker: 'blocker',
-  user: 'user',
-  procurement_legal: 'procurement/legal',
-};
 const MEDDPICC_LABEL: Record<MeddpiccKey, string> = {
   metrics: 'Metrics',
   economicBuyer: 'Economic buyer',
@@ -21,17 +12,6 @@ const MEDDPICC_LABEL: Record<MeddpiccKey, string> = {
   champion: 'Champion',
   competition: 'Competition',
 };
-
-function quote(text: string, max = 140): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return `"${flat.length > max ? flat.slice(0, max - 1) + '…' : flat}"`;
-}
-
-function money(amount: number, currency: string): string {
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency, maximumFractionDigits: 0 }).format(
-    amount,
-  );
-}
 
 export function formatNotes(insights: Insights): string {
   const out: string[] = [];
@@ -64,11 +44,11 @@ export function formatNotes(insights: Insights): string {
   const signals: string[] = [];
   if (insights.budget)
     signals.push(
-      `- Budget: ${money(insights.budget.amount, insights.budget.currency)} ${quote(insights.budget.evidence.quote)}`,
+      `- Budget: ${money(insights.budget.amount, insights.budget.currency)} ${shortQuote(insights.budget.evidence.quote)}`,
     );
   if (insights.timeline)
     signals.push(
-      `- Timeline: ${insights.timeline.date ?? insights.timeline.text} ${quote(insights.timeline.evidence.quote)}`,
+      `- Timeline: ${insights.timeline.date ?? insights.timeline.text} ${shortQuote(insights.timeline.evidence.quote)}`,
     );
   if (insights.seatCount) signals.push(`- Seats: ${insights.seatCount.count}`);
   if (insights.useCase) signals.push(`- Use case: ${insights.useCase.text}`);
@@ -86,14 +66,14 @@ export function formatNotes(insights: Insights): string {
     section('Suggested stage', [
       `- ${stage.from ?? '(unknown)'} -> ${stage.to} (${stage.direction})`,
       ...stage.reasons.map((r) => `  because: ${r}`),
-      ...stage.evidence.slice(0, 3).map((e) => `  ${quote(e.quote)}`),
+      ...stage.evidence.slice(0, 3).map((e) => `  ${shortQuote(e.quote)}`),
     ]);
   }
   section(
     'Proposed field updates',
     insights.fieldUpdates.map(
       (f) =>
-        `- ${f.object}.${f.field} = ${f.value} (confidence ${f.confidence.toFixed(2)}) ${quote(f.evidence.quote, 90)}`,
+        `- ${f.object}.${f.field} = ${f.value} (confidence ${f.confidence.toFixed(2)}) ${shortQuote(f.evidence.quote, 90)}`,
     ),
   );
   return out.join('\n') + '\n';
