@@ -1,26 +1,12 @@
+import type { FieldKind } from '../../domain/writeback/field-values.js';
 /**
  * The local org's schema: objects and fields with the attributes Salesforce's describe reports and
  * its API enforces (types, lengths, required, createable/updateable, picklists, references). It is
  * built from force-app plus the standard objects the product touches, never written by hand per test.
  */
 
-export type FieldType =
-  | 'id'
-  | 'string'
-  | 'textarea'
-  | 'picklist'
-  | 'multipicklist'
-  | 'reference'
-  | 'date'
-  | 'datetime'
-  | 'double'
-  | 'currency'
-  | 'percent'
-  | 'int'
-  | 'boolean'
-  | 'email'
-  | 'phone'
-  | 'url';
+/** The Salesforce field types the product touches: one list, owned by the write decision. */
+export type FieldType = FieldKind;
 
 export interface PicklistEntry {
   value: string;
