@@ -1,0 +1,220 @@
+import type pg from 'pg';
+import type { ConversationResult } from '../../services/conversation-result.js';
+
+/**
+ * The conversations table and its dead letters: every change of a conversation's state is one
+ * statement here, guarded by the state it leaves, so a stale worker cannot move a conversation back.
+ */
+
+export type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
+
+export const CONVERSATION_STATUSES = ['queued', 'processing', 'retrying', 'processed', 'dead'] as const;
+export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
+
+export interface ConversationRecord {
+  id: string;
+  source: string;
+  idempotencyKey: string;
+  correlationId: string;
+  status: ConversationStatus;
+  attempts: number;
+  payload: unknown;
+  result: ConversationResult | null;
+  error: { code: string; message: string } | null;
+  receivedAt: string;
+  queuedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  nextAttemptAt: string | null;
+  updatedAt: string;
+  deadLetter: { reason: string; errorCode: string; deadAt: string } | null;
+}
+
+interface Row {
+  id: string;
+  source: string;
+  idempotency_key: string;
+  correlation_id: string;
+  status: ConversationStatus;
+  attempts: number;
+  payload: unknown;
+  result: ConversationResult | null;
+  error_code: string | null;
+  error_message: string | null;
+  received_at: Date;
+  queued_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+  next_attempt_at: Date | null;
+  updated_at: Date;
+  dead_reason: string | null;
+  dead_code: string | null;
+  dead_at: Date | null;
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+function toRecord(row: Row): ConversationRecord {
+  return {
+    id: row.id,
+    source: row.source,
+    idempotencyKey: row.idempotency_key,
+    correlationId: row.correlation_id,
+    status: row.status,
+    attempts: row.attempts,
+    payload: row.payload,
+    result: row.result,
+    error: row.error_code ? { code: row.error_code, message: row.error_message ?? '' } : null,
+    receivedAt: row.received_at.toISOString(),
+    queuedAt: row.queued_at.toISOString(),
+    startedAt: iso(row.started_at),
+    finishedAt: iso(row.finished_at),
+    nextAttemptAt: iso(row.next_attempt_at),
+    updatedAt: row.updated_at.toISOString(),
+    deadLetter:
+      row.status === 'dead' && row.dead_reason
+        ? { reason: row.dead_reason, errorCode: row.dead_code ?? '', deadAt: row.dead_at!.toISOString() }
+        : null,
+  };
+}
+
+const SELECT = `
+  SELECT c.*, d.reason AS dead_reason, d.error_code AS dead_code, d.dead_at
+  FROM conversations c
+  LEFT JOIN LATERAL (
+    SELECT reason, error_code, dead_at FROM dead_letters
+    WHERE conversation_id = c.id AND redriven_at IS NULL
+    ORDER BY id DESC LIMIT 1
+  ) d ON true`;
+
+export interface NewConversation {
+  id: string;
+  source: string;
+  idempotencyKey: string;
+  correlationId: string;
+  payload: unknown;
+  receivedAt: string;
+}
+
+/** The row made now, or null when the source already sent this key (the row it made is kept). */
+export async function insertConversation(db: Queryable, c: NewConversation): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `INSERT INTO conversations (id, source, idempotency_key, correlation_id, payload, received_at)
+     VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT DO NOTHING`,
+    [c.id, c.source, c.idempotencyKey, c.correlationId, JSON.stringify(c.payload), c.receivedAt],
+  );
+  return rowCount === 1;
+}
+
+export async function findConversation(db: Queryable, id: string): Promise<ConversationRecord | null> {
+  const { rows } = await db.query<Row>(`${SELECT} WHERE c.id = $1`, [id]);
+  return rows[0] ? toRecord(rows[0]) : null;
+}
+
+export async function findByKey(
+  db: Queryable,
+  source: string,
+  idempotencyKey: string,
+): Promise<ConversationRecord | null> {
+  const { rows } = await db.query<Row>(`${SELECT} WHERE c.source = $1 AND c.idempotency_key = $2`, [
+    source,
+    idempotencyKey,
+  ]);
+  return rows[0] ? toRecord(rows[0]) : null;
+}
+
+/** Takes the conversation in hand; null when it is already finished (a late or repeated job). */
+export async function startAttempt(db: Queryable, id: string): Promise<ConversationRecord | null> {
+  const { rows } = await db.query<{ id: string }>(
+    `UPDATE conversations
+     SET status = 'processing', attempts = attempts + 1, started_at = now(), next_attempt_at = NULL,
+         updated_at = now()
+     WHERE id = $1 AND status IN ('queued', 'retrying', 'processing')
+     RETURNING id`,
+    [id],
+  );
+  return rows[0] ? findConversation(db, id) : null;
+}
+
+export async function markProcessed(db: Queryable, id: string, result: ConversationResult): Promise<void> {
+  await db.query(
+    `UPDATE conversations
+     SET status = 'processed', result = $2, error_code = NULL, error_message = NULL,
+         finished_at = now(), updated_at = now()
+     WHERE id = $1 AND status = 'processing'`,
+    [id, JSON.stringify(result)],
+  );
+}
+
+/** Back in the queue for `at`; `countsAsAttempt` false for a pause that was no failure (the API limit). */
+export async function markRetrying(
+  db: Queryable,
+  id: string,
+  error: { code: string; message: string },
+  at: Date,
+  countsAsAttempt = true,
+): Promise<void> {
+  await db.query(
+    `UPDATE conversations
+     SET status = 'retrying', error_code = $2, error_message = $3, next_attempt_at = $4,
+         attempts = attempts - CASE WHEN $5 THEN 0 ELSE 1 END, updated_at = now()
+     WHERE id = $1 AND status = 'processing'`,
+    [id, error.code, error.message, at, countsAsAttempt],
+  );
+}
+
+/** Dead with the reason, kept as a dead letter; the result, if processing produced one, stays readable. */
+export async function markDead(
+  db: Queryable,
+  id: string,
+  dead: { reason: string; errorCode: string; result?: ConversationResult | null },
+): Promise<boolean> {
+  const { rows } = await db.query<{ attempts: number; payload: unknown }>(
+    `UPDATE conversations
+     SET status = 'dead', error_code = $2, error_message = $3, result = COALESCE($4, result),
+         finished_at = now(), next_attempt_at = NULL, updated_at = now()
+     WHERE id = $1 AND status IN ('queued', 'retrying', 'processing')
+     RETURNING attempts, payload`,
+    [id, dead.errorCode, dead.reason, dead.result ? JSON.stringify(dead.result) : null],
+  );
+  if (!rows[0]) return false;
+  await db.query(
+    `INSERT INTO dead_letters (conversation_id, reason, error_code, attempts, payload)
+     VALUES ($1, $2, $3, $4, $5)`,
+    [id, dead.reason, dead.errorCode, rows[0].attempts, JSON.stringify(rows[0].payload)],
+  );
+  return true;
+}
+
+/** Dead conversations back to queued with their attempts reset; returns the ids re-queued. */
+export async function requeueDead(db: Queryable, ids: string[] | 'all'): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `UPDATE conversations
+     SET status = 'queued', attempts = 0, error_code = NULL, error_message = NULL, finished_at = NULL,
+         queued_at = now(), updated_at = now()
+     WHERE status = 'dead' AND ($1::text[] IS NULL OR id = ANY($1))
+     RETURNING id`,
+    [ids === 'all' ? null : ids],
+  );
+  const requeued = rows.map((r) => r.id);
+  if (requeued.length > 0) {
+    await db.query(
+      'UPDATE dead_letters SET redriven_at = now() WHERE conversation_id = ANY($1) AND redriven_at IS NULL',
+      [requeued],
+    );
+  }
+  return requeued;
+}
+
+export async function countByStatus(db: Queryable): Promise<Record<ConversationStatus, number>> {
+  const { rows } = await db.query<{ status: ConversationStatus; n: string }>(
+    'SELECT status, count(*) AS n FROM conversations GROUP BY status',
+  );
+  const counts = Object.fromEntries(CONVERSATION_STATUSES.map((s) => [s, 0])) as Record<
+    ConversationStatus,
+    number
+  >;
+  for (const row of rows) counts[row.status] = Number(row.n);
+  return counts;
+}

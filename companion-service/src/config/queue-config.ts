@@ -1,0 +1,111 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_DATA_DIR } from './service-config.js';
+
+/**
+ * Where conversations are kept and how they are worked (DATABASE_URL, SCRIBE_POSTGRES_DIR and the
+ * SCRIBE_WORKER_*, SCRIBE_RETRY_* settings), checked at start like the other settings. Without
+ * DATABASE_URL the service runs its own Postgres in the data folder.
+ */
+
+export class QueueConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'QueueConfigError';
+  }
+}
+
+const whole = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const QueueEnvSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//)
+    .optional(),
+  SCRIBE_DATA_DIR: z.string().min(1).default(DEFAULT_DATA_DIR),
+  SCRIBE_POSTGRES_DIR: z.string().min(1).optional(),
+  SCRIBE_WORKER_CONCURRENCY: whole(1, 64).default(2),
+  SCRIBE_WORKER_POLL_MS: whole(500, 60_000).default(1000),
+  SCRIBE_RETRY_LIMIT: whole(0, 50).default(6),
+  SCRIBE_RETRY_BASE_MS: whole(10, 3_600_000).default(2_000),
+  SCRIBE_RETRY_MAX_MS: whole(10, 86_400_000).default(600_000),
+  SCRIBE_LIMIT_PAUSE_SECONDS: whole(1, 86_400).default(900),
+  SCRIBE_JOB_EXPIRE_SECONDS: whole(2, 86_400).default(600),
+  SCRIBE_QUEUE_MAINTENANCE_SECONDS: whole(1, 3_600).default(60),
+  SCRIBE_SALESFORCE_TIMEOUT_MS: whole(100, 600_000).default(60_000),
+  SCRIBE_SHUTDOWN_SECONDS: whole(1, 3_600).default(30),
+});
+type QueueEnv = z.infer<typeof QueueEnvSchema>;
+
+const FIXES: Record<keyof QueueEnv, string> = {
+  DATABASE_URL:
+    'use a Postgres URL such as postgres://user:password@host:5432/scribe, or unset it to run the embedded Postgres',
+  SCRIBE_DATA_DIR: 'set a folder the service may write',
+  SCRIBE_POSTGRES_DIR: 'set a folder for the embedded Postgres cluster',
+  SCRIBE_WORKER_CONCURRENCY: 'use a whole number of conversations worked at once, from 1 to 64',
+  SCRIBE_WORKER_POLL_MS: 'use how often an idle worker looks for work, in milliseconds (500 to 60000)',
+  SCRIBE_RETRY_LIMIT: 'use how many times a transient Salesforce failure is retried, from 0 to 50',
+  SCRIBE_RETRY_BASE_MS: 'use the first retry delay in milliseconds, such as 2000',
+  SCRIBE_RETRY_MAX_MS: 'use the longest retry delay in milliseconds, such as 600000',
+  SCRIBE_LIMIT_PAUSE_SECONDS: "use how long work pauses when the org's API limit is used up, in seconds",
+  SCRIBE_JOB_EXPIRE_SECONDS:
+    "use how long a conversation may be in hand before a crashed worker's job is taken up again, in seconds",
+  SCRIBE_QUEUE_MAINTENANCE_SECONDS: 'use how often expired jobs are looked for, in seconds',
+  SCRIBE_SALESFORCE_TIMEOUT_MS:
+    'use how long one Salesforce call may take before it counts as timed out, in milliseconds',
+  SCRIBE_SHUTDOWN_SECONDS: 'use how long a stopping worker waits for conversations in hand, in seconds',
+};
+
+export interface RetrySettings {
+  limit: number;
+  baseMs: number;
+  maxMs: number;
+}
+
+export interface QueueConfig {
+  databaseUrl: string | null;
+  /** The embedded cluster's folder, used when databaseUrl is null. */
+  postgresDir: string;
+  concurrency: number;
+  pollMs: number;
+  retry: RetrySettings;
+  limitPauseMs: number;
+  jobExpireSeconds: number;
+  maintenanceSeconds: number;
+  salesforceTimeoutMs: number;
+  shutdownMs: number;
+}
+
+export function loadQueueConfig(env: NodeJS.ProcessEnv): QueueConfig {
+  const present = Object.fromEntries(
+    Object.keys(FIXES)
+      .map((name) => [name, env[name]?.trim()] as const)
+      .filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = QueueEnvSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new QueueConfigError(
+      parsed.error.issues
+        .map((issue) => {
+          const name = String(issue.path[0]) as keyof QueueEnv;
+          // The URL may hold a password.
+          const shown = name === 'DATABASE_URL' ? '' : ` ("${present[name]}")`;
+          return `${name} is not valid${shown}: ${FIXES[name]}`;
+        })
+        .join('; '),
+    );
+  }
+  const e = parsed.data;
+  return {
+    databaseUrl: e.DATABASE_URL ?? null,
+    postgresDir: path.resolve(e.SCRIBE_POSTGRES_DIR ?? path.join(e.SCRIBE_DATA_DIR, 'postgres')),
+    concurrency: e.SCRIBE_WORKER_CONCURRENCY,
+    pollMs: e.SCRIBE_WORKER_POLL_MS,
+    retry: { limit: e.SCRIBE_RETRY_LIMIT, baseMs: e.SCRIBE_RETRY_BASE_MS, maxMs: e.SCRIBE_RETRY_MAX_MS },
+    limitPauseMs: e.SCRIBE_LIMIT_PAUSE_SECONDS * 1000,
+    jobExpireSeconds: e.SCRIBE_JOB_EXPIRE_SECONDS,
+    maintenanceSeconds: e.SCRIBE_QUEUE_MAINTENANCE_SECONDS,
+    salesforceTimeoutMs: e.SCRIBE_SALESFORCE_TIMEOUT_MS,
+    shutdownMs: e.SCRIBE_SHUTDOWN_SECONDS * 1000,
+  };
+}
