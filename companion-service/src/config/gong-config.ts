@@ -1,0 +1,160 @@
+import { createPublicKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/**
+ * How Gong reaches the service and how the service reaches Gong (GONG_*), checked at start: the
+ * webhook's authentication (the public key Gong signs its JWTs for, or the key in the URL), the
+ * endpoint's public URL the JWT names, and the API's credentials and limits.
+ */
+
+export class GongConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GongConfigError';
+  }
+}
+
+const whole = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const GongEnvSchema = z.object({
+  GONG_WEBHOOK_PUBLIC_KEY: z.string().min(1).optional(),
+  GONG_WEBHOOK_PUBLIC_KEY_FILE: z.string().min(1).optional(),
+  GONG_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  GONG_WEBHOOK_KEY: z.string().min(16).optional(),
+  GONG_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.gong.io'),
+  GONG_ACCESS_KEY: z.string().min(1).optional(),
+  GONG_ACCESS_KEY_SECRET: z.string().min(1).optional(),
+  GONG_OAUTH_TOKEN: z.string().min(1).optional(),
+  GONG_REQUESTS_PER_SECOND: whole(1, 100).default(3),
+  GONG_TIMEOUT_MS: whole(100, 600_000).default(30_000),
+  GONG_MAX_RETRIES: whole(0, 10).default(3),
+});
+type GongEnv = z.infer<typeof GongEnvSchema>;
+
+const FIXES: Record<keyof GongEnv, string> = {
+  GONG_WEBHOOK_PUBLIC_KEY:
+    "paste the public key Gong shows for the webhook rule (PEM, '-----BEGIN PUBLIC KEY-----', or its base64 body)",
+  GONG_WEBHOOK_PUBLIC_KEY_FILE:
+    'set the path of a file holding the PEM public key Gong shows for the webhook rule',
+  GONG_WEBHOOK_URL:
+    "set the public URL Gong posts to, exactly as entered in the rule, such as https://scribe.example.com/webhooks/gong (the JWT's webhook_url must equal it)",
+  GONG_WEBHOOK_KEY: 'use a random string of at least 16 characters and add it to the rule URL as ?key=<it>',
+  GONG_API_BASE_URL: 'set the API base URL of your Gong region, such as https://us-12345.api.gong.io',
+  GONG_ACCESS_KEY: 'set the access key from Gong (Company settings, API)',
+  GONG_ACCESS_KEY_SECRET: 'set the access key secret from Gong (Company settings, API)',
+  GONG_OAUTH_TOKEN:
+    'set an OAuth access token of your Gong app, or use GONG_ACCESS_KEY and GONG_ACCESS_KEY_SECRET',
+  GONG_REQUESTS_PER_SECOND: "use a whole number from 1 to 100 (Gong's limit is 3)",
+  GONG_TIMEOUT_MS: 'use how long one Gong API call may take, in milliseconds (100 to 600000)',
+  GONG_MAX_RETRIES: 'use how often a Gong 429 or 5xx is retried, from 0 to 10',
+};
+
+const SECRET: ReadonlySet<keyof GongEnv> = new Set([
+  'GONG_WEBHOOK_KEY',
+  'GONG_ACCESS_KEY_SECRET',
+  'GONG_OAUTH_TOKEN',
+]);
+
+export type GongApiAuth =
+  { kind: 'basic'; accessKey: string; secret: string } | { kind: 'bearer'; token: string };
+
+export interface GongWebhookAuth {
+  /** PEM (SPKI) of the key Gong signs webhook JWTs with; null when the rule uses a URL key. */
+  publicKey: string | null;
+  /** The endpoint's public URL, as the JWT's webhook_url claim names it. */
+  webhookUrl: string | null;
+  /** The secret in the rule's URL (?key=); null when the rule signs a JWT. */
+  urlKey: string | null;
+}
+
+export interface GongApiSettings {
+  baseUrl: string;
+  /** Null when no credentials are set: webhooks are taken, but their transcripts cannot be fetched. */
+  auth: GongApiAuth | null;
+  requestsPerSecond: number;
+  timeoutMs: number;
+  maxRetries: number;
+}
+
+export interface GongConfig {
+  webhook: GongWebhookAuth;
+  api: GongApiSettings;
+}
+
+/** Gong shows the key as PEM or as its bare base64 body; either becomes PEM, or the fix is named. */
+function publicKeyPem(text: string, variable: string): string {
+  const trimmed = text.trim();
+  const pem = trimmed.includes('-----BEGIN')
+    ? trimmed
+    : `-----BEGIN PUBLIC KEY-----\n${trimmed.replace(/\s+/g, '')}\n-----END PUBLIC KEY-----`;
+  try {
+    createPublicKey(pem);
+  } catch {
+    throw new GongConfigError(
+      `${variable} does not hold a readable public key: ${FIXES.GONG_WEBHOOK_PUBLIC_KEY}`,
+    );
+  }
+  return pem;
+}
+
+export function loadGongConfig(env: NodeJS.ProcessEnv): GongConfig {
+  const present = Object.fromEntries(
+    Object.keys(FIXES)
+      .map((name) => [name, env[name]?.trim()] as const)
+      .filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = GongEnvSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new GongConfigError(
+      parsed.error.issues
+        .map((issue) => {
+          const name = String(issue.path[0]) as keyof GongEnv;
+          const shown = SECRET.has(name) || name === 'GONG_WEBHOOK_PUBLIC_KEY' ? '' : ` ("${present[name]}")`;
+          return `${name} is not valid${shown}: ${FIXES[name]}`;
+        })
+        .join('; '),
+    );
+  }
+  const e = parsed.data;
+  let publicKey: string | null = null;
+  if (e.GONG_WEBHOOK_PUBLIC_KEY)
+    publicKey = publicKeyPem(e.GONG_WEBHOOK_PUBLIC_KEY, 'GONG_WEBHOOK_PUBLIC_KEY');
+  else if (e.GONG_WEBHOOK_PUBLIC_KEY_FILE) {
+    let text: string;
+    try {
+      text = readFileSync(e.GONG_WEBHOOK_PUBLIC_KEY_FILE, 'utf8');
+    } catch {
+      throw new GongConfigError(
+        `GONG_WEBHOOK_PUBLIC_KEY_FILE ("${e.GONG_WEBHOOK_PUBLIC_KEY_FILE}") cannot be read: ${FIXES.GONG_WEBHOOK_PUBLIC_KEY_FILE}`,
+      );
+    }
+    publicKey = publicKeyPem(text, 'GONG_WEBHOOK_PUBLIC_KEY_FILE');
+  }
+  if (publicKey && !e.GONG_WEBHOOK_URL) {
+    throw new GongConfigError(
+      `GONG_WEBHOOK_URL is not set, and signed webhooks need it: ${FIXES.GONG_WEBHOOK_URL}`,
+    );
+  }
+  if (e.GONG_ACCESS_KEY && !e.GONG_ACCESS_KEY_SECRET) {
+    throw new GongConfigError(`GONG_ACCESS_KEY_SECRET is not set: ${FIXES.GONG_ACCESS_KEY_SECRET}`);
+  }
+  if (e.GONG_ACCESS_KEY_SECRET && !e.GONG_ACCESS_KEY) {
+    throw new GongConfigError(`GONG_ACCESS_KEY is not set: ${FIXES.GONG_ACCESS_KEY}`);
+  }
+  const auth: GongApiAuth | null = e.GONG_OAUTH_TOKEN
+    ? { kind: 'bearer', token: e.GONG_OAUTH_TOKEN }
+    : e.GONG_ACCESS_KEY && e.GONG_ACCESS_KEY_SECRET
+      ? { kind: 'basic', accessKey: e.GONG_ACCESS_KEY, secret: e.GONG_ACCESS_KEY_SECRET }
+      : null;
+  return {
+    webhook: { publicKey, webhookUrl: e.GONG_WEBHOOK_URL ?? null, urlKey: e.GONG_WEBHOOK_KEY ?? null },
+    api: {
+      baseUrl: e.GONG_API_BASE_URL.replace(/\/+$/, ''),
+      auth,
+      requestsPerSecond: e.GONG_REQUESTS_PER_SECOND,
+      timeoutMs: e.GONG_TIMEOUT_MS,
+      maxRetries: e.GONG_MAX_RETRIES,
+    },
+  };
+}

@@ -1,0 +1,218 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import errors from '../../src/app/plugins/errors.js';
+import gongWebhookRoutes from '../../src/app/routes/webhooks-gong.js';
+import { GongWebhookVerifier } from '../../src/adapters/gong/webhook-auth.js';
+import type { GongWebhookAuth } from '../../src/config/gong-config.js';
+import { signWebhook, webhookKeys } from '../../src/local-gong/webhook-signer.js';
+import { SAMPLES } from '../../src/cli/start-command.js';
+import { MemoryIngestQueue } from '../support/memory-ingest-queue.js';
+
+/**
+ * The Gong webhook as Gong delivers it: signed JWTs over the exact bytes, or a URL key; the call is
+ * queued once under its id, test deliveries are acknowledged, and every refusal says why.
+ */
+
+const URL_PATH = '/webhooks/gong';
+const PUBLIC_URL = 'https://scribe.example.com/webhooks/gong';
+const URL_KEY = 'a-url-key-of-32-characters-long!';
+const keys = webhookKeys();
+
+let queue: MemoryIngestQueue;
+let app: FastifyInstance;
+
+async function build(auth: Partial<GongWebhookAuth>, bodyLimit = 1024 * 1024) {
+  const server = Fastify({ logger: false });
+  server.setValidatorCompiler(validatorCompiler);
+  server.setSerializerCompiler(serializerCompiler);
+  await server.register(errors);
+  await server.register(gongWebhookRoutes, {
+    queue,
+    verifier: new GongWebhookVerifier({ publicKey: null, webhookUrl: null, urlKey: null, ...auth }),
+    bodyLimit,
+  });
+  await server.ready();
+  return server;
+}
+
+async function callData() {
+  const sample = JSON.parse(
+    await readFile(path.join(SAMPLES, '01-fabrikam-discovery.gong.json'), 'utf8'),
+  ) as Record<string, unknown>;
+  delete sample.callTranscripts;
+  return sample;
+}
+
+async function deliver(body: string, authorization?: string, query = '') {
+  return app.inject({
+    method: 'POST',
+    url: `${URL_PATH}${query}`,
+    headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+    payload: body,
+  });
+}
+
+beforeEach(async () => {
+  queue = new MemoryIngestQueue();
+  app = await build({ publicKey: keys.publicKeyPem, webhookUrl: PUBLIC_URL, urlKey: URL_KEY });
+});
+
+afterEach(async () => {
+  await app.close();
+});
+
+describe('POST /webhooks/gong with a signed JWT', () => {
+  it('queues the call under gong:<callId> and acknowledges 202 with the conversation id', async () => {
+    const body = JSON.stringify({ callData: await callData(), isTest: false });
+    const response = await deliver(
+      body,
+      await signWebhook(body, { privateKey: keys.privateKey, webhookUrl: PUBLIC_URL }),
+    );
+    expect(response.statusCode).toBe(202);
+    const ack = response.json();
+    expect(ack).toMatchObject({ status: 'queued', callId: '7782342274025937895' });
+    expect(response.headers.location).toBe(`/v1/conversations/${ack.id}`);
+    expect(queue.jobs).toHaveLength(1);
+    expect(queue.jobs[0]).toMatchObject({ source: 'gong', idempotencyKey: 'gong:7782342274025937895' });
+    const payload = queue.jobs[0]!.payload as { callData: { parties: unknown[]; context: unknown[] } };
+    expect(payload.callData.parties).toHaveLength(3);
+    expect(payload.callData.context).toHaveLength(1);
+  });
+
+  it('tolerates a Bearer prefix and a numeric call id', async () => {
+    const body = JSON.stringify({ callData: { metaData: { id: 123456789 } } });
+    const jwt = await signWebhook(body, { privateKey: keys.privateKey, webhookUrl: PUBLIC_URL });
+    const response = await deliver(body, `Bearer ${jwt}`);
+    expect(response.statusCode).toBe(202);
+    expect(queue.jobs[0]!.idempotencyKey).toBe('gong:123456789');
+  });
+
+  it('verifies the bytes as sent: the same JSON with other spacing is a different body', async () => {
+    const call = { callData: { metaData: { id: '42' } } };
+    const signed = JSON.stringify(call, null, 2);
+    const jwt = await signWebhook(signed, { privateKey: keys.privateKey, webhookUrl: PUBLIC_URL });
+    expect((await deliver(signed, jwt)).statusCode).toBe(202);
+    const respaced = await deliver(JSON.stringify(call), jwt);
+    expect(respaced.statusCode).toBe(401);
+    expect(respaced.json().error).toContain('body_sha256');
+  });
+
+  it('acknowledges a replay without queueing it again', async () => {
+    const body = JSON.stringify({ callData: await callData() });
+    const jwt = await signWebhook(body, { privateKey: keys.privateKey, webhookUrl: PUBLIC_URL });
+    const first = await deliver(body, jwt);
+    const again = await deliver(body, jwt);
+    expect(first.statusCode).toBe(202);
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({ status: 'duplicate', id: first.json().id, duplicate: true });
+    expect(queue.jobs).toHaveLength(1);
+  });
+
+  it("acknowledges Gong's test delivery without queueing anything", async () => {
+    const body = JSON.stringify({ callData: await callData(), isTest: true });
+    const response = await deliver(
+      body,
+      await signWebhook(body, { privateKey: keys.privateKey, webhookUrl: PUBLIC_URL }),
+    );
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ status: 'test', test: true });
+    expect(queue.jobs).toHaveLength(0);
+  });
+
+  it('does not acknowledge when the job could not be stored', async () => {
+    queue.failWith = new Error('connection terminated');
+    const body = JSON.stringify({ callData: await callData() });
+    const response = await deliver(
+      body,
+      await signWebhook(body, { privateKey: keys.privateKey, webhookUrl: PUBLIC_URL }),
+    );
+    expect(response.statusCode).toBe(500);
+    expect(response.json().error).not.toContain('connection terminated');
+  });
+});
+
+describe('POST /webhooks/gong refusals', () => {
+  it('401 without any credentials, saying what Gong should have sent', async () => {
+    const response = await deliver(JSON.stringify({ callData: { metaData: { id: '1' } } }));
+    expect(response.statusCode).toBe(401);
+    expect(response.json().error).toContain('no Authorization header');
+  });
+
+  it('401 for a JWT that is not a JWT', async () => {
+    const response = await deliver('{}', 'not-a-jwt');
+    expect(response.statusCode).toBe(401);
+    expect(response.json().error).toContain('not a well-formed JWT');
+  });
+
+  it('accepts the URL key and refuses a wrong one, without echoing either', async () => {
+    const body = JSON.stringify({ callData: { metaData: { id: '77' } } });
+    expect((await deliver(body, undefined, `?key=${URL_KEY}`)).statusCode).toBe(202);
+    const wrong = await deliver(body, undefined, '?key=guess-guess-guess-guess');
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.json().error).toContain('not the configured webhook key');
+    expect(wrong.body).not.toContain('guess');
+    expect(wrong.body).not.toContain(URL_KEY);
+    const twice = await deliver(body, undefined, `?key=${URL_KEY}&key=${URL_KEY}`);
+    expect(twice.statusCode).toBe(401);
+  });
+
+  it('says which method the service expects when the other is sent', async () => {
+    await app.close();
+    app = await build({ urlKey: URL_KEY });
+    const body = JSON.stringify({ callData: { metaData: { id: '77' } } });
+    const jwt = await signWebhook(body, { privateKey: keys.privateKey, webhookUrl: PUBLIC_URL });
+    const response = await deliver(body, jwt);
+    expect(response.statusCode).toBe(401);
+    expect(response.json().error).toContain('by URL key');
+  });
+
+  it('503 with how to enable it when no authentication is configured', async () => {
+    await app.close();
+    app = await build({});
+    const response = await deliver(JSON.stringify({ callData: { metaData: { id: '77' } } }));
+    expect(response.statusCode).toBe(503);
+    expect(response.json().error).toContain('GONG_WEBHOOK_PUBLIC_KEY');
+  });
+
+  it('400 naming the field when an authenticated body is not a Gong call', async () => {
+    const cases: [unknown, string][] = [
+      [{ callData: {} }, 'callData.metaData'],
+      [{ callData: { metaData: { id: 'has spaces' } } }, 'callData.metaData.id'],
+      [{ callData: { metaData: { id: '1' }, parties: 'everyone' } }, 'callData.parties'],
+      [{ callData: { metaData: { id: '1' } }, isTest: 'yes' }, 'isTest'],
+    ];
+    for (const [payload, field] of cases) {
+      const body = JSON.stringify(payload);
+      const response = await deliver(body, undefined, `?key=${URL_KEY}`);
+      expect(response.statusCode, body).toBe(400);
+      expect(response.json().error, body).toContain(field);
+    }
+    const broken = await deliver('{"callData": ', undefined, `?key=${URL_KEY}`);
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json().error).toContain('not valid JSON');
+    expect(queue.jobs).toHaveLength(0);
+  });
+
+  it('415 for a body that is not JSON', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: `${URL_PATH}?key=${URL_KEY}`,
+      headers: { 'content-type': 'text/plain' },
+      payload: 'callData',
+    });
+    expect(response.statusCode).toBe(415);
+    expect(response.json().error).toContain('application/json');
+  });
+
+  it('413 before reading a body over the limit', async () => {
+    await app.close();
+    app = await build({ urlKey: URL_KEY }, 1000);
+    const body = JSON.stringify({ callData: { metaData: { id: '1', title: 'x'.repeat(2000) } } });
+    const response = await deliver(body, undefined, `?key=${URL_KEY}`);
+    expect(response.statusCode).toBe(413);
+    expect(response.json().error).toContain('limit of 1000 bytes');
+  });
+});
