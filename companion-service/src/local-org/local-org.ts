@@ -47,6 +47,13 @@ export interface LocalOrg {
   faults: FaultInjector;
   validationRules: ValidationRule[];
   events: PublishedEvent[];
+  /**
+   * Hears every platform event after its transaction commits (a Pub/Sub server feeds on this);
+   * returns what stops listening.
+   */
+  onPlatformEvent(listener: (event: PublishedEvent) => void): () => void;
+  /** The user a session token belongs to, or null when it is unknown or expired. */
+  sessionUser(accessToken: string): string | null;
   registerConnectedApp(app: ConnectedApp): void;
   /** A session for the user, as `sf org display` would show one. */
   issueAccessToken(username?: string): string;
@@ -67,6 +74,7 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
   faults.configure(options.faults ?? {});
   const validationRules: ValidationRule[] = [];
   const events: PublishedEvent[] = [];
+  const listeners = new Set<(event: PublishedEvent) => void>();
   const orgId = makeId('00D', 1);
   let url = '';
   const oauth = new OAuthServer(orgId, options.sessionTtlMs ?? 2 * 3600_000, now, []);
@@ -93,6 +101,15 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
       now,
       validationRules,
       events,
+      onEvent: (event) => {
+        for (const listener of listeners) {
+          try {
+            listener(event);
+          } catch (error) {
+            options.logger?.error({ err: error, event: event.type }, 'a platform event listener failed');
+          }
+        }
+      },
       cursors: new Map(),
       queryBatchSize: options.queryBatchSize ?? 2000,
       beforeWrite: (id) => faults.beforeWrite(id),
@@ -117,6 +134,11 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
     faults,
     validationRules,
     events,
+    onPlatformEvent: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    sessionUser: (accessToken) => oauth.authenticate(`Bearer ${accessToken}`),
     registerConnectedApp: (connected) => oauth.registerApp(connected),
     issueAccessToken: (username = INTEGRATION_USERNAME) => {
       const userId = findActiveUser(username);

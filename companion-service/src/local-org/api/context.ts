@@ -13,11 +13,15 @@ export interface ValidationRule {
   violated: (record: Readonly<SObjectRecord>, previous: Readonly<SObjectRecord> | null) => boolean;
 }
 
-/** A platform event published through the REST API (they are kept, not queryable). */
+/** A platform event, published through the REST API or by a save (they are kept, not queryable). */
 export interface PublishedEvent {
   type: string;
   id: string;
+  /** EventUuid: what identifies one event for its subscribers. */
+  uuid: string;
   payload: Record<string, FieldValue>;
+  createdDate: string;
+  createdById: string | null;
 }
 
 /** What record writes run against: the schema, the data, the clock, the acting user and the rules. */
@@ -28,6 +32,8 @@ export interface DmlContext {
   userId: string;
   validationRules: ValidationRule[];
   events: PublishedEvent[];
+  /** Hears each platform event after its transaction commits; without it saves announce nothing. */
+  onEvent?: (event: PublishedEvent) => void;
   /** Called before each record is saved; fault injection throws from here. */
   beforeWrite?: (recordId: string) => void;
 }

@@ -4,6 +4,7 @@ import { toId18 } from '../schema/ids.js';
 import { notFound, SalesforceError } from './errors.js';
 import { coerceFieldValue, formatDatetime } from './field-input.js';
 import type { DmlContext } from './context.js';
+import { announceSave, publishAfterCommit } from '../platform-events.js';
 import {
   applyDefaults,
   checkReferences,
@@ -120,6 +121,7 @@ function save(
   record.LastModifiedById = ctx.userId || null;
   record.SystemModstamp = now;
   ctx.store.put(object.name, record);
+  announceSave(ctx, object, record, previous);
 }
 
 function autoNumber(format: string, n: number): string {
@@ -133,7 +135,7 @@ export function createRecord(ctx: DmlContext, objectName: string, body: unknown)
   checkReferences(ctx, object, values);
   const id = ctx.store.newId(object.name);
   if (object.kind === 'event') {
-    ctx.events.push({ type: object.name, id, payload: values });
+    publishAfterCommit(ctx, object.name, id, values);
     return id;
   }
   const now = formatDatetime(ctx.now());

@@ -33,6 +33,7 @@ export class RecordStore {
   private counters: Record<string, number> = {};
   private journal: JournalEntry[] = [];
   private depth = 0;
+  private committed: (() => void)[] = [];
 
   constructor(
     private readonly schema: OrgSchema,
@@ -102,6 +103,7 @@ export class RecordStore {
   /** Runs fn atomically: if it throws, every change it made is undone. Nested calls join the outer one. */
   atomic<T>(fn: () => T): T {
     const mark = this.journal.length;
+    const committedMark = this.committed.length;
     this.depth++;
     try {
       const result = fn();
@@ -109,14 +111,31 @@ export class RecordStore {
       if (this.depth === 0) {
         this.journal = [];
         this.onCommit();
+        this.runCommitted();
       }
       return result;
     } catch (error) {
       this.rollbackTo(mark);
+      this.committed.length = committedMark;
       this.depth--;
       if (this.depth === 0) this.journal = [];
       throw error;
     }
+  }
+
+  /**
+   * Runs fn once the outermost transaction commits, and never if it rolls back: platform events
+   * published after commit, as the package's events are.
+   */
+  afterCommit(fn: () => void): void {
+    if (this.depth === 0) fn();
+    else this.committed.push(fn);
+  }
+
+  private runCommitted(): void {
+    const due = this.committed;
+    this.committed = [];
+    for (const fn of due) fn();
   }
 
   /** Every record of the objects `keep` accepts, to save and restore later. */

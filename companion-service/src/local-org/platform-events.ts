@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import type { ObjectDef } from './schema/types.js';
+import type { FieldValue, SObjectRecord } from './store/record-store.js';
+import type { DmlContext, PublishedEvent } from './api/context.js';
+import { formatDatetime } from './api/field-input.js';
+
+/**
+ * What the package's triggers announce, done by the local org on save: the same rules as
+ * OpportunityChangePublisher, ConversationCapturedPublisher and SuggestionService's decisions, with
+ * the event fields the force-app definitions declare. Events go out after the transaction commits
+ * (PublishAfterCommit) and only when someone listens, so the local org works the same without a bus.
+ */
+
+const QUEUED = 'Queued';
+const DECIDED_BY_REP = new Set(['Accepted', 'Edited', 'Rejected']);
+
+type Payload = Record<string, FieldValue>;
+
+const value = (record: SObjectRecord | null, field: string): FieldValue => record?.[field] ?? null;
+
+function opportunityChanged(record: SObjectRecord, previous: SObjectRecord | null): Payload | null {
+  const changed = previous
+    ? ['StageName', 'Amount', 'CloseDate'].filter((f) => value(record, f) !== value(previous, f))
+    : [];
+  if (previous && changed.length === 0) return null;
+  return {
+    Opportunity_Id__c: record.Id,
+    Changed_Fields__c: changed.join(','),
+    Stage_Name__c: value(record, 'StageName'),
+    Previous_Stage_Name__c: value(previous, 'StageName'),
+    Amount__c: value(record, 'Amount'),
+    Previous_Amount__c: value(previous, 'Amount'),
+    Close_Date__c: value(record, 'CloseDate'),
+    Previous_Close_Date__c: value(previous, 'CloseDate'),
+    Is_New__c: previous === null,
+  };
+}
+
+function conversationCaptured(record: SObjectRecord, previous: SObjectRecord | null): Payload | null {
+  const becameQueued =
+    record.Processing_Status__c === QUEUED && value(previous, 'Processing_Status__c') !== QUEUED;
+  if (!becameQueued) return null;
+  return {
+    Conversation_Id__c: record.Id,
+    Opportunity_Id__c: value(record, 'Opportunity__c'),
+    Account_Id__c: value(record, 'Account__c'),
+    Source__c: value(record, 'Source__c'),
+    Recording_Document_Id__c: value(record, 'Recording_Document_Id__c'),
+  };
+}
+
+function suggestionDecided(
+  record: SObjectRecord,
+  previous: SObjectRecord | null,
+  now: string,
+): Payload | null {
+  const status = String(record.Status__c ?? '');
+  if (!DECIDED_BY_REP.has(status) || value(previous, 'Status__c') === status) return null;
+  const reason = value(record, 'Status_Reason__c');
+  return {
+    Suggestion_Id__c: record.Id,
+    Suggestion_External_Id__c: value(record, 'External_Id__c'),
+    Decision__c: status,
+    Opportunity_Id__c: value(record, 'Opportunity__c'),
+    Target_Object__c: value(record, 'Target_Object__c'),
+    Target_Record_Id__c:
+      value(record, 'Target_Record_Id__c') ??
+      (record.Target_Object__c === 'Opportunity' ? value(record, 'Opportunity__c') : null),
+    Target_Field__c: value(record, 'Target_Field__c'),
+    Proposed_Value__c: value(record, 'Proposed_Value__c'),
+    Applied_Value__c: value(record, 'Applied_Value__c'),
+    Confidence__c: value(record, 'Confidence__c'),
+    Decided_At__c: value(record, 'Decided_At__c') ?? now,
+    Message__c: typeof reason === 'string' ? reason.slice(0, 255) : null,
+  };
+}
+
+/** The event a save announces, if any: its type and fields, without the acting user's. */
+function eventForSave(
+  object: ObjectDef,
+  record: SObjectRecord,
+  previous: SObjectRecord | null,
+  now: string,
+): { type: string; payload: Payload; userField: string } | null {
+  switch (object.name) {
+    case 'Opportunity': {
+      const payload = opportunityChanged(record, previous);
+      return (
+        payload && {
+          type: 'Opportunity_Changed__e',
+          payload: { ...payload, Changed_At__c: now },
+          userField: 'Changed_By_Id__c',
+        }
+      );
+    }
+    case 'Conversation__c': {
+      const payload = conversationCaptured(record, previous);
+      return payload && { type: 'Conversation_Captured__e', payload, userField: 'Captured_By_Id__c' };
+    }
+    case 'Suggestion__c': {
+      const payload = suggestionDecided(record, previous, now);
+      return payload && { type: 'Suggestion_Decided__e', payload, userField: 'Decided_By_Id__c' };
+    }
+    default:
+      return null;
+  }
+}
+
+/** Publishes an event once the current transaction commits; a listener's failure never fails the write. */
+export function publishAfterCommit(ctx: DmlContext, type: string, id: string, payload: Payload): void {
+  const event: PublishedEvent = {
+    type,
+    id,
+    uuid: randomUUID(),
+    payload,
+    createdDate: formatDatetime(ctx.now()),
+    createdById: ctx.userId || null,
+  };
+  ctx.store.afterCommit(() => {
+    ctx.events.push(event);
+    ctx.onEvent?.(event);
+  });
+}
+
+/** Called for every saved record: announces what the package's triggers would. */
+export function announceSave(
+  ctx: DmlContext,
+  object: ObjectDef,
+  record: SObjectRecord,
+  previous: SObjectRecord | null,
+): void {
+  if (!ctx.onEvent) return;
+  const announced = eventForSave(object, record, previous, formatDatetime(ctx.now()));
+  if (!announced) return;
+  const eventObject = ctx.schema.object(announced.type);
+  // A package without the event (an older force-app) announces nothing, as its org would.
+  if (!eventObject) return;
+  const payload = { ...announced.payload, [announced.userField]: ctx.userId || null };
+  const known = Object.fromEntries(
+    Object.entries(payload).filter(([field]) => eventObject.fields.has(field.toLowerCase())),
+  );
+  publishAfterCommit(ctx, eventObject.name, ctx.store.newId(eventObject.name), known);
+}
