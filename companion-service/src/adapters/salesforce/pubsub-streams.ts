@@ -1,4 +1,5 @@
-import grpc from '@grpc/grpc-js';
+import { createRequire } from 'node:module';
+import type grpc from '@grpc/grpc-js';
 
 /**
  * salesforce-pubsub-api-client 5.5.2 keeps its gRPC streams private, and its close() strips their
@@ -10,32 +11,36 @@ import grpc from '@grpc/grpc-js';
  */
 
 type BidiStream = grpc.ClientDuplexStream<unknown, unknown>;
-type MakeBidi = (this: grpc.Client, method: string, ...rest: unknown[]) => BidiStream;
+type Write = (this: BidiStream, ...args: unknown[]) => boolean;
+type Emit = (this: BidiStream, event: string | symbol, ...args: unknown[]) => boolean;
 
-const PUBSUB_METHODS = '/eventbus.v1.PubSub/';
+// grpc-js binds its request functions when it loads, so a stream is caught where it is used: the
+// client writes its first FetchRequest synchronously inside subscribe.
+const require = createRequire(import.meta.url);
+const { ClientDuplexStreamImpl } = require('@grpc/grpc-js/build/src/call.js') as {
+  ClientDuplexStreamImpl: { prototype: { write: Write; emit: Emit } };
+};
+
+const guarded = new WeakSet<object>();
 let collecting: BidiStream[] | null = null;
 let installed = false;
-
-function guard(stream: BidiStream): void {
-  const emit = stream.emit.bind(stream);
-  stream.emit = ((event: string | symbol, ...args: unknown[]) =>
-    event === 'error' && stream.listenerCount('error') === 0
-      ? false
-      : emit(event, ...args)) as BidiStream['emit'];
-}
 
 function install(): void {
   if (installed) return;
   installed = true;
-  const prototype = grpc.Client.prototype as unknown as { makeBidiStreamRequest: MakeBidi };
-  const original = prototype.makeBidiStreamRequest;
-  prototype.makeBidiStreamRequest = function (this: grpc.Client, method: string, ...rest: unknown[]) {
-    const stream = original.call(this, method, ...rest);
-    if (method.startsWith(PUBSUB_METHODS)) {
-      guard(stream);
-      collecting?.push(stream);
+  const prototype = ClientDuplexStreamImpl.prototype;
+  const write = prototype.write;
+  const emit = prototype.emit;
+  prototype.write = function (this: BidiStream, ...args: unknown[]) {
+    if (collecting && !guarded.has(this)) {
+      guarded.add(this);
+      collecting.push(this);
     }
-    return stream;
+    return write.apply(this, args);
+  };
+  prototype.emit = function (this: BidiStream, event: string | symbol, ...args: unknown[]) {
+    if (event === 'error' && guarded.has(this) && this.listenerCount('error') === 0) return false;
+    return emit.call(this, event, ...args);
   };
 }
 
