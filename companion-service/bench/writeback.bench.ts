@@ -5,11 +5,15 @@ import { startLocalOrg, INTEGRATION_USERNAME } from '../src/local-org/local-org.
 import { startServer } from '../src/app/server.js';
 import { EmbeddedExtractor } from '../src/domain/extraction/embedded/embedded-extractor.js';
 import { SAMPLES } from '../src/cli/start-command.js';
-import type { ConversationResult } from '../src/services/conversation-result.js';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { loadQueueConfig } from '../src/config/queue-config.js';
+import type { ConversationStatusBody } from '../src/app/schemas/conversation-status.js';
 
 /**
- * Write-back throughput end to end: HTTP into the service, extraction, the read and the write against
- * the local org over loopback. Prints conversations per second (one at a time and 8 at once), latency,
+ * Write-back throughput end to end: HTTP into the service, the durable queue (an embedded Postgres in a
+ * temporary folder), the worker's extraction, read and write against the local org over loopback,
+ * each conversation followed until it is processed. Prints conversations per second (one at a time and 8 at once), latency,
  * and the API calls per conversation as the local org counted them, for new conversations and replays.
  */
 
@@ -33,7 +37,13 @@ const org = await startLocalOrg({
   ],
   dailyApiLimit: 1_000_000,
 });
+const pgDir = await mkdtemp(path.join(tmpdir(), 'scribe-bench-pg-'));
+await chmod(pgDir, 0o755);
 const { server, url } = await startServer({
+  queue: loadQueueConfig({
+    SCRIBE_POSTGRES_DIR: path.join(pgDir, 'cluster'),
+    SCRIBE_WORKER_CONCURRENCY: String(CONCURRENCY),
+  }),
   host: '127.0.0.1',
   port: 0,
   logLevel: 'silent',
@@ -68,26 +78,34 @@ const bodies = await Promise.all(
   }),
 );
 
-async function post(i: number, prefix: string): Promise<number> {
+/** Accepted, then followed until processed; a replay sends a new Idempotency-Key so it is worked again. */
+async function post(i: number, prefix: string, key = `${prefix}:${i}`): Promise<number> {
   const started = performance.now();
   const response = await fetch(`${url}/v1/conversations`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'idempotency-key': key },
     body: JSON.stringify({ ...bodies[i % bodies.length], sourceId: `${prefix}:${i}` }),
   });
-  const result = (await response.json()) as ConversationResult;
-  if (result.status !== 'processed') throw new Error(`conversation ${i} failed: ${JSON.stringify(result)}`);
+  let body = (await response.json()) as ConversationStatusBody;
+  while (body.status !== 'processed' && body.status !== 'dead') {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    body = (await (await fetch(`${url}/v1/conversations/${body.id}`)).json()) as ConversationStatusBody;
+  }
+  if (body.status !== 'processed') throw new Error(`conversation ${i} failed: ${JSON.stringify(body)}`);
   return performance.now() - started;
 }
 
-async function run(label: string, prefix: string, concurrency: number) {
+async function run(label: string, prefix: string, concurrency: number, keyPrefix = prefix) {
   const before = org.usage().used;
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next < ROUNDS) latencies.push(await post(next++, prefix));
+      while (next < ROUNDS) {
+        const i = next++;
+        latencies.push(await post(i, prefix, `${keyPrefix}:${i}`));
+      }
     }),
   );
   const seconds = (performance.now() - started) / 1000;
@@ -106,10 +124,11 @@ console.log(
 );
 await run('new conversations, one at a time', 'seq', 1);
 await run(`new conversations, ${CONCURRENCY} at once`, 'par', CONCURRENCY);
-await run('the same conversations again (replay)', 'seq', 1);
+await run('the same conversations again (replay)', 'seq', 1, 'replay');
 const mem = process.memoryUsage();
 console.log(
   `records in the org: ${org.store.all('Suggestion__c').length} suggestions, ${org.store.all('Field_Provenance__c').length} provenance; rss ${(mem.rss / 1e6).toFixed(0)} MB`,
 );
 await server.close();
 await org.close();
+await rm(pgDir, { recursive: true, force: true });

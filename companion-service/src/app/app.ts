@@ -3,13 +3,15 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { SalesforceConfig } from '../config/salesforce-config.js';
 import type { Extractor } from '../domain/extraction/extractor.js';
 import type { LocalOrgSettings, OrgConnection } from '../services/org-connection.js';
-import type { ConversationStore } from '../adapters/store/memory-conversation-store.js';
+import type { QueueConfig } from '../config/queue-config.js';
+import type { Database } from '../adapters/postgres/database.js';
 import salesforce from './plugins/salesforce.js';
 import conversations from './plugins/conversations.js';
 import errors from './plugins/errors.js';
 import apiKey from './plugins/api-key.js';
 import conversationRoutes from './routes/conversations.js';
 import healthRoutes from './routes/health.js';
+import metricsRoutes from './routes/metrics.js';
 
 /**
  * The companion service as a Fastify plugin: shared decorators (the Salesforce connection, the
@@ -23,7 +25,12 @@ export interface AppOptions {
   connection?: OrgConnection;
   extractor: Extractor;
   apiKey?: string | null;
-  store?: ConversationStore;
+  /** Where conversations are kept and how they are worked. */
+  queue: QueueConfig;
+  /** An already open database; otherwise the one `queue` names is opened. */
+  database?: Database;
+  /** False: take conversations in but leave working them to other processes. */
+  worker?: boolean;
 }
 
 const app: FastifyPluginAsync<AppOptions> = async (fastify, options) => {
@@ -36,8 +43,14 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, options) => {
     localOrg: options.localOrg,
     connection: options.connection,
   });
-  await fastify.register(conversations, { extractor: options.extractor, store: options.store });
+  await fastify.register(conversations, {
+    extractor: options.extractor,
+    queue: options.queue,
+    database: options.database,
+    worker: options.worker,
+  });
   await fastify.register(healthRoutes);
+  await fastify.register(metricsRoutes);
   await fastify.register(conversationRoutes);
 };
 

@@ -39,11 +39,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     connection: options.connection,
     extractor: options.extractor,
     apiKey: options.apiKey,
-    store: options.store,
+    queue: options.queue,
+    database: options.database,
+    worker: options.worker,
   };
   const server = Fastify({
     logger: { level: logLevel, redact: { paths: REDACT, censor: '[redacted]' }, stream: process.stderr },
     bodyLimit: BODY_LIMIT,
+    // A first start creates the embedded Postgres cluster, which takes longer than Fastify's 10 s.
+    pluginTimeout: 120_000,
     requestTimeout: 120_000,
     connectionTimeout: 130_000,
   });

@@ -5,6 +5,8 @@ import { runDemo } from './demo-command.js';
 import { runStart } from './start-command.js';
 import { runServe } from './serve-command.js';
 import { runLocalOrg } from './local-org-command.js';
+import { runWorker } from './worker-command.js';
+import { runRedrive } from './redrive-command.js';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -18,7 +20,12 @@ const USAGE = `usage:
   scribe start [--once] [--reset]  the main job: the local org (unless SF_* name an org) and the service, the sample
                                    conversations through POST /v1/conversations with a report of each, then the
                                    service keeps running (--once stops it; --reset reloads the local org's sample data)
-  scribe serve                     the service alone (POST /v1/conversations, GET /v1/conversations/:id, /health)
+  scribe serve                     the service alone (POST /v1/conversations, GET /v1/conversations/:id, /healthz,
+                                   /readyz, /metrics) with a worker; conversations kept in DATABASE_URL's Postgres
+                                   or the embedded one in SCRIBE_DATA_DIR
+  scribe worker                    a worker alone, for the org in SF_* and the Postgres in DATABASE_URL
+  scribe redrive <id>... | --all-dead
+                                   put dead conversations back in the queue once their cause is fixed
   scribe local-org [--empty]       the local org alone, with a session for the Salesforce CLI or any REST client
                                    (--empty: no sample data, in memory, to load with sf data import tree)
   scribe demo                      extract the sample conversations shipped in the repo and print their notes`;
@@ -38,6 +45,10 @@ export async function main(argv: string[]): Promise<number> {
         return await runServe(rest, process.stdout);
       case 'local-org':
         return await runLocalOrg(rest, process.stdout);
+      case 'worker':
+        return await runWorker(rest, process.stdout);
+      case 'redrive':
+        return await runRedrive(rest, process.stdout);
       case undefined:
       case '--help':
       case '-h':

@@ -1,11 +1,15 @@
 import type { Writable } from 'node:stream';
 import { loadServiceConfig } from '../config/service-config.js';
 import { loadSalesforceConfig } from '../config/salesforce-config.js';
+import { loadQueueConfig } from '../config/queue-config.js';
 import { createExtractor } from '../services/choose-extractor.js';
 import { localDataFile } from '../services/org-connection.js';
 import { startServer } from '../app/server.js';
 
-/** The service alone, against the org in SF_* or the local org, until Ctrl+C. */
+/**
+ * The service alone (the API and a worker), against the org in SF_* or the local org, until Ctrl+C;
+ * conversations are kept in DATABASE_URL's Postgres or the embedded one.
+ */
 export async function runServe(_args: string[], out: Writable): Promise<number> {
   const service = loadServiceConfig(process.env);
   const salesforce = loadSalesforceConfig(process.env);
@@ -22,7 +26,10 @@ export async function runServe(_args: string[], out: Writable): Promise<number> 
     },
     extractor: createExtractor(undefined, process.env),
     apiKey: service.apiKey,
+    queue: loadQueueConfig(process.env),
   });
-  out.write(`Pipeline Scribe is running at ${url} against ${server.salesforce.description}\n`);
+  out.write(
+    `Pipeline Scribe is running at ${url} against ${server.salesforce.description}, conversations in ${server.conversations.database.description}\n`,
+  );
   return 0;
 }

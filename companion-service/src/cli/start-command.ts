@@ -4,6 +4,9 @@ import { fileURLToPath } from 'node:url';
 import type { Writable } from 'node:stream';
 import { loadServiceConfig } from '../config/service-config.js';
 import { loadSalesforceConfig } from '../config/salesforce-config.js';
+import { loadQueueConfig } from '../config/queue-config.js';
+import { forgetConversations } from '../adapters/postgres/conversation-table.js';
+import type { ConversationStatusBody } from '../app/schemas/conversation-status.js';
 import { createExtractor } from '../services/choose-extractor.js';
 import { localDataFile } from '../services/org-connection.js';
 import { startServer, type RunningServer } from '../app/server.js';
@@ -13,7 +16,8 @@ import { parseOptions } from './main.js';
 
 /**
  * The main job: the local org (unless SF_* name a real one) and the service, the sample conversations
- * fed through POST /v1/conversations, a report of each, and the service left running.
+ * fed through POST /v1/conversations (accepted, then processed by the worker: each is followed until
+ * it is done), a report of each, and the service left running.
  */
 
 export const SAMPLES = path.resolve(
@@ -24,6 +28,19 @@ export const SAMPLES = path.resolve(
 export interface MainJob {
   running: RunningServer;
   results: ConversationResult[];
+}
+
+/** Follows a conversation until the worker is done with it. */
+async function settled(url: string, location: string, headers: Record<string, string>) {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const body = (await (await fetch(`${url}${location}`, { headers })).json()) as ConversationStatusBody;
+    if (body.status === 'processed' || body.status === 'dead') return body;
+    if (Date.now() > deadline) {
+      throw new Error(`${location} is still ${body.status} after 2 minutes; the service log says why`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 async function feedSamples(
@@ -38,6 +55,7 @@ async function feedSamples(
     { meetingDate?: string }
   >;
   const files = (await readdir(dir)).filter((f) => !f.startsWith('.') && f !== 'stages.json').sort();
+  const auth: Record<string, string> = apiKey ? { authorization: `Bearer ${apiKey}` } : {};
   const results: ConversationResult[] = [];
   for (const file of files) {
     const text = await readFile(path.join(dir, file), 'utf8');
@@ -48,26 +66,24 @@ async function feedSamples(
     const started = performance.now();
     const response = await fetch(`${url}/v1/conversations`, {
       method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
-      },
+      headers: { 'content-type': 'application/json', ...auth },
       body: JSON.stringify(body),
     });
-    const ms = performance.now() - started;
-    const payload = (await response.json()) as ConversationResult | { error: string; id?: string };
-    if ('error' in payload) {
-      const detail = payload.id
-        ? ((await (await fetch(`${url}/v1/conversations/${payload.id}`)).json()) as ConversationResult)
-        : null;
-      if (detail) {
-        results.push(detail);
-        out.write(formatResult(file, response.status, ms, detail));
-      } else out.write(`\n── ${file} → HTTP ${response.status}: ${payload.error}\n`);
+    const location = response.headers.get('location');
+    if (!location) {
+      const payload = (await response.json()) as { error?: string };
+      out.write(`\n── ${file} → HTTP ${response.status}: ${payload.error ?? 'refused'}\n`);
       continue;
     }
-    results.push(payload);
-    out.write(formatResult(file, response.status, ms, payload));
+    const done = await settled(url, location, auth);
+    const ms = performance.now() - started;
+    if (done.result) {
+      results.push(done.result);
+      out.write(formatResult(file, response.status, ms, done.result));
+    }
+    if (done.status === 'dead') {
+      out.write(`\n── ${file} → could not be processed: ${done.deadLetter?.reason ?? done.error?.message}\n`);
+    }
   }
   return results;
 }
@@ -93,6 +109,7 @@ export async function startMainJob(
       ? 'Starting the local org and the service…\n'
       : 'Connecting to the Salesforce org in SF_* and starting the service…\n',
   );
+  const queue = loadQueueConfig(env);
   const running = await startServer({
     host: service.host,
     port: service.port,
@@ -102,9 +119,16 @@ export async function startMainJob(
     localOrg: { dataFile, port: service.localOrgPort, faults: service.localOrgFaults },
     extractor,
     apiKey: service.apiKey,
+    queue,
   });
   const { salesforce: org } = running.server;
-  out.write(`Salesforce: ${org.description}\nExtractor: ${extractor.name} ${extractor.version}\n`);
+  // What was processed for a local org that is gone (reset, or kept in memory) is forgotten with it.
+  if (salesforce.kind === 'local' && (options.reset || !dataFile)) {
+    await forgetConversations(running.server.conversations.database.pool);
+  }
+  out.write(
+    `Salesforce: ${org.description}\nConversations: ${running.server.conversations.database.description}\nExtractor: ${extractor.name} ${extractor.version}\n`,
+  );
   const before = org.localOrg?.usage().used ?? null;
   let results: ConversationResult[];
   try {
@@ -138,7 +162,7 @@ export async function runStart(args: string[], out: Writable): Promise<number> {
     `\nPipeline Scribe is running at ${job.running.url}\n` +
       `  POST ${job.running.url}/v1/conversations   {"content": "<notes, transcript or email>"} or {"gong": {...}}\n` +
       `  GET  ${job.running.url}/v1/conversations/<id>\n` +
-      `  GET  ${job.running.url}/health/ready\n` +
+      `  GET  ${job.running.url}/readyz   ${job.running.url}/metrics\n` +
       'Ctrl+C stops it.\n',
   );
   return 0;

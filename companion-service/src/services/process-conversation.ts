@@ -30,12 +30,16 @@ import {
 } from './conversation-decision.js';
 import { describeResult } from './describe-result.js';
 import type { ConversationResult } from './conversation-result.js';
+import { isTransientCode, TransientSalesforceError } from './ingest/failure-kinds.js';
 
 /**
  * One conversation from text to Salesforce: parse, read the org once (deal candidates, contacts,
  * what is already there), match the deal, extract against its current stage, decide, and write once.
  * A rejected auto-apply is recorded as Failed with Salesforce's message and nothing half-written; a
- * row lock is retried once. Conversations with the same source id are processed one at a time.
+ * row lock is retried once. A failure a later attempt may not meet (a lock that stays, 5xx, a
+ * timeout, the API limit) is thrown as TransientSalesforceError with nothing written, for the queue
+ * to retry; any other Salesforce failure is the result's status 'failed' with what Salesforce said.
+ * Conversations with the same source id are processed one at a time.
  */
 
 export interface ProcessorDeps {
@@ -58,11 +62,12 @@ export class ConversationProcessor {
   constructor(private readonly deps: ProcessorDeps) {}
 
   /** Parses first, so a bad input fails before any Salesforce call. */
-  async process(input: ConversationInput): Promise<ConversationResult> {
+  async process(input: ConversationInput, options: { logger?: Logger } = {}): Promise<ConversationResult> {
     const conversation = parseConversation(input.content);
     const sourceId = sourceIdFor(input, conversation);
     const previous = this.inFlight.get(sourceId) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(() => this.run(input, sourceId));
+    const logger = options.logger ?? this.deps.logger;
+    const run = previous.catch(() => undefined).then(() => this.run(input, sourceId, logger));
     this.inFlight.set(sourceId, run);
     try {
       return await run;
@@ -71,13 +76,17 @@ export class ConversationProcessor {
     }
   }
 
-  private async run(input: ConversationInput, sourceId: string): Promise<ConversationResult> {
+  private async run(input: ConversationInput, sourceId: string, logger: Logger): Promise<ConversationResult> {
     const now = (this.deps.now ?? (() => new Date()))();
-    const log = this.deps.logger.child({ sourceId });
+    const log = logger.child({ sourceId });
     const api = new CountedApi(this.deps.api);
     try {
       return await this.runWith(api, input, sourceId, now, log);
     } catch (error) {
+      if (error instanceof SalesforceApiError && isTransientCode(error.errorCode)) {
+        log.warn({ code: error.errorCode }, 'Salesforce failed in a way a later attempt may not meet');
+        throw new TransientSalesforceError(error.errorCode, error.message);
+      }
       if (!(error instanceof SalesforceApiError) && !(error instanceof SalesforceAuthError)) throw error;
       log.error(
         { code: error instanceof SalesforceApiError ? error.errorCode : 'AUTHENTICATION_FAILED' },
@@ -146,6 +155,11 @@ export class ConversationProcessor {
         'write hit a transient error; retrying once',
       );
       outcome = await writeConversation(api, writeInput(decision));
+    }
+    if (outcome.failure && isTransientCode(outcome.failure.error.errorCode)) {
+      const { step, error } = outcome.failure;
+      log.warn({ step, code: error.errorCode }, 'the write-back was rolled back; it can be tried again');
+      throw new TransientSalesforceError(error.errorCode, `${step}: ${error.message}`);
     }
     if (outcome.failure?.step === 'opportunity' && decision.applies.length > 0) {
       const { error } = outcome.failure;

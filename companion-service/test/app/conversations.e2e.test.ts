@@ -1,6 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { ConversationResult } from '../../src/services/conversation-result.js';
+import type { ConversationStatusBody } from '../../src/app/schemas/conversation-status.js';
+import { startTestDatabase, type TestDatabase } from '../support/postgres.js';
 import {
   buildTestApp,
   opportunityByName,
@@ -11,16 +13,25 @@ import {
 } from '../support/local-org.js';
 
 /**
- * End to end over loopback: the service (through inject) logs into the local org with the JWT bearer
- * flow and writes through its REST API; every count and record checked here is the local org's own.
+ * End to end over loopback: the service (through inject) stores each conversation in a real Postgres,
+ * its worker logs into the local org with the JWT bearer flow and writes through its REST API; every
+ * count and record checked here is the local org's own.
  */
 
+let db: TestDatabase;
 let t: TestOrg;
 let app: FastifyInstance;
 
+beforeAll(async () => {
+  db = await startTestDatabase();
+}, 60_000);
+
+afterAll(async () => db?.stop());
+
 beforeEach(async () => {
+  await db.reset();
   t = await startTestOrg();
-  app = await buildTestApp(t.config);
+  app = await buildTestApp(t.config, { db });
 });
 
 afterEach(async () => {
@@ -28,10 +39,35 @@ afterEach(async () => {
   await t.org.close();
 });
 
-async function post(body: Record<string, unknown>) {
+async function settle(id: string): Promise<ConversationStatusBody> {
+  for (let i = 0; i < 400; i++) {
+    const body = (
+      await app.inject({ method: 'GET', url: `/v1/conversations/${id}` })
+    ).json() as ConversationStatusBody;
+    if (body.status === 'processed' || body.status === 'dead') return body;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`conversation ${id} did not settle`);
+}
+
+/** POSTs, then follows the conversation until the worker is done with it. */
+async function post(body: Record<string, unknown>, idempotencyKey?: string) {
   const before = t.org.usage().used;
-  const response = await app.inject({ method: 'POST', url: '/v1/conversations', payload: body });
-  return { response, result: response.json() as ConversationResult, orgCalls: t.org.usage().used - before };
+  const response = await app.inject({
+    method: 'POST',
+    url: '/v1/conversations',
+    payload: body,
+    headers: idempotencyKey ? { 'idempotency-key': idempotencyKey } : {},
+  });
+  const accepted = response.json() as ConversationStatusBody;
+  const done = response.statusCode < 300 ? await settle(accepted.id) : accepted;
+  return {
+    response,
+    accepted,
+    done,
+    result: done.result as ConversationResult,
+    orgCalls: t.org.usage().used - before,
+  };
 }
 
 async function records(soql: string) {
@@ -40,8 +76,13 @@ async function records(soql: string) {
 
 describe('POST /v1/conversations on the local org', () => {
   it('writes the conversation, its suggestions and the auto-applied values with provenance, in at most 2 API calls', async () => {
-    const { response, result, orgCalls } = await post(await sampleBody('02-tailspin-champion-left.txt'));
-    expect(response.statusCode).toBe(201);
+    const { response, accepted, result, orgCalls } = await post(
+      await sampleBody('02-tailspin-champion-left.txt'),
+    );
+    expect(response.statusCode).toBe(202);
+    expect(response.headers.location).toBe(`/v1/conversations/${accepted.id}`);
+    expect(accepted).toMatchObject({ status: 'queued', source: 'api', result: null });
+    expect(result.id).toBe(accepted.id);
     expect(orgCalls).toBeLessThanOrEqual(2);
     expect(result.apiCalls).toBe(orgCalls);
     expect(result.match.opportunity?.name).toBe('Tailspin Toys - Sales Cloud rollout');
@@ -89,11 +130,13 @@ describe('POST /v1/conversations on the local org', () => {
     expect((provenance[0]!.Suggestion__r as { Status__c: string }).Status__c).toBe('Auto-applied');
   });
 
-  it('changes nothing and duplicates nothing when the same conversations come again, in one read each', async () => {
+  it('changes nothing and calls Salesforce not once when the same conversations come again', async () => {
+    const first = new Map<string, string>();
     for (const file of SAMPLE_FILES) {
-      const { orgCalls, result } = await post(await sampleBody(file));
+      const { orgCalls, result, accepted } = await post(await sampleBody(file));
       expect(orgCalls, file).toBeLessThanOrEqual(2);
       expect(result.status, file).toBe('processed');
+      first.set(file, accepted.id);
     }
     const count = async (object: string) => (await t.admin.query(`SELECT COUNT() FROM ${object}`)).totalSize;
     const before = {
@@ -105,11 +148,17 @@ describe('POST /v1/conversations on the local org', () => {
       ),
     };
     for (const file of SAMPLE_FILES) {
-      const { response, orgCalls, result } = await post(await sampleBody(file));
+      const { response, orgCalls, accepted } = await post(await sampleBody(file));
       expect(response.statusCode, file).toBe(200);
-      expect(result.changedOrg, file).toBe(false);
-      expect(orgCalls, file).toBe(1);
+      expect(accepted, file).toMatchObject({ id: first.get(file), status: 'processed', attempts: 1 });
+      expect(orgCalls, file).toBe(0);
     }
+    // A client that sends its own key for a conversation the service has not seen under that key
+    // gets it processed again: the upserts by external id find the records and change nothing.
+    const again = await post(await sampleBody('04-northwind-notes.md'), 'client-key-northwind-1');
+    expect(again.response.statusCode).toBe(202);
+    expect(again.result.changedOrg).toBe(false);
+    expect(again.orgCalls).toBe(1);
     expect({
       conversations: await count('Conversation__c'),
       suggestions: await count('Suggestion__c'),
@@ -157,7 +206,7 @@ describe('POST /v1/conversations on the local org', () => {
     await app.close();
     const stage = t.org.schema.object('Opportunity')!.fields.get('stagename')!;
     stage.picklistValues = stage.picklistValues.filter((p) => p.value !== 'Id. Decision Makers');
-    app = await buildTestApp(t.config);
+    app = await buildTestApp(t.config, { db });
     const { result } = await post(await sampleBody('04-northwind-notes.md'));
     expect(result.suggestions.find((s) => s.field === 'StageName')).toBeUndefined();
     expect(result.fieldOutcomes.find((o) => o.field === 'StageName')).toMatchObject({ outcome: 'skipped' });
@@ -200,7 +249,7 @@ describe('POST /v1/conversations on the local org', () => {
     await t.admin
       .sobject('Field_Provenance__c')
       .update({ Id: applied.provenanceId!, Reverted_At__c: '2026-03-12T10:00:00Z' });
-    const again = await post(await sampleBody('02-tailspin-champion-left.txt'));
+    const again = await post(await sampleBody('02-tailspin-champion-left.txt'), 'tailspin-after-revert');
     expect(again.result.autoApplied).toEqual([]);
     expect(again.result.fieldOutcomes.find((o) => o.field === 'Competitors__c')).toMatchObject({
       outcome: 'kept',
@@ -254,8 +303,8 @@ describe('POST /v1/conversations on the local org', () => {
       field: 'Competitors__c',
       violated: (record) => String(record.Competitors__c ?? '').includes('Salesloft'),
     });
-    const { response, result, orgCalls } = await post(await sampleBody('02-tailspin-champion-left.txt'));
-    expect(response.statusCode).toBe(201);
+    const { done, result, orgCalls } = await post(await sampleBody('02-tailspin-champion-left.txt'));
+    expect(done.status).toBe('processed');
     expect(orgCalls).toBe(3);
     expect(result.errors[0]).toMatchObject({
       code: 'FIELD_CUSTOM_VALIDATION_EXCEPTION',
@@ -341,10 +390,12 @@ describe('POST /v1/conversations on the local org', () => {
 
 describe('GET /v1/conversations/:id and request errors', () => {
   it('returns what processing produced, and 404 for a conversation it has not seen', async () => {
-    const { result } = await post(await sampleBody('03-wingtip-email.eml'));
+    const { result, done } = await post(await sampleBody('03-wingtip-email.eml'));
     const got = await app.inject({ method: 'GET', url: `/v1/conversations/${result.id}` });
     expect(got.statusCode).toBe(200);
-    expect(got.json()).toEqual(result);
+    expect(got.json()).toEqual(done);
+    expect(done).toMatchObject({ status: 'processed', attempts: 1, error: null, deadLetter: null });
+    expect(done.correlationId).toMatch(/^[0-9a-f-]{36}$/);
     const missing = await app.inject({ method: 'GET', url: '/v1/conversations/cv_AAAAAAAAAAAAAAAAAAAAAA' });
     expect(missing.statusCode).toBe(404);
   });
@@ -373,16 +424,60 @@ describe('GET /v1/conversations/:id and request errors', () => {
     expect(unreadable.json().error).toContain('unknown JSON format');
   });
 
-  it('answers 502 when the org refuses the calls, and keeps what Salesforce said for GET', async () => {
-    t.org.faults.failNext('REQUEST_LIMIT_EXCEEDED', 5);
-    const { response } = await post(await sampleBody('04-northwind-notes.md'));
-    expect(response.statusCode).toBe(502);
-    const details = await app.inject({ method: 'GET', url: `/v1/conversations/${response.json().id}` });
-    expect(details.json()).toMatchObject({ status: 'failed', errors: [{ code: 'REQUEST_LIMIT_EXCEEDED' }] });
+  it('pauses when the org says its API limit is used up, and processes the conversation once the window allows', async () => {
+    t.org.faults.failNext('REQUEST_LIMIT_EXCEEDED', 1);
+    const response = await app.inject({
+      method: 'POST',
+      url: '/v1/conversations',
+      payload: await sampleBody('04-northwind-notes.md'),
+    });
+    const id = (response.json() as ConversationStatusBody).id;
+    let paused: ConversationStatusBody | null = null;
+    for (let i = 0; i < 200 && !paused; i++) {
+      const body = (
+        await app.inject({ method: 'GET', url: `/v1/conversations/${id}` })
+      ).json() as ConversationStatusBody;
+      if (body.status === 'retrying') paused = body;
+      else await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(paused).toMatchObject({ attempts: 0, error: { code: 'REQUEST_LIMIT_EXCEEDED' } });
+    expect(Date.parse(paused!.nextAttemptAt!)).toBeGreaterThan(Date.parse(paused!.updatedAt));
+    const done = await settle(id);
+    expect(done).toMatchObject({ status: 'processed', attempts: 1, error: null });
+  });
+
+  it('shows a conversation Salesforce refuses for good as dead with the reason, and a re-drive processes it once fixed', async () => {
+    t.org.validationRules.push({
+      object: 'Conversation__c',
+      name: 'Summary_Required',
+      message: 'Conversations need a reviewed summary before they are saved.',
+      violated: () => true,
+    });
+    const { done, accepted } = await post(await sampleBody('04-northwind-notes.md'));
+    expect(done).toMatchObject({
+      status: 'dead',
+      error: { code: 'FIELD_CUSTOM_VALIDATION_EXCEPTION' },
+      deadLetter: { errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION' },
+    });
+    expect(done.deadLetter!.reason).toContain('Conversations need a reviewed summary');
+    expect(done.result?.status).toBe('failed');
+    t.org.validationRules.length = 0;
+    const { redrive } = await import('../../src/services/ingest/redrive.js');
+    const { PostgresIngestQueue, startBoss } =
+      await import('../../src/services/ingest/postgres-ingest-queue.js');
+    const boss = await startBoss(db.database.pool, db.settings(), app.log);
+    try {
+      expect(
+        await redrive(db.database.pool, new PostgresIngestQueue(db.database.pool, boss), [accepted.id]),
+      ).toEqual([accepted.id]);
+    } finally {
+      await boss.stop({ graceful: false, close: false });
+    }
+    expect(await settle(accepted.id)).toMatchObject({ status: 'processed', deadLetter: null });
   });
 
   it('asks for the API key when one is configured, and keeps health checks open', async () => {
-    const guarded = await buildTestApp(t.config, 'a-key-of-at-least-16-chars');
+    const guarded = await buildTestApp(t.config, { db, apiKey: 'a-key-of-at-least-16-chars', worker: false });
     try {
       const refused = await guarded.inject({
         method: 'POST',
@@ -398,7 +493,7 @@ describe('GET /v1/conversations/:id and request errors', () => {
         headers: { authorization: 'Bearer a-key-of-at-least-16-chars' },
         payload: await sampleBody('04-northwind-notes.md'),
       });
-      expect(accepted.statusCode).toBe(201);
+      expect(accepted.statusCode).toBe(202);
     } finally {
       await guarded.close();
     }

@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { startMainJob } from '../../src/cli/start-command.js';
 
 /** The main job behind `npm start`, run in-process and stopped, never through npm start itself. */
@@ -15,11 +18,23 @@ function collect() {
   return { out, text: () => text };
 }
 
+let dataDir: string;
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'scribe-start-'));
+  await chmod(dataDir, 0o755);
+});
+afterAll(async () => rm(dataDir, { recursive: true, force: true }));
+
 describe('the main job', () => {
   it('starts the local org and the service, feeds the samples through the API and reports each', async () => {
     const { out, text } = collect();
     const job = await startMainJob(
-      { SCRIBE_LOCAL_ORG_STORAGE: 'memory', SCRIBE_PORT: '0', SCRIBE_LOG_LEVEL: 'silent' },
+      {
+        SCRIBE_LOCAL_ORG_STORAGE: 'memory',
+        SCRIBE_PORT: '0',
+        SCRIBE_LOG_LEVEL: 'silent',
+        SCRIBE_DATA_DIR: dataDir,
+      },
       out,
     );
     try {
@@ -30,6 +45,8 @@ describe('the main job', () => {
       expect(job.results.every((r) => r.apiCalls <= 2)).toBe(true);
       const report = text();
       expect(report).toContain('Salesforce: the local org at http://127.0.0.1:');
+      expect(report).toContain(`Conversations: embedded Postgres in ${path.join(dataDir, 'postgres')}`);
+      expect(report).toMatch(/→ HTTP 202 in \d+ ms, 2 API calls/);
       expect(report).toContain('Matched Fabrikam - Pipeline Scribe (Qualification)');
       expect(report).toContain('dmitri.volkov@fabrikam.com has the contact role Decision Maker (primary)');
       expect(report).toContain('Competitors__c: (empty) → Salesloft by Field_Policy.Opportunity_Competitors');
@@ -38,10 +55,18 @@ describe('the main job', () => {
       );
       const health = await fetch(`${job.running.url}/health/ready`);
       expect(await health.json()).toMatchObject({ status: 'ready', salesforce: { localOrg: true } });
+      const ready = await fetch(`${job.running.url}/readyz`);
+      expect(await ready.json()).toMatchObject({
+        status: 'ready',
+        checks: { database: { ok: true }, salesforce: { ok: true } },
+      });
+      const metrics = await (await fetch(`${job.running.url}/metrics`)).text();
+      expect(metrics).toContain('scribe_conversations{status="processed"} 5');
+      expect(metrics).toMatch(/scribe_conversation_processing_seconds_count\{outcome="processed"\} 5/);
     } finally {
       await job.running.server.close();
     }
-  });
+  }, 60_000);
 
   it('stops before starting anything when a setting is wrong, naming it', async () => {
     await expect(startMainJob({ SF_CLIENT_ID: '3MVG9-consumer-key' }, collect().out)).rejects.toThrow(

@@ -14,6 +14,8 @@ import type { SalesforceConfig } from '../../src/config/salesforce-config.js';
 import app from '../../src/app/app.js';
 import { EmbeddedExtractor } from '../../src/domain/extraction/embedded/embedded-extractor.js';
 import { SAMPLES } from '../../src/cli/start-command.js';
+import type { QueueConfig } from '../../src/config/queue-config.js';
+import type { TestDatabase } from './postgres.js';
 
 /**
  * A local org on loopback with a connected app whose key the tests hold, so the service logs in with
@@ -71,12 +73,28 @@ export async function startTestOrg(
   return { org, config, admin };
 }
 
+export interface TestAppOptions {
+  /** The test file's Postgres; conversations are kept and queued there. */
+  db: TestDatabase;
+  apiKey?: string | null;
+  /** False: an app that only takes conversations in. */
+  worker?: boolean;
+  queue?: Partial<QueueConfig>;
+}
+
 export async function buildTestApp(
   config: SalesforceConfig,
-  apiKey: string | null = null,
+  options: TestAppOptions,
 ): Promise<FastifyInstance> {
   const server = Fastify({ logger: false });
-  await server.register(fp(app), { salesforce: config, extractor: new EmbeddedExtractor(), apiKey });
+  await server.register(fp(app), {
+    salesforce: config,
+    extractor: new EmbeddedExtractor(),
+    apiKey: options.apiKey ?? null,
+    queue: options.db.settings(options.queue),
+    database: options.db.database,
+    worker: options.worker,
+  });
   await server.ready();
   return server;
 }

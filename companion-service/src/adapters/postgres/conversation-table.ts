@@ -218,3 +218,9 @@ export async function countByStatus(db: Queryable): Promise<Record<ConversationS
   for (const row of rows) counts[row.status] = Number(row.n);
   return counts;
 }
+
+/** Every conversation and its jobs: for a local org that was reset, whose records they described. */
+export async function forgetConversations(db: Queryable): Promise<void> {
+  await db.query('TRUNCATE conversations, dead_letters');
+  await db.query(`DELETE FROM pgboss.job WHERE name LIKE 'conversation%'`);
+}

@@ -10,6 +10,8 @@ import { migrate } from './migrate.js';
 
 export interface Database {
   pool: pg.Pool;
+  /** For child processes that share it; holds the password, so it is never logged. */
+  connectionString: string;
   /** Where it is, for people (no password). */
   description: string;
   /** True when this process started the embedded cluster. */
@@ -56,5 +58,5 @@ export async function openDatabase(settings: DatabaseSettings, logger: Logger): 
     await close();
     throw explain(error, description);
   }
-  return { pool, description, embedded: cluster?.startedHere ?? false, close };
+  return { pool, connectionString, description, embedded: cluster?.startedHere ?? false, close };
 }

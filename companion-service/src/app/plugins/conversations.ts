@@ -1,33 +1,101 @@
 import fp from 'fastify-plugin';
+import type PgBoss from 'pg-boss';
 import type { Extractor } from '../../domain/extraction/extractor.js';
 import { ConversationProcessor } from '../../services/process-conversation.js';
-import {
-  MemoryConversationStore,
-  type ConversationStore,
-} from '../../adapters/store/memory-conversation-store.js';
+import { openDatabase, type Database } from '../../adapters/postgres/database.js';
+import { findConversation, type ConversationRecord } from '../../adapters/postgres/conversation-table.js';
+import type { QueueConfig } from '../../config/queue-config.js';
+import type { IngestQueue } from '../../services/ingest/ingest-queue.js';
+import { IngestMetrics } from '../../services/ingest/ingest-metrics.js';
+import { PostgresIngestQueue, startBoss } from '../../services/ingest/postgres-ingest-queue.js';
+import { TimedApi } from '../../services/ingest/timed-api.js';
+import { ConversationWorker } from '../../services/worker.js';
 
-/** The conversation processor and the store of results, shared by the conversation routes. */
+/**
+ * Conversations, durably: the database (DATABASE_URL or the embedded Postgres), the ingest queue
+ * every way in hands work to (`app.ingest`), the worker that processes it, and what GET and the
+ * metrics read. Closing stops taking work, lets the conversations in hand finish (or releases them
+ * after SCRIBE_SHUTDOWN_SECONDS), then closes the database, and stops the embedded one if started here.
+ */
 
 declare module 'fastify' {
   interface FastifyInstance {
-    conversations: { processor: ConversationProcessor; store: ConversationStore };
+    ingest: IngestQueue;
+    conversations: {
+      find(id: string): Promise<ConversationRecord | null>;
+      database: Database;
+      metrics: IngestMetrics;
+    };
   }
 }
 
 export interface ConversationsPluginOptions {
   extractor: Extractor;
-  store?: ConversationStore;
+  queue: QueueConfig;
+  /** An already open database (tests, and processes that share one); otherwise opened here. */
+  database?: Database;
+  /** False for a process that only takes conversations in; another process works them. */
+  worker?: boolean;
 }
 
 export default fp<ConversationsPluginOptions>(
   async (app, options) => {
-    const processor = new ConversationProcessor({
-      api: app.salesforce.api,
-      snapshots: app.salesforce.snapshots,
-      extractor: options.extractor,
-      logger: app.log,
+    const settings = options.queue;
+    const database =
+      options.database ??
+      (await openDatabase(
+        {
+          databaseUrl: settings.databaseUrl,
+          postgresDir: settings.postgresDir,
+          poolSize: settings.concurrency + 8,
+        },
+        app.log,
+      ));
+    let boss: PgBoss;
+    try {
+      boss = await startBoss(database.pool, settings, app.log);
+    } catch (error) {
+      if (!options.database) await database.close();
+      throw error;
+    }
+    const { api } = app.salesforce;
+    const metrics = new IngestMetrics(database.pool, () => api.usage());
+    const queue = new PostgresIngestQueue(database.pool, boss);
+    const worker =
+      options.worker === false
+        ? null
+        : new ConversationWorker({
+            pool: database.pool,
+            boss,
+            queue,
+            processor: new ConversationProcessor({
+              api: new TimedApi(api, settings.salesforceTimeoutMs),
+              snapshots: app.salesforce.snapshots,
+              extractor: options.extractor,
+              logger: app.log,
+            }),
+            resolve: { logger: app.log },
+            usage: () => api.usage(),
+            metrics,
+            logger: app.log,
+            settings,
+          });
+
+    if (worker) queue.onEnqueued = () => worker.notify();
+    app.decorate('ingest', queue);
+    app.decorate('conversations', {
+      find: (id: string) => findConversation(database.pool, id),
+      database,
+      metrics,
     });
-    app.decorate('conversations', { processor, store: options.store ?? new MemoryConversationStore() });
+    app.addHook('onReady', async () => {
+      await worker?.start();
+    });
+    app.addHook('onClose', async () => {
+      worker?.stop();
+      await boss.stop({ graceful: true, timeout: settings.shutdownMs, close: false });
+      if (!options.database) await database.close();
+    });
   },
   { name: 'conversations', dependencies: ['salesforce'], fastify: '5.x' },
 );

@@ -1,36 +1,68 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ConversationResultSchema } from '../../services/conversation-result.js';
+import { parseConversation } from '../../domain/source/detect.js';
+import { sourceIdFor } from '../../services/conversation-input.js';
+import type { ConversationRecord } from '../../adapters/postgres/conversation-table.js';
 import { ConversationParamsSchema, ConversationRequestSchema, ErrorSchema } from '../schemas/conversation.js';
+import {
+  ConversationStatusSchema,
+  IdempotencyHeadersSchema,
+  type ConversationStatusBody,
+} from '../schemas/conversation-status.js';
 
 /**
- * The conversation API: POST runs a conversation through extraction and write-back and answers with
- * what happened (201 when the org changed, 200 when it already held everything); GET returns that
- * result again. A Salesforce failure answers 502 and keeps the details for GET.
+ * The conversation API: POST checks the conversation can be read, stores it durably with its job and
+ * answers 202 with its Location; the worker processes it. The same conversation again (the same
+ * Idempotency-Key, or without one the same source id) is the same conversation: the answer names the
+ * id it already has (200 once processed) and nothing changes. GET shows its state and result.
  */
+
+export function statusBody(record: ConversationRecord): ConversationStatusBody {
+  return {
+    id: record.id,
+    source: record.source,
+    status: record.status,
+    correlationId: record.correlationId,
+    attempts: record.attempts,
+    receivedAt: record.receivedAt,
+    updatedAt: record.updatedAt,
+    nextAttemptAt: record.nextAttemptAt,
+    error: record.error,
+    deadLetter: record.deadLetter,
+    result: record.result,
+  };
+}
+
 const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/v1/conversations',
     {
       schema: {
         body: ConversationRequestSchema,
-        response: { 200: ConversationResultSchema, 201: ConversationResultSchema, 502: ErrorSchema },
+        headers: IdempotencyHeadersSchema,
+        response: { 200: ConversationStatusSchema, 202: ConversationStatusSchema },
       },
     },
     async (request, reply) => {
       const { gong, content, ...rest } = request.body;
-      const result = await app.conversations.processor.process({
-        ...rest,
-        content: content ?? JSON.stringify(gong),
+      const input = { ...rest, content: content ?? JSON.stringify(gong) };
+      // Unreadable text is refused now (422), not found dead later.
+      const sourceId = sourceIdFor(input, parseConversation(input.content));
+      const { conversationId, duplicate } = await app.ingest.enqueue({
+        source: 'api',
+        idempotencyKey: request.headers['idempotency-key'] ?? sourceId,
+        correlationId: randomUUID(),
+        payload: input,
+        receivedAt: new Date().toISOString(),
       });
-      await app.conversations.store.save(result);
-      reply.header('Location', `/v1/conversations/${result.id}`);
-      if (result.status === 'failed') {
-        return reply.code(502).send({
-          error: `Salesforce did not take the conversation; GET /v1/conversations/${result.id} has what it said`,
-          id: result.id,
-        });
-      }
-      return reply.code(result.changedOrg ? 201 : 200).send(result);
+      const record = await app.conversations.find(conversationId);
+      if (!record) throw new Error(`conversation ${conversationId} was stored but cannot be read back`);
+      request.log.info(
+        { conversationId, duplicate, correlationId: record.correlationId },
+        'conversation accepted',
+      );
+      reply.header('Location', `/v1/conversations/${conversationId}`);
+      return reply.code(duplicate && record.status === 'processed' ? 200 : 202).send(statusBody(record));
     },
   );
 
@@ -39,17 +71,17 @@ const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         params: ConversationParamsSchema,
-        response: { 200: ConversationResultSchema, 404: ErrorSchema },
+        response: { 200: ConversationStatusSchema, 404: ErrorSchema },
       },
     },
     async (request, reply) => {
-      const result = await app.conversations.store.get(request.params.id);
-      if (!result) {
+      const record = await app.conversations.find(request.params.id);
+      if (!record) {
         return reply.code(404).send({
-          error: `no conversation ${request.params.id} was processed since the service started; POST it again (processing is idempotent)`,
+          error: `no conversation ${request.params.id}: POST it to /v1/conversations (the answer's Location names its id)`,
         });
       }
-      return result;
+      return statusBody(record);
     },
   );
 };

@@ -1,0 +1,44 @@
+import type { Writable } from 'node:stream';
+import { loadServiceConfig } from '../config/service-config.js';
+import { loadSalesforceConfig } from '../config/salesforce-config.js';
+import { loadQueueConfig } from '../config/queue-config.js';
+import { createExtractor } from '../services/choose-extractor.js';
+import { buildServer } from '../app/server.js';
+import { UsageError } from './main.js';
+
+/**
+ * Works queued conversations without serving HTTP: as many of these as wanted, on any machine that
+ * reaches the Postgres and the org. Stops on SIGINT or SIGTERM after the conversations in hand.
+ */
+export async function runWorker(_args: string[], out: Writable): Promise<number> {
+  const service = loadServiceConfig(process.env);
+  const salesforce = loadSalesforceConfig(process.env);
+  const queue = loadQueueConfig(process.env);
+  if (salesforce.kind === 'local') {
+    throw new UsageError(
+      'scribe worker needs the org in SF_*: the local org lives inside `scribe serve` (for a local org of its own, run `scribe local-org` and set SF_INSTANCE_URL and SF_ACCESS_TOKEN from what it prints)',
+    );
+  }
+  const server = await buildServer({
+    host: service.host,
+    port: 0,
+    logLevel: service.logLevel,
+    salesforce,
+    extractor: createExtractor(undefined, process.env),
+    queue,
+  });
+  await server.ready();
+  out.write(
+    `Pipeline Scribe worker: ${queue.concurrency} at a time from ${server.conversations.database.description}, against ${server.salesforce.description}\n`,
+  );
+  const stop = (signal: string) => {
+    server.log.info({ signal }, 'stopping: finishing the conversations in hand');
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  return 0;
+}

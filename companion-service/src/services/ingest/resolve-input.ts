@@ -1,0 +1,53 @@
+import type { FastifyBaseLogger as Logger } from 'fastify';
+import { ConversationInputSchema, type ConversationInput } from '../conversation-input.js';
+import type { IngestSource } from './ingest-queue.js';
+import { PermanentJobError } from './failure-kinds.js';
+
+/**
+ * What a queued job becomes before processing: the conversation text and its hints. Each way in
+ * adds its case (fetching a Gong transcript, transcribing a memo, reading an event); a case that
+ * can never succeed throws PermanentJobError, so the conversation goes dead with that reason.
+ */
+
+export interface QueuedConversation {
+  id: string;
+  source: IngestSource;
+  correlationId: string;
+  payload: unknown;
+  receivedAt: string;
+}
+
+/** What resolving may need; each way in adds the client it uses. */
+export interface ResolveContext {
+  logger: Logger;
+}
+
+function apiInput(payload: unknown): ConversationInput {
+  const parsed = ConversationInputSchema.safeParse(payload);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new PermanentJobError(
+      'INVALID_PAYLOAD',
+      `the stored conversation's ${issue.path.join('.') || 'body'} is not valid: ${issue.message}`,
+    );
+  }
+  return parsed.data;
+}
+
+export async function resolveInput(
+  job: QueuedConversation,
+  context: ResolveContext,
+): Promise<ConversationInput> {
+  switch (job.source) {
+    case 'api':
+      return apiInput(job.payload);
+    case 'gong':
+    case 'voice-memo':
+    case 'platform-event':
+      context.logger.error({ source: job.source }, 'no input resolver for this source');
+      throw new PermanentJobError(
+        'SOURCE_NOT_SUPPORTED',
+        `conversations from ${job.source} cannot be processed by this version of the service; re-drive them after upgrading`,
+      );
+  }
+}

@@ -1,0 +1,303 @@
+import type PgBoss from 'pg-boss';
+import type pg from 'pg';
+import { ZodError } from 'zod';
+import type { FastifyBaseLogger as Logger } from 'fastify';
+import {
+  markDead,
+  markProcessed,
+  markRetrying,
+  startAttempt,
+  type ConversationRecord,
+} from '../adapters/postgres/conversation-table.js';
+import type { ApiUsage } from '../adapters/salesforce/api-usage.js';
+import type { QueueConfig } from '../config/queue-config.js';
+import { SourceFormatError } from '../domain/source/conversation.js';
+import { InputError } from './extract-conversation.js';
+import type { ConversationProcessor } from './process-conversation.js';
+import type { ConversationResult } from './conversation-result.js';
+import { retryDelayMs } from './ingest/backoff.js';
+import { LIMIT_EXCEEDED, PermanentJobError, TransientSalesforceError } from './ingest/failure-kinds.js';
+import type { IngestMetrics } from './ingest/ingest-metrics.js';
+import { ApiLimitPause } from './ingest/limit-pause.js';
+import {
+  CONVERSATION_QUEUE,
+  CRASHED_QUEUE,
+  inTransaction,
+  type ConversationJob,
+  type PostgresIngestQueue,
+} from './ingest/postgres-ingest-queue.js';
+import { resolveInput, type ResolveContext } from './ingest/resolve-input.js';
+
+/**
+ * The worker: takes queued conversations (pg-boss hands each job to one worker among all processes),
+ * processes them, and records the outcome and completes the job in one transaction. A conversation
+ * is also held by a Postgres advisory lock while in hand, so a job that came back after its worker
+ * was presumed dead never runs beside a worker that is only slow. Transient Salesforce failures are
+ * retried with backoff, the API limit pauses work, and what cannot succeed goes dead with its reason.
+ */
+
+export interface WorkerDeps {
+  pool: pg.Pool;
+  boss: PgBoss;
+  queue: PostgresIngestQueue;
+  processor: ConversationProcessor;
+  resolve: ResolveContext;
+  usage: () => ApiUsage;
+  metrics: IngestMetrics;
+  logger: Logger;
+  settings: Pick<QueueConfig, 'concurrency' | 'pollMs' | 'retry' | 'limitPauseMs'>;
+  now?: () => number;
+  random?: () => number;
+}
+
+/** How long a job waits when its conversation is in another worker's hands. */
+const HELD_ELSEWHERE_MS = 30_000;
+
+type Outcome =
+  | { kind: 'processed'; result: ConversationResult }
+  | { kind: 'retry'; code: string; message: string; at: Date; countsAsAttempt: boolean }
+  | { kind: 'dead'; code: string; reason: string; result?: ConversationResult };
+
+export class ConversationWorker {
+  private readonly pause: ApiLimitPause;
+  private readonly now: () => number;
+  private resumeTimer: NodeJS.Timeout | null = null;
+  private workerIds: string[] = [];
+  private listening = false;
+  private stopped = false;
+
+  constructor(private readonly deps: WorkerDeps) {
+    this.pause = new ApiLimitPause(deps.settings.limitPauseMs, deps.usage);
+    this.now = deps.now ?? Date.now;
+  }
+
+  async start(): Promise<void> {
+    await this.listen();
+    await this.deps.boss.work<ConversationJob>(
+      CRASHED_QUEUE,
+      { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: 5 },
+      async ([job]) => this.buryCrashed(job!),
+    );
+  }
+
+  /** Stops taking work; pg-boss's graceful stop then waits for the conversations in hand. */
+  stop(): void {
+    this.stopped = true;
+    if (this.resumeTimer) clearTimeout(this.resumeTimer);
+  }
+
+  private async listen(): Promise<void> {
+    if (this.listening || this.stopped) return;
+    this.listening = true;
+    this.workerIds = [];
+    for (let i = 0; i < this.deps.settings.concurrency; i++) {
+      const id = await this.deps.boss.work<ConversationJob>(
+        CONVERSATION_QUEUE,
+        { batchSize: 1, pollingIntervalSeconds: this.deps.settings.pollMs / 1000 },
+        async ([job]) => this.handle(job!),
+      );
+      this.workerIds.push(id);
+    }
+  }
+
+  /** A conversation was queued in this process: look now rather than at the next poll. */
+  notify(): void {
+    if (this.listening) for (const id of this.workerIds) this.deps.boss.notifyWorker(id);
+  }
+
+  /** No conversation is taken until `until`; the jobs in hand finish as they would. */
+  private async pauseUntil(until: number): Promise<void> {
+    if (!this.listening) return;
+    this.listening = false;
+    const wait = Math.max(0, until - this.now());
+    this.deps.logger.warn(
+      { resumeAt: new Date(until).toISOString(), usage: this.deps.usage() },
+      "the org's API limit is used up; work pauses until the window allows",
+    );
+    await this.deps.boss.offWork(CONVERSATION_QUEUE);
+    this.resumeTimer = setTimeout(() => {
+      this.resumeTimer = null;
+      this.listen().catch((error) => this.deps.logger.error({ err: error }, 'could not resume work'));
+    }, wait);
+    this.resumeTimer.unref();
+  }
+
+  private async handle(job: PgBoss.Job<ConversationJob>): Promise<void> {
+    const { conversationId } = job.data;
+    const started = performance.now();
+    const client = await this.deps.pool.connect();
+    let held = false;
+    try {
+      const { rows } = await client.query<{ ok: boolean }>(
+        'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok',
+        [conversationId],
+      );
+      held = rows[0]!.ok;
+      if (!held) {
+        this.deps.logger.info({ conversationId }, 'in another worker’s hands; looking again later');
+        await this.settle(client, job, new Date(this.now() + HELD_ELSEWHERE_MS));
+        return;
+      }
+      const pausedUntil = this.pause.pausedUntil(this.now());
+      if (pausedUntil) {
+        await this.settle(client, job, new Date(pausedUntil));
+        await this.pauseUntil(pausedUntil);
+        return;
+      }
+      const record = await startAttempt(client, conversationId);
+      // Finished already: the job is a late copy (a crash after the outcome was committed).
+      if (!record) return;
+      const log = this.deps.logger.child({
+        correlationId: record.correlationId,
+        conversationId,
+        source: record.source,
+      });
+      const outcome = await this.process(record, log);
+      await this.record(client, job, record, outcome, log);
+      this.deps.metrics.processed(
+        outcome.kind === 'retry' ? (outcome.countsAsAttempt ? 'retrying' : 'paused') : outcome.kind,
+        (performance.now() - started) / 1000,
+      );
+      if (outcome.kind === 'retry' && !outcome.countsAsAttempt) await this.pauseUntil(outcome.at.getTime());
+    } finally {
+      // A broken connection drops the lock with it, and is not given back to the pool.
+      const unlocked = held
+        ? await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [conversationId]).then(
+            () => true,
+            () => false,
+          )
+        : true;
+      client.release(!unlocked);
+    }
+  }
+
+  private async process(record: ConversationRecord, log: Logger): Promise<Outcome> {
+    const { retry } = this.deps.settings;
+    try {
+      const input = await resolveInput(
+        {
+          id: record.id,
+          source: record.source as QueuedSource,
+          correlationId: record.correlationId,
+          payload: record.payload,
+          receivedAt: record.receivedAt,
+        },
+        { ...this.deps.resolve, logger: log },
+      );
+      const result = { ...(await this.deps.processor.process(input, { logger: log })), id: record.id };
+      this.pause.succeeded();
+      if (result.status === 'processed') return { kind: 'processed', result };
+      const first = result.errors[0];
+      return {
+        kind: 'dead',
+        code: first?.code ?? 'FAILED',
+        reason: `Salesforce refused the conversation: ${result.errors.map((e) => `${e.code}: ${e.message}`).join('; ')}`,
+        result,
+      };
+    } catch (error) {
+      if (error instanceof TransientSalesforceError) {
+        if (error.errorCode === LIMIT_EXCEEDED) {
+          const at = new Date(this.pause.limitHit(this.now()));
+          return { kind: 'retry', code: error.errorCode, message: error.message, at, countsAsAttempt: false };
+        }
+        if (record.attempts > retry.limit) {
+          return {
+            kind: 'dead',
+            code: error.errorCode,
+            reason: `retries exhausted after ${record.attempts} attempts; the last said ${error.errorCode}: ${error.message}`,
+          };
+        }
+        const at = new Date(this.now() + retryDelayMs(record.attempts, retry, this.deps.random));
+        return { kind: 'retry', code: error.errorCode, message: error.message, at, countsAsAttempt: true };
+      }
+      if (error instanceof PermanentJobError)
+        return { kind: 'dead', code: error.errorCode, reason: error.message };
+      if (error instanceof SourceFormatError || error instanceof InputError || error instanceof ZodError) {
+        return {
+          kind: 'dead',
+          code: 'UNREADABLE_INPUT',
+          reason: `the conversation cannot be read: ${error.message}`,
+        };
+      }
+      // A fault of ours or of the database: pg-boss retries the job, then hands it to buryCrashed.
+      log.error({ err: error }, 'processing failed unexpectedly; the job will be retried');
+      throw error;
+    }
+  }
+
+  /** The outcome and the job's completion (with its next job, for a retry) commit together. */
+  private async record(
+    client: pg.PoolClient,
+    job: PgBoss.Job<ConversationJob>,
+    record: ConversationRecord,
+    outcome: Outcome,
+    log: Logger,
+  ): Promise<void> {
+    await this.transaction(client, async () => {
+      if (outcome.kind === 'processed') await markProcessed(client, record.id, outcome.result);
+      if (outcome.kind === 'dead') {
+        await markDead(client, record.id, {
+          reason: outcome.reason,
+          errorCode: outcome.code,
+          result: outcome.result,
+        });
+      }
+      if (outcome.kind === 'retry') {
+        const error = { code: outcome.code, message: outcome.message };
+        await markRetrying(client, record.id, error, outcome.at, outcome.countsAsAttempt);
+        await this.deps.queue.schedule(client, record.id, outcome.at);
+      }
+      await this.deps.boss.complete(CONVERSATION_QUEUE, job.id, {}, { db: inTransaction(client) });
+    });
+    if (outcome.kind === 'processed') {
+      log.info({ attempts: record.attempts, apiCalls: outcome.result.apiCalls }, 'conversation processed');
+    } else if (outcome.kind === 'dead') {
+      this.deps.metrics.failed(outcome.code, 'dead');
+      log.error(
+        { code: outcome.code, reason: outcome.reason, attempts: record.attempts },
+        'conversation is dead',
+      );
+    } else {
+      this.deps.metrics.failed(outcome.code, 'transient');
+      log.warn(
+        { code: outcome.code, attempt: record.attempts, retryAt: outcome.at.toISOString() },
+        'transient Salesforce failure; retrying later',
+      );
+    }
+  }
+
+  /** Completes this job and schedules the conversation anew for `again`, atomically. */
+  private async settle(client: pg.PoolClient, job: PgBoss.Job<ConversationJob>, again: Date): Promise<void> {
+    await this.transaction(client, async () => {
+      await this.deps.queue.schedule(client, job.data.conversationId, again);
+      await this.deps.boss.complete(CONVERSATION_QUEUE, job.id, {}, { db: inTransaction(client) });
+    });
+  }
+
+  private async buryCrashed(job: PgBoss.Job<ConversationJob>): Promise<void> {
+    const output = (job as PgBoss.JobWithMetadata<ConversationJob>).output as
+      { message?: string; value?: { message?: string } } | undefined;
+    const said = output?.message ?? output?.value?.message ?? 'no error recorded';
+    const buried = await markDead(this.deps.pool, job.data.conversationId, {
+      reason: `processing failed repeatedly with an unexpected error: ${said}`,
+      errorCode: 'PROCESSING_ERROR',
+    });
+    if (buried) {
+      this.deps.metrics.failed('PROCESSING_ERROR', 'dead');
+      this.deps.logger.error({ conversationId: job.data.conversationId, said }, 'conversation is dead');
+    }
+  }
+
+  private async transaction(client: pg.PoolClient, work: () => Promise<void>): Promise<void> {
+    await client.query('BEGIN');
+    try {
+      await work();
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+}
+
+type QueuedSource = Parameters<typeof resolveInput>[0]['source'];
