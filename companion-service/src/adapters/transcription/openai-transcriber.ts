@@ -1,0 +1,44 @@
+import OpenAI, { APIError, toFile } from 'openai';
+import type { TranscriptionConfig } from '../../config/transcription-config.js';
+import { FILE_EXTENSIONS, TranscriptionError, type AudioType, type Transcriber } from './transcriber.js';
+
+/**
+ * Any OpenAI-compatible transcription endpoint (`POST /audio/transcriptions`, multipart) through the
+ * SDK, which retries connection errors, 429 and 5xx itself. The endpoint's own message is logged by
+ * the caller, never echoed to whoever sent the memo.
+ */
+export class OpenAiTranscriber implements Transcriber {
+  readonly name: string;
+  private readonly client: OpenAI;
+
+  constructor(private readonly config: NonNullable<TranscriptionConfig['openai']>) {
+    this.name = `openai (${config.model})`;
+    this.client = new OpenAI({
+      // null, not undefined: the SDK would otherwise read OPENAI_BASE_URL behind the config's back.
+      baseURL: config.baseURL ?? null,
+      apiKey: config.apiKey,
+      timeout: config.timeoutMs,
+      maxRetries: 2,
+    });
+  }
+
+  async transcribe(audio: Buffer, type: AudioType): Promise<string> {
+    try {
+      const file = await toFile(audio, `memo.${FILE_EXTENSIONS[type]}`, { type });
+      const result = await this.client.audio.transcriptions.create({ file, model: this.config.model });
+      return result.text.trim();
+    } catch (error) {
+      if (error instanceof APIError && error.status === 400) {
+        throw new TranscriptionError(
+          'audio',
+          `the transcription endpoint could not read the audio: ${error.message}`,
+        );
+      }
+      const status = error instanceof APIError && error.status ? ` (HTTP ${error.status})` : '';
+      throw new TranscriptionError(
+        'engine',
+        `the transcription endpoint failed${status}: ${(error as Error).message}`,
+      );
+    }
+  }
+}

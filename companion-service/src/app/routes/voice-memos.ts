@@ -1,0 +1,145 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { IngestQueue } from '../../services/ingest/ingest-queue.js';
+import { NO_TRANSCRIBER } from '../../adapters/transcription/choose-transcriber.js';
+import {
+  AUDIO_TYPE_ALIASES,
+  AUDIO_TYPES,
+  TranscriptionError,
+  type AudioType,
+  type Transcriber,
+} from '../../adapters/transcription/transcriber.js';
+import { ErrorSchema } from '../schemas/conversation.js';
+import { VoiceMemoAckSchema, VoiceMemoHeadersSchema, VoiceMemoQuerySchema } from '../schemas/voice-memo.js';
+import { megabytes, refuseOversize } from './body-limit.js';
+
+/**
+ * POST /v1/voice-memos: a rep's dictated note. The recording is transcribed while the caller waits
+ * (so the answer can show what was heard), then queued as a note; 202 with the conversation id and
+ * the transcript once the job is stored. The same Idempotency-Key, or the same recording without
+ * one, is the same memo.
+ */
+
+export interface VoiceMemoOptions {
+  queue: IngestQueue;
+  transcriber: Transcriber | null;
+  maxBytes: number;
+}
+
+const ACCEPTED = AUDIO_TYPES.join(', ');
+
+function audioType(contentType: string | undefined): AudioType | null {
+  const base = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if ((AUDIO_TYPES as readonly string[]).includes(base)) return base as AudioType;
+  return AUDIO_TYPE_ALIASES[base] ?? null;
+}
+
+const voiceMemoRoutes: FastifyPluginAsyncZod<VoiceMemoOptions> = async (
+  app,
+  { queue, transcriber, maxBytes },
+) => {
+  refuseOversize(
+    app,
+    maxBytes,
+    `send a memo under ${megabytes(maxBytes)} (about ten minutes of speech), or split it`,
+  );
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(
+    [...AUDIO_TYPES, ...Object.keys(AUDIO_TYPE_ALIASES)],
+    { parseAs: 'buffer', bodyLimit: maxBytes },
+    (_request, body, done) => done(null, body),
+  );
+  app.addContentTypeParser('*', (request, _payload, done) => {
+    const sent = request.headers['content-type']
+      ? `Content-Type ${request.headers['content-type']}`
+      : 'no Content-Type';
+    done(
+      Object.assign(
+        new Error(`content-type: ${sent} is not a recording; send the audio as one of ${ACCEPTED}`),
+        { statusCode: 415 },
+      ),
+    );
+  });
+
+  app.post(
+    '/v1/voice-memos',
+    {
+      bodyLimit: maxBytes,
+      schema: {
+        querystring: VoiceMemoQuerySchema,
+        headers: VoiceMemoHeadersSchema,
+        response: {
+          200: VoiceMemoAckSchema,
+          202: VoiceMemoAckSchema,
+          400: ErrorSchema,
+          415: ErrorSchema,
+          422: ErrorSchema,
+          502: ErrorSchema,
+          503: ErrorSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const type = audioType(request.headers['content-type']);
+      const audio = request.body as Buffer | undefined;
+      if (!type) {
+        return reply.code(415).send({ error: `content-type: send the audio as one of ${ACCEPTED}` });
+      }
+      if (!Buffer.isBuffer(audio) || audio.length === 0) {
+        return reply
+          .code(400)
+          .send({ error: 'body: the recording is empty; send the audio bytes as the body' });
+      }
+      if (!transcriber) return reply.code(503).send({ error: NO_TRANSCRIBER });
+
+      let transcript: string;
+      try {
+        transcript = await transcriber.transcribe(audio, type);
+      } catch (error) {
+        if (!(error instanceof TranscriptionError)) throw error;
+        if (error.kind === 'audio')
+          return reply.code(422).send({ error: `body: the recording cannot be read: ${error.message}` });
+        request.log.error({ engine: transcriber.name, err: error }, 'transcription failed');
+        return reply.code(502).send({
+          error: `the transcription engine (${transcriber.name}) failed; the service log has the details under this request id`,
+          requestId: request.id,
+        });
+      }
+      if (!transcript) {
+        return reply
+          .code(422)
+          .send({
+            error: 'body: no speech was recognised in the recording; record again closer to the microphone',
+          });
+      }
+
+      const key =
+        request.headers['idempotency-key'] ?? `sha256:${createHash('sha256').update(audio).digest('hex')}`;
+      const { opportunityId, recordedAt, title } = request.query;
+      const result = await queue.enqueue({
+        source: 'voice-memo',
+        idempotencyKey: key,
+        correlationId: randomUUID(),
+        payload: {
+          content: transcript,
+          source: 'Voice Memo',
+          sourceId: `voice-memo:${key.slice(0, 189)}`,
+          ...(opportunityId ? { opportunityId } : {}),
+          ...(recordedAt ? { meetingDate: recordedAt.slice(0, 10) } : {}),
+          ...(title ? { title } : {}),
+        },
+        receivedAt: new Date().toISOString(),
+      });
+      reply.header('Location', `/v1/conversations/${result.conversationId}`);
+      return reply.code(result.duplicate ? 200 : 202).send({
+        id: result.conversationId,
+        status: result.duplicate ? 'duplicate' : 'queued',
+        transcript,
+        engine: transcriber.name,
+      });
+    },
+  );
+};
+
+export default voiceMemoRoutes;
