@@ -107,6 +107,15 @@ export class SalesforceClient implements SalesforceApi {
     return this.tracker.snapshot();
   }
 
+  /**
+   * The REST session, which the Pub/Sub API authenticates with too. `renew` makes one call first, so
+   * a session that expired is renewed through the JWT flow before it is handed out.
+   */
+  async session(renew = false): Promise<{ accessToken: string; instanceUrl: string }> {
+    if (renew) await this.get('/limits');
+    return { accessToken: this.conn.accessToken ?? '', instanceUrl: this.conn.instanceUrl };
+  }
+
   async composite(subrequests: CompositeSubrequest[], allOrNone: boolean): Promise<CompositeSubresponse[]> {
     const base = `/services/data/v${this.apiVersion}`;
     const body = {
