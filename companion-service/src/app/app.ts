@@ -12,6 +12,9 @@ import apiKey from './plugins/api-key.js';
 import conversationRoutes from './routes/conversations.js';
 import healthRoutes from './routes/health.js';
 import metricsRoutes from './routes/metrics.js';
+import ingestSources, { type VoiceMemoSettings } from './plugins/ingest-sources.js';
+import type { GongConfig } from '../config/gong-config.js';
+import { GongClient } from '../adapters/gong/gong-client.js';
 
 /**
  * The companion service as a Fastify plugin: shared decorators (the Salesforce connection, the
@@ -31,6 +34,10 @@ export interface AppOptions {
   database?: Database;
   /** False: take conversations in but leave working them to other processes. */
   worker?: boolean;
+  /** Gong webhooks' authentication and Gong's API (GONG_*); unset, webhooks answer 503. */
+  gong?: GongConfig;
+  /** How voice memos are transcribed; unset, they answer 503 saying how to enable it. */
+  voiceMemos?: VoiceMemoSettings;
 }
 
 const app: FastifyPluginAsync<AppOptions> = async (fastify, options) => {
@@ -48,10 +55,12 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, options) => {
     queue: options.queue,
     database: options.database,
     worker: options.worker,
+    gong: options.gong?.api.auth ? new GongClient(options.gong.api) : null,
   });
   await fastify.register(healthRoutes);
   await fastify.register(metricsRoutes);
   await fastify.register(conversationRoutes);
+  await fastify.register(ingestSources, { gong: options.gong, voiceMemos: options.voiceMemos });
 };
 
 export default app;

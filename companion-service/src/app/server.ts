@@ -1,6 +1,9 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import app, { type AppOptions } from './app.js';
+import { loadGongConfig } from '../config/gong-config.js';
+import { loadTranscriptionConfig } from '../config/transcription-config.js';
+import { chooseTranscriber } from '../adapters/transcription/choose-transcriber.js';
 
 /**
  * Boots the service: the logger (to stderr, with secrets and personal data redacted), timeouts and
@@ -31,6 +34,14 @@ export const REDACT = [
   '*.emailAddress',
 ];
 
+async function voiceMemosFromEnv(): Promise<NonNullable<AppOptions['voiceMemos']>> {
+  const transcription = loadTranscriptionConfig(process.env);
+  return { transcriber: await chooseTranscriber(transcription), maxBytes: transcription.maxBytes };
+}
+
+/** Request lines without the Gong rule's URL key. */
+const withoutUrlKey = (url: string) => url.replace(/([?&]key=)[^&#]*/gi, '$1[redacted]');
+
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { logLevel } = options;
   const appOptions: AppOptions = {
@@ -42,9 +53,23 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     queue: options.queue,
     database: options.database,
     worker: options.worker,
+    gong: options.gong ?? loadGongConfig(process.env),
+    voiceMemos: options.voiceMemos ?? (await voiceMemosFromEnv()),
   };
   const server = Fastify({
-    logger: { level: logLevel, redact: { paths: REDACT, censor: '[redacted]' }, stream: process.stderr },
+    logger: {
+      level: logLevel,
+      redact: { paths: REDACT, censor: '[redacted]' },
+      stream: process.stderr,
+      serializers: {
+        req: (request: { method: string; url: string; hostname?: string; ip?: string }) => ({
+          method: request.method,
+          url: withoutUrlKey(request.url),
+          host: request.hostname,
+          remoteAddress: request.ip,
+        }),
+      },
+    },
     bodyLimit: BODY_LIMIT,
     // A first start creates the embedded Postgres cluster, which takes longer than Fastify's 10 s.
     pluginTimeout: 120_000,

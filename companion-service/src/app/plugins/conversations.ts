@@ -10,6 +10,7 @@ import { IngestMetrics } from '../../services/ingest/ingest-metrics.js';
 import { PostgresIngestQueue, startBoss } from '../../services/ingest/postgres-ingest-queue.js';
 import { TimedApi } from '../../services/ingest/timed-api.js';
 import { ConversationWorker } from '../../services/worker.js';
+import type { GongApi } from '../../adapters/gong/gong-client.js';
 
 /**
  * Conversations, durably: the database (DATABASE_URL or the embedded Postgres), the ingest queue
@@ -36,6 +37,8 @@ export interface ConversationsPluginOptions {
   database?: Database;
   /** False for a process that only takes conversations in; another process works them. */
   worker?: boolean;
+  /** Gong's API, for the transcripts of calls Gong's webhooks announce. */
+  gong?: GongApi | null;
 }
 
 export default fp<ConversationsPluginOptions>(
@@ -74,7 +77,7 @@ export default fp<ConversationsPluginOptions>(
               extractor: options.extractor,
               logger: app.log,
             }),
-            resolve: { logger: app.log },
+            resolve: { logger: app.log, gong: options.gong ?? null },
             usage: () => api.usage(),
             metrics,
             logger: app.log,

@@ -2,6 +2,8 @@ import type { FastifyBaseLogger as Logger } from 'fastify';
 import { ConversationInputSchema, type ConversationInput } from '../conversation-input.js';
 import type { IngestSource } from './ingest-queue.js';
 import { PermanentJobError } from './failure-kinds.js';
+import type { GongApi } from '../../adapters/gong/gong-client.js';
+import { gongInput } from './gong-input.js';
 
 /**
  * What a queued job becomes before processing: the conversation text and its hints. Each way in
@@ -20,6 +22,8 @@ export interface QueuedConversation {
 /** What resolving may need; each way in adds the client it uses. */
 export interface ResolveContext {
   logger: Logger;
+  /** Gong's API, for call transcripts; null when GONG_* credentials are not set. */
+  gong?: GongApi | null;
 }
 
 function apiInput(payload: unknown): ConversationInput {
@@ -40,9 +44,11 @@ export async function resolveInput(
 ): Promise<ConversationInput> {
   switch (job.source) {
     case 'api':
+    case 'voice-memo':
+      // A memo is transcribed before it is queued: what is stored is already a note.
       return apiInput(job.payload);
     case 'gong':
-    case 'voice-memo':
+      return gongInput(job.payload, context.gong);
     case 'platform-event':
       context.logger.error({ source: job.source }, 'no input resolver for this source');
       throw new PermanentJobError(
