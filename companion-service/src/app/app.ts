@@ -15,6 +15,8 @@ import metricsRoutes from './routes/metrics.js';
 import ingestSources, { type VoiceMemoSettings } from './plugins/ingest-sources.js';
 import type { GongConfig } from '../config/gong-config.js';
 import { GongClient } from '../adapters/gong/gong-client.js';
+import platformEvents from './plugins/platform-events.js';
+import type { PubSubConfig } from '../config/pubsub-config.js';
 
 /**
  * The companion service as a Fastify plugin: shared decorators (the Salesforce connection, the
@@ -38,6 +40,8 @@ export interface AppOptions {
   gong?: GongConfig;
   /** How voice memos are transcribed; unset, they answer 503 saying how to enable it. */
   voiceMemos?: VoiceMemoSettings;
+  /** Platform Events through the Pub/Sub API; unset, the service does not subscribe. */
+  pubsub?: PubSubConfig;
 }
 
 const app: FastifyPluginAsync<AppOptions> = async (fastify, options) => {
@@ -61,6 +65,12 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, options) => {
   await fastify.register(metricsRoutes);
   await fastify.register(conversationRoutes);
   await fastify.register(ingestSources, { gong: options.gong, voiceMemos: options.voiceMemos });
+  if (options.pubsub) {
+    await fastify.register(platformEvents, {
+      pubsub: options.pubsub,
+      localOrgDataFile: options.localOrg?.dataFile,
+    });
+  }
 };
 
 export default app;

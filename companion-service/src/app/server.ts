@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import app, { type AppOptions } from './app.js';
 import { loadGongConfig } from '../config/gong-config.js';
+import { loadPubSubConfig } from '../config/pubsub-config.js';
 import { loadTranscriptionConfig } from '../config/transcription-config.js';
 import { chooseTranscriber } from '../adapters/transcription/choose-transcriber.js';
 
@@ -55,6 +56,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     worker: options.worker,
     gong: options.gong ?? loadGongConfig(process.env),
     voiceMemos: options.voiceMemos ?? (await voiceMemosFromEnv()),
+    pubsub: options.pubsub ?? loadPubSubConfig(process.env),
   };
   const server = Fastify({
     logger: {

@@ -63,6 +63,7 @@ export default fp<ConversationsPluginOptions>(
     }
     const { api } = app.salesforce;
     const metrics = new IngestMetrics(database.pool, () => api.usage());
+    const timedApi = new TimedApi(api, settings.salesforceTimeoutMs);
     const queue = new PostgresIngestQueue(database.pool, boss);
     const worker =
       options.worker === false
@@ -72,12 +73,12 @@ export default fp<ConversationsPluginOptions>(
             boss,
             queue,
             processor: new ConversationProcessor({
-              api: new TimedApi(api, settings.salesforceTimeoutMs),
+              api: timedApi,
               snapshots: app.salesforce.snapshots,
               extractor: options.extractor,
               logger: app.log,
             }),
-            resolve: { logger: app.log, gong: options.gong ?? null },
+            resolve: { logger: app.log, gong: options.gong ?? null, salesforce: timedApi },
             usage: () => api.usage(),
             metrics,
             logger: app.log,

@@ -46,6 +46,15 @@ export async function startPlatformEventIntake(
     return null;
   }
   const log = logger.child({ component: 'platform-events' });
+  // Salesforce serves every org over https and its Pub/Sub client refuses anything else: an http
+  // instance is a stand-in org (the local org behind a JWT login, in tests), with no event bus.
+  if (!org.localOrg && !org.api.instanceUrl.startsWith('https://')) {
+    log.warn(
+      { instanceUrl: org.api.instanceUrl },
+      'the org is not served over https, so it has no Pub/Sub API; not subscribing to platform events',
+    );
+    return null;
+  }
   const localPubSub = org.localOrg
     ? await startLocalPubSub({
         org: org.localOrg,

@@ -4,6 +4,8 @@ import type { IngestSource } from './ingest-queue.js';
 import { PermanentJobError } from './failure-kinds.js';
 import type { GongApi } from '../../adapters/gong/gong-client.js';
 import { gongInput } from './gong-input.js';
+import type { SalesforceApi } from '../../adapters/salesforce/salesforce-client.js';
+import { capturedConversationInput } from './platform-events-input.js';
 
 /**
  * What a queued job becomes before processing: the conversation text and its hints. Each way in
@@ -24,6 +26,8 @@ export interface ResolveContext {
   logger: Logger;
   /** Gong's API, for call transcripts; null when GONG_* credentials are not set. */
   gong?: GongApi | null;
+  /** The org, for the Conversation__c a platform event announces. */
+  salesforce?: SalesforceApi;
 }
 
 function apiInput(payload: unknown): ConversationInput {
@@ -50,10 +54,12 @@ export async function resolveInput(
     case 'gong':
       return gongInput(job.payload, context.gong);
     case 'platform-event':
-      context.logger.error({ source: job.source }, 'no input resolver for this source');
-      throw new PermanentJobError(
-        'SOURCE_NOT_SUPPORTED',
-        `conversations from ${job.source} cannot be processed by this version of the service; re-drive them after upgrading`,
-      );
+      if (!context.salesforce) {
+        throw new PermanentJobError(
+          'SOURCE_NOT_SUPPORTED',
+          'this process has no org to read captured conversations from',
+        );
+      }
+      return capturedConversationInput(context.salesforce, job.payload);
   }
 }

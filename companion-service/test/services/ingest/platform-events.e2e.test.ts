@@ -1,0 +1,141 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Fastify, { type FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import app from '../../../src/app/app.js';
+import { EmbeddedExtractor } from '../../../src/domain/extraction/embedded/embedded-extractor.js';
+import { SAMPLES } from '../../../src/cli/start-command.js';
+import type { LocalOrg } from '../../../src/local-org/local-org.js';
+import { startTestDatabase, type TestDatabase } from '../../support/postgres.js';
+
+/**
+ * The whole way in from a platform event, as `npm start` runs it: the service against the local
+ * org subscribes to the local Pub/Sub server; a rep saving notes in the org gets them processed and
+ * written back onto the same Conversation__c, a stage change asks for a re-score, and a decision is
+ * recorded, all in Postgres.
+ */
+
+let db: TestDatabase;
+let server: FastifyInstance;
+let org: LocalOrg;
+
+beforeAll(async () => {
+  db = await startTestDatabase();
+  server = Fastify({ logger: false });
+  await server.register(fp(app), {
+    salesforce: { kind: 'local', apiVersion: '62.0', slowdownAt: 0.8, maxDelayMs: 0, rulesTtlMs: 300_000 },
+    extractor: new EmbeddedExtractor(),
+    queue: db.settings(),
+    database: db.database,
+    pubsub: { enabled: true, endpoint: 'unused:1', startFrom: 'LATEST', batchSize: 100, localPort: 0 },
+  });
+  await server.ready();
+  org = server.salesforce.localOrg!;
+}, 60_000);
+
+afterAll(async () => {
+  await server?.close();
+  await db?.stop();
+});
+
+async function rest(method: string, url: string, body?: unknown): Promise<Record<string, unknown> | null> {
+  const response = await fetch(`${org.url}/services/data/v62.0${url}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${org.issueAccessToken('admin@pipeline-scribe.local')}`,
+      'content-type': 'application/json',
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (response.status >= 400)
+    throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
+  return response.status === 204 ? null : ((await response.json()) as Record<string, unknown>);
+}
+
+async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() - started > 30_000) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('platform events in the running service', () => {
+  it('subscribes to the three topics of the local Pub/Sub server at start', () => {
+    expect(server.platformEvents.endpoint()).toMatch(/^localhost:\d+$/);
+    expect(server.platformEvents.status().map((s) => [s.topicName, s.state])).toEqual([
+      ['/event/Conversation_Captured__e', 'live'],
+      ['/event/Suggestion_Decided__e', 'live'],
+      ['/event/Opportunity_Changed__e', 'live'],
+    ]);
+  });
+
+  it('processes notes a rep saves in the org and writes back onto that same Conversation__c', async () => {
+    const notes = await readFile(path.join(SAMPLES, '04-northwind-notes.md'), 'utf8');
+    const deal = org.store.all('Opportunity').find((o) => String(o.Name).includes('Northwind'))!;
+    const saved = await rest('POST', '/sobjects/Conversation__c', {
+      Name: 'Northwind notes',
+      Opportunity__c: deal.Id,
+      Content__c: notes,
+      Source__c: 'Notes',
+    });
+    const id = String(saved!.id);
+    const record = await until(
+      async () => org.store.get('Conversation__c', id)!,
+      (r) => r.Processing_Status__c !== 'Queued',
+      'the conversation to be processed',
+    );
+    expect(record.Processing_Status__c).toBe('Processed');
+    expect(record.Source_Id__c).toBe(`sf:${id}`);
+    expect(String(record.Summary__c ?? '')).not.toBe('');
+    const same = org.store.all('Conversation__c').filter((c) => c.Content__c === notes);
+    expect(same).toHaveLength(1);
+    // The outcome is recorded in Postgres just after the write-back.
+    const rows = await until(
+      async () =>
+        (
+          await db.database.pool.query<{ source: string; status: string }>(
+            `SELECT source, status FROM conversations WHERE source = 'platform-event'`,
+          )
+        ).rows,
+      (r) => r[0]?.status === 'processed',
+      'the job to be recorded as processed',
+    );
+    expect(rows).toHaveLength(1);
+  });
+
+  it('records a re-score request for a stage change and a rep’s decision', async () => {
+    const deal = org.store.all('Opportunity').find((o) => !o.IsClosed)!;
+    await rest('PATCH', `/sobjects/Opportunity/${deal.Id}`, { StageName: 'Proposal/Price Quote' });
+    const suggestion = await rest('POST', '/sobjects/Suggestion__c', {
+      External_Id__c: 'e2e-suggestion',
+      Opportunity__c: deal.Id,
+      Target_Object__c: 'Opportunity',
+      Target_Field__c: 'NextStep',
+      Proposed_Value__c: 'Send the MSA',
+      Status__c: 'Pending',
+    });
+    await rest('PATCH', `/sobjects/Suggestion__c/${String(suggestion!.id)}`, { Status__c: 'Rejected' });
+
+    const query = async (sql: string, value: unknown) => (await db.database.pool.query(sql, [value])).rows;
+    const rescore = await until(
+      () => query('SELECT changed_fields FROM rescore_requests WHERE opportunity_id = $1', deal.Id),
+      (rows) => rows.length === 1,
+      'the re-score request',
+    );
+    expect(rescore[0]).toEqual({ changed_fields: ['StageName'] });
+    const decisions = await until(
+      () =>
+        query(
+          'SELECT decision, target_field FROM suggestion_decisions WHERE suggestion_id = $1',
+          suggestion!.id,
+        ),
+      (rows) => rows.length === 1,
+      'the decision',
+    );
+    expect(decisions[0]).toEqual({ decision: 'Rejected', target_field: 'NextStep' });
+  });
+});
