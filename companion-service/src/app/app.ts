@@ -40,8 +40,8 @@ export interface AppOptions {
   gong?: GongConfig;
   /** How voice memos are transcribed; unset, they answer 503 saying how to enable it. */
   voiceMemos?: VoiceMemoSettings;
-  /** Platform Events through the Pub/Sub API; unset, the service does not subscribe. */
-  pubsub?: PubSubConfig;
+  /** Platform Events through the Pub/Sub API; unset or null, the service does not subscribe. */
+  pubsub?: PubSubConfig | null;
 }
 
 const app: FastifyPluginAsync<AppOptions> = async (fastify, options) => {

@@ -56,7 +56,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     worker: options.worker,
     gong: options.gong ?? loadGongConfig(process.env),
     voiceMemos: options.voiceMemos ?? (await voiceMemosFromEnv()),
-    pubsub: options.pubsub ?? loadPubSubConfig(process.env),
+    pubsub: options.pubsub === undefined ? loadPubSubConfig(process.env) : options.pubsub,
   };
   const server = Fastify({
     logger: {

@@ -26,6 +26,8 @@ export async function runWorker(_args: string[], out: Writable): Promise<number>
     salesforce,
     extractor: createExtractor(undefined, process.env),
     queue,
+    // Platform events are taken in by `scribe serve`; a worker only works what is queued.
+    pubsub: null,
   });
   await server.ready();
   out.write(
