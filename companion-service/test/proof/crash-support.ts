@@ -1,0 +1,97 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmod, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startLocalOrg, type LocalOrg } from '../../src/local-org/local-org.js';
+import { countByStatus } from '../../src/adapters/postgres/conversation-table.js';
+import type { TestDatabase } from '../support/postgres.js';
+
+/**
+ * What the proofs share: worker processes started through `scribe worker` against the test's local
+ * org and Postgres, and counts of what the org holds by external id.
+ */
+
+const SCRIBE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/scribe.js');
+
+export async function startProofOrg(): Promise<LocalOrg> {
+  return startLocalOrg({ dailyApiLimit: 1_000_000 });
+}
+
+export async function workerEnv(org: LocalOrg, db: TestDatabase, extra: Record<string, string> = {}) {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'scribe-worker-'));
+  await chmod(dataDir, 0o755);
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    SF_INSTANCE_URL: org.url,
+    SF_ACCESS_TOKEN: org.issueAccessToken(),
+    SF_API_MAX_DELAY_MS: '0',
+    DATABASE_URL: db.database.connectionString,
+    SCRIBE_DATA_DIR: dataDir,
+    SCRIBE_LOG_LEVEL: process.env.PROOF_VERBOSE ? 'info' : 'error',
+    SCRIBE_WORKER_CONCURRENCY: '3',
+    SCRIBE_WORKER_POLL_MS: '500',
+    SCRIBE_JOB_EXPIRE_SECONDS: '4',
+    SCRIBE_QUEUE_MAINTENANCE_SECONDS: '1',
+    SCRIBE_RETRY_BASE_MS: '50',
+    SCRIBE_RETRY_MAX_MS: '500',
+    ...extra,
+  };
+}
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  /** Resolves once the worker says it is taking work (booting takes seconds on a busy machine). */
+  working: Promise<void>;
+}
+
+export function startWorker(env: Record<string, string>): WorkerProcess {
+  const child = spawn(process.execPath, [SCRIBE, 'worker'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    if (process.env.PROOF_VERBOSE) process.stderr.write(chunk);
+  });
+  const working = new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (String(chunk).includes('Pipeline Scribe worker')) resolve();
+    });
+    child.once('exit', (code, signal) =>
+      reject(new Error(`the worker exited (${code ?? signal}) before working`)),
+    );
+  });
+  working.catch(() => undefined);
+  return { child, working };
+}
+
+export async function stopWorker(
+  { child }: WorkerProcess,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+  return new Promise((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.kill(signal);
+  });
+}
+
+export async function waitUntilSettled(db: TestDatabase, total: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const counts = await countByStatus(db.database.pool);
+    if (counts.processed + counts.dead >= total) return;
+    if (Date.now() > deadline) throw new Error(`not settled in time: ${JSON.stringify(counts)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** How many records of the object hold each external id value (a value twice is a duplicate write). */
+export function byExternalId(org: LocalOrg, object: string, field: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const record of org.store.all(object)) {
+    const value = record[field];
+    if (typeof value === 'string') counts.set(value, (counts.get(value) ?? 0) + 1);
+  }
+  return counts;
+}
+
+export const duplicates = (counts: Map<string, number>) => [...counts].filter(([, n]) => n > 1);
