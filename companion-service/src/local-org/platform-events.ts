@@ -12,6 +12,7 @@ import { formatDatetime } from './api/field-input.js';
  */
 
 const QUEUED = 'Queued';
+const MAX_KEPT_EVENTS = 10_000;
 const DECIDED_BY_REP = new Set(['Accepted', 'Edited', 'Rejected']);
 
 type Payload = Record<string, FieldValue>;
@@ -118,6 +119,8 @@ export function publishAfterCommit(ctx: DmlContext, type: string, id: string, pa
   };
   ctx.store.afterCommit(() => {
     ctx.events.push(event);
+    // A long-running local org keeps the recent ones; the Pub/Sub server keeps its own log.
+    if (ctx.events.length > MAX_KEPT_EVENTS) ctx.events.splice(0, ctx.events.length - MAX_KEPT_EVENTS);
     ctx.onEvent?.(event);
   });
 }
