@@ -82,7 +82,19 @@ export interface PipelineDataset {
   contacts: readonly PipelineContact[];
   engagement: readonly EngagementEvent[];
   conversations: readonly ConversationSignal[];
+  /**
+   * The opportunity fields the source carries (a column in the export, a field in the query). A null
+   * in one of these is a blank the rep left (a hygiene finding); a null in any other field is
+   * unknown and never flagged. Absent means every nullable field is unknown.
+   */
+  knownFields?: readonly OpportunityField[];
 }
+
+/** The opportunity fields a source may or may not carry. */
+export type OpportunityField = Exclude<
+  keyof PipelineOpportunity,
+  'id' | 'stage' | 'isClosed' | 'isWon' | 'extra'
+>;
 
 export const emptyDataset = (): PipelineDataset => ({
   opportunities: [],
