@@ -24,9 +24,20 @@ const COLUMNS = [
     initialWidth: 70,
   },
   { label: 'Trend', fieldName: 'trendText', initialWidth: 110, wrapText: true },
+  { label: 'Model forecast', fieldName: 'modelForecast', initialWidth: 120, wrapText: true },
   { label: 'Why', fieldName: 'topFactors', wrapText: true },
   { label: 'Close out?', fieldName: 'closeOut', initialWidth: 115 },
 ];
+
+/** The model's close probability and the forecast category it supports, e.g. "38%, Best Case". */
+function modelForecast(deal) {
+  const probability = deal.modelCloseProbability;
+  const parts = [
+    probability === null || probability === undefined ? '' : `${Math.round(probability)}%`,
+    deal.suggestedForecastCategory ?? '',
+  ];
+  return parts.filter(Boolean).join(', ');
+}
 
 /** For managers before the pipeline review: the team's open deals by risk, with factors, trend and close-outs. */
 export default class TeamRiskPanel extends LightningElement {
@@ -49,6 +60,7 @@ export default class TeamRiskPanel extends LightningElement {
         score: deal.score,
         level: riskLevel(deal.score).label,
         trendText: trendText(deal.trend, deal.previousScore),
+        modelForecast: modelForecast(deal),
         topFactors: deal.factors.slice(0, TOP_FACTORS).join('; '),
         closeOut: deal.closeOutCandidate ? 'Yes' : '',
       }));
