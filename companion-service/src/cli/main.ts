@@ -5,6 +5,7 @@ import { runDemo } from './demo-command.js';
 import { runStart } from './start-command.js';
 import { runServe } from './serve-command.js';
 import { runLocalOrg } from './local-org-command.js';
+import { runAudit } from './audit-command.js';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -21,7 +22,9 @@ const USAGE = `usage:
   scribe serve                     the service alone (POST /v1/conversations, GET /v1/conversations/:id, /health)
   scribe local-org [--empty]       the local org alone, with a session for the Salesforce CLI or any REST client
                                    (--empty: no sample data, in memory, to load with sf data import tree)
-  scribe demo                      extract the sample conversations shipped in the repo and print their notes`;
+  scribe demo                      extract the sample conversations shipped in the repo and print their notes
+  scribe audit --opportunities <csv> [--history <csv>] [--as-of YYYY-MM-DD] [--format md|json|csv] [--map field=Column,...]
+                                   the pipeline hygiene audit and the weekly deal review of an opportunity export`;
 
 /** Returns the exit code; every failure is one line on stderr that names the problem. */
 export async function main(argv: string[]): Promise<number> {
@@ -38,6 +41,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runServe(rest, process.stdout);
       case 'local-org':
         return await runLocalOrg(rest, process.stdout);
+      case 'audit':
+        return await runAudit(rest, process.stdout);
       case undefined:
       case '--help':
       case '-h':

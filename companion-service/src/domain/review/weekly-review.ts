@@ -119,20 +119,27 @@ export function weeklyReview(
     };
   });
 
-  // Worth saving: open, not dead, and the most value at stake (amount x risk), closing soonest on ties.
+  // Worth saving first: at-risk and watched deals by value at stake (amount x risk). When fewer than
+  // three are, the largest close-out candidates follow (revive or close them), then the largest
+  // healthy deals; the close date, then the id, break ties.
   const stake = (d: DealReview) => (d.amount ?? medianAmount ?? 0) * (d.risk / 100);
+  const tier = (d: DealReview) =>
+    d.status === 'At risk' || d.status === 'Watch' ? 0 : d.status === 'Close out' ? 1 : 2;
   const focus = deals
-    .filter((d) => d.status === 'At risk' || d.status === 'Watch')
+    .slice()
     .sort(
       (a, b) =>
-        stake(b) - stake(a) ||
+        tier(a) - tier(b) ||
+        (tier(a) === 0
+          ? stake(b) - stake(a)
+          : (b.amount ?? medianAmount ?? 0) - (a.amount ?? medianAmount ?? 0)) ||
         (a.closeDate ?? '9999').localeCompare(b.closeDate ?? '9999') ||
         a.opportunityId.localeCompare(b.opportunityId),
     )
     .slice(0, 3)
     .map((d) => {
       const input = inputById.get(d.opportunityId)!;
-      const top = input.risk.factors[0]!;
+      const top = input.risk.factors[0];
       const worth = d.amount === null ? 'no amount on it' : `worth ${formatMoney(d.amount)}`;
       const closing = d.closeDate ? `, closing ${d.closeDate}` : '';
       const moved =
@@ -143,7 +150,13 @@ export function weeklyReview(
         opportunityId: d.opportunityId,
         name: d.name,
         owner: d.owner,
-        why: `${capitalise(worth)}${closing}, risk ${d.risk}/100${moved}: ${top.evidence}`,
+        why:
+          `${capitalise(worth)}${closing}, risk ${d.risk}/100${moved}` +
+          (d.status === 'Close out'
+            ? `; revive it or close it: ${top!.evidence}`
+            : top
+              ? `: ${top.evidence}`
+              : ': no risk flagged, the largest open deal'),
       };
     });
 
