@@ -24,19 +24,21 @@ const COLUMNS = [
     initialWidth: 70,
   },
   { label: 'Trend', fieldName: 'trendText', initialWidth: 110, wrapText: true },
-  { label: 'Model forecast', fieldName: 'modelForecast', initialWidth: 120, wrapText: true },
+  {
+    label: 'Win chance',
+    fieldName: 'winChance',
+    type: 'percent',
+    cellAttributes: { alignment: 'left' },
+    initialWidth: 95,
+  },
   { label: 'Why', fieldName: 'topFactors', wrapText: true },
   { label: 'Close out?', fieldName: 'closeOut', initialWidth: 115 },
 ];
 
-/** The model's close probability and the forecast category it supports, e.g. "38%, Best Case". */
-function modelForecast(deal) {
+/** The model's close probability (stored 0-100) as the fraction a percent column shows. */
+function winChance(deal) {
   const probability = deal.modelCloseProbability;
-  const parts = [
-    probability === null || probability === undefined ? '' : `${Math.round(probability)}%`,
-    deal.suggestedForecastCategory ?? '',
-  ];
-  return parts.filter(Boolean).join(', ');
+  return probability === null || probability === undefined ? undefined : probability / 100;
 }
 
 /** For managers before the pipeline review: the team's open deals by risk, with factors, trend and close-outs. */
@@ -60,7 +62,7 @@ export default class TeamRiskPanel extends LightningElement {
         score: deal.score,
         level: riskLevel(deal.score).label,
         trendText: trendText(deal.trend, deal.previousScore),
-        modelForecast: modelForecast(deal),
+        winChance: winChance(deal),
         topFactors: deal.factors.slice(0, TOP_FACTORS).join('; '),
         closeOut: deal.closeOutCandidate ? 'Yes' : '',
       }));

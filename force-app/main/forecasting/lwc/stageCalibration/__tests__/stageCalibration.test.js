@@ -126,21 +126,23 @@ describe('c-stage-calibration', () => {
   it('scores the model against the base rate and dates the run', async () => {
     const element = await render(report);
 
-    const model = element.shadowRoot.querySelector('.model').textContent.replace(/\s+/g, ' ');
-    expect(model).toContain('Brier score 0.182 against 0.190 for the base rate');
-    expect(model).toContain('4% better than always guessing the base rate');
-    expect(model).toContain('calibration error 0.031');
-    expect(model).toContain('Base win rate 42%');
-    expect(element.shadowRoot.querySelector('.model lightning-formatted-number').value).toBe(2410);
+    const text = (selector) =>
+      element.shadowRoot.querySelector(selector).textContent.replace(/\s+/g, ' ').trim();
+    expect(text('.model-brier')).toBe(
+      '0.182 against 0.190 for the base rate: 4% better than always guessing the base rate (lower is better)',
+    );
+    expect(text('.calibration-error')).toBe('0.031');
+    expect(text('.base-win-rate')).toBe('42%');
+    expect(element.shadowRoot.querySelector('.evaluated lightning-formatted-number').value).toBe(2410);
     expect(element.shadowRoot.querySelector('.as-of').value).toBe('2026-03-01');
     expect(element.shadowRoot.querySelector('.computed-at').value).toBe('2026-03-02T06:00:00.000Z');
-    expect(element.shadowRoot.querySelector('.run').textContent).toContain('forecast 1.0.0');
+    expect(text('.model-version')).toBe('forecast 1.0.0');
   });
 
   it('says plainly when the model does worse than the base rate', async () => {
     const element = await render({ ...report, modelBrierScore: 0.2, baseRateBrierScore: 0.19 });
 
-    expect(element.shadowRoot.querySelector('.model').textContent).toContain(
+    expect(element.shadowRoot.querySelector('.model-brier').textContent).toContain(
       '5% worse than always guessing the base rate',
     );
   });
