@@ -3,8 +3,10 @@ import type { PipelineContact } from '../pipeline/records.js';
 /**
  * Contact hygiene: duplicates (the same email anywhere, or near-identical names at the same account)
  * and emails or phone numbers that cannot be right. Duplicates are found by blocking, never by
- * comparing every contact with every other: contacts are grouped by email and by account first, and
- * only names inside one account (and, for very large accounts, one surname initial) are compared.
+ * comparing every contact with every other: contacts are grouped by email and by account first;
+ * inside an account every pair of names is compared, and in a very large account each name only
+ * with its neighbours in two sort orders, first name first and surname first (the sorted-
+ * neighbourhood method: near-identical names sort next to each other in at least one of them).
  */
 
 export interface DuplicateGroup {
@@ -23,10 +25,17 @@ export interface MalformedValue {
   why: string;
 }
 
-/** Names at least this similar (Jaro-Winkler on normalised names) at one account are one person. */
-export const SIMILAR_NAME = 0.93;
-/** Above this many contacts, an account's names are compared only within one surname initial. */
+/**
+ * Two names at one account are one person when their first names are at least this similar
+ * (Jon and John 0.93; Joan and John 0.87 are two people) and their surnames at least this similar
+ * (Smith and Smyth 0.89, Muller and Mueller 0.92), by Jaro-Winkler on normalised names.
+ */
+export const SIMILAR_FIRST_NAME = 0.92;
+export const SIMILAR_SURNAME = 0.88;
+/** Above this many contacts, an account's names are compared only with their sorted neighbours. */
 const BLOCK_LIMIT = 200;
+/** How many sorted neighbours each name is compared with in a very large account. */
+const NEIGHBOURS = 12;
 
 /**
  * Jaro-Winkler similarity. Written here because no declared dependency offers it (the string
@@ -146,16 +155,26 @@ export function findDuplicateContacts(contacts: readonly PipelineContact[]): Dup
     block.push(i);
     byAccount.set(c.accountId, block);
   });
+  const compare = (i: number, j: number) => {
+    const similarity = nameMatch(names[i]!, names[j]!);
+    if (similarity === null) return;
+    groups.union(i, j);
+    const later = Math.max(i, j);
+    if (!reason.has(later)) reason.set(later, { reason: 'similar name at the same account', similarity });
+  };
   for (const block of byAccount.values()) {
-    for (const sub of block.length > BLOCK_LIMIT ? subBlocks(block, names) : [block]) {
-      for (let x = 0; x < sub.length; x++) {
-        for (let y = x + 1; y < sub.length; y++) {
-          const [i, j] = [sub[x]!, sub[y]!];
-          const similarity = nameSimilarity(names[i]!, names[j]!);
-          if (similarity < SIMILAR_NAME) continue;
-          groups.union(i, j);
-          if (!reason.has(j)) reason.set(j, { reason: 'similar name at the same account', similarity });
-        }
+    if (block.length <= BLOCK_LIMIT) {
+      for (let x = 0; x < block.length; x++)
+        for (let y = x + 1; y < block.length; y++) compare(block[x]!, block[y]!);
+      continue;
+    }
+    for (const key of [(i: number) => names[i]!, (i: number) => names[i]!.split(' ').reverse().join(' ')]) {
+      const keys = new Map(block.map((i) => [i, key(i)]));
+      const sorted = [...block].sort((a, b) =>
+        keys.get(a)! < keys.get(b)! ? -1 : keys.get(a)! > keys.get(b)! ? 1 : a - b,
+      );
+      for (let x = 0; x < sorted.length; x++) {
+        for (let y = x + 1; y <= x + NEIGHBOURS && y < sorted.length; y++) compare(sorted[x]!, sorted[y]!);
       }
     }
   }
@@ -199,25 +218,38 @@ export function findDuplicateContacts(contacts: readonly PipelineContact[]): Dup
   return out.sort((a, b) => a.contacts[0]!.id.localeCompare(b.contacts[0]!.id));
 }
 
-/** Word order aside ("Jane Doe" and "Doe Jane" are one person), the closer of the two readings. */
-function nameSimilarity(a: string, b: string): number {
-  const direct = jaroWinkler(a, b);
-  if (direct >= SIMILAR_NAME) return direct;
-  const sortedA = a.split(' ').sort().join(' ');
-  const sortedB = b.split(' ').sort().join(' ');
-  return Math.max(direct, jaroWinkler(sortedA, sortedB));
+/** An initial ("J.") or a short form ("Chris") agrees with the full first name it starts. */
+function firstNameSimilarity(a: string, b: string): number {
+  if (a === b) return 1;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  if ((short.length === 1 || short.length >= 3) && long.startsWith(short)) return 0.95;
+  return jaroWinkler(a, b);
 }
 
-function subBlocks(block: readonly number[], names: readonly string[]): number[][] {
-  const bySurname = new Map<string, number[]>();
-  for (const i of block) {
-    const words = names[i]!.split(' ');
-    const key = words[words.length - 1]!.charAt(0);
-    const list = bySurname.get(key) ?? [];
-    list.push(i);
-    bySurname.set(key, list);
+/**
+ * Whether two normalised names are one person, and how alike they are (0..1): first name and surname
+ * compared apart, either way round ("Jane Doe" and "Doe Jane"); a one-word name as a whole.
+ */
+export function nameMatch(a: string, b: string): number | null {
+  const ta = a.split(' ');
+  const tb = b.split(' ');
+  if (ta.length < 2 || tb.length < 2) {
+    const whole = jaroWinkler(a, b);
+    return whole >= SIMILAR_FIRST_NAME ? whole : null;
   }
-  return [...bySurname.values()];
+  let best: number | null = null;
+  for (const [first, last] of [
+    [tb[0]!, tb[tb.length - 1]!],
+    [tb[tb.length - 1]!, tb[0]!],
+  ] as const) {
+    const firstSim = firstNameSimilarity(ta[0]!, first);
+    const lastSim = jaroWinkler(ta[ta.length - 1]!, last);
+    if (firstSim >= SIMILAR_FIRST_NAME && lastSim >= SIMILAR_SURNAME) {
+      const sim = (firstSim + lastSim) / 2;
+      if (best === null || sim > best) best = sim;
+    }
+  }
+  return best;
 }
 
 export function findMalformedContacts(contacts: readonly PipelineContact[]): MalformedValue[] {
