@@ -6,6 +6,7 @@ import type {
 } from '../../src/domain/pipeline/records.js';
 import { addDays } from '../../src/domain/forecast/deal-snapshot.js';
 import { sigmoid } from '../../src/domain/forecast/penalized-logistic.js';
+import { seededRandom } from '../../src/domain/forecast/seeded-random.js';
 
 /**
  * A pipeline whose true win probabilities are known, to check that the forecast finds signal where
@@ -35,18 +36,6 @@ export interface GeneratedPipeline {
   days: number;
   /** The true chance a deal open at `asOf` is won, from its stage, owner and silence then. */
   oracle(opportunityId: string, daysSinceEngagement: number): number;
-}
-
-/** mulberry32: a small seeded generator, so every run and every grader sees the same pipeline. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function generatePipeline(

@@ -6,6 +6,7 @@ import { runStart } from './start-command.js';
 import { runServe } from './serve-command.js';
 import { runLocalOrg } from './local-org-command.js';
 import { runAudit } from './audit-command.js';
+import { runForecast } from './forecast-command.js';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -24,7 +25,11 @@ const USAGE = `usage:
                                    (--empty: no sample data, in memory, to load with sf data import tree)
   scribe demo                      extract the sample conversations shipped in the repo and print their notes
   scribe audit --opportunities <csv> [--history <csv>] [--as-of YYYY-MM-DD] [--format md|json|csv] [--map field=Column,...]
-                                   the pipeline hygiene audit and the weekly deal review of an opportunity export`;
+                                   the pipeline hygiene audit and the weekly deal review of an opportunity export
+  scribe forecast --opportunities <csv> [--history <csv>] --as-of YYYY-MM-DD [--format json|csv] [--map field=Column,...] [--out <file>]
+                                   win probability per deal open at the as-of date (learned only from what was known
+                                   then), the next 90 days as a range, the week's movement, the stage calibration;
+                                   --out writes the report and <name>-forecast-range.svg, <name>-calibration.svg beside it`;
 
 /** Returns the exit code; every failure is one line on stderr that names the problem. */
 export async function main(argv: string[]): Promise<number> {
@@ -43,6 +48,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runLocalOrg(rest, process.stdout);
       case 'audit':
         return await runAudit(rest, process.stdout);
+      case 'forecast':
+        return await runForecast(rest, process.stdout);
       case undefined:
       case '--help':
       case '-h':

@@ -27,7 +27,16 @@ export interface TrainingSet {
   examples: TrainingExample[];
   /** Days a snapshot must precede the label cutoff for its deals' outcomes to count as known. */
   maturityDays: number;
+  /**
+   * Every deal open at a snapshot at least WINDOW_DAYS before the as-of date, and whether it was won
+   * within WINDOW_DAYS of it. Fully observed, deals that never close included: a deal still open at
+   * the as-of date was certainly not won in a window that ended before it.
+   */
+  windowExamples: { at: string; ageDays: number | null; wonInWindow: boolean }[];
 }
+
+/** The forecast window: the days after the as-of date whose wins make "the quarter". */
+export const WINDOW_DAYS = 90;
 
 export interface TrainingOptions {
   /** Days between snapshot dates (default 28). */
@@ -52,21 +61,36 @@ export function buildTrainingSet(
   const state = stateAsOf(dataset, asOf);
   const outcome = new Map<string, ClosedDeal>(state.closed.map((c) => [c.opportunity.id, c]));
   const examples: TrainingExample[] = [];
+  const windowExamples: TrainingSet['windowExamples'] = [];
   const maturityDays = options.maturityDays ?? defaultMaturity(state.closed);
-  if (outcome.size === 0) return { asOf, state, examples, maturityDays };
+  if (outcome.size === 0) return { asOf, state, examples, maturityDays, windowExamples };
   const known = state.dataset;
-  for (let back = maturityDays; back <= lookback; back += every) {
+  const backs = new Set<number>();
+  for (let back = maturityDays; back <= lookback; back += every) backs.add(back);
+  for (let back = WINDOW_DAYS; back <= lookback; back += every) backs.add(back);
+  for (const back of [...backs].sort((a, b) => a - b)) {
     const at = addDays(asOf, -back);
     const then = stateAsOf(known, at);
     if (then.open.length === 0 && then.closed.length === 0) break;
+    const windowEnd = addDays(at, WINDOW_DAYS);
+    const labelled = back >= maturityDays && (back - maturityDays) % every === 0;
+    const windowed = back >= WINDOW_DAYS && (back - WINDOW_DAYS) % every === 0;
     for (const snapshot of snapshotsOf(then, known)) {
       const closed = outcome.get(snapshot.id);
-      if (closed && closed.closedOn > at)
+      if (labelled && closed && closed.closedOn > at) {
         examples.push({ snapshot, won: closed.won, closedOn: closed.closedOn });
+      }
+      if (windowed) {
+        windowExamples.push({
+          at,
+          ageDays: snapshot.ageDays,
+          wonInWindow: closed !== undefined && closed.won && closed.closedOn <= windowEnd,
+        });
+      }
     }
   }
   examples.sort((a, b) => (a.snapshot.at < b.snapshot.at ? -1 : a.snapshot.at > b.snapshot.at ? 1 : 0));
-  return { asOf, state, examples, maturityDays };
+  return { asOf, state, examples, maturityDays, windowExamples };
 }
 
 function defaultMaturity(closed: readonly ClosedDeal[]): number {
