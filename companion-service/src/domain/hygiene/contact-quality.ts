@@ -42,19 +42,29 @@ const NEIGHBOURS = 12;
  * distance packages in node_modules come in transitively and are not ours to rely on), and it is
  * the measure made for short personal names.
  */
+let scratchFlags = [new Uint8Array(64), new Uint8Array(64)];
+function scratch(which: 0 | 1, length: number): Uint8Array {
+  if (scratchFlags[which]!.length < length)
+    scratchFlags = scratchFlags.map((f, i) => (i === which ? new Uint8Array(length * 2) : f));
+  const flags = scratchFlags[which]!;
+  flags.fill(0, 0, length);
+  return flags;
+}
+
 export function jaroWinkler(a: string, b: string): number {
   if (a === b) return 1;
   if (a.length === 0 || b.length === 0) return 0;
   const window = Math.max(0, Math.floor(Math.max(a.length, b.length) / 2) - 1);
-  const aMatched = new Array<boolean>(a.length).fill(false);
-  const bMatched = new Array<boolean>(b.length).fill(false);
+  // Scratch flags reused across calls: a duplicate check makes millions of comparisons.
+  const aMatched = scratch(0, a.length);
+  const bMatched = scratch(1, b.length);
   let matches = 0;
   for (let i = 0; i < a.length; i++) {
     const from = Math.max(0, i - window);
     const to = Math.min(b.length - 1, i + window);
     for (let j = from; j <= to; j++) {
       if (bMatched[j] || a[i] !== b[j]) continue;
-      aMatched[i] = bMatched[j] = true;
+      aMatched[i] = bMatched[j] = 1;
       matches++;
       break;
     }
@@ -242,9 +252,10 @@ export function nameMatch(a: string, b: string): number | null {
     [tb[0]!, tb[tb.length - 1]!],
     [tb[tb.length - 1]!, tb[0]!],
   ] as const) {
-    const firstSim = firstNameSimilarity(ta[0]!, first);
     const lastSim = jaroWinkler(ta[ta.length - 1]!, last);
-    if (firstSim >= SIMILAR_FIRST_NAME && lastSim >= SIMILAR_SURNAME) {
+    if (lastSim < SIMILAR_SURNAME) continue;
+    const firstSim = firstNameSimilarity(ta[0]!, first);
+    if (firstSim >= SIMILAR_FIRST_NAME) {
       const sim = (firstSim + lastSim) / 2;
       if (best === null || sim > best) best = sim;
     }

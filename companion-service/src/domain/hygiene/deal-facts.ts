@@ -105,14 +105,32 @@ function touch(date: string | null, source: TouchSource, detail: string): Touch 
 
 /** Where the current run of the deal's stage began in its history, if the history reaches it. */
 function stageEntryFromHistory(stage: string, history: readonly OpportunityChange[]): string | null {
-  const wanted = stage.toLowerCase();
+  const wanted = stageKey(stage);
   let i = history.length - 1;
-  if (i < 0 || history[i]!.stage.toLowerCase() !== wanted) return null;
-  while (i > 0 && history[i - 1]!.stage.toLowerCase() === wanted) i--;
+  if (i < 0 || stageKey(history[i]!.stage) !== wanted) return null;
+  while (i > 0 && stageKey(history[i - 1]!.stage) === wanted) i--;
   return history[i]!.date;
 }
 
+/**
+ * Stage names lower-cased once each: a pipeline repeats a dozen names across hundreds of thousands
+ * of history rows, and toLowerCase makes a new string on every call.
+ */
+const lowered = new Map<string, string>();
+export function stageKey(stage: string): string {
+  let key = lowered.get(stage);
+  if (key === undefined) {
+    key = stage.toLowerCase();
+    if (lowered.size < 10_000) lowered.set(stage, key);
+  }
+  return key;
+}
+
+/** Shared by every deal with nothing to list, so a large pipeline allocates no empty arrays. */
+const NONE: never[] = [];
+
 function closePushesIn(history: readonly OpportunityChange[]): ClosePush[] {
+  if (history.length < 2) return NONE;
   const pushes: ClosePush[] = [];
   let previous: string | null = null;
   for (const row of history) {
@@ -130,10 +148,11 @@ function skipsIn(
   stages: ReadonlyMap<string, StageDefinition>,
   openStages: readonly StageDefinition[],
 ): StageSkip[] {
+  if (history.length < 2) return NONE;
   const skips: StageSkip[] = [];
   for (let i = 1; i < history.length; i++) {
-    const from = stages.get(history[i - 1]!.stage.toLowerCase());
-    const to = stages.get(history[i]!.stage.toLowerCase());
+    const from = stages.get(stageKey(history[i - 1]!.stage));
+    const to = stages.get(stageKey(history[i]!.stage));
     // Closing from any stage is normal; a skip is only a jump forward between open stages.
     if (!from || !to || from.isClosed || to.isClosed || to.sortOrder <= from.sortOrder) continue;
     const skipped = openStages
@@ -149,12 +168,12 @@ function addStays(history: readonly OpportunityChange[], asOf: number, sums: Map
   let start = 0;
   for (let i = 1; i <= history.length; i++) {
     const current = history[start]!;
-    if (i < history.length && history[i]!.stage.toLowerCase() === current.stage.toLowerCase()) continue;
+    if (i < history.length && stageKey(history[i]!.stage) === stageKey(current.stage)) continue;
     if (i < history.length) {
       const from = dayNumber(current.date);
       const to = dayNumber(history[i]!.date);
       if (from !== null && to !== null && to <= asOf) {
-        const key = current.stage.toLowerCase();
+        const key = stageKey(current.stage);
         const sum = sums.get(key) ?? { meanDays: 0, stays: 0 };
         sum.meanDays += to - from;
         sum.stays++;
@@ -191,9 +210,9 @@ export function indexPipeline(
   const byId = new Map<string, DealFacts>();
   for (let i = 0; i < opportunities.length; i++) {
     const opportunity = opportunities[i]!;
-    const rows = history.groups[i] ?? [];
-    const events = engagement.groups[i] ?? [];
-    const talks = conversations.groups[i] ?? [];
+    const rows = history.groups[i] ?? NONE;
+    const events = engagement.groups[i] ?? NONE;
+    const talks = conversations.groups[i] ?? NONE;
     addStays(rows, asOfDay, sums);
 
     const fromHistory = stageEntryFromHistory(opportunity.stage, rows);
@@ -219,7 +238,7 @@ export function indexPipeline(
     if (lastTalk)
       lastTouch = later(lastTouch, touch(lastTalk.date, 'conversation', 'a captured conversation'));
     for (let r = rows.length - 1; r >= 1; r--) {
-      if (rows[r]!.stage.toLowerCase() !== rows[r - 1]!.stage.toLowerCase()) {
+      if (stageKey(rows[r]!.stage) !== stageKey(rows[r - 1]!.stage)) {
         lastTouch = later(
           lastTouch,
           touch(rows[r]!.date, 'stage change', `stage change to ${rows[r]!.stage}`),
@@ -245,7 +264,7 @@ export function indexPipeline(
       history: rows,
       engagement: events,
       conversations: talks,
-      stage: stageMap.get(opportunity.stage.toLowerCase()) ?? null,
+      stage: stageMap.get(stageKey(opportunity.stage)) ?? null,
       lastTouch,
       stageEntered,
       daysInStage: enteredDay === null ? null : asOfDay - enteredDay,

@@ -1,6 +1,6 @@
 import type { RiskRule, RiskRules, RiskSignal, RecommendedAction } from '../risk/risk-rules.js';
 import type { PipelineRules } from './pipeline-rules.js';
-import type { DealFacts, PipelineIndex } from './deal-facts.js';
+import { stageKey, type DealFacts, type PipelineIndex } from './deal-facts.js';
 import { completenessOf, fieldBlank, fieldLabel, type Completeness } from './completeness.js';
 import { dayNumber } from './calendar-days.js';
 
@@ -35,13 +35,23 @@ export interface DealSignals {
   unjudged: RiskSignal[];
 }
 
-export function evaluateDeal(deal: DealFacts, index: PipelineIndex, rules: PipelineRules): DealSignals {
+type Meet = (signal: RiskSignal, evidence: () => string, facts: () => Finding['facts']) => void;
+const NO_FACTS: Finding['facts'] = Object.freeze({});
+
+/** `detail: false` skips the evidence sentences and facts, for passes that only score. */
+export function evaluateDeal(
+  deal: DealFacts,
+  index: PipelineIndex,
+  rules: PipelineRules,
+  { detail = true }: { detail?: boolean } = {},
+): DealSignals {
   const o = deal.opportunity;
   if (o.isClosed) return { findings: [], completeness: null, unjudged: [] };
   const findings: Finding[] = [];
   const risk = rules.risk;
   const asOf = index.asOfDay;
-  const meet = (signal: RiskSignal, evidence: string, facts: Finding['facts']) => {
+  // The week-ago pass only needs which rules were met; its sentences are never shown.
+  const meet: Meet = (signal, evidence, facts) => {
     const rule = risk.bySignal.get(signal)!;
     findings.push({
       signal,
@@ -50,8 +60,8 @@ export function evaluateDeal(deal: DealFacts, index: PipelineIndex, rules: Pipel
       category: rule.category,
       weight: rule.weight,
       action: rule.recommendedAction,
-      evidence,
-      facts,
+      evidence: detail ? evidence() : '',
+      facts: detail ? facts() : NO_FACTS,
     });
   };
   const threshold = (signal: RiskSignal) => risk.bySignal.get(signal)?.threshold ?? null;
@@ -61,13 +71,14 @@ export function evaluateDeal(deal: DealFacts, index: PipelineIndex, rules: Pipel
   if (stale !== null && touch && asOf - touch.day > stale) {
     meet(
       'Stale',
-      `No activity for ${asOf - touch.day} days (more than ${stale}): last touch ${touch.date}, ${touch.detail}.`,
-      {
+      () =>
+        `No activity for ${asOf - touch.day} days (more than ${stale}): last touch ${touch.date}, ${touch.detail}.`,
+      () => ({
         lastTouch: touch.date,
         lastTouchSource: touch.source,
         daysSinceTouch: asOf - touch.day,
         thresholdDays: stale,
-      },
+      }),
     );
   }
 
@@ -75,8 +86,9 @@ export function evaluateDeal(deal: DealFacts, index: PipelineIndex, rules: Pipel
   if (zombie !== null && touch && asOf - touch.day > zombie) {
     meet(
       'Zombie',
-      `No engagement and no progress for ${asOf - touch.day} days (more than ${zombie}) and still open: last sign of life ${touch.date}, ${touch.detail}.`,
-      { lastTouch: touch.date, daysSinceTouch: asOf - touch.day, thresholdDays: zombie },
+      () =>
+        `No engagement and no progress for ${asOf - touch.day} days (more than ${zombie}) and still open: last sign of life ${touch.date}, ${touch.detail}.`,
+      () => ({ lastTouch: touch.date, daysSinceTouch: asOf - touch.day, thresholdDays: zombie }),
     );
   }
 
@@ -85,11 +97,11 @@ export function evaluateDeal(deal: DealFacts, index: PipelineIndex, rules: Pipel
   if (passed !== null && closeDay !== null && asOf - closeDay > passed) {
     meet(
       'Close_Date_Passed',
-      `Close date ${o.closeDate} passed ${asOf - closeDay} days ago and the deal is still open.`,
-      {
+      () => `Close date ${o.closeDate} passed ${asOf - closeDay} days ago and the deal is still open.`,
+      () => ({
         closeDate: o.closeDate!,
         daysPast: asOf - closeDay,
-      },
+      }),
     );
   }
 
@@ -99,37 +111,39 @@ export function evaluateDeal(deal: DealFacts, index: PipelineIndex, rules: Pipel
     const last = deal.closePushes[deal.closePushes.length - 1]!;
     meet(
       'Close_Date_Slipped',
-      `Close date pushed out ${plural(deal.closePushes.length, 'time')} (at least ${slipped}): from ${first.from} to ${last.to}, last on ${last.on}.`,
-      { pushes: deal.closePushes.length, firstCloseDate: first.from, currentCloseDate: last.to },
+      () =>
+        `Close date pushed out ${plural(deal.closePushes.length, 'time')} (at least ${slipped}): from ${first.from} to ${last.to}, last on ${last.on}.`,
+      () => ({ pushes: deal.closePushes.length, firstCloseDate: first.from, currentCloseDate: last.to }),
     );
   }
 
   const stuck = threshold('Stuck_In_Stage');
-  if (stuck !== null && deal.daysInStage !== null) {
-    const average = index.stageAverages.get(o.stage.toLowerCase());
+  const daysInStage = deal.daysInStage;
+  if (stuck !== null && daysInStage !== null) {
+    const average = index.stageAverages.get(stageKey(o.stage));
     const expected = deal.stage && deal.stage.expectedDays > 0 ? deal.stage.expectedDays : null;
     // Expected days from the stage definition first; a stage the metadata does not define is judged
     // against how long this org's deals stayed in it, once enough deals did.
     const baseline = expected ?? (average && average.stays >= 5 ? average.meanDays : null);
-    if (baseline !== null && deal.daysInStage > stuck * baseline) {
-      const basis =
+    if (baseline !== null && daysInStage > stuck * baseline) {
+      const basis = () =>
         expected !== null
-          ? `expected ${expected} days`
+          ? `expected ${expected} days` +
+            (average
+              ? `; the org's average is ${Math.round(average.meanDays)} days over ${plural(average.stays, 'stay')}`
+              : '')
           : `this org's deals stayed ${Math.round(average!.meanDays)} days on average over ${average!.stays} stays`;
-      const history =
-        expected !== null && average
-          ? `; the org's average is ${Math.round(average.meanDays)} days over ${plural(average.stays, 'stay')}`
-          : '';
       meet(
         'Stuck_In_Stage',
-        `In ${o.stage} for ${deal.daysInStage} days since ${deal.stageEntered!.date}, over ${stuck}x (${basis}${history}).`,
-        {
+        () =>
+          `In ${o.stage} for ${daysInStage} days since ${deal.stageEntered!.date}, over ${stuck}x (${basis()}).`,
+        () => ({
           stage: o.stage,
-          daysInStage: deal.daysInStage,
+          daysInStage,
           stageEntered: deal.stageEntered!.date,
           baselineDays: Math.round(baseline),
           multiple: stuck,
-        },
+        }),
       );
     }
   }
@@ -142,28 +156,35 @@ export function evaluateDeal(deal: DealFacts, index: PipelineIndex, rules: Pipel
       const last = skips[skips.length - 1]!;
       meet(
         'Skipped_Stage',
-        `Skipped ${names.join(', ')}: moved from ${last.from} to ${last.to} on ${last.on}${skips.length > 1 ? ` (${skips.length} jumps)` : ''}, so those stages' exit criteria were never evidenced.`,
-        { skippedStages: names, jumps: skips.length, lastJump: last.on },
+        () =>
+          `Skipped ${names.join(', ')}: moved from ${last.from} to ${last.to} on ${last.on}${skips.length > 1 ? ` (${skips.length} jumps)` : ''}, so those stages' exit criteria were never evidenced.`,
+        () => ({ skippedStages: names, jumps: skips.length, lastJump: last.on }),
       );
     }
   }
 
   if (threshold('No_Next_Step') !== null && fieldBlank(o, 'nextStep', index.knownFields) === true) {
-    meet('No_Next_Step', 'No next step written down on an open deal.', { nextStep: '' });
-  }
-
-  const thread = threshold('Single_Threaded');
-  if (thread !== null && o.contactRoleCount !== null && o.contactRoleCount <= thread) {
     meet(
-      'Single_Threaded',
-      o.contactRoleCount === 0
-        ? 'No contact roles on the deal: nobody on the customer side is named.'
-        : `${plural(o.contactRoleCount, 'contact role')} (at most ${thread}): one departure away from a dead deal.`,
-      { contactRoles: o.contactRoleCount },
+      'No_Next_Step',
+      () => 'No next step written down on an open deal.',
+      () => ({ nextStep: '' }),
     );
   }
 
-  const required = rules.requiredFields.get(o.stage.toLowerCase());
+  const thread = threshold('Single_Threaded');
+  const roles = o.contactRoleCount;
+  if (thread !== null && roles !== null && roles <= thread) {
+    meet(
+      'Single_Threaded',
+      () =>
+        roles === 0
+          ? 'No contact roles on the deal: nobody on the customer side is named.'
+          : `${plural(roles, 'contact role')} (at most ${thread}): one departure away from a dead deal.`,
+      () => ({ contactRoles: roles }),
+    );
+  }
+
+  const required = rules.requiredFields.get(stageKey(o.stage));
   const completeness = required ? completenessOf(o, required, index.knownFields) : null;
   const missingThreshold = threshold('Missing_Fields');
   if (
@@ -173,21 +194,20 @@ export function evaluateDeal(deal: DealFacts, index: PipelineIndex, rules: Pipel
   ) {
     meet(
       'Missing_Fields',
-      `${o.stage} requires ${completeness.missing.map(fieldLabel).join(', ')}: blank (${completeness.checked.length - completeness.missing.length} of ${completeness.checked.length} required fields filled).`,
-      { missing: completeness.missing.map(fieldLabel), completeness: Number(completeness.score!.toFixed(2)) },
+      () =>
+        `${o.stage} requires ${completeness.missing.map(fieldLabel).join(', ')}: blank (${completeness.checked.length - completeness.missing.length} of ${completeness.checked.length} required fields filled).`,
+      () => ({
+        missing: completeness.missing.map(fieldLabel),
+        completeness: Number(completeness.score!.toFixed(2)),
+      }),
     );
   }
 
   conversationFindings(deal, asOf, risk, meet);
-  return { findings, completeness, unjudged: unjudged(deal, index, completeness, rules) };
+  return { findings, completeness, unjudged: detail ? unjudged(deal, index, completeness, rules) : [] };
 }
 
-function conversationFindings(
-  deal: DealFacts,
-  asOf: number,
-  risk: RiskRules,
-  meet: (signal: RiskSignal, evidence: string, facts: Finding['facts']) => void,
-) {
+function conversationFindings(deal: DealFacts, asOf: number, risk: RiskRules, meet: Meet) {
   if (deal.conversations.length === 0) return;
   const recent = deal.conversations.filter(
     (c) => asOf - (dayNumber(c.date) ?? -Infinity) <= RECENT_CONVERSATION_DAYS,
@@ -200,8 +220,9 @@ function conversationFindings(
     const last = withCompetitor[withCompetitor.length - 1]!;
     meet(
       'Competitor_Present',
-      `${names.join(', ')} named in ${plural(withCompetitor.length, 'conversation')} in the last ${RECENT_CONVERSATION_DAYS} days, last on ${last.date}.`,
-      { competitors: names, conversations: withCompetitor.length, lastMentioned: last.date },
+      () =>
+        `${names.join(', ')} named in ${plural(withCompetitor.length, 'conversation')} in the last ${RECENT_CONVERSATION_DAYS} days, last on ${last.date}.`,
+      () => ({ competitors: names, conversations: withCompetitor.length, lastMentioned: last.date }),
     );
   }
 
@@ -211,8 +232,9 @@ function conversationFindings(
     const last = objections[objections.length - 1]!;
     meet(
       'Pricing_Objection',
-      `The customer objected to price in ${plural(objections.length, 'conversation')} in the last ${RECENT_CONVERSATION_DAYS} days, last on ${last.date}.`,
-      { conversations: objections.length, lastObjection: last.date },
+      () =>
+        `The customer objected to price in ${plural(objections.length, 'conversation')} in the last ${RECENT_CONVERSATION_DAYS} days, last on ${last.date}.`,
+      () => ({ conversations: objections.length, lastObjection: last.date }),
     );
   }
 
@@ -230,10 +252,11 @@ function conversationFindings(
     if (days > silent.threshold) {
       meet(
         'Champion_Silent',
-        heard
-          ? `${champion}, the champion, last spoke or wrote on ${heard.date}: ${days} days ago (more than ${silent.threshold}).`
-          : `${champion}, the champion, was named on ${firstNamed.date} but has not spoken or written in any conversation since: ${days} days.`,
-        { champion, lastHeard: since.date, daysSilent: days },
+        () =>
+          heard
+            ? `${champion}, the champion, last spoke or wrote on ${heard.date}: ${days} days ago (more than ${silent.threshold}).`
+            : `${champion}, the champion, was named on ${firstNamed.date} but has not spoken or written in any conversation since: ${days} days.`,
+        () => ({ champion, lastHeard: since.date, daysSilent: days }),
       );
     }
   }
@@ -255,7 +278,7 @@ function unjudged(
     Stuck_In_Stage:
       deal.daysInStage === null ||
       (!(deal.stage && deal.stage.expectedDays > 0) &&
-        (index.stageAverages.get(o.stage.toLowerCase())?.stays ?? 0) < 5),
+        (index.stageAverages.get(stageKey(o.stage))?.stays ?? 0) < 5),
     Skipped_Stage: deal.history.length === 0,
     No_Next_Step: fieldBlank(o, 'nextStep', index.knownFields) === null,
     Single_Threaded: o.contactRoleCount === null,

@@ -81,11 +81,12 @@ export interface PipelineAudit {
 function evaluateAll(
   index: PipelineIndex,
   rules: PipelineRules,
+  detail = true,
 ): Map<string, DealSignals & { deal: DealFacts }> {
   const out = new Map<string, DealSignals & { deal: DealFacts }>();
   for (const deal of index.deals) {
     if (deal.opportunity.isClosed) continue;
-    out.set(deal.opportunity.id, { deal, ...evaluateDeal(deal, index, rules) });
+    out.set(deal.opportunity.id, { deal, ...evaluateDeal(deal, index, rules, { detail }) });
   }
   return out;
 }
@@ -102,7 +103,8 @@ export function auditPipeline(input: AuditInput): PipelineAudit {
       rules.stages,
       new Date(weekAgoDay * 86_400_000).toISOString().slice(0, 10),
     );
-    for (const [id, { findings }] of evaluateAll(before, rules)) weekAgoScores.set(id, scoreRisk(findings));
+    for (const [id, { findings }] of evaluateAll(before, rules, false))
+      weekAgoScores.set(id, scoreRisk(findings));
   }
 
   const matcher = new PhaseMatcher(rules.phases);
