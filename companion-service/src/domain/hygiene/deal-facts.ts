@@ -96,7 +96,20 @@ function groupByOpportunity<T extends { opportunityId: string; date: string }>(
   return { groups, kept, newest };
 }
 
-const later = (a: Touch | null, b: Touch | null) => (!a ? b : !b ? a : b.day > a.day ? b : a);
+function touchDetail(source: TouchSource, what: string): string {
+  switch (source) {
+    case 'activity':
+      return 'last activity on the record';
+    case 'engagement':
+      return what;
+    case 'conversation':
+      return 'a captured conversation';
+    case 'stage change':
+      return `stage change to ${what}`;
+    case 'created':
+      return 'the deal was created';
+  }
+}
 
 function touch(date: string | null, source: TouchSource, detail: string): Touch | null {
   const day = dayNumber(date);
@@ -131,12 +144,14 @@ const NONE: never[] = [];
 
 function closePushesIn(history: readonly OpportunityChange[]): ClosePush[] {
   if (history.length < 2) return NONE;
-  const pushes: ClosePush[] = [];
+  let pushes: ClosePush[] = NONE;
   let previous: string | null = null;
   for (const row of history) {
     if (row.closeDate) {
-      if (previous && row.closeDate > previous)
+      if (previous && row.closeDate > previous) {
+        if (pushes === NONE) pushes = [];
         pushes.push({ on: row.date, from: previous, to: row.closeDate });
+      }
       previous = row.closeDate;
     }
   }
@@ -226,34 +241,32 @@ export function indexPipeline(
       : null;
     const enteredDay = dayNumber(stageEntered?.date);
 
-    let lastTouch: Touch | null = null;
-    const activity =
-      opportunity.lastActivityDate && opportunity.lastActivityDate <= asOf
-        ? opportunity.lastActivityDate
-        : null;
-    lastTouch = later(lastTouch, touch(activity, 'activity', 'last activity on the record'));
+    // ISO dates order as strings: find the latest touch first, build its one Touch after.
+    let touchDate: string | null = null;
+    let touchSource: TouchSource = 'created';
+    let touchWhat = '';
+    const consider = (date: string | null, source: TouchSource, what: string) => {
+      if (date !== null && date <= asOf && (touchDate === null || date > touchDate)) {
+        touchDate = date;
+        touchSource = source;
+        touchWhat = what;
+      }
+    };
+    consider(opportunity.lastActivityDate, 'activity', '');
     const lastEvent = events[events.length - 1];
-    if (lastEvent) lastTouch = later(lastTouch, touch(lastEvent.date, 'engagement', lastEvent.kind));
+    if (lastEvent) consider(lastEvent.date, 'engagement', lastEvent.kind);
     const lastTalk = talks[talks.length - 1];
-    if (lastTalk)
-      lastTouch = later(lastTouch, touch(lastTalk.date, 'conversation', 'a captured conversation'));
+    if (lastTalk) consider(lastTalk.date, 'conversation', '');
     for (let r = rows.length - 1; r >= 1; r--) {
       if (stageKey(rows[r]!.stage) !== stageKey(rows[r - 1]!.stage)) {
-        lastTouch = later(
-          lastTouch,
-          touch(rows[r]!.date, 'stage change', `stage change to ${rows[r]!.stage}`),
-        );
+        consider(rows[r]!.date, 'stage change', rows[r]!.stage);
         break;
       }
     }
-    if (stageEntered)
-      lastTouch = later(
-        lastTouch,
-        touch(stageEntered.date, 'stage change', `stage change to ${opportunity.stage}`),
-      );
-    const created =
-      opportunity.createdDate && opportunity.createdDate <= asOf ? opportunity.createdDate : null;
-    lastTouch = later(lastTouch, touch(created, 'created', 'the deal was created'));
+    if (stageEntered) consider(stageEntered.date, 'stage change', opportunity.stage);
+    consider(opportunity.createdDate, 'created', '');
+    const lastTouch =
+      touchDate === null ? null : touch(touchDate, touchSource, touchDetail(touchSource, touchWhat));
 
     seeDay(lastTouch?.day ?? null);
     if (opportunity.isClosed) seeDay(dayNumber(opportunity.closeDate));
