@@ -192,7 +192,7 @@ const RISK_RULE_FIELDS = {
   recommendedAction: 'Recommended_Action__c',
   description: 'Description__c',
 };
-const BUYING_PHASE_FIELDS = {
+export const BUYING_PHASE_FIELDS = {
   phase: 'Decision_Phase__c',
   sortOrder: 'Sort_Order__c',
   engagementSignals: 'Engagement_Signals__c',

@@ -11,6 +11,7 @@ import {
   checkUnique,
   checkValidationRules,
   derive,
+  recordOpportunityHistory,
 } from './record-checks.js';
 
 /**
@@ -120,6 +121,7 @@ function save(
   record.LastModifiedById = ctx.userId || null;
   record.SystemModstamp = now;
   ctx.store.put(object.name, record);
+  if (object.name === 'Opportunity') recordOpportunityHistory(ctx, record, previous, now);
 }
 
 function autoNumber(format: string, n: number): string {
