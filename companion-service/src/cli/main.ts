@@ -7,6 +7,7 @@ import { runServe } from './serve-command.js';
 import { runLocalOrg } from './local-org-command.js';
 import { runAudit } from './audit-command.js';
 import { runForecast } from './forecast-command.js';
+import { runScan } from './scan-command.js';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -29,7 +30,11 @@ const USAGE = `usage:
   scribe forecast --opportunities <csv> [--history <csv>] --as-of YYYY-MM-DD [--format json|csv] [--map field=Column,...] [--out <file>]
                                    win probability per deal open at the as-of date (learned only from what was known
                                    then), the next 90 days as a range, the week's movement, the stage calibration;
-                                   --out writes the report and <name>-forecast-range.svg, <name>-calibration.svg beside it`;
+                                   --out writes the report and <name>-forecast-range.svg, <name>-calibration.svg beside it
+  scribe scan [--as-of YYYY-MM-DD] [--dry-run] [--deals <id,...>] [--format text|json]
+                                   score the org's pipeline (SF_* or the local org) and write back only what changed:
+                                   risk, hygiene flags, decision phase, win probability, next-best actions, the
+                                   stage calibration, each value with its provenance; prints reads, changes, API calls`;
 
 /** Returns the exit code; every failure is one line on stderr that names the problem. */
 export async function main(argv: string[]): Promise<number> {
@@ -50,6 +55,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runAudit(rest, process.stdout);
       case 'forecast':
         return await runForecast(rest, process.stdout);
+      case 'scan':
+        return await runScan(rest, process.stdout);
       case undefined:
       case '--help':
       case '-h':
