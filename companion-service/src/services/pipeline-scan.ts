@@ -72,7 +72,13 @@ export interface ScanReport {
   failures: WriteFailure[];
   /** Values left out because the field does not exist, is read-only, or its picklist lacks the value. */
   skipped: string[];
-  apiCalls: { read: number; write: number; total: number };
+  /** Calls spent; writes also by object, with the records each object had written. */
+  apiCalls: {
+    read: number;
+    write: number;
+    total: number;
+    writesByObject: Record<string, { calls: number; records: number }>;
+  };
   durationMs: number;
 }
 
@@ -231,7 +237,7 @@ export async function scanPipeline(
     },
     failures: [],
     skipped: opportunities.skipped,
-    apiCalls: { read: reads.calls, write: 0, total: reads.calls },
+    apiCalls: { read: reads.calls, write: 0, total: reads.calls, writesByObject: {} },
     durationMs: 0,
   };
   if (report.dryRun) {
@@ -242,14 +248,17 @@ export async function scanPipeline(
   }
 
   let stopped: string | null = null;
-  const note = (result: Awaited<ReturnType<typeof writeRecords>>) => {
+  const note = (result: Awaited<ReturnType<typeof writeRecords>>, object: string, records: number) => {
     report.apiCalls.write += result.calls;
+    if (records > 0) report.apiCalls.writesByObject[object] = { calls: result.calls, records };
     report.failures.push(...result.failures);
     stopped = result.stopped;
     return result;
   };
   const opportunityResult = note(
     await writeRecords(api, 'Opportunity', { kind: 'update' }, opportunities.writes, stopped),
+    'Opportunity',
+    opportunities.writes.length,
   );
   const actionResult = note(
     await writeRecords(
@@ -259,6 +268,8 @@ export async function scanPipeline(
       actions.writes.map((w) => ({ key: w.externalId, fields: w.fields })),
       stopped,
     ),
+    'Next_Best_Action__c',
+    actions.writes.length,
   );
   const provenance: RecordWrite[] = [];
   for (const [id, entries] of opportunities.provenance) {
@@ -297,6 +308,8 @@ export async function scanPipeline(
       provenance,
       stopped,
     ),
+    'Field_Provenance__c',
+    provenance.length,
   );
   note(
     await writeRecords(
@@ -306,6 +319,8 @@ export async function scanPipeline(
       calibration,
       stopped,
     ),
+    'Stage_Calibration__c',
+    calibration.length,
   );
   const savedAction = (kinds: string[]) =>
     actions.writes.filter((w) => kinds.includes(w.kind) && actionResult.saved.has(w.externalId)).length;
