@@ -6,6 +6,8 @@ import type { LocalOrgSettings, OrgConnection } from '../services/org-connection
 import type { ConversationStore } from '../adapters/store/memory-conversation-store.js';
 import salesforce from './plugins/salesforce.js';
 import conversations from './plugins/conversations.js';
+import pipelineScan from './plugins/pipeline-scan.js';
+import type { ScanSchedule } from '../services/pipeline-scan-schedule.js';
 import errors from './plugins/errors.js';
 import apiKey from './plugins/api-key.js';
 import conversationRoutes from './routes/conversations.js';
@@ -24,6 +26,8 @@ export interface AppOptions {
   extractor: Extractor;
   apiKey?: string | null;
   store?: ConversationStore;
+  /** The scheduled pipeline scan; omitted, the app has no scanner (tests of other routes). */
+  pipelineScan?: ScanSchedule;
 }
 
 const app: FastifyPluginAsync<AppOptions> = async (fastify, options) => {
@@ -37,6 +41,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, options) => {
     connection: options.connection,
   });
   await fastify.register(conversations, { extractor: options.extractor, store: options.store });
+  if (options.pipelineScan) await fastify.register(pipelineScan, { schedule: options.pipelineScan });
   await fastify.register(healthRoutes);
   await fastify.register(conversationRoutes);
 };

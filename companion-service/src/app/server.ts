@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import app, { type AppOptions } from './app.js';
+import { loadScanSchedule } from '../services/pipeline-scan-schedule.js';
 
 /**
  * Boots the service: the logger (to stderr, with secrets and personal data redacted), timeouts and
@@ -40,6 +41,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     extractor: options.extractor,
     apiKey: options.apiKey,
     store: options.store,
+    pipelineScan: options.pipelineScan ?? loadScanSchedule(process.env),
   };
   const server = Fastify({
     logger: { level: logLevel, redact: { paths: REDACT, censor: '[redacted]' }, stream: process.stderr },
