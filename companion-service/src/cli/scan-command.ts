@@ -75,6 +75,11 @@ export function describeScan(r: ScanReport, where: string): string {
     `${r.dryRun ? 'Would change' : 'Changed'}: ${c.opportunities} opportunities (${c.fields} fields), actions ${c.actionsCreated} new, ${c.actionsUpdated} updated, ${c.actionsClosed} closed (${c.actionsLeftToRep} left as reps marked them), ${c.calibrationRows} calibration rows, ${c.provenance} provenance records`,
     `API calls: ${r.apiCalls.read} to read, ${r.apiCalls.write} to write, ${r.apiCalls.total} in all; ${r.durationMs} ms`,
   ];
+  const writes = Object.entries(r.apiCalls.writesByObject);
+  if (writes.length > 0)
+    lines.push(
+      `Writes: ${writes.map(([object, w]) => `${object} ${w.records} records in ${w.calls} calls`).join(', ')}`,
+    );
   if (c.opportunities + c.actionsCreated + c.actionsUpdated + c.actionsClosed + c.calibrationRows === 0)
     lines.push(`Nothing ${verb}: the org already holds every value.`);
   for (const s of r.skipped) lines.push(`Skipped ${s}`);
