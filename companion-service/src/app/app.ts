@@ -7,6 +7,8 @@ import type { QueueConfig } from '../config/queue-config.js';
 import type { Database } from '../adapters/postgres/database.js';
 import salesforce from './plugins/salesforce.js';
 import conversations from './plugins/conversations.js';
+import pipelineScan from './plugins/pipeline-scan.js';
+import type { ScanSchedule } from '../services/pipeline-scan-schedule.js';
 import errors from './plugins/errors.js';
 import apiKey from './plugins/api-key.js';
 import conversationRoutes from './routes/conversations.js';
@@ -42,6 +44,8 @@ export interface AppOptions {
   voiceMemos?: VoiceMemoSettings;
   /** Platform Events through the Pub/Sub API; unset or null, the service does not subscribe. */
   pubsub?: PubSubConfig | null;
+  /** The scheduled pipeline scan; omitted, the app has no scanner (tests of other routes). */
+  pipelineScan?: ScanSchedule;
 }
 
 const app: FastifyPluginAsync<AppOptions> = async (fastify, options) => {
@@ -61,6 +65,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, options) => {
     worker: options.worker,
     gong: options.gong?.api.auth ? new GongClient(options.gong.api) : null,
   });
+  if (options.pipelineScan) await fastify.register(pipelineScan, { schedule: options.pipelineScan });
   await fastify.register(healthRoutes);
   await fastify.register(metricsRoutes);
   await fastify.register(conversationRoutes);

@@ -5,6 +5,7 @@ import { loadGongConfig } from '../config/gong-config.js';
 import { loadPubSubConfig } from '../config/pubsub-config.js';
 import { loadTranscriptionConfig } from '../config/transcription-config.js';
 import { chooseTranscriber } from '../adapters/transcription/choose-transcriber.js';
+import { loadScanSchedule } from '../services/pipeline-scan-schedule.js';
 
 /**
  * Boots the service: the logger (to stderr, with secrets and personal data redacted), timeouts and
@@ -57,6 +58,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     gong: options.gong ?? loadGongConfig(process.env),
     voiceMemos: options.voiceMemos ?? (await voiceMemosFromEnv()),
     pubsub: options.pubsub === undefined ? loadPubSubConfig(process.env) : options.pubsub,
+    pipelineScan: options.pipelineScan ?? loadScanSchedule(process.env),
   };
   const server = Fastify({
     logger: {

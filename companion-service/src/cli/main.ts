@@ -7,6 +7,9 @@ import { runServe } from './serve-command.js';
 import { runLocalOrg } from './local-org-command.js';
 import { runWorker } from './worker-command.js';
 import { runRedrive } from './redrive-command.js';
+import { runAudit } from './audit-command.js';
+import { runForecast } from './forecast-command.js';
+import { runScan } from './scan-command.js';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -28,7 +31,17 @@ const USAGE = `usage:
                                    put dead conversations back in the queue once their cause is fixed
   scribe local-org [--empty]       the local org alone, with a session for the Salesforce CLI or any REST client
                                    (--empty: no sample data, in memory, to load with sf data import tree)
-  scribe demo                      extract the sample conversations shipped in the repo and print their notes`;
+  scribe demo                      extract the sample conversations shipped in the repo and print their notes
+  scribe audit --opportunities <csv> [--history <csv>] [--as-of YYYY-MM-DD] [--format md|json|csv] [--map field=Column,...]
+                                   the pipeline hygiene audit and the weekly deal review of an opportunity export
+  scribe forecast --opportunities <csv> [--history <csv>] --as-of YYYY-MM-DD [--format json|csv] [--map field=Column,...] [--out <file>]
+                                   win probability per deal open at the as-of date (learned only from what was known
+                                   then), the next 90 days as a range, the week's movement, the stage calibration;
+                                   --out writes the report and <name>-forecast-range.svg, <name>-calibration.svg beside it
+  scribe scan [--as-of YYYY-MM-DD] [--dry-run] [--deals <id,...>] [--format text|json]
+                                   score the org's pipeline (SF_* or the local org) and write back only what changed:
+                                   risk, hygiene flags, decision phase, win probability, next-best actions, the
+                                   stage calibration, each value with its provenance; prints reads, changes, API calls`;
 
 /** Returns the exit code; every failure is one line on stderr that names the problem. */
 export async function main(argv: string[]): Promise<number> {
@@ -49,6 +62,12 @@ export async function main(argv: string[]): Promise<number> {
         return await runWorker(rest, process.stdout);
       case 'redrive':
         return await runRedrive(rest, process.stdout);
+      case 'audit':
+        return await runAudit(rest, process.stdout);
+      case 'forecast':
+        return await runForecast(rest, process.stdout);
+      case 'scan':
+        return await runScan(rest, process.stdout);
       case undefined:
       case '--help':
       case '-h':

@@ -14,6 +14,10 @@ import {
 } from '../../domain/extraction/competitor-catalog.js';
 import { FieldMappingSchema } from '../../domain/insights/field-mapping.js';
 import type { OrgRules } from '../../domain/org-rules.js';
+import { buildRiskRules, RiskRuleRecordSchema } from '../../domain/risk/risk-rules.js';
+import { buildBuyingPhaseRules, BuyingPhaseRecordSchema } from '../../domain/buying-phase/phase-rules.js';
+import { parseRequiredFields } from '../../domain/hygiene/stage-requirements.js';
+import type { PipelineRules } from '../../domain/hygiene/pipeline-rules.js';
 
 /**
  * Reads the package's own custom metadata records from force-app, so the service offline and the
@@ -156,6 +160,7 @@ const STAGE_FIELDS = {
   exitSignals: 'Exit_Signals__c',
   backwardSignals: 'Backward_Signals__c',
   description: 'Description__c',
+  requiredFields: 'Required_Fields__c',
 };
 const COMPETITOR_FIELDS = { name: 'Competitor_Name__c', aliases: 'Aliases__c', isActive: 'Is_Active__c' };
 const FIELD_POLICY_FIELDS = {
@@ -177,16 +182,22 @@ const SETTING_FIELDS = [
   'Default_Currency__c',
   'Default_Snooze_Days__c',
 ];
-const RISK_RULE_FIELDS = [
-  'Signal__c',
-  'Category__c',
-  'Threshold__c',
-  'Threshold_Unit__c',
-  'Weight__c',
-  'Is_Enabled__c',
-  'Recommended_Action__c',
-  'Description__c',
-];
+const RISK_RULE_FIELDS = {
+  signal: 'Signal__c',
+  category: 'Category__c',
+  threshold: 'Threshold__c',
+  thresholdUnit: 'Threshold_Unit__c',
+  weight: 'Weight__c',
+  isEnabled: 'Is_Enabled__c',
+  recommendedAction: 'Recommended_Action__c',
+  description: 'Description__c',
+};
+export const BUYING_PHASE_FIELDS = {
+  phase: 'Decision_Phase__c',
+  sortOrder: 'Sort_Order__c',
+  engagementSignals: 'Engagement_Signals__c',
+  isActive: 'Is_Active__c',
+};
 
 /**
  * The custom metadata fields each rule type is read with, by type (without `__mdt`): what the org
@@ -197,16 +208,16 @@ export const RULE_FIELDS: Record<string, string[]> = {
   Field_Policy: Object.values(FIELD_POLICY_FIELDS),
   Competitor: Object.values(COMPETITOR_FIELDS),
   Scribe_Setting: SETTING_FIELDS,
-  Risk_Rule: RISK_RULE_FIELDS,
+  Risk_Rule: Object.values(RISK_RULE_FIELDS),
 };
 
-/** Stage rule errors name the record ("Stage_Definition__mdt.Qualification..."); add the file it lives in. */
-function withStageFile<T>(records: MetadataRecord[], build: () => T): T {
+/** Signal errors name the record ("Stage_Definition__mdt.Qualification..."); add the file it lives in. */
+function withStageFile<T>(records: MetadataRecord[], build: () => T, type = 'Stage_Definition'): T {
   try {
     return build();
   } catch (error) {
     if (!(error instanceof StageRuleError)) throw error;
-    const record = records.find((r) => error.message.startsWith(`Stage_Definition__mdt.${r.developerName}.`));
+    const record = records.find((r) => error.message.startsWith(`${type}__mdt.${r.developerName}.`));
     throw record ? new StageRuleError(`${record.file}: ${error.message}`) : error;
   }
 }
@@ -277,6 +288,65 @@ export function rulesFromRecords(records: MetadataRecord[]): PackageRules {
     sellerEmailDomains: lines(settings?.values.Seller_Email_Domains__c).map((d) => d.toLowerCase()),
     defaultCurrency: str(settings?.values.Default_Currency__c).toUpperCase() || 'USD',
   };
+}
+
+/** The rules the hygiene, risk, buying-phase and action engines read, from the same records. */
+export function pipelineRulesFromRecords(records: MetadataRecord[]): PipelineRules {
+  const of = (type: string) => records.filter((r) => r.type === type);
+  const stageRules = rulesFromRecords(records).stageRules;
+  const requiredFields = new Map(
+    of('Stage_Definition').map((r) => [
+      str(r.values.Stage_Name__c).toLowerCase(),
+      parseRequiredFields(str(r.values.Required_Fields__c), `${r.file}: Required_Fields__c`),
+    ]),
+  );
+  const risk = buildRiskRules(
+    of('Risk_Rule').map((r) =>
+      validated(
+        RiskRuleRecordSchema,
+        {
+          developerName: r.developerName,
+          label: r.label,
+          signal: str(r.values.Signal__c),
+          category: str(r.values.Category__c) || 'Risk',
+          threshold: Number(r.values.Threshold__c ?? 0),
+          thresholdUnit: str(r.values.Threshold_Unit__c) || 'Count',
+          weight: Number(r.values.Weight__c ?? 0),
+          isEnabled: r.values.Is_Enabled__c !== false,
+          recommendedAction: str(r.values.Recommended_Action__c) || 'Follow Up',
+          description: str(r.values.Description__c),
+        },
+        r,
+        RISK_RULE_FIELDS,
+      ),
+    ),
+  );
+  const phases = withStageFile(
+    of('Buying_Phase_Rule'),
+    () =>
+      buildBuyingPhaseRules(
+        of('Buying_Phase_Rule').map((r) =>
+          validated(
+            BuyingPhaseRecordSchema,
+            {
+              developerName: r.developerName,
+              phase: str(r.values.Decision_Phase__c),
+              sortOrder: Number(r.values.Sort_Order__c ?? NaN),
+              engagementSignals: str(r.values.Engagement_Signals__c),
+              isActive: r.values.Is_Active__c !== false,
+            },
+            r,
+            BUYING_PHASE_FIELDS,
+          ),
+        ),
+      ),
+    'Buying_Phase_Rule',
+  );
+  return { stages: stageRules.stages, requiredFields, risk, phases };
+}
+
+export async function loadPipelineRules(packageDir = process.env.SCRIBE_PACKAGE_DIR ?? DEFAULT_PACKAGE_DIR) {
+  return pipelineRulesFromRecords(await readMetadataRecords(packageDir));
 }
 
 export async function loadPackageRules(packageDir = process.env.SCRIBE_PACKAGE_DIR ?? DEFAULT_PACKAGE_DIR) {

@@ -22,12 +22,17 @@ export interface OrgSnapshot {
   loadedAt: number;
 }
 
-const MetadataRowSchema = z.looseObject({ DeveloperName: z.string(), MasterLabel: z.string() });
+export const MetadataRowSchema = z.looseObject({ DeveloperName: z.string(), MasterLabel: z.string() });
 type RowValue = string | number | boolean | null;
 
-function toRecord(type: string, row: z.infer<typeof MetadataRowSchema>): MetadataRecord {
+/** A custom metadata row as the package reader gives it, so both sources build the same rules. */
+export function toRecord(
+  type: string,
+  row: z.infer<typeof MetadataRowSchema>,
+  fields: readonly string[] = RULE_FIELDS[type] ?? [],
+): MetadataRecord {
   const values: Record<string, RowValue> = {};
-  for (const field of RULE_FIELDS[type] ?? []) {
+  for (const field of fields) {
     const v = (row as Record<string, unknown>)[field];
     values[field] = v === undefined || v === null || v === '' ? null : (v as RowValue);
   }

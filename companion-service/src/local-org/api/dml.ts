@@ -12,6 +12,7 @@ import {
   checkUnique,
   checkValidationRules,
   derive,
+  recordOpportunityHistory,
 } from './record-checks.js';
 
 /**
@@ -122,6 +123,7 @@ function save(
   record.SystemModstamp = now;
   ctx.store.put(object.name, record);
   announceSave(ctx, object, record, previous);
+  if (object.name === 'Opportunity') recordOpportunityHistory(ctx, record, previous, now);
 }
 
 function autoNumber(format: string, n: number): string {

@@ -58,6 +58,38 @@ export function derive(
   }
 }
 
+const HISTORY_TRACKED = ['StageName', 'Amount', 'CloseDate', 'Probability', 'ForecastCategoryName'] as const;
+/** OpportunityHistory keeps the forecast category's API name, not the label the opportunity shows. */
+const HISTORY_CATEGORY: Record<string, string> = { 'Best Case': 'BestCase', Commit: 'Forecast' };
+
+/**
+ * The OpportunityHistory row Salesforce adds when an opportunity is created or one of its tracked
+ * fields (stage, amount, close date, probability, forecast category) changes.
+ */
+export function recordOpportunityHistory(
+  ctx: DmlContext,
+  record: SObjectRecord,
+  previous: SObjectRecord | null,
+  now: string,
+): void {
+  if (previous && HISTORY_TRACKED.every((f) => previous[f] === record[f])) return;
+  const category = record.ForecastCategoryName;
+  ctx.store.put('OpportunityHistory', {
+    Id: ctx.store.newId('OpportunityHistory'),
+    IsDeleted: false,
+    CreatedDate: now,
+    CreatedById: ctx.userId || null,
+    SystemModstamp: now,
+    OpportunityId: record.Id,
+    StageName: record.StageName ?? null,
+    Amount: record.Amount ?? null,
+    ExpectedRevenue: record.ExpectedRevenue ?? null,
+    CloseDate: record.CloseDate ?? null,
+    Probability: record.Probability ?? null,
+    ForecastCategory: typeof category === 'string' ? (HISTORY_CATEGORY[category] ?? category) : null,
+  });
+}
+
 export function applyDefaults(object: ObjectDef, record: SObjectRecord): void {
   for (const field of object.fields.values()) {
     if (record[field.name] !== undefined && record[field.name] !== null) continue;

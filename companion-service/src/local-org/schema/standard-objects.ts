@@ -234,6 +234,44 @@ export function standardObjects(): ObjectDef[] {
       }),
       field('Description', 'textarea', { length: 32000, label: 'Comments' }),
     ]),
+    object('Event', '00U', 'Event', 'Events', [
+      ...auditFields(),
+      ownerField(),
+      text('Subject', 255),
+      field('ActivityDate', 'date', { label: 'Due Date Only' }),
+      field('ActivityDateTime', 'datetime', { label: 'Due Date Time' }),
+      field('DurationInMinutes', 'int', { precision: 8, scale: 0, label: 'Duration' }),
+      reference('WhatId', 'Opportunity', 'What', { childRelationshipName: 'Events' }),
+      reference('WhoId', 'Contact', 'Who'),
+      field('Description', 'textarea', { length: 32000 }),
+    ]),
+    // Written by the platform on every change of a tracked opportunity field; never through the API.
+    object('OpportunityHistory', '008', 'Opportunity History', 'Opportunity History', [
+      field('Id', 'id', { ...readOnly, label: 'Opportunity History ID', length: 18 }),
+      field('IsDeleted', 'boolean', { ...readOnly, label: 'Deleted' }),
+      field('CreatedDate', 'datetime', { ...readOnly, label: 'Created Date' }),
+      reference('CreatedById', 'User', 'CreatedBy', { ...readOnly, label: 'Created By ID' }),
+      field('SystemModstamp', 'datetime', { ...readOnly, label: 'System Modstamp' }),
+      reference('OpportunityId', 'Opportunity', 'Opportunity', {
+        ...readOnly,
+        childRelationshipName: 'OpportunityHistories',
+      }),
+      field('StageName', 'picklist', {
+        ...readOnly,
+        label: 'Stage',
+        picklistValues: picklist(STANDARD_STAGES.map((s) => s.name)),
+      }),
+      field('Amount', 'currency', { ...readOnly, nillable: true, precision: 18, scale: 2 }),
+      field('ExpectedRevenue', 'currency', { ...readOnly, nillable: true, precision: 18, scale: 2 }),
+      field('CloseDate', 'date', { ...readOnly, nillable: true, label: 'Close Date' }),
+      field('Probability', 'percent', { ...readOnly, nillable: true, precision: 3, scale: 0 }),
+      field('ForecastCategory', 'picklist', {
+        ...readOnly,
+        nillable: true,
+        label: 'Forecast Category',
+        picklistValues: picklist(['Omitted', 'Pipeline', 'BestCase', 'Forecast', 'Closed']),
+      }),
+    ]),
   ];
 }
 

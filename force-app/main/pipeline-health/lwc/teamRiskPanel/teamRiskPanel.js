@@ -24,9 +24,22 @@ const COLUMNS = [
     initialWidth: 70,
   },
   { label: 'Trend', fieldName: 'trendText', initialWidth: 110, wrapText: true },
+  {
+    label: 'Win chance',
+    fieldName: 'winChance',
+    type: 'percent',
+    cellAttributes: { alignment: 'left' },
+    initialWidth: 95,
+  },
   { label: 'Why', fieldName: 'topFactors', wrapText: true },
   { label: 'Close out?', fieldName: 'closeOut', initialWidth: 115 },
 ];
+
+/** The model's close probability (stored 0-100) as the fraction a percent column shows. */
+function winChance(deal) {
+  const probability = deal.modelCloseProbability;
+  return probability === null || probability === undefined ? undefined : probability / 100;
+}
 
 /** For managers before the pipeline review: the team's open deals by risk, with factors, trend and close-outs. */
 export default class TeamRiskPanel extends LightningElement {
@@ -49,6 +62,7 @@ export default class TeamRiskPanel extends LightningElement {
         score: deal.score,
         level: riskLevel(deal.score).label,
         trendText: trendText(deal.trend, deal.previousScore),
+        winChance: winChance(deal),
         topFactors: deal.factors.slice(0, TOP_FACTORS).join('; '),
         closeOut: deal.closeOutCandidate ? 'Yes' : '',
       }));

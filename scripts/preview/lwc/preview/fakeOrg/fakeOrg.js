@@ -118,6 +118,9 @@ export const APEX_METHODS = {
 
   'OpportunityRiskController.getHygieneList': (state) => state.hygieneList,
 
+  // The latest run's stages, as StageCalibrationController reads them; an org before its first scan has none.
+  'StageCalibrationController.getLatestCalibration': (state) => state.calibration,
+
   // Open actions, and snoozed ones whose day has come, as NextBestActionSelector selects them.
   'NextBestActionController.getActionQueue': (state) =>
     state.actions.filter(

@@ -2,11 +2,13 @@ import { LightningElement, api } from 'lwc';
 
 const RECORD_TEMPLATE = 'flexipage:recordHomeTemplateDesktop';
 const HOME_TEMPLATE = 'home:desktopTemplate';
+const APP_TEMPLATE = 'flexipage:defaultAppHomeTemplate';
 
 /**
  * One of the package's flexipages, laid out the way its Lightning template arranges the regions:
  * the record page as header over main (two thirds) and sidebar (one third); the Home page as top over
- * bottom left and bottom right in the main column, and the sidebar.
+ * bottom left and bottom right in the main column, and the sidebar; an app page as one main region
+ * across the page.
  */
 export default class Flexipage extends LightningElement {
   /** A page from virtual:flexipages. */
@@ -22,8 +24,12 @@ export default class Flexipage extends LightningElement {
     return this.page.template === HOME_TEMPLATE;
   }
 
+  get isAppPage() {
+    return this.page.template === APP_TEMPLATE;
+  }
+
   get unknownTemplate() {
-    return !this.isRecordPage && !this.isHomePage;
+    return !this.isRecordPage && !this.isHomePage && !this.isAppPage;
   }
 
   region(name) {

@@ -5,19 +5,29 @@ import { SCENARIOS, DEFAULT_SCENARIO } from 'preview/scenarios';
 import { useScenario, recordToast, recordRefresh } from 'preview/backend';
 import FLEXIPAGES from 'virtual:flexipages';
 
-/**
- * The package's flexipages, record pages first, each by a short name for the query string: the record
- * page's object, or home.
- */
+/** A page's short name for the query string: the record page's object, home, or the app page's name. */
+function pageValue(page) {
+  if (page.type === 'HomePage') return 'home';
+  if (page.type === 'RecordPage') return page.objectName.toLowerCase();
+  return page.name.toLowerCase().replaceAll('_', '-');
+}
+
+/** How many of the package's own components a page places (standard ones are placeholders). */
+const packageComponents = (page) =>
+  Object.values(page.regions)
+    .flat()
+    .filter((item) => item.ctor).length;
+
+/** The package's flexipages, record pages first. */
 const PAGES = FLEXIPAGES.map((page) => ({
-  value: page.type === 'HomePage' ? 'home' : (page.objectName ?? page.name).toLowerCase(),
+  value: pageValue(page),
   label: page.label,
   page,
 })).sort((a, b) => Number(a.page.type !== 'RecordPage') - Number(b.page.type !== 'RecordPage'));
 
 /**
  * The preview gallery: the package's components in one scenario at a time, laid out as the package's
- * flexipages place them on the Opportunity record page and the Home page. The scenario and page come
+ * flexipages place them on the Opportunity record page, the Home page and the app pages. The scenario and page come
  * from the query string (?scenario=review&page=home) and the pickers.
  */
 export default class Gallery extends LightningElement {
@@ -31,7 +41,11 @@ export default class Gallery extends LightningElement {
   lastNavigation = '';
 
   connectedCallback() {
-    window.__preview.pages = this.pageOptions;
+    window.__preview.pages = PAGES.map(({ value, label, page }) => ({
+      value,
+      label,
+      packageComponents: packageComponents(page),
+    }));
     const query = new URLSearchParams(window.location.search);
     const page = query.get('page');
     const scenario = query.get('scenario');

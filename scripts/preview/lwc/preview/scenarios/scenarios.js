@@ -65,6 +65,7 @@ function fabrikam() {
     hygieneList: fixture('hygieneList/getHygieneList'),
     teamRisk: fixture('teamRiskPanel/getTeamRisk'),
     openOpportunities: fixture('quickCapture/getMyOpenOpportunities'),
+    calibration: fixture('stageCalibration/getLatestCalibration'),
   };
 }
 
@@ -207,6 +208,59 @@ function fullQueue() {
   return { ...base, actions: [...base.actions, ...more] };
 }
 
+/**
+ * Sales ops in a young org: two quarters of history, so most stages have too few closed deals to judge,
+ * and the model, finding no signal beyond the base rate, scores no better than always guessing it.
+ */
+function thinHistory() {
+  const base = fabrikam();
+  const calibration = base.calibration;
+  // Per stage: closed deals that reached it, of them won, the 95% interval; four stages have too few.
+  const history = {
+    Prospecting: [86, 34, 29.9, 50.1],
+    Qualification: [52, 22, 29.9, 55.8],
+    'Needs Analysis': [9, 4, 18.9, 73.3],
+    'Value Proposition': [7, 3, 15.8, 75],
+    'Id. Decision Makers': [5, 2, 11.8, 76.9],
+    'Perception Analysis': [4, 2, 15, 85],
+    'Proposal/Price Quote': [31, 17, 37.8, 70.8],
+    'Negotiation/Review': [30, 20, 48.8, 80.8],
+  };
+  function fromHistory(stage) {
+    const [sampleSize, wonCount, intervalLow, intervalHigh] = history[stage.stageName];
+    const realizedWinRate = Math.round((wonCount / sampleSize) * 1000) / 10;
+    const hasEnoughData = sampleSize >= 30;
+    return {
+      ...stage,
+      sampleSize,
+      wonCount,
+      realizedWinRate,
+      intervalLow,
+      intervalHigh,
+      hasEnoughData,
+      suggestedProbability: hasEnoughData ? Math.round(realizedWinRate) : null,
+      note: hasEnoughData
+        ? null
+        : `Only ${sampleSize} closed deals reached this stage; a probability is suggested from 30.`,
+    };
+  }
+  return {
+    ...base,
+    calibration: {
+      ...calibration,
+      runId: 'scan-2026-03-03T06:00Z',
+      asOfDate: '2026-03-02',
+      computedAt: '2026-03-03T06:00:00.000Z',
+      modelBrierScore: 0.2381,
+      baseRateBrierScore: 0.2379,
+      modelCalibrationError: 0.0214,
+      baseWinRate: 39.5,
+      evaluatedDealCount: 86,
+      stages: calibration.stages.map(fromHistory),
+    },
+  };
+}
+
 function emptyOrg() {
   const base = fabrikam();
   return {
@@ -232,6 +286,7 @@ function emptyOrg() {
     hygieneList: [],
     teamRisk: [],
     openOpportunities: [],
+    calibration: { runId: null, stages: [] },
   };
 }
 
@@ -242,6 +297,7 @@ const OBJECT_OF_CONTROLLER = {
   ConversationController: 'Conversation__c',
   OpportunityRiskController: 'Opportunity',
   NextBestActionController: 'Next_Best_Action__c',
+  StageCalibrationController: 'Stage_Calibration__c',
 };
 const OBJECT_OF_METHOD = { 'ConversationController.getMyOpenOpportunities': 'Opportunity' };
 
@@ -274,9 +330,17 @@ export const SCENARIOS = [
     state: fullQueue(),
   },
   {
+    name: 'thin-history',
+    label: 'A young org: little history',
+    description:
+      'Two quarters of closed deals: most stages have too few to judge, and the model is no better than the base rate.',
+    state: thinHistory(),
+  },
+  {
     name: 'empty',
     label: 'Nothing yet',
-    description: 'A new rep in a new org: no conversations, no suggestions, no actions, nothing scored.',
+    description:
+      'A new rep in a new org: no conversations, no suggestions, no actions, nothing scored, no calibration report.',
     state: emptyOrg(),
   },
   {

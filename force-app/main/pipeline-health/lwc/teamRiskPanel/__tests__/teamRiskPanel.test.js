@@ -46,13 +46,14 @@ describe('c-team-risk-panel', () => {
       'Close date',
       'Risk',
       'Trend',
+      'Win chance',
       'Why',
       'Close out?',
     ]);
     await expect(element).toBeAccessible();
   });
 
-  it('explains each deal: top factors, trend and whether to close it out', async () => {
+  it("explains each deal: top factors, trend, the model's win chance and whether to close it out", async () => {
     const element = await render(team);
 
     const [fabrikam, contoso, tailspin] = element.shadowRoot.querySelector('lightning-datatable').data;
@@ -64,6 +65,7 @@ describe('c-team-risk-panel', () => {
     expect(contoso.closeOut).toBe('Yes');
     expect(contoso.trendText).toBe('No change since last week');
     expect(tailspin.trendText).toBe('Down 5 since last week');
+    expect([fabrikam, contoso, tailspin].map((deal) => deal.winChance)).toEqual([0.38, 0.06, 0.71]);
     expect(element.shadowRoot.querySelector('.summary').textContent).toBe(
       '3 open deals · 2 at high risk · 1 to close out',
     );

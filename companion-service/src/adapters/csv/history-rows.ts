@@ -1,0 +1,59 @@
+import type { OpportunityChange } from '../../domain/pipeline/records.js';
+import { CellReader, CsvImportError, normalizeColumn, type CsvTable } from './csv-table.js';
+
+/**
+ * OpportunityHistory as a data export writes it (OpportunityId, CreatedDate, StageName, Amount,
+ * CloseDate, Probability, ForecastCategory) or as an "Opportunity History" report labels it.
+ */
+const HISTORY_COLUMNS = {
+  opportunityId: ['OpportunityId', 'Opportunity ID', 'Opportunity ID 18'],
+  date: ['CreatedDate', 'Created Date', 'Edit Date', 'Last Modified', 'Change Date'],
+  stage: ['StageName', 'Stage', 'To Stage'],
+  amount: ['Amount'],
+  closeDate: ['CloseDate', 'Close Date'],
+  probability: ['Probability', 'Probability (%)'],
+  forecastCategory: ['ForecastCategory', 'Forecast Category'],
+  isDeleted: ['IsDeleted'],
+} as const;
+type HistoryColumn = keyof typeof HISTORY_COLUMNS;
+
+export function historyFromRows(table: CsvTable): OpportunityChange[] {
+  const columns: Partial<Record<HistoryColumn, number>> = {};
+  for (const field of Object.keys(HISTORY_COLUMNS) as HistoryColumn[]) {
+    const index = table.header.findIndex((h) =>
+      HISTORY_COLUMNS[field].some((alias) => normalizeColumn(alias) === normalizeColumn(h)),
+    );
+    if (index >= 0) columns[field] = index;
+  }
+  for (const field of ['opportunityId', 'date', 'stage'] as const) {
+    if (columns[field] === undefined) {
+      throw new CsvImportError(
+        `${table.file}: no ${field} column in the history (looked for ${HISTORY_COLUMNS[field].map((c) => `"${c}"`).join(', ')}); export OpportunityHistory with OpportunityId, CreatedDate and StageName`,
+      );
+    }
+  }
+  const cells = new CellReader(table, [
+    columns.date!,
+    ...(columns.closeDate === undefined ? [] : [columns.closeDate]),
+  ]);
+  const changes: OpportunityChange[] = [];
+  for (const row of table.rows) {
+    if (cells.boolean(row, columns.isDeleted) === true) continue;
+    const opportunityId = cells.text(row, columns.opportunityId);
+    if (opportunityId === null) throw cells.fault(row, columns.opportunityId!, 'the opportunity id is empty');
+    const date = cells.date(row, columns.date);
+    if (date === null) throw cells.fault(row, columns.date!, 'the date of the change is empty');
+    const stage = cells.text(row, columns.stage);
+    if (stage === null) throw cells.fault(row, columns.stage!, 'the stage is empty');
+    changes.push({
+      opportunityId,
+      date,
+      stage,
+      amount: cells.number(row, columns.amount),
+      closeDate: cells.date(row, columns.closeDate),
+      probability: cells.number(row, columns.probability),
+      forecastCategory: cells.text(row, columns.forecastCategory),
+    });
+  }
+  return changes;
+}

@@ -1,0 +1,120 @@
+import { rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Writable } from 'node:stream';
+import cliProgress from 'cli-progress';
+import { parseOptions, UsageError } from './main.js';
+import { parseIsoDate } from './dates.js';
+import { parseColumnMap, readHistory, readOpportunities } from '../adapters/csv/index.js';
+import { calibrationSvg, forecastRangeSvg } from '../adapters/charts/svg-charts.js';
+import { loadPackageRules } from '../adapters/metadata/package-metadata.js';
+import { forecastPipeline, type PipelineForecast } from '../domain/forecast/forecast-pipeline.js';
+
+/**
+ * `scribe forecast`: the win probability of every deal open at the as-of date, learned only from
+ * what was known then, with the quarter as a range, the week's movement and the stage calibration.
+ */
+export async function runForecast(
+  args: string[],
+  out: Writable,
+  err: NodeJS.WriteStream = process.stderr,
+): Promise<number> {
+  const opts = parseOptions(args, {
+    opportunities: { type: 'string' },
+    history: { type: 'string' },
+    'as-of': { type: 'string' },
+    format: { type: 'string' },
+    map: { type: 'string' },
+    out: { type: 'string' },
+  });
+  if (!opts.opportunities)
+    throw new UsageError('--opportunities is required: the opportunity export (CSV) to forecast');
+  if (!opts['as-of']) throw new UsageError('--as-of is required: the date to forecast from, YYYY-MM-DD');
+  const asOf = parseIsoDate(opts['as-of'], '--as-of');
+  const format = opts.format ?? 'json';
+  if (format !== 'json' && format !== 'csv')
+    throw new UsageError(`--format "${format}" is not known; use json or csv`);
+
+  const dataset = await readOpportunities(opts.opportunities, { map: parseColumnMap(opts.map) });
+  const history = opts.history ? await readHistory(opts.history) : [];
+  const rules = await loadPackageRules();
+  const stageRules = rules.stageRules.stages.map((s) => ({
+    stageName: s.stageName,
+    defaultProbability: s.defaultProbability,
+    sortOrder: s.sortOrder,
+    isClosed: s.isClosed,
+  }));
+
+  const bar = err.isTTY
+    ? new cliProgress.SingleBar(
+        { stream: err, format: 'forecast [{bar}] {step}', clearOnComplete: true },
+        cliProgress.Presets.shades_classic,
+      )
+    : null;
+  bar?.start(4, 0, { step: 'reading' });
+  let forecast: PipelineForecast;
+  try {
+    forecast = forecastPipeline({ ...dataset, history: [...dataset.history, ...history] }, asOf, {
+      stageRules,
+      onProgress: (step, done) => bar?.update(done, { step }),
+    });
+  } finally {
+    bar?.stop();
+  }
+
+  const report = format === 'csv' ? toCsv(forecast) : JSON.stringify(toJson(forecast), null, 2) + '\n';
+  if (!opts.out) {
+    out.write(report);
+    return 0;
+  }
+  const base = opts.out.replace(/\.(json|csv)$/i, '');
+  const files: [string, string][] = [
+    [opts.out, report],
+    [
+      `${base}-forecast-range.svg`,
+      forecastRangeSvg(forecast.simulatedValues, forecast.quarter.value, forecast.quarter.window),
+    ],
+    [`${base}-calibration.svg`, calibrationSvg(forecast.model.reliability, forecast.calibration.stages)],
+  ];
+  // Every file is written beside its final name first, so a failure leaves no half-written report.
+  for (const [file, text] of files) await writeFile(`${file}.partial`, text);
+  for (const [file] of files) await rename(`${file}.partial`, file);
+  out.write(`wrote ${files.map(([f]) => path.relative(process.cwd(), f) || f).join(', ')}\n`);
+  return 0;
+}
+
+const round = (v: number, digits = 4) => Math.round(v * 10 ** digits) / 10 ** digits;
+
+function toJson(f: PipelineForecast) {
+  // The simulated quarters feed the chart; the report keeps their percentiles.
+  const { simulatedValues, ...rest } = f;
+  void simulatedValues;
+  return {
+    ...rest,
+    model: {
+      ...f.model,
+      ownerPriorDeals: Number.isFinite(f.model.ownerPriorDeals) ? f.model.ownerPriorDeals : null,
+      productPriorDeals: Number.isFinite(f.model.productPriorDeals) ? f.model.productPriorDeals : null,
+    },
+    opportunities: f.opportunities.map((o) => ({
+      ...o,
+      probability: round(o.probability),
+      probabilityInWindow: round(o.probabilityInWindow),
+      factors: o.factors.map((x) => ({ factor: x.factor, effect: round(x.effect, 3) })),
+    })),
+  };
+}
+
+const csvCell = (v: string | number | null) => {
+  const text = v === null ? '' : String(v);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+};
+
+function toCsv(f: PipelineForecast): string {
+  const header = 'opportunity_id,probability,probability_in_window,stage,amount,owner,name';
+  const rows = f.opportunities.map((o) =>
+    [o.opportunityId, round(o.probability), round(o.probabilityInWindow), o.stage, o.amount, o.owner, o.name]
+      .map(csvCell)
+      .join(','),
+  );
+  return [header, ...rows].join('\n') + '\n';
+}

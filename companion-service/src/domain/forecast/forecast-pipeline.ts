@@ -1,0 +1,131 @@
+import type { PipelineDataset } from '../pipeline/records.js';
+import {
+  stageCalibration,
+  type CalibrationReport,
+  type StatedStage,
+} from '../calibration/stage-calibration.js';
+import { snapshotsOf } from './deal-snapshot.js';
+import { quarterOutlook, type QuarterOutlook } from './quarter-outlook.js';
+import { reliabilityBins, type ReliabilityBin } from './scores.js';
+import { buildTrainingSet } from './training-set.js';
+import { weekMovement, type WeekMovement } from './week-movement.js';
+import { fitWinModel, type Factor, type WinModel } from './win-model.js';
+
+/** The whole forecast at an as-of date, from what was known then. Pure: the caller reads the files. */
+
+export interface OpportunityForecast {
+  opportunityId: string;
+  name: string | null;
+  owner: string | null;
+  stage: string;
+  amount: number | null;
+  /** Chance the deal is won at all, 0..1. */
+  probability: number;
+  /** Chance it is won inside the quarter window. */
+  probabilityInWindow: number;
+  factors: Factor[];
+  stageKnown: boolean;
+}
+
+export interface PipelineForecast {
+  asOf: string;
+  model: Omit<WinModel, 'predict' | 'outOfFold'> & { reliability: ReliabilityBin[]; summary: string };
+  opportunities: OpportunityForecast[];
+  quarter: Omit<QuarterOutlook, 'inWindow' | 'simulatedValues'>;
+  simulatedValues: number[];
+  movement: WeekMovement;
+  calibration: CalibrationReport;
+  notes: string[];
+}
+
+export interface ForecastOptions {
+  stageRules?: readonly StatedStage[];
+  simulations?: number;
+  seed?: number;
+  onProgress?: (step: string, done: number, total: number) => void;
+}
+
+export function forecastPipeline(
+  dataset: PipelineDataset,
+  asOf: string,
+  options: ForecastOptions = {},
+): PipelineForecast {
+  const progress = options.onProgress ?? (() => {});
+  progress('snapshots', 0, 4);
+  const training = buildTrainingSet(dataset, asOf);
+  progress('model', 1, 4);
+  const model = fitWinModel(training);
+  const open = snapshotsOf(training.state, training.state.dataset);
+  const predictions = open.map((s) => ({ snapshot: s, ...model.predict(s) }));
+  progress('quarter', 2, 4);
+  const quarter = quarterOutlook(
+    asOf,
+    predictions.map((p) => ({ snapshot: p.snapshot, probability: p.probability })),
+    training,
+    training.state.closed,
+    model.baseRate,
+    { simulations: options.simulations, seed: options.seed },
+  );
+  progress('movement', 3, 4);
+  const movement = weekMovement(dataset, asOf);
+  const calibration = stageCalibration(training.state, options.stageRules ?? []);
+  progress('done', 4, 4);
+
+  const stageOf = new Map(training.state.open.map((d) => [d.opportunity.id, d]));
+  const notes: string[] = [];
+  if (training.state.undatedLeftOut > 0) {
+    notes.push(
+      `${training.state.undatedLeftOut} deals carry no date at all (maven's Prospecting rows) and count only from the export date, ${training.state.latestDate}`,
+    );
+  }
+  const unknownStage = training.state.open.filter((d) => !d.stageKnown).length;
+  if (unknownStage > 0) {
+    notes.push(
+      `${unknownStage} open deals have no stage history: their stage then is unknown or taken from the record as it is now; pass --history for the stage they had`,
+    );
+  }
+  if (model.closedDeals === 0)
+    notes.push('no deal had closed by the as-of date: every probability is 50%, the uninformed prior');
+  // The report carries the model's figures, not its function.
+  const { predict, outOfFold, ...summary } = model;
+  void predict;
+  const { inWindow, simulatedValues, ...quarterSummary } = quarter;
+  return {
+    asOf,
+    model: { ...summary, reliability: reliabilityBins(outOfFold), summary: describeModel(model) },
+    opportunities: predictions.map((p) => {
+      const deal = stageOf.get(p.snapshot.id)!;
+      return {
+        opportunityId: p.snapshot.id,
+        name: deal.opportunity.name,
+        owner: deal.opportunity.owner,
+        stage: p.snapshot.stage,
+        amount: p.snapshot.amount,
+        probability: p.probability,
+        probabilityInWindow: inWindow.get(p.snapshot.id) ?? 0,
+        factors: p.factors,
+        stageKnown: deal.stageKnown,
+      };
+    }),
+    quarter: quarterSummary,
+    simulatedValues,
+    movement,
+    calibration,
+    notes,
+  };
+}
+
+function describeModel(model: WinModel): string {
+  const base = `${(model.baseRate * 100).toFixed(1)}% of ${model.closedDeals} deals closed by the as-of date were won`;
+  const owners = Number.isFinite(model.ownerPriorDeals)
+    ? `owners' win rates differ beyond chance (shrunk with ${model.ownerPriorDeals.toFixed(0)} pseudo-deals)`
+    : "owners' win rates differ no more than chance would make them";
+  if (model.lambda === null) {
+    const cv = model.crossValidation;
+    const why = cv
+      ? `on ${cv.heldOut} held-out snapshots in ${cv.folds} later time blocks no feature set beat the base rate consistently`
+      : 'too little closed history to test the features against the base rate';
+    return `${base}; ${why}, so every open deal gets the base rate; ${owners}.`;
+  }
+  return `${base}; stage, age, time in stage, engagement recency, amount and owner/product rates beat it on held-out time blocks (penalty ${model.lambda}${model.calibrationSlope === null ? '' : `, calibration slope ${model.calibrationSlope.toFixed(2)}`}); ${owners}.`;
+}

@@ -1,0 +1,103 @@
+import type { PipelineDataset } from '../pipeline/records.js';
+import { stateAsOf, type ClosedDeal, type PipelineState } from '../pipeline/state-as-of.js';
+import { addDays, daysBetween, snapshotsOf, type DealSnapshot } from './deal-snapshot.js';
+
+/**
+ * What the forecast learns from at an as-of date: snapshots of deals as they stood at earlier
+ * dates, each labelled with how the deal closed, where it closed by the as-of date.
+ *
+ * Snapshots rather than one row per closed deal, because an open deal is scored part-way through its
+ * life (its age, its stage and its silence so far), and a closed deal's final age is its outcome's
+ * length, not something known while it was open. Snapshots taken at regular dates also weigh deals
+ * as the open pipeline does: a long deal is open at more dates. Deals still open at the as-of date
+ * have no label and are left out; that favours deals that close fast, so the level of the forecast
+ * is the closed deals' win rate and the snapshots only teach how deals differ from it (and the
+ * cross-validation that decides whether they differ at all is held to the same bias on both sides).
+ */
+
+export interface TrainingExample {
+  snapshot: DealSnapshot;
+  won: boolean;
+  closedOn: string;
+}
+
+export interface TrainingSet {
+  asOf: string;
+  state: PipelineState;
+  examples: TrainingExample[];
+  /** Days a snapshot must precede the label cutoff for its deals' outcomes to count as known. */
+  maturityDays: number;
+  /**
+   * Every deal open at a snapshot at least WINDOW_DAYS before the as-of date, and whether it was won
+   * within WINDOW_DAYS of it. Fully observed, deals that never close included: a deal still open at
+   * the as-of date was certainly not won in a window that ended before it.
+   */
+  windowExamples: { at: string; ageDays: number | null; wonInWindow: boolean }[];
+}
+
+/** The forecast window: the days after the as-of date whose wins make "the quarter". */
+export const WINDOW_DAYS = 90;
+
+export interface TrainingOptions {
+  /** Days between snapshot dates (default 28). */
+  snapshotEveryDays?: number;
+  /** How far back snapshots go (default 364 days). */
+  lookbackDays?: number;
+  /**
+   * Snapshots closer than this to the as-of date are left out (default: the time by which four in
+   * five closed deals had closed, at least 28 days): most of their deals have not closed yet, and
+   * the few that have are the fast ones, which in most pipelines are the losses.
+   */
+  maturityDays?: number;
+}
+
+export function buildTrainingSet(
+  dataset: PipelineDataset,
+  asOf: string,
+  options: TrainingOptions = {},
+): TrainingSet {
+  const every = options.snapshotEveryDays ?? 28;
+  const lookback = options.lookbackDays ?? 364;
+  const state = stateAsOf(dataset, asOf);
+  const outcome = new Map<string, ClosedDeal>(state.closed.map((c) => [c.opportunity.id, c]));
+  const examples: TrainingExample[] = [];
+  const windowExamples: TrainingSet['windowExamples'] = [];
+  const maturityDays = options.maturityDays ?? defaultMaturity(state.closed);
+  if (outcome.size === 0) return { asOf, state, examples, maturityDays, windowExamples };
+  const known = state.dataset;
+  const backs = new Set<number>();
+  for (let back = maturityDays; back <= lookback; back += every) backs.add(back);
+  for (let back = WINDOW_DAYS; back <= lookback; back += every) backs.add(back);
+  for (const back of [...backs].sort((a, b) => a - b)) {
+    const at = addDays(asOf, -back);
+    const then = stateAsOf(known, at);
+    if (then.open.length === 0 && then.closed.length === 0) break;
+    const windowEnd = addDays(at, WINDOW_DAYS);
+    const labelled = back >= maturityDays && (back - maturityDays) % every === 0;
+    const windowed = back >= WINDOW_DAYS && (back - WINDOW_DAYS) % every === 0;
+    for (const snapshot of snapshotsOf(then, known)) {
+      const closed = outcome.get(snapshot.id);
+      if (labelled && closed && closed.closedOn > at) {
+        examples.push({ snapshot, won: closed.won, closedOn: closed.closedOn });
+      }
+      if (windowed) {
+        windowExamples.push({
+          at,
+          ageDays: snapshot.ageDays,
+          wonInWindow: closed !== undefined && closed.won && closed.closedOn <= windowEnd,
+        });
+      }
+    }
+  }
+  examples.sort((a, b) => (a.snapshot.at < b.snapshot.at ? -1 : a.snapshot.at > b.snapshot.at ? 1 : 0));
+  return { asOf, state, examples, maturityDays, windowExamples };
+}
+
+function defaultMaturity(closed: readonly ClosedDeal[]): number {
+  const durations = closed
+    .filter((c) => c.openedOn !== null)
+    .map((c) => daysBetween(c.openedOn!, c.closedOn))
+    .sort((a, b) => a - b);
+  const p80 = durations[Math.floor(durations.length * 0.8)] ?? 0;
+  return Math.max(28, p80);
+}

@@ -1,0 +1,291 @@
+import type { RiskRule, RiskRules, RiskSignal, RecommendedAction } from '../risk/risk-rules.js';
+import type { PipelineRules } from './pipeline-rules.js';
+import { stageKey, type DealFacts, type PipelineIndex } from './deal-facts.js';
+import { completenessOf, fieldBlank, fieldLabel, type Completeness } from './completeness.js';
+import { dayNumber } from './calendar-days.js';
+
+/**
+ * Which risk rules a deal meets as of a date, each with its evidence: the dates and counts that make
+ * it true, in a sentence a sales-ops person can check against the record. A rule whose inputs are
+ * unknown (no close date in the export, no history, no conversations) is not met: nothing is guessed.
+ */
+
+export interface Finding {
+  signal: RiskSignal;
+  /** Risk_Rule__mdt.<DeveloperName>, the rule a person can open in Setup. */
+  rule: string;
+  label: string;
+  category: RiskRule['category'];
+  weight: number;
+  action: RecommendedAction;
+  evidence: string;
+  /** The same evidence as data, for json output and the action queue. */
+  facts: Record<string, string | number | readonly string[]>;
+}
+
+/** Conversations this recent count as "recent" for competitor and pricing signals: about a quarter. */
+export const RECENT_CONVERSATION_DAYS = 90;
+
+const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
+
+export interface DealSignals {
+  findings: Finding[];
+  completeness: Completeness | null;
+  /** Enabled rules this deal could not be judged on, because what they read is unknown. */
+  unjudged: RiskSignal[];
+}
+
+type Meet = (signal: RiskSignal, evidence: () => string, facts: () => Finding['facts']) => void;
+const NO_FACTS: Finding['facts'] = Object.freeze({});
+
+/** `detail: false` skips the evidence sentences and facts, for passes that only score. */
+export function evaluateDeal(
+  deal: DealFacts,
+  index: PipelineIndex,
+  rules: PipelineRules,
+  { detail = true }: { detail?: boolean } = {},
+): DealSignals {
+  const o = deal.opportunity;
+  if (o.isClosed) return { findings: [], completeness: null, unjudged: [] };
+  const findings: Finding[] = [];
+  const risk = rules.risk;
+  const asOf = index.asOfDay;
+  // The week-ago pass only needs which rules were met; its sentences are never shown.
+  const meet: Meet = (signal, evidence, facts) => {
+    const rule = risk.bySignal.get(signal)!;
+    findings.push({
+      signal,
+      rule: `Risk_Rule__mdt.${rule.developerName}`,
+      label: rule.label,
+      category: rule.category,
+      weight: rule.weight,
+      action: rule.recommendedAction,
+      evidence: detail ? evidence() : '',
+      facts: detail ? facts() : NO_FACTS,
+    });
+  };
+  const threshold = (signal: RiskSignal) => risk.bySignal.get(signal)?.threshold ?? null;
+
+  const stale = threshold('Stale');
+  const touch = deal.lastTouch;
+  if (stale !== null && touch && asOf - touch.day > stale) {
+    meet(
+      'Stale',
+      () =>
+        `No activity for ${asOf - touch.day} days (more than ${stale}): last touch ${touch.date}, ${touch.detail}.`,
+      () => ({
+        lastTouch: touch.date,
+        lastTouchSource: touch.source,
+        daysSinceTouch: asOf - touch.day,
+        thresholdDays: stale,
+      }),
+    );
+  }
+
+  const zombie = threshold('Zombie');
+  if (zombie !== null && touch && asOf - touch.day > zombie) {
+    meet(
+      'Zombie',
+      () =>
+        `No engagement and no progress for ${asOf - touch.day} days (more than ${zombie}) and still open: last sign of life ${touch.date}, ${touch.detail}.`,
+      () => ({ lastTouch: touch.date, daysSinceTouch: asOf - touch.day, thresholdDays: zombie }),
+    );
+  }
+
+  const passed = threshold('Close_Date_Passed');
+  const closeDay = dayNumber(o.closeDate);
+  if (passed !== null && closeDay !== null && asOf - closeDay > passed) {
+    meet(
+      'Close_Date_Passed',
+      () => `Close date ${o.closeDate} passed ${asOf - closeDay} days ago and the deal is still open.`,
+      () => ({
+        closeDate: o.closeDate!,
+        daysPast: asOf - closeDay,
+      }),
+    );
+  }
+
+  const slipped = threshold('Close_Date_Slipped');
+  if (slipped !== null && deal.closePushes.length >= Math.max(1, slipped)) {
+    const first = deal.closePushes[0]!;
+    const last = deal.closePushes[deal.closePushes.length - 1]!;
+    meet(
+      'Close_Date_Slipped',
+      () =>
+        `Close date pushed out ${plural(deal.closePushes.length, 'time')} (at least ${slipped}): from ${first.from} to ${last.to}, last on ${last.on}.`,
+      () => ({ pushes: deal.closePushes.length, firstCloseDate: first.from, currentCloseDate: last.to }),
+    );
+  }
+
+  const stuck = threshold('Stuck_In_Stage');
+  const daysInStage = deal.daysInStage;
+  if (stuck !== null && daysInStage !== null) {
+    const average = index.stageAverages.get(stageKey(o.stage));
+    const expected = deal.stage && deal.stage.expectedDays > 0 ? deal.stage.expectedDays : null;
+    // Expected days from the stage definition first; a stage the metadata does not define is judged
+    // against how long this org's deals stayed in it, once enough deals did.
+    const baseline = expected ?? (average && average.stays >= 5 ? average.meanDays : null);
+    if (baseline !== null && daysInStage > stuck * baseline) {
+      const basis = () =>
+        expected !== null
+          ? `expected ${expected} days` +
+            (average
+              ? `; the org's average is ${Math.round(average.meanDays)} days over ${plural(average.stays, 'stay')}`
+              : '')
+          : `this org's deals stayed ${Math.round(average!.meanDays)} days on average over ${average!.stays} stays`;
+      meet(
+        'Stuck_In_Stage',
+        () =>
+          `In ${o.stage} for ${daysInStage} days since ${deal.stageEntered!.date}, over ${stuck}x (${basis()}).`,
+        () => ({
+          stage: o.stage,
+          daysInStage,
+          stageEntered: deal.stageEntered!.date,
+          baselineDays: Math.round(baseline),
+          multiple: stuck,
+        }),
+      );
+    }
+  }
+
+  const skipped = threshold('Skipped_Stage');
+  if (skipped !== null) {
+    const skips = deal.skips.filter((s) => s.skipped.length >= Math.max(1, skipped));
+    if (skips.length > 0) {
+      const names = skips.flatMap((s) => s.skipped);
+      const last = skips[skips.length - 1]!;
+      meet(
+        'Skipped_Stage',
+        () =>
+          `Skipped ${names.join(', ')}: moved from ${last.from} to ${last.to} on ${last.on}${skips.length > 1 ? ` (${skips.length} jumps)` : ''}, so those stages' exit criteria were never evidenced.`,
+        () => ({ skippedStages: names, jumps: skips.length, lastJump: last.on }),
+      );
+    }
+  }
+
+  if (threshold('No_Next_Step') !== null && fieldBlank(o, 'nextStep', index.knownFields) === true) {
+    meet(
+      'No_Next_Step',
+      () => 'No next step written down on an open deal.',
+      () => ({ nextStep: '' }),
+    );
+  }
+
+  const thread = threshold('Single_Threaded');
+  const roles = o.contactRoleCount;
+  if (thread !== null && roles !== null && roles <= thread) {
+    meet(
+      'Single_Threaded',
+      () =>
+        roles === 0
+          ? 'No contact roles on the deal: nobody on the customer side is named.'
+          : `${plural(roles, 'contact role')} (at most ${thread}): one departure away from a dead deal.`,
+      () => ({ contactRoles: roles }),
+    );
+  }
+
+  const required = rules.requiredFields.get(stageKey(o.stage));
+  const completeness = required ? completenessOf(o, required, index.knownFields) : null;
+  const missingThreshold = threshold('Missing_Fields');
+  if (
+    missingThreshold !== null &&
+    completeness &&
+    completeness.missing.length >= Math.max(1, missingThreshold)
+  ) {
+    meet(
+      'Missing_Fields',
+      () =>
+        `${o.stage} requires ${completeness.missing.map(fieldLabel).join(', ')}: blank (${completeness.checked.length - completeness.missing.length} of ${completeness.checked.length} required fields filled).`,
+      () => ({
+        missing: completeness.missing.map(fieldLabel),
+        completeness: Number(completeness.score!.toFixed(2)),
+      }),
+    );
+  }
+
+  conversationFindings(deal, asOf, risk, meet);
+  return { findings, completeness, unjudged: detail ? unjudged(deal, index, completeness, rules) : [] };
+}
+
+function conversationFindings(deal: DealFacts, asOf: number, risk: RiskRules, meet: Meet) {
+  if (deal.conversations.length === 0) return;
+  const recent = deal.conversations.filter(
+    (c) => asOf - (dayNumber(c.date) ?? -Infinity) <= RECENT_CONVERSATION_DAYS,
+  );
+
+  const competitor = risk.bySignal.get('Competitor_Present');
+  const withCompetitor = recent.filter((c) => c.competitors.length > 0);
+  if (competitor && withCompetitor.length >= Math.max(1, competitor.threshold)) {
+    const names = [...new Set(withCompetitor.flatMap((c) => c.competitors))].sort();
+    const last = withCompetitor[withCompetitor.length - 1]!;
+    meet(
+      'Competitor_Present',
+      () =>
+        `${names.join(', ')} named in ${plural(withCompetitor.length, 'conversation')} in the last ${RECENT_CONVERSATION_DAYS} days, last on ${last.date}.`,
+      () => ({ competitors: names, conversations: withCompetitor.length, lastMentioned: last.date }),
+    );
+  }
+
+  const pricing = risk.bySignal.get('Pricing_Objection');
+  const objections = recent.filter((c) => c.pricingObjection);
+  if (pricing && objections.length >= Math.max(1, pricing.threshold)) {
+    const last = objections[objections.length - 1]!;
+    meet(
+      'Pricing_Objection',
+      () =>
+        `The customer objected to price in ${plural(objections.length, 'conversation')} in the last ${RECENT_CONVERSATION_DAYS} days, last on ${last.date}.`,
+      () => ({ conversations: objections.length, lastObjection: last.date }),
+    );
+  }
+
+  const silent = risk.bySignal.get('Champion_Silent');
+  const named = [...deal.conversations].reverse().find((c) => c.champion);
+  if (silent && named) {
+    const champion = named.champion!;
+    const key = champion.toLowerCase();
+    const firstNamed = deal.conversations.find((c) => c.champion?.toLowerCase() === key)!;
+    const heard = [...deal.conversations]
+      .reverse()
+      .find((c) => c.customerSpeakers.some((s) => s.toLowerCase() === key));
+    const since = heard ?? firstNamed;
+    const days = asOf - (dayNumber(since.date) ?? asOf);
+    if (days > silent.threshold) {
+      meet(
+        'Champion_Silent',
+        () =>
+          heard
+            ? `${champion}, the champion, last spoke or wrote on ${heard.date}: ${days} days ago (more than ${silent.threshold}).`
+            : `${champion}, the champion, was named on ${firstNamed.date} but has not spoken or written in any conversation since: ${days} days.`,
+        () => ({ champion, lastHeard: since.date, daysSilent: days }),
+      );
+    }
+  }
+}
+
+/** Which enabled rules lacked their inputs for this deal, so the audit can say what it could not see. */
+function unjudged(
+  deal: DealFacts,
+  index: PipelineIndex,
+  completeness: Completeness | null,
+  rules: PipelineRules,
+): RiskSignal[] {
+  const o = deal.opportunity;
+  const unknown: Record<RiskSignal, boolean> = {
+    Stale: deal.lastTouch === null,
+    Zombie: deal.lastTouch === null,
+    Close_Date_Passed: dayNumber(o.closeDate) === null,
+    Close_Date_Slipped: deal.history.length === 0,
+    Stuck_In_Stage:
+      deal.daysInStage === null ||
+      (!(deal.stage && deal.stage.expectedDays > 0) &&
+        (index.stageAverages.get(stageKey(o.stage))?.stays ?? 0) < 5),
+    Skipped_Stage: deal.history.length === 0,
+    No_Next_Step: fieldBlank(o, 'nextStep', index.knownFields) === null,
+    Single_Threaded: o.contactRoleCount === null,
+    Missing_Fields: completeness === null || completeness.checked.length === 0,
+    Competitor_Present: deal.conversations.length === 0,
+    Pricing_Objection: deal.conversations.length === 0,
+    Champion_Silent: !deal.conversations.some((c) => c.champion),
+  };
+  return [...rules.risk.bySignal.keys()].filter((signal) => unknown[signal]);
+}

@@ -1,0 +1,81 @@
+import { forecastPipeline } from '../domain/forecast/forecast-pipeline.js';
+import { MIN_DEALS } from '../domain/calibration/stage-calibration.js';
+import type { CalibrationSummary, DealForecast, Engine } from '../adapters/salesforce/pipeline-records.js';
+import type { ForecastRunner } from './pipeline-scan.js';
+
+/**
+ * The forecast engine as the scan uses it: each open deal's calibrated win probability with the
+ * factors that move it, and the stage calibration report with the model's out-of-time scores.
+ */
+
+export const FORECAST_ENGINE: Engine = { name: 'win-model', version: '1.0.0' };
+
+/** Fixed, so the same org on the same day gives the same quarter range and the same writes. */
+const SEED = 20_261_124;
+
+const pct = (p: number) => `${Math.round(p * 1000) / 10}%`;
+
+export const scanForecast: ForecastRunner = (dataset, asOf, rules) => {
+  const forecast = forecastPipeline(dataset, asOf, {
+    stageRules: rules.stages.map((s) => ({
+      stageName: s.stageName,
+      defaultProbability: s.defaultProbability,
+      sortOrder: s.sortOrder,
+      isClosed: s.isClosed,
+    })),
+    seed: SEED,
+  });
+  const { model } = forecast;
+  const learned =
+    model.closedDeals === 0
+      ? 'No deal had closed yet: 50%, the uninformed prior.'
+      : `Learned from ${model.closedDeals} closed deals, ${pct(model.baseRate)} won.`;
+  const deals = new Map<string, DealForecast>(
+    forecast.opportunities.map((o) => {
+      const moving = o.factors
+        .filter((f) => f.factor !== 'base rate' && Math.abs(f.effect) >= 0.05)
+        .sort((a, b) => Math.abs(b.effect) - Math.abs(a.effect))
+        .slice(0, 4)
+        .map(
+          (f) =>
+            `${f.factor} ${f.effect > 0 ? 'raises' : 'lowers'} it (${f.effect > 0 ? '+' : ''}${f.effect.toFixed(2)} log-odds)`,
+        );
+      return [
+        o.opportunityId,
+        {
+          probability: o.probability,
+          evidence: `${pct(o.probability)} to be won. ${learned} ${moving.length ? moving.join('; ') + '.' : 'Nothing about this deal moves it from the base rate.'}`,
+        },
+      ];
+    }),
+  );
+  const cv = model.crossValidation;
+  const bins = model.reliability;
+  const binned = bins.reduce((n, b) => n + b.count, 0);
+  const calibration: CalibrationSummary = {
+    stages: forecast.calibration.stages.map((s) => ({
+      stage: s.stage,
+      stated: s.statedProbability,
+      realized: s.realizedWinRate,
+      interval: s.interval,
+      suggested: s.suggestedProbability,
+      sampleSize: s.reachedAndClosed,
+      won: s.won,
+      enoughData: s.reachedAndClosed >= MIN_DEALS,
+      note: s.note,
+    })),
+    baseWinRate: model.closedDeals > 0 ? model.baseRate : null,
+    baseBrier: cv?.baseBrier ?? null,
+    modelBrier: cv ? (cv.byPenalty.find((p) => p.lambda === model.lambda)?.brier ?? cv.baseBrier) : null,
+    modelCalibrationError:
+      binned > 0
+        ? bins.reduce((e, b) => e + (b.count / binned) * Math.abs(b.meanProbability - b.winRate), 0)
+        : null,
+    evaluatedDeals: cv?.heldOut ?? null,
+  };
+  return {
+    engine: FORECAST_ENGINE,
+    deals,
+    calibration: forecast.calibration.stages.length ? calibration : null,
+  };
+};

@@ -1,0 +1,338 @@
+import type { PipelineDataset } from '../domain/pipeline/records.js';
+import type { PipelineRules } from '../domain/hygiene/pipeline-rules.js';
+import { stateAsOf } from '../domain/pipeline/state-as-of.js';
+import { auditPipeline } from '../domain/review/pipeline-audit.js';
+import type { RecordValue } from '../domain/writeback/field-values.js';
+import type { OrgSnapshot } from '../adapters/salesforce/org-rules.js';
+import { CountedApi, type SalesforceApi } from '../adapters/salesforce/salesforce-client.js';
+import {
+  AI_OPPORTUNITY_FIELDS,
+  readPipeline,
+  type PipelineRead,
+  type PipelineScope,
+} from '../adapters/salesforce/pipeline-read.js';
+import {
+  dealValues,
+  ENGINES,
+  fitToField,
+  planActions,
+  sameAs,
+  type ScanForecast,
+} from '../adapters/salesforce/pipeline-records.js';
+import {
+  provenanceWrite,
+  writeRecords,
+  type ProvenanceEntry,
+  type RecordWrite,
+  type WriteFailure,
+} from '../adapters/salesforce/pipeline-write.js';
+import { calibrationWrites } from './pipeline-scan-calibration.js';
+
+/**
+ * One pipeline scan: read the deals from the org, run the hygiene, risk, buying-phase and action
+ * engines (and the forecast, on full scans, when one is given) as of a date, and write back only what
+ * changed: the Opportunity AI fields, the Next_Best_Action__c queue and the Stage_Calibration__c
+ * report, each AI-set value with a Field_Provenance__c record. Fields a rep edits are never in the
+ * write, and actions a rep marked done, snoozed or dismissed are never touched.
+ */
+
+/** The forecast as the scan needs it; the caller runs the model (it learns from the whole org). */
+export type ForecastRunner = (dataset: PipelineDataset, asOf: string, rules: PipelineRules) => ScanForecast;
+
+export interface ScanOptions {
+  /** The day the engines judge the pipeline as of; today (UTC) by default. */
+  asOf?: string;
+  dryRun?: boolean;
+  /** How far back closed deals are read, for the forecast and the stage averages. */
+  closedLookbackDays?: number;
+  forecast?: ForecastRunner | null;
+  currency?: string;
+  now?: () => number;
+}
+
+export const DEFAULT_CLOSED_LOOKBACK_DAYS = 730;
+
+export interface ScanReport {
+  runId: string;
+  mode: 'full' | 'deals';
+  asOf: string;
+  dryRun: boolean;
+  read: PipelineRead['counts'];
+  scored: { open: number; flagged: number; actions: number; forecast: boolean };
+  changed: {
+    opportunities: number;
+    fields: number;
+    actionsCreated: number;
+    actionsUpdated: number;
+    actionsClosed: number;
+    actionsLeftToRep: number;
+    calibrationRows: number;
+    provenance: number;
+  };
+  failures: WriteFailure[];
+  /** Values left out because the field does not exist, is read-only, or its picklist lacks the value. */
+  skipped: string[];
+  /** Calls spent; writes also by object, with the records each object had written. */
+  apiCalls: {
+    read: number;
+    write: number;
+    total: number;
+    writesByObject: Record<string, { calls: number; records: number }>;
+  };
+  durationMs: number;
+}
+
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const addDays = (day: string, days: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+function lastConversationByDeal(dataset: PipelineDataset, asOf: string): Map<string, string> {
+  const last = new Map<string, string>();
+  for (const c of dataset.conversations) {
+    if (c.date > asOf) continue;
+    const seen = last.get(c.opportunityId);
+    if (!seen || c.date > seen) last.set(c.opportunityId, c.date);
+  }
+  return last;
+}
+
+interface OpportunityPlan {
+  writes: RecordWrite[];
+  provenance: Map<string, ProvenanceEntry[]>;
+  fields: number;
+  skipped: string[];
+}
+
+function planOpportunities(
+  read: PipelineRead,
+  audit: ReturnType<typeof auditPipeline>,
+  snapshot: OrgSnapshot,
+  forecast: ScanForecast | null,
+  asOf: string,
+  nowIso: string,
+): OpportunityPlan {
+  const describe = snapshot.opportunityFields;
+  const lastTalk = lastConversationByDeal(read.dataset, asOf);
+  const plan: OpportunityPlan = { writes: [], provenance: new Map(), fields: 0, skipped: [] };
+  const skipped = new Set<string>();
+  for (const deal of audit.deals) {
+    const held = read.current.get(deal.opportunityId);
+    if (!held) continue;
+    const values = dealValues(
+      deal,
+      lastTalk.get(deal.opportunityId) ?? null,
+      forecast?.deals.get(deal.opportunityId) ?? null,
+      forecast?.engine ?? null,
+    );
+    const fields: Record<string, RecordValue> = {};
+    const entries: ProvenanceEntry[] = [];
+    for (const name of AI_OPPORTUNITY_FIELDS) {
+      const wanted = values[name];
+      if (!wanted) continue;
+      const fitted = fitToField(wanted.value, describe[name]);
+      if (fitted === undefined) {
+        skipped.add(
+          describe[name]
+            ? `Opportunity.${name}: the org's picklist has no "${String(wanted.value)}" or the field is read-only`
+            : `Opportunity.${name}: not in this org (install the current package version)`,
+        );
+        continue;
+      }
+      if (sameAs(describe[name]?.type, fitted, held[name])) continue;
+      fields[name] = fitted;
+      entries.push({
+        objectName: 'Opportunity',
+        recordId: deal.opportunityId,
+        opportunityId: deal.opportunityId,
+        field: name,
+        previous: held[name] ?? null,
+        value: fitted,
+        evidence: wanted.evidence,
+        engine: wanted.engine,
+      });
+    }
+    if (entries.length === 0) continue;
+    if (describe.Risk_Scored_At__c?.updateable) {
+      fields.Risk_Scored_At__c = nowIso;
+      entries.push({
+        objectName: 'Opportunity',
+        recordId: deal.opportunityId,
+        opportunityId: deal.opportunityId,
+        field: 'Risk_Scored_At__c',
+        previous: held.Risk_Scored_At__c ?? null,
+        value: nowIso,
+        evidence: `Scored as of ${asOf}; changed: ${entries.map((e) => e.field).join(', ')}.`,
+        engine: entries[0]!.engine,
+      });
+    }
+    plan.writes.push({ key: deal.opportunityId, fields });
+    plan.provenance.set(deal.opportunityId, entries);
+    plan.fields += entries.length;
+  }
+  plan.skipped = [...skipped];
+  return plan;
+}
+
+export async function scanPipeline(
+  api: SalesforceApi,
+  snapshot: OrgSnapshot,
+  scope: PipelineScope,
+  options: ScanOptions = {},
+): Promise<ScanReport> {
+  const now = options.now ?? Date.now;
+  const started = now();
+  const asOf = options.asOf ?? isoDay(started);
+  const nowIso = new Date(started).toISOString();
+  const runId = `scan-${asOf}-${started.toString(36)}`;
+  const reads = new CountedApi(api);
+  const read = await readPipeline(reads, snapshot, scope);
+
+  const current = stateAsOf(read.dataset, asOf);
+  const weekAgo = stateAsOf(read.dataset, addDays(asOf, -7));
+  const currency = options.currency ?? snapshot.rules.defaultCurrency;
+  const money = new Intl.NumberFormat('en-US', { style: 'currency', currency, maximumFractionDigits: 0 });
+  const forecast =
+    scope.kind === 'full' && options.forecast ? options.forecast(read.dataset, asOf, read.rules) : null;
+  const audit = auditPipeline({
+    dataset: current.dataset,
+    rules: read.rules,
+    asOf,
+    weekAgo: weekAgo.dataset,
+    formatMoney: (amount) => money.format(amount),
+    probabilities: forecast ? new Map([...forecast.deals].map(([id, f]) => [id, f.probability])) : null,
+  });
+
+  const opportunities = planOpportunities(read, audit, snapshot, forecast, asOf, nowIso);
+  const actions = planActions(
+    audit.queues.flatMap((q) => q.actions),
+    read.actions,
+    asOf,
+    scope.kind === 'full',
+  );
+  const calibration = forecast?.calibration
+    ? calibrationWrites(forecast.calibration, forecast.engine, read.calibration, runId, asOf, nowIso)
+    : [];
+
+  const report: ScanReport = {
+    runId,
+    mode: scope.kind,
+    asOf,
+    dryRun: options.dryRun === true,
+    read: read.counts,
+    scored: {
+      open: audit.deals.length,
+      flagged: audit.totals.flagged,
+      actions: audit.queues.reduce((n, q) => n + q.actions.length, 0),
+      forecast: forecast !== null,
+    },
+    changed: {
+      opportunities: opportunities.writes.length,
+      fields: opportunities.fields,
+      actionsCreated: actions.writes.filter((w) => w.kind === 'create').length,
+      actionsUpdated: actions.writes.filter((w) => w.kind === 'update' || w.kind === 'reopen').length,
+      actionsClosed: actions.writes.filter((w) => w.kind === 'close').length,
+      actionsLeftToRep: actions.leftToRep,
+      calibrationRows: calibration.length,
+      provenance: 0,
+    },
+    failures: [],
+    skipped: opportunities.skipped,
+    apiCalls: { read: reads.calls, write: 0, total: reads.calls, writesByObject: {} },
+    durationMs: 0,
+  };
+  if (report.dryRun) {
+    report.changed.provenance =
+      opportunities.fields + actions.writes.reduce((n, w) => n + Object.keys(w.fields).length, 0);
+    report.durationMs = now() - started;
+    return report;
+  }
+
+  let stopped: string | null = null;
+  const note = (result: Awaited<ReturnType<typeof writeRecords>>, object: string, records: number) => {
+    report.apiCalls.write += result.calls;
+    if (records > 0) report.apiCalls.writesByObject[object] = { calls: result.calls, records };
+    report.failures.push(...result.failures);
+    stopped = result.stopped;
+    return result;
+  };
+  const opportunityResult = note(
+    await writeRecords(api, 'Opportunity', { kind: 'update' }, opportunities.writes, stopped),
+    'Opportunity',
+    opportunities.writes.length,
+  );
+  const actionResult = note(
+    await writeRecords(
+      api,
+      'Next_Best_Action__c',
+      { kind: 'upsert', externalIdField: 'External_Id__c' },
+      actions.writes.map((w) => ({ key: w.externalId, fields: w.fields })),
+      stopped,
+    ),
+    'Next_Best_Action__c',
+    actions.writes.length,
+  );
+  const provenance: RecordWrite[] = [];
+  for (const [id, entries] of opportunities.provenance) {
+    if (opportunityResult.saved.has(id))
+      provenance.push(...entries.map((e) => provenanceWrite(e, runId, nowIso)));
+  }
+  const heldActions = new Map(read.actions.map((a) => [a.externalId, a]));
+  for (const w of actions.writes) {
+    const id = actionResult.saved.get(w.externalId);
+    if (!id) continue;
+    const held = heldActions.get(w.externalId);
+    for (const [field, value] of Object.entries(w.fields)) {
+      provenance.push(
+        provenanceWrite(
+          {
+            objectName: 'Next_Best_Action__c',
+            recordId: id,
+            opportunityId: w.opportunityId || null,
+            field,
+            previous: (held?.fields[field as keyof typeof held.fields] ?? null) as RecordValue,
+            value,
+            evidence: w.evidence,
+            engine: ENGINES.actions,
+          },
+          runId,
+          nowIso,
+        ),
+      );
+    }
+  }
+  const provenanceResult = note(
+    await writeRecords(
+      api,
+      'Field_Provenance__c',
+      { kind: 'upsert', externalIdField: 'External_Id__c' },
+      provenance,
+      stopped,
+    ),
+    'Field_Provenance__c',
+    provenance.length,
+  );
+  note(
+    await writeRecords(
+      api,
+      'Stage_Calibration__c',
+      { kind: 'upsert', externalIdField: 'Calibration_Key__c' },
+      calibration,
+      stopped,
+    ),
+    'Stage_Calibration__c',
+    calibration.length,
+  );
+  const savedAction = (kinds: string[]) =>
+    actions.writes.filter((w) => kinds.includes(w.kind) && actionResult.saved.has(w.externalId)).length;
+  report.changed.actionsCreated = savedAction(['create']);
+  report.changed.actionsUpdated = savedAction(['update', 'reopen']);
+  report.changed.actionsClosed = savedAction(['close']);
+  report.changed.opportunities = opportunityResult.saved.size;
+  report.changed.fields = [...opportunities.provenance]
+    .filter(([id]) => opportunityResult.saved.has(id))
+    .reduce((n, [, e]) => n + e.length, 0);
+  report.changed.provenance = provenanceResult.saved.size;
+  report.apiCalls.total = report.apiCalls.read + report.apiCalls.write;
+  report.durationMs = now() - started;
+  return report;
+}
