@@ -8,6 +8,7 @@ import type { Database } from '../adapters/postgres/database.js';
 import salesforce from './plugins/salesforce.js';
 import conversations from './plugins/conversations.js';
 import pipelineScan from './plugins/pipeline-scan.js';
+import rescoring from './plugins/rescoring.js';
 import type { ScanSchedule } from '../services/pipeline-scan-schedule.js';
 import errors from './plugins/errors.js';
 import apiKey from './plugins/api-key.js';
@@ -65,7 +66,10 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, options) => {
     worker: options.worker,
     gong: options.gong?.api.auth ? new GongClient(options.gong.api) : null,
   });
-  if (options.pipelineScan) await fastify.register(pipelineScan, { schedule: options.pipelineScan });
+  if (options.pipelineScan) {
+    await fastify.register(pipelineScan, { schedule: options.pipelineScan });
+    await fastify.register(rescoring);
+  }
   await fastify.register(healthRoutes);
   await fastify.register(metricsRoutes);
   await fastify.register(conversationRoutes);

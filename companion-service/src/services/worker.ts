@@ -46,6 +46,8 @@ export interface WorkerDeps {
   metrics: IngestMetrics;
   logger: Logger;
   settings: Pick<QueueConfig, 'concurrency' | 'pollMs' | 'retry' | 'limitPauseMs'>;
+  /** Runs in the transaction that marks a conversation processed (the deal's re-score request). */
+  afterProcessed?: (client: pg.PoolClient, result: ConversationResult) => Promise<void>;
   now?: () => number;
   random?: () => number;
 }
@@ -234,7 +236,10 @@ export class ConversationWorker {
     log: Logger,
   ): Promise<void> {
     await this.transaction(client, async () => {
-      if (outcome.kind === 'processed') await markProcessed(client, record.id, outcome.result);
+      if (outcome.kind === 'processed') {
+        await markProcessed(client, record.id, outcome.result);
+        await this.deps.afterProcessed?.(client, outcome.result);
+      }
       if (outcome.kind === 'dead') {
         await markDead(client, record.id, {
           reason: outcome.reason,

@@ -23,7 +23,7 @@ const toBytes = (replayId: bigint) => {
 };
 
 export class PostgresReplayStore implements ReplayStore {
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(private readonly pool: Pick<pg.Pool, 'query'>) {}
 
   async get(topicName: string): Promise<bigint | null> {
     const { rows } = await this.pool.query<{ replay_id: Buffer }>(
@@ -43,7 +43,7 @@ export class PostgresReplayStore implements ReplayStore {
 }
 
 export class PostgresDeadLetters implements DeadLetters {
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(private readonly pool: Pick<pg.Pool, 'query'>) {}
 
   async record(letter: DeadLetter): Promise<void> {
     await this.pool.query(
@@ -55,7 +55,7 @@ export class PostgresDeadLetters implements DeadLetters {
 }
 
 export class PostgresDecisionLog implements SuggestionDecisionLog {
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(private readonly pool: Pick<pg.Pool, 'query'>) {}
 
   async record(d: SuggestionDecision): Promise<boolean> {
     const { rowCount } = await this.pool.query(
@@ -101,7 +101,7 @@ export class PostgresDecisionLog implements SuggestionDecisionLog {
 }
 
 export class PostgresRescoreRequests implements RescoreRequests {
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(private readonly pool: Pick<pg.Pool, 'query'>) {}
 
   async request(r: RescoreRequest): Promise<void> {
     // An open request gathers what changed; a done one is opened again with this change alone.

@@ -11,6 +11,8 @@ import { PostgresIngestQueue, startBoss } from '../../services/ingest/postgres-i
 import { TimedApi } from '../../services/ingest/timed-api.js';
 import { ConversationWorker } from '../../services/worker.js';
 import type { GongApi } from '../../adapters/gong/gong-client.js';
+import { PostgresRescoreRequests } from '../../adapters/salesforce/pubsub-event-stores.js';
+import { rescoreAfterConversation } from '../../services/rescore-drain.js';
 
 /**
  * Conversations, durably: the database (DATABASE_URL or the embedded Postgres), the ingest queue
@@ -83,6 +85,10 @@ export default fp<ConversationsPluginOptions>(
             metrics,
             logger: app.log,
             settings,
+            afterProcessed: async (client, result) => {
+              const request = rescoreAfterConversation(result, new Date());
+              if (request) await new PostgresRescoreRequests(client).request(request);
+            },
           });
 
     if (worker) queue.onEnqueued = () => worker.notify();
