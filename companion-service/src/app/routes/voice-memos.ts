@@ -107,11 +107,9 @@ const voiceMemoRoutes: FastifyPluginAsyncZod<VoiceMemoOptions> = async (
         });
       }
       if (!transcript) {
-        return reply
-          .code(422)
-          .send({
-            error: 'body: no speech was recognised in the recording; record again closer to the microphone',
-          });
+        return reply.code(422).send({
+          error: 'body: no speech was recognised in the recording; record again closer to the microphone',
+        });
       }
 
       const key =
