@@ -8,7 +8,7 @@ import {
   type Queryable,
 } from '../../adapters/postgres/conversation-table.js';
 import { conversationKey } from '../process-conversation.js';
-import type { EnqueueResult, IngestJob, IngestQueue } from './ingest-queue.js';
+import { EnqueueError, type EnqueueResult, type IngestJob, type IngestQueue } from './ingest-queue.js';
 
 /**
  * The ingest queue on Postgres with pg-boss: the conversation row and its job are written in one
@@ -98,6 +98,15 @@ export const inTransaction = (client: Queryable) => ({
 const isRowFault = (error: unknown) =>
   ROW_FAULT_CLASSES.includes(String((error as { code?: unknown }).code ?? '').slice(0, 2));
 
+function notStored(error: unknown): EnqueueError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return isRowFault(error)
+    ? new EnqueueError(`the conversation cannot be stored: ${reason}`, false, { cause: error })
+    : new EnqueueError(`the conversation was not stored (${reason}); nothing was kept, send it again`, true, {
+        cause: error,
+      });
+}
+
 export const conversationIdFor = (source: string, idempotencyKey: string) =>
   conversationKey(`${source}:${idempotencyKey}`);
 
@@ -140,7 +149,7 @@ export class PostgresIngestQueue implements IngestQueue {
           this.settle(group, await this.commit(group.map((w) => w.conversation)));
         } catch (error) {
           if (group.length > 1 && isRowFault(error)) await this.commitOneByOne(group);
-          else for (const waiting of group) waiting.reject(error);
+          else for (const waiting of group) waiting.reject(notStored(error));
         }
       }
     } finally {
@@ -153,7 +162,7 @@ export class PostgresIngestQueue implements IngestQueue {
       try {
         this.settle([waiting], await this.commit([waiting.conversation]));
       } catch (error) {
-        waiting.reject(error);
+        waiting.reject(notStored(error));
       }
     }
   }

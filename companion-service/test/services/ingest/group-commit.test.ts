@@ -7,7 +7,7 @@ import {
   conversationIdFor,
   startBoss,
 } from '../../../src/services/ingest/postgres-ingest-queue.js';
-import type { IngestJob } from '../../../src/services/ingest/ingest-queue.js';
+import { EnqueueError, type IngestJob } from '../../../src/services/ingest/ingest-queue.js';
 import { silentLogger, startTestDatabase, type TestDatabase } from '../../support/postgres.js';
 
 /**
@@ -114,7 +114,10 @@ describe('group commit', () => {
       );
       expect(outcomes.every((o) => o.status === 'rejected')).toBe(true);
       for (const outcome of outcomes) {
-        expect(String((outcome as PromiseRejectedResult).reason)).toMatch(/the job store is unavailable/);
+        const reason = (outcome as PromiseRejectedResult).reason as EnqueueError;
+        expect(reason).toBeInstanceOf(EnqueueError);
+        expect(reason.retryable).toBe(true);
+        expect(reason.message).toMatch(/the job store is unavailable.*send it again/);
       }
     } finally {
       await pool.query('DROP TRIGGER refuse_jobs ON pgboss.job');
@@ -135,7 +138,10 @@ describe('group commit', () => {
       keys.map((key, i) => queue.enqueue(job(key, i === 4 ? { text: 'nul \u0000 inside' } : undefined))),
     );
     expect(outcomes.map((o) => o.status)).toEqual(keys.map((_, i) => (i === 4 ? 'rejected' : 'fulfilled')));
-    expect(String((outcomes[4] as PromiseRejectedResult).reason)).toMatch(/\\u0000|unicode/i);
+    const refused = (outcomes[4] as PromiseRejectedResult).reason as EnqueueError;
+    // Sending it again cannot help: the sender hears a 4xx rather than a 503 to retry forever.
+    expect(refused.retryable).toBe(false);
+    expect(refused.message).toMatch(/cannot be stored: .*unicode/i);
     expect(await stored('group-d:')).toEqual({ rows: 9, jobs: 9 });
   });
 });
