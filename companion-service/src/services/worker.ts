@@ -93,10 +93,16 @@ export class ConversationWorker {
     this.listening = true;
     this.workerIds = [];
     for (let i = 0; i < this.deps.settings.concurrency; i++) {
-      const id = await this.deps.boss.work<ConversationJob>(
+      // The handler runs after a fetch from the database, so never before `id` is set.
+      const id: string = await this.deps.boss.work<ConversationJob>(
         CONVERSATION_QUEUE,
         { batchSize: 1, pollingIntervalSeconds: this.deps.settings.pollMs / 1000 },
-        async ([job]) => this.handle(job!),
+        async ([job]) => {
+          await this.handle(job!);
+          // pg-boss waits out the polling interval after every job, even with more queued; a worker
+          // that just found one looks again at once, and only an empty fetch lets it sleep.
+          if (this.listening) this.deps.boss.notifyWorker(id);
+        },
       );
       this.workerIds.push(id);
     }

@@ -10,6 +10,7 @@ import type { GongWebhookAuth } from '../../src/config/gong-config.js';
 import { signWebhook, webhookKeys } from '../../src/local-gong/webhook-signer.js';
 import { SAMPLES } from '../../src/cli/start-command.js';
 import { MemoryIngestQueue } from '../support/memory-ingest-queue.js';
+import { EnqueueError } from '../../src/services/ingest/ingest-queue.js';
 
 /**
  * The Gong webhook as Gong delivers it: signed JWTs over the exact bytes, or a URL key; the call is
@@ -62,6 +63,37 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await app.close();
+});
+
+describe('POST /webhooks/gong when the queue cannot store the call', () => {
+  it('answers 503 with Retry-After when the database failed, so Gong sends it again', async () => {
+    queue.enqueue = () =>
+      Promise.reject(new EnqueueError('the conversation was not stored (connection terminated)', true));
+    const response = await deliver(
+      JSON.stringify({ callData: await callData() }),
+      undefined,
+      `?key=${URL_KEY}`,
+    );
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['retry-after']).toBe('1');
+    expect(response.json().error).toBe(
+      'the conversation could not be stored just now and nothing was kept: send it again',
+    );
+  });
+
+  it('answers 422 naming the problem when the database refuses this payload itself', async () => {
+    queue.enqueue = () =>
+      Promise.reject(
+        new EnqueueError('the conversation cannot be stored: unsupported Unicode escape sequence', false),
+      );
+    const response = await deliver(
+      JSON.stringify({ callData: await callData() }),
+      undefined,
+      `?key=${URL_KEY}`,
+    );
+    expect(response.statusCode).toBe(422);
+    expect(response.json().error).toContain('unsupported Unicode escape sequence');
+  });
 });
 
 describe('POST /webhooks/gong with a signed JWT', () => {

@@ -107,6 +107,32 @@ export async function insertConversation(db: Queryable, c: NewConversation): Pro
   return rowCount === 1;
 }
 
+/**
+ * Many new conversations in one statement; the ids it stored. A row whose id (or source and key) is
+ * already there, or that repeats an earlier row of the same call, is not stored and not returned.
+ */
+export async function insertConversations(
+  db: Queryable,
+  conversations: readonly NewConversation[],
+): Promise<Set<string>> {
+  if (conversations.length === 0) return new Set();
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO conversations (id, source, idempotency_key, correlation_id, payload, received_at)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::timestamptz[])
+     ON CONFLICT DO NOTHING
+     RETURNING id`,
+    [
+      conversations.map((c) => c.id),
+      conversations.map((c) => c.source),
+      conversations.map((c) => c.idempotencyKey),
+      conversations.map((c) => c.correlationId),
+      conversations.map((c) => JSON.stringify(c.payload)),
+      conversations.map((c) => c.receivedAt),
+    ],
+  );
+  return new Set(rows.map((row) => row.id));
+}
+
 export async function findConversation(db: Queryable, id: string): Promise<ConversationRecord | null> {
   const { rows } = await db.query<Row>(`${SELECT} WHERE c.id = $1`, [id]);
   return rows[0] ? toRecord(rows[0]) : null;

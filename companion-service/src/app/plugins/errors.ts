@@ -3,6 +3,7 @@ import type { FastifyError } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { SourceFormatError } from '../../domain/source/conversation.js';
 import { InputError } from '../../services/extract-conversation.js';
+import { EnqueueError } from '../../services/ingest/ingest-queue.js';
 
 /**
  * The one error handler: a 4xx says exactly what is wrong with the request and how to fix it; a 5xx
@@ -26,6 +27,15 @@ export default fp(
       }
       if (error instanceof SourceFormatError || error instanceof InputError) {
         return reply.code(422).send({ error: `the conversation cannot be read: ${error.message}` });
+      }
+      if (error instanceof EnqueueError) {
+        if (!error.retryable) return reply.code(422).send({ error: error.message });
+        // The database's own words may name internals: they go to the log, the sender hears to retry.
+        request.log.error({ err: error }, 'the conversation could not be queued');
+        return reply.code(503).header('retry-after', '1').send({
+          error: 'the conversation could not be stored just now and nothing was kept: send it again',
+          requestId: request.id,
+        });
       }
       if (error.statusCode && error.statusCode < 500) {
         return reply.code(error.statusCode).send({ error: error.message });

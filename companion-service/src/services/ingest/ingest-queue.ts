@@ -26,3 +26,18 @@ export interface EnqueueResult {
 export interface IngestQueue {
   enqueue(job: IngestJob): Promise<EnqueueResult>;
 }
+
+/**
+ * The queue could not store a conversation; nothing of it was kept. `retryable` when the database
+ * failed (send it again later: 503), not when it refused this payload itself (422).
+ */
+export class EnqueueError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'EnqueueError';
+  }
+}

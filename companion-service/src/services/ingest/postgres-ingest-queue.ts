@@ -2,14 +2,23 @@ import PgBoss from 'pg-boss';
 import type pg from 'pg';
 import { z } from 'zod';
 import type { FastifyBaseLogger as Logger } from 'fastify';
-import { insertConversation, type Queryable } from '../../adapters/postgres/conversation-table.js';
+import {
+  insertConversations,
+  type NewConversation,
+  type Queryable,
+} from '../../adapters/postgres/conversation-table.js';
 import { conversationKey } from '../process-conversation.js';
-import type { EnqueueResult, IngestJob, IngestQueue } from './ingest-queue.js';
+import { EnqueueError, type EnqueueResult, type IngestJob, type IngestQueue } from './ingest-queue.js';
 
 /**
  * The ingest queue on Postgres with pg-boss: the conversation row and its job are written in one
  * transaction, so an acknowledged conversation always has both, and a replayed idempotency key finds
  * the row it made and adds no job.
+ *
+ * Group commit: each transaction waits for its WAL flush, so one transaction per webhook caps intake
+ * at a few hundred a second. Callers that arrive together (in the same turn of the event loop, or
+ * while a transaction is committing) share one transaction and one flush instead; each still hears
+ * back only after that commit, so an ack still means stored. An idle queue commits at once.
  */
 
 export const CONVERSATION_QUEUE = 'conversation';
@@ -17,6 +26,20 @@ export const CONVERSATION_QUEUE = 'conversation';
 export const CRASHED_QUEUE = 'conversation-crashed';
 /** Retries of a job whose worker died or threw something unexpected, before it goes dead. */
 const CRASH_RETRIES = 10;
+/** The most conversations one transaction stores; callers beyond it wait for the next one. */
+export const MAX_GROUP_COMMIT = 200;
+/**
+ * SQLSTATE classes that blame a row's data (22: data exception, e.g. a NUL in a JSON string; 23:
+ * constraint violation) rather than the database: a group failing so is retried one caller at a time,
+ * so one bad payload does not turn away the webhooks that happened to arrive with it.
+ */
+const ROW_FAULT_CLASSES = ['22', '23'];
+
+interface Waiting {
+  conversation: NewConversation;
+  resolve: (result: EnqueueResult) => void;
+  reject: (error: unknown) => void;
+}
 
 export interface ConversationJob {
   conversationId: string;
@@ -72,6 +95,18 @@ export const inTransaction = (client: Queryable) => ({
 });
 
 /** The same conversation id for the same source and key, on any process. */
+const isRowFault = (error: unknown) =>
+  ROW_FAULT_CLASSES.includes(String((error as { code?: unknown }).code ?? '').slice(0, 2));
+
+function notStored(error: unknown): EnqueueError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return isRowFault(error)
+    ? new EnqueueError(`the conversation cannot be stored: ${reason}`, false, { cause: error })
+    : new EnqueueError(`the conversation was not stored (${reason}); nothing was kept, send it again`, true, {
+        cause: error,
+      });
+}
+
 export const conversationIdFor = (source: string, idempotencyKey: string) =>
   conversationKey(`${source}:${idempotencyKey}`);
 
@@ -79,31 +114,107 @@ export class PostgresIngestQueue implements IngestQueue {
   /** Told after each new conversation commits, so a worker in this process can take it at once. */
   onEnqueued: () => void = () => undefined;
 
+  private waiting: Waiting[] = [];
+  private committing = false;
+
   constructor(
     private readonly pool: pg.Pool,
     private readonly boss: PgBoss,
   ) {}
 
-  async enqueue(job: IngestJob): Promise<EnqueueResult> {
+  enqueue(job: IngestJob): Promise<EnqueueResult> {
     const valid = IngestJobSchema.safeParse(job);
     if (!valid.success) {
       const issue = valid.error.issues[0]!;
-      throw new Error(`the ingest job's ${issue.path.join('.') || 'shape'} is not valid: ${issue.message}`);
+      return Promise.reject(
+        new Error(`the ingest job's ${issue.path.join('.') || 'shape'} is not valid: ${issue.message}`),
+      );
     }
-    const conversationId = conversationIdFor(job.source, job.idempotencyKey);
+    const conversation: NewConversation = { id: conversationIdFor(job.source, job.idempotencyKey), ...job };
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ conversation, resolve, reject });
+      if (this.committing) return;
+      this.committing = true;
+      // Not a timer: the callers whose requests were read in this turn of the event loop join in.
+      setImmediate(() => void this.commitWaiting());
+    });
+  }
+
+  /** Commits the waiting callers group by group until none is left. */
+  private async commitWaiting(): Promise<void> {
+    try {
+      while (this.waiting.length > 0) {
+        const group = this.waiting.splice(0, MAX_GROUP_COMMIT);
+        try {
+          this.settle(group, await this.commit(group.map((w) => w.conversation)));
+        } catch (error) {
+          if (group.length > 1 && isRowFault(error)) await this.commitOneByOne(group);
+          else for (const waiting of group) waiting.reject(notStored(error));
+        }
+      }
+    } finally {
+      this.committing = false;
+    }
+  }
+
+  private async commitOneByOne(group: Waiting[]): Promise<void> {
+    for (const waiting of group) {
+      try {
+        this.settle([waiting], await this.commit([waiting.conversation]));
+      } catch (error) {
+        waiting.reject(notStored(error));
+      }
+    }
+  }
+
+  private settle(group: Waiting[], stored: Set<string>): void {
+    for (const waiting of group) {
+      const { id } = waiting.conversation;
+      // The first caller with an id gets the row it stored; a repeat in the same group is a duplicate.
+      const inserted = stored.delete(id);
+      waiting.resolve({ conversationId: id, duplicate: !inserted });
+    }
+  }
+
+  /** The conversations not stored before and their jobs, in one transaction; the ids it stored. */
+  private async commit(conversations: NewConversation[]): Promise<Set<string>> {
     const client = await this.pool.connect();
+    let broken: Error | undefined;
     try {
       await client.query('BEGIN');
-      const inserted = await insertConversation(client, { id: conversationId, ...job });
-      if (inserted) await this.schedule(client, conversationId);
+      const stored = await insertConversations(client, conversations);
+      if (stored.size > 0) {
+        const jobs = [...stored].map((conversationId) => ({
+          name: CONVERSATION_QUEUE,
+          data: { conversationId } satisfies ConversationJob,
+        }));
+        // pg-boss's insert answers nothing and joins the queue table, so a missing queue would drop
+        // the jobs silently: the rows its statement wrote are counted here instead.
+        let written = 0;
+        await this.boss.insert(jobs, {
+          db: {
+            executeSql: async (text: string, values: unknown[]) => {
+              const result = await client.query(text, values);
+              written += result.rowCount ?? 0;
+              return result;
+            },
+          },
+        });
+        if (written !== jobs.length) {
+          throw new Error(
+            `the job queue took ${written} of ${jobs.length} jobs: is the "${CONVERSATION_QUEUE}" queue created?`,
+          );
+        }
+      }
       await client.query('COMMIT');
-      if (inserted) this.onEnqueued();
-      return { conversationId, duplicate: !inserted };
+      if (stored.size > 0) this.onEnqueued();
+      return stored;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      await client.query('ROLLBACK').catch((rollback: Error) => (broken = rollback));
       throw error;
     } finally {
-      client.release();
+      // A connection that cannot roll back is not given back to the pool.
+      client.release(broken);
     }
   }
 
