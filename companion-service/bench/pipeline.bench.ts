@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { loadPipelineRules } from '../src/adapters/metadata/package-metadata.js';
-import { stateAsOf } from '../src/domain/pipeline/state-as-of.js';
+import { indexHistory, stateAsOf } from '../src/domain/pipeline/state-as-of.js';
 import type { PipelineDataset } from '../src/domain/pipeline/records.js';
 import { addDays } from '../src/domain/hygiene/calendar-days.js';
 import { indexPipeline } from '../src/domain/hygiene/deal-facts.js';
@@ -52,10 +52,10 @@ function timed<T>(stage: string, run: () => T): T {
   return result;
 }
 
-const now = timed('state as of (today and a week ago)', () => ({
-  today: stateAsOf(data, AS_OF),
-  weekAgo: stateAsOf(data, WEEK_AGO),
-}));
+const now = timed('state as of (today and a week ago)', () => {
+  const history = indexHistory(data);
+  return { today: stateAsOf(data, AS_OF, history), weekAgo: stateAsOf(data, WEEK_AGO, history) };
+});
 const evaluateAll = (dataset: PipelineDataset, asOf: string, detail = true) => {
   const index = indexPipeline(dataset, rules.stages, asOf);
   const out = new Map<string, DealSignals>();
