@@ -1,5 +1,13 @@
 import type { PipelineDataset } from '../pipeline/records.js';
-import type { PipelineState } from '../pipeline/state-as-of.js';
+import { dayNumber } from '../hygiene/calendar-days.js';
+import {
+  dealThen,
+  newDealThen,
+  onOrBefore,
+  UNKNOWN_STAGE,
+  type HistoryIndex,
+  type PipelineState,
+} from '../pipeline/state-as-of.js';
 
 /** What the forecast knows about one open deal at one date: the features, nothing else. */
 export interface DealSnapshot {
@@ -52,4 +60,78 @@ export function snapshotsOf(state: PipelineState, dataset: PipelineDataset): Dea
       closeDate: o.closeDate,
     };
   });
+}
+
+/** Days from a date to a day number, by day arithmetic; by Date.parse (as before) for anything else. */
+function daysTo(date: string, toDay: number | null, to: string): number {
+  const from = dayNumber(date);
+  return from === null || toDay === null ? daysBetween(date, to) : toDay - from;
+}
+
+/**
+ * The snapshots of the deals open at `at`, exactly as {@link snapshotsOf} over `stateAsOf` would give
+ * them, read straight from the history index: no deal's record is rebuilt, and the engagement's last
+ * event per deal is one pass over typed arrays. `existing` counts the deals that existed then, open
+ * or closed. The forecast takes a dozen or more of these per run over the whole pipeline.
+ */
+export function snapshotsAt(
+  index: HistoryIndex,
+  at: string,
+): { snapshots: DealSnapshot[]; existing: number } {
+  const { opportunities, history, engagement } = index.dataset;
+  const lastEvent = new Int32Array(index.deals).fill(-1);
+  for (let e = 0; e < engagement.length; e++) {
+    const g = index.engagementDeal[e]!;
+    const date = engagement[e]!.date;
+    if (g < 0 || date > at) continue;
+    const seen = lastEvent[g]!;
+    if (seen < 0 || date > engagement[seen]!.date) lastEvent[g] = e;
+  }
+  const atDay = dayNumber(at);
+  const snapshots: DealSnapshot[] = [];
+  let existing = 0;
+  const then = newDealThen();
+  for (let i = 0; i < opportunities.length; i++) {
+    dealThen(index, i, at, then);
+    if (then.kind === 'absent' || then.kind === 'undated') continue;
+    existing++;
+    if (then.closed) continue;
+    const o = opportunities[i]!;
+    let stage = o.stage;
+    let amount = o.amount;
+    let probability = o.probability;
+    let closeDate = o.closeDate;
+    let entered: string | null = onOrBefore(o.stageEnteredDate, at);
+    if (then.kind === 'unknown') {
+      stage = UNKNOWN_STAGE;
+      amount = probability = null;
+      closeDate = entered = null;
+    } else if (then.kind === 'history') {
+      const row = history[then.row]!;
+      const unchanged = then.unchangedSince;
+      stage = row.stage;
+      amount = row.amount ?? (unchanged ? o.amount : null);
+      probability = row.probability ?? (unchanged ? o.probability : null);
+      closeDate = row.closeDate ?? (unchanged ? o.closeDate : null);
+      entered = then.enteredOn;
+    }
+    const g = index.dealOf[i]!;
+    const event = lastEvent[g]! < 0 ? null : engagement[lastEvent[g]!]!.date;
+    const recorded = onOrBefore(o.lastActivityDate, at);
+    const activity = event === null ? recorded : recorded === null || event > recorded ? event : recorded;
+    snapshots.push({
+      id: o.id,
+      at,
+      stage,
+      ageDays: then.openedOn === null ? null : daysTo(then.openedOn, atDay, at),
+      daysInStage: entered === null ? null : daysTo(entered, atDay, at),
+      daysSinceActivity: activity === null ? null : daysTo(activity, atDay, at),
+      amount,
+      owner: o.owner,
+      product: o.product,
+      statedProbability: probability,
+      closeDate,
+    });
+  }
+  return { snapshots, existing };
 }

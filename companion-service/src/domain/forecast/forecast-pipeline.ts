@@ -1,4 +1,5 @@
 import type { PipelineDataset } from '../pipeline/records.js';
+import { indexHistory } from '../pipeline/state-as-of.js';
 import {
   stageCalibration,
   type CalibrationReport,
@@ -52,7 +53,9 @@ export function forecastPipeline(
 ): PipelineForecast {
   const progress = options.onProgress ?? (() => {});
   progress('snapshots', 0, 4);
-  const training = buildTrainingSet(dataset, asOf);
+  // One index of the history serves the as-of state, the training snapshots and the week's movement.
+  const index = indexHistory(dataset);
+  const training = buildTrainingSet(dataset, asOf, {}, index);
   progress('model', 1, 4);
   const model = fitWinModel(training);
   const open = snapshotsOf(training.state, training.state.dataset);
@@ -67,7 +70,7 @@ export function forecastPipeline(
     { simulations: options.simulations, seed: options.seed },
   );
   progress('movement', 3, 4);
-  const movement = weekMovement(dataset, asOf);
+  const movement = weekMovement(dataset, asOf, index);
   const calibration = stageCalibration(training.state, options.stageRules ?? []);
   progress('done', 4, 4);
 

@@ -14,9 +14,41 @@ export interface LogisticFit {
   iterations: number;
 }
 
+/**
+ * Rows of features stored by their non-zero entries (compressed sparse rows): a snapshot's stage is
+ * one-hot and its "unknown" indicators are mostly zero, so each row has a few non-zeros among a
+ * dozen or more columns, and Newton's method costs the square of those per row, not of the columns.
+ */
+export interface SparseRows {
+  rows: number;
+  columns: number;
+  /** Row r's entries are at [start[r], start[r + 1]). */
+  start: Int32Array;
+  column: Int32Array;
+  value: Float64Array;
+}
+
+export function sparseRows(x: readonly (readonly number[])[], columns = x[0]?.length ?? 0): SparseRows {
+  let nonZero = 0;
+  for (const row of x) for (let j = 0; j < columns; j++) if (row[j] !== 0) nonZero++;
+  const start = new Int32Array(x.length + 1);
+  const column = new Int32Array(nonZero);
+  const value = new Float64Array(nonZero);
+  let at = 0;
+  x.forEach((row, r) => {
+    for (let j = 0; j < columns; j++) {
+      if (row[j] === 0) continue;
+      column[at] = j;
+      value[at++] = row[j]!;
+    }
+    start[r + 1] = at;
+  });
+  return { rows: x.length, columns, start, column, value };
+}
+
 export interface LogisticProblem {
   /** Rows of features; column 0 is usually a constant 1. */
-  x: readonly (readonly number[])[];
+  x: readonly (readonly number[])[] | SparseRows;
   /** Outcomes in [0, 1]. */
   y: readonly number[];
   weights?: readonly number[];
@@ -31,40 +63,50 @@ export const logit = (p: number) => {
   return Math.log(q / (1 - q));
 };
 
+/**
+ * Skipping the zero entries leaves every sum what it was (adding 0 × b changes nothing), so the
+ * sparse solve gives the dense one's coefficients, bit for bit.
+ */
 export function fitLogistic(problem: LogisticProblem, maxIterations = 50): LogisticFit {
-  const { x, y, lambda } = problem;
-  const n = x.length;
-  const k = n === 0 ? 0 : x[0]!.length;
-  let beta = new Array<number>(k).fill(0);
+  const { y, lambda } = problem;
+  const x = 'start' in problem.x ? problem.x : sparseRows(problem.x);
+  const { rows: n, columns: k, start, column, value } = x;
+  const beta = new Float64Array(k);
+  const gradient = new Float64Array(k);
+  const hessian = new Float64Array(k * k);
   let iterations = 0;
   for (; iterations < maxIterations; iterations++) {
-    const gradient = beta.map((b) => -lambda * b);
-    const hessian = Array.from({ length: k }, (_, i) =>
-      Array.from({ length: k }, (_, j) => (i === j ? lambda : 0)),
-    );
+    for (let i = 0; i < k; i++) gradient[i] = -lambda * beta[i]!;
+    hessian.fill(0);
+    for (let i = 0; i < k; i++) hessian[i * k + i] = lambda;
     for (let r = 0; r < n; r++) {
-      const row = x[r]!;
+      const from = start[r]!;
+      const to = start[r + 1]!;
       const w = problem.weights?.[r] ?? 1;
       let eta = problem.offset?.[r] ?? 0;
-      for (let j = 0; j < k; j++) eta += row[j]! * beta[j]!;
+      for (let e = from; e < to; e++) eta += value[e]! * beta[column[e]!]!;
       const p = sigmoid(eta);
       const residual = w * (y[r]! - p);
       const curvature = w * Math.max(p * (1 - p), 1e-12);
-      for (let i = 0; i < k; i++) {
-        gradient[i]! += residual * row[i]!;
-        const hi = hessian[i]!;
-        for (let j = 0; j <= i; j++) hi[j]! += curvature * row[i]! * row[j]!;
+      for (let e = from; e < to; e++) {
+        const i = column[e]!;
+        const xi = value[e]!;
+        gradient[i]! += residual * xi;
+        const row = i * k;
+        for (let f = from; f <= e; f++) hessian[row + column[f]!]! += curvature * xi * value[f]!;
       }
     }
-    for (let i = 0; i < k; i++) for (let j = 0; j < i; j++) hessian[j]![i] = hessian[i]![j]!;
-    const step = solveSymmetric(hessian, gradient);
-    beta = beta.map((b, i) => b + step[i]!);
+    const a = Array.from({ length: k }, (_, i) =>
+      Array.from({ length: k }, (_, j) => (j <= i ? hessian[i * k + j]! : hessian[j * k + i]!)),
+    );
+    const step = solveSymmetric(a, Array.from(gradient));
+    for (let i = 0; i < k; i++) beta[i] = beta[i]! + step[i]!;
     if (Math.max(0, ...step.map(Math.abs)) < 1e-8) {
       iterations++;
       break;
     }
   }
-  return { coefficients: beta, iterations };
+  return { coefficients: Array.from(beta), iterations };
 }
 
 /** Solves A s = b for symmetric positive definite A by Cholesky, with a tiny ridge if A is singular. */

@@ -81,14 +81,21 @@ export function quarterOutlook(
   const random = seededRandom(options.seed ?? 7);
   const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   const values = new Float64Array(simulations);
-  const logits = valued.map((d) => logit(d.p));
+  const logits = Float64Array.from(valued, (d) => logit(d.p));
+  // Without drift every simulation's shock is zero, so each deal's chance is the same in all of them
+  // and is worked out once rather than once per simulation (the same numbers, bit for bit).
+  const steady = drift === 0 ? Float64Array.from(valued, (d, i) => sigmoid(logits[i]! + 0) * d.q) : null;
+  const amounts = Float64Array.from(valued, (d) => d.amount);
   for (let s = 0; s < simulations; s++) {
     const shock = drift * normal();
     const pacing = Math.exp(pace.logError * normal());
     let total = 0;
-    for (let i = 0; i < valued.length; i++) {
-      const d = valued[i]!;
-      if (random() < sigmoid(logits[i]! + shock) * d.q * pacing) total += d.amount;
+    if (steady !== null) {
+      for (let i = 0; i < amounts.length; i++) if (random() < steady[i]! * pacing) total += amounts[i]!;
+    } else {
+      for (let i = 0; i < amounts.length; i++) {
+        if (random() < sigmoid(logits[i]! + shock) * valued[i]!.q * pacing) total += amounts[i]!;
+      }
     }
     values[s] = total;
   }
@@ -126,22 +133,26 @@ export function quarterOutlook(
  * result is `offset` wins.
  */
 export function poissonBinomial(probabilities: readonly number[]): { offset: number; mass: number[] } {
-  let mass = [1];
+  // Two buffers swapped per deal rather than a new array per deal: the sums are the same, in the same order.
+  let mass = new Float64Array(probabilities.length + 1);
+  let next = new Float64Array(probabilities.length + 1);
+  mass[0] = 1;
+  let width = 1;
   let offset = 0;
   for (const p of probabilities) {
-    const next = new Array<number>(mass.length + 1).fill(0);
-    for (let k = 0; k < mass.length; k++) {
-      next[k]! += mass[k]! * (1 - p);
-      next[k + 1]! += mass[k]! * p;
-    }
+    next[0] = mass[0]! * (1 - p);
+    for (let k = 1; k < width; k++) next[k] = mass[k - 1]! * p + mass[k]! * (1 - p);
+    next[width] = mass[width - 1]! * p;
     let lo = 0;
-    let hi = next.length;
+    let hi = width + 1;
     while (lo < hi - 1 && next[lo]! < 1e-16) lo++;
     while (hi - 1 > lo && next[hi - 1]! < 1e-16) hi--;
     offset += lo;
-    mass = next.slice(lo, hi);
+    if (lo > 0) next.copyWithin(0, lo, hi);
+    width = hi - lo;
+    [mass, next] = [next, mass];
   }
-  return { offset, mass };
+  return { offset, mass: Array.from(mass.subarray(0, width)) };
 }
 
 function quantile(dist: { offset: number; mass: readonly number[] }, q: number): number {

@@ -1,6 +1,12 @@
 import type { PipelineDataset } from '../pipeline/records.js';
-import { stateAsOf, type ClosedDeal, type PipelineState } from '../pipeline/state-as-of.js';
-import { addDays, daysBetween, snapshotsOf, type DealSnapshot } from './deal-snapshot.js';
+import {
+  indexHistory,
+  stateAsOf,
+  type ClosedDeal,
+  type HistoryIndex,
+  type PipelineState,
+} from '../pipeline/state-as-of.js';
+import { addDays, daysBetween, snapshotsAt, type DealSnapshot } from './deal-snapshot.js';
 
 /**
  * What the forecast learns from at an as-of date: snapshots of deals as they stood at earlier
@@ -55,27 +61,29 @@ export function buildTrainingSet(
   dataset: PipelineDataset,
   asOf: string,
   options: TrainingOptions = {},
+  index: HistoryIndex = indexHistory(dataset),
 ): TrainingSet {
   const every = options.snapshotEveryDays ?? 28;
   const lookback = options.lookbackDays ?? 364;
-  const state = stateAsOf(dataset, asOf);
+  const state = stateAsOf(dataset, asOf, index);
   const outcome = new Map<string, ClosedDeal>(state.closed.map((c) => [c.opportunity.id, c]));
   const examples: TrainingExample[] = [];
   const windowExamples: TrainingSet['windowExamples'] = [];
   const maturityDays = options.maturityDays ?? defaultMaturity(state.closed);
   if (outcome.size === 0) return { asOf, state, examples, maturityDays, windowExamples };
-  const known = state.dataset;
+  // Every snapshot date is read from one index of what was known at the as-of date, deal by deal.
+  const known = indexHistory(state.dataset);
   const backs = new Set<number>();
   for (let back = maturityDays; back <= lookback; back += every) backs.add(back);
   for (let back = WINDOW_DAYS; back <= lookback; back += every) backs.add(back);
   for (const back of [...backs].sort((a, b) => a - b)) {
     const at = addDays(asOf, -back);
-    const then = stateAsOf(known, at);
-    if (then.open.length === 0 && then.closed.length === 0) break;
+    const then = snapshotsAt(known, at);
+    if (then.existing === 0) break;
     const windowEnd = addDays(at, WINDOW_DAYS);
     const labelled = back >= maturityDays && (back - maturityDays) % every === 0;
     const windowed = back >= WINDOW_DAYS && (back - WINDOW_DAYS) % every === 0;
-    for (const snapshot of snapshotsOf(then, known)) {
+    for (const snapshot of then.snapshots) {
       const closed = outcome.get(snapshot.id);
       if (labelled && closed && closed.closedOn > at) {
         examples.push({ snapshot, won: closed.won, closedOn: closed.closedOn });

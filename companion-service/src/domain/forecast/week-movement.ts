@@ -1,5 +1,5 @@
 import type { PipelineDataset } from '../pipeline/records.js';
-import { stateAsOf } from '../pipeline/state-as-of.js';
+import { indexHistory, stateAsOf, type HistoryIndex } from '../pipeline/state-as-of.js';
 import { addDays } from './deal-snapshot.js';
 
 /**
@@ -28,10 +28,14 @@ export interface WeekMovement {
   deals: MovedDeal[];
 }
 
-export function weekMovement(dataset: PipelineDataset, asOf: string): WeekMovement {
+export function weekMovement(
+  dataset: PipelineDataset,
+  asOf: string,
+  index: HistoryIndex = indexHistory(dataset),
+): WeekMovement {
   const from = addDays(asOf, -7);
-  const before = new Map(stateAsOf(dataset, from).open.map((d) => [d.opportunity.id, d.opportunity]));
-  const after = stateAsOf(dataset, asOf);
+  const before = new Map(stateAsOf(dataset, from, index).open.map((d) => [d.opportunity.id, d.opportunity]));
+  const after = stateAsOf(dataset, asOf, index);
   const deals: MovedDeal[] = [];
   const move = (
     kind: MovementKind,

@@ -1,5 +1,5 @@
 import { buildEncoder, type FactorName, type FeatureEncoder } from './feature-encoder.js';
-import { fitLogistic, logit, sigmoid } from './penalized-logistic.js';
+import { fitLogistic, logit, sigmoid, sparseRows } from './penalized-logistic.js';
 import { brierScore, type Scored } from './scores.js';
 import { addDays, type DealSnapshot } from './deal-snapshot.js';
 import type { TrainingExample, TrainingSet } from './training-set.js';
@@ -92,7 +92,9 @@ export function fitWinModel(training: TrainingSet): WinModel {
   }
 
   const coefficients =
-    lambda === null ? encoder.columns.map(() => 0) : fit(encoder, training.examples, baseRate, lambda);
+    lambda === null
+      ? encoder.columns.map(() => 0)
+      : fit(encodeTraining(encoder, training.examples, baseRate), lambda);
   const base = logit(baseRate);
   return {
     asOf: training.asOf,
@@ -129,19 +131,21 @@ export function fitWinModel(training: TrainingSet): WinModel {
 /** (wins + 1) / (deals + 2): the base rate, and an honest 50% when nothing has closed yet. */
 const laplace = (wins: number, deals: number) => (wins + 1) / (deals + 2);
 
-function fit(
-  encoder: FeatureEncoder,
-  examples: readonly TrainingExample[],
-  baseRate: number,
-  lambda: number,
-): number[] {
+/** The training rows, encoded once and shared by every penalty tried on them. */
+function encodeTraining(encoder: FeatureEncoder, examples: readonly TrainingExample[], baseRate: number) {
   const base = logit(baseRate);
-  return fitLogistic({
-    x: examples.map((e) => encoder.encode(e.snapshot, e.won)),
+  return {
+    x: sparseRows(
+      examples.map((e) => encoder.encode(e.snapshot, e.won)),
+      encoder.columns.length,
+    ),
     y: examples.map((e) => (e.won ? 1 : 0)),
     offset: examples.map(() => base),
-    lambda,
-  }).coefficients;
+  };
+}
+
+function fit(encoded: ReturnType<typeof encodeTraining>, lambda: number): number[] {
+  return fitLogistic({ ...encoded, lambda }).coefficients;
 }
 
 interface HeldOut extends Scored {
@@ -178,8 +182,9 @@ function crossValidate(
     const x = valid.map((e) => encoder.encode(e.snapshot));
     for (const e of valid) baseOutOfFold.push({ probability: baseRate, won: e.won, base: baseRate });
     const foldBase = brierScore(valid.map((e) => ({ probability: baseRate, won: e.won })));
+    const encoded = encodeTraining(encoder, train, baseRate);
     for (const lambda of PENALTIES) {
-      const beta = fit(encoder, train, baseRate, lambda);
+      const beta = fit(encoded, lambda);
       const predicted = valid.map((e, i) => ({
         probability: sigmoid(logit(baseRate) + x[i]!.reduce((s, v, j) => s + v * beta[j]!, 0)),
         won: e.won,

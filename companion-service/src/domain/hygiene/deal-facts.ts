@@ -74,25 +74,47 @@ export interface PipelineIndex {
   counts: { history: number; engagement: number; conversations: number; contacts: number };
 }
 
+/**
+ * Rows grouped by deal in two passes: a count per deal first, so each deal's list is allocated once
+ * at its size (growing a hundred thousand lists by push was most of the indexing's garbage), then
+ * the rows dropped in place. A list is sorted only when the data did not already give it in order.
+ */
 function groupByOpportunity<T extends { opportunityId: string; date: string }>(
   rows: readonly T[],
   slots: ReadonlyMap<string, number>,
   asOf: string,
 ): { groups: T[][]; kept: number; newest: string | null } {
-  const groups: T[][] = new Array(slots.size);
+  const slotOf = new Int32Array(rows.length);
+  const sizes = new Int32Array(slots.size);
   let kept = 0;
   let newest: string | null = null;
-  for (const row of rows) {
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
     // ISO dates compare as strings; anything after the as-of date was not known then.
-    if (row.date > asOf) continue;
-    const slot = slots.get(row.opportunityId);
-    if (slot === undefined) continue;
-    (groups[slot] ??= []).push(row);
+    const slot = row.date > asOf ? undefined : slots.get(row.opportunityId);
+    if (slot === undefined) {
+      slotOf[r] = -1;
+      continue;
+    }
+    slotOf[r] = slot;
+    sizes[slot]!++;
     kept++;
     if (newest === null || row.date > newest) newest = row.date;
   }
-  for (const group of groups)
-    if (group && group.length > 1) group.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const groups: T[][] = new Array(slots.size);
+  const filled = new Int32Array(slots.size);
+  let unsorted = false;
+  for (let r = 0; r < rows.length; r++) {
+    const slot = slotOf[r]!;
+    if (slot < 0) continue;
+    const group = (groups[slot] ??= new Array<T>(sizes[slot]!));
+    const at = filled[slot]!++;
+    if (at > 0 && group[at - 1]!.date > rows[r]!.date) unsorted = true;
+    group[at] = rows[r]!;
+  }
+  if (unsorted)
+    for (const group of groups)
+      if (group && group.length > 1) group.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   return { groups, kept, newest };
 }
 

@@ -1,4 +1,10 @@
-import type { OpportunityChange, PipelineDataset, PipelineOpportunity } from './records.js';
+import type {
+  ConversationSignal,
+  EngagementEvent,
+  OpportunityChange,
+  PipelineDataset,
+  PipelineOpportunity,
+} from './records.js';
 import { stageOutcomes, type StageOutcome } from './stage-outcomes.js';
 
 /**
@@ -15,6 +21,10 @@ import { stageOutcomes, type StageOutcome } from './stage-outcomes.js';
  *   the as-of date: without history that is the best there is, and the report says so.
  * - A deal with no date at all (maven's Prospecting rows have neither engage nor close date) is known
  *   only as of the export, so it counts at as-of dates on or after the latest date in the data.
+ *
+ * The history is indexed once ({@link indexHistory}) and every as-of date is read from that index by
+ * a binary search per deal, so today, a week ago and each of the forecast's training dates cost one
+ * pass over the deals each, not a regrouping and a copy of the whole dataset.
  */
 
 export interface ClosedDeal {
@@ -48,122 +58,206 @@ export interface PipelineState {
 
 export const UNKNOWN_STAGE = 'Unknown';
 
-export function stateAsOf(dataset: PipelineDataset, asOf: string): PipelineState {
-  const outcomeOf = stageOutcomes(dataset.opportunities);
-  const historyOf = groupHistory(dataset.history, outcomeOf);
-  const latestDate = latestDateIn(dataset);
+/**
+ * A dataset's history grouped by deal, built once and shared by every as-of date read from it. The
+ * rows are not copied: `rows` holds indexes into `dataset.history`, deal by deal (deal `g`'s rows
+ * are `rows[start[g]]` up to `rows[start[g + 1]]`), each deal's oldest first, a closing row after
+ * the open ones of its day, then in the order the data gave them. A deal is an opportunity id;
+ * opportunities sharing an id share its history, as they did when history was looked up by id.
+ */
+export interface HistoryIndex {
+  dataset: PipelineDataset;
+  outcomeOf: ReturnType<typeof stageOutcomes>;
+  latestDate: string | null;
+  /** The deal (id group) of each opportunity, in dataset order. */
+  dealOf: Int32Array;
+  deals: number;
+  rows: Int32Array;
+  start: Int32Array;
+  /** Whether each history row closes its deal, by history row. */
+  closes: Uint8Array;
+  /** The deal of each history, engagement and conversation row; -1 when no opportunity has its id. */
+  historyDeal: Int32Array;
+  engagementDeal: Int32Array;
+  conversationDeal: Int32Array;
+}
 
-  const open: OpenDeal[] = [];
-  const closed: ClosedDeal[] = [];
-  const known: PipelineOpportunity[] = [];
-  let undatedLeftOut = 0;
-  for (const current of dataset.opportunities) {
-    const changes = historyOf.get(current.id) ?? [];
-    const openedOn = current.createdDate ?? changes[0]?.date ?? null;
-    if (openedOn === null) {
-      if (latestDate !== null && asOf < latestDate) {
-        undatedLeftOut++;
-        continue;
-      }
-    } else if (openedOn > asOf) {
-      continue;
+/** A row whose forecast category alone would close it: a stage still open with it is open whatever a row says. */
+const CLOSED_CATEGORY = { forecastCategory: 'Closed', probability: null };
+
+export function indexHistory(dataset: PipelineDataset): HistoryIndex {
+  const outcomeOf = stageOutcomes(dataset.opportunities);
+  const dealById = new Map<string, number>();
+  const dealOf = new Int32Array(dataset.opportunities.length);
+  dataset.opportunities.forEach((o, i) => {
+    let deal = dealById.get(o.id);
+    if (deal === undefined) dealById.set(o.id, (deal = dealById.size));
+    dealOf[i] = deal;
+  });
+  const deals = dealById.size;
+  const dealsOf = (rows: readonly { opportunityId: string }[]) => {
+    const out = new Int32Array(rows.length);
+    for (let i = 0; i < rows.length; i++) out[i] = dealById.get(rows[i]!.opportunityId) ?? -1;
+    return out;
+  };
+  const history = dataset.history;
+  const historyDeal = dealsOf(history);
+  // A counting sort by deal keeps the data's order within each deal; an insertion sort per deal
+  // then orders it by date (exports are nearly always in date order already, so this is linear).
+  const start = new Int32Array(deals + 1);
+  for (let r = 0; r < history.length; r++) if (historyDeal[r]! >= 0) start[historyDeal[r]! + 1]!++;
+  for (let g = 0; g < deals; g++) start[g + 1]! += start[g]!;
+  const fill = start.slice(0, deals);
+  const rows = new Int32Array(start[deals]!);
+  for (let r = 0; r < history.length; r++) {
+    const g = historyDeal[r]!;
+    if (g >= 0) rows[fill[g]!++] = r;
+  }
+  const closes = new Uint8Array(history.length);
+  const outcomes = new Map<string, StageOutcome>();
+  for (let r = 0; r < history.length; r++) {
+    const change = history[r]!;
+    // The outcome depends on the stage alone unless the stage is unknown to the record and its name.
+    let outcome = outcomes.get(change.stage);
+    if (outcome === undefined) {
+      const byStage = outcomeOf(change.stage);
+      if (byStage !== 'open' || outcomeOf(change.stage, CLOSED_CATEGORY) === 'open') {
+        outcomes.set(change.stage, byStage);
+        outcome = byStage;
+      } else outcome = outcomeOf(change.stage, change);
     }
-    const then =
-      changes.length > 0 ? fromHistory(current, changes, asOf, outcomeOf) : withoutHistory(current, asOf);
-    if (then === null) continue;
-    known.push(then.opportunity);
-    if (then.opportunity.isClosed) {
-      closed.push({
-        opportunity: then.opportunity,
-        openedOn,
-        closedOn: then.closedOn!,
-        won: then.opportunity.isWon,
-      });
-    } else {
-      open.push({ opportunity: then.opportunity, openedOn, stageKnown: then.stageKnown });
+    closes[r] = outcome === 'open' ? 0 : 1;
+  }
+  for (let g = 0; g < deals; g++) {
+    for (let i = start[g]! + 1; i < start[g + 1]!; i++) {
+      const r = rows[i]!;
+      const date = history[r]!.date;
+      let j = i - 1;
+      while (j >= start[g]!) {
+        const previous = rows[j]!;
+        const pd = history[previous]!.date;
+        if (pd < date || (pd === date && closes[previous]! <= closes[r]!)) break;
+        rows[j + 1] = previous;
+        j--;
+      }
+      rows[j + 1] = r;
     }
   }
-  closed.sort((a, b) => (a.closedOn < b.closedOn ? -1 : a.closedOn > b.closedOn ? 1 : 0));
-  const knownIds = new Set(known.map((o) => o.id));
   return {
-    asOf,
-    open,
-    closed,
-    undatedLeftOut,
-    latestDate,
-    dataset: {
-      opportunities: known,
-      history: dataset.history.filter((c) => c.date <= asOf && knownIds.has(c.opportunityId)),
-      contacts: dataset.contacts,
-      engagement: dataset.engagement.filter((e) => e.date <= asOf && knownIds.has(e.opportunityId)),
-      conversations: dataset.conversations.filter((c) => c.date <= asOf && knownIds.has(c.opportunityId)),
-      ...(dataset.knownFields ? { knownFields: dataset.knownFields } : {}),
-    },
+    dataset,
+    outcomeOf,
+    latestDate: latestDateIn(dataset),
+    dealOf,
+    deals,
+    rows,
+    start,
+    closes,
+    historyDeal,
+    engagementDeal: dealsOf(dataset.engagement),
+    conversationDeal: dealsOf(dataset.conversations),
   };
 }
 
-interface Then {
-  opportunity: PipelineOpportunity;
-  closedOn: string | null;
+/**
+ * Where one opportunity stood at a date, read from the index without building anything: `row` is
+ * the history row its stage and amount come from (-1 for none), and the rest says how to read it.
+ */
+export interface DealThen {
+  /** 'absent' when the deal did not exist yet (or is undated before the export). */
+  kind: 'absent' | 'undated' | 'history' | 'record' | 'unknown';
+  openedOn: string | null;
+  row: number;
+  unchangedSince: boolean;
+  closed: boolean;
+  won: boolean;
+  /** The day it entered its stage then (history), or null. */
+  enteredOn: string | null;
   stageKnown: boolean;
 }
 
-function fromHistory(
-  current: PipelineOpportunity,
-  changes: readonly OpportunityChange[],
-  asOf: string,
-  outcomeOf: ReturnType<typeof stageOutcomes>,
-): Then {
-  let lastIndex = -1;
-  while (lastIndex + 1 < changes.length && changes[lastIndex + 1]!.date <= asOf) lastIndex++;
+/** Reads opportunity `i` at `asOf` into `out` (reused across calls, so a pass allocates nothing). */
+export function dealThen(index: HistoryIndex, i: number, asOf: string, out: DealThen): DealThen {
+  const current = index.dataset.opportunities[i]!;
+  const history = index.dataset.history;
+  const g = index.dealOf[i]!;
+  const from = index.start[g]!;
+  const to = index.start[g + 1]!;
+  const rows = index.rows;
+  const openedOn = current.createdDate ?? (to > from ? history[rows[from]!]!.date : null);
+  out.openedOn = openedOn;
+  out.row = -1;
+  out.unchangedSince = true;
+  out.closed = false;
+  out.won = false;
+  out.enteredOn = null;
+  out.stageKnown = false;
+  if (openedOn === null) {
+    if (index.latestDate !== null && asOf < index.latestDate) {
+      out.kind = 'undated';
+      return out;
+    }
+  } else if (openedOn > asOf) {
+    out.kind = 'absent';
+    return out;
+  }
+  if (to === from) return recordThen(current, asOf, out);
+  // The last row dated on or before the as-of date, by binary search over the deal's sorted rows.
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (history[rows[mid]!]!.date <= asOf) lo = mid + 1;
+    else hi = mid;
+  }
+  const last = lo - 1;
   // Created by the as-of date but first recorded later: Salesforce writes a row when a deal is
   // created, so the first row still says what it was created as.
-  const index = Math.max(lastIndex, 0);
-  const row = changes[index]!;
+  const at = Math.max(last, from);
+  const row = history[rows[at]!]!;
+  const outcome = index.outcomeOf(row.stage, row);
   // First recorded as closed, after the as-of date: open then, in a stage nobody wrote down.
-  if (lastIndex < 0 && outcomeOf(row.stage, row) !== 'open') return unknownThen(current, asOf);
-  let enteredIndex = index;
-  while (enteredIndex > 0 && changes[enteredIndex - 1]!.stage === row.stage) enteredIndex--;
-  const outcome = outcomeOf(row.stage, row);
-  const unchangedSince = lastIndex === changes.length - 1;
-  const enteredOn = lastIndex < 0 ? (current.createdDate ?? row.date) : changes[enteredIndex]!.date;
-  const opportunity: PipelineOpportunity = {
-    ...current,
-    stage: row.stage,
-    isClosed: outcome !== 'open',
-    isWon: outcome === 'won',
-    amount: row.amount ?? (unchangedSince ? current.amount : null),
-    probability: row.probability ?? (unchangedSince ? current.probability : null),
-    forecastCategory: row.forecastCategory ?? (unchangedSince ? current.forecastCategory : null),
-    closeDate: row.closeDate ?? (unchangedSince ? current.closeDate : null),
-    stageEnteredDate: enteredOn,
-    ...recentOnly(current, asOf, unchangedSince),
-  };
-  return { opportunity, closedOn: outcome === 'open' ? null : enteredOn, stageKnown: true };
-}
-
-function withoutHistory(current: PipelineOpportunity, asOf: string): Then | null {
-  if (current.isClosed) {
-    if (current.closeDate === null) return null;
-    if (current.closeDate <= asOf)
-      return { opportunity: current, closedOn: current.closeDate, stageKnown: true };
-    return unknownThen(current, asOf);
+  if (last < from && outcome !== 'open') {
+    out.kind = 'unknown';
+    out.unchangedSince = false;
+    return out;
   }
-  return {
-    opportunity: {
-      ...current,
-      stageEnteredDate: onOrBefore(current.stageEnteredDate, asOf),
-      ...recentOnly(current, asOf, true),
-    },
-    closedOn: null,
-    stageKnown: false,
-  };
+  let entered = at;
+  while (entered > from && history[rows[entered - 1]!]!.stage === row.stage) entered--;
+  out.kind = 'history';
+  out.row = rows[at]!;
+  out.unchangedSince = last === to - 1;
+  out.closed = outcome !== 'open';
+  out.won = outcome === 'won';
+  out.enteredOn = last < from ? (current.createdDate ?? row.date) : history[rows[entered]!]!.date;
+  out.stageKnown = true;
+  return out;
 }
 
-/** Open at the as-of date, closed since, and nothing says how it looked then. */
-function unknownThen(current: PipelineOpportunity, asOf: string): Then {
-  return {
-    opportunity: {
+function recordThen(current: PipelineOpportunity, asOf: string, out: DealThen): DealThen {
+  if (current.isClosed) {
+    if (current.closeDate === null) {
+      out.kind = 'absent';
+    } else if (current.closeDate <= asOf) {
+      out.kind = 'record';
+      out.closed = true;
+      out.won = current.isWon;
+      out.enteredOn = current.closeDate;
+      out.stageKnown = true;
+    } else {
+      out.kind = 'unknown';
+      out.unchangedSince = false;
+    }
+    return out;
+  }
+  out.kind = 'record';
+  return out;
+}
+
+/** The opportunity as it stood, from a {@link dealThen} reading. */
+function opportunityThen(index: HistoryIndex, i: number, asOf: string, then: DealThen): PipelineOpportunity {
+  const current = index.dataset.opportunities[i]!;
+  if (then.kind === 'unknown') {
+    return {
       ...current,
       stage: UNKNOWN_STAGE,
       isClosed: false,
@@ -174,10 +268,112 @@ function unknownThen(current: PipelineOpportunity, asOf: string): Then {
       closeDate: null,
       stageEnteredDate: null,
       ...recentOnly(current, asOf, false),
-    },
-    closedOn: null,
-    stageKnown: false,
+    };
+  }
+  if (then.kind === 'record') {
+    if (current.isClosed) return current;
+    return {
+      ...current,
+      stageEnteredDate: onOrBefore(current.stageEnteredDate, asOf),
+      ...recentOnly(current, asOf, true),
+    };
+  }
+  const row = index.dataset.history[then.row]!;
+  const unchangedSince = then.unchangedSince;
+  return {
+    ...current,
+    stage: row.stage,
+    isClosed: then.closed,
+    isWon: then.won,
+    amount: row.amount ?? (unchangedSince ? current.amount : null),
+    probability: row.probability ?? (unchangedSince ? current.probability : null),
+    forecastCategory: row.forecastCategory ?? (unchangedSince ? current.forecastCategory : null),
+    closeDate: row.closeDate ?? (unchangedSince ? current.closeDate : null),
+    stageEnteredDate: then.enteredOn,
+    ...recentOnly(current, asOf, unchangedSince),
   };
+}
+
+export function stateAsOf(
+  dataset: PipelineDataset,
+  asOf: string,
+  index: HistoryIndex = indexHistory(dataset),
+): PipelineState {
+  const open: OpenDeal[] = [];
+  const closed: ClosedDeal[] = [];
+  const known: PipelineOpportunity[] = [];
+  const knownDeal = new Uint8Array(index.deals);
+  let undatedLeftOut = 0;
+  const then = newDealThen();
+  const opportunities = index.dataset.opportunities;
+  for (let i = 0; i < opportunities.length; i++) {
+    dealThen(index, i, asOf, then);
+    if (then.kind === 'undated') undatedLeftOut++;
+    if (then.kind === 'undated' || then.kind === 'absent') continue;
+    const opportunity = opportunityThen(index, i, asOf, then);
+    known.push(opportunity);
+    knownDeal[index.dealOf[i]!] = 1;
+    if (opportunity.isClosed) {
+      closed.push({
+        opportunity,
+        openedOn: then.openedOn,
+        closedOn: then.enteredOn!,
+        won: opportunity.isWon,
+      });
+    } else {
+      open.push({ opportunity, openedOn: then.openedOn, stageKnown: then.stageKnown });
+    }
+  }
+  closed.sort((a, b) => (a.closedOn < b.closedOn ? -1 : a.closedOn > b.closedOn ? 1 : 0));
+  return {
+    asOf,
+    open,
+    closed,
+    undatedLeftOut,
+    latestDate: index.latestDate,
+    dataset: {
+      opportunities: known,
+      history: knownBy(index.dataset.history, index.historyDeal, knownDeal, asOf),
+      contacts: index.dataset.contacts,
+      engagement: knownBy<EngagementEvent>(index.dataset.engagement, index.engagementDeal, knownDeal, asOf),
+      conversations: knownBy<ConversationSignal>(
+        index.dataset.conversations,
+        index.conversationDeal,
+        knownDeal,
+        asOf,
+      ),
+      ...(index.dataset.knownFields ? { knownFields: index.dataset.knownFields } : {}),
+    },
+  };
+}
+
+export const newDealThen = (): DealThen => ({
+  kind: 'absent',
+  openedOn: null,
+  row: -1,
+  unchangedSince: true,
+  closed: false,
+  won: false,
+  enteredOn: null,
+  stageKnown: false,
+});
+
+/** The rows dated by the as-of date of deals known then; the same array when that is all of them. */
+function knownBy<T extends { date: string }>(
+  rows: readonly T[],
+  dealOf: Int32Array,
+  knownDeal: Uint8Array,
+  asOf: string,
+): readonly T[] {
+  let keep = 0;
+  for (let r = 0; r < rows.length; r++)
+    if (dealOf[r]! >= 0 && knownDeal[dealOf[r]!] && rows[r]!.date <= asOf) keep++;
+  if (keep === rows.length) return rows;
+  const out = new Array<T>(keep);
+  let k = 0;
+  for (let r = 0; r < rows.length; r++)
+    if (dealOf[r]! >= 0 && knownDeal[dealOf[r]!] && rows[r]!.date <= asOf) out[k++] = rows[r]!;
+  return out;
 }
 
 /** Activity is kept only if dated by the as-of date; the next step only if nothing changed since. */
@@ -189,34 +385,8 @@ function recentOnly(current: PipelineOpportunity, asOf: string, unchangedSince: 
   };
 }
 
-const onOrBefore = (date: string | null, asOf: string) => (date !== null && date <= asOf ? date : null);
-
-function groupHistory(
-  history: readonly OpportunityChange[],
-  outcomeOf: (stage: string, change?: OpportunityChange) => StageOutcome,
-): Map<string, OpportunityChange[]> {
-  const byDeal = new Map<string, { change: OpportunityChange; order: number }[]>();
-  history.forEach((change, order) => {
-    const list = byDeal.get(change.opportunityId) ?? [];
-    list.push({ change, order });
-    byDeal.set(change.opportunityId, list);
-  });
-  const sorted = new Map<string, OpportunityChange[]>();
-  for (const [id, list] of byDeal) {
-    const closes = (c: OpportunityChange) => (outcomeOf(c.stage, c) === 'open' ? 0 : 1);
-    list.sort(
-      (a, b) =>
-        (a.change.date < b.change.date ? -1 : a.change.date > b.change.date ? 1 : 0) ||
-        closes(a.change) - closes(b.change) ||
-        a.order - b.order,
-    );
-    sorted.set(
-      id,
-      list.map((x) => x.change),
-    );
-  }
-  return sorted;
-}
+export const onOrBefore = (date: string | null, asOf: string) =>
+  date !== null && date <= asOf ? date : null;
 
 function latestDateIn(dataset: PipelineDataset): string | null {
   let latest: string | null = null;
@@ -231,3 +401,5 @@ function latestDateIn(dataset: PipelineDataset): string | null {
   for (const c of dataset.history) see(c.date);
   return latest;
 }
+
+export type { OpportunityChange };
