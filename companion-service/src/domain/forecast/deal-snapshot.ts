@@ -78,6 +78,21 @@ export function snapshotsAt(
   index: HistoryIndex,
   at: string,
 ): { snapshots: DealSnapshot[]; existing: number } {
+  const snapshots: DealSnapshot[] = [];
+  const existing = forEachOpenAt(index, at, (_id, _age, snapshot) => snapshots.push(snapshot()));
+  return { snapshots, existing };
+}
+
+/**
+ * Calls `visit` for each deal open at `at`, in the data's order, with its id and age; the snapshot
+ * itself is built only if the visitor asks for it, since most of a training date's open deals need
+ * no more than their age. Returns how many deals existed then, open or closed.
+ */
+export function forEachOpenAt(
+  index: HistoryIndex,
+  at: string,
+  visit: (id: string, ageDays: number | null, snapshot: () => DealSnapshot) => void,
+): number {
   const { opportunities, history, engagement } = index.dataset;
   const lastEvent = new Int32Array(index.deals).fill(-1);
   for (let e = 0; e < engagement.length; e++) {
@@ -88,7 +103,6 @@ export function snapshotsAt(
     if (seen < 0 || date > engagement[seen]!.date) lastEvent[g] = e;
   }
   const atDay = dayNumber(at);
-  const snapshots: DealSnapshot[] = [];
   let existing = 0;
   const then = newDealThen();
   for (let i = 0; i < opportunities.length; i++) {
@@ -97,6 +111,14 @@ export function snapshotsAt(
     existing++;
     if (then.closed) continue;
     const o = opportunities[i]!;
+    const ageDays = then.openedOn === null ? null : daysTo(then.openedOn, atDay, at);
+    visit(o.id, ageDays, () => snapshotOf(i, ageDays));
+  }
+  return existing;
+
+  function snapshotOf(i: number, ageDays: number | null): DealSnapshot {
+    const o = opportunities[i]!;
+    dealThen(index, i, at, then);
     let stage = o.stage;
     let amount = o.amount;
     let probability = o.probability;
@@ -119,11 +141,11 @@ export function snapshotsAt(
     const event = lastEvent[g]! < 0 ? null : engagement[lastEvent[g]!]!.date;
     const recorded = onOrBefore(o.lastActivityDate, at);
     const activity = event === null ? recorded : recorded === null || event > recorded ? event : recorded;
-    snapshots.push({
+    return {
       id: o.id,
       at,
       stage,
-      ageDays: then.openedOn === null ? null : daysTo(then.openedOn, atDay, at),
+      ageDays,
       daysInStage: entered === null ? null : daysTo(entered, atDay, at),
       daysSinceActivity: activity === null ? null : daysTo(activity, atDay, at),
       amount,
@@ -131,7 +153,6 @@ export function snapshotsAt(
       product: o.product,
       statedProbability: probability,
       closeDate,
-    });
+    };
   }
-  return { snapshots, existing };
 }

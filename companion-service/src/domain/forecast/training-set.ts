@@ -6,7 +6,7 @@ import {
   type HistoryIndex,
   type PipelineState,
 } from '../pipeline/state-as-of.js';
-import { addDays, daysBetween, snapshotsAt, type DealSnapshot } from './deal-snapshot.js';
+import { addDays, daysBetween, forEachOpenAt, type DealSnapshot } from './deal-snapshot.js';
 
 /**
  * What the forecast learns from at an as-of date: snapshots of deals as they stood at earlier
@@ -78,24 +78,24 @@ export function buildTrainingSet(
   for (let back = WINDOW_DAYS; back <= lookback; back += every) backs.add(back);
   for (const back of [...backs].sort((a, b) => a - b)) {
     const at = addDays(asOf, -back);
-    const then = snapshotsAt(known, at);
-    if (then.existing === 0) break;
     const windowEnd = addDays(at, WINDOW_DAYS);
     const labelled = back >= maturityDays && (back - maturityDays) % every === 0;
     const windowed = back >= WINDOW_DAYS && (back - WINDOW_DAYS) % every === 0;
-    for (const snapshot of then.snapshots) {
-      const closed = outcome.get(snapshot.id);
+    const existing = forEachOpenAt(known, at, (id, ageDays, snapshot) => {
+      const closed = outcome.get(id);
       if (labelled && closed && closed.closedOn > at) {
-        examples.push({ snapshot, won: closed.won, closedOn: closed.closedOn });
+        examples.push({ snapshot: snapshot(), won: closed.won, closedOn: closed.closedOn });
       }
       if (windowed) {
         windowExamples.push({
           at,
-          ageDays: snapshot.ageDays,
+          ageDays,
           wonInWindow: closed !== undefined && closed.won && closed.closedOn <= windowEnd,
         });
       }
-    }
+    });
+    // Nothing existed yet, so nothing was visited: no earlier date has anything either.
+    if (existing === 0) break;
   }
   examples.sort((a, b) => (a.snapshot.at < b.snapshot.at ? -1 : a.snapshot.at > b.snapshot.at ? 1 : 0));
   return { asOf, state, examples, maturityDays, windowExamples };
