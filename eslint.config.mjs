@@ -29,4 +29,41 @@ export default tseslint.config(
     files: ['scripts/preview/main.js', 'scripts/preview/test/**'],
     languageOptions: { globals: { ...globals.browser } },
   },
+  {
+    // The emulators stand in for Salesforce and Gong; only the composition roots that start the
+    // embedded defaults (and the tests) may know them. Use cases receive an org connection.
+    files: ['companion-service/src/**/*.ts'],
+    ignores: ['companion-service/src/app/embedded-org.ts', 'companion-service/src/cli/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@pipeline-scribe/local-salesforce', '@pipeline-scribe/local-salesforce/*'],
+              message:
+                'Emulators are composed in src/app/embedded-org.ts or src/cli only; take an OrgConnection instead.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The emulators never reach into the service they stand in for.
+    files: ['local-salesforce/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/companion-service/**', '@pipeline-scribe/companion-service*'],
+              message: 'The emulators must not import the service.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

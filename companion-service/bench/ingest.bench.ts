@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { signWebhook, webhookKeys } from '../src/local-gong/webhook-signer.js';
+import { signWebhook, webhookKeys } from '@pipeline-scribe/local-salesforce/gong/webhook-signer';
 
 /**
  * Gong webhook intake under load: one service process (the app with its durable Postgres enqueue, an

@@ -1,8 +1,8 @@
 import pino from 'pino';
 import type { FastifyBaseLogger } from 'fastify';
-import { startLocalOrg } from '../src/local-org/local-org.js';
-import { startLocalPubSub } from '../src/local-pubsub/local-pubsub.js';
-import { encodeEvent } from '../src/local-pubsub/event-schemas.js';
+import { startLocalOrg } from '@pipeline-scribe/local-salesforce/org';
+import { startLocalPubSub } from '@pipeline-scribe/local-salesforce/pubsub';
+import { encodeEvent } from '@pipeline-scribe/local-salesforce/pubsub/event-schemas';
 import { PlatformEventSubscriber } from '../src/adapters/salesforce/pubsub-subscriber.js';
 import { MemoryDeadLetters, MemoryReplayStore } from '../src/adapters/salesforce/pubsub-replay-store.js';
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
-import { startLocalOrg, INTEGRATION_USERNAME } from '../src/local-org/local-org.js';
+import { startLocalOrg, INTEGRATION_USERNAME } from '@pipeline-scribe/local-salesforce/org';
 import { startServer } from '../src/app/server.js';
 import { EmbeddedExtractor } from '../src/domain/extraction/embedded/embedded-extractor.js';
 import { SAMPLES } from '../src/cli/start-command.js';

@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import { loadServiceConfig } from '../config/service-config.js';
-import { localDataFile } from '../services/org-connection.js';
-import { startLocalOrg } from '../local-org/local-org.js';
+import { localDataFile, localOrgFaults } from '../app/embedded-org.js';
+import { startLocalOrg } from '@pipeline-scribe/local-salesforce/org';
 import { parseOptions } from './main.js';
 
 /**
@@ -17,7 +17,7 @@ export async function runLocalOrg(args: string[], out: Writable): Promise<number
   const org = await startLocalOrg({
     dataFile,
     port: service.localOrgPort,
-    faults: service.localOrgFaults,
+    faults: localOrgFaults(service.localOrgFaults),
     dataPlan: opts.empty ? null : undefined,
   });
   const token = org.issueAccessToken('admin@pipeline-scribe.local');

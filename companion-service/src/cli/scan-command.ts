@@ -3,7 +3,7 @@ import pino from 'pino';
 import type { FastifyBaseLogger } from 'fastify';
 import { loadServiceConfig } from '../config/service-config.js';
 import { loadSalesforceConfig } from '../config/salesforce-config.js';
-import { connectOrg, localDataFile } from '../services/org-connection.js';
+import { connectConfiguredOrg, localDataFile } from '../app/embedded-org.js';
 import { scanPipeline, type ScanReport } from '../services/pipeline-scan.js';
 import { loadScanSchedule } from '../services/pipeline-scan-schedule.js';
 import { scanForecast } from '../services/pipeline-scan-forecast.js';
@@ -42,7 +42,7 @@ export async function runScan(args: string[], out: Writable): Promise<number> {
     { level: 'warn', redact: { paths: REDACT, censor: '[redacted]' } },
     process.stderr,
   ) as unknown as FastifyBaseLogger;
-  const connection = await connectOrg(salesforce, logger, {
+  const connection = await connectConfiguredOrg(salesforce, logger, {
     dataFile: service.localOrgStorage === 'file' ? localDataFile(service.dataDir) : undefined,
     port: service.localOrgPort,
     faults: service.localOrgFaults,

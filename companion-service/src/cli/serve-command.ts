@@ -3,7 +3,7 @@ import { loadServiceConfig } from '../config/service-config.js';
 import { loadSalesforceConfig } from '../config/salesforce-config.js';
 import { loadQueueConfig } from '../config/queue-config.js';
 import { createExtractor } from '../services/choose-extractor.js';
-import { localDataFile } from '../services/org-connection.js';
+import { localDataFile } from '../app/embedded-org.js';
 import { startServer } from '../app/server.js';
 
 /**

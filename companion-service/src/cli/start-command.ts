@@ -8,7 +8,7 @@ import { loadQueueConfig } from '../config/queue-config.js';
 import { forgetConversations } from '../adapters/postgres/conversation-table.js';
 import type { ConversationStatusBody } from '../app/schemas/conversation-status.js';
 import { createExtractor } from '../services/choose-extractor.js';
-import { localDataFile } from '../services/org-connection.js';
+import { localDataFile } from '../app/embedded-org.js';
 import { startServer, type RunningServer } from '../app/server.js';
 import type { ConversationResult } from '../services/conversation-result.js';
 import { formatResult } from './report.js';
@@ -129,7 +129,7 @@ export async function startMainJob(
   out.write(
     `Salesforce: ${org.description}\nConversations: ${running.server.conversations.database.description}\nExtractor: ${extractor.name} ${extractor.version}\n`,
   );
-  const before = org.localOrg?.usage().used ?? null;
+  const before = org.embedded?.apiCallsCounted() ?? null;
   let results: ConversationResult[];
   try {
     results = await feedSamples(running.url, options.samples ?? SAMPLES, service.apiKey, out);
@@ -139,7 +139,9 @@ export async function startMainJob(
   }
   const calls = results.reduce((sum, r) => sum + r.apiCalls, 0);
   const orgCount =
-    org.localOrg && before !== null ? ` (the local org counted ${org.localOrg.usage().used - before})` : '';
+    org.embedded && before !== null
+      ? ` (the local org counted ${org.embedded.apiCallsCounted() - before})`
+      : '';
   out.write(
     `\n${results.length} conversations, ${calls} Salesforce API calls${orgCount}: ${(calls / Math.max(1, results.length)).toFixed(1)} per conversation.\n` +
       `The org's API usage today: ${usageLine(org.api.usage())}\n`,

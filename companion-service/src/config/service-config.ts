@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { REQUEST_FAULTS, WRITE_FAULTS, type FaultSettings } from '../local-org/faults.js';
 
 /**
  * The service's own settings (SCRIBE_*), checked at start like the SF_* ones: where it listens, where
@@ -46,7 +45,8 @@ const FIXES: Record<keyof z.infer<typeof ServiceEnvSchema>, string> = {
   SCRIBE_LOG_LEVEL: 'use fatal, error, warn, info, debug, trace or silent',
   SCRIBE_API_KEY: 'use a random string of at least 16 characters, or unset it to accept calls without a key',
   SCRIBE_LOCAL_ORG_LATENCY_MS: 'use milliseconds the local org adds to each call, such as 80 or 50-150',
-  SCRIBE_LOCAL_ORG_ERROR_RATES: `use CODE=share pairs such as UNABLE_TO_LOCK_ROW=0.05,SERVER_UNAVAILABLE=0.01 (codes: ${[...REQUEST_FAULTS, ...WRITE_FAULTS].join(', ')})`,
+  SCRIBE_LOCAL_ORG_ERROR_RATES:
+    'use CODE=share pairs such as UNABLE_TO_LOCK_ROW=0.05,SERVER_UNAVAILABLE=0.01',
 };
 
 export interface ServiceConfig {
@@ -58,7 +58,13 @@ export interface ServiceConfig {
   logLevel: string;
   apiKey: string | null;
   /** Faults the local org injects, for trying the service's reliability by hand. */
-  localOrgFaults: FaultSettings;
+  localOrgFaults: LocalOrgFaultSettings;
+}
+
+/** SCRIBE_LOCAL_ORG_LATENCY_MS and SCRIBE_LOCAL_ORG_ERROR_RATES as given; the embedded org reads them. */
+export interface LocalOrgFaultSettings {
+  latency?: string;
+  errorRates?: string;
 }
 
 export function loadServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
@@ -88,28 +94,6 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
     localOrgPort: e.SCRIBE_LOCAL_ORG_PORT,
     logLevel: e.SCRIBE_LOG_LEVEL,
     apiKey: e.SCRIBE_API_KEY ?? null,
-    localOrgFaults: faultsFrom(e.SCRIBE_LOCAL_ORG_LATENCY_MS, e.SCRIBE_LOCAL_ORG_ERROR_RATES),
+    localOrgFaults: { latency: e.SCRIBE_LOCAL_ORG_LATENCY_MS, errorRates: e.SCRIBE_LOCAL_ORG_ERROR_RATES },
   };
-}
-
-function faultsFrom(latency: string | undefined, rates: string | undefined): FaultSettings {
-  const faults: FaultSettings = {};
-  if (latency) {
-    const [min, max] = latency.split('-').map(Number) as [number, number | undefined];
-    faults.latencyMs = max === undefined ? min : { min, max };
-  }
-  if (rates) {
-    const known = new Set<string>([...REQUEST_FAULTS, ...WRITE_FAULTS]);
-    const pairs = rates.split(',').map((pair) => pair.split('=') as [string, string]);
-    const unknown = pairs.find(([code]) => !known.has(code));
-    if (unknown) {
-      throw new ServiceConfigError(
-        `SCRIBE_LOCAL_ORG_ERROR_RATES names ${unknown[0]}, which the local org does not inject: ${FIXES.SCRIBE_LOCAL_ORG_ERROR_RATES}`,
-      );
-    }
-    faults.errorRates = Object.fromEntries(
-      pairs.map(([code, share]) => [code, Number(share)]),
-    ) as FaultSettings['errorRates'];
-  }
-  return faults;
 }

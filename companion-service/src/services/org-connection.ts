@@ -1,80 +1,63 @@
-import path from 'node:path';
-import { generateKeyPairSync } from 'node:crypto';
 import type { FastifyBaseLogger as Logger } from 'fastify';
-import type { SalesforceConfig } from '../config/salesforce-config.js';
+import type { JwtAuth, SalesforceConfig } from '../config/salesforce-config.js';
 import { SalesforceClient } from '../adapters/salesforce/salesforce-client.js';
 import { OrgSnapshotCache, readOrgSnapshot } from '../adapters/salesforce/org-rules.js';
-import { INTEGRATION_USERNAME, startLocalOrg, type LocalOrg } from '../local-org/local-org.js';
-import type { FaultSettings } from '../local-org/faults.js';
 
 /**
- * The Salesforce the service works against: the org the SF_* settings name, or else the local org,
- * started here and logged into exactly as a real one is (a connected app with a certificate and the
- * JWT bearer flow as the integration user), so the default path exercises the production one.
+ * The Salesforce the service works against, whoever started it: a real org the SF_* settings name,
+ * or the embedded org a composition root started and handed over with its JWT login. Use cases only
+ * ever see this connection, never how the org behind it came to be.
  */
+
+/** An event bus started beside an embedded org (Salesforce's own runs at SF_PUBSUB_ENDPOINT). */
+export interface EmbeddedEventBus {
+  endpoint: string;
+  /** The https instance URL the Pub/Sub client must be given for this org. */
+  instanceUrl: string;
+  close(): Promise<void>;
+}
+
+/** What an org started by the service itself offers beyond its REST API. */
+export interface EmbeddedOrg {
+  url: string;
+  /** API calls the org itself has counted today, to check the service's own count against. */
+  apiCallsCounted(): number;
+  startEventBus(options: { port: number; eventFile?: string; logger: Logger }): Promise<EmbeddedEventBus>;
+}
 
 export interface OrgConnection {
   api: SalesforceClient;
   snapshots: OrgSnapshotCache;
-  localOrg: LocalOrg | null;
-  /** Where the data lives, for people: the instance URL, and the local org's data file if any. */
+  /** The org the service started for itself (the embedded default), or null for a real org. */
+  embedded: EmbeddedOrg | null;
+  /** Where the data lives, for people: the instance URL, and the embedded org's data file if any. */
   description: string;
   close(): Promise<void>;
 }
 
-export interface LocalOrgSettings {
-  /** A JSON file to keep the local org's records in; omitted keeps them in memory. */
-  dataFile?: string;
-  port?: number;
-  packageDir?: string;
-  faults?: FaultSettings;
-}
-
-const LOCAL_CONSUMER_KEY = 'PipelineScribeLocalConnectedApp';
-
-export function localDataFile(dataDir: string): string {
-  return path.join(dataDir, 'local-org.json');
+export interface ConnectOptions {
+  /** A JWT login that replaces the configured one (an embedded org's own connected app). */
+  jwt?: JwtAuth;
+  embedded?: EmbeddedOrg;
+  description?: string;
+  onClose?: () => Promise<void>;
 }
 
 export async function connectOrg(
   config: SalesforceConfig,
   logger: Logger,
-  local: LocalOrgSettings = {},
+  options: ConnectOptions = {},
 ): Promise<OrgConnection> {
-  let localOrg: LocalOrg | null = null;
-  let jwt = config.kind === 'org' ? config.jwt : null;
-  const token = config.kind === 'org' ? config.token : null;
-  if (config.kind === 'local') {
-    const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    localOrg = await startLocalOrg({
-      dataFile: local.dataFile,
-      port: local.port,
-      packageDir: local.packageDir,
-      faults: local.faults,
-      connectedApps: [
-        {
-          consumerKey: LOCAL_CONSUMER_KEY,
-          certificate: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-        },
-      ],
-    });
-    jwt = {
-      loginUrl: localOrg.url,
-      clientId: LOCAL_CONSUMER_KEY,
-      username: INTEGRATION_USERNAME,
-      privateKey: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    };
-  }
-  try {
-    const api = await SalesforceClient.connect({ ...config, jwt, token, logger });
-    const snapshots = new OrgSnapshotCache(() => readOrgSnapshot(api, Date.now()), config.rulesTtlMs, logger);
-    await snapshots.get();
-    const where = localOrg
-      ? `the local org at ${localOrg.url}${local.dataFile ? ` (data in ${local.dataFile})` : ' (in memory)'}`
-      : api.instanceUrl;
-    return { api, snapshots, localOrg, description: where, close: async () => localOrg?.close() };
-  } catch (error) {
-    await localOrg?.close();
-    throw error;
-  }
+  const jwt = options.jwt ?? (config.kind === 'org' ? config.jwt : null);
+  const token = options.jwt ? null : config.kind === 'org' ? config.token : null;
+  const api = await SalesforceClient.connect({ ...config, jwt, token, logger });
+  const snapshots = new OrgSnapshotCache(() => readOrgSnapshot(api, Date.now()), config.rulesTtlMs, logger);
+  await snapshots.get();
+  return {
+    api,
+    snapshots,
+    embedded: options.embedded ?? null,
+    description: options.description ?? api.instanceUrl,
+    close: async () => options.onClose?.(),
+  };
 }

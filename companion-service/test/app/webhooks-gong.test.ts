@@ -7,7 +7,7 @@ import errors from '../../src/app/plugins/errors.js';
 import gongWebhookRoutes from '../../src/app/routes/webhooks-gong.js';
 import { GongWebhookVerifier } from '../../src/adapters/gong/webhook-auth.js';
 import type { GongWebhookAuth } from '../../src/config/gong-config.js';
-import { signWebhook, webhookKeys } from '../../src/local-gong/webhook-signer.js';
+import { signWebhook, webhookKeys } from '@pipeline-scribe/local-salesforce/gong/webhook-signer';
 import { SAMPLES } from '../../src/cli/start-command.js';
 import { MemoryIngestQueue } from '../support/memory-ingest-queue.js';
 import { EnqueueError } from '../../src/services/ingest/ingest-queue.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GongConfigError, loadGongConfig } from '../../src/config/gong-config.js';
-import { webhookKeys } from '../../src/local-gong/webhook-signer.js';
+import { webhookKeys } from '@pipeline-scribe/local-salesforce/gong/webhook-signer';
 
 /** GONG_* settings: checked at start, each refusal naming the variable and the fix, never a secret. */
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Connection, OAuth2 } from 'jsforce';
 import { signAssertion } from '../../src/adapters/salesforce/jwt-bearer.js';
-import { INTEGRATION_USERNAME, startLocalOrg } from '../../src/local-org/local-org.js';
+import { INTEGRATION_USERNAME, startLocalOrg } from '@pipeline-scribe/local-salesforce/org';
 import { startTestOrg, testKeys, type TestOrg } from '../support/local-org.js';
 
 /**

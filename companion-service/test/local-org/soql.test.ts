@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { dateLiteralRange } from '../../src/local-org/soql/date-literals.js';
-import { parseSoql } from '../../src/local-org/soql/parser.js';
-import { checksumSuffix, makeId, toId18 } from '../../src/local-org/schema/ids.js';
+import { dateLiteralRange } from '@pipeline-scribe/local-salesforce/org/soql/date-literals';
+import { parseSoql } from '@pipeline-scribe/local-salesforce/org/soql/parser';
+import { checksumSuffix, makeId, toId18 } from '@pipeline-scribe/local-salesforce/org/schema/ids';
 
 /** The SOQL grammar and date literals the local org understands, checked without a server. */
 

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import PubSubApiClient from 'salesforce-pubsub-api-client';
-import { startLocalOrg, type LocalOrg } from '../../src/local-org/local-org.js';
-import { startLocalPubSub, type LocalPubSub } from '../../src/local-pubsub/local-pubsub.js';
-import { EventLog } from '../../src/local-pubsub/event-log.js';
+import { startLocalOrg, type LocalOrg } from '@pipeline-scribe/local-salesforce/org';
+import { startLocalPubSub, type LocalPubSub } from '@pipeline-scribe/local-salesforce/pubsub';
+import { EventLog } from '@pipeline-scribe/local-salesforce/pubsub/event-log';
 
 /**
  * The local Pub/Sub API as the real client sees it: schemas from force-app, replay presets, flow

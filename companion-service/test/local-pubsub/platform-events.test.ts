@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import type { FastifyBaseLogger } from 'fastify';
-import { startLocalOrg, type LocalOrg } from '../../src/local-org/local-org.js';
-import { startLocalPubSub, type LocalPubSub } from '../../src/local-pubsub/local-pubsub.js';
+import { startLocalOrg, type LocalOrg } from '@pipeline-scribe/local-salesforce/org';
+import { startLocalPubSub, type LocalPubSub } from '@pipeline-scribe/local-salesforce/pubsub';
 import {
   PlatformEventSubscriber,
   PubSubAuthError,

@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalOrg, type LocalOrg } from '../../src/local-org/local-org.js';
-import { startLocalPubSub, type LocalPubSub } from '../../src/local-pubsub/local-pubsub.js';
+import { startLocalOrg, type LocalOrg } from '@pipeline-scribe/local-salesforce/org';
+import { startLocalPubSub, type LocalPubSub } from '@pipeline-scribe/local-salesforce/pubsub';
 import { startTestDatabase, type TestDatabase } from '../support/postgres.js';
 
 /**

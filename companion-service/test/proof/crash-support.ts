@@ -3,7 +3,7 @@ import { chmod, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startLocalOrg, type LocalOrg } from '../../src/local-org/local-org.js';
+import { startLocalOrg, type LocalOrg } from '@pipeline-scribe/local-salesforce/org';
 import { countByStatus } from '../../src/adapters/postgres/conversation-table.js';
 import type { TestDatabase } from '../support/postgres.js';
 

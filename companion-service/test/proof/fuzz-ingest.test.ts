@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestDatabase, type TestDatabase } from '../support/postgres.js';
 import { startTestOrg, type TestOrg } from '../support/local-org.js';
 import { buildIngestApp, GONG_PUBLIC_URL } from '../support/ingest-app.js';
-import { signWebhook, webhookKeys } from '../../src/local-gong/webhook-signer.js';
+import { signWebhook, webhookKeys } from '@pipeline-scribe/local-salesforce/gong/webhook-signer';
 import { OpenAiTranscriber } from '../../src/adapters/transcription/openai-transcriber.js';
 import {
   startFakeTranscription,

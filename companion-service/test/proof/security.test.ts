@@ -10,8 +10,8 @@ import {
   startLocalGong,
   type LocalGong,
   type LocalGongCall,
-} from '../../src/local-gong/server.js';
-import { signWebhook, webhookKeys } from '../../src/local-gong/webhook-signer.js';
+} from '@pipeline-scribe/local-salesforce/gong';
+import { signWebhook, webhookKeys } from '@pipeline-scribe/local-salesforce/gong/webhook-signer';
 import { loadPackageRules } from '../../src/adapters/metadata/package-metadata.js';
 import { SAMPLES } from '../../src/cli/start-command.js';
 

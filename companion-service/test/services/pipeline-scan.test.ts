@@ -8,7 +8,7 @@ import { readOrgSnapshot } from '../../src/adapters/salesforce/org-rules.js';
 import { scanPipeline } from '../../src/services/pipeline-scan.js';
 import { scanForecast } from '../../src/services/pipeline-scan-forecast.js';
 import { PipelineScanner } from '../../src/services/pipeline-scan-schedule.js';
-import type { LocalOrgOptions } from '../../src/local-org/local-org.js';
+import type { LocalOrgOptions } from '@pipeline-scribe/local-salesforce/org';
 import type { SalesforceConfig } from '../../src/config/salesforce-config.js';
 
 const logger = pino({ level: 'silent' }) as unknown as FastifyBaseLogger;
@@ -49,7 +49,8 @@ describe('a pipeline scan of the sample org', () => {
   it('writes risk, hygiene flags and next-best actions with provenance, and leaves the rep fields alone', async () => {
     const { api, snapshot, admin } = await setUp();
     const before = await dealNamed(admin, WINGTIP);
-    const report = await scanPipeline(api, snapshot, FULL);
+    // The sample deals carry fixed dates, so the scan is read on the day the expectations describe.
+    const report = await scanPipeline(api, snapshot, FULL, { now: () => Date.parse('2026-11-24T12:00:00Z') });
 
     expect(report.failures).toEqual([]);
     const after = await dealNamed(admin, WINGTIP);

@@ -9,7 +9,7 @@ import {
   startLocalOrg,
   type LocalOrg,
   type LocalOrgOptions,
-} from '../../src/local-org/local-org.js';
+} from '@pipeline-scribe/local-salesforce/org';
 import type { SalesforceConfig } from '../../src/config/salesforce-config.js';
 import app from '../../src/app/app.js';
 import { EmbeddedExtractor } from '../../src/domain/extraction/embedded/embedded-extractor.js';

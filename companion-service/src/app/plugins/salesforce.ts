@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { SalesforceConfig } from '../../config/salesforce-config.js';
-import { connectOrg, type LocalOrgSettings, type OrgConnection } from '../../services/org-connection.js';
+import type { OrgConnection } from '../../services/org-connection.js';
+import { connectConfiguredOrg, type LocalOrgSettings } from '../embedded-org.js';
 
 /**
  * The Salesforce connection as a decorator: the org the SF_* settings name, or the local org started
@@ -24,7 +25,7 @@ export interface SalesforcePluginOptions {
 export default fp<SalesforcePluginOptions>(
   async (app, options) => {
     const connection =
-      options.connection ?? (await connectOrg(options.salesforce, app.log, options.localOrg));
+      options.connection ?? (await connectConfiguredOrg(options.salesforce, app.log, options.localOrg));
     app.decorate('salesforce', connection);
     if (!options.connection) app.addHook('onClose', async () => connection.close());
   },

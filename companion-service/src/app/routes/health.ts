@@ -99,13 +99,13 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
     '/health/ready',
     { schema: { response: { 200: ReadySchema, 503: ReadySchema } } },
     async (_request, reply) => {
-      const { api, snapshots, localOrg } = app.salesforce;
+      const { api, snapshots, embedded } = app.salesforce;
       const snapshot = snapshots.current();
       const body = {
         status: snapshot ? ('ready' as const) : ('not ready' as const),
         salesforce: {
           instanceUrl: api.instanceUrl,
-          localOrg: localOrg !== null,
+          localOrg: embedded !== null,
           rulesLoadedAt: snapshot ? new Date(snapshot.loadedAt).toISOString() : null,
           apiUsage: api.usage(),
         },

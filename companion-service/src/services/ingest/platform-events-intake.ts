@@ -1,8 +1,7 @@
 import type pg from 'pg';
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { PubSubConfig } from '../../config/pubsub-config.js';
-import type { OrgConnection } from '../org-connection.js';
-import { startLocalPubSub, type LocalPubSub } from '../../local-pubsub/local-pubsub.js';
+import type { EmbeddedEventBus, OrgConnection } from '../org-connection.js';
 import { PlatformEventSubscriber, type TopicStatus } from '../../adapters/salesforce/pubsub-subscriber.js';
 import {
   PostgresDeadLetters,
@@ -31,7 +30,7 @@ export interface PlatformEventIntakeOptions {
 
 export interface PlatformEventIntake {
   endpoint: string;
-  localPubSub: LocalPubSub | null;
+  localPubSub: EmbeddedEventBus | null;
   status(): TopicStatus[];
   /** Stops taking events, finishes those in hand and stores where each topic got to. */
   stop(): Promise<void>;
@@ -48,16 +47,15 @@ export async function startPlatformEventIntake(
   const log = logger.child({ component: 'platform-events' });
   // Salesforce serves every org over https and its Pub/Sub client refuses anything else: an http
   // instance is a stand-in org (the local org behind a JWT login, in tests), with no event bus.
-  if (!org.localOrg && !org.api.instanceUrl.startsWith('https://')) {
+  if (!org.embedded && !org.api.instanceUrl.startsWith('https://')) {
     log.warn(
       { instanceUrl: org.api.instanceUrl },
       'the org is not served over https, so it has no Pub/Sub API; not subscribing to platform events',
     );
     return null;
   }
-  const localPubSub = org.localOrg
-    ? await startLocalPubSub({
-        org: org.localOrg,
+  const localPubSub = org.embedded
+    ? await org.embedded.startEventBus({
         port: config.localPort,
         eventFile: options.localEventFile,
         logger: log,

@@ -9,7 +9,7 @@ import {
   startLocalGong,
   type LocalGong,
   type LocalGongCall,
-} from '../../../src/local-gong/server.js';
+} from '@pipeline-scribe/local-salesforce/gong';
 import { parseConversation } from '../../../src/domain/source/detect.js';
 import { SAMPLES } from '../../../src/cli/start-command.js';
 

@@ -4,9 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import app from '../../../src/app/app.js';
+import { connectEmbeddedOrg } from '../../../src/app/embedded-org.js';
 import { EmbeddedExtractor } from '../../../src/domain/extraction/embedded/embedded-extractor.js';
 import { SAMPLES } from '../../../src/cli/start-command.js';
-import type { LocalOrg } from '../../../src/local-org/local-org.js';
+import type { LocalOrg } from '@pipeline-scribe/local-salesforce/org';
 import { startTestDatabase, type TestDatabase } from '../../support/postgres.js';
 
 /**
@@ -23,15 +24,25 @@ let org: LocalOrg;
 beforeAll(async () => {
   db = await startTestDatabase();
   server = Fastify({ logger: false });
+  const salesforce = {
+    kind: 'local',
+    apiVersion: '62.0',
+    slowdownAt: 0.8,
+    maxDelayMs: 0,
+    rulesTtlMs: 300_000,
+  } as const;
+  const connection = await connectEmbeddedOrg(salesforce, server.log);
+  org = connection.localOrg;
+  server.addHook('onClose', async () => connection.close());
   await server.register(fp(app), {
-    salesforce: { kind: 'local', apiVersion: '62.0', slowdownAt: 0.8, maxDelayMs: 0, rulesTtlMs: 300_000 },
+    salesforce,
+    connection,
     extractor: new EmbeddedExtractor(),
     queue: db.settings(),
     database: db.database,
     pubsub: { enabled: true, endpoint: 'unused:1', startFrom: 'LATEST', batchSize: 100, localPort: 0 },
   });
   await server.ready();
-  org = server.salesforce.localOrg!;
 }, 60_000);
 
 afterAll(async () => {

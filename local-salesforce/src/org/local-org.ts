@@ -1,6 +1,7 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
-import { DEFAULT_PACKAGE_DIR } from '../adapters/metadata/package-metadata.js';
+import { DEFAULT_PACKAGE_DIR } from './schema/custom-metadata-records.js';
 import { loadOrgSchema } from './schema/force-app-schema.js';
 import type { OrgSchema } from './schema/types.js';
 import { makeId } from './schema/ids.js';
@@ -22,6 +23,11 @@ export const INTEGRATION_USERNAME = DEFAULT_USERS[0]!.username;
 
 export interface LocalOrgOptions {
   packageDir?: string;
+  /**
+   * The namespace the package is installed under; by default the one sfdx-project.json registers,
+   * so the local org names every package component as a subscriber org does.
+   */
+  namespace?: string;
   /** The `sf data import tree` plan to seed from; null starts with no records but the users. */
   dataPlan?: string | null;
   /** A data file to keep records in across restarts; omitted keeps them in memory. */
@@ -63,10 +69,22 @@ export interface LocalOrg {
   close(): Promise<void>;
 }
 
+/** The namespace sfdx-project.json (beside the package folder) registers for the package. */
+export async function projectNamespace(packageDir: string): Promise<string> {
+  try {
+    const project = JSON.parse(await readFile(path.resolve(packageDir, '../sfdx-project.json'), 'utf8')) as {
+      namespace?: string;
+    };
+    return project.namespace ?? '';
+  } catch {
+    return '';
+  }
+}
+
 export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<LocalOrg> {
   const packageDir = options.packageDir ?? process.env.SCRIBE_PACKAGE_DIR ?? DEFAULT_PACKAGE_DIR;
   const now = options.now ?? Date.now;
-  const schema = await loadOrgSchema(packageDir);
+  const schema = await loadOrgSchema(packageDir, options.namespace ?? (await projectNamespace(packageDir)));
   const persistence = options.dataFile ? new FilePersistence(options.dataFile) : null;
   const keep = (object: string) => schema.object(object)?.kind !== 'cmdt';
   const store: RecordStore = new RecordStore(schema, () => persistence?.schedule(() => store.snapshot(keep)));

@@ -1,12 +1,27 @@
-import type { FieldKind } from '../../domain/writeback/field-values.js';
 /**
  * The local org's schema: objects and fields with the attributes Salesforce's describe reports and
  * its API enforces (types, lengths, required, createable/updateable, picklists, references). It is
  * built from force-app plus the standard objects the product touches, never written by hand per test.
  */
 
-/** The Salesforce field types the product touches: one list, owned by the write decision. */
-export type FieldType = FieldKind;
+/** The describe field types the local org serves (a subset of Salesforce's `soapType`/`type` values). */
+export type FieldType =
+  | 'id'
+  | 'string'
+  | 'textarea'
+  | 'picklist'
+  | 'multipicklist'
+  | 'reference'
+  | 'date'
+  | 'datetime'
+  | 'double'
+  | 'currency'
+  | 'percent'
+  | 'int'
+  | 'boolean'
+  | 'email'
+  | 'phone'
+  | 'url';
 
 export interface PicklistEntry {
   value: string;
@@ -57,6 +72,8 @@ export interface ObjectDef {
   labelPlural: string;
   keyPrefix: string;
   kind: ObjectKind;
+  /** The installed package's namespace for its own objects; null for standard ones. */
+  namespacePrefix?: string | null;
   /** Keyed by lower-case API name: SOQL and the REST API are case-insensitive about names. */
   fields: Map<string, FieldDef>;
   childRelationships: ChildRelationship[];
@@ -66,7 +83,11 @@ export class OrgSchema {
   private readonly byName = new Map<string, ObjectDef>();
   private readonly byPrefix = new Map<string, ObjectDef>();
 
-  constructor(objects: ObjectDef[]) {
+  constructor(
+    objects: ObjectDef[],
+    /** The installed package's namespace ('' when it is installed without one). */
+    readonly namespace = '',
+  ) {
     for (const object of objects) {
       this.byName.set(object.name.toLowerCase(), object);
       this.byPrefix.set(object.keyPrefix, object);
@@ -80,6 +101,20 @@ export class OrgSchema {
 
   objectForId(id: string): ObjectDef | undefined {
     return this.byPrefix.get(id.slice(0, 3));
+  }
+
+  /**
+   * The org's API name for a name as force-app spells it: `Suggestion__c` → `ns__Suggestion__c`,
+   * `Opportunity.Risk_Score__c` → `Opportunity.ns__Risk_Score__c`; names the package does not own
+   * (standard ones, the subscriber's own) are returned as given.
+   */
+  apiName(localName: string): string {
+    const dot = localName.indexOf('.');
+    if (dot < 0) return this.object(qualify(this.namespace, localName))?.name ?? localName;
+    const object = this.object(this.apiName(localName.slice(0, dot)));
+    const fieldName = localName.slice(dot + 1);
+    const field = object?.fields.get(qualify(this.namespace, fieldName).toLowerCase());
+    return `${object?.name ?? localName.slice(0, dot)}.${field?.name ?? fieldName}`;
   }
 
   objects(): ObjectDef[] {
@@ -104,6 +139,19 @@ export class OrgSchema {
       }
     }
   }
+}
+
+/**
+ * How a subscriber org names the package's components: an installed managed package prefixes every
+ * custom object, field, relationship, platform event and custom metadata type it owns with its
+ * namespace (`pscribe__Suggestion__c`, `Opportunity.pscribe__Risk_Score__c`), while standard
+ * objects and fields keep their names. A name that already carries a namespace is left alone.
+ * https://developer.salesforce.com/docs/atlas.en-us.packagingGuide.meta/packagingGuide/packaging_namespace_prefix.htm
+ */
+export function qualify(namespace: string, localName: string): string {
+  const body = localName.replace(/__(c|r|e|mdt)$/, '');
+  if (!namespace || body === localName || body.includes('__')) return localName;
+  return `${namespace}__${localName}`;
 }
 
 /** Builds field definitions with Salesforce's defaults, so each declaration states only what differs. */

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
-import { field, OrgSchema, type FieldDef, type FieldType, type ObjectKind } from './types.js';
+import { field, OrgSchema, qualify, type FieldDef, type FieldType, type ObjectKind } from './types.js';
 import {
   customMetadataBaseFields,
   customObjectBaseFields,
@@ -50,10 +50,18 @@ const DEFAULT_LENGTHS: Partial<Record<string, number>> = { TextArea: 255, Email:
 
 const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
 
-export function parseFieldXml(xml: string, file: string): FieldDef {
+export function parseFieldXml(
+  xml: string,
+  file: string,
+  namespace = '',
+  packageObjects: Set<string> = new Set(),
+): FieldDef {
   const doc = (parser.parse(xml) as { CustomField?: Xml }).CustomField;
   if (!doc) throw new Error(`${file}: not a CustomField`);
-  const name = str(doc.fullName) || path.basename(file).replace(/\.field-meta\.xml$/, '');
+  const localName = str(doc.fullName) || path.basename(file).replace(/\.field-meta\.xml$/, '');
+  const name = qualify(namespace, localName);
+  const target = str(doc.referenceTo);
+  const referenceTo = packageObjects.has(target) ? qualify(namespace, target) : target;
   const xmlType = str(doc.type);
   const formula = doc.formula !== undefined || xmlType === 'Summary';
   const type = TYPES[xmlType] ?? (formula ? 'string' : undefined);
@@ -84,9 +92,10 @@ export function parseFieldXml(xml: string, file: string): FieldDef {
       active: true,
       defaultValue: str(v.default) === 'true',
     })),
-    referenceTo: isReference ? [str(doc.referenceTo)] : [],
+    referenceTo: isReference ? [referenceTo] : [],
     relationshipName: isReference ? name.replace(/__c$/, '__r') : null,
-    childRelationshipName: isReference && doc.relationshipName ? `${str(doc.relationshipName)}__r` : null,
+    childRelationshipName:
+      isReference && doc.relationshipName ? qualify(namespace, `${str(doc.relationshipName)}__r`) : null,
   });
 }
 
@@ -167,7 +176,7 @@ function prefixFor(kind: ObjectKind, index: number): string {
   return `${letter}0${index.toString(36).toUpperCase()}`;
 }
 
-export async function loadOrgSchema(packageDir: string): Promise<OrgSchema> {
+export async function loadOrgSchema(packageDir: string, namespace = ''): Promise<OrgSchema> {
   const folders = new Map<string, ObjectFolder>();
   try {
     await findObjectFolders(packageDir, folders);
@@ -178,9 +187,11 @@ export async function loadOrgSchema(packageDir: string): Promise<OrgSchema> {
   }
   const objects = new Map(standardObjects().map((o) => [o.name, o]));
   const counters: Record<ObjectKind, number> = { standard: 0, custom: 0, cmdt: 0, event: 0 };
+  const packageObjects = new Set([...folders.keys()].filter((name) => kindOf(name) !== 'standard'));
   for (const folder of [...folders.values()].sort((a, b) => a.name.localeCompare(b.name))) {
     const kind = kindOf(folder.name);
-    let target = objects.get(folder.name);
+    const apiName = kind === 'standard' ? folder.name : qualify(namespace, folder.name);
+    let target = objects.get(apiName);
     if (!target) {
       if (kind === 'standard') continue;
       const { label, labelPlural } = labelsOf(folder.objectXml, folder.name);
@@ -191,7 +202,8 @@ export async function loadOrgSchema(packageDir: string): Promise<OrgSchema> {
             ? platformEventBaseFields()
             : customObjectBaseFields(nameFieldOf(folder.objectXml, label));
       target = {
-        name: folder.name,
+        name: apiName,
+        namespacePrefix: namespace || null,
         label,
         labelPlural,
         keyPrefix: prefixFor(kind, counters[kind]++),
@@ -199,13 +211,13 @@ export async function loadOrgSchema(packageDir: string): Promise<OrgSchema> {
         fields: new Map(base.map((f) => [f.name.toLowerCase(), f])),
         childRelationships: [],
       };
-      objects.set(folder.name, target);
+      objects.set(apiName, target);
     }
     for (const file of folder.fieldFiles.sort()) {
-      const def = parseFieldXml(await readFile(file, 'utf8'), file);
+      const def = parseFieldXml(await readFile(file, 'utf8'), file, namespace, packageObjects);
       if (kind === 'cmdt') Object.assign(def, { createable: false, updateable: false });
       target.fields.set(def.name.toLowerCase(), def);
     }
   }
-  return new OrgSchema([...objects.values()]);
+  return new OrgSchema([...objects.values()], namespace);
 }

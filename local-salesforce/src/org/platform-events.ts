@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ObjectDef } from './schema/types.js';
+import { qualify, type ObjectDef } from './schema/types.js';
 import type { FieldValue, SObjectRecord } from './store/record-store.js';
 import type { DmlContext, PublishedEvent } from './api/context.js';
 import { formatDatetime } from './api/field-input.js';
@@ -76,14 +76,30 @@ function suggestionDecided(
   };
 }
 
-/** The event a save announces, if any: its type and fields, without the acting user's. */
+/** A record with the package's namespace taken off its field names, as the package's Apex reads it. */
+function localView(namespace: string, record: SObjectRecord | null): SObjectRecord | null {
+  if (!record || !namespace) return record;
+  const prefix = `${namespace}__`;
+  return Object.fromEntries(
+    Object.entries(record).map(([k, v]) => [k.startsWith(prefix) ? k.slice(prefix.length) : k, v]),
+  ) as SObjectRecord;
+}
+
+/** The event a save announces, if any: its type and fields (local names), without the acting user's. */
 function eventForSave(
   object: ObjectDef,
-  record: SObjectRecord,
-  previous: SObjectRecord | null,
+  namespace: string,
+  current: SObjectRecord,
+  before: SObjectRecord | null,
   now: string,
 ): { type: string; payload: Payload; userField: string } | null {
-  switch (object.name) {
+  const record = localView(namespace, current)!;
+  const previous = localView(namespace, before);
+  const local =
+    namespace && object.name.startsWith(`${namespace}__`)
+      ? object.name.slice(namespace.length + 2)
+      : object.name;
+  switch (local) {
     case 'Opportunity': {
       const payload = opportunityChanged(record, previous);
       return (
@@ -133,14 +149,17 @@ export function announceSave(
   previous: SObjectRecord | null,
 ): void {
   if (!ctx.onEvent) return;
-  const announced = eventForSave(object, record, previous, formatDatetime(ctx.now()));
+  const namespace = ctx.schema.namespace;
+  const announced = eventForSave(object, namespace, record, previous, formatDatetime(ctx.now()));
   if (!announced) return;
-  const eventObject = ctx.schema.object(announced.type);
+  const eventObject = ctx.schema.object(ctx.schema.apiName(announced.type));
   // A package without the event (an older force-app) announces nothing, as its org would.
   if (!eventObject) return;
   const payload = { ...announced.payload, [announced.userField]: ctx.userId || null };
   const known = Object.fromEntries(
-    Object.entries(payload).filter(([field]) => eventObject.fields.has(field.toLowerCase())),
+    Object.entries(payload)
+      .map(([field, v]) => [qualify(namespace, field), v] as const)
+      .filter(([field]) => eventObject.fields.has(field.toLowerCase())),
   );
   publishAfterCommit(ctx, eventObject.name, ctx.store.newId(eventObject.name), known);
 }

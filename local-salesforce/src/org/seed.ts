@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { OrgSchema } from './schema/types.js';
+import { qualify, type OrgSchema } from './schema/types.js';
 import type { RecordStore, SObjectRecord } from './store/record-store.js';
-import { readMetadataRecords } from '../adapters/metadata/package-metadata.js';
+import { readMetadataRecords } from './schema/custom-metadata-records.js';
 import { coerceFieldValue } from './api/field-input.js';
 import { createRecord } from './api/dml.js';
 import type { DmlContext } from './api/context.js';
@@ -42,7 +42,7 @@ export async function loadCustomMetadata(
   packageDir: string,
 ): Promise<void> {
   for (const record of await readMetadataRecords(packageDir)) {
-    const object = schema.object(`${record.type}__mdt`);
+    const object = schema.object(schema.apiName(`${record.type}__mdt`));
     if (!object) {
       throw new Error(
         `${record.file}: custom metadata type ${record.type}__mdt is not defined in ${packageDir}`,
@@ -50,7 +50,7 @@ export async function loadCustomMetadata(
     }
     const values: Record<string, string | number | boolean | null> = {};
     for (const [name, value] of Object.entries(record.values)) {
-      const field = object.fields.get(name.toLowerCase());
+      const field = object.fields.get(qualify(schema.namespace, name).toLowerCase());
       if (!field) throw new Error(`${record.file}: ${object.name} has no field ${name}`);
       values[field.name] = coerceFieldValue(field, value);
     }
@@ -62,7 +62,7 @@ export async function loadCustomMetadata(
       MasterLabel: record.label,
       Label: record.label,
       QualifiedApiName: record.developerName,
-      NamespacePrefix: null,
+      NamespacePrefix: schema.namespace || null,
       Language: 'en_US',
     };
     store.put(object.name, row);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import avro from 'avsc';
-import type { FieldDef, ObjectDef, OrgSchema } from '../local-org/schema/types.js';
-import type { FieldValue } from '../local-org/store/record-store.js';
+import type { FieldDef, ObjectDef, OrgSchema } from '../org/schema/types.js';
+import type { FieldValue } from '../org/store/record-store.js';
 
 /**
  * The Avro schema of each platform event, derived from its force-app definition the way Salesforce
