@@ -506,6 +506,13 @@ const SAMPLE_DATA = path.join(ROOT, 'scripts', 'data');
 /** The sample data the scratch org and the local org load: every field exists, every value fits, every ref resolves. */
 function checkSampleData(model) {
   const problems = [];
+  // `sf data import tree` talks to a namespaced org, which names the package's components
+  // `ns__Name__c`; the model (force-app) knows them by their local names.
+  const namespace = JSON.parse(readFileSync(path.join(ROOT, 'sfdx-project.json'), 'utf8')).namespace ?? '';
+  const prefix = namespace ? `${namespace}__` : '';
+  const local = (name) => (prefix && name.startsWith(prefix) ? name.slice(prefix.length) : name);
+  const unprefixed = (name) =>
+    prefix && !name.startsWith(prefix) && /__(c|e|mdt)$/.test(name) && !/^\w+__\w+__c$/.test(name);
   const planFile = path.join(SAMPLE_DATA, 'sample-data-plan.json');
   const saved = new Map();
   for (const step of JSON.parse(readFileSync(planFile, 'utf8'))) {
@@ -513,12 +520,23 @@ function checkSampleData(model) {
       const where = relative(path.join(SAMPLE_DATA, fileName));
       const { records } = JSON.parse(readFileSync(path.join(SAMPLE_DATA, fileName), 'utf8'));
       for (const record of records) {
-        const { type, referenceId } = record.attributes ?? {};
-        if (type !== step.sobject) problems.push(`${where}: a ${type} record in the ${step.sobject} step`);
+        const { type: orgType, referenceId } = record.attributes ?? {};
+        const type = local(orgType ?? '');
+        if (unprefixed(orgType ?? ''))
+          problems.push(
+            `${where}: ${orgType} must be written ${prefix}${orgType}, as the namespaced org names it`,
+          );
+        if (orgType !== step.sobject) problems.push(`${where}: a ${type} record in the ${step.sobject} step`);
         if (!referenceId || saved.has(referenceId))
           problems.push(`${where}: missing or repeated referenceId ${referenceId}`);
-        for (const [key, value] of Object.entries(record)) {
-          if (key === 'attributes') continue;
+        for (const [orgKey, value] of Object.entries(record)) {
+          if (orgKey === 'attributes') continue;
+          const key = local(orgKey);
+          if (unprefixed(orgKey) && model.objects.get(type)?.fields.has(orgKey)) {
+            problems.push(
+              `${where}: ${referenceId}: ${orgKey} must be written ${prefix}${orgKey}, as the namespaced org names it`,
+            );
+          }
           if (!hasField(model, type, key)) {
             problems.push(`${where}: ${referenceId}: ${type}.${key} does not exist`);
             continue;

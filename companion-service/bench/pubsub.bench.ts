@@ -5,6 +5,8 @@ import { startLocalPubSub } from '@pipeline-scribe/local-salesforce/pubsub';
 import { encodeEvent } from '@pipeline-scribe/local-salesforce/pubsub/event-schemas';
 import { PlatformEventSubscriber } from '../src/adapters/salesforce/pubsub-subscriber.js';
 import { MemoryDeadLetters, MemoryReplayStore } from '../src/adapters/salesforce/pubsub-replay-store.js';
+import { PackageNamespace, readPackageNames } from '../src/adapters/salesforce/package-namespace.js';
+import { DEFAULT_PACKAGE_DIR } from '../src/adapters/metadata/package-metadata.js';
 
 /**
  * Platform events through the Pub/Sub API on loopback, with the real client: how many events per
@@ -19,21 +21,23 @@ const logger = pino({ level: 'silent' }) as unknown as FastifyBaseLogger;
 
 const org = await startLocalOrg();
 const bus = await startLocalPubSub({ org });
-const schema = bus.schemas.get(TOPIC)!;
+// The subscriber speaks local names; the bus, like a subscriber org's, the namespaced ones.
+const names = new PackageNamespace(org.schema.namespace, await readPackageNames(DEFAULT_PACKAGE_DIR));
+const schema = bus.schemas.get(`/event/${names.toOrg('Opportunity_Changed__e')}`)!;
 const deals = org.store.all('Opportunity').filter((o) => !o.IsClosed);
 
 for (let i = 0; i < BACKLOG; i++) {
   bus.log.append({
-    topicName: TOPIC,
+    topicName: `/event/${names.toOrg('Opportunity_Changed__e')}`,
     id: `backlog-${i}`,
     schemaId: schema.schemaId,
     payload: encodeEvent(
       schema,
-      {
+      names.bodyToOrg({
         Opportunity_Id__c: deals[i % deals.length]!.Id,
         Changed_Fields__c: 'StageName',
         Stage_Name__c: 'Qualification',
-      },
+      }) as Record<string, string>,
       new Date().toISOString(),
       null,
     ),
@@ -55,6 +59,7 @@ const subscriber = new PlatformEventSubscriber({
     organizationId: org.orgId,
   }),
   topics: [TOPIC],
+  names,
   startFrom: 'EARLIEST',
   replayStore,
   deadLetters: new MemoryDeadLetters(),

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Connection, OAuth2 } from 'jsforce';
 import { signAssertion } from '../../src/adapters/salesforce/jwt-bearer.js';
 import { INTEGRATION_USERNAME, startLocalOrg } from '@pipeline-scribe/local-salesforce/org';
-import { startTestOrg, testKeys, type TestOrg } from '../support/local-org.js';
+import { speakingLocalNames, startTestOrg, testKeys, type TestOrg } from '../support/local-org.js';
 
 /**
  * The local org through a real client (jsforce) over loopback: the same requests, the same answers
@@ -85,11 +85,14 @@ describe('OAuth 2.0 JWT bearer', () => {
     });
     t.org.expireSessions();
     expect(await errorOf(c.query('SELECT Id FROM Account'))).toMatchObject({ code: 'INVALID_SESSION_ID' });
-    conn = new Connection({
-      instanceUrl: t.org.url,
-      accessToken: t.org.issueAccessToken('admin@pipeline-scribe.local'),
-      version: '62.0',
-    });
+    conn = speakingLocalNames(
+      new Connection({
+        instanceUrl: t.org.url,
+        accessToken: t.org.issueAccessToken('admin@pipeline-scribe.local'),
+        version: '62.0',
+      }),
+      t.names,
+    );
   });
 });
 
@@ -439,7 +442,9 @@ describe('persistence', () => {
         version: '62.0',
       });
       expect((await c2.query('SELECT COUNT() FROM Account')).totalSize).toBe(6);
-      expect((await c2.query('SELECT COUNT() FROM Stage_Definition__mdt')).totalSize).toBe(10);
+      // The org names the package's types with its namespace (pscribe__Stage_Definition__mdt).
+      const rules = second.schema.apiName('Stage_Definition__mdt');
+      expect((await c2.query(`SELECT COUNT() FROM ${rules}`)).totalSize).toBe(10);
       await second.close();
     } finally {
       await rm(dir, { recursive: true, force: true });

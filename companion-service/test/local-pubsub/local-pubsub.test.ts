@@ -25,7 +25,8 @@ let bus: LocalPubSub;
 const clients: PubSubApiClient[] = [];
 
 beforeAll(async () => {
-  org = await startLocalOrg({ dataPlan: null });
+  // The protocol, not the namespace, is under test here: the package installed without a prefix.
+  org = await startLocalOrg({ dataPlan: null, namespace: '' });
   bus = await startLocalPubSub({ org, keepaliveMs: 60_000 });
 });
 

@@ -1,3 +1,5 @@
+import { namesOf } from '../support/local-org.js';
+import type { PackageNamespace } from '../../src/adapters/salesforce/package-namespace.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import type { FastifyBaseLogger } from 'fastify';
@@ -48,10 +50,12 @@ class RecordingQueue implements IngestQueue {
 
 let org: LocalOrg;
 let bus: LocalPubSub;
+let names: PackageNamespace;
 const running: PlatformEventSubscriber[] = [];
 
 beforeAll(async () => {
   org = await startLocalOrg();
+  names = await namesOf(org);
   bus = await startLocalPubSub({ org, keepaliveMs: 300 });
 });
 
@@ -87,6 +91,7 @@ function harness(
       organizationId: org.orgId,
     }),
     topics: PLATFORM_EVENT_TOPICS,
+    names,
     startFrom: options.startFrom ?? 'LATEST',
     replayStore,
     deadLetters,
@@ -109,15 +114,18 @@ function harness(
   return { subscriber, queue, decisions, rescores, deadLetters, replayStore };
 }
 
+/** A REST call as the admin in the package's local names, translated as the service translates them. */
 async function rest(method: string, path: string, body?: unknown): Promise<Record<string, unknown> | null> {
-  const response = await fetch(`${org.url}/services/data/v62.0${path}`, {
+  const response = await fetch(`${org.url}/services/data/v62.0${names.pathToOrg(path)}`, {
     method,
     headers: { authorization: `Bearer ${org.issueAccessToken(ADMIN)}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined ? undefined : JSON.stringify(names.bodyToOrg(body)),
   });
   if (response.status >= 400)
     throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return response.status === 204 ? null : ((await response.json()) as Record<string, unknown>);
+  return response.status === 204
+    ? null
+    : (names.bodyFromOrg(await response.json()) as Record<string, unknown>);
 }
 
 async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
@@ -211,7 +219,10 @@ describe('platform events from the local org through the Pub/Sub API', () => {
   it('dead-letters undecodable and invalid events and keeps going', async () => {
     const { subscriber, queue, deadLetters, replayStore } = harness();
     await subscriber.start();
-    const garbage = bus.appendRaw(TOPICS.conversationCaptured, Buffer.from([0xff, 0xff, 0xff, 0xff, 0x01]));
+    const garbage = bus.appendRaw(
+      `/event/${names.toOrg('Conversation_Captured__e')}`,
+      Buffer.from([0xff, 0xff, 0xff, 0xff, 0x01]),
+    );
     await rest('POST', '/sobjects/Conversation_Captured__e', { Source__c: 'Notes' });
     const opportunity = firstOpportunity();
     const good = await rest('POST', '/sobjects/Conversation__c', {

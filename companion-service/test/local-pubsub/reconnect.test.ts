@@ -1,3 +1,4 @@
+import { namesOf } from '../support/local-org.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -68,6 +69,7 @@ describe('a subscriber whose stream fails', () => {
         return { accessToken: token, instanceUrl: bus.instanceUrl, organizationId: org.orgId };
       },
       topics: [TOPIC],
+      names: await namesOf(org),
       startFrom: 'LATEST',
       replayStore: new MemoryReplayStore(),
       deadLetters: new MemoryDeadLetters(),

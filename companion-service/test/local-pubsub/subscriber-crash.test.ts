@@ -25,7 +25,8 @@ beforeAll(async () => {
   await db.database.pool.query(
     'CREATE TABLE crash_test_jobs (idempotency_key text PRIMARY KEY, handoffs integer NOT NULL DEFAULT 1)',
   );
-  org = await startLocalOrg({ dataPlan: null });
+  // Crash recovery is under test here: the package installed without a namespace prefix.
+  org = await startLocalOrg({ dataPlan: null, namespace: '' });
   bus = await startLocalPubSub({ org, keepaliveMs: 200 });
 }, 60_000);
 

@@ -87,8 +87,9 @@ export async function waitUntilSettled(db: TestDatabase, total: number, timeoutM
 /** How many records of the object hold each external id value (a value twice is a duplicate write). */
 export function byExternalId(org: LocalOrg, object: string, field: string): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const record of org.store.all(object)) {
-    const value = record[field];
+  const [objectName, fieldName] = org.schema.apiName(`${object}.${field}`).split('.') as [string, string];
+  for (const record of org.store.all(objectName)) {
+    const value = record[fieldName];
     if (typeof value === 'string') counts.set(value, (counts.get(value) ?? 0) + 1);
   }
   return counts;

@@ -103,10 +103,10 @@ describe('Salesforce faults', () => {
     expect(duplicates(conversations)).toEqual([]);
     expect(duplicates(byExternalId(t.org, 'Suggestion__c', 'External_Id__c'))).toEqual([]);
     // Every suggestion belongs to a conversation that was written whole.
-    const conversationIds = new Set(t.org.store.all('Conversation__c').map((c) => c.Id));
+    const conversationIds = new Set(t.records('Conversation__c').map((c) => c.Id));
     expect(
-      t.org.store
-        .all('Suggestion__c')
+      t
+        .records('Suggestion__c')
         .every((s) => !s.Conversation__c || conversationIds.has(s.Conversation__c as string)),
     ).toBe(true);
 

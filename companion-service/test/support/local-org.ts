@@ -11,6 +11,8 @@ import {
   type LocalOrgOptions,
 } from '@pipeline-scribe/local-salesforce/org';
 import type { SalesforceConfig } from '../../src/config/salesforce-config.js';
+import { PackageNamespace, readPackageNames } from '../../src/adapters/salesforce/package-namespace.js';
+import { DEFAULT_PACKAGE_DIR } from '../../src/adapters/metadata/package-metadata.js';
 import app from '../../src/app/app.js';
 import { EmbeddedExtractor } from '../../src/domain/extraction/embedded/embedded-extractor.js';
 import { SAMPLES } from '../../src/cli/start-command.js';
@@ -37,8 +39,51 @@ export function testKeys() {
 export interface TestOrg {
   org: LocalOrg;
   config: SalesforceConfig;
-  /** A REST connection as the local admin, for arranging data and checking what was written. */
+  /**
+   * A REST connection as the local admin, for arranging data and checking what was written. It
+   * speaks the package's local names (`Suggestion__c`) through the service's own namespace codec, so
+   * tests read as the service does while the org holds `pscribe__Suggestion__c`.
+   */
   admin: Connection;
+  /** The package's namespace in this org, as the service's codec knows it. */
+  names: PackageNamespace;
+  /** Records of an object straight from the org's store, with local names (`Conversation__c`). */
+  records(object: string): Record<string, unknown>[];
+}
+
+let packageNames: Promise<Set<string>> | null = null;
+
+/** The namespace codec for an org: the same translation the service applies to every call. */
+export async function namesOf(org: LocalOrg): Promise<PackageNamespace> {
+  packageNames ??= readPackageNames(DEFAULT_PACKAGE_DIR);
+  return new PackageNamespace(org.schema.namespace, await packageNames);
+}
+
+/** A jsforce connection that speaks local names to a namespaced org. */
+export function speakingLocalNames(conn: Connection, names: PackageNamespace): Connection {
+  const send = conn.request.bind(conn);
+  const translated = (
+    request: string | { method?: string; url: string; body?: unknown; headers?: Record<string, string> },
+    options?: object,
+  ) => {
+    const req = typeof request === 'string' ? { method: 'GET', url: request } : { ...request };
+    req.url = names.pathToOrg(req.url);
+    if (typeof req.body === 'string' && req.body.trim().startsWith('{')) {
+      req.body = JSON.stringify(names.bodyToOrg(JSON.parse(req.body)));
+    }
+    return Promise.resolve(send(req as never, options as never)).then((result) => names.bodyFromOrg(result));
+  };
+  conn.request = translated as unknown as Connection['request'];
+  return conn;
+}
+
+/** Records of an object from the org's store, named locally. */
+export function localRecords(
+  org: LocalOrg,
+  names: PackageNamespace,
+  object: string,
+): Record<string, unknown>[] {
+  return org.store.all(names.toOrg(object)).map((r) => names.bodyFromOrg(r) as Record<string, unknown>);
 }
 
 export async function startTestOrg(
@@ -65,12 +110,16 @@ export async function startTestOrg(
     rulesTtlMs: 300_000,
     ...tuning,
   } as SalesforceConfig;
-  const admin = new Connection({
-    instanceUrl: org.url,
-    accessToken: org.issueAccessToken('admin@pipeline-scribe.local'),
-    version: '62.0',
-  });
-  return { org, config, admin };
+  const names = await namesOf(org);
+  const admin = speakingLocalNames(
+    new Connection({
+      instanceUrl: org.url,
+      accessToken: org.issueAccessToken('admin@pipeline-scribe.local'),
+      version: '62.0',
+    }),
+    names,
+  );
+  return { org, config, admin, names, records: (object) => localRecords(org, names, object) };
 }
 
 export interface TestAppOptions {

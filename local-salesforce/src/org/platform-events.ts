@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { qualify, type ObjectDef } from './schema/types.js';
+import { qualify, withLocalNames, type ObjectDef } from './schema/types.js';
 import type { FieldValue, SObjectRecord } from './store/record-store.js';
 import type { DmlContext, PublishedEvent } from './api/context.js';
 import { formatDatetime } from './api/field-input.js';
@@ -76,15 +76,6 @@ function suggestionDecided(
   };
 }
 
-/** A record with the package's namespace taken off its field names, as the package's Apex reads it. */
-function localView(namespace: string, record: SObjectRecord | null): SObjectRecord | null {
-  if (!record || !namespace) return record;
-  const prefix = `${namespace}__`;
-  return Object.fromEntries(
-    Object.entries(record).map(([k, v]) => [k.startsWith(prefix) ? k.slice(prefix.length) : k, v]),
-  ) as SObjectRecord;
-}
-
 /** The event a save announces, if any: its type and fields (local names), without the acting user's. */
 function eventForSave(
   object: ObjectDef,
@@ -93,8 +84,8 @@ function eventForSave(
   before: SObjectRecord | null,
   now: string,
 ): { type: string; payload: Payload; userField: string } | null {
-  const record = localView(namespace, current)!;
-  const previous = localView(namespace, before);
+  const record = withLocalNames(namespace, current)!;
+  const previous = withLocalNames(namespace, before);
   const local =
     namespace && object.name.startsWith(`${namespace}__`)
       ? object.name.slice(namespace.length + 2)

@@ -2,6 +2,7 @@ import PubSubApiClient from 'salesforce-pubsub-api-client';
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { DeadLetters, ReplayStore } from './pubsub-replay-store.js';
 import { streamsOpenedBy } from './pubsub-streams.js';
+import type { PackageNamespace } from './package-namespace.js';
 
 /**
  * Platform events through the Pub/Sub API, with the real salesforce-pubsub-api-client: one stream
@@ -69,6 +70,11 @@ export interface SubscriberOptions {
   retry?: { baseMs: number; maxMs: number };
   /** How long start waits for a stream's first response before taking silence as success. */
   settleMs?: number;
+  /**
+   * The package's namespace in the org: topics and payload fields are named locally here and in
+   * the replay store, and as the org names them on the wire (`/event/pscribe__Suggestion_Decided__e`).
+   */
+  names?: PackageNamespace;
 }
 
 export interface TopicStatus {
@@ -158,12 +164,15 @@ class TopicStream {
   private stopping = false;
   private readonly batchSize: number;
   private readonly log: Logger;
+  private readonly orgTopic: string;
   status: TopicStatus;
 
   constructor(
     private readonly topicName: string,
     private readonly options: SubscriberOptions,
   ) {
+    const names = options.names;
+    this.orgTopic = names ? topicName.replace(/[^/]+$/, (event) => names.toOrg(event)) : topicName;
     this.batchSize = Math.min(Math.max(options.batchSize ?? 100, 1), 100);
     this.log = options.logger.child({ topic: topicName });
     this.status = { topicName, state: 'starting', storedReplayId: null, lastError: null };
@@ -227,10 +236,10 @@ class TopicStream {
     const callback = (info: ClientInfo, type: string, data?: unknown) =>
       this.onCallback(connection, info, type, data);
     connection.streams = streamsOpenedBy(() => {
-      if (from !== null) client.subscribeFromReplayId(this.topicName, callback, this.batchSize, Number(from));
+      if (from !== null) client.subscribeFromReplayId(this.orgTopic, callback, this.batchSize, Number(from));
       else if (this.options.startFrom === 'EARLIEST')
-        client.subscribeFromEarliestEvent(this.topicName, callback, this.batchSize);
-      else client.subscribe(this.topicName, callback, this.batchSize);
+        client.subscribeFromEarliestEvent(this.orgTopic, callback, this.batchSize);
+      else client.subscribe(this.orgTopic, callback, this.batchSize);
     });
     this.log.info(
       { from: from === null ? this.options.startFrom : from.toString() },
@@ -291,7 +300,9 @@ class TopicStream {
       replayId: BigInt(raw.replayId),
       eventId: raw.id,
       schemaId: raw.schemaId,
-      payload: raw.payload,
+      payload: this.options.names
+        ? (this.options.names.bodyFromOrg(raw.payload) as Record<string, unknown>)
+        : raw.payload,
     };
     try {
       await this.options.handle(event);
@@ -355,7 +366,7 @@ class TopicStream {
     if (connection.broken || connection.failed) return;
     if (connection.handledUpTo !== null) await this.commit(connection, connection.handledUpTo);
     if (connection.broken || connection.failed) return;
-    connection.client.requestAdditionalEvents(this.topicName, this.batchSize);
+    connection.client.requestAdditionalEvents(this.orgTopic, this.batchSize);
   }
 
   private async commit(connection: Connection, replayId: bigint): Promise<void> {

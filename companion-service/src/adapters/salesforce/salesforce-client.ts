@@ -3,6 +3,8 @@ import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { JwtAuth, SalesforceTuning } from '../../config/salesforce-config.js';
 import { ApiUsageTracker, type ApiUsage } from './api-usage.js';
 import { requestSession, SalesforceAuthError, type Session } from './jwt-bearer.js';
+import { PackageNamespace, readPackageNames } from './package-namespace.js';
+import { DEFAULT_PACKAGE_DIR } from '../metadata/package-metadata.js';
 
 /**
  * The one place the service talks to Salesforce: jsforce over HTTP, authenticated with the JWT bearer
@@ -49,6 +51,8 @@ export interface ClientOptions extends SalesforceTuning {
   jwt: JwtAuth | null;
   token: Session | null;
   logger: Logger;
+  /** force-app, whose components the org names with the package's namespace; found in the org at connect. */
+  packageDir?: string;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -58,6 +62,7 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 export class SalesforceClient implements SalesforceApi {
   private readonly tracker: ApiUsageTracker;
   private readonly sleep: (ms: number) => Promise<void>;
+  private names = new PackageNamespace('', new Set());
 
   private constructor(
     private readonly conn: Connection,
@@ -92,7 +97,25 @@ export class SalesforceClient implements SalesforceApi {
           }
         : undefined,
     });
-    return new SalesforceClient(conn, options);
+    const client = new SalesforceClient(conn, options);
+    const packageNames = await readPackageNames(
+      options.packageDir ?? process.env.SCRIBE_PACKAGE_DIR ?? DEFAULT_PACKAGE_DIR,
+    );
+    // One call per connection: the namespace is the org's fact, never a setting to get wrong.
+    const global = await client.call<{ sobjects: { name: string }[] }>(
+      'GET',
+      `/services/data/v${options.apiVersion}/sobjects`,
+    );
+    client.names = PackageNamespace.discover(
+      global.sobjects.map((s) => s.name),
+      packageNames,
+    );
+    return client;
+  }
+
+  /** The namespace the package is installed under in this org ('' for none). */
+  get namespace(): PackageNamespace {
+    return this.names;
   }
 
   get apiVersion(): string {
@@ -123,9 +146,9 @@ export class SalesforceClient implements SalesforceApi {
       collateSubrequests: false,
       compositeRequest: subrequests.map((s) => ({
         method: s.method,
-        url: `${base}${s.path}`,
+        url: `${base}${this.names.pathToOrg(s.path)}`,
         referenceId: s.referenceId,
-        ...(s.body === undefined ? {} : { body: s.body }),
+        ...(s.body === undefined ? {} : { body: this.names.bodyToOrg(s.body) }),
       })),
     };
     const result = await this.call<{ compositeResponse: CompositeSubresponse[] }>(
@@ -133,14 +156,16 @@ export class SalesforceClient implements SalesforceApi {
       `${base}/composite`,
       body,
     );
-    return result.compositeResponse;
+    return this.names.bodyFromOrg(result.compositeResponse) as CompositeSubresponse[];
   }
 
   async get<T>(path: string): Promise<T> {
-    return this.call<T>(
+    const url = this.names.pathToOrg(path);
+    const result = await this.call<T>(
       'GET',
-      path.startsWith('/services/') ? path : `/services/data/v${this.apiVersion}${path}`,
+      url.startsWith('/services/') ? url : `/services/data/v${this.apiVersion}${url}`,
     );
+    return this.names.bodyFromOrg(result) as T;
   }
 
   private async call<T>(method: 'GET' | 'POST', url: string, body?: unknown): Promise<T> {
@@ -183,7 +208,13 @@ export class SalesforceClient implements SalesforceApi {
         `the org's daily API limit is used up (${e.message}); calls resume when Salesforce resets the count`,
       );
     }
-    if (/^[A-Z_]+$/.test(code)) return new SalesforceApiError(code, e.message, e.data?.fields ?? []);
+    if (/^[A-Z_]+$/.test(code)) {
+      return new SalesforceApiError(
+        code,
+        e.message,
+        (e.data?.fields ?? []).map((f) => this.names.fromOrg(f)),
+      );
+    }
     return new SalesforceApiError(
       'CONNECTION_ERROR',
       `cannot reach Salesforce at ${this.conn.instanceUrl}: ${e.message}`,

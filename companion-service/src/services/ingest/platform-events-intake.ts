@@ -77,6 +77,7 @@ export async function startPlatformEventIntake(
       };
     },
     topics: PLATFORM_EVENT_TOPICS,
+    names: org.api.namespace,
     startFrom: config.startFrom,
     replayStore: new PostgresReplayStore(pool),
     deadLetters: new PostgresDeadLetters(pool),

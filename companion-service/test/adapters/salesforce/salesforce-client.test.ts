@@ -49,7 +49,9 @@ describe('SalesforceClient', () => {
     expect(snapshot.riskRules.map((r) => r.developerName)).toContain('Stale');
     expect(snapshot.opportunityFields.StageName!.picklistValues).toContain('Needs Analysis');
     expect(snapshot.contactRoleValues).toContain('Economic Buyer');
-    expect(client.usage().callsMade).toBe(1);
+    // One call finds the package's namespace at connect; one composite reads every rule.
+    expect(client.usage().callsMade).toBe(2);
+    expect(client.namespace.namespace).toBe('pscribe');
   });
 
   it('signs in again when a call answers INVALID_SESSION_ID, and the call goes through', async () => {
@@ -86,7 +88,8 @@ describe('SalesforceClient', () => {
     t = await startTestOrg({ dailyApiLimit: 8 }, { slowdownAt: 0.5, maxDelayMs: 400 });
     const pauses: number[] = [];
     const client = await connect(t, { sleep: async (ms) => void pauses.push(ms) });
-    for (let i = 0; i < 7; i++) await client.get('/limits');
+    // Connecting made one call (the namespace); six more bring the org to 7 of 8.
+    for (let i = 0; i < 6; i++) await client.get('/limits');
     expect(client.usage()).toMatchObject({ callsMade: 7, orgUsed: 7, orgLimit: 8, slowingDown: true });
     // 5 of 8 used: a quarter of the way from the threshold to the limit; then half of it.
     expect(pauses).toEqual([100, 200]);

@@ -54,7 +54,7 @@ describe('a captured conversation as input', () => {
       meetingDate: '2026-03-02',
       title: 'Call with Jane',
     });
-    expect(test.org.store.get('Conversation__c', id)!.Source_Id__c).toBe(`sf:${id}`);
+    expect(test.records('Conversation__c').find((c) => c.Id === id)!.Source_Id__c).toBe(`sf:${id}`);
     // A second read keeps the id it was given.
     expect((await capturedConversationInput(api, job(id))).sourceId).toBe(`sf:${id}`);
   });

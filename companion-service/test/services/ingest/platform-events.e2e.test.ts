@@ -9,6 +9,7 @@ import { EmbeddedExtractor } from '../../../src/domain/extraction/embedded/embed
 import { SAMPLES } from '../../../src/cli/start-command.js';
 import type { LocalOrg } from '@pipeline-scribe/local-salesforce/org';
 import { startTestDatabase, type TestDatabase } from '../../support/postgres.js';
+import { localRecords, namesOf } from '../../support/local-org.js';
 
 /**
  * The whole way in from a platform event, as `npm start` runs it: the service against the local
@@ -50,8 +51,11 @@ afterAll(async () => {
   await db?.stop();
 });
 
+/** A REST call as the admin, in the package's local names (translated as the service translates them). */
 async function rest(method: string, url: string, body?: unknown): Promise<Record<string, unknown> | null> {
-  const response = await fetch(`${org.url}/services/data/v62.0${url}`, {
+  const names = await namesOf(org);
+  body = body === undefined ? undefined : names.bodyToOrg(body);
+  const response = await fetch(`${org.url}/services/data/v62.0${names.pathToOrg(url)}`, {
     method,
     headers: {
       authorization: `Bearer ${org.issueAccessToken('admin@pipeline-scribe.local')}`,
@@ -61,7 +65,14 @@ async function rest(method: string, url: string, body?: unknown): Promise<Record
   });
   if (response.status >= 400)
     throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
-  return response.status === 204 ? null : ((await response.json()) as Record<string, unknown>);
+  return response.status === 204
+    ? null
+    : (names.bodyFromOrg(await response.json()) as Record<string, unknown>);
+}
+
+/** Records of an object in the org's store, by their local names. */
+async function stored(object: string): Promise<Record<string, unknown>[]> {
+  return localRecords(org, await namesOf(org), object);
 }
 
 async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
@@ -95,14 +106,14 @@ describe('platform events in the running service', () => {
     });
     const id = String(saved!.id);
     const record = await until(
-      async () => org.store.get('Conversation__c', id)!,
+      async () => (await stored('Conversation__c')).find((c) => c.Id === id)!,
       (r) => r.Processing_Status__c !== 'Queued',
       'the conversation to be processed',
     );
     expect(record.Processing_Status__c).toBe('Processed');
     expect(record.Source_Id__c).toBe(`sf:${id}`);
     expect(String(record.Summary__c ?? '')).not.toBe('');
-    const same = org.store.all('Conversation__c').filter((c) => c.Content__c === notes);
+    const same = (await stored('Conversation__c')).filter((c) => c.Content__c === notes);
     expect(same).toHaveLength(1);
     // The outcome is recorded in Postgres just after the write-back.
     const rows = await until(

@@ -9,7 +9,7 @@ export interface ValidationRule {
   message: string;
   /** The field the error is shown on; none means the top of the page. */
   field?: string;
-  /** True when the record, as it would be saved, breaks the rule. */
+  /** True when the record, as it would be saved, breaks the rule; fields by their force-app (local) names. */
   violated: (record: Readonly<SObjectRecord>, previous: Readonly<SObjectRecord> | null) => boolean;
 }
 

@@ -1,4 +1,4 @@
-import type { ObjectDef } from '../schema/types.js';
+import { withLocalNames, type ObjectDef } from '../schema/types.js';
 import type { FieldValue, SObjectRecord } from '../store/record-store.js';
 import { STANDARD_STAGES } from '../schema/standard-objects.js';
 import { SalesforceError } from './errors.js';
@@ -135,14 +135,14 @@ export function checkValidationRules(
   record: SObjectRecord,
   previous: SObjectRecord | null,
 ) {
+  // Rules are written against the package's local names (as its Apex would read the record); the
+  // error names the field as the org does.
+  const ns = ctx.schema.namespace;
   for (const rule of ctx.validationRules) {
-    if (rule.object.toLowerCase() !== object.name.toLowerCase()) continue;
-    if (rule.violated(record, previous)) {
-      throw new SalesforceError(
-        'FIELD_CUSTOM_VALIDATION_EXCEPTION',
-        rule.message,
-        rule.field ? [rule.field] : [],
-      );
+    if (ctx.schema.apiName(rule.object).toLowerCase() !== object.name.toLowerCase()) continue;
+    if (rule.violated(withLocalNames(ns, record)!, withLocalNames(ns, previous))) {
+      const field = rule.field ? ctx.schema.apiName(`${rule.object}.${rule.field}`).split('.')[1]! : null;
+      throw new SalesforceError('FIELD_CUSTOM_VALIDATION_EXCEPTION', rule.message, field ? [field] : []);
     }
   }
 }

@@ -154,6 +154,18 @@ export function qualify(namespace: string, localName: string): string {
   return `${namespace}__${localName}`;
 }
 
+/** A record with the package's namespace taken off its field names, as the package's Apex reads it. */
+export function withLocalNames<T extends Record<string, unknown>>(
+  namespace: string,
+  record: T | null,
+): T | null {
+  if (!record || !namespace) return record;
+  const prefix = `${namespace}__`;
+  return Object.fromEntries(
+    Object.entries(record).map(([k, v]) => [k.startsWith(prefix) ? k.slice(prefix.length) : k, v]),
+  ) as T;
+}
+
 /** Builds field definitions with Salesforce's defaults, so each declaration states only what differs. */
 export function field(name: string, type: FieldType, overrides: Partial<FieldDef> = {}): FieldDef {
   return {
