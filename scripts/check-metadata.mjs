@@ -1,14 +1,18 @@
 // Consistency checks of force-app that `sf project convert source` does not make: meta files beside
 // their sources, names that match their files, custom metadata records that fit their types, picklist
 // values that exist, permission sets, layouts, flexipages and the app pointing at things that exist,
-// every field Apex SOQL, LWC and flexipages name existing, and every Apex method an LWC calls existing
-// with the parameter names the component sends.
+// every field Apex SOQL, LWC and flexipages name existing, every Apex method an LWC calls existing
+// with the parameter names the component sends, tab styles that exist, and the integration permission
+// set granting exactly what the companion service writes (run with `node --import tsx`, which loads
+// the service's list of written fields).
 import { readFileSync } from 'node:fs';
 import { XMLValidator } from 'fast-xml-parser';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ROOT, relative, timed } from './lib/force-app-files.mjs';
 import { hasField, loadModel, objectExists, parseXml, resolvePath } from './lib/metadata-model.mjs';
-import { STANDARD_STAGES, STANDARD_OBJECTS, STANDARD_TABS } from './lib/standard-schema.mjs';
+import { STANDARD_STAGES, STANDARD_OBJECTS, STANDARD_TABS, TAB_MOTIFS } from './lib/standard-schema.mjs';
+import { integrationAccessProblems } from './lib/integration-access.mjs';
 
 const API_VERSION = JSON.parse(readFileSync(path.join(ROOT, 'sfdx-project.json'), 'utf8')).sourceApiVersion;
 const DEVELOPER_NAME = /^[A-Za-z](?!.*__)[A-Za-z0-9_]{0,38}[A-Za-z0-9]$|^[A-Za-z]$/;
@@ -205,6 +209,13 @@ function checkPermissionSets(model) {
   for (const [name, { file, xml }] of model.permissionSets) {
     const where = relative(file);
     if (!xml.label) problems.push(`${where}: a permission set needs a label`);
+    // PermissionSet.Description holds 255 characters; a longer one fails the deploy
+    // (https://developer.salesforce.com/docs/atlas.en-us.224.0.sfFieldRef.meta/sfFieldRef/salesforce_field_reference_PermissionSet.htm)
+    if (String(xml.description ?? '').length > 255) {
+      problems.push(
+        `${where}: the description has ${String(xml.description).length} characters; at most 255`,
+      );
+    }
     for (const access of xml.objectPermissions ?? []) {
       if (!objectExists(model, String(access.object)))
         problems.push(`${where}: object ${access.object} does not exist`);
@@ -213,8 +224,18 @@ function checkPermissionSets(model) {
       if (!read && grants.some((grant) => String(access[grant]) === 'true')) {
         problems.push(`${where}: ${access.object} grants more than read without read`);
       }
-      if (String(access.modifyAllRecords) === 'true' && String(access.allowDelete) !== 'true') {
-        problems.push(`${where}: ${access.object} Modify All needs Delete`);
+      // Modify All requires Read, Edit, Delete and View All on the same object
+      // (https://developer.salesforce.com/docs/platform/object-reference/references/standard-objects/object-objectpermissions.html,
+      // PermissionsModifyAllRecords); View All requires Read.
+      if (String(access.modifyAllRecords) === 'true') {
+        for (const [grant, label] of [
+          ['allowEdit', 'Edit'],
+          ['allowDelete', 'Delete'],
+          ['viewAllRecords', 'View All'],
+        ]) {
+          if (String(access[grant]) !== 'true')
+            problems.push(`${where}: ${access.object} Modify All needs ${label}`);
+        }
       }
     }
     const readableObjects = new Set(
@@ -274,6 +295,15 @@ function checkTabsAppsLayouts(model) {
   for (const [name, { file, xml }] of model.tabs) {
     if (String(xml.customObject) === 'true' && model.objects.get(name)?.kind !== 'custom') {
       problems.push(`${relative(file)}: tab for ${name}, which is not a custom object in force-app`);
+    }
+    if (xml.motif === undefined)
+      problems.push(`${relative(file)}: a tab needs a <motif> (its style and icon)`);
+    else if (!TAB_MOTIFS.includes(String(xml.motif))) {
+      const number = String(xml.motif).match(/^Custom(\d+):/)?.[1];
+      const same = TAB_MOTIFS.find((motif) => motif.startsWith(`Custom${number}:`));
+      problems.push(
+        `${relative(file)}: "${xml.motif}" is not a tab style${same ? ` (Custom${number} is "${same}")` : ''}`,
+      );
     }
   }
   for (const [, { file, xml }] of model.applications) {
@@ -543,12 +573,28 @@ function checkSampleData(model) {
   return problems;
 }
 
+const WRITTEN_FIELDS_MODULE = path.join(ROOT, 'companion-service/src/adapters/salesforce/written-fields.ts');
+
+/** The integration permission set grants exactly what the companion service writes. */
+async function checkIntegrationAccess(model) {
+  let writtenFields;
+  try {
+    ({ WRITTEN_FIELDS: writtenFields } = await import(pathToFileURL(WRITTEN_FIELDS_MODULE).href));
+  } catch (error) {
+    return [
+      `could not load ${relative(WRITTEN_FIELDS_MODULE)} (${error.message}); run with node --import tsx`,
+    ];
+  }
+  return integrationAccessProblems(model, writtenFields);
+}
+
 const CHECKS = [
   ['XML is well-formed, sources have their meta files', checkSourcesHaveMeta],
   ['objects and fields', checkObjects],
   ['custom metadata records fit their types', checkCustomMetadataRecords],
   ['rules name fields, stages and values that exist', checkRuleReferences],
   ['permission sets', checkPermissionSets],
+  ['integration user: what the service writes', checkIntegrationAccess],
   ['tabs, app and layouts', checkTabsAppsLayouts],
   ['flexipages', checkFlexipages],
   ['fields in Apex SOQL', checkSoql],
