@@ -573,6 +573,53 @@ function checkSampleData(model) {
   return problems;
 }
 
+/**
+ * The package signs the service in through an external client app, not a connected app (new connected
+ * apps cannot be created since Spring '26): the app header is packaged, its OAuth settings name it,
+ * and no file holding OAuth secrets sits in the source.
+ */
+function checkExternalClientApps(model) {
+  const problems = [];
+  const withSuffix = (suffix) => model.allFiles.filter((file) => file.endsWith(suffix));
+  for (const file of withSuffix('.connectedApp-meta.xml')) {
+    problems.push(`${relative(file)}: ship an external client app instead of a connected app`);
+  }
+  for (const file of withSuffix('.ecaGlblOauth-meta.xml')) {
+    problems.push(`${relative(file)}: global OAuth settings hold secrets; keep them out of source control`);
+  }
+  const apps = new Map(
+    withSuffix('.eca-meta.xml').map((file) => [
+      path.basename(file, '.eca-meta.xml'),
+      { file, xml: parseXml(file).ExternalClientApplication ?? {} },
+    ]),
+  );
+  if (apps.size === 0) problems.push('force-app has no external client app for the companion service');
+  for (const [name, { file, xml }] of apps) {
+    if (String(xml.distributionState) !== 'Packaged') {
+      problems.push(
+        `${relative(file)}: distributionState must be Packaged for ${name} to ship in the package`,
+      );
+    }
+    if (!xml.label || !xml.contactEmail)
+      problems.push(`${relative(file)}: an app needs a label and contactEmail`);
+  }
+  for (const file of withSuffix('.ecaOauth-meta.xml')) {
+    const xml = parseXml(file).ExtlClntAppOauthSettings ?? {};
+    if (!apps.has(String(xml.externalClientApplication))) {
+      problems.push(
+        `${relative(file)}: names external client app ${xml.externalClientApplication}, which does not exist`,
+      );
+    }
+    const scopes = String(xml.commaSeparatedOauthScopes ?? '')
+      .split(',')
+      .map((scope) => scope.trim());
+    if (!scopes.includes('Api')) problems.push(`${relative(file)}: the service needs the Api scope`);
+    if (scopes.includes('Full'))
+      problems.push(`${relative(file)}: the Full scope is more than the service needs`);
+  }
+  return problems;
+}
+
 const WRITTEN_FIELDS_MODULE = path.join(ROOT, 'companion-service/src/adapters/salesforce/written-fields.ts');
 
 /** The integration permission set grants exactly what the companion service writes. */
@@ -596,6 +643,7 @@ const CHECKS = [
   ['permission sets', checkPermissionSets],
   ['integration user: what the service writes', checkIntegrationAccess],
   ['tabs, app and layouts', checkTabsAppsLayouts],
+  ['external client app, no connected app', checkExternalClientApps],
   ['flexipages', checkFlexipages],
   ['fields in Apex SOQL', checkSoql],
   ['components and the Apex they call', checkComponents],
