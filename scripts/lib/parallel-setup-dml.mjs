@@ -120,18 +120,39 @@ function methodsOf(name, text) {
   for (const node of walk(unit)) {
     if (node instanceof FieldDeclarationContext) declaredVariables(node, classFields);
   }
+  const isBody = (node) =>
+    node instanceof MethodDeclarationContext || node instanceof ConstructorDeclarationContext;
+  /** Everything of a class outside its methods: field initializers and static blocks run too. */
+  function* outsideMethods(ctx) {
+    yield ctx;
+    for (const child of children(ctx)) {
+      if (!isBody(child) && !(child instanceof ClassDeclarationContext)) yield* outsideMethods(child);
+    }
+  }
+  const bodies = [];
   for (const node of walk(unit)) {
-    const isMethod = node instanceof MethodDeclarationContext;
-    if (!isMethod && !(node instanceof ConstructorDeclarationContext)) continue;
-    let owner = node.parentCtx;
-    while (owner && !(owner instanceof ClassDeclarationContext)) owner = owner.parentCtx;
-    const className = owner?.id().getText() ?? name;
-    const methodName = isMethod ? node.id().getText() : className;
+    if (node instanceof ClassDeclarationContext) {
+      const className = node.id().getText();
+      bodies.push({
+        className,
+        methodName: '<initializers>',
+        line: node.start.line,
+        nodes: outsideMethods(node),
+      });
+    } else if (isBody(node)) {
+      let owner = node.parentCtx;
+      while (owner && !(owner instanceof ClassDeclarationContext)) owner = owner.parentCtx;
+      const className = owner?.id().getText() ?? name;
+      const methodName = node instanceof MethodDeclarationContext ? node.id().getText() : className;
+      bodies.push({ className, methodName, line: node.start.line, nodes: walk(node), node });
+    }
+  }
+  for (const { className, methodName, line, nodes, node } of bodies) {
     const scope = new Map(classFields);
-    declaredVariables(node, scope);
+    if (node) declaredVariables(node, scope);
     const dml = [];
     const calls = [];
-    for (const inner of walk(node)) {
+    for (const inner of nodes) {
       if (DML_STATEMENTS.some((type) => inner instanceof type)) {
         const operand = inner instanceof MergeStatementContext ? inner.expression(0) : inner.expression();
         const type = operandType(operand, scope);
@@ -147,6 +168,12 @@ function methodsOf(name, text) {
           // Class.method(...) or variable.method(...) where the variable holds a class
           const variableType = scope.get(target.toLowerCase());
           calls.push({ className: variableType ?? target.toLowerCase(), method: method.toLowerCase() });
+        } else if (inner.expression() instanceof NewExpressionContext) {
+          // new Factory().method(...)
+          const created = elementType(inner.expression().creator().createdName().getText());
+          calls.push({ className: created, method: method.toLowerCase() });
+        } else if (/^this$/i.test(target)) {
+          calls.push({ className: className.toLowerCase(), method: method.toLowerCase() });
         }
       } else if (inner instanceof MethodCallExpressionContext) {
         const id = inner.methodCall().id();
@@ -157,7 +184,7 @@ function methodsOf(name, text) {
       key: `${className}.${methodName}`.toLowerCase(),
       label: `${className}.${methodName}`,
       className,
-      line: node.start.line,
+      line,
       dml,
       calls,
     });

@@ -32,6 +32,13 @@ test('a parallel test that inserts a Group itself is refused', () => {
   assert.match(problemsFor('ParallelWithGroupTest')[0] ?? '', /writes Group/);
 });
 
+test('a user made in a field initializer, through an instance of the factory, is refused too', () => {
+  assert.match(
+    problemsFor('ParallelWithUserFieldTest')[0] ?? '',
+    /<initializers> writes User through FixtureFactory\.createUserFromInstance → FixtureFactory\.createUser/,
+  );
+});
+
 test('a parallel test that writes only records passes', () => {
   assert.deepEqual(problemsFor('ParallelWithoutSetupTest'), []);
 });
