@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { ROOT, relative, timed } from './lib/force-app-files.mjs';
 import { hasField, loadModel, objectExists, parseXml, resolvePath } from './lib/metadata-model.mjs';
 import { STANDARD_STAGES, STANDARD_OBJECTS, STANDARD_TABS, TAB_MOTIFS } from './lib/standard-schema.mjs';
-import { integrationAccessProblems } from './lib/integration-access.mjs';
+import { INTEGRATION_PERMISSION_SET, integrationAccessProblems } from './lib/integration-access.mjs';
 
 const API_VERSION = JSON.parse(readFileSync(path.join(ROOT, 'sfdx-project.json'), 'utf8')).sourceApiVersion;
 const DEVELOPER_NAME = /^[A-Za-z](?!.*__)[A-Za-z0-9_]{0,38}[A-Za-z0-9]$|^[A-Za-z]$/;
@@ -620,6 +620,31 @@ function checkExternalClientApps(model) {
   return problems;
 }
 
+/**
+ * The scratch-org integration user is the one the admin guide describes: the API-only integration
+ * profile, the Salesforce API Integration permission set licence, and the package's integration
+ * permission set, which must exist.
+ */
+function checkIntegrationUserDefinition(model) {
+  const file = path.join(ROOT, 'config', 'integration-user-def.json');
+  const definition = JSON.parse(readFileSync(file, 'utf8'));
+  const where = relative(file);
+  const problems = [];
+  if (definition.profileName !== 'Minimum Access - API Only Integrations') {
+    problems.push(`${where}: the integration user's profile is "Minimum Access - API Only Integrations"`);
+  }
+  if (!(definition.permsetLicenses ?? []).includes('Salesforce API Integration')) {
+    problems.push(`${where}: permsetLicenses needs "Salesforce API Integration"`);
+  }
+  if (!(definition.permsets ?? []).includes(INTEGRATION_PERMISSION_SET)) {
+    problems.push(`${where}: permsets needs ${INTEGRATION_PERMISSION_SET}`);
+  }
+  for (const name of definition.permsets ?? []) {
+    if (!model.permissionSets.has(name)) problems.push(`${where}: permission set ${name} does not exist`);
+  }
+  return problems;
+}
+
 const WRITTEN_FIELDS_MODULE = path.join(ROOT, 'companion-service/src/adapters/salesforce/written-fields.ts');
 
 /** The integration permission set grants exactly what the companion service writes. */
@@ -642,6 +667,7 @@ const CHECKS = [
   ['rules name fields, stages and values that exist', checkRuleReferences],
   ['permission sets', checkPermissionSets],
   ['integration user: what the service writes', checkIntegrationAccess],
+  ['integration user definition (config)', checkIntegrationUserDefinition],
   ['tabs, app and layouts', checkTabsAppsLayouts],
   ['external client app, no connected app', checkExternalClientApps],
   ['flexipages', checkFlexipages],
