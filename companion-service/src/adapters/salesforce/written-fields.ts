@@ -1,5 +1,5 @@
 import { CONVERSATION_FIELDS, SUGGESTION_FIELDS } from './records.js';
-import { AI_OPPORTUNITY_FIELDS, CALIBRATION_FIELDS } from './pipeline-read.js';
+import { ACTION_FIELDS, AI_OPPORTUNITY_FIELDS, CALIBRATION_FIELDS } from './pipeline-read.js';
 
 /**
  * Every field the companion service writes, by object, with the package's local names (no namespace).
@@ -25,18 +25,16 @@ const POLICY_APPLIED_OPPORTUNITY_FIELDS = [
   'TotalOpportunityQuantity',
 ] as const;
 
-/** Next_Best_Action__c fields the pipeline scan upserts (pipeline-records.ts planActions). */
+/**
+ * Next_Best_Action__c fields the pipeline scan upserts (pipeline-records.ts planActions): the fields it
+ * reads back, except the two a rep's Done / Snooze / Dismiss sets, plus the upsert key and the owner.
+ */
+const REP_DECIDED_ACTION_FIELDS: readonly string[] = ['Snoozed_Until__c', 'Status_Changed_At__c'];
 const ACTION_WRITTEN_FIELDS = [
+  ...ACTION_FIELDS.filter((field) => !REP_DECIDED_ACTION_FIELDS.includes(field)),
   'External_Id__c', // the upsert key (pipeline-scan.ts, externalIdField), sent in each record body
   'OwnerId', // the opportunity's owner on create, so the rep's queue (filtered by owner) shows it
-  'Opportunity__c',
-  'Action__c',
-  'Action_Type__c',
-  'Why__c',
-  'Due_Date__c',
-  'Rank__c',
-  'Status__c',
-] as const;
+];
 
 /** Field_Provenance__c fields: records.ts provenanceRecord and pipeline-write.ts provenanceWrite. */
 const PROVENANCE_WRITTEN_FIELDS = [
