@@ -1,11 +1,14 @@
-// Offline Apex checks: every class and trigger parses (apex-parser), and apexlink finds no semantic
-// error (unknown types, methods, fields of our own objects). No org is needed for either.
+// Offline Apex checks: every class and trigger parses (apex-parser), no @IsTest(IsParallel=true) class
+// writes setup objects (User, PermissionSetAssignment, ...) itself or through the helpers it calls,
+// and apexlink finds no semantic error (unknown types, methods, fields of our own objects). No org is
+// needed for any of them.
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ApexErrorListener, ApexParserFactory } from '@apexdevtools/apex-parser';
 import { FORCE_APP, ROOT, listFiles, relative, timed } from './lib/force-app-files.mjs';
+import { parallelSetupDmlProblems } from './lib/parallel-setup-dml.mjs';
 
 const apexFiles = listFiles(FORCE_APP, (name) => name.endsWith('.cls') || name.endsWith('.trigger'));
 
@@ -91,9 +94,20 @@ function apexlinkProblems() {
 const parseProblems = await timed(`apex-parser (${apexFiles.length} files)`, () =>
   apexFiles.flatMap(parseErrors),
 );
+const parallelProblems = await timed('parallel tests write no setup objects', () =>
+  parallelSetupDmlProblems(
+    apexFiles
+      .filter((file) => file.endsWith('.cls'))
+      .map((file) => ({
+        name: path.basename(file, '.cls'),
+        file: relative(file),
+        text: readFileSync(file, 'utf8'),
+      })),
+  ),
+);
 const linkProblems = await timed('apexlink semantic check', apexlinkProblems);
 if (apexFiles.length === 0) {
   console.log('no Apex found under force-app');
   process.exit(1);
 }
-process.exit(parseProblems.length + linkProblems.length === 0 ? 0 : 1);
+process.exit(parseProblems.length + parallelProblems.length + linkProblems.length === 0 ? 0 : 1);

@@ -26,6 +26,8 @@ function declared() {
     CustomTab: count((name) => name.endsWith('.tab-meta.xml')),
     CustomApplication: count((name) => name.endsWith('.app-meta.xml')),
     Layout: count((name) => name.endsWith('.layout-meta.xml')),
+    ExternalClientApplication: count((name) => name.endsWith('.eca-meta.xml')),
+    ExtlClntAppOauthSettings: count((name) => name.endsWith('.ecaOauth-meta.xml')),
   };
 }
 

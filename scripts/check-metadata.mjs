@@ -1,14 +1,18 @@
 // Consistency checks of force-app that `sf project convert source` does not make: meta files beside
 // their sources, names that match their files, custom metadata records that fit their types, picklist
 // values that exist, permission sets, layouts, flexipages and the app pointing at things that exist,
-// every field Apex SOQL, LWC and flexipages name existing, and every Apex method an LWC calls existing
-// with the parameter names the component sends.
+// every field Apex SOQL, LWC and flexipages name existing, every Apex method an LWC calls existing
+// with the parameter names the component sends, tab styles that exist, and the integration permission
+// set granting exactly what the companion service writes (run with `node --import tsx`, which loads
+// the service's list of written fields).
 import { readFileSync } from 'node:fs';
 import { XMLValidator } from 'fast-xml-parser';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ROOT, relative, timed } from './lib/force-app-files.mjs';
 import { hasField, loadModel, objectExists, parseXml, resolvePath } from './lib/metadata-model.mjs';
-import { STANDARD_STAGES, STANDARD_OBJECTS, STANDARD_TABS } from './lib/standard-schema.mjs';
+import { STANDARD_STAGES, STANDARD_OBJECTS, STANDARD_TABS, TAB_MOTIFS } from './lib/standard-schema.mjs';
+import { INTEGRATION_PERMISSION_SET, integrationAccessProblems } from './lib/integration-access.mjs';
 
 const API_VERSION = JSON.parse(readFileSync(path.join(ROOT, 'sfdx-project.json'), 'utf8')).sourceApiVersion;
 const DEVELOPER_NAME = /^[A-Za-z](?!.*__)[A-Za-z0-9_]{0,38}[A-Za-z0-9]$|^[A-Za-z]$/;
@@ -205,6 +209,13 @@ function checkPermissionSets(model) {
   for (const [name, { file, xml }] of model.permissionSets) {
     const where = relative(file);
     if (!xml.label) problems.push(`${where}: a permission set needs a label`);
+    // PermissionSet.Description holds 255 characters; a longer one fails the deploy
+    // (https://developer.salesforce.com/docs/atlas.en-us.224.0.sfFieldRef.meta/sfFieldRef/salesforce_field_reference_PermissionSet.htm)
+    if (String(xml.description ?? '').length > 255) {
+      problems.push(
+        `${where}: the description has ${String(xml.description).length} characters; at most 255`,
+      );
+    }
     for (const access of xml.objectPermissions ?? []) {
       if (!objectExists(model, String(access.object)))
         problems.push(`${where}: object ${access.object} does not exist`);
@@ -213,8 +224,18 @@ function checkPermissionSets(model) {
       if (!read && grants.some((grant) => String(access[grant]) === 'true')) {
         problems.push(`${where}: ${access.object} grants more than read without read`);
       }
-      if (String(access.modifyAllRecords) === 'true' && String(access.allowDelete) !== 'true') {
-        problems.push(`${where}: ${access.object} Modify All needs Delete`);
+      // Modify All requires Read, Edit, Delete and View All on the same object
+      // (https://developer.salesforce.com/docs/platform/object-reference/references/standard-objects/object-objectpermissions.html,
+      // PermissionsModifyAllRecords); View All requires Read.
+      if (String(access.modifyAllRecords) === 'true') {
+        for (const [grant, label] of [
+          ['allowEdit', 'Edit'],
+          ['allowDelete', 'Delete'],
+          ['viewAllRecords', 'View All'],
+        ]) {
+          if (String(access[grant]) !== 'true')
+            problems.push(`${where}: ${access.object} Modify All needs ${label}`);
+        }
       }
     }
     const readableObjects = new Set(
@@ -274,6 +295,15 @@ function checkTabsAppsLayouts(model) {
   for (const [name, { file, xml }] of model.tabs) {
     if (String(xml.customObject) === 'true' && model.objects.get(name)?.kind !== 'custom') {
       problems.push(`${relative(file)}: tab for ${name}, which is not a custom object in force-app`);
+    }
+    if (xml.motif === undefined)
+      problems.push(`${relative(file)}: a tab needs a <motif> (its style and icon)`);
+    else if (!TAB_MOTIFS.includes(String(xml.motif))) {
+      const number = String(xml.motif).match(/^Custom(\d+):/)?.[1];
+      const same = TAB_MOTIFS.find((motif) => motif.startsWith(`Custom${number}:`));
+      problems.push(
+        `${relative(file)}: "${xml.motif}" is not a tab style${same ? ` (Custom${number} is "${same}")` : ''}`,
+      );
     }
   }
   for (const [, { file, xml }] of model.applications) {
@@ -561,13 +591,103 @@ function checkSampleData(model) {
   return problems;
 }
 
+/**
+ * The package signs the service in through an external client app, not a connected app (new connected
+ * apps cannot be created since Spring '26): the app header is packaged, its OAuth settings name it,
+ * and no file holding OAuth secrets sits in the source.
+ */
+function checkExternalClientApps(model) {
+  const problems = [];
+  const withSuffix = (suffix) => model.allFiles.filter((file) => file.endsWith(suffix));
+  for (const file of withSuffix('.connectedApp-meta.xml')) {
+    problems.push(`${relative(file)}: ship an external client app instead of a connected app`);
+  }
+  for (const file of withSuffix('.ecaGlblOauth-meta.xml')) {
+    problems.push(`${relative(file)}: global OAuth settings hold secrets; keep them out of source control`);
+  }
+  const apps = new Map(
+    withSuffix('.eca-meta.xml').map((file) => [
+      path.basename(file, '.eca-meta.xml'),
+      { file, xml: parseXml(file).ExternalClientApplication ?? {} },
+    ]),
+  );
+  if (apps.size === 0) problems.push('force-app has no external client app for the companion service');
+  for (const [name, { file, xml }] of apps) {
+    if (String(xml.distributionState) !== 'Packaged') {
+      problems.push(
+        `${relative(file)}: distributionState must be Packaged for ${name} to ship in the package`,
+      );
+    }
+    if (!xml.label || !xml.contactEmail)
+      problems.push(`${relative(file)}: an app needs a label and contactEmail`);
+  }
+  for (const file of withSuffix('.ecaOauth-meta.xml')) {
+    const xml = parseXml(file).ExtlClntAppOauthSettings ?? {};
+    if (!apps.has(String(xml.externalClientApplication))) {
+      problems.push(
+        `${relative(file)}: names external client app ${xml.externalClientApplication}, which does not exist`,
+      );
+    }
+    const scopes = String(xml.commaSeparatedOauthScopes ?? '')
+      .split(',')
+      .map((scope) => scope.trim());
+    if (!scopes.includes('Api')) problems.push(`${relative(file)}: the service needs the Api scope`);
+    if (scopes.includes('Full'))
+      problems.push(`${relative(file)}: the Full scope is more than the service needs`);
+  }
+  return problems;
+}
+
+/**
+ * The scratch-org integration user is the one the admin guide describes: the API-only integration
+ * profile, the Salesforce API Integration permission set licence, and the package's integration
+ * permission set, which must exist.
+ */
+function checkIntegrationUserDefinition(model) {
+  const file = path.join(ROOT, 'config', 'integration-user-def.json');
+  const definition = JSON.parse(readFileSync(file, 'utf8'));
+  const where = relative(file);
+  const problems = [];
+  if (definition.profileName !== 'Minimum Access - API Only Integrations') {
+    problems.push(`${where}: the integration user's profile is "Minimum Access - API Only Integrations"`);
+  }
+  if (!(definition.permsetLicenses ?? []).includes('Salesforce API Integration')) {
+    problems.push(`${where}: permsetLicenses needs "Salesforce API Integration"`);
+  }
+  if (!(definition.permsets ?? []).includes(INTEGRATION_PERMISSION_SET)) {
+    problems.push(`${where}: permsets needs ${INTEGRATION_PERMISSION_SET}`);
+  }
+  for (const name of definition.permsets ?? []) {
+    if (!model.permissionSets.has(name)) problems.push(`${where}: permission set ${name} does not exist`);
+  }
+  return problems;
+}
+
+const WRITTEN_FIELDS_MODULE = path.join(ROOT, 'companion-service/src/adapters/salesforce/written-fields.ts');
+
+/** The integration permission set grants exactly what the companion service writes. */
+async function checkIntegrationAccess(model) {
+  let writtenFields;
+  try {
+    ({ WRITTEN_FIELDS: writtenFields } = await import(pathToFileURL(WRITTEN_FIELDS_MODULE).href));
+  } catch (error) {
+    return [
+      `could not load ${relative(WRITTEN_FIELDS_MODULE)} (${error.message}); run with node --import tsx`,
+    ];
+  }
+  return integrationAccessProblems(model, writtenFields);
+}
+
 const CHECKS = [
   ['XML is well-formed, sources have their meta files', checkSourcesHaveMeta],
   ['objects and fields', checkObjects],
   ['custom metadata records fit their types', checkCustomMetadataRecords],
   ['rules name fields, stages and values that exist', checkRuleReferences],
   ['permission sets', checkPermissionSets],
+  ['integration user: what the service writes', checkIntegrationAccess],
+  ['integration user definition (config)', checkIntegrationUserDefinition],
   ['tabs, app and layouts', checkTabsAppsLayouts],
+  ['external client app, no connected app', checkExternalClientApps],
   ['flexipages', checkFlexipages],
   ['fields in Apex SOQL', checkSoql],
   ['components and the Apex they call', checkComponents],

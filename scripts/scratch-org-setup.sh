@@ -50,10 +50,33 @@ sf data import tree --plan scripts/data/sample-data-plan.json --target-org "$ali
   fail "the sample data was not loaded" "a record above names the field or value Salesforce refused; npm test checks the files offline."
 
 if [[ "$integration_user" == true ]]; then
+  # config/integration-user-def.json names the permission set licence and the permission sets the user
+  # needs. The pinned CLI's `org create user` knows only `permsets` (anything else would be sent as a
+  # User field), and Salesforce assigns a permission set that grants Opportunity, Account or Contact
+  # access to a Salesforce Integration user only after the "Salesforce API Integration" permission set
+  # licence: so the user is created from the file without both lists, then gets the licence, then the
+  # permission sets. docs/admin-guide.md has the same steps for a production org.
   step "Creating the integration user the companion service logs in as"
-  sf org create user --definition-file config/integration-user-def.json --set-unique-username \
-    --set-alias "$alias_name-integration" --target-org "$alias_name" ||
+  user_def="$(mktemp)"
+  trap 'rm -f "$user_def"' EXIT
+  node -e '
+    const def = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    delete def.permsetLicenses;
+    delete def.permsets;
+    process.stdout.write(JSON.stringify(def));
+  ' config/integration-user-def.json >"$user_def"
+  integration="$alias_name-integration"
+  sf org create user --definition-file "$user_def" --set-unique-username \
+    --set-alias "$integration" --target-org "$alias_name" ||
     fail "the integration user was not created" "the org needs the 'Minimum Access - API Only Integrations' profile and a free Salesforce Integration license."
+  while IFS= read -r licence; do
+    sf org assign permsetlicense --name "$licence" --on-behalf-of "$integration" --target-org "$alias_name" ||
+      fail "the '$licence' permission set licence was not assigned" "Setup > Company Information must list a free '$licence' permission set licence (it comes with the Salesforce Integration user licence)."
+  done < <(node -e 'for (const l of require("./config/integration-user-def.json").permsetLicenses ?? []) console.log(l)')
+  while IFS= read -r permset; do
+    sf org assign permset --name "$permset" --on-behalf-of "$integration" --target-org "$alias_name" ||
+      fail "the '$permset' permission set was not assigned" "the licence step above must have succeeded; then run this step again."
+  done < <(node -e 'for (const p of require("./config/integration-user-def.json").permsets ?? []) console.log(p)')
 fi
 
 if [[ "$run_tests" == true ]]; then
@@ -64,4 +87,4 @@ if [[ "$run_tests" == true ]]; then
 fi
 
 step "Done"
-echo "Open the app: npx sf org open --target-org $alias_name --path lightning/app/c__Pipeline_Scribe"
+echo "Open the app: npx sf org open --target-org $alias_name --path lightning/app/pscribe__Pipeline_Scribe"

@@ -15,6 +15,9 @@ npx prettier --check . --log-level warn
 step "Companion service tests (vitest)"
 npm run --silent test:service
 
+step "The offline force-app checks' own rules, on fixtures (node --test scripts/test)"
+npm run --silent test:checks
+
 step "Salesforce metadata consistency (force-app)"
 npm run --silent check:metadata
 

@@ -1,0 +1,102 @@
+// What the integration user needs, compared with what its permission set grants: every field the
+// companion service writes (companion-service/src/adapters/salesforce/written-fields.ts) readable and
+// editable, nothing else editable, the object permissions those writes need, and record access to the
+// records it updates while a rep owns them. Pure functions over the metadata model, so a test can
+// hand them a model with a grant removed.
+import { STANDARD_OBJECTS } from './standard-schema.mjs';
+import { hasField } from './metadata-model.mjs';
+import { relative } from './force-app-files.mjs';
+
+export const INTEGRATION_PERMISSION_SET = 'Pipeline_Scribe_Integration';
+
+/**
+ * Objects whose records the service updates while someone else owns them, and why. A private
+ * sharing model then needs Modify All (or Public Read/Write sharing on a custom object).
+ * Opportunity's sharing is the subscriber's: Private unless they opened it, so it is assumed Private.
+ */
+export const UPDATED_WHILE_OTHERS_OWN = {
+  Opportunity: 'the scan updates the computed fields of every rep’s deal',
+  Next_Best_Action__c:
+    'actions are owned by the deal’s owner, so the rep’s queue shows them, and the scan updates them',
+  Conversation__c: 'reps capture conversations and the service fills in their notes',
+};
+const STANDARD_SHARING_ASSUMED = { Opportunity: 'Private' };
+const OPEN_SHARING = new Set(['ReadWrite', 'ReadWriteTransfer', 'FullAccess']);
+
+const isTrue = (value) => String(value) === 'true';
+
+/** Whether a field takes a field permission: custom and not required, or a permissionable standard one. */
+function takesFieldPermission(model, objectName, fieldName) {
+  const custom = model.objects.get(objectName)?.fields.get(fieldName);
+  if (custom) return !custom.required && !custom.formula;
+  return Boolean(STANDARD_OBJECTS[objectName]?.permissionable?.includes(fieldName));
+}
+
+export function integrationAccessProblems(model, writtenFields) {
+  const problems = [];
+  const permissionSet = model.permissionSets.get(INTEGRATION_PERMISSION_SET);
+  if (!permissionSet) return [`${INTEGRATION_PERMISSION_SET}: the integration permission set does not exist`];
+  const where = INTEGRATION_PERMISSION_SET;
+  const { xml } = permissionSet;
+  const objectAccess = new Map((xml.objectPermissions ?? []).map((a) => [String(a.object), a]));
+  const fieldAccess = new Map((xml.fieldPermissions ?? []).map((a) => [String(a.field), a]));
+  const written = new Set();
+
+  for (const [objectName, fields] of Object.entries(writtenFields)) {
+    const access = objectAccess.get(objectName);
+    const isCustom = model.objects.get(objectName)?.kind === 'custom';
+    if (!access || !isTrue(access.allowRead) || !isTrue(access.allowEdit)) {
+      problems.push(`${where}: the service writes ${objectName}; grant Read and Edit on it`);
+    } else if (isCustom && !isTrue(access.allowCreate)) {
+      problems.push(`${where}: the service creates ${objectName} records; grant Create on it`);
+    } else if (!isCustom && isTrue(access.allowCreate)) {
+      problems.push(`${where}: the service only updates ${objectName}; Create on it is more than it needs`);
+    }
+    const reason = UPDATED_WHILE_OTHERS_OWN[objectName];
+    if (reason && access) {
+      const sharing =
+        STANDARD_SHARING_ASSUMED[objectName] ??
+        String(model.objects.get(objectName)?.definition?.sharingModel ?? 'Private');
+      if (!OPEN_SHARING.has(sharing) && !isTrue(access.modifyAllRecords)) {
+        problems.push(
+          `${where}: ${objectName} sharing is ${sharing} and ${reason}; grant Modify All on ${objectName} (or make its sharing Public Read/Write)`,
+        );
+      }
+    }
+    for (const fieldName of fields) {
+      const name = `${objectName}.${fieldName}`;
+      written.add(name);
+      if (!hasField(model, objectName, fieldName)) {
+        problems.push(`${where}: the service writes ${name}, which force-app does not define`);
+        continue;
+      }
+      if (model.objects.get(objectName)?.fields.get(fieldName)?.formula) {
+        problems.push(`${where}: the service writes ${name}, a formula field nobody can write`);
+        continue;
+      }
+      if (!takesFieldPermission(model, objectName, fieldName)) continue;
+      const grant = fieldAccess.get(name);
+      if (!grant || !isTrue(grant.readable) || !isTrue(grant.editable)) {
+        problems.push(`${where}: the service writes ${name}; make it readable and editable`);
+      }
+    }
+  }
+  for (const [name, grant] of fieldAccess) {
+    if (isTrue(grant.editable) && !written.has(name)) {
+      problems.push(
+        `${where}: ${name} is editable but the service never writes it; make it read-only (least privilege)`,
+      );
+    }
+  }
+  for (const record of model.records.filter((r) => r.type === 'Field_Policy__mdt')) {
+    const value = (field) => record.values.find((v) => v.field === field && !v.nil)?.text;
+    const objectName = value('Object_Name__c');
+    const fieldName = value('Field_Name__c');
+    if (!(writtenFields[objectName] ?? []).includes(fieldName)) {
+      problems.push(
+        `${relative(record.file)}: a policy lets the service apply ${objectName}.${fieldName}; add it to WRITTEN_FIELDS`,
+      );
+    }
+  }
+  return problems;
+}

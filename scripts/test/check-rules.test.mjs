@@ -1,0 +1,142 @@
+// The rules of the offline force-app checks, proved on small fixtures: a rule that flags nothing
+// would pass every project, so each one is shown to catch what it is for and to pass what is fine.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parallelSetupDmlProblems } from '../lib/parallel-setup-dml.mjs';
+import { INTEGRATION_PERMISSION_SET, integrationAccessProblems } from '../lib/integration-access.mjs';
+import { loadModel } from '../lib/metadata-model.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const FIXTURES = path.join(here, 'fixtures', 'parallel-setup-dml');
+const fixtures = readdirSync(FIXTURES)
+  .filter((name) => name.endsWith('.cls'))
+  .map((name) => ({
+    name: path.basename(name, '.cls'),
+    file: name,
+    text: readFileSync(path.join(FIXTURES, name), 'utf8'),
+  }));
+const problemsFor = (className) =>
+  parallelSetupDmlProblems(fixtures).filter((problem) => problem.startsWith(`${className}.cls:`));
+
+test('a parallel test that creates a user through a factory method is refused, with the path', () => {
+  const [problem, ...rest] = problemsFor('ParallelWithUserTest');
+  assert.equal(rest.length, 0);
+  assert.match(problem, /writes User through FixtureFactory\.createUser/);
+  assert.match(problem, /IsParallel=true/);
+});
+
+test('a parallel test that inserts a Group itself is refused', () => {
+  assert.match(problemsFor('ParallelWithGroupTest')[0] ?? '', /writes Group/);
+});
+
+test('a user made in a field initializer, through an instance of the factory, is refused too', () => {
+  assert.match(
+    problemsFor('ParallelWithUserFieldTest')[0] ?? '',
+    /<initializers> writes User through FixtureFactory\.createUserFromInstance → FixtureFactory\.createUser/,
+  );
+});
+
+test('a parallel test that writes only records passes', () => {
+  assert.deepEqual(problemsFor('ParallelWithoutSetupTest'), []);
+});
+
+test('a test that is not parallel may create users and assign permission sets', () => {
+  assert.deepEqual(problemsFor('SerialWithUserTest'), []);
+  assert.deepEqual(problemsFor('FixtureFactory'), []);
+});
+
+test('Database.insert of permission set assignments counts as setup DML', () => {
+  const text = `@IsTest(IsParallel=true)
+private class AssignsTest {
+  @IsTest
+  static void assigns() {
+    FixtureFactory.assignPermissionSet(null, null);
+  }
+}`;
+  const problems = parallelSetupDmlProblems([
+    ...fixtures,
+    { name: 'AssignsTest', file: 'AssignsTest.cls', text },
+  ]).filter((p) => p.startsWith('AssignsTest.cls:'));
+  assert.match(
+    problems[0] ?? '',
+    /writes PermissionSetAssignment through FixtureFactory\.assignPermissionSet/,
+  );
+});
+
+// The integration permission set against what the service writes, on the real force-app model.
+const WRITTEN = {
+  Opportunity: [
+    'Risk_Score__c',
+    'NextStep',
+    'StageName',
+    'Budget__c',
+    'CloseDate',
+    'Competitors__c',
+    'TotalOpportunityQuantity',
+  ],
+  Next_Best_Action__c: ['OwnerId', 'Status__c'],
+};
+const withIntegration = (change) => {
+  const model = loadModel();
+  const entry = model.permissionSets.get(INTEGRATION_PERMISSION_SET);
+  const xml = structuredClone(entry.xml);
+  change(xml);
+  model.permissionSets.set(INTEGRATION_PERMISSION_SET, { ...entry, xml });
+  return model;
+};
+const onlyWritten = (xml) => {
+  xml.fieldPermissions = xml.fieldPermissions.filter((grant) => {
+    const [objectName, fieldName] = String(grant.field).split('.');
+    return String(grant.editable) !== 'true' || (WRITTEN[objectName] ?? []).includes(fieldName);
+  });
+};
+
+test('the integration check passes when every written field is granted and nothing more', () => {
+  assert.deepEqual(integrationAccessProblems(withIntegration(onlyWritten), WRITTEN), []);
+});
+
+test('the integration check catches a written field that is not editable', () => {
+  const model = withIntegration((xml) => {
+    onlyWritten(xml);
+    xml.fieldPermissions = xml.fieldPermissions.filter(
+      (g) => String(g.field) !== 'Opportunity.Risk_Score__c',
+    );
+  });
+  assert.deepEqual(integrationAccessProblems(model, WRITTEN), [
+    `${INTEGRATION_PERMISSION_SET}: the service writes Opportunity.Risk_Score__c; make it readable and editable`,
+  ]);
+});
+
+test('the integration check catches an editable field the service never writes', () => {
+  const problems = integrationAccessProblems(
+    withIntegration(() => {}),
+    WRITTEN,
+  );
+  assert.ok(
+    problems.some((p) =>
+      p.includes('Conversation__c.Summary__c is editable but the service never writes it'),
+    ),
+  );
+});
+
+test('the integration check asks for Modify All on Opportunity, whose sharing is Private', () => {
+  const model = withIntegration((xml) => {
+    onlyWritten(xml);
+    const opportunity = xml.objectPermissions.find((a) => String(a.object) === 'Opportunity');
+    opportunity.modifyAllRecords = 'false';
+  });
+  assert.match(
+    integrationAccessProblems(model, WRITTEN).join('\n'),
+    /Opportunity sharing is Private .* grant Modify All/,
+  );
+});
+
+test('the integration check catches a policy field the service list lacks', () => {
+  const written = { ...WRITTEN, Opportunity: WRITTEN.Opportunity.filter((f) => f !== 'Budget__c') };
+  const model = withIntegration(onlyWritten);
+  const problems = integrationAccessProblems(model, written);
+  assert.ok(problems.some((p) => p.includes('a policy lets the service apply Opportunity.Budget__c')));
+});
