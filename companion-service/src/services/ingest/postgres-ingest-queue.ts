@@ -98,7 +98,18 @@ export const inTransaction = (client: Queryable) => ({
 const isRowFault = (error: unknown) =>
   ROW_FAULT_CLASSES.includes(String((error as { code?: unknown }).code ?? '').slice(0, 2));
 
+/** Postgres text refuses NUL characters and broken encodings (SQLSTATE 22P05, 22021): the sender can fix those. */
+const UNSTORABLE_TEXT = new Set(['22P05', '22021']);
+
 function notStored(error: unknown): EnqueueError {
+  const code = String((error as { code?: unknown }).code ?? '');
+  if (UNSTORABLE_TEXT.has(code)) {
+    return new EnqueueError(
+      'body: the text holds a NUL character (\\u0000) or bytes that are not valid UTF-8, which cannot be stored; remove them and send it again',
+      false,
+      { cause: error },
+    );
+  }
   const reason = error instanceof Error ? error.message : String(error);
   return isRowFault(error)
     ? new EnqueueError(`the conversation cannot be stored: ${reason}`, false, { cause: error })

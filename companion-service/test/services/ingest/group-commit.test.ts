@@ -141,7 +141,8 @@ describe('group commit', () => {
     const refused = (outcomes[4] as PromiseRejectedResult).reason as EnqueueError;
     // Sending it again cannot help: the sender hears a 4xx rather than a 503 to retry forever.
     expect(refused.retryable).toBe(false);
-    expect(refused.message).toMatch(/cannot be stored: .*unicode/i);
+    // …and hears what to change: the field and the character.
+    expect(refused.message).toMatch(/^body: the text holds a NUL character .*remove them and send it again$/);
     expect(await stored('group-d:')).toEqual({ rows: 9, jobs: 9 });
   });
 });
