@@ -8,7 +8,7 @@ import type {
 } from '../../domain/writeback/org-view.js';
 import type { OrgSnapshot } from './org-rules.js';
 import type { CompositeSubrequest, SalesforceApi } from './salesforce-client.js';
-import { bodyOf, queryPath, queryResultOf, soqlList, soqlString } from './responses.js';
+import { bodyOf, queryPath, queryResultOf, soqlList, soqlString, withAllPages } from './responses.js';
 import {
   ContactRowSchema,
   ConversationRowSchema,
@@ -148,7 +148,8 @@ export async function readForConversation(
   snapshot: OrgSnapshot,
 ): Promise<ConversationRead> {
   const requests = buildReadRequests(hints, sourceId, snapshot);
-  const responses = await api.composite(requests, false);
+  // Nothing more is read when every result fits its first page: one call, as a rule.
+  const responses = await withAllPages(api, await api.composite(requests, false));
   const has = (ref: string) => requests.some((r) => r.referenceId === ref);
   const contacts = has('contacts')
     ? bodyOf(responses, 'contacts', queryResultOf(ContactRowSchema)).records

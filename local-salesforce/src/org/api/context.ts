@@ -38,11 +38,24 @@ export interface DmlContext {
   beforeWrite?: (recordId: string) => void;
 }
 
+/** A server-side query cursor: the rest of a query's rows, or of one parent row's child rows. */
+export interface QueryCursor {
+  records: Record<string, unknown>[];
+  totalSize: number;
+  next: number;
+  /** Whose cursor it is: a user holds at most ten top-level cursors. */
+  userId: string;
+  /** The rows of one child relationship of one parent row, paged on their own. */
+  child: boolean;
+  /** When it was last used (ms): a cursor expires after 15 minutes without use. */
+  lastUsed: number;
+}
+
 /** Everything a REST request runs against: the schema, the data, the clock and the acting user. */
 export interface OrgContext extends DmlContext {
   apiVersion: string;
-  /** Open query cursors for `nextRecordsUrl`, by locator. */
-  cursors: Map<string, { records: Record<string, unknown>[]; totalSize: number; next: number }>;
+  /** Open query cursors for `nextRecordsUrl`, by locator (see query-resource.ts for their rules). */
+  cursors: Map<string, QueryCursor>;
   queryBatchSize: number;
 }
 
