@@ -178,6 +178,27 @@ describe.each(['', 'pscribe'])(
       ]);
     });
 
+    it('fails a value the target field cannot hold, with the message the Apex gives, and writes nothing', async () => {
+      const stage = String(org.store.get('Opportunity', deal.Id)!.StageName);
+      const id = await suggestion({
+        Type__c: 'Stage',
+        Opportunity__c: deal.Id,
+        Target_Field__c: 'StageName',
+        Value_At_Suggestion__c: stage,
+        Proposed_Value__c: 'Signed',
+      });
+      const { body } = await decide([{ suggestionId: id, action: 'accept' }]);
+      expect(body).toMatchObject([
+        {
+          recordId: id,
+          status: 'Failed',
+          message: expect.stringMatching(/^"Signed" is not a value of Stage\. Choose one of: Prospecting, /),
+        },
+      ]);
+      expect(org.store.get('Opportunity', deal.Id)!.StageName).toBe(stage);
+      expect(value('Suggestion__c', id, 'Status__c')).toBe('Failed');
+    });
+
     it('creates the task a task suggestion proposes, owned by the user', async () => {
       const id = await suggestion({
         Type__c: 'Task',

@@ -141,6 +141,46 @@ function sameValue(field: FieldDef, current: FieldValue, recorded: FieldValue): 
   return a === b;
 }
 
+const EXPECTED_FORMS: Partial<Record<FieldDef['type'], string>> = {
+  date: 'expected a date as YYYY-MM-DD',
+  datetime: 'expected a date and time as YYYY-MM-DDThh:mm:ssZ',
+  boolean: 'expected true or false',
+};
+
+/** FieldValues.parse: the typed value to write, or the message that names field, value and fix. */
+function parseValue(field: FieldDef, text: string | null): { value: FieldValue } | { error: string } {
+  if (text === null || text.trim() === '') return { value: null };
+  const value = text.trim();
+  const invalid = () => ({
+    error: `"${text}" is not a valid ${field.label} (${EXPECTED_FORMS[field.type] ?? 'expected a number such as 64000 or 0.25'}).`,
+  });
+  switch (field.type) {
+    case 'date':
+      return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)) ? { value } : invalid();
+    case 'datetime':
+      return Number.isNaN(Date.parse(value)) ? invalid() : { value };
+    case 'double':
+    case 'currency':
+    case 'percent':
+    case 'int':
+      return /^[+-]?(\d+\.?\d*|\.\d+)$/.test(value) ? { value: Number(value) } : invalid();
+    case 'boolean':
+      return { value: value.toLowerCase() === 'true' };
+    case 'picklist': {
+      const allowed = field.picklistValues.filter((p) => p.active).map((p) => p.value);
+      return allowed.includes(value)
+        ? { value }
+        : { error: `"${value}" is not a value of ${field.label}. Choose one of: ${allowed.join(', ')}.` };
+    }
+    default:
+      return field.length > 0 && text.length > field.length
+        ? {
+            error: `${field.label} holds ${field.length} characters; this value has ${text.length}. Shorten it.`,
+          }
+        : { value: text };
+  }
+}
+
 function errorMessage(error: unknown): string {
   if (!(error instanceof SalesforceError)) throw error;
   return ACCESS_CODES.test(error.errorCode) ? error.message + ACCESS_HINT : error.message;
@@ -237,13 +277,17 @@ function decideSuggestions(ctx: OrgContext, raw: unknown): ScribeOutcome[] {
           );
           continue;
         }
+        const parsed = parseValue(field, valueOf(s.row, decision));
+        if ('error' in parsed) {
+          fail(parsed.error);
+          continue;
+        }
         claimed.add(key);
         const conversation = s.row.Conversation__c
           ? ctx.store.get(q('Conversation__c'), String(s.row.Conversation__c))
           : undefined;
         const conversationRow = conversation ? local(conversation) : null;
-        const text = valueOf(s.row, decision);
-        const value: FieldValue = text === null || text.trim() === '' ? null : text.trim();
+        const value = parsed.value;
         const entry = staged.get(current.Id) ?? { object, values: {}, ids: [] };
         entry.values[field.name] = value;
         entry.ids.push(s.id);
