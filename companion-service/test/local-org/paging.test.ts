@@ -203,3 +203,25 @@ describe('composite and collections limits', () => {
     expect(result).toMatchObject({ status: 400, body: [{ errorCode: 'EXCEEDED_ID_LIMIT' }] });
   });
 });
+
+describe('query errors', () => {
+  it('points at the unknown field or object as Salesforce does', async () => {
+    const soql = 'SELECT Id, Nope__c FROM Account';
+    expect(await call('GET', `/query?q=${encodeURIComponent(soql)}`)).toEqual({
+      status: 400,
+      body: [
+        {
+          errorCode: 'INVALID_FIELD',
+          message: expect.stringMatching(
+            /^\nSELECT Id, Nope__c FROM Account\n {11}\^\nERROR at Row:1:Column:12\nNo such column 'Nope__c' on entity 'Account'\./,
+          ),
+          fields: expect.any(Array),
+        },
+      ],
+    });
+    const type = await call('GET', `/query?q=${encodeURIComponent('SELECT Id\nFROM Nope__c')}`);
+    expect((type.body as { message: string }[])[0]!.message).toMatch(
+      /^\nFROM Nope__c\n {5}\^\nERROR at Row:2:Column:6\nsObject type 'Nope__c' is not supported/,
+    );
+  });
+});

@@ -194,6 +194,33 @@ function queryColumns(ctx: OrgContext, soql: string): RestResponse {
   };
 }
 
+/**
+ * A query's unknown field or object is reported as Salesforce does: the line of the query, a caret
+ * under the name and `ERROR at Row:R:Column:C` before the message, e.g.
+ * `[{"message":"\nselect Id, SF_date__c from Lead\n           ^\nERROR at Row:1:Column:12\nNo such column 'SF_date__c' on entity 'Lead'. ...","errorCode":"INVALID_FIELD"}]`
+ * (https://github.com/mautic/mautic/pull/13406, https://github.com/forcedotcom/soql-tooling/issues/86).
+ */
+function pointedAt(error: unknown, soql: string): unknown {
+  if (!(error instanceof SalesforceError) || error.message.startsWith('\n')) return error;
+  if (error.errorCode !== 'INVALID_FIELD' && error.errorCode !== 'INVALID_TYPE') return error;
+  const name = /'([^']+)'/.exec(error.message)?.[1];
+  if (!name) return error;
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const lines = soql.split('\n');
+  for (const [row, line] of lines.entries()) {
+    const at = new RegExp(`(^|[^\\w])(${escaped})(?![\\w])`, 'i').exec(line);
+    if (!at) continue;
+    const column = at.index + at[1]!.length + 1;
+    return new SalesforceError(
+      error.errorCode,
+      `\n${line}\n${' '.repeat(column - 1)}^\nERROR at Row:${row + 1}:Column:${column}\n${error.message}`,
+      error.fields,
+      error.status,
+    );
+  }
+  return error;
+}
+
 export function runSoql(
   ctx: OrgContext,
   soql: string | null,
@@ -202,11 +229,16 @@ export function runSoql(
   columnsOnly = false,
 ): RestResponse {
   if (!soql) throw malformedQuery('the q parameter with a SOQL statement is required');
-  if (columnsOnly) return queryColumns(ctx, soql);
-  const output = runQuery(
-    { schema: ctx.schema, store: ctx.store, apiVersion: ctx.apiVersion, now: ctx.now(), includeDeleted },
-    parseSoql(soql),
-  );
+  let output: ReturnType<typeof runQuery>;
+  try {
+    if (columnsOnly) return queryColumns(ctx, soql);
+    output = runQuery(
+      { schema: ctx.schema, store: ctx.store, apiVersion: ctx.apiVersion, now: ctx.now(), includeDeleted },
+      parseSoql(soql),
+    );
+  } catch (error) {
+    throw pointedAt(error, soql);
+  }
   dropExpired(ctx);
   return {
     status: 200,
