@@ -410,7 +410,8 @@ function decideSuggestions(ctx: OrgContext, raw: unknown): ScribeOutcome[] {
       }
 
       // Provenance is an audit trail reps may read but not write: the Apex inserts it in system mode.
-      for (const row of provenance) createRecord(ctx, q('Field_Provenance__c'), qualified(row));
+      const systemMode = { ...ctx, accessLevel: 'system' as const };
+      for (const row of provenance) createRecord(systemMode, q('Field_Provenance__c'), qualified(row));
 
       // record(): the outcome on each suggestion (update as user), and Suggestion_Decided__e after commit.
       const now = formatDatetime(ctx.now());

@@ -34,6 +34,12 @@ export interface DmlContext {
   events: PublishedEvent[];
   /** Hears each platform event after its transaction commits; without it saves announce nothing. */
   onEvent?: (event: PublishedEvent) => void;
+  /**
+   * How the package's Apex runs this DML (its AccessLevel): 'system' where the Apex writes in system
+   * mode (SuggestionService inserts Field_Provenance__c with AccessLevel.SYSTEM_MODE). REST calls and
+   * user-mode Apex leave it unset: the caller's access applies.
+   */
+  accessLevel?: 'system';
   /** Called before each record is saved; fault injection throws from here. */
   beforeWrite?: (recordId: string) => void;
 }
