@@ -199,6 +199,44 @@ describe.each(['', 'pscribe'])(
       expect(value('Suggestion__c', id, 'Status__c')).toBe('Failed');
     });
 
+    it('reverts an applied value through FieldProvenanceController.revertValue, once', async () => {
+      const before = org.store.get('Opportunity', deal.Id)!.NextStep ?? null;
+      const id = await suggestion({
+        Type__c: 'Field',
+        Opportunity__c: deal.Id,
+        Target_Field__c: 'NextStep',
+        Value_At_Suggestion__c: before,
+        Proposed_Value__c: 'Pilot kickoff',
+      });
+      expect((await decide([{ suggestionId: id, action: 'accept' }])).body).toMatchObject([
+        { status: 'Accepted' },
+      ]);
+      const provenance = org.store
+        .all(n('Field_Provenance__c'))
+        .find((p) => p[f('Field_Provenance__c', 'Suggestion__c')] === id)!;
+      const revert = (provenanceId: string) =>
+        call(
+          'POST',
+          `/services/apexrest${org.schema.namespace ? `/${org.schema.namespace}` : ''}/provenance/revert`,
+          { provenanceId },
+        );
+      expect(await revert(provenance.Id)).toEqual({
+        status: 200,
+        body: {
+          recordId: provenance.Id,
+          status: 'Reverted',
+          message: before ? `Back to "${String(before)}".` : 'Back to empty.',
+          appliedValue: before,
+        },
+      });
+      expect(org.store.get('Opportunity', deal.Id)!.NextStep ?? null).toBe(before);
+      expect(value('Field_Provenance__c', provenance.Id, 'Reverted_At__c')).toEqual(expect.any(String));
+      expect((await revert(provenance.Id)).body).toMatchObject({
+        status: 'Failed',
+        message: expect.stringMatching(/^Already reverted on /),
+      });
+    });
+
     it('creates the task a task suggestion proposes, owned by the user', async () => {
       const id = await suggestion({
         Type__c: 'Task',

@@ -15,6 +15,9 @@ import { SalesforceError } from './errors.js';
  *   POST /services/apexrest/<ns>/suggestions/decisions   body { "decisions": [SuggestionDecision] }
  *     = SuggestionController.decideSuggestions(List<SuggestionDecision>) → SuggestionService.decide,
  *       answering the List<ScribeOutcome> as JSON: [{ recordId, status, message, appliedValue }].
+ *   POST /services/apexrest/<ns>/provenance/revert      body { "provenanceId": "a0X..." }
+ *     = FieldProvenanceController.revertValue(Id) → ProvenanceService.revert, answering one
+ *       ScribeOutcome (status Reverted or Failed).
  *
  * Like a namespaced @RestResource, the path carries the package's namespace (none without one):
  * https://developer.salesforce.com/docs/atlas.en-us.238.0.apexcode.meta/pages/apex_classes_annotation_rest_resource.htm
@@ -94,7 +97,92 @@ export function handleApexRest(ctx: OrgContext, req: RestRequest): RestResponse 
       throw error;
     }
   }
+  if (req.path.replace(/\/$/, '') === `${prefix}/provenance/revert`) {
+    if (req.method !== 'POST') {
+      throw new SalesforceError(
+        'METHOD_NOT_ALLOWED',
+        `HTTP Method '${req.method}' not allowed. Allowed are POST`,
+        [],
+        405,
+      );
+    }
+    try {
+      const body = (req.body ?? {}) as { provenanceId?: unknown };
+      return { status: 200, body: revertValue(ctx, body.provenanceId) };
+    } catch (error) {
+      if (error instanceof ApexError) {
+        return { status: 500, body: [{ errorCode: 'APEX_ERROR', message: error.message }] };
+      }
+      throw error;
+    }
+  }
   throw new SalesforceError('NOT_FOUND', `Could not find a match for URL ${req.path}`, [], 404);
+}
+
+/**
+ * FieldProvenanceController.revertValue → ProvenanceService.revert: puts the value Pipeline Scribe
+ * set back to the one it replaced, as the user, only while the field still holds the value that was
+ * set; the provenance row keeps who reverted it and when (written in system mode).
+ */
+function revertValue(ctx: OrgContext, raw: unknown): ScribeOutcome {
+  const { q, local, qualified } = names(ctx);
+  const provenanceObject = ctx.schema.object(q('Field_Provenance__c'))!;
+  const id = typeof raw === 'string' ? toId18(raw) : null;
+  if (!id || ctx.schema.objectForId(id)?.name !== provenanceObject.name) {
+    throw new ApexError(auraMessage('Choose the value to revert.'));
+  }
+  const failed = (message: string): ScribeOutcome => ({
+    recordId: id,
+    status: 'Failed',
+    message,
+    appliedValue: null,
+  });
+  const stored = ctx.store.get(provenanceObject.name, id);
+  if (!stored) return failed('This value no longer exists or you cannot see it.');
+  const row = local(stored);
+  if (row.Reverted_At__c) return failed(`Already reverted on ${String(row.Reverted_At__c)}.`);
+  const objectName = String(row.Object_Name__c ?? '');
+  const object = objectName ? ctx.schema.object(objectName) : undefined;
+  const field = object?.fields.get(String(row.Field_Name__c ?? '').toLowerCase());
+  if (!object || !field || !field.updateable) {
+    return failed(`You cannot edit ${field?.label ?? String(row.Field_Name__c)}.${ACCESS_HINT}`);
+  }
+  const current = ctx.store.get(object.name, toId18(String(row.Record_Id__c ?? '')) ?? '');
+  if (!current) return failed('The record no longer exists or you cannot see it.');
+  const currentValue = current[field.name] ?? null;
+  const quoted = (v: string | null) => (v ? `"${v}"` : 'empty');
+  if (!sameValue(field, currentValue, row.New_Value__c ?? null)) {
+    return failed(
+      `${field.label} now holds ${quoted(toText(field, currentValue))}, not the value Pipeline Scribe set (${quoted((row.New_Value__c as string | null) ?? null)}), so nothing was reverted.`,
+    );
+  }
+  const previous = parseValue(field, (row.Previous_Value__c as string | null) ?? null);
+  if ('error' in previous) return failed(`The previous value cannot be restored: ${previous.error}`);
+  try {
+    return ctx.store.atomic(() => {
+      try {
+        ctx.store.atomic(() => updateRecord(ctx, object.name, current.Id, { [field.name]: previous.value }));
+      } catch (error) {
+        return failed(errorMessage(error));
+      }
+      updateRecord(
+        { ...ctx, accessLevel: 'system' },
+        provenanceObject.name,
+        id,
+        qualified({
+          Reverted_At__c: formatDatetime(ctx.now()),
+          Reverted_By__c: ctx.userId || null,
+        }),
+      );
+      const back = (row.Previous_Value__c as string | null) ?? null;
+      return { recordId: id, status: 'Reverted', message: `Back to ${quoted(back)}.`, appliedValue: back };
+    });
+  } catch (error) {
+    if (error instanceof SalesforceError) {
+      throw new ApexError(auraMessage(`Nothing was reverted: ${errorMessage(error)}`));
+    }
+    throw error;
+  }
 }
 
 /** SuggestionService.validated: a request the panel should never send. */
