@@ -270,6 +270,15 @@ describe.each(['', 'pscribe'])(
         body: [{ errorCode: 'APEX_ERROR', message: expect.stringContaining('"approve" is not a decision') }],
       });
       expect(value('Suggestion__c', id, 'Status__c')).toBe('Pending');
+      expect(await decide([{ suggestionId: deal.Id, action: 'accept' }])).toMatchObject({
+        status: 500,
+        body: [
+          {
+            errorCode: 'APEX_ERROR',
+            message: `System.AuraHandledException: "${deal.Id}" is not a suggestion.`,
+          },
+        ],
+      });
       const missing = await call('GET', '/services/apexrest/nothing-here');
       expect(missing).toMatchObject({ status: 404, body: [{ errorCode: 'NOT_FOUND' }] });
     });

@@ -186,7 +186,7 @@ function revertValue(ctx: OrgContext, raw: unknown): ScribeOutcome {
 }
 
 /** SuggestionService.validated: a request the panel should never send. */
-function validated(raw: unknown): Map<string, Decision> {
+function validated(raw: unknown, isSuggestionId: (id: string) => boolean): Map<string, Decision> {
   const fail = (message: string) => new ApexError(auraMessage(message));
   if (!Array.isArray(raw) || raw.length === 0) {
     throw fail('Choose at least one suggestion to accept, edit or reject.');
@@ -198,6 +198,7 @@ function validated(raw: unknown): Map<string, Decision> {
   for (const item of raw as (Partial<Decision> | null)[]) {
     const id = item?.suggestionId ? toId18(String(item.suggestionId)) : null;
     if (!item || !id) throw fail('Every decision needs the id of its suggestion.');
+    if (!isSuggestionId(id)) throw fail(`"${id}" is not a suggestion.`);
     const action = item.action ?? 'accept';
     if (!ACTIONS.has(action)) {
       throw fail(`"${action}" is not a decision; use accept, edit or reject.`);
@@ -275,9 +276,9 @@ function errorMessage(error: unknown): string {
 }
 
 function decideSuggestions(ctx: OrgContext, raw: unknown): ScribeOutcome[] {
-  const decisions = validated(raw);
   const { q, local, qualified } = names(ctx);
   const suggestionObject = ctx.schema.object(q('Suggestion__c'))!;
+  const decisions = validated(raw, (id) => ctx.schema.objectForId(id)?.name === suggestionObject.name);
   const outcomes = new Map<string, ScribeOutcome>();
   const outcome = (id: string, status: string, message: string | null, appliedValue: string | null = null) =>
     outcomes.set(id, { recordId: id, status, message, appliedValue });
