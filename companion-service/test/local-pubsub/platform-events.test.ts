@@ -128,6 +128,19 @@ async function rest(method: string, path: string, body?: unknown): Promise<Recor
     : (names.bodyFromOrg(await response.json()) as Record<string, unknown>);
 }
 
+/** The suggestions panel's decision, through the package's Apex as the local org serves it. */
+async function decide(decisions: { suggestionId: string; action: string; editedValue?: string }[]) {
+  const response = await fetch(`${org.url}/services/apexrest${apexPrefix()}/suggestions/decisions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${org.issueAccessToken(ADMIN)}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ decisions }),
+  });
+  if (response.status >= 400) throw new Error(`decide: ${response.status} ${await response.text()}`);
+  return (await response.json()) as Record<string, unknown>[];
+}
+
+const apexPrefix = () => (org.schema.namespace ? `/${org.schema.namespace}` : '');
+
 async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const started = Date.now();
   while (!check()) {
@@ -159,8 +172,16 @@ describe('platform events from the local org through the Pub/Sub API', () => {
       Proposed_Value__c: 'Legal review Monday',
       Confidence__c: 0.8,
       Status__c: 'Pending',
+      Type__c: 'Field',
+      Value_At_Suggestion__c: opportunity.NextStep ?? null,
     });
-    await rest('PATCH', `/sobjects/Suggestion__c/${String(suggestion!.id)}`, { Status__c: 'Accepted' });
+    // A plain REST update of a suggestion announces nothing; the rep's decision goes through the
+    // package's Apex (SuggestionController.decideSuggestions), which publishes Suggestion_Decided__e.
+    await rest('PATCH', `/sobjects/Suggestion__c/${String(suggestion!.id)}`, { Status_Reason__c: 'seen' });
+    const outcomes = await decide([{ suggestionId: String(suggestion!.id), action: 'accept' }]);
+    expect(outcomes).toEqual([
+      { recordId: suggestion!.id, status: 'Accepted', message: null, appliedValue: 'Legal review Monday' },
+    ]);
 
     await until(
       () => rescores.open.size > 0 && queue.jobs.size > 0 && decisions.decisions.length > 0,

@@ -5,15 +5,18 @@ import type { DmlContext, PublishedEvent } from './api/context.js';
 import { formatDatetime } from './api/field-input.js';
 
 /**
- * What the package's triggers announce, done by the local org on save: the same rules as
- * OpportunityChangePublisher, ConversationCapturedPublisher and SuggestionService's decisions, with
- * the event fields the force-app definitions declare. Events go out after the transaction commits
+ * What the package's triggers announce, done by the local org on every save, whichever API made it
+ * (Apex triggers fire on REST writes too): OpportunityTrigger → OpportunityChangePublisher (a new
+ * opportunity, or a change of StageName, Amount or CloseDate) and ConversationTrigger →
+ * ConversationCapturedPublisher (a conversation saved as Queued, or set back to Queued), with the
+ * event fields the force-app definitions declare. Suggestion_Decided__e is not a trigger's: only
+ * SuggestionService publishes it, which the local org runs as an Apex REST resource (api/apex-rest.ts);
+ * a REST update of a suggestion announces nothing. Events go out after the transaction commits
  * (PublishAfterCommit) and only when someone listens, so the local org works the same without a bus.
  */
 
 const QUEUED = 'Queued';
 const MAX_KEPT_EVENTS = 10_000;
-const DECIDED_BY_REP = new Set(['Accepted', 'Edited', 'Rejected']);
 
 type Payload = Record<string, FieldValue>;
 
@@ -50,32 +53,6 @@ function conversationCaptured(record: SObjectRecord, previous: SObjectRecord | n
   };
 }
 
-function suggestionDecided(
-  record: SObjectRecord,
-  previous: SObjectRecord | null,
-  now: string,
-): Payload | null {
-  const status = String(record.Status__c ?? '');
-  if (!DECIDED_BY_REP.has(status) || value(previous, 'Status__c') === status) return null;
-  const reason = value(record, 'Status_Reason__c');
-  return {
-    Suggestion_Id__c: record.Id,
-    Suggestion_External_Id__c: value(record, 'External_Id__c'),
-    Decision__c: status,
-    Opportunity_Id__c: value(record, 'Opportunity__c'),
-    Target_Object__c: value(record, 'Target_Object__c'),
-    Target_Record_Id__c:
-      value(record, 'Target_Record_Id__c') ??
-      (record.Target_Object__c === 'Opportunity' ? value(record, 'Opportunity__c') : null),
-    Target_Field__c: value(record, 'Target_Field__c'),
-    Proposed_Value__c: value(record, 'Proposed_Value__c'),
-    Applied_Value__c: value(record, 'Applied_Value__c'),
-    Confidence__c: value(record, 'Confidence__c'),
-    Decided_At__c: value(record, 'Decided_At__c') ?? now,
-    Message__c: typeof reason === 'string' ? reason.slice(0, 255) : null,
-  };
-}
-
 /** The event a save announces, if any: its type and fields (local names), without the acting user's. */
 function eventForSave(
   object: ObjectDef,
@@ -104,10 +81,6 @@ function eventForSave(
     case 'Conversation__c': {
       const payload = conversationCaptured(record, previous);
       return payload && { type: 'Conversation_Captured__e', payload, userField: 'Captured_By_Id__c' };
-    }
-    case 'Suggestion__c': {
-      const payload = suggestionDecided(record, previous, now);
-      return payload && { type: 'Suggestion_Decided__e', payload, userField: 'Decided_By_Id__c' };
     }
     default:
       return null;

@@ -6,6 +6,7 @@ import Fastify, {
 } from 'fastify';
 import type { OrgContext } from './api/context.js';
 import { handleRest } from './api/resources.js';
+import { handleApexRest } from './api/apex-rest.js';
 import { SalesforceError } from './api/errors.js';
 import type { FaultInjector } from './faults.js';
 import { OAuthError, type OAuthServer } from './oauth.js';
@@ -60,14 +61,34 @@ async function handleData(state: LocalOrgState, request: FastifyRequest, reply: 
   if (fault) return sfError(reply, fault);
   // Clients that join an instance URL ending in a slash send `//services/...`; Salesforce accepts it.
   const url = new URL(request.url.replace(/^\/{2,}/, '/'), 'http://local');
+  const headers = Object.fromEntries(
+    Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : v]),
+  );
+  const apex = /^\/services\/apexrest(\/.*)?$/.exec(url.pathname);
+  if (apex) {
+    // The package's Apex entry points (api/apex-rest.ts); an Apex REST call counts as an API call.
+    const ctx: OrgContext = { ...state.shared, apiVersion: APEX_API_VERSION, userId };
+    const req = {
+      method: request.method,
+      path: apex[1] ?? '/',
+      query: url.searchParams,
+      body: request.body ?? null,
+      headers,
+    };
+    let result;
+    try {
+      result = handleApexRest(ctx, req);
+    } catch (error) {
+      if (error instanceof SalesforceError) return sfError(reply, error);
+      throw error;
+    }
+    return reply.code(result.status).send(result.body);
+  }
   const match = /^\/services\/data\/v(\d+\.\d)(\/.*)?$/.exec(url.pathname);
   if (!match) {
     return sfError(reply, new SalesforceError('NOT_FOUND', 'The requested resource does not exist'));
   }
   const ctx: OrgContext = { ...state.shared, apiVersion: match[1]!, userId };
-  const headers = Object.fromEntries(
-    Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : v]),
-  );
   const result = handleRest(
     ctx,
     {
@@ -83,6 +104,9 @@ async function handleData(state: LocalOrgState, request: FastifyRequest, reply: 
   reply.code(result.status);
   return result.status === 204 ? reply.send() : reply.send(result.body);
 }
+
+/** The API version the package's Apex runs at (sourceApiVersion of sfdx-project.json). */
+const APEX_API_VERSION = '62.0';
 
 const BODY_LIMIT = 50 * 1024 * 1024;
 
@@ -172,5 +196,6 @@ export function buildLocalOrgServer(state: LocalOrgState, logger: FastifyBaseLog
     })),
   );
   app.all('/services/data/*', (request, reply) => handleData(state, request, reply));
+  app.all('/services/apexrest/*', (request, reply) => handleData(state, request, reply));
   return app;
 }

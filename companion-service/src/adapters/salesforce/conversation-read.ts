@@ -8,7 +8,7 @@ import type {
 } from '../../domain/writeback/org-view.js';
 import type { OrgSnapshot } from './org-rules.js';
 import type { CompositeSubrequest, SalesforceApi } from './salesforce-client.js';
-import { bodyOf, queryPath, queryResultOf, soqlList, soqlString } from './responses.js';
+import { bodyOf, queryPath, queryResultOf, soqlList, soqlString, withAllPages } from './responses.js';
 import {
   ContactRowSchema,
   ConversationRowSchema,
@@ -48,6 +48,12 @@ const PROVENANCE_FIELDS =
 const PENDING_FIELDS =
   'Id, External_Id__c, Conversation__c, Conversation__r.Occurred_At__c, Type__c, Target_Field__c, Value_At_Suggestion__c, Proposed_Value__c, Status__c';
 
+/**
+ * The deals' pending suggestions are read for what uses them (an earlier proposal of the same value,
+ * and marking stale ones): field and stage suggestions only. Task and contact suggestions wait for a
+ * rep without bound, and read here they would page the deal's child rows past the first batch
+ * (a second call) on a busy deal.
+ */
 function opportunitySelect(snapshot: OrgSnapshot): string {
   const base = ['Id', 'Name', 'AccountId', 'Account.Name', 'StageName', 'IsClosed'];
   const policyFields = snapshot.rules.fieldMappings
@@ -56,7 +62,7 @@ function opportunitySelect(snapshot: OrgSnapshot): string {
   const fields = [...new Set([...base, ...policyFields])];
   return `SELECT ${fields.join(', ')},
     (SELECT ContactId, Contact.Name, Contact.Email, Role, IsPrimary FROM OpportunityContactRoles),
-    (SELECT ${PENDING_FIELDS} FROM Scribe_Suggestions__r WHERE Status__c = 'Pending'),
+    (SELECT ${PENDING_FIELDS} FROM Scribe_Suggestions__r WHERE Status__c = 'Pending' AND Type__c IN ('Field', 'Stage')),
     (SELECT ${PROVENANCE_FIELDS} FROM Field_Provenance__r ORDER BY Applied_At__c DESC LIMIT 50)
     FROM Opportunity`;
 }
@@ -148,7 +154,8 @@ export async function readForConversation(
   snapshot: OrgSnapshot,
 ): Promise<ConversationRead> {
   const requests = buildReadRequests(hints, sourceId, snapshot);
-  const responses = await api.composite(requests, false);
+  // Nothing more is read when every result fits its first page: one call, as a rule.
+  const responses = await withAllPages(api, await api.composite(requests, false));
   const has = (ref: string) => requests.some((r) => r.referenceId === ref);
   const contacts = has('contacts')
     ? bodyOf(responses, 'contacts', queryResultOf(ContactRowSchema)).records

@@ -4,7 +4,7 @@ import type { OrgRules } from '../../domain/org-rules.js';
 import type { FieldDescription, FieldKind } from '../../domain/writeback/field-values.js';
 import { RULE_FIELDS, rulesFromRecords, type MetadataRecord } from '../metadata/package-metadata.js';
 import type { SalesforceApi } from './salesforce-client.js';
-import { bodyOf, DescribeSchema, queryPath, queryResultOf } from './responses.js';
+import { bodyOf, DescribeSchema, queryPath, queryResultOf, withAllPages } from './responses.js';
 
 /**
  * The org's rules, read from the org: the package's custom metadata records (stage definitions, field
@@ -64,19 +64,22 @@ function describeFields(describe: z.infer<typeof DescribeSchema>): Record<string
 
 export async function readOrgSnapshot(api: SalesforceApi, now: number): Promise<OrgSnapshot> {
   const types = Object.keys(RULE_FIELDS);
-  const responses = await api.composite(
-    [
-      ...types.map((type) => ({
-        method: 'GET' as const,
-        referenceId: type,
-        path: queryPath(
-          `SELECT DeveloperName, MasterLabel, ${RULE_FIELDS[type]!.join(', ')} FROM ${type}__mdt ORDER BY DeveloperName`,
-        ),
-      })),
-      { method: 'GET', referenceId: 'opportunity', path: '/sobjects/Opportunity/describe' },
-      { method: 'GET', referenceId: 'contactRole', path: '/sobjects/OpportunityContactRole/describe' },
-    ],
-    false,
+  const responses = await withAllPages(
+    api,
+    await api.composite(
+      [
+        ...types.map((type) => ({
+          method: 'GET' as const,
+          referenceId: type,
+          path: queryPath(
+            `SELECT DeveloperName, MasterLabel, ${RULE_FIELDS[type]!.join(', ')} FROM ${type}__mdt ORDER BY DeveloperName`,
+          ),
+        })),
+        { method: 'GET', referenceId: 'opportunity', path: '/sobjects/Opportunity/describe' },
+        { method: 'GET', referenceId: 'contactRole', path: '/sobjects/OpportunityContactRole/describe' },
+      ],
+      false,
+    ),
   );
   const records = types.flatMap((type) =>
     bodyOf(responses, type, queryResultOf(MetadataRowSchema)).records.map((row) => toRecord(type, row)),

@@ -13,7 +13,15 @@ import type { RecordValue } from '../../domain/writeback/field-values.js';
 import { BUYING_PHASE_FIELDS, pipelineRulesFromRecords, RULE_FIELDS } from '../metadata/package-metadata.js';
 import { MetadataRowSchema, toRecord, type OrgSnapshot } from './org-rules.js';
 import type { CompositeSubrequest, SalesforceApi } from './salesforce-client.js';
-import { bodyOf, childRecordsOf, queryPath, queryResultOf, soqlList } from './responses.js';
+import {
+  allPages,
+  bodyOf,
+  childRecordsOf,
+  queryPath,
+  queryResultOf,
+  soqlList,
+  withAllPages,
+} from './responses.js';
 import { conversationSignal } from './pipeline-conversations.js';
 
 /**
@@ -184,21 +192,14 @@ const CalibrationRow = z.looseObject({
   Stage_Name__c: z.string(),
 });
 
-/** The rows of one query, every page of it. */
+/** The rows of one query, every page of it and of its child relationship results. */
 async function allRecords<T extends z.ZodTypeAny>(
   api: SalesforceApi,
   first: unknown,
   row: T,
   what: string,
 ): Promise<z.infer<T>[]> {
-  const schema = queryResultOf(row);
-  let page = parse(schema, first, what);
-  const records: z.infer<T>[] = [...page.records];
-  while (!page.done && page.nextRecordsUrl) {
-    page = parse(schema, await api.get<unknown>(page.nextRecordsUrl), what);
-    records.push(...page.records);
-  }
-  return records;
+  return parse(queryResultOf(row), await allPages(api, first), what).records;
 }
 
 function parse<T extends z.ZodTypeAny>(schema: T, body: unknown, what: string): z.infer<T> {
@@ -210,7 +211,7 @@ function parse<T extends z.ZodTypeAny>(schema: T, body: unknown, what: string): 
   );
 }
 
-/** Runs named queries five to a composite call; returns each one's first page. */
+/** Runs named queries five to a composite call; returns each one's result with all its pages. */
 async function runQueries(
   api: SalesforceApi,
   queries: Record<string, string>,
@@ -221,7 +222,9 @@ async function runQueries(
     const batch: CompositeSubrequest[] = entries
       .slice(i, i + QUERIES_PER_COMPOSITE)
       .map(([ref, soql]) => ({ method: 'GET', referenceId: ref, path: queryPath(soql) }));
-    const responses = await api.composite(batch, false);
+    // Each batch's further pages are read before the next batch opens more query cursors (a user
+    // holds at most ten).
+    const responses = await withAllPages(api, await api.composite(batch, false));
     for (const { referenceId } of batch) out.set(referenceId, bodyOf(responses, referenceId, z.unknown()));
   }
   return out;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SalesforceApiError, type CompositeSubresponse } from './salesforce-client.js';
+import { SalesforceApiError, type CompositeSubresponse, type SalesforceApi } from './salesforce-client.js';
 
 /**
  * Salesforce's response shapes, checked with zod before anything reads them: query results (and
@@ -113,3 +113,94 @@ export const soqlList = (values: string[]) => values.map(soqlString).join(', ');
 
 /** `/query?q=...` for a composite subrequest. */
 export const queryPath = (soql: string) => `/query?q=${encodeURIComponent(soql.replace(/\s+/g, ' ').trim())}`;
+
+interface RawQueryResult {
+  totalSize: number;
+  done: boolean;
+  nextRecordsUrl?: string;
+  records: unknown[];
+}
+
+function isQueryResult(value: unknown): value is RawQueryResult {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as { done?: unknown }).done === 'boolean' &&
+    Array.isArray((value as { records?: unknown }).records)
+  );
+}
+
+/** Reads the rest of every child relationship result of these rows (each has its own cursor). */
+async function completeChildren(api: Pick<SalesforceApi, 'get'>, rows: unknown[]): Promise<void> {
+  for (const row of rows) {
+    if (!row || typeof row !== 'object') continue;
+    const record = row as Record<string, unknown>;
+    for (const [key, value] of Object.entries(record)) {
+      if (isQueryResult(value) && !value.done) record[key] = await followPages(api, value, false);
+    }
+  }
+}
+
+async function followPages(
+  api: Pick<SalesforceApi, 'get'>,
+  first: RawQueryResult,
+  withChildren: boolean,
+): Promise<RawQueryResult> {
+  const records = [...first.records];
+  if (withChildren) await completeChildren(api, records);
+  let page = first;
+  while (!page.done) {
+    if (!page.nextRecordsUrl) {
+      throw new SalesforceApiError(
+        'UNEXPECTED_RESPONSE',
+        'a query page says done:false without nextRecordsUrl',
+      );
+    }
+    const next = await api.get<unknown>(page.nextRecordsUrl);
+    if (!isQueryResult(next)) {
+      throw new SalesforceApiError(
+        'UNEXPECTED_RESPONSE',
+        `${page.nextRecordsUrl} did not answer a query page`,
+      );
+    }
+    // A parent row's child cursors are read before the parent's next page: reading the next page
+    // releases the child cursors of the one before.
+    // https://developer.salesforce.com/docs/atlas.en-us.238.0.api.meta/api/sforce_api_calls_querymore_querylocator.htm
+    if (withChildren) await completeChildren(api, next.records);
+    records.push(...next.records);
+    page = next;
+  }
+  const complete: RawQueryResult = { ...first, done: true, records };
+  delete complete.nextRecordsUrl;
+  return complete;
+}
+
+/**
+ * A query result with all its rows: follows `nextRecordsUrl` of the result and of each row's child
+ * relationship results, which Salesforce pages separately (a child result with more rows than its
+ * first batch comes with `done: false` and its own `nextRecordsUrl`). Costs one API call per further
+ * page, none when everything fit in the first.
+ */
+export async function allPages(api: Pick<SalesforceApi, 'get'>, body: unknown): Promise<unknown> {
+  if (!isQueryResult(body)) return body;
+  const needsMore =
+    !body.done ||
+    body.records.some(
+      (r) =>
+        r !== null &&
+        typeof r === 'object' &&
+        Object.values(r as Record<string, unknown>).some((v) => isQueryResult(v) && !v.done),
+    );
+  return needsMore ? followPages(api, body, true) : body;
+}
+
+/** Completes, in place, every successful query result among composite subresponses; returns them. */
+export async function withAllPages(
+  api: Pick<SalesforceApi, 'get'>,
+  responses: CompositeSubresponse[],
+): Promise<CompositeSubresponse[]> {
+  for (const response of responses) {
+    if (response.httpStatusCode < 400) response.body = await allPages(api, response.body);
+  }
+  return responses;
+}

@@ -140,7 +140,18 @@ describe('platform events in the running service', () => {
       Proposed_Value__c: 'Send the MSA',
       Status__c: 'Pending',
     });
-    await rest('PATCH', `/sobjects/Suggestion__c/${String(suggestion!.id)}`, { Status__c: 'Rejected' });
+    // The rep rejects it in the suggestions panel: the package's Apex (served by the local org as
+    // Apex REST) records the decision and publishes Suggestion_Decided__e.
+    const namespace = org.schema.namespace ? `/${org.schema.namespace}` : '';
+    const decided = await fetch(`${org.url}/services/apexrest${namespace}/suggestions/decisions`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${org.issueAccessToken('admin@pipeline-scribe.local')}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ decisions: [{ suggestionId: suggestion!.id, action: 'reject' }] }),
+    });
+    expect(await decided.json()).toMatchObject([{ recordId: suggestion!.id, status: 'Rejected' }]);
 
     const query = async (sql: string, value: unknown) => (await db.database.pool.query(sql, [value])).rows;
     const rescore = await until(

@@ -15,6 +15,9 @@ import { recordUrl } from '../soql/resolve.js';
  * use `statusCode` here). With allOrNone, one failure rolls every record back.
  */
 
+// More answers 400 EXCEEDED_ID_LIMIT "record limit reached. cannot submit more than 200 records into
+// this call": https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections.htm,
+// https://github.com/sorenkrabbe/Chrome-Salesforce-inspector/issues/134
 const MAX_RECORDS = 200;
 
 type SaveError = { statusCode: string; message: string; fields: string[] };

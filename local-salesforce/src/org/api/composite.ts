@@ -3,7 +3,8 @@ import { SalesforceError } from './errors.js';
 import { handleRest, type Limits } from './resources.js';
 
 /**
- * The composite resource: up to 25 subrequests (5 of them queries) in one API call, later ones
+ * The composite resource: up to 25 subrequests (at most 5 of them queries or sObject Collections) in
+ * one API call (https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_composite_post.htm), later ones
  * using earlier results through `@{referenceId.path}`. With allOrNone, the first failure rolls
  * everything back and every other subrequest reports PROCESSING_HALTED.
  */
@@ -58,11 +59,16 @@ function parseSubrequests(body: unknown): { allOrNone: boolean; subrequests: Sub
       throw new SalesforceError('JSON_PARSER_ERROR', 'Each subrequest needs method, url and referenceId');
     }
   }
-  const queries = subrequests.filter((s) => /\/query(All)?\/?\?/.test(s.url)).length;
-  if (queries > MAX_QUERIES) {
+  // Of the 25, at most five may be query operations (Query, QueryAll, a query's next page) or sObject
+  // Collections requests: https://medium.com/another-integration-blog/salesforce-composite-request-camouflages-and-alternatives-f0b416fdf0da
+  // (from the Composite resource's documentation, "Send Multiple Requests Using Composite").
+  const heavy = subrequests.filter((s) =>
+    /\/(query|queryAll)(\/|\?|$)|\/composite\/sobjects(\/|\?|$)/.test(s.url.split('#')[0]!),
+  ).length;
+  if (heavy > MAX_QUERIES) {
     throw new SalesforceError(
       'LIMIT_EXCEEDED',
-      `A composite request may have at most ${MAX_QUERIES} query subrequests; this one has ${queries}`,
+      `A composite request may have at most ${MAX_QUERIES} query or sObject Collections subrequests; this one has ${heavy}`,
     );
   }
   return { allOrNone: b.allOrNone === true, subrequests };

@@ -34,15 +34,34 @@ export interface DmlContext {
   events: PublishedEvent[];
   /** Hears each platform event after its transaction commits; without it saves announce nothing. */
   onEvent?: (event: PublishedEvent) => void;
+  /**
+   * How the package's Apex runs this DML (its AccessLevel): 'system' where the Apex writes in system
+   * mode (SuggestionService inserts Field_Provenance__c with AccessLevel.SYSTEM_MODE). REST calls and
+   * user-mode Apex leave it unset: the caller's access applies.
+   */
+  accessLevel?: 'system';
   /** Called before each record is saved; fault injection throws from here. */
   beforeWrite?: (recordId: string) => void;
+}
+
+/** A server-side query cursor: the rest of a query's rows, or of one parent row's child rows. */
+export interface QueryCursor {
+  records: Record<string, unknown>[];
+  totalSize: number;
+  next: number;
+  /** Whose cursor it is: a user holds at most ten top-level cursors. */
+  userId: string;
+  /** The rows of one child relationship of one parent row, paged on their own. */
+  child: boolean;
+  /** When it was last used (ms): a cursor expires after 15 minutes without use. */
+  lastUsed: number;
 }
 
 /** Everything a REST request runs against: the schema, the data, the clock and the acting user. */
 export interface OrgContext extends DmlContext {
   apiVersion: string;
-  /** Open query cursors for `nextRecordsUrl`, by locator. */
-  cursors: Map<string, { records: Record<string, unknown>[]; totalSize: number; next: number }>;
+  /** Open query cursors for `nextRecordsUrl`, by locator (see query-resource.ts for their rules). */
+  cursors: Map<string, QueryCursor>;
   queryBatchSize: number;
 }
 
