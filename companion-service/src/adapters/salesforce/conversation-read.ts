@@ -8,6 +8,7 @@ import type {
 } from '../../domain/writeback/org-view.js';
 import type { OrgSnapshot } from './org-rules.js';
 import type { CompositeSubrequest, SalesforceApi } from './salesforce-client.js';
+import { allPages } from './query-pages.js';
 import { bodyOf, queryPath, queryResultOf, soqlList, soqlString } from './responses.js';
 import {
   ContactRowSchema,
@@ -40,7 +41,13 @@ export interface ConversationRead {
 
 const MAX_HINTS = 20;
 const MAX_CANDIDATES = 20;
-const TRUST_WINDOW = 500;
+/**
+ * The newest decisions earned trust is judged on, and the most pending suggestions (the newest) and
+ * contact roles (the primary first) of one deal read: each fits the smallest page Salesforce answers a query or a child relationship with
+ * (200 rows), so the read stays one call. More would page, a call per page.
+ */
+const TRUST_WINDOW = 200;
+const PENDING_WINDOW = 200;
 const ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
 
 const PROVENANCE_FIELDS =
@@ -55,8 +62,8 @@ function opportunitySelect(snapshot: OrgSnapshot): string {
     .map((m) => m.fieldName);
   const fields = [...new Set([...base, ...policyFields])];
   return `SELECT ${fields.join(', ')},
-    (SELECT ContactId, Contact.Name, Contact.Email, Role, IsPrimary FROM OpportunityContactRoles),
-    (SELECT ${PENDING_FIELDS} FROM Scribe_Suggestions__r WHERE Status__c = 'Pending'),
+    (SELECT ContactId, Contact.Name, Contact.Email, Role, IsPrimary FROM OpportunityContactRoles ORDER BY IsPrimary DESC LIMIT ${PENDING_WINDOW}),
+    (SELECT ${PENDING_FIELDS} FROM Scribe_Suggestions__r WHERE Status__c = 'Pending' ORDER BY CreatedDate DESC LIMIT ${PENDING_WINDOW}),
     (SELECT ${PROVENANCE_FIELDS} FROM Field_Provenance__r ORDER BY Applied_At__c DESC LIMIT 50)
     FROM Opportunity`;
 }
@@ -148,7 +155,8 @@ export async function readForConversation(
   snapshot: OrgSnapshot,
 ): Promise<ConversationRead> {
   const requests = buildReadRequests(hints, sourceId, snapshot);
-  const responses = await api.composite(requests, false);
+  // One call when every result fits in its first page; each further page is one more.
+  const responses = await allPages(api, await api.composite(requests, false));
   const has = (ref: string) => requests.some((r) => r.referenceId === ref);
   const contacts = has('contacts')
     ? bodyOf(responses, 'contacts', queryResultOf(ContactRowSchema)).records
