@@ -98,8 +98,15 @@ export const inTransaction = (client: Queryable) => ({
 const isRowFault = (error: unknown) =>
   ROW_FAULT_CLASSES.includes(String((error as { code?: unknown }).code ?? '').slice(0, 2));
 
+/** Postgres's untranslatable_character: a \u0000 in a JSON string, which jsonb cannot hold. */
+const NUL_IN_JSON = '22P05';
+
 function notStored(error: unknown): EnqueueError {
-  const reason = error instanceof Error ? error.message : String(error);
+  const raw = error instanceof Error ? error.message : String(error);
+  const reason =
+    (error as { code?: unknown }).code === NUL_IN_JSON
+      ? `a text in the body holds a NUL character (\\u0000), which cannot be kept; remove it and send it again (${raw})`
+      : raw;
   return isRowFault(error)
     ? new EnqueueError(`the conversation cannot be stored: ${reason}`, false, { cause: error })
     : new EnqueueError(`the conversation was not stored (${reason}); nothing was kept, send it again`, true, {
