@@ -66,6 +66,13 @@ export interface ProcessorDeps {
 }
 
 const TRANSIENT = new Set(['UNABLE_TO_LOCK_ROW', 'SERVER_UNAVAILABLE']);
+const NOTHING_WRITTEN: WriteOutcome = {
+  wrote: false,
+  conversationId: null,
+  suggestionIds: {},
+  provenanceIds: {},
+  failure: null,
+};
 const NOT_RECORDED =
   'Salesforce refused marking its Conversation__c Failed too, so only this service holds the reason.';
 const hintExtractor = new EmbeddedExtractor();
@@ -107,6 +114,7 @@ export class ConversationProcessor {
           'Salesforce refused a read for a missing permission',
         );
         const recorded = await this.recordStatus(api, sourceId, refusal.message, log);
+        const outcome = recorded ? { ...NOTHING_WRITTEN, wrote: true, conversationId: recorded.id } : null;
         return describeResult({
           id: conversationKey(sourceId),
           sourceId,
@@ -115,7 +123,7 @@ export class ConversationProcessor {
           insights: null,
           match: null,
           decision: NO_WRITES,
-          outcome: null,
+          outcome,
           errors: [{ code: refusal.code, message: refusal.message, fields: refusal.fields }],
           refusal: { ...refusal, message: recorded ? refusal.message : `${refusal.message} ${NOT_RECORDED}` },
           apiCalls: api.calls,
@@ -206,25 +214,24 @@ export class ConversationProcessor {
       log.warn({ step, code: error.errorCode }, 'the write-back was rolled back; it can be tried again');
       throw new TransientSalesforceError(error.errorCode, `${step}: ${error.message}`);
     }
-    const refusal = outcome.failure
-      ? explainRefusal(outcome.failure.error, stepTarget(outcome.failure.step))
-      : null;
-    if (outcome.failure && refusal) {
-      // Permanent until an admin grants it: write nothing else, say what is missing, and stop.
-      const { step } = outcome.failure;
+    // Permanent until an admin grants it: write nothing else, say what is missing, and stop.
+    const refused = async (failure: NonNullable<WriteOutcome['failure']>, refusal: Refusal) => {
       log.error(
-        { step, code: refusal.code, object: refusal.object, fields: refusal.fields },
+        { step: failure.step, code: refusal.code, object: refusal.object, fields: refusal.fields },
         'Salesforce refused the write-back for a missing permission; nothing was written',
       );
       errors.push({ code: refusal.code, message: refusal.message, fields: refusal.fields });
-      // The describes said the field was editable: read them again before the next conversation.
+      // The describes said it was allowed: read them again before the next conversation.
       this.deps.snapshots.invalidate();
-      let recorded = false;
-      if (step !== 'conversation') {
-        outcome = await this.recordFailure(api, writeInput(NO_WRITES, 'Failed', refusal.message), log);
-        recorded = outcome.wrote && !outcome.failure;
+      let recorded: WriteOutcome | null = null;
+      if (failure.step !== 'conversation') {
+        const marked = await this.recordFailure(api, writeInput(NO_WRITES, 'Failed', refusal.message), log);
+        if (marked.wrote && !marked.failure) recorded = marked;
       }
-      if (!recorded) recorded = await this.recordStatus(api, sourceId, refusal.message, log);
+      if (!recorded) {
+        const marked = await this.recordStatus(api, sourceId, refusal.message, log);
+        if (marked) recorded = { ...NOTHING_WRITTEN, wrote: true, conversationId: marked.id };
+      }
       return describeResult({
         id: conversationKey(sourceId),
         sourceId,
@@ -233,13 +240,17 @@ export class ConversationProcessor {
         insights,
         match,
         decision: { ...NO_WRITES, outcomes: decision.outcomes },
-        outcome: recorded ? outcome : null,
+        outcome: recorded,
         errors,
         refusal: { ...refusal, message: recorded ? refusal.message : `${refusal.message} ${NOT_RECORDED}` },
         apiCalls: api.calls,
         processedAt: now.toISOString(),
       });
-    }
+    };
+    const refusalOf = (o: WriteOutcome) =>
+      o.failure ? explainRefusal(o.failure.error, stepTarget(o.failure.step)) : null;
+    let refusal = refusalOf(outcome);
+    if (outcome.failure && refusal) return refused(outcome.failure, refusal);
     if (outcome.failure?.step === 'opportunity' && decision.applies.length > 0) {
       const { error } = outcome.failure;
       errors.push({ code: error.errorCode, message: error.message, fields: error.fields });
@@ -252,6 +263,8 @@ export class ConversationProcessor {
         api,
         writeInput(decision, 'Processed', `Auto-apply failed: ${error.message}`),
       );
+      refusal = refusalOf(outcome);
+      if (outcome.failure && refusal) return refused(outcome.failure, refusal);
     }
     if (outcome.failure) {
       const { step, error } = outcome.failure;
@@ -295,7 +308,7 @@ export class ConversationProcessor {
     sourceId: string,
     error: string,
     log: Logger,
-  ): Promise<boolean> {
+  ): Promise<{ id: string | null } | null> {
     try {
       return await writeConversationStatus(api, sourceId, 'Failed', error);
     } catch (failure) {
@@ -303,7 +316,7 @@ export class ConversationProcessor {
         { code: failure instanceof SalesforceApiError ? failure.errorCode : 'UNKNOWN' },
         'could not record the refusal on the Conversation__c either',
       );
-      return false;
+      return null;
     }
   }
 

@@ -136,12 +136,13 @@ describe('a conversation Salesforce refuses for a missing permission', () => {
       'Salesforce refused Conversation__c.Summary__c (INVALID_FIELD_FOR_INSERT_UPDATE on create or edit)',
     );
     const [conversation] = await records(
-      "SELECT Summary__c, Processing_Status__c, Processing_Error__c FROM Conversation__c WHERE Source_Id__c = 'refusal-2'",
+      "SELECT Id, Summary__c, Processing_Status__c, Processing_Error__c FROM Conversation__c WHERE Source_Id__c = 'refusal-2'",
     );
     expect(conversation).toMatchObject({
       Summary__c: null,
       Processing_Status__c: 'Failed',
       Processing_Error__c: result.refusal!.message,
     });
+    expect(result.conversationRecordId).toBe(conversation!.Id);
   });
 });

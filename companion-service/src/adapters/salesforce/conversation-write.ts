@@ -203,14 +203,14 @@ export function stepTarget(step: string): { object: string | null; operation: Op
 /**
  * Only the Conversation__c's status and error, upserted by its source id: what is left to say when
  * the full record cannot be written (Salesforce refused one of its fields, or the read never ran).
- * One call; true when Salesforce took it.
+ * One call; null when Salesforce refused it, else the record's id as far as the answer says it.
  */
 export async function writeConversationStatus(
   api: SalesforceApi,
   sourceId: string,
   status: 'Failed',
   error: string,
-): Promise<boolean> {
+): Promise<{ id: string | null } | null> {
   const responses = await api.composite(
     [
       {
@@ -222,5 +222,7 @@ export async function writeConversationStatus(
     ],
     true,
   );
-  return responses.every((r) => subrequestError(r) === null);
+  const [response] = responses;
+  if (!response || subrequestError(response)) return null;
+  return { id: (response.body as { id?: string } | null)?.id ?? null };
 }
