@@ -60,6 +60,20 @@ export const ConversationResultSchema = z.object({
     z.object({ field: z.string(), outcome: z.string(), value: z.string().nullable(), reason: z.string() }),
   ),
   errors: z.array(z.object({ code: z.string(), message: z.string(), fields: z.array(z.string()) })),
+  /**
+   * Salesforce refused the conversation for a missing permission: what, and what an admin grants.
+   * Nothing was written but the Conversation__c's status and error; the conversation is dead.
+   */
+  refusal: z
+    .object({
+      code: z.string(),
+      object: z.string().nullable(),
+      fields: z.array(z.string()),
+      missing: z.string(),
+      message: z.string(),
+    })
+    .nullable()
+    .optional(),
   /** Salesforce API calls this conversation took (the org's rules are read once and cached). */
   apiCalls: z.number().int(),
   /** False when the org already held everything (a replay). */

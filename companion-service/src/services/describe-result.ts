@@ -16,6 +16,7 @@ export interface ResultParts {
   decision: WriteDecision;
   outcome: WriteOutcome | null;
   errors: ConversationResult['errors'];
+  refusal?: ConversationResult['refusal'];
   apiCalls: number;
   processedAt: string;
 }
@@ -83,6 +84,7 @@ export function describeResult(parts: ResultParts): ConversationResult {
     stale: parts.decision.stale.map((m) => ({ suggestionId: m.id, reason: m.reason })),
     fieldOutcomes: parts.decision.outcomes,
     errors: parts.errors,
+    refusal: parts.refusal ?? null,
     apiCalls: parts.apiCalls,
     changedOrg: parts.outcome?.wrote ?? false,
     processedAt: parts.processedAt,

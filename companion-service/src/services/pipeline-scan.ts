@@ -16,6 +16,7 @@ import {
   ENGINES,
   fitToField,
   planActions,
+  ROUTING_FIELDS,
   sameAs,
   type ScanForecast,
 } from '../adapters/salesforce/pipeline-records.js';
@@ -208,6 +209,7 @@ export async function scanPipeline(
     read.actions,
     asOf,
     scope.kind === 'full',
+    read.ownerIds,
   );
   const calibration = forecast?.calibration
     ? calibrationWrites(forecast.calibration, forecast.engine, read.calibration, runId, asOf, nowIso)
@@ -242,7 +244,11 @@ export async function scanPipeline(
   };
   if (report.dryRun) {
     report.changed.provenance =
-      opportunities.fields + actions.writes.reduce((n, w) => n + Object.keys(w.fields).length, 0);
+      opportunities.fields +
+      actions.writes.reduce(
+        (n, w) => n + Object.keys(w.fields).filter((f) => !ROUTING_FIELDS.has(f)).length,
+        0,
+      );
     report.durationMs = now() - started;
     return report;
   }
@@ -282,6 +288,7 @@ export async function scanPipeline(
     if (!id) continue;
     const held = heldActions.get(w.externalId);
     for (const [field, value] of Object.entries(w.fields)) {
+      if (ROUTING_FIELDS.has(field)) continue;
       provenance.push(
         provenanceWrite(
           {

@@ -15,10 +15,13 @@ import { SalesforceAuthError } from '../adapters/salesforce/jwt-bearer.js';
 import type { OrgSnapshotCache } from '../adapters/salesforce/org-rules.js';
 import { readForConversation } from '../adapters/salesforce/conversation-read.js';
 import {
+  stepTarget,
   writeConversation,
+  writeConversationStatus,
   type WriteInput,
   type WriteOutcome,
 } from '../adapters/salesforce/conversation-write.js';
+import { explainRefusal, type Refusal } from '../domain/writeback/refusal.js';
 import { extractConversation } from './extract-conversation.js';
 import { matchHints, sourceIdFor, type ConversationInput } from './conversation-input.js';
 import {
@@ -39,8 +42,20 @@ import { isTransientCode, TransientSalesforceError } from './ingest/failure-kind
  * row lock is retried once. A failure a later attempt may not meet (a lock that stays, 5xx, a
  * timeout, the API limit) is thrown as TransientSalesforceError with nothing written, for the queue
  * to retry; any other Salesforce failure is the result's status 'failed' with what Salesforce said.
- * Conversations with the same source id are processed one at a time.
+ * A refusal for a missing permission (a field the integration user cannot read or edit, an object or
+ * a record it has no access to) is permanent: nothing of the conversation is written but its
+ * Conversation__c's Failed status and the refusal in words an admin acts on, and the result carries
+ * the refusal (the worker sends it dead with that reason). Conversations with the same source id are
+ * processed one at a time.
  */
+
+/** Salesforce refused a read for a missing permission; thrown before anything was written. */
+class RefusedRead extends Error {
+  constructor(readonly refusal: Refusal) {
+    super(refusal.message);
+    this.name = 'RefusedRead';
+  }
+}
 
 export interface ProcessorDeps {
   api: SalesforceApi;
@@ -51,6 +66,15 @@ export interface ProcessorDeps {
 }
 
 const TRANSIENT = new Set(['UNABLE_TO_LOCK_ROW', 'SERVER_UNAVAILABLE']);
+const NOTHING_WRITTEN: WriteOutcome = {
+  wrote: false,
+  conversationId: null,
+  suggestionIds: {},
+  provenanceIds: {},
+  failure: null,
+};
+const NOT_RECORDED =
+  'Salesforce refused marking its Conversation__c Failed too, so only this service holds the reason.';
 const hintExtractor = new EmbeddedExtractor();
 
 export const conversationKey = (sourceId: string) =>
@@ -83,6 +107,29 @@ export class ConversationProcessor {
     try {
       return await this.runWith(api, input, sourceId, now, log);
     } catch (error) {
+      if (error instanceof RefusedRead) {
+        const { refusal } = error;
+        log.error(
+          { code: refusal.code, object: refusal.object, fields: refusal.fields },
+          'Salesforce refused a read for a missing permission',
+        );
+        const recorded = await this.recordStatus(api, sourceId, refusal.message, log);
+        const outcome = recorded ? { ...NOTHING_WRITTEN, wrote: true, conversationId: recorded.id } : null;
+        return describeResult({
+          id: conversationKey(sourceId),
+          sourceId,
+          status: 'failed',
+          format: null,
+          insights: null,
+          match: null,
+          decision: NO_WRITES,
+          outcome,
+          errors: [{ code: refusal.code, message: refusal.message, fields: refusal.fields }],
+          refusal: { ...refusal, message: recorded ? refusal.message : `${refusal.message} ${NOT_RECORDED}` },
+          apiCalls: api.calls,
+          processedAt: now.toISOString(),
+        });
+      }
       if (error instanceof SalesforceApiError && isTransientCode(error.errorCode)) {
         log.warn({ code: error.errorCode }, 'Salesforce failed in a way a later attempt may not meet');
         throw new TransientSalesforceError(error.errorCode, error.message);
@@ -138,7 +185,13 @@ export class ConversationProcessor {
       const customers = preview.stakeholders.filter((s) => s.affiliation === 'customer').map((s) => s.name);
       hints.names = [...new Set([...hints.names, ...customers.filter((n) => n.includes(' '))])];
     }
-    const read = await readForConversation(api, hints, sourceId, snapshot);
+    const read = await readForConversation(api, hints, sourceId, snapshot).catch((error: unknown) => {
+      const refusal =
+        error instanceof SalesforceApiError
+          ? explainRefusal(error, { object: null, operation: 'read' })
+          : null;
+      throw refusal ? new RefusedRead(refusal) : error;
+    });
     hints.previousOpportunityId = read.existing?.opportunityId ?? null;
     const match = matchOpportunity(hints, read.linked, read.open, read.contacts);
     const errors: ConversationResult['errors'] = [];
@@ -161,6 +214,43 @@ export class ConversationProcessor {
       log.warn({ step, code: error.errorCode }, 'the write-back was rolled back; it can be tried again');
       throw new TransientSalesforceError(error.errorCode, `${step}: ${error.message}`);
     }
+    // Permanent until an admin grants it: write nothing else, say what is missing, and stop.
+    const refused = async (failure: NonNullable<WriteOutcome['failure']>, refusal: Refusal) => {
+      log.error(
+        { step: failure.step, code: refusal.code, object: refusal.object, fields: refusal.fields },
+        'Salesforce refused the write-back for a missing permission; nothing was written',
+      );
+      errors.push({ code: refusal.code, message: refusal.message, fields: refusal.fields });
+      // The describes said it was allowed: read them again before the next conversation.
+      this.deps.snapshots.invalidate();
+      let recorded: WriteOutcome | null = null;
+      if (failure.step !== 'conversation') {
+        const marked = await this.recordFailure(api, writeInput(NO_WRITES, 'Failed', refusal.message), log);
+        if (marked.wrote && !marked.failure) recorded = marked;
+      }
+      if (!recorded) {
+        const marked = await this.recordStatus(api, sourceId, refusal.message, log);
+        if (marked) recorded = { ...NOTHING_WRITTEN, wrote: true, conversationId: marked.id };
+      }
+      return describeResult({
+        id: conversationKey(sourceId),
+        sourceId,
+        status: 'failed',
+        format: conversation.format,
+        insights,
+        match,
+        decision: { ...NO_WRITES, outcomes: decision.outcomes },
+        outcome: recorded,
+        errors,
+        refusal: { ...refusal, message: recorded ? refusal.message : `${refusal.message} ${NOT_RECORDED}` },
+        apiCalls: api.calls,
+        processedAt: now.toISOString(),
+      });
+    };
+    const refusalOf = (o: WriteOutcome) =>
+      o.failure ? explainRefusal(o.failure.error, stepTarget(o.failure.step)) : null;
+    let refusal = refusalOf(outcome);
+    if (outcome.failure && refusal) return refused(outcome.failure, refusal);
     if (outcome.failure?.step === 'opportunity' && decision.applies.length > 0) {
       const { error } = outcome.failure;
       errors.push({ code: error.errorCode, message: error.message, fields: error.fields });
@@ -173,6 +263,8 @@ export class ConversationProcessor {
         api,
         writeInput(decision, 'Processed', `Auto-apply failed: ${error.message}`),
       );
+      refusal = refusalOf(outcome);
+      if (outcome.failure && refusal) return refused(outcome.failure, refusal);
     }
     if (outcome.failure) {
       const { step, error } = outcome.failure;
@@ -208,6 +300,24 @@ export class ConversationProcessor {
       api.calls,
       now,
     );
+  }
+
+  /** Best effort, one call: only the Conversation__c's Failed status and why. */
+  private async recordStatus(
+    api: SalesforceApi,
+    sourceId: string,
+    error: string,
+    log: Logger,
+  ): Promise<{ id: string | null } | null> {
+    try {
+      return await writeConversationStatus(api, sourceId, 'Failed', error);
+    } catch (failure) {
+      log.error(
+        { code: failure instanceof SalesforceApiError ? failure.errorCode : 'UNKNOWN' },
+        'could not record the refusal on the Conversation__c either',
+      );
+      return null;
+    }
   }
 
   /** Best effort: the Conversation__c says Failed and why, so nothing is silently lost. */

@@ -196,6 +196,9 @@ export class ConversationWorker {
       this.pause.succeeded();
       if (result.status === 'processed') return { kind: 'processed', result };
       const first = result.errors[0];
+      // A missing permission is said as the admin's fix; redrive once it is granted.
+      if (result.refusal)
+        return { kind: 'dead', code: result.refusal.code, reason: result.refusal.message, result };
       return {
         kind: 'dead',
         code: first?.code ?? 'FAILED',

@@ -313,7 +313,19 @@ describe('generated bad input', () => {
         const response = await app.inject({ method: 'POST', url, headers, payload });
         await check(response, `POST ${url.replace(URL_KEY, '<key>')} ${payload.slice(0, 200)}`);
       }),
-      { numRuns: RUNS.gong },
+      {
+        numRuns: RUNS.gong,
+        // Found by an earlier run: a NUL in a JSON string, which Postgres's jsonb cannot keep.
+        examples: [
+          [
+            {
+              payload: '{"callData":{"metaData":{"id":"00000","title":"\\u0000"}},"isTest":false}',
+              type: 'application/json',
+            },
+            { kind: 'url-key' },
+          ],
+        ],
+      },
     );
   }, 300_000);
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Connection } from 'jsforce';
+import { Connection } from 'jsforce';
 import { startTestOrg, type TestOrg } from '../support/local-org.js';
 import { SalesforceClient } from '../../src/adapters/salesforce/salesforce-client.js';
 import { readOrgSnapshot } from '../../src/adapters/salesforce/org-rules.js';
@@ -23,9 +23,21 @@ afterEach(async () => {
 async function setUp(options: LocalOrgOptions = {}) {
   running = await startTestOrg(options);
   const config = running.config as Extract<SalesforceConfig, { kind: 'org' }>;
-  const api = await SalesforceClient.connect({ ...config, logger });
-  const snapshot = await readOrgSnapshot(api, Date.now());
+  // The service signs its JWT on the org's clock, which a test may have set to another day.
+  const api = await SalesforceClient.connect({ ...config, logger, now: options.now });
+  const snapshot = await readOrgSnapshot(api, (options.now ?? Date.now)());
   return { ...running, api, snapshot };
+}
+
+/**
+ * A clock that reads `iso` now and runs on from there. The sample deals carry fixed dates, and the
+ * org stamps CreatedDate, history and TODAY from its own clock, so a test that describes a day runs
+ * the org and the scan on that day: a deal created "today" on the wall clock did not exist yet on an
+ * earlier as-of date, and the scan would judge none of the sample deals.
+ */
+function clockAt(iso: string): () => number {
+  const offset = Date.parse(iso) - Date.now();
+  return () => Date.now() + offset;
 }
 
 type Row = Record<string, unknown>;
@@ -47,10 +59,11 @@ const TAILSPIN = 'Tailspin Toys - Sales Cloud rollout';
 
 describe('a pipeline scan of the sample org', () => {
   it('writes risk, hygiene flags and next-best actions with provenance, and leaves the rep fields alone', async () => {
-    const { api, snapshot, admin } = await setUp();
+    // The sample deals carry fixed dates, so the org and the scan run on the day the expectations describe.
+    const now = clockAt('2026-11-24T12:00:00Z');
+    const { api, snapshot, admin } = await setUp({ now });
     const before = await dealNamed(admin, WINGTIP);
-    // The sample deals carry fixed dates, so the scan is read on the day the expectations describe.
-    const report = await scanPipeline(api, snapshot, FULL, { now: () => Date.parse('2026-11-24T12:00:00Z') });
+    const report = await scanPipeline(api, snapshot, FULL, { now });
 
     expect(report.failures).toEqual([]);
     const after = await dealNamed(admin, WINGTIP);
@@ -208,6 +221,74 @@ describe('a pipeline scan of the sample org', () => {
     expect(closed).toMatchObject({ Status__c: 'Done', Status_Changed_At__c: null });
     expect(closed!.Why__c).toContain('no longer fire');
     expect((await dealNamed(admin, TAILSPIN)).Hygiene_Flags__c ?? '').not.toContain('Single_Threaded');
+  });
+});
+
+describe("next-best actions in the deal owner's queue", () => {
+  it("creates each action owned by its deal's owner, and re-owns the scan's older actions it still owns", async () => {
+    const { api, snapshot, admin, org } = await setUp();
+    const rep = (await admin.sobject('User').create({
+      Username: 'rep.owner@pipeline-scribe.local',
+      FirstName: 'Riley',
+      LastName: 'Owner',
+      Email: 'rep.owner@pipeline-scribe.local',
+      Alias: 'rowner',
+      TimeZoneSidKey: 'America/Los_Angeles',
+      LocaleSidKey: 'en_US',
+      LanguageLocaleKey: 'en_US',
+      EmailEncodingKey: 'UTF-8',
+    })) as { id: string };
+    const wingtip = await dealNamed(admin, WINGTIP);
+    const fabrikam = await dealNamed(admin, FABRIKAM);
+    await admin.sobject('Opportunity').update({ Id: String(wingtip.Id), OwnerId: rep.id });
+    // Actions an earlier scan created without an owner: the integration user made and owns them.
+    const integration = new Connection({
+      instanceUrl: org.url,
+      accessToken: org.issueAccessToken(),
+      version: '62.0',
+    });
+    const old = await integration.sobject('Next_Best_Action__c').create({
+      External_Id__c: `scan:${String(wingtip.Id)}:update-close-date`,
+      Opportunity__c: String(wingtip.Id),
+      Action__c: 'Update the close date',
+      Action_Type__c: 'Update Close Date',
+      Why__c: 'Close date passed',
+      Status__c: 'Open',
+    });
+    // One the integration user made for someone else: moving it would be a transfer; it stays.
+    await integration.sobject('Next_Best_Action__c').create({
+      External_Id__c: `scan:${String(fabrikam.Id)}:add-contact`,
+      Opportunity__c: String(fabrikam.Id),
+      Action__c: 'Bring more people in',
+      Action_Type__c: 'Add Contact',
+      Why__c: 'One contact role',
+      Status__c: 'Open',
+      OwnerId: rep.id,
+    });
+
+    const report = await scanPipeline(api, snapshot, FULL);
+    expect(report.failures).toEqual([]);
+    const actions = await rows(
+      admin,
+      "SELECT Id, External_Id__c, OwnerId, Opportunity__c, Status__c FROM Next_Best_Action__c WHERE External_Id__c LIKE 'scan:%'",
+    );
+    const dealOwners = new Map(
+      (await rows(admin, 'SELECT Id, OwnerId FROM Opportunity')).map((o) => [o.Id, o.OwnerId]),
+    );
+    const reowned = actions.find((a) => a.Id === (old as { id: string }).id);
+    expect(reowned).toMatchObject({ OwnerId: rep.id, Status__c: 'Open' });
+    for (const action of actions) {
+      if (action.External_Id__c === `scan:${String(fabrikam.Id)}:add-contact`)
+        expect(action.OwnerId, 'left with the rep it was given to').toBe(rep.id);
+      else expect(action.OwnerId, String(action.External_Id__c)).toBe(dealOwners.get(action.Opportunity__c));
+    }
+    expect(actions.filter((a) => a.OwnerId === rep.id && a.Status__c === 'Open').length).toBeGreaterThan(1);
+    // The owner routes the action; it is not a judgement, so it has no provenance.
+    expect(await rows(admin, "SELECT Id FROM Field_Provenance__c WHERE Field_Name__c = 'OwnerId'")).toEqual(
+      [],
+    );
+    // Nothing left to re-own: the next scan writes nothing.
+    expect((await scanPipeline(api, snapshot, FULL)).apiCalls.write).toBe(0);
   });
 });
 

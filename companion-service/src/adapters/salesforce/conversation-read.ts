@@ -40,7 +40,13 @@ export interface ConversationRead {
 
 const MAX_HINTS = 20;
 const MAX_CANDIDATES = 20;
-const TRUST_WINDOW = 500;
+/**
+ * The newest decisions earned trust is judged on, and the most pending suggestions (the newest) and
+ * contact roles (the primary first) of one deal read: each fits the smallest page Salesforce answers a query or a child relationship with
+ * (200 rows), so the read stays one call. More would page, a call per page.
+ */
+const TRUST_WINDOW = 200;
+const PENDING_WINDOW = 200;
 const ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
 
 const PROVENANCE_FIELDS =
@@ -61,8 +67,8 @@ function opportunitySelect(snapshot: OrgSnapshot): string {
     .map((m) => m.fieldName);
   const fields = [...new Set([...base, ...policyFields])];
   return `SELECT ${fields.join(', ')},
-    (SELECT ContactId, Contact.Name, Contact.Email, Role, IsPrimary FROM OpportunityContactRoles),
-    (SELECT ${PENDING_FIELDS} FROM Scribe_Suggestions__r WHERE Status__c = 'Pending' AND Type__c IN ('Field', 'Stage')),
+    (SELECT ContactId, Contact.Name, Contact.Email, Role, IsPrimary FROM OpportunityContactRoles ORDER BY IsPrimary DESC LIMIT ${PENDING_WINDOW}),
+    (SELECT ${PENDING_FIELDS} FROM Scribe_Suggestions__r WHERE Status__c = 'Pending' AND Type__c IN ('Field', 'Stage') ORDER BY CreatedDate DESC LIMIT ${PENDING_WINDOW}),
     (SELECT ${PROVENANCE_FIELDS} FROM Field_Provenance__r ORDER BY Applied_At__c DESC LIMIT 50)
     FROM Opportunity`;
 }

@@ -7,6 +7,7 @@ import type {
   SalesforceApi,
   SalesforceApiError,
 } from './salesforce-client.js';
+import type { Operation } from '../../domain/writeback/refusal.js';
 import { changedFields, provenanceRecord, suggestionRecord } from './records.js';
 import { SaveResultSchema, subrequestError } from './responses.js';
 
@@ -184,4 +185,44 @@ export async function writeConversation(api: SalesforceApi, input: WriteInput): 
     ),
     failure: null,
   };
+}
+
+/** What each step of the write does to which object, to say what Salesforce refused. */
+const STEP_TARGETS: Record<string, { object: string; operation: Operation }> = {
+  conversation: { object: 'Conversation__c', operation: 'upsert' },
+  suggestions: { object: 'Suggestion__c', operation: 'upsert' },
+  stale: { object: 'Suggestion__c', operation: 'edit' },
+  opportunity: { object: 'Opportunity', operation: 'edit' },
+  provenance: { object: 'Field_Provenance__c', operation: 'upsert' },
+};
+
+export function stepTarget(step: string): { object: string | null; operation: Operation } {
+  return STEP_TARGETS[step] ?? { object: null, operation: 'upsert' };
+}
+
+/**
+ * Only the Conversation__c's status and error, upserted by its source id: what is left to say when
+ * the full record cannot be written (Salesforce refused one of its fields, or the read never ran).
+ * One call; null when Salesforce refused it, else the record's id as far as the answer says it.
+ */
+export async function writeConversationStatus(
+  api: SalesforceApi,
+  sourceId: string,
+  status: 'Failed',
+  error: string,
+): Promise<{ id: string | null } | null> {
+  const responses = await api.composite(
+    [
+      {
+        method: 'PATCH',
+        referenceId: 'conversation',
+        path: `/sobjects/Conversation__c/Source_Id__c/${encodeURIComponent(sourceId)}`,
+        body: { Processing_Status__c: status, Processing_Error__c: error },
+      },
+    ],
+    true,
+  );
+  const [response] = responses;
+  if (!response || subrequestError(response)) return null;
+  return { id: (response.body as { id?: string } | null)?.id ?? null };
 }

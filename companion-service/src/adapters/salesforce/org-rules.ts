@@ -111,6 +111,11 @@ export class OrgSnapshotCache {
     return this.snapshot;
   }
 
+  /** The next get() reads the org again (kept as a fallback should that read fail). */
+  invalidate(): void {
+    if (this.snapshot) this.snapshot = { ...this.snapshot, loadedAt: -Infinity };
+  }
+
   async get(): Promise<OrgSnapshot> {
     if (this.snapshot && this.now() - this.snapshot.loadedAt < this.ttlMs) return this.snapshot;
     this.loading ??= this.read()

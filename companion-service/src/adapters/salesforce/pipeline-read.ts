@@ -61,6 +61,8 @@ export const ACTION_FIELDS = [
   'Status__c',
   'Snoozed_Until__c',
   'Status_Changed_At__c',
+  'OwnerId',
+  'CreatedById',
 ] as const;
 
 export const CALIBRATION_FIELDS = [
@@ -119,6 +121,8 @@ export interface ExistingAction {
 export interface PipelineRead {
   dataset: PipelineDataset;
   rules: PipelineRules;
+  /** Each deal's OwnerId: the rep whose queue its actions go to. */
+  ownerIds: Map<string, string>;
   /** The AI fields as the org holds them, by opportunity id, to write only what changed. */
   current: Map<string, Partial<Record<AiOpportunityField, RecordValue>>>;
   /** Open and closed deals alike, so a deal that closed has its open actions closed. */
@@ -475,6 +479,7 @@ export async function readPipeline(
       knownFields: KNOWN_FIELDS,
     },
     rules: chunks[0]!.rules!,
+    ownerIds: new Map(opportunityRows.flatMap((o) => (o.OwnerId ? [[o.Id, o.OwnerId] as const] : []))),
     current,
     actions,
     calibration: scope.kind === 'full' ? await latestCalibration(api) : null,

@@ -232,16 +232,39 @@ export interface ActionPlan {
 const decidedByRep = (a: ExistingAction) =>
   a.fields.Status__c !== 'Open' && a.fields.Status_Changed_At__c !== null;
 
+/** Fields the scan sets to route an action, not to say anything: they carry no provenance. */
+export const ROUTING_FIELDS: ReadonlySet<string> = new Set(['OwnerId']);
+
+/**
+ * The owner an action should have when the scan writes it: the deal's owner, since the rep's queue
+ * lists the actions the rep owns. A new action is created with it (Create on the object is enough).
+ * An existing one is re-owned only while its creator still owns it (the scan made it before actions
+ * carried the deal's owner): the creator may hand over its own record, while moving another rep's
+ * record would be a transfer the integration user is not granted.
+ */
+function ownerChange(
+  held: ExistingAction | undefined,
+  dealOwner: string | undefined,
+): Record<string, string> {
+  if (!dealOwner) return {};
+  if (!held) return { OwnerId: dealOwner };
+  const owner = held.fields.OwnerId;
+  return owner !== dealOwner && owner !== null && owner === held.fields.CreatedById
+    ? { OwnerId: dealOwner }
+    : {};
+}
+
 /**
  * Upserts for the wanted actions and closes for the scan's open actions whose reason is gone.
  * `withRank` is false for incremental re-scoring: the rank is a position among the owner's other
- * deals, which only a full scan sees.
+ * deals, which only a full scan sees. `owners` maps each deal to its OwnerId.
  */
 export function planActions(
   wanted: readonly NextBestAction[],
   existing: readonly ExistingAction[],
   asOf: string,
   withRank: boolean,
+  owners: ReadonlyMap<string, string> = new Map(),
 ): ActionPlan {
   const byKey = new Map(existing.map((a) => [a.externalId, a]));
   const wantedKeys = new Set<string>();
@@ -264,13 +287,14 @@ export function planActions(
       ...(withRank ? { Rank__c: a.rank } : {}),
     };
     const evidence = [a.why, ...a.rules].join('\n');
+    const owner = ownerChange(held, owners.get(a.opportunityId));
     if (!held) {
       writes.push({
         externalId,
         opportunityId: a.opportunityId,
         existingId: null,
         kind: 'create',
-        fields: { ...fields, Status__c: 'Open' },
+        fields: { ...fields, Status__c: 'Open', ...owner },
         evidence,
       });
       continue;
@@ -286,6 +310,7 @@ export function planActions(
           ),
       ),
     );
+    Object.assign(changed, owner);
     if (Object.keys(changed).length > 0) {
       writes.push({
         externalId,
@@ -305,7 +330,11 @@ export function planActions(
       opportunityId: String(held.fields.Opportunity__c ?? ''),
       existingId: held.id,
       kind: 'close',
-      fields: { Status__c: 'Done', Why__c: clip(`${reason} Was: ${held.fields.Why__c ?? ''}`, 255) },
+      fields: {
+        Status__c: 'Done',
+        Why__c: clip(`${reason} Was: ${held.fields.Why__c ?? ''}`, 255),
+        ...ownerChange(held, owners.get(String(held.fields.Opportunity__c ?? ''))),
+      },
       evidence: reason,
     });
   }
