@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import type { FastifyBaseLogger } from 'fastify';
 import { Connection } from 'jsforce';
-import { startTestOrg, type TestOrg } from '../support/local-org.js';
+import { speakingLocalNames, startTestOrg, type TestOrg } from '../support/local-org.js';
 import { SalesforceClient } from '../../src/adapters/salesforce/salesforce-client.js';
 import { readOrgSnapshot } from '../../src/adapters/salesforce/org-rules.js';
 import { scanPipeline } from '../../src/services/pipeline-scan.js';
@@ -242,11 +242,10 @@ describe("next-best actions in the deal owner's queue", () => {
     const fabrikam = await dealNamed(admin, FABRIKAM);
     await admin.sobject('Opportunity').update({ Id: String(wingtip.Id), OwnerId: rep.id });
     // Actions an earlier scan created without an owner: the integration user made and owns them.
-    const integration = new Connection({
-      instanceUrl: org.url,
-      accessToken: org.issueAccessToken(),
-      version: '62.0',
-    });
+    const integration = speakingLocalNames(
+      new Connection({ instanceUrl: org.url, accessToken: org.issueAccessToken(), version: '62.0' }),
+      running!.names,
+    );
     const old = await integration.sobject('Next_Best_Action__c').create({
       External_Id__c: `scan:${String(wingtip.Id)}:update-close-date`,
       Opportunity__c: String(wingtip.Id),
