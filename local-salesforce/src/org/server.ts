@@ -8,6 +8,7 @@ import type { OrgContext } from './api/context.js';
 import { handleRest } from './api/resources.js';
 import { SalesforceError } from './api/errors.js';
 import type { FaultInjector } from './faults.js';
+import type { SecurityModel } from './security/access.js';
 import { OAuthError, type OAuthServer } from './oauth.js';
 
 /**
@@ -23,8 +24,9 @@ export interface ApiBudget {
 }
 
 export interface LocalOrgState {
-  shared: Omit<OrgContext, 'apiVersion' | 'userId'>;
+  shared: Omit<OrgContext, 'apiVersion' | 'userId' | 'access'>;
   oauth: OAuthServer;
+  security: SecurityModel;
   faults: FaultInjector;
   budget: ApiBudget;
   loginUrl: () => string;
@@ -64,7 +66,15 @@ async function handleData(state: LocalOrgState, request: FastifyRequest, reply: 
   if (!match) {
     return sfError(reply, new SalesforceError('NOT_FOUND', 'The requested resource does not exist'));
   }
-  const ctx: OrgContext = { ...state.shared, apiVersion: match[1]!, userId };
+  // What the user may do is worked out once per request; every resource and subrequest uses it.
+  const access = state.security.forUser(userId);
+  if (!access.has('ApiEnabled')) {
+    return sfError(
+      reply,
+      new SalesforceError('API_DISABLED_FOR_ORG', 'The REST API is not enabled for this Organization.'),
+    );
+  }
+  const ctx: OrgContext = { ...state.shared, apiVersion: match[1]!, userId, access };
   const headers = Object.fromEntries(
     Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : v]),
   );
