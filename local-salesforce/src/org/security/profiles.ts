@@ -52,6 +52,8 @@ export const STANDARD_FIELDS_WITH_FLS: Record<string, string[]> = {
     'LeadSource',
     'Description',
   ],
+  Task: ['Description'],
+  Event: ['Description'],
 };
 
 /**
