@@ -610,6 +610,33 @@ describe('organization-wide defaults and implicit sharing', () => {
   });
 });
 
+describe('under a namespace', () => {
+  it('reads the permission sets’ local names as the installed package’s API names', async () => {
+    const o = await startLocalOrg({ namespace: 'pscribe', dataPlan: null });
+    try {
+      const i = client(o, INTEGRATION_USERNAME);
+      const a = client(o, AVERY);
+      const fields = async (c: Client) =>
+        new Map(
+          (
+            (await c.call('GET', '/sobjects/Opportunity/describe')).body as {
+              fields: { name: string; updateable: boolean }[];
+            }
+          ).fields.map((f) => [f.name, f.updateable]),
+        );
+      expect((await fields(i)).get('pscribe__Risk_Score__c')).toBe(true);
+      expect((await fields(a)).get('pscribe__Risk_Score__c')).toBe(false);
+      expect((await i.query('SELECT DeveloperName FROM pscribe__Competitor__mdt')).status).toBe(200);
+      expect((await a.query('SELECT DeveloperName FROM pscribe__Competitor__mdt')).body).toMatchObject([
+        { errorCode: 'INVALID_TYPE' },
+      ]);
+      expect((await a.query('SELECT Id, pscribe__Status__c FROM pscribe__Suggestion__c')).status).toBe(200);
+    } finally {
+      await o.close();
+    }
+  });
+});
+
 describe('no path leaks a row or a field (every user, every object)', () => {
   const everyone = () => [admin, integration, manager, avery, blake];
   const describeOf = async (c: Client, object: string) =>

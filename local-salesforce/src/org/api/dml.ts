@@ -171,6 +171,7 @@ function save(
   record.LastModifiedById = ctx.userId || null;
   record.SystemModstamp = now;
   ctx.store.put(object.name, record);
+  ctx.access?.recordsChanged();
   announceSave(ctx, object, record, previous);
   if (object.name === 'Opportunity') recordOpportunityHistory(ctx, record, previous, now);
 }
@@ -250,6 +251,7 @@ export function deleteRecord(ctx: DmlContext, objectName: string, id: string): v
     if (!ctx.access.canDelete(object.name, record)) throw insufficientAccess();
   }
   ctx.store.remove(object.name, record.Id);
+  ctx.access?.recordsChanged();
 }
 
 export function upsertRecord(

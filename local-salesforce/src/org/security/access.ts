@@ -283,6 +283,12 @@ export class UserAccess {
     return new OrgSchema(objects, this.model.schema.namespace);
   }
 
+  /** Forgets what was worked out about records: a write may have changed an owner or a parent. */
+  recordsChanged(): void {
+    this.levels.clear();
+    this.implicitAccounts = null;
+  }
+
   /** The user's access to a record: NO_ACCESS, READ, EDIT or ALL (the owner's). */
   level(objectName: string, record: SObjectRecord): number {
     const object = this.model.schema.object(objectName);
