@@ -41,16 +41,15 @@ const FULL: ObjectPermission = {
 export const STANDARD_FIELDS_WITH_FLS: Record<string, string[]> = {
   Account: ['Type', 'Industry', 'Website', 'Phone', 'Description'],
   Contact: ['Email', 'Title', 'Phone', 'Description'],
+  // As scripts/lib/standard-schema.mjs (check:metadata) knows them, so the two never disagree.
   Opportunity: [
     'Amount',
-    'Probability',
-    'ExpectedRevenue',
     'NextStep',
     'TotalOpportunityQuantity',
-    'ForecastCategoryName',
+    'Probability',
+    'Description',
     'Type',
     'LeadSource',
-    'Description',
   ],
   Task: ['Description'],
   Event: ['Description'],
