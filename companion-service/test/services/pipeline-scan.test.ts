@@ -8,7 +8,7 @@ import { readOrgSnapshot } from '../../src/adapters/salesforce/org-rules.js';
 import { scanPipeline } from '../../src/services/pipeline-scan.js';
 import { scanForecast } from '../../src/services/pipeline-scan-forecast.js';
 import { PipelineScanner } from '../../src/services/pipeline-scan-schedule.js';
-import type { LocalOrgOptions } from '@pipeline-scribe/local-salesforce/org';
+import { INTEGRATION_USERNAME, type LocalOrgOptions } from '@pipeline-scribe/local-salesforce/org';
 import type { SalesforceConfig } from '../../src/config/salesforce-config.js';
 
 const logger = pino({ level: 'silent' }) as unknown as FastifyBaseLogger;
@@ -25,6 +25,23 @@ async function setUp(options: LocalOrgOptions = {}) {
   const config = running.config as Extract<SalesforceConfig, { kind: 'org' }>;
   const api = await SalesforceClient.connect({ ...config, logger });
   const snapshot = await readOrgSnapshot(api, Date.now());
+  return { ...running, api, snapshot };
+}
+
+/**
+ * An org whose clock stands still at `now`; the service uses a session the org issued (a JWT
+ * assertion carries the real time, which an org in the past would call not yet valid).
+ */
+async function setUpAt(now: number) {
+  running = await startTestOrg({ now: () => now });
+  const config = running.config as Extract<SalesforceConfig, { kind: 'org' }>;
+  const api = await SalesforceClient.connect({
+    ...config,
+    jwt: null,
+    token: { instanceUrl: running.org.url, accessToken: running.org.issueAccessToken(INTEGRATION_USERNAME) },
+    logger,
+  });
+  const snapshot = await readOrgSnapshot(api, now);
   return { ...running, api, snapshot };
 }
 
@@ -47,10 +64,12 @@ const TAILSPIN = 'Tailspin Toys - Sales Cloud rollout';
 
 describe('a pipeline scan of the sample org', () => {
   it('writes risk, hygiene flags and next-best actions with provenance, and leaves the rep fields alone', async () => {
-    const { api, snapshot, admin } = await setUp();
+    // The sample deals carry fixed dates, so the scan is read on the day the expectations describe,
+    // and the org's clock stands that morning: records created at seed time exist by the as-of date.
+    const asOf = Date.parse('2026-11-24T12:00:00Z');
+    const { api, snapshot, admin } = await setUpAt(asOf - 3 * 3600_000);
     const before = await dealNamed(admin, WINGTIP);
-    // The sample deals carry fixed dates, so the scan is read on the day the expectations describe.
-    const report = await scanPipeline(api, snapshot, FULL, { now: () => Date.parse('2026-11-24T12:00:00Z') });
+    const report = await scanPipeline(api, snapshot, FULL, { now: () => asOf });
 
     expect(report.failures).toEqual([]);
     const after = await dealNamed(admin, WINGTIP);
