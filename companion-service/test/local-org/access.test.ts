@@ -785,4 +785,24 @@ describe('no path leaks a row or a field (every user, every object)', () => {
       }
     }
   });
+
+  it('a DELETE succeeds exactly where the owner side (owner, hierarchy, Modify All) and the Delete permission meet', async () => {
+    for (const username of [ADMIN_USERNAME, INTEGRATION_USERNAME, MANAGER_USERNAME, AVERY, BLAKE]) {
+      const o = await startLocalOrg();
+      try {
+        const c = client(o, username);
+        const me = o.users.find((u) => u.username === username)!.id;
+        const deals = await client(o, ADMIN_USERNAME).rows('SELECT Id, OwnerId FROM Opportunity');
+        const rep = username === AVERY || username === BLAKE;
+        for (const deal of deals) {
+          const reply = await c.call('DELETE', `/sobjects/Opportunity/${deal.Id}`);
+          const allowed = !rep || deal.OwnerId === me;
+          expect(reply.status, `${username} DELETE ${deal.Id}`).toBe(allowed ? 204 : 400);
+          if (!allowed) expect(reply.body).toEqual([NO_RECORD_ACCESS]);
+        }
+      } finally {
+        await o.close();
+      }
+    }
+  });
 });
