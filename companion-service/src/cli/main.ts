@@ -29,7 +29,9 @@ const USAGE = `usage:
   scribe worker                    a worker alone, for the org in SF_* and the Postgres in DATABASE_URL
   scribe redrive <id>... | --all-dead
                                    put dead conversations back in the queue once their cause is fixed
-  scribe local-org [--empty]       the local org alone, with a session for the Salesforce CLI or any REST client
+  scribe local-org [--empty] [--json]
+                                   the local org alone, with a session per user for the Salesforce CLI or any REST
+                                   client (--json: one JSON line with the URL, org id, namespace and the sessions)
                                    (--empty: no sample data, in memory, to load with sf data import tree)
   scribe demo                      extract the sample conversations shipped in the repo and print their notes
   scribe audit --opportunities <csv> [--history <csv>] [--as-of YYYY-MM-DD] [--format md|json|csv] [--map field=Column,...]

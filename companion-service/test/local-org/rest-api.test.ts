@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Connection, OAuth2 } from 'jsforce';
 import { signAssertion } from '../../src/adapters/salesforce/jwt-bearer.js';
-import { INTEGRATION_USERNAME, startLocalOrg } from '@pipeline-scribe/local-salesforce/org';
+import { ADMIN_USERNAME, INTEGRATION_USERNAME, startLocalOrg } from '@pipeline-scribe/local-salesforce/org';
 import { speakingLocalNames, startTestOrg, testKeys, type TestOrg } from '../support/local-org.js';
 
 /**
@@ -393,7 +393,7 @@ describe('limits and faults', () => {
     try {
       const c = new Connection({
         instanceUrl: flaky.url,
-        accessToken: flaky.issueAccessToken(),
+        accessToken: flaky.issueAccessToken(ADMIN_USERNAME),
         version: '62.0',
       });
       const outcomes: string[] = [];
@@ -429,7 +429,7 @@ describe('persistence', () => {
       const first = await startLocalOrg({ dataFile });
       const c1 = new Connection({
         instanceUrl: first.url,
-        accessToken: first.issueAccessToken(),
+        accessToken: first.issueAccessToken(ADMIN_USERNAME),
         version: '62.0',
       });
       await c1.sobject('Account').create({ Name: 'Kept Across Restarts' });
@@ -438,7 +438,7 @@ describe('persistence', () => {
       const second = await startLocalOrg({ dataFile });
       const c2 = new Connection({
         instanceUrl: second.url,
-        accessToken: second.issueAccessToken(),
+        accessToken: second.issueAccessToken(ADMIN_USERNAME),
         version: '62.0',
       });
       expect((await c2.query('SELECT COUNT() FROM Account')).totalSize).toBe(6);

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalOrg, type LocalOrg } from '@pipeline-scribe/local-salesforce/org';
+import { ADMIN_USERNAME, startLocalOrg, type LocalOrg } from '@pipeline-scribe/local-salesforce/org';
 import { startLocalPubSub, type LocalPubSub } from '@pipeline-scribe/local-salesforce/pubsub';
 import { startTestDatabase, type TestDatabase } from '../support/postgres.js';
 
@@ -63,7 +63,12 @@ function startChild(): Promise<ChildProcess> {
 async function publish(i: number): Promise<void> {
   const response = await fetch(`${org.url}/services/data/v62.0/sobjects/Conversation_Captured__e`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${org.issueAccessToken()}`, 'content-type': 'application/json' },
+    // Publishing the package's events takes Create on them, which the admin has (the integration
+    // user only subscribes).
+    headers: {
+      authorization: `Bearer ${org.issueAccessToken(ADMIN_USERNAME)}`,
+      'content-type': 'application/json',
+    },
     body: JSON.stringify({ Conversation_Id__c: `a0${String(i).padStart(13, '0')}AAA` }),
   });
   if (response.status !== 201) throw new Error(`publish ${i}: ${response.status}`);

@@ -11,7 +11,30 @@ import type { DmlContext, PublishedEvent, ValidationRule } from './api/context.j
 import { FaultInjector, type FaultSettings } from './faults.js';
 import { OAuthServer, type ConnectedApp } from './oauth.js';
 import { buildLocalOrgServer, type LocalOrgState } from './server.js';
-import { applyDataPlan, createUsers, DEFAULT_USERS, loadCustomMetadata, readDataPlan } from './seed.js';
+import {
+  applyDataPlan,
+  assignSampleOwners,
+  createUsers,
+  DEFAULT_USERS,
+  loadCustomMetadata,
+  readDataPlan,
+  REP_USERNAMES,
+  usernameOf,
+  type Persona,
+} from './seed.js';
+import { loadPermissionSets } from './security/grants.js';
+import { standardProfiles } from './security/profiles.js';
+import { SecurityModel, type OpportunitySharing } from './security/access.js';
+
+export {
+  ADMIN_USERNAME,
+  DEFAULT_USERS,
+  MANAGER_USERNAME,
+  REP_USERNAMES,
+  type LocalUser,
+  type Persona,
+} from './seed.js';
+export type { OpportunitySharing } from './security/access.js';
 
 /**
  * The local org: a Salesforce REST API on loopback that the service uses by default and the tests
@@ -19,7 +42,7 @@ import { applyDataPlan, createUsers, DEFAULT_USERS, loadCustomMetadata, readData
  */
 
 export const DEFAULT_DATA_PLAN = path.resolve(DEFAULT_PACKAGE_DIR, '../scripts/data/sample-data-plan.json');
-export const INTEGRATION_USERNAME = DEFAULT_USERS[0]!.username;
+export const INTEGRATION_USERNAME = usernameOf('integration');
 
 export interface LocalOrgOptions {
   packageDir?: string;
@@ -28,6 +51,11 @@ export interface LocalOrgOptions {
    * so the local org names every package component as a subscriber org does.
    */
   namespace?: string;
+  /**
+   * Opportunity's organization-wide default: Private (the default here, the strictest), Read (Public
+   * Read Only, a new real org's default) or ReadWrite (Public Read/Write).
+   */
+  opportunitySharing?: OpportunitySharing;
   /** The `sf data import tree` plan to seed from; null starts with no records but the users. */
   dataPlan?: string | null;
   /** A data file to keep records in across restarts; omitted keeps them in memory. */
@@ -50,6 +78,10 @@ export interface LocalOrg {
   orgId: string;
   schema: OrgSchema;
   store: RecordStore;
+  /** Object and field permissions, sharing: what each user may see and do. */
+  security: SecurityModel;
+  /** The users the org starts with, and what each is for. */
+  users: { username: string; persona: Persona; id: string }[];
   faults: FaultInjector;
   validationRules: ValidationRule[];
   events: PublishedEvent[];
@@ -100,17 +132,35 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
     const user = store.findBy('User', 'Username', username)[0];
     return user && user.IsActive !== false ? user.Id : null;
   };
-  const adminId = () => findActiveUser(DEFAULT_USERS[1]!.username) ?? '';
+  const adminId = () => findActiveUser(usernameOf('admin')) ?? '';
   const seedCtx: DmlContext = { schema, store, now, userId: '', validationRules, events };
+  const permissionSets = await loadPermissionSets(packageDir, schema);
+  const profiles = standardProfiles();
+  const security = new SecurityModel(schema, store, profiles, permissionSets, {
+    opportunity: options.opportunitySharing,
+  });
 
   const saved = persistence?.load() ?? null;
   if (saved) store.restore(saved);
-  store.atomic(() => createUsers(seedCtx, DEFAULT_USERS));
+  store.atomic(() =>
+    createUsers(seedCtx, DEFAULT_USERS, {
+      profiles: profiles.keys(),
+      permissionSets: [...permissionSets.values()].map((p) => ({ name: p.name, label: p.label })),
+    }),
+  );
   await loadCustomMetadata(schema, store, packageDir);
   if (!saved && options.dataPlan !== null) {
     const plan = await readDataPlan(options.dataPlan ?? DEFAULT_DATA_PLAN);
-    store.atomic(() => applyDataPlan({ ...seedCtx, userId: adminId() }, plan));
+    store.atomic(() => {
+      applyDataPlan({ ...seedCtx, userId: adminId() }, plan);
+      assignSampleOwners(seedCtx, REP_USERNAMES);
+    });
   }
+  const users = DEFAULT_USERS.map((u) => ({
+    username: u.username,
+    persona: u.persona!,
+    id: store.findBy('User', 'Username', u.username)[0]!.Id,
+  }));
 
   const state: LocalOrgState = {
     shared: {
@@ -133,6 +183,7 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
       beforeWrite: (id) => faults.beforeWrite(id),
     },
     oauth,
+    security,
     faults,
     budget: { used: 0, max: options.dailyApiLimit ?? 15_000, day: '' },
     loginUrl: () => url,
@@ -149,6 +200,8 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
     orgId,
     schema,
     store,
+    security,
+    users,
     faults,
     validationRules,
     events,

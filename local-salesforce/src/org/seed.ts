@@ -6,6 +6,7 @@ import { readMetadataRecords } from './schema/custom-metadata-records.js';
 import { coerceFieldValue } from './api/field-input.js';
 import { createRecord } from './api/dml.js';
 import type { DmlContext } from './api/context.js';
+import { API_ONLY_INTEGRATIONS, STANDARD_USER, SYSTEM_ADMINISTRATOR } from './security/profiles.js';
 
 /**
  * What the local org holds before anyone writes: the package's custom metadata records (read from
@@ -14,27 +15,98 @@ import type { DmlContext } from './api/context.js';
  * other create.
  */
 
+export type Persona = 'admin' | 'integration' | 'rep' | 'manager';
+
 export interface LocalUser {
   username: string;
   firstName: string;
   lastName: string;
   email: string;
+  /** What the user is for; the CLI's `local-org --json` lists users by persona. */
+  persona?: Persona;
+  /** The standard profile's name (security/profiles.ts); Standard User when omitted. */
+  profile?: string;
+  /** force-app permission sets assigned to the user, by API name. */
+  permissionSets?: string[];
+  /** The DeveloperName of the user's role (DEFAULT_ROLES). */
+  role?: string;
 }
 
+export interface LocalRole {
+  developerName: string;
+  name: string;
+  parent: string | null;
+}
+
+/** The role hierarchy: the manager's role above the reps' role, both below the CEO (the admin). */
+export const DEFAULT_ROLES: LocalRole[] = [
+  { developerName: 'CEO', name: 'CEO', parent: null },
+  { developerName: 'Sales_Manager', name: 'Sales Manager', parent: 'CEO' },
+  { developerName: 'Sales_Rep', name: 'Sales Representative', parent: 'Sales_Manager' },
+];
+
+/**
+ * The local org's users. The first two keep their places (the integration user, then the admin):
+ * code that predates personas reads them by index.
+ */
 export const DEFAULT_USERS: LocalUser[] = [
   {
     username: 'pipeline-scribe-integration@example.com',
     firstName: 'Pipeline Scribe',
     lastName: 'Integration',
     email: 'pipeline-scribe-integration@example.com',
+    persona: 'integration',
+    profile: API_ONLY_INTEGRATIONS,
+    permissionSets: ['Pipeline_Scribe_Integration'],
   },
   {
     username: 'admin@pipeline-scribe.local',
     firstName: 'Local',
     lastName: 'Admin',
     email: 'admin@pipeline-scribe.local',
+    persona: 'admin',
+    profile: SYSTEM_ADMINISTRATOR,
+    permissionSets: ['Pipeline_Scribe_Admin'],
+    role: 'CEO',
+  },
+  {
+    username: 'morgan.manager@pipeline-scribe.local',
+    firstName: 'Morgan',
+    lastName: 'Manager',
+    email: 'morgan.manager@pipeline-scribe.local',
+    persona: 'manager',
+    profile: STANDARD_USER,
+    permissionSets: ['Pipeline_Scribe_Manager'],
+    role: 'Sales_Manager',
+  },
+  {
+    username: 'avery.rep@pipeline-scribe.local',
+    firstName: 'Avery',
+    lastName: 'Rep',
+    email: 'avery.rep@pipeline-scribe.local',
+    persona: 'rep',
+    profile: STANDARD_USER,
+    permissionSets: ['Pipeline_Scribe_Rep'],
+    role: 'Sales_Rep',
+  },
+  {
+    username: 'blake.rep@pipeline-scribe.local',
+    firstName: 'Blake',
+    lastName: 'Rep',
+    email: 'blake.rep@pipeline-scribe.local',
+    persona: 'rep',
+    profile: STANDARD_USER,
+    permissionSets: ['Pipeline_Scribe_Rep'],
+    role: 'Sales_Rep',
   },
 ];
+
+export const usernameOf = (persona: Persona, users: LocalUser[] = DEFAULT_USERS): string =>
+  users.find((u) => u.persona === persona)!.username;
+
+export const REP_USERNAMES = DEFAULT_USERS.filter((u) => u.persona === 'rep').map((u) => u.username);
+export const MANAGER_USERNAME = usernameOf('manager');
+export const ADMIN_USERNAME = usernameOf('admin');
 
 export async function loadCustomMetadata(
   schema: OrgSchema,
@@ -69,20 +141,126 @@ export async function loadCustomMetadata(
   }
 }
 
-export function createUsers(ctx: DmlContext, users: LocalUser[]): void {
-  for (const user of users) {
-    if (ctx.store.findBy('User', 'Username', user.username).length > 0) continue;
-    createRecord(ctx, 'User', {
-      Username: user.username,
-      FirstName: user.firstName,
-      LastName: user.lastName,
-      Email: user.email,
-      Alias: user.lastName.slice(0, 8).toLowerCase(),
-      TimeZoneSidKey: 'America/Los_Angeles',
-      LocaleSidKey: 'en_US',
-      LanguageLocaleKey: 'en_US',
-      EmailEncodingKey: 'UTF-8',
+/** Finds the record whose field has the value, or creates it (so a restart finds what it made). */
+function ensure(ctx: DmlContext, object: string, key: string, value: string, body: Record<string, unknown>) {
+  return ctx.store.findBy(object, key, value)[0]?.Id ?? createRecord(ctx, object, { [key]: value, ...body });
+}
+
+/**
+ * The setup the users stand on: a Profile record per standard profile, a PermissionSet record per
+ * force-app permission set, the roles, the users (each with a profile, a role and a manager) and
+ * their permission set assignments. Idempotent: a restored data file keeps its ids.
+ */
+export function createUsers(
+  ctx: DmlContext,
+  users: LocalUser[],
+  setup: { profiles: Iterable<string>; permissionSets: Iterable<{ name: string; label: string }> } = {
+    profiles: [],
+    permissionSets: [],
+  },
+): void {
+  const profileIds = new Map<string, string>();
+  for (const name of setup.profiles) profileIds.set(name, ensure(ctx, 'Profile', 'Name', name, {}));
+  const permissionSetIds = new Map<string, string>();
+  for (const set of setup.permissionSets) {
+    const id = ensure(ctx, 'PermissionSet', 'Name', set.name, { Label: set.label });
+    ctx.store.put('PermissionSet', {
+      ...ctx.store.get('PermissionSet', id)!,
+      NamespacePrefix: ctx.schema.namespace || null,
     });
+    permissionSetIds.set(set.name, id);
+  }
+  const roleIds = new Map<string, string>();
+  for (const role of DEFAULT_ROLES) {
+    const parent = role.parent ? (roleIds.get(role.parent) ?? null) : null;
+    roleIds.set(
+      role.developerName,
+      ensure(ctx, 'UserRole', 'DeveloperName', role.developerName, { Name: role.name, ParentRoleId: parent }),
+    );
+  }
+  const userIds = new Map<string, string>();
+  for (const user of users) {
+    const profileId = profileIds.get(user.profile ?? STANDARD_USER) ?? null;
+    const roleId = user.role ? (roleIds.get(user.role) ?? null) : null;
+    const existing = ctx.store.findBy('User', 'Username', user.username)[0];
+    if (existing) {
+      // A data file from before users had profiles: give them theirs.
+      if (!existing.ProfileId)
+        ctx.store.put('User', { ...existing, ProfileId: profileId, UserRoleId: roleId });
+      userIds.set(user.username, existing.Id);
+      continue;
+    }
+    userIds.set(
+      user.username,
+      createRecord(ctx, 'User', {
+        Username: user.username,
+        FirstName: user.firstName,
+        LastName: user.lastName,
+        Email: user.email,
+        Alias: user.lastName.slice(0, 8).toLowerCase(),
+        TimeZoneSidKey: 'America/Los_Angeles',
+        LocaleSidKey: 'en_US',
+        LanguageLocaleKey: 'en_US',
+        EmailEncodingKey: 'UTF-8',
+        ProfileId: profileId,
+        UserRoleId: roleId,
+      }),
+    );
+  }
+  const managerId = users.find((u) => u.persona === 'manager');
+  for (const user of users) {
+    const id = userIds.get(user.username)!;
+    if (user.persona === 'rep' && managerId) {
+      const record = ctx.store.get('User', id)!;
+      if (!record.ManagerId)
+        ctx.store.put('User', { ...record, ManagerId: userIds.get(managerId.username)! });
+    }
+    for (const name of user.permissionSets ?? []) {
+      const setId = permissionSetIds.get(name);
+      if (!setId) continue;
+      const assigned = ctx.store
+        .findBy('PermissionSetAssignment', 'AssigneeId', id)
+        .some((a) => a.PermissionSetId === setId);
+      if (!assigned) createRecord(ctx, 'PermissionSetAssignment', { AssigneeId: id, PermissionSetId: setId });
+    }
+  }
+}
+
+/**
+ * Gives the sample data to the reps, as a real org's data would be owned: the opportunities in the
+ * plan's order alternate between the reps (the first to the first rep), each one's account goes to
+ * the same rep (so the rep sees its contacts, which are Controlled by Parent), and the package
+ * records about an opportunity (conversations, suggestions, next best actions, provenance) to its
+ * owner. The data plan itself loads as the admin; this runs right after, so the seed stays
+ * deterministic.
+ */
+export function assignSampleOwners(ctx: DmlContext, repUsernames: string[]): void {
+  const reps = repUsernames
+    .map((u) => ctx.store.findBy('User', 'Username', u)[0]?.Id)
+    .filter((id): id is string => !!id);
+  if (reps.length === 0) return;
+  const ownerOf = new Map<string, string>();
+  const opportunities = ctx.store.all('Opportunity').sort((a, b) => a.Id.localeCompare(b.Id));
+  for (const [i, opportunity] of opportunities.entries()) {
+    const owner = reps[i % reps.length]!;
+    ownerOf.set(opportunity.Id, owner);
+    ctx.store.put('Opportunity', { ...opportunity, OwnerId: owner });
+    const account =
+      typeof opportunity.AccountId === 'string' ? ctx.store.get('Account', opportunity.AccountId) : undefined;
+    if (account) ctx.store.put('Account', { ...account, OwnerId: owner });
+  }
+  for (const local of ['Conversation__c', 'Suggestion__c', 'Next_Best_Action__c', 'Field_Provenance__c']) {
+    const object = ctx.schema.object(ctx.schema.apiName(local));
+    const lookup =
+      object &&
+      [...object.fields.values()].find(
+        (f) => f.referenceTo.includes('Opportunity') && f.name.endsWith('Opportunity__c'),
+      );
+    if (!object || !lookup || !object.fields.has('ownerid')) continue;
+    for (const record of ctx.store.all(object.name)) {
+      const owner = ownerOf.get(String(record[lookup.name]));
+      if (owner) ctx.store.put(object.name, { ...record, OwnerId: owner });
+    }
   }
 }
 

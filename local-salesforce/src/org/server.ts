@@ -9,6 +9,7 @@ import { handleRest } from './api/resources.js';
 import { handleApexRest } from './api/apex-rest.js';
 import { SalesforceError } from './api/errors.js';
 import type { FaultInjector } from './faults.js';
+import type { SecurityModel } from './security/access.js';
 import { OAuthError, type OAuthServer } from './oauth.js';
 
 /**
@@ -24,8 +25,9 @@ export interface ApiBudget {
 }
 
 export interface LocalOrgState {
-  shared: Omit<OrgContext, 'apiVersion' | 'userId'>;
+  shared: Omit<OrgContext, 'apiVersion' | 'userId' | 'access'>;
   oauth: OAuthServer;
+  security: SecurityModel;
   faults: FaultInjector;
   budget: ApiBudget;
   loginUrl: () => string;
@@ -64,10 +66,18 @@ async function handleData(state: LocalOrgState, request: FastifyRequest, reply: 
   const headers = Object.fromEntries(
     Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(',') : v]),
   );
+  // What the user may do is worked out once per request; every resource and subrequest uses it.
+  const access = state.security.forUser(userId);
+  if (!access.has('ApiEnabled')) {
+    return sfError(
+      reply,
+      new SalesforceError('API_DISABLED_FOR_ORG', 'The REST API is not enabled for this Organization.'),
+    );
+  }
   const apex = /^\/services\/apexrest(\/.*)?$/.exec(url.pathname);
   if (apex) {
     // The package's Apex entry points (api/apex-rest.ts); an Apex REST call counts as an API call.
-    const ctx: OrgContext = { ...state.shared, apiVersion: APEX_API_VERSION, userId };
+    const ctx: OrgContext = { ...state.shared, apiVersion: APEX_API_VERSION, userId, access };
     const req = {
       method: request.method,
       path: apex[1] ?? '/',
@@ -88,7 +98,7 @@ async function handleData(state: LocalOrgState, request: FastifyRequest, reply: 
   if (!match) {
     return sfError(reply, new SalesforceError('NOT_FOUND', 'The requested resource does not exist'));
   }
-  const ctx: OrgContext = { ...state.shared, apiVersion: match[1]!, userId };
+  const ctx: OrgContext = { ...state.shared, apiVersion: match[1]!, userId, access };
   const result = handleRest(
     ctx,
     {

@@ -1,4 +1,4 @@
-import type { OrgContext, RestRequest, RestResponse } from './context.js';
+import { visibleSchema, type OrgContext, type RestRequest, type RestResponse } from './context.js';
 import { SalesforceError } from './errors.js';
 import {
   createRecord,
@@ -98,7 +98,7 @@ export function handleCollections(
 ): RestResponse & { failed?: boolean } {
   const [type, externalField] = segments;
   if (req.method === 'GET' && type) {
-    const object = objectOrNotFound(ctx.schema, type);
+    const object = objectOrNotFound(visibleSchema(ctx), type);
     const fields = (req.query.get('fields') ?? 'Id').split(',').map((f) => f.trim());
     const records = (req.query.get('ids') ?? '')
       .split(',')
@@ -106,6 +106,8 @@ export function handleCollections(
       .map((id) => {
         try {
           const record = existingRecord(ctx, object, id);
+          // A record the user cannot see comes back null, as an unknown id does.
+          if (ctx.access && !ctx.access.canRead(object.name, record)) return null;
           const out: Record<string, unknown> = {
             attributes: { type: object.name, url: recordUrl(ctx.apiVersion, object.name, record.Id) },
           };

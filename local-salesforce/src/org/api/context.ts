@@ -1,4 +1,5 @@
 import type { OrgSchema } from '../schema/types.js';
+import type { UserAccess } from '../security/access.js';
 import type { FieldValue, RecordStore, SObjectRecord } from '../store/record-store.js';
 
 /** A validation rule as an admin would write it, for the local org to enforce on save. */
@@ -42,6 +43,16 @@ export interface DmlContext {
   accessLevel?: 'system';
   /** Called before each record is saved; fault injection throws from here. */
   beforeWrite?: (recordId: string) => void;
+  /**
+   * What the acting user may see and do; without it the write runs in system mode (the seed, the
+   * platform's own writes), as Apex does.
+   */
+  access?: UserAccess | null;
+}
+
+/** The schema as the acting user sees it (all of it in system mode). */
+export function visibleSchema(ctx: DmlContext): OrgSchema {
+  return ctx.access?.schema ?? ctx.schema;
 }
 
 /** A server-side query cursor: the rest of a query's rows, or of one parent row's child rows. */

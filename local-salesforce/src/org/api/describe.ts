@@ -1,4 +1,5 @@
 import type { FieldDef, ObjectDef, OrgSchema } from '../schema/types.js';
+import type { UserAccess } from '../security/access.js';
 
 /** The describe resources, in the shape Salesforce returns (the attributes clients actually read). */
 
@@ -7,8 +8,17 @@ function urls(apiVersion: string, name: string) {
   return { sobject: base, describe: `${base}/describe`, rowTemplate: `${base}/{ID}` };
 }
 
-function objectSummary(apiVersion: string, object: ObjectDef) {
-  const writable = object.kind === 'standard' || object.kind === 'custom';
+/**
+ * Describe answers for the user who asks: the objects and fields they can read, `createable`,
+ * `updateable` and `deletable` as their permissions allow (fields the user may not edit describe as
+ * neither createable nor updateable).
+ * https://developer.salesforce.com/docs/atlas.en-us.258.0.object_reference.meta/object_reference/obj_ref_data_access.htm
+ */
+function objectSummary(apiVersion: string, object: ObjectDef, access: UserAccess | null | undefined) {
+  const systemOnly = object.name === 'OpportunityHistory';
+  const kindWritable = (object.kind === 'standard' || object.kind === 'custom') && !systemOnly;
+  const perms = access?.objectPermission(object.name);
+  const writable = (op: 'create' | 'edit' | 'delete') => !perms || perms[op];
   return {
     name: object.name,
     label: object.label,
@@ -17,11 +27,11 @@ function objectSummary(apiVersion: string, object: ObjectDef) {
     custom: object.kind !== 'standard',
     customSetting: false,
     queryable: object.kind !== 'event',
-    createable: writable || object.kind === 'event',
-    updateable: writable,
-    deletable: writable,
+    createable: (kindWritable || object.kind === 'event') && writable('create'),
+    updateable: kindWritable && writable('edit'),
+    deletable: kindWritable && writable('delete'),
     retrieveable: object.kind !== 'event',
-    searchable: writable,
+    searchable: kindWritable,
     urls: urls(apiVersion, object.name),
   };
 }
@@ -62,20 +72,20 @@ function describeField(field: FieldDef) {
   };
 }
 
-export function describeGlobal(apiVersion: string, schema: OrgSchema) {
+export function describeGlobal(apiVersion: string, schema: OrgSchema, access?: UserAccess | null) {
   return {
     encoding: 'UTF-8',
     maxBatchSize: 200,
     sobjects: schema
       .objects()
       .sort((a, b) => a.name.localeCompare(b.name))
-      .map((o) => objectSummary(apiVersion, o)),
+      .map((o) => objectSummary(apiVersion, o, access)),
   };
 }
 
-export function describeObject(apiVersion: string, object: ObjectDef) {
+export function describeObject(apiVersion: string, object: ObjectDef, access?: UserAccess | null) {
   return {
-    ...objectSummary(apiVersion, object),
+    ...objectSummary(apiVersion, object, access),
     fields: [...object.fields.values()].map(describeField),
     childRelationships: object.childRelationships.map((r) => ({
       childSObject: r.childSObject,
@@ -86,6 +96,6 @@ export function describeObject(apiVersion: string, object: ObjectDef) {
   };
 }
 
-export function objectInfo(apiVersion: string, object: ObjectDef) {
-  return { objectDescribe: objectSummary(apiVersion, object), recentItems: [] };
+export function objectInfo(apiVersion: string, object: ObjectDef, access?: UserAccess | null) {
+  return { objectDescribe: objectSummary(apiVersion, object, access), recentItems: [] };
 }

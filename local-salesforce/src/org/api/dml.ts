@@ -1,9 +1,15 @@
 import type { FieldDef, ObjectDef, OrgSchema } from '../schema/types.js';
 import type { FieldValue, SObjectRecord } from '../store/record-store.js';
 import { toId18 } from '../schema/ids.js';
-import { notFound, SalesforceError } from './errors.js';
+import {
+  crossReferenceDenied,
+  insufficientAccess,
+  notFound,
+  objectAccessDenied,
+  SalesforceError,
+} from './errors.js';
 import { coerceFieldValue, formatDatetime } from './field-input.js';
-import type { DmlContext } from './context.js';
+import { visibleSchema, type DmlContext } from './context.js';
 import { announceSave, publishAfterCommit } from '../platform-events.js';
 import {
   applyDefaults,
@@ -27,6 +33,46 @@ export function objectOrNotFound(schema: OrgSchema, name: string): ObjectDef {
   return object;
 }
 
+/**
+ * The object as the acting user sees it (NOT_FOUND when they cannot read it, as for an object that
+ * does not exist) and its full definition, which the platform's own rules (defaults, required fields,
+ * derived values) work on.
+ */
+function userObject(ctx: DmlContext, name: string): { object: ObjectDef; view: ObjectDef } {
+  const view = objectOrNotFound(visibleSchema(ctx), name);
+  return { view, object: ctx.schema.object(view.name)! };
+}
+
+/**
+ * Lookups the user writes must name records they can read; the parent of a record Controlled by
+ * Parent must be one they can edit (read, for an activity's WhatId).
+ * https://help.salesforce.com/s/articleView?id=platform.sharing_model_fields.htm&language=en_US&type=5
+ */
+function checkReferenceAccess(
+  ctx: DmlContext,
+  object: ObjectDef,
+  values: Record<string, FieldValue>,
+  previous: SObjectRecord | null,
+): void {
+  const access = ctx.access;
+  if (!access) return;
+  const parentField = access.sharingParentField(object);
+  for (const [name, value] of Object.entries(values)) {
+    if (typeof value !== 'string' || previous?.[name] === value) continue;
+    const field = object.fields.get(name.toLowerCase());
+    if (field?.type !== 'reference') continue;
+    const target = ctx.schema.objectForId(value);
+    const record = target ? ctx.store.get(target.name, value) : undefined;
+    if (!target || !record) continue;
+    const activity = object.name === 'Task' || object.name === 'Event';
+    const allowed =
+      name === parentField && !activity
+        ? access.canEdit(target.name, record)
+        : access.canRead(target.name, record);
+    if (!allowed) throw crossReferenceDenied(value);
+  }
+}
+
 function assertWritable(object: ObjectDef, operation: 'inserted' | 'updated' | 'deleted'): void {
   if (object.kind === 'cmdt') {
     throw new SalesforceError(
@@ -38,7 +84,10 @@ function assertWritable(object: ObjectDef, operation: 'inserted' | 'updated' | '
 
 /** Resolves `Parent__r: { Ext_Id__c: 'x' }` to the parent's id, as Salesforce does for upserts. */
 function resolveForeignKey(ctx: DmlContext, field: FieldDef, value: unknown): string {
-  const target = ctx.schema.object(field.referenceTo[0] ?? '')!;
+  const target = visibleSchema(ctx).object(field.referenceTo[0] ?? '');
+  if (!target) {
+    throw new SalesforceError('INVALID_FIELD', `No such column '${field.relationshipName}'`, [field.name]);
+  }
   const entries = Object.entries(value as Record<string, unknown>).filter(([k]) => k !== 'attributes');
   const [key, extValue] = entries[0] ?? [];
   const extField = key ? target.fields.get(key.toLowerCase()) : undefined;
@@ -122,6 +171,7 @@ function save(
   record.LastModifiedById = ctx.userId || null;
   record.SystemModstamp = now;
   ctx.store.put(object.name, record);
+  ctx.access?.recordsChanged();
   announceSave(ctx, object, record, previous);
   if (object.name === 'Opportunity') recordOpportunityHistory(ctx, record, previous, now);
 }
@@ -131,10 +181,12 @@ function autoNumber(format: string, n: number): string {
 }
 
 export function createRecord(ctx: DmlContext, objectName: string, body: unknown): string {
-  const object = objectOrNotFound(ctx.schema, objectName);
+  const { object, view } = userObject(ctx, objectName);
   assertWritable(object, 'inserted');
-  const values = readBody(ctx, object, body, true);
+  if (ctx.access && !ctx.access.objectPermission(object.name).create) throw objectAccessDenied();
+  const values = readBody(ctx, view, body, true);
   checkReferences(ctx, object, values);
+  checkReferenceAccess(ctx, object, values, null);
   const id = ctx.store.newId(object.name);
   if (object.kind === 'event') {
     publishAfterCommit(ctx, object.name, id, values);
@@ -173,19 +225,33 @@ export function existingRecord(ctx: DmlContext, object: ObjectDef, rawId: string
 }
 
 export function updateRecord(ctx: DmlContext, objectName: string, id: string, body: unknown): void {
-  const object = objectOrNotFound(ctx.schema, objectName);
+  const { object, view } = userObject(ctx, objectName);
   assertWritable(object, 'updated');
   const previous = existingRecord(ctx, object, id);
-  const values = readBody(ctx, object, body, false);
+  const access = ctx.access;
+  if (access) {
+    if (!access.objectPermission(object.name).edit) throw objectAccessDenied();
+    if (!access.canEdit(object.name, previous)) throw insufficientAccess();
+  }
+  const values = readBody(ctx, view, body, false);
+  if (access && 'OwnerId' in values && values.OwnerId !== previous.OwnerId) {
+    if (!access.canTransfer(object.name, previous)) throw insufficientAccess();
+  }
   checkReferences(ctx, object, values);
+  checkReferenceAccess(ctx, object, values, previous);
   save(ctx, object, { ...previous, ...values }, previous);
 }
 
 export function deleteRecord(ctx: DmlContext, objectName: string, id: string): void {
-  const object = objectOrNotFound(ctx.schema, objectName);
+  const { object } = userObject(ctx, objectName);
   assertWritable(object, 'deleted');
   const record = existingRecord(ctx, object, id);
+  if (ctx.access) {
+    if (!ctx.access.objectPermission(object.name).delete) throw objectAccessDenied();
+    if (!ctx.access.canDelete(object.name, record)) throw insufficientAccess();
+  }
   ctx.store.remove(object.name, record.Id);
+  ctx.access?.recordsChanged();
 }
 
 export function upsertRecord(
@@ -195,8 +261,8 @@ export function upsertRecord(
   externalValue: string,
   body: unknown,
 ): { id: string; created: boolean } {
-  const object = objectOrNotFound(ctx.schema, objectName);
-  const field = object.fields.get(externalField.toLowerCase());
+  const { object, view } = userObject(ctx, objectName);
+  const field = view.fields.get(externalField.toLowerCase());
   if (!field || !(field.externalId || field.type === 'id')) {
     throw new SalesforceError(
       'NOT_FOUND',

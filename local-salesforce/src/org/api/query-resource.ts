@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { parseSoql } from '../soql/parser.js';
 import { runQuery } from '../soql/evaluate.js';
 import { malformedQuery, SalesforceError } from './errors.js';
-import type { OrgContext, QueryCursor, RestResponse } from './context.js';
+import { visibleSchema, type OrgContext, type QueryCursor, type RestResponse } from './context.js';
+import type { QueryContext } from '../soql/evaluate.js';
 
 /**
  * The query resource: runs SOQL and pages the result as Salesforce does.
@@ -158,19 +159,27 @@ function addPath(columns: ColumnMetadata[], path: string[]): void {
   addPath(existing.joinColumns, rest);
 }
 
+/**
+ * What a query runs against: the user's view of the schema (an object or field they cannot read is
+ * INVALID_TYPE / INVALID_FIELD exactly as one that does not exist) and only the records they can see.
+ * https://developer.salesforce.com/docs/atlas.en-us.258.0.object_reference.meta/object_reference/obj_ref_data_access.htm
+ */
+function queryContext(ctx: OrgContext, includeDeleted: boolean): QueryContext {
+  const access = ctx.access;
+  return {
+    schema: visibleSchema(ctx),
+    store: ctx.store,
+    apiVersion: ctx.apiVersion,
+    now: ctx.now(),
+    includeDeleted,
+    visible: access ? (object, record) => access.canRead(object, record) : undefined,
+  };
+}
+
 /** `columns=true`: what the query selects, as the Salesforce CLI reads it to lay out its table. */
 function queryColumns(ctx: OrgContext, soql: string): RestResponse {
   const query = parseSoql(soql);
-  runQuery(
-    {
-      schema: ctx.schema,
-      store: ctx.store,
-      apiVersion: ctx.apiVersion,
-      now: ctx.now(),
-      includeDeleted: false,
-    },
-    { ...query, limit: 0 },
-  );
+  runQuery(queryContext(ctx, false), { ...query, limit: 0 });
   const columns: ColumnMetadata[] = [];
   for (const item of query.select) {
     if (item.kind === 'field') addPath(columns, item.path);
@@ -181,7 +190,7 @@ function queryColumns(ctx: OrgContext, soql: string): RestResponse {
       columns.push(column(item.query.from, true, children));
     }
   }
-  const object = ctx.schema.object(query.from)!;
+  const object = visibleSchema(ctx).object(query.from)!;
   return {
     status: 200,
     body: {
@@ -232,10 +241,7 @@ export function runSoql(
   let output: ReturnType<typeof runQuery>;
   try {
     if (columnsOnly) return queryColumns(ctx, soql);
-    output = runQuery(
-      { schema: ctx.schema, store: ctx.store, apiVersion: ctx.apiVersion, now: ctx.now(), includeDeleted },
-      parseSoql(soql),
-    );
+    output = runQuery(queryContext(ctx, includeDeleted), parseSoql(soql));
   } catch (error) {
     throw pointedAt(error, soql);
   }

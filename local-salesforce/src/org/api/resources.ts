@@ -1,4 +1,4 @@
-import type { OrgContext, RestRequest, RestResponse } from './context.js';
+import { visibleSchema, type OrgContext, type RestRequest, type RestResponse } from './context.js';
 import { notFound, SalesforceError } from './errors.js';
 import {
   createRecord,
@@ -27,8 +27,11 @@ export interface Limits {
 }
 
 function readRecord(ctx: OrgContext, type: string, id: string, fieldsParam: string | null): RestResponse {
-  const object = objectOrNotFound(ctx.schema, type);
+  const object = objectOrNotFound(visibleSchema(ctx), type);
   const record = existingRecord(ctx, object, id);
+  // A record the user cannot see is not there for them: 404, "verify that there are no sharing issues".
+  // https://developer.salesforce.com/docs/atlas.en-us.194.0.api_rest.meta/api_rest/errorcodes.htm
+  if (ctx.access && !ctx.access.canRead(object.name, record)) throw notFound();
   const names = fieldsParam
     ? fieldsParam.split(',').map((f) => f.trim())
     : [...object.fields.values()].map((f) => f.name);
@@ -50,11 +53,11 @@ function sobjectRoutes(ctx: OrgContext, req: RestRequest, segments: string[]): R
   const [type, second, third] = segments;
   if (!type) {
     if (req.method !== 'GET') throw notAllowed(req.method, 'GET');
-    return { status: 200, body: describeGlobal(ctx.apiVersion, ctx.schema) };
+    return { status: 200, body: describeGlobal(ctx.apiVersion, visibleSchema(ctx), ctx.access) };
   }
   if (!second) {
-    const object = objectOrNotFound(ctx.schema, type);
-    if (req.method === 'GET') return { status: 200, body: objectInfo(ctx.apiVersion, object) };
+    const object = objectOrNotFound(visibleSchema(ctx), type);
+    if (req.method === 'GET') return { status: 200, body: objectInfo(ctx.apiVersion, object, ctx.access) };
     if (req.method !== 'POST') throw notAllowed(req.method, 'GET, POST');
     const id = ctx.store.atomic(() => createRecord(ctx, object.name, req.body));
     return {
@@ -65,7 +68,8 @@ function sobjectRoutes(ctx: OrgContext, req: RestRequest, segments: string[]): R
   }
   if (second === 'describe' && !third) {
     if (req.method !== 'GET') throw notAllowed(req.method, 'GET');
-    return { status: 200, body: describeObject(ctx.apiVersion, objectOrNotFound(ctx.schema, type)) };
+    const object = objectOrNotFound(visibleSchema(ctx), type);
+    return { status: 200, body: describeObject(ctx.apiVersion, object, ctx.access) };
   }
   if (!third) {
     switch (req.method) {
@@ -81,7 +85,7 @@ function sobjectRoutes(ctx: OrgContext, req: RestRequest, segments: string[]): R
         throw notAllowed(req.method, 'GET, PATCH, DELETE');
     }
   }
-  const object = objectOrNotFound(ctx.schema, type);
+  const object = objectOrNotFound(visibleSchema(ctx), type);
   const external = object.fields.get(second.toLowerCase());
   if (!external || !(external.externalId || external.type === 'id')) {
     throw new SalesforceError(
@@ -98,7 +102,9 @@ function sobjectRoutes(ctx: OrgContext, req: RestRequest, segments: string[]): R
       headers: { Location: recordUrl(ctx.apiVersion, object.name, result.id) },
     };
   }
-  const matches = ctx.store.findBy(object.name, external.name, value);
+  const matches = ctx.store
+    .findBy(object.name, external.name, value)
+    .filter((m) => !ctx.access || ctx.access.canRead(object.name, m));
   if (matches.length === 0) throw notFound();
   if (matches.length > 1) {
     return { status: 300, body: matches.map((m) => recordUrl(ctx.apiVersion, object.name, m.Id)) };

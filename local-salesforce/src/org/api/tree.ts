@@ -1,4 +1,4 @@
-import type { OrgContext, RestRequest, RestResponse } from './context.js';
+import { visibleSchema, type OrgContext, type RestRequest, type RestResponse } from './context.js';
 import { SalesforceError } from './errors.js';
 import { createRecord, objectOrNotFound } from './dml.js';
 
@@ -21,7 +21,7 @@ function createTree(
   parent: { field: string; id: string } | null,
   results: { referenceId: string; id: string }[],
 ): void {
-  const object = objectOrNotFound(ctx.schema, type);
+  const object = objectOrNotFound(visibleSchema(ctx), type);
   const fields: Record<string, unknown> = {};
   const children: [string, TreeRecord[]][] = [];
   for (const [key, value] of Object.entries(record)) {

@@ -93,6 +93,7 @@ export function parseFieldXml(
       defaultValue: str(v.default) === 'true',
     })),
     referenceTo: isReference ? [referenceTo] : [],
+    masterDetail: xmlType === 'MasterDetail',
     relationshipName: isReference ? name.replace(/__c$/, '__r') : null,
     childRelationshipName:
       isReference && doc.relationshipName ? qualify(namespace, `${str(doc.relationshipName)}__r`) : null,
@@ -164,6 +165,11 @@ function nameFieldOf(objectXml: string | null, label: string): FieldDef {
   });
 }
 
+function sharingModelOf(objectXml: string | null): string | undefined {
+  const doc = objectXml ? ((parser.parse(objectXml) as { CustomObject?: Xml }).CustomObject ?? {}) : {};
+  return str(doc.sharingModel) || undefined;
+}
+
 function labelsOf(objectXml: string | null, name: string): { label: string; labelPlural: string } {
   const doc = objectXml ? ((parser.parse(objectXml) as { CustomObject?: Xml }).CustomObject ?? {}) : {};
   const label = str(doc.label) || name.replace(/__\w+$/, '').replace(/_/g, ' ');
@@ -210,6 +216,7 @@ export async function loadOrgSchema(packageDir: string, namespace = ''): Promise
         kind,
         fields: new Map(base.map((f) => [f.name.toLowerCase(), f])),
         childRelationships: [],
+        sharingModel: kind === 'custom' ? sharingModelOf(folder.objectXml) : undefined,
       };
       objects.set(apiName, target);
     }

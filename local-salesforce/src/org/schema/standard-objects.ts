@@ -103,6 +103,42 @@ export function standardObjects(): ObjectDef[] {
       text('LanguageLocaleKey', 40, { defaultedOnCreate: true }),
       text('EmailEncodingKey', 40, { defaultedOnCreate: true }),
       reference('ManagerId', 'User', 'Manager'),
+      reference('ProfileId', 'Profile', 'Profile', { nillable: false, label: 'Profile ID' }),
+      reference('UserRoleId', 'UserRole', 'UserRole', { label: 'Role ID', childRelationshipName: 'Users' }),
+    ]),
+    // The setup objects that decide what a user may do (see ../security/): the profile every user
+    // has, the role that places them in the hierarchy, and the permission sets assigned to them.
+    object('Profile', '00e', 'Profile', 'Profiles', [
+      ...auditFields(),
+      text('Name', 255, { nillable: false }),
+      text('Description', 255),
+    ]),
+    object('UserRole', '00E', 'Role', 'Roles', [
+      ...auditFields(),
+      text('Name', 80, { nillable: false }),
+      text('DeveloperName', 80, { nillable: false, unique: true }),
+      reference('ParentRoleId', 'UserRole', 'ParentRole', { label: 'Parent Role ID' }),
+    ]),
+    object('PermissionSet', '0PS', 'Permission Set', 'Permission Sets', [
+      ...auditFields(),
+      text('Name', 80, { nillable: false }),
+      text('Label', 80, { nillable: false }),
+      text('NamespacePrefix', 15, { ...readOnly, nillable: true }),
+      field('IsOwnedByProfile', 'boolean', { ...readOnly, defaultValue: false }),
+      reference('ProfileId', 'Profile', 'Profile', { ...readOnly, nillable: true }),
+    ]),
+    object('PermissionSetAssignment', '0Pa', 'Permission Set Assignment', 'Permission Set Assignments', [
+      ...auditFields(),
+      reference('AssigneeId', 'User', 'Assignee', {
+        ...createOnly,
+        nillable: false,
+        childRelationshipName: 'PermissionSetAssignments',
+      }),
+      reference('PermissionSetId', 'PermissionSet', 'PermissionSet', {
+        ...createOnly,
+        nillable: false,
+        childRelationshipName: 'Assignments',
+      }),
     ]),
     object('Account', '001', 'Account', 'Accounts', [
       ...auditFields(),

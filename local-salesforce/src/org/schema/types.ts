@@ -56,6 +56,8 @@ export interface FieldDef {
   calculated: boolean;
   /** Display format of an auto-number Name, such as `SUG-{000000}`. */
   autoNumberFormat: string | null;
+  /** The detail side of a master-detail relationship (what "Controlled by Parent" follows). */
+  masterDetail?: boolean;
 }
 
 export interface ChildRelationship {
@@ -77,6 +79,12 @@ export interface ObjectDef {
   /** Keyed by lower-case API name: SOQL and the REST API are case-insensitive about names. */
   fields: Map<string, FieldDef>;
   childRelationships: ChildRelationship[];
+  /**
+   * The organization-wide default of a custom object as force-app declares it (`<sharingModel>`:
+   * Private, Read, ReadWrite, ControlledByParent); standard objects take theirs from the local org's
+   * sharing settings.
+   */
+  sharingModel?: string;
 }
 
 export class OrgSchema {

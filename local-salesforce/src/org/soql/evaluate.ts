@@ -2,7 +2,7 @@ import type { ObjectDef, OrgSchema } from '../schema/types.js';
 import type { RecordStore, SObjectRecord } from '../store/record-store.js';
 import { invalidType, malformedQuery } from '../api/errors.js';
 import type { Condition, OrderItem, Query } from './parser.js';
-import { placeValue, readPath, recordUrl, resolvePath, type ResolvedPath } from './resolve.js';
+import { placeValue, readPath, recordUrl, resolvePath, type ResolvedPath, type Visible } from './resolve.js';
 import { compileFilter, compareValues } from './filter.js';
 
 /**
@@ -16,6 +16,11 @@ export interface QueryContext {
   apiVersion: string;
   now: number;
   includeDeleted: boolean;
+  /**
+   * The records the acting user can see; the others are simply absent (COUNT() too), and a parent
+   * they cannot see reads as an empty lookup. `schema` is then the user's view of the schema.
+   */
+  visible?: Visible;
 }
 
 export interface QueryOutput {
@@ -112,11 +117,11 @@ function compileCondition(ctx: QueryContext, object: ObjectDef, condition: Condi
       const innerPlan = plan(ctx, inner, innerObject);
       const ids = new Set(
         select(ctx, innerPlan, candidates(ctx, innerObject))
-          .map((r) => readPath(ctx.store, r, selected))
+          .map((r) => readPath(ctx.store, r, selected, ctx.visible))
           .filter((v): v is string => typeof v === 'string'),
       );
       return (r) => {
-        const value = readPath(ctx.store, r, path);
+        const value = readPath(ctx.store, r, path, ctx.visible);
         const hit = typeof value === 'string' && ids.has(value);
         return condition.negated ? !hit : hit;
       };
@@ -124,13 +129,18 @@ function compileCondition(ctx: QueryContext, object: ObjectDef, condition: Condi
     default: {
       const path = resolvePath(ctx.schema, object, condition.path);
       const test = compileFilter(condition, path.field, ctx.now);
-      return (r) => test(readPath(ctx.store, r, path));
+      return (r) => test(readPath(ctx.store, r, path, ctx.visible));
     }
   }
 }
 
 function candidates(ctx: QueryContext, object: ObjectDef): SObjectRecord[] {
-  return ctx.store.all(object.name, ctx.includeDeleted);
+  return visibleOnly(ctx, object, ctx.store.all(object.name, ctx.includeDeleted));
+}
+
+function visibleOnly(ctx: QueryContext, object: ObjectDef, records: SObjectRecord[]): SObjectRecord[] {
+  const visible = ctx.visible;
+  return visible ? records.filter((r) => visible(object.name, r)) : records;
 }
 
 /** Filters, sorts and applies OFFSET and LIMIT. */
@@ -139,8 +149,8 @@ function select(ctx: QueryContext, p: Plan, records: SObjectRecord[]): SObjectRe
   if (p.order.length > 0) {
     kept.sort((a, b) => {
       for (const { path, item } of p.order) {
-        const va = readPath(ctx.store, a, path);
-        const vb = readPath(ctx.store, b, path);
+        const va = readPath(ctx.store, a, path, ctx.visible);
+        const vb = readPath(ctx.store, b, path, ctx.visible);
         if (va === null || vb === null) {
           if (va === vb) continue;
           return (va === null) === item.nullsLast ? 1 : -1;
@@ -159,9 +169,13 @@ function shape(ctx: QueryContext, p: Plan, record: SObjectRecord): Record<string
   const out: Record<string, unknown> = {
     attributes: { type: p.object.name, url: recordUrl(ctx.apiVersion, p.object.name, record.Id) },
   };
-  for (const path of p.fields) placeValue(out, ctx.store, record, path, ctx.apiVersion);
+  for (const path of p.fields) placeValue(out, ctx.store, record, path, ctx.apiVersion, ctx.visible);
   for (const child of p.children) {
-    const related = ctx.store.findBy(child.plan.object.name, child.childField, record.Id);
+    const related = visibleOnly(
+      ctx,
+      child.plan.object,
+      ctx.store.findBy(child.plan.object.name, child.childField, record.Id),
+    );
     const rows = select(ctx, child.plan, related);
     out[child.name] =
       rows.length === 0

@@ -47,12 +47,23 @@ export function resolvePath(schema: OrgSchema, root: ObjectDef, path: string[]):
   return { hops, field, names };
 }
 
-/** The value at the end of the path, or null when a lookup on the way is empty. */
-export function readPath(store: RecordStore, record: SObjectRecord, path: ResolvedPath): FieldValue {
+/** Whether the acting user can see a record (a parent they cannot see reads as an empty lookup). */
+export type Visible = (object: string, record: SObjectRecord) => boolean;
+
+const everything: Visible = () => true;
+
+/** The value at the end of the path, or null when a lookup on the way is empty or not visible. */
+export function readPath(
+  store: RecordStore,
+  record: SObjectRecord,
+  path: ResolvedPath,
+  visible: Visible = everything,
+): FieldValue {
   let current: SObjectRecord | undefined = record;
   for (const hop of path.hops) {
     const id: FieldValue | undefined = current[hop.field.name];
     current = typeof id === 'string' ? store.get(hop.target.name, id) : undefined;
+    if (current && !visible(hop.target.name, current)) current = undefined;
     if (!current) return null;
   }
   return current[path.field.name] ?? null;
@@ -72,12 +83,14 @@ export function placeValue(
   record: SObjectRecord,
   path: ResolvedPath,
   apiVersion: string,
+  visible: Visible = everything,
 ): void {
   let target = out;
   let current: SObjectRecord | undefined = record;
   for (const [i, hop] of path.hops.entries()) {
     const id: FieldValue | undefined = current?.[hop.field.name];
     current = typeof id === 'string' ? store.get(hop.target.name, id) : undefined;
+    if (current && !visible(hop.target.name, current)) current = undefined;
     const key = path.names[i]!;
     if (!current) {
       if (!(key in target)) target[key] = null;
