@@ -166,7 +166,7 @@ function revertValue(ctx: OrgContext, raw: unknown): ScribeOutcome {
         return failed(errorMessage(error));
       }
       updateRecord(
-        { ...ctx, accessLevel: 'system' },
+        systemModeOf(ctx),
         provenanceObject.name,
         id,
         qualified({
@@ -499,8 +499,9 @@ function decideSuggestions(ctx: OrgContext, raw: unknown): ScribeOutcome[] {
       }
 
       // Provenance is an audit trail reps may read but not write: the Apex inserts it in system mode.
-      const systemMode = { ...ctx, accessLevel: 'system' as const };
+      const systemMode = systemModeOf(ctx);
       for (const row of provenance) createRecord(systemMode, q('Field_Provenance__c'), qualified(row));
+      ctx.access?.recordsChanged();
 
       // record(): the outcome on each suggestion (update as user), and Suggestion_Decided__e after commit.
       const now = formatDatetime(ctx.now());
@@ -560,4 +561,13 @@ function decideSuggestions(ctx: OrgContext, raw: unknown): ScribeOutcome[] {
         appliedValue: null,
       },
   );
+}
+
+/**
+ * Apex DML with `AccessLevel.SYSTEM_MODE`: no object, field or sharing checks for that statement,
+ * while the rest of the request keeps the user's access.
+ * https://developer.salesforce.com/docs/atlas.en-us.apexcode.meta/apexcode/apex_classes_enforce_usermode.htm
+ */
+function systemModeOf<T extends OrgContext>(ctx: T): T {
+  return { ...ctx, accessLevel: 'system' as const, access: undefined };
 }
