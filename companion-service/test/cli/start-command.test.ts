@@ -3,7 +3,11 @@ import { Writable } from 'node:stream';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Connection } from 'jsforce';
+import { REP_USERNAMES } from '@pipeline-scribe/local-salesforce/org';
 import { startMainJob } from '../../src/cli/start-command.js';
+import type { EmbeddedOrgConnection } from '../../src/app/embedded-org.js';
+import { namesOf, speakingLocalNames } from '../support/local-org.js';
 
 /** The main job behind `npm start`, run in-process and stopped, never through npm start itself. */
 
@@ -63,6 +67,35 @@ describe('the main job', () => {
       const metrics = await (await fetch(`${job.running.url}/metrics`)).text();
       expect(metrics).toContain('scribe_conversations{status="processed"} 5');
       expect(metrics).toMatch(/scribe_conversation_processing_seconds_count\{outcome="processed"\} 5/);
+
+      // Each rep, signed in as that rep, sees the suggestions on the deals they own and a Home queue
+      // of their own (the queue's selector lists the Open actions the rep owns).
+      await job.running.server.pipelineScan.runFullScan();
+      const { localOrg } = job.running.server.salesforce as EmbeddedOrgConnection;
+      const names = await namesOf(localOrg);
+      for (const username of REP_USERNAMES) {
+        const rep = speakingLocalNames(
+          new Connection({
+            instanceUrl: localOrg.url,
+            accessToken: localOrg.issueAccessToken(username),
+            version: '62.0',
+          }),
+          names,
+        );
+        const me = (await rep.query<{ Id: string }>(`SELECT Id FROM User WHERE Username = '${username}'`))
+          .records[0]!.Id;
+        const queue = await rep.query(
+          `SELECT Id, Action__c FROM Next_Best_Action__c WHERE OwnerId = '${me}' AND Status__c = 'Open'`,
+        );
+        expect(queue.totalSize, `${username}'s Home queue`).toBeGreaterThan(0);
+        const pending = await rep.query(
+          `SELECT Id FROM Suggestion__c WHERE Status__c = 'Pending' AND Opportunity__r.OwnerId = '${me}'`,
+        );
+        expect(pending.totalSize, `suggestions on ${username}'s deals`).toBeGreaterThan(0);
+        // …and nobody else's deals.
+        const others = await rep.query(`SELECT Id FROM Opportunity WHERE OwnerId != '${me}'`);
+        expect(others.totalSize, `${username} sees another rep's deals`).toBe(0);
+      }
     } finally {
       await job.running.server.close();
     }

@@ -48,10 +48,20 @@ function client(org: LocalOrg, username: string) {
 }
 type Client = ReturnType<typeof client>;
 
+/**
+ * A query error's message ends with Salesforce's sentence; before it, as in a real org, the query
+ * line, a caret and `ERROR at Row:R:Column:C` point at the name.
+ */
+const endingWith = (sentence: string) =>
+  expect.stringMatching(new RegExp(`${sentence.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
 const noSuchColumn = (field: string, object: string) =>
-  `No such column '${field}' on entity '${object}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`;
+  endingWith(
+    `No such column '${field}' on entity '${object}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`,
+  );
 const notSupported = (object: string) =>
-  `sObject type '${object}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name.`;
+  endingWith(
+    `sObject type '${object}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name.`,
+  );
 const READ_ONLY_FIELD = (fields: string) =>
   `Unable to create/update fields: ${fields}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`;
 const NO_RECORD_ACCESS = {
@@ -70,7 +80,9 @@ let ownerOf: Map<string, string>;
 let userIds: Map<string, string>;
 
 beforeAll(async () => {
-  org = await startLocalOrg();
+  // Access control is under test here, in local names: the package installed without a namespace
+  // (the sample data is loaded under the org's own names). 'under a namespace' below covers the prefix.
+  org = await startLocalOrg({ namespace: '' });
   [admin, integration, manager, avery, blake] = [
     ADMIN_USERNAME,
     INTEGRATION_USERNAME,
@@ -509,7 +521,7 @@ describe('composite and collections carry the same refusals', () => {
 
 describe('organization-wide defaults and implicit sharing', () => {
   const withOrg = async (options: LocalOrgOptions, test: (o: LocalOrg) => Promise<void>) => {
-    const other = await startLocalOrg(options);
+    const other = await startLocalOrg({ namespace: '', ...options });
     try {
       await test(other);
     } finally {
@@ -788,7 +800,7 @@ describe('no path leaks a row or a field (every user, every object)', () => {
 
   it('a DELETE succeeds exactly where the owner side (owner, hierarchy, Modify All) and the Delete permission meet', async () => {
     for (const username of [ADMIN_USERNAME, INTEGRATION_USERNAME, MANAGER_USERNAME, AVERY, BLAKE]) {
-      const o = await startLocalOrg();
+      const o = await startLocalOrg({ namespace: '' });
       try {
         const c = client(o, username);
         const me = o.users.find((u) => u.username === username)!.id;

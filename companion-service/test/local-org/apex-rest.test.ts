@@ -245,12 +245,14 @@ describe.each(['', 'pscribe'])(
         Proposed_Value__c: 'Send the security questionnaire',
         Due_Date__c: '2026-04-01',
       });
-      const { body } = await decide([{ suggestionId: id, action: 'accept' }], INTEGRATION_USERNAME);
+      // The rep who owns the deal decides, as in the panel.
+      const user = String(org.store.get('Opportunity', deal.Id)!.OwnerId);
+      const rep = String(org.store.get('User', user)!.Username);
+      const { body } = await decide([{ suggestionId: id, action: 'accept' }], rep);
       expect(body).toMatchObject([
         { status: 'Accepted', appliedValue: 'Send the security questionnaire (due 2026-04-01)' },
       ]);
       const task = org.store.findBy('Task', 'Subject', 'Send the security questionnaire')[0]!;
-      const user = org.store.findBy('User', 'Username', INTEGRATION_USERNAME)[0]!.Id;
       expect(task).toMatchObject({ WhatId: deal.Id, OwnerId: user, ActivityDate: '2026-04-01' });
     });
 

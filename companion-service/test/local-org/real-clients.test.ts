@@ -234,9 +234,12 @@ describe('jsforce as a user who is not the admin', () => {
       accessToken: org.issueAccessToken(ADMIN),
       version: '62.0',
     });
+    // Accounts are private: the user pages through the ones they own.
+    const owner = org.store.findBy('User', 'Username', username())[0]!.Id;
     const accounts = Array.from({ length: 230 }, (_, i) => ({
       attributes: { type: 'Account' },
       Name: `jsforce ${String(i).padStart(3, '0')}`,
+      OwnerId: owner,
     }));
     for (let i = 0; i < accounts.length; i += 200) {
       await admin.requestPost('/services/data/v62.0/composite/sobjects', {
@@ -285,7 +288,13 @@ describe('jsforce as a user who is not the admin', () => {
     const conn = connect();
     const n = (name: string) => org.schema.apiName(name);
     const f = (field: string) => n(`Suggestion__c.${field}`).split('.')[1]!;
-    const created = await conn.sobject(n('Suggestion__c')).create({
+    // The service proposes (as the admin here); the user decides.
+    const admin = new Connection({
+      instanceUrl: org.url,
+      accessToken: org.issueAccessToken(ADMIN),
+      version: '62.0',
+    });
+    const created = await admin.sobject(n('Suggestion__c')).create({
       [f('Type__c')]: 'Field',
       [f('Status__c')]: 'Pending',
       [f('Target_Object__c')]: 'Opportunity',

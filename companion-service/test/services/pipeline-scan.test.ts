@@ -8,7 +8,7 @@ import { readOrgSnapshot } from '../../src/adapters/salesforce/org-rules.js';
 import { scanPipeline } from '../../src/services/pipeline-scan.js';
 import { scanForecast } from '../../src/services/pipeline-scan-forecast.js';
 import { PipelineScanner } from '../../src/services/pipeline-scan-schedule.js';
-import type { LocalOrgOptions } from '@pipeline-scribe/local-salesforce/org';
+import { REP_USERNAMES, type LocalOrgOptions } from '@pipeline-scribe/local-salesforce/org';
 import type { SalesforceConfig } from '../../src/config/salesforce-config.js';
 
 const logger = pino({ level: 'silent' }) as unknown as FastifyBaseLogger;
@@ -227,17 +227,9 @@ describe('a pipeline scan of the sample org', () => {
 describe("next-best actions in the deal owner's queue", () => {
   it("creates each action owned by its deal's owner, and re-owns the scan's older actions it still owns", async () => {
     const { api, snapshot, admin, org } = await setUp();
-    const rep = (await admin.sobject('User').create({
-      Username: 'rep.owner@pipeline-scribe.local',
-      FirstName: 'Riley',
-      LastName: 'Owner',
-      Email: 'rep.owner@pipeline-scribe.local',
-      Alias: 'rowner',
-      TimeZoneSidKey: 'America/Los_Angeles',
-      LocaleSidKey: 'en_US',
-      LanguageLocaleKey: 'en_US',
-      EmailEncodingKey: 'UTF-8',
-    })) as { id: string };
+    // Wingtip goes to the other rep (the seed gives it to the first).
+    const [repRow] = await rows(admin, `SELECT Id FROM User WHERE Username = '${REP_USERNAMES[1]}'`);
+    const rep = { id: String(repRow!.Id) };
     const wingtip = await dealNamed(admin, WINGTIP);
     const fabrikam = await dealNamed(admin, FABRIKAM);
     await admin.sobject('Opportunity').update({ Id: String(wingtip.Id), OwnerId: rep.id });

@@ -151,8 +151,9 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
   await loadCustomMetadata(schema, store, packageDir);
   if (!saved && options.dataPlan !== null) {
     const plan = await readDataPlan(options.dataPlan ?? DEFAULT_DATA_PLAN);
+    const writtenFor = await projectNamespace(packageDir);
     store.atomic(() => {
-      applyDataPlan({ ...seedCtx, userId: adminId() }, plan);
+      applyDataPlan({ ...seedCtx, userId: adminId() }, plan, writtenFor);
       assignSampleOwners(seedCtx, REP_USERNAMES);
     });
   }

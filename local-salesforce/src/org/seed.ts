@@ -296,15 +296,29 @@ export async function readDataPlan(planFile: string): Promise<DataPlanFile[]> {
   return files;
 }
 
-/** Creates the plan's records in order; `@Ref` values become the ids of records created before. */
-export function applyDataPlan(ctx: DmlContext, plan: DataPlanFile[]): number {
+/**
+ * Creates the plan's records in order; `@Ref` values become the ids of records created before. The
+ * plan is written for the namespace sfdx-project.json registers (`writtenFor`); an org that installed
+ * the package under another namespace, or none, gets the same data under its own names.
+ */
+export function applyDataPlan(
+  ctx: DmlContext,
+  plan: DataPlanFile[],
+  writtenFor = ctx.schema.namespace,
+): number {
   const refs = new Map<string, string>();
+  const local = (name: string) =>
+    writtenFor && name.startsWith(`${writtenFor}__`) ? name.slice(writtenFor.length + 2) : name;
+  const renameObject = (name: string) => ctx.schema.apiName(local(name));
+  const renameField = (object: string, name: string) =>
+    ctx.schema.apiName(`${local(object)}.${local(name)}`).split('.')[1]!;
   let created = 0;
   for (const { file, step, records } of plan) {
     for (const record of records) {
       const { attributes, ...fields } = record;
       const body = Object.fromEntries(
-        Object.entries(fields).map(([k, v]) => {
+        Object.entries(fields).map(([name, v]) => {
+          const k = renameField(step.sobject, name);
           if (step.resolveRefs && typeof v === 'string' && v.startsWith('@')) {
             const id = refs.get(v.slice(1));
             if (!id) throw new Error(`${file}: ${attributes.referenceId}.${k} refers to unknown ${v}`);
@@ -314,7 +328,7 @@ export function applyDataPlan(ctx: DmlContext, plan: DataPlanFile[]): number {
         }),
       );
       try {
-        const id = createRecord(ctx, step.sobject, body);
+        const id = createRecord(ctx, renameObject(step.sobject), body);
         if (step.saveRefs) refs.set(attributes.referenceId, id);
         created++;
       } catch (error) {
