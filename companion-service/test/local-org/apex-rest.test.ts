@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalOrg, INTEGRATION_USERNAME, type LocalOrg } from '@pipeline-scribe/local-salesforce/org';
+import { startLocalOrg, type LocalOrg } from '@pipeline-scribe/local-salesforce/org';
 
 /**
  * The package's Apex entry point the suggestions panel calls (SuggestionController.decideSuggestions),
