@@ -5,6 +5,11 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n== %s\n' "$1"; }
 
+step "Node.js"
+# npm puts node_modules/.bin first on PATH, so every script runs on the Node 22 the project brings (the
+# devDependency `node`), whatever Node the machine has.
+node -e 'const major = Number(process.versions.node.split(".")[0]); console.log(`Node ${process.version}`); if (major < 22) { console.error("Node 22 or later is needed: run npm ci, which installs it into node_modules/.bin"); process.exit(1); }'
+
 step "TypeScript (strict)"
 npm run --silent typecheck
 
