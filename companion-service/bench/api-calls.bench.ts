@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Connection } from 'jsforce';
 import { INTEGRATION_USERNAME, startLocalOrg } from '@pipeline-scribe/local-salesforce/org';
+import { namesOf, speakingLocalNames } from '../test/support/local-org.js';
 import { startServer } from '../src/app/server.js';
 import { EmbeddedExtractor } from '../src/domain/extraction/embedded/embedded-extractor.js';
 import { SAMPLES } from '../src/cli/start-command.js';
@@ -65,11 +66,15 @@ const { server, url } = await startServer({
   },
   extractor: new EmbeddedExtractor(),
 });
-const admin = new Connection({
-  instanceUrl: org.url,
-  accessToken: org.issueAccessToken('admin@pipeline-scribe.local'),
-  version: '62.0',
-});
+// The admin arranges data in the package's local names, translated as the service translates them.
+const admin = speakingLocalNames(
+  new Connection({
+    instanceUrl: org.url,
+    accessToken: org.issueAccessToken('admin@pipeline-scribe.local'),
+    version: '62.0',
+  }),
+  await namesOf(org),
+);
 
 /** The org's daily count as the service last read it from Sforce-Limit-Info. */
 async function orgUsed(): Promise<number> {
@@ -183,8 +188,10 @@ await insertAll(
     Opportunity__c: wingtip.Id,
     Account__c: wingtip.AccountId,
     Status__c: 'Pending',
-    Type__c: 'Task',
-    Target_Object__c: 'Task',
+    // Field suggestions: the ones the conversation read takes, so the deal's list is past a page.
+    Type__c: 'Field',
+    Target_Object__c: 'Opportunity',
+    Target_Field__c: 'NextStep',
     Proposed_Value__c: `Follow-up ${i + 1} from an earlier call`,
     Confidence__c: 0.7,
     External_Id__c: `bench:pending:${i}`,
