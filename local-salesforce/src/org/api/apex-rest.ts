@@ -75,48 +75,34 @@ function names(ctx: OrgContext) {
   return { ns, q, local, qualified };
 }
 
+/** The @AuraEnabled methods the components call, served as Apex REST: URL (after the namespace) → the Apex they emulate. */
+const ENTRY_POINTS: Record<string, (ctx: OrgContext, body: Record<string, unknown>) => unknown> = {
+  '/suggestions/decisions': (ctx, body) => decideSuggestions(ctx, body.decisions),
+  '/provenance/revert': (ctx, body) => revertValue(ctx, body.provenanceId),
+};
+
 export function handleApexRest(ctx: OrgContext, req: RestRequest): RestResponse {
   const { ns } = names(ctx);
   const prefix = ns ? `/${ns}` : '';
-  if (req.path.replace(/\/$/, '') === `${prefix}/suggestions/decisions`) {
-    if (req.method !== 'POST') {
-      throw new SalesforceError(
-        'METHOD_NOT_ALLOWED',
-        `HTTP Method '${req.method}' not allowed. Allowed are POST`,
-        [],
-        405,
-      );
-    }
-    try {
-      const body = (req.body ?? {}) as { decisions?: unknown };
-      return { status: 200, body: decideSuggestions(ctx, body.decisions) };
-    } catch (error) {
-      if (error instanceof ApexError) {
-        return { status: 500, body: [{ errorCode: 'APEX_ERROR', message: error.message }] };
-      }
-      throw error;
-    }
+  const path = req.path.replace(/\/$/, '');
+  const entry = path.startsWith(prefix) ? ENTRY_POINTS[path.slice(prefix.length)] : undefined;
+  if (!entry) throw new SalesforceError('NOT_FOUND', `Could not find a match for URL ${req.path}`, [], 404);
+  if (req.method !== 'POST') {
+    throw new SalesforceError(
+      'METHOD_NOT_ALLOWED',
+      `HTTP Method '${req.method}' not allowed. Allowed are POST`,
+      [],
+      405,
+    );
   }
-  if (req.path.replace(/\/$/, '') === `${prefix}/provenance/revert`) {
-    if (req.method !== 'POST') {
-      throw new SalesforceError(
-        'METHOD_NOT_ALLOWED',
-        `HTTP Method '${req.method}' not allowed. Allowed are POST`,
-        [],
-        405,
-      );
-    }
-    try {
-      const body = (req.body ?? {}) as { provenanceId?: unknown };
-      return { status: 200, body: revertValue(ctx, body.provenanceId) };
-    } catch (error) {
-      if (error instanceof ApexError) {
-        return { status: 500, body: [{ errorCode: 'APEX_ERROR', message: error.message }] };
-      }
-      throw error;
-    }
+  try {
+    return { status: 200, body: entry(ctx, (req.body ?? {}) as Record<string, unknown>) };
+  } catch (error) {
+    // An exception the Apex throws reaches an Apex REST caller as a 500 with APEX_ERROR.
+    if (error instanceof ApexError)
+      return { status: 500, body: [{ errorCode: 'APEX_ERROR', message: error.message }] };
+    throw error;
   }
-  throw new SalesforceError('NOT_FOUND', `Could not find a match for URL ${req.path}`, [], 404);
 }
 
 /**
