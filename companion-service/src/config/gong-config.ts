@@ -1,6 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { ConfigError, httpUrl, problemWith, readSection, wholeNumber as whole, type Fixes } from './env.js';
 
 /**
  * How Gong reaches the service and how the service reaches Gong (GONG_*), checked at start: the
@@ -8,21 +9,14 @@ import { z } from 'zod';
  * endpoint's public URL the JWT names, and the API's credentials and limits.
  */
 
-export class GongConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'GongConfigError';
-  }
-}
-
-const whole = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+export class GongConfigError extends ConfigError {}
 
 const GongEnvSchema = z.object({
   GONG_WEBHOOK_PUBLIC_KEY: z.string().min(1).optional(),
   GONG_WEBHOOK_PUBLIC_KEY_FILE: z.string().min(1).optional(),
-  GONG_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  GONG_WEBHOOK_URL: httpUrl.optional(),
   GONG_WEBHOOK_KEY: z.string().min(16).optional(),
-  GONG_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.gong.io'),
+  GONG_API_BASE_URL: httpUrl.default('https://api.gong.io'),
   GONG_ACCESS_KEY: z.string().min(1).optional(),
   GONG_ACCESS_KEY_SECRET: z.string().min(1).optional(),
   GONG_OAUTH_TOKEN: z.string().min(1).optional(),
@@ -30,9 +24,8 @@ const GongEnvSchema = z.object({
   GONG_TIMEOUT_MS: whole(100, 600_000).default(30_000),
   GONG_MAX_RETRIES: whole(0, 10).default(3),
 });
-type GongEnv = z.infer<typeof GongEnvSchema>;
 
-const FIXES: Record<keyof GongEnv, string> = {
+const FIXES: Fixes<typeof GongEnvSchema> = {
   GONG_WEBHOOK_PUBLIC_KEY:
     "paste the public key Gong shows for the webhook rule (PEM, '-----BEGIN PUBLIC KEY-----', or its base64 body)",
   GONG_WEBHOOK_PUBLIC_KEY_FILE:
@@ -50,11 +43,7 @@ const FIXES: Record<keyof GongEnv, string> = {
   GONG_MAX_RETRIES: 'use how often a Gong 429 or 5xx is retried, from 0 to 10',
 };
 
-const SECRET: ReadonlySet<keyof GongEnv> = new Set([
-  'GONG_WEBHOOK_KEY',
-  'GONG_ACCESS_KEY_SECRET',
-  'GONG_OAUTH_TOKEN',
-]);
+const problem = problemWith(FIXES);
 
 export type GongApiAuth =
   { kind: 'basic'; accessKey: string; secret: string } | { kind: 'bearer'; token: string };
@@ -99,24 +88,11 @@ function publicKeyPem(text: string, variable: string): string {
 }
 
 export function loadGongConfig(env: NodeJS.ProcessEnv): GongConfig {
-  const present = Object.fromEntries(
-    Object.keys(FIXES)
-      .map((name) => [name, env[name]?.trim()] as const)
-      .filter(([, value]) => value !== undefined && value !== ''),
-  );
-  const parsed = GongEnvSchema.safeParse(present);
-  if (!parsed.success) {
-    throw new GongConfigError(
-      parsed.error.issues
-        .map((issue) => {
-          const name = String(issue.path[0]) as keyof GongEnv;
-          const shown = SECRET.has(name) || name === 'GONG_WEBHOOK_PUBLIC_KEY' ? '' : ` ("${present[name]}")`;
-          return `${name} is not valid${shown}: ${FIXES[name]}`;
-        })
-        .join('; '),
-    );
-  }
-  const e = parsed.data;
+  const e = readSection(env, GongEnvSchema, FIXES, {
+    error: GongConfigError,
+    // The public key is no secret, but its PEM would swamp the message.
+    secret: ['GONG_WEBHOOK_KEY', 'GONG_ACCESS_KEY_SECRET', 'GONG_OAUTH_TOKEN', 'GONG_WEBHOOK_PUBLIC_KEY'],
+  });
   let publicKey: string | null = null;
   if (e.GONG_WEBHOOK_PUBLIC_KEY)
     publicKey = publicKeyPem(e.GONG_WEBHOOK_PUBLIC_KEY, 'GONG_WEBHOOK_PUBLIC_KEY');
@@ -126,21 +102,19 @@ export function loadGongConfig(env: NodeJS.ProcessEnv): GongConfig {
       text = readFileSync(e.GONG_WEBHOOK_PUBLIC_KEY_FILE, 'utf8');
     } catch {
       throw new GongConfigError(
-        `GONG_WEBHOOK_PUBLIC_KEY_FILE ("${e.GONG_WEBHOOK_PUBLIC_KEY_FILE}") cannot be read: ${FIXES.GONG_WEBHOOK_PUBLIC_KEY_FILE}`,
+        problem('GONG_WEBHOOK_PUBLIC_KEY_FILE', `("${e.GONG_WEBHOOK_PUBLIC_KEY_FILE}") cannot be read`),
       );
     }
     publicKey = publicKeyPem(text, 'GONG_WEBHOOK_PUBLIC_KEY_FILE');
   }
   if (publicKey && !e.GONG_WEBHOOK_URL) {
-    throw new GongConfigError(
-      `GONG_WEBHOOK_URL is not set, and signed webhooks need it: ${FIXES.GONG_WEBHOOK_URL}`,
-    );
+    throw new GongConfigError(problem('GONG_WEBHOOK_URL', 'is not set, and signed webhooks need it'));
   }
   if (e.GONG_ACCESS_KEY && !e.GONG_ACCESS_KEY_SECRET) {
-    throw new GongConfigError(`GONG_ACCESS_KEY_SECRET is not set: ${FIXES.GONG_ACCESS_KEY_SECRET}`);
+    throw new GongConfigError(problem('GONG_ACCESS_KEY_SECRET', 'is not set'));
   }
   if (e.GONG_ACCESS_KEY_SECRET && !e.GONG_ACCESS_KEY) {
-    throw new GongConfigError(`GONG_ACCESS_KEY is not set: ${FIXES.GONG_ACCESS_KEY}`);
+    throw new GongConfigError(problem('GONG_ACCESS_KEY', 'is not set'));
   }
   const auth: GongApiAuth | null = e.GONG_OAUTH_TOKEN
     ? { kind: 'bearer', token: e.GONG_OAUTH_TOKEN }

@@ -1,23 +1,17 @@
 import { z } from 'zod';
+import { ConfigError, httpUrl, readSection, wholeNumber, type Fixes } from './env.js';
 
 /**
  * The LLM extractor's settings, read from the environment once and checked before any request is
  * made, so a typo fails at start with the variable's name and the fix rather than mid-extraction.
  */
 
-export class LlmConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'LlmConfigError';
-  }
-}
+export class LlmConfigError extends ConfigError {}
 
 const DEFAULT_CHUNK_CHARS = 12_000;
 
-const wholeNumber = (min: number) => z.coerce.number().int().min(min);
-
 const LlmEnvSchema = z.object({
-  OPENAI_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  OPENAI_BASE_URL: httpUrl.optional(),
   OPENAI_API_KEY: z.string().min(1),
   SCRIBE_LLM_MODEL: z.string().min(1).default('gpt-4o-mini'),
   SCRIBE_LLM_SEND_PII: z.enum(['true', 'false']).default('false'),
@@ -42,7 +36,7 @@ export interface LlmConfig {
 }
 
 /** How to fix each variable; the key's fix never echoes a value. */
-const FIXES: Record<keyof z.infer<typeof LlmEnvSchema>, string> = {
+const FIXES: Fixes<typeof LlmEnvSchema> = {
   OPENAI_BASE_URL:
     "set it to the endpoint's base URL, such as http://localhost:8000/v1, or unset it for api.openai.com",
   OPENAI_API_KEY:
@@ -57,21 +51,13 @@ const FIXES: Record<keyof z.infer<typeof LlmEnvSchema>, string> = {
 };
 
 export function loadLlmConfig(env: NodeJS.ProcessEnv): LlmConfig {
-  // An empty variable is an unset one: shells and .env files leave them behind.
-  const present = Object.fromEntries(
-    Object.keys(FIXES)
-      .map((name) => [name, env[name]?.trim()] as const)
-      .filter(([, value]) => value !== undefined && value !== ''),
-  );
-  const parsed = LlmEnvSchema.safeParse(present);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const name = String(issue.path[0]) as keyof typeof FIXES;
-    const value = name === 'OPENAI_API_KEY' ? undefined : present[name];
-    const problem = value === undefined ? 'is not set' : `is "${value}", which is not valid`;
-    throw new LlmConfigError(`${name} ${problem} for the llm extractor: ${FIXES[name]}`);
-  }
-  const e = parsed.data;
+  const e = readSection(env, LlmEnvSchema, FIXES, {
+    error: LlmConfigError,
+    secret: ['OPENAI_API_KEY'],
+    // Said from the extractor's side: `extract --extractor llm` is where most people meet it.
+    explain: ({ name, shown, fix }) =>
+      `${name} ${shown === undefined ? 'is not set' : `is "${shown}", which is not valid`} for the llm extractor: ${fix}`,
+  });
   const chunkChars = e.SCRIBE_LLM_CHUNK_CHARS;
   return {
     baseURL: e.OPENAI_BASE_URL,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConfigError, port, readSection, wholeNumber, type Fixes } from './env.js';
 
 /**
  * Platform Events through the Pub/Sub API (SALESFORCE_PUBSUB_* and SCRIBE_PUBSUB_*), checked at start
@@ -6,12 +7,7 @@ import { z } from 'zod';
  * the org's session; against the local org it starts the local Pub/Sub server beside it.
  */
 
-export class PubSubConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PubSubConfigError';
-  }
-}
+export class PubSubConfigError extends ConfigError {}
 
 export const DEFAULT_PUBSUB_ENDPOINT = 'api.pubsub.salesforce.com:7443';
 
@@ -22,12 +18,11 @@ const PubSubEnvSchema = z.object({
     .default(DEFAULT_PUBSUB_ENDPOINT),
   SCRIBE_PUBSUB: z.enum(['on', 'off']).default('on'),
   SCRIBE_PUBSUB_START: z.enum(['LATEST', 'EARLIEST']).default('LATEST'),
-  SCRIBE_PUBSUB_BATCH: z.coerce.number().int().min(1).max(100).default(100),
-  SCRIBE_LOCAL_PUBSUB_PORT: z.coerce.number().int().min(0).max(65_535).default(0),
+  SCRIBE_PUBSUB_BATCH: wholeNumber(1, 100).default(100),
+  SCRIBE_LOCAL_PUBSUB_PORT: port.default(0),
 });
-type PubSubEnv = z.infer<typeof PubSubEnvSchema>;
 
-const FIXES: Record<keyof PubSubEnv, string> = {
+const FIXES: Fixes<typeof PubSubEnvSchema> = {
   SALESFORCE_PUBSUB_ENDPOINT: `use host:port, such as ${DEFAULT_PUBSUB_ENDPOINT}`,
   SCRIBE_PUBSUB: 'use on (subscribe to the platform events) or off',
   SCRIBE_PUBSUB_START:
@@ -47,23 +42,7 @@ export interface PubSubConfig {
 }
 
 export function loadPubSubConfig(env: NodeJS.ProcessEnv): PubSubConfig {
-  const present = Object.fromEntries(
-    Object.keys(FIXES)
-      .map((name) => [name, env[name]?.trim()] as const)
-      .filter(([, value]) => value !== undefined && value !== ''),
-  );
-  const parsed = PubSubEnvSchema.safeParse(present);
-  if (!parsed.success) {
-    throw new PubSubConfigError(
-      parsed.error.issues
-        .map((issue) => {
-          const name = String(issue.path[0]) as keyof PubSubEnv;
-          return `${name} is not valid ("${present[name]}"): ${FIXES[name]}`;
-        })
-        .join('; '),
-    );
-  }
-  const e = parsed.data;
+  const e = readSection(env, PubSubEnvSchema, FIXES, { error: PubSubConfigError });
   return {
     enabled: e.SCRIBE_PUBSUB === 'on',
     endpoint: e.SALESFORCE_PUBSUB_ENDPOINT,

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { ConfigError, readSection, wholeNumber as whole, type Fixes } from './env.js';
 import { DEFAULT_DATA_DIR } from './service-config.js';
 
 /**
@@ -8,14 +9,7 @@ import { DEFAULT_DATA_DIR } from './service-config.js';
  * DATABASE_URL the service runs its own Postgres in the data folder.
  */
 
-export class QueueConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'QueueConfigError';
-  }
-}
-
-const whole = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+export class QueueConfigError extends ConfigError {}
 
 const QueueEnvSchema = z.object({
   DATABASE_URL: z
@@ -35,9 +29,8 @@ const QueueEnvSchema = z.object({
   SCRIBE_SALESFORCE_TIMEOUT_MS: whole(100, 600_000).default(60_000),
   SCRIBE_SHUTDOWN_SECONDS: whole(1, 3_600).default(30),
 });
-type QueueEnv = z.infer<typeof QueueEnvSchema>;
 
-const FIXES: Record<keyof QueueEnv, string> = {
+const FIXES: Fixes<typeof QueueEnvSchema> = {
   DATABASE_URL:
     'use a Postgres URL such as postgres://user:password@host:5432/scribe, or unset it to run the embedded Postgres',
   SCRIBE_DATA_DIR: 'set a folder the service may write',
@@ -77,25 +70,11 @@ export interface QueueConfig {
 }
 
 export function loadQueueConfig(env: NodeJS.ProcessEnv): QueueConfig {
-  const present = Object.fromEntries(
-    Object.keys(FIXES)
-      .map((name) => [name, env[name]?.trim()] as const)
-      .filter(([, value]) => value !== undefined && value !== ''),
-  );
-  const parsed = QueueEnvSchema.safeParse(present);
-  if (!parsed.success) {
-    throw new QueueConfigError(
-      parsed.error.issues
-        .map((issue) => {
-          const name = String(issue.path[0]) as keyof QueueEnv;
-          // The URL may hold a password.
-          const shown = name === 'DATABASE_URL' ? '' : ` ("${present[name]}")`;
-          return `${name} is not valid${shown}: ${FIXES[name]}`;
-        })
-        .join('; '),
-    );
-  }
-  const e = parsed.data;
+  const e = readSection(env, QueueEnvSchema, FIXES, {
+    error: QueueConfigError,
+    // The URL may hold a password.
+    secret: ['DATABASE_URL'],
+  });
   return {
     databaseUrl: e.DATABASE_URL ?? null,
     postgresDir: path.resolve(e.SCRIBE_POSTGRES_DIR ?? path.join(e.SCRIBE_DATA_DIR, 'postgres')),

@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { createPrivateKey } from 'node:crypto';
 import { z } from 'zod';
+import {
+  ConfigError,
+  httpUrl as anyHttpUrl,
+  problemWith,
+  readSection,
+  wholeNumber,
+  type Fixes,
+} from './env.js';
 
 /**
  * The SF_* settings, checked once at start. With none of the connection settings, the service runs
@@ -9,12 +17,7 @@ import { z } from 'zod';
  * JWT to re-authenticate when it expires). Every missing or bad setting is named with its fix.
  */
 
-export class SalesforceConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SalesforceConfigError';
-  }
-}
+export class SalesforceConfigError extends ConfigError {}
 
 export interface JwtAuth {
   loginUrl: string;
@@ -41,8 +44,7 @@ export type SalesforceConfig =
       token: { instanceUrl: string; accessToken: string } | null;
     } & SalesforceTuning);
 
-const wholeNumber = (min: number) => z.coerce.number().int().min(min);
-const httpUrl = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
+const httpUrl = anyHttpUrl.transform((u) => u.replace(/\/+$/, ''));
 
 const SalesforceEnvSchema = z.object({
   SF_LOGIN_URL: httpUrl.default('https://login.salesforce.com'),
@@ -66,7 +68,7 @@ const SalesforceEnvSchema = z.object({
 type SalesforceEnv = z.infer<typeof SalesforceEnvSchema>;
 
 /** How to fix each setting; never echoes a secret. */
-const FIXES: Record<keyof SalesforceEnv, string> = {
+const FIXES: Fixes<typeof SalesforceEnvSchema> = {
   SF_LOGIN_URL:
     'use https://login.salesforce.com, https://test.salesforce.com for a sandbox, or your My Domain URL',
   SF_CLIENT_ID: "set it to the connected app's consumer key (Setup > App Manager > your app > View)",
@@ -82,7 +84,6 @@ const FIXES: Record<keyof SalesforceEnv, string> = {
   SF_RULES_CACHE_SECONDS:
     'use a whole number of seconds (0 reads the rules from the org for every conversation)',
 };
-const SECRET = new Set(['SF_PRIVATE_KEY', 'SF_ACCESS_TOKEN']);
 const CONNECTION = [
   'SF_CLIENT_ID',
   'SF_USERNAME',
@@ -92,7 +93,7 @@ const CONNECTION = [
   'SF_ACCESS_TOKEN',
 ] as const;
 
-const problem = (name: keyof SalesforceEnv, what: string) => `${name} ${what}: ${FIXES[name]}`;
+const problem = problemWith(FIXES);
 
 function readPrivateKey(env: SalesforceEnv, problems: string[]): string | null {
   let pem = env.SF_PRIVATE_KEY?.replace(/\\n/g, '\n') ?? null;
@@ -121,22 +122,10 @@ function readPrivateKey(env: SalesforceEnv, problems: string[]): string | null {
 }
 
 export function loadSalesforceConfig(env: NodeJS.ProcessEnv): SalesforceConfig {
-  // An empty variable is an unset one: shells and .env files leave them behind.
-  const present = Object.fromEntries(
-    Object.keys(FIXES)
-      .map((name) => [name, env[name]?.trim()] as const)
-      .filter(([, value]) => value !== undefined && value !== ''),
-  );
-  const parsed = SalesforceEnvSchema.safeParse(present);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const name = String(issue.path[0]) as keyof SalesforceEnv;
-      const shown = SECRET.has(name) ? '' : ` ("${present[name]}")`;
-      return problem(name, `is not valid${shown}`);
-    });
-    throw new SalesforceConfigError(problems.join('; '));
-  }
-  const e = parsed.data;
+  const e = readSection(env, SalesforceEnvSchema, FIXES, {
+    error: SalesforceConfigError,
+    secret: ['SF_PRIVATE_KEY', 'SF_ACCESS_TOKEN'],
+  });
   const tuning: SalesforceTuning = {
     apiVersion: e.SF_API_VERSION,
     slowdownAt: e.SF_API_SLOWDOWN_AT,

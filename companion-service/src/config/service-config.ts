@@ -1,22 +1,16 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { ConfigError, port, readSection, type Fixes } from './env.js';
 
 /**
  * The service's own settings (SCRIBE_*), checked at start like the SF_* ones: where it listens, where
  * the local org keeps its data, how much it logs, and the key callers must present.
  */
 
-export class ServiceConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ServiceConfigError';
-  }
-}
+export class ServiceConfigError extends ConfigError {}
 
 export const DEFAULT_DATA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.data');
-
-const port = z.coerce.number().int().min(0).max(65_535);
 
 const ServiceEnvSchema = z.object({
   SCRIBE_HOST: z.string().min(1).default('127.0.0.1'),
@@ -36,7 +30,7 @@ const ServiceEnvSchema = z.object({
     .optional(),
 });
 
-const FIXES: Record<keyof z.infer<typeof ServiceEnvSchema>, string> = {
+const FIXES: Fixes<typeof ServiceEnvSchema> = {
   SCRIBE_HOST: 'set the address to listen on, such as 127.0.0.1 or 0.0.0.0',
   SCRIBE_PORT: 'use a port number from 0 to 65535 (0 picks a free one)',
   SCRIBE_DATA_DIR: 'set a folder the service may write (the local org keeps its data there)',
@@ -68,24 +62,10 @@ export interface LocalOrgFaultSettings {
 }
 
 export function loadServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
-  const present = Object.fromEntries(
-    Object.keys(FIXES)
-      .map((name) => [name, env[name]?.trim()] as const)
-      .filter(([, value]) => value !== undefined && value !== ''),
-  );
-  const parsed = ServiceEnvSchema.safeParse(present);
-  if (!parsed.success) {
-    throw new ServiceConfigError(
-      parsed.error.issues
-        .map((issue) => {
-          const name = String(issue.path[0]) as keyof typeof FIXES;
-          const shown = name === 'SCRIBE_API_KEY' ? '' : ` ("${present[name]}")`;
-          return `${name} is not valid${shown}: ${FIXES[name]}`;
-        })
-        .join('; '),
-    );
-  }
-  const e = parsed.data;
+  const e = readSection(env, ServiceEnvSchema, FIXES, {
+    error: ServiceConfigError,
+    secret: ['SCRIBE_API_KEY'],
+  });
   return {
     host: e.SCRIBE_HOST,
     port: e.SCRIBE_PORT,

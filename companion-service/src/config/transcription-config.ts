@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConfigError, httpUrl, readSection, wholeNumber as whole, type Fixes } from './env.js';
 
 /**
  * How voice memos become text (SCRIBE_TRANSCRIPTION*, SCRIBE_POCKETSPHINX_*, SCRIBE_VOICE_MEMO_*):
@@ -6,20 +7,13 @@ import { z } from 'zod';
  * recogniser when it is installed, else none (the endpoint then answers 503 saying how to enable one).
  */
 
-export class TranscriptionConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'TranscriptionConfigError';
-  }
-}
-
-const whole = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+export class TranscriptionConfigError extends ConfigError {}
 
 const TranscriptionEnvSchema = z.object({
   SCRIBE_TRANSCRIPTION: z.enum(['auto', 'openai', 'pocketsphinx', 'off']).default('auto'),
-  SCRIBE_TRANSCRIPTION_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  SCRIBE_TRANSCRIPTION_BASE_URL: httpUrl.optional(),
   SCRIBE_TRANSCRIPTION_API_KEY: z.string().min(1).optional(),
-  OPENAI_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  OPENAI_BASE_URL: httpUrl.optional(),
   OPENAI_API_KEY: z.string().min(1).optional(),
   SCRIBE_TRANSCRIPTION_MODEL: z.string().min(1).default('whisper-1'),
   SCRIBE_TRANSCRIPTION_TIMEOUT_MS: whole(1_000, 600_000).default(120_000),
@@ -28,9 +22,8 @@ const TranscriptionEnvSchema = z.object({
   SCRIBE_FFMPEG_BIN: z.string().min(1).default('ffmpeg'),
   SCRIBE_VOICE_MEMO_MAX_BYTES: whole(1_024, 100 * 1024 * 1024).default(25 * 1024 * 1024),
 });
-type TranscriptionEnv = z.infer<typeof TranscriptionEnvSchema>;
 
-const FIXES: Record<keyof TranscriptionEnv, string> = {
+const FIXES: Fixes<typeof TranscriptionEnvSchema> = {
   SCRIBE_TRANSCRIPTION:
     'use auto (an endpoint when a key is set, else pocketsphinx when installed), openai, pocketsphinx or off',
   SCRIBE_TRANSCRIPTION_BASE_URL:
@@ -60,24 +53,10 @@ export interface TranscriptionConfig {
 }
 
 export function loadTranscriptionConfig(env: NodeJS.ProcessEnv): TranscriptionConfig {
-  const present = Object.fromEntries(
-    Object.keys(FIXES)
-      .map((name) => [name, env[name]?.trim()] as const)
-      .filter(([, value]) => value !== undefined && value !== ''),
-  );
-  const parsed = TranscriptionEnvSchema.safeParse(present);
-  if (!parsed.success) {
-    throw new TranscriptionConfigError(
-      parsed.error.issues
-        .map((issue) => {
-          const name = String(issue.path[0]) as keyof TranscriptionEnv;
-          const shown = name.endsWith('API_KEY') ? '' : ` ("${present[name]}")`;
-          return `${name} is not valid${shown}: ${FIXES[name]}`;
-        })
-        .join('; '),
-    );
-  }
-  const e = parsed.data;
+  const e = readSection(env, TranscriptionEnvSchema, FIXES, {
+    error: TranscriptionConfigError,
+    secret: ['SCRIBE_TRANSCRIPTION_API_KEY', 'OPENAI_API_KEY'],
+  });
   const apiKey = e.SCRIBE_TRANSCRIPTION_API_KEY ?? e.OPENAI_API_KEY;
   if (e.SCRIBE_TRANSCRIPTION === 'openai' && !apiKey) {
     throw new TranscriptionConfigError(

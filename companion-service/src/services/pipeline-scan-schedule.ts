@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FastifyBaseLogger as Logger } from 'fastify';
+import { ConfigError, readSection, type Fixes } from '../config/env.js';
 import type { OrgSnapshot } from '../adapters/salesforce/org-rules.js';
 import type { SalesforceApi } from '../adapters/salesforce/salesforce-client.js';
 import {
@@ -39,33 +40,18 @@ const ScanEnvSchema = z.object({
     .default(DEFAULT_CLOSED_LOOKBACK_DAYS),
 });
 
-const FIXES: Record<keyof z.infer<typeof ScanEnvSchema>, string> = {
+const FIXES: Fixes<typeof ScanEnvSchema> = {
   SCRIBE_SCAN_INTERVAL_MINUTES: 'use minutes between full scans, 0 to 10080 (0 turns the scheduled scan off)',
   SCRIBE_SCAN_FIRST_DELAY_SECONDS: 'use seconds after start before the first scan, 0 to 86400',
   SCRIBE_SCAN_CLOSED_LOOKBACK_DAYS: 'use how many days of closed deals the forecast learns from, 30 to 3650',
 };
 
 export function loadScanSchedule(env: NodeJS.ProcessEnv): ScanSchedule {
-  const present = Object.fromEntries(
-    Object.keys(FIXES)
-      .map((name) => [name, env[name]?.trim()] as const)
-      .filter(([, v]) => v !== undefined && v !== ''),
-  );
-  const parsed = ScanEnvSchema.safeParse(present);
-  if (!parsed.success) {
-    throw new Error(
-      parsed.error.issues
-        .map((issue) => {
-          const name = String(issue.path[0]) as keyof typeof FIXES;
-          return `${name} is not valid ("${present[name]}"): ${FIXES[name]}`;
-        })
-        .join('; '),
-    );
-  }
+  const e = readSection(env, ScanEnvSchema, FIXES, { error: ConfigError });
   return {
-    intervalMs: parsed.data.SCRIBE_SCAN_INTERVAL_MINUTES * 60_000,
-    firstDelayMs: parsed.data.SCRIBE_SCAN_FIRST_DELAY_SECONDS * 1000,
-    closedLookbackDays: parsed.data.SCRIBE_SCAN_CLOSED_LOOKBACK_DAYS,
+    intervalMs: e.SCRIBE_SCAN_INTERVAL_MINUTES * 60_000,
+    firstDelayMs: e.SCRIBE_SCAN_FIRST_DELAY_SECONDS * 1000,
+    closedLookbackDays: e.SCRIBE_SCAN_CLOSED_LOOKBACK_DAYS,
   };
 }
 
