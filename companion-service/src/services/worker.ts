@@ -17,7 +17,7 @@ import type { ConversationProcessor } from './process-conversation.js';
 import type { ConversationResult } from '../domain/conversation-result.js';
 import { retryDelayMs } from './ingest/backoff.js';
 import { LIMIT_EXCEEDED, PermanentJobError, TransientSalesforceError } from './ingest/failure-kinds.js';
-import type { IngestMetrics } from './ingest/ingest-metrics.js';
+import type { IngestMetrics } from '../adapters/metrics/ingest-metrics.js';
 import { ApiLimitPause } from './ingest/limit-pause.js';
 import {
   CONVERSATION_QUEUE,

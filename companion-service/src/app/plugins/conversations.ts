@@ -6,7 +6,7 @@ import { openDatabase, type Database } from '../../adapters/postgres/database.js
 import { findConversation, type ConversationRecord } from '../../adapters/postgres/conversation-table.js';
 import type { QueueConfig } from '../../config/queue-config.js';
 import type { IngestQueue } from '../../domain/source/ingest-queue.js';
-import { IngestMetrics } from '../../services/ingest/ingest-metrics.js';
+import { IngestMetrics } from '../../adapters/metrics/ingest-metrics.js';
 import { PostgresIngestQueue, startBoss } from '../../adapters/postgres/postgres-ingest-queue.js';
 import { TimedApi } from '../../services/ingest/timed-api.js';
 import { ConversationWorker } from '../../services/worker.js';
