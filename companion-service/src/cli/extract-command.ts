@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
-import { parseOptions, UsageError } from './main.js';
+import { parseOptions, UsageError } from './options.js';
 import { extractConversation } from '../services/extract-conversation.js';
 import { createExtractor, type ExtractorKind } from '../services/choose-extractor.js';
 import { loadPackageRules } from '../adapters/metadata/package-metadata.js';

@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import { loadServiceConfig } from '../config/service-config.js';
 import { localDataFile, localOrgFaults } from '../app/embedded-org.js';
 import { ADMIN_USERNAME, startLocalOrg, type LocalOrg } from '@pipeline-scribe/local-salesforce/org';
-import { parseOptions } from './main.js';
+import { parseOptions } from './options.js';
 
 /**
  * The local org alone, for looking inside it with any Salesforce client: prints its URL and a session

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { ZodError } from 'zod';
 import { runExtract } from './extract-command.js';
 import { runDemo } from './demo-command.js';
@@ -10,13 +9,7 @@ import { runRedrive } from './redrive-command.js';
 import { runAudit } from './audit-command.js';
 import { runForecast } from './forecast-command.js';
 import { runScan } from './scan-command.js';
-
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+import { UsageError } from './options.js';
 
 const USAGE = `usage:
   scribe extract --input <file> [--meeting-date YYYY-MM-DD] [--stage "<StageName>"] [--format json|text] [--extractor embedded|llm]
@@ -94,15 +87,4 @@ export function errorLine(error: unknown): string {
   }
   const message = error instanceof Error ? error.message : String(error);
   return message.split('\n').find((line) => line.trim()) ?? 'unknown error';
-}
-
-export function parseOptions<T extends Record<string, { type: 'string' | 'boolean'; short?: string }>>(
-  args: string[],
-  options: T,
-) {
-  try {
-    return parseArgs({ args, options, allowPositionals: false, strict: true }).values;
-  } catch (error) {
-    throw new UsageError((error as Error).message.replace(/\. To specify.*$/, ''));
-  }
 }

@@ -5,9 +5,9 @@ import type { FastifyBaseLogger } from 'fastify';
 import { loadQueueConfig } from '../config/queue-config.js';
 import { openDatabase } from '../adapters/postgres/database.js';
 import { findConversation } from '../adapters/postgres/conversation-table.js';
-import { PostgresIngestQueue, startBoss } from '../services/ingest/postgres-ingest-queue.js';
+import { PostgresIngestQueue, startBoss } from '../adapters/postgres/postgres-ingest-queue.js';
 import { redrive } from '../services/ingest/redrive.js';
-import { UsageError } from './main.js';
+import { UsageError } from './options.js';
 
 /** `scribe redrive <conversation-id>... | --all-dead`: dead conversations back into the queue. */
 export async function runRedrive(args: string[], out: Writable): Promise<number> {

@@ -1,4 +1,4 @@
-import type { ConversationResult } from '../services/conversation-result.js';
+import type { ConversationResult } from '../domain/conversation-result.js';
 
 /**
  * What `npm start` prints for each conversation: the deal it matched and why, the suggestions, the

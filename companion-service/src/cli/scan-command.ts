@@ -8,7 +8,7 @@ import { scanPipeline, type ScanReport } from '../services/pipeline-scan.js';
 import { loadScanSchedule } from '../services/pipeline-scan-schedule.js';
 import { scanForecast } from '../services/pipeline-scan-forecast.js';
 import { REDACT } from '../app/server.js';
-import { parseOptions, UsageError } from './main.js';
+import { parseOptions, UsageError } from './options.js';
 import { localDate, parseIsoDate } from './dates.js';
 
 /**

@@ -10,9 +10,9 @@ import type { ConversationStatusBody } from '../app/schemas/conversation-status.
 import { createExtractor } from '../services/choose-extractor.js';
 import { localDataFile } from '../app/embedded-org.js';
 import { startServer, type RunningServer } from '../app/server.js';
-import type { ConversationResult } from '../services/conversation-result.js';
+import type { ConversationResult } from '../domain/conversation-result.js';
 import { formatResult } from './report.js';
-import { parseOptions } from './main.js';
+import { parseOptions } from './options.js';
 
 /**
  * The main job: the local org (unless SF_* name a real one) and the service, the sample conversations

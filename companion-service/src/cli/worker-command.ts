@@ -4,7 +4,7 @@ import { loadSalesforceConfig } from '../config/salesforce-config.js';
 import { loadQueueConfig } from '../config/queue-config.js';
 import { createExtractor } from '../services/choose-extractor.js';
 import { buildServer } from '../app/server.js';
-import { UsageError } from './main.js';
+import { UsageError } from './options.js';
 
 /**
  * Works queued conversations without serving HTTP: as many of these as wanted, on any machine that

@@ -10,7 +10,7 @@ import type { WriteInput } from '../adapters/salesforce/conversation-write.js';
 import { conversationRecord } from '../adapters/salesforce/records.js';
 import { extractConversation, InputError } from './extract-conversation.js';
 import { emailsByName, sourceLabelFor, titleFor, type ConversationInput } from './conversation-input.js';
-import type { ConversationResult } from './conversation-result.js';
+import type { ConversationResult } from '../domain/conversation-result.js';
 
 /**
  * The steps between the read and the write: extraction against the matched deal's stage, the write

@@ -2,7 +2,7 @@ import type { Insights } from '../domain/insights/schema.js';
 import type { MatchResult } from '../domain/matching/match-opportunity.js';
 import type { WriteDecision } from '../domain/writeback/plan.js';
 import type { WriteOutcome } from '../adapters/salesforce/conversation-write.js';
-import type { ConversationResult } from './conversation-result.js';
+import type { ConversationResult } from '../domain/conversation-result.js';
 
 /** The processing result as the API returns it, from the decision and what the write gave back. */
 

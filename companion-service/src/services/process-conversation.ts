@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { conversationKey } from '../domain/source/conversation-key.js';
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { Extractor } from '../domain/extraction/extractor.js';
 import type { Insights } from '../domain/insights/schema.js';
@@ -32,7 +32,7 @@ import {
   type WriteContext,
 } from './conversation-decision.js';
 import { describeResult } from './describe-result.js';
-import type { ConversationResult } from './conversation-result.js';
+import type { ConversationResult } from '../domain/conversation-result.js';
 import { isTransientCode, TransientSalesforceError } from './ingest/failure-kinds.js';
 
 /**
@@ -76,9 +76,6 @@ const NOTHING_WRITTEN: WriteOutcome = {
 const NOT_RECORDED =
   'Salesforce refused marking its Conversation__c Failed too, so only this service holds the reason.';
 const hintExtractor = new EmbeddedExtractor();
-
-export const conversationKey = (sourceId: string) =>
-  `cv_${createHash('sha256').update(sourceId).digest('base64url').slice(0, 22)}`;
 
 export class ConversationProcessor {
   private readonly inFlight = new Map<string, Promise<unknown>>();

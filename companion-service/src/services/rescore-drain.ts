@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger as Logger } from 'fastify';
-import type { RescoreRequest, RescoreRequests } from './ingest/platform-events-records.js';
-import type { ConversationResult } from './conversation-result.js';
+import type { RescoreRequest, RescoreRequests } from '../domain/writeback/platform-events-records.js';
+import type { ConversationResult } from '../domain/conversation-result.js';
 import type { PipelineRescorer } from './pipeline-scan-schedule.js';
 
 /**

@@ -14,10 +14,10 @@ import type { QueueConfig } from '../config/queue-config.js';
 import { SourceFormatError } from '../domain/source/conversation.js';
 import { InputError } from './extract-conversation.js';
 import type { ConversationProcessor } from './process-conversation.js';
-import type { ConversationResult } from './conversation-result.js';
+import type { ConversationResult } from '../domain/conversation-result.js';
 import { retryDelayMs } from './ingest/backoff.js';
 import { LIMIT_EXCEEDED, PermanentJobError, TransientSalesforceError } from './ingest/failure-kinds.js';
-import type { IngestMetrics } from './ingest/ingest-metrics.js';
+import type { IngestMetrics } from '../adapters/metrics/ingest-metrics.js';
 import { ApiLimitPause } from './ingest/limit-pause.js';
 import {
   CONVERSATION_QUEUE,
@@ -25,7 +25,7 @@ import {
   inTransaction,
   type ConversationJob,
   type PostgresIngestQueue,
-} from './ingest/postgres-ingest-queue.js';
+} from '../adapters/postgres/postgres-ingest-queue.js';
 import { resolveInput, type ResolveContext } from './ingest/resolve-input.js';
 
 /**

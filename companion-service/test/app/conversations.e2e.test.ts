@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import type { ConversationResult } from '../../src/services/conversation-result.js';
+import type { ConversationResult } from '../../src/domain/conversation-result.js';
 import type { ConversationStatusBody } from '../../src/app/schemas/conversation-status.js';
 import { startTestDatabase, type TestDatabase } from '../support/postgres.js';
 import {
@@ -464,7 +464,7 @@ describe('GET /v1/conversations/:id and request errors', () => {
     t.org.validationRules.length = 0;
     const { redrive } = await import('../../src/services/ingest/redrive.js');
     const { PostgresIngestQueue, startBoss } =
-      await import('../../src/services/ingest/postgres-ingest-queue.js');
+      await import('../../src/adapters/postgres/postgres-ingest-queue.js');
     const boss = await startBoss(db.database.pool, db.settings(), app.log);
     try {
       expect(

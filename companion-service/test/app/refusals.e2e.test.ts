@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { FastifyInstance } from 'fastify';
 import { SalesforceError } from '@pipeline-scribe/local-salesforce/org/api/errors';
 import type { ConversationStatusBody } from '../../src/app/schemas/conversation-status.js';
-import type { ConversationResult } from '../../src/services/conversation-result.js';
+import type { ConversationResult } from '../../src/domain/conversation-result.js';
 import { startTestDatabase, type TestDatabase } from '../support/postgres.js';
 import {
   buildTestApp,

@@ -10,7 +10,7 @@ import type { GongWebhookAuth } from '../../src/config/gong-config.js';
 import { signWebhook, webhookKeys } from '@pipeline-scribe/local-salesforce/gong/webhook-signer';
 import { SAMPLES } from '../../src/cli/start-command.js';
 import { MemoryIngestQueue } from '../support/memory-ingest-queue.js';
-import { EnqueueError } from '../../src/services/ingest/ingest-queue.js';
+import { EnqueueError } from '../../src/domain/source/ingest-queue.js';
 
 /**
  * The Gong webhook as Gong delivers it: signed JWTs over the exact bytes, or a URL key; the call is

@@ -23,8 +23,8 @@ import {
 import {
   MemoryDecisionLog,
   MemoryRescoreRequests,
-} from '../../src/services/ingest/platform-events-records.js';
-import type { EnqueueResult, IngestJob, IngestQueue } from '../../src/services/ingest/ingest-queue.js';
+} from '../../src/domain/writeback/platform-events-records.js';
+import type { EnqueueResult, IngestJob, IngestQueue } from '../../src/domain/source/ingest-queue.js';
 
 /**
  * The real salesforce-pubsub-api-client against the local Pub/Sub server over loopback TLS, fed by

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type PgBoss from 'pg-boss';
 import type { LocalOrg } from '@pipeline-scribe/local-salesforce/org';
-import { PostgresIngestQueue, startBoss } from '../../src/services/ingest/postgres-ingest-queue.js';
+import { PostgresIngestQueue, startBoss } from '../../src/adapters/postgres/postgres-ingest-queue.js';
 import { sampleBody, SAMPLE_FILES } from '../support/local-org.js';
 import { silentLogger, startTestDatabase, type TestDatabase } from '../support/postgres.js';
 import {

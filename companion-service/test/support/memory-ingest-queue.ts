@@ -1,5 +1,5 @@
-import type { EnqueueResult, IngestJob, IngestQueue } from '../../src/services/ingest/ingest-queue.js';
-import { conversationKey } from '../../src/services/process-conversation.js';
+import type { EnqueueResult, IngestJob, IngestQueue } from '../../src/domain/source/ingest-queue.js';
+import { conversationKey } from '../../src/domain/source/conversation-key.js';
 
 /**
  * The ingest contract in memory, for route tests: one job per (source, idempotency key), the second

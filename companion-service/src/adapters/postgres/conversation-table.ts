@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { ConversationResult } from '../../services/conversation-result.js';
+import type { ConversationResult } from '../../domain/conversation-result.js';
 
 /**
  * The conversations table and its dead letters: every change of a conversation's state is one

@@ -1,7 +1,7 @@
 /**
  * Where the subscriber keeps the replay id of the last event it processed on each topic, so a
  * restart resumes right after it. A position is only written once the events up to it are safely
- * handed on; the Postgres implementation is in pubsub-event-stores.ts.
+ * handed on; the Postgres implementation is in adapters/postgres/pubsub-event-stores.ts.
  */
 
 export interface ReplayStore {

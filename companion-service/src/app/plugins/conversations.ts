@@ -5,13 +5,13 @@ import { ConversationProcessor } from '../../services/process-conversation.js';
 import { openDatabase, type Database } from '../../adapters/postgres/database.js';
 import { findConversation, type ConversationRecord } from '../../adapters/postgres/conversation-table.js';
 import type { QueueConfig } from '../../config/queue-config.js';
-import type { IngestQueue } from '../../services/ingest/ingest-queue.js';
-import { IngestMetrics } from '../../services/ingest/ingest-metrics.js';
-import { PostgresIngestQueue, startBoss } from '../../services/ingest/postgres-ingest-queue.js';
+import type { IngestQueue } from '../../domain/source/ingest-queue.js';
+import { IngestMetrics } from '../../adapters/metrics/ingest-metrics.js';
+import { PostgresIngestQueue, startBoss } from '../../adapters/postgres/postgres-ingest-queue.js';
 import { TimedApi } from '../../services/ingest/timed-api.js';
 import { ConversationWorker } from '../../services/worker.js';
 import type { GongApi } from '../../adapters/gong/gong-client.js';
-import { PostgresRescoreRequests } from '../../adapters/salesforce/pubsub-event-stores.js';
+import { PostgresRescoreRequests } from '../../adapters/postgres/pubsub-event-stores.js';
 import { rescoreAfterConversation } from '../../services/rescore-drain.js';
 
 /**

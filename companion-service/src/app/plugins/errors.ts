@@ -3,7 +3,7 @@ import type { FastifyError } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { SourceFormatError } from '../../domain/source/conversation.js';
 import { InputError } from '../../services/extract-conversation.js';
-import { EnqueueError } from '../../services/ingest/ingest-queue.js';
+import { EnqueueError } from '../../domain/source/ingest-queue.js';
 
 /**
  * The one error handler: a 4xx says exactly what is wrong with the request and how to fix it; a 5xx

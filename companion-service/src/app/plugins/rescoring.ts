@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { PostgresRescoreRequests } from '../../adapters/salesforce/pubsub-event-stores.js';
+import { PostgresRescoreRequests } from '../../adapters/postgres/pubsub-event-stores.js';
 import { RescoreDrain } from '../../services/rescore-drain.js';
 
 /**

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { IngestQueue } from '../../services/ingest/ingest-queue.js';
+import type { IngestQueue } from '../../domain/source/ingest-queue.js';
 import { NO_TRANSCRIBER } from '../../adapters/transcription/choose-transcriber.js';
 import {
   AUDIO_TYPE_ALIASES,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { IngestQueue } from '../../services/ingest/ingest-queue.js';
+import type { IngestQueue } from '../../domain/source/ingest-queue.js';
 import type { GongWebhookVerifier } from '../../adapters/gong/webhook-auth.js';
 import { ErrorSchema } from '../schemas/conversation.js';
 import { GongWebhookAckSchema, GongWebhookQuerySchema, GongWebhookSchema } from '../schemas/gong-webhook.js';

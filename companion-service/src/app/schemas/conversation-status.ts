@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConversationResultSchema } from '../../services/conversation-result.js';
+import { ConversationResultSchema } from '../../domain/conversation-result.js';
 import { CONVERSATION_STATUSES } from '../../adapters/postgres/conversation-table.js';
 
 /**

@@ -8,8 +8,8 @@ import {
   PostgresDecisionLog,
   PostgresReplayStore,
   PostgresRescoreRequests,
-} from '../../adapters/salesforce/pubsub-event-stores.js';
-import type { IngestQueue } from './ingest-queue.js';
+} from '../../adapters/postgres/pubsub-event-stores.js';
+import type { IngestQueue } from '../../domain/source/ingest-queue.js';
 import { platformEventHandler, PLATFORM_EVENT_TOPICS } from './platform-events.js';
 
 /**

@@ -2,13 +2,13 @@ import { z } from 'zod';
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import { trustFor, type EarnedTrustPolicy } from '../../domain/writeback/earned-trust.js';
 import { PermanentEventError, type ReceivedEvent } from '../../adapters/salesforce/pubsub-subscriber.js';
-import type { IngestQueue } from './ingest-queue.js';
+import type { IngestQueue } from '../../domain/source/ingest-queue.js';
 import {
   DECISIONS,
   type RescoreRequests,
   type SuggestionDecision,
   type SuggestionDecisionLog,
-} from './platform-events-records.js';
+} from '../../domain/writeback/platform-events-records.js';
 
 /**
  * What each platform event does. Conversation_Captured__e becomes an ingest job that reads the

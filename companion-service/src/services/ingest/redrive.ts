@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { requeueDead } from '../../adapters/postgres/conversation-table.js';
-import type { PostgresIngestQueue } from './postgres-ingest-queue.js';
+import type { PostgresIngestQueue } from '../../adapters/postgres/postgres-ingest-queue.js';
 
 /**
  * Dead conversations back into the queue once their cause is fixed (a validation rule relaxed, a

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import { ConversationInputSchema, type ConversationInput } from '../conversation-input.js';
-import type { IngestSource } from './ingest-queue.js';
+import type { IngestSource } from '../../domain/source/ingest-queue.js';
 import { PermanentJobError } from './failure-kinds.js';
 import type { GongApi } from '../../adapters/gong/gong-client.js';
 import { gongInput } from './gong-input.js';

@@ -6,8 +6,8 @@ import {
   PostgresIngestQueue,
   conversationIdFor,
   startBoss,
-} from '../../../src/services/ingest/postgres-ingest-queue.js';
-import { EnqueueError, type IngestJob } from '../../../src/services/ingest/ingest-queue.js';
+} from '../../../src/adapters/postgres/postgres-ingest-queue.js';
+import { EnqueueError, type IngestJob } from '../../../src/domain/source/ingest-queue.js';
 import { silentLogger, startTestDatabase, type TestDatabase } from '../../support/postgres.js';
 
 /**

@@ -5,7 +5,7 @@ import { eventKey, platformEventHandler, TOPICS } from '../../../src/services/in
 import {
   MemoryDecisionLog,
   MemoryRescoreRequests,
-} from '../../../src/services/ingest/platform-events-records.js';
+} from '../../../src/domain/writeback/platform-events-records.js';
 import {
   PermanentEventError,
   type ReceivedEvent,

@@ -1,6 +1,18 @@
 import type { OrgContext, RestRequest, RestResponse } from './context.js';
 import { SalesforceError } from './errors.js';
-import { handleRest, type Limits } from './resources.js';
+
+/** A request within the versioned REST resources, run as if sent alone (resources.ts's handleRest). */
+export type RunRest = (
+  ctx: OrgContext,
+  req: RestRequest,
+  limits: Limits,
+) => RestResponse & { failed?: boolean };
+
+/** The org's API call counter, shared by a composite call and its subrequests. */
+export interface Limits {
+  used: number;
+  max: number;
+}
 
 /**
  * The composite resource: up to 25 subrequests (at most 5 of them queries or sObject Collections) in
@@ -120,6 +132,7 @@ function runOne(
   s: Subrequest,
   results: Map<string, unknown>,
   limits: Limits,
+  runRest: RunRest,
   outerAllOrNone: boolean,
 ): { response: SubResponse; failed: boolean } {
   let url: string;
@@ -169,7 +182,7 @@ function runOne(
     body,
     headers: Object.fromEntries(Object.entries(s.httpHeaders ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
   };
-  const result = handleRest(ctx, req, limits);
+  const result = runRest(ctx, req, limits);
   results.set(s.referenceId, result.body);
   return {
     response: {
@@ -182,7 +195,12 @@ function runOne(
   };
 }
 
-export function handleComposite(ctx: OrgContext, req: RestRequest, limits: Limits): RestResponse {
+export function handleComposite(
+  ctx: OrgContext,
+  req: RestRequest,
+  limits: Limits,
+  runRest: RunRest,
+): RestResponse {
   const { allOrNone, subrequests } = parseSubrequests(req.body);
   const results = new Map<string, unknown>();
   const responses: SubResponse[] = [];
@@ -191,7 +209,7 @@ export function handleComposite(ctx: OrgContext, req: RestRequest, limits: Limit
     try {
       ctx.store.atomic(() => {
         for (const [i, s] of subrequests.entries()) {
-          const { response, failed } = runOne(ctx, s, results, limits, true);
+          const { response, failed } = runOne(ctx, s, results, limits, runRest, true);
           responses.push(response);
           if (failed) {
             failedAt = i;
@@ -225,7 +243,7 @@ export function handleComposite(ctx: OrgContext, req: RestRequest, limits: Limit
       );
       continue;
     }
-    const { response, failed } = runOne(ctx, s, results, limits, false);
+    const { response, failed } = runOne(ctx, s, results, limits, runRest, false);
     if (failed) failedRefs.add(s.referenceId);
     responses.push(response);
   }

@@ -11,7 +11,7 @@ import {
 import { describeGlobal, describeObject, objectInfo } from './describe.js';
 import { nextPage, runSoql } from './query-resource.js';
 import { handleCollections } from './collections.js';
-import { handleComposite } from './composite.js';
+import { handleComposite, type Limits } from './composite.js';
 import { handleTree } from './tree.js';
 import { recordUrl } from '../soql/resolve.js';
 
@@ -21,10 +21,7 @@ import { recordUrl } from '../soql/resolve.js';
  * behaves exactly like the same request sent alone.
  */
 
-export interface Limits {
-  used: number;
-  max: number;
-}
+export type { Limits };
 
 function readRecord(ctx: OrgContext, type: string, id: string, fieldsParam: string | null): RestResponse {
   const object = objectOrNotFound(visibleSchema(ctx), type);
@@ -175,7 +172,7 @@ function route(ctx: OrgContext, req: RestRequest, limits: Limits): RestResponse 
     case 'composite':
       if (rest[0] === 'sobjects') return handleCollections(ctx, req, rest.slice(1));
       if (rest[0] === 'tree' && rest[1]) return handleTree(ctx, req, rest[1]);
-      if (rest.length === 0 && req.method === 'POST') return handleComposite(ctx, req, limits);
+      if (rest.length === 0 && req.method === 'POST') return handleComposite(ctx, req, limits, handleRest);
       throw notFound();
     default:
       throw notFound();

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { TrustDecision } from '../../domain/writeback/org-view.js';
-import type { DeadLetter, DeadLetters, ReplayStore } from './pubsub-replay-store.js';
+import type { DeadLetter, DeadLetters, ReplayStore } from '../salesforce/pubsub-replay-store.js';
 import {
   trustOutcome,
   type Decision,
@@ -8,7 +8,7 @@ import {
   type RescoreRequests,
   type SuggestionDecision,
   type SuggestionDecisionLog,
-} from '../../services/ingest/platform-events-records.js';
+} from '../../domain/writeback/platform-events-records.js';
 
 /**
  * The platform-event intake's durable state in Postgres (migration 010): replay positions, dead

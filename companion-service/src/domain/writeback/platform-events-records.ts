@@ -1,10 +1,10 @@
-import type { TrustDecision } from '../../domain/writeback/org-view.js';
+import type { TrustDecision } from './org-view.js';
 
 /**
  * What Suggestion_Decided__e and Opportunity_Changed__e leave behind: a durable log of reps'
  * decisions (the evidence earned trust is computed from) and the deals waiting to be re-scored by
  * the pipeline-intelligence engine. Both take the same event twice as once. The Postgres versions
- * are in adapters/salesforce/pubsub-event-stores.ts; these in-memory ones serve tests.
+ * are in adapters/postgres/pubsub-event-stores.ts; these in-memory ones serve tests.
  */
 
 export const DECISIONS = ['Accepted', 'Edited', 'Rejected', 'Stale', 'Failed'] as const;

@@ -2,13 +2,14 @@ import PgBoss from 'pg-boss';
 import type pg from 'pg';
 import { z } from 'zod';
 import type { FastifyBaseLogger as Logger } from 'fastify';
+import { insertConversations, type NewConversation, type Queryable } from './conversation-table.js';
+import { conversationKey } from '../../domain/source/conversation-key.js';
 import {
-  insertConversations,
-  type NewConversation,
-  type Queryable,
-} from '../../adapters/postgres/conversation-table.js';
-import { conversationKey } from '../process-conversation.js';
-import { EnqueueError, type EnqueueResult, type IngestJob, type IngestQueue } from './ingest-queue.js';
+  EnqueueError,
+  type EnqueueResult,
+  type IngestJob,
+  type IngestQueue,
+} from '../../domain/source/ingest-queue.js';
 
 /**
  * The ingest queue on Postgres with pg-boss: the conversation row and its job are written in one

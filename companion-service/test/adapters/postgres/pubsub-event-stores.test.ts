@@ -4,8 +4,8 @@ import {
   PostgresDecisionLog,
   PostgresReplayStore,
   PostgresRescoreRequests,
-} from '../../../src/adapters/salesforce/pubsub-event-stores.js';
-import type { SuggestionDecision } from '../../../src/services/ingest/platform-events-records.js';
+} from '../../../src/adapters/postgres/pubsub-event-stores.js';
+import type { SuggestionDecision } from '../../../src/domain/writeback/platform-events-records.js';
 import { startTestDatabase, type TestDatabase } from '../../support/postgres.js';
 
 /** The platform-event intake's state in a real Postgres, through migration 010. */

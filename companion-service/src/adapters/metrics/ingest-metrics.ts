@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type pg from 'pg';
-import { countByStatus } from '../../adapters/postgres/conversation-table.js';
-import type { ApiUsage } from '../../adapters/salesforce/api-usage.js';
+import { countByStatus } from '../postgres/conversation-table.js';
+import type { ApiUsage } from '../salesforce/api-usage.js';
 
 /**
  * The figures an operator watches: conversations by state (the queue's depth), how long processing

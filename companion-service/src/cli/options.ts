@@ -1,0 +1,20 @@
+import { parseArgs } from 'node:util';
+
+/** A command line the CLI cannot run: exit code 2 and one line that says what is wrong. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export function parseOptions<T extends Record<string, { type: 'string' | 'boolean'; short?: string }>>(
+  args: string[],
+  options: T,
+) {
+  try {
+    return parseArgs({ args, options, allowPositionals: false, strict: true }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/\. To specify.*$/, ''));
+  }
+}
