@@ -112,19 +112,10 @@ export class ConversationProcessor {
         );
         const recorded = await this.recordStatus(api, sourceId, refusal.message, log);
         const outcome = recorded ? { ...NOTHING_WRITTEN, wrote: true, conversationId: recorded.id } : null;
-        return describeResult({
-          id: conversationKey(sourceId),
-          sourceId,
-          status: 'failed',
-          format: null,
-          insights: null,
-          match: null,
-          decision: NO_WRITES,
+        return failedBeforeWriting(sourceId, api, now, {
           outcome,
           errors: [{ code: refusal.code, message: refusal.message, fields: refusal.fields }],
           refusal: { ...refusal, message: recorded ? refusal.message : `${refusal.message} ${NOT_RECORDED}` },
-          apiCalls: api.calls,
-          processedAt: now.toISOString(),
         });
       }
       if (error instanceof SalesforceApiError && isTransientCode(error.errorCode)) {
@@ -136,14 +127,7 @@ export class ConversationProcessor {
         { code: error instanceof SalesforceApiError ? error.errorCode : 'AUTHENTICATION_FAILED' },
         'Salesforce did not take the conversation',
       );
-      return describeResult({
-        id: conversationKey(sourceId),
-        sourceId,
-        status: 'failed',
-        format: null,
-        insights: null,
-        match: null,
-        decision: NO_WRITES,
+      return failedBeforeWriting(sourceId, api, now, {
         outcome: null,
         errors: [
           {
@@ -152,8 +136,6 @@ export class ConversationProcessor {
             fields: error instanceof SalesforceApiError ? error.fields : [],
           },
         ],
-        apiCalls: api.calls,
-        processedAt: now.toISOString(),
       });
     }
   }
@@ -359,4 +341,25 @@ export class ConversationProcessor {
       processedAt: now.toISOString(),
     });
   }
+}
+
+/** A conversation Salesforce refused before anything of it was decided: no insights, no match, no writes. */
+function failedBeforeWriting(
+  sourceId: string,
+  api: CountedApi,
+  now: Date,
+  parts: Pick<Parameters<typeof describeResult>[0], 'outcome' | 'errors' | 'refusal'>,
+): ConversationResult {
+  return describeResult({
+    id: conversationKey(sourceId),
+    sourceId,
+    status: 'failed',
+    format: null,
+    insights: null,
+    match: null,
+    decision: NO_WRITES,
+    apiCalls: api.calls,
+    processedAt: now.toISOString(),
+    ...parts,
+  });
 }
