@@ -10,6 +10,7 @@ import {
   SAMPLE_FILES,
   startTestOrg,
   type TestOrg,
+  settleConversation,
 } from '../support/local-org.js';
 
 /**
@@ -39,16 +40,7 @@ afterEach(async () => {
   await t.org.close();
 });
 
-async function settle(id: string): Promise<ConversationStatusBody> {
-  for (let i = 0; i < 400; i++) {
-    const body = (
-      await app.inject({ method: 'GET', url: `/v1/conversations/${id}` })
-    ).json() as ConversationStatusBody;
-    if (body.status === 'processed' || body.status === 'dead') return body;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`conversation ${id} did not settle`);
-}
+const settle = (id: string) => settleConversation(app, id);
 
 /** POSTs, then follows the conversation until the worker is done with it. */
 async function post(body: Record<string, unknown>, idempotencyKey?: string) {

@@ -10,12 +10,13 @@ import {
   sampleBody,
   startTestOrg,
   type TestOrg,
+  settleConversation,
 } from '../support/local-org.js';
 
 /**
  * Salesforce refusing a conversation's write for a missing permission, end to end: the durable queue,
- * the worker, the local org. Until the local org enforces field-level security itself, a validation
- * rule stands in for it by answering exactly as Salesforce answers a field the user cannot edit.
+ * the worker, the local org. A validation rule refuses one chosen field exactly as Salesforce answers a
+ * field the user cannot edit, so the rest of the integration permission set stays as shipped.
  */
 
 let db: TestDatabase;
@@ -36,16 +37,7 @@ afterEach(async () => {
   await t.org.close();
 });
 
-async function settle(id: string): Promise<ConversationStatusBody> {
-  for (let i = 0; i < 400; i++) {
-    const body = (
-      await app.inject({ method: 'GET', url: `/v1/conversations/${id}` })
-    ).json() as ConversationStatusBody;
-    if (body.status === 'processed' || body.status === 'dead') return body;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`conversation ${id} did not settle`);
-}
+const settle = (id: string) => settleConversation(app, id);
 
 async function post(body: Record<string, unknown>) {
   const before = t.org.usage().used;

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { ConversationStatusBody } from '../../src/app/schemas/conversation-status.js';
-import { buildTestApp, sampleBody, SAMPLE_FILES, startTestOrg, type TestOrg } from '../support/local-org.js';
+import {
+  buildTestApp,
+  sampleBody,
+  SAMPLE_FILES,
+  startTestOrg,
+  type TestOrg,
+  settleConversation,
+} from '../support/local-org.js';
 import { startTestDatabase, type TestDatabase } from '../support/postgres.js';
 import { byExternalId, duplicates } from './crash-support.js';
 
@@ -39,16 +46,7 @@ afterAll(async () => {
   await db?.stop();
 });
 
-async function settle(id: string): Promise<ConversationStatusBody> {
-  for (let i = 0; i < 1200; i++) {
-    const body = (
-      await app.inject({ method: 'GET', url: `/v1/conversations/${id}` })
-    ).json() as ConversationStatusBody;
-    if (body.status === 'processed' || body.status === 'dead') return body;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`conversation ${id} did not settle`);
-}
+const settle = (id: string) => settleConversation(app, id, 60_000);
 
 describe('Salesforce faults', () => {
   it('ends every conversation processed or dead with its reason, with nothing half-written', async () => {

@@ -3,9 +3,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import app from '../../src/app/app.js';
 import { EmbeddedExtractor } from '../../src/domain/extraction/embedded/embedded-extractor.js';
-import type { ConversationStatusBody } from '../../src/app/schemas/conversation-status.js';
 import { startTestDatabase, type TestDatabase } from '../support/postgres.js';
-import { sampleBody, startTestOrg, type TestOrg } from '../support/local-org.js';
+import { sampleBody, startTestOrg, type TestOrg, settleConversation } from '../support/local-org.js';
 
 /**
  * Incremental re-scoring end to end: a processed conversation leaves a durable re-score request for
@@ -41,14 +40,7 @@ afterEach(async () => {
   await t.org.close();
 });
 
-async function settle(id: string): Promise<ConversationStatusBody> {
-  for (let i = 0; i < 400; i++) {
-    const body = (await server.inject({ method: 'GET', url: `/v1/conversations/${id}` })).json();
-    if (body.status === 'processed' || body.status === 'dead') return body as ConversationStatusBody;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`conversation ${id} did not settle`);
-}
+const settle = (id: string) => settleConversation(server, id);
 
 const openRequests = async () =>
   (

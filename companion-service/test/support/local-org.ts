@@ -18,6 +18,7 @@ import { EmbeddedExtractor } from '../../src/domain/extraction/embedded/embedded
 import { SAMPLES } from '../../src/cli/start-command.js';
 import type { QueueConfig } from '../../src/config/queue-config.js';
 import type { TestDatabase } from './postgres.js';
+import type { ConversationStatusBody } from '../../src/app/schemas/conversation-status.js';
 
 /**
  * A local org on loopback with a connected app whose key the tests hold, so the service logs in with
@@ -180,4 +181,21 @@ export async function opportunityByName(admin: Connection, name: string): Promis
   );
   if (!result.records[0]) throw new Error(`no opportunity named ${name}`);
   return result.records[0];
+}
+
+/** Follows a conversation through the API until the worker is done with it (processed or dead). */
+export async function settleConversation(
+  server: FastifyInstance,
+  id: string,
+  timeoutMs = 10_000,
+): Promise<ConversationStatusBody> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const body = (
+      await server.inject({ method: 'GET', url: `/v1/conversations/${id}` })
+    ).json() as ConversationStatusBody;
+    if (body.status === 'processed' || body.status === 'dead') return body;
+    if (Date.now() > deadline) throw new Error(`conversation ${id} did not settle`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
