@@ -4,7 +4,8 @@ import { stateAsOf } from '../domain/pipeline/state-as-of.js';
 import { auditPipeline } from '../domain/review/pipeline-audit.js';
 import type { RecordValue } from '../domain/writeback/field-values.js';
 import type { OrgSnapshot } from '../adapters/salesforce/org-rules.js';
-import { CountedApi, type SalesforceApi } from '../adapters/salesforce/salesforce-client.js';
+import type { SalesforceApi } from '../adapters/salesforce/salesforce-client.js';
+import { CountedApi } from '../adapters/salesforce/wrapped-api.js';
 import {
   AI_OPPORTUNITY_FIELDS,
   readPipeline,

@@ -6,11 +6,8 @@ import { EmbeddedExtractor } from '../domain/extraction/embedded/embedded-extrac
 import { parseConversation } from '../domain/source/detect.js';
 import { matchOpportunity, type MatchResult } from '../domain/matching/match-opportunity.js';
 import { failApplies, type WriteDecision } from '../domain/writeback/plan.js';
-import {
-  CountedApi,
-  SalesforceApiError,
-  type SalesforceApi,
-} from '../adapters/salesforce/salesforce-client.js';
+import { SalesforceApiError, type SalesforceApi } from '../adapters/salesforce/salesforce-client.js';
+import { CountedApi } from '../adapters/salesforce/wrapped-api.js';
 import { SalesforceAuthError } from '../adapters/salesforce/jwt-bearer.js';
 import type { OrgSnapshotCache } from '../adapters/salesforce/org-rules.js';
 import { readForConversation } from '../adapters/salesforce/conversation-read.js';

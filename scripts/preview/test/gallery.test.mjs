@@ -15,19 +15,27 @@ after(() => preview.close());
 const spinsWhileLoading = (component) => component !== 'quickCapture';
 const failsToLoad = (component, page) => !(component === 'quickCapture' && page !== 'home');
 
-/** What each of the package's components on the page shows: its name, text, spinners, error panels. */
+/**
+ * What each of the package's components on the page shows: its name, text, spinners, error panels.
+ * The package's own components nest (every panel's states are a c-panel-state), so the count looks
+ * into their shadow roots too; the base components' insides are theirs.
+ */
 function renderedComponents(tab) {
-  return evaluateAll(tab.locator('[data-component]'), (items) =>
-    items
+  return evaluateAll(tab.locator('[data-component]'), (items) => {
+    const countIn = (root, tag) =>
+      [...root.querySelectorAll('*')]
+        .filter((element) => element.tagName.startsWith('C-') && element.shadowRoot)
+        .reduce((count, child) => count + countIn(child.shadowRoot, tag), root.querySelectorAll(tag).length);
+    return items
       .map((item) => ({ name: item.dataset.component, host: item.firstElementChild }))
       .filter(({ host }) => host?.tagName.startsWith('C-'))
       .map(({ name, host }) => ({
         name,
         text: host.innerText.trim(),
-        spinners: host.shadowRoot.querySelectorAll('lightning-spinner').length,
-        errorPanels: host.shadowRoot.querySelectorAll('c-error-panel').length,
-      })),
-  );
+        spinners: countIn(host.shadowRoot, 'lightning-spinner'),
+        errorPanels: countIn(host.shadowRoot, 'c-error-panel'),
+      }));
+  });
 }
 
 for (const scenario of scenarios) {

@@ -221,32 +221,3 @@ export class SalesforceClient implements SalesforceApi {
     );
   }
 }
-
-/** A view of the client that counts the calls made through it: the API calls of one conversation. */
-export class CountedApi implements SalesforceApi {
-  calls = 0;
-
-  constructor(private readonly inner: SalesforceApi) {}
-
-  get apiVersion(): string {
-    return this.inner.apiVersion;
-  }
-
-  get instanceUrl(): string {
-    return this.inner.instanceUrl;
-  }
-
-  usage(): ApiUsage {
-    return this.inner.usage();
-  }
-
-  composite(subrequests: CompositeSubrequest[], allOrNone: boolean): Promise<CompositeSubresponse[]> {
-    this.calls++;
-    return this.inner.composite(subrequests, allOrNone);
-  }
-
-  get<T>(path: string): Promise<T> {
-    this.calls++;
-    return this.inner.get<T>(path);
-  }
-}

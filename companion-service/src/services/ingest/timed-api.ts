@@ -1,42 +1,20 @@
-import type { ApiUsage } from '../../adapters/salesforce/api-usage.js';
-import {
-  SalesforceApiError,
-  type CompositeSubrequest,
-  type CompositeSubresponse,
-  type SalesforceApi,
-} from '../../adapters/salesforce/salesforce-client.js';
+import { SalesforceApiError, type SalesforceApi } from '../../adapters/salesforce/salesforce-client.js';
+import { WrappedApi } from '../../adapters/salesforce/wrapped-api.js';
 
 /**
  * A Salesforce call that takes too long fails as SALESFORCE_TIMEOUT instead of holding the worker:
  * writes are upserts by external id, so whether or not the late call landed, the retry converges.
  */
-export class TimedApi implements SalesforceApi {
+export class TimedApi extends WrappedApi {
   constructor(
-    private readonly inner: SalesforceApi,
+    inner: SalesforceApi,
     private readonly timeoutMs: number,
-  ) {}
-
-  get apiVersion(): string {
-    return this.inner.apiVersion;
+  ) {
+    super(inner);
   }
 
-  get instanceUrl(): string {
-    return this.inner.instanceUrl;
-  }
-
-  usage(): ApiUsage {
-    return this.inner.usage();
-  }
-
-  composite(subrequests: CompositeSubrequest[], allOrNone: boolean): Promise<CompositeSubresponse[]> {
-    return this.within(this.inner.composite(subrequests, allOrNone));
-  }
-
-  get<T>(path: string): Promise<T> {
-    return this.within(this.inner.get<T>(path));
-  }
-
-  private async within<T>(call: Promise<T>): Promise<T> {
+  protected async around<T>(start: () => Promise<T>): Promise<T> {
+    const call = start();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(

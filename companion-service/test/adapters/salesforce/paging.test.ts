@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import type { FastifyBaseLogger } from 'fastify';
-import { CountedApi, SalesforceClient } from '../../../src/adapters/salesforce/salesforce-client.js';
+import { SalesforceClient } from '../../../src/adapters/salesforce/salesforce-client.js';
+import { CountedApi } from '../../../src/adapters/salesforce/wrapped-api.js';
 import { readOrgSnapshot, type OrgSnapshot } from '../../../src/adapters/salesforce/org-rules.js';
 import { readForConversation } from '../../../src/adapters/salesforce/conversation-read.js';
 import { readPipeline } from '../../../src/adapters/salesforce/pipeline-read.js';

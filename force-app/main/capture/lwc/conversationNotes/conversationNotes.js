@@ -1,6 +1,7 @@
 import { LightningElement, api, wire } from 'lwc';
 import { refreshApex } from '@salesforce/apex';
 import { registerRefreshHandler, unregisterRefreshHandler } from 'lightning/refresh';
+import { applyWired } from 'c/ldsUtils';
 import getRecentConversations from '@salesforce/apex/ConversationController.getRecentConversations';
 
 const SECTIONS = [
@@ -33,15 +34,7 @@ export default class ConversationNotes extends LightningElement {
   @wire(getRecentConversations, { opportunityId: '$recordId', maxRecords: '$maxConversations' })
   wiredConversations(result) {
     this.wiredResult = result;
-    if (result.data) {
-      this.conversations = result.data.map((conversation) => this.toView(conversation));
-      this.error = undefined;
-      this.isLoading = false;
-    } else if (result.error) {
-      this.conversations = [];
-      this.error = result.error;
-      this.isLoading = false;
-    }
+    applyWired(this, 'conversations', result, (data) => data.map((item) => this.toView(item)), []);
   }
 
   connectedCallback() {
@@ -78,6 +71,10 @@ export default class ConversationNotes extends LightningElement {
 
   get isEmpty() {
     return !this.isLoading && !this.error && this.conversations.length === 0;
+  }
+
+  get isReady() {
+    return !this.isLoading && !this.error && !this.isEmpty;
   }
 
   get activeSections() {

@@ -3,7 +3,7 @@ import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import { RefreshEvent } from 'lightning/refresh';
 import captureConversation from '@salesforce/apex/ConversationController.captureConversation';
 import getMyOpenOpportunities from '@salesforce/apex/ConversationController.getMyOpenOpportunities';
-import { reduceErrors } from 'c/ldsUtils';
+import { errorToast } from 'c/ldsUtils';
 
 const SOURCES = [
   { label: 'Notes', value: 'Notes' },
@@ -129,14 +129,7 @@ export default class QuickCapture extends LightningElement {
       this.reset();
       this.dispatchEvent(new RefreshEvent());
     } catch (error) {
-      this.dispatchEvent(
-        new ShowToastEvent({
-          title: 'The conversation was not saved',
-          message: reduceErrors(error).join(' '),
-          variant: 'error',
-          mode: 'sticky',
-        }),
-      );
+      this.dispatchEvent(errorToast('The conversation was not saved', error));
     } finally {
       this.isSaving = false;
     }

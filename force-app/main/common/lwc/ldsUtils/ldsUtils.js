@@ -1,3 +1,5 @@
+import { ShowToastEvent } from 'lightning/platformShowToastEvent';
+
 /**
  * Reduces the errors Lightning Data Service and Apex hand to a component (one error, an array, a fetch
  * response body, page and field errors) to a flat list of messages a rep can read.
@@ -27,4 +29,41 @@ function messagesOf(error) {
   }
   if (typeof error.message === 'string') return [error.message];
   return [error.statusText].filter(Boolean);
+}
+
+/**
+ * Takes a wired Apex result into a panel: its value (shaped by `toValue`) into `panel[field]`, the error
+ * into `panel.error`, and loading done. The wire calls first with neither data nor error while it
+ * waits; that call changes nothing, so the panel keeps spinning.
+ * @param {object} panel the component, with `error` and `isLoading` fields
+ * @param {string} field where the value goes, e.g. 'deals'
+ * @param {{data?: unknown, error?: unknown}} result what the wire handed over
+ * @param {(data: unknown) => unknown} [toValue] shapes the data for the template
+ * @param {unknown} [emptyValue] the value while an error shows, e.g. []
+ */
+export function applyWired(panel, field, result, toValue = (data) => data, emptyValue = undefined) {
+  if (result.data) {
+    panel[field] = toValue(result.data);
+    panel.error = undefined;
+    panel.isLoading = false;
+  } else if (result.error) {
+    panel[field] = emptyValue;
+    panel.error = result.error;
+    panel.isLoading = false;
+  }
+}
+
+/**
+ * The toast for an action that failed: what did not happen, then Salesforce's messages; sticky, so a
+ * rep who looked away still reads it.
+ * @param {string} title e.g. "The conversation was not saved"
+ * @param {unknown} error what Apex or Lightning Data Service threw
+ */
+export function errorToast(title, error) {
+  return new ShowToastEvent({
+    title,
+    message: reduceErrors(error).join(' '),
+    variant: 'error',
+    mode: 'sticky',
+  });
 }

@@ -2,6 +2,7 @@ import { LightningElement, wire } from 'lwc';
 import { refreshApex } from '@salesforce/apex';
 import { NavigationMixin } from 'lightning/navigation';
 import getLatestCalibration from '@salesforce/apex/StageCalibrationController.getLatestCalibration';
+import { applyWired } from 'c/ldsUtils';
 
 /** Where sales ops edit the stage rules: the custom metadata types list in Setup (no org-specific id). */
 const CUSTOM_METADATA_SETUP = '/lightning/setup/CustomMetadata/home';
@@ -79,16 +80,7 @@ export default class StageCalibration extends NavigationMixin(LightningElement) 
   @wire(getLatestCalibration)
   wiredCalibration(result) {
     this.wiredReport = result;
-    const { data, error } = result;
-    if (data) {
-      this.report = data;
-      this.error = undefined;
-      this.isLoading = false;
-    } else if (error) {
-      this.report = undefined;
-      this.error = error;
-      this.isLoading = false;
-    }
+    applyWired(this, 'report', result);
   }
 
   get hasReport() {

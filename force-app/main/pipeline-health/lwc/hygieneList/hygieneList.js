@@ -2,6 +2,24 @@ import { LightningElement, wire } from 'lwc';
 import { NavigationMixin } from 'lightning/navigation';
 import getHygieneList from '@salesforce/apex/OpportunityRiskController.getHygieneList';
 import { riskLevel } from 'c/riskFormat';
+import { applyWired } from 'c/ldsUtils';
+
+/** A flagged deal as the list shows it: its risk in words, each flag and each piece of evidence keyed. */
+function toListItem(deal) {
+  return {
+    ...deal,
+    url: `/${deal.opportunityId}`,
+    riskLabel:
+      deal.score === null || deal.score === undefined
+        ? 'Not scored'
+        : `Risk ${deal.score}, ${riskLevel(deal.score).label.toLowerCase()}`,
+    flagItems: deal.flags.map((flag) => ({ ...flag, key: `${deal.opportunityId}-${flag.signal}` })),
+    detailItems: deal.hygieneDetails.map((text, index) => ({
+      key: `${deal.opportunityId}-detail-${index}`,
+      text,
+    })),
+  };
+}
 
 /** The rep's open deals that break a hygiene rule, riskiest first, each flag with what to do about it. */
 export default class HygieneList extends NavigationMixin(LightningElement) {
@@ -10,32 +28,16 @@ export default class HygieneList extends NavigationMixin(LightningElement) {
   isLoading = true;
 
   @wire(getHygieneList)
-  wiredDeals({ data, error }) {
-    if (data) {
-      this.deals = data.map((deal) => ({
-        ...deal,
-        url: `/${deal.opportunityId}`,
-        riskLabel:
-          deal.score === null || deal.score === undefined
-            ? 'Not scored'
-            : `Risk ${deal.score}, ${riskLevel(deal.score).label.toLowerCase()}`,
-        flagItems: deal.flags.map((flag) => ({ ...flag, key: `${deal.opportunityId}-${flag.signal}` })),
-        detailItems: deal.hygieneDetails.map((text, index) => ({
-          key: `${deal.opportunityId}-detail-${index}`,
-          text,
-        })),
-      }));
-      this.error = undefined;
-      this.isLoading = false;
-    } else if (error) {
-      this.deals = [];
-      this.error = error;
-      this.isLoading = false;
-    }
+  wiredDeals(result) {
+    applyWired(this, 'deals', result, (data) => data.map(toListItem), []);
   }
 
   get isEmpty() {
     return !this.isLoading && !this.error && this.deals.length === 0;
+  }
+
+  get isReady() {
+    return !this.isLoading && !this.error && !this.isEmpty;
   }
 
   get title() {

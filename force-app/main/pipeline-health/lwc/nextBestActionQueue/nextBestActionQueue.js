@@ -4,7 +4,7 @@ import { refreshApex } from '@salesforce/apex';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import getActionQueue from '@salesforce/apex/NextBestActionController.getActionQueue';
 import updateActionStatus from '@salesforce/apex/NextBestActionController.updateActionStatus';
-import { reduceErrors } from 'c/ldsUtils';
+import { applyWired, errorToast } from 'c/ldsUtils';
 
 const DONE = 'Done';
 const SNOOZED = 'Snoozed';
@@ -12,6 +12,21 @@ const DISMISSED = 'Dismissed';
 
 const formatDay = (isoDate) =>
   new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(isoDate));
+
+/** A queued action as the list shows it, numbered from 1. */
+function toItem(action, index) {
+  return {
+    id: action.Id,
+    position: index + 1,
+    action: action.Action__c,
+    why: action.Why__c,
+    dueDate: action.Due_Date__c,
+    opportunityId: action.Opportunity__c,
+    opportunityName: action.Opportunity__r?.Name,
+    accountName: action.Opportunity__r?.Account?.Name,
+    opportunityUrl: action.Opportunity__c ? `/${action.Opportunity__c}` : undefined,
+  };
+}
 
 /** The rep's ranked actions for the day, each with why; done, snooze or dismiss in one click. */
 export default class NextBestActionQueue extends NavigationMixin(LightningElement) {
@@ -24,29 +39,15 @@ export default class NextBestActionQueue extends NavigationMixin(LightningElemen
   @wire(getActionQueue)
   wiredQueue(result) {
     this.wiredResult = result;
-    if (result.data) {
-      this.actions = result.data.map((action, index) => ({
-        id: action.Id,
-        position: index + 1,
-        action: action.Action__c,
-        why: action.Why__c,
-        dueDate: action.Due_Date__c,
-        opportunityId: action.Opportunity__c,
-        opportunityName: action.Opportunity__r?.Name,
-        accountName: action.Opportunity__r?.Account?.Name,
-        opportunityUrl: action.Opportunity__c ? `/${action.Opportunity__c}` : undefined,
-      }));
-      this.error = undefined;
-      this.isLoading = false;
-    } else if (result.error) {
-      this.actions = [];
-      this.error = result.error;
-      this.isLoading = false;
-    }
+    applyWired(this, 'actions', result, (data) => data.map(toItem), []);
   }
 
   get isEmpty() {
     return !this.isLoading && !this.error && this.actions.length === 0;
+  }
+
+  get isReady() {
+    return !this.isLoading && !this.error && !this.isEmpty;
   }
 
   get isUpdating() {
@@ -88,14 +89,7 @@ export default class NextBestActionQueue extends NavigationMixin(LightningElemen
       );
       await refreshApex(this.wiredResult);
     } catch (error) {
-      this.dispatchEvent(
-        new ShowToastEvent({
-          title: 'The action was not updated',
-          message: reduceErrors(error).join(' '),
-          variant: 'error',
-          mode: 'sticky',
-        }),
-      );
+      this.dispatchEvent(errorToast('The action was not updated', error));
     } finally {
       this.updatingId = undefined;
     }

@@ -1,6 +1,7 @@
 import { LightningElement, api, wire } from 'lwc';
 import getOpportunityRisk from '@salesforce/apex/OpportunityRiskController.getOpportunityRisk';
 import { riskLevel, trendText } from 'c/riskFormat';
+import { applyWired } from 'c/ldsUtils';
 
 /** The deal's risk: score and trend, the factors behind it, hygiene flags with what to do, forecast figures. */
 export default class RiskPanel extends LightningElement {
@@ -11,16 +12,8 @@ export default class RiskPanel extends LightningElement {
   isLoading = true;
 
   @wire(getOpportunityRisk, { opportunityId: '$recordId' })
-  wiredRisk({ data, error }) {
-    if (data) {
-      this.risk = data;
-      this.error = undefined;
-      this.isLoading = false;
-    } else if (error) {
-      this.risk = undefined;
-      this.error = error;
-      this.isLoading = false;
-    }
+  wiredRisk(result) {
+    applyWired(this, 'risk', result);
   }
 
   get isScored() {

@@ -1,6 +1,7 @@
 import { LightningElement, wire } from 'lwc';
 import getTeamRisk from '@salesforce/apex/OpportunityRiskController.getTeamRisk';
 import { riskLevel, trendText } from 'c/riskFormat';
+import { applyWired } from 'c/ldsUtils';
 
 const TOP_FACTORS = 3;
 // Short values get fixed widths, so the deal, its stage and the reasons share the rest of the row.
@@ -41,6 +42,25 @@ function winChance(deal) {
   return probability === null || probability === undefined ? undefined : probability / 100;
 }
 
+/** A team deal as a row of the table. */
+function toRow(deal) {
+  return {
+    id: deal.opportunityId,
+    url: `/${deal.opportunityId}`,
+    name: deal.name,
+    ownerName: deal.ownerName,
+    stageName: deal.stageName,
+    amount: deal.amount,
+    closeDate: deal.closeDate,
+    score: deal.score,
+    level: riskLevel(deal.score).label,
+    trendText: trendText(deal.trend, deal.previousScore),
+    winChance: winChance(deal),
+    topFactors: deal.factors.slice(0, TOP_FACTORS).join('; '),
+    closeOut: deal.closeOutCandidate ? 'Yes' : '',
+  };
+}
+
 /** For managers before the pipeline review: the team's open deals by risk, with factors, trend and close-outs. */
 export default class TeamRiskPanel extends LightningElement {
   columns = COLUMNS;
@@ -49,34 +69,16 @@ export default class TeamRiskPanel extends LightningElement {
   isLoading = true;
 
   @wire(getTeamRisk)
-  wiredTeam({ data, error }) {
-    if (data) {
-      this.deals = data.map((deal) => ({
-        id: deal.opportunityId,
-        url: `/${deal.opportunityId}`,
-        name: deal.name,
-        ownerName: deal.ownerName,
-        stageName: deal.stageName,
-        amount: deal.amount,
-        closeDate: deal.closeDate,
-        score: deal.score,
-        level: riskLevel(deal.score).label,
-        trendText: trendText(deal.trend, deal.previousScore),
-        winChance: winChance(deal),
-        topFactors: deal.factors.slice(0, TOP_FACTORS).join('; '),
-        closeOut: deal.closeOutCandidate ? 'Yes' : '',
-      }));
-      this.error = undefined;
-      this.isLoading = false;
-    } else if (error) {
-      this.deals = [];
-      this.error = error;
-      this.isLoading = false;
-    }
+  wiredTeam(result) {
+    applyWired(this, 'deals', result, (data) => data.map(toRow), []);
   }
 
   get isEmpty() {
     return !this.isLoading && !this.error && this.deals.length === 0;
+  }
+
+  get isReady() {
+    return !this.isLoading && !this.error && !this.isEmpty;
   }
 
   get summary() {

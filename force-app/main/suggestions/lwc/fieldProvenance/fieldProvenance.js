@@ -4,7 +4,19 @@ import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
 import getProvenance from '@salesforce/apex/FieldProvenanceController.getProvenance';
 import revertValue from '@salesforce/apex/FieldProvenanceController.revertValue';
-import { reduceErrors } from 'c/ldsUtils';
+import { applyWired, errorToast } from 'c/ldsUtils';
+
+/** A provenance record as the list shows it: who set it from which conversation, and whether it still stands. */
+function toEntry(value) {
+  return {
+    ...value,
+    setBy: value.conversationName
+      ? `Set by ${value.appliedBy} from ${value.conversationName}`
+      : `Set by ${value.appliedBy}`,
+    changedSince: !value.isCurrent && !value.revertedAt,
+    revertLabel: `Revert ${value.fieldLabel}`,
+  };
+}
 
 /** Who or what set each field from a conversation, from which quote; revert while the value still stands. */
 export default class FieldProvenance extends LightningElement {
@@ -19,22 +31,7 @@ export default class FieldProvenance extends LightningElement {
   @wire(getProvenance, { recordId: '$recordId' })
   wiredProvenance(result) {
     this.wiredResult = result;
-    if (result.data) {
-      this.values = result.data.map((value) => ({
-        ...value,
-        setBy: value.conversationName
-          ? `Set by ${value.appliedBy} from ${value.conversationName}`
-          : `Set by ${value.appliedBy}`,
-        changedSince: !value.isCurrent && !value.revertedAt,
-        revertLabel: `Revert ${value.fieldLabel}`,
-      }));
-      this.error = undefined;
-      this.isLoading = false;
-    } else if (result.error) {
-      this.values = [];
-      this.error = result.error;
-      this.isLoading = false;
-    }
+    applyWired(this, 'values', result, (data) => data.map(toEntry), []);
   }
 
   get isReverting() {
@@ -43,6 +40,10 @@ export default class FieldProvenance extends LightningElement {
 
   get isEmpty() {
     return !this.isLoading && !this.error && this.values.length === 0;
+  }
+
+  get isReady() {
+    return !this.isLoading && !this.error && !this.isEmpty;
   }
 
   async handleRevert(event) {
@@ -61,14 +62,7 @@ export default class FieldProvenance extends LightningElement {
       await notifyRecordUpdateAvailable([{ recordId: this.recordId }]);
       await refreshApex(this.wiredResult);
     } catch (error) {
-      this.dispatchEvent(
-        new ShowToastEvent({
-          title: 'Nothing was reverted',
-          message: reduceErrors(error).join(' '),
-          variant: 'error',
-          mode: 'sticky',
-        }),
-      );
+      this.dispatchEvent(errorToast('Nothing was reverted', error));
     } finally {
       this.revertingId = undefined;
     }

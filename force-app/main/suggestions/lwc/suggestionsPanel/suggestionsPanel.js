@@ -4,7 +4,7 @@ import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
 import getSuggestions from '@salesforce/apex/SuggestionController.getSuggestions';
 import decideSuggestions from '@salesforce/apex/SuggestionController.decideSuggestions';
-import { reduceErrors } from 'c/ldsUtils';
+import { applyWired, errorToast } from 'c/ldsUtils';
 
 const NEEDS_ATTENTION = new Set(['Stale', 'Failed']);
 const GROUPS = [
@@ -55,15 +55,7 @@ export default class SuggestionsPanel extends LightningElement {
   @wire(getSuggestions, { opportunityId: '$recordId' })
   wiredSuggestions(result) {
     this.wiredResult = result;
-    if (result.data) {
-      this.suggestions = result.data;
-      this.error = undefined;
-      this.isLoading = false;
-    } else if (result.error) {
-      this.suggestions = [];
-      this.error = result.error;
-      this.isLoading = false;
-    }
+    applyWired(this, 'suggestions', result, undefined, []);
   }
 
   get pending() {
@@ -87,6 +79,10 @@ export default class SuggestionsPanel extends LightningElement {
 
   get isEmpty() {
     return !this.isLoading && !this.error && this.suggestions.length === 0;
+  }
+
+  get isReady() {
+    return !this.isLoading && !this.error && !this.isEmpty;
   }
 
   get title() {
@@ -117,14 +113,7 @@ export default class SuggestionsPanel extends LightningElement {
       await notifyRecordUpdateAvailable([{ recordId: this.recordId }]);
       await refreshApex(this.wiredResult);
     } catch (error) {
-      this.dispatchEvent(
-        new ShowToastEvent({
-          title: 'Nothing was changed',
-          message: reduceErrors(error).join(' '),
-          variant: 'error',
-          mode: 'sticky',
-        }),
-      );
+      this.dispatchEvent(errorToast('Nothing was changed', error));
     } finally {
       this.isSaving = false;
     }

@@ -16,6 +16,10 @@ jest.mock(
 
 const OPPORTUNITY_ID = '0065g00000FABRKAAA';
 
+/** The loading, error and empty states render inside the panel's c-panel-state. */
+const inPanel = (element, selector) =>
+  element.shadowRoot.querySelector('c-panel-state').shadowRoot.querySelector(selector);
+
 describe('c-conversation-notes', () => {
   afterEach(() => {
     while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
@@ -83,7 +87,7 @@ describe('c-conversation-notes', () => {
     getRecentConversations.emit([]);
     await flush();
 
-    expect(element.shadowRoot.querySelector('.empty').textContent).toContain('Quick capture');
+    expect(inPanel(element, '.empty').textContent).toContain('Quick capture');
     await expect(element).toBeAccessible();
   });
 
@@ -92,7 +96,7 @@ describe('c-conversation-notes', () => {
     getRecentConversations.error({ message: 'Could not load the conversation notes: no access.' });
     await flush();
 
-    const panel = element.shadowRoot.querySelector('c-error-panel');
+    const panel = inPanel(element, 'c-error-panel');
     expect(panel.friendlyMessage).toBe('Could not load the conversation notes');
   });
 

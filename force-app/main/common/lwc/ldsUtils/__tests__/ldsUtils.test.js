@@ -1,4 +1,4 @@
-import { reduceErrors } from 'c/ldsUtils';
+import { applyWired, errorToast, reduceErrors } from 'c/ldsUtils';
 
 describe('reduceErrors', () => {
   it('reads the message of an AuraHandledException from Apex', () => {
@@ -36,5 +36,40 @@ describe('reduceErrors', () => {
 
   it('falls back to the HTTP status text and ignores empty entries', () => {
     expect(reduceErrors([undefined, { statusText: 'Service Unavailable' }])).toEqual(['Service Unavailable']);
+  });
+});
+
+describe('applyWired', () => {
+  const panel = () => ({ deals: [], error: undefined, isLoading: true });
+
+  it('keeps the panel loading until the wire hands over data or an error', () => {
+    const waiting = panel();
+    applyWired(waiting, 'deals', { data: undefined, error: undefined });
+    expect(waiting).toEqual({ deals: [], error: undefined, isLoading: true });
+  });
+
+  it('shapes the data into the field and clears an earlier error', () => {
+    const loaded = { ...panel(), error: { body: { message: 'old' } } };
+    applyWired(loaded, 'deals', { data: [{ Name: 'Acme' }] }, (data) => data.map((deal) => deal.Name), []);
+    expect(loaded).toEqual({ deals: ['Acme'], error: undefined, isLoading: false });
+  });
+
+  it('shows the error with the empty value, so the template never renders stale data', () => {
+    const failed = { ...panel(), deals: ['stale'] };
+    const error = { body: { message: 'Insufficient access' } };
+    applyWired(failed, 'deals', { error }, (data) => data, []);
+    expect(failed).toEqual({ deals: [], error, isLoading: false });
+  });
+});
+
+describe('errorToast', () => {
+  it('is a sticky error toast naming what failed and what Salesforce said', () => {
+    const toast = errorToast('Nothing was changed', { body: { message: 'Record locked' } });
+    expect(toast.detail).toEqual({
+      title: 'Nothing was changed',
+      message: 'Record locked',
+      variant: 'error',
+      mode: 'sticky',
+    });
   });
 });

@@ -33,6 +33,10 @@ jest.mock('lightning/navigation', () => {
 
 const flush = () => Promise.resolve();
 
+/** The loading, error and empty states render inside the panel's c-panel-state. */
+const inPanel = (element, selector) =>
+  element.shadowRoot.querySelector('c-panel-state').shadowRoot.querySelector(selector);
+
 describe('c-stage-calibration', () => {
   afterEach(() => {
     while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
@@ -166,7 +170,7 @@ describe('c-stage-calibration', () => {
     await flush();
 
     expect(element.shadowRoot.querySelector('table')).toBeNull();
-    expect(element.shadowRoot.querySelector('c-error-panel').friendlyMessage).toBe(
+    expect(inPanel(element, 'c-error-panel').friendlyMessage).toBe(
       'Could not load the stage calibration report',
     );
   });
@@ -174,7 +178,7 @@ describe('c-stage-calibration', () => {
   it('shows a spinner until the report arrives', async () => {
     const element = await render();
 
-    expect(element.shadowRoot.querySelector('lightning-spinner')).not.toBeNull();
+    expect(inPanel(element, 'lightning-spinner')).not.toBeNull();
     expect(element.shadowRoot.querySelector('.empty')).toBeNull();
   });
 

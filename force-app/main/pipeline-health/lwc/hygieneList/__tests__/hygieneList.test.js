@@ -15,6 +15,10 @@ jest.mock(
 
 const flush = () => Promise.resolve();
 
+/** The loading, error and empty states render inside the panel's c-panel-state. */
+const inPanel = (element, selector) =>
+  element.shadowRoot.querySelector('c-panel-state').shadowRoot.querySelector(selector);
+
 describe('c-hygiene-list', () => {
   afterEach(() => {
     while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
@@ -53,7 +57,7 @@ describe('c-hygiene-list', () => {
   it('says when every open deal is in good shape', async () => {
     const element = await render([]);
 
-    expect(element.shadowRoot.querySelector('.empty').textContent).toContain('no hygiene flags');
+    expect(inPanel(element, '.empty').textContent).toContain('no hygiene flags');
     await expect(element).toBeAccessible();
   });
 
@@ -62,7 +66,7 @@ describe('c-hygiene-list', () => {
     getHygieneList.error({ message: 'no access' });
     await flush();
 
-    expect(element.shadowRoot.querySelector('c-error-panel').friendlyMessage).toBe(
+    expect(inPanel(element, 'c-error-panel').friendlyMessage).toBe(
       'Could not load your pipeline hygiene list',
     );
   });

@@ -20,6 +20,10 @@ jest.mock('@salesforce/apex/NextBestActionController.updateActionStatus', () => 
 const TOAST = 'lightning__showtoast';
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+/** The loading, error and empty states render inside the panel's c-panel-state. */
+const inPanel = (element, selector) =>
+  element.shadowRoot.querySelector('c-panel-state').shadowRoot.querySelector(selector);
+
 describe('c-next-best-action-queue', () => {
   afterEach(() => {
     while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
@@ -114,7 +118,7 @@ describe('c-next-best-action-queue', () => {
   it('has a calm empty state', async () => {
     const { element } = await render([]);
 
-    expect(element.shadowRoot.querySelector('.empty').textContent).toContain('Nothing urgent today');
+    expect(inPanel(element, '.empty').textContent).toContain('Nothing urgent today');
     await expect(element).toBeAccessible();
   });
 
@@ -124,8 +128,6 @@ describe('c-next-best-action-queue', () => {
     getActionQueue.error({ message: 'no access' });
     await flush();
 
-    expect(element.shadowRoot.querySelector('c-error-panel').friendlyMessage).toBe(
-      'Could not load your next best actions',
-    );
+    expect(inPanel(element, 'c-error-panel').friendlyMessage).toBe('Could not load your next best actions');
   });
 });

@@ -15,6 +15,10 @@ jest.mock(
 
 const flush = () => Promise.resolve();
 
+/** The loading, error and empty states render inside the panel's c-panel-state. */
+const inPanel = (element, selector) =>
+  element.shadowRoot.querySelector('c-panel-state').shadowRoot.querySelector(selector);
+
 describe('c-risk-panel', () => {
   afterEach(() => {
     while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
@@ -78,7 +82,7 @@ describe('c-risk-panel', () => {
   it('says when the deal has not been scored yet', async () => {
     const element = await render({ ...risk, score: null, factors: [], flags: [] });
 
-    expect(text(element, '.unscored')).toContain('Not scored yet');
+    expect(inPanel(element, '.empty').textContent).toContain('Not scored yet');
     await expect(element).toBeAccessible();
   });
 
@@ -87,8 +91,6 @@ describe('c-risk-panel', () => {
     getOpportunityRisk.error({ message: 'no access' });
     await flush();
 
-    expect(element.shadowRoot.querySelector('c-error-panel').friendlyMessage).toBe(
-      'Could not load the deal risk',
-    );
+    expect(inPanel(element, 'c-error-panel').friendlyMessage).toBe('Could not load the deal risk');
   });
 });

@@ -15,6 +15,10 @@ jest.mock(
 
 const flush = () => Promise.resolve();
 
+/** The loading, error and empty states render inside the panel's c-panel-state. */
+const inPanel = (element, selector) =>
+  element.shadowRoot.querySelector('c-panel-state').shadowRoot.querySelector(selector);
+
 describe('c-team-risk-panel', () => {
   afterEach(() => {
     while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
@@ -74,7 +78,7 @@ describe('c-team-risk-panel', () => {
   it('tells someone with no team what the panel is for', async () => {
     const element = await render([]);
 
-    expect(element.shadowRoot.querySelector('.empty').textContent).toContain('people who report to you');
+    expect(inPanel(element, '.empty').textContent).toContain('people who report to you');
     await expect(element).toBeAccessible();
   });
 
@@ -83,8 +87,6 @@ describe('c-team-risk-panel', () => {
     getTeamRisk.error({ message: 'no access' });
     await flush();
 
-    expect(element.shadowRoot.querySelector('c-error-panel').friendlyMessage).toBe(
-      "Could not load your team's deals",
-    );
+    expect(inPanel(element, 'c-error-panel').friendlyMessage).toBe("Could not load your team's deals");
   });
 });

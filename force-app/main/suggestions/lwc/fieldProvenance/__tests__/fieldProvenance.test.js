@@ -22,6 +22,10 @@ const OPPORTUNITY_ID = '0065g00000FABRKAAA';
 const TOAST = 'lightning__showtoast';
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+/** The loading, error and empty states render inside the panel's c-panel-state. */
+const inPanel = (element, selector) =>
+  element.shadowRoot.querySelector('c-panel-state').shadowRoot.querySelector(selector);
+
 describe('c-field-provenance', () => {
   afterEach(() => {
     while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
@@ -114,7 +118,7 @@ describe('c-field-provenance', () => {
   it('says when no value on the record came from Pipeline Scribe', async () => {
     const { element } = await render([]);
 
-    expect(element.shadowRoot.querySelector('.empty').textContent).toContain('No value on this record');
+    expect(inPanel(element, '.empty').textContent).toContain('No value on this record');
     await expect(element).toBeAccessible();
   });
 
@@ -125,7 +129,7 @@ describe('c-field-provenance', () => {
     getProvenance.error({ message: 'no access' });
     await flush();
 
-    expect(element.shadowRoot.querySelector('c-error-panel').friendlyMessage).toBe(
+    expect(inPanel(element, 'c-error-panel').friendlyMessage).toBe(
       'Could not load where the values came from',
     );
   });

@@ -23,6 +23,10 @@ const OPPORTUNITY_ID = '0065g00000FABRKAAA';
 const TOAST = 'lightning__showtoast';
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+/** The loading, error and empty states render inside the panel's c-panel-state. */
+const inPanel = (element, selector) =>
+  element.shadowRoot.querySelector('c-panel-state').shadowRoot.querySelector(selector);
+
 describe('c-suggestions-panel', () => {
   afterEach(() => {
     while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
@@ -194,7 +198,7 @@ describe('c-suggestions-panel', () => {
   it('has nothing to decide on a deal without suggestions', async () => {
     const { element } = await render([]);
 
-    expect(element.shadowRoot.querySelector('.empty').textContent).toContain('Nothing to review');
+    expect(inPanel(element, '.empty').textContent).toContain('Nothing to review');
     expect(element.shadowRoot.querySelector('lightning-button.accept-all').disabled).toBe(true);
     await expect(element).toBeAccessible();
   });
@@ -206,8 +210,6 @@ describe('c-suggestions-panel', () => {
     getSuggestions.error({ message: 'Could not load the suggestions: no access.' });
     await flush();
 
-    expect(element.shadowRoot.querySelector('c-error-panel').friendlyMessage).toBe(
-      'Could not load the suggestions',
-    );
+    expect(inPanel(element, 'c-error-panel').friendlyMessage).toBe('Could not load the suggestions');
   });
 });
