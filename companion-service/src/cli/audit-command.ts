@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { parseOptions, UsageError } from './options.js';
+import { parseOptions, PIPELINE_CSV_OPTIONS, UsageError } from './options.js';
 import { localDate, parseIsoDate } from './dates.js';
 import { readHistory, readOpportunities } from '../adapters/csv/read-pipeline-csv.js';
 import { parseColumnMap } from '../adapters/csv/opportunity-columns.js';
@@ -27,13 +27,7 @@ export async function runAudit(
   out: Writable,
   today = localDate(new Date()),
 ): Promise<number> {
-  const opts = parseOptions(args, {
-    opportunities: { type: 'string' },
-    history: { type: 'string' },
-    'as-of': { type: 'string' },
-    format: { type: 'string' },
-    map: { type: 'string' },
-  });
+  const opts = parseOptions(args, PIPELINE_CSV_OPTIONS);
   if (!opts.opportunities) {
     throw new UsageError('--opportunities is required: the opportunity export (CSV) to audit');
   }

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readTextFile } from '../adapters/files/read-text-file.js';
 import type { Writable } from 'node:stream';
 import { parseOptions, UsageError } from './options.js';
 import { extractConversation } from '../services/extract-conversation.js';
@@ -28,21 +28,7 @@ export async function runExtract(args: string[], out: Writable): Promise<number>
     throw new UsageError(`--extractor "${kind}" is not known; use embedded or llm`);
   }
 
-  let raw: string;
-  try {
-    raw = await readFile(opts.input, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'it is a folder'
-          : code === 'EACCES'
-            ? 'permission denied'
-            : (error as Error).message;
-    throw new Error(`cannot read --input ${opts.input}: ${why}`);
-  }
+  const raw = await readTextFile(opts.input, '--input');
   const insights = await extractConversation({
     raw,
     meetingDate,

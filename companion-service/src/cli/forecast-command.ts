@@ -2,7 +2,7 @@ import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import cliProgress from 'cli-progress';
-import { parseOptions, UsageError } from './options.js';
+import { parseOptions, PIPELINE_CSV_OPTIONS, UsageError } from './options.js';
 import { parseIsoDate } from './dates.js';
 import { parseColumnMap, readHistory, readOpportunities } from '../adapters/csv/index.js';
 import { calibrationSvg, forecastRangeSvg } from '../adapters/charts/svg-charts.js';
@@ -18,14 +18,7 @@ export async function runForecast(
   out: Writable,
   err: NodeJS.WriteStream = process.stderr,
 ): Promise<number> {
-  const opts = parseOptions(args, {
-    opportunities: { type: 'string' },
-    history: { type: 'string' },
-    'as-of': { type: 'string' },
-    format: { type: 'string' },
-    map: { type: 'string' },
-    out: { type: 'string' },
-  });
+  const opts = parseOptions(args, { ...PIPELINE_CSV_OPTIONS, out: { type: 'string' } });
   if (!opts.opportunities)
     throw new UsageError('--opportunities is required: the opportunity export (CSV) to forecast');
   if (!opts['as-of']) throw new UsageError('--as-of is required: the date to forecast from, YYYY-MM-DD');

@@ -18,3 +18,15 @@ export function parseOptions<T extends Record<string, { type: 'string' | 'boolea
     throw new UsageError((error as Error).message.replace(/\. To specify.*$/, ''));
   }
 }
+
+/**
+ * The options of the commands that read a pipeline from CSV exports (`audit`, `forecast`): the
+ * opportunity export, its OpportunityHistory, the as-of date, the output format and a column map.
+ */
+export const PIPELINE_CSV_OPTIONS = {
+  opportunities: { type: 'string' },
+  history: { type: 'string' },
+  'as-of': { type: 'string' },
+  format: { type: 'string' },
+  map: { type: 'string' },
+} as const;

@@ -6,6 +6,7 @@ import { CsvImportError, normalizeColumn, type CsvRow, type CsvTable } from './c
 import { fromRows, type CsvJoin } from './opportunity-rows.js';
 import { historyFromRows } from './history-rows.js';
 import type { ColumnMap } from './opportunity-columns.js';
+import { readTextFile } from '../files/read-text-file.js';
 
 /** Reads an opportunity export; for maven-crm, its sibling products.csv, sales_teams.csv and accounts.csv too. */
 export async function readOpportunities(
@@ -77,21 +78,8 @@ export function parseCsv(file: string, text: string): CsvTable {
   return { file, header, rows };
 }
 
-async function readText(file: string, option: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'it is a folder'
-          : code === 'EACCES'
-            ? 'permission denied'
-            : (error as Error).message;
-    throw new CsvImportError(`cannot read ${option} ${file}: ${why}`);
-  }
+function readText(file: string, option: string): Promise<string> {
+  return readTextFile(file, option, (message) => new CsvImportError(message));
 }
 
 async function readSibling(file: string): Promise<CsvTable | null> {

@@ -15,6 +15,7 @@ import { RISK_SIGNALS, type RiskSignal } from '../risk/risk-rules.js';
 import { decisionPhase, PhaseMatcher, type DecisionPhase } from '../buying-phase/decision-phase.js';
 import { AmountScale, buildActionQueues, NO_OWNER, type RepQueue } from '../actions/next-best-action.js';
 import { weeklyReview, type WeeklyReview } from './weekly-review.js';
+import type { DealHeader } from './deal-header.js';
 
 /**
  * The pipeline audit: every engine over one dataset as of one date, in the shape the CLI prints and
@@ -45,14 +46,7 @@ export interface FlagCount {
   notJudged: number;
 }
 
-export interface DealAudit {
-  opportunityId: string;
-  name: string | null;
-  owner: string | null;
-  accountName: string | null;
-  stage: string;
-  amount: number | null;
-  closeDate: string | null;
+export interface DealAudit extends DealHeader {
   findings: Finding[];
   risk: RiskScore;
   trend: RiskTrend;

@@ -5,6 +5,7 @@ import type { DecisionPhase } from '../buying-phase/decision-phase.js';
 import type { RiskScore, RiskTrend } from '../risk/deal-risk.js';
 import type { StageDefinition } from '../stages/stage-rules.js';
 import { dayNumber } from '../hygiene/calendar-days.js';
+import type { DealHeader } from './deal-header.js';
 
 /**
  * The weekly deal review a manager would otherwise ask every rep for: each open deal's status,
@@ -24,14 +25,7 @@ export interface Confidence {
   basis: 'forecast model' | 'probability on the record' | 'stage default';
 }
 
-export interface DealReview {
-  opportunityId: string;
-  name: string | null;
-  owner: string | null;
-  accountName: string | null;
-  stage: string;
-  amount: number | null;
-  closeDate: string | null;
+export interface DealReview extends DealHeader {
   status: DealStatus;
   confidence: Confidence | null;
   risk: number;
