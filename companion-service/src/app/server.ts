@@ -52,6 +52,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     connection: options.connection,
     extractor: options.extractor,
     apiKey: options.apiKey,
+    apiKeys: options.apiKeys,
     queue: options.queue,
     database: options.database,
     worker: options.worker,
