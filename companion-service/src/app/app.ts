@@ -33,7 +33,10 @@ export interface AppOptions {
   localOrg?: LocalOrgSettings;
   connection?: OrgConnection;
   extractor: Extractor;
+  /** The key /v1 callers must present; null or unset with no `apiKeys`: none asked for. */
   apiKey?: string | null;
+  /** Every key accepted (rotation: the new and the old); `apiKey` is accepted too. */
+  apiKeys?: readonly string[];
   /** Where conversations are kept and how they are worked. */
   queue: QueueConfig;
   /** An already open database; otherwise the one `queue` names is opened. */
@@ -54,7 +57,9 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, options) => {
   fastify.setValidatorCompiler(validatorCompiler);
   fastify.setSerializerCompiler(serializerCompiler);
   await fastify.register(errors);
-  await fastify.register(apiKey, { apiKey: options.apiKey ?? null });
+  await fastify.register(apiKey, {
+    apiKeys: [...(options.apiKey ? [options.apiKey] : []), ...(options.apiKeys ?? [])],
+  });
   await fastify.register(salesforce, {
     salesforce: options.salesforce,
     localOrg: options.localOrg,

@@ -6,10 +6,11 @@ import { loadPubSubConfig } from '../config/pubsub-config.js';
 import { loadTranscriptionConfig } from '../config/transcription-config.js';
 import { chooseTranscriber } from '../adapters/transcription/choose-transcriber.js';
 import { loadScanSchedule } from '../services/pipeline-scan-schedule.js';
+import { loggerOptions } from './logging.js';
 
 /**
- * Boots the service: the logger (to stderr, with secrets and personal data redacted), timeouts and
- * body limits, the app plugin, and a graceful close on SIGINT and SIGTERM.
+ * Boots the service: the logger (to stderr, secrets and personal data redacted at any depth by
+ * logging.ts), timeouts and body limits, the app plugin, and a graceful close on SIGINT and SIGTERM.
  */
 
 export interface ServerOptions extends AppOptions {
@@ -21,20 +22,6 @@ export interface ServerOptions extends AppOptions {
 }
 
 const BODY_LIMIT = 5 * 1024 * 1024;
-
-/** Tokens, keys and what customers said never reach the log. */
-export const REDACT = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  '*.authorization',
-  '*.accessToken',
-  '*.access_token',
-  '*.privateKey',
-  '*.assertion',
-  '*.content',
-  '*.email',
-  '*.emailAddress',
-];
 
 async function voiceMemosFromEnv(): Promise<NonNullable<AppOptions['voiceMemos']>> {
   const transcription = loadTranscriptionConfig(process.env);
@@ -52,6 +39,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     connection: options.connection,
     extractor: options.extractor,
     apiKey: options.apiKey,
+    apiKeys: options.apiKeys,
     queue: options.queue,
     database: options.database,
     worker: options.worker,
@@ -62,8 +50,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   };
   const server = Fastify({
     logger: {
-      level: logLevel,
-      redact: { paths: REDACT, censor: '[redacted]' },
+      ...loggerOptions(logLevel),
       stream: process.stderr,
       serializers: {
         req: (request: { method: string; url: string; hostname?: string; ip?: string }) => ({

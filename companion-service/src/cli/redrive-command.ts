@@ -8,6 +8,7 @@ import { findConversation } from '../adapters/postgres/conversation-table.js';
 import { PostgresIngestQueue, startBoss } from '../adapters/postgres/postgres-ingest-queue.js';
 import { redrive } from '../services/ingest/redrive.js';
 import { UsageError } from './options.js';
+import { loggerOptions } from '../app/logging.js';
 
 /** `scribe redrive <conversation-id>... | --all-dead`: dead conversations back into the queue. */
 export async function runRedrive(args: string[], out: Writable): Promise<number> {
@@ -31,7 +32,7 @@ export async function runRedrive(args: string[], out: Writable): Promise<number>
   if (bad) throw new UsageError(`"${bad}" is not a conversation id; they look like cv_4sQ0...`);
 
   const settings = loadQueueConfig(process.env);
-  const logger = pino({ level: 'warn' }, process.stderr) as unknown as FastifyBaseLogger;
+  const logger = pino(loggerOptions('warn'), process.stderr) as unknown as FastifyBaseLogger;
   const database = await openDatabase(
     { databaseUrl: settings.databaseUrl, postgresDir: settings.postgresDir, poolSize: 2 },
     logger,

@@ -7,7 +7,7 @@ import { connectConfiguredOrg, localDataFile } from '../app/embedded-org.js';
 import { scanPipeline, type ScanReport } from '../services/pipeline-scan.js';
 import { loadScanSchedule } from '../services/pipeline-scan-schedule.js';
 import { scanForecast } from '../services/pipeline-scan-forecast.js';
-import { REDACT } from '../app/server.js';
+import { loggerOptions } from '../app/logging.js';
 import { parseOptions, UsageError } from './options.js';
 import { localDate, parseIsoDate } from './dates.js';
 
@@ -38,10 +38,7 @@ export async function runScan(args: string[], out: Writable): Promise<number> {
   const service = loadServiceConfig(process.env);
   const salesforce = loadSalesforceConfig(process.env);
   const schedule = loadScanSchedule(process.env);
-  const logger = pino(
-    { level: 'warn', redact: { paths: REDACT, censor: '[redacted]' } },
-    process.stderr,
-  ) as unknown as FastifyBaseLogger;
+  const logger = pino(loggerOptions('warn'), process.stderr) as unknown as FastifyBaseLogger;
   const connection = await connectConfiguredOrg(salesforce, logger, {
     dataFile: service.localOrgStorage === 'file' ? localDataFile(service.dataDir) : undefined,
     port: service.localOrgPort,

@@ -25,7 +25,7 @@ export async function runServe(_args: string[], out: Writable): Promise<number> 
       faults: service.localOrgFaults,
     },
     extractor: createExtractor(undefined, process.env),
-    apiKey: service.apiKey,
+    apiKeys: service.apiKeys,
     queue: loadQueueConfig(process.env),
   });
   out.write(

@@ -118,7 +118,7 @@ export async function startMainJob(
     salesforce,
     localOrg: { dataFile, port: service.localOrgPort, faults: service.localOrgFaults },
     extractor,
-    apiKey: service.apiKey,
+    apiKeys: service.apiKeys,
     queue,
   });
   const { salesforce: org } = running.server;

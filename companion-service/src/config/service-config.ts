@@ -20,6 +20,11 @@ const ServiceEnvSchema = z.object({
   SCRIBE_LOCAL_ORG_PORT: port.default(0),
   SCRIBE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SCRIBE_API_KEY: z.string().min(16).optional(),
+  SCRIBE_API_KEYS: z
+    .string()
+    .transform((list) => list.split(',').map((key) => key.trim()))
+    .pipe(z.array(z.string().min(16)).min(1))
+    .optional(),
   SCRIBE_LOCAL_ORG_LATENCY_MS: z
     .string()
     .regex(/^\d+(-\d+)?$/)
@@ -38,6 +43,8 @@ const FIXES: Fixes<typeof ServiceEnvSchema> = {
   SCRIBE_LOCAL_ORG_PORT: 'use a port number from 0 to 65535 (0 picks a free one)',
   SCRIBE_LOG_LEVEL: 'use fatal, error, warn, info, debug, trace or silent',
   SCRIBE_API_KEY: 'use a random string of at least 16 characters, or unset it to accept calls without a key',
+  SCRIBE_API_KEYS:
+    'list the keys accepted while rotating, separated by commas, each a random string of at least 16 characters',
   SCRIBE_LOCAL_ORG_LATENCY_MS: 'use milliseconds the local org adds to each call, such as 80 or 50-150',
   SCRIBE_LOCAL_ORG_ERROR_RATES:
     'use CODE=share pairs such as UNABLE_TO_LOCK_ROW=0.05,SERVER_UNAVAILABLE=0.01',
@@ -50,7 +57,10 @@ export interface ServiceConfig {
   localOrgStorage: 'file' | 'memory';
   localOrgPort: number;
   logLevel: string;
+  /** The key callers present (SCRIBE_API_KEY, else the first of SCRIBE_API_KEYS); null: none asked for. */
   apiKey: string | null;
+  /** Every key accepted: SCRIBE_API_KEY and SCRIBE_API_KEYS, so an old key keeps working during a rotation. */
+  apiKeys: string[];
   /** Faults the local org injects, for trying the service's reliability by hand. */
   localOrgFaults: LocalOrgFaultSettings;
 }
@@ -64,8 +74,11 @@ export interface LocalOrgFaultSettings {
 export function loadServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
   const e = readSection(env, ServiceEnvSchema, FIXES, {
     error: ServiceConfigError,
-    secret: ['SCRIBE_API_KEY'],
+    secret: ['SCRIBE_API_KEY', 'SCRIBE_API_KEYS'],
   });
+  const apiKeys = [
+    ...new Set([e.SCRIBE_API_KEY, ...(e.SCRIBE_API_KEYS ?? [])].filter((k) => k !== undefined)),
+  ];
   return {
     host: e.SCRIBE_HOST,
     port: e.SCRIBE_PORT,
@@ -73,7 +86,8 @@ export function loadServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
     localOrgStorage: e.SCRIBE_LOCAL_ORG_STORAGE,
     localOrgPort: e.SCRIBE_LOCAL_ORG_PORT,
     logLevel: e.SCRIBE_LOG_LEVEL,
-    apiKey: e.SCRIBE_API_KEY ?? null,
+    apiKey: apiKeys[0] ?? null,
+    apiKeys,
     localOrgFaults: { latency: e.SCRIBE_LOCAL_ORG_LATENCY_MS, errorRates: e.SCRIBE_LOCAL_ORG_ERROR_RATES },
   };
 }

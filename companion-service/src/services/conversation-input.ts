@@ -17,11 +17,17 @@ export const SOURCE_LABELS = ['Gong Call', 'Meeting', 'Email', 'Notes', 'Voice M
 
 export const ConversationInputSchema = z.object({
   content: z.string().min(1, 'content is empty: send the notes, transcript, email or Gong JSON as text'),
+  // It becomes a Salesforce external id, in REST paths: no '/', no control characters, and no '..'
+  // that a path could resolve as the folder above.
   sourceId: z
     .string()
     .regex(
       /^[A-Za-z0-9:._@-]{1,200}$/,
       'use up to 200 letters, digits and : . _ @ -, such as gong:7782342274025937895',
+    )
+    .refine(
+      (id) => !id.includes('..'),
+      'must not hold ".." (two dots in a row); use one dot or another separator',
     )
     .optional(),
   source: z.enum(SOURCE_LABELS).optional(),

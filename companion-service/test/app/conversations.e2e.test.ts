@@ -478,7 +478,8 @@ describe('GET /v1/conversations/:id and request errors', () => {
       });
       expect(refused.statusCode).toBe(401);
       expect(refused.json().error).toContain('Authorization: Bearer <SCRIBE_API_KEY>');
-      expect((await guarded.inject({ method: 'GET', url: '/health/ready' })).statusCode).toBe(200);
+      expect((await guarded.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+      expect((await guarded.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
       const accepted = await guarded.inject({
         method: 'POST',
         url: '/v1/conversations',

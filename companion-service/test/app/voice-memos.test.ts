@@ -111,6 +111,30 @@ describe('POST /v1/voice-memos', () => {
     expect(queue.jobs).toHaveLength(1);
   });
 
+  it('refuses the same Idempotency-Key with another recording or other details, naming the key', async () => {
+    const server = await withEndpoint();
+    const audio = await readFile(FIXTURE);
+    const key = { 'idempotency-key': 'memo-2026-03-12-002' };
+    const url = '/v1/voice-memos?title=Litware%20call';
+    const first = await post(server, audio, 'audio/wav', url, key);
+    expect(first.statusCode).toBe(202);
+    expect((await post(server, audio, 'audio/x-wav', url, key)).json()).toMatchObject({
+      status: 'duplicate',
+      id: first.json().id,
+    });
+    const otherAudio = Buffer.concat([audio, Buffer.alloc(64)]);
+    for (const [payload, target] of [
+      [otherAudio, url],
+      [audio, '/v1/voice-memos?title=Another%20call'],
+    ] as const) {
+      const clash = await post(server, payload, 'audio/wav', target, key);
+      expect(clash.statusCode).toBe(409);
+      expect(clash.json().error).toContain('Idempotency-Key "memo-2026-03-12-002"');
+      expect(clash.json().error).toContain(first.json().id);
+    }
+    expect(queue.jobs).toHaveLength(1);
+  });
+
   it('503 saying how to enable transcription when there is no engine', async () => {
     const server = await build(null);
     const response = await post(server, await readFile(FIXTURE));

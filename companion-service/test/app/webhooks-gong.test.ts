@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { SignJWT } from 'jose';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -65,7 +67,15 @@ afterEach(async () => {
   await app.close();
 });
 
+/** The app as a URL-key rule needs it: no signed rules configured beside it. */
+async function urlKeyOnly() {
+  await app.close();
+  app = await build({ urlKey: URL_KEY });
+}
+
 describe('POST /webhooks/gong when the queue cannot store the call', () => {
+  beforeEach(urlKeyOnly);
+
   it('answers 503 with Retry-After when the database failed, so Gong sends it again', async () => {
     queue.enqueue = () =>
       Promise.reject(new EnqueueError('the conversation was not stored (connection terminated)', true));
@@ -180,6 +190,7 @@ describe('POST /webhooks/gong refusals', () => {
   });
 
   it('accepts the URL key and refuses a wrong one, without echoing either', async () => {
+    await urlKeyOnly();
     const body = JSON.stringify({ callData: { metaData: { id: '77' } } });
     expect((await deliver(body, undefined, `?key=${URL_KEY}`)).statusCode).toBe(202);
     const wrong = await deliver(body, undefined, '?key=guess-guess-guess-guess');
@@ -189,6 +200,55 @@ describe('POST /webhooks/gong refusals', () => {
     expect(wrong.body).not.toContain(URL_KEY);
     const twice = await deliver(body, undefined, `?key=${URL_KEY}&key=${URL_KEY}`);
     expect(twice.statusCode).toBe(401);
+  });
+
+  it('refuses the URL key alone where signed webhooks are configured, and a wrong one beside a JWT', async () => {
+    const body = JSON.stringify({ callData: { metaData: { id: '78' } } });
+    const alone = await deliver(body, undefined, `?key=${URL_KEY}`);
+    expect(alone.statusCode).toBe(401);
+    expect(alone.json().error).toContain('a URL key alone is not accepted');
+    const jwt = await signWebhook(body, { privateKey: keys.privateKey, webhookUrl: PUBLIC_URL });
+    const wrongBeside = await deliver(body, jwt, '?key=guess-guess-guess-guess');
+    expect(wrongBeside.statusCode).toBe(401);
+    expect(wrongBeside.json().error).toContain('not the configured webhook key');
+    expect((await deliver(body, jwt, `?key=${URL_KEY}`)).statusCode).toBe(202);
+    expect(queue.jobs).toHaveLength(1);
+  });
+
+  it('refuses a signed token valid for more than an hour, however it was signed', async () => {
+    const body = JSON.stringify({ callData: { metaData: { id: '79' } } });
+    const yearsAhead = await signWebhook(body, {
+      privateKey: keys.privateKey,
+      webhookUrl: PUBLIC_URL,
+      expiresInSeconds: 3 * 365 * 24 * 3600,
+    });
+    const refused = await deliver(body, yearsAhead);
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().error).toContain('at most 3600 (one hour)');
+    const justOver = await signWebhook(body, {
+      privateKey: keys.privateKey,
+      webhookUrl: PUBLIC_URL,
+      expiresInSeconds: 3601,
+    });
+    expect((await deliver(body, justOver)).statusCode).toBe(401);
+    // Claiming to be issued just before its far expiry does not make a token short-lived.
+    const now = Math.floor(Date.now() / 1000);
+    const forgedIat = await new SignJWT({
+      webhook_url: PUBLIC_URL,
+      body_sha256: createHash('sha256').update(body).digest('hex'),
+    })
+      .setProtectedHeader({ alg: 'RS256', typ: 'JWT' })
+      .setIssuedAt(now + 365 * 24 * 3600 - 60)
+      .setExpirationTime(now + 365 * 24 * 3600)
+      .sign(keys.privateKey);
+    expect((await deliver(body, forgedIat)).statusCode).toBe(401);
+    const anHour = await signWebhook(body, {
+      privateKey: keys.privateKey,
+      webhookUrl: PUBLIC_URL,
+      expiresInSeconds: 3600,
+    });
+    expect((await deliver(body, anHour)).statusCode).toBe(202);
+    expect(queue.jobs).toHaveLength(1);
   });
 
   it('says which method the service expects when the other is sent', async () => {
@@ -210,6 +270,7 @@ describe('POST /webhooks/gong refusals', () => {
   });
 
   it('400 naming the field when an authenticated body is not a Gong call', async () => {
+    await urlKeyOnly();
     const cases: [unknown, string][] = [
       [{ callData: {} }, 'callData.metaData'],
       [{ callData: { metaData: { id: 'has spaces' } } }, 'callData.metaData.id'],
@@ -229,6 +290,7 @@ describe('POST /webhooks/gong refusals', () => {
   });
 
   it('415 for a body that is not JSON', async () => {
+    await urlKeyOnly();
     const response = await app.inject({
       method: 'POST',
       url: `${URL_PATH}?key=${URL_KEY}`,

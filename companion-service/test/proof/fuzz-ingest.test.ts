@@ -304,7 +304,8 @@ describe('generated bad input', () => {
         let url = '/webhooks/gong';
         if (auth.kind === 'url-key') url += `?key=${URL_KEY}`;
         if (auth.kind === 'query') url += `?key=${encodeURIComponent(auth.value)}`;
-        if (auth.kind === 'jwt')
+        // Signed rules are configured too, where a URL key alone is refused: it goes beside a JWT.
+        if (auth.kind === 'jwt' || auth.kind === 'url-key')
           headers.authorization = await signWebhook(payload, {
             privateKey: keys.privateKey,
             webhookUrl: GONG_PUBLIC_URL,

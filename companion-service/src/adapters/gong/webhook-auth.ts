@@ -13,6 +13,11 @@ export type WebhookVerdict = { ok: true; method: 'jwt' | 'url-key' } | { ok: fal
 
 /** Gong's clock and ours may differ a little; a signed body is only good for minutes anyway. */
 const CLOCK_TOLERANCE_SECONDS = 30;
+/**
+ * The longest a token may be good for. Gong signs each delivery as it sends it; a token valid for
+ * longer is one made to be replayed (a leaked signing key's forgery, or a captured delivery) and is refused.
+ */
+export const MAX_TOKEN_LIFETIME_SECONDS = 3600;
 
 const sha256Hex = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
@@ -40,7 +45,21 @@ export class GongWebhookVerifier {
     rawBody: Buffer;
   }): Promise<WebhookVerdict> {
     const token = request.authorization?.trim().replace(/^Bearer\s+/i, '');
-    if (token) return this.verifyJwt(token, request.rawBody);
+    if (token) {
+      const signed = await this.verifyJwt(token, request.rawBody);
+      // With both configured, a URL key sent beside the JWT must be the right one too.
+      if (!signed.ok || request.urlKey === undefined || !this.settings.urlKey) return signed;
+      const keyed = this.verifyUrlKey(request.urlKey);
+      return keyed.ok ? signed : keyed;
+    }
+    // A URL can be logged or leaked; where signed rules are configured, the key alone is not enough.
+    if (this.key && request.urlKey !== undefined) {
+      return {
+        ok: false,
+        reason:
+          'a URL key alone is not accepted where signed webhooks are configured: Gong sends a signed JWT in Authorization',
+      };
+    }
     if (request.urlKey !== undefined) return this.verifyUrlKey(request.urlKey);
     return {
       ok: false,
@@ -76,6 +95,14 @@ export class GongWebhookVerifier {
     } catch (error) {
       return { ok: false, reason: jwtFailure(error) };
     }
+    // jose has checked exp is a number (a required claim) and not past.
+    const lifetime = tokenLifetime(claims);
+    if (lifetime > MAX_TOKEN_LIFETIME_SECONDS) {
+      return {
+        ok: false,
+        reason: `the JWT is valid for ${lifetime} seconds; at most ${MAX_TOKEN_LIFETIME_SECONDS} (one hour) are accepted`,
+      };
+    }
     if (typeof claims.webhook_url !== 'string') {
       return { ok: false, reason: 'the JWT has no webhook_url claim' };
     }
@@ -97,6 +124,16 @@ export class GongWebhookVerifier {
     }
     return { ok: true, method: 'jwt' };
   }
+}
+
+/**
+ * How long the token is good for: from its issue to its expiry, or from now when it claims to be
+ * issued later (a forger's iat just before a far expiry would otherwise pass as short-lived).
+ */
+function tokenLifetime(claims: Record<string, unknown>): number {
+  const now = Math.floor(Date.now() / 1000);
+  const issued = typeof claims.iat === 'number' ? Math.min(claims.iat, now) : now;
+  return (claims.exp as number) - issued;
 }
 
 /** Gong may or may not keep a trailing slash; nothing else about the URL may differ. */

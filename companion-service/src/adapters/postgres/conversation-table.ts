@@ -91,6 +91,8 @@ export interface NewConversation {
   id: string;
   source: string;
   idempotencyKey: string;
+  /** The fingerprint of the request a caller's own key came with; unset for keys the service derives. */
+  requestHash?: string;
   correlationId: string;
   payload: unknown;
   receivedAt: string;
@@ -99,10 +101,18 @@ export interface NewConversation {
 /** The row made now, or null when the source already sent this key (the row it made is kept). */
 export async function insertConversation(db: Queryable, c: NewConversation): Promise<boolean> {
   const { rowCount } = await db.query(
-    `INSERT INTO conversations (id, source, idempotency_key, correlation_id, payload, received_at)
-     VALUES ($1, $2, $3, $4, $5, $6)
+    `INSERT INTO conversations (id, source, idempotency_key, correlation_id, payload, received_at, request_hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT DO NOTHING`,
-    [c.id, c.source, c.idempotencyKey, c.correlationId, JSON.stringify(c.payload), c.receivedAt],
+    [
+      c.id,
+      c.source,
+      c.idempotencyKey,
+      c.correlationId,
+      JSON.stringify(c.payload),
+      c.receivedAt,
+      c.requestHash ?? null,
+    ],
   );
   return rowCount === 1;
 }
@@ -117,8 +127,8 @@ export async function insertConversations(
 ): Promise<Set<string>> {
   if (conversations.length === 0) return new Set();
   const { rows } = await db.query<{ id: string }>(
-    `INSERT INTO conversations (id, source, idempotency_key, correlation_id, payload, received_at)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::timestamptz[])
+    `INSERT INTO conversations (id, source, idempotency_key, correlation_id, payload, received_at, request_hash)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::timestamptz[], $7::text[])
      ON CONFLICT DO NOTHING
      RETURNING id`,
     [
@@ -128,9 +138,65 @@ export async function insertConversations(
       conversations.map((c) => c.correlationId),
       conversations.map((c) => JSON.stringify(c.payload)),
       conversations.map((c) => c.receivedAt),
+      conversations.map((c) => c.requestHash ?? null),
     ],
   );
   return new Set(rows.map((row) => row.id));
+}
+
+/** Which conversation holds a live key, and the fingerprint of the request that bound it. */
+export interface KeyHolder {
+  id: string;
+  requestHash: string | null;
+}
+
+export const keyOf = (source: string, idempotencyKey: string) => `${source}\u0000${idempotencyKey}`;
+
+/** The conversations holding these (source, key) pairs now, by `keyOf`. */
+export async function keyHolders(
+  db: Queryable,
+  keys: readonly { source: string; idempotencyKey: string }[],
+): Promise<Map<string, KeyHolder>> {
+  if (keys.length === 0) return new Map();
+  const { rows } = await db.query<{
+    id: string;
+    source: string;
+    idempotency_key: string;
+    request_hash: string | null;
+  }>(
+    `SELECT c.id, c.source, c.idempotency_key, c.request_hash
+     FROM conversations c
+     JOIN unnest($1::text[], $2::text[]) AS k (source, idempotency_key)
+       ON c.source = k.source AND c.idempotency_key = k.idempotency_key
+     WHERE c.key_expired_at IS NULL`,
+    [keys.map((k) => k.source), keys.map((k) => k.idempotencyKey)],
+  );
+  return new Map(
+    rows.map((row) => [
+      keyOf(row.source, row.idempotency_key),
+      { id: row.id, requestHash: row.request_hash },
+    ]),
+  );
+}
+
+/**
+ * Releases callers' keys bound for more than `hours` (all of them, or only these): the fingerprint is
+ * dropped and the key may name a new conversation; the conversation itself is kept. The count released.
+ */
+export async function releaseIdempotencyKeys(
+  db: Queryable,
+  hours: number,
+  only?: readonly { source: string; idempotencyKey: string }[],
+): Promise<number> {
+  const { rowCount } = await db.query(
+    `UPDATE conversations
+     SET key_expired_at = now(), request_hash = NULL, updated_at = now()
+     WHERE request_hash IS NOT NULL AND key_expired_at IS NULL
+       AND received_at < now() - make_interval(hours => $1)
+       AND ($2::text[] IS NULL OR (source, idempotency_key) IN (SELECT * FROM unnest($2::text[], $3::text[])))`,
+    [hours, only ? only.map((k) => k.source) : null, only ? only.map((k) => k.idempotencyKey) : null],
+  );
+  return rowCount ?? 0;
 }
 
 export async function findConversation(db: Queryable, id: string): Promise<ConversationRecord | null> {
@@ -143,10 +209,10 @@ export async function findByKey(
   source: string,
   idempotencyKey: string,
 ): Promise<ConversationRecord | null> {
-  const { rows } = await db.query<Row>(`${SELECT} WHERE c.source = $1 AND c.idempotency_key = $2`, [
-    source,
-    idempotencyKey,
-  ]);
+  const { rows } = await db.query<Row>(
+    `${SELECT} WHERE c.source = $1 AND c.idempotency_key = $2 AND c.key_expired_at IS NULL`,
+    [source, idempotencyKey],
+  );
   return rows[0] ? toRecord(rows[0]) : null;
 }
 

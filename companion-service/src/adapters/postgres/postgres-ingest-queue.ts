@@ -2,10 +2,20 @@ import PgBoss from 'pg-boss';
 import type pg from 'pg';
 import { z } from 'zod';
 import type { FastifyBaseLogger as Logger } from 'fastify';
-import { insertConversations, type NewConversation, type Queryable } from './conversation-table.js';
+import {
+  insertConversations,
+  keyHolders,
+  keyOf,
+  releaseIdempotencyKeys,
+  type KeyHolder,
+  type NewConversation,
+  type Queryable,
+} from './conversation-table.js';
 import { conversationKey } from '../../domain/source/conversation-key.js';
 import {
   EnqueueError,
+  IDEMPOTENCY_KEY_HOURS,
+  IdempotencyConflictError,
   type EnqueueResult,
   type IngestJob,
   type IngestQueue,
@@ -49,6 +59,7 @@ export interface ConversationJob {
 const IngestJobSchema = z.object({
   source: z.enum(['api', 'gong', 'voice-memo', 'platform-event']),
   idempotencyKey: z.string().min(1).max(500),
+  requestHash: z.string().min(1).max(200).optional(),
   correlationId: z.string().min(1).max(200),
   payload: z.unknown().refine((p) => p !== undefined, 'payload is missing'),
   receivedAt: z.iso.datetime({ offset: true }),
@@ -119,8 +130,18 @@ function notStored(error: unknown): EnqueueError {
       });
 }
 
-export const conversationIdFor = (source: string, idempotencyKey: string) =>
-  conversationKey(`${source}:${idempotencyKey}`);
+export const conversationIdFor = (source: string, idempotencyKey: string, requestHash?: string) =>
+  conversationKey(`${source}:${idempotencyKey}${requestHash ? `\n${requestHash}` : ''}`);
+
+/** Old keys are released in bulk at most this often, besides each key being released when it comes back. */
+const RELEASE_EVERY_MS = 60 * 60 * 1000;
+
+interface Committed {
+  /** The ids stored now. */
+  stored: Set<string>;
+  /** Who holds each key of the group after the commit, by `keyOf`. */
+  holders: Map<string, KeyHolder>;
+}
 
 export class PostgresIngestQueue implements IngestQueue {
   /** Told after each new conversation commits, so a worker in this process can take it at once. */
@@ -128,6 +149,7 @@ export class PostgresIngestQueue implements IngestQueue {
 
   private waiting: Waiting[] = [];
   private committing = false;
+  private releasedAt = 0;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -142,7 +164,12 @@ export class PostgresIngestQueue implements IngestQueue {
         new Error(`the ingest job's ${issue.path.join('.') || 'shape'} is not valid: ${issue.message}`),
       );
     }
-    const conversation: NewConversation = { id: conversationIdFor(job.source, job.idempotencyKey), ...job };
+    // A caller's key names its request too: after the key is released, another request with it is a
+    // new conversation, not a clash with the old one's id.
+    const conversation: NewConversation = {
+      id: conversationIdFor(job.source, job.idempotencyKey, job.requestHash),
+      ...job,
+    };
     return new Promise((resolve, reject) => {
       this.waiting.push({ conversation, resolve, reject });
       if (this.committing) return;
@@ -179,22 +206,40 @@ export class PostgresIngestQueue implements IngestQueue {
     }
   }
 
-  private settle(group: Waiting[], stored: Set<string>): void {
+  private settle(group: Waiting[], { stored, holders }: Committed): void {
     for (const waiting of group) {
-      const { id } = waiting.conversation;
+      const { id, source, idempotencyKey, requestHash } = waiting.conversation;
       // The first caller with an id gets the row it stored; a repeat in the same group is a duplicate.
-      const inserted = stored.delete(id);
-      waiting.resolve({ conversationId: id, duplicate: !inserted });
+      if (stored.delete(id)) {
+        waiting.resolve({ conversationId: id, duplicate: false });
+        continue;
+      }
+      const holder = holders.get(keyOf(source, idempotencyKey));
+      if (holder && requestHash && holder.requestHash && holder.requestHash !== requestHash) {
+        waiting.reject(new IdempotencyConflictError(idempotencyKey, holder.id));
+        continue;
+      }
+      waiting.resolve({ conversationId: holder?.id ?? id, duplicate: true });
     }
   }
 
   /** The conversations not stored before and their jobs, in one transaction; the ids it stored. */
-  private async commit(conversations: NewConversation[]): Promise<Set<string>> {
+  private async commit(conversations: NewConversation[]): Promise<Committed> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
+      const keyed = conversations.filter((c) => c.requestHash);
+      const releaseAll = Date.now() - this.releasedAt > RELEASE_EVERY_MS;
+      if (keyed.length > 0 || releaseAll) {
+        await releaseIdempotencyKeys(client, IDEMPOTENCY_KEY_HOURS, releaseAll ? undefined : keyed);
+        if (releaseAll) this.releasedAt = Date.now();
+      }
       const stored = await insertConversations(client, conversations);
+      const holders = await keyHolders(
+        client,
+        conversations.filter((c) => !stored.has(c.id)),
+      );
       if (stored.size > 0) {
         const jobs = [...stored].map((conversationId) => ({
           name: CONVERSATION_QUEUE,
@@ -220,7 +265,7 @@ export class PostgresIngestQueue implements IngestQueue {
       }
       await client.query('COMMIT');
       if (stored.size > 0) this.onEnqueued();
-      return stored;
+      return { stored, holders };
     } catch (error) {
       await client.query('ROLLBACK').catch((rollback: Error) => (broken = rollback));
       throw error;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { parseConversation } from '../../domain/source/detect.js';
 import { sourceIdFor } from '../../services/conversation-input.js';
+import { requestFingerprint } from '../../domain/source/request-fingerprint.js';
 import type { ConversationRecord } from '../../adapters/postgres/conversation-table.js';
 import { ConversationParamsSchema, ConversationRequestSchema, ErrorSchema } from '../schemas/conversation.js';
 import {
@@ -13,8 +14,10 @@ import {
 /**
  * The conversation API: POST checks the conversation can be read, stores it durably with its job and
  * answers 202 with its Location; the worker processes it. The same conversation again (the same
- * Idempotency-Key, or without one the same source id) is the same conversation: the answer names the
- * id it already has (200 once processed) and nothing changes. GET shows its state and result.
+ * Idempotency-Key and body, or without a key the same source id) is the same conversation: the answer
+ * names the id it already has (200 once processed) and nothing changes. The same Idempotency-Key with
+ * another body, within the 24 hours a key is kept, is refused with 409 naming the key. GET shows its
+ * state and result.
  */
 
 export function statusBody(record: ConversationRecord): ConversationStatusBody {
@@ -40,7 +43,7 @@ const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         body: ConversationRequestSchema,
         headers: IdempotencyHeadersSchema,
-        response: { 200: ConversationStatusSchema, 202: ConversationStatusSchema },
+        response: { 200: ConversationStatusSchema, 202: ConversationStatusSchema, 409: ErrorSchema },
       },
     },
     async (request, reply) => {
@@ -48,9 +51,11 @@ const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
       const input = { ...rest, content: content ?? JSON.stringify(gong) };
       // Unreadable text is refused now (422), not found dead later.
       const sourceId = sourceIdFor(input, parseConversation(input.content));
+      const clientKey = request.headers['idempotency-key'];
       const { conversationId, duplicate } = await app.ingest.enqueue({
         source: 'api',
-        idempotencyKey: request.headers['idempotency-key'] ?? sourceId,
+        idempotencyKey: clientKey ?? sourceId,
+        ...(clientKey ? { requestHash: requestFingerprint(request.body) } : {}),
         correlationId: randomUUID(),
         payload: input,
         receivedAt: new Date().toISOString(),

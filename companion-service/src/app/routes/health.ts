@@ -3,8 +3,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 
 /**
  * Liveness (/healthz: the process answers) and readiness (/readyz: the database and Salesforce both
- * answer, 503 naming the one that does not), plus /health/ready with the org's rules and the API
- * usage the service tracks from Sforce-Limit-Info.
+ * answer, 503 naming the one that does not), open to probes without the API key; plus /health/ready
+ * with the org's rules and the API usage the service tracks from Sforce-Limit-Info, which asks for it.
  */
 const ReadySchema = z.object({
   status: z.enum(['ready', 'not ready']),
@@ -70,13 +70,17 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
     return salesforceChecked;
   };
 
-  app.get('/healthz', { schema: { response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({
-    status: 'ok' as const,
-  }));
+  app.get(
+    '/healthz',
+    { config: { access: 'open' }, schema: { response: { 200: z.object({ status: z.literal('ok') }) } } },
+    async () => ({
+      status: 'ok' as const,
+    }),
+  );
 
   app.get(
     '/readyz',
-    { schema: { response: { 200: ReadyzSchema, 503: ReadyzSchema } } },
+    { config: { access: 'open' }, schema: { response: { 200: ReadyzSchema, 503: ReadyzSchema } } },
     async (_request, reply) => {
       const [database, salesforce] = await Promise.all([checkDatabase(), checkSalesforce()]);
       const ready = database.ok && salesforce.ok;

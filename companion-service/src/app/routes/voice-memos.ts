@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { IngestQueue } from '../../domain/source/ingest-queue.js';
+import { requestFingerprint } from '../../domain/source/request-fingerprint.js';
 import { NO_TRANSCRIBER } from '../../adapters/transcription/choose-transcriber.js';
 import {
   AUDIO_TYPE_ALIASES,
@@ -16,8 +17,8 @@ import { megabytes, refuseOversize } from './body-limit.js';
 /**
  * POST /v1/voice-memos: a rep's dictated note. The recording is transcribed while the caller waits
  * (so the answer can show what was heard), then queued as a note; 202 with the conversation id and
- * the transcript once the job is stored. The same Idempotency-Key, or the same recording without
- * one, is the same memo.
+ * the transcript once the job is stored. The same Idempotency-Key with the same recording, or the
+ * same recording without a key, is the same memo; the same key with another recording is a 409.
  */
 
 export interface VoiceMemoOptions {
@@ -73,6 +74,7 @@ const voiceMemoRoutes: FastifyPluginAsyncZod<VoiceMemoOptions> = async (
           200: VoiceMemoAckSchema,
           202: VoiceMemoAckSchema,
           400: ErrorSchema,
+          409: ErrorSchema,
           415: ErrorSchema,
           422: ErrorSchema,
           502: ErrorSchema,
@@ -112,12 +114,16 @@ const voiceMemoRoutes: FastifyPluginAsyncZod<VoiceMemoOptions> = async (
         });
       }
 
-      const key =
-        request.headers['idempotency-key'] ?? `sha256:${createHash('sha256').update(audio).digest('hex')}`;
+      const clientKey = request.headers['idempotency-key'];
+      const key = clientKey ?? `sha256:${createHash('sha256').update(audio).digest('hex')}`;
       const { opportunityId, recordedAt, title } = request.query;
       const result = await queue.enqueue({
         source: 'voice-memo',
         idempotencyKey: key,
+        // The memo is its recording and what the query says about it.
+        ...(clientKey
+          ? { requestHash: requestFingerprint({ type, opportunityId, recordedAt, title }, audio) }
+          : {}),
         correlationId: randomUUID(),
         payload: {
           content: transcript,

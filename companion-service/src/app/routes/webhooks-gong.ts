@@ -82,6 +82,8 @@ const gongWebhookRoutes: FastifyPluginAsyncZod<GongWebhookOptions> = async (
     '/webhooks/gong',
     {
       bodyLimit,
+      // Gong cannot send the API key; its rule's JWT or URL key is checked above instead.
+      config: { access: 'open' },
       schema: {
         querystring: GongWebhookQuerySchema,
         body: GongWebhookSchema,

@@ -24,6 +24,8 @@ export const VoiceMemoHeadersSchema = z.looseObject({
   'idempotency-key': z
     .string()
     .regex(/^[A-Za-z0-9:._@-]{1,200}$/, 'use up to 200 letters, digits and : . _ @ -, such as a UUID')
+    // It becomes the memo's source id, a Salesforce external id in REST paths.
+    .refine((key) => !key.includes('..'), 'must not hold ".." (two dots in a row), such as a UUID')
     .optional(),
 });
 

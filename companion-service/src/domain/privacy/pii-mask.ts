@@ -7,7 +7,7 @@
  * which keeps a person recognisable to the model across chunks and makes restoring unambiguous.
  */
 
-const EMAIL =
+export const EMAIL =
   /(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}(?![\w-])/g;
 
 /**
@@ -16,9 +16,9 @@ const EMAIL =
  * count check below keeps short runs out. A false positive only hides a number from the model
  * (it is restored afterwards), so the pattern errs on the side of masking.
  */
-const PHONE =
+export const PHONE =
   /(?<![\w$€£¥.,/+-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]\d{2,6}){1,4}(?![\w/]|[.,-]\d)/g;
-const E164 = /(?<![\w$€£¥.,/+-])\+\d{8,15}(?![\w/]|[.,-]\d)/g;
+export const E164 = /(?<![\w$€£¥.,/+-])\+\d{8,15}(?![\w/]|[.,-]\d)/g;
 
 const PLACEHOLDER = /\[(EMAIL|PHONE)_(\d+)\]/g;
 
@@ -28,7 +28,7 @@ function digitCount(s: string): number {
   return s.replace(/\D/g, '').length;
 }
 
-function looksLikePhone(candidate: string): boolean {
+export function looksLikePhone(candidate: string): boolean {
   const digits = digitCount(candidate);
   if (digits > 15) return false;
   // Without a country code or an area code in parentheses, a phone number has at least 9 digits;

@@ -1,8 +1,14 @@
 /**
  * What every way in (POST /v1/conversations, Gong webhooks, voice memos, Platform Events) hands work
  * to. `enqueue` resolves only once the job is durably stored, so an endpoint may ack (202) after it;
- * the same idempotency key twice is one job, and the second call says `duplicate: true`.
+ * the same idempotency key twice is one job, and the second call says `duplicate: true`. A key the
+ * caller chose comes with its request's fingerprint, as Stripe keeps one: the same key with another
+ * request is refused (`IdempotencyConflictError`) while the key is kept, for IDEMPOTENCY_KEY_HOURS;
+ * after that the key is free and names a new conversation.
  */
+
+/** How long a caller's Idempotency-Key stays bound to its first request. */
+export const IDEMPOTENCY_KEY_HOURS = 24;
 
 export type IngestSource = 'api' | 'gong' | 'voice-memo' | 'platform-event';
 
@@ -10,6 +16,12 @@ export interface IngestJob {
   source: IngestSource;
   /** Stable per real-world item: the Gong call id, the event's replay id or UUID, a client key. */
   idempotencyKey: string;
+  /**
+   * The request's fingerprint (`requestFingerprint`) when the caller chose the key: then the same key
+   * with another fingerprint is a conflict, not a duplicate. Unset for keys the service derives
+   * (a Gong call id, an event id, a source id), which name the item itself.
+   */
+  requestHash?: string;
   /** Carried into every log line about this conversation. */
   correlationId: string;
   /** What the worker needs to process it; validated by the route before it gets here. */
@@ -39,5 +51,18 @@ export class EnqueueError extends Error {
   ) {
     super(message, options);
     this.name = 'EnqueueError';
+  }
+}
+
+/** The caller's key was already used, within the hours it is kept, for a different request. */
+export class IdempotencyConflictError extends Error {
+  constructor(
+    readonly idempotencyKey: string,
+    readonly conversationId: string,
+  ) {
+    super(
+      `Idempotency-Key "${idempotencyKey}" was already used for a different request (conversation ${conversationId}); send a new key for a new request, or the first request unchanged to read its result`,
+    );
+    this.name = 'IdempotencyConflictError';
   }
 }

@@ -1,0 +1,29 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * What an idempotent request is remembered by besides its key: the SHA-256 of its body in canonical
+ * JSON (object keys sorted at every depth), so the same request sent with its fields in another order
+ * or other spacing is the same request, and any change of a value is a different one.
+ */
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(
+      Object.keys(value)
+        .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+        .sort()
+        .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+    );
+  }
+  return value;
+}
+
+export const canonicalJson = (value: unknown): string => JSON.stringify(canonical(value)) ?? 'null';
+
+/** `sha256:<hex>` of the canonical JSON of `value`, and of `bytes` after it when a body is binary. */
+export function requestFingerprint(value: unknown, bytes?: Uint8Array): string {
+  const hash = createHash('sha256').update(canonicalJson(value));
+  if (bytes) hash.update('\n').update(bytes);
+  return `sha256:${hash.digest('hex')}`;
+}
