@@ -18,6 +18,7 @@ import { buildRiskRules, RiskRuleRecordSchema } from '../../domain/risk/risk-rul
 import { buildBuyingPhaseRules, BuyingPhaseRecordSchema } from '../../domain/buying-phase/phase-rules.js';
 import { parseRequiredFields } from '../../domain/hygiene/stage-requirements.js';
 import type { PipelineRules } from '../../domain/hygiene/pipeline-rules.js';
+import { THRESHOLD_FIELDS, thresholdsFromRecords } from './scribe-settings.js';
 
 /**
  * Reads the package's own custom metadata records from force-app, so the service offline and the
@@ -181,6 +182,7 @@ const SETTING_FIELDS = [
   'Seller_Email_Domains__c',
   'Default_Currency__c',
   'Default_Snooze_Days__c',
+  ...Object.values(THRESHOLD_FIELDS),
 ];
 const RISK_RULE_FIELDS = {
   signal: 'Signal__c',
@@ -342,7 +344,13 @@ export function pipelineRulesFromRecords(records: MetadataRecord[]): PipelineRul
       ),
     'Buying_Phase_Rule',
   );
-  return { stages: stageRules.stages, requiredFields, risk, phases };
+  return {
+    stages: stageRules.stages,
+    requiredFields,
+    risk,
+    phases,
+    thresholds: thresholdsFromRecords(records),
+  };
 }
 
 export async function loadPipelineRules(packageDir = process.env.SCRIBE_PACKAGE_DIR ?? DEFAULT_PACKAGE_DIR) {

@@ -60,7 +60,7 @@ export default class TeamRiskPanel extends LightningElement {
         amount: deal.amount,
         closeDate: deal.closeDate,
         score: deal.score,
-        level: riskLevel(deal.score).label,
+        level: riskLevel(deal.riskLevel).label,
         trendText: trendText(deal.trend, deal.previousScore),
         winChance: winChance(deal),
         topFactors: deal.factors.slice(0, TOP_FACTORS).join('; '),
