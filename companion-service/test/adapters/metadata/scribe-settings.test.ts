@@ -98,3 +98,36 @@ describe('the pipeline thresholds fail closed', () => {
     expect(tuned.reviewBands).toEqual({ atRisk: 60, watch: 30 });
   });
 });
+
+describe('judgements of the other rule types fail closed too', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'scribe-rules-'));
+    await cp(path.join(DEFAULT_PACKAGE_DIR, RECORDS), path.join(dir, RECORDS), { recursive: true });
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function blank(name: string, field: string): Promise<string> {
+    const file = path.join(dir, RECORDS, name);
+    const xml = await readFile(file, 'utf8');
+    const changed = xml.replace(
+      new RegExp(`(<field>${field}</field>\\s*)<value[^>]*?>[^<]*</value>`),
+      '$1<value xsi:nil="true"/>',
+    );
+    expect(changed).not.toBe(xml);
+    await writeFile(file, changed);
+    return file;
+  }
+
+  it('a field policy without its minimum confidence is refused, not read as 0.5', async () => {
+    const file = await blank('Field_Policy.Opportunity_Budget.md-meta.xml', 'Minimum_Confidence__c');
+    await expect(loadPipelineRules(dir)).rejects.toThrow(`${file}: Minimum_Confidence__c is missing`);
+  });
+
+  it('a risk rule without its weight is refused, not read as 0', async () => {
+    const file = await blank('Risk_Rule.Stale.md-meta.xml', 'Weight__c');
+    await expect(loadPipelineRules(dir)).rejects.toThrow(`${file}: Weight__c is missing`);
+  });
+});
