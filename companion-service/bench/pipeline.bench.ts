@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { loadPipelineRules } from '../src/adapters/metadata/package-metadata.js';
-import { indexHistory, stateAsOf } from '../src/domain/pipeline/state-as-of.js';
+import { stateAsOf } from '../src/domain/pipeline/state-as-of.js';
+import { indexHistory } from '../src/domain/pipeline/history-index.js';
 import type { PipelineDataset } from '../src/domain/pipeline/records.js';
 import { addDays } from '../src/domain/hygiene/calendar-days.js';
 import { indexPipeline } from '../src/domain/hygiene/deal-facts.js';
@@ -107,6 +108,7 @@ async function measureStages() {
       }),
       AS_OF,
       money,
+      rules.thresholds.actionTiming,
     ),
   );
 
@@ -122,7 +124,10 @@ async function measureStages() {
   if (forecast && process.env.BENCH_FORECAST !== '0') {
     try {
       forecasted = timed('forecast (model, quarter, movement)', () =>
-        forecast.forecastPipeline(data, AS_OF, { seed: 1 }),
+        forecast.forecastPipeline(data, AS_OF, {
+          seed: 1,
+          forecastCutoffs: rules.thresholds.forecastCutoffs,
+        }),
       );
     } catch (error) {
       forecastProblem = `failed: ${(error as Error).message}`;

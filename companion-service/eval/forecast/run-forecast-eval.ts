@@ -10,7 +10,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readHistory, readOpportunities } from '../../src/adapters/csv/index.js';
-import { loadPackageRules } from '../../src/adapters/metadata/package-metadata.js';
+import { loadPipelineRules } from '../../src/adapters/metadata/package-metadata.js';
 import { forecastPipeline } from '../../src/domain/forecast/forecast-pipeline.js';
 import { addDays } from '../../src/domain/forecast/deal-snapshot.js';
 import { brierScore, expectedCalibrationError, type Scored } from '../../src/domain/forecast/scores.js';
@@ -19,6 +19,8 @@ import type { PipelineDataset } from '../../src/domain/pipeline/records.js';
 import { generatePipeline } from './generated-pipeline.js';
 
 const DATA = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/data');
+// The package's rules, for the forecast category cut-offs and the stage definitions.
+const RULES = await loadPipelineRules();
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 const f4 = (v: number) => v.toFixed(4);
 
@@ -36,7 +38,10 @@ export function scoreAsOf(
   outcomes: ReadonlyMap<string, boolean>,
   simulations = 0,
 ) {
-  const forecast = forecastPipeline(dataset, asOf, { simulations });
+  const forecast = forecastPipeline(dataset, asOf, {
+    simulations,
+    forecastCutoffs: RULES.thresholds.forecastCutoffs,
+  });
   const known = stateAsOf(dataset, asOf).closed;
   const baseRate = known.length === 0 ? 0.5 : known.filter((c) => c.won).length / known.length;
   const scoredDeals = forecast.opportunities.filter((o) => outcomes.has(o.opportunityId));
@@ -151,10 +156,11 @@ async function devOrg() {
   );
   const dataset = await readOpportunities(path.join(DATA, 'salesforce-dev-org/Opportunity.csv'));
   const history = await readHistory(path.join(DATA, 'salesforce-dev-org/OpportunityHistory.csv'));
-  const rules = await loadPackageRules();
+  const rules = RULES;
   const asOf = stateAsOf({ ...dataset, history }, '9999-12-31').latestDate!;
   const forecast = forecastPipeline({ ...dataset, history }, asOf, {
-    stageRules: rules.stageRules.stages.map((s) => ({
+    forecastCutoffs: rules.thresholds.forecastCutoffs,
+    stageRules: rules.stages.map((s) => ({
       stageName: s.stageName,
       defaultProbability: s.defaultProbability,
       sortOrder: s.sortOrder,

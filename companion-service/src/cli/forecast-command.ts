@@ -6,7 +6,7 @@ import { parseOptions, PIPELINE_CSV_OPTIONS, UsageError } from './options.js';
 import { parseIsoDate } from './dates.js';
 import { parseColumnMap, readHistory, readOpportunities } from '../adapters/csv/index.js';
 import { calibrationSvg, forecastRangeSvg } from '../adapters/charts/svg-charts.js';
-import { loadPackageRules } from '../adapters/metadata/package-metadata.js';
+import { loadPipelineRules } from '../adapters/metadata/package-metadata.js';
 import { forecastPipeline, type PipelineForecast } from '../domain/forecast/forecast-pipeline.js';
 
 /**
@@ -29,8 +29,8 @@ export async function runForecast(
 
   const dataset = await readOpportunities(opts.opportunities, { map: parseColumnMap(opts.map) });
   const history = opts.history ? await readHistory(opts.history) : [];
-  const rules = await loadPackageRules();
-  const stageRules = rules.stageRules.stages.map((s) => ({
+  const rules = await loadPipelineRules();
+  const stageRules = rules.stages.map((s) => ({
     stageName: s.stageName,
     defaultProbability: s.defaultProbability,
     sortOrder: s.sortOrder,
@@ -48,6 +48,7 @@ export async function runForecast(
   try {
     forecast = forecastPipeline({ ...dataset, history: [...dataset.history, ...history] }, asOf, {
       stageRules,
+      forecastCutoffs: rules.thresholds.forecastCutoffs,
       onProgress: (step, done) => bar?.update(done, { step }),
     });
   } finally {

@@ -1,7 +1,7 @@
 import type { RecordValue } from '../domain/writeback/field-values.js';
 import type { RecordWrite } from '../adapters/salesforce/pipeline-write.js';
 import type { CalibrationSummary, Engine } from '../adapters/salesforce/pipeline-records.js';
-import { sameAs } from '../adapters/salesforce/pipeline-records.js';
+import { sameAs } from '../domain/writeback/field-values.js';
 import type { PipelineRead } from '../adapters/salesforce/pipeline-read.js';
 
 /**

@@ -23,6 +23,7 @@ export const scanForecast: ForecastRunner = (dataset, asOf, rules) => {
       sortOrder: s.sortOrder,
       isClosed: s.isClosed,
     })),
+    forecastCutoffs: rules.thresholds.forecastCutoffs,
     seed: SEED,
   });
   const { model } = forecast;

@@ -12,13 +12,12 @@ import {
   type PipelineRead,
   type PipelineScope,
 } from '../adapters/salesforce/pipeline-read.js';
+import { planActions, ROUTING_FIELDS } from '../domain/actions/action-plan.js';
+import { sameAs } from '../domain/writeback/field-values.js';
 import {
   dealValues,
   ENGINES,
   fitToField,
-  planActions,
-  ROUTING_FIELDS,
-  sameAs,
   type ScanForecast,
 } from '../adapters/salesforce/pipeline-records.js';
 import {
@@ -125,6 +124,7 @@ function planOpportunities(
       lastTalk.get(deal.opportunityId) ?? null,
       forecast?.deals.get(deal.opportunityId) ?? null,
       forecast?.engine ?? null,
+      read.rules.thresholds.forecastCutoffs,
     );
     const fields: Record<string, RecordValue> = {};
     const entries: ProvenanceEntry[] = [];

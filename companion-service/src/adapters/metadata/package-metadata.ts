@@ -18,6 +18,7 @@ import { buildRiskRules, RiskRuleRecordSchema } from '../../domain/risk/risk-rul
 import { buildBuyingPhaseRules, BuyingPhaseRecordSchema } from '../../domain/buying-phase/phase-rules.js';
 import { parseRequiredFields } from '../../domain/hygiene/stage-requirements.js';
 import type { PipelineRules } from '../../domain/hygiene/pipeline-rules.js';
+import { THRESHOLD_FIELDS, thresholdsFromRecords } from './scribe-settings.js';
 
 /**
  * Reads the package's own custom metadata records from force-app, so the service offline and the
@@ -181,6 +182,7 @@ const SETTING_FIELDS = [
   'Seller_Email_Domains__c',
   'Default_Currency__c',
   'Default_Snooze_Days__c',
+  ...Object.values(THRESHOLD_FIELDS),
 ];
 const RISK_RULE_FIELDS = {
   signal: 'Signal__c',
@@ -268,7 +270,7 @@ export function rulesFromRecords(records: MetadataRecord[]): PackageRules {
           insight: str(r.values.Insight__c),
           mode: str(r.values.Mode__c) || 'Suggest',
           overwritePolicy: str(r.values.Overwrite_Policy__c) || 'If empty',
-          minimumConfidence: Number(r.values.Minimum_Confidence__c ?? 0.5),
+          minimumConfidence: r.values.Minimum_Confidence__c,
           isActive: r.values.Is_Active__c !== false,
           autoApplyAfterAccepted: r.values.Auto_Apply_After_Accepted__c ?? null,
           minimumAcceptanceRate: r.values.Minimum_Acceptance_Rate__c ?? null,
@@ -309,9 +311,9 @@ export function pipelineRulesFromRecords(records: MetadataRecord[]): PipelineRul
           label: r.label,
           signal: str(r.values.Signal__c),
           category: str(r.values.Category__c) || 'Risk',
-          threshold: Number(r.values.Threshold__c ?? 0),
+          threshold: r.values.Threshold__c,
           thresholdUnit: str(r.values.Threshold_Unit__c) || 'Count',
-          weight: Number(r.values.Weight__c ?? 0),
+          weight: r.values.Weight__c,
           isEnabled: r.values.Is_Enabled__c !== false,
           recommendedAction: str(r.values.Recommended_Action__c) || 'Follow Up',
           description: str(r.values.Description__c),
@@ -342,7 +344,13 @@ export function pipelineRulesFromRecords(records: MetadataRecord[]): PipelineRul
       ),
     'Buying_Phase_Rule',
   );
-  return { stages: stageRules.stages, requiredFields, risk, phases };
+  return {
+    stages: stageRules.stages,
+    requiredFields,
+    risk,
+    phases,
+    thresholds: thresholdsFromRecords(records),
+  };
 }
 
 export async function loadPipelineRules(packageDir = process.env.SCRIBE_PACKAGE_DIR ?? DEFAULT_PACKAGE_DIR) {

@@ -16,6 +16,8 @@ import { bodyOf, DescribeSchema, queryPath, queryResultOf, withAllPages } from '
 export interface OrgSnapshot {
   rules: OrgRules;
   riskRules: MetadataRecord[];
+  /** The Scribe_Setting__mdt records, for the pipeline's thresholds. */
+  settings: MetadataRecord[];
   /** Opportunity fields by API name, as the integration user sees them. */
   opportunityFields: Record<string, FieldDescription>;
   contactRoleValues: string[];
@@ -89,6 +91,7 @@ export async function readOrgSnapshot(api: SalesforceApi, now: number): Promise<
   return {
     rules: rulesFromRecords(records),
     riskRules: records.filter((r) => r.type === 'Risk_Rule'),
+    settings: records.filter((r) => r.type === 'Scribe_Setting'),
     opportunityFields,
     contactRoleValues: roleField?.picklistValues ?? [],
     loadedAt: now,

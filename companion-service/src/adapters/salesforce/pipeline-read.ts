@@ -10,6 +10,7 @@ import type {
 } from '../../domain/pipeline/records.js';
 import type { PipelineRules } from '../../domain/hygiene/pipeline-rules.js';
 import type { RecordValue } from '../../domain/writeback/field-values.js';
+import { ACTION_FIELDS, ACTION_KEY_PREFIX, type ExistingAction } from '../../domain/actions/action-plan.js';
 import { BUYING_PHASE_FIELDS, pipelineRulesFromRecords, RULE_FIELDS } from '../metadata/package-metadata.js';
 import { MetadataRowSchema, toRecord, type OrgSnapshot } from './org-rules.js';
 import type { CompositeSubrequest, SalesforceApi } from './salesforce-client.js';
@@ -47,23 +48,6 @@ export const AI_OPPORTUNITY_FIELDS = [
   'Suggested_Forecast_Category__c',
 ] as const;
 export type AiOpportunityField = (typeof AI_OPPORTUNITY_FIELDS)[number];
-
-/** External ids of the actions the scan owns; other actions (samples, people's own) are left alone. */
-export const ACTION_KEY_PREFIX = 'scan:';
-
-export const ACTION_FIELDS = [
-  'Opportunity__c',
-  'Action__c',
-  'Action_Type__c',
-  'Why__c',
-  'Rank__c',
-  'Due_Date__c',
-  'Status__c',
-  'Snoozed_Until__c',
-  'Status_Changed_At__c',
-  'OwnerId',
-  'CreatedById',
-] as const;
 
 export const CALIBRATION_FIELDS = [
   'Run_Id__c',
@@ -111,12 +95,6 @@ export function toId18(id: string): string {
 
 export type PipelineScope =
   { kind: 'full'; closedLookbackDays: number } | { kind: 'deals'; ids: readonly string[] };
-
-export interface ExistingAction {
-  id: string;
-  externalId: string;
-  fields: Record<(typeof ACTION_FIELDS)[number], RecordValue>;
-}
 
 export interface PipelineRead {
   dataset: PipelineDataset;
@@ -349,6 +327,8 @@ async function readChunk(
     ] as const) {
       for (const row of await rows(type, MetadataRowSchema)) records.push(toRecord(type, row, fields));
     }
+    // The settings come with the org's rules the snapshot already read, which saves a query per scan.
+    records.push(...snapshot.settings);
     rules = pipelineRulesFromRecords(records);
   }
   return {

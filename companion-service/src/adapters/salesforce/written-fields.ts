@@ -1,5 +1,6 @@
 import { CONVERSATION_FIELDS, SUGGESTION_FIELDS } from './records.js';
-import { ACTION_FIELDS, AI_OPPORTUNITY_FIELDS, CALIBRATION_FIELDS } from './pipeline-read.js';
+import { ACTION_FIELDS } from '../../domain/actions/action-plan.js';
+import { AI_OPPORTUNITY_FIELDS, CALIBRATION_FIELDS } from './pipeline-read.js';
 
 /**
  * Every field the companion service writes, by object, with the package's local names (no namespace).

@@ -3,6 +3,7 @@ import type { Finding } from '../hygiene/deal-signals.js';
 import type { Touch } from '../hygiene/deal-facts.js';
 import { dayNumber } from '../hygiene/calendar-days.js';
 import { RECOMMENDED_ACTIONS, type RecommendedAction } from '../risk/risk-rules.js';
+import type { ActionTiming } from '../settings/pipeline-thresholds.js';
 
 /**
  * The next-best-action queue: for each rep, one action per open deal that needs one, ranked by what
@@ -10,8 +11,9 @@ import { RECOMMENDED_ACTIONS, type RecommendedAction } from '../risk/risk-rules.
  *   risk (45%): the deal's risk score;
  *   value (30%): where its amount stands among the open deals (a percentile, so one huge deal does
  *     not flatten the rest; a deal without an amount counts as the median and says so);
- *   silence (15%): days since the last touch, full weight at 30 days;
- *   due (10%): a next step due within two days or overdue (half within a week).
+ *   silence (15%): days since the last touch, full weight at the settings' Action Full Silence Days;
+ *   due (10%): a next step due within Action Due Soon Days or overdue (half within Action Due This
+ *     Week Days).
  * The action is the one the met rules ask for most (their weights added); a deal no rule flags gets
  * a follow-up only when its next step is due. Ties go to the larger amount, the earlier close date,
  * then the opportunity id, so the same pipeline always gives the same queue.
@@ -44,9 +46,6 @@ export interface RepQueue {
 }
 
 export const NO_OWNER = '(no owner)';
-const DUE_SOON_DAYS = 2;
-const DUE_THIS_WEEK_DAYS = 7;
-const FULL_SILENCE_DAYS = 30;
 
 /** Sorted amounts of the open deals, to place any amount as a percentile in O(log n). */
 export class AmountScale {
@@ -93,6 +92,7 @@ export function buildActionQueues(
   candidates: readonly ActionCandidate[],
   asOf: string,
   formatMoney: (amount: number) => string,
+  timing: ActionTiming,
 ): RepQueue[] {
   const asOfDay = dayNumber(asOf)!;
   const scale = new AmountScale(candidates.map((c) => c.opportunity.amount));
@@ -102,14 +102,15 @@ export function buildActionQueues(
     if (o.isClosed) continue;
     const stepDay = dayNumber(o.nextStepDate);
     const dueIn = stepDay === null ? null : stepDay - asOfDay;
-    const dueFactor = dueIn === null ? 0 : dueIn <= DUE_SOON_DAYS ? 1 : dueIn <= DUE_THIS_WEEK_DAYS ? 0.5 : 0;
+    const dueFactor =
+      dueIn === null ? 0 : dueIn <= timing.dueSoonDays ? 1 : dueIn <= timing.dueThisWeekDays ? 0.5 : 0;
     let chosen = chooseAction(c.findings);
     if (!chosen && dueFactor === 1) chosen = { action: 'Follow Up', rules: [] };
     if (!chosen) continue;
 
     const valueShare = scale.percentile(o.amount);
     const silence = c.lastTouch ? asOfDay - c.lastTouch.day : null;
-    const silenceFactor = silence === null ? 0 : Math.min(Math.max(silence, 0) / FULL_SILENCE_DAYS, 1);
+    const silenceFactor = silence === null ? 0 : Math.min(Math.max(silence, 0) / timing.fullSilenceDays, 1);
     const priority =
       Math.round(1000 * (0.45 * (c.risk / 100) + 0.3 * valueShare + 0.15 * silenceFactor + 0.1 * dueFactor)) /
       10;

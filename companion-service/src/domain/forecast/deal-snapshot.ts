@@ -5,9 +5,9 @@ import {
   newDealThen,
   onOrBefore,
   UNKNOWN_STAGE,
-  type HistoryIndex,
   type PipelineState,
 } from '../pipeline/state-as-of.js';
+import type { HistoryIndex } from '../pipeline/history-index.js';
 
 /** What the forecast knows about one open deal at one date: the features, nothing else. */
 export interface DealSnapshot {

@@ -1,5 +1,5 @@
 import type { PipelineDataset } from '../pipeline/records.js';
-import { indexHistory } from '../pipeline/state-as-of.js';
+import { indexHistory } from '../pipeline/history-index.js';
 import {
   stageCalibration,
   type CalibrationReport,
@@ -7,6 +7,7 @@ import {
 } from '../calibration/stage-calibration.js';
 import { snapshotsOf } from './deal-snapshot.js';
 import { quarterOutlook, type QuarterOutlook } from './quarter-outlook.js';
+import type { ForecastCutoffs } from './forecast-category.js';
 import { reliabilityBins, type ReliabilityBin } from './scores.js';
 import { buildTrainingSet } from './training-set.js';
 import { weekMovement, type WeekMovement } from './week-movement.js';
@@ -40,6 +41,8 @@ export interface PipelineForecast {
 }
 
 export interface ForecastOptions {
+  /** The Scribe settings' forecast category cut-offs, for the quarter's commit and best case. */
+  forecastCutoffs: ForecastCutoffs;
   stageRules?: readonly StatedStage[];
   simulations?: number;
   seed?: number;
@@ -49,7 +52,7 @@ export interface ForecastOptions {
 export function forecastPipeline(
   dataset: PipelineDataset,
   asOf: string,
-  options: ForecastOptions = {},
+  options: ForecastOptions,
 ): PipelineForecast {
   const progress = options.onProgress ?? (() => {});
   progress('snapshots', 0, 4);
@@ -67,6 +70,7 @@ export function forecastPipeline(
     training,
     training.state.closed,
     model.baseRate,
+    options.forecastCutoffs,
     { simulations: options.simulations, seed: options.seed },
   );
   progress('movement', 3, 4);

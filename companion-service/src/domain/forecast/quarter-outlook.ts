@@ -1,3 +1,4 @@
+import { forecastCategory, type ForecastCutoffs } from './forecast-category.js';
 import type { ClosedDeal } from '../pipeline/state-as-of.js';
 import { addDays, type DealSnapshot } from './deal-snapshot.js';
 import { logit, sigmoid } from './penalized-logistic.js';
@@ -30,7 +31,7 @@ export interface QuarterOutlook {
   expectedWins: number;
   wins: { p10: number; p50: number; p90: number };
   value: { expected: number; p10: number; p50: number; p90: number };
-  /** Won amount: deals at least 70% likely to be won in the window, at least 40%, and every open deal. */
+  /** Won amount: deals likely enough to be won in the window for Commit, for Best Case, and every open deal. */
   commit: number;
   bestCase: number;
   pipeline: number;
@@ -53,6 +54,7 @@ export function quarterOutlook(
   training: Pick<TrainingSet, 'windowExamples'>,
   closed: readonly ClosedDeal[],
   baseRate: number,
+  cutoffs: ForecastCutoffs,
   options: { simulations?: number; seed?: number } = {},
 ): QuarterOutlook {
   const simulations = options.simulations ?? 4000;
@@ -115,8 +117,8 @@ export function quarterOutlook(
       p50: at(0.5),
       p90: at(0.9),
     },
-    commit: sum(valued.filter((d) => d.p * d.q >= 0.7)),
-    bestCase: sum(valued.filter((d) => d.p * d.q >= 0.4)),
+    commit: sum(valued.filter((d) => forecastCategory(d.p * d.q, cutoffs) === 'Commit')),
+    bestCase: sum(valued.filter((d) => forecastCategory(d.p * d.q, cutoffs) !== 'Pipeline')),
     pipeline: sum(valued),
     timing,
     pace,

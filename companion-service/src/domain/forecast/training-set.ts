@@ -1,11 +1,6 @@
 import type { PipelineDataset } from '../pipeline/records.js';
-import {
-  indexHistory,
-  stateAsOf,
-  type ClosedDeal,
-  type HistoryIndex,
-  type PipelineState,
-} from '../pipeline/state-as-of.js';
+import { stateAsOf, type ClosedDeal, type PipelineState } from '../pipeline/state-as-of.js';
+import { indexHistory, type HistoryIndex } from '../pipeline/history-index.js';
 import { addDays, daysBetween, forEachOpenAt, type DealSnapshot } from './deal-snapshot.js';
 
 /**

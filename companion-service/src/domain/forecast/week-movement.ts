@@ -1,5 +1,6 @@
 import type { PipelineDataset } from '../pipeline/records.js';
-import { indexHistory, stateAsOf, type HistoryIndex } from '../pipeline/state-as-of.js';
+import { stateAsOf } from '../pipeline/state-as-of.js';
+import { indexHistory, type HistoryIndex } from '../pipeline/history-index.js';
 import { addDays } from './deal-snapshot.js';
 
 /**

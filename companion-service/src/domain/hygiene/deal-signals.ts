@@ -23,9 +23,6 @@ export interface Finding {
   facts: Record<string, string | number | readonly string[]>;
 }
 
-/** Conversations this recent count as "recent" for competitor and pricing signals: about a quarter. */
-export const RECENT_CONVERSATION_DAYS = 90;
-
 const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
 
 export interface DealSignals {
@@ -203,15 +200,20 @@ export function evaluateDeal(
     );
   }
 
-  conversationFindings(deal, asOf, risk, meet);
+  conversationFindings(deal, asOf, risk, rules.thresholds.recentConversationDays, meet);
   return { findings, completeness, unjudged: detail ? unjudged(deal, index, completeness, rules) : [] };
 }
 
-function conversationFindings(deal: DealFacts, asOf: number, risk: RiskRules, meet: Meet) {
+/** `recentDays`: how far back a conversation's competitor or price objection still counts (the settings). */
+function conversationFindings(
+  deal: DealFacts,
+  asOf: number,
+  risk: RiskRules,
+  recentDays: number,
+  meet: Meet,
+) {
   if (deal.conversations.length === 0) return;
-  const recent = deal.conversations.filter(
-    (c) => asOf - (dayNumber(c.date) ?? -Infinity) <= RECENT_CONVERSATION_DAYS,
-  );
+  const recent = deal.conversations.filter((c) => asOf - (dayNumber(c.date) ?? -Infinity) <= recentDays);
 
   const competitor = risk.bySignal.get('Competitor_Present');
   const withCompetitor = recent.filter((c) => c.competitors.length > 0);
@@ -221,7 +223,7 @@ function conversationFindings(deal: DealFacts, asOf: number, risk: RiskRules, me
     meet(
       'Competitor_Present',
       () =>
-        `${names.join(', ')} named in ${plural(withCompetitor.length, 'conversation')} in the last ${RECENT_CONVERSATION_DAYS} days, last on ${last.date}.`,
+        `${names.join(', ')} named in ${plural(withCompetitor.length, 'conversation')} in the last ${recentDays} days, last on ${last.date}.`,
       () => ({ competitors: names, conversations: withCompetitor.length, lastMentioned: last.date }),
     );
   }
@@ -233,7 +235,7 @@ function conversationFindings(deal: DealFacts, asOf: number, risk: RiskRules, me
     meet(
       'Pricing_Objection',
       () =>
-        `The customer objected to price in ${plural(objections.length, 'conversation')} in the last ${RECENT_CONVERSATION_DAYS} days, last on ${last.date}.`,
+        `The customer objected to price in ${plural(objections.length, 'conversation')} in the last ${recentDays} days, last on ${last.date}.`,
       () => ({ conversations: objections.length, lastObjection: last.date }),
     );
   }

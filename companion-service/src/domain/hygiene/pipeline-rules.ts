@@ -2,6 +2,7 @@ import type { OpportunityField } from '../pipeline/records.js';
 import type { StageDefinition } from '../stages/stage-rules.js';
 import type { BuyingPhaseRule } from '../buying-phase/phase-rules.js';
 import type { RiskRules } from '../risk/risk-rules.js';
+import type { PipelineThresholds } from '../settings/pipeline-thresholds.js';
 
 /** Everything the hygiene, risk, phase and action engines read from custom metadata. */
 export interface PipelineRules {
@@ -11,6 +12,8 @@ export interface PipelineRules {
   requiredFields: ReadonlyMap<string, readonly OpportunityField[]>;
   risk: RiskRules;
   phases: readonly BuyingPhaseRule[];
+  /** Scribe_Setting__mdt.Default: cut-offs, windows and bands. */
+  thresholds: PipelineThresholds;
 }
 
 export function stageByName(rules: PipelineRules): Map<string, StageDefinition> {

@@ -5,7 +5,14 @@ import type {
   PipelineDataset,
   PipelineOpportunity,
 } from './records.js';
-import { stageOutcomes, type StageOutcome } from './stage-outcomes.js';
+import {
+  dealRowsFrom,
+  dealRowsTo,
+  indexHistory,
+  lastRowOnOrBefore,
+  rowAt,
+  type HistoryIndex,
+} from './history-index.js';
 
 /**
  * The pipeline as it stood at the end of an as-of date, from what had happened by then and nothing
@@ -22,7 +29,7 @@ import { stageOutcomes, type StageOutcome } from './stage-outcomes.js';
  * - A deal with no date at all (maven's Prospecting rows have neither engage nor close date) is known
  *   only as of the export, so it counts at as-of dates on or after the latest date in the data.
  *
- * The history is indexed once ({@link indexHistory}) and every as-of date is read from that index by
+ * The history is indexed once (history-index.ts) and every as-of date is read from that index by
  * a binary search per deal, so today, a week ago and each of the forecast's training dates cost one
  * pass over the deals each, not a regrouping and a copy of the whole dataset.
  */
@@ -59,106 +66,6 @@ export interface PipelineState {
 export const UNKNOWN_STAGE = 'Unknown';
 
 /**
- * A dataset's history grouped by deal, built once and shared by every as-of date read from it. The
- * rows are not copied: `rows` holds indexes into `dataset.history`, deal by deal (deal `g`'s rows
- * are `rows[start[g]]` up to `rows[start[g + 1]]`), each deal's oldest first, a closing row after
- * the open ones of its day, then in the order the data gave them. A deal is an opportunity id;
- * opportunities sharing an id share its history, as they did when history was looked up by id.
- */
-export interface HistoryIndex {
-  dataset: PipelineDataset;
-  outcomeOf: ReturnType<typeof stageOutcomes>;
-  latestDate: string | null;
-  /** The deal (id group) of each opportunity, in dataset order. */
-  dealOf: Int32Array;
-  deals: number;
-  rows: Int32Array;
-  start: Int32Array;
-  /** Whether each history row closes its deal, by history row. */
-  closes: Uint8Array;
-  /** The deal of each history, engagement and conversation row; -1 when no opportunity has its id. */
-  historyDeal: Int32Array;
-  engagementDeal: Int32Array;
-  conversationDeal: Int32Array;
-}
-
-/** A row whose forecast category alone would close it: a stage still open with it is open whatever a row says. */
-const CLOSED_CATEGORY = { forecastCategory: 'Closed', probability: null };
-
-export function indexHistory(dataset: PipelineDataset): HistoryIndex {
-  const outcomeOf = stageOutcomes(dataset.opportunities);
-  const dealById = new Map<string, number>();
-  const dealOf = new Int32Array(dataset.opportunities.length);
-  dataset.opportunities.forEach((o, i) => {
-    let deal = dealById.get(o.id);
-    if (deal === undefined) dealById.set(o.id, (deal = dealById.size));
-    dealOf[i] = deal;
-  });
-  const deals = dealById.size;
-  const dealsOf = (rows: readonly { opportunityId: string }[]) => {
-    const out = new Int32Array(rows.length);
-    for (let i = 0; i < rows.length; i++) out[i] = dealById.get(rows[i]!.opportunityId) ?? -1;
-    return out;
-  };
-  const history = dataset.history;
-  const historyDeal = dealsOf(history);
-  // A counting sort by deal keeps the data's order within each deal; an insertion sort per deal
-  // then orders it by date (exports are nearly always in date order already, so this is linear).
-  const start = new Int32Array(deals + 1);
-  for (let r = 0; r < history.length; r++) if (historyDeal[r]! >= 0) start[historyDeal[r]! + 1]!++;
-  for (let g = 0; g < deals; g++) start[g + 1]! += start[g]!;
-  const fill = start.slice(0, deals);
-  const rows = new Int32Array(start[deals]!);
-  for (let r = 0; r < history.length; r++) {
-    const g = historyDeal[r]!;
-    if (g >= 0) rows[fill[g]!++] = r;
-  }
-  const closes = new Uint8Array(history.length);
-  const outcomes = new Map<string, StageOutcome>();
-  for (let r = 0; r < history.length; r++) {
-    const change = history[r]!;
-    // The outcome depends on the stage alone unless the stage is unknown to the record and its name.
-    let outcome = outcomes.get(change.stage);
-    if (outcome === undefined) {
-      const byStage = outcomeOf(change.stage);
-      if (byStage !== 'open' || outcomeOf(change.stage, CLOSED_CATEGORY) === 'open') {
-        outcomes.set(change.stage, byStage);
-        outcome = byStage;
-      } else outcome = outcomeOf(change.stage, change);
-    }
-    closes[r] = outcome === 'open' ? 0 : 1;
-  }
-  for (let g = 0; g < deals; g++) {
-    for (let i = start[g]! + 1; i < start[g + 1]!; i++) {
-      const r = rows[i]!;
-      const date = history[r]!.date;
-      let j = i - 1;
-      while (j >= start[g]!) {
-        const previous = rows[j]!;
-        const pd = history[previous]!.date;
-        if (pd < date || (pd === date && closes[previous]! <= closes[r]!)) break;
-        rows[j + 1] = previous;
-        j--;
-      }
-      rows[j + 1] = r;
-    }
-  }
-  return {
-    dataset,
-    outcomeOf,
-    latestDate: latestDateIn(dataset),
-    dealOf,
-    deals,
-    rows,
-    start,
-    closes,
-    historyDeal,
-    engagementDeal: dealsOf(dataset.engagement),
-    conversationDeal: dealsOf(dataset.conversations),
-  };
-}
-
-/**
  * Where one opportunity stood at a date, read from the index without building anything: `row` is
  * the history row its stage and amount come from (-1 for none), and the rest says how to read it.
  */
@@ -178,12 +85,10 @@ export interface DealThen {
 /** Reads opportunity `i` at `asOf` into `out` (reused across calls, so a pass allocates nothing). */
 export function dealThen(index: HistoryIndex, i: number, asOf: string, out: DealThen): DealThen {
   const current = index.dataset.opportunities[i]!;
-  const history = index.dataset.history;
   const g = index.dealOf[i]!;
-  const from = index.start[g]!;
-  const to = index.start[g + 1]!;
-  const rows = index.rows;
-  const openedOn = current.createdDate ?? (to > from ? history[rows[from]!]!.date : null);
+  const from = dealRowsFrom(index, g);
+  const to = dealRowsTo(index, g);
+  const openedOn = current.createdDate ?? (to > from ? rowAt(index, from).date : null);
   out.openedOn = openedOn;
   out.row = -1;
   out.unchangedSince = true;
@@ -201,19 +106,11 @@ export function dealThen(index: HistoryIndex, i: number, asOf: string, out: Deal
     return out;
   }
   if (to === from) return recordThen(current, asOf, out);
-  // The last row dated on or before the as-of date, by binary search over the deal's sorted rows.
-  let lo = from;
-  let hi = to;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (history[rows[mid]!]!.date <= asOf) lo = mid + 1;
-    else hi = mid;
-  }
-  const last = lo - 1;
+  const last = lastRowOnOrBefore(index, from, to, asOf);
   // Created by the as-of date but first recorded later: Salesforce writes a row when a deal is
   // created, so the first row still says what it was created as.
   const at = Math.max(last, from);
-  const row = history[rows[at]!]!;
+  const row = rowAt(index, at);
   const outcome = index.outcomeOf(row.stage, row);
   // First recorded as closed, after the as-of date: open then, in a stage nobody wrote down.
   if (last < from && outcome !== 'open') {
@@ -222,13 +119,13 @@ export function dealThen(index: HistoryIndex, i: number, asOf: string, out: Deal
     return out;
   }
   let entered = at;
-  while (entered > from && history[rows[entered - 1]!]!.stage === row.stage) entered--;
+  while (entered > from && rowAt(index, entered - 1).stage === row.stage) entered--;
   out.kind = 'history';
-  out.row = rows[at]!;
+  out.row = index.rows[at]!;
   out.unchangedSince = last === to - 1;
   out.closed = outcome !== 'open';
   out.won = outcome === 'won';
-  out.enteredOn = last < from ? (current.createdDate ?? row.date) : history[rows[entered]!]!.date;
+  out.enteredOn = last < from ? (current.createdDate ?? row.date) : rowAt(index, entered).date;
   out.stageKnown = true;
   return out;
 }
@@ -387,19 +284,5 @@ function recentOnly(current: PipelineOpportunity, asOf: string, unchangedSince: 
 
 export const onOrBefore = (date: string | null, asOf: string) =>
   date !== null && date <= asOf ? date : null;
-
-function latestDateIn(dataset: PipelineDataset): string | null {
-  let latest: string | null = null;
-  const see = (date: string | null) => {
-    if (date !== null && (latest === null || date > latest)) latest = date;
-  };
-  for (const o of dataset.opportunities) {
-    see(o.createdDate);
-    see(o.lastActivityDate);
-    if (o.isClosed) see(o.closeDate);
-  }
-  for (const c of dataset.history) see(c.date);
-  return latest;
-}
 
 export type { OpportunityChange };

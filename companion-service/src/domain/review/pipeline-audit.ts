@@ -205,8 +205,16 @@ export function auditPipeline(input: AuditInput): PipelineAudit {
       })),
       asOf,
       input.formatMoney,
+      input.rules.thresholds.actionTiming,
     ),
-    review: weeklyReview(reviewInputs, asOf, input.formatMoney, input.probabilities ?? null, scale.median),
+    review: weeklyReview(
+      reviewInputs,
+      asOf,
+      input.formatMoney,
+      input.probabilities ?? null,
+      scale.median,
+      input.rules.thresholds.reviewBands,
+    ),
   };
 }
 

@@ -6,6 +6,7 @@ import type { RiskScore, RiskTrend } from '../risk/deal-risk.js';
 import type { StageDefinition } from '../stages/stage-rules.js';
 import { dayNumber } from '../hygiene/calendar-days.js';
 import type { DealHeader } from './deal-header.js';
+import type { ReviewBands } from '../settings/pipeline-thresholds.js';
 
 /**
  * The weekly deal review a manager would otherwise ask every rep for: each open deal's status,
@@ -14,10 +15,6 @@ import type { DealHeader } from './deal-header.js';
  */
 
 export type DealStatus = 'Close out' | 'At risk' | 'Watch' | 'On track';
-
-/** Risk at or above these reads as "at risk" and "watch" in the review. */
-export const AT_RISK_SCORE = 50;
-export const WATCH_SCORE = 20;
 
 export interface Confidence {
   /** 0..1 */
@@ -83,6 +80,7 @@ export function weeklyReview(
   formatMoney: (amount: number) => string,
   probabilities: ReadonlyMap<string, number> | null,
   medianAmount: number | null,
+  bands: ReviewBands,
 ): WeeklyReview {
   const asOfDay = dayNumber(asOf)!;
   const inputById = new Map(inputs.map((i) => [i.opportunity.id, i]));
@@ -99,9 +97,9 @@ export function weeklyReview(
       closeDate: o.closeDate,
       status: closeOut
         ? 'Close out'
-        : input.risk.score >= AT_RISK_SCORE
+        : input.risk.score >= bands.atRisk
           ? 'At risk'
-          : input.risk.score >= WATCH_SCORE
+          : input.risk.score >= bands.watch
             ? 'Watch'
             : 'On track',
       confidence: confidenceOf(o, input.stage, probabilities?.get(o.id)),

@@ -98,3 +98,25 @@ export function convertForField(field: FieldDescription, value: string | number 
     field.length > 0 && text.length > field.length ? text.slice(0, field.length - 1) + '…' : text;
   return { ok: true, value: clipped, text: clipped };
 }
+const normalText = (v: RecordValue | undefined) =>
+  toText(v ?? null)
+    ?.replace(/\r\n/g, '\n')
+    .trim() || null;
+
+/** Whether the org already holds the value: numbers by value, multi-selects as sets, text trimmed. */
+export function sameAs(
+  kind: string | undefined,
+  wanted: RecordValue,
+  held: RecordValue | undefined,
+): boolean {
+  if (wanted === null || held === null || held === undefined) return wanted === (held ?? null);
+  if (typeof wanted === 'number' || kind === 'double' || kind === 'percent' || kind === 'currency')
+    return Math.abs(Number(wanted) - Number(held)) < 1e-6;
+  if (kind === 'multipicklist') {
+    const a = new Set(String(wanted).split(';'));
+    const b = new Set(String(held).split(';'));
+    return a.size === b.size && [...a].every((v) => b.has(v));
+  }
+  if (kind === 'date') return String(wanted).slice(0, 10) === String(held).slice(0, 10);
+  return normalText(wanted) === normalText(held);
+}

@@ -9,6 +9,8 @@ import { deal } from '../hygiene/pipeline-fixtures.js';
 
 const money = (n: number) => `$${n.toLocaleString('en-US')}`;
 const AS_OF = '2026-03-31';
+/** As the package's Scribe_Setting.Default ships them. */
+const TIMING = { dueSoonDays: 2, dueThisWeekDays: 7, fullSilenceDays: 30 };
 
 const finding = (signal: Finding['signal'], weight: number, action: Finding['action']): Finding => ({
   signal,
@@ -54,6 +56,7 @@ describe('next-best-action queue', () => {
       ],
       AS_OF,
       money,
+      TIMING,
     );
     expect(queues.map((q) => q.owner)).toEqual(['Ana', 'Ben']);
     const ana = queues[0]!.actions;
@@ -75,10 +78,24 @@ describe('next-best-action queue', () => {
       ],
       AS_OF,
       money,
+      TIMING,
     );
     expect(queues[0]!.actions.map((a) => a.opportunityId)).toEqual(['due']);
     expect(queues[0]!.actions[0]!.why).toContain('"Send the order form" is due in 1 days (2026-04-01)');
     expect(queues[0]!.actions[0]!.dueDate).toBe('2026-04-01');
+  });
+
+  it('counts a next step as due by the days sales ops set', () => {
+    const dueTomorrow = [
+      candidate('tomorrow', 'Ana', 5_000, [], {
+        nextStep: 'Send the order form',
+        nextStepDate: '2026-04-01',
+      }),
+    ];
+    const strict = buildActionQueues(dueTomorrow, AS_OF, money, { ...TIMING, dueSoonDays: 0 });
+    expect(strict).toEqual([]);
+    const lenient = buildActionQueues(dueTomorrow, AS_OF, money, TIMING);
+    expect(lenient[0]!.actions.map((a) => a.action)).toEqual(['Follow Up']);
   });
 
   it('breaks ties by amount, then close date, then id, whatever the input order', () => {
@@ -89,7 +106,7 @@ describe('next-best-action queue', () => {
       candidate('c', 'Ana', null, same, { closeDate: '2026-04-15' }),
     ];
     const order = (list: ActionCandidate[]) =>
-      buildActionQueues(list, AS_OF, money)[0]!.actions.map((a) => a.opportunityId);
+      buildActionQueues(list, AS_OF, money, TIMING)[0]!.actions.map((a) => a.opportunityId);
     expect(order(inputs)).toEqual(['c', 'a', 'b']);
     expect(order([...inputs].reverse())).toEqual(['c', 'a', 'b']);
   });

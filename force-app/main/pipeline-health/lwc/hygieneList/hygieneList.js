@@ -12,7 +12,7 @@ function toListItem(deal) {
     riskLabel:
       deal.score === null || deal.score === undefined
         ? 'Not scored'
-        : `Risk ${deal.score}, ${riskLevel(deal.score).label.toLowerCase()}`,
+        : `Risk ${deal.score}, ${riskLevel(deal.riskLevel).label.toLowerCase()}`,
     flagItems: deal.flags.map((flag) => ({ ...flag, key: `${deal.opportunityId}-${flag.signal}` })),
     detailItems: deal.hygieneDetails.map((text, index) => ({
       key: `${deal.opportunityId}-detail-${index}`,

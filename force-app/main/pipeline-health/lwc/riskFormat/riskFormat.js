@@ -1,9 +1,14 @@
-/** How a 0-100 risk score reads to a rep: the level and the progress-ring variant that shows it. */
-export function riskLevel(score) {
-  if (score === null || score === undefined) return { label: 'Not scored', variant: 'base' };
-  if (score >= 70) return { label: 'High', variant: 'expired' };
-  if (score >= 40) return { label: 'Medium', variant: 'warning' };
-  return { label: 'Low', variant: 'base-autocomplete' };
+// The level comes from Apex (RiskView.riskLevel, by the risk bands of the Scribe settings), so sales ops
+// move a band in custom metadata and every panel follows; only how each level looks lives here.
+const LEVELS = {
+  High: { label: 'High', variant: 'expired' },
+  Medium: { label: 'Medium', variant: 'warning' },
+  Low: { label: 'Low', variant: 'base-autocomplete' },
+};
+
+/** How a deal's risk level reads to a rep: its label and the progress-ring variant that shows it. */
+export function riskLevel(level) {
+  return LEVELS[level] ?? { label: 'Not scored', variant: 'base' };
 }
 
 /** The week-over-week change in words. */

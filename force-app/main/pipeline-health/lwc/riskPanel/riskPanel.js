@@ -25,7 +25,7 @@ export default class RiskPanel extends LightningElement {
   }
 
   get level() {
-    return riskLevel(this.risk?.score);
+    return riskLevel(this.risk?.riskLevel);
   }
 
   get scoreText() {

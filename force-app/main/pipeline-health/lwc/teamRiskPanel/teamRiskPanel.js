@@ -53,7 +53,7 @@ function toRow(deal) {
     amount: deal.amount,
     closeDate: deal.closeDate,
     score: deal.score,
-    level: riskLevel(deal.score).label,
+    level: riskLevel(deal.riskLevel).label,
     trendText: trendText(deal.trend, deal.previousScore),
     winChance: winChance(deal),
     topFactors: deal.factors.slice(0, TOP_FACTORS).join('; '),

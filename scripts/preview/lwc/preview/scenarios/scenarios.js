@@ -90,6 +90,7 @@ function riskyDeal() {
     risk: {
       ...contoso,
       score: 88,
+      riskLevel: 'High',
       previousScore: 74,
       trend: 14,
       scoredAt: '2026-03-03T06:00:00.000Z',
@@ -271,6 +272,7 @@ function emptyOrg() {
     risk: {
       ...base.risk,
       score: null,
+      riskLevel: null,
       previousScore: null,
       trend: null,
       factors: [],

@@ -2,15 +2,17 @@ import { riskLevel, trendText } from 'c/riskFormat';
 
 describe('riskFormat', () => {
   it.each([
-    [null, 'Not scored'],
-    [0, 'Low'],
-    [39, 'Low'],
-    [40, 'Medium'],
-    [69, 'Medium'],
-    [70, 'High'],
-    [100, 'High'],
-  ])('reads a score of %p as %s', (score, label) => {
-    expect(riskLevel(score).label).toBe(label);
+    [null, 'Not scored', 'base'],
+    [undefined, 'Not scored', 'base'],
+    ['Low', 'Low', 'base-autocomplete'],
+    ['Medium', 'Medium', 'warning'],
+    ['High', 'High', 'expired'],
+  ])('shows the level %p that Apex sent as %s', (level, label, variant) => {
+    expect(riskLevel(level)).toEqual({ label, variant });
+  });
+
+  it('judges no score itself: the bands are the settings Apex reads', () => {
+    expect(riskLevel(95).label).toBe('Not scored');
   });
 
   it('puts the weekly change in words', () => {

@@ -70,17 +70,25 @@ describe('c-risk-panel', () => {
   });
 
   it('reads a falling score and a first score in words', async () => {
-    const falling = await render({ ...risk, score: 30, previousScore: 45, trend: -15 });
+    const falling = await render({ ...risk, score: 30, riskLevel: 'Low', previousScore: 45, trend: -15 });
     expect(text(falling, '.score')).toBe('Risk 30 of 100, low');
     expect(text(falling, '.trend')).toBe('Down 15 since last week');
 
     document.body.removeChild(falling);
-    const first = await render({ ...risk, score: 50, previousScore: null, trend: null });
+    const first = await render({ ...risk, score: 50, riskLevel: 'Medium', previousScore: null, trend: null });
     expect(text(first, '.trend')).toBe('First week scored');
   });
 
+  it("reads the level the server judged by the org's risk bands, not a band of its own", async () => {
+    // An org whose High Risk Score is 80: Apex sends Medium for 72.
+    const element = await render({ ...risk, score: 72, riskLevel: 'Medium' });
+
+    expect(text(element, '.score')).toBe('Risk 72 of 100, medium');
+    expect(element.shadowRoot.querySelector('lightning-progress-ring').variant).toBe('warning');
+  });
+
   it('says when the deal has not been scored yet', async () => {
-    const element = await render({ ...risk, score: null, factors: [], flags: [] });
+    const element = await render({ ...risk, score: null, riskLevel: null, factors: [], flags: [] });
 
     expect(inPanel(element, '.empty').textContent).toContain('Not scored yet');
     await expect(element).toBeAccessible();

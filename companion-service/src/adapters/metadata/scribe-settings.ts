@@ -1,0 +1,60 @@
+import {
+  buildThresholds,
+  ThresholdsRecordSchema,
+  type PipelineThresholds,
+} from '../../domain/settings/pipeline-thresholds.js';
+
+/**
+ * The pipeline thresholds from the Default Scribe_Setting__mdt record, from the org or the package
+ * files alike. A missing record or value fails the load with the record, the field and the fix: the
+ * package ships every value, so a gap is an admin's edit, and a guessed number would go unseen.
+ */
+
+/** The Scribe_Setting__mdt fields the pipeline thresholds are read from. */
+export const THRESHOLD_FIELDS = {
+  commitProbability: 'Commit_Probability__c',
+  bestCaseProbability: 'Best_Case_Probability__c',
+  actionDueSoonDays: 'Action_Due_Soon_Days__c',
+  actionDueThisWeekDays: 'Action_Due_This_Week_Days__c',
+  actionFullSilenceDays: 'Action_Full_Silence_Days__c',
+  recentConversationDays: 'Recent_Conversation_Days__c',
+  reviewAtRiskScore: 'Review_At_Risk_Score__c',
+  reviewWatchScore: 'Review_Watch_Score__c',
+} as const;
+
+export const DEFAULT_SETTINGS = 'Default';
+
+/** The shape both metadata readers give a record (package-metadata.ts MetadataRecord). */
+interface SettingRecord {
+  type: string;
+  developerName: string;
+  file: string;
+  values: Record<string, string | number | boolean | null>;
+}
+
+const FIX = 'set it in Setup > Custom Metadata Types > Scribe Setting > Default (the package ships it)';
+
+export function thresholdsFromRecords(records: readonly SettingRecord[]): PipelineThresholds {
+  const record = records.find((r) => r.type === 'Scribe_Setting' && r.developerName === DEFAULT_SETTINGS);
+  if (!record) {
+    throw new Error(
+      `Scribe_Setting__mdt.${DEFAULT_SETTINGS} is missing: it holds the pipeline's thresholds (${Object.values(THRESHOLD_FIELDS).join(', ')}); deploy the package's record or create it in Setup > Custom Metadata Types > Scribe Setting`,
+    );
+  }
+  const raw = Object.fromEntries(
+    Object.entries(THRESHOLD_FIELDS).map(([key, field]) => {
+      const value = record.values[field];
+      return [key, typeof value === 'string' && value.trim() !== '' ? Number(value) : value];
+    }),
+  );
+  const result = ThresholdsRecordSchema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const field = THRESHOLD_FIELDS[issue.path[0] as keyof typeof THRESHOLD_FIELDS];
+    const value = record.values[field];
+    const found = value === null || value === undefined ? 'is missing' : `has ${JSON.stringify(value)}`;
+    const why = value === null || value === undefined ? FIX : `${issue.message}; ${FIX}`;
+    throw new Error(`${record.file}: ${field} ${found}: ${why}`);
+  }
+  return buildThresholds(result.data);
+}
