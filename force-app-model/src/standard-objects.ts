@@ -347,11 +347,15 @@ export function platformEventBaseFields(): FieldDef[] {
 }
 
 /**
- * The standard fields that take a field permission in a permission set, by object. Required fields
- * (Name, StageName, CloseDate), the owner, lookups the platform governs and system fields take none:
- * the object's permissions cover them, and a deploy refuses a field permission on them.
+ * Standard fields whose field-level security a profile or permission set sets, per object; the
+ * others (ids, names, owners, required fields, audit and system fields) are not "permissionable": they
+ * have no FieldPermissions, a deploy refuses one, and they are always readable (and writable, where
+ * the field is) by whoever can read the object.
+ * https://developer.salesforce.com/docs/atlas.en-us.252.0.object_reference.meta/object_reference/sforce_api_objects_fieldpermissions.htm
  */
 export const PERMISSIONABLE_STANDARD_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  Account: ['Type', 'Industry', 'Website', 'Phone', 'Description'],
+  Contact: ['Email', 'Title', 'Phone', 'Description'],
   Opportunity: [
     'Amount',
     'NextStep',
@@ -361,8 +365,8 @@ export const PERMISSIONABLE_STANDARD_FIELDS: Readonly<Record<string, readonly st
     'Type',
     'LeadSource',
   ],
-  Account: ['Type', 'Industry', 'Website', 'Description', 'Phone'],
-  Contact: ['Email', 'Title', 'Phone', 'Description'],
+  Task: ['Description'],
+  Event: ['Description'],
 };
 
 const shared = new Map(standardObjects().map((o) => [o.name, o]));
