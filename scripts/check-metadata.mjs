@@ -218,7 +218,7 @@ function checkRuleReferences(model) {
 
 function checkPermissionSets(model) {
   const problems = [];
-  for (const [name, { file, xml }] of model.permissionSets) {
+  for (const [name, { file, xml, objectPermissions, fieldPermissions }] of model.permissionSets) {
     const where = relative(file);
     if (!xml.label) problems.push(`${where}: a permission set needs a label`);
     // PermissionSet.Description holds 255 characters; a longer one fails the deploy
@@ -228,39 +228,33 @@ function checkPermissionSets(model) {
         `${where}: the description has ${String(xml.description).length} characters; at most 255`,
       );
     }
-    for (const access of xml.objectPermissions ?? []) {
-      if (!objectExists(model, String(access.object)))
+    for (const access of objectPermissions) {
+      if (!objectExists(model, access.object))
         problems.push(`${where}: object ${access.object} does not exist`);
-      const read = String(access.allowRead) === 'true';
       const grants = ['allowCreate', 'allowEdit', 'allowDelete', 'viewAllRecords', 'modifyAllRecords'];
-      if (!read && grants.some((grant) => String(access[grant]) === 'true')) {
+      if (!access.allowRead && grants.some((grant) => access[grant])) {
         problems.push(`${where}: ${access.object} grants more than read without read`);
       }
       // Modify All requires Read, Edit, Delete and View All on the same object
       // (https://developer.salesforce.com/docs/platform/object-reference/references/standard-objects/object-objectpermissions.html,
       // PermissionsModifyAllRecords); View All requires Read.
-      if (String(access.modifyAllRecords) === 'true') {
+      if (access.modifyAllRecords) {
         for (const [grant, label] of [
           ['allowEdit', 'Edit'],
           ['allowDelete', 'Delete'],
           ['viewAllRecords', 'View All'],
         ]) {
-          if (String(access[grant]) !== 'true')
-            problems.push(`${where}: ${access.object} Modify All needs ${label}`);
+          if (!access[grant]) problems.push(`${where}: ${access.object} Modify All needs ${label}`);
         }
       }
     }
-    const readableObjects = new Set(
-      (xml.objectPermissions ?? [])
-        .filter((a) => String(a.allowRead) === 'true')
-        .map((a) => String(a.object)),
-    );
+    const readableObjects = new Set(objectPermissions.filter((a) => a.allowRead).map((a) => a.object));
     if (readableObjects.has('Opportunity') && !readableObjects.has('Account')) {
       problems.push(`${where}: reading Opportunity needs reading Account`);
     }
-    for (const access of xml.fieldPermissions ?? []) {
-      const [objectName, fieldName] = String(access.field).split('.');
-      const editable = String(access.editable) === 'true';
+    for (const access of fieldPermissions) {
+      const [objectName, fieldName] = access.field.split('.');
+      const { editable } = access;
       const custom = model.objects.get(objectName)?.fields.get(fieldName);
       if (custom) {
         if (custom.required)
