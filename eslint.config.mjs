@@ -16,6 +16,13 @@ const emulators = {
     'Emulators are composed in src/app/embedded-org.ts or src/cli only; take an OrgConnection instead.',
 };
 
+// The package's metadata is read from disk by @pipeline-scribe/force-app-model: an adapter's job.
+// Use cases and config get the rules it yields through an adapter.
+const forceAppModel = {
+  group: ['@pipeline-scribe/force-app-model', '@pipeline-scribe/force-app-model/*'],
+  message: 'force-app is read in adapters/ (adapters/metadata): take the rules or names they yield instead.',
+};
+
 // Domain code decides; it does not reach the network, the disk, a database or a process.
 const io = {
   group: [
@@ -101,12 +108,16 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [emulators] }] },
   },
   {
+    files: [`${service}/services/**/*.ts`, `${service}/config/**/*.ts`],
+    rules: { 'no-restricted-imports': ['error', { patterns: [emulators, forceAppModel] }] },
+  },
+  {
     files: [`${service}/domain/**/*.ts`],
-    rules: { 'no-restricted-imports': ['error', { patterns: [emulators, io] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [emulators, io, forceAppModel] }] },
   },
   {
     // Layers and cycles, on the import graph resolved file by file (scripts/lint/ts-import-resolver.cjs).
-    files: [`${service}/**/*.ts`, 'local-salesforce/src/**/*.ts'],
+    files: [`${service}/**/*.ts`, 'local-salesforce/src/**/*.ts', 'force-app-model/src/**/*.ts'],
     plugins: { import: importPlugin },
     settings: {
       'import/parsers': { '@typescript-eslint/parser': ['.ts', '.mts', '.cts'] },
@@ -119,8 +130,9 @@ export default tseslint.config(
     },
   },
   {
-    // The emulators never reach into the service they stand in for.
-    files: ['local-salesforce/**/*.ts'],
+    // The emulators never reach into the service they stand in for; the model of force-app is shared
+    // by both, so it imports neither.
+    files: ['local-salesforce/**/*.ts', 'force-app-model/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

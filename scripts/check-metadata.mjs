@@ -4,20 +4,30 @@
 // every field Apex SOQL, LWC and flexipages name existing, every Apex method an LWC calls existing
 // with the parameter names the component sends, tab styles that exist, and the integration permission
 // set granting exactly what the companion service writes (run with `node --import tsx`, which loads
-// the service's list of written fields).
+// the package's model, @pipeline-scribe/force-app-model, and the service's list of written fields).
 import { readFileSync } from 'node:fs';
 import { XMLValidator } from 'fast-xml-parser';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT, relative, timed } from './lib/force-app-files.mjs';
-import { hasField, loadModel, objectExists, parseXml, resolvePath } from './lib/metadata-model.mjs';
-import { STANDARD_STAGES, STANDARD_OBJECTS, STANDARD_TABS, TAB_MOTIFS } from './lib/standard-schema.mjs';
+import {
+  STANDARD_STAGES,
+  STANDARD_TABS,
+  TAB_MOTIFS,
+  hasField,
+  isPermissionableStandardField,
+  loadForceApp,
+  objectExists,
+  parseXml,
+  resolvePath,
+} from '@pipeline-scribe/force-app-model';
 import { INTEGRATION_PERMISSION_SET, integrationAccessProblems } from './lib/integration-access.mjs';
 
 const API_VERSION = JSON.parse(readFileSync(path.join(ROOT, 'sfdx-project.json'), 'utf8')).sourceApiVersion;
 const DEVELOPER_NAME = /^[A-Za-z](?!.*__)[A-Za-z0-9_]{0,38}[A-Za-z0-9]$|^[A-Za-z]$/;
 const NUMERIC_TYPES = new Set(['Number', 'Currency', 'Percent']);
 const PICKLIST_TYPES = new Set(['Picklist', 'MultiselectPicklist']);
+const STAGE_NAMES = STANDARD_STAGES.map((stage) => stage.name);
 
 function checkSourcesHaveMeta(model) {
   const problems = [];
@@ -119,22 +129,23 @@ function checkCustomMetadataRecords(model) {
       problems.push(`${where}: a record file is named <Type>.<DeveloperName>.md-meta.xml`);
       continue;
     }
-    const type = model.objects.get(record.type);
+    const typeName = `${record.type}__mdt`;
+    const type = model.objects.get(typeName);
     if (!type || type.kind !== 'cmdt' || type.objectFiles.length === 0) {
-      problems.push(`${where}: custom metadata type ${record.type} does not exist in force-app`);
+      problems.push(`${where}: custom metadata type ${typeName} does not exist in force-app`);
       continue;
     }
     if (!DEVELOPER_NAME.test(record.developerName)) {
       problems.push(`${where}: "${record.developerName}" is not a valid developer name`);
     }
-    const key = `${record.type}.${record.developerName}`.toLowerCase();
+    const key = `${typeName}.${record.developerName}`.toLowerCase();
     if (seen.has(key)) problems.push(`${where}: a second record named ${record.developerName}`);
     seen.add(key);
     if (!record.label) problems.push(`${where}: a record needs a label`);
-    for (const value of record.values) {
+    for (const value of record.entries) {
       const field = type.fields.get(value.field);
       if (!field) {
-        problems.push(`${where}: ${record.type} has no field ${value.field}`);
+        problems.push(`${where}: ${typeName} has no field ${value.field}`);
         continue;
       }
       if (value.nil) continue;
@@ -163,10 +174,11 @@ function checkCustomMetadataRecords(model) {
 /** What the rules in custom metadata name must exist: fields, stages, signals, phases, actions. */
 function checkRuleReferences(model) {
   const problems = [];
-  const valueOf = (record, field) => record.values.find((value) => value.field === field && !value.nil)?.text;
+  const valueOf = (record, field) =>
+    record.entries.find((value) => value.field === field && !value.nil)?.text;
   for (const record of model.records) {
     const where = relative(record.file);
-    if (record.type === 'Field_Policy__mdt') {
+    if (record.type === 'Field_Policy') {
       const objectName = valueOf(record, 'Object_Name__c');
       const fieldName = valueOf(record, 'Field_Name__c');
       if (!objectExists(model, objectName)) problems.push(`${where}: object ${objectName} does not exist`);
@@ -174,9 +186,9 @@ function checkRuleReferences(model) {
         problems.push(`${where}: ${objectName}.${fieldName} does not exist; create the field in force-app`);
       }
     }
-    if (record.type === 'Stage_Definition__mdt') {
+    if (record.type === 'Stage_Definition') {
       const stage = valueOf(record, 'Stage_Name__c');
-      if (!STANDARD_STAGES.includes(stage))
+      if (!STAGE_NAMES.includes(stage))
         problems.push(`${where}: "${stage}" is not a standard opportunity stage`);
     }
   }
@@ -206,7 +218,7 @@ function checkRuleReferences(model) {
 
 function checkPermissionSets(model) {
   const problems = [];
-  for (const [name, { file, xml }] of model.permissionSets) {
+  for (const [name, { file, xml, objectPermissions, fieldPermissions }] of model.permissionSets) {
     const where = relative(file);
     if (!xml.label) problems.push(`${where}: a permission set needs a label`);
     // PermissionSet.Description holds 255 characters; a longer one fails the deploy
@@ -216,46 +228,40 @@ function checkPermissionSets(model) {
         `${where}: the description has ${String(xml.description).length} characters; at most 255`,
       );
     }
-    for (const access of xml.objectPermissions ?? []) {
-      if (!objectExists(model, String(access.object)))
+    for (const access of objectPermissions) {
+      if (!objectExists(model, access.object))
         problems.push(`${where}: object ${access.object} does not exist`);
-      const read = String(access.allowRead) === 'true';
       const grants = ['allowCreate', 'allowEdit', 'allowDelete', 'viewAllRecords', 'modifyAllRecords'];
-      if (!read && grants.some((grant) => String(access[grant]) === 'true')) {
+      if (!access.allowRead && grants.some((grant) => access[grant])) {
         problems.push(`${where}: ${access.object} grants more than read without read`);
       }
       // Modify All requires Read, Edit, Delete and View All on the same object
       // (https://developer.salesforce.com/docs/platform/object-reference/references/standard-objects/object-objectpermissions.html,
       // PermissionsModifyAllRecords); View All requires Read.
-      if (String(access.modifyAllRecords) === 'true') {
+      if (access.modifyAllRecords) {
         for (const [grant, label] of [
           ['allowEdit', 'Edit'],
           ['allowDelete', 'Delete'],
           ['viewAllRecords', 'View All'],
         ]) {
-          if (String(access[grant]) !== 'true')
-            problems.push(`${where}: ${access.object} Modify All needs ${label}`);
+          if (!access[grant]) problems.push(`${where}: ${access.object} Modify All needs ${label}`);
         }
       }
     }
-    const readableObjects = new Set(
-      (xml.objectPermissions ?? [])
-        .filter((a) => String(a.allowRead) === 'true')
-        .map((a) => String(a.object)),
-    );
+    const readableObjects = new Set(objectPermissions.filter((a) => a.allowRead).map((a) => a.object));
     if (readableObjects.has('Opportunity') && !readableObjects.has('Account')) {
       problems.push(`${where}: reading Opportunity needs reading Account`);
     }
-    for (const access of xml.fieldPermissions ?? []) {
-      const [objectName, fieldName] = String(access.field).split('.');
-      const editable = String(access.editable) === 'true';
+    for (const access of fieldPermissions) {
+      const [objectName, fieldName] = access.field.split('.');
+      const { editable } = access;
       const custom = model.objects.get(objectName)?.fields.get(fieldName);
       if (custom) {
         if (custom.required)
           problems.push(`${where}: ${access.field} is required, so it takes no field permission`);
         if (custom.formula && editable)
           problems.push(`${where}: ${access.field} is a formula, it cannot be editable`);
-      } else if (!STANDARD_OBJECTS[objectName]?.permissionable?.includes(fieldName)) {
+      } else if (!isPermissionableStandardField(objectName, fieldName)) {
         problems.push(`${where}: ${access.field} does not exist or takes no field permission`);
       }
       if (!readableObjects.has(objectName))
@@ -264,7 +270,7 @@ function checkPermissionSets(model) {
     for (const access of xml.classAccesses ?? []) {
       const apexClass = model.classes.get(String(access.apexClass));
       if (!apexClass) problems.push(`${where}: class ${access.apexClass} does not exist`);
-      else if (!/@AuraEnabled/.test(apexClass.text)) {
+      else if (!apexClass.auraEnabled) {
         problems.push(`${where}: class ${access.apexClass} has nothing a user calls; grant only controllers`);
       }
     }
@@ -580,7 +586,7 @@ function checkSampleData(model) {
           if (field && PICKLIST_TYPES.has(field.type) && given.some((entry) => !allowed.includes(entry))) {
             problems.push(`${where}: ${referenceId}: ${key} "${value}" is not one of ${allowed.join(', ')}`);
           }
-          if (type === 'Opportunity' && key === 'StageName' && !STANDARD_STAGES.includes(value)) {
+          if (type === 'Opportunity' && key === 'StageName' && !STAGE_NAMES.includes(value)) {
             problems.push(`${where}: ${referenceId}: "${value}" is not a standard stage`);
           }
         }
@@ -694,7 +700,7 @@ const CHECKS = [
   ['sample data for scratch and local orgs', checkSampleData],
 ];
 
-const model = loadModel();
+const model = loadForceApp();
 let failed = 0;
 for (const [name, check] of CHECKS) {
   failed += (await timed(`metadata: ${name}`, () => check(model))).length;

@@ -1,24 +1,11 @@
-// File helpers shared by the force-app checks.
-import { readdirSync } from 'node:fs';
+// Paths and the report format shared by the force-app checks. The package's files are listed and read
+// by @pipeline-scribe/force-app-model (run the checks with `node --import tsx`).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const FORCE_APP = path.join(ROOT, 'force-app');
+export { DEFAULT_PACKAGE_DIR as FORCE_APP, listFiles } from '@pipeline-scribe/force-app-model';
 
-/** Every file under dir whose name passes the test, sorted, skipping jest folders. */
-export function listFiles(dir, test) {
-  const out = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (entry.name !== '__tests__' && entry.name !== 'node_modules') out.push(...listFiles(full, test));
-    } else if (test(entry.name, full)) {
-      out.push(full);
-    }
-  }
-  return out.sort();
-}
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export const relative = (file) => path.relative(ROOT, file);
 

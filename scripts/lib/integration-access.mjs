@@ -1,10 +1,9 @@
 // What the integration user needs, compared with what its permission set grants: every field the
 // companion service writes (companion-service/src/adapters/salesforce/written-fields.ts) readable and
 // editable, nothing else editable, the object permissions those writes need, and record access to the
-// records it updates while a rep owns them. Pure functions over the metadata model, so a test can
-// hand them a model with a grant removed.
-import { STANDARD_OBJECTS } from './standard-schema.mjs';
-import { hasField } from './metadata-model.mjs';
+// records it updates while a rep owns them. Pure functions over the package's model
+// (@pipeline-scribe/force-app-model), so a test can hand them a model with a grant removed.
+import { hasField, takesFieldPermission } from '@pipeline-scribe/force-app-model';
 import { relative } from './force-app-files.mjs';
 
 export const INTEGRATION_PERMISSION_SET = 'Pipeline_Scribe_Integration';
@@ -23,41 +22,30 @@ export const UPDATED_WHILE_OTHERS_OWN = {
 const STANDARD_SHARING_ASSUMED = { Opportunity: 'Private' };
 const OPEN_SHARING = new Set(['ReadWrite', 'ReadWriteTransfer', 'FullAccess']);
 
-const isTrue = (value) => String(value) === 'true';
-
-/** Whether a field takes a field permission: custom and not required, or a permissionable standard one. */
-function takesFieldPermission(model, objectName, fieldName) {
-  const custom = model.objects.get(objectName)?.fields.get(fieldName);
-  if (custom) return !custom.required && !custom.formula;
-  return Boolean(STANDARD_OBJECTS[objectName]?.permissionable?.includes(fieldName));
-}
-
 export function integrationAccessProblems(model, writtenFields) {
   const problems = [];
   const permissionSet = model.permissionSets.get(INTEGRATION_PERMISSION_SET);
   if (!permissionSet) return [`${INTEGRATION_PERMISSION_SET}: the integration permission set does not exist`];
   const where = INTEGRATION_PERMISSION_SET;
-  const { xml } = permissionSet;
-  const objectAccess = new Map((xml.objectPermissions ?? []).map((a) => [String(a.object), a]));
-  const fieldAccess = new Map((xml.fieldPermissions ?? []).map((a) => [String(a.field), a]));
+  const objectAccess = new Map(permissionSet.objectPermissions.map((a) => [a.object, a]));
+  const fieldAccess = new Map(permissionSet.fieldPermissions.map((a) => [a.field, a]));
   const written = new Set();
 
   for (const [objectName, fields] of Object.entries(writtenFields)) {
     const access = objectAccess.get(objectName);
     const isCustom = model.objects.get(objectName)?.kind === 'custom';
-    if (!access || !isTrue(access.allowRead) || !isTrue(access.allowEdit)) {
+    if (!access || !access.allowRead || !access.allowEdit) {
       problems.push(`${where}: the service writes ${objectName}; grant Read and Edit on it`);
-    } else if (isCustom && !isTrue(access.allowCreate)) {
+    } else if (isCustom && !access.allowCreate) {
       problems.push(`${where}: the service creates ${objectName} records; grant Create on it`);
-    } else if (!isCustom && isTrue(access.allowCreate)) {
+    } else if (!isCustom && access.allowCreate) {
       problems.push(`${where}: the service only updates ${objectName}; Create on it is more than it needs`);
     }
     const reason = UPDATED_WHILE_OTHERS_OWN[objectName];
     if (reason && access) {
       const sharing =
-        STANDARD_SHARING_ASSUMED[objectName] ??
-        String(model.objects.get(objectName)?.definition?.sharingModel ?? 'Private');
-      if (!OPEN_SHARING.has(sharing) && !isTrue(access.modifyAllRecords)) {
+        STANDARD_SHARING_ASSUMED[objectName] ?? (model.objects.get(objectName)?.sharingModel || 'Private');
+      if (!OPEN_SHARING.has(sharing) && !access.modifyAllRecords) {
         problems.push(
           `${where}: ${objectName} sharing is ${sharing} and ${reason}; grant Modify All on ${objectName} (or make its sharing Public Read/Write)`,
         );
@@ -76,20 +64,20 @@ export function integrationAccessProblems(model, writtenFields) {
       }
       if (!takesFieldPermission(model, objectName, fieldName)) continue;
       const grant = fieldAccess.get(name);
-      if (!grant || !isTrue(grant.readable) || !isTrue(grant.editable)) {
+      if (!grant || !grant.readable || !grant.editable) {
         problems.push(`${where}: the service writes ${name}; make it readable and editable`);
       }
     }
   }
   for (const [name, grant] of fieldAccess) {
-    if (isTrue(grant.editable) && !written.has(name)) {
+    if (grant.editable && !written.has(name)) {
       problems.push(
         `${where}: ${name} is editable but the service never writes it; make it read-only (least privilege)`,
       );
     }
   }
-  for (const record of model.records.filter((r) => r.type === 'Field_Policy__mdt')) {
-    const value = (field) => record.values.find((v) => v.field === field && !v.nil)?.text;
+  for (const record of model.records.filter((r) => r.type === 'Field_Policy')) {
+    const value = (field) => record.entries.find((v) => v.field === field && !v.nil)?.text;
     const objectName = value('Object_Name__c');
     const fieldName = value('Field_Name__c');
     if (!(writtenFields[objectName] ?? []).includes(fieldName)) {

@@ -3,7 +3,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { FORCE_APP, listFiles } from '../lib/force-app-files.mjs';
-import { parseXml } from '../lib/metadata-model.mjs';
+import { parseXml } from '@pipeline-scribe/force-app-model';
 
 const VIRTUAL = '\0preview:';
 const FIXTURES = 'virtual:jest-fixtures';

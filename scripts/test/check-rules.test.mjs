@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parallelSetupDmlProblems } from '../lib/parallel-setup-dml.mjs';
 import { INTEGRATION_PERMISSION_SET, integrationAccessProblems } from '../lib/integration-access.mjs';
-import { loadModel } from '../lib/metadata-model.mjs';
+import { loadForceApp } from '@pipeline-scribe/force-app-model';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const FIXTURES = path.join(here, 'fixtures', 'parallel-setup-dml');
@@ -80,17 +80,16 @@ const WRITTEN = {
   Next_Best_Action__c: ['OwnerId', 'Status__c'],
 };
 const withIntegration = (change) => {
-  const model = loadModel();
-  const entry = model.permissionSets.get(INTEGRATION_PERMISSION_SET);
-  const xml = structuredClone(entry.xml);
-  change(xml);
-  model.permissionSets.set(INTEGRATION_PERMISSION_SET, { ...entry, xml });
+  const model = loadForceApp();
+  const set = structuredClone(model.permissionSets.get(INTEGRATION_PERMISSION_SET));
+  change(set);
+  model.permissionSets.set(INTEGRATION_PERMISSION_SET, set);
   return model;
 };
-const onlyWritten = (xml) => {
-  xml.fieldPermissions = xml.fieldPermissions.filter((grant) => {
-    const [objectName, fieldName] = String(grant.field).split('.');
-    return String(grant.editable) !== 'true' || (WRITTEN[objectName] ?? []).includes(fieldName);
+const onlyWritten = (set) => {
+  set.fieldPermissions = set.fieldPermissions.filter((grant) => {
+    const [objectName, fieldName] = grant.field.split('.');
+    return !grant.editable || (WRITTEN[objectName] ?? []).includes(fieldName);
   });
 };
 
@@ -99,11 +98,9 @@ test('the integration check passes when every written field is granted and nothi
 });
 
 test('the integration check catches a written field that is not editable', () => {
-  const model = withIntegration((xml) => {
-    onlyWritten(xml);
-    xml.fieldPermissions = xml.fieldPermissions.filter(
-      (g) => String(g.field) !== 'Opportunity.Risk_Score__c',
-    );
+  const model = withIntegration((set) => {
+    onlyWritten(set);
+    set.fieldPermissions = set.fieldPermissions.filter((g) => g.field !== 'Opportunity.Risk_Score__c');
   });
   assert.deepEqual(integrationAccessProblems(model, WRITTEN), [
     `${INTEGRATION_PERMISSION_SET}: the service writes Opportunity.Risk_Score__c; make it readable and editable`,
@@ -123,10 +120,10 @@ test('the integration check catches an editable field the service never writes',
 });
 
 test('the integration check asks for Modify All on Opportunity, whose sharing is Private', () => {
-  const model = withIntegration((xml) => {
-    onlyWritten(xml);
-    const opportunity = xml.objectPermissions.find((a) => String(a.object) === 'Opportunity');
-    opportunity.modifyAllRecords = 'false';
+  const model = withIntegration((set) => {
+    onlyWritten(set);
+    const opportunity = set.objectPermissions.find((a) => a.object === 'Opportunity');
+    opportunity.modifyAllRecords = false;
   });
   assert.match(
     integrationAccessProblems(model, WRITTEN).join('\n'),

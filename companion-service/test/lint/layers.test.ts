@@ -62,6 +62,21 @@ describe('the import-boundary lint', () => {
     expect(await lint('companion-service/src/cli', { 'f.ts': code })).toEqual([]);
   });
 
+  it('refuses a use case that reads force-app itself, and lets an adapter', async () => {
+    const code =
+      "import { readObjects } from '@pipeline-scribe/force-app-model';\nexport const f = readObjects;\n";
+    expect(await lint('companion-service/src/services', { 'f.ts': code })).toContainEqual(
+      expect.objectContaining({
+        rule: 'no-restricted-imports',
+        message: expect.stringContaining('adapters/'),
+      }),
+    );
+    expect(await lint('companion-service/src/domain', { 'f.ts': code })).toContainEqual(
+      expect.objectContaining({ rule: 'no-restricted-imports' }),
+    );
+    expect(await lint('companion-service/src/adapters/metadata', { 'f.ts': code })).toEqual([]);
+  });
+
   it('refuses an import cycle', async () => {
     const found = await lint('companion-service/src/domain', {
       'a.ts': "import { b } from './b.js';\nexport const a = () => b;\n",

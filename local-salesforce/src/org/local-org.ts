@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
-import { DEFAULT_PACKAGE_DIR } from './schema/custom-metadata-records.js';
+import { DEFAULT_PACKAGE_DIR } from '@pipeline-scribe/force-app-model';
 import { loadOrgSchema } from './schema/force-app-schema.js';
 import type { OrgSchema } from './schema/types.js';
 import { makeId } from './schema/ids.js';

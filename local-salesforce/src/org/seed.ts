@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { readCustomMetadataRecords } from '@pipeline-scribe/force-app-model';
 import { qualify, type OrgSchema } from './schema/types.js';
 import type { RecordStore, SObjectRecord } from './store/record-store.js';
-import { readMetadataRecords } from './schema/custom-metadata-records.js';
 import { coerceFieldValue } from './api/field-input.js';
 import { createRecord } from './api/dml.js';
 import type { DmlContext } from './api/context.js';
@@ -113,7 +113,7 @@ export async function loadCustomMetadata(
   store: RecordStore,
   packageDir: string,
 ): Promise<void> {
-  for (const record of await readMetadataRecords(packageDir)) {
+  for (const record of readCustomMetadataRecords(packageDir)) {
     const object = schema.object(schema.apiName(`${record.type}__mdt`));
     if (!object) {
       throw new Error(

@@ -1,7 +1,9 @@
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import {
+  DEFAULT_PACKAGE_DIR,
+  PackageDirError,
+  readCustomMetadataRecords,
+  type CustomMetadataRecord,
+} from '@pipeline-scribe/force-app-model';
 import { z } from 'zod';
 import {
   buildStageRules,
@@ -21,103 +23,31 @@ import type { PipelineRules } from '../../domain/hygiene/pipeline-rules.js';
 import { THRESHOLD_FIELDS, thresholdsFromRecords } from './scribe-settings.js';
 
 /**
- * Reads the package's own custom metadata records from force-app, so the service offline and the
+ * Turns the package's own custom metadata records (read from force-app by
+ * @pipeline-scribe/force-app-model) into the rules the domain runs on, so the service offline and the
  * org online run on the same rules. The write-back reads the same types from the org.
  */
 
 export type PackageRules = OrgRules;
 
-export const DEFAULT_PACKAGE_DIR = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../../../force-app',
-);
+export { DEFAULT_PACKAGE_DIR };
 
-type FieldValue = string | number | boolean | null;
-export interface MetadataRecord {
-  type: string;
-  developerName: string;
-  label: string;
-  file: string;
-  values: Record<string, FieldValue>;
-}
-
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  parseTagValue: false,
-  trimValues: false,
-  isArray: (name) => name === 'values',
-});
-
-export function parseCustomMetadataRecord(file: string, xml: string): MetadataRecord {
-  const base = path.basename(file).replace(/\.md-meta\.xml$/, '');
-  const dot = base.indexOf('.');
-  if (dot <= 0) throw new Error(`${file}: a record file is named <Type>.<DeveloperName>.md-meta.xml`);
-  const wellFormed = XMLValidator.validate(xml);
-  if (wellFormed !== true) {
-    throw new Error(
-      `${file}: not well-formed XML at line ${wellFormed.err.line}: ${wellFormed.err.msg.replace(/\s+/g, ' ')}`,
-    );
-  }
-  const doc = parser.parse(xml) as { CustomMetadata?: { label?: string; values?: unknown[] } };
-  if (!doc.CustomMetadata) throw new Error(`${file}: not a CustomMetadata record`);
-  const values: Record<string, FieldValue> = {};
-  for (const entry of doc.CustomMetadata.values ?? []) {
-    const { field, value } = entry as { field: string; value: unknown };
-    values[field] = decodeValue(value);
-  }
-  return {
-    type: base.slice(0, dot),
-    developerName: base.slice(dot + 1),
-    label: String(doc.CustomMetadata.label ?? ''),
-    file,
-    values,
-  };
-}
-
-function decodeValue(value: unknown): FieldValue {
-  if (value === undefined || value === '') return null;
-  if (typeof value === 'string') return value;
-  const v = value as Record<string, string>;
-  if (v['@xsi:nil'] === 'true') return null;
-  const text = v['#text'] ?? '';
-  // An empty number or checkbox is unset, not 0 or false.
-  if (text.trim() === '' && v['@xsi:type'] !== 'xsd:string') return null;
-  switch (v['@xsi:type']) {
-    case 'xsd:boolean':
-      return text === 'true';
-    case 'xsd:double':
-    case 'xsd:int':
-      return Number(text);
-    default:
-      return text;
-  }
-}
-
-async function findRecordFiles(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  const entries = await readdir(dir, { withFileTypes: true });
-  for (const entry of entries) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await findRecordFiles(full)));
-    else if (entry.name.endsWith('.md-meta.xml')) out.push(full);
-  }
-  return out;
-}
+type FieldValue = CustomMetadataRecord['values'][string];
+/** A record by its local names; what the org reader gives for the same record has the same shape. */
+export type MetadataRecord = Pick<
+  CustomMetadataRecord,
+  'type' | 'developerName' | 'label' | 'file' | 'values'
+>;
 
 export async function readMetadataRecords(packageDir: string): Promise<MetadataRecord[]> {
-  let files: string[];
   try {
-    files = await findRecordFiles(packageDir);
+    return readCustomMetadataRecords(packageDir);
   } catch (error) {
+    if (!(error instanceof PackageDirError)) throw error;
     throw new Error(
-      `cannot read custom metadata from ${packageDir}: ${(error as Error).message}; set SCRIBE_PACKAGE_DIR to the force-app folder`,
+      `cannot read custom metadata from ${packageDir}: ${(error.cause as Error).message}; set SCRIBE_PACKAGE_DIR to the force-app folder`,
     );
   }
-  const records = await Promise.all(
-    files.sort().map(async (file) => parseCustomMetadataRecord(file, await readFile(file, 'utf8'))),
-  );
-  return records;
 }
 
 const str = (v: FieldValue | undefined) => (v === null || v === undefined ? '' : String(v));

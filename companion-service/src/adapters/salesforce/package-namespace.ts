@@ -1,5 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
+import { PackageDirError, readObjects } from '@pipeline-scribe/force-app-model';
 
 /**
  * The package's names as the org spells them. In a subscriber org every custom object, field,
@@ -19,39 +18,25 @@ const SUFFIX = /__(c|r|e|mdt)$/i;
 
 /** Local names (lower-cased) of every component force-app defines: objects, fields, relationships. */
 export async function readPackageNames(packageDir: string): Promise<Set<string>> {
+  let objects: ReturnType<typeof readObjects>;
+  try {
+    objects = readObjects(packageDir);
+  } catch (error) {
+    const cause = error instanceof PackageDirError ? (error.cause as Error) : (error as Error);
+    throw new Error(
+      `cannot read the package's schema from ${packageDir}: ${cause.message}; set SCRIBE_PACKAGE_DIR to the force-app folder`,
+    );
+  }
   const names = new Set<string>();
-  async function walk(dir: string): Promise<void> {
-    for (const entry of await readdir(dir, { withFileTypes: true })) {
-      if (!entry.isDirectory()) continue;
-      const full = path.join(dir, entry.name);
-      if (entry.name !== 'objects') {
-        await walk(full);
-        continue;
-      }
-      for (const object of await readdir(full, { withFileTypes: true })) {
-        if (!object.isDirectory()) continue;
-        if (SUFFIX.test(object.name)) names.add(object.name.toLowerCase());
-        const fieldDir = path.join(full, object.name, 'fields');
-        const files = await readdir(fieldDir).catch(() => [] as string[]);
-        for (const file of files.filter((f) => f.endsWith('.field-meta.xml'))) {
-          const field = file.replace(/\.field-meta\.xml$/, '');
-          names.add(field.toLowerCase());
-          const xml = await readFile(path.join(fieldDir, file), 'utf8');
-          if (/<type>(Lookup|MasterDetail)<\/type>/.test(xml)) {
-            names.add(field.replace(/__c$/i, '__r').toLowerCase());
-            const child = /<relationshipName>([^<]+)<\/relationshipName>/.exec(xml)?.[1];
-            if (child) names.add(`${child}__r`.toLowerCase());
-          }
-        }
+  for (const object of objects.values()) {
+    if (SUFFIX.test(object.name)) names.add(object.name.toLowerCase());
+    for (const field of object.fields.values()) {
+      names.add(field.fileName.toLowerCase());
+      if (field.type === 'Lookup' || field.type === 'MasterDetail') {
+        names.add(field.fileName.replace(/__c$/i, '__r').toLowerCase());
+        if (field.relationshipName) names.add(`${field.relationshipName}__r`.toLowerCase());
       }
     }
-  }
-  try {
-    await walk(packageDir);
-  } catch (error) {
-    throw new Error(
-      `cannot read the package's schema from ${packageDir}: ${(error as Error).message}; set SCRIBE_PACKAGE_DIR to the force-app folder`,
-    );
   }
   return names;
 }

@@ -2,11 +2,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  DEFAULT_PACKAGE_DIR,
-  loadPackageRules,
-  parseCustomMetadataRecord,
-} from '../../../src/adapters/metadata/package-metadata.js';
+import { DEFAULT_PACKAGE_DIR, loadPackageRules } from '../../../src/adapters/metadata/package-metadata.js';
 
 const RECORDS = 'main/configuration/customMetadata';
 
@@ -168,38 +164,6 @@ describe('loadPackageRules on a broken package', () => {
     const missing = path.join(dir, 'nowhere');
     await expect(loadPackageRules(missing)).rejects.toThrow(
       new RegExp(`cannot read custom metadata from ${missing}: .*SCRIBE_PACKAGE_DIR`),
-    );
-  });
-});
-
-describe('parseCustomMetadataRecord', () => {
-  it('reads typed values, nil values and the record name from the file name', () => {
-    const record = parseCustomMetadataRecord(
-      '/pkg/Field_Policy.Opportunity_Budget.md-meta.xml',
-      `<?xml version="1.0" encoding="UTF-8"?>
-<CustomMetadata xmlns="http://soap.sforce.com/2006/04/metadata" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-    <label>Opportunity Budget</label>
-    <values><field>Is_Active__c</field><value xsi:type="xsd:boolean">true</value></values>
-    <values><field>Minimum_Confidence__c</field><value xsi:type="xsd:double">0.6</value></values>
-    <values><field>Mode__c</field><value xsi:type="xsd:string">Suggest</value></values>
-    <values><field>Object_Name__c</field><value xsi:nil="true"/></values>
-</CustomMetadata>`,
-    );
-    expect(record).toEqual({
-      type: 'Field_Policy',
-      developerName: 'Opportunity_Budget',
-      label: 'Opportunity Budget',
-      file: '/pkg/Field_Policy.Opportunity_Budget.md-meta.xml',
-      values: { Is_Active__c: true, Minimum_Confidence__c: 0.6, Mode__c: 'Suggest', Object_Name__c: null },
-    });
-  });
-
-  it('rejects a file name without a record name and a document that is not a record', () => {
-    expect(() => parseCustomMetadataRecord('/pkg/Budget.md-meta.xml', '<CustomMetadata/>')).toThrow(
-      /Budget\.md-meta\.xml: a record file is named <Type>\.<DeveloperName>\.md-meta\.xml/,
-    );
-    expect(() => parseCustomMetadataRecord('/pkg/A.B.md-meta.xml', '<Other/>')).toThrow(
-      /A\.B\.md-meta\.xml: not a CustomMetadata record/,
     );
   });
 });

@@ -1,6 +1,6 @@
 import { withLocalNames, type ObjectDef } from '../schema/types.js';
 import type { FieldValue, SObjectRecord } from '../store/record-store.js';
-import { STANDARD_STAGES } from '../schema/standard-objects.js';
+import { STANDARD_STAGES } from '@pipeline-scribe/force-app-model';
 import { SalesforceError } from './errors.js';
 import type { DmlContext } from './context.js';
 

@@ -1,6 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { XMLParser } from 'fast-xml-parser';
+import { readPermissionSets, type PackagePermissionSet } from '@pipeline-scribe/force-app-model';
 import type { OrgSchema } from '../schema/types.js';
 
 /**
@@ -11,8 +9,9 @@ import type { OrgSchema } from '../schema/types.js';
  * (`customMetadataTypeAccesses`). A user holds the union of their profile and their permission sets.
  * https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_permissionset.htm
  *
- * force-app names components by their local names; a subscriber org (and so the local org) knows
- * them by their API names, so every name is translated with `schema.apiName` once, when read.
+ * force-app names components by their local names (as @pipeline-scribe/force-app-model reads them);
+ * a subscriber org (and so the local org) knows them by their API names, so every name is
+ * translated with `schema.apiName` once, when read.
  */
 
 export interface ObjectPermission {
@@ -56,17 +55,6 @@ const NONE: ObjectPermission = {
 
 export const noObjectPermission = (): ObjectPermission => ({ ...NONE });
 
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  parseTagValue: false,
-  isArray: (name) =>
-    ['objectPermissions', 'fieldPermissions', 'userPermissions', 'customMetadataTypeAccesses'].includes(name),
-});
-
-type Xml = Record<string, unknown>;
-const bool = (v: unknown) => String(v) === 'true';
-const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
-
 /**
  * Object permissions depend on each other as Setup enforces it on save and deploy: Create, Edit and
  * Delete need Read, Delete needs Edit, View All needs Read, and Modify All needs Read, Edit, Delete
@@ -89,62 +77,41 @@ function checkDependencies(file: string, object: string, p: ObjectPermission): v
   }
 }
 
-export function parsePermissionSet(xml: string, file: string, schema: OrgSchema): Grant {
-  const doc = (parser.parse(xml) as { PermissionSet?: Xml }).PermissionSet;
-  if (!doc) throw new Error(`${file}: not a PermissionSet`);
-  const name = path.basename(file).replace(/\.permissionset-meta\.xml$/, '');
+/** A permission set of the package as the org that installed it holds it (API names, checked). */
+export function grantOf(set: PackagePermissionSet, schema: OrgSchema): Grant {
+  const { file } = set;
   const grant: Grant = {
-    name,
-    label: str(doc.label) || name,
+    name: set.name,
+    label: set.label || set.name,
     kind: 'permissionSet',
     objects: new Map(),
     fields: new Map(),
-    userPermissions: new Set(),
-    customMetadataTypes: new Set(),
+    userPermissions: new Set(set.userPermissions),
+    customMetadataTypes: new Set(set.customMetadataTypes.map((name) => schema.apiName(name).toLowerCase())),
   };
-  for (const o of (doc.objectPermissions ?? []) as Xml[]) {
-    const object = schema.apiName(str(o.object));
+  for (const o of set.objectPermissions) {
+    const object = schema.apiName(o.object);
     const p: ObjectPermission = {
-      read: bool(o.allowRead),
-      create: bool(o.allowCreate),
-      edit: bool(o.allowEdit),
-      delete: bool(o.allowDelete),
-      viewAll: bool(o.viewAllRecords),
-      modifyAll: bool(o.modifyAllRecords),
+      read: o.allowRead,
+      create: o.allowCreate,
+      edit: o.allowEdit,
+      delete: o.allowDelete,
+      viewAll: o.viewAllRecords,
+      modifyAll: o.modifyAllRecords,
     };
     checkDependencies(file, object, p);
     grant.objects.set(object.toLowerCase(), p);
   }
-  for (const f of (doc.fieldPermissions ?? []) as Xml[]) {
-    const field = schema.apiName(str(f.field));
-    const editable = bool(f.editable);
-    grant.fields.set(field.toLowerCase(), { readable: bool(f.readable) || editable, editable });
-  }
-  for (const u of (doc.userPermissions ?? []) as Xml[]) {
-    if (bool(u.enabled)) grant.userPermissions.add(str(u.name));
-  }
-  for (const c of (doc.customMetadataTypeAccesses ?? []) as Xml[]) {
-    if (bool(c.enabled)) grant.customMetadataTypes.add(schema.apiName(str(c.name)).toLowerCase());
+  for (const f of set.fieldPermissions) {
+    const field = schema.apiName(f.field);
+    grant.fields.set(field.toLowerCase(), { readable: f.readable || f.editable, editable: f.editable });
   }
   return grant;
 }
 
-async function findPermissionSetFiles(dir: string, found: string[]): Promise<void> {
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) await findPermissionSetFiles(full, found);
-    else if (entry.name.endsWith('.permissionset-meta.xml')) found.push(full);
-  }
-}
-
-/** Every permission set in the package folder, by name. */
+/** Every permission set in the package folder, by name; one that would not deploy fails the start. */
 export async function loadPermissionSets(packageDir: string, schema: OrgSchema): Promise<Map<string, Grant>> {
-  const files: string[] = [];
-  await findPermissionSetFiles(packageDir, files);
   const sets = new Map<string, Grant>();
-  for (const file of files.sort()) {
-    const grant = parsePermissionSet(await readFile(file, 'utf8'), file, schema);
-    sets.set(grant.name, grant);
-  }
+  for (const set of readPermissionSets(packageDir).values()) sets.set(set.name, grantOf(set, schema));
   return sets;
 }

@@ -1,3 +1,7 @@
+import {
+  isPermissionableStandardField,
+  PERMISSIONABLE_STANDARD_FIELDS,
+} from '@pipeline-scribe/force-app-model';
 import type { FieldDef, ObjectDef } from '../schema/types.js';
 import type { Grant, ObjectPermission } from './grants.js';
 
@@ -32,33 +36,9 @@ const FULL: ObjectPermission = {
 };
 
 /**
- * Standard fields whose field-level security a profile or permission set sets, per object; the
- * others (ids, names, owners, required fields, audit and system fields) are not "permissionable": they
- * have no FieldPermissions and are always readable (and writable, where the field is) by whoever can
- * read the object.
- * https://developer.salesforce.com/docs/atlas.en-us.252.0.object_reference.meta/object_reference/sforce_api_objects_fieldpermissions.htm
- */
-export const STANDARD_FIELDS_WITH_FLS: Record<string, string[]> = {
-  Account: ['Type', 'Industry', 'Website', 'Phone', 'Description'],
-  Contact: ['Email', 'Title', 'Phone', 'Description'],
-  // As scripts/lib/standard-schema.mjs (check:metadata) knows them, so the two never disagree.
-  Opportunity: [
-    'Amount',
-    'NextStep',
-    'TotalOpportunityQuantity',
-    'Probability',
-    'Description',
-    'Type',
-    'LeadSource',
-  ],
-  Task: ['Description'],
-  Event: ['Description'],
-};
-
-/**
  * Whether the field has field-level security at all: custom fields do (unless required or the detail
- * side of a master-detail relationship, which are always visible), the standard fields listed above
- * do, and fields of custom metadata types and platform events do not (access is per type).
+ * side of a master-detail relationship, which are always visible), the standard fields the model of
+ * the standard objects lists as permissionable do, and fields of custom metadata types and platform events do not (access is per type).
  */
 export function hasFieldSecurity(object: ObjectDef, field: FieldDef): boolean {
   if (object.kind === 'cmdt' || object.kind === 'event') return false;
@@ -66,7 +46,7 @@ export function hasFieldSecurity(object: ObjectDef, field: FieldDef): boolean {
     const required = !field.nillable && !field.defaultedOnCreate;
     return !required && !field.masterDetail;
   }
-  return STANDARD_FIELDS_WITH_FLS[object.name]?.includes(field.name) ?? false;
+  return isPermissionableStandardField(object.name, field.name);
 }
 
 function grant(name: string, overrides: Partial<Grant>): Grant {
@@ -84,7 +64,7 @@ function grant(name: string, overrides: Partial<Grant>): Grant {
 
 export function standardProfiles(): Map<string, Grant> {
   const standardFields = new Map(
-    Object.entries(STANDARD_FIELDS_WITH_FLS).flatMap(([object, fields]) =>
+    Object.entries(PERMISSIONABLE_STANDARD_FIELDS).flatMap(([object, fields]) =>
       fields.map((f) => [`${object}.${f}`.toLowerCase(), { readable: true, editable: true }] as const),
     ),
   );

@@ -1,9 +1,11 @@
-import { field, picklist, type FieldDef, type ObjectDef, type ObjectKind } from './types.js';
+import { field, picklist, type FieldDef, type ObjectDef, type ObjectKind } from './field-def.js';
 
 /**
- * The standard objects Pipeline Scribe reads and writes, as a new org (scratch orgs included) defines
- * them: the fields the product and the sample data use, with their real types, lengths and
- * requiredness. Custom fields on these objects come from force-app and are merged in by the loader.
+ * The one model of Salesforce's standard schema: the standard objects Pipeline Scribe reads and
+ * writes, as a new org (scratch orgs included) defines them, with the fields the product and the
+ * sample data use, their real types, lengths and requiredness. The local org serves them; the
+ * offline checks tell a mistyped field from a real one with them. Custom fields on these objects come
+ * from force-app (./objects.ts). Extend it when the package reads more.
  */
 
 /** Opportunity stages of a new org, with the attributes Salesforce derives from the stage. */
@@ -281,6 +283,13 @@ export function standardObjects(): ObjectDef[] {
       reference('WhoId', 'Contact', 'Who'),
       field('Description', 'textarea', { length: 32000 }),
     ]),
+    // The file a recorded conversation keeps its audio in (Conversation__c.Recording_Document_Id__c).
+    object('ContentDocument', '069', 'File', 'Files', [
+      ...auditFields(),
+      ownerField(),
+      text('Title', 255, { nillable: false }),
+      text('FileExtension', 40, { ...readOnly, nillable: true }),
+    ]),
     // Written by the platform on every change of a tracked opportunity field; never through the API.
     object('OpportunityHistory', '008', 'Opportunity History', 'Opportunity History', [
       field('Id', 'id', { ...readOnly, label: 'Opportunity History ID', length: 18 }),
@@ -335,4 +344,48 @@ export function platformEventBaseFields(): FieldDef[] {
     reference('CreatedById', 'User', 'CreatedBy', { ...readOnly }),
     text('EventUuid', 36, { ...readOnly, nillable: true }),
   ];
+}
+
+/**
+ * Standard fields whose field-level security a profile or permission set sets, per object; the
+ * others (ids, names, owners, required fields, audit and system fields) are not "permissionable": they
+ * have no FieldPermissions, a deploy refuses one, and they are always readable (and writable, where
+ * the field is) by whoever can read the object.
+ * https://developer.salesforce.com/docs/atlas.en-us.252.0.object_reference.meta/object_reference/sforce_api_objects_fieldpermissions.htm
+ */
+export const PERMISSIONABLE_STANDARD_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  Account: ['Type', 'Industry', 'Website', 'Phone', 'Description'],
+  Contact: ['Email', 'Title', 'Phone', 'Description'],
+  Opportunity: [
+    'Amount',
+    'NextStep',
+    'TotalOpportunityQuantity',
+    'Probability',
+    'Description',
+    'Type',
+    'LeadSource',
+  ],
+  Task: ['Description'],
+  Event: ['Description'],
+};
+
+const shared = new Map(standardObjects().map((o) => [o.name, o]));
+
+/** A standard object of the model, read-only (standardObjects() gives copies to build on). */
+export function standardObject(name: string): ObjectDef | undefined {
+  return shared.get(name);
+}
+
+/** The fields the platform gives an object of this kind before the package adds its own. */
+export function platformFields(name: string, kind: ObjectKind): FieldDef[] {
+  switch (kind) {
+    case 'cmdt':
+      return customMetadataBaseFields();
+    case 'event':
+      return platformEventBaseFields();
+    case 'custom':
+      return customObjectBaseFields(field('Name', 'string', { length: 80 }));
+    default:
+      return [...(standardObject(name)?.fields.values() ?? [])];
+  }
 }
