@@ -130,7 +130,7 @@ export class ConversationProcessor {
     try {
       return await this.writeBack(await this.decide(run, input));
     } catch (error) {
-      const stopped = stoppedBeforeWriting(error);
+      const stopped = stoppedBy(error);
       if (!stopped) throw error;
       return this.stoppedBeforeWriting(run, stopped);
     }
@@ -335,7 +335,7 @@ export class ConversationProcessor {
 }
 
 /** The Salesforce failures that stop a conversation before anything is written; null for any other error. */
-function stoppedBeforeWriting(error: unknown): Stopped | null {
+function stoppedBy(error: unknown): Stopped | null {
   if (error instanceof RefusedRead) {
     const { refusal } = error;
     const said = { code: refusal.code, message: refusal.message, fields: refusal.fields };
