@@ -70,6 +70,21 @@ const layerZones = [
   },
 ];
 
+// Steps you can read: the conversation's failure handling, the people extractor and the signal
+// matcher are small named steps, and stay so (companion-service/test/lint/function-length.test.ts).
+const STEP_FILES = [
+  'domain/conversation-failures.ts',
+  'services/process-conversation.ts',
+  'services/worker.ts',
+  'services/ingest/resolve-input.ts',
+  'domain/extraction/embedded/people.ts',
+  'domain/extraction/embedded/people-context.ts',
+  'domain/extraction/embedded/introductions.ts',
+  'domain/extraction/embedded/keyed-people.ts',
+  'domain/stages/signal-matcher.ts',
+  'domain/stages/signal-vetoes.ts',
+].map((file) => `${service}/${file}`);
+
 export default tseslint.config(
   {
     // force-app and the preview's Lightning web components are linted by eslint.lwc.config.mjs.
@@ -128,6 +143,10 @@ export default tseslint.config(
       'import/no-restricted-paths': ['error', { basePath: root, zones: layerZones }],
       'import/no-cycle': ['error', { ignoreExternal: true }],
     },
+  },
+  {
+    files: STEP_FILES,
+    rules: { 'max-lines-per-function': ['error', { max: 60 }] },
   },
   {
     // The emulators never reach into the service they stand in for; the model of force-app is shared

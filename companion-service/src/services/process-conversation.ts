@@ -1,15 +1,23 @@
 import { conversationKey } from '../domain/source/conversation-key.js';
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { Extractor } from '../domain/extraction/extractor.js';
-import type { Insights } from '../domain/insights/schema.js';
 import { EmbeddedExtractor } from '../domain/extraction/embedded/embedded-extractor.js';
 import { parseConversation } from '../domain/source/detect.js';
-import { matchOpportunity, type MatchResult } from '../domain/matching/match-opportunity.js';
+import { matchOpportunity } from '../domain/matching/match-opportunity.js';
 import { failApplies, type WriteDecision } from '../domain/writeback/plan.js';
+import type { Conversation } from '../domain/source/conversation.js';
+import {
+  CONVERSATION_FAILURES,
+  readFailureKind,
+  writeFailureKind,
+  type FailureKind,
+  type FailureRule,
+  type WriteAttempt,
+} from '../domain/conversation-failures.js';
 import { SalesforceApiError, type SalesforceApi } from '../adapters/salesforce/salesforce-client.js';
 import { CountedApi } from '../adapters/salesforce/wrapped-api.js';
 import { SalesforceAuthError } from '../adapters/salesforce/jwt-bearer.js';
-import type { OrgSnapshotCache } from '../adapters/salesforce/org-rules.js';
+import type { OrgSnapshot, OrgSnapshotCache } from '../adapters/salesforce/org-rules.js';
 import { readForConversation } from '../adapters/salesforce/conversation-read.js';
 import {
   stepTarget,
@@ -30,20 +38,18 @@ import {
 } from './conversation-decision.js';
 import { describeResult } from './describe-result.js';
 import type { ConversationResult } from '../domain/conversation-result.js';
-import { isTransientCode, TransientSalesforceError } from './ingest/failure-kinds.js';
+import { TransientSalesforceError } from './ingest/failure-kinds.js';
 
 /**
  * One conversation from text to Salesforce: parse, read the org once (deal candidates, contacts,
  * what is already there), match the deal, extract against its current stage, decide, and write once.
- * A rejected auto-apply is recorded as Failed with Salesforce's message and nothing half-written; a
- * row lock is retried once. A failure a later attempt may not meet (a lock that stays, 5xx, a
- * timeout, the API limit) is thrown as TransientSalesforceError with nothing written, for the queue
- * to retry; any other Salesforce failure is the result's status 'failed' with what Salesforce said.
- * A refusal for a missing permission (a field the integration user cannot read or edit, an object or
- * a record it has no access to) is permanent: nothing of the conversation is written but its
- * Conversation__c's Failed status and the refusal in words an admin acts on, and the result carries
- * the refusal (the worker sends it dead with that reason). Conversations with the same source id are
- * processed one at a time.
+ * What a failure does is the table in domain/conversation-failures.ts: a row lock is written again
+ * once; a rejected auto-apply is recorded as Failed with Salesforce's message and the rest written;
+ * weather (a lock that stays, 5xx, a timeout, the API limit) is thrown as TransientSalesforceError
+ * with nothing written, for the queue; a refusal for a missing permission writes nothing but the
+ * Conversation__c's Failed status and the refusal in words an admin acts on; any other Salesforce
+ * failure is the result's status 'failed' with what Salesforce said. Conversations with the same
+ * source id are processed one at a time.
  */
 
 /** Salesforce refused a read for a missing permission; thrown before anything was written. */
@@ -62,7 +68,28 @@ export interface ProcessorDeps {
   now?: () => Date;
 }
 
-const TRANSIENT = new Set(['UNABLE_TO_LOCK_ROW', 'SERVER_UNAVAILABLE']);
+/** One conversation in hand: where it is written and what the log and the result say of it. */
+interface Run {
+  api: CountedApi;
+  sourceId: string;
+  now: Date;
+  log: Logger;
+}
+
+/** A conversation decided and being written back. */
+interface Decided extends Run {
+  ctx: WriteContext;
+  decision: WriteDecision;
+  errors: ConversationResult['errors'];
+}
+
+/** A Salesforce failure before anything was written, in the table's terms. */
+interface Stopped {
+  kind: FailureKind;
+  error: ConversationResult['errors'][number];
+  refusal: Refusal | null;
+}
+
 const NOTHING_WRITTEN: WriteOutcome = {
   wrote: false,
   conversationId: null,
@@ -96,57 +123,45 @@ export class ConversationProcessor {
 
   private async run(input: ConversationInput, sourceId: string, logger: Logger): Promise<ConversationResult> {
     const now = (this.deps.now ?? (() => new Date()))();
-    const log = logger.child({ sourceId });
-    const api = new CountedApi(this.deps.api);
+    const run: Run = { api: new CountedApi(this.deps.api), sourceId, now, log: logger.child({ sourceId }) };
     try {
-      return await this.runWith(api, input, sourceId, now, log);
+      return await this.writeBack(await this.decide(run, input));
     } catch (error) {
-      if (error instanceof RefusedRead) {
-        const { refusal } = error;
-        log.error(
-          { code: refusal.code, object: refusal.object, fields: refusal.fields },
-          'Salesforce refused a read for a missing permission',
-        );
-        const recorded = await this.recordStatus(api, sourceId, refusal.message, log);
-        const outcome = recorded ? { ...NOTHING_WRITTEN, wrote: true, conversationId: recorded.id } : null;
-        return failedBeforeWriting(sourceId, api, now, {
-          outcome,
-          errors: [{ code: refusal.code, message: refusal.message, fields: refusal.fields }],
-          refusal: { ...refusal, message: recorded ? refusal.message : `${refusal.message} ${NOT_RECORDED}` },
-        });
-      }
-      if (error instanceof SalesforceApiError && isTransientCode(error.errorCode)) {
-        log.warn({ code: error.errorCode }, 'Salesforce failed in a way a later attempt may not meet');
-        throw new TransientSalesforceError(error.errorCode, error.message);
-      }
-      if (!(error instanceof SalesforceApiError) && !(error instanceof SalesforceAuthError)) throw error;
-      log.error(
-        { code: error instanceof SalesforceApiError ? error.errorCode : 'AUTHENTICATION_FAILED' },
-        'Salesforce did not take the conversation',
-      );
-      return failedBeforeWriting(sourceId, api, now, {
-        outcome: null,
-        errors: [
-          {
-            code: error instanceof SalesforceApiError ? error.errorCode : 'AUTHENTICATION_FAILED',
-            message: error.message,
-            fields: error instanceof SalesforceApiError ? error.fields : [],
-          },
-        ],
-      });
+      const stopped = stoppedBy(error);
+      if (!stopped) throw error;
+      return this.stoppedBeforeWriting(run, stopped);
     }
   }
 
-  private async runWith(
-    api: CountedApi,
-    input: ConversationInput,
-    sourceId: string,
-    now: Date,
-    log: Logger,
-  ): Promise<ConversationResult> {
+  /** Reads the org once, matches the deal, extracts against it and decides what to write. */
+  private async decide(run: Run, input: ConversationInput): Promise<Decided> {
+    const { api, sourceId, now } = run;
     const conversation = parseConversation(input.content);
     const snapshot = await this.deps.snapshots.get();
     const today = now.toISOString().slice(0, 10);
+    const hints = await this.hintsFor(input, conversation, snapshot, today);
+    const read = await readForConversation(api, hints, sourceId, snapshot).catch((error: unknown) => {
+      const refusal =
+        error instanceof SalesforceApiError
+          ? explainRefusal(error, { object: null, operation: 'read' })
+          : null;
+      throw refusal ? new RefusedRead(refusal) : error;
+    });
+    hints.previousOpportunityId = read.existing?.opportunityId ?? null;
+    const match = matchOpportunity(hints, read.linked, read.open, read.contacts);
+    const errors: ConversationResult['errors'] = [];
+    const insights = await extractForMatch(input, match, snapshot, today, this.deps.extractor, errors);
+    const decision = decideForMatch(insights, match, read, snapshot, sourceId, conversation);
+    const ctx: WriteContext = { input, sourceId, conversation, insights, match, read, now };
+    return { ...run, ctx, decision, errors };
+  }
+
+  private async hintsFor(
+    input: ConversationInput,
+    conversation: Conversation,
+    snapshot: OrgSnapshot,
+    today: string,
+  ): Promise<ReturnType<typeof matchHints>> {
     const hints = matchHints(input, conversation, [], snapshot.rules);
     if (hints.emails.length === 0 && !input.opportunityId) {
       // Notes and memos name people without addresses: the people the embedded extractor finds are
@@ -161,134 +176,113 @@ export class ConversationProcessor {
       const customers = preview.stakeholders.filter((s) => s.affiliation === 'customer').map((s) => s.name);
       hints.names = [...new Set([...hints.names, ...customers.filter((n) => n.includes(' '))])];
     }
-    const read = await readForConversation(api, hints, sourceId, snapshot).catch((error: unknown) => {
-      const refusal =
-        error instanceof SalesforceApiError
-          ? explainRefusal(error, { object: null, operation: 'read' })
-          : null;
-      throw refusal ? new RefusedRead(refusal) : error;
-    });
-    hints.previousOpportunityId = read.existing?.opportunityId ?? null;
-    const match = matchOpportunity(hints, read.linked, read.open, read.contacts);
-    const errors: ConversationResult['errors'] = [];
-    const insights = await extractForMatch(input, match, snapshot, today, this.deps.extractor, errors);
-    let decision = decideForMatch(insights, match, read, snapshot, sourceId, conversation);
-    const ctx: WriteContext = { input, sourceId, conversation, insights, match, read, now };
-    const writeInput = (d: WriteDecision, status?: 'Processed' | 'Failed', error?: string) =>
-      writeInputFor(ctx, d, status, error ?? null);
+    return hints;
+  }
 
-    let outcome = await writeConversation(api, writeInput(decision));
-    if (outcome.failure && TRANSIENT.has(outcome.failure.error.errorCode)) {
-      log.warn(
-        { step: outcome.failure.step, code: outcome.failure.error.errorCode },
-        'write hit a transient error; retrying once',
-      );
-      outcome = await writeConversation(api, writeInput(decision));
-    }
-    if (outcome.failure && isTransientCode(outcome.failure.error.errorCode)) {
+  /** Writes once; each failure does what the table of conversation failures says for its kind. */
+  private async writeBack(run: Decided): Promise<ConversationResult> {
+    const { api, log } = run;
+    const write = (decision: WriteDecision, status?: 'Processed' | 'Failed', error?: string) =>
+      writeConversation(api, writeInputFor(run.ctx, decision, status, error ?? null));
+    let attempt: WriteAttempt = 'first';
+    let outcome = await write(run.decision);
+    while (outcome.failure) {
       const { step, error } = outcome.failure;
-      log.warn({ step, code: error.errorCode }, 'the write-back was rolled back; it can be tried again');
-      throw new TransientSalesforceError(error.errorCode, `${step}: ${error.message}`);
-    }
-    // Permanent until an admin grants it: write nothing else, say what is missing, and stop.
-    const refused = async (failure: NonNullable<WriteOutcome['failure']>, refusal: Refusal) => {
-      log.error(
-        { step: failure.step, code: refusal.code, object: refusal.object, fields: refusal.fields },
-        'Salesforce refused the write-back for a missing permission; nothing was written',
-      );
-      errors.push({ code: refusal.code, message: refusal.message, fields: refusal.fields });
-      // The describes said it was allowed: read them again before the next conversation.
-      this.deps.snapshots.invalidate();
-      let recorded: WriteOutcome | null = null;
-      if (failure.step !== 'conversation') {
-        const marked = await this.recordFailure(api, writeInput(NO_WRITES, 'Failed', refusal.message), log);
-        if (marked.wrote && !marked.failure) recorded = marked;
+      const refusal = explainRefusal(error, stepTarget(step));
+      const applies = run.decision.applies.length > 0;
+      const failure = { code: error.errorCode, step, refused: refusal !== null, applies };
+      const rule: FailureRule = CONVERSATION_FAILURES[writeFailureKind(failure, attempt)];
+      if (rule.verdict === 'refuse') return this.refused(run, outcome.failure, refusal!);
+      if (rule.verdict === 'dead-letter') return this.rolledBack(run, outcome.failure);
+      if (rule.verdict === 'carry-on') {
+        run.errors.push({ code: error.errorCode, message: error.message, fields: error.fields });
+        log.warn(
+          { code: error.errorCode, fields: error.fields },
+          'Salesforce refused the auto-applied values; recording them as failed',
+        );
+        run.decision = failApplies(run.decision, error.message);
+        attempt = 'without-applies';
+        outcome = await write(run.decision, 'Processed', `Auto-apply failed: ${error.message}`);
+      } else if (rule.when === 'at-once') {
+        log.warn({ step, code: error.errorCode }, 'write hit a transient error; retrying once');
+        attempt = 'again';
+        outcome = await write(run.decision);
+      } else {
+        log.warn({ step, code: error.errorCode }, 'the write-back was rolled back; it can be tried again');
+        throw new TransientSalesforceError(error.errorCode, `${step}: ${error.message}`);
       }
-      if (!recorded) {
-        const marked = await this.recordStatus(api, sourceId, refusal.message, log);
-        if (marked) recorded = { ...NOTHING_WRITTEN, wrote: true, conversationId: marked.id };
-      }
-      return describeResult({
-        id: conversationKey(sourceId),
-        sourceId,
-        status: 'failed',
-        format: conversation.format,
-        insights,
-        match,
-        decision: { ...NO_WRITES, outcomes: decision.outcomes },
-        outcome: recorded,
-        errors,
-        refusal: { ...refusal, message: recorded ? refusal.message : `${refusal.message} ${NOT_RECORDED}` },
-        apiCalls: api.calls,
-        processedAt: now.toISOString(),
-      });
-    };
-    const refusalOf = (o: WriteOutcome) =>
-      o.failure ? explainRefusal(o.failure.error, stepTarget(o.failure.step)) : null;
-    let refusal = refusalOf(outcome);
-    if (outcome.failure && refusal) return refused(outcome.failure, refusal);
-    if (outcome.failure?.step === 'opportunity' && decision.applies.length > 0) {
-      const { error } = outcome.failure;
-      errors.push({ code: error.errorCode, message: error.message, fields: error.fields });
-      log.warn(
-        { code: error.errorCode, fields: error.fields },
-        'Salesforce refused the auto-applied values; recording them as failed',
-      );
-      decision = failApplies(decision, error.message);
-      outcome = await writeConversation(
-        api,
-        writeInput(decision, 'Processed', `Auto-apply failed: ${error.message}`),
-      );
-      refusal = refusalOf(outcome);
-      if (outcome.failure && refusal) return refused(outcome.failure, refusal);
     }
-    if (outcome.failure) {
-      const { step, error } = outcome.failure;
-      errors.push({ code: error.errorCode, message: `${step}: ${error.message}`, fields: error.fields });
-      log.error({ step, code: error.errorCode }, 'the write-back was rolled back');
-      outcome = await this.recordFailure(
-        api,
-        writeInput(NO_WRITES, 'Failed', `${step}: ${error.message}`),
-        log,
-      );
-      return this.result(
-        sourceId,
-        'failed',
-        conversation,
-        insights,
-        match,
-        decision,
-        outcome,
-        errors,
-        api.calls,
-        now,
-      );
-    }
-    return this.result(
-      sourceId,
-      'processed',
-      conversation,
-      insights,
-      match,
-      decision,
-      outcome,
-      errors,
-      api.calls,
-      now,
+    return this.result(run, 'processed', outcome);
+  }
+
+  /** Permanent until an admin grants it: write nothing else, say what is missing, and stop. */
+  private async refused(
+    run: Decided,
+    failure: NonNullable<WriteOutcome['failure']>,
+    refusal: Refusal,
+  ): Promise<ConversationResult> {
+    run.log.error(
+      { step: failure.step, code: refusal.code, object: refusal.object, fields: refusal.fields },
+      'Salesforce refused the write-back for a missing permission; nothing was written',
     );
+    run.errors.push({ code: refusal.code, message: refusal.message, fields: refusal.fields });
+    // The describes said it was allowed: read them again before the next conversation.
+    this.deps.snapshots.invalidate();
+    let recorded: WriteOutcome | null = null;
+    if (failure.step !== 'conversation') {
+      const input = writeInputFor(run.ctx, NO_WRITES, 'Failed', refusal.message);
+      const marked = await this.recordFailure(run.api, input, run.log);
+      if (marked.wrote && !marked.failure) recorded = marked;
+    }
+    if (!recorded) {
+      const marked = await this.recordStatus(run, refusal.message);
+      if (marked) recorded = { ...NOTHING_WRITTEN, wrote: true, conversationId: marked.id };
+    }
+    return this.result(run, 'failed', recorded, recordedRefusal(refusal, recorded !== null));
+  }
+
+  /** Salesforce rolled the write-back back for good: the Conversation__c says Failed and why. */
+  private async rolledBack(
+    run: Decided,
+    failure: NonNullable<WriteOutcome['failure']>,
+  ): Promise<ConversationResult> {
+    const { step, error } = failure;
+    run.errors.push({ code: error.errorCode, message: `${step}: ${error.message}`, fields: error.fields });
+    run.log.error({ step, code: error.errorCode }, 'the write-back was rolled back');
+    const input = writeInputFor(run.ctx, NO_WRITES, 'Failed', `${step}: ${error.message}`);
+    return this.result(run, 'failed', await this.recordFailure(run.api, input, run.log));
+  }
+
+  /** Nothing was written: a refusal is recorded on the Conversation__c, weather goes back to the queue. */
+  private async stoppedBeforeWriting(run: Run, stopped: Stopped): Promise<ConversationResult> {
+    const { error, refusal } = stopped;
+    const rule: FailureRule = CONVERSATION_FAILURES[stopped.kind];
+    if (rule.verdict === 'refuse' && refusal) {
+      run.log.error(
+        { code: refusal.code, object: refusal.object, fields: refusal.fields },
+        'Salesforce refused a read for a missing permission',
+      );
+      const recorded = await this.recordStatus(run, refusal.message);
+      return nothingDecided(run, {
+        outcome: recorded ? { ...NOTHING_WRITTEN, wrote: true, conversationId: recorded.id } : null,
+        errors: [error],
+        refusal: recordedRefusal(refusal, recorded !== null),
+      });
+    }
+    if (rule.verdict === 'retry') {
+      run.log.warn({ code: error.code }, 'Salesforce failed in a way a later attempt may not meet');
+      throw new TransientSalesforceError(error.code, error.message);
+    }
+    run.log.error({ code: error.code }, 'Salesforce did not take the conversation');
+    return nothingDecided(run, { outcome: null, errors: [error] });
   }
 
   /** Best effort, one call: only the Conversation__c's Failed status and why. */
-  private async recordStatus(
-    api: SalesforceApi,
-    sourceId: string,
-    error: string,
-    log: Logger,
-  ): Promise<{ id: string | null } | null> {
+  private async recordStatus(run: Run, error: string): Promise<{ id: string | null } | null> {
     try {
-      return await writeConversationStatus(api, sourceId, 'Failed', error);
+      return await writeConversationStatus(run.api, run.sourceId, 'Failed', error);
     } catch (failure) {
-      log.error(
+      run.log.error(
         { code: failure instanceof SalesforceApiError ? failure.errorCode : 'UNKNOWN' },
         'could not record the refusal on the Conversation__c either',
       );
@@ -313,17 +307,13 @@ export class ConversationProcessor {
   }
 
   private result(
-    sourceId: string,
+    run: Decided,
     status: ConversationResult['status'],
-    conversation: ReturnType<typeof parseConversation>,
-    insights: Insights,
-    match: MatchResult,
-    decision: WriteDecision,
-    outcome: WriteOutcome,
-    errors: ConversationResult['errors'],
-    apiCalls: number,
-    now: Date,
+    outcome: WriteOutcome | null,
+    refusal?: Refusal,
   ): ConversationResult {
+    const { sourceId, conversation, insights, match } = run.ctx;
+    const { decision } = run;
     return describeResult({
       id: conversationKey(sourceId),
       sourceId,
@@ -333,30 +323,52 @@ export class ConversationProcessor {
       match,
       decision: status === 'failed' ? { ...NO_WRITES, outcomes: decision.outcomes } : decision,
       outcome,
-      errors,
-      apiCalls,
-      processedAt: now.toISOString(),
+      errors: run.errors,
+      refusal,
+      apiCalls: run.api.calls,
+      processedAt: run.now.toISOString(),
     });
   }
 }
 
+/** The Salesforce failures that stop a conversation before anything is written; null for any other error. */
+function stoppedBy(error: unknown): Stopped | null {
+  if (error instanceof RefusedRead) {
+    const { refusal } = error;
+    const said = { code: refusal.code, message: refusal.message, fields: refusal.fields };
+    return { kind: 'permission-refused', error: said, refusal };
+  }
+  if (error instanceof SalesforceApiError) {
+    const said = { code: error.errorCode, message: error.message, fields: error.fields };
+    return { kind: readFailureKind(error.errorCode), error: said, refusal: null };
+  }
+  if (error instanceof SalesforceAuthError) {
+    const said = { code: 'AUTHENTICATION_FAILED', message: error.message, fields: [] };
+    return { kind: 'salesforce-refused', error: said, refusal: null };
+  }
+  return null;
+}
+
+/** The refusal as the result tells it: said to be held only here when the Conversation__c could not say it. */
+function recordedRefusal(refusal: Refusal, recorded: boolean): Refusal {
+  return { ...refusal, message: recorded ? refusal.message : `${refusal.message} ${NOT_RECORDED}` };
+}
+
 /** A conversation Salesforce refused before anything of it was decided: no insights, no match, no writes. */
-function failedBeforeWriting(
-  sourceId: string,
-  api: CountedApi,
-  now: Date,
+function nothingDecided(
+  run: Run,
   parts: Pick<Parameters<typeof describeResult>[0], 'outcome' | 'errors' | 'refusal'>,
 ): ConversationResult {
   return describeResult({
-    id: conversationKey(sourceId),
-    sourceId,
+    id: conversationKey(run.sourceId),
+    sourceId: run.sourceId,
     status: 'failed',
     format: null,
     insights: null,
     match: null,
     decision: NO_WRITES,
-    apiCalls: api.calls,
-    processedAt: now.toISOString(),
+    apiCalls: run.api.calls,
+    processedAt: run.now.toISOString(),
     ...parts,
   });
 }

@@ -16,7 +16,14 @@ import { InputError } from './extract-conversation.js';
 import type { ConversationProcessor } from './process-conversation.js';
 import type { ConversationResult } from '../domain/conversation-result.js';
 import { retryDelayMs } from './ingest/backoff.js';
-import { LIMIT_EXCEEDED, PermanentJobError, TransientSalesforceError } from './ingest/failure-kinds.js';
+import { PermanentJobError, TransientSalesforceError } from './ingest/failure-kinds.js';
+import {
+  CONVERSATION_FAILURES,
+  transientKind,
+  type FailureDetail,
+  type FailureKind,
+  type FailureRule,
+} from '../domain/conversation-failures.js';
 import type { IngestMetrics } from '../adapters/metrics/ingest-metrics.js';
 import { ApiLimitPause } from './ingest/limit-pause.js';
 import {
@@ -180,7 +187,7 @@ export class ConversationWorker {
   }
 
   private async process(record: ConversationRecord, log: Logger): Promise<Outcome> {
-    const { retry } = this.deps.settings;
+    let result: ConversationResult;
     try {
       const input = await resolveInput(
         {
@@ -192,48 +199,61 @@ export class ConversationWorker {
         },
         { ...this.deps.resolve, logger: log },
       );
-      const result = { ...(await this.deps.processor.process(input, { logger: log })), id: record.id };
-      this.pause.succeeded();
-      if (result.status === 'processed') return { kind: 'processed', result };
-      const first = result.errors[0];
-      // A missing permission is said as the admin's fix; redrive once it is granted.
-      if (result.refusal)
-        return { kind: 'dead', code: result.refusal.code, reason: result.refusal.message, result };
-      return {
-        kind: 'dead',
-        code: first?.code ?? 'FAILED',
-        reason: `Salesforce refused the conversation: ${result.errors.map((e) => `${e.code}: ${e.message}`).join('; ')}`,
-        result,
-      };
+      result = { ...(await this.deps.processor.process(input, { logger: log })), id: record.id };
     } catch (error) {
-      if (error instanceof TransientSalesforceError) {
-        if (error.errorCode === LIMIT_EXCEEDED) {
-          const at = new Date(this.pause.limitHit(this.now()));
-          return { kind: 'retry', code: error.errorCode, message: error.message, at, countsAsAttempt: false };
-        }
-        if (record.attempts > retry.limit) {
-          return {
-            kind: 'dead',
-            code: error.errorCode,
-            reason: `retries exhausted after ${record.attempts} attempts; the last said ${error.errorCode}: ${error.message}`,
-          };
-        }
-        const at = new Date(this.now() + retryDelayMs(record.attempts, retry, this.deps.random));
-        return { kind: 'retry', code: error.errorCode, message: error.message, at, countsAsAttempt: true };
+      const failure = this.jobFailure(error, record);
+      if (failure.kind === 'unexpected') {
+        log.error({ err: error }, 'processing failed unexpectedly; the job will be retried');
       }
-      if (error instanceof PermanentJobError)
-        return { kind: 'dead', code: error.errorCode, reason: error.message };
-      if (error instanceof SourceFormatError || error instanceof InputError || error instanceof ZodError) {
-        return {
-          kind: 'dead',
-          code: 'UNREADABLE_INPUT',
-          reason: `the conversation cannot be read: ${error.message}`,
-        };
-      }
-      // A fault of ours or of the database: pg-boss retries the job, then hands it to buryCrashed.
-      log.error({ err: error }, 'processing failed unexpectedly; the job will be retried');
-      throw error;
+      return this.outcomeOf(failure, record, error);
     }
+    this.pause.succeeded();
+    if (result.status === 'processed') return { kind: 'processed', result };
+    return this.outcomeOf(failedResult(result), record, null, result);
+  }
+
+  /** What stopped the job, in the terms of the table of conversation failures. */
+  private jobFailure(error: unknown, record: ConversationRecord): JobFailure {
+    const { limit } = this.deps.settings.retry;
+    const said = (code: string, e: Error) => ({ code, message: e.message, attempts: record.attempts });
+    if (error instanceof TransientSalesforceError) {
+      return {
+        kind: transientKind(error.errorCode, record.attempts, limit),
+        ...said(error.errorCode, error),
+      };
+    }
+    if (error instanceof PermanentJobError)
+      return { kind: 'job-cannot-succeed', ...said(error.errorCode, error) };
+    if (error instanceof SourceFormatError || error instanceof InputError || error instanceof ZodError) {
+      return { kind: 'unreadable-input', ...said('UNREADABLE_INPUT', error) };
+    }
+    return { kind: 'unexpected', code: 'PROCESSING_ERROR', message: String(error) };
+  }
+
+  /** The job's outcome as the table decides it for this kind of failure. */
+  private outcomeOf(
+    failure: JobFailure,
+    record: ConversationRecord,
+    error: unknown,
+    result?: ConversationResult,
+  ): Outcome {
+    const rule: FailureRule = CONVERSATION_FAILURES[failure.kind];
+    if (rule.verdict === 'dead-letter' || rule.verdict === 'refuse') {
+      return { kind: 'dead', ...rule.letter(failure), ...(result ? { result } : {}) };
+    }
+    const { code, message } = failure;
+    if (rule.verdict === 'retry' && rule.when === 'when-the-window-allows') {
+      const at = new Date(this.pause.limitHit(this.now()));
+      return { kind: 'retry', code, message, at, countsAsAttempt: false };
+    }
+    if (rule.verdict === 'retry' && rule.when === 'after-backoff') {
+      const at = new Date(
+        this.now() + retryDelayMs(record.attempts, this.deps.settings.retry, this.deps.random),
+      );
+      return { kind: 'retry', code, message, at, countsAsAttempt: true };
+    }
+    // Retried by the job runner: pg-boss runs the job again, then hands it to buryCrashed.
+    throw error;
   }
 
   /** The outcome and the job's completion (with its next job, for a retry) commit together. */
@@ -292,12 +312,16 @@ export class ConversationWorker {
     const output = (job as PgBoss.JobWithMetadata<ConversationJob>).output as
       { message?: string; value?: { message?: string } } | undefined;
     const said = output?.message ?? output?.value?.message ?? 'no error recorded';
+    const rule = CONVERSATION_FAILURES['crashed-repeatedly'];
+    const letter =
+      rule.verdict === 'dead-letter' ? rule.letter({ code: 'PROCESSING_ERROR', message: said }) : null;
+    if (!letter) return;
     const buried = await markDead(this.deps.pool, job.data.conversationId, {
-      reason: `processing failed repeatedly with an unexpected error: ${said}`,
-      errorCode: 'PROCESSING_ERROR',
+      reason: letter.reason,
+      errorCode: letter.code,
     });
     if (buried) {
-      this.deps.metrics.failed('PROCESSING_ERROR', 'dead');
+      this.deps.metrics.failed(letter.code, 'dead');
       this.deps.logger.error({ conversationId: job.data.conversationId, said }, 'conversation is dead');
     }
   }
@@ -315,3 +339,18 @@ export class ConversationWorker {
 }
 
 type QueuedSource = Parameters<typeof resolveInput>[0]['source'];
+
+type JobFailure = FailureDetail & { kind: FailureKind };
+
+/** A conversation Salesforce did not take: refused for a permission, or for anything else it said. */
+function failedResult(result: ConversationResult): JobFailure {
+  // A missing permission is said as the admin's fix; redrive once it is granted.
+  if (result.refusal) {
+    return { kind: 'permission-refused', code: result.refusal.code, message: result.refusal.message };
+  }
+  return {
+    kind: 'salesforce-refused',
+    code: result.errors[0]?.code ?? 'FAILED',
+    message: result.errors.map((e) => `${e.code}: ${e.message}`).join('; '),
+  };
+}

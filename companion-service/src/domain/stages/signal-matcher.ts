@@ -3,144 +3,18 @@ import type { Sentence, Token } from '../text/sentences.js';
 import { tokenize } from '../text/sentences.js';
 import { inInstructionBlock, isInstruction } from '../guards/instructions.js';
 import type { PatternToken, SignalPattern, StageSignal } from './stage-rules.js';
+import { vetoOf, type Veto } from './signal-vetoes.js';
 
 /**
  * Matches the phrase patterns of stage signals against sentences. A match only counts when the
- * sentence states it: questions, negations ("we haven't signed"), and text addressed to a machine do
- * not; for closed stages neither do hypotheticals ("once the contract is signed").
+ * sentence states it: questions and text addressed to a machine are left out here; negations ("we
+ * haven't signed"), conditions and, for closed stages, hypotheticals ("once the contract is signed")
+ * are the vetoes of signal-vetoes.ts.
  */
 
 const MAX_GAP = 3;
 const REQUEST =
   /^(?:\w+,\s+)?(?:could|can|would) you (?:please )?(?:send|share|provide|put together|get us|prepare)\b/i;
-const NEGATORS = new Set([
-  'not',
-  "n't",
-  'no',
-  'never',
-  'without',
-  "haven't",
-  "hasn't",
-  "hadn't",
-  "didn't",
-  "don't",
-  "doesn't",
-  "isn't",
-  "aren't",
-  "wasn't",
-  "weren't",
-  "won't",
-  "wouldn't",
-  "can't",
-  'cannot',
-  "couldn't",
-  'yet',
-  'nothing',
-  'neither',
-  'nor',
-]);
-const HYPOTHETICAL_BEFORE = new Set([
-  'will',
-  "'ll",
-  'would',
-  'should',
-  'could',
-  'can',
-  'may',
-  'might',
-  'must',
-  'if',
-  'once',
-  'when',
-  'unless',
-  'maybe',
-  'perhaps',
-  'consider',
-  'considering',
-  'thinking',
-  'before',
-  'until',
-  'hope',
-  'hoping',
-  'expect',
-  'expecting',
-  'plan',
-  'planning',
-  'want',
-  'wants',
-  'whether',
-  'soon',
-  'about',
-  'ready',
-  'need',
-  'needs',
-]);
-const GENERIC_PAUSE = new Set([
-  'on',
-  'put',
-  'paused',
-  'pause',
-  'shelved',
-  'pulled',
-  'deprioritized',
-  'de-prioritized',
-  'cancel',
-  'cancelled',
-  'canceled',
-  'postponed',
-]);
-const CONDITIONAL = new Set(['once', 'if', 'before', 'unless', 'until', 'whether']);
-const PAST_TIME =
-  /\b(?:last (?:january|february|march|april|may|june|july|august|september|october|november|december|year|spring|summer|autumn|fall|winter)|years? ago|back in (?:20\d\d|january|february|march|april|may|june|july|august|september|october|november|december)|in 20\d\d)\b/i;
-const DEAL_WORDS =
-  /\b(?:deal|project|purchase|evaluation|decision|budget|spend|spending|initiative|rollout|contract|proposal|pilot|program|programme|process|this|it|everything|us|you|your|renewal|order|po|signature|meeting|call|demo)\b/i;
-function aboutTheDeal(sentence: string): boolean {
-  return DEAL_WORDS.test(sentence);
-}
-const FUTURE_OR_PAST = new Set([
-  'next',
-  'tomorrow',
-  'later',
-  'soon',
-  'upcoming',
-  'ago',
-  'previously',
-  'formerly',
-  'before',
-]);
-/** What undoes a regression signal said just after it: "the budget freeze was lifted". */
-const REVERSED = new Set([
-  'lifted',
-  'ended',
-  'over',
-  'resolved',
-  'removed',
-  'reversed',
-  'unfrozen',
-  'behind',
-]);
-const HYPOTHETICAL_INSIDE = new Set([
-  'gets',
-  'get',
-  'will',
-  'would',
-  'should',
-  'could',
-  'can',
-  'may',
-  'might',
-  'must',
-  'need',
-  'needs',
-  'to',
-  'going',
-]);
-const WINDOW = 4;
-/** What follows "signed by" when it is a deadline rather than a signatory. */
-const DEADLINE =
-  /^(?:\d|(?:the|end|next|this|eod|eow|eom|eoq|eoy|tomorrow|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday|q[1-4])$|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*$)/;
-/** Hypotheticals reach further back: "we would like to have the contract signed". */
-const FACT_WINDOW = 7;
 
 export interface CompetitorMention {
   name: string;
@@ -242,71 +116,39 @@ function matchAt(
   return tokenMatches(pt, tokens[i]!) ? matchAt(tokens, i + 1, pattern, p + 1, competitors, gapWords) : -1;
 }
 
-function competitorNear(mentions: CompetitorMention[], start: number, end: number): boolean {
-  return mentions.some((m) => m.end > start - 60 && m.start < end + 60);
-}
+/** How a sentence answers a phrase: it states it (with the evidence), or a veto stopped it. */
+export type PhraseJudgement = { evidence: Evidence } | { veto: Veto };
 
-function precededBy(prepared: PreparedSentence, index: number, words: Set<string>, window = WINDOW): boolean {
-  const { tokens, sentence } = prepared;
-  for (let k = Math.max(0, index - window); k < index; k++) {
-    const t = tokens[k]!.text;
-    // "No worries, we signed": an interjection, not a negation.
-    const rest = sentence.text.slice(tokens[k]!.end - sentence.start);
-    if (t === 'no' && /^(?:[,!]|\s+(?:worries|problem|doubt)\b)/.test(rest)) continue;
-    if (words.has(t) || (words === NEGATORS && t.endsWith("n't"))) return true;
-    if (words === HYPOTHETICAL_BEFORE && t.endsWith("'ll")) return true;
-  }
-  return false;
-}
-
-function matchPhrase(
+/**
+ * The first place the sentence states the phrase; when every place it appears is vetoed, the veto of
+ * the first; null when the phrase is not there.
+ */
+export function judgePhrase(
   prepared: PreparedSentence,
   pattern: PatternToken[],
   options: MatchOptions,
-): Evidence | null {
+): PhraseJudgement | null {
   const { tokens } = prepared;
   for (const t of pattern) if (t.kind === 'word' && !prepared.words.has(t.text)) return null;
-  const usesCompetitor = pattern.some((t) => t.kind === 'competitor');
-  for (let i = 0; i < tokens.length; i++) {
+  let stopped: Veto | undefined;
+  for (let start = 0; start < tokens.length; start++) {
     const gapWords: Token[] = [];
-    const end = matchAt(tokens, i, pattern, 0, options.competitorMentions, gapWords);
-    if (end < 0 || end === i) continue;
-    const patternHasNegator = pattern.some(
-      (t) => t.kind === 'word' && (NEGATORS.has(t.text) || t.text.endsWith("n't")),
-    );
-    if (!patternHasNegator && precededBy(prepared, i, NEGATORS)) continue;
-    if (gapWords.some((w) => NEGATORS.has(w.text))) continue;
-    if (options.regression && tokens.slice(end, end + 4).some((t) => REVERSED.has(t.text))) continue;
-    // "Line 3 was on hold for six hours last October", "we shelved the cooking show": a pause is a
-    // regression only when it is about this deal, and only when it is news.
-    if (options.regression && GENERIC_PAUSE.has(tokens[i]!.text) && !aboutTheDeal(prepared.sentence.text))
-      continue;
-    if (options.regression && PAST_TIME.test(prepared.sentence.text)) continue;
-    // "We'll talk about a discount once the trial is done", "before we talk about a proposal": plans.
-    if (!options.factualOnly && !options.regression && precededBy(prepared, i, CONDITIONAL, FACT_WINDOW))
-      continue;
-    if (!options.factualOnly && !options.regression && /\bnot (?:now|yet)\b/i.test(prepared.sentence.text))
-      continue;
-    // What a competitor did ("Clari sent us a quote") is not our deal's progress; only patterns that
-    // name the competitor may match near one. Near, because a dictated memo is one long sentence.
-    if (
-      !usesCompetitor &&
-      prepared.hasCompetitor &&
-      competitorNear(options.competitorMentions, tokens[i]!.start, tokens[end - 1]!.end)
-    )
-      continue;
-    if (options.factualOnly) {
-      if (precededBy(prepared, i, HYPOTHETICAL_BEFORE, FACT_WINDOW)) continue;
-      if (gapWords.some((w) => HYPOTHETICAL_INSIDE.has(w.text))) continue;
-      // "signed next week" is a plan; "went with Gong three years ago" is history, not this deal.
-      const after = tokens.slice(end, end + 4).map((t) => t.text);
-      if (after.some((w) => FUTURE_OR_PAST.has(w))) continue;
-      // "the contract signed by 31 March" is a deadline, not news.
-      if (tokens[end]?.text === 'by' && DEADLINE.test(tokens[end + 1]?.text ?? '')) continue;
-    }
-    return evidenceForSentence(prepared.sentence);
+    const end = matchAt(tokens, start, pattern, 0, options.competitorMentions, gapWords);
+    if (end < 0 || end === start) continue;
+    const veto = vetoOf({
+      ...prepared,
+      start,
+      end,
+      gapWords,
+      pattern,
+      factualOnly: options.factualOnly,
+      regression: options.regression ?? false,
+      competitorMentions: options.competitorMentions,
+    });
+    if (!veto) return { evidence: evidenceForSentence(prepared.sentence) };
+    stopped ??= veto;
   }
-  return null;
+  return stopped ? { veto: stopped } : null;
 }
 
 /** Sentences holding a pattern's first literal word, from an index built once per conversation. */
@@ -350,9 +192,9 @@ export function matchSignals(
       } else {
         for (const ps of candidatesFor(prepared, pattern.tokens)) {
           if (ps.excluded) continue;
-          const evidence = matchPhrase(ps, pattern.tokens, options);
-          if (evidence) {
-            hit = { signal: signal.label, evidence, speaker: ps.sentence.speaker };
+          const judged = judgePhrase(ps, pattern.tokens, options);
+          if (judged && 'evidence' in judged) {
+            hit = { signal: signal.label, evidence: judged.evidence, speaker: ps.sentence.speaker };
             break;
           }
         }

@@ -1,24 +1,7 @@
 /**
- * Which Salesforce failures are weather (retry later) and which need a person (dead, with the
- * reason). Row locks, unavailability, 5xx answers, timeouts and dropped connections pass; a used-up
- * API limit passes too but only once the window allows, so it pauses work instead of retrying.
+ * The errors a job throws to say which kind of failure stopped it; what each kind means for the
+ * conversation (retry, dead letter, refusal) is the table in domain/conversation-failures.ts.
  */
-
-export const LIMIT_EXCEEDED = 'REQUEST_LIMIT_EXCEEDED';
-
-const TRANSIENT = new Set([
-  'UNABLE_TO_LOCK_ROW',
-  'SERVER_UNAVAILABLE',
-  'UNKNOWN_EXCEPTION',
-  'REQUEST_RUNNING_TOO_LONG',
-  'SALESFORCE_TIMEOUT',
-  'CONNECTION_ERROR',
-  LIMIT_EXCEEDED,
-]);
-
-export function isTransientCode(code: string): boolean {
-  return TRANSIENT.has(code) || /^ERROR_HTTP_5\d\d$/.test(code);
-}
 
 /** A failure that a later attempt may not meet; nothing was half-written before it was thrown. */
 export class TransientSalesforceError extends Error {

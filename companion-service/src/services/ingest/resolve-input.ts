@@ -10,7 +10,8 @@ import { capturedConversationInput } from './platform-events-input.js';
 /**
  * What a queued job becomes before processing: the conversation text and its hints. Each way in
  * adds its case (fetching a Gong transcript, transcribing a memo, reading an event); a case that
- * can never succeed throws PermanentJobError, so the conversation goes dead with that reason.
+ * can never succeed throws PermanentJobError, which the table of conversation failures
+ * (domain/conversation-failures.ts) sends dead with that reason.
  */
 
 export interface QueuedConversation {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { retryDelayMs } from '../../../src/services/ingest/backoff.js';
 import { ApiLimitPause } from '../../../src/services/ingest/limit-pause.js';
-import { isTransientCode } from '../../../src/services/ingest/failure-kinds.js';
+import { isTransientCode } from '../../../src/domain/conversation-failures.js';
 import { resolveInput } from '../../../src/services/ingest/resolve-input.js';
 import type { ApiUsage } from '../../../src/adapters/salesforce/api-usage.js';
 import { silentLogger } from '../../support/postgres.js';

@@ -1,0 +1,262 @@
+import type { Sentence, Token } from '../text/sentences.js';
+import type { PatternToken } from './stage-rules.js';
+
+/**
+ * What stops a phrase found in a sentence from counting as a signal, one named veto each with its
+ * reason, tried in order. A match only counts when the sentence states it: not negated, not a plan
+ * or a condition, not about a competitor's deal; for closed stages not a hypothetical; for backward
+ * signals not a setback already undone or long past.
+ */
+
+const NEGATORS = new Set([
+  'not',
+  "n't",
+  'no',
+  'never',
+  'without',
+  "haven't",
+  "hasn't",
+  "hadn't",
+  "didn't",
+  "don't",
+  "doesn't",
+  "isn't",
+  "aren't",
+  "wasn't",
+  "weren't",
+  "won't",
+  "wouldn't",
+  "can't",
+  'cannot',
+  "couldn't",
+  'yet',
+  'nothing',
+  'neither',
+  'nor',
+]);
+const HYPOTHETICAL_BEFORE = new Set([
+  'will',
+  "'ll",
+  'would',
+  'should',
+  'could',
+  'can',
+  'may',
+  'might',
+  'must',
+  'if',
+  'once',
+  'when',
+  'unless',
+  'maybe',
+  'perhaps',
+  'consider',
+  'considering',
+  'thinking',
+  'before',
+  'until',
+  'hope',
+  'hoping',
+  'expect',
+  'expecting',
+  'plan',
+  'planning',
+  'want',
+  'wants',
+  'whether',
+  'soon',
+  'about',
+  'ready',
+  'need',
+  'needs',
+]);
+const GENERIC_PAUSE = new Set([
+  'on',
+  'put',
+  'paused',
+  'pause',
+  'shelved',
+  'pulled',
+  'deprioritized',
+  'de-prioritized',
+  'cancel',
+  'cancelled',
+  'canceled',
+  'postponed',
+]);
+const CONDITIONAL = new Set(['once', 'if', 'before', 'unless', 'until', 'whether']);
+const PAST_TIME =
+  /\b(?:last (?:january|february|march|april|may|june|july|august|september|october|november|december|year|spring|summer|autumn|fall|winter)|years? ago|back in (?:20\d\d|january|february|march|april|may|june|july|august|september|october|november|december)|in 20\d\d)\b/i;
+const DEAL_WORDS =
+  /\b(?:deal|project|purchase|evaluation|decision|budget|spend|spending|initiative|rollout|contract|proposal|pilot|program|programme|process|this|it|everything|us|you|your|renewal|order|po|signature|meeting|call|demo)\b/i;
+function aboutTheDeal(sentence: string): boolean {
+  return DEAL_WORDS.test(sentence);
+}
+const FUTURE_OR_PAST = new Set([
+  'next',
+  'tomorrow',
+  'later',
+  'soon',
+  'upcoming',
+  'ago',
+  'previously',
+  'formerly',
+  'before',
+]);
+/** What undoes a regression signal said just after it: "the budget freeze was lifted". */
+const REVERSED = new Set([
+  'lifted',
+  'ended',
+  'over',
+  'resolved',
+  'removed',
+  'reversed',
+  'unfrozen',
+  'behind',
+]);
+const HYPOTHETICAL_INSIDE = new Set([
+  'gets',
+  'get',
+  'will',
+  'would',
+  'should',
+  'could',
+  'can',
+  'may',
+  'might',
+  'must',
+  'need',
+  'needs',
+  'to',
+  'going',
+]);
+const WINDOW = 4;
+/** What follows "signed by" when it is a deadline rather than a signatory. */
+const DEADLINE =
+  /^(?:\d|(?:the|end|next|this|eod|eow|eom|eoq|eoy|tomorrow|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday|q[1-4])$|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*$)/;
+/** Hypotheticals reach further back: "we would like to have the contract signed". */
+const FACT_WINDOW = 7;
+
+/** A phrase of a signal's pattern found in a sentence, and what the matcher was asked for. */
+export interface PhraseMatch {
+  sentence: Sentence;
+  tokens: Token[];
+  /** The phrase's first token and the one after its last. */
+  start: number;
+  end: number;
+  /** The words the pattern's gaps skipped. */
+  gapWords: Token[];
+  pattern: PatternToken[];
+  /** Closed stages need a stated fact: hypotheticals and plans do not count. */
+  factualOnly: boolean;
+  /** A backward signal (a setback), rather than progress. */
+  regression: boolean;
+  /** Where competitors are named in the conversation. */
+  competitorMentions: { start: number; end: number }[];
+  /** Whether a competitor is named within this sentence. */
+  hasCompetitor: boolean;
+}
+
+export interface Veto {
+  name: string;
+  /** Why a phrase it applies to is no evidence. */
+  reason: string;
+  applies: (m: PhraseMatch) => boolean;
+}
+
+function precededBy(m: PhraseMatch, words: Set<string>, window = WINDOW): boolean {
+  const { tokens, sentence } = m;
+  for (let k = Math.max(0, m.start - window); k < m.start; k++) {
+    const t = tokens[k]!.text;
+    // "No worries, we signed": an interjection, not a negation.
+    const rest = sentence.text.slice(tokens[k]!.end - sentence.start);
+    if (t === 'no' && /^(?:[,!]|\s+(?:worries|problem|doubt)\b)/.test(rest)) continue;
+    if (words.has(t) || (words === NEGATORS && t.endsWith("n't"))) return true;
+    if (words === HYPOTHETICAL_BEFORE && t.endsWith("'ll")) return true;
+  }
+  return false;
+}
+
+const negates = (t: PatternToken) => t.kind === 'word' && (NEGATORS.has(t.text) || t.text.endsWith("n't"));
+const wordsAfter = (m: PhraseMatch, n: number) => m.tokens.slice(m.end, m.end + n).map((t) => t.text);
+/** Open stages take plans ("will be signed next week"), but not conditions or refusals. */
+const forOpenStages = (m: PhraseMatch) => !m.factualOnly && !m.regression;
+
+function nearCompetitor(m: PhraseMatch): boolean {
+  const start = m.tokens[m.start]!.start;
+  const end = m.tokens[m.end - 1]!.end;
+  return m.competitorMentions.some((c) => c.end > start - 60 && c.start < end + 60);
+}
+
+export const VETOES: readonly Veto[] = [
+  {
+    name: 'negated',
+    reason: '"we haven\'t signed": a negation just before the phrase, unless the pattern is itself negative',
+    applies: (m) => !m.pattern.some(negates) && precededBy(m, NEGATORS),
+  },
+  {
+    name: 'negated within',
+    reason: '"signed no contract": a negation among the words a gap skipped',
+    applies: (m) => m.gapWords.some((w) => NEGATORS.has(w.text)),
+  },
+  {
+    name: 'setback undone',
+    reason: '"the budget freeze was lifted": a setback said to be over',
+    applies: (m) => m.regression && wordsAfter(m, 4).some((w) => REVERSED.has(w)),
+  },
+  {
+    // "Line 3 was on hold for six hours last October", "we shelved the cooking show".
+    name: 'pause of something else',
+    reason: 'a pause is a setback only when it is about this deal',
+    applies: (m) =>
+      m.regression && GENERIC_PAUSE.has(m.tokens[m.start]!.text) && !aboutTheDeal(m.sentence.text),
+  },
+  {
+    name: 'old setback',
+    reason: '"frozen back in 2022": a setback is one only when it is news',
+    applies: (m) => m.regression && PAST_TIME.test(m.sentence.text),
+  },
+  {
+    // "We'll talk about a discount once the trial is done", "before we talk about a proposal".
+    name: 'condition',
+    reason: 'a plan that waits on a condition is not progress yet',
+    applies: (m) => forOpenStages(m) && precededBy(m, CONDITIONAL, FACT_WINDOW),
+  },
+  {
+    name: 'not now',
+    reason: '"not now", "not yet": the sentence puts it off',
+    applies: (m) => forOpenStages(m) && /\bnot (?:now|yet)\b/i.test(m.sentence.text),
+  },
+  {
+    // Near, because a dictated memo is one long sentence.
+    name: "competitor's deal",
+    reason: '"Clari sent us a quote": what a competitor did is not our deal\'s progress',
+    applies: (m) => !m.pattern.some((t) => t.kind === 'competitor') && m.hasCompetitor && nearCompetitor(m),
+  },
+  {
+    name: 'hypothetical',
+    reason: '"we would like to have the contract signed": closed stages need a stated fact',
+    applies: (m) => m.factualOnly && precededBy(m, HYPOTHETICAL_BEFORE, FACT_WINDOW),
+  },
+  {
+    name: 'hypothetical within',
+    reason: '"the contract will be signed": a plan inside the phrase, not a fact',
+    applies: (m) => m.factualOnly && m.gapWords.some((w) => HYPOTHETICAL_INSIDE.has(w.text)),
+  },
+  {
+    name: 'future or history',
+    reason: '"signed next week" is a plan; "went with Gong three years ago" is history, not this deal',
+    applies: (m) => m.factualOnly && wordsAfter(m, 4).some((w) => FUTURE_OR_PAST.has(w)),
+  },
+  {
+    name: 'deadline',
+    reason: '"the contract signed by 31 March" is a deadline, not news',
+    applies: (m) =>
+      m.factualOnly && m.tokens[m.end]?.text === 'by' && DEADLINE.test(m.tokens[m.end + 1]?.text ?? ''),
+  },
+];
+
+/** The first veto that stops the phrase, or undefined when it counts. */
+export function vetoOf(m: PhraseMatch): Veto | undefined {
+  return VETOES.find((veto) => veto.applies(m));
+}
