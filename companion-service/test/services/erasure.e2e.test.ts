@@ -9,6 +9,7 @@ import type { ConversationStatusBody } from '../../src/app/schemas/conversation-
 import type { ConversationResult } from '../../src/domain/conversation-result.js';
 import { PostgresDeadLetters, PostgresDecisionLog } from '../../src/adapters/postgres/pubsub-event-stores.js';
 import { erase, purgeExpired } from '../../src/services/erasure.js';
+import { eraseConversationRecords } from '../../src/adapters/salesforce/conversation-erase.js';
 import { startTestDatabase, type TestDatabase } from '../support/postgres.js';
 import {
   buildTestApp,
@@ -228,6 +229,56 @@ describe('erasure', () => {
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json()).toEqual({ error: 'no conversation cv_AAAAAAAAAAAAAAAAAAAAAA: nothing to erase' });
     expect((await app.inject({ method: 'DELETE', url: '/v1/conversations/nope' })).statusCode).toBe(400);
+  });
+
+  it('asks for the API key like every /v1 route, and erases nothing without it', async () => {
+    const kept = await post(await sampleBody('04-northwind-notes.md', { sourceId: 'keyed' }));
+    const keyed = await buildTestApp(t.config, { db, worker: false, apiKey: 'erase-test-key-0123456789' });
+    try {
+      const url = `/v1/conversations/${kept.id}`;
+      expect((await keyed.inject({ method: 'DELETE', url })).statusCode).toBe(401);
+      expect(
+        (
+          await keyed.inject({
+            method: 'GET',
+            url,
+            headers: { authorization: 'Bearer erase-test-key-0123456789' },
+          })
+        ).statusCode,
+      ).toBe(200);
+      const erased = await keyed.inject({
+        method: 'DELETE',
+        url,
+        headers: { authorization: 'Bearer erase-test-key-0123456789' },
+      });
+      expect(erased.statusCode).toBe(204);
+    } finally {
+      await keyed.close();
+    }
+  });
+});
+
+describe('erasure in the org', () => {
+  it("reports a rep's own Conversation__c it may not delete, and leaves it", async () => {
+    const created = (await t.admin.sobject('Conversation__c').create({
+      Source__c: 'Notes',
+      Source_Id__c: 'rep-captured',
+      Content__c: 'Captured by a rep',
+    })) as { id: string; success: boolean };
+    expect(created.success).toBe(true);
+    const erasure = await eraseConversationRecords(app.salesforce.api, {
+      recordIds: [created.id],
+      sourceIds: [],
+    });
+    expect(erasure.deleted).toEqual({ conversations: 0, suggestions: 0, provenance: 0 });
+    expect(erasure.refused).toEqual([
+      expect.objectContaining({
+        object: 'Conversation__c',
+        id: created.id,
+        code: 'INSUFFICIENT_ACCESS_OR_READONLY',
+      }),
+    ]);
+    expect(t.records('Conversation__c').some((r) => r.Id === created.id)).toBe(true);
   });
 });
 
