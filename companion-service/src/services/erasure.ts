@@ -106,9 +106,10 @@ export async function purgeExpired(pool: pg.Pool, retentionDays: number, now: Da
   for (;;) {
     const expired = await expiredConversations(pool, cutoff, SWEEP_BATCH);
     if (expired.length === 0) break;
-    const { counts, erased } = await eraseConversationRows(pool, expired);
+    const { counts, erased } = await eraseConversationRows(pool, expired, cutoff);
     for (const key of Object.keys(counts) as (keyof StoreCounts)[]) purged[key] += counts[key];
-    if (erased.length < expired.length) break;
+    // Nothing taken (another sweep got there first): the next sweep takes whatever is left.
+    if (erased.length === 0) break;
   }
   purged.pubsubDeadLetters += await purgeEventLetters(pool, cutoff);
   return { cutoff: cutoff.toISOString(), purged };

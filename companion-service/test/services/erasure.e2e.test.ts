@@ -45,8 +45,13 @@ afterAll(async () => {
   await db?.stop();
 });
 
-async function post(body: Record<string, unknown>): Promise<ConversationStatusBody> {
-  const response = await app.inject({ method: 'POST', url: '/v1/conversations', payload: body });
+async function post(body: Record<string, unknown>, idempotencyKey?: string): Promise<ConversationStatusBody> {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/v1/conversations',
+    payload: body,
+    headers: idempotencyKey ? { 'idempotency-key': idempotencyKey } : {},
+  });
   expect(response.statusCode).toBe(202);
   return settleConversation(app, (response.json() as ConversationStatusBody).id);
 }
@@ -116,9 +121,10 @@ const liveRecordsHolding = (text: string) =>
 
 describe('erasure', () => {
   it('leaves no column of any table, no file and no live record in the org holding the marker', async () => {
-    // A conversation erased by id, one by address, and one that went dead (its dead letter too).
-    const byId = await post(await emailNaming('erase-by-id'));
-    const byAddress = await post(await emailNaming('erase-by-address'));
+    // A conversation erased by id, one by address, and one that went dead (its dead letter too);
+    // their idempotency keys hold the marker as well, so a table of keys is searched too.
+    const byId = await post(await emailNaming('erase-by-id'), `${marker}-erase-by-id`);
+    const byAddress = await post(await emailNaming('erase-by-address'), `${marker}-erase-by-address`);
     // Salesforce refuses a field of the Conversation__c: dead at once, the refusal on its record.
     t.org.validationRules.push({
       object: 'Conversation__c',
@@ -134,7 +140,7 @@ describe('erasure', () => {
         return false;
       },
     });
-    const dead = await post(await emailNaming('erase-dead'));
+    const dead = await post(await emailNaming('erase-dead'), `${marker}-erase-dead`);
     t.org.validationRules.pop();
     const other = await post(await sampleBody('04-northwind-notes.md', { sourceId: 'keep-me' }));
     expect([byId.status, byAddress.status, dead.status, other.status]).toEqual([
@@ -175,6 +181,7 @@ describe('erasure', () => {
     expect(await columnsHolding(marker)).toEqual(
       expect.arrayContaining([
         '"public"."conversations"."payload"',
+        '"public"."conversations"."idempotency_key"',
         '"public"."dead_letters"."payload"',
         '"public"."suggestion_decisions"."message"',
         '"public"."pubsub_dead_letters"."payload"',

@@ -117,6 +117,8 @@ export async function expiredConversations(
 export async function eraseConversationRows(
   pool: pg.Pool,
   conversations: readonly ErasableConversation[],
+  /** For the retention sweep: only those still finished before this (a re-drive may have queued one since). */
+  finishedBefore?: Date,
 ): Promise<{ counts: StoreCounts; erased: string[]; busy: string[] }> {
   const counts = emptyStoreCounts();
   if (conversations.length === 0) return { counts, erased: [], busy: [] };
@@ -125,8 +127,10 @@ export async function eraseConversationRows(
     await client.query('BEGIN');
     // Locked first, so a worker cannot take one of them between this check and the delete.
     const { rows: locked } = await client.query<{ id: string; status: string }>(
-      'SELECT id, status FROM conversations WHERE id = ANY($1) FOR UPDATE',
-      [conversations.map((c) => c.id)],
+      `SELECT id, status FROM conversations
+       WHERE id = ANY($1) AND ($2::timestamptz IS NULL OR (status IN ('processed', 'dead') AND finished_at < $2))
+       FOR UPDATE`,
+      [conversations.map((c) => c.id), finishedBefore ?? null],
     );
     const busy = locked.filter((r) => r.status === 'processing').map((r) => r.id);
     const ids = locked.filter((r) => r.status !== 'processing').map((r) => r.id);
