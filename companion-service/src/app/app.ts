@@ -20,6 +20,7 @@ import ingestSources, { type VoiceMemoSettings } from './plugins/ingest-sources.
 import type { GongConfig } from '../config/gong-config.js';
 import { GongClient } from '../adapters/gong/gong-client.js';
 import platformEvents from './plugins/platform-events.js';
+import retention from './plugins/retention.js';
 import type { PubSubConfig } from '../config/pubsub-config.js';
 
 /**
@@ -72,6 +73,9 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, options) => {
     worker: options.worker,
     gong: options.gong?.api.auth ? new GongClient(options.gong.api) : null,
   });
+  if (options.worker !== false) {
+    await fastify.register(retention, { retentionDays: options.queue.retentionDays });
+  }
   if (options.pipelineScan) {
     await fastify.register(pipelineScan, { schedule: options.pipelineScan });
     await fastify.register(rescoring);

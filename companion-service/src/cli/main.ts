@@ -9,6 +9,7 @@ import { runRedrive } from './redrive-command.js';
 import { runAudit } from './audit-command.js';
 import { runForecast } from './forecast-command.js';
 import { runScan } from './scan-command.js';
+import { runErase } from './erase-command.js';
 import { UsageError } from './options.js';
 
 const USAGE = `usage:
@@ -36,7 +37,12 @@ const USAGE = `usage:
   scribe scan [--as-of YYYY-MM-DD] [--dry-run] [--deals <id,...>] [--format text|json]
                                    score the org's pipeline (SF_* or the local org) and write back only what changed:
                                    risk, hygiene flags, decision phase, win probability, next-best actions, the
-                                   stage calibration, each value with its provenance; prints reads, changes, API calls`;
+                                   stage calibration, each value with its provenance; prints reads, changes, API calls
+  scribe erase --conversation <id> | --email <address> [--in-org] [--json]
+                                   erase every copy the service holds of a conversation, or of every conversation
+                                   naming the address (queue rows, dead letters, jobs, reps' decisions); --in-org also
+                                   deletes its Conversation__c, Suggestion__c and Field_Provenance__c in the org
+  scribe erase --expired [--json]  purge now what is older than SCRIBE_RETENTION_DAYS (the service does it hourly)`;
 
 /** Returns the exit code; every failure is one line on stderr that names the problem. */
 export async function main(argv: string[]): Promise<number> {
@@ -63,6 +69,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runForecast(rest, process.stdout);
       case 'scan':
         return await runScan(rest, process.stdout);
+      case 'erase':
+        return await runErase(rest, process.stdout);
       case undefined:
       case '--help':
       case '-h':

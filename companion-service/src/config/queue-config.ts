@@ -5,8 +5,9 @@ import { DEFAULT_DATA_DIR } from './service-config.js';
 
 /**
  * Where conversations are kept and how they are worked (DATABASE_URL, SCRIBE_POSTGRES_DIR and the
- * SCRIBE_WORKER_*, SCRIBE_RETRY_* settings), checked at start like the other settings. Without
- * DATABASE_URL the service runs its own Postgres in the data folder.
+ * SCRIBE_WORKER_*, SCRIBE_RETRY_* settings, and SCRIBE_RETENTION_DAYS: how long a conversation's
+ * text is kept once Salesforce holds what came of it), checked at start like the other settings.
+ * Without DATABASE_URL the service runs its own Postgres in the data folder.
  */
 
 export class QueueConfigError extends ConfigError {}
@@ -28,6 +29,7 @@ const QueueEnvSchema = z.object({
   SCRIBE_QUEUE_MAINTENANCE_SECONDS: whole(1, 3_600).default(60),
   SCRIBE_SALESFORCE_TIMEOUT_MS: whole(100, 600_000).default(60_000),
   SCRIBE_SHUTDOWN_SECONDS: whole(1, 3_600).default(30),
+  SCRIBE_RETENTION_DAYS: whole(1, 3_650).default(90),
 });
 
 const FIXES: Fixes<typeof QueueEnvSchema> = {
@@ -47,6 +49,8 @@ const FIXES: Fixes<typeof QueueEnvSchema> = {
   SCRIBE_SALESFORCE_TIMEOUT_MS:
     'use how long one Salesforce call may take before it counts as timed out, in milliseconds',
   SCRIBE_SHUTDOWN_SECONDS: 'use how long a stopping worker waits for conversations in hand, in seconds',
+  SCRIBE_RETENTION_DAYS:
+    'use how many days the text of a finished conversation and its dead letters are kept, from 1 to 3650 (90 unless set)',
 };
 
 export interface RetrySettings {
@@ -67,6 +71,8 @@ export interface QueueConfig {
   maintenanceSeconds: number;
   salesforceTimeoutMs: number;
   shutdownMs: number;
+  /** Finished conversations (processed or dead) older than this are purged; Salesforce keeps what came of them. */
+  retentionDays: number;
 }
 
 export function loadQueueConfig(env: NodeJS.ProcessEnv): QueueConfig {
@@ -86,5 +92,6 @@ export function loadQueueConfig(env: NodeJS.ProcessEnv): QueueConfig {
     maintenanceSeconds: e.SCRIBE_QUEUE_MAINTENANCE_SECONDS,
     salesforceTimeoutMs: e.SCRIBE_SALESFORCE_TIMEOUT_MS,
     shutdownMs: e.SCRIBE_SHUTDOWN_SECONDS * 1000,
+    retentionDays: e.SCRIBE_RETENTION_DAYS,
   };
 }

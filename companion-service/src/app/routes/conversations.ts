@@ -1,10 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { parseConversation } from '../../domain/source/detect.js';
 import { sourceIdFor } from '../../services/conversation-input.js';
 import { requestFingerprint } from '../../domain/source/request-fingerprint.js';
 import type { ConversationRecord } from '../../adapters/postgres/conversation-table.js';
-import { ConversationParamsSchema, ConversationRequestSchema, ErrorSchema } from '../schemas/conversation.js';
+import {
+  ConversationParamsSchema,
+  ConversationRequestSchema,
+  EraseQuerySchema,
+  ErrorSchema,
+} from '../schemas/conversation.js';
+import { erase } from '../../services/erasure.js';
 import {
   ConversationStatusSchema,
   IdempotencyHeadersSchema,
@@ -18,6 +25,7 @@ import {
  * names the id it already has (200 once processed) and nothing changes. The same Idempotency-Key with
  * another body, within the 24 hours a key is kept, is refused with 409 naming the key. GET shows its
  * state and result.
+ * DELETE erases every copy the service holds (and with ?inOrg=true its records in Salesforce).
  */
 
 export function statusBody(record: ConversationRecord): ConversationStatusBody {
@@ -87,6 +95,49 @@ const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
         });
       }
       return statusBody(record);
+    },
+  );
+
+  app.delete(
+    '/v1/conversations/:id',
+    {
+      schema: {
+        params: ConversationParamsSchema,
+        querystring: EraseQuerySchema,
+        response: { 204: z.null(), 404: ErrorSchema, 409: ErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const summary = await erase(
+        {
+          pool: app.conversations.database.pool,
+          org: request.query.inOrg === 'true' ? app.salesforce.api : null,
+        },
+        { conversationId: id },
+      );
+      request.log.info(
+        { conversationId: id, service: summary.service, org: summary.org?.deleted ?? null },
+        'conversation erased',
+      );
+      if (summary.busy.length > 0) {
+        reply.header('Retry-After', '60');
+        return reply.code(409).send({
+          error: `conversation ${id} is being processed right now; send the DELETE again in a minute`,
+        });
+      }
+      const refused = summary.org?.refused ?? [];
+      if (refused.length > 0) {
+        return reply.code(409).send({
+          error: `the service's copies of ${id} are erased, but Salesforce refused to delete ${refused
+            .map((r) => `${r.object} ${r.id} (${r.code})`)
+            .join(', ')}: an admin deletes them, or grants the integration user Delete on them`,
+        });
+      }
+      if (summary.conversations.length === 0 && !summary.org?.deleted.conversations) {
+        return reply.code(404).send({ error: `no conversation ${id}: nothing to erase` });
+      }
+      return reply.code(204).send(null);
     },
   );
 };

@@ -28,6 +28,13 @@ export const ConversationParamsSchema = z.object({
   id: z.string().regex(/^cv_[A-Za-z0-9_-]{22}$/, 'expected a conversation id such as cv_4sQ0...'),
 });
 
+/** DELETE /v1/conversations/:id: `inOrg=true` erases the Conversation__c and its suggestions in Salesforce too. */
+export const EraseQuerySchema = z.object({
+  inOrg: z
+    .enum(['true', 'false'], 'use inOrg=true to erase the records in Salesforce too, or leave it out')
+    .optional(),
+});
+
 export const ErrorSchema = z.object({
   error: z.string(),
   issues: z.array(z.object({ field: z.string(), message: z.string() })).optional(),

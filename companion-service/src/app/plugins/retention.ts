@@ -1,0 +1,53 @@
+import fp from 'fastify-plugin';
+import { purgeExpired } from '../../services/erasure.js';
+
+/**
+ * The retention sweep in a service that works conversations: a minute after start, then hourly,
+ * finished conversations older than SCRIBE_RETENTION_DAYS are purged with their dead letters and
+ * jobs (`scribe erase --expired` runs the same sweep on demand). Hourly keeps a conversation at
+ * most an hour past its retention; sweeps never overlap, and closing waits for the one under way.
+ */
+
+const FIRST_SWEEP_MS = 60_000;
+const SWEEP_EVERY_MS = 3_600_000;
+
+export interface RetentionOptions {
+  retentionDays: number;
+  /** The clock; tests move it. */
+  now?: () => Date;
+}
+
+export default fp<RetentionOptions>(
+  async (app, options) => {
+    const now = options.now ?? (() => new Date());
+    const log = app.log.child({ job: 'retention' });
+    let timer: NodeJS.Timeout | null = null;
+    let running: Promise<void> | null = null;
+
+    const sweep = async () => {
+      try {
+        const run = await purgeExpired(app.conversations.database.pool, options.retentionDays, now());
+        log.info({ cutoff: run.cutoff, purged: run.purged }, 'retention sweep done');
+      } catch (error) {
+        log.error({ err: error }, 'the retention sweep failed; it runs again within the hour');
+      }
+    };
+    const schedule = (ms: number) => {
+      timer = setTimeout(() => {
+        running = sweep().finally(() => {
+          running = null;
+          if (timer) schedule(SWEEP_EVERY_MS);
+        });
+      }, ms);
+      timer.unref();
+    };
+
+    app.addHook('onReady', async () => schedule(FIRST_SWEEP_MS));
+    app.addHook('onClose', async () => {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await running;
+    });
+  },
+  { name: 'retention', fastify: '5.x', dependencies: ['conversations'] },
+);
