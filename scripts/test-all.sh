@@ -17,6 +17,9 @@ step "ESLint and Prettier"
 npx eslint .
 npx prettier --check . --log-level warn
 
+step "npm audit of the shipped dependencies (no high or critical; skipped when the registry is unreachable)"
+npm run --silent check:audit
+
 step "Companion service tests (vitest)"
 npm run --silent test:service
 

@@ -33,7 +33,7 @@ import {
 } from './conversation-decision.js';
 import { describeResult } from './describe-result.js';
 import type { ConversationResult } from '../domain/conversation-result.js';
-import { isTransientCode, TransientSalesforceError } from './ingest/failure-kinds.js';
+import { AUTHENTICATION_FAILED, isTransientCode, TransientSalesforceError } from './ingest/failure-kinds.js';
 
 /**
  * One conversation from text to Salesforce: parse, read the org once (deal candidates, contacts,
@@ -122,20 +122,16 @@ export class ConversationProcessor {
         log.warn({ code: error.errorCode }, 'Salesforce failed in a way a later attempt may not meet');
         throw new TransientSalesforceError(error.errorCode, error.message);
       }
-      if (!(error instanceof SalesforceApiError) && !(error instanceof SalesforceAuthError)) throw error;
-      log.error(
-        { code: error instanceof SalesforceApiError ? error.errorCode : 'AUTHENTICATION_FAILED' },
-        'Salesforce did not take the conversation',
-      );
+      if (error instanceof SalesforceAuthError) {
+        // The service's sign-in, not the conversation: it waits for the login to work again.
+        log.warn({ code: AUTHENTICATION_FAILED }, 'Salesforce sign-in failed; the conversation waits for it');
+        throw new TransientSalesforceError(AUTHENTICATION_FAILED, error.message);
+      }
+      if (!(error instanceof SalesforceApiError)) throw error;
+      log.error({ code: error.errorCode }, 'Salesforce did not take the conversation');
       return failedBeforeWriting(sourceId, api, now, {
         outcome: null,
-        errors: [
-          {
-            code: error instanceof SalesforceApiError ? error.errorCode : 'AUTHENTICATION_FAILED',
-            message: error.message,
-            fields: error instanceof SalesforceApiError ? error.fields : [],
-          },
-        ],
+        errors: [{ code: error.errorCode, message: error.message, fields: error.fields }],
       });
     }
   }

@@ -10,13 +10,19 @@ import {
   type ConversationRecord,
 } from '../adapters/postgres/conversation-table.js';
 import type { ApiUsage } from '../adapters/salesforce/api-usage.js';
+import { SalesforceAuthError } from '../adapters/salesforce/jwt-bearer.js';
 import type { QueueConfig } from '../config/queue-config.js';
 import { SourceFormatError } from '../domain/source/conversation.js';
 import { InputError } from './extract-conversation.js';
 import type { ConversationProcessor } from './process-conversation.js';
 import type { ConversationResult } from '../domain/conversation-result.js';
 import { retryDelayMs } from './ingest/backoff.js';
-import { LIMIT_EXCEEDED, PermanentJobError, TransientSalesforceError } from './ingest/failure-kinds.js';
+import {
+  AUTHENTICATION_FAILED,
+  LIMIT_EXCEEDED,
+  PermanentJobError,
+  TransientSalesforceError,
+} from './ingest/failure-kinds.js';
 import type { IngestMetrics } from '../adapters/metrics/ingest-metrics.js';
 import { ApiLimitPause } from './ingest/limit-pause.js';
 import {
@@ -33,7 +39,8 @@ import { resolveInput, type ResolveContext } from './ingest/resolve-input.js';
  * processes them, and records the outcome and completes the job in one transaction. A conversation
  * is also held by a Postgres advisory lock while in hand, so a job that came back after its worker
  * was presumed dead never runs beside a worker that is only slow. Transient Salesforce failures are
- * retried with backoff, the API limit pauses work, and what cannot succeed goes dead with its reason.
+ * retried with backoff, the API limit and a failed sign-in pause work (with backoff, counting no
+ * attempt against the conversation), and what cannot succeed goes dead with its reason.
  */
 
 export interface WorkerDeps {
@@ -57,13 +64,15 @@ const HELD_ELSEWHERE_MS = 30_000;
 
 type Outcome =
   | { kind: 'processed'; result: ConversationResult }
-  | { kind: 'retry'; code: string; message: string; at: Date; countsAsAttempt: boolean }
+  | { kind: 'retry'; code: string; message: string; at: Date; countsAsAttempt: boolean; why?: string }
   | { kind: 'dead'; code: string; reason: string; result?: ConversationResult };
 
 export class ConversationWorker {
   private readonly pause: ApiLimitPause;
   private readonly now: () => number;
   private resumeTimer: NodeJS.Timeout | null = null;
+  /** Failed sign-ins in a row: each pause after one is longer, up to the retry ceiling. */
+  private loginFailures = 0;
   private workerIds: string[] = [];
   private listening = false;
   private stopped = false;
@@ -114,14 +123,14 @@ export class ConversationWorker {
   }
 
   /** No conversation is taken until `until`; the jobs in hand finish as they would. */
-  private async pauseUntil(until: number): Promise<void> {
+  private async pauseUntil(
+    until: number,
+    why = "the org's API limit is used up; work pauses until the window allows",
+  ): Promise<void> {
     if (!this.listening) return;
     this.listening = false;
     const wait = Math.max(0, until - this.now());
-    this.deps.logger.warn(
-      { resumeAt: new Date(until).toISOString(), usage: this.deps.usage() },
-      "the org's API limit is used up; work pauses until the window allows",
-    );
+    this.deps.logger.warn({ resumeAt: new Date(until).toISOString(), usage: this.deps.usage() }, why);
     await this.deps.boss.offWork(CONVERSATION_QUEUE);
     this.resumeTimer = setTimeout(() => {
       this.resumeTimer = null;
@@ -166,7 +175,8 @@ export class ConversationWorker {
         outcome.kind === 'retry' ? (outcome.countsAsAttempt ? 'retrying' : 'paused') : outcome.kind,
         (performance.now() - started) / 1000,
       );
-      if (outcome.kind === 'retry' && !outcome.countsAsAttempt) await this.pauseUntil(outcome.at.getTime());
+      if (outcome.kind === 'retry' && !outcome.countsAsAttempt)
+        await this.pauseUntil(outcome.at.getTime(), outcome.why);
     } finally {
       // A broken connection drops the lock with it, and is not given back to the pool.
       const unlocked = held
@@ -194,6 +204,7 @@ export class ConversationWorker {
       );
       const result = { ...(await this.deps.processor.process(input, { logger: log })), id: record.id };
       this.pause.succeeded();
+      this.loginFailures = 0;
       if (result.status === 'processed') return { kind: 'processed', result };
       const first = result.errors[0];
       // A missing permission is said as the admin's fix; redrive once it is granted.
@@ -205,11 +216,28 @@ export class ConversationWorker {
         reason: `Salesforce refused the conversation: ${result.errors.map((e) => `${e.code}: ${e.message}`).join('; ')}`,
         result,
       };
-    } catch (error) {
+    } catch (thrown) {
+      // A sign-in refused while reading the input (a platform event's record) waits like any other.
+      const error =
+        thrown instanceof SalesforceAuthError
+          ? new TransientSalesforceError(AUTHENTICATION_FAILED, thrown.message)
+          : thrown;
       if (error instanceof TransientSalesforceError) {
         if (error.errorCode === LIMIT_EXCEEDED) {
           const at = new Date(this.pause.limitHit(this.now()));
           return { kind: 'retry', code: error.errorCode, message: error.message, at, countsAsAttempt: false };
+        }
+        if (error.errorCode === AUTHENTICATION_FAILED) {
+          this.loginFailures++;
+          const wait = Math.max(retry.baseMs, retryDelayMs(this.loginFailures, retry, this.deps.random));
+          return {
+            kind: 'retry',
+            code: error.errorCode,
+            message: error.message,
+            at: new Date(this.now() + wait),
+            countsAsAttempt: false,
+            why: 'Salesforce sign-in failed; work pauses and the login is tried again (see /readyz)',
+          };
         }
         if (record.attempts > retry.limit) {
           return {

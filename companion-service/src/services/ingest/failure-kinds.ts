@@ -6,6 +6,12 @@
 
 export const LIMIT_EXCEEDED = 'REQUEST_LIMIT_EXCEEDED';
 
+/**
+ * The service could not sign in to Salesforce: no conversation can get through until it can, and
+ * none is at fault, so work pauses with backoff and no attempt is counted against a conversation.
+ */
+export const AUTHENTICATION_FAILED = 'AUTHENTICATION_FAILED';
+
 const TRANSIENT = new Set([
   'UNABLE_TO_LOCK_ROW',
   'SERVER_UNAVAILABLE',
