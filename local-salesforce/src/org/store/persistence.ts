@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { StoreSnapshot } from './record-store.js';
 
@@ -19,6 +19,8 @@ export class FilePersistence {
 
   load(): StoreSnapshot | null {
     if (!existsSync(this.file)) return null;
+    // A file written before its mode was set is closed now rather than at the next write.
+    chmodSync(this.file, 0o600);
     let parsed: unknown;
     try {
       parsed = JSON.parse(readFileSync(this.file, 'utf8'));
