@@ -41,7 +41,7 @@ npm run --silent lint:lwc
 step "Lightning web components: Jest and accessibility (sfdx-lwc-jest, sa11y)"
 npm run --silent test:lwc
 
-step "Apex static analysis: PMD via Code Analyzer (no severity 1-2 finding)"
+step "Apex static analysis: PMD and regex engines via Code Analyzer (no severity 1-2 finding)"
 npm run --silent check:pmd
 
 step "Lightning web components in Chromium: preview gallery, clicks, keyboard, screenshots (playwright-core)"
