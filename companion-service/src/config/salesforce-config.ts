@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   ConfigError,
   httpUrl as anyHttpUrl,
+  presentVariables,
   problemWith,
   readSection,
   wholeNumber,
@@ -195,7 +196,12 @@ export function loadSalesforceConfig(
     maxDelayMs: e.SF_API_MAX_DELAY_MS,
     rulesTtlMs: e.SF_RULES_CACHE_SECONDS * 1000,
   };
-  const named = CONNECTION.filter((name) => e[name] !== undefined);
+  // SF_LOGIN_URL has a default, so only a value the operator set names an org.
+  const loginUrlSet = presentVariables(env, ['SF_LOGIN_URL']).SF_LOGIN_URL !== undefined;
+  const named = [
+    ...(loginUrlSet ? ['SF_LOGIN_URL'] : []),
+    ...CONNECTION.filter((name) => e[name] !== undefined),
+  ];
   if (e.SF_ORG === 'local') {
     if (named.length === 0) return { kind: 'local', ...tuning };
     throw new SalesforceConfigError(
@@ -217,6 +223,14 @@ export function loadSalesforceConfig(
       problems.push(problem('SF_INSTANCE_URL', 'is not set, and SF_ACCESS_TOKEN needs it'));
     if (!e.SF_ACCESS_TOKEN)
       problems.push(problem('SF_ACCESS_TOKEN', 'is not set, and SF_INSTANCE_URL needs it'));
+  }
+  if (loginUrlSet && !wantsJwt) {
+    problems.push(
+      problem(
+        'SF_LOGIN_URL',
+        'is set, but the JWT bearer flow it is for needs SF_CLIENT_ID, SF_USERNAME and SF_PRIVATE_KEY_FILE too',
+      ),
+    );
   }
   if (wantsJwt) {
     if (!e.SF_CLIENT_ID)

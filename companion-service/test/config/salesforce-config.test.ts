@@ -34,6 +34,17 @@ describe('loadSalesforceConfig', () => {
     ).toThrow(/^SF_ORG is local, but SF_INSTANCE_URL, SF_ACCESS_TOKEN name a real org: unset SF_ORG/);
   });
 
+  it('takes a login URL set on its own as a real org half-configured, never as the local org', () => {
+    const sandbox = { SF_LOGIN_URL: 'https://test.salesforce.com' };
+    const said =
+      /^SF_LOGIN_URL is set, but the JWT bearer flow it is for needs SF_CLIENT_ID, SF_USERNAME and SF_PRIVATE_KEY_FILE too/;
+    expect(() => loadSalesforceConfig(sandbox)).toThrow(said);
+    expect(() => loadSalesforceConfig(sandbox, { localUnlessConfigured: true })).toThrow(said);
+    expect(() => loadSalesforceConfig({ ...sandbox, SF_ORG: 'local' })).toThrow(
+      /^SF_ORG is local, but SF_LOGIN_URL names a real org/,
+    );
+  });
+
   it("stops on a misspelled or unknown SF_* setting, naming the closest one, but not on the Salesforce CLI's", () => {
     const real = {
       SF_INSTANCE_URL: 'https://acme.my.salesforce.com',
