@@ -70,7 +70,9 @@ const within = <T>(promise: Promise<T>, what: string) =>
 const healthRoutes: FastifyPluginAsyncZod<HealthOptions> = async (app, options) => {
   const ttl = options.salesforceCheckMs ?? SALESFORCE_CHECK_MS;
   const clock = options.now ?? Date.now;
-  let salesforceChecked: { at: number; ok: boolean; detail: string } | null = null;
+  type Checked = { at: number; ok: boolean; detail: string };
+  let salesforceChecked: Checked | null = null;
+  let asking: Promise<Checked> | null = null;
 
   const checkDatabase = async () => {
     try {
@@ -90,15 +92,21 @@ const healthRoutes: FastifyPluginAsyncZod<HealthOptions> = async (app, options) 
       return { at: answered, ok: true, detail: app.salesforce.description };
     }
     if (salesforceChecked && now - salesforceChecked.at < ttl) return salesforceChecked;
-    try {
-      // The API's resource list: the cheapest call that proves the instance and the session answer
-      // (and, after a failed sign-in, tries the login again).
-      await within(api.get('/'), 'Salesforce');
-      salesforceChecked = { at: now, ok: true, detail: app.salesforce.description };
-    } catch (error) {
-      salesforceChecked = { at: now, ok: false, detail: `${api.instanceUrl}: ${(error as Error).message}` };
-    }
-    return salesforceChecked;
+    // Probes that arrive while one asks Salesforce share its answer rather than each asking.
+    asking ??= (async () => {
+      try {
+        // The API's resource list: the cheapest call that proves the instance and the session
+        // answer (and, after a failed sign-in, tries the login again).
+        await within(api.get('/'), 'Salesforce');
+        salesforceChecked = { at: now, ok: true, detail: app.salesforce.description };
+      } catch (error) {
+        salesforceChecked = { at: now, ok: false, detail: `${api.instanceUrl}: ${(error as Error).message}` };
+      } finally {
+        asking = null;
+      }
+      return salesforceChecked;
+    })();
+    return asking;
   };
 
   const checkSalesforce = async () => {
