@@ -17,6 +17,9 @@ step "ESLint and Prettier"
 npx eslint .
 npx prettier --check . --log-level warn
 
+step "npm audit of the shipped dependencies (no high or critical; skipped when the registry is unreachable)"
+npm run --silent check:audit
+
 step "Companion service tests (vitest)"
 npm run --silent test:service
 
@@ -38,7 +41,7 @@ npm run --silent lint:lwc
 step "Lightning web components: Jest and accessibility (sfdx-lwc-jest, sa11y)"
 npm run --silent test:lwc
 
-step "Apex static analysis: PMD via Code Analyzer (no severity 1-2 finding)"
+step "Apex static analysis: PMD and regex engines via Code Analyzer (no severity 1-2 finding)"
 npm run --silent check:pmd
 
 step "Lightning web components in Chromium: preview gallery, clicks, keyboard, screenshots (playwright-core)"

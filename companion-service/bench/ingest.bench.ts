@@ -40,7 +40,7 @@ async function runService(): Promise<void> {
     port: 0,
     logLevel: 'warn',
     // The local org: intake never calls Salesforce, so which org does not matter here.
-    salesforce: loadSalesforceConfig({}),
+    salesforce: loadSalesforceConfig({ SF_ORG: 'local' }),
     localOrg: { port: 0 },
     extractor: new EmbeddedExtractor(),
     queue: loadQueueConfig(process.env),

@@ -7,6 +7,7 @@ import { loadTranscriptionConfig } from '../config/transcription-config.js';
 import { chooseTranscriber } from '../adapters/transcription/choose-transcriber.js';
 import { loadScanSchedule } from '../services/pipeline-scan-schedule.js';
 import { loggerOptions } from './logging.js';
+import { API_OPEN_WARNING, checkApiKeyPolicy } from '../config/service-config.js';
 
 /**
  * Boots the service: the logger (to stderr, secrets and personal data redacted at any depth by
@@ -19,6 +20,8 @@ export interface ServerOptions extends AppOptions {
   /** When the port was not asked for explicitly, a free one will do if it is taken. */
   anyPortIfTaken?: boolean;
   logLevel: string;
+  /** SCRIBE_API_OPEN=true: serve a real org without a key, warned about at every start. */
+  apiOpen?: boolean;
 }
 
 const BODY_LIMIT = 5 * 1024 * 1024;
@@ -88,7 +91,14 @@ export interface RunningServer {
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  // Before anything connects: a real org served without a key is refused, not discovered later.
+  const { open } = checkApiKeyPolicy({
+    realOrg: options.salesforce.kind === 'org',
+    apiKey: options.apiKey ?? options.apiKeys?.[0],
+    apiOpen: options.apiOpen,
+  });
   const server = await buildServer(options);
+  if (open) server.log.warn(API_OPEN_WARNING);
   let url: string;
   try {
     url = await listen(server, options);

@@ -14,12 +14,14 @@ import { UsageError } from './options.js';
 
 const USAGE = `usage:
   scribe extract --input <file> [--meeting-date YYYY-MM-DD] [--stage "<StageName>"] [--format json|text] [--extractor embedded|llm]
-  scribe start [--once] [--reset]  the main job: the local org (unless SF_* name an org) and the service, the sample
-                                   conversations through POST /v1/conversations with a report of each, then the
-                                   service keeps running (--once stops it; --reset reloads the local org's sample data)
+  scribe start [--once] [--reset]  the main job: the local org and the service, the sample conversations through
+                                   POST /v1/conversations with a report of each, then the service keeps running
+                                   (--once stops it; --reset reloads the local org's sample data); refused when SF_*
+                                   name a real org, which never gets the samples
   scribe serve                     the service alone (POST /v1/conversations, GET /v1/conversations/:id, /healthz,
-                                   /readyz, /metrics) with a worker; conversations kept in DATABASE_URL's Postgres
-                                   or the embedded one in SCRIBE_DATA_DIR
+                                   /readyz, /metrics) with a worker, for the org in SF_* (SF_ORG=local: the local
+                                   org; a real org needs SCRIBE_API_KEY); conversations kept in DATABASE_URL's
+                                   Postgres or the embedded one in SCRIBE_DATA_DIR
   scribe worker                    a worker alone, for the org in SF_* and the Postgres in DATABASE_URL
   scribe redrive <id>... | --all-dead
                                    put dead conversations back in the queue once their cause is fixed
@@ -35,7 +37,7 @@ const USAGE = `usage:
                                    then), the next 90 days as a range, the week's movement, the stage calibration;
                                    --out writes the report and <name>-forecast-range.svg, <name>-calibration.svg beside it
   scribe scan [--as-of YYYY-MM-DD] [--dry-run] [--deals <id,...>] [--format text|json]
-                                   score the org's pipeline (SF_* or the local org) and write back only what changed:
+                                   score the org's pipeline (SF_*, or SF_ORG=local) and write back only what changed:
                                    risk, hygiene flags, decision phase, win probability, next-best actions, the
                                    stage calibration, each value with its provenance; prints reads, changes, API calls
   scribe erase --conversation <id> | --email <address> [--in-org] [--json]

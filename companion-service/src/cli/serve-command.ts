@@ -7,7 +7,8 @@ import { localDataFile } from '../app/embedded-org.js';
 import { startServer } from '../app/server.js';
 
 /**
- * The service alone (the API and a worker), against the org in SF_* or the local org, until Ctrl+C;
+ * The service alone (the API and a worker), against the org in SF_* (or the local org with
+ * SF_ORG=local), until Ctrl+C;
  * conversations are kept in DATABASE_URL's Postgres or the embedded one.
  */
 export async function runServe(_args: string[], out: Writable): Promise<number> {
@@ -26,6 +27,7 @@ export async function runServe(_args: string[], out: Writable): Promise<number> 
     },
     extractor: createExtractor(undefined, process.env),
     apiKeys: service.apiKeys,
+    apiOpen: service.apiOpen,
     queue: loadQueueConfig(process.env),
   });
   out.write(

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Writable } from 'node:stream';
 import { loadServiceConfig } from '../config/service-config.js';
-import { loadSalesforceConfig } from '../config/salesforce-config.js';
+import { loadSalesforceConfig, SalesforceConfigError } from '../config/salesforce-config.js';
 import { loadQueueConfig } from '../config/queue-config.js';
 import { forgetConversations } from '../adapters/postgres/conversation-table.js';
 import type { ConversationStatusBody } from '../app/schemas/conversation-status.js';
@@ -15,10 +15,15 @@ import { formatResult } from './report.js';
 import { parseOptions } from './options.js';
 
 /**
- * The main job: the local org (unless SF_* name a real one) and the service, the sample conversations
- * fed through POST /v1/conversations (accepted, then processed by the worker: each is followed until
- * it is done), a report of each, and the service left running.
+ * The main job: the local org and the service, the sample conversations fed through
+ * POST /v1/conversations (accepted, then processed by the worker: each is followed until it is
+ * done), a report of each, and the service left running. It asks for the local org by itself, and
+ * refuses to run when SF_* name a real one: the samples are made-up deals that must never be
+ * written into a customer's Salesforce.
  */
+
+export const REAL_ORG_REFUSAL =
+  'scribe start writes its sample conversations into the org, and SF_* name a real Salesforce org: run `scribe serve` to serve that org, or unset the SF_* connection settings (SF_CLIENT_ID, SF_USERNAME, SF_PRIVATE_KEY_FILE, SF_PRIVATE_KEY, SF_INSTANCE_URL, SF_ACCESS_TOKEN) to run the main job on the local org';
 
 export const SAMPLES = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -100,15 +105,12 @@ export async function startMainJob(
   options: { reset?: boolean; samples?: string } = {},
 ): Promise<MainJob> {
   const service = loadServiceConfig(env);
-  const salesforce = loadSalesforceConfig(env);
+  const salesforce = loadSalesforceConfig(env, { localUnlessConfigured: true });
+  if (salesforce.kind !== 'local') throw new SalesforceConfigError(REAL_ORG_REFUSAL);
   const extractor = createExtractor(undefined, env);
   const dataFile = service.localOrgStorage === 'file' ? localDataFile(service.dataDir) : undefined;
   if (options.reset && dataFile) await rm(dataFile, { force: true });
-  out.write(
-    salesforce.kind === 'local'
-      ? 'Starting the local org and the service…\n'
-      : 'Connecting to the Salesforce org in SF_* and starting the service…\n',
-  );
+  out.write('Starting the local org and the service…\n');
   const queue = loadQueueConfig(env);
   const running = await startServer({
     host: service.host,
@@ -119,11 +121,12 @@ export async function startMainJob(
     localOrg: { dataFile, port: service.localOrgPort, faults: service.localOrgFaults },
     extractor,
     apiKeys: service.apiKeys,
+    apiOpen: service.apiOpen,
     queue,
   });
   const { salesforce: org } = running.server;
   // What was processed for a local org that is gone (reset, or kept in memory) is forgotten with it.
-  if (salesforce.kind === 'local' && (options.reset || !dataFile)) {
+  if (options.reset || !dataFile) {
     await forgetConversations(running.server.conversations.database.pool);
   }
   out.write(

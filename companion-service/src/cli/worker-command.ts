@@ -16,7 +16,7 @@ export async function runWorker(_args: string[], out: Writable): Promise<number>
   const queue = loadQueueConfig(process.env);
   if (salesforce.kind === 'local') {
     throw new UsageError(
-      'scribe worker needs the org in SF_*: the local org lives inside `scribe serve` (for a local org of its own, run `scribe local-org` and set SF_INSTANCE_URL and SF_ACCESS_TOKEN from what it prints)',
+      'scribe worker needs a real org in SF_*: SF_ORG=local starts the local org inside `scribe serve` (for a local org of its own, run `scribe local-org` and set SF_INSTANCE_URL and SF_ACCESS_TOKEN from what it prints)',
     );
   }
   const server = await buildServer({

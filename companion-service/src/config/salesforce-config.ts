@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   ConfigError,
   httpUrl as anyHttpUrl,
+  presentVariables,
   problemWith,
   readSection,
   wholeNumber,
@@ -11,10 +12,12 @@ import {
 } from './env.js';
 
 /**
- * The SF_* settings, checked once at start. With none of the connection settings, the service runs
- * against the local org. Otherwise it connects to a real org with the JWT bearer flow (a connected
- * app and the integration user) or with an access token and instance URL, or both (the token first,
- * JWT to re-authenticate when it expires). Every missing or bad setting is named with its fix.
+ * The SF_* settings, checked once at start. The service connects to a real org with the JWT bearer
+ * flow (a connected app and the integration user) or with an access token and instance URL, or both
+ * (the token first, JWT to re-authenticate when it expires). The emulated local org runs only when
+ * asked for: SF_ORG=local, or a command that is about the local org (`scribe start`). Every missing,
+ * bad or misspelled SF_* setting stops the start, named with its fix: a service that quietly fell
+ * back to the emulated org would report ready and take real work.
  */
 
 export class SalesforceConfigError extends ConfigError {}
@@ -47,6 +50,7 @@ export type SalesforceConfig =
 const httpUrl = anyHttpUrl.transform((u) => u.replace(/\/+$/, ''));
 
 const SalesforceEnvSchema = z.object({
+  SF_ORG: z.enum(['local']).optional(),
   SF_LOGIN_URL: httpUrl.default('https://login.salesforce.com'),
   SF_CLIENT_ID: z.string().min(10).optional(),
   SF_USERNAME: z
@@ -69,6 +73,7 @@ type SalesforceEnv = z.infer<typeof SalesforceEnvSchema>;
 
 /** How to fix each setting; never echoes a secret. */
 const FIXES: Fixes<typeof SalesforceEnvSchema> = {
+  SF_ORG: 'use local for the emulated local org, or unset it and set the SF_* settings of a real org',
   SF_LOGIN_URL:
     'use https://login.salesforce.com, https://test.salesforce.com for a sandbox, or your My Domain URL',
   SF_CLIENT_ID: "set it to the connected app's consumer key (Setup > App Manager > your app > View)",
@@ -95,10 +100,64 @@ const CONNECTION = [
 
 const problem = problemWith(FIXES);
 
+/**
+ * The Salesforce CLI's own SF_* variables, which a developer's shell or CI sets for `sf` (this
+ * project's CI sets two): not ours, not mistakes. From "Salesforce CLI Environment Variables",
+ * https://developer.salesforce.com/docs/platform/sfdx-setup/guide/sfdx-dev-cli-env-variables.md
+ */
+const SALESFORCE_CLI_VARIABLES: ReadonlySet<string> = new Set([
+  'SF_APPLY_REPLACEMENTS_ON_CONVERT',
+  'SF_AUDIENCE_URL',
+  'SF_AUTOUPDATE_DISABLE',
+  'SF_CODE_COVERAGE_REQUIREMENT',
+  'SF_CONTAINER_MODE',
+  'SF_CONTENT_TYPE',
+  'SF_DISABLE_AUTOUPDATE',
+  'SF_DISABLE_DNS_CHECK',
+  'SF_DISABLE_LOG_FILE',
+  'SF_DISABLE_SOURCE_MEMBER_POLLING',
+  'SF_DISABLE_TELEMETRY',
+  'SF_DNS_TIMEOUT',
+  'SF_DOMAIN_RETRY',
+  'SF_ENV',
+  'SF_HIDE_RELEASE_NOTES',
+  'SF_HIDE_RELEASE_NOTES_FOOTER',
+  'SF_IMPROVED_CODE_COVERAGE',
+  'SF_JSON_TO_STDOUT',
+  'SF_LAZY_LOAD_MODULES',
+  'SF_LOG_LEVEL',
+  'SF_LOG_ROTATION_COUNT',
+  'SF_LOG_ROTATION_PERIOD',
+  'SF_MDAPI_TEMP_DIR',
+  'SF_NPM_REGISTRY',
+  'SF_ORG_API_VERSION',
+  'SF_ORG_CAPITALIZE_RECORD_TYPES',
+  'SF_ORG_INSTANCE_URL',
+  'SF_ORG_MAX_QUERY_LIMIT',
+  'SF_ORG_METADATA_REST_DEPLOY',
+  'SF_PRECOMPILE_ENABLE',
+  'SF_SKIP_NEW_VERSION_CHECK',
+  'SF_SOURCE_MEMBER_POLLING_TIMEOUT',
+  'SF_TARGET_DEV_HUB',
+  'SF_TARGET_ORG',
+  'SF_UPDATE_INSTRUCTIONS',
+  'SF_USE_GENERIC_UNIX_KEYCHAIN',
+  'SF_USE_PROGRESS_BAR',
+]);
+
+export interface SalesforceConfigOptions {
+  /** The command is about the local org (`scribe start`): with no SF_* org named, it is the one. */
+  localUnlessConfigured?: boolean;
+}
+
+const NO_ORG =
+  'no Salesforce org is set: set SF_CLIENT_ID, SF_USERNAME and SF_PRIVATE_KEY_FILE (the JWT bearer flow) or SF_INSTANCE_URL and SF_ACCESS_TOKEN for a real org, or SF_ORG=local for the emulated local org';
+
 function readPrivateKey(env: SalesforceEnv, problems: string[]): string | null {
   let pem = env.SF_PRIVATE_KEY?.replace(/\\n/g, '\n') ?? null;
   if (env.SF_PRIVATE_KEY_FILE) {
     try {
+      // eslint-disable-next-line security/detect-non-literal-fs-filename -- the operator's own setting names the file
       pem = readFileSync(env.SF_PRIVATE_KEY_FILE, 'utf8');
     } catch (error) {
       problems.push(
@@ -121,10 +180,15 @@ function readPrivateKey(env: SalesforceEnv, problems: string[]): string | null {
   }
 }
 
-export function loadSalesforceConfig(env: NodeJS.ProcessEnv): SalesforceConfig {
+export function loadSalesforceConfig(
+  env: NodeJS.ProcessEnv,
+  options: SalesforceConfigOptions = {},
+): SalesforceConfig {
   const e = readSection(env, SalesforceEnvSchema, FIXES, {
     error: SalesforceConfigError,
     secret: ['SF_PRIVATE_KEY', 'SF_ACCESS_TOKEN'],
+    owns: ['SF_'],
+    othersUse: SALESFORCE_CLI_VARIABLES,
   });
   const tuning: SalesforceTuning = {
     apiVersion: e.SF_API_VERSION,
@@ -132,7 +196,22 @@ export function loadSalesforceConfig(env: NodeJS.ProcessEnv): SalesforceConfig {
     maxDelayMs: e.SF_API_MAX_DELAY_MS,
     rulesTtlMs: e.SF_RULES_CACHE_SECONDS * 1000,
   };
-  if (!CONNECTION.some((name) => e[name] !== undefined)) return { kind: 'local', ...tuning };
+  // SF_LOGIN_URL has a default, so only a value the operator set names an org.
+  const loginUrlSet = presentVariables(env, ['SF_LOGIN_URL']).SF_LOGIN_URL !== undefined;
+  const named = [
+    ...(loginUrlSet ? ['SF_LOGIN_URL'] : []),
+    ...CONNECTION.filter((name) => e[name] !== undefined),
+  ];
+  if (e.SF_ORG === 'local') {
+    if (named.length === 0) return { kind: 'local', ...tuning };
+    throw new SalesforceConfigError(
+      `SF_ORG is local, but ${named.join(', ')} name${named.length === 1 ? 's' : ''} a real org: unset SF_ORG to use the real org, or unset ${named.join(', ')} to use the local one`,
+    );
+  }
+  if (named.length === 0) {
+    if (options.localUnlessConfigured) return { kind: 'local', ...tuning };
+    throw new SalesforceConfigError(NO_ORG);
+  }
 
   const problems: string[] = [];
   const wantsToken = e.SF_INSTANCE_URL !== undefined || e.SF_ACCESS_TOKEN !== undefined;
@@ -144,6 +223,14 @@ export function loadSalesforceConfig(env: NodeJS.ProcessEnv): SalesforceConfig {
       problems.push(problem('SF_INSTANCE_URL', 'is not set, and SF_ACCESS_TOKEN needs it'));
     if (!e.SF_ACCESS_TOKEN)
       problems.push(problem('SF_ACCESS_TOKEN', 'is not set, and SF_INSTANCE_URL needs it'));
+  }
+  if (loginUrlSet && !wantsJwt) {
+    problems.push(
+      problem(
+        'SF_LOGIN_URL',
+        'is set, but the JWT bearer flow it is for needs SF_CLIENT_ID, SF_USERNAME and SF_PRIVATE_KEY_FILE too',
+      ),
+    );
   }
   if (wantsJwt) {
     if (!e.SF_CLIENT_ID)

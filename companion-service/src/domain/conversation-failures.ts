@@ -8,6 +8,9 @@
 
 export const LIMIT_EXCEEDED = 'REQUEST_LIMIT_EXCEEDED';
 
+/** The service could not sign in to Salesforce (the JWT bearer flow or a refresh was refused). */
+export const AUTHENTICATION_FAILED = 'AUTHENTICATION_FAILED';
+
 /**
  * Salesforce's weather: row locks, unavailability, 5xx answers, timeouts and dropped connections;
  * a used-up API limit too, though it waits for the window rather than for a backoff.
@@ -33,6 +36,7 @@ export type FailureKind =
   | 'row-locked'
   | 'transient'
   | 'api-limit'
+  | 'login-failed'
   | 'retries-exhausted'
   | 'permission-refused'
   | 'auto-apply-rejected'
@@ -44,7 +48,8 @@ export type FailureKind =
 
 export type Verdict = 'retry' | 'carry-on' | 'dead-letter' | 'refuse';
 
-export type RetryWhen = 'at-once' | 'after-backoff' | 'when-the-window-allows' | 'by-the-job-runner';
+export type RetryWhen =
+  'at-once' | 'after-backoff' | 'when-the-window-allows' | 'when-the-login-works' | 'by-the-job-runner';
 
 /** What was said when it failed: the error's code and message, and how many attempts were made. */
 export interface FailureDetail {
@@ -83,6 +88,11 @@ export const CONVERSATION_FAILURES = {
     when: 'when-the-window-allows',
     why: "the org's API limit is used up: all work pauses until the window allows, and the wait is not counted as an attempt",
   },
+  'login-failed': {
+    verdict: 'retry',
+    when: 'when-the-login-works',
+    why: "the service's own sign-in failed, not the conversation: work pauses with a backoff until the login works again (see /readyz), and the wait is not counted as an attempt",
+  },
   'retries-exhausted': {
     verdict: 'dead-letter',
     why: 'a transient failure that outlasted every retry needs a person',
@@ -102,7 +112,7 @@ export const CONVERSATION_FAILURES = {
   },
   'salesforce-refused': {
     verdict: 'dead-letter',
-    why: 'Salesforce refused the conversation for a reason a retry does not change (a rejected write, a failed login); its Conversation__c says Failed where it could be written',
+    why: 'Salesforce refused the conversation for a reason a retry does not change (a rejected write); its Conversation__c says Failed where it could be written',
     letter: ({ code, message }) => ({ code, reason: `Salesforce refused the conversation: ${message}` }),
   },
   'unreadable-input': {
@@ -168,5 +178,6 @@ export function writeFailureKind(failure: WriteFailure, attempt: WriteAttempt): 
 /** A transient failure as the queue sees it: the limit waits, anything else is retried until the limit of attempts. */
 export function transientKind(code: string, attempts: number, retryLimit: number): FailureKind {
   if (code === LIMIT_EXCEEDED) return 'api-limit';
+  if (code === AUTHENTICATION_FAILED) return 'login-failed';
   return attempts > retryLimit ? 'retries-exhausted' : 'transient';
 }

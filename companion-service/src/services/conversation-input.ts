@@ -11,6 +11,7 @@ import type { SourceLabel } from '../adapters/salesforce/records.js';
  * always the same Conversation__c), a title, where it came from, and the hints that find its deal.
  */
 
+// eslint-disable-next-line security/detect-unsafe-regex -- a Salesforce id: anchored, 15 or 18 characters, no nested repetition (safe-regex counts the optional group)
 const ID_PATTERN = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
 
 export const SOURCE_LABELS = ['Gong Call', 'Meeting', 'Email', 'Notes', 'Voice Memo'] as const;

@@ -7,6 +7,7 @@ import { matchOpportunity } from '../domain/matching/match-opportunity.js';
 import { failApplies, type WriteDecision } from '../domain/writeback/plan.js';
 import type { Conversation } from '../domain/source/conversation.js';
 import {
+  AUTHENTICATION_FAILED,
   CONVERSATION_FAILURES,
   readFailureKind,
   writeFailureKind,
@@ -343,8 +344,9 @@ function stoppedBy(error: unknown): Stopped | null {
     return { kind: readFailureKind(error.errorCode), error: said, refusal: null };
   }
   if (error instanceof SalesforceAuthError) {
-    const said = { code: 'AUTHENTICATION_FAILED', message: error.message, fields: [] };
-    return { kind: 'salesforce-refused', error: said, refusal: null };
+    // The service's sign-in, not the conversation: it waits for the login to work again.
+    const said = { code: AUTHENTICATION_FAILED, message: error.message, fields: [] };
+    return { kind: 'login-failed', error: said, refusal: null };
   }
   return null;
 }

@@ -10,6 +10,7 @@ import {
   type ConversationRecord,
 } from '../adapters/postgres/conversation-table.js';
 import type { ApiUsage } from '../adapters/salesforce/api-usage.js';
+import { SalesforceAuthError } from '../adapters/salesforce/jwt-bearer.js';
 import type { QueueConfig } from '../config/queue-config.js';
 import { SourceFormatError } from '../domain/source/conversation.js';
 import { InputError } from './extract-conversation.js';
@@ -18,6 +19,7 @@ import type { ConversationResult } from '../domain/conversation-result.js';
 import { retryDelayMs } from './ingest/backoff.js';
 import { PermanentJobError, TransientSalesforceError } from './ingest/failure-kinds.js';
 import {
+  AUTHENTICATION_FAILED,
   CONVERSATION_FAILURES,
   transientKind,
   type FailureDetail,
@@ -40,7 +42,8 @@ import { resolveInput, type ResolveContext } from './ingest/resolve-input.js';
  * processes them, and records the outcome and completes the job in one transaction. A conversation
  * is also held by a Postgres advisory lock while in hand, so a job that came back after its worker
  * was presumed dead never runs beside a worker that is only slow. Transient Salesforce failures are
- * retried with backoff, the API limit pauses work, and what cannot succeed goes dead with its reason.
+ * retried with backoff, the API limit and a failed sign-in pause work (with backoff, counting no
+ * attempt against the conversation), and what cannot succeed goes dead with its reason.
  */
 
 export interface WorkerDeps {
@@ -64,13 +67,15 @@ const HELD_ELSEWHERE_MS = 30_000;
 
 type Outcome =
   | { kind: 'processed'; result: ConversationResult }
-  | { kind: 'retry'; code: string; message: string; at: Date; countsAsAttempt: boolean }
+  | { kind: 'retry'; code: string; message: string; at: Date; countsAsAttempt: boolean; why?: string }
   | { kind: 'dead'; code: string; reason: string; result?: ConversationResult };
 
 export class ConversationWorker {
   private readonly pause: ApiLimitPause;
   private readonly now: () => number;
   private resumeTimer: NodeJS.Timeout | null = null;
+  /** Failed sign-ins in a row: each pause after one is longer, up to the retry ceiling. */
+  private loginFailures = 0;
   private workerIds: string[] = [];
   private listening = false;
   private stopped = false;
@@ -121,14 +126,14 @@ export class ConversationWorker {
   }
 
   /** No conversation is taken until `until`; the jobs in hand finish as they would. */
-  private async pauseUntil(until: number): Promise<void> {
+  private async pauseUntil(
+    until: number,
+    why = "the org's API limit is used up; work pauses until the window allows",
+  ): Promise<void> {
     if (!this.listening) return;
     this.listening = false;
     const wait = Math.max(0, until - this.now());
-    this.deps.logger.warn(
-      { resumeAt: new Date(until).toISOString(), usage: this.deps.usage() },
-      "the org's API limit is used up; work pauses until the window allows",
-    );
+    this.deps.logger.warn({ resumeAt: new Date(until).toISOString(), usage: this.deps.usage() }, why);
     await this.deps.boss.offWork(CONVERSATION_QUEUE);
     this.resumeTimer = setTimeout(() => {
       this.resumeTimer = null;
@@ -173,7 +178,8 @@ export class ConversationWorker {
         outcome.kind === 'retry' ? (outcome.countsAsAttempt ? 'retrying' : 'paused') : outcome.kind,
         (performance.now() - started) / 1000,
       );
-      if (outcome.kind === 'retry' && !outcome.countsAsAttempt) await this.pauseUntil(outcome.at.getTime());
+      if (outcome.kind === 'retry' && !outcome.countsAsAttempt)
+        await this.pauseUntil(outcome.at.getTime(), outcome.why);
     } finally {
       // A broken connection drops the lock with it, and is not given back to the pool.
       const unlocked = held
@@ -208,6 +214,7 @@ export class ConversationWorker {
       return this.outcomeOf(failure, record, error);
     }
     this.pause.succeeded();
+    this.loginFailures = 0;
     if (result.status === 'processed') return { kind: 'processed', result };
     return this.outcomeOf(failedResult(result), record, null, result);
   }
@@ -216,6 +223,9 @@ export class ConversationWorker {
   private jobFailure(error: unknown, record: ConversationRecord): JobFailure {
     const { limit } = this.deps.settings.retry;
     const said = (code: string, e: Error) => ({ code, message: e.message, attempts: record.attempts });
+    // A sign-in refused while reading the input (a platform event's record) waits like any other.
+    if (error instanceof SalesforceAuthError)
+      return { kind: 'login-failed', ...said(AUTHENTICATION_FAILED, error) };
     if (error instanceof TransientSalesforceError) {
       return {
         kind: transientKind(error.errorCode, record.attempts, limit),
@@ -245,6 +255,13 @@ export class ConversationWorker {
     if (rule.verdict === 'retry' && rule.when === 'when-the-window-allows') {
       const at = new Date(this.pause.limitHit(this.now()));
       return { kind: 'retry', code, message, at, countsAsAttempt: false };
+    }
+    if (rule.verdict === 'retry' && rule.when === 'when-the-login-works') {
+      this.loginFailures++;
+      const { retry } = this.deps.settings;
+      const wait = Math.max(retry.baseMs, retryDelayMs(this.loginFailures, retry, this.deps.random));
+      const at = new Date(this.now() + wait);
+      return { kind: 'retry', code, message, at, countsAsAttempt: false, why: rule.why };
     }
     if (rule.verdict === 'retry' && rule.when === 'after-backoff') {
       const at = new Date(

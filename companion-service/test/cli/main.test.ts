@@ -115,6 +115,45 @@ describe('scribe (in process)', () => {
   });
 });
 
+describe('scribe fails closed (in process)', () => {
+  const REAL_ORG = {
+    SF_INSTANCE_URL: 'https://acme.my.salesforce.com',
+    SF_ACCESS_TOKEN: '00D000000000001!token',
+  };
+  const run = async (args: string[], env: Record<string, string>) => {
+    for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+    return main(args);
+  };
+
+  it.each([
+    ['serve with no org named', ['serve'], {}, /^scribe: no Salesforce org is set: .* or SF_ORG=local/],
+    ['scan with no org named', ['scan'], {}, /^scribe: no Salesforce org is set/],
+    [
+      'serve with a misspelled setting',
+      ['serve'],
+      { ...REAL_ORG, SF_USER_NAME: 'scribe@acme.com' },
+      /^scribe: SF_USER_NAME is not a setting the service knows: did you mean SF_USERNAME\?/,
+    ],
+    // Refused before connecting: acme.my.salesforce.com is never called.
+    [
+      'serve of a real org without a key',
+      ['serve'],
+      REAL_ORG,
+      /^scribe: SCRIBE_API_KEY is not set, and a service that writes to a real Salesforce org needs it/,
+    ],
+    [
+      'start with a real org',
+      ['start', '--once'],
+      { ...REAL_ORG, SCRIBE_API_KEY: 'a-key-of-sixteen-chars' },
+      /^scribe: scribe start writes its sample conversations into the org, and SF_\* name a real Salesforce org: run `scribe serve`/,
+    ],
+  ])('stops %s, naming the fix', async (_what, args, env, said) => {
+    expect(await run(args, env)).toBe(1);
+    expect(stderr).toMatch(said);
+    expect(stdout).toBe('');
+  });
+});
+
 describe('parseIsoDate', () => {
   it('accepts real calendar dates and rejects the rest, naming the option', () => {
     expect(parseIsoDate('2028-02-29', '--meeting-date')).toBe('2028-02-29');

@@ -112,4 +112,41 @@ describe('readSection', () => {
       'EXAMPLE_KEY (unset) → export EXAMPLE_KEY=<key>; EXAMPLE_MODE (set, maybe) → use on or off',
     );
   });
+
+  it('refuses every unknown variable under a prefix the section owns, naming the closest setting', () => {
+    const owned = (env: Record<string, string>) =>
+      readSection(env, Schema, FIXES, {
+        error: ExampleConfigError,
+        owns: ['EXAMPLE_'],
+        othersUse: new Set(['EXAMPLE_OF_ANOTHER_TOOL']),
+      });
+    const error = refusal(() => owned({ EXAMPLE_PROT: '80', EXAMPLE_COLOUR: 'blue', EXAMPLE_MODE: 'maybe' }));
+    expect(error).toBeInstanceOf(ExampleConfigError);
+    expect(error.message).toBe(
+      [
+        'EXAMPLE_MODE is not valid ("maybe"): use on or off',
+        'EXAMPLE_PROT is not a setting the service knows: did you mean EXAMPLE_PORT? Rename or unset it',
+        'EXAMPLE_COLOUR is not a setting the service knows: did you mean EXAMPLE_URL? Rename or unset it',
+      ].join('; '),
+    );
+    // Another tool's variable under the prefix, an empty leftover, and other prefixes pass.
+    expect(owned({ EXAMPLE_OF_ANOTHER_TOOL: '1', EXAMPLE_LEFTOVER: ' ', OTHER_SETTING: 'x' })).toMatchObject({
+      EXAMPLE_PORT: 8080,
+    });
+  });
+
+  it('under a shared prefix, refuses a near miss of its own names and leaves other sections alone', () => {
+    expect(refusal(() => read({ EXAMPLE_RETRYS: '2' })).message).toBe(
+      'EXAMPLE_RETRYS is not a setting the service knows: did you mean EXAMPLE_RETRIES? Rename or unset it',
+    );
+    expect(refusal(() => read({ EXAMPLE_TOKN: 'x' })).message).toMatch(/did you mean EXAMPLE_TOKEN\?/);
+    // Far from every name here: another section's setting under the same prefix.
+    expect(read({ EXAMPLE_QUEUE_DEPTH: '5', EXAMPLE_WEBHOOK_SECRET: 'x' })).toMatchObject({
+      EXAMPLE_RETRIES: 3,
+    });
+    // A name another section has read is that section's, however close it is to one of ours.
+    const Neighbour = z.object({ EXAMPLE_PORTS: z.string().optional() });
+    readSection({}, Neighbour, { EXAMPLE_PORTS: 'a list of ports' }, { error: ConfigError });
+    expect(read({ EXAMPLE_PORTS: '1,2' })).toMatchObject({ EXAMPLE_PORT: 8080 });
+  });
 });

@@ -25,6 +25,7 @@ const OUTCOMES: {
   { kind: 'row-locked', verdict: 'retry', when: 'at-once' },
   { kind: 'transient', verdict: 'retry', when: 'after-backoff' },
   { kind: 'api-limit', verdict: 'retry', when: 'when-the-window-allows' },
+  { kind: 'login-failed', verdict: 'retry', when: 'when-the-login-works' },
   {
     kind: 'retries-exhausted',
     verdict: 'dead-letter',
@@ -172,6 +173,7 @@ describe('which kind a failure before writing is', () => {
 describe('which kind a transient failure is to the queue', () => {
   it.each([
     ['the API limit never uses up the retries', 'REQUEST_LIMIT_EXCEEDED', 9, 'api-limit'],
+    ['nor does a failed sign-in of the service', 'AUTHENTICATION_FAILED', 9, 'login-failed'],
     ['weather is retried up to the limit of attempts', 'UNKNOWN_EXCEPTION', 5, 'transient'],
     ['and dead past it', 'UNKNOWN_EXCEPTION', 6, 'retries-exhausted'],
   ] as const)('%s', (_, code, attempts, kind) => {

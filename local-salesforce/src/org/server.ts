@@ -74,6 +74,7 @@ async function handleData(state: LocalOrgState, request: FastifyRequest, reply: 
       new SalesforceError('API_DISABLED_FOR_ORG', 'The REST API is not enabled for this Organization.'),
     );
   }
+  // eslint-disable-next-line security/detect-unsafe-regex -- anchored; the optional tail is one .*
   const apex = /^\/services\/apexrest(\/.*)?$/.exec(url.pathname);
   if (apex) {
     // The package's Apex entry points (api/apex-rest.ts); an Apex REST call counts as an API call.
@@ -94,6 +95,7 @@ async function handleData(state: LocalOrgState, request: FastifyRequest, reply: 
     }
     return reply.code(result.status).send(result.body);
   }
+  // eslint-disable-next-line security/detect-unsafe-regex -- anchored; the optional tail is one .*
   const match = /^\/services\/data\/v(\d+\.\d)(\/.*)?$/.exec(url.pathname);
   if (!match) {
     return sfError(reply, new SalesforceError('NOT_FOUND', 'The requested resource does not exist'));

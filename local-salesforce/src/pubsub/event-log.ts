@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { EventEmitter } from 'node:events';
 
@@ -71,7 +71,9 @@ export class EventLog {
     events.push(retained);
     this.topics.set(event.topicName, events);
     this.trim(events);
-    if (this.options.file) appendFileSync(this.options.file, `${JSON.stringify(toLine(retained))}\n`);
+    // Events carry what customers said; the log is its owner's alone (the mode applies on creation).
+    if (this.options.file)
+      appendFileSync(this.options.file, `${JSON.stringify(toLine(retained))}\n`, { mode: 0o600 });
     this.appended.emit(event.topicName, retained);
     return retained;
   }
@@ -137,6 +139,8 @@ export class EventLog {
   private load(file: string): void {
     mkdirSync(path.dirname(file), { recursive: true });
     if (!existsSync(file)) return;
+    // A log written before its mode was set is closed now rather than at its next rewrite.
+    chmodSync(file, 0o600);
     const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
     for (const line of lines) {
       let stored: StoredLine;
@@ -162,7 +166,7 @@ export class EventLog {
     for (const events of this.topics.values()) this.trim(events);
     const kept = [...this.topics.values()].flat().sort((a, b) => (a.replayId < b.replayId ? -1 : 1));
     if (kept.length < lines.length) {
-      writeFileSync(file, kept.map((e) => `${JSON.stringify(toLine(e))}\n`).join(''));
+      writeFileSync(file, kept.map((e) => `${JSON.stringify(toLine(e))}\n`).join(''), { mode: 0o600 });
     }
   }
 }

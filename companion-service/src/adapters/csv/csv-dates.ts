@@ -8,8 +8,11 @@
 
 export type SlashOrder = 'month-first' | 'day-first';
 
+// eslint-disable-next-line security/detect-unsafe-regex -- anchored digit runs of fixed length; the one .* tail is not repeated
 const ISO = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ].*)?$/;
+// eslint-disable-next-line security/detect-unsafe-regex -- anchored digit runs of fixed length; the one .* tail is not repeated
 const SLASHED = /^(\d{1,2})\/(\d{1,2})\/(\d{4}|\d{2})(?:[ ,T].*)?$/;
+// eslint-disable-next-line security/detect-unsafe-regex -- anchored digit runs of fixed length; the one .* tail is not repeated
 const DOTTED = /^(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?:[ ,T].*)?$/;
 
 export const DATE_FORMATS_HINT = 'YYYY-MM-DD, MM/DD/YY, MM/DD/YYYY, DD/MM/YYYY or DD.MM.YYYY';

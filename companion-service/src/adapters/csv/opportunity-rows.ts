@@ -33,7 +33,9 @@ export interface CsvJoin {
 /** maven-crm's stages: Prospecting, then Engaging from engage_date, then Won or Lost on close_date. */
 const MAVEN_OPEN_STAGE = 'Engaging';
 
+// eslint-disable-next-line security/detect-unsafe-regex -- anchored, one optional prefix of a stage name
 const WON_STAGE = /^(closed[\s_/-]*)?won$/i;
+// eslint-disable-next-line security/detect-unsafe-regex -- anchored, one optional prefix of a stage name
 const LOST_STAGE = /^(closed[\s_/-]*)?lost$/i;
 
 /**

@@ -47,6 +47,7 @@ const MAX_CANDIDATES = 20;
  */
 const TRUST_WINDOW = 200;
 const PENDING_WINDOW = 200;
+// eslint-disable-next-line security/detect-unsafe-regex -- a Salesforce id: anchored, 15 or 18 characters, no nested repetition (safe-regex counts the optional group)
 const ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
 
 const PROVENANCE_FIELDS =

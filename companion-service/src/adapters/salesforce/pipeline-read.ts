@@ -71,6 +71,7 @@ export const CALIBRATION_FIELDS = [
   'Note__c',
 ] as const;
 
+// eslint-disable-next-line security/detect-unsafe-regex -- a Salesforce id: anchored, 15 or 18 characters, no nested repetition (safe-regex counts the optional group)
 export const SALESFORCE_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
 export const ID_CHUNK = 200;
 const QUERIES_PER_COMPOSITE = 5;

@@ -8,6 +8,9 @@ import type grpc from '@grpc/grpc-js';
  * way to cancel a subscription either. So the streams its Pub/Sub calls open are caught here as they
  * are made, an 'error' with nobody listening is dropped instead of thrown, and the subscriber can
  * cancel its own streams before closing the client.
+ *
+ * This reaches into grpc-js's internals: written for @grpc/grpc-js 1.14.7 under
+ * salesforce-pubsub-api-client 5.5.2, both pinned, and checked as patches/README.md says.
  */
 
 type BidiStream = grpc.ClientDuplexStream<unknown, unknown>;
@@ -18,8 +21,15 @@ type Emit = (this: BidiStream, event: string | symbol, ...args: unknown[]) => bo
 // client writes its first FetchRequest synchronously inside subscribe.
 const require = createRequire(import.meta.url);
 const { ClientDuplexStreamImpl } = require('@grpc/grpc-js/build/src/call.js') as {
-  ClientDuplexStreamImpl: { prototype: { write: Write; emit: Emit } };
+  ClientDuplexStreamImpl?: { prototype: { write: Write; emit: Emit } };
 };
+// An upgrade that moved the class fails at load, by name, rather than letting a stream error kill
+// the process later.
+if (typeof ClientDuplexStreamImpl?.prototype.write !== 'function') {
+  throw new Error(
+    '@grpc/grpc-js no longer exports ClientDuplexStreamImpl from build/src/call.js: the Pub/Sub stream guard in pubsub-streams.ts needs redoing for this version (see patches/README.md)',
+  );
+}
 
 const guarded = new WeakSet<object>();
 let collecting: BidiStream[] | null = null;
@@ -28,7 +38,7 @@ let installed = false;
 function install(): void {
   if (installed) return;
   installed = true;
-  const prototype = ClientDuplexStreamImpl.prototype;
+  const prototype = ClientDuplexStreamImpl!.prototype;
   const write = prototype.write;
   const emit = prototype.emit;
   prototype.write = function (this: BidiStream, ...args: unknown[]) {

@@ -4,6 +4,7 @@ import type { JwtAuth, SalesforceTuning } from '../../config/salesforce-config.j
 import { ApiUsageTracker, type ApiUsage } from './api-usage.js';
 import { requestSession, SalesforceAuthError, type Session } from './jwt-bearer.js';
 import { PackageNamespace, readPackageNames } from './package-namespace.js';
+import { LoginState, type LoginHealth } from './login-state.js';
 import { DEFAULT_PACKAGE_DIR } from '../metadata/package-metadata.js';
 
 /**
@@ -62,6 +63,9 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 export class SalesforceClient implements SalesforceApi {
   private readonly tracker: ApiUsageTracker;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly now: () => number;
+  private readonly login = new LoginState();
+  private answeredAt: number | null = null;
   private names = new PackageNamespace('', new Set());
 
   private constructor(
@@ -70,6 +74,7 @@ export class SalesforceClient implements SalesforceApi {
   ) {
     this.tracker = new ApiUsageTracker(options.slowdownAt, options.maxDelayMs);
     this.sleep = options.sleep ?? defaultSleep;
+    this.now = options.now ?? Date.now;
   }
 
   static async connect(options: ClientOptions): Promise<SalesforceClient> {
@@ -131,6 +136,24 @@ export class SalesforceClient implements SalesforceApi {
   }
 
   /**
+   * The org's id, as the session id carries it (a Salesforce session id starts with the 15-character
+   * org id and a '!'); null for a token of another form. Not a secret: Setup shows it to every admin.
+   */
+  get orgId(): string | null {
+    return /^(00D[A-Za-z0-9]{12})!/.exec(this.conn.accessToken ?? '')?.[1] ?? null;
+  }
+
+  /** Whether sign-in works now, or is failing and being retried. */
+  loginHealth(): LoginHealth {
+    return this.login.health();
+  }
+
+  /** When a call last went through (ms since the epoch), or null before the first. */
+  get lastAnsweredAt(): number | null {
+    return this.answeredAt;
+  }
+
+  /**
    * The REST session, which the Pub/Sub API authenticates with too. `renew` makes one call first, so
    * a session that expired is renewed through the JWT flow before it is handed out.
    */
@@ -178,15 +201,20 @@ export class SalesforceClient implements SalesforceApi {
       await this.sleep(delay);
     }
     try {
-      return await this.conn.request<T>({
+      const result = await this.conn.request<T>({
         method,
         url,
         ...(body === undefined
           ? {}
           : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
       });
+      this.login.succeeded();
+      this.answeredAt = this.now();
+      return result;
     } catch (error) {
-      throw this.explain(error);
+      const explained = this.explain(error);
+      if (explained instanceof SalesforceAuthError) this.login.failed(explained.message, this.now());
+      throw explained;
     } finally {
       this.tracker.record(this.conn.limitInfo);
     }

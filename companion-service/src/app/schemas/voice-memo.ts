@@ -5,6 +5,7 @@ import { z } from 'zod';
  * about travels in the query string, and a client's retry key in the Idempotency-Key header.
  */
 
+// eslint-disable-next-line security/detect-unsafe-regex -- a Salesforce id: anchored, 15 or 18 characters, no nested repetition (safe-regex counts the optional group)
 const ID_PATTERN = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
 
 export const VoiceMemoQuerySchema = z.object({

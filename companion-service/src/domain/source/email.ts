@@ -25,9 +25,29 @@ export interface Mailbox {
   email: string | null;
 }
 
+/**
+ * A header's address list split at the commas and semicolons outside quotes, in one pass: a split
+ * by a lookahead for balanced quotes rescans the rest of the line at every comma (quadratic: a
+ * 120 KB line of 20,000 addresses took 8 s).
+ */
+function splitOutsideQuotes(value: string): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  let quoted = false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && (c === ',' || c === ';')) {
+      parts.push(value.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(value.slice(start));
+  return parts;
+}
+
 export function parseMailboxes(value: string): Mailbox[] {
-  return value
-    .split(/[,;](?=(?:[^"]*"[^"]*")*[^"]*$)/)
+  return splitOutsideQuotes(value)
     .map((part) => part.trim())
     .filter(Boolean)
     .map((part) => {

@@ -29,6 +29,7 @@ export const PLATFORM_EVENT_TOPICS: string[] = Object.values(TOPICS);
 /** Decisions read back per field for earned trust, as the write decision reads them from the org. */
 const TRUST_WINDOW = 200;
 
+// eslint-disable-next-line security/detect-unsafe-regex -- a Salesforce id: anchored, 15 or 18 characters, no nested repetition (safe-regex counts the optional group)
 const recordId = z.string().regex(/^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/, 'expected a Salesforce id');
 const optionalId = recordId.nullish();
 const text = z.string().nullish();

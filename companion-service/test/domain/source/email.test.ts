@@ -133,4 +133,11 @@ describe('parseMailboxes', () => {
       { name: 'Sam Rep', email: 'sam@seller.io' },
     ]);
   });
+
+  it('reads a pasted line of 20,000 addresses in linear time (the old split took 8 s)', () => {
+    const started = performance.now();
+    const mailboxes = parseMailboxes('a@b.co,'.repeat(20_000));
+    expect(mailboxes).toHaveLength(20_000);
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
 });

@@ -217,6 +217,7 @@ function pointedAt(error: unknown, soql: string): unknown {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const lines = soql.split('\n');
   for (const [row, line] of lines.entries()) {
+    // eslint-disable-next-line security/detect-non-literal-regexp -- the name is escaped before it is put in the pattern
     const at = new RegExp(`(^|[^\\w])(${escaped})(?![\\w])`, 'i').exec(line);
     if (!at) continue;
     const column = at.index + at[1]!.length + 1;

@@ -114,6 +114,7 @@ function likeToRegExp(pattern: string): RegExp {
     else if (c === '_') source += '.';
     else source += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   }
+  // eslint-disable-next-line security/detect-non-literal-regexp -- a LIKE pattern with every regex character escaped; % and _ become .* and .
   return new RegExp(`^${source}$`, 'is');
 }
 

@@ -23,8 +23,10 @@ const ESCAPES: Record<string, string> = {
   '%': '\\%',
 };
 
+// eslint-disable-next-line security/detect-unsafe-regex -- anchored, fixed-width date and time fields
 const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?(?:Z|[+-]\d{2}:?\d{2})/;
 const DATE = /^\d{4}-\d{2}-\d{2}(?![\d:T])/;
+// eslint-disable-next-line security/detect-unsafe-regex -- anchored; digits, then an optional fraction: no overlap
 const NUMBER = /^-?\d+(?:\.\d+)?/;
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*/;
 

@@ -1,11 +1,12 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { StoreSnapshot } from './record-store.js';
 
 /**
  * Keeps the local org's records in one JSON file under the data folder. Writes are batched (a burst
  * of requests writes the file once) and atomic (a temporary file renamed over the old one), so a
- * crash never leaves half a file; close() writes whatever is pending.
+ * crash never leaves half a file; close() writes whatever is pending. The file holds what customers
+ * said (conversations, contacts' emails), so only its owner may read it (0600), whatever the umask.
  */
 export class FilePersistence {
   private timer: NodeJS.Timeout | null = null;
@@ -18,6 +19,8 @@ export class FilePersistence {
 
   load(): StoreSnapshot | null {
     if (!existsSync(this.file)) return null;
+    // A file written before its mode was set is closed now rather than at the next write.
+    chmodSync(this.file, 0o600);
     let parsed: unknown;
     try {
       parsed = JSON.parse(readFileSync(this.file, 'utf8'));
@@ -55,7 +58,9 @@ export class FilePersistence {
     if (!take) return;
     mkdirSync(path.dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(take()));
+    // The mode applies when the file is created; the temporary file is always new, and the rename
+    // replaces an older, wider file with it.
+    writeFileSync(tmp, JSON.stringify(take()), { mode: 0o600 });
     renameSync(tmp, this.file);
   }
 }
