@@ -194,7 +194,8 @@ export function nameSupported(name: string, context: QuoteContext, aliases: stri
 export interface SupportSource {
   words: ReadonlySet<string>;
   stems: ReadonlySet<string>;
-  numbers: ReadonlySet<number>;
+  /** The numbers it states; read only when a value states one (a whole conversation costs a pass). */
+  numbers(): ReadonlySet<number>;
   /** The dates it says (YYYY-MM-DD), when a meeting date resolves them; read only when a value says a date. */
   dates(): ReadonlySet<string>;
   meetingDate: string | null;
@@ -203,10 +204,11 @@ export interface SupportSource {
 /** Built once per source, so a summary's lines are all held to one conversation without re-reading it. */
 export function supportSource(text: string, meetingDate: string | null = null): SupportSource {
   let dates: Set<string> | null = null;
+  let numbers: Set<number> | null = null;
   return {
     words: new Set(words(text)),
     stems: new Set(contentStems(text)),
-    numbers: numbersIn(text),
+    numbers: () => (numbers ??= numbersIn(text)),
     dates: () => (dates ??= new Set(meetingDate ? findDates(text, meetingDate).map((d) => d.date) : [])),
     meetingDate,
   };
@@ -246,7 +248,8 @@ export function textSupported(value: string, context: QuoteContext): Verdict {
 export function textHeldBy(said: string, source: SupportSource, where = 'the quote'): Verdict {
   if (isInstruction(said)) return no('it gives orders to a machine rather than reporting what was said');
   const value = withoutSharedDates(said, source);
-  const missingNumbers = [...numbersIn(value)].filter((n) => !source.numbers.has(n));
+  const stated = numbersIn(value);
+  const missingNumbers = stated.size === 0 ? [] : [...stated].filter((n) => !source.numbers().has(n));
   if (missingNumbers.length > 0) return no(`the number ${missingNumbers.join(', ')} is not in ${where}`);
   const stems = contentStems(value);
   if (stems.length === 0) {
