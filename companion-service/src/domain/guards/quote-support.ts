@@ -194,6 +194,8 @@ export function nameSupported(name: string, context: QuoteContext, aliases: stri
 export interface SupportSource {
   words: ReadonlySet<string>;
   stems: ReadonlySet<string>;
+  /** Stems said only just after a negation ("we are not signing"): a value may not say them plainly. */
+  deniedStems: ReadonlySet<string>;
   /** The numbers it states; read only when a value states one (a whole conversation costs a pass). */
   numbers(): ReadonlySet<number>;
   /** The dates it says (YYYY-MM-DD), when a meeting date resolves them; read only when a value says a date. */
@@ -208,10 +210,35 @@ export function supportSource(text: string, meetingDate: string | null = null): 
   return {
     words: new Set(words(text)),
     stems: new Set(contentStems(text)),
+    deniedStems: deniedStems(words(text)),
     numbers: () => (numbers ??= numbersIn(text)),
     dates: () => (dates ??= new Set(meetingDate ? findDates(text, meetingDate).map((d) => d.date) : [])),
     meetingDate,
   };
+}
+
+/** How far a negation reaches, in words: "not" in "we are not going to sign" still denies "sign", "not great news, the CFO" not "CFO". */
+const NEGATION_REACH = 3;
+
+/** A negation, as words() leaves it: "not", "never", or the "t" of "don't", "won't", "can't". */
+const isNegation = (w: string) => NEGATIONS.has(w) || w === 't' || w === 'cannot';
+
+/** Stems that stand only within a negation's reach, never outside one. */
+function deniedStems(all: string[]): Set<string> {
+  const denied = new Set<string>();
+  const affirmed = new Set<string>();
+  let reach = 0;
+  for (const w of all) {
+    if (isNegation(w)) {
+      reach = NEGATION_REACH;
+      continue;
+    }
+    if (w.length > 1 && !isNumberWord(w) && !STOP_WORDS.has(w))
+      (reach > 0 ? denied : affirmed).add(stemmer(w));
+    if (reach > 0) reach--;
+  }
+  for (const stem of affirmed) denied.delete(stem);
+  return denied;
 }
 
 /**
@@ -257,6 +284,9 @@ export function textHeldBy(said: string, source: SupportSource, where = 'the quo
     const plain = words(value).filter((w) => !isNumberWord(w));
     return plain.every((w) => source.words.has(w)) ? OK : no(`its words are not in ${where}`);
   }
+  // "Sign the contract this week" does not reword "we are not signing the contract this week".
+  const denied = words(value).some(isNegation) ? [] : stems.filter((s) => source.deniedStems.has(s));
+  if (denied.length > 0) return no(`${where} says it is not so (a negation stands before "${denied[0]}")`);
   const held = stems.filter((s) => source.stems.has(s));
   const share = held.length / stems.length;
   if (share >= MIN_CONTENT_WORD_SHARE) return OK;
