@@ -10,7 +10,8 @@ import { isInstruction } from './instructions.js';
  * signature", or an instruction the model obeyed. Every value is read back from its quote here,
  * whichever extractor proposed it; the caller drops what fails, with the reason given.
  *
- * Pure and linear in the length of the value and the quote.
+ * Pure: one pass over the value and one over the quote (with the money and date readers the
+ * embedded extractor uses, so a value reads as the extractor would read it).
  */
 
 export type Verdict = { ok: true } | { ok: false; reason: string };
