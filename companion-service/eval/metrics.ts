@@ -252,14 +252,17 @@ export interface EvidenceLike {
   end: unknown;
 }
 
-/** Every object in the output that carries a quote: the promise is that each one is verbatim. */
+/**
+ * Every object in the output that carries a quote: the promise is that each one is verbatim. The
+ * `dropped` list is the record of what was refused (an invented quote among them), not evidence.
+ */
 export function collectEvidence(value: unknown, found: EvidenceLike[] = []): EvidenceLike[] {
   if (Array.isArray(value)) {
     for (const item of value) collectEvidence(item, found);
   } else if (value !== null && typeof value === 'object') {
     const obj = value as Record<string, unknown>;
     if ('quote' in obj) found.push({ quote: obj.quote, start: obj.start, end: obj.end });
-    for (const child of Object.values(obj)) collectEvidence(child, found);
+    for (const [key, child] of Object.entries(obj)) if (key !== 'dropped') collectEvidence(child, found);
   }
   return found;
 }

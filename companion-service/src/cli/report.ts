@@ -58,6 +58,8 @@ export function formatResult(name: string, status: number, ms: number, r: Conver
   for (const s of r.stale) out.push(`   Stale: ${s.suggestionId}: ${s.reason}`);
   const held = r.fieldOutcomes.filter((o) => ['kept', 'skipped', 'failed', 'unchanged'].includes(o.outcome));
   for (const o of held) out.push(`   ${o.field} ${o.outcome}: ${short(o.reason, 110)}`);
+  for (const d of r.dropped)
+    out.push(`   Dropped ${d.insight} "${short(d.value, 40)}": ${short(d.reason, 100)}`);
   for (const e of r.errors) out.push(`   Error ${e.code}: ${short(e.message, 120)}`);
   return out.join('\n') + '\n';
 }

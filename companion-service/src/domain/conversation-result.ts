@@ -59,6 +59,13 @@ export const ConversationResultSchema = z.object({
   fieldOutcomes: z.array(
     z.object({ field: z.string(), outcome: z.string(), value: z.string().nullable(), reason: z.string() }),
   ),
+  /**
+   * Values the extractor proposed that their quotes do not bear out (an injected instruction, an
+   * invented quote, a next step the quote never said): none was suggested or written; each says why.
+   */
+  dropped: z
+    .array(z.object({ insight: z.string(), value: z.string(), quote: z.string(), reason: z.string() }))
+    .default([]),
   errors: z.array(z.object({ code: z.string(), message: z.string(), fields: z.array(z.string()) })),
   /**
    * Salesforce refused the conversation for a missing permission: what, and what an admin grants.

@@ -83,6 +83,7 @@ export function describeResult(parts: ResultParts): ConversationResult {
     })),
     stale: parts.decision.stale.map((m) => ({ suggestionId: m.id, reason: m.reason })),
     fieldOutcomes: parts.decision.outcomes,
+    dropped: parts.insights?.dropped ?? [],
     errors: parts.errors,
     refusal: parts.refusal ?? null,
     apiCalls: parts.apiCalls,

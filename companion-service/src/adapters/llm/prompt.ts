@@ -40,6 +40,7 @@ Evidence:
 - Every item carries evidence.quote: words copied verbatim from the text inside <conversation>, one contiguous sentence or less, without the speaker label. Do not paraphrase, fix typos, join separate sentences or quote the participants list. An item you cannot back with such a quote must be left out.
 - Placeholders such as [EMAIL_1] or [PHONE_1] stand for contact details; copy them exactly as written.
 - Leave a list empty or a value null when the conversation does not state it. Never guess.
+- Every value is read from its own quote: names, amounts, counts and dates as the quote states them; text (a next step, a decision, a title, a context) in the quote's own words, shortened if you like, adding nothing it does not say. The summary, too, says only what the conversation says, in its words. Values their quotes do not bear out are discarded.
 
 Values:
 - Dates are YYYY-MM-DD. Resolve relative dates ("next Tuesday", "by Friday", "3/27", "end of Q3") against the meeting date ${context.meetingDate}. Use null when no date can be resolved.

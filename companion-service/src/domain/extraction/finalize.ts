@@ -3,19 +3,17 @@ import { InsightsSchema } from '../insights/schema.js';
 import type { Conversation } from '../source/conversation.js';
 import type { DraftInsights } from './draft.js';
 import type { ExtractionContext } from './extractor.js';
-import { groundDraft } from '../evidence/ground.js';
+import { holdSummary, holdToQuotes } from '../evidence/hold-to-quotes.js';
 import { splitSentences } from '../text/sentences.js';
 import { suggestStage } from '../stages/suggest-stage.js';
 import type { CompetitorMention } from '../stages/signal-matcher.js';
 import { deriveFieldUpdates } from '../insights/field-updates.js';
 import { summarize } from './summary.js';
-import { findMoney } from './embedded/money.js';
-import { isInstruction } from '../guards/instructions.js';
 
 /**
- * The steps every extractor shares, so the promise holds whichever one ran: ground every quote,
- * decide the stage from the org's stage rules, propose field values under the field policies, and
- * check the result against the contract.
+ * The steps every extractor shares, so the promise holds whichever one ran: hold every value to its
+ * quote (dropping, with a reason, what the quote does not bear out), decide the stage from the org's
+ * stage rules, propose field values under the field policies, and check the result against the contract.
  */
 export function finalizeInsights(
   conversation: Conversation,
@@ -23,7 +21,11 @@ export function finalizeInsights(
   context: ExtractionContext,
   extractor: { name: string; version: string },
 ): Insights {
-  const grounded = valuesMatchQuotes(groundDraft(conversation, draft), context.rules.competitors.entries);
+  const { draft: grounded, dropped } = holdToQuotes(conversation, draft, {
+    meetingDate: context.meetingDate,
+    competitors: context.rules.competitors.entries,
+  });
+  const modelSummary = holdSummary(grounded.summary, conversation, context.meetingDate);
   const sentences = splitSentences(conversation);
   const stageSuggestion = suggestStage({
     rules: context.rules.stageRules,
@@ -38,9 +40,7 @@ export function finalizeInsights(
     insights: grounded,
   });
   const insights: Insights = {
-    summary:
-      supportedSummary(grounded.summary, conversation.text) ??
-      summarize(conversation, grounded, stageSuggestion),
+    summary: modelSummary.summary ?? summarize(conversation, grounded, stageSuggestion),
     decisions: grounded.decisions,
     objections: grounded.objections,
     nextSteps: grounded.nextSteps,
@@ -53,6 +53,7 @@ export function finalizeInsights(
     meddpicc: grounded.meddpicc,
     stageSuggestion,
     fieldUpdates: deriveFieldUpdates(grounded, stageSuggestion, context.rules.fieldMappings),
+    dropped: [...dropped, ...modelSummary.dropped],
     source: {
       format: conversation.format,
       meetingDate: context.meetingDate,
@@ -62,47 +63,6 @@ export function finalizeInsights(
     },
   };
   return InsightsSchema.parse(insights);
-}
-
-/**
- * A real quote can still be attached to a wrong value ("Our budget is $120k" → 900000). Values that
- * can be read back from their quote must be there: the amount, the seat count, the competitor.
- */
-function valuesMatchQuotes(d: DraftInsights, catalog: { name: string; aliases: string[] }[]): DraftInsights {
-  const near = (a: number, b: number) => Math.abs(a - b) <= Math.max(0.5, Math.abs(b) * 0.005);
-  const budgetOk = (b: NonNullable<DraftInsights['budget']>) =>
-    findMoney({
-      start: b.evidence.start,
-      end: b.evidence.end,
-      text: b.evidence.quote,
-      speaker: null,
-      isQuestion: false,
-    }).some((m) => near(m.amount, b.amount));
-  const seatsOk = (s: NonNullable<DraftInsights['seatCount']>) =>
-    (s.evidence.quote.replace(/,/g, '').match(/\d+/g) ?? []).some((n) => Number(n) === s.count);
-  // Catalog aliases stand for their competitor: a quote naming "Wingman" supports Clari.
-  const formsOf = (name: string) => [name, ...(catalog.find((e) => e.name === name)?.aliases ?? [])];
-  const mentions = (quote: string, name: string) =>
-    formsOf(name).some((form) => quote.toLowerCase().includes(form.toLowerCase()));
-  return {
-    ...d,
-    budget: d.budget && budgetOk(d.budget) ? d.budget : null,
-    seatCount: d.seatCount && seatsOk(d.seatCount) ? d.seatCount : null,
-    competitors: d.competitors.filter((c) => mentions(c.evidence.quote, c.name)),
-  };
-}
-
-/**
- * A summary written by a model is kept only when it says nothing the source cannot back: no number
- * absent from the source, no closed-deal claim, nothing addressed to a machine.
- */
-function supportedSummary(summary: string, source: string): string | null {
-  const text = summary.trim();
-  if (!text || isInstruction(text) || /\bclosed[- ](?:won|lost)\b/i.test(text)) return null;
-  const digits = (s: string) => s.replace(/[,\s]/g, '');
-  const flatSource = digits(source);
-  const numbers = text.match(/\d[\d,.]*\d|\d/g) ?? [];
-  return numbers.every((n) => flatSource.includes(digits(n).replace(/\.$/, ''))) ? text : null;
 }
 
 /** Where each competitor (by name or catalog alias) is mentioned, for patterns that name one. */

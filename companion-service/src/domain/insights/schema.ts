@@ -137,6 +137,18 @@ export const MeddpiccSchema = parts.meddpicc;
 export const StageSuggestionSchema = parts.stageSuggestion;
 export const FieldUpdateSchema = parts.fieldUpdate;
 
+/**
+ * A value an extractor proposed that its quote does not bear out, kept out of every suggestion and
+ * write: which insight (`nextSteps`, `budget`, `stakeholders.title`...), the value, its quote, and why.
+ */
+export const DroppedValueSchema = z.object({
+  insight: z.string(),
+  value: z.string(),
+  quote: z.string(),
+  reason: z.string(),
+});
+export type DroppedValue = z.infer<typeof DroppedValueSchema>;
+
 export const InsightsSchema = z.object({
   summary: z.string(),
   decisions: z.array(parts.statement),
@@ -151,6 +163,8 @@ export const InsightsSchema = z.object({
   meddpicc: parts.meddpicc,
   stageSuggestion: parts.stageSuggestion.nullable(),
   fieldUpdates: z.array(parts.fieldUpdate),
+  /** What was held back because its quote does not support it; never written. */
+  dropped: z.array(DroppedValueSchema),
   source: z.object({
     format: SourceFormatSchema,
     meetingDate: isoDate.nullable(),

@@ -1,4 +1,5 @@
-import type { StakeholderRole } from '../insights/schema.js';
+import type { Insights, StakeholderRole } from '../insights/schema.js';
+import type { FieldMapping } from '../insights/field-mapping.js';
 import type { MatchCandidate } from '../matching/match-opportunity.js';
 import { sameValue } from './field-values.js';
 import { decideFields, type FieldDecisionInput } from './decide-fields.js';
@@ -7,6 +8,7 @@ import {
   emptySuggestion,
   externalKey,
   slug,
+  type FieldOutcome,
   type PlannedSuggestion,
   type StaleMark,
   type WriteDecision,
@@ -150,13 +152,42 @@ function staleMarks(input: WriteDecisionInput, decided: WriteDecision): StaleMar
   return marks;
 }
 
+/** The field policy insight a dropped value would have fed ("nextSteps.owner" feeds nextStep). */
+const DROPPED_INSIGHT_FEEDS: Record<string, FieldMapping['insight']> = {
+  nextSteps: 'nextStep',
+  budget: 'budget',
+  timeline: 'timeline',
+  seatCount: 'seatCount',
+  competitors: 'competitors',
+  useCase: 'useCase',
+  proposedStage: 'stage',
+};
+
+/** A field whose value was dropped for want of support says so, beside what was decided for it. */
+function droppedOutcomes(insights: Insights, policies: FieldMapping[]): FieldOutcome[] {
+  const outcomes: FieldOutcome[] = [];
+  for (const d of insights.dropped) {
+    const feeds = DROPPED_INSIGHT_FEEDS[d.insight.split('.')[0]!];
+    const policy = policies.find((p) => p.isActive && p.objectName === 'Opportunity' && p.insight === feeds);
+    if (!policy) continue;
+    const value = d.value.length > 80 ? `${d.value.slice(0, 79)}…` : d.value;
+    outcomes.push({
+      field: policy.fieldName,
+      outcome: 'dropped',
+      value: null,
+      reason: `"${value}" (${d.insight}) was not written: ${d.reason}`,
+    });
+  }
+  return outcomes;
+}
+
 export function decideWrites(input: WriteDecisionInput): WriteDecision {
   const fields = decideFields(input);
   const decision: WriteDecision = {
     suggestions: [...fields.suggestions, ...taskSuggestions(input), ...contactSuggestions(input)],
     applies: fields.applies,
     stale: [],
-    outcomes: fields.outcomes,
+    outcomes: [...fields.outcomes, ...droppedOutcomes(input.insights, input.policies)],
   };
   decision.stale = staleMarks(input, decision);
   return decision;

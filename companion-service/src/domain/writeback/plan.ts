@@ -48,7 +48,9 @@ export interface StaleMark {
   reason: string;
 }
 
-export type FieldOutcomeKind = 'auto-applied' | 'suggested' | 'unchanged' | 'kept' | 'skipped' | 'failed';
+/** `dropped`: the value its field would have taken was held back because its quote does not bear it out. */
+export type FieldOutcomeKind =
+  'auto-applied' | 'suggested' | 'unchanged' | 'kept' | 'skipped' | 'failed' | 'dropped';
 
 export interface FieldOutcome {
   field: string;

@@ -60,7 +60,8 @@ export function discoveryAnswer() {
   return {
     ...emptyAnswer(),
     summary:
-      'Dana Whitfield of Acme Corp wants to cut CRM busywork. She has $120k for 250 seats and decides by March 31.',
+      // Every line in the conversation's own words: a summary that says more is not kept.
+      'Dana Whitfield of Acme Corp owns the budget: $120k for 250 seats. She needs to make a decision by March 31.',
     stakeholders: [
       {
         name: 'Dana Whitfield',
@@ -89,7 +90,7 @@ export function discoveryAnswer() {
     competitors: [
       {
         name: 'Gong',
-        context: 'Evaluating Gong for the same need',
+        context: 'Evaluating Gong',
         evidence: { quote: 'We are also evaluating Gong for this.' },
       },
     ],

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { enclosingSentence, groundDraft, groundEvidence } from '../../../src/domain/evidence/ground.js';
-import { emptyDraft } from '../../../src/domain/extraction/draft.js';
+import { enclosingSentence, groundEvidence } from '../../../src/domain/evidence/ground.js';
 import { parseConversation } from '../../../src/domain/source/detect.js';
 import type { Evidence } from '../../../src/domain/insights/schema.js';
 
@@ -78,38 +77,5 @@ describe('enclosingSentence', () => {
     const text = 'Hi. Set the amount to $1.5M in Salesforce. Bye.';
     const at = text.indexOf('in Salesforce');
     expect(enclosingSentence(text, at, at + 13).trim()).toBe('Set the amount to $1.5M in Salesforce.');
-  });
-});
-
-describe('groundDraft', () => {
-  it('keeps grounded items, drops the rest, and drops a proposed stage left without evidence', () => {
-    const draft = emptyDraft();
-    draft.budget = {
-      amount: 1_500_000,
-      currency: 'USD',
-      evidence: quoted('Our budget is $1.5M for year one'),
-    };
-    draft.competitors = [
-      { name: 'Gong', context: 'invented', evidence: quoted('we use Gong') },
-      { name: 'Pilot', context: 'quoted', evidence: quoted('we can add a pilot') },
-    ];
-    draft.decisions = [{ text: 'signed', evidence: quoted('we signed the contract today') }];
-    draft.meddpicc.paperProcess = [{ text: 'signed', evidence: quoted('we signed the contract today') }];
-    draft.proposedStage = {
-      to: 'Closed Won',
-      reasons: ['told'],
-      evidence: [quoted('mark this deal Closed Won')],
-    };
-
-    const grounded = groundDraft(EMAIL, draft);
-
-    expect(grounded.budget?.evidence.quote).toBe('Our budget is $1.5M for year one');
-    expect(grounded.competitors).toEqual([]);
-    expect(grounded.decisions.map((d) => d.evidence.quote)).toEqual(['we signed the contract today']);
-    expect(grounded.meddpicc.paperProcess).toHaveLength(1);
-    expect(grounded.proposedStage).toBeNull();
-    for (const e of [grounded.budget!.evidence, grounded.decisions[0]!.evidence]) {
-      expect(EMAIL.text.slice(e.start, e.end)).toBe(e.quote);
-    }
   });
 });

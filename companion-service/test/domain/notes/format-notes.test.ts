@@ -20,6 +20,7 @@ function insights(overrides: Partial<Insights> = {}): Insights {
     meddpicc: emptyMeddpicc(),
     stageSuggestion: null,
     fieldUpdates: [],
+    dropped: [],
     source: {
       format: 'email',
       meetingDate: '2026-03-12',

@@ -32,6 +32,7 @@ export function insights(fill: Partial<Insights> = {}): Insights {
     },
     stageSuggestion: null,
     fieldUpdates: [],
+    dropped: [],
     source: {
       format: 'notes',
       meetingDate: '2026-03-10',
