@@ -2,7 +2,7 @@ import type { RecordValue } from '../domain/writeback/field-values.js';
 import type { RecordWrite } from '../adapters/salesforce/pipeline-write.js';
 import type { CalibrationSummary, Engine } from '../adapters/salesforce/pipeline-records.js';
 import { sameAs } from '../domain/writeback/field-values.js';
-import type { PipelineRead } from '../adapters/salesforce/pipeline-read.js';
+import { CALIBRATION_CONTENT_FIELDS, type PipelineRead } from '../adapters/salesforce/pipeline-read.js';
 
 /**
  * The stage calibration report as Stage_Calibration__c rows, one per stage, keyed by run and stage.
@@ -14,25 +14,6 @@ import type { PipelineRead } from '../adapters/salesforce/pipeline-read.js';
 const percent = (share: number | null) => (share === null ? null : Math.round(share * 10_000) / 100);
 const score = (value: number | null) =>
   value === null || !Number.isFinite(value) ? null : Math.round(value * 10_000) / 10_000;
-
-/** Fields that say what the report found, as opposed to when and by which run. */
-const CONTENT_FIELDS = [
-  'Stated_Probability__c',
-  'Realized_Win_Rate__c',
-  'Interval_Low__c',
-  'Interval_High__c',
-  'Suggested_Probability__c',
-  'Sample_Size__c',
-  'Won_Count__c',
-  'Has_Enough_Data__c',
-  'Base_Win_Rate__c',
-  'Base_Rate_Brier_Score__c',
-  'Model_Brier_Score__c',
-  'Model_Calibration_Error__c',
-  'Evaluated_Deal_Count__c',
-  'Model_Version__c',
-  'Note__c',
-];
 
 export function calibrationWrites(
   summary: CalibrationSummary,
@@ -73,7 +54,7 @@ export function calibrationWrites(
       const held = latest.rows.get(String(r.fields.Stage_Name__c));
       return (
         held !== undefined &&
-        CONTENT_FIELDS.every((f) =>
+        CALIBRATION_CONTENT_FIELDS.every((f) =>
           sameAs(typeof r.fields[f] === 'boolean' ? 'boolean' : undefined, r.fields[f] ?? null, held[f]),
         )
       );

@@ -49,11 +49,8 @@ export const AI_OPPORTUNITY_FIELDS = [
 ] as const;
 export type AiOpportunityField = (typeof AI_OPPORTUNITY_FIELDS)[number];
 
-export const CALIBRATION_FIELDS = [
-  'Run_Id__c',
-  'Stage_Name__c',
-  'As_Of_Date__c',
-  'Computed_At__c',
+/** What a calibration report found for a stage, as opposed to when and by which run. */
+export const CALIBRATION_CONTENT_FIELDS = [
   'Stated_Probability__c',
   'Realized_Win_Rate__c',
   'Interval_Low__c',
@@ -69,6 +66,14 @@ export const CALIBRATION_FIELDS = [
   'Evaluated_Deal_Count__c',
   'Model_Version__c',
   'Note__c',
+] as const;
+
+export const CALIBRATION_FIELDS = [
+  'Run_Id__c',
+  'Stage_Name__c',
+  'As_Of_Date__c',
+  'Computed_At__c',
+  ...CALIBRATION_CONTENT_FIELDS,
 ] as const;
 
 // eslint-disable-next-line security/detect-unsafe-regex -- a Salesforce id: anchored, 15 or 18 characters, no nested repetition (safe-regex counts the optional group)

@@ -15,7 +15,7 @@ import { RISK_SIGNALS, type RiskSignal } from '../risk/risk-rules.js';
 import { decisionPhase, PhaseMatcher, type DecisionPhase } from '../buying-phase/decision-phase.js';
 import { AmountScale, buildActionQueues, NO_OWNER, type RepQueue } from '../actions/next-best-action.js';
 import { weeklyReview, type WeeklyReview } from './weekly-review.js';
-import type { DealHeader } from './deal-header.js';
+import { dealHeader, type DealHeader } from './deal-header.js';
 
 /**
  * The pipeline audit: every engine over one dataset as of one date, in the shape the CLI prints and
@@ -107,13 +107,7 @@ export function auditPipeline(input: AuditInput): PipelineAudit {
     const o = deal.opportunity;
     const risk = scoreRisk(findings);
     deals.push({
-      opportunityId: id,
-      name: o.name,
-      owner: o.owner,
-      accountName: o.accountName,
-      stage: o.stage,
-      amount: o.amount,
-      closeDate: o.closeDate,
+      ...dealHeader(o),
       findings,
       risk,
       trend: riskTrend(risk, input.weekAgo ? (weekAgoScores.get(id) ?? null) : null),

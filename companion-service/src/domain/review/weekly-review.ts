@@ -5,7 +5,7 @@ import type { DecisionPhase } from '../buying-phase/decision-phase.js';
 import type { RiskScore, RiskTrend } from '../risk/deal-risk.js';
 import type { StageDefinition } from '../stages/stage-rules.js';
 import { dayNumber } from '../hygiene/calendar-days.js';
-import type { DealHeader } from './deal-header.js';
+import { dealHeader, type DealHeader } from './deal-header.js';
 import type { ReviewBands } from '../settings/pipeline-thresholds.js';
 
 /**
@@ -88,13 +88,7 @@ export function weeklyReview(
     const o = input.opportunity;
     const closeOut = input.findings.some((f) => f.action === 'Close Out');
     return {
-      opportunityId: o.id,
-      name: o.name,
-      owner: o.owner,
-      accountName: o.accountName,
-      stage: o.stage,
-      amount: o.amount,
-      closeDate: o.closeDate,
+      ...dealHeader(o),
       status: closeOut
         ? 'Close out'
         : input.risk.score >= bands.atRisk
