@@ -4,6 +4,7 @@ import type { ExtractionContext, Extractor } from '../extractor.js';
 import type { DraftInsights } from '../draft.js';
 import { finalizeInsights, findMentions } from '../finalize.js';
 import { splitSentences, type Sentence } from '../../text/sentences.js';
+import { anySpanWithin } from '../../text/span-index.js';
 import { inferSides } from './sides.js';
 import { extractPeople } from './people.js';
 import { extractCompetitors } from './competitors.js';
@@ -62,7 +63,7 @@ export class EmbeddedExtractor implements Extractor {
       competitors.map((c) => c.name),
       rules.competitors.entries,
     );
-    const mentionsCompetitor = (s: Sentence) => mentions.some((m) => m.start >= s.start && m.end <= s.end);
+    const mentionsCompetitor = (s: Sentence) => anySpanWithin(mentions, s.start, s.end);
 
     const budget = extractBudget(sentences, rules.defaultCurrency, mentionsCompetitor);
     const sideOf = (s: Sentence) => (s.speaker ? sides.get(s.speaker) : undefined);

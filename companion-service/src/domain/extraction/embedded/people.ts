@@ -101,6 +101,13 @@ export function extractPeople(input: PeopleInput): Stakeholder[] {
         ? null
         : (opposite(authorSide(s)) ?? 'customer');
 
+  // Once per sentence, not once per name in it: a dictated memo is one sentence naming many people.
+  const relations = new WeakMap<Sentence, boolean>();
+  const talksOfRelations = (s: Sentence) => {
+    let found = relations.get(s);
+    if (found === undefined) relations.set(s, (found = PERSONAL_RELATIONS.test(s.text)));
+    return found;
+  };
   const patterns: { re: RegExp; build: (m: RegExpExecArray, s: Sentence) => Partial<Candidate> | null }[] = [
     {
       // "Maria Ortiz (CFO)", "Dana (VP Ops, Fabrikam)"
@@ -257,7 +264,7 @@ export function extractPeople(input: PeopleInput): Stakeholder[] {
         String.raw`(\p{Lu}\p{Ll}+\s+(?:Mc|Mac|O['’])?\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)\s+(?:${PERSON_VERBS})\b`,
         'gu',
       ),
-      build: (m, s) => (PERSONAL_RELATIONS.test(s.text) ? null : { name: m[1]!, title: null, side: null }),
+      build: (m, s) => (talksOfRelations(s) ? null : { name: m[1]!, title: null, side: null }),
     },
     {
       // People named doing something in the deal: "Priya said the security review is done".
@@ -265,7 +272,7 @@ export function extractPeople(input: PeopleInput): Stakeholder[] {
         String.raw`(?:^|[.;:!?]\s+|\b(?:and|but|so|because|then|with|loop in|looping in|introduce you to|cc'?ing|cc|meet|ask|asked|told|call|email|ping|spoke with|spoke to|talked to|met with)\s+)(${NAME})(?:'s)?(?:\s+(?:has\s+|had\s+|just\s+|also\s+|already\s+)?(?:${PERSON_VERBS})\b|,\s+who\b)`,
         'gu',
       ),
-      build: (m, s) => (PERSONAL_RELATIONS.test(s.text) ? null : { name: m[1]!, title: null, side: null }),
+      build: (m, s) => (talksOfRelations(s) ? null : { name: m[1]!, title: null, side: null }),
     },
   ];
 
