@@ -7,7 +7,7 @@ import { loadSalesforceConfig } from '../config/salesforce-config.js';
 import { loadQueueConfig } from '../config/queue-config.js';
 import { forgetConversations } from '../adapters/postgres/conversation-table.js';
 import type { ConversationStatusBody } from '../app/schemas/conversation-status.js';
-import { createExtractor } from '../services/choose-extractor.js';
+import { createServiceExtractor } from '../services/choose-extractor.js';
 import { localDataFile } from '../app/embedded-org.js';
 import { startServer, type RunningServer } from '../app/server.js';
 import type { ConversationResult } from '../domain/conversation-result.js';
@@ -101,7 +101,7 @@ export async function startMainJob(
 ): Promise<MainJob> {
   const service = loadServiceConfig(env);
   const salesforce = loadSalesforceConfig(env);
-  const extractor = createExtractor(undefined, env);
+  const { extractor, extractionPool } = createServiceExtractor(env);
   const dataFile = service.localOrgStorage === 'file' ? localDataFile(service.dataDir) : undefined;
   if (options.reset && dataFile) await rm(dataFile, { force: true });
   out.write(
@@ -118,6 +118,7 @@ export async function startMainJob(
     salesforce,
     localOrg: { dataFile, port: service.localOrgPort, faults: service.localOrgFaults },
     extractor,
+    extractionPool,
     apiKey: service.apiKey,
     queue,
   });

@@ -13,6 +13,7 @@ import type { ApiUsage } from '../adapters/salesforce/api-usage.js';
 import type { QueueConfig } from '../config/queue-config.js';
 import { SourceFormatError } from '../domain/source/conversation.js';
 import { InputError } from './extract-conversation.js';
+import { ExtractionRefused } from '../domain/extraction/extractor.js';
 import type { ConversationProcessor } from './process-conversation.js';
 import type { ConversationResult } from '../domain/conversation-result.js';
 import { retryDelayMs } from './ingest/backoff.js';
@@ -221,7 +222,7 @@ export class ConversationWorker {
         const at = new Date(this.now() + retryDelayMs(record.attempts, retry, this.deps.random));
         return { kind: 'retry', code: error.errorCode, message: error.message, at, countsAsAttempt: true };
       }
-      if (error instanceof PermanentJobError)
+      if (error instanceof PermanentJobError || error instanceof ExtractionRefused)
         return { kind: 'dead', code: error.errorCode, reason: error.message };
       if (error instanceof SourceFormatError || error instanceof InputError || error instanceof ZodError) {
         return {
