@@ -12,7 +12,7 @@ import { ConfigError, readSection, wholeNumber as whole, type Fixes } from './en
 export class LimitsConfigError extends ConfigError {}
 
 const LimitsEnvSchema = z.object({
-  SCRIBE_MAX_CONVERSATION_BYTES: whole(1_000, 50_000_000).default(1_000_000),
+  SCRIBE_MAX_CONVERSATION_BYTES: whole(1_000, 50_000_000).default(512_000),
   SCRIBE_EXTRACT_TIMEOUT_MS: whole(100, 600_000).default(30_000),
   SCRIBE_EXTRACT_THREADS: whole(1, 64).default(2),
   SCRIBE_QUEUE_MAX_WAITING: whole(1, 10_000_000).default(10_000),
@@ -22,7 +22,7 @@ const LimitsEnvSchema = z.object({
 
 const FIXES: Fixes<typeof LimitsEnvSchema> = {
   SCRIBE_MAX_CONVERSATION_BYTES:
-    'use the largest conversation text accepted, in bytes, from 1000 to 50000000 (1000000 is about 150,000 words)',
+    'use the largest conversation text accepted, in bytes, from 1000 to 50000000 (512000, the default, is about 80,000 words: nine hours of talk)',
   SCRIBE_EXTRACT_TIMEOUT_MS:
     'use how long extracting one conversation may take before it is refused, in milliseconds (100 to 600000)',
   SCRIBE_EXTRACT_THREADS:

@@ -1,4 +1,6 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { finalizeInsights } from '../../src/domain/extraction/finalize.js';
+import { emptyDraft } from '../../src/domain/extraction/draft.js';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import app from '../../src/app/app.js';
@@ -81,6 +83,17 @@ class CountingExtractor implements Extractor {
   extract(conversation: Conversation, context: ExtractionContext) {
     this.calls++;
     return this.inner.extract(conversation, context);
+  }
+}
+
+/** Stands for a model: a draft of its own (nothing found), finished by the shared steps. */
+class FakeLlmExtractor implements Extractor {
+  readonly name = 'llm';
+  readonly version = 'fake';
+  calls = 0;
+  async extract(conversation: Conversation, context: ExtractionContext) {
+    this.calls++;
+    return finalizeInsights(conversation, emptyDraft(), context, this);
   }
 }
 
@@ -186,13 +199,37 @@ describe('extraction off the event loop, with a time limit', () => {
 });
 
 describe('one extraction per conversation', () => {
-  it('runs the extractor once for notes that name people without addresses', async () => {
+  // The extraction rules run in draft(); the people rules that find the deal do not go through it.
+  const runs = () => vi.spyOn(EmbeddedExtractor.prototype, 'draft');
+
+  it('runs the embedded extraction once for notes that name people without addresses', async () => {
+    const draft = runs();
     const counting = new CountingExtractor();
     const s = await build({ extractor: counting });
-    const body = await sampleBody('04-northwind-notes.md');
-    const accepted = await s.inject({ method: 'POST', url: '/v1/conversations', payload: body });
+    const accepted = await s.inject({
+      method: 'POST',
+      url: '/v1/conversations',
+      payload: await sampleBody('04-northwind-notes.md'),
+    });
     const done = await settleConversation(s, accepted.json().id, 60_000);
     expect(done.status).toBe('processed');
     expect(counting.calls).toBe(1);
+    expect(draft).toHaveBeenCalledTimes(1);
+    draft.mockRestore();
+  }, 60_000);
+
+  it('runs no embedded extraction beside an LLM extractor', async () => {
+    const draft = runs();
+    const llm = new FakeLlmExtractor();
+    const s = await build({ extractor: llm });
+    const accepted = await s.inject({
+      method: 'POST',
+      url: '/v1/conversations',
+      payload: await sampleBody('04-northwind-notes.md'),
+    });
+    expect((await settleConversation(s, accepted.json().id, 60_000)).status).toBe('processed');
+    expect(llm.calls).toBe(1);
+    expect(draft).not.toHaveBeenCalled();
+    draft.mockRestore();
   }, 60_000);
 });
