@@ -6,6 +6,7 @@ import { Connection } from 'jsforce';
 import { INTEGRATION_USERNAME, startLocalOrg } from '@pipeline-scribe/local-salesforce/org';
 import { namesOf, speakingLocalNames } from '../test/support/local-org.js';
 import { startServer } from '../src/app/server.js';
+import { DEFAULT_LIMITS } from '../src/config/limits-config.js';
 import { EmbeddedExtractor } from '../src/domain/extraction/embedded/embedded-extractor.js';
 import { SAMPLES } from '../src/cli/start-command.js';
 import { loadQueueConfig } from '../src/config/queue-config.js';
@@ -43,6 +44,8 @@ const org = await startLocalOrg({
 const pgDir = await mkdtemp(path.join(tmpdir(), 'scribe-bench-api-calls-'));
 await chmod(pgDir, 0o755);
 const { server, url } = await startServer({
+  // A capacity measurement from one address: the rate per source and the queue bound stay out of it.
+  limits: { ...DEFAULT_LIMITS, ratePerMinute: 100_000_000, queueMaxWaiting: 100_000_000 },
   queue: loadQueueConfig({
     SCRIBE_POSTGRES_DIR: path.join(pgDir, 'cluster'),
     SCRIBE_WORKER_CONCURRENCY: '1',

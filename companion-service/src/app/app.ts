@@ -2,6 +2,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { SalesforceConfig } from '../config/salesforce-config.js';
 import type { Extractor } from '../domain/extraction/extractor.js';
+import type { ExtractionPool } from '../adapters/extraction/extraction-pool.js';
+import { DEFAULT_LIMITS, type LimitsConfig } from '../config/limits-config.js';
 import type { OrgConnection } from '../services/org-connection.js';
 import type { LocalOrgSettings } from './embedded-org.js';
 import type { QueueConfig } from '../config/queue-config.js';
@@ -12,6 +14,7 @@ import pipelineScan from './plugins/pipeline-scan.js';
 import rescoring from './plugins/rescoring.js';
 import type { ScanSchedule } from '../services/pipeline-scan-schedule.js';
 import errors from './plugins/errors.js';
+import rateLimitPlugin from './plugins/rate-limit.js';
 import apiKey from './plugins/api-key.js';
 import conversationRoutes from './routes/conversations.js';
 import healthRoutes from './routes/health.js';
@@ -34,6 +37,10 @@ export interface AppOptions {
   localOrg?: LocalOrgSettings;
   connection?: OrgConnection;
   extractor: Extractor;
+  /** How much work one input may cause; the defaults when unset. */
+  limits?: LimitsConfig;
+  /** The threads extraction runs on; closed with the app. */
+  extractionPool?: ExtractionPool;
   /** The key /v1 callers must present; null or unset with no `apiKeys`: none asked for. */
   apiKey?: string | null;
   /** Every key accepted (rotation: the new and the old); `apiKey` is accepted too. */
@@ -58,6 +65,9 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, options) => {
   fastify.setValidatorCompiler(validatorCompiler);
   fastify.setSerializerCompiler(serializerCompiler);
   await fastify.register(errors);
+  await fastify.register(rateLimitPlugin, { perMinute: (options.limits ?? DEFAULT_LIMITS).ratePerMinute });
+  const pool = options.extractionPool;
+  if (pool) fastify.addHook('onClose', async () => pool.close());
   await fastify.register(apiKey, {
     apiKeys: [...(options.apiKey ? [options.apiKey] : []), ...(options.apiKeys ?? [])],
   });
@@ -68,7 +78,11 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, options) => {
   });
   await fastify.register(conversations, {
     extractor: options.extractor,
+    customerNames: options.extractionPool
+      ? (conversation, rules) => options.extractionPool!.customerNames(conversation, rules)
+      : undefined,
     queue: options.queue,
+    limits: options.limits ?? DEFAULT_LIMITS,
     database: options.database,
     worker: options.worker,
     gong: options.gong?.api.auth ? new GongClient(options.gong.api) : null,

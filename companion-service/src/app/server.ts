@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import app, { type AppOptions } from './app.js';
 import { loadGongConfig } from '../config/gong-config.js';
+import { loadLimitsConfig } from '../config/limits-config.js';
 import { loadPubSubConfig } from '../config/pubsub-config.js';
 import { loadTranscriptionConfig } from '../config/transcription-config.js';
 import { chooseTranscriber } from '../adapters/transcription/choose-transcriber.js';
@@ -41,6 +42,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     localOrg: options.localOrg,
     connection: options.connection,
     extractor: options.extractor,
+    extractionPool: options.extractionPool,
+    limits: options.limits ?? loadLimitsConfig(process.env),
     apiKey: options.apiKey,
     apiKeys: options.apiKeys,
     queue: options.queue,

@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import { loadServiceConfig } from '../config/service-config.js';
 import { loadSalesforceConfig } from '../config/salesforce-config.js';
 import { loadQueueConfig } from '../config/queue-config.js';
-import { createExtractor } from '../services/choose-extractor.js';
+import { createServiceExtractor } from '../services/choose-extractor.js';
 import { localDataFile } from '../app/embedded-org.js';
 import { startServer } from '../app/server.js';
 
@@ -25,7 +25,7 @@ export async function runServe(_args: string[], out: Writable): Promise<number> 
       port: service.localOrgPort,
       faults: service.localOrgFaults,
     },
-    extractor: createExtractor(undefined, process.env),
+    ...createServiceExtractor(process.env),
     apiKeys: service.apiKeys,
     apiOpen: service.apiOpen,
     queue: loadQueueConfig(process.env),

@@ -7,7 +7,7 @@ import { loadSalesforceConfig, SalesforceConfigError } from '../config/salesforc
 import { loadQueueConfig } from '../config/queue-config.js';
 import { forgetConversations } from '../adapters/postgres/conversation-table.js';
 import type { ConversationStatusBody } from '../app/schemas/conversation-status.js';
-import { createExtractor } from '../services/choose-extractor.js';
+import { createServiceExtractor } from '../services/choose-extractor.js';
 import { localDataFile } from '../app/embedded-org.js';
 import { startServer, type RunningServer } from '../app/server.js';
 import type { ConversationResult } from '../domain/conversation-result.js';
@@ -107,7 +107,7 @@ export async function startMainJob(
   const service = loadServiceConfig(env);
   const salesforce = loadSalesforceConfig(env, { localUnlessConfigured: true });
   if (salesforce.kind !== 'local') throw new SalesforceConfigError(REAL_ORG_REFUSAL);
-  const extractor = createExtractor(undefined, env);
+  const { extractor, extractionPool } = createServiceExtractor(env);
   const dataFile = service.localOrgStorage === 'file' ? localDataFile(service.dataDir) : undefined;
   if (options.reset && dataFile) await rm(dataFile, { force: true });
   out.write('Starting the local org and the service…\n');
@@ -120,6 +120,7 @@ export async function startMainJob(
     salesforce,
     localOrg: { dataFile, port: service.localOrgPort, faults: service.localOrgFaults },
     extractor,
+    extractionPool,
     apiKeys: service.apiKeys,
     apiOpen: service.apiOpen,
     queue,

@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import { loadServiceConfig } from '../config/service-config.js';
 import { loadSalesforceConfig } from '../config/salesforce-config.js';
 import { loadQueueConfig } from '../config/queue-config.js';
-import { createExtractor } from '../services/choose-extractor.js';
+import { createServiceExtractor } from '../services/choose-extractor.js';
 import { buildServer } from '../app/server.js';
 import { UsageError } from './options.js';
 
@@ -24,7 +24,7 @@ export async function runWorker(_args: string[], out: Writable): Promise<number>
     port: 0,
     logLevel: service.logLevel,
     salesforce,
-    extractor: createExtractor(undefined, process.env),
+    ...createServiceExtractor(process.env),
     queue,
     // Platform events are taken in by `scribe serve`; a worker only works what is queued.
     pubsub: null,

@@ -1,11 +1,12 @@
 import { conversationKey } from '../domain/source/conversation-key.js';
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { Extractor } from '../domain/extraction/extractor.js';
-import { EmbeddedExtractor } from '../domain/extraction/embedded/embedded-extractor.js';
+import { customerNames } from '../domain/extraction/embedded/embedded-extractor.js';
 import { parseConversation } from '../domain/source/detect.js';
 import { matchOpportunity } from '../domain/matching/match-opportunity.js';
 import { failApplies, type WriteDecision } from '../domain/writeback/plan.js';
 import type { Conversation } from '../domain/source/conversation.js';
+import type { OrgRules } from '../domain/org-rules.js';
 import {
   AUTHENTICATION_FAILED,
   CONVERSATION_FAILURES,
@@ -28,7 +29,6 @@ import {
   type WriteOutcome,
 } from '../adapters/salesforce/conversation-write.js';
 import { explainRefusal, type Refusal } from '../domain/writeback/refusal.js';
-import { extractConversation } from './extract-conversation.js';
 import { matchHints, sourceIdFor, type ConversationInput } from './conversation-input.js';
 import {
   decideForMatch,
@@ -65,6 +65,8 @@ export interface ProcessorDeps {
   api: SalesforceApi;
   snapshots: OrgSnapshotCache;
   extractor: Extractor;
+  /** The customer's people a conversation names (the pool's threads in a service); in-process when unset. */
+  customerNames?: (conversation: Conversation, rules: OrgRules) => Promise<string[]>;
   logger: Logger;
   now?: () => Date;
 }
@@ -100,7 +102,8 @@ const NOTHING_WRITTEN: WriteOutcome = {
 };
 const NOT_RECORDED =
   'Salesforce refused marking its Conversation__c Failed too, so only this service holds the reason.';
-const hintExtractor = new EmbeddedExtractor();
+const inProcessNames = async (conversation: Conversation, rules: OrgRules) =>
+  customerNames(conversation, rules);
 
 export class ConversationProcessor {
   private readonly inFlight = new Map<string, Promise<unknown>>();
@@ -140,7 +143,7 @@ export class ConversationProcessor {
     const conversation = parseConversation(input.content);
     const snapshot = await this.deps.snapshots.get();
     const today = now.toISOString().slice(0, 10);
-    const hints = await this.hintsFor(input, conversation, snapshot, today);
+    const hints = await this.hintsFor(input, conversation, snapshot);
     const read = await readForConversation(api, hints, sourceId, snapshot).catch((error: unknown) => {
       const refusal =
         error instanceof SalesforceApiError
@@ -161,20 +164,12 @@ export class ConversationProcessor {
     input: ConversationInput,
     conversation: Conversation,
     snapshot: OrgSnapshot,
-    today: string,
   ): Promise<ReturnType<typeof matchHints>> {
     const hints = matchHints(input, conversation, [], snapshot.rules);
     if (hints.emails.length === 0 && !input.opportunityId) {
-      // Notes and memos name people without addresses: the people the embedded extractor finds are
-      // the best hint to the deal, whichever extractor writes the insights afterwards.
-      const preview = await extractConversation({
-        raw: input.content,
-        meetingDate: input.meetingDate ?? null,
-        today,
-        rules: snapshot.rules,
-        extractor: hintExtractor,
-      });
-      const customers = preview.stakeholders.filter((s) => s.affiliation === 'customer').map((s) => s.name);
+      // Notes and memos name people without addresses: the people the embedded rules find are the
+      // best hint to the deal. Only the people rules run here; the extractor runs once, below.
+      const customers = await (this.deps.customerNames ?? inProcessNames)(conversation, snapshot.rules);
       hints.names = [...new Set([...hints.names, ...customers.filter((n) => n.includes(' '))])];
     }
     return hints;

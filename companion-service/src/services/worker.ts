@@ -14,6 +14,7 @@ import { SalesforceAuthError } from '../adapters/salesforce/jwt-bearer.js';
 import type { QueueConfig } from '../config/queue-config.js';
 import { SourceFormatError } from '../domain/source/conversation.js';
 import { InputError } from './extract-conversation.js';
+import { ExtractionRefused } from '../domain/extraction/extractor.js';
 import type { ConversationProcessor } from './process-conversation.js';
 import type { ConversationResult } from '../domain/conversation-result.js';
 import { retryDelayMs } from './ingest/backoff.js';
@@ -232,7 +233,7 @@ export class ConversationWorker {
         ...said(error.errorCode, error),
       };
     }
-    if (error instanceof PermanentJobError)
+    if (error instanceof PermanentJobError || error instanceof ExtractionRefused)
       return { kind: 'job-cannot-succeed', ...said(error.errorCode, error) };
     if (error instanceof SourceFormatError || error instanceof InputError || error instanceof ZodError) {
       return { kind: 'unreadable-input', ...said('UNREADABLE_INPUT', error) };

@@ -7,6 +7,7 @@ import type { VoiceMemoSettings } from '../../src/app/plugins/ingest-sources.js'
 import type { ConversationStatusBody } from '../../src/app/schemas/conversation-status.js';
 import { EmbeddedExtractor } from '../../src/domain/extraction/embedded/embedded-extractor.js';
 import type { TestDatabase } from './postgres.js';
+import { DEFAULT_LIMITS } from '../../src/config/limits-config.js';
 
 /**
  * The whole service for the ingestion proofs: a real Postgres queue and worker, the local org, and
@@ -30,6 +31,9 @@ export async function buildIngestApp(
   await server.register(fp(app), {
     salesforce,
     extractor: new EmbeddedExtractor(),
+    // The proofs send thousands of requests from one address: the rate per source would answer most
+    // of them 429 and leave the routes untried (test/app/bounded-work.e2e.test.ts proves the rate).
+    limits: { ...DEFAULT_LIMITS, ratePerMinute: 1_000_000 },
     queue: options.db.settings(),
     database: options.db.database,
     worker: options.worker,

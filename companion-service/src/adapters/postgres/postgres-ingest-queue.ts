@@ -16,6 +16,7 @@ import {
   EnqueueError,
   IDEMPOTENCY_KEY_HOURS,
   IdempotencyConflictError,
+  QueueFullError,
   type EnqueueResult,
   type IngestJob,
   type IngestQueue,
@@ -64,6 +65,15 @@ const IngestJobSchema = z.object({
   payload: z.unknown().refine((p) => p !== undefined, 'payload is missing'),
   receivedAt: z.iso.datetime({ offset: true }),
 });
+
+/** How many conversations may wait before new ones are refused, and when to tell callers to come back. */
+export interface QueueBound {
+  maxWaiting: number;
+  retryAfterSeconds: number;
+}
+
+/** How long a count of the waiting conversations stands for. */
+const COUNT_FOR_MS = 500;
 
 export interface BossSettings {
   jobExpireSeconds: number;
@@ -150,13 +160,39 @@ export class PostgresIngestQueue implements IngestQueue {
   private waiting: Waiting[] = [];
   private committing = false;
   private releasedAt = 0;
+  /** The waiting conversations counted lately: a flood is refused without a count per request. */
+  private counted: { at: number; waiting: Promise<number> } | null = null;
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly boss: PgBoss,
+    private readonly bound: QueueBound | null = null,
   ) {}
 
-  enqueue(job: IngestJob): Promise<EnqueueResult> {
+  async enqueue(job: IngestJob): Promise<EnqueueResult> {
+    if (this.bound) {
+      const waiting = (await this.waitingCount()) + this.waiting.length;
+      if (waiting >= this.bound.maxWaiting) throw new QueueFullError(waiting, this.bound.retryAfterSeconds);
+    }
+    return this.store(job);
+  }
+
+  private waitingCount(): Promise<number> {
+    const now = Date.now();
+    if (!this.counted || now - this.counted.at > COUNT_FOR_MS) {
+      const waiting = this.pool
+        .query<{ n: string }>(
+          `SELECT count(*) AS n FROM conversations WHERE status IN ('queued', 'retrying')`,
+        )
+        .then((r) => Number(r.rows[0]!.n));
+      // A failed count is not kept: the next caller counts again.
+      waiting.catch(() => (this.counted = null));
+      this.counted = { at: now, waiting };
+    }
+    return this.counted.waiting;
+  }
+
+  private store(job: IngestJob): Promise<EnqueueResult> {
     const valid = IngestJobSchema.safeParse(job);
     if (!valid.success) {
       const issue = valid.error.issues[0]!;

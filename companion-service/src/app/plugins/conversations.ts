@@ -1,10 +1,11 @@
 import fp from 'fastify-plugin';
 import type PgBoss from 'pg-boss';
 import type { Extractor } from '../../domain/extraction/extractor.js';
-import { ConversationProcessor } from '../../services/process-conversation.js';
+import { ConversationProcessor, type ProcessorDeps } from '../../services/process-conversation.js';
 import { openDatabase, type Database } from '../../adapters/postgres/database.js';
 import { findConversation, type ConversationRecord } from '../../adapters/postgres/conversation-table.js';
 import type { QueueConfig } from '../../config/queue-config.js';
+import type { LimitsConfig } from '../../config/limits-config.js';
 import type { IngestQueue } from '../../domain/source/ingest-queue.js';
 import { IngestMetrics } from '../../adapters/metrics/ingest-metrics.js';
 import { PostgresIngestQueue, startBoss } from '../../adapters/postgres/postgres-ingest-queue.js';
@@ -24,6 +25,7 @@ import { rescoreAfterConversation } from '../../services/rescore-drain.js';
 declare module 'fastify' {
   interface FastifyInstance {
     ingest: IngestQueue;
+    limits: LimitsConfig;
     conversations: {
       find(id: string): Promise<ConversationRecord | null>;
       database: Database;
@@ -34,6 +36,8 @@ declare module 'fastify' {
 
 export interface ConversationsPluginOptions {
   extractor: Extractor;
+  /** Where the people rules run to find a conversation's deal (the extraction pool); in-process when unset. */
+  customerNames?: ProcessorDeps['customerNames'];
   queue: QueueConfig;
   /** An already open database (tests, and processes that share one); otherwise opened here. */
   database?: Database;
@@ -41,6 +45,8 @@ export interface ConversationsPluginOptions {
   worker?: boolean;
   /** Gong's API, for the transcripts of calls Gong's webhooks announce. */
   gong?: GongApi | null;
+  /** The size limit per conversation and the queue's bound. */
+  limits: LimitsConfig;
 }
 
 export default fp<ConversationsPluginOptions>(
@@ -66,7 +72,11 @@ export default fp<ConversationsPluginOptions>(
     const { api } = app.salesforce;
     const metrics = new IngestMetrics(database.pool, () => api.usage());
     const timedApi = new TimedApi(api, settings.salesforceTimeoutMs);
-    const queue = new PostgresIngestQueue(database.pool, boss);
+    const { limits } = options;
+    const queue = new PostgresIngestQueue(database.pool, boss, {
+      maxWaiting: limits.queueMaxWaiting,
+      retryAfterSeconds: limits.queueRetryAfterSeconds,
+    });
     const worker =
       options.worker === false
         ? null
@@ -78,9 +88,15 @@ export default fp<ConversationsPluginOptions>(
               api: timedApi,
               snapshots: app.salesforce.snapshots,
               extractor: options.extractor,
+              customerNames: options.customerNames,
               logger: app.log,
             }),
-            resolve: { logger: app.log, gong: options.gong ?? null, salesforce: timedApi },
+            resolve: {
+              logger: app.log,
+              gong: options.gong ?? null,
+              salesforce: timedApi,
+              maxConversationBytes: limits.maxConversationBytes,
+            },
             usage: () => api.usage(),
             metrics,
             logger: app.log,
@@ -93,6 +109,7 @@ export default fp<ConversationsPluginOptions>(
 
     if (worker) queue.onEnqueued = () => worker.notify();
     app.decorate('ingest', queue);
+    app.decorate('limits', limits);
     app.decorate('conversations', {
       find: (id: string) => findConversation(database.pool, id),
       database,

@@ -3,7 +3,7 @@ import type { FastifyError } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { SourceFormatError } from '../../domain/source/conversation.js';
 import { InputError } from '../../services/extract-conversation.js';
-import { EnqueueError, IdempotencyConflictError } from '../../domain/source/ingest-queue.js';
+import { EnqueueError, IdempotencyConflictError, QueueFullError } from '../../domain/source/ingest-queue.js';
 
 /**
  * The one error handler: a 4xx says exactly what is wrong with the request and how to fix it; a 5xx
@@ -30,6 +30,12 @@ export default fp(
       }
       if (error instanceof IdempotencyConflictError) {
         return reply.code(409).send({ error: error.message });
+      }
+      if (error instanceof QueueFullError) {
+        return reply
+          .code(429)
+          .header('retry-after', String(error.retryAfterSeconds))
+          .send({ error: error.message });
       }
       if (error instanceof EnqueueError) {
         if (!error.retryable) return reply.code(422).send({ error: error.message });

@@ -37,6 +37,7 @@ export default fp<IngestSourcesOptions>(
       queue: app.ingest,
       transcriber: options.voiceMemos?.transcriber ?? null,
       maxBytes: options.voiceMemos?.maxBytes ?? VOICE_MEMO_MAX_BYTES,
+      maxConversationBytes: app.limits.maxConversationBytes,
     });
   },
   { name: 'ingest-sources', dependencies: ['conversations'], fastify: '5.x' },

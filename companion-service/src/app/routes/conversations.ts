@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { conversationTooLarge } from '../../domain/source/ingest-queue.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { parseConversation } from '../../domain/source/detect.js';
 import { sourceIdFor } from '../../services/conversation-input.js';
@@ -48,15 +49,25 @@ const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/v1/conversations',
     {
+      // Room for the largest conversation allowed, written as JSON (escapes can double it).
+      bodyLimit: Math.max(5 * 1024 * 1024, 2 * app.limits.maxConversationBytes + 64 * 1024),
       schema: {
         body: ConversationRequestSchema,
         headers: IdempotencyHeadersSchema,
-        response: { 200: ConversationStatusSchema, 202: ConversationStatusSchema, 409: ErrorSchema },
+        response: {
+          200: ConversationStatusSchema,
+          202: ConversationStatusSchema,
+          409: ErrorSchema,
+          413: ErrorSchema,
+        },
       },
     },
     async (request, reply) => {
       const { gong, content, ...rest } = request.body;
       const input = { ...rest, content: content ?? JSON.stringify(gong) };
+      // Refused before it is read: the size limit keeps every conversation's work bounded.
+      const tooLarge = conversationTooLarge(input.content, app.limits.maxConversationBytes);
+      if (tooLarge) return reply.code(413).send({ error: tooLarge });
       // Unreadable text is refused now (422), not found dead later.
       const sourceId = sourceIdFor(input, parseConversation(input.content));
       const clientKey = request.headers['idempotency-key'];

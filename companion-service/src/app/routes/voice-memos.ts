@@ -1,4 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { DEFAULT_LIMITS } from '../../config/limits-config.js';
+import { conversationTooLarge } from '../../domain/source/ingest-queue.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { IngestQueue } from '../../domain/source/ingest-queue.js';
 import { requestFingerprint } from '../../domain/source/request-fingerprint.js';
@@ -25,6 +27,8 @@ export interface VoiceMemoOptions {
   queue: IngestQueue;
   transcriber: Transcriber | null;
   maxBytes: number;
+  /** SCRIBE_MAX_CONVERSATION_BYTES, for the transcript. */
+  maxConversationBytes?: number;
 }
 
 const ACCEPTED = AUDIO_TYPES.join(', ');
@@ -37,7 +41,7 @@ function audioType(contentType: string | undefined): AudioType | null {
 
 const voiceMemoRoutes: FastifyPluginAsyncZod<VoiceMemoOptions> = async (
   app,
-  { queue, transcriber, maxBytes },
+  { queue, transcriber, maxBytes, maxConversationBytes = DEFAULT_LIMITS.maxConversationBytes },
 ) => {
   refuseOversize(
     app,
@@ -75,6 +79,7 @@ const voiceMemoRoutes: FastifyPluginAsyncZod<VoiceMemoOptions> = async (
           202: VoiceMemoAckSchema,
           400: ErrorSchema,
           409: ErrorSchema,
+          413: ErrorSchema,
           415: ErrorSchema,
           422: ErrorSchema,
           502: ErrorSchema,
@@ -113,6 +118,9 @@ const voiceMemoRoutes: FastifyPluginAsyncZod<VoiceMemoOptions> = async (
           error: 'body: no speech was recognised in the recording; record again closer to the microphone',
         });
       }
+
+      const tooLarge = conversationTooLarge(transcript, maxConversationBytes);
+      if (tooLarge) return reply.code(413).send({ error: `the memo's transcript: ${tooLarge}` });
 
       const clientKey = request.headers['idempotency-key'];
       const key = clientKey ?? `sha256:${createHash('sha256').update(audio).digest('hex')}`;

@@ -16,3 +16,15 @@ export interface Extractor {
   readonly version: string;
   extract(conversation: Conversation, context: ExtractionContext): Promise<Insights>;
 }
+
+/**
+ * Extraction did not finish within its time limit: the conversation is refused with this reason,
+ * recorded for it, and nothing else is held up.
+ */
+export class ExtractionRefused extends Error {
+  readonly errorCode = 'EXTRACTION_TIMEOUT';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ExtractionRefused';
+  }
+}

@@ -30,9 +30,14 @@ export function isInstruction(sentence: string): boolean {
  * Closed Won.]"), else just the sentence. A dictated memo is one long line and keeps its other claims.
  */
 export function inInstructionBlock(text: string, start: number, end: number): boolean {
+  // Stops reading once the line is too long to be one note: a long line holds many sentences, and
+  // reading all of it for each would cost its length times its sentences.
   let s = start;
-  while (s > 0 && text[s - 1] !== '\n') s--;
+  while (s > 0 && text[s - 1] !== '\n' && end - s <= NOTE_CHARS) s--;
   let e = end;
-  while (e < text.length && text[e] !== '\n') e++;
-  return e - s <= 400 && isInstruction(text.slice(s, e));
+  while (e < text.length && text[e] !== '\n' && e - s <= NOTE_CHARS) e++;
+  return e - s <= NOTE_CHARS && isInstruction(text.slice(s, e));
 }
+
+/** The longest line that still counts as one note. */
+const NOTE_CHARS = 400;

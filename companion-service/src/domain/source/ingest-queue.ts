@@ -66,3 +66,26 @@ export class IdempotencyConflictError extends Error {
     this.name = 'IdempotencyConflictError';
   }
 }
+
+/** The queue holds as many conversations as it may: send this one again after `retryAfterSeconds` (429). */
+export class QueueFullError extends EnqueueError {
+  constructor(
+    readonly waiting: number,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(
+      `the queue is full (${waiting} conversations waiting, the limit set by SCRIBE_QUEUE_MAX_WAITING); nothing was kept: send it again in ${retryAfterSeconds} seconds`,
+      true,
+    );
+    this.name = 'QueueFullError';
+  }
+}
+
+/** The largest conversation accepted and what to say beyond it (413 on a route, dead in the worker). */
+export function conversationTooLarge(text: string, maxBytes: number): string | null {
+  // Cheap first: no UTF-8 character takes more than four bytes.
+  if (text.length * 4 <= maxBytes) return null;
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes <= maxBytes) return null;
+  return `the conversation is ${bytes} bytes of text, over the limit of ${maxBytes} bytes (SCRIBE_MAX_CONVERSATION_BYTES): split it, or raise the setting`;
+}

@@ -1,4 +1,5 @@
 import type { Evidence } from '../insights/schema.js';
+import { anySpanWithin, spanStartingAt } from '../text/span-index.js';
 import type { Sentence, Token } from '../text/sentences.js';
 import { tokenize } from '../text/sentences.js';
 import { inInstructionBlock, isInstruction } from '../guards/instructions.js';
@@ -62,7 +63,7 @@ export function prepareSentences(
       sentence,
       tokens,
       words,
-      hasCompetitor: competitorMentions.some((c) => c.start >= sentence.start && c.end <= sentence.end),
+      hasCompetitor: anySpanWithin(competitorMentions, sentence.start, sentence.end),
       // A question is no evidence, except a request for something that moves the deal ("Could you send a quote?").
       excluded:
         (sentence.isQuestion && !REQUEST.test(sentence.text)) ||
@@ -107,7 +108,7 @@ function matchAt(
   if (i >= tokens.length) return -1;
   if (pt.kind === 'competitor') {
     const token = tokens[i]!;
-    const mention = competitors.find((c) => c.start === token.start);
+    const mention = spanStartingAt(competitors, token.start);
     if (!mention) return -1;
     let j = i;
     while (j < tokens.length && tokens[j]!.end <= mention.end) j++;

@@ -1,5 +1,6 @@
 import type { Sentence, Token } from '../text/sentences.js';
 import type { PatternToken } from './stage-rules.js';
+import { anySpanBetween } from '../text/span-index.js';
 
 /**
  * What stops a phrase found in a sentence from counting as a signal, one named veto each with its
@@ -185,7 +186,7 @@ const forOpenStages = (m: PhraseMatch) => !m.factualOnly && !m.regression;
 function nearCompetitor(m: PhraseMatch): boolean {
   const start = m.tokens[m.start]!.start;
   const end = m.tokens[m.end - 1]!.end;
-  return m.competitorMentions.some((c) => c.end > start - 60 && c.start < end + 60);
+  return anySpanBetween(m.competitorMentions, start - 60, end + 60);
 }
 
 export const VETOES: readonly Veto[] = [

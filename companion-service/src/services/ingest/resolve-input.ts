@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger as Logger } from 'fastify';
+import { conversationTooLarge } from '../../domain/source/ingest-queue.js';
 import { ConversationInputSchema, type ConversationInput } from '../conversation-input.js';
 import type { IngestSource } from '../../domain/source/ingest-queue.js';
 import { PermanentJobError } from './failure-kinds.js';
@@ -29,6 +30,8 @@ export interface ResolveContext {
   gong?: GongApi | null;
   /** The org, for the Conversation__c a platform event announces. */
   salesforce?: SalesforceApi;
+  /** SCRIBE_MAX_CONVERSATION_BYTES: text fetched here (a Gong transcript, a Conversation__c) is held to it too. */
+  maxConversationBytes?: number;
 }
 
 function apiInput(payload: unknown): ConversationInput {
@@ -47,6 +50,16 @@ export async function resolveInput(
   job: QueuedConversation,
   context: ResolveContext,
 ): Promise<ConversationInput> {
+  const input = await inputFor(job, context);
+  const tooLarge =
+    context.maxConversationBytes === undefined
+      ? null
+      : conversationTooLarge(input.content, context.maxConversationBytes);
+  if (tooLarge) throw new PermanentJobError('CONVERSATION_TOO_LARGE', tooLarge);
+  return input;
+}
+
+async function inputFor(job: QueuedConversation, context: ResolveContext): Promise<ConversationInput> {
   switch (job.source) {
     case 'api':
     case 'voice-memo':

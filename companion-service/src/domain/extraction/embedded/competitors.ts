@@ -195,6 +195,12 @@ const AFTER_VENDOR: { label: string; re: RegExp }[] = [
 ];
 const NEGATED =
   /\b(?:not|never|no longer|aren't|isn't|weren't|won't|don't|didn't|haven't|stopped)\s+(?:\w+\s+){0,2}$/i;
+/**
+ * How far before a vendor a negation is looked for: NEGATED reads at most two words back, and
+ * reading the whole sentence before each vendor would cost its length per vendor.
+ */
+const NEGATION_REACH = 80;
+const negatedBefore = (preceding: string) => NEGATED.test(preceding.slice(-NEGATION_REACH));
 /** What follows a vendor and undoes it: past or abandoned looks, tools kept alongside us. */
 const UNDONE_AFTER_PAST =
   /^[^.;]{0,60}\b(?:last (?:year|quarter|spring|summer|fall|autumn|winter)|previously)\b[^.;]{0,60}\b(?:not|never|didn't|passed)\b/i;
@@ -234,7 +240,7 @@ export function extractCompetitors(input: CompetitorInput): Competitor[] {
     for (const name of splitList(raw)) {
       const cleaned = cleanVendor(name, input.excluded);
       if (!cleaned) continue;
-      if (NEGATED.test(precedingText)) {
+      if (negatedBefore(precedingText)) {
         // "We have not chosen Workday yet" still has Workday in the running; "not looking at" and
         // "we'd never go with" do not.
         if (
@@ -284,20 +290,18 @@ export function extractCompetitors(input: CompetitorInput): Competitor[] {
       while ((m = re.exec(s.text)))
         note(m[1]!, label, s, s.text.slice(0, m.index), s.text.slice(m.index + m[0].length));
     }
+    // Read once per sentence, not once per vendor named in it.
+    let notCompeting: boolean | null = null;
     for (const re of catalogRes) {
       if (!re) continue;
       re.lastIndex = 0;
       let c: RegExpExecArray | null;
       while ((c = re.exec(s.text))) {
         const name = canonical.get(c[0].toLowerCase())!;
-        if (found.has(name.toLowerCase()) || NEGATED.test(s.text.slice(0, c.index))) continue;
+        if (found.has(name.toLowerCase()) || negatedBefore(s.text.slice(0, c.index))) continue;
         // A catalogued name alone is presence only when nothing says it is not competing.
-        if (
-          NOT_COMPETING.test(s.text) ||
-          PERSONAL_RELATIONS.test(s.text) ||
-          UNDONE_AFTER.test(s.text.slice(c.index + c[0].length))
-        )
-          continue;
+        notCompeting ??= NOT_COMPETING.test(s.text) || PERSONAL_RELATIONS.test(s.text);
+        if (notCompeting || UNDONE_AFTER.test(s.text.slice(c.index + c[0].length))) continue;
         found.set(name.toLowerCase(), { name, context: 'mentioned', evidence: evidenceForSentence(s) });
       }
     }

@@ -146,12 +146,40 @@ parser.parsers.unshift(...businessCalendar);
 const NOT_DATES =
   /^(?:\d+\s*(?:minutes?|mins?|hours?|hrs?|seconds?)|24\/7|50\/50|\d{1,2}\/\d{1,2} (?:of|split)|now|one|a day|the day|day|today's)$/i;
 
+/**
+ * chrono reads the text before each candidate again, so one long sentence (a dictated memo without
+ * punctuation) costs its length squared. A long text is read in windows that start on a word and
+ * overlap by more than any date phrase; each window keeps the dates that start before the next
+ * window does. Texts up to a window long, every ordinary sentence, are read whole as before.
+ */
+const WINDOW_CHARS = 2_000;
+const OVERLAP_CHARS = 200;
+
+function parseInWindows(text: string, ref: Date): chrono.ParsedResult[] {
+  const read = (piece: string) => parser.parse(piece, { instant: ref }, { forwardDate: true });
+  if (text.length <= WINDOW_CHARS) return read(text);
+  const wordStart = (at: number) => {
+    let i = at;
+    while (i < text.length && i > 0 && /\S/.test(text[i - 1]!)) i++;
+    return i;
+  };
+  const out: chrono.ParsedResult[] = [];
+  for (let start = 0; start < text.length;) {
+    const next = wordStart(start + WINDOW_CHARS - OVERLAP_CHARS);
+    for (const r of read(text.slice(start, start + WINDOW_CHARS))) {
+      const index = start + r.index;
+      if (index < next || next >= text.length) out.push(Object.assign(r, { index }));
+    }
+    start = next;
+  }
+  return out;
+}
+
 export function findDates(text: string, meetingDate: string): SpokenDate[] {
   const [y, m, d] = meetingDate.split('-').map(Number) as [number, number, number];
   const ref = new Date(y, m - 1, d, 12);
-  const results = parser.parse(text, { instant: ref }, { forwardDate: true });
   const out: SpokenDate[] = [];
-  for (const r of results) {
+  for (const r of parseInWindows(text, ref)) {
     if (NOT_DATES.test(r.text.trim())) continue;
     const c = r.start;
     const day = c.isCertain('day') || c.isCertain('weekday');

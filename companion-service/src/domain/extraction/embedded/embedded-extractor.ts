@@ -1,9 +1,11 @@
 import type { Conversation } from '../../source/conversation.js';
 import type { Insights, Stakeholder, Statement } from '../../insights/schema.js';
 import type { ExtractionContext, Extractor } from '../extractor.js';
+import type { OrgRules } from '../../org-rules.js';
 import type { DraftInsights } from '../draft.js';
 import { finalizeInsights, findMentions } from '../finalize.js';
 import { splitSentences, type Sentence } from '../../text/sentences.js';
+import { anySpanWithin } from '../../text/span-index.js';
 import { inferSides } from './sides.js';
 import { extractPeople } from './people.js';
 import { extractCompetitors } from './competitors.js';
@@ -12,6 +14,31 @@ import { extractStatements } from './statements.js';
 import { extractNextSteps } from './next-steps.js';
 import { ROLE_CUES } from './lexicon.js';
 import { hasTitleWord } from './names.js';
+
+/** The people a conversation names, with the sentences and sides they were found from. */
+function findPeople(conversation: Conversation, rules: OrgRules) {
+  const sentences = splitSentences(conversation);
+  const sides = inferSides(conversation, sentences, rules);
+  const catalogNames = rules.competitors.entries.flatMap((e) => [e.name, ...e.aliases]);
+  const people = extractPeople({
+    conversation,
+    sentences,
+    sides,
+    organisations: [...catalogNames, ...rules.sellerNames],
+  });
+  return { sentences, sides, people };
+}
+
+/**
+ * The customer's people a conversation names, to find the deal by before anything is extracted:
+ * only the people rules, not the extraction, so a conversation is extracted once whichever
+ * extractor then writes its insights.
+ */
+export function customerNames(conversation: Conversation, rules: OrgRules): string[] {
+  return findPeople(conversation, rules)
+    .people.filter((p) => p.affiliation === 'customer')
+    .map((p) => p.name);
+}
 
 /**
  * The default extractor: rules over sentences plus chrono-node for dates; no network, no model
@@ -28,15 +55,7 @@ export class EmbeddedExtractor implements Extractor {
 
   draft(conversation: Conversation, context: ExtractionContext): DraftInsights {
     const { rules } = context;
-    const sentences = splitSentences(conversation);
-    const sides = inferSides(conversation, sentences, rules);
-    const catalogNames = rules.competitors.entries.flatMap((e) => [e.name, ...e.aliases]);
-    const people = extractPeople({
-      conversation,
-      sentences,
-      sides,
-      organisations: [...catalogNames, ...rules.sellerNames],
-    });
+    const { sentences, sides, people } = findPeople(conversation, rules);
 
     const excluded = new Set<string>(rules.sellerNames.map((n) => n.toLowerCase()));
     // Only people we are sure of keep a name from being a vendor: a speaker, a participant, someone
@@ -62,7 +81,7 @@ export class EmbeddedExtractor implements Extractor {
       competitors.map((c) => c.name),
       rules.competitors.entries,
     );
-    const mentionsCompetitor = (s: Sentence) => mentions.some((m) => m.start >= s.start && m.end <= s.end);
+    const mentionsCompetitor = (s: Sentence) => anySpanWithin(mentions, s.start, s.end);
 
     const budget = extractBudget(sentences, rules.defaultCurrency, mentionsCompetitor);
     const sideOf = (s: Sentence) => (s.speaker ? sides.get(s.speaker) : undefined);

@@ -134,9 +134,14 @@ function nameThenTitle(m: RegExpExecArray): Found {
   return title ? { name: m[1]!, title, side: null } : null;
 }
 
+// Once per sentence, not once per name in it: a dictated memo is one sentence naming many people.
+const talksOfRelations = new WeakMap<Sentence, boolean>();
+
 /** A person doing something a person does; not a relative of the speaker. */
 function personActing(m: RegExpExecArray, s: Sentence): Found {
-  return PERSONAL_RELATIONS.test(s.text) ? null : { name: m[1]!, title: null, side: null };
+  let relations = talksOfRelations.get(s);
+  if (relations === undefined) talksOfRelations.set(s, (relations = PERSONAL_RELATIONS.test(s.text)));
+  return relations ? null : { name: m[1]!, title: null, side: null };
 }
 
 const INTRODUCTIONS: Introduction[] = [

@@ -90,7 +90,10 @@ const TENS: Record<string, number> = {
   eighty: 80,
   ninety: 90,
 };
-const SPELLED = String.raw`(?:(?:point|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|and|half|a half|couple(?: of)?)[\s-]*)+`;
+// At most twelve words ("one hundred and twenty five thousand" is six), so a run of number words
+// costs a bounded amount per word; "a half" is "a" then "half", never a word of its own, or the
+// engine could split "a half a half ..." two ways at each step and backtrack exponentially.
+const SPELLED = String.raw`(?:(?:point|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|and|half|couple(?: of)?)[\s-]*){1,12}`;
 
 /** "eighty-five" → 85, "one hundred and fifty" → 150, "a couple hundred" → 200, "half a" → 0.5. */
 export function parseSpelledNumber(text: string): number | null {
@@ -135,7 +138,9 @@ export function parseSpelledNumber(text: string): number | null {
 
 const MONEY = new RegExp(
   String.raw`(?<cur>US\$|A\$|C\$|[$€£¥₹]|\b(?:USD|EUR|GBP|CAD|AUD|CHF|ZAR|AED|MXN|PLN|SGD|INR|JPY|SEK|NOK|DKK|BRL)\s?)?` +
-    String.raw`(?<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?![\d.])|\d+(?:\.\d+)?|\b${SPELLED}(?=\s?(?:thousand|grand|million|billion|k\b|dollars?|euros?|pounds?|bucks)))` +
+    // (?<!\d): a number never starts inside a run of digits (no match can, since a digit follows
+    // it), so a long run is read once, not once per digit. Dotted groups stop at five (1.000.000.000.000).
+    String.raw`(?<num>(?<!\d)(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3}){1,4}(?![\d.])|\d+(?:\.\d+)?)|\b${SPELLED}(?=\s?(?:thousand|grand|million|billion|k\b|dollars?|euros?|pounds?|bucks)))` +
     String.raw`\s?(?<scale>k|K|mm|MM|m|M|mil|bn|b|B|thousand|grand|million|billion)?\b` +
     String.raw`(?:\s?(?<word>dollars?|bucks|euros?|pounds?|quid|(?:swiss )?francs?|rand|dirhams?|(?:mexican )?pesos|zloty|złoty|yen|rupees?|kronor|kroner|reais|USD|EUR|GBP|CAD|AUD|CHF|ZAR|AED|MXN|PLN|SGD|INR|JPY|SEK|NOK|DKK|BRL))?`,
   'gi',
@@ -276,24 +281,50 @@ const HOLDING =
 const CLAUSE_BREAK =
   /[,;:()]|\s[-–—]\s|\b(?:but|while|whereas|although|though|however|versus|vs\.?|compared to|than)\b/gi;
 
-/** The clause around an amount: "their quote came in at €82,000, but our budget is €75,000" is two claims. */
-function clauseAround(sentence: Sentence, money: MoneyMention): string {
-  const at = money.start - sentence.start;
-  let from = 0;
-  let to = sentence.text.length;
+/** Where each clause break of a sentence starts and ends, found once per sentence. */
+function clauseBreaks(text: string): { starts: number[]; ends: number[] } {
+  const starts: number[] = [];
+  const ends: number[] = [];
   CLAUSE_BREAK.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while ((m = CLAUSE_BREAK.exec(sentence.text))) {
-    if (m.index + m[0].length <= at) from = m.index + m[0].length;
-    else if (m.index >= money.end - sentence.start) {
-      to = m.index;
-      break;
-    }
+  while ((m = CLAUSE_BREAK.exec(text))) {
+    starts.push(m.index);
+    ends.push(m.index + m[0].length);
   }
-  // Dictated memos run on without punctuation: never look further than a few words either side.
-  const at0 = money.start - sentence.start;
+  return { starts, ends };
+}
+
+/** The index of the first value in the ascending list that is at least `value` (list length if none). */
+function firstAtLeast(list: number[], value: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The clause around an amount: "their quote came in at €82,000, but our budget is €75,000" is two
+ * claims. The breaks are found once per sentence and looked up per amount, so a long sentence full
+ * of amounts costs its length, not its length times its amounts.
+ */
+function clauseAround(
+  sentence: Sentence,
+  money: MoneyMention,
+  breaks: ReturnType<typeof clauseBreaks>,
+): string {
+  const at = money.start - sentence.start;
   const atEnd = money.end - sentence.start;
-  return sentence.text.slice(Math.max(from, at0 - 70), Math.min(to, atEnd + 50));
+  // The clause opens after the last break that ends before the amount, and closes at the first that starts after it.
+  const before = firstAtLeast(breaks.ends, at + 1) - 1;
+  const after = firstAtLeast(breaks.starts, atEnd);
+  const from = before >= 0 ? breaks.ends[before]! : 0;
+  const to = after < breaks.starts.length ? breaks.starts[after]! : sentence.text.length;
+  // Dictated memos run on without punctuation: never look further than a few words either side.
+  return sentence.text.slice(Math.max(from, at - 70), Math.min(to, atEnd + 50));
 }
 
 export interface BudgetResult {
@@ -315,12 +346,15 @@ export function extractBudget(
     // A notes key ("budget: 250K USD, FY26") speaks for the whole line.
     const keyed = /^\s*(?:budget|\$\$|money|spend)\s*[:=-]/i.test(s.text) ? 4 : 0;
     const aboutCompetitor = competitorSentence(s);
+    const breaks = clauseBreaks(s.text);
+    // Scored once per sentence, not once per amount in it.
+    let sentenceScore: number | null = null;
     for (const money of mentions) {
-      const clause = clauseAround(s, money);
+      const clause = clauseAround(s, money, breaks);
       if (COUNTED.test(s.text.slice(money.end - s.start))) continue;
       const own = score(clause) + (HOLDING.test(clause) ? 2 : 0);
       // Cues elsewhere in the sentence lend weight to a neutral clause ("PO issued, 54,000, finance released").
-      const lent = own >= 0 ? Math.max(0, score(s.text) - own) * 0.75 : 0;
+      const lent = own >= 0 ? Math.max(0, (sentenceScore ??= score(s.text)) - own) * 0.75 : 0;
       // "The budget's there, 45 thousand": the budget word speaks for amounts in clauses that object to nothing.
       let sc = keyed + own + lent + (sentenceTalksBudget && !/\bbudget/i.test(clause) && own >= 0 ? 3 : 0);
       if (aboutCompetitor && !/\bbudget/i.test(clause)) sc -= 3;

@@ -13,7 +13,26 @@ const ACTION = String.raw`(?:(?:re)?send|have (?:\w+\s+){1,3}(?:over|back) to|sh
 /** What a rep asks the other side to deliver; discovery questions ("walk me through") are not tasks. */
 const REQUEST = String.raw`(?:send|share|forward|provide|set up|schedule|book|introduce|loop in|fill out|complete|sign|countersign|confirm|issue|submit|get (?:me|us)|connect (?:me|us)|invite|review|return)`;
 
-const COMMITMENTS: { re: RegExp; owner: 'speaker' | 'named' | 'other' | 'none' }[] = [
+const BOOKED = /\b(?:works|work|is booked|is set|is confirmed|confirmed)\b/i;
+const BOOKED_AFTER = /\b(?:works|is booked|is set|is confirmed|on the calendar)\b/i;
+const MEETING =
+  /\b(?:demo|call|meeting|session|kickoff|kick-off|workshop|review|deep[- ]dive|onsite|visit)\b/i;
+/** Whether `second` is found after the first `first`: one pass each, however long the sentence. */
+const followedBy = (text: string, first: RegExp, second: RegExp) => {
+  const m = first.exec(text);
+  return m !== null && second.test(text.slice(m.index + m[0].length));
+};
+
+const COMMITMENTS: {
+  re: RegExp;
+  owner: 'speaker' | 'named' | 'other' | 'none';
+  /**
+   * False when `re` cannot match: `re` joins two cues with ".*", which tries every place the first
+   * cue appears against the rest of the sentence, so a long sentence without a match would cost its
+   * length squared; this linear check says first whether there is one to find.
+   */
+  possible?: (text: string) => boolean;
+}[] = [
   {
     re: new RegExp(
       String.raw`\b(?:I(?:'ll| will| am going to|'m going to| can| shall)|I'd be happy to|let me|me to)\s+(?:\w+\s+){0,2}?${ACTION}\b`,
@@ -81,6 +100,7 @@ const COMMITMENTS: { re: RegExp; owner: 'speaker' | 'named' | 'other' | 'none' }
   {
     re: /\b(?:works|work|is booked|is set|is confirmed|confirmed)\b.*\b(?:demo|call|meeting|session|kickoff|kick-off|workshop|review|deep[- ]dive|onsite|visit)\b|\b(?:demo|call|meeting|session|kickoff|kick-off|workshop|review|deep[- ]dive|onsite|visit)\b.*\b(?:works|is booked|is set|is confirmed|on the calendar)\b/i,
     owner: 'none',
+    possible: (text) => followedBy(text, BOOKED, MEETING) || followedBy(text, MEETING, BOOKED_AFTER),
   },
 ];
 const HEADING =
@@ -119,7 +139,10 @@ export function extractNextSteps(input: NextStepInput): NextStep[] {
     let owner: string | null = null;
     let matched = false;
     // The commitment stated first in the sentence is its subject ("Priya will review it before we sign").
-    const ordered = COMMITMENTS.map((c) => ({ c, m: c.re.exec(s.text) }))
+    const ordered = COMMITMENTS.map((c) => ({
+      c,
+      m: c.possible?.(s.text) === false ? null : c.re.exec(s.text),
+    }))
       .filter((x): x is { c: (typeof COMMITMENTS)[number]; m: RegExpExecArray } => x.m !== null)
       .sort((a, b) => a.m.index - b.m.index);
     for (const { c, m } of ordered) {

@@ -32,8 +32,9 @@ const DECISION_TIMING =
   /\b(?:decision|decide|sign(?:ed)?|signature|close|purchase|buy|PO|budget approval|approve|commit|award|select|choose|pick (?:a vendor|something|one)|board meets|committee meets)\b/i;
 const SCHEDULING =
   /\b(?:meet(?:ing)?|call|demo|chat|sync|catch up|follow[- ]up|reconvene|talk|get together|session|lunch|coffee|invite|calendar)\b/i;
+// (?<!\d,): a count starts at its first digit group, so a long "1,000,000,..." is read once, not once per group.
 const SEATS =
-  /\b(\d{1,3}(?:,\d{3})*|\d+)\s*(?:\+\s*)?(?:named\s+|concurrent\s+|initial\s+)?(seats|licen[cs]es|users|reps|agents|sellers|AEs|SDRs|account executives|recruiters|engineers|analysts|technicians|nurses|drivers|instructors|advisors|people (?:will|would) use)\b/i;
+  /\b(?<!\d,)(\d{1,3}(?:,\d{3})*|\d+)\s*(?:\+\s*)?(?:named\s+|concurrent\s+|initial\s+)?(seats|licen[cs]es|users|reps|agents|sellers|AEs|SDRs|account executives|recruiters|engineers|analysts|technicians|nurses|drivers|instructors|advisors|people (?:will|would) use)\b/i;
 const HEADCOUNT =
   /\b(?:employees|headcount|staff of|company of|we have about \d+ people|people in total|total|worldwide|globally|clocked in)\b/i;
 const USE_CASE =
