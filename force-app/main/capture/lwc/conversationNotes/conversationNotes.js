@@ -1,7 +1,7 @@
 import { LightningElement, api, wire } from 'lwc';
 import { refreshApex } from '@salesforce/apex';
 import { registerRefreshHandler, unregisterRefreshHandler } from 'lightning/refresh';
-import { applyWired } from 'c/ldsUtils';
+import { applyWired, panelState } from 'c/ldsUtils';
 import getRecentConversations from '@salesforce/apex/ConversationController.getRecentConversations';
 
 const SECTIONS = [
@@ -19,6 +19,14 @@ const lines = (text) =>
     .split('\n')
     .map((line) => line.trim())
     .filter(Boolean);
+
+/** What the panel says while it loads, when loading failed, and when it is empty. */
+const MESSAGES = {
+  loading: 'Loading conversation notes',
+  error: 'Could not load the conversation notes',
+  empty:
+    'No conversations on this deal yet. Paste notes or attach a recording in Quick capture, or connect Gong.',
+};
 
 /** The structured notes of a deal's latest conversations, newest first. */
 export default class ConversationNotes extends LightningElement {
@@ -67,6 +75,10 @@ export default class ConversationNotes extends LightningElement {
         items: lines(conversation[field]).map((text, index) => ({ key: `${field}-${index}`, text })),
       })).filter((section) => section.items.length > 0),
     };
+  }
+
+  get panelState() {
+    return panelState(this, MESSAGES);
   }
 
   get isEmpty() {

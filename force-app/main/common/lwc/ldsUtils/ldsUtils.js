@@ -67,3 +67,13 @@ export function errorToast(title, error) {
     mode: 'sticky',
   });
 }
+
+/**
+ * A panel's state as c-panel-state takes it: loading, the error, whether it is empty, and what it says
+ * for each. Messages live with the panel's code so they can become custom labels in one place.
+ * @param {{isLoading: boolean, error: unknown, isEmpty: boolean}} panel
+ * @param {{loading: string, error: string, empty?: string}} messages
+ */
+export function panelState(panel, messages) {
+  return { isLoading: panel.isLoading, errors: panel.error, isEmpty: panel.isEmpty, messages };
+}

@@ -2,22 +2,23 @@ import { LightningElement, api } from 'lwc';
 
 /**
  * What a Pipeline Scribe panel shows before its content: a spinner while loading, the error panel when
- * loading failed, or a sentence when there is nothing to show. The panel renders its own content only
- * when it is ready (`c/ldsUtils` `isReady`), so every panel waits, fails and says "nothing yet" alike.
+ * loading failed, or a sentence when there is nothing to show. The panel hands over its state with
+ * `panelState` (c/ldsUtils) and renders its own content only when it is ready, so every panel waits,
+ * fails and says "nothing yet" alike.
  */
 export default class PanelState extends LightningElement {
-  @api loading = false;
-  /** The error Lightning Data Service or Apex gave; the panel shows nothing else while it is set. */
-  @api errors;
-  @api empty = false;
-  /** What is loading, for screen readers, e.g. "Loading the deal risk". */
-  @api loadingMessage = 'Loading';
-  /** What failed, e.g. "Could not load the deal risk". */
-  @api errorMessage;
-  /** What an empty panel means and what brings content; a panel with its own empty view leaves it unset. */
-  @api emptyMessage;
+  /**
+   * `{ isLoading, errors, isEmpty, messages: { loading, error, empty } }`: the error Lightning Data
+   * Service or Apex gave, and what the panel says while loading (for screen readers), when loading
+   * failed, and when it is empty. A panel with its own empty view leaves `messages.empty` unset.
+   */
+  @api state = { isLoading: false, errors: undefined, isEmpty: false, messages: {} };
+
+  get messages() {
+    return this.state.messages ?? {};
+  }
 
   get showEmpty() {
-    return this.empty && Boolean(this.emptyMessage);
+    return Boolean(this.state.isEmpty && this.messages.empty);
   }
 }

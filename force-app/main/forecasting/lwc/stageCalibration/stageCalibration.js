@@ -2,7 +2,7 @@ import { LightningElement, wire } from 'lwc';
 import { refreshApex } from '@salesforce/apex';
 import { NavigationMixin } from 'lightning/navigation';
 import getLatestCalibration from '@salesforce/apex/StageCalibrationController.getLatestCalibration';
-import { applyWired } from 'c/ldsUtils';
+import { applyWired, panelState } from 'c/ldsUtils';
 
 /** Where sales ops edit the stage rules: the custom metadata types list in Setup (no org-specific id). */
 const CUSTOM_METADATA_SETUP = '/lightning/setup/CustomMetadata/home';
@@ -65,6 +65,12 @@ function modelVerdict(report) {
 
 const score = (value) => (isNumber(value) ? value.toFixed(3) : '');
 
+/** What the panel says while it loads, when loading failed. */
+const MESSAGES = {
+  loading: 'Loading the stage calibration report',
+  error: 'Could not load the stage calibration report',
+};
+
 /**
  * For sales ops and admins: each stage's stated probability against how often its deals close, the
  * interval, the sample size, the service's suggested probability and a verdict in words; and how the
@@ -81,6 +87,10 @@ export default class StageCalibration extends NavigationMixin(LightningElement) 
   wiredCalibration(result) {
     this.wiredReport = result;
     applyWired(this, 'report', result);
+  }
+
+  get panelState() {
+    return panelState(this, MESSAGES);
   }
 
   get hasReport() {

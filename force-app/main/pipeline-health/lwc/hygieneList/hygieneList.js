@@ -2,7 +2,7 @@ import { LightningElement, wire } from 'lwc';
 import { NavigationMixin } from 'lightning/navigation';
 import getHygieneList from '@salesforce/apex/OpportunityRiskController.getHygieneList';
 import { riskLevel } from 'c/riskFormat';
-import { applyWired } from 'c/ldsUtils';
+import { applyWired, panelState } from 'c/ldsUtils';
 
 /** A flagged deal as the list shows it: its risk in words, each flag and each piece of evidence keyed. */
 function toListItem(deal) {
@@ -21,6 +21,13 @@ function toListItem(deal) {
   };
 }
 
+/** What the panel says while it loads, when loading failed, and when it is empty. */
+const MESSAGES = {
+  loading: 'Loading your pipeline hygiene',
+  error: 'Could not load your pipeline hygiene list',
+  empty: 'Your open deals are in good shape: no hygiene flags.',
+};
+
 /** The rep's open deals that break a hygiene rule, riskiest first, each flag with what to do about it. */
 export default class HygieneList extends NavigationMixin(LightningElement) {
   deals = [];
@@ -30,6 +37,10 @@ export default class HygieneList extends NavigationMixin(LightningElement) {
   @wire(getHygieneList)
   wiredDeals(result) {
     applyWired(this, 'deals', result, (data) => data.map(toListItem), []);
+  }
+
+  get panelState() {
+    return panelState(this, MESSAGES);
   }
 
   get isEmpty() {

@@ -4,7 +4,7 @@ import { refreshApex } from '@salesforce/apex';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import getActionQueue from '@salesforce/apex/NextBestActionController.getActionQueue';
 import updateActionStatus from '@salesforce/apex/NextBestActionController.updateActionStatus';
-import { applyWired, errorToast } from 'c/ldsUtils';
+import { applyWired, errorToast, panelState } from 'c/ldsUtils';
 
 const DONE = 'Done';
 const SNOOZED = 'Snoozed';
@@ -28,6 +28,13 @@ function toItem(action, index) {
   };
 }
 
+/** What the panel says while it loads, when loading failed, and when it is empty. */
+const MESSAGES = {
+  loading: 'Loading your next best actions',
+  error: 'Could not load your next best actions',
+  empty: 'Nothing urgent today. New actions appear as your deals change.',
+};
+
 /** The rep's ranked actions for the day, each with why; done, snooze or dismiss in one click. */
 export default class NextBestActionQueue extends NavigationMixin(LightningElement) {
   actions = [];
@@ -40,6 +47,10 @@ export default class NextBestActionQueue extends NavigationMixin(LightningElemen
   wiredQueue(result) {
     this.wiredResult = result;
     applyWired(this, 'actions', result, (data) => data.map(toItem), []);
+  }
+
+  get panelState() {
+    return panelState(this, MESSAGES);
   }
 
   get isEmpty() {

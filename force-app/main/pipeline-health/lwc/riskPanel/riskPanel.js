@@ -1,7 +1,15 @@
 import { LightningElement, api, wire } from 'lwc';
 import getOpportunityRisk from '@salesforce/apex/OpportunityRiskController.getOpportunityRisk';
 import { riskLevel, trendText } from 'c/riskFormat';
-import { applyWired } from 'c/ldsUtils';
+import { applyWired, panelState } from 'c/ldsUtils';
+
+/** What the panel says while it loads, when loading failed, and when it is empty. */
+const MESSAGES = {
+  loading: 'Loading the deal risk',
+  error: 'Could not load the deal risk',
+  empty:
+    'Not scored yet. Pipeline Scribe scores a deal after its next change or conversation, and every night.',
+};
 
 /** The deal's risk: score and trend, the factors behind it, hygiene flags with what to do, forecast figures. */
 export default class RiskPanel extends LightningElement {
@@ -14,6 +22,10 @@ export default class RiskPanel extends LightningElement {
   @wire(getOpportunityRisk, { opportunityId: '$recordId' })
   wiredRisk(result) {
     applyWired(this, 'risk', result);
+  }
+
+  get panelState() {
+    return { ...panelState(this, MESSAGES), isEmpty: this.isUnscored };
   }
 
   get isScored() {

@@ -1,7 +1,7 @@
 import { LightningElement, wire } from 'lwc';
 import getTeamRisk from '@salesforce/apex/OpportunityRiskController.getTeamRisk';
 import { riskLevel, trendText } from 'c/riskFormat';
-import { applyWired } from 'c/ldsUtils';
+import { applyWired, panelState } from 'c/ldsUtils';
 
 const TOP_FACTORS = 3;
 // Short values get fixed widths, so the deal, its stage and the reasons share the rest of the row.
@@ -61,6 +61,13 @@ function toRow(deal) {
   };
 }
 
+/** What the panel says while it loads, when loading failed, and when it is empty. */
+const MESSAGES = {
+  loading: "Loading your team's deals",
+  error: "Could not load your team's deals",
+  empty: 'No open deals on your team. This panel lists the deals of the people who report to you.',
+};
+
 /** For managers before the pipeline review: the team's open deals by risk, with factors, trend and close-outs. */
 export default class TeamRiskPanel extends LightningElement {
   columns = COLUMNS;
@@ -71,6 +78,10 @@ export default class TeamRiskPanel extends LightningElement {
   @wire(getTeamRisk)
   wiredTeam(result) {
     applyWired(this, 'deals', result, (data) => data.map(toRow), []);
+  }
+
+  get panelState() {
+    return panelState(this, MESSAGES);
   }
 
   get isEmpty() {

@@ -4,7 +4,7 @@ import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
 import getProvenance from '@salesforce/apex/FieldProvenanceController.getProvenance';
 import revertValue from '@salesforce/apex/FieldProvenanceController.revertValue';
-import { applyWired, errorToast } from 'c/ldsUtils';
+import { applyWired, errorToast, panelState } from 'c/ldsUtils';
 
 /** A provenance record as the list shows it: who set it from which conversation, and whether it still stands. */
 function toEntry(value) {
@@ -17,6 +17,13 @@ function toEntry(value) {
     revertLabel: `Revert ${value.fieldLabel}`,
   };
 }
+
+/** What the panel says while it loads, when loading failed, and when it is empty. */
+const MESSAGES = {
+  loading: 'Loading where the values came from',
+  error: 'Could not load where the values came from',
+  empty: 'No value on this record was set by Pipeline Scribe yet.',
+};
 
 /** Who or what set each field from a conversation, from which quote; revert while the value still stands. */
 export default class FieldProvenance extends LightningElement {
@@ -32,6 +39,10 @@ export default class FieldProvenance extends LightningElement {
   wiredProvenance(result) {
     this.wiredResult = result;
     applyWired(this, 'values', result, (data) => data.map(toEntry), []);
+  }
+
+  get panelState() {
+    return panelState(this, MESSAGES);
   }
 
   get isReverting() {

@@ -4,7 +4,7 @@ import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
 import getSuggestions from '@salesforce/apex/SuggestionController.getSuggestions';
 import decideSuggestions from '@salesforce/apex/SuggestionController.decideSuggestions';
-import { applyWired, errorToast } from 'c/ldsUtils';
+import { applyWired, errorToast, panelState } from 'c/ldsUtils';
 
 const NEEDS_ATTENTION = new Set(['Stale', 'Failed']);
 const GROUPS = [
@@ -38,6 +38,13 @@ export function toastFor(outcomes) {
   };
 }
 
+/** What the panel says while it loads, when loading failed, and when it is empty. */
+const MESSAGES = {
+  loading: 'Loading suggestions',
+  error: 'Could not load the suggestions',
+  empty: 'Nothing to review. Suggestions appear here a few seconds after a call, an email or captured notes.',
+};
+
 /**
  * The suggestions Pipeline Scribe made for a deal from its conversations: the stage move with reasons
  * and quotes, field changes current → proposed, tasks, contacts; accept, edit or reject one or all.
@@ -56,6 +63,10 @@ export default class SuggestionsPanel extends LightningElement {
   wiredSuggestions(result) {
     this.wiredResult = result;
     applyWired(this, 'suggestions', result, undefined, []);
+  }
+
+  get panelState() {
+    return panelState(this, MESSAGES);
   }
 
   get pending() {

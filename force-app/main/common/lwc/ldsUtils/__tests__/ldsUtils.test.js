@@ -1,4 +1,4 @@
-import { applyWired, errorToast, reduceErrors } from 'c/ldsUtils';
+import { applyWired, errorToast, panelState, reduceErrors } from 'c/ldsUtils';
 
 describe('reduceErrors', () => {
   it('reads the message of an AuraHandledException from Apex', () => {
@@ -70,6 +70,19 @@ describe('errorToast', () => {
       message: 'Record locked',
       variant: 'error',
       mode: 'sticky',
+    });
+  });
+});
+
+describe('panelState', () => {
+  it("hands c-panel-state the panel's loading, error and emptiness with what it says for each", () => {
+    const error = { body: { message: 'Insufficient access' } };
+    const messages = { loading: 'Loading the deal risk', error: 'Could not load the deal risk' };
+    expect(panelState({ isLoading: false, error, isEmpty: true }, messages)).toEqual({
+      isLoading: false,
+      errors: error,
+      isEmpty: true,
+      messages,
     });
   });
 });

@@ -10,12 +10,17 @@ describe('c-panel-state', () => {
 
   async function render(props) {
     const element = createElement('c-panel-state', { is: PanelState });
-    Object.assign(element, {
-      loadingMessage: 'Loading the deal risk',
-      errorMessage: 'Could not load the deal risk',
-      emptyMessage: 'Not scored yet.',
+    element.state = {
+      isLoading: false,
+      errors: undefined,
+      isEmpty: false,
+      messages: {
+        loading: 'Loading the deal risk',
+        error: 'Could not load the deal risk',
+        empty: 'Not scored yet.',
+      },
       ...props,
-    });
+    };
     document.body.appendChild(element);
     await flush();
     const query = (selector) => element.shadowRoot.querySelector(selector);
@@ -23,7 +28,7 @@ describe('c-panel-state', () => {
   }
 
   it('spins while loading, saying what loads, and shows nothing else', async () => {
-    const { element, query } = await render({ loading: true, empty: true });
+    const { element, query } = await render({ isLoading: true, isEmpty: true });
 
     expect(query('lightning-spinner').alternativeText).toBe('Loading the deal risk');
     expect(query('c-error-panel')).toBeNull();
@@ -34,7 +39,7 @@ describe('c-panel-state', () => {
   it('shows what failed and the messages Salesforce gave, instead of the empty sentence', async () => {
     const { element, query } = await render({
       errors: { body: { message: 'Insufficient access' } },
-      empty: true,
+      isEmpty: true,
     });
 
     const panel = query('c-error-panel');
@@ -45,7 +50,7 @@ describe('c-panel-state', () => {
   });
 
   it('says what an empty panel means', async () => {
-    const { query } = await render({ empty: true });
+    const { query } = await render({ isEmpty: true });
 
     expect(query('.empty').textContent).toBe('Not scored yet.');
     expect(query('lightning-spinner')).toBeNull();
@@ -55,7 +60,10 @@ describe('c-panel-state', () => {
     const ready = await render({});
     expect(ready.element.shadowRoot.childNodes).toHaveLength(0);
 
-    const ownEmpty = await render({ empty: true, emptyMessage: undefined });
+    const ownEmpty = await render({
+      isEmpty: true,
+      messages: { loading: 'Loading', error: 'Could not load' },
+    });
     expect(ownEmpty.query('.empty')).toBeNull();
   });
 });
