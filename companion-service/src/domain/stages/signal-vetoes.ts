@@ -35,16 +35,12 @@ const NEGATORS = new Set([
   'neither',
   'nor',
 ]);
+/** The modal verbs: what will, could or must happen has not happened. */
+const MODALS = ['will', 'would', 'should', 'could', 'can', 'may', 'might', 'must'];
+
 const HYPOTHETICAL_BEFORE = new Set([
-  'will',
+  ...MODALS,
   "'ll",
-  'would',
-  'should',
-  'could',
-  'can',
-  'may',
-  'might',
-  'must',
   'if',
   'once',
   'when',
@@ -115,22 +111,7 @@ const REVERSED = new Set([
   'unfrozen',
   'behind',
 ]);
-const HYPOTHETICAL_INSIDE = new Set([
-  'gets',
-  'get',
-  'will',
-  'would',
-  'should',
-  'could',
-  'can',
-  'may',
-  'might',
-  'must',
-  'need',
-  'needs',
-  'to',
-  'going',
-]);
+const HYPOTHETICAL_INSIDE = new Set(['gets', 'get', ...MODALS, 'need', 'needs', 'to', 'going']);
 const WINDOW = 4;
 /** What follows "signed by" when it is a deadline rather than a signatory. */
 const DEADLINE =
