@@ -114,8 +114,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     throw error;
   }
+  closeOnSignals(server, 'shutting down');
+  return { server, url };
+}
+
+/**
+ * SIGINT or SIGTERM closes the server, which lets the jobs in hand finish and the queue and the org
+ * disconnect, then exits 0 (1 when closing failed), so a process manager sees a clean stop.
+ */
+export function closeOnSignals(server: FastifyInstance, saying: string): void {
   const stop = (signal: string) => {
-    server.log.info({ signal }, 'shutting down');
+    server.log.info({ signal }, saying);
     server.close().then(
       () => process.exit(0),
       () => process.exit(1),
@@ -123,5 +132,4 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
-  return { server, url };
 }

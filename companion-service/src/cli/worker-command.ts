@@ -3,7 +3,7 @@ import { loadServiceConfig } from '../config/service-config.js';
 import { loadSalesforceConfig } from '../config/salesforce-config.js';
 import { loadQueueConfig } from '../config/queue-config.js';
 import { createServiceExtractor } from '../services/choose-extractor.js';
-import { buildServer } from '../app/server.js';
+import { buildServer, closeOnSignals } from '../app/server.js';
 import { UsageError } from './options.js';
 
 /**
@@ -33,14 +33,6 @@ export async function runWorker(_args: string[], out: Writable): Promise<number>
   out.write(
     `Pipeline Scribe worker: ${queue.concurrency} at a time from ${server.conversations.database.description}, against ${server.salesforce.description}\n`,
   );
-  const stop = (signal: string) => {
-    server.log.info({ signal }, 'stopping: finishing the conversations in hand');
-    server.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  closeOnSignals(server, 'stopping: finishing the conversations in hand');
   return 0;
 }
