@@ -3,13 +3,11 @@
  * sees the whole vocabulary at once; rules that sales ops tune live in custom metadata instead.
  */
 
+/** The chief officers' titles a name is never spelled as. */
+const CHIEF_OFFICERS = ['ceo', 'cfo', 'coo', 'cto', 'cio', 'ciso'];
+
 export const TITLE_WORDS = [
-  'ceo',
-  'cfo',
-  'coo',
-  'cto',
-  'cio',
-  'ciso',
+  ...CHIEF_OFFICERS,
   'cro',
   'cmo',
   'cpo',
@@ -253,12 +251,7 @@ export const NOT_NAMES = new Set(
     'ae',
     'se',
     'csm',
-    'ceo',
-    'cfo',
-    'coo',
-    'cto',
-    'cio',
-    'ciso',
+    ...CHIEF_OFFICERS,
     'vp',
     'svp',
     'evp',
