@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import {
@@ -7,7 +7,7 @@ import {
   StakeholderRoleSchema,
 } from '../src/domain/insights/schema.js';
 
-/** The labels of one evaluation case (eval/cases/<NN-slug>/expected.json); eval/README.md explains each field. */
+/** The labels of one evaluation case (eval/cases/<half>/<NN-slug>/expected.json); eval/README.md explains each field. */
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
 
 export const ExpectedCaseSchema = z
@@ -52,7 +52,66 @@ export interface EvalCase {
   expected: ExpectedCase;
 }
 
-const INPUT_NAMES = ['input.txt', 'input.eml', 'input.json'];
+/** One conversation per case, in the file format it arrived in; the parser decides how to read it. */
+export const INPUT_NAMES = ['input.txt', 'input.eml', 'input.json', 'input.vtt', 'input.srt'];
+
+/**
+ * The split is fixed by the folder a case sits in, never by a list or a random draw: `dev` holds the
+ * cases the extractor was tuned on, `test` the held-out ones that are only looked at to report.
+ */
+export const HALVES = ['dev', 'test'] as const;
+export type HalfName = (typeof HALVES)[number];
+
+export interface CaseSet {
+  /** `dev` or `test` for a split folder; the folder's own name for a flat one. */
+  name: string;
+  /** Whether `--check` applies the targets: the dev half and a flat folder are gated, the test half is not. */
+  gated: boolean;
+  dir: string;
+  cases: EvalCase[];
+}
+
+const isDirectory = (dir: string) =>
+  stat(dir).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+
+/**
+ * The case sets under `dir`: its `dev` and `test` halves when it has them, otherwise the folder itself
+ * as one set (a held-out set kept elsewhere). A case found in both halves, by folder name or by its very
+ * input, stops the run: the test half would no longer be held out.
+ */
+export async function loadCaseSets(dir: string): Promise<CaseSet[]> {
+  const halves: CaseSet[] = [];
+  for (const half of HALVES) {
+    const halfDir = path.join(dir, half);
+    if (await isDirectory(halfDir)) {
+      halves.push({ name: half, gated: half === 'dev', dir: halfDir, cases: await loadCases(halfDir) });
+    }
+  }
+  if (halves.length === 0) {
+    return [{ name: path.basename(dir), gated: true, dir, cases: await loadCases(dir) }];
+  }
+  assertDisjoint(halves);
+  return halves;
+}
+
+function assertDisjoint(sets: CaseSet[]): void {
+  const seen = new Map<string, string>();
+  for (const set of sets) {
+    for (const c of set.cases) {
+      const slug = c.id.replace(/^\d+-/, '');
+      for (const key of [`slug:${slug}`, `input:${c.raw.trim()}`]) {
+        const other = seen.get(key);
+        if (other && !other.startsWith(`${set.name}/`)) {
+          throw new Error(`${set.name}/${c.id} repeats ${other}: a case belongs to one half only`);
+        }
+        seen.set(key, `${set.name}/${c.id}`);
+      }
+    }
+  }
+}
 
 /** Every case folder under `dir`, in name order; a malformed label stops the run and names the file. */
 export async function loadCases(dir: string): Promise<EvalCase[]> {

@@ -16,6 +16,12 @@ export function targetsOf(t: Totals): Target[] {
     { name: 'competitors F1', value: scoresOf(t.competitors).f1, minimum: 0.9, vacuous: false },
     { name: 'stakeholders F1', value: scoresOf(t.stakeholders).f1, minimum: 0.9, vacuous: false },
     { name: 'budget F1', value: scoresOf(t.budget).f1, minimum: 0.9, vacuous: false },
+    {
+      name: 'due date accuracy',
+      value: ratioOf(t.dueDate),
+      minimum: 0.85,
+      vacuous: t.dueDate.total === 0,
+    },
     { name: 'stage accuracy', value: ratioOf(t.stage), minimum: 0.8, vacuous: false },
     { name: 'verbatim evidence', value: ratioOf(t.evidence), minimum: 1, vacuous: t.evidence.total === 0 },
   ];
@@ -72,7 +78,7 @@ export function renderFigures(t: Totals): string {
     [
       ratioRow('stakeholder affiliation (matched people)', t.affiliation),
       ratioRow('stakeholder role (matched, labelled with a role)', t.role),
-      ratioRow('next-step due date (paired steps)', t.dueDate),
+      ratioRow('next-step due date (paired steps)', t.dueDate, '>= 0.85'),
       ratioRow('next-step owner (paired, labelled with an owner)', t.owner),
       ratioRow('stage (to and direction both right)', t.stage, '>= 0.80'),
       ratioRow('verbatim evidence (text.slice(start,end) === quote)', t.evidence, '= 1.000'),
@@ -86,7 +92,7 @@ export function renderTargets(targets: Target[]): string {
   return targets
     .map((tg) => {
       const verdict = targetMet(tg) ? 'met' : 'MISSED';
-      const shown = tg.vacuous ? 'n/a (no evidence emitted)' : pct(tg.value);
+      const shown = tg.vacuous ? 'n/a (nothing to measure)' : pct(tg.value);
       return `  ${verdict.padEnd(6)}  ${tg.name.padEnd(18)} ${shown.padStart(6)}  (target >= ${tg.minimum.toFixed(2)})`;
     })
     .join('\n');

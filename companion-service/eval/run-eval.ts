@@ -9,7 +9,7 @@ import type { OrgRules } from '../src/domain/org-rules.js';
 import { parseConversation } from '../src/domain/source/detect.js';
 import { createExtractor, type ExtractorKind } from '../src/services/choose-extractor.js';
 import { extractConversation } from '../src/services/extract-conversation.js';
-import { loadCases, type EvalCase } from './cases.js';
+import { loadCaseSets, type CaseSet, type EvalCase } from './cases.js';
 import { checkEvidence } from './metrics.js';
 import {
   renderCaseLines,
@@ -25,14 +25,18 @@ import { describeFailures, scoreCase, totalsOf } from './score-case.js';
 
 /**
  * `npm run eval:extract`: runs the public pipeline over the labelled cases in eval/cases, prints
- * per-field figures against the targets, then runs over the real meetings in
- * ../shared/data/transcripts to show what it finds there and that it does not crash.
+ * per-field figures against the targets for the dev half and for the held-out test half, then runs
+ * over the real meetings in ../shared/data/transcripts to show what it finds there and that it does
+ * not crash.
  *
  *   --extractor embedded|llm   which extractor (default embedded)
- *   --verbose                  print what each case expected and what it got
+ *   --verbose                  print what each dev case expected and what it got
+ *   --show-test-failures       also print the test half's cases and failures (for the report, not for tuning)
  *   --case <text>              only the cases whose folder name contains <text>
- *   --cases <dir>              read the cases from <dir> instead of eval/cases (a held-out set kept elsewhere)
- *   --check                    exit 1 when a target is missed or a case fails to run
+ *   --cases <dir>              read the cases from <dir> instead of eval/cases: its dev/ and test/
+ *                              halves, or the folder itself as one set (a held-out set kept elsewhere)
+ *   --check                    exit 1 when a dev target is missed or a case fails to run; the test
+ *                              half is reported, never gated, so that nobody tunes on it
  *   --no-real                  skip the real transcripts
  */
 
@@ -45,6 +49,7 @@ const REAL_FOLDERS = ['ami', 'gong-gecko-demo'];
 interface Options {
   extractor: ExtractorKind;
   verbose: boolean;
+  showTestFailures: boolean;
   check: boolean;
   only: string | null;
   casesDir: string;
@@ -57,6 +62,7 @@ function readOptions(argv: string[]): Options {
     options: {
       extractor: { type: 'string', default: 'embedded' },
       verbose: { type: 'boolean', default: false },
+      'show-test-failures': { type: 'boolean', default: false },
       check: { type: 'boolean', default: false },
       case: { type: 'string' },
       cases: { type: 'string' },
@@ -69,6 +75,7 @@ function readOptions(argv: string[]): Options {
   return {
     extractor: values.extractor,
     verbose: values.verbose,
+    showTestFailures: values['show-test-failures'],
     check: values.check,
     only: values.case ?? null,
     casesDir: values.cases ? path.resolve(values.cases) : DEFAULT_CASES_DIR,
@@ -104,29 +111,51 @@ async function runCase(c: EvalCase, rules: OrgRules, extractor: Extractor): Prom
 }
 
 async function evaluateLabelled(options: Options, rules: OrgRules, extractor: Extractor): Promise<boolean> {
-  const all = await loadCases(options.casesDir);
-  const cases = options.only ? all.filter((c) => c.id.includes(options.only!)) : all;
-  if (cases.length === 0)
+  const sets = (await loadCaseSets(options.casesDir))
+    .map((set) => ({
+      ...set,
+      cases: options.only ? set.cases.filter((c) => c.id.includes(options.only!)) : set.cases,
+    }))
+    .filter((set) => set.cases.length > 0);
+  if (sets.length === 0)
     throw new Error(`no case folder under ${options.casesDir} matches --case "${options.only}"`);
 
   // One untimed run first, so the first case's milliseconds are not the module warm-up.
-  await runCase(cases[0]!, rules, extractor);
+  await runCase(sets[0]!.cases[0]!, rules, extractor);
+  let ok = true;
+  for (const set of sets) {
+    const setOk = await evaluateSet(set, options, rules, extractor);
+    if (set.gated) ok &&= setOk;
+  }
+  return ok;
+}
+
+async function evaluateSet(
+  set: CaseSet,
+  options: Options,
+  rules: OrgRules,
+  extractor: Extractor,
+): Promise<boolean> {
   const lines: CaseLine[] = [];
-  for (const c of cases) lines.push(await runCase(c, rules, extractor));
+  for (const c of set.cases) lines.push(await runCase(c, rules, extractor));
   const totals = totalsOf(lines.map((l) => l.score));
   const targets = targetsOf(totals);
+  // The held-out half shows only its figures unless asked: per-case detail is what one tunes on.
+  const detailed = set.gated || options.showTestFailures;
 
-  console.log(
-    `\nLabelled conversations: ${cases.length} cases in ${path.relative(process.cwd(), options.casesDir)}\n`,
-  );
-  console.log(renderCaseLines(lines));
+  const where = path.relative(process.cwd(), set.dir) || '.';
+  const role = set.gated ? 'gated by --check' : 'held out: reported, not gated';
+  console.log(`\n=== ${set.name}: ${set.cases.length} labelled cases in ${where} (${role})\n`);
+  if (detailed) console.log(renderCaseLines(lines));
+  else console.log(`  per-case lines hidden for the held-out half (--show-test-failures shows them)`);
   console.log(`\n${renderFigures(totals)}`);
-  console.log(`\nTargets for the embedded extractor:\n${renderTargets(targets)}`);
+  console.log(`\nTargets for the embedded extractor (${set.name}):\n${renderTargets(targets)}`);
 
+  // A crash is never hidden: it is a defect in the pipeline, not a hint about a label.
   const errors = lines.filter((l) => l.error);
-  for (const l of errors) console.log(`\nERROR in ${l.id}: ${l.error}`);
-  if (options.verbose) {
-    console.log('\nPer-case failures (expected vs produced):');
+  for (const l of errors) console.log(`\nERROR in ${set.name}/${l.id}: ${l.error}`);
+  if (options.verbose && detailed) {
+    console.log(`\nPer-case failures in ${set.name} (expected vs produced):`);
     for (const l of lines) {
       const failures = describeFailures(l.score);
       if (failures.length === 0) continue;
@@ -225,7 +254,7 @@ async function main(): Promise<number> {
   const realOk = options.real ? await evaluateReal(rules, extractor) : true;
   if (!options.check) return 0;
   if (!labelledOk || !realOk) {
-    console.log('\n--check: a target was missed or a conversation failed to run');
+    console.log('\n--check: a dev target was missed or a conversation failed to run');
     return 1;
   }
   return 0;
