@@ -148,6 +148,8 @@ async function evaluateSet(
   console.log(`\n=== ${set.name}: ${set.cases.length} labelled cases in ${where} (${role})\n`);
   if (detailed) console.log(renderCaseLines(lines));
   else console.log(`  per-case lines hidden for the held-out half (--show-test-failures shows them)`);
+  // How the parser read each input file, summed: a new format read as plain text shows up here.
+  console.log(`\n  read as: ${formatCounts(set.cases, lines)}`);
   console.log(`\n${renderFigures(totals)}`);
   console.log(`\nTargets for the embedded extractor (${set.name}):\n${renderTargets(targets)}`);
 
@@ -164,6 +166,18 @@ async function evaluateSet(
     }
   }
   return errors.length === 0 && targets.every(targetMet);
+}
+
+function formatCounts(cases: EvalCase[], lines: CaseLine[]): string {
+  const counts = new Map<string, number>();
+  cases.forEach((c, i) => {
+    const key = `${path.extname(c.inputFile).slice(1)} -> ${lines[i]!.format}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  });
+  return [...counts.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, n]) => `${key} ${n}`)
+    .join(', ');
 }
 
 async function listRealFiles(): Promise<string[]> {
