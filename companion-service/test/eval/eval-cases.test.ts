@@ -189,6 +189,9 @@ describe('npm run eval:extract over a split', { timeout: 60_000 }, () => {
     const [devPart, testPart] = stdout.split('=== test');
     expect(devPart).toContain('=== dev: 1 labelled cases');
     expect(testPart).toMatch(/MISSED\s+competitors F1/);
+    // Each half says how its files were read, without naming a held-out case.
+    expect(devPart).toContain('read as: json -> gong 1');
+    expect(testPart).toContain('read as: json -> gong 1');
     // Whatever the extractor makes of the dev case, the test half's miss never fails the check.
     expect(code).toBe(/MISSED/.test(devPart!) ? 1 : 0);
   });
