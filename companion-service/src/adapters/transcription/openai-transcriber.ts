@@ -1,3 +1,4 @@
+import { openAsBlob } from 'node:fs';
 import OpenAI, { APIError, toFile } from 'openai';
 import type { TranscriptionConfig } from '../../config/transcription-config.js';
 import { FILE_EXTENSIONS, TranscriptionError, type AudioType, type Transcriber } from './transcriber.js';
@@ -22,9 +23,11 @@ export class OpenAiTranscriber implements Transcriber {
     });
   }
 
-  async transcribe(audio: Buffer, type: AudioType): Promise<string> {
+  async transcribe(path: string, type: AudioType): Promise<string> {
     try {
-      const file = await toFile(audio, `memo.${FILE_EXTENSIONS[type]}`, { type });
+      // A Blob backed by the file: fetch streams it into the multipart body a block at a time, where
+      // a Buffer or a read stream would first be gathered whole in memory by the SDK.
+      const file = await toFile(await openAsBlob(path, { type }), `memo.${FILE_EXTENSIONS[type]}`, { type });
       const result = await this.client.audio.transcriptions.create({ file, model: this.config.model });
       return result.text.trim();
     } catch (error) {
