@@ -1,5 +1,7 @@
-import { openAsBlob } from 'node:fs';
-import OpenAI, { APIError, toFile } from 'openai';
+import { stat } from 'node:fs/promises';
+import OpenAI, { APIError } from 'openai';
+import { FileUpload } from './file-upload.js';
+import { streamingUploadFetch } from './streaming-upload-fetch.js';
 import type { TranscriptionConfig } from '../../config/transcription-config.js';
 import { FILE_EXTENSIONS, TranscriptionError, type AudioType, type Transcriber } from './transcriber.js';
 
@@ -20,14 +22,15 @@ export class OpenAiTranscriber implements Transcriber {
       apiKey: config.apiKey,
       timeout: config.timeoutMs,
       maxRetries: 2,
+      fetch: streamingUploadFetch,
     });
   }
 
   async transcribe(path: string, type: AudioType): Promise<string> {
     try {
-      // A Blob backed by the file: fetch streams it into the multipart body a block at a time, where
-      // a Buffer or a read stream would first be gathered whole in memory by the SDK.
-      const file = await toFile(await openAsBlob(path, { type }), `memo.${FILE_EXTENSIONS[type]}`, { type });
+      // Read a block at a time as the multipart body is sent (streamingUploadFetch); a Buffer or a read
+      // stream would first be gathered whole in memory by the SDK.
+      const file = new FileUpload(path, (await stat(path)).size, `memo.${FILE_EXTENSIONS[type]}`, type);
       const result = await this.client.audio.transcriptions.create({ file, model: this.config.model });
       return result.text.trim();
     } catch (error) {
