@@ -7,7 +7,7 @@
  * --expose-gc for a baseline without earlier garbage.
  */
 import { createReadStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Fastify from 'fastify';
@@ -20,18 +20,21 @@ import type { Transcriber } from '../src/adapters/transcription/transcriber.js';
 import { loadTranscriptionConfig } from '../src/config/transcription-config.js';
 import { MemoryIngestQueue } from '../test/support/memory-ingest-queue.js';
 import { startCountingTranscription } from '../test/adapters/transcription/fake-transcription-server.js';
-import { writeLargeWav, type WavShape } from '../test/support/wav-files.js';
+import { readMonoPcm16, writeLargeWav, type WavShape } from '../test/support/wav-files.js';
+import { Resampler } from '../src/adapters/transcription/wav.js';
 import { mb, peakRssGrowth } from '../test/support/peak-memory.js';
 
+const FIXTURE = new URL('../test/adapters/transcription/fixtures/memo-litware.wav', import.meta.url);
 const MEMO_BYTES = Number(process.env.MEMO_MB ?? 25) * 1024 * 1024;
 
 async function memoPeak(
   transcriber: Transcriber,
   shape: WavShape,
+  speech?: Float32Array,
 ): Promise<{ status: number; growthMb: number }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'scribe-bench-memo-'));
   const file = path.join(dir, 'memo.wav');
-  await writeLargeWav(file, MEMO_BYTES, shape);
+  await writeLargeWav(file, MEMO_BYTES, shape, speech);
   const server = Fastify({ logger: false });
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
@@ -78,8 +81,12 @@ try {
 
 const pocketsphinx = await PocketsphinxTranscriber.detect(loadTranscriptionConfig({}).pocketsphinx);
 if (pocketsphinx) {
-  // 192 kHz stereo float: 25 MB is 16 seconds, which the recogniser hears in a few.
-  const offline = await memoPeak(pocketsphinx, { sampleRate: 192_000, channels: 2, bits: 'float' });
+  // 192 kHz stereo float: 25 MB is 16 seconds, which the recogniser hears in a few; the dictated
+  // memo of the tests opens it.
+  const upsampler = new Resampler(16_000, 192_000);
+  const { samples } = readMonoPcm16(await readFile(FIXTURE));
+  const speech = Float32Array.from([...upsampler.push(samples), ...upsampler.end()]);
+  const offline = await memoPeak(pocketsphinx, { sampleRate: 192_000, channels: 2, bits: 'float' }, speech);
   console.log(
     `voice memo ${mb(MEMO_BYTES)} MB, 192 kHz stereo float WAV, pocketsphinx: peak RSS +${offline.growthMb} MB (HTTP ${offline.status})`,
   );

@@ -76,7 +76,7 @@ export async function writeLargeWav(
   file: string,
   totalBytes: number,
   shape: WavShape,
-  speech = new Float32Array(0),
+  speech: Float32Array<ArrayBufferLike> = new Float32Array(0),
 ): Promise<void> {
   const bytesPerFrame = (shape.bits === 'float' ? 4 : shape.bits / 8) * shape.channels;
   const totalFrames = Math.floor((totalBytes - 44) / bytesPerFrame);

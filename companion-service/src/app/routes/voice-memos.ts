@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import type { Readable } from 'node:stream';
 import { DEFAULT_LIMITS } from '../../config/limits-config.js';
 import { conversationTooLarge } from '../../domain/source/ingest-queue.js';
+import type { FastifyBaseLogger } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { IngestQueue } from '../../domain/source/ingest-queue.js';
-import { binaryFingerprint } from '../../domain/source/request-fingerprint.js';
+import { binaryFingerprint, type BinaryFingerprint } from '../../domain/source/request-fingerprint.js';
 import { NO_TRANSCRIBER } from '../../adapters/transcription/choose-transcriber.js';
 import {
   AUDIO_TYPE_ALIASES,
@@ -15,9 +16,19 @@ import {
   type Transcriber,
 } from '../../adapters/transcription/transcriber.js';
 import { ErrorSchema } from '../schemas/conversation.js';
-import { VoiceMemoAckSchema, VoiceMemoHeadersSchema, VoiceMemoQuerySchema } from '../schemas/voice-memo.js';
+import {
+  VoiceMemoAckSchema,
+  VoiceMemoHeadersSchema,
+  VoiceMemoQuerySchema,
+  type VoiceMemoAck,
+  type VoiceMemoQuery,
+} from '../schemas/voice-memo.js';
 import { megabytes, refuseOversize } from './body-limit.js';
-import { RecordingTooLarge, withRecording } from '../../adapters/transcription/recording-file.js';
+import {
+  RecordingTooLarge,
+  withRecording,
+  type Recording,
+} from '../../adapters/transcription/recording-file.js';
 
 /**
  * POST /v1/voice-memos: a rep's dictated note. The recording is transcribed while the caller waits
@@ -39,6 +50,22 @@ export interface VoiceMemoOptions {
 }
 
 const ACCEPTED = AUDIO_TYPES.join(', ');
+
+/** A memo as the request describes it, beside its recording. */
+interface Memo {
+  type: AudioType;
+  fingerprint: BinaryFingerprint | null;
+  clientKey: string | undefined;
+  query: VoiceMemoQuery;
+  log: FastifyBaseLogger;
+  requestId: string;
+}
+
+interface Answer {
+  status: 200 | 202 | 400 | 413 | 422 | 502;
+  body: VoiceMemoAck | { error: string; requestId?: string };
+  location?: string;
+}
 
 function audioType(contentType: string | undefined): AudioType | null {
   const base = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
@@ -78,6 +105,74 @@ const voiceMemoRoutes: FastifyPluginAsyncZod<VoiceMemoOptions> = async (
     );
   });
 
+  /** What to answer for a recording now on disk: transcribed, then queued. */
+  async function hear(
+    recording: Recording,
+    transcriber: Transcriber,
+    { type, fingerprint, clientKey, query, log, requestId }: Memo,
+  ): Promise<Answer> {
+    if (recording.bytes === 0) {
+      return {
+        status: 400,
+        body: { error: 'body: the recording is empty; send the audio bytes as the body' },
+      };
+    }
+    let transcript: string;
+    try {
+      transcript = await transcriber.transcribe(recording.path, type);
+    } catch (error) {
+      if (!(error instanceof TranscriptionError)) throw error;
+      if (error.kind === 'audio')
+        return { status: 422, body: { error: `body: the recording cannot be read: ${error.message}` } };
+      log.error({ engine: transcriber.name, err: error }, 'transcription failed');
+      return {
+        status: 502,
+        body: {
+          error: `the transcription engine (${transcriber.name}) failed; the service log has the details under this request id`,
+          requestId,
+        },
+      };
+    }
+    if (!transcript) {
+      return {
+        status: 422,
+        body: {
+          error: 'body: no speech was recognised in the recording; record again closer to the microphone',
+        },
+      };
+    }
+    const tooLarge = conversationTooLarge(transcript, maxConversationBytes);
+    if (tooLarge) return { status: 413, body: { error: `the memo's transcript: ${tooLarge}` } };
+
+    const { opportunityId, recordedAt, title } = query;
+    const key = clientKey ?? `sha256:${recording.sha256}`;
+    const result = await queue.enqueue({
+      source: 'voice-memo',
+      idempotencyKey: key,
+      ...(fingerprint ? { requestHash: fingerprint.digest() } : {}),
+      correlationId: randomUUID(),
+      payload: {
+        content: transcript,
+        source: 'Voice Memo',
+        sourceId: `voice-memo:${key.slice(0, 189)}`,
+        ...(opportunityId ? { opportunityId } : {}),
+        ...(recordedAt ? { meetingDate: recordedAt.slice(0, 10) } : {}),
+        ...(title ? { title } : {}),
+      },
+      receivedAt: new Date().toISOString(),
+    });
+    return {
+      status: result.duplicate ? 200 : 202,
+      location: `/v1/conversations/${result.conversationId}`,
+      body: {
+        id: result.conversationId,
+        status: result.duplicate ? 'duplicate' : 'queued',
+        transcript,
+        engine: transcriber.name,
+      },
+    };
+  }
+
   app.post(
     '/v1/voice-memos',
     {
@@ -116,74 +211,33 @@ const voiceMemoRoutes: FastifyPluginAsyncZod<VoiceMemoOptions> = async (
       const { opportunityId, recordedAt, title } = request.query;
       // The memo is its recording and what the query says about it.
       const fingerprint = clientKey ? binaryFingerprint({ type, opportunityId, recordedAt, title }) : null;
+      let answer: Answer;
       try {
-        return await withRecording(
+        answer = await withRecording(
           body,
           { parentDir: scratchDir, maxBytes, onBytes: (block) => fingerprint?.update(block) },
-          async (recording) => {
-            if (recording.bytes === 0) {
-              return reply
-                .code(400)
-                .send({ error: 'body: the recording is empty; send the audio bytes as the body' });
-            }
-            let transcript: string;
-            try {
-              transcript = await transcriber.transcribe(recording.path, type);
-            } catch (error) {
-              if (!(error instanceof TranscriptionError)) throw error;
-              if (error.kind === 'audio')
-                return reply
-                  .code(422)
-                  .send({ error: `body: the recording cannot be read: ${error.message}` });
-              request.log.error({ engine: transcriber.name, err: error }, 'transcription failed');
-              return reply.code(502).send({
-                error: `the transcription engine (${transcriber.name}) failed; the service log has the details under this request id`,
-                requestId: request.id,
-              });
-            }
-            if (!transcript) {
-              return reply.code(422).send({
-                error:
-                  'body: no speech was recognised in the recording; record again closer to the microphone',
-              });
-            }
-
-            const tooLarge = conversationTooLarge(transcript, maxConversationBytes);
-            if (tooLarge) return reply.code(413).send({ error: `the memo's transcript: ${tooLarge}` });
-
-            const key = clientKey ?? `sha256:${recording.sha256}`;
-            const result = await queue.enqueue({
-              source: 'voice-memo',
-              idempotencyKey: key,
-              ...(fingerprint ? { requestHash: fingerprint.digest() } : {}),
-              correlationId: randomUUID(),
-              payload: {
-                content: transcript,
-                source: 'Voice Memo',
-                sourceId: `voice-memo:${key.slice(0, 189)}`,
-                ...(opportunityId ? { opportunityId } : {}),
-                ...(recordedAt ? { meetingDate: recordedAt.slice(0, 10) } : {}),
-                ...(title ? { title } : {}),
-              },
-              receivedAt: new Date().toISOString(),
-            });
-            reply.header('Location', `/v1/conversations/${result.conversationId}`);
-            return reply.code(result.duplicate ? 200 : 202).send({
-              id: result.conversationId,
-              status: result.duplicate ? 'duplicate' : 'queued',
-              transcript,
-              engine: transcriber.name,
-            });
-          },
+          (recording) =>
+            hear(recording, transcriber, {
+              type,
+              fingerprint,
+              clientKey,
+              query: request.query,
+              log: request.log,
+              requestId: request.id,
+            }),
         );
       } catch (error) {
         if (!(error instanceof RecordingTooLarge)) throw error;
         // The rest of the body is being read and dropped; the connection is not kept for another request.
         reply.header('connection', 'close');
-        return reply.code(413).send({
-          error: `the body is over this endpoint's limit of ${maxBytes} bytes: ${fix}`,
-        });
+        answer = {
+          status: 413,
+          body: { error: `the body is over this endpoint's limit of ${maxBytes} bytes: ${fix}` },
+        };
       }
+      // Answered only once the recording's folder is gone.
+      if (answer.location) reply.header('Location', answer.location);
+      return reply.code(answer.status).send(answer.body);
     },
   );
 };
