@@ -1,9 +1,13 @@
 /**
  * `npm run bench:hostile`: how long extraction takes for adversarial texts of 18 KB and 180 KB (each
  * pattern of test/support/hostile-texts.ts, on the extraction pool as the service runs it, parse
- * included), and the slowest /healthz answer over loopback HTTP while they run. Prints the figures;
+ * included), the slowest /healthz answer over loopback HTTP while they run, and what a 25 MB voice
+ * memo adds to the memory (bench/voice-memo-memory.bench.ts, in a process of its own so that the
+ * extraction's memory is not counted). Prints the figures;
  * asserts nothing (test/domain/extraction/embedded/linear-time.test.ts holds the bound).
  */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
 import { loadPackageRules } from '../src/adapters/metadata/package-metadata.js';
 import { ExtractionPool } from '../src/adapters/extraction/extraction-pool.js';
@@ -81,3 +85,11 @@ console.log(
 );
 await server.close();
 await pool.close();
+
+process.stdout.write(
+  execFileSync(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', fileURLToPath(new URL('voice-memo-memory.bench.ts', import.meta.url))],
+    { encoding: 'utf8' },
+  ),
+);

@@ -38,7 +38,12 @@ async function runService(): Promise<void> {
   const { EmbeddedExtractor } = await import('../src/domain/extraction/embedded/embedded-extractor.js');
   const server = await buildServer({
     // A capacity measurement from one address: the rate per source and the queue bound stay out of it.
-    limits: { ...DEFAULT_LIMITS, ratePerMinute: 100_000_000, queueMaxWaiting: 100_000_000 },
+    limits: {
+      ...DEFAULT_LIMITS,
+      ratePerMinute: 100_000_000,
+      orgRatePerMinute: 100_000_000,
+      queueMaxWaiting: 100_000_000,
+    },
     host: '127.0.0.1',
     port: 0,
     logLevel: 'warn',

@@ -42,7 +42,12 @@ const pgDir = await mkdtemp(path.join(tmpdir(), 'scribe-bench-pg-'));
 await chmod(pgDir, 0o755);
 const { server, url } = await startServer({
   // A capacity measurement from one address: the rate per source and the queue bound stay out of it.
-  limits: { ...DEFAULT_LIMITS, ratePerMinute: 100_000_000, queueMaxWaiting: 100_000_000 },
+  limits: {
+    ...DEFAULT_LIMITS,
+    ratePerMinute: 100_000_000,
+    orgRatePerMinute: 100_000_000,
+    queueMaxWaiting: 100_000_000,
+  },
   queue: loadQueueConfig({
     SCRIBE_POSTGRES_DIR: path.join(pgDir, 'cluster'),
     SCRIBE_WORKER_CONCURRENCY: String(CONCURRENCY),

@@ -65,7 +65,11 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, options) => {
   fastify.setValidatorCompiler(validatorCompiler);
   fastify.setSerializerCompiler(serializerCompiler);
   await fastify.register(errors);
-  await fastify.register(rateLimitPlugin, { perMinute: (options.limits ?? DEFAULT_LIMITS).ratePerMinute });
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  await fastify.register(rateLimitPlugin, {
+    perMinute: limits.ratePerMinute,
+    orgPerMinute: limits.orgRatePerMinute,
+  });
   const pool = options.extractionPool;
   if (pool) fastify.addHook('onClose', async () => pool.close());
   await fastify.register(apiKey, {
@@ -82,7 +86,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, options) => {
       ? (conversation, rules) => options.extractionPool!.customerNames(conversation, rules)
       : undefined,
     queue: options.queue,
-    limits: options.limits ?? DEFAULT_LIMITS,
+    limits,
     database: options.database,
     worker: options.worker,
     gong: options.gong?.api.auth ? new GongClient(options.gong.api) : null,

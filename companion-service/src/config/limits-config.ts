@@ -3,7 +3,7 @@ import { ConfigError, readSection, wholeNumber as whole, type Fixes } from './en
 
 /**
  * How much work any one input may cause (SCRIBE_MAX_CONVERSATION_BYTES, SCRIBE_EXTRACT_*,
- * SCRIBE_QUEUE_MAX_WAITING, SCRIBE_RATE_LIMIT_PER_MINUTE), so a flood or one hostile conversation
+ * SCRIBE_QUEUE_MAX_WAITING, SCRIBE_RATE_LIMIT_PER_MINUTE, SCRIBE_RATE_LIMIT_ORG_PER_MINUTE), so a flood or one hostile conversation
  * slows nobody else: each way in refuses a conversation over the size limit (413), extraction runs
  * off the event loop with a time limit, a full queue answers 429 with Retry-After, and each source
  * and org is held to a rate.
@@ -18,6 +18,7 @@ const LimitsEnvSchema = z.object({
   SCRIBE_QUEUE_MAX_WAITING: whole(1, 10_000_000).default(10_000),
   SCRIBE_QUEUE_RETRY_AFTER_SECONDS: whole(1, 3_600).default(30),
   SCRIBE_RATE_LIMIT_PER_MINUTE: whole(1, 1_000_000).default(600),
+  SCRIBE_RATE_LIMIT_ORG_PER_MINUTE: whole(1, 10_000_000).default(6_000),
 });
 
 const FIXES: Fixes<typeof LimitsEnvSchema> = {
@@ -32,7 +33,9 @@ const FIXES: Fixes<typeof LimitsEnvSchema> = {
   SCRIBE_QUEUE_RETRY_AFTER_SECONDS:
     'use how many seconds a caller refused by a full queue is told to wait, such as 30',
   SCRIBE_RATE_LIMIT_PER_MINUTE:
-    'use how many requests one source (an API key or caller address) and one org may make each minute, such as 600',
+    'use how many requests one source (an API key or caller address) may make each minute, such as 600',
+  SCRIBE_RATE_LIMIT_ORG_PER_MINUTE:
+    'use how many conversations, voice memos and Gong webhooks all sources together may send the org each minute, such as 6000',
 };
 
 export interface LimitsConfig {
@@ -42,7 +45,10 @@ export interface LimitsConfig {
   extractThreads: number;
   queueMaxWaiting: number;
   queueRetryAfterSeconds: number;
+  /** Requests a minute from one source (its key, else its address), on every limited route. */
   ratePerMinute: number;
+  /** Requests a minute to the ingest routes from all sources together: the org's share of the service. */
+  orgRatePerMinute: number;
 }
 
 export const DEFAULT_LIMITS: LimitsConfig = loadLimitsConfig({});
@@ -56,5 +62,6 @@ export function loadLimitsConfig(env: NodeJS.ProcessEnv): LimitsConfig {
     queueMaxWaiting: e.SCRIBE_QUEUE_MAX_WAITING,
     queueRetryAfterSeconds: e.SCRIBE_QUEUE_RETRY_AFTER_SECONDS,
     ratePerMinute: e.SCRIBE_RATE_LIMIT_PER_MINUTE,
+    orgRatePerMinute: e.SCRIBE_RATE_LIMIT_ORG_PER_MINUTE,
   };
 }

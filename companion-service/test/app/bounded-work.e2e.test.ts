@@ -17,7 +17,7 @@ import { HOSTILE_PATTERNS, hostileText } from '../support/hostile-texts.js';
 /**
  * Bounded work, end to end through the service: a conversation over the size limit is refused with
  * 413 before anything is kept, a full queue answers 429 with Retry-After, a source over its rate is
- * held back while the probes still answer, extraction runs on the pool's threads (the event loop
+ * held back, and so are all sources together over the org's rate, while the probes still answer; extraction runs on the pool's threads (the event loop
  * keeps answering /healthz) under a time limit whose breach is a recorded refusal, and the extractor
  * runs once per conversation.
  */
@@ -143,6 +143,57 @@ describe('a rate per source', () => {
     });
     expect(other.statusCode).toBe(202);
     for (let i = 0; i < 5; i++) expect((await s.inject('/healthz')).statusCode).toBe(200);
+  });
+});
+
+describe('a rate per org', () => {
+  it('refuses every source together once the org total is reached, with Retry-After, and never the probes', async () => {
+    const s = await build({ limits: { ratePerMinute: 100, orgRatePerMinute: 4 }, worker: false });
+    // Four sources, each far under its own rate: two keys, and two addresses without a key.
+    const callers = [
+      { headers: { authorization: 'Bearer org-caller-key-0001' } },
+      { headers: { authorization: 'Bearer org-caller-key-0002' } },
+      { remoteAddress: '10.0.0.7' },
+      { remoteAddress: '10.0.0.8' },
+    ];
+    const send = (caller: (typeof callers)[number], n: number) =>
+      s.inject({
+        method: 'POST',
+        url: '/v1/conversations',
+        payload: { content: `Budget is $${n}0k.`, sourceId: `org-${n}` },
+        ...caller,
+      });
+    for (const [i, caller] of callers.entries()) expect((await send(caller, i + 1)).statusCode).toBe(202);
+    for (const [i, caller] of callers.entries()) {
+      const refused = await send(caller, i + 10);
+      expect(refused.statusCode).toBe(429);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      expect(refused.json().error).toContain('at most 4 a minute (SCRIBE_RATE_LIMIT_ORG_PER_MINUTE)');
+    }
+    // The other ingest routes share the org's allowance; routes that queue nothing and the probes do not.
+    const memo = await s.inject({
+      method: 'POST',
+      url: '/v1/voice-memos',
+      headers: { 'content-type': 'audio/wav' },
+      payload: Buffer.from('RIFF'),
+      remoteAddress: '10.0.0.9',
+    });
+    expect(memo.statusCode).toBe(429);
+    expect(memo.json().error).toContain('SCRIBE_RATE_LIMIT_ORG_PER_MINUTE');
+    const gong = await s.inject({
+      method: 'POST',
+      url: '/webhooks/gong',
+      payload: {},
+      remoteAddress: '10.0.0.10',
+    });
+    expect(gong.statusCode).toBe(429);
+    const status = await s.inject({ url: '/v1/conversations/00000000-0000-4000-8000-000000000000' });
+    expect(status.statusCode).not.toBe(429);
+    for (let i = 0; i < 5; i++) {
+      expect((await s.inject('/healthz')).statusCode).toBe(200);
+      expect((await s.inject('/readyz')).statusCode).not.toBe(429);
+    }
+    expect(await storedConversations()).toBe(4);
   });
 });
 

@@ -1,14 +1,17 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { connect } from 'node:net';
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import errors from '../../src/app/plugins/errors.js';
 import voiceMemoRoutes from '../../src/app/routes/voice-memos.js';
 import { OpenAiTranscriber } from '../../src/adapters/transcription/openai-transcriber.js';
 import { PocketsphinxTranscriber } from '../../src/adapters/transcription/pocketsphinx-transcriber.js';
-import type { Transcriber } from '../../src/adapters/transcription/transcriber.js';
+import { TranscriptionError, type Transcriber } from '../../src/adapters/transcription/transcriber.js';
 import { loadTranscriptionConfig } from '../../src/config/transcription-config.js';
 import { ConversationInputSchema } from '../../src/services/conversation-input.js';
 import { MemoryIngestQueue } from '../support/memory-ingest-queue.js';
@@ -28,6 +31,12 @@ const pocketsphinx = await PocketsphinxTranscriber.detect(loadTranscriptionConfi
 let queue: MemoryIngestQueue;
 let app: FastifyInstance | null = null;
 let endpoint: FakeTranscriptionServer | null = null;
+/** Where the route makes each recording's private folder: empty again after every answer. */
+let scratchDir: string;
+
+beforeEach(async () => {
+  scratchDir = await mkdtemp(path.join(tmpdir(), 'scribe-memo-test-'));
+});
 
 async function build(transcriber: Transcriber | null, maxBytes = 1024 * 1024) {
   queue = new MemoryIngestQueue();
@@ -35,7 +44,7 @@ async function build(transcriber: Transcriber | null, maxBytes = 1024 * 1024) {
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
   await server.register(errors);
-  await server.register(voiceMemoRoutes, { queue, transcriber, maxBytes });
+  await server.register(voiceMemoRoutes, { queue, transcriber, maxBytes, scratchDir });
   await server.ready();
   app = server;
   return server;
@@ -66,7 +75,10 @@ afterEach(async () => {
   await endpoint?.close();
   app = null;
   endpoint = null;
+  await rm(scratchDir, { recursive: true, force: true });
 });
+
+const leftBehind = () => readdir(scratchDir);
 
 describe('POST /v1/voice-memos', () => {
   it('transcribes the memo, queues it as a note with its metadata and answers 202 with the id and transcript', async () => {
@@ -211,6 +223,81 @@ describe('POST /v1/voice-memos', () => {
     expect(failed.statusCode).toBe(502);
     expect(failed.json().error).toContain('transcription engine');
     expect(failed.body).not.toContain('sk-loc');
+  });
+
+  it('refuses a body sent without a length as soon as it passes the limit, and keeps no part of it', async () => {
+    endpoint = await startFakeTranscription(() => ({ text: 'x' }));
+    const server = await build(
+      new OpenAiTranscriber({ baseURL: endpoint.baseURL, apiKey: 'k', model: 'whisper-1', timeoutMs: 5000 }),
+      64 * 1024,
+    );
+    // Streamed in blocks with no Content-Length: only counting what arrives can stop it.
+    const blocks = Array.from({ length: 40 }, () => Buffer.alloc(4096, 1));
+    const response = await server.inject({
+      method: 'POST',
+      url: '/v1/voice-memos',
+      headers: { 'content-type': 'audio/wav' },
+      payload: Readable.from(blocks),
+    });
+    expect(response.statusCode).toBe(413);
+    expect(response.json().error).toContain('limit of 65536 bytes');
+    expect(response.json().error).toContain('SCRIBE_VOICE_MEMO_MAX_BYTES');
+    expect(endpoint.requests).toHaveLength(0);
+    expect(queue.jobs).toHaveLength(0);
+    expect(await leftBehind()).toEqual([]);
+  });
+
+  it('hands the engine a private file (0600 in a 0700 folder) and removes it after every answer', async () => {
+    const seen: { file: number; folder: number; bytes: number }[] = [];
+    let answer: () => string = () => 'Budget is 80k.';
+    const server = await build({
+      name: 'inspecting',
+      async transcribe(file) {
+        seen.push({
+          file: (await stat(file)).mode & 0o777,
+          folder: (await stat(path.dirname(file))).mode & 0o777,
+          bytes: (await stat(file)).size,
+        });
+        return answer();
+      },
+    });
+    const audio = await readFile(FIXTURE);
+    expect((await post(server, audio)).statusCode).toBe(202);
+    expect(seen).toEqual([{ file: 0o600, folder: 0o700, bytes: audio.length }]);
+    expect(await leftBehind()).toEqual([]);
+    answer = () => {
+      throw new TranscriptionError('engine', 'the engine is down');
+    };
+    expect((await post(server, Buffer.concat([audio, Buffer.alloc(2)]))).statusCode).toBe(502);
+    expect(await leftBehind()).toEqual([]);
+    answer = () => {
+      throw new Error('a bug in an engine');
+    };
+    expect((await post(server, Buffer.concat([audio, Buffer.alloc(4)]))).statusCode).toBe(500);
+    expect(await leftBehind()).toEqual([]);
+  });
+
+  it('keeps nothing of a recording whose sender goes away before it ends', async () => {
+    let transcribed = 0;
+    const server = await build({ name: 'counting', transcribe: async () => `memo ${++transcribed}` });
+    const url = await server.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = new URL(url);
+    // A real connection: half a recording is sent, then the socket is cut.
+    const socket = connect(Number(port), '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write(
+      'POST /v1/voice-memos HTTP/1.1\r\nHost: localhost\r\nContent-Type: audio/wav\r\nContent-Length: 200000\r\n\r\n',
+    );
+    socket.write(Buffer.alloc(100_000, 1));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await leftBehind()).length).toBe(1);
+    socket.destroy();
+    for (let i = 0; i < 50 && (await leftBehind()).length > 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(await leftBehind()).toEqual([]);
+    expect(transcribed).toBe(0);
+    expect(queue.jobs).toHaveLength(0);
   });
 
   it.skipIf(!pocketsphinx)(

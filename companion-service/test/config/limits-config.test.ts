@@ -10,6 +10,7 @@ describe('the limits section', () => {
       queueMaxWaiting: 10_000,
       queueRetryAfterSeconds: 30,
       ratePerMinute: 600,
+      orgRatePerMinute: 6_000,
     });
   });
 

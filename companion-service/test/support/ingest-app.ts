@@ -33,7 +33,7 @@ export async function buildIngestApp(
     extractor: new EmbeddedExtractor(),
     // The proofs send thousands of requests from one address: the rate per source would answer most
     // of them 429 and leave the routes untried (test/app/bounded-work.e2e.test.ts proves the rate).
-    limits: { ...DEFAULT_LIMITS, ratePerMinute: 1_000_000 },
+    limits: { ...DEFAULT_LIMITS, ratePerMinute: 1_000_000, orgRatePerMinute: 1_000_000 },
     queue: options.db.settings(),
     database: options.db.database,
     worker: options.worker,

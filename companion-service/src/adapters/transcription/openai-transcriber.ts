@@ -1,4 +1,7 @@
-import OpenAI, { APIError, toFile } from 'openai';
+import { stat } from 'node:fs/promises';
+import OpenAI, { APIError } from 'openai';
+import { FileUpload } from './file-upload.js';
+import { streamingUploadFetch } from './streaming-upload-fetch.js';
 import type { TranscriptionConfig } from '../../config/transcription-config.js';
 import { FILE_EXTENSIONS, TranscriptionError, type AudioType, type Transcriber } from './transcriber.js';
 
@@ -19,12 +22,15 @@ export class OpenAiTranscriber implements Transcriber {
       apiKey: config.apiKey,
       timeout: config.timeoutMs,
       maxRetries: 2,
+      fetch: streamingUploadFetch,
     });
   }
 
-  async transcribe(audio: Buffer, type: AudioType): Promise<string> {
+  async transcribe(path: string, type: AudioType): Promise<string> {
     try {
-      const file = await toFile(audio, `memo.${FILE_EXTENSIONS[type]}`, { type });
+      // Read a block at a time as the multipart body is sent (streamingUploadFetch); a Buffer or a read
+      // stream would first be gathered whole in memory by the SDK.
+      const file = new FileUpload(path, (await stat(path)).size, `memo.${FILE_EXTENSIONS[type]}`, type);
       const result = await this.client.audio.transcriptions.create({ file, model: this.config.model });
       return result.text.trim();
     } catch (error) {

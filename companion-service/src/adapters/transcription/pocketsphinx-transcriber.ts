@@ -1,16 +1,17 @@
 import { execFile } from 'node:child_process';
-import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, rm } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TranscriptionConfig } from '../../config/transcription-config.js';
 import { TranscriptionError, type AudioType, type Transcriber } from './transcriber.js';
-import { toSpeechWav, WavFormatError } from './wav.js';
+import { convertToSpeechWav, WavFormatError } from './wav.js';
 
 /**
  * The offline recogniser: Debian's pocketsphinx (`pocketsphinx_continuous`) with the US English model,
- * fed 16 kHz mono WAV. WAV is converted here; mp3, webm, ogg and mp4 need ffmpeg, and are refused
- * with that fix when it is missing. One memo at a time: the recogniser takes a whole core.
+ * fed a 16 kHz mono WAV file. WAV is converted here, file to file a block at a time; mp3, webm, ogg
+ * and mp4 need ffmpeg, and are refused with that fix when it is missing. The recogniser reads its
+ * file as it decodes. One memo at a time: the recogniser takes a whole core.
  */
 
 type Settings = TranscriptionConfig['pocketsphinx'];
@@ -68,17 +69,18 @@ export class PocketsphinxTranscriber implements Transcriber {
     return new PocketsphinxTranscriber(program, await findProgram(settings.ffmpegBin), settings);
   }
 
-  transcribe(audio: Buffer, type: AudioType): Promise<string> {
-    const turn = this.tail.then(() => this.recognise(audio, type));
+  transcribe(recording: string, type: AudioType): Promise<string> {
+    const turn = this.tail.then(() => this.recognise(recording, type));
     this.tail = turn.catch(() => undefined);
     return turn;
   }
 
-  private async recognise(audio: Buffer, type: AudioType): Promise<string> {
-    const dir = await mkdtemp(path.join(tmpdir(), 'scribe-memo-'));
+  private async recognise(recording: string, type: AudioType): Promise<string> {
+    // mkdtemp makes the folder 0700: only the service reads what was said.
+    const dir = await mkdtemp(path.join(tmpdir(), 'scribe-speech-'));
     try {
       const input = path.join(dir, 'speech.wav');
-      await writeFile(input, await this.speechWav(audio, type, dir));
+      await this.speechWav(recording, type, input);
       const model = this.settings.modelDir;
       const stdout = await run(
         this.program,
@@ -108,10 +110,11 @@ export class PocketsphinxTranscriber implements Transcriber {
     }
   }
 
-  private async speechWav(audio: Buffer, type: AudioType, dir: string): Promise<Buffer> {
+  private async speechWav(recording: string, type: AudioType, output: string): Promise<void> {
     if (type === 'audio/wav') {
       try {
-        return toSpeechWav(audio).wav;
+        await convertToSpeechWav(recording, output);
+        return;
       } catch (error) {
         if (error instanceof WavFormatError) throw new TranscriptionError('audio', error.message);
         throw error;
@@ -123,9 +126,6 @@ export class PocketsphinxTranscriber implements Transcriber {
         `the offline recogniser reads WAV only and ffmpeg is not installed to convert ${type}: send audio/wav, install ffmpeg, or configure an OpenAI-compatible endpoint (SCRIBE_TRANSCRIPTION_API_KEY)`,
       );
     }
-    const source = path.join(dir, 'memo.in');
-    const converted = path.join(dir, 'memo.wav');
-    await writeFile(source, audio);
     await run(
       this.ffmpeg,
       [
@@ -133,19 +133,18 @@ export class PocketsphinxTranscriber implements Transcriber {
         '-loglevel',
         'error',
         '-i',
-        source,
+        recording,
         '-ac',
         '1',
         '-ar',
         '16000',
         '-sample_fmt',
         's16',
-        converted,
+        output,
       ],
       this.settings.timeoutMs,
     ).catch(() => {
       throw new TranscriptionError('audio', `ffmpeg could not read the ${type} audio`);
     });
-    return readFile(converted);
   }
 }

@@ -37,5 +37,9 @@ export class TranscriptionError extends Error {
 
 export interface Transcriber {
   readonly name: string;
-  transcribe(audio: Buffer, type: AudioType): Promise<string>;
+  /**
+   * The text of the recording in the file at `path`. A file, not bytes in memory: a memo may be tens
+   * of megabytes, and each engine reads it a block at a time.
+   */
+  transcribe(path: string, type: AudioType): Promise<string>;
 }

@@ -1,8 +1,14 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+
 /**
- * WAV in, the 16 kHz mono 16-bit PCM WAV the offline recogniser needs out: PCM of 8 to 32 bits and
- * 32-bit float, any channel count and rate (downmixed, then resampled by averaging over each output
- * sample's span, which also keeps speech-band aliasing down). Written here because no WAV library is
- * installed and the format is a dozen fields; anything else is refused with the reason.
+ * A WAV file in, the 16 kHz mono 16-bit PCM WAV file the offline recogniser needs out: PCM of 8 to
+ * 32 bits and 32-bit float, any channel count and rate (downmixed, then resampled by averaging over
+ * each output sample's span, which also keeps speech-band aliasing down). The samples are read,
+ * converted and written a block at a time, so a memo of any length costs the same memory. Written
+ * here because no WAV library is installed and the format is a dozen fields; anything else is
+ * refused with the reason.
  */
 
 export class WavFormatError extends Error {
@@ -14,7 +20,12 @@ export class WavFormatError extends Error {
 
 export const SPEECH_RATE = 16_000;
 
-interface WavFormat {
+/** How much of the recording is in memory at once. */
+const BLOCK_BYTES = 64 * 1024;
+/** A recorder writes a handful of chunks; thousands is a file built to make the reader work. */
+const MAX_CHUNKS = 1_000;
+
+export interface WavFormat {
   encoding: 'pcm' | 'float';
   channels: number;
   sampleRate: number;
@@ -60,93 +71,201 @@ function sampleReader(format: WavFormat): (data: Buffer, offset: number) => numb
   }
 }
 
-/** The mono samples in [-1, 1] and their rate. */
-export function decodeWav(bytes: Buffer): { samples: Float32Array; sampleRate: number } {
-  if (
-    bytes.length < 12 ||
-    bytes.toString('ascii', 0, 4) !== 'RIFF' ||
-    bytes.toString('ascii', 8, 12) !== 'WAVE'
+/** Where a WAV file's samples are and how they are written, read from its chunk headers alone. */
+export interface WavLayout {
+  format: WavFormat;
+  dataOffset: number;
+  dataBytes: number;
+}
+
+async function readAt(file: FileHandle, position: number, length: number): Promise<Buffer> {
+  const buffer = Buffer.alloc(length);
+  const { bytesRead } = await file.read(buffer, 0, length, position);
+  return buffer.subarray(0, bytesRead);
+}
+
+export async function readWavLayout(path: string): Promise<WavLayout> {
+  const file = await open(path, 'r');
+  try {
+    const size = (await file.stat()).size;
+    const riff = await readAt(file, 0, 12);
+    if (
+      riff.length < 12 ||
+      riff.toString('ascii', 0, 4) !== 'RIFF' ||
+      riff.toString('ascii', 8, 12) !== 'WAVE'
+    ) {
+      throw new WavFormatError('the body is not a WAV file (no RIFF/WAVE header)');
+    }
+    let format: WavFormat | null = null;
+    let data: { offset: number; bytes: number } | null = null;
+    let chunks = 0;
+    for (let offset = 12; offset + 8 <= size;) {
+      if (++chunks > MAX_CHUNKS) throw new WavFormatError(`the WAV file has over ${MAX_CHUNKS} chunks`);
+      const header = await readAt(file, offset, 8);
+      const id = header.toString('ascii', 0, 4);
+      const chunkSize = header.readUInt32LE(4);
+      const bytes = Math.min(size - offset - 8, chunkSize);
+      // The fmt chunk is 16 to 40 bytes; only its first 26 are read, whatever it claims.
+      if (id === 'fmt ') format = readFormat(await readAt(file, offset + 8, Math.min(bytes, 26)));
+      if (id === 'data') data = { offset: offset + 8, bytes };
+      offset += 8 + chunkSize + (chunkSize % 2);
+    }
+    if (!format) throw new WavFormatError('the WAV file has no fmt chunk');
+    if (!data) throw new WavFormatError('the WAV file has no data chunk');
+    return { format, dataOffset: data.offset, dataBytes: data.bytes };
+  } finally {
+    await file.close();
+  }
+}
+
+/**
+ * Resampling a block at a time: each output sample is computed exactly as over the whole signal at
+ * once, as soon as the input it spans has arrived, and input no output still needs is let go.
+ */
+export class Resampler {
+  private readonly ratio: number;
+  private carry = new Float32Array(0);
+  /** The index, in the whole input, of carry[0]. */
+  private base = 0;
+  private received = 0;
+  private produced = 0;
+
+  constructor(
+    private readonly from: number,
+    private readonly to: number,
   ) {
-    throw new WavFormatError('the body is not a WAV file (no RIFF/WAVE header)');
+    this.ratio = from / to;
   }
-  let format: WavFormat | null = null;
-  let data: Buffer | null = null;
-  for (let offset = 12; offset + 8 <= bytes.length;) {
-    const id = bytes.toString('ascii', offset, offset + 4);
-    const size = bytes.readUInt32LE(offset + 4);
-    const body = bytes.subarray(offset + 8, Math.min(bytes.length, offset + 8 + size));
-    if (id === 'fmt ') format = readFormat(body);
-    if (id === 'data') data = body;
-    offset += 8 + size + (size % 2);
-  }
-  if (!format) throw new WavFormatError('the WAV file has no fmt chunk');
-  if (!data) throw new WavFormatError('the WAV file has no data chunk');
-  const bytesPerSample = format.bitsPerSample / 8;
-  const frameBytes = bytesPerSample * format.channels;
-  const frames = Math.floor(data.length / frameBytes);
-  const read = sampleReader(format);
-  const samples = new Float32Array(frames);
-  for (let frame = 0; frame < frames; frame++) {
-    let sum = 0;
-    for (let channel = 0; channel < format.channels; channel++) {
-      sum += read(data, frame * frameBytes + channel * bytesPerSample);
-    }
-    samples[frame] = sum / format.channels;
-  }
-  return { samples, sampleRate: format.sampleRate };
-}
 
-export function resample(samples: Float32Array, from: number, to: number): Float32Array {
-  if (from === to) return samples;
-  const ratio = from / to;
-  const out = new Float32Array(Math.floor(samples.length / ratio));
-  for (let i = 0; i < out.length; i++) {
-    const start = i * ratio;
-    const end = Math.min(samples.length, start + Math.max(1, ratio));
-    if (ratio <= 1) {
-      // Upsampling: interpolate between the two nearest input samples.
+  push(samples: Float32Array): Float32Array {
+    if (this.from === this.to) return samples;
+    const joined = new Float32Array(this.carry.length + samples.length);
+    joined.set(this.carry);
+    joined.set(samples, this.carry.length);
+    this.carry = joined;
+    this.received += samples.length;
+    return this.drain(false);
+  }
+
+  end(): Float32Array {
+    if (this.from === this.to) return new Float32Array(0);
+    return this.drain(true);
+  }
+
+  private drain(ended: boolean): Float32Array {
+    const { ratio } = this;
+    const total = Math.floor(this.received / ratio);
+    const out: number[] = [];
+    for (let i = this.produced; !ended || i < total; i++) {
+      const start = i * ratio;
       const left = Math.floor(start);
-      const right = Math.min(samples.length - 1, left + 1);
-      const t = start - left;
-      out[i] = samples[left]! * (1 - t) + samples[right]! * t;
-      continue;
+      if (ratio <= 1) {
+        // Upsampling: interpolate between the two nearest input samples.
+        if (!ended && left + 1 >= this.received) break;
+        const right = Math.min(this.received - 1, left + 1);
+        const t = start - left;
+        out.push(this.at(left) * (1 - t) + this.at(right) * t);
+        continue;
+      }
+      const spanEnd = start + ratio;
+      if (!ended && Math.ceil(spanEnd) > this.received) break;
+      const end = Math.min(this.received, spanEnd);
+      let sum = 0;
+      let count = 0;
+      for (let j = left; j < end; j++) {
+        sum += this.at(j);
+        count++;
+      }
+      out.push(count > 0 ? sum / count : 0);
     }
-    let sum = 0;
-    let count = 0;
-    for (let j = Math.floor(start); j < end; j++) {
-      sum += samples[j]!;
-      count++;
-    }
-    out[i] = count > 0 ? sum / count : 0;
+    this.produced += out.length;
+    const keepFrom = Math.min(this.received, Math.floor(this.produced * ratio));
+    this.carry = this.carry.slice(keepFrom - this.base);
+    this.base = keepFrom;
+    return Float32Array.from(out);
   }
-  return out;
+
+  private at(index: number): number {
+    return this.carry[index - this.base]!;
+  }
 }
 
-export function encodeWav16(samples: Float32Array, sampleRate: number): Buffer {
-  const out = Buffer.alloc(44 + samples.length * 2);
-  out.write('RIFF', 0, 'ascii');
-  out.writeUInt32LE(36 + samples.length * 2, 4);
-  out.write('WAVE', 8, 'ascii');
-  out.write('fmt ', 12, 'ascii');
-  out.writeUInt32LE(16, 16);
-  out.writeUInt16LE(1, 20);
-  out.writeUInt16LE(1, 22);
-  out.writeUInt32LE(sampleRate, 24);
-  out.writeUInt32LE(sampleRate * 2, 28);
-  out.writeUInt16LE(2, 32);
-  out.writeUInt16LE(16, 34);
-  out.write('data', 36, 'ascii');
-  out.writeUInt32LE(samples.length * 2, 40);
+export function wavHeader(dataBytes: number, sampleRate: number): Buffer {
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0, 'ascii');
+  header.writeUInt32LE(36 + dataBytes, 4);
+  header.write('WAVE', 8, 'ascii');
+  header.write('fmt ', 12, 'ascii');
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(sampleRate, 24);
+  header.writeUInt32LE(sampleRate * 2, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36, 'ascii');
+  header.writeUInt32LE(dataBytes, 40);
+  return header;
+}
+
+function pcm16(samples: Float32Array): Buffer {
+  const out = Buffer.alloc(samples.length * 2);
   for (let i = 0; i < samples.length; i++) {
     const s = Math.max(-1, Math.min(1, samples[i]!));
-    out.writeInt16LE(Math.round(s < 0 ? s * 32768 : s * 32767), 44 + i * 2);
+    out.writeInt16LE(Math.round(s < 0 ? s * 32768 : s * 32767), i * 2);
   }
   return out;
 }
 
-/** Any supported WAV as 16 kHz mono 16-bit PCM, with its length in seconds. */
-export function toSpeechWav(bytes: Buffer): { wav: Buffer; seconds: number } {
-  const { samples, sampleRate } = decodeWav(bytes);
-  const speech = resample(samples, sampleRate, SPEECH_RATE);
-  return { wav: encodeWav16(speech, SPEECH_RATE), seconds: speech.length / SPEECH_RATE };
+/** Any supported WAV file as a 16 kHz mono 16-bit PCM WAV file at `output` (0600), with its length in seconds. */
+export async function convertToSpeechWav(input: string, output: string): Promise<{ seconds: number }> {
+  const { format, dataOffset, dataBytes } = await readWavLayout(input);
+  const bytesPerSample = format.bitsPerSample / 8;
+  const frameBytes = bytesPerSample * format.channels;
+  const usable = dataBytes - (dataBytes % frameBytes);
+  const read = sampleReader(format);
+  const resampler = new Resampler(format.sampleRate, SPEECH_RATE);
+  let written = 0;
+
+  async function* convert(blocks: AsyncIterable<Buffer> | Iterable<Buffer>): AsyncGenerator<Buffer> {
+    yield wavHeader(0, SPEECH_RATE);
+    let rest: Buffer = Buffer.alloc(0);
+    for await (const block of blocks) {
+      const bytes = rest.length ? Buffer.concat([rest, block]) : block;
+      const frames = Math.floor(bytes.length / frameBytes);
+      const mono = new Float32Array(frames);
+      for (let frame = 0; frame < frames; frame++) {
+        let sum = 0;
+        for (let channel = 0; channel < format.channels; channel++) {
+          sum += read(bytes, frame * frameBytes + channel * bytesPerSample);
+        }
+        mono[frame] = sum / format.channels;
+      }
+      rest = bytes.subarray(frames * frameBytes);
+      const speech = resampler.push(mono);
+      written += speech.length;
+      yield pcm16(speech);
+    }
+    const last = resampler.end();
+    written += last.length;
+    yield pcm16(last);
+  }
+
+  const samples =
+    usable > 0
+      ? createReadStream(input, {
+          start: dataOffset,
+          end: dataOffset + usable - 1,
+          highWaterMark: BLOCK_BYTES,
+        })
+      : [];
+  await pipeline(samples, convert, createWriteStream(output, { flags: 'wx', mode: 0o600 }));
+  // The header was written before the length was known; it is put right now.
+  const file = await open(output, 'r+');
+  try {
+    await file.write(wavHeader(written * 2, SPEECH_RATE), 0, 44, 0);
+  } finally {
+    await file.close();
+  }
+  return { seconds: written / SPEECH_RATE };
 }

@@ -49,6 +49,7 @@ const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/v1/conversations',
     {
+      config: { ingest: true },
       // Room for the largest conversation allowed, written as JSON (escapes can double it).
       bodyLimit: Math.max(5 * 1024 * 1024, 2 * app.limits.maxConversationBytes + 64 * 1024),
       schema: {

@@ -83,7 +83,7 @@ const gongWebhookRoutes: FastifyPluginAsyncZod<GongWebhookOptions> = async (
     {
       bodyLimit,
       // Gong cannot send the API key; its rule's JWT or URL key is checked above instead.
-      config: { access: 'open' },
+      config: { access: 'open', ingest: true },
       schema: {
         querystring: GongWebhookQuerySchema,
         body: GongWebhookSchema,

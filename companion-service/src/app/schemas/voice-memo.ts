@@ -36,3 +36,6 @@ export const VoiceMemoAckSchema = z.object({
   transcript: z.string(),
   engine: z.string(),
 });
+
+export type VoiceMemoQuery = z.infer<typeof VoiceMemoQuerySchema>;
+export type VoiceMemoAck = z.infer<typeof VoiceMemoAckSchema>;

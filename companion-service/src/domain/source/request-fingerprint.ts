@@ -21,9 +21,22 @@ function canonical(value: unknown): unknown {
 
 export const canonicalJson = (value: unknown): string => JSON.stringify(canonical(value)) ?? 'null';
 
-/** `sha256:<hex>` of the canonical JSON of `value`, and of `bytes` after it when a body is binary. */
-export function requestFingerprint(value: unknown, bytes?: Uint8Array): string {
-  const hash = createHash('sha256').update(canonicalJson(value));
-  if (bytes) hash.update('\n').update(bytes);
-  return `sha256:${hash.digest('hex')}`;
+/** `sha256:<hex>` of the canonical JSON of `value`. */
+export function requestFingerprint(value: unknown): string {
+  return `sha256:${createHash('sha256').update(canonicalJson(value)).digest('hex')}`;
+}
+
+export interface BinaryFingerprint {
+  update(bytes: Uint8Array): void;
+  /** `sha256:<hex>` of the canonical JSON of the value, a newline, then every byte given. */
+  digest(): string;
+}
+
+/** The fingerprint of a binary body and what is said about it, taken a block at a time as it arrives. */
+export function binaryFingerprint(value: unknown): BinaryFingerprint {
+  const hash = createHash('sha256').update(canonicalJson(value)).update('\n');
+  return {
+    update: (bytes) => void hash.update(bytes),
+    digest: () => `sha256:${hash.digest('hex')}`,
+  };
 }

@@ -70,3 +70,34 @@ export async function startFakeTranscription(
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
+
+export interface CountingTranscriptionServer {
+  baseURL: string;
+  /** The size of each request body received, multipart framing included. */
+  bodies: number[];
+  close(): Promise<void>;
+}
+
+/**
+ * An endpoint that reads each upload as it arrives and keeps only its size, answering `text`: for
+ * measuring what sending a large memo costs the service, with nothing held on the receiving side.
+ */
+export async function startCountingTranscription(text: string): Promise<CountingTranscriptionServer> {
+  const bodies: number[] = [];
+  const server = createServer((req, res) => {
+    let size = 0;
+    req.on('data', (chunk: Buffer) => (size += chunk.length));
+    req.on('end', () => {
+      bodies.push(size);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ text }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseURL: `http://127.0.0.1:${port}/v1`,
+    bodies,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
