@@ -1,4 +1,4 @@
-import { detectAll } from 'tinyld';
+import { eld } from 'eld/small';
 import type { Conversation } from './conversation.js';
 
 /** BCP 47 for "not determined": too little text, or no language stands out. */
@@ -9,9 +9,11 @@ const SAMPLE_CHARS = 20_000;
 const MIN_LETTERS = 12;
 
 /**
- * The conversation's language as a BCP 47 tag ("en", "zh", "es"), read by `tinyld` from what the
- * conversation itself says: its own utterances, not quoted history or header lines, and with
- * addresses, links and numbers taken out, which carry no language and sway a detector on short text.
+ * The conversation's language as a BCP 47 tag ("en", "zh", "es"), read by `eld` (its small n-gram
+ * set, loaded once, a few milliseconds a conversation) from what the conversation itself says: its
+ * own utterances, not quoted history or header lines, and with addresses, links and numbers taken
+ * out, which carry no language and sway a detector on short text. `eld` rather than `tinyld`:
+ * tinyld read an unpunctuated English voice memo as Berber, with full confidence.
  */
 export function detectLanguage(conversation: Conversation): string {
   let sample = '';
@@ -26,18 +28,15 @@ export function detectLanguage(conversation: Conversation): string {
   const cleaned = sample
     .slice(0, SAMPLE_CHARS)
     .replace(/\S+@\S+|https?:\/\/\S+/g, ' ')
-    // Only letters and sentence punctuation: tinyld reads a "|" (signature lines) as Hindi's danda.
     .replace(/[^\p{L}\p{M}\s.,!?'’，。！？、：；]+/gu, ' ')
     .replace(/[ \t]+/g, ' ');
   const letters = cleaned.match(/\p{L}/gu)?.length ?? 0;
   const han = cleaned.match(/\p{Script=Han}/gu)?.length ?? 0;
   // Four Han characters are already a sentence ("预算批准"); Latin text needs a few words.
   if (letters < MIN_LETTERS && han < 4) return UNDETERMINED;
-  const [best] = detectAll(cleaned);
-  if (!best || !best.lang) return UNDETERMINED;
-  // tinyld names Chinese "zh" for both scripts, and Japanese mixes in Han; kana settles it.
-  if (best.lang === 'zh' && /[\p{Script=Hiragana}\p{Script=Katakana}]/u.test(cleaned)) return 'ja';
-  return best.lang;
+  const result = eld.detect(cleaned);
+  if (!result.language || !result.isReliable()) return UNDETERMINED;
+  return result.language;
 }
 
 /** "en" → "English", "zh" → "Chinese"; the tag itself when the runtime has no name for it. */
