@@ -81,7 +81,7 @@ describe('POST /v1/conversations on the local org', () => {
     expect(result.match.reasons.join(' ')).toContain('Morgan Diaz has the contact role Executive Sponsor');
 
     const [conversation] = await records(
-      `SELECT Id, Source__c, Opportunity__c, Account__c, Processing_Status__c, Summary__c FROM Conversation__c WHERE Source_Id__c = '${result.sourceId}'`,
+      `SELECT Id, Source__c, Opportunity__c, Account__c, Processing_Status__c, Summary__c, Language__c FROM Conversation__c WHERE Source_Id__c = '${result.sourceId}'`,
     );
     const deal = await opportunityByName(t.admin, 'Tailspin Toys - Sales Cloud rollout');
     expect(conversation).toMatchObject({
@@ -89,6 +89,8 @@ describe('POST /v1/conversations on the local org', () => {
       Opportunity__c: deal.Id,
       Account__c: deal.AccountId,
       Processing_Status__c: 'Processed',
+      // Written by the integration user, so its permission set grants the field.
+      Language__c: 'en',
     });
     expect(result.conversationRecordId).toBe(conversation!.Id);
 

@@ -151,8 +151,16 @@ describe.concurrent('scribe extract', () => {
       expect(insights.language).toBe('zh');
       expect(insights.warnings).toHaveLength(1);
       expect(insights.warnings[0]).toMatch(/Chinese \(zh\).*embedded extractor reads English only/);
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    'puts the warnings right under the summary in the text notes',
+    async () => {
       const text = await scribe('--input', path.join(FORMATS, 'chinese-notes.txt'), '--format', 'text');
-      expect(text.stdout).toMatch(/\nWARNINGS\n- the conversation reads as Chinese/);
+      expect(text.code).toBe(0);
+      expect(text.stdout).toMatch(/^SUMMARY\n.*\n\nWARNINGS\n- the conversation reads as Chinese/);
     },
     CLI_TIMEOUT,
   );
@@ -182,18 +190,13 @@ describe.concurrent('scribe extract', () => {
   );
 
   it(
-    '--format-in overrides detection: a transcript read as notes has no speakers',
+    '--format-in overrides detection: an SRT file read as notes',
     async () => {
-      const srt = path.join(FORMATS, 'teams.srt');
-      const detected = JSON.parse((await scribe('--input', srt)).stdout) as {
-        source: { format: string };
-        stakeholders: { name: string }[];
-      };
-      expect(detected.source.format).toBe('transcript');
-      const asNotes = JSON.parse((await scribe('--input', srt, '--format-in', 'notes')).stdout) as {
-        source: { format: string };
-      };
-      expect(asNotes.source.format).toBe('notes');
+      // Detected, the same file is a transcript: test/domain/source/formats.test.ts.
+      const run = await scribe('--input', path.join(FORMATS, 'teams.srt'), '--format-in', 'notes');
+      expect(run.code).toBe(0);
+      const insights = JSON.parse(run.stdout) as { source: { format: string } };
+      expect(insights.source.format).toBe('notes');
     },
     CLI_TIMEOUT,
   );
