@@ -45,7 +45,10 @@ export function readConversation(raw: string, formatIn?: InputFormat | null): Re
     warnings.push(`${error.message}; read as plain text instead`);
     return { conversation: parseNotes(text), inputFormat: 'notes', warnings };
   }
-  if (conversation.utterances.length === 0) {
+  // A named format, or a caption file, that yields no text was the wrong reading; an email with
+  // an empty body is still an email (and reads the same as the service's parseConversation).
+  const named = formatIn != null || inputFormat === 'vtt' || inputFormat === 'srt';
+  if (named && conversation.utterances.length === 0) {
     warnings.push(`no text was found in the input read as ${inputFormat}; read as plain text instead`);
     return { conversation: parseNotes(text), inputFormat: 'notes', warnings };
   }

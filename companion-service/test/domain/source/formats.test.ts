@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { detectInputFormat, readConversation } from '../../../src/domain/source/detect.js';
+import { detectInputFormat, parseConversation, readConversation } from '../../../src/domain/source/detect.js';
 import { parseMailboxes } from '../../../src/domain/source/email.js';
 import { normalizeText } from '../../../src/domain/source/normalize.js';
 import { EmbeddedExtractor } from '../../../src/domain/extraction/embedded/embedded-extractor.js';
@@ -214,5 +214,30 @@ describe('format detection and --format-in', () => {
     const json = readConversation('{"calls": 3}');
     expect(json.conversation.format).toBe('notes');
     expect(json.warnings[0]).toMatch(/^unknown JSON format.*; read as plain text instead$/);
+  });
+
+  it('keeps an email with an empty body an email: only a format named or a caption file falls back', () => {
+    const read = readConversation(
+      'From: Dana <dana@acme.com>\nTo: sam@contoso.com\nSubject: Budget approved\n\n',
+    );
+    expect(read.conversation.format).toBe('email');
+    expect(read.warnings).toEqual([]);
+  });
+
+  it('reads every text input the way the service parses it, so records and evidence share one text', () => {
+    const samples = path.resolve(FIXTURES, '../../../samples/conversations');
+    const inputs = [
+      ...[
+        'gmail-forward.txt',
+        'outlook-reply-chain.txt',
+        'apple-mail-forward.txt',
+        'zoom.vtt',
+        'teams.srt',
+      ].map(fixture),
+      ...['01-fabrikam-discovery.gong.json', '02-tailspin-champion-left.txt', '03-wingtip-email.eml'].map(
+        (name) => readFileSync(path.join(samples, name), 'utf8'),
+      ),
+    ];
+    for (const raw of inputs) expect(readConversation(raw).conversation).toEqual(parseConversation(raw));
   });
 });
