@@ -13,7 +13,9 @@ import { runErase } from './erase-command.js';
 import { UsageError } from './options.js';
 
 const USAGE = `usage:
-  scribe extract --input <file> [--meeting-date YYYY-MM-DD] [--stage "<StageName>"] [--format json|text] [--extractor embedded|llm]
+  scribe extract --input <file> [--format-in eml|email|vtt|srt|gong|transcript|notes|memo] [--meeting-date YYYY-MM-DD]
+                 [--stage "<StageName>"] [--format json|text] [--extractor embedded|llm]
+                                   one conversation's insights, with its language and warnings ("scribe extract --help")
   scribe start [--once] [--reset]  the main job: the local org and the service, the sample conversations through
                                    POST /v1/conversations with a report of each, then the service keeps running
                                    (--once stops it; --reset reloads the local org's sample data); refused when SF_*

@@ -1,7 +1,14 @@
 import type { Insights } from '../domain/insights/schema.js';
 import type { Extractor } from '../domain/extraction/extractor.js';
 import type { OrgRules } from '../domain/org-rules.js';
-import { parseConversation } from '../domain/source/detect.js';
+import {
+  detectInputFormat,
+  readConversation,
+  type InputFormat,
+  type ReadConversation,
+} from '../domain/source/detect.js';
+import { normalizeText } from '../domain/source/normalize.js';
+import { decodeMime } from '../adapters/email/mime.js';
 import { findStage } from '../domain/stages/stage-rules.js';
 
 export class InputError extends Error {
@@ -20,19 +27,44 @@ export interface ExtractRequest {
   today: string;
   rules: OrgRules;
   extractor: Extractor;
+  /** The input's format as the caller names it; detected when absent. */
+  formatIn?: InputFormat | null;
+}
+
+/**
+ * Reads the input as what it is. A MIME message is decoded first (transfer encodings, multipart,
+ * encoded headers), then read as the email it carries; a message that does not decode is read as
+ * it stands, with a warning.
+ */
+export async function readInput(raw: string, formatIn?: InputFormat | null): Promise<ReadConversation> {
+  const format = formatIn ?? detectInputFormat(normalizeText(raw));
+  if (format !== 'eml') return readConversation(raw, format);
+  let decoded: string;
+  try {
+    decoded = await decodeMime(raw);
+  } catch (error) {
+    const read = readConversation(raw, 'email');
+    read.warnings.unshift(
+      `the MIME message does not decode (${(error as Error).message}); read as it stands`,
+    );
+    return read;
+  }
+  const read = readConversation(decoded, 'email');
+  return { ...read, inputFormat: read.inputFormat === 'email' ? 'eml' : read.inputFormat };
 }
 
 /** One conversation in, insights out: parse, settle the meeting date and stage, extract. */
 export async function extractConversation(request: ExtractRequest): Promise<Insights> {
-  const conversation = parseConversation(request.raw);
+  const { conversation, warnings } = await readInput(request.raw, request.formatIn);
   const stage = request.currentStage ?? conversation.crmContext?.stageName ?? null;
   if (stage && !findStage(request.rules.stageRules, stage)) {
     const known = request.rules.stageRules.stages.map((s) => `"${s.stageName}"`).join(', ');
     throw new InputError(`stage "${stage}" is not defined in Stage_Definition__mdt; use one of ${known}`);
   }
-  return request.extractor.extract(conversation, {
+  const insights = await request.extractor.extract(conversation, {
     currentStage: stage ? findStage(request.rules.stageRules, stage)!.stageName : null,
     meetingDate: request.meetingDate ?? conversation.meetingDate ?? request.today,
     rules: request.rules,
   });
+  return { ...insights, warnings: [...warnings, ...(insights.warnings ?? [])] };
 }

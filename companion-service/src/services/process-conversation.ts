@@ -3,6 +3,7 @@ import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { Extractor } from '../domain/extraction/extractor.js';
 import { customerNames } from '../domain/extraction/embedded/embedded-extractor.js';
 import { parseConversation } from '../domain/source/detect.js';
+import { readInput } from './extract-conversation.js';
 import { matchOpportunity } from '../domain/matching/match-opportunity.js';
 import { failApplies, type WriteDecision } from '../domain/writeback/plan.js';
 import type { Conversation } from '../domain/source/conversation.js';
@@ -140,7 +141,9 @@ export class ConversationProcessor {
   /** Reads the org once, matches the deal, extracts against it and decides what to write. */
   private async decide(run: Run, input: ConversationInput): Promise<Decided> {
     const { api, sourceId, now } = run;
-    const conversation = parseConversation(input.content);
+    // Read as the extractor reads it (a MIME message decoded), so the record's text and every
+    // evidence offset point into the same text.
+    const { conversation } = await readInput(input.content);
     const snapshot = await this.deps.snapshots.get();
     const today = now.toISOString().slice(0, 10);
     const hints = await this.hintsFor(input, conversation, snapshot);

@@ -1,3 +1,6 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { ConversationResult } from '../../src/domain/conversation-result.js';
@@ -81,7 +84,7 @@ describe('POST /v1/conversations on the local org', () => {
     expect(result.match.reasons.join(' ')).toContain('Morgan Diaz has the contact role Executive Sponsor');
 
     const [conversation] = await records(
-      `SELECT Id, Source__c, Opportunity__c, Account__c, Processing_Status__c, Summary__c FROM Conversation__c WHERE Source_Id__c = '${result.sourceId}'`,
+      `SELECT Id, Source__c, Opportunity__c, Account__c, Processing_Status__c, Summary__c, Language__c FROM Conversation__c WHERE Source_Id__c = '${result.sourceId}'`,
     );
     const deal = await opportunityByName(t.admin, 'Tailspin Toys - Sales Cloud rollout');
     expect(conversation).toMatchObject({
@@ -89,6 +92,8 @@ describe('POST /v1/conversations on the local org', () => {
       Opportunity__c: deal.Id,
       Account__c: deal.AccountId,
       Processing_Status__c: 'Processed',
+      // Written by the integration user, so its permission set grants the field.
+      Language__c: 'en',
     });
     expect(result.conversationRecordId).toBe(conversation!.Id);
 
@@ -381,6 +386,24 @@ describe('POST /v1/conversations on the local org', () => {
 });
 
 describe('GET /v1/conversations/:id and request errors', () => {
+  it('decodes a MIME message before it records it: the record holds the text the evidence points into', async () => {
+    const eml = await readFile(
+      path.resolve(
+        path.dirname(fileURLToPath(import.meta.url)),
+        '../fixtures/formats/multipart-signature.eml',
+      ),
+      'utf8',
+    );
+    const { result } = await post({ content: eml });
+    const [conversation] = await records(
+      `SELECT Content__c, Language__c, Processing_Status__c FROM Conversation__c WHERE Source_Id__c = '${result.sourceId}'`,
+    );
+    expect(conversation).toMatchObject({ Language__c: 'es', Processing_Status__c: 'Processed' });
+    const content = conversation!.Content__c as string;
+    expect(content).toContain('Nuestro presupuesto aprobado es de 75.000 € para el primer año.');
+    expect(content).not.toMatch(/=E2=82=AC|Content-Transfer-Encoding|boundary=/);
+  });
+
   it('returns what processing produced, and 404 for a conversation it has not seen', async () => {
     const { result, done } = await post(await sampleBody('03-wingtip-email.eml'));
     const got = await app.inject({ method: 'GET', url: `/v1/conversations/${result.id}` });

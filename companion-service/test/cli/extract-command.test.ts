@@ -67,6 +67,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+const FORMATS = path.join(SERVICE, 'test/fixtures/formats');
+
 describe.concurrent('scribe extract', () => {
   it(
     'prints only the insights JSON, with every key of the contract and evidence that is in the input',
@@ -116,6 +118,110 @@ describe.concurrent('scribe extract', () => {
     CLI_TIMEOUT,
   );
 
+  it(
+    'reads a WebVTT file as a transcript with its speakers and prints language and warnings at the top level',
+    async () => {
+      const run = await scribe('--input', path.join(FORMATS, 'zoom.vtt'), '--meeting-date', '2026-03-10');
+      expect(run.stderrLines).toEqual([]);
+      expect(run.code).toBe(0);
+      const insights = JSON.parse(run.stdout) as {
+        language: string;
+        warnings: string[];
+        source: { format: string };
+        budget: { amount: number; evidence: { quote: string } } | null;
+        competitors: { name: string }[];
+      };
+      expect(insights.language).toBe('en');
+      expect(insights.warnings).toEqual([]);
+      expect(insights.source.format).toBe('transcript');
+      expect(insights.budget?.amount).toBe(120000);
+      // The quote is the words spoken, never the cue's timing line.
+      expect(insights.budget?.evidence.quote).not.toMatch(/-->|00:00/);
+      expect(insights.competitors.map((c) => c.name)).toContain('Clari');
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    'says which language it read and that the embedded extractor reads English only, for Chinese',
+    async () => {
+      const run = await scribe('--input', path.join(FORMATS, 'chinese-notes.txt'));
+      expect(run.code).toBe(0);
+      const insights = JSON.parse(run.stdout) as { language: string; warnings: string[] };
+      expect(insights.language).toBe('zh');
+      expect(insights.warnings).toHaveLength(1);
+      expect(insights.warnings[0]).toMatch(/Chinese \(zh\).*embedded extractor reads English only/);
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    'puts the warnings right under the summary in the text notes',
+    async () => {
+      const text = await scribe('--input', path.join(FORMATS, 'chinese-notes.txt'), '--format', 'text');
+      expect(text.code).toBe(0);
+      expect(text.stdout).toMatch(/^SUMMARY\n.*\n\nWARNINGS\n- the conversation reads as Chinese/);
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    'reads Spanish as "es" with the same warning',
+    async () => {
+      const run = await scribe('--input', path.join(FORMATS, 'spanish-notes.txt'));
+      const insights = JSON.parse(run.stdout) as { language: string; warnings: string[] };
+      expect(insights.language).toBe('es');
+      expect(insights.warnings[0]).toMatch(/Spanish \(es\)/);
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    'reads an unknown JSON shape as plain text with a warning instead of failing',
+    async () => {
+      const run = await scribe('--input', file('unknown.json'));
+      expect(run.stderrLines).toEqual([]);
+      expect(run.code).toBe(0);
+      const insights = JSON.parse(run.stdout) as { warnings: string[]; source: { format: string } };
+      expect(insights.source.format).toBe('notes');
+      expect(insights.warnings[0]).toMatch(/unknown JSON format.*read as plain text instead/);
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    '--format-in overrides detection: an SRT file read as notes',
+    async () => {
+      // Detected, the same file is a transcript: test/domain/source/formats.test.ts.
+      const run = await scribe('--input', path.join(FORMATS, 'teams.srt'), '--format-in', 'notes');
+      expect(run.code).toBe(0);
+      const insights = JSON.parse(run.stdout) as { source: { format: string } };
+      expect(insights.source.format).toBe('notes');
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    'documents every option and input format in --help',
+    async () => {
+      const run = await scribe('--help');
+      expect(run.code).toBe(0);
+      for (const word of [
+        '--format-in',
+        '--meeting-date',
+        '--stage',
+        '--format',
+        '--extractor',
+        'language',
+        'warnings',
+      ])
+        expect(run.stdout).toContain(word);
+      for (const format of ['eml', 'email', 'vtt', 'srt', 'gong', 'transcript', 'notes', 'memo'])
+        expect(run.stdout).toMatch(new RegExp(`\\n\\s+${format}\\s`));
+    },
+    CLI_TIMEOUT,
+  );
+
   it.each([
     [
       'a missing file',
@@ -142,7 +248,11 @@ describe.concurrent('scribe extract', () => {
       ['--input', 'NOTES', '--stage', 'Verbal Commit'],
       /stage "Verbal Commit" is not defined in Stage_Definition__mdt; use one of "Prospecting"/,
     ],
-    ['an unknown JSON input', ['--input', 'UNKNOWN'], /unknown JSON format/],
+    [
+      'an unknown --format-in',
+      ['--input', 'NOTES', '--format-in', 'docx'],
+      /--format-in "docx" is not known; use one of eml, email, vtt, srt, gong, transcript, notes, memo/,
+    ],
   ])(
     'fails on %s with one line on stderr that names the problem',
     async (_what, args, message) => {

@@ -27,6 +27,7 @@ export const CONVERSATION_FIELDS = [
   'Competitors_Mentioned__c',
   'Extractor__c',
   'Extractor_Version__c',
+  'Language__c',
   'Processing_Status__c',
   'Processing_Error__c',
 ] as const;
@@ -97,6 +98,7 @@ export function conversationRecord(input: ConversationRecordInput): Record<strin
     Competitors_Mentioned__c: clip(orNull(notes.competitors)),
     Extractor__c: input.insights.source.extractor.slice(0, 80),
     Extractor_Version__c: input.insights.source.extractorVersion.slice(0, 40),
+    Language__c: input.insights.language?.slice(0, 35) ?? null,
     Processing_Status__c: input.status,
     Processing_Error__c: clip(input.error),
   };

@@ -14,6 +14,11 @@ export interface ExtractionContext {
 export interface Extractor {
   readonly name: string;
   readonly version: string;
+  /**
+   * The languages (BCP 47 primary tags) the extractor reads; absent when it reads any. A
+   * conversation in another language gets a warning instead of a silent "nothing relevant".
+   */
+  readonly languages?: readonly string[];
   extract(conversation: Conversation, context: ExtractionContext): Promise<Insights>;
 }
 

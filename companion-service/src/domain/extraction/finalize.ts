@@ -9,6 +9,7 @@ import { suggestStage } from '../stages/suggest-stage.js';
 import type { CompetitorMention } from '../stages/signal-matcher.js';
 import { deriveFieldUpdates } from '../insights/field-updates.js';
 import { summarize } from './summary.js';
+import { detectLanguage, languageName, UNDETERMINED } from '../source/language.js';
 
 /**
  * The steps every extractor shares, so the promise holds whichever one ran: hold every value to its
@@ -19,8 +20,9 @@ export function finalizeInsights(
   conversation: Conversation,
   draft: DraftInsights,
   context: ExtractionContext,
-  extractor: { name: string; version: string },
+  extractor: { name: string; version: string; languages?: readonly string[] },
 ): Insights {
+  const language = detectLanguage(conversation);
   const { draft: grounded, dropped } = holdToQuotes(conversation, draft, {
     meetingDate: context.meetingDate,
     competitors: context.rules.competitors.entries,
@@ -54,6 +56,8 @@ export function finalizeInsights(
     stageSuggestion,
     fieldUpdates: deriveFieldUpdates(grounded, stageSuggestion, context.rules.fieldMappings),
     dropped: [...dropped, ...modelSummary.dropped],
+    language,
+    warnings: languageWarnings(language, extractor),
     source: {
       format: conversation.format,
       meetingDate: context.meetingDate,
@@ -63,6 +67,18 @@ export function finalizeInsights(
     },
   };
   return InsightsSchema.parse(insights);
+}
+
+function languageWarnings(
+  language: string,
+  extractor: { name: string; languages?: readonly string[] },
+): string[] {
+  const reads = extractor.languages;
+  if (!reads || language === UNDETERMINED || reads.includes(language.split('-')[0]!)) return [];
+  const names = reads.map(languageName).join(', ');
+  return [
+    `the conversation reads as ${languageName(language)} (${language}); the ${extractor.name} extractor reads ${names} only, so what it found may be incomplete: configure an LLM extractor (OPENAI_API_KEY) to extract in any language`,
+  ];
 }
 
 /** Where each competitor (by name or catalog alias) is mentioned, for patterns that name one. */

@@ -165,6 +165,13 @@ export const InsightsSchema = z.object({
   fieldUpdates: z.array(parts.fieldUpdate),
   /** What was held back because its quote does not support it; never written. */
   dropped: z.array(DroppedValueSchema),
+  /**
+   * The conversation's language, BCP 47 ("en", "zh", "es"; "und" when too little text to tell).
+   * Optional only so results stored before it existed still read.
+   */
+  language: z.string().min(2).optional(),
+  /** What the reader should know about how the input was read and what the extractor could not read. */
+  warnings: z.array(z.string()).optional(),
   source: z.object({
     format: SourceFormatSchema,
     meetingDate: isoDate.nullable(),

@@ -20,6 +20,11 @@ export function formatNotes(insights: Insights): string {
     out.push('', title.toUpperCase(), ...lines);
   };
   out.push('SUMMARY', insights.summary);
+  // Said before anything else: a warning explains why the rest may be thin.
+  section(
+    'Warnings',
+    (insights.warnings ?? []).map((w) => `- ${w}`),
+  );
   section(
     'Next steps',
     insights.nextSteps.map(

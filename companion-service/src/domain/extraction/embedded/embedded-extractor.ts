@@ -47,6 +47,7 @@ export function customerNames(conversation: Conversation, rules: OrgRules): stri
  */
 export class EmbeddedExtractor implements Extractor {
   readonly name = 'embedded';
+  readonly languages = ['en'] as const;
   readonly version = '0.2.0';
 
   async extract(conversation: Conversation, context: ExtractionContext): Promise<Insights> {
