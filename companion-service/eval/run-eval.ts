@@ -6,9 +6,8 @@ import { loadPackageRules } from '../src/adapters/metadata/package-metadata.js';
 import type { Extractor } from '../src/domain/extraction/extractor.js';
 import type { Insights } from '../src/domain/insights/schema.js';
 import type { OrgRules } from '../src/domain/org-rules.js';
-import { parseConversation } from '../src/domain/source/detect.js';
 import { createExtractor, type ExtractorKind } from '../src/services/choose-extractor.js';
-import { extractConversation } from '../src/services/extract-conversation.js';
+import { extractConversation, readInput } from '../src/services/extract-conversation.js';
 import { loadCaseSets, type CaseSet, type EvalCase } from './cases.js';
 import { checkEvidence } from './metrics.js';
 import {
@@ -92,7 +91,8 @@ async function runCase(c: EvalCase, rules: OrgRules, extractor: Extractor): Prom
   let error: string | null = null;
   const started = performance.now();
   try {
-    const conversation = parseConversation(c.raw);
+    // The quotes point into the text the extractor read (a MIME message decoded, captions as turns).
+    const { conversation } = await readInput(c.raw);
     text = conversation.text;
     format = conversation.format;
     output = await extractConversation({
@@ -213,7 +213,7 @@ async function runReal(
   };
   try {
     const raw = await readFile(file, 'utf8');
-    const conversation = parseConversation(raw);
+    const { conversation } = await readInput(raw);
     line.format = conversation.format;
     line.words = conversation.text.split(/\s+/).filter(Boolean).length;
     const started = performance.now();
