@@ -6,6 +6,7 @@ import { createExtractor, type ExtractorKind } from '../services/choose-extracto
 import { loadPackageRules } from '../adapters/metadata/package-metadata.js';
 import { formatNotes } from '../domain/notes/format-notes.js';
 import { localDate, parseIsoDate } from './dates.js';
+import { withSellerSide } from './seller-options.js';
 
 export async function runExtract(args: string[], out: Writable): Promise<number> {
   const opts = parseOptions(args, {
@@ -14,6 +15,8 @@ export async function runExtract(args: string[], out: Writable): Promise<number>
     stage: { type: 'string' },
     format: { type: 'string' },
     extractor: { type: 'string' },
+    'seller-domains': { type: 'string' },
+    seller: { type: 'string' },
   });
   if (!opts.input)
     throw new UsageError('--input is required: the notes, transcript, email or Gong JSON file to read');
@@ -34,7 +37,7 @@ export async function runExtract(args: string[], out: Writable): Promise<number>
     meetingDate,
     currentStage: opts.stage ?? null,
     today: localDate(new Date()),
-    rules: await loadPackageRules(),
+    rules: withSellerSide(await loadPackageRules(), opts['seller-domains'], opts.seller),
     extractor: createExtractor(kind, process.env),
   });
   out.write(format === 'json' ? JSON.stringify(insights, null, 2) + '\n' : formatNotes(insights));

@@ -14,6 +14,9 @@ import { UsageError } from './options.js';
 
 const USAGE = `usage:
   scribe extract --input <file> [--meeting-date YYYY-MM-DD] [--stage "<StageName>"] [--format json|text] [--extractor embedded|llm]
+                 [--seller-domains a.com,b.com] [--seller "Person A,Person B"]
+                                   --seller-domains and --seller: our own people for this run (besides
+                                   Scribe_Setting__mdt's domains); never proposed as customer contacts
   scribe start [--once] [--reset]  the main job: the local org and the service, the sample conversations through
                                    POST /v1/conversations with a report of each, then the service keeps running
                                    (--once stops it; --reset reloads the local org's sample data); refused when SF_*
