@@ -96,6 +96,13 @@ const CONTEXTS: { label: string; re: RegExp }[] = [
     ),
   },
   {
+    // "we moved to Acme last year": a move made is the vendor they are on now.
+    label: 'incumbent',
+    re: before(
+      String.raw`\b(?:we|they|the team|the company) (?:(?:already|recently|just) )?(?:moved|switched|migrated|changed|went over) (?:everything |everyone |all )?(?:over )?to`,
+    ),
+  },
+  {
     // "our contract with Acme renews in May": the vendor the customer is on, not yet being replaced.
     label: 'incumbent',
     re: before(

@@ -32,6 +32,8 @@ describe('the standing of each vendor', () => {
     ['Last spring the board went with Hollowell instead of us.', 'Hollowell', 'lost to'],
     ['We lost the northern region to Sorrento Labs.', 'Sorrento Labs', 'lost to'],
     ['Someone on the call brought up Strata in passing.', 'Strata Books', 'mentioned'],
+    ['They switched over to Quantivo after the merger and kept it.', 'Quantivo', 'incumbent'],
+    ['Last quarter we moved everyone to Halyard Desk.', 'Halyard Desk', 'incumbent'],
   ])('"%s" → %s (%s)', (text, name, context) => {
     expect(standing(text)).toMatchObject({ [name]: context });
   });
