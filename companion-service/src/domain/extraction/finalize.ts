@@ -10,7 +10,7 @@ import type { CompetitorMention } from '../stages/signal-matcher.js';
 import { deriveFieldUpdates } from '../insights/field-updates.js';
 import { summarize } from './summary.js';
 import type { OrgRules } from '../org-rules.js';
-import { personKey } from './seller-side.js';
+import { personKey, sellerKeys } from './seller-side.js';
 
 /**
  * The steps every extractor shares, so the promise holds whichever one ran: hold every value to its
@@ -22,7 +22,7 @@ import { personKey } from './seller-side.js';
  * our company or the vendors customers use alongside us are never competitors.
  */
 function onOurSide(draft: DraftInsights, rules: OrgRules): DraftInsights {
-  const ours = new Set(rules.sellerPeople.map(personKey));
+  const ours = sellerKeys(rules.sellerPeople);
   const notRivals = new Set([...rules.sellerNames, ...rules.nonCompetitors].map((n) => n.toLowerCase()));
   return {
     ...draft,

@@ -65,3 +65,18 @@ export function personKey(name: string): string {
     .trim()
     .toLowerCase();
 }
+
+const keysOf = new WeakMap<readonly string[], ReadonlySet<string>>();
+
+/**
+ * Our people's names as personKey reads them. The rules are read once and kept (an org may have
+ * thousands of users), so the keys are made once per list, not once per conversation.
+ */
+export function sellerKeys(people: readonly string[]): ReadonlySet<string> {
+  let keys = keysOf.get(people);
+  if (!keys) {
+    keys = new Set(people.map(personKey));
+    keysOf.set(people, keys);
+  }
+  return keys;
+}

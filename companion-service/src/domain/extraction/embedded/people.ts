@@ -5,7 +5,7 @@ import { evidenceForSentence } from '../../stages/signal-matcher.js';
 import type { Side } from './sides.js';
 import { cleanName, isPlausibleName, withoutHonorific } from './names.js';
 import { PERSONAL_RELATIONS, SELLER_TITLES } from './lexicon.js';
-import { personKey } from '../seller-side.js';
+import { personKey, sellerKeys } from '../seller-side.js';
 import { mergeCandidates, type Candidate } from './candidate.js';
 import { assignRoles } from './roles.js';
 import { signatureCandidates } from './signatures.js';
@@ -90,15 +90,20 @@ function participants(ctx: PeopleContext, found: CandidateSet): void {
  * our people has it and their full name is in the conversation ("Avery" after "Avery Quinn" signed).
  */
 function ourPeople(text: string, people: string[]): (name: string) => boolean {
-  const full = new Set(people.map(personKey));
+  if (people.length === 0) return () => false;
+  const full = sellerKeys(people);
   const firsts = new Map<string, number>();
-  const present = new Set<string>();
-  const lowerText = personKey(text);
-  for (const name of people) {
-    const first = personKey(name).split(' ')[0]!;
+  for (const key of full) {
+    const first = key.split(' ')[0]!;
     firsts.set(first, (firsts.get(first) ?? 0) + 1);
-    if (` ${lowerText} `.includes(` ${personKey(name)} `)) present.add(first);
   }
+  // The names said in the text, as runs of up to four words: an org has thousands of users and a
+  // call thousands of words, so each name is looked up, not searched for.
+  const words = personKey(text).split(' ');
+  const said = new Set<string>();
+  for (let i = 0; i < words.length; i++)
+    for (let n = 2; n <= 4 && i + n <= words.length; n++) said.add(words.slice(i, i + n).join(' '));
+  const present = new Set([...full].filter((key) => said.has(key)).map((key) => key.split(' ')[0]!));
   return (name) => {
     const key = personKey(name);
     if (full.has(key)) return true;

@@ -2,7 +2,7 @@ import type { Conversation } from '../../source/conversation.js';
 import type { Sentence } from '../../text/sentences.js';
 import type { OrgRules } from '../../org-rules.js';
 import { SELLER_TITLES } from './lexicon.js';
-import { personKey } from '../seller-side.js';
+import { personKey, sellerKeys } from '../seller-side.js';
 
 /**
  * Which side each speaker is on. Gong says it outright (Internal/External); elsewhere we read it
@@ -56,7 +56,7 @@ export function inferSides(
 ): Map<string, Side> {
   const sides = new Map<string, Side>();
   const sellerNames = rules.sellerNames.map((n) => n.toLowerCase());
-  const ourPeople = new Set(rules.sellerPeople.map(personKey));
+  const ourPeople = sellerKeys(rules.sellerPeople);
   for (const p of conversation.participants) {
     const key = p.speakerLabel ?? p.name;
     const domain = domainOf(p.email);
