@@ -58,6 +58,8 @@ const { server, url } = await startServer({
   host: '127.0.0.1',
   port: 0,
   logLevel: 'silent',
+  // Loopback to the local org only: the bench measures calls, not the API key policy.
+  apiOpen: true,
   salesforce: {
     kind: 'org',
     jwt: {

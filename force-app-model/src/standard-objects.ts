@@ -100,6 +100,16 @@ export function standardObjects(): ObjectDef[] {
       field('Email', 'email', { length: 80, nillable: false }),
       text('Alias', 8),
       field('IsActive', 'boolean', { defaultedOnCreate: true, nillable: false, defaultValue: true }),
+      // Internal users are Standard; Experience Cloud (portal) users are the customers' own people.
+      // https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_user.htm
+      field('UserType', 'picklist', {
+        ...readOnly,
+        label: 'User Type',
+        picklistValues: picklist(
+          ['Standard', 'PowerPartner', 'PowerCustomerSuccess', 'CustomerSuccess', 'CspLitePortal', 'Guest'],
+          'Standard',
+        ),
+      }),
       text('TimeZoneSidKey', 40, { defaultedOnCreate: true }),
       text('LocaleSidKey', 40, { defaultedOnCreate: true }),
       text('LanguageLocaleKey', 40, { defaultedOnCreate: true }),

@@ -30,10 +30,13 @@ options:
   --format json|text          json (default): the insights with "language" (BCP 47) and "warnings" at the top
                               level; text: structured notes
   --extractor embedded|llm    embedded (default without OPENAI_*): English rules, no network; llm: any language
+  --seller-domains a.com,b.com  our own email domains for this run, besides Scribe_Setting__mdt's
+  --seller "Person A,Person B"  our own people for this run; neither is ever proposed as a customer contact
   -h, --help                  this help
 
 In an email thread the newest message is the conversation; older messages quoted below it are kept
 as context and never drive next steps or the stage. A forwarded message counts as the conversation.`;
+import { withSellerSide } from './seller-options.js';
 
 export async function runExtract(args: string[], out: Writable): Promise<number> {
   const opts = parseOptions(args, {
@@ -44,6 +47,8 @@ export async function runExtract(args: string[], out: Writable): Promise<number>
     extractor: { type: 'string' },
     'format-in': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
+    'seller-domains': { type: 'string' },
+    seller: { type: 'string' },
   });
   if (opts.help) {
     out.write(EXTRACT_HELP + '\n');
@@ -73,7 +78,7 @@ export async function runExtract(args: string[], out: Writable): Promise<number>
     meetingDate,
     currentStage: opts.stage ?? null,
     today: localDate(new Date()),
-    rules: await loadPackageRules(),
+    rules: withSellerSide(await loadPackageRules(), opts['seller-domains'], opts.seller),
     extractor: createExtractor(kind, process.env),
     formatIn: formatIn ?? null,
   });

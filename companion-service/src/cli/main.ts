@@ -15,6 +15,7 @@ import { UsageError } from './options.js';
 const USAGE = `usage:
   scribe extract --input <file> [--format-in eml|email|vtt|srt|gong|transcript|notes|memo] [--meeting-date YYYY-MM-DD]
                  [--stage "<StageName>"] [--format json|text] [--extractor embedded|llm]
+                 [--seller-domains a.com,b.com] [--seller "Person A,Person B"]
                                    one conversation's insights, with its language and warnings ("scribe extract --help")
   scribe start [--once] [--reset]  the main job: the local org and the service, the sample conversations through
                                    POST /v1/conversations with a report of each, then the service keeps running

@@ -9,6 +9,11 @@ export interface OrgRules {
   fieldMappings: FieldMapping[];
   /** Names our own company and products go by: never a competitor, and their speakers are sellers. */
   sellerNames: string[];
+  /** Lower-cased email domains of our people: the setting's, the org's active users', the command line's. */
   sellerEmailDomains: string[];
+  /** Full names of our own people (the org's active users, the command line's `--seller`): never customer contacts. */
+  sellerPeople: string[];
+  /** Vendors customers use alongside us (Non_Competitors__c): never competitors, never people. */
+  nonCompetitors: string[];
   defaultCurrency: string;
 }

@@ -29,6 +29,10 @@ export function systemPrompt(context: ExtractionContext): string {
   const competitors = rules.competitors.entries
     .map((c) => (c.aliases.length > 0 ? `- ${c.name} (also: ${c.aliases.join(', ')})` : `- ${c.name}`))
     .join('\n');
+  const alongside =
+    rules.nonCompetitors.length > 0
+      ? `such as ${rules.nonCompetitors.join(', ')}; and any cloud, identity or CRM vendor`
+      : 'its cloud, identity provider or CRM';
   const seller = rules.sellerNames.length > 0 ? rules.sellerNames.join(', ') : 'not configured';
   const sellerDomains =
     rules.sellerEmailDomains.length > 0 ? rules.sellerEmailDomains.join(', ') : 'not configured';
@@ -47,7 +51,7 @@ Values:
 - budget is what the customer means to spend on this purchase: amount as a plain number in currency units (50k -> 50000, 1.2M -> 1200000) and an ISO 4217 currency (default ${rules.defaultCurrency}). Company revenue, funding, headcount and prices of other products are not budget.
 - timelineIsDecision is true only when the timeline date is when the customer means to decide, sign or buy; a go-live or rollout date is false.
 - stakeholders: people who take part or are named as part of the deal, by name as spoken. affiliation "seller" for our side (our company: ${seller}; our email domains: ${sellerDomains}), "customer" for the buyer's side. role is one of champion, economic_buyer, decision_maker, technical_evaluator, influencer, blocker, user, procurement_legal, or null when unclear.
-- competitors: other vendors the customer uses, evaluates, compares or chose, never our own company or products. When a vendor is in this catalog, use its catalog name:
+- competitors: other vendors the customer uses, evaluates, compares or chose, never our own company or products, and never a vendor the customer uses alongside us (${alongside}). context is one of incumbent (they use it today), evaluating, lost to (they chose it over us), compared, quoting against us, incumbent being replaced, mentioned. A vendor or product is never a stakeholder. When a vendor is in this catalog, use its catalog name:
 ${competitors || '- (no catalog configured)'}
 - seatCount is the number of users or seats the customer wants.
 - nextSteps: commitments made in the conversation, with the owner's name as spoken and a due date when one was given.

@@ -93,7 +93,12 @@ const STAGE_FIELDS = {
   description: 'Description__c',
   requiredFields: 'Required_Fields__c',
 };
-const COMPETITOR_FIELDS = { name: 'Competitor_Name__c', aliases: 'Aliases__c', isActive: 'Is_Active__c' };
+const COMPETITOR_FIELDS = {
+  name: 'Competitor_Name__c',
+  aliases: 'Aliases__c',
+  isActive: 'Is_Active__c',
+  matchCase: 'Match_Case__c',
+};
 const FIELD_POLICY_FIELDS = {
   objectName: 'Object_Name__c',
   fieldName: 'Field_Name__c',
@@ -110,6 +115,7 @@ const FIELD_POLICY_FIELDS = {
 const SETTING_FIELDS = [
   'Seller_Company_Names__c',
   'Seller_Email_Domains__c',
+  'Non_Competitors__c',
   'Default_Currency__c',
   'Default_Snooze_Days__c',
   ...Object.values(THRESHOLD_FIELDS),
@@ -184,6 +190,7 @@ export function rulesFromRecords(records: MetadataRecord[]): PackageRules {
         name: str(r.values.Competitor_Name__c),
         aliases: lines(r.values.Aliases__c),
         isActive: r.values.Is_Active__c !== false,
+        matchCase: r.values.Match_Case__c === true,
       },
       r,
       COMPETITOR_FIELDS,
@@ -218,6 +225,9 @@ export function rulesFromRecords(records: MetadataRecord[]): PackageRules {
     fieldMappings,
     sellerNames: lines(settings?.values.Seller_Company_Names__c),
     sellerEmailDomains: lines(settings?.values.Seller_Email_Domains__c).map((d) => d.toLowerCase()),
+    // The people come from the org's users (adapters/salesforce/org-rules.ts), not from metadata.
+    sellerPeople: [],
+    nonCompetitors: lines(settings?.values.Non_Competitors__c),
     defaultCurrency: str(settings?.values.Default_Currency__c).toUpperCase() || 'USD',
   };
 }

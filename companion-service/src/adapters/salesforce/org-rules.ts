@@ -4,7 +4,9 @@ import type { OrgRules } from '../../domain/org-rules.js';
 import type { FieldDescription, FieldKind } from '../../domain/writeback/field-values.js';
 import { RULE_FIELDS, rulesFromRecords, type MetadataRecord } from '../metadata/package-metadata.js';
 import type { SalesforceApi } from './salesforce-client.js';
-import { bodyOf, DescribeSchema, queryPath, queryResultOf, withAllPages } from './responses.js';
+import { sellerSideOf } from '../../domain/extraction/seller-side.js';
+import { isPublicMailbox } from '../mail/public-mailboxes.js';
+import { allPages, bodyOf, DescribeSchema, queryPath, queryResultOf, withAllPages } from './responses.js';
 
 /**
  * The org's rules, read from the org: the package's custom metadata records (stage definitions, field
@@ -64,11 +66,18 @@ function describeFields(describe: z.infer<typeof DescribeSchema>): Record<string
   );
 }
 
+/** Bounded like every read: an org past this many users still gets the first ones, by name. */
+const MAX_SELLER_USERS = 2000;
+const SELLER_USERS_QUERY = `SELECT Name, Email FROM User WHERE IsActive = true AND UserType = 'Standard' ORDER BY Name LIMIT ${MAX_SELLER_USERS}`;
+const UserRowSchema = z.looseObject({ Name: z.string(), Email: z.string().nullish() });
+
 export async function readOrgSnapshot(api: SalesforceApi, now: number): Promise<OrgSnapshot> {
   const types = Object.keys(RULE_FIELDS);
-  const responses = await withAllPages(
-    api,
-    await api.composite(
+  // Our own people, read beside the rules and cached with them: sellers by name and by the domains
+  // they write from. Its own call, in parallel: the rules' composite already holds the 5 queries a
+  // composite request may carry (resources_composite_composite_post.htm in the REST API guide).
+  const [composite, usersBody] = await Promise.all([
+    api.composite(
       [
         ...types.map((type) => ({
           method: 'GET' as const,
@@ -82,14 +91,24 @@ export async function readOrgSnapshot(api: SalesforceApi, now: number): Promise<
       ],
       false,
     ),
-  );
+    api.get<unknown>(queryPath(SELLER_USERS_QUERY)).then((body) => allPages(api, body)),
+  ]);
+  const responses = await withAllPages(api, composite);
   const records = types.flatMap((type) =>
     bodyOf(responses, type, queryResultOf(MetadataRowSchema)).records.map((row) => toRecord(type, row)),
   );
+  const users = queryResultOf(UserRowSchema)
+    .parse(usersBody)
+    .records.map((u) => ({
+      name: u.Name,
+      email: u.Email ?? null,
+    }));
+  const base = rulesFromRecords(records);
+  const seller = sellerSideOf(users, { domains: base.sellerEmailDomains }, isPublicMailbox);
   const opportunityFields = describeFields(bodyOf(responses, 'opportunity', DescribeSchema));
   const roleField = describeFields(bodyOf(responses, 'contactRole', DescribeSchema)).Role;
   return {
-    rules: rulesFromRecords(records),
+    rules: { ...base, sellerEmailDomains: seller.domains, sellerPeople: seller.people },
     riskRules: records.filter((r) => r.type === 'Risk_Rule'),
     settings: records.filter((r) => r.type === 'Scribe_Setting'),
     opportunityFields,

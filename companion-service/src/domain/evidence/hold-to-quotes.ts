@@ -48,6 +48,8 @@ const STANDINGS: ReadonlySet<string> = new Set([
   'compared',
   'incumbent',
   'incumbent being replaced',
+  'lost to',
+  // An earlier name for 'lost to', still in answers stored before it changed.
   'chosen instead',
   'quoting against us',
   'alternative',

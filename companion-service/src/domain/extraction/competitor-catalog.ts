@@ -6,15 +6,19 @@ export const CompetitorRecordSchema = z.object({
   name: z.string().min(1, 'Competitor_Name__c is required'),
   aliases: z.array(z.string().min(1)),
   isActive: z.boolean(),
+  /** Match the name and aliases only as written: everyday words ("Outreach") and mixed case ("nCino"). */
+  matchCase: z.boolean().default(false),
 });
-export type CompetitorRecord = z.infer<typeof CompetitorRecordSchema>;
+export type CompetitorRecord = z.input<typeof CompetitorRecordSchema>;
 
 export interface CompetitorCatalog {
-  entries: { name: string; aliases: string[] }[];
+  entries: { name: string; aliases: string[]; matchCase?: boolean }[];
 }
 
 export function buildCompetitorCatalog(records: CompetitorRecord[]): CompetitorCatalog {
   return {
-    entries: records.filter((r) => r.isActive).map((r) => ({ name: r.name, aliases: r.aliases })),
+    entries: records
+      .filter((r) => r.isActive)
+      .map((r) => ({ name: r.name, aliases: r.aliases, matchCase: r.matchCase === true })),
   };
 }

@@ -10,12 +10,38 @@ import type { CompetitorMention } from '../stages/signal-matcher.js';
 import { deriveFieldUpdates } from '../insights/field-updates.js';
 import { summarize } from './summary.js';
 import { detectLanguage, languageName, UNDETERMINED } from '../source/language.js';
+import type { OrgRules } from '../org-rules.js';
+import { personKey, sellerKeys } from './seller-side.js';
 
 /**
  * The steps every extractor shares, so the promise holds whichever one ran: hold every value to its
  * quote (dropping, with a reason, what the quote does not bear out), decide the stage from the org's
  * stage rules, propose field values under the field policies, and check the result against the contract.
  */
+/**
+ * Whichever extractor read the conversation, the org's own people are never the customer's and
+ * our company or the vendors customers use alongside us are never competitors.
+ */
+function onOurSide(draft: DraftInsights, rules: OrgRules): DraftInsights {
+  const ours = sellerKeys(rules.sellerPeople);
+  const notRivals = new Set([...rules.sellerNames, ...rules.nonCompetitors].map((n) => n.toLowerCase()));
+  return {
+    ...draft,
+    stakeholders: draft.stakeholders.map((s) =>
+      s.affiliation === 'customer' && ours.has(personKey(s.name))
+        ? { ...s, affiliation: 'seller' as const, role: null }
+        : s,
+    ),
+    competitors: draft.competitors.filter((c) => !notRivals.has(c.name.toLowerCase())),
+    meddpicc: {
+      ...draft.meddpicc,
+      competition: draft.meddpicc.competition.filter(
+        (c) => !notRivals.has(c.text.split(':')[0]!.trim().toLowerCase()),
+      ),
+    },
+  };
+}
+
 export function finalizeInsights(
   conversation: Conversation,
   draft: DraftInsights,
@@ -23,10 +49,12 @@ export function finalizeInsights(
   extractor: { name: string; version: string; languages?: readonly string[] },
 ): Insights {
   const language = detectLanguage(conversation);
-  const { draft: grounded, dropped } = holdToQuotes(conversation, draft, {
+  const held = holdToQuotes(conversation, draft, {
     meetingDate: context.meetingDate,
     competitors: context.rules.competitors.entries,
   });
+  const grounded = onOurSide(held.draft, context.rules);
+  const { dropped } = held;
   const modelSummary = holdSummary(grounded.summary, conversation, context.meetingDate);
   const sentences = splitSentences(conversation);
   const stageSuggestion = suggestStage({

@@ -30,10 +30,12 @@ describe('loadPackageRules from the package in force-app', () => {
     const { competitors } = await loadPackageRules();
     expect(competitors.entries).toEqual(
       expect.arrayContaining([
-        { name: 'Clari', aliases: ['Clari Copilot', 'Wingman'] },
-        { name: 'Gong', aliases: ['Gong.io'] },
-        { name: 'Chorus', aliases: ['Chorus.ai', 'ZoomInfo Chorus'] },
-        { name: 'Salesloft', aliases: ['SalesLoft', 'Drift'] },
+        { name: 'Clari', aliases: ['Clari Copilot', 'Wingman'], matchCase: false },
+        { name: 'Gong', aliases: ['Gong.io'], matchCase: false },
+        // An everyday word as a name is matched only as written (Match_Case__c).
+        { name: 'Chorus', aliases: ['Chorus.ai', 'ZoomInfo Chorus'], matchCase: true },
+        { name: 'Outreach', aliases: ['Outreach.io', 'Kaia'], matchCase: true },
+        { name: 'Salesloft', aliases: ['SalesLoft', 'Drift'], matchCase: false },
       ]),
     );
     expect(competitors.entries.map((c) => c.name).sort()).toEqual([
@@ -70,6 +72,9 @@ describe('loadPackageRules from the package in force-app', () => {
     expect(rules.defaultCurrency).toBe('USD');
     expect(rules.sellerNames).toEqual([]);
     expect(rules.sellerEmailDomains).toEqual([]);
+    // The people come from the org's users; the vendors used alongside us from the setting.
+    expect(rules.sellerPeople).toEqual([]);
+    expect(rules.nonCompetitors).toEqual(expect.arrayContaining(['Salesforce', 'Okta']));
   });
 });
 

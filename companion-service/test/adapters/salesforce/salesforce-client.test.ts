@@ -49,8 +49,14 @@ describe('SalesforceClient', () => {
     expect(snapshot.riskRules.map((r) => r.developerName)).toContain('Stale');
     expect(snapshot.opportunityFields.StageName!.picklistValues).toContain('Needs Analysis');
     expect(snapshot.contactRoleValues).toContain('Economic Buyer');
-    // One call finds the package's namespace at connect; one composite reads every rule.
-    expect(client.usage().callsMade).toBe(2);
+    expect(snapshot.rules.competitors.entries).toEqual(fromFiles.competitors.entries);
+    expect(snapshot.rules.nonCompetitors).toEqual(fromFiles.nonCompetitors);
+    // The org's own users are the seller side: people by name, the domains they write from.
+    expect(snapshot.rules.sellerPeople).toEqual(expect.arrayContaining(['Avery Rep', 'Blake Rep']));
+    expect(snapshot.rules.sellerEmailDomains).toContain('pipeline-scribe.local');
+    // One call finds the package's namespace at connect; one composite reads every rule and one
+    // query the users (a composite carries at most 5 queries, and the rules take them all).
+    expect(client.usage().callsMade).toBe(3);
     expect(client.namespace.namespace).toBe('pscribe');
   });
 

@@ -10,8 +10,11 @@ import { NOT_NAMES, PERSONAL_RELATIONS } from './lexicon.js';
  * spoken of the way competitors are: evaluated, compared, switched from, chosen instead, quoting
  * against us, or listed as the competition in notes.
  */
-/** Vendor names: capitalized ("Clari", "New Relic", "Bill.com") or lower-case with a digit or a dot ("project44"). */
-const VENDOR = String.raw`(?:\p{Lu}[\p{L}0-9]*(?:[.-][\p{L}0-9]+)*\+?|\p{Ll}+\d+\p{L}*|\p{Ll}+\.(?:com|io|ai|co))(?:\s+(?:\p{Lu}[\p{L}0-9]*|\d+)){0,2}`;
+/**
+ * Vendor names: capitalized ("Clari", "New Relic", "Bill.com"), mixed case from a small lower-case
+ * start ("nCino", "eBay", never cut to its capitalized tail), or lower-case with a digit or a dot ("project44").
+ */
+const VENDOR = String.raw`(?<![\p{L}0-9])(?:\p{Ll}{1,3}\p{Lu}[\p{L}0-9]*|\p{Lu}[\p{L}0-9]*(?:[.-][\p{L}0-9]+)*\+?|\p{Ll}+\d+\p{L}*|\p{Ll}+\.(?:com|io|ai|co))(?:\s+(?:\p{Lu}[\p{L}0-9]*|\d+)){0,2}`;
 const LIST = String.raw`(?:(?:the|a|an)\s+)?(${VENDOR}(?:\s*(?:,|\band\b|\bor\b|/|&|\+)\s*(?:also\s+)?(?:the\s+)?${VENDOR}){0,4})`;
 
 /**
@@ -33,6 +36,9 @@ function ci(pattern: string): string {
 }
 const before = (cue: string) => new RegExp(String.raw`${ci(cue)}\s+${LIST}`, 'gu');
 const after = (cue: string) => new RegExp(String.raw`(${VENDOR})(?:'s)?,?\s+${ci(cue)}`, 'gu');
+
+/** The customer bought from someone else: the deal, or this part of it, went to them. */
+const LOST_TO = 'lost to';
 
 const CONTEXTS: { label: string; re: RegExp }[] = [
   {
@@ -72,9 +78,9 @@ const CONTEXTS: { label: string; re: RegExp }[] = [
     ),
   },
   {
-    label: 'chosen instead',
+    label: LOST_TO,
     re: before(
-      String.raw`\b(?:chose|chosen|went (?:with|w/|for)|going with|go with|selected|picked|signed (?:with|w/)|decided on|landed on|settled on|moving forward with|moved forward with|awarded (?:it|the contract) to|lost (?:it |the deal )?to)`,
+      String.raw`\b(?:chose|chosen|went (?:with|w/|for)|going with|go with|selected|picked|signed (?:with|w/)|decided on|landed on|settled on|moving forward with|moved forward with|awarded (?:it|the contract) to|lost (?:[\w-]+\s+){0,3}?to)`,
     ),
   },
   {
@@ -86,7 +92,21 @@ const CONTEXTS: { label: string; re: RegExp }[] = [
   {
     label: 'incumbent being replaced',
     re: before(
-      String.raw`\b(?:replac(?:e|ing)|rip(?:ping)? out|sunset(?:ting)?|renewal with|contract with|locked in with|stuck with|unhappy with|frustrated with|fed up with)`,
+      String.raw`\b(?:replac(?:e|ing)|rip(?:ping)? out|sunset(?:ting)?|unhappy with|frustrated with|fed up with)`,
+    ),
+  },
+  {
+    // "we moved to Acme last year": a move made is the vendor they are on now.
+    label: 'incumbent',
+    re: before(
+      String.raw`\b(?:we|they|the team|the company) (?:(?:already|recently|just) )?(?:moved|switched|migrated|changed|went over) (?:everything |everyone |all )?(?:over )?to`,
+    ),
+  },
+  {
+    // "our contract with Acme renews in May": the vendor the customer is on, not yet being replaced.
+    label: 'incumbent',
+    re: before(
+      String.raw`\b(?:renewal with|contract with|agreement with|subscription with|licence with|license with|locked in with|stuck with)`,
     ),
   },
   {
@@ -191,7 +211,7 @@ const AFTER_VENDOR: { label: string; re: RegExp }[] = [
       String.raw`(?:is|are)\s+(?:also\s+)?(?:still\s+)?(?:in the running|on (?:the|our) shortlist|in the mix|a contender|(?:the other |a )?finalist|doing (?:a |their )?(?:demo|poc|pilot|trial|proof of concept|bake-?off)|demoing|running a (?:pilot|poc|trial))`,
     ),
   },
-  { label: 'chosen instead', re: after(String.raw`(?:won|won the deal|got the deal|beat you)`) },
+  { label: LOST_TO, re: after(String.raw`(?:won|won the deal|got the deal|beat you)`) },
 ];
 const NEGATED =
   /\b(?:not|never|no longer|aren't|isn't|weren't|won't|don't|didn't|haven't|stopped)\s+(?:\w+\s+){0,2}$/i;
@@ -214,6 +234,34 @@ const PRONOUNS = /^(?:you|your|yours|them|us|it|this|that|one|another|someone|so
 const EDITIONS =
   /^(?:enterprise|professional|premium|pro|standard|basic|plus|starter|business|team|edition|tier|cloud|suite)$/i;
 
+/**
+ * The kinds of product a customer uses alongside whatever they buy: a vendor named for one of
+ * these jobs ("on X for hosting", "sign in with Y", "Z handles our SSO") is infrastructure.
+ */
+const ALONGSIDE_JOB = String.raw`(?:hosting|host(?:ed)?|cloud|infrastructure|servers?|data ?cent(?:er|re)s?|sso|single sign-on|identity|log-?ins?|sign-?ins?|authentication|auth|mfa|2fa|e-?mail|calendars?|video calls?|conferencing|payroll|crm)`;
+const ALONGSIDE = [
+  (v: string) =>
+    new RegExp(
+      String.raw`${v}(?:'s)?\s+(?:\w+\s+){0,2}?(?:for|as|handles|runs|powers|does)\s+(?:our\s+|all\s+|the\s+)?${ALONGSIDE_JOB}\b`,
+      'iu',
+    ),
+  (v: string) =>
+    new RegExp(
+      String.raw`\b${ALONGSIDE_JOB}\s+(?:is\s+|runs\s+|goes\s+|lives\s+)?(?:on|through|via|with|in|from|by)\s+(?:the\s+)?${v}`,
+      'iu',
+    ),
+  (v: string) =>
+    new RegExp(
+      String.raw`\b(?:hosted|deployed|running|runs|run|built|sign(?:s|ed)? in|log(?:s|ged)? in)\s+(?:on|in|with|through|via)\s+(?:the\s+)?${v}`,
+      'iu',
+    ),
+];
+
+function usedAlongside(vendor: string, text: string): boolean {
+  const v = String.raw`(?<![\p{L}0-9])${escapeRegExp(vendor)}(?![\p{L}0-9])`;
+  return ALONGSIDE.some((re) => re(v).test(text));
+}
+
 export interface CompetitorInput {
   sentences: Sentence[];
   catalog: CompetitorCatalog;
@@ -224,16 +272,19 @@ export interface CompetitorInput {
 export function extractCompetitors(input: CompetitorInput): Competitor[] {
   const found = new Map<string, Competitor>();
   const canonical = buildCanonical(input.catalog);
-  // Names match in any case; aliases only as written or in capitals ("drift" is not Drift).
-  const names = input.catalog.entries.map((e) => escapeRegExp(e.name)).sort((a, b) => b.length - a.length);
-  const aliases = input.catalog.entries
-    .flatMap((e) => e.aliases.flatMap((a) => [a, a.toUpperCase()]))
-    .sort((a, b) => b.length - a.length)
-    .map(escapeRegExp);
-  const catalogRes = [
-    names.length > 0 ? new RegExp(`(?<![\\p{L}0-9])(?:${names.join('|')})(?![\\p{L}0-9])`, 'giu') : null,
-    aliases.length > 0 ? new RegExp(`(?<![\\p{L}0-9])(?:${aliases.join('|')})(?![\\p{L}0-9])`, 'gu') : null,
-  ];
+  // Names match in any case unless sales ops ask for their casing (Match_Case__c: "Outreach" the
+  // vendor, not outreach the activity; "nCino" as written); aliases only as written or in capitals
+  // ("drift" is not Drift), and a cased entry's only as written.
+  const longestFirst = (list: string[]) => list.sort((a, b) => b.length - a.length).map(escapeRegExp);
+  const names = longestFirst(input.catalog.entries.filter((e) => !e.matchCase).map((e) => e.name));
+  const written = longestFirst(
+    input.catalog.entries.flatMap((e) =>
+      e.matchCase ? [e.name, ...e.aliases] : e.aliases.flatMap((a) => [a, a.toUpperCase()]),
+    ),
+  );
+  const catalogRe = (list: string[], flags: string) =>
+    list.length > 0 ? new RegExp(`(?<![\\p{L}0-9])(?:${list.join('|')})(?![\\p{L}0-9])`, flags) : null;
+  const catalogRes = [catalogRe(names, 'giu'), catalogRe(written, 'gu')];
   const note = (raw: string, given: string, s: Sentence, precedingText: string, followingText = '') => {
     let label = given;
     if (UNDONE_AFTER.test(followingText) || UNDONE_AFTER_PAST.test(followingText)) return;
@@ -243,15 +294,14 @@ export function extractCompetitors(input: CompetitorInput): Competitor[] {
       if (negatedBefore(precedingText)) {
         // "We have not chosen Workday yet" still has Workday in the running; "not looking at" and
         // "we'd never go with" do not.
-        if (
-          label !== 'chosen instead' ||
-          /\b(?:never|won't|wouldn't|will not|would not)\b/i.test(precedingText)
-        )
+        if (label !== LOST_TO || /\b(?:never|won't|wouldn't|will not|would not)\b/i.test(precedingText))
           continue;
         label = 'evaluating';
       }
       // A tool kept alongside us is not competing with us.
       if (label.startsWith('incumbent') && NOT_COMPETING.test(s.text)) continue;
+      // What the customer runs on or signs in with (cloud, identity, mail) is used alongside us.
+      if (usedAlongside(cleaned, s.text)) continue;
       // "Craig's paper", "Dana's point": a person's thing, not a vendor's.
       if (
         /^['’]s\s+(?:paper|idea|point|email|note|notes|slides?|team|question|view|boss|manager)\b/i.test(
@@ -301,6 +351,7 @@ export function extractCompetitors(input: CompetitorInput): Competitor[] {
         if (found.has(name.toLowerCase()) || negatedBefore(s.text.slice(0, c.index))) continue;
         // A catalogued name alone is presence only when nothing says it is not competing.
         notCompeting ??= NOT_COMPETING.test(s.text) || PERSONAL_RELATIONS.test(s.text);
+        if (usedAlongside(name, s.text)) continue;
         if (notCompeting || UNDONE_AFTER.test(s.text.slice(c.index + c[0].length))) continue;
         found.set(name.toLowerCase(), { name, context: 'mentioned', evidence: evidenceForSentence(s) });
       }

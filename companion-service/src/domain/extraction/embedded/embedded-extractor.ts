@@ -24,7 +24,8 @@ function findPeople(conversation: Conversation, rules: OrgRules) {
     conversation,
     sentences,
     sides,
-    organisations: [...catalogNames, ...rules.sellerNames],
+    organisations: [...catalogNames, ...rules.sellerNames, ...rules.nonCompetitors],
+    seller: { people: rules.sellerPeople, domains: rules.sellerEmailDomains },
   });
   return { sentences, sides, people };
 }
@@ -58,7 +59,10 @@ export class EmbeddedExtractor implements Extractor {
     const { rules } = context;
     const { sentences, sides, people } = findPeople(conversation, rules);
 
-    const excluded = new Set<string>(rules.sellerNames.map((n) => n.toLowerCase()));
+    // Our company and the vendors customers use alongside us are never competitors.
+    const excluded = new Set<string>(
+      [...rules.sellerNames, ...rules.nonCompetitors].map((n) => n.toLowerCase()),
+    );
     // Only people we are sure of keep a name from being a vendor: a speaker, a participant, someone
     // with a title or a role. "Luma Health sent us a quote" makes Luma Health a vendor, not a person.
     const participantNames = new Set(conversation.participants.map((p) => p.name.toLowerCase()));

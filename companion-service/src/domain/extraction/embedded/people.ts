@@ -5,6 +5,7 @@ import { evidenceForSentence } from '../../stages/signal-matcher.js';
 import type { Side } from './sides.js';
 import { cleanName, isPlausibleName, withoutHonorific } from './names.js';
 import { PERSONAL_RELATIONS, SELLER_TITLES } from './lexicon.js';
+import { personKey, sellerKeys } from '../seller-side.js';
 import { mergeCandidates, type Candidate } from './candidate.js';
 import { assignRoles } from './roles.js';
 import { signatureCandidates } from './signatures.js';
@@ -26,6 +27,8 @@ export interface PeopleInput {
   sides: Map<string, Side>;
   /** Names that are organisations, never people (competitors, our own company). */
   organisations: string[];
+  /** Our own people and the domains they write from (OrgRules): never the customer's. */
+  seller?: { people: string[]; domains: string[] };
 }
 
 /**
@@ -40,8 +43,18 @@ export function extractPeople(input: PeopleInput): Stakeholder[] {
   const found = new CandidateSet();
   participants(ctx, found);
   for (const s of sentences) for (const step of SENTENCE_STEPS) step(ctx, s, found);
-  const signed = signatureCandidates(conversation, ctx.excluded, sides, found.candidates.length);
-  return stakeholders(ctx, [...found.candidates, ...signed], sentences);
+  const seller = input.seller ?? { people: [], domains: [] };
+  const signed = signatureCandidates(
+    conversation,
+    ctx.excluded,
+    sides,
+    found.candidates.length,
+    seller.domains,
+  );
+  const ours = ourPeople(conversation.text, seller.people);
+  return stakeholders(ctx, [...found.candidates, ...signed], sentences).map((p) =>
+    p.affiliation === 'customer' && ours(p.name) ? { ...p, affiliation: 'seller' as const, role: null } : p,
+  );
 }
 
 type SentenceStep = (ctx: PeopleContext, s: Sentence, found: CandidateSet) => void;
@@ -72,6 +85,32 @@ function participants(ctx: PeopleContext, found: CandidateSet): void {
   }
 }
 
+/**
+ * Whether a name is one of our people: by full name, or by a first name alone when exactly one of
+ * our people has it and their full name is in the conversation ("Avery" after "Avery Quinn" signed).
+ */
+function ourPeople(text: string, people: string[]): (name: string) => boolean {
+  if (people.length === 0) return () => false;
+  const full = sellerKeys(people);
+  const firsts = new Map<string, number>();
+  for (const key of full) {
+    const first = key.split(' ')[0]!;
+    firsts.set(first, (firsts.get(first) ?? 0) + 1);
+  }
+  // The names said in the text, as runs of up to four words: an org has thousands of users and a
+  // call thousands of words, so each name is looked up, not searched for.
+  const words = personKey(text).split(' ');
+  const said = new Set<string>();
+  for (let i = 0; i < words.length; i++)
+    for (let n = 2; n <= 4 && i + n <= words.length; n++) said.add(words.slice(i, i + n).join(' '));
+  const present = new Set([...full].filter((key) => said.has(key)).map((key) => key.split(' ')[0]!));
+  return (name) => {
+    const key = personKey(name);
+    if (full.has(key)) return true;
+    return !key.includes(' ') && firsts.get(key) === 1 && present.has(key);
+  };
+}
+
 /** "our CFO, Maria Ortiz", "their VP of Sales Tom Becker". */
 function possessiveTitles(ctx: PeopleContext, s: Sentence, found: CandidateSet): void {
   for (const hit of possessiveTitleNames(s.text)) {
@@ -89,9 +128,28 @@ function stakeholders(ctx: PeopleContext, candidates: Candidate[], sentences: Se
   const companies = new Set(candidates.map((c) => c.company?.toLowerCase()).filter(Boolean));
   const merged = mergeCandidates(candidates.filter((c) => !companies.has(c.name.toLowerCase())));
   assignRoles(merged, sentences);
+  const spoken = new Set([...ctx.labelNames.values(), ...ctx.sides.keys()].map((n) => n.toLowerCase()));
   return merged
     .filter((c) => !namedAsRelation(text, c.name) && !tailOfLongerName(text, c.name, ctx.sides))
+    .filter(
+      (c) =>
+        spoken.has(c.name.toLowerCase()) || (c.title !== null && !!c.role) || !namedAsProduct(text, c.name),
+    )
     .map(asStakeholder);
+}
+
+/**
+ * What follows a product's name and never a person's: "Routific's routing engine", "the Acme
+ * dashboard", "our Foo licences". A name said that way is a vendor or its product.
+ */
+const PRODUCT_CUES = String.raw`(?:app|apps|platform|software|tool|tools|product|dashboard|api|apis|integration|integrations|licen[cs]es?|subscription|pricing|suite|module|modules|instance|deployment|implementation|rollout|seats|engine|plugin|plug-in|add-on|sdk|saas|tenant|workspace|portal|mobile app|sandbox|renewal|invoice|reseller)`;
+
+function namedAsProduct(text: string, name: string): boolean {
+  const n = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(
+    String.raw`(?<![\p{L}0-9])${n}(?:['’]s)?\s+(?:(?:routing|billing|mobile|web|admin|reporting|analytics|core|new|old|legacy)\s+)?${PRODUCT_CUES}\b`,
+    'u',
+  ).test(text);
 }
 
 /** Nobody said which side: a seller's title says seller, anyone else is the customer's. */

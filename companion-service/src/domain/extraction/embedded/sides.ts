@@ -2,6 +2,7 @@ import type { Conversation } from '../../source/conversation.js';
 import type { Sentence } from '../../text/sentences.js';
 import type { OrgRules } from '../../org-rules.js';
 import { SELLER_TITLES } from './lexicon.js';
+import { personKey, sellerKeys } from '../seller-side.js';
 
 /**
  * Which side each speaker is on. Gong says it outright (Internal/External); elsewhere we read it
@@ -55,11 +56,13 @@ export function inferSides(
 ): Map<string, Side> {
   const sides = new Map<string, Side>();
   const sellerNames = rules.sellerNames.map((n) => n.toLowerCase());
+  const ourPeople = sellerKeys(rules.sellerPeople);
   for (const p of conversation.participants) {
     const key = p.speakerLabel ?? p.name;
     const domain = domainOf(p.email);
     if (p.affiliation) sides.set(key, p.affiliation);
     else if (domain && rules.sellerEmailDomains.includes(domain)) sides.set(key, 'seller');
+    else if (ourPeople.has(personKey(p.name))) sides.set(key, 'seller');
     else if (p.title && SELLER_TITLES.test(p.title)) sides.set(key, 'seller');
     else if (p.company && sellerNames.includes(p.company.toLowerCase())) sides.set(key, 'seller');
   }
@@ -67,6 +70,8 @@ export function inferSides(
   const bySpeaker = new Map<string, Sentence[]>();
   for (const s of sentences) {
     if (!s.speaker) continue;
+    // A transcript's speaker who is one of the org's users is ours, whatever they sound like.
+    if (!sides.has(s.speaker) && ourPeople.has(personKey(s.speaker))) sides.set(s.speaker, 'seller');
     const list = bySpeaker.get(s.speaker) ?? [];
     list.push(s);
     bySpeaker.set(s.speaker, list);

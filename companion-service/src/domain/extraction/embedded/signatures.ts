@@ -12,6 +12,7 @@ export function signatureCandidates(
   excluded: Set<string>,
   sides: Map<string, Side>,
   order: number,
+  sellerDomains: readonly string[] = [],
 ): Candidate[] {
   if (conversation.format !== 'email') return [];
   const out: Candidate[] = [];
@@ -40,11 +41,21 @@ export function signatureCandidates(
         sender &&
         (sender.name.toLowerCase().startsWith(name.toLowerCase()) ||
           name.toLowerCase().startsWith(sender.name.toLowerCase().split(' ')[0]!));
+      // The address under the name says whose side they are on, forwarded mail included.
+      const address = lines
+        .slice(i + 2, i + 7)
+        .join(' ')
+        .match(/[\w.+-]+@([\w-]+(?:\.[\w-]+)+)/);
+      const ours = address ? sellerDomains.includes(address[1]!.toLowerCase()) : false;
       out.push({
         name,
         title,
         company,
-        side: isSender && sender.speakerLabel ? (sides.get(sender.speakerLabel) ?? null) : null,
+        side: ours
+          ? 'seller'
+          : isSender && sender.speakerLabel
+            ? (sides.get(sender.speakerLabel) ?? null)
+            : null,
         role: null,
         roleStrength: 0,
         evidence: { quote: nameLine, start: at, end: at + nameLine.length },

@@ -79,7 +79,7 @@ describe('extractCompetitors', () => {
       ['They picked Highspot over us.', 'Highspot'],
       ['Clari won the deal.', 'Clari'],
     ])('"%s" → %s', (text, name) => {
-      expect(competitorsIn(text)).toEqual({ [name]: 'chosen instead' });
+      expect(competitorsIn(text)).toEqual({ [name]: 'lost to' });
     });
 
     it('keeps a vendor not chosen yet in the running', () => {
