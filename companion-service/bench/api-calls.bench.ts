@@ -1,12 +1,10 @@
 import { chmod, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import { generateKeyPairSync } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Connection } from 'jsforce';
-import { INTEGRATION_USERNAME, startLocalOrg } from '@pipeline-scribe/local-salesforce/org';
 import { namesOf, speakingLocalNames } from '../test/support/local-org.js';
 import { startServer } from '../src/app/server.js';
-import { DEFAULT_LIMITS } from '../src/config/limits-config.js';
+import { benchServerOptions, startBenchOrg } from './support/bench-org.js';
 import { EmbeddedExtractor } from '../src/domain/extraction/embedded/embedded-extractor.js';
 import { SAMPLES } from '../src/cli/start-command.js';
 import { loadQueueConfig } from '../src/config/queue-config.js';
@@ -30,50 +28,16 @@ import type { ConversationStatusBody } from '../src/app/schemas/conversation-sta
 const TARGET = 2;
 const BATCH = 200;
 
-const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const org = await startLocalOrg({
-  connectedApps: [
-    {
-      consumerKey: 'BenchApp',
-      certificate: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    },
-  ],
-  dailyApiLimit: 1_000_000,
-  queryBatchSize: BATCH,
-});
+const bench = await startBenchOrg({ queryBatchSize: BATCH });
+const { org } = bench;
 const pgDir = await mkdtemp(path.join(tmpdir(), 'scribe-bench-api-calls-'));
 await chmod(pgDir, 0o755);
 const { server, url } = await startServer({
-  // A capacity measurement from one address: the rate per source and the queue bound stay out of it.
-  limits: {
-    ...DEFAULT_LIMITS,
-    ratePerMinute: 100_000_000,
-    orgRatePerMinute: 100_000_000,
-    queueMaxWaiting: 100_000_000,
-  },
+  ...benchServerOptions(bench),
   queue: loadQueueConfig({
     SCRIBE_POSTGRES_DIR: path.join(pgDir, 'cluster'),
     SCRIBE_WORKER_CONCURRENCY: '1',
   }),
-  host: '127.0.0.1',
-  port: 0,
-  logLevel: 'silent',
-  // Loopback to the local org only: the bench measures calls, not the API key policy.
-  apiOpen: true,
-  salesforce: {
-    kind: 'org',
-    jwt: {
-      loginUrl: org.url,
-      clientId: 'BenchApp',
-      username: INTEGRATION_USERNAME,
-      privateKey: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    },
-    token: null,
-    apiVersion: '62.0',
-    slowdownAt: 0.8,
-    maxDelayMs: 0,
-    rulesTtlMs: 3_600_000,
-  },
   extractor: new EmbeddedExtractor(),
 });
 // The admin arranges data in the package's local names, translated as the service translates them.

@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { generateKeyPairSync } from 'node:crypto';
-import { startLocalOrg, INTEGRATION_USERNAME } from '@pipeline-scribe/local-salesforce/org';
 import { startServer } from '../src/app/server.js';
-import { DEFAULT_LIMITS } from '../src/config/limits-config.js';
+import { benchServerOptions, startBenchOrg } from './support/bench-org.js';
+import { namesOf } from '../test/support/local-org.js';
 import { EmbeddedExtractor } from '../src/domain/extraction/embedded/embedded-extractor.js';
 import { SAMPLES } from '../src/cli/start-command.js';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
@@ -28,47 +27,16 @@ const FILES = [
 const ROUNDS = Number(process.env.BENCH_CONVERSATIONS ?? 200);
 const CONCURRENCY = 8;
 
-const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const org = await startLocalOrg({
-  connectedApps: [
-    {
-      consumerKey: 'BenchApp',
-      certificate: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    },
-  ],
-  dailyApiLimit: 1_000_000,
-});
+const bench = await startBenchOrg();
+const { org } = bench;
 const pgDir = await mkdtemp(path.join(tmpdir(), 'scribe-bench-pg-'));
 await chmod(pgDir, 0o755);
 const { server, url } = await startServer({
-  // A capacity measurement from one address: the rate per source and the queue bound stay out of it.
-  limits: {
-    ...DEFAULT_LIMITS,
-    ratePerMinute: 100_000_000,
-    orgRatePerMinute: 100_000_000,
-    queueMaxWaiting: 100_000_000,
-  },
+  ...benchServerOptions(bench),
   queue: loadQueueConfig({
     SCRIBE_POSTGRES_DIR: path.join(pgDir, 'cluster'),
     SCRIBE_WORKER_CONCURRENCY: String(CONCURRENCY),
   }),
-  host: '127.0.0.1',
-  port: 0,
-  logLevel: 'silent',
-  salesforce: {
-    kind: 'org',
-    jwt: {
-      loginUrl: org.url,
-      clientId: 'BenchApp',
-      username: INTEGRATION_USERNAME,
-      privateKey: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    },
-    token: null,
-    apiVersion: '62.0',
-    slowdownAt: 0.8,
-    maxDelayMs: 0,
-    rulesTtlMs: 3_600_000,
-  },
   extractor: new EmbeddedExtractor(),
 });
 
@@ -134,8 +102,10 @@ await run('new conversations, one at a time', 'seq', 1);
 await run(`new conversations, ${CONCURRENCY} at once`, 'par', CONCURRENCY);
 await run('the same conversations again (replay)', 'seq', 1, 'replay');
 const mem = process.memoryUsage();
+// The org names the package's objects with its namespace.
+const names = await namesOf(org);
 console.log(
-  `records in the org: ${org.store.all('Suggestion__c').length} suggestions, ${org.store.all('Field_Provenance__c').length} provenance; rss ${(mem.rss / 1e6).toFixed(0)} MB`,
+  `records in the org: ${org.store.all(names.toOrg('Suggestion__c')).length} suggestions, ${org.store.all(names.toOrg('Field_Provenance__c')).length} provenance; rss ${(mem.rss / 1e6).toFixed(0)} MB`,
 );
 await server.close();
 await org.close();
