@@ -61,12 +61,6 @@ describe('scribe (in process)', () => {
       2,
     ],
     ['an unknown command', ['summarize'], /^scribe: unknown command "summarize"; run "scribe help"\n$/, 2],
-    [
-      'broken JSON',
-      ['extract', '--input', 'BROKEN'],
-      /^scribe: the input looks like JSON but does not parse: .+\n$/,
-      1,
-    ],
     ['an empty file', ['extract', '--input', 'EMPTY'], /^scribe: the input is empty\n$/, 1],
   ])('fails on %s with one line naming the problem', async (_what, args, message, code) => {
     const files: Record<string, string> = {
@@ -76,6 +70,15 @@ describe('scribe (in process)', () => {
     expect(await main(args.map((a) => files[a] ?? a))).toBe(code);
     expect(stderr).toMatch(message);
     expect(stdout).toBe('');
+  });
+
+  it('reads broken JSON as plain text and says so in the warnings, instead of failing', async () => {
+    expect(await main(['extract', '--input', path.join(dir, 'broken.json')])).toBe(0);
+    expect(stderr).toBe('');
+    const output = JSON.parse(stdout) as { warnings: string[] };
+    expect(output.warnings).toContainEqual(
+      expect.stringMatching(/^the input looks like JSON but does not parse: .+; read as plain text instead$/),
+    );
   });
 
   it('takes the current stage and meeting date from a Gong call', async () => {
