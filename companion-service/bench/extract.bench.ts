@@ -75,8 +75,9 @@ for (const input of await inputs()) {
   times.sort((a, b) => a - b);
   const pct = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!;
   const per10k = (ms: number) => ((ms * WORDS) / words).toFixed(1);
+  const wordsPerSecond = Math.round((words * 1000) / pct(0.5)).toLocaleString('en-US');
   console.log(
-    `${input.name}: ${words} words | median ${per10k(pct(0.5))} ms, p95 ${per10k(pct(0.95))} ms per 10,000 words (target < 50 ms) | ${found}`,
+    `${input.name}: ${words} words | median ${per10k(pct(0.5))} ms, p95 ${per10k(pct(0.95))} ms per 10,000 words (target < 50 ms), ${wordsPerSecond} words/s | ${found}`,
   );
 }
 console.log(
