@@ -73,7 +73,7 @@ const layerZones = [
 
 // Steps you can read: the conversation's failure handling, the people extractor and the signal
 // matcher are small named steps, and stay so (companion-service/test/lint/function-length.test.ts).
-const STEP_FILES = [
+export const STEP_FILES = [
   'domain/conversation-failures.ts',
   'services/process-conversation.ts',
   'services/worker.ts',

@@ -31,19 +31,13 @@ else await runBench();
 /** The service, as `scribe serve` builds it, minus the worker. */
 async function runService(): Promise<void> {
   const { buildServer } = await import('../src/app/server.js');
-  const { DEFAULT_LIMITS } = await import('../src/config/limits-config.js');
+  const { BENCH_LIMITS } = await import('./support/bench-org.js');
   const { loadQueueConfig } = await import('../src/config/queue-config.js');
   const { loadGongConfig } = await import('../src/config/gong-config.js');
   const { loadSalesforceConfig } = await import('../src/config/salesforce-config.js');
   const { EmbeddedExtractor } = await import('../src/domain/extraction/embedded/embedded-extractor.js');
   const server = await buildServer({
-    // A capacity measurement from one address: the rate per source and the queue bound stay out of it.
-    limits: {
-      ...DEFAULT_LIMITS,
-      ratePerMinute: 100_000_000,
-      orgRatePerMinute: 100_000_000,
-      queueMaxWaiting: 100_000_000,
-    },
+    limits: BENCH_LIMITS,
     host: '127.0.0.1',
     port: 0,
     logLevel: 'warn',

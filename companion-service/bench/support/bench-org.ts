@@ -22,6 +22,14 @@ export async function startBenchOrg(options: { queryBatchSize?: number } = {}) {
   return { org, privateKey: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
 }
 
+/** A capacity measurement from one address: the rates per source and per org and the queue bound stay out of it. */
+export const BENCH_LIMITS = {
+  ...DEFAULT_LIMITS,
+  ratePerMinute: 100_000_000,
+  orgRatePerMinute: 100_000_000,
+  queueMaxWaiting: 100_000_000,
+};
+
 /**
  * What a bench's service needs besides its queue: the org as a real one (a JWT sign-in), open to
  * loopback callers only (the bench measures work, not the API key policy), with no rate per source,
@@ -32,12 +40,7 @@ export function benchServerOptions(bench: {
   privateKey: string;
 }): Pick<ServerOptions, 'limits' | 'host' | 'port' | 'logLevel' | 'apiOpen' | 'salesforce'> {
   return {
-    limits: {
-      ...DEFAULT_LIMITS,
-      ratePerMinute: 100_000_000,
-      orgRatePerMinute: 100_000_000,
-      queueMaxWaiting: 100_000_000,
-    },
+    limits: BENCH_LIMITS,
     host: '127.0.0.1',
     port: 0,
     logLevel: 'silent',

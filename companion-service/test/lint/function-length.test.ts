@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
@@ -12,18 +12,11 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 // The repo's config, running only this rule: the import rules would resolve the whole graph.
 const eslint = new ESLint({ cwd: repo, ruleFilter: ({ ruleId }) => ruleId === 'max-lines-per-function' });
 
-const STEP_FILES = [
-  'domain/conversation-failures.ts',
-  'services/process-conversation.ts',
-  'services/worker.ts',
-  'services/ingest/resolve-input.ts',
-  'domain/extraction/embedded/people.ts',
-  'domain/extraction/embedded/people-context.ts',
-  'domain/extraction/embedded/introductions.ts',
-  'domain/extraction/embedded/keyed-people.ts',
-  'domain/stages/signal-matcher.ts',
-  'domain/stages/signal-vetoes.ts',
-].map((file) => path.join(repo, 'companion-service/src', file));
+// The files the config holds to the limit, as it names them (relative to the repository).
+const config = (await import(pathToFileURL(path.join(repo, 'eslint.config.mjs')).href)) as {
+  STEP_FILES: string[];
+};
+const STEP_FILES = config.STEP_FILES.map((file) => path.join(repo, file));
 
 /** A function of `lines` lines, counting its first and last. */
 function functionOf(lines: number): string {
@@ -39,6 +32,17 @@ async function lengthErrors(code: string, filePath: string) {
 }
 
 describe('the function-length lint', () => {
+  it('holds the failure handling, the people extractor and the signal matcher', () => {
+    const held = STEP_FILES.map((f) => path.relative(repo, f));
+    for (const file of [
+      'companion-service/src/services/process-conversation.ts',
+      'companion-service/src/domain/conversation-failures.ts',
+      'companion-service/src/domain/extraction/embedded/people.ts',
+      'companion-service/src/domain/stages/signal-matcher.ts',
+    ])
+      expect(held).toContain(file);
+  });
+
   it.each(STEP_FILES.map((f) => [path.relative(repo, f), f]))(
     'holds %s to 60 lines a function',
     async (_, file) => {
