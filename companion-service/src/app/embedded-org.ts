@@ -1,7 +1,12 @@
 import path from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
 import type { FastifyBaseLogger as Logger } from 'fastify';
-import { INTEGRATION_USERNAME, startLocalOrg, type LocalOrg } from '@pipeline-scribe/local-salesforce/org';
+import {
+  ADMIN_USERNAME,
+  INTEGRATION_USERNAME,
+  startLocalOrg,
+  type LocalOrg,
+} from '@pipeline-scribe/local-salesforce/org';
 import {
   REQUEST_FAULTS,
   WRITE_FAULTS,
@@ -89,6 +94,7 @@ export async function connectEmbeddedOrg(
       embedded: {
         url: org.url,
         apiCallsCounted: () => org.usage().used,
+        adminSession: () => org.issueAccessToken(ADMIN_USERNAME),
         startEventBus: async ({ port, eventFile, logger: log }) => {
           const bus = await startLocalPubSub({ org, port, eventFile, logger: log });
           return { endpoint: bus.endpoint, instanceUrl: bus.instanceUrl, close: () => bus.close() };

@@ -12,6 +12,16 @@ import { parseOptions } from './options.js';
  * With --json the first line of stdout is one JSON object, for scripts and other tools:
  * `{"instanceUrl", "orgId", "namespace", "users": [{"username", "persona", "accessToken"}]}`.
  */
+/** The Salesforce CLI commands that log in to the local org with a session and query what was written. */
+export function sfCliLines(url: string, token: string): string {
+  return (
+    `With the Salesforce CLI:\n` +
+    `  SF_ACCESS_TOKEN='${token}' npx sf org login access-token --instance-url ${url} --alias local --no-prompt\n` +
+    `  npx sf data query --target-org local --query "SELECT Name, StageName, NextStep, LastActivityDate FROM Opportunity"\n` +
+    `  npx sf data query --target-org local --query "SELECT pscribe__Target_Field__c, pscribe__Proposed_Value__c, pscribe__Status__c FROM pscribe__Suggestion__c"\n`
+  );
+}
+
 export async function startLocalOrgSession(args: string[], out: Writable): Promise<LocalOrg> {
   const opts = parseOptions(args, { empty: { type: 'boolean' }, json: { type: 'boolean' } });
   const service = loadServiceConfig(process.env);
@@ -39,9 +49,7 @@ export async function startLocalOrgSession(args: string[], out: Writable): Promi
   out.write(
     `The local org is running at ${org.url}${dataFile ? ` (data in ${dataFile})` : ' (in memory)'}\n` +
       `Org id ${org.orgId}; a session for ${ADMIN_USERNAME} (valid 2 hours):\n  ${token}\n\n` +
-      `With the Salesforce CLI:\n` +
-      `  SF_ACCESS_TOKEN='${token}' npx sf org login access-token --instance-url ${org.url} --alias local --no-prompt\n` +
-      `  npx sf data query --target-org local --query "SELECT Name, StageName, NextStep FROM Opportunity"\n` +
+      sfCliLines(org.url, token) +
       (opts.empty
         ? `  npx sf data import tree --target-org local --plan scripts/data/sample-data-plan.json\n`
         : '') +

@@ -13,6 +13,8 @@ import { startServer, type RunningServer } from '../app/server.js';
 import type { ConversationResult } from '../domain/conversation-result.js';
 import { formatResult } from './report.js';
 import { parseOptions } from './options.js';
+import { sfCliLines } from './local-org-command.js';
+import { sampleDateShiftDays, shiftIsoDates } from '@pipeline-scribe/local-salesforce/org/sample-dates';
 
 /**
  * The main job: the local org and the service, the sample conversations fed through
@@ -48,23 +50,33 @@ async function settled(url: string, location: string, headers: Record<string, st
   }
 }
 
+const nextDay = (day: string) => new Date(Date.parse(day) + 86_400_000).toISOString().slice(0, 10);
+
 async function feedSamples(
   url: string,
   dir: string,
   apiKey: string | null,
   out: Writable,
 ): Promise<ConversationResult[]> {
-  // Dates for samples that carry none, so relative dates ("by Thursday") resolve the same every run.
+  // Each sample's meeting day, moved in whole weeks so the latest falls in the week before today:
+  // the calls read as last week's, and the dates they name ("by Thursday") lie ahead as they did then.
   const known = JSON.parse(await readFile(path.join(dir, 'stages.json'), 'utf8').catch(() => '{}')) as Record<
     string,
     { meetingDate?: string }
   >;
+  const latest = Object.values(known)
+    .map((sample) => sample.meetingDate)
+    .filter((day): day is string => !!day)
+    .sort()
+    .at(-1);
+  const shift = latest ? sampleDateShiftDays(new Date(), nextDay(latest)) : 0;
   const files = (await readdir(dir)).filter((f) => !f.startsWith('.') && f !== 'stages.json').sort();
   const auth: Record<string, string> = apiKey ? { authorization: `Bearer ${apiKey}` } : {};
   const results: ConversationResult[] = [];
   for (const file of files) {
     const text = await readFile(path.join(dir, file), 'utf8');
-    const meetingDate = known[file]?.meetingDate;
+    const written = known[file]?.meetingDate;
+    const meetingDate = written ? shiftIsoDates(written, shift) : undefined;
     const body = file.endsWith('.json')
       ? { gong: JSON.parse(text) as unknown, meetingDate }
       : { content: text, meetingDate };
@@ -153,6 +165,18 @@ export async function startMainJob(
   return { running, results };
 }
 
+/** How a person sees what the samples wrote: the org through the Salesforce CLI, the pages in the gallery. */
+function lookInside(running: RunningServer): string {
+  const org = running.server.salesforce.embedded;
+  if (!org) return '';
+  return (
+    `\nTo see what was written into the local org (${org.url}):\n` +
+    sfCliLines(org.url, org.adminSession()).trimEnd().replace(/^/gm, '  ') +
+    '\n' +
+    `  The package's pages (Opportunity, Home, forecast) with sample data: npm run preview, then open the URL it prints.\n`
+  );
+}
+
 export async function runStart(args: string[], out: Writable): Promise<number> {
   const opts = parseOptions(args, {
     once: { type: 'boolean' },
@@ -169,6 +193,7 @@ export async function runStart(args: string[], out: Writable): Promise<number> {
       `  POST ${job.running.url}/v1/conversations   {"content": "<notes, transcript or email>"} or {"gong": {...}}\n` +
       `  GET  ${job.running.url}/v1/conversations/<id>\n` +
       `  GET  ${job.running.url}/readyz   ${job.running.url}/metrics\n` +
+      lookInside(job.running) +
       'Ctrl+C stops it.\n',
   );
   return 0;

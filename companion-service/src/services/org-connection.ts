@@ -22,6 +22,8 @@ export interface EmbeddedOrg {
   url: string;
   /** API calls the org itself has counted today, to check the service's own count against. */
   apiCallsCounted(): number;
+  /** A session for the org's admin, so a person can look inside with the Salesforce CLI. */
+  adminSession(): string;
   startEventBus(options: { port: number; eventFile?: string; logger: Logger }): Promise<EmbeddedEventBus>;
 }
 

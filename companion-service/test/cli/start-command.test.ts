@@ -47,6 +47,12 @@ describe('the main job', () => {
         Array(5).fill(['processed', 'opportunity']),
       );
       expect(job.results.every((r) => r.apiCalls <= 2)).toBe(true);
+      // The samples read as last week's calls on whatever day the job runs, so their dates lie ahead.
+      for (const { meetingDate } of job.results) {
+        const age = (Date.now() - Date.parse(String(meetingDate))) / 86_400_000;
+        expect(age).toBeGreaterThan(0);
+        expect(age).toBeLessThan(14);
+      }
       const report = text();
       expect(report).toContain('Salesforce: the local org at http://127.0.0.1:');
       expect(report).toContain(`Conversations: embedded Postgres in ${path.join(dataDir, 'postgres')}`);

@@ -11,6 +11,7 @@ import type { DmlContext, PublishedEvent, ValidationRule } from './api/context.j
 import { FaultInjector, type FaultSettings } from './faults.js';
 import { OAuthServer, type ConnectedApp } from './oauth.js';
 import { buildLocalOrgServer, type LocalOrgState } from './server.js';
+import { sampleDateShiftDays, shiftPlanDates } from './sample-dates.js';
 import {
   applyDataPlan,
   assignSampleOwners,
@@ -150,7 +151,11 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
   );
   await loadCustomMetadata(schema, store, packageDir);
   if (!saved && options.dataPlan !== null) {
-    const plan = await readDataPlan(options.dataPlan ?? DEFAULT_DATA_PLAN);
+    // Moved to the week the org starts in (by its clock), so the samples never arrive stale.
+    const plan = shiftPlanDates(
+      await readDataPlan(options.dataPlan ?? DEFAULT_DATA_PLAN),
+      sampleDateShiftDays(new Date(now())),
+    );
     const writtenFor = await projectNamespace(packageDir);
     store.atomic(() => {
       applyDataPlan({ ...seedCtx, userId: adminId() }, plan, writtenFor);
