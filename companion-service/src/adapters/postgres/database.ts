@@ -27,6 +27,9 @@ export interface DatabaseSettings {
 }
 
 /** Postgres' own password error names no setting; this one does. */
+/** SQLSTATE 57P01: the server ended the connection (shutdown, or pg_terminate_backend). */
+const ADMIN_SHUTDOWN = '57P01';
+
 function explain(error: unknown, where: string): Error {
   const message = error instanceof Error ? error.message : String(error);
   return new Error(
@@ -46,9 +49,16 @@ export async function openDatabase(settings: DatabaseSettings, logger: Logger): 
     ? `embedded Postgres in ${settings.postgresDir}`
     : `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`;
   const pool = new pg.Pool({ connectionString, max: settings.poolSize ?? 10, application_name: 'scribe' });
-  // An idle connection that drops (a restart of the server) must not take the process down.
-  pool.on('error', (error) => logger.warn({ err: error }, 'an idle Postgres connection failed'));
+  let closing = false;
+  // An idle connection that drops (a restart of the server) must not take the process down. pg hangs
+  // the whole client (connection parameters included) on the error, so only its code and message are
+  // logged; and a connection the server ends because we are shutting down is no news.
+  pool.on('error', (error: Error & { code?: string }) => {
+    if (closing && error.code === ADMIN_SHUTDOWN) return;
+    logger.warn({ err: { message: error.message, code: error.code } }, 'an idle Postgres connection failed');
+  });
   const close = async () => {
+    closing = true;
     await pool.end().catch(() => undefined);
     if (cluster?.startedHere) await cluster.stop();
   };

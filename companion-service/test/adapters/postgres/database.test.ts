@@ -126,4 +126,29 @@ describe('the embedded Postgres', () => {
     }
     expect((await t.database.pool.query('SELECT 1 AS ok')).rows[0].ok).toBe(1);
   });
+
+  it('logs a dropped idle connection by its code alone, never the client and its connection settings', async () => {
+    const warnings: unknown[] = [];
+    const logger = {
+      ...silentLogger,
+      warn: (entry: unknown) => void warnings.push(entry),
+    } as typeof silentLogger;
+    const other = await openDatabase(
+      { databaseUrl: t.database.connectionString, postgresDir: t.postgresDir },
+      logger,
+    );
+    try {
+      const client = await other.pool.connect();
+      const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      client.release();
+      await t.database.pool.query('SELECT pg_terminate_backend($1)', [rows[0]!.pid]);
+      await expect.poll(() => warnings.length).toBe(1);
+      expect(warnings[0]).toEqual({
+        err: { message: expect.stringContaining('terminating'), code: '57P01' },
+      });
+      expect(JSON.stringify(warnings[0])).not.toContain('connectionParameters');
+    } finally {
+      await other.close();
+    }
+  });
 });
