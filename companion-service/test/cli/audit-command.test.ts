@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,6 +80,36 @@ describe('scribe audit', () => {
           weight: expect.any(Number),
         }),
       );
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    'takes each deal as its record stands where no later history row says otherwise',
+    async () => {
+      // This real export's history rows all carry a close date years before the records' own; with
+      // nothing recorded since, the record is how the deal stands.
+      const run = await scribe(
+        '--opportunities',
+        path.join(ORG, 'Opportunity.csv'),
+        '--history',
+        path.join(ORG, 'OpportunityHistory.csv'),
+        '--as-of',
+        '2026-03-31',
+        '--format',
+        'json',
+      );
+      expect(run.code).toBe(0);
+      const audit = JSON.parse(run.stdout) as { deals: { opportunityId: string; closeDate: string }[] };
+      const records = parse(await readFile(path.join(ORG, 'Opportunity.csv'), 'utf8'), {
+        columns: true,
+      }) as Record<string, string>[];
+      const closeOf = new Map(records.map((r) => [r.Id, r.CloseDate]));
+      expect(audit.deals.length).toBeGreaterThan(0);
+      for (const deal of audit.deals) {
+        const [month, day, year] = closeOf.get(deal.opportunityId)!.split('/');
+        expect(deal.closeDate).toBe(`20${year}-${month}-${day}`);
+      }
     },
     CLI_TIMEOUT,
   );

@@ -182,10 +182,14 @@ function opportunityThen(index: HistoryIndex, i: number, asOf: string, then: Dea
     stage: row.stage,
     isClosed: then.closed,
     isWon: then.won,
-    amount: row.amount ?? (unchangedSince ? current.amount : null),
-    probability: row.probability ?? (unchangedSince ? current.probability : null),
-    forecastCategory: row.forecastCategory ?? (unchangedSince ? current.forecastCategory : null),
-    closeDate: row.closeDate ?? (unchangedSince ? current.closeDate : null),
+    // Nothing recorded since that row: the record is how the deal stands, and it wins where the two
+    // disagree (a real org's export had every row's close date years before the record's own).
+    amount: unchangedSince ? (current.amount ?? row.amount) : row.amount,
+    probability: unchangedSince ? (current.probability ?? row.probability) : row.probability,
+    forecastCategory: unchangedSince
+      ? (current.forecastCategory ?? row.forecastCategory)
+      : row.forecastCategory,
+    closeDate: unchangedSince ? (current.closeDate ?? row.closeDate) : row.closeDate,
     stageEnteredDate: then.enteredOn,
     ...recentOnly(current, asOf, unchangedSince),
   };
