@@ -1,4 +1,5 @@
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
+import { NavigationMixin } from 'lightning/navigation';
 
 /**
  * Reduces the errors Lightning Data Service and Apex hand to a component (one error, an array, a fetch
@@ -76,4 +77,47 @@ export function errorToast(title, error) {
  */
 export function panelState(panel, messages) {
   return { isLoading: panel.isLoading, errors: panel.error, isEmpty: panel.isEmpty, messages };
+}
+
+/**
+ * What a panel that shows one wired Apex result decides the same way as every other: it is empty once
+ * loaded without error and without content, ready once loaded with content, and hands c-panel-state
+ * its state. The component keeps its own reactive fields (`isLoading = true`, `error`, the field that
+ * `applyWired` fills) and says what counts as content:
+ * `extends LoadingPanel(LightningElement, { content: (panel) => panel.deals.length > 0, messages })`.
+ * @param {Function} Base LightningElement, or a mixin over it such as NavigationMixin(LightningElement)
+ * @param {{content: (panel: object) => boolean, messages: {loading: string, error: string, empty?: string}}} panel
+ */
+export function LoadingPanel(Base, { content, messages }) {
+  return class extends Base {
+    get hasContent() {
+      return Boolean(content(this));
+    }
+
+    get isEmpty() {
+      return !this.isLoading && !this.error && !this.hasContent;
+    }
+
+    get isReady() {
+      return !this.isLoading && !this.error && this.hasContent;
+    }
+
+    get panelState() {
+      return panelState(this, messages);
+    }
+  };
+}
+
+/**
+ * Opens the record a link in a list names (its `data-id`) in Lightning, instead of the browser following
+ * the link's plain URL; the URL stays for open-in-new-tab.
+ * @param {object} component a component built on NavigationMixin
+ * @param {Event} event the click on a link with `data-id`
+ */
+export function openRecordLink(component, event) {
+  event.preventDefault();
+  component[NavigationMixin.Navigate]({
+    type: 'standard__recordPage',
+    attributes: { recordId: event.currentTarget.dataset.id, actionName: 'view' },
+  });
 }

@@ -2,7 +2,7 @@ import { LightningElement, wire } from 'lwc';
 import { refreshApex } from '@salesforce/apex';
 import { NavigationMixin } from 'lightning/navigation';
 import getLatestCalibration from '@salesforce/apex/StageCalibrationController.getLatestCalibration';
-import { applyWired, panelState } from 'c/ldsUtils';
+import { LoadingPanel, applyWired } from 'c/ldsUtils';
 
 /** Where sales ops edit the stage rules: the custom metadata types list in Setup (no org-specific id). */
 const CUSTOM_METADATA_SETUP = '/lightning/setup/CustomMetadata/home';
@@ -76,7 +76,10 @@ const MESSAGES = {
  * interval, the sample size, the service's suggested probability and a verdict in words; and how the
  * forecast model scored against the base rate. The companion service writes the report with each scan.
  */
-export default class StageCalibration extends NavigationMixin(LightningElement) {
+export default class StageCalibration extends LoadingPanel(NavigationMixin(LightningElement), {
+  content: (calibration) => calibration.hasReport,
+  messages: MESSAGES,
+}) {
   report;
   error;
   isLoading = true;
@@ -89,16 +92,8 @@ export default class StageCalibration extends NavigationMixin(LightningElement) 
     applyWired(this, 'report', result);
   }
 
-  get panelState() {
-    return panelState(this, MESSAGES);
-  }
-
   get hasReport() {
     return Boolean(this.report?.runId) && this.report.stages.length > 0;
-  }
-
-  get isEmpty() {
-    return !this.isLoading && !this.error && !this.hasReport;
   }
 
   get stages() {

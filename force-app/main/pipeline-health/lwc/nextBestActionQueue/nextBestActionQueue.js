@@ -4,11 +4,15 @@ import { refreshApex } from '@salesforce/apex';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import getActionQueue from '@salesforce/apex/NextBestActionController.getActionQueue';
 import updateActionStatus from '@salesforce/apex/NextBestActionController.updateActionStatus';
-import { applyWired, errorToast, panelState } from 'c/ldsUtils';
+import { LoadingPanel, applyWired, errorToast, openRecordLink } from 'c/ldsUtils';
 
-const DONE = 'Done';
 const SNOOZED = 'Snoozed';
-const DISMISSED = 'Dismissed';
+/** The buttons of each action, in order, with the status (Status__c picklist value) each one sets. */
+const STATUS_CHOICES = [
+  { name: 'done', label: 'Done', status: 'Done' },
+  { name: 'snooze', label: 'Snooze', status: SNOOZED },
+  { name: 'dismiss', label: 'Dismiss', status: 'Dismissed' },
+];
 
 const formatDay = (isoDate) =>
   new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(isoDate));
@@ -36,10 +40,14 @@ const MESSAGES = {
 };
 
 /** The rep's ranked actions for the day, each with why; done, snooze or dismiss in one click. */
-export default class NextBestActionQueue extends NavigationMixin(LightningElement) {
+export default class NextBestActionQueue extends LoadingPanel(NavigationMixin(LightningElement), {
+  content: (queue) => queue.actions.length > 0,
+  messages: MESSAGES,
+}) {
   actions = [];
   error;
   isLoading = true;
+  statusChoices = STATUS_CHOICES;
   updatingId;
   wiredResult;
 
@@ -49,40 +57,16 @@ export default class NextBestActionQueue extends NavigationMixin(LightningElemen
     applyWired(this, 'actions', result, (data) => data.map(toItem), []);
   }
 
-  get panelState() {
-    return panelState(this, MESSAGES);
-  }
-
-  get isEmpty() {
-    return !this.isLoading && !this.error && this.actions.length === 0;
-  }
-
-  get isReady() {
-    return !this.isLoading && !this.error && !this.isEmpty;
-  }
-
   get isUpdating() {
     return Boolean(this.updatingId);
   }
 
   handleOpen(event) {
-    event.preventDefault();
-    this[NavigationMixin.Navigate]({
-      type: 'standard__recordPage',
-      attributes: { recordId: event.currentTarget.dataset.id, actionName: 'view' },
-    });
+    openRecordLink(this, event);
   }
 
-  handleDone(event) {
-    this.update(event.target.dataset.id, DONE);
-  }
-
-  handleSnooze(event) {
-    this.update(event.target.dataset.id, SNOOZED);
-  }
-
-  handleDismiss(event) {
-    this.update(event.target.dataset.id, DISMISSED);
+  handleStatusChoice(event) {
+    this.update(event.target.dataset.id, event.target.dataset.status);
   }
 
   async update(actionId, status) {

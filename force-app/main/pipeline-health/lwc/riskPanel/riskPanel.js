@@ -1,7 +1,7 @@
 import { LightningElement, api, wire } from 'lwc';
 import getOpportunityRisk from '@salesforce/apex/OpportunityRiskController.getOpportunityRisk';
 import { riskLevel, trendText } from 'c/riskFormat';
-import { applyWired, panelState } from 'c/ldsUtils';
+import { LoadingPanel, applyWired } from 'c/ldsUtils';
 
 /** What the panel says while it loads, when loading failed, and when it is empty. */
 const MESSAGES = {
@@ -12,7 +12,10 @@ const MESSAGES = {
 };
 
 /** The deal's risk: score and trend, the factors behind it, hygiene flags with what to do, forecast figures. */
-export default class RiskPanel extends LightningElement {
+export default class RiskPanel extends LoadingPanel(LightningElement, {
+  content: (panel) => panel.isScored,
+  messages: MESSAGES,
+}) {
   @api recordId;
 
   risk;
@@ -24,16 +27,8 @@ export default class RiskPanel extends LightningElement {
     applyWired(this, 'risk', result);
   }
 
-  get panelState() {
-    return { ...panelState(this, MESSAGES), isEmpty: this.isUnscored };
-  }
-
   get isScored() {
     return this.risk && this.risk.score !== null && this.risk.score !== undefined;
-  }
-
-  get isUnscored() {
-    return !this.isLoading && !this.error && !this.isScored;
   }
 
   get level() {

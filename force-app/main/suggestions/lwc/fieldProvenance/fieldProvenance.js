@@ -4,7 +4,7 @@ import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
 import getProvenance from '@salesforce/apex/FieldProvenanceController.getProvenance';
 import revertValue from '@salesforce/apex/FieldProvenanceController.revertValue';
-import { applyWired, errorToast, panelState } from 'c/ldsUtils';
+import { LoadingPanel, applyWired, errorToast } from 'c/ldsUtils';
 
 /** A provenance record as the list shows it: who set it from which conversation, and whether it still stands. */
 function toEntry(value) {
@@ -26,7 +26,10 @@ const MESSAGES = {
 };
 
 /** Who or what set each field from a conversation, from which quote; revert while the value still stands. */
-export default class FieldProvenance extends LightningElement {
+export default class FieldProvenance extends LoadingPanel(LightningElement, {
+  content: (provenance) => provenance.values.length > 0,
+  messages: MESSAGES,
+}) {
   @api recordId;
 
   values = [];
@@ -41,20 +44,8 @@ export default class FieldProvenance extends LightningElement {
     applyWired(this, 'values', result, (data) => data.map(toEntry), []);
   }
 
-  get panelState() {
-    return panelState(this, MESSAGES);
-  }
-
   get isReverting() {
     return Boolean(this.revertingId);
-  }
-
-  get isEmpty() {
-    return !this.isLoading && !this.error && this.values.length === 0;
-  }
-
-  get isReady() {
-    return !this.isLoading && !this.error && !this.isEmpty;
   }
 
   async handleRevert(event) {

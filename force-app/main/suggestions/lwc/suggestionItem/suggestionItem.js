@@ -74,6 +74,15 @@ export default class SuggestionItem extends LightningElement {
     return this.isStale ? 'Keep current' : 'Reject';
   }
 
+  /** The buttons of a suggestion not being edited: accept, edit, reject, worded for its status. */
+  get decisions() {
+    return [
+      { action: 'accept', label: this.acceptLabel, variant: 'brand' },
+      { action: 'edit', label: 'Edit', variant: 'neutral' },
+      { action: 'reject', label: this.rejectLabel, variant: 'neutral' },
+    ];
+  }
+
   get editorIsPicklist() {
     return this.suggestion.inputType === 'picklist';
   }
@@ -94,18 +103,15 @@ export default class SuggestionItem extends LightningElement {
     return this.disabled || (!this.editedValue && !this.editedDueDate);
   }
 
-  handleAccept() {
-    this.decide('accept');
-  }
-
-  handleReject() {
-    this.decide('reject');
-  }
-
-  handleEdit() {
-    this.editedValue = this.suggestion.proposedValue;
-    this.editedDueDate = this.suggestion.dueDate;
-    this.isEditing = true;
+  handleDecision(event) {
+    const action = event.target.dataset.action;
+    if (action === 'edit') {
+      this.editedValue = this.suggestion.proposedValue;
+      this.editedDueDate = this.suggestion.dueDate;
+      this.isEditing = true;
+    } else {
+      this.decide(action);
+    }
   }
 
   handleCancel() {

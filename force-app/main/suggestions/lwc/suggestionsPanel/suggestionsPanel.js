@@ -4,7 +4,7 @@ import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
 import getSuggestions from '@salesforce/apex/SuggestionController.getSuggestions';
 import decideSuggestions from '@salesforce/apex/SuggestionController.decideSuggestions';
-import { applyWired, errorToast, panelState } from 'c/ldsUtils';
+import { LoadingPanel, applyWired, errorToast } from 'c/ldsUtils';
 
 const NEEDS_ATTENTION = new Set(['Stale', 'Failed']);
 const GROUPS = [
@@ -50,7 +50,10 @@ const MESSAGES = {
  * and quotes, field changes current → proposed, tasks, contacts; accept, edit or reject one or all.
  * Stale and failed ones are kept apart with the reason.
  */
-export default class SuggestionsPanel extends LightningElement {
+export default class SuggestionsPanel extends LoadingPanel(LightningElement, {
+  content: (panel) => panel.suggestions.length > 0,
+  messages: MESSAGES,
+}) {
   @api recordId;
 
   suggestions = [];
@@ -65,35 +68,25 @@ export default class SuggestionsPanel extends LightningElement {
     applyWired(this, 'suggestions', result, undefined, []);
   }
 
-  get panelState() {
-    return panelState(this, MESSAGES);
-  }
-
   get pending() {
     return this.suggestions.filter((suggestion) => !NEEDS_ATTENTION.has(suggestion.status));
   }
 
-  get groups() {
-    return GROUPS.map((group) => ({
-      ...group,
+  /** The pending suggestions by type, then the stale and failed ones apart; only sections with items. */
+  get sections() {
+    const groups = GROUPS.map((group) => ({
+      key: group.type,
+      className: 'group slds-m-bottom_small',
+      title: group.title,
       items: this.pending.filter((suggestion) => suggestion.type === group.type),
-    })).filter((group) => group.items.length > 0);
-  }
-
-  get needsAttention() {
-    return this.suggestions.filter((suggestion) => NEEDS_ATTENTION.has(suggestion.status));
-  }
-
-  get hasNeedsAttention() {
-    return this.needsAttention.length > 0;
-  }
-
-  get isEmpty() {
-    return !this.isLoading && !this.error && this.suggestions.length === 0;
-  }
-
-  get isReady() {
-    return !this.isLoading && !this.error && !this.isEmpty;
+    }));
+    const needsAttention = {
+      key: 'needs-attention',
+      className: 'needs-attention slds-m-bottom_small',
+      title: 'Needs your attention',
+      items: this.suggestions.filter((suggestion) => NEEDS_ATTENTION.has(suggestion.status)),
+    };
+    return [...groups, needsAttention].filter((section) => section.items.length > 0);
   }
 
   get title() {

@@ -1,4 +1,5 @@
-import { applyWired, errorToast, panelState, reduceErrors } from 'c/ldsUtils';
+import { NavigationMixin } from 'lightning/navigation';
+import { LoadingPanel, applyWired, errorToast, openRecordLink, panelState, reduceErrors } from 'c/ldsUtils';
 
 describe('reduceErrors', () => {
   it('reads the message of an AuraHandledException from Apex', () => {
@@ -83,6 +84,52 @@ describe('panelState', () => {
       errors: error,
       isEmpty: true,
       messages,
+    });
+  });
+});
+
+describe('LoadingPanel', () => {
+  const messages = { loading: 'Loading your deals', error: 'Could not load your deals', empty: 'No deals.' };
+  const Panel = LoadingPanel(class {}, { content: (panel) => panel.deals.length > 0, messages });
+  const panel = (fields) =>
+    Object.assign(new Panel(), { isLoading: false, error: undefined, deals: [] }, fields);
+
+  it('is neither empty nor ready while it loads or after it failed', () => {
+    for (const waiting of [
+      panel({ isLoading: true }),
+      panel({ error: { body: { message: 'no access' } } }),
+    ]) {
+      expect([waiting.isEmpty, waiting.isReady]).toEqual([false, false]);
+    }
+  });
+
+  it('is empty when it loaded no content, ready when it loaded some', () => {
+    expect([panel({}).isEmpty, panel({}).isReady]).toEqual([true, false]);
+    expect([panel({ deals: ['Acme'] }).isEmpty, panel({ deals: ['Acme'] }).isReady]).toEqual([false, true]);
+  });
+
+  it('hands c-panel-state its state with its own messages', () => {
+    const error = { body: { message: 'no access' } };
+    expect(panel({ error }).panelState).toEqual({
+      isLoading: false,
+      errors: error,
+      isEmpty: false,
+      messages,
+    });
+  });
+});
+
+describe('openRecordLink', () => {
+  it('opens the linked record in Lightning instead of following the plain link', () => {
+    const navigate = jest.fn();
+    const event = { preventDefault: jest.fn(), currentTarget: { dataset: { id: '0065g00000FABRKAAA' } } };
+
+    openRecordLink({ [NavigationMixin.Navigate]: navigate }, event);
+
+    expect(event.preventDefault).toHaveBeenCalled();
+    expect(navigate).toHaveBeenCalledWith({
+      type: 'standard__recordPage',
+      attributes: { recordId: '0065g00000FABRKAAA', actionName: 'view' },
     });
   });
 });

@@ -1,18 +1,9 @@
-import { createElement } from 'lwc';
 import StageCalibration from 'c/stageCalibration';
 import getLatestCalibration from '@salesforce/apex/StageCalibrationController.getLatestCalibration';
 import { refreshApex } from '@salesforce/apex';
+import { flush, inPanel, mount } from 'lwc-test-helpers';
 
 const report = require('./data/getLatestCalibration.json');
-
-jest.mock(
-  '@salesforce/apex/StageCalibrationController.getLatestCalibration',
-  () => {
-    const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
-    return { default: createApexTestWireAdapter(jest.fn()) };
-  },
-  { virtual: true },
-);
 
 jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolve()) }), { virtual: true });
 
@@ -31,25 +22,13 @@ jest.mock('lightning/navigation', () => {
   return { NavigationMixin };
 });
 
-const flush = () => Promise.resolve();
-
-/** The loading, error and empty states render inside the panel's c-panel-state. */
-const inPanel = (element, selector) =>
-  element.shadowRoot.querySelector('c-panel-state').shadowRoot.querySelector(selector);
-
 describe('c-stage-calibration', () => {
   afterEach(() => {
-    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
     jest.clearAllMocks();
   });
 
-  async function render(data) {
-    const element = createElement('c-stage-calibration', { is: StageCalibration });
-    document.body.appendChild(element);
-    if (data) getLatestCalibration.emit(data);
-    await flush();
-    return element;
-  }
+  const render = async (data) =>
+    (await mount('c-stage-calibration', StageCalibration, { wire: getLatestCalibration, data })).element;
 
   const rows = (element) => [...element.shadowRoot.querySelectorAll('tbody tr')];
   const cell = (row, selector) => row.querySelector(selector).textContent.trim();

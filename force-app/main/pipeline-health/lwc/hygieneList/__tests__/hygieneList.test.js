@@ -1,36 +1,12 @@
-import { createElement } from 'lwc';
 import HygieneList from 'c/hygieneList';
 import getHygieneList from '@salesforce/apex/OpportunityRiskController.getHygieneList';
+import { flush, inPanel, mount } from 'lwc-test-helpers';
 
 const deals = require('./data/getHygieneList.json');
 
-jest.mock(
-  '@salesforce/apex/OpportunityRiskController.getHygieneList',
-  () => {
-    const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
-    return { default: createApexTestWireAdapter(jest.fn()) };
-  },
-  { virtual: true },
-);
-
-const flush = () => Promise.resolve();
-
-/** The loading, error and empty states render inside the panel's c-panel-state. */
-const inPanel = (element, selector) =>
-  element.shadowRoot.querySelector('c-panel-state').shadowRoot.querySelector(selector);
-
 describe('c-hygiene-list', () => {
-  afterEach(() => {
-    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
-  });
-
-  async function render(data) {
-    const element = createElement('c-hygiene-list', { is: HygieneList });
-    document.body.appendChild(element);
-    if (data) getHygieneList.emit(data);
-    await flush();
-    return element;
-  }
+  const render = async (data) =>
+    (await mount('c-hygiene-list', HygieneList, { wire: getHygieneList, data })).element;
 
   it('lists the flagged deals with each flag, what to do, and the evidence', async () => {
     const element = await render(deals);

@@ -1,43 +1,13 @@
-import { createElement } from 'lwc';
 import NextBestActionQueue from 'c/nextBestActionQueue';
 import getActionQueue from '@salesforce/apex/NextBestActionController.getActionQueue';
 import updateActionStatus from '@salesforce/apex/NextBestActionController.updateActionStatus';
+import { flush, inPanel, mount } from 'lwc-test-helpers';
 
 const queue = require('./data/getActionQueue.json');
 
-jest.mock(
-  '@salesforce/apex/NextBestActionController.getActionQueue',
-  () => {
-    const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
-    return { default: createApexTestWireAdapter(jest.fn()) };
-  },
-  { virtual: true },
-);
-jest.mock('@salesforce/apex/NextBestActionController.updateActionStatus', () => ({ default: jest.fn() }), {
-  virtual: true,
-});
-
-const TOAST = 'lightning__showtoast';
-const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
-
-/** The loading, error and empty states render inside the panel's c-panel-state. */
-const inPanel = (element, selector) =>
-  element.shadowRoot.querySelector('c-panel-state').shadowRoot.querySelector(selector);
-
 describe('c-next-best-action-queue', () => {
-  afterEach(() => {
-    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
-  });
-
-  async function render(data = queue) {
-    const element = createElement('c-next-best-action-queue', { is: NextBestActionQueue });
-    const toasts = [];
-    element.addEventListener(TOAST, (event) => toasts.push(event.detail));
-    document.body.appendChild(element);
-    getActionQueue.emit(data);
-    await flush();
-    return { element, toasts };
-  }
+  const render = (data = queue) =>
+    mount('c-next-best-action-queue', NextBestActionQueue, { wire: getActionQueue, data });
 
   const rows = (element) => [...element.shadowRoot.querySelectorAll('li.action')];
 
@@ -123,8 +93,7 @@ describe('c-next-best-action-queue', () => {
   });
 
   it('shows why the queue could not be loaded', async () => {
-    const element = createElement('c-next-best-action-queue', { is: NextBestActionQueue });
-    document.body.appendChild(element);
+    const { element } = await mount('c-next-best-action-queue', NextBestActionQueue);
     getActionQueue.error({ message: 'no access' });
     await flush();
 

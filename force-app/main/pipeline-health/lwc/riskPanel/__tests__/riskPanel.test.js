@@ -1,37 +1,18 @@
-import { createElement } from 'lwc';
 import RiskPanel from 'c/riskPanel';
 import getOpportunityRisk from '@salesforce/apex/OpportunityRiskController.getOpportunityRisk';
+import { flush, inPanel, mount } from 'lwc-test-helpers';
 
 const risk = require('./data/getOpportunityRisk.json');
 
-jest.mock(
-  '@salesforce/apex/OpportunityRiskController.getOpportunityRisk',
-  () => {
-    const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
-    return { default: createApexTestWireAdapter(jest.fn()) };
-  },
-  { virtual: true },
-);
-
-const flush = () => Promise.resolve();
-
-/** The loading, error and empty states render inside the panel's c-panel-state. */
-const inPanel = (element, selector) =>
-  element.shadowRoot.querySelector('c-panel-state').shadowRoot.querySelector(selector);
-
 describe('c-risk-panel', () => {
-  afterEach(() => {
-    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
-  });
-
-  async function render(data) {
-    const element = createElement('c-risk-panel', { is: RiskPanel });
-    element.recordId = risk.opportunityId;
-    document.body.appendChild(element);
-    if (data) getOpportunityRisk.emit(data);
-    await flush();
-    return element;
-  }
+  const render = async (data) =>
+    (
+      await mount('c-risk-panel', RiskPanel, {
+        props: { recordId: risk.opportunityId },
+        wire: getOpportunityRisk,
+        data,
+      })
+    ).element;
 
   const text = (element, selector) => element.shadowRoot.querySelector(selector).textContent.trim();
 

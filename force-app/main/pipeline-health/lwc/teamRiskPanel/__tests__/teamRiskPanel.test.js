@@ -1,36 +1,12 @@
-import { createElement } from 'lwc';
 import TeamRiskPanel from 'c/teamRiskPanel';
 import getTeamRisk from '@salesforce/apex/OpportunityRiskController.getTeamRisk';
+import { flush, inPanel, mount } from 'lwc-test-helpers';
 
 const team = require('./data/getTeamRisk.json');
 
-jest.mock(
-  '@salesforce/apex/OpportunityRiskController.getTeamRisk',
-  () => {
-    const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
-    return { default: createApexTestWireAdapter(jest.fn()) };
-  },
-  { virtual: true },
-);
-
-const flush = () => Promise.resolve();
-
-/** The loading, error and empty states render inside the panel's c-panel-state. */
-const inPanel = (element, selector) =>
-  element.shadowRoot.querySelector('c-panel-state').shadowRoot.querySelector(selector);
-
 describe('c-team-risk-panel', () => {
-  afterEach(() => {
-    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
-  });
-
-  async function render(data) {
-    const element = createElement('c-team-risk-panel', { is: TeamRiskPanel });
-    document.body.appendChild(element);
-    if (data) getTeamRisk.emit(data);
-    await flush();
-    return element;
-  }
+  const render = async (data) =>
+    (await mount('c-team-risk-panel', TeamRiskPanel, { wire: getTeamRisk, data })).element;
 
   it("shows the team's open deals riskiest first, as the server ranked them", async () => {
     const element = await render(team);

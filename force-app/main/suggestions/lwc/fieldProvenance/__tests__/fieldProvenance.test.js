@@ -1,46 +1,20 @@
-import { createElement } from 'lwc';
 import FieldProvenance from 'c/fieldProvenance';
 import getProvenance from '@salesforce/apex/FieldProvenanceController.getProvenance';
 import revertValue from '@salesforce/apex/FieldProvenanceController.revertValue';
 import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
+import { flush, inPanel, mount } from 'lwc-test-helpers';
 
 const provenance = require('./data/getProvenance.json');
 
-jest.mock(
-  '@salesforce/apex/FieldProvenanceController.getProvenance',
-  () => {
-    const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
-    return { default: createApexTestWireAdapter(jest.fn()) };
-  },
-  { virtual: true },
-);
-jest.mock('@salesforce/apex/FieldProvenanceController.revertValue', () => ({ default: jest.fn() }), {
-  virtual: true,
-});
-
 const OPPORTUNITY_ID = '0065g00000FABRKAAA';
-const TOAST = 'lightning__showtoast';
-const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
-
-/** The loading, error and empty states render inside the panel's c-panel-state. */
-const inPanel = (element, selector) =>
-  element.shadowRoot.querySelector('c-panel-state').shadowRoot.querySelector(selector);
 
 describe('c-field-provenance', () => {
-  afterEach(() => {
-    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
-  });
-
-  async function render(data = provenance) {
-    const element = createElement('c-field-provenance', { is: FieldProvenance });
-    element.recordId = OPPORTUNITY_ID;
-    const toasts = [];
-    element.addEventListener(TOAST, (event) => toasts.push(event.detail));
-    document.body.appendChild(element);
-    getProvenance.emit(data);
-    await flush();
-    return { element, toasts };
-  }
+  const render = (data = provenance) =>
+    mount('c-field-provenance', FieldProvenance, {
+      props: { recordId: OPPORTUNITY_ID },
+      wire: getProvenance,
+      data,
+    });
 
   const rows = (element) => [...element.shadowRoot.querySelectorAll('li.value')];
 
@@ -123,9 +97,9 @@ describe('c-field-provenance', () => {
   });
 
   it('shows why the provenance could not be loaded', async () => {
-    const element = createElement('c-field-provenance', { is: FieldProvenance });
-    element.recordId = OPPORTUNITY_ID;
-    document.body.appendChild(element);
+    const { element } = await mount('c-field-provenance', FieldProvenance, {
+      props: { recordId: OPPORTUNITY_ID },
+    });
     getProvenance.error({ message: 'no access' });
     await flush();
 

@@ -1,47 +1,21 @@
-import { createElement } from 'lwc';
 import SuggestionsPanel from 'c/suggestionsPanel';
 import getSuggestions from '@salesforce/apex/SuggestionController.getSuggestions';
 import decideSuggestions from '@salesforce/apex/SuggestionController.decideSuggestions';
 import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
+import { flush, inPanel, mount } from 'lwc-test-helpers';
 
 const suggestions = require('./data/getSuggestions.json');
 const outcomes = require('./data/decideOutcomes.json');
 
-jest.mock(
-  '@salesforce/apex/SuggestionController.getSuggestions',
-  () => {
-    const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
-    return { default: createApexTestWireAdapter(jest.fn()) };
-  },
-  { virtual: true },
-);
-jest.mock('@salesforce/apex/SuggestionController.decideSuggestions', () => ({ default: jest.fn() }), {
-  virtual: true,
-});
-
 const OPPORTUNITY_ID = '0065g00000FABRKAAA';
-const TOAST = 'lightning__showtoast';
-const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
-
-/** The loading, error and empty states render inside the panel's c-panel-state. */
-const inPanel = (element, selector) =>
-  element.shadowRoot.querySelector('c-panel-state').shadowRoot.querySelector(selector);
 
 describe('c-suggestions-panel', () => {
-  afterEach(() => {
-    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
-  });
-
-  async function render(data = suggestions) {
-    const element = createElement('c-suggestions-panel', { is: SuggestionsPanel });
-    element.recordId = OPPORTUNITY_ID;
-    const toasts = [];
-    element.addEventListener(TOAST, (event) => toasts.push(event.detail));
-    document.body.appendChild(element);
-    getSuggestions.emit(data);
-    await flush();
-    return { element, toasts };
-  }
+  const render = (data = suggestions) =>
+    mount('c-suggestions-panel', SuggestionsPanel, {
+      props: { recordId: OPPORTUNITY_ID },
+      wire: getSuggestions,
+      data,
+    });
 
   const items = (element) => [...element.shadowRoot.querySelectorAll('c-suggestion-item')];
   const itemFor = (element, id) => items(element).find((item) => item.suggestion.id === id);
@@ -204,9 +178,9 @@ describe('c-suggestions-panel', () => {
   });
 
   it('shows why the suggestions could not be loaded', async () => {
-    const element = createElement('c-suggestions-panel', { is: SuggestionsPanel });
-    element.recordId = OPPORTUNITY_ID;
-    document.body.appendChild(element);
+    const { element } = await mount('c-suggestions-panel', SuggestionsPanel, {
+      props: { recordId: OPPORTUNITY_ID },
+    });
     getSuggestions.error({ message: 'Could not load the suggestions: no access.' });
     await flush();
 

@@ -1,0 +1,23 @@
+import DateStamp from 'c/dateStamp';
+import { mount } from 'lwc-test-helpers';
+
+const DAY = { year: 'numeric', month: 'short', day: 'numeric' };
+
+describe('c-date-stamp', () => {
+  it.each([
+    ['the day of a date-only field, the same day everywhere', { precision: 'day', timeZone: 'UTC' }, DAY],
+    [
+      'the minute something happened, in the rep’s zone',
+      { precision: 'minute' },
+      { ...DAY, hour: '2-digit', minute: '2-digit' },
+    ],
+    ['the platform’s default date without a precision', { timeZone: 'UTC' }, {}],
+  ])('shows %s', async (_, props, parts) => {
+    const { element } = await mount('c-date-stamp', DateStamp, { props: { value: '2026-03-06', ...props } });
+
+    const date = element.shadowRoot.querySelector('lightning-formatted-date-time');
+    const shown = ['year', 'month', 'day', 'hour', 'minute'].filter((part) => date[part] !== undefined);
+    expect(Object.fromEntries(shown.map((part) => [part, date[part]]))).toEqual(parts);
+    expect([date.value, date.timeZone]).toEqual(['2026-03-06', props.timeZone]);
+  });
+});
