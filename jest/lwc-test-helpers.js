@@ -5,16 +5,19 @@ import { createElement } from 'lwc';
 /** Lets the component's promises settle and the page re-render: a timer, so awaited Apex calls finish too. */
 export const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+/** The tag a component is placed with, from its class: HygieneList is c-hygiene-list. */
+const tagOf = (Component) =>
+  `c-${Component.name.replace(/[A-Z]/g, (letter, at) => `${at ? '-' : ''}${letter.toLowerCase()}`)}`;
+
 /**
  * Puts a component on the page as Lightning would: its public properties set, then inserted; with
  * `wire` and `data`, the wired Apex method hands the data over (without data the component still waits).
  * Returns the element and every toast it raised, as a rep would have seen them.
- * @param {string} tag e.g. 'c-risk-panel'
  * @param {Function} Component the component's class
  * @param {{props?: object, wire?: {emit: Function}, data?: unknown}} [options]
  */
-export async function mount(tag, Component, { props = {}, wire, data } = {}) {
-  const element = createElement(tag, { is: Component });
+export async function mount(Component, { props = {}, wire, data } = {}) {
+  const element = createElement(tagOf(Component), { is: Component });
   Object.assign(element, props);
   const toasts = [];
   element.addEventListener('lightning__showtoast', (event) => toasts.push(event.detail));
@@ -27,3 +30,44 @@ export async function mount(tag, Component, { props = {}, wire, data } = {}) {
 /** An element of a panel's loading, error or empty state, which its c-panel-state renders in its own shadow root. */
 export const inPanel = (element, selector) =>
   element.shadowRoot.querySelector('c-panel-state').shadowRoot.querySelector(selector);
+
+/**
+ * The tests of what every panel built on LoadingPanel (c/ldsUtils) shows before its content: a spinner
+ * saying what loads until the wire answers; the error panel saying what failed, with what Salesforce
+ * said; and, for a panel without its own empty view, its sentence when the wire hands over nothing.
+ * Call inside the panel's describe.
+ * @param {Function} Component the panel's class
+ * @param {{props?: object, wire: object, loading: string, error: string, empty?: {data: unknown, says: string}}} panel
+ */
+export function itShowsPanelStates(Component, { props, wire, loading, error, empty }) {
+  it(`spins while it loads, saying "${loading}"`, async () => {
+    const { element } = await mount(Component, { props });
+
+    expect(inPanel(element, 'lightning-spinner').alternativeText).toBe(loading);
+    expect(inPanel(element, 'c-error-panel')).toBeNull();
+  });
+
+  it(`says "${error}" and what Salesforce said when it cannot load`, async () => {
+    const { element } = await mount(Component, { props });
+    wire.error({ message: 'You do not have access to the Apex class.' });
+    await flush();
+
+    const errorPanel = inPanel(element, 'c-error-panel');
+    expect(errorPanel.friendlyMessage).toBe(error);
+    expect(errorPanel.shadowRoot.querySelector('.messages').textContent).toBe(
+      'You do not have access to the Apex class.',
+    );
+    expect(inPanel(element, 'lightning-spinner')).toBeNull();
+    expect(inPanel(element, '.empty')).toBeNull();
+  });
+
+  if (empty) {
+    it(`says "${empty.says}" when there is nothing to show`, async () => {
+      const { element } = await mount(Component, { props, wire, data: empty.data });
+
+      expect(inPanel(element, '.empty').textContent).toBe(empty.says);
+      expect(inPanel(element, 'lightning-spinner')).toBeNull();
+      await expect(element).toBeAccessible();
+    });
+  }
+}

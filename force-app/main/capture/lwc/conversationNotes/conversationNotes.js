@@ -1,7 +1,7 @@
 import { LightningElement, api, wire } from 'lwc';
 import { refreshApex } from '@salesforce/apex';
 import { registerRefreshHandler, unregisterRefreshHandler } from 'lightning/refresh';
-import { LoadingPanel, applyWired } from 'c/ldsUtils';
+import { LoadingPanel } from 'c/ldsUtils';
 import getRecentConversations from '@salesforce/apex/ConversationController.getRecentConversations';
 
 const SECTIONS = [
@@ -30,22 +30,18 @@ const MESSAGES = {
 
 /** The structured notes of a deal's latest conversations, newest first. */
 export default class ConversationNotes extends LoadingPanel(LightningElement, {
-  content: (notes) => notes.conversations.length > 0,
+  field: 'conversations',
   messages: MESSAGES,
 }) {
   @api recordId;
   @api maxConversations = 3;
 
   conversations = [];
-  error;
-  isLoading = true;
-  wiredResult;
   refreshHandlerId;
 
   @wire(getRecentConversations, { opportunityId: '$recordId', maxRecords: '$maxConversations' })
   wiredConversations(result) {
-    this.wiredResult = result;
-    applyWired(this, 'conversations', result, (data) => data.map((item) => this.toView(item)), []);
+    this.takeWired(result, (data) => data.map((item) => this.toView(item)));
   }
 
   connectedCallback() {

@@ -2,7 +2,7 @@ import { LightningElement, wire } from 'lwc';
 import { refreshApex } from '@salesforce/apex';
 import { NavigationMixin } from 'lightning/navigation';
 import getLatestCalibration from '@salesforce/apex/StageCalibrationController.getLatestCalibration';
-import { LoadingPanel, applyWired } from 'c/ldsUtils';
+import { LoadingPanel } from 'c/ldsUtils';
 
 /** Where sales ops edit the stage rules: the custom metadata types list in Setup (no org-specific id). */
 const CUSTOM_METADATA_SETUP = '/lightning/setup/CustomMetadata/home';
@@ -77,22 +77,19 @@ const MESSAGES = {
  * forecast model scored against the base rate. The companion service writes the report with each scan.
  */
 export default class StageCalibration extends LoadingPanel(NavigationMixin(LightningElement), {
-  content: (calibration) => calibration.hasReport,
+  field: 'report',
   messages: MESSAGES,
 }) {
   report;
-  error;
-  isLoading = true;
   isRefreshing = false;
-  wiredReport;
 
   @wire(getLatestCalibration)
   wiredCalibration(result) {
-    this.wiredReport = result;
-    applyWired(this, 'report', result);
+    this.takeWired(result);
   }
 
-  get hasReport() {
+  /** Before the first scan Apex answers with no run; the panel then says how to produce one. */
+  get hasContent() {
     return Boolean(this.report?.runId) && this.report.stages.length > 0;
   }
 
@@ -145,7 +142,7 @@ export default class StageCalibration extends LoadingPanel(NavigationMixin(Light
   async handleRefresh() {
     this.isRefreshing = true;
     try {
-      await refreshApex(this.wiredReport);
+      await refreshApex(this.wiredResult);
     } finally {
       this.isRefreshing = false;
     }

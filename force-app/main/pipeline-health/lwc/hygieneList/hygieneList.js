@@ -2,7 +2,7 @@ import { LightningElement, wire } from 'lwc';
 import { NavigationMixin } from 'lightning/navigation';
 import getHygieneList from '@salesforce/apex/OpportunityRiskController.getHygieneList';
 import { riskLevel } from 'c/riskFormat';
-import { LoadingPanel, applyWired, openRecordLink } from 'c/ldsUtils';
+import { LoadingPanel, openRecordLink } from 'c/ldsUtils';
 
 /** A flagged deal as the list shows it: its risk in words, each flag and each piece of evidence keyed. */
 function toListItem(deal) {
@@ -30,16 +30,14 @@ const MESSAGES = {
 
 /** The rep's open deals that break a hygiene rule, riskiest first, each flag with what to do about it. */
 export default class HygieneList extends LoadingPanel(NavigationMixin(LightningElement), {
-  content: (list) => list.deals.length > 0,
+  field: 'deals',
   messages: MESSAGES,
 }) {
   deals = [];
-  error;
-  isLoading = true;
 
   @wire(getHygieneList)
   wiredDeals(result) {
-    applyWired(this, 'deals', result, (data) => data.map(toListItem), []);
+    this.takeWired(result, (data) => data.map(toListItem));
   }
 
   get title() {

@@ -1,10 +1,8 @@
 import { LightningElement, wire } from 'lwc';
 import { NavigationMixin } from 'lightning/navigation';
-import { refreshApex } from '@salesforce/apex';
-import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import getActionQueue from '@salesforce/apex/NextBestActionController.getActionQueue';
 import updateActionStatus from '@salesforce/apex/NextBestActionController.updateActionStatus';
-import { LoadingPanel, applyWired, errorToast, openRecordLink } from 'c/ldsUtils';
+import { LoadingPanel, openRecordLink } from 'c/ldsUtils';
 
 const SNOOZED = 'Snoozed';
 /** The buttons of each action, in order, with the status (Status__c picklist value) each one sets. */
@@ -41,20 +39,16 @@ const MESSAGES = {
 
 /** The rep's ranked actions for the day, each with why; done, snooze or dismiss in one click. */
 export default class NextBestActionQueue extends LoadingPanel(NavigationMixin(LightningElement), {
-  content: (queue) => queue.actions.length > 0,
+  field: 'actions',
   messages: MESSAGES,
 }) {
   actions = [];
-  error;
-  isLoading = true;
   statusChoices = STATUS_CHOICES;
   updatingId;
-  wiredResult;
 
   @wire(getActionQueue)
   wiredQueue(result) {
-    this.wiredResult = result;
-    applyWired(this, 'actions', result, (data) => data.map(toItem), []);
+    this.takeWired(result, (data) => data.map(toItem));
   }
 
   get isUpdating() {
@@ -71,22 +65,14 @@ export default class NextBestActionQueue extends LoadingPanel(NavigationMixin(Li
 
   async update(actionId, status) {
     this.updatingId = actionId;
-    try {
+    await this.applyChange('The action was not updated', async () => {
       const updated = await updateActionStatus({ actionId, status, snoozeUntil: null });
-      this.dispatchEvent(
-        new ShowToastEvent({
-          title:
-            status === SNOOZED
-              ? `Snoozed until ${formatDay(updated.Snoozed_Until__c)}`
-              : `Marked ${status.toLowerCase()}`,
-          variant: 'success',
-        }),
-      );
-      await refreshApex(this.wiredResult);
-    } catch (error) {
-      this.dispatchEvent(errorToast('The action was not updated', error));
-    } finally {
-      this.updatingId = undefined;
-    }
+      const title =
+        status === SNOOZED
+          ? `Snoozed until ${formatDay(updated.Snoozed_Until__c)}`
+          : `Marked ${status.toLowerCase()}`;
+      return { title, variant: 'success' };
+    });
+    this.updatingId = undefined;
   }
 }

@@ -1,10 +1,7 @@
 import { LightningElement, api, wire } from 'lwc';
-import { refreshApex } from '@salesforce/apex';
-import { ShowToastEvent } from 'lightning/platformShowToastEvent';
-import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
 import getSuggestions from '@salesforce/apex/SuggestionController.getSuggestions';
 import decideSuggestions from '@salesforce/apex/SuggestionController.decideSuggestions';
-import { LoadingPanel, applyWired, errorToast } from 'c/ldsUtils';
+import { LoadingPanel } from 'c/ldsUtils';
 
 const NEEDS_ATTENTION = new Set(['Stale', 'Failed']);
 const GROUPS = [
@@ -51,21 +48,17 @@ const MESSAGES = {
  * Stale and failed ones are kept apart with the reason.
  */
 export default class SuggestionsPanel extends LoadingPanel(LightningElement, {
-  content: (panel) => panel.suggestions.length > 0,
+  field: 'suggestions',
   messages: MESSAGES,
 }) {
   @api recordId;
 
   suggestions = [];
-  error;
-  isLoading = true;
   isSaving = false;
-  wiredResult;
 
   @wire(getSuggestions, { opportunityId: '$recordId' })
   wiredSuggestions(result) {
-    this.wiredResult = result;
-    applyWired(this, 'suggestions', result, undefined, []);
+    this.takeWired(result);
   }
 
   get pending() {
@@ -111,15 +104,9 @@ export default class SuggestionsPanel extends LoadingPanel(LightningElement, {
 
   async decide(decisions) {
     this.isSaving = true;
-    try {
-      const outcomes = await decideSuggestions({ decisions });
-      this.dispatchEvent(new ShowToastEvent(toastFor(outcomes)));
-      await notifyRecordUpdateAvailable([{ recordId: this.recordId }]);
-      await refreshApex(this.wiredResult);
-    } catch (error) {
-      this.dispatchEvent(errorToast('Nothing was changed', error));
-    } finally {
-      this.isSaving = false;
-    }
+    await this.applyChange('Nothing was changed', async () =>
+      toastFor(await decideSuggestions({ decisions })),
+    );
+    this.isSaving = false;
   }
 }

@@ -1,7 +1,7 @@
 import ConversationNotes from 'c/conversationNotes';
 import getRecentConversations from '@salesforce/apex/ConversationController.getRecentConversations';
 import { registerRefreshHandler } from 'lightning/refresh';
-import { flush, inPanel, mount } from 'lwc-test-helpers';
+import { itShowsPanelStates, mount } from 'lwc-test-helpers';
 
 const conversations = require('./data/getRecentConversations.json');
 
@@ -10,12 +10,23 @@ const OPPORTUNITY_ID = '0065g00000FABRKAAA';
 describe('c-conversation-notes', () => {
   const render = async (data) =>
     (
-      await mount('c-conversation-notes', ConversationNotes, {
+      await mount(ConversationNotes, {
         props: { recordId: OPPORTUNITY_ID },
         wire: getRecentConversations,
         data,
       })
     ).element;
+
+  itShowsPanelStates(ConversationNotes, {
+    props: { recordId: OPPORTUNITY_ID },
+    wire: getRecentConversations,
+    loading: 'Loading conversation notes',
+    error: 'Could not load the conversation notes',
+    empty: {
+      data: [],
+      says: 'No conversations on this deal yet. Paste notes or attach a recording in Quick capture, or connect Gong.',
+    },
+  });
 
   it('asks for the latest three conversations of the deal', async () => {
     await render();
@@ -58,22 +69,6 @@ describe('c-conversation-notes', () => {
     const sections = element.shadowRoot.querySelectorAll('lightning-accordion-section');
     expect(sections[1].querySelector('.waiting').textContent).toContain('is reading this conversation');
     expect(sections[2].querySelector('.failed').textContent).toContain('Forward the original message.');
-  });
-
-  it('explains how to get notes when the deal has no conversation', async () => {
-    const element = await render([]);
-
-    expect(inPanel(element, '.empty').textContent).toContain('Quick capture');
-    await expect(element).toBeAccessible();
-  });
-
-  it('shows the error when the notes cannot be loaded', async () => {
-    const element = await render();
-    getRecentConversations.error({ message: 'Could not load the conversation notes: no access.' });
-    await flush();
-
-    const panel = inPanel(element, 'c-error-panel');
-    expect(panel.friendlyMessage).toBe('Could not load the conversation notes');
   });
 
   it('refreshes when quick capture saves a conversation', async () => {

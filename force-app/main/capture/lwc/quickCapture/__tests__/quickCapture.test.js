@@ -10,7 +10,7 @@ const OPPORTUNITY_ID = '0065g00000FABRKAAA';
 
 describe('c-quick-capture', () => {
   async function render(recordId) {
-    const mounted = await mount('c-quick-capture', QuickCapture, { props: { recordId } });
+    const mounted = await mount(QuickCapture, { props: { recordId } });
     const refreshes = [];
     mounted.element.addEventListener(RefreshEventName, (event) => refreshes.push(event));
     return { ...mounted, refreshes };

@@ -13,7 +13,7 @@ describe('c-date-stamp', () => {
     ],
     ['the platform’s default date without a precision', { timeZone: 'UTC' }, {}],
   ])('shows %s', async (_, props, parts) => {
-    const { element } = await mount('c-date-stamp', DateStamp, { props: { value: '2026-03-06', ...props } });
+    const { element } = await mount(DateStamp, { props: { value: '2026-03-06', ...props } });
 
     const date = element.shadowRoot.querySelector('lightning-formatted-date-time');
     const shown = ['year', 'month', 'day', 'hour', 'minute'].filter((part) => date[part] !== undefined);

@@ -1,12 +1,18 @@
 import HygieneList from 'c/hygieneList';
 import getHygieneList from '@salesforce/apex/OpportunityRiskController.getHygieneList';
-import { flush, inPanel, mount } from 'lwc-test-helpers';
+import { itShowsPanelStates, mount } from 'lwc-test-helpers';
 
 const deals = require('./data/getHygieneList.json');
 
 describe('c-hygiene-list', () => {
-  const render = async (data) =>
-    (await mount('c-hygiene-list', HygieneList, { wire: getHygieneList, data })).element;
+  const render = async (data) => (await mount(HygieneList, { wire: getHygieneList, data })).element;
+
+  itShowsPanelStates(HygieneList, {
+    wire: getHygieneList,
+    loading: 'Loading your pipeline hygiene',
+    error: 'Could not load your pipeline hygiene list',
+    empty: { data: [], says: 'Your open deals are in good shape: no hygiene flags.' },
+  });
 
   it('lists the flagged deals with each flag, what to do, and the evidence', async () => {
     const element = await render(deals);
@@ -28,22 +34,5 @@ describe('c-hygiene-list', () => {
     expect(contoso.querySelector('.risk').textContent).toBe('Not scored');
     expect(contoso.querySelector('.action').textContent).toBe('Close Out');
     await expect(element).toBeAccessible();
-  });
-
-  it('says when every open deal is in good shape', async () => {
-    const element = await render([]);
-
-    expect(inPanel(element, '.empty').textContent).toContain('no hygiene flags');
-    await expect(element).toBeAccessible();
-  });
-
-  it('shows why the list could not be loaded', async () => {
-    const element = await render();
-    getHygieneList.error({ message: 'no access' });
-    await flush();
-
-    expect(inPanel(element, 'c-error-panel').friendlyMessage).toBe(
-      'Could not load your pipeline hygiene list',
-    );
   });
 });

@@ -1,15 +1,21 @@
 import NextBestActionQueue from 'c/nextBestActionQueue';
 import getActionQueue from '@salesforce/apex/NextBestActionController.getActionQueue';
 import updateActionStatus from '@salesforce/apex/NextBestActionController.updateActionStatus';
-import { flush, inPanel, mount } from 'lwc-test-helpers';
+import { flush, itShowsPanelStates, mount } from 'lwc-test-helpers';
 
 const queue = require('./data/getActionQueue.json');
 
 describe('c-next-best-action-queue', () => {
-  const render = (data = queue) =>
-    mount('c-next-best-action-queue', NextBestActionQueue, { wire: getActionQueue, data });
+  const render = (data = queue) => mount(NextBestActionQueue, { wire: getActionQueue, data });
 
   const rows = (element) => [...element.shadowRoot.querySelectorAll('li.action')];
+
+  itShowsPanelStates(NextBestActionQueue, {
+    wire: getActionQueue,
+    loading: 'Loading your next best actions',
+    error: 'Could not load your next best actions',
+    empty: { data: [], says: 'Nothing urgent today. New actions appear as your deals change.' },
+  });
 
   it('ranks the actions and says why each one matters now', async () => {
     const { element } = await render();
@@ -83,20 +89,5 @@ describe('c-next-best-action-queue', () => {
     expect(toasts[0]).toEqual(
       expect.objectContaining({ variant: 'error', message: expect.stringContaining('Refresh the queue') }),
     );
-  });
-
-  it('has a calm empty state', async () => {
-    const { element } = await render([]);
-
-    expect(inPanel(element, '.empty').textContent).toContain('Nothing urgent today');
-    await expect(element).toBeAccessible();
-  });
-
-  it('shows why the queue could not be loaded', async () => {
-    const { element } = await mount('c-next-best-action-queue', NextBestActionQueue);
-    getActionQueue.error({ message: 'no access' });
-    await flush();
-
-    expect(inPanel(element, 'c-error-panel').friendlyMessage).toBe('Could not load your next best actions');
   });
 });

@@ -1,13 +1,13 @@
 import RiskPanel from 'c/riskPanel';
 import getOpportunityRisk from '@salesforce/apex/OpportunityRiskController.getOpportunityRisk';
-import { flush, inPanel, mount } from 'lwc-test-helpers';
+import { itShowsPanelStates, mount } from 'lwc-test-helpers';
 
 const risk = require('./data/getOpportunityRisk.json');
 
 describe('c-risk-panel', () => {
   const render = async (data) =>
     (
-      await mount('c-risk-panel', RiskPanel, {
+      await mount(RiskPanel, {
         props: { recordId: risk.opportunityId },
         wire: getOpportunityRisk,
         data,
@@ -15,6 +15,17 @@ describe('c-risk-panel', () => {
     ).element;
 
   const text = (element, selector) => element.shadowRoot.querySelector(selector).textContent.trim();
+
+  itShowsPanelStates(RiskPanel, {
+    props: { recordId: risk.opportunityId },
+    wire: getOpportunityRisk,
+    loading: 'Loading the deal risk',
+    error: 'Could not load the deal risk',
+    empty: {
+      data: { ...risk, score: null, riskLevel: null, factors: [], flags: [] },
+      says: 'Not scored yet. Pipeline Scribe scores a deal after its next change or conversation, and every night.',
+    },
+  });
 
   it('shows the score, how it moved since last week and what drives it', async () => {
     const element = await render(risk);
@@ -66,20 +77,5 @@ describe('c-risk-panel', () => {
 
     expect(text(element, '.score')).toBe('Risk 72 of 100, medium');
     expect(element.shadowRoot.querySelector('lightning-progress-ring').variant).toBe('warning');
-  });
-
-  it('says when the deal has not been scored yet', async () => {
-    const element = await render({ ...risk, score: null, riskLevel: null, factors: [], flags: [] });
-
-    expect(inPanel(element, '.empty').textContent).toContain('Not scored yet');
-    await expect(element).toBeAccessible();
-  });
-
-  it('shows why the risk could not be loaded', async () => {
-    const element = await render();
-    getOpportunityRisk.error({ message: 'no access' });
-    await flush();
-
-    expect(inPanel(element, 'c-error-panel').friendlyMessage).toBe('Could not load the deal risk');
   });
 });

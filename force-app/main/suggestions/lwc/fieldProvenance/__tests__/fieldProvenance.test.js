@@ -2,7 +2,7 @@ import FieldProvenance from 'c/fieldProvenance';
 import getProvenance from '@salesforce/apex/FieldProvenanceController.getProvenance';
 import revertValue from '@salesforce/apex/FieldProvenanceController.revertValue';
 import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
-import { flush, inPanel, mount } from 'lwc-test-helpers';
+import { flush, itShowsPanelStates, mount } from 'lwc-test-helpers';
 
 const provenance = require('./data/getProvenance.json');
 
@@ -10,13 +10,21 @@ const OPPORTUNITY_ID = '0065g00000FABRKAAA';
 
 describe('c-field-provenance', () => {
   const render = (data = provenance) =>
-    mount('c-field-provenance', FieldProvenance, {
+    mount(FieldProvenance, {
       props: { recordId: OPPORTUNITY_ID },
       wire: getProvenance,
       data,
     });
 
   const rows = (element) => [...element.shadowRoot.querySelectorAll('li.value')];
+
+  itShowsPanelStates(FieldProvenance, {
+    props: { recordId: OPPORTUNITY_ID },
+    wire: getProvenance,
+    loading: 'Loading where the values came from',
+    error: 'Could not load where the values came from',
+    empty: { data: [], says: 'No value on this record was set by Pipeline Scribe yet.' },
+  });
 
   it('shows who or what set each value, from which conversation and quote', async () => {
     const { element } = await render();
@@ -86,25 +94,6 @@ describe('c-field-provenance', () => {
 
     expect(toasts[0]).toEqual(
       expect.objectContaining({ variant: 'error', message: 'Nothing was reverted: insufficient access.' }),
-    );
-  });
-
-  it('says when no value on the record came from Pipeline Scribe', async () => {
-    const { element } = await render([]);
-
-    expect(inPanel(element, '.empty').textContent).toContain('No value on this record');
-    await expect(element).toBeAccessible();
-  });
-
-  it('shows why the provenance could not be loaded', async () => {
-    const { element } = await mount('c-field-provenance', FieldProvenance, {
-      props: { recordId: OPPORTUNITY_ID },
-    });
-    getProvenance.error({ message: 'no access' });
-    await flush();
-
-    expect(inPanel(element, 'c-error-panel').friendlyMessage).toBe(
-      'Could not load where the values came from',
     );
   });
 });

@@ -8,7 +8,7 @@ const byId = (id) => suggestions.find((suggestion) => suggestion.id === id);
 describe('c-suggestion-item', () => {
   /** The item for the suggestion, with every decision it has sent to the panel. */
   async function render(suggestion) {
-    const { element } = await mount('c-suggestion-item', SuggestionItem, { props: { suggestion } });
+    const { element } = await mount(SuggestionItem, { props: { suggestion } });
     const decisions = [];
     element.addEventListener('decide', (event) => decisions.push(event.detail));
     return { element, decisions };
