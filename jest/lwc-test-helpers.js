@@ -27,9 +27,19 @@ export async function mount(Component, { props = {}, wire, data } = {}) {
   return { element, toasts };
 }
 
-/** An element of a panel's loading, error or empty state, which its c-panel-state renders in its own shadow root. */
-export const inPanel = (element, selector) =>
-  element.shadowRoot.querySelector('c-panel-state').shadowRoot.querySelector(selector);
+/** The panel's card: the c-panel-card its content sits in. */
+export const cardOf = (element) =>
+  element.shadowRoot.querySelector('c-panel-card').shadowRoot.querySelector('lightning-card');
+
+/**
+ * An element of a panel's loading, error or empty state, which its c-panel-state renders in its own
+ * shadow root (inside the panel's c-panel-card, for a panel drawn on one).
+ */
+export function inPanel(element, selector) {
+  const card = element.shadowRoot.querySelector('c-panel-card');
+  const states = (card ?? element).shadowRoot.querySelector('c-panel-state');
+  return states.shadowRoot.querySelector(selector);
+}
 
 /**
  * The tests of what every panel built on LoadingPanel (c/ldsUtils) shows before its content: a spinner

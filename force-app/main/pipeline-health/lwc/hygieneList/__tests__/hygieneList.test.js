@@ -1,6 +1,6 @@
 import HygieneList from 'c/hygieneList';
 import getHygieneList from '@salesforce/apex/OpportunityRiskController.getHygieneList';
-import { itShowsPanelStates, mount } from 'lwc-test-helpers';
+import { cardOf, itShowsPanelStates, mount } from 'lwc-test-helpers';
 
 const deals = require('./data/getHygieneList.json');
 
@@ -17,7 +17,7 @@ describe('c-hygiene-list', () => {
   it('lists the flagged deals with each flag, what to do, and the evidence', async () => {
     const element = await render(deals);
 
-    expect(element.shadowRoot.querySelector('lightning-card').title).toBe('Pipeline hygiene (2)');
+    expect(cardOf(element).title).toBe('Pipeline hygiene (2)');
     const [wingtip, contoso] = element.shadowRoot.querySelectorAll('li.deal');
     expect(wingtip.querySelector('a.name').textContent).toBe('Wingtip expansion');
     expect(wingtip.querySelector('.risk').textContent).toBe('Risk 65, medium');
