@@ -27,6 +27,23 @@ export async function mount(Component, { props = {}, wire, data } = {}) {
   return { element, toasts };
 }
 
+/**
+ * The first element matching `selector` that a rep sees in `scope` (a component or an element of one):
+ * it looks into the shadow roots of the package's own child components too (c-*), as the eye does,
+ * but not into the base components.
+ */
+export function find(scope, selector) {
+  const root = scope.shadowRoot ?? scope;
+  const children = [...root.querySelectorAll('*')].filter((child) => child.tagName.startsWith('C-'));
+  return root.querySelector(selector) ?? children.map((child) => find(child, selector)).find(Boolean) ?? null;
+}
+
+/** Clicks what `selector` finds in `scope` (see find), as a rep would, and waits for what it sets off. */
+export async function click(scope, selector) {
+  find(scope, selector).click();
+  await flush();
+}
+
 /** The panel's card: the c-panel-card its content sits in. */
 export const cardOf = (element) =>
   element.shadowRoot.querySelector('c-panel-card').shadowRoot.querySelector('lightning-card');

@@ -60,7 +60,8 @@ export default class NextBestActionQueue extends LoadingPanel(NavigationMixin(Li
   }
 
   handleStatusChoice(event) {
-    this.update(event.target.dataset.id, event.target.dataset.status);
+    const choice = STATUS_CHOICES.find((status) => status.name === event.detail.name);
+    this.update(event.currentTarget.dataset.id, choice.status);
   }
 
   async update(actionId, status) {

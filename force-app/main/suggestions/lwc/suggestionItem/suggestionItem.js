@@ -74,12 +74,19 @@ export default class SuggestionItem extends LightningElement {
     return this.isStale ? 'Keep current' : 'Reject';
   }
 
-  /** The buttons of a suggestion not being edited: accept, edit, reject, worded for its status. */
+  /** The choices on a suggestion not being edited, worded for its status. */
   get decisions() {
     return [
-      { action: 'accept', label: this.acceptLabel, variant: 'brand' },
-      { action: 'edit', label: 'Edit', variant: 'neutral' },
-      { action: 'reject', label: this.rejectLabel, variant: 'neutral' },
+      { name: 'accept', label: this.acceptLabel, variant: 'brand' },
+      { name: 'edit', label: 'Edit' },
+      { name: 'reject', label: this.rejectLabel },
+    ];
+  }
+
+  get editorChoices() {
+    return [
+      { name: 'save', label: 'Save and apply', variant: 'brand', disabled: this.saveDisabled },
+      { name: 'cancel', label: 'Cancel' },
     ];
   }
 
@@ -104,7 +111,7 @@ export default class SuggestionItem extends LightningElement {
   }
 
   handleDecision(event) {
-    const action = event.target.dataset.action;
+    const action = event.detail.name;
     if (action === 'edit') {
       this.editedValue = this.suggestion.proposedValue;
       this.editedDueDate = this.suggestion.dueDate;
@@ -112,10 +119,6 @@ export default class SuggestionItem extends LightningElement {
     } else {
       this.decide(action);
     }
-  }
-
-  handleCancel() {
-    this.isEditing = false;
   }
 
   handleValueChange(event) {
@@ -126,8 +129,8 @@ export default class SuggestionItem extends LightningElement {
     this.editedDueDate = event.detail.value;
   }
 
-  handleSave() {
-    this.decide('edit', this.editedValue, this.editedDueDate);
+  handleEditorChoice(event) {
+    if (event.detail.name === 'save') this.decide('edit', this.editedValue, this.editedDueDate);
     this.isEditing = false;
   }
 

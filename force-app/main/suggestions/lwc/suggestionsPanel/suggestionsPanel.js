@@ -86,20 +86,22 @@ export default class SuggestionsPanel extends LoadingPanel(LightningElement, {
     return this.pending.length > 0 ? `Suggestions (${this.pending.length})` : 'Suggestions';
   }
 
-  get bulkDisabled() {
-    return this.isSaving || this.pending.length === 0;
+  /** Accept or reject every pending suggestion at once; nothing to do while saving or with none pending. */
+  get bulkChoices() {
+    const disabled = this.isSaving || this.pending.length === 0;
+    return [
+      { name: 'accept-all', label: 'Accept all', variant: 'brand', disabled },
+      { name: 'reject-all', label: 'Reject all', disabled },
+    ];
   }
 
   handleDecide(event) {
     this.decide([event.detail]);
   }
 
-  handleAcceptAll() {
-    this.decide(this.pending.map((suggestion) => ({ suggestionId: suggestion.id, action: 'accept' })));
-  }
-
-  handleRejectAll() {
-    this.decide(this.pending.map((suggestion) => ({ suggestionId: suggestion.id, action: 'reject' })));
+  handleBulkChoice(event) {
+    const action = event.detail.name === 'accept-all' ? 'accept' : 'reject';
+    this.decide(this.pending.map((suggestion) => ({ suggestionId: suggestion.id, action })));
   }
 
   async decide(decisions) {

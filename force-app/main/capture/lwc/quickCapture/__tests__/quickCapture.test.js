@@ -2,7 +2,7 @@ import QuickCapture from 'c/quickCapture';
 import captureConversation from '@salesforce/apex/ConversationController.captureConversation';
 import getMyOpenOpportunities from '@salesforce/apex/ConversationController.getMyOpenOpportunities';
 import { RefreshEventName } from 'lightning/refresh';
-import { flush, mount } from 'lwc-test-helpers';
+import { click, flush, mount } from 'lwc-test-helpers';
 
 const openOpportunities = require('./data/getMyOpenOpportunities.json');
 
@@ -28,8 +28,7 @@ describe('c-quick-capture', () => {
     change(find(element, 'lightning-input.title'), 'Lunch with Priya');
     await flush();
     expect(find(element, 'lightning-button.save').disabled).toBe(false);
-    find(element, 'lightning-button.save').click();
-    await flush();
+    await click(element, 'lightning-button.save');
 
     expect(captureConversation).toHaveBeenCalledWith({
       conversation: {
@@ -60,8 +59,7 @@ describe('c-quick-capture', () => {
     );
     await flush();
     expect(find(element, '.recording').textContent).toBe('Recording attached: car-memo.m4a');
-    find(element, 'lightning-button.save').click();
-    await flush();
+    await click(element, 'lightning-button.save');
 
     expect(captureConversation).toHaveBeenCalledWith({
       conversation: expect.objectContaining({
@@ -89,8 +87,7 @@ describe('c-quick-capture', () => {
 
     change(picker, '0065g00000TAILSAAA');
     await flush();
-    find(element, 'lightning-button.save').click();
-    await flush();
+    await click(element, 'lightning-button.save');
 
     expect(captureConversation).toHaveBeenCalledWith({
       conversation: expect.objectContaining({ Opportunity__c: '0065g00000TAILSAAA' }),
@@ -114,16 +111,13 @@ describe('c-quick-capture', () => {
     change(find(element, 'lightning-textarea.content'), 'Rough notes');
     await flush();
 
-    find(element, 'lightning-button.save').click();
-    await flush();
+    await click(element, 'lightning-button.save');
 
-    expect(toasts).toEqual([
-      expect.objectContaining({
-        title: 'The conversation was not saved',
-        message: 'Choose the opportunity the conversation was about.',
-        variant: 'error',
-      }),
-    ]);
+    const [toast, ...more] = toasts;
+    expect(more).toEqual([]);
+    expect(toast.title).toBe('The conversation was not saved');
+    expect(toast.message).toBe('Choose the opportunity the conversation was about.');
+    expect([toast.variant, toast.mode]).toEqual(['error', 'sticky']);
     expect(find(element, 'lightning-textarea.content').value).toBe('Rough notes');
   });
 });

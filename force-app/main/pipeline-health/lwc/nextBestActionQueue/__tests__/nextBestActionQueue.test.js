@@ -1,7 +1,7 @@
 import NextBestActionQueue from 'c/nextBestActionQueue';
 import getActionQueue from '@salesforce/apex/NextBestActionController.getActionQueue';
 import updateActionStatus from '@salesforce/apex/NextBestActionController.updateActionStatus';
-import { flush, itShowsPanelStates, mount } from 'lwc-test-helpers';
+import { click, itShowsPanelStates, mount } from 'lwc-test-helpers';
 
 const queue = require('./data/getActionQueue.json');
 
@@ -50,8 +50,7 @@ describe('c-next-best-action-queue', () => {
     });
     const { element, toasts } = await render();
 
-    rows(element)[0].querySelector('lightning-button.snooze').click();
-    await flush();
+    await click(rows(element)[0], 'lightning-button.snooze');
 
     expect(updateActionStatus).toHaveBeenCalledWith({
       actionId: 'a045g00000NBA001AAA',
@@ -65,10 +64,8 @@ describe('c-next-best-action-queue', () => {
     updateActionStatus.mockResolvedValue({ Id: 'a045g00000NBA002AAA', Status__c: 'Done' });
     const { element, toasts } = await render();
 
-    rows(element)[1].querySelector('lightning-button.done').click();
-    await flush();
-    rows(element)[2].querySelector('lightning-button.dismiss').click();
-    await flush();
+    await click(rows(element)[1], 'lightning-button.done');
+    await click(rows(element)[2], 'lightning-button.dismiss');
 
     expect(updateActionStatus.mock.calls.map(([args]) => [args.actionId, args.status])).toEqual([
       ['a045g00000NBA002AAA', 'Done'],
@@ -83,8 +80,7 @@ describe('c-next-best-action-queue', () => {
     });
     const { element, toasts } = await render();
 
-    rows(element)[0].querySelector('lightning-button.done').click();
-    await flush();
+    await click(rows(element)[0], 'lightning-button.done');
 
     expect(toasts[0]).toEqual(
       expect.objectContaining({ variant: 'error', message: expect.stringContaining('Refresh the queue') }),

@@ -2,7 +2,7 @@ import FieldProvenance from 'c/fieldProvenance';
 import getProvenance from '@salesforce/apex/FieldProvenanceController.getProvenance';
 import revertValue from '@salesforce/apex/FieldProvenanceController.revertValue';
 import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
-import { flush, itShowsPanelStates, mount } from 'lwc-test-helpers';
+import { click, itShowsPanelStates, mount } from 'lwc-test-helpers';
 
 const provenance = require('./data/getProvenance.json');
 
@@ -61,8 +61,7 @@ describe('c-field-provenance', () => {
     });
     const { element, toasts } = await render();
 
-    rows(element)[0].querySelector('lightning-button.revert').click();
-    await flush();
+    await click(rows(element)[0], 'lightning-button.revert');
 
     expect(revertValue).toHaveBeenCalledWith({ provenanceId: 'a035g00000PROV01AAA' });
     expect(toasts).toEqual([{ title: 'Value reverted', message: 'Back to empty.', variant: 'success' }]);
@@ -78,8 +77,7 @@ describe('c-field-provenance', () => {
     });
     const { element, toasts } = await render();
 
-    rows(element)[0].querySelector('lightning-button.revert').click();
-    await flush();
+    await click(rows(element)[0], 'lightning-button.revert');
 
     expect(toasts[0]).toEqual(expect.objectContaining({ title: 'Nothing was reverted', variant: 'warning' }));
     expect(toasts[0].message).toContain('now holds "70000"');
@@ -89,8 +87,7 @@ describe('c-field-provenance', () => {
     revertValue.mockRejectedValue({ body: { message: 'Nothing was reverted: insufficient access.' } });
     const { element, toasts } = await render();
 
-    rows(element)[0].querySelector('lightning-button.revert').click();
-    await flush();
+    await click(rows(element)[0], 'lightning-button.revert');
 
     expect(toasts[0]).toEqual(
       expect.objectContaining({ variant: 'error', message: 'Nothing was reverted: insufficient access.' }),

@@ -1,5 +1,5 @@
 import SuggestionItem from 'c/suggestionItem';
-import { flush, mount } from 'lwc-test-helpers';
+import { click, find, flush, mount } from 'lwc-test-helpers';
 
 const suggestions = require('../../suggestionsPanel/__tests__/data/getSuggestions.json');
 
@@ -17,8 +17,7 @@ describe('c-suggestion-item', () => {
   /** The item for the suggestion, its Edit button clicked. */
   async function renderEditing(id) {
     const rendered = await render(byId(id));
-    rendered.element.shadowRoot.querySelector('lightning-button.edit').click();
-    await flush();
+    await click(rendered.element, 'lightning-button.edit');
     return rendered;
   }
 
@@ -30,7 +29,7 @@ describe('c-suggestion-item', () => {
     expect(picker.options.map((option) => option.value)).toContain('Value Proposition');
     picker.dispatchEvent(new CustomEvent('change', { detail: { value: 'Value Proposition' } }));
     await flush();
-    element.shadowRoot.querySelector('lightning-button.save').click();
+    find(element, 'lightning-button.save').click();
 
     expect(decisions).toEqual([
       {
@@ -49,8 +48,7 @@ describe('c-suggestion-item', () => {
     const input = element.shadowRoot.querySelector('lightning-input.edit-value');
     expect(input.type).toBe('number');
     expect(input.value).toBe('64000');
-    element.shadowRoot.querySelector('lightning-button.cancel').click();
-    await flush();
+    await click(element, 'lightning-button.cancel');
 
     expect(element.shadowRoot.querySelector('lightning-input.edit-value')).toBeNull();
     expect(decisions).toEqual([]);
@@ -81,9 +79,8 @@ describe('c-suggestion-item', () => {
     element.disabled = true;
     await flush();
 
-    const disabled = [...element.shadowRoot.querySelectorAll('.actions lightning-button')].map(
-      (b) => b.disabled,
-    );
+    const actions = find(element, 'c-button-row.actions').shadowRoot.querySelectorAll('lightning-button');
+    const disabled = [...actions].map((b) => b.disabled);
     expect(disabled).toEqual([true, true, true]);
   });
 });

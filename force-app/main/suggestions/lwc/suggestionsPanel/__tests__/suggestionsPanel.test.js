@@ -2,7 +2,7 @@ import SuggestionsPanel from 'c/suggestionsPanel';
 import getSuggestions from '@salesforce/apex/SuggestionController.getSuggestions';
 import decideSuggestions from '@salesforce/apex/SuggestionController.decideSuggestions';
 import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
-import { flush, itShowsPanelStates, mount } from 'lwc-test-helpers';
+import { click, find, flush, itShowsPanelStates, mount } from 'lwc-test-helpers';
 
 const suggestions = require('./data/getSuggestions.json');
 const outcomes = require('./data/decideOutcomes.json');
@@ -19,7 +19,7 @@ describe('c-suggestions-panel', () => {
 
   const items = (element) => [...element.shadowRoot.querySelectorAll('c-suggestion-item')];
   const itemFor = (element, id) => items(element).find((item) => item.suggestion.id === id);
-  const button = (item, name) => item.shadowRoot.querySelector(`lightning-button.${name}`);
+  const button = (item, name) => find(item, `lightning-button.${name}`);
 
   itShowsPanelStates(SuggestionsPanel, {
     props: { recordId: OPPORTUNITY_ID },
@@ -91,8 +91,7 @@ describe('c-suggestions-panel', () => {
     decideSuggestions.mockResolvedValue([outcomes[1]]);
     const { element, toasts } = await render();
 
-    button(itemFor(element, 'a025g00000SUG002AAA'), 'accept').click();
-    await flush();
+    await click(itemFor(element, 'a025g00000SUG002AAA'), 'lightning-button.accept');
 
     expect(decideSuggestions).toHaveBeenCalledWith({
       decisions: [{ suggestionId: 'a025g00000SUG002AAA', action: 'accept' }],
@@ -105,8 +104,7 @@ describe('c-suggestions-panel', () => {
     decideSuggestions.mockResolvedValue([{ recordId: 'a025g00000SUG005AAA', status: 'Rejected' }]);
     const { element, toasts } = await render();
 
-    button(itemFor(element, 'a025g00000SUG005AAA'), 'reject').click();
-    await flush();
+    await click(itemFor(element, 'a025g00000SUG005AAA'), 'lightning-button.reject');
 
     expect(decideSuggestions).toHaveBeenCalledWith({
       decisions: [{ suggestionId: 'a025g00000SUG005AAA', action: 'reject' }],
@@ -119,14 +117,12 @@ describe('c-suggestions-panel', () => {
     const { element } = await render();
     const task = itemFor(element, 'a025g00000SUG004AAA');
 
-    button(task, 'edit').click();
-    await flush();
+    await click(task, 'lightning-button.edit');
     const dueDate = task.shadowRoot.querySelector('lightning-input.edit-due-date');
     expect(dueDate.value).toBe('2026-03-10');
     dueDate.dispatchEvent(new CustomEvent('change', { detail: { value: '2026-03-12' } }));
     await flush();
-    button(task, 'save').click();
-    await flush();
+    await click(task, 'lightning-button.save');
 
     expect(decideSuggestions).toHaveBeenCalledWith({
       decisions: [
@@ -144,8 +140,7 @@ describe('c-suggestions-panel', () => {
     decideSuggestions.mockResolvedValue(outcomes);
     const { element, toasts } = await render();
 
-    element.shadowRoot.querySelector('lightning-button.accept-all').click();
-    await flush();
+    await click(element, 'lightning-button.accept-all');
 
     const sent = decideSuggestions.mock.calls[0][0].decisions;
     expect(sent.map((decision) => decision.suggestionId)).toEqual([
@@ -168,8 +163,7 @@ describe('c-suggestions-panel', () => {
     });
     const { element, toasts } = await render();
 
-    element.shadowRoot.querySelector('lightning-button.reject-all').click();
-    await flush();
+    await click(element, 'lightning-button.reject-all');
 
     expect(toasts).toEqual([
       expect.objectContaining({
@@ -183,7 +177,7 @@ describe('c-suggestions-panel', () => {
   it('offers no bulk decision on a deal without suggestions', async () => {
     const { element } = await render([]);
 
-    expect(element.shadowRoot.querySelector('lightning-button.accept-all').disabled).toBe(true);
-    expect(element.shadowRoot.querySelector('lightning-button.reject-all').disabled).toBe(true);
+    expect(find(element, 'lightning-button.accept-all').disabled).toBe(true);
+    expect(find(element, 'lightning-button.reject-all').disabled).toBe(true);
   });
 });
