@@ -9,7 +9,8 @@ const PRECISIONS = {
 /**
  * A date or moment as every Pipeline Scribe component shows it, in the rep's locale: `precision="day"`
  * (Mar 6, 2026), `precision="minute"` (with the time), or the platform's default date. A date-only field
- * (a due date, a close date) passes `time-zone="UTC"` so it reads as the same day everywhere.
+ * (a close date) passes `time-zone="UTC"` so it reads as the same day everywhere; `due` reads
+ * "· due <date>" for the due date of a task or an action, which is date-only too.
  */
 export default class DateStamp extends LightningElement {
   /** An ISO date or date-time, as Apex returns it. */
@@ -17,8 +18,17 @@ export default class DateStamp extends LightningElement {
   /** 'day', 'minute', or unset. */
   @api precision;
   @api timeZone;
+  @api due = false;
 
   get parts() {
     return PRECISIONS[this.precision] ?? {};
+  }
+
+  get zone() {
+    return this.due ? 'UTC' : this.timeZone;
+  }
+
+  get dateClass() {
+    return this.due ? 'slds-m-left_xx-small' : '';
   }
 }

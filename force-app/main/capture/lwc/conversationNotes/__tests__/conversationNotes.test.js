@@ -8,18 +8,11 @@ const conversations = require('./data/getRecentConversations.json');
 const OPPORTUNITY_ID = '0065g00000FABRKAAA';
 
 describe('c-conversation-notes', () => {
-  const render = async (data) =>
-    (
-      await mount(ConversationNotes, {
-        props: { recordId: OPPORTUNITY_ID },
-        wire: getRecentConversations,
-        data,
-      })
-    ).element;
+  const onDeal = { props: { recordId: OPPORTUNITY_ID }, wire: getRecentConversations };
+  const render = async (data) => (await mount(ConversationNotes, { ...onDeal, data })).element;
 
   itShowsPanelStates(ConversationNotes, {
-    props: { recordId: OPPORTUNITY_ID },
-    wire: getRecentConversations,
+    ...onDeal,
     loading: 'Loading conversation notes',
     error: 'Could not load the conversation notes',
     empty: {

@@ -20,4 +20,16 @@ describe('c-date-stamp', () => {
     expect(Object.fromEntries(shown.map((part) => [part, date[part]]))).toEqual(parts);
     expect([date.value, date.timeZone]).toEqual(['2026-03-06', props.timeZone]);
   });
+
+  it('reads "· due <date>" for a due date, the same day everywhere', async () => {
+    const { element } = await mount(DateStamp, { props: { value: '2026-03-10', due: true } });
+
+    expect(element.shadowRoot.textContent).toBe('· due');
+    const date = element.shadowRoot.querySelector('lightning-formatted-date-time');
+    expect([date.value, date.timeZone, date.className]).toEqual([
+      '2026-03-10',
+      'UTC',
+      'slds-m-left_xx-small',
+    ]);
+  });
 });

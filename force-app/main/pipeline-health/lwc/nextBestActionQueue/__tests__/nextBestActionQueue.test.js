@@ -1,7 +1,7 @@
 import NextBestActionQueue from 'c/nextBestActionQueue';
 import getActionQueue from '@salesforce/apex/NextBestActionController.getActionQueue';
 import updateActionStatus from '@salesforce/apex/NextBestActionController.updateActionStatus';
-import { click, itShowsPanelStates, mount } from 'lwc-test-helpers';
+import { click, find, itShowsPanelStates, mount } from 'lwc-test-helpers';
 
 const queue = require('./data/getActionQueue.json');
 
@@ -40,6 +40,17 @@ describe('c-next-best-action-queue', () => {
     ]);
     expect(rows(element)[0].querySelector('a').getAttribute('href')).toBe('/0065g00000FABRKAAA');
     await expect(element).toBeAccessible();
+  });
+
+  it('says when an action is due and offers its three choices as one group', async () => {
+    const { element } = await render();
+
+    const [first] = rows(element);
+    const due = first.querySelector('c-date-stamp.due');
+    expect([due.value, due.due]).toEqual(['2026-03-03', true]);
+    const choices = first.querySelector('c-button-row');
+    expect([choices.grouped, choices.buttonTitle]).toEqual([true, 'Call Dmitri at Fabrikam']);
+    expect(find(first, 'lightning-button-group')).not.toBeNull();
   });
 
   it('snoozes an action for the default days in one click', async () => {

@@ -5,20 +5,13 @@ import { itShowsPanelStates, mount } from 'lwc-test-helpers';
 const risk = require('./data/getOpportunityRisk.json');
 
 describe('c-risk-panel', () => {
-  const render = async (data) =>
-    (
-      await mount(RiskPanel, {
-        props: { recordId: risk.opportunityId },
-        wire: getOpportunityRisk,
-        data,
-      })
-    ).element;
+  const onDeal = { props: { recordId: risk.opportunityId }, wire: getOpportunityRisk };
+  const render = async (data) => (await mount(RiskPanel, { ...onDeal, data })).element;
 
   const text = (element, selector) => element.shadowRoot.querySelector(selector).textContent.trim();
 
   itShowsPanelStates(RiskPanel, {
-    props: { recordId: risk.opportunityId },
-    wire: getOpportunityRisk,
+    ...onDeal,
     loading: 'Loading the deal risk',
     error: 'Could not load the deal risk',
     empty: {

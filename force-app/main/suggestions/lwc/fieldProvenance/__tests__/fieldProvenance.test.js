@@ -8,19 +8,17 @@ const provenance = require('./data/getProvenance.json');
 
 const OPPORTUNITY_ID = '0065g00000FABRKAAA';
 
+/** What revertValue answers for the Budget value Pipeline Scribe set. */
+const outcome = (status, message) => ({ recordId: 'a035g00000PROV01AAA', status, message });
+
 describe('c-field-provenance', () => {
-  const render = (data = provenance) =>
-    mount(FieldProvenance, {
-      props: { recordId: OPPORTUNITY_ID },
-      wire: getProvenance,
-      data,
-    });
+  const onDeal = { props: { recordId: OPPORTUNITY_ID }, wire: getProvenance };
+  const render = (data = provenance) => mount(FieldProvenance, { ...onDeal, data });
 
   const rows = (element) => [...element.shadowRoot.querySelectorAll('li.value')];
 
   itShowsPanelStates(FieldProvenance, {
-    props: { recordId: OPPORTUNITY_ID },
-    wire: getProvenance,
+    ...onDeal,
     loading: 'Loading where the values came from',
     error: 'Could not load where the values came from',
     empty: { data: [], says: 'No value on this record was set by Pipeline Scribe yet.' },
@@ -54,11 +52,7 @@ describe('c-field-provenance', () => {
   });
 
   it('reverts in one click and refreshes the record', async () => {
-    revertValue.mockResolvedValue({
-      recordId: 'a035g00000PROV01AAA',
-      status: 'Reverted',
-      message: 'Back to empty.',
-    });
+    revertValue.mockResolvedValue(outcome('Reverted', 'Back to empty.'));
     const { element, toasts } = await render();
 
     await click(rows(element)[0], 'lightning-button.revert');
@@ -69,12 +63,12 @@ describe('c-field-provenance', () => {
   });
 
   it('says why nothing was reverted when someone changed the value meanwhile', async () => {
-    revertValue.mockResolvedValue({
-      recordId: 'a035g00000PROV01AAA',
-      status: 'Failed',
-      message:
+    revertValue.mockResolvedValue(
+      outcome(
+        'Failed',
         'Budget now holds "70000", not the value Pipeline Scribe set ("64000"), so nothing was reverted.',
-    });
+      ),
+    );
     const { element, toasts } = await render();
 
     await click(rows(element)[0], 'lightning-button.revert');

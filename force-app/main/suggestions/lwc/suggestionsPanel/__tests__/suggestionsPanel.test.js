@@ -10,20 +10,15 @@ const outcomes = require('./data/decideOutcomes.json');
 const OPPORTUNITY_ID = '0065g00000FABRKAAA';
 
 describe('c-suggestions-panel', () => {
-  const render = (data = suggestions) =>
-    mount(SuggestionsPanel, {
-      props: { recordId: OPPORTUNITY_ID },
-      wire: getSuggestions,
-      data,
-    });
+  const onDeal = { props: { recordId: OPPORTUNITY_ID }, wire: getSuggestions };
+  const render = (data = suggestions) => mount(SuggestionsPanel, { ...onDeal, data });
 
   const items = (element) => [...element.shadowRoot.querySelectorAll('c-suggestion-item')];
   const itemFor = (element, id) => items(element).find((item) => item.suggestion.id === id);
   const button = (item, name) => find(item, `lightning-button.${name}`);
 
   itShowsPanelStates(SuggestionsPanel, {
-    props: { recordId: OPPORTUNITY_ID },
-    wire: getSuggestions,
+    ...onDeal,
     loading: 'Loading suggestions',
     error: 'Could not load the suggestions',
     empty: {
