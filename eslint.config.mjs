@@ -114,6 +114,13 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // The shared set-up and helpers of the LWC jest tests run in jest's jsdom; a jest.mock factory may
+    // only reach modules through require().
+    files: ['jest/**/*.js'],
+    languageOptions: { globals: { ...globals.browser, ...globals.jest } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // The preview's entry runs in the browser; its tests hand functions to the browser to run.
     files: ['scripts/preview/main.js', 'scripts/preview/test/**'],
     languageOptions: { globals: { ...globals.browser } },

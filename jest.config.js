@@ -6,6 +6,14 @@ const { jestConfig } = require('@salesforce/sfdx-lwc-jest/config');
 module.exports = {
   ...jestConfig,
   roots: ['<rootDir>/force-app'],
-  setupFilesAfterEnv: [...jestConfig.setupFilesAfterEnv, '<rootDir>/jest-sa11y-setup.js'],
+  setupFilesAfterEnv: [
+    ...jestConfig.setupFilesAfterEnv,
+    '<rootDir>/jest-sa11y-setup.js',
+    '<rootDir>/jest/lwc-setup.js',
+  ],
+  moduleNameMapper: {
+    ...jestConfig.moduleNameMapper,
+    '^lwc-test-helpers$': '<rootDir>/jest/lwc-test-helpers.js',
+  },
   clearMocks: true,
 };

@@ -1,7 +1,7 @@
 import { LightningElement, api, wire } from 'lwc';
 import { refreshApex } from '@salesforce/apex';
 import { registerRefreshHandler, unregisterRefreshHandler } from 'lightning/refresh';
-import { applyWired, panelState } from 'c/ldsUtils';
+import { LoadingPanel } from 'c/ldsUtils';
 import getRecentConversations from '@salesforce/apex/ConversationController.getRecentConversations';
 
 const SECTIONS = [
@@ -29,20 +29,19 @@ const MESSAGES = {
 };
 
 /** The structured notes of a deal's latest conversations, newest first. */
-export default class ConversationNotes extends LightningElement {
+export default class ConversationNotes extends LoadingPanel(LightningElement, {
+  field: 'conversations',
+  messages: MESSAGES,
+}) {
   @api recordId;
   @api maxConversations = 3;
 
   conversations = [];
-  error;
-  isLoading = true;
-  wiredResult;
   refreshHandlerId;
 
   @wire(getRecentConversations, { opportunityId: '$recordId', maxRecords: '$maxConversations' })
   wiredConversations(result) {
-    this.wiredResult = result;
-    applyWired(this, 'conversations', result, (data) => data.map((item) => this.toView(item)), []);
+    this.takeWired(result, (data) => data.map((item) => this.toView(item)));
   }
 
   connectedCallback() {
@@ -75,18 +74,6 @@ export default class ConversationNotes extends LightningElement {
         items: lines(conversation[field]).map((text, index) => ({ key: `${field}-${index}`, text })),
       })).filter((section) => section.items.length > 0),
     };
-  }
-
-  get panelState() {
-    return panelState(this, MESSAGES);
-  }
-
-  get isEmpty() {
-    return !this.isLoading && !this.error && this.conversations.length === 0;
-  }
-
-  get isReady() {
-    return !this.isLoading && !this.error && !this.isEmpty;
   }
 
   get activeSections() {

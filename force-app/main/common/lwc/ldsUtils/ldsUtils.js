@@ -1,4 +1,7 @@
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
+import { NavigationMixin } from 'lightning/navigation';
+import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
+import { refreshApex } from '@salesforce/apex';
 
 /**
  * Reduces the errors Lightning Data Service and Apex hand to a component (one error, an array, a fetch
@@ -76,4 +79,79 @@ export function errorToast(title, error) {
  */
 export function panelState(panel, messages) {
   return { isLoading: panel.isLoading, errors: panel.error, isEmpty: panel.isEmpty, messages };
+}
+
+/**
+ * What every panel that shows one wired Apex result does alike: it loads (`isLoading`), keeps the error
+ * and the last wired result (for refreshApex), is empty once loaded without content and ready once
+ * loaded with some, and hands c-panel-state its state. The component names the field its content goes
+ * in and what it says while loading, when loading failed and when empty, and passes each wired result
+ * to `takeWired`: `extends LoadingPanel(LightningElement, { field: 'deals', messages })`.
+ * A panel whose content is more than a non-empty value overrides `hasContent`.
+ * @param {Function} Base LightningElement, or a mixin over it such as NavigationMixin(LightningElement)
+ * @param {{field: string, messages: {loading: string, error: string, empty?: string}}} panel
+ */
+export function LoadingPanel(Base, { field, messages }) {
+  return class extends Base {
+    isLoading = true;
+    error;
+    wiredResult;
+
+    /**
+     * Takes what the wire handed over into the panel's field, shaped by `toValue` (see applyWired); while
+     * an error shows, a list panel shows an empty list and any other panel no value.
+     */
+    takeWired(result, toValue) {
+      this.wiredResult = result;
+      applyWired(this, field, result, toValue, Array.isArray(this[field]) ? [] : undefined);
+    }
+
+    get hasContent() {
+      const value = this[field];
+      return Array.isArray(value) ? value.length > 0 : Boolean(value);
+    }
+
+    get isEmpty() {
+      return !this.isLoading && !this.error && !this.hasContent;
+    }
+
+    get isReady() {
+      return !this.isLoading && !this.error && this.hasContent;
+    }
+
+    get panelState() {
+      return panelState(this, messages);
+    }
+
+    /**
+     * Makes a change the rep asked for and shows it: `change` saves and resolves to the toast that says
+     * what happened; then the page's record (if any) and the panel load again, so every component on the
+     * page shows the change. A failure is a sticky error toast titled `failure`.
+     * @param {string} failure e.g. "Nothing was reverted"
+     * @param {() => Promise<{title: string, message?: string, variant: string}>} change
+     */
+    async applyChange(failure, change) {
+      try {
+        this.dispatchEvent(new ShowToastEvent(await change()));
+        if (this.recordId) await notifyRecordUpdateAvailable([{ recordId: this.recordId }]);
+        await refreshApex(this.wiredResult);
+      } catch (error) {
+        this.dispatchEvent(errorToast(failure, error));
+      }
+    }
+  };
+}
+
+/**
+ * Opens the record a link in a list names (its `data-id`) in Lightning, instead of the browser following
+ * the link's plain URL; the URL stays for open-in-new-tab.
+ * @param {object} component a component built on NavigationMixin
+ * @param {Event} event the click on a link with `data-id`
+ */
+export function openRecordLink(component, event) {
+  event.preventDefault();
+  component[NavigationMixin.Navigate]({
+    type: 'standard__recordPage',
+    attributes: { recordId: event.currentTarget.dataset.id, actionName: 'view' },
+  });
 }

@@ -2,7 +2,7 @@ import { LightningElement, wire } from 'lwc';
 import { refreshApex } from '@salesforce/apex';
 import { NavigationMixin } from 'lightning/navigation';
 import getLatestCalibration from '@salesforce/apex/StageCalibrationController.getLatestCalibration';
-import { applyWired, panelState } from 'c/ldsUtils';
+import { LoadingPanel } from 'c/ldsUtils';
 
 /** Where sales ops edit the stage rules: the custom metadata types list in Setup (no org-specific id). */
 const CUSTOM_METADATA_SETUP = '/lightning/setup/CustomMetadata/home';
@@ -76,29 +76,21 @@ const MESSAGES = {
  * interval, the sample size, the service's suggested probability and a verdict in words; and how the
  * forecast model scored against the base rate. The companion service writes the report with each scan.
  */
-export default class StageCalibration extends NavigationMixin(LightningElement) {
+export default class StageCalibration extends LoadingPanel(NavigationMixin(LightningElement), {
+  field: 'report',
+  messages: MESSAGES,
+}) {
   report;
-  error;
-  isLoading = true;
   isRefreshing = false;
-  wiredReport;
 
   @wire(getLatestCalibration)
   wiredCalibration(result) {
-    this.wiredReport = result;
-    applyWired(this, 'report', result);
+    this.takeWired(result);
   }
 
-  get panelState() {
-    return panelState(this, MESSAGES);
-  }
-
-  get hasReport() {
+  /** Before the first scan Apex answers with no run; the panel then says how to produce one. */
+  get hasContent() {
     return Boolean(this.report?.runId) && this.report.stages.length > 0;
-  }
-
-  get isEmpty() {
-    return !this.isLoading && !this.error && !this.hasReport;
   }
 
   get stages() {
@@ -150,7 +142,7 @@ export default class StageCalibration extends NavigationMixin(LightningElement) 
   async handleRefresh() {
     this.isRefreshing = true;
     try {
-      await refreshApex(this.wiredReport);
+      await refreshApex(this.wiredResult);
     } finally {
       this.isRefreshing = false;
     }

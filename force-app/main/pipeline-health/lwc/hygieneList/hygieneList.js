@@ -2,7 +2,7 @@ import { LightningElement, wire } from 'lwc';
 import { NavigationMixin } from 'lightning/navigation';
 import getHygieneList from '@salesforce/apex/OpportunityRiskController.getHygieneList';
 import { riskLevel } from 'c/riskFormat';
-import { applyWired, panelState } from 'c/ldsUtils';
+import { LoadingPanel, openRecordLink } from 'c/ldsUtils';
 
 /** A flagged deal as the list shows it: its risk in words, each flag and each piece of evidence keyed. */
 function toListItem(deal) {
@@ -29,26 +29,15 @@ const MESSAGES = {
 };
 
 /** The rep's open deals that break a hygiene rule, riskiest first, each flag with what to do about it. */
-export default class HygieneList extends NavigationMixin(LightningElement) {
+export default class HygieneList extends LoadingPanel(NavigationMixin(LightningElement), {
+  field: 'deals',
+  messages: MESSAGES,
+}) {
   deals = [];
-  error;
-  isLoading = true;
 
   @wire(getHygieneList)
   wiredDeals(result) {
-    applyWired(this, 'deals', result, (data) => data.map(toListItem), []);
-  }
-
-  get panelState() {
-    return panelState(this, MESSAGES);
-  }
-
-  get isEmpty() {
-    return !this.isLoading && !this.error && this.deals.length === 0;
-  }
-
-  get isReady() {
-    return !this.isLoading && !this.error && !this.isEmpty;
+    this.takeWired(result, (data) => data.map(toListItem));
   }
 
   get title() {
@@ -56,10 +45,6 @@ export default class HygieneList extends NavigationMixin(LightningElement) {
   }
 
   handleOpen(event) {
-    event.preventDefault();
-    this[NavigationMixin.Navigate]({
-      type: 'standard__recordPage',
-      attributes: { recordId: event.currentTarget.dataset.id, actionName: 'view' },
-    });
+    openRecordLink(this, event);
   }
 }

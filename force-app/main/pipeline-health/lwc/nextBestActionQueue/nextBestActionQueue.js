@@ -1,14 +1,16 @@
 import { LightningElement, wire } from 'lwc';
 import { NavigationMixin } from 'lightning/navigation';
-import { refreshApex } from '@salesforce/apex';
-import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import getActionQueue from '@salesforce/apex/NextBestActionController.getActionQueue';
 import updateActionStatus from '@salesforce/apex/NextBestActionController.updateActionStatus';
-import { applyWired, errorToast, panelState } from 'c/ldsUtils';
+import { LoadingPanel, openRecordLink } from 'c/ldsUtils';
 
-const DONE = 'Done';
 const SNOOZED = 'Snoozed';
-const DISMISSED = 'Dismissed';
+/** The buttons of each action, in order, with the status (Status__c picklist value) each one sets. */
+const STATUS_CHOICES = [
+  { name: 'done', label: 'Done', status: 'Done' },
+  { name: 'snooze', label: 'Snooze', status: SNOOZED },
+  { name: 'dismiss', label: 'Dismiss', status: 'Dismissed' },
+];
 
 const formatDay = (isoDate) =>
   new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(isoDate));
@@ -36,29 +38,17 @@ const MESSAGES = {
 };
 
 /** The rep's ranked actions for the day, each with why; done, snooze or dismiss in one click. */
-export default class NextBestActionQueue extends NavigationMixin(LightningElement) {
+export default class NextBestActionQueue extends LoadingPanel(NavigationMixin(LightningElement), {
+  field: 'actions',
+  messages: MESSAGES,
+}) {
   actions = [];
-  error;
-  isLoading = true;
+  statusChoices = STATUS_CHOICES;
   updatingId;
-  wiredResult;
 
   @wire(getActionQueue)
   wiredQueue(result) {
-    this.wiredResult = result;
-    applyWired(this, 'actions', result, (data) => data.map(toItem), []);
-  }
-
-  get panelState() {
-    return panelState(this, MESSAGES);
-  }
-
-  get isEmpty() {
-    return !this.isLoading && !this.error && this.actions.length === 0;
-  }
-
-  get isReady() {
-    return !this.isLoading && !this.error && !this.isEmpty;
+    this.takeWired(result, (data) => data.map(toItem));
   }
 
   get isUpdating() {
@@ -66,43 +56,24 @@ export default class NextBestActionQueue extends NavigationMixin(LightningElemen
   }
 
   handleOpen(event) {
-    event.preventDefault();
-    this[NavigationMixin.Navigate]({
-      type: 'standard__recordPage',
-      attributes: { recordId: event.currentTarget.dataset.id, actionName: 'view' },
-    });
+    openRecordLink(this, event);
   }
 
-  handleDone(event) {
-    this.update(event.target.dataset.id, DONE);
-  }
-
-  handleSnooze(event) {
-    this.update(event.target.dataset.id, SNOOZED);
-  }
-
-  handleDismiss(event) {
-    this.update(event.target.dataset.id, DISMISSED);
+  handleStatusChoice(event) {
+    const choice = STATUS_CHOICES.find((status) => status.name === event.detail.name);
+    this.update(event.currentTarget.dataset.id, choice.status);
   }
 
   async update(actionId, status) {
     this.updatingId = actionId;
-    try {
+    await this.applyChange('The action was not updated', async () => {
       const updated = await updateActionStatus({ actionId, status, snoozeUntil: null });
-      this.dispatchEvent(
-        new ShowToastEvent({
-          title:
-            status === SNOOZED
-              ? `Snoozed until ${formatDay(updated.Snoozed_Until__c)}`
-              : `Marked ${status.toLowerCase()}`,
-          variant: 'success',
-        }),
-      );
-      await refreshApex(this.wiredResult);
-    } catch (error) {
-      this.dispatchEvent(errorToast('The action was not updated', error));
-    } finally {
-      this.updatingId = undefined;
-    }
+      const title =
+        status === SNOOZED
+          ? `Snoozed until ${formatDay(updated.Snoozed_Until__c)}`
+          : `Marked ${status.toLowerCase()}`;
+      return { title, variant: 'success' };
+    });
+    this.updatingId = undefined;
   }
 }

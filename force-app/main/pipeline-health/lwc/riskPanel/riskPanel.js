@@ -1,7 +1,7 @@
 import { LightningElement, api, wire } from 'lwc';
 import getOpportunityRisk from '@salesforce/apex/OpportunityRiskController.getOpportunityRisk';
 import { riskLevel, trendText } from 'c/riskFormat';
-import { applyWired, panelState } from 'c/ldsUtils';
+import { LoadingPanel } from 'c/ldsUtils';
 
 /** What the panel says while it loads, when loading failed, and when it is empty. */
 const MESSAGES = {
@@ -12,28 +12,19 @@ const MESSAGES = {
 };
 
 /** The deal's risk: score and trend, the factors behind it, hygiene flags with what to do, forecast figures. */
-export default class RiskPanel extends LightningElement {
+export default class RiskPanel extends LoadingPanel(LightningElement, { field: 'risk', messages: MESSAGES }) {
   @api recordId;
 
   risk;
-  error;
-  isLoading = true;
 
   @wire(getOpportunityRisk, { opportunityId: '$recordId' })
   wiredRisk(result) {
-    applyWired(this, 'risk', result);
+    this.takeWired(result);
   }
 
-  get panelState() {
-    return { ...panelState(this, MESSAGES), isEmpty: this.isUnscored };
-  }
-
-  get isScored() {
+  /** A deal not scored yet comes back with no score: the panel then says when it will be. */
+  get hasContent() {
     return this.risk && this.risk.score !== null && this.risk.score !== undefined;
-  }
-
-  get isUnscored() {
-    return !this.isLoading && !this.error && !this.isScored;
   }
 
   get level() {

@@ -1,7 +1,7 @@
 import { LightningElement, wire } from 'lwc';
 import getTeamRisk from '@salesforce/apex/OpportunityRiskController.getTeamRisk';
 import { riskLevel, trendText } from 'c/riskFormat';
-import { applyWired, panelState } from 'c/ldsUtils';
+import { LoadingPanel } from 'c/ldsUtils';
 
 const TOP_FACTORS = 3;
 // Short values get fixed widths, so the deal, its stage and the reasons share the rest of the row.
@@ -69,27 +69,16 @@ const MESSAGES = {
 };
 
 /** For managers before the pipeline review: the team's open deals by risk, with factors, trend and close-outs. */
-export default class TeamRiskPanel extends LightningElement {
+export default class TeamRiskPanel extends LoadingPanel(LightningElement, {
+  field: 'deals',
+  messages: MESSAGES,
+}) {
   columns = COLUMNS;
   deals = [];
-  error;
-  isLoading = true;
 
   @wire(getTeamRisk)
   wiredTeam(result) {
-    applyWired(this, 'deals', result, (data) => data.map(toRow), []);
-  }
-
-  get panelState() {
-    return panelState(this, MESSAGES);
-  }
-
-  get isEmpty() {
-    return !this.isLoading && !this.error && this.deals.length === 0;
-  }
-
-  get isReady() {
-    return !this.isLoading && !this.error && !this.isEmpty;
+    this.takeWired(result, (data) => data.map(toRow));
   }
 
   get summary() {

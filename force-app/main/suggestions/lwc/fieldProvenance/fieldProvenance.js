@@ -1,10 +1,7 @@
 import { LightningElement, api, wire } from 'lwc';
-import { refreshApex } from '@salesforce/apex';
-import { ShowToastEvent } from 'lightning/platformShowToastEvent';
-import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
 import getProvenance from '@salesforce/apex/FieldProvenanceController.getProvenance';
 import revertValue from '@salesforce/apex/FieldProvenanceController.revertValue';
-import { applyWired, errorToast, panelState } from 'c/ldsUtils';
+import { LoadingPanel } from 'c/ldsUtils';
 
 /** A provenance record as the list shows it: who set it from which conversation, and whether it still stands. */
 function toEntry(value) {
@@ -26,56 +23,36 @@ const MESSAGES = {
 };
 
 /** Who or what set each field from a conversation, from which quote; revert while the value still stands. */
-export default class FieldProvenance extends LightningElement {
+export default class FieldProvenance extends LoadingPanel(LightningElement, {
+  field: 'values',
+  messages: MESSAGES,
+}) {
   @api recordId;
 
   values = [];
-  error;
-  isLoading = true;
   revertingId;
-  wiredResult;
 
   @wire(getProvenance, { recordId: '$recordId' })
   wiredProvenance(result) {
-    this.wiredResult = result;
-    applyWired(this, 'values', result, (data) => data.map(toEntry), []);
-  }
-
-  get panelState() {
-    return panelState(this, MESSAGES);
+    this.takeWired(result, (data) => data.map(toEntry));
   }
 
   get isReverting() {
     return Boolean(this.revertingId);
   }
 
-  get isEmpty() {
-    return !this.isLoading && !this.error && this.values.length === 0;
-  }
-
-  get isReady() {
-    return !this.isLoading && !this.error && !this.isEmpty;
-  }
-
   async handleRevert(event) {
     const provenanceId = event.target.dataset.id;
     this.revertingId = provenanceId;
-    try {
+    await this.applyChange('Nothing was reverted', async () => {
       const outcome = await revertValue({ provenanceId });
       const reverted = outcome.status === 'Reverted';
-      this.dispatchEvent(
-        new ShowToastEvent({
-          title: reverted ? 'Value reverted' : 'Nothing was reverted',
-          message: outcome.message,
-          variant: reverted ? 'success' : 'warning',
-        }),
-      );
-      await notifyRecordUpdateAvailable([{ recordId: this.recordId }]);
-      await refreshApex(this.wiredResult);
-    } catch (error) {
-      this.dispatchEvent(errorToast('Nothing was reverted', error));
-    } finally {
-      this.revertingId = undefined;
-    }
+      return {
+        title: reverted ? 'Value reverted' : 'Nothing was reverted',
+        message: outcome.message,
+        variant: reverted ? 'success' : 'warning',
+      };
+    });
+    this.revertingId = undefined;
   }
 }

@@ -74,6 +74,22 @@ export default class SuggestionItem extends LightningElement {
     return this.isStale ? 'Keep current' : 'Reject';
   }
 
+  /** The choices on a suggestion not being edited, worded for its status. */
+  get decisions() {
+    return [
+      { name: 'accept', label: this.acceptLabel, variant: 'brand' },
+      { name: 'edit', label: 'Edit' },
+      { name: 'reject', label: this.rejectLabel },
+    ];
+  }
+
+  get editorChoices() {
+    return [
+      { name: 'save', label: 'Save and apply', variant: 'brand', disabled: this.saveDisabled },
+      { name: 'cancel', label: 'Cancel' },
+    ];
+  }
+
   get editorIsPicklist() {
     return this.suggestion.inputType === 'picklist';
   }
@@ -94,22 +110,15 @@ export default class SuggestionItem extends LightningElement {
     return this.disabled || (!this.editedValue && !this.editedDueDate);
   }
 
-  handleAccept() {
-    this.decide('accept');
-  }
-
-  handleReject() {
-    this.decide('reject');
-  }
-
-  handleEdit() {
-    this.editedValue = this.suggestion.proposedValue;
-    this.editedDueDate = this.suggestion.dueDate;
-    this.isEditing = true;
-  }
-
-  handleCancel() {
-    this.isEditing = false;
+  handleDecision(event) {
+    const action = event.detail.name;
+    if (action === 'edit') {
+      this.editedValue = this.suggestion.proposedValue;
+      this.editedDueDate = this.suggestion.dueDate;
+      this.isEditing = true;
+    } else {
+      this.decide(action);
+    }
   }
 
   handleValueChange(event) {
@@ -120,8 +129,8 @@ export default class SuggestionItem extends LightningElement {
     this.editedDueDate = event.detail.value;
   }
 
-  handleSave() {
-    this.decide('edit', this.editedValue, this.editedDueDate);
+  handleEditorChoice(event) {
+    if (event.detail.name === 'save') this.decide('edit', this.editedValue, this.editedDueDate);
     this.isEditing = false;
   }
 

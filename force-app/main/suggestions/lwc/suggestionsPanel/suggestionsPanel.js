@@ -1,10 +1,7 @@
 import { LightningElement, api, wire } from 'lwc';
-import { refreshApex } from '@salesforce/apex';
-import { ShowToastEvent } from 'lightning/platformShowToastEvent';
-import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
 import getSuggestions from '@salesforce/apex/SuggestionController.getSuggestions';
 import decideSuggestions from '@salesforce/apex/SuggestionController.decideSuggestions';
-import { applyWired, errorToast, panelState } from 'c/ldsUtils';
+import { LoadingPanel } from 'c/ldsUtils';
 
 const NEEDS_ATTENTION = new Set(['Stale', 'Failed']);
 const GROUPS = [
@@ -50,83 +47,68 @@ const MESSAGES = {
  * and quotes, field changes current → proposed, tasks, contacts; accept, edit or reject one or all.
  * Stale and failed ones are kept apart with the reason.
  */
-export default class SuggestionsPanel extends LightningElement {
+export default class SuggestionsPanel extends LoadingPanel(LightningElement, {
+  field: 'suggestions',
+  messages: MESSAGES,
+}) {
   @api recordId;
 
   suggestions = [];
-  error;
-  isLoading = true;
   isSaving = false;
-  wiredResult;
 
   @wire(getSuggestions, { opportunityId: '$recordId' })
   wiredSuggestions(result) {
-    this.wiredResult = result;
-    applyWired(this, 'suggestions', result, undefined, []);
-  }
-
-  get panelState() {
-    return panelState(this, MESSAGES);
+    this.takeWired(result);
   }
 
   get pending() {
     return this.suggestions.filter((suggestion) => !NEEDS_ATTENTION.has(suggestion.status));
   }
 
-  get groups() {
-    return GROUPS.map((group) => ({
-      ...group,
+  /** The pending suggestions by type, then the stale and failed ones apart; only sections with items. */
+  get sections() {
+    const groups = GROUPS.map((group) => ({
+      key: group.type,
+      className: 'group slds-m-bottom_small',
+      title: group.title,
       items: this.pending.filter((suggestion) => suggestion.type === group.type),
-    })).filter((group) => group.items.length > 0);
-  }
-
-  get needsAttention() {
-    return this.suggestions.filter((suggestion) => NEEDS_ATTENTION.has(suggestion.status));
-  }
-
-  get hasNeedsAttention() {
-    return this.needsAttention.length > 0;
-  }
-
-  get isEmpty() {
-    return !this.isLoading && !this.error && this.suggestions.length === 0;
-  }
-
-  get isReady() {
-    return !this.isLoading && !this.error && !this.isEmpty;
+    }));
+    const needsAttention = {
+      key: 'needs-attention',
+      className: 'needs-attention slds-m-bottom_small',
+      title: 'Needs your attention',
+      items: this.suggestions.filter((suggestion) => NEEDS_ATTENTION.has(suggestion.status)),
+    };
+    return [...groups, needsAttention].filter((section) => section.items.length > 0);
   }
 
   get title() {
     return this.pending.length > 0 ? `Suggestions (${this.pending.length})` : 'Suggestions';
   }
 
-  get bulkDisabled() {
-    return this.isSaving || this.pending.length === 0;
+  /** Accept or reject every pending suggestion at once; nothing to do while saving or with none pending. */
+  get bulkChoices() {
+    const disabled = this.isSaving || this.pending.length === 0;
+    return [
+      { name: 'accept-all', label: 'Accept all', variant: 'brand', disabled },
+      { name: 'reject-all', label: 'Reject all', disabled },
+    ];
   }
 
   handleDecide(event) {
     this.decide([event.detail]);
   }
 
-  handleAcceptAll() {
-    this.decide(this.pending.map((suggestion) => ({ suggestionId: suggestion.id, action: 'accept' })));
-  }
-
-  handleRejectAll() {
-    this.decide(this.pending.map((suggestion) => ({ suggestionId: suggestion.id, action: 'reject' })));
+  handleBulkChoice(event) {
+    const action = event.detail.name === 'accept-all' ? 'accept' : 'reject';
+    this.decide(this.pending.map((suggestion) => ({ suggestionId: suggestion.id, action })));
   }
 
   async decide(decisions) {
     this.isSaving = true;
-    try {
-      const outcomes = await decideSuggestions({ decisions });
-      this.dispatchEvent(new ShowToastEvent(toastFor(outcomes)));
-      await notifyRecordUpdateAvailable([{ recordId: this.recordId }]);
-      await refreshApex(this.wiredResult);
-    } catch (error) {
-      this.dispatchEvent(errorToast('Nothing was changed', error));
-    } finally {
-      this.isSaving = false;
-    }
+    await this.applyChange('Nothing was changed', async () =>
+      toastFor(await decideSuggestions({ decisions })),
+    );
+    this.isSaving = false;
   }
 }

@@ -1,50 +1,34 @@
-import { createElement } from 'lwc';
 import ConversationNotes from 'c/conversationNotes';
 import getRecentConversations from '@salesforce/apex/ConversationController.getRecentConversations';
 import { registerRefreshHandler } from 'lightning/refresh';
+import { itShowsPanelStates, mount } from 'lwc-test-helpers';
 
 const conversations = require('./data/getRecentConversations.json');
 
-jest.mock(
-  '@salesforce/apex/ConversationController.getRecentConversations',
-  () => {
-    const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
-    return { default: createApexTestWireAdapter(jest.fn()) };
-  },
-  { virtual: true },
-);
-
 const OPPORTUNITY_ID = '0065g00000FABRKAAA';
 
-/** The loading, error and empty states render inside the panel's c-panel-state. */
-const inPanel = (element, selector) =>
-  element.shadowRoot.querySelector('c-panel-state').shadowRoot.querySelector(selector);
-
 describe('c-conversation-notes', () => {
-  afterEach(() => {
-    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+  const onDeal = { props: { recordId: OPPORTUNITY_ID }, wire: getRecentConversations };
+  const render = async (data) => (await mount(ConversationNotes, { ...onDeal, data })).element;
+
+  itShowsPanelStates(ConversationNotes, {
+    ...onDeal,
+    loading: 'Loading conversation notes',
+    error: 'Could not load the conversation notes',
+    empty: {
+      data: [],
+      says: 'No conversations on this deal yet. Paste notes or attach a recording in Quick capture, or connect Gong.',
+    },
   });
 
-  function render() {
-    const element = createElement('c-conversation-notes', { is: ConversationNotes });
-    element.recordId = OPPORTUNITY_ID;
-    document.body.appendChild(element);
-    return element;
-  }
-
-  const flush = () => Promise.resolve();
-
   it('asks for the latest three conversations of the deal', async () => {
-    render();
-    await flush();
+    await render();
 
     expect(getRecentConversations.getLastConfig()).toEqual({ opportunityId: OPPORTUNITY_ID, maxRecords: 3 });
   });
 
   it('shows the structured notes of each conversation, newest open', async () => {
-    const element = render();
-    getRecentConversations.emit(conversations);
-    await flush();
+    const element = await render(conversations);
 
     const sections = element.shadowRoot.querySelectorAll('lightning-accordion-section');
     expect([...sections].map((section) => section.label)).toEqual([
@@ -73,35 +57,15 @@ describe('c-conversation-notes', () => {
   });
 
   it('says a queued conversation is being read and a failed one why', async () => {
-    const element = render();
-    getRecentConversations.emit(conversations);
-    await flush();
+    const element = await render(conversations);
 
     const sections = element.shadowRoot.querySelectorAll('lightning-accordion-section');
     expect(sections[1].querySelector('.waiting').textContent).toContain('is reading this conversation');
     expect(sections[2].querySelector('.failed').textContent).toContain('Forward the original message.');
   });
 
-  it('explains how to get notes when the deal has no conversation', async () => {
-    const element = render();
-    getRecentConversations.emit([]);
-    await flush();
-
-    expect(inPanel(element, '.empty').textContent).toContain('Quick capture');
-    await expect(element).toBeAccessible();
-  });
-
-  it('shows the error when the notes cannot be loaded', async () => {
-    const element = render();
-    getRecentConversations.error({ message: 'Could not load the conversation notes: no access.' });
-    await flush();
-
-    const panel = inPanel(element, 'c-error-panel');
-    expect(panel.friendlyMessage).toBe('Could not load the conversation notes');
-  });
-
-  it('refreshes when quick capture saves a conversation', () => {
-    render();
+  it('refreshes when quick capture saves a conversation', async () => {
+    await render();
 
     expect(registerRefreshHandler).toHaveBeenCalled();
   });

@@ -1,36 +1,19 @@
-import { createElement } from 'lwc';
 import QuickCapture from 'c/quickCapture';
 import captureConversation from '@salesforce/apex/ConversationController.captureConversation';
 import getMyOpenOpportunities from '@salesforce/apex/ConversationController.getMyOpenOpportunities';
 import { RefreshEventName } from 'lightning/refresh';
+import { click, flush, mount } from 'lwc-test-helpers';
 
 const openOpportunities = require('./data/getMyOpenOpportunities.json');
 
-jest.mock('@salesforce/apex/ConversationController.captureConversation', () => ({ default: jest.fn() }), {
-  virtual: true,
-});
-jest.mock('@salesforce/apex/ConversationController.getMyOpenOpportunities', () => ({ default: jest.fn() }), {
-  virtual: true,
-});
-
 const OPPORTUNITY_ID = '0065g00000FABRKAAA';
-const TOAST = 'lightning__showtoast';
-const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('c-quick-capture', () => {
-  afterEach(() => {
-    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
-  });
-
-  function render(recordId) {
-    const element = createElement('c-quick-capture', { is: QuickCapture });
-    element.recordId = recordId;
-    const toasts = [];
+  async function render(recordId) {
+    const mounted = await mount(QuickCapture, { props: { recordId } });
     const refreshes = [];
-    element.addEventListener(TOAST, (event) => toasts.push(event.detail));
-    element.addEventListener(RefreshEventName, (event) => refreshes.push(event));
-    document.body.appendChild(element);
-    return { element, toasts, refreshes };
+    mounted.element.addEventListener(RefreshEventName, (event) => refreshes.push(event));
+    return { ...mounted, refreshes };
   }
 
   const change = (input, value) => input.dispatchEvent(new CustomEvent('change', { detail: { value } }));
@@ -38,15 +21,14 @@ describe('c-quick-capture', () => {
 
   it('saves pasted notes for the opportunity it sits on', async () => {
     captureConversation.mockResolvedValue('a015g00000CONV09AAA');
-    const { element, toasts, refreshes } = render(OPPORTUNITY_ID);
+    const { element, toasts, refreshes } = await render(OPPORTUNITY_ID);
     expect(find(element, 'lightning-button.save').disabled).toBe(true);
 
     change(find(element, 'lightning-textarea.content'), '  Priya: budget is 64k, decision by end of Q2.  ');
     change(find(element, 'lightning-input.title'), 'Lunch with Priya');
     await flush();
     expect(find(element, 'lightning-button.save').disabled).toBe(false);
-    find(element, 'lightning-button.save').click();
-    await flush();
+    await click(element, 'lightning-button.save');
 
     expect(captureConversation).toHaveBeenCalledWith({
       conversation: {
@@ -66,7 +48,7 @@ describe('c-quick-capture', () => {
 
   it('saves an attached recording as a voice memo', async () => {
     captureConversation.mockResolvedValue('a015g00000CONV10AAA');
-    const { element } = render(OPPORTUNITY_ID);
+    const { element } = await render(OPPORTUNITY_ID);
 
     const upload = find(element, 'lightning-file-upload');
     expect(upload.recordId).toBe(OPPORTUNITY_ID);
@@ -77,8 +59,7 @@ describe('c-quick-capture', () => {
     );
     await flush();
     expect(find(element, '.recording').textContent).toBe('Recording attached: car-memo.m4a');
-    find(element, 'lightning-button.save').click();
-    await flush();
+    await click(element, 'lightning-button.save');
 
     expect(captureConversation).toHaveBeenCalledWith({
       conversation: expect.objectContaining({
@@ -92,7 +73,7 @@ describe('c-quick-capture', () => {
   it('on the Home page asks which deal the conversation was about', async () => {
     getMyOpenOpportunities.mockResolvedValue(openOpportunities);
     captureConversation.mockResolvedValue('a015g00000CONV11AAA');
-    const { element } = render(undefined);
+    const { element } = await render(undefined);
     await flush();
 
     const picker = find(element, 'lightning-combobox.opportunity');
@@ -106,8 +87,7 @@ describe('c-quick-capture', () => {
 
     change(picker, '0065g00000TAILSAAA');
     await flush();
-    find(element, 'lightning-button.save').click();
-    await flush();
+    await click(element, 'lightning-button.save');
 
     expect(captureConversation).toHaveBeenCalledWith({
       conversation: expect.objectContaining({ Opportunity__c: '0065g00000TAILSAAA' }),
@@ -117,7 +97,7 @@ describe('c-quick-capture', () => {
 
   it('tells a rep with no open deal that there is nothing to capture for', async () => {
     getMyOpenOpportunities.mockResolvedValue([]);
-    const { element } = render(undefined);
+    const { element } = await render(undefined);
     await flush();
 
     expect(find(element, '.no-deals').textContent).toContain('no open opportunities');
@@ -127,20 +107,17 @@ describe('c-quick-capture', () => {
     captureConversation.mockRejectedValue({
       body: { message: 'Choose the opportunity the conversation was about.' },
     });
-    const { element, toasts } = render(OPPORTUNITY_ID);
+    const { element, toasts } = await render(OPPORTUNITY_ID);
     change(find(element, 'lightning-textarea.content'), 'Rough notes');
     await flush();
 
-    find(element, 'lightning-button.save').click();
-    await flush();
+    await click(element, 'lightning-button.save');
 
-    expect(toasts).toEqual([
-      expect.objectContaining({
-        title: 'The conversation was not saved',
-        message: 'Choose the opportunity the conversation was about.',
-        variant: 'error',
-      }),
-    ]);
+    const [toast, ...more] = toasts;
+    expect(more).toEqual([]);
+    expect(toast.title).toBe('The conversation was not saved');
+    expect(toast.message).toBe('Choose the opportunity the conversation was about.');
+    expect([toast.variant, toast.mode]).toEqual(['error', 'sticky']);
     expect(find(element, 'lightning-textarea.content').value).toBe('Rough notes');
   });
 });

@@ -4,10 +4,6 @@ import ErrorPanel from 'c/errorPanel';
 const apexError = require('./data/apexError.json');
 
 describe('c-error-panel', () => {
-  afterEach(() => {
-    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
-  });
-
   function render(props) {
     const element = createElement('c-error-panel', { is: ErrorPanel });
     Object.assign(element, props);

@@ -1,4 +1,9 @@
-import { applyWired, errorToast, panelState, reduceErrors } from 'c/ldsUtils';
+import { NavigationMixin } from 'lightning/navigation';
+import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
+import { refreshApex } from '@salesforce/apex';
+import { LoadingPanel, applyWired, errorToast, openRecordLink, panelState, reduceErrors } from 'c/ldsUtils';
+
+jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolve()) }), { virtual: true });
 
 describe('reduceErrors', () => {
   it('reads the message of an AuraHandledException from Apex', () => {
@@ -83,6 +88,100 @@ describe('panelState', () => {
       errors: error,
       isEmpty: true,
       messages,
+    });
+  });
+});
+
+describe('LoadingPanel', () => {
+  const messages = { loading: 'Loading your deals', error: 'Could not load your deals', empty: 'No deals.' };
+  const Panel = LoadingPanel(class {}, { field: 'deals', messages });
+  const panel = () => Object.assign(new Panel(), { deals: [] });
+  const states = (shown) => [shown.isLoading, shown.isEmpty, shown.isReady];
+
+  it('is loading, neither empty nor ready, until the wire hands over data or an error', () => {
+    const waiting = panel();
+    waiting.takeWired({ data: undefined, error: undefined });
+    expect(states(waiting)).toEqual([true, false, false]);
+    expect(waiting.panelState).toEqual({ isLoading: true, errors: undefined, isEmpty: false, messages });
+  });
+
+  it('is ready with content, shaped for the template, and keeps the result for refreshApex', () => {
+    const loaded = panel();
+    const result = { data: [{ Name: 'Acme' }] };
+    loaded.takeWired(result, (data) => data.map((deal) => deal.Name));
+    expect([loaded.deals, loaded.wiredResult, ...states(loaded)]).toEqual([
+      ['Acme'],
+      result,
+      false,
+      false,
+      true,
+    ]);
+  });
+
+  it('is empty once loaded without content', () => {
+    const empty = panel();
+    empty.takeWired({ data: [] });
+    expect(states(empty)).toEqual([false, true, false]);
+  });
+
+  it('shows the error, with an empty list instead of stale content, neither empty nor ready', () => {
+    const failed = panel();
+    failed.takeWired({ data: [{ Name: 'Acme' }] });
+    const error = { body: { message: 'no access' } };
+    failed.takeWired({ error });
+    expect([failed.deals, ...states(failed)]).toEqual([[], false, false, false]);
+    expect(failed.panelState).toEqual({ isLoading: false, errors: error, isEmpty: false, messages });
+  });
+});
+
+describe('LoadingPanel.applyChange', () => {
+  const Panel = LoadingPanel(
+    class {
+      dispatchEvent = jest.fn();
+    },
+    { field: 'values', messages: {} },
+  );
+  const onRecord = () => {
+    const panel = Object.assign(new Panel(), { recordId: '0065g00000FABRKAAA', values: [] });
+    panel.takeWired({ data: [] });
+    return panel;
+  };
+  const toasts = (panel) => panel.dispatchEvent.mock.calls.map(([event]) => event.detail);
+
+  it('says what happened, then reloads the record and the panel', async () => {
+    const panel = onRecord();
+    await panel.applyChange('Nothing was reverted', async () => ({
+      title: 'Value reverted',
+      variant: 'success',
+    }));
+
+    expect(toasts(panel)).toEqual([{ title: 'Value reverted', variant: 'success' }]);
+    expect(notifyRecordUpdateAvailable).toHaveBeenCalledWith([{ recordId: '0065g00000FABRKAAA' }]);
+    expect(refreshApex).toHaveBeenCalledWith(panel.wiredResult);
+  });
+
+  it('says what did not happen and why when the change fails, and reloads nothing', async () => {
+    const panel = onRecord();
+    await panel.applyChange('Nothing was reverted', () => Promise.reject({ body: { message: 'Locked' } }));
+
+    expect(toasts(panel)).toEqual([
+      { title: 'Nothing was reverted', message: 'Locked', variant: 'error', mode: 'sticky' },
+    ]);
+    expect(refreshApex).not.toHaveBeenCalled();
+  });
+});
+
+describe('openRecordLink', () => {
+  it('opens the linked record in Lightning instead of following the plain link', () => {
+    const navigate = jest.fn();
+    const event = { preventDefault: jest.fn(), currentTarget: { dataset: { id: '0065g00000FABRKAAA' } } };
+
+    openRecordLink({ [NavigationMixin.Navigate]: navigate }, event);
+
+    expect(event.preventDefault).toHaveBeenCalled();
+    expect(navigate).toHaveBeenCalledWith({
+      type: 'standard__recordPage',
+      attributes: { recordId: '0065g00000FABRKAAA', actionName: 'view' },
     });
   });
 });

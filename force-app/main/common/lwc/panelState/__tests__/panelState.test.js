@@ -4,10 +4,6 @@ import PanelState from 'c/panelState';
 const flush = () => Promise.resolve();
 
 describe('c-panel-state', () => {
-  afterEach(() => {
-    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
-  });
-
   async function render(props) {
     const element = createElement('c-panel-state', { is: PanelState });
     element.state = {

@@ -1,41 +1,23 @@
-import { createElement } from 'lwc';
 import HygieneList from 'c/hygieneList';
 import getHygieneList from '@salesforce/apex/OpportunityRiskController.getHygieneList';
+import { cardOf, itShowsPanelStates, mount } from 'lwc-test-helpers';
 
 const deals = require('./data/getHygieneList.json');
 
-jest.mock(
-  '@salesforce/apex/OpportunityRiskController.getHygieneList',
-  () => {
-    const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
-    return { default: createApexTestWireAdapter(jest.fn()) };
-  },
-  { virtual: true },
-);
-
-const flush = () => Promise.resolve();
-
-/** The loading, error and empty states render inside the panel's c-panel-state. */
-const inPanel = (element, selector) =>
-  element.shadowRoot.querySelector('c-panel-state').shadowRoot.querySelector(selector);
-
 describe('c-hygiene-list', () => {
-  afterEach(() => {
-    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
-  });
+  const render = async (data) => (await mount(HygieneList, { wire: getHygieneList, data })).element;
 
-  async function render(data) {
-    const element = createElement('c-hygiene-list', { is: HygieneList });
-    document.body.appendChild(element);
-    if (data) getHygieneList.emit(data);
-    await flush();
-    return element;
-  }
+  itShowsPanelStates(HygieneList, {
+    wire: getHygieneList,
+    loading: 'Loading your pipeline hygiene',
+    error: 'Could not load your pipeline hygiene list',
+    empty: { data: [], says: 'Your open deals are in good shape: no hygiene flags.' },
+  });
 
   it('lists the flagged deals with each flag, what to do, and the evidence', async () => {
     const element = await render(deals);
 
-    expect(element.shadowRoot.querySelector('lightning-card').title).toBe('Pipeline hygiene (2)');
+    expect(cardOf(element).title).toBe('Pipeline hygiene (2)');
     const [wingtip, contoso] = element.shadowRoot.querySelectorAll('li.deal');
     expect(wingtip.querySelector('a.name').textContent).toBe('Wingtip expansion');
     expect(wingtip.querySelector('.risk').textContent).toBe('Risk 65, medium');
@@ -52,22 +34,5 @@ describe('c-hygiene-list', () => {
     expect(contoso.querySelector('.risk').textContent).toBe('Not scored');
     expect(contoso.querySelector('.action').textContent).toBe('Close Out');
     await expect(element).toBeAccessible();
-  });
-
-  it('says when every open deal is in good shape', async () => {
-    const element = await render([]);
-
-    expect(inPanel(element, '.empty').textContent).toContain('no hygiene flags');
-    await expect(element).toBeAccessible();
-  });
-
-  it('shows why the list could not be loaded', async () => {
-    const element = await render();
-    getHygieneList.error({ message: 'no access' });
-    await flush();
-
-    expect(inPanel(element, 'c-error-panel').friendlyMessage).toBe(
-      'Could not load your pipeline hygiene list',
-    );
   });
 });

@@ -1,45 +1,21 @@
-import { createElement } from 'lwc';
 import NextBestActionQueue from 'c/nextBestActionQueue';
 import getActionQueue from '@salesforce/apex/NextBestActionController.getActionQueue';
 import updateActionStatus from '@salesforce/apex/NextBestActionController.updateActionStatus';
+import { click, find, itShowsPanelStates, mount } from 'lwc-test-helpers';
 
 const queue = require('./data/getActionQueue.json');
 
-jest.mock(
-  '@salesforce/apex/NextBestActionController.getActionQueue',
-  () => {
-    const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
-    return { default: createApexTestWireAdapter(jest.fn()) };
-  },
-  { virtual: true },
-);
-jest.mock('@salesforce/apex/NextBestActionController.updateActionStatus', () => ({ default: jest.fn() }), {
-  virtual: true,
-});
-
-const TOAST = 'lightning__showtoast';
-const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
-
-/** The loading, error and empty states render inside the panel's c-panel-state. */
-const inPanel = (element, selector) =>
-  element.shadowRoot.querySelector('c-panel-state').shadowRoot.querySelector(selector);
-
 describe('c-next-best-action-queue', () => {
-  afterEach(() => {
-    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
-  });
-
-  async function render(data = queue) {
-    const element = createElement('c-next-best-action-queue', { is: NextBestActionQueue });
-    const toasts = [];
-    element.addEventListener(TOAST, (event) => toasts.push(event.detail));
-    document.body.appendChild(element);
-    getActionQueue.emit(data);
-    await flush();
-    return { element, toasts };
-  }
+  const render = (data = queue) => mount(NextBestActionQueue, { wire: getActionQueue, data });
 
   const rows = (element) => [...element.shadowRoot.querySelectorAll('li.action')];
+
+  itShowsPanelStates(NextBestActionQueue, {
+    wire: getActionQueue,
+    loading: 'Loading your next best actions',
+    error: 'Could not load your next best actions',
+    empty: { data: [], says: 'Nothing urgent today. New actions appear as your deals change.' },
+  });
 
   it('ranks the actions and says why each one matters now', async () => {
     const { element } = await render();
@@ -66,6 +42,17 @@ describe('c-next-best-action-queue', () => {
     await expect(element).toBeAccessible();
   });
 
+  it('says when an action is due and offers its three choices as one group', async () => {
+    const { element } = await render();
+
+    const [first] = rows(element);
+    const due = first.querySelector('c-date-stamp.due');
+    expect([due.value, due.due]).toEqual(['2026-03-03', true]);
+    const choices = first.querySelector('c-button-row');
+    expect([choices.grouped, choices.buttonTitle]).toEqual([true, 'Call Dmitri at Fabrikam']);
+    expect(find(first, 'lightning-button-group')).not.toBeNull();
+  });
+
   it('snoozes an action for the default days in one click', async () => {
     updateActionStatus.mockResolvedValue({
       Id: 'a045g00000NBA001AAA',
@@ -74,8 +61,7 @@ describe('c-next-best-action-queue', () => {
     });
     const { element, toasts } = await render();
 
-    rows(element)[0].querySelector('lightning-button.snooze').click();
-    await flush();
+    await click(rows(element)[0], 'lightning-button.snooze');
 
     expect(updateActionStatus).toHaveBeenCalledWith({
       actionId: 'a045g00000NBA001AAA',
@@ -89,10 +75,8 @@ describe('c-next-best-action-queue', () => {
     updateActionStatus.mockResolvedValue({ Id: 'a045g00000NBA002AAA', Status__c: 'Done' });
     const { element, toasts } = await render();
 
-    rows(element)[1].querySelector('lightning-button.done').click();
-    await flush();
-    rows(element)[2].querySelector('lightning-button.dismiss').click();
-    await flush();
+    await click(rows(element)[1], 'lightning-button.done');
+    await click(rows(element)[2], 'lightning-button.dismiss');
 
     expect(updateActionStatus.mock.calls.map(([args]) => [args.actionId, args.status])).toEqual([
       ['a045g00000NBA002AAA', 'Done'],
@@ -107,27 +91,10 @@ describe('c-next-best-action-queue', () => {
     });
     const { element, toasts } = await render();
 
-    rows(element)[0].querySelector('lightning-button.done').click();
-    await flush();
+    await click(rows(element)[0], 'lightning-button.done');
 
     expect(toasts[0]).toEqual(
       expect.objectContaining({ variant: 'error', message: expect.stringContaining('Refresh the queue') }),
     );
-  });
-
-  it('has a calm empty state', async () => {
-    const { element } = await render([]);
-
-    expect(inPanel(element, '.empty').textContent).toContain('Nothing urgent today');
-    await expect(element).toBeAccessible();
-  });
-
-  it('shows why the queue could not be loaded', async () => {
-    const element = createElement('c-next-best-action-queue', { is: NextBestActionQueue });
-    document.body.appendChild(element);
-    getActionQueue.error({ message: 'no access' });
-    await flush();
-
-    expect(inPanel(element, 'c-error-panel').friendlyMessage).toBe('Could not load your next best actions');
   });
 });

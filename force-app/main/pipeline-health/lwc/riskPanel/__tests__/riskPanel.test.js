@@ -1,39 +1,24 @@
-import { createElement } from 'lwc';
 import RiskPanel from 'c/riskPanel';
 import getOpportunityRisk from '@salesforce/apex/OpportunityRiskController.getOpportunityRisk';
+import { itShowsPanelStates, mount } from 'lwc-test-helpers';
 
 const risk = require('./data/getOpportunityRisk.json');
 
-jest.mock(
-  '@salesforce/apex/OpportunityRiskController.getOpportunityRisk',
-  () => {
-    const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
-    return { default: createApexTestWireAdapter(jest.fn()) };
-  },
-  { virtual: true },
-);
-
-const flush = () => Promise.resolve();
-
-/** The loading, error and empty states render inside the panel's c-panel-state. */
-const inPanel = (element, selector) =>
-  element.shadowRoot.querySelector('c-panel-state').shadowRoot.querySelector(selector);
-
 describe('c-risk-panel', () => {
-  afterEach(() => {
-    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
-  });
-
-  async function render(data) {
-    const element = createElement('c-risk-panel', { is: RiskPanel });
-    element.recordId = risk.opportunityId;
-    document.body.appendChild(element);
-    if (data) getOpportunityRisk.emit(data);
-    await flush();
-    return element;
-  }
+  const onDeal = { props: { recordId: risk.opportunityId }, wire: getOpportunityRisk };
+  const render = async (data) => (await mount(RiskPanel, { ...onDeal, data })).element;
 
   const text = (element, selector) => element.shadowRoot.querySelector(selector).textContent.trim();
+
+  itShowsPanelStates(RiskPanel, {
+    ...onDeal,
+    loading: 'Loading the deal risk',
+    error: 'Could not load the deal risk',
+    empty: {
+      data: { ...risk, score: null, riskLevel: null, factors: [], flags: [] },
+      says: 'Not scored yet. Pipeline Scribe scores a deal after its next change or conversation, and every night.',
+    },
+  });
 
   it('shows the score, how it moved since last week and what drives it', async () => {
     const element = await render(risk);
@@ -85,20 +70,5 @@ describe('c-risk-panel', () => {
 
     expect(text(element, '.score')).toBe('Risk 72 of 100, medium');
     expect(element.shadowRoot.querySelector('lightning-progress-ring').variant).toBe('warning');
-  });
-
-  it('says when the deal has not been scored yet', async () => {
-    const element = await render({ ...risk, score: null, riskLevel: null, factors: [], flags: [] });
-
-    expect(inPanel(element, '.empty').textContent).toContain('Not scored yet');
-    await expect(element).toBeAccessible();
-  });
-
-  it('shows why the risk could not be loaded', async () => {
-    const element = await render();
-    getOpportunityRisk.error({ message: 'no access' });
-    await flush();
-
-    expect(inPanel(element, 'c-error-panel').friendlyMessage).toBe('Could not load the deal risk');
   });
 });

@@ -1,36 +1,21 @@
-import { createElement } from 'lwc';
 import TeamRiskPanel from 'c/teamRiskPanel';
 import getTeamRisk from '@salesforce/apex/OpportunityRiskController.getTeamRisk';
+import { itShowsPanelStates, mount } from 'lwc-test-helpers';
 
 const team = require('./data/getTeamRisk.json');
 
-jest.mock(
-  '@salesforce/apex/OpportunityRiskController.getTeamRisk',
-  () => {
-    const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
-    return { default: createApexTestWireAdapter(jest.fn()) };
-  },
-  { virtual: true },
-);
-
-const flush = () => Promise.resolve();
-
-/** The loading, error and empty states render inside the panel's c-panel-state. */
-const inPanel = (element, selector) =>
-  element.shadowRoot.querySelector('c-panel-state').shadowRoot.querySelector(selector);
-
 describe('c-team-risk-panel', () => {
-  afterEach(() => {
-    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
-  });
+  const render = async (data) => (await mount(TeamRiskPanel, { wire: getTeamRisk, data })).element;
 
-  async function render(data) {
-    const element = createElement('c-team-risk-panel', { is: TeamRiskPanel });
-    document.body.appendChild(element);
-    if (data) getTeamRisk.emit(data);
-    await flush();
-    return element;
-  }
+  itShowsPanelStates(TeamRiskPanel, {
+    wire: getTeamRisk,
+    loading: "Loading your team's deals",
+    error: "Could not load your team's deals",
+    empty: {
+      data: [],
+      says: 'No open deals on your team. This panel lists the deals of the people who report to you.',
+    },
+  });
 
   it("shows the team's open deals riskiest first, as the server ranked them", async () => {
     const element = await render(team);
@@ -73,20 +58,5 @@ describe('c-team-risk-panel', () => {
     expect(element.shadowRoot.querySelector('.summary').textContent).toBe(
       '3 open deals · 2 at high risk · 1 to close out',
     );
-  });
-
-  it('tells someone with no team what the panel is for', async () => {
-    const element = await render([]);
-
-    expect(inPanel(element, '.empty').textContent).toContain('people who report to you');
-    await expect(element).toBeAccessible();
-  });
-
-  it("shows why the team's deals could not be loaded", async () => {
-    const element = await render();
-    getTeamRisk.error({ message: 'no access' });
-    await flush();
-
-    expect(inPanel(element, 'c-error-panel').friendlyMessage).toBe("Could not load your team's deals");
   });
 });

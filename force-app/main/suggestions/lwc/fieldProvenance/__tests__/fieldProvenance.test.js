@@ -1,48 +1,28 @@
-import { createElement } from 'lwc';
 import FieldProvenance from 'c/fieldProvenance';
 import getProvenance from '@salesforce/apex/FieldProvenanceController.getProvenance';
 import revertValue from '@salesforce/apex/FieldProvenanceController.revertValue';
 import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
+import { click, itShowsPanelStates, mount } from 'lwc-test-helpers';
 
 const provenance = require('./data/getProvenance.json');
 
-jest.mock(
-  '@salesforce/apex/FieldProvenanceController.getProvenance',
-  () => {
-    const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
-    return { default: createApexTestWireAdapter(jest.fn()) };
-  },
-  { virtual: true },
-);
-jest.mock('@salesforce/apex/FieldProvenanceController.revertValue', () => ({ default: jest.fn() }), {
-  virtual: true,
-});
-
 const OPPORTUNITY_ID = '0065g00000FABRKAAA';
-const TOAST = 'lightning__showtoast';
-const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-/** The loading, error and empty states render inside the panel's c-panel-state. */
-const inPanel = (element, selector) =>
-  element.shadowRoot.querySelector('c-panel-state').shadowRoot.querySelector(selector);
+/** What revertValue answers for the Budget value Pipeline Scribe set. */
+const outcome = (status, message) => ({ recordId: 'a035g00000PROV01AAA', status, message });
 
 describe('c-field-provenance', () => {
-  afterEach(() => {
-    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
-  });
-
-  async function render(data = provenance) {
-    const element = createElement('c-field-provenance', { is: FieldProvenance });
-    element.recordId = OPPORTUNITY_ID;
-    const toasts = [];
-    element.addEventListener(TOAST, (event) => toasts.push(event.detail));
-    document.body.appendChild(element);
-    getProvenance.emit(data);
-    await flush();
-    return { element, toasts };
-  }
+  const onDeal = { props: { recordId: OPPORTUNITY_ID }, wire: getProvenance };
+  const render = (data = provenance) => mount(FieldProvenance, { ...onDeal, data });
 
   const rows = (element) => [...element.shadowRoot.querySelectorAll('li.value')];
+
+  itShowsPanelStates(FieldProvenance, {
+    ...onDeal,
+    loading: 'Loading where the values came from',
+    error: 'Could not load where the values came from',
+    empty: { data: [], says: 'No value on this record was set by Pipeline Scribe yet.' },
+  });
 
   it('shows who or what set each value, from which conversation and quote', async () => {
     const { element } = await render();
@@ -72,15 +52,10 @@ describe('c-field-provenance', () => {
   });
 
   it('reverts in one click and refreshes the record', async () => {
-    revertValue.mockResolvedValue({
-      recordId: 'a035g00000PROV01AAA',
-      status: 'Reverted',
-      message: 'Back to empty.',
-    });
+    revertValue.mockResolvedValue(outcome('Reverted', 'Back to empty.'));
     const { element, toasts } = await render();
 
-    rows(element)[0].querySelector('lightning-button.revert').click();
-    await flush();
+    await click(rows(element)[0], 'lightning-button.revert');
 
     expect(revertValue).toHaveBeenCalledWith({ provenanceId: 'a035g00000PROV01AAA' });
     expect(toasts).toEqual([{ title: 'Value reverted', message: 'Back to empty.', variant: 'success' }]);
@@ -88,16 +63,15 @@ describe('c-field-provenance', () => {
   });
 
   it('says why nothing was reverted when someone changed the value meanwhile', async () => {
-    revertValue.mockResolvedValue({
-      recordId: 'a035g00000PROV01AAA',
-      status: 'Failed',
-      message:
+    revertValue.mockResolvedValue(
+      outcome(
+        'Failed',
         'Budget now holds "70000", not the value Pipeline Scribe set ("64000"), so nothing was reverted.',
-    });
+      ),
+    );
     const { element, toasts } = await render();
 
-    rows(element)[0].querySelector('lightning-button.revert').click();
-    await flush();
+    await click(rows(element)[0], 'lightning-button.revert');
 
     expect(toasts[0]).toEqual(expect.objectContaining({ title: 'Nothing was reverted', variant: 'warning' }));
     expect(toasts[0].message).toContain('now holds "70000"');
@@ -107,30 +81,10 @@ describe('c-field-provenance', () => {
     revertValue.mockRejectedValue({ body: { message: 'Nothing was reverted: insufficient access.' } });
     const { element, toasts } = await render();
 
-    rows(element)[0].querySelector('lightning-button.revert').click();
-    await flush();
+    await click(rows(element)[0], 'lightning-button.revert');
 
     expect(toasts[0]).toEqual(
       expect.objectContaining({ variant: 'error', message: 'Nothing was reverted: insufficient access.' }),
-    );
-  });
-
-  it('says when no value on the record came from Pipeline Scribe', async () => {
-    const { element } = await render([]);
-
-    expect(inPanel(element, '.empty').textContent).toContain('No value on this record');
-    await expect(element).toBeAccessible();
-  });
-
-  it('shows why the provenance could not be loaded', async () => {
-    const element = createElement('c-field-provenance', { is: FieldProvenance });
-    element.recordId = OPPORTUNITY_ID;
-    document.body.appendChild(element);
-    getProvenance.error({ message: 'no access' });
-    await flush();
-
-    expect(inPanel(element, 'c-error-panel').friendlyMessage).toBe(
-      'Could not load where the values came from',
     );
   });
 });

@@ -1,36 +1,35 @@
-import { createElement } from 'lwc';
 import SuggestionItem from 'c/suggestionItem';
+import { click, find, flush, mount } from 'lwc-test-helpers';
 
 const suggestions = require('../../suggestionsPanel/__tests__/data/getSuggestions.json');
 
-const flush = () => Promise.resolve();
 const byId = (id) => suggestions.find((suggestion) => suggestion.id === id);
 
 describe('c-suggestion-item', () => {
-  afterEach(() => {
-    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
-  });
-
-  function render(suggestion) {
-    const element = createElement('c-suggestion-item', { is: SuggestionItem });
-    element.suggestion = suggestion;
+  /** The item for the suggestion, with every decision it has sent to the panel. */
+  async function render(suggestion) {
+    const { element } = await mount(SuggestionItem, { props: { suggestion } });
     const decisions = [];
     element.addEventListener('decide', (event) => decisions.push(event.detail));
-    document.body.appendChild(element);
     return { element, decisions };
   }
 
-  it('edits a stage with the stage picklist and says what was chosen', async () => {
-    const { element, decisions } = render(byId('a025g00000SUG001AAA'));
+  /** The item for the suggestion, its Edit button clicked. */
+  async function renderEditing(id) {
+    const rendered = await render(byId(id));
+    await click(rendered.element, 'lightning-button.edit');
+    return rendered;
+  }
 
-    element.shadowRoot.querySelector('lightning-button.edit').click();
-    await flush();
+  it('edits a stage with the stage picklist and says what was chosen', async () => {
+    const { element, decisions } = await renderEditing('a025g00000SUG001AAA');
+
     const picker = element.shadowRoot.querySelector('lightning-combobox.edit-value');
     expect(picker.label).toBe('New Stage');
     expect(picker.options.map((option) => option.value)).toContain('Value Proposition');
     picker.dispatchEvent(new CustomEvent('change', { detail: { value: 'Value Proposition' } }));
     await flush();
-    element.shadowRoot.querySelector('lightning-button.save').click();
+    find(element, 'lightning-button.save').click();
 
     expect(decisions).toEqual([
       {
@@ -44,22 +43,19 @@ describe('c-suggestion-item', () => {
   });
 
   it('edits a budget as a number and can be cancelled', async () => {
-    const { element, decisions } = render(byId('a025g00000SUG002AAA'));
+    const { element, decisions } = await renderEditing('a025g00000SUG002AAA');
 
-    element.shadowRoot.querySelector('lightning-button.edit').click();
-    await flush();
     const input = element.shadowRoot.querySelector('lightning-input.edit-value');
     expect(input.type).toBe('number');
     expect(input.value).toBe('64000');
-    element.shadowRoot.querySelector('lightning-button.cancel').click();
-    await flush();
+    await click(element, 'lightning-button.cancel');
 
     expect(element.shadowRoot.querySelector('lightning-input.edit-value')).toBeNull();
     expect(decisions).toEqual([]);
   });
 
-  it('introduces a new contact with title and role', () => {
-    const { element } = render(byId('a025g00000SUG005AAA'));
+  it('introduces a new contact with title and role', async () => {
+    const { element } = await render(byId('a025g00000SUG005AAA'));
 
     expect(element.shadowRoot.querySelector('.heading').textContent).toBe('New contact');
     expect(element.shadowRoot.querySelector('.proposed').textContent).toBe('Dmitri Volkov');
@@ -68,8 +64,8 @@ describe('c-suggestion-item', () => {
     );
   });
 
-  it('reminds the rep that closing a deal is their call', () => {
-    const { element } = render({
+  it('reminds the rep that closing a deal is their call', async () => {
+    const { element } = await render({
       ...byId('a025g00000SUG001AAA'),
       proposedValue: 'Closed Won',
       closedStage: true,
@@ -78,15 +74,13 @@ describe('c-suggestion-item', () => {
     expect(element.shadowRoot.querySelector('.closed-stage').textContent).toContain('always your call');
   });
 
-  it('disables its actions while the panel is saving', () => {
-    const { element } = render(byId('a025g00000SUG002AAA'));
+  it('disables its actions while the panel is saving', async () => {
+    const { element } = await render(byId('a025g00000SUG002AAA'));
     element.disabled = true;
+    await flush();
 
-    return flush().then(() => {
-      const disabled = [...element.shadowRoot.querySelectorAll('.actions lightning-button')].map(
-        (b) => b.disabled,
-      );
-      expect(disabled).toEqual([true, true, true]);
-    });
+    const actions = find(element, 'c-button-row.actions').shadowRoot.querySelectorAll('lightning-button');
+    const disabled = [...actions].map((b) => b.disabled);
+    expect(disabled).toEqual([true, true, true]);
   });
 });

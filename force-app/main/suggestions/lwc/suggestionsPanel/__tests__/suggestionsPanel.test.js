@@ -1,51 +1,31 @@
-import { createElement } from 'lwc';
 import SuggestionsPanel from 'c/suggestionsPanel';
 import getSuggestions from '@salesforce/apex/SuggestionController.getSuggestions';
 import decideSuggestions from '@salesforce/apex/SuggestionController.decideSuggestions';
 import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
+import { click, find, flush, itShowsPanelStates, mount } from 'lwc-test-helpers';
 
 const suggestions = require('./data/getSuggestions.json');
 const outcomes = require('./data/decideOutcomes.json');
 
-jest.mock(
-  '@salesforce/apex/SuggestionController.getSuggestions',
-  () => {
-    const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
-    return { default: createApexTestWireAdapter(jest.fn()) };
-  },
-  { virtual: true },
-);
-jest.mock('@salesforce/apex/SuggestionController.decideSuggestions', () => ({ default: jest.fn() }), {
-  virtual: true,
-});
-
 const OPPORTUNITY_ID = '0065g00000FABRKAAA';
-const TOAST = 'lightning__showtoast';
-const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
-
-/** The loading, error and empty states render inside the panel's c-panel-state. */
-const inPanel = (element, selector) =>
-  element.shadowRoot.querySelector('c-panel-state').shadowRoot.querySelector(selector);
 
 describe('c-suggestions-panel', () => {
-  afterEach(() => {
-    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
-  });
-
-  async function render(data = suggestions) {
-    const element = createElement('c-suggestions-panel', { is: SuggestionsPanel });
-    element.recordId = OPPORTUNITY_ID;
-    const toasts = [];
-    element.addEventListener(TOAST, (event) => toasts.push(event.detail));
-    document.body.appendChild(element);
-    getSuggestions.emit(data);
-    await flush();
-    return { element, toasts };
-  }
+  const onDeal = { props: { recordId: OPPORTUNITY_ID }, wire: getSuggestions };
+  const render = (data = suggestions) => mount(SuggestionsPanel, { ...onDeal, data });
 
   const items = (element) => [...element.shadowRoot.querySelectorAll('c-suggestion-item')];
   const itemFor = (element, id) => items(element).find((item) => item.suggestion.id === id);
-  const button = (item, name) => item.shadowRoot.querySelector(`lightning-button.${name}`);
+  const button = (item, name) => find(item, `lightning-button.${name}`);
+
+  itShowsPanelStates(SuggestionsPanel, {
+    ...onDeal,
+    loading: 'Loading suggestions',
+    error: 'Could not load the suggestions',
+    empty: {
+      data: [],
+      says: 'Nothing to review. Suggestions appear here a few seconds after a call, an email or captured notes.',
+    },
+  });
 
   it('groups what to decide: the stage move, field changes, tasks and people', async () => {
     const { element } = await render();
@@ -106,8 +86,7 @@ describe('c-suggestions-panel', () => {
     decideSuggestions.mockResolvedValue([outcomes[1]]);
     const { element, toasts } = await render();
 
-    button(itemFor(element, 'a025g00000SUG002AAA'), 'accept').click();
-    await flush();
+    await click(itemFor(element, 'a025g00000SUG002AAA'), 'lightning-button.accept');
 
     expect(decideSuggestions).toHaveBeenCalledWith({
       decisions: [{ suggestionId: 'a025g00000SUG002AAA', action: 'accept' }],
@@ -120,8 +99,7 @@ describe('c-suggestions-panel', () => {
     decideSuggestions.mockResolvedValue([{ recordId: 'a025g00000SUG005AAA', status: 'Rejected' }]);
     const { element, toasts } = await render();
 
-    button(itemFor(element, 'a025g00000SUG005AAA'), 'reject').click();
-    await flush();
+    await click(itemFor(element, 'a025g00000SUG005AAA'), 'lightning-button.reject');
 
     expect(decideSuggestions).toHaveBeenCalledWith({
       decisions: [{ suggestionId: 'a025g00000SUG005AAA', action: 'reject' }],
@@ -134,14 +112,12 @@ describe('c-suggestions-panel', () => {
     const { element } = await render();
     const task = itemFor(element, 'a025g00000SUG004AAA');
 
-    button(task, 'edit').click();
-    await flush();
+    await click(task, 'lightning-button.edit');
     const dueDate = task.shadowRoot.querySelector('lightning-input.edit-due-date');
     expect(dueDate.value).toBe('2026-03-10');
     dueDate.dispatchEvent(new CustomEvent('change', { detail: { value: '2026-03-12' } }));
     await flush();
-    button(task, 'save').click();
-    await flush();
+    await click(task, 'lightning-button.save');
 
     expect(decideSuggestions).toHaveBeenCalledWith({
       decisions: [
@@ -159,8 +135,7 @@ describe('c-suggestions-panel', () => {
     decideSuggestions.mockResolvedValue(outcomes);
     const { element, toasts } = await render();
 
-    element.shadowRoot.querySelector('lightning-button.accept-all').click();
-    await flush();
+    await click(element, 'lightning-button.accept-all');
 
     const sent = decideSuggestions.mock.calls[0][0].decisions;
     expect(sent.map((decision) => decision.suggestionId)).toEqual([
@@ -183,8 +158,7 @@ describe('c-suggestions-panel', () => {
     });
     const { element, toasts } = await render();
 
-    element.shadowRoot.querySelector('lightning-button.reject-all').click();
-    await flush();
+    await click(element, 'lightning-button.reject-all');
 
     expect(toasts).toEqual([
       expect.objectContaining({
@@ -195,21 +169,10 @@ describe('c-suggestions-panel', () => {
     ]);
   });
 
-  it('has nothing to decide on a deal without suggestions', async () => {
+  it('offers no bulk decision on a deal without suggestions', async () => {
     const { element } = await render([]);
 
-    expect(inPanel(element, '.empty').textContent).toContain('Nothing to review');
-    expect(element.shadowRoot.querySelector('lightning-button.accept-all').disabled).toBe(true);
-    await expect(element).toBeAccessible();
-  });
-
-  it('shows why the suggestions could not be loaded', async () => {
-    const element = createElement('c-suggestions-panel', { is: SuggestionsPanel });
-    element.recordId = OPPORTUNITY_ID;
-    document.body.appendChild(element);
-    getSuggestions.error({ message: 'Could not load the suggestions: no access.' });
-    await flush();
-
-    expect(inPanel(element, 'c-error-panel').friendlyMessage).toBe('Could not load the suggestions');
+    expect(find(element, 'lightning-button.accept-all').disabled).toBe(true);
+    expect(find(element, 'lightning-button.reject-all').disabled).toBe(true);
   });
 });
