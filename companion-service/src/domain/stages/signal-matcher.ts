@@ -34,7 +34,10 @@ export interface SignalHit {
    * ("sent the proposal") or an extracted fact (@budget) is not weak.
    */
   weak: boolean;
-  /** Where the sentences (or extracted facts) that state one of the signal's patterns start. */
+  /**
+   * Where the sentences (or extracted facts) stating one of the signal's patterns start: for a weak
+   * hit all of them; a hit that is not weak stops at its first, since one plain statement is enough.
+   */
   statedAt: number[];
 }
 
@@ -201,7 +204,7 @@ export function isOneWord(pattern: PatternToken[]): boolean {
   return pattern.filter((t) => t.kind !== 'gap').length === 1 && pattern[0]!.kind !== 'competitor';
 }
 
-/** The sentences stating a phrase pattern, in conversation order. */
+/** The sentences stating a phrase pattern, in conversation order, up to the first that is not weak. */
 function sentencesStating(
   prepared: PreparedSentence[],
   pattern: PatternToken[],
@@ -215,6 +218,8 @@ function sentencesStating(
     if (judged && 'evidence' in judged) {
       const weak = oneWord && !DEAL_ACTION.test(ps.sentence.text);
       found.push({ evidence: judged.evidence, speaker: ps.sentence.speaker, weak });
+      // One sentence that states it plainly is the evidence; counting goes on only for weak ones.
+      if (!weak) break;
     }
   }
   return found;
@@ -234,6 +239,7 @@ function hitFor(
   let weak: SignalHit | null = null;
   const sentences = new Set<number>();
   for (const pattern of signal.patterns) {
+    if (strong) break;
     if (pattern.kind === 'insight') {
       const evidence = insightEvidence(pattern);
       if (evidence) {
