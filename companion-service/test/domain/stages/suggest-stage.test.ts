@@ -287,6 +287,22 @@ describe('suggestStage with the package stage rules', () => {
       expect(move(complete)).toEqual({ to: 'Id. Decision Makers', direction: 'forward' });
     });
 
+    it("holds a model's proposal to one step unless the rules find every criterion of the proposed stage", () => {
+      const raw = 'They are keen to move quickly.';
+      const proposing = (to: string) => (text: string, d: DraftInsights) => {
+        d.proposedStage = { to, reasons: ['Keen to move'], evidence: [evidenceIn(text, raw)] };
+      };
+      const held = suggest(raw, 'Qualification', { insights: proposing('Id. Decision Makers') });
+      expect(move(held)).toEqual({ to: 'Needs Analysis', direction: 'forward' });
+      expect(held?.reasons).toEqual([
+        'Keen to move (model)',
+        'one step at a time: a move past Needs Analysis needs every criterion of Id. Decision Makers; not evidenced: Economic buyer identified, Decision maker identified, Decision process mapped',
+      ]);
+      expect(move(suggest(raw, 'Qualification', { insights: proposing('Needs Analysis') }))?.to).toBe(
+        'Needs Analysis',
+      );
+    });
+
     it('still reports a loss from any stage, for a person to apply', () => {
       expect(
         move(suggest('We decided to go with Clari.', 'Qualification', { competitors: ['Clari'] })),
