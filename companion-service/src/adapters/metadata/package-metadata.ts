@@ -20,7 +20,12 @@ import { buildRiskRules, RiskRuleRecordSchema } from '../../domain/risk/risk-rul
 import { buildBuyingPhaseRules, BuyingPhaseRecordSchema } from '../../domain/buying-phase/phase-rules.js';
 import { parseRequiredFields } from '../../domain/hygiene/stage-requirements.js';
 import type { PipelineRules } from '../../domain/hygiene/pipeline-rules.js';
-import { THRESHOLD_FIELDS, thresholdsFromRecords } from './scribe-settings.js';
+import {
+  STAGE_EVIDENCE_FIELDS,
+  stageEvidenceFromRecords,
+  THRESHOLD_FIELDS,
+  thresholdsFromRecords,
+} from './scribe-settings.js';
 
 /**
  * Turns the package's own custom metadata records (read from force-app by
@@ -119,6 +124,7 @@ const SETTING_FIELDS = [
   'Default_Currency__c',
   'Default_Snooze_Days__c',
   ...Object.values(THRESHOLD_FIELDS),
+  ...Object.values(STAGE_EVIDENCE_FIELDS),
 ];
 const RISK_RULE_FIELDS = {
   signal: 'Signal__c',
@@ -220,7 +226,9 @@ export function rulesFromRecords(records: MetadataRecord[]): PackageRules {
     .filter((m) => m.isActive);
   const settings = of('Scribe_Setting').find((r) => r.developerName === 'Default');
   return {
-    stageRules: withStageFile(of('Stage_Definition'), () => buildStageRules(stageRecords)),
+    stageRules: withStageFile(of('Stage_Definition'), () =>
+      buildStageRules(stageRecords, stageEvidenceFromRecords(records)),
+    ),
     competitors: buildCompetitorCatalog(competitorRecords),
     fieldMappings,
     sellerNames: lines(settings?.values.Seller_Company_Names__c),

@@ -1,8 +1,10 @@
+import type { z } from 'zod';
 import {
   buildThresholds,
   ThresholdsRecordSchema,
   type PipelineThresholds,
 } from '../../domain/settings/pipeline-thresholds.js';
+import { StageEvidenceRulesSchema, type StageEvidenceRules } from '../../domain/stages/stage-rules.js';
 
 /**
  * The pipeline thresholds from the Default Scribe_Setting__mdt record, from the org or the package
@@ -22,6 +24,11 @@ export const THRESHOLD_FIELDS = {
   reviewWatchScore: 'Review_Watch_Score__c',
 } as const;
 
+/** The Scribe_Setting__mdt fields the stage suggestion's evidence rules are read from. */
+export const STAGE_EVIDENCE_FIELDS = {
+  weakSignalMentions: 'Weak_Signal_Mentions__c',
+} as const;
+
 export const DEFAULT_SETTINGS = 'Default';
 
 /** The shape both metadata readers give a record (package-metadata.ts MetadataRecord). */
@@ -34,27 +41,42 @@ interface SettingRecord {
 
 const FIX = 'set it in Setup > Custom Metadata Types > Scribe Setting > Default (the package ships it)';
 
-export function thresholdsFromRecords(records: readonly SettingRecord[]): PipelineThresholds {
+/** The numbers `fields` names, from the Default record, checked by `schema`. */
+function settingNumbers<T>(
+  records: readonly SettingRecord[],
+  fields: Record<string, string>,
+  schema: z.ZodType<T>,
+): T {
   const record = records.find((r) => r.type === 'Scribe_Setting' && r.developerName === DEFAULT_SETTINGS);
   if (!record) {
+    const all = [...Object.values(THRESHOLD_FIELDS), ...Object.values(STAGE_EVIDENCE_FIELDS)];
     throw new Error(
-      `Scribe_Setting__mdt.${DEFAULT_SETTINGS} is missing: it holds the pipeline's thresholds (${Object.values(THRESHOLD_FIELDS).join(', ')}); deploy the package's record or create it in Setup > Custom Metadata Types > Scribe Setting`,
+      `Scribe_Setting__mdt.${DEFAULT_SETTINGS} is missing: it holds the pipeline's thresholds (${all.join(', ')}); deploy the package's record or create it in Setup > Custom Metadata Types > Scribe Setting`,
     );
   }
   const raw = Object.fromEntries(
-    Object.entries(THRESHOLD_FIELDS).map(([key, field]) => {
+    Object.entries(fields).map(([key, field]) => {
       const value = record.values[field];
       return [key, typeof value === 'string' && value.trim() !== '' ? Number(value) : value];
     }),
   );
-  const result = ThresholdsRecordSchema.safeParse(raw);
+  const result = schema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    const field = THRESHOLD_FIELDS[issue.path[0] as keyof typeof THRESHOLD_FIELDS];
+    const field = fields[String(issue.path[0])]!;
     const value = record.values[field];
     const found = value === null || value === undefined ? 'is missing' : `has ${JSON.stringify(value)}`;
     const why = value === null || value === undefined ? FIX : `${issue.message}; ${FIX}`;
     throw new Error(`${record.file}: ${field} ${found}: ${why}`);
   }
-  return buildThresholds(result.data);
+  return result.data;
+}
+
+export function thresholdsFromRecords(records: readonly SettingRecord[]): PipelineThresholds {
+  return buildThresholds(settingNumbers(records, THRESHOLD_FIELDS, ThresholdsRecordSchema));
+}
+
+/** How much evidence a stage suggestion needs; like the thresholds, shipped once in the record. */
+export function stageEvidenceFromRecords(records: readonly SettingRecord[]): StageEvidenceRules {
+  return settingNumbers(records, STAGE_EVIDENCE_FIELDS, StageEvidenceRulesSchema);
 }

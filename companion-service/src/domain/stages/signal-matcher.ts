@@ -27,6 +27,18 @@ export interface SignalHit {
   signal: string;
   evidence: Evidence;
   speaker: string | null;
+  /**
+   * Only one-word patterns ("pilot", "discount") stated it, in sentences without a verb of a step
+   * taken ("start", "sent"): a word can be said in passing, so the
+   * suggestion counts how many sentences say it (`statedAt`) before it alone moves a deal. A phrase
+   * ("sent the proposal") or an extracted fact (@budget) is not weak.
+   */
+  weak: boolean;
+  /**
+   * Where the sentences (or extracted facts) stating one of the signal's patterns start: for a weak
+   * hit all of them; a hit that is not weak stops at its first, since one plain statement is enough.
+   */
+  statedAt: number[];
 }
 
 export interface MatchOptions {
@@ -44,6 +56,8 @@ interface PreparedSentence {
   words: Set<string>;
   hasCompetitor: boolean;
   excluded: boolean;
+  /** The sentence after it, where "can we move it to Monday?" follows a cancellation. */
+  next: string;
 }
 
 export function prepareSentences(
@@ -52,7 +66,7 @@ export function prepareSentences(
   /** The conversation's text, so a sentence inside an injected block is excluded with the block. */
   text?: string,
 ): PreparedSentence[] {
-  return sentences.map((sentence) => {
+  return sentences.map((sentence, i) => {
     const tokens = tokenize(sentence);
     const words = new Set<string>();
     for (const t of tokens) {
@@ -64,6 +78,7 @@ export function prepareSentences(
       tokens,
       words,
       hasCompetitor: anySpanWithin(competitorMentions, sentence.start, sentence.end),
+      next: sentences[i + 1]?.text ?? '',
       // A question is no evidence, except a request for something that moves the deal ("Could you send a quote?").
       excluded:
         (sentence.isQuestion && !REQUEST.test(sentence.text)) ||
@@ -177,32 +192,81 @@ export function evidenceForSentence(sentence: Sentence): Evidence {
   return { quote: sentence.text, start: sentence.start, end: sentence.end };
 }
 
+/**
+ * Verbs of a step taken or planned ("we'd like to start a pilot", "they sent the questionnaire"): a
+ * one-word signal in a sentence with one is not said in passing.
+ */
+const DEAL_ACTION =
+  /\b(?:start\w*|run|runs|running|ran|begin\w*|began|kick(?:ed|ing|s)? off|launch\w*|set(?:ting)? up|agree[ds]?|approv\w*|schedul\w*|book\w*|doing|complet\w*|finish\w*|under ?way|mov(?:e|ed|ing) ahead|proceed\w*|submit\w*|receiv\w*|attach\w*|sen[dt]|sending|return\w*|fill\w* (?:in|out)|signed off|wrap\w* up|passed|extend\w*|offer\w*|ask\w* for|request\w*|go(?:ing)? through|work\w* through)\b/i;
+
+/** Whether the pattern is a single word or word prefix: said in passing as often as meant. */
+export function isOneWord(pattern: PatternToken[]): boolean {
+  return pattern.filter((t) => t.kind !== 'gap').length === 1 && pattern[0]!.kind !== 'competitor';
+}
+
+/** The sentences stating a phrase pattern, in conversation order, up to the first that is not weak. */
+function sentencesStating(
+  prepared: PreparedSentence[],
+  pattern: PatternToken[],
+  options: MatchOptions,
+): { evidence: Evidence; speaker: string | null; weak: boolean }[] {
+  const oneWord = isOneWord(pattern);
+  const found: { evidence: Evidence; speaker: string | null; weak: boolean }[] = [];
+  for (const ps of candidatesFor(prepared, pattern)) {
+    if (ps.excluded) continue;
+    const judged = judgePhrase(ps, pattern, options);
+    if (judged && 'evidence' in judged) {
+      const weak = oneWord && !DEAL_ACTION.test(ps.sentence.text);
+      found.push({ evidence: judged.evidence, speaker: ps.sentence.speaker, weak });
+      // One sentence that states it plainly is the evidence; counting goes on only for weak ones.
+      if (!weak) break;
+    }
+  }
+  return found;
+}
+
+/**
+ * One hit per signal the conversation states: the first pattern that holds, preferring an extracted
+ * fact or a phrase to a one-word pattern, with how many sentences state any of its patterns.
+ */
+function hitFor(
+  signal: StageSignal,
+  prepared: PreparedSentence[],
+  insightEvidence: (pattern: Extract<SignalPattern, { kind: 'insight' }>) => Evidence | null,
+  options: MatchOptions,
+): SignalHit | null {
+  let strong: SignalHit | null = null;
+  let weak: SignalHit | null = null;
+  const sentences = new Set<number>();
+  for (const pattern of signal.patterns) {
+    if (strong) break;
+    if (pattern.kind === 'insight') {
+      const evidence = insightEvidence(pattern);
+      if (evidence) {
+        sentences.add(evidence.start);
+        strong ??= { signal: signal.label, evidence, speaker: null, weak: false, statedAt: [] };
+      }
+      continue;
+    }
+    const stated = sentencesStating(prepared, pattern.tokens, options);
+    for (const s of stated) sentences.add(s.evidence.start);
+    const first = stated.find((s) => !s.weak) ?? stated[0];
+    if (!first) continue;
+    const hit = { signal: signal.label, ...first, statedAt: [] };
+    if (hit.weak) weak ??= hit;
+    else strong ??= hit;
+  }
+  const hit = strong ?? weak;
+  return hit && { ...hit, statedAt: [...sentences] };
+}
+
 export function matchSignals(
   signals: StageSignal[],
   prepared: PreparedSentence[],
   insightEvidence: (pattern: Extract<SignalPattern, { kind: 'insight' }>) => Evidence | null,
   options: MatchOptions,
 ): SignalHit[] {
-  const hits: SignalHit[] = [];
-  for (const signal of signals) {
-    let hit: SignalHit | null = null;
-    for (const pattern of signal.patterns) {
-      if (pattern.kind === 'insight') {
-        const evidence = insightEvidence(pattern);
-        if (evidence) hit = { signal: signal.label, evidence, speaker: null };
-      } else {
-        for (const ps of candidatesFor(prepared, pattern.tokens)) {
-          if (ps.excluded) continue;
-          const judged = judgePhrase(ps, pattern.tokens, options);
-          if (judged && 'evidence' in judged) {
-            hit = { signal: signal.label, evidence: judged.evidence, speaker: ps.sentence.speaker };
-            break;
-          }
-        }
-      }
-      if (hit) break;
-    }
-    if (hit) hits.push(hit);
-  }
-  return hits;
+  return signals
+    .map((signal) => hitFor(signal, prepared, insightEvidence, options))
+    .filter((hit): hit is SignalHit => hit !== null);
 }

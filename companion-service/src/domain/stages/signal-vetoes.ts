@@ -82,6 +82,28 @@ const GENERIC_PAUSE = new Set([
   'postponed',
 ]);
 const CONDITIONAL = new Set(['once', 'if', 'before', 'unless', 'until', 'whether']);
+/** A cancelled meeting or project given a new date was moved, not stopped. */
+const RESCHEDULED =
+  /\b(?:reschedul\w*|moved? (?:it|the \w+) to|push(?:ed)? (?:it|the \w+) to|instead|new (?:time|date) (?:is|of|on)|(?:new|another) slot)\b/i;
+const CANCELS = /^(?:cancel|postpon|meeting|call)/;
+/** Words that make what follows a possibility rather than a plan: "maybe we'd run a pilot". */
+const SPECULATIVE = new Set([
+  'might',
+  'maybe',
+  'perhaps',
+  'possibly',
+  'potentially',
+  'hypothetically',
+  'theoretically',
+  'suppose',
+  'supposing',
+  'imagine',
+  'someday',
+  'eventually',
+]);
+/** The same, said after the phrase: "a pilot at some point", "a discount down the road". */
+const SOMEDAY =
+  /^\s*(?:\S+\s+){0,3}?(?:at some point|down the road|some day|someday|one day|eventually|in theory|in the future)\b/i;
 const PAST_TIME =
   /\b(?:last (?:january|february|march|april|may|june|july|august|september|october|november|december|year|spring|summer|autumn|fall|winter)|years? ago|back in (?:20\d\d|january|february|march|april|may|june|july|august|september|october|november|december)|in 20\d\d)\b/i;
 const DEAL_WORDS =
@@ -137,6 +159,8 @@ export interface PhraseMatch {
   competitorMentions: { start: number; end: number }[];
   /** Whether a competitor is named within this sentence. */
   hasCompetitor: boolean;
+  /** The next sentence's text. */
+  next: string;
 }
 
 export interface Veto {
@@ -157,6 +181,11 @@ function precededBy(m: PhraseMatch, words: Set<string>, window = WINDOW): boolea
     if (words === HYPOTHETICAL_BEFORE && t.endsWith("'ll")) return true;
   }
   return false;
+}
+
+/** The sentence's text after the phrase. */
+function textAfter(m: PhraseMatch): string {
+  return m.sentence.text.slice(m.tokens[m.end - 1]!.end - m.sentence.start);
 }
 
 const negates = (t: PatternToken) => t.kind === 'word' && (NEGATORS.has(t.text) || t.text.endsWith("n't"));
@@ -187,6 +216,16 @@ export const VETOES: readonly Veto[] = [
     applies: (m) => m.regression && wordsAfter(m, 4).some((w) => REVERSED.has(w)),
   },
   {
+    name: 'moved, not cancelled',
+    reason:
+      '"we cancelled Thursday\'s call; can we move it to Monday?": a new date, in the sentence or the next, keeps the deal where it is',
+    applies: (m) =>
+      m.regression &&
+      m.pattern.some((t) => (t.kind === 'word' || t.kind === 'prefix') && CANCELS.test(t.text)) &&
+      RESCHEDULED.test(`${m.sentence.text} ${m.next}`) &&
+      !/\b(?:no new date|not (?:been )?rescheduled)\b/i.test(m.sentence.text),
+  },
+  {
     // "Line 3 was on hold for six hours last October", "we shelved the cooking show".
     name: 'pause of something else',
     reason: 'a pause is a setback only when it is about this deal',
@@ -208,6 +247,12 @@ export const VETOES: readonly Veto[] = [
     name: 'not now',
     reason: '"not now", "not yet": the sentence puts it off',
     applies: (m) => forOpenStages(m) && /\bnot (?:now|yet)\b/i.test(m.sentence.text),
+  },
+  {
+    // "Maybe down the line we'd look at a pilot", "we might need a discount at some point".
+    name: 'speculation',
+    reason: '"maybe we\'d run a pilot at some point": a possibility is not progress, nor a setback',
+    applies: (m) => !m.factualOnly && (precededBy(m, SPECULATIVE, FACT_WINDOW) || SOMEDAY.test(textAfter(m))),
   },
   {
     // Near, because a dictated memo is one long sentence.

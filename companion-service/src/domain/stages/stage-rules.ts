@@ -69,7 +69,20 @@ export interface StageDefinition {
   description: string;
 }
 
-export interface StageRules {
+/** How much a stage move must rest on, from the Default Scribe_Setting__mdt record. */
+export interface StageEvidenceRules {
+  /**
+   * Weak_Signal_Mentions__c: how many sentences must state a move's signals when each is only a
+   * one-word pattern ("pilot", "discount"); fewer is thin evidence and suggests nothing.
+   */
+  weakSignalMentions: number;
+}
+
+export const StageEvidenceRulesSchema = z.object({
+  weakSignalMentions: z.number().int().min(1).max(20),
+});
+
+export interface StageRules extends StageEvidenceRules {
   /** Ordered by sortOrder. */
   stages: StageDefinition[];
 }
@@ -135,7 +148,7 @@ export function parseSignals(block: string, where: string): StageSignal[] {
     });
 }
 
-export function buildStageRules(records: StageDefinitionRecord[]): StageRules {
+export function buildStageRules(records: StageDefinitionRecord[], evidence: StageEvidenceRules): StageRules {
   if (records.length === 0) {
     throw new StageRuleError(
       'no Stage_Definition__mdt records found; deploy the package defaults or add records',
@@ -164,7 +177,7 @@ export function buildStageRules(records: StageDefinitionRecord[]): StageRules {
       };
     })
     .sort((a, b) => a.sortOrder - b.sortOrder);
-  return { stages };
+  return { stages, weakSignalMentions: evidence.weakSignalMentions };
 }
 
 export function findStage(rules: StageRules, stageName: string): StageDefinition | undefined {

@@ -2,15 +2,22 @@ import type { Evidence, StageSuggestion } from '../insights/schema.js';
 import type { DraftInsights } from '../extraction/draft.js';
 import type { InsightRef, StageDefinition, StageRules } from './stage-rules.js';
 import { findStage } from './stage-rules.js';
+import { forwardMove, missingCriteria, type StageEvidence } from './stage-path.js';
 import type { CompetitorMention, SignalHit } from './signal-matcher.js';
 import { matchSignals, prepareSentences } from './signal-matcher.js';
 import type { Sentence } from '../text/sentences.js';
 
 /**
- * Stage intelligence from the stage definitions in custom metadata:
- * - a reported outcome (signed; chose another vendor) suggests the closed stage, never applied alone;
+ * Stage intelligence from the stage definitions in custom metadata, whose entry signals are each
+ * stage's criteria:
+ * - a loss reported (chose another vendor, not proceeding) suggests the lost stage from any stage,
+ *   never applied alone (decide-fields.ts keeps closed stages to a person);
  * - regression evidence suggests going back to the stage whose backward signals it matches;
- * - otherwise the furthest open stage whose entry evidence is present, only beyond the current one.
+ * - otherwise progress, one step at a time (stage-path.ts): further than the next stage only to a
+ *   stage whose every criterion is evidenced, so a signed order mentioned at Qualification moves the
+ *   deal to the next stage, not to Closed Won, unless the conversation evidences the stages between;
+ * - thin evidence suggests nothing: a move forward resting only on one-word signals said in passing
+ *   in fewer sentences than the Default Scribe_Setting__mdt record's Weak_Signal_Mentions__c.
  */
 export interface StageInput {
   rules: StageRules;
@@ -60,26 +67,20 @@ export function insightEvidenceFor(insights: DraftInsights, ref: InsightRef): Ev
   }
 }
 
-interface StageEvidence {
-  stage: StageDefinition;
-  hits: SignalHit[];
-}
-
-function describe(hits: SignalHit[], stage: StageDefinition, kind: string): string[] {
-  return hits.map((h) => `${h.signal} (${stage.stageName} ${kind})`);
-}
-
 function suggestion(
   from: string | null,
   to: StageDefinition,
   direction: StageSuggestion['direction'],
   hits: SignalHit[],
-  kind: string,
+  reasons: string[],
 ): StageSuggestion {
   const evidence: Evidence[] = [];
   for (const h of hits) if (!evidence.some((e) => e.start === h.evidence.start)) evidence.push(h.evidence);
-  return { from, to: to.stageName, direction, reasons: describe(hits, to, kind), evidence };
+  return { from, to: to.stageName, direction, reasons, evidence };
 }
+
+const described = (hits: SignalHit[], stage: StageDefinition, kind: string) =>
+  hits.map((h) => `${h.signal} (${stage.stageName} ${kind})`);
 
 export function suggestStage(input: StageInput): StageSuggestion | null {
   const { rules, insights } = input;
@@ -99,26 +100,32 @@ export function suggestStage(input: StageInput): StageSuggestion | null {
     });
 
   const openStages = rules.stages.filter((s) => !s.isClosed);
-  const entry: StageEvidence[] = rules.stages.map((stage) => {
-    const hits = match(stage, 'entrySignals');
-    if (!stage.isClosed) {
-      // Leaving the previous open stage is evidence of reaching this one.
-      const previous = openStages[openStages.indexOf(stage) - 1];
-      if (previous) hits.push(...match(previous, 'exitSignals'));
-    }
-    return { stage, hits };
+  const evidence: StageEvidence[] = rules.stages.map((stage) => {
+    const criteria = match(stage, 'entrySignals');
+    // Leaving the previous open stage is evidence of reaching this one.
+    const previous = stage.isClosed ? undefined : openStages[openStages.indexOf(stage) - 1];
+    const arrived = previous ? match(previous, 'exitSignals') : [];
+    return { stage, criteria, arrived, exited: match(stage, 'exitSignals') };
   });
+  const hitsOf = (e: StageEvidence) => [...e.criteria, ...e.arrived];
+  const thin = (hits: SignalHit[]) => isThin(hits, rules.weakSignalMentions);
 
-  // 1. Reported outcomes. When both appear, the later statement is the news.
-  const closed = entry
-    .filter((e) => e.stage.isClosed && e.hits.length > 0)
-    .sort((a, b) => lastStart(b.hits) - lastStart(a.hits));
-  if (closed[0]) return suggestion(from, closed[0].stage, 'forward', closed[0].hits, 'reported');
+  // 1. Reported outcomes. When both appear, the later statement is the news. A loss ends the deal
+  // at any stage; a win is the last step of the path, so with a known stage it is progress (3).
+  const outcome = evidence
+    .filter((e) => e.stage.isClosed && e.criteria.length > 0)
+    .sort((a, b) => lastStart(b.criteria) - lastStart(a.criteria))[0];
+  if (outcome && (!current || !outcome.stage.isWon)) {
+    if (thin(outcome.criteria)) return stay();
+    return suggestion(from, outcome.stage, 'forward', outcome.criteria, [
+      ...described(outcome.criteria, outcome.stage, 'reported'),
+    ]);
+  }
 
-  const furthest = entry
-    .filter(
-      (e) => !e.stage.isClosed && e.hits.length > 0 && (!current || e.stage.sortOrder > current.sortOrder),
-    )
+  const progress = (e: StageEvidence) =>
+    hitsOf(e).length > 0 && (!e.stage.isClosed || (e.stage.isWon && e === outcome));
+  const furthest = evidence
+    .filter((e) => progress(e) && (!current || e.stage.sortOrder > current.sortOrder))
     .pop();
 
   // 2. Regression, to the earliest stage whose backward signals appear before the current one. When
@@ -128,21 +135,51 @@ export function suggestStage(input: StageInput): StageSuggestion | null {
     for (const stage of openStages) {
       if (current && stage.sortOrder >= current.sortOrder) break;
       const hits = match(stage, 'backwardSignals');
-      if (hits.length > 0) return suggestion(from, stage, 'backward', hits, 'backward signal');
+      // No thinness test here: a setback's one-word signals are verbs of the setback ("paused",
+      // "resigned"), and the vetoes already drop them when negated, undone, old or about something else.
+      if (hits.length > 0)
+        return suggestion(from, stage, 'backward', hits, described(hits, stage, 'backward signal'));
     }
   }
 
-  // 3. Progress: the furthest open stage with entry evidence, beyond the current one.
-  if (furthest) return suggestion(from, furthest.stage, 'forward', furthest.hits, 'entry signal');
+  // 3. Progress.
+  if (furthest) {
+    if (!current)
+      return suggestion(
+        from,
+        furthest.stage,
+        'forward',
+        hitsOf(furthest),
+        described(hitsOf(furthest), furthest.stage, 'criterion met'),
+      );
+    const ahead = evidence.filter(
+      (e) => e.stage.sortOrder > current.sortOrder && (!e.stage.isClosed || e === furthest),
+    );
+    const beyond = ahead.flatMap(hitsOf);
+    if (thin(beyond)) return stay();
+    const move = forwardMove(ahead);
+    return suggestion(from, move.to, 'forward', move.hits, move.reasons);
+  }
 
-  // 4. A stage the extractor proposed itself (a model), when the rules know it and it moves forward.
+  // 4. A stage the extractor proposed itself (a model), when the rules know it and it moves forward:
+  // past the next stage only when the rules find every criterion of the proposed one.
   const proposed = insights.proposedStage ? findStage(rules, insights.proposedStage.to) : undefined;
   if (proposed && !proposed.isClosed && (!current || proposed.sortOrder > current.sortOrder)) {
+    const next = current ? openStages.find((s) => s.sortOrder > current.sortOrder) : undefined;
+    const lacks = missingCriteria(evidence.find((e) => e.stage === proposed)!);
+    const held = next && next !== proposed && lacks.length > 0 ? next : undefined;
     return {
       from,
-      to: proposed.stageName,
+      to: (held ?? proposed).stageName,
       direction: 'forward',
-      reasons: insights.proposedStage!.reasons.map((r) => `${r} (model)`),
+      reasons: [
+        ...insights.proposedStage!.reasons.map((r) => `${r} (model)`),
+        ...(held
+          ? [
+              `one step at a time: a move past ${held.stageName} needs every criterion of ${proposed.stageName}; not evidenced: ${lacks.join(', ')}`,
+            ]
+          : []),
+      ],
       evidence: insights.proposedStage!.evidence,
     };
   }
@@ -151,4 +188,10 @@ export function suggestStage(input: StageInput): StageSuggestion | null {
 
 function lastStart(hits: SignalHit[]): number {
   return Math.max(...hits.map((h) => h.evidence.start));
+}
+
+/** Only one-word signals, stated in fewer sentences than the setting asks for. */
+function isThin(hits: SignalHit[], weakSignalMentions: number): boolean {
+  if (hits.length === 0 || hits.some((h) => !h.weak)) return false;
+  return new Set(hits.flatMap((h) => h.statedAt)).size < weakSignalMentions;
 }

@@ -2,7 +2,11 @@ import { cp, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_PACKAGE_DIR, loadPipelineRules } from '../../../src/adapters/metadata/package-metadata.js';
+import {
+  DEFAULT_PACKAGE_DIR,
+  loadPackageRules,
+  loadPipelineRules,
+} from '../../../src/adapters/metadata/package-metadata.js';
 import { thresholdsFromRecords } from '../../../src/adapters/metadata/scribe-settings.js';
 
 const RECORDS = 'main/configuration/customMetadata';
@@ -53,6 +57,14 @@ describe('the pipeline thresholds fail closed', () => {
     const message = await loadError();
     expect(message).toContain(`${file()}: Commit_Probability__c is missing`);
     expect(message).toContain('Setup > Custom Metadata Types > Scribe Setting > Default');
+  });
+
+  it('hold the stage suggestions to the evidence the record asks for, and name the field when it is blank', async () => {
+    expect((await loadPackageRules(dir)).stageRules.weakSignalMentions).toBe(2);
+    await setValue('Weak_Signal_Mentions__c', '<value xsi:nil="true"/>');
+    await expect(loadPackageRules(dir)).rejects.toThrow(`${file()}: Weak_Signal_Mentions__c is missing`);
+    await setValue('Weak_Signal_Mentions__c', '<value xsi:type="xsd:double">0</value>');
+    await expect(loadPackageRules(dir)).rejects.toThrow(/Weak_Signal_Mentions__c has 0: /);
   });
 
   it('name the field and the value out of range', async () => {

@@ -45,6 +45,13 @@ const ROWS: Row[] = [
     stated: 'The budget freeze hit the project.',
   },
   {
+    veto: 'moved, not cancelled',
+    pattern: 'cancel* * meeting',
+    kind: 'setback',
+    stopped: "We had to cancel Thursday's meeting, can we move it to Monday?",
+    stated: "We had to cancel Thursday's meeting, and there is no new date.",
+  },
+  {
     veto: 'pause of something else',
     pattern: 'on hold',
     kind: 'setback',
@@ -71,6 +78,13 @@ const ROWS: Row[] = [
     kind: 'open',
     stopped: 'A pilot, but not now.',
     stated: 'A pilot, starting now.',
+  },
+  {
+    veto: 'speculation',
+    pattern: 'pilot',
+    kind: 'open',
+    stopped: 'Maybe we would run a pilot in one warehouse.',
+    stated: 'We would run a pilot in one warehouse.',
   },
   {
     veto: "competitor's deal",

@@ -103,32 +103,38 @@ describe('parseSignals', () => {
   });
 });
 
+/** The evidence rules a Default Scribe_Setting__mdt record gives. */
+const EVIDENCE = { weakSignalMentions: 2 };
+
 describe('buildStageRules', () => {
   it('orders stages by sort order and parses every signal field', () => {
-    const rules = buildStageRules([
-      record({
-        developerName: 'Closed_Won',
-        stageName: 'Closed Won',
-        sortOrder: 9,
-        isClosed: true,
-        isWon: true,
-        entrySignals: 'Signed: signed * contract',
-      }),
-      record(),
-      record({
-        developerName: 'Prospecting',
-        stageName: 'Prospecting',
-        sortOrder: 1,
-        backwardSignals: 'Silent: went dark',
-      }),
-    ]);
+    const rules = buildStageRules(
+      [
+        record({
+          developerName: 'Closed_Won',
+          stageName: 'Closed Won',
+          sortOrder: 9,
+          isClosed: true,
+          isWon: true,
+          entrySignals: 'Signed: signed * contract',
+        }),
+        record(),
+        record({
+          developerName: 'Prospecting',
+          stageName: 'Prospecting',
+          sortOrder: 1,
+          backwardSignals: 'Silent: went dark',
+        }),
+      ],
+      EVIDENCE,
+    );
     expect(rules.stages.map((s) => s.stageName)).toEqual(['Prospecting', 'Qualification', 'Closed Won']);
     expect(rules.stages[0]?.backwardSignals[0]?.label).toBe('Silent');
     expect(rules.stages[2]?.isWon).toBe(true);
   });
 
   it('names the record and field of an unknown insight', () => {
-    const error = ruleError(() => buildStageRules([record({ exitSignals: 'Fit: @fit' })]));
+    const error = ruleError(() => buildStageRules([record({ exitSignals: 'Fit: @fit' })], EVIDENCE));
     expect(error.message).toMatch(
       /^Stage_Definition__mdt\.Qualification\.Exit_Signals__c, line 1: unknown insight "@fit"/,
     );
@@ -137,16 +143,18 @@ describe('buildStageRules', () => {
   it('rejects two records for the same stage and an empty set', () => {
     expect(
       ruleError(() =>
-        buildStageRules([record(), record({ developerName: 'Q2', stageName: 'qualification' })]),
+        buildStageRules([record(), record({ developerName: 'Q2', stageName: 'qualification' })], EVIDENCE),
       ).message,
     ).toMatch(/two Stage_Definition__mdt records define "qualification"/);
-    expect(ruleError(() => buildStageRules([])).message).toMatch(/no Stage_Definition__mdt records/);
+    expect(ruleError(() => buildStageRules([], EVIDENCE)).message).toMatch(
+      /no Stage_Definition__mdt records/,
+    );
   });
 });
 
 describe('findStage', () => {
   it('finds a stage by name whatever the case and spacing', () => {
-    const rules = buildStageRules([record()]);
+    const rules = buildStageRules([record()], EVIDENCE);
     expect(findStage(rules, '  qualification ')?.stageName).toBe('Qualification');
     expect(findStage(rules, 'Qualified')).toBeUndefined();
   });

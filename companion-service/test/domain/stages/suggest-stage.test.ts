@@ -23,7 +23,11 @@ function evidenceIn(text: string, quote: string): Evidence {
 function suggest(
   raw: string,
   currentStage: string | null,
-  options: { competitors?: string[]; insights?: (text: string, draft: DraftInsights) => void } = {},
+  options: {
+    competitors?: string[];
+    insights?: (text: string, draft: DraftInsights) => void;
+    weakSignalMentions?: number;
+  } = {},
 ): StageSuggestion | null {
   const conversation = parseConversation(raw);
   const draft = emptyDraft();
@@ -35,7 +39,10 @@ function suggest(
   }));
   options.insights?.(conversation.text, draft);
   const suggestion = suggestStage({
-    rules: rules.stageRules,
+    rules: {
+      ...rules.stageRules,
+      weakSignalMentions: options.weakSignalMentions ?? rules.stageRules.weakSignalMentions,
+    },
     currentStage,
     sentences: splitSentences(conversation),
     competitorMentions: findMentions(conversation.text, competitors, rules.competitors.entries),
@@ -54,7 +61,7 @@ describe('suggestStage with the package stage rules', () => {
       from: 'Negotiation/Review',
       to: 'Closed Won',
       direction: 'forward',
-      reasons: ['Contract signed (Closed Won reported)'],
+      reasons: ['Contract signed (Closed Won criterion met)'],
       evidence: [{ quote: 'We signed the contract yesterday.', start: 0, end: 33 }],
     });
   });
@@ -144,7 +151,7 @@ describe('suggestStage with the package stage rules', () => {
   });
 
   it('moves forward only beyond the current stage', () => {
-    expect(move(suggest('We would like to start a pilot next month.', 'Qualification'))).toEqual({
+    expect(move(suggest('We would like to start a pilot next month.', 'Id. Decision Makers'))).toEqual({
       to: 'Perception Analysis',
       direction: 'forward',
     });
@@ -154,7 +161,7 @@ describe('suggestStage with the package stage rules', () => {
     });
   });
 
-  it('suggests the furthest stage the conversation evidences', () => {
+  it('suggests the furthest stage the conversation evidences when the current stage is unknown', () => {
     const s = suggest('The pilot went well. We sent the proposal on Monday.', null);
     expect(s).toMatchObject({ from: null, to: 'Proposal/Price Quote', direction: 'forward' });
   });
@@ -219,6 +226,148 @@ describe('suggestStage with the package stage rules', () => {
 
   it('suggests nothing when neither the stage nor any signal is known', () => {
     expect(suggest('Nice chatting with you today.', null)).toBeNull();
+  });
+
+  describe('one step at a time', () => {
+    it('moves a deal at Qualification one step when a signed contract is all the conversation says', () => {
+      const s = suggest('Good news: we signed the contract yesterday.', 'Qualification');
+      expect(move(s)).toEqual({ to: 'Needs Analysis', direction: 'forward' });
+      expect(s?.evidence.map((e) => e.quote)).toEqual(['Good news: we signed the contract yesterday.']);
+      expect(s?.reasons[0]).toBe('Contract signed (Closed Won criterion met)');
+      expect(s?.reasons[1]).toMatch(
+        /^one step at a time: Closed Won is evidenced, but going past Needs Analysis needs every criterion of the stages before it; not evidenced: Requirements gathered \(Needs Analysis\), .*Terms in negotiation \(Negotiation\/Review\)$/,
+      );
+    });
+
+    it('suggests Closed Won from Proposal/Price Quote only when the negotiation between is evidenced too', () => {
+      expect(move(suggest('We signed the contract yesterday.', 'Proposal/Price Quote'))).toEqual({
+        to: 'Negotiation/Review',
+        direction: 'forward',
+      });
+      const s = suggest(
+        'Legal review wrapped up on Friday. We signed the contract yesterday.',
+        'Proposal/Price Quote',
+      );
+      expect(move(s)).toEqual({ to: 'Closed Won', direction: 'forward' });
+      expect(s?.reasons).toEqual([
+        'Terms in negotiation (Negotiation/Review criterion met)',
+        'Contract signed (Closed Won criterion met)',
+      ]);
+    });
+
+    it('moves past the next stage to one whose every criterion is evidenced, and not to one with a criterion missing', () => {
+      const withProcess = (text: string, d: DraftInsights) => {
+        d.stakeholders = [
+          {
+            name: 'Lars Eriksen',
+            title: 'COO',
+            role: 'economic_buyer',
+            affiliation: 'customer',
+            evidence: evidenceIn(text, 'Lars Eriksen, our COO, signs'),
+          },
+        ];
+      };
+      const raw = 'Lars Eriksen, our COO, signs. He has final say.';
+      // Id. Decision Makers asks for the economic buyer, the decision maker and the decision process.
+      const partial = suggest(raw, 'Needs Analysis', { insights: withProcess });
+      expect(move(partial)).toEqual({ to: 'Value Proposition', direction: 'forward' });
+      expect(partial?.reasons.at(-1)).toMatch(
+        /not evidenced: Decision maker identified \(Id\. Decision Makers\)/,
+      );
+
+      const complete = suggest(raw, 'Needs Analysis', {
+        insights: (text, d) => {
+          withProcess(text, d);
+          d.stakeholders.push({ ...d.stakeholders[0]!, role: 'decision_maker' });
+          d.meddpicc.decisionProcess = [
+            { text: 'The COO signs', evidence: evidenceIn(text, 'He has final say.') },
+          ];
+        },
+      });
+      expect(move(complete)).toEqual({ to: 'Id. Decision Makers', direction: 'forward' });
+    });
+
+    it("holds a model's proposal to one step unless the rules find every criterion of the proposed stage", () => {
+      const raw = 'They are keen to move quickly.';
+      const proposing = (to: string) => (text: string, d: DraftInsights) => {
+        d.proposedStage = { to, reasons: ['Keen to move'], evidence: [evidenceIn(text, raw)] };
+      };
+      const held = suggest(raw, 'Qualification', { insights: proposing('Id. Decision Makers') });
+      expect(move(held)).toEqual({ to: 'Needs Analysis', direction: 'forward' });
+      expect(held?.reasons).toEqual([
+        'Keen to move (model)',
+        'one step at a time: a move past Needs Analysis needs every criterion of Id. Decision Makers; not evidenced: Economic buyer identified, Decision maker identified, Decision process mapped',
+      ]);
+      expect(move(suggest(raw, 'Qualification', { insights: proposing('Needs Analysis') }))?.to).toBe(
+        'Needs Analysis',
+      );
+    });
+
+    it('still reports a loss from any stage, for a person to apply', () => {
+      expect(
+        move(suggest('We decided to go with Clari.', 'Qualification', { competitors: ['Clari'] })),
+      ).toEqual({ to: 'Closed Lost', direction: 'forward' });
+    });
+  });
+
+  describe('backward', () => {
+    it.each([
+      [
+        'a purchasing freeze',
+        'Finance announced a purchasing freeze on all new software this week.',
+        'Qualification',
+      ],
+      [
+        'a project postponed indefinitely',
+        'The migration project has been postponed indefinitely.',
+        'Qualification',
+      ],
+      ['a lost decision', 'Last night the board voted the budget request down.', 'Qualification'],
+      ['a champion gone quiet', 'Priya has gone quiet since the demo.', 'Prospecting'],
+    ])('moves the deal back on %s', (_what, raw, to) => {
+      const s = suggest(raw, 'Proposal/Price Quote');
+      expect(move(s)).toEqual({ to, direction: 'backward' });
+      expect(s?.evidence.map((e) => e.quote)).toEqual([raw]);
+      expect(s?.reasons[0]).toMatch(new RegExp(`\\(${to} backward signal\\)$`));
+    });
+
+    it('does not move back for a meeting cancelled and moved in the next breath', () => {
+      expect(
+        move(
+          suggest(
+            "I have to cancel Thursday's meeting. Could we move it to Monday instead?",
+            'Proposal/Price Quote',
+          ),
+        ),
+      ).toEqual({ to: 'Proposal/Price Quote', direction: 'none' });
+    });
+  });
+
+  describe('thin evidence moves nothing', () => {
+    it.each([
+      ['a hypothetical', 'Maybe at some point we would do a pilot in one warehouse.'],
+      ['a condition', 'If we ever ran a pilot, it would be with the Denver team.'],
+      ['a negation', "We haven't started a pilot and we have no plans to."],
+      ['a single word said in passing', 'Their last vendor gave them a trial years ago.'],
+    ])('%s', (_what, raw) => {
+      expect(move(suggest(raw, 'Qualification'))).toEqual({ to: 'Qualification', direction: 'none' });
+    });
+
+    it('counts one-word signals once they are said as often as Weak_Signal_Mentions__c asks', () => {
+      const raw = 'Their last vendor gave them a trial years ago. The trial came up again with IT.';
+      expect(move(suggest(raw, 'Qualification'))).toEqual({
+        to: 'Perception Analysis',
+        direction: 'forward',
+      });
+      expect(move(suggest(raw, 'Qualification', { weakSignalMentions: 3 }))?.direction).toBe('none');
+    });
+
+    it('counts a one-word signal at once when the sentence takes the step', () => {
+      expect(move(suggest('We started the trial on Monday.', 'Qualification'))).toEqual({
+        to: 'Perception Analysis',
+        direction: 'forward',
+      });
+    });
   });
 
   describe('known bugs (to fix in src/domain/stages or the stage records)', () => {
