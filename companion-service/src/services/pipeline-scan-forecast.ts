@@ -13,6 +13,9 @@ export const FORECAST_ENGINE: Engine = { name: 'win-model', version: '1.0.0' };
 /** Fixed, so the same org on the same day gives the same quarter range and the same writes. */
 const SEED = 20_261_124;
 
+const NOTHING_LEARNED =
+  'No deal in this org has closed yet, so there is no outcome to learn a win probability from; the stage probability stands until deals close.';
+
 const pct = (p: number) => `${Math.round(p * 1000) / 10}%`;
 
 export const scanForecast: ForecastRunner = (dataset, asOf, rules) => {
@@ -27,10 +30,10 @@ export const scanForecast: ForecastRunner = (dataset, asOf, rules) => {
     seed: SEED,
   });
   const { model } = forecast;
-  const learned =
-    model.closedDeals === 0
-      ? 'No deal had closed yet: 50%, the uninformed prior.'
-      : `Learned from ${model.closedDeals} closed deals, ${pct(model.baseRate)} won.`;
+  // With no closed deal there is nothing to learn from: the model's 50% is its prior, not a judgement
+  // about any deal, so no probability or forecast category is written as if it were one.
+  const nothingLearned = model.closedDeals === 0;
+  const learned = `Learned from ${model.closedDeals} closed deals, ${pct(model.baseRate)} won.`;
   const deals = new Map<string, DealForecast>(
     forecast.opportunities.map((o) => {
       const moving = o.factors
@@ -41,6 +44,7 @@ export const scanForecast: ForecastRunner = (dataset, asOf, rules) => {
           (f) =>
             `${f.factor} ${f.effect > 0 ? 'raises' : 'lowers'} it (${f.effect > 0 ? '+' : ''}${f.effect.toFixed(2)} log-odds)`,
         );
+      if (nothingLearned) return [o.opportunityId, { probability: null, evidence: NOTHING_LEARNED }];
       return [
         o.opportunityId,
         {

@@ -201,7 +201,13 @@ export async function scanPipeline(
     asOf,
     weekAgo: weekAgo.dataset,
     formatMoney: (amount) => money.format(amount),
-    probabilities: forecast ? new Map([...forecast.deals].map(([id, f]) => [id, f.probability])) : null,
+    probabilities: forecast
+      ? new Map(
+          [...forecast.deals].flatMap(([id, f]) =>
+            f.probability === null ? [] : [[id, f.probability] as const],
+          ),
+        )
+      : null,
   });
 
   const opportunities = planOpportunities(read, audit, snapshot, forecast, asOf, nowIso);

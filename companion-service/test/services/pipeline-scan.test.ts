@@ -137,6 +137,28 @@ describe('a pipeline scan of the sample org', () => {
     expect(second.apiCalls.read).toBe(first.apiCalls.read);
   });
 
+  it('writes no win probability or forecast category while no deal has closed, and says why', async () => {
+    const { api, snapshot, admin } = await setUp();
+    const closed = await rows(admin, 'SELECT Id FROM Opportunity WHERE IsClosed = true');
+    for (const { Id } of closed) await admin.sobject('Opportunity').destroy(String(Id));
+    await scanPipeline(api, snapshot, FULL, { forecast: scanForecast });
+    const deals = await rows(
+      admin,
+      'SELECT Id, Model_Close_Probability__c, Suggested_Forecast_Category__c FROM Opportunity',
+    );
+    expect(deals.length).toBeGreaterThan(0);
+    for (const deal of deals) {
+      expect(deal.Model_Close_Probability__c).toBeNull();
+      expect(deal.Suggested_Forecast_Category__c).toBeNull();
+    }
+    const provenance = await rows(
+      admin,
+      "SELECT Evidence_Quote__c FROM Field_Provenance__c WHERE Field_Name__c = 'Model_Close_Probability__c'",
+    );
+    expect(provenance.length).toBeGreaterThan(0);
+    expect(String(provenance[0]!.Evidence_Quote__c)).toMatch(/No deal in this org has closed yet/);
+  });
+
   it('reports a record a validation rule refuses and writes the rest', async () => {
     const { api, snapshot, admin, org } = await setUp();
     org.validationRules.push({

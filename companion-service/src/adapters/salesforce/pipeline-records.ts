@@ -37,7 +37,8 @@ export interface AiValue {
 }
 
 export interface DealForecast {
-  probability: number;
+  /** Null when the model had nothing to learn from: the fields are cleared, with the reason. */
+  probability: number | null;
   evidence: string;
 }
 
@@ -125,16 +126,14 @@ export function dealValues(
     };
   }
   if (forecast && forecastEngine) {
-    const percent = Math.round(forecast.probability * 10_000) / 100;
-    values.Model_Close_Probability__c = {
-      value: percent,
-      engine: forecastEngine,
-      evidence: forecast.evidence,
-    };
+    const { probability, evidence } = forecast;
+    const percent = probability === null ? null : Math.round(probability * 10_000) / 100;
+    values.Model_Close_Probability__c = { value: percent, engine: forecastEngine, evidence };
     values.Suggested_Forecast_Category__c = {
-      value: forecastCategory(forecast.probability, cutoffs),
+      value: probability === null ? null : forecastCategory(probability, cutoffs),
       engine: forecastEngine,
-      evidence: `Win probability ${percent}%: ${describeCutoffs(cutoffs)}. ${forecast.evidence}`,
+      evidence:
+        percent === null ? evidence : `Win probability ${percent}%: ${describeCutoffs(cutoffs)}. ${evidence}`,
     };
   }
   return values;
