@@ -37,12 +37,30 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
   return migrations;
 }
 
-/** Applies what is missing; returns the versions applied now. */
-export async function migrate(pool: pg.Pool, logger: Logger, dir = MIGRATIONS_DIR): Promise<number[]> {
-  const migrations = await readMigrations(dir);
+/**
+ * Runs `work` while this process holds the schema lock, so processes starting together on an empty
+ * database take turns: the migrations, and the queue library's own schema (pg-boss creates it with
+ * CREATE SCHEMA IF NOT EXISTS, which two sessions at once can fail with a duplicate key on
+ * pg_namespace).
+ */
+export async function underSchemaLock<T>(
+  pool: pg.Pool,
+  work: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
   const client = await pool.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    return await work(client);
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    client.release();
+  }
+}
+
+/** Applies what is missing; returns the versions applied now. */
+export async function migrate(pool: pg.Pool, logger: Logger, dir = MIGRATIONS_DIR): Promise<number[]> {
+  const migrations = await readMigrations(dir);
+  return underSchemaLock(pool, async (client) => {
     await client.query(
       `CREATE TABLE IF NOT EXISTS schema_migrations (
          version integer PRIMARY KEY,
@@ -72,8 +90,5 @@ export async function migrate(pool: pg.Pool, logger: Logger, dir = MIGRATIONS_DI
       logger.info({ version: migration.version, name: migration.name }, 'migration applied');
     }
     return applied;
-  } finally {
-    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
-    client.release();
-  }
+  });
 }

@@ -1,4 +1,5 @@
 import PgBoss from 'pg-boss';
+import { underSchemaLock } from './migrate.js';
 import type pg from 'pg';
 import { z } from 'zod';
 import type { FastifyBaseLogger as Logger } from 'fastify';
@@ -89,25 +90,29 @@ export async function startBoss(pool: pg.Pool, settings: BossSettings, logger: L
     maintenanceIntervalSeconds: settings.maintenanceSeconds,
   });
   boss.on('error', (error) => logger.error({ err: error }, 'the job queue reported an error'));
-  await boss.start();
-  const queues: [string, PgBoss.Queue][] = [
-    [CRASHED_QUEUE, { name: CRASHED_QUEUE, retryLimit: 3, retryDelay: 5, expireInSeconds: 60 }],
-    [
-      CONVERSATION_QUEUE,
-      {
-        name: CONVERSATION_QUEUE,
-        retryLimit: CRASH_RETRIES,
-        retryDelay: 2,
-        retryBackoff: true,
-        expireInSeconds: settings.jobExpireSeconds,
-        deadLetter: CRASHED_QUEUE,
-      },
-    ],
-  ];
-  for (const [name, options] of queues) {
-    if (await boss.getQueue(name)) await boss.updateQueue(name, options);
-    else await boss.createQueue(name, options);
-  }
+  // Under the schema lock: pg-boss creates its schema and the queues on first start, and two processes
+  // starting at once on an empty database would both try.
+  await underSchemaLock(pool, async () => {
+    await boss.start();
+    const queues: [string, PgBoss.Queue][] = [
+      [CRASHED_QUEUE, { name: CRASHED_QUEUE, retryLimit: 3, retryDelay: 5, expireInSeconds: 60 }],
+      [
+        CONVERSATION_QUEUE,
+        {
+          name: CONVERSATION_QUEUE,
+          retryLimit: CRASH_RETRIES,
+          retryDelay: 2,
+          retryBackoff: true,
+          expireInSeconds: settings.jobExpireSeconds,
+          deadLetter: CRASHED_QUEUE,
+        },
+      ],
+    ];
+    for (const [name, options] of queues) {
+      if (await boss.getQueue(name)) await boss.updateQueue(name, options);
+      else await boss.createQueue(name, options);
+    }
+  });
   return boss;
 }
 
