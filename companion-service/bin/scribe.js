@@ -4,4 +4,8 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+process.exitCode = code;
+// A start that failed half way may leave what it began (the local org, a connection pool) holding the
+// process open, alive and serving nothing; a process manager restarts only a process that ends.
+if (code !== 0) process.exit(code);
