@@ -8,7 +8,8 @@ import { allPages, queryPath, queryResultOf, SaveResultSchema, soqlList, soqlStr
  * and the values proposed from it) and the Field_Provenance__c records that cite it (each holds the
  * quote a value was applied from). A provenance record names one conversation, so each one found
  * here cites only the erased one. What reps own stays: the deal's values (applied or typed), the
- * Tasks and Contacts accepted suggestions created, and Salesforce's own field history.
+ * Tasks and Contacts accepted suggestions created, the Task or Event the conversation was logged as
+ * (Conversation__c.Activity_Id__c), and Salesforce's own field history.
  *
  * Deleting is done as the integration user, so the org's object permissions and sharing decide: a
  * conversation a rep captured (and owns) is refused, reported with the reason, and left for an
