@@ -7,6 +7,7 @@ import { opportunityByName, startTestOrg, type TestOrg } from '../support/local-
 import { SalesforceClient } from '../../src/adapters/salesforce/salesforce-client.js';
 import { OrgSnapshotCache, readOrgSnapshot } from '../../src/adapters/salesforce/org-rules.js';
 import { ConversationProcessor } from '../../src/services/process-conversation.js';
+import { eraseConversationRecords } from '../../src/adapters/salesforce/conversation-erase.js';
 import { EmbeddedExtractor } from '../../src/domain/extraction/embedded/embedded-extractor.js';
 import { SAMPLES } from '../../src/cli/start-command.js';
 import type { SalesforceConfig } from '../../src/config/salesforce-config.js';
@@ -214,5 +215,30 @@ describe('an org without Shared Activities', () => {
     expect(result.status).toBe('processed');
     const [dmitri] = await contactIds('dmitri.volkov@fabrikam.com');
     expect(tasks().slice(before)).toMatchObject([{ WhoId: dmitri, TaskSubtype: 'Call' }]);
+  });
+});
+
+describe('erasing a conversation', () => {
+  it('deletes the activity it was logged as, and the deal’s Last Activity no longer counts it', async () => {
+    const processor = await processorOn();
+    const deal = 'Northwind Traders - Dispatch automation';
+    const result = await processor.process({
+      content: await sample('04-northwind-notes.md'),
+      sourceId: 'notes:erase-me',
+      source: 'Gong Call',
+      meetingDate: '2026-03-09',
+    } as never);
+    const task = tasks().at(-1)!;
+    expect(await lastActivity(deal)).toBe('2026-03-09');
+
+    const client = await SalesforceClient.connect({
+      ...(t!.config as Extract<SalesforceConfig, { kind: 'org' }>),
+      logger,
+    });
+    const erasure = await eraseConversationRecords(client, { recordIds: [], sourceIds: [result.sourceId] });
+    expect(erasure.refused).toEqual([]);
+    expect(erasure.deleted).toMatchObject({ conversations: 1, activities: 1 });
+    expect(tasks().some((r) => r.Id === task.Id)).toBe(false);
+    expect(await lastActivity(deal)).toBeNull();
   });
 });
