@@ -12,6 +12,7 @@ import { EmbeddedExtractor } from '../../src/domain/extraction/embedded/embedded
 import { SAMPLES } from '../../src/cli/start-command.js';
 import type { SalesforceConfig } from '../../src/config/salesforce-config.js';
 import type { LocalOrgOptions } from '@pipeline-scribe/local-salesforce/org';
+import type { Grant } from '@pipeline-scribe/local-salesforce/org/security/grants';
 
 /**
  * Each processed conversation is logged in the CRM as a rep would have logged it: a completed call
@@ -27,8 +28,10 @@ afterEach(async () => {
   t = null;
 });
 
-async function processorOn(options: LocalOrgOptions = {}) {
+/** A processor on a fresh local org; `revoke` takes grants away before the first request sees them. */
+async function processorOn(options: LocalOrgOptions = {}, revoke?: (grant: Grant) => void) {
   t = await startTestOrg(options);
+  if (revoke) for (const grant of t.org.security.permissionSets.values()) revoke(grant);
   const config = t.config as Extract<SalesforceConfig, { kind: 'org' }>;
   const client = await SalesforceClient.connect({ ...config, logger });
   return new ConversationProcessor({
@@ -185,8 +188,7 @@ describe('a meeting', () => {
 
 describe('an integration user without Edit Tasks', () => {
   it('gets a failure that names the permission, recorded on the Conversation__c, and nothing else written', async () => {
-    const processor = await processorOn();
-    for (const grant of t!.org.security.permissionSets.values()) grant.userPermissions.delete('EditTask');
+    const processor = await processorOn({}, (grant) => grant.userPermissions.delete('EditTask'));
     const suggestionsBefore = t!.records('Suggestion__c').length;
     const tasksBefore = tasks().length;
 
@@ -202,6 +204,24 @@ describe('an integration user without Edit Tasks', () => {
     expect(conversation.Processing_Status__c).toBe('Failed');
     expect(conversation.Activity_Id__c ?? null).toBeNull();
     expect(String(conversation.Processing_Error__c)).toMatch(/Edit Tasks/);
+  });
+});
+
+describe('an integration user who may not edit Task.Description', () => {
+  it('gets a failure that names the field, and nothing is written', async () => {
+    const processor = await processorOn({}, (grant) => grant.fields.delete('task.description'));
+    const tasksBefore = tasks().length;
+    const suggestionsBefore = t!.records('Suggestion__c').length;
+
+    const result = await processor.process({
+      content: await sample('04-northwind-notes.md'),
+      sourceId: 'notes:no-description',
+      source: 'Gong Call',
+    } as never);
+    expect(result.status).toBe('failed');
+    expect(result.refusal).toMatchObject({ object: 'Task', fields: ['Task.Description'] });
+    expect(tasks()).toHaveLength(tasksBefore);
+    expect(t!.records('Suggestion__c')).toHaveLength(suggestionsBefore);
   });
 });
 
