@@ -120,6 +120,7 @@ function activityFor(
     title,
     insights,
     participants: conversation.participants,
+    timing: conversation.timing ?? null,
     contacts: read.contacts,
     accountId,
     today: ctx.now.toISOString().slice(0, 10),

@@ -186,6 +186,32 @@ describe('a meeting', () => {
   });
 });
 
+describe('a recorded meeting whose source gives its times', () => {
+  it('becomes an event from its start to its end', async () => {
+    const processor = await processorOn();
+    const call = JSON.parse(await sample('01-fabrikam-discovery.gong.json')) as {
+      metaData: Record<string, unknown>;
+    };
+    call.metaData.duration = 1800;
+    const before = events().length;
+    const result = await processor.process({
+      content: JSON.stringify(call),
+      source: 'Meeting',
+      sourceId: 'gong:meeting-with-times',
+    } as never);
+    expect(result.status).toBe('processed');
+    expect(events().slice(before)).toMatchObject([
+      {
+        IsAllDayEvent: false,
+        StartDateTime: '2026-03-10T21:00:00.000+0000',
+        EndDateTime: '2026-03-10T21:30:00.000+0000',
+        DurationInMinutes: 30,
+        ActivityDate: '2026-03-10',
+      },
+    ]);
+  });
+});
+
 describe('an integration user without Edit Tasks', () => {
   it('gets a failure that names the permission, recorded on the Conversation__c, and nothing else written', async () => {
     const processor = await processorOn({}, (grant) => grant.userPermissions.delete('EditTask'));

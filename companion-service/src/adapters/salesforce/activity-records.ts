@@ -59,15 +59,21 @@ export function activityBody(
   if (entry.kind === 'Task') {
     return { ...common, Status: 'Completed', ...(creating ? { TaskSubtype: entry.subtype } : {}) };
   }
-  // Only the day is known: an all-day event on it.
+  const subtype: ActivityBody = creating ? { EventSubtype: entry.subtype } : {};
+  if (entry.times) {
+    // A timed event's day follows its start (object-event.html, ActivityDate): only the times are sent.
+    const timed = Object.fromEntries(Object.entries(common).filter(([field]) => field !== 'ActivityDate'));
+    return {
+      ...timed,
+      IsAllDayEvent: false,
+      StartDateTime: entry.times.start,
+      EndDateTime: entry.times.end,
+      ...subtype,
+    };
+  }
+  // Only the day is known: an all-day event on it, which Salesforce keeps at midnight GMT.
   const midnight = `${entry.date}T00:00:00.000Z`;
-  return {
-    ...common,
-    IsAllDayEvent: true,
-    StartDateTime: midnight,
-    EndDateTime: midnight,
-    ...(creating ? { EventSubtype: entry.subtype } : {}),
-  };
+  return { ...common, IsAllDayEvent: true, StartDateTime: midnight, EndDateTime: midnight, ...subtype };
 }
 
 /** Salesforce's key prefixes tell a task's id from an event's. */

@@ -1,5 +1,5 @@
 import type { Insights, NextStep } from '../insights/schema.js';
-import type { Participant } from '../source/conversation.js';
+import type { Conversation, Participant } from '../source/conversation.js';
 import { money, ROLE_LABEL } from '../notes/notes-text.js';
 import { emailDomain, personKey, sellerKeys } from '../extraction/seller-side.js';
 
@@ -26,6 +26,8 @@ export interface ActivityEntry {
   subject: string;
   /** YYYY-MM-DD: the task's due date (it is completed) or the meeting's day. */
   date: string;
+  /** An event's start and end (ISO datetimes) when the source gives them; null logs it on its day. */
+  times: { start: string; end: string } | null;
   description: string;
   /** The primary contact (WhoId), the first customer contact who took part. */
   whoId: string | null;
@@ -191,6 +193,16 @@ function section(title: string, lines: string[], budget: number, empty?: string)
   return `${title}\n${within(lines, budget).join('\n')}`;
 }
 
+const MINUTE_MS = 60_000;
+
+function eventTimes(timing: NonNullable<Conversation['timing']>): { start: string; end: string } {
+  const start = Date.parse(timing.start);
+  return {
+    start: new Date(start).toISOString(),
+    end: new Date(start + timing.minutes * MINUTE_MS).toISOString(),
+  };
+}
+
 /** The title, said to be a call, an email or a meeting unless it already says what it is. */
 const subjectOf = (label: string, title: string) =>
   title.toLowerCase().startsWith(label.toLowerCase()) ? title : `${label}: ${title}`;
@@ -200,6 +212,8 @@ export interface ActivityEntryInput {
   title: string;
   insights: Insights;
   participants: Participant[];
+  /** When the conversation started and how long it ran, when its source says. */
+  timing?: Conversation['timing'];
   /** The CRM contacts the conversation's people were matched against. */
   contacts: ActivityContact[];
   /** The matched deal's account, to tell two contacts of the same name apart. */
@@ -248,6 +262,7 @@ export function activityEntry(input: ActivityEntryInput): ActivityEntry {
     subtype: channel.subtype,
     subject: clip(subjectOf(channel.label, flat(input.title)), SUBJECT_LENGTH),
     date,
+    times: channel.kind === 'Event' && input.timing ? eventTimes(input.timing) : null,
     description: clip(sections.join('\n\n'), ACTIVITY_DESCRIPTION_LENGTH),
     whoId: contacts[0]?.id ?? null,
     contactIds: contacts.map((c) => c.id),

@@ -160,6 +160,16 @@ describe('activityEntry', () => {
     );
   });
 
+  it('times a meeting from the source’s start and length, and only a meeting', () => {
+    const timing = { start: '2026-03-10T16:00:00-05:00', minutes: 45 };
+    expect(activityEntry({ ...base, channel: 'meeting', timing, insights: insights() }).times).toEqual({
+      start: '2026-03-10T21:00:00.000Z',
+      end: '2026-03-10T21:45:00.000Z',
+    });
+    expect(activityEntry({ ...base, channel: 'meeting', insights: insights() }).times).toBeNull();
+    expect(activityEntry({ ...base, timing, insights: insights() }).times).toBeNull();
+  });
+
   it('does not say twice what the title already says', () => {
     expect(activityEntry({ ...base, title: 'Call with Fabrikam', insights: insights() }).subject).toBe(
       'Call with Fabrikam',
