@@ -23,6 +23,11 @@ import {
 } from '@pipeline-scribe/force-app-model';
 import { INTEGRATION_PERMISSION_SET, integrationAccessProblems } from './lib/integration-access.mjs';
 
+// Tasks and events take no object permissions: every user reads them (as their related record
+// allows) and writes them with the Edit Tasks / Edit Events user permissions.
+// https://help.salesforce.com/s/articleView?id=platform.users_profiles_object_perms.htm&language=en_US&type=5
+const READ_WITHOUT_OBJECT_PERMISSION = new Set(['Task', 'Event']);
+
 const API_VERSION = JSON.parse(readFileSync(path.join(ROOT, 'sfdx-project.json'), 'utf8')).sourceApiVersion;
 const DEVELOPER_NAME = /^[A-Za-z](?!.*__)[A-Za-z0-9_]{0,38}[A-Za-z0-9]$|^[A-Za-z]$/;
 const NUMERIC_TYPES = new Set(['Number', 'Currency', 'Percent']);
@@ -264,7 +269,7 @@ function checkPermissionSets(model) {
       } else if (!isPermissionableStandardField(objectName, fieldName)) {
         problems.push(`${where}: ${access.field} does not exist or takes no field permission`);
       }
-      if (!readableObjects.has(objectName))
+      if (!readableObjects.has(objectName) && !READ_WITHOUT_OBJECT_PERMISSION.has(objectName))
         problems.push(`${where}: ${access.field} on an object it cannot read`);
     }
     for (const access of xml.classAccesses ?? []) {

@@ -21,7 +21,9 @@ export type FieldType =
   | 'boolean'
   | 'email'
   | 'phone'
-  | 'url';
+  | 'url'
+  /** A list of ids written in one call (Task.TaskWhoIds, Event.EventWhoIds); never stored as a value. */
+  | 'junctionidlist';
 
 export interface PicklistEntry {
   value: string;

@@ -89,6 +89,49 @@ const CONTACT_ROLES = [
   'Other',
 ];
 
+/** The task statuses of a new org; Completed is the one closed status. */
+export const TASK_STATUSES = [
+  'Not Started',
+  'In Progress',
+  'Completed',
+  'Waiting on someone else',
+  'Deferred',
+] as const;
+export const CLOSED_TASK_STATUS = 'Completed';
+
+/** Kept by the platform from the record's completed tasks and its events; never written. */
+function lastActivityDate(): FieldDef {
+  return field('LastActivityDate', 'date', { ...readOnly, nillable: true, label: 'Last Activity' });
+}
+
+/** What a task or event is about (WhatId), who it was with (WhoId) and the account it rolls up to. */
+function activityLinks(children: string): FieldDef[] {
+  return [
+    reference('WhatId', 'Opportunity', 'What', {
+      referenceTo: ['Opportunity', 'Account'],
+      childRelationshipName: children,
+    }),
+    reference('WhoId', 'Contact', 'Who', { childRelationshipName: children }),
+    reference('AccountId', 'Account', 'Account', { ...readOnly, nillable: true }),
+  ];
+}
+
+function activityRelation(name: string, keyPrefix: string, parent: string, children: string): ObjectDef {
+  return object(name, keyPrefix, name.replace('Relation', ' Relation'), `${name}s`, [
+    ...auditFields(),
+    reference(`${parent}Id`, parent, parent, {
+      ...readOnly,
+      childRelationshipName: children,
+    }),
+    reference('RelationId', 'Contact', 'Relation', {
+      ...readOnly,
+      referenceTo: ['Contact', 'Opportunity', 'Account'],
+    }),
+    field('IsWhat', 'boolean', { ...readOnly, defaultValue: false }),
+    reference('AccountId', 'Account', 'Account', { ...readOnly, nillable: true }),
+  ]);
+}
+
 export function standardObjects(): ObjectDef[] {
   return [
     object('User', '005', 'User', 'Users', [
@@ -174,6 +217,7 @@ export function standardObjects(): ObjectDef[] {
       field('Website', 'url', { length: 255 }),
       field('Phone', 'phone', { length: 40 }),
       field('Description', 'textarea', { length: 32000 }),
+      lastActivityDate(),
     ]),
     object('Contact', '003', 'Contact', 'Contacts', [
       ...auditFields(),
@@ -186,6 +230,7 @@ export function standardObjects(): ObjectDef[] {
       text('Title', 128),
       field('Phone', 'phone', { length: 40 }),
       field('Description', 'textarea', { length: 32000 }),
+      lastActivityDate(),
     ]),
     object('Opportunity', '006', 'Opportunity', 'Opportunities', [
       ...auditFields(),
@@ -233,7 +278,7 @@ export function standardObjects(): ObjectDef[] {
         picklistValues: picklist(['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other']),
       }),
       field('Description', 'textarea', { length: 32000 }),
-      field('LastActivityDate', 'date', { ...readOnly, nillable: true, label: 'Last Activity' }),
+      lastActivityDate(),
       field('LastStageChangeDate', 'datetime', {
         ...readOnly,
         nillable: true,
@@ -264,22 +309,29 @@ export function standardObjects(): ObjectDef[] {
       ownerField(),
       text('Subject', 255),
       field('ActivityDate', 'date', { label: 'Due Date Only' }),
-      reference('WhatId', 'Opportunity', 'What', { childRelationshipName: 'Tasks' }),
-      reference('WhoId', 'Contact', 'Who'),
+      ...activityLinks('Tasks'),
       field('Status', 'picklist', {
         nillable: false,
         defaultedOnCreate: true,
         restrictedPicklist: true,
-        picklistValues: picklist(
-          ['Not Started', 'In Progress', 'Completed', 'Waiting on someone else', 'Deferred'],
-          'Not Started',
-        ),
+        picklistValues: picklist([...TASK_STATUSES], 'Not Started'),
       }),
+      field('IsClosed', 'boolean', { ...readOnly, label: 'Closed' }),
+      field('CompletedDateTime', 'datetime', { ...readOnly, nillable: true, label: 'Completed Date' }),
       field('Priority', 'picklist', {
         nillable: false,
         defaultedOnCreate: true,
         picklistValues: picklist(['High', 'Normal', 'Low'], 'Normal'),
       }),
+      // Set when the task is created and never changed after: the describe says Create, not Update.
+      // https://developer.salesforce.com/docs/platform/object-reference/references/standard-objects/object-task.html
+      field('TaskSubtype', 'picklist', {
+        ...createOnly,
+        label: 'Task Subtype',
+        restrictedPicklist: true,
+        picklistValues: picklist(['Task', 'Email', 'ListEmail', 'Cadence', 'Call', 'LinkedIn']),
+      }),
+      field('TaskWhoIds', 'junctionidlist', { label: 'Task Who IDs', referenceTo: ['Contact'] }),
       field('Description', 'textarea', { length: 32000, label: 'Comments' }),
     ]),
     object('Event', '00U', 'Event', 'Events', [
@@ -288,11 +340,31 @@ export function standardObjects(): ObjectDef[] {
       text('Subject', 255),
       field('ActivityDate', 'date', { label: 'Due Date Only' }),
       field('ActivityDateTime', 'datetime', { label: 'Due Date Time' }),
+      field('StartDateTime', 'datetime', { label: 'Start Date Time' }),
+      field('EndDateTime', 'datetime', { label: 'End Date Time' }),
       field('DurationInMinutes', 'int', { precision: 8, scale: 0, label: 'Duration' }),
-      reference('WhatId', 'Opportunity', 'What', { childRelationshipName: 'Events' }),
-      reference('WhoId', 'Contact', 'Who'),
+      field('IsAllDayEvent', 'boolean', {
+        nillable: false,
+        defaultedOnCreate: true,
+        defaultValue: false,
+        label: 'All-Day Event',
+      }),
+      ...activityLinks('Events'),
+      field('EventSubtype', 'picklist', {
+        ...createOnly,
+        label: 'Event Subtype',
+        restrictedPicklist: true,
+        picklistValues: picklist(['Event']),
+      }),
+      field('EventWhoIds', 'junctionidlist', { label: 'Event Who IDs', referenceTo: ['Contact'] }),
       field('Description', 'textarea', { length: 32000 }),
     ]),
+    // With Shared Activities, one row per record a task or event relates to: its WhatId (IsWhat) and
+    // each of up to 50 contacts. The local org writes them from WhatId, WhoId and TaskWhoIds/EventWhoIds.
+    // https://developer.salesforce.com/docs/platform/object-reference/references/standard-objects/object-taskrelation.html
+    // https://developer.salesforce.com/docs/platform/object-reference/references/standard-objects/object-eventrelation.html
+    activityRelation('TaskRelation', '0RT', 'Task', 'TaskRelations'),
+    activityRelation('EventRelation', '0RE', 'Event', 'EventRelations'),
     // The file a recorded conversation keeps its audio in (Conversation__c.Recording_Document_Id__c).
     object('ContentDocument', '069', 'File', 'Files', [
       ...auditFields(),

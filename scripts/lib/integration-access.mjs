@@ -19,6 +19,12 @@ export const UPDATED_WHILE_OTHERS_OWN = {
     'actions are owned by the deal’s owner, so the rep’s queue shows them, and the scan updates them',
   Conversation__c: 'reps capture conversations and the service fills in their notes',
 };
+/**
+ * Tasks and events take no object permissions: the Edit Tasks and Edit Events user permissions let a
+ * user create and edit them.
+ * https://help.salesforce.com/s/articleView?id=platform.users_profiles_object_perms.htm&language=en_US&type=5
+ */
+const ACTIVITY_USER_PERMISSIONS = { Task: 'EditTask', Event: 'EditEvent' };
 const STANDARD_SHARING_ASSUMED = { Opportunity: 'Private' };
 const OPEN_SHARING = new Set(['ReadWrite', 'ReadWriteTransfer', 'FullAccess']);
 
@@ -34,7 +40,14 @@ export function integrationAccessProblems(model, writtenFields) {
   for (const [objectName, fields] of Object.entries(writtenFields)) {
     const access = objectAccess.get(objectName);
     const isCustom = model.objects.get(objectName)?.kind === 'custom';
-    if (!access || !access.allowRead || !access.allowEdit) {
+    const activityPermission = ACTIVITY_USER_PERMISSIONS[objectName];
+    if (activityPermission) {
+      if (!permissionSet.userPermissions.includes(activityPermission)) {
+        problems.push(
+          `${where}: the service logs conversations as ${objectName} records; enable the ${activityPermission} user permission`,
+        );
+      }
+    } else if (!access || !access.allowRead || !access.allowEdit) {
       problems.push(`${where}: the service writes ${objectName}; grant Read and Edit on it`);
     } else if (isCustom && !access.allowCreate) {
       problems.push(`${where}: the service creates ${objectName} records; grant Create on it`);

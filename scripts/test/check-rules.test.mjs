@@ -107,6 +107,20 @@ test('the integration check catches a written field that is not editable', () =>
   ]);
 });
 
+test('the integration check asks for Edit Tasks when the service logs conversations as tasks', () => {
+  const written = { ...WRITTEN, Task: ['Subject', 'Description'] };
+  const model = withIntegration((set) => {
+    set.fieldPermissions = set.fieldPermissions.filter((grant) => {
+      const [objectName, fieldName] = grant.field.split('.');
+      return !grant.editable || (written[objectName] ?? []).includes(fieldName);
+    });
+    set.userPermissions = set.userPermissions.filter((p) => p !== 'EditTask');
+  });
+  assert.deepEqual(integrationAccessProblems(model, written), [
+    `${INTEGRATION_PERMISSION_SET}: the service logs conversations as Task records; enable the EditTask user permission`,
+  ]);
+});
+
 test('the integration check catches an editable field the service never writes', () => {
   const problems = integrationAccessProblems(
     withIntegration(() => {}),

@@ -46,7 +46,7 @@ function describeErasure(summary: ErasureSummary, where: string, org: string | n
   if (summary.org && org) {
     const d = summary.org.deleted;
     lines.push(
-      `Deleted in ${org}: ${d.conversations} Conversation__c, ${d.suggestions} Suggestion__c, ${d.provenance} Field_Provenance__c`,
+      `Deleted in ${org}: ${d.conversations} Conversation__c, ${d.suggestions} Suggestion__c, ${d.provenance} Field_Provenance__c, ${d.activities} Task/Event`,
     );
     for (const r of summary.org.refused)
       lines.push(`  refused: ${r.object} ${r.id}: ${r.code}: ${r.message} (an admin deletes it)`);

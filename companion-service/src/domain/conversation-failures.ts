@@ -40,6 +40,7 @@ export type FailureKind =
   | 'retries-exhausted'
   | 'permission-refused'
   | 'auto-apply-rejected'
+  | 'activity-deleted'
   | 'salesforce-refused'
   | 'unreadable-input'
   | 'job-cannot-succeed'
@@ -110,6 +111,10 @@ export const CONVERSATION_FAILURES = {
     verdict: 'carry-on',
     why: 'Salesforce refused the auto-applied values (a validation rule): they are recorded as failed with its message and the rest is written, so the rep sees why',
   },
+  'activity-deleted': {
+    verdict: 'carry-on',
+    why: 'the Task or Event the conversation was logged as is gone (a rep deleted it): the conversation is logged anew, once, and the rest written as decided',
+  },
   'salesforce-refused': {
     verdict: 'dead-letter',
     why: 'Salesforce refused the conversation for a reason a retry does not change (a rejected write); its Conversation__c says Failed where it could be written',
@@ -154,7 +159,10 @@ export function readFailureKind(code: string): FailureKind {
  * records rejected auto-applies. The last is not retried nor reworked: any failure but a refusal
  * sends the conversation dead.
  */
-export type WriteAttempt = 'first' | 'again' | 'without-applies';
+export type WriteAttempt = 'first' | 'again' | 'without-applies' | 'activity-anew';
+
+/** What Salesforce says of a record deleted (in the recycle bin) or gone for good. */
+const RECORD_GONE = new Set(['ENTITY_IS_DELETED', 'NOT_FOUND']);
 
 export interface WriteFailure {
   code: string;
@@ -170,6 +178,8 @@ export function writeFailureKind(failure: WriteFailure, attempt: WriteAttempt): 
   if (attempt === 'first' && RETRY_AT_ONCE.has(failure.code)) return 'row-locked';
   if (attempt !== 'without-applies' && isTransientCode(failure.code)) return readFailureKind(failure.code);
   if (failure.refused) return 'permission-refused';
+  if (attempt !== 'activity-anew' && failure.step === 'activity' && RECORD_GONE.has(failure.code))
+    return 'activity-deleted';
   if (attempt !== 'without-applies' && failure.step === 'opportunity' && failure.applies)
     return 'auto-apply-rejected';
   return 'salesforce-refused';

@@ -11,6 +11,10 @@ import { conversationRecord } from '../adapters/salesforce/records.js';
 import { extractConversation, InputError } from './extract-conversation.js';
 import { emailsByName, sourceLabelFor, titleFor, type ConversationInput } from './conversation-input.js';
 import type { ConversationResult } from '../domain/conversation-result.js';
+import { activityEntry, type ActivityChannel } from '../domain/activity/activity-entry.js';
+import type { SourceLabel } from '../adapters/salesforce/records.js';
+import type { ActivitySettings } from '../adapters/salesforce/activity-records.js';
+import type { ActivityWrite } from '../adapters/salesforce/conversation-write.js';
 
 /**
  * The steps between the read and the write: extraction against the matched deal's stage, the write
@@ -82,6 +86,55 @@ export interface WriteContext {
   match: MatchResult;
   read: ConversationRead;
   now: Date;
+  activitySettings: ActivitySettings;
+  /** Our own people, so the entry says who was on which side. */
+  sellers: { domains: readonly string[]; people: readonly string[] };
+  /** The activity logged before is gone (a rep deleted it): log the conversation anew. */
+  activityGone?: boolean;
+}
+
+/** Calls and emails are logged as tasks of their kind, meetings as events, notes and memos as plain tasks. */
+const CHANNELS: Record<SourceLabel, ActivityChannel> = {
+  'Gong Call': 'call',
+  Email: 'email',
+  Meeting: 'meeting',
+  Notes: 'note',
+  'Voice Memo': 'note',
+};
+
+/**
+ * The activity a processed conversation is logged as, linked to its deal (or its account) and the
+ * customer's contacts who took part; none for a failed conversation, nor for one that names nobody
+ * and nothing the CRM knows (it would be an orphan in the integration user's task list).
+ */
+function activityFor(
+  ctx: WriteContext,
+  source: SourceLabel,
+  title: string,
+  accountId: string | null,
+): ActivityWrite | null {
+  const { match, read, insights, conversation } = ctx;
+  const opportunityId = match.kind === 'opportunity' ? match.opportunity.id : null;
+  const entry = activityEntry({
+    channel: CHANNELS[source],
+    title,
+    insights,
+    participants: conversation.participants,
+    timing: conversation.timing ?? null,
+    contacts: read.contacts,
+    accountId,
+    today: ctx.now.toISOString().slice(0, 10),
+    sellers: ctx.sellers,
+  });
+  const whatId = opportunityId ?? accountId;
+  if (!whatId && !entry.whoId) return null;
+  const stored = read.existingConversationFields?.Activity_Id__c;
+  return {
+    entry,
+    whatId,
+    settings: ctx.activitySettings,
+    existingId: typeof stored === 'string' && !ctx.activityGone ? stored : null,
+  };
 }
 
 export function writeInputFor(
@@ -99,12 +152,13 @@ export function writeInputFor(
       : match.kind === 'none'
         ? null
         : match.accountId;
+  const title = titleFor(input, conversation, insights, source);
   return {
     sourceId,
     conversation: conversationRecord({
       insights,
       text: conversation.text,
-      title: titleFor(input, conversation, insights, source),
+      title,
       source,
       sourceId,
       accountId,
@@ -122,5 +176,6 @@ export function writeInputFor(
     extractor: insights.source.extractor,
     extractorVersion: insights.source.extractorVersion,
     now: ctx.now.toISOString(),
+    activity: status === 'Processed' ? activityFor(ctx, source, title, accountId) : null,
   };
 }

@@ -159,7 +159,17 @@ export class ConversationProcessor {
     const errors: ConversationResult['errors'] = [];
     const insights = await extractForMatch(input, match, snapshot, today, this.deps.extractor, errors);
     const decision = decideForMatch(insights, match, read, snapshot, sourceId, conversation);
-    const ctx: WriteContext = { input, sourceId, conversation, insights, match, read, now };
+    const ctx: WriteContext = {
+      input,
+      sourceId,
+      conversation,
+      insights,
+      match,
+      read,
+      now,
+      activitySettings: snapshot.activity,
+      sellers: { domains: snapshot.rules.sellerEmailDomains, people: snapshot.rules.sellerPeople },
+    };
     return { ...run, ctx, decision, errors };
   }
 
@@ -187,13 +197,22 @@ export class ConversationProcessor {
     let outcome = await write(run.decision);
     while (outcome.failure) {
       const { step, error } = outcome.failure;
-      const refusal = explainRefusal(error, stepTarget(step));
+      const refusal = explainRefusal(error, stepTarget(step, activityKind(run)));
       const applies = run.decision.applies.length > 0;
       const failure = { code: error.errorCode, step, refused: refusal !== null, applies };
-      const rule: FailureRule = CONVERSATION_FAILURES[writeFailureKind(failure, attempt)];
+      const kind = writeFailureKind(failure, attempt);
+      const rule: FailureRule = CONVERSATION_FAILURES[kind];
       if (rule.verdict === 'refuse') return this.refused(run, outcome.failure, refusal!);
       if (rule.verdict === 'dead-letter') return this.rolledBack(run, outcome.failure);
-      if (rule.verdict === 'carry-on') {
+      if (kind === 'activity-deleted') {
+        log.warn(
+          { code: error.errorCode },
+          'the activity this conversation was logged as is gone; logging it anew',
+        );
+        run.ctx = { ...run.ctx, activityGone: true };
+        attempt = 'activity-anew';
+        outcome = await write(run.decision);
+      } else if (rule.verdict === 'carry-on') {
         run.errors.push({ code: error.errorCode, message: error.message, fields: error.fields });
         log.warn(
           { code: error.errorCode, fields: error.fields },
@@ -347,6 +366,11 @@ function stoppedBy(error: unknown): Stopped | null {
     return { kind: 'login-failed', error: said, refusal: null };
   }
   return null;
+}
+
+/** The kind of activity the conversation is logged as, to name what Salesforce refused. */
+function activityKind(run: Decided): 'Task' | 'Event' {
+  return writeInputFor(run.ctx, run.decision).activity?.entry.kind ?? 'Task';
 }
 
 /** The refusal as the result tells it: said to be held only here when the Conversation__c could not say it. */

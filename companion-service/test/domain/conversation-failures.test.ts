@@ -41,6 +41,7 @@ const OUTCOMES: {
     letter: { code: 'UNABLE_TO_LOCK_ROW', reason: 'unable to obtain exclusive access' },
   },
   { kind: 'auto-apply-rejected', verdict: 'carry-on' },
+  { kind: 'activity-deleted', verdict: 'carry-on' },
   {
     kind: 'salesforce-refused',
     verdict: 'dead-letter',
@@ -149,6 +150,14 @@ const WRITES: [string, WriteFailure, WriteAttempt, FailureKind][] = [
     'without-applies',
     'permission-refused',
   ],
+  [
+    'the activity a rep deleted is logged anew',
+    write('ENTITY_IS_DELETED', { step: 'activity' }),
+    'first',
+    'activity-deleted',
+  ],
+  ['as is one gone for good', write('NOT_FOUND', { step: 'activity' }), 'again', 'activity-deleted'],
+  ['but only once', write('ENTITY_IS_DELETED', { step: 'activity' }), 'activity-anew', 'salesforce-refused'],
 ];
 
 describe('which kind a failed write is', () => {

@@ -239,9 +239,9 @@ describe('SOQL', () => {
     await expectNoColumn(integration, 'SELECT Id, Account.Website FROM Opportunity', 'Website', 'Account');
     await expectNoColumn(
       integration,
-      'SELECT Id, (SELECT Id, Description FROM Tasks) FROM Opportunity',
+      'SELECT Id, (SELECT Id, Description FROM Contacts) FROM Account',
       'Description',
-      'Task',
+      'Contact',
     );
     expect((await avery.query('SELECT Id, Description, Account.Website FROM Opportunity')).status).toBe(200);
   });

@@ -85,8 +85,17 @@ async function orgState(): Promise<Map<string, Record<string, unknown>>> {
   return state;
 }
 
-/** Salesforce sets these itself on any save. */
-const SYSTEM_FIELDS = new Set(['LastModifiedDate', 'LastModifiedById', 'SystemModstamp', 'attributes']);
+/**
+ * Salesforce sets these itself: the first three on any save, LastActivityDate from the activity the
+ * call is logged as (a completed Task), which is not a value the transcript chose.
+ */
+const SYSTEM_FIELDS = new Set([
+  'LastModifiedDate',
+  'LastModifiedById',
+  'SystemModstamp',
+  'LastActivityDate',
+  'attributes',
+]);
 
 beforeAll(async () => {
   db = await startTestDatabase();

@@ -216,6 +216,8 @@ describe('erasure', () => {
     expect(summary.org?.refused).toEqual([]);
     expect(summary.org?.deleted.conversations).toBe(2);
     expect(summary.org?.deleted.suggestions).toBeGreaterThan(0);
+    // The activities they were logged as went with them: their entries name who took part.
+    expect(summary.org?.deleted.activities).toBeGreaterThan(0);
     expect(t.records('Conversation__c').some((r) => r.Id === deadRecordId)).toBe(false);
 
     expect(await columnsHolding(marker)).toEqual([]);
@@ -277,7 +279,7 @@ describe('erasure in the org', () => {
       recordIds: [created.id],
       sourceIds: [],
     });
-    expect(erasure.deleted).toEqual({ conversations: 0, suggestions: 0, provenance: 0 });
+    expect(erasure.deleted).toEqual({ conversations: 0, suggestions: 0, provenance: 0, activities: 0 });
     expect(erasure.refused).toEqual([
       expect.objectContaining({
         object: 'Conversation__c',

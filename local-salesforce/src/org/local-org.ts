@@ -57,6 +57,8 @@ export interface LocalOrgOptions {
    * Read Only, a new real org's default) or ReadWrite (Public Read/Write).
    */
   opportunitySharing?: OpportunitySharing;
+  /** Shared Activities (tasks and events related to many contacts): on unless false, as in a new org. */
+  sharedActivities?: boolean;
   /** The `sf data import tree` plan to seed from; null starts with no records but the users. */
   dataPlan?: string | null;
   /** A data file to keep records in across restarts; omitted keeps them in memory. */
@@ -117,7 +119,9 @@ export async function projectNamespace(packageDir: string): Promise<string> {
 export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<LocalOrg> {
   const packageDir = options.packageDir ?? process.env.SCRIBE_PACKAGE_DIR ?? DEFAULT_PACKAGE_DIR;
   const now = options.now ?? Date.now;
-  const schema = await loadOrgSchema(packageDir, options.namespace ?? (await projectNamespace(packageDir)));
+  const schema = await loadOrgSchema(packageDir, options.namespace ?? (await projectNamespace(packageDir)), {
+    sharedActivities: options.sharedActivities,
+  });
   const persistence = options.dataFile ? new FilePersistence(options.dataFile) : null;
   const keep = (object: string) => schema.object(object)?.kind !== 'cmdt';
   const store: RecordStore = new RecordStore(schema, () => persistence?.schedule(() => store.snapshot(keep)));

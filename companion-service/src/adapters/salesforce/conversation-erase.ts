@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import type { CompositeSubrequest, SalesforceApi } from './salesforce-client.js';
+import { kindOfActivityId } from './activity-records.js';
 import { allPages, queryPath, queryResultOf, SaveResultSchema, soqlList, soqlString } from './responses.js';
 
 /**
  * A conversation's records in Salesforce, erased on request (`scribe erase --in-org`): the
  * Conversation__c (it holds the text, in Content__c), its Suggestion__c records (each holds a quote
- * and the values proposed from it) and the Field_Provenance__c records that cite it (each holds the
- * quote a value was applied from). A provenance record names one conversation, so each one found
- * here cites only the erased one. What reps own stays: the deal's values (applied or typed), the
- * Tasks and Contacts accepted suggestions created, and Salesforce's own field history.
+ * and the values proposed from it), the Field_Provenance__c records that cite it (each holds the
+ * quote a value was applied from) and the Task or Event it was logged as (Activity_Id__c: its entry
+ * names who took part and what was said). A provenance record names one conversation, so each one
+ * found here cites only the erased one. What reps own stays: the deal's values (applied or typed),
+ * the Tasks and Contacts accepted suggestions created, and Salesforce's own field history.
  *
  * Deleting is done as the integration user, so the org's object permissions and sharing decide: a
  * conversation a rep captured (and owns) is refused, reported with the reason, and left for an
@@ -21,6 +23,8 @@ export interface OrgCounts {
   conversations: number;
   suggestions: number;
   provenance: number;
+  /** The Tasks and Events the conversations were logged as. */
+  activities: number;
 }
 
 export interface OrgRefusal {
@@ -46,6 +50,7 @@ export interface OrgConversationKeys {
 const IdRow = z.looseObject({ Id: z.string() });
 const ConversationRow = z.looseObject({
   Id: z.string(),
+  Activity_Id__c: z.string().nullish(),
   Suggestions__r: z
     .looseObject({ records: z.array(IdRow) })
     .nullish()
@@ -87,7 +92,7 @@ async function findConversations(api: SalesforceApi, keys: OrgConversationKeys) 
     for (const s of proposing) if (s.Conversation__c) recordIds.add(s.Conversation__c);
   }
   const found = new Map<string, z.infer<typeof ConversationRow>>();
-  const select = `SELECT Id, (SELECT Id FROM Suggestions__r), (SELECT Id FROM Field_Provenance__r) FROM Conversation__c`;
+  const select = `SELECT Id, Activity_Id__c, (SELECT Id FROM Suggestions__r), (SELECT Id FROM Field_Provenance__r) FROM Conversation__c`;
   for (const ids of chunks([...recordIds], KEY_BATCH)) {
     for (const row of await query(api, `${select} WHERE Id IN (${soqlList(ids)})`, ConversationRow))
       found.set(row.Id, row);
@@ -111,7 +116,10 @@ export async function eraseConversationRecords(
   api: SalesforceApi,
   keys: OrgConversationKeys,
 ): Promise<OrgErasure> {
-  const erasure: OrgErasure = { deleted: { conversations: 0, suggestions: 0, provenance: 0 }, refused: [] };
+  const erasure: OrgErasure = {
+    deleted: { conversations: 0, suggestions: 0, provenance: 0, activities: 0 },
+    refused: [],
+  };
   const conversations = await findConversations(api, keys);
   const batches: { object: string; counter: keyof OrgCounts; ids: string[] }[] = [];
   const add = (object: string, counter: keyof OrgCounts, ids: string[]) => {
@@ -126,6 +134,17 @@ export async function eraseConversationRecords(
     'Suggestion__c',
     'suggestions',
     conversations.flatMap((c) => c.Suggestions__r.map((s) => s.Id)),
+  );
+  const activities = conversations.flatMap((c) => (c.Activity_Id__c ? [c.Activity_Id__c] : []));
+  add(
+    'Task',
+    'activities',
+    activities.filter((id) => kindOfActivityId(id) === 'Task'),
+  );
+  add(
+    'Event',
+    'activities',
+    activities.filter((id) => kindOfActivityId(id) === 'Event'),
   );
   add(
     'Conversation__c',

@@ -10,13 +10,26 @@ import type {
 import type { Operation } from '../../domain/writeback/refusal.js';
 import { changedFields, provenanceRecord, suggestionRecord } from './records.js';
 import { SaveResultSchema, subrequestError } from './responses.js';
+import type { ActivityEntry } from '../../domain/activity/activity-entry.js';
+import { activityBody, kindOfActivityId, type ActivitySettings } from './activity-records.js';
 
 /**
- * The one write per conversation: a single all-or-none composite that upserts the Conversation__c
- * by its source id, upserts the suggestions by external id, marks stale ones, updates the deal's
- * auto-applied fields and upserts a Field_Provenance__c for each. Only what changed is sent, so
- * processing a conversation again sends nothing at all.
+ * The one write per conversation: a single all-or-none composite that logs the conversation as a
+ * completed Task or an Event (created once, its id kept on the Conversation__c, updated after), upserts
+ * the Conversation__c by its source id, upserts the suggestions by external id, marks stale ones,
+ * updates the deal's auto-applied fields and upserts a Field_Provenance__c for each. Only what changed
+ * is sent, so processing a conversation again sends nothing at all.
  */
+
+/** The activity a processed conversation is logged as, and where it is already logged. */
+export interface ActivityWrite {
+  entry: ActivityEntry;
+  /** The opportunity (or, without one, the account) it is about. */
+  whatId: string | null;
+  settings: ActivitySettings;
+  /** The Task or Event logged before (Conversation__c.Activity_Id__c); null logs it anew. */
+  existingId: string | null;
+}
 
 export interface WriteInput {
   sourceId: string;
@@ -31,6 +44,8 @@ export interface WriteInput {
   extractor: string;
   extractorVersion: string;
   now: string;
+  /** Null when nothing is logged: the conversation failed, or it names no deal, account or contact. */
+  activity: ActivityWrite | null;
 }
 
 export interface WriteOutcome {
@@ -45,12 +60,38 @@ export interface WriteOutcome {
 
 const record = (type: string, fields: Record<string, RecordValue>) => ({ attributes: { type }, ...fields });
 
+/**
+ * The Task or Event to create, or the one logged before to update when the conversation's record
+ * changed (it is what the entry is written from); null when the logged one is up to date. A
+ * conversation now logged as the other kind (a call sent again as a meeting) is logged anew.
+ */
+function activityRequest(
+  activity: ActivityWrite | null,
+  conversationChanged: boolean,
+): CompositeSubrequest | null {
+  if (!activity) return null;
+  const { entry } = activity;
+  const existing =
+    activity.existingId && kindOfActivityId(activity.existingId) === entry.kind ? activity.existingId : null;
+  if (existing && !conversationChanged) return null;
+  const body = activityBody(entry, activity.whatId, activity.settings, existing === null);
+  return existing
+    ? { method: 'PATCH', referenceId: 'activity', path: `/sobjects/${entry.kind}/${existing}`, body }
+    : { method: 'POST', referenceId: 'activity', path: `/sobjects/${entry.kind}`, body };
+}
+
 export function buildWriteRequests(input: WriteInput): {
   requests: CompositeSubrequest[];
   suggestionOrder: string[];
 } {
   const requests: CompositeSubrequest[] = [];
-  const conversationChanges = changedFields(input.conversation, input.existingConversationFields);
+  const conversationChanges = { ...changedFields(input.conversation, input.existingConversationFields) };
+  const activity = activityRequest(input.activity, Object.keys(conversationChanges).length > 0);
+  if (activity) {
+    requests.push(activity);
+    // A new activity's id goes onto the Conversation__c in the same call, so a replay finds it.
+    if (activity.method === 'POST') conversationChanges.Activity_Id__c = '@{activity.id}';
+  }
   let conversationRef = input.existingConversationId;
   if (!input.existingConversationId || Object.keys(conversationChanges).length > 0) {
     // The source id travels in the URL; Salesforce refuses it in the body of an upsert by that field.
@@ -196,7 +237,12 @@ const STEP_TARGETS: Record<string, { object: string; operation: Operation }> = {
   provenance: { object: 'Field_Provenance__c', operation: 'upsert' },
 };
 
-export function stepTarget(step: string): { object: string | null; operation: Operation } {
+/** The object and operation of a failed step; the activity's object is the kind being written. */
+export function stepTarget(
+  step: string,
+  activityKind: 'Task' | 'Event' = 'Task',
+): { object: string | null; operation: Operation } {
+  if (step === 'activity') return { object: activityKind, operation: 'upsert' };
   return STEP_TARGETS[step] ?? { object: null, operation: 'upsert' };
 }
 

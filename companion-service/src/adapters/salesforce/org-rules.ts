@@ -6,6 +6,7 @@ import { RULE_FIELDS, rulesFromRecords, type MetadataRecord } from '../metadata/
 import type { SalesforceApi } from './salesforce-client.js';
 import { sellerSideOf } from '../../domain/extraction/seller-side.js';
 import { isPublicMailbox } from '../mail/public-mailboxes.js';
+import type { ActivitySettings } from './activity-records.js';
 import { allPages, bodyOf, DescribeSchema, queryPath, queryResultOf, withAllPages } from './responses.js';
 
 /**
@@ -23,6 +24,8 @@ export interface OrgSnapshot {
   /** Opportunity fields by API name, as the integration user sees them. */
   opportunityFields: Record<string, FieldDescription>;
   contactRoleValues: string[];
+  /** How conversations are logged as activities here (Shared Activities on or off). */
+  activity: ActivitySettings;
   loadedAt: number;
 }
 
@@ -88,6 +91,7 @@ export async function readOrgSnapshot(api: SalesforceApi, now: number): Promise<
         })),
         { method: 'GET', referenceId: 'opportunity', path: '/sobjects/Opportunity/describe' },
         { method: 'GET', referenceId: 'contactRole', path: '/sobjects/OpportunityContactRole/describe' },
+        { method: 'GET', referenceId: 'task', path: '/sobjects/Task/describe' },
       ],
       false,
     ),
@@ -107,12 +111,15 @@ export async function readOrgSnapshot(api: SalesforceApi, now: number): Promise<
   const seller = sellerSideOf(users, { domains: base.sellerEmailDomains }, isPublicMailbox);
   const opportunityFields = describeFields(bodyOf(responses, 'opportunity', DescribeSchema));
   const roleField = describeFields(bodyOf(responses, 'contactRole', DescribeSchema)).Role;
+  // TaskWhoIds exists only where Shared Activities is enabled (object-taskwhorelation.html).
+  const taskFields = describeFields(bodyOf(responses, 'task', DescribeSchema));
   return {
     rules: { ...base, sellerEmailDomains: seller.domains, sellerPeople: seller.people },
     riskRules: records.filter((r) => r.type === 'Risk_Rule'),
     settings: records.filter((r) => r.type === 'Scribe_Setting'),
     opportunityFields,
     contactRoleValues: roleField?.picklistValues ?? [],
+    activity: { sharedActivities: 'TaskWhoIds' in taskFields },
     loadedAt: now,
   };
 }

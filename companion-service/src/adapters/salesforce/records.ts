@@ -30,6 +30,8 @@ export const CONVERSATION_FIELDS = [
   'Language__c',
   'Processing_Status__c',
   'Processing_Error__c',
+  // Set by conversation-write.ts when it logs the conversation as a Task or an Event.
+  'Activity_Id__c',
 ] as const;
 
 export const SUGGESTION_FIELDS = [

@@ -1,6 +1,7 @@
 import { CONVERSATION_FIELDS, SUGGESTION_FIELDS } from './records.js';
 import { ACTION_FIELDS } from '../../domain/actions/action-plan.js';
 import { AI_OPPORTUNITY_FIELDS, CALIBRATION_FIELDS } from './pipeline-read.js';
+import { EVENT_FIELDS, TASK_FIELDS } from './activity-records.js';
 
 /**
  * Every field the companion service writes, by object, with the package's local names (no namespace).
@@ -71,4 +72,8 @@ export const WRITTEN_FIELDS: Record<string, readonly string[]> = {
   // pipeline-scan-calibration.ts writes one row of CALIBRATION_FIELDS per stage, upserted by
   // Calibration_Key__c (pipeline-scan.ts)
   Stage_Calibration__c: [...CALIBRATION_FIELDS, 'Calibration_Key__c'],
+  // conversation-write.ts logs each processed conversation as a completed Task or an Event
+  // (activity-records.ts); tasks and events are written with the Edit Tasks / Edit Events permissions
+  Task: [...TASK_FIELDS],
+  Event: [...EVENT_FIELDS],
 };

@@ -40,6 +40,11 @@ export interface Conversation {
   participants: Participant[];
   /** YYYY-MM-DD, from the source itself (email Date header, Gong's call start) when it says. */
   meetingDate: string | null;
+  /**
+   * When it started and how long it ran, where the source says (Gong's metaData.started and
+   * duration); an event is logged at those times, else on its day.
+   */
+  timing?: { start: string; minutes: number } | null;
   subject: string | null;
   crmContext: CrmContext | null;
 }

@@ -47,6 +47,8 @@ const MetaDataSchema = z.object({
   title: z.string().nullish(),
   started: z.string().nullish(),
   scheduled: z.string().nullish(),
+  /** Seconds, as Gong's /v2/calls gives it. */
+  duration: z.number().nonnegative().nullish().catch(null),
 });
 const CallSchema = z.object({
   metaData: MetaDataSchema.nullish(),
@@ -156,6 +158,10 @@ export function parseGong(json: unknown): Conversation {
     utterances,
     participants,
     meetingDate: started && !Number.isNaN(Date.parse(started)) ? started.slice(0, 10) : null,
+    timing:
+      metaData?.started && metaData.duration && !Number.isNaN(Date.parse(metaData.started))
+        ? { start: new Date(metaData.started).toISOString(), minutes: Math.ceil(metaData.duration / 60) }
+        : null,
     subject: metaData?.title ?? null,
     crmContext:
       opp || account

@@ -37,6 +37,13 @@ export interface Refusal {
   message: string;
 }
 
+/**
+ * Tasks and events have no object permissions of their own: the Edit Tasks and Edit Events user
+ * permissions let a user create and edit them.
+ * https://help.salesforce.com/s/articleView?id=platform.users_profiles_object_perms.htm&language=en_US&type=5
+ */
+const ACTIVITY_PERMISSIONS: Readonly<Record<string, string>> = { Task: 'Edit Tasks', Event: 'Edit Events' };
+
 const quoted = (text: string, pattern: RegExp) => pattern.exec(text)?.[1] ?? null;
 
 /** Field names from the error's `fields`, else from the message's own list. */
@@ -116,6 +123,12 @@ export function explainRefusal(
     default: {
       // INSUFFICIENT_ACCESS_OR_READONLY: the object permission or the record's sharing.
       const record = /insufficient access rights on object id/i.test(error.message);
+      const activityPermission = ACTIVITY_PERMISSIONS[objectName];
+      if (!record && activityPermission) {
+        missing = `the ${activityPermission} permission`;
+        fix = grant(`the ${activityPermission} user permission`);
+        break;
+      }
       missing = record
         ? `edit access to this ${objectName} record (it is shared read-only or not at all)`
         : `${writing[0]!.toUpperCase()}${writing.slice(1)} on ${objectName}`;

@@ -20,6 +20,13 @@ import {
   derive,
   recordOpportunityHistory,
 } from './record-checks.js';
+import {
+  afterActivityDelete,
+  afterActivitySave,
+  deriveActivity,
+  isActivity,
+  takeWhoIds,
+} from './activities.js';
 
 /**
  * Create, update, upsert and delete with the checks a real org makes: unknown and read-only fields,
@@ -163,7 +170,10 @@ function save(
 ): void {
   ctx.beforeWrite?.(record.Id);
   const now = formatDatetime(ctx.now());
+  const activity = isActivity(object);
+  const whoIds = activity ? takeWhoIds(object, record) : null;
   derive(object, record, previous, now);
+  if (activity) deriveActivity(ctx, object, record, previous, whoIds, now);
   checkRequired(object, record);
   checkUnique(ctx, object, record);
   checkValidationRules(ctx, object, record, previous);
@@ -174,6 +184,7 @@ function save(
   ctx.access?.recordsChanged();
   announceSave(ctx, object, record, previous);
   if (object.name === 'Opportunity') recordOpportunityHistory(ctx, record, previous, now);
+  if (activity) afterActivitySave(ctx, object, record, previous, whoIds, now);
 }
 
 function autoNumber(format: string, n: number): string {
@@ -251,6 +262,7 @@ export function deleteRecord(ctx: DmlContext, objectName: string, id: string): v
     if (!ctx.access.canDelete(object.name, record)) throw insufficientAccess();
   }
   ctx.store.remove(object.name, record.Id);
+  if (isActivity(object)) afterActivityDelete(ctx, object, record);
   ctx.access?.recordsChanged();
 }
 

@@ -72,6 +72,34 @@ function picklistValue(field: FieldDef, value: unknown): string {
   return s;
 }
 
+/**
+ * TaskWhoIds / EventWhoIds: an array of up to 50 contact ids that replaces the activity's related
+ * contacts in one call. Carried through the save as the ids joined by commas, then turned into
+ * relation rows (activity-relations.ts) and never stored on the record itself.
+ * https://developer.salesforce.com/docs/platform/object-reference/references/standard-objects/object-taskwhorelation.html
+ */
+export const MAX_ACTIVITY_CONTACTS = 50;
+
+function junctionIds(field: FieldDef, value: unknown): string {
+  if (!Array.isArray(value)) throw parseError(field, JSON.stringify(value), 'JunctionIdList');
+  const ids = value.map((v) => (typeof v === 'string' ? toId18(v) : null));
+  const bad = value.find((_, i) => !ids[i]);
+  if (bad !== undefined) {
+    throw new SalesforceError('MALFORMED_ID', `${field.label}: id value of incorrect type: ${String(bad)}`, [
+      field.name,
+    ]);
+  }
+  const unique = [...new Set(ids as string[])];
+  if (unique.length > MAX_ACTIVITY_CONTACTS) {
+    throw new SalesforceError(
+      'INVALID_FIELD',
+      `${field.label}: an activity relates to at most ${MAX_ACTIVITY_CONTACTS} contacts; this one names ${unique.length}`,
+      [field.name],
+    );
+  }
+  return unique.join(',');
+}
+
 export function coerceFieldValue(field: FieldDef, value: unknown): FieldValue {
   if (value === null || value === undefined || value === '') return null;
   switch (field.type) {
@@ -126,6 +154,8 @@ export function coerceFieldValue(field: FieldDef, value: unknown): FieldValue {
     case 'percent':
     case 'int':
       return number(field, value);
+    case 'junctionidlist':
+      return junctionIds(field, value);
     case 'boolean':
       if (typeof value === 'boolean') return value;
       if (value === 'true' || value === 'false') return value === 'true';

@@ -143,7 +143,23 @@ function packageObjectDef(
   };
 }
 
-export async function loadOrgSchema(packageDir: string, namespace = ''): Promise<OrgSchema> {
+/**
+ * What Shared Activities adds: relating a task or event to up to 50 contacts (TaskWhoIds, EventWhoIds)
+ * and the relation objects that hold them. Without it an activity has one contact, its WhoId.
+ * https://developer.salesforce.com/docs/platform/object-reference/references/standard-objects/object-taskrelation.html
+ */
+function withoutSharedActivities(objects: Map<string, ObjectDef>): void {
+  objects.delete('TaskRelation');
+  objects.delete('EventRelation');
+  objects.get('Task')?.fields.delete('taskwhoids');
+  objects.get('Event')?.fields.delete('eventwhoids');
+}
+
+export async function loadOrgSchema(
+  packageDir: string,
+  namespace = '',
+  settings: { sharedActivities?: boolean } = {},
+): Promise<OrgSchema> {
   let folders: Map<string, PackageObject>;
   try {
     folders = readObjects(packageDir);
@@ -153,6 +169,7 @@ export async function loadOrgSchema(packageDir: string, namespace = ''): Promise
     );
   }
   const objects = new Map(standardObjects().map((o) => [o.name, o]));
+  if (settings.sharedActivities === false) withoutSharedActivities(objects);
   const counters: Record<ObjectKind, number> = { standard: 0, custom: 0, cmdt: 0, event: 0 };
   const packageObjects = new Set(
     [...folders.values()].filter((o) => o.kind !== 'standard').map((o) => o.name),

@@ -62,6 +62,8 @@ const STANDARD_SHARING: Record<string, ObjectSharing> = {
   OpportunityHistory: { model: 'ControlledByParent', parentField: 'OpportunityId' },
   Task: { model: 'ControlledByParent', parentField: 'WhatId' },
   Event: { model: 'ControlledByParent', parentField: 'WhatId' },
+  TaskRelation: { model: 'ControlledByParent', parentField: 'TaskId' },
+  EventRelation: { model: 'ControlledByParent', parentField: 'EventId' },
 };
 
 /** The access rules of one org: its schema, data, grants and sharing settings. */
@@ -218,6 +220,11 @@ export class UserAccess {
         viewAll: viewAllData || modifyAllData,
         modifyAll: modifyAllData,
       });
+      return p;
+    }
+    if (name === 'TaskRelation' || name === 'EventRelation') {
+      // Readable as their task or event is; the local org writes them from the activity's own fields.
+      merge({ ...noObjectPermission(), read: true, viewAll: viewAllData || modifyAllData });
       return p;
     }
     if (SETUP_OBJECTS.has(name)) {
