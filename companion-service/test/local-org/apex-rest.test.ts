@@ -187,7 +187,8 @@ describe.each(['', 'pscribe'])(
         Value_At_Suggestion__c: stage,
         Proposed_Value__c: 'Signed',
       });
-      const { body } = await decide([{ suggestionId: id, action: 'accept' }]);
+      // A stage the rules do not define might close the deal: the rep confirms it, then Salesforce refuses it.
+      const { body } = await decide([{ suggestionId: id, action: 'accept', confirmed: true }]);
       expect(body).toMatchObject([
         {
           recordId: id,
@@ -197,6 +198,47 @@ describe.each(['', 'pscribe'])(
       ]);
       expect(org.store.get('Opportunity', deal.Id)!.StageName).toBe(stage);
       expect(value('Suggestion__c', id, 'Status__c')).toBe('Failed');
+    });
+
+    it('leaves a stage move that closes the deal or moves it back pending until the rep confirms it', async () => {
+      const created = await call('POST', '/services/data/v62.0/sobjects/Opportunity', {
+        Name: 'Litware - Field insights',
+        StageName: 'Negotiation/Review',
+        CloseDate: '2026-06-30',
+      });
+      const dealId = (created.body as { id: string }).id;
+      const stageSuggestion = (proposed: string) =>
+        suggestion({
+          Type__c: 'Stage',
+          Opportunity__c: dealId,
+          Target_Field__c: 'StageName',
+          Value_At_Suggestion__c: 'Negotiation/Review',
+          Proposed_Value__c: proposed,
+        });
+      const closing = await stageSuggestion('Closed Lost');
+      const backward = await stageSuggestion('Qualification');
+      const before = decidedEvents().length;
+
+      const refused = await decide([
+        { suggestionId: closing, action: 'accept' },
+        { suggestionId: backward, action: 'accept' },
+      ]);
+
+      const waiting = 'Closing a deal or moving it back needs your confirmation: accept it on its own.';
+      expect(refused.body).toEqual([
+        { recordId: closing, status: 'Pending', message: waiting, appliedValue: null },
+        { recordId: backward, status: 'Pending', message: waiting, appliedValue: null },
+      ]);
+      expect(org.store.get('Opportunity', dealId)!.StageName).toBe('Negotiation/Review');
+      expect(value('Suggestion__c', closing, 'Status__c')).toBe('Pending');
+      expect(value('Suggestion__c', closing, 'Status_Reason__c') ?? null).toBeNull();
+      expect(decidedEvents()).toHaveLength(before);
+
+      const confirmed = await decide([{ suggestionId: backward, action: 'accept', confirmed: true }]);
+
+      expect(confirmed.body).toMatchObject([{ recordId: backward, status: 'Accepted' }]);
+      expect(org.store.get('Opportunity', dealId)!.StageName).toBe('Qualification');
+      expect(value('Suggestion__c', closing, 'Status__c')).toBe('Pending');
     });
 
     it('reverts an applied value through FieldProvenanceController.revertValue, once', async () => {

@@ -121,6 +121,50 @@ describe('suggestions on the Opportunity page', () => {
   });
 });
 
+describe('a stage move that closes the deal', () => {
+  let gallery;
+  let tab;
+  beforeEach(async () => {
+    gallery = await openGallery(preview, { scenario: 'risky-deal', page: 'opportunity' });
+    tab = gallery.tab;
+  });
+  afterEach(async () => {
+    assert.deepEqual(gallery.problems, []);
+    await gallery.close();
+  });
+
+  const stage = () => tab.getByRole('article', { name: 'Stage', exact: true });
+  const dialog = () => tab.getByRole('alertdialog', { name: 'Confirm the stage' });
+
+  test('accept all leaves it for the rep, who confirms it on its own; Cancel changes nothing', async () => {
+    await tab.getByRole('button', { name: 'Accept all', exact: true }).click();
+
+    assert.deepEqual(await toast(tab), {
+      title: 'Nothing accepted',
+      message: '1 stage move waits for your confirmation: accept it on its own.',
+      variant: 'info',
+    });
+    assert.deepEqual(await callsTo(tab, DECIDE), []);
+
+    await stage().getByRole('button', { name: 'Accept', exact: true }).click();
+    assert.match(
+      await dialog().innerText(),
+      /Move Contoso pilot from Prospecting to Closed Lost\? This closes the deal\./,
+    );
+    await dialog().getByRole('button', { name: 'Cancel' }).click();
+    await dialog().waitFor({ state: 'detached' });
+    assert.deepEqual(await callsTo(tab, DECIDE), []);
+
+    await stage().getByRole('button', { name: 'Accept', exact: true }).click();
+    await dialog().getByRole('button', { name: 'OK' }).click();
+
+    assert.equal((await toast(tab, 2)).title, '1 accepted');
+    assert.deepEqual(await callsTo(tab, DECIDE), [
+      { decisions: [{ suggestionId: 'a025g00000CONTS1AAA', action: 'accept', confirmed: true }] },
+    ]);
+  });
+});
+
 describe('provenance on the Opportunity page', () => {
   test('revert puts the budget back and says so', async () => {
     const gallery = await openGallery(preview, { scenario: 'review', page: 'opportunity' });

@@ -7,6 +7,7 @@ import { createRecord, updateRecord } from './dml.js';
 import { formatDatetime } from './field-input.js';
 import type { OrgContext, RestRequest, RestResponse } from './context.js';
 import { SalesforceError } from './errors.js';
+import { NEEDS_CONFIRMATION, needsConfirmation, stageDefinitions } from './stage-move.js';
 
 /**
  * The package's Apex entry points, served as Apex REST resources of the local org so that tests and
@@ -30,7 +31,9 @@ import { SalesforceError } from './errors.js';
  * target field is read again and a changed value makes the suggestion Stale), or the task, contact
  * or conversation link it proposes is made; every written value gets a Field_Provenance__c row
  * (system mode); the suggestion records its outcome; and Suggestion_Decided__e is published for
- * each after the transaction commits. A plain REST update of a suggestion publishes nothing.
+ * each after the transaction commits. A plain REST update of a suggestion publishes nothing. A stage
+ * move that closes the deal or moves it back is left as it is, unless its decision says `confirmed`
+ * (see stage-move.ts).
  */
 
 const DECIDABLE = new Set(['Pending', 'Stale', 'Failed']);
@@ -45,6 +48,7 @@ interface Decision {
   action: string;
   editedValue?: string | null;
   editedDueDate?: string | null;
+  confirmed?: boolean | null;
 }
 
 export interface ScribeOutcome {
@@ -282,10 +286,21 @@ function decideSuggestions(ctx: OrgContext, raw: unknown): ScribeOutcome[] {
       const toRecord: typeof suggestions = [];
       const fieldChanges: typeof suggestions = [];
       const newRecords: typeof suggestions = [];
+      // Stage_Definition__mdt.getAll(): custom metadata is read whatever the user's access to it.
+      const stageObject = ctx.schema.object(q('Stage_Definition__mdt'));
+      const stages = stageDefinitions(
+        stageObject ? ctx.store.all(stageObject.name).map((row) => local(row)) : [],
+      );
       for (const s of suggestions) {
         const status = String(s.row.Status__c ?? '');
         if (!DECIDABLE.has(status)) {
           outcome(s.id, status, `Already ${status.toLowerCase()}.`);
+          continue;
+        }
+        const decision = decisions.get(s.id)!;
+        if (decision.confirmed !== true && needsConfirmation(stages, s.row, decision)) {
+          // Neither recorded nor announced: the rep has not decided it yet.
+          outcome(s.id, status, NEEDS_CONFIRMATION);
           continue;
         }
         toRecord.push(s);

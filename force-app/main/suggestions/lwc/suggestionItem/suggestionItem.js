@@ -8,6 +8,13 @@ const HEADINGS = {
   'Opportunity Match': () => 'Which deal is this conversation about?',
 };
 
+/** Why a stage move is left out of "Accept all", by the move it makes (SuggestionView.stageMove). */
+const WHY_CONFIRM = {
+  close: 'Closing a deal is always your call',
+  back: 'This moves the deal back a stage',
+  unknown: 'Pipeline Scribe has no rule for this stage',
+};
+
 /**
  * One suggestion with its evidence, and accept, edit or reject. It only says what the rep decided (a
  * `decide` event with the suggestion id, action and any edited value); the panel applies it.
@@ -54,6 +61,13 @@ export default class SuggestionItem extends LightningElement {
 
   get reasons() {
     return (this.suggestion.reasons ?? []).map((text, index) => ({ key: `reason-${index}`, text }));
+  }
+
+  /** For a stage move that closes the deal or moves it back: it is never accepted with the others. */
+  get confirmationNote() {
+    if (!this.suggestion.needsConfirmation) return '';
+    const why = WHY_CONFIRM[this.suggestion.stageMove] ?? WHY_CONFIRM.unknown;
+    return `${why}: "Accept all" leaves it for you, and accepting it asks you to confirm.`;
   }
 
   get isStale() {

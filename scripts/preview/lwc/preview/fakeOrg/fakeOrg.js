@@ -14,10 +14,29 @@ const ACTION_STATUSES = new Set(['Done', 'Snoozed', 'Dismissed']);
 
 const quoted = (value) => (value ? `"${value}"` : 'empty');
 
-function decideOne(state, { suggestionId, action, editedValue, editedDueDate }) {
+const NEEDS_CONFIRMATION = 'Closing a deal or moving it back needs your confirmation: accept it on its own.';
+
+/**
+ * As StageMove decides in SuggestionService: a stage move that closes the deal or moves it back (or to
+ * a stage the rules do not define) is applied only when the rep confirmed that one decision.
+ */
+function needsConfirmation(suggestion, { action, editedValue }) {
+  if (suggestion.type !== 'Stage' || action === 'reject') return false;
+  if (action === 'edit') {
+    const chosen = (suggestion.options ?? []).find((option) => option.value === editedValue);
+    return !chosen || Boolean(chosen.stageMove);
+  }
+  return Boolean(suggestion.needsConfirmation);
+}
+
+function decideOne(state, decision) {
+  const { suggestionId, action, editedValue, editedDueDate } = decision;
   const suggestion = state.suggestions.find((candidate) => candidate.id === suggestionId);
   if (!suggestion || !OPEN_SUGGESTION.has(suggestion.status)) {
     return { recordId: suggestionId, status: 'Failed', message: 'This suggestion was already decided.' };
+  }
+  if (decision.confirmed !== true && needsConfirmation(suggestion, decision)) {
+    return { recordId: suggestionId, status: suggestion.status, message: NEEDS_CONFIRMATION };
   }
   if (action === 'reject') {
     suggestion.status = 'Rejected';

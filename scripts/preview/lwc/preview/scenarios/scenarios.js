@@ -38,6 +38,9 @@ const FAILED_SUGGESTION = {
   conversationId: 'a015g00000CONV01AAA',
   conversationName: 'Discovery call with Fabrikam',
   closedStage: false,
+  needsConfirmation: false,
+  stageMove: null,
+  opportunityName: 'Fabrikam - Pipeline Scribe rollout',
 };
 
 function fabrikam() {
@@ -119,9 +122,9 @@ function riskyDeal() {
         fieldLabel: 'Stage',
         inputType: 'picklist',
         options: [
-          { label: 'Prospecting', value: 'Prospecting' },
-          { label: 'Qualification', value: 'Qualification' },
-          { label: 'Closed Lost', value: 'Closed Lost' },
+          { label: 'Prospecting', value: 'Prospecting', stageMove: null },
+          { label: 'Qualification', value: 'Qualification', stageMove: null },
+          { label: 'Closed Lost', value: 'Closed Lost', stageMove: 'close' },
         ],
         currentValue: 'Prospecting',
         valueAtSuggestion: 'Prospecting',
@@ -133,6 +136,9 @@ function riskyDeal() {
         conversationName: 'Email from Contoso procurement',
         conversationDate: '2026-01-20T14:00:00.000Z',
         closedStage: true,
+        needsConfirmation: true,
+        stageMove: 'close',
+        opportunityName: contoso.name,
       },
     ],
     acceptOutcomes: {},

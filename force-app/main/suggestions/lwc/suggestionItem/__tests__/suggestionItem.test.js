@@ -64,14 +64,33 @@ describe('c-suggestion-item', () => {
     );
   });
 
-  it('reminds the rep that closing a deal is their call', async () => {
+  it('reminds the rep that closing a deal is their call and needs their confirmation', async () => {
     const { element } = await render({
       ...byId('a025g00000SUG001AAA'),
       proposedValue: 'Closed Won',
       closedStage: true,
+      needsConfirmation: true,
+      stageMove: 'close',
     });
 
-    expect(element.shadowRoot.querySelector('.closed-stage').textContent).toContain('always your call');
+    expect(element.shadowRoot.querySelector('.needs-confirmation').textContent.trim()).toBe(
+      'Closing a deal is always your call: "Accept all" leaves it for you, and accepting it asks you to confirm.',
+    );
+  });
+
+  it('says a move back a stage needs confirming, and nothing for a move forward', async () => {
+    const { element } = await render({
+      ...byId('a025g00000SUG001AAA'),
+      proposedValue: 'Prospecting',
+      needsConfirmation: true,
+      stageMove: 'back',
+    });
+    expect(element.shadowRoot.querySelector('.needs-confirmation').textContent).toContain(
+      'This moves the deal back a stage',
+    );
+
+    const forward = await render(byId('a025g00000SUG001AAA'));
+    expect(forward.element.shadowRoot.querySelector('.needs-confirmation')).toBeNull();
   });
 
   it('disables its actions while the panel is saving', async () => {

@@ -2,12 +2,31 @@ import SuggestionsPanel from 'c/suggestionsPanel';
 import getSuggestions from '@salesforce/apex/SuggestionController.getSuggestions';
 import decideSuggestions from '@salesforce/apex/SuggestionController.decideSuggestions';
 import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
+import LightningConfirm from 'lightning/confirm';
 import { click, find, flush, itShowsPanelStates, mount } from 'lwc-test-helpers';
 
 const suggestions = require('./data/getSuggestions.json');
 const outcomes = require('./data/decideOutcomes.json');
 
 const OPPORTUNITY_ID = '0065g00000FABRKAAA';
+
+jest.mock('lightning/confirm', () => ({ __esModule: true, default: { open: jest.fn() } }));
+
+/** The stage suggestion of the fixture, moving the deal back instead of forward. */
+const backward = {
+  ...suggestions[0],
+  proposedValue: 'Prospecting',
+  needsConfirmation: true,
+  stageMove: 'back',
+};
+const closing = {
+  ...suggestions[0],
+  id: 'a025g00000SUG009AAA',
+  proposedValue: 'Closed Lost',
+  closedStage: true,
+  needsConfirmation: true,
+  stageMove: 'close',
+};
 
 describe('c-suggestions-panel', () => {
   const onDeal = { props: { recordId: OPPORTUNITY_ID }, wire: getSuggestions };
@@ -174,5 +193,131 @@ describe('c-suggestions-panel', () => {
 
     expect(find(element, 'lightning-button.accept-all').disabled).toBe(true);
     expect(find(element, 'lightning-button.reject-all').disabled).toBe(true);
+  });
+
+  describe('stage moves that close the deal or move it back', () => {
+    it('accept all leaves them out and says how many wait for a confirmation each', async () => {
+      decideSuggestions.mockResolvedValue(outcomes.slice(1));
+      const { element, toasts } = await render([backward, ...suggestions.slice(1)]);
+
+      await click(element, 'lightning-button.accept-all');
+
+      const sent = decideSuggestions.mock.calls[0][0].decisions;
+      expect(sent.map((decision) => decision.suggestionId)).toEqual([
+        'a025g00000SUG002AAA',
+        'a025g00000SUG003AAA',
+        'a025g00000SUG004AAA',
+        'a025g00000SUG005AAA',
+      ]);
+      expect(sent.some((decision) => decision.confirmed)).toBe(false);
+      expect(LightningConfirm.open).not.toHaveBeenCalled();
+      expect(toasts[0].title).toBe('3 accepted, 1 stale');
+      expect(toasts[0].message).toContain('1 stage move waits for your confirmation: accept it on its own.');
+    });
+
+    it('accept all sends nothing when every suggestion needs a confirmation, and says so', async () => {
+      const { element, toasts } = await render([backward, closing]);
+
+      await click(element, 'lightning-button.accept-all');
+
+      expect(decideSuggestions).not.toHaveBeenCalled();
+      expect(toasts).toEqual([
+        {
+          title: 'Nothing accepted',
+          message: '2 stage moves wait for your confirmation: accept each on its own.',
+          variant: 'info',
+        },
+      ]);
+    });
+
+    it('accepting one asks first, naming the move, and on OK sends it confirmed', async () => {
+      LightningConfirm.open.mockResolvedValue(true);
+      decideSuggestions.mockResolvedValue([
+        { recordId: backward.id, status: 'Accepted', appliedValue: 'Prospecting' },
+      ]);
+      const { element, toasts } = await render([backward, ...suggestions.slice(1)]);
+
+      await click(itemFor(element, backward.id), 'lightning-button.accept');
+
+      expect(LightningConfirm.open).toHaveBeenCalledWith(
+        expect.objectContaining({
+          message: 'Move Fabrikam - Pipeline Scribe rollout from Qualification back to Prospecting?',
+          label: 'Confirm the stage',
+        }),
+      );
+      expect(decideSuggestions).toHaveBeenCalledWith({
+        decisions: [{ suggestionId: backward.id, action: 'accept', confirmed: true }],
+      });
+      expect(toasts[0].title).toBe('1 accepted');
+    });
+
+    it('Cancel sends nothing', async () => {
+      LightningConfirm.open.mockResolvedValue(false);
+      const { element, toasts } = await render([closing, ...suggestions.slice(1)]);
+
+      await click(itemFor(element, closing.id), 'lightning-button.accept');
+
+      expect(LightningConfirm.open).toHaveBeenCalledWith(
+        expect.objectContaining({
+          message:
+            'Move Fabrikam - Pipeline Scribe rollout from Qualification to Closed Lost? This closes the deal.',
+        }),
+      );
+      expect(decideSuggestions).not.toHaveBeenCalled();
+      expect(toasts).toEqual([]);
+    });
+
+    it('asks before an edit that closes the deal, but not before a move forward', async () => {
+      LightningConfirm.open.mockResolvedValue(true);
+      decideSuggestions.mockResolvedValue([outcomes[0]]);
+      const { element } = await render();
+      const stage = itemFor(element, 'a025g00000SUG001AAA');
+
+      await click(stage, 'lightning-button.accept');
+      expect(LightningConfirm.open).not.toHaveBeenCalled();
+      expect(decideSuggestions).toHaveBeenLastCalledWith({
+        decisions: [{ suggestionId: 'a025g00000SUG001AAA', action: 'accept' }],
+      });
+
+      await click(stage, 'lightning-button.edit');
+      const picker = stage.shadowRoot.querySelector('lightning-combobox.edit-value');
+      picker.dispatchEvent(new CustomEvent('change', { detail: { value: 'Closed Lost' } }));
+      await flush();
+      await click(stage, 'lightning-button.save');
+
+      expect(LightningConfirm.open).toHaveBeenCalledTimes(1);
+      expect(decideSuggestions).toHaveBeenLastCalledWith({
+        decisions: [
+          {
+            suggestionId: 'a025g00000SUG001AAA',
+            action: 'edit',
+            editedValue: 'Closed Lost',
+            editedDueDate: undefined,
+            confirmed: true,
+          },
+        ],
+      });
+    });
+
+    it('passes on what Salesforce says when it still waits for a confirmation', async () => {
+      decideSuggestions.mockResolvedValue([
+        {
+          recordId: 'a025g00000SUG002AAA',
+          status: 'Pending',
+          message: 'Closing a deal or moving it back needs your confirmation: accept it on its own.',
+        },
+      ]);
+      const { element, toasts } = await render();
+
+      await click(itemFor(element, 'a025g00000SUG002AAA'), 'lightning-button.accept');
+
+      expect(toasts[0]).toEqual(
+        expect.objectContaining({
+          title: '1 waiting for you',
+          message: 'Closing a deal or moving it back needs your confirmation: accept it on its own.',
+          variant: 'warning',
+        }),
+      );
+    });
   });
 });
