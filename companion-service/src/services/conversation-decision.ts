@@ -71,6 +71,8 @@ export function decideForMatch(
     contactRoleValues: snapshot.contactRoleValues,
     knownContactNames: read.contacts.map((c) => c.name),
     emailsByName: emailsByName(conversation),
+    contacts: read.contacts,
+    contactFields: snapshot.contactFields ?? {},
   });
 }
 

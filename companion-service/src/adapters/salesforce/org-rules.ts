@@ -23,6 +23,8 @@ export interface OrgSnapshot {
   /** Opportunity fields by API name, as the integration user sees them. */
   opportunityFields: Record<string, FieldDescription>;
   contactRoleValues: string[];
+  /** Contact fields by API name, as the integration user sees them; absent in snapshots made without. */
+  contactFields?: Record<string, FieldDescription>;
   loadedAt: number;
 }
 
@@ -88,6 +90,7 @@ export async function readOrgSnapshot(api: SalesforceApi, now: number): Promise<
         })),
         { method: 'GET', referenceId: 'opportunity', path: '/sobjects/Opportunity/describe' },
         { method: 'GET', referenceId: 'contactRole', path: '/sobjects/OpportunityContactRole/describe' },
+        { method: 'GET', referenceId: 'contact', path: '/sobjects/Contact/describe' },
       ],
       false,
     ),
@@ -113,6 +116,7 @@ export async function readOrgSnapshot(api: SalesforceApi, now: number): Promise<
     settings: records.filter((r) => r.type === 'Scribe_Setting'),
     opportunityFields,
     contactRoleValues: roleField?.picklistValues ?? [],
+    contactFields: describeFields(bodyOf(responses, 'contact', DescribeSchema)),
     loadedAt: now,
   };
 }
