@@ -83,7 +83,9 @@ export function extractContactDetails(input: ContactDetailsInput): ContactDetail
   input.sentences.forEach((s, i) => {
     if (inSignature(s)) return;
     const earlier = input.sentences.slice(Math.max(0, i - 2), i);
-    titleChanges(s, people, add, earlier);
+    // Cheap looks first: most sentences say no new title, no address and no number.
+    if (CHANGE_CUE.test(s.text)) titleChanges(s, people, add, earlier);
+    if (!s.text.includes('@') && !/\d{3}/.test(s.text)) return;
     // The clause before on the same line ("Bruno Costa is now Head of IT; cell +55 ...") leads this one.
     const prev = earlier[earlier.length - 1];
     const sameLine =
@@ -290,6 +292,10 @@ const NEW_TITLE_BEFORE = new RegExp(
   String.raw`\b(?:our|their|the)\s+new\s+${TITLE}(?:,\s+|\s+is\s+)(${NAME})`,
   'gu',
 );
+
+/** A word every title-change pattern holds; a sentence without one is not read for them. */
+const CHANGE_CUE =
+  /\b(?:now|promoted|moved|stepped|taken|took|taking|became|become|new|named|appointed|made|acting|interim)\b/i;
 
 /** Where a title said in running text ends: "VP of Operations, so ...", "the CFO role as of May". */
 const TITLE_END =
