@@ -259,7 +259,10 @@ function mentioned(
   // A line of a rep's list that starts with one person: "- Ana Lima (Dir. Finance) - ana@... - +55 ...".
   // Only in a rep's notes, where lines are lists; a speaker's "Maria said our line is" is not Maria's.
   if (!people.isNotes) return;
-  const lead = LINE_LEAD.exec(before) ?? (sameLine ? LINE_LEAD.exec(sameLine) : null);
+  // "Cell: (503) ..." after "Mei Chen - new title: ..." on one line: the first lead that is someone.
+  const lead = [LINE_LEAD.exec(before), sameLine ? LINE_LEAD.exec(sameLine) : null].find(
+    (m) => m && people.customer(m[1]!),
+  );
   const between = lead?.input === before ? before.slice(lead[0].length) : before;
   if (lead && !/\b(?:and|or|for|to)\b/i.test(between))
     add(people.customer(lead[1]!), kind, found.value, evidence, CONFIDENCE.nearby);
@@ -268,7 +271,9 @@ function mentioned(
 /** A list item or line that opens with a name; what follows on it is about that person. */
 const LINE_LEAD = new RegExp(String.raw`^\s*(?:[-*•]\s*)?(${NAME})\b`, 'u');
 
-const CHANGED_TO = String.raw`(?:is\s+now|has\s+been\s+(?:promoted|named|appointed|made)(?:\s+to)?|was\s+(?:just\s+)?(?:promoted|named|appointed|made)(?:\s+to)?|got\s+promoted\s+to|(?:has\s+)?(?:moved|stepped)\s+(?:up\s+)?into|(?:has\s+)?taken\s+over\s+as|took\s+over\s+as|is\s+taking\s+over\s+as|(?:has\s+)?become|became|is\s+(?:the|our|their)\s+new|is\s+(?:now\s+)?(?:acting|interim))`;
+/** "took over from Petra Novak as COO": who held it before is only said. */
+const FROM = String.raw`(?:\s+from\s+${NAME})?`;
+const CHANGED_TO = String.raw`(?:is\s+now|has\s+been\s+(?:promoted|named|appointed|made)(?:\s+to)?|was\s+(?:just\s+)?(?:promoted|named|appointed|made)(?:\s+to)?|got\s+promoted\s+to|(?:has\s+)?(?:moved|stepped)\s+(?:up\s+)?into|(?:has\s+)?taken\s+over${FROM}\s+as|took\s+over${FROM}\s+as|is\s+taking\s+over${FROM}\s+as|(?:has\s+)?become|became|is\s+(?:the|our|their)\s+new|is\s+(?:now\s+)?(?:acting|interim))`;
 const TITLE = String.raw`((?:[\p{L}&/'’.-]+)(?:\s+[\p{L}&/'’.-]+){0,6})`;
 const ARTICLE = String.raw`(?:(?:the|our|their|a|an)\s+(?:new\s+)?)?`;
 /** "Maria Ortiz is now VP of Operations", "Carlos has been promoted to COO" */
@@ -276,6 +281,16 @@ const NAMED_CHANGE = new RegExp(String.raw`(${NAME})\s+${CHANGED_TO}\s+${ARTICLE
 /** "I've moved into the CFO role", "I was promoted to Director", "I'm now VP of Operations" */
 const OWN_CHANGE = new RegExp(
   String.raw`\bI(?:['’]ve|\s+have|\s+was|\s+got)?\s+(?:just\s+)?(?:been\s+(?:promoted\s+to|named|appointed|made)|promoted\s+to|(?:moved|stepped)\s+(?:up\s+)?into|taken\s+over\s+as|took\s+over\s+as|become|became)\s+${ARTICLE}${TITLE}|\bI(?:['’]m|\s+am)\s+(?:now|the\s+new|now\s+the(?:\s+new)?|now\s+(?:acting|interim))\s+${ARTICLE}${TITLE}`,
+  'gu',
+);
+/** "Priyanka Shah on her promotion to Director", "Sam's appointment as CFO" */
+const PROMOTION = new RegExp(
+  String.raw`(${NAME})(?:['’]s)?\s+(?:on\s+(?:his|her|their)\s+)?(?:promotion|appointment)\s+(?:to|as)\s+${ARTICLE}${TITLE}`,
+  'gu',
+);
+/** A rep's note: "Mei Chen - new title: Head of Store Systems", "Jonas Weber (now COO)" */
+const KEYED_TITLE = new RegExp(
+  String.raw`(${NAME})\s*[-–—:,(]\s*(?:new\s+(?:title|role|position)\s*[:=-]|now\b)\s*${ARTICLE}${TITLE}`,
   'gu',
 );
 /** "Sam Lee, our new Head of IT", "Grace Kim, she's our new VP", "our new Head of IT, Sam Lee" */
@@ -295,7 +310,7 @@ const NEW_TITLE_BEFORE = new RegExp(
 
 /** A word every title-change pattern holds; a sentence without one is not read for them. */
 const CHANGE_CUE =
-  /\b(?:now|promoted|moved|stepped|taken|took|taking|became|become|new|named|appointed|made|acting|interim)\b/i;
+  /\b(?:now|promoted|promotion|appointment|moved|stepped|taken|took|taking|became|become|new|named|appointed|made|acting|interim)\b/i;
 
 /** Where a title said in running text ends: "VP of Operations, so ...", "the CFO role as of May". */
 const TITLE_END =
@@ -315,6 +330,8 @@ function titleChanges(s: Sentence, people: People, add: Add, earlier: Sentence[]
   for (const m of s.text.matchAll(NAMED_CHANGE)) if (!/^I\b/.test(m[1]!)) said(people.customer(m[1]!), m[2]);
   for (const m of s.text.matchAll(OWN_CHANGE)) said(people.speaker(s), m[1] ?? m[2]);
   for (const m of s.text.matchAll(NEW_TITLE_AFTER)) said(people.customer(m[1]!), m[2]);
+  for (const m of s.text.matchAll(PROMOTION)) said(people.customer(m[1]!), m[2]);
+  for (const m of s.text.matchAll(KEYED_TITLE)) said(people.customer(m[1]!), m[2]);
   for (const m of s.text.matchAll(NEW_TITLE_BEFORE)) said(people.customer(m[2]!), m[1]);
   for (const m of s.text.matchAll(PRONOUN_CHANGE)) {
     // "Grace Kim, she's our new VP" was read above, with its name.
