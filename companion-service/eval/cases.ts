@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import {
   AffiliationSchema,
+  ContactDetailKindSchema,
   StageDirectionSchema,
   StakeholderRoleSchema,
 } from '../src/domain/insights/schema.js';
@@ -38,6 +39,10 @@ export const ExpectedCaseSchema = z
         dueDate: isoDate.nullable(),
       }),
     ),
+    /** Absent: the case is not scored for contact details (it was labelled before they were). */
+    contactDetails: z
+      .array(z.object({ person: z.string().min(1), kind: ContactDetailKindSchema, value: z.string().min(1) }))
+      .optional(),
   })
   .refine((c) => c.stage.direction !== 'none' || c.stage.to === c.currentStage, {
     message: 'a stage with direction "none" must have "to" equal to currentStage',

@@ -283,3 +283,45 @@ export function checkEvidence(text: string, output: unknown): EvidenceCheck {
   const failures = all.filter((e) => !isVerbatim(text, e));
   return { correct: all.length - failures.length, total: all.length, failures };
 }
+
+// ---------------------------------------------------------------- contact details
+
+export const CONTACT_KINDS = ['title', 'email', 'phone', 'mobile'] as const;
+export type ContactKind = (typeof CONTACT_KINDS)[number];
+
+export interface DetailLike {
+  person: string;
+  kind: ContactKind;
+  value: string;
+}
+
+/**
+ * One value written two ways: an address in any case, a number by the digits it dials ("+1 312 555
+ * 0199" and "(312) 555-0199" are not the same: the country code is part of what was said), a title
+ * by its words.
+ */
+export function sameDetailValue(kind: ContactKind, a: string, b: string): boolean {
+  if (kind === 'email') return a.trim().toLowerCase() === b.trim().toLowerCase();
+  if (kind === 'phone' || kind === 'mobile') return a.replace(/\D/g, '') === b.replace(/\D/g, '');
+  const words = (t: string) =>
+    t
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}&]+/gu, ' ')
+      .trim();
+  return words(a) === words(b);
+}
+
+export type ContactDetailScore = Record<ContactKind, Pairing<DetailLike, DetailLike>>;
+
+/** Per kind, one-to-one: the same person (as stakeholders are matched) and the same value. */
+export function matchContactDetails(expected: DetailLike[], predicted: DetailLike[]): ContactDetailScore {
+  const of = <T extends DetailLike>(items: T[], kind: ContactKind) => items.filter((d) => d.kind === kind);
+  return Object.fromEntries(
+    CONTACT_KINDS.map((kind) => [
+      kind,
+      pairUp(of(expected, kind), of(predicted, kind), [
+        (e, p) => personNamesMatch(e.person, p.person) && sameDetailValue(kind, e.value, p.value),
+      ]),
+    ]),
+  ) as ContactDetailScore;
+}

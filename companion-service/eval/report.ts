@@ -1,4 +1,12 @@
-import { ratioOf, scoresOf, type Counts, type Ratio } from './metrics.js';
+import {
+  addCounts,
+  CONTACT_KINDS as CONTACT_DETAIL_KINDS,
+  ratioOf,
+  scoresOf,
+  zeroCounts,
+  type Counts,
+  type Ratio,
+} from './metrics.js';
 import type { CaseScore, Totals } from './score-case.js';
 
 /** Plain-text tables for the evaluation: what `npm run eval:extract` prints. */
@@ -178,5 +186,25 @@ export function renderRealLines(lines: RealLine[]): string {
     ['file', 'format', 'words', 'ms', 'people', 'competitors', 'steps', 'budget', 'stage', 'evidence'],
     rows,
     (i) => i >= 2 && i <= 6,
+  );
+}
+
+/** Contact details per kind, over the cases labelled with them (older cases carry no such labels). */
+export function renderContactDetails(t: Totals): string {
+  const all = CONTACT_DETAIL_KINDS.reduce(
+    (sum, kind) => addCounts(sum, t.contactDetails[kind]),
+    zeroCounts(),
+  );
+  const row = (name: string, c: Counts) => {
+    const s = scoresOf(c);
+    return [name, String(c.tp), String(c.fp), String(c.fn), pct(s.precision), pct(s.recall), pct(s.f1)];
+  };
+  return table(
+    [`contact details (${t.contactCases} labelled cases)`, 'TP', 'FP', 'FN', 'precision', 'recall', 'F1'],
+    [
+      ...CONTACT_DETAIL_KINDS.map((kind) => row(`contact ${kind}`, t.contactDetails[kind])),
+      row('all kinds', all),
+    ],
+    (i) => i > 0,
   );
 }

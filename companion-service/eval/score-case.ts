@@ -4,6 +4,10 @@ import {
   addCounts,
   checkEvidence,
   matchCompetitors,
+  matchContactDetails,
+  CONTACT_KINDS,
+  type ContactDetailScore,
+  type ContactKind,
   matchNextSteps,
   matchStakeholders,
   scoreBudget,
@@ -32,6 +36,8 @@ export interface CaseScore {
   stage: { correct: boolean; expected: StageCall; predicted: StageCall };
   nextSteps: NextStepScore;
   evidence: EvidenceCheck;
+  /** Null when the case has no contact-detail labels. */
+  contactDetails: ContactDetailScore | null;
 }
 
 export function scoreCase(expected: ExpectedCase, output: Insights | null, text: string): CaseScore {
@@ -74,6 +80,9 @@ export function scoreCase(expected: ExpectedCase, output: Insights | null, text:
       (output?.nextSteps ?? []).map((s) => ({ owner: s.owner, dueDate: s.dueDate })),
     ),
     evidence: output ? checkEvidence(text, output) : { correct: 0, total: 0, failures: [] },
+    contactDetails: expected.contactDetails
+      ? matchContactDetails(expected.contactDetails, output?.contactDetails ?? [])
+      : null,
   };
 }
 
@@ -90,6 +99,9 @@ export interface Totals {
   owner: Ratio;
   stage: Ratio;
   evidence: Ratio;
+  /** Over the cases labelled with contact details only (contactCases of them). */
+  contactDetails: Record<ContactKind, Counts>;
+  contactCases: number;
 }
 
 const addRatio = (into: Ratio, more: Ratio) => {
@@ -112,8 +124,19 @@ export function totalsOf(scores: CaseScore[]): Totals {
     owner: { correct: 0, total: 0 },
     stage: { correct: 0, total: 0 },
     evidence: { correct: 0, total: 0 },
+    contactDetails: Object.fromEntries(
+      CONTACT_KINDS.map((k) => [k, zeroCounts()]),
+    ) as Totals['contactDetails'],
+    contactCases: 0,
   };
   for (const s of scores) {
+    if (s.contactDetails) {
+      t.contactCases++;
+      for (const kind of CONTACT_KINDS) {
+        const d = s.contactDetails[kind];
+        addCounts(t.contactDetails[kind], { tp: d.pairs.length, fp: d.extra.length, fn: d.missing.length });
+      }
+    }
     const c = s.competitors;
     addCounts(t.competitors, { tp: c.pairs.length, fp: c.extra.length, fn: c.missing.length });
     const p = s.stakeholders.pairing;
@@ -177,6 +200,12 @@ export function describeFailures(score: CaseScore): string[] {
   }
   for (const { expected: e, predicted: p } of n.pairing.pairs) {
     if (e.dueDate !== p.dueDate) out.push(`next step due date: expected ${step(e)}, got ${step(p)}`);
+  }
+  for (const kind of score.contactDetails ? CONTACT_KINDS : []) {
+    const d = score.contactDetails![kind];
+    const said = (x: { person: string; value: string }) => `${x.person}: ${x.value}`;
+    if (d.missing.length || d.extra.length)
+      out.push(`contact ${kind}: missed ${list(d.missing.map(said))}, invented ${list(d.extra.map(said))}`);
   }
   for (const f of score.evidence.failures) {
     out.push(`evidence not verbatim: ${JSON.stringify(f.quote)} at ${String(f.start)}..${String(f.end)}`);

@@ -229,6 +229,7 @@ export function standardObjects(): ObjectDef[] {
       field('Email', 'email', { length: 80 }),
       text('Title', 128),
       field('Phone', 'phone', { length: 40 }),
+      field('MobilePhone', 'phone', { length: 40, label: 'Mobile Phone' }),
       field('Description', 'textarea', { length: 32000 }),
       lastActivityDate(),
     ]),
@@ -437,7 +438,7 @@ export function platformEventBaseFields(): FieldDef[] {
  */
 export const PERMISSIONABLE_STANDARD_FIELDS: Readonly<Record<string, readonly string[]>> = {
   Account: ['Type', 'Industry', 'Website', 'Phone', 'Description'],
-  Contact: ['Email', 'Title', 'Phone', 'Description'],
+  Contact: ['Email', 'Title', 'Phone', 'MobilePhone', 'Description'],
   Opportunity: [
     'Amount',
     'NextStep',

@@ -28,7 +28,11 @@ const ACTIVITY_USER_PERMISSIONS = { Task: 'EditTask', Event: 'EditEvent' };
 const STANDARD_SHARING_ASSUMED = { Opportunity: 'Private' };
 const OPEN_SHARING = new Set(['ReadWrite', 'ReadWriteTransfer', 'FullAccess']);
 
-export function integrationAccessProblems(model, writtenFields) {
+/**
+ * `suggestedOnly`: fields a policy names that the service only ever suggests (SUGGESTED_ONLY_FIELDS);
+ * the integration user must read them, to compare, and must not edit them.
+ */
+export function integrationAccessProblems(model, writtenFields, suggestedOnly = {}) {
   const problems = [];
   const permissionSet = model.permissionSets.get(INTEGRATION_PERMISSION_SET);
   if (!permissionSet) return [`${INTEGRATION_PERMISSION_SET}: the integration permission set does not exist`];
@@ -93,6 +97,15 @@ export function integrationAccessProblems(model, writtenFields) {
     const value = (field) => record.entries.find((v) => v.field === field && !v.nil)?.text;
     const objectName = value('Object_Name__c');
     const fieldName = value('Field_Name__c');
+    if ((suggestedOnly[objectName] ?? []).includes(fieldName)) {
+      const grant = fieldAccess.get(`${objectName}.${fieldName}`);
+      if (takesFieldPermission(model, objectName, fieldName) && !grant?.readable) {
+        problems.push(
+          `${where}: the service compares ${objectName}.${fieldName} with what a conversation says (${relative(record.file)}); make it readable`,
+        );
+      }
+      continue;
+    }
     if (!(writtenFields[objectName] ?? []).includes(fieldName)) {
       problems.push(
         `${relative(record.file)}: a policy lets the service apply ${objectName}.${fieldName}; add it to WRITTEN_FIELDS`,

@@ -79,6 +79,8 @@ const WRITTEN = {
   ],
   Next_Best_Action__c: ['OwnerId', 'Status__c'],
 };
+// Contact details are only suggested (companion-service SUGGESTED_ONLY_FIELDS): read, never edited.
+const SUGGESTED = { Contact: ['Title', 'Email', 'Phone', 'MobilePhone'] };
 const withIntegration = (change) => {
   const model = loadForceApp();
   const set = structuredClone(model.permissionSets.get(INTEGRATION_PERMISSION_SET));
@@ -94,7 +96,7 @@ const onlyWritten = (set) => {
 };
 
 test('the integration check passes when every written field is granted and nothing more', () => {
-  assert.deepEqual(integrationAccessProblems(withIntegration(onlyWritten), WRITTEN), []);
+  assert.deepEqual(integrationAccessProblems(withIntegration(onlyWritten), WRITTEN, SUGGESTED), []);
 });
 
 test('the integration check catches a written field that is not editable', () => {
@@ -102,7 +104,7 @@ test('the integration check catches a written field that is not editable', () =>
     onlyWritten(set);
     set.fieldPermissions = set.fieldPermissions.filter((g) => g.field !== 'Opportunity.Risk_Score__c');
   });
-  assert.deepEqual(integrationAccessProblems(model, WRITTEN), [
+  assert.deepEqual(integrationAccessProblems(model, WRITTEN, SUGGESTED), [
     `${INTEGRATION_PERMISSION_SET}: the service writes Opportunity.Risk_Score__c; make it readable and editable`,
   ]);
 });
@@ -125,6 +127,7 @@ test('the integration check catches an editable field the service never writes',
   const problems = integrationAccessProblems(
     withIntegration(() => {}),
     WRITTEN,
+    SUGGESTED,
   );
   assert.ok(
     problems.some((p) =>
@@ -140,7 +143,7 @@ test('the integration check asks for Modify All on Opportunity, whose sharing is
     opportunity.modifyAllRecords = false;
   });
   assert.match(
-    integrationAccessProblems(model, WRITTEN).join('\n'),
+    integrationAccessProblems(model, WRITTEN, SUGGESTED).join('\n'),
     /Opportunity sharing is Private .* grant Modify All/,
   );
 });
@@ -148,6 +151,20 @@ test('the integration check asks for Modify All on Opportunity, whose sharing is
 test('the integration check catches a policy field the service list lacks', () => {
   const written = { ...WRITTEN, Opportunity: WRITTEN.Opportunity.filter((f) => f !== 'Budget__c') };
   const model = withIntegration(onlyWritten);
-  const problems = integrationAccessProblems(model, written);
+  const problems = integrationAccessProblems(model, written, SUGGESTED);
   assert.ok(problems.some((p) => p.includes('a policy lets the service apply Opportunity.Budget__c')));
+});
+
+test('a policy on a suggested-only contact field needs it readable by the integration user, not written', () => {
+  const model = withIntegration(onlyWritten);
+  assert.deepEqual(integrationAccessProblems(model, WRITTEN, SUGGESTED), []);
+  const unreadable = withIntegration((set) => {
+    onlyWritten(set);
+    set.fieldPermissions = set.fieldPermissions.filter((g) => g.field !== 'Contact.MobilePhone');
+  });
+  const problems = integrationAccessProblems(unreadable, WRITTEN, SUGGESTED);
+  assert.equal(problems.length, 1);
+  assert.match(problems[0], /compares Contact\.MobilePhone .*make it readable/);
+  const notListed = integrationAccessProblems(model, WRITTEN, {});
+  assert.ok(notListed.some((p) => p.includes('a policy lets the service apply Contact.Title')));
 });

@@ -75,6 +75,8 @@ export function decideForMatch(
     contactRoleValues: snapshot.contactRoleValues,
     knownContactNames: read.contacts.map((c) => c.name),
     emailsByName: emailsByName(conversation),
+    contacts: read.contacts,
+    contactFields: snapshot.contactFields ?? {},
   });
 }
 

@@ -91,4 +91,20 @@ describe('the service logger', () => {
     expect(redactText(kept)).toBe(kept);
     expect(redactText('call 020 7946 0958 today')).toBe('call [phone] today');
   });
+
+  it("keeps a contact's details out whole, and a UK mobile written in two groups", () => {
+    const out = capture();
+    const log = pino(loggerOptions('info'), out.stream);
+    log.info(
+      {
+        contactDetails: [{ person: 'Dana Whitfield', kind: 'title', value: 'VP of Operations' }],
+        suggestion: { Contact_Title__c: 'VP of Operations', Contact_Mobile__c: '07700 900123' },
+        said: 'her mobile is 07700 900123',
+      },
+      'decided',
+    );
+    for (const leak of ['Dana Whitfield', 'VP of Operations', '07700', '900123'])
+      expect(out.text()).not.toContain(leak);
+    expect(out.text()).toContain('her mobile is [phone]');
+  });
 });

@@ -201,6 +201,51 @@ describe('describe', () => {
   });
 });
 
+describe("a contact's details (Title, Email, Phone, MobilePhone)", () => {
+  const contactFields = async (c: Client) => {
+    const reply = await c.call('GET', '/sobjects/Contact/describe');
+    const fields = (reply.body as { fields: { name: string; updateable: boolean }[] }).fields;
+    return Object.fromEntries(
+      fields
+        .filter((f) => ['Title', 'Email', 'Phone', 'MobilePhone'].includes(f.name))
+        .map((f) => [f.name, f.updateable]),
+    );
+  };
+
+  it('the integration user reads them to compare and never writes them; a rep writes what they accept', async () => {
+    expect(await contactFields(integration)).toEqual({
+      Title: false,
+      Email: false,
+      Phone: false,
+      MobilePhone: false,
+    });
+    expect(
+      (await integration.query('SELECT Id, Title, Email, Phone, MobilePhone FROM Contact LIMIT 1')).status,
+    ).toBe(200);
+    const [contact] = await admin.rows('SELECT Id FROM Contact LIMIT 1');
+    const write = await integration.call('PATCH', `/sobjects/Contact/${contact!.Id}`, { Title: 'CFO' });
+    expect(write.status).toBe(400);
+    expect(await contactFields(avery)).toMatchObject({
+      Title: true,
+      Email: true,
+      Phone: true,
+      MobilePhone: true,
+    });
+  });
+
+  it('holds the integration user to its field grants on contacts: a field it was not given does not exist', async () => {
+    expect((await integration.query('SELECT Id, Description FROM Contact')).body).toEqual([
+      { errorCode: 'INVALID_FIELD', message: noSuchColumn('Description', 'Contact'), fields: [] },
+    ]);
+    expect(Object.keys(await contactFields(integration)).sort()).toEqual([
+      'Email',
+      'MobilePhone',
+      'Phone',
+      'Title',
+    ]);
+  });
+});
+
 describe('SOQL', () => {
   it('answers an object the user cannot read with INVALID_TYPE, exactly as for one that does not exist', async () => {
     const hidden = await avery.query('SELECT Id FROM Stage_Calibration__c');

@@ -18,6 +18,9 @@ export const LlmOutputSchema = z.object({
   objections: z.array(parts.statement),
   nextSteps: z.array(parts.nextStep),
   stakeholders: z.array(parts.stakeholder),
+  contactDetails: z
+    .array(parts.contactDetail)
+    .describe("New titles, email addresses and phone numbers of the customer's people"),
   budget: parts.budget.nullable(),
   timeline: parts.timeline.nullable(),
   timelineIsDecision: z
@@ -39,6 +42,12 @@ export const LlmOutputSchema = z.object({
 });
 export type LlmOutput = z.infer<typeof LlmOutputSchema>;
 
+/**
+ * How sure a model's contact detail is: it is held to its quote word for word afterwards, so what
+ * is left is as sure as the embedded extractor's named mentions.
+ */
+const MODEL_CONTACT_CONFIDENCE = 0.85;
+
 /** Offsets are placeholders: grounding finds every quote in the source and sets them. */
 function located(evidence: { quote: string }): Evidence {
   return { quote: evidence.quote, start: 0, end: 0 };
@@ -50,7 +59,7 @@ function withEvidence<T extends { evidence: { quote: string } }>(
   return { ...item, evidence: located(item.evidence) };
 }
 
-export function toDraft(output: LlmOutput): DraftInsights {
+export function toDraft(output: LlmOutput, extractor = 'llm'): DraftInsights {
   const maybe = <T extends { evidence: { quote: string } }>(item: T | null) =>
     item ? withEvidence(item) : null;
   const meddpicc = Object.fromEntries(
@@ -62,6 +71,11 @@ export function toDraft(output: LlmOutput): DraftInsights {
     objections: output.objections.map(withEvidence),
     nextSteps: output.nextSteps.map(withEvidence),
     stakeholders: output.stakeholders.map(withEvidence),
+    contactDetails: output.contactDetails.map((d) => ({
+      ...withEvidence(d),
+      confidence: MODEL_CONTACT_CONFIDENCE,
+      extractor,
+    })),
     budget: maybe(output.budget),
     timeline: maybe(output.timeline),
     competitors: output.competitors.map(withEvidence),

@@ -87,7 +87,7 @@ export class OpenAiExtractor implements Extractor {
     const messages = chunkMessages({ conversation, chunk, chunkCount, context, outbound }, system);
     const where = chunkCount > 1 ? ` (part ${chunk.index + 1} of ${chunkCount})` : '';
     const first = await this.request(messages);
-    if (first.ok) return toDraft(mask ? mask.restore(first.output) : first.output);
+    if (first.ok) return toDraft(mask ? mask.restore(first.output) : first.output, this.name);
     // One retry, told what was wrong: models usually correct a malformed answer when shown the problem.
     const retry = await this.request([
       ...messages,
@@ -96,7 +96,7 @@ export class OpenAiExtractor implements Extractor {
         content: `Your previous answer could not be used (${first.problem}). Answer again with JSON that follows the schema exactly.`,
       },
     ]);
-    if (retry.ok) return toDraft(mask ? mask.restore(retry.output) : retry.output);
+    if (retry.ok) return toDraft(mask ? mask.restore(retry.output) : retry.output, this.name);
     throw this.failure(`the model's output was invalid twice${where}: ${retry.problem}`);
   }
 

@@ -74,6 +74,18 @@ function opportunitySelect(snapshot: OrgSnapshot): string {
     FROM Opportunity`;
 }
 
+/**
+ * The contact fields the contact policies name, those the integration user can read (describe leaves
+ * out what field-level security hides; a query naming one would fail), beside Id, Name and Email.
+ */
+function contactSelect(snapshot: OrgSnapshot): string[] {
+  const readable = snapshot.contactFields ?? {};
+  const policyFields = snapshot.rules.fieldMappings
+    .filter((m) => m.objectName === 'Contact' && readable[m.fieldName])
+    .map((m) => m.fieldName);
+  return [...new Set(['Id', 'Name', 'Email', ...policyFields])];
+}
+
 export function buildReadRequests(
   hints: MatchHints,
   sourceId: string,
@@ -93,7 +105,9 @@ export function buildReadRequests(
     requests.push({
       method: 'GET',
       referenceId: 'contacts',
-      path: queryPath(`SELECT Id, Name, Email, AccountId, Account.Name FROM Contact WHERE ${who} LIMIT 50`),
+      path: queryPath(
+        `SELECT ${contactSelect(snapshot).join(', ')}, AccountId, Account.Name FROM Contact WHERE ${who} LIMIT 50`,
+      ),
     });
   }
   // Without a link in the request or the source, the deal this conversation was linked to before.
@@ -180,6 +194,10 @@ export async function readForConversation(
       email: c.Email,
       accountId: c.AccountId,
       accountName: c.Account?.Name ?? null,
+      values: pick(
+        c,
+        contactSelect(snapshot).filter((f) => f !== 'Id' && f !== 'Name'),
+      ),
     })),
     linked: linked ? toOpportunity(linked, snapshot) : null,
     open: open.map((o) => toOpportunity(o, snapshot)),

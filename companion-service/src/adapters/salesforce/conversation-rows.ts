@@ -114,6 +114,8 @@ export function toOpportunity(
 ): OpportunityView {
   const values: Record<string, RecordValue> = {};
   for (const m of snapshot.rules.fieldMappings) {
+    // A contact policy's Title or Phone is the contact's, never the deal's.
+    if (m.objectName !== 'Opportunity') continue;
     const v = (row as Record<string, unknown>)[m.fieldName];
     if (v !== undefined) values[m.fieldName] = v as RecordValue;
   }

@@ -26,6 +26,8 @@ export interface OrgSnapshot {
   contactRoleValues: string[];
   /** How conversations are logged as activities here (Shared Activities on or off). */
   activity: ActivitySettings;
+  /** Contact fields by API name, as the integration user sees them; absent in snapshots made without. */
+  contactFields?: Record<string, FieldDescription>;
   loadedAt: number;
 }
 
@@ -92,6 +94,7 @@ export async function readOrgSnapshot(api: SalesforceApi, now: number): Promise<
         { method: 'GET', referenceId: 'opportunity', path: '/sobjects/Opportunity/describe' },
         { method: 'GET', referenceId: 'contactRole', path: '/sobjects/OpportunityContactRole/describe' },
         { method: 'GET', referenceId: 'task', path: '/sobjects/Task/describe' },
+        { method: 'GET', referenceId: 'contact', path: '/sobjects/Contact/describe' },
       ],
       false,
     ),
@@ -120,6 +123,7 @@ export async function readOrgSnapshot(api: SalesforceApi, now: number): Promise<
     opportunityFields,
     contactRoleValues: roleField?.picklistValues ?? [],
     activity: { sharedActivities: 'TaskWhoIds' in taskFields },
+    contactFields: describeFields(bodyOf(responses, 'contact', DescribeSchema)),
     loadedAt: now,
   };
 }

@@ -57,6 +57,8 @@ export const SUGGESTION_FIELDS = [
   'Contact_Title__c',
   'Contact_Role__c',
   'Contact_Email__c',
+  'Contact_Phone__c',
+  'Contact_Mobile__c',
 ] as const;
 
 const LONG_TEXT = 32_768;
@@ -115,7 +117,7 @@ export function suggestionRecord(s: PlannedSuggestion, conversation: string): Re
     Type__c: s.type,
     Target_Object__c: s.targetObject,
     Target_Field__c: s.targetField,
-    Target_Record_Id__c: s.targetObject === 'Opportunity' ? s.opportunityId : null,
+    Target_Record_Id__c: s.targetRecordId ?? (s.targetObject === 'Opportunity' ? s.opportunityId : null),
     Value_At_Suggestion__c: clip(s.valueAtSuggestion),
     Proposed_Value__c: clip(s.proposedValue),
     Confidence__c: Math.round(s.confidence * 100) / 100,
@@ -130,6 +132,8 @@ export function suggestionRecord(s: PlannedSuggestion, conversation: string): Re
     Contact_Title__c: s.contactTitle,
     Contact_Role__c: s.contactRole,
     Contact_Email__c: s.contactEmail,
+    Contact_Phone__c: s.contactPhone ?? null,
+    Contact_Mobile__c: s.contactMobile ?? null,
   };
 }
 

@@ -77,3 +77,13 @@ export const WRITTEN_FIELDS: Record<string, readonly string[]> = {
   Task: [...TASK_FIELDS],
   Event: [...EVENT_FIELDS],
 };
+
+/**
+ * Fields a Field_Policy__mdt names that the service only ever suggests, whatever the policy's mode: a
+ * contact's title, email and numbers are personal data a rep vouches for, so the rep applies them as
+ * themselves (decide-contact-details.ts). The integration user reads them, to compare, and never
+ * edits them: `npm run check:metadata` holds it to that.
+ */
+export const SUGGESTED_ONLY_FIELDS: Record<string, readonly string[]> = {
+  Contact: ['Title', 'Email', 'Phone', 'MobilePhone'],
+};

@@ -14,6 +14,7 @@ import {
   type Verdict,
 } from '../guards/quote-support.js';
 import { groundQuote } from './ground.js';
+import { contactDetailHeld } from './hold-contact-details.js';
 
 /**
  * The gate every proposed value passes before it can become a suggestion or a write, whichever
@@ -212,6 +213,9 @@ export function holdToQuotes(
           title: p.title && part('stakeholders.title', p.title, ctx.quote, textSupported(p.title, ctx)),
         })),
     ),
+    contactDetails:
+      draft.contactDetails &&
+      list('contactDetails', draft.contactDetails, (d) => `${d.kind} of ${d.person}`, contactDetailHeld),
     budget: one(
       'budget',
       draft.budget,

@@ -1,6 +1,7 @@
 import type {
   Budget,
   Competitor,
+  ContactDetail,
   Evidence,
   Insights,
   Meddpicc,
@@ -22,6 +23,8 @@ export interface DraftInsights {
   objections: Statement[];
   nextSteps: NextStep[];
   stakeholders: Stakeholder[];
+  /** Titles, emails and phones of the customer's people; absent reads as none. */
+  contactDetails?: ContactDetail[];
   budget: Budget | null;
   timeline: Timeline | null;
   competitors: Competitor[];

@@ -12,6 +12,7 @@ import { summarize } from './summary.js';
 import { detectLanguage, languageName, UNDETERMINED } from '../source/language.js';
 import type { OrgRules } from '../org-rules.js';
 import { personKey, sellerKeys } from './seller-side.js';
+import { customerContactDetails } from './contact-owners.js';
 
 /**
  * The steps every extractor shares, so the promise holds whichever one ran: hold every value to its
@@ -75,6 +76,11 @@ export function finalizeInsights(
     objections: grounded.objections,
     nextSteps: grounded.nextSteps,
     stakeholders: grounded.stakeholders,
+    contactDetails: customerContactDetails(
+      grounded.contactDetails ?? [],
+      grounded.stakeholders,
+      context.rules,
+    ),
     budget: grounded.budget,
     timeline: grounded.timeline,
     competitors: grounded.competitors,

@@ -34,6 +34,10 @@ export function mergeDrafts(drafts: DraftInsights[]): DraftInsights {
     objections: dedupeStatements(drafts.flatMap((d) => d.objections)),
     nextSteps: mergeNextSteps(drafts.flatMap((d) => d.nextSteps)),
     stakeholders: mergeStakeholders(drafts.flatMap((d) => d.stakeholders)),
+    contactDetails: dedupeBy(
+      drafts.flatMap((d) => d.contactDetails ?? []),
+      (c) => `${normalize(c.person)}|${c.kind}|${normalize(c.value)}`,
+    ),
     budget: latest((d) => d.budget),
     timeline: timelineDraft?.timeline ?? null,
     timelineIsDecision: timelineDraft?.timelineIsDecision ?? false,

@@ -6,6 +6,11 @@ export const FIELD_INSIGHTS = [
   'budget',
   'timeline',
   'nextStep',
+  // Contact details (decide-contact-details.ts): a customer person's new title, email and numbers.
+  'contactTitle',
+  'contactEmail',
+  'contactPhone',
+  'contactMobile',
   'seatCount',
   'competitors',
   'useCase',

@@ -62,6 +62,14 @@ export const MEDDPICC_KEYS = [
 ] as const;
 export type MeddpiccKey = (typeof MEDDPICC_KEYS)[number];
 
+/**
+ * What a conversation may say about one of the customer's people that their contact record holds:
+ * a new title ("Maria is now VP of Operations"), an email address, an office phone, a mobile.
+ */
+export const CONTACT_DETAIL_KINDS = ['title', 'email', 'phone', 'mobile'] as const;
+export const ContactDetailKindSchema = z.enum(CONTACT_DETAIL_KINDS);
+export type ContactDetailKind = z.infer<typeof ContactDetailKindSchema>;
+
 export const SOURCE_FORMATS = ['notes', 'transcript', 'email', 'gong'] as const;
 export const SourceFormatSchema = z.enum(SOURCE_FORMATS);
 export type SourceFormat = z.infer<typeof SourceFormatSchema>;
@@ -79,6 +87,19 @@ export function buildInsightsSchemas<E extends z.ZodTypeAny>(evidence: E) {
     title: z.string().nullable(),
     role: StakeholderRoleSchema.nullable(),
     affiliation: AffiliationSchema,
+    evidence,
+  });
+  const contactDetail = z.object({
+    person: z
+      .string()
+      .min(1)
+      .describe("The customer's person it belongs to, by full name as the conversation gives it"),
+    kind: ContactDetailKindSchema,
+    value: z
+      .string()
+      .min(1)
+      .max(255)
+      .describe('The title, email address or phone number exactly as written in the quote'),
     evidence,
   });
   const budget = z.object({
@@ -114,6 +135,7 @@ export function buildInsightsSchemas<E extends z.ZodTypeAny>(evidence: E) {
     statement,
     nextStep,
     stakeholder,
+    contactDetail,
     budget,
     timeline,
     competitor,
@@ -130,6 +152,11 @@ const parts = buildInsightsSchemas(EvidenceSchema);
 export const StatementSchema = parts.statement;
 export const NextStepSchema = parts.nextStep;
 export const StakeholderSchema = parts.stakeholder;
+/** A contact detail as published: who found it and how sure it is, beside the value and its quote. */
+export const ContactDetailSchema = parts.contactDetail.extend({
+  confidence: z.number().min(0).max(1),
+  extractor: z.string().min(1),
+});
 export const BudgetSchema = parts.budget;
 export const TimelineSchema = parts.timeline;
 export const CompetitorSchema = parts.competitor;
@@ -155,6 +182,11 @@ export const InsightsSchema = z.object({
   objections: z.array(parts.statement),
   nextSteps: z.array(parts.nextStep),
   stakeholders: z.array(parts.stakeholder),
+  /**
+   * Titles, emails and phones of the customer's people, each on the person it belongs to.
+   * Optional only so results stored before it existed still read.
+   */
+  contactDetails: z.array(ContactDetailSchema).optional(),
   budget: parts.budget.nullable(),
   timeline: parts.timeline.nullable(),
   competitors: z.array(parts.competitor),
@@ -184,6 +216,7 @@ export const InsightsSchema = z.object({
 export type Statement = z.infer<typeof StatementSchema>;
 export type NextStep = z.infer<typeof NextStepSchema>;
 export type Stakeholder = z.infer<typeof StakeholderSchema>;
+export type ContactDetail = z.infer<typeof ContactDetailSchema>;
 export type Budget = z.infer<typeof BudgetSchema>;
 export type Timeline = z.infer<typeof TimelineSchema>;
 export type Competitor = z.infer<typeof CompetitorSchema>;

@@ -46,6 +46,11 @@ export function formatNotes(insights: Insights): string {
         `- ${s.name}${s.title ? `, ${s.title}` : ''} (${s.affiliation}${s.role ? `, ${ROLE_LABEL[s.role]}` : ''})`,
     ),
   );
+  const detailLabel = { title: 'new title', email: 'email', phone: 'phone', mobile: 'mobile' } as const;
+  section(
+    'Contact details',
+    (insights.contactDetails ?? []).map((d) => `- ${d.person}: ${detailLabel[d.kind]} ${d.value}`),
+  );
   const signals: string[] = [];
   if (insights.budget)
     signals.push(

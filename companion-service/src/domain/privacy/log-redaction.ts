@@ -17,7 +17,7 @@ const SECRET_KEY =
 
 /** Keys whose value is what a person said or who they are. */
 const PERSONAL_KEY =
-  /^(e-?mail(address)?|email_address|phone(number)?|mobile(phone)?|content|transcript|sentences|callTranscripts)$/i;
+  /^(e-?mail(address)?|email_address|phone(number)?|mobile(phone)?|content|transcript|sentences|callTranscripts|contactDetails|contact_?(email|phone|mobile|title)(__c)?)$/i;
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 

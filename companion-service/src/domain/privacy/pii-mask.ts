@@ -11,13 +11,14 @@ export const EMAIL =
   /(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}(?![\w-])/g;
 
 /**
- * Digit groups joined by spaces, dots or dashes, optionally with a +country code or an (area) code.
+ * Digit groups joined by spaces, dots or dashes (a first group of up to five digits, as UK mobiles
+ * "07700 900123" and trunk codes write it), optionally with a +country code or an (area) code.
  * Money ("$1,200,000"), dates ("2025-03-14", "3/27") and counts do not look like this; the digit
  * count check below keeps short runs out. A false positive only hides a number from the model
  * (it is restored afterwards), so the pattern errs on the side of masking.
  */
 export const PHONE =
-  /(?<![\w$€£¥.,/+-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]\d{2,6}){1,4}(?![\w/]|[.,-]\d)/g;
+  /(?<![\w$€£¥.,/+-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,5}(?:[ .-]\d{2,6}){1,4}(?![\w/]|[.,-]\d)/g;
 export const E164 = /(?<![\w$€£¥.,/+-])\+\d{8,15}(?![\w/]|[.,-]\d)/g;
 
 const PLACEHOLDER = /\[(EMAIL|PHONE)_(\d+)\]/g;

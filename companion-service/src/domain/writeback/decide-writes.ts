@@ -3,7 +3,9 @@ import type { FieldMapping } from '../insights/field-mapping.js';
 import type { MatchCandidate } from '../matching/match-opportunity.js';
 import { sameValue } from './field-values.js';
 import { decideFields, type FieldDecisionInput } from './decide-fields.js';
-import type { ExistingConversation } from './org-view.js';
+import type { ContactView, ExistingConversation } from './org-view.js';
+import type { FieldDescription } from './field-values.js';
+import { decideContactDetails, newContactDetails } from './decide-contact-details.js';
 import {
   emptySuggestion,
   externalKey,
@@ -30,6 +32,10 @@ export interface WriteDecisionInput extends FieldDecisionInput {
   knownContactNames: string[];
   /** Email addresses of participants, by lower-cased name. */
   emailsByName: Record<string, string>;
+  /** Contacts the read found, with their current values, for contact details (decide-contact-details). */
+  contacts?: ContactView[];
+  /** Contact fields by API name, as the integration user sees them. */
+  contactFields?: Record<string, FieldDescription>;
 }
 
 /** At most this many task and contact suggestions per conversation: beyond that a rep stops reading. */
@@ -90,14 +96,17 @@ function contactSuggestions(input: WriteDecisionInput): PlannedSuggestion[] {
     .slice(0, MAX_CONTACTS)
     .map((person) => {
       const role = person.role ? CONTACT_ROLE[person.role] : null;
+      const said = newContactDetails(person.name, input.insights.contactDetails ?? [], input.policies);
       const externalId = externalKey(input.sourceId, `Contact:${slug(person.name)}`);
       return {
         ...emptySuggestion(externalId, 'Contact', person.name),
         opportunityId: input.opportunity.id,
         accountId: input.opportunity.accountId,
-        contactTitle: person.title?.slice(0, 128) ?? null,
+        contactTitle: (said.title ?? person.title)?.slice(0, 128) ?? null,
         contactRole: role && input.contactRoleValues.includes(role) ? role : null,
-        contactEmail: input.emailsByName[person.name.toLowerCase()] ?? null,
+        contactEmail: said.email ?? input.emailsByName[person.name.toLowerCase()] ?? null,
+        contactPhone: said.phone,
+        contactMobile: said.mobile,
         confidence: CONTACT_CONFIDENCE,
         evidence: person.evidence,
         reasons: [
@@ -115,8 +124,11 @@ function contactSuggestions(input: WriteDecisionInput): PlannedSuggestion[] {
 function staleMarks(input: WriteDecisionInput, decided: WriteDecision): StaleMark[] {
   const marks: StaleMark[] = [];
   const ours = new Set(decided.suggestions.map((s) => s.externalId));
+  // A contact's field is not the deal's: a newer title for one contact leaves another's suggestion be.
   const touched = new Map(
-    decided.suggestions.filter((s) => s.targetField).map((s) => [s.targetField!, s.proposedValue]),
+    decided.suggestions
+      .filter((s) => s.targetField && (s.targetObject ?? 'Opportunity') === 'Opportunity')
+      .map((s) => [s.targetField!, s.proposedValue]),
   );
   for (const pending of input.opportunity.pendingSuggestions) {
     if (
@@ -183,11 +195,21 @@ function droppedOutcomes(insights: Insights, policies: FieldMapping[]): FieldOut
 
 export function decideWrites(input: WriteDecisionInput): WriteDecision {
   const fields = decideFields(input);
+  const details = decideContactDetails({
+    ...input,
+    contacts: input.contacts ?? [],
+    contactFields: input.contactFields ?? {},
+  });
   const decision: WriteDecision = {
-    suggestions: [...fields.suggestions, ...taskSuggestions(input), ...contactSuggestions(input)],
+    suggestions: [
+      ...fields.suggestions,
+      ...taskSuggestions(input),
+      ...contactSuggestions(input),
+      ...details.suggestions,
+    ],
     applies: fields.applies,
     stale: [],
-    outcomes: [...fields.outcomes, ...droppedOutcomes(input.insights, input.policies)],
+    outcomes: [...fields.outcomes, ...droppedOutcomes(input.insights, input.policies), ...details.outcomes],
   };
   decision.stale = staleMarks(input, decision);
   return decision;

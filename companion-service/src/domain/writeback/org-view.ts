@@ -12,6 +12,11 @@ export interface ContactView {
   email: string | null;
   accountId: string | null;
   accountName: string | null;
+  /**
+   * Current values of the contact fields the contact policies name (Title, Email, Phone...), those
+   * the integration user can read; a field it cannot read is absent.
+   */
+  values?: Record<string, RecordValue>;
 }
 
 export interface ContactRoleView {

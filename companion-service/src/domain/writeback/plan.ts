@@ -28,6 +28,11 @@ export interface PlannedSuggestion {
   contactTitle: string | null;
   contactRole: string | null;
   contactEmail: string | null;
+  /** The record a Field suggestion changes when it is not the deal: a contact's id. */
+  targetRecordId?: string | null;
+  /** A new contact's office and mobile numbers, as the conversation wrote them. */
+  contactPhone?: string | null;
+  contactMobile?: string | null;
 }
 
 export interface PlannedApply {

@@ -141,6 +141,7 @@ export function emptyAnswer() {
     objections: [],
     nextSteps: [],
     stakeholders: [],
+    contactDetails: [],
     budget: null,
     timeline: null,
     timelineIsDecision: false,

@@ -66,9 +66,14 @@ describe('loadPackageRules from the package in force-app', () => {
         ['Opportunity.NextStep', 'nextStep', 'Suggest', 'If empty', 0.5],
         ['Opportunity.TotalOpportunityQuantity', 'seatCount', 'Suggest', 'If empty', 0.6],
         ['Opportunity.Competitors__c', 'competitors', 'Auto-apply', 'If empty', 0.6],
+        // A new title is proposed over the old one; a rep's email and numbers are only filled when empty.
+        ['Contact.Title', 'contactTitle', 'Suggest', 'Always', 0.7],
+        ['Contact.Email', 'contactEmail', 'Suggest', 'If empty', 0.8],
+        ['Contact.Phone', 'contactPhone', 'Suggest', 'If empty', 0.8],
+        ['Contact.MobilePhone', 'contactMobile', 'Suggest', 'If empty', 0.8],
       ]),
     );
-    expect(rules.fieldMappings).toHaveLength(6);
+    expect(rules.fieldMappings).toHaveLength(10);
     expect(rules.defaultCurrency).toBe('USD');
     expect(rules.sellerNames).toEqual([]);
     expect(rules.sellerEmailDomains).toEqual([]);

@@ -252,3 +252,52 @@ describe('holdSummary', () => {
     ]);
   });
 });
+
+describe('holding contact details to their quotes', () => {
+  const PHONE_CALL = parseConversation(
+    [
+      'Dana Whitfield: My direct line is +1 (415) 555-0134, and I am now VP of Sales Operations.',
+      'Sam Rivera: Thanks Dana.',
+      'Dana Whitfield: Talk soon.',
+      '',
+    ].join('\n'),
+  );
+  const detail = (kind: 'title' | 'email' | 'phone' | 'mobile', value: string) => ({
+    person: 'Dana Whitfield',
+    kind,
+    value,
+    confidence: 0.85,
+    extractor: 'llm',
+    evidence: quoted('My direct line is +1 (415) 555-0134, and I am now VP of Sales Operations.'),
+  });
+
+  it('keeps a number as the quote writes it, and drops a title, address or number it does not hold', () => {
+    const held = holdToQuotes(
+      PHONE_CALL,
+      {
+        ...emptyDraft(),
+        contactDetails: [
+          detail('phone', '+14155550134'),
+          detail('title', 'VP of Sales Operations'),
+          detail('title', 'Chief Revenue Officer'),
+          detail('email', 'dana@acme.com'),
+          detail('mobile', '+1 (415) 555-0199'),
+          detail('phone', '12'),
+        ],
+      },
+      context,
+    );
+    expect(held.draft.contactDetails?.map((d) => [d.kind, d.value])).toEqual([
+      ['phone', '+1 (415) 555-0134'],
+      ['title', 'VP of Sales Operations'],
+    ]);
+    expect(held.dropped.map((d) => d.reason)).toEqual([
+      'the quote does not say this title word for word',
+      'the address is not written in the quote',
+      'the number is not written in the quote',
+      'no numbering plan allows this number',
+    ]);
+    // What was refused names the kind and the person, never the number or address itself.
+    expect(held.dropped.map((d) => d.value).join(' ')).not.toMatch(/acme|555/);
+  });
+});

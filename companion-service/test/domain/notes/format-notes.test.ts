@@ -92,6 +92,35 @@ describe('formatNotes', () => {
     expect(notes).toContain('COMPETITORS\n- Outreach: pricing compared\n');
   });
 
+  it("lists each customer's new title, address and numbers under Contact details", () => {
+    const detail = (kind: 'title' | 'email' | 'mobile', value: string) => ({
+      person: 'Sofia Martins',
+      kind,
+      value,
+      confidence: 0.9,
+      extractor: 'embedded',
+      evidence: ev(value),
+    });
+    const notes = formatNotes(
+      insights({
+        contactDetails: [
+          detail('title', 'VP of Revenue Enablement'),
+          detail('email', 'sofia.martins@wingtiptoys.com'),
+          detail('mobile', '+1 206 555 0147'),
+        ],
+      }),
+    );
+    expect(notes).toContain(
+      [
+        'CONTACT DETAILS',
+        '- Sofia Martins: new title VP of Revenue Enablement',
+        '- Sofia Martins: email sofia.martins@wingtiptoys.com',
+        '- Sofia Martins: mobile +1 206 555 0147',
+      ].join('\n'),
+    );
+    expect(formatNotes(insights())).not.toContain('CONTACT DETAILS');
+  });
+
   it('shows a suggested stage with its reasons and quotes, and hides one that stays put', () => {
     const moved = formatNotes(
       insights({

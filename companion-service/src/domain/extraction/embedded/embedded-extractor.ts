@@ -12,6 +12,7 @@ import { extractCompetitors } from './competitors.js';
 import { extractBudget } from './money.js';
 import { extractStatements } from './statements.js';
 import { extractNextSteps } from './next-steps.js';
+import { extractContactDetails } from './contact-details.js';
 import { ROLE_CUES } from './lexicon.js';
 import { hasTitleWord } from './names.js';
 
@@ -133,6 +134,13 @@ export class EmbeddedExtractor implements Extractor {
       objections: statements.objections,
       nextSteps,
       stakeholders,
+      contactDetails: extractContactDetails({
+        conversation,
+        sentences,
+        stakeholders,
+        sellerDomains: rules.sellerEmailDomains,
+        extractor: this.name,
+      }),
       budget: budget?.budget ?? null,
       timeline: statements.timeline,
       competitors,

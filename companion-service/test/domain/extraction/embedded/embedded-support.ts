@@ -56,6 +56,7 @@ export function allEvidence(insights: Insights): Evidence[] {
     ...insights.objections,
     ...insights.nextSteps,
     ...insights.stakeholders,
+    ...(insights.contactDetails ?? []),
     ...insights.competitors,
     ...Object.values(insights.meddpicc).flat(),
   ];

@@ -56,7 +56,11 @@ export default class SuggestionItem extends LightningElement {
   }
 
   get contactDetails() {
-    return [this.suggestion.contactTitle, this.suggestion.contactRole].filter(Boolean).join(' · ');
+    const s = this.suggestion;
+    const mobile = s.contactMobile ? `mobile ${s.contactMobile}` : null;
+    return [s.contactTitle, s.contactRole, s.contactEmail, s.contactPhone, mobile]
+      .filter(Boolean)
+      .join(' · ');
   }
 
   get reasons() {

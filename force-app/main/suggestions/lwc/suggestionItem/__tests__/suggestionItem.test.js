@@ -64,6 +64,19 @@ describe('c-suggestion-item', () => {
     );
   });
 
+  it('shows the address and numbers the conversation gave a new contact', async () => {
+    const { element } = await render({
+      ...byId('a025g00000SUG005AAA'),
+      contactEmail: 'dmitri.volkov@fabrikam.example',
+      contactPhone: '+1 312 555 0148',
+      contactMobile: '+1 773 555 0126',
+    });
+
+    expect(element.shadowRoot.querySelector('.contact-details').textContent.trim()).toBe(
+      'VP of Sales · Economic Buyer · dmitri.volkov@fabrikam.example · +1 312 555 0148 · mobile +1 773 555 0126',
+    );
+  });
+
   it('reminds the rep that closing a deal is their call and needs their confirmation', async () => {
     const { element } = await render({
       ...byId('a025g00000SUG001AAA'),
