@@ -118,7 +118,7 @@ test('the integration check asks for Edit Tasks when the service logs conversati
     });
     set.userPermissions = set.userPermissions.filter((p) => p !== 'EditTask');
   });
-  assert.deepEqual(integrationAccessProblems(model, written), [
+  assert.deepEqual(integrationAccessProblems(model, written, SUGGESTED), [
     `${INTEGRATION_PERMISSION_SET}: the service logs conversations as Task records; enable the EditTask user permission`,
   ]);
 });
