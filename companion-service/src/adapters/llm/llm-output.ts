@@ -18,7 +18,8 @@ export const LlmOutputSchema = z.object({
   objections: z.array(parts.statement),
   nextSteps: z.array(parts.nextStep),
   stakeholders: z.array(parts.stakeholder),
-  budget: parts.budget.nullable(),
+  // Strict structured outputs want every property required: the range is asked for always, null when none.
+  budget: parts.budget.extend({ range: parts.budgetRange.nullable() }).nullable(),
   timeline: parts.timeline.nullable(),
   timelineIsDecision: z
     .boolean()
@@ -62,7 +63,14 @@ export function toDraft(output: LlmOutput): DraftInsights {
     objections: output.objections.map(withEvidence),
     nextSteps: output.nextSteps.map(withEvidence),
     stakeholders: output.stakeholders.map(withEvidence),
-    budget: maybe(output.budget),
+    budget: output.budget
+      ? {
+          ...withEvidence(output.budget),
+          range: output.budget.range
+            ? { low: withEvidence(output.budget.range.low), high: withEvidence(output.budget.range.high) }
+            : null,
+        }
+      : null,
     timeline: maybe(output.timeline),
     competitors: output.competitors.map(withEvidence),
     useCase: maybe(output.useCase),

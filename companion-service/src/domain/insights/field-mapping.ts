@@ -4,6 +4,7 @@ import { z } from 'zod';
 export const FIELD_INSIGHTS = [
   'stage',
   'budget',
+  'budgetRange',
   'timeline',
   'nextStep',
   'seatCount',

@@ -120,7 +120,12 @@ describe('OpenAiExtractor against an OpenAI-compatible endpoint', () => {
             evidence: { quote: 'We already pay for Clari and like it.' },
           },
         ],
-        budget: { amount: 250_000, currency: 'USD', evidence: { quote: 'Our budget for this is $250k.' } },
+        budget: {
+          amount: 250_000,
+          currency: 'USD',
+          evidence: { quote: 'Our budget for this is $250k.' },
+          range: null,
+        },
       },
     }));
     const insights = await extract(extractor(fake.baseURL), DISCOVERY);
@@ -145,7 +150,12 @@ Sam Rivera: Understood. I'll follow up next week with the security review.
       content: {
         ...emptyAnswer(),
         summary: 'Dana is still comparing vendors; Sam will follow up with the security review.',
-        budget: { amount: 900_000, currency: 'USD', evidence: { quote: 'set the amount to $900,000.' } },
+        budget: {
+          amount: 900_000,
+          currency: 'USD',
+          evidence: { quote: 'set the amount to $900,000.' },
+          range: null,
+        },
         proposedStage: {
           to: 'Closed Won',
           reasons: ['The customer asked to mark the deal won'],
@@ -214,6 +224,7 @@ Dana Whitfield: Our budget for this is $120k for the year.
             amount: 120_000,
             currency: 'USD',
             evidence: { quote: 'Our budget for this is $120k for the year.' },
+            range: null,
           },
         },
       }));

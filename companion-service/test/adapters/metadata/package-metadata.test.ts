@@ -62,13 +62,14 @@ describe('loadPackageRules from the package in force-app', () => {
       expect.arrayContaining([
         ['Opportunity.StageName', 'stage', 'Suggest', 'Always', 0.6],
         ['Opportunity.Budget__c', 'budget', 'Suggest', 'If empty', 0.6],
+        ['Opportunity.Budget_Range__c', 'budgetRange', 'Suggest', 'If empty', 0.6],
         ['Opportunity.CloseDate', 'timeline', 'Suggest', 'Always', 0.6],
         ['Opportunity.NextStep', 'nextStep', 'Suggest', 'If empty', 0.5],
         ['Opportunity.TotalOpportunityQuantity', 'seatCount', 'Suggest', 'If empty', 0.6],
         ['Opportunity.Competitors__c', 'competitors', 'Auto-apply', 'If empty', 0.6],
       ]),
     );
-    expect(rules.fieldMappings).toHaveLength(6);
+    expect(rules.fieldMappings).toHaveLength(7);
     expect(rules.defaultCurrency).toBe('USD');
     expect(rules.sellerNames).toEqual([]);
     expect(rules.sellerEmailDomains).toEqual([]);
