@@ -173,6 +173,43 @@ Sam Rivera: Understood. I'll follow up next week with the security review.
     expect(insights.fieldUpdates.map((u) => u.value)).not.toContain(900_000);
   });
 
+  it('keeps a budget range from the model, each end held to its quote, and proposes it for Budget_Range__c', async () => {
+    const said = 'Our budget for the dispatch project is between 50 and 70k for the first year.';
+    const transcript = `Ingrid Solberg: ${said}
+Marcus Bell: Understood, I will send a revised proposal within that range.
+`;
+    const fake = await serve(() => ({
+      content: {
+        ...emptyAnswer(),
+        budget: {
+          amount: 70_000,
+          currency: 'USD',
+          evidence: { quote: said },
+          range: {
+            low: { amount: 50_000, evidence: { quote: said } },
+            high: { amount: 70_000, evidence: { quote: said } },
+          },
+        },
+      },
+    }));
+    const insights = await extract(extractor(fake.baseURL), transcript);
+
+    expect(insights.budget).toMatchObject({
+      amount: 70_000,
+      range: { low: { amount: 50_000 }, high: { amount: 70_000 } },
+    });
+    expect(insights.fieldUpdates.find((u) => u.field === 'Budget_Range__c')?.value).toBe('$50,000–$70,000');
+    expectGrounded(transcript, insights);
+  });
+
+  it('asks the model for a budget range in the schema it sends, required and nullable', async () => {
+    const fake = await serve(() => ({ content: emptyAnswer() }));
+    await extract(extractor(fake.baseURL), DISCOVERY);
+    const schema = JSON.stringify(fake.requests[0]!.body.response_format.json_schema.schema);
+    expect(schema).toContain('"range"');
+    expect(schema).toMatch(/"required":\["amount","currency","evidence","range"\]/);
+  });
+
   it('leaves closed stages to the stage rules even when the model backs its claim with a real quote', async () => {
     const transcript = `Dana Whitfield: Legal is still reviewing the order form and nothing is signed.
 Sam Rivera: Great, I'll check in with legal on Thursday.

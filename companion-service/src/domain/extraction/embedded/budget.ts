@@ -23,7 +23,7 @@ const POSITIVE: [RegExp, number][] = [
   [/\b(?:ACV|TCV|annual contract value|total contract value|contract value|deal (?:value|size))\b/i, 3],
   [/\bbudget(?:ed|s)?\b/i, 4],
   [
-    /\b(?:set aside|allocated|earmarked|approved|approval for|signed off on|green-?lit|released|freed up|unlocked|secured|committed)\b/i,
+    /\b(?:set aside|allocated|earmarked|approved|approval for|signed off on|sign-?off (?:for|on)|green-?lit|released|freed up|unlocked|secured|committed|ok'?d|okayed|authori[sz]ed (?:for|to spend|up to)|(?:gave|given|giving) (?:us|me))\b/i,
     3,
   ],
   [
@@ -40,7 +40,10 @@ const POSITIVE: [RegExp, number][] = [
     /\b(?:can|could|able to|willing to|prepared to|plan to|planning to|looking to) (?:spend|invest|pay|go up to|stretch to)\b/i,
     4,
   ],
-  [/\b(?:up to|no more than|cap(?:ped)? at|ceiling|max(?:imum)?|not to exceed|tops?)\b/i, 2],
+  [
+    /\b(?:up to|no more than|cap(?:ped)? at|ceiling|max(?:imum)?|not to exceed|tops?|at most|the most we|all[- ]in)\b/i,
+    3,
+  ],
   // "We can't go over 90k": a ceiling said as a refusal to exceed it.
   [
     /\b(?:can't|cannot|can not|won't|will not|not|never) (?:go|going|spend|pay|be|get)? ?(?:over|above|beyond|past|higher than|more than|exceed)\b/i,
@@ -144,7 +147,13 @@ const COMMITMENT =
   /\b(?:we(?:'ll| will| can)|I(?:'ll| will| can))\s+(?:sign|approve|do it|commit|move forward|go ahead|close|buy)\b/i;
 /** Our side restating the customer's figure ("so your budget is 80k") still speaks of their money. */
 const RECAP =
-  /\b(?:your (?:budget|ceiling|number|cap)|you(?:'ve| have)? (?:approved|got|said|mentioned)|you (?:can|could) (?:do|spend))\b/i;
+  /\b(?:your (?:budget|ceiling|number|cap|target)|you(?:'ve| have)? (?:approved|got|said|mentioned|told)|you (?:can|could) (?:do|spend)|you(?:'re| are) working with|to confirm)\b/i;
+/**
+ * "Would you take $90k?", "could you get it down to 95k?": a customer's counter-offer put as a
+ * question still names the ceiling they will pay.
+ */
+const COUNTER_QUESTION =
+  /\b(?:would|could|can|will) you (?:do|take|accept|go (?:down )?to|come down to|meet us at|get (?:it |that |this )?(?:down )?to|match)\b/i;
 
 function cueScore(text: string): number {
   let total = 0;
@@ -298,6 +307,8 @@ interface SentenceContext {
   aboutCompetitor: boolean;
   seller: boolean;
   gone: boolean;
+  /** A question that is a counter-offer ("would you take $90k?"). */
+  counterOffer: boolean;
   /** Whether the sentence commits to something ("we'll sign"), asked only when a clause says "if". */
   commits: () => boolean;
 }
@@ -325,6 +336,7 @@ function scoreCandidate(
     stance +
     lent +
     (context.talksBudget && !/\bbudget/i.test(text) && own >= 0 && stance >= 0 ? 3 : 0);
+  if (context.counterOffer && stance >= 0) sc += 5;
   if (THRESHOLD.test(text)) sc -= 8;
   if (context.gone && !GONE.test(text) && !/\b(?:now|new|revised|instead)\b/i.test(text)) sc -= 7;
   if (!context.seller && ACCEPTED_AFTER.test(s.text.slice(c.end - s.start, c.end - s.start + 30))) sc += 5;
@@ -373,7 +385,8 @@ function acceptedBefore(input: BudgetInput, index: number): Pick<Best, 's' | 'c'
 export function extractBudget(input: BudgetInput): BudgetResult | null {
   let best: Best | null = null;
   for (const [index, s] of input.sentences.entries()) {
-    if (s.isQuestion) continue;
+    const counterOffer = s.isQuestion && !input.saidBySeller?.(s) && COUNTER_QUESTION.test(s.text);
+    if (s.isQuestion && !counterOffer) continue;
     const candidates = candidatesIn(s);
     if (candidates.length === 0) {
       const accepted = acceptedBefore(input, index);
@@ -388,6 +401,7 @@ export function extractBudget(input: BudgetInput): BudgetResult | null {
       aboutCompetitor: input.aboutCompetitor(s),
       seller: input.saidBySeller?.(s) ?? false,
       gone: GONE.test(s.text),
+      counterOffer,
       commits: () => (commits ??= COMMITMENT.test(s.text)),
     };
     const breaks = clauseBreaks(s.text);

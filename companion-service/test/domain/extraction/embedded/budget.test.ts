@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractBudget } from '../../../../src/domain/extraction/embedded/budget.js';
-import { expectQuoted, sentencesOf } from './embedded-support.js';
+import { expectQuoted, extract, sentencesOf } from './embedded-support.js';
 
 /** The budget a rep would see for these words, with its quote checked against the source. */
 function budgetIn(raw: string, defaultCurrency = 'USD') {
@@ -192,9 +192,51 @@ describe('other money is not the budget', () => {
     expect(budgetWithRange(raw, () => false)).toMatchObject({ amount: 150_000 });
   });
 
+  it("takes our side's price once the customer accepts it in the next breath, quoting both", () => {
+    const raw = [
+      'Rachel Dunmore: Thanks for the time today, Omar.',
+      'Omar Haddad: Sure, we went through the proposal with finance.',
+      'Rachel Dunmore: We can do $150,000 for the three-year term.',
+      "Omar Haddad: I'll sign off on that.",
+    ].join('\n');
+    const budget = budgetWithRange(raw, (speaker) => speaker === 'Rachel Dunmore');
+    expect(budget).toMatchObject({ amount: 150_000, range: null });
+    expect(budget!.quote).toContain('We can do $150,000');
+    expect(budget!.quote).toContain("I'll sign off on that.");
+  });
+
   it('keeps a budget stated next to a refused figure', () => {
     expect(
       budgetWithRange("We don't have 100k. What we do have is 60k approved for this year."),
     ).toMatchObject({ amount: 60_000 });
+  });
+});
+
+describe('what the rep is asked to write on the deal', () => {
+  it('suggests the accepted price for Budget__c, not the list price said before it', async () => {
+    const { insights } = await extract(
+      [
+        'Rachel Dunmore: The list price is $185,000, and our revised proposal is $150,000 for three years.',
+        "Omar Haddad: I'll sign off on the $150,000 if the payment terms are net 60.",
+        "Rachel Dunmore: Net 60 works. I'll send the order form by Thursday.",
+      ].join('\n'),
+    );
+    const fields = Object.fromEntries(insights.fieldUpdates.map((u) => [u.field, u]));
+    expect(fields['Budget__c']).toMatchObject({ value: 150_000 });
+    expect(fields['Budget__c']!.evidence.quote).toContain('sign off on the $150,000');
+    expect(fields['Budget_Range__c']).toBeUndefined();
+  });
+
+  it('suggests a range for Budget_Range__c and its ceiling for Budget__c', async () => {
+    const { insights } = await extract(
+      [
+        'Ingrid Solberg: Your list price of $92,000 is more than we can justify.',
+        'Ingrid Solberg: Our budget for the dispatch project is between 50 and 70k for the first year.',
+        'Marcus Bell: Understood, I will send a revised proposal by Friday.',
+      ].join('\n'),
+    );
+    const fields = Object.fromEntries(insights.fieldUpdates.map((u) => [u.field, u.value]));
+    expect(fields).toMatchObject({ Budget__c: 70_000, Budget_Range__c: '$50,000–$70,000' });
+    expect(insights.budget?.range).toMatchObject({ low: { amount: 50_000 }, high: { amount: 70_000 } });
   });
 });
