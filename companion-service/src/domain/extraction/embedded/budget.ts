@@ -67,10 +67,13 @@ const ACCEPTANCE =
 const ACCEPTED_AFTER = /^\s*(?:it is|it's a deal|works for (?:us|me)|is fine|is approved|it'll be)\b/i;
 /**
  * A reply that takes the figure just said without repeating it: "I'll sign off on that", "that
- * number works for us", "we can live with that". The figure is in the sentence before.
+ * number works for us", "we can live with that". The figure is in the sentence before; the reply
+ * weighs like a stated budget with an approval word, since the customer took the figure as theirs.
  */
-const ACCEPTS_PREVIOUS =
-  /\b(?:sign(?:ed)? off on|approve|accept|go with|live with|agree to|(?:good|fine|happy|comfortable) with|commit to|lock in|do|make)\s+(?:that|it|this|those|the (?:number|price|figure|amount|offer|terms|revised (?:number|price|offer|terms)))(?: work)?\b(?!\s+(?:later|first|when|after|once|by|next|tomorrow))|\b(?:that|this|the) (?:number|price|figure|amount|offer)? ?works for (?:us|me)\b|^\W*(?:deal|agreed|done)\b/i;
+const ACCEPTS_PREVIOUS: [RegExp, number] = [
+  /\b(?:sign(?:ed)? off on|approve|accept|go with|live with|agree to|(?:good|fine|happy|comfortable) with|commit to|lock in|do|make)\s+(?:that|it|this|those|the (?:number|price|figure|amount|offer|terms|revised (?:number|price|offer|terms)))(?: work)?\b(?!\s+(?:later|first|when|after|once|by|next|tomorrow))|\b(?:that|this|the) (?:number|price|figure|amount|offer)? ?works for (?:us|me)\b|^\W*(?:deal|agreed|done)\b/i,
+  7,
+];
 
 /** Whose price a figure was before anyone accepted it: ours, a list price, a quote. Acceptance overrides these. */
 const OFFERED: [RegExp, number][] = [
@@ -354,16 +357,13 @@ interface Best {
   evidence: Evidence;
 }
 
-/** How a reply that takes the figure before it ("I'll sign off on that") weighs against a stated budget. */
-const ACCEPTED_REPLY_SCORE = 7;
-
 /**
  * "We can do $150,000." / "I'll sign off on that.": the customer takes, in one sentence, the figure
  * said in one of the two before it. The quote runs from the figure to the acceptance, so it states both.
  */
 function acceptedBefore(input: BudgetInput, index: number): Pick<Best, 's' | 'c' | 'evidence'> | null {
   const reply = input.sentences[index]!;
-  if (reply.isQuestion || input.saidBySeller?.(reply) || !ACCEPTS_PREVIOUS.test(reply.text)) return null;
+  if (reply.isQuestion || input.saidBySeller?.(reply) || !ACCEPTS_PREVIOUS[0].test(reply.text)) return null;
   if (NEGATION.test(reply.text) || HEDGE.test(reply.text) || THRESHOLD.test(reply.text)) return null;
   for (let back = index - 1; back >= Math.max(0, index - 2); back--) {
     const before = input.sentences[back]!;
@@ -390,8 +390,8 @@ export function extractBudget(input: BudgetInput): BudgetResult | null {
     const candidates = candidatesIn(s);
     if (candidates.length === 0) {
       const accepted = acceptedBefore(input, index);
-      if (accepted && (!best || ACCEPTED_REPLY_SCORE >= best.score))
-        best = { ...accepted, score: ACCEPTED_REPLY_SCORE };
+      if (accepted && (!best || ACCEPTS_PREVIOUS[1] >= best.score))
+        best = { ...accepted, score: ACCEPTS_PREVIOUS[1] };
       continue;
     }
     let commits: boolean | null = null;
