@@ -9,7 +9,7 @@ export const POSITIVE: [RegExp, number][] = [
   [/\b(?:capex|opex|budget line|allocation|allocated|line item|hard cap|ceiling)\b/i, 3],
   [/\b(?:we|they) (?:can|could) (?:do|go up to|stretch to|manage)\b/i, 3],
   [
-    /\bthe (?:number|figure|amount) (?:we have|we've got|we can (?:approve|do|spend|go to)|we're working with|is)\b/i,
+    /\bthe (?:number|figure|amount) (?:we have|we've got|we can (?:approve|do|spend|go to)|we're working with|is)\b|\bour (?:number|figure|ceiling|cap|limit|target) (?:is|was|would be)\b/i,
     4,
   ],
   [/\b(?:can|could) approve\b|\bapprov(?:e|es)\b/i, 3],
@@ -30,11 +30,11 @@ export const POSITIVE: [RegExp, number][] = [
     2,
   ],
   [
-    /\b(?:can|could|able to|willing to|prepared to|plan to|planning to|looking to) (?:spend|invest|pay|go up to|stretch to)\b/i,
+    /\b(?:can|could|will|'ll|able to|willing to|prepared to|plan to|planning to|looking to) (?:spend|invest|pay|go up to|stretch to)\b/i,
     4,
   ],
   [
-    /\b(?:up to|no more than|cap(?:ped)? at|ceiling|max(?:imum)?|not to exceed|tops?|at most|the most we|all[- ]in)\b/i,
+    /\b(?:up to|no more than|cap(?:ped)? at|ceiling|max(?:imum)?|not to exceed|tops?|at most|the most we|all[- ]in|(?:stay|keep (?:it |this |us )?|be) (?:under|below|within))\b/i,
     3,
   ],
   // "We can't go over 90k": a ceiling said as a refusal to exceed it.
@@ -57,14 +57,15 @@ export const POSITIVE: [RegExp, number][] = [
 export const ACCEPTANCE =
   /\b(?:sign(?:ed|ing)? off on|(?:I|we)(?:'ll| will| can| could)? (?:approve|sign|accept|commit to|go with|live with|do)\b|(?:I|we)(?:'re| are| am|'m) (?:good|fine|ok|okay|happy|comfortable) (?:with|at)|works? for (?:us|me|our)|agreed? (?:to|on)|accept(?:ed|s)?|let'?s (?:do|go with|lock in)|lock(?:ed)? in|green-?light(?:ed|s)?|commit(?:ted)? to|go ahead|write (?:it|this|that) up|paper (?:it|this|that))\b/i;
 /** "$48,500 it is": the figure taken, said after it. */
-export const ACCEPTED_AFTER = /^\s*(?:it is|it's a deal|works for (?:us|me)|is fine|is approved|it'll be)\b/i;
+export const ACCEPTED_AFTER =
+  /^\s*(?:it is|it's a deal|works(?: for (?:us|me))?|is (?:fine|ok|okay|doable|workable|manageable|approved)|it'll be)\b/i;
 /**
  * A reply that takes the figure just said without repeating it: "I'll sign off on that", "that
  * number works for us", "we can live with that". The figure is in the sentence before; the reply
  * weighs like a stated budget with an approval word, since the customer took the figure as theirs.
  */
 export const ACCEPTS_PREVIOUS: [RegExp, number] = [
-  /\b(?:sign(?:ed)? off on|approve|accept|go with|live with|agree to|(?:good|fine|happy|comfortable) with|commit to|lock in|do|make)\s+(?:that|it|this|those|the (?:number|price|figure|amount|offer|terms|revised (?:number|price|offer|terms)))(?: work)?\b(?!\s+(?:later|first|when|after|once|by|next|tomorrow))|\b(?:that|this|the) (?:number|price|figure|amount|offer)? ?works for (?:us|me)\b|^\W*(?:deal|agreed|done)\b/i,
+  /\b(?:sign(?:ed)? off on|approve|accept|go with|live with|agree to|(?:good|fine|happy|comfortable) with|commit to|lock in|do|make)\s+(?:that|it|this|those|the (?:number|price|figure|amount|offer|terms|revised (?:number|price|offer|terms)))(?: work)?\b(?!\s+(?:later|first|when|after|once|by|next|tomorrow))|\b(?:that|this|the) (?:number|price|figure|amount|offer)? ?works for (?:us|me)\b|\b(?:that|this|it) (?:fits|is|falls|comes in) (?:with)?in (?:our|the) budget\b|^\W*(?:deal|agreed|done)\b/i,
   7,
 ];
 
@@ -159,3 +160,6 @@ export const BARE_COUNTED = /^\s*[a-z]+s\b/i;
 /** "we have 60,000", "I've got two hundred thousand": an amount someone holds for this. */
 export const HOLDING =
   /\b(?:we|I)(?:'ve| have)? (?:have|got)\s+(?:about |around |roughly |up to |maybe |almost |nearly )?(?:[$€£]|\d|[a-z]+(?:[ -][a-z]+){0,3}[ -](?:hundred|thousand|million|grand))/i;
+/** "It's not in the budget", "that's over our budget": the sentence's figure is what the budget is not. */
+export const OUTSIDE_BUDGET =
+  /\b(?:not|isn't|wasn't|aren't|never) (?:in|within|part of) (?:the |our |this year's )?budget|\b(?:outside|over|above|beyond|exceeds?|exceeding) (?:of )?(?:the |our |this year's )?budget|\bnot budgeted\b/i;

@@ -19,6 +19,7 @@ import {
   NEGATION,
   NEGATIVE,
   OFFERED,
+  OUTSIDE_BUDGET,
   POSITIVE,
   RECAP,
   THRESHOLD,
@@ -173,6 +174,7 @@ interface SentenceContext {
   /** A notes key ("budget: 250K USD, FY26") speaks for the whole line. */
   keyed: number;
   talksBudget: boolean;
+  outsideBudget: boolean;
   aboutCompetitor: boolean;
   seller: boolean;
   gone: boolean;
@@ -206,6 +208,7 @@ function scoreCandidate(
     lent +
     (context.talksBudget && !/\bbudget/i.test(text) && own >= 0 && stance >= 0 ? 3 : 0);
   if (context.counterOffer && stance >= 0) sc += 5;
+  if (context.outsideBudget) sc -= 6;
   if (THRESHOLD.test(text)) sc -= 8;
   if (context.gone && !GONE.test(text) && !/\b(?:now|new|revised|instead)\b/i.test(text)) sc -= 7;
   if (!context.seller && ACCEPTED_AFTER.test(s.text.slice(c.end - s.start, c.end - s.start + 30))) sc += 5;
@@ -263,7 +266,9 @@ export function extractBudget(input: BudgetInput): BudgetResult | null {
     let commits: boolean | null = null;
     const context: SentenceContext = {
       keyed: /^\s*(?:budget|\$\$|money|spend)\s*[:=-]/i.test(s.text) ? 4 : 0,
-      talksBudget: /\bbudget/i.test(s.text),
+      // "Not in the budget, the $88,000" talks budget to say what it is not.
+      talksBudget: /\bbudget/i.test(s.text) && !OUTSIDE_BUDGET.test(s.text),
+      outsideBudget: OUTSIDE_BUDGET.test(s.text),
       aboutCompetitor: input.aboutCompetitor(s),
       seller: input.saidBySeller?.(s) ?? false,
       gone: GONE.test(s.text),

@@ -139,6 +139,9 @@ describe('the amount the customer commits to or accepts is the budget', () => {
     ["We're comfortable with the $64,000 you proposed.", 64_000],
     ["If you can get it to 110k, we'll sign this quarter.", 110_000],
     ["We can't go over 90k for this.", 90_000],
+    ['We need to stay under $100k for year one.', 100_000],
+    ['Honestly 80k is doable.', 80_000],
+    ['Would you take $90k if we sign this month?', 90_000],
   ])('"%s"', (text, amount) => {
     expect(budgetWithRange(text)).toEqual({ amount, range: null, quote: text });
   });
@@ -176,6 +179,9 @@ describe('other money is not the budget', () => {
     ["There's no way the board approves 150k this year.", 'a refused approval'],
     ['Maybe if it were 50k we could look at it.', 'a hedge'],
     ['We might find 40k somewhere, I doubt it though.', 'a hedge'],
+    ["It's not in the budget, the $88,000.", 'a figure outside the budget'],
+    ['I can approve anything under $25k on my own.', 'a signing threshold'],
+    ['We had $200k set aside but it got pulled back in March.', 'money that is gone'],
   ])('"%s" (%s)', (text) => {
     expect(budgetWithRange(text)).toBeNull();
   });
@@ -203,6 +209,16 @@ describe('other money is not the budget', () => {
     expect(budget).toMatchObject({ amount: 150_000, range: null });
     expect(budget!.quote).toContain('We can do $150,000');
     expect(budget!.quote).toContain("I'll sign off on that.");
+  });
+
+  it('takes the figure the customer says fits their budget', () => {
+    const raw = [
+      'Rachel Dunmore: Thanks for the time today, Omar.',
+      'Omar Haddad: Sure, we went through the proposal with finance.',
+      'Rachel Dunmore: The proposal comes to $88,000 for the first year.',
+      'Omar Haddad: That fits within our budget.',
+    ].join('\n');
+    expect(budgetWithRange(raw, (speaker) => speaker === 'Rachel Dunmore')).toMatchObject({ amount: 88_000 });
   });
 
   it('keeps a budget stated next to a refused figure', () => {
