@@ -25,6 +25,9 @@ const SYMBOLS: Record<string, string> = {
 const CODES =
   /^(usd|eur|gbp|cad|aud|chf|jpy|inr|sek|nok|dkk|zar|aed|mxn|pln|sgd|hkd|nzd|brl|cny|krw|try|czk|huf|ils|sar|qar)$/i;
 const WORDS: [RegExp, string][] = [
+  // Written after the amount, as much of Europe does: "75.000 €", "80k€".
+  [/^€$/, 'EUR'],
+  [/^£$/, 'GBP'],
   [/^(?:swiss )?francs?$/i, 'CHF'],
   [/^rand$/i, 'ZAR'],
   [/^dirhams?$/i, 'AED'],
@@ -138,7 +141,7 @@ const MONEY = new RegExp(
     // it), so a long run is read once, not once per digit. Dotted groups stop at five (1.000.000.000.000).
     String.raw`(?<num>(?<!\d)(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3}){1,4}(?![\d.])|\d+(?:\.\d+)?)|\b${SPELLED}(?=\s?(?:thousand|grand|million|billion|k\b|dollars?|euros?|pounds?|bucks)))` +
     String.raw`\s?(?<scale>k|K|mm|MM|m|M|mil|bn|b|B|thousand|grand|million|billion)?\b` +
-    String.raw`(?:\s?(?<word>dollars?|bucks|euros?|pounds?|quid|(?:swiss )?francs?|rand|dirhams?|(?:mexican )?pesos|zloty|złoty|yen|rupees?|kronor|kroner|reais|USD|EUR|GBP|CAD|AUD|CHF|ZAR|AED|MXN|PLN|SGD|INR|JPY|SEK|NOK|DKK|BRL))?`,
+    String.raw`(?:\s?(?<word>dollars?|bucks|euros?|pounds?|quid|(?:swiss )?francs?|rand|dirhams?|(?:mexican )?pesos|zloty|złoty|yen|rupees?|kronor|kroner|reais|USD|EUR|GBP|CAD|AUD|CHF|ZAR|AED|MXN|PLN|SGD|INR|JPY|SEK|NOK|DKK|BRL|€|£))?`,
   'gi',
 );
 

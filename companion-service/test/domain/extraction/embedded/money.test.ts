@@ -52,6 +52,8 @@ describe('findMoney', () => {
     ['We were approved for USD 45,000.', 'USD 45,000', 45_000, 'USD'],
     ['They approved A$150k.', 'A$150k', 150_000, 'AUD'],
     ['Our budget is half a million.', 'half a million', 500_000, null],
+    ['The budget is 75.000 € for the year.', '75.000 €', 75_000, 'EUR'],
+    ['We have 80k€ set aside.', '80k€', 80_000, 'EUR'],
   ])('finds the amount in "%s"', (line, written, amount, currency) => {
     expect(moneyIn(line)).toEqual([{ written, amount, currency }]);
   });
