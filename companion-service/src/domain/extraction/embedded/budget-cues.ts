@@ -55,7 +55,7 @@ export const POSITIVE: [RegExp, number][] = [
  * works for us", "we agreed on 80k". It outweighs the words that say whose price it first was.
  */
 export const ACCEPTANCE =
-  /\b(?:sign(?:ed|ing)? off on|(?:I|we)(?:'ll| will| can| could)? (?:approve|sign|accept|commit to|go with|live with|do)\b|(?:I|we)(?:'re| are| am|'m) (?:good|fine|ok|okay|happy|comfortable) (?:with|at)|works? for (?:us|me|our)|agreed? (?:to|on)|accept(?:ed|s)?|let'?s (?:do|go with|lock in)|lock(?:ed)? in|green-?light(?:ed|s)?|commit(?:ted)? to|go ahead|write (?:it|this|that) up|paper (?:it|this|that))\b/i;
+  /\b(?:sign(?:ed|ing)? off on|approved (?:the|your|our|that|this)|(?:I|we)(?:'ll| will| can| could)? (?:approve|sign|accept|commit to|go with|live with|do)\b|(?:I|we)(?:'re| are| am|'m) (?:good|fine|ok|okay|happy|comfortable) (?:with|at)|works? for (?:us|me|our)|agreed? (?:to|on)|accept(?:ed|s)?|let'?s (?:do|go with|lock in)|lock(?:ed)? in|green-?light(?:ed|s)?|commit(?:ted)? to|go ahead|write (?:it|this|that) up|paper (?:it|this|that))\b/i;
 /** "$48,500 it is": the figure taken, said after it. */
 export const ACCEPTED_AFTER =
   /^\s*(?:it is|it's a deal|works(?: for (?:us|me))?|is (?:fine|ok|okay|doable|workable|manageable|approved)|it'll be)\b/i;
@@ -76,7 +76,7 @@ export const OFFERED: [RegExp, number][] = [
     -3,
   ],
   [
-    /\b(?:our|the|my|your) (?:proposal|quote|price|pricing|offer)\b|\bwe (?:quoted|proposed|offered)\b|\bforecast\b|\bproposal (?:was|is|came|at)\b/i,
+    /\b(?:our|the|my|your) (?:proposal|quote|price|pricing|offer)\b|\bwe (?:quoted|proposed|offered)\b|\bforecast\b|\bproposal (?:was|is|came|at)\b|\b(?:sent|send|sending|shared|submitted) (?:them |over |out )?(?:a |the |our |my )?(?:revised )?(?:proposal|quote|pricing|price)|\b(?:proposal|quote|pricing|offer) (?:@|at|of)/i,
     -6,
   ],
   [

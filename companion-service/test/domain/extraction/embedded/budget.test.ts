@@ -141,6 +141,7 @@ describe('the amount the customer commits to or accepts is the budget', () => {
     ["We can't go over 90k for this.", 90_000],
     ['We need to stay under $100k for year one.', 100_000],
     ['Honestly 80k is doable.', 80_000],
+    ['We approved the proposal for $95k.', 95_000],
     ['Would you take $90k if we sign this month?', 90_000],
   ])('"%s"', (text, amount) => {
     expect(budgetWithRange(text)).toEqual({ amount, range: null, quote: text });
@@ -169,6 +170,7 @@ describe('other money is not the budget', () => {
   it.each([
     ['The list price is $185,000 a year.', 'a list price'],
     ['We quoted them $140,000 for three years.', 'our quote'],
+    ['Sent proposal @ 95k, waiting to hear back.', "a rep's note of our proposal"],
     ['The standard rate card starts at $45,000.', 'a rate card'],
     ['Outreach came in at $82,000 for the same scope.', "a rival's price"],
     ['We have about 1,400 employees across nine clinics.', 'a headcount'],
