@@ -122,7 +122,7 @@ export const NEGATIVE: [RegExp, number][] = [
  * anything under $25k on my own", "anything over $100,000 needs board sign-off", "my signing authority is 50k".
  */
 export const THRESHOLD =
-  /\b(?:anything|everything|any (?:purchase|deal|contract|spend)|purchases?|deals?|contracts?) (?:over|above|under|below|more than|less than|greater than|north of|[<>])|\bsigning (?:authority|limit|threshold|power)|\b(?:approval|sign-?off|spending|discretionary|signature) (?:limit|threshold|authority)|\bon (?:my|his|her|their) own\b/i;
+  /\b(?:anything|everything|any (?:purchase|deal|contract|spend)|purchases?|deals?|contracts?) (?:over|above|under|below|more than|less than|greater than|north of|[<>])|\bsigning (?:authority|limit|threshold|power)|\b(?:approval|sign-?off|spending|discretionary|signature) (?:limit|threshold|authority)|\bon (?:my|his|her|their) own\b|\b(?:spend|spending) (?:over|above|more than|north of)\b|\b(?:over|above|more than|north of|exceeding|greater than|>)\s*[$€£]?\d[\d.,]*\s?(?:k|m|mm|thousand|million)?\s+(?:\w+\s+){0,3}?(?:needs?|requires?|goes to|has to go|must go|triggers?)\b/i;
 
 /**
  * "We don't have 100k", "I can't sign off on 150k", "that isn't approved": the customer refusing a

@@ -183,6 +183,7 @@ describe('other money is not the budget', () => {
     ['We might find 40k somewhere, I doubt it though.', 'a hedge'],
     ["It's not in the budget, the $88,000.", 'a figure outside the budget'],
     ['I can approve anything under $25k on my own.', 'a signing threshold'],
+    ['Over $100k needs board approval, so keep that in mind.', 'a signing threshold'],
     ['We had $200k set aside but it got pulled back in March.', 'money that is gone'],
   ])('"%s" (%s)', (text) => {
     expect(budgetWithRange(text)).toBeNull();
