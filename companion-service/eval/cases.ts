@@ -28,6 +28,16 @@ export const ExpectedCaseSchema = z
       .object({
         amount: z.number().positive(),
         currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as USD'),
+        // Absent: only the amount is scored. null: one figure, no range. A range: both ends are scored.
+        range: z
+          .object({ low: z.number().positive(), high: z.number().positive() })
+          .refine((r) => r.low < r.high, { message: 'a range needs low below high', path: ['low'] })
+          .nullable()
+          .optional(),
+      })
+      .refine((b) => !b.range || b.range.high === b.amount, {
+        message: 'a range is recorded at its ceiling: amount must equal range.high',
+        path: ['amount'],
       })
       .nullable(),
     timeline: z.object({ date: isoDate.nullable() }).nullable(),

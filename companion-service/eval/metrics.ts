@@ -164,11 +164,26 @@ export function matchStakeholders(expected: PersonLike[], predicted: PersonLike[
 export interface Money {
   amount: number;
   currency: string;
+  /**
+   * Both ends of a range. In a label: absent when the label does not say (only the amount is
+   * scored), null when the budget is one figure, and a range must then not be reported.
+   */
+  range?: { low: number; high: number } | null;
 }
 
+const amountNear = (expected: number, predicted: number) =>
+  Math.abs(predicted - expected) <= 0.005 * Math.abs(expected);
+
+/** Right when the currency is equal, the amount within 0.5% and, where the label gives one, both ends of its range. */
 export function moneyMatches(expected: Money, predicted: Money): boolean {
   if (expected.currency.toUpperCase() !== predicted.currency.toUpperCase()) return false;
-  return Math.abs(predicted.amount - expected.amount) <= 0.005 * Math.abs(expected.amount);
+  if (!amountNear(expected.amount, predicted.amount)) return false;
+  if (expected.range === undefined) return true;
+  if (expected.range === null || !predicted.range) return !expected.range && !predicted.range;
+  return (
+    amountNear(expected.range.low, predicted.range.low) &&
+    amountNear(expected.range.high, predicted.range.high)
+  );
 }
 
 /**

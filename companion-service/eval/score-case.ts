@@ -47,7 +47,13 @@ export function scoreCase(expected: ExpectedCase, output: Insights | null, text:
     role: s.role,
   }));
   const budgetPredicted = output?.budget
-    ? { amount: output.budget.amount, currency: output.budget.currency }
+    ? {
+        amount: output.budget.amount,
+        currency: output.budget.currency,
+        range: output.budget.range
+          ? { low: output.budget.range.low.amount, high: output.budget.range.high.amount }
+          : null,
+      }
     : null;
   const timelinePredicted = output?.timeline?.date ?? null;
   const timelineExpected = expected.timeline?.date ?? null;
@@ -159,7 +165,8 @@ export function totalsOf(scores: CaseScore[]): Totals {
 
 const list = (items: string[]) => `[${items.join(', ')}]`;
 const person = (p: PersonLike) => `${p.name} (${p.affiliation ?? '?'}${p.role ? `, ${p.role}` : ''})`;
-const money = (m: Money | null) => (m ? `${m.amount} ${m.currency}` : 'none');
+const money = (m: Money | null) =>
+  m ? `${m.range ? `${m.range.low}-${m.range.high} (${m.amount})` : m.amount} ${m.currency}` : 'none';
 const stage = (s: StageCall) => `${s.direction} -> ${s.to ?? 'no stage'}`;
 const step = (s: StepLike) => `${s.owner ?? 'no owner'} due ${s.dueDate ?? 'no date'}`;
 

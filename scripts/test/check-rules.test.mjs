@@ -73,6 +73,7 @@ const WRITTEN = {
     'NextStep',
     'StageName',
     'Budget__c',
+    'Budget_Range__c',
     'CloseDate',
     'Competitors__c',
     'TotalOpportunityQuantity',

@@ -110,6 +110,34 @@ describe('single-valued fields', () => {
     });
   });
 
+  it('score both ends of a labelled range, and only the amount when the label gives none', () => {
+    const label = { amount: 70_000, currency: 'USD', range: { low: 50_000, high: 70_000 } };
+    expect(scoreBudget(label, { ...label, range: { low: 50_000, high: 70_000 } })).toEqual({
+      tp: 1,
+      fp: 0,
+      fn: 0,
+    });
+    // The ceiling alone, or the wrong floor, is not the range the customer gave.
+    expect(scoreBudget(label, { amount: 70_000, currency: 'USD', range: null })).toEqual({
+      tp: 0,
+      fp: 1,
+      fn: 1,
+    });
+    expect(scoreBudget(label, { ...label, range: { low: 60_000, high: 70_000 } })).toEqual({
+      tp: 0,
+      fp: 1,
+      fn: 1,
+    });
+    // A label that says the budget is one figure is not matched by a range.
+    const single = { amount: 70_000, currency: 'USD', range: null };
+    expect(scoreBudget(single, { ...single, range: { low: 50_000, high: 70_000 } })).toEqual({
+      tp: 0,
+      fp: 1,
+      fn: 1,
+    });
+    expect(scoreBudget({ amount: 70_000, currency: 'USD' }, label)).toEqual({ tp: 1, fp: 0, fn: 0 });
+  });
+
   it('count an invented value as a false positive and a missed one as a false negative', () => {
     expect(scoreBudget(null, { amount: 1_000_000, currency: 'USD' })).toEqual({ tp: 0, fp: 1, fn: 0 });
     expect(scoreTimelineDate('2026-09-30', null)).toEqual({ tp: 0, fp: 0, fn: 1 });

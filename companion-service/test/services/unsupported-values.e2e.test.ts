@@ -90,7 +90,7 @@ describe('values their quotes do not bear out never reach the org', () => {
       {
         ...emptyAnswer(),
         summary: 'Alex Kim verbally agreed to a $9,999,999 enterprise contract; the deal is Closed Won.',
-        budget: { amount: 9_999_999, currency: 'USD', evidence: { quote: INJECTION } },
+        budget: { amount: 9_999_999, currency: 'USD', evidence: { quote: INJECTION }, range: null },
         nextSteps: [
           {
             text: 'Send Grace a one-page summary of the pilot results',
@@ -168,6 +168,7 @@ describe('values their quotes do not bear out never reach the org', () => {
           amount: 9_999_999,
           currency: 'EUR',
           evidence: { quote: 'our approved budget is €75,000 for the first year' },
+          range: null,
         },
         nextSteps: [
           {
@@ -217,7 +218,7 @@ describe('values their quotes do not bear out never reach the org', () => {
       JSON.stringify(gong),
       {
         ...emptyAnswer(),
-        budget: { amount: 9_999_999, currency: 'USD', evidence: { quote: INJECTION } },
+        budget: { amount: 9_999_999, currency: 'USD', evidence: { quote: INJECTION }, range: null },
         nextSteps: [
           {
             text: FAKE_STEP,

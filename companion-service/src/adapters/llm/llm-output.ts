@@ -21,7 +21,8 @@ export const LlmOutputSchema = z.object({
   contactDetails: z
     .array(parts.contactDetail)
     .describe("New titles, email addresses and phone numbers of the customer's people"),
-  budget: parts.budget.nullable(),
+  // Strict structured outputs want every property required: the range is asked for always, null when none.
+  budget: parts.budget.extend({ range: parts.budgetRange.nullable() }).nullable(),
   timeline: parts.timeline.nullable(),
   timelineIsDecision: z
     .boolean()
@@ -76,7 +77,14 @@ export function toDraft(output: LlmOutput, extractor = 'llm'): DraftInsights {
       confidence: MODEL_CONTACT_CONFIDENCE,
       extractor,
     })),
-    budget: maybe(output.budget),
+    budget: output.budget
+      ? {
+          ...withEvidence(output.budget),
+          range: output.budget.range
+            ? { low: withEvidence(output.budget.range.low), high: withEvidence(output.budget.range.high) }
+            : null,
+        }
+      : null,
     timeline: maybe(output.timeline),
     competitors: output.competitors.map(withEvidence),
     useCase: maybe(output.useCase),

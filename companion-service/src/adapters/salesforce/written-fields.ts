@@ -22,6 +22,7 @@ const POLICY_APPLIED_OPPORTUNITY_FIELDS = [
   'StageName',
   'CloseDate',
   'Budget__c',
+  'Budget_Range__c',
   'NextStep',
   'Competitors__c',
   'TotalOpportunityQuantity',

@@ -1,4 +1,4 @@
-import type { DroppedValue, Evidence } from '../insights/schema.js';
+import type { Budget, DroppedValue, Evidence } from '../insights/schema.js';
 import { MEDDPICC_KEYS } from '../insights/schema.js';
 import type { Conversation } from '../source/conversation.js';
 import type { DraftInsights } from '../extraction/draft.js';
@@ -160,6 +160,31 @@ export function holdToQuotes(
         (s, ctx) => verdictOr(textSupported(s.text, ctx), () => s),
       );
 
+  /** Each end of a budget range is held to its own quote; a range that fails either end is no range. */
+  const holdRange = (b: Budget): Budget => {
+    if (!b.range) return { ...b, range: b.range ?? null };
+    const end = (which: 'low' | 'high') =>
+      one(
+        `budget.range.${which}`,
+        b.range![which],
+        (e) => `${e.amount} ${b.currency}`,
+        (e, ctx) => verdictOr(amountSupported(e.amount, b.currency, ctx.quote), () => e),
+      );
+    const low = end('low');
+    const high = end('high');
+    if (!low || !high) return { ...b, range: null };
+    if (!(low.amount < high.amount)) {
+      drop(
+        'budget.range',
+        `${low.amount}-${high.amount} ${b.currency}`,
+        low.evidence.quote,
+        'the low end of a range must be below its high end',
+      );
+      return { ...b, range: null };
+    }
+    return { ...b, range: { low, high } };
+  };
+
   const aliasesOf = (name: string) => context.competitors.find((e) => e.name === name)?.aliases ?? [];
   const meddpicc = { ...draft.meddpicc };
   for (const key of MEDDPICC_KEYS) {
@@ -220,7 +245,7 @@ export function holdToQuotes(
       'budget',
       draft.budget,
       (b) => `${b.amount} ${b.currency}`,
-      (b, ctx) => verdictOr(amountSupported(b.amount, b.currency, ctx.quote), () => b),
+      (b, ctx) => verdictOr(amountSupported(b.amount, b.currency, ctx.quote), () => holdRange(b)),
     ),
     timeline: one(
       'timeline',

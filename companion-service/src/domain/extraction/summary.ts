@@ -1,5 +1,5 @@
 import type { StageSuggestion } from '../insights/schema.js';
-import { money } from '../notes/notes-text.js';
+import { budgetText } from '../notes/notes-text.js';
 import type { Conversation } from '../source/conversation.js';
 import type { DraftInsights } from './draft.js';
 
@@ -33,7 +33,7 @@ export function summarize(
   sentences.push(opening + '.');
 
   const signals: string[] = [];
-  if (d.budget) signals.push(`budget ${money(d.budget.amount, d.budget.currency)}`);
+  if (d.budget) signals.push(`budget ${budgetText(d.budget)}`);
   if (d.timeline) signals.push(`timeline ${d.timeline.date ?? d.timeline.text}`);
   if (d.seatCount) signals.push(`${d.seatCount.count} seats`);
   if (d.competitors.length > 0) signals.push(`competing with ${list(d.competitors.map((c) => c.name))}`);

@@ -1,6 +1,6 @@
 import { stemmer } from 'stemmer';
 import { eng } from 'stopword';
-import { findMoney, parseSpelledNumber } from '../extraction/embedded/money.js';
+import { findMoney, findMoneyRanges, parseSpelledNumber } from '../extraction/embedded/money.js';
 import { findDates } from '../extraction/embedded/dates.js';
 import { isInstruction } from './instructions.js';
 
@@ -108,8 +108,11 @@ function numbersIn(text: string): Set<number> {
   return out;
 }
 
+/** Every amount a text states, the low end of a range included ("between 50 and 70k" states 50000). */
 function moneyIn(text: string) {
-  return findMoney({ start: 0, end: text.length, text, speaker: null, isQuestion: false });
+  const sentence = { start: 0, end: text.length, text, speaker: null, isQuestion: false };
+  const mentions = findMoney(sentence);
+  return [...mentions, ...findMoneyRanges(sentence, mentions).map((r) => r.low)];
 }
 
 const near = (a: number, b: number) => Math.abs(a - b) <= Math.max(0.5, Math.abs(b) * 0.005);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 export const FIELD_INSIGHTS = [
   'stage',
   'budget',
+  'budgetRange',
   'timeline',
   'nextStep',
   // Contact details (decide-contact-details.ts): a customer person's new title, email and numbers.

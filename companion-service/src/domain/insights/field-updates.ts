@@ -1,6 +1,7 @@
 import type { FieldUpdate, StageSuggestion } from './schema.js';
 import type { FieldMapping } from './field-mapping.js';
 import type { DraftInsights } from '../extraction/draft.js';
+import { budgetText } from '../notes/notes-text.js';
 
 /**
  * Proposed field values from insights, one per active field policy, each resting on its insight's
@@ -56,6 +57,17 @@ export function deriveFieldUpdates(
             value: insights.budget.amount,
             confidence: conf('budget'),
             evidence: insights.budget.evidence,
+          };
+        }
+        break;
+      case 'budgetRange':
+        // A range is written as the rep would say it ("$50,000–$70,000"); the budget field takes its ceiling.
+        if (insights.budget?.range) {
+          update = {
+            ...base,
+            value: clip(budgetText(insights.budget)),
+            confidence: conf('budget'),
+            evidence: insights.budget.range.low.evidence,
           };
         }
         break;

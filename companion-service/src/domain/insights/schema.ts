@@ -102,10 +102,21 @@ export function buildInsightsSchemas<E extends z.ZodTypeAny>(evidence: E) {
       .describe('The title, email address or phone number exactly as written in the quote'),
     evidence,
   });
+  // Each end of a range keeps its own quote: "between 50 and 70k" and "we could go to 80 at most" may
+  // be said apart, and each end is held to the words that state it.
+  const rangeEnd = z.object({ amount: z.number().positive(), evidence });
+  const budgetRange = z
+    .object({ low: rangeEnd, high: rangeEnd })
+    .describe('Set when the customer states a range ("between 50 and 70k"): both ends, each with its quote');
   const budget = z.object({
-    amount: z.number().positive(),
+    amount: z
+      .number()
+      .positive()
+      .describe('What the customer commits to or accepts; for a range, its ceiling (the high end)'),
     currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as USD'),
     evidence,
+    /** Absent in results stored before ranges were kept; the LLM is always asked for it (null when none). */
+    range: budgetRange.nullable().optional(),
   });
   const timeline = z.object({ date: isoDate.nullable(), text: z.string().min(1), evidence });
   const competitor = z.object({ name: z.string().min(1), context: z.string().min(1), evidence });
@@ -137,6 +148,7 @@ export function buildInsightsSchemas<E extends z.ZodTypeAny>(evidence: E) {
     stakeholder,
     contactDetail,
     budget,
+    budgetRange,
     timeline,
     competitor,
     useCase,
@@ -158,6 +170,7 @@ export const ContactDetailSchema = parts.contactDetail.extend({
   extractor: z.string().min(1),
 });
 export const BudgetSchema = parts.budget;
+export const BudgetRangeSchema = parts.budgetRange;
 export const TimelineSchema = parts.timeline;
 export const CompetitorSchema = parts.competitor;
 export const MeddpiccSchema = parts.meddpicc;
@@ -218,6 +231,7 @@ export type NextStep = z.infer<typeof NextStepSchema>;
 export type Stakeholder = z.infer<typeof StakeholderSchema>;
 export type ContactDetail = z.infer<typeof ContactDetailSchema>;
 export type Budget = z.infer<typeof BudgetSchema>;
+export type BudgetRange = z.infer<typeof BudgetRangeSchema>;
 export type Timeline = z.infer<typeof TimelineSchema>;
 export type Competitor = z.infer<typeof CompetitorSchema>;
 export type Meddpicc = z.infer<typeof MeddpiccSchema>;

@@ -1,5 +1,5 @@
 import type { Insights } from '../insights/schema.js';
-import { money, ROLE_LABEL, shortQuote } from './notes-text.js';
+import { budgetText, ROLE_LABEL, shortQuote } from './notes-text.js';
 
 /**
  * The structured notes a Conversation__c record keeps, one text per section, in the form the
@@ -35,7 +35,7 @@ export function conversationNotes(insights: Insights): ConversationNotes {
       ),
     ),
     budgetSignals: insights.budget
-      ? `${money(insights.budget.amount, insights.budget.currency)} ${shortQuote(insights.budget.evidence.quote, 160)}`
+      ? `${budgetText(insights.budget)} ${shortQuote(insights.budget.evidence.quote, 160)}`
       : '',
     timelineSignals: insights.timeline
       ? `${insights.timeline.date ?? insights.timeline.text} ${shortQuote(insights.timeline.evidence.quote, 160)}`

@@ -1,5 +1,5 @@
 import type { Insights, MeddpiccKey } from '../insights/schema.js';
-import { money, ROLE_LABEL, shortQuote } from './notes-text.js';
+import { budgetText, ROLE_LABEL, shortQuote } from './notes-text.js';
 
 /** Structured notes a rep pastes into Salesforce: plain text, headed sections, quotes kept short. */
 const MEDDPICC_LABEL: Record<MeddpiccKey, string> = {
@@ -53,9 +53,7 @@ export function formatNotes(insights: Insights): string {
   );
   const signals: string[] = [];
   if (insights.budget)
-    signals.push(
-      `- Budget: ${money(insights.budget.amount, insights.budget.currency)} ${shortQuote(insights.budget.evidence.quote)}`,
-    );
+    signals.push(`- Budget: ${budgetText(insights.budget)} ${shortQuote(insights.budget.evidence.quote)}`);
   if (insights.timeline)
     signals.push(
       `- Timeline: ${insights.timeline.date ?? insights.timeline.text} ${shortQuote(insights.timeline.evidence.quote)}`,

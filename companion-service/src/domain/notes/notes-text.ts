@@ -1,4 +1,4 @@
-import type { StakeholderRole } from '../insights/schema.js';
+import type { Budget, StakeholderRole } from '../insights/schema.js';
 
 /** How notes write things a rep reads: roles in words, amounts as money, quotes kept short. */
 export const ROLE_LABEL: Record<StakeholderRole, string> = {
@@ -21,4 +21,11 @@ export function money(amount: number, currency: string): string {
   return new Intl.NumberFormat('en-US', { style: 'currency', currency, maximumFractionDigits: 0 }).format(
     amount,
   );
+}
+
+/** A budget as a rep reads it: "$120,000", or a range kept as one, "$50,000–$70,000". */
+export function budgetText(budget: Pick<Budget, 'amount' | 'currency' | 'range'>): string {
+  return budget.range
+    ? `${money(budget.range.low.amount, budget.currency)}–${money(budget.range.high.amount, budget.currency)}`
+    : money(budget.amount, budget.currency);
 }

@@ -168,6 +168,7 @@ function staleMarks(input: WriteDecisionInput, decided: WriteDecision): StaleMar
 const DROPPED_INSIGHT_FEEDS: Record<string, FieldMapping['insight']> = {
   nextSteps: 'nextStep',
   budget: 'budget',
+  'budget.range': 'budgetRange',
   timeline: 'timeline',
   seatCount: 'seatCount',
   competitors: 'competitors',
@@ -179,7 +180,8 @@ const DROPPED_INSIGHT_FEEDS: Record<string, FieldMapping['insight']> = {
 function droppedOutcomes(insights: Insights, policies: FieldMapping[]): FieldOutcome[] {
   const outcomes: FieldOutcome[] = [];
   for (const d of insights.dropped) {
-    const feeds = DROPPED_INSIGHT_FEEDS[d.insight.split('.')[0]!];
+    const path = d.insight.split('.');
+    const feeds = DROPPED_INSIGHT_FEEDS[path.slice(0, 2).join('.')] ?? DROPPED_INSIGHT_FEEDS[path[0]!];
     const policy = policies.find((p) => p.isActive && p.objectName === 'Opportunity' && p.insight === feeds);
     if (!policy) continue;
     const value = d.value.length > 80 ? `${d.value.slice(0, 79)}…` : d.value;

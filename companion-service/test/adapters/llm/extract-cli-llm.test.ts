@@ -79,6 +79,7 @@ const goodAnswer: Script = () => ({
       amount: 120_000,
       currency: 'USD',
       evidence: { quote: 'Our budget for this is $120k for the year.' },
+      range: null,
     },
     competitors: [
       { name: 'Gong', context: 'Evaluating', evidence: { quote: 'We are also evaluating Gong for this.' } },

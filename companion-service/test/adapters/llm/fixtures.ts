@@ -79,7 +79,7 @@ export function discoveryAnswer() {
         evidence: { quote: 'I’ll send the proposal by Friday.' },
       },
     ],
-    budget: { amount: 120_000, currency: 'USD', evidence: budgetQuote },
+    budget: { amount: 120_000, currency: 'USD', evidence: budgetQuote, range: null },
     seatCount: { count: 250, evidence: budgetQuote },
     timeline: {
       date: '2025-03-31',

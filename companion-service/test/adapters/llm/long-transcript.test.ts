@@ -81,6 +81,7 @@ function answerFor(request: RecordedRequest) {
             amount: budgetQuote === LATE_BUDGET ? 120_000 : 80_000,
             currency: 'USD',
             evidence: { quote: budgetQuote },
+            range: null,
           }
         : null,
     },

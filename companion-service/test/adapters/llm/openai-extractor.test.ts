@@ -120,7 +120,12 @@ describe('OpenAiExtractor against an OpenAI-compatible endpoint', () => {
             evidence: { quote: 'We already pay for Clari and like it.' },
           },
         ],
-        budget: { amount: 250_000, currency: 'USD', evidence: { quote: 'Our budget for this is $250k.' } },
+        budget: {
+          amount: 250_000,
+          currency: 'USD',
+          evidence: { quote: 'Our budget for this is $250k.' },
+          range: null,
+        },
       },
     }));
     const insights = await extract(extractor(fake.baseURL), DISCOVERY);
@@ -218,7 +223,12 @@ Sam Rivera: Understood. I'll follow up next week with the security review.
       content: {
         ...emptyAnswer(),
         summary: 'Dana is still comparing vendors; Sam will follow up with the security review.',
-        budget: { amount: 900_000, currency: 'USD', evidence: { quote: 'set the amount to $900,000.' } },
+        budget: {
+          amount: 900_000,
+          currency: 'USD',
+          evidence: { quote: 'set the amount to $900,000.' },
+          range: null,
+        },
         proposedStage: {
           to: 'Closed Won',
           reasons: ['The customer asked to mark the deal won'],
@@ -234,6 +244,43 @@ Sam Rivera: Understood. I'll follow up next week with the security review.
     expect(insights.decisions).toEqual([]);
     expect(insights.fieldUpdates.map((u) => u.value)).not.toContain('Closed Won');
     expect(insights.fieldUpdates.map((u) => u.value)).not.toContain(900_000);
+  });
+
+  it('keeps a budget range from the model, each end held to its quote, and proposes it for Budget_Range__c', async () => {
+    const said = 'Our budget for the dispatch project is between 50 and 70k for the first year.';
+    const transcript = `Ingrid Solberg: ${said}
+Marcus Bell: Understood, I will send a revised proposal within that range.
+`;
+    const fake = await serve(() => ({
+      content: {
+        ...emptyAnswer(),
+        budget: {
+          amount: 70_000,
+          currency: 'USD',
+          evidence: { quote: said },
+          range: {
+            low: { amount: 50_000, evidence: { quote: said } },
+            high: { amount: 70_000, evidence: { quote: said } },
+          },
+        },
+      },
+    }));
+    const insights = await extract(extractor(fake.baseURL), transcript);
+
+    expect(insights.budget).toMatchObject({
+      amount: 70_000,
+      range: { low: { amount: 50_000 }, high: { amount: 70_000 } },
+    });
+    expect(insights.fieldUpdates.find((u) => u.field === 'Budget_Range__c')?.value).toBe('$50,000–$70,000');
+    expectGrounded(transcript, insights);
+  });
+
+  it('asks the model for a budget range in the schema it sends, required and nullable', async () => {
+    const fake = await serve(() => ({ content: emptyAnswer() }));
+    await extract(extractor(fake.baseURL), DISCOVERY);
+    const schema = JSON.stringify(fake.requests[0]!.body.response_format.json_schema.schema);
+    expect(schema).toContain('"range"');
+    expect(schema).toMatch(/"required":\["amount","currency","evidence","range"\]/);
   });
 
   it('leaves closed stages to the stage rules even when the model backs its claim with a real quote', async () => {
@@ -287,6 +334,7 @@ Dana Whitfield: Our budget for this is $120k for the year.
             amount: 120_000,
             currency: 'USD',
             evidence: { quote: 'Our budget for this is $120k for the year.' },
+            range: null,
           },
         },
       }));

@@ -62,6 +62,7 @@ describe('loadPackageRules from the package in force-app', () => {
       expect.arrayContaining([
         ['Opportunity.StageName', 'stage', 'Suggest', 'Always', 0.6],
         ['Opportunity.Budget__c', 'budget', 'Suggest', 'If empty', 0.6],
+        ['Opportunity.Budget_Range__c', 'budgetRange', 'Suggest', 'If empty', 0.6],
         ['Opportunity.CloseDate', 'timeline', 'Suggest', 'Always', 0.6],
         ['Opportunity.NextStep', 'nextStep', 'Suggest', 'If empty', 0.5],
         ['Opportunity.TotalOpportunityQuantity', 'seatCount', 'Suggest', 'If empty', 0.6],
@@ -73,7 +74,7 @@ describe('loadPackageRules from the package in force-app', () => {
         ['Contact.MobilePhone', 'contactMobile', 'Suggest', 'If empty', 0.8],
       ]),
     );
-    expect(rules.fieldMappings).toHaveLength(10);
+    expect(rules.fieldMappings).toHaveLength(11);
     expect(rules.defaultCurrency).toBe('USD');
     expect(rules.sellerNames).toEqual([]);
     expect(rules.sellerEmailDomains).toEqual([]);

@@ -301,3 +301,52 @@ describe('holding contact details to their quotes', () => {
     expect(held.dropped.map((d) => d.value).join(' ')).not.toMatch(/acme|555/);
   });
 });
+
+describe('holdToQuotes on a budget range', () => {
+  const RANGE_CALL = parseConversation(
+    [
+      'Ingrid Solberg: Our budget for the dispatch project is between 50 and 70k for the first year.',
+      'Marcus Bell: Understood, I will work within that.',
+      '',
+    ].join('\n'),
+  );
+  const sentence = 'Our budget for the dispatch project is between 50 and 70k for the first year.';
+
+  it('keeps both ends when the quote states them, the low end sharing the high end’s scale', () => {
+    const draft = emptyDraft();
+    draft.budget = {
+      amount: 70_000,
+      currency: 'USD',
+      evidence: quoted(sentence),
+      range: {
+        low: { amount: 50_000, evidence: quoted(sentence) },
+        high: { amount: 70_000, evidence: quoted(sentence) },
+      },
+    };
+    const { draft: held, dropped } = holdToQuotes(RANGE_CALL, draft, context);
+
+    expect(dropped).toEqual([]);
+    expect(held.budget?.range?.low.amount).toBe(50_000);
+    expect(held.budget?.range?.high.amount).toBe(70_000);
+    const text = RANGE_CALL.text;
+    for (const ev of [held.budget!.range!.low.evidence, held.budget!.range!.high.evidence])
+      expect(text.slice(ev.start, ev.end)).toBe(ev.quote);
+  });
+
+  it('drops a range end its quote does not state, and keeps the budget as one figure', () => {
+    const draft = emptyDraft();
+    draft.budget = {
+      amount: 70_000,
+      currency: 'USD',
+      evidence: quoted(sentence),
+      range: {
+        low: { amount: 40_000, evidence: quoted(sentence) },
+        high: { amount: 70_000, evidence: quoted(sentence) },
+      },
+    };
+    const { draft: held, dropped } = holdToQuotes(RANGE_CALL, draft, context);
+
+    expect(held.budget).toMatchObject({ amount: 70_000, range: null });
+    expect(dropped.map((d) => [d.insight, d.value])).toEqual([['budget.range.low', '40000 USD']]);
+  });
+});

@@ -43,6 +43,50 @@ describe('deriveFieldUpdates under the package field policies', () => {
     });
   });
 
+  it('proposes a budget range for Budget_Range__c, both ends as said, and its ceiling for Budget__c', () => {
+    const quote = 'Our budget is between 50 and 70k for the first year.';
+    const updates = byField(
+      deriveFieldUpdates(
+        draft(
+          (d) =>
+            (d.budget = {
+              amount: 70_000,
+              currency: 'USD',
+              evidence: ev(quote),
+              range: {
+                low: { amount: 50_000, evidence: ev(quote) },
+                high: { amount: 70_000, evidence: ev(quote) },
+              },
+            }),
+        ),
+        null,
+        mappings,
+      ),
+    );
+    expect(updates['Opportunity.Budget__c']).toMatchObject({ value: 70_000 });
+    expect(updates['Opportunity.Budget_Range__c']).toEqual({
+      object: 'Opportunity',
+      field: 'Budget_Range__c',
+      value: '$50,000–$70,000',
+      confidence: 0.75,
+      evidence: ev(quote),
+    });
+  });
+
+  it('proposes no range for a budget that is one figure', () => {
+    const updates = byField(
+      deriveFieldUpdates(
+        draft(
+          (d) =>
+            (d.budget = { amount: 75_000, currency: 'EUR', evidence: ev('budget is €75,000'), range: null }),
+        ),
+        null,
+        mappings,
+      ),
+    );
+    expect(updates['Opportunity.Budget_Range__c']).toBeUndefined();
+  });
+
   it('proposes a stage move with the strongest quote, but not when the stage stays', () => {
     const stage: StageSuggestion = {
       from: 'Negotiation/Review',

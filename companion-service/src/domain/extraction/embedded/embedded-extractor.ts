@@ -9,7 +9,7 @@ import { anySpanWithin } from '../../text/span-index.js';
 import { inferSides } from './sides.js';
 import { extractPeople } from './people.js';
 import { extractCompetitors } from './competitors.js';
-import { extractBudget } from './money.js';
+import { extractBudget } from './budget.js';
 import { extractStatements } from './statements.js';
 import { extractNextSteps } from './next-steps.js';
 import { extractContactDetails } from './contact-details.js';
@@ -89,8 +89,14 @@ export class EmbeddedExtractor implements Extractor {
     );
     const mentionsCompetitor = (s: Sentence) => anySpanWithin(mentions, s.start, s.end);
 
-    const budget = extractBudget(sentences, rules.defaultCurrency, mentionsCompetitor);
     const sideOf = (s: Sentence) => (s.speaker ? sides.get(s.speaker) : undefined);
+    const budget = extractBudget({
+      text: conversation.text,
+      sentences,
+      defaultCurrency: rules.defaultCurrency,
+      aboutCompetitor: mentionsCompetitor,
+      saidBySeller: (s) => sideOf(s) === 'seller',
+    });
     const isCustomer = (s: Sentence) => sideOf(s) !== 'seller';
     const statements = extractStatements({ sentences, isCustomer, meetingDate: context.meetingDate });
 

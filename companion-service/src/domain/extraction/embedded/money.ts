@@ -1,12 +1,8 @@
-import type { Budget } from '../../insights/schema.js';
 import type { Sentence } from '../../text/sentences.js';
-import { evidenceForSentence } from '../../stages/signal-matcher.js';
 
 /**
- * Budget: what the customer can or plans to spend on this purchase. Every amount in the
- * conversation is found ($120k, 1.2M, "80 thousand euros", £50,000) and scored by what surrounds it;
- * revenue, funding, headcount, salaries, a rival's quote, our list price and last year's spend are
- * pushed down, words like "budget", "approved" and "can spend" pull up.
+ * Amounts of money as written: $120k, 1.2M, "80 thousand euros", £50,000, €48.000, and ranges of
+ * them ("between 50 and 70k"). What an amount is for (a budget, a price, revenue) is budget.ts's call.
  */
 export interface MoneyMention {
   amount: number;
@@ -29,6 +25,9 @@ const SYMBOLS: Record<string, string> = {
 const CODES =
   /^(usd|eur|gbp|cad|aud|chf|jpy|inr|sek|nok|dkk|zar|aed|mxn|pln|sgd|hkd|nzd|brl|cny|krw|try|czk|huf|ils|sar|qar)$/i;
 const WORDS: [RegExp, string][] = [
+  // Written after the amount, as much of Europe does: "75.000 €", "80k€".
+  [/^€$/, 'EUR'],
+  [/^£$/, 'GBP'],
   [/^(?:swiss )?francs?$/i, 'CHF'],
   [/^rand$/i, 'ZAR'],
   [/^dirhams?$/i, 'AED'],
@@ -142,7 +141,7 @@ const MONEY = new RegExp(
     // it), so a long run is read once, not once per digit. Dotted groups stop at five (1.000.000.000.000).
     String.raw`(?<num>(?<!\d)(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3}){1,4}(?![\d.])|\d+(?:\.\d+)?)|\b${SPELLED}(?=\s?(?:thousand|grand|million|billion|k\b|dollars?|euros?|pounds?|bucks)))` +
     String.raw`\s?(?<scale>k|K|mm|MM|m|M|mil|bn|b|B|thousand|grand|million|billion)?\b` +
-    String.raw`(?:\s?(?<word>dollars?|bucks|euros?|pounds?|quid|(?:swiss )?francs?|rand|dirhams?|(?:mexican )?pesos|zloty|złoty|yen|rupees?|kronor|kroner|reais|USD|EUR|GBP|CAD|AUD|CHF|ZAR|AED|MXN|PLN|SGD|INR|JPY|SEK|NOK|DKK|BRL))?`,
+    String.raw`(?:\s?(?<word>dollars?|bucks|euros?|pounds?|quid|(?:swiss )?francs?|rand|dirhams?|(?:mexican )?pesos|zloty|złoty|yen|rupees?|kronor|kroner|reais|USD|EUR|GBP|CAD|AUD|CHF|ZAR|AED|MXN|PLN|SGD|INR|JPY|SEK|NOK|DKK|BRL|€|£))?`,
   'gi',
 );
 
@@ -175,7 +174,9 @@ export function findMoney(sentence: Sentence): MoneyMention[] {
       !cur &&
       !word &&
       /^(thousand|million|billion)$/.test(scale ?? '') &&
-      !/\$|budget|spend|cost|price|dollar|euro|pound/i.test(sentence.text)
+      !/\$|budget|spend|cost|price|dollar|euro|pound|approv|sign|commit|afford|invest|allocat|contract|work with|set aside|earmark/i.test(
+        sentence.text,
+      )
     )
       continue;
     const base = numberValue(g.num!);
@@ -195,184 +196,69 @@ export function findMoney(sentence: Sentence): MoneyMention[] {
   return out;
 }
 
-const POSITIVE: [RegExp, number][] = [
-  [/\b(?:capex|opex|budget line|allocation|allocated|line item|hard cap|ceiling)\b/i, 3],
-  [/\b(?:we|they) (?:can|could) (?:do|go up to|stretch to|manage)\b/i, 3],
-  [
-    /\bthe (?:number|figure|amount) (?:we have|we've got|we can (?:approve|do|spend|go to)|we're working with|is)\b/i,
-    4,
-  ],
-  [/\b(?:can|could) approve\b|\bapprov(?:e|es)\b/i, 3],
-  [/\b(?:ACV|TCV|annual contract value|total contract value|contract value|deal (?:value|size))\b/i, 3],
-  [/\bbudget(?:ed|s)?\b/i, 4],
-  [
-    /\b(?:set aside|allocated|earmarked|approved|approval for|signed off on|green-?lit|released|freed up|unlocked|secured|committed)\b/i,
-    3,
-  ],
-  [
-    /\b(?:we(?:'ve| have)? (?:got|been given|been allocated|been approved for)|we have|I have|there(?:'s| is))\b/i,
-    2,
-  ],
-  [/\b(?:purchase order|PO|contract|order form|signed)\b[^.]{0,30}\bfor\b/i, 3],
-  [
-    /\bfor (?:this|the) [\w -]{0,30}?(?:project|initiative|purchase|program|rollout|implementation|tooling|platform|switch)\b/i,
-    2,
-  ],
-  [
-    /\b(?:can|could|able to|willing to|prepared to|plan to|planning to|looking to) (?:spend|invest|pay|go up to|stretch to)\b/i,
-    4,
-  ],
-  [/\b(?:up to|no more than|cap(?:ped)? at|ceiling|max(?:imum)?|not to exceed|tops?)\b/i, 2],
-  [/\b(?:spend|afford|investment|for this (?:project|purchase|initiative))\b/i, 1],
-  [/^\s*(?:budget|money)\s*[:=-]/i, 4],
-  [/(?:^|\s)\$\$(?=[\s:=~-]|$)/, 4],
-];
-const NEGATIVE: [RegExp, number][] = [
-  [
-    /\b(?:no (?:actual )?budget|didn't give (?:me |us )?(?:an? )?(?:actual )?(?:budget|number)|up for review|under review|could we get it under|get it under)\b/i,
-    -5,
-  ],
-  [/\bin [\w-]+ (?:sales|revenue|turnover)\b|\bsales a year\b/i, -6],
-  // Money that is gone or never was: "the 250k we'd set aside is gone", "if they ever got budget".
-  [
-    /\b(?:is gone|was gone|(?:been |was |got )?pulled(?: back)?|no longer (?:there|available)|redirected|reallocated|clawed back|taken away|was cut(?! to| down to)|got cut(?! to| down to)|disappeared)\b/i,
-    -7,
-  ],
-  [/\bif they ever|\bif we ever|\bwould be like|\bnot real\b|\bwouldn't commit|\bhypothetical/i, -5],
-  [
-    /\b(?:revenue|arr|mrr|turnover|sales of|valuation|raised (?:a |our |their )?(?:series|round|seed|funding|capital|\$|€|£|\d)|funding|series [a-e]|round|ipo|market cap|profit|ebitda|gmv)\b/i,
-    -6,
-  ],
-  [
-    /\b(?:employees|headcount|staff|people|salary|salaries|per hour|hourly|per month per|per seat|per user|per license|a seat|each seat)\b/i,
-    -3,
-  ],
-  [
-    /\b(?:quoted|quote from|quote came in|came in at|offered us|their price|their pricing|charging us|charges|list price|sticker price|msrp|rack rate)\b/i,
-    -3,
-  ],
-  [/\b(?:last year|previous(?:ly)?|used to|in 20\d\d|historically|paid (?:for|to) )\b/i, -2],
-  [/\b(?:lost|losing|cost(?:s|ing)? us|wasted|waste|fines?|penalt(?:y|ies)|savings?|save|saving)\b/i, -2],
-  [/\b(?:GDP|gross domestic product)\b/i, -6],
-  [
-    /\b(?:our|the|my) (?:proposal|quote|price|pricing|offer|list price)\b|\bwe (?:quoted|proposed|offered)\b|\bforecast\b|\bproposal (?:was|is|came|at)\b/i,
-    -3,
-  ],
-  [
-    /\b(?:our|the|my) (?:proposal|quote|price|pricing|offer|list price)\b|\bwe (?:quoted|proposed|offered)\b|\bforecast\b|\bproposal (?:was|is|came|at)\b/i,
-    -3,
-  ],
-];
-
-function score(text: string): number {
-  let total = 0;
-  for (const [re, w] of POSITIVE) if (re.test(text)) total += w;
-  for (const [re, w] of NEGATIVE) if (re.test(text)) total += w;
-  return total;
-}
-
-/** An amount followed by a unit counts things, not money ("54,000 orders", "2,000 employees"). */
-const COUNTED =
-  /^\s*(?:units?|items?|orders?|tickets?|calls|requests|transactions|records|rows|users|employees|people|customers|stores|locations|sq ?ft|miles|km|hours|minutes|days)\b/i;
-/** "we have 60,000", "I've got two hundred thousand": an amount someone holds for this. */
-const HOLDING =
-  /\b(?:we|I)(?:'ve| have)? (?:have|got)\s+(?:about |around |roughly |up to |maybe |almost |nearly )?(?:[$€£]|\d|[a-z]+(?:[ -][a-z]+){0,3}[ -](?:hundred|thousand|million|grand))/i;
-
-const CLAUSE_BREAK =
-  /[,;:()]|\s[-–—]\s|\b(?:but|while|whereas|although|though|however|versus|vs\.?|compared to|than)\b/gi;
-
-/** Where each clause break of a sentence starts and ends, found once per sentence. */
-function clauseBreaks(text: string): { starts: number[]; ends: number[] } {
-  const starts: number[] = [];
-  const ends: number[] = [];
-  CLAUSE_BREAK.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = CLAUSE_BREAK.exec(text))) {
-    starts.push(m.index);
-    ends.push(m.index + m[0].length);
-  }
-  return { starts, ends };
-}
-
-/** The index of the first value in the ascending list that is at least `value` (list length if none). */
-function firstAtLeast(list: number[], value: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+/** Two amounts said as one span: the budget is somewhere between them. */
+export interface MoneyRange {
+  low: MoneyMention;
+  high: MoneyMention;
+  start: number;
+  end: number;
 }
 
 /**
- * The clause around an amount: "their quote came in at €82,000, but our budget is €75,000" is two
- * claims. The breaks are found once per sentence and looked up per amount, so a long sentence full
- * of amounts costs its length, not its length times its amounts.
+ * The words just before an amount that make it the top of a range: "between 50 and", "$50-", "200 to",
+ * "from 1.2 to". The low end may leave its scale and currency to the high end ("50-70k" is 50k to 70k).
  */
-function clauseAround(
-  sentence: Sentence,
-  money: MoneyMention,
-  breaks: ReturnType<typeof clauseBreaks>,
-): string {
-  const at = money.start - sentence.start;
-  const atEnd = money.end - sentence.start;
-  // The clause opens after the last break that ends before the amount, and closes at the first that starts after it.
-  const before = firstAtLeast(breaks.ends, at + 1) - 1;
-  const after = firstAtLeast(breaks.starts, atEnd);
-  const from = before >= 0 ? breaks.ends[before]! : 0;
-  const to = after < breaks.starts.length ? breaks.starts[after]! : sentence.text.length;
-  // Dictated memos run on without punctuation: never look further than a few words either side.
-  return sentence.text.slice(Math.max(from, at - 70), Math.min(to, atEnd + 50));
-}
+const RANGE_LEFT = new RegExp(
+  String.raw`(?<opener>\bbetween\s+|\bfrom\s+|\banywhere\s+from\s+)?(?<low>(?<cur>US\$|A\$|C\$|[$€£¥₹])?(?<num>(?<![\d.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3}){1,4}|\d+(?:\.\d+)?))(?:\s?(?<scale>k|mm|m|mil|bn|thousand|grand|million|billion)\b)?)\s*(?<link>-|–|—|to|and)\s*$`,
+  'i',
+);
+/** "went from 50k to 70k" is a change, not a range. */
+const CHANGE_BEFORE =
+  /\b(?:went|go(?:es|ne)?|increas\w*|grew|grow\w*|rais\w*|cut|dropp?\w*|reduc\w*|bump\w*|jump\w*|mov\w*|chang\w*|lower\w*|slash\w*|up|down)\s+(?:\w+\s+){0,2}$/i;
+/** A range whose ceiling is more than this many times its floor is two separate numbers ("version 5 - 70k"). */
+const WIDEST_RANGE = 5;
 
-export interface BudgetResult {
-  budget: Budget;
-  confidence: number;
-}
-
-export function extractBudget(
-  sentences: Sentence[],
-  defaultCurrency: string,
-  competitorSentence: (s: Sentence) => boolean,
-): BudgetResult | null {
-  let best: { s: Sentence; money: MoneyMention; score: number } | null = null;
-  for (const s of sentences) {
-    if (s.isQuestion) continue;
-    const mentions = findMoney(s);
-    if (mentions.length === 0) continue;
-    const sentenceTalksBudget = /\bbudget/i.test(s.text);
-    // A notes key ("budget: 250K USD, FY26") speaks for the whole line.
-    const keyed = /^\s*(?:budget|\$\$|money|spend)\s*[:=-]/i.test(s.text) ? 4 : 0;
-    const aboutCompetitor = competitorSentence(s);
-    const breaks = clauseBreaks(s.text);
-    // Scored once per sentence, not once per amount in it.
-    let sentenceScore: number | null = null;
-    for (const money of mentions) {
-      const clause = clauseAround(s, money, breaks);
-      if (COUNTED.test(s.text.slice(money.end - s.start))) continue;
-      const own = score(clause) + (HOLDING.test(clause) ? 2 : 0);
-      // Cues elsewhere in the sentence lend weight to a neutral clause ("PO issued, 54,000, finance released").
-      const lent = own >= 0 ? Math.max(0, (sentenceScore ??= score(s.text)) - own) * 0.75 : 0;
-      // "The budget's there, 45 thousand": the budget word speaks for amounts in clauses that object to nothing.
-      let sc = keyed + own + lent + (sentenceTalksBudget && !/\bbudget/i.test(clause) && own >= 0 ? 3 : 0);
-      if (aboutCompetitor && !/\bbudget/i.test(clause)) sc -= 3;
-      if (money.bare) sc -= 1;
-      if (sc < 3) continue;
-      // Later statements revise earlier ones ("actually the budget got cut to 50k").
-      const revision = /\b(?:now|actually|revised|cut|reduced|increased|down to|up to)\b/i.test(clause);
-      if (!best || sc > best.score || (sc === best.score && best.s !== s) || (sc >= 4 && revision))
-        best = { s, money, score: sc };
-    }
+/**
+ * Every range of money in a sentence: "between 50 and 70k", "$200,000 to $250,000", "in the 1-1.5M
+ * range". Each end is an amount of its own, so a quote stating the range bears out both.
+ */
+export function findMoneyRanges(sentence: Sentence, mentions = findMoney(sentence)): MoneyRange[] {
+  const out: MoneyRange[] = [];
+  for (const high of mentions) {
+    const at = high.start - sentence.start;
+    const before = sentence.text.slice(Math.max(0, at - 40), at);
+    const m = RANGE_LEFT.exec(before);
+    if (!m) continue;
+    const g = m.groups!;
+    const link = g.link!.toLowerCase();
+    const opener = g.opener?.trim().toLowerCase();
+    // "50 and 70k" is a range only after "between"; "and" alone joins two separate amounts.
+    if (link === 'and' && opener !== 'between') continue;
+    const leftStart = at - before.length + m.index + (g.opener?.length ?? 0);
+    if (opener === 'from' && CHANGE_BEFORE.test(sentence.text.slice(Math.max(0, leftStart - 40), leftStart)))
+      continue;
+    const base = numberValue(g.num!);
+    if (base === null || base <= 0) continue;
+    const highScale = scaleOf(sentence.text.slice(at, high.end - sentence.start));
+    const scale = g.scale ? (SCALE[g.scale] ?? SCALE[g.scale.toLowerCase()]!) : highScale;
+    const amount = Math.round(base * scale * 100) / 100;
+    if (!(amount < high.amount) || high.amount / amount > WIDEST_RANGE) continue;
+    const cur = g.cur ? (SYMBOLS[g.cur] ?? null) : null;
+    const currency = high.currency ?? cur;
+    const low: MoneyMention = {
+      amount,
+      currency,
+      bare: false,
+      start: sentence.start + leftStart,
+      end: sentence.start + leftStart + g.low!.length,
+    };
+    out.push({ low, high: { ...high, currency }, start: low.start, end: high.end });
   }
-  if (!best) return null;
-  return {
-    budget: {
-      amount: best.money.amount,
-      currency: best.money.currency ?? defaultCurrency,
-      evidence: evidenceForSentence(best.s),
-    },
-    confidence: Math.min(0.95, 0.5 + best.score * 0.07),
-  };
+  return out;
+}
+
+/** The scale an amount was written with ("70k" is a thousand, "$200,000" one). */
+function scaleOf(written: string): number {
+  const m = /(?:\d|\b)\s?(k|K|mm|MM|m|M|mil|bn|b|B|thousand|grand|million|billion)\b/.exec(written);
+  return m ? SCALE[m[1]!]! : 1;
 }

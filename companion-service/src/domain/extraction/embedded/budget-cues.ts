@@ -1,0 +1,165 @@
+/**
+ * The words that say what an amount is to the customer, weighed for budget.ts: what pulls a figure
+ * toward being their budget (an approval, an acceptance, a ceiling) and what pushes it away (a list
+ * price, our quote, a refusal, a hedge, a signing threshold, past spend, money that is gone).
+ * Generic verbs and nouns only: no company, product or phrase of one conversation.
+ */
+
+export const POSITIVE: [RegExp, number][] = [
+  [/\b(?:capex|opex|budget line|allocation|allocated|line item|hard cap|ceiling)\b/i, 3],
+  [/\b(?:we|they) (?:can|could) (?:do|go up to|stretch to|manage)\b/i, 3],
+  [
+    /\bthe (?:number|figure|amount) (?:we have|we've got|we can (?:approve|do|spend|go to)|we're working with|is)\b|\bour (?:number|figure|ceiling|cap|limit|target) (?:is|was|would be)\b/i,
+    4,
+  ],
+  [/\b(?:can|could) approve\b|\bapprov(?:e|es)\b/i, 3],
+  [/\b(?:ACV|TCV|annual contract value|total contract value|contract value|deal (?:value|size))\b/i, 3],
+  [/\bbudget(?:ed|s)?\b/i, 4],
+  [
+    /\b(?:set aside|allocated|earmarked|approved|approval for|signed off on|sign-?off (?:for|on)|green-?lit|released|freed up|unlocked|secured|committed|ok'?d|okayed|authori[sz]ed (?:for|to spend|up to)|(?:gave|given|giving) (?:us|me))\b/i,
+    3,
+  ],
+  [
+    /\b(?:we(?:'ve| have)? (?:got|been given|been allocated|been approved for)|we have|I have|there(?:'s| is))\b/i,
+    2,
+  ],
+  [/\b(?:purchase order|PO|contract|order form|signed)\b[^.]{0,30}\bfor\b/i, 3],
+  [/\b(?:purchase order|PO|order form)\b|\bto (?:work with|play with)\b/i, 3],
+  [
+    /\bfor (?:this|the) [\w -]{0,30}?(?:project|initiative|purchase|program|rollout|implementation|tooling|platform|switch)\b/i,
+    2,
+  ],
+  [
+    /\b(?:can|could|will|'ll|able to|willing to|prepared to|plan to|planning to|looking to) (?:spend|invest|pay|go up to|stretch to)\b/i,
+    4,
+  ],
+  [
+    /\b(?:up to|no more than|cap(?:ped)? at|ceiling|max(?:imum)?|not to exceed|tops?|at most|the most we|all[- ]in|(?:stay|keep (?:it |this |us )?|be) (?:under|below|within))\b/i,
+    3,
+  ],
+  // "We can't go over 90k": a ceiling said as a refusal to exceed it.
+  [
+    /\b(?:can't|cannot|can not|won't|will not|not|never) (?:go|going|spend|pay|be|get)? ?(?:over|above|beyond|past|higher than|more than|exceed)\b/i,
+    4,
+  ],
+  [/\b(?:spend|afford|investment|for this (?:project|purchase|initiative))\b/i, 1],
+  [/^\s*(?:budget|money)\s*[:=-]/i, 4],
+  [/(?:^|\s)\$\$(?=[\s:=~-]|$)/, 4],
+  // "somewhere in the 200-250k range", "ballpark 80k": the customer's own figure, loosely held.
+  [/\b(?:range|ballpark|somewhere (?:between|around|in))\b/i, 2],
+  [/\b(?:we're|we are|we were|I'm|I was) (?:thinking|targeting|aiming for|looking at)\b/i, 3],
+];
+
+/**
+ * The customer taking a figure as theirs: "I'll sign off on the $150,000", "we can do 120k", "that
+ * works for us", "we agreed on 80k". It outweighs the words that say whose price it first was.
+ */
+export const ACCEPTANCE =
+  /\b(?:sign(?:ed|ing)? off on|approved (?:the|your|our|that|this)|(?:I|we)(?:'ll| will| can| could)? (?:approve|sign|accept|commit to|go with|live with|do)\b|(?:I|we)(?:'re| are| am|'m) (?:good|fine|ok|okay|happy|comfortable) (?:with|at)|works? for (?:us|me|our)|agreed? (?:to|on)|accept(?:ed|s)?|let'?s (?:do|go with|lock in)|lock(?:ed)? in|green-?light(?:ed|s)?|commit(?:ted)? to|go ahead|write (?:it|this|that) up|paper (?:it|this|that))\b/i;
+/** "$48,500 it is": the figure taken, said after it. */
+export const ACCEPTED_AFTER =
+  /^\s*(?:it is|it's a deal|works(?: for (?:us|me))?|is (?:fine|ok|okay|doable|workable|manageable|approved)|it'll be)\b/i;
+/**
+ * A reply that takes the figure just said without repeating it: "I'll sign off on that", "that
+ * number works for us", "we can live with that". The figure is in the sentence before; the reply
+ * weighs like a stated budget with an approval word, since the customer took the figure as theirs.
+ */
+export const ACCEPTS_PREVIOUS: [RegExp, number] = [
+  /\b(?:sign(?:ed)? off on|approve|accept|go with|live with|agree to|(?:good|fine|happy|comfortable) with|commit to|lock in|do|make)\s+(?:that|it|this|those|the (?:number|price|figure|amount|offer|terms|revised (?:number|price|offer|terms)))(?: work)?\b(?!\s+(?:later|first|when|after|once|by|next|tomorrow))|\b(?:that|this|the) (?:number|price|figure|amount|offer)? ?works for (?:us|me)\b|\b(?:that|this|it) (?:fits|is|falls|comes in) (?:with)?in (?:our|the) budget\b|^\W*(?:deal|agreed|done)\b/i,
+  7,
+];
+
+/** Whose price a figure was before anyone accepted it: ours, a list price, a quote. Acceptance overrides these. */
+export const OFFERED: [RegExp, number][] = [
+  [
+    /\b(?:quoted|quote from|quote came in|came in at|offered us|their price|their pricing|charging us|charges)\b/i,
+    -3,
+  ],
+  [
+    /\b(?:our|the|my|your) (?:proposal|quote|price|pricing|offer)\b|\bwe (?:quoted|proposed|offered)\b|\bforecast\b|\bproposal (?:was|is|came|at)\b|\b(?:sent|send|sending|shared|submitted) (?:them |over |out )?(?:a |the |our |my )?(?:revised )?(?:proposal|quote|pricing|price)|\b(?:proposal|quote|pricing|offer) (?:@|at|of)/i,
+    -6,
+  ],
+  [
+    /\b(?:list(?: price)?|at list|sticker(?: price)?|msrp|rack rate|rate card|retail|full price|pricing page|start(?:s|ing) at|standard (?:price|pricing|rate))\b/i,
+    -6,
+  ],
+  [/\b(?:discount(?:ed|s)?|\d+ ?(?:%|percent) off|rebate)\b/i, -4],
+];
+
+/** Money that is gone or never was, said anywhere in the sentence: "we had 200k set aside, but it got pulled". */
+export const GONE =
+  /\b(?:is gone|was gone|(?:been |was |got )?pulled(?: back)?|no longer (?:there|available)|redirected|reallocated|clawed back|taken away|was cut(?! to| down to)|got cut(?! to| down to)|disappeared|evaporated|frozen)\b/i;
+
+export const NEGATIVE: [RegExp, number][] = [
+  [
+    /\b(?:no (?:actual )?budget|didn't give (?:me |us )?(?:an? )?(?:actual )?(?:budget|number)|up for review|under review|could we get it under|get it under)\b/i,
+    -5,
+  ],
+  [/\bin [\w-]+ (?:sales|revenue|turnover)\b|\bsales a year\b/i, -6],
+  // Money that is gone or never was: "the 250k we'd set aside is gone", "if they ever got budget".
+  [GONE, -7],
+  [/\bif they ever|\bif we ever|\bwould be like|\bnot real\b|\bwouldn't commit|\bhypothetical/i, -5],
+  [
+    /\b(?:revenue|arr|mrr|turnover|sales of|valuation|raised (?:a |our |their )?(?:series|round|seed|funding|capital|\$|€|£|\d)|funding|series [a-e]|round|ipo|market cap|profit|ebitda|gmv)\b/i,
+    -6,
+  ],
+  [
+    /\b(?:employees|headcount|staff|people|salary|salaries|per hour|hourly|per month per|per seat|per user|per license|a seat|each seat)\b/i,
+    -3,
+  ],
+  [/\b(?:last year|previous(?:ly)?|used to|in 20\d\d|historically|paid (?:for|to) )\b/i, -2],
+  // What is spent today or was spent before, not what this purchase may cost.
+  [
+    /\b(?:we|they|I) (?:spent|paid|pay|spend)\b|\b(?:we're|we are|they're|they are) (?:paying|spending)\b|\bcurrently (?:pay|paying|spend|spending)\b|\brenewal (?:was|came|is)\b/i,
+    -4,
+  ],
+  [/\b(?:lost|losing|cost(?:s|ing)? us|wasted|waste|fines?|penalt(?:y|ies)|savings?|save|saving)\b/i, -2],
+  [/\b(?:GDP|gross domestic product)\b/i, -6],
+];
+
+/**
+ * A signing threshold says who approves what, not what this purchase may cost: "I can approve
+ * anything under $25k on my own", "anything over $100,000 needs board sign-off", "my signing authority is 50k".
+ */
+export const THRESHOLD =
+  /\b(?:anything|everything|any (?:purchase|deal|contract|spend)|purchases?|deals?|contracts?) (?:over|above|under|below|more than|less than|greater than|north of|[<>])|\bsigning (?:authority|limit|threshold|power)|\b(?:approval|sign-?off|spending|discretionary|signature) (?:limit|threshold|authority)|\bon (?:my|his|her|their) own\b|\b(?:spend|spending) (?:over|above|more than|north of)\b|\b(?:over|above|more than|north of|exceeding|greater than|>)\s*[$€£]?\d[\d.,]*\s?(?:k|m|mm|thousand|million)?\s+(?:\w+\s+){0,3}?(?:needs?|requires?|goes to|has to go|must go|triggers?)\b/i;
+
+/**
+ * "We don't have 100k", "I can't sign off on 150k", "that isn't approved": the customer refusing a
+ * figure. "Can't go over 120k" and "not to exceed" state a ceiling instead, which is a budget.
+ */
+export const NEGATION =
+  /\b(?:don't|do not|doesn't|does not|didn't|did not|can't|cannot|can not|couldn't|won't|will not|wouldn't|isn't|is not|aren't|wasn't|haven't|hasn't|never|no way|nowhere near|not)\b/i;
+export const CEILING_AFTER_NEGATION =
+  /\b(?:not to exceed|(?:go|going|be|spend|pay|get) (?:over|above|beyond|past|higher than|more than)|more than|exceed|over|above|north of)\b/i;
+/** "100k isn't approved", "80k is not something we have". */
+export const NEGATED_AFTER =
+  /^\s*(?:(?:is|was|has|had|were|are)(?:n't| not)|(?:is|was|has|are|were) (?:not|never|no longer)|(?:is|was) nowhere near)\b/i;
+/** "Maybe if it were 50k", "we might find 40k": a figure floated, not committed. */
+export const HEDGE =
+  /\b(?:maybe|perhaps|possibly|might|hypothetically|in theory|wishful|I doubt|doubt (?:we|it|that)|not sure|unlikely|in a perfect world)\b/i;
+export const HYPOTHETICAL = /\bif (?:it|that|this|the (?:price|cost|number|total)) (?:were|was)\b/i;
+/** "If you can get it to 120k, we'll sign": a condition with a commitment attached is a counter-offer. */
+export const COMMITMENT =
+  /\b(?:we(?:'ll| will| can)|I(?:'ll| will| can))\s+(?:sign|approve|do it|commit|move forward|go ahead|close|buy)\b/i;
+/** Our side restating the customer's figure ("so your budget is 80k") still speaks of their money. */
+export const RECAP =
+  /\b(?:your (?:budget|ceiling|number|cap|target)|you(?:'ve| have)? (?:approved|got|said|mentioned|told)|you (?:can|could) (?:do|spend)|you(?:'re| are) working with|to confirm)\b/i;
+/**
+ * "Would you take $90k?", "could you get it down to 95k?": a customer's counter-offer put as a
+ * question still names the ceiling they will pay.
+ */
+export const COUNTER_QUESTION =
+  /\b(?:would|could|can|will) you (?:do|take|accept|go (?:down )?to|come down to|meet us at|get (?:it |that |this )?(?:down )?to|match)\b/i;
+
+/** An amount followed by a unit counts things, not money ("54,000 orders", "2,000 employees"). */
+export const COUNTED =
+  /^\s*(?:units?|items?|orders?(?! form)|tickets?|calls|requests|transactions|records|rows|users|employees|people|customers|stores|locations|sq ?ft|miles|km|hours|minutes|days|seats|licen[cs]es|agents|reps|members|students|patients|vehicles|trucks|drivers|nurses|engineers|devices|endpoints|accounts|sites|beds|claims|shipments|parcels)\b/i;
+/** A bare number before a plural noun counts things too ("1,200 technicians"). */
+export const BARE_COUNTED = /^\s*[a-z]+s\b/i;
+/** "we have 60,000", "I've got two hundred thousand": an amount someone holds for this. */
+export const HOLDING =
+  /\b(?:we|I)(?:'ve| have)? (?:have|got)\s+(?:about |around |roughly |up to |maybe |almost |nearly )?(?:[$€£]|\d|[a-z]+(?:[ -][a-z]+){0,3}[ -](?:hundred|thousand|million|grand))/i;
+/** "It's not in the budget", "that's over our budget": the sentence's figure is what the budget is not. */
+export const OUTSIDE_BUDGET =
+  /\b(?:not|isn't|wasn't|aren't|never) (?:in|within|part of) (?:the |our |this year's )?budget|\b(?:outside|over|above|beyond|exceeds?|exceeding) (?:of )?(?:the |our |this year's )?budget|\bnot budgeted\b/i;

@@ -1,0 +1,308 @@
+import type { Budget, Evidence } from '../../insights/schema.js';
+import type { Sentence } from '../../text/sentences.js';
+import { evidenceForSentence } from '../../stages/signal-matcher.js';
+import { findMoney, findMoneyRanges, type MoneyMention } from './money.js';
+import {
+  ACCEPTANCE,
+  ACCEPTED_AFTER,
+  ACCEPTS_PREVIOUS,
+  BARE_COUNTED,
+  CEILING_AFTER_NEGATION,
+  COMMITMENT,
+  COUNTED,
+  COUNTER_QUESTION,
+  GONE,
+  HEDGE,
+  HOLDING,
+  HYPOTHETICAL,
+  NEGATED_AFTER,
+  NEGATION,
+  NEGATIVE,
+  OFFERED,
+  OUTSIDE_BUDGET,
+  POSITIVE,
+  RECAP,
+  THRESHOLD,
+} from './budget-cues.js';
+
+/**
+ * Budget: the amount the customer commits to or accepts for this purchase. Every amount in the
+ * conversation (money.ts) is scored by the clause around it: an approved or allocated budget, a
+ * price the customer signs off on or agrees to, a counter-offer stated as a ceiling pull up; revenue,
+ * funding, headcount, salaries, list prices, our quotes, a rival's price, discounts and past spend
+ * push down, and so does an amount the customer says they do not have or only hedges about. A range
+ * stays a range: its ceiling is the amount, both ends are kept.
+ */
+
+function cueScore(text: string): number {
+  let total = 0;
+  for (const [re, w] of POSITIVE) if (re.test(text)) total += w;
+  for (const [re, w] of NEGATIVE) if (re.test(text)) total += w;
+  return total;
+}
+
+/** Whose figure it was, unless the customer takes it as theirs. */
+function offeredScore(text: string): number {
+  let total = 0;
+  for (const [re, w] of OFFERED) if (re.test(text)) total += w;
+  return total;
+}
+
+/**
+ * What the customer says of the figure: taken (+), refused (-), floated (-), or nothing (0). The
+ * condition and the commitment of "if you can get it to 110k, we'll sign" sit in two clauses, so the
+ * commitment is looked for in the whole sentence.
+ */
+function stanceScore(clause: Clause, commitsInSentence: () => boolean, accepted: boolean): number {
+  // What comes before the figure governs it ("we don't have 100k"), and so do the words right after
+  // it ("100k isn't approved"); a "not" further on is about something else.
+  const before = clause.text.slice(0, clause.at);
+  const negated =
+    (NEGATION.test(before) && !CEILING_AFTER_NEGATION.test(clause.text)) ||
+    /\b(?:there(?:'s| is)|we have|we've got|with) no\s+(?:[$€£]|\d|[a-z]+ (?:thousand|million|grand))/i.test(
+      clause.text,
+    ) ||
+    NEGATED_AFTER.test(clause.text.slice(clause.atEnd));
+  if (negated) return -8;
+  if (HEDGE.test(clause.text)) return -6;
+  if (/\bif\b/i.test(clause.text) && commitsInSentence()) return 4;
+  if (HYPOTHETICAL.test(clause.text)) return -6;
+  return accepted ? 5 : 0;
+}
+
+const CLAUSE_BREAK =
+  /[,;:()]|\s[-–—]\s|\b(?:but|while|whereas|although|though|however|versus|vs\.?|compared to|than)\b/gi;
+
+/** Where each clause break of a sentence starts and ends, found once per sentence. */
+function clauseBreaks(text: string): { starts: number[]; ends: number[] } {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  CLAUSE_BREAK.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = CLAUSE_BREAK.exec(text))) {
+    starts.push(m.index);
+    ends.push(m.index + m[0].length);
+  }
+  return { starts, ends };
+}
+
+/** The index of the first value in the ascending list that is at least `value` (list length if none). */
+function firstAtLeast(list: number[], value: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The words of the clause around an amount, and where the amount sits in them. */
+interface Clause {
+  text: string;
+  at: number;
+  atEnd: number;
+}
+
+/**
+ * The clause around an amount: "their quote came in at €82,000, but our budget is €75,000" is two
+ * claims. The breaks are found once per sentence and looked up per amount, so a long sentence full
+ * of amounts costs its length, not its length times its amounts. A range is one amount here: the
+ * dash of "50 - 70k" does not break it.
+ */
+function clauseAround(
+  sentence: Sentence,
+  span: { start: number; end: number },
+  breaks: ReturnType<typeof clauseBreaks>,
+): Clause {
+  const at = span.start - sentence.start;
+  const atEnd = span.end - sentence.start;
+  // The clause opens after the last break that ends before the amount, and closes at the first that starts after it.
+  const before = firstAtLeast(breaks.ends, at + 1) - 1;
+  const after = firstAtLeast(breaks.starts, atEnd);
+  const from = before >= 0 ? breaks.ends[before]! : 0;
+  const to = after < breaks.starts.length ? breaks.starts[after]! : sentence.text.length;
+  // Dictated memos run on without punctuation: never look further than a few words either side.
+  const start = Math.max(from, at - 70);
+  const end = Math.min(to, atEnd + 50);
+  return { text: sentence.text.slice(start, end), at: at - start, atEnd: atEnd - start };
+}
+
+/** One figure that could be the budget: a single amount, or a range whose ceiling is its amount. */
+interface Candidate {
+  amount: MoneyMention;
+  low: MoneyMention | null;
+  start: number;
+  end: number;
+}
+
+/** The amounts of a sentence, a range counted once (its low end is not a figure of its own). */
+function candidatesIn(sentence: Sentence): Candidate[] {
+  const mentions = findMoney(sentence);
+  if (mentions.length === 0) return [];
+  const ranges = findMoneyRanges(sentence, mentions);
+  // A range's ends are its high mention and, when the low end was an amount of its own ("50k-70k"),
+  // the mention where it starts; looked up by position so a sentence of many ranges stays linear.
+  const ends = new Set<number>(ranges.flatMap((r) => [r.high.start, r.low.start]));
+  return [
+    ...ranges.map((r) => ({ amount: r.high, low: r.low, start: r.start, end: r.end })),
+    ...mentions
+      .filter((m) => !ends.has(m.start))
+      .map((m) => ({ amount: m, low: null, start: m.start, end: m.end })),
+  ].sort((a, b) => a.start - b.start);
+}
+
+export interface BudgetInput {
+  /** The conversation's normalized text, which the sentences point into. */
+  text: string;
+  sentences: Sentence[];
+  defaultCurrency: string;
+  /** Whether a sentence names a competitor: their prices are not the customer's budget. */
+  aboutCompetitor: (s: Sentence) => boolean;
+  /** Whether a sentence was said by our side: what we offer is a price until the customer takes it. */
+  saidBySeller?: (s: Sentence) => boolean;
+}
+
+export interface BudgetResult {
+  budget: Budget;
+  confidence: number;
+}
+
+/** What holds for every figure of one sentence, found once per sentence (a long one may hold many figures). */
+interface SentenceContext {
+  /** A notes key ("budget: 250K USD, FY26") speaks for the whole line. */
+  keyed: number;
+  talksBudget: boolean;
+  outsideBudget: boolean;
+  aboutCompetitor: boolean;
+  seller: boolean;
+  gone: boolean;
+  /** A question that is a counter-offer ("would you take $90k?"). */
+  counterOffer: boolean;
+  /** Whether the sentence commits to something ("we'll sign"), asked only when a clause says "if". */
+  commits: () => boolean;
+}
+
+/** How strongly the clause around one candidate says it is the customer's budget. */
+function scoreCandidate(
+  s: Sentence,
+  c: Candidate,
+  clause: Clause,
+  sentenceCues: () => number,
+  context: SentenceContext,
+): number {
+  // Our side saying "we can do 150k" is an offer; only the customer accepts.
+  const text = clause.text;
+  const accepted = !context.seller && ACCEPTANCE.test(text);
+  const offered = offeredScore(text);
+  const own = cueScore(text) + (accepted ? 0 : offered) + (HOLDING.test(text) ? 2 : 0);
+  const stance = stanceScore(clause, context.commits, accepted);
+  // Cues elsewhere in the sentence lend weight to a neutral clause ("PO issued, 54,000, finance released").
+  const lent = own >= 0 && stance >= 0 ? Math.max(0, sentenceCues() - own) * 0.75 : 0;
+  // "The budget's there, 45 thousand": the budget word speaks for amounts in clauses that object to nothing.
+  let sc =
+    context.keyed +
+    own +
+    stance +
+    lent +
+    (context.talksBudget && !/\bbudget/i.test(text) && own >= 0 && stance >= 0 ? 3 : 0);
+  if (context.counterOffer && stance >= 0) sc += 5;
+  if (context.outsideBudget) sc -= 6;
+  if (THRESHOLD.test(text)) sc -= 8;
+  if (context.gone && !GONE.test(text) && !/\b(?:now|new|revised|instead)\b/i.test(text)) sc -= 7;
+  if (!context.seller && ACCEPTED_AFTER.test(s.text.slice(c.end - s.start, c.end - s.start + 30))) sc += 5;
+  if (context.aboutCompetitor && !/\bbudget/i.test(text)) sc -= 3;
+  if (context.seller && !RECAP.test(text)) sc -= 4;
+  if (c.amount.bare) sc -= 1;
+  return sc;
+}
+
+/** The figure that is the budget so far, and the words that say so. */
+interface Best {
+  s: Sentence;
+  c: Candidate;
+  score: number;
+  evidence: Evidence;
+}
+
+/**
+ * "We can do $150,000." / "I'll sign off on that.": the customer takes, in one sentence, the figure
+ * said in one of the two before it. The quote runs from the figure to the acceptance, so it states both.
+ */
+function acceptedBefore(input: BudgetInput, index: number): Pick<Best, 's' | 'c' | 'evidence'> | null {
+  const reply = input.sentences[index]!;
+  if (reply.isQuestion || input.saidBySeller?.(reply) || !ACCEPTS_PREVIOUS[0].test(reply.text)) return null;
+  if (NEGATION.test(reply.text) || HEDGE.test(reply.text) || THRESHOLD.test(reply.text)) return null;
+  for (let back = index - 1; back >= Math.max(0, index - 2); back--) {
+    const before = input.sentences[back]!;
+    const candidates = candidatesIn(before).filter(
+      (c) => !COUNTED.test(before.text.slice(c.end - before.start)),
+    );
+    if (candidates.length === 0) continue;
+    // Only a single figure is unambiguous: "list is 240k, we can do 200k" leaves "that" unclear.
+    if (candidates.length > 1 || input.aboutCompetitor(before)) return null;
+    return {
+      s: before,
+      c: candidates[0]!,
+      evidence: { quote: input.text.slice(before.start, reply.end), start: before.start, end: reply.end },
+    };
+  }
+  return null;
+}
+
+export function extractBudget(input: BudgetInput): BudgetResult | null {
+  let best: Best | null = null;
+  for (const [index, s] of input.sentences.entries()) {
+    const counterOffer = s.isQuestion && !input.saidBySeller?.(s) && COUNTER_QUESTION.test(s.text);
+    if (s.isQuestion && !counterOffer) continue;
+    const candidates = candidatesIn(s);
+    if (candidates.length === 0) {
+      const accepted = acceptedBefore(input, index);
+      if (accepted && (!best || ACCEPTS_PREVIOUS[1] >= best.score))
+        best = { ...accepted, score: ACCEPTS_PREVIOUS[1] };
+      continue;
+    }
+    let commits: boolean | null = null;
+    const context: SentenceContext = {
+      keyed: /^\s*(?:budget|\$\$|money|spend)\s*[:=-]/i.test(s.text) ? 4 : 0,
+      // "Not in the budget, the $88,000" talks budget to say what it is not.
+      talksBudget: /\bbudget/i.test(s.text) && !OUTSIDE_BUDGET.test(s.text),
+      outsideBudget: OUTSIDE_BUDGET.test(s.text),
+      aboutCompetitor: input.aboutCompetitor(s),
+      seller: input.saidBySeller?.(s) ?? false,
+      gone: GONE.test(s.text),
+      counterOffer,
+      commits: () => (commits ??= COMMITMENT.test(s.text)),
+    };
+    const breaks = clauseBreaks(s.text);
+    // Scored once per sentence, not once per amount in it.
+    let sentenceScore: number | null = null;
+    const sentenceCues = () => (sentenceScore ??= cueScore(s.text) + offeredScore(s.text));
+    for (const c of candidates) {
+      const after = s.text.slice(c.end - s.start);
+      if (COUNTED.test(after) || (c.amount.bare && BARE_COUNTED.test(after))) continue;
+      const clause = clauseAround(s, c, breaks);
+      const sc = scoreCandidate(s, c, clause, sentenceCues, context);
+      if (sc < 3) continue;
+      // Later statements revise earlier ones ("actually the budget got cut to 50k").
+      const revision = /\b(?:now|actually|revised|cut|reduced|increased|down to|up to)\b/i.test(clause.text);
+      if (!best || sc > best.score || (sc === best.score && best.s !== s) || (sc >= 4 && revision))
+        best = { s, c, score: sc, evidence: evidenceForSentence(s) };
+    }
+  }
+  if (!best) return null;
+  const { evidence } = best;
+  const currency = best.c.amount.currency ?? input.defaultCurrency;
+  return {
+    budget: {
+      amount: best.c.amount.amount,
+      currency,
+      evidence,
+      range: best.c.low
+        ? { low: { amount: best.c.low.amount, evidence }, high: { amount: best.c.amount.amount, evidence } }
+        : null,
+    },
+    confidence: Math.min(0.95, 0.5 + best.score * 0.07),
+  };
+}
