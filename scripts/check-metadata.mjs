@@ -674,14 +674,17 @@ const WRITTEN_FIELDS_MODULE = path.join(ROOT, 'companion-service/src/adapters/sa
 /** The integration permission set grants exactly what the companion service writes. */
 async function checkIntegrationAccess(model) {
   let writtenFields;
+  let suggestOnly;
   try {
-    ({ WRITTEN_FIELDS: writtenFields } = await import(pathToFileURL(WRITTEN_FIELDS_MODULE).href));
+    ({ WRITTEN_FIELDS: writtenFields, SUGGEST_ONLY_OBJECTS: suggestOnly } = await import(
+      pathToFileURL(WRITTEN_FIELDS_MODULE).href
+    ));
   } catch (error) {
     return [
       `could not load ${relative(WRITTEN_FIELDS_MODULE)} (${error.message}); run with node --import tsx`,
     ];
   }
-  return integrationAccessProblems(model, writtenFields);
+  return integrationAccessProblems(model, writtenFields, suggestOnly);
 }
 
 const CHECKS = [

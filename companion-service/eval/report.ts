@@ -1,5 +1,5 @@
 import { ratioOf, scoresOf, type Counts, type Ratio } from './metrics.js';
-import type { CaseScore, Totals } from './score-case.js';
+import type { CaseScore, FactsTotals, Totals } from './score-case.js';
 
 /** Plain-text tables for the evaluation: what `npm run eval:extract` prints. */
 
@@ -178,5 +178,26 @@ export function renderRealLines(lines: RealLine[]): string {
     ['file', 'format', 'words', 'ms', 'people', 'competitors', 'steps', 'budget', 'stage', 'evidence'],
     rows,
     (i) => i >= 2 && i <= 6,
+  );
+}
+
+/** Company and deal facts, printed for the cases labelled with them (no target yet: issue 15 names none). */
+export function renderFacts(f: FactsTotals): string {
+  if (f.cases === 0) return '  company and deal facts: no case in this half is labelled with them';
+  const row = (name: string, c: Counts) => {
+    const s = scoresOf(c);
+    return [name, String(c.tp), String(c.fp), String(c.fn), pct(s.precision), pct(s.recall), pct(s.f1)];
+  };
+  return table(
+    [`company and deal facts (${f.cases} labelled cases)`, 'TP', 'FP', 'FN', 'precision', 'recall', 'F1'],
+    [
+      row('employees (the whole company)', f.employees),
+      row('annual revenue (currency, amount +-0.5%)', f.revenue),
+      row('tech stack (by name)', f.techStack),
+      row('users / seats', f.users),
+      row('use case (holds the labelled words)', f.useCase),
+      row('decision timeline (date)', f.decisionTimeline),
+    ],
+    (i) => i > 0,
   );
 }

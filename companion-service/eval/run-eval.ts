@@ -19,6 +19,7 @@ import {
   targetsOf,
   type CaseLine,
   type RealLine,
+  renderFacts,
 } from './report.js';
 import { describeFailures, scoreCase, totalsOf } from './score-case.js';
 
@@ -151,6 +152,7 @@ async function evaluateSet(
   // How the parser read each input file, summed: a new format read as plain text shows up here.
   console.log(`\n  read as: ${formatCounts(set.cases, lines)}`);
   console.log(`\n${renderFigures(totals)}`);
+  console.log(`\n${renderFacts(totals.facts)}`);
   console.log(`\nTargets for the embedded extractor (${set.name}):\n${renderTargets(targets)}`);
 
   // A crash is never hidden: it is a defect in the pipeline, not a hint about a label.

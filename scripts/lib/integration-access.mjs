@@ -22,7 +22,11 @@ export const UPDATED_WHILE_OTHERS_OWN = {
 const STANDARD_SHARING_ASSUMED = { Opportunity: 'Private' };
 const OPEN_SHARING = new Set(['ReadWrite', 'ReadWriteTransfer', 'FullAccess']);
 
-export function integrationAccessProblems(model, writtenFields) {
+/**
+ * `suggestOnly`: objects whose policy fields the service only suggests (the company facts on Account):
+ * it reads their current values, so it needs them readable, and never edits them.
+ */
+export function integrationAccessProblems(model, writtenFields, suggestOnly = []) {
   const problems = [];
   const permissionSet = model.permissionSets.get(INTEGRATION_PERMISSION_SET);
   if (!permissionSet) return [`${INTEGRATION_PERMISSION_SET}: the integration permission set does not exist`];
@@ -80,6 +84,15 @@ export function integrationAccessProblems(model, writtenFields) {
     const value = (field) => record.entries.find((v) => v.field === field && !v.nil)?.text;
     const objectName = value('Object_Name__c');
     const fieldName = value('Field_Name__c');
+    if (suggestOnly.includes(objectName)) {
+      const grant = fieldAccess.get(`${objectName}.${fieldName}`);
+      if (takesFieldPermission(model, objectName, fieldName) && !grant?.readable) {
+        problems.push(
+          `${relative(record.file)}: the service reads ${objectName}.${fieldName} to suggest it; make it readable`,
+        );
+      }
+      continue;
+    }
     if (!(writtenFields[objectName] ?? []).includes(fieldName)) {
       problems.push(
         `${relative(record.file)}: a policy lets the service apply ${objectName}.${fieldName}; add it to WRITTEN_FIELDS`,

@@ -76,9 +76,13 @@ const WRITTEN = {
     'CloseDate',
     'Competitors__c',
     'TotalOpportunityQuantity',
+    'Use_Case__c',
+    'Decision_Timeline__c',
   ],
   Next_Best_Action__c: ['OwnerId', 'Status__c'],
 };
+// The company facts' policies name Account fields the service only suggests, never writes.
+const SUGGEST_ONLY = ['Account'];
 const withIntegration = (change) => {
   const model = loadForceApp();
   const set = structuredClone(model.permissionSets.get(INTEGRATION_PERMISSION_SET));
@@ -94,7 +98,7 @@ const onlyWritten = (set) => {
 };
 
 test('the integration check passes when every written field is granted and nothing more', () => {
-  assert.deepEqual(integrationAccessProblems(withIntegration(onlyWritten), WRITTEN), []);
+  assert.deepEqual(integrationAccessProblems(withIntegration(onlyWritten), WRITTEN, SUGGEST_ONLY), []);
 });
 
 test('the integration check catches a written field that is not editable', () => {
@@ -102,7 +106,7 @@ test('the integration check catches a written field that is not editable', () =>
     onlyWritten(set);
     set.fieldPermissions = set.fieldPermissions.filter((g) => g.field !== 'Opportunity.Risk_Score__c');
   });
-  assert.deepEqual(integrationAccessProblems(model, WRITTEN), [
+  assert.deepEqual(integrationAccessProblems(model, WRITTEN, SUGGEST_ONLY), [
     `${INTEGRATION_PERMISSION_SET}: the service writes Opportunity.Risk_Score__c; make it readable and editable`,
   ]);
 });
@@ -126,7 +130,7 @@ test('the integration check asks for Modify All on Opportunity, whose sharing is
     opportunity.modifyAllRecords = false;
   });
   assert.match(
-    integrationAccessProblems(model, WRITTEN).join('\n'),
+    integrationAccessProblems(model, WRITTEN, SUGGEST_ONLY).join('\n'),
     /Opportunity sharing is Private .* grant Modify All/,
   );
 });
@@ -134,6 +138,16 @@ test('the integration check asks for Modify All on Opportunity, whose sharing is
 test('the integration check catches a policy field the service list lacks', () => {
   const written = { ...WRITTEN, Opportunity: WRITTEN.Opportunity.filter((f) => f !== 'Budget__c') };
   const model = withIntegration(onlyWritten);
-  const problems = integrationAccessProblems(model, written);
+  const problems = integrationAccessProblems(model, written, SUGGEST_ONLY);
   assert.ok(problems.some((p) => p.includes('a policy lets the service apply Opportunity.Budget__c')));
+});
+
+test('the integration check asks to read, never to edit, a field the service only suggests', () => {
+  const model = withIntegration((set) => {
+    onlyWritten(set);
+    set.fieldPermissions = set.fieldPermissions.filter((g) => g.field !== 'Account.Tech_Stack__c');
+  });
+  assert.deepEqual(integrationAccessProblems(model, WRITTEN, SUGGEST_ONLY), [
+    'force-app/main/configuration/customMetadata/Field_Policy.Account_Tech_Stack.md-meta.xml: the service reads Account.Tech_Stack__c to suggest it; make it readable',
+  ]);
 });

@@ -113,9 +113,12 @@ export function toOpportunity(
   snapshot: OrgSnapshot,
 ): OpportunityView {
   const values: Record<string, RecordValue> = {};
+  const accountValues: Record<string, RecordValue> = {};
+  const account = (row.Account ?? {}) as Record<string, unknown>;
   for (const m of snapshot.rules.fieldMappings) {
-    const v = (row as Record<string, unknown>)[m.fieldName];
-    if (v !== undefined) values[m.fieldName] = v as RecordValue;
+    const [from, into] = m.objectName === 'Account' ? [account, accountValues] : [row, values];
+    const v = (from as Record<string, unknown>)[m.fieldName];
+    if (v !== undefined) into[m.fieldName] = v as RecordValue;
   }
   return {
     id: row.Id,
@@ -125,6 +128,7 @@ export function toOpportunity(
     stageName: row.StageName,
     isClosed: row.IsClosed,
     values,
+    accountValues,
     contactRoles: row.OpportunityContactRoles.map((r) => ({
       contactId: r.ContactId,
       contactName: r.Contact?.Name ?? null,

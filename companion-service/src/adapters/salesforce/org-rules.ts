@@ -22,6 +22,8 @@ export interface OrgSnapshot {
   settings: MetadataRecord[];
   /** Opportunity fields by API name, as the integration user sees them. */
   opportunityFields: Record<string, FieldDescription>;
+  /** Account fields by API name, as the integration user sees them (company facts' policies). */
+  accountFields?: Record<string, FieldDescription>;
   contactRoleValues: string[];
   loadedAt: number;
 }
@@ -87,6 +89,7 @@ export async function readOrgSnapshot(api: SalesforceApi, now: number): Promise<
           ),
         })),
         { method: 'GET', referenceId: 'opportunity', path: '/sobjects/Opportunity/describe' },
+        { method: 'GET', referenceId: 'account', path: '/sobjects/Account/describe' },
         { method: 'GET', referenceId: 'contactRole', path: '/sobjects/OpportunityContactRole/describe' },
       ],
       false,
@@ -106,12 +109,14 @@ export async function readOrgSnapshot(api: SalesforceApi, now: number): Promise<
   const base = rulesFromRecords(records);
   const seller = sellerSideOf(users, { domains: base.sellerEmailDomains }, isPublicMailbox);
   const opportunityFields = describeFields(bodyOf(responses, 'opportunity', DescribeSchema));
+  const accountFields = describeFields(bodyOf(responses, 'account', DescribeSchema));
   const roleField = describeFields(bodyOf(responses, 'contactRole', DescribeSchema)).Role;
   return {
     rules: { ...base, sellerEmailDomains: seller.domains, sellerPeople: seller.people },
     riskRules: records.filter((r) => r.type === 'Risk_Rule'),
     settings: records.filter((r) => r.type === 'Scribe_Setting'),
     opportunityFields,
+    accountFields,
     contactRoleValues: roleField?.picklistValues ?? [],
     loadedAt: now,
   };

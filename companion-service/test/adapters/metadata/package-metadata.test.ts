@@ -66,9 +66,15 @@ describe('loadPackageRules from the package in force-app', () => {
         ['Opportunity.NextStep', 'nextStep', 'Suggest', 'If empty', 0.5],
         ['Opportunity.TotalOpportunityQuantity', 'seatCount', 'Suggest', 'If empty', 0.6],
         ['Opportunity.Competitors__c', 'competitors', 'Auto-apply', 'If empty', 0.6],
+        ['Opportunity.Use_Case__c', 'useCase', 'Suggest', 'If empty', 0.6],
+        ['Opportunity.Decision_Timeline__c', 'decisionTimeline', 'Suggest', 'Always', 0.6],
+        // Company facts: a rep's employee count and revenue are never replaced; the stack only grows.
+        ['Account.NumberOfEmployees', 'employeeCount', 'Suggest', 'Never', 0.6],
+        ['Account.AnnualRevenue', 'annualRevenue', 'Suggest', 'Never', 0.6],
+        ['Account.Tech_Stack__c', 'techStack', 'Suggest', 'Merge', 0.6],
       ]),
     );
-    expect(rules.fieldMappings).toHaveLength(6);
+    expect(rules.fieldMappings).toHaveLength(11);
     expect(rules.defaultCurrency).toBe('USD');
     expect(rules.sellerNames).toEqual([]);
     expect(rules.sellerEmailDomains).toEqual([]);

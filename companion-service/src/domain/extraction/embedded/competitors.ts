@@ -238,7 +238,7 @@ const EDITIONS =
  * The kinds of product a customer uses alongside whatever they buy: a vendor named for one of
  * these jobs ("on X for hosting", "sign in with Y", "Z handles our SSO") is infrastructure.
  */
-const ALONGSIDE_JOB = String.raw`(?:hosting|host(?:ed)?|cloud|infrastructure|servers?|data ?cent(?:er|re)s?|sso|single sign-on|identity|log-?ins?|sign-?ins?|authentication|auth|mfa|2fa|e-?mail|calendars?|video calls?|conferencing|payroll|crm)`;
+const ALONGSIDE_JOB = String.raw`(?:hosting|host(?:ed)?|cloud|infrastructure|servers?|data ?cent(?:er|re)s?|sso|single sign-on|identity|log-?ins?|sign-?ins?|authentication|auth|mfa|2fa|e-?mail|calendars?|video calls?|conferencing|payroll|crm|erp|billing|invoicing|accounting|finance|hr|hris|ticketing|help ?desk|service desk|itsm|data ?warehouse|warehouse|data lake|e-?commerce|marketing automation|ehr|emr|point of sale|pos|inventory)`;
 const ALONGSIDE = [
   (v: string) =>
     new RegExp(
@@ -267,6 +267,11 @@ export interface CompetitorInput {
   catalog: CompetitorCatalog;
   /** Lower-cased names that are people or our own company, never competitors. */
   excluded: Set<string>;
+  /**
+   * Lower-cased systems customers run beside us (Non_Competitors__c): "we're on Salesforce and
+   * NetSuite" lists the customer's platforms, so the other names in that list are its stack too.
+   */
+  knownSystems?: ReadonlySet<string>;
 }
 
 export function extractCompetitors(input: CompetitorInput): Competitor[] {
@@ -288,7 +293,9 @@ export function extractCompetitors(input: CompetitorInput): Competitor[] {
   const note = (raw: string, given: string, s: Sentence, precedingText: string, followingText = '') => {
     let label = given;
     if (UNDONE_AFTER.test(followingText) || UNDONE_AFTER_PAST.test(followingText)) return;
-    for (const name of splitList(raw)) {
+    const listed = splitList(raw);
+    if (label === 'incumbent' && listed.some((n) => input.knownSystems?.has(n.trim().toLowerCase()))) return;
+    for (const name of listed) {
       const cleaned = cleanVendor(name, input.excluded);
       if (!cleaned) continue;
       if (negatedBefore(precedingText)) {
