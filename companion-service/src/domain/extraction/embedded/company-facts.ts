@@ -52,7 +52,7 @@ export function extractCompanyFacts(input: FactsInput): CompanyFacts {
 const UNITS =
   'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety';
 /** A count in digits ("1,200", "2.5k") or in words ("ninety", "two hundred"). */
-const NUMBER = String.raw`(?<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?(?:\s?[kK]\b)?|(?:(?:${UNITS}|a|one)[- ])?(?:${UNITS}|hundred|thousand)(?:[- ](?:${UNITS}|hundred|thousand)){0,3})`;
+const NUMBER = String.raw`(?<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?(?:\s?[kK]\b)?|\b(?:(?:${UNITS}|a|one)[- ])?(?:${UNITS}|hundred|thousand)(?:[- ](?:${UNITS}|hundred|thousand)){0,3})`;
 /** "1,200 employees", "2,300 staff", "90 FTEs": the word itself says it is the workforce. */
 const EMPLOYEE_NOUN = new RegExp(
   String.raw`(?<![\d,.])${NUMBER}\+?\s+(?:full[- ]time\s+)?(?:employees|staff(?! members? (?:on|in))|FTEs|workers|people on (?:the )?payroll)\b`,
@@ -94,6 +94,8 @@ function numberOf(raw: string): number | null {
 
 /** How far a clause reaches either way: a sentence without punctuation is still read in linear time. */
 const CLAUSE_REACH = 160;
+/** How far the words right before or after an amount are read. */
+const AROUND = 40;
 
 /** The clause a match sits in: a team's number and the company's are often one comma apart. */
 function clauseAround(fullText: string, fullStart: number, fullEnd: number): string {
@@ -111,10 +113,13 @@ function clauseAround(fullText: string, fullStart: number, fullEnd: number): str
   return text.slice(before + 1, stops.length > 0 ? Math.min(...stops) : text.length);
 }
 
+/** The words every size pattern needs: sentences without one are not read further. */
+const SIZE_WORDS = /employ|staff|people|person|headcount|head count|FTE|workers|workforce|payroll/i;
+
 function extractEmployees(sentences: Sentence[]): EmployeeCount | null {
   let best: { count: number; confidence: number; sentence: Sentence } | null = null;
   for (const s of sentences) {
-    if (s.isQuestion) continue;
+    if (s.isQuestion || !SIZE_WORDS.test(s.text)) continue;
     for (const [re, named] of [
       [EMPLOYEE_NOUN, true],
       [HEADCOUNT_OF, true],
@@ -151,6 +156,8 @@ const REVENUE_CUE =
 /** "a $1.4 billion system", "a €20M business": the company described by what it turns over. */
 const SIZED_COMPANY =
   /^\s*(?:-|\s)?(?:a year\s+)?(?:company|business|system|organi[sz]ation|firm|brand|retailer|manufacturer|group|operation|health system|hospital system|bank|credit union|insurer|distributor|wholesaler)\b/i;
+const SIZED_NOUN =
+  /\b(?:company|business|system|organi[sz]ation|firm|brand|retailer|manufacturer|group|operation|hospital|bank|credit union|insurer|distributor|wholesaler)\b/i;
 /** An amount about spending, raising or pricing is never revenue. */
 const NOT_REVENUE =
   /\b(?:budget|spend|spending|spent|cost|costs|price|pricing|quote|quoted|funding|raised|raise|series [a-e]|valuation|valued|invest\w*|loan|salary|salaries|per seat|per user|per month|a month|discount|contract|deal size|savings?|save)\b/i;
@@ -159,6 +166,8 @@ function extractRevenue(sentences: Sentence[], defaultCurrency: string): AnnualR
   for (const s of sentences) {
     if (s.isQuestion) continue;
     const cue = REVENUE_CUE.exec(s.text);
+    // Without a revenue word or a company sized by an amount there is nothing to read here.
+    if (!cue && !SIZED_NOUN.test(s.text)) continue;
     for (const found of findMoney(s)) {
       // Mentions are placed in the conversation; the clause is read from the sentence.
       const money = { ...found, start: found.start - s.start, end: found.end - s.start };
@@ -167,13 +176,17 @@ function extractRevenue(sentences: Sentence[], defaultCurrency: string): AnnualR
         continue;
       // "3,400 employees" is a headcount, whatever the sentence says about revenue.
       if (
-        /^\s*(?:people|employees|staff|users|seats|reps|customers|members)\b/i.test(s.text.slice(money.end))
+        /^\s*(?:people|employees|staff|users|seats|reps|customers|members)\b/i.test(
+          s.text.slice(money.end, money.end + AROUND),
+        )
       )
         continue;
       const clause = clauseAround(s.text, money.start, money.end);
       if (NOT_REVENUE.test(clause)) continue;
+      // Bounded reads around the amount: a sentence of a thousand amounts stays linear.
       const sized =
-        SIZED_COMPANY.test(s.text.slice(money.end)) && /\ba\s*$/i.test(s.text.slice(0, money.start));
+        SIZED_COMPANY.test(s.text.slice(money.end, money.end + AROUND)) &&
+        /\ba\s*$/i.test(s.text.slice(Math.max(0, money.start - AROUND), money.start));
       const nearCue = cue && (REVENUE_CUE.test(clause) || Math.abs(cue.index - money.start) <= 60);
       if (!sized && !nearCue) continue;
       return {
@@ -227,7 +240,7 @@ const STACK_PATTERNS: RegExp[] = [
   ),
 ];
 /** "Salesforce, NetSuite and Snowflake": the names after the first in a list. */
-const LIST_TAIL = new RegExp(String.raw`^(?:\s*(?:,|and|&|\+|/)\s*(?:also\s+)?${NAME})`);
+const LIST_TAIL = new RegExp(String.raw`\s*(?:,|and|&|\+|/)\s*(?:also\s+)?${NAME}`, 'y');
 /** What a system is for, said alone ("our CRM"): no product, though "Zoho CRM" and "Power BI" are. */
 const KIND_ALONE = /^(?:CRM|ERP|HR|HRIS|BI|EHR|EMR|API|SSO|IT|AI|ATS|LMS|CMS|ITSM|POS|WMS|TMS)$/;
 /** Capitalised words that are not products. */
@@ -270,24 +283,28 @@ function extractTechStack(input: FactsInput): TechStackItem[] {
         )
           continue;
         add(m.groups!.name!, s, CONFIDENCE.statedSystem);
-        let rest = s.text.slice(m.index + m[0].length);
-        for (let tail = LIST_TAIL.exec(rest); tail; tail = LIST_TAIL.exec(rest)) {
+        // Read where the match stopped (sticky): a long list is read once, not copied per name.
+        LIST_TAIL.lastIndex = m.index + m[0].length;
+        for (let tail = LIST_TAIL.exec(s.text); tail; tail = LIST_TAIL.exec(s.text))
           add(tail.groups!.name!, s, CONFIDENCE.statedSystem);
-          rest = rest.slice(tail[0].length);
-        }
       }
     }
   }
   // A system customers are known to run, named anywhere, unless a fuller name of it was read
   // ("Salesforce Health Cloud" is not also "Salesforce").
+  if (input.knownSystems.length === 0) return [...found.values()];
+  // One pass per sentence for all of them, longest first ("Microsoft Entra ID" before "Microsoft").
+  const names = [...input.knownSystems].sort((a, b) => b.length - a.length);
+  const known = new RegExp(`(?<![\\w])(?:${names.map(escape).join('|')})(?![\\w])`, 'g');
   for (const s of input.sentences) {
     if (s.isQuestion) continue;
-    for (const system of input.knownSystems) {
-      const at = s.text.search(new RegExp(`(?<![\\w])${escape(system)}(?![\\w])`));
-      if (at < 0 || NOT_THEIRS.test(s.text.slice(Math.max(0, at - 30), at))) continue;
-      const key = system.toLowerCase();
+    known.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = known.exec(s.text))) {
+      if (NOT_THEIRS.test(s.text.slice(Math.max(0, m.index - 30), m.index))) continue;
+      const key = m[0].toLowerCase();
       if ([...found.keys()].some((k) => k.startsWith(`${key} `))) continue;
-      add(system, s, CONFIDENCE.knownSystem);
+      add(m[0], s, CONFIDENCE.knownSystem);
     }
   }
   return [...found.values()];
