@@ -680,16 +680,21 @@ const WRITTEN_FIELDS_MODULE = path.join(ROOT, 'companion-service/src/adapters/sa
 async function checkIntegrationAccess(model) {
   let writtenFields;
   let suggestedOnly;
+  let suggestOnlyObjects;
   try {
-    ({ WRITTEN_FIELDS: writtenFields, SUGGESTED_ONLY_FIELDS: suggestedOnly } = await import(
-      pathToFileURL(WRITTEN_FIELDS_MODULE).href
-    ));
+    ({
+      WRITTEN_FIELDS: writtenFields,
+      SUGGESTED_ONLY_FIELDS: suggestedOnly,
+      SUGGEST_ONLY_OBJECTS: suggestOnlyObjects,
+    } = await import(pathToFileURL(WRITTEN_FIELDS_MODULE).href));
   } catch (error) {
     return [
       `could not load ${relative(WRITTEN_FIELDS_MODULE)} (${error.message}); run with node --import tsx`,
     ];
   }
-  return integrationAccessProblems(model, writtenFields, suggestedOnly);
+  // Contact details are suggested field by field; every policy field of a suggest-only object is.
+  const everyField = Object.fromEntries(suggestOnlyObjects.map((object) => [object, '*']));
+  return integrationAccessProblems(model, writtenFields, { ...suggestedOnly, ...everyField });
 }
 
 const CHECKS = [

@@ -10,6 +10,24 @@ import {
 
 /** The labels of one evaluation case (eval/cases/<half>/<NN-slug>/expected.json); eval/README.md explains each field. */
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+const money = z.object({
+  amount: z.number().positive(),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as USD'),
+});
+
+/**
+ * Company and deal facts, labelled on the cases written for them; optional so the cases labelled
+ * before they existed still load (and count for none of these figures). Inside, every key is
+ * required: null (or []) says the conversation does not state it.
+ */
+export const FactsLabelSchema = z.object({
+  employees: z.number().int().positive().nullable(),
+  revenue: money.nullable(),
+  techStack: z.array(z.string().min(1)),
+  users: z.number().int().positive().nullable(),
+  useCase: z.string().min(1).nullable().describe('words of the conversation the use case read must hold'),
+  decisionTimeline: z.object({ date: isoDate.nullable() }).nullable(),
+});
 
 export const ExpectedCaseSchema = z
   .object({
@@ -53,6 +71,7 @@ export const ExpectedCaseSchema = z
     contactDetails: z
       .array(z.object({ person: z.string().min(1), kind: ContactDetailKindSchema, value: z.string().min(1) }))
       .optional(),
+    facts: FactsLabelSchema.optional(),
   })
   .refine((c) => c.stage.direction !== 'none' || c.stage.to === c.currentStage, {
     message: 'a stage with direction "none" must have "to" equal to currentStage',

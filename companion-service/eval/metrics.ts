@@ -340,3 +340,62 @@ export function matchContactDetails(expected: DetailLike[], predicted: DetailLik
     ]),
   ) as ContactDetailScore;
 }
+
+// ---------------------------------------------------------------- company and deal facts
+
+/** The labels of a case's company and deal facts (eval/README.md, `facts`). */
+export interface FactsLike {
+  employees: number | null;
+  revenue: Money | null;
+  techStack: string[];
+  users: number | null;
+  /** Labelled as a fragment of the conversation the use case must contain; predicted as its text and quote. */
+  useCase: string | null;
+  decisionTimeline: { date: string | null } | null;
+}
+
+export interface PredictedFacts extends Omit<FactsLike, 'useCase'> {
+  useCase: { text: string; quote: string } | null;
+}
+
+export interface FactsScore {
+  employees: Counts;
+  revenue: Counts;
+  techStack: Pairing<string, string>;
+  users: Counts;
+  useCase: Counts;
+  decisionTimeline: Counts;
+  expected: FactsLike;
+  predicted: PredictedFacts;
+}
+
+const squash = (text: string) => text.toLowerCase().replace(/\s+/g, ' ').trim();
+
+/**
+ * Counts compare exactly, revenue as budget does, the stack one-to-one by name as competitors are, a
+ * decision timeline by its date (a stated timeline with no day equals one read with no day), and a
+ * use case is right when what was read holds the labelled words (in its text or its quote).
+ */
+export function scoreFacts(expected: FactsLike, predicted: PredictedFacts): FactsScore {
+  return {
+    employees: scoreSingle(expected.employees, predicted.employees, (e, p) => e === p),
+    revenue: scoreSingle(expected.revenue, predicted.revenue, moneyMatches),
+    techStack: matchCompetitors(expected.techStack, predicted.techStack),
+    users: scoreSingle(expected.users, predicted.users, (e, p) => e === p),
+    useCase: scoreSingle<string | { text: string; quote: string }>(
+      expected.useCase,
+      predicted.useCase,
+      (e, p) =>
+        typeof e === 'string' &&
+        typeof p !== 'string' &&
+        (squash(p.quote).includes(squash(e)) || squash(p.text).includes(squash(e))),
+    ),
+    decisionTimeline: scoreSingle(
+      expected.decisionTimeline,
+      predicted.decisionTimeline,
+      (e, p) => e.date === p.date,
+    ),
+    expected,
+    predicted,
+  };
+}

@@ -7,7 +7,7 @@ import {
   type Counts,
   type Ratio,
 } from './metrics.js';
-import type { CaseScore, Totals } from './score-case.js';
+import type { CaseScore, FactsTotals, Totals } from './score-case.js';
 
 /** Plain-text tables for the evaluation: what `npm run eval:extract` prints. */
 
@@ -204,6 +204,27 @@ export function renderContactDetails(t: Totals): string {
     [
       ...CONTACT_DETAIL_KINDS.map((kind) => row(`contact ${kind}`, t.contactDetails[kind])),
       row('all kinds', all),
+    ],
+    (i) => i > 0,
+  );
+}
+
+/** Company and deal facts, printed for the cases labelled with them (no target yet: issue 15 names none). */
+export function renderFacts(f: FactsTotals): string {
+  if (f.cases === 0) return '  company and deal facts: no case in this half is labelled with them';
+  const row = (name: string, c: Counts) => {
+    const s = scoresOf(c);
+    return [name, String(c.tp), String(c.fp), String(c.fn), pct(s.precision), pct(s.recall), pct(s.f1)];
+  };
+  return table(
+    [`company and deal facts (${f.cases} labelled cases)`, 'TP', 'FP', 'FN', 'precision', 'recall', 'F1'],
+    [
+      row('employees (the whole company)', f.employees),
+      row('annual revenue (currency, amount +-0.5%)', f.revenue),
+      row('tech stack (by name)', f.techStack),
+      row('users / seats', f.users),
+      row('use case (holds the labelled words)', f.useCase),
+      row('decision timeline (date)', f.decisionTimeline),
     ],
     (i) => i > 0,
   );

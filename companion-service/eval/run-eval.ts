@@ -20,6 +20,7 @@ import {
   targetsOf,
   type CaseLine,
   type RealLine,
+  renderFacts,
 } from './report.js';
 import { describeFailures, scoreCase, totalsOf } from './score-case.js';
 
@@ -153,6 +154,7 @@ async function evaluateSet(
   console.log(`\n  read as: ${formatCounts(set.cases, lines)}`);
   console.log(`\n${renderFigures(totals)}`);
   console.log(`\n${renderContactDetails(totals)}`);
+  console.log(`\n${renderFacts(totals.facts)}`);
   console.log(`\nTargets for the embedded extractor (${set.name}):\n${renderTargets(targets)}`);
 
   // A crash is never hidden: it is a defect in the pipeline, not a hint about a label.

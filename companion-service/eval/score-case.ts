@@ -11,12 +11,14 @@ import {
   matchNextSteps,
   matchStakeholders,
   scoreBudget,
+  scoreFacts,
   scoreTimelineDate,
   stageCorrect,
   stageOrStay,
   zeroCounts,
   type Counts,
   type EvidenceCheck,
+  type FactsScore,
   type Money,
   type NextStepScore,
   type Pairing,
@@ -38,6 +40,8 @@ export interface CaseScore {
   evidence: EvidenceCheck;
   /** Null when the case has no contact-detail labels. */
   contactDetails: ContactDetailScore | null;
+  /** Null for a case not labelled with company and deal facts. */
+  facts: FactsScore | null;
 }
 
 export function scoreCase(expected: ExpectedCase, output: Insights | null, text: string): CaseScore {
@@ -89,6 +93,20 @@ export function scoreCase(expected: ExpectedCase, output: Insights | null, text:
     contactDetails: expected.contactDetails
       ? matchContactDetails(expected.contactDetails, output?.contactDetails ?? [])
       : null,
+    facts: expected.facts
+      ? scoreFacts(expected.facts, {
+          employees: output?.employeeCount?.count ?? null,
+          revenue: output?.annualRevenue
+            ? { amount: output.annualRevenue.amount, currency: output.annualRevenue.currency }
+            : null,
+          techStack: (output?.techStack ?? []).map((t) => t.name),
+          users: output?.seatCount?.count ?? null,
+          useCase: output?.useCase
+            ? { text: output.useCase.text, quote: output.useCase.evidence.quote }
+            : null,
+          decisionTimeline: output?.decisionTimeline ? { date: output.decisionTimeline.date } : null,
+        })
+      : null,
   };
 }
 
@@ -108,6 +126,18 @@ export interface Totals {
   /** Over the cases labelled with contact details only (contactCases of them). */
   contactDetails: Record<ContactKind, Counts>;
   contactCases: number;
+  facts: FactsTotals;
+}
+
+/** Company and deal facts, over the cases labelled with them. */
+export interface FactsTotals {
+  cases: number;
+  employees: Counts;
+  revenue: Counts;
+  techStack: Counts;
+  users: Counts;
+  useCase: Counts;
+  decisionTimeline: Counts;
 }
 
 const addRatio = (into: Ratio, more: Ratio) => {
@@ -134,6 +164,15 @@ export function totalsOf(scores: CaseScore[]): Totals {
       CONTACT_KINDS.map((k) => [k, zeroCounts()]),
     ) as Totals['contactDetails'],
     contactCases: 0,
+    facts: {
+      cases: 0,
+      employees: zeroCounts(),
+      revenue: zeroCounts(),
+      techStack: zeroCounts(),
+      users: zeroCounts(),
+      useCase: zeroCounts(),
+      decisionTimeline: zeroCounts(),
+    },
   };
   for (const s of scores) {
     if (s.contactDetails) {
@@ -142,6 +181,20 @@ export function totalsOf(scores: CaseScore[]): Totals {
         const d = s.contactDetails[kind];
         addCounts(t.contactDetails[kind], { tp: d.pairs.length, fp: d.extra.length, fn: d.missing.length });
       }
+    }
+    if (s.facts) {
+      const f = s.facts;
+      t.facts.cases++;
+      addCounts(t.facts.employees, f.employees);
+      addCounts(t.facts.revenue, f.revenue);
+      addCounts(t.facts.techStack, {
+        tp: f.techStack.pairs.length,
+        fp: f.techStack.extra.length,
+        fn: f.techStack.missing.length,
+      });
+      addCounts(t.facts.users, f.users);
+      addCounts(t.facts.useCase, f.useCase);
+      addCounts(t.facts.decisionTimeline, f.decisionTimeline);
     }
     const c = s.competitors;
     addCounts(t.competitors, { tp: c.pairs.length, fp: c.extra.length, fn: c.missing.length });
@@ -214,8 +267,27 @@ export function describeFailures(score: CaseScore): string[] {
     if (d.missing.length || d.extra.length)
       out.push(`contact ${kind}: missed ${list(d.missing.map(said))}, invented ${list(d.extra.map(said))}`);
   }
+  if (score.facts) out.push(...describeFactFailures(score.facts));
   for (const f of score.evidence.failures) {
     out.push(`evidence not verbatim: ${JSON.stringify(f.quote)} at ${String(f.start)}..${String(f.end)}`);
   }
+  return out;
+}
+
+function describeFactFailures(f: FactsScore): string[] {
+  const out: string[] = [];
+  const wrong = (c: Counts) => c.fp > 0 || c.fn > 0;
+  const value = (v: unknown) => (v === null ? 'none' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+  const e = f.expected;
+  const p = f.predicted;
+  if (wrong(f.employees)) out.push(`employees: expected ${value(e.employees)}, got ${value(p.employees)}`);
+  if (wrong(f.revenue)) out.push(`revenue: expected ${money(e.revenue)}, got ${money(p.revenue)}`);
+  if (f.techStack.missing.length || f.techStack.extra.length)
+    out.push(`tech stack: missed ${list(f.techStack.missing)}, invented ${list(f.techStack.extra)}`);
+  if (wrong(f.users)) out.push(`users: expected ${value(e.users)}, got ${value(p.users)}`);
+  if (wrong(f.useCase))
+    out.push(`use case: expected ${value(e.useCase)}, got ${value(p.useCase?.quote ?? null)}`);
+  if (wrong(f.decisionTimeline))
+    out.push(`decision timeline: expected ${value(e.decisionTimeline)}, got ${value(p.decisionTimeline)}`);
   return out;
 }

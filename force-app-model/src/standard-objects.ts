@@ -218,6 +218,10 @@ export function standardObjects(): ObjectDef[] {
       field('Phone', 'phone', { length: 40 }),
       field('Description', 'textarea', { length: 32000 }),
       lastActivityDate(),
+      // Company facts from conversations: Employees is an int of 8 digits, Annual Revenue a currency (18, 0).
+      // https://developer.salesforce.com/docs/atlas.en-us.226.0.sfFieldRef.meta/sfFieldRef/salesforce_field_reference_Account.htm
+      field('NumberOfEmployees', 'int', { precision: 8, scale: 0, label: 'Employees' }),
+      field('AnnualRevenue', 'currency', { precision: 18, scale: 0, label: 'Annual Revenue' }),
     ]),
     object('Contact', '003', 'Contact', 'Contacts', [
       ...auditFields(),
@@ -437,7 +441,7 @@ export function platformEventBaseFields(): FieldDef[] {
  * https://developer.salesforce.com/docs/atlas.en-us.252.0.object_reference.meta/object_reference/sforce_api_objects_fieldpermissions.htm
  */
 export const PERMISSIONABLE_STANDARD_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  Account: ['Type', 'Industry', 'Website', 'Phone', 'Description'],
+  Account: ['Type', 'Industry', 'Website', 'Phone', 'Description', 'NumberOfEmployees', 'AnnualRevenue'],
   Contact: ['Email', 'Title', 'Phone', 'MobilePhone', 'Description'],
   Opportunity: [
     'Amount',

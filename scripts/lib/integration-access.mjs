@@ -29,8 +29,10 @@ const STANDARD_SHARING_ASSUMED = { Opportunity: 'Private' };
 const OPEN_SHARING = new Set(['ReadWrite', 'ReadWriteTransfer', 'FullAccess']);
 
 /**
- * `suggestedOnly`: fields a policy names that the service only ever suggests (SUGGESTED_ONLY_FIELDS);
- * the integration user must read them, to compare, and must not edit them.
+ * `suggestedOnly`: what a policy names that the service only ever suggests, by object: a list of fields
+ * (SUGGESTED_ONLY_FIELDS, the contact details) or '*' for every policy field of the object
+ * (SUGGEST_ONLY_OBJECTS, the company facts on Account). The integration user must read them, to
+ * compare, and must not edit them.
  */
 export function integrationAccessProblems(model, writtenFields, suggestedOnly = {}) {
   const problems = [];
@@ -97,7 +99,8 @@ export function integrationAccessProblems(model, writtenFields, suggestedOnly = 
     const value = (field) => record.entries.find((v) => v.field === field && !v.nil)?.text;
     const objectName = value('Object_Name__c');
     const fieldName = value('Field_Name__c');
-    if ((suggestedOnly[objectName] ?? []).includes(fieldName)) {
+    const listed = suggestedOnly[objectName];
+    if (listed === '*' || (listed ?? []).includes(fieldName)) {
       const grant = fieldAccess.get(`${objectName}.${fieldName}`);
       if (takesFieldPermission(model, objectName, fieldName) && !grant?.readable) {
         problems.push(

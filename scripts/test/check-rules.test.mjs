@@ -77,11 +77,13 @@ const WRITTEN = {
     'CloseDate',
     'Competitors__c',
     'TotalOpportunityQuantity',
+    'Use_Case__c',
+    'Decision_Timeline__c',
   ],
   Next_Best_Action__c: ['OwnerId', 'Status__c'],
 };
 // Contact details are only suggested (companion-service SUGGESTED_ONLY_FIELDS): read, never edited.
-const SUGGESTED = { Contact: ['Title', 'Email', 'Phone', 'MobilePhone'] };
+const SUGGESTED = { Contact: ['Title', 'Email', 'Phone', 'MobilePhone'], Account: '*' };
 const withIntegration = (change) => {
   const model = loadForceApp();
   const set = structuredClone(model.permissionSets.get(INTEGRATION_PERMISSION_SET));
@@ -168,4 +170,14 @@ test('a policy on a suggested-only contact field needs it readable by the integr
   assert.match(problems[0], /compares Contact\.MobilePhone .*make it readable/);
   const notListed = integrationAccessProblems(model, WRITTEN, {});
   assert.ok(notListed.some((p) => p.includes('a policy lets the service apply Contact.Title')));
+});
+
+test('the integration check asks to read, never to edit, a field the service only suggests', () => {
+  const model = withIntegration((set) => {
+    onlyWritten(set);
+    set.fieldPermissions = set.fieldPermissions.filter((g) => g.field !== 'Account.Tech_Stack__c');
+  });
+  assert.deepEqual(integrationAccessProblems(model, WRITTEN, SUGGESTED), [
+    `${INTEGRATION_PERMISSION_SET}: the service compares Account.Tech_Stack__c with what a conversation says (force-app/main/configuration/customMetadata/Field_Policy.Account_Tech_Stack.md-meta.xml); make it readable`,
+  ]);
 });

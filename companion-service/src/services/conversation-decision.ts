@@ -67,6 +67,7 @@ export function decideForMatch(
     occurredAt: insights.source.meetingDate,
     opportunity: match.opportunity,
     fields: snapshot.opportunityFields,
+    accountFields: snapshot.accountFields,
     policies: snapshot.rules.fieldMappings,
     orgCurrency: snapshot.rules.defaultCurrency,
     closedStages: snapshot.rules.stageRules.stages.filter((s) => s.isClosed).map((s) => s.stageName),

@@ -7,6 +7,7 @@ import {
   normalizeCompetitorName,
   personNamesMatch,
   scoreBudget,
+  scoreFacts,
   scoreTimelineDate,
   scoresOf,
   stageCorrect,
@@ -202,5 +203,51 @@ describe('evidence', () => {
 
   it('rejects a quote without offsets', () => {
     expect(checkEvidence(text, { evidence: { quote: 'Dana' } }).correct).toBe(0);
+  });
+});
+
+describe('company and deal facts', () => {
+  const label = {
+    employees: 1200,
+    revenue: { amount: 80_000_000, currency: 'USD' },
+    techStack: ['Salesforce', 'NetSuite'],
+    users: 40,
+    useCase: 'cut the time our reps spend',
+    decisionTimeline: { date: '2026-06-30' },
+  };
+
+  it('scores each fact as what a rep would record: counts exact, stack by name, use case by its words', () => {
+    const score = scoreFacts(label, {
+      employees: 40,
+      revenue: { amount: 80_200_000, currency: 'USD' },
+      techStack: ['salesforce', 'Clari'],
+      users: 40,
+      useCase: {
+        text: 'cut the time',
+        quote: 'The main thing is to cut the time our reps spend updating it.',
+      },
+      decisionTimeline: null,
+    });
+    expect(score.employees).toEqual({ tp: 0, fp: 1, fn: 1 });
+    expect(score.revenue).toEqual({ tp: 1, fp: 0, fn: 0 });
+    expect(score.techStack.missing).toEqual(['NetSuite']);
+    expect(score.techStack.extra).toEqual(['Clari']);
+    expect(score.users).toEqual({ tp: 1, fp: 0, fn: 0 });
+    expect(score.useCase).toEqual({ tp: 1, fp: 0, fn: 0 });
+    expect(score.decisionTimeline).toEqual({ tp: 0, fp: 0, fn: 1 });
+  });
+
+  it('counts a use case read from the wrong sentence as wrong, and an invented one as invented', () => {
+    const wrong = scoreFacts(label, {
+      ...label,
+      useCase: { text: 'integrate with Slack', quote: 'It must integrate with Slack.' },
+    });
+    expect(wrong.useCase).toEqual({ tp: 0, fp: 1, fn: 1 });
+    const invented = scoreFacts(
+      { ...label, useCase: null, decisionTimeline: null },
+      { ...label, useCase: { text: 'x', quote: 'x' }, decisionTimeline: { date: null } },
+    );
+    expect(invented.useCase).toEqual({ tp: 0, fp: 1, fn: 0 });
+    expect(invented.decisionTimeline).toEqual({ tp: 0, fp: 1, fn: 0 });
   });
 });

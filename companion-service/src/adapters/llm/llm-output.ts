@@ -32,6 +32,10 @@ export const LlmOutputSchema = z.object({
   competitors: z.array(parts.competitor),
   useCase: parts.useCase.nullable(),
   seatCount: parts.seatCount.nullable(),
+  employeeCount: parts.employeeCount.nullable(),
+  annualRevenue: parts.annualRevenue.nullable(),
+  techStack: z.array(parts.techStackItem),
+  decisionTimeline: parts.decisionTimeline.nullable(),
   meddpicc: parts.meddpicc,
   proposedStage: z
     .object({
@@ -89,8 +93,12 @@ export function toDraft(output: LlmOutput, extractor = 'llm'): DraftInsights {
     competitors: output.competitors.map(withEvidence),
     useCase: maybe(output.useCase),
     seatCount: maybe(output.seatCount),
+    employeeCount: maybe(output.employeeCount),
+    annualRevenue: maybe(output.annualRevenue),
+    techStack: output.techStack.map(withEvidence),
+    decisionTimeline: maybe(output.decisionTimeline),
     meddpicc,
-    // The model is not asked for confidences: the field policies' defaults apply.
+    // Beyond the company and deal facts (which carry the model's own), the field policies' defaults apply.
     confidence: {},
     timelineIsDecision: output.timeline ? output.timelineIsDecision : false,
     proposedStage: output.proposedStage

@@ -55,6 +55,12 @@ Values:
 - competitors: other vendors the customer uses, evaluates, compares or chose, never our own company or products, and never a vendor the customer uses alongside us (${alongside}). context is one of incumbent (they use it today), evaluating, lost to (they chose it over us), compared, quoting against us, incumbent being replaced, mentioned. A vendor or product is never a stakeholder. When a vendor is in this catalog, use its catalog name:
 ${competitors || '- (no catalog configured)'}
 - seatCount is the number of users or seats the customer wants.
+- useCase: what the customer means to use the product for, in their words.
+- Company and deal facts, each with its own quote and a confidence from 0 to 1 (how plainly the quote states it):
+  - employeeCount: how many people the whole customer company employs ("we're about 1,200 people"). The size of one team, department or group ("a 40-person team", "my team of 6") is not the company's size; leave it null rather than guess.
+  - annualRevenue: the customer company's yearly revenue ("we did $80M last year") as a plain number and an ISO 4217 currency. A budget, a price, funding, a year's spend on software are not revenue.
+  - techStack: systems the customer runs today (CRM, ERP, billing, data warehouse, cloud, identity...), one item per product by its name. A vendor competing for this deal (evaluated, quoting, the incumbent being replaced, the one chosen instead) is a competitor, never tech stack, and a product listed in techStack is never a competitor.
+  - decisionTimeline: when the customer will decide ("decision by end of Q2", "the board meets on the 14th to decide"): text is the words that say when, date the day it resolves to (null when no day can be resolved). A go-live, a pilot's start or a next meeting is not a decision timeline; leave it null when no decision time is stated.
 - nextSteps: commitments made in the conversation, with the owner's name as spoken and a due date when one was given.
 - meddpicc: statements that evidence each element, in the customer's terms.
 - summary: two or three factual sentences, nothing the conversation does not say.

@@ -66,7 +66,11 @@ function opportunitySelect(snapshot: OrgSnapshot): string {
   const policyFields = snapshot.rules.fieldMappings
     .filter((m) => m.objectName === 'Opportunity' && snapshot.opportunityFields[m.fieldName])
     .map((m) => m.fieldName);
-  const fields = [...new Set([...base, ...policyFields])];
+  // Company facts live on the deal's account, read through the relationship in the same query.
+  const accountFields = snapshot.rules.fieldMappings
+    .filter((m) => m.objectName === 'Account' && snapshot.accountFields?.[m.fieldName])
+    .map((m) => `Account.${m.fieldName}`);
+  const fields = [...new Set([...base, ...policyFields, ...accountFields])];
   return `SELECT ${fields.join(', ')},
     (SELECT ContactId, Contact.Name, Contact.Email, Role, IsPrimary FROM OpportunityContactRoles ORDER BY IsPrimary DESC LIMIT ${PENDING_WINDOW}),
     (SELECT ${PENDING_FIELDS} FROM Scribe_Suggestions__r WHERE Status__c = 'Pending' AND Type__c IN ('Field', 'Stage') ORDER BY CreatedDate DESC LIMIT ${PENDING_WINDOW}),

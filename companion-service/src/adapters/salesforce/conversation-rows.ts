@@ -113,11 +113,14 @@ export function toOpportunity(
   snapshot: OrgSnapshot,
 ): OpportunityView {
   const values: Record<string, RecordValue> = {};
+  const accountValues: Record<string, RecordValue> = {};
+  const account = (row.Account ?? {}) as Record<string, unknown>;
   for (const m of snapshot.rules.fieldMappings) {
-    // A contact policy's Title or Phone is the contact's, never the deal's.
-    if (m.objectName !== 'Opportunity') continue;
-    const v = (row as Record<string, unknown>)[m.fieldName];
-    if (v !== undefined) values[m.fieldName] = v as RecordValue;
+    // A contact policy's Title or Phone is the contact's, never the deal's; an Account policy's is the account's.
+    if (m.objectName !== 'Opportunity' && m.objectName !== 'Account') continue;
+    const [from, into] = m.objectName === 'Account' ? [account, accountValues] : [row, values];
+    const v = (from as Record<string, unknown>)[m.fieldName];
+    if (v !== undefined) into[m.fieldName] = v as RecordValue;
   }
   return {
     id: row.Id,
@@ -127,6 +130,7 @@ export function toOpportunity(
     stageName: row.StageName,
     isClosed: row.IsClosed,
     values,
+    accountValues,
     contactRoles: row.OpportunityContactRoles.map((r) => ({
       contactId: r.ContactId,
       contactName: r.Contact?.Name ?? null,

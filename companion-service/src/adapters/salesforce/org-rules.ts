@@ -23,6 +23,8 @@ export interface OrgSnapshot {
   settings: MetadataRecord[];
   /** Opportunity fields by API name, as the integration user sees them. */
   opportunityFields: Record<string, FieldDescription>;
+  /** Account fields by API name, as the integration user sees them (company facts' policies). */
+  accountFields?: Record<string, FieldDescription>;
   contactRoleValues: string[];
   /** How conversations are logged as activities here (Shared Activities on or off). */
   activity: ActivitySettings;
@@ -92,6 +94,7 @@ export async function readOrgSnapshot(api: SalesforceApi, now: number): Promise<
           ),
         })),
         { method: 'GET', referenceId: 'opportunity', path: '/sobjects/Opportunity/describe' },
+        { method: 'GET', referenceId: 'account', path: '/sobjects/Account/describe' },
         { method: 'GET', referenceId: 'contactRole', path: '/sobjects/OpportunityContactRole/describe' },
         { method: 'GET', referenceId: 'task', path: '/sobjects/Task/describe' },
         { method: 'GET', referenceId: 'contact', path: '/sobjects/Contact/describe' },
@@ -113,6 +116,7 @@ export async function readOrgSnapshot(api: SalesforceApi, now: number): Promise<
   const base = rulesFromRecords(records);
   const seller = sellerSideOf(users, { domains: base.sellerEmailDomains }, isPublicMailbox);
   const opportunityFields = describeFields(bodyOf(responses, 'opportunity', DescribeSchema));
+  const accountFields = describeFields(bodyOf(responses, 'account', DescribeSchema));
   const roleField = describeFields(bodyOf(responses, 'contactRole', DescribeSchema)).Role;
   // TaskWhoIds exists only where Shared Activities is enabled (object-taskwhorelation.html).
   const taskFields = describeFields(bodyOf(responses, 'task', DescribeSchema));
@@ -121,6 +125,7 @@ export async function readOrgSnapshot(api: SalesforceApi, now: number): Promise<
     riskRules: records.filter((r) => r.type === 'Risk_Rule'),
     settings: records.filter((r) => r.type === 'Scribe_Setting'),
     opportunityFields,
+    accountFields,
     contactRoleValues: roleField?.picklistValues ?? [],
     activity: { sharedActivities: 'TaskWhoIds' in taskFields },
     contactFields: describeFields(bodyOf(responses, 'contact', DescribeSchema)),

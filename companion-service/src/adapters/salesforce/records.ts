@@ -117,7 +117,13 @@ export function suggestionRecord(s: PlannedSuggestion, conversation: string): Re
     Type__c: s.type,
     Target_Object__c: s.targetObject,
     Target_Field__c: s.targetField,
-    Target_Record_Id__c: s.targetRecordId ?? (s.targetObject === 'Opportunity' ? s.opportunityId : null),
+    Target_Record_Id__c:
+      s.targetRecordId ??
+      (s.targetObject === 'Opportunity'
+        ? s.opportunityId
+        : s.targetObject === 'Account'
+          ? s.accountId
+          : null),
     Value_At_Suggestion__c: clip(s.valueAtSuggestion),
     Proposed_Value__c: clip(s.proposedValue),
     Confidence__c: Math.round(s.confidence * 100) / 100,

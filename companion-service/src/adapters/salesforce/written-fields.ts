@@ -3,6 +3,9 @@ import { ACTION_FIELDS } from '../../domain/actions/action-plan.js';
 import { AI_OPPORTUNITY_FIELDS, CALIBRATION_FIELDS } from './pipeline-read.js';
 import { EVENT_FIELDS, TASK_FIELDS } from './activity-records.js';
 
+/** Objects whose policy fields are suggested only (decide-fields.ts): read, never written, by the service. */
+export { SUGGEST_ONLY_OBJECTS } from '../../domain/writeback/decide-fields.js';
+
 /**
  * Every field the companion service writes, by object, with the package's local names (no namespace).
  * The integration permission set must let the integration user read and edit each of them, and no
@@ -26,6 +29,8 @@ const POLICY_APPLIED_OPPORTUNITY_FIELDS = [
   'NextStep',
   'Competitors__c',
   'TotalOpportunityQuantity',
+  'Use_Case__c',
+  'Decision_Timeline__c',
 ] as const;
 
 /**

@@ -284,6 +284,41 @@ export function holdToQuotes(
       (s) => String(s.count),
       (s, ctx) => verdictOr(countSupported(s.count, ctx.quote), () => s),
     ),
+    employeeCount: one(
+      'employeeCount',
+      draft.employeeCount ?? null,
+      (e) => String(e.count),
+      (e, ctx) => verdictOr(countSupported(e.count, ctx.quote), () => e),
+    ),
+    annualRevenue: one(
+      'annualRevenue',
+      draft.annualRevenue ?? null,
+      (r) => `${r.amount} ${r.currency}`,
+      (r, ctx) => verdictOr(amountSupported(r.amount, r.currency, ctx.quote), () => r),
+    ),
+    techStack: list(
+      'techStack',
+      draft.techStack ?? [],
+      (t) => t.name,
+      (t, ctx) => verdictOr(nameSupported(t.name, ctx), () => t),
+    ),
+    decisionTimeline: one(
+      'decisionTimeline',
+      draft.decisionTimeline ?? null,
+      (t) => t.date ?? t.text,
+      (t, ctx) =>
+        verdictOr(textSupported(t.text, ctx), () => ({
+          ...t,
+          date:
+            t.date &&
+            part(
+              'decisionTimeline.date',
+              t.date,
+              ctx.quote,
+              dateSupported(t.date, ctx.quote, context.meetingDate),
+            ),
+        })),
+    ),
     meddpicc,
     proposedStage: holdProposedStage(draft.proposedStage, conversation, context.meetingDate, drop),
   };

@@ -1,13 +1,17 @@
 import type {
+  AnnualRevenue,
   Budget,
   Competitor,
   ContactDetail,
+  DecisionTimeline,
+  EmployeeCount,
   Evidence,
   Insights,
   Meddpicc,
   NextStep,
   Stakeholder,
   Statement,
+  TechStackItem,
   Timeline,
 } from '../insights/schema.js';
 import { MEDDPICC_KEYS } from '../insights/schema.js';
@@ -30,6 +34,11 @@ export interface DraftInsights {
   competitors: Competitor[];
   useCase: Insights['useCase'];
   seatCount: Insights['seatCount'];
+  /** Company and deal facts (embedded/company-facts.ts, or the model); absent reads as none. */
+  employeeCount?: EmployeeCount | null;
+  annualRevenue?: AnnualRevenue | null;
+  techStack?: TechStackItem[];
+  decisionTimeline?: DecisionTimeline | null;
   meddpicc: Meddpicc;
   /** The extractor's own confidence (0..1) per insight feeding a field; defaults apply when absent. */
   confidence: Partial<Record<(typeof FIELD_INSIGHTS)[number], number>>;

@@ -34,6 +34,10 @@ function onOurSide(draft: DraftInsights, rules: OrgRules): DraftInsights {
         : s,
     ),
     competitors: draft.competitors.filter((c) => !notRivals.has(c.name.toLowerCase())),
+    // A vendor competing for the deal is not one of the customer's systems, whoever proposed it.
+    techStack: draft.techStack?.filter(
+      (t) => !draft.competitors.some((c) => c.name.toLowerCase() === t.name.toLowerCase()),
+    ),
     meddpicc: {
       ...draft.meddpicc,
       competition: draft.meddpicc.competition.filter(
@@ -86,6 +90,10 @@ export function finalizeInsights(
     competitors: grounded.competitors,
     useCase: grounded.useCase,
     seatCount: grounded.seatCount,
+    employeeCount: grounded.employeeCount ?? null,
+    annualRevenue: grounded.annualRevenue ?? null,
+    techStack: grounded.techStack ?? [],
+    decisionTimeline: grounded.decisionTimeline ?? null,
     meddpicc: grounded.meddpicc,
     stageSuggestion,
     fieldUpdates: deriveFieldUpdates(grounded, stageSuggestion, context.rules.fieldMappings),

@@ -48,6 +48,14 @@ export function mergeDrafts(drafts: DraftInsights[]): DraftInsights {
     // The use case is framed early and only restated later, so the first statement of it is kept.
     useCase: drafts.find((d) => d.useCase)?.useCase ?? null,
     seatCount: latest((d) => d.seatCount),
+    employeeCount: latest((d) => d.employeeCount ?? null),
+    annualRevenue: latest((d) => d.annualRevenue ?? null),
+    // Every system named anywhere is still theirs: the stack only grows.
+    techStack: dedupeBy(
+      drafts.flatMap((d) => d.techStack ?? []),
+      (t) => normalize(t.name),
+    ),
+    decisionTimeline: latest((d) => d.decisionTimeline ?? null),
     meddpicc: mergeMeddpicc(drafts.map((d) => d.meddpicc)),
     confidence: Object.assign({}, ...drafts.map((d) => d.confidence)) as DraftInsights['confidence'],
     proposedStage: latest((d) => d.proposedStage),

@@ -15,6 +15,10 @@ export const FIELD_INSIGHTS = [
   'seatCount',
   'competitors',
   'useCase',
+  'employeeCount',
+  'annualRevenue',
+  'techStack',
+  'decisionTimeline',
 ] as const;
 
 export const FieldMappingSchema = z.object({
@@ -23,7 +27,8 @@ export const FieldMappingSchema = z.object({
   fieldName: z.string().min(1, 'Field_Name__c is required'),
   insight: z.enum(FIELD_INSIGHTS),
   mode: z.enum(['Suggest', 'Auto-apply']),
-  overwritePolicy: z.enum(['Never', 'If empty', 'Always']),
+  /** Merge: a list field gains the new items and keeps every one it holds (a tech stack). */
+  overwritePolicy: z.enum(['Never', 'If empty', 'Always', 'Merge']),
   minimumConfidence: z.number().min(0).max(1),
   isActive: z.boolean(),
   /** Earned trust: auto-apply once this many suggestions were accepted unedited; null never. */

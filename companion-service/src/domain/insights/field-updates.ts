@@ -125,8 +125,53 @@ export function deriveFieldUpdates(
           };
         }
         break;
+      case 'employeeCount':
+      case 'annualRevenue':
+      case 'techStack':
+      case 'decisionTimeline':
+        update = factUpdate(m.insight, insights, base);
+        break;
     }
     if (update && update.confidence >= m.minimumConfidence) updates.push(update);
   }
   return updates;
+}
+
+/** Company and deal facts carry the extractor's own confidence in each. */
+function factUpdate(
+  insight: 'employeeCount' | 'annualRevenue' | 'techStack' | 'decisionTimeline',
+  insights: DraftInsights,
+  base: { object: string; field: string },
+): FieldUpdate | null {
+  switch (insight) {
+    case 'employeeCount': {
+      const fact = insights.employeeCount;
+      return fact
+        ? { ...base, value: fact.count, confidence: fact.confidence, evidence: fact.evidence }
+        : null;
+    }
+    case 'annualRevenue': {
+      const fact = insights.annualRevenue;
+      return fact
+        ? { ...base, value: fact.amount, confidence: fact.confidence, evidence: fact.evidence }
+        : null;
+    }
+    case 'techStack': {
+      const stack = insights.techStack ?? [];
+      if (stack.length === 0) return null;
+      // One value for the list: the write-back merges it with what the field holds (Merge policy).
+      return {
+        ...base,
+        value: [...new Set(stack.map((t) => t.name))].join('; '),
+        confidence: Math.min(...stack.map((t) => t.confidence)),
+        evidence: stack[0]!.evidence,
+      };
+    }
+    case 'decisionTimeline': {
+      const fact = insights.decisionTimeline;
+      if (!fact) return null;
+      const value = fact.date && !fact.text.includes(fact.date) ? `${fact.text} (${fact.date})` : fact.text;
+      return { ...base, value: clip(value), confidence: fact.confidence, evidence: fact.evidence };
+    }
+  }
 }

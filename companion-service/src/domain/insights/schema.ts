@@ -122,6 +122,34 @@ export function buildInsightsSchemas<E extends z.ZodTypeAny>(evidence: E) {
   const competitor = z.object({ name: z.string().min(1), context: z.string().min(1), evidence });
   const useCase = z.object({ text: z.string().min(1), evidence });
   const seatCount = z.object({ count: z.number().int().positive(), evidence });
+  // Company and deal facts: each carries the extractor's own confidence in it, which the field
+  // policies' floors are held against.
+  const confidence = z.number().min(0).max(1).describe('How sure the reading is, 0..1');
+  const employeeCount = z.object({
+    count: z.number().int().positive().describe('People the whole customer company employs, not one team'),
+    confidence,
+    evidence,
+  });
+  const annualRevenue = z.object({
+    amount: z.number().positive().describe("The customer company's yearly revenue, not a budget"),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as USD'),
+    confidence,
+    evidence,
+  });
+  const techStackItem = z.object({
+    name: z
+      .string()
+      .min(1)
+      .describe('A system the customer runs (CRM, ERP, warehouse...), never a competitor'),
+    confidence,
+    evidence,
+  });
+  const decisionTimeline = z.object({
+    date: isoDate.nullable().describe('When the customer decides, resolved to a day; null when not stated'),
+    text: z.string().min(1).describe('The words that say when, as spoken ("by the end of Q2")'),
+    confidence,
+    evidence,
+  });
   const meddpicc = z.object(
     Object.fromEntries(MEDDPICC_KEYS.map((key) => [key, z.array(statement)])) as Record<
       MeddpiccKey,
@@ -153,6 +181,10 @@ export function buildInsightsSchemas<E extends z.ZodTypeAny>(evidence: E) {
     competitor,
     useCase,
     seatCount,
+    employeeCount,
+    annualRevenue,
+    techStackItem,
+    decisionTimeline,
     meddpicc,
     stageSuggestion,
     fieldUpdate,
@@ -176,6 +208,10 @@ export const CompetitorSchema = parts.competitor;
 export const MeddpiccSchema = parts.meddpicc;
 export const StageSuggestionSchema = parts.stageSuggestion;
 export const FieldUpdateSchema = parts.fieldUpdate;
+export const EmployeeCountSchema = parts.employeeCount;
+export const AnnualRevenueSchema = parts.annualRevenue;
+export const TechStackItemSchema = parts.techStackItem;
+export const DecisionTimelineSchema = parts.decisionTimeline;
 
 /**
  * A value an extractor proposed that its quote does not bear out, kept out of every suggestion and
@@ -205,6 +241,11 @@ export const InsightsSchema = z.object({
   competitors: z.array(parts.competitor),
   useCase: parts.useCase.nullable(),
   seatCount: parts.seatCount.nullable(),
+  // Company and deal facts: optional only so results stored before they existed still read.
+  employeeCount: parts.employeeCount.nullable().optional(),
+  annualRevenue: parts.annualRevenue.nullable().optional(),
+  techStack: z.array(parts.techStackItem).optional(),
+  decisionTimeline: parts.decisionTimeline.nullable().optional(),
   meddpicc: parts.meddpicc,
   stageSuggestion: parts.stageSuggestion.nullable(),
   fieldUpdates: z.array(parts.fieldUpdate),
@@ -237,4 +278,8 @@ export type Competitor = z.infer<typeof CompetitorSchema>;
 export type Meddpicc = z.infer<typeof MeddpiccSchema>;
 export type StageSuggestion = z.infer<typeof StageSuggestionSchema>;
 export type FieldUpdate = z.infer<typeof FieldUpdateSchema>;
+export type EmployeeCount = z.infer<typeof EmployeeCountSchema>;
+export type AnnualRevenue = z.infer<typeof AnnualRevenueSchema>;
+export type TechStackItem = z.infer<typeof TechStackItemSchema>;
+export type DecisionTimeline = z.infer<typeof DecisionTimelineSchema>;
 export type Insights = z.infer<typeof InsightsSchema>;

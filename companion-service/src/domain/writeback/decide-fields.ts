@@ -25,6 +25,8 @@ export interface FieldDecisionInput {
   sourceId: string;
   opportunity: OpportunityView;
   fields: Record<string, FieldDescription>;
+  /** Account fields by API name, for policies that name the deal's account (company facts). */
+  accountFields?: Record<string, FieldDescription>;
   policies: FieldMapping[];
   closedStages: string[];
   trust: TrustDecision[];
@@ -45,6 +47,46 @@ function setByPolicy(opportunity: OpportunityView, field: string): boolean {
   return !!latest?.appliedByPolicy && sameValue(opportunity.values[field], latest.newValue);
 }
 
+/**
+ * Objects beside the deal that field policies may name: their values are only ever suggested (a rep
+ * applies them when accepting), so the integration user needs to read their fields, never edit them.
+ */
+export const SUGGEST_ONLY_OBJECTS: readonly string[] = ['Account'];
+
+/** The record a policy's field lives on: the deal, or the deal's account for company facts. */
+type Target =
+  | { object: string; values: OpportunityView['values']; fields: Record<string, FieldDescription> }
+  | { skip: string };
+
+function targetOf(input: FieldDecisionInput, object: string, field: string): Target {
+  if (object === 'Opportunity') return { object, values: input.opportunity.values, fields: input.fields };
+  if (!SUGGEST_ONLY_OBJECTS.includes(object))
+    return {
+      skip: `the write-back updates opportunity and account fields; ${object}.${field} is left alone`,
+    };
+  if (!input.opportunity.accountId) return { skip: `the deal has no account to hold Account.${field}` };
+  return { object, values: input.opportunity.accountValues ?? {}, fields: input.accountFields ?? {} };
+}
+
+/** A list field's items ("Salesforce; NetSuite"), compared without case. */
+function listItems(text: string | null): string[] {
+  return (text ?? '')
+    .split(/\s*[;\n]\s*/)
+    .map((t) => t.trim())
+    .filter(Boolean);
+}
+
+/**
+ * Merge: what the field holds plus the names it lacks, so nobody's entry is ever dropped; null when
+ * the field already lists them all.
+ */
+function merged(current: string | null, proposed: string): string | null {
+  const have = listItems(current);
+  const known = new Set(have.map((t) => t.toLowerCase()));
+  const added = listItems(proposed).filter((t) => !known.has(t.toLowerCase()) && known.add(t.toLowerCase()));
+  return added.length === 0 ? null : [...have, ...added].join('; ');
+}
+
 function decideOne(input: FieldDecisionInput, update: FieldUpdate, out: FieldDecisions): void {
   const { opportunity, existing, sourceId } = input;
   const outcome = (kind: FieldOutcome['outcome'], reason: string, value: string | null = null): void => {
@@ -55,17 +97,13 @@ function decideOne(input: FieldDecisionInput, update: FieldUpdate, out: FieldDec
   );
   if (!policy)
     return outcome('skipped', `no active Field_Policy__mdt record names ${update.object}.${update.field}`);
-  if (update.object !== 'Opportunity') {
-    return outcome(
-      'skipped',
-      `the write-back updates opportunity fields; ${update.object}.${update.field} is left alone`,
-    );
-  }
-  const field = input.fields[policy.fieldName];
+  const target = targetOf(input, update.object, update.field);
+  if ('skip' in target) return outcome('skipped', target.skip);
+  const field = target.fields[policy.fieldName];
   if (!field)
     return outcome(
       'skipped',
-      `the org has no field Opportunity.${policy.fieldName}; check ${policy.developerName}`,
+      `the org has no field ${target.object}.${policy.fieldName}; check ${policy.developerName}`,
     );
   if (update.confidence < policy.minimumConfidence) {
     return outcome(
@@ -73,16 +111,26 @@ function decideOne(input: FieldDecisionInput, update: FieldUpdate, out: FieldDec
       `confidence ${update.confidence} is below the policy's floor of ${policy.minimumConfidence}`,
     );
   }
-  const converted = convertForField(field, update.value);
-  if (!converted.ok) return outcome('skipped', converted.problem);
-  const current = opportunity.values[field.name];
+  const current = target.values[field.name];
   const currentText = toText(current);
+  const isMerge = policy.overwritePolicy === 'Merge';
+  const mergedText = isMerge ? merged(currentText, String(update.value)) : null;
+  if (isMerge && mergedText === null)
+    return outcome('unchanged', `${field.label} already lists "${String(update.value)}"`, currentText);
+  if (mergedText !== null && field.length > 0 && mergedText.length > field.length) {
+    return outcome(
+      'skipped',
+      `${field.label} holds ${field.length} characters and the merged list would not fit; nothing it lists is dropped, so a rep adds "${String(update.value)}"`,
+    );
+  }
+  const converted = convertForField(field, mergedText ?? update.value);
+  if (!converted.ok) return outcome('skipped', converted.problem);
   if (sameValue(current, converted.text))
     return outcome('unchanged', `${field.label} already holds "${converted.text}"`, converted.text);
 
   const isStage = policy.insight === 'stage';
   const previous = findPrevious(existing, {
-    externalId: externalKey(sourceId, `Opportunity.${field.name}`),
+    externalId: externalKey(sourceId, `${target.object}.${field.name}`),
     type: isStage ? 'Stage' : 'Field',
     targetField: field.name,
     proposedValue: converted.text,
@@ -113,9 +161,10 @@ function decideOne(input: FieldDecisionInput, update: FieldUpdate, out: FieldDec
       `this conversation already has a suggestion for ${field.label} without an external id; it is left as it is`,
     );
   }
-  const suggestionId = previous?.externalId ?? externalKey(sourceId, `Opportunity.${field.name}`);
+  const suggestionId = previous?.externalId ?? externalKey(sourceId, `${target.object}.${field.name}`);
 
-  const repValue = currentText !== null && !setByPolicy(opportunity, field.name);
+  // A merge keeps every item the field holds, so a value a rep typed is never lost to it.
+  const repValue = currentText !== null && !isMerge && !setByPolicy(opportunity, field.name);
   if (repValue && policy.overwritePolicy === 'Never') {
     return outcome(
       'skipped',
@@ -124,7 +173,7 @@ function decideOne(input: FieldDecisionInput, update: FieldUpdate, out: FieldDec
   }
   const trust = trustFor(
     policy,
-    input.trust.filter((d) => d.objectName === 'Opportunity' && d.fieldName === field.name),
+    input.trust.filter((d) => d.objectName === target.object && d.fieldName === field.name),
   );
   const wantsAuto = policy.mode === 'Auto-apply' ? !trust.demoted : trust.earned;
   const why: string[] = [];
@@ -136,7 +185,16 @@ function decideOne(input: FieldDecisionInput, update: FieldUpdate, out: FieldDec
     blockers.push('a closed stage is only ever suggested');
   if (!field.updateable)
     blockers.push(`the integration user cannot edit ${field.label}, so a rep applies it`);
-  const currency = policy.insight === 'budget' ? input.insights.budget?.currency : undefined;
+  if (SUGGEST_ONLY_OBJECTS.includes(target.object))
+    blockers.push(
+      `${field.label} is on the ${target.object.toLowerCase()}, which Pipeline Scribe only suggests to; a rep applies it`,
+    );
+  const currency =
+    policy.insight === 'budget'
+      ? input.insights.budget?.currency
+      : policy.insight === 'annualRevenue'
+        ? input.insights.annualRevenue?.currency
+        : undefined;
   if (currency && currency !== input.orgCurrency && field.type === 'currency') {
     blockers.push(
       `the amount was stated in ${currency} and ${field.label} is kept in ${input.orgCurrency}; check it before accepting`,
@@ -153,7 +211,7 @@ function decideOne(input: FieldDecisionInput, update: FieldUpdate, out: FieldDec
     : [`said: "${update.evidence.quote}"`];
   const suggestion: PlannedSuggestion = {
     ...emptySuggestion(suggestionId, isStage ? 'Stage' : 'Field', converted.text),
-    targetObject: 'Opportunity',
+    targetObject: target.object,
     targetField: field.name,
     opportunityId: opportunity.id,
     accountId: opportunity.accountId,

@@ -173,6 +173,10 @@ const DROPPED_INSIGHT_FEEDS: Record<string, FieldMapping['insight']> = {
   seatCount: 'seatCount',
   competitors: 'competitors',
   useCase: 'useCase',
+  employeeCount: 'employeeCount',
+  annualRevenue: 'annualRevenue',
+  techStack: 'techStack',
+  decisionTimeline: 'decisionTimeline',
   proposedStage: 'stage',
 };
 
@@ -182,7 +186,10 @@ function droppedOutcomes(insights: Insights, policies: FieldMapping[]): FieldOut
   for (const d of insights.dropped) {
     const path = d.insight.split('.');
     const feeds = DROPPED_INSIGHT_FEEDS[path.slice(0, 2).join('.')] ?? DROPPED_INSIGHT_FEEDS[path[0]!];
-    const policy = policies.find((p) => p.isActive && p.objectName === 'Opportunity' && p.insight === feeds);
+    const policy = policies.find(
+      (p) =>
+        p.isActive && (p.objectName === 'Opportunity' || p.objectName === 'Account') && p.insight === feeds,
+    );
     if (!policy) continue;
     const value = d.value.length > 80 ? `${d.value.slice(0, 79)}…` : d.value;
     outcomes.push({

@@ -64,6 +64,8 @@ export interface OpportunityView {
   isClosed: boolean;
   /** Current values of the fields the field policies name, and the standard ones read with them. */
   values: Record<string, RecordValue>;
+  /** Current values of the deal's account fields the field policies name (company facts). */
+  accountValues?: Record<string, RecordValue>;
   contactRoles: ContactRoleView[];
   pendingSuggestions: SuggestionView[];
   /** Values Pipeline Scribe set on this deal, newest first. */

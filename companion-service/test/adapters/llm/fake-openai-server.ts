@@ -148,6 +148,10 @@ export function emptyAnswer() {
     competitors: [],
     useCase: null,
     seatCount: null,
+    employeeCount: null,
+    annualRevenue: null,
+    techStack: [],
+    decisionTimeline: null,
     meddpicc: {
       metrics: [],
       economicBuyer: [],

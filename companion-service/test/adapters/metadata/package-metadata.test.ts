@@ -72,9 +72,15 @@ describe('loadPackageRules from the package in force-app', () => {
         ['Contact.Email', 'contactEmail', 'Suggest', 'If empty', 0.8],
         ['Contact.Phone', 'contactPhone', 'Suggest', 'If empty', 0.8],
         ['Contact.MobilePhone', 'contactMobile', 'Suggest', 'If empty', 0.8],
+        ['Opportunity.Use_Case__c', 'useCase', 'Suggest', 'If empty', 0.6],
+        ['Opportunity.Decision_Timeline__c', 'decisionTimeline', 'Suggest', 'Always', 0.6],
+        // Company facts: a rep's employee count and revenue are never replaced; the stack only grows.
+        ['Account.NumberOfEmployees', 'employeeCount', 'Suggest', 'Never', 0.6],
+        ['Account.AnnualRevenue', 'annualRevenue', 'Suggest', 'Never', 0.6],
+        ['Account.Tech_Stack__c', 'techStack', 'Suggest', 'Merge', 0.6],
       ]),
     );
-    expect(rules.fieldMappings).toHaveLength(11);
+    expect(rules.fieldMappings).toHaveLength(16);
     expect(rules.defaultCurrency).toBe('USD');
     expect(rules.sellerNames).toEqual([]);
     expect(rules.sellerEmailDomains).toEqual([]);

@@ -238,7 +238,7 @@ const EDITIONS =
  * The kinds of product a customer uses alongside whatever they buy: a vendor named for one of
  * these jobs ("on X for hosting", "sign in with Y", "Z handles our SSO") is infrastructure.
  */
-const ALONGSIDE_JOB = String.raw`(?:hosting|host(?:ed)?|cloud|infrastructure|servers?|data ?cent(?:er|re)s?|sso|single sign-on|identity|log-?ins?|sign-?ins?|authentication|auth|mfa|2fa|e-?mail|calendars?|video calls?|conferencing|payroll|crm)`;
+const ALONGSIDE_JOB = String.raw`(?:hosting|host(?:ed)?|cloud|infrastructure|servers?|data ?cent(?:er|re)s?|sso|single sign-on|identity|log-?ins?|sign-?ins?|authentication|auth|mfa|2fa|e-?mail|calendars?|video calls?|conferencing|payroll|crm|erp|billing|invoicing|accounting|finance|hr|hris|ticketing|help ?desk|service desk|itsm|data ?warehouse|warehouse|data lake|e-?commerce|marketing automation|ehr|emr|point of sale|pos|inventory)`;
 const ALONGSIDE = [
   (v: string) =>
     new RegExp(
@@ -267,6 +267,11 @@ export interface CompetitorInput {
   catalog: CompetitorCatalog;
   /** Lower-cased names that are people or our own company, never competitors. */
   excluded: Set<string>;
+  /**
+   * Lower-cased systems customers run beside us (Non_Competitors__c): "we're on Salesforce and
+   * NetSuite" lists the customer's platforms, so the other names in that list are its stack too.
+   */
+  knownSystems?: ReadonlySet<string>;
 }
 
 export function extractCompetitors(input: CompetitorInput): Competitor[] {
@@ -285,10 +290,20 @@ export function extractCompetitors(input: CompetitorInput): Competitor[] {
   const catalogRe = (list: string[], flags: string) =>
     list.length > 0 ? new RegExp(`(?<![\\p{L}0-9])(?:${list.join('|')})(?![\\p{L}0-9])`, flags) : null;
   const catalogRes = [catalogRe(names, 'giu'), catalogRe(written, 'gu')];
+  // Once per vendor and sentence: a sentence naming one vendor a thousand times is read once for it.
+  const alongside = new Map<string, boolean>();
+  const usedAlongsideIn = (vendor: string, s: Sentence) => {
+    const key = `${s.start}\u0000${vendor}`;
+    let used = alongside.get(key);
+    if (used === undefined) alongside.set(key, (used = usedAlongside(vendor, s.text)));
+    return used;
+  };
   const note = (raw: string, given: string, s: Sentence, precedingText: string, followingText = '') => {
     let label = given;
     if (UNDONE_AFTER.test(followingText) || UNDONE_AFTER_PAST.test(followingText)) return;
-    for (const name of splitList(raw)) {
+    const listed = splitList(raw);
+    if (label === 'incumbent' && listed.some((n) => input.knownSystems?.has(n.trim().toLowerCase()))) return;
+    for (const name of listed) {
       const cleaned = cleanVendor(name, input.excluded);
       if (!cleaned) continue;
       if (negatedBefore(precedingText)) {
@@ -301,7 +316,7 @@ export function extractCompetitors(input: CompetitorInput): Competitor[] {
       // A tool kept alongside us is not competing with us.
       if (label.startsWith('incumbent') && NOT_COMPETING.test(s.text)) continue;
       // What the customer runs on or signs in with (cloud, identity, mail) is used alongside us.
-      if (usedAlongside(cleaned, s.text)) continue;
+      if (usedAlongsideIn(cleaned, s)) continue;
       // "Craig's paper", "Dana's point": a person's thing, not a vendor's.
       if (
         /^['’]s\s+(?:paper|idea|point|email|note|notes|slides?|team|question|view|boss|manager)\b/i.test(
@@ -351,7 +366,7 @@ export function extractCompetitors(input: CompetitorInput): Competitor[] {
         if (found.has(name.toLowerCase()) || negatedBefore(s.text.slice(0, c.index))) continue;
         // A catalogued name alone is presence only when nothing says it is not competing.
         notCompeting ??= NOT_COMPETING.test(s.text) || PERSONAL_RELATIONS.test(s.text);
-        if (usedAlongside(name, s.text)) continue;
+        if (usedAlongsideIn(name, s)) continue;
         if (notCompeting || UNDONE_AFTER.test(s.text.slice(c.index + c[0].length))) continue;
         found.set(name.toLowerCase(), { name, context: 'mentioned', evidence: evidenceForSentence(s) });
       }

@@ -13,6 +13,7 @@ import { extractBudget } from './budget.js';
 import { extractStatements } from './statements.js';
 import { extractNextSteps } from './next-steps.js';
 import { extractContactDetails } from './contact-details.js';
+import { extractCompanyFacts } from './company-facts.js';
 import { ROLE_CUES } from './lexicon.js';
 import { hasTitleWord } from './names.js';
 
@@ -79,7 +80,12 @@ export class EmbeddedExtractor implements Extractor {
       excluded.add(p.name.split(' ')[0]!.toLowerCase());
     }
     for (const label of sides.keys()) excluded.add(label.toLowerCase());
-    const competitors = extractCompetitors({ sentences, catalog: rules.competitors, excluded });
+    const competitors = extractCompetitors({
+      sentences,
+      catalog: rules.competitors,
+      excluded,
+      knownSystems: new Set(rules.nonCompetitors.map((n) => n.toLowerCase())),
+    });
     const vendorNames = new Set(competitors.map((c) => c.name.toLowerCase()));
     const stakeholders = people.filter((p) => !vendorNames.has(p.name.toLowerCase()));
     const mentions = findMentions(
@@ -99,6 +105,20 @@ export class EmbeddedExtractor implements Extractor {
     });
     const isCustomer = (s: Sentence) => sideOf(s) !== 'seller';
     const statements = extractStatements({ sentences, isCustomer, meetingDate: context.meetingDate });
+    // A vendor competing for the deal, our company or a person is never one of the customer's systems.
+    const notSystems = new Set(
+      [...competitors.map((c) => c.name), ...rules.sellerNames, ...sides.keys()]
+        .concat(people.flatMap((p) => [p.name, p.name.split(' ')[0]!]))
+        .map((n) => n.toLowerCase()),
+    );
+    const facts = extractCompanyFacts({
+      sentences,
+      defaultCurrency: rules.defaultCurrency,
+      notSystems,
+      knownSystems: rules.nonCompetitors,
+      timeline: statements.timeline,
+      timelineIsDecision: statements.timelineIsDecision,
+    });
 
     const resolveName = (label: string): string | null => {
       const first = label.split(' ')[0]!.toLowerCase();
@@ -152,6 +172,7 @@ export class EmbeddedExtractor implements Extractor {
       competitors,
       useCase: statements.useCase,
       seatCount: statements.seatCount,
+      ...facts,
       meddpicc: {
         ...statements.meddpicc,
         economicBuyer: roleStatements('economic_buyer'),

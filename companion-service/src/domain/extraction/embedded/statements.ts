@@ -27,7 +27,7 @@ const PAPER =
 const PAIN =
   /\b(?:struggl\w*|frustrat\w*|pain(?:ful)?|problem|challenge|manual(?:ly)?|spreadsheets?|takes? (?:forever|too long|hours|days)|wast(?:e|ing|ed)|losing|churn|miss(?:ed|ing) (?:deals|forecast|quota|targets?)|errors?|too slow|bottleneck|headache|takes a toll|morale (?:has been|is) low|can't (?:see|track|keep up|trust)|no visibility|lack of visibility|stale|falling behind|out of date|inaccurate|nightmare|broken)\b/i;
 const TIMELINE_CUE =
-  /\b(?:go[- ]live|live by|launch|roll ?out|implement\w*|in place|up and running|deploy\w*|decision|decide|decided by|sign(?:ed)?|signature|close|contract|purchase|buy|PO|start|kick[- ]?off|deadline|need (?:it|this|them) by|must be|renewal|renews|expires?|expiring|budget (?:cycle|approval)|fiscal|target|timeline|timeframe|by (?:the )?end of|no later than|before)\b/i;
+  /\b(?:go[- ]live|live by|launch|roll ?out|implement\w*|in place|up and running|deploy\w*|decision|decide|decided by|sign(?:ed)?|signature|close|contract|purchase|buy|PO|start|kick[- ]?off|deadline|need (?:it|this|them) by|must be|renewal|renews|expires?|expiring|budget (?:cycle|approval)|fiscal|target|timeline|timeframe|by (?:the )?end of|no later than|before|approv\w*|sign-?off|(?:board|committee) meets|choose|pick a vendor|select a vendor)\b/i;
 const DECISION_TIMING =
   /\b(?:decision|decide|sign(?:ed)?|signature|close|purchase|buy|PO|budget approval|approve|commit|award|select|choose|pick (?:a vendor|something|one)|board meets|committee meets)\b/i;
 const SCHEDULING =
@@ -38,7 +38,7 @@ const SEATS =
 const HEADCOUNT =
   /\b(?:employees|headcount|staff of|company of|we have about \d+ people|people in total|total|worldwide|globally|clocked in)\b/i;
 const USE_CASE =
-  /\b(?:use case is|we(?:'re| are) looking (?:for a way |)to|we want to (?:use (?:it|this|you) (?:for|to))?|we need (?:a way|something|a tool|a platform|a solution) to|the goal is to|the idea is to|we(?:'d| would) use (?:it|this) (?:for|to)|looking for (?:a|an) (?:tool|solution|platform|way) (?:to|for|that)|help us)\s+([^.;!?]{8,140})/i;
+  /\b(?:use case(?: is|:)|we(?:'re| are) looking (?:for a way |)to|we want to (?:use (?:it|this|you) (?:for|to))?|(?:they|she|he) wants? to use (?:it|this|you) (?:for|to)|we need (?:a way|something|a tool|a platform|a solution|this|it) to|(?:the )?(?:main|primary) goal is to|the goal is to|the idea is to|we(?:'d| would) use (?:it|this) (?:for|to)|looking for (?:a|an) (?:tool|solution|platform|way) (?:to|for|that)|help us)\s+([^.;!?]{8,140})/i;
 
 function statementsWhere(sentences: Sentence[], pred: Pred, max: number, minLength = 12): Statement[] {
   const out: Statement[] = [];
@@ -135,7 +135,7 @@ function extractTimeline(
   sentences: Sentence[],
   meetingDate: string,
 ): { timeline: Timeline | null; timelineIsDecision: boolean } {
-  let best: { t: Timeline; score: number; decision: boolean } | null = null;
+  let best: { t: Timeline; score: number; decision: boolean; precision: string } | null = null;
   for (const s of sentences) {
     if (!TIMELINE_CUE.test(s.text) && !DECISION_BODY.test(s.text)) continue;
     let previousEnd = 0;
@@ -152,14 +152,21 @@ function extractTimeline(
       if (weak && !decision) score -= 1;
       if (
         SCHEDULING.test(window) &&
-        !/\b(?:go[- ]live|decision|sign|contract|launch|roll ?out|deadline|committee)\b/i.test(window)
+        !/\b(?:go[- ]live|decision|sign|contract|launch|roll ?out|deadline|committee|board)\b/i.test(window)
       )
         score -= 3;
       if (/\b(?:send|share|get (?:it|this|them|back)|over by|back by|get back to)\b/i.test(window))
         score -= 3;
       if (s.isQuestion) score -= 1;
-      if (score < 1 || (best && score <= best.score)) continue;
-      best = { t: { date: d.date, text: d.text, evidence: evidenceForSentence(s) }, score, decision };
+      // At an equal score a day ("Sep 17") beats the span it falls in ("Q3").
+      const sharper = best && score === best.score && d.precision === 'day' && best.precision !== 'day';
+      if (score < 1 || (best && score <= best.score && !sharper)) continue;
+      best = {
+        t: { date: d.date, text: d.text, evidence: evidenceForSentence(s) },
+        score,
+        decision,
+        precision: d.precision,
+      };
     }
   }
   return { timeline: best?.t ?? null, timelineIsDecision: best?.decision ?? false };
