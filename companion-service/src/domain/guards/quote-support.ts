@@ -2,6 +2,8 @@ import { stemmer } from 'stemmer';
 import { eng } from 'stopword';
 import { findMoney, parseSpelledNumber } from '../extraction/embedded/money.js';
 import { findDates } from '../extraction/embedded/dates.js';
+import { findLocaleMoney } from '../extraction/embedded/locales/locale-money.js';
+import { findDatesInAnyLocale } from '../extraction/embedded/locales/locale-dates.js';
 import { isInstruction } from './instructions.js';
 
 /**
@@ -80,9 +82,12 @@ function normalize(text: string): string {
     .replace(/(\d),(?=\d{3}(?!\d))/g, '$1');
 }
 
-/** Words as letters and digits; "I'll" is "i" and "ll", both stop words. */
+/**
+ * Words as letters and digits; "I'll" is "i" and "ll", both stop words. Chinese has no spaces: each
+ * Han character is a word, so "李娜" is found in "感谢李娜的邮件" and "Gong" in "用的是Gong，".
+ */
 function words(text: string): string[] {
-  return normalize(text).match(/[\p{L}\p{N}]+/gu) ?? [];
+  return normalize(text).match(/\p{Script=Han}|(?:(?!\p{Script=Han})[\p{L}\p{N}])+/gu) ?? [];
 }
 
 const isNumberWord = (w: string) => /^\d/.test(w);
@@ -108,8 +113,15 @@ function numbersIn(text: string): Set<number> {
   return out;
 }
 
+/** Amounts as English, Spanish ("85.000 €", "120 mil euros") and Chinese ("36万元") write them. */
 function moneyIn(text: string) {
-  return findMoney({ start: 0, end: text.length, text, speaker: null, isQuestion: false });
+  const english = findMoney({ start: 0, end: text.length, text, speaker: null, isQuestion: false });
+  const chinese = /\p{Script=Han}/u.test(text) ? findLocaleMoney(text, 'zh') : [];
+  // An amount both readers see ("$120k") is one amount.
+  const unseen = [...findLocaleMoney(text, 'es'), ...chinese].filter(
+    (m) => !english.some((e) => m.start < e.end && e.start < m.end),
+  );
+  return [...english, ...unseen];
 }
 
 const near = (a: number, b: number) => Math.abs(a - b) <= Math.max(0.5, Math.abs(b) * 0.005);
@@ -160,7 +172,7 @@ const NUMBER_WORDS: ReadonlySet<string> = new Set(
  */
 export function dateSupported(date: string, quote: string, meetingDate: string): Verdict {
   if (quote.includes(date)) return OK;
-  const said = findDates(quote, meetingDate);
+  const said = [...findDates(quote, meetingDate), ...findDatesInAnyLocale(quote, meetingDate)];
   if (said.some((d) => d.date === date)) return OK;
   return no(
     said.length > 0
