@@ -117,9 +117,10 @@ function numbersIn(text: string): Set<number> {
 function moneyIn(text: string) {
   const english = findMoney({ start: 0, end: text.length, text, speaker: null, isQuestion: false });
   const chinese = /\p{Script=Han}/u.test(text) ? findLocaleMoney(text, 'zh') : [];
-  // An amount both readers see ("$120k") is one amount.
+  // An amount both readers see alike ("$120k") is one amount; read apart ("120 mil": English "mil"
+  // is a million, Spanish a thousand), each reading stands.
   const unseen = [...findLocaleMoney(text, 'es'), ...chinese].filter(
-    (m) => !english.some((e) => m.start < e.end && e.start < m.end),
+    (m) => !english.some((e) => m.start < e.end && e.start < m.end && e.amount === m.amount),
   );
   return [...english, ...unseen];
 }
@@ -181,6 +182,10 @@ export function dateSupported(date: string, quote: string, meetingDate: string):
   );
 }
 
+/** A quote that asks someone to act: "can you", "please", "请您", "¿puedes...?", "por favor". */
+const ADDRESSED =
+  /\b(?:you(?:rs?)?|please|usted(?:es)?|puedes|podrías|puede|podéis|por favor)\b|[您你请]|麻烦/iu;
+
 /** Titles and particles that are not part of who someone is. */
 const HONORIFICS = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'prof', 'sir', 'dame', 'jr', 'sr']);
 
@@ -190,9 +195,11 @@ const HONORIFICS = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'prof', 'sir'
  */
 export function nameSupported(name: string, context: QuoteContext, aliases: string[] = []): Verdict {
   // "Can you send...", "please send...": the person asked is one of the participants, unnamed.
-  const you = /\b(?:you(?:rs?)?|please)\b/i.test(context.quote) ? (context.addressees ?? []) : [];
+  const you = ADDRESSED.test(context.quote) ? (context.addressees ?? []) : [];
   const held = new Set([...words(context.quote), ...words(context.speaker ?? ''), ...words(you.join(' '))]);
-  const heldText = ` ${words(context.quote).join(' ')} `;
+  // A Chinese name is characters, each a word: it is held when they stand together in the quote, or
+  // are the speaker's name, or an addressee's.
+  const heldText = ` ${[context.quote, context.speaker ?? '', ...you].map((t) => words(t).join(' ')).join(' | ')} `;
   for (const form of [name, ...aliases]) {
     const parts = words(form).filter((w) => !HONORIFICS.has(w));
     if (parts.length === 0) continue;

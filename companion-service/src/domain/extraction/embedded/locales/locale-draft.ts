@@ -6,6 +6,7 @@ import { evidenceForSentence } from '../../../stages/signal-matcher.js';
 import type { Side } from '../sides.js';
 import type { Lexicon } from './lexicon.js';
 import { extractLocaleBudget } from './locale-budget.js';
+import { findLocaleMoney } from './locale-money.js';
 import { addLocaleCompetitors } from './locale-competitors.js';
 import { extractLocaleNextSteps, extractLocaleTimeline } from './locale-next-steps.js';
 
@@ -70,13 +71,14 @@ export function localizeDraft(input: LocaleDraftInput): DraftInsights {
   };
   const isCustomer = (s: Sentence) => (s.speaker ? sides.get(s.speaker) !== 'seller' : true);
 
-  const budget =
-    extractLocaleBudget(
-      sentences,
-      lexicon,
-      lexicon.language === 'zh' ? 'CNY' : input.rules.defaultCurrency,
-      input.mentionsCompetitor,
-    ) ?? (english.budget ? { budget: english.budget, confidence: english.confidence.budget ?? 0.5 } : null);
+  // A bare amount in 万 is yuan: mainland Chinese says the currency only when it is another one.
+  const currency = lexicon.language === 'zh' ? 'CNY' : input.rules.defaultCurrency;
+  // The English reading stands only where the language's own reads no amount: "120 mil" is not 120 million.
+  const englishBudget =
+    english.budget && findLocaleMoney(english.budget.evidence.quote, lexicon.language).length === 0
+      ? { budget: english.budget, confidence: english.confidence.budget ?? 0.5 }
+      : null;
+  const budget = extractLocaleBudget(sentences, lexicon, currency, input.mentionsCompetitor) ?? englishBudget;
   const timeline = extractLocaleTimeline(sentences, lexicon, input.meetingDate);
   const localSteps = extractLocaleNextSteps({
     sentences,

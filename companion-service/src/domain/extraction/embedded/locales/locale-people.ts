@@ -35,8 +35,8 @@ const ZH_NAME_IS = new RegExp(
 
 const ES_NAME = String.raw`\p{Lu}[\p{Ll}áéíóúñü]+(?:\s+(?:de\s+la\s+|de\s+|del\s+)?\p{Lu}[\p{Ll}áéíóúñü]+)?`;
 const ES_HONORIFIC = new RegExp(
-  String.raw`(?:(?<![\p{L}\p{N}])(?=[\p{L}\p{N}])|(?<=[\p{L}\p{N}])(?![\p{L}\p{N}]))(?:el\s+señor|la\s+señora|el\s+Sr\.|la\s+Sra\.|don|doña)\s+(${ES_NAME})`,
-  'giu',
+  String.raw`(?:(?<![\p{L}\p{N}])(?=[\p{L}\p{N}])|(?<=[\p{L}\p{N}])(?![\p{L}\p{N}]))(?:[Ee]l\s+[Ss]eñor|[Ll]a\s+[Ss]eñora|[Ee]l\s+Sr\.|[Ll]a\s+Sra\.|[Dd]on|[Dd]oña)\s+(${ES_NAME})`,
+  'gu',
 );
 const ES_TITLE_THEN_NAME = new RegExp(
   String.raw`(?:(?<![\p{L}\p{N}])(?=[\p{L}\p{N}])|(?<=[\p{L}\p{N}])(?![\p{L}\p{N}]))(?:[Ee]l|[Ll]a|[Nn]uestr[oa]|[Vv]uestr[oa]|[Ss]u)\s+((?:director[a]?|directora|gerente|jef[ea]|responsable|coordinador[a]?|president[ea]|consejer[oa]|abogad[oa]|ingenier[oa])(?:\s+[\p{Ll}áéíóú]+){0,3}(?:\s+de\s+\p{L}+)?),\s+(${ES_NAME})`,
@@ -127,11 +127,16 @@ function titled(
   ours: boolean,
   at: number,
 ): Found {
-  const title =
+  // "(Directora de Operaciones)", "(晨光医疗 采购经理)", "(Acme, CFO)": the part that holds a title word.
+  const part =
     inside
-      .split(/[,，\s]+/)
-      .filter((part) => lexicon.titleWords.test(part))
-      .join(' ') || null;
+      .split(/[,，、;；]/u)
+      .find((p) => lexicon.titleWords.test(p))
+      ?.trim() ?? null;
+  const title =
+    part && lexicon.language === 'zh'
+      ? (part.split(/\s+/).find((p) => lexicon.titleWords.test(p)) ?? part)
+      : part;
   const ourMark = lexicon.ourSide.exec(s.text);
   const side: Side | null =
     (title && lexicon.sellerTitles.test(title)) || (ours && ourMark && ourMark.index < at) ? 'seller' : null;
@@ -171,6 +176,7 @@ function signatureTitle(text: string, name: string, lexicon: Lexicon): string | 
 
 function roleOf(
   person: { name: string; title: string | null },
+  others: string[],
   sentences: Sentence[],
   lexicon: Lexicon,
 ): StakeholderRole | null {
@@ -181,16 +187,27 @@ function roleOf(
   for (const s of sentences) {
     const at = forms.map((f) => s.text.indexOf(f)).find((i) => i >= 0) ?? -1;
     if (at < 0 || s.isQuestion) continue;
-    // The clause that names the person: "赵强是我们的IT负责人，由他负责技术评估" speaks of 赵强 twice.
-    const clauses = s.text.split(/[，。；;]|, (?=\p{Ll})/u);
-    let offset = 0;
-    for (const c of clauses) {
-      const inClause = at >= offset && at < offset + c.length + 1;
-      offset += c.length + 1;
-      if (!inClause) continue;
-      const cue = lexicon.roles.find((r) => r.re.test(c));
-      if (cue) return cue.role;
+    // What is said of the person: their clause ("赵强是我们的IT负责人，由他负责技术评估"), and within it
+    // only their part when it names others too ("Rosa Díaz (Directora Financiera), Luis Prado (Jefe de TI)").
+    let from = 0;
+    let to = s.text.length;
+    for (const m of s.text.matchAll(/[，。；;]/gu)) {
+      if (m.index < at) from = m.index + 1;
+      else {
+        to = m.index;
+        break;
+      }
     }
+    for (const other of others) {
+      if (forms.includes(other) || person.name.includes(other) || other.includes(person.name)) continue;
+      const i = s.text.indexOf(other, from);
+      if (i < 0 || i >= to) continue;
+      // Someone named before: what comes between was said of them, so the person's part starts at their name.
+      if (i < at) from = Math.max(from, at);
+      else to = Math.min(to, i);
+    }
+    const cue = lexicon.roles.find((r) => r.re.test(s.text.slice(from, to)));
+    if (cue) return cue.role;
   }
   if (person.title) return lexicon.roles.find((r) => r.re.test(person.title!))?.role ?? null;
   return null;
@@ -224,7 +241,12 @@ function merge(input: LocalePeopleInput, found: Found[]): Stakeholder[] {
       p.role = null;
       continue;
     }
-    p.role ??= roleOf(p, input.sentences, input.lexicon);
+    p.role ??= roleOf(
+      p,
+      out.map((o) => o.name),
+      input.sentences,
+      input.lexicon,
+    );
   }
   return out;
 }
