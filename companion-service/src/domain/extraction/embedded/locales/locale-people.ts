@@ -4,6 +4,7 @@ import type { Sentence } from '../../../text/sentences.js';
 import { evidenceForSentence } from '../../../stages/signal-matcher.js';
 import type { Side } from '../sides.js';
 import type { Lexicon } from './lexicon.js';
+import { WORD_EDGE } from './spanish-words.js';
 import { CHINESE_SURNAME, CHINESE_TITLE_SUFFIX } from '../../../text/chinese-names.js';
 
 /**
@@ -35,16 +36,16 @@ const ZH_NAME_IS = new RegExp(
 
 const ES_NAME = String.raw`\p{Lu}[\p{Ll}áéíóúñü]+(?:\s+(?:de\s+la\s+|de\s+|del\s+)?\p{Lu}[\p{Ll}áéíóúñü]+)?`;
 const ES_HONORIFIC = new RegExp(
-  String.raw`(?:(?<![\p{L}\p{N}])(?=[\p{L}\p{N}])|(?<=[\p{L}\p{N}])(?![\p{L}\p{N}]))(?:[Ee]l\s+[Ss]eñor|[Ll]a\s+[Ss]eñora|[Ee]l\s+Sr\.|[Ll]a\s+Sra\.|[Dd]on|[Dd]oña)\s+(${ES_NAME})`,
+  String.raw`${WORD_EDGE}(?:[Ee]l\s+[Ss]eñor|[Ll]a\s+[Ss]eñora|[Ee]l\s+Sr\.|[Ll]a\s+Sra\.|[Dd]on|[Dd]oña)\s+(${ES_NAME})`,
   'gu',
 );
 const ES_TITLE_THEN_NAME = new RegExp(
-  String.raw`(?:(?<![\p{L}\p{N}])(?=[\p{L}\p{N}])|(?<=[\p{L}\p{N}])(?![\p{L}\p{N}]))(?:[Ee]l|[Ll]a|[Nn]uestr[oa]|[Vv]uestr[oa]|[Ss]u)\s+((?:director[a]?|directora|gerente|jef[ea]|responsable|coordinador[a]?|president[ea]|consejer[oa]|abogad[oa]|ingenier[oa])(?:\s+[\p{Ll}áéíóú]+){0,3}(?:\s+de\s+\p{L}+)?),\s+(${ES_NAME})`,
+  String.raw`${WORD_EDGE}(?:[Ee]l|[Ll]a|[Nn]uestr[oa]|[Vv]uestr[oa]|[Ss]u)\s+((?:director[a]?|directora|gerente|jef[ea]|responsable|coordinador[a]?|president[ea]|consejer[oa]|abogad[oa]|ingenier[oa])(?:\s+[\p{Ll}áéíóú]+){0,3}(?:\s+de\s+\p{L}+)?),\s+(${ES_NAME})`,
   'gu',
 );
 /** A full name doing what people do: "Diego Salas dejó la empresa", "Elena Ruiz aprobó el presupuesto". */
 const ES_NAME_ACTING = new RegExp(
-  String.raw`(\p{Lu}[\p{Ll}áéíóúñü]+\s+\p{Lu}[\p{Ll}áéíóúñü]+)\s+(?:ya\s+|también\s+|no\s+)?(?:dijo|dice|comentó|firmó|firma|aprobó|aprueba|dejó|se fue|renunció|quiere|quería|pidió|envió|mandó|llamó|escribió|confirmó|prefiere|lidera|dirige|decide|decidió|está|estaba|era|es|será|enviará|presentará|revisará|llamará)(?:(?<![\p{L}\p{N}])(?=[\p{L}\p{N}])|(?<=[\p{L}\p{N}])(?![\p{L}\p{N}]))`,
+  String.raw`(\p{Lu}[\p{Ll}áéíóúñü]+\s+\p{Lu}[\p{Ll}áéíóúñü]+)\s+(?:ya\s+|también\s+|no\s+)?(?:dijo|dice|comentó|firmó|firma|aprobó|aprueba|dejó|se fue|renunció|quiere|quería|pidió|envió|mandó|llamó|escribió|confirmó|prefiere|lidera|dirige|decide|decidió|está|estaba|era|es|será|enviará|presentará|revisará|llamará)${WORD_EDGE}`,
   'gu',
 );
 const ES_BRACKETED = new RegExp(String.raw`(${ES_NAME})\s*\(([^()\n]{2,50})\)`, 'gu');
