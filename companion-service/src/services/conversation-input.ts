@@ -5,6 +5,7 @@ import type { Insights } from '../domain/insights/schema.js';
 import type { MatchHints } from '../domain/matching/match-opportunity.js';
 import type { OrgRules } from '../domain/org-rules.js';
 import type { SourceLabel } from '../adapters/salesforce/records.js';
+import { INPUT_FORMATS, parseConversation, readConversation } from '../domain/source/detect.js';
 
 /**
  * What a conversation brings besides its text: a stable source id (so the same call or email is
@@ -36,6 +37,13 @@ export const ConversationInputSchema = z.object({
   accountId: z.string().regex(ID_PATTERN, 'expected a 15- or 18-character Salesforce id').optional(),
   meetingDate: z.iso.date('expected a date as YYYY-MM-DD').optional(),
   title: z.string().min(1).max(80).optional(),
+  // What the content is, when detection should not decide: the values of `scribe extract --format-in`.
+  formatIn: z
+    .enum(
+      INPUT_FORMATS,
+      `formatIn must be one of ${INPUT_FORMATS.join(', ')}; leave it out to have the format detected`,
+    )
+    .optional(),
 });
 export type ConversationInput = z.infer<typeof ConversationInputSchema>;
 
@@ -50,6 +58,16 @@ function gongCallId(raw: string): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * The conversation as the service reads it: the format the caller named (a file that does not parse
+ * as that format is read as plain text), else the format detected, refusing what cannot be read.
+ */
+export function conversationOf(input: Pick<ConversationInput, 'content' | 'formatIn'>): Conversation {
+  return input.formatIn
+    ? readConversation(input.content, input.formatIn).conversation
+    : parseConversation(input.content);
 }
 
 export function sourceIdFor(input: ConversationInput, conversation: Conversation): string {

@@ -12,8 +12,7 @@ import {
 } from '../adapters/postgres/erasure-store.js';
 import { eraseConversationRecords, type OrgErasure } from '../adapters/salesforce/conversation-erase.js';
 import type { SalesforceApi } from '../adapters/salesforce/salesforce-client.js';
-import { parseConversation } from '../domain/source/detect.js';
-import { ConversationInputSchema, sourceIdFor } from './conversation-input.js';
+import { ConversationInputSchema, conversationOf, sourceIdFor } from './conversation-input.js';
 
 /**
  * Erasure on request (GDPR Art. 17, CCPA deletion) and retention: what `DELETE /v1/conversations/:id`,
@@ -46,7 +45,7 @@ function sourceIdOf(c: ErasableConversation): string | null {
   const input = ConversationInputSchema.safeParse(c.payload);
   if (!input.success) return null;
   try {
-    return sourceIdFor(input.data, parseConversation(input.data.content));
+    return sourceIdFor(input.data, conversationOf(input.data));
   } catch {
     // Text that cannot be parsed never reached the org.
     return null;

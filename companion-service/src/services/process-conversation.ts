@@ -2,7 +2,6 @@ import { conversationKey } from '../domain/source/conversation-key.js';
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { Extractor } from '../domain/extraction/extractor.js';
 import { customerNames } from '../domain/extraction/embedded/embedded-extractor.js';
-import { parseConversation } from '../domain/source/detect.js';
 import { readInput } from './extract-conversation.js';
 import { matchOpportunity } from '../domain/matching/match-opportunity.js';
 import { failApplies, type WriteDecision } from '../domain/writeback/plan.js';
@@ -30,7 +29,7 @@ import {
   type WriteOutcome,
 } from '../adapters/salesforce/conversation-write.js';
 import { explainRefusal, type Refusal } from '../domain/writeback/refusal.js';
-import { matchHints, sourceIdFor, type ConversationInput } from './conversation-input.js';
+import { conversationOf, matchHints, sourceIdFor, type ConversationInput } from './conversation-input.js';
 import {
   decideForMatch,
   extractForMatch,
@@ -113,7 +112,7 @@ export class ConversationProcessor {
 
   /** Parses first, so a bad input fails before any Salesforce call. */
   async process(input: ConversationInput, options: { logger?: Logger } = {}): Promise<ConversationResult> {
-    const conversation = parseConversation(input.content);
+    const conversation = conversationOf(input);
     const sourceId = sourceIdFor(input, conversation);
     const previous = this.inFlight.get(sourceId) ?? Promise.resolve();
     const logger = options.logger ?? this.deps.logger;
@@ -143,7 +142,7 @@ export class ConversationProcessor {
     const { api, sourceId, now } = run;
     // Read as the extractor reads it (a MIME message decoded), so the record's text and every
     // evidence offset point into the same text.
-    const { conversation } = await readInput(input.content);
+    const { conversation } = await readInput(input.content, input.formatIn);
     const snapshot = await this.deps.snapshots.get();
     const today = now.toISOString().slice(0, 10);
     const hints = await this.hintsFor(input, conversation, snapshot);

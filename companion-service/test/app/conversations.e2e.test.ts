@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { FastifyInstance } from 'fastify';
 import type { ConversationResult } from '../../src/domain/conversation-result.js';
 import type { ConversationStatusBody } from '../../src/app/schemas/conversation-status.js';
+import { detectInputFormat, INPUT_FORMATS } from '../../src/domain/source/detect.js';
 import { startTestDatabase, type TestDatabase } from '../support/postgres.js';
 import {
   buildTestApp,
@@ -202,13 +203,14 @@ describe('POST /v1/conversations on the local org', () => {
   it('proposes only stages the org has in its picklist', async () => {
     await app.close();
     const stage = t.org.schema.object('Opportunity')!.fields.get('stagename')!;
-    stage.picklistValues = stage.picklistValues.filter((p) => p.value !== 'Id. Decision Makers');
+    // The Northwind notes move the deal one step, from Qualification to Needs Analysis.
+    stage.picklistValues = stage.picklistValues.filter((p) => p.value !== 'Needs Analysis');
     app = await buildTestApp(t.config, { db });
     const { result } = await post(await sampleBody('04-northwind-notes.md'));
     expect(result.suggestions.find((s) => s.field === 'StageName')).toBeUndefined();
     expect(result.fieldOutcomes.find((o) => o.field === 'StageName')).toMatchObject({ outcome: 'skipped' });
     expect(result.fieldOutcomes.find((o) => o.field === 'StageName')!.reason).toContain(
-      '"Id. Decision Makers" is not a value of Stage',
+      '"Needs Analysis" is not a value of Stage',
     );
   });
 
@@ -413,6 +415,27 @@ describe('GET /v1/conversations/:id and request errors', () => {
     expect(done.correlationId).toMatch(/^[0-9a-f-]{36}$/);
     const missing = await app.inject({ method: 'GET', url: '/v1/conversations/cv_AAAAAAAAAAAAAAAAAAAAAA' });
     expect(missing.statusCode).toBe(404);
+  });
+
+  it('reads the content as the formatIn the caller names, and refuses a format it does not know', async () => {
+    const unknown = await app.inject({
+      method: 'POST',
+      url: '/v1/conversations',
+      payload: { content: 'Dana: we signed.', formatIn: 'docx' },
+    });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().error).toContain('formatIn');
+    expect(unknown.json().error).toContain(INPUT_FORMATS.join(', '));
+
+    // Read as what it looks like, this is a transcript (a Meeting); the caller says it is a rep's notes.
+    const content =
+      'Dana Reyes: The budget is approved.\nSam Ortiz: Great, I will send the order form Friday.\nDana Reyes: Perfect.';
+    expect(detectInputFormat(content)).toBe('transcript');
+    const { result } = await post({ content, formatIn: 'notes', meetingDate: '2026-03-11' });
+    const [conversation] = await records(
+      `SELECT Source__c FROM Conversation__c WHERE Source_Id__c = '${result.sourceId}'`,
+    );
+    expect(conversation).toMatchObject({ Source__c: 'Notes' });
   });
 
   it('names the field and the fix for a bad request, and says why content cannot be read', async () => {

@@ -143,14 +143,34 @@ describe.concurrent('scribe extract', () => {
   );
 
   it(
-    'says which language it read and that the embedded extractor reads English only, for Chinese',
+    'reads Chinese: the budget in 万元, no warning, and the language named',
     async () => {
       const run = await scribe('--input', path.join(FORMATS, 'chinese-notes.txt'));
       expect(run.code).toBe(0);
-      const insights = JSON.parse(run.stdout) as { language: string; warnings: string[] };
+      const insights = JSON.parse(run.stdout) as {
+        language: string;
+        warnings: string[];
+        budget: { amount: number; currency: string; evidence: { quote: string } } | null;
+      };
       expect(insights.language).toBe('zh');
+      expect(insights.warnings).toEqual([]);
+      expect(insights.budget).toMatchObject({ amount: 500_000, currency: 'CNY' });
+      expect(insights.budget?.evidence.quote).toContain('50万元');
+    },
+    CLI_TIMEOUT,
+  );
+
+  it(
+    'says which language it read and that the embedded extractor reads English, Spanish and Chinese only, for French',
+    async () => {
+      const run = await scribe('--input', path.join(FORMATS, 'french-notes.txt'));
+      expect(run.code).toBe(0);
+      const insights = JSON.parse(run.stdout) as { language: string; warnings: string[] };
+      expect(insights.language).toBe('fr');
       expect(insights.warnings).toHaveLength(1);
-      expect(insights.warnings[0]).toMatch(/Chinese \(zh\).*embedded extractor reads English only/);
+      expect(insights.warnings[0]).toMatch(
+        /French \(fr\).*embedded extractor reads English, Spanish, Chinese only/,
+      );
     },
     CLI_TIMEOUT,
   );
@@ -158,20 +178,25 @@ describe.concurrent('scribe extract', () => {
   it(
     'puts the warnings right under the summary in the text notes',
     async () => {
-      const text = await scribe('--input', path.join(FORMATS, 'chinese-notes.txt'), '--format', 'text');
+      const text = await scribe('--input', path.join(FORMATS, 'french-notes.txt'), '--format', 'text');
       expect(text.code).toBe(0);
-      expect(text.stdout).toMatch(/^SUMMARY\n.*\n\nWARNINGS\n- the conversation reads as Chinese/);
+      expect(text.stdout).toMatch(/^SUMMARY\n.*\n\nWARNINGS\n- the conversation reads as French/);
     },
     CLI_TIMEOUT,
   );
 
   it(
-    'reads Spanish as "es" with the same warning',
+    'reads Spanish as "es": the budget in European notation, no warning',
     async () => {
       const run = await scribe('--input', path.join(FORMATS, 'spanish-notes.txt'));
-      const insights = JSON.parse(run.stdout) as { language: string; warnings: string[] };
+      const insights = JSON.parse(run.stdout) as {
+        language: string;
+        warnings: string[];
+        budget: { amount: number; currency: string } | null;
+      };
       expect(insights.language).toBe('es');
-      expect(insights.warnings[0]).toMatch(/Spanish \(es\)/);
+      expect(insights.warnings).toEqual([]);
+      expect(insights.budget).toMatchObject({ amount: 80_000, currency: 'EUR' });
     },
     CLI_TIMEOUT,
   );

@@ -74,7 +74,7 @@ describe('language', () => {
     expect(detectLanguage(readConversation('OK 50k').conversation)).toBe('und');
   });
 
-  it('carries the language and warnings on the result of a Spanish .eml', async () => {
+  it('carries the language on the result of a Spanish .eml, which the embedded extractor reads', async () => {
     const insights = await extractConversation({
       raw: fixture('multipart-signature.eml'),
       today: '2026-03-12',
@@ -82,9 +82,9 @@ describe('language', () => {
       extractor: new EmbeddedExtractor(),
     });
     expect(insights.language).toBe('es');
-    expect(insights.warnings).toEqual([
-      'the conversation reads as Spanish (es); the embedded extractor reads English only, so what it found may be incomplete: configure an LLM extractor (OPENAI_API_KEY) to extract in any language',
-    ]);
+    // Spanish is one of the languages it reads: no warning, and the budget in European notation.
+    expect(insights.warnings).toEqual([]);
+    expect(insights.budget).toMatchObject({ amount: 75_000, currency: 'EUR' });
     expect(insights.source.format).toBe('email');
   });
 });

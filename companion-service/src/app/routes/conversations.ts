@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { conversationTooLarge } from '../../domain/source/ingest-queue.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { parseConversation } from '../../domain/source/detect.js';
-import { sourceIdFor } from '../../services/conversation-input.js';
+import { conversationOf, sourceIdFor } from '../../services/conversation-input.js';
 import { requestFingerprint } from '../../domain/source/request-fingerprint.js';
 import type { ConversationRecord } from '../../adapters/postgres/conversation-table.js';
 import {
@@ -70,7 +69,7 @@ const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
       const tooLarge = conversationTooLarge(input.content, app.limits.maxConversationBytes);
       if (tooLarge) return reply.code(413).send({ error: tooLarge });
       // Unreadable text is refused now (422), not found dead later.
-      const sourceId = sourceIdFor(input, parseConversation(input.content));
+      const sourceId = sourceIdFor(input, conversationOf(input));
       const clientKey = request.headers['idempotency-key'];
       const { conversationId, duplicate } = await app.ingest.enqueue({
         source: 'api',

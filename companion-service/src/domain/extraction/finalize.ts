@@ -13,6 +13,8 @@ import { detectLanguage, languageName, UNDETERMINED } from '../source/language.j
 import type { OrgRules } from '../org-rules.js';
 import { personKey, sellerKeys } from './seller-side.js';
 import { customerContactDetails } from './contact-owners.js';
+import { NAME_END, NAME_START } from '../text/word-boundary.js';
+import { withLocaleSignals } from './embedded/locales/locale-stage-signals.js';
 
 /**
  * The steps every extractor shares, so the promise holds whichever one ran: hold every value to its
@@ -63,7 +65,7 @@ export function finalizeInsights(
   const modelSummary = holdSummary(grounded.summary, conversation, context.meetingDate);
   const sentences = splitSentences(conversation);
   const stageSuggestion = suggestStage({
-    rules: context.rules.stageRules,
+    rules: withLocaleSignals(context.rules.stageRules, language),
     text: conversation.text,
     currentStage: context.currentStage,
     sentences,
@@ -141,7 +143,7 @@ export function findMentions(
     const alternatives = anyCase
       ? escapeRegExp(form)
       : `${escapeRegExp(form)}|${escapeRegExp(form.toUpperCase())}`;
-    const re = new RegExp(`(?<![\\p{L}0-9])(?:${alternatives})(?![\\p{L}0-9])`, anyCase ? 'giu' : 'gu');
+    const re = new RegExp(`${NAME_START}(?:${alternatives})${NAME_END}`, anyCase ? 'giu' : 'gu');
     let m: RegExpExecArray | null;
     while ((m = re.exec(text))) found.push({ name, start: m.index, end: m.index + m[0].length });
   }

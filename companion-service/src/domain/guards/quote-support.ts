@@ -2,6 +2,8 @@ import { stemmer } from 'stemmer';
 import { eng } from 'stopword';
 import { findMoney, findMoneyRanges, parseSpelledNumber } from '../extraction/embedded/money.js';
 import { findDates } from '../extraction/embedded/dates.js';
+import { findLocaleMoney } from '../extraction/embedded/locales/locale-money.js';
+import { findDatesInAnyLocale } from '../extraction/embedded/locales/locale-dates.js';
 import { isInstruction } from './instructions.js';
 
 /**
@@ -80,9 +82,12 @@ function normalize(text: string): string {
     .replace(/(\d),(?=\d{3}(?!\d))/g, '$1');
 }
 
-/** Words as letters and digits; "I'll" is "i" and "ll", both stop words. */
+/**
+ * Words as letters and digits; "I'll" is "i" and "ll", both stop words. Chinese has no spaces: each
+ * Han character is a word, so "李娜" is found in "感谢李娜的邮件" and "Gong" in "用的是Gong，".
+ */
 function words(text: string): string[] {
-  return normalize(text).match(/[\p{L}\p{N}]+/gu) ?? [];
+  return normalize(text).match(/\p{Script=Han}|(?:(?!\p{Script=Han})[\p{L}\p{N}])+/gu) ?? [];
 }
 
 const isNumberWord = (w: string) => /^\d/.test(w);
@@ -108,11 +113,20 @@ function numbersIn(text: string): Set<number> {
   return out;
 }
 
-/** Every amount a text states, the low end of a range included ("between 50 and 70k" states 50000). */
+/**
+ * Every amount a text states, as English, Spanish ("85.000 €", "120 mil euros") and Chinese ("36万元")
+ * write them, the low end of a range included ("between 50 and 70k" states 50000).
+ */
 function moneyIn(text: string) {
   const sentence = { start: 0, end: text.length, text, speaker: null, isQuestion: false };
-  const mentions = findMoney(sentence);
-  return [...mentions, ...findMoneyRanges(sentence, mentions).map((r) => r.low)];
+  const english = findMoney(sentence);
+  const chinese = /\p{Script=Han}/u.test(text) ? findLocaleMoney(text, 'zh') : [];
+  // An amount both readers see alike ("$120k") is one amount; read apart ("120 mil": English "mil"
+  // is a million, Spanish a thousand), each reading stands.
+  const unseen = [...findLocaleMoney(text, 'es'), ...chinese].filter(
+    (m) => !english.some((e) => m.start < e.end && e.start < m.end && e.amount === m.amount),
+  );
+  return [...english, ...findMoneyRanges(sentence, english).map((r) => r.low), ...unseen];
 }
 
 const near = (a: number, b: number) => Math.abs(a - b) <= Math.max(0.5, Math.abs(b) * 0.005);
@@ -163,7 +177,7 @@ const NUMBER_WORDS: ReadonlySet<string> = new Set(
  */
 export function dateSupported(date: string, quote: string, meetingDate: string): Verdict {
   if (quote.includes(date)) return OK;
-  const said = findDates(quote, meetingDate);
+  const said = [...findDates(quote, meetingDate), ...findDatesInAnyLocale(quote, meetingDate)];
   if (said.some((d) => d.date === date)) return OK;
   return no(
     said.length > 0
@@ -171,6 +185,10 @@ export function dateSupported(date: string, quote: string, meetingDate: string):
       : `the quote says no date, so ${date} is not in it`,
   );
 }
+
+/** A quote that asks someone to act: "can you", "please", "请您", "¿puedes...?", "por favor". */
+const ADDRESSED =
+  /\b(?:you(?:rs?)?|please|usted(?:es)?|puedes|podrías|puede|podéis|por favor)\b|[您你请]|麻烦/iu;
 
 /** Titles and particles that are not part of who someone is. */
 const HONORIFICS = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'prof', 'sir', 'dame', 'jr', 'sr']);
@@ -181,9 +199,11 @@ const HONORIFICS = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'prof', 'sir'
  */
 export function nameSupported(name: string, context: QuoteContext, aliases: string[] = []): Verdict {
   // "Can you send...", "please send...": the person asked is one of the participants, unnamed.
-  const you = /\b(?:you(?:rs?)?|please)\b/i.test(context.quote) ? (context.addressees ?? []) : [];
+  const you = ADDRESSED.test(context.quote) ? (context.addressees ?? []) : [];
   const held = new Set([...words(context.quote), ...words(context.speaker ?? ''), ...words(you.join(' '))]);
-  const heldText = ` ${words(context.quote).join(' ')} `;
+  // A Chinese name is characters, each a word: it is held when they stand together in the quote, or
+  // are the speaker's name, or an addressee's.
+  const heldText = ` ${[context.quote, context.speaker ?? '', ...you].map((t) => words(t).join(' ')).join(' | ')} `;
   for (const form of [name, ...aliases]) {
     const parts = words(form).filter((w) => !HONORIFICS.has(w));
     if (parts.length === 0) continue;

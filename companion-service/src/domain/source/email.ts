@@ -1,16 +1,25 @@
 import type { Conversation, Participant, Utterance } from './conversation.js';
 import EmailReplyParser from 'email-reply-parser';
 import { trimRange } from './normalize.js';
+import { canonicalHeaderKey, LOCALE_HEADER_KEYS, localeHeaderDate } from './locale-headers.js';
 
 /**
  * Emails as pasted or forwarded: RFC 822-style headers, a body, a signature, and quoted replies that
  * are kept in the text (offsets stay true) but marked quoted so nothing is extracted from them.
  */
-const HEADER = /^(From|To|Cc|Bcc|Date|Sent|Subject|Reply-To)\s*:\s*(.*)$/i;
+const HEADER = new RegExp(
+  String.raw`^(From|To|Cc|Bcc|Date|Sent|Subject|Reply-To|${LOCALE_HEADER_KEYS})\s*[:：]\s*(.*)$`,
+  'i',
+);
 
 export function looksLikeEmail(text: string): boolean {
   const head = text.split('\n').slice(0, 12);
-  const keys = new Set(head.map((l) => HEADER.exec(l)?.[1]?.toLowerCase()).filter(Boolean));
+  const keys = new Set(
+    head
+      .map((l) => HEADER.exec(l)?.[1])
+      .filter(Boolean)
+      .map((k) => canonicalHeaderKey(k!)),
+  );
   return keys.has('from') && (keys.has('to') || keys.has('subject') || keys.has('date') || keys.has('sent'));
 }
 
@@ -110,6 +119,8 @@ function displayName(raw: string): string | null {
  * is March 10 even though it is already March 11 in UTC, whatever zone this process runs in.
  */
 function toIsoDate(value: string): string | null {
+  const localised = localeHeaderDate(value);
+  if (localised) return localised;
   const written = writtenDate(value);
   if (written) {
     const [y, m, d] = written;
@@ -255,7 +266,7 @@ function readThread(
     if (inHeaders) {
       const m = HEADER.exec(line.trim().replace(/^\*([^*]+):\*/, '$1:'));
       if (m) {
-        const key = m[1]!.toLowerCase();
+        const key = canonicalHeaderKey(m[1]!);
         const value = m[2]!.trim();
         const entry: HeaderLine = { key, value, start, end: start + line.length };
         if (key === 'from') {
@@ -297,7 +308,7 @@ export function parseEmail(text: string): Conversation {
     }
     if (m) {
       headers.push({
-        key: m[1]!.toLowerCase(),
+        key: canonicalHeaderKey(m[1]!),
         value: m[2]!.trim(),
         start: offset,
         end: offset + line.length,

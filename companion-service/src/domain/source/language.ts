@@ -16,6 +16,15 @@ const MIN_LETTERS = 12;
  * tinyld read an unpunctuated English voice memo as Berber, with full confidence.
  */
 export function detectLanguage(conversation: Conversation): string {
+  // Asked by the extractor (to choose its lexicon) and by the finishing steps: read once.
+  let language = detected.get(conversation);
+  if (language === undefined) detected.set(conversation, (language = readLanguage(conversation)));
+  return language;
+}
+
+const detected = new WeakMap<Conversation, string>();
+
+function readLanguage(conversation: Conversation): string {
   let sample = '';
   for (const u of conversation.utterances) {
     if (u.quoted) continue;
@@ -27,7 +36,8 @@ export function detectLanguage(conversation: Conversation): string {
   }
   const cleaned = sample
     .slice(0, SAMPLE_CHARS)
-    .replace(/\S+@\S+|https?:\/\/\S+/g, ' ')
+    // From a word's start only: "\S+@" tried at every character of a long run costs its length squared.
+    .replace(/(?<!\S)[^\s@]*@\S*|https?:\/\/\S+/g, ' ')
     .replace(/[^\p{L}\p{M}\s.,!?'’，。！？、：；]+/gu, ' ')
     .replace(/[ \t]+/g, ' ');
   const letters = cleaned.match(/\p{L}/gu)?.length ?? 0;
@@ -35,8 +45,11 @@ export function detectLanguage(conversation: Conversation): string {
   // Four Han characters are already a sentence ("预算批准"); Latin text needs a few words.
   if (letters < MIN_LETTERS && han < 4) return UNDETERMINED;
   const result = eld.detect(cleaned);
-  if (!result.language || !result.isReliable()) return UNDETERMINED;
-  return result.language;
+  if (result.language && result.isReliable()) return result.language;
+  // A short Chinese note ("结果：丢单，客户选择了别家。") is too short for the detector to be sure, yet
+  // Han characters without kana, most of the letters, can only be Chinese.
+  const kana = /[\p{Script=Hiragana}\p{Script=Katakana}]/u.test(cleaned);
+  return han >= 4 && !kana && han * 2 > letters ? 'zh' : UNDETERMINED;
 }
 
 /** "en" → "English", "zh" → "Chinese"; the tag itself when the runtime has no name for it. */

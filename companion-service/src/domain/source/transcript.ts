@@ -1,6 +1,7 @@
 import type { Conversation, Participant, Utterance } from './conversation.js';
 import { trimRange } from './normalize.js';
 import { dateInHeader } from './header-date.js';
+import { CHINESE_SURNAME, CHINESE_TITLE_SUFFIX } from '../text/chinese-names.js';
 
 /**
  * "Speaker: text" transcripts, with the timestamp styles tools export: "[00:01:02] Name: ...",
@@ -10,8 +11,10 @@ import { dateInHeader } from './header-date.js';
 const TIMESTAMP = String.raw`(?:\[\s*[\d:.]+(?:\s*[AaPp]\.?[Mm]\.?)?\s*\]|\(?\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:\s*[AaPp]\.?[Mm]\.?)?\)?)`;
 // Names in any script, with particles: "Tomás Echeverría", "Joost van der Berg", "Ayşe Yılmaz".
 const NAME = String.raw`\p{Lu}[\p{L}\p{M}\d.'’-]*(?: [\p{L}][\p{L}\p{M}\d.'’-]*){0,4}`;
+// A Chinese speaker is named by surname ("陈静：", "王总：") and followed by a full-width colon, no space.
+const CHINESE_SPEAKER = String.raw`${CHINESE_SURNAME}(?:${CHINESE_TITLE_SUFFIX}|\p{Script=Han}{1,2})`;
 const SPEAKER_LINE = new RegExp(
-  String.raw`^[ ]*(?:${TIMESTAMP}[ ]*)?(${NAME})(?:[ ]*(?:${TIMESTAMP}|\([^)\n]{1,40}\)))?[ ]*:[ ]+(?=\S)`,
+  String.raw`^[ ]*(?:${TIMESTAMP}[ ]*)?(${NAME}|${CHINESE_SPEAKER})(?:[ ]*(?:${TIMESTAMP}|\([^)\n]{1,40}\)))?[ ]*(?::[ ]+|：[ ]*)(?=\S)`,
   'u',
 );
 

@@ -1,6 +1,7 @@
 import type { Sentence, Token } from '../text/sentences.js';
 import type { PatternToken } from './stage-rules.js';
 import { anySpanBetween } from '../text/span-index.js';
+import { LOCALE_HYPOTHETICALS, LOCALE_NEGATORS } from '../extraction/embedded/locales/locales.js';
 
 /**
  * What stops a phrase found in a sentence from counting as a signal, one named veto each with its
@@ -10,6 +11,7 @@ import { anySpanBetween } from '../text/span-index.js';
  */
 
 const NEGATORS = new Set([
+  ...LOCALE_NEGATORS,
   'not',
   "n't",
   'no',
@@ -39,6 +41,7 @@ const NEGATORS = new Set([
 const MODALS = ['will', 'would', 'should', 'could', 'can', 'may', 'might', 'must'];
 
 const HYPOTHETICAL_BEFORE = new Set([
+  ...LOCALE_HYPOTHETICALS,
   ...MODALS,
   "'ll",
   'if',

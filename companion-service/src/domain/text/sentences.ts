@@ -68,6 +68,8 @@ const MAY_END = new Set([
   'avp',
   'no',
 ]);
+const FULL_WIDTH_END = new Set(['。', '！', '？', '；']);
+const FULL_WIDTH_CLOSE = /[。！？”’」』）)\]]/;
 const BULLET = /^(?:[-*•·▪◦–—>]+|\d{1,2}[.)]|[a-z][.)])\s+/;
 
 /** Splits every unquoted utterance into sentences; quoted replies are not the conversation's own words. */
@@ -87,7 +89,13 @@ function splitRange(text: string, start: number, end: number, speaker: string | 
     const ch = text[i]!;
     let boundary = -1;
     if (ch === '\n') boundary = i;
-    else if (ch === '.' || ch === '!' || ch === '?' || ch === '…') {
+    else if (FULL_WIDTH_END.has(ch)) {
+      // Chinese ends a sentence at 。！？ with no space after: the closing quotes and brackets stay with it.
+      let j = i + 1;
+      while (j < end && FULL_WIDTH_CLOSE.test(text[j]!)) j++;
+      boundary = j;
+      i = j - 1;
+    } else if (ch === '.' || ch === '!' || ch === '?' || ch === '…') {
       let j = i + 1;
       while (j < end && /[.!?…"'”’)\]]/.test(text[j]!)) j++;
       if (j >= end || /\s/.test(text[j]!)) {
@@ -144,7 +152,7 @@ function push(text: string, start: number, end: number, speaker: string | null, 
     end: e,
     text: sentenceText,
     speaker,
-    isQuestion: /\?[!?"'”’)\]]*$/.test(sentenceText),
+    isQuestion: /[?？][!?！？"'”’)\]」』）]*$/.test(sentenceText),
   });
 }
 
@@ -155,7 +163,10 @@ export interface Token {
   end: number;
 }
 
-const WORD = /\b[wW]\/(?![\w/])|[A-Za-z0-9$€£][A-Za-z0-9'’&.\-/]*[A-Za-z0-9%]|[A-Za-z0-9$€£%]/g;
+// Latin letters with their accents ("firmó", "presupuesto"), and each Han character a word of its own:
+// Chinese writes no spaces, so a phrase ("签 合 同") is matched character by character.
+const WORD =
+  /\b[wW]\/(?![\w/])|\p{Script=Han}|[\p{Script=Latin}0-9$€£][\p{Script=Latin}0-9'’&.\-/]*[\p{Script=Latin}0-9%]|[\p{Script=Latin}0-9$€£%]/gu;
 
 export function tokenize(sentence: Sentence): Token[] {
   const tokens: Token[] = [];

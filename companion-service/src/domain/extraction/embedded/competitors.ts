@@ -4,6 +4,7 @@ import type { CompetitorCatalog } from '../competitor-catalog.js';
 import { evidenceForSentence } from '../../stages/signal-matcher.js';
 import { escapeRegExp } from '../finalize.js';
 import { NOT_NAMES, PERSONAL_RELATIONS } from './lexicon.js';
+import { NAME_END, NAME_START } from '../../text/word-boundary.js';
 
 /**
  * Competitors: every vendor in the Competitor__mdt catalog that is mentioned, plus any vendor
@@ -288,7 +289,7 @@ export function extractCompetitors(input: CompetitorInput): Competitor[] {
     ),
   );
   const catalogRe = (list: string[], flags: string) =>
-    list.length > 0 ? new RegExp(`(?<![\\p{L}0-9])(?:${list.join('|')})(?![\\p{L}0-9])`, flags) : null;
+    list.length > 0 ? new RegExp(`${NAME_START}(?:${list.join('|')})${NAME_END}`, flags) : null;
   const catalogRes = [catalogRe(names, 'giu'), catalogRe(written, 'gu')];
   // Once per vendor and sentence: a sentence naming one vendor a thousand times is read once for it.
   const alongside = new Map<string, boolean>();

@@ -16,20 +16,32 @@ import { extractContactDetails } from './contact-details.js';
 import { extractCompanyFacts } from './company-facts.js';
 import { ROLE_CUES } from './lexicon.js';
 import { hasTitleWord } from './names.js';
+import { detectLanguage } from '../../source/language.js';
+import { EMBEDDED_LANGUAGES, lexiconFor } from './locales/locales.js';
+import { addLocalePeople } from './locales/locale-people.js';
+import { localizeDraft } from './locales/locale-draft.js';
 
 /** The people a conversation names, with the sentences and sides they were found from. */
 function findPeople(conversation: Conversation, rules: OrgRules) {
   const sentences = splitSentences(conversation);
-  const sides = inferSides(conversation, sentences, rules);
+  // Spanish and Chinese add their own words to the English steps (locales/).
+  const lexicon = lexiconFor(detectLanguage(conversation));
+  const sides = inferSides(conversation, sentences, rules, lexicon);
   const catalogNames = rules.competitors.entries.flatMap((e) => [e.name, ...e.aliases]);
-  const people = extractPeople({
+  const english = extractPeople({
     conversation,
     sentences,
     sides,
     organisations: [...catalogNames, ...rules.sellerNames, ...rules.nonCompetitors],
     seller: { people: rules.sellerPeople, domains: rules.sellerEmailDomains },
   });
-  return { sentences, sides, people };
+  const organisations = new Set(
+    [...catalogNames, ...rules.sellerNames, ...rules.nonCompetitors].map((n) => n.toLowerCase()),
+  );
+  const people = lexicon
+    ? addLocalePeople({ conversation, sentences, sides, lexicon, found: english, excluded: organisations })
+    : english;
+  return { sentences, sides, people, lexicon };
 }
 
 /**
@@ -50,7 +62,7 @@ export function customerNames(conversation: Conversation, rules: OrgRules): stri
  */
 export class EmbeddedExtractor implements Extractor {
   readonly name = 'embedded';
-  readonly languages = ['en'] as const;
+  readonly languages = EMBEDDED_LANGUAGES;
   readonly version = '0.2.0';
 
   async extract(conversation: Conversation, context: ExtractionContext): Promise<Insights> {
@@ -59,7 +71,7 @@ export class EmbeddedExtractor implements Extractor {
 
   draft(conversation: Conversation, context: ExtractionContext): DraftInsights {
     const { rules } = context;
-    const { sentences, sides, people } = findPeople(conversation, rules);
+    const { sentences, sides, people, lexicon } = findPeople(conversation, rules);
 
     // Our company and the vendors customers use alongside us are never competitors.
     const excluded = new Set<string>(
@@ -154,7 +166,7 @@ export class EmbeddedExtractor implements Extractor {
         .map((s) => ({ text: s.text, evidence: { quote: s.text, start: s.start, end: s.end } }));
     };
 
-    return {
+    const draft: DraftInsights = {
       summary: '',
       decisions: statements.decisions,
       objections: statements.objections,
@@ -183,5 +195,16 @@ export class EmbeddedExtractor implements Extractor {
       timelineIsDecision: statements.timelineIsDecision,
       proposedStage: null,
     };
+    if (!lexicon) return draft;
+    return localizeDraft({
+      english: draft,
+      sentences,
+      sides,
+      lexicon,
+      rules,
+      meetingDate: context.meetingDate,
+      excluded,
+      mentionsCompetitor,
+    });
   }
 }

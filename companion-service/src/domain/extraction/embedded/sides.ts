@@ -34,11 +34,19 @@ const CUSTOMER_CUES: RegExp[] = [
   /\b(?:budget is|budget of|we clocked in|our headcount)\b/i,
 ];
 
-export function cueScore(sentences: Sentence[]): number {
+/** How sellers and buyers talk in another language than English (a lexicon's cues). */
+export interface SideCues {
+  sellerCues: RegExp[];
+  customerCues: RegExp[];
+}
+
+export function cueScore(sentences: Sentence[], extra?: SideCues | null): number {
+  const seller = extra ? [...SELLER_CUES, ...extra.sellerCues] : SELLER_CUES;
+  const customer = extra ? [...CUSTOMER_CUES, ...extra.customerCues] : CUSTOMER_CUES;
   let score = 0;
   for (const s of sentences) {
-    for (const re of SELLER_CUES) if (re.test(s.text)) score += 1;
-    for (const re of CUSTOMER_CUES) if (re.test(s.text)) score -= 1;
+    for (const re of seller) if (re.test(s.text)) score += 1;
+    for (const re of customer) if (re.test(s.text)) score -= 1;
   }
   return score;
 }
@@ -53,6 +61,7 @@ export function inferSides(
   conversation: Conversation,
   sentences: Sentence[],
   rules: OrgRules,
+  cues?: SideCues | null,
 ): Map<string, Side> {
   const sides = new Map<string, Side>();
   const sellerNames = rules.sellerNames.map((n) => n.toLowerCase());
@@ -78,7 +87,7 @@ export function inferSides(
   }
   const scores = [...bySpeaker.entries()]
     .filter(([speaker]) => !sides.has(speaker))
-    .map(([speaker, list]) => ({ speaker, score: cueScore(list) }));
+    .map(([speaker, list]) => ({ speaker, score: cueScore(list, cues) }));
   for (const { speaker, score } of scores) {
     if (score >= 2) sides.set(speaker, 'seller');
     else if (score <= -2) sides.set(speaker, 'customer');

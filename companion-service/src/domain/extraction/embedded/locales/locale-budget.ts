@@ -1,0 +1,80 @@
+import type { Sentence } from '../../../text/sentences.js';
+import { evidenceForSentence } from '../../../stages/signal-matcher.js';
+import type { BudgetResult } from '../budget.js';
+import type { Lexicon } from './lexicon.js';
+import { findLocaleMoney, type LocaleMoney } from './locale-money.js';
+
+/**
+ * The budget in a Spanish or Chinese conversation: every amount found, scored by the words of its
+ * own clause (and, less, of its sentence) in the language's lexicon: a budget approved or set aside
+ * pulls up; a rival's quote, our own price, a signing threshold or revenue pushes down. A range
+ * ("30万到40万", "entre 30 y 40 mil") is its ceiling, as the labels record it.
+ */
+
+const CLAUSE_BREAK = /[,;:，；：、]|\s[-–—]\s|\b(?:pero|aunque|mientras)\b|(?:但是|不过|但|而)/gu;
+
+function clauseOf(text: string, start: number, end: number): string {
+  let from = 0;
+  let to = text.length;
+  CLAUSE_BREAK.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = CLAUSE_BREAK.exec(text))) {
+    if (m.index + m[0].length <= start) from = m.index + m[0].length;
+    else if (m.index >= end) {
+      to = m.index;
+      break;
+    }
+  }
+  return text.slice(from, to);
+}
+
+function score(text: string, lexicon: Lexicon): number {
+  let total = 0;
+  for (const [re, w] of lexicon.budgetFor) if (re.test(text)) total += w;
+  for (const [re, w] of lexicon.budgetAgainst) if (re.test(text)) total += w;
+  return total;
+}
+
+/** The second end of a range: "30万到40万" is read as 40万 (a bare "30" before it takes the scale after). */
+function ceilingOf(s: Sentence, list: LocaleMoney[], i: number, lexicon: Lexicon): LocaleMoney {
+  const next = list[i + 1];
+  if (!next) return list[i]!;
+  const between = s.text.slice(list[i]!.end - s.start, next.start - s.start);
+  const join = lexicon.language === 'zh' ? /^\s*(?:到|至|-|–|~|～)\s*$/ : lexicon.rangeJoin;
+  return join.test(between) && next.amount >= list[i]!.amount ? next : list[i]!;
+}
+
+export function extractLocaleBudget(
+  sentences: Sentence[],
+  lexicon: Lexicon,
+  defaultCurrency: string,
+  mentionsCompetitor: (s: Sentence) => boolean,
+): BudgetResult | null {
+  let best: { s: Sentence; money: LocaleMoney; score: number } | null = null;
+  for (const s of sentences) {
+    if (s.isQuestion) continue;
+    const money = findLocaleMoney(s.text, lexicon.language, s.start);
+    if (money.length === 0) continue;
+    const sentenceScore = score(s.text, lexicon);
+    for (let i = 0; i < money.length; i++) {
+      const mention = ceilingOf(s, money, i, lexicon);
+      if (mention !== money[i]) i++;
+      const clause = clauseOf(s.text, money[i]!.start - s.start, money[i]!.end - s.start);
+      const own = score(clause, lexicon);
+      // The sentence's words lend weight to a clause that objects to nothing ("预算批准了，总额是36万元").
+      let sc = own + (own >= 0 ? Math.max(0, sentenceScore - own) * 0.75 : 0);
+      if (mentionsCompetitor(s) && own <= 0) sc -= 3;
+      if (sc < 3) continue;
+      if (!best || sc > best.score) best = { s, money: mention, score: sc };
+    }
+  }
+  if (!best) return null;
+  return {
+    budget: {
+      amount: best.money.amount,
+      currency: best.money.currency ?? defaultCurrency,
+      evidence: evidenceForSentence(best.s),
+    },
+    confidence: Math.min(0.95, 0.5 + best.score * 0.07),
+  };
+}

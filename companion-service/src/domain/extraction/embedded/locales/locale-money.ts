@@ -1,0 +1,165 @@
+import type { MoneyMention } from '../money.js';
+
+/**
+ * Amounts as Spanish and Chinese write them, read into the same mentions money.ts gives for
+ * English: "85.000 €", "1.200.000,50 €" and "1,200,000.50" (each locale's thousands separators, told
+ * apart by which separator comes last and how many digits follow it), "120 mil euros", "2,5
+ * millones de pesos", "36万元人民币", "¥1.2亿", "RMB 500,000", "三十万元".
+ */
+
+const CURRENCY_CODES = /^(?:USD|EUR|GBP|CNY|RMB|MXN|COP|CLP|ARS|PEN|JPY|HKD|TWD|SGD)$/i;
+
+/** The currency a word or symbol names. */
+function currencyOf(raw: string | undefined): string | null {
+  if (!raw) return null;
+  const t = raw.trim().toLowerCase();
+  if (!t) return null;
+  if (/^(?:€|euros?|欧元)$/.test(t)) return 'EUR';
+  if (/^(?:us\$|usd|dólares?(?: estadounidenses)?|美元|美金)$/.test(t)) return 'USD';
+  if (/^(?:¥|￥|rmb|cny|元|块|块钱|人民币|元人民币)$/.test(t)) return 'CNY';
+  if (/^(?:£|libras?|英镑)$/.test(t)) return 'GBP';
+  if (/^pesos? colombianos?$/.test(t)) return 'COP';
+  if (/^pesos? chilenos?$/.test(t)) return 'CLP';
+  if (/^pesos? argentinos?$/.test(t)) return 'ARS';
+  if (/^(?:pesos?(?: mexicanos?)?|mxn)$/.test(t)) return 'MXN';
+  if (/^soles?$/.test(t)) return 'PEN';
+  if (t === '$') return null; // dollars or pesos: the org's currency says which
+  if (CURRENCY_CODES.test(t)) return t.toUpperCase() === 'RMB' ? 'CNY' : t.toUpperCase();
+  return null;
+}
+
+/**
+ * A written number in either notation: the separator that comes last is the decimal one when one
+ * or two digits follow it ("1.200.000,50", "2,5"), a thousands one when three do ("85.000",
+ * "1,200,000"); a lone separator before three digits is read as thousands ("85.000", "120,000").
+ */
+export function localeNumber(raw: string): number | null {
+  const lastDot = raw.lastIndexOf('.');
+  const lastComma = raw.lastIndexOf(',');
+  const last = Math.max(lastDot, lastComma);
+  if (last < 0) return Number(raw);
+  const decimals = raw.length - last - 1;
+  const sep = raw[last]!;
+  const other = sep === '.' ? ',' : '.';
+  let normalized: string;
+  if (decimals === 3 && !raw.slice(0, last).includes(other)) {
+    // "85.000", "1,200,000", "1.250.000": every separator groups thousands.
+    const groups = raw.split(sep);
+    if (groups.slice(1).some((g) => g.length !== 3)) return null;
+    normalized = groups.join('');
+  } else {
+    normalized = raw.split(other).join('').replace(sep, '.');
+  }
+  const n = Number(normalized);
+  return Number.isFinite(n) ? n : null;
+}
+
+const ZH_DIGITS: Record<string, number> = {
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
+const ZH_UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
+
+/** "三十六" → 36, "一百二十" → 120, "两千五百" → 2500: the part below 万. */
+export function chineseNumber(raw: string): number | null {
+  let total = 0;
+  let digit = 0;
+  for (const ch of raw) {
+    if (ch in ZH_DIGITS) digit = ZH_DIGITS[ch]!;
+    else if (ch in ZH_UNITS) {
+      total += (digit || 1) * ZH_UNITS[ch]!;
+      digit = 0;
+    } else return null;
+  }
+  return total + digit || null;
+}
+
+const NUM = String.raw`(?<![\d.,])\d{1,3}(?:[.,]\d{3})+(?:[.,]\d{1,2})?(?![\d])|(?<![\d.,])\d+(?:[.,]\d{1,2})?(?![\d.,]?\d)`;
+
+/** Spanish: "€ 85.000", "85.000 €", "120 mil euros", "2,5 millones de pesos", "US$ 40.000". */
+const SPANISH_MONEY = new RegExp(
+  String.raw`(?<pre>US\$|€|\$|£|\b(?:USD|EUR|MXN|COP|CLP|ARS|PEN)\s?)?\s?(?<num>${NUM})\s?(?<scale>mil millones|millones|millón|mil|k)?(?![\p{L}\p{N}])\s?(?:de\s+)?(?<post>€|euros?|dólares?(?: estadounidenses)?|pesos?(?: mexicanos?| colombianos?| chilenos?| argentinos?)?|soles?|libras?|USD|EUR|MXN|COP|CLP|ARS|PEN)?`,
+  'giu',
+);
+
+/** Chinese: "36万元人民币", "¥1.2亿", "RMB 500,000", "三十万元", "45万". */
+const CHINESE_MONEY = new RegExp(
+  String.raw`(?<pre>¥|￥|\$|€|RMB\s?|CNY\s?|USD\s?|人民币\s?)?(?<num>\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)\s?(?<scale>万亿|亿|万|千)?(?<post>元人民币|元|块钱|块|人民币|美元|美金|欧元|英镑|RMB|CNY)?`,
+  'gu',
+);
+
+const SCALES: Record<string, number> = {
+  mil: 1e3,
+  k: 1e3,
+  millón: 1e6,
+  millones: 1e6,
+  'mil millones': 1e9,
+  'm€': 1e6,
+  千: 1e3,
+  万: 1e4,
+  亿: 1e8,
+  万亿: 1e12,
+};
+
+export interface LocaleMoney extends MoneyMention {
+  /** The text the amount was read from, as written. */
+  text: string;
+}
+
+/**
+ * Every amount of money a Spanish or Chinese text states, with offsets relative to `offset`. A
+ * bare number is money only with a currency or a money scale (万, mil, millones); a Chinese
+ * number needs 万/亿 or a currency, since "80个销售" counts people.
+ */
+export function findLocaleMoney(text: string, locale: 'es' | 'zh', offset = 0): LocaleMoney[] {
+  const re = locale === 'es' ? SPANISH_MONEY : CHINESE_MONEY;
+  const out: LocaleMoney[] = [];
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    if (m[0].length === 0) {
+      re.lastIndex++;
+      continue;
+    }
+    const g = m.groups!;
+    const scale = g.scale?.toLowerCase();
+    const currency = currencyOf(g.pre) ?? currencyOf(g.post);
+    const symbol = Boolean(g.pre?.trim() || g.post);
+    if (!symbol && !scale) continue;
+    // "mil" alone is a thousand things ("10 mil usuarios"): money only beside a currency or a money word.
+    if (
+      !symbol &&
+      locale === 'es' &&
+      !/presupuest|invert|gast|pag|cost|precio|contrato|oferta|propuesta/i.test(text)
+    )
+      continue;
+    const base = /^\d/.test(g.num!)
+      ? locale === 'es'
+        ? localeNumber(g.num!)
+        : Number(g.num!.replace(/,/g, ''))
+      : chineseNumber(g.num!);
+    if (base === null || base <= 0) continue;
+    const amount = Math.round(base * (scale ? SCALES[scale]! : 1) * 100) / 100;
+    const start = m.index + (m[0].length - m[0].trimStart().length);
+    const end = m.index + m[0].trimEnd().length;
+    out.push({
+      amount,
+      currency,
+      bare: false,
+      start: offset + start,
+      end: offset + end,
+      text: text.slice(start, end),
+    });
+  }
+  return out;
+}
