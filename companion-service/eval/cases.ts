@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import {
   AffiliationSchema,
+  NextStepPrioritySchema,
   StageDirectionSchema,
   StakeholderRoleSchema,
 } from '../src/domain/insights/schema.js';
@@ -36,6 +37,8 @@ export const ExpectedCaseSchema = z
         text: z.string().optional(),
         owner: z.string().min(1).nullable(),
         dueDate: isoDate.nullable(),
+        /** Scored only where given: cases labelled before priorities existed have none. */
+        priority: NextStepPrioritySchema.optional(),
       }),
     ),
   })

@@ -2,6 +2,7 @@ import type { ChatCompletionMessageParam } from 'openai/resources/chat/completio
 import type { ExtractionContext } from '../../domain/extraction/extractor.js';
 import type { ConversationChunk } from '../../domain/extraction/chunking.js';
 import type { Conversation } from '../../domain/source/conversation.js';
+import { describePriorityRule } from '../../domain/extraction/next-step-priority.js';
 
 /**
  * What the model is told. The system message carries the rules and the org's configuration (stage
@@ -54,7 +55,7 @@ Values:
 - competitors: other vendors the customer uses, evaluates, compares or chose, never our own company or products, and never a vendor the customer uses alongside us (${alongside}). context is one of incumbent (they use it today), evaluating, lost to (they chose it over us), compared, quoting against us, incumbent being replaced, mentioned. A vendor or product is never a stakeholder. When a vendor is in this catalog, use its catalog name:
 ${competitors || '- (no catalog configured)'}
 - seatCount is the number of users or seats the customer wants.
-- nextSteps: commitments made in the conversation, with the owner's name as spoken and a due date when one was given.
+- nextSteps: actions still to be done that someone committed to or that were scheduled, with the owner by name (for "I" or "we" the speaker's name when the text gives speakers; for "they" the customer's person who spoke; null when no name can be given) and a due date when one was given. What already happened ("we sent the contract last week", "they signed the NDA"), hypotheticals and open questions are not next steps; an action repeated later in the thread is one step. ${describePriorityRule(rules.nextStepPriority)}
 - meddpicc: statements that evidence each element, in the customer's terms.
 - summary: two or three factual sentences, nothing the conversation does not say.
 

@@ -20,7 +20,12 @@ import { buildRiskRules, RiskRuleRecordSchema } from '../../domain/risk/risk-rul
 import { buildBuyingPhaseRules, BuyingPhaseRecordSchema } from '../../domain/buying-phase/phase-rules.js';
 import { parseRequiredFields } from '../../domain/hygiene/stage-requirements.js';
 import type { PipelineRules } from '../../domain/hygiene/pipeline-rules.js';
-import { THRESHOLD_FIELDS, thresholdsFromRecords } from './scribe-settings.js';
+import {
+  NEXT_STEP_PRIORITY_FIELDS,
+  nextStepPriorityFromRecords,
+  THRESHOLD_FIELDS,
+  thresholdsFromRecords,
+} from './scribe-settings.js';
 
 /**
  * Turns the package's own custom metadata records (read from force-app by
@@ -119,6 +124,7 @@ const SETTING_FIELDS = [
   'Default_Currency__c',
   'Default_Snooze_Days__c',
   ...Object.values(THRESHOLD_FIELDS),
+  ...Object.values(NEXT_STEP_PRIORITY_FIELDS),
 ];
 const RISK_RULE_FIELDS = {
   signal: 'Signal__c',
@@ -229,6 +235,7 @@ export function rulesFromRecords(records: MetadataRecord[]): PackageRules {
     sellerPeople: [],
     nonCompetitors: lines(settings?.values.Non_Competitors__c),
     defaultCurrency: str(settings?.values.Default_Currency__c).toUpperCase() || 'USD',
+    nextStepPriority: nextStepPriorityFromRecords(records),
   };
 }
 

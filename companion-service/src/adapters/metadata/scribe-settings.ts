@@ -1,3 +1,8 @@
+import type { z } from 'zod';
+import {
+  NextStepPriorityRecordSchema,
+  type NextStepPriorityCutoffs,
+} from '../../domain/settings/next-step-priority.js';
 import {
   buildThresholds,
   ThresholdsRecordSchema,
@@ -22,6 +27,12 @@ export const THRESHOLD_FIELDS = {
   reviewWatchScore: 'Review_Watch_Score__c',
 } as const;
 
+/** The Scribe_Setting__mdt fields the next steps' priority cut-offs are read from. */
+export const NEXT_STEP_PRIORITY_FIELDS = {
+  highWithinDays: 'Next_Step_High_Priority_Days__c',
+  mediumWithinDays: 'Next_Step_Medium_Priority_Days__c',
+} as const;
+
 export const DEFAULT_SETTINGS = 'Default';
 
 /** The shape both metadata readers give a record (package-metadata.ts MetadataRecord). */
@@ -34,27 +45,44 @@ interface SettingRecord {
 
 const FIX = 'set it in Setup > Custom Metadata Types > Scribe Setting > Default (the package ships it)';
 
-export function thresholdsFromRecords(records: readonly SettingRecord[]): PipelineThresholds {
+/**
+ * Numbers of the Default record, checked by `schema`: a missing record or value, or one out of
+ * range, fails with the file, the field and the fix.
+ */
+function settingNumbers<S extends z.ZodTypeAny>(
+  records: readonly SettingRecord[],
+  fields: Record<string, string>,
+  schema: S,
+): z.infer<S> {
   const record = records.find((r) => r.type === 'Scribe_Setting' && r.developerName === DEFAULT_SETTINGS);
   if (!record) {
     throw new Error(
-      `Scribe_Setting__mdt.${DEFAULT_SETTINGS} is missing: it holds the pipeline's thresholds (${Object.values(THRESHOLD_FIELDS).join(', ')}); deploy the package's record or create it in Setup > Custom Metadata Types > Scribe Setting`,
+      `Scribe_Setting__mdt.${DEFAULT_SETTINGS} is missing: it holds the pipeline's thresholds (${Object.values(THRESHOLD_FIELDS).join(', ')}) and the next steps' priority cut-offs (${Object.values(NEXT_STEP_PRIORITY_FIELDS).join(', ')}); deploy the package's record or create it in Setup > Custom Metadata Types > Scribe Setting`,
     );
   }
   const raw = Object.fromEntries(
-    Object.entries(THRESHOLD_FIELDS).map(([key, field]) => {
+    Object.entries(fields).map(([key, field]) => {
       const value = record.values[field];
       return [key, typeof value === 'string' && value.trim() !== '' ? Number(value) : value];
     }),
   );
-  const result = ThresholdsRecordSchema.safeParse(raw);
+  const result = schema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    const field = THRESHOLD_FIELDS[issue.path[0] as keyof typeof THRESHOLD_FIELDS];
+    const field = fields[issue.path[0] as string]!;
     const value = record.values[field];
     const found = value === null || value === undefined ? 'is missing' : `has ${JSON.stringify(value)}`;
     const why = value === null || value === undefined ? FIX : `${issue.message}; ${FIX}`;
     throw new Error(`${record.file}: ${field} ${found}: ${why}`);
   }
-  return buildThresholds(result.data);
+  return result.data as z.infer<S>;
+}
+
+export function thresholdsFromRecords(records: readonly SettingRecord[]): PipelineThresholds {
+  return buildThresholds(settingNumbers(records, THRESHOLD_FIELDS, ThresholdsRecordSchema));
+}
+
+/** The days that make a next step High or Medium priority (Low beyond), for both extractors. */
+export function nextStepPriorityFromRecords(records: readonly SettingRecord[]): NextStepPriorityCutoffs {
+  return settingNumbers(records, NEXT_STEP_PRIORITY_FIELDS, NextStepPriorityRecordSchema);
 }

@@ -25,10 +25,15 @@ export interface PlannedSuggestion {
   statusReason: string | null;
   appliedValue: string | null;
   dueDate: string | null;
+  /** For a task: its Task Priority value. */
+  taskPriority: TaskPriority | null;
   contactTitle: string | null;
   contactRole: string | null;
   contactEmail: string | null;
 }
+
+/** Salesforce's standard Task Priority values. */
+export type TaskPriority = 'High' | 'Normal' | 'Low';
 
 export interface PlannedApply {
   field: string;
@@ -108,6 +113,7 @@ export function emptySuggestion(
     statusReason: null,
     appliedValue: null,
     dueDate: null,
+    taskPriority: null,
     contactTitle: null,
     contactRole: null,
     contactEmail: null,

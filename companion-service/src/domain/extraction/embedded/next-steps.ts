@@ -1,14 +1,16 @@
-import type { Evidence, NextStep } from '../../insights/schema.js';
+import type { NextStep } from '../../insights/schema.js';
 import type { Sentence } from '../../text/sentences.js';
-import { evidenceForSentence } from '../../stages/signal-matcher.js';
+import type { NextStepPriorityCutoffs } from '../../settings/next-step-priority.js';
+import { prioritizeNextStep } from '../next-step-priority.js';
 import { findDates } from './dates.js';
+import { aroundCommitment, clauseFinder, clauses, mergeDuplicateSteps } from './next-step-clauses.js';
 
 /**
  * Next steps: commitments to do something, with who owns them and when. "I'll send the proposal
  * by Friday" (owner: the speaker), "Dana to send the security questionnaire" (owner: Dana),
  * "Can you send me the SOC 2 report?" (owner: the other side), and lines under "Next steps:".
  */
-const ACTION = String.raw`(?:(?:re)?send|have (?:\w+\s+){1,3}(?:over|back) to|share|forward|schedule|set up|setup|book|follow up|circle back|loop in|introduce|intro|get(?! into| going| started| to know| through| it\b)|draft|put time|block time|hold|prepare|put together|review|check|confirm|talk to|speak (?:to|with)|reach out|run|call|email|ping|connect|sync|meet|present|bring|provide|deliver|finali[sz]e|sign|countersign|issue|submit|complete|fill out|update|look into|work on|organi[sz]e|arrange|invite|demo|walk|kick off|start|chat|coordinate|ask|reconvene|regroup|reconnect|revisit|check back|touch base|pull together|write up|come back)`;
+const ACTION = String.raw`(?:(?:re)?send|have (?:\w+\s+){1,3}(?:over|back) to|share|forward|schedule|set up|setup|book|follow up|circle back|loop in|introduce|intro|get(?! into| going| started| to know| through| it\b)|draft|put time|block time|hold|prepare|put together|review|check|confirm|talk to|speak (?:to|with)|reach out|run|call|email|ping|connect|sync|meet|present|bring|provide|deliver|finali[sz]e|sign|countersign|issue|submit|return|complete|fill out|update|look into|work on|organi[sz]e|arrange|invite|demo|walk|kick off|start|chat|coordinate|ask|reconvene|regroup|reconnect|revisit|check back|touch base|pull together|write up|come back)`;
 
 /** What a rep asks the other side to deliver; discovery questions ("walk me through") are not tasks. */
 const REQUEST = String.raw`(?:send|share|forward|provide|set up|schedule|book|introduce|loop in|fill out|complete|sign|countersign|confirm|issue|submit|get (?:me|us)|connect (?:me|us)|invite|review|return)`;
@@ -25,7 +27,7 @@ const followedBy = (text: string, first: RegExp, second: RegExp) => {
 
 const COMMITMENTS: {
   re: RegExp;
-  owner: 'speaker' | 'named' | 'other' | 'none';
+  owner: 'speaker' | 'named' | 'other' | 'they' | 'none';
   /**
    * False when `re` cannot match: `re` joins two cues with ".*", which tries every place the first
    * cue appears against the rest of the sentence, so a long sentence without a match would cost its
@@ -86,7 +88,7 @@ const COMMITMENTS: {
       String.raw`\b(?:they|he|she)(?:'ll| will| are going to| is going to)\s+(?:\w+\s+){0,2}?${ACTION}\b`,
       'i',
     ),
-    owner: 'none',
+    owner: 'they',
   },
   {
     re: new RegExp(
@@ -108,10 +110,52 @@ const HEADING =
 /** Thinking aloud, not committing: "let me just confirm that", "let me ask him when he's back". */
 const NOT_A_COMMITMENT =
   /\blet me (?:just |quickly )?(?:ask|check|see|think|confirm that|make sure|understand|clarify|get this straight)\b|\bI can help\b/i;
+/**
+ * Said of what is done or could have been, up to the commitment: "we already sent it", "last time
+ * we'll ...". Only the words before the commitment count, so "I'll resend the deck I sent last week"
+ * stays a step.
+ */
 const PAST_OR_HYPOTHETICAL =
-  /\b(?:if (?:we|you|they|I)|would have|should have|could have|I'd have|we'd have|already|last (?:week|time)|yesterday|did we|if needed)\b/i;
+  /\b(?:if (?:we|you|they|I|he|she|it|that|this|the)|would have|should have|could have|I'd have|we'd have|already|last (?:week|time|month)|yesterday|did we|ago|earlier (?:today|this week))\b/i;
+/** An offer on a condition, wherever in its clause: "I can send the case study if that helps". */
+const ON_A_CONDITION =
+  /\bif (?:needed|necessary|helpful|useful|that helps|it helps|you(?:'d)? (?:like|want|need|prefer)|interested|that works for you|there's interest)\b|\bin case\b/i;
+/** A hypothetical leading its sentence: "Assuming legal signs off, we'd ...", "If the pilot works, we'll ...". */
+const HYPOTHETICAL_LEAD =
+  /^\W*(?:(?:and|so|but|okay|ok)\s*,?\s+)?(?:if(?! (?:that|this|it) (?:works|is ok|is okay|is fine|sounds good)| that's (?:ok|okay|fine|alright|good))|assuming|supposing|suppose|unless|hypothetically|in theory)\b/i;
+/** Reported as done: "Sent the MSA to legal", "We signed the NDA", "Dana shared the SOC 2 last week". */
+const DONE =
+  /^\W*(?:(?:we|I|they|he|she|\p{Lu}[\p{Ll}'-]+(?:\s+\p{Lu}[\p{Ll}'-]+)?)\s+)?(?:(?:have|has|had)\s+)?(?:already\s+)?(?:sent|signed|countersigned|shared|forwarded|completed|submitted|returned|reviewed|delivered|provided|met|held|did|received|got|approved|agreed on|walked|ran|gave|presented|demoed|finished|closed|wrapped up|introduced|looped in|updated|called|emailed|spoke|talked)\b|\b(?:done|completed|finished)\s*[.!✓✔]?\s*$|^\W*[✓✔☑]/iu;
 const SMALL_TALK =
   /\b(?:vacation|weekend|holiday|kids|dinner|lunch|coffee|softball|weather|birthday|wedding|sunburn)\b/i;
+
+/**
+ * Whether the commitment found at `from`..`to` is no step: judged on its own clause, since a dictated
+ * memo is one long sentence about many things and "we signed the NDA, and I'll send the MSA" holds one.
+ */
+function notAStep(
+  text: string,
+  from: number,
+  to: number,
+  clauseOf: (at: number) => { start: number; end: number } = clauseFinder(text),
+): boolean {
+  const clause = clauseOf(from);
+  const said = text.slice(clause.start, clause.end);
+  const before = text.slice(clause.start, Math.min(to, clause.end));
+  return (
+    PAST_OR_HYPOTHETICAL.test(before) ||
+    ON_A_CONDITION.test(said) ||
+    (HYPOTHETICAL_LEAD.test(text) && from > 0) ||
+    DONE.test(said) ||
+    SMALL_TALK.test(said) ||
+    NOT_A_COMMITMENT.test(said)
+  );
+}
+
+/** A conversation's next steps worth a rep's attention; more is a list nobody reads. */
+const MAX_STEPS = 12;
+/** A sentence longer than a few lines is a run-on (a dictated memo, a paragraph without stops). */
+const RUN_ON_CHARS = 400;
 
 export interface NextStepInput {
   sentences: Sentence[];
@@ -120,7 +164,11 @@ export interface NextStepInput {
   resolveName: (nameOrLabel: string) => string | null;
   /** The other party's main speaker, for "can you ..." requests. */
   counterpartOf: (speaker: string | null) => string | null;
+  /** Who "they" is when `speaker` says it: the customer's main speaker when one of ours speaks, else null. */
+  customerOf: (speaker: string | null) => string | null;
   isNotes: boolean;
+  /** Days to the due date that make a step High or Medium priority (Scribe_Setting__mdt). */
+  priorityCutoffs: NextStepPriorityCutoffs;
 }
 
 export function extractNextSteps(input: NextStepInput): NextStep[] {
@@ -131,13 +179,12 @@ export function extractNextSteps(input: NextStepInput): NextStep[] {
     if (heading) underHeading = true;
     else if (/^[A-Z][\w ]{2,30}:\s*$/.test(s.text) || /^[A-Z][\w ]{2,30}:\s/.test(s.text))
       underHeading = false;
-    // Judged near the commitment: a dictated memo is one long sentence about many things.
-    const near = (m: RegExpExecArray) => s.text.slice(Math.max(0, m.index - 60), m.index + m[0].length + 60);
-    const disqualified = (m: RegExpExecArray) =>
-      PAST_OR_HYPOTHETICAL.test(near(m)) || SMALL_TALK.test(near(m)) || NOT_A_COMMITMENT.test(near(m));
+    const clauseOf = clauseFinder(s.text);
+    const disqualified = (m: RegExpExecArray) => notAStep(s.text, m.index, m.index + m[0].length, clauseOf);
 
     let owner: string | null = null;
     let matched = false;
+    let commitment: RegExpExecArray | null = null;
     // The commitment stated first in the sentence is its subject ("Priya will review it before we sign").
     const ordered = COMMITMENTS.map((c) => ({
       c,
@@ -157,6 +204,8 @@ export function extractNextSteps(input: NextStepInput): NextStep[] {
       matched = true;
       if (c.owner === 'speaker') owner = s.speaker ? input.resolveName(s.speaker) : null;
       else if (c.owner === 'other') owner = input.counterpartOf(s.speaker);
+      // "They'll send the PO" from our side means the customer; "he" or "she" names nobody for sure.
+      else if (c.owner === 'they') owner = /^they\b/i.test(m[0]) ? input.customerOf(s.speaker) : null;
       else if (c.owner === 'none') owner = null;
       else if (c.owner === 'named') {
         const name =
@@ -166,18 +215,25 @@ export function extractNextSteps(input: NextStepInput): NextStep[] {
         owner = name ? input.resolveName(name[1]!) : null;
         if (!owner) matched = false;
       }
-      if (matched) break;
+      if (matched) {
+        commitment = m;
+        break;
+      }
     }
     // A line under "Next steps:" is a step when it asks for an action; a signature below the list is not.
     const listItem = (text: string) =>
-      text.trim().length > 3 && new RegExp(String.raw`\b${ACTION}\b`, 'i').test(text);
+      text.trim().length > 3 &&
+      new RegExp(String.raw`\b${ACTION}\b`, 'i').test(text) &&
+      !notAStep(text, 0, text.length);
     const inList =
       underHeading && !heading
         ? listItem(s.text)
         : heading
           ? listItem(s.text.slice(heading[0].length))
           : false;
-    if (underHeading && !heading && !inList && !matched) underHeading = s.text.trim().length > 40;
+    // A done item ("- Sent the deck") is still part of the list; a short line of another kind ends it.
+    if (underHeading && !heading && !inList && !matched)
+      underHeading = s.text.trim().length > 40 || DONE.test(s.text);
     if (!matched && !inList) continue;
     if (!matched && inList && !owner) {
       const lead = /^(\p{Lu}[\p{Ll}'-]+(?:\s+\p{Lu}[\p{Ll}'-]+)?)\s*(?:[:\-–]|to\b|will\b)/u.exec(
@@ -185,14 +241,24 @@ export function extractNextSteps(input: NextStepInput): NextStep[] {
       );
       owner = lead ? input.resolveName(lead[1]!) : null;
     }
-    for (const clause of clauses(s, heading?.[0].length ?? 0)) {
-      const due = findDates(clause.text, input.meetingDate).find(
+    // A run-on memo or paragraph is no step's text: its commitment and what follows it are.
+    const pieces =
+      commitment && s.text.length > RUN_ON_CHARS
+        ? [aroundCommitment(s, clauseOf, commitment.index, commitment.index + commitment[0].length)]
+        : clauses(s, heading?.[0].length ?? 0, CLAUSE_BREAK);
+    for (const clause of pieces) {
+      // "We sent the contract last week, and I'll follow up Friday": only the second half is a step.
+      if (DONE.test(clause.text)) continue;
+      const ahead = findDates(clause.text, input.meetingDate).filter(
         (d) =>
-          d.precision === 'day' &&
           d.date >= input.meetingDate &&
           // "the deck from our March 2nd call" names a past meeting, not a due date.
-          !/\b(?:from|since|of|after) (?:our|the|last|that)\s*$/i.test(clause.text.slice(0, d.index)),
+          !/\b(?:from|since|of|after) (?:our|the|last|that)\s*$/i.test(
+            clause.text.slice(Math.max(0, d.index - 30), d.index),
+          ),
       );
+      // A span ("next week", "in Q3") is no day to hold someone to, but it still says how soon.
+      const due = ahead.find((d) => d.precision === 'day');
       // A clause that names its own owner ("..., and Dana will confirm the budget") is theirs.
       const ownName = /^(\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+)?)\s+(?:will|'ll|is going to)\b/u.exec(clause.text);
       const clauseOwner = ownName ? (input.resolveName(ownName[1]!) ?? ownName[1]!) : owner;
@@ -201,52 +267,25 @@ export function extractNextSteps(input: NextStepInput): NextStep[] {
         .replace(/[;,.\s]+$/, '')
         .trim();
       if (text.length < 6) continue;
-      steps.push({ text, owner: clauseOwner, dueDate: due?.date ?? null, evidence: clause.evidence });
+      const priority = prioritizeNextStep({
+        said: clause.text,
+        due: (due ?? ahead[0])?.date ?? null,
+        meetingDate: input.meetingDate,
+        cutoffs: input.priorityCutoffs,
+      });
+      steps.push({
+        text,
+        owner: clauseOwner,
+        dueDate: due?.date ?? null,
+        priority,
+        evidence: clause.evidence,
+      });
     }
   }
-  return dedupe(steps).slice(0, 12);
+  return mergeDuplicateSteps(steps, MAX_STEPS);
 }
 
 const CLAUSE_BREAK = new RegExp(
   String.raw`,?\s+and\s+(?=(?:(?:I|we|\p{Lu}\p{Ll}+)(?:'ll| will|'d like to| want to)\s+)?(?:also\s+)?${ACTION}\b)`,
   'giu',
 );
-
-/** "I'll send the proposal by Friday and set up a call next Tuesday" is two steps with two dates. */
-function clauses(s: Sentence, skip: number): { text: string; evidence: Evidence }[] {
-  const whole = s.text.slice(skip);
-  const cuts: number[] = [];
-  CLAUSE_BREAK.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = CLAUSE_BREAK.exec(whole))) cuts.push(m.index, m.index + m[0].length);
-  if (cuts.length === 0) {
-    const start = s.start + skip;
-    return [
-      {
-        text: whole,
-        evidence: skip === 0 ? evidenceForSentence(s) : { quote: whole, start, end: start + whole.length },
-      },
-    ];
-  }
-  const bounds = [0, ...cuts, whole.length];
-  const out: { text: string; evidence: Evidence }[] = [];
-  for (let i = 0; i < bounds.length; i += 2) {
-    const text = whole
-      .slice(bounds[i]!, bounds[i + 1]!)
-      .trim()
-      .replace(/[.!]$/, '');
-    const start = s.start + skip + whole.indexOf(text, bounds[i]!);
-    out.push({ text, evidence: { quote: text, start, end: start + text.length } });
-  }
-  return out;
-}
-
-function dedupe(steps: NextStep[]): NextStep[] {
-  const seen = new Set<string>();
-  return steps.filter((s) => {
-    const key = s.text.toLowerCase().replace(/\W+/g, ' ').trim();
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
