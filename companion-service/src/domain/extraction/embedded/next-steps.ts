@@ -123,9 +123,12 @@ const ON_A_CONDITION =
 /** A hypothetical leading its sentence: "Assuming legal signs off, we'd ...", "If the pilot works, we'll ...". */
 const HYPOTHETICAL_LEAD =
   /^\W*(?:(?:and|so|but|okay|ok)\s*,?\s+)?(?:if(?! (?:that|this|it) (?:works|is ok|is okay|is fine|sounds good)| that's (?:ok|okay|fine|alright|good))|assuming|supposing|suppose|unless|hypothetically|in theory)\b/i;
-/** Reported as done: "Sent the MSA to legal", "We signed the NDA", "Dana shared the SOC 2 last week". */
+/**
+ * Reported as done: "Sent the MSA to legal", "We signed the NDA", "Dana shared the SOC 2 last week",
+ * "Security questionnaire - done" (but not "once the review is done").
+ */
 const DONE =
-  /^\W*(?:(?:we|I|they|he|she|\p{Lu}[\p{Ll}'-]+(?:\s+\p{Lu}[\p{Ll}'-]+)?)\s+)?(?:(?:have|has|had)\s+)?(?:already\s+)?(?:sent|signed|countersigned|shared|forwarded|completed|submitted|returned|reviewed|delivered|provided|met|held|did|received|got|approved|agreed on|walked|ran|gave|presented|demoed|finished|closed|wrapped up|introduced|looped in|updated|called|emailed|spoke|talked)\b|\b(?:done|completed|finished)\s*[.!✓✔]?\s*$|^\W*[✓✔☑]/iu;
+  /^\W*(?:(?:we|I|they|he|she|\p{Lu}[\p{Ll}'-]+(?:\s+\p{Lu}[\p{Ll}'-]+)?)\s+)?(?:(?:have|has|had)\s+)?(?:already\s+)?(?:sent|signed|countersigned|shared|forwarded|completed|submitted|returned|reviewed|delivered|provided|met|held|did|received|got|approved|agreed on|walked|ran|gave|presented|demoed|finished|closed|wrapped up|introduced|looped in|updated|called|emailed|spoke|talked)\b|[:(–-]\s*(?:done|completed|finished|sent|signed)\s*\)?\s*[.!✓✔]?\s*$|^\W*[✓✔☑]/iu;
 const SMALL_TALK =
   /\b(?:vacation|weekend|holiday|kids|dinner|lunch|coffee|softball|weather|birthday|wedding|sunburn)\b/i;
 

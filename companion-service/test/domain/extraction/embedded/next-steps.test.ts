@@ -169,6 +169,12 @@ describe('extractNextSteps', () => {
       ).toEqual([expect.objectContaining({ owner: 'Sam Okafor', dueDate: '2026-03-13' })]);
     });
 
+    it('keeps a step that waits for something to be done', () => {
+      expect(stepsIn(samSays("Let's reconnect on March 20 once the review is done."))).toEqual([
+        expect.objectContaining({ dueDate: '2026-03-20' }),
+      ]);
+    });
+
     it('keeps "I\'ll resend the deck I sent last week"', () => {
       expect(stepsIn(samSays("I'll resend the deck I sent last week by Thursday."))).toEqual([
         expect.objectContaining({ owner: 'Sam Okafor', dueDate: '2026-03-12' }),
