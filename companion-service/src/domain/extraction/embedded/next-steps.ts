@@ -10,7 +10,7 @@ import { aroundCommitment, clauseFinder, clauses, mergeDuplicateSteps } from './
  * by Friday" (owner: the speaker), "Dana to send the security questionnaire" (owner: Dana),
  * "Can you send me the SOC 2 report?" (owner: the other side), and lines under "Next steps:".
  */
-const ACTION = String.raw`(?:(?:re)?send|have (?:\w+\s+){1,3}(?:over|back) to|share|forward|schedule|set up|setup|book|follow up|circle back|loop in|introduce|intro|get(?! into| going| started| to know| through| it\b)|draft|put time|block time|hold|prepare|put together|review|check|confirm|talk to|speak (?:to|with)|reach out|run|call|email|ping|connect|sync|meet|present|bring|provide|deliver|finali[sz]e|sign|countersign|issue|submit|return|complete|fill out|update|look into|work on|organi[sz]e|arrange|invite|demo|walk|kick off|start|chat|coordinate|ask|reconvene|regroup|reconnect|revisit|check back|touch base|pull together|write up|come back)`;
+const ACTION = String.raw`(?:(?:re)?send|have (?:\w+\s+){1,3}(?:over|back) to|share|forward|schedule|set up|setup|book|follow up|circle back|loop in|introduce|intro|get(?! into| going| started| to know| through| it\b)|draft|put time|block time|hold|prepare|put together|review|check|confirm|talk to|speak (?:to|with)|reach out|run|call|email|ping|connect|sync|meet|present|bring|provide|deliver|finali[sz]e|sign|countersign|issue|submit|return|complete|fill out|update|look into|work on|organi[sz]e|arrange|invite|demo|walk|kick off|start|chat|coordinate|ask|reconvene|regroup|reconnect|revisit|check back|touch base|pull together|write up|come back|scope|remind|(?:put|set) (?:in )?a reminder)`;
 
 /** What a rep asks the other side to deliver; discovery questions ("walk me through") are not tasks. */
 const REQUEST = String.raw`(?:send|share|forward|provide|set up|schedule|book|introduce|loop in|fill out|complete|sign|countersign|confirm|issue|submit|get (?:me|us)|connect (?:me|us)|invite|review|return)`;
@@ -18,7 +18,7 @@ const REQUEST = String.raw`(?:send|share|forward|provide|set up|schedule|book|in
 const BOOKED = /\b(?:works|work|is booked|is set|is confirmed|confirmed)\b/i;
 const BOOKED_AFTER = /\b(?:works|is booked|is set|is confirmed|on the calendar)\b/i;
 const MEETING =
-  /\b(?:demo|call|meeting|session|kickoff|kick-off|workshop|review|deep[- ]dive|onsite|visit)\b/i;
+  /\b(?:demo|call|meeting|session|kickoff|kick-off|workshop|review|deep[- ]dive|onsite|visit|invite)\b/i;
 /** Whether `second` is found after the first `first`: one pass each, however long the sentence. */
 const followedBy = (text: string, first: RegExp, second: RegExp) => {
   const m = first.exec(text);
@@ -27,7 +27,9 @@ const followedBy = (text: string, first: RegExp, second: RegExp) => {
 
 const COMMITMENTS: {
   re: RegExp;
-  owner: 'speaker' | 'named' | 'other' | 'they' | 'none';
+  owner: 'speaker' | 'named' | 'bracketed' | 'other' | 'they' | 'none';
+  /** A wish ("we'd like to ..."): about the deal's own milestones or this meeting's agenda, it is no step. */
+  wish?: boolean;
   /**
    * False when `re` cannot match: `re` joins two cues with ".*", which tries every place the first
    * cue appears against the rest of the sentence, so a long sentence without a match would cost its
@@ -37,22 +39,30 @@ const COMMITMENTS: {
 }[] = [
   {
     re: new RegExp(
-      String.raw`\b(?:I(?:'ll| will| am going to|'m going to| can| shall)|I'd be happy to|let me|me to)\s+(?:\w+\s+){0,2}?${ACTION}\b`,
-      'i',
+      String.raw`\b(?:I(?:'ll| will| am going to|'m going to|'m gonna| can| shall)|I'd be happy to|let me|me to)\s+(?:\w+\s+){0,2}?${ACTION}\b|\bI owe (?:\p{Lu}\p{Ll}+|you|him|her|them) (?:a|an|the|my|our|some)\b`,
+      'iu',
     ),
     owner: 'speaker',
   },
   {
     re: new RegExp(
-      String.raw`\b(?:we(?:'ll| will| are going to|'re going to| should| can)|let's|let us|our team will)\s+(?:\w+\s+){0,2}?${ACTION}\b`,
+      String.raw`\b(?:we(?:'ll| will| are going to|'re going to|'re gonna| should| can)|let's|let us|our team will)\s+(?:\w+\s+){0,2}?${ACTION}\b`,
       'i',
     ),
     owner: 'speaker',
   },
-  // Notes shorthand: "me -> recap email Thu", "Send him our overview deck (me) - today".
+  // Notes shorthand: "me -> recap email Thu", "Send him our overview deck (me) - today", "SE (me) to scope ...".
   {
-    re: new RegExp(String.raw`^(?:me\s*(?:->|→|:|-)\s*|${ACTION}\b[^.]*\((?:me|us|I)\))`, 'i'),
+    re: new RegExp(
+      String.raw`(?:^|[.;]\s+)(?:me\s*(?:->|→|:|-)\s*|(?:\p{L}+\s+)?\((?:me|us|I)\)\s+(?:to|will)\s+${ACTION}\b|${ACTION}\b[^.]*\((?:me|us|I)\))`,
+      'iu',
+    ),
     owner: 'speaker',
+  },
+  // "send case studies (Kevin) by 3/6": the person in brackets owns it.
+  {
+    re: new RegExp(String.raw`^${ACTION}\b[^.()]*\((\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)?)\)`, 'iu'),
+    owner: 'bracketed',
   },
   {
     re: new RegExp(
@@ -60,8 +70,10 @@ const COMMITMENTS: {
       'i',
     ),
     owner: 'speaker',
+    wish: true,
   },
-  { re: /\bwe need (?:it|this|them|that) (?:back|returned|signed|completed)\b/i, owner: 'other' },
+  // "We need it back by the 16th" asks for something; "we need it signed by April" is the deal's timeline.
+  { re: /\bwe need (?:it|this|them|that) (?:back|returned|completed)\b/i, owner: 'other' },
   {
     re: new RegExp(
       String.raw`\b(?:can|could|would) you(?: please)?\s+(?:\w+\s+){0,1}?${REQUEST}\b|\bplease\s+${REQUEST}\b`,
@@ -97,10 +109,18 @@ const COMMITMENTS: {
     ),
     owner: 'speaker',
   },
+  // "Our legal team will send the redlines": a team, not a person, owns it.
+  {
+    re: new RegExp(
+      String.raw`\b(?:our|my|the|their|your) (?:\w+ ){0,2}team(?:'ll| will| is going to| are going to)\s+(?:\w+\s+){0,2}?${ACTION}\b`,
+      'i',
+    ),
+    owner: 'none',
+  },
   // Agreeing a time is a step too: "Can we hold the kickoff on Monday the 11th?", "Next Thursday works for the demo".
   { re: /\bcan we (?:hold|schedule|book|do|set up|move|get|put)\b/i, owner: 'none' },
   {
-    re: /\b(?:works|work|is booked|is set|is confirmed|confirmed)\b.*\b(?:demo|call|meeting|session|kickoff|kick-off|workshop|review|deep[- ]dive|onsite|visit)\b|\b(?:demo|call|meeting|session|kickoff|kick-off|workshop|review|deep[- ]dive|onsite|visit)\b.*\b(?:works|is booked|is set|is confirmed|on the calendar)\b/i,
+    re: /\b(?:works|work|is booked|is set|is confirmed|confirmed)\b.*\b(?:demo|call|meeting|session|kickoff|kick-off|workshop|review|deep[- ]dive|onsite|visit|invite)\b|\b(?:demo|call|meeting|session|kickoff|kick-off|workshop|review|deep[- ]dive|onsite|visit|invite)\b.*\b(?:works|is booked|is set|is confirmed|on the calendar)\b/i,
     owner: 'none',
     possible: (text) => followedBy(text, BOOKED, MEETING) || followedBy(text, MEETING, BOOKED_AFTER),
   },
@@ -129,6 +149,10 @@ const HYPOTHETICAL_LEAD =
  */
 const DONE =
   /^\W*(?:(?:we|I|they|he|she|\p{Lu}[\p{Ll}'-]+(?:\s+\p{Lu}[\p{Ll}'-]+)?)\s+)?(?:(?:have|has|had)\s+)?(?:already\s+)?(?:sent|signed|countersigned|shared|forwarded|completed|submitted|returned|reviewed|delivered|provided|met|held|did|received|got|approved|agreed on|walked|ran|gave|presented|demoed|finished|closed|wrapped up|introduced|looped in|updated|called|emailed|spoke|talked)\b|[:(–-]\s*(?:done|completed|finished|sent|signed)\s*\)?\s*[.!✓✔]?\s*$|^\W*[✓✔☑]/iu;
+/** Wishes about the deal's own milestones are its timeline ("we'd like to sign before April"), not a task. */
+const WISH_NOT_A_STEP = /\b(?:sign|countersign|start|kick off|run|go live|launch|roll out|buy|purchase)\b/i;
+/** "Today I want to walk you through ...": this meeting's agenda. */
+const AGENDA = /\b(?:today|now|first|quickly|here)\b/i;
 const SMALL_TALK =
   /\b(?:vacation|weekend|holiday|kids|dinner|lunch|coffee|softball|weather|birthday|wedding|sunburn)\b/i;
 
@@ -160,6 +184,85 @@ const MAX_STEPS = 12;
 /** A sentence longer than a few lines is a run-on (a dictated memo, a paragraph without stops). */
 const RUN_ON_CHARS = 400;
 
+interface Commitment {
+  /** The commitment's words, with `index` into the sentence. */
+  m: RegExpExecArray;
+  owner: string | null;
+}
+
+/** Whether a clause of a split sentence is a step of its own: a commitment, or an action it starts with. */
+function commitsOrActs(text: string): boolean {
+  return (
+    new RegExp(String.raw`^(?:also\s+)?${ACTION}\b`, 'i').test(text) ||
+    COMMITMENTS.some((c) => c.possible?.(text) !== false && c.re.test(text))
+  );
+}
+
+/**
+ * The first commitment in the sentence from `from` on, and who owns it: the commitment stated first
+ * is the sentence's subject ("Priya will review it before we sign").
+ */
+function commitmentIn(
+  s: Sentence,
+  from: number,
+  clauseOf: (at: number) => { start: number; end: number },
+  input: NextStepInput,
+): Commitment | null {
+  const text = from === 0 ? s.text : s.text.slice(from);
+  const ordered = COMMITMENTS.map((c) => {
+    const m = c.possible?.(text) === false ? null : c.re.exec(text);
+    if (m) m.index += from;
+    return { c, m };
+  })
+    .filter((x): x is { c: (typeof COMMITMENTS)[number]; m: RegExpExecArray } => x.m !== null)
+    .sort((a, b) => a.m.index - b.m.index);
+  for (const { c, m } of ordered) {
+    if (notAStep(s.text, m.index, m.index + m[0].length, clauseOf)) continue;
+    if (c.wish && (WISH_NOT_A_STEP.test(m[0]) || AGENDA.test(s.text.slice(clauseOf(m.index).start, m.index))))
+      continue;
+    if (s.isQuestion && c.owner !== 'other' && !/^\s*can we\b/i.test(m[0])) continue;
+    if (
+      c.owner === 'none' &&
+      !findDates(s.text, input.meetingDate).some((d) => d.precision === 'day') &&
+      /works|booked|set|confirmed|calendar/i.test(m[0])
+    )
+      continue;
+    const owner = ownerOf(c.owner, m, s, input);
+    if (owner === undefined) continue;
+    return { m, owner };
+  }
+  return null;
+}
+
+/** Who owns a commitment; undefined when it names someone who is not in the conversation. */
+function ownerOf(
+  kind: (typeof COMMITMENTS)[number]['owner'],
+  m: RegExpExecArray,
+  s: Sentence,
+  input: NextStepInput,
+): string | null | undefined {
+  switch (kind) {
+    case 'speaker':
+      return s.speaker ? input.resolveName(s.speaker) : null;
+    case 'other':
+      return input.counterpartOf(s.speaker);
+    // "They'll send the PO" from our side means the customer; "he" or "she" names nobody for sure.
+    case 'they':
+      return /^they\b/i.test(m[0]) ? input.customerOf(s.speaker) : null;
+    case 'none':
+      return null;
+    case 'bracketed':
+      return input.resolveName(m[1]!) ?? m[1]!;
+    case 'named': {
+      const name =
+        /(\p{Lu}[\p{Ll}'-]+(?:\s+\p{Lu}[\p{Ll}'-]+)?),?\s+(?:will|to|is going|'ll|needs|owes|agreed|promised|should)/u.exec(
+          s.text.slice(m.index),
+        );
+      return (name ? input.resolveName(name[1]!) : null) ?? undefined;
+    }
+  }
+}
+
 export interface NextStepInput {
   sentences: Sentence[];
   meetingDate: string;
@@ -183,46 +286,18 @@ export function extractNextSteps(input: NextStepInput): NextStep[] {
     else if (/^[A-Z][\w ]{2,30}:\s*$/.test(s.text) || /^[A-Z][\w ]{2,30}:\s/.test(s.text))
       underHeading = false;
     const clauseOf = clauseFinder(s.text);
-    const disqualified = (m: RegExpExecArray) => notAStep(s.text, m.index, m.index + m[0].length, clauseOf);
-
-    let owner: string | null = null;
-    let matched = false;
-    let commitment: RegExpExecArray | null = null;
-    // The commitment stated first in the sentence is its subject ("Priya will review it before we sign").
-    const ordered = COMMITMENTS.map((c) => ({
-      c,
-      m: c.possible?.(s.text) === false ? null : c.re.exec(s.text),
-    }))
-      .filter((x): x is { c: (typeof COMMITMENTS)[number]; m: RegExpExecArray } => x.m !== null)
-      .sort((a, b) => a.m.index - b.m.index);
-    for (const { c, m } of ordered) {
-      if (disqualified(m)) continue;
-      if (s.isQuestion && c.owner !== 'other' && !/^\s*can we\b/i.test(m[0])) continue;
-      if (
-        c.owner === 'none' &&
-        !findDates(s.text, input.meetingDate).some((d) => d.precision === 'day') &&
-        /works|booked|set|confirmed|calendar/i.test(m[0])
-      )
-        continue;
-      matched = true;
-      if (c.owner === 'speaker') owner = s.speaker ? input.resolveName(s.speaker) : null;
-      else if (c.owner === 'other') owner = input.counterpartOf(s.speaker);
-      // "They'll send the PO" from our side means the customer; "he" or "she" names nobody for sure.
-      else if (c.owner === 'they') owner = /^they\b/i.test(m[0]) ? input.customerOf(s.speaker) : null;
-      else if (c.owner === 'none') owner = null;
-      else if (c.owner === 'named') {
-        const name =
-          /(\p{Lu}[\p{Ll}'-]+(?:\s+\p{Lu}[\p{Ll}'-]+)?),?\s+(?:will|to|is going|'ll|needs|owes|agreed|promised|should)/u.exec(
-            s.text.slice(m.index),
-          );
-        owner = name ? input.resolveName(name[1]!) : null;
-        if (!owner) matched = false;
-      }
-      if (matched) {
-        commitment = m;
-        break;
-      }
+    // A run-on memo holds several commitments, each a step; an ordinary sentence is one step.
+    const found: Commitment[] = [];
+    for (let from = 0; found.length < MAX_STEPS;) {
+      const next = commitmentIn(s, from, clauseOf, input);
+      if (!next) break;
+      found.push(next);
+      if (s.text.length <= RUN_ON_CHARS) break;
+      const piece = aroundCommitment(s, clauseOf, next.m.index, next.m.index + next.m[0].length);
+      from = Math.max(next.m.index + next.m[0].length, piece.evidence.end - s.start);
     }
+    const matched = found.length > 0;
+    let owner = found[0]?.owner ?? null;
     // A line under "Next steps:" is a step when it asks for an action; a signature below the list is not.
     const listItem = (text: string) =>
       text.trim().length > 3 &&
@@ -244,14 +319,16 @@ export function extractNextSteps(input: NextStepInput): NextStep[] {
       );
       owner = lead ? input.resolveName(lead[1]!) : null;
     }
-    // A run-on memo or paragraph is no step's text: its commitment and what follows it are.
-    const pieces =
-      commitment && s.text.length > RUN_ON_CHARS
-        ? [aroundCommitment(s, clauseOf, commitment.index, commitment.index + commitment[0].length)]
-        : clauses(s, heading?.[0].length ?? 0, CLAUSE_BREAK);
+    // A run-on memo or paragraph is no step's text: each commitment and what follows it are.
+    const runOn = matched && s.text.length > RUN_ON_CHARS;
+    const pieces = runOn
+      ? found.map((f) => ({ ...aroundCommitment(s, clauseOf, f.m.index, f.m.index + f.m[0].length), f }))
+      : clauses(s, heading?.[0].length ?? 0, CLAUSE_BREAK).map((c) => ({ ...c, f: null }));
     for (const clause of pieces) {
       // "We sent the contract last week, and I'll follow up Friday": only the second half is a step.
       if (DONE.test(clause.text)) continue;
+      // "We are also talking to X, and they will present on the 10th": a clause without a commitment is context.
+      if (pieces.length > 1 && !clause.f && !commitsOrActs(clause.text)) continue;
       const ahead = findDates(clause.text, input.meetingDate).filter(
         (d) =>
           d.date >= input.meetingDate &&
@@ -264,7 +341,11 @@ export function extractNextSteps(input: NextStepInput): NextStep[] {
       const due = ahead.find((d) => d.precision === 'day');
       // A clause that names its own owner ("..., and Dana will confirm the budget") is theirs.
       const ownName = /^(\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+)?)\s+(?:will|'ll|is going to)\b/u.exec(clause.text);
-      const clauseOwner = ownName ? (input.resolveName(ownName[1]!) ?? ownName[1]!) : owner;
+      const clauseOwner = ownName
+        ? (input.resolveName(ownName[1]!) ?? ownName[1]!)
+        : clause.f
+          ? clause.f.owner
+          : owner;
       const text = clause.text
         .replace(/^(?:so|okay|ok|great|alright|and|then|perfect)[,!.]?\s+/i, '')
         .replace(/[;,.\s]+$/, '')
@@ -289,6 +370,6 @@ export function extractNextSteps(input: NextStepInput): NextStep[] {
 }
 
 const CLAUSE_BREAK = new RegExp(
-  String.raw`,?\s+and\s+(?=(?:(?:I|we|\p{Lu}\p{Ll}+)(?:'ll| will|'d like to| want to)\s+)?(?:also\s+)?${ACTION}\b)`,
+  String.raw`,?\s+and\s+(?=(?:(?:I|we|\p{Lu}\p{Ll}+)(?:'ll| will|'d like to| want to)\s+|let's\s+|let us\s+)?(?:also\s+)?${ACTION}\b)`,
   'giu',
 );
