@@ -50,7 +50,9 @@ export function prioritizeNextStep({ said, due, meetingDate, cutoffs }: Priority
     else if (until <= cutoffs.mediumWithinDays) level = 'medium';
     else level = 'low';
   }
-  if (!BLOCKS_DEAL.test(said)) return level;
+  // "Schedule the kickoff once the PO lands" waits on the PO; it is not what the deal waits on.
+  const itself = said.replace(/\b(?:once|after|when|until)\b.*$/i, '');
+  if (!BLOCKS_DEAL.test(itself)) return level;
   return LEVELS[Math.min(LEVELS.indexOf(level) + 1, LEVELS.length - 1)]!;
 }
 

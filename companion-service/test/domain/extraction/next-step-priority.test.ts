@@ -40,6 +40,7 @@ describe('a next step’s priority', () => {
     expect(priority('Return the security questionnaire', null)).toBe('high');
     expect(priority('Get the MSA redlines back', '2026-04-30')).toBe('medium');
     expect(priority('Send the case studies', '2026-04-30')).toBe('low');
+    expect(priority('Schedule the kickoff once the PO lands', null)).toBe('medium');
   });
 
   it('is told to the LLM with the same cut-offs', () => {
