@@ -68,6 +68,16 @@ describe('c-suggestion-item', () => {
     );
   });
 
+  it('flags a High priority task and no other', async () => {
+    const { element } = render(byId('a025g00000SUG004AAA'));
+    const badge = element.shadowRoot.querySelector('lightning-badge.priority');
+    expect(badge.label).toBe('High priority');
+    await expect(element).toBeAccessible();
+
+    const normal = render({ ...byId('a025g00000SUG004AAA'), taskPriority: 'Normal' }).element;
+    expect(normal.shadowRoot.querySelector('lightning-badge.priority')).toBeNull();
+  });
+
   it('reminds the rep that closing a deal is their call', () => {
     const { element } = render({
       ...byId('a025g00000SUG001AAA'),
