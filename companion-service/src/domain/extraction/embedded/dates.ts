@@ -49,7 +49,19 @@ function partOfSpan(part: string, year: number, firstMonth: number, months: numb
   return { year, month: midMonth, day: months % 2 === 1 ? 15 : lastDay(year, midMonth) };
 }
 
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+
 const businessCalendar: chrono.Parser[] = [
+  {
+    // "the following Thursday": that weekday in the week after the meeting's.
+    pattern: () => /\b(?:the\s+)?following\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/i,
+    extract: (context, match) => {
+      const d = new Date(context.refDate);
+      const toNextMonday = (8 - d.getDay()) % 7 || 7;
+      d.setDate(d.getDate() + toNextMonday + ((WEEKDAYS.indexOf(match[1]!.toLowerCase()) + 6) % 7));
+      return { year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate() };
+    },
+  },
   {
     // "early next quarter", "mid Q3", "late next month": a span, resolved to where in it the words point.
     pattern: () =>

@@ -42,18 +42,20 @@ export function clauses(s: Sentence, skip: number, clauseBreak: RegExp): Clause[
 }
 
 /**
- * The commitment's clause and the one after it ("I'll send Greg the worksheet, probably Monday"),
- * quoted with its offsets in the source.
+ * The commitment's clause and the one after it ("I'll send Greg the worksheet, probably Monday"), but
+ * not past `limit` (where the next commitment starts), quoted with its offsets in the source.
  */
 export function aroundCommitment(
   s: Sentence,
   clauseOf: (at: number) => { start: number; end: number },
   from: number,
   to: number,
+  limit: number,
 ): Clause {
   const first = clauseOf(from);
   const ownEnd = Math.max(first.end, to);
-  const end = ownEnd < s.text.length ? Math.max(ownEnd, clauseOf(ownEnd + 1).end) : ownEnd;
+  const next = ownEnd < s.text.length ? Math.max(ownEnd, clauseOf(ownEnd + 1).end) : ownEnd;
+  const end = Math.max(ownEnd, Math.min(next, limit));
   const raw = s.text.slice(first.start, end);
   const text = raw.trim();
   const start = s.start + first.start + raw.indexOf(text);

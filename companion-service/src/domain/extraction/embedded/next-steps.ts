@@ -3,6 +3,7 @@ import type { Sentence } from '../../text/sentences.js';
 import type { NextStepPriorityCutoffs } from '../../settings/next-step-priority.js';
 import { prioritizeNextStep } from '../next-step-priority.js';
 import { findDates } from './dates.js';
+import { hasTitleWord } from './names.js';
 import { aroundCommitment, clauseFinder, clauses, mergeDuplicateSteps } from './next-step-clauses.js';
 
 /**
@@ -10,7 +11,7 @@ import { aroundCommitment, clauseFinder, clauses, mergeDuplicateSteps } from './
  * by Friday" (owner: the speaker), "Dana to send the security questionnaire" (owner: Dana),
  * "Can you send me the SOC 2 report?" (owner: the other side), and lines under "Next steps:".
  */
-const ACTION = String.raw`(?:(?:re)?send|have (?:\w+\s+){1,3}(?:over|back) to|share|forward|schedule|set up|setup|book|follow up|circle back|loop in|introduce|intro|get(?! into| going| started| to know| through| it\b)|draft|put time|block time|hold|prepare|put together|review|check|confirm|talk to|speak (?:to|with)|reach out|run|call|email|ping|connect|sync|meet|present|bring|provide|deliver|finali[sz]e|sign|countersign|issue|submit|return|complete|fill out|update|look into|work on|organi[sz]e|arrange|invite|demo|walk|kick off|start|chat|coordinate|ask|reconvene|regroup|reconnect|revisit|check back|touch base|pull together|write up|come back|scope|remind|(?:put|set) (?:in )?a reminder)`;
+const ACTION = String.raw`(?:(?:re)?send|have (?:\w+\s+){1,3}(?:over|back) to|have (?:\w+\s+){1,3}ready\b|share|forward|schedule|set up|setup|book|follow up|circle back|loop in|introduce|intro|get(?! into| going| started| to know| through| it\b)|draft|put time|block time|hold|prepare|put together|review|check|confirm|talk to|speak (?:to|with)|reach out|run|call|email|ping|connect|sync|meet|present|bring|provide|deliver|finali[sz]e|sign|countersign|issue|submit|return|complete|fill out|update|look into|work on|organi[sz]e|arrange|invite|demo|walk|kick off|start|chat|coordinate|ask|reconvene|regroup|reconnect|revisit|check back|touch base|pull together|write up|come back|scope|remind|(?:put|set) (?:in )?a reminder)`;
 
 /** What a rep asks the other side to deliver; discovery questions ("walk me through") are not tasks. */
 const REQUEST = String.raw`(?:send|share|forward|provide|set up|schedule|book|introduce|loop in|fill out|complete|sign|countersign|confirm|issue|submit|get (?:me|us)|connect (?:me|us)|invite|review|return)`;
@@ -61,7 +62,7 @@ const COMMITMENTS: {
   },
   // "send case studies (Kevin) by 3/6": the person in brackets owns it.
   {
-    re: new RegExp(String.raw`^${ACTION}\b[^.()]*\((\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)?)\)`, 'iu'),
+    re: new RegExp(String.raw`^${ACTION}\b(?!:)[^.():]*\((\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)?)\)`, 'iu'),
     owner: 'bracketed',
   },
   {
@@ -188,7 +189,14 @@ interface Commitment {
   /** The commitment's words, with `index` into the sentence. */
   m: RegExpExecArray;
   owner: string | null;
+  kind: (typeof COMMITMENTS)[number]['owner'];
 }
+
+/** Saying yes to a request: the reply that follows it takes it on. */
+const ACCEPTS =
+  /^\W*(?:yes|yeah|yep|sure|will do|absolutely|of course|can do|no problem|definitely|happy to)\b/i;
+/** How far a reply may be from the request it answers: the next turn or two. */
+const REPLY_WITHIN_SENTENCES = 3;
 
 /** Whether a clause of a split sentence is a step of its own: a commitment, or an action it starts with. */
 function commitsOrActs(text: string): boolean {
@@ -229,7 +237,7 @@ function commitmentIn(
       continue;
     const owner = ownerOf(c.owner, m, s, input);
     if (owner === undefined) continue;
-    return { m, owner };
+    return { m, owner, kind: c.owner };
   }
   return null;
 }
@@ -244,15 +252,19 @@ function ownerOf(
   switch (kind) {
     case 'speaker':
       return s.speaker ? input.resolveName(s.speaker) : null;
-    case 'other':
-      return input.counterpartOf(s.speaker);
+    // "Aisha, can you set up a sandbox?" asks Aisha, whoever else is on the other side.
+    case 'other': {
+      const named = /^(\p{Lu}\p{Ll}+),\s+(?:can|could|would|please)\b/u.exec(s.text);
+      return (named ? input.resolveName(named[1]!) : null) ?? input.counterpartOf(s.speaker);
+    }
     // "They'll send the PO" from our side means the customer; "he" or "she" names nobody for sure.
     case 'they':
       return /^they\b/i.test(m[0]) ? input.customerOf(s.speaker) : null;
     case 'none':
       return null;
+    // "(VP Sales)" is a title said beside a name, not who does the step.
     case 'bracketed':
-      return input.resolveName(m[1]!) ?? m[1]!;
+      return hasTitleWord(m[1]!) ? undefined : (input.resolveName(m[1]!) ?? m[1]!);
     case 'named': {
       const name =
         /(\p{Lu}[\p{Ll}'-]+(?:\s+\p{Lu}[\p{Ll}'-]+)?),?\s+(?:will|to|is going|'ll|needs|owes|agreed|promised|should)/u.exec(
@@ -280,7 +292,10 @@ export interface NextStepInput {
 export function extractNextSteps(input: NextStepInput): NextStep[] {
   const steps: NextStep[] = [];
   let underHeading = false;
-  for (const s of input.sentences) {
+  // The last request put to someone: "Aisha, can you set up a sandbox?" answered by "Yes, I'll have
+  // it ready by Thursday" is one step, whose date the answer gives.
+  let request: { step: number; sentence: number; speaker: string | null } | null = null;
+  for (const [at, s] of input.sentences.entries()) {
     const heading = HEADING.exec(s.text);
     if (heading) underHeading = true;
     else if (/^[A-Z][\w ]{2,30}:\s*$/.test(s.text) || /^[A-Z][\w ]{2,30}:\s/.test(s.text))
@@ -293,8 +308,7 @@ export function extractNextSteps(input: NextStepInput): NextStep[] {
       if (!next) break;
       found.push(next);
       if (s.text.length <= RUN_ON_CHARS) break;
-      const piece = aroundCommitment(s, clauseOf, next.m.index, next.m.index + next.m[0].length);
-      from = Math.max(next.m.index + next.m[0].length, piece.evidence.end - s.start);
+      from = Math.max(next.m.index + next.m[0].length, clauseOf(next.m.index).end);
     }
     const matched = found.length > 0;
     let owner = found[0]?.owner ?? null;
@@ -321,8 +335,12 @@ export function extractNextSteps(input: NextStepInput): NextStep[] {
     }
     // A run-on memo or paragraph is no step's text: each commitment and what follows it are.
     const runOn = matched && s.text.length > RUN_ON_CHARS;
+    // Each commitment's piece stops where the next one's clause starts.
     const pieces = runOn
-      ? found.map((f) => ({ ...aroundCommitment(s, clauseOf, f.m.index, f.m.index + f.m[0].length), f }))
+      ? found.map((f, k) => {
+          const limit = found[k + 1] ? clauseOf(found[k + 1]!.m.index).start : s.text.length;
+          return { ...aroundCommitment(s, clauseOf, f.m.index, f.m.index + f.m[0].length, limit), f };
+        })
       : clauses(s, heading?.[0].length ?? 0, CLAUSE_BREAK).map((c) => ({ ...c, f: null }));
     for (const clause of pieces) {
       // "We sent the contract last week, and I'll follow up Friday": only the second half is a step.
@@ -357,6 +375,26 @@ export function extractNextSteps(input: NextStepInput): NextStep[] {
         meetingDate: input.meetingDate,
         cutoffs: input.priorityCutoffs,
       });
+      const asked = request ? steps[request.step] : undefined;
+      if (
+        request &&
+        asked &&
+        ACCEPTS.test(s.text) &&
+        at - request.sentence <= REPLY_WITHIN_SENTENCES &&
+        s.speaker !== request.speaker &&
+        asked.owner !== null &&
+        asked.owner === clauseOwner
+      ) {
+        steps[request.step] = {
+          ...asked,
+          dueDate: asked.dueDate ?? due?.date ?? null,
+          priority: asked.dueDate ? asked.priority : priority,
+        };
+        request = null;
+        continue;
+      }
+      if ((clause.f ?? found[0])?.kind === 'other')
+        request = { step: steps.length, sentence: at, speaker: s.speaker };
       steps.push({
         text,
         owner: clauseOwner,
@@ -370,6 +408,6 @@ export function extractNextSteps(input: NextStepInput): NextStep[] {
 }
 
 const CLAUSE_BREAK = new RegExp(
-  String.raw`,?\s+and\s+(?=(?:(?:I|we|\p{Lu}\p{Ll}+)(?:'ll| will|'d like to| want to)\s+|let's\s+|let us\s+)?(?:also\s+)?${ACTION}\b)`,
+  String.raw`[.;]\s+(?=me\s*(?:->|→))|,?\s+and\s+(?=(?:(?:I|we|\p{Lu}\p{Ll}+)(?:'ll| will|'d like to| want to)\s+|let's\s+|let us\s+)?(?:also\s+)?${ACTION}\b)`,
   'giu',
 );

@@ -75,6 +75,7 @@ describe('findDates', () => {
       ['Legal will be done by the end of March.', '2026-03-31'],
       ["I'll send the revised quote in two weeks.", '2026-03-25'],
       ["We'll confirm by the end of next week.", '2026-03-20'],
+      ['The replay session is the following Thursday.', '2026-03-19'],
     ])('"%s" is %s', (line, date) => {
       expect(dateIn(line)).toMatchObject({ date, precision: 'day' });
     });

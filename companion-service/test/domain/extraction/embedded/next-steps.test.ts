@@ -274,6 +274,39 @@ describe('extractNextSteps', () => {
     ]);
   });
 
+  it('takes a request and the yes that answers it as one step, due when the answer says', () => {
+    const raw = transcript(
+      ['Sam Okafor', 'Thanks for joining, Dana and Maria.'],
+      ['Dana Whitfield', 'Happy to.'],
+      ['Sam Okafor', 'Maria, can you set up a sandbox for the pilot team?'],
+      ['Maria Ortiz', "Yes, I'll have the sandbox ready by Friday."],
+    );
+    expect(stepsIn(raw)).toEqual([
+      {
+        text: 'Maria, can you set up a sandbox for the pilot team?',
+        owner: 'Maria Ortiz',
+        dueDate: '2026-03-13',
+      },
+    ]);
+  });
+
+  it('finds every commitment of a dictated memo said in one breath', () => {
+    const memo =
+      'ok quick memo on the call with Dana um it went well they liked the forecasting views and the ' +
+      'rollup and they want to see the Salesforce sync working end to end before anything else and ' +
+      'there was a long bit about their territories and how the regions report up to Maria so ' +
+      "I'm gonna set up a call with Maria for next Wednesday and I owe Dana the pricing sheet by Monday " +
+      'and that is about it for now other than the usual stuff about timing and procurement';
+    expect(stepsIn(memo).map(({ dueDate }) => dueDate)).toEqual(['2026-03-18', '2026-03-16']);
+  });
+
+  it('reads "send case studies (Maria) by 3/20" as Maria\'s, but not a title in brackets', () => {
+    expect(stepsIn('send case studies (Maria) by 3/20')).toEqual([
+      expect.objectContaining({ owner: 'Maria Ortiz', dueDate: '2026-03-20' }),
+    ]);
+    expect(stepsIn('Call w/ Dana Whitfield (VP Sales). Went well.')).toEqual([]);
+  });
+
   it('names each step once', () => {
     const raw = transcript(
       ['Sam Okafor', "I'll send the proposal by Friday."],
