@@ -126,8 +126,8 @@ function sameAction(a: NextStep, x: Set<string>, b: NextStep, y: Set<string>): b
 const RANK: Record<NextStepPriority, number> = { high: 2, medium: 1, low: 0 };
 
 /**
- * Duplicates merge into the first mention, which takes whatever owner, date and urgency a repeat
- * adds. Once `max` different steps are kept, later ones only merge: the list is cut there anyway,
+ * Duplicates merge into the first mention, which takes whatever owner and urgency a repeat adds; a
+ * repeat that gives the date the first lacks takes its place. Once `max` different steps are kept, later ones only merge: the list is cut there anyway,
  * and comparing each of thousands of steps with every other would grow with the square of the text.
  */
 export function mergeDuplicateSteps(steps: NextStep[], max: number): NextStep[] {
@@ -140,10 +140,11 @@ export function mergeDuplicateSteps(steps: NextStep[], max: number): NextStep[] 
       continue;
     }
     const k = kept[i]!.step;
+    // A date must stand in the step's own quote, so a repeat that says when replaces the first mention.
+    const base = !k.dueDate && step.dueDate ? step : k;
     kept[i]!.step = {
-      ...k,
-      owner: k.owner ?? step.owner,
-      dueDate: k.dueDate ?? step.dueDate,
+      ...base,
+      owner: base.owner ?? (base === k ? step.owner : k.owner),
       priority: RANK[step.priority] > RANK[k.priority] ? step.priority : k.priority,
     };
   }

@@ -293,7 +293,7 @@ export function extractNextSteps(input: NextStepInput): NextStep[] {
   const steps: NextStep[] = [];
   let underHeading = false;
   // The last request put to someone: "Aisha, can you set up a sandbox?" answered by "Yes, I'll have
-  // it ready by Thursday" is one step, whose date the answer gives.
+  // it ready by Thursday" is one step, the answer's, which says when.
   let request: { step: number; sentence: number; speaker: string | null } | null = null;
   for (const [at, s] of input.sentences.entries()) {
     const heading = HEADING.exec(s.text);
@@ -385,10 +385,13 @@ export function extractNextSteps(input: NextStepInput): NextStep[] {
         asked.owner !== null &&
         asked.owner === clauseOwner
       ) {
+        // The answer takes the request's place: its quote bears out the date the request lacks.
         steps[request.step] = {
-          ...asked,
-          dueDate: asked.dueDate ?? due?.date ?? null,
-          priority: asked.dueDate ? asked.priority : priority,
+          text,
+          owner: clauseOwner,
+          dueDate: due?.date ?? asked.dueDate,
+          priority,
+          evidence: clause.evidence,
         };
         request = null;
         continue;

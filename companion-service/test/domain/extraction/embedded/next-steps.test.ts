@@ -274,7 +274,7 @@ describe('extractNextSteps', () => {
     ]);
   });
 
-  it('takes a request and the yes that answers it as one step, due when the answer says', () => {
+  it('takes a request and the yes that answers it as one step: the answer, which says when', () => {
     const raw = transcript(
       ['Sam Okafor', 'Thanks for joining, Dana and Maria.'],
       ['Dana Whitfield', 'Happy to.'],
@@ -282,11 +282,7 @@ describe('extractNextSteps', () => {
       ['Maria Ortiz', "Yes, I'll have the sandbox ready by Friday."],
     );
     expect(stepsIn(raw)).toEqual([
-      {
-        text: 'Maria, can you set up a sandbox for the pilot team?',
-        owner: 'Maria Ortiz',
-        dueDate: '2026-03-13',
-      },
+      { text: "Yes, I'll have the sandbox ready by Friday", owner: 'Maria Ortiz', dueDate: '2026-03-13' },
     ]);
   });
 
@@ -318,6 +314,21 @@ describe('extractNextSteps', () => {
 });
 
 describe('next steps through the embedded extractor', () => {
+  it('keeps the date of a request answered later, with a quote that bears it out, and its priority', async () => {
+    const raw = transcript(
+      ['Sam Okafor', 'Thanks for joining, Dana. Maria is on too.'],
+      ['Dana Whitfield', 'Happy to. Maria Ortiz runs procurement for us.'],
+      ['Sam Okafor', 'Maria, could you send the signed order form back?'],
+      ['Maria Ortiz', 'Sure, I will send it back by Friday.'],
+    );
+    const { conversation, insights } = await extract(raw);
+    for (const s of insights.nextSteps) expectQuoted(conversation, s.evidence);
+    expect(insights.nextSteps).toEqual([
+      expect.objectContaining({ owner: 'Maria Ortiz', dueDate: '2026-03-13', priority: 'high' }),
+    ]);
+    expect(insights.dropped.filter((d) => d.insight.startsWith('nextSteps'))).toEqual([]);
+  });
+
   it('resolves owners from the stakeholders and dates from the meeting date', async () => {
     const raw = transcript(
       ['Sam Okafor', 'Thanks for taking the time today. Tell me about your current process.'],
