@@ -42,7 +42,7 @@ export function clauses(s: Sentence, skip: number, clauseBreak: RegExp): Clause[
 }
 
 /**
- * The commitment's clause and the one after it ("I'll send Greg the worksheet, probably Monday"), but
+ * The commitment's clause and the one after it ("I'll send Dana the worksheet, probably Monday"), but
  * not past `limit` (where the next commitment starts), quoted with its offsets in the source.
  */
 export function aroundCommitment(

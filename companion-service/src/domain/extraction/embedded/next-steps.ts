@@ -60,7 +60,7 @@ const COMMITMENTS: {
     ),
     owner: 'speaker',
   },
-  // "send case studies (Kevin) by 3/6": the person in brackets owns it.
+  // "send references (Priya) by 3/6": the person in brackets owns it.
   {
     re: new RegExp(String.raw`^${ACTION}\b(?!:)[^.():]*\((\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)?)\)`, 'iu'),
     owner: 'bracketed',
@@ -252,7 +252,7 @@ function ownerOf(
   switch (kind) {
     case 'speaker':
       return s.speaker ? input.resolveName(s.speaker) : null;
-    // "Aisha, can you set up a sandbox?" asks Aisha, whoever else is on the other side.
+    // "Priya, can you share the org chart?" asks Priya, whoever else is on the other side.
     case 'other': {
       const named = /^(\p{Lu}\p{Ll}+),\s+(?:can|could|would|please)\b/u.exec(s.text);
       return (named ? input.resolveName(named[1]!) : null) ?? input.counterpartOf(s.speaker);
@@ -292,8 +292,8 @@ export interface NextStepInput {
 export function extractNextSteps(input: NextStepInput): NextStep[] {
   const steps: NextStep[] = [];
   let underHeading = false;
-  // The last request put to someone: "Aisha, can you set up a sandbox?" answered by "Yes, I'll have
-  // it ready by Thursday" is one step, the answer's, which says when.
+  // The last request put to someone: "Priya, can you share the org chart?" answered by "Yes, I'll have
+  // it over by Thursday" is one step, the answer's, which says when.
   let request: { step: number; sentence: number; speaker: string | null } | null = null;
   for (const [at, s] of input.sentences.entries()) {
     const heading = HEADING.exec(s.text);
