@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   AffiliationSchema,
   ContactDetailKindSchema,
+  NextStepPrioritySchema,
   StageDirectionSchema,
   StakeholderRoleSchema,
 } from '../src/domain/insights/schema.js';
@@ -65,6 +66,8 @@ export const ExpectedCaseSchema = z
         text: z.string().optional(),
         owner: z.string().min(1).nullable(),
         dueDate: isoDate.nullable(),
+        /** Scored only where given: cases labelled before priorities existed have none. */
+        priority: NextStepPrioritySchema.optional(),
       }),
     ),
     /** Absent: the case is not scored for contact details (it was labelled before they were). */

@@ -225,17 +225,21 @@ export function stageCorrect(expected: StageCall, predicted: StageCall): boolean
 export interface StepLike {
   owner: string | null;
   dueDate: string | null;
+  /** high, medium or low; absent on a label written before priorities were labelled. */
+  priority?: string | null;
 }
 
 export interface NextStepScore {
   pairing: Pairing<StepLike, StepLike>;
   dueDate: Ratio;
   owner: Ratio;
+  priority: Ratio;
 }
 
 /**
  * Next steps are counted, then paired (same due date and owner, then same due date, then same owner,
- * then in order) to judge their due dates, and owners where the label names one.
+ * then in order) to judge their due dates, owners where the label names one, and priorities where
+ * the label gives one.
  */
 export function matchNextSteps(expected: StepLike[], predicted: StepLike[]): NextStepScore {
   const sameOwner = (e: StepLike, p: StepLike) =>
@@ -249,14 +253,19 @@ export function matchNextSteps(expected: StepLike[], predicted: StepLike[]): Nex
   ]);
   const dueDate = { correct: 0, total: pairing.pairs.length };
   const owner = { correct: 0, total: 0 };
+  const priority = { correct: 0, total: 0 };
   for (const { expected: e, predicted: p } of pairing.pairs) {
     if (e.dueDate === p.dueDate) dueDate.correct++;
+    if (e.priority) {
+      priority.total++;
+      if (e.priority === p.priority) priority.correct++;
+    }
     if (e.owner !== null) {
       owner.total++;
       if (sameOwner(e, p)) owner.correct++;
     }
   }
-  return { pairing, dueDate, owner };
+  return { pairing, dueDate, owner, priority };
 }
 
 // ---------------------------------------------------------------- evidence

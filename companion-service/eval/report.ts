@@ -88,6 +88,7 @@ export function renderFigures(t: Totals): string {
       ratioRow('stakeholder role (matched, labelled with a role)', t.role),
       ratioRow('next-step due date (paired steps)', t.dueDate, '>= 0.85'),
       ratioRow('next-step owner (paired, labelled with an owner)', t.owner),
+      ratioRow('next-step priority (paired, labelled with one)', t.priority),
       ratioRow('stage (to and direction both right)', t.stage, '>= 0.80'),
       ratioRow('verbatim evidence (text.slice(start,end) === quote)', t.evidence, '= 1.000'),
     ],

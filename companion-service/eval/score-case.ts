@@ -86,8 +86,8 @@ export function scoreCase(expected: ExpectedCase, output: Insights | null, text:
       predicted: stagePredicted,
     },
     nextSteps: matchNextSteps(
-      expected.nextSteps.map((s) => ({ owner: s.owner, dueDate: s.dueDate })),
-      (output?.nextSteps ?? []).map((s) => ({ owner: s.owner, dueDate: s.dueDate })),
+      expected.nextSteps.map((s) => ({ owner: s.owner, dueDate: s.dueDate, priority: s.priority ?? null })),
+      (output?.nextSteps ?? []).map((s) => ({ owner: s.owner, dueDate: s.dueDate, priority: s.priority })),
     ),
     evidence: output ? checkEvidence(text, output) : { correct: 0, total: 0, failures: [] },
     contactDetails: expected.contactDetails
@@ -121,6 +121,7 @@ export interface Totals {
   nextSteps: Counts;
   dueDate: Ratio;
   owner: Ratio;
+  priority: Ratio;
   stage: Ratio;
   evidence: Ratio;
   /** Over the cases labelled with contact details only (contactCases of them). */
@@ -158,6 +159,7 @@ export function totalsOf(scores: CaseScore[]): Totals {
     nextSteps: zeroCounts(),
     dueDate: { correct: 0, total: 0 },
     owner: { correct: 0, total: 0 },
+    priority: { correct: 0, total: 0 },
     stage: { correct: 0, total: 0 },
     evidence: { correct: 0, total: 0 },
     contactDetails: Object.fromEntries(
@@ -208,6 +210,7 @@ export function totalsOf(scores: CaseScore[]): Totals {
     addCounts(t.nextSteps, { tp: n.pairs.length, fp: n.extra.length, fn: n.missing.length });
     addRatio(t.dueDate, s.nextSteps.dueDate);
     addRatio(t.owner, s.nextSteps.owner);
+    addRatio(t.priority, s.nextSteps.priority);
     addRatio(t.stage, { correct: s.stage.correct ? 1 : 0, total: 1 });
     addRatio(t.evidence, s.evidence);
   }
@@ -260,6 +263,8 @@ export function describeFailures(score: CaseScore): string[] {
   }
   for (const { expected: e, predicted: p } of n.pairing.pairs) {
     if (e.dueDate !== p.dueDate) out.push(`next step due date: expected ${step(e)}, got ${step(p)}`);
+    if (e.priority && e.priority !== p.priority)
+      out.push(`next step priority: expected ${e.priority} for ${step(e)}, got ${p.priority ?? 'none'}`);
   }
   for (const kind of score.contactDetails ? CONTACT_KINDS : []) {
     const d = score.contactDetails![kind];

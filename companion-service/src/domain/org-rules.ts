@@ -1,6 +1,7 @@
 import type { StageRules } from './stages/stage-rules.js';
 import type { CompetitorCatalog } from './extraction/competitor-catalog.js';
 import type { FieldMapping } from './insights/field-mapping.js';
+import type { NextStepPriorityCutoffs } from './settings/next-step-priority.js';
 
 /** Everything sales ops configure in custom metadata that the decision logic reads. */
 export interface OrgRules {
@@ -16,4 +17,6 @@ export interface OrgRules {
   /** Vendors customers use alongside us (Non_Competitors__c): never competitors, never people. */
   nonCompetitors: string[];
   defaultCurrency: string;
+  /** Days to a next step's due date that make it High or Medium priority (Scribe_Setting__mdt). */
+  nextStepPriority: NextStepPriorityCutoffs;
 }

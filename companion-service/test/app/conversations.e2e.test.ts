@@ -99,8 +99,18 @@ describe('POST /v1/conversations on the local org', () => {
     expect(result.conversationRecordId).toBe(conversation!.Id);
 
     const suggestions = await records(
-      `SELECT External_Id__c, Type__c, Target_Field__c, Status__c, Evidence_Quote__c FROM Suggestion__c WHERE Conversation__c = '${conversation!.Id}'`,
+      `SELECT External_Id__c, Type__c, Target_Field__c, Status__c, Evidence_Quote__c, Due_Date__c, Task_Priority__c FROM Suggestion__c WHERE Conversation__c = '${conversation!.Id}'`,
     );
+    // The summary promised for tomorrow is a High task; the call in three weeks a Low one.
+    expect(
+      suggestions
+        .filter((s) => s.Type__c === 'Task')
+        .map((s) => [s.Due_Date__c, s.Task_Priority__c])
+        .sort(),
+    ).toEqual([
+      ['2026-03-12', 'High'],
+      ['2026-04-02', 'Low'],
+    ]);
     expect(suggestions.map((s) => s.Type__c).sort()).toEqual([
       'Contact',
       'Field',

@@ -118,19 +118,21 @@ describe("the repository's own split", () => {
     expect(test!.cases.length / (dev!.cases.length + test!.cases.length)).toBeGreaterThanOrEqual(0.45);
   });
 
-  it('keeps the 38 cases the extractor was first tuned on in dev, and takes no case from the test half', async () => {
-    const number = (id: string) => Number(/^\d+/.exec(id)![0]);
-    const dev = (await readdir(path.join(REPO_CASES, 'dev'))).map(number);
-    const test = (await readdir(path.join(REPO_CASES, 'test'))).map(number);
+  it('keeps the 38 cases the extractor was first tuned on in dev, numbered 01 to 38, and never a test number in dev', async () => {
+    const numbers = async (half: string) =>
+      (await readdir(path.join(REPO_CASES, half))).map((id) => Number(/^\d+/.exec(id)![0]));
+    const dev = await numbers('dev');
+    const test = await numbers('test');
 
     expect(dev.filter((n) => n <= 38).sort((a, b) => a - b)).toEqual(
       Array.from({ length: 38 }, (_, i) => i + 1),
     );
-    expect(test.every((n) => n > 38)).toBe(true);
-    // Dev cases added later are numbered past the test half as first written (39-83) and never
-    // share a number with a test case: a case moved from test to dev would keep its number.
-    expect(dev.filter((n) => n > 38 && n <= 83)).toEqual([]);
+    // Dev cases written later take numbers of their own, so no held-out case ever moved to dev.
     expect(dev.filter((n) => test.includes(n))).toEqual([]);
+    expect(new Set(dev).size).toBe(dev.length);
+    expect(test.every((n) => n > 38)).toBe(true);
+    // Numbered past the test half as first written (39-83).
+    expect(dev.filter((n) => n > 38 && n <= 83)).toEqual([]);
   });
 
   it('holds every input format in the test half, and Chinese and Spanish conversations', async () => {

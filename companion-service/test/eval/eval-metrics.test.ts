@@ -184,6 +184,22 @@ describe('next steps', () => {
     expect(score.dueDate).toEqual({ correct: 1, total: 2 });
     expect(score.owner).toEqual({ correct: 1, total: 2 });
   });
+
+  it('score a priority only where the label gives one, so older labels are not counted wrong', () => {
+    const score = matchNextSteps(
+      [
+        { owner: 'Roger Lane', dueDate: '2026-03-13', priority: 'high' },
+        { owner: 'Aisha Bello', dueDate: '2026-03-12', priority: 'low' },
+        { owner: 'Hannah Cho', dueDate: null },
+      ],
+      [
+        { owner: 'Roger Lane', dueDate: '2026-03-13', priority: 'high' },
+        { owner: 'Aisha Bello', dueDate: '2026-03-12', priority: 'medium' },
+        { owner: 'Hannah Cho', dueDate: null, priority: 'high' },
+      ],
+    );
+    expect(score.priority).toEqual({ correct: 1, total: 2 });
+  });
 });
 
 describe('evidence', () => {

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import type { Evidence } from '../../domain/insights/schema.js';
-import { buildInsightsSchemas, QuoteOnlyEvidenceSchema } from '../../domain/insights/schema.js';
+import {
+  buildInsightsSchemas,
+  NextStepPrioritySchema,
+  QuoteOnlyEvidenceSchema,
+  type NextStepPriority,
+} from '../../domain/insights/schema.js';
 import type { DraftInsights } from '../../domain/extraction/draft.js';
 
 /**
@@ -9,6 +14,12 @@ import type { DraftInsights } from '../../domain/extraction/draft.js';
  * property is required and absence is `null`, as OpenAI's strict structured outputs demand.
  */
 const parts = buildInsightsSchemas(QuoteOnlyEvidenceSchema);
+/** A model may leave a step's priority null; the same rule the embedded extractor runs then decides it. */
+const nextStep = parts.nextStep.extend({
+  priority: NextStepPrioritySchema.nullable().describe(
+    'high when called urgent or due soon, low when said to be no rush or due far off; one level higher when the deal waits on it; null when unsure',
+  ),
+});
 
 export const LlmOutputSchema = z.object({
   summary: z
@@ -16,7 +27,7 @@ export const LlmOutputSchema = z.object({
     .describe('Two or three factual sentences about this conversation and what it means for the deal'),
   decisions: z.array(parts.statement),
   objections: z.array(parts.statement),
-  nextSteps: z.array(parts.nextStep),
+  nextSteps: z.array(nextStep),
   stakeholders: z.array(parts.stakeholder),
   contactDetails: z
     .array(parts.contactDetail)
@@ -64,7 +75,10 @@ function withEvidence<T extends { evidence: { quote: string } }>(
   return { ...item, evidence: located(item.evidence) };
 }
 
-export function toDraft(output: LlmOutput, extractor = 'llm'): DraftInsights {
+/** What decides a step's priority when the model left it null: the shared rule, with the org's cut-offs. */
+export type PriorityRule = (step: { said: string; due: string | null }) => NextStepPriority;
+
+export function toDraft(output: LlmOutput, priorityOf: PriorityRule, extractor = 'llm'): DraftInsights {
   const maybe = <T extends { evidence: { quote: string } }>(item: T | null) =>
     item ? withEvidence(item) : null;
   const meddpicc = Object.fromEntries(
@@ -74,7 +88,12 @@ export function toDraft(output: LlmOutput, extractor = 'llm'): DraftInsights {
     summary: output.summary,
     decisions: output.decisions.map(withEvidence),
     objections: output.objections.map(withEvidence),
-    nextSteps: output.nextSteps.map(withEvidence),
+    nextSteps: output.nextSteps.map((step) =>
+      withEvidence({
+        ...step,
+        priority: step.priority ?? priorityOf({ said: step.evidence.quote, due: step.dueDate }),
+      }),
+    ),
     stakeholders: output.stakeholders.map(withEvidence),
     contactDetails: output.contactDetails.map((d) => ({
       ...withEvidence(d),

@@ -11,7 +11,14 @@ import { mergeDrafts } from '../../domain/extraction/merge-drafts.js';
 import { finalizeInsights } from '../../domain/extraction/finalize.js';
 import { PiiMask } from '../../domain/privacy/pii-mask.js';
 import type { LlmConfig } from '../../config/llm-config.js';
-import { LlmOutputSchema, toPortableSchema, toDraft, type LlmOutput } from './llm-output.js';
+import {
+  LlmOutputSchema,
+  toPortableSchema,
+  toDraft,
+  type LlmOutput,
+  type PriorityRule,
+} from './llm-output.js';
+import { prioritizeNextStep } from '../../domain/extraction/next-step-priority.js';
 import { chunkMessages, systemPrompt } from './prompt.js';
 
 /**
@@ -86,8 +93,15 @@ export class OpenAiExtractor implements Extractor {
     const outbound = (text: string) => (mask ? mask.mask(text) : text);
     const messages = chunkMessages({ conversation, chunk, chunkCount, context, outbound }, system);
     const where = chunkCount > 1 ? ` (part ${chunk.index + 1} of ${chunkCount})` : '';
+    const priorityOf: PriorityRule = ({ said, due }) =>
+      prioritizeNextStep({
+        said,
+        due,
+        meetingDate: context.meetingDate,
+        cutoffs: context.rules.nextStepPriority,
+      });
     const first = await this.request(messages);
-    if (first.ok) return toDraft(mask ? mask.restore(first.output) : first.output, this.name);
+    if (first.ok) return toDraft(mask ? mask.restore(first.output) : first.output, priorityOf, this.name);
     // One retry, told what was wrong: models usually correct a malformed answer when shown the problem.
     const retry = await this.request([
       ...messages,
@@ -96,7 +110,7 @@ export class OpenAiExtractor implements Extractor {
         content: `Your previous answer could not be used (${first.problem}). Answer again with JSON that follows the schema exactly.`,
       },
     ]);
-    if (retry.ok) return toDraft(mask ? mask.restore(retry.output) : retry.output, this.name);
+    if (retry.ok) return toDraft(mask ? mask.restore(retry.output) : retry.output, priorityOf, this.name);
     throw this.failure(`the model's output was invalid twice${where}: ${retry.problem}`);
   }
 

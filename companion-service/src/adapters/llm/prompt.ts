@@ -2,6 +2,7 @@ import type { ChatCompletionMessageParam } from 'openai/resources/chat/completio
 import type { ExtractionContext } from '../../domain/extraction/extractor.js';
 import type { ConversationChunk } from '../../domain/extraction/chunking.js';
 import type { Conversation } from '../../domain/source/conversation.js';
+import { describePriorityRule } from '../../domain/extraction/next-step-priority.js';
 
 /**
  * What the model is told. The system message carries the rules and the org's configuration (stage
@@ -61,7 +62,7 @@ ${competitors || '- (no catalog configured)'}
   - annualRevenue: the customer company's yearly revenue ("we did $80M last year") as a plain number and an ISO 4217 currency. A budget, a price, funding, a year's spend on software are not revenue.
   - techStack: systems the customer runs today (CRM, ERP, billing, data warehouse, cloud, identity...), one item per product by its name. A vendor competing for this deal (evaluated, quoting, the incumbent being replaced, the one chosen instead) is a competitor, never tech stack, and a product listed in techStack is never a competitor.
   - decisionTimeline: when the customer will decide ("decision by end of Q2", "the board meets on the 14th to decide"): text is the words that say when, date the day it resolves to (null when no day can be resolved). A go-live, a pilot's start or a next meeting is not a decision timeline; leave it null when no decision time is stated.
-- nextSteps: commitments made in the conversation, with the owner's name as spoken and a due date when one was given.
+- nextSteps: actions still to be done that someone committed to or that were scheduled, with the owner by name (for "I" or "we" the speaker's name when the text gives speakers; for "they" the customer's person who spoke; null when no name can be given) and a due date when one was given. What already happened ("we sent the contract last week", "they signed the NDA"), hypotheticals and open questions are not next steps; an action repeated later in the thread is one step. ${describePriorityRule(rules.nextStepPriority)}
 - meddpicc: statements that evidence each element, in the customer's terms.
 - summary: two or three factual sentences, nothing the conversation does not say.
 

@@ -23,6 +23,8 @@ import type { PipelineRules } from '../../domain/hygiene/pipeline-rules.js';
 import {
   STAGE_EVIDENCE_FIELDS,
   stageEvidenceFromRecords,
+  NEXT_STEP_PRIORITY_FIELDS,
+  nextStepPriorityFromRecords,
   THRESHOLD_FIELDS,
   thresholdsFromRecords,
 } from './scribe-settings.js';
@@ -125,6 +127,7 @@ const SETTING_FIELDS = [
   'Default_Snooze_Days__c',
   ...Object.values(THRESHOLD_FIELDS),
   ...Object.values(STAGE_EVIDENCE_FIELDS),
+  ...Object.values(NEXT_STEP_PRIORITY_FIELDS),
 ];
 const RISK_RULE_FIELDS = {
   signal: 'Signal__c',
@@ -237,6 +240,7 @@ export function rulesFromRecords(records: MetadataRecord[]): PackageRules {
     sellerPeople: [],
     nonCompetitors: lines(settings?.values.Non_Competitors__c),
     defaultCurrency: str(settings?.values.Default_Currency__c).toUpperCase() || 'USD',
+    nextStepPriority: nextStepPriorityFromRecords(records),
   };
 }
 

@@ -1,5 +1,9 @@
 import type { z } from 'zod';
 import {
+  NextStepPriorityRecordSchema,
+  type NextStepPriorityCutoffs,
+} from '../../domain/settings/next-step-priority.js';
+import {
   buildThresholds,
   ThresholdsRecordSchema,
   type PipelineThresholds,
@@ -29,6 +33,12 @@ export const STAGE_EVIDENCE_FIELDS = {
   weakSignalMentions: 'Weak_Signal_Mentions__c',
 } as const;
 
+/** The Scribe_Setting__mdt fields the next steps' priority cut-offs are read from. */
+export const NEXT_STEP_PRIORITY_FIELDS = {
+  highWithinDays: 'Next_Step_High_Priority_Days__c',
+  mediumWithinDays: 'Next_Step_Medium_Priority_Days__c',
+} as const;
+
 export const DEFAULT_SETTINGS = 'Default';
 
 /** The shape both metadata readers give a record (package-metadata.ts MetadataRecord). */
@@ -41,17 +51,20 @@ interface SettingRecord {
 
 const FIX = 'set it in Setup > Custom Metadata Types > Scribe Setting > Default (the package ships it)';
 
-/** The numbers `fields` names, from the Default record, checked by `schema`. */
-function settingNumbers<T>(
+/**
+ * Numbers of the Default record, checked by `schema`: a missing record or value, or one out of
+ * range, fails with the file, the field and the fix.
+ */
+function settingNumbers<S extends z.ZodTypeAny>(
   records: readonly SettingRecord[],
   fields: Record<string, string>,
-  schema: z.ZodType<T>,
-): T {
+  schema: S,
+): z.infer<S> {
   const record = records.find((r) => r.type === 'Scribe_Setting' && r.developerName === DEFAULT_SETTINGS);
   if (!record) {
     const all = [...Object.values(THRESHOLD_FIELDS), ...Object.values(STAGE_EVIDENCE_FIELDS)];
     throw new Error(
-      `Scribe_Setting__mdt.${DEFAULT_SETTINGS} is missing: it holds the pipeline's thresholds (${all.join(', ')}); deploy the package's record or create it in Setup > Custom Metadata Types > Scribe Setting`,
+      `Scribe_Setting__mdt.${DEFAULT_SETTINGS} is missing: it holds the pipeline's thresholds (${all.join(', ')}) and the next steps' priority cut-offs (${Object.values(NEXT_STEP_PRIORITY_FIELDS).join(', ')}); deploy the package's record or create it in Setup > Custom Metadata Types > Scribe Setting`,
     );
   }
   const raw = Object.fromEntries(
@@ -69,7 +82,7 @@ function settingNumbers<T>(
     const why = value === null || value === undefined ? FIX : `${issue.message}; ${FIX}`;
     throw new Error(`${record.file}: ${field} ${found}: ${why}`);
   }
-  return result.data;
+  return result.data as z.infer<S>;
 }
 
 export function thresholdsFromRecords(records: readonly SettingRecord[]): PipelineThresholds {
@@ -79,4 +92,9 @@ export function thresholdsFromRecords(records: readonly SettingRecord[]): Pipeli
 /** How much evidence a stage suggestion needs; like the thresholds, shipped once in the record. */
 export function stageEvidenceFromRecords(records: readonly SettingRecord[]): StageEvidenceRules {
   return settingNumbers(records, STAGE_EVIDENCE_FIELDS, StageEvidenceRulesSchema);
+}
+
+/** The days that make a next step High or Medium priority (Low beyond), for both extractors. */
+export function nextStepPriorityFromRecords(records: readonly SettingRecord[]): NextStepPriorityCutoffs {
+  return settingNumbers(records, NEXT_STEP_PRIORITY_FIELDS, NextStepPriorityRecordSchema);
 }

@@ -6,7 +6,7 @@ import type {
   StakeholderRole,
   Statement,
 } from '../insights/schema.js';
-import { MEDDPICC_KEYS } from '../insights/schema.js';
+import { MEDDPICC_KEYS, NEXT_STEP_PRIORITIES } from '../insights/schema.js';
 import type { DraftInsights } from './draft.js';
 import { emptyDraft } from './draft.js';
 
@@ -111,6 +111,8 @@ function mergeNextSteps(steps: NextStep[]): NextStep[] {
       ...step,
       owner: step.owner ?? same.find((s) => s.owner)?.owner ?? null,
       dueDate: step.dueDate ?? same.find((s) => s.dueDate)?.dueDate ?? null,
+      // Urgency said in one chunk holds for the step wherever else it is repeated.
+      priority: NEXT_STEP_PRIORITIES.find((p) => same.some((s) => s.priority === p)) ?? step.priority,
     };
   });
 }

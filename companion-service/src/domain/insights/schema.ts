@@ -74,12 +74,20 @@ export const SOURCE_FORMATS = ['notes', 'transcript', 'email', 'gong'] as const;
 export const SourceFormatSchema = z.enum(SOURCE_FORMATS);
 export type SourceFormat = z.infer<typeof SourceFormatSchema>;
 
+/** How soon a next step needs doing; the Task written for it is High, Normal or Low. */
+export const NEXT_STEP_PRIORITIES = ['high', 'medium', 'low'] as const;
+export const NextStepPrioritySchema = z.enum(NEXT_STEP_PRIORITIES);
+export type NextStepPriority = z.infer<typeof NextStepPrioritySchema>;
+
 export function buildInsightsSchemas<E extends z.ZodTypeAny>(evidence: E) {
   const statement = z.object({ text: z.string().min(1), evidence });
   const nextStep = z.object({
     text: z.string().min(1),
     owner: z.string().nullable().describe('Who committed to it, by name as spoken; null when nobody did'),
     dueDate: isoDate.nullable(),
+    priority: NextStepPrioritySchema.describe(
+      'high when called urgent or due soon, low when said to be no rush or due far off; one level higher when the deal waits on it',
+    ),
     evidence,
   });
   const stakeholder = z.object({

@@ -1,4 +1,4 @@
-import type { Insights, StakeholderRole } from '../insights/schema.js';
+import type { Insights, NextStepPriority, StakeholderRole } from '../insights/schema.js';
 import type { FieldMapping } from '../insights/field-mapping.js';
 import type { MatchCandidate } from '../matching/match-opportunity.js';
 import { sameValue } from './field-values.js';
@@ -13,6 +13,7 @@ import {
   type FieldOutcome,
   type PlannedSuggestion,
   type StaleMark,
+  type TaskPriority,
   type WriteDecision,
 } from './plan.js';
 import { findPrevious, SETTLED } from './previous.js';
@@ -44,6 +45,9 @@ export const MAX_CONTACTS = 5;
 /** A next step with a date is a firmer commitment than one without. */
 const TASK_CONFIDENCE = { dated: 0.8, undated: 0.7 };
 const CONTACT_CONFIDENCE = 0.7;
+
+/** A next step's priority as Salesforce's standard Task Priority values name it. */
+const TASK_PRIORITY: Record<NextStepPriority, TaskPriority> = { high: 'High', medium: 'Normal', low: 'Low' };
 
 /** Stakeholder roles as Salesforce's standard contact roles name them. */
 const CONTACT_ROLE: Record<StakeholderRole, string> = {
@@ -79,6 +83,7 @@ function taskSuggestions(input: WriteDecisionInput): PlannedSuggestion[] {
         opportunityId: input.opportunity.id,
         accountId: input.opportunity.accountId,
         dueDate: step.dueDate,
+        taskPriority: TASK_PRIORITY[step.priority],
         confidence: step.dueDate ? TASK_CONFIDENCE.dated : TASK_CONFIDENCE.undated,
         evidence: step.evidence,
         reasons: [`next step agreed: "${step.evidence.quote}"`],

@@ -25,6 +25,8 @@ export interface PlannedSuggestion {
   statusReason: string | null;
   appliedValue: string | null;
   dueDate: string | null;
+  /** For a task: its Task Priority value. */
+  taskPriority: TaskPriority | null;
   contactTitle: string | null;
   contactRole: string | null;
   contactEmail: string | null;
@@ -34,6 +36,9 @@ export interface PlannedSuggestion {
   contactPhone?: string | null;
   contactMobile?: string | null;
 }
+
+/** Salesforce's standard Task Priority values. */
+export type TaskPriority = 'High' | 'Normal' | 'Low';
 
 export interface PlannedApply {
   field: string;
@@ -113,6 +118,7 @@ export function emptySuggestion(
     statusReason: null,
     appliedValue: null,
     dueDate: null,
+    taskPriority: null,
     contactTitle: null,
     contactRole: null,
     contactEmail: null,

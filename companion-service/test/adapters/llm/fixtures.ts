@@ -99,6 +99,7 @@ export function discoveryAnswer() {
         text: 'Send the proposal',
         owner: 'Sam Rivera',
         dueDate: '2025-03-14',
+        priority: 'high',
         evidence: { quote: "I'll send the proposal by Friday." },
       },
     ],

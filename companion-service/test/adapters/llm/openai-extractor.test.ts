@@ -67,7 +67,11 @@ describe('OpenAiExtractor against an OpenAI-compatible endpoint', () => {
       ['Sam Rivera', null, 'seller'],
     ]);
     expect(insights.stakeholders[1]!.evidence.quote).toBe("I'll send the proposal by Friday.");
-    expect(insights.nextSteps[0]).toMatchObject({ owner: 'Sam Rivera', dueDate: '2025-03-14' });
+    expect(insights.nextSteps[0]).toMatchObject({
+      owner: 'Sam Rivera',
+      dueDate: '2025-03-14',
+      priority: 'high',
+    });
     expect(insights.meddpicc.identifiedPain).toHaveLength(1);
     const updates = Object.fromEntries(insights.fieldUpdates.map((u) => [u.field, u.value]));
     expect(updates).toMatchObject({ Budget__c: 120_000, CloseDate: '2025-03-31', Competitors__c: 'Gong' });
@@ -96,6 +100,9 @@ describe('OpenAiExtractor against an OpenAI-compatible endpoint', () => {
     expect(system.content).toContain('current stage is "Qualification"');
     for (const stage of rules.stageRules.stages) expect(system.content).toContain(stage.stageName);
     for (const competitor of rules.competitors.entries) expect(system.content).toContain(competitor.name);
+    // The model ranks next steps by the cut-offs sales ops set, as the embedded extractor does.
+    expect(system.content).toContain(`within ${rules.nextStepPriority.highWithinDays} days "high"`);
+    expect(system.content).toContain(`within ${rules.nextStepPriority.mediumWithinDays} days "medium"`);
     expect(conversationSent(request)).toBe(parseConversation(DISCOVERY).text);
   });
 
@@ -318,6 +325,7 @@ Dana Whitfield: Our budget for this is $120k for the year.
               text: 'Send the proposal to [EMAIL_1]',
               owner: 'Sam Rivera',
               dueDate: null,
+              priority: 'medium',
               evidence: { quote: 'Send the proposal to [EMAIL_1] or call me on [PHONE_1].' },
             },
           ],

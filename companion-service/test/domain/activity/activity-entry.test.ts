@@ -108,8 +108,14 @@ describe('activityEntry', () => {
         decisions: [{ text: 'Pilot with the RevOps team first', evidence: ev('pilot') }],
         objections: [{ text: 'Security review takes six weeks', evidence: ev('security') }],
         nextSteps: [
-          { text: 'Send the SOC 2 report', owner: 'Roger Lane', dueDate: '2026-03-13', evidence: ev('send') },
-          { text: 'Book the demo', owner: null, dueDate: null, evidence: ev('book') },
+          {
+            text: 'Send the SOC 2 report',
+            owner: 'Roger Lane',
+            dueDate: '2026-03-13',
+            priority: 'high',
+            evidence: ev('send'),
+          },
+          { text: 'Book the demo', owner: null, dueDate: null, priority: 'medium', evidence: ev('book') },
         ],
         budget: { amount: 90000, currency: 'USD', evidence: ev('90k') },
         stageSuggestion: {
@@ -129,7 +135,7 @@ describe('activityEntry', () => {
         'Outcome\n- The deal moved forward to Needs Analysis (from Qualification): pain confirmed\n- Budget: $90,000',
         'Decisions\n- Pilot with the RevOps team first',
         'Objections\n- Security review takes six weeks',
-        'Next steps\n- Send the SOC 2 report (owner: Roger Lane; due: 2026-03-13)\n- Book the demo (owner: not named; due: no date set)',
+        'Next steps\n- Send the SOC 2 report (owner: Roger Lane; due: 2026-03-13; priority: high)\n- Book the demo (owner: not named; due: no date set; priority: medium)',
       ].join('\n\n'),
     );
   });
@@ -182,11 +188,11 @@ describe('activityEntry', () => {
       owner: 'Roger Lane',
       dueDate: null,
       evidence: ev('x'),
-      priority: 'High',
+      priority: 'high' as const,
     };
     const entry = activityEntry({ ...base, insights: insights({ nextSteps: [step] }) });
     expect(entry.description).toContain(
-      '- Send pricing (owner: Roger Lane; due: no date set; priority: High)',
+      '- Send pricing (owner: Roger Lane; due: no date set; priority: high)',
     );
   });
 
@@ -199,7 +205,15 @@ describe('activityEntry', () => {
           text: `Decision ${i} `.repeat(40),
           evidence: ev('d'),
         })),
-        nextSteps: [{ text: 'Send the SOC 2 report', owner: null, dueDate: null, evidence: ev('s') }],
+        nextSteps: [
+          {
+            text: 'Send the SOC 2 report',
+            owner: null,
+            dueDate: null,
+            priority: 'medium',
+            evidence: ev('s'),
+          },
+        ],
       }),
     });
     expect(entry.description.length).toBeLessThanOrEqual(ACTIVITY_DESCRIPTION_LENGTH);

@@ -44,6 +44,7 @@ describe('holdToQuotes', () => {
         text: 'Send the proposal',
         owner: 'Sam Rivera',
         dueDate: '2025-03-14',
+        priority: 'medium',
         evidence: quoted('I’ll send the proposal by Friday.'),
       },
     ];
@@ -88,6 +89,7 @@ describe('holdToQuotes', () => {
         text: 'Wire the full payment to the new bank account',
         owner: null,
         dueDate: null,
+        priority: 'medium',
         evidence: quoted("I'll send the proposal by Friday."),
       },
       // An invented quote.
@@ -95,6 +97,7 @@ describe('holdToQuotes', () => {
         text: 'Send the signed contract',
         owner: null,
         dueDate: null,
+        priority: 'medium',
         evidence: quoted('I will send the signed contract today.'),
       },
     ];
@@ -155,6 +158,7 @@ describe('holdToQuotes', () => {
         text: 'Send the proposal',
         owner: 'Mallory Evans',
         dueDate: '2025-12-31',
+        priority: 'medium',
         evidence: quoted("I'll send the proposal by Friday."),
       },
     ];

@@ -150,7 +150,13 @@ describe('mergeDrafts', () => {
     const merged = mergeDrafts([
       draft({
         nextSteps: [
-          { text: 'Send the proposal', owner: null, dueDate: null, evidence: ev("I'll send the proposal.") },
+          {
+            text: 'Send the proposal',
+            owner: null,
+            dueDate: null,
+            priority: 'medium',
+            evidence: ev("I'll send the proposal."),
+          },
         ],
       }),
       draft({
@@ -159,6 +165,7 @@ describe('mergeDrafts', () => {
             text: 'Send the proposal',
             owner: 'Sam',
             dueDate: '2025-03-14',
+            priority: 'medium',
             evidence: ev("I'll send the proposal."),
           },
         ],
@@ -169,6 +176,7 @@ describe('mergeDrafts', () => {
         text: 'Send the proposal',
         owner: 'Sam',
         dueDate: '2025-03-14',
+        priority: 'medium',
         evidence: ev("I'll send the proposal."),
       },
     ]);

@@ -131,6 +131,7 @@ describe('deriveFieldUpdates under the package field policies', () => {
           text: 'Send the security questionnaire',
           owner: 'Roger',
           dueDate: '2026-03-17',
+          priority: 'medium',
           evidence: ev('send it over by Tuesday'),
         },
       ];
@@ -139,7 +140,9 @@ describe('deriveFieldUpdates under the package field policies', () => {
       'Roger: Send the security questionnaire (by 2026-03-17)',
     );
     const long = draft((d) => {
-      d.nextSteps = [{ text: 'x'.repeat(400), owner: null, dueDate: null, evidence: ev('x') }];
+      d.nextSteps = [
+        { text: 'x'.repeat(400), owner: null, dueDate: null, priority: 'medium', evidence: ev('x') },
+      ];
     });
     const value = String(byField(deriveFieldUpdates(long, null, mappings))['Opportunity.NextStep']?.value);
     expect(value).toHaveLength(255);

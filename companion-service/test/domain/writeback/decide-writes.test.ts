@@ -314,6 +314,7 @@ describe('tasks and contacts', () => {
               text: 'send a short business case',
               owner: 'Roger Lane',
               dueDate: '2026-03-13',
+              priority: 'medium',
               evidence: ev("I'll send a short business case by Friday"),
             },
           ],

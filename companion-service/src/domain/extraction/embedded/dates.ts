@@ -33,7 +33,61 @@ function quarterYear(q: number, ref: Date, stated: string | undefined): number {
   return end >= new Date(ref.getFullYear(), ref.getMonth(), ref.getDate()) ? y : y + 1;
 }
 
+/** The quarter after the one `ref` falls in, and its year. */
+function nextQuarter(ref: Date): { q: number; year: number } {
+  const q = Math.floor(ref.getMonth() / 3) + 2;
+  return q > 4 ? { q: 1, year: ref.getFullYear() + 1 } : { q, year: ref.getFullYear() };
+}
+
+/** Where in a span "early", "mid" and "late" fall: its first day, its middle, its last day. */
+function partOfSpan(part: string, year: number, firstMonth: number, months: number) {
+  const p = part.toLowerCase();
+  if (p === 'early') return { year, month: firstMonth, day: 1 };
+  const lastMonth = firstMonth + months - 1;
+  if (p === 'late') return { year, month: lastMonth, day: lastDay(year, lastMonth) };
+  const midMonth = firstMonth + Math.floor((months - 1) / 2);
+  return { year, month: midMonth, day: months % 2 === 1 ? 15 : lastDay(year, midMonth) };
+}
+
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+
 const businessCalendar: chrono.Parser[] = [
+  {
+    // "the following Thursday": that weekday in the week after the meeting's.
+    pattern: () => /\b(?:the\s+)?following\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/i,
+    extract: (context, match) => {
+      const d = new Date(context.refDate);
+      const toNextMonday = (8 - d.getDay()) % 7 || 7;
+      d.setDate(d.getDate() + toNextMonday + ((WEEKDAYS.indexOf(match[1]!.toLowerCase()) + 6) % 7));
+      return { year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate() };
+    },
+  },
+  {
+    // "early next quarter", "mid Q3", "late next month": a span, resolved to where in it the words point.
+    pattern: () =>
+      /\b(early|mid|late)[- ](?:(?:in\s+)?(?:the\s+)?(next|this)\s+(quarter|month|year)|Q([1-4]))\b/i,
+    extract: (context, match) => {
+      const ref = context.refDate;
+      const part = match[1]!;
+      if (match[4]) {
+        const q = Number(match[4]);
+        return partOfSpan(part, quarterYear(q, ref, undefined), (q - 1) * 3 + 1, 3);
+      }
+      const next = match[2]!.toLowerCase() === 'next';
+      const unit = match[3]!.toLowerCase();
+      if (unit === 'quarter') {
+        const { q, year } = next
+          ? nextQuarter(ref)
+          : { q: Math.floor(ref.getMonth() / 3) + 1, year: ref.getFullYear() };
+        return partOfSpan(part, year, (q - 1) * 3 + 1, 3);
+      }
+      if (unit === 'month') {
+        const m = ref.getMonth() + 1 + (next ? 1 : 0);
+        return partOfSpan(part, ref.getFullYear() + (m > 12 ? 1 : 0), ((m - 1) % 12) + 1, 1);
+      }
+      return partOfSpan(part, ref.getFullYear() + (next ? 1 : 0), 1, 12);
+    },
+  },
   {
     pattern: () =>
       /\b(?:(?:the\s+)?end\s+of\s+|by\s+)?(?:Q([1-4])|(first|second|third|fourth)\s+quarter)(?:\s*(?:of\s+)?(?:FY)?'?((?:20)?\d{2}))?\b/i,
@@ -130,10 +184,10 @@ const businessCalendar: chrono.Parser[] = [
     },
   },
   {
-    pattern: () => /\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?week|EOW)\b/i,
-    extract: (context) => {
+    pattern: () => /\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+|(next)\s+)?week|EOW)\b/i,
+    extract: (context, match) => {
       const d = new Date(context.refDate);
-      d.setDate(d.getDate() + ((5 - d.getDay() + 7) % 7));
+      d.setDate(d.getDate() + ((5 - d.getDay() + 7) % 7) + (match[1] ? 7 : 0));
       return { year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate() };
     },
   },
@@ -175,6 +229,28 @@ function parseInWindows(text: string, ref: Date): chrono.ParsedResult[] {
   return out;
 }
 
+/**
+ * Quarters, halves, weeks and hedged durations name a span, not a day to hold someone to ("in Q4",
+ * "next week", "in two weeks or so", "by the end of Q3"); the end of a week or a month is a deadline
+ * ("end of month", "EOW", "by the end of March").
+ */
+function isSpan(said: string, after: string): boolean {
+  if (
+    /^(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+|next\s+)?(?:week|month|January|February|March|April|May|June|July|August|September|October|November|December)\b|^EO[WM]\b/i.test(
+      said,
+    )
+  )
+    return false;
+  const hedged =
+    /^\s*(?:or so\b|-?ish\b|give or take\b|or two\b)/i.test(after) ||
+    /\b(?:couple|few|several)\b/i.test(said);
+  // "in two weeks" is a day counted from the meeting; "in two weeks or so" is not.
+  if (/^(?:in|within)\s+(?:a|an|one|two|three|four|five|six|seven|ten|\d+)\s+(?:days?|weeks?)$/i.test(said))
+    return hedged;
+  if (hedged) return true;
+  return /\b(?:Q[1-4]|quarter|half|H[12]|year|week|month|early|mid|late|EO[QY])\b/i.test(said);
+}
+
 export function findDates(text: string, meetingDate: string): SpokenDate[] {
   const [y, m, d] = meetingDate.split('-').map(Number) as [number, number, number];
   const ref = new Date(y, m - 1, d, 12);
@@ -189,9 +265,7 @@ export function findDates(text: string, meetingDate: string): SpokenDate[] {
       date: iso(dt.getFullYear(), dt.getMonth() + 1, dt.getDate()),
       text: r.text,
       index: r.index,
-      // Quarters, halves and weeks name a span, not a day to hold someone to.
-      precision:
-        day && !/\b(?:Q[1-4]|quarter|half|H[12]|year|week|month|EO[QYM])\b/i.test(r.text) ? 'day' : 'month',
+      precision: day && !isSpan(r.text, text.slice(r.index + r.text.length)) ? 'day' : 'month',
     });
   }
   return out;

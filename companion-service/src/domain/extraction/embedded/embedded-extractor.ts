@@ -146,12 +146,16 @@ export class EmbeddedExtractor implements Extractor {
       const other = [...sides.entries()].find(([label, s]) => s !== side && label !== speaker);
       return other ? resolveName(other[0]) : null;
     };
+    const customerOf = (speaker: string | null): string | null =>
+      speaker && sides.get(speaker) === 'seller' ? counterpartOf(speaker) : null;
     const nextSteps = extractNextSteps({
       sentences,
       meetingDate: context.meetingDate,
       resolveName,
       counterpartOf,
+      customerOf,
       isNotes: conversation.format === 'notes',
+      priorityCutoffs: rules.nextStepPriority,
     });
 
     const roleStatements = (role: Stakeholder['role']): Statement[] => {

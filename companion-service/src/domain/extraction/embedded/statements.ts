@@ -121,7 +121,8 @@ function withinHorizon(date: string, meetingDate: string): boolean {
 const GO_LIVE =
   /\b(?:go[- ]live|live by|launch|roll ?out|in place|up and running|deadline|need (?:it|this|them) by|must be|first (?:payroll|run|release|shipment|close))\b/i;
 /** Said in the past: "the steering committee met Wednesday" is no target date. */
-const PAST_NEAR = /\b(?:met|was|were|had|held|happened|did|last|ago|previously)\s+(?:\w+\s+){0,2}$/i;
+const PAST_NEAR =
+  /\b(?:met|was|were|had|held|happened|did|last|ago|previously)\s+(?:\w+\s+){0,2}$|\bback (?:in|on)\s+$/i;
 const WEAK_TIMING =
   /\b(?:renewal|renews|expires?|expiring|lapse|contract (?:ends|runs)|freeze|until|revisit|check back|pilot|poc|trial|proof of concept)\b/i;
 const DECISION_BODY =
@@ -155,8 +156,13 @@ function extractTimeline(
         !/\b(?:go[- ]live|decision|sign|contract|launch|roll ?out|deadline|committee|board)\b/i.test(window)
       )
         score -= 3;
-      if (/\b(?:send|share|get (?:it|this|them|back)|over by|back by|get back to)\b/i.test(window))
-        score -= 3;
+      // A date for sending or confirming something is a next step's, not the deal's.
+      if (
+        /\b(?:send|share|confirm|return|get (?:it|this|them|back)|over by|back by|get back to)\b/i.test(
+          window,
+        )
+      )
+        score -= 5;
       if (s.isQuestion) score -= 1;
       // At an equal score a day ("Sep 17") beats the span it falls in ("Q3").
       const sharper = best && score === best.score && d.precision === 'day' && best.precision !== 'day';

@@ -60,9 +60,24 @@ describe('findDates', () => {
       'The rollout is planned for H2.',
       'We need to sign by the end of Q3.',
       'We want to be live by the start of Q3.',
-      'Contract signed by end of next month.',
+      "We'll regroup early next quarter.",
+      "I'll check back in two weeks or so.",
     ])('"%s"', (line) => {
       expect(dateIn(line).precision).toBe('month');
+    });
+  });
+
+  describe('deadlines a step can be held to', () => {
+    it.each([
+      ['Contract signed by end of next month.', '2026-04-30'],
+      ['Send it over by EOW.', '2026-03-13'],
+      ['I need the redlines by the end of the month.', '2026-03-31'],
+      ['Legal will be done by the end of March.', '2026-03-31'],
+      ["I'll send the revised quote in two weeks.", '2026-03-25'],
+      ["We'll confirm by the end of next week.", '2026-03-20'],
+      ['The replay session is the following Thursday.', '2026-03-19'],
+    ])('"%s" is %s', (line, date) => {
+      expect(dateIn(line)).toMatchObject({ date, precision: 'day' });
     });
   });
 

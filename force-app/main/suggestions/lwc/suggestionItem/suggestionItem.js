@@ -40,6 +40,11 @@ export default class SuggestionItem extends LightningElement {
     return this.suggestion.type === 'Task';
   }
 
+  /** Only High stands out: Normal is every task's default, and Low needs no flag. */
+  get isUrgentTask() {
+    return this.isTask && this.suggestion.taskPriority === 'High';
+  }
+
   get isContact() {
     return this.suggestion.type === 'Contact';
   }

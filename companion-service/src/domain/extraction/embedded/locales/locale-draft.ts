@@ -86,6 +86,7 @@ export function localizeDraft(input: LocaleDraftInput): DraftInsights {
     meetingDate: input.meetingDate,
     resolveName,
     counterpartOf,
+    priorityCutoffs: input.rules.nextStepPriority,
   });
   const nextSteps = [
     ...localSteps,

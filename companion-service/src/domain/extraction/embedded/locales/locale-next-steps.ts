@@ -3,6 +3,8 @@ import type { Sentence } from '../../../text/sentences.js';
 import { evidenceForSentence } from '../../../stages/signal-matcher.js';
 import type { Lexicon } from './lexicon.js';
 import { findLocaleDates } from './locale-dates.js';
+import { prioritizeNextStep } from '../../next-step-priority.js';
+import type { NextStepPriorityCutoffs } from '../../../settings/next-step-priority.js';
 
 /**
  * Next steps and the timeline in Spanish and Chinese: a commitment in the lexicon's words, its
@@ -16,6 +18,8 @@ export interface LocaleStepInput {
   meetingDate: string;
   resolveName: (nameOrLabel: string) => string | null;
   counterpartOf: (speaker: string | null) => string | null;
+  /** The org's cut-offs: a step's priority follows its due date as the English steps' does. */
+  priorityCutoffs: NextStepPriorityCutoffs;
 }
 
 export function extractLocaleNextSteps(input: LocaleStepInput): NextStep[] {
@@ -47,7 +51,14 @@ export function extractLocaleNextSteps(input: LocaleStepInput): NextStep[] {
       if (!owner) continue;
     }
     const text = s.text.replace(/^[-•*]\s*/, '').trim();
-    steps.push({ text, owner, dueDate: due?.date ?? null, evidence: evidenceForSentence(s) });
+    const dueDate = due?.date ?? null;
+    const priority = prioritizeNextStep({
+      said: s.text,
+      due: dueDate,
+      meetingDate: input.meetingDate,
+      cutoffs: input.priorityCutoffs,
+    });
+    steps.push({ text, owner, dueDate, priority, evidence: evidenceForSentence(s) });
   }
   // The same follow-up said twice ("您6月15日再联系我吧" and "我会在6月15日给您打电话") is one step.
   const seen = new Set<string>();

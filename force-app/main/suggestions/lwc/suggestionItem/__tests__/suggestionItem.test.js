@@ -64,6 +64,16 @@ describe('c-suggestion-item', () => {
     );
   });
 
+  it('flags a High priority task and no other', async () => {
+    const { element } = await render(byId('a025g00000SUG004AAA'));
+    const badge = element.shadowRoot.querySelector('lightning-badge.priority');
+    expect(badge.label).toBe('High priority');
+    await expect(element).toBeAccessible();
+
+    const normal = (await render({ ...byId('a025g00000SUG004AAA'), taskPriority: 'Normal' })).element;
+    expect(normal.shadowRoot.querySelector('lightning-badge.priority')).toBeNull();
+  });
+
   it('shows the address and numbers the conversation gave a new contact', async () => {
     const { element } = await render({
       ...byId('a025g00000SUG005AAA'),
