@@ -28,7 +28,8 @@ export function canonicalHeaderKey(key: string): string {
   return KEYS[lower] ?? lower;
 }
 
-const SPANISH_MONTHS = [
+/** Month names as Spanish dates write them, January first. */
+export const SPANISH_MONTHS = [
   'enero',
   'febrero',
   'marzo',

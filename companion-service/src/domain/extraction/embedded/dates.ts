@@ -230,6 +230,27 @@ function parseInWindows(text: string, ref: Date): chrono.ParsedResult[] {
 }
 
 /**
+ * One chrono reading as a date said: a day when chrono is sure of the day (or weekday) and `span` does
+ * not call it a span ("end of Q3"), a month when only the month is sure, nothing otherwise.
+ */
+export function spokenDate(
+  r: chrono.ParsedResult,
+  index: number,
+  span: (said: string) => boolean,
+): SpokenDate | null {
+  const c = r.start;
+  const day = c.isCertain('day') || c.isCertain('weekday');
+  if (!day && !c.isCertain('month')) return null;
+  const dt = c.date();
+  return {
+    date: iso(dt.getFullYear(), dt.getMonth() + 1, dt.getDate()),
+    text: r.text,
+    index,
+    precision: day && !span(r.text) ? 'day' : 'month',
+  };
+}
+
+/**
  * Quarters, halves, weeks and hedged durations name a span, not a day to hold someone to ("in Q4",
  * "next week", "in two weeks or so", "by the end of Q3"); the end of a week or a month is a deadline
  * ("end of month", "EOW", "by the end of March").
@@ -257,16 +278,8 @@ export function findDates(text: string, meetingDate: string): SpokenDate[] {
   const out: SpokenDate[] = [];
   for (const r of parseInWindows(text, ref)) {
     if (NOT_DATES.test(r.text.trim())) continue;
-    const c = r.start;
-    const day = c.isCertain('day') || c.isCertain('weekday');
-    if (!day && !c.isCertain('month')) continue;
-    const dt = c.date();
-    out.push({
-      date: iso(dt.getFullYear(), dt.getMonth() + 1, dt.getDate()),
-      text: r.text,
-      index: r.index,
-      precision: day && !isSpan(r.text, text.slice(r.index + r.text.length)) ? 'day' : 'month',
-    });
+    const said = spokenDate(r, r.index, (t) => isSpan(t, text.slice(r.index + r.text.length)));
+    if (said) out.push(said);
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import * as chrono from 'chrono-node';
-import type { SpokenDate } from '../dates.js';
+import { spokenDate, type SpokenDate } from '../dates.js';
+import { SPANISH_MONTHS } from '../../../source/locale-headers.js';
 
 /**
  * Dates said in Spanish and Chinese, resolved against the meeting date: chrono-node's own locales
@@ -8,26 +9,13 @@ import type { SpokenDate } from '../dates.js';
  * and "el próximo jueves", which Spanish speakers mean as the coming Thursday, not the one after.
  */
 
-const iso = (y: number, m: number, d: number) =>
-  `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
 
-const SPANISH_MONTHS = [
-  'enero',
-  'febrero',
-  'marzo',
-  'abril',
-  'mayo',
-  'junio',
-  'julio',
-  'agosto',
-  'septiembre',
-  'octubre',
-  'noviembre',
-  'diciembre',
-];
 const SPANISH_WEEKDAYS = ['domingo', 'lunes', 'martes', 'miércoles', 'jueves', 'viernes', 'sábado'];
 const ZH_NUMBER: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 1: 1, 2: 2, 3: 3, 4: 4 };
+
+// A quarter's or a year's end is a span, not a day a step is due.
+const LOCALE_SPAN = /(?:trimestre|季度|年底|年末|月底|月末|finales|fin de|final de)/i;
 
 /** The month's year: this year, unless the month is already over. */
 const monthYear = (month: number, ref: Date) =>
@@ -153,19 +141,8 @@ export function findLocaleDates(text: string, meetingDate: string, locale: 'es' 
     for (const r of parser.parse(piece, { instant: ref }, { forwardDate: true })) {
       const index = start + r.index;
       if (start > 0 && r.index < 200) continue;
-      const c = r.start;
-      const day = c.isCertain('day') || c.isCertain('weekday');
-      if (!day && !c.isCertain('month')) continue;
-      const dt = c.date();
-      out.push({
-        date: iso(dt.getFullYear(), dt.getMonth() + 1, dt.getDate()),
-        text: r.text,
-        index,
-        precision:
-          day && !/(?:trimestre|季度|年底|年末|月底|月末|finales|fin de|final de)/i.test(r.text)
-            ? 'day'
-            : 'month',
-      });
+      const said = spokenDate(r, index, (t) => LOCALE_SPAN.test(t));
+      if (said) out.push(said);
     }
   }
   return out;
