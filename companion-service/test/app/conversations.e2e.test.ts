@@ -192,22 +192,19 @@ describe('POST /v1/conversations on the local org', () => {
     );
   });
 
-  it('never overwrites a value a rep typed unless the policy says Always', async () => {
+  it('adds to a list a rep typed, and never overwrites a value a rep typed unless the policy says Always', async () => {
     const deal = await opportunityByName(t.admin, 'Tailspin Toys - Sales Cloud rollout');
     await t.admin.sobject('Opportunity').update({ Id: deal.Id as string, Competitors__c: 'Gong' });
     const { result } = await post(await sampleBody('02-tailspin-champion-left.txt'));
-    expect(result.autoApplied).toEqual([]);
-    const competitors = result.suggestions.find((s) => s.field === 'Competitors__c');
-    expect(competitors).toMatchObject({
-      status: 'Pending',
-      currentValue: 'Gong',
-      proposedValue: 'Salesloft',
-    });
-    expect(competitors!.reasons.join(' ')).toContain('which a rep typed');
+    // Competitors merge: the rep's entry stays and the one heard is added.
+    expect(result.autoApplied.map((a) => [a.field, a.value])).toEqual([
+      ['Competitors__c', 'Gong; Salesloft'],
+    ]);
     const nextStep = result.suggestions.find((s) => s.field === 'NextStep');
     expect(nextStep).toMatchObject({ status: 'Pending', currentValue: 'Pilot review with Morgan' });
+    expect(nextStep!.reasons.join(' ')).toContain('which a rep typed');
     const after = await opportunityByName(t.admin, 'Tailspin Toys - Sales Cloud rollout');
-    expect(after).toMatchObject({ Competitors__c: 'Gong', NextStep: 'Pilot review with Morgan' });
+    expect(after).toMatchObject({ Competitors__c: 'Gong; Salesloft', NextStep: 'Pilot review with Morgan' });
   });
 
   it('proposes only stages the org has in its picklist', async () => {

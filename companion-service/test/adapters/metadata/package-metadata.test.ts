@@ -66,7 +66,7 @@ describe('loadPackageRules from the package in force-app', () => {
         ['Opportunity.CloseDate', 'timeline', 'Suggest', 'Always', 0.6],
         ['Opportunity.NextStep', 'nextStep', 'Suggest', 'If empty', 0.5],
         ['Opportunity.TotalOpportunityQuantity', 'seatCount', 'Suggest', 'If empty', 0.6],
-        ['Opportunity.Competitors__c', 'competitors', 'Auto-apply', 'If empty', 0.6],
+        ['Opportunity.Competitors__c', 'competitors', 'Auto-apply', 'Merge', 0.6],
         // A new title is proposed over the old one; a rep's email and numbers are only filled when empty.
         ['Contact.Title', 'contactTitle', 'Suggest', 'Always', 0.7],
         ['Contact.Email', 'contactEmail', 'Suggest', 'If empty', 0.8],
