@@ -39,6 +39,7 @@ function trendShort(trend, previousScore) {
 /** A team deal as a row of the table. */
 function toRow(deal) {
   const level = riskLevel(deal.riskLevel).label;
+  const scored = deal.score !== null && deal.score !== undefined;
   return {
     id: deal.opportunityId,
     url: `/${deal.opportunityId}`,
@@ -48,8 +49,11 @@ function toRow(deal) {
     amount: deal.amount,
     closeDate: deal.closeDate,
     score: deal.score,
+    scored,
+    // A dash keeps the narrow column's row height; the title says it in words.
+    scoreText: scored ? String(deal.score) : '–',
     level,
-    riskTitle: `Risk ${deal.score ?? 'not scored'}, ${level.toLowerCase()}`,
+    riskTitle: scored ? `Risk ${deal.score}, ${level.toLowerCase()}` : 'Not scored yet',
     trendText: trendText(deal.trend, deal.previousScore),
     trendShort: trendShort(deal.trend, deal.previousScore),
     winChance: winChance(deal),

@@ -109,6 +109,19 @@ describe('c-team-risk-panel', () => {
     );
   });
 
+  it('says in words when a deal has no score yet, and what each score means on hover', async () => {
+    const unscored = { ...team[2], score: null, riskLevel: null, previousScore: null, trend: null };
+    const element = await render([team[0], unscored]);
+
+    const risks = [...element.shadowRoot.querySelectorAll('tbody td.risk')];
+    expect(risks.map((cell) => cell.querySelector('.score').textContent)).toEqual(['81', '–']);
+    expect(risks.map((cell) => cell.querySelector('.slds-truncate').title)).toEqual([
+      'Risk 81, high',
+      'Not scored yet',
+    ]);
+    expect(risks[1].querySelector('.trend').textContent.trim()).toBe('New');
+  });
+
   it("opens a deal's record page through navigation", async () => {
     const element = await render(team);
 
