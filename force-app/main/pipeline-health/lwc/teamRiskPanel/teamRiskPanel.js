@@ -1,49 +1,45 @@
 import { LightningElement, wire } from 'lwc';
+import { NavigationMixin } from 'lightning/navigation';
 import getTeamRisk from '@salesforce/apex/OpportunityRiskController.getTeamRisk';
 import { riskLevel, trendText } from 'c/riskFormat';
-import { LoadingPanel } from 'c/ldsUtils';
+import { LoadingPanel, openRecordLink } from 'c/ldsUtils';
 
 const TOP_FACTORS = 3;
-// Short values get fixed widths, so the deal, its stage and the reasons share the rest of the row.
+
+/**
+ * The table's columns, the ones a manager reads first leading. Stage rides under the deal's name and
+ * the trend under its score, so seven columns fit a Home page region at 1280 px without scrolling.
+ * An SLDS table rather than lightning-datatable: the datatable gives text cells no title, so a cut
+ * value could not be read on hover without a custom cell type, and its widths are pixels, not shares
+ * of the region (fixed pixels either overflow at 1280 px or waste a wide screen).
+ */
 const COLUMNS = [
-  {
-    label: 'Opportunity',
-    fieldName: 'url',
-    type: 'url',
-    typeAttributes: { label: { fieldName: 'name' }, target: '_self' },
-    wrapText: true,
-  },
-  { label: 'Owner', fieldName: 'ownerName', initialWidth: 100, wrapText: true },
-  { label: 'Stage', fieldName: 'stageName', wrapText: true },
-  { label: 'Amount', fieldName: 'amount', type: 'currency', initialWidth: 100 },
-  { label: 'Close date', fieldName: 'closeDate', type: 'date-local', initialWidth: 100, wrapText: true },
-  {
-    label: 'Risk',
-    fieldName: 'score',
-    type: 'number',
-    cellAttributes: { alignment: 'left' },
-    initialWidth: 70,
-  },
-  { label: 'Trend', fieldName: 'trendText', initialWidth: 110, wrapText: true },
-  {
-    label: 'Win chance',
-    fieldName: 'winChance',
-    type: 'percent',
-    cellAttributes: { alignment: 'left' },
-    initialWidth: 95,
-  },
-  { label: 'Why', fieldName: 'topFactors', wrapText: true },
-  { label: 'Close out?', fieldName: 'closeOut', initialWidth: 115 },
+  { label: 'Opportunity' },
+  { label: 'Owner' },
+  { label: 'Amount', headerClass: 'slds-text-align_right' },
+  { label: 'Risk' },
+  { label: 'Win chance' },
+  { label: 'Why' },
+  { label: 'Close date' },
 ];
 
-/** The model's close probability (stored 0-100) as the fraction a percent column shows. */
+/** The model's close probability (stored 0-100) as the fraction a percent shows. */
 function winChance(deal) {
   const probability = deal.modelCloseProbability;
   return probability === null || probability === undefined ? undefined : probability / 100;
 }
 
+/** The week-over-week change in two words, for the line under the score (the full sentence is its title). */
+function trendShort(trend, previousScore) {
+  if (previousScore === null || previousScore === undefined) return 'New';
+  if (!trend) return 'Same';
+  return trend > 0 ? `Up ${trend}` : `Down ${Math.abs(trend)}`;
+}
+
 /** A team deal as a row of the table. */
 function toRow(deal) {
+  const level = riskLevel(deal.riskLevel).label;
+  const scored = deal.score !== null && deal.score !== undefined;
   return {
     id: deal.opportunityId,
     url: `/${deal.opportunityId}`,
@@ -53,11 +49,16 @@ function toRow(deal) {
     amount: deal.amount,
     closeDate: deal.closeDate,
     score: deal.score,
-    level: riskLevel(deal.riskLevel).label,
+    scored,
+    // A dash keeps the narrow column's row height; the title says it in words.
+    scoreText: scored ? String(deal.score) : '–',
+    level,
+    riskTitle: scored ? `Risk ${deal.score}, ${level.toLowerCase()}` : 'Not scored yet',
     trendText: trendText(deal.trend, deal.previousScore),
+    trendShort: trendShort(deal.trend, deal.previousScore),
     winChance: winChance(deal),
     topFactors: deal.factors.slice(0, TOP_FACTORS).join('; '),
-    closeOut: deal.closeOutCandidate ? 'Yes' : '',
+    closeOut: deal.closeOutCandidate === true,
   };
 }
 
@@ -69,12 +70,13 @@ const MESSAGES = {
 };
 
 /** For managers before the pipeline review: the team's open deals by risk, with factors, trend and close-outs. */
-export default class TeamRiskPanel extends LoadingPanel(LightningElement, {
+export default class TeamRiskPanel extends LoadingPanel(NavigationMixin(LightningElement), {
   field: 'deals',
   messages: MESSAGES,
 }) {
   columns = COLUMNS;
   deals = [];
+  closeOutTitle = 'The scan proposes closing this deal out';
 
   @wire(getTeamRisk)
   wiredTeam(result) {
@@ -85,5 +87,9 @@ export default class TeamRiskPanel extends LoadingPanel(LightningElement, {
     const high = this.deals.filter((deal) => deal.level === 'High').length;
     const closeOuts = this.deals.filter((deal) => deal.closeOut).length;
     return `${this.deals.length} open deals · ${high} at high risk · ${closeOuts} to close out`;
+  }
+
+  handleOpen(event) {
+    openRecordLink(this, event);
   }
 }
