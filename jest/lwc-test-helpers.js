@@ -98,3 +98,22 @@ export function itShowsPanelStates(Component, { props, wire, loading, error, emp
     });
   }
 }
+
+/**
+ * Every page a component asked lightning/navigation for (the platform's stub goes nowhere). A test
+ * takes it with `jest.mock('lightning/navigation', () => require('lwc-test-helpers').navigationModule())`.
+ */
+export const navigations = jest.fn();
+
+export function navigationModule() {
+  const Navigate = Symbol('Navigate');
+  const NavigationMixin = (Base) =>
+    class extends Base {
+      [Navigate](pageReference) {
+        navigations(pageReference);
+      }
+    };
+  NavigationMixin.Navigate = Navigate;
+  NavigationMixin.GenerateUrl = Symbol('GenerateUrl');
+  return { NavigationMixin };
+}

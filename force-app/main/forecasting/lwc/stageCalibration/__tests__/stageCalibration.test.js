@@ -1,26 +1,13 @@
 import StageCalibration from 'c/stageCalibration';
 import getLatestCalibration from '@salesforce/apex/StageCalibrationController.getLatestCalibration';
 import { refreshApex } from '@salesforce/apex';
-import { click, flush, itShowsPanelStates, mount } from 'lwc-test-helpers';
+import { click, flush, itShowsPanelStates, mount, navigations } from 'lwc-test-helpers';
 
 const report = require('./data/getLatestCalibration.json');
 
 jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolve()) }), { virtual: true });
 
-// The platform's stub navigates nowhere; this one writes down where the component asked to go.
-const mockNavigate = jest.fn();
-jest.mock('lightning/navigation', () => {
-  const Navigate = Symbol('Navigate');
-  const NavigationMixin = (Base) =>
-    class extends Base {
-      [Navigate](pageReference) {
-        mockNavigate(pageReference);
-      }
-    };
-  NavigationMixin.Navigate = Navigate;
-  NavigationMixin.GenerateUrl = Symbol('GenerateUrl');
-  return { NavigationMixin };
-});
+jest.mock('lightning/navigation', () => require('lwc-test-helpers').navigationModule());
 
 describe('c-stage-calibration', () => {
   afterEach(() => {
@@ -173,7 +160,7 @@ describe('c-stage-calibration', () => {
 
     element.shadowRoot.querySelector('lightning-button.open-stage-rules').click();
 
-    expect(mockNavigate).toHaveBeenCalledWith({
+    expect(navigations).toHaveBeenCalledWith({
       type: 'standard__webPage',
       attributes: { url: '/lightning/setup/CustomMetadata/home' },
     });

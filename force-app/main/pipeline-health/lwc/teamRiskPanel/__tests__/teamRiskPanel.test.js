@@ -1,23 +1,10 @@
 import TeamRiskPanel from 'c/teamRiskPanel';
 import getTeamRisk from '@salesforce/apex/OpportunityRiskController.getTeamRisk';
-import { itShowsPanelStates, mount } from 'lwc-test-helpers';
+import { itShowsPanelStates, mount, navigations } from 'lwc-test-helpers';
 
 const team = require('./data/getTeamRisk.json');
 
-// The platform's stub navigates nowhere; this one writes down where the component asked to go.
-const mockNavigate = jest.fn();
-jest.mock('lightning/navigation', () => {
-  const Navigate = Symbol('Navigate');
-  const NavigationMixin = (Base) =>
-    class extends Base {
-      [Navigate](pageReference) {
-        mockNavigate(pageReference);
-      }
-    };
-  NavigationMixin.Navigate = Navigate;
-  NavigationMixin.GenerateUrl = Symbol('GenerateUrl');
-  return { NavigationMixin };
-});
+jest.mock('lightning/navigation', () => require('lwc-test-helpers').navigationModule());
 
 describe('c-team-risk-panel', () => {
   const render = async (data) => (await mount(TeamRiskPanel, { wire: getTeamRisk, data })).element;
@@ -128,7 +115,7 @@ describe('c-team-risk-panel', () => {
     const [fabrikam] = rows(element);
     expect(fabrikam.link.getAttribute('href')).toBe('/0065g00000FABRKAAA');
     fabrikam.link.click();
-    expect(mockNavigate).toHaveBeenCalledWith({
+    expect(navigations).toHaveBeenCalledWith({
       type: 'standard__recordPage',
       attributes: { recordId: '0065g00000FABRKAAA', actionName: 'view' },
     });
