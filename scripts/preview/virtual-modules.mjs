@@ -1,6 +1,7 @@
 // The modules the preview build makes up from force-app: each Apex method, schema reference and custom
 // label a component imports, the jest fixtures the scenarios reuse, and the flexipages' layouts.
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { FORCE_APP, listFiles } from '../lib/force-app-files.mjs';
 import { parseXml } from '@pipeline-scribe/force-app-model';
@@ -8,6 +9,15 @@ import { parseXml } from '@pipeline-scribe/force-app-model';
 const VIRTUAL = '\0preview:';
 const FIXTURES = 'virtual:jest-fixtures';
 const FLEXIPAGES = 'virtual:flexipages';
+
+/**
+ * The user settings (`@salesforce/i18n/*`) the base components are built with: an en-US user in a USD
+ * org. The package's components read the same modules, so a formatted amount agrees with its neighbours.
+ */
+const I18N_DIR = path.join(
+  path.dirname(createRequire(import.meta.url).resolve('lightning-base-components/package.json')),
+  'scopedImports',
+);
 
 /** Every JSON fixture the jest tests use, keyed `<component>/<file name without .json>`. */
 function jestFixtures() {
@@ -120,8 +130,8 @@ export default PAGES;
 /**
  * Resolves the platform-only import families: `@salesforce/apex` (refreshApex) to the preview's Apex
  * runtime, each `@salesforce/apex/Class.method` to a callable wire adapter answered by the scenario,
- * `@salesforce/schema/Object.Field` to its field reference and `@salesforce/label/c.Name` to the label's
- * value in force-app; and the made-up modules `virtual:jest-fixtures` and `virtual:flexipages`.
+ * `@salesforce/schema/Object.Field` to its field reference, `@salesforce/label/c.Name` to the label's
+ * value in force-app and `@salesforce/i18n/*` to the base components' user settings (I18N_DIR); and the made-up modules `virtual:jest-fixtures` and `virtual:flexipages`.
  */
 export function platformImports({ apexRuntime }) {
   const labels = customLabels();
@@ -129,6 +139,13 @@ export function platformImports({ apexRuntime }) {
     name: 'pipeline-scribe-preview-platform',
     resolveId(source) {
       if (source === '@salesforce/apex') return apexRuntime;
+      if (source.startsWith('@salesforce/i18n/')) {
+        const setting = path.join(
+          I18N_DIR,
+          `@salesforce-i18n-${source.slice('@salesforce/i18n/'.length)}.js`,
+        );
+        return existsSync(setting) ? setting : null;
+      }
       if (
         source.startsWith('@salesforce/apex/') ||
         source.startsWith('@salesforce/schema/') ||

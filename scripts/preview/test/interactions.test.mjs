@@ -42,6 +42,22 @@ describe('suggestions on the Opportunity page', () => {
     assert.match(await tab.locator('lightning-toast').innerText(), /1 accepted/);
   });
 
+  test('a budget reads as an amount; a value accepted is listed at once with its Revert, the undo', async () => {
+    const budget = suggestion('Budget');
+    await budget.getByText('$64,000', { exact: true }).waitFor();
+    assert.doesNotMatch(await budget.innerText(), /64000/);
+
+    await button(suggestion('Stage'), 'Accept').click();
+    assert.equal((await toast(tab)).title, '1 accepted');
+    // The newest value first: the stage just applied, above the one reverted last month.
+    const applied = tab.locator('c-field-provenance li.value').first();
+    await applied.getByText('Needs Analysis').waitFor();
+    await button(applied, 'Revert').click();
+
+    assert.equal((await toast(tab, 2)).title, 'Value reverted');
+    await applied.getByText('Reverted by Dana Rep').waitFor();
+  });
+
   test('edit picks another stage in the combobox, then saves and applies it', async () => {
     await button(suggestion('Stage'), 'Edit').click();
     await suggestion('Stage').getByRole('combobox', { name: 'New Stage' }).click();

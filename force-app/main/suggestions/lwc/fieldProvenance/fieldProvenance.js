@@ -1,6 +1,8 @@
 import { LightningElement, api, wire } from 'lwc';
 import getProvenance from '@salesforce/apex/FieldProvenanceController.getProvenance';
 import revertValue from '@salesforce/apex/FieldProvenanceController.revertValue';
+import { RefreshEvent, registerRefreshHandler, unregisterRefreshHandler } from 'lightning/refresh';
+import { refreshApex } from '@salesforce/apex';
 import { LoadingPanel } from 'c/ldsUtils';
 
 /** A provenance record as the list shows it: who set it from which conversation, and whether it still stands. */
@@ -31,10 +33,24 @@ export default class FieldProvenance extends LoadingPanel(LightningElement, {
 
   values = [];
   revertingId;
+  refreshHandlerId;
 
   @wire(getProvenance, { recordId: '$recordId' })
   wiredProvenance(result) {
     this.takeWired(result, (data) => data.map(toEntry));
+  }
+
+  connectedCallback() {
+    this.refreshHandlerId = registerRefreshHandler(this, this.refresh);
+  }
+
+  disconnectedCallback() {
+    unregisterRefreshHandler(this.refreshHandlerId);
+  }
+
+  /** Another panel changed the deal (a suggestion accepted): load again so this one agrees. */
+  refresh() {
+    return refreshApex(this.wiredResult);
   }
 
   get isReverting() {
@@ -53,6 +69,8 @@ export default class FieldProvenance extends LoadingPanel(LightningElement, {
         variant: reverted ? 'success' : 'warning',
       };
     });
+    // The suggestions panel shows what each field holds now, which the revert just changed.
+    this.dispatchEvent(new RefreshEvent());
     this.revertingId = undefined;
   }
 }

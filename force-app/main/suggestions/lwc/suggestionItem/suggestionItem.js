@@ -1,4 +1,5 @@
 import { LightningElement, api } from 'lwc';
+import LOCALE from '@salesforce/i18n/locale';
 
 const HEADINGS = {
   Stage: () => 'Stage',
@@ -7,6 +8,20 @@ const HEADINGS = {
   Contact: () => 'New contact',
   'Opportunity Match': () => 'Which deal is this conversation about?',
 };
+
+/**
+ * The label of the editor's value, by type: the heading names a card ("New contact"), the editor names
+ * what is typed in it, so a contact's reads "Contact name", never "New New contact".
+ */
+const EDIT_LABELS = {
+  Stage: (s) => `New ${s.fieldLabel}`,
+  Field: (s) => `New ${s.fieldLabel}`,
+  Task: () => 'Task subject',
+  Contact: () => 'Contact name',
+  'Opportunity Match': () => 'Deal',
+};
+
+const PERCENT = new Intl.NumberFormat(LOCALE, { style: 'percent', maximumFractionDigits: 0 });
 
 /** Why a stage move is left out of "Accept all", by the move it makes (SuggestionView.stageMove). */
 const WHY_CONFIRM = {
@@ -49,15 +64,11 @@ export default class SuggestionItem extends LightningElement {
     return this.suggestion.type === 'Contact';
   }
 
-  get currentDisplay() {
-    return this.suggestion.currentValue || 'empty';
-  }
-
   get confidenceLabel() {
     const confidence = this.suggestion.confidence;
     return confidence === null || confidence === undefined
       ? 'Confidence unknown'
-      : `${Math.round(confidence * 100)}% sure`;
+      : `${PERCENT.format(confidence)} sure`;
   }
 
   get contactDetails() {
@@ -126,7 +137,8 @@ export default class SuggestionItem extends LightningElement {
   }
 
   get editLabel() {
-    return this.isTask ? 'Task subject' : `New ${this.heading}`;
+    const label = EDIT_LABELS[this.suggestion.type];
+    return label ? label(this.suggestion) : 'New value';
   }
 
   get saveDisabled() {

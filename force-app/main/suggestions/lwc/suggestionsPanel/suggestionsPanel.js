@@ -3,6 +3,8 @@ import getSuggestions from '@salesforce/apex/SuggestionController.getSuggestions
 import decideSuggestions from '@salesforce/apex/SuggestionController.decideSuggestions';
 import LightningConfirm from 'lightning/confirm';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
+import { RefreshEvent, registerRefreshHandler, unregisterRefreshHandler } from 'lightning/refresh';
+import { refreshApex } from '@salesforce/apex';
 import { LoadingPanel } from 'c/ldsUtils';
 
 const NEEDS_ATTENTION = new Set(['Stale', 'Failed']);
@@ -97,10 +99,24 @@ export default class SuggestionsPanel extends LoadingPanel(LightningElement, {
 
   suggestions = [];
   isSaving = false;
+  refreshHandlerId;
 
   @wire(getSuggestions, { opportunityId: '$recordId' })
   wiredSuggestions(result) {
     this.takeWired(result);
+  }
+
+  connectedCallback() {
+    this.refreshHandlerId = registerRefreshHandler(this, this.refresh);
+  }
+
+  disconnectedCallback() {
+    unregisterRefreshHandler(this.refreshHandlerId);
+  }
+
+  /** Another panel changed the deal (a value accepted or reverted): load again so this one agrees. */
+  refresh() {
+    return refreshApex(this.wiredResult);
   }
 
   get pending() {
@@ -185,6 +201,8 @@ export default class SuggestionsPanel extends LoadingPanel(LightningElement, {
     await this.applyChange('Nothing was changed', async () =>
       toastFor(await decideSuggestions({ decisions }), waiting),
     );
+    // The provenance panel lists each value just applied, with its Revert: the rep's undo.
+    this.dispatchEvent(new RefreshEvent());
     this.isSaving = false;
   }
 }

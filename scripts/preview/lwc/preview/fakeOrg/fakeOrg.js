@@ -29,6 +29,31 @@ function needsConfirmation(suggestion, { action, editedValue }) {
   return Boolean(suggestion.needsConfirmation);
 }
 
+/**
+ * As FieldChangeApplier does: every stage or field value a rep applies gets a provenance record, which
+ * the provenance panel lists with its Revert (the rep's undo). Tasks and contacts are new records.
+ */
+function recordProvenance(state, suggestion, appliedValue) {
+  if (suggestion.type !== 'Stage' && suggestion.type !== 'Field') return;
+  state.provenance.unshift({
+    id: `a035g00000PRV${String(state.provenance.length + 1).padStart(3, '0')}AAA`,
+    fieldName: suggestion.targetField,
+    fieldLabel: suggestion.fieldLabel,
+    displayType: suggestion.displayType,
+    currencyCode: suggestion.currencyCode,
+    newValue: appliedValue,
+    previousValue: suggestion.currentValue ?? null,
+    appliedBy: state.userName,
+    appliedAt: state.now,
+    evidenceQuote: suggestion.evidenceQuote,
+    confidence: suggestion.confidence,
+    conversationId: suggestion.conversationId,
+    conversationName: suggestion.conversationName,
+    isCurrent: true,
+    canRevert: true,
+  });
+}
+
 function decideOne(state, decision) {
   const { suggestionId, action, editedValue, editedDueDate } = decision;
   const suggestion = state.suggestions.find((candidate) => candidate.id === suggestionId);
@@ -44,6 +69,7 @@ function decideOne(state, decision) {
   }
   if (action === 'edit') {
     suggestion.status = 'Edited';
+    recordProvenance(state, suggestion, editedValue);
     const due = editedDueDate ? ` (due ${editedDueDate})` : '';
     return { recordId: suggestionId, status: 'Edited', appliedValue: `${editedValue ?? ''}${due}` };
   }
@@ -56,6 +82,7 @@ function decideOne(state, decision) {
     return { ...scripted };
   }
   suggestion.status = 'Accepted';
+  recordProvenance(state, suggestion, suggestion.proposedValue);
   return { recordId: suggestionId, status: 'Accepted', appliedValue: suggestion.proposedValue };
 }
 

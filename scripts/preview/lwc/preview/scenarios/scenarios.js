@@ -28,6 +28,8 @@ const FAILED_SUGGESTION = {
   targetField: 'Amount',
   fieldLabel: 'Amount',
   inputType: 'number',
+  displayType: 'currency',
+  currencyCode: 'USD',
   options: [],
   currentValue: '50000',
   valueAtSuggestion: '50000',
@@ -121,6 +123,8 @@ function riskyDeal() {
         targetField: 'StageName',
         fieldLabel: 'Stage',
         inputType: 'picklist',
+        displayType: 'picklist',
+        currencyCode: null,
         options: [
           { label: 'Prospecting', value: 'Prospecting', stageMove: null },
           { label: 'Qualification', value: 'Qualification', stageMove: null },

@@ -2,7 +2,11 @@ import FieldProvenance from 'c/fieldProvenance';
 import getProvenance from '@salesforce/apex/FieldProvenanceController.getProvenance';
 import revertValue from '@salesforce/apex/FieldProvenanceController.revertValue';
 import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
+import { RefreshEventName, registerRefreshHandler } from 'lightning/refresh';
+import { refreshApex } from '@salesforce/apex';
 import { click, itShowsPanelStates, mount } from 'lwc-test-helpers';
+
+jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolve()) }), { virtual: true });
 
 const provenance = require('./data/getProvenance.json');
 
@@ -29,7 +33,9 @@ describe('c-field-provenance', () => {
 
     const [budget, competitors, stage] = rows(element);
     expect(budget.querySelector('.field').textContent).toBe('Budget');
-    expect(budget.querySelector('.new-value').textContent).toBe('64000');
+    const amount = budget.querySelector('.new-value').shadowRoot.querySelector('lightning-formatted-number');
+    expect([amount.value, amount.formatStyle, amount.currencyCode]).toEqual([64000, 'currency', 'USD']);
+    expect(budget.textContent).not.toContain('64000');
     expect(budget.querySelector('.set-by').textContent).toContain(
       'Set by Dana Rep from Discovery call with Fabrikam',
     );
@@ -60,6 +66,26 @@ describe('c-field-provenance', () => {
     expect(revertValue).toHaveBeenCalledWith({ provenanceId: 'a035g00000PROV01AAA' });
     expect(toasts).toEqual([{ title: 'Value reverted', message: 'Back to empty.', variant: 'success' }]);
     expect(notifyRecordUpdateAvailable).toHaveBeenCalledWith([{ recordId: OPPORTUNITY_ID }]);
+  });
+
+  it('undoes a value just accepted in the suggestions panel: it loads again when that panel applies one', async () => {
+    await render([]);
+    const [component, reload] = registerRefreshHandler.mock.calls.at(-1);
+
+    await reload.call(component);
+
+    expect(refreshApex).toHaveBeenCalledWith(expect.objectContaining({ data: [] }));
+  });
+
+  it('after a revert, has the page reload so the suggestions panel shows what the field holds now', async () => {
+    revertValue.mockResolvedValue(outcome('Reverted', 'Back to empty.'));
+    const { element } = await render();
+    const refreshes = [];
+    element.addEventListener(RefreshEventName, (event) => refreshes.push(event));
+
+    await click(rows(element)[0], 'lightning-button.revert');
+
+    expect(refreshes).toHaveLength(1);
   });
 
   it('says why nothing was reverted when someone changed the value meanwhile', async () => {

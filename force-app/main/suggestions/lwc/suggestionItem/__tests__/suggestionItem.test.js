@@ -54,6 +54,41 @@ describe('c-suggestion-item', () => {
     expect(decisions).toEqual([]);
   });
 
+  it('edits a budget under its label, not its API name', async () => {
+    const { element } = await renderEditing('a025g00000SUG002AAA');
+
+    expect(element.shadowRoot.querySelector('lightning-input.edit-value').label).toBe('New Budget');
+  });
+
+  it('shows a budget as an amount in the deal’s currency, beside what the field holds now', async () => {
+    const { element } = await render(byId('a025g00000SUG002AAA'));
+
+    expect(element.shadowRoot.querySelector('.heading').textContent).toBe('Budget');
+    const [current, proposed] = ['.current', '.proposed'].map((selector) =>
+      element.shadowRoot.querySelector(selector),
+    );
+    expect(current.shadowRoot.textContent).toBe('empty');
+    const amount = proposed.shadowRoot.querySelector('lightning-formatted-number');
+    expect([amount.value, amount.formatStyle, amount.currencyCode]).toEqual([64000, 'currency', 'USD']);
+    expect(element.shadowRoot.textContent).not.toContain('64000');
+    expect(element.shadowRoot.querySelector('lightning-badge.confidence').label).toBe('75% sure');
+  });
+
+  it('shows a close date in the rep’s locale, the same day everywhere', async () => {
+    const { element } = await render(byId('a025g00000SUG006AAA'));
+
+    const proposed = element.shadowRoot.querySelector('.proposed').shadowRoot.querySelector('c-date-stamp');
+    expect([proposed.value, proposed.precision, proposed.timeZone]).toEqual(['2026-06-15', 'day', 'UTC']);
+  });
+
+  it('names a new contact once: the card "New contact", the editor "Contact name"', async () => {
+    const { element } = await renderEditing('a025g00000SUG005AAA');
+
+    expect(element.shadowRoot.querySelector('.heading').textContent).toBe('New contact');
+    expect(element.shadowRoot.querySelector('lightning-input.edit-value').label).toBe('Contact name');
+    expect(element.shadowRoot.textContent).not.toContain('New New');
+  });
+
   it('introduces a new contact with title and role', async () => {
     const { element } = await render(byId('a025g00000SUG005AAA'));
 

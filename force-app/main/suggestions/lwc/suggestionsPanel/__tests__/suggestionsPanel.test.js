@@ -3,7 +3,11 @@ import getSuggestions from '@salesforce/apex/SuggestionController.getSuggestions
 import decideSuggestions from '@salesforce/apex/SuggestionController.decideSuggestions';
 import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
 import LightningConfirm from 'lightning/confirm';
+import { RefreshEventName, registerRefreshHandler } from 'lightning/refresh';
+import { refreshApex } from '@salesforce/apex';
 import { click, find, flush, itShowsPanelStates, mount } from 'lwc-test-helpers';
+
+jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolve()) }), { virtual: true });
 
 const suggestions = require('./data/getSuggestions.json');
 const outcomes = require('./data/decideOutcomes.json');
@@ -35,6 +39,8 @@ describe('c-suggestions-panel', () => {
   const items = (element) => [...element.shadowRoot.querySelectorAll('c-suggestion-item')];
   const itemFor = (element, id) => items(element).find((item) => item.suggestion.id === id);
   const button = (item, name) => find(item, `lightning-button.${name}`);
+  /** The text a rep reads in a value the item shows through c-field-value. */
+  const shown = (item, selector) => item.querySelector(selector).shadowRoot.textContent;
 
   itShowsPanelStates(SuggestionsPanel, {
     ...onDeal,
@@ -67,8 +73,8 @@ describe('c-suggestions-panel', () => {
     const { element } = await render();
 
     const stage = itemFor(element, 'a025g00000SUG001AAA').shadowRoot;
-    expect(stage.querySelector('.current').textContent).toBe('Qualification');
-    expect(stage.querySelector('.proposed').textContent).toBe('Needs Analysis');
+    expect(shown(stage, '.current')).toBe('Qualification');
+    expect(shown(stage, '.proposed')).toBe('Needs Analysis');
     expect([...stage.querySelectorAll('.reasons li')].map((li) => li.textContent)).toEqual([
       'Budget discussed',
       'Pain identified',
@@ -82,12 +88,12 @@ describe('c-suggestions-panel', () => {
     const { element } = await render();
 
     const nextStep = itemFor(element, 'a025g00000SUG003AAA').shadowRoot;
-    expect(nextStep.querySelector('.current').textContent).toBe('Call Priya on Friday');
+    expect(shown(nextStep, '.current')).toBe('Call Priya on Friday');
     expect(nextStep.querySelector('.notice').textContent).toContain(
       'Accept to replace it, or reject to keep it.',
     );
     const budget = itemFor(element, 'a025g00000SUG002AAA').shadowRoot;
-    expect(budget.querySelector('.current').textContent).toBe('empty');
+    expect(shown(budget, '.current')).toBe('empty');
   });
 
   it('keeps stale suggestions apart and explains them', async () => {
@@ -112,6 +118,26 @@ describe('c-suggestions-panel', () => {
     });
     expect(toasts).toEqual([{ title: '1 accepted', message: '', variant: 'success', mode: 'dismissible' }]);
     expect(notifyRecordUpdateAvailable).toHaveBeenCalledWith([{ recordId: OPPORTUNITY_ID }]);
+  });
+
+  it('after a decision, has the page reload so the provenance panel lists the value with its undo', async () => {
+    decideSuggestions.mockResolvedValue([outcomes[1]]);
+    const { element } = await render();
+    const refreshes = [];
+    element.addEventListener(RefreshEventName, (event) => refreshes.push(event));
+
+    await click(itemFor(element, 'a025g00000SUG002AAA'), 'lightning-button.accept');
+
+    expect(refreshes).toHaveLength(1);
+  });
+
+  it('loads again when another panel changed the deal (a value reverted)', async () => {
+    await render();
+    const [component, reload] = registerRefreshHandler.mock.calls.at(-1);
+
+    await reload.call(component);
+
+    expect(refreshApex).toHaveBeenCalledWith(expect.objectContaining({ data: suggestions }));
   });
 
   it('rejects one suggestion', async () => {
