@@ -1,6 +1,4 @@
 import { LightningElement, api, wire } from 'lwc';
-import { refreshApex } from '@salesforce/apex';
-import { registerRefreshHandler, unregisterRefreshHandler } from 'lightning/refresh';
 import { LoadingPanel } from 'c/ldsUtils';
 import getRecentConversations from '@salesforce/apex/ConversationController.getRecentConversations';
 
@@ -32,28 +30,16 @@ const MESSAGES = {
 export default class ConversationNotes extends LoadingPanel(LightningElement, {
   field: 'conversations',
   messages: MESSAGES,
+  reloadsWithPage: true,
 }) {
   @api recordId;
   @api maxConversations = 3;
 
   conversations = [];
-  refreshHandlerId;
 
   @wire(getRecentConversations, { opportunityId: '$recordId', maxRecords: '$maxConversations' })
   wiredConversations(result) {
     this.takeWired(result, (data) => data.map((item) => this.toView(item)));
-  }
-
-  connectedCallback() {
-    this.refreshHandlerId = registerRefreshHandler(this, this.refresh);
-  }
-
-  disconnectedCallback() {
-    unregisterRefreshHandler(this.refreshHandlerId);
-  }
-
-  refresh() {
-    return refreshApex(this.wiredResult);
   }
 
   toView(conversation) {

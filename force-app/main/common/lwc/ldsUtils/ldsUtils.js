@@ -2,6 +2,7 @@ import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import { NavigationMixin } from 'lightning/navigation';
 import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
 import { refreshApex } from '@salesforce/apex';
+import { registerRefreshHandler, unregisterRefreshHandler } from 'lightning/refresh';
 
 /**
  * Reduces the errors Lightning Data Service and Apex hand to a component (one error, an array, a fetch
@@ -91,11 +92,28 @@ export function panelState(panel, messages) {
  * @param {Function} Base LightningElement, or a mixin over it such as NavigationMixin(LightningElement)
  * @param {{field: string, messages: {loading: string, error: string, empty?: string}}} panel
  */
-export function LoadingPanel(Base, { field, messages }) {
+export function LoadingPanel(Base, { field, messages, reloadsWithPage = false }) {
   return class extends Base {
     isLoading = true;
     error;
     wiredResult;
+    refreshHandlerId;
+
+    // With `reloadsWithPage`, a change another panel makes on the page (a RefreshEvent: a suggestion
+    // accepted, a value reverted) loads this panel again, so the two never disagree.
+    connectedCallback() {
+      super.connectedCallback?.();
+      if (reloadsWithPage) this.refreshHandlerId = registerRefreshHandler(this, this.refresh);
+    }
+
+    disconnectedCallback() {
+      super.disconnectedCallback?.();
+      if (this.refreshHandlerId) unregisterRefreshHandler(this.refreshHandlerId);
+    }
+
+    refresh() {
+      return refreshApex(this.wiredResult);
+    }
 
     /**
      * Takes what the wire handed over into the panel's field, shaped by `toValue` (see applyWired); while

@@ -1,8 +1,7 @@
 import { LightningElement, api, wire } from 'lwc';
 import getProvenance from '@salesforce/apex/FieldProvenanceController.getProvenance';
 import revertValue from '@salesforce/apex/FieldProvenanceController.revertValue';
-import { RefreshEvent, registerRefreshHandler, unregisterRefreshHandler } from 'lightning/refresh';
-import { refreshApex } from '@salesforce/apex';
+import { RefreshEvent } from 'lightning/refresh';
 import { LoadingPanel } from 'c/ldsUtils';
 
 /** A provenance record as the list shows it: who set it from which conversation, and whether it still stands. */
@@ -28,29 +27,16 @@ const MESSAGES = {
 export default class FieldProvenance extends LoadingPanel(LightningElement, {
   field: 'values',
   messages: MESSAGES,
+  reloadsWithPage: true,
 }) {
   @api recordId;
 
   values = [];
   revertingId;
-  refreshHandlerId;
 
   @wire(getProvenance, { recordId: '$recordId' })
   wiredProvenance(result) {
     this.takeWired(result, (data) => data.map(toEntry));
-  }
-
-  connectedCallback() {
-    this.refreshHandlerId = registerRefreshHandler(this, this.refresh);
-  }
-
-  disconnectedCallback() {
-    unregisterRefreshHandler(this.refreshHandlerId);
-  }
-
-  /** Another panel changed the deal (a suggestion accepted): load again so this one agrees. */
-  refresh() {
-    return refreshApex(this.wiredResult);
   }
 
   get isReverting() {

@@ -3,8 +3,7 @@ import getSuggestions from '@salesforce/apex/SuggestionController.getSuggestions
 import decideSuggestions from '@salesforce/apex/SuggestionController.decideSuggestions';
 import LightningConfirm from 'lightning/confirm';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
-import { RefreshEvent, registerRefreshHandler, unregisterRefreshHandler } from 'lightning/refresh';
-import { refreshApex } from '@salesforce/apex';
+import { RefreshEvent } from 'lightning/refresh';
 import { LoadingPanel } from 'c/ldsUtils';
 
 const NEEDS_ATTENTION = new Set(['Stale', 'Failed']);
@@ -94,29 +93,16 @@ const MESSAGES = {
 export default class SuggestionsPanel extends LoadingPanel(LightningElement, {
   field: 'suggestions',
   messages: MESSAGES,
+  reloadsWithPage: true,
 }) {
   @api recordId;
 
   suggestions = [];
   isSaving = false;
-  refreshHandlerId;
 
   @wire(getSuggestions, { opportunityId: '$recordId' })
   wiredSuggestions(result) {
     this.takeWired(result);
-  }
-
-  connectedCallback() {
-    this.refreshHandlerId = registerRefreshHandler(this, this.refresh);
-  }
-
-  disconnectedCallback() {
-    unregisterRefreshHandler(this.refreshHandlerId);
-  }
-
-  /** Another panel changed the deal (a value accepted or reverted): load again so this one agrees. */
-  refresh() {
-    return refreshApex(this.wiredResult);
   }
 
   get pending() {

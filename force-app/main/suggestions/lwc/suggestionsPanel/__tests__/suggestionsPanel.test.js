@@ -10,6 +10,8 @@ import { click, find, flush, itShowsPanelStates, mount } from 'lwc-test-helpers'
 jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolve()) }), { virtual: true });
 
 const suggestions = require('./data/getSuggestions.json');
+/** Accept all sends the pending ones, in the order shown; stale ones wait in their own section. */
+const pendingIds = suggestions.filter((s) => s.status === 'Pending').map((s) => s.id);
 const outcomes = require('./data/decideOutcomes.json');
 
 const OPPORTUNITY_ID = '0065g00000FABRKAAA';
@@ -183,13 +185,7 @@ describe('c-suggestions-panel', () => {
     await click(element, 'lightning-button.accept-all');
 
     const sent = decideSuggestions.mock.calls[0][0].decisions;
-    expect(sent.map((decision) => decision.suggestionId)).toEqual([
-      'a025g00000SUG001AAA',
-      'a025g00000SUG002AAA',
-      'a025g00000SUG003AAA',
-      'a025g00000SUG004AAA',
-      'a025g00000SUG005AAA',
-    ]);
+    expect(sent.map((decision) => decision.suggestionId)).toEqual(pendingIds);
     expect(sent.every((decision) => decision.action === 'accept')).toBe(true);
     expect(toasts[0]).toEqual(
       expect.objectContaining({ title: '4 accepted, 1 stale', variant: 'warning', mode: 'sticky' }),
@@ -229,12 +225,8 @@ describe('c-suggestions-panel', () => {
       await click(element, 'lightning-button.accept-all');
 
       const sent = decideSuggestions.mock.calls[0][0].decisions;
-      expect(sent.map((decision) => decision.suggestionId)).toEqual([
-        'a025g00000SUG002AAA',
-        'a025g00000SUG003AAA',
-        'a025g00000SUG004AAA',
-        'a025g00000SUG005AAA',
-      ]);
+      // Every pending suggestion but the backward move, in the order shown.
+      expect(sent.map((decision) => decision.suggestionId)).toEqual(pendingIds.slice(1));
       expect(sent.some((decision) => decision.confirmed)).toBe(false);
       expect(LightningConfirm.open).not.toHaveBeenCalled();
       expect(toasts[0].title).toBe('3 accepted, 1 stale');
