@@ -87,7 +87,7 @@ const CONTEXTS: { label: string; re: RegExp }[] = [
   {
     label: LOST_TO,
     re: before(
-      String.raw`\b(?:chose|chosen|went (?:with|w/|for)|going with|go with|selected|picked|signed (?:with|w/)|decided on|landed on|settled on|moving forward with|moved forward with|awarded (?:it|the contract) to|lost (?:[\w-]+\s+){0,3}?to)`,
+      String.raw`\b(?:chose|chosen|went (?:with|w/|for)|going with|go with|decided to (?:go with|move to|switch to)|selected|picked|signed (?:with|w/)|decided on|landed on|settled on|moving forward with|moved forward with|awarded (?:it|the contract) to|lost (?:[\w-]+\s+){0,3}?to)`,
     ),
   },
   {
@@ -233,7 +233,7 @@ const AFTER_VENDOR: { label: string; re: RegExp }[] = [
   {
     label: 'quoting against us',
     re: after(
-      String.raw`(?:quoted|offered|came in|is cheaper|was cheaper|are cheaper|is less expensive|undercut|gave us (?:a|their) (?:quote|price|discount)|pitched|is pushing|sent (?:their|a|us (?:a|their)|over (?:a|their)) (?:quote|proposal|pricing)|(?:quote|pricing|price|offer|proposal|bid) (?:is|was|came))`,
+      String.raw`(?:quoted|offered|came in|charges?|charged|is cheaper|was cheaper|are cheaper|is less expensive|undercut|gave us (?:a|their) (?:quote|price|discount)|pitched|is pushing|sent (?:their|a|us (?:a|their)|over (?:a|their)) (?:quote|proposal|pricing)|(?:quote|pricing|price|offer|proposal|bid) (?:is|was|came))`,
     ),
   },
   {
@@ -309,7 +309,7 @@ const EDITIONS =
  * The kinds of product a customer uses alongside whatever they buy: a vendor named for one of
  * these jobs ("on X for hosting", "sign in with Y", "Z handles our SSO") is infrastructure.
  */
-const ALONGSIDE_JOB = String.raw`(?:hosting|host(?:ed)?|cloud|infrastructure|servers?|data ?cent(?:er|re)s?|sso|single sign-on|identity|log-?ins?|sign-?ins?|authentication|auth|mfa|2fa|e-?mail|calendars?|video calls?|conferencing|payroll|crm|erp|billing|invoicing|accounting|finance|hr|hris|ticketing|help ?desk|service desk|itsm|data ?warehouse|warehouse|data lake|e-?commerce|marketing automation|ehr|emr|point of sale|pos|inventory)`;
+const ALONGSIDE_JOB = String.raw`(?:hosting|host(?:ed)?|cloud|infrastructure|servers?|data ?cent(?:er|re)s?|sso|single sign-on|identity|log-?ins?|sign-?ins?|authentication|auth|mfa|2fa|e-?mail|calendars?|video calls?|conferencing|payroll|crm|erp|billing|invoicing|accounting|finance|hr|hris|ticketing|help ?desk|service desk|itsm|data ?warehouse|warehouse|data lake|e-?commerce|marketing automation|ehr|emr|point of sale|pos|inventory|files|file (?:sharing|storage)|storage|documents|backups?|payments|phones?|telephony|messaging|chat|intranet|wiki|source control|code|policy admin\w*|claims|property management|(?:online )?store|storefront|website)`;
 const ALONGSIDE = [
   (v: string) =>
     new RegExp(
@@ -323,7 +323,7 @@ const ALONGSIDE = [
     ),
   (v: string) =>
     new RegExp(
-      String.raw`\b(?:hosted|deployed|running|runs|run|built|sign(?:s|ed)? in|log(?:s|ged)? in)\s+(?:on|in|with|through|via)\s+(?:the\s+)?${v}`,
+      String.raw`\b(?:hosted|deployed|running|runs|run|built|sign(?:s|ed)? in|log(?:s|ged)? in|lives?|living|stored|kept|sits?|sitting)\s+(?:on|in|with|through|via)\s+(?:the\s+)?${v}`,
       'iu',
     ),
 ];

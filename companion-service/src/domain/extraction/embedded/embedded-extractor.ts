@@ -103,6 +103,8 @@ export class EmbeddedExtractor implements Extractor {
         .filter((p) => p.affiliation === 'seller' || sellerSide.has(p.name.toLowerCase()))
         .map((p) => p.email?.split('@')[1] ?? ''),
     ];
+    // Either side's own company, from the call's parties, is never competing for the deal.
+    for (const p of conversation.participants) if (p.company) excluded.add(p.company.toLowerCase());
     for (const domain of sellerDomains) {
       const name = companyOfDomain(domain);
       if (name) excluded.add(name);

@@ -192,6 +192,8 @@ describe('extractCompetitors', () => {
       ['BoostUp was too expensive for a team our size.', 'BoostUp', 'evaluating'],
       ["We're also looking at nCino.", 'nCino', 'evaluating'],
       ['We started a free trial of Pipedrive on Monday.', 'Pipedrive', 'evaluating'],
+      ['Copper charges $40 per seat for the same thing.', 'Copper', 'quoting against us'],
+      ['In the end they decided to go with Pipedrive.', 'Pipedrive', 'lost to'],
     ])('"%s" → %s (%s)', (text, name, context) => {
       expect(competitorsIn(text)).toEqual({ [name]: context });
     });
@@ -219,6 +221,7 @@ describe('extractCompetitors', () => {
       ["We're on NetSuite today and it stays.", 'a system kept'],
       ['Clari was ruled out early, they never took a demo.', 'a vendor ruled out'],
       ['The LIMS migration has been postponed.', 'a kind of system, not a vendor'],
+      ["We're on Dropbox for files, and our claims sit in Guidewire.", 'infrastructure for other jobs'],
     ])('"%s" (%s)', (text) => {
       expect(competitorsIn(text)).toEqual({});
     });
