@@ -119,7 +119,7 @@ const CONTEXTS: { label: string; re: RegExp }[] = [
   {
     label: 'incumbent',
     re: before(
-      String.raw`\b(?:(?:we've|we have|we've been|have been|been) (?:on|using|with|running)|currently (?:use|using|on|run on|running|pay)|we(?:'re| are)? (?:use|using|on|paying)|(?:we |today we |currently )?pay(?:ing)?|today we use|incumbent(?: is|,| vendor)?|our (?:current|existing) (?:vendor|tool|provider|solution|platform|system)(?: is)?|what we see on|compared to what we get (?:from|on))`,
+      String.raw`\b(?:(?:we've|we have|we've been|have been|been) (?:on|using|with|running)|(?:we've|we have) used|currently (?:use|using|on|run on|running|pay)|we(?:'re| are)? (?:use|using|on|paying)|(?:we |today we |currently )?pay(?:ing)?|today we use|incumbent(?: is|,| vendor)?|our (?:current|existing) (?:vendor|tool|provider|solution|platform|system)(?: is)?|what we see on|compared to what we get (?:from|on))`,
     ),
   },
   {
@@ -243,6 +243,13 @@ const AFTER_VENDOR: { label: string; re: RegExp }[] = [
     ),
   },
   { label: LOST_TO, re: after(String.raw`(?:won|won the deal|got the deal|beat you)`) },
+  {
+    // "Acme has been our vendor since 2019", "Acme, which we've used for years".
+    label: 'incumbent',
+    re: after(
+      String.raw`(?:has been|have been|was) (?:our|their) (?:vendor|provider|supplier|partner|platform|system|tool)|(?:which|that|who) (?:we've|we have|they've|they have) (?:used|had|been on|been using)`,
+    ),
+  },
   {
     // "Acme renews in May", "Acme's contract is up in the fall": the vendor the customer pays now.
     label: 'incumbent',

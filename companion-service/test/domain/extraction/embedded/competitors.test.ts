@@ -158,6 +158,8 @@ describe('extractCompetitors', () => {
       ['Chargebee renews in March, so timing matters.', 'Chargebee'],
       ['We run everything out of ServiceTitan right now.', 'ServiceTitan'],
       ['Our current vendor, Paychex, raised prices again.', 'Paychex'],
+      ['Paylocity has been our provider since 2019.', 'Paylocity'],
+      ["We've used Gusto for years and it no longer scales.", 'Gusto'],
     ])('"%s" → %s', (text, name) => {
       expect(Object.keys(competitorsIn(text))).toEqual([name]);
       expect(competitorsIn(text)[name]).toMatch(/^incumbent/);
