@@ -22,7 +22,7 @@ const EVERYDAY_BRANDS = new Set(['zoom', 'teams', 'slack', 'excel', 'outlook', '
  */
 const LOWER_BRANDS = [...BRANDS].filter((b) => !NOT_NAMES.has(b) && !EVERYDAY_BRANDS.has(b)).join('|');
 const VENDOR = String.raw`(?<![\p{L}0-9])(?:(?:${LOWER_BRANDS})(?![\p{L}0-9])|\p{Ll}{1,3}\p{Lu}[\p{L}0-9]*|\p{Lu}[\p{L}0-9]*(?:[.-][\p{L}0-9]+)*\+?|\p{Ll}+\d+\p{L}*|\p{Ll}+\.(?:com|io|ai|co))(?:\s+(?:\p{Lu}[\p{L}0-9]*|\d+)){0,2}`;
-const LIST = String.raw`(?:(?:the|a|an)\s+)?(${VENDOR}(?:\s*(?:,|\band\b|\bor\b|/|&|\+)\s*(?:also\s+)?(?:the\s+)?${VENDOR}){0,4})`;
+const LIST = String.raw`(?:(?:the|a|an|our|their)\s+)?(${VENDOR}(?:\s*(?:,|\band\b|\bor\b|/|&|\+)\s*(?:also\s+)?(?:the\s+)?${VENDOR}){0,4})`;
 
 /**
  * Cue words are matched case-insensitively; vendor names keep their capital. A regex 'i' flag would
@@ -43,6 +43,12 @@ function ci(pattern: string): string {
 }
 const before = (cue: string) => new RegExp(String.raw`${ci(cue)}[,:]?\s+${LIST}`, 'gu');
 const after = (cue: string) => new RegExp(String.raw`(${VENDOR})(?:'s)?,?\s+${ci(cue)}`, 'gu');
+/**
+ * "Verkada and Rhombus are both in the running": the vendor joined to the one before a cue. Read
+ * only where a cue matched, on a short stretch, so a list costs nothing where no cue is.
+ */
+const JOINED_BEFORE = new RegExp(String.raw`(${VENDOR})\s*(?:,|\band\b|&|/)\s*$`, 'u');
+const JOIN_REACH = 60;
 
 /** The customer bought from someone else: the deal, or this part of it, went to them. */
 const LOST_TO = 'lost to';
@@ -119,7 +125,7 @@ const CONTEXTS: { label: string; re: RegExp }[] = [
   {
     label: 'incumbent',
     re: before(
-      String.raw`\b(?:(?:we've|we have|we've been|have been|been) (?:on|using|with|running)|(?:we've|we have) used|currently (?:use|using|on|run on|running|pay)|we(?:'re| are)? (?:use|using|on|paying)|(?:we |today we |currently )?pay(?:ing)?|today we use|incumbent(?: is|,| vendor)?|our (?:current|existing) (?:vendor|tool|provider|solution|platform|system)(?: is)?|what we see on|compared to what we get (?:from|on))`,
+      String.raw`\b(?:(?:we've|we have|we've been|have been|been) (?:on|using|with|running)|(?:we've|we have) (?:used|had)|currently (?:use|using|on|run on|running|pay)|we(?:'re| are)? (?:use|using|on|paying)|(?:we |today we |currently )?pay(?:ing)?|today we use|incumbent(?: is|,| vendor)?|our (?:current|existing) (?:vendor|tool|provider|solution|platform|system)(?: is)?|what we see on|compared to what we get (?:from|on))`,
     ),
   },
   {
@@ -172,7 +178,7 @@ const CONTEXTS: { label: string; re: RegExp }[] = [
   {
     label: 'alternative',
     re: before(
-      String.raw`\b(?:alternatives?|competitors?|other vendors?|other options|options|finalists?)(?:\s+(?:like|such as|including|are|is))?\s*:?`,
+      String.raw`\b(?:alternatives?|competitors?|other vendors?|other options|options|finalists?)(?:\s+in the (?:mix|running|picture))?(?:\s+(?:like|such as|including|are|is))?\s*:?`,
     ),
   },
   {
@@ -183,7 +189,7 @@ const CONTEXTS: { label: string; re: RegExp }[] = [
     ),
   },
 ];
-const AFTER_VENDOR: { label: string; re: RegExp }[] = [
+const AFTER_VENDOR: { label: string; re: RegExp; gate?: RegExp }[] = [
   {
     // What only a vendor does in a deal: "Mixpanel's rep called", "BYD and Solaris both submitted bids".
     label: 'evaluating',
@@ -239,7 +245,7 @@ const AFTER_VENDOR: { label: string; re: RegExp }[] = [
   {
     label: 'evaluating',
     re: after(
-      String.raw`(?:is|are)\s+(?:also\s+)?(?:still\s+)?(?:in the running|on (?:the|our) shortlist|in the mix|a contender|(?:the other |a )?finalist|doing (?:a |their )?(?:demo|poc|pilot|trial|proof of concept|bake-?off)|demoing|running a (?:pilot|poc|trial))`,
+      String.raw`(?:is|are)\s+(?:also\s+|both\s+)?(?:still\s+)?(?:in the running|on (?:the|our) shortlist|in the mix|a contender|(?:the other |a )?finalist|doing (?:a |their )?(?:demo|poc|pilot|trial|proof of concept|bake-?off)|demoing|running a (?:pilot|poc|trial))`,
     ),
   },
   { label: LOST_TO, re: after(String.raw`(?:won|won the deal|got the deal|beat you)`) },
@@ -285,6 +291,8 @@ const AFTER_VENDOR: { label: string; re: RegExp }[] = [
   {
     // "hubspot's free tier, which we've outgrown": the incumbent, with a few words of what it is between.
     label: 'incumbent being replaced',
+    // Only sentences with one of the verbs are read: the name-then-words pattern is costly elsewhere.
+    gate: /\b(?:outgrown|replacing|replace|moving off|leaving|getting rid of)\b/i,
     re: new RegExp(
       String.raw`(${VENDOR})(?:'s)?(?:\s+[\p{Ll}-]+){0,3},?\s+${ci(String.raw`(?:which|that) (?:we've|we have|we|we're|we are|they've|they have|they|they're|they are) (?:(?:already|long since|completely) )?(?:outgrown|replacing|want to replace|need to replace|moving off|leaving|getting rid of)`)}`,
       'gu',
@@ -427,11 +435,16 @@ export function extractCompetitors(input: CompetitorInput): Competitor[] {
         note(m[1]!, label, s, s.text.slice(0, m.index), s.text.slice(m.index + m[0].length));
       }
     }
-    for (const { label, re } of AFTER_VENDOR) {
+    for (const { label, re, gate } of AFTER_VENDOR) {
+      if (gate && !gate.test(s.text)) continue;
       re.lastIndex = 0;
       let m: RegExpExecArray | null;
-      while ((m = re.exec(s.text)))
-        note(m[1]!, label, s, s.text.slice(0, m.index), s.text.slice(m.index + m[0].length));
+      while ((m = re.exec(s.text))) {
+        const following = s.text.slice(m.index + m[0].length);
+        note(m[1]!, label, s, s.text.slice(0, m.index), following);
+        const joined = JOINED_BEFORE.exec(s.text.slice(Math.max(0, m.index - JOIN_REACH), m.index));
+        if (joined) note(joined[1]!, label, s, s.text.slice(0, m.index - joined[0].length), following);
+      }
     }
     // Read once per sentence, not once per vendor named in it.
     let notCompeting: boolean | null = null;

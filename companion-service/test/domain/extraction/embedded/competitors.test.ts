@@ -160,6 +160,8 @@ describe('extractCompetitors', () => {
       ['Our current vendor, Paychex, raised prices again.', 'Paychex'],
       ['Paylocity has been our provider since 2019.', 'Paylocity'],
       ["We've used Gusto for years and it no longer scales.", 'Gusto'],
+      ["We've had Samsara for three years.", 'Samsara'],
+      ["We'd be replacing our Kisi setup.", 'Kisi'],
     ])('"%s" → %s', (text, name) => {
       expect(Object.keys(competitorsIn(text))).toEqual([name]);
       expect(competitorsIn(text)[name]).toMatch(/^incumbent/);
@@ -198,6 +200,17 @@ describe('extractCompetitors', () => {
       ['In the end they decided to go with Pipedrive.', 'Pipedrive', 'lost to'],
     ])('"%s" → %s (%s)', (text, name, context) => {
       expect(competitorsIn(text)).toEqual({ [name]: context });
+    });
+
+    it('reads a list of vendors named before the cue', () => {
+      expect(competitorsIn('Verkada and Rhombus are both in the running.')).toEqual({
+        Verkada: 'evaluating',
+        Rhombus: 'evaluating',
+      });
+    });
+
+    it('reads the other vendor in the mix', () => {
+      expect(competitorsIn('The other vendor in the mix is Rhombus.')).toEqual({ Rhombus: 'alternative' });
     });
 
     it('reads a shortlist that leaves us out', () => {
