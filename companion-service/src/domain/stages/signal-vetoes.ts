@@ -114,6 +114,8 @@ const DEAL_WORDS =
 function aboutTheDeal(sentence: string): boolean {
   return DEAL_WORDS.test(sentence);
 }
+/** "we went with Acme last time": the previous purchase, not this deal's outcome. */
+const LAST_TIME = /\b(?:last|the previous|the first) (?:time|round|cycle)\b/i;
 const FUTURE_OR_PAST = new Set([
   'next',
   'tomorrow',
@@ -276,7 +278,9 @@ export const VETOES: readonly Veto[] = [
   {
     name: 'future or history',
     reason: '"signed next week" is a plan; "went with Gong three years ago" is history, not this deal',
-    applies: (m) => m.factualOnly && wordsAfter(m, 4).some((w) => FUTURE_OR_PAST.has(w)),
+    applies: (m) =>
+      m.factualOnly &&
+      (wordsAfter(m, 4).some((w) => FUTURE_OR_PAST.has(w)) || LAST_TIME.test(wordsAfter(m, 4).join(' '))),
   },
   {
     name: 'deadline',

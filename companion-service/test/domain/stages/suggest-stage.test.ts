@@ -385,6 +385,18 @@ describe('suggestStage with the package stage rules', () => {
       );
     });
 
+    // The vendor chosen last time is the one being replaced, not the winner of this deal.
+    it('does not suggest Closed Lost when the customer went with a competitor last time', () => {
+      const s = suggest(
+        'We went with Deputy last time and we are replacing it this summer.',
+        'Needs Analysis',
+        {
+          competitors: ['Deputy'],
+        },
+      );
+      expect(s?.to).not.toBe('Closed Lost');
+    });
+
     // Choosing the incumbent years ago is history, not this deal's outcome.
     it('does not suggest Closed Lost when the customer went with a competitor years ago', () => {
       const s = suggest('We went with Gong three years ago and it is too expensive now.', 'Needs Analysis', {

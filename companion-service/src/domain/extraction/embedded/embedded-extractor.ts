@@ -92,6 +92,23 @@ export class EmbeddedExtractor implements Extractor {
       excluded.add(p.name.split(' ')[0]!.toLowerCase());
     }
     for (const label of sides.keys()) excluded.add(label.toLowerCase());
+    // Our own product goes by our company's name: "Staffwise's scheduling module" in a mail to
+    // kyle@staffwise.com is what we sell, whatever words surround it.
+    const sellerSide = new Set(
+      people.filter((p) => p.affiliation === 'seller').map((p) => p.name.toLowerCase()),
+    );
+    const sellerDomains = [
+      ...rules.sellerEmailDomains,
+      ...conversation.participants
+        .filter((p) => p.affiliation === 'seller' || sellerSide.has(p.name.toLowerCase()))
+        .map((p) => p.email?.split('@')[1] ?? ''),
+    ];
+    // Either side's own company, from the call's parties, is never competing for the deal.
+    for (const p of conversation.participants) if (p.company) excluded.add(p.company.toLowerCase());
+    for (const domain of sellerDomains) {
+      const name = companyOfDomain(domain);
+      if (name) excluded.add(name);
+    }
     const competitors = extractCompetitors({
       sentences,
       catalog: rules.competitors,
@@ -211,4 +228,14 @@ export class EmbeddedExtractor implements Extractor {
       mentionsCompetitor,
     });
   }
+}
+
+/** The company a mail domain names: "staffwise.com" and "mail.staffwise.co.uk" are Staffwise. */
+function companyOfDomain(domain: string): string | null {
+  const labels = domain.toLowerCase().split('.').filter(Boolean);
+  if (labels.length < 2) return null;
+  // A two-letter country code after a short second level ("co.uk", "com.au") moves the name left.
+  const countrySecond = labels.length >= 3 && labels.at(-1)!.length === 2 && labels.at(-2)!.length <= 3;
+  const name = labels.at(countrySecond ? -3 : -2)!;
+  return name.length >= 3 ? name : null;
 }

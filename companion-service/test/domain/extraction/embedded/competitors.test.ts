@@ -150,4 +150,95 @@ describe('extractCompetitors', () => {
       expect(competitorsIn("We're talking to Dana about it.", ['dana'])).toEqual({});
     });
   });
+
+  describe('the ways buyers name the vendor they are on', () => {
+    it.each([
+      ["Klaviyo is what we're on today, and it has gotten expensive.", 'Klaviyo'],
+      ['Our Zuora contract renews in June.', 'Zuora'],
+      ['Chargebee renews in March, so timing matters.', 'Chargebee'],
+      ['We run everything out of ServiceTitan right now.', 'ServiceTitan'],
+      ['Our current vendor, Paychex, raised prices again.', 'Paychex'],
+      ['Paylocity has been our provider since 2019.', 'Paylocity'],
+      ["We've used Gusto for years and it no longer scales.", 'Gusto'],
+      ["We've had Samsara for three years.", 'Samsara'],
+      ["We'd be replacing our Kisi setup.", 'Kisi'],
+    ])('"%s" → %s', (text, name) => {
+      expect(Object.keys(competitorsIn(text))).toEqual([name]);
+      expect(competitorsIn(text)[name]).toMatch(/^incumbent/);
+    });
+
+    it('reads a well-known product typed in lower case, with a possessive, as the one outgrown', () => {
+      expect(
+        competitorsIn("Right now it's spreadsheets plus hubspot's free tier, which we've outgrown."),
+      ).toEqual({
+        hubspot: 'incumbent being replaced',
+      });
+    });
+
+    it('does not take an everyday word that is also a product for a vendor', () => {
+      expect(competitorsIn('We are on teams today and it works fine.')).toEqual({});
+    });
+
+    it('reads every vendor on a bill the customer pays, not just the first', () => {
+      expect(
+        Object.keys(
+          competitorsIn('Today we pay Datadog roughly €700k per year and New Relic another €250k.'),
+        ).sort(),
+      ).toEqual(['Datadog', 'New Relic']);
+    });
+  });
+
+  describe('the ways buyers name the vendors they weigh', () => {
+    it.each([
+      ["We've narrowed it down to you and Iterable.", 'Iterable', 'compared'],
+      ['When I Work was on our list too.', 'When I Work', 'evaluating'],
+      ["Juro's account manager called Mark twice last week.", 'Juro', 'evaluating'],
+      ['BoostUp was too expensive for a team our size.', 'BoostUp', 'evaluating'],
+      ["We're also looking at nCino.", 'nCino', 'evaluating'],
+      ['We started a free trial of Pipedrive on Monday.', 'Pipedrive', 'evaluating'],
+      ['Copper charges $40 per seat for the same thing.', 'Copper', 'quoting against us'],
+      ['In the end they decided to go with Pipedrive.', 'Pipedrive', 'lost to'],
+    ])('"%s" → %s (%s)', (text, name, context) => {
+      expect(competitorsIn(text)).toEqual({ [name]: context });
+    });
+
+    it('reads a list of vendors named before the cue', () => {
+      expect(competitorsIn('Verkada and Rhombus are both in the running.')).toEqual({
+        Verkada: 'evaluating',
+        Rhombus: 'evaluating',
+      });
+    });
+
+    it('reads the other vendor in the mix', () => {
+      expect(competitorsIn('The other vendor in the mix is Rhombus.')).toEqual({ Rhombus: 'alternative' });
+    });
+
+    it('reads a shortlist that leaves us out', () => {
+      expect(Object.keys(competitorsIn("We've narrowed it down to Pipedrive and Copper.")).sort()).toEqual([
+        'Copper',
+        'Pipedrive',
+      ]);
+    });
+  });
+
+  describe('names that look like vendors but are not competing', () => {
+    it('does not take a person whose surname is a catalogued vendor for the vendor', () => {
+      expect(
+        competitorsIn('Wei Gong (Dir. IT) wants SSO before anything else.', ['wei gong', 'wei']),
+      ).toEqual({});
+      // The vendor itself, said by the same person, still counts.
+      expect(competitorsIn('Wei said Gong is the frontrunner.', ['wei gong', 'wei'])).toEqual({
+        Gong: 'evaluating',
+      });
+    });
+
+    it.each([
+      ["We're on NetSuite today and it stays.", 'a system kept'],
+      ['Clari was ruled out early, they never took a demo.', 'a vendor ruled out'],
+      ['The LIMS migration has been postponed.', 'a kind of system, not a vendor'],
+      ["We're on Dropbox for files, and our claims sit in Guidewire.", 'infrastructure for other jobs'],
+    ])('"%s" (%s)', (text) => {
+      expect(competitorsIn(text)).toEqual({});
+    });
+  });
 });

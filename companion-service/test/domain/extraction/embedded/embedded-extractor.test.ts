@@ -136,6 +136,25 @@ describe('EmbeddedExtractor', () => {
     expect(insights.stakeholders.map((p) => p.name)).toContain('Maria Ortiz');
   });
 
+  it("does not take our own product, named after the seller's mail domain, for a competitor", async () => {
+    const raw = [
+      'From: Priya Raman <priya@fernleafstudios.com>',
+      'To: Owen Hale <owen.hale@corvana.com>',
+      'Date: Tue, 12 May 2026 16:05:00 -0400',
+      'Subject: Re: shortlist',
+      '',
+      'Hi Owen,',
+      '',
+      'We shortlisted Corvana and Pipedrive, and Pipedrive came in cheaper per seat.',
+      '',
+      'Thanks,',
+      'Priya Raman',
+    ].join('\n');
+    const { conversation, insights } = await extract(raw, { meetingDate: '2026-05-12' });
+    expectAllQuoted(conversation, insights);
+    expect(insights.competitors.map((c) => c.name)).toEqual(['Pipedrive']);
+  });
+
   describe('the prompt-injection guard', () => {
     const INJECTED_NOTES = [
       'Lumen Freight - working session #2',

@@ -93,6 +93,17 @@ describe('a Chinese email', () => {
 });
 
 describe('a Spanish conversation', () => {
+  it("reads a rival's quote and the vendor whose contract the customer holds", async () => {
+    const { conversation, insights } = await extract(
+      'Hoy tenemos contrato con Siigo hasta junio. La cotización de Alegra llegó ayer y es más baja que la vuestra.',
+    );
+    for (const c of insights.competitors) expectQuoted(conversation, c.evidence);
+    expect(Object.fromEntries(insights.competitors.map((c) => [c.name, c.context]))).toEqual({
+      Siigo: 'incumbent',
+      Alegra: 'quoting against us',
+    });
+  });
+
   it('resolves "el próximo jueves" from the meeting date, as the coming Thursday', async () => {
     // 10 March 2026 is a Tuesday: the coming Thursday is the 12th.
     const { conversation, insights } = await extract(

@@ -228,7 +228,7 @@ export const SPANISH: Lexicon = {
   competitorBefore: [
     {
       label: 'incumbent',
-      cue: String.raw`(?:hoy|actualmente|ahora)?\s*(?:usamos|usan|utilizamos|utilizan|trabajamos con|estamos con|tenemos)`,
+      cue: String.raw`(?:hoy|actualmente|ahora)?\s*(?:usamos|usan|utilizamos|utilizan|trabajamos con|estamos con|tenemos|seguimos con|contrato con|renovación con|licencia con)`,
     },
     {
       label: 'incumbent being replaced',
@@ -237,6 +237,15 @@ export const SPANISH: Lexicon = {
     {
       label: 'evaluating',
       cue: String.raw`(?:evaluando|mirando|miramos|comparando con|comparamos con|hablando con|probando|valorando|considerando)`,
+    },
+    {
+      // "la cotización de Acme", "una oferta de Acme": another vendor's price for the same deal.
+      label: 'quoting against us',
+      cue: String.raw`(?:cotización de|oferta de|propuesta de|presupuesto de)`,
+    },
+    {
+      label: 'evaluating',
+      cue: String.raw`(?:lista corta:?|preseleccionamos|demo de|también vimos|también miramos)`,
     },
     {
       label: 'lost to',

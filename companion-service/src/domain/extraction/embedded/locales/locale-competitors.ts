@@ -12,7 +12,8 @@ import type { Lexicon } from './lexicon.js';
  * (CRM, mail, sign-in) or integrates with is used alongside us, not a competitor.
  */
 const VENDOR = String.raw`\p{Lu}[\p{L}0-9.+-]*(?:[ ](?:\p{Lu}[\p{L}0-9.+-]*)){0,2}`;
-const JOINER = String.raw`\s*(?:,|、|和|与|及|以及|y|o|/)\s*`;
+// "y" and "o" join names only as words: inside one ("Siigo", "Yardi") they are letters.
+const JOINER = String.raw`(?:\s*(?:,|、|和|与|及|以及|/)\s*|\s+(?:y|o)\s+)`;
 const ALONGSIDE =
   /(?:做|来做|作为|管理)\s*(?:CRM|邮件|云|服务器|登录|身份认证|SSO|财务|工资|ERP)|集成|对接|integra|para (?:el|la|los) (?:CRM|correo|ERP|login|nómina)|firma electrónica/iu;
 const SPANISH_COMMON =
