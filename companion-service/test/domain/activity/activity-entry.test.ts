@@ -5,28 +5,16 @@ import {
   contactsWhoTookPart,
   type ActivityContact,
 } from '../../../src/domain/activity/activity-entry.js';
-import { emptyMeddpicc } from '../../../src/domain/extraction/draft.js';
+import { insights as baseInsights } from '../writeback/fixtures.js';
 import type { Evidence, Insights } from '../../../src/domain/insights/schema.js';
 import type { Participant } from '../../../src/domain/source/conversation.js';
 
 const ev = (quote: string): Evidence => ({ quote, start: 0, end: quote.length });
 
-function insights(overrides: Partial<Insights> = {}): Insights {
-  return {
+/** The write-back's insights fixture, as a Gong discovery call. */
+const insights = (overrides: Partial<Insights> = {}): Insights =>
+  baseInsights({
     summary: 'Discovery call with Fabrikam about forecasting.',
-    decisions: [],
-    objections: [],
-    nextSteps: [],
-    stakeholders: [],
-    budget: null,
-    timeline: null,
-    competitors: [],
-    useCase: null,
-    seatCount: null,
-    meddpicc: emptyMeddpicc(),
-    stageSuggestion: null,
-    fieldUpdates: [],
-    dropped: [],
     source: {
       format: 'gong',
       meetingDate: '2026-03-10',
@@ -35,8 +23,7 @@ function insights(overrides: Partial<Insights> = {}): Insights {
       extractorVersion: '1',
     },
     ...overrides,
-  };
-}
+  });
 
 const person = (
   name: string,

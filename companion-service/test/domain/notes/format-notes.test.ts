@@ -1,26 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { formatNotes } from '../../../src/domain/notes/format-notes.js';
+import { insights as baseInsights } from '../writeback/fixtures.js';
 import { emptyMeddpicc } from '../../../src/domain/extraction/draft.js';
 import type { Evidence, Insights } from '../../../src/domain/insights/schema.js';
 
 const ev = (quote: string): Evidence => ({ quote, start: 0, end: quote.length });
 
-function insights(overrides: Partial<Insights> = {}): Insights {
-  return {
+/** The write-back's insights fixture, as an email. */
+const insights = (overrides: Partial<Insights> = {}): Insights =>
+  baseInsights({
     summary: 'Email "Re: proposal" with Sofia Martins.',
-    decisions: [],
-    objections: [],
-    nextSteps: [],
-    stakeholders: [],
-    budget: null,
-    timeline: null,
-    competitors: [],
-    useCase: null,
-    seatCount: null,
-    meddpicc: emptyMeddpicc(),
-    stageSuggestion: null,
-    fieldUpdates: [],
-    dropped: [],
     source: {
       format: 'email',
       meetingDate: '2026-03-12',
@@ -29,8 +18,7 @@ function insights(overrides: Partial<Insights> = {}): Insights {
       extractorVersion: '1',
     },
     ...overrides,
-  };
-}
+  });
 
 describe('formatNotes', () => {
   it('prints only the summary when nothing else was found', () => {
