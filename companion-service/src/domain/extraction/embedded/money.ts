@@ -151,8 +151,16 @@ function numberValue(raw: string): number | null {
   return parseSpelledNumber(raw.trim());
 }
 
+/** Words that make "40 thousand" without a currency an amount of money. */
+const MONEY_TALK =
+  /\$|budget|spend|cost|price|dollar|euro|pound|approv|sign|commit|afford|invest|allocat|contract|work with|set aside|earmark/i;
+
 export function findMoney(sentence: Sentence): MoneyMention[] {
   const out: MoneyMention[] = [];
+  // Read once per sentence, not once per amount: "1 thousand" said a thousand times in one long
+  // sentence made this quadratic.
+  let talks: boolean | undefined;
+  const talksMoney = () => (talks ??= MONEY_TALK.test(sentence.text));
   MONEY.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = MONEY.exec(sentence.text))) {
@@ -170,15 +178,7 @@ export function findMoney(sentence: Sentence): MoneyMention[] {
       !(scale && /^(k|K|mm|MM|M|mil|bn|grand|thousand|million|billion)$/.test(scale))
     )
       continue;
-    if (
-      !cur &&
-      !word &&
-      /^(thousand|million|billion)$/.test(scale ?? '') &&
-      !/\$|budget|spend|cost|price|dollar|euro|pound|approv|sign|commit|afford|invest|allocat|contract|work with|set aside|earmark/i.test(
-        sentence.text,
-      )
-    )
-      continue;
+    if (!cur && !word && /^(thousand|million|billion)$/.test(scale ?? '') && !talksMoney()) continue;
     const base = numberValue(g.num!);
     if (base === null || !Number.isFinite(base) || base <= 0) continue;
     const amount = Math.round(base * (scale ? SCALE[scale]! : 1) * 100) / 100;
