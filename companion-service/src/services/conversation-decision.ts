@@ -135,6 +135,7 @@ function activityFor(
   return {
     entry,
     whatId,
+    ownerId: match.kind === 'opportunity' ? (match.opportunity.activeOwnerId ?? null) : null,
     settings: ctx.activitySettings,
     existingId: typeof stored === 'string' && !ctx.activityGone ? stored : null,
   };

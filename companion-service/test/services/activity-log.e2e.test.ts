@@ -90,6 +90,9 @@ describe('a call', () => {
     const [dmitri, hannah] = await contactIds('dmitri.volkov@fabrikam.com', 'hannah.cole@fabrikam.com');
     expect(task.WhoId).toBe(dmitri);
     expect(await relatedContacts('Task', String(task.Id))).toEqual([dmitri, hannah].sort());
+    // Assigned to the rep who owns the deal, not to the integration user that wrote it.
+    expect(task.OwnerId).toBe(deal.OwnerId);
+    expect(task.CreatedById).not.toBe(deal.OwnerId);
 
     const description = String(task.Description);
     for (const heading of ['Who took part', 'What was discussed', 'Outcome', 'Next steps']) {
@@ -104,6 +107,26 @@ describe('a call', () => {
     const conversation = t!.records('Conversation__c').find((c) => c.Source_Id__c === result.sourceId)!;
     expect(conversation.Activity_Id__c).toBe(task.Id);
     expect(result.apiCalls).toBeLessThanOrEqual(2);
+  });
+
+  it('on a deal whose owner has left, is logged all the same, with the integration user as its owner', async () => {
+    const processor = await processorOn();
+    const deal = await opportunityByName(t!.admin, 'Fabrikam - Pipeline Scribe');
+    const owner = t!.org.store.get('User', String(deal.OwnerId))!;
+    t!.org.store.put('User', { ...owner, IsActive: false });
+    // What a real org answers when work is given to a deactivated user: the write must not try it.
+    await expect(
+      t!.admin.sobject('Task').create({ Subject: 'x', WhatId: deal.Id, OwnerId: deal.OwnerId }),
+    ).rejects.toMatchObject({ errorCode: 'INACTIVE_OWNER_OR_USER' });
+
+    const before = tasks().length;
+    const result = await processor.process({
+      content: await sample('01-fabrikam-discovery.gong.json'),
+    } as never);
+    expect(result.status).toBe('processed');
+    const [task] = tasks().slice(before);
+    expect(task).toMatchObject({ WhatId: deal.Id, Status: 'Completed' });
+    expect(task!.OwnerId).not.toBe(deal.OwnerId);
   });
 
   it('processed again leaves one task; changed, the same task says what changed', async () => {

@@ -177,7 +177,7 @@ export const SAMPLE_FILES = [
 
 export async function opportunityByName(admin: Connection, name: string): Promise<Record<string, unknown>> {
   const result = await admin.query<Record<string, unknown>>(
-    `SELECT Id, Name, AccountId, StageName, NextStep, Budget__c, Competitors__c, CloseDate, TotalOpportunityQuantity FROM Opportunity WHERE Name = '${name}'`,
+    `SELECT Id, Name, AccountId, OwnerId, StageName, NextStep, Budget__c, Competitors__c, CloseDate, TotalOpportunityQuantity FROM Opportunity WHERE Name = '${name}'`,
   );
   if (!result.records[0]) throw new Error(`no opportunity named ${name}`);
   return result.records[0];

@@ -62,7 +62,16 @@ const PENDING_FIELDS =
  * (a second call) on a busy deal.
  */
 function opportunitySelect(snapshot: OrgSnapshot): string {
-  const base = ['Id', 'Name', 'AccountId', 'Account.Name', 'StageName', 'IsClosed'];
+  const base = [
+    'Id',
+    'Name',
+    'AccountId',
+    'Account.Name',
+    'StageName',
+    'IsClosed',
+    'OwnerId',
+    'Owner.IsActive',
+  ];
   const policyFields = snapshot.rules.fieldMappings
     .filter((m) => m.objectName === 'Opportunity' && snapshot.opportunityFields[m.fieldName])
     .map((m) => m.fieldName);

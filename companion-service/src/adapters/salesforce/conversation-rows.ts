@@ -47,6 +47,8 @@ export const OpportunityRowSchema = z.looseObject({
   Account: z.looseObject({ Name: Str }).nullish(),
   StageName: z.string(),
   IsClosed: z.boolean(),
+  OwnerId: Str,
+  Owner: z.looseObject({ IsActive: z.boolean().nullish() }).nullish(),
   OpportunityContactRoles: childRecordsOf(
     z.looseObject({
       ContactId: z.string(),
@@ -129,6 +131,8 @@ export function toOpportunity(
     accountName: row.Account?.Name ?? null,
     stageName: row.StageName,
     isClosed: row.IsClosed,
+    // Work can be assigned only to an active user; a departed rep's deal logs its activity as ours.
+    activeOwnerId: row.Owner?.IsActive === true ? (row.OwnerId ?? null) : null,
     values,
     accountValues,
     contactRoles: row.OpportunityContactRoles.map((r) => ({

@@ -26,6 +26,8 @@ export interface ActivityWrite {
   entry: ActivityEntry;
   /** The opportunity (or, without one, the account) it is about. */
   whatId: string | null;
+  /** The rep it is assigned to (the deal's active owner); null leaves it with the integration user. */
+  ownerId: string | null;
   settings: ActivitySettings;
   /** The Task or Event logged before (Conversation__c.Activity_Id__c); null logs it anew. */
   existingId: string | null;
@@ -75,6 +77,8 @@ function activityRequest(
     activity.existingId && kindOfActivityId(activity.existingId) === entry.kind ? activity.existingId : null;
   if (existing && !conversationChanged) return null;
   const body = activityBody(entry, activity.whatId, activity.settings, existing === null);
+  // Assigned once, when logged: a rep who hands the activity to a colleague keeps it that way.
+  if (existing === null && activity.ownerId) body.OwnerId = activity.ownerId;
   return existing
     ? { method: 'PATCH', referenceId: 'activity', path: `/sobjects/${entry.kind}/${existing}`, body }
     : { method: 'POST', referenceId: 'activity', path: `/sobjects/${entry.kind}`, body };

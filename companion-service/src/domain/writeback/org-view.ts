@@ -62,6 +62,8 @@ export interface OpportunityView {
   accountName: string | null;
   stageName: string;
   isClosed: boolean;
+  /** The deal's owner while an active user: who a logged activity is assigned to. */
+  activeOwnerId?: string | null;
   /** Current values of the fields the field policies name, and the standard ones read with them. */
   values: Record<string, RecordValue>;
   /** Current values of the deal's account fields the field policies name (company facts). */

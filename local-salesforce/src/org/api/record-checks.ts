@@ -25,6 +25,20 @@ export function checkReferences(
         [field.name],
       );
     }
+    // A record can be given only to an active user: a deactivated rep still owns their deals, yet a
+    // task or record assigned to them is refused with this code and message.
+    // https://help.salesforce.com/s/articleView?id=005237350&type=1 ("operation performed with inactive user")
+    if (
+      field.name === 'OwnerId' &&
+      target.name === 'User' &&
+      ctx.store.get('User', value)?.IsActive === false
+    ) {
+      throw new SalesforceError(
+        'INACTIVE_OWNER_OR_USER',
+        `operation performed with inactive user [${value}] as owner of ${object.label.toLowerCase()}`,
+        [field.name],
+      );
+    }
   }
 }
 
