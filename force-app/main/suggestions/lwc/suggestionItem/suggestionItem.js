@@ -24,6 +24,12 @@ const EDIT_LABELS = {
 const PERCENT = new Intl.NumberFormat(LOCALE, { style: 'percent', maximumFractionDigits: 0 });
 
 /** Why a stage move is left out of "Accept all", by the move it makes (SuggestionView.stageMove). */
+/**
+ * lightning-input's formatters by display type: Salesforce keeps a percent field as 0-100, which
+ * `percent-fixed` shows as it is (`percent` would read 10 as 1,000%).
+ */
+const EDITOR_FORMATTERS = { currency: 'currency', percent: 'percent-fixed' };
+
 const WHY_CONFIRM = {
   close: 'Closing a deal is always your call',
   back: 'This moves the deal back a stage',
@@ -134,6 +140,11 @@ export default class SuggestionItem extends LightningElement {
 
   get editorInputType() {
     return ['date', 'number'].includes(this.suggestion.inputType) ? this.suggestion.inputType : 'text';
+  }
+
+  /** An amount or a percentage reads as one while the rep is not typing in the box. */
+  get editorFormatter() {
+    return EDITOR_FORMATTERS[this.suggestion.displayType];
   }
 
   get editLabel() {

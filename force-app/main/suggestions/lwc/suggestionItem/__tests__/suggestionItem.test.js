@@ -47,6 +47,7 @@ describe('c-suggestion-item', () => {
 
     const input = element.shadowRoot.querySelector('lightning-input.edit-value');
     expect(input.type).toBe('number');
+    expect(input.formatter).toBe('currency');
     expect(input.value).toBe('64000');
     await click(element, 'lightning-button.cancel');
 
