@@ -127,6 +127,26 @@ describe.each(['', 'pscribe'])(
       );
     });
 
+    it('says what a changed amount holds now as the rep reads it, not as the API stores it', async () => {
+      const budget = f('Opportunity', 'Budget__c');
+      org.store.put('Opportunity', { ...org.store.get('Opportunity', deal.Id)!, [budget]: 70000 });
+      const changed = await suggestion({
+        Type__c: 'Field',
+        Opportunity__c: deal.Id,
+        Target_Field__c: 'Budget__c',
+        Value_At_Suggestion__c: '64000',
+        Proposed_Value__c: '80000',
+      });
+      const { body } = await decide([{ suggestionId: changed, action: 'accept' }]);
+      expect(body).toMatchObject([
+        {
+          status: 'Stale',
+          message:
+            'Budget changed since this was suggested: it is now 70,000, it was 64,000. Accept again to replace it anyway, or reject to keep it.',
+        },
+      ]);
+    });
+
     it('edits, rejects, goes stale on a changed field, and reports what was already decided', async () => {
       const current = String(org.store.get('Opportunity', deal.Id)!.NextStep ?? '');
       const edited = await suggestion({
@@ -267,7 +287,7 @@ describe.each(['', 'pscribe'])(
         body: {
           recordId: provenance.Id,
           status: 'Reverted',
-          message: before ? `Back to "${String(before)}".` : 'Back to empty.',
+          message: before ? `Next Step is back to "${String(before)}".` : 'Next Step is back to empty.',
           appliedValue: before,
         },
       });

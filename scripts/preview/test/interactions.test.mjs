@@ -190,7 +190,7 @@ describe('provenance on the Opportunity page', () => {
 
     assert.deepEqual(await toast(tab), {
       title: 'Value reverted',
-      message: 'Back to empty.',
+      message: 'Budget is back to empty.',
       variant: 'success',
     });
     assert.deepEqual(await callsTo(tab, 'FieldProvenanceController.revertValue'), [

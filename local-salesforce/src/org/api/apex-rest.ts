@@ -140,10 +140,9 @@ function revertValue(ctx: OrgContext, raw: unknown): ScribeOutcome {
   const current = ctx.store.get(object.name, toId18(String(row.Record_Id__c ?? '')) ?? '');
   if (!current) return failed('The record no longer exists or you cannot see it.');
   const currentValue = current[field.name] ?? null;
-  const quoted = (v: string | null) => (v ? `"${v}"` : 'empty');
   if (!sameValue(field, currentValue, row.New_Value__c ?? null)) {
     return failed(
-      `${field.label} now holds ${quoted(toText(field, currentValue))}, not the value Pipeline Scribe set (${quoted((row.New_Value__c as string | null) ?? null)}), so nothing was reverted.`,
+      `${field.label} now holds ${display(field, toText(field, currentValue))}, not the value Pipeline Scribe set (${display(field, (row.New_Value__c as string | null) ?? null)}), so nothing was reverted.`,
     );
   }
   const previous = parseValue(field, (row.Previous_Value__c as string | null) ?? null);
@@ -165,7 +164,8 @@ function revertValue(ctx: OrgContext, raw: unknown): ScribeOutcome {
         }),
       );
       const back = (row.Previous_Value__c as string | null) ?? null;
-      return { recordId: id, status: 'Reverted', message: `Back to ${quoted(back)}.`, appliedValue: back };
+      const message = `${field.label} is back to ${display(field, back)}.`;
+      return { recordId: id, status: 'Reverted', message, appliedValue: back };
     });
   } catch (error) {
     if (error instanceof SalesforceError) {
@@ -209,6 +209,27 @@ function toText(field: FieldDef | undefined, value: FieldValue): string | null {
     return new Date(value.replace(/\+0000$/, 'Z')).toISOString().replace(/\.\d{3}Z$/, 'Z');
   }
   return String(value);
+}
+
+const NUMBER_TYPES = new Set(['currency', 'double', 'int', 'long', 'percent']);
+
+/**
+ * FieldValues.display: a value as the running user reads it in a sentence, in their locale (the local
+ * org's users are en_US): Decimal.format() groups digits, Date.format() writes M/d/yyyy
+ * (https://developer.salesforce.com/docs/atlas.en-us.apexref.meta/apexref/apex_methods_system_decimal.htm#apex_System_Decimal_format);
+ * text in quotes, blank as "empty", a value that is not what its type says as it was typed.
+ */
+function display(field: FieldDef, text: string | null): string {
+  if (text === null || text.trim() === '') return 'empty';
+  const value = text.trim();
+  const decimal = /^-?[\d.]+$/.test(value) && value.split('.').length <= 2 && !value.endsWith('.');
+  if (NUMBER_TYPES.has(field.type) && decimal) {
+    const grouped = new Intl.NumberFormat('en-US', { maximumFractionDigits: 20 }).format(Number(value));
+    return field.type === 'percent' ? `${grouped}%` : grouped;
+  }
+  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (field.type === 'date' && date) return `${Number(date[2])}/${Number(date[3])}/${date[1]}`;
+  return `"${text}"`;
 }
 
 /** FieldValues.sameValue: blank equals blank, numbers compare by value. */
@@ -346,9 +367,8 @@ function decideSuggestions(ctx: OrgContext, raw: unknown): ScribeOutcome[] {
           s.row.Status__c !== 'Stale' &&
           !sameValue(field, currentValue, s.row.Value_At_Suggestion__c ?? null)
         ) {
-          const quoted = (v: string | null) => (v ? `"${v}"` : 'empty');
           fail(
-            `${field.label} changed since this was suggested: it is now ${quoted(toText(field, currentValue))}, it was ${quoted((s.row.Value_At_Suggestion__c as string | null) ?? null)}. Accept again to replace it anyway, or reject to keep it.`,
+            `${field.label} changed since this was suggested: it is now ${display(field, toText(field, currentValue))}, it was ${display(field, (s.row.Value_At_Suggestion__c as string | null) ?? null)}. Accept again to replace it anyway, or reject to keep it.`,
             'Stale',
           );
           continue;

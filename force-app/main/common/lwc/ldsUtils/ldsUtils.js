@@ -3,6 +3,8 @@ import { NavigationMixin } from 'lightning/navigation';
 import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
 import { refreshApex } from '@salesforce/apex';
 import { registerRefreshHandler, unregisterRefreshHandler } from 'lightning/refresh';
+import LOCALE from '@salesforce/i18n/locale';
+import USER_CURRENCY from '@salesforce/i18n/currency';
 
 /**
  * Reduces the errors Lightning Data Service and Apex hand to a component (one error, an array, a fetch
@@ -172,4 +174,37 @@ export function openRecordLink(component, event) {
     type: 'standard__recordPage',
     attributes: { recordId: event.currentTarget.dataset.id, actionName: 'view' },
   });
+}
+
+/**
+ * A field's value held as text by Apex, written as the rep reads it in their locale, for sentences that
+ * cannot hold a c-field-value (a toast): an amount in the record's currency, a percent, a date; blank
+ * is "empty", and a value that is not what its type says stays as it is.
+ * @param {string} value
+ * @param {string} displayType currency, percent, double, integer, long, date, or anything else for text
+ * @param {string} [currencyCode] the record's currency in a multi-currency org
+ * @returns {string}
+ */
+export function formatFieldValue(value, displayType, currencyCode) {
+  if (value === null || value === undefined || String(value).trim() === '') return 'empty';
+  if (displayType === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    // Noon UTC keeps the calendar day in every time zone the user may be in.
+    return new Intl.DateTimeFormat(LOCALE, { dateStyle: 'medium', timeZone: 'UTC' }).format(
+      new Date(`${value}T12:00:00Z`),
+    );
+  }
+  const number = Number(value);
+  if (!Number.isFinite(number)) return String(value);
+  if (displayType === 'currency') {
+    const whole = Number.isInteger(number) ? { maximumFractionDigits: 0 } : {};
+    return new Intl.NumberFormat(LOCALE, {
+      style: 'currency',
+      currency: currencyCode || USER_CURRENCY,
+      ...whole,
+    }).format(number);
+  }
+  if (displayType === 'percent') return `${new Intl.NumberFormat(LOCALE).format(number)}%`;
+  if (['double', 'integer', 'long'].includes(displayType))
+    return new Intl.NumberFormat(LOCALE).format(number);
+  return String(value);
 }

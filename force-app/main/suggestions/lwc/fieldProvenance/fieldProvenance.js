@@ -2,7 +2,7 @@ import { LightningElement, api, wire } from 'lwc';
 import getProvenance from '@salesforce/apex/FieldProvenanceController.getProvenance';
 import revertValue from '@salesforce/apex/FieldProvenanceController.revertValue';
 import { RefreshEvent } from 'lightning/refresh';
-import { LoadingPanel } from 'c/ldsUtils';
+import { LoadingPanel, formatFieldValue } from 'c/ldsUtils';
 
 /** A provenance record as the list shows it: who set it from which conversation, and whether it still stands. */
 function toEntry(value) {
@@ -49,9 +49,13 @@ export default class FieldProvenance extends LoadingPanel(LightningElement, {
     await this.applyChange('Nothing was reverted', async () => {
       const outcome = await revertValue({ provenanceId });
       const reverted = outcome.status === 'Reverted';
+      const entry = this.values.find((value) => value.id === provenanceId);
       return {
         title: reverted ? 'Value reverted' : 'Nothing was reverted',
-        message: outcome.message,
+        message:
+          reverted && entry
+            ? `${entry.fieldLabel} is back to ${formatFieldValue(outcome.appliedValue, entry.displayType, entry.currencyCode)}.`
+            : outcome.message,
         variant: reverted ? 'success' : 'warning',
       };
     });

@@ -1,7 +1,15 @@
 import { NavigationMixin } from 'lightning/navigation';
 import { notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
 import { refreshApex } from '@salesforce/apex';
-import { LoadingPanel, applyWired, errorToast, openRecordLink, panelState, reduceErrors } from 'c/ldsUtils';
+import {
+  LoadingPanel,
+  applyWired,
+  errorToast,
+  formatFieldValue,
+  openRecordLink,
+  panelState,
+  reduceErrors,
+} from 'c/ldsUtils';
 
 jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolve()) }), { virtual: true });
 
@@ -183,5 +191,22 @@ describe('openRecordLink', () => {
       type: 'standard__recordPage',
       attributes: { recordId: '0065g00000FABRKAAA', actionName: 'view' },
     });
+  });
+});
+
+describe('formatFieldValue', () => {
+  it('writes a value as the rep reads it in a sentence, in their locale', () => {
+    expect(formatFieldValue('64000', 'currency', 'EUR')).toBe('€64,000');
+    expect(formatFieldValue('19.99', 'currency')).toBe('$19.99');
+    expect(formatFieldValue('10', 'percent')).toBe('10%');
+    expect(formatFieldValue('2026-03-31', 'date')).toBe('Mar 31, 2026');
+    expect(formatFieldValue('1200', 'integer')).toBe('1,200');
+  });
+
+  it('says empty for nothing and keeps what is not what its type says as it was typed', () => {
+    expect(formatFieldValue(null, 'currency')).toBe('empty');
+    expect(formatFieldValue('  ', 'string')).toBe('empty');
+    expect(formatFieldValue('64k', 'currency')).toBe('64k');
+    expect(formatFieldValue('Negotiation/Review', 'picklist')).toBe('Negotiation/Review');
   });
 });

@@ -13,7 +13,12 @@ const provenance = require('./data/getProvenance.json');
 const OPPORTUNITY_ID = '0065g00000FABRKAAA';
 
 /** What revertValue answers for the Budget value Pipeline Scribe set. */
-const outcome = (status, message) => ({ recordId: 'a035g00000PROV01AAA', status, message });
+const outcome = (status, message, appliedValue) => ({
+  recordId: 'a035g00000PROV01AAA',
+  status,
+  message,
+  appliedValue,
+});
 
 describe('c-field-provenance', () => {
   const onDeal = { props: { recordId: OPPORTUNITY_ID }, wire: getProvenance };
@@ -58,14 +63,27 @@ describe('c-field-provenance', () => {
   });
 
   it('reverts in one click and refreshes the record', async () => {
-    revertValue.mockResolvedValue(outcome('Reverted', 'Back to empty.'));
+    revertValue.mockResolvedValue(outcome('Reverted', 'Budget is back to empty.'));
     const { element, toasts } = await render();
 
     await click(rows(element)[0], 'lightning-button.revert');
 
     expect(revertValue).toHaveBeenCalledWith({ provenanceId: 'a035g00000PROV01AAA' });
-    expect(toasts).toEqual([{ title: 'Value reverted', message: 'Back to empty.', variant: 'success' }]);
+    expect(toasts).toEqual([
+      { title: 'Value reverted', message: 'Budget is back to empty.', variant: 'success' },
+    ]);
     expect(notifyRecordUpdateAvailable).toHaveBeenCalledWith([{ recordId: OPPORTUNITY_ID }]);
+  });
+
+  it('says the value restored as the rep reads it: an amount in the deal’s currency', async () => {
+    revertValue.mockResolvedValue(outcome('Reverted', 'Budget is back to 52,000.', '52000'));
+    const { element, toasts } = await render();
+
+    await click(rows(element)[0], 'lightning-button.revert');
+
+    expect(toasts).toEqual([
+      { title: 'Value reverted', message: 'Budget is back to $52,000.', variant: 'success' },
+    ]);
   });
 
   it('undoes a value just accepted in the suggestions panel: it loads again when that panel applies one', async () => {
