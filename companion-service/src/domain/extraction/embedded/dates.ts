@@ -51,7 +51,73 @@ function partOfSpan(part: string, year: number, firstMonth: number, months: numb
 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 
+const ORDINALS = [
+  'first',
+  'second',
+  'third',
+  'fourth',
+  'fifth',
+  'sixth',
+  'seventh',
+  'eighth',
+  'ninth',
+  'tenth',
+  'eleventh',
+  'twelfth',
+  'thirteenth',
+  'fourteenth',
+  'fifteenth',
+  'sixteenth',
+  'seventeenth',
+  'eighteenth',
+  'nineteenth',
+  'twentieth',
+  'twenty-first',
+  'twenty-second',
+  'twenty-third',
+  'twenty-fourth',
+  'twenty-fifth',
+  'twenty-sixth',
+  'twenty-seventh',
+  'twenty-eighth',
+  'twenty-ninth',
+  'thirtieth',
+  'thirty-first',
+];
+
+/** The next time a day of the month comes round from the meeting: "by the 20th", "by the twelfth". */
+function nextDayOfMonth(ref: Date, day: number) {
+  let year = ref.getFullYear();
+  let month = ref.getMonth() + 1;
+  if (day < ref.getDate()) month++;
+  if (month > 12) {
+    month = 1;
+    year++;
+  }
+  return { year, month, day: Math.min(day, lastDay(year, month)) };
+}
+
 const businessCalendar: chrono.Parser[] = [
+  {
+    // The meeting's own day, said as a part of it or a deadline within it: "this afternoon", "EOD",
+    // "right after this call". A weekday after it ("COB Thursday") is that day instead.
+    pattern: () =>
+      /\b(?:this\s+(?:afternoon|evening)|tonight|later\s+today|(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?day|EOD|COB|close\s+of\s+business|(?:right|straight|just|immediately)\s+after\s+(?:this|the|our)\s+(?:call|meeting))\b(?!\s+(?:on\s+)?(?:mon|tue|wed|thu|fri|sat|sun|tomorrow|tmrw|next))/i,
+    extract: (context) => {
+      const d = context.refDate;
+      return { year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate() };
+    },
+  },
+  {
+    // "hopefully by the twelfth": a day of the month in words.
+    pattern: () =>
+      new RegExp(
+        String.raw`\b(?:by|on|before|until|till|after)\s+the\s+(${ORDINALS.join('|')})\b(?=\s*(?:[.,;:!?)]|$)|\s+(?:at|by|or|and|if|so|then|but|works|would|could|is|was|which|when|latest|at the latest)\b)`,
+        'i',
+      ),
+    extract: (context, match) =>
+      nextDayOfMonth(context.refDate, ORDINALS.indexOf(match[1]!.toLowerCase()) + 1),
+  },
   {
     // "the following Thursday": that weekday in the week after the meeting's.
     pattern: () => /\b(?:the\s+)?following\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/i,
@@ -117,15 +183,7 @@ const businessCalendar: chrono.Parser[] = [
     extract: (context, match) => {
       const day = Number(match[1]);
       if (day < 1 || day > 31) return null;
-      const ref = context.refDate;
-      let year = ref.getFullYear();
-      let month = ref.getMonth() + 1;
-      if (day < ref.getDate()) month++;
-      if (month > 12) {
-        month = 1;
-        year++;
-      }
-      return { year, month, day: Math.min(day, lastDay(year, month)) };
+      return nextDayOfMonth(context.refDate, day);
     },
   },
   {
@@ -198,7 +256,11 @@ parser.parsers.unshift(...businessCalendar);
 
 /** Phrases chrono reads as dates that people do not mean as dates. */
 const NOT_DATES =
-  /^(?:\d+\s*(?:minutes?|mins?|hours?|hrs?|seconds?)|24\/7|50\/50|\d{1,2}\/\d{1,2} (?:of|split)|now|one|a day|the day|day|today's)$/i;
+  /^(?:\d+\s*(?:minutes?|mins?|hours?|hrs?|seconds?)|24\/7|50\/50|\d{1,2}\/\d{1,2} (?:of|split)|now|one|a day|the day|day|today's|(?:the\s+)?day after)$/i;
+
+/** A length of time said without "in" or "within" before it ("takes two weeks", "for three days"). */
+const DURATION =
+  /^(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|a couple of|a few|\d+)\s+(?:days?|weeks?|months?)$/i;
 
 /**
  * chrono reads the text before each candidate again, so one long sentence (a dictated memo without
@@ -278,7 +340,13 @@ export function findDates(text: string, meetingDate: string): SpokenDate[] {
   const out: SpokenDate[] = [];
   for (const r of parseInWindows(text, ref)) {
     if (NOT_DATES.test(r.text.trim())) continue;
-    const said = spokenDate(r, r.index, (t) => isSpan(t, text.slice(r.index + r.text.length)));
+    // "it takes our team two weeks" is how long, not when.
+    const lead = text.slice(Math.max(0, r.index - 24), r.index);
+    if (DURATION.test(r.text.trim()) && !/\b(?:in|within|by|after)\s+(?:about\s+|around\s+)?$/i.test(lead))
+      continue;
+    // "the week of the 18th" names a week, not a day.
+    const weekOf = /\bweek\s+of\s+(?:the\s+)?$/i.test(text.slice(Math.max(0, r.index - 16), r.index));
+    const said = spokenDate(r, r.index, (t) => weekOf || isSpan(t, text.slice(r.index + r.text.length)));
     if (said) out.push(said);
   }
   return out;

@@ -11,10 +11,21 @@ import { aroundCommitment, clauseFinder, clauses, mergeDuplicateSteps } from './
  * by Friday" (owner: the speaker), "Dana to send the security questionnaire" (owner: Dana),
  * "Can you send me the SOC 2 report?" (owner: the other side), and lines under "Next steps:".
  */
-const ACTION = String.raw`(?:(?:re)?send|have (?:\w+\s+){1,3}(?:over|back) to|have (?:\w+\s+){1,3}ready\b|share|forward|schedule|set up|setup|book|follow up|circle back|loop in|introduce|intro|get(?! into| going| started| to know| through| it\b)|draft|put time|block time|hold|prepare|put together|review|check|confirm|talk to|speak (?:to|with)|reach out|run|call|email|ping|connect|sync|meet|present|bring|provide|deliver|finali[sz]e|sign|countersign|issue|submit|return|complete|fill out|update|look into|work on|organi[sz]e|arrange|invite|demo|walk|kick off|start|chat|coordinate|ask|reconvene|regroup|reconnect|revisit|check back|touch base|pull together|write up|come back|scope|remind|(?:put|set) (?:in )?a reminder)`;
+const ACTION = String.raw`(?:(?:re)?send|have (?:\w+\s+){1,3}(?:over|back) to|have (?:\w+\s+){1,3}ready\b|share|forward|schedule|set up|setup|book|follow up|circle back|loop in|introduce|intro|get(?! into| going| started| to know| through| it\b)|draft|put time|block time|hold|prepare|put together|review|check|confirm|talk to|speak (?:to|with)|reach out|run|call|email|ping|connect|sync|meet|present|bring|provide|deliver|finali[sz]e|sign|countersign|issue|submit|return|complete|fill out|update|look into|work on|organi[sz]e|arrange|invite|demo|walk|kick off|start|chat|coordinate|ask|reconvene|regroup|reconnect|revisit|check back|touch base|pull together|pull|write up|come back|scope|remind|(?:put|set) (?:in )?a reminder|answer|propose|suggest|take (?:\w+\s+){1,3}(?:to|into)|let (?:you|them|him|her|us|me) know|have (?:\w+\s+){1,3}to (?:you|them|him|her|us))`;
+
+/**
+ * After a subject that commits ("I'll", "Petra will"), any verb is an action but these: being,
+ * thinking and wanting are no task ("I'll be honest", "we'll see", "she'll probably want a demo").
+ */
+const NOT_AN_ACTION = String.raw`(?:be|been|have|has|had|say|tell you|bet|guess|think|know|see|need|want|like|love|hope|admit|assume|imagine|wait|keep|leave|miss|pass|let it|let that|never|not|probably|maybe|possibly|always|ever|really|so|too|there|that|this|it|the|a|an|you|we|they|he|she|go|come|stay|remain|feel|wonder|agree|mean|take that|take it|do|make|try|get|put|just|also|still|only|all|both|either|likely|definitely|certainly|surely|presumably|need|ask|around|back|over|out|up|find|figure|defer|skip|decline|lose|stop|use|pay|buy|sign off|own|chip)`;
+/** Any action after a committing subject: a known one, or a verb that is not in the list above. */
+const OPEN_ACTION = String.raw`(?:${ACTION}|(?!${NOT_AN_ACTION}\b)\p{Ll}{3,}(?:\s+\p{Ll}+)?\b(?=\s+(?:the|a|an|our|your|their|my|his|her|it|them|that|this|those|these|in|on|to|up|over|out|back|some|all|\p{Ll}+s\b)))`;
 
 /** What a rep asks the other side to deliver; discovery questions ("walk me through") are not tasks. */
-const REQUEST = String.raw`(?:send|share|forward|provide|set up|schedule|book|introduce|loop in|fill out|complete|sign|countersign|confirm|issue|submit|get (?:me|us)|connect (?:me|us)|invite|review|return)`;
+const REQUEST = String.raw`(?:send|share|forward|provide|set up|schedule|book|introduce|loop in|fill out|complete|sign|countersign|confirm|issue|submit|get (?:me|us)|connect (?:me|us)|invite|review|return|propose|suggest|let (?:me|us) know)`;
+
+/** Who a named owner is, between the name and the verb: "Olu from our solutions team will ...", "Dana, their CFO, will ...". */
+const APPOSITIVE = String.raw`(?:\s+(?:from|on|at|in) (?:our|their|your|the) (?:\w+\s+){0,2}(?:team|side|end)|,\s+(?:our|their|your|the) [\w ]{2,30},)?`;
 
 const BOOKED = /\b(?:works|work|is booked|is set|is confirmed|confirmed)\b/i;
 const BOOKED_AFTER = /\b(?:works|is booked|is set|is confirmed|on the calendar)\b/i;
@@ -40,7 +51,7 @@ const COMMITMENTS: {
 }[] = [
   {
     re: new RegExp(
-      String.raw`\b(?:I(?:'ll| will| am going to|'m going to|'m gonna| can| shall)|I'd be happy to|let me|me to)\s+(?:\w+\s+){0,2}?${ACTION}\b|\bI owe (?:\p{Lu}\p{Ll}+|you|him|her|them) (?:a|an|the|my|our|some)\b`,
+      String.raw`\b(?:I(?:'ll| will| am going to|'m going to|'m gonna| can| shall)|I'd be happy to|let me|me to)\s+(?:\w+\s+){0,2}?${ACTION}\b|\bI(?:'ll| will| am going to|'m going to)\s+(?:(?:just|also|then|personally|definitely|go ahead and|make sure to|be sure to)\s+)?${OPEN_ACTION}|\bI owe (?:\p{Lu}\p{Ll}+|you|him|her|them) (?:a|an|the|my|our|some)\b`,
       'iu',
     ),
     owner: 'speaker',
@@ -64,6 +75,15 @@ const COMMITMENTS: {
   {
     re: new RegExp(String.raw`^${ACTION}\b(?!:)[^.():]*\((\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)?)\)`, 'iu'),
     owner: 'bracketed',
+  },
+  // "We need to book the training sessions" is a task; "we need to sign by Q2" is the deal's timeline.
+  {
+    re: new RegExp(
+      String.raw`\bwe(?: need to| have to|'ve got to| gotta| must)\s+(?:\w+\s+){0,1}?${ACTION}\b`,
+      'i',
+    ),
+    owner: 'speaker',
+    wish: true,
   },
   {
     re: new RegExp(
@@ -91,7 +111,7 @@ const COMMITMENTS: {
   },
   {
     re: new RegExp(
-      String.raw`\b(?:\p{Lu}[\p{Ll}'-]+)(?:\s+\p{Lu}[\p{Ll}'-]+)?,?\s+(?:will|is going to|'ll|agreed to|promised to|needs to)\s+(?:\w+\s+){0,5}?${ACTION}\b`,
+      String.raw`\b(?:\p{Lu}[\p{Ll}'-]+)(?:\s+\p{Lu}[\p{Ll}'-]+)?,?${APPOSITIVE}\s+(?:will|is going to|'ll|agreed to|promised to|needs to)\s+(?:(?:\w+\s+){0,5}?${ACTION}\b|${OPEN_ACTION})`,
       'u',
     ),
     owner: 'named',
@@ -140,7 +160,7 @@ const PAST_OR_HYPOTHETICAL =
   /\b(?:if (?:we|you|they|I|he|she|it|that|this|the)|would have|should have|could have|I'd have|we'd have|already|last (?:week|time|month)|yesterday|did we|ago|earlier (?:today|this week))\b/i;
 /** An offer on a condition, wherever in its clause: "I can send the case study if that helps". */
 const ON_A_CONDITION =
-  /\bif (?:needed|necessary|helpful|useful|that helps|it helps|you(?:'d)? (?:like|want|need|prefer)|interested|that works for you|there's interest)\b|\bin case\b/i;
+  /\bif (?:needed|necessary|helpful|useful|that helps|it helps|you(?:'d)? (?:like|want|need|prefer)|interested|that works for you|there's interest)\b|\bif (?:anything|something|things|that|this) (?:changes?|comes up|moves)\b|\bin case\b/i;
 /** A hypothetical leading its sentence: "Assuming legal signs off, we'd ...", "If the pilot works, we'll ...". */
 const HYPOTHETICAL_LEAD =
   /^\W*(?:(?:and|so|but|okay|ok)\s*,?\s+)?(?:if(?! (?:that|this|it) (?:works|is ok|is okay|is fine|sounds good)| that's (?:ok|okay|fine|alright|good))|assuming|supposing|suppose|unless|hypothetically|in theory)\b/i;
@@ -226,6 +246,12 @@ function commitmentIn(
     .sort((a, b) => a.m.index - b.m.index);
   for (const { c, m } of ordered) {
     if (notAStep(s.text, m.index, m.index + m[0].length, clauseOf)) continue;
+    // "Send me a quote so I can take it to our CFO": the purpose of a request, not a second step.
+    if (
+      /^\w+\s+(?:can|could)\b/i.test(m[0]) &&
+      /\bso(?: that)?\s*$/i.test(s.text.slice(Math.max(0, m.index - 10), m.index))
+    )
+      continue;
     if (c.wish && (WISH_NOT_A_STEP.test(m[0]) || AGENDA.test(s.text.slice(clauseOf(m.index).start, m.index))))
       continue;
     if (s.isQuestion && c.owner !== 'other' && !/^\s*can we\b/i.test(m[0])) continue;
@@ -266,10 +292,10 @@ function ownerOf(
     case 'bracketed':
       return hasTitleWord(m[1]!) ? undefined : (input.resolveName(m[1]!) ?? m[1]!);
     case 'named': {
-      const name =
-        /(\p{Lu}[\p{Ll}'-]+(?:\s+\p{Lu}[\p{Ll}'-]+)?),?\s+(?:will|to|is going|'ll|needs|owes|agreed|promised|should)/u.exec(
-          s.text.slice(m.index),
-        );
+      const name = new RegExp(
+        String.raw`(\p{Lu}[\p{Ll}'-]+(?:\s+\p{Lu}[\p{Ll}'-]+)?),?${APPOSITIVE}\s+(?:will|to|is going|'ll|needs|owes|agreed|promised|should)`,
+        'u',
+      ).exec(s.text.slice(m.index));
       return (name ? input.resolveName(name[1]!) : null) ?? undefined;
     }
   }
@@ -410,7 +436,12 @@ export function extractNextSteps(input: NextStepInput): NextStep[] {
   return mergeDuplicateSteps(steps, MAX_STEPS);
 }
 
+/**
+ * Where a sentence holds a second step: "I'll send the deck by Friday and set up a call on Tuesday".
+ * Not before an action on what the first one made ("pull the exceptions and share them by Thursday",
+ * "write that up and get it to you"): that is one step.
+ */
 const CLAUSE_BREAK = new RegExp(
-  String.raw`[.;]\s+(?=me\s*(?:->|→))|,?\s+and\s+(?=(?:(?:I|we|\p{Lu}\p{Ll}+)(?:'ll| will|'d like to| want to)\s+|let's\s+|let us\s+)?(?:also\s+)?${ACTION}\b)`,
+  String.raw`[.;]\s+(?=me\s*(?:->|→))|,?\s+and\s+(?=(?:(?:I|we|\p{Lu}\p{Ll}+)(?:'ll| will|'d like to| want to)\s+|let's\s+|let us\s+)?(?:also\s+)?${ACTION}\b)(?!\p{Ll}+\s+(?:\p{Ll}+\s+)?(?:it|them|that|those|these|this)\b(?!\s+\p{Ll}+ing\b))`,
   'giu',
 );

@@ -13,6 +13,33 @@ function dateIn(line: string, meetingDate = MEETING_DATE) {
 }
 
 describe('findDates', () => {
+  describe('the meeting day said as part of it, days in words, and what is no date', () => {
+    it.each([
+      ["I'll send the DPA this afternoon.", '2026-03-11'],
+      ['You will have it by EOD.', '2026-03-11'],
+      ["I'll send the invite right after this call.", '2026-03-11'],
+      ['Share the list by COB Thursday.', '2026-03-12'],
+      ['The rebuild should be done by the twelfth.', '2026-03-12'],
+      ['Send it over by the twenty-first at the latest.', '2026-03-21'],
+    ])('reads "%s" as %s', (line, date) => {
+      expect(dateIn(line)).toEqual({ date, precision: 'day' });
+    });
+
+    it('reads "the week of the 18th" as a week, not a day to hold someone to', () => {
+      const said = findDates('Propose two slots for the week of the 18th.', MEETING_DATE);
+      expect(said.map((d) => d.precision)).not.toContain('day');
+    });
+
+    it.each([
+      'It takes our team two weeks to get through one.',
+      "I'll tell you how it went the day after.",
+      'He was the first person we called.',
+      'We are on the second floor.',
+    ])('finds no date in "%s"', (line) => {
+      expect(findDates(line, MEETING_DATE)).toEqual([]);
+    });
+  });
+
   describe('days a rep can be held to', () => {
     it.each([
       ["Let's talk again next Tuesday.", '2026-03-17'],

@@ -345,3 +345,51 @@ describe('next steps through the embedded extractor', () => {
     ]);
   });
 });
+
+describe('commitments said with any verb, by a named person or a team, and what is one step', () => {
+  it('takes any action after a committing subject, not only the usual verbs', () => {
+    expect(stepsIn(samSays("I'll draft the rollout plan by Friday."))).toEqual([
+      { text: "I'll draft the rollout plan by Friday", owner: 'Sam Okafor', dueDate: '2026-03-13' },
+    ]);
+    expect(stepsIn(samSays("Dana, I'll rebuild the sandbox with your course data by Monday."))).toEqual([
+      {
+        text: "Dana, I'll rebuild the sandbox with your course data by Monday",
+        owner: 'Sam Okafor',
+        dueDate: '2026-03-16',
+      },
+    ]);
+  });
+
+  it('does not take being, thinking or a condition for a step', () => {
+    expect(stepsIn(samSays("I'll be honest, the pricing page is confusing."))).toEqual([]);
+    expect(stepsIn(samSays("I'll let you know sooner if anything changes."))).toEqual([]);
+    // The purpose of a request is no second step (the request itself waits for a "Will do").
+    expect(stepsIn(samSays('Send me the deck so I can take it to our CFO.'))).toEqual([]);
+  });
+
+  it('finds the owner named before who they are: "Maria from their finance team will ..."', () => {
+    expect(
+      stepsIn(samSays('Maria from their finance team will answer the tax questions by Friday.')),
+    ).toEqual([
+      {
+        text: 'Maria from their finance team will answer the tax questions by Friday',
+        owner: 'Maria Ortiz',
+        dueDate: '2026-03-13',
+      },
+    ]);
+  });
+
+  it('keeps an action and what is then done with its result as one step', () => {
+    expect(
+      stepsIn(samSays("I'll pull the route exceptions and share them with you by Thursday.")),
+    ).toHaveLength(1);
+    expect(stepsIn(samSays("I'll send the proposal by Friday and set up a call next Tuesday."))).toHaveLength(
+      2,
+    );
+  });
+
+  it('takes "we need to" for a task but not for the deal\'s own milestone', () => {
+    expect(stepsIn(samSays('We need to book the training sessions for the clinics.'))).toHaveLength(1);
+    expect(stepsIn(samSays('We need to sign by the end of Q2.'))).toEqual([]);
+  });
+});
