@@ -417,7 +417,7 @@ function checkFlexipages(model) {
 }
 
 const SOQL_WORDS = new Set(
-  'SELECT FROM WHERE AND OR NOT IN LIKE NULL TRUE FALSE ORDER BY ASC DESC NULLS FIRST LAST LIMIT OFFSET WITH USER_MODE SYSTEM_MODE SECURITY_ENFORCED FOR UPDATE VIEW REFERENCE COUNT GROUP HAVING INCLUDES EXCLUDES TODAY YESTERDAY TOMORROW'.split(
+  'SELECT FROM WHERE AND OR NOT IN LIKE NULL TRUE FALSE ORDER BY ASC DESC NULLS FIRST LAST LIMIT OFFSET WITH USER_MODE SYSTEM_MODE SECURITY_ENFORCED FOR UPDATE VIEW REFERENCE COUNT COUNT_DISTINCT SUM MIN MAX AVG GROUP HAVING INCLUDES EXCLUDES TODAY YESTERDAY TOMORROW'.split(
     ' ',
   ),
 );
@@ -436,9 +436,15 @@ function checkSoql(model) {
         continue;
       }
       const withoutStrings = query.replace(/'(?:\\'|[^'])*'/g, "''").replace(/:\s*[\w.]+(\(\))?/g, ':bind');
+      // An alias names a column of an aggregate query (`Status__c status, COUNT(Id) made`), not a field.
+      const selectList = withoutStrings.split(/\bFROM\b/i)[0];
+      const aliases = new Set(
+        [...selectList.matchAll(/[\w)]\s+([A-Za-z_]\w*)\s*(?=,|$)/g)].map((alias) => alias[1]),
+      );
       const tokens = withoutStrings.replace(/\bFROM\s+\w+/i, ' ').match(/[A-Za-z_][\w.]*/g) ?? [];
       for (const token of tokens) {
         if (SOQL_WORDS.has(token.toUpperCase()) || token === 'bind' || /^\d/.test(token)) continue;
+        if (aliases.has(token)) continue;
         const problem = resolvePath(model, from, token);
         if (problem) problems.push(`${where}: ${token}: ${problem}`);
       }
