@@ -22,6 +22,7 @@ import {
   resolvePath,
 } from '@pipeline-scribe/force-app-model';
 import { INTEGRATION_PERMISSION_SET, integrationAccessProblems } from './lib/integration-access.mjs';
+import { serviceCredentialProblems } from './lib/service-credential.mjs';
 
 // Tasks and events take no object permissions: every user reads them (as their related record
 // allows) and writes them with the Edit Tasks / Edit Events user permissions.
@@ -703,6 +704,27 @@ async function checkIntegrationAccess(model) {
   return integrationAccessProblems(model, writtenFields, { ...suggestedOnly, ...everyField });
 }
 
+function checkServiceCredential(model) {
+  const files = (suffix, root) =>
+    model.allFiles
+      .filter((file) => file.endsWith(suffix))
+      .map((file) => ({
+        name: path.basename(file, suffix),
+        where: relative(file),
+        xml: parseXml(file)[root] ?? {},
+      }));
+  return serviceCredentialProblems({
+    namedCredentials: files('.namedCredential-meta.xml', 'NamedCredential'),
+    externalCredentials: files('.externalCredential-meta.xml', 'ExternalCredential'),
+    permissionSets: [...model.permissionSets.values()].map((set) => ({
+      name: set.name,
+      where: relative(set.file),
+      xml: set.xml,
+    })),
+    integrationPermissionSet: INTEGRATION_PERMISSION_SET,
+  });
+}
+
 const CHECKS = [
   ['XML is well-formed, sources have their meta files', checkSourcesHaveMeta],
   ['objects and fields', checkObjects],
@@ -713,6 +735,7 @@ const CHECKS = [
   ['integration user definition (config)', checkIntegrationUserDefinition],
   ['tabs, app and layouts', checkTabsAppsLayouts],
   ['external client app, no connected app', checkExternalClientApps],
+  ['named credential to the service, no secret', checkServiceCredential],
   ['flexipages', checkFlexipages],
   ['fields in Apex SOQL', checkSoql],
   ['components and the Apex they call', checkComponents],
