@@ -10,6 +10,7 @@ import {
 } from '../../src/adapters/salesforce/salesforce-client.js';
 import { readOrgSnapshot } from '../../src/adapters/salesforce/org-rules.js';
 import { scanPipeline } from '../../src/services/pipeline-scan.js';
+import { describeScan } from '../../src/cli/scan-command.js';
 import type { SalesforceConfig } from '../../src/config/salesforce-config.js';
 
 const logger = pino({ level: 'silent' }) as unknown as FastifyBaseLogger;
@@ -86,6 +87,9 @@ describe('the record of each full scan, for the admin’s setup page', () => {
     // Written by the integration user, with the Pipeline_Scribe_Integration permission set's access.
     expect(run!.CreatedById).toBe(org.users.find((u) => u.username === INTEGRATION_USERNAME)?.id);
     expect(report.runRecord).toEqual({ saved: true, calls: 1, failure: null });
+    expect(describeScan(report, 'the local org')).toContain(
+      `Recorded as Scan_Run__c ${report.runId} (1 more call): the package's Setup tab shows it.`,
+    );
 
     // Each scan is its own run: the page shows the latest.
     const again = await scanPipeline(api, snapshot, FULL);
