@@ -77,6 +77,14 @@ function fabrikam() {
 }
 
 const NEW_INSTALL_CHECKS = {
+  apiUsage: {
+    key: 'apiUsage',
+    title: 'API usage today',
+    status: 'passed',
+    summary: '310 of 15,000 API requests in the last 24 hours (2.1%).',
+    fix: null,
+    details: [],
+  },
   integrationUser: {
     key: 'integrationUser',
     title: 'Integration user',
@@ -99,7 +107,7 @@ const NEW_INSTALL_CHECKS = {
     title: 'Last pipeline scan',
     status: 'failed',
     summary: 'The service has recorded no pipeline scan yet.',
-    fix: 'Connect the service (the check above), then wait for its first scan. The service scans on a schedule once connected (SCRIBE_SCAN_INTERVAL_MINUTES, hourly by default); `npx scribe scan` runs one now.',
+    fix: 'Connect the service (the check above), then wait for its first scan. The service scans on a schedule once connected (SCRIBE_SCAN_INTERVAL_MINUTES, hourly by default); or run one now with npx scribe scan.',
     details: [],
   },
 };
@@ -128,7 +136,10 @@ function newInstall(base) {
           : `No ${rule.measure} in the last 30 days: no measurable effect yet.`,
     })),
   };
-  return { setup: { ...base.setup, checks, lastScan: null }, ruleEffects };
+  return {
+    setup: { ...base.setup, checks, lastScan: null, apiUsage: { used: 310, max: 15000, percent: 2.1 } },
+    ruleEffects,
+  };
 }
 
 /** Contoso's pilot: gone quiet for months, past every threshold, and a close-out proposed. */
