@@ -47,6 +47,8 @@ export default class ScribeSetup extends LoadingPanel(LightningElement, {
         variant: verdict.variant,
         verdict: verdict.label,
         itemClass: `check check-${check.status} slds-p-vertical_small`,
+        // Two details may read alike (the same refusal twice), so each is keyed by its place.
+        detailItems: (check.details ?? []).map((text, index) => ({ key: `${check.key}-${index}`, text })),
         hasDetails: Array.isArray(check.details) && check.details.length > 0,
       };
     });
