@@ -28,6 +28,8 @@ function declared() {
     Layout: count((name) => name.endsWith('.layout-meta.xml')),
     ExternalClientApplication: count((name) => name.endsWith('.eca-meta.xml')),
     ExtlClntAppOauthSettings: count((name) => name.endsWith('.ecaOauth-meta.xml')),
+    NamedCredential: count((name) => name.endsWith('.namedCredential-meta.xml')),
+    ExternalCredential: count((name) => name.endsWith('.externalCredential-meta.xml')),
   };
 }
 

@@ -22,6 +22,7 @@ import {
   resolvePath,
 } from '@pipeline-scribe/force-app-model';
 import { INTEGRATION_PERMISSION_SET, integrationAccessProblems } from './lib/integration-access.mjs';
+import { serviceCredentialProblems } from './lib/service-credential.mjs';
 
 // Tasks and events take no object permissions: every user reads them (as their related record
 // allows) and writes them with the Edit Tasks / Edit Events user permissions.
@@ -417,7 +418,7 @@ function checkFlexipages(model) {
 }
 
 const SOQL_WORDS = new Set(
-  'SELECT FROM WHERE AND OR NOT IN LIKE NULL TRUE FALSE ORDER BY ASC DESC NULLS FIRST LAST LIMIT OFFSET WITH USER_MODE SYSTEM_MODE SECURITY_ENFORCED FOR UPDATE VIEW REFERENCE COUNT GROUP HAVING INCLUDES EXCLUDES TODAY YESTERDAY TOMORROW'.split(
+  'SELECT FROM WHERE AND OR NOT IN LIKE NULL TRUE FALSE ORDER BY ASC DESC NULLS FIRST LAST LIMIT OFFSET WITH USER_MODE SYSTEM_MODE SECURITY_ENFORCED FOR UPDATE VIEW REFERENCE COUNT COUNT_DISTINCT SUM MIN MAX AVG GROUP HAVING INCLUDES EXCLUDES TODAY YESTERDAY TOMORROW'.split(
     ' ',
   ),
 );
@@ -436,9 +437,15 @@ function checkSoql(model) {
         continue;
       }
       const withoutStrings = query.replace(/'(?:\\'|[^'])*'/g, "''").replace(/:\s*[\w.]+(\(\))?/g, ':bind');
+      // An alias names a column of an aggregate query (`Status__c status, COUNT(Id) made`), not a field.
+      const selectList = withoutStrings.split(/\bFROM\b/i)[0];
+      const aliases = new Set(
+        [...selectList.matchAll(/[\w)]\s+([A-Za-z_]\w*)\s*(?=,|$)/g)].map((alias) => alias[1]),
+      );
       const tokens = withoutStrings.replace(/\bFROM\s+\w+/i, ' ').match(/[A-Za-z_][\w.]*/g) ?? [];
       for (const token of tokens) {
         if (SOQL_WORDS.has(token.toUpperCase()) || token === 'bind' || /^\d/.test(token)) continue;
+        if (aliases.has(token)) continue;
         const problem = resolvePath(model, from, token);
         if (problem) problems.push(`${where}: ${token}: ${problem}`);
       }
@@ -697,6 +704,27 @@ async function checkIntegrationAccess(model) {
   return integrationAccessProblems(model, writtenFields, { ...suggestedOnly, ...everyField });
 }
 
+function checkServiceCredential(model) {
+  const files = (suffix, root) =>
+    model.allFiles
+      .filter((file) => file.endsWith(suffix))
+      .map((file) => ({
+        name: path.basename(file, suffix),
+        where: relative(file),
+        xml: parseXml(file)[root] ?? {},
+      }));
+  return serviceCredentialProblems({
+    namedCredentials: files('.namedCredential-meta.xml', 'NamedCredential'),
+    externalCredentials: files('.externalCredential-meta.xml', 'ExternalCredential'),
+    permissionSets: [...model.permissionSets.values()].map((set) => ({
+      name: set.name,
+      where: relative(set.file),
+      xml: set.xml,
+    })),
+    integrationPermissionSet: INTEGRATION_PERMISSION_SET,
+  });
+}
+
 const CHECKS = [
   ['XML is well-formed, sources have their meta files', checkSourcesHaveMeta],
   ['objects and fields', checkObjects],
@@ -707,6 +735,7 @@ const CHECKS = [
   ['integration user definition (config)', checkIntegrationUserDefinition],
   ['tabs, app and layouts', checkTabsAppsLayouts],
   ['external client app, no connected app', checkExternalClientApps],
+  ['named credential to the service, no secret', checkServiceCredential],
   ['flexipages', checkFlexipages],
   ['fields in Apex SOQL', checkSoql],
   ['components and the Apex they call', checkComponents],

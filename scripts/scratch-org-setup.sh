@@ -34,7 +34,7 @@ sf org list --json | grep -q '"isDevHub": true' ||
 step "Creating scratch org '$alias_name' for $days days"
 sf org create scratch --definition-file config/project-scratch-def.json --alias "$alias_name" \
   --duration-days "$days" --set-default --wait 20 ||
-  fail "the scratch org was not created" "check the Dev Hub's daily scratch org limit (sf org list limits --target-org devhub) and the message above."
+  fail "the scratch org was not created" "the project's namespace, pscribe (sfdx-project.json), must be linked to the Dev Hub (Dev Hub > Namespace Registry > Link Namespace); otherwise check the Dev Hub's daily scratch org limit (sf org list limits --target-org devhub) and the message above."
 
 step "Deploying force-app"
 sf project deploy start --source-dir force-app --target-org "$alias_name" --wait 30 ||
@@ -92,3 +92,4 @@ fi
 
 step "Done"
 echo "Open the app: npx sf org open --target-org $alias_name --path lightning/app/pscribe__Pipeline_Scribe"
+echo "Then its Pipeline Scribe Setup tab checks the installation and says how to fix each item that fails."

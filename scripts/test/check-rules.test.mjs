@@ -7,7 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parallelSetupDmlProblems } from '../lib/parallel-setup-dml.mjs';
 import { INTEGRATION_PERMISSION_SET, integrationAccessProblems } from '../lib/integration-access.mjs';
-import { loadForceApp } from '@pipeline-scribe/force-app-model';
+import { loadForceApp, parseXml } from '@pipeline-scribe/force-app-model';
+import { serviceCredentialProblems } from '../lib/service-credential.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const FIXTURES = path.join(here, 'fixtures', 'parallel-setup-dml');
@@ -180,4 +181,118 @@ test('the integration check asks to read, never to edit, a field the service onl
   assert.deepEqual(integrationAccessProblems(model, WRITTEN, SUGGESTED), [
     `${INTEGRATION_PERMISSION_SET}: the service compares Account.Tech_Stack__c with what a conversation says (force-app/main/configuration/customMetadata/Field_Policy.Account_Tech_Stack.md-meta.xml); make it readable`,
   ]);
+});
+
+// The service credential: the package's own files pass, and each way of shipping a secret or a
+// dangling grant is caught.
+const credentialFixture = () => {
+  const external = {
+    name: 'Service',
+    where: 'Service.externalCredential-meta.xml',
+    xml: {
+      externalCredentialParameters: [
+        { parameterName: 'Key_Holder', parameterType: 'NamedPrincipal', sequenceNumber: 1 },
+        {
+          parameterName: 'Authorization',
+          parameterType: 'AuthHeader',
+          parameterValue: "{!'Bearer ' & $Credential.Service.API_Key}",
+        },
+      ],
+    },
+  };
+  const named = {
+    name: 'Service',
+    where: 'Service.namedCredential-meta.xml',
+    xml: {
+      namedCredentialType: 'SecuredEndpoint',
+      namedCredentialParameters: [
+        { parameterName: 'Url', parameterType: 'Url', parameterValue: 'https://service.invalid' },
+        {
+          parameterName: 'ExternalCredential',
+          parameterType: 'Authentication',
+          externalCredential: 'Service',
+        },
+      ],
+    },
+  };
+  const admin = {
+    name: 'Admin',
+    where: 'Admin.permissionset-meta.xml',
+    xml: {
+      externalCredentialPrincipalAccesses: {
+        enabled: true,
+        externalCredentialPrincipal: 'Service-Key_Holder',
+      },
+    },
+  };
+  return {
+    namedCredentials: [named],
+    externalCredentials: [external],
+    permissionSets: [admin],
+    integrationPermissionSet: 'Integration',
+  };
+};
+
+test('the service credential check passes a credential whose key comes from its principal', () => {
+  assert.deepEqual(serviceCredentialProblems(credentialFixture()), []);
+});
+
+test('the service credential check catches a key written into the package', () => {
+  const input = credentialFixture();
+  input.externalCredentials[0].xml.externalCredentialParameters[1].parameterValue = 'Bearer 5f1c0ffee';
+  assert.match(
+    serviceCredentialProblems(input)[0] ?? '',
+    /Authorization is sent with a value written in the package/,
+  );
+});
+
+test('the service credential check catches a grant of a principal that does not exist, and one to the integration user', () => {
+  const input = credentialFixture();
+  input.permissionSets.push({
+    name: 'Integration',
+    where: 'Integration.permissionset-meta.xml',
+    xml: {
+      externalCredentialPrincipalAccesses: { enabled: true, externalCredentialPrincipal: 'Service-Other' },
+    },
+  });
+  assert.deepEqual(serviceCredentialProblems(input), [
+    'Integration.permissionset-meta.xml: grants principal Service-Other, which no external credential defines',
+    'Integration.permissionset-meta.xml: the integration user calls the REST API and makes no callout; grant it no principal',
+  ]);
+});
+
+test('the service credential check wants an https address and an external credential that exists', () => {
+  const input = credentialFixture();
+  input.namedCredentials[0].xml.namedCredentialParameters = [
+    { parameterName: 'Url', parameterType: 'Url', parameterValue: 'http://service.example.com' },
+    { parameterName: 'ExternalCredential', parameterType: 'Authentication', externalCredential: 'Missing' },
+  ];
+  assert.deepEqual(serviceCredentialProblems(input), [
+    'Service.namedCredential-meta.xml: Service needs an https Url parameter',
+    'Service.namedCredential-meta.xml: Service names external credential Missing, which does not exist',
+  ]);
+});
+
+test("the package's own named credential, external credential and principal grants pass", () => {
+  const model = loadForceApp();
+  const files = (suffix, root) =>
+    model.allFiles
+      .filter((file) => file.endsWith(suffix))
+      .map((file) => ({ name: path.basename(file, suffix), where: file, xml: parseXml(file)[root] }));
+  const input = {
+    namedCredentials: files('.namedCredential-meta.xml', 'NamedCredential'),
+    externalCredentials: files('.externalCredential-meta.xml', 'ExternalCredential'),
+    permissionSets: [...model.permissionSets.values()].map((set) => ({
+      name: set.name,
+      where: set.file,
+      xml: set.xml,
+    })),
+    integrationPermissionSet: INTEGRATION_PERMISSION_SET,
+  };
+  assert.equal(input.namedCredentials.length, 1, 'the package ships one named credential');
+  assert.ok(
+    input.permissionSets.some((set) => set.xml.externalCredentialPrincipalAccesses),
+    'a permission set grants its principal',
+  );
+  assert.deepEqual(serviceCredentialProblems(input), []);
 });

@@ -79,6 +79,12 @@ export function describeScan(r: ScanReport, where: string): string {
     );
   if (c.opportunities + c.actionsCreated + c.actionsUpdated + c.actionsClosed + c.calibrationRows === 0)
     lines.push(`Nothing ${verb}: the org already holds every value.`);
+  if (r.runRecord?.saved)
+    lines.push(`Recorded as Scan_Run__c ${r.runId} (1 more call): the package's Setup tab shows it.`);
+  else if (r.runRecord?.failure)
+    lines.push(
+      `Not recorded in the org (Scan_Run__c): ${r.runRecord.failure.code}: ${r.runRecord.failure.message}`,
+    );
   for (const s of r.skipped) lines.push(`Skipped ${s}`);
   if (r.failures.length > 0) {
     lines.push(`Salesforce refused ${r.failures.length} records (the rest were written):`);

@@ -28,6 +28,7 @@ import {
   type WriteFailure,
 } from '../adapters/salesforce/pipeline-write.js';
 import { calibrationWrites } from './pipeline-scan-calibration.js';
+import { recordFailedScan, recordScanRun, type ScanRunOutcome } from './scan-run-record.js';
 
 /**
  * One pipeline scan: read the deals from the org, run the hygiene, risk, buying-phase and action
@@ -81,6 +82,11 @@ export interface ScanReport {
     writesByObject: Record<string, { calls: number; records: number }>;
   };
   durationMs: number;
+  /**
+   * The Scan_Run__c record of a full scan (the admin's setup page reads the last one); null on dry runs
+   * and on scans of single deals. Its one call is not counted in apiCalls, which are the scan's own.
+   */
+  runRecord: ScanRunOutcome | null;
 }
 
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -187,7 +193,19 @@ export async function scanPipeline(
   const nowIso = new Date(started).toISOString();
   const runId = `scan-${asOf}-${started.toString(36)}`;
   const reads = new CountedApi(api);
-  const read = await readPipeline(reads, snapshot, scope);
+  const recordsRun = scope.kind === 'full' && options.dryRun !== true;
+  const read = await readPipeline(reads, snapshot, scope).catch(async (error: unknown) => {
+    if (recordsRun)
+      await recordFailedScan(api, {
+        runId,
+        asOf,
+        startedAt: started,
+        finishedAt: now(),
+        error,
+        apiCalls: reads.calls,
+      });
+    throw error;
+  });
 
   const current = stateAsOf(read.dataset, asOf);
   const weekAgo = stateAsOf(read.dataset, addDays(asOf, -7));
@@ -248,6 +266,7 @@ export async function scanPipeline(
     skipped: opportunities.skipped,
     apiCalls: { read: reads.calls, write: 0, total: reads.calls, writesByObject: {} },
     durationMs: 0,
+    runRecord: null,
   };
   if (report.dryRun) {
     report.changed.provenance =
@@ -348,5 +367,6 @@ export async function scanPipeline(
   report.changed.provenance = provenanceResult.saved.size;
   report.apiCalls.total = report.apiCalls.read + report.apiCalls.write;
   report.durationMs = now() - started;
+  if (recordsRun) report.runRecord = await recordScanRun(api, report, started, now());
   return report;
 }

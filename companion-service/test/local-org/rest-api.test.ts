@@ -385,6 +385,33 @@ describe('limits and faults', () => {
     }
   });
 
+  it('answers /limits as Salesforce does: each org limit with its Max and what Remains, GET only', async () => {
+    const org = await startLocalOrg({ dailyApiLimit: 1000, dataPlan: null });
+    try {
+      const c = new Connection({
+        instanceUrl: org.url,
+        accessToken: org.issueAccessToken(),
+        version: '62.0',
+      });
+      await c.query('SELECT Id FROM Account');
+      const limits = await c.request<Record<string, { Max: number; Remaining: number }>>(
+        '/services/data/v62.0/limits',
+      );
+      // The /limits call counts too: two calls of the thousand are spent.
+      expect(limits.DailyApiRequests).toEqual({ Max: 1000, Remaining: 998 });
+      expect(limits.DataStorageMB).toEqual({ Max: 5, Remaining: 5 });
+      for (const [name, limit] of Object.entries(limits)) {
+        expect(Object.keys(limit).sort(), name).toEqual(['Max', 'Remaining']);
+        expect(limit.Remaining, name).toBeLessThanOrEqual(limit.Max);
+      }
+      expect(
+        await errorOf(c.request({ method: 'DELETE', url: '/services/data/v62.0/limits' })),
+      ).toMatchObject({ code: 'METHOD_NOT_ALLOWED' });
+    } finally {
+      await org.close();
+    }
+  });
+
   it('injects errors per code and latency, reproducibly', async () => {
     const flaky = await startLocalOrg({
       dataPlan: null,

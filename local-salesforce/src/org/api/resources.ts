@@ -114,6 +114,37 @@ function sobjectRoutes(ctx: OrgContext, req: RestRequest, segments: string[]): R
   throw notAllowed(req.method, 'GET, PATCH, DELETE');
 }
 
+/**
+ * The Limits resource as Salesforce answers it: every org limit by name, each with its Max and what
+ * Remains (https://developer.salesforce.com/docs/platform/api-rest/guide/dome-limits.md; the limits it
+ * lists: https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_limits.htm).
+ * Daily API requests follow the local org's budget, the one Sforce-Limit-Info reports; the others are a
+ * Developer Edition's, untouched, since nothing here spends them.
+ */
+const UNSPENT_LIMITS: Readonly<Record<string, number>> = {
+  DailyAsyncApexExecutions: 250_000,
+  DailyBulkApiBatches: 15_000,
+  DailyBulkV2QueryFileStorageMB: 976_562,
+  DailyBulkV2QueryJobs: 10_000,
+  DailyDurableStreamingApiEvents: 10_000,
+  DailyStandardVolumePlatformEvents: 10_000,
+  DailyWorkflowEmails: 390,
+  DataStorageMB: 5,
+  FileStorageMB: 20,
+  HourlyPublishedPlatformEvents: 50_000,
+  MassEmail: 10,
+  SingleEmail: 15,
+};
+
+function orgLimits(limits: Limits): Record<string, { Max: number; Remaining: number }> {
+  return {
+    DailyApiRequests: { Max: limits.max, Remaining: Math.max(0, limits.max - limits.used) },
+    ...Object.fromEntries(
+      Object.entries(UNSPENT_LIMITS).map(([name, max]) => [name, { Max: max, Remaining: max }]),
+    ),
+  };
+}
+
 function notAllowed(method: string, allowed: string): SalesforceError {
   return new SalesforceError(
     'METHOD_NOT_ALLOWED',
@@ -152,10 +183,8 @@ function route(ctx: OrgContext, req: RestRequest, limits: Limits): RestResponse 
         },
       };
     case 'limits':
-      return {
-        status: 200,
-        body: { DailyApiRequests: { Max: limits.max, Remaining: Math.max(0, limits.max - limits.used) } },
-      };
+      if (req.method !== 'GET') throw notAllowed(req.method, 'GET');
+      return { status: 200, body: orgLimits(limits) };
     case 'query':
     case 'queryAll':
       if (req.method !== 'GET') throw notAllowed(req.method, 'GET');

@@ -167,6 +167,12 @@ export const APEX_METHODS = {
   // The latest run's stages, as StageCalibrationController reads them; an org before its first scan has none.
   'StageCalibrationController.getLatestCalibration': (state) => state.calibration,
 
+  // The installation's checks as InstallationChecks reports them (the service's /readyz included).
+  'ScribeSetupController.getInstallationChecks': (state) => state.setup,
+
+  // Every rule with its last 30 days, as RuleEffectsReport counts them.
+  'RuleEffectsController.getRuleEffects': (state) => state.ruleEffects,
+
   // Open actions, and snoozed ones whose day has come, as NextBestActionSelector selects them.
   'NextBestActionController.getActionQueue': (state) =>
     state.actions.filter(

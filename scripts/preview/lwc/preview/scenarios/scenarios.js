@@ -71,6 +71,74 @@ function fabrikam() {
     teamRisk: fixture('teamRiskPanel/getTeamRisk'),
     openOpportunities: fixture('quickCapture/getMyOpenOpportunities'),
     calibration: fixture('stageCalibration/getLatestCalibration'),
+    setup: fixture('scribeSetup/getInstallationChecks'),
+    ruleEffects: fixture('ruleEffects/getRuleEffects'),
+  };
+}
+
+const NEW_INSTALL_CHECKS = {
+  apiUsage: {
+    key: 'apiUsage',
+    title: 'API usage today',
+    status: 'passed',
+    summary: '310 of 15,000 API requests in the last 24 hours (2.1%).',
+    fix: null,
+    details: [],
+  },
+  integrationUser: {
+    key: 'integrationUser',
+    title: 'Integration user',
+    status: 'failed',
+    summary: 'No user holds the Pipeline_Scribe_Integration permission set.',
+    fix: 'Create the integration user (docs/admin-guide.md; in a scratch org: npm run scratch:setup -- --integration-user) and assign it the Pipeline_Scribe_Integration permission set.',
+    details: [],
+  },
+  customMetadata: {
+    key: 'customMetadata',
+    title: 'Rules in custom metadata',
+    status: 'passed',
+    summary:
+      'The Default settings, a Stage Definition for every active stage and the active Field Policies are in place.',
+    fix: null,
+    details: [],
+  },
+  lastScan: {
+    key: 'lastScan',
+    title: 'Last pipeline scan',
+    status: 'failed',
+    summary: 'The service has recorded no pipeline scan yet.',
+    fix: 'Connect the service (the check above), then wait for its first scan. The service scans on a schedule once connected (SCRIBE_SCAN_INTERVAL_MINUTES, hourly by default); or run one now with npx scribe scan.',
+    details: [],
+  },
+};
+
+/**
+ * A package just installed: nobody holds the integration permission set, the service is not connected,
+ * no scan has run; the rules are the shipped defaults and have done nothing yet.
+ */
+function newInstall(base) {
+  const checks = base.setup.checks.map((check) => NEW_INSTALL_CHECKS[check.key] ?? check);
+  const ruleEffects = {
+    ...base.ruleEffects,
+    rules: base.ruleEffects.rules.map((rule) => ({
+      ...rule,
+      made: 0,
+      accepted: 0,
+      edited: 0,
+      rejected: 0,
+      pending: 0,
+      autoApplied: 0,
+      other: 0,
+      acceptanceRate: null,
+      note:
+        rule.measure === 'none'
+          ? rule.note
+          : `No ${rule.measure} in the last 30 days: no measurable effect yet.`,
+    })),
+  };
+  return {
+    setup: { ...base.setup, checks, lastScan: null, apiUsage: { used: 310, max: 15000, percent: 2.1 } },
+    ruleEffects,
   };
 }
 
@@ -299,6 +367,7 @@ function emptyOrg() {
     teamRisk: [],
     openOpportunities: [],
     calibration: { runId: null, stages: [] },
+    ...newInstall(base),
   };
 }
 
@@ -310,6 +379,8 @@ const OBJECT_OF_CONTROLLER = {
   OpportunityRiskController: 'Opportunity',
   NextBestActionController: 'Next_Best_Action__c',
   StageCalibrationController: 'Stage_Calibration__c',
+  ScribeSetupController: 'Scan_Run__c',
+  RuleEffectsController: 'Suggestion__c',
 };
 const OBJECT_OF_METHOD = { 'ConversationController.getMyOpenOpportunities': 'Opportunity' };
 
