@@ -385,20 +385,29 @@ describe('limits and faults', () => {
     }
   });
 
-  it('answers /limits as Salesforce does: each org limit with its Max and what Remains, GET only', async () => {
+  it('answers /limits as Salesforce does: each org limit with its Max and what Remains, GET only, to users who may view setup', async () => {
     const org = await startLocalOrg({ dailyApiLimit: 1000, dataPlan: null });
     try {
+      const integration = new Connection({
+        instanceUrl: org.url,
+        accessToken: org.issueAccessToken(INTEGRATION_USERNAME),
+        version: '62.0',
+      });
+      // The integration user has no View Setup and Configuration: refused, and the service never asks.
+      expect(await errorOf(integration.request('/services/data/v62.0/limits'))).toMatchObject({
+        code: 'INSUFFICIENT_ACCESS_OR_READONLY',
+      });
       const c = new Connection({
         instanceUrl: org.url,
-        accessToken: org.issueAccessToken(),
+        accessToken: org.issueAccessToken(ADMIN_USERNAME),
         version: '62.0',
       });
       await c.query('SELECT Id FROM Account');
       const limits = await c.request<Record<string, { Max: number; Remaining: number }>>(
         '/services/data/v62.0/limits',
       );
-      // The /limits call counts too: two calls of the thousand are spent.
-      expect(limits.DailyApiRequests).toEqual({ Max: 1000, Remaining: 998 });
+      // Every call counts, the refused one and /limits too: three of the thousand are spent.
+      expect(limits.DailyApiRequests).toEqual({ Max: 1000, Remaining: 997 });
       expect(limits.DataStorageMB).toEqual({ Max: 5, Remaining: 5 });
       for (const [name, limit] of Object.entries(limits)) {
         expect(Object.keys(limit).sort(), name).toEqual(['Max', 'Remaining']);

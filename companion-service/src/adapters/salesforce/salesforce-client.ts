@@ -155,10 +155,13 @@ export class SalesforceClient implements SalesforceApi {
 
   /**
    * The REST session, which the Pub/Sub API authenticates with too. `renew` makes one call first, so
-   * a session that expired is renewed through the JWT flow before it is handed out.
+   * a session that expired is renewed through the JWT flow before it is handed out: the version's
+   * resource list, which any API user may read (the Limits resource needs View Setup and
+   * Configuration, which the integration user has no reason to hold:
+   * https://developer.salesforce.com/docs/platform/api-rest/guide/resources-limits.md).
    */
   async session(renew = false): Promise<{ accessToken: string; instanceUrl: string }> {
-    if (renew) await this.get('/limits');
+    if (renew) await this.get('/');
     return { accessToken: this.conn.accessToken ?? '', instanceUrl: this.conn.instanceUrl };
   }
 

@@ -95,12 +95,12 @@ describe('SalesforceClient', () => {
     const pauses: number[] = [];
     const client = await connect(t, { sleep: async (ms) => void pauses.push(ms) });
     // Connecting made one call (the namespace); six more bring the org to 7 of 8.
-    for (let i = 0; i < 6; i++) await client.get('/limits');
+    for (let i = 0; i < 6; i++) await client.get('/');
     expect(client.usage()).toMatchObject({ callsMade: 7, orgUsed: 7, orgLimit: 8, slowingDown: true });
     // 5 of 8 used: a quarter of the way from the threshold to the limit; then half of it.
     expect(pauses).toEqual([100, 200]);
-    await client.get('/limits');
-    const error = await client.get('/limits').catch((e: unknown) => e);
+    await client.get('/');
+    const error = await client.get('/').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SalesforceApiError);
     expect(error).toMatchObject({ errorCode: 'REQUEST_LIMIT_EXCEEDED' });
     expect((error as Error).message).toContain("the org's daily API limit is used up");

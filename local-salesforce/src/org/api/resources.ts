@@ -184,6 +184,16 @@ function route(ctx: OrgContext, req: RestRequest, limits: Limits): RestResponse 
       };
     case 'limits':
       if (req.method !== 'GET') throw notAllowed(req.method, 'GET');
+      // "available ... for API users with the View Setup and Configuration permission"
+      // (https://developer.salesforce.com/docs/platform/api-rest/guide/resources-limits.md).
+      if (ctx.access && !ctx.access.has('ViewSetup')) {
+        throw new SalesforceError(
+          'INSUFFICIENT_ACCESS_OR_READONLY',
+          'You do not have the level of access necessary to perform the operation you requested. Please contact the owner of the record or your administrator if access is necessary.',
+          [],
+          403,
+        );
+      }
       return { status: 200, body: orgLimits(limits) };
     case 'query':
     case 'queryAll':

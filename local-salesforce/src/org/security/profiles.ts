@@ -78,6 +78,7 @@ export function standardProfiles(): Map<string, Grant> {
           'ModifyAllData',
           'ManageUsers',
           'CustomizeApplication',
+          'ViewSetup',
           'EditTask',
           'EditEvent',
         ]),
