@@ -1,0 +1,55 @@
+// A manager's journey against the local org with the sample data: Home before the pipeline review,
+// with the team's deals riskiest first (both reps', as the role hierarchy shares them) and the
+// manager's own action queue.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { axeViolations, startJourneys } from './journeys.mjs';
+
+const journeys = await startJourneys();
+after(() => journeys.close());
+
+describe('a manager before the pipeline review: Home', () => {
+  let page;
+  before(async () => {
+    page = await journeys.open({ user: journeys.manager, page: 'home' });
+  });
+  after(async () => {
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  });
+
+  test("the team risk panel lists every rep's open deal, riskiest first, with why", async () => {
+    const rows = page.tab.locator('c-team-risk-panel tbody tr');
+    await rows.first().waitFor();
+    const deals = await rows.locator('a.name').allInnerTexts();
+    assert.deepEqual(
+      deals.map((name) => name.split(' ')[0]),
+      ['Litware', 'Tailspin', 'Wingtip', 'Fabrikam', 'Northwind'],
+    );
+    const owners = new Set((await rows.locator('td.owner').allInnerTexts()).map((text) => text.trim()));
+    assert.equal(owners.size, 2, `the deals of both reps: ${[...owners].join(', ')}`);
+    // Litware's risk went from 40 to 90 since last week: the trend a manager asks about first.
+    assert.match(await rows.first().innerText(), /Chorus/);
+    assert.equal((await rows.first().locator('td.risk').innerText()).replace(/\s+/g, ' ').trim(), '90 Up 50');
+    await page.step('manager-1-team-risk', { docs: 'manager-home' });
+  });
+
+  test('the action queue is the manager’s own: empty, and it says so', async () => {
+    const queue = page.tab.locator('c-next-best-action-queue');
+    await queue.getByText('Nothing urgent today. New actions appear as your deals change.').waitFor();
+    assert.deepEqual(await page.fixtureMethods(), []);
+  });
+
+  test('the accessibility check fails a page that breaks a rule (so its passes mean something)', async () => {
+    await page.tab.evaluate(() => {
+      const image = Object.assign(document.createElement('img'), { src: 'data:,', className: 'unlabelled' });
+      document.querySelector('#main').append(image);
+    });
+    const violations = await axeViolations(page.tab);
+    await page.tab.evaluate(() => document.querySelector('img.unlabelled').remove());
+    assert.deepEqual(
+      violations.map(({ rule, impact }) => ({ rule, impact })),
+      [{ rule: 'image-alt', impact: 'critical' }],
+    );
+  });
+});
