@@ -125,27 +125,34 @@ const KEEP_WHAT_IS_THERE = new Set(['Never', 'If empty']);
 
 /**
  * TargetRecordSelector: the field a suggestion or provenance row names (tried in the package's
- * namespace too) as the user's describe has it, and the record's value of it as the user reads it.
+ * namespace too) as Apex describes it (label, type and picklist whatever the user's access; updateable
+ * as the user's field-level security has it), and the record's value of it only when the user may read
+ * the field and the record (`add` skips an inaccessible field, so its record is never loaded).
  */
 function targets(ctx: OrgContext) {
   const ns = ctx.schema.namespace;
-  const schema = ctx.access?.schema ?? ctx.schema;
-  const describe = (objectName: unknown, fieldName: unknown) => {
-    if (typeof objectName !== 'string' || typeof fieldName !== 'string' || !fieldName) return undefined;
-    const object = schema.object(objectName) ?? schema.object(qualify(ns, objectName));
+  const userSchema = ctx.access?.schema ?? ctx.schema;
+  const objectOf = (schema: typeof ctx.schema, name: string) =>
+    schema.object(name) ?? schema.object(qualify(ns, name));
+  const fieldOf = (schema: typeof ctx.schema, objectName: string, fieldName: string) => {
+    const object = objectOf(schema, objectName);
     return (
       object?.fields.get(fieldName.toLowerCase()) ?? object?.fields.get(qualify(ns, fieldName).toLowerCase())
     );
   };
-  const current = (objectName: unknown, recordId: unknown): SObjectRecord | null => {
+  const describe = (objectName: unknown, fieldName: unknown): FieldDef | undefined => {
+    if (typeof objectName !== 'string' || typeof fieldName !== 'string' || !fieldName) return undefined;
+    const field = fieldOf(ctx.schema, objectName, fieldName);
+    if (!field) return undefined;
+    return { ...field, updateable: fieldOf(userSchema, objectName, fieldName)?.updateable ?? false };
+  };
+  const current = (objectName: unknown, recordId: unknown, field: FieldDef): SObjectRecord | null => {
     const id = typeof recordId === 'string' ? toId18(recordId) : null;
-    const object =
-      typeof objectName === 'string'
-        ? (schema.object(objectName) ?? schema.object(qualify(ns, objectName)))
-        : undefined;
-    const record = id && object ? ctx.store.get(object.name, id) : undefined;
+    if (!id || typeof objectName !== 'string' || !fieldOf(userSchema, objectName, field.name)) return null;
+    const object = objectOf(ctx.schema, objectName)!;
+    const record = ctx.store.get(object.name, id);
     if (!record) return null;
-    return !ctx.access || ctx.access.canRead(object!.name, record) ? record : null;
+    return !ctx.access || ctx.access.canRead(object.name, record) ? record : null;
   };
   return { describe, current };
 }
@@ -240,7 +247,7 @@ export function getSuggestions(ctx: OrgContext, body: Row): Row[] {
           .filter((entry) => entry.active)
           .map((entry) => ({ label: entry.label, value: entry.value, stageMove: null }));
       }
-      const record = target.current(s.Target_Object__c, targetRecordOf(s));
+      const record = target.current(s.Target_Object__c, targetRecordOf(s), field);
       if (record) {
         const value = record[field.name] ?? null;
         view.currentValue = toText(field, value);
@@ -317,7 +324,7 @@ export function getProvenance(ctx: OrgContext, body: Row): Row[] {
       canRevert: false,
     };
     const field = target.describe(row.Object_Name__c, row.Field_Name__c);
-    const record = target.current(row.Object_Name__c, row.Record_Id__c);
+    const record = field ? target.current(row.Object_Name__c, row.Record_Id__c, field) : null;
     if (field && record) {
       view.fieldLabel = field.label;
       view.displayType = displayTypeOf(field);
