@@ -69,6 +69,9 @@ async function openPage(preview, { user, page, recordId, scenario = 'review' }) 
   });
   tab.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
   tab.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
+  tab.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
   const query = new URLSearchParams({ scenario, page, org: 'live', user: user.username });
   if (recordId) query.set('recordId', recordId);
   await tab.goto(`${preview.url}?${query}`);
