@@ -289,3 +289,34 @@ describe('ConversationController.captureConversation', () => {
     );
   });
 });
+
+describe('a user without the Pipeline Scribe permission set', () => {
+  it('gets a sentence naming what failed and who can fix it, from every panel', async () => {
+    const admin = org.issueAccessToken('admin@pipeline-scribe.local');
+    const query = encodeURIComponent(
+      `SELECT Id FROM PermissionSetAssignment WHERE Assignee.Username = '${MANAGER_USERNAME}'`,
+    );
+    const found = await fetch(`${org.url}/services/data/v62.0/query?q=${query}`, {
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    const [assignment] = ((await found.json()) as { records: { Id: string }[] }).records;
+    const removed = await fetch(
+      `${org.url}/services/data/v62.0/sobjects/PermissionSetAssignment/${assignment!.Id}`,
+      {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${admin}` },
+      },
+    );
+    expect(removed.status).toBe(204);
+
+    const team = await apex('/risk/team', {}, MANAGER_USERNAME);
+    expect(team.status).toBe(500);
+    const [{ message }] = team.body as { message: string }[];
+    expect(message).toMatch(/^System\.AuraHandledException: Could not load your team’s deals: /);
+    expect(message).toMatch(
+      /Ask your Salesforce admin for the Pipeline Scribe permission set of your role\.$/,
+    );
+    const queue = await apex('/actions/queue', {}, MANAGER_USERNAME);
+    expect(JSON.stringify(queue.body)).toContain('Could not load your next best actions');
+  });
+});

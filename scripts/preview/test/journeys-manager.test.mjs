@@ -58,3 +58,34 @@ describe('a manager before the pipeline review: Home', () => {
     assert.deepEqual(await axeViolations(page.tab), []);
   });
 });
+
+describe('a manager whose permission set was taken away: Home', () => {
+  let page;
+  before(async () => {
+    const { org, manager } = journeys;
+    const assignments = org.store
+      .all('PermissionSetAssignment')
+      .filter((assignment) => assignment.AssigneeId === manager.id);
+    const admin = org.issueAccessToken('admin@pipeline-scribe.local');
+    for (const { Id } of assignments) {
+      const response = await fetch(`${org.url}/services/data/v62.0/sobjects/PermissionSetAssignment/${Id}`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${admin}` },
+      });
+      assert.equal(response.status, 204);
+    }
+    page = await journeys.open({ user: manager, page: 'home' });
+  });
+  after(async () => {
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  });
+
+  test('each panel says in a sentence what failed and who can fix it, not an error stack', async () => {
+    const team = page.tab.locator('c-team-risk-panel');
+    await team.getByText(/Could not load your team’s deals/).waitFor();
+    assert.match(await team.innerText(), /Ask your Salesforce admin for the Pipeline Scribe permission set/);
+    assert.doesNotMatch(await team.innerText(), /at [\w.]+ \(|Exception|APEX_ERROR/);
+    await page.step('manager-2-without-permission-set');
+  });
+});
