@@ -89,6 +89,11 @@ export default class Gallery extends LightningElement {
     });
   }
 
+  /** Against a live org the records are the org's; the scenario only answers what it does not emulate. */
+  get showsScenarios() {
+    return !ORG_USER;
+  }
+
   get subtitle() {
     return ORG_USER
       ? "The package's components from force-app, real base components and SLDS, Apex answered by the local org."
