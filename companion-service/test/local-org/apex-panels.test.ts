@@ -311,7 +311,7 @@ describe('a user without the Pipeline Scribe permission set', () => {
 
     const team = await apex('/risk/team', {}, MANAGER_USERNAME);
     expect(team.status).toBe(500);
-    const [{ message }] = team.body as { message: string }[];
+    const [{ message }] = team.body as [{ message: string }];
     expect(message).toMatch(/^System\.AuraHandledException: Could not load your team’s deals: /);
     expect(message).toMatch(
       /Ask your Salesforce admin for the Pipeline Scribe permission set of your role\.$/,
