@@ -1,10 +1,11 @@
 // Serves the built preview on loopback: the gallery page, its bundle, and the SLDS assets straight from
-// the installed @salesforce-ux/design-system package.
+// the installed @salesforce-ux/design-system package; with a local org, its bridge too (org-bridge.mjs).
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { BUILD_DIR } from './build.mjs';
+import { orgBridge } from './org-bridge.mjs';
 
 const require = createRequire(import.meta.url);
 const SLDS_ASSETS = path.join(
@@ -29,10 +30,15 @@ function fileIn(root, urlPath) {
   return existsSync(file) && statSync(file).isFile() ? file : undefined;
 }
 
-/** Starts the server (port 0 picks a free one) and resolves to its URL and a close function. */
-export function startPreviewServer({ port = 0, host = '127.0.0.1', root = BUILD_DIR } = {}) {
-  const server = createServer((request, response) => {
+/**
+ * Starts the server (port 0 picks a free one) and resolves to its URL and a close function. With `org`
+ * (a running local org), the gallery's Apex calls can go to that org: open it with ?org=live&user=<username>.
+ */
+export function startPreviewServer({ port = 0, host = '127.0.0.1', root = BUILD_DIR, org } = {}) {
+  const bridge = org ? orgBridge(org) : null;
+  const server = createServer(async (request, response) => {
     const urlPath = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
+    if (bridge && (await bridge(request, response, urlPath))) return;
     const file = urlPath.startsWith('/assets/')
       ? fileIn(SLDS_ASSETS, urlPath.slice('/assets'.length))
       : fileIn(root, urlPath === '/' ? '/index.html' : urlPath);

@@ -173,7 +173,8 @@ function lookInside(running: RunningServer): string {
     `\nTo see what was written into the local org (${org.url}):\n` +
     sfCliLines(org.url, org.adminSession()).trimEnd().replace(/^/gm, '  ') +
     '\n' +
-    `  The package's pages (Opportunity, Home, forecast) with sample data: npm run preview, then open the URL it prints.\n`
+    `  The package's pages (Opportunity, Home, forecast) with sample data: npm run preview, then open the URL it prints;\n` +
+    `  npm run preview -- --org runs them against a local org of their own with the same sample data, as a rep or the manager.\n`
   );
 }
 

@@ -93,7 +93,8 @@ async function handleData(state: LocalOrgState, request: FastifyRequest, reply: 
       if (error instanceof SalesforceError) return sfError(reply, error);
       throw error;
     }
-    return reply.code(result.status).send(result.body);
+    // Apex REST serializes whatever the method returns as JSON, a String or an Id too ("a00...").
+    return reply.code(result.status).type('application/json').send(JSON.stringify(result.body));
   }
   // eslint-disable-next-line security/detect-unsafe-regex -- anchored; the optional tail is one .*
   const match = /^\/services\/data\/v(\d+\.\d)(\/.*)?$/.exec(url.pathname);

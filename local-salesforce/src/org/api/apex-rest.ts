@@ -8,6 +8,18 @@ import { formatDatetime } from './field-input.js';
 import type { OrgContext, RestRequest, RestResponse } from './context.js';
 import { SalesforceError } from './errors.js';
 import { NEEDS_CONFIRMATION, needsConfirmation, stageDefinitions } from './stage-move.js';
+import {
+  AuraError,
+  getActionQueue,
+  getHygieneList,
+  getMyOpenOpportunities,
+  getOpportunityRisk,
+  getProvenance,
+  getRecentConversations,
+  getSuggestions,
+  getTeamRisk,
+} from './apex-reads.js';
+import { captureConversation, updateActionStatus } from './apex-actions.js';
 
 /**
  * The package's Apex entry points, served as Apex REST resources of the local org so that tests and
@@ -19,6 +31,8 @@ import { NEEDS_CONFIRMATION, needsConfirmation, stageDefinitions } from './stage
  *   POST /services/apexrest/<ns>/provenance/revert      body { "provenanceId": "a0X..." }
  *     = FieldProvenanceController.revertValue(Id) → ProvenanceService.revert, answering one
  *       ScribeOutcome (status Reverted or Failed).
+ *   and the panels' reads and the action queue's update (apex-reads.ts, apex-actions.ts), one URL per
+ *   method in APEX_ENTRY_POINTS below, each body the method's parameters by name.
  *
  * Like a namespaced @RestResource, the path carries the package's namespace (none without one):
  * https://developer.salesforce.com/docs/atlas.en-us.238.0.apexcode.meta/pages/apex_classes_annotation_rest_resource.htm
@@ -79,17 +93,50 @@ function names(ctx: OrgContext) {
   return { ns, q, local, qualified };
 }
 
-/** The @AuraEnabled methods the components call, served as Apex REST: URL (after the namespace) → the Apex they emulate. */
-const ENTRY_POINTS: Record<string, (ctx: OrgContext, body: Record<string, unknown>) => unknown> = {
-  '/suggestions/decisions': (ctx, body) => decideSuggestions(ctx, body.decisions),
-  '/provenance/revert': (ctx, body) => revertValue(ctx, body.provenanceId),
+type EntryPoint = (ctx: OrgContext, body: Record<string, unknown>) => unknown;
+
+/**
+ * The @AuraEnabled methods the components call, served as Apex REST: the Apex method each emulates →
+ * its URL (after the namespace) and what it runs. The preview gallery reads this table to send a
+ * component's call to the org (scripts/preview/server.mjs).
+ */
+export const APEX_ENTRY_POINTS: Record<string, { path: string; run: EntryPoint }> = {
+  'SuggestionController.decideSuggestions': {
+    path: '/suggestions/decisions',
+    run: (ctx, body) => decideSuggestions(ctx, body.decisions),
+  },
+  'SuggestionController.getSuggestions': { path: '/suggestions/open', run: getSuggestions },
+  'FieldProvenanceController.revertValue': {
+    path: '/provenance/revert',
+    run: (ctx, body) => revertValue(ctx, body.provenanceId),
+  },
+  'FieldProvenanceController.getProvenance': { path: '/provenance/record', run: getProvenance },
+  'OpportunityRiskController.getOpportunityRisk': { path: '/risk/opportunity', run: getOpportunityRisk },
+  'OpportunityRiskController.getTeamRisk': { path: '/risk/team', run: getTeamRisk },
+  'OpportunityRiskController.getHygieneList': { path: '/risk/hygiene', run: getHygieneList },
+  'NextBestActionController.getActionQueue': { path: '/actions/queue', run: getActionQueue },
+  'NextBestActionController.updateActionStatus': { path: '/actions/status', run: updateActionStatus },
+  'ConversationController.getRecentConversations': {
+    path: '/conversations/recent',
+    run: getRecentConversations,
+  },
+  'ConversationController.captureConversation': {
+    path: '/conversations/capture',
+    run: captureConversation,
+  },
+  'ConversationController.getMyOpenOpportunities': {
+    path: '/opportunities/open',
+    run: getMyOpenOpportunities,
+  },
 };
+
+const ENTRY_POINTS = new Map(Object.values(APEX_ENTRY_POINTS).map(({ path, run }) => [path, run]));
 
 export function handleApexRest(ctx: OrgContext, req: RestRequest): RestResponse {
   const { ns } = names(ctx);
   const prefix = ns ? `/${ns}` : '';
   const path = req.path.replace(/\/$/, '');
-  const entry = path.startsWith(prefix) ? ENTRY_POINTS[path.slice(prefix.length)] : undefined;
+  const entry = path.startsWith(prefix) ? ENTRY_POINTS.get(path.slice(prefix.length)) : undefined;
   if (!entry) throw new SalesforceError('NOT_FOUND', `Could not find a match for URL ${req.path}`, [], 404);
   if (req.method !== 'POST') {
     throw new SalesforceError(
@@ -103,7 +150,7 @@ export function handleApexRest(ctx: OrgContext, req: RestRequest): RestResponse 
     return { status: 200, body: entry(ctx, (req.body ?? {}) as Record<string, unknown>) };
   } catch (error) {
     // An exception the Apex throws reaches an Apex REST caller as a 500 with APEX_ERROR.
-    if (error instanceof ApexError)
+    if (error instanceof ApexError || error instanceof AuraError)
       return { status: 500, body: [{ errorCode: 'APEX_ERROR', message: error.message }] };
     throw error;
   }

@@ -164,7 +164,7 @@ function addPath(columns: ColumnMetadata[], path: string[]): void {
  * INVALID_TYPE / INVALID_FIELD exactly as one that does not exist) and only the records they can see.
  * https://developer.salesforce.com/docs/atlas.en-us.258.0.object_reference.meta/object_reference/obj_ref_data_access.htm
  */
-function queryContext(ctx: OrgContext, includeDeleted: boolean): QueryContext {
+export function queryContext(ctx: OrgContext, includeDeleted: boolean): QueryContext {
   const access = ctx.access;
   return {
     schema: visibleSchema(ctx),

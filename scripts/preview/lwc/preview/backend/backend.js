@@ -4,8 +4,10 @@ import { APEX_METHODS } from 'preview/fakeOrg';
 /**
  * Where the components' Apex calls go in the preview: to the fake org's methods over the chosen
  * scenario's records, which keep what the rep changes (decisions, reverts, snoozes, captures) until a
- * scenario is chosen again. Every call, toast, navigation and refresh is written down in
- * window.__preview, so the browser tests can check what was sent and shown.
+ * scenario is chosen again; or, opened with ?org=live&user=<username>, to a live local org as that user
+ * (the preview server's /org bridge), with the scenario answering only the methods the org does not
+ * emulate (listed in window.__preview.fixtureMethods). Every call, toast, navigation and refresh is
+ * written down in window.__preview, so the browser tests can check what was sent and shown.
  */
 const log = {
   scenarios: SCENARIOS.map(({ name, label }) => ({ name, label })),
@@ -16,8 +18,22 @@ const log = {
   recordUpdates: [],
   uploads: [],
   pending: 0,
+  fixtureMethods: [],
 };
 window.__preview = log;
+
+const query = new URLSearchParams(window.location.search);
+/** The local org's user the page acts as, or null when the scenario's fixtures answer everything. */
+export const ORG_USER = query.get('org') === 'live' ? query.get('user') : null;
+log.org = ORG_USER ? { user: ORG_USER } : null;
+
+const recordListeners = new Set();
+
+/** Hears each record the page was told changed (notifyRecordUpdateAvailable, a refresh). */
+export function onRecordChange(listener) {
+  recordListeners.add(listener);
+  return () => recordListeners.delete(listener);
+}
 
 const NEVER = new Promise(() => {});
 const LATENCY_MS = 120;
@@ -52,10 +68,42 @@ export function useScenario(name) {
 // eslint-disable-next-line @lwc/lwc/no-async-operation
 const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Posts to the preview server's bridge to the local org; counted as pending, like an Apex call. */
+async function askOrg(path, body) {
+  log.pending += 1;
+  try {
+    const response = await fetch(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: ORG_USER, ...body }),
+    });
+    const answer = await response.json();
+    if (answer.error) throw answer.error;
+    return answer;
+  } finally {
+    log.pending -= 1;
+  }
+}
+
+/** The record a record page shows, as the org has it now (for the highlights panel). */
+export async function fetchRecord(recordId) {
+  return (await askOrg('/org/record', { recordId })).result;
+}
+
+/** Who the page acts as in the org, and which Apex methods the org answers. */
+export async function fetchOrgUser() {
+  return (await askOrg('/org/user', {})).result;
+}
+
 export async function callApex(method, params) {
   log.calls.push({ method, params: overTheWire(params) });
   const { scenario, state } = current;
   if (scenario.loading) return NEVER;
+  if (ORG_USER) {
+    const answer = await askOrg('/org/apex', { method, params: overTheWire(params) ?? {} });
+    if (answer.served !== false) return answer.result;
+    if (!log.fixtureMethods.includes(method)) log.fixtureMethods.push(method);
+  }
   const handler = APEX_METHODS[method];
   if (!handler) {
     throw new Error(`The preview has no answer for Apex method ${method}; add it to preview/fakeOrg.`);
@@ -84,6 +132,7 @@ export function recordRefresh() {
 
 export function recordUpdate(records) {
   log.recordUpdates.push(...records);
+  for (const listener of recordListeners) listener(records);
 }
 
 export function recordUpload(files) {
