@@ -105,13 +105,30 @@ export function weeklyReview(
     };
   });
 
-  // Worth saving first: at-risk and watched deals by value at stake (amount x risk). When fewer than
-  // three are, the largest close-out candidates follow (revive or close them), then the largest
-  // healthy deals; the close date, then the id, break ties.
+  const focus = focusDeals(deals, formatMoney, medianAmount);
+  const closeOut = closeOutCandidates(
+    deals,
+    (id) => inputById.get(id)!.findings.find((f) => f.action === 'Close Out')!.evidence,
+    asOfDay,
+  );
+  return { deals, focus, closeOut };
+}
+
+/**
+ * The three deals most worth the time this week, of any set of reviewed deals (a team's, one rep's).
+ * Worth saving first: at-risk and watched deals by value at stake (amount x risk). When fewer than
+ * three are, the largest close-out candidates follow (revive or close them), then the largest
+ * healthy deals; the close date, then the id, break ties.
+ */
+export function focusDeals(
+  deals: readonly DealReview[],
+  formatMoney: (amount: number) => string,
+  medianAmount: number | null,
+): FocusDeal[] {
   const stake = (d: DealReview) => (d.amount ?? medianAmount ?? 0) * (d.risk / 100);
   const tier = (d: DealReview) =>
     d.status === 'At risk' || d.status === 'Watch' ? 0 : d.status === 'Close out' ? 1 : 2;
-  const focus = deals
+  return deals
     .slice()
     .sort(
       (a, b) =>
@@ -124,8 +141,8 @@ export function weeklyReview(
     )
     .slice(0, 3)
     .map((d) => {
-      const input = inputById.get(d.opportunityId)!;
-      const top = input.risk.factors[0];
+      // `risks` are the heaviest factors' evidence, so the first is the deal's main risk.
+      const top = d.risks[0];
       const worth = d.amount === null ? 'no amount on it' : `worth ${formatMoney(d.amount)}`;
       const closing = d.closeDate ? `, closing ${d.closeDate}` : '';
       const moved =
@@ -139,27 +156,36 @@ export function weeklyReview(
         why:
           `${capitalise(worth)}${closing}, risk ${d.risk}/100${moved}` +
           (d.status === 'Close out'
-            ? `; revive it or close it: ${top!.evidence}`
+            ? `; revive it or close it: ${top}`
             : top
-              ? `: ${top.evidence}`
+              ? `: ${top}`
               : ': no risk flagged, the largest open deal'),
       };
     });
+}
 
-  const closeOut = deals
+/**
+ * The deals to close out, of any set of reviewed deals: the longest untouched first. `reasonOf` gives
+ * the evidence of the rule that proposes closing the deal out.
+ */
+export function closeOutCandidates(
+  deals: readonly DealReview[],
+  reasonOf: (opportunityId: string) => string,
+  asOfDay: number,
+): CloseOutCandidate[] {
+  return deals
     .filter((d) => d.status === 'Close out')
     .sort(
       (a, b) =>
         (a.lastTouch?.day ?? asOfDay) - (b.lastTouch?.day ?? asOfDay) ||
         a.opportunityId.localeCompare(b.opportunityId),
     )
-    .map((d) => {
-      const input = inputById.get(d.opportunityId)!;
-      const reason = input.findings.find((f) => f.action === 'Close Out')!;
-      return { opportunityId: d.opportunityId, name: d.name, owner: d.owner, why: reason.evidence };
-    });
-
-  return { deals, focus, closeOut };
+    .map((d) => ({
+      opportunityId: d.opportunityId,
+      name: d.name,
+      owner: d.owner,
+      why: reasonOf(d.opportunityId),
+    }));
 }
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
