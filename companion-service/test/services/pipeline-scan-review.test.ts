@@ -1,4 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { SalesforceApiError, type SalesforceApi } from '../../src/adapters/salesforce/salesforce-client.js';
+import { loadPipelineRules } from '../../src/adapters/metadata/package-metadata.js';
+import { auditPipeline } from '../../src/domain/review/pipeline-audit.js';
+import { planReviewWrites } from '../../src/services/pipeline-scan-review.js';
+import { dataset, deal } from '../domain/hygiene/pipeline-fixtures.js';
 import pino from 'pino';
 import type { FastifyBaseLogger } from 'fastify';
 import { Connection } from 'jsforce';
@@ -151,5 +156,36 @@ describe('the weekly reviews a full scan writes', () => {
     );
     expect(Number(after!.Total_Pipeline__c)).toBeGreaterThan(Number(before[0]!.Total_Pipeline__c));
     expect(await rows(org.admin, 'SELECT Id FROM Pipeline_Review__c')).toHaveLength(3);
+  });
+
+  it('are skipped with the reason, not failed, in an org on a package version without them', async () => {
+    const rules = await loadPipelineRules();
+    const data = dataset({
+      opportunities: [deal('006000000000001AAA', { owner: 'Ana Rep', amount: 10_000 })],
+    });
+    const refusing: SalesforceApi = {
+      apiVersion: '62.0',
+      instanceUrl: 'https://example.my.salesforce.com',
+      composite: () => Promise.reject(new Error('no write expected')),
+      get: () =>
+        Promise.reject(
+          new SalesforceApiError('INVALID_TYPE', "sObject type 'Pipeline_Review__c' is not supported."),
+        ),
+      usage: () => ({ used: 0, max: 0 }) as unknown as ReturnType<SalesforceApi['usage']>,
+    };
+    const plan = await planReviewWrites(refusing, {
+      audit: auditPipeline({ dataset: data, rules, asOf: '2026-03-10', weekAgo: null, formatMoney: String }),
+      dataset: data,
+      rules,
+      ownerIds: new Map([['006000000000001AAA', '005000000000ANAAAA']]),
+      asOf: '2026-03-10',
+      runId: 'scan-1',
+      computedAt: '2026-03-10T06:00:00.000Z',
+      formatMoney: String,
+    });
+    expect(plan.writes).toEqual([]);
+    expect(plan.skipped).toMatch(
+      /^Pipeline_Review__c: not in this org or not readable by the integration user \(install the current package version/,
+    );
   });
 });
