@@ -128,8 +128,8 @@ export default class WeeklyReview extends LoadingPanel(NavigationMixin(Lightning
     return {
       ...p,
       openText: plural(p.openDeals, 'open deal'),
-      monthText: `${plural(p.thisMonth.deals, 'deal')} closing by ${p.thisMonth.end}, worth`,
-      quarterText: `${plural(p.thisQuarter.deals, 'deal')} closing by ${p.thisQuarter.end}, worth`,
+      monthText: `${plural(p.thisMonth.deals, 'deal')} closing by`,
+      quarterText: `${plural(p.thisQuarter.deals, 'deal')} closing by`,
       withoutAmount: p.dealsWithoutAmount
         ? `${plural(p.dealsWithoutAmount, 'deal')} without an amount count as zero.`
         : '',

@@ -67,7 +67,8 @@ describe('c-weekly-review', () => {
     expect(figure('.weighted')).toBe(143540);
     expect(figure('.this-month')).toBe(57620);
     expect(figure('.this-quarter')).toBe(57620);
-    expect($(element, '.this-quarter').textContent).toContain('2 deals closing by 2026-03-31, worth');
+    expect($(element, '.this-quarter').textContent).toContain('weighted, of 2 deals closing by');
+    expect($(element, '.this-quarter lightning-formatted-date-time').value).toBe('2026-03-31');
     expect($(element, '.total').textContent).toContain('in 4 open deals');
   });
 
