@@ -59,11 +59,12 @@ export async function planReviewWrites(api: SalesforceApi, input: ReviewPlanInpu
       },
     ];
   });
-  let held: Map<string, string | null>;
+  let held: Awaited<ReturnType<typeof readHeldReviews>>;
   let owners;
   try {
     held = await readHeldReviews(api, weekStartOf(asOf));
-    owners = await readReviewOwners(api, new Set(deals.map((d) => d.ownerId)));
+    const people = new Set([...deals.map((d) => d.ownerId), ...[...held.values()].map((h) => h.userId)]);
+    owners = await readReviewOwners(api, people);
   } catch (error) {
     if (error instanceof SalesforceApiError && NOT_INSTALLED.has(error.errorCode)) {
       return {
@@ -85,9 +86,10 @@ export async function planReviewWrites(api: SalesforceApi, input: ReviewPlanInpu
       cutoffs: input.rules.thresholds.forecastCutoffs,
       shares: input.rules.thresholds.reviewConfidence,
     },
+    [...held.values()],
   );
   const writes = reviews
     .map((review) => reviewWrite(review, input.runId, input.computedAt))
-    .filter((w) => held.get(w.key) !== w.fields.Content_Hash__c);
+    .filter((w) => held.get(w.key)?.hash !== w.fields.Content_Hash__c);
   return { writes, reviews: reviews.length, skipped: null };
 }

@@ -158,6 +158,35 @@ describe('the weekly reviews a full scan writes', () => {
     expect(await rows(org.admin, 'SELECT Id FROM Pipeline_Review__c')).toHaveLength(3);
   });
 
+  it("empties a rep's review of the week once the rep has no open deal left, instead of leaving it stale", async () => {
+    const org = await setUp();
+    await scanPipeline(org.api, org.snapshot, FULL, { now: org.now });
+    const [rep] = REP_USERNAMES;
+    const repId = userId(org, rep!);
+    const theirs = await rows(
+      org.admin,
+      `SELECT Id FROM Opportunity WHERE IsClosed = false AND OwnerId = '${repId}'`,
+    );
+    expect(theirs.length).toBeGreaterThan(0);
+    for (const { Id } of theirs)
+      await org.admin.sobject('Opportunity').update({ Id: String(Id), StageName: 'Closed Lost' });
+
+    const report = await scanPipeline(org.api, org.snapshot, FULL, { now: org.now });
+
+    expect(report.failures).toEqual([]);
+    const [review] = await rows(
+      org.admin,
+      `SELECT Open_Deals__c, Total_Pipeline__c, Status_Summary__c, Content__c FROM Pipeline_Review__c WHERE Scope__c = 'Rep' AND OwnerId = '${repId}'`,
+    );
+    expect(review).toMatchObject({ Open_Deals__c: 0, Total_Pipeline__c: 0 });
+    expect(review!.Status_Summary__c).toMatch(/: no open deals\.$/);
+    expect(JSON.parse(String(review!.Content__c)).deals).toEqual([]);
+    const [team] = await rows(org.admin, "SELECT Content__c FROM Pipeline_Review__c WHERE Scope__c = 'Team'");
+    expect(JSON.parse(String(team!.Content__c)).reps.map((r: { userId: string }) => r.userId)).not.toContain(
+      repId,
+    );
+  });
+
   it('are skipped with the reason, not failed, in an org on a package version without them', async () => {
     const rules = await loadPipelineRules();
     const data = dataset({

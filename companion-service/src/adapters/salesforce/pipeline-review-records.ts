@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { PipelineReview, ReviewOwner } from '../../domain/review/team-review.js';
+import type { HeldReview, PipelineReview, ReviewOwner } from '../../domain/review/team-review.js';
 import type { RecordValue } from '../../domain/writeback/field-values.js';
 import type { SalesforceApi } from './salesforce-client.js';
 import type { RecordWrite } from './pipeline-write.js';
@@ -117,7 +117,12 @@ const UserRow = z.looseObject({
   ManagerId: z.string().nullish(),
   Manager: z.looseObject({ Name: z.string().nullish() }).nullish(),
 });
-const HeldRow = z.looseObject({ Review_Key__c: z.string(), Content_Hash__c: z.string().nullish() });
+const HeldRow = z.looseObject({
+  Review_Key__c: z.string(),
+  Scope__c: z.enum(['Rep', 'Team']),
+  OwnerId: z.string(),
+  Content_Hash__c: z.string().nullish(),
+});
 
 async function query<T extends z.ZodTypeAny>(
   api: SalesforceApi,
@@ -158,17 +163,22 @@ export async function readReviewOwners(
   return owners;
 }
 
-/** The content fingerprints of the week's reviews the org already holds, by review key. */
+/** The week's reviews the org already holds, by review key: whom each is about, and its fingerprint. */
 export async function readHeldReviews(
   api: SalesforceApi,
   weekStart: string,
-): Promise<Map<string, string | null>> {
+): Promise<Map<string, HeldReview & { hash: string | null }>> {
   const rows = await query(
     api,
-    `SELECT Review_Key__c, Content_Hash__c FROM Pipeline_Review__c WHERE Week_Start__c = ${weekStartLiteral(weekStart)} AND Review_Key__c != null`,
+    `SELECT Review_Key__c, Scope__c, OwnerId, Content_Hash__c FROM Pipeline_Review__c WHERE Week_Start__c = ${weekStartLiteral(weekStart)} AND Review_Key__c != null`,
     HeldRow,
   );
-  return new Map(rows.map((r) => [r.Review_Key__c, r.Content_Hash__c ?? null]));
+  return new Map(
+    rows.map((r) => [
+      r.Review_Key__c,
+      { scope: r.Scope__c, userId: r.OwnerId, hash: r.Content_Hash__c ?? null },
+    ]),
+  );
 }
 
 /** A date literal is unquoted in SOQL; the day is checked to be one, so nothing else reaches the query. */

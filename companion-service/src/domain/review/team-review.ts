@@ -449,41 +449,81 @@ export function reviewOf(
   };
 }
 
+/** A review the org holds for the week, by whom it is about. */
+export interface HeldReview {
+  scope: ReviewScope;
+  userId: string;
+}
+
 /**
  * Every review of one scan: one per rep who owns an open deal, and one per manager of such reps (the
- * team: the reps who report to the manager, as the team risk panel reads it).
+ * team: the reps who report to the manager, as the team risk panel reads it). A review the org holds
+ * for the week whose rep (or team) has no open deal left is written again, empty, so it does not go on
+ * showing deals that closed since.
  */
 export function pipelineReviews(
   deals: readonly ReviewedDeal[],
   actions: readonly NextBestAction[],
   owners: ReadonlyMap<string, ReviewOwner>,
   ctx: ReviewContext,
+  held: readonly HeldReview[] = [],
 ): PipelineReview[] {
   const byOwner = new Map<string, ReviewedDeal[]>();
-  for (const d of deals) byOwner.set(d.ownerId, [...(byOwner.get(d.ownerId) ?? []), d]);
+  const ownerOf = new Map<string, string>();
+  for (const d of deals) {
+    const own = byOwner.get(d.ownerId);
+    if (own) own.push(d);
+    else byOwner.set(d.ownerId, [d]);
+    ownerOf.set(d.review.opportunityId, d.ownerId);
+  }
+  const actionsOf = new Map<string, NextBestAction[]>();
+  for (const a of actions) {
+    const ownerId = ownerOf.get(a.opportunityId);
+    if (ownerId === undefined) continue;
+    const list = actionsOf.get(ownerId);
+    if (list) list.push(a);
+    else actionsOf.set(ownerId, [a]);
+  }
   const out: PipelineReview[] = [];
   const teams = new Map<string, { name: string | null; reps: ReviewOwner[] }>();
   for (const [ownerId, own] of [...byOwner].sort(([a], [b]) => a.localeCompare(b))) {
     const owner = owners.get(ownerId);
     const name = owner?.name ?? own[0]!.review.owner;
-    out.push(reviewOf('Rep', { userId: ownerId, name }, owner?.managerId ?? null, own, actions, ctx));
-    if (owner?.managerId) {
-      const team = teams.get(owner.managerId) ?? { name: owner.managerName, reps: [] };
-      team.reps.push({ ...owner, name });
-      teams.set(owner.managerId, team);
+    const managerId = owner?.managerId ?? null;
+    out.push(reviewOf('Rep', { userId: ownerId, name }, managerId, own, actionsOf.get(ownerId) ?? [], ctx));
+    if (managerId) {
+      const team = teams.get(managerId) ?? { name: owner!.managerName, reps: [] };
+      team.reps.push({ ...owner!, name });
+      teams.set(managerId, team);
     }
   }
   for (const [managerId, team] of teams) {
-    const members = new Set(team.reps.map((r) => r.userId));
+    const members = team.reps.map((r) => r.userId);
     out.push(
       reviewOf(
         'Team',
         { userId: managerId, name: team.name },
         null,
-        deals.filter((d) => members.has(d.ownerId)),
-        actions,
+        members.flatMap((id) => byOwner.get(id)!),
+        members.flatMap((id) => actionsOf.get(id) ?? []),
         ctx,
         team.reps,
+      ),
+    );
+  }
+  const written = new Set(out.map((r) => `${r.scope}:${r.subject.userId}`));
+  for (const { scope, userId } of held) {
+    if (written.has(`${scope}:${userId}`)) continue;
+    written.add(`${scope}:${userId}`);
+    const person = owners.get(userId);
+    out.push(
+      reviewOf(
+        scope,
+        { userId, name: person?.name ?? null },
+        scope === 'Rep' ? (person?.managerId ?? null) : null,
+        [],
+        [],
+        ctx,
       ),
     );
   }

@@ -354,5 +354,18 @@ describe('the reviews of a scan', () => {
     expect(ana.managerId).toBe('005MGR');
     expect(ana.nextSteps.every((s) => s.opportunityId.startsWith('ana-'))).toBe(true);
     expect(reviews.find((r) => r.subject.userId === '005SOLO')!.managerId).toBeNull();
+
+    // A review the org holds for the week whose rep has no open deal left is written again, empty.
+    const gone = pipelineReviews(deals, [], owners, ctx, [
+      { scope: 'Rep', userId: '005ANA' },
+      { scope: 'Rep', userId: '005LEFT' },
+    ]);
+    expect(gone).toHaveLength(reviews.length + 1);
+    expect(gone.at(-1)).toMatchObject({
+      scope: 'Rep',
+      subject: { userId: '005LEFT', name: null },
+      statusSummary: 'This rep: no open deals.',
+      deals: [],
+    });
   });
 });
