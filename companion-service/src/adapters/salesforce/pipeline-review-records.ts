@@ -60,18 +60,22 @@ export function reviewContent(review: PipelineReview, maxChars = CONTENT_MAX_CHA
     omitted[list] = Math.max(0, review[list].length - LIST_LIMITS[list]);
     (bounded[list] as unknown[]) = review[list].slice(0, LIST_LIMITS[list]);
   }
-  let text = JSON.stringify(bounded);
-  if (text.length <= maxChars) return text;
-  // Deals are riskiest first, so the ones left out are the healthiest; halving then stepping keeps
-  // this to a few stringifications on a team of thousands of deals.
-  let keep = review.deals.length;
-  while (keep > 0 && text.length > maxChars) {
-    const perDeal = JSON.stringify(review.deals.slice(0, keep)).length / keep;
-    keep = Math.max(0, Math.min(keep - 1, Math.floor(keep - (text.length - maxChars) / perDeal)));
-    bounded.deals = review.deals.slice(0, keep);
-    omitted.deals = review.deals.length - keep;
-    text = JSON.stringify(bounded);
+  // Deals are riskiest first, so the ones left out are the healthiest. Each deal is measured once,
+  // and only until the field is full, so a team of thousands of deals is never stringified whole.
+  const room =
+    maxChars -
+    JSON.stringify({ ...bounded, deals: [], omitted: { ...omitted, deals: review.deals.length } }).length;
+  let keep = 0;
+  let used = 0;
+  for (const deal of review.deals) {
+    const size = JSON.stringify(deal).length + (keep > 0 ? 1 : 0);
+    if (used + size > room) break;
+    used += size;
+    keep++;
   }
+  bounded.deals = keep === review.deals.length ? review.deals : review.deals.slice(0, keep);
+  omitted.deals = review.deals.length - keep;
+  const text = JSON.stringify(bounded);
   if (text.length > maxChars) throw new Error(`the review ${reviewKey(review)} does not fit Content__c`);
   return text;
 }

@@ -157,6 +157,28 @@ const isoOf = (day: number) => new Date(day * MS_PER_DAY).toISOString().slice(0,
 const percent = (share: number) => `${Math.round(share * 100)}%`;
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const amountOf = (d: DealReview) => d.amount ?? 0;
+/** Code-unit order: ids and dates are ASCII, and this is cheap on a team's hundred thousand deals. */
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const largestFirst = (a: DealReview, b: DealReview) =>
+  amountOf(b) - amountOf(a) || byText(a.opportunityId, b.opportunityId);
+
+/** The first `k` items in `order`, in one pass: a review names a few deals of thousands. */
+function firstBy<T>(items: readonly T[], order: (a: T, b: T) => number, k: number): T[] {
+  const top: T[] = [];
+  for (const item of items) {
+    if (top.length === k && order(item, top[k - 1]!) >= 0) continue;
+    let at = top.length === k ? k - 1 : top.length;
+    while (at > 0 && order(item, top[at - 1]!) < 0) {
+      top[at] = top[at - 1]!;
+      at--;
+    }
+    top[at] = item;
+    if (top.length > k) top.length = k;
+  }
+  return top;
+}
+/** How many deals a sentence names before "and n more". */
+const NAMED = 3;
 const winChanceOf = (d: DealReview) => d.confidence?.probability ?? null;
 
 /** The Monday of the week a day falls in (day 0, 1970-01-01, was a Thursday). */
@@ -254,9 +276,7 @@ export function quarterConfidence(
   const whole = total > 0 ? total : inQuarter.length;
   const levels = new Map(inQuarter.map((d) => [d.opportunityId, dealConfidence(d, ctx.cutoffs)]));
   const backed = inQuarter.filter((d) => levels.get(d.opportunityId) === 'High');
-  const doubtful = inQuarter
-    .filter((d) => levels.get(d.opportunityId) === 'Low')
-    .sort((a, b) => amountOf(b) - amountOf(a) || a.opportunityId.localeCompare(b.opportunityId));
+  const doubtful = inQuarter.filter((d) => levels.get(d.opportunityId) === 'Low');
   const backedShare = sum(backed, weightOf) / whole;
   const doubtfulShare = sum(doubtful, weightOf) / whole;
   const level: ConfidenceLevel =
@@ -270,11 +290,10 @@ export function quarterConfidence(
     `${of(backedShare, backed)} expected this quarter is in deals with a win chance of ${percent(ctx.cutoffs.commit)} or more and no risk to watch; High needs ${percent(ctx.shares.high)}.`,
   ];
   if (doubtful.length > 0) {
-    const named = doubtful
-      .slice(0, 3)
+    const named = firstBy(doubtful, largestFirst, NAMED)
       .map((d) => `${d.name ?? d.opportunityId} (${doubtOf(d, ctx.cutoffs)})`)
       .join(', ');
-    const more = doubtful.length > 3 ? ` and ${plural(doubtful.length - 3, 'more deal')}` : '';
+    const more = doubtful.length > NAMED ? ` and ${plural(doubtful.length - NAMED, 'more deal')}` : '';
     reasons.push(
       `${of(doubtfulShare, doubtful)} is in doubt: ${named}${more}; Low at ${percent(ctx.shares.low)}.`,
     );
@@ -327,11 +346,10 @@ function keyRisks(deals: readonly ReviewedDeal[], ctx: ReviewContext): KeyRisk[]
   return [...bySignal.entries()]
     .map(([signal, { label, deals: hit }]) => {
       const amount = sum(hit, amountOf);
-      const names = hit
-        .slice()
-        .sort((a, b) => amountOf(b) - amountOf(a) || a.opportunityId.localeCompare(b.opportunityId))
-        .map((d) => d.name ?? d.opportunityId);
-      const listed = names.slice(0, 3).join(', ') + (names.length > 3 ? ', …' : '');
+      const listed =
+        firstBy(hit, largestFirst, NAMED)
+          .map((d) => d.name ?? d.opportunityId)
+          .join(', ') + (hit.length > NAMED ? ', …' : '');
       return {
         signal,
         label,
@@ -340,7 +358,7 @@ function keyRisks(deals: readonly ReviewedDeal[], ctx: ReviewContext): KeyRisk[]
         text: `${label}: ${plural(hit.length, 'deal')}, ${ctx.formatMoney(amount)} (${listed})`,
       };
     })
-    .sort((a, b) => b.amount - a.amount || b.deals - a.deals || a.signal.localeCompare(b.signal));
+    .sort((a, b) => b.amount - a.amount || b.deals - a.deals || byText(a.signal, b.signal));
 }
 
 /** Deals whose rules ask for escalation (Risk_Rule__mdt.Recommended_Action__c): the manager's hand. */
@@ -359,7 +377,7 @@ function helpNeeded(deals: readonly ReviewedDeal[]): HelpNeeded[] {
         },
       ];
     })
-    .sort((a, b) => (b.amount ?? 0) - (a.amount ?? 0) || a.opportunityId.localeCompare(b.opportunityId));
+    .sort((a, b) => (b.amount ?? 0) - (a.amount ?? 0) || byText(a.opportunityId, b.opportunityId));
 }
 
 function dealLine(d: ReviewedDeal, first: NextBestAction | undefined, cutoffs: ForecastCutoffs): DealLine {
@@ -399,9 +417,7 @@ export function reviewOf(
   const findings = new Map(deals.map((d) => [d.review.opportunityId, d.findings]));
   const steps = actions
     .filter((a) => ids.has(a.opportunityId))
-    .sort(
-      (a, b) => b.priority - a.priority || a.rank - b.rank || a.opportunityId.localeCompare(b.opportunityId),
-    );
+    .sort((a, b) => b.priority - a.priority || a.rank - b.rank || byText(a.opportunityId, b.opportunityId));
   const firstAction = new Map<string, NextBestAction>();
   for (const a of steps) if (!firstAction.has(a.opportunityId)) firstAction.set(a.opportunityId, a);
   return {
@@ -430,23 +446,38 @@ export function reviewOf(
       (id) => findings.get(id)!.find((f) => f.action === 'Close Out')!.evidence,
       dayNumber(ctx.asOf)!,
     ),
-    reps: reps
-      .map((rep) => {
-        const own = deals.filter((d) => d.ownerId === rep.userId).map((d) => d.review);
-        return {
-          userId: rep.userId,
-          name: rep.name,
-          openDeals: own.length,
-          total: sum(own, amountOf),
-          weighted: sum(own, weightedOf),
-          atRisk: own.filter((d) => d.status === 'At risk').length,
-          closeOut: own.filter((d) => d.status === 'Close out').length,
-          confidence: quarterConfidence(own, ctx).level,
-        };
-      })
-      .sort((a, b) => b.total - a.total || a.userId.localeCompare(b.userId)),
+    reps: repLines(reps, deals, ctx),
     deals: deals.map((d) => dealLine(d, firstAction.get(d.review.opportunityId), ctx.cutoffs)),
   };
+}
+
+/** The team's reps, each with their own figures, largest pipeline first. */
+function repLines(
+  reps: readonly ReviewOwner[],
+  deals: readonly ReviewedDeal[],
+  ctx: ReviewContext,
+): RepLine[] {
+  const byOwner = new Map<string, DealReview[]>();
+  for (const d of deals) {
+    const own = byOwner.get(d.ownerId);
+    if (own) own.push(d.review);
+    else byOwner.set(d.ownerId, [d.review]);
+  }
+  return reps
+    .map((rep) => {
+      const own = byOwner.get(rep.userId) ?? [];
+      return {
+        userId: rep.userId,
+        name: rep.name,
+        openDeals: own.length,
+        total: sum(own, amountOf),
+        weighted: sum(own, weightedOf),
+        atRisk: own.filter((d) => d.status === 'At risk').length,
+        closeOut: own.filter((d) => d.status === 'Close out').length,
+        confidence: quarterConfidence(own, ctx).level,
+      };
+    })
+    .sort((a, b) => b.total - a.total || byText(a.userId, b.userId));
 }
 
 /** A review the org holds for the week, by whom it is about. */
@@ -486,7 +517,7 @@ export function pipelineReviews(
   }
   const out: PipelineReview[] = [];
   const teams = new Map<string, { name: string | null; reps: ReviewOwner[] }>();
-  for (const [ownerId, own] of [...byOwner].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [ownerId, own] of [...byOwner].sort(([a], [b]) => byText(a, b))) {
     const owner = owners.get(ownerId);
     const name = owner?.name ?? own[0]!.review.owner;
     const managerId = owner?.managerId ?? null;
