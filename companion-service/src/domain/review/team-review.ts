@@ -5,6 +5,7 @@ import type { ConfidenceShares } from '../settings/pipeline-thresholds.js';
 import { dayNumber } from '../hygiene/calendar-days.js';
 import {
   closeOutCandidates,
+  firstBy,
   focusDeals,
   type CloseOutCandidate,
   type DealReview,
@@ -162,21 +163,6 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const largestFirst = (a: DealReview, b: DealReview) =>
   amountOf(b) - amountOf(a) || byText(a.opportunityId, b.opportunityId);
 
-/** The first `k` items in `order`, in one pass: a review names a few deals of thousands. */
-function firstBy<T>(items: readonly T[], order: (a: T, b: T) => number, k: number): T[] {
-  const top: T[] = [];
-  for (const item of items) {
-    if (top.length === k && order(item, top[k - 1]!) >= 0) continue;
-    let at = top.length === k ? k - 1 : top.length;
-    while (at > 0 && order(item, top[at - 1]!) < 0) {
-      top[at] = top[at - 1]!;
-      at--;
-    }
-    top[at] = item;
-    if (top.length > k) top.length = k;
-  }
-  return top;
-}
 /** How many deals a sentence names before "and n more". */
 const NAMED = 3;
 const winChanceOf = (d: DealReview) => d.confidence?.probability ?? null;

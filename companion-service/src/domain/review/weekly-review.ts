@@ -128,40 +128,38 @@ export function focusDeals(
   const stake = (d: DealReview) => (d.amount ?? medianAmount ?? 0) * (d.risk / 100);
   const tier = (d: DealReview) =>
     d.status === 'At risk' || d.status === 'Watch' ? 0 : d.status === 'Close out' ? 1 : 2;
-  return deals
-    .slice()
-    .sort(
-      (a, b) =>
-        tier(a) - tier(b) ||
-        (tier(a) === 0
-          ? stake(b) - stake(a)
-          : (b.amount ?? medianAmount ?? 0) - (a.amount ?? medianAmount ?? 0)) ||
-        (a.closeDate ?? '9999').localeCompare(b.closeDate ?? '9999') ||
-        a.opportunityId.localeCompare(b.opportunityId),
-    )
-    .slice(0, 3)
-    .map((d) => {
-      // `risks` are the heaviest factors' evidence, so the first is the deal's main risk.
-      const top = d.risks[0];
-      const worth = d.amount === null ? 'no amount on it' : `worth ${formatMoney(d.amount)}`;
-      const closing = d.closeDate ? `, closing ${d.closeDate}` : '';
-      const moved =
-        d.trend.change !== null && d.trend.change !== 0
-          ? `, ${d.trend.change > 0 ? 'up' : 'down'} ${Math.abs(d.trend.change)} this week`
-          : '';
-      return {
-        opportunityId: d.opportunityId,
-        name: d.name,
-        owner: d.owner,
-        why:
-          `${capitalise(worth)}${closing}, risk ${d.risk}/100${moved}` +
-          (d.status === 'Close out'
-            ? `; revive it or close it: ${top}`
-            : top
-              ? `: ${top}`
-              : ': no risk flagged, the largest open deal'),
-      };
-    });
+  return firstBy(
+    deals,
+    (a, b) =>
+      tier(a) - tier(b) ||
+      (tier(a) === 0
+        ? stake(b) - stake(a)
+        : (b.amount ?? medianAmount ?? 0) - (a.amount ?? medianAmount ?? 0)) ||
+      (a.closeDate ?? '9999').localeCompare(b.closeDate ?? '9999') ||
+      a.opportunityId.localeCompare(b.opportunityId),
+    3,
+  ).map((d) => {
+    // `risks` are the heaviest factors' evidence, so the first is the deal's main risk.
+    const top = d.risks[0];
+    const worth = d.amount === null ? 'no amount on it' : `worth ${formatMoney(d.amount)}`;
+    const closing = d.closeDate ? `, closing ${d.closeDate}` : '';
+    const moved =
+      d.trend.change !== null && d.trend.change !== 0
+        ? `, ${d.trend.change > 0 ? 'up' : 'down'} ${Math.abs(d.trend.change)} this week`
+        : '';
+    return {
+      opportunityId: d.opportunityId,
+      name: d.name,
+      owner: d.owner,
+      why:
+        `${capitalise(worth)}${closing}, risk ${d.risk}/100${moved}` +
+        (d.status === 'Close out'
+          ? `; revive it or close it: ${top}`
+          : top
+            ? `: ${top}`
+            : ': no risk flagged, the largest open deal'),
+    };
+  });
 }
 
 /**
@@ -188,4 +186,19 @@ export function closeOutCandidates(
     }));
 }
 
+/** The first `k` items in `order`, in one pass: a review names a few deals of thousands. */
+export function firstBy<T>(items: readonly T[], order: (a: T, b: T) => number, k: number): T[] {
+  const top: T[] = [];
+  for (const item of items) {
+    if (top.length === k && order(item, top[k - 1]!) >= 0) continue;
+    let at = top.length === k ? k - 1 : top.length;
+    while (at > 0 && order(item, top[at - 1]!) < 0) {
+      top[at] = top[at - 1]!;
+      at--;
+    }
+    top[at] = item;
+    if (top.length > k) top.length = k;
+  }
+  return top;
+}
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
