@@ -18,6 +18,8 @@ export const UPDATED_WHILE_OTHERS_OWN = {
   Next_Best_Action__c:
     'actions are owned by the deal’s owner, so the rep’s queue shows them, and the scan updates them',
   Conversation__c: 'reps capture conversations and the service fills in their notes',
+  Pipeline_Review__c:
+    'each weekly review is owned by its rep (or its manager, for the team) so sharing decides who reads it, and the scan updates the week’s review',
 };
 /**
  * Tasks and events take no object permissions: the Edit Tasks and Edit Events user permissions let a

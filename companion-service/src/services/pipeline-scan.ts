@@ -29,6 +29,7 @@ import {
 } from '../adapters/salesforce/pipeline-write.js';
 import { calibrationWrites } from './pipeline-scan-calibration.js';
 import { recordFailedScan, recordScanRun, type ScanRunOutcome } from './scan-run-record.js';
+import { planReviewWrites } from './pipeline-scan-review.js';
 
 /**
  * One pipeline scan: read the deals from the org, run the hygiene, risk, buying-phase and action
@@ -69,6 +70,8 @@ export interface ScanReport {
     actionsClosed: number;
     actionsLeftToRep: number;
     calibrationRows: number;
+    /** Weekly reviews written (Pipeline_Review__c), of those computed; full scans only. */
+    reviews: number;
     provenance: number;
   };
   failures: WriteFailure[];
@@ -239,6 +242,19 @@ export async function scanPipeline(
   const calibration = forecast?.calibration
     ? calibrationWrites(forecast.calibration, forecast.engine, read.calibration, runId, asOf, nowIso)
     : [];
+  const reviews =
+    scope.kind === 'full'
+      ? await planReviewWrites(reads, {
+          audit,
+          dataset: current.dataset,
+          rules: read.rules,
+          ownerIds: read.ownerIds,
+          asOf,
+          runId,
+          computedAt: nowIso,
+          formatMoney: (amount) => money.format(amount),
+        })
+      : null;
 
   const report: ScanReport = {
     runId,
@@ -260,10 +276,11 @@ export async function scanPipeline(
       actionsClosed: actions.writes.filter((w) => w.kind === 'close').length,
       actionsLeftToRep: actions.leftToRep,
       calibrationRows: calibration.length,
+      reviews: reviews?.writes.length ?? 0,
       provenance: 0,
     },
     failures: [],
-    skipped: opportunities.skipped,
+    skipped: reviews?.skipped ? [...opportunities.skipped, reviews.skipped] : opportunities.skipped,
     apiCalls: { read: reads.calls, write: 0, total: reads.calls, writesByObject: {} },
     durationMs: 0,
     runRecord: null,
@@ -355,6 +372,19 @@ export async function scanPipeline(
     'Stage_Calibration__c',
     calibration.length,
   );
+  const reviewWrites = reviews?.writes ?? [];
+  const reviewResult = note(
+    await writeRecords(
+      api,
+      'Pipeline_Review__c',
+      { kind: 'upsert', externalIdField: 'Review_Key__c' },
+      reviewWrites,
+      stopped,
+    ),
+    'Pipeline_Review__c',
+    reviewWrites.length,
+  );
+  report.changed.reviews = reviewResult.saved.size;
   const savedAction = (kinds: string[]) =>
     actions.writes.filter((w) => kinds.includes(w.kind) && actionResult.saved.has(w.externalId)).length;
   report.changed.actionsCreated = savedAction(['create']);

@@ -26,6 +26,8 @@ export const THRESHOLD_FIELDS = {
   recentConversationDays: 'Recent_Conversation_Days__c',
   reviewAtRiskScore: 'Review_At_Risk_Score__c',
   reviewWatchScore: 'Review_Watch_Score__c',
+  reviewHighConfidenceShare: 'Review_High_Confidence_Share__c',
+  reviewLowConfidenceShare: 'Review_Low_Confidence_Share__c',
 } as const;
 
 /** The Scribe_Setting__mdt fields the stage suggestion's evidence rules are read from. */

@@ -3,6 +3,7 @@ import { ACTION_FIELDS } from '../../domain/actions/action-plan.js';
 import { AI_OPPORTUNITY_FIELDS, CALIBRATION_FIELDS } from './pipeline-read.js';
 import { EVENT_FIELDS, TASK_FIELDS } from './activity-records.js';
 import { SCAN_RUN_FIELDS } from './scan-run-write.js';
+import { REVIEW_FIELDS } from './pipeline-review-records.js';
 
 /** Objects whose policy fields are suggested only (decide-fields.ts): read, never written, by the service. */
 export { SUGGEST_ONLY_OBJECTS } from '../../domain/writeback/decide-fields.js';
@@ -81,6 +82,9 @@ export const WRITTEN_FIELDS: Record<string, readonly string[]> = {
   Stage_Calibration__c: [...CALIBRATION_FIELDS, 'Calibration_Key__c'],
   // scan-run-write.ts: one record per full scan, upserted by Run_Id__c (services/scan-run-record.ts)
   Scan_Run__c: [...SCAN_RUN_FIELDS],
+  // pipeline-scan-review.ts upserts one weekly review per rep and per team by Review_Key__c
+  // (pipeline-review-records.ts), owned by the rep or the manager
+  Pipeline_Review__c: [...REVIEW_FIELDS, 'Review_Key__c'],
   // conversation-write.ts logs each processed conversation as a completed Task or an Event
   // (activity-records.ts); tasks and events are written with the Edit Tasks / Edit Events permissions
   Task: [...TASK_FIELDS],

@@ -105,61 +105,100 @@ export function weeklyReview(
     };
   });
 
-  // Worth saving first: at-risk and watched deals by value at stake (amount x risk). When fewer than
-  // three are, the largest close-out candidates follow (revive or close them), then the largest
-  // healthy deals; the close date, then the id, break ties.
+  const focus = focusDeals(deals, formatMoney, medianAmount);
+  const closeOut = closeOutCandidates(
+    deals,
+    (id) => inputById.get(id)!.findings.find((f) => f.action === 'Close Out')!.evidence,
+    asOfDay,
+  );
+  return { deals, focus, closeOut };
+}
+
+/**
+ * The three deals most worth the time this week, of any set of reviewed deals (a team's, one rep's).
+ * Worth saving first: at-risk and watched deals by value at stake (amount x risk). When fewer than
+ * three are, the largest close-out candidates follow (revive or close them), then the largest
+ * healthy deals; the close date, then the id, break ties.
+ */
+export function focusDeals(
+  deals: readonly DealReview[],
+  formatMoney: (amount: number) => string,
+  medianAmount: number | null,
+): FocusDeal[] {
   const stake = (d: DealReview) => (d.amount ?? medianAmount ?? 0) * (d.risk / 100);
   const tier = (d: DealReview) =>
     d.status === 'At risk' || d.status === 'Watch' ? 0 : d.status === 'Close out' ? 1 : 2;
-  const focus = deals
-    .slice()
-    .sort(
-      (a, b) =>
-        tier(a) - tier(b) ||
-        (tier(a) === 0
-          ? stake(b) - stake(a)
-          : (b.amount ?? medianAmount ?? 0) - (a.amount ?? medianAmount ?? 0)) ||
-        (a.closeDate ?? '9999').localeCompare(b.closeDate ?? '9999') ||
-        a.opportunityId.localeCompare(b.opportunityId),
-    )
-    .slice(0, 3)
-    .map((d) => {
-      const input = inputById.get(d.opportunityId)!;
-      const top = input.risk.factors[0];
-      const worth = d.amount === null ? 'no amount on it' : `worth ${formatMoney(d.amount)}`;
-      const closing = d.closeDate ? `, closing ${d.closeDate}` : '';
-      const moved =
-        d.trend.change !== null && d.trend.change !== 0
-          ? `, ${d.trend.change > 0 ? 'up' : 'down'} ${Math.abs(d.trend.change)} this week`
-          : '';
-      return {
-        opportunityId: d.opportunityId,
-        name: d.name,
-        owner: d.owner,
-        why:
-          `${capitalise(worth)}${closing}, risk ${d.risk}/100${moved}` +
-          (d.status === 'Close out'
-            ? `; revive it or close it: ${top!.evidence}`
-            : top
-              ? `: ${top.evidence}`
-              : ': no risk flagged, the largest open deal'),
-      };
-    });
+  return firstBy(
+    deals,
+    (a, b) =>
+      tier(a) - tier(b) ||
+      (tier(a) === 0
+        ? stake(b) - stake(a)
+        : (b.amount ?? medianAmount ?? 0) - (a.amount ?? medianAmount ?? 0)) ||
+      (a.closeDate ?? '9999').localeCompare(b.closeDate ?? '9999') ||
+      a.opportunityId.localeCompare(b.opportunityId),
+    3,
+  ).map((d) => {
+    // `risks` are the heaviest factors' evidence, so the first is the deal's main risk.
+    const top = d.risks[0];
+    const worth = d.amount === null ? 'no amount on it' : `worth ${formatMoney(d.amount)}`;
+    const closing = d.closeDate ? `, closing ${d.closeDate}` : '';
+    const moved =
+      d.trend.change !== null && d.trend.change !== 0
+        ? `, ${d.trend.change > 0 ? 'up' : 'down'} ${Math.abs(d.trend.change)} this week`
+        : '';
+    return {
+      opportunityId: d.opportunityId,
+      name: d.name,
+      owner: d.owner,
+      why:
+        `${capitalise(worth)}${closing}, risk ${d.risk}/100${moved}` +
+        (d.status === 'Close out'
+          ? `; revive it or close it: ${top}`
+          : top
+            ? `: ${top}`
+            : ': no risk flagged, the largest open deal'),
+    };
+  });
+}
 
-  const closeOut = deals
+/**
+ * The deals to close out, of any set of reviewed deals: the longest untouched first. `reasonOf` gives
+ * the evidence of the rule that proposes closing the deal out.
+ */
+export function closeOutCandidates(
+  deals: readonly DealReview[],
+  reasonOf: (opportunityId: string) => string,
+  asOfDay: number,
+): CloseOutCandidate[] {
+  return deals
     .filter((d) => d.status === 'Close out')
     .sort(
       (a, b) =>
         (a.lastTouch?.day ?? asOfDay) - (b.lastTouch?.day ?? asOfDay) ||
         a.opportunityId.localeCompare(b.opportunityId),
     )
-    .map((d) => {
-      const input = inputById.get(d.opportunityId)!;
-      const reason = input.findings.find((f) => f.action === 'Close Out')!;
-      return { opportunityId: d.opportunityId, name: d.name, owner: d.owner, why: reason.evidence };
-    });
-
-  return { deals, focus, closeOut };
+    .map((d) => ({
+      opportunityId: d.opportunityId,
+      name: d.name,
+      owner: d.owner,
+      why: reasonOf(d.opportunityId),
+    }));
 }
 
+/** The first `k` items in `order`, in one pass: a review names a few deals of thousands. */
+export function firstBy<T>(items: readonly T[], order: (a: T, b: T) => number, k: number): T[] {
+  const top: T[] = [];
+  for (const item of items) {
+    if (top.length === k && order(item, top[k - 1]!) >= 0) continue;
+    let at = top.length === k ? k - 1 : top.length;
+    while (at > 0 && order(item, top[at - 1]!) < 0) {
+      top[at] = top[at - 1]!;
+      at--;
+    }
+    top[at] = item;
+    if (top.length > k) top.length = k;
+  }
+  return top;
+}
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -11,6 +11,8 @@ import type { ForecastCutoffs } from '../forecast/forecast-category.js';
 
 const score = z.number().int().min(1).max(100);
 const probability = z.number().gt(0).lt(1);
+/** A share of an amount, 0..1; a share of 1 is met only when all of it is. */
+const share = z.number().gt(0).max(1);
 const days = z.number().int().min(0).max(3650);
 
 export const ThresholdsRecordSchema = z
@@ -23,6 +25,8 @@ export const ThresholdsRecordSchema = z
     recentConversationDays: days.min(1),
     reviewAtRiskScore: score,
     reviewWatchScore: score,
+    reviewHighConfidenceShare: share,
+    reviewLowConfidenceShare: share,
   })
   .superRefine((t, ctx) => {
     const below = (lower: keyof typeof t, upper: keyof typeof t, what: string, orEqual = false) => {
@@ -37,6 +41,14 @@ export const ThresholdsRecordSchema = z
     below('bestCaseProbability', 'commitProbability', 'the commit probability');
     below('actionDueSoonDays', 'actionDueThisWeekDays', 'the due-this-week days', true);
     below('reviewWatchScore', 'reviewAtRiskScore', 'the at-risk score');
+    // Both bars met at once would make a quarter High and Low together.
+    if (t.reviewHighConfidenceShare + t.reviewLowConfidenceShare > 1 + Number.EPSILON) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reviewLowConfidenceShare'],
+        message: `must be at most 1 minus the high-confidence share (${t.reviewHighConfidenceShare}), or a quarter could be High and Low confidence at once`,
+      });
+    }
   });
 export type ThresholdsRecord = z.infer<typeof ThresholdsRecordSchema>;
 
@@ -53,12 +65,22 @@ export interface ReviewBands {
   watch: number;
 }
 
+/**
+ * How sure to be of a rep's or a team's quarter: High when at least `high` of the amount expected to
+ * close this quarter is in deals the signals back, Low when at least `low` of it is in doubtful deals.
+ */
+export interface ConfidenceShares {
+  high: number;
+  low: number;
+}
+
 export interface PipelineThresholds {
   forecastCutoffs: ForecastCutoffs;
   actionTiming: ActionTiming;
   /** How many days back a conversation's competitor or price objection still flags the deal. */
   recentConversationDays: number;
   reviewBands: ReviewBands;
+  reviewConfidence: ConfidenceShares;
 }
 
 export function buildThresholds(record: ThresholdsRecord): PipelineThresholds {
@@ -71,5 +93,6 @@ export function buildThresholds(record: ThresholdsRecord): PipelineThresholds {
     },
     recentConversationDays: record.recentConversationDays,
     reviewBands: { atRisk: record.reviewAtRiskScore, watch: record.reviewWatchScore },
+    reviewConfidence: { high: record.reviewHighConfidenceShare, low: record.reviewLowConfidenceShare },
   };
 }

@@ -19,6 +19,7 @@ describe('the pipeline thresholds in the package', () => {
       actionTiming: { dueSoonDays: 2, dueThisWeekDays: 7, fullSilenceDays: 30 },
       recentConversationDays: 90,
       reviewBands: { atRisk: 50, watch: 20 },
+      reviewConfidence: { high: 0.6, low: 0.4 },
     });
   });
 });
@@ -79,6 +80,13 @@ describe('the pipeline thresholds fail closed', () => {
     );
   });
 
+  it('refuse confidence shares that would make a quarter High and Low at once', async () => {
+    await setValue('Review_Low_Confidence_Share__c', '<value xsi:type="xsd:double">0.5</value>');
+    expect(await loadError()).toMatch(
+      /Review_Low_Confidence_Share__c has 0\.5: must be at most 1 minus the high-confidence share \(0\.6\)/,
+    );
+  });
+
   it('say which record is missing when the Default record is gone', async () => {
     await unlink(file());
     expect(await loadError()).toMatch(
@@ -100,6 +108,8 @@ describe('the pipeline thresholds fail closed', () => {
         Recent_Conversation_Days__c: 60,
         Review_At_Risk_Score__c: 60,
         Review_Watch_Score__c: null,
+        Review_High_Confidence_Share__c: 0.7,
+        Review_Low_Confidence_Share__c: 0.25,
       },
     };
     expect(() => thresholdsFromRecords([org])).toThrow(
@@ -108,6 +118,7 @@ describe('the pipeline thresholds fail closed', () => {
     const tuned = thresholdsFromRecords([{ ...org, values: { ...org.values, Review_Watch_Score__c: 30 } }]);
     expect(tuned.forecastCutoffs).toEqual({ commit: 0.75, bestCase: 0.5 });
     expect(tuned.reviewBands).toEqual({ atRisk: 60, watch: 30 });
+    expect(tuned.reviewConfidence).toEqual({ high: 0.7, low: 0.25 });
   });
 });
 

@@ -164,6 +164,21 @@ export const APEX_METHODS = {
 
   'OpportunityRiskController.getHygieneList': (state) => state.hygieneList,
 
+  // The reviews the user may open, the team's first, as WeeklyReviewController lists them.
+  'WeeklyReviewController.getReviewChoices': (state) => state.reviewChoices,
+
+  // One review by id; one the org does not share with the user is refused in a sentence.
+  'WeeklyReviewController.getReview': (state, { reviewId }) => {
+    required(reviewId, 'Choose your team or a rep to see their weekly review.');
+    const review = state.reviews[reviewId];
+    if (!review) {
+      throw auraError(
+        'This weekly review no longer exists or is not shared with you: a rep’s review is shared with the rep and the managers above them in the role hierarchy.',
+      );
+    }
+    return review;
+  },
+
   // The latest run's stages, as StageCalibrationController reads them; an org before its first scan has none.
   'StageCalibrationController.getLatestCalibration': (state) => state.calibration,
 

@@ -45,6 +45,65 @@ const FAILED_SUGGESTION = {
   opportunityName: 'Fabrikam - Pipeline Scribe rollout',
 };
 
+/**
+ * The weekly reviews of Morgan Manager's team (the jest fixtures: the team's and Dana's) and Sam's,
+ * cut from the team's the way the scan writes a rep's: only Sam's deals, no rep lines.
+ */
+function weeklyReviews() {
+  const team = fixture('weeklyReview/getReview');
+  const dana = fixture('weeklyReview/getRepReview');
+  const sams = (items) => items.filter((item) => item.owner === 'Sam Seller');
+  const deals = sams(team.content.deals);
+  const total = deals.reduce((sum, deal) => sum + deal.amount, 0);
+  const weighted = deals.reduce((sum, deal) => sum + deal.amount * deal.winChance, 0);
+  const nothing = { deals: 0, total: 0, weighted: 0 };
+  const statusSummary =
+    'Sam Seller: 2 open deals worth $132,000; 0 at risk, 1 to watch, 0 on track, 1 to close out. Since last week risk rose on 0 deals and fell on 1 deal.';
+  const sam = {
+    ...team,
+    reviewId: 'a0B5g00000REVSAMSAA',
+    name: 'Sam Seller, week of 2026-03-02',
+    scope: 'Rep',
+    ownerName: 'Sam Seller',
+    statusSummary,
+    confidence: 'Low',
+    openDeals: deals.length,
+    atRiskDeals: 0,
+    closeOutDeals: 1,
+    totalPipeline: total,
+    weightedPipeline: weighted,
+    expectedThisMonth: 0,
+    expectedThisQuarter: 0,
+    content: {
+      ...team.content,
+      scope: 'Rep',
+      subject: { userId: '0055g00000SAMSELAAA', name: 'Sam Seller' },
+      managerId: team.content.subject.userId,
+      statusSummary,
+      confidence: {
+        level: 'Low',
+        reasons: ['No open deal is expected to close this quarter (close dates 2026-01-01 to 2026-03-31).'],
+      },
+      keyRisks: team.content.keyRisks.filter((risk) => /Tailspin|Contoso/.test(risk.text)),
+      helpNeeded: sams(team.content.helpNeeded),
+      nextSteps: sams(team.content.nextSteps),
+      pipeline: {
+        ...team.content.pipeline,
+        openDeals: deals.length,
+        total,
+        weighted,
+        thisMonth: { ...team.content.pipeline.thisMonth, ...nothing },
+        thisQuarter: { ...team.content.pipeline.thisQuarter, ...nothing },
+      },
+      focus: sams(team.content.focus),
+      closeOut: sams(team.content.closeOut),
+      reps: [],
+      deals,
+    },
+  };
+  return Object.fromEntries([team, dana, sam].map((review) => [review.reviewId, review]));
+}
+
 function fabrikam() {
   const risk = fixture('riskPanel/getOpportunityRisk');
   return {
@@ -73,6 +132,8 @@ function fabrikam() {
     calibration: fixture('stageCalibration/getLatestCalibration'),
     setup: fixture('scribeSetup/getInstallationChecks'),
     ruleEffects: fixture('ruleEffects/getRuleEffects'),
+    reviewChoices: fixture('weeklyReview/getReviewChoices'),
+    reviews: weeklyReviews(),
   };
 }
 
@@ -368,6 +429,8 @@ function emptyOrg() {
     openOpportunities: [],
     calibration: { runId: null, stages: [] },
     ...newInstall(base),
+    reviewChoices: [],
+    reviews: {},
   };
 }
 
@@ -381,6 +444,7 @@ const OBJECT_OF_CONTROLLER = {
   StageCalibrationController: 'Stage_Calibration__c',
   ScribeSetupController: 'Scan_Run__c',
   RuleEffectsController: 'Suggestion__c',
+  WeeklyReviewController: 'Pipeline_Review__c',
 };
 const OBJECT_OF_METHOD = { 'ConversationController.getMyOpenOpportunities': 'Opportunity' };
 
@@ -423,7 +487,7 @@ export const SCENARIOS = [
     name: 'empty',
     label: 'Nothing yet',
     description:
-      'A new rep in a new org: no conversations, no suggestions, no actions, nothing scored, no calibration report.',
+      'A new rep in a new org: no conversations, no suggestions, no actions, nothing scored, no calibration report, no weekly review.',
     state: emptyOrg(),
   },
   {
