@@ -21,10 +21,14 @@ export const StageDefinitionRecordSchema = z.object({
 });
 export type StageDefinitionRecord = z.infer<typeof StageDefinitionRecordSchema>;
 
-/** One pattern token: a literal word, a word prefix (`negotiat*`), a gap of up to three words, or a reference. */
+/**
+ * One pattern token: a literal word, a word prefix (`negotiat*`), a contraction's ending (`'s`, for
+ * "Dana's moved on"), a gap of up to three words, or a reference.
+ */
 export type PatternToken =
   | { kind: 'word'; text: string }
   | { kind: 'prefix'; text: string }
+  | { kind: 'ending'; text: string }
   | { kind: 'gap' }
   | { kind: 'competitor' };
 
@@ -119,6 +123,7 @@ export function parsePattern(raw: string, where: string): SignalPattern {
         );
       }
       if (word.length > 1 && word.endsWith('*')) return { kind: 'prefix', text: word.slice(0, -1) };
+      if (word.length > 1 && /^['’]/.test(word)) return { kind: 'ending', text: "'" + word.slice(1) };
       return { kind: 'word', text: word };
     });
   if (tokens.length === 0 || tokens.every((t) => t.kind === 'gap')) {

@@ -51,6 +51,18 @@ describe('parsePattern', () => {
     });
   });
 
+  it("reads a word beginning with an apostrophe as a contraction's ending", () => {
+    expect(parsePattern("'s moved on", 'here')).toEqual({
+      kind: 'phrase',
+      tokens: [
+        { kind: 'ending', text: "'s" },
+        { kind: 'word', text: 'moved' },
+        { kind: 'word', text: 'on' },
+      ],
+    });
+    expect(parsePattern('’s left', 'here')).toMatchObject({ tokens: [{ kind: 'ending', text: "'s" }, {}] });
+  });
+
   it('reads a lone @insight as a reference to an extracted insight, in any case', () => {
     expect(parsePattern('@budget', 'here')).toEqual({ kind: 'insight', insight: 'budget' });
     expect(parsePattern(' @Economic_Buyer ', 'here')).toEqual({ kind: 'insight', insight: 'economic_buyer' });
