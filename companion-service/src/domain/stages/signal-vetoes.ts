@@ -144,6 +144,8 @@ const REVERSED = new Set([
 /** After a signature: the other party is not us ("with you") but someone else. */
 const WITH_ANOTHER =
   /^\s*with (?:them|another|someone|somebody|the other|a different|a competitor|their (?:new |current |existing )?(?:vendor|supplier|provider|partner))\b/i;
+/** After "not moving forward", "decided against": what follows is the customer's old way, not us. */
+const OLD_THING = /^\s*with (?:the|our|their) (?:old|current|existing|legacy|previous|manual)\b/i;
 const HYPOTHETICAL_INSIDE = new Set(['gets', 'get', ...MODALS, 'need', 'needs', 'to', 'going']);
 const WINDOW = 4;
 /** What follows "signed by" when it is a deadline rather than a signatory. */
@@ -277,6 +279,11 @@ export const VETOES: readonly Veto[] = [
     reason: '"the contract\'s signed with them": a signature with another party is not our deal won',
     applies: (m) =>
       m.factualOnly && !m.pattern.some((t) => t.kind === 'competitor') && WITH_ANOTHER.test(textAfter(m)),
+  },
+  {
+    name: 'dropping something old',
+    reason: '"not moving forward with the old spreadsheet process": what the customer stops is not this deal',
+    applies: (m) => m.factualOnly && OLD_THING.test(textAfter(m)),
   },
   {
     name: 'hypothetical',

@@ -102,6 +102,13 @@ const ROWS: Row[] = [
     stated: "It's final, the contract's signed with you.",
   },
   {
+    veto: 'dropping something old',
+    pattern: 'not moving forward',
+    kind: 'closed',
+    stopped: 'We are not moving forward with the old spreadsheet process.',
+    stated: 'We are not moving forward with the project.',
+  },
+  {
     veto: 'hypothetical',
     pattern: 'contract * signed',
     kind: 'closed',

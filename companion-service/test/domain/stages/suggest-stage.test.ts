@@ -372,6 +372,35 @@ describe('suggestStage with the package stage rules', () => {
     });
   });
 
+  describe('what people say, read by the stage records', () => {
+    it.each([
+      ['Our legal team is reviewing the MSA now.', 'Proposal/Price Quote', 'Negotiation/Review', 'forward'],
+      [
+        'Procurement sent their vendor form this morning.',
+        'Proposal/Price Quote',
+        'Negotiation/Review',
+        'forward',
+      ],
+      ['Legal will want to redline the MSA.', 'Proposal/Price Quote', 'Negotiation/Review', 'forward'],
+      [
+        "I'll put together a proposal and send it by Friday.",
+        'Value Proposition',
+        'Proposal/Price Quote',
+        'forward',
+      ],
+      ['In the end we decided to build it in-house.', 'Proposal/Price Quote', 'Closed Lost', 'forward'],
+      [
+        "We haven't heard anything from Priya since the demo.",
+        'Proposal/Price Quote',
+        'Prospecting',
+        'backward',
+      ],
+      ['Our sponsor was laid off last week.', 'Proposal/Price Quote', 'Qualification', 'backward'],
+    ])('"%s" at %s: %s', (raw, current, to, direction) => {
+      expect(move(suggest(raw, current))).toEqual({ to, direction });
+    });
+  });
+
   describe('backward', () => {
     it.each([
       [
@@ -498,7 +527,7 @@ describe('suggestStage with the package stage rules', () => {
       ).not.toBe('Closed Lost');
     });
 
-    it.fails('does not suggest Closed Lost when the customer stops an old process', () => {
+    it('does not suggest Closed Lost when the customer stops an old process', () => {
       expect(
         move(suggest('We are not moving forward with the old spreadsheet process.', 'Needs Analysis'))?.to,
       ).not.toBe('Closed Lost');
