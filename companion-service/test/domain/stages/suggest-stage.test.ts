@@ -4,6 +4,7 @@ import { emptyDraft, type DraftInsights } from '../../../src/domain/extraction/d
 import { findMentions } from '../../../src/domain/extraction/finalize.js';
 import { parseConversation } from '../../../src/domain/source/detect.js';
 import { suggestStage } from '../../../src/domain/stages/suggest-stage.js';
+import { signalsInLanguage } from '../../../src/domain/stages/stage-rules.js';
 import { splitSentences } from '../../../src/domain/text/sentences.js';
 import type { OrgRules } from '../../../src/domain/org-rules.js';
 import type { Evidence, StageSuggestion } from '../../../src/domain/insights/schema.js';
@@ -399,6 +400,20 @@ describe('suggestStage with the package stage rules', () => {
     ])('"%s" at %s: %s', (raw, current, to, direction) => {
       expect(move(suggest(raw, current))).toEqual({ to, direction });
     });
+  });
+
+  it("reads the conversation's language's words for a signal from Language_Signals__c", () => {
+    const raw = 'Firmamos el contrato ayer.';
+    const spanish = { ...rules, stageRules: signalsInLanguage(rules.stageRules, 'es') };
+    const inSpanish = suggestStage({
+      rules: spanish.stageRules,
+      currentStage: 'Negotiation/Review',
+      sentences: splitSentences(parseConversation(raw)),
+      competitorMentions: [],
+      insights: emptyDraft(),
+    });
+    expect(move(inSpanish)).toEqual({ to: 'Closed Won', direction: 'forward' });
+    expect(move(suggest(raw, 'Negotiation/Review'))).toEqual({ to: 'Negotiation/Review', direction: 'none' });
   });
 
   describe('backward', () => {
