@@ -172,11 +172,14 @@ export function judgePhrase(
   return stopped ? { veto: stopped } : null;
 }
 
-/** Sentences holding a pattern's first literal word, from an index built once per conversation. */
+/**
+ * Sentences holding every literal word of a pattern could state it: the ones holding its rarest, from
+ * an index built once per conversation ("with legal" looks only where "legal" is said).
+ */
 const wordIndex = new WeakMap<PreparedSentence[], Map<string, PreparedSentence[]>>();
 function candidatesFor(prepared: PreparedSentence[], pattern: PatternToken[]): PreparedSentence[] {
-  const first = pattern.find((t) => t.kind === 'word');
-  if (!first || first.kind !== 'word') return prepared;
+  const words = pattern.flatMap((t) => (t.kind === 'word' ? [t.text] : []));
+  if (words.length === 0) return prepared;
   let index = wordIndex.get(prepared);
   if (!index) {
     index = new Map();
@@ -189,7 +192,12 @@ function candidatesFor(prepared: PreparedSentence[], pattern: PatternToken[]): P
     }
     wordIndex.set(prepared, index);
   }
-  return index.get(first.text) ?? [];
+  let rarest: PreparedSentence[] | undefined;
+  for (const word of words) {
+    const list = index.get(word) ?? [];
+    if (!rarest || list.length < rarest.length) rarest = list;
+  }
+  return rarest!;
 }
 
 /** The whole sentence is the quote: a rep reads the claim, not the three words that matched. */
