@@ -97,6 +97,7 @@ const STAGE_FIELDS = {
   entrySignals: 'Entry_Signals__c',
   exitSignals: 'Exit_Signals__c',
   backwardSignals: 'Backward_Signals__c',
+  languageSignals: 'Language_Signals__c',
   description: 'Description__c',
   requiredFields: 'Required_Fields__c',
 };
@@ -185,6 +186,7 @@ export function rulesFromRecords(records: MetadataRecord[]): PackageRules {
         entrySignals: str(r.values.Entry_Signals__c),
         exitSignals: str(r.values.Exit_Signals__c),
         backwardSignals: str(r.values.Backward_Signals__c),
+        languageSignals: str(r.values.Language_Signals__c),
         description: str(r.values.Description__c),
       },
       r,

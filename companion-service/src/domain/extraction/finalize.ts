@@ -6,6 +6,7 @@ import type { ExtractionContext } from './extractor.js';
 import { holdSummary, holdToQuotes } from '../evidence/hold-to-quotes.js';
 import { splitSentences } from '../text/sentences.js';
 import { suggestStage } from '../stages/suggest-stage.js';
+import { signalsInLanguage } from '../stages/stage-rules.js';
 import type { CompetitorMention } from '../stages/signal-matcher.js';
 import { deriveFieldUpdates } from '../insights/field-updates.js';
 import { summarize } from './summary.js';
@@ -14,7 +15,6 @@ import type { OrgRules } from '../org-rules.js';
 import { personKey, sellerKeys } from './seller-side.js';
 import { customerContactDetails } from './contact-owners.js';
 import { NAME_END, NAME_START } from '../text/word-boundary.js';
-import { withLocaleSignals } from './embedded/locales/locale-stage-signals.js';
 
 /**
  * The steps every extractor shares, so the promise holds whichever one ran: hold every value to its
@@ -65,7 +65,7 @@ export function finalizeInsights(
   const modelSummary = holdSummary(grounded.summary, conversation, context.meetingDate);
   const sentences = splitSentences(conversation);
   const stageSuggestion = suggestStage({
-    rules: withLocaleSignals(context.rules.stageRules, language),
+    rules: signalsInLanguage(context.rules.stageRules, language),
     text: conversation.text,
     currentStage: context.currentStage,
     sentences,

@@ -51,6 +51,26 @@ function cueTurn(raw: string): { speaker: string | null; text: string } {
 }
 
 /**
+ * WebVTT lets a cue open with any identifier line ("3f2a9c1e-.../11-0" in Teams' exports), but
+ * `subtitle` reads only numbers there and fails on the whole file; the identifier says nothing the
+ * turns need, so a line standing alone before a timing line is left out.
+ */
+function withoutCueIds(text: string): string {
+  const lines = text.split('\n');
+  return lines
+    .filter(
+      (line, i) =>
+        !(
+          line.trim() !== '' &&
+          !line.includes('-->') &&
+          TIMING.test(lines[i + 1] ?? '') &&
+          (i === 0 || lines[i - 1]!.trim() === '')
+        ),
+    )
+    .join('\n');
+}
+
+/**
  * Cues become turns: consecutive cues of one speaker are one turn (captions cut sentences every few
  * seconds), and a cue without a speaker continues the turn before it.
  */
@@ -58,7 +78,8 @@ export function parseSubtitles(text: string): Conversation {
   const turns: { speaker: string; text: string }[] = [];
   let cues: NodeCue[];
   try {
-    cues = parseSync(text).filter((n): n is NodeCue => n.type === 'cue');
+    const source = looksLikeVtt(text) ? withoutCueIds(text) : text;
+    cues = parseSync(source).filter((n): n is NodeCue => n.type === 'cue');
   } catch {
     cues = [];
   }

@@ -92,6 +92,8 @@ function tokenMatches(pattern: PatternToken, token: Token): boolean {
   if (pattern.kind === 'word')
     return token.text === pattern.text || stripPossessive(token.text) === pattern.text;
   if (pattern.kind === 'prefix') return token.text.startsWith(pattern.text);
+  if (pattern.kind === 'ending')
+    return token.text.length > pattern.text.length && token.text.endsWith(pattern.text);
   return false;
 }
 
@@ -132,8 +134,11 @@ function matchAt(
   return tokenMatches(pt, tokens[i]!) ? matchAt(tokens, i + 1, pattern, p + 1, competitors, gapWords) : -1;
 }
 
-/** How a sentence answers a phrase: it states it (with the evidence), or a veto stopped it. */
-export type PhraseJudgement = { evidence: Evidence } | { veto: Veto };
+/**
+ * How a sentence answers a phrase: it states it (with the evidence and the tokens the phrase spans,
+ * its first and the one after its last), or a veto stopped it.
+ */
+export type PhraseJudgement = { evidence: Evidence; at: { start: number; end: number } } | { veto: Veto };
 
 /**
  * The first place the sentence states the phrase; when every place it appears is vetoed, the veto of
@@ -161,17 +166,20 @@ export function judgePhrase(
       regression: options.regression ?? false,
       competitorMentions: options.competitorMentions,
     });
-    if (!veto) return { evidence: evidenceForSentence(prepared.sentence) };
+    if (!veto) return { evidence: evidenceForSentence(prepared.sentence), at: { start, end } };
     stopped ??= veto;
   }
   return stopped ? { veto: stopped } : null;
 }
 
-/** Sentences holding a pattern's first literal word, from an index built once per conversation. */
+/**
+ * Sentences holding every literal word of a pattern could state it: the ones holding its rarest, from
+ * an index built once per conversation ("with legal" looks only where "legal" is said).
+ */
 const wordIndex = new WeakMap<PreparedSentence[], Map<string, PreparedSentence[]>>();
 function candidatesFor(prepared: PreparedSentence[], pattern: PatternToken[]): PreparedSentence[] {
-  const first = pattern.find((t) => t.kind === 'word');
-  if (!first || first.kind !== 'word') return prepared;
+  const words = pattern.flatMap((t) => (t.kind === 'word' ? [t.text] : []));
+  if (words.length === 0) return prepared;
   let index = wordIndex.get(prepared);
   if (!index) {
     index = new Map();
@@ -184,7 +192,12 @@ function candidatesFor(prepared: PreparedSentence[], pattern: PatternToken[]): P
     }
     wordIndex.set(prepared, index);
   }
-  return index.get(first.text) ?? [];
+  let rarest: PreparedSentence[] | undefined;
+  for (const word of words) {
+    const list = index.get(word) ?? [];
+    if (!rarest || list.length < rarest.length) rarest = list;
+  }
+  return rarest!;
 }
 
 /** The whole sentence is the quote: a rep reads the claim, not the three words that matched. */
@@ -194,10 +207,23 @@ export function evidenceForSentence(sentence: Sentence): Evidence {
 
 /**
  * Verbs of a step taken or planned ("we'd like to start a pilot", "they sent the questionnaire"): a
- * one-word signal in a sentence with one is not said in passing.
+ * one-word signal with one beside it is not said in passing.
  */
 const DEAL_ACTION =
   /\b(?:start\w*|run|runs|running|ran|begin\w*|began|kick(?:ed|ing|s)? off|launch\w*|set(?:ting)? up|agree[ds]?|approv\w*|schedul\w*|book\w*|doing|complet\w*|finish\w*|under ?way|mov(?:e|ed|ing) ahead|proceed\w*|submit\w*|receiv\w*|attach\w*|sen[dt]|sending|return\w*|fill\w* (?:in|out)|signed off|wrap\w* up|passed|extend\w*|offer\w*|ask\w* for|request\w*|go(?:ing)? through|work\w* through)\b/i;
+
+/**
+ * How many words either side of a one-word signal a verb of a step taken may stand: "we'd like to
+ * run a pilot", "the trial was extended"; not "Tom runs the plant, so loop him in on the pilot scope".
+ */
+const ACTION_REACH = 4;
+
+function actionBeside(ps: PreparedSentence, at: { start: number; end: number }): boolean {
+  const { tokens, sentence } = ps;
+  const from = tokens[Math.max(0, at.start - ACTION_REACH)]!.start - sentence.start;
+  const to = tokens[Math.min(tokens.length, at.end + ACTION_REACH) - 1]!.end - sentence.start;
+  return DEAL_ACTION.test(sentence.text.slice(from, to));
+}
 
 /** Whether the pattern is a single word or word prefix: said in passing as often as meant. */
 export function isOneWord(pattern: PatternToken[]): boolean {
@@ -216,7 +242,7 @@ function sentencesStating(
     if (ps.excluded) continue;
     const judged = judgePhrase(ps, pattern, options);
     if (judged && 'evidence' in judged) {
-      const weak = oneWord && !DEAL_ACTION.test(ps.sentence.text);
+      const weak = oneWord && !actionBeside(ps, judged.at);
       found.push({ evidence: judged.evidence, speaker: ps.sentence.speaker, weak });
       // One sentence that states it plainly is the evidence; counting goes on only for weak ones.
       if (!weak) break;

@@ -74,7 +74,10 @@ const GENERIC_PAUSE = new Set([
   'on',
   'put',
   'paused',
+  'pausing',
   'pause',
+  'holding',
+  'hold',
   'shelved',
   'pulled',
   'deprioritized',
@@ -110,7 +113,7 @@ const SOMEDAY =
 const PAST_TIME =
   /\b(?:last (?:january|february|march|april|may|june|july|august|september|october|november|december|year|spring|summer|autumn|fall|winter)|years? ago|back in (?:20\d\d|january|february|march|april|may|june|july|august|september|october|november|december)|in 20\d\d)\b/i;
 const DEAL_WORDS =
-  /\b(?:deal|project|purchase|evaluation|decision|budget|spend|spending|initiative|rollout|contract|proposal|pilot|program|programme|process|this|it|everything|us|you|your|renewal|order|po|signature|meeting|call|demo)\b/i;
+  /\b(?:deal|project|projects|purchase|purchases|purchasing|buying|evaluation|decision|budget|spend|spending|initiative|initiatives|investment|investments|software|tool|tools|tooling|vendor|vendors|all new|rollout|contract|proposal|pilot|program|programme|process|this|it|everything|us|you|your|renewal|order|po|signature|meeting|call|demo)\b/i;
 function aboutTheDeal(sentence: string): boolean {
   return DEAL_WORDS.test(sentence);
 }
@@ -138,6 +141,11 @@ const REVERSED = new Set([
   'unfrozen',
   'behind',
 ]);
+/** After a signature: the other party is not us ("with you") but someone else. */
+const WITH_ANOTHER =
+  /^\s*with (?:them|another|someone|somebody|the other|a different|a competitor|their (?:new |current |existing )?(?:vendor|supplier|provider|partner))\b/i;
+/** After "not moving forward", "decided against": what follows is the customer's old way, not us. */
+const OLD_THING = /^\s*with (?:the|our|their) (?:old|current|existing|legacy|previous|manual)\b/i;
 const HYPOTHETICAL_INSIDE = new Set(['gets', 'get', ...MODALS, 'need', 'needs', 'to', 'going']);
 const WINDOW = 4;
 /** What follows "signed by" when it is a deadline rather than a signatory. */
@@ -264,6 +272,18 @@ export const VETOES: readonly Veto[] = [
     name: "competitor's deal",
     reason: '"Clari sent us a quote": what a competitor did is not our deal\'s progress',
     applies: (m) => !m.pattern.some((t) => t.kind === 'competitor') && m.hasCompetitor && nearCompetitor(m),
+  },
+  {
+    // "They went with Agiloft. It's final, the contract's signed with them."
+    name: 'signed with someone else',
+    reason: '"the contract\'s signed with them": a signature with another party is not our deal won',
+    applies: (m) =>
+      m.factualOnly && !m.pattern.some((t) => t.kind === 'competitor') && WITH_ANOTHER.test(textAfter(m)),
+  },
+  {
+    name: 'dropping something old',
+    reason: '"not moving forward with the old spreadsheet process": what the customer stops is not this deal',
+    applies: (m) => m.factualOnly && OLD_THING.test(textAfter(m)),
   },
   {
     name: 'hypothetical',

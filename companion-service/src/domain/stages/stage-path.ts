@@ -4,9 +4,12 @@ import type { StageDefinition } from './stage-rules.js';
 /**
  * How far a deal moves forward on what one conversation evidences: one step at a time. Each entry
  * signal of a stage is one of its criteria. The deal moves to the next stage on any evidence of it
- * or of a later stage, and further, to a later stage, only when every criterion of that stage is
- * evidenced. Winning closes the whole path, so the won stage's criteria are its own and those of
- * every stage between: a signed order mentioned at Qualification moves the deal one step.
+ * or of a later stage, and further to a later stage only when every criterion of that stage is
+ * evidenced, or step by step: when every stage before it is passed (each of its criteria evidenced,
+ * or its exit signals said), so a first call that qualifies the deal and gathers the must-haves
+ * lands on the must-haves' stage. Winning closes the whole path, so the won stage's criteria are
+ * its own and those of every stage between: a signed order mentioned at Qualification moves the
+ * deal one step.
  */
 
 export interface StageEvidence {
@@ -43,35 +46,43 @@ export function passed(e: StageEvidence): boolean {
 
 const met = (e: StageEvidence) => hitsOf(e).map((h) => `${h.signal} (${e.stage.stageName} criterion met)`);
 
-/** The criteria a move to `ahead[i]` lacks: its own, or for the won stage those of the stages between. */
+const evidenced = (e: StageEvidence) => hitsOf(e).length > 0;
+const named = (e: StageEvidence) => missingCriteria(e).map((c) => `${c} (${e.stage.stageName})`);
+
+/**
+ * What a move to `ahead[i]` lacks, empty when the deal may land there: nothing when each stage
+ * between is passed; else, for the won stage, the criteria of the stages between, and for an open
+ * stage its own criteria missing.
+ */
 function lacking(ahead: readonly StageEvidence[], i: number): string[] {
   const target = ahead[i]!;
   if (i === 0) return [];
-  if (!target.stage.isClosed) return missingCriteria(target).map((c) => `${c} (${target.stage.stageName})`);
-  return ahead
-    .slice(0, i)
-    .filter((e) => !passed(e))
-    .flatMap((e) => missingCriteria(e).map((c) => `${c} (${e.stage.stageName})`));
+  const unpassed = ahead.slice(0, i).filter((e) => !passed(e));
+  if (target.stage.isClosed || unpassed.length === 0) return unpassed.flatMap(named);
+  return named(target);
+}
+
+/** Why the deal stops short of `furthest`, for the reasons a rep reads. */
+function heldBack(ahead: readonly StageEvidence[], furthest: StageEvidence): string {
+  const needs = furthest.stage.isClosed
+    ? 'every criterion of the stages before it'
+    : `every criterion of ${furthest.stage.stageName} or of the stages before it`;
+  return `one step at a time: ${furthest.stage.stageName} is evidenced, but going past ${ahead[0]!.stage.stageName} needs ${needs}; not evidenced: ${lacking(ahead, ahead.indexOf(furthest)).join(', ')}`;
 }
 
 /** `ahead`: the stages after the current one, in order; at least one holds evidence. */
 export function forwardMove(ahead: readonly StageEvidence[]): ForwardMove {
-  const evidenced = (e: StageEvidence) => hitsOf(e).length > 0;
   let landing = 0;
+  // Past the next stage only on the stage's own criteria: leaving the stage before it (its exit
+  // signals) is one step, not two.
   ahead.forEach((e, i) => {
-    if (evidenced(e) && lacking(ahead, i).length === 0) landing = i;
+    if (i > 0 && e.criteria.length > 0 && lacking(ahead, i).length === 0) landing = i;
   });
   const reached = ahead.slice(0, landing + 1).filter(evidenced);
   const later = ahead.slice(landing + 1).filter(evidenced);
   const reasons = reached.flatMap(met);
   const furthest = later[later.length - 1];
-  if (furthest) {
-    const i = ahead.indexOf(furthest);
-    reasons.push(
-      ...later.flatMap(met),
-      `one step at a time: ${furthest.stage.stageName} is evidenced, but going past ${ahead[0]!.stage.stageName} needs every criterion of ${furthest.stage.isClosed ? 'the stages before it' : furthest.stage.stageName}; not evidenced: ${lacking(ahead, i).join(', ')}`,
-    );
-  }
+  if (furthest) reasons.push(...later.flatMap(met), heldBack(ahead, furthest));
   return {
     to: ahead[landing]!.stage,
     hits: [...reached.flatMap(hitsOf), ...later.flatMap(hitsOf)],

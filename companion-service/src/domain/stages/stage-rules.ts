@@ -17,14 +17,20 @@ export const StageDefinitionRecordSchema = z.object({
   entrySignals: z.string(),
   exitSignals: z.string(),
   backwardSignals: z.string(),
+  /** Language_Signals__c: "language | Label: pattern; pattern" lines. */
+  languageSignals: z.string(),
   description: z.string(),
 });
 export type StageDefinitionRecord = z.infer<typeof StageDefinitionRecordSchema>;
 
-/** One pattern token: a literal word, a word prefix (`negotiat*`), a gap of up to three words, or a reference. */
+/**
+ * One pattern token: a literal word, a word prefix (`negotiat*`), a contraction's ending (`'s`, for
+ * "Dana's moved on"), a gap of up to three words, or a reference.
+ */
 export type PatternToken =
   | { kind: 'word'; text: string }
   | { kind: 'prefix'; text: string }
+  | { kind: 'ending'; text: string }
   | { kind: 'gap' }
   | { kind: 'competitor' };
 
@@ -55,6 +61,15 @@ export interface StageSignal {
   patterns: SignalPattern[];
 }
 
+/** How one language says one of a stage's signals (a Language_Signals__c line). */
+export interface LanguageSignal {
+  /** The primary subtag of the conversation's language ("es", "zh"). */
+  language: string;
+  /** The label of the stage's entry, exit or backward signal the patterns count for. */
+  label: string;
+  patterns: SignalPattern[];
+}
+
 export interface StageDefinition {
   developerName: string;
   stageName: string;
@@ -66,6 +81,7 @@ export interface StageDefinition {
   entrySignals: StageSignal[];
   exitSignals: StageSignal[];
   backwardSignals: StageSignal[];
+  languageSignals: LanguageSignal[];
   description: string;
 }
 
@@ -95,7 +111,8 @@ export class StageRuleError extends Error {
 }
 
 export function parsePattern(raw: string, where: string): SignalPattern {
-  const text = raw.trim();
+  // Chinese is read character by character (text/sentences.ts), so a pattern is too.
+  const text = raw.replace(/(\p{Script=Han})/gu, ' $1 ').trim();
   const insight = /^@([a-z_]+)$/i.exec(text);
   if (insight && insight[1]!.toLowerCase() !== 'competitor') {
     const ref = insight[1]!.toLowerCase();
@@ -119,6 +136,7 @@ export function parsePattern(raw: string, where: string): SignalPattern {
         );
       }
       if (word.length > 1 && word.endsWith('*')) return { kind: 'prefix', text: word.slice(0, -1) };
+      if (word.length > 1 && /^['’]/.test(word)) return { kind: 'ending', text: "'" + word.slice(1) };
       return { kind: 'word', text: word };
     });
   if (tokens.length === 0 || tokens.every((t) => t.kind === 'gap')) {
@@ -148,6 +166,64 @@ export function parseSignals(block: string, where: string): StageSignal[] {
     });
 }
 
+/**
+ * Parses Language_Signals__c lines, "language | Label: pattern; pattern", each naming one of the
+ * stage's own signals: a label sales ops renamed fails here, naming the line, rather than going
+ * unread.
+ */
+export function parseLanguageSignals(block: string, where: string, labels: string[]): LanguageSignal[] {
+  return block
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0)
+    .map((line, index) => {
+      const at = `${where}, line ${index + 1}`;
+      const parts = /^([a-z]{2,3})\s*\|\s*([^:]+):(.*)$/i.exec(line);
+      if (!parts)
+        throw new StageRuleError(
+          `${at}: "${line}" is not "language | Label: pattern; pattern" (for example "es | Contract signed: contrato * firmado")`,
+        );
+      const label = parts[2]!.trim();
+      if (!labels.includes(label))
+        throw new StageRuleError(
+          `${at}: "${label}" is not a signal of this stage; use one of ${labels.map((l) => `"${l}"`).join(', ')}`,
+        );
+      const patterns = parts[3]!
+        .split(';')
+        .map((p) => p.trim())
+        .filter(Boolean)
+        .map((p) => parsePattern(p, at));
+      if (patterns.length === 0) throw new StageRuleError(`${at}: "${line}" has no patterns`);
+      return { language: parts[1]!.toLowerCase(), label, patterns };
+    });
+}
+
+/**
+ * The stage rules with the patterns of the conversation's language added to the signals they
+ * translate. The signal keeps deciding the stage and the direction; the language only says it.
+ */
+export function signalsInLanguage(rules: StageRules, language: string): StageRules {
+  const primary = language.toLowerCase().split(/[-_]/)[0]!;
+  if (!rules.stages.some((s) => s.languageSignals.some((l) => l.language === primary))) return rules;
+  return {
+    ...rules,
+    stages: rules.stages.map((stage) => {
+      const own = stage.languageSignals.filter((l) => l.language === primary);
+      const translate = (signals: StageSignal[]) =>
+        signals.map((signal) => {
+          const added = own.filter((l) => l.label === signal.label).flatMap((l) => l.patterns);
+          return added.length > 0 ? { ...signal, patterns: [...signal.patterns, ...added] } : signal;
+        });
+      return {
+        ...stage,
+        entrySignals: translate(stage.entrySignals),
+        exitSignals: translate(stage.exitSignals),
+        backwardSignals: translate(stage.backwardSignals),
+      };
+    }),
+  };
+}
+
 export function buildStageRules(records: StageDefinitionRecord[], evidence: StageEvidenceRules): StageRules {
   if (records.length === 0) {
     throw new StageRuleError(
@@ -162,6 +238,10 @@ export function buildStageRules(records: StageDefinitionRecord[], evidence: Stag
         throw new StageRuleError(`two Stage_Definition__mdt records define "${r.stageName}"`);
       seen.add(key);
       const where = `Stage_Definition__mdt.${r.developerName}`;
+      const entrySignals = parseSignals(r.entrySignals, `${where}.Entry_Signals__c`);
+      const exitSignals = parseSignals(r.exitSignals, `${where}.Exit_Signals__c`);
+      const backwardSignals = parseSignals(r.backwardSignals, `${where}.Backward_Signals__c`);
+      const labels = [...entrySignals, ...exitSignals, ...backwardSignals].map((s) => s.label);
       return {
         developerName: r.developerName,
         stageName: r.stageName,
@@ -170,9 +250,10 @@ export function buildStageRules(records: StageDefinitionRecord[], evidence: Stag
         expectedDays: r.expectedDays,
         isClosed: r.isClosed,
         isWon: r.isWon,
-        entrySignals: parseSignals(r.entrySignals, `${where}.Entry_Signals__c`),
-        exitSignals: parseSignals(r.exitSignals, `${where}.Exit_Signals__c`),
-        backwardSignals: parseSignals(r.backwardSignals, `${where}.Backward_Signals__c`),
+        entrySignals,
+        exitSignals,
+        backwardSignals,
+        languageSignals: parseLanguageSignals(r.languageSignals, `${where}.Language_Signals__c`, labels),
         description: r.description,
       };
     })

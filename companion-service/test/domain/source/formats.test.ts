@@ -156,6 +156,28 @@ describe('caption files', () => {
     expectUtterancesInText(c);
   });
 
+  it('WebVTT from Teams: cues opening with GUID identifiers and closing their voice tags', () => {
+    const raw = [
+      'WEBVTT',
+      '',
+      '3f2a9c1e-5b7d-4e0a-9c61-2d8b7a1f0e01/11-0',
+      '00:00:01.200 --> 00:00:06.400',
+      '<v Rufus Fraser>How did things land after the pilot?</v>',
+      '',
+      '3f2a9c1e-5b7d-4e0a-9c61-2d8b7a1f0e01/12-0',
+      '00:00:07.000 --> 00:00:15.800',
+      '<v Rosalind Umeh>Really well, the security questionnaire is done.</v>',
+      '',
+    ].join('\n');
+    const { conversation: c, inputFormat } = readConversation(raw);
+    expect(inputFormat).toBe('vtt');
+    expect(said(c).map((u) => [u.speaker, u.text])).toEqual([
+      ['Rufus Fraser', 'How did things land after the pilot?'],
+      ['Rosalind Umeh', 'Really well, the security questionnaire is done.'],
+    ]);
+    expect(c.text).not.toMatch(/3f2a9c1e|-->/);
+  });
+
   it('SRT from Teams: speakers from "Name:" prefixes, a cue wrapped over two lines read whole', () => {
     const { conversation: c, inputFormat } = readConversation(fixture('teams.srt'));
     expect(inputFormat).toBe('srt');

@@ -97,6 +97,28 @@ describe('matchSignals', () => {
     ).toEqual([]);
   });
 
+  it("matches a word beginning with an apostrophe as a contraction's ending", () => {
+    const lines = "Champion left: 's moved on";
+    expect(matched(lines, "Dana's moved on, I'm picking this up.")).toHaveLength(1);
+    expect(matched(lines, 'Dana moved on to pricing.')).toEqual([]);
+  });
+
+  it('takes a one-word signal as said in passing unless a verb of a step taken stands beside it', () => {
+    const weak = (raw: string) => {
+      const conversation = parseConversation(raw);
+      const hits = matchSignals(
+        parseSignals('Evaluation: pilot', 'test'),
+        prepareSentences(splitSentences(conversation), []),
+        () => null,
+        { factualOnly: false, competitorMentions: [] },
+      );
+      return hits.map((h) => h.weak);
+    };
+    expect(weak('We would like to run a pilot at the Riga mill.')).toEqual([false]);
+    expect(weak('The pilot kicked off on Monday.')).toEqual([false]);
+    expect(weak('Tom runs the plant day to day, so loop him in on the pilot scope.')).toEqual([true]);
+  });
+
   it('answers an @insight pattern with the evidence of that insight', () => {
     const evidence = { quote: 'Budget is 50k', start: 0, end: 13 };
     expect(matched('Budget discussed: @budget', 'Budget is 50k.', { insight: evidence })).toEqual([

@@ -95,6 +95,20 @@ const ROWS: Row[] = [
     competitors: ['Clari'],
   },
   {
+    veto: 'signed with someone else',
+    pattern: 'contract * signed',
+    kind: 'closed',
+    stopped: "It's final, the contract's signed with them.",
+    stated: "It's final, the contract's signed with you.",
+  },
+  {
+    veto: 'dropping something old',
+    pattern: 'not moving forward',
+    kind: 'closed',
+    stopped: 'We are not moving forward with the old spreadsheet process.',
+    stated: 'We are not moving forward with the project.',
+  },
+  {
     veto: 'hypothetical',
     pattern: 'contract * signed',
     kind: 'closed',
@@ -148,6 +162,9 @@ describe('the vetoes of the signal matcher', () => {
   it.each(ROWS)('$veto: "$stopped" is no evidence; "$stated" is', (row) => {
     const stopped = judge(row, row.stopped);
     expect(stopped && 'veto' in stopped ? stopped.veto.name : stopped).toBe(row.veto);
-    expect(judge(row, row.stated)).toEqual({ evidence: expect.objectContaining({ quote: row.stated }) });
+    expect(judge(row, row.stated)).toEqual({
+      evidence: expect.objectContaining({ quote: row.stated }),
+      at: expect.any(Object),
+    });
   });
 });

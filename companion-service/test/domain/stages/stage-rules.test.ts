@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   buildStageRules,
   findStage,
+  parseLanguageSignals,
   parsePattern,
   parseSignals,
+  signalsInLanguage,
   StageRuleError,
   type StageDefinitionRecord,
 } from '../../../src/domain/stages/stage-rules.js';
@@ -20,6 +22,7 @@ function record(overrides: Partial<StageDefinitionRecord> = {}): StageDefinition
     entrySignals: 'Budget discussed: @budget',
     exitSignals: '',
     backwardSignals: '',
+    languageSignals: '',
     description: '',
     ...overrides,
   };
@@ -49,6 +52,18 @@ describe('parsePattern', () => {
       kind: 'phrase',
       tokens: [{ kind: 'word', text: 'went' }, { kind: 'word', text: 'with' }, { kind: 'competitor' }],
     });
+  });
+
+  it("reads a word beginning with an apostrophe as a contraction's ending", () => {
+    expect(parsePattern("'s moved on", 'here')).toEqual({
+      kind: 'phrase',
+      tokens: [
+        { kind: 'ending', text: "'s" },
+        { kind: 'word', text: 'moved' },
+        { kind: 'word', text: 'on' },
+      ],
+    });
+    expect(parsePattern('’s left', 'here')).toMatchObject({ tokens: [{ kind: 'ending', text: "'s" }, {}] });
   });
 
   it('reads a lone @insight as a reference to an extracted insight, in any case', () => {
@@ -157,5 +172,52 @@ describe('findStage', () => {
     const rules = buildStageRules([record()], EVIDENCE);
     expect(findStage(rules, '  qualification ')?.stageName).toBe('Qualification');
     expect(findStage(rules, 'Qualified')).toBeUndefined();
+  });
+});
+
+describe('Language_Signals__c', () => {
+  const rulesWith = (languageSignals: string) =>
+    buildStageRules(
+      [
+        record({
+          developerName: 'Closed_Won',
+          stageName: 'Closed Won',
+          isClosed: true,
+          isWon: true,
+          entrySignals: 'Contract signed: signed * contract',
+          languageSignals,
+        }),
+      ],
+      { weakSignalMentions: 2 },
+    );
+
+  it("adds a language's patterns to the signal it names, only for that language", () => {
+    const rules = rulesWith('es | Contract signed: firm* * contrato\nzh | Contract signed: 签 * 合同');
+    const patterns = (language: string) =>
+      signalsInLanguage(rules, language).stages[0]!.entrySignals[0]!.patterns;
+    expect(patterns('en')).toHaveLength(1);
+    expect(patterns('es-MX')).toEqual([
+      parsePattern('signed * contract', 'here'),
+      parsePattern('firm* * contrato', 'here'),
+    ]);
+    // Chinese characters are words of their own, as the sentence tokenizer reads them.
+    expect(patterns('zh')[1]).toEqual({
+      kind: 'phrase',
+      tokens: [
+        { kind: 'word', text: '签' },
+        { kind: 'gap' },
+        { kind: 'word', text: '合' },
+        { kind: 'word', text: '同' },
+      ],
+    });
+  });
+
+  it('rejects a line that names no signal of the stage, or is not "language | Label: patterns"', () => {
+    expect(ruleError(() => rulesWith('es | Contract sent: firm* * contrato')).message).toBe(
+      'Stage_Definition__mdt.Closed_Won.Language_Signals__c, line 1: "Contract sent" is not a signal of this stage; use one of "Contract signed"',
+    );
+    expect(
+      ruleError(() => parseLanguageSignals('Contract signed: firmamos', 'here', ['Contract signed'])).message,
+    ).toMatch(/^here, line 1: "Contract signed: firmamos" is not "language \| Label: pattern; pattern"/);
   });
 });

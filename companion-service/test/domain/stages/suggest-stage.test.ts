@@ -4,6 +4,7 @@ import { emptyDraft, type DraftInsights } from '../../../src/domain/extraction/d
 import { findMentions } from '../../../src/domain/extraction/finalize.js';
 import { parseConversation } from '../../../src/domain/source/detect.js';
 import { suggestStage } from '../../../src/domain/stages/suggest-stage.js';
+import { signalsInLanguage } from '../../../src/domain/stages/stage-rules.js';
 import { splitSentences } from '../../../src/domain/text/sentences.js';
 import type { OrgRules } from '../../../src/domain/org-rules.js';
 import type { Evidence, StageSuggestion } from '../../../src/domain/insights/schema.js';
@@ -287,6 +288,51 @@ describe('suggestStage with the package stage rules', () => {
       expect(move(complete)).toEqual({ to: 'Id. Decision Makers', direction: 'forward' });
     });
 
+    it('moves step by step past a stage whose every criterion the conversation evidences', () => {
+      const raw =
+        'Budget is 45k for this year. We rebuild routes by hand every morning. We need it live by October 1st. It has to integrate with our telematics.';
+      const qualifying = (withTimeline: boolean) => (text: string, d: DraftInsights) => {
+        d.budget = { amount: 45_000, currency: 'USD', evidence: evidenceIn(text, 'Budget is 45k') };
+        d.meddpicc.identifiedPain = [
+          { text: 'Routes rebuilt by hand', evidence: evidenceIn(text, 'We rebuild routes by hand') },
+        ];
+        if (withTimeline)
+          d.timeline = {
+            date: '2026-10-01',
+            text: 'by October 1st',
+            evidence: evidenceIn(text, 'live by October 1st'),
+          };
+      };
+      // Qualification is passed (budget, pain, timeline), so the must-haves' stage is the next step.
+      const stepped = suggest(raw, 'Prospecting', { insights: qualifying(true) });
+      expect(move(stepped)).toEqual({ to: 'Needs Analysis', direction: 'forward' });
+      expect(stepped?.reasons).toEqual([
+        'Budget discussed (Qualification criterion met)',
+        'Pain identified (Qualification criterion met)',
+        'Timeline discussed (Qualification criterion met)',
+        'Requirements gathered (Needs Analysis criterion met)',
+      ]);
+      // With a criterion of Qualification missing, the must-haves alone do not carry the deal past it.
+      const held = suggest(raw.replace('We need it live by October 1st. ', ''), 'Prospecting', {
+        insights: qualifying(false),
+      });
+      expect(move(held)).toEqual({ to: 'Qualification', direction: 'forward' });
+      expect(held?.reasons.at(-1)).toBe(
+        'one step at a time: Needs Analysis is evidenced, but going past Qualification needs every criterion of Needs Analysis or of the stages before it; not evidenced: Use case defined (Needs Analysis), Discovery held (Needs Analysis)',
+      );
+    });
+
+    it('takes leaving a passed stage (its exit signals) as one step, not two', () => {
+      const raw =
+        'Thanks for the demo last week. The ROI model convinced finance. This is exactly what we need.';
+      // Value Proposition is passed, and its exit signal only says the deal has left it.
+      expect(move(suggest(raw, 'Needs Analysis'))).toEqual({ to: 'Value Proposition', direction: 'forward' });
+      expect(move(suggest(raw, 'Value Proposition'))).toEqual({
+        to: 'Id. Decision Makers',
+        direction: 'forward',
+      });
+    });
+
     it("holds a model's proposal to one step unless the rules find every criterion of the proposed stage", () => {
       const raw = 'They are keen to move quickly.';
       const proposing = (to: string) => (text: string, d: DraftInsights) => {
@@ -303,11 +349,71 @@ describe('suggestStage with the package stage rules', () => {
       );
     });
 
+    it('reports a contract that came back fully signed as won', () => {
+      expect(
+        move(
+          suggest('The contract came back from e-signature fully signed this morning.', 'Negotiation/Review'),
+        ),
+      ).toEqual({ to: 'Closed Won', direction: 'forward' });
+    });
+
+    it("reports a loss when the contract signed is the rival's", () => {
+      const s = suggest(
+        "The committee went with Agiloft. It's final, the contract's signed with them as of yesterday.",
+        'Negotiation/Review',
+        { competitors: ['Agiloft'] },
+      );
+      expect(move(s)).toEqual({ to: 'Closed Lost', direction: 'forward' });
+    });
+
     it('still reports a loss from any stage, for a person to apply', () => {
       expect(
         move(suggest('We decided to go with Clari.', 'Qualification', { competitors: ['Clari'] })),
       ).toEqual({ to: 'Closed Lost', direction: 'forward' });
     });
+  });
+
+  describe('what people say, read by the stage records', () => {
+    it.each([
+      ['Our legal team is reviewing the MSA now.', 'Proposal/Price Quote', 'Negotiation/Review', 'forward'],
+      [
+        'Procurement sent their vendor form this morning.',
+        'Proposal/Price Quote',
+        'Negotiation/Review',
+        'forward',
+      ],
+      ['Legal will want to redline the MSA.', 'Proposal/Price Quote', 'Negotiation/Review', 'forward'],
+      [
+        "I'll put together a proposal and send it by Friday.",
+        'Value Proposition',
+        'Proposal/Price Quote',
+        'forward',
+      ],
+      ['In the end we decided to build it in-house.', 'Proposal/Price Quote', 'Closed Lost', 'forward'],
+      [
+        "We haven't heard anything from Priya since the demo.",
+        'Proposal/Price Quote',
+        'Prospecting',
+        'backward',
+      ],
+      ['Our sponsor was laid off last week.', 'Proposal/Price Quote', 'Qualification', 'backward'],
+    ])('"%s" at %s: %s', (raw, current, to, direction) => {
+      expect(move(suggest(raw, current))).toEqual({ to, direction });
+    });
+  });
+
+  it("reads the conversation's language's words for a signal from Language_Signals__c", () => {
+    const raw = 'Firmamos el contrato ayer.';
+    const spanish = { ...rules, stageRules: signalsInLanguage(rules.stageRules, 'es') };
+    const inSpanish = suggestStage({
+      rules: spanish.stageRules,
+      currentStage: 'Negotiation/Review',
+      sentences: splitSentences(parseConversation(raw)),
+      competitorMentions: [],
+      insights: emptyDraft(),
+    });
+    expect(move(inSpanish)).toEqual({ to: 'Closed Won', direction: 'forward' });
+    expect(move(suggest(raw, 'Negotiation/Review'))).toEqual({ to: 'Negotiation/Review', direction: 'none' });
   });
 
   describe('backward', () => {
@@ -324,11 +430,24 @@ describe('suggestStage with the package stage rules', () => {
       ],
       ['a lost decision', 'Last night the board voted the budget request down.', 'Qualification'],
       ['a champion gone quiet', 'Priya has gone quiet since the demo.', 'Prospecting'],
+      ['a pause on new purchases', "We're pausing all new tooling until Q3.", 'Qualification'],
+      ['a champion who moved on', "Dana's moved on, I'm picking this up from here.", 'Qualification'],
+      ['a champion who is leaving', 'Her last day is Friday.', 'Qualification'],
     ])('moves the deal back on %s', (_what, raw, to) => {
       const s = suggest(raw, 'Proposal/Price Quote');
       expect(move(s)).toEqual({ to, direction: 'backward' });
       expect(s?.evidence.map((e) => e.quote)).toEqual([raw]);
       expect(s?.reasons[0]).toMatch(new RegExp(`\\(${to} backward signal\\)$`));
+    });
+
+    it('does not move back for a pause or a move on that is not about the deal', () => {
+      expect(
+        move(suggest('The night shift is pausing the line for maintenance.', 'Proposal/Price Quote')),
+      ).toEqual({ to: 'Proposal/Price Quote', direction: 'none' });
+      expect(move(suggest('We moved on to pricing after that.', 'Proposal/Price Quote'))).toEqual({
+        to: 'Proposal/Price Quote',
+        direction: 'none',
+      });
     });
 
     it('does not move back for a meeting cancelled and moved in the next breath', () => {
@@ -423,7 +542,7 @@ describe('suggestStage with the package stage rules', () => {
       ).not.toBe('Closed Lost');
     });
 
-    it.fails('does not suggest Closed Lost when the customer stops an old process', () => {
+    it('does not suggest Closed Lost when the customer stops an old process', () => {
       expect(
         move(suggest('We are not moving forward with the old spreadsheet process.', 'Needs Analysis'))?.to,
       ).not.toBe('Closed Lost');

@@ -2,7 +2,8 @@ import type { StakeholderRole } from '../../../insights/schema.js';
 
 /**
  * What the embedded extractor needs to know of a language besides English: the words people use
- * for budgets, commitments, pain, roles and the stage signals. One file per language
+ * for budgets, commitments, pain and roles (the stage signals' words are in Stage_Definition__mdt's
+ * Language_Signals__c). One file per language
  * (lexicon-es.ts, lexicon-zh.ts), chosen by the language `eld` detects; the rules that read them
  * (locale-*.ts) are the same for every language. English keeps its own rules (../lexicon.ts and
  * the extractor's steps), which were written first and read more than words.
@@ -46,12 +47,6 @@ export interface Lexicon {
   customerCues: RegExp[];
   /** Words before a vendor that make it a competitor, with the standing they give it. */
   competitorBefore: { label: string; cue: string }[];
-  /**
-   * Phrases for the stage signals of Stage_Definition__mdt, by the signal's label there, in the
-   * records' own pattern syntax ("firm* * contrato"; Chinese is matched character by character).
-   * The records say which stage a signal moves a deal to; these only say how the language says it.
-   */
-  stageSignals: Record<string, string[]>;
   /** Words that deny what follows ("no", "没"), and that make it hypothetical ("si", "如果"). */
   negators: string[];
   hypothetical: string[];
