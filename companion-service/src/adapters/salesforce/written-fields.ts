@@ -2,6 +2,7 @@ import { CONVERSATION_FIELDS, SUGGESTION_FIELDS } from './records.js';
 import { ACTION_FIELDS } from '../../domain/actions/action-plan.js';
 import { AI_OPPORTUNITY_FIELDS, CALIBRATION_FIELDS } from './pipeline-read.js';
 import { EVENT_FIELDS, TASK_FIELDS } from './activity-records.js';
+import { HISTORY_FIELDS, SNAPSHOT_FIELDS } from './score-history.js';
 
 /** Objects whose policy fields are suggested only (decide-fields.ts): read, never written, by the service. */
 export { SUGGEST_ONLY_OBJECTS } from '../../domain/writeback/decide-fields.js';
@@ -78,6 +79,10 @@ export const WRITTEN_FIELDS: Record<string, readonly string[]> = {
   // pipeline-scan-calibration.ts writes one row of CALIBRATION_FIELDS per stage, upserted by
   // Calibration_Key__c (pipeline-scan.ts)
   Stage_Calibration__c: [...CALIBRATION_FIELDS, 'Calibration_Key__c'],
+  // pipeline-scan-history.ts: history rows upserted on History_Key__c (score-history.ts historyRowWrite,
+  // historyCloseWrite) and the day's snapshot upserted on Snapshot_Key__c (snapshotWrite)
+  Deal_Score_History__c: [...HISTORY_FIELDS],
+  Forecast_Snapshot__c: [...SNAPSHOT_FIELDS],
   // conversation-write.ts logs each processed conversation as a completed Task or an Event
   // (activity-records.ts); tasks and events are written with the Edit Tasks / Edit Events permissions
   Task: [...TASK_FIELDS],

@@ -71,6 +71,7 @@ function fabrikam() {
     teamRisk: fixture('teamRiskPanel/getTeamRisk'),
     openOpportunities: fixture('quickCapture/getMyOpenOpportunities'),
     calibration: fixture('stageCalibration/getLatestCalibration'),
+    forecast: fixture('forecastOverview/getForecastOverview'),
   };
 }
 
@@ -255,8 +256,18 @@ function thinHistory() {
         : `Only ${sampleSize} closed deals reached this stage; a probability is suggested from 30.`,
     };
   }
+  const forecast = base.forecast;
   return {
     ...base,
+    // Four days of snapshots and no quota set yet: the movement is since the first one.
+    forecast: {
+      ...forecast,
+      quotaAmount: null,
+      quotaNote:
+        'No quota is set: enter the quarter’s quota in Quarterly Quota of the Default Scribe Setting (Setup > Custom Metadata Types > Scribe Setting > Manage Records).',
+      movementFrom: '2026-02-27T06:00:00.000Z',
+      movementNote: 'Less than a week of snapshots yet: the movement is since the first one.',
+    },
     calibration: {
       ...calibration,
       runId: 'scan-2026-03-03T06:00Z',
@@ -299,6 +310,7 @@ function emptyOrg() {
     teamRisk: [],
     openOpportunities: [],
     calibration: { runId: null, stages: [] },
+    forecast: { hasSnapshot: false, buckets: [], moves: [] },
   };
 }
 
@@ -310,6 +322,7 @@ const OBJECT_OF_CONTROLLER = {
   OpportunityRiskController: 'Opportunity',
   NextBestActionController: 'Next_Best_Action__c',
   StageCalibrationController: 'Stage_Calibration__c',
+  ForecastOverviewController: 'Forecast_Snapshot__c',
 };
 const OBJECT_OF_METHOD = { 'ConversationController.getMyOpenOpportunities': 'Opportunity' };
 
@@ -352,7 +365,7 @@ export const SCENARIOS = [
     name: 'empty',
     label: 'Nothing yet',
     description:
-      'A new rep in a new org: no conversations, no suggestions, no actions, nothing scored, no calibration report.',
+      'A new rep in a new org: no conversations, no suggestions, no actions, nothing scored, no calibration report, no forecast.',
     state: emptyOrg(),
   },
   {
