@@ -293,10 +293,11 @@ export default class ForecastOverview extends LoadingPanel(NavigationMixin(Light
 
   get dealsText() {
     const o = this.overview;
+    const count = (n, one, many) => `${n} ${n === 1 ? one : many}`;
     const without = o.dealsWithoutAmount
-      ? `; ${o.dealsWithoutAmount} without an amount are left out of the amounts`
+      ? `; ${count(o.dealsWithoutAmount, 'deal without an amount is', 'deals without an amount are')} left out of the amounts`
       : '';
-    return `${o.dealCount ?? 0} open deals${without}.`;
+    return `${count(o.dealCount ?? 0, 'open deal', 'open deals')}${without}.`;
   }
 
   handleOpen(event) {

@@ -41,6 +41,9 @@ describe('c-forecast-overview', () => {
     expect(text(element, '.range-summary')).toBe(
       'Won value Mar 3, 2026 – May 31, 2026: $148,000 at the median, between $96,000 (P10) and $196,000 (P90).',
     );
+    expect(text(element, '.deals')).toBe(
+      '· 5 open deals; 1 deal without an amount is left out of the amounts.',
+    );
     const ticks = $$(element, '.tick-label').map((t) => t.textContent);
     expect(ticks[0]).toBe('$0');
     expect(ticks).toEqual(['$0', '$50K', '$100K', '$150K', '$200K', '$250K']);
