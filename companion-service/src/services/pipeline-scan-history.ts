@@ -29,6 +29,8 @@ export interface HistoryPlan {
   snapshot: RecordWrite | null;
   counts: { added: number; replaced: number; unchanged: number };
   movement: RecordedMovement | null;
+  /** Why no snapshot was planned on a full scan, for the scan report. */
+  skipped: string | null;
 }
 
 /** The snapshot a week's movement starts from: the latest at least six days old, else the earliest. */
@@ -120,6 +122,7 @@ export function planHistory(input: {
     snapshot: null,
     counts: { added: 0, replaced: 0, unchanged: 0 },
     movement: null,
+    skipped: null,
   };
   if (!history.available) return plan;
   const scanned = recordedDeals(read, input.riskScores, forecast);
@@ -137,6 +140,12 @@ export function planHistory(input: {
   };
   const quarter = forecast?.quarter;
   if (!input.full || !quarter) return plan;
+  // A scan as of another day judges the pipeline then, but the history it reads back is today's: a
+  // snapshot of it would mix the two. A day either side allows for the caller's time zone.
+  if (Math.abs(Date.parse(`${asOf}T12:00:00Z`) - Date.parse(nowIso)) > 1.5 * 86_400_000) {
+    plan.skipped = `Forecast_Snapshot__c: not written for a scan as of ${asOf}; the forecast snapshot is kept for scans as of today`;
+    return plan;
+  }
 
   const after = new Map(history.current);
   for (const row of changes.added) after.set(row.opportunityId, row);

@@ -270,7 +270,7 @@ export async function scanPipeline(
       forecastSnapshots: history.snapshot ? 1 : 0,
     },
     failures: [],
-    skipped: opportunities.skipped,
+    skipped: [...opportunities.skipped, ...(history.skipped ? [history.skipped] : [])],
     apiCalls: { read: reads.calls, write: 0, total: reads.calls, writesByObject: {} },
     durationMs: 0,
   };

@@ -149,4 +149,20 @@ describe('the deal history and the forecast snapshot a scan records', () => {
     expect(report.changed.forecastSnapshots).toBe(0);
     expect((await rows(admin, SNAPSHOT)).length).toBe(1);
   });
+
+  it('keeps no snapshot for a scan as of a past day, and says so', async () => {
+    const { api, snapshot, admin, now } = await setUp('2026-11-24T06:00:00Z');
+
+    const report = await scanPipeline(api, snapshot, FULL, {
+      forecast: scanForecast,
+      now,
+      asOf: '2026-10-31',
+    });
+
+    expect(report.changed.forecastSnapshots).toBe(0);
+    expect(report.skipped).toContain(
+      'Forecast_Snapshot__c: not written for a scan as of 2026-10-31; the forecast snapshot is kept for scans as of today',
+    );
+    expect(await rows(admin, SNAPSHOT)).toEqual([]);
+  });
 });
