@@ -151,30 +151,8 @@ export function planHistory(input: {
   for (const row of changes.added) after.set(row.opportunityId, row);
   const names = new Map(deals.map((d) => [d.opportunityId, d.name]));
   for (const [id, row] of after) after.set(id, { ...row, name: names.get(id) ?? row.name });
-  const now = Date.parse(nowIso);
-  const earlier = history.snapshots.filter((s) => Date.parse(s.computedAt) < now && s.key !== asOf);
-  const start =
-    [...earlier].reverse().find((s) => Date.parse(s.computedAt) <= now - WEEK_MS) ?? earlier[0] ?? null;
-  let movementNote: string | null = null;
-  let movementJsonText: string | null = null;
-  let previousWeighted: number | null = null;
-  if (start) {
-    const movement = recordedMovement(rowsValidAt(history.rows, start.computedAt), after, {
-      from: start.computedAt,
-      to: nowIso,
-    });
-    plan.movement = movement;
-    previousWeighted = movement.before.weighted;
-    const { json, left } = movementJson(movement);
-    movementJsonText = json;
-    if (Date.parse(start.computedAt) > now - WEEK_MS)
-      movementNote = 'Less than a week of snapshots yet: the movement is since the first one.';
-    if (left > 0)
-      movementNote = `${movementNote ? `${movementNote} ` : ''}The ${left} smallest moves are not listed.`;
-  } else {
-    movementNote =
-      'This is the first forecast snapshot: the movement shows from the next full scan on, compared with this one.';
-  }
+  const since = movementSince(history, after, asOf, nowIso);
+  plan.movement = since.movement;
   const weighted = recordedMovement(new Map(), after, { from: nowIso, to: nowIso }).after.weighted;
   const reps = repCategorySums(
     read.dataset.opportunities.map((o) => ({
@@ -208,10 +186,10 @@ export function planHistory(input: {
     Deal_Count__c: quarter.deals,
     Deals_Without_Amount__c: quarter.dealsWithoutAmount,
     Weighted_Pipeline__c: weighted,
-    Previous_Weighted_Pipeline__c: previousWeighted,
-    Movement_From__c: start?.computedAt ?? null,
-    Movement_Json__c: movementJsonText,
-    Movement_Note__c: movementNote,
+    Previous_Weighted_Pipeline__c: since.movement?.before.weighted ?? null,
+    Movement_From__c: since.movement?.from ?? null,
+    Movement_Json__c: since.json,
+    Movement_Note__c: since.note,
     Model_Note__c: quarter.note ? quarter.note.slice(0, 255) : null,
     Model_Version__c: forecast ? `${forecast.engine.name} ${forecast.engine.version}`.slice(0, 80) : null,
   };
@@ -219,6 +197,41 @@ export function planHistory(input: {
   // The day's snapshot already holds these figures: a re-scan of an unchanged org writes nothing.
   if (!held || !sameSnapshot(fields, held.values)) plan.snapshot = snapshotWrite(asOf, fields);
   return plan;
+}
+
+/**
+ * What moved since the snapshot a week earlier (the latest at least six days old, else the first one),
+ * read back from the rows valid when it was computed against the rows valid now.
+ */
+function movementSince(
+  history: ScoreHistoryRead,
+  after: ReadonlyMap<string, RecordedDeal>,
+  asOf: string,
+  nowIso: string,
+): { movement: RecordedMovement | null; json: string | null; note: string | null } {
+  const now = Date.parse(nowIso);
+  const earlier = history.snapshots.filter((s) => Date.parse(s.computedAt) < now && s.key !== asOf);
+  const start =
+    [...earlier].reverse().find((s) => Date.parse(s.computedAt) <= now - WEEK_MS) ?? earlier[0] ?? null;
+  if (!start) {
+    return {
+      movement: null,
+      json: null,
+      note: 'This is the first forecast snapshot: the movement shows from the next full scan on, compared with this one.',
+    };
+  }
+  const movement = recordedMovement(rowsValidAt(history.rows, start.computedAt), after, {
+    from: start.computedAt,
+    to: nowIso,
+  });
+  const { json, left } = movementJson(movement);
+  const notes = [
+    Date.parse(start.computedAt) > now - WEEK_MS
+      ? 'Less than a week of snapshots yet: the movement is since the first one.'
+      : null,
+    left > 0 ? `The ${left} smallest moves are not listed.` : null,
+  ].filter(Boolean);
+  return { movement, json, note: notes.length ? notes.join(' ') : null };
 }
 
 function sameSnapshot(

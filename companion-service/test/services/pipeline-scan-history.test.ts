@@ -7,6 +7,7 @@ import { SalesforceClient } from '../../src/adapters/salesforce/salesforce-clien
 import { readOrgSnapshot } from '../../src/adapters/salesforce/org-rules.js';
 import { scanPipeline } from '../../src/services/pipeline-scan.js';
 import { scanForecast } from '../../src/services/pipeline-scan-forecast.js';
+import { quarterQuota } from '../../src/services/pipeline-scan-history.js';
 import type { SalesforceConfig } from '../../src/config/salesforce-config.js';
 
 const logger = pino({ level: 'silent' }) as unknown as FastifyBaseLogger;
@@ -164,5 +165,35 @@ describe('the deal history and the forecast snapshot a scan records', () => {
       'Forecast_Snapshot__c: not written for a scan as of 2026-10-31; the forecast snapshot is kept for scans as of today',
     );
     expect(await rows(admin, SNAPSHOT)).toEqual([]);
+  });
+});
+
+describe('the quarter’s quota', () => {
+  const setting = (value: string | number | null) => [
+    {
+      type: 'Scribe_Setting',
+      developerName: 'Default',
+      label: 'Default',
+      file: 'Scribe_Setting.Default',
+      values: { Quarterly_Quota__c: value },
+    },
+  ];
+
+  it('is the Quarterly Quota of the Default Scribe Setting, and says so', () => {
+    expect(quarterQuota(setting(750_000))).toEqual({
+      amount: 750_000,
+      note: 'Quarterly Quota of the Default Scribe Setting.',
+    });
+    expect(quarterQuota(setting('1250000.50')).amount).toBe(1_250_000.5);
+  });
+
+  it('says how to set one when none is set', () => {
+    for (const value of [null, '', 0]) {
+      const quota = quarterQuota(setting(value));
+      expect(quota.amount).toBeNull();
+      expect(quota.note).toMatch(
+        /^No quota is set: enter the quarter’s quota in Quarterly Quota of the Default Scribe Setting \(Setup > Custom Metadata Types/,
+      );
+    }
   });
 });
