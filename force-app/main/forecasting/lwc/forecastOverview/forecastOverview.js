@@ -194,6 +194,8 @@ export default class ForecastOverview extends LoadingPanel(NavigationMixin(Light
           markX: row.band && isNumber(row.mark) ? x(row.mark) : 0,
           markY1: y + 3,
           markY2: y + ROW - 3,
+          markLabelY: y + 1,
+          markLabel: row.band && isNumber(row.mark) ? `P50 ${this.money(row.mark, true)}` : '',
           value: known
             ? row.band
               ? `${this.money(row.from, true)}–${this.money(row.to, true)}`

@@ -58,6 +58,7 @@ describe('c-forecast-overview', () => {
     expect(Number($(element, '.p50').getAttribute('x1'))).toBeCloseTo(plot(148000), 5);
     expect(Number($(element, '.quota-line').getAttribute('x1'))).toBeCloseTo(plot(175000), 5);
     expect(text(element, '.quota-label')).toBe('Quota $175K');
+    expect(text(element, '.p50-label')).toBe('P50 $148K');
     expect($(element, 'svg').getAttribute('aria-label')).toContain('Quota $175,000.');
     await expect(element).toBeAccessible();
   });
