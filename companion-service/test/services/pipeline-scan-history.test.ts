@@ -128,6 +128,23 @@ describe('the deal history and the forecast snapshot a scan records', () => {
     const third = await scanPipeline(api, snapshot, FULL, { forecast: scanForecast, now });
     expect(third.changed.historyRows).toBe(0);
     expect(third.changed.forecastSnapshots).toBe(0);
+
+    // Reopened weeks after it was won: its closed row, older than the lookback, is replaced, not left current.
+    later(21);
+    await admin
+      .sobject('Opportunity')
+      .update({ Id: String(wins.Id), StageName: 'Negotiation/Review' } as never);
+    const reopened = await scanPipeline(api, snapshot, FULL, { forecast: scanForecast, now });
+    expect(reopened.failures).toEqual([]);
+    const rowsOfWon = await rows(
+      admin,
+      `${HISTORY} WHERE Opportunity__c = '${String(wins.Id)}' ORDER BY Scored_At__c`,
+    );
+    expect(rowsOfWon.map((r) => [r.Is_Closed__c, r.Valid_Until__c === null])).toEqual([
+      [false, false],
+      [true, false],
+      [false, true],
+    ]);
   });
 
   it('records the deals a re-score touches with the probability the last full scan wrote', async () => {

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { HistoryRow, RecordedDeal } from '../../domain/forecast/deal-history.js';
 import type { RecordValue } from '../../domain/writeback/field-values.js';
-import type { SalesforceApi } from './salesforce-client.js';
+import type { CompositeSubresponse, SalesforceApi } from './salesforce-client.js';
 import { SalesforceApiError } from './salesforce-client.js';
+import { ID_CHUNK } from './pipeline-read.js';
 import { allPages, bodyOf, queryPath, queryResultOf, soqlList } from './responses.js';
 import type { RecordWrite } from './pipeline-write.js';
 
@@ -12,6 +13,9 @@ import type { RecordWrite } from './pipeline-write.js';
  * rows, the rows replaced in the last two weeks (to read back the pipeline as a week-old snapshot saw
  * it) and those snapshots. Dates and ids reach the SOQL only as formatted datetimes and checked ids.
  */
+
+/** Salesforce's limit on subrequests that query, per composite call. */
+const QUERIES_PER_COMPOSITE = 5;
 
 /** How far back a snapshot to compare with is looked for; rows replaced since are read with it. */
 export const MOVEMENT_LOOKBACK_DAYS = 14;
@@ -153,44 +157,52 @@ export async function readScoreHistory(
 ): Promise<ScoreHistoryRead> {
   const since = soqlDateTime(now - MOVEMENT_LOOKBACK_DAYS * 86_400_000);
   const select = `SELECT ${HISTORY_FIELDS.join(', ')}, Opportunity__r.Name FROM Deal_Score_History__c`;
-  const queries: Record<string, string> =
-    scope.kind === 'full'
-      ? {
-          history: `${select} WHERE Valid_Until__c > ${since}
-            OR (Valid_Until__c = null AND (Is_Closed__c = false OR Scored_At__c > ${since}))
-            ORDER BY Opportunity__c, Scored_At__c`,
-          closedSince: `SELECT Id, Name, StageName, IsWon, Amount, Probability, CloseDate, ForecastCategoryName
-            FROM Opportunity WHERE IsClosed = true AND Id IN (SELECT Opportunity__c FROM Deal_Score_History__c
-            WHERE Valid_Until__c = null AND Is_Closed__c = false)`,
-          snapshots: `SELECT ${SNAPSHOT_FIELDS.join(', ')} FROM Forecast_Snapshot__c
-            WHERE Computed_At__c > ${since} ORDER BY Computed_At__c LIMIT 200`,
-        }
-      : scope.ids.length === 0
-        ? {}
-        : {
-            history: `${select} WHERE Valid_Until__c = null AND Opportunity__c IN (${soqlList([...scope.ids])})`,
-          };
-  if (Object.keys(queries).length === 0)
-    return { available: true, rows: [], current: new Map(), snapshots: [], closedSince: [] };
-  const responses = await api.composite(
-    Object.entries(queries).map(([ref, soql]) => ({
-      method: 'GET',
-      referenceId: ref,
-      path: queryPath(soql),
-    })),
-    false,
-  );
-  let history: unknown;
-  try {
-    history = bodyOf(responses, 'history', z.unknown());
-  } catch (error) {
-    // An org on an older package version has no history object: the scan goes on without it.
-    if (error instanceof SalesforceApiError && error.errorCode === 'INVALID_TYPE')
-      return { available: false, rows: [], current: new Map(), snapshots: [], closedSince: [] };
-    throw error;
+  const queries: Record<string, string> = {};
+  if (scope.kind === 'full') {
+    queries.history = `${select} WHERE Valid_Until__c > ${since}
+      OR (Valid_Until__c = null AND (Is_Closed__c = false OR Scored_At__c > ${since}))
+      ORDER BY Opportunity__c, Scored_At__c`;
+    // A deal reopened long after it closed: its closed row is still current and must be replaced.
+    queries.reopened = `${select} WHERE Valid_Until__c = null AND Is_Closed__c = true
+      AND Opportunity__c IN (SELECT Id FROM Opportunity WHERE IsClosed = false)`;
+    queries.closedSince = `SELECT Id, Name, StageName, IsWon, Amount, Probability, CloseDate, ForecastCategoryName
+      FROM Opportunity WHERE IsClosed = true AND Id IN (SELECT Opportunity__c FROM Deal_Score_History__c
+      WHERE Valid_Until__c = null AND Is_Closed__c = false)`;
+    queries.snapshots = `SELECT ${SNAPSHOT_FIELDS.join(', ')} FROM Forecast_Snapshot__c
+      WHERE Computed_At__c > ${since} ORDER BY Computed_At__c LIMIT 200`;
+  } else {
+    for (let i = 0; i < scope.ids.length; i += ID_CHUNK)
+      queries[`history${i}`] =
+        `${select} WHERE Valid_Until__c = null AND Opportunity__c IN (${soqlList(scope.ids.slice(i, i + ID_CHUNK))})`;
   }
-  const parsed = queryResultOf(HistoryRowSchema).parse(await allPages(api, history));
-  const rows = parsed.records.map(toRow);
+  const refs = Object.keys(queries);
+  if (refs.length === 0)
+    return { available: true, rows: [], current: new Map(), snapshots: [], closedSince: [] };
+  const responses: CompositeSubresponse[] = [];
+  for (let i = 0; i < refs.length; i += QUERIES_PER_COMPOSITE) {
+    const batch = refs.slice(i, i + QUERIES_PER_COMPOSITE);
+    responses.push(
+      ...(await api.composite(
+        batch.map((ref) => ({ method: 'GET', referenceId: ref, path: queryPath(queries[ref]!) })),
+        false,
+      )),
+    );
+  }
+  const byKey = new Map<string, HistoryRow>();
+  for (const ref of refs.filter((r) => r.startsWith('history') || r === 'reopened')) {
+    let body: unknown;
+    try {
+      body = bodyOf(responses, ref, z.unknown());
+    } catch (error) {
+      // An org on an older package version has no history object: the scan goes on without it.
+      if (error instanceof SalesforceApiError && error.errorCode === 'INVALID_TYPE')
+        return { available: false, rows: [], current: new Map(), snapshots: [], closedSince: [] };
+      throw error;
+    }
+    for (const r of queryResultOf(HistoryRowSchema).parse(await allPages(api, body)).records)
+      byKey.set(r.History_Key__c, toRow(r));
+  }
+  const rows = [...byKey.values()];
   const snapshots =
     'snapshots' in queries
       ? queryResultOf(SnapshotRowSchema)
