@@ -58,6 +58,10 @@ function frame(title: string, body: string[]): string {
   ].join('\n');
 }
 
+/** The sentence an empty chart shows instead of nothing, across the middle of the plot. */
+const why = (sentence: string) =>
+  `<text class="why-empty" x="${M.left + PLOT_W / 2}" y="${M.top + PLOT_H / 2}" text-anchor="middle" fill="#444">${esc(sentence)}</text>`;
+
 /** Both axes: lines, ticks with labels, and a title for each. */
 function axes(
   xTicks: { at: number; label: string }[],
@@ -131,6 +135,14 @@ export function forecastRangeSvg(
       `<text class="mark" x="${x(v).toFixed(1)}" y="${M.top - 4}" text-anchor="middle" fill="#ba0517">${label} ${esc(money(v))}</text>`,
     );
   }
+  if (!sortedValues.some((v) => v > 0))
+    body.push(
+      why(
+        sortedValues.length === 0
+          ? 'Nothing to draw: no quarter was simulated.'
+          : 'Nothing to draw: no open deal with an amount is likely to be won in the window.',
+      ),
+    );
   return frame('Forecast range', body);
 }
 
@@ -171,5 +183,14 @@ export function calibrationSvg(
     `<text x="${M.left + 8}" y="${M.top + 14}" fill="#0176d3">● forecast (held-out)</text>`,
     `<text x="${M.left + 8}" y="${M.top + 30}" fill="#fe9339">■ stage rule, 95% interval</text>`,
   );
+  const plotted = stages.filter(
+    (s) => s.statedProbability !== null && s.realizedWinRate !== null && s.interval !== null,
+  );
+  if (reliability.length === 0 && plotted.length === 0)
+    body.push(
+      why(
+        'Nothing to draw: no deal had closed by the as-of date, so no stated probability can be set against a realized one.',
+      ),
+    );
   return frame('Calibration: stated against realized win rate', body);
 }

@@ -33,6 +33,15 @@ describe('the forecast charts of scribe forecast', () => {
     expect(texts(svg, 'y-title')).toEqual(['realized win rate']);
   });
 
+  it('says why a chart has nothing to draw rather than showing an empty plot', () => {
+    const range = forecastRangeSvg(new Array(100).fill(0), { p10: 0, p50: 0, p90: 0 }, window, 'USD');
+    expect(texts(range, 'why-empty')).toEqual([
+      'Nothing to draw: no open deal with an amount is likely to be won in the window.',
+    ]);
+    expect(texts(calibrationSvg([], []), 'why-empty')[0]).toMatch(/^Nothing to draw: no deal had closed/);
+    expect(texts(forecastRangeSvg(values, { p10: 1, p50: 2, p90: 3 }, window), 'why-empty')).toEqual([]);
+  });
+
   it('chooses round ticks that cover the values', () => {
     expect(niceTicks(0, 7_300)).toEqual([0, 2000, 4000, 6000, 8000]);
     expect(niceTicks(0, 0.043, 4)).toEqual([0, 0.02, 0.04, 0.06]);
