@@ -88,7 +88,8 @@ export function readField(file: string): PackageField {
     label: str(doc.label),
     type: str(doc.type ?? (doc.formula === undefined ? '' : 'Formula')),
     formula: optional(doc.formula),
-    required: bool(doc.required),
+    // A master-detail field is required whatever its file says, and takes no field permission.
+    required: bool(doc.required) || str(doc.type) === 'MasterDetail',
     referenceTo: optional(doc.referenceTo),
     relationshipName: optional(doc.relationshipName),
     length: num(doc.length),

@@ -6,7 +6,7 @@ import { parseOptions, PIPELINE_CSV_OPTIONS, UsageError } from './options.js';
 import { parseIsoDate } from './dates.js';
 import { parseColumnMap, readHistory, readOpportunities } from '../adapters/csv/index.js';
 import { calibrationSvg, forecastRangeSvg } from '../adapters/charts/svg-charts.js';
-import { loadPipelineRules } from '../adapters/metadata/package-metadata.js';
+import { loadPackageRules, loadPipelineRules } from '../adapters/metadata/package-metadata.js';
 import { forecastPipeline, type PipelineForecast } from '../domain/forecast/forecast-pipeline.js';
 
 /**
@@ -65,7 +65,12 @@ export async function runForecast(
     [opts.out, report],
     [
       `${base}-forecast-range.svg`,
-      forecastRangeSvg(forecast.simulatedValues, forecast.quarter.value, forecast.quarter.window),
+      forecastRangeSvg(
+        forecast.simulatedValues,
+        forecast.quarter.value,
+        forecast.quarter.window,
+        (await loadPackageRules()).defaultCurrency,
+      ),
     ],
     [`${base}-calibration.svg`, calibrationSvg(forecast.model.reliability, forecast.calibration.stages)],
   ];

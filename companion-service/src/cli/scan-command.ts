@@ -69,7 +69,7 @@ export function describeScan(r: ScanReport, where: string): string {
     `Pipeline scan ${r.runId} (${r.mode === 'full' ? 'full' : 'the given deals'}) of ${where}, as of ${r.asOf}${r.dryRun ? ', dry run: nothing written' : ''}`,
     `Read: ${r.read.opportunities} opportunities, ${r.read.history} history rows, ${r.read.contacts} contacts, ${r.read.activities} activities, ${r.read.conversations} conversations, ${r.read.actions} scan actions`,
     `Scored: ${r.scored.open} open deals, ${r.scored.flagged} flagged, ${r.scored.actions} next-best actions${r.scored.forecast ? ', with the forecast' : ', no forecast'}`,
-    `${r.dryRun ? 'Would change' : 'Changed'}: ${c.opportunities} opportunities (${c.fields} fields), actions ${c.actionsCreated} new, ${c.actionsUpdated} updated, ${c.actionsClosed} closed (${c.actionsLeftToRep} left as reps marked them), ${c.calibrationRows} calibration rows, ${c.reviews} weekly reviews, ${c.provenance} provenance records`,
+    `${r.dryRun ? 'Would change' : 'Changed'}: ${c.opportunities} opportunities (${c.fields} fields), actions ${c.actionsCreated} new, ${c.actionsUpdated} updated, ${c.actionsClosed} closed (${c.actionsLeftToRep} left as reps marked them), ${c.calibrationRows} calibration rows, ${c.reviews} weekly reviews, ${c.provenance} provenance records, ${c.historyRows} deal history rows, ${c.forecastSnapshots} forecast snapshots`,
     `API calls: ${r.apiCalls.read} to read, ${r.apiCalls.write} to write, ${r.apiCalls.total} in all; ${r.durationMs} ms`,
   ];
   const writes = Object.entries(r.apiCalls.writesByObject);

@@ -78,9 +78,23 @@ export const scanForecast: ForecastRunner = (dataset, asOf, rules) => {
         : null,
     evaluatedDeals: cv?.heldOut ?? null,
   };
+  const q = forecast.quarter;
   return {
     engine: FORECAST_ENGINE,
     deals,
     calibration: forecast.calibration.stages.length ? calibration : null,
+    quarter: {
+      window: q.window,
+      // The prior's 50% for every deal would draw a range that only looks like a forecast.
+      range: nothingLearned
+        ? null
+        : { p10: q.value.p10, p50: q.value.p50, p90: q.value.p90, expected: q.value.expected },
+      commit: nothingLearned ? null : q.commit,
+      bestCase: nothingLearned ? null : q.bestCase,
+      pipeline: q.pipeline,
+      deals: q.deals,
+      dealsWithoutAmount: q.dealsWithoutAmount,
+      note: nothingLearned ? NOTHING_LEARNED : null,
+    },
   };
 };

@@ -108,9 +108,12 @@ describe('scribe forecast', () => {
       expect(report.opportunities.length).toBe(16);
       expect(report.quarter.value.p10).toBeLessThanOrEqual(report.quarter.value.p90);
       expect(report.calibration.note).toMatch(/only 20 closed deals/);
-      expect(await readFile(path.join(dir, 'dev-forecast-range.svg'), 'utf8')).toMatch(
-        /^<svg[\s\S]*P50[\s\S]*<\/svg>/,
-      );
+      const range = await readFile(path.join(dir, 'dev-forecast-range.svg'), 'utf8');
+      expect(range).toMatch(/^<svg[\s\S]*P50[\s\S]*<\/svg>/);
+      // Both axes, amounts in the package's Default Currency (USD).
+      expect(range).toContain('class="y-axis"');
+      expect(range).toMatch(/<text class="x-tick"[^>]*>\$0<\/text>/);
+      expect(range).toContain('share of simulated quarters');
       expect(await readFile(path.join(dir, 'dev-calibration.svg'), 'utf8')).toMatch(/stated probability/);
     },
     CLI_TIMEOUT,

@@ -126,6 +126,7 @@ const SETTING_FIELDS = [
   'Non_Competitors__c',
   'Default_Currency__c',
   'Default_Snooze_Days__c',
+  'Quarterly_Quota__c',
   ...Object.values(THRESHOLD_FIELDS),
   ...Object.values(STAGE_EVIDENCE_FIELDS),
   ...Object.values(NEXT_STEP_PRIORITY_FIELDS),

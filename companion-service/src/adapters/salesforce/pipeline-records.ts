@@ -46,6 +46,21 @@ export interface ScanForecast {
   engine: Engine;
   deals: ReadonlyMap<string, DealForecast>;
   calibration: CalibrationSummary | null;
+  /** The quarter's range and category amounts, for the forecast snapshot; absent from runners that make none. */
+  quarter?: QuarterSummary | null;
+}
+
+/** The quarter as the forecast snapshot holds it; the range is null when the model learned nothing. */
+export interface QuarterSummary {
+  window: { from: string; to: string };
+  range: { p10: number; p50: number; p90: number; expected: number } | null;
+  commit: number | null;
+  bestCase: number | null;
+  pipeline: number;
+  deals: number;
+  dealsWithoutAmount: number;
+  /** What the forecast could not learn, said when it falls back. */
+  note: string | null;
 }
 
 export interface CalibrationStage {

@@ -110,49 +110,117 @@ function errorOutcome(error: unknown): Extract<Outcome, { ok: false }> {
   throw error;
 }
 
+/** The records of one object, written with one mode. */
+export interface RecordSet {
+  object: string;
+  mode: WriteMode;
+  records: RecordWrite[];
+}
+
+interface Collection {
+  set: number;
+  records: RecordWrite[];
+}
+
+/**
+ * One pass over the sets: their collections of 200 go five to a composite call whatever their object,
+ * so the records of several objects share calls. Outcomes by set, then by key.
+ */
 async function writePass(
   api: SalesforceApi,
-  object: string,
-  mode: WriteMode,
-  records: RecordWrite[],
-  result: WriteResult,
-): Promise<Map<string, Outcome>> {
-  const outcomes = new Map<string, Outcome>();
-  const perCall = RECORDS_PER_COLLECTION * COLLECTIONS_PER_CALL;
-  for (let start = 0; start < records.length; start += perCall) {
-    const slice = records.slice(start, start + perCall);
-    if (result.stopped) {
-      for (const r of slice)
-        outcomes.set(r.key, { ok: false, code: 'NOT_SENT', message: result.stopped, fields: [] });
+  sets: readonly RecordSet[],
+  records: readonly RecordWrite[][],
+  state: { calls: number; stopped: string | null; callsBySet: number[] },
+): Promise<Map<string, Outcome>[]> {
+  const outcomes = sets.map(() => new Map<string, Outcome>());
+  const collections: Collection[] = [];
+  records.forEach((list, set) => {
+    for (let i = 0; i < list.length; i += RECORDS_PER_COLLECTION)
+      collections.push({ set, records: list.slice(i, i + RECORDS_PER_COLLECTION) });
+  });
+  for (let start = 0; start < collections.length; start += COLLECTIONS_PER_CALL) {
+    const batches = collections.slice(start, start + COLLECTIONS_PER_CALL);
+    if (state.stopped) {
+      const stopped: Outcome = { ok: false, code: 'NOT_SENT', message: state.stopped, fields: [] };
+      for (const b of batches) for (const r of b.records) outcomes[b.set]!.set(r.key, stopped);
       continue;
     }
-    const batches: RecordWrite[][] = [];
-    for (let i = 0; i < slice.length; i += RECORDS_PER_COLLECTION)
-      batches.push(slice.slice(i, i + RECORDS_PER_COLLECTION));
-    const requests = batches.map((b, i) => subrequestFor(object, mode, b, `batch${i}`));
-    result.calls++;
+    const requests = batches.map((b, i) =>
+      subrequestFor(sets[b.set]!.object, sets[b.set]!.mode, b.records, `batch${i}`),
+    );
+    state.calls++;
+    for (const set of new Set(batches.map((b) => b.set))) state.callsBySet[set]!++;
     try {
       const responses = await api.composite(requests, false);
       batches.forEach((batch, i) => {
         const response = responses.find((r) => r.referenceId === `batch${i}`);
         const results = response
-          ? outcomesOf(response.body, response.httpStatusCode, batch)
-          : batch.map(() => ({
+          ? outcomesOf(response.body, response.httpStatusCode, batch.records)
+          : batch.records.map(() => ({
               ok: false as const,
               code: 'MISSING_RESPONSE',
               message: 'Salesforce returned no result for this batch',
               fields: [],
             }));
-        batch.forEach((r, j) => outcomes.set(r.key, results[j]!));
+        batch.records.forEach((r, j) => outcomes[batch.set]!.set(r.key, results[j]!));
       });
     } catch (error) {
       const failure = errorOutcome(error);
       if (STOPPING.has(failure.code))
-        result.stopped = `not sent: Salesforce stopped taking calls (${failure.code}: ${failure.message})`;
-      for (const r of slice) outcomes.set(r.key, failure);
+        state.stopped = `not sent: Salesforce stopped taking calls (${failure.code}: ${failure.message})`;
+      for (const b of batches) for (const r of b.records) outcomes[b.set]!.set(r.key, failure);
     }
   }
   return outcomes;
+}
+
+/**
+ * Writes the records of several objects, their collections sharing composite calls; never throws for
+ * what Salesforce refuses, reports it. Each set's result counts the calls it took part in; `calls` is
+ * the number made.
+ */
+export async function writeRecordSets(
+  api: SalesforceApi,
+  sets: readonly RecordSet[],
+  stopped: string | null = null,
+): Promise<{ results: WriteResult[]; calls: number; stopped: string | null }> {
+  const state = { calls: 0, stopped, callsBySet: sets.map(() => 0) };
+  const first = await writePass(
+    api,
+    sets,
+    sets.map((s) => s.records),
+    state,
+  );
+  const again = sets.map((s, i) =>
+    s.records.filter((r) => {
+      const o = first[i]!.get(r.key)!;
+      return !o.ok && TRANSIENT.has(o.code);
+    }),
+  );
+  const second = again.some((list) => list.length > 0) ? await writePass(api, sets, again, state) : null;
+  const results = sets.map((set, i): WriteResult => {
+    const result: WriteResult = {
+      saved: new Map(),
+      failures: [],
+      retried: again[i]!.length,
+      calls: state.callsBySet[i]!,
+      stopped: state.stopped,
+    };
+    for (const r of set.records) {
+      const o = second?.[i]!.get(r.key) ?? first[i]!.get(r.key)!;
+      if (o.ok) result.saved.set(r.key, o.id);
+      else
+        result.failures.push({
+          object: set.object,
+          key: r.key,
+          code: o.code,
+          message: o.message,
+          fields: o.fields,
+        });
+    }
+    return result;
+  });
+  return { results, calls: state.calls, stopped: state.stopped };
 }
 
 /** Writes the records of one object; never throws for what Salesforce refuses, reports it. */
@@ -163,21 +231,8 @@ export async function writeRecords(
   records: RecordWrite[],
   stopped: string | null = null,
 ): Promise<WriteResult> {
-  const result: WriteResult = { saved: new Map(), failures: [], retried: 0, calls: 0, stopped };
-  if (records.length === 0) return result;
-  const first = await writePass(api, object, mode, records, result);
-  const again = records.filter((r) => {
-    const o = first.get(r.key)!;
-    return !o.ok && TRANSIENT.has(o.code);
-  });
-  result.retried = again.length;
-  const second = again.length > 0 ? await writePass(api, object, mode, again, result) : new Map();
-  for (const r of records) {
-    const o = second.get(r.key) ?? first.get(r.key)!;
-    if (o.ok) result.saved.set(r.key, o.id);
-    else result.failures.push({ object, key: r.key, code: o.code, message: o.message, fields: o.fields });
-  }
-  return result;
+  const { results } = await writeRecordSets(api, [{ object, mode, records }], stopped);
+  return results[0]!;
 }
 
 // ---- Field_Provenance__c ----

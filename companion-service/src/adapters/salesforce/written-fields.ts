@@ -4,6 +4,7 @@ import { AI_OPPORTUNITY_FIELDS, CALIBRATION_FIELDS } from './pipeline-read.js';
 import { EVENT_FIELDS, TASK_FIELDS } from './activity-records.js';
 import { SCAN_RUN_FIELDS } from './scan-run-write.js';
 import { REVIEW_FIELDS } from './pipeline-review-records.js';
+import { HISTORY_FIELDS, SNAPSHOT_FIELDS } from './score-history.js';
 
 /** Objects whose policy fields are suggested only (decide-fields.ts): read, never written, by the service. */
 export { SUGGEST_ONLY_OBJECTS } from '../../domain/writeback/decide-fields.js';
@@ -85,6 +86,10 @@ export const WRITTEN_FIELDS: Record<string, readonly string[]> = {
   // pipeline-scan-review.ts upserts one weekly review per rep and per team by Review_Key__c
   // (pipeline-review-records.ts), owned by the rep or the manager
   Pipeline_Review__c: [...REVIEW_FIELDS, 'Review_Key__c'],
+  // pipeline-scan-history.ts: history rows upserted on History_Key__c (score-history.ts historyRowWrite,
+  // historyCloseWrite) and the day's snapshot upserted on Snapshot_Key__c (snapshotWrite)
+  Deal_Score_History__c: [...HISTORY_FIELDS],
+  Forecast_Snapshot__c: [...SNAPSHOT_FIELDS],
   // conversation-write.ts logs each processed conversation as a completed Task or an Event
   // (activity-records.ts); tasks and events are written with the Edit Tasks / Edit Events permissions
   Task: [...TASK_FIELDS],

@@ -181,6 +181,8 @@ export const APEX_METHODS = {
 
   // The latest run's stages, as StageCalibrationController reads them; an org before its first scan has none.
   'StageCalibrationController.getLatestCalibration': (state) => state.calibration,
+  // The latest forecast snapshot, as ForecastOverviewController reads it; none before the first full scan.
+  'ForecastOverviewController.getForecastOverview': (state) => state.forecast,
 
   // The installation's checks as InstallationChecks reports them (the service's /readyz included).
   'ScribeSetupController.getInstallationChecks': (state) => state.setup,

@@ -134,6 +134,7 @@ function fabrikam() {
     ruleEffects: fixture('ruleEffects/getRuleEffects'),
     reviewChoices: fixture('weeklyReview/getReviewChoices'),
     reviews: weeklyReviews(),
+    forecast: fixture('forecastOverview/getForecastOverview'),
   };
 }
 
@@ -384,8 +385,18 @@ function thinHistory() {
         : `Only ${sampleSize} closed deals reached this stage; a probability is suggested from 30.`,
     };
   }
+  const forecast = base.forecast;
   return {
     ...base,
+    // Four days of snapshots and no quota set yet: the movement is since the first one.
+    forecast: {
+      ...forecast,
+      quotaAmount: null,
+      quotaNote:
+        'No quota is set: enter the quarter’s quota in Quarterly Quota of the Default Scribe Setting (Setup > Custom Metadata Types > Scribe Setting > Manage Records).',
+      movementFrom: '2026-02-27T06:00:00.000Z',
+      movementNote: 'Less than a week of snapshots yet: the movement is since the first one.',
+    },
     calibration: {
       ...calibration,
       runId: 'scan-2026-03-03T06:00Z',
@@ -431,6 +442,7 @@ function emptyOrg() {
     ...newInstall(base),
     reviewChoices: [],
     reviews: {},
+    forecast: { hasSnapshot: false, buckets: [], moves: [] },
   };
 }
 
@@ -445,6 +457,7 @@ const OBJECT_OF_CONTROLLER = {
   ScribeSetupController: 'Scan_Run__c',
   RuleEffectsController: 'Suggestion__c',
   WeeklyReviewController: 'Pipeline_Review__c',
+  ForecastOverviewController: 'Forecast_Snapshot__c',
 };
 const OBJECT_OF_METHOD = { 'ConversationController.getMyOpenOpportunities': 'Opportunity' };
 
@@ -487,7 +500,7 @@ export const SCENARIOS = [
     name: 'empty',
     label: 'Nothing yet',
     description:
-      'A new rep in a new org: no conversations, no suggestions, no actions, nothing scored, no calibration report, no weekly review.',
+      'A new rep in a new org: no conversations, no suggestions, no actions, nothing scored, no calibration report, no weekly review, no forecast.',
     state: emptyOrg(),
   },
   {
