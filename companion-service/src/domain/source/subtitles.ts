@@ -51,6 +51,14 @@ function cueTurn(raw: string): { speaker: string | null; text: string } {
 }
 
 /**
+ * A WebVTT cue may carry any identifier above its timing line; Teams writes a GUID and a counter
+ * ("6a1f0c3e-…/12-0"), which `subtitle` reads as a broken timing or as words of the cue before.
+ * The identifier carries nothing the conversation needs, so it is dropped before parsing.
+ */
+const CUE_ID = /^(?!.*-->)[^\n]*\S[^\n]*\n(?=[ \t]*(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{3}[ \t]+-->)/gm;
+const withoutCueIds = (text: string) => (looksLikeVtt(text) ? text.replace(CUE_ID, '') : text);
+
+/**
  * Cues become turns: consecutive cues of one speaker are one turn (captions cut sentences every few
  * seconds), and a cue without a speaker continues the turn before it.
  */
@@ -58,7 +66,7 @@ export function parseSubtitles(text: string): Conversation {
   const turns: { speaker: string; text: string }[] = [];
   let cues: NodeCue[];
   try {
-    cues = parseSync(text).filter((n): n is NodeCue => n.type === 'cue');
+    cues = parseSync(withoutCueIds(text)).filter((n): n is NodeCue => n.type === 'cue');
   } catch {
     cues = [];
   }

@@ -156,6 +156,28 @@ describe('caption files', () => {
     expectUtterancesInText(c);
   });
 
+  it('WebVTT from Teams: GUID cue identifiers are not words, and the voice tags still name the speakers', () => {
+    const vtt = [
+      'WEBVTT',
+      '',
+      '6a1f0c3e-2d4b-4f7a-9c11-3b8e5d7a9f20/11-0',
+      '00:00:02.140 --> 00:00:08.620',
+      '<v Rhea Castellano>Where does lending run today?</v>',
+      '',
+      '6a1f0c3e-2d4b-4f7a-9c11-3b8e5d7a9f20/12-0',
+      '00:00:09.010 --> 00:00:18.450',
+      '<v Priyanka Deshmukh>On Baker Hill, and the contract renews in March.</v>',
+      '',
+    ].join('\n');
+    const { conversation: c, inputFormat } = readConversation(vtt);
+    expect(inputFormat).toBe('vtt');
+    expect(said(c).map((u) => [u.speaker, u.text])).toEqual([
+      ['Rhea Castellano', 'Where does lending run today?'],
+      ['Priyanka Deshmukh', 'On Baker Hill, and the contract renews in March.'],
+    ]);
+    expect(c.text).not.toMatch(/6a1f0c3e|-->/);
+  });
+
   it('SRT from Teams: speakers from "Name:" prefixes, a cue wrapped over two lines read whole', () => {
     const { conversation: c, inputFormat } = readConversation(fixture('teams.srt'));
     expect(inputFormat).toBe('srt');
