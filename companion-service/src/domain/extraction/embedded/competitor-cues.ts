@@ -42,7 +42,8 @@ function ci(pattern: string): string {
  */
 const US_FIRST = String.raw`(?:\s+${ci(String.raw`(?:you|us|yourselves)`)}(?:\s*,|\s+${ci(String.raw`(?:and|or|plus|vs\.?|versus)`)}\b))?`;
 const before = (cue: string) => new RegExp(String.raw`${ci(cue)}${US_FIRST}[,:]?\s+${LIST}`, 'gu');
-const after = (cue: string) => new RegExp(String.raw`(${VENDOR})(?:'s)?,?\s+${ci(cue)}`, 'gu');
+// The cue is one group: a cue of alternatives ("X|Y") must follow the vendor in each of them.
+const after = (cue: string) => new RegExp(String.raw`(${VENDOR})(?:'s)?,?\s+(?:${ci(cue)})`, 'gu');
 /**
  * "Verkada and Rhombus are both in the running": the vendor joined to the one before a cue. Read
  * only where a cue matched, on a short stretch, so a list costs nothing where no cue is.
@@ -93,7 +94,7 @@ export const CONTEXTS: Cue[] = [
     // "we've been a Geotab customer since 2017": a customer of theirs for a while.
     label: 'incumbent',
     re: new RegExp(
-      String.raw`${ci(String.raw`\b(?:an?|their)`)}\s+(${VENDOR})\s+${ci(String.raw`(?:customer|client|user|subscriber)s?\s+(?:since|for)\b`)}`,
+      String.raw`${ci(String.raw`\b(?:an?|their)`)}\s+(${VENDOR})\s+${ci(String.raw`(?:customer|client|user|subscriber)s?\s+(?:since|for|today|currently|right now)\b`)}`,
       'gu',
     ),
   },
@@ -148,7 +149,7 @@ export const CONTEXTS: Cue[] = [
     // "our contract with Acme renews in May": the vendor the customer is on, not yet being replaced.
     label: 'incumbent',
     re: before(
-      String.raw`\b(?:renewal with|contract with|agreement with|subscription with|licence with|license with|locked in(?:to| with| to)|stuck with|renew(?:ed|ing)? with|(?:up for|due for) renewal with)`,
+      String.raw`\b(?:renewal with|contract with|agreement with|subscription with|licence with|license with|locked in(?:to| with| to)|stuck with|(?:our|the|current|existing) (?:deal|term) with|renew(?:ed|ing)? with|(?:up for|due for) renewal with)`,
     ),
   },
   {
@@ -360,7 +361,7 @@ export const AFTER_VENDOR: { label: string; re: RegExp; gate?: RegExp }[] = [
     // "Acme renews in May", "Acme's contract is up in the fall": the vendor the customer pays now.
     label: 'incumbent',
     re: after(
-      String.raw`(?:(?:contract|subscription|licen(?:c|s)e|agreement|renewal)\s+)?(?:renews|is up for renewal|comes up for renewal|is up in|expires|runs out|ends in|ends on|is up at the end)`,
+      String.raw`(?:(?:contract|subscription|licen(?:c|s)e|agreement|renewal)\s+)?(?:renews|is up for renewal|comes up for renewal|is up in|expires|runs out|ends in|ends on|is up at the end)|(?:contract|subscription|licen(?:c|s)e|agreement|renewal|term) (?:is|comes) (?:due |up )?(?:in|on|at the end)`,
     ),
   },
   {

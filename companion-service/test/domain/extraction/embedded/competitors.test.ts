@@ -240,6 +240,9 @@ describe('extractCompetitors', () => {
       ['We opted for Dayforce in the end.', 'Dayforce', 'lost to'],
       ['The contract went to Paycom.', 'Paycom', 'lost to'],
       ['Workiva was selected by the committee.', 'Workiva', 'lost to'],
+      ["ZoomInfo's renewal is in March.", 'ZoomInfo', 'incumbent'],
+      ["We're a Verkada customer today.", 'Verkada', 'incumbent'],
+      ["We're in year two of our deal with Samsara.", 'Samsara', 'incumbent'],
     ])('"%s" → %s (%s)', (text, name, context) => {
       expect(competitorsIn(text)).toEqual({ [name]: context });
     });
@@ -305,6 +308,15 @@ describe('extractCompetitors', () => {
       ['Compared to Excel this is night and day.', 'a spreadsheet'],
       ["We've been using Salesloft for two years, and we'll keep it.", 'a tool kept, said after a comma'],
     ])('"%s" (%s)', (text) => {
+      expect(competitorsIn(text)).toEqual({});
+    });
+
+    // Bug: a cue of alternatives matched its second half with no vendor before it, and extraction threw.
+    it.each([
+      "The tool that we've used for years is fine.",
+      'We made the shortlist, apparently.',
+      'The contract is due in March.',
+    ])('reads "%s" without a vendor, and without failing', (text) => {
       expect(competitorsIn(text)).toEqual({});
     });
 
