@@ -58,13 +58,14 @@ export const LOST_TO = 'lost to';
 
 /**
  * A cue and the standing it gives the vendors it names. `pairs`: a conjunction ("X or Y", "X vs Y")
- * names a vendor on each side; `needs`: the cue counts only in a sentence that says this too.
+ * names a vendor on each side; `gate`: the cue is read only in a sentence that says this, a cheap
+ * test that spares the costly pattern (a name may start anywhere) in most sentences.
  */
 export interface Cue {
   label: string;
   re: RegExp;
   pairs?: boolean;
-  needs?: RegExp;
+  gate?: RegExp;
 }
 
 export const CONTEXTS: Cue[] = [
@@ -85,6 +86,7 @@ export const CONTEXTS: Cue[] = [
   {
     // "invoicing on FieldEdge since 2018", "with Acme for six years": how long they have been on it.
     label: 'incumbent',
+    gate: /\b(?:since|years)\b/i,
     re: new RegExp(
       String.raw`(?:^|[\s(])${ci(String.raw`(?:on|using|with|running)`)}\s+${LIST},?\s+${ci(String.raw`(?:since (?:(?:early |late |mid-?)?(?:19|20)\d\d|\w+ (?:19|20)\d\d)|for (?:the (?:last|past) )?(?:\d+|a few|a couple of|several|many|two|three|four|five|six|seven|eight|nine|ten) years)`)}`,
       'gu',
@@ -93,6 +95,7 @@ export const CONTEXTS: Cue[] = [
   {
     // "we've been a Geotab customer since 2017": a customer of theirs for a while.
     label: 'incumbent',
+    gate: /\b(?:customer|client|user|subscriber)s?\b/i,
     re: new RegExp(
       String.raw`${ci(String.raw`\b(?:an?|their)`)}\s+(${VENDOR})\s+${ci(String.raw`(?:customer|client|user|subscriber)s?\s+(?:since|for|today|currently|right now)\b`)}`,
       'gu',
@@ -191,6 +194,7 @@ export const CONTEXTS: Cue[] = [
   {
     // "cheaper than Samsara", "unlike Motive, you have...", "we're comparing you, X and Y".
     label: 'compared',
+    gate: /\b(?:than|unlike|comparison|compar|weigh)/i,
     re: before(
       String.raw`\b(?:(?:cheaper|pricier|more expensive|less expensive|higher|lower|better|worse|faster|slower|easier|simpler|clunkier|more flexible|more modern) than|unlike|in comparison (?:with|to)|compar(?:e|es|ed|ing)|weigh(?:ing)? (?:up )?)`,
     ),
@@ -199,11 +203,12 @@ export const CONTEXTS: Cue[] = [
     // "a quote from Verizon Connect and one from Samsara".
     label: 'quoting against us',
     re: before(String.raw`\b(?:and|plus) (?:one|another)(?: (?:quote|bid|proposal|offer))? from`),
-    needs: /\b(?:quote|bid|proposal|offer|pricing)/i,
+    gate: /\b(?:quote|bid|proposal|offer|pricing)/i,
   },
   {
     // "their rep from Motive keeps calling": only a vendor sends a salesperson.
     label: 'evaluating',
+    gate: /\b(?:rep|account|sales)/i,
     re: before(
       String.raw`\b(?:sales ?reps?|account exec\w*|account manager|salesperson|sales (?:team|guy|person|people|engineer)|their rep) (?:from|at)`,
     ),
@@ -258,7 +263,7 @@ export const CONTEXTS: Cue[] = [
     ),
   },
 ];
-export const AFTER_VENDOR: { label: string; re: RegExp; gate?: RegExp }[] = [
+export const AFTER_VENDOR: Cue[] = [
   {
     // What only a vendor does in a deal: "Mixpanel's rep called", "BYD and Solaris both submitted bids".
     label: 'evaluating',
@@ -319,6 +324,7 @@ export const AFTER_VENDOR: { label: string; re: RegExp; gate?: RegExp }[] = [
   },
   {
     label: LOST_TO,
+    gate: /\b(?:won|got the|beat|selected|chosen|awarded)\b/i,
     re: after(
       String.raw`(?:won|got the (?:deal|business|contract|work|nod)|beat (?:you|us)|(?:was|were|got|has been|have been) (?:selected|chosen|awarded)(?! to\b)|won out)`,
     ),
@@ -326,6 +332,7 @@ export const AFTER_VENDOR: { label: string; re: RegExp; gate?: RegExp }[] = [
   {
     // "Samsara demoed last week", "Rhombus did a demo for facilities": only a vendor demos in a deal.
     label: 'evaluating',
+    gate: /\b(?:demo|present|pitch|walkthrough)/i,
     re: after(
       String.raw`(?:also |already |just |both )?(?:demoed|demo'd|did (?:a |an |their )?(?:demo|presentation|pitch|walkthrough)|gave (?:us |them )?(?:a |an |their )?(?:demo|presentation|pitch|walkthrough)|came (?:in|by|on-?site) (?:on \w+ )?(?:to|and) (?:demo|present|pitch)|(?:is|are) (?:coming|scheduled) (?:in |on-?site )?to (?:demo|present|pitch))`,
     ),
@@ -333,6 +340,7 @@ export const AFTER_VENDOR: { label: string; re: RegExp; gate?: RegExp }[] = [
   {
     // Notes drop the verb: "BuildOps also in the mix", "- Lytx in the running".
     label: 'evaluating',
+    gate: /\b(?:in the|in contention|short-?list)/i,
     re: after(
       String.raw`(?:also |both |still )?(?:in the running|in the mix|in contention|on (?:the|our) short-?list)`,
     ),
@@ -340,11 +348,13 @@ export const AFTER_VENDOR: { label: string; re: RegExp; gate?: RegExp }[] = [
   {
     // "Paycor vs. you is the real decision".
     label: 'compared',
+    gate: /\b(?:vs\.?|versus|or) (?:you|us)\b/i,
     re: after(String.raw`(?:vs\.?|versus|or) (?:you|us)\b`),
   },
   {
     // "Fiix and UpKeep are the other two we're looking at", "Coupa is the other one we're evaluating".
     label: 'evaluating',
+    gate: /\b(?:looking at|evaluating|considering|talking to|comparing|weighing|speaking)\b/i,
     re: new RegExp(
       String.raw`${LIST}\s+${ci(String.raw`(?:is|are|was|were) (?:the |our )?(?:(?:other|only|two|three|main|final|remaining) ){0,2}(?:one|ones|two|three|four|options?|vendors?|contenders?|finalists?|choices?|tools?|platforms?)? ?(?:(?:that|which) )?(?:we're|we are|we've been|we were|they're|they are|I'm) (?:also |still |seriously )?(?:looking at|evaluating|considering|talking to|comparing|weighing|speaking (?:to|with))`)}`,
       'gu',

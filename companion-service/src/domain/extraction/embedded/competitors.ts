@@ -167,8 +167,8 @@ type Note = (list: string, label: string, s: Sentence, span: CueSpan) => void;
 
 /** Every cue in the sentence: vendors named after a cue, then vendors named before one. */
 function readCues(s: Sentence, note: Note): void {
-  for (const { label, re, pairs, needs } of CONTEXTS) {
-    if (needs && !needs.test(s.text)) continue;
+  for (const { label, re, pairs, gate } of CONTEXTS) {
+    if (gate && !gate.test(s.text)) continue;
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(s.text))) {
