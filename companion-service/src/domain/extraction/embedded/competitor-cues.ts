@@ -192,11 +192,21 @@ export const CONTEXTS: Cue[] = [
     pairs: true,
   },
   {
-    // "cheaper than Samsara", "unlike Motive, you have...", "we're comparing you, X and Y".
+    // "cheaper than Samsara", "unlike Motive, you have...", "we're comparing you, X and Y" (us named
+    // first: "comparing Salesforce reports" compares no vendors).
     label: 'compared',
     gate: /\b(?:than|unlike|comparison|compar|weigh)/i,
     re: before(
-      String.raw`\b(?:(?:cheaper|pricier|more expensive|less expensive|higher|lower|better|worse|faster|slower|easier|simpler|clunkier|more flexible|more modern) than|unlike|in comparison (?:with|to)|compar(?:e|es|ed|ing)|weigh(?:ing)? (?:up )?)`,
+      String.raw`\b(?:(?:cheaper|pricier|more expensive|less expensive|higher|lower|better|worse|faster|slower|easier|simpler|clunkier|more flexible|more modern) than|unlike|in comparison (?:with|to)|(?:compar(?:e|es|ed|ing)|weigh(?:ing)?(?: up)?) (?:you|us)(?:\s*,|\s+and))`,
+    ),
+  },
+  {
+    // "we compared Paycor and Paylocity": two vendors or more side by side, never one name alone.
+    label: 'compared',
+    gate: /\b(?:compar|weigh)/i,
+    re: new RegExp(
+      String.raw`${ci(String.raw`\b(?:compar(?:e|es|ed|ing)|weigh(?:ing|ed)?(?: up)?)`)}\s+((?:(?:the|a|an|our|their)\s+)?${VENDOR}\s*(?:,|${ci(String.raw`\band\b|\bor\b|\bvs\.?|\bversus\b`)})\s*(?:the\s+)?${VENDOR}(?:\s*(?:,|${ci(String.raw`\band\b|\bor\b`)})\s*${VENDOR}){0,3})`,
+      'gu',
     ),
   },
   {

@@ -46,6 +46,8 @@ const PAST_CHOICE =
   /^[^.;]{0,40}?\b(?:last time|(?:\w+ )?years? ago|back in (?:19|20)\d\d|in (?:19|20)\d\d|originally|at the time)\b/i;
 /** Spreadsheets and mail are how work gets done before a purchase, not a vendor competing for it. */
 const OFFICE_TOOLS = /^(?:excel|google sheets|sheets|spreadsheets?|word|powerpoint|outlook|gmail|email)$/i;
+/** "Option A and Option B", "Plan 2": choices inside one offer, not vendors. */
+const CHOICES = /^(?:option|plan|phase|tier|scenario|version|step|stage|level|package|bundle)\s+\S{1,2}$/i;
 const OPENERS =
   /^(?:honestly|so|well|also|but|and|yeah|yes|ok|okay|frankly|basically|actually|plus|now|then|again|still|maybe|probably|obviously|clearly)$/i;
 const PRONOUNS = /^(?:you|your|yours|them|us|it|this|that|one|another|someone|something|the|a|an)$/i;
@@ -80,7 +82,8 @@ export function extractCompetitors(input: CompetitorInput): Competitor[] {
   const standing = (name: string, at: number, given: string, s: Sentence, cuePreceding: string) => {
     let label = given;
     const cleaned = cleanVendor(name, input.excluded);
-    if (!cleaned) return;
+    // Sales ops list the vendors customers use alongside us (Non_Competitors__c): never competitors.
+    if (!cleaned || input.knownSystems?.has(cleaned.toLowerCase())) return;
     if (negatedBefore(cuePreceding)) {
       // "We have not chosen Workday yet" still has Workday in the running; "not looking at" and
       // "we'd never go with" do not.
@@ -263,7 +266,7 @@ function buildCanonical(catalog: CompetitorCatalog): Map<string, string> {
 /** The vendors of a list ("Gong, Clari and Outreach"), each with where it stands in the sentence. */
 function splitList(raw: string, at: number): { name: string; at: number }[] {
   const out: { name: string; at: number }[] = [];
-  const separator = /\s*(?:,|\band\b|\bor\b|\/|&)\s*|\s+\+\s*/g;
+  const separator = /\s*(?:,|\band\b|\bor\b|\bvs\b\.?|\bversus\b|\/|&)\s*|\s+\+\s*/g;
   let from = 0;
   const take = (part: string, offset: number) => {
     const also = /^\s*(?:also\s+)?/i.exec(part)![0].length;
@@ -289,7 +292,7 @@ function cleanVendor(raw: string, excluded: Set<string>): string | null {
     .replace(/['’]s$/, '')
     .replace(/[.,;:]+$/, '')
     .trim();
-  if (!name || PRONOUNS.test(name) || OFFICE_TOOLS.test(name)) return null;
+  if (!name || PRONOUNS.test(name) || OFFICE_TOOLS.test(name) || CHOICES.test(name)) return null;
   const tokens = name.split(/\s+/);
   // "Honestly Gong": a sentence-opening word swept up with the name.
   if (tokens.length > 1 && OPENERS.test(tokens[0]!)) return cleanVendor(tokens.slice(1).join(' '), excluded);

@@ -264,6 +264,19 @@ describe('extractCompetitors', () => {
       ).toEqual(['Azuga', 'Verizon Connect']);
     });
 
+    it('reads vendors compared side by side, but not one name compared with something else', () => {
+      expect(competitorsIn('We compared Paycor and Paylocity last quarter.')).toEqual({
+        Paycor: 'compared',
+        Paylocity: 'compared',
+      });
+      expect(competitorsIn("We're comparing you, Gorgias and Kustomer.")).toEqual({
+        Gorgias: 'compared',
+        Kustomer: 'compared',
+      });
+      expect(competitorsIn("We're comparing Snowflake reports with spreadsheets.")).toEqual({});
+      expect(competitorsIn("We're weighing Option A and Option B internally.")).toEqual({});
+    });
+
     it('reads notes keyed by standing', () => {
       expect(competitorsIn('Incumbent: Kronos (renews 3/27)')).toEqual({ Kronos: 'incumbent' });
       expect(competitorsIn('Also evaluating: Deputy, Homebase')).toEqual({
