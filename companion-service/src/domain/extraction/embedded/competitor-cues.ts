@@ -216,11 +216,12 @@ export const CONTEXTS: Cue[] = [
     gate: /\b(?:quote|bid|proposal|offer|pricing)/i,
   },
   {
-    // "their rep from Motive keeps calling": only a vendor sends a salesperson.
+    // "their rep from Motive keeps calling": only a vendor sends a salesperson. Never "our"/"I'm
+    // Sam, account executive at ...": that is how our own rep says who they are.
     label: 'evaluating',
     gate: /\b(?:rep|account|sales)/i,
     re: before(
-      String.raw`\b(?:sales ?reps?|account exec\w*|account manager|salesperson|sales (?:team|guy|person|people|engineer)|their rep) (?:from|at)`,
+      String.raw`\b(?:their|a|an|the other|another|some) (?:sales ?rep|rep|account exec\w*|account manager|salesperson|sales (?:guy|person)|AE) (?:from|at)`,
     ),
   },
   {

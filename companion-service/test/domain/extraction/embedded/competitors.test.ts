@@ -242,6 +242,7 @@ describe('extractCompetitors', () => {
       ['Workiva was selected by the committee.', 'Workiva', 'lost to'],
       ["ZoomInfo's renewal is in March.", 'ZoomInfo', 'incumbent'],
       ["We're a Verkada customer today.", 'Verkada', 'incumbent'],
+      ['A rep from Motive called our fleet manager twice.', 'Motive', 'evaluating'],
       ["We're in year two of our deal with Samsara.", 'Samsara', 'incumbent'],
     ])('"%s" → %s (%s)', (text, name, context) => {
       expect(competitorsIn(text)).toEqual({ [name]: context });
@@ -312,6 +313,7 @@ describe('extractCompetitors', () => {
       ['Everything has to write back into athenahealth.', 'a system written back into'],
       ['Whatever we buy sits on top of BigCommerce and Klaviyo.', 'platforms sat on top of'],
       ["We'd want it to talk to Epic.", 'a system the purchase talks to'],
+      ["I'm Sam Okafor, Account Executive at Harborline.", 'our own rep introducing themselves'],
       ['Have you looked at Workiva at all? No, never.', "our rep's question, answered no"],
       ['Is Deel in the picture too? We never looked at them.', "our rep's question, answered no"],
       ['I spent six years at Wells Fargo before this.', 'a former employer'],
