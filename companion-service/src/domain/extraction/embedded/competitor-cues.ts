@@ -379,6 +379,15 @@ export const AFTER_VENDOR: Cue[] = [
     ),
   },
   {
+    // "Routific handles our routing today": the vendor doing the job now (cloud, identity and
+    // business systems kept beside us are told apart by competitor-vetoes.ts).
+    label: 'incumbent',
+    gate: /\b(?:today|currently|right now|at the moment|now)\b/i,
+    re: after(
+      String.raw`(?:handles|runs|does|powers|manages|covers) (?:our|their|the|all (?:of )?(?:our|their)) (?:[\w-]+ ){0,3}?(?:today|currently|right now|at the moment|now)\b`,
+    ),
+  },
+  {
     // "Acme renews in May", "Acme's contract is up in the fall": the vendor the customer pays now.
     label: 'incumbent',
     re: after(

@@ -243,6 +243,7 @@ describe('extractCompetitors', () => {
       ["ZoomInfo's renewal is in March.", 'ZoomInfo', 'incumbent'],
       ["We're a Verkada customer today.", 'Verkada', 'incumbent'],
       ['A rep from Motive called our fleet manager twice.', 'Motive', 'evaluating'],
+      ['Routific handles our routing today.', 'Routific', 'incumbent'],
       ["We're in year two of our deal with Samsara.", 'Samsara', 'incumbent'],
     ])('"%s" → %s (%s)', (text, name, context) => {
       expect(competitorsIn(text)).toEqual({ [name]: context });
@@ -354,6 +355,7 @@ describe('extractCompetitors', () => {
 
     it('counts a business system the customer complains about, not one it is content with', () => {
       expect(competitorsIn('We use Gusto for payroll and it is fine.')).toEqual({});
+      expect(competitorsIn('NetSuite runs our accounting right now, and it is fine.')).toEqual({});
       expect(competitorsIn("We use Gusto for payroll but we're frustrated with it.")).toEqual({
         Gusto: 'incumbent',
       });
