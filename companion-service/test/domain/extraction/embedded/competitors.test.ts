@@ -221,6 +221,147 @@ describe('extractCompetitors', () => {
     });
   });
 
+  describe('how buyers name rivals in the wild (issue 15)', () => {
+    it.each([
+      ['Verkada demoed last week and the cameras looked sharp.', 'Verkada', 'evaluating'],
+      ['Rhombus came in on Tuesday to demo.', 'Rhombus', 'evaluating'],
+      ['Lytx also in the mix per the fleet manager', 'Lytx', 'evaluating'],
+      ["Coupa is the other one we're evaluating.", 'Coupa', 'evaluating'],
+      ["We're running a pilot with Motive in two depots.", 'Motive', 'evaluating'],
+      ['Brex gave us a better price.', 'Brex', 'quoting against us'],
+      ["Navan's been aggressive on price.", 'Navan', 'quoting against us'],
+      ['That is cheaper than Paycor.', 'Paycor', 'compared'],
+      ['Unlike Deel, you have a local payroll team.', 'Deel', 'compared'],
+      ['Dispatch and invoicing on Jobber since 2018, renewal is in June.', 'Jobber', 'incumbent'],
+      ["We've been a Fleetio customer since 2017.", 'Fleetio', 'incumbent'],
+      ["We're locked into Zuora until March.", 'Zuora', 'incumbent'],
+      ['Our incumbent provider, Paychex, raised prices again.', 'Paychex', 'incumbent'],
+      ["We're leaving Freshdesk when the contract ends.", 'Freshdesk', 'incumbent being replaced'],
+      ['We opted for Dayforce in the end.', 'Dayforce', 'lost to'],
+      ['The contract went to Paycom.', 'Paycom', 'lost to'],
+      ['Workiva was selected by the committee.', 'Workiva', 'lost to'],
+      ["ZoomInfo's renewal is in March.", 'ZoomInfo', 'incumbent'],
+      ["We're a Verkada customer today.", 'Verkada', 'incumbent'],
+      ['A rep from Motive called our fleet manager twice.', 'Motive', 'evaluating'],
+      ['Routific handles our routing today.', 'Routific', 'incumbent'],
+      ["We're in year two of our deal with Samsara.", 'Samsara', 'incumbent'],
+    ])('"%s" → %s (%s)', (text, name, context) => {
+      expect(competitorsIn(text)).toEqual({ [name]: context });
+    });
+
+    it('reads a shortlist that names us first', () => {
+      expect(competitorsIn('Our shortlist is you, Kandji and Jamf.')).toEqual({
+        Kandji: 'evaluating',
+        Jamf: 'evaluating',
+      });
+      expect(competitorsIn('The finalists are you and Gusto.')).toEqual({ Gusto: 'alternative' });
+    });
+
+    it('reads both vendors of a pair and of a list of quotes', () => {
+      expect(
+        Object.keys(competitorsIn('Motive or Lytx would both work, but you are cheaper.')).sort(),
+      ).toEqual(['Lytx', 'Motive']);
+      expect(
+        Object.keys(competitorsIn('We got a quote from Verizon Connect and one from Azuga.')).sort(),
+      ).toEqual(['Azuga', 'Verizon Connect']);
+    });
+
+    it('reads vendors compared side by side, but not one name compared with something else', () => {
+      expect(competitorsIn('We compared Paycor and Paylocity last quarter.')).toEqual({
+        Paycor: 'compared',
+        Paylocity: 'compared',
+      });
+      expect(competitorsIn("We're comparing you, Gorgias and Kustomer.")).toEqual({
+        Gorgias: 'compared',
+        Kustomer: 'compared',
+      });
+      expect(competitorsIn("We're comparing Snowflake reports with spreadsheets.")).toEqual({});
+      expect(competitorsIn("We're weighing Option A and Option B internally.")).toEqual({});
+    });
+
+    it('reads notes keyed by standing', () => {
+      expect(competitorsIn('Incumbent: Kronos (renews 3/27)')).toEqual({ Kronos: 'incumbent' });
+      expect(competitorsIn('Also evaluating: Deputy, Homebase')).toEqual({
+        Deputy: 'evaluating',
+        Homebase: 'evaluating',
+      });
+    });
+
+    it('keeps mixed-case and multi-word names whole', () => {
+      expect(competitorsIn("We're on eMaint today.")).toEqual({ eMaint: 'incumbent' });
+      expect(competitorsIn("We've been with Teletrac Navman since 2019.")).toEqual({
+        'Teletrac Navman': 'incumbent',
+      });
+      expect(competitorsIn('Microsoft Defender came in cheaper.')).toEqual({
+        'Microsoft Defender': 'quoting against us',
+      });
+    });
+
+    it('takes a vendor chosen years ago for the one the customer is on, not for a loss', () => {
+      expect(competitorsIn('We went with Deputy three years ago and it has been rough.')).toEqual({
+        Deputy: 'incumbent',
+      });
+    });
+  });
+
+  describe('vendors the customer keeps, feeds, asks about or worked at', () => {
+    it.each([
+      [
+        "Whatever we pick has to push fuel data into Sage Intacct, which we're keeping.",
+        'data fed into a kept ERP',
+      ],
+      ['Our core is Jack Henry and that is not changing.', 'a core system not changing'],
+      ['Everything has to write back into athenahealth.', 'a system written back into'],
+      ['Whatever we buy sits on top of BigCommerce and Klaviyo.', 'platforms sat on top of'],
+      ["We'd want it to talk to Epic.", 'a system the purchase talks to'],
+      ["I'm Sam Okafor, Account Executive at Harborline.", 'our own rep introducing themselves'],
+      ['Have you looked at Workiva at all? No, never.', "our rep's question, answered no"],
+      ['Is Deel in the picture too? We never looked at them.', "our rep's question, answered no"],
+      ['I spent six years at Wells Fargo before this.', 'a former employer'],
+      ['Lena, our new CFO, joined from Stripe.', 'a former employer'],
+      ['Ruth was at Kaiser Permanente when they rolled out the last tool.', 'a former employer'],
+      ['We use Snowflake for analytics and Tableau for dashboards.', 'tools for other jobs'],
+      ['Compared to Excel this is night and day.', 'a spreadsheet'],
+      ["We've been using Salesloft for two years, and we'll keep it.", 'a tool kept, said after a comma'],
+    ])('"%s" (%s)', (text) => {
+      expect(competitorsIn(text)).toEqual({});
+    });
+
+    // Bug: a cue of alternatives matched its second half with no vendor before it, and extraction threw.
+    it.each([
+      "The tool that we've used for years is fine.",
+      'We made the shortlist, apparently.',
+      'The contract is due in March.',
+    ])('reads "%s" without a vendor, and without failing', (text) => {
+      expect(competitorsIn(text)).toEqual({});
+    });
+
+    it('keeps a vendor our rep asks about when the answer is yes', () => {
+      const raw = [
+        'Jordan Price: Is the Outreach pilot still running on your end?',
+        'Alex Kim: It is, but nobody owns it now.',
+      ].join('\n');
+      expect(Object.keys(competitorsIn(raw))).toEqual(['Outreach']);
+    });
+
+    it('keeps the vendor replaced when another in the same sentence stays', () => {
+      expect(competitorsIn("We're replacing Kronos but ADP stays.")).toEqual({
+        Kronos: 'incumbent being replaced',
+      });
+      expect(competitorsIn("We're moving off Freshdesk this summer, and Shopify stays.")).toEqual({
+        Freshdesk: 'incumbent being replaced',
+      });
+    });
+
+    it('counts a business system the customer complains about, not one it is content with', () => {
+      expect(competitorsIn('We use Gusto for payroll and it is fine.')).toEqual({});
+      expect(competitorsIn('NetSuite runs our accounting right now, and it is fine.')).toEqual({});
+      expect(competitorsIn("We use Gusto for payroll but we're frustrated with it.")).toEqual({
+        Gusto: 'incumbent',
+      });
+    });
+  });
+
   describe('names that look like vendors but are not competing', () => {
     it('does not take a person whose surname is a catalogued vendor for the vendor', () => {
       expect(
