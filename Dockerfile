@@ -14,6 +14,8 @@ COPY local-salesforce/package.json local-salesforce/
 # Shipped dependencies only: no test runner, linter, Salesforce CLI or Node download (the image has Node).
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY sfdx-project.json ./
+# The local org's sample data, for a look without a real org (SF_ORG=local, `scribe start`).
+COPY scripts/data scripts/data
 COPY force-app force-app
 COPY force-app-model force-app-model
 COPY local-salesforce local-salesforce

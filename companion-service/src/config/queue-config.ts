@@ -27,7 +27,7 @@ const QueueEnvSchema = z.object({
   SCRIBE_LIMIT_PAUSE_SECONDS: whole(1, 86_400).default(900),
   SCRIBE_JOB_EXPIRE_SECONDS: whole(2, 86_400).default(600),
   SCRIBE_QUEUE_MAINTENANCE_SECONDS: whole(1, 3_600).default(60),
-  SCRIBE_ORPHAN_SECONDS: whole(2, 3_600).default(10),
+  SCRIBE_ORPHAN_SECONDS: whole(2, 3_600).default(6),
   SCRIBE_SALESFORCE_TIMEOUT_MS: whole(100, 600_000).default(60_000),
   SCRIBE_SHUTDOWN_SECONDS: whole(1, 3_600).default(30),
   SCRIBE_RETENTION_DAYS: whole(1, 3_650).default(90),
@@ -48,7 +48,7 @@ const FIXES: Fixes<typeof QueueEnvSchema> = {
     "use the longest a conversation may be in hand before it is failed as hung and retried, in seconds (600 unless set; a killed worker's conversations come back sooner, after SCRIBE_ORPHAN_SECONDS)",
   SCRIBE_QUEUE_MAINTENANCE_SECONDS: 'use how often expired jobs are looked for, in seconds',
   SCRIBE_ORPHAN_SECONDS:
-    "use how long a conversation may have been in hand before, its worker gone, it is queued again, in seconds from 2 to 3600 (10 unless set: a killed worker's conversations are taken up again within about 20 s)",
+    "use how long a conversation may have been in hand before, its worker gone, it is queued again, in seconds from 2 to 3600 (6 unless set: a killed worker's conversations are taken up again within about 15 s)",
   SCRIBE_SALESFORCE_TIMEOUT_MS:
     'use how long one Salesforce call may take before it counts as timed out, in milliseconds',
   SCRIBE_SHUTDOWN_SECONDS: 'use how long a stopping worker waits for conversations in hand, in seconds',
