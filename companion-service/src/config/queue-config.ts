@@ -5,7 +5,7 @@ import { DEFAULT_DATA_DIR } from './service-config.js';
 
 /**
  * Where conversations are kept and how they are worked (DATABASE_URL, SCRIBE_POSTGRES_DIR and the
- * SCRIBE_WORKER_*, SCRIBE_RETRY_* settings, and SCRIBE_RETENTION_DAYS: how long a conversation's
+ * SCRIBE_WORKER_*, SCRIBE_RETRY_*, SCRIBE_JOB_EXPIRE_SECONDS and SCRIBE_ORPHAN_SECONDS settings, and SCRIBE_RETENTION_DAYS: how long a conversation's
  * text is kept once Salesforce holds what came of it), checked at start like the other settings.
  * Without DATABASE_URL the service runs its own Postgres in the data folder.
  */
@@ -27,6 +27,7 @@ const QueueEnvSchema = z.object({
   SCRIBE_LIMIT_PAUSE_SECONDS: whole(1, 86_400).default(900),
   SCRIBE_JOB_EXPIRE_SECONDS: whole(2, 86_400).default(600),
   SCRIBE_QUEUE_MAINTENANCE_SECONDS: whole(1, 3_600).default(60),
+  SCRIBE_ORPHAN_SECONDS: whole(2, 3_600).default(6),
   SCRIBE_SALESFORCE_TIMEOUT_MS: whole(100, 600_000).default(60_000),
   SCRIBE_SHUTDOWN_SECONDS: whole(1, 3_600).default(30),
   SCRIBE_RETENTION_DAYS: whole(1, 3_650).default(90),
@@ -44,8 +45,10 @@ const FIXES: Fixes<typeof QueueEnvSchema> = {
   SCRIBE_RETRY_MAX_MS: 'use the longest retry delay in milliseconds, such as 600000',
   SCRIBE_LIMIT_PAUSE_SECONDS: "use how long work pauses when the org's API limit is used up, in seconds",
   SCRIBE_JOB_EXPIRE_SECONDS:
-    "use how long a conversation may be in hand before a crashed worker's job is taken up again, in seconds",
+    "use the longest a conversation may be in hand before it is failed as hung and retried, in seconds (600 unless set; a killed worker's conversations come back sooner, after SCRIBE_ORPHAN_SECONDS)",
   SCRIBE_QUEUE_MAINTENANCE_SECONDS: 'use how often expired jobs are looked for, in seconds',
+  SCRIBE_ORPHAN_SECONDS:
+    "use how long a conversation may have been in hand before, its worker gone, it is queued again, in seconds from 2 to 3600 (6 unless set: a killed worker's conversations are taken up again within about 15 s)",
   SCRIBE_SALESFORCE_TIMEOUT_MS:
     'use how long one Salesforce call may take before it counts as timed out, in milliseconds',
   SCRIBE_SHUTDOWN_SECONDS: 'use how long a stopping worker waits for conversations in hand, in seconds',
@@ -69,6 +72,11 @@ export interface QueueConfig {
   limitPauseMs: number;
   jobExpireSeconds: number;
   maintenanceSeconds: number;
+  /**
+   * A job in hand this long whose worker is gone (its conversation lock released) is failed back to the
+   * queue; every process sweeps for such jobs every half of it.
+   */
+  orphanSeconds: number;
   salesforceTimeoutMs: number;
   shutdownMs: number;
   /** Finished conversations (processed or dead) older than this are purged; Salesforce keeps what came of them. */
@@ -90,6 +98,7 @@ export function loadQueueConfig(env: NodeJS.ProcessEnv): QueueConfig {
     limitPauseMs: e.SCRIBE_LIMIT_PAUSE_SECONDS * 1000,
     jobExpireSeconds: e.SCRIBE_JOB_EXPIRE_SECONDS,
     maintenanceSeconds: e.SCRIBE_QUEUE_MAINTENANCE_SECONDS,
+    orphanSeconds: e.SCRIBE_ORPHAN_SECONDS,
     salesforceTimeoutMs: e.SCRIBE_SALESFORCE_TIMEOUT_MS,
     shutdownMs: e.SCRIBE_SHUTDOWN_SECONDS * 1000,
     retentionDays: e.SCRIBE_RETENTION_DAYS,

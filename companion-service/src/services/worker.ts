@@ -37,12 +37,14 @@ import {
   type PostgresIngestQueue,
 } from '../adapters/postgres/postgres-ingest-queue.js';
 import { resolveInput, type ResolveContext } from './ingest/resolve-input.js';
+import { holdConversation, releaseConversation } from '../adapters/postgres/conversation-lock.js';
 
 /**
  * The worker: takes queued conversations (pg-boss hands each job to one worker among all processes),
  * processes them, and records the outcome and completes the job in one transaction. A conversation
- * is also held by a Postgres advisory lock while in hand, so a job that came back after its worker
- * was presumed dead never runs beside a worker that is only slow. Transient Salesforce failures are
+ * is also held by a Postgres advisory lock while in hand (adapters/postgres/conversation-lock.ts), so a
+ * job that came back after its worker was presumed dead never runs beside a worker that is only slow,
+ * and the orphan sweep (services/orphan-sweep.ts) knows a dead worker's conversations by their lock. Transient Salesforce failures are
  * retried with backoff, the API limit and a failed sign-in pause work (with backoff, counting no
  * attempt against the conversation), and what cannot succeed goes dead with its reason.
  */
@@ -149,11 +151,7 @@ export class ConversationWorker {
     const client = await this.deps.pool.connect();
     let held = false;
     try {
-      const { rows } = await client.query<{ ok: boolean }>(
-        'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok',
-        [conversationId],
-      );
-      held = rows[0]!.ok;
+      held = await holdConversation(client, conversationId);
       if (!held) {
         this.deps.logger.info({ conversationId }, 'in another worker’s hands; looking again later');
         await this.settle(client, job, new Date(this.now() + HELD_ELSEWHERE_MS));
@@ -183,12 +181,7 @@ export class ConversationWorker {
         await this.pauseUntil(outcome.at.getTime(), outcome.why);
     } finally {
       // A broken connection drops the lock with it, and is not given back to the pool.
-      const unlocked = held
-        ? await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [conversationId]).then(
-            () => true,
-            () => false,
-          )
-        : true;
+      const unlocked = held ? await releaseConversation(client, conversationId) : true;
       client.release(!unlocked);
     }
   }

@@ -221,6 +221,21 @@ describe('extraction off the event loop, with a time limit', () => {
     expect(after.status, JSON.stringify(after.error)).toBe('processed');
   }, 120_000);
 
+  it('counts no thread loading against a conversation: two at once on a fresh pool of two threads', async () => {
+    // A thread loads the extractor in seconds under tsx, far past this limit; a worker just restarted
+    // by its process manager takes conversations two at a time at once.
+    pool = new ExtractionPool({ threads: 2, timeoutMs: 4_000 });
+    const s = await build();
+    const texts = await Promise.all(
+      ['02-tailspin-champion-left.txt', '04-northwind-notes.md'].map(
+        async (file) => (await sampleBody(file)).content as string,
+      ),
+    );
+    const accepted = await Promise.all(texts.map((text, i) => postText(s, text, `fresh-${i}`)));
+    const done = await Promise.all(accepted.map((a) => settleConversation(s, a.json().id, 90_000)));
+    for (const d of done) expect(d.status, JSON.stringify(d.error)).toBe('processed');
+  }, 120_000);
+
   it('keeps /healthz answering while the largest allowed conversations are extracted', async () => {
     pool = new ExtractionPool({ threads: 1, timeoutMs: 120_000 });
     const s = await build();

@@ -107,3 +107,22 @@ describe('the settings sections', () => {
     );
   });
 });
+
+describe('the queue section: how soon a dead worker’s conversations come back', () => {
+  it('sweeps for them every 3 s by default, taking up those in hand for 6 s', () => {
+    const queue = loadQueueConfig({});
+    expect(queue.orphanSeconds).toBe(6);
+    // The job expiry stays long: it is the ceiling for a hung worker, not how a killed one is found.
+    expect(queue.jobExpireSeconds).toBe(600);
+    expect(loadQueueConfig({ SCRIBE_ORPHAN_SECONDS: '30' }).orphanSeconds).toBe(30);
+  });
+
+  it('refuses a value that would sweep too often or never, naming the setting and its default', () => {
+    for (const value of ['1', '3601', 'soon']) {
+      const error = refusal(() => loadQueueConfig({ SCRIBE_ORPHAN_SECONDS: value }));
+      expect(error).toBeInstanceOf(QueueConfigError);
+      expect(error.message).toMatch(/^SCRIBE_ORPHAN_SECONDS is not valid/);
+      expect(error.message).toContain('6 unless set');
+    }
+  });
+});

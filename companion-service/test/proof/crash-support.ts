@@ -32,8 +32,8 @@ export async function workerEnv(org: LocalOrg, db: TestDatabase, extra: Record<s
     SCRIBE_LOG_LEVEL: process.env.PROOF_VERBOSE ? 'info' : 'error',
     SCRIBE_WORKER_CONCURRENCY: '3',
     SCRIBE_WORKER_POLL_MS: '500',
-    SCRIBE_JOB_EXPIRE_SECONDS: '4',
-    SCRIBE_QUEUE_MAINTENANCE_SECONDS: '1',
+    // Job expiry, queue maintenance and the orphan sweep keep their defaults: recovery from a kill is
+    // what a deployment gets, not a test's shortcut.
     SCRIBE_RETRY_BASE_MS: '50',
     SCRIBE_RETRY_MAX_MS: '500',
     ...extra,
@@ -44,6 +44,8 @@ export interface WorkerProcess {
   child: ChildProcess;
   /** Resolves once the worker says it is taking work (booting takes seconds on a busy machine). */
   working: Promise<void>;
+  /** True once `working` has resolved. */
+  isWorking(): boolean;
 }
 
 export function startWorker(env: Record<string, string>): WorkerProcess {
@@ -60,7 +62,9 @@ export function startWorker(env: Record<string, string>): WorkerProcess {
     );
   });
   working.catch(() => undefined);
-  return { child, working };
+  let ready = false;
+  void working.then(() => (ready = true)).catch(() => undefined);
+  return { child, working, isWorking: () => ready };
 }
 
 export async function stopWorker(
@@ -82,6 +86,30 @@ export async function waitUntilSettled(db: TestDatabase, total: number, timeoutM
     if (Date.now() > deadline) throw new Error(`not settled in time: ${JSON.stringify(counts)}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+}
+
+/**
+ * The conversations in hand ('processing') that no session holds: their worker is gone. A live worker
+ * takes a conversation's advisory lock before it starts it and lets go only after its outcome is
+ * committed (services/worker.ts), so 'processing' without the lock means its holder died. Postgres
+ * keeps a bigint advisory key as classid (high 32 bits) and objid (low 32 bits), objsubid 1.
+ * https://www.postgresql.org/docs/current/view-pg-locks.html
+ */
+export async function orphanedConversations(db: TestDatabase): Promise<{ id: string; attempts: number }[]> {
+  const { rows } = await db.database.pool.query<{ id: string; attempts: number }>(
+    `SELECT c.id, c.attempts FROM conversations c
+      WHERE c.status = 'processing'
+        AND NOT EXISTS (
+          SELECT 1 FROM pg_locks l
+           WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+             AND ((l.classid::bigint << 32) | l.objid::bigint) = hashtextextended(c.id, 0))`,
+  );
+  return rows;
+}
+
+/** Tasks and Events in the org: each conversation is logged as one. */
+export function activityCount(org: LocalOrg): number {
+  return org.store.all('Task').length + org.store.all('Event').length;
 }
 
 /** How many records of the object hold each external id value (a value twice is a duplicate write). */

@@ -29,24 +29,38 @@ export class ExtractionPool implements Extractor {
   readonly version = reference.version;
   private readonly pool: Piscina<ExtractionTask, Insights | string[]>;
   /**
-   * A new thread loads the extractor first (seconds under tsx): that is not a conversation's time,
-   * so each timed task waits until a thread has answered since the pool started or a thread was stopped.
+   * A new thread loads the extractor first (seconds under tsx, tens of seconds on a busy machine): that
+   * is not a conversation's time, so each timed task waits until every thread has answered since the
+   * pool started or a thread was stopped. All threads are kept: one started later, for a second
+   * conversation at once, would load cold inside that conversation's limit, and a worker just
+   * restarted by its process manager sent conversations dead with EXTRACTION_TIMEOUT that way.
    */
   private warm: Promise<unknown>;
+  /** The rules every thread has run once (the org's, cached and reused until they are read again). */
+  private warmedWith: OrgRules | undefined;
 
   constructor(private readonly settings: ExtractionPoolSettings) {
     this.pool = new Piscina({
       filename: WORKER,
-      minThreads: 1,
+      minThreads: settings.threads,
       maxThreads: settings.threads,
-      // A stopped thread is replaced on the next task; an idle one is kept a minute, not forever.
-      idleTimeout: 60_000,
     });
     this.warm = this.warmUp();
   }
 
+  /**
+   * One ready task per thread: each holds its thread until all have arrived (a shared counter), so no
+   * thread answers twice while another is still loading.
+   */
   private warmUp(rules?: OrgRules): Promise<unknown> {
-    return this.pool.run({ kind: 'ready', rules }).catch(() => undefined);
+    const { threads } = this.settings;
+    const together = new Int32Array(new SharedArrayBuffer(8));
+    together[1] = threads;
+    return Promise.all(
+      Array.from({ length: threads }, () =>
+        this.pool.run({ kind: 'ready', rules, together }).catch(() => undefined),
+      ),
+    );
   }
 
   async extract(conversation: Conversation, context: ExtractionContext): Promise<Insights> {
@@ -63,13 +77,19 @@ export class ExtractionPool implements Extractor {
   }
 
   private async run(task: Exclude<ExtractionTask, { kind: 'ready' }>): Promise<Insights | string[]> {
+    const rules = task.kind === 'extract' ? task.context.rules : task.rules;
+    // A thread's first run with the org's rules is slow too: every thread runs them once, untimed.
+    if (rules !== this.warmedWith) {
+      this.warmedWith = rules;
+      this.warm = this.warm.then(() => this.warmUp(rules));
+    }
     await this.warm;
     const signal = AbortSignal.timeout(this.settings.timeoutMs);
     try {
       return await this.pool.run(task, { signal });
     } catch (error) {
       if (!signal.aborted) throw error;
-      this.warm = this.warmUp(task.kind === 'extract' ? task.context.rules : task.rules);
+      this.warm = this.warmUp(rules);
       throw new ExtractionRefused(
         `extracting the conversation (${conversation(task)}) took longer than ${this.settings.timeoutMs} ms and was stopped; shorten it or raise SCRIBE_EXTRACT_TIMEOUT_MS`,
       );

@@ -11,6 +11,7 @@ import { IngestMetrics } from '../../adapters/metrics/ingest-metrics.js';
 import { PostgresIngestQueue, startBoss } from '../../adapters/postgres/postgres-ingest-queue.js';
 import { TimedApi } from '../../services/ingest/timed-api.js';
 import { ConversationWorker } from '../../services/worker.js';
+import { OrphanSweep } from '../../services/orphan-sweep.js';
 import type { GongApi } from '../../adapters/gong/gong-client.js';
 import { PostgresRescoreRequests } from '../../adapters/postgres/pubsub-event-stores.js';
 import { rescoreAfterConversation } from '../../services/rescore-drain.js';
@@ -18,7 +19,7 @@ import { rescoreAfterConversation } from '../../services/rescore-drain.js';
 /**
  * Conversations, durably: the database (DATABASE_URL or the embedded Postgres), the ingest queue
  * every way in hands work to (`app.ingest`), the worker that processes it, and what GET and the
- * metrics read. Closing stops taking work, lets the conversations in hand finish (or releases them
+ * metrics read, and the sweep that queues again what a dead worker held. Closing stops taking work, lets the conversations in hand finish (or releases them
  * after SCRIBE_SHUTDOWN_SECONDS), then closes the database, and stops the embedded one if started here.
  */
 
@@ -107,6 +108,13 @@ export default fp<ConversationsPluginOptions>(
             },
           });
 
+    const sweep = new OrphanSweep({
+      pool: database.pool,
+      boss,
+      logger: app.log,
+      orphanSeconds: settings.orphanSeconds,
+    });
+
     if (worker) queue.onEnqueued = () => worker.notify();
     app.decorate('ingest', queue);
     app.decorate('limits', limits);
@@ -117,9 +125,11 @@ export default fp<ConversationsPluginOptions>(
     });
     app.addHook('onReady', async () => {
       await worker?.start();
+      sweep.start();
     });
     app.addHook('onClose', async () => {
       worker?.stop();
+      await sweep.stop();
       await boss.stop({ graceful: true, timeout: settings.shutdownMs, close: false });
       if (!options.database) await database.close();
     });
