@@ -2,13 +2,13 @@ import type { Sentence } from '../../../text/sentences.js';
 import { evidenceForSentence } from '../../../stages/signal-matcher.js';
 import type { BudgetResult } from '../budget.js';
 import type { Lexicon } from './lexicon.js';
-import { findLocaleMoney, type LocaleMoney } from './locale-money.js';
+import { findLocaleMoney, findLocaleRanges, type LocaleMoney } from './locale-money.js';
 
 /**
  * The budget in a Spanish or Chinese conversation: every amount found, scored by the words of its
  * own clause (and, less, of its sentence) in the language's lexicon: a budget approved or set aside
  * pulls up; a rival's quote, our own price, a signing threshold or revenue pushes down. A range
- * ("30万到40万", "entre 30 y 40 mil") is its ceiling, as the labels record it.
+ * ("30万到40万", "entre 30 y 40 mil") is its ceiling, with both ends kept.
  */
 
 const CLAUSE_BREAK = /[,;:，；：、]|\s[-–—]\s|\b(?:pero|aunque|mientras)\b|(?:但是|不过|但|而)/gu;
@@ -50,12 +50,16 @@ export function extractLocaleBudget(
   defaultCurrency: string,
   mentionsCompetitor: (s: Sentence) => boolean,
 ): BudgetResult | null {
-  let best: { s: Sentence; money: LocaleMoney; score: number } | null = null;
+  let best: { s: Sentence; money: LocaleMoney; low: LocaleMoney | null; score: number } | null = null;
   for (const s of sentences) {
     if (s.isQuestion) continue;
     const money = findLocaleMoney(s.text, lexicon.language, s.start);
     if (money.length === 0) continue;
     const sentenceScore = score(s.text, lexicon);
+    // The low end of each range, by where its high end starts.
+    const lows = new Map(
+      findLocaleRanges(s.text, lexicon.language, s.start, money).map((r) => [r.high.start, r.low]),
+    );
     for (let i = 0; i < money.length; i++) {
       const mention = ceilingOf(s, money, i, lexicon);
       if (mention !== money[i]) i++;
@@ -65,15 +69,20 @@ export function extractLocaleBudget(
       let sc = own + (own >= 0 ? Math.max(0, sentenceScore - own) * 0.75 : 0);
       if (mentionsCompetitor(s) && own <= 0) sc -= 3;
       if (sc < 3) continue;
-      if (!best || sc > best.score) best = { s, money: mention, score: sc };
+      if (!best || sc > best.score)
+        best = { s, money: mention, low: lows.get(mention.start) ?? null, score: sc };
     }
   }
   if (!best) return null;
+  const evidence = evidenceForSentence(best.s);
   return {
     budget: {
       amount: best.money.amount,
       currency: best.money.currency ?? defaultCurrency,
-      evidence: evidenceForSentence(best.s),
+      evidence,
+      range: best.low
+        ? { low: { amount: best.low.amount, evidence }, high: { amount: best.money.amount, evidence } }
+        : null,
     },
     confidence: Math.min(0.95, 0.5 + best.score * 0.07),
   };
