@@ -13,18 +13,41 @@ import { findLocaleMoney, findLocaleRanges, type LocaleMoney } from './locale-mo
 
 const CLAUSE_BREAK = /[,;:，；：、]|\s[-–—]\s|\b(?:pero|aunque|mientras)\b|(?:但是|不过|但|而)/gu;
 
-function clauseOf(text: string, start: number, end: number): string {
-  let from = 0;
-  let to = text.length;
+/** Where each clause break of a sentence starts and ends, found once per sentence. */
+function clauseBreaks(text: string): { starts: number[]; ends: number[] } {
+  const starts: number[] = [];
+  const ends: number[] = [];
   CLAUSE_BREAK.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = CLAUSE_BREAK.exec(text))) {
-    if (m.index + m[0].length <= start) from = m.index + m[0].length;
-    else if (m.index >= end) {
-      to = m.index;
-      break;
-    }
+    starts.push(m.index);
+    ends.push(m.index + m[0].length);
   }
+  return { starts, ends };
+}
+
+/** The index of the first value in the ascending list that is at least `value` (list length if none). */
+function firstAtLeast(list: number[], value: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The clause around an amount, from the breaks found once per sentence, and never more than a few
+ * words either side: a sentence without punctuation (a dictated memo) would otherwise be one clause
+ * read again for each of its amounts.
+ */
+function clauseOf(text: string, start: number, end: number, breaks: ReturnType<typeof clauseBreaks>): string {
+  const before = firstAtLeast(breaks.ends, start + 1) - 1;
+  const after = firstAtLeast(breaks.starts, end);
+  const from = Math.max(before >= 0 ? breaks.ends[before]! : 0, start - 70);
+  const to = Math.min(after < breaks.starts.length ? breaks.starts[after]! : text.length, end + 50);
   return text.slice(from, to);
 }
 
@@ -60,14 +83,16 @@ export function extractLocaleBudget(
     const lows = new Map(
       findLocaleRanges(s.text, lexicon.language, s.start, money).map((r) => [r.high.start, r.low]),
     );
+    const breaks = clauseBreaks(s.text);
+    const aboutCompetitor = mentionsCompetitor(s);
     for (let i = 0; i < money.length; i++) {
       const mention = ceilingOf(s, money, i, lexicon);
       if (mention !== money[i]) i++;
-      const clause = clauseOf(s.text, money[i]!.start - s.start, money[i]!.end - s.start);
+      const clause = clauseOf(s.text, money[i]!.start - s.start, money[i]!.end - s.start, breaks);
       const own = score(clause, lexicon);
       // The sentence's words lend weight to a clause that objects to nothing ("预算批准了，总额是36万元").
       let sc = own + (own >= 0 ? Math.max(0, sentenceScore - own) * 0.75 : 0);
-      if (mentionsCompetitor(s) && own <= 0) sc -= 3;
+      if (aboutCompetitor && own <= 0) sc -= 3;
       if (sc < 3) continue;
       if (!best || sc > best.score)
         best = { s, money: mention, low: lows.get(mention.start) ?? null, score: sc };

@@ -124,6 +124,10 @@ export interface LocaleMoney extends MoneyMention {
 export function findLocaleMoney(text: string, locale: 'es' | 'zh', offset = 0): LocaleMoney[] {
   const re = locale === 'es' ? SPANISH_MONEY : CHINESE_MONEY;
   const out: LocaleMoney[] = [];
+  // Read once per text, not once per amount: a long text of "7 mil" would otherwise be read again for each.
+  let talks: boolean | undefined;
+  const talksMoney = () =>
+    (talks ??= /presupuest|invert|gast|pag|cost|precio|contrato|oferta|propuesta/i.test(text));
   re.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text))) {
@@ -137,12 +141,7 @@ export function findLocaleMoney(text: string, locale: 'es' | 'zh', offset = 0): 
     const symbol = Boolean(g.pre?.trim() || g.post);
     if (!symbol && !scale) continue;
     // "mil" alone is a thousand things ("10 mil usuarios"): money only beside a currency or a money word.
-    if (
-      !symbol &&
-      locale === 'es' &&
-      !/presupuest|invert|gast|pag|cost|precio|contrato|oferta|propuesta/i.test(text)
-    )
-      continue;
+    if (!symbol && locale === 'es' && !talksMoney()) continue;
     const base = /^\d/.test(g.num!)
       ? locale === 'es'
         ? localeNumber(g.num!)
