@@ -39,7 +39,7 @@ export const POSITIVE: [RegExp, number][] = [
     4,
   ],
   [
-    /\b(?:up to|no more than|cap(?:ped)? at|ceiling|max(?:imum)?|not to exceed|tops?|at most|the most we|all[- ]in|(?:stay|keep (?:it |this |us )?|be) (?:under|below|within))\b/i,
+    /\b(?:up to|no more than|cap(?:ped)? at|ceiling|max(?:imum)?|not to exceed|tops?|at most|the most we|as high as|all[- ]in|(?:stay|keep (?:it |this |us )?|be) (?:under|below|within))\b/i,
     3,
   ],
   // "We can't go over 90k": a ceiling said as a refusal to exceed it.

@@ -145,6 +145,7 @@ describe('the amount the customer commits to or accepts is the budget', () => {
     ['Would you take $90k if we sign this month?', 90_000],
     ['Honestly $50k is the number.', 50_000],
     ['Our CFO will sign at $78,000.', 78_000],
+    ['We can go as high as $140,000.', 140_000],
     ["We're budgeting sixty thousand dollars for the rollout.", 60_000],
     ['We were given 1.5 mil for the project.', 1_500_000],
     ["I'd be comfortable at around 70k.", 70_000],
