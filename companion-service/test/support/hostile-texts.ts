@@ -42,6 +42,11 @@ export const HOSTILE_PATTERNS: HostilePattern[] = [
   { name: 'competitors', unit: 'Gong Clari Chorus Salesloft Outreach ' },
   { name: 'a competitor on every line', unit: '\n Gong ' },
   { name: 'hyphens and dashes', unit: '- -- — – ' },
+  { name: 'spelled ranges', unit: 'between thirty and forty thousand to fifty a quarter of a ' },
+  { name: 'prices per seat', unit: 'We budgeted $300 a seat for 120 seats, 120 users at $25 each. ' },
+  { name: 'figures without a scale', unit: 'the $110K we can do 90 we could go to 85 ' },
+  { name: 'Spanish ranges', unit: 'entre 30 y 40 mil euros de 5 a 7 mil ' },
+  { name: 'Chinese ranges', unit: '预算30万到35万，30到35万 ' },
 ];
 
 /** The pattern repeated to exactly `bytes` characters (all patterns are ASCII or close to it). */

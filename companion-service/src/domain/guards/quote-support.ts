@@ -1,8 +1,9 @@
 import { stemmer } from 'stemmer';
 import { eng } from 'stopword';
 import { findMoney, findMoneyRanges, parseSpelledNumber } from '../extraction/embedded/money.js';
+import { findPerUnitTotals, findScaledBareFigures } from '../extraction/embedded/money-totals.js';
 import { findDates } from '../extraction/embedded/dates.js';
-import { findLocaleMoney } from '../extraction/embedded/locales/locale-money.js';
+import { findLocaleMoney, findLocaleRanges } from '../extraction/embedded/locales/locale-money.js';
 import { findDatesInAnyLocale } from '../extraction/embedded/locales/locale-dates.js';
 import { isInstruction } from './instructions.js';
 
@@ -115,7 +116,8 @@ function numbersIn(text: string): Set<number> {
 
 /**
  * Every amount a text states, as English, Spanish ("85.000 €", "120 mil euros") and Chinese ("36万元")
- * write them, the low end of a range included ("between 50 and 70k" states 50000).
+ * write them, the low end of a range included ("between 50 and 70k" states 50000), a price per seat
+ * times its seats, and a figure said without its scale after an amount that has one.
  */
 function moneyIn(text: string) {
   const sentence = { start: 0, end: text.length, text, speaker: null, isQuestion: false };
@@ -123,10 +125,23 @@ function moneyIn(text: string) {
   const chinese = /\p{Script=Han}/u.test(text) ? findLocaleMoney(text, 'zh') : [];
   // An amount both readers see alike ("$120k") is one amount; read apart ("120 mil": English "mil"
   // is a million, Spanish a thousand), each reading stands.
-  const unseen = [...findLocaleMoney(text, 'es'), ...chinese].filter(
+  const locale = [
+    ...findLocaleMoney(text, 'es'),
+    ...findLocaleRanges(text, 'es').map((r) => r.low),
+    ...chinese,
+    ...(chinese.length > 0 ? findLocaleRanges(text, 'zh', 0, chinese).map((r) => r.low) : []),
+  ];
+  const unseen = locale.filter(
     (m) => !english.some((e) => m.start < e.end && e.start < m.end && e.amount === m.amount),
   );
-  return [...english, ...findMoneyRanges(sentence, english).map((r) => r.low), ...unseen];
+  return [
+    ...english,
+    ...findMoneyRanges(sentence, english).map((r) => r.low),
+    // "$300 a seat ... 120 seats" states $36,000; "$110K ... we can do 90" states 90,000.
+    ...findPerUnitTotals(sentence, english),
+    ...findScaledBareFigures(sentence, english, null),
+    ...unseen,
+  ];
 }
 
 const near = (a: number, b: number) => Math.abs(a - b) <= Math.max(0.5, Math.abs(b) * 0.005);

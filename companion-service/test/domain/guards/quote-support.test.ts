@@ -37,6 +37,23 @@ describe('amounts', () => {
     );
   });
 
+  it('reads the amounts the extractor reads: a total per seat, a figure at the scale before it, a range in words', () => {
+    const ok = { ok: true };
+    expect(
+      amountSupported(36_000, 'USD', "We've budgeted $300 a seat per year, and it's 120 seats."),
+    ).toEqual(ok);
+    expect(
+      amountSupported(90_000, 'USD', "We can't get to the $110K. We can do 90 if you add onboarding."),
+    ).toEqual(ok);
+    expect(amountSupported(30_000, 'USD', 'We set aside between thirty and forty thousand dollars.')).toEqual(
+      ok,
+    );
+    expect(amountSupported(30_000, 'EUR', 'La dirección aprobó entre 30 y 40 mil euros.')).toEqual(ok);
+    expect(reason(amountSupported(90_000, 'USD', 'We can do 90 if you add onboarding.'))).toMatch(
+      /states no amount/,
+    );
+  });
+
   it('refuses an amount stated in another currency', () => {
     expect(reason(amountSupported(50_000, 'USD', 'We have £50,000 for this.'))).toMatch(/in GBP, not in USD/);
     expect(amountSupported(50_000, 'GBP', 'We have 50,000 pounds for this.')).toEqual({ ok: true });

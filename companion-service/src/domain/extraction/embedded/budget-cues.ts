@@ -7,16 +7,21 @@
 
 export const POSITIVE: [RegExp, number][] = [
   [/\b(?:capex|opex|budget line|allocation|allocated|line item|hard cap|ceiling)\b/i, 3],
-  [/\b(?:we|they) (?:can|could) (?:do|go up to|stretch to|manage)\b/i, 3],
+  [/\b(?:we|they) (?:can|could) (?:do|go (?:up )?to|stretch to|manage)\b/i, 3],
+  // A counter-offer: "we'd need it closer to 70k", "if you can bring it down to 90k".
   [
-    /\bthe (?:number|figure|amount) (?:we have|we've got|we can (?:approve|do|spend|go to)|we're working with|is)\b|\bour (?:number|figure|ceiling|cap|limit|target) (?:is|was|would be)\b/i,
+    /\b(?:closer to|(?:get|bring|come) (?:it |that |this |the price )?down to|meet (?:us|you) (?:at|in the middle at))\b/i,
+    4,
+  ],
+  [
+    /\bthe (?:number|figure|amount) (?:we have|we've got|we can (?:approve|do|spend|go to)|we're working with|is)\b|\bour (?:number|figure|ceiling|cap|limit|target) (?:is|was|would be)\b|\b(?:is|was|'s) (?:the|our) (?:number|figure|ceiling|cap|limit|max(?:imum)?)\b/i,
     4,
   ],
   [/\b(?:can|could) approve\b|\bapprov(?:e|es)\b/i, 3],
   [/\b(?:ACV|TCV|annual contract value|total contract value|contract value|deal (?:value|size))\b/i, 3],
-  [/\bbudget(?:ed|s)?\b/i, 4],
+  [/\bbudget(?:ed|s|ing)?\b/i, 4],
   [
-    /\b(?:set aside|allocated|earmarked|approved|approval for|signed off on|sign-?off (?:for|on)|green-?lit|released|freed up|unlocked|secured|committed|ok'?d|okayed|authori[sz]ed (?:for|to spend|up to)|(?:gave|given|giving) (?:us|me))\b/i,
+    /\b(?:set aside|allocated|earmarked|approved|approval for|signed off on|sign-?off (?:for|on)|green-?lit|green light|released|freed up|unlocked|secured|committed|ok'?d|okayed|authori[sz]ed (?:for|to spend|up to)|(?:gave|given|giving) (?:us|me)|(?:were|was|been|got) given)\b/i,
     3,
   ],
   [
@@ -34,7 +39,7 @@ export const POSITIVE: [RegExp, number][] = [
     4,
   ],
   [
-    /\b(?:up to|no more than|cap(?:ped)? at|ceiling|max(?:imum)?|not to exceed|tops?|at most|the most we|all[- ]in|(?:stay|keep (?:it |this |us )?|be) (?:under|below|within))\b/i,
+    /\b(?:up to|no more than|cap(?:ped)? at|ceiling|max(?:imum)?|not to exceed|tops?|at most|the most we|as high as|all[- ]in|(?:stay|keep (?:it |this |us )?|be) (?:under|below|within))\b/i,
     3,
   ],
   // "We can't go over 90k": a ceiling said as a refusal to exceed it.
@@ -55,7 +60,7 @@ export const POSITIVE: [RegExp, number][] = [
  * works for us", "we agreed on 80k". It outweighs the words that say whose price it first was.
  */
 export const ACCEPTANCE =
-  /\b(?:sign(?:ed|ing)? off on|approved (?:the|your|our|that|this)|(?:I|we)(?:'ll| will| can| could)? (?:approve|sign|accept|commit to|go with|live with|do)\b|(?:I|we)(?:'re| are| am|'m) (?:good|fine|ok|okay|happy|comfortable) (?:with|at)|works? for (?:us|me|our)|agreed? (?:to|on)|accept(?:ed|s)?|let'?s (?:do|go with|lock in)|lock(?:ed)? in|green-?light(?:ed|s)?|commit(?:ted)? to|go ahead|write (?:it|this|that) up|paper (?:it|this|that))\b/i;
+  /\b(?:sign(?:ed|ing)? off on|approved (?:the|your|our|that|this)|(?:I|we)(?:'ll| will| can| could)? (?:approve|sign|accept|commit to|go with|live with|do)\b|(?:I|we)(?:'re| are| am|'m|'d be| would be| can be| could be) (?:good|fine|ok|okay|happy|comfortable) (?:with|at)|works? for (?:us|me|our)|agreed? (?:to|on)|accept(?:ed|s)?|let'?s (?:do|go with|lock in)|lock(?:ed)? in|green-?light(?:ed|s)?|commit(?:ted)? to|go ahead|write (?:it|this|that) up|paper (?:it|this|that)|(?:will|'ll|can|would|could) (?:sign|approve|sign off) (?:at|on|for))\b/i;
 /** "$48,500 it is": the figure taken, said after it. */
 export const ACCEPTED_AFTER =
   /^\s*(?:it is|it's a deal|works(?: for (?:us|me))?|is (?:fine|ok|okay|doable|workable|manageable|approved)|it'll be)\b/i;
@@ -65,7 +70,7 @@ export const ACCEPTED_AFTER =
  * weighs like a stated budget with an approval word, since the customer took the figure as theirs.
  */
 export const ACCEPTS_PREVIOUS: [RegExp, number] = [
-  /\b(?:sign(?:ed)? off on|approve|accept|go with|live with|agree to|(?:good|fine|happy|comfortable) with|commit to|lock in|do|make)\s+(?:that|it|this|those|the (?:number|price|figure|amount|offer|terms|revised (?:number|price|offer|terms)))(?: work)?\b(?!\s+(?:later|first|when|after|once|by|next|tomorrow))|\b(?:that|this|the) (?:number|price|figure|amount|offer)? ?works for (?:us|me)\b|\b(?:that|this|it) (?:fits|is|falls|comes in) (?:with)?in (?:our|the) budget\b|^\W*(?:deal|agreed|done)\b/i,
+  /\b(?:sign(?:ed)? off on|approve|accept|go with|live with|agree to|(?:good|fine|happy|comfortable) with|commit to|lock in|do|make)\s+(?:that|it|this|those|the (?:number|price|figure|amount|offer|terms|revised (?:number|price|offer|terms)))(?: work)?\b(?!\s+(?:later|first|when|after|once|by|next|tomorrow))|\b(?:that|this|the) (?:number|price|figure|amount|offer)? ?works for (?:us|me)\b|\b(?:that|this|it)(?:'s| is| fits| falls| comes in) (?:with)?in (?:our|the) budget\b|\b(?:that|this|it)(?:'s| is) (?:fine|doable|workable|acceptable|manageable)\b(?! (?:for now|as a start|to start))|\bwe can make (?:that|it|this) work\b|\bget (?:that|it|this) (?:approved|signed off|through (?:finance|procurement))\b|\b(?:PO|purchase order) (?:raised |issued |cut )?for (?:that|it|this|the amount)\b|\bfor that amount\b|^\W*(?:(?:ok(?:ay)?|yes|sure|fine)\W+)?(?:deal|agreed|done|go ahead|let'?s do it)\b/i,
   7,
 ];
 
@@ -159,7 +164,7 @@ export const COUNTED =
 export const BARE_COUNTED = /^\s*[a-z]+s\b/i;
 /** "we have 60,000", "I've got two hundred thousand": an amount someone holds for this. */
 export const HOLDING =
-  /\b(?:we|I)(?:'ve| have)? (?:have|got)\s+(?:about |around |roughly |up to |maybe |almost |nearly )?(?:[$€£]|\d|[a-z]+(?:[ -][a-z]+){0,3}[ -](?:hundred|thousand|million|grand))/i;
+  /\b(?:we|I)(?:'ve| have)? (?:have|got)\s+(?:about |around |roughly |up to |maybe |almost |nearly )?(?:[$€£]|\d|[a-z]+(?:[ -][a-z]+){0,3}[ -](?:hundred|thousand|million|grand|k\b))/i;
 /** "It's not in the budget", "that's over our budget": the sentence's figure is what the budget is not. */
 export const OUTSIDE_BUDGET =
   /\b(?:not|isn't|wasn't|aren't|never) (?:in|within|part of) (?:the |our |this year's )?budget|\b(?:outside|over|above|beyond|exceeds?|exceeding) (?:of )?(?:the |our |this year's )?budget|\bnot budgeted\b/i;

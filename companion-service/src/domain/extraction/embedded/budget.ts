@@ -2,6 +2,7 @@ import type { Budget, Evidence } from '../../insights/schema.js';
 import type { Sentence } from '../../text/sentences.js';
 import { evidenceForSentence } from '../../stages/signal-matcher.js';
 import { findMoney, findMoneyRanges, type MoneyMention } from './money.js';
+import { findPerUnitTotals, findScaledBareFigures } from './money-totals.js';
 import {
   ACCEPTANCE,
   ACCEPTED_AFTER,
@@ -135,20 +136,46 @@ interface Candidate {
   low: MoneyMention | null;
   start: number;
   end: number;
+  /** The words a total is read from ("$300 a seat", "120 seats"): they say what it is made of, not whose it is. */
+  terms?: { start: number; end: number }[];
+  /** The earlier amount whose scale a bare figure was read at, which its quote must state too. */
+  scaledBy?: Reference;
 }
 
-/** The amounts of a sentence, a range counted once (its low end is not a figure of its own). */
-function candidatesIn(sentence: Sentence): Candidate[] {
+/** The last amount with a scale said before, for a figure said without one ("we can do 90"). */
+interface Reference {
+  mention: MoneyMention;
+  sentence: Sentence;
+  index: number;
+}
+
+/**
+ * The amounts of a sentence: a range counted once (its low end is not a figure of its own), a price
+ * per seat counted only in the total its seats make, and figures said without a scale at the scale
+ * of the amount before them.
+ */
+function candidatesIn(sentence: Sentence, reference: Reference | null = null): Candidate[] {
   const mentions = findMoney(sentence);
-  if (mentions.length === 0) return [];
+  const bare = findScaledBareFigures(sentence, mentions, reference?.mention ?? null);
+  if (mentions.length === 0 && bare.length === 0) return [];
   const ranges = findMoneyRanges(sentence, mentions);
+  const totals = findPerUnitTotals(sentence, mentions);
   // A range's ends are its high mention and, when the low end was an amount of its own ("50k-70k"),
   // the mention where it starts; looked up by position so a sentence of many ranges stays linear.
   const ends = new Set<number>(ranges.flatMap((r) => [r.high.start, r.low.start]));
+  const prices = new Set<number>(totals.map((t) => t.terms[0]!.start));
   return [
     ...ranges.map((r) => ({ amount: r.high, low: r.low, start: r.start, end: r.end })),
+    ...totals.map((t) => ({ amount: t, low: null, start: t.start, end: t.end, terms: t.terms })),
+    ...bare.map((b) => ({
+      amount: b,
+      low: null,
+      start: b.start,
+      end: b.end,
+      scaledBy: b.reference === reference?.mention ? reference : undefined,
+    })),
     ...mentions
-      .filter((m) => !ends.has(m.start))
+      .filter((m) => !ends.has(m.start) && !prices.has(m.start))
       .map((m) => ({ amount: m, low: null, start: m.start, end: m.end })),
   ].sort((a, b) => a.start - b.start);
 }
@@ -193,7 +220,7 @@ function scoreCandidate(
   context: SentenceContext,
 ): number {
   // Our side saying "we can do 150k" is an offer; only the customer accepts.
-  const text = clause.text;
+  const text = c.terms ? maskTerms(s, c, clause) : clause.text;
   const accepted = !context.seller && ACCEPTANCE.test(text);
   const offered = offeredScore(text);
   const own = cueScore(text) + (accepted ? 0 : offered) + (HOLDING.test(text) ? 2 : 0);
@@ -216,6 +243,18 @@ function scoreCandidate(
   if (context.seller && !RECAP.test(text)) sc -= 4;
   if (c.amount.bare) sc -= 1;
   return sc;
+}
+
+/** The clause with a total's terms blanked: "a seat" makes the total, it does not make it a price per seat. */
+function maskTerms(s: Sentence, c: Candidate, clause: Clause): string {
+  const clauseStart = c.start - s.start - clause.at;
+  let text = clause.text;
+  for (const t of c.terms ?? []) {
+    const from = Math.max(0, t.start - s.start - clauseStart);
+    const to = Math.min(text.length, t.end - s.start - clauseStart);
+    if (to > from) text = text.slice(0, from) + ' '.repeat(to - from) + text.slice(to);
+  }
+  return text;
 }
 
 /** The figure that is the budget so far, and the words that say so. */
@@ -251,12 +290,35 @@ function acceptedBefore(input: BudgetInput, index: number): Pick<Best, 's' | 'c'
   return null;
 }
 
+/** How many sentences back a figure said without a scale may take the scale of an amount. */
+const REFERENCE_REACH = 3;
+
+/** The words from one sentence to a later one: a figure read at an earlier amount's scale quotes both. */
+function spanning(input: BudgetInput, from: Sentence, to: Sentence): Evidence {
+  return { quote: input.text.slice(from.start, to.end), start: from.start, end: to.end };
+}
+
 export function extractBudget(input: BudgetInput): BudgetResult | null {
   let best: Best | null = null;
+  let reference = null as Reference | null;
+  /** The last amount with a scale in the sentence becomes the reference for the sentences after it. */
+  const refer = (s: Sentence, index: number, amounts: MoneyMention[]) => {
+    const scaled = amounts.filter((m) => !m.bare && m.amount >= 1000);
+    if (scaled.length > 0) reference = { mention: scaled[scaled.length - 1]!, sentence: s, index };
+  };
   for (const [index, s] of input.sentences.entries()) {
+    if (reference && index - reference.index > REFERENCE_REACH) reference = null;
     const counterOffer = s.isQuestion && !input.saidBySeller?.(s) && COUNTER_QUESTION.test(s.text);
-    if (s.isQuestion && !counterOffer) continue;
-    const candidates = candidatesIn(s);
+    if (s.isQuestion && !counterOffer) {
+      refer(s, index, findMoney(s));
+      continue;
+    }
+    const candidates = candidatesIn(s, reference);
+    refer(
+      s,
+      index,
+      candidates.filter((c) => !c.scaledBy).map((c) => c.amount),
+    );
     if (candidates.length === 0) {
       const accepted = acceptedBefore(input, index);
       if (accepted && (!best || ACCEPTS_PREVIOUS[1] >= best.score))
@@ -288,7 +350,12 @@ export function extractBudget(input: BudgetInput): BudgetResult | null {
       // Later statements revise earlier ones ("actually the budget got cut to 50k").
       const revision = /\b(?:now|actually|revised|cut|reduced|increased|down to|up to)\b/i.test(clause.text);
       if (!best || sc > best.score || (sc === best.score && best.s !== s) || (sc >= 4 && revision))
-        best = { s, c, score: sc, evidence: evidenceForSentence(s) };
+        best = {
+          s,
+          c,
+          score: sc,
+          evidence: c.scaledBy ? spanning(input, c.scaledBy.sentence, s) : evidenceForSentence(s),
+        };
     }
   }
   if (!best) return null;

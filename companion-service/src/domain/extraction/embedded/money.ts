@@ -1,4 +1,7 @@
 import type { Sentence } from '../../text/sentences.js';
+import { SPELLED, parseSpelledNumber, readSpelledNumbers } from './spelled-numbers.js';
+
+export { parseSpelledNumber } from './spelled-numbers.js';
 
 /**
  * Amounts of money as written: $120k, 1.2M, "80 thousand euros", £50,000, €48.000, and ranges of
@@ -57,84 +60,6 @@ const SCALE: Record<string, number> = {
   bn: 1e9,
   billion: 1e9,
 };
-const UNITS: Record<string, number> = {
-  a: 1,
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-  thirteen: 13,
-  fourteen: 14,
-  fifteen: 15,
-  sixteen: 16,
-  seventeen: 17,
-  eighteen: 18,
-  nineteen: 19,
-};
-const TENS: Record<string, number> = {
-  twenty: 20,
-  thirty: 30,
-  forty: 40,
-  fifty: 50,
-  sixty: 60,
-  seventy: 70,
-  eighty: 80,
-  ninety: 90,
-};
-// At most twelve words ("one hundred and twenty five thousand" is six), so a run of number words
-// costs a bounded amount per word; "a half" is "a" then "half", never a word of its own, or the
-// engine could split "a half a half ..." two ways at each step and backtrack exponentially.
-const SPELLED = String.raw`(?:(?:point|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|and|half|couple(?: of)?)[\s-]*){1,12}`;
-
-/** "eighty-five" → 85, "one hundred and fifty" → 150, "a couple hundred" → 200, "half a" → 0.5. */
-export function parseSpelledNumber(text: string): number | null {
-  // "one and a half" is 1.5: the half is added after the whole number is read.
-  const half = /\band a half\b/i.test(text);
-  const words = text
-    .toLowerCase()
-    .replace(/\band a half\b/, '')
-    .replace(/-/g, ' ')
-    .split(/\s+/)
-    .filter((w) => w && w !== 'and' && w !== 'of');
-  if (words.length === 0) return null;
-  if (words.join(' ') === 'half' || words.join(' ') === 'a half' || words.join(' ') === 'half a') return 0.5;
-  // "one point four" is 1.4: digits after "point" are read one by one.
-  const point = words.indexOf('point');
-  if (point > 0) {
-    const whole = parseSpelledNumber(words.slice(0, point).join(' '));
-    const decimals = words.slice(point + 1).map((w) => UNITS[w] ?? (w === 'zero' || w === 'oh' ? 0 : NaN));
-    if (whole === null || decimals.length === 0 || decimals.some((d) => Number.isNaN(d) || d > 9))
-      return null;
-    return Number(`${whole}.${decimals.join('')}`);
-  }
-  let total = 0;
-  let current = 0;
-  let best = 0;
-  for (const w of words) {
-    // "forty and sixty" is a range, not a hundred: a second tens word starts a new number.
-    if (w in TENS && current % 100 !== 0) {
-      best = Math.max(best, current);
-      current = 0;
-    }
-    if (w === 'a' && words.includes('couple')) continue;
-    if (w in UNITS) current += UNITS[w]!;
-    else if (w in TENS) current += TENS[w]!;
-    else if (w === 'couple') current += 2;
-    else if (w === 'hundred') current = (current || 1) * 100;
-    else return null;
-  }
-  total += Math.max(current, best) + (half ? 0.5 : 0);
-  return total > 0 ? total : null;
-}
-
 const MONEY = new RegExp(
   String.raw`(?<cur>US\$|A\$|C\$|[$€£¥₹]|\b(?:USD|EUR|GBP|CAD|AUD|CHF|ZAR|AED|MXN|PLN|SGD|INR|JPY|SEK|NOK|DKK|BRL)\s?)?` +
     // (?<!\d): a number never starts inside a run of digits (no match can, since a digit follows
@@ -151,9 +76,13 @@ function numberValue(raw: string): number | null {
   return parseSpelledNumber(raw.trim());
 }
 
+/** The hundreds said after "thousand": " five hundred dollars", " and fifty". */
+const HUNDREDS_AFTER =
+  /^[\s-]+(?:and[\s-]+)?(?<words>(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|and)[\s-]+){0,5}(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred))\b(?:\s?(?<word>dollars?|bucks|euros?|pounds?))?/i;
+
 /** Words that make "40 thousand" without a currency an amount of money. */
 const MONEY_TALK =
-  /\$|budget|spend|cost|price|dollar|euro|pound|approv|sign|commit|afford|invest|allocat|contract|work with|set aside|earmark/i;
+  /\$|budget|spend|cost|price|dollar|euro|pound|approv|sign|commit|afford|invest|allocat|contract|work with|set aside|earmark|financ|green.?l(?:ight|it)|capex|opex|ceiling|\bpa(?:y|id)\b|quot|ballpark|\brange\b|looking at/i;
 
 export function findMoney(sentence: Sentence): MoneyMention[] {
   const out: MoneyMention[] = [];
@@ -167,7 +96,7 @@ export function findMoney(sentence: Sentence): MoneyMention[] {
     const g = m.groups!;
     const cur = g.cur?.trim();
     const scale = g.scale;
-    const word = g.word;
+    let word = g.word;
     // A bare number is money only with a currency, a money scale ("80k"), or thousands separators
     // ("54,000"); the last must then score higher (see extractBudget).
     const grouped = /^\d{1,3}(?:,\d{3})+$/.test(g.num!) && !scale;
@@ -179,9 +108,34 @@ export function findMoney(sentence: Sentence): MoneyMention[] {
     )
       continue;
     if (!cur && !word && /^(thousand|million|billion)$/.test(scale ?? '') && !talksMoney()) continue;
-    const base = numberValue(g.num!);
+    // "thirty and forty thousand" is two numbers sharing a scale: the amount is the one the scale
+    // follows, and the one before is left to findMoneyRanges as the low end.
+    const numAt = m.index + (g.cur?.length ?? 0);
+    let from = m.index;
+    let base: number | null;
+    if (/^\d/.test(g.num!)) base = numberValue(g.num!);
+    else {
+      const spelled = readSpelledNumbers(g.num!);
+      const last = spelled?.[spelled.length - 1];
+      base = last?.value ?? null;
+      if (last && spelled!.length > 1) from = numAt + last.start;
+    }
     if (base === null || !Number.isFinite(base) || base <= 0) continue;
-    const amount = Math.round(base * (scale ? SCALE[scale]! : 1) * 100) / 100;
+    let amount = Math.round(base * (scale ? SCALE[scale]! : 1) * 100) / 100;
+    let end = m.index + m[0].trimEnd().length;
+    // "eighty-two thousand five hundred dollars": the hundreds said after the thousands belong to them.
+    if (/^thousand$/i.test(scale ?? '') && !word) {
+      const rest = HUNDREDS_AFTER.exec(sentence.text.slice(end, end + 60));
+      const hundreds = rest ? parseSpelledNumber(rest.groups!.words!) : null;
+      // Only with "hundred" or a currency after: "forty thousand two years ago" is forty thousand.
+      const said = rest && (/hundred/i.test(rest.groups!.words!) || rest.groups!.word);
+      if (said && hundreds !== null && hundreds < 1000 && Number.isInteger(hundreds)) {
+        amount += hundreds;
+        end += rest!.groups!.word ? rest![0].length : rest![0].trimEnd().length;
+        word = rest!.groups!.word ?? word;
+        MONEY.lastIndex = end;
+      }
+    }
     let currency: string | null = cur ? (SYMBOLS[cur] ?? (CODES.test(cur) ? cur.toUpperCase() : null)) : null;
     if (!currency && word)
       currency = CODES.test(word) ? word.toUpperCase() : (WORDS.find(([re]) => re.test(word))?.[1] ?? null);
@@ -189,8 +143,8 @@ export function findMoney(sentence: Sentence): MoneyMention[] {
       amount,
       currency,
       bare: grouped && !cur && !word,
-      start: sentence.start + m.index,
-      end: sentence.start + m.index + m[0].trimEnd().length,
+      start: sentence.start + from,
+      end: sentence.start + end,
     });
   }
   return out;
@@ -206,15 +160,18 @@ export interface MoneyRange {
 
 /**
  * The words just before an amount that make it the top of a range: "between 50 and", "$50-", "200 to",
- * "from 1.2 to". The low end may leave its scale and currency to the high end ("50-70k" is 50k to 70k).
+ * "from 1.2 to", "between thirty and". The low end may leave its scale and currency to the high end ("50-70k"
+ * is 50k to 70k, "thirty to forty thousand" 30k to 40k).
  */
 const RANGE_LEFT = new RegExp(
-  String.raw`(?<opener>\bbetween\s+|\bfrom\s+|\banywhere\s+from\s+)?(?<low>(?<cur>US\$|A\$|C\$|[$€£¥₹])?(?<num>(?<![\d.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3}){1,4}|\d+(?:\.\d+)?))(?:\s?(?<scale>k|mm|m|mil|bn|thousand|grand|million|billion)\b)?)\s*(?<link>-|–|—|to|and)\s*$`,
+  String.raw`(?<opener>\bbetween\s+|\bfrom\s+|\banywhere\s+from\s+)?(?<low>(?<cur>US\$|A\$|C\$|[$€£¥₹])?(?:(?<num>(?<![\d.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3}){1,4}|\d+(?:\.\d+)?))|(?<spelled>\b${SPELLED}))(?:\s?(?<scale>k|mm|m|mil|bn|thousand|grand|million|billion)\b)?)\s*(?<link>-|–|—|to|and)\s*$`,
   'i',
 );
 /** "went from 50k to 70k" is a change, not a range. */
 const CHANGE_BEFORE =
   /\b(?:went|go(?:es|ne)?|increas\w*|grew|grow\w*|rais\w*|cut|dropp?\w*|reduc\w*|bump\w*|jump\w*|mov\w*|chang\w*|lower\w*|slash\w*|up|down)\s+(?:\w+\s+){0,2}$/i;
+/** How far before the high end its low end may start: "between one hundred and twenty and " is 35 characters. */
+const RANGE_REACH = 60;
 /** A range whose ceiling is more than this many times its floor is two separate numbers ("version 5 - 70k"). */
 const WIDEST_RANGE = 5;
 
@@ -226,7 +183,7 @@ export function findMoneyRanges(sentence: Sentence, mentions = findMoney(sentenc
   const out: MoneyRange[] = [];
   for (const high of mentions) {
     const at = high.start - sentence.start;
-    const before = sentence.text.slice(Math.max(0, at - 40), at);
+    const before = sentence.text.slice(Math.max(0, at - RANGE_REACH), at);
     const m = RANGE_LEFT.exec(before);
     if (!m) continue;
     const g = m.groups!;
@@ -234,10 +191,23 @@ export function findMoneyRanges(sentence: Sentence, mentions = findMoney(sentenc
     const opener = g.opener?.trim().toLowerCase();
     // "50 and 70k" is a range only after "between"; "and" alone joins two separate amounts.
     if (link === 'and' && opener !== 'between') continue;
-    const leftStart = at - before.length + m.index + (g.opener?.length ?? 0);
+    let leftStart = at - before.length + m.index + (g.opener?.length ?? 0);
+    let written = g.low!.trimEnd();
     if (opener === 'from' && CHANGE_BEFORE.test(sentence.text.slice(Math.max(0, leftStart - 40), leftStart)))
       continue;
-    const base = numberValue(g.num!);
+    let base: number | null;
+    if (g.num) base = numberValue(g.num);
+    else {
+      // Of "between twenty and thirty and forty", the low end is the number next to the link.
+      const spelled = readSpelledNumbers(g.spelled!);
+      const last = spelled?.[spelled.length - 1];
+      base = last?.value ?? null;
+      if (last) {
+        const lead = (g.cur?.length ?? 0) + last.start;
+        leftStart += lead;
+        written = written.slice(lead);
+      }
+    }
     if (base === null || base <= 0) continue;
     const highScale = scaleOf(sentence.text.slice(at, high.end - sentence.start));
     const scale = g.scale ? (SCALE[g.scale] ?? SCALE[g.scale.toLowerCase()]!) : highScale;
@@ -250,7 +220,7 @@ export function findMoneyRanges(sentence: Sentence, mentions = findMoney(sentenc
       currency,
       bare: false,
       start: sentence.start + leftStart,
-      end: sentence.start + leftStart + g.low!.length,
+      end: sentence.start + leftStart + written.length,
     };
     out.push({ low, high: { ...high, currency }, start: low.start, end: high.end });
   }

@@ -143,6 +143,15 @@ describe('the amount the customer commits to or accepts is the budget', () => {
     ['Honestly 80k is doable.', 80_000],
     ['We approved the proposal for $95k.', 95_000],
     ['Would you take $90k if we sign this month?', 90_000],
+    ['Honestly $50k is the number.', 50_000],
+    ['Our CFO will sign at $78,000.', 78_000],
+    ['We can go as high as $140,000.', 140_000],
+    ["We're budgeting sixty thousand dollars for the rollout.", 60_000],
+    ['We were given 1.5 mil for the project.', 1_500_000],
+    ["I'd be comfortable at around 70k.", 70_000],
+    ['We have about seventy-five K for it.', 75_000],
+    ['We can go to a hundred and fifty grand, no more than that.', 150_000],
+    ['The board signed off on one point two million for the three-year term.', 1_200_000],
   ])('"%s"', (text, amount) => {
     expect(budgetWithRange(text)).toEqual({ amount, range: null, quote: text });
   });
@@ -161,8 +170,53 @@ describe('a range stays a range', () => {
     ['Our budget is between 50 and 70k for the first year.', 50_000, 70_000],
     ['The CFO approved somewhere in the 200-250k range.', 200_000, 250_000],
     ['We have budgeted $1.2M to $1.5M for the program.', 1_200_000, 1_500_000],
+    ["We've set aside somewhere between thirty and forty thousand dollars.", 30_000, 40_000],
+    ['Budget-wise we are in the seventy-five to ninety thousand range.', 75_000, 90_000],
   ])('"%s" keeps both ends, its ceiling as the amount', (text, low, high) => {
     expect(budgetWithRange(text)).toEqual({ amount: high, range: [low, high], quote: text });
+  });
+});
+
+describe('amounts the customer states without writing them out whole', () => {
+  it('multiplies the price per seat the customer budgets by the seats they state', () => {
+    const text = "We've budgeted $300 a seat per year, and it's 120 seats to start.";
+    expect(budgetWithRange(text)).toEqual({ amount: 36_000, range: null, quote: text });
+  });
+
+  it('takes the total over our list price per seat said before it', () => {
+    const raw = [
+      'Yevgenia Orlova: As a reminder, our list price is $420 per seat per year.',
+      "Barnaby Tolliver: We've budgeted $300 a seat per year, and it's 120 seats to start.",
+    ].join('\n');
+    expect(budgetWithRange(raw, (speaker) => speaker === 'Yevgenia Orlova')).toMatchObject({
+      amount: 36_000,
+    });
+  });
+
+  it('reads a counter said without its scale at the scale of the price just refused, quoting both', () => {
+    const budget = budgetWithRange(
+      "We can't get to the $110K in your proposal this year. We can do 90 if you throw in onboarding.",
+    );
+    expect(budget).toMatchObject({ amount: 90_000, range: null });
+    expect(budget!.quote).toContain('$110K');
+    expect(budget!.quote).toContain('We can do 90');
+  });
+
+  it.each([
+    ["We'd need it closer to 70.", 70_000],
+    ["If you can get to 75 we'll sign this week.", 75_000],
+  ])('reads the counter "%s" against our proposal at its scale', (reply, amount) => {
+    const raw = [
+      'Sam Ortiz: Thanks for the time today, Dana.',
+      'Dana Cole: Sure, where did you land on price?',
+      'Sam Ortiz: Our proposal is $84,000 a year.',
+      `Dana Cole: ${reply}`,
+    ].join('\n');
+    expect(budgetWithRange(raw, (speaker) => speaker === 'Sam Ortiz')).toMatchObject({ amount });
+  });
+
+  it('reads no bare figure as money when no amount was said before it', () => {
+    expect(budgetWithRange('We can do 90 if you throw in onboarding.')).toBeNull();
   });
 });
 
@@ -185,6 +239,9 @@ describe('other money is not the budget', () => {
     ['I can approve anything under $25k on my own.', 'a signing threshold'],
     ['Over $100k needs board approval, so keep that in mind.', 'a signing threshold'],
     ['We had $200k set aside but it got pulled back in March.', 'money that is gone'],
+    ['Our standard plan lists at fifty-two thousand a year.', 'a list price in words'],
+    ['The other vendor quoted us twenty-eight thousand.', "a rival's quote in words"],
+    ['Our list price is $420 per seat per year.', 'a price per seat with no seats'],
   ])('"%s" (%s)', (text) => {
     expect(budgetWithRange(text)).toBeNull();
   });
@@ -212,6 +269,34 @@ describe('other money is not the budget', () => {
     expect(budget).toMatchObject({ amount: 150_000, range: null });
     expect(budget!.quote).toContain('We can do $150,000');
     expect(budget!.quote).toContain("I'll sign off on that.");
+  });
+
+  it.each([
+    "That's fine, go ahead.",
+    "That's within our budget.",
+    'I can get that approved.',
+    "Okay, I'll get the PO raised for that amount.",
+    'We can make that work.',
+  ])('takes our price the customer accepts with "%s"', (reply) => {
+    const raw = [
+      'Rachel Dunmore: Thanks for the time today, Omar.',
+      'Omar Haddad: Sure, where did you land on price?',
+      'Rachel Dunmore: With the multi-year term we can do $84,000 a year.',
+      `Omar Haddad: ${reply}`,
+    ].join('\n');
+    expect(budgetWithRange(raw, (speaker) => speaker === 'Rachel Dunmore')).toMatchObject({ amount: 84_000 });
+  });
+
+  it('takes no price the customer only acknowledges or turns down', () => {
+    for (const reply of ['Let me think about it.', "That's still too high for us."]) {
+      const raw = [
+        'Rachel Dunmore: Thanks for the time today, Omar.',
+        'Omar Haddad: Sure, where did you land on price?',
+        'Rachel Dunmore: With the multi-year term we can do $84,000 a year.',
+        `Omar Haddad: ${reply}`,
+      ].join('\n');
+      expect(budgetWithRange(raw, (speaker) => speaker === 'Rachel Dunmore')).toBeNull();
+    }
   });
 
   it('takes the figure the customer says fits their budget', () => {

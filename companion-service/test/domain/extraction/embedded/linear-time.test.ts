@@ -81,6 +81,16 @@ const PIECES = [
   '\n',
   'Dana: ',
   ' x',
+  ' thirty',
+  ' quarter of a',
+  ' a seat',
+  ' seats',
+  ' we can do 90',
+  ' between',
+  ' to',
+  ' mil',
+  '万',
+  '到',
 ];
 
 describe('embedded extraction grows linearly with the text', () => {

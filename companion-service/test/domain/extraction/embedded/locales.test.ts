@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { allEvidence, expectQuoted, extract, sentencesOf } from './embedded-support.js';
 import {
   findLocaleMoney,
+  findLocaleRanges,
   localeNumber,
 } from '../../../../src/domain/extraction/embedded/locales/locale-money.js';
 import { findLocaleDates } from '../../../../src/domain/extraction/embedded/locales/locale-dates.js';
@@ -139,6 +140,19 @@ describe('a Spanish conversation', () => {
     expect(insights.stakeholders.find((s) => s.name === 'García')?.role).toBe('economic_buyer');
   });
 
+  it('keeps a budget range as a range, both ends quoted', async () => {
+    const { conversation, insights } = await extract(
+      'Lucía Paredes: Gracias por la demo de ayer, al equipo le gustó mucho. La dirección aprobó entre 30 y 40 mil euros para el primer año. Les enviaremos los requisitos técnicos el viernes.',
+    );
+    expect(insights.language).toBe('es');
+    expect(insights.budget).toMatchObject({
+      amount: 40_000,
+      currency: 'EUR',
+      range: { low: { amount: 30_000 }, high: { amount: 40_000 } },
+    });
+    expectQuoted(conversation, insights.budget!.range!.low.evidence);
+  });
+
   it('reports a signed contract as won', async () => {
     const { insights } = await extract('Ayer el director general firmó el contrato por 300 mil euros.', {
       currentStage: 'Negotiation/Review',
@@ -181,6 +195,18 @@ describe('amounts and dates in each notation', () => {
       [120_000, 'EUR', '120 mil euros'],
       [2_500_000, 'MXN', '2,5 millones de pesos'],
     ]);
+  });
+
+  it('reads a range whose low end leaves its scale to the high end, in either language', () => {
+    const ranges = (text: string, locale: 'es' | 'zh') =>
+      findLocaleRanges(text, locale).map((r) => [r.low.amount, r.high.amount, r.low.text]);
+    expect(ranges('La dirección aprobó entre 30 y 40 mil euros.', 'es')).toEqual([[30_000, 40_000, '30']]);
+    expect(ranges('Un presupuesto de 30.000 a 40.000 euros.', 'es')).toEqual([[30_000, 40_000, '30.000']]);
+    expect(ranges('我们的预算在30万到35万之间', 'zh')).toEqual([[300_000, 350_000, '30万']]);
+    expect(ranges('预算是30到35万', 'zh')).toEqual([[300_000, 350_000, '30']]);
+    // "y" alone joins two amounts, and "pasó de X a Y" is a change.
+    expect(ranges('Pagamos 30.000 euros y 40.000 euros.', 'es')).toEqual([]);
+    expect(ranges('El presupuesto pasó de 30.000 a 40.000 euros.', 'es')).toEqual([]);
   });
 
   it('resolves Chinese and Spanish dates against the meeting date', () => {

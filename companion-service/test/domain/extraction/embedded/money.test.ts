@@ -4,6 +4,11 @@ import {
   findMoneyRanges,
   parseSpelledNumber,
 } from '../../../../src/domain/extraction/embedded/money.js';
+import {
+  findPerUnitTotals,
+  findScaledBareFigures,
+} from '../../../../src/domain/extraction/embedded/money-totals.js';
+import { readSpelledNumbers } from '../../../../src/domain/extraction/embedded/spelled-numbers.js';
 import { sentencesOf } from './embedded-support.js';
 
 /** Each amount found in a line, as written and as read. */
@@ -33,6 +38,29 @@ describe('parseSpelledNumber', () => {
     expect(parseSpelledNumber('a couple hundred')).toBe(200);
   });
 
+  it.each([
+    ['one point two', 1.2],
+    ['a quarter of a', 0.25],
+    ['three quarters of a', 0.75],
+    ['one and a half', 1.5],
+    ['thirty and forty', 40],
+    ['a hundred and a hundred and fifty', 150],
+  ])('reads "%s" as %d (the larger of two numbers said in one run)', (words, value) => {
+    expect(parseSpelledNumber(words)).toBe(value);
+  });
+
+  it('tells the two numbers of a run apart, with where each is written', () => {
+    const text = 'between thirty and forty';
+    const numbers = readSpelledNumbers(text.slice('between '.length));
+    expect(numbers?.map((n) => [n.value, text.slice('between '.length).slice(n.start, n.end)])).toEqual([
+      [30, 'thirty'],
+      [40, 'forty'],
+    ]);
+    expect(readSpelledNumbers('twenty five')?.map((n) => n.value)).toEqual([25]);
+    expect(readSpelledNumbers('one hundred and twenty five')?.map((n) => n.value)).toEqual([125]);
+    expect(readSpelledNumbers('a hundred and a hundred and fifty')?.map((n) => n.value)).toEqual([100, 150]);
+  });
+
   it('reads words that are not a number as nothing', () => {
     expect(parseSpelledNumber('banana')).toBeNull();
     expect(parseSpelledNumber('')).toBeNull();
@@ -54,6 +82,16 @@ describe('findMoney', () => {
     ['Our budget is half a million.', 'half a million', 500_000, null],
     ['The budget is 75.000 € for the year.', '75.000 €', 75_000, 'EUR'],
     ['We have 80k€ set aside.', '80k€', 80_000, 'EUR'],
+    ['The board signed off on one point two million.', 'one point two million', 1_200_000, null],
+    ['Our budget is a quarter of a million.', 'a quarter of a million', 250_000, null],
+    [
+      'The PO is for eighty-two thousand five hundred dollars.',
+      'eighty-two thousand five hundred dollars',
+      82_500,
+      'USD',
+    ],
+    ['We paid forty thousand two years ago.', 'forty thousand', 40_000, null],
+    ['Finance gave us the green light for 95 thousand.', '95 thousand', 95_000, null],
   ])('finds the amount in "%s"', (line, written, amount, currency) => {
     expect(moneyIn(line)).toEqual([{ written, amount, currency }]);
   });
@@ -114,6 +152,10 @@ describe('findMoneyRanges', () => {
     ['Anywhere from $200,000 to $250,000 works.', 200_000, 250_000, 'USD', '$200,000'],
     ['They have 80k–100k set aside.', 80_000, 100_000, null, '80k'],
     ['Budget of €40 to 60 thousand euros.', 40_000, 60_000, 'EUR', '€40'],
+    ["We've set aside between thirty and forty thousand dollars.", 30_000, 40_000, 'USD', 'thirty'],
+    ["We're in the seventy-five to ninety thousand range.", 75_000, 90_000, null, 'seventy-five'],
+    ['Somewhere between a hundred and a hundred and fifty grand.', 100_000, 150_000, null, 'a hundred'],
+    ["We're looking at roughly 100 to 120 thousand.", 100_000, 120_000, null, '100'],
   ])(
     'reads "%s" as a range, the low end sharing the scale of the high',
     (line, low, high, currency, written) => {
@@ -128,5 +170,71 @@ describe('findMoneyRanges', () => {
     'That leaves 5 to 500k depending on scope.',
   ])('finds no range in "%s"', (line) => {
     expect(rangesIn(line)).toEqual([]);
+  });
+});
+
+describe('findPerUnitTotals', () => {
+  function totalsIn(line: string) {
+    const { conversation, sentences } = sentencesOf(line);
+    return sentences.flatMap((s) =>
+      findPerUnitTotals(s, findMoney(s)).map((t) => ({
+        amount: t.amount,
+        currency: t.currency,
+        written: conversation.text.slice(t.start, t.end),
+      })),
+    );
+  }
+
+  it.each([
+    [
+      "We've budgeted $300 a seat per year, and it's 120 seats to start.",
+      36_000,
+      "$300 a seat per year, and it's 120 seats",
+    ],
+    ['That is 120 users at $25 each.', 3_000, '120 users at $25 each'],
+    [
+      'We can do €40 per licence for two hundred licences.',
+      8_000,
+      '€40 per licence for two hundred licences',
+    ],
+  ])('multiplies the price per unit by the count in "%s"', (line, amount, written) => {
+    expect(totalsIn(line)).toEqual([expect.objectContaining({ amount, written })]);
+  });
+
+  it.each([
+    'Our list price is $420 per seat per year.',
+    'It is $25 per user per month for 200 users.',
+    'We pay $30 a seat today and have 80 drivers.',
+  ])('finds no total in "%s" (no count, a monthly price, or a count of something else)', (line) => {
+    expect(totalsIn(line)).toEqual([]);
+  });
+});
+
+describe('findScaledBareFigures', () => {
+  /** The figures of the last sentence, read at the scale of the last amount of the one before. */
+  function figuresIn(raw: string) {
+    const { sentences } = sentencesOf(raw);
+    const last = sentences[sentences.length - 1]!;
+    const before = sentences.slice(0, -1).flatMap((s) => findMoney(s));
+    return findScaledBareFigures(last, findMoney(last), before[before.length - 1] ?? null).map((f) => [
+      f.amount,
+      f.currency,
+    ]);
+  }
+
+  it('reads "we can do 90" after "$110K" as 90,000 dollars', () => {
+    expect(
+      figuresIn("We can't get to the $110K in your proposal. We can do 90 if you throw in onboarding."),
+    ).toEqual([[90_000, 'USD']]);
+    expect(figuresIn('The list is €1.4M. We could go to 1.1 for three years.')).toEqual([[1_100_000, 'EUR']]);
+  });
+
+  it.each([
+    ['We can do 90 if you throw in onboarding.', 'no amount said before'],
+    ['The proposal is $110K. We can do 90 days of onboarding.', 'a duration'],
+    ['The proposal is $110K. We can do 2 if you like.', 'no scale puts it near the amount'],
+    ['The proposal is $110K. We can do 15% off.', 'a percentage'],
+  ])('finds no figure in "%s" (%s)', (raw) => {
+    expect(figuresIn(raw)).toEqual([]);
   });
 });

@@ -2,29 +2,52 @@ import type { Sentence } from '../../../text/sentences.js';
 import { evidenceForSentence } from '../../../stages/signal-matcher.js';
 import type { BudgetResult } from '../budget.js';
 import type { Lexicon } from './lexicon.js';
-import { findLocaleMoney, type LocaleMoney } from './locale-money.js';
+import { findLocaleMoney, findLocaleRanges, type LocaleMoney } from './locale-money.js';
 
 /**
  * The budget in a Spanish or Chinese conversation: every amount found, scored by the words of its
  * own clause (and, less, of its sentence) in the language's lexicon: a budget approved or set aside
  * pulls up; a rival's quote, our own price, a signing threshold or revenue pushes down. A range
- * ("30万到40万", "entre 30 y 40 mil") is its ceiling, as the labels record it.
+ * ("30万到40万", "entre 30 y 40 mil") is its ceiling, with both ends kept.
  */
 
 const CLAUSE_BREAK = /[,;:，；：、]|\s[-–—]\s|\b(?:pero|aunque|mientras)\b|(?:但是|不过|但|而)/gu;
 
-function clauseOf(text: string, start: number, end: number): string {
-  let from = 0;
-  let to = text.length;
+/** Where each clause break of a sentence starts and ends, found once per sentence. */
+function clauseBreaks(text: string): { starts: number[]; ends: number[] } {
+  const starts: number[] = [];
+  const ends: number[] = [];
   CLAUSE_BREAK.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = CLAUSE_BREAK.exec(text))) {
-    if (m.index + m[0].length <= start) from = m.index + m[0].length;
-    else if (m.index >= end) {
-      to = m.index;
-      break;
-    }
+    starts.push(m.index);
+    ends.push(m.index + m[0].length);
   }
+  return { starts, ends };
+}
+
+/** The index of the first value in the ascending list that is at least `value` (list length if none). */
+function firstAtLeast(list: number[], value: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The clause around an amount, from the breaks found once per sentence, and never more than a few
+ * words either side: a sentence without punctuation (a dictated memo) would otherwise be one clause
+ * read again for each of its amounts.
+ */
+function clauseOf(text: string, start: number, end: number, breaks: ReturnType<typeof clauseBreaks>): string {
+  const before = firstAtLeast(breaks.ends, start + 1) - 1;
+  const after = firstAtLeast(breaks.starts, end);
+  const from = Math.max(before >= 0 ? breaks.ends[before]! : 0, start - 70);
+  const to = Math.min(after < breaks.starts.length ? breaks.starts[after]! : text.length, end + 50);
   return text.slice(from, to);
 }
 
@@ -50,30 +73,41 @@ export function extractLocaleBudget(
   defaultCurrency: string,
   mentionsCompetitor: (s: Sentence) => boolean,
 ): BudgetResult | null {
-  let best: { s: Sentence; money: LocaleMoney; score: number } | null = null;
+  let best: { s: Sentence; money: LocaleMoney; low: LocaleMoney | null; score: number } | null = null;
   for (const s of sentences) {
     if (s.isQuestion) continue;
     const money = findLocaleMoney(s.text, lexicon.language, s.start);
     if (money.length === 0) continue;
     const sentenceScore = score(s.text, lexicon);
+    // The low end of each range, by where its high end starts.
+    const lows = new Map(
+      findLocaleRanges(s.text, lexicon.language, s.start, money).map((r) => [r.high.start, r.low]),
+    );
+    const breaks = clauseBreaks(s.text);
+    const aboutCompetitor = mentionsCompetitor(s);
     for (let i = 0; i < money.length; i++) {
       const mention = ceilingOf(s, money, i, lexicon);
       if (mention !== money[i]) i++;
-      const clause = clauseOf(s.text, money[i]!.start - s.start, money[i]!.end - s.start);
+      const clause = clauseOf(s.text, money[i]!.start - s.start, money[i]!.end - s.start, breaks);
       const own = score(clause, lexicon);
       // The sentence's words lend weight to a clause that objects to nothing ("预算批准了，总额是36万元").
       let sc = own + (own >= 0 ? Math.max(0, sentenceScore - own) * 0.75 : 0);
-      if (mentionsCompetitor(s) && own <= 0) sc -= 3;
+      if (aboutCompetitor && own <= 0) sc -= 3;
       if (sc < 3) continue;
-      if (!best || sc > best.score) best = { s, money: mention, score: sc };
+      if (!best || sc > best.score)
+        best = { s, money: mention, low: lows.get(mention.start) ?? null, score: sc };
     }
   }
   if (!best) return null;
+  const evidence = evidenceForSentence(best.s);
   return {
     budget: {
       amount: best.money.amount,
       currency: best.money.currency ?? defaultCurrency,
-      evidence: evidenceForSentence(best.s),
+      evidence,
+      range: best.low
+        ? { low: { amount: best.low.amount, evidence }, high: { amount: best.money.amount, evidence } }
+        : null,
     },
     confidence: Math.min(0.95, 0.5 + best.score * 0.07),
   };

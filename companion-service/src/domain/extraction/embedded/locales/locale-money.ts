@@ -124,6 +124,10 @@ export interface LocaleMoney extends MoneyMention {
 export function findLocaleMoney(text: string, locale: 'es' | 'zh', offset = 0): LocaleMoney[] {
   const re = locale === 'es' ? SPANISH_MONEY : CHINESE_MONEY;
   const out: LocaleMoney[] = [];
+  // Read once per text, not once per amount: a long text of "7 mil" would otherwise be read again for each.
+  let talks: boolean | undefined;
+  const talksMoney = () =>
+    (talks ??= /presupuest|invert|gast|pag|cost|precio|contrato|oferta|propuesta/i.test(text));
   re.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text))) {
@@ -137,12 +141,7 @@ export function findLocaleMoney(text: string, locale: 'es' | 'zh', offset = 0): 
     const symbol = Boolean(g.pre?.trim() || g.post);
     if (!symbol && !scale) continue;
     // "mil" alone is a thousand things ("10 mil usuarios"): money only beside a currency or a money word.
-    if (
-      !symbol &&
-      locale === 'es' &&
-      !/presupuest|invert|gast|pag|cost|precio|contrato|oferta|propuesta/i.test(text)
-    )
-      continue;
+    if (!symbol && locale === 'es' && !talksMoney()) continue;
     const base = /^\d/.test(g.num!)
       ? locale === 'es'
         ? localeNumber(g.num!)
@@ -159,6 +158,81 @@ export function findLocaleMoney(text: string, locale: 'es' | 'zh', offset = 0): 
       start: offset + start,
       end: offset + end,
       text: text.slice(start, end),
+    });
+  }
+  return out;
+}
+
+/** Two amounts said as one span, in Spanish or Chinese: "entre 30 y 40 mil euros", "30万到35万", "30到35万". */
+export interface LocaleRange {
+  low: LocaleMoney;
+  high: LocaleMoney;
+}
+
+/**
+ * The words before an amount that make it the top of a range. The low end may leave its scale and
+ * currency to the high end ("entre 30 y 40 mil euros" is 30,000 to 40,000; "30到35万" 300,000 to
+ * 350,000). A Spanish "y" joins a range only after "entre"; alone it joins two amounts.
+ */
+const SPANISH_LOW =
+  /(?<opener>\bentre\s+|\bde\s+|\bdesde\s+)?(?<low>(?:US\$|€|\$|£)?\s?(?<num>(?<![\d.,])\d{1,3}(?:[.,]\d{3})*(?:[.,]\d{1,2})?)\s?(?<scale>mil millones|millones|millón|mil|k)?(?:\s?(?:€|euros?|dólares?))?)\s*(?<join>y|a|-|–|hasta)\s*$/iu;
+const CHINESE_LOW =
+  /(?<opener>)(?<low>(?:¥|￥|\$|€|RMB\s?|人民币\s?)?(?<num>(?<![\d.,])\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)\s?(?<scale>万亿|亿|万|千)?(?:元|块)?)\s*(?<join>到|至|-|–|~|～)\s*$/u;
+const SCALE_IN = { es: /(mil millones|millones|millón|mil|k)(?![\p{L}])/iu, zh: /(万亿|亿|万|千)/u };
+/** A range whose ceiling is more than this many times its floor is two separate numbers. */
+const WIDEST_RANGE = 5;
+/**
+ * "Pasó de 30.000 a 40.000" is a change, not a range. (Chinese says a change with its verb between
+ * the amounts, "从30万涨到40万", which no range join matches.)
+ */
+const CHANGE_BEFORE =
+  /(?:^|[^\p{L}])(?:pas(?:ó|amos|aron)|sub(?:ió|imos|ieron)|baj(?:ó|amos|aron)|aument\p{L}*|reduj\p{L}*|redujo|recort\p{L}*|cambi\p{L}*)\s+(?:\S+\s+){0,2}$/iu;
+
+/** Every range of money in a Spanish or Chinese text, with offsets relative to `offset`. */
+export function findLocaleRanges(
+  text: string,
+  locale: 'es' | 'zh',
+  offset = 0,
+  money = findLocaleMoney(text, locale, offset),
+): LocaleRange[] {
+  const out: LocaleRange[] = [];
+  for (const high of money) {
+    const at = high.start - offset;
+    const before = text.slice(Math.max(0, at - 40), at);
+    const m = (locale === 'es' ? SPANISH_LOW : CHINESE_LOW).exec(before);
+    if (!m) continue;
+    const g = m.groups!;
+    if (locale === 'es' && g.join!.toLowerCase() === 'y' && g.opener?.trim().toLowerCase() !== 'entre')
+      continue;
+    const lead = text.slice(Math.max(0, at - before.length + m.index - 30), at - before.length + m.index);
+    if (locale === 'es' && CHANGE_BEFORE.test(lead)) continue;
+    const base = /^\d/.test(g.num!)
+      ? locale === 'es'
+        ? localeNumber(g.num!)
+        : Number(g.num!.replace(/,/g, ''))
+      : chineseNumber(g.num!);
+    if (base === null || base <= 0) continue;
+    const scaleWord = g.scale?.toLowerCase() ?? SCALE_IN[locale].exec(high.text)?.[1]?.toLowerCase();
+    const amount = Math.round(base * (scaleWord ? SCALES[scaleWord]! : 1) * 100) / 100;
+    if (!(amount < high.amount) || high.amount / amount > WIDEST_RANGE) continue;
+    const written = g.low!.trim();
+    const start =
+      offset +
+      at -
+      before.length +
+      m.index +
+      (g.opener?.length ?? 0) +
+      (g.low!.length - g.low!.trimStart().length);
+    out.push({
+      low: {
+        amount,
+        currency: high.currency,
+        bare: false,
+        start,
+        end: start + written.length,
+        text: written,
+      },
+      high,
     });
   }
   return out;
