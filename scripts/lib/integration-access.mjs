@@ -17,7 +17,12 @@ export const UPDATED_WHILE_OTHERS_OWN = {
   Opportunity: 'the scan updates the computed fields of every rep’s deal',
   Next_Best_Action__c:
     'actions are owned by the deal’s owner, so the rep’s queue shows them, and the scan updates them',
-  Conversation__c: 'reps capture conversations and the service fills in their notes',
+  Conversation__c:
+    'each conversation is owned by the deal’s owner (or the rep who captured it) and the service fills in its notes',
+  Suggestion__c:
+    'each suggestion is owned by the deal’s owner, so only the deal’s team reads it, and the service marks stale ones',
+  Field_Provenance__c:
+    'each provenance record is owned by the deal’s owner, so the rep can revert what it cites, and a retry upserts it',
   Pipeline_Review__c:
     'each weekly review is owned by its rep (or its manager, for the team) so sharing decides who reads it, and the scan updates the week’s review',
 };

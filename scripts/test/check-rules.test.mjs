@@ -152,6 +152,28 @@ test('the integration check asks for Modify All on Opportunity, whose sharing is
   );
 });
 
+test('the integration check asks for Modify All on the package objects a rep owns, whose sharing is Private', () => {
+  // Suggestions, provenance, conversations and actions belong to the deal's owner; the service
+  // updates them afterwards, which a Private object allows only with Modify All.
+  const written = { ...WRITTEN, Suggestion__c: ['Status__c'], Field_Provenance__c: ['New_Value__c'] };
+  const model = withIntegration((set) => {
+    set.fieldPermissions = set.fieldPermissions.filter((grant) => {
+      const [objectName, fieldName] = grant.field.split('.');
+      return !grant.editable || (written[objectName] ?? []).includes(fieldName);
+    });
+    for (const access of set.objectPermissions) {
+      if (['Suggestion__c', 'Next_Best_Action__c'].includes(access.object)) access.modifyAllRecords = false;
+    }
+  });
+  assert.deepEqual(
+    integrationAccessProblems(model, written, SUGGESTED).map((p) => p.replace(/ and .*;/, ';')),
+    [
+      `${INTEGRATION_PERMISSION_SET}: Next_Best_Action__c sharing is Private; grant Modify All on Next_Best_Action__c (or make its sharing Public Read/Write)`,
+      `${INTEGRATION_PERMISSION_SET}: Suggestion__c sharing is Private; grant Modify All on Suggestion__c (or make its sharing Public Read/Write)`,
+    ],
+  );
+});
+
 test('the integration check catches a policy field the service list lacks', () => {
   const written = { ...WRITTEN, Opportunity: WRITTEN.Opportunity.filter((f) => f !== 'Budget__c') };
   const model = withIntegration(onlyWritten);

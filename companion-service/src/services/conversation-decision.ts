@@ -181,5 +181,6 @@ export function writeInputFor(
     extractorVersion: insights.source.extractorVersion,
     now: ctx.now.toISOString(),
     activity: status === 'Processed' ? activityFor(ctx, source, title, accountId) : null,
+    ownerId: opportunity?.activeOwnerId ?? null,
   };
 }

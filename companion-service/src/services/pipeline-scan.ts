@@ -359,7 +359,7 @@ export async function scanPipeline(
   const provenance: RecordWrite[] = [];
   for (const [id, entries] of opportunities.provenance) {
     if (opportunityResult!.saved.has(id))
-      provenance.push(...entries.map((e) => provenanceWrite(e, runId, nowIso)));
+      provenance.push(...entries.map((e) => provenanceWrite(e, runId, nowIso, read.ownerIds.get(id))));
   }
   const heldActions = new Map(read.actions.map((a) => [a.externalId, a]));
   for (const w of actions.writes) {
@@ -382,6 +382,7 @@ export async function scanPipeline(
           },
           runId,
           nowIso,
+          w.opportunityId ? read.ownerIds.get(w.opportunityId) : undefined,
         ),
       );
     }

@@ -288,13 +288,16 @@ describe('jsforce as a user who is not the admin', () => {
     const conn = connect();
     const n = (name: string) => org.schema.apiName(name);
     const f = (field: string) => n(`Suggestion__c.${field}`).split('.')[1]!;
-    // The service proposes (as the admin here); the user decides.
+    // The service proposes (as the admin here), giving the suggestion to the user, as it gives one to
+    // the deal's owner: suggestions are Private, so the user decides only what they own.
     const admin = new Connection({
       instanceUrl: org.url,
       accessToken: org.issueAccessToken(ADMIN),
       version: '62.0',
     });
+    const userId = org.store.findBy('User', 'Username', username())[0]!.Id;
     const created = await admin.sobject(n('Suggestion__c')).create({
+      OwnerId: userId,
       [f('Type__c')]: 'Field',
       [f('Status__c')]: 'Pending',
       [f('Target_Object__c')]: 'Opportunity',
@@ -311,7 +314,6 @@ describe('jsforce as a user who is not the admin', () => {
     ]);
     const decided = org.events.slice(before).filter((e) => e.type === n('Suggestion_Decided__e'));
     expect(decided).toHaveLength(1);
-    const userId = org.store.findBy('User', 'Username', username())[0]!.Id;
     expect(decided[0]!.payload[n('Suggestion_Decided__e.Decided_By_Id__c').split('.')[1]!]).toBe(userId);
 
     const refused = await errorOf(conn.apex.post(`${ns}/suggestions/decisions`, { decisions: [] }));

@@ -268,7 +268,7 @@ describe('erasure', () => {
 });
 
 describe('erasure in the org', () => {
-  it("reports a rep's own Conversation__c it may not delete, and leaves it", async () => {
+  it("erases a rep's own Conversation__c: the integration user holds Modify All on the package's private records", async () => {
     const created = (await t.admin.sobject('Conversation__c').create({
       Source__c: 'Notes',
       Source_Id__c: 'rep-captured',
@@ -279,15 +279,35 @@ describe('erasure in the org', () => {
       recordIds: [created.id],
       sourceIds: [],
     });
-    expect(erasure.deleted).toEqual({ conversations: 0, suggestions: 0, provenance: 0, activities: 0 });
-    expect(erasure.refused).toEqual([
-      expect.objectContaining({
-        object: 'Conversation__c',
-        id: created.id,
-        code: 'INSUFFICIENT_ACCESS_OR_READONLY',
-      }),
-    ]);
-    expect(t.records('Conversation__c').some((r) => r.Id === created.id)).toBe(true);
+    expect(erasure.deleted).toEqual({ conversations: 1, suggestions: 0, provenance: 0, activities: 0 });
+    expect(erasure.refused).toEqual([]);
+    expect(t.records('Conversation__c').some((r) => r.Id === created.id)).toBe(false);
+  });
+
+  it('reports a Conversation__c the org refuses to delete, and leaves it', async () => {
+    const created = (await t.admin.sobject('Conversation__c').create({
+      Source__c: 'Notes',
+      Source_Id__c: 'rep-captured-kept',
+      Content__c: 'Captured by a rep',
+    })) as { id: string; success: boolean };
+    // An admin who took Modify All (and with it Delete) back from the integration user.
+    const grant = t.org.security.permissionSets.get('Pipeline_Scribe_Integration')!;
+    const conversation = grant.objects.get(t.names.toOrg('Conversation__c').toLowerCase())!;
+    const held = { ...conversation };
+    Object.assign(conversation, { delete: false, modifyAll: false });
+    try {
+      const erasure = await eraseConversationRecords(app.salesforce.api, {
+        recordIds: [created.id],
+        sourceIds: [],
+      });
+      expect(erasure.deleted).toEqual({ conversations: 0, suggestions: 0, provenance: 0, activities: 0 });
+      expect(erasure.refused).toEqual([
+        expect.objectContaining({ object: 'Conversation__c', id: created.id }),
+      ]);
+      expect(t.records('Conversation__c').some((r) => r.Id === created.id)).toBe(true);
+    } finally {
+      Object.assign(conversation, held);
+    }
   });
 });
 

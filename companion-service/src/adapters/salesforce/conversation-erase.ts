@@ -12,9 +12,11 @@ import { allPages, queryPath, queryResultOf, SaveResultSchema, soqlList, soqlStr
  * found here cites only the erased one. What reps own stays: the deal's values (applied or typed),
  * the Tasks and Contacts accepted suggestions created, and Salesforce's own field history.
  *
- * Deleting is done as the integration user, so the org's object permissions and sharing decide: a
- * conversation a rep captured (and owns) is refused, reported with the reason, and left for an
- * admin. Deleted records sit in the org's Recycle Bin for 15 days before Salesforce deletes them for
+ * Deleting is done as the integration user, so the org's object permissions and sharing decide. The
+ * package's records belong to the deal's owner (the objects are Private) and the integration user
+ * holds Modify All on them, so a rep's records, and a conversation a rep captured, are erased too;
+ * whatever the org still refuses (a permission an admin took away) is reported with the reason and
+ * left for an admin. Deleted records sit in the org's Recycle Bin for 15 days before Salesforce deletes them for
  * good (https://developer.salesforce.com/docs/atlas.en-us.254.0.api.meta/api/sforce_api_calls_emptyrecyclebin.htm);
  * emptying it sooner is SOAP's emptyRecycleBin(), which this REST client does not call.
  */

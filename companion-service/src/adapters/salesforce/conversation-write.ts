@@ -48,6 +48,13 @@ export interface WriteInput {
   now: string;
   /** Null when nothing is logged: the conversation failed, or it names no deal, account or contact. */
   activity: ActivityWrite | null;
+  /**
+   * The deal's active owner, who owns the Conversation__c, Suggestion__cs and Field_Provenance__cs
+   * this write creates: the objects are Private, so the owner, their managers (role hierarchy) and
+   * View All holders read them and no other rep does. Null (no deal, or its owner is inactive:
+   * Salesforce refuses an inactive owner) leaves them with the integration user, seen by admins.
+   */
+  ownerId: string | null;
 }
 
 export interface WriteOutcome {
@@ -61,6 +68,13 @@ export interface WriteOutcome {
 }
 
 const record = (type: string, fields: Record<string, RecordValue>) => ({ attributes: { type }, ...fields });
+
+/**
+ * The owner a record gets when this write creates it. Set once: a record already there keeps its
+ * owner (a conversation a rep captured stays the rep's; one handed to a colleague stays handed).
+ */
+const ownedOnCreate = (ownerId: string | null, creates: boolean): Record<string, RecordValue> =>
+  ownerId && creates ? { OwnerId: ownerId } : {};
 
 /**
  * The Task or Event to create, or the one logged before to update when the conversation's record
@@ -99,9 +113,12 @@ export function buildWriteRequests(input: WriteInput): {
   let conversationRef = input.existingConversationId;
   if (!input.existingConversationId || Object.keys(conversationChanges).length > 0) {
     // The source id travels in the URL; Salesforce refuses it in the body of an upsert by that field.
-    const body = Object.fromEntries(
-      Object.entries(conversationChanges).filter(([field]) => field !== 'Source_Id__c'),
-    );
+    const body = {
+      ...Object.fromEntries(
+        Object.entries(conversationChanges).filter(([field]) => field !== 'Source_Id__c'),
+      ),
+      ...ownedOnCreate(input.ownerId, !input.existingConversationId),
+    };
     requests.push({
       method: 'PATCH',
       referenceId: 'conversation',
@@ -125,7 +142,13 @@ export function buildWriteRequests(input: WriteInput): {
       path: '/composite/sobjects/Suggestion__c/External_Id__c',
       body: {
         allOrNone: true,
-        records: changed.map((c) => record('Suggestion__c', { ...c.changes, External_Id__c: c.externalId })),
+        records: changed.map((c) =>
+          record('Suggestion__c', {
+            ...c.changes,
+            ...ownedOnCreate(input.ownerId, !c.existing),
+            External_Id__c: c.externalId,
+          }),
+        ),
       },
     });
   }
@@ -162,10 +185,11 @@ export function buildWriteRequests(input: WriteInput): {
       path: '/composite/sobjects/Field_Provenance__c/External_Id__c',
       body: {
         allOrNone: true,
+        // Each apply is a new value, so its provenance is new (an upsert only to make a retry safe).
         records: input.applies.map((a) =>
-          record(
-            'Field_Provenance__c',
-            provenanceRecord(a, {
+          record('Field_Provenance__c', {
+            ...ownedOnCreate(input.ownerId, true),
+            ...provenanceRecord(a, {
               opportunityId: input.opportunityId!,
               conversation: conversationRef!,
               suggestion: suggestionRef(a.suggestionExternalId),
@@ -173,7 +197,7 @@ export function buildWriteRequests(input: WriteInput): {
               extractorVersion: input.extractorVersion,
               appliedAt: input.now,
             }),
-          ),
+          }),
         ),
       },
     });

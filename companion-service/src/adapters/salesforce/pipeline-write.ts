@@ -255,11 +255,21 @@ const text = (v: RecordValue, max = LONG_TEXT) => {
   return s.length <= max ? s : s.slice(0, max - 1) + '…';
 };
 
-/** One provenance record per AI-set value, keyed by the scan run so a retried scan never writes it twice. */
-export function provenanceWrite(entry: ProvenanceEntry, runId: string, appliedAt: string): RecordWrite {
+/**
+ * One provenance record per AI-set value, keyed by the scan run so a retried scan never writes it twice.
+ * Owned by the deal's owner (`ownerId`), like the deal's actions: Field_Provenance__c is Private, so
+ * the owner and their managers read where the deal's values came from and no other rep does.
+ */
+export function provenanceWrite(
+  entry: ProvenanceEntry,
+  runId: string,
+  appliedAt: string,
+  ownerId?: string,
+): RecordWrite {
   return {
     key: `${runId}:${entry.recordId}:${entry.field}`.slice(0, 255),
     fields: {
+      ...(ownerId ? { OwnerId: ownerId } : {}),
       Object_Name__c: entry.objectName,
       Record_Id__c: entry.recordId,
       Opportunity__c: entry.opportunityId,

@@ -70,11 +70,13 @@ const PROVENANCE_WRITTEN_FIELDS = [
 
 export const WRITTEN_FIELDS: Record<string, readonly string[]> = {
   // conversation-write.ts (upsert by Source_Id__c) and platform-events-input.ts (stamps Source_Id__c)
-  Conversation__c: [...CONVERSATION_FIELDS],
+  // OwnerId on the three: the deal's owner on create (conversation-write.ts ownedOnCreate), since
+  // the objects are Private and the owner is who reads them
+  Conversation__c: [...CONVERSATION_FIELDS, 'OwnerId'],
   // conversation-write.ts: suggestions upserted by External_Id__c; stale ones get Status__c and
   // Status_Reason__c, both in the list
-  Suggestion__c: [...SUGGESTION_FIELDS],
-  Field_Provenance__c: [...PROVENANCE_WRITTEN_FIELDS],
+  Suggestion__c: [...SUGGESTION_FIELDS, 'OwnerId'],
+  Field_Provenance__c: [...PROVENANCE_WRITTEN_FIELDS, 'OwnerId'],
   // the scan's AI fields (pipeline-scan.ts) and the fields policies auto-apply (conversation-write.ts)
   Opportunity: [...AI_OPPORTUNITY_FIELDS, ...POLICY_APPLIED_OPPORTUNITY_FIELDS],
   Next_Best_Action__c: [...ACTION_WRITTEN_FIELDS],

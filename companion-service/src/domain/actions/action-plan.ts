@@ -83,8 +83,8 @@ export const ROUTING_FIELDS: ReadonlySet<string> = new Set(['OwnerId']);
  * The owner an action should have when the scan writes it: the deal's owner, since the rep's queue
  * lists the actions the rep owns. A new action is created with it (Create on the object is enough).
  * An existing one is re-owned only while its creator still owns it (the scan made it before actions
- * carried the deal's owner): the creator may hand over its own record, while moving another rep's
- * record would be a transfer the integration user is not granted.
+ * carried the deal's owner): the creator hands over its own record, while another rep's record stays
+ * where a person put it (Modify All would let the integration user transfer it; the scan never does).
  */
 function ownerChange(
   held: ExistingAction | undefined,

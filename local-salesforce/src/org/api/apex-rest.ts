@@ -174,7 +174,7 @@ function revertValue(ctx: OrgContext, raw: unknown): ScribeOutcome {
     message,
     appliedValue: null,
   });
-  const stored = ctx.store.get(provenanceObject.name, id);
+  const stored = selected(ctx, provenanceObject.name, id);
   if (!stored) return failed('This value no longer exists or you cannot see it.');
   const row = local(stored);
   if (row.Reverted_At__c) return failed(`Already reverted on ${String(row.Reverted_At__c)}.`);
@@ -184,7 +184,7 @@ function revertValue(ctx: OrgContext, raw: unknown): ScribeOutcome {
   if (!object || !field || !field.updateable) {
     return failed(`You cannot edit ${field?.label ?? String(row.Field_Name__c)}.${ACCESS_HINT}`);
   }
-  const current = ctx.store.get(object.name, toId18(String(row.Record_Id__c ?? '')) ?? '');
+  const current = selected(ctx, object.name, toId18(String(row.Record_Id__c ?? '')) ?? '');
   if (!current) return failed('The record no longer exists or you cannot see it.');
   const currentValue = current[field.name] ?? null;
   if (!sameValue(field, currentValue, row.New_Value__c ?? null)) {
@@ -328,6 +328,16 @@ function parseValue(field: FieldDef, text: string | null): { value: FieldValue }
   }
 }
 
+/**
+ * What the package's selectors find: they query `WITH USER_MODE`, so a record the user's sharing hides
+ * is not returned at all, and the Apex answers as for a record that does not exist.
+ * https://developer.salesforce.com/docs/atlas.en-us.apexcode.meta/apexcode/apex_classes_enforce_usermode.htm
+ */
+function selected(ctx: OrgContext, objectName: string, id: string): SObjectRecord | undefined {
+  const record = ctx.store.get(objectName, id);
+  return record && (!ctx.access || ctx.access.canRead(objectName, record)) ? record : undefined;
+}
+
 function errorMessage(error: unknown): string {
   if (!(error instanceof SalesforceError)) throw error;
   return ACCESS_CODES.test(error.errorCode) ? error.message + ACCESS_HINT : error.message;
@@ -348,7 +358,7 @@ function decideSuggestions(ctx: OrgContext, raw: unknown): ScribeOutcome[] {
     // Savepoint: anything thrown below undoes every write of the request.
     ctx.store.atomic(() => {
       const suggestions = [...decisions.keys()]
-        .map((id) => ctx.store.get(suggestionObject.name, id))
+        .map((id) => selected(ctx, suggestionObject.name, id))
         .filter((s): s is SObjectRecord => s !== undefined)
         .map((s) => ({ id: s.Id, row: local(s) }));
       const toRecord: typeof suggestions = [];
@@ -404,7 +414,7 @@ function decideSuggestions(ctx: OrgContext, raw: unknown): ScribeOutcome[] {
         const targetId =
           (s.row.Target_Record_Id__c as string | null) ||
           (objectName === 'Opportunity' ? (s.row.Opportunity__c as string | null) : null);
-        const current = targetId ? ctx.store.get(object.name, toId18(targetId) ?? '') : undefined;
+        const current = targetId ? selected(ctx, object.name, toId18(targetId) ?? '') : undefined;
         if (!current) {
           fail('The record this suggestion is for no longer exists or you cannot see it.');
           continue;

@@ -18,6 +18,18 @@ import { hasFieldSecurity } from './profiles.js';
  *    what its master allows). Public Read/Write lets others edit but never delete or transfer.
  *    https://help.salesforce.com/s/articleView?id=platform.sharing_model_fields.htm&language=en_US&type=5
  *    https://help.salesforce.com/s/articleView?id=platform.users_profiles_object_perms.htm&language=en_US&type=5
+ *    The package's Private objects (Conversation__c, Suggestion__c, Field_Provenance__c,
+ *    Next_Best_Action__c, Pipeline_Review__c) rely on each of these, as Salesforce documents them:
+ *    - the owner has full access (read, edit, transfer, delete), and users above the owner in the role
+ *      hierarchy the same access as the owner, on custom objects too ("Grant Access Using Hierarchies",
+ *      on by default for a custom object; the local org has no way to turn it off, so it is always on):
+ *      https://developer.salesforce.com/docs/platform/apex-dev/references/apex-dev/apex-bulk-sharing-understanding.html
+ *    - View All reads and Modify All reads, edits, deletes and transfers every record of the object
+ *      whatever its sharing, and Modify All needs Read, Edit, Delete and View All beside it (grants.ts):
+ *      https://developer.salesforce.com/docs/platform/object-reference/references/standard-objects/object-objectpermissions.html
+ *    - a detail of a master-detail relationship has no owner of its own and follows its master
+ *      (Controlled by Parent), the model the package weighed and did not take for these objects:
+ *      https://developer.salesforce.com/docs/atlas.en-us.196.0.api.meta/api/relationships_among_objects.htm
  * 3. Parent implicit sharing: whoever owns an opportunity (or is above its owner) can read its account.
  *    Access through an object permission (View All) does not count, and it gives nothing on the
  *    account's other children. https://simplysfdc.com/2016/11/salesforce-parent-implicit-sharing.html
