@@ -18,6 +18,8 @@ export interface FigureSpec {
   label: string;
   pattern: RegExp;
   show?: (match: RegExpMatchArray) => string;
+  /** Printed only by the full run (a size the short run does not reach). */
+  fullOnly?: boolean;
 }
 
 export interface GoalSpec {
@@ -115,11 +117,13 @@ export function succeeded(run: BenchRun): boolean {
 }
 
 export function readFigures(run: BenchRun): { label: string; value: string }[] {
-  return run.bench.figures.map(({ label, pattern, show }) => {
-    const match = run.output.match(pattern);
-    const value = !match ? 'not in the output' : show ? show(match) : match.slice(1).join(' / ');
-    return { label, value };
-  });
+  return run.bench.figures
+    .filter((figure) => !(figure.fullOnly && run.mode === 'short'))
+    .map(({ label, pattern, show }) => {
+      const match = run.output.match(pattern);
+      const value = !match ? 'not in the output' : show ? show(match) : match.slice(1).join(' / ');
+      return { label, value: value.replace(/\s+/g, ' ').trim() };
+    });
 }
 
 const number = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 2 });

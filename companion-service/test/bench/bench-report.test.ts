@@ -20,6 +20,7 @@ const spec: BenchSpec = {
   figures: [
     { label: 'hygiene, wall / CPU ms', pattern: /^hygiene\s+(\d+) ms\s+(\d+) ms/m },
     { label: 'absent', pattern: /^nothing like this (\d+)/m },
+    { label: 'at 100,000', pattern: /^at 100,000: (\d+)/m, fullOnly: true },
   ],
   goals: [
     {
@@ -107,9 +108,17 @@ describe('judging a bench against its goals', () => {
   });
 
   it('reads the figures, saying which ones the output lacks', () => {
-    expect(readFigures(run('hygiene   800 ms   950 ms'))).toEqual([
+    expect(readFigures(run('hygiene   800 ms   950 ms\nat 100,000: 7'))).toEqual([
       { label: 'hygiene, wall / CPU ms', value: '800 / 950' },
       { label: 'absent', value: 'not in the output' },
+      { label: 'at 100,000', value: '7' },
+    ]);
+  });
+
+  it('leaves out of a short run the figures only the full size prints', () => {
+    expect(readFigures(run('hygiene 1 ms 2 ms', { mode: 'short' })).map((f) => f.label)).toEqual([
+      'hygiene, wall / CPU ms',
+      'absent',
     ]);
   });
 });
