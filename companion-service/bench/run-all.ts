@@ -8,7 +8,7 @@
  *
  *   npm run bench -- --short --only pipeline,extract --out /tmp/results.md
  */
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -28,6 +28,29 @@ const SERVICE = path.resolve(HERE, '..');
 const ROOT = path.resolve(SERVICE, '..');
 const TIMEOUT_MINUTES: Record<Mode, number> = { short: 10, full: 120 };
 
+let current: ChildProcess | null = null;
+let interrupted = false;
+
+/** Ends a bench's whole process group: TERM first so Postgres shuts down cleanly, KILL if it lingers. */
+function stop(child: ChildProcess): void {
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, name);
+    } catch {
+      child.kill(name);
+    }
+  };
+  signal('SIGTERM');
+  setTimeout(() => child.exitCode === null && child.signalCode === null && signal('SIGKILL'), 5_000).unref();
+}
+
+// The benches run in process groups of their own, out of reach of the terminal's Ctrl-C: pass it on.
+for (const name of ['SIGINT', 'SIGTERM'] as const)
+  process.on(name, () => {
+    interrupted = true;
+    if (current) stop(current);
+  });
+
 function runBench(bench: BenchSpec, mode: Mode): Promise<BenchRun> {
   const run = bench.modes[mode];
   const args = [
@@ -46,6 +69,7 @@ function runBench(bench: BenchSpec, mode: Mode): Promise<BenchRun> {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
+    current = child;
     let output = '';
     const take = (chunk: Buffer, to: NodeJS.WriteStream) => {
       output += chunk.toString();
@@ -56,14 +80,11 @@ function runBench(bench: BenchSpec, mode: Mode): Promise<BenchRun> {
     let problem: string | null = null;
     const timer = setTimeout(() => {
       problem = `stopped after ${TIMEOUT_MINUTES[mode]} minutes`;
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
+      stop(child);
     }, TIMEOUT_MINUTES[mode] * 60_000);
     const finish = (exitCode: number | null, why: string | null) => {
       clearTimeout(timer);
+      current = null;
       resolve({
         bench,
         mode,
@@ -126,6 +147,11 @@ for (const bench of chosen) {
     `=== ${bench.name}: ${run.problem ? `FAILED (${run.problem})` : 'done'} in ${run.seconds.toFixed(0)} s ===`,
   );
   runs.push(run);
+  if (interrupted) {
+    // A page from half a run would read as the figures of a whole one.
+    console.error('\ninterrupted: no results written');
+    process.exit(130);
+  }
 }
 
 const argsShown = process.argv
