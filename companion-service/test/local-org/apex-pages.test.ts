@@ -161,6 +161,38 @@ describe('ForecastOverviewController', () => {
   });
 });
 
+describe('StageCalibrationController', () => {
+  it("answers the scan's latest run in the sales process's order, beside each stage rule's probability", async () => {
+    const { status, body } = await apex('/forecast/calibration', {}, MANAGER_USERNAME);
+    expect(status).toBe(200);
+    const report = body as { runId: string; stages: Row[]; computedAt: string };
+    const rows = test.records('Stage_Calibration__c');
+    expect(rows).toHaveLength(scan.changed.calibrationRows);
+    expect(report.runId).toBe(rows[0]!.Run_Id__c);
+    expect(report.stages).toHaveLength(rows.length);
+    const definitions = test.org.store
+      .all(test.org.schema.object(q('Stage_Definition__mdt'))!.name)
+      .map((d) => ({
+        name: d[q('Stage_Name__c')],
+        order: d[q('Sort_Order__c')],
+        p: d[q('Default_Probability__c')],
+      }));
+    const orders = report.stages.map((s) => s.sortOrder as number);
+    expect(orders).toEqual([...orders].sort((a, b) => a - b));
+    const prospecting = report.stages.find((s) => s.stageName === 'Prospecting')!;
+    expect(prospecting.ruleProbability).toBe(definitions.find((d) => d.name === 'Prospecting')!.p);
+    expect(report.computedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+  });
+
+  it('tells a rep, whose permission set does not grant the report, who can fix it', async () => {
+    const { status, body } = await apex('/forecast/calibration', {}, AVERY);
+    expect(status).toBe(500);
+    expect((body as Row[])[0]!.message).toMatch(
+      /Could not load the stage calibration report: .*permission set/,
+    );
+  });
+});
+
 describe('RuleEffectsController', () => {
   const effects = async (user: string) => {
     const { status, body } = await apex('/rules/effects', {}, user);

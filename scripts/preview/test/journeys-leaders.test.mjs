@@ -48,8 +48,13 @@ describe('the CRO after the full scan: the Forecast page', () => {
     // The sample org has no closed deal yet: the page says why there is no range instead of an empty chart.
     assert.equal(snapshot[`${ns}P50_Amount__c`], null);
     assert.match(await forecast.locator('.no-range').innerText(), /No deal in this org has closed yet/);
-    // The stage calibration below it is the one panel the local org does not serve yet: from fixtures.
-    assert.deepEqual(await page.fixtureMethods(), ['StageCalibrationController.getLatestCalibration']);
+    // Below it, the stage calibration the same scan wrote: one row per stage.
+    await page.tab.locator('c-stage-calibration tbody tr').first().waitFor();
+    assert.equal(
+      await page.tab.locator('c-stage-calibration tbody tr').count(),
+      scan.changed.calibrationRows,
+    );
+    assert.deepEqual(await page.fixtureMethods(), []);
     await page.step('cro-1-forecast', { docs: 'cro-forecast' });
   });
 });

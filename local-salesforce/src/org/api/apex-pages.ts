@@ -636,3 +636,91 @@ function addBuyingPhaseRules(ctx: OrgContext, rules: Rule[]): void {
     rules.push(each);
   }
 }
+
+// ---------------------------------------------------------------------------------------------------
+// StageCalibrationController (force-app/main/forecasting/classes), below the forecast on its page
+// ---------------------------------------------------------------------------------------------------
+
+/** StageCalibrationController.MAX_STAGES. */
+const MAX_STAGES = 200;
+
+/** StageCalibrationReport.takeRunFigures: the run's figures, written on each of its rows. */
+const RUN_FIGURES: [string, string][] = [
+  ['runId', 'Run_Id__c'],
+  ['asOfDate', 'As_Of_Date__c'],
+  ['computedAt', 'Computed_At__c'],
+  ['modelVersion', 'Model_Version__c'],
+  ['modelBrierScore', 'Model_Brier_Score__c'],
+  ['baseRateBrierScore', 'Base_Rate_Brier_Score__c'],
+  ['modelCalibrationError', 'Model_Calibration_Error__c'],
+  ['baseWinRate', 'Base_Win_Rate__c'],
+  ['evaluatedDealCount', 'Evaluated_Deal_Count__c'],
+];
+const STAGE_FIGURES: [string, string][] = [
+  ['stageName', 'Stage_Name__c'],
+  ['statedProbability', 'Stated_Probability__c'],
+  ['realizedWinRate', 'Realized_Win_Rate__c'],
+  ['sampleSize', 'Sample_Size__c'],
+  ['wonCount', 'Won_Count__c'],
+  ['intervalLow', 'Interval_Low__c'],
+  ['intervalHigh', 'Interval_High__c'],
+  ['suggestedProbability', 'Suggested_Probability__c'],
+];
+
+/** Stage.compareTo: by the Stage Definition's Sort_Order__c (a stage without one last), then by name. */
+function byStageOrder(a: Row, b: Row): number {
+  if (a.sortOrder !== b.sortOrder) {
+    if (a.sortOrder === null) return 1;
+    if (b.sortOrder === null) return -1;
+    return (a.sortOrder as number) < (b.sortOrder as number) ? -1 : 1;
+  }
+  return byText(String(a.stageName), String(b.stageName));
+}
+
+/**
+ * StageCalibrationController.getLatestCalibration → StageCalibrationSelector → StageCalibrationReport:
+ * the rows of the latest run the user may read, each beside what its Stage Definition says today, in
+ * the sales process's order; an empty report (runId null) before the service wrote one.
+ */
+export function getLatestCalibration(ctx: OrgContext): Row {
+  try {
+    const [latest] = selectAsUser(
+      ctx,
+      `SELECT Run_Id__c FROM Stage_Calibration__c WHERE Run_Id__c != NULL
+       WITH USER_MODE ORDER BY Computed_At__c DESC NULLS LAST, CreatedDate DESC LIMIT 1`,
+    );
+    const report: Row = Object.fromEntries(RUN_FIGURES.map(([property]) => [property, null]));
+    report.stages = [];
+    if (typeof latest?.Run_Id__c !== 'string') return report;
+    const rows = selectAsUser(
+      ctx,
+      `SELECT Id, ${[...RUN_FIGURES, ...STAGE_FIGURES].map(([, field]) => field).join(', ')},
+         Has_Enough_Data__c, Note__c
+       FROM Stage_Calibration__c WHERE Run_Id__c = ${literal(latest.Run_Id__c)}
+       WITH USER_MODE ORDER BY Stage_Name__c ASC LIMIT ${MAX_STAGES}`,
+    );
+    const [first] = rows;
+    if (first) {
+      for (const [property, field] of RUN_FIGURES) {
+        report[property] = property === 'computedAt' ? datetime(first[field]) : (first[field] ?? null);
+      }
+    }
+    // getStageDefinitionsByStageName: a later definition of the same stage name wins, as Map.put does.
+    const definitions = new Map(metadata(ctx, 'Stage_Definition__mdt').map((d) => [d.Stage_Name__c, d]));
+    report.stages = rows
+      .map((row) => {
+        const definition = definitions.get(row.Stage_Name__c);
+        return {
+          ...Object.fromEntries(STAGE_FIGURES.map(([property, field]) => [property, row[field] ?? null])),
+          hasEnoughData: row.Has_Enough_Data__c === true,
+          note: row.Note__c ?? null,
+          ruleProbability: definition?.Default_Probability__c ?? null,
+          sortOrder: definition?.Sort_Order__c ?? null,
+        };
+      })
+      .sort(byStageOrder);
+    return report;
+  } catch (error) {
+    throw failed('Could not load the stage calibration report', error);
+  }
+}

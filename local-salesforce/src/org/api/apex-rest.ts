@@ -20,7 +20,13 @@ import {
   getTeamRisk,
 } from './apex-reads.js';
 import { captureConversation, updateActionStatus } from './apex-actions.js';
-import { getForecastOverview, getReview, getReviewChoices, getRuleEffects } from './apex-pages.js';
+import {
+  getForecastOverview,
+  getLatestCalibration,
+  getReview,
+  getReviewChoices,
+  getRuleEffects,
+} from './apex-pages.js';
 
 /**
  * The package's Apex entry points, served as Apex REST resources of the local org so that tests and
@@ -133,6 +139,10 @@ export const APEX_ENTRY_POINTS: Record<string, { path: string; run: EntryPoint }
   'WeeklyReviewController.getReview': { path: '/reviews/review', run: getReview },
   'ForecastOverviewController.getForecastOverview': { path: '/forecast/overview', run: getForecastOverview },
   'RuleEffectsController.getRuleEffects': { path: '/rules/effects', run: getRuleEffects },
+  'StageCalibrationController.getLatestCalibration': {
+    path: '/forecast/calibration',
+    run: getLatestCalibration,
+  },
 };
 
 const ENTRY_POINTS = new Map(Object.values(APEX_ENTRY_POINTS).map(({ path, run }) => [path, run]));
