@@ -102,6 +102,11 @@ describe('sales ops after the full scan: the Rule Effects page', () => {
     assert.ok((await made('riskRule')) >= scan.changed.actionsCreated, 'each counted under its rule');
     assert.ok((await made('fieldPolicy')) > 0, 'the sample suggestions are counted under their fields');
     assert.deepEqual(await page.fixtureMethods(), []);
-    await page.step('salesops-1-rule-effects', { docs: 'salesops-rule-effects' });
+    // The README shows the risk rules, where the scan's actions are counted (the field policies above
+    // them read 0 for most fields the sample calls never touch).
+    await page.step('salesops-1-rule-effects', {
+      docs: 'salesops-rule-effects',
+      element: rules.locator('section[data-kind="riskRule"]'),
+    });
   });
 });
