@@ -152,6 +152,23 @@ describe('ForecastOverviewController', () => {
     }
   });
 
+  it('says in a sentence that a movement it cannot read will be written again, keeping the figures', async () => {
+    const [stored] = test.records('Forecast_Snapshot__c');
+    patch('Forecast_Snapshot__c', String(stored!.Id), {
+      Movement_Json__c: JSON.stringify({ buckets: { up: 5 }, moves: [] }),
+    });
+    try {
+      const body = (await apex('/forecast/overview', {}, MANAGER_USERNAME)).body as Row;
+      expect(body).toMatchObject({ hasSnapshot: true, buckets: [], moves: [] });
+      expect(body.movementNote).toBe(
+        'The movement of this snapshot could not be read; the next full scan writes it again.',
+      );
+      expect(body.pipelineAmount).toBe(stored!.Pipeline_Amount__c);
+    } finally {
+      patch('Forecast_Snapshot__c', String(stored!.Id), { Movement_Json__c: stored!.Movement_Json__c });
+    }
+  });
+
   it('tells a rep, whose permission set does not grant the forecast, who can fix it', async () => {
     const { status, body } = await apex('/forecast/overview', {}, AVERY);
     expect(status).toBe(500);

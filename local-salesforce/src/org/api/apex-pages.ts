@@ -234,15 +234,32 @@ export function getForecastOverview(ctx: OrgContext): Row {
   }
 }
 
+const isObject = (value: unknown): value is Row =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * What System.JSON.deserialize(json, Movement.class) reads without a JSONException: an object whose
+ * buckets (when given) map to objects or nulls, and whose moves (when given) list objects or nulls.
+ */
+function isMovement(value: unknown): value is Row {
+  if (!isObject(value)) return false;
+  const { buckets, moves } = value;
+  if (
+    buckets != null &&
+    !(isObject(buckets) && Object.values(buckets).every((b) => b === null || isObject(b)))
+  )
+    return false;
+  return moves == null || (Array.isArray(moves) && moves.every((m) => m === null || isObject(m)));
+}
+
 /** ForecastOverview.readMovement. */
 function readMovement(ctx: OrgContext, overview: Row, json: unknown): void {
   if (typeof json !== 'string' || json.trim() === '') return;
   let movement: Row;
   try {
     const parsed: unknown = JSON.parse(json);
-    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
-      throw new SyntaxError('not an object');
-    movement = parsed as Row;
+    if (!isMovement(parsed)) throw new SyntaxError('not the Movement class');
+    movement = parsed;
   } catch {
     overview.movementNote =
       'The movement of this snapshot could not be read; the next full scan writes it again.';
@@ -254,7 +271,11 @@ function readMovement(ctx: OrgContext, overview: Row, json: unknown): void {
     if (bucket) (overview.buckets as Row[]).push({ kind, ...bucket });
   }
   if (!Array.isArray(movement.moves)) return;
-  const moves = movement.moves.map((move) => pick(move, MOVE_FIELDS) ?? pick({}, MOVE_FIELDS)!);
+  // A null in the list is a null Move, which the Apex de-references: the controller's catch answers it.
+  if (movement.moves.some((move) => move === null)) {
+    throw new AuraError('Could not load the forecast: Attempt to de-reference a null object');
+  }
+  const moves = movement.moves.map((move) => pick(move, MOVE_FIELDS)!);
   const ids = [...new Set(moves.map((move) => asId(move.opportunityId)).filter((id) => id !== null))];
   const visible = new Set(
     ids.length === 0
