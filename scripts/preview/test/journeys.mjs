@@ -16,6 +16,7 @@ import pino from 'pino';
 import {
   startLocalOrg,
   ADMIN_USERNAME,
+  CRO_USERNAME,
   INTEGRATION_USERNAME,
   MANAGER_USERNAME,
   REP_USERNAMES,
@@ -36,7 +37,7 @@ export const DOCS_SHOTS = path.join(ROOT, 'docs', 'journeys');
 const SCREEN = { width: 1280, height: 800 };
 const BLOCKING = new Set(['serious', 'critical']);
 
-/** Who the sample data's journeys are about: the rep who owns Fabrikam, and the reps' manager. */
+/** Who the sample data's journeys are about: the rep who owns Fabrikam, the reps' manager, the CRO, the admin. */
 function people(org) {
   const user = (username) => org.users.find((candidate) => candidate.username === username);
   const deal = (name) =>
@@ -44,7 +45,7 @@ function people(org) {
   const fabrikam = deal('Fabrikam');
   const rep = org.users.find((candidate) => candidate.id === fabrikam.OwnerId);
   assert.ok(REP_USERNAMES.includes(rep?.username), 'the sample data gives Fabrikam to a rep');
-  return { rep, manager: user(MANAGER_USERNAME), admin: user(ADMIN_USERNAME), deal };
+  return { rep, manager: user(MANAGER_USERNAME), cro: user(CRO_USERNAME), admin: user(ADMIN_USERNAME), deal };
 }
 
 const CONSUMER_KEY = 'JourneysConnectedApp';
