@@ -49,6 +49,7 @@ describe('scribe local-org --json', () => {
     expect(typeof line.namespace).toBe('string');
     expect(line.users.map((u) => u.persona).sort()).toEqual([
       'admin',
+      'cro',
       'integration',
       'manager',
       'rep',
@@ -67,6 +68,8 @@ describe('scribe local-org --json', () => {
     expect(await count('admin')).toBe(5);
     expect(await count('integration')).toBe(5);
     expect(await count('manager')).toBe(5);
+    // The CRO's role is on top of the hierarchy: every deal is shared with them.
+    expect(await count('cro')).toBe(5);
     expect((await count('rep', 0)) + (await count('rep', 1))).toBe(5);
     expect(await count('rep', 0)).toBeLessThan(5);
     expect(child!.exitCode).toBeNull();

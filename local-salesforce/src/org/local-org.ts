@@ -29,6 +29,7 @@ import { SecurityModel, type OpportunitySharing } from './security/access.js';
 
 export {
   ADMIN_USERNAME,
+  CRO_USERNAME,
   DEFAULT_USERS,
   MANAGER_USERNAME,
   REP_USERNAMES,

@@ -15,7 +15,7 @@ import { API_ONLY_INTEGRATIONS, STANDARD_USER, SYSTEM_ADMINISTRATOR } from './se
  * other create.
  */
 
-export type Persona = 'admin' | 'integration' | 'rep' | 'manager';
+export type Persona = 'admin' | 'integration' | 'rep' | 'manager' | 'cro';
 
 export interface LocalUser {
   username: string;
@@ -99,6 +99,18 @@ export const DEFAULT_USERS: LocalUser[] = [
     permissionSets: ['Pipeline_Scribe_Rep'],
     role: 'Sales_Rep',
   },
+  // The CRO reads the forecast: a sales leader's permission set (the manager's grants the forecast and
+  // the calibration) and the top role, so every deal is shared with them as the hierarchy does.
+  {
+    username: 'casey.cro@pipeline-scribe.local',
+    firstName: 'Casey',
+    lastName: 'Cro',
+    email: 'casey.cro@pipeline-scribe.local',
+    persona: 'cro',
+    profile: STANDARD_USER,
+    permissionSets: ['Pipeline_Scribe_Manager'],
+    role: 'CEO',
+  },
 ];
 
 export const usernameOf = (persona: Persona, users: LocalUser[] = DEFAULT_USERS): string =>
@@ -107,6 +119,7 @@ export const usernameOf = (persona: Persona, users: LocalUser[] = DEFAULT_USERS)
 export const REP_USERNAMES = DEFAULT_USERS.filter((u) => u.persona === 'rep').map((u) => u.username);
 export const MANAGER_USERNAME = usernameOf('manager');
 export const ADMIN_USERNAME = usernameOf('admin');
+export const CRO_USERNAME = usernameOf('cro');
 
 export async function loadCustomMetadata(
   schema: OrgSchema,

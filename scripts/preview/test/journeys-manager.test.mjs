@@ -1,6 +1,7 @@
 // A manager's journey against the local org with the sample data: Home before the pipeline review,
 // with the team's deals riskiest first (both reps', as the role hierarchy shares them) and the
-// manager's own action queue.
+// manager's own action queue; then, after the service's full scan wrote this week's reviews, the Team
+// Review page, switched from the team to one rep.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { axeViolations, startJourneys } from './journeys.mjs';
@@ -56,6 +57,46 @@ describe('a manager before the pipeline review: Home', () => {
       [{ rule: 'aria-hidden-focus', impact: 'serious', inPanel: true }],
     );
     assert.deepEqual(await axeViolations(page.tab), []);
+  });
+});
+
+describe('a manager after the weekly scan: the Team Review page', () => {
+  let page;
+  before(async () => {
+    // The reviews are the scan's: nothing in the sample data until it ran (the Home checks above read
+    // the org before it, as the pipeline review's morning does).
+    const report = await journeys.scan();
+    assert.equal(report.changed.reviews, 3, 'one review per rep and one for the team');
+    page = await journeys.open({ user: journeys.manager, page: 'pipeline-scribe-team-review' });
+  });
+  after(async () => {
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  });
+
+  test("opens on the team's review and switches to a rep's, all read from the org", async () => {
+    const review = page.tab.locator('c-weekly-review');
+    await review.locator('.heading').getByText("Morgan Manager's team").waitFor();
+    const picker = review.getByRole('combobox', { name: 'Review of' });
+    await picker.click();
+    const options = await review.getByRole('option').allInnerTexts();
+    assert.deepEqual(
+      options.map((o) => o.trim()),
+      ['My team', 'Avery Rep', 'Blake Rep'],
+    );
+    const { rep } = journeys;
+    const repName = journeys.org.store.get('User', rep.id).Name;
+    await review.getByRole('option', { name: repName }).click();
+    await review.locator('.heading').getByText(repName, { exact: true }).waitFor();
+    // Every deal the rep's review lists is the rep's own, Fabrikam among them.
+    const deals = await review.locator('tr.deal').allInnerTexts();
+    assert.ok(deals.length > 0, 'the rep has open deals');
+    assert.ok(
+      deals.some((row) => row.includes('Fabrikam')),
+      deals.join(' | '),
+    );
+    assert.deepEqual(await page.fixtureMethods(), []);
+    await page.step('manager-3-team-review-rep', { docs: 'manager-team-review' });
   });
 });
 

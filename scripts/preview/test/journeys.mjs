@@ -7,11 +7,24 @@
 // A journey file is: const journeys = await startJourneys(); then per page
 // `const page = await journeys.open({ user, page: 'home' })`, clicks, `await page.step('name')`.
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { startLocalOrg, MANAGER_USERNAME, REP_USERNAMES } from '@pipeline-scribe/local-salesforce/org';
+import pino from 'pino';
+import {
+  startLocalOrg,
+  ADMIN_USERNAME,
+  CRO_USERNAME,
+  INTEGRATION_USERNAME,
+  MANAGER_USERNAME,
+  REP_USERNAMES,
+} from '@pipeline-scribe/local-salesforce/org';
+import { SalesforceClient } from '../../../companion-service/src/adapters/salesforce/salesforce-client.ts';
+import { readOrgSnapshot } from '../../../companion-service/src/adapters/salesforce/org-rules.ts';
+import { scanPipeline } from '../../../companion-service/src/services/pipeline-scan.ts';
+import { scanForecast } from '../../../companion-service/src/services/pipeline-scan-forecast.ts';
 import { ROOT } from '../../lib/force-app-files.mjs';
 import { ensurePreviewBuilt } from '../build.mjs';
 import { startPreviewServer } from '../server.mjs';
@@ -24,7 +37,7 @@ export const DOCS_SHOTS = path.join(ROOT, 'docs', 'journeys');
 const SCREEN = { width: 1280, height: 800 };
 const BLOCKING = new Set(['serious', 'critical']);
 
-/** Who the sample data's journeys are about: the rep who owns Fabrikam, and the reps' manager. */
+/** Who the sample data's journeys are about: the rep who owns Fabrikam, the reps' manager, the CRO, the admin. */
 function people(org) {
   const user = (username) => org.users.find((candidate) => candidate.username === username);
   const deal = (name) =>
@@ -32,7 +45,30 @@ function people(org) {
   const fabrikam = deal('Fabrikam');
   const rep = org.users.find((candidate) => candidate.id === fabrikam.OwnerId);
   assert.ok(REP_USERNAMES.includes(rep?.username), 'the sample data gives Fabrikam to a rep');
-  return { rep, manager: user(MANAGER_USERNAME), deal };
+  return { rep, manager: user(MANAGER_USERNAME), cro: user(CRO_USERNAME), admin: user(ADMIN_USERNAME), deal };
+}
+
+const CONSUMER_KEY = 'JourneysConnectedApp';
+
+/**
+ * The companion service's full pipeline scan of the org, as `npm start` runs it (scribe scan): it logs
+ * in as the integration user with the JWT bearer flow and writes what the managers' and the CRO's pages
+ * read (Pipeline_Review__c, Forecast_Snapshot__c, Deal_Score_History__c, Scan_Run__c). Returns the
+ * scan's report.
+ */
+async function fullScan(org, privateKey) {
+  const logger = pino({ level: 'silent' });
+  const api = await SalesforceClient.connect({
+    jwt: { loginUrl: org.url, clientId: CONSUMER_KEY, username: INTEGRATION_USERNAME, privateKey },
+    token: null,
+    logger,
+    apiVersion: '62.0',
+    slowdownAt: 0.8,
+    maxDelayMs: 0,
+    rulesTtlMs: 300_000,
+  });
+  const snapshot = await readOrgSnapshot(api, Date.now());
+  return scanPipeline(api, snapshot, { kind: 'full', closedLookbackDays: 730 }, { forecast: scanForecast });
 }
 
 /**
@@ -42,13 +78,24 @@ function people(org) {
 export async function startJourneys() {
   const build = await ensurePreviewBuilt();
   if (build.rebuilt) console.log(`# preview rebuilt in ${build.seconds.toFixed(1)} s`);
-  const org = await startLocalOrg();
+  const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const org = await startLocalOrg({
+    connectedApps: [
+      {
+        consumerKey: CONSUMER_KEY,
+        certificate: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      },
+    ],
+  });
+  const privateKey = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const server = await startPreviewServer({ org });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
   const context = await browser.newContext({ viewport: SCREEN });
   return {
     org,
     ...people(org),
+    /** Runs the service's full pipeline scan against the org, as `npm start` does after loading it. */
+    scan: () => fullScan(org, privateKey),
     /** Opens one of the package's pages as the user, and waits until every component has its data. */
     open: (options) => openPage({ url: server.url, context }, options),
     async close() {

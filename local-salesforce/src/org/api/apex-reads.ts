@@ -28,7 +28,7 @@ export class AuraError extends Error {
 const ACCESS_HINT = ' Ask your Salesforce admin for the Pipeline Scribe permission set of your role.';
 
 /** ScribeErrors.toAura(action, cause): a query the user's access refuses says so, with the hint. */
-function failed(action: string, error: unknown): AuraError {
+export function failed(action: string, error: unknown): AuraError {
   if (!(error instanceof SalesforceError)) throw error;
   const access = /INVALID_FIELD|INVALID_TYPE|INSUFFICIENT_ACCESS/.test(error.errorCode);
   return new AuraError(`${action}: ${error.message.trim()}${access ? ACCESS_HINT : ''}`);
@@ -52,25 +52,25 @@ function localRow(ns: string, value: unknown): unknown {
   return Object.fromEntries(entries);
 }
 
-type Row = Record<string, unknown>;
+export type Row = Record<string, unknown>;
 
 /** `[SELECT ... WITH USER_MODE]`: the rows the calling user may read, with local names. */
-function selectAsUser(ctx: OrgContext, soql: string): Row[] {
+export function selectAsUser(ctx: OrgContext, soql: string): Row[] {
   const ns = ctx.schema.namespace;
   const output = runQuery(queryContext(ctx, false), parseSoql(namespaced(ns, soql)));
   return output.records.map((record) => localRow(ns, record) as Row);
 }
 
 /** An Id parameter: Apex binds a JSON string to Id, or throws before the method runs. */
-function idParam(raw: unknown): string | null {
+export function idParam(raw: unknown): string | null {
   return typeof raw === 'string' ? toId18(raw) : null;
 }
 
 /** `'…'` for a value that is already an Id or a date: nothing else ever goes into these queries. */
-const literal = (value: string) => `'${value.replace(/[\\']/g, '\\$&')}'`;
+export const literal = (value: string) => `'${value.replace(/[\\']/g, '\\$&')}'`;
 
 /** Custom metadata's getAll() (read whatever the user's access), rows with local names. */
-function metadata(ctx: OrgContext, type: string): Row[] {
+export function metadata(ctx: OrgContext, type: string): Row[] {
   const object = ctx.schema.object(qualify(ctx.schema.namespace, type));
   return object ? ctx.store.all(object.name).map((row) => localRow(ctx.schema.namespace, row) as Row) : [];
 }
@@ -79,7 +79,7 @@ const text = (value: unknown): string | null =>
   value === null || value === undefined || value === '' ? null : String(value);
 
 /** Apex serializes a Datetime as ISO 8601 in UTC with milliseconds; the REST form ends +0000. */
-const datetime = (value: unknown): string | null =>
+export const datetime = (value: unknown): string | null =>
   typeof value === 'string' ? new Date(value.replace(/\+0000$/, 'Z')).toISOString() : null;
 
 /** FieldValues.toText: the text a value is compared and shown as. */

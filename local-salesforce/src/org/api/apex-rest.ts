@@ -20,6 +20,13 @@ import {
   getTeamRisk,
 } from './apex-reads.js';
 import { captureConversation, updateActionStatus } from './apex-actions.js';
+import {
+  getForecastOverview,
+  getLatestCalibration,
+  getReview,
+  getReviewChoices,
+  getRuleEffects,
+} from './apex-pages.js';
 
 /**
  * The package's Apex entry points, served as Apex REST resources of the local org so that tests and
@@ -127,6 +134,14 @@ export const APEX_ENTRY_POINTS: Record<string, { path: string; run: EntryPoint }
   'ConversationController.getMyOpenOpportunities': {
     path: '/opportunities/open',
     run: getMyOpenOpportunities,
+  },
+  'WeeklyReviewController.getReviewChoices': { path: '/reviews/choices', run: getReviewChoices },
+  'WeeklyReviewController.getReview': { path: '/reviews/review', run: getReview },
+  'ForecastOverviewController.getForecastOverview': { path: '/forecast/overview', run: getForecastOverview },
+  'RuleEffectsController.getRuleEffects': { path: '/rules/effects', run: getRuleEffects },
+  'StageCalibrationController.getLatestCalibration': {
+    path: '/forecast/calibration',
+    run: getLatestCalibration,
   },
 };
 
