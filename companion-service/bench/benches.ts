@@ -285,6 +285,23 @@ export const BENCHES: BenchSpec[] = [
     ],
   },
   {
+    name: 'workers',
+    script: 'workers.bench.ts',
+    what: 'conversations/s with 1 and 2 worker processes on one Postgres (issue 17 part 5)',
+    modes: {
+      short: { size: '60 conversations per process count', env: { BENCH_CONVERSATIONS: '60' } },
+      full: { size: '200 conversations per process count', env: { BENCH_CONVERSATIONS: '200' } },
+    },
+    figures: [
+      { label: '1 worker process', pattern: /^1 worker process\s+([\d.]+ conversations\/s)/m },
+      {
+        label: '2 worker processes',
+        pattern: /^2 worker processes\s+([\d.]+ conversations\/s[^\n]*?of one worker)/m,
+      },
+    ],
+    goals: [],
+  },
+  {
     name: 'pubsub',
     script: 'pubsub.bench.ts',
     what: 'platform events through the local Pub/Sub API',
