@@ -174,6 +174,8 @@ async function writeSuggestions(org, deal, conversation) {
   const name = (field) => org.schema.apiName(`Suggestion__c.${field}`).split('.')[1];
   const token = org.issueAccessToken(org.users.find((user) => user.persona === 'integration').username);
   const common = {
+    // Owned by the deal's owner, as the write-back gives them: the package's objects are Private.
+    OwnerId: deal.OwnerId,
     Opportunity__c: deal.Id,
     Conversation__c: conversation?.Id ?? null,
     Status__c: 'Pending',
