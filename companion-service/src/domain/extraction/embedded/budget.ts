@@ -25,6 +25,7 @@ import {
   RECAP,
   THRESHOLD,
 } from './budget-cues.js';
+import { clauseBreaks, firstAtLeast, type ClauseBreaks } from '../../text/clause-breaks.js';
 
 /**
  * Budget: the amount the customer commits to or accepts for this purchase. Every amount in the
@@ -74,31 +75,6 @@ function stanceScore(clause: Clause, commitsInSentence: () => boolean, accepted:
 const CLAUSE_BREAK =
   /[,;:()]|\s[-–—]\s|\b(?:but|while|whereas|although|though|however|versus|vs\.?|compared to|than)\b/gi;
 
-/** Where each clause break of a sentence starts and ends, found once per sentence. */
-function clauseBreaks(text: string): { starts: number[]; ends: number[] } {
-  const starts: number[] = [];
-  const ends: number[] = [];
-  CLAUSE_BREAK.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = CLAUSE_BREAK.exec(text))) {
-    starts.push(m.index);
-    ends.push(m.index + m[0].length);
-  }
-  return { starts, ends };
-}
-
-/** The index of the first value in the ascending list that is at least `value` (list length if none). */
-function firstAtLeast(list: number[], value: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** The words of the clause around an amount, and where the amount sits in them. */
 interface Clause {
   text: string;
@@ -115,7 +91,7 @@ interface Clause {
 function clauseAround(
   sentence: Sentence,
   span: { start: number; end: number },
-  breaks: ReturnType<typeof clauseBreaks>,
+  breaks: ClauseBreaks,
 ): Clause {
   const at = span.start - sentence.start;
   const atEnd = span.end - sentence.start;
@@ -337,7 +313,7 @@ export function extractBudget(input: BudgetInput): BudgetResult | null {
       counterOffer,
       commits: () => (commits ??= COMMITMENT.test(s.text)),
     };
-    const breaks = clauseBreaks(s.text);
+    const breaks = clauseBreaks(s.text, CLAUSE_BREAK);
     // Scored once per sentence, not once per amount in it.
     let sentenceScore: number | null = null;
     const sentenceCues = () => (sentenceScore ??= cueScore(s.text) + offeredScore(s.text));

@@ -3,6 +3,7 @@ import { evidenceForSentence } from '../../../stages/signal-matcher.js';
 import type { BudgetResult } from '../budget.js';
 import type { Lexicon } from './lexicon.js';
 import { findLocaleMoney, findLocaleRanges, type LocaleMoney } from './locale-money.js';
+import { clauseBreaks, firstAtLeast, type ClauseBreaks } from '../../../text/clause-breaks.js';
 
 /**
  * The budget in a Spanish or Chinese conversation: every amount found, scored by the words of its
@@ -13,37 +14,12 @@ import { findLocaleMoney, findLocaleRanges, type LocaleMoney } from './locale-mo
 
 const CLAUSE_BREAK = /[,;:，；：、]|\s[-–—]\s|\b(?:pero|aunque|mientras)\b|(?:但是|不过|但|而)/gu;
 
-/** Where each clause break of a sentence starts and ends, found once per sentence. */
-function clauseBreaks(text: string): { starts: number[]; ends: number[] } {
-  const starts: number[] = [];
-  const ends: number[] = [];
-  CLAUSE_BREAK.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = CLAUSE_BREAK.exec(text))) {
-    starts.push(m.index);
-    ends.push(m.index + m[0].length);
-  }
-  return { starts, ends };
-}
-
-/** The index of the first value in the ascending list that is at least `value` (list length if none). */
-function firstAtLeast(list: number[], value: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /**
  * The clause around an amount, from the breaks found once per sentence, and never more than a few
  * words either side: a sentence without punctuation (a dictated memo) would otherwise be one clause
  * read again for each of its amounts.
  */
-function clauseOf(text: string, start: number, end: number, breaks: ReturnType<typeof clauseBreaks>): string {
+function clauseOf(text: string, start: number, end: number, breaks: ClauseBreaks): string {
   const before = firstAtLeast(breaks.ends, start + 1) - 1;
   const after = firstAtLeast(breaks.starts, end);
   const from = Math.max(before >= 0 ? breaks.ends[before]! : 0, start - 70);
@@ -83,7 +59,7 @@ export function extractLocaleBudget(
     const lows = new Map(
       findLocaleRanges(s.text, lexicon.language, s.start, money).map((r) => [r.high.start, r.low]),
     );
-    const breaks = clauseBreaks(s.text);
+    const breaks = clauseBreaks(s.text, CLAUSE_BREAK);
     const aboutCompetitor = mentionsCompetitor(s);
     for (let i = 0; i < money.length; i++) {
       const mention = ceilingOf(s, money, i, lexicon);
