@@ -128,8 +128,18 @@ export default class WeeklyReview extends LoadingPanel(NavigationMixin(Lightning
     return {
       ...p,
       openText: plural(p.openDeals, 'open deal'),
-      monthText: `${plural(p.thisMonth.deals, 'deal')} closing by`,
-      quarterText: `${plural(p.thisQuarter.deals, 'deal')} closing by`,
+      // What is expected to close this month and this quarter, read the same way.
+      periods: [
+        ['this-month', 'Expected this month', p.thisMonth],
+        ['this-quarter', 'Expected this quarter', p.thisQuarter],
+      ].map(([key, label, period]) => ({
+        ...period,
+        key,
+        valueKey: `${key}-value`,
+        label,
+        valueClass: `${key} slds-item_detail`,
+        closingText: `${plural(period.deals, 'deal')} closing by`,
+      })),
       withoutAmount: p.dealsWithoutAmount
         ? `${plural(p.dealsWithoutAmount, 'deal')} without an amount count as zero.`
         : '',
