@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -208,6 +208,33 @@ async function signAll(count: number, keys: ReturnType<typeof webhookKeys>) {
   return signed;
 }
 
+/**
+ * The CPU, in ms, the Postgres cluster running from `dir` has used: its postmaster, the backends it
+ * runs now, and those that have exited (the postmaster's children's time). Read from /proc, so Linux
+ * only; null elsewhere.
+ */
+async function postgresCpuMs(dir: string): Promise<number | null> {
+  const ticks = (stat: string, fields: number[]) => {
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    const after = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields.reduce((sum, field) => sum + Number(after[field - 3]), 0);
+  };
+  try {
+    const postmaster = (await readFile(path.join(dir, 'postmaster.pid'), 'utf8')).split('\n')[0]!;
+    let total = ticks(await readFile(`/proc/${postmaster}/stat`, 'utf8'), [14, 15, 16, 17]);
+    for (const pid of await readdir('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+      const after = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (after[1] === postmaster) total += ticks(stat, [14, 15]);
+    }
+    // Linux counts CPU in clock ticks of 10 ms (USER_HZ 100).
+    return total * 10;
+  } catch {
+    return null;
+  }
+}
+
 /** The service's count of rows, of transactions and of CPU milliseconds. */
 const counts = async (service: Service) => (await service.ask('count')).split(' ').slice(1).map(Number);
 
@@ -250,11 +277,11 @@ async function runBench(): Promise<void> {
     try {
       const url = signedService.url;
       warm = await openLoop(url, 250, warmup / 250, signedRequest);
-      before = await counts(signedService);
+      before = [...(await counts(signedService)), (await postgresCpuMs(storage.SCRIBE_POSTGRES_DIR)) ?? NaN];
       loadBefore = load();
       atRate = await openLoop(url, RATE, SECONDS, (n) => signedRequest(warmup + n));
       loadAfter = load();
-      after = await counts(signedService);
+      after = [...(await counts(signedService)), (await postgresCpuMs(storage.SCRIBE_POSTGRES_DIR)) ?? NaN];
     } finally {
       await signedService.stop();
     }
@@ -272,11 +299,14 @@ async function runBench(): Promise<void> {
       await keyedService.stop();
     }
 
-    const [rows, transactions, cpuMs] = [0, 1, 2].map((i) => after[i]! - before[i]!) as [
+    const [rows, transactions, cpuMs, postgresMs] = [0, 1, 2, 3].map((i) => after[i]! - before[i]!) as [
+      number,
       number,
       number,
       number,
     ];
+    const perWebhook = (ms: number) =>
+      Number.isNaN(ms) ? 'not known' : `${(ms / Math.max(1, rows)).toFixed(2)} ms`;
     process.stdout.write('\nGong webhook intake: one service process, durable enqueue (Postgres, pg-boss)\n');
     process.stdout.write(
       `machine: ${availableParallelism()} cores, load average (1 min) ${loadBefore} before and ${loadAfter} after the fixed-rate run (this bench counts in it)\n`,
@@ -287,7 +317,7 @@ async function runBench(): Promise<void> {
       atRate,
     );
     process.stdout.write(
-      `  group commit: ${rows} conversations in ${transactions} transactions, ${(rows / Math.max(1, transactions)).toFixed(1)} a transaction; the service used ${(cpuMs / Math.max(1, rows)).toFixed(2)} ms of CPU a webhook (Postgres not counted)\n`,
+      `  group commit: ${rows} conversations in ${transactions} transactions, ${(rows / Math.max(1, transactions)).toFixed(1)} a transaction; CPU a webhook: the service ${perWebhook(cpuMs)}, Postgres ${perWebhook(postgresMs)}\n`,
     );
     report(
       `as fast as it acks, ${CONNECTIONS} connections (autocannon, closed loop), URL key, ${MAX_SECONDS} s:`,
