@@ -45,10 +45,11 @@ export const MAX_GROUP_COMMIT = 200;
 
 /**
  * How intake shares transactions. A caller waits at most 4 ms for company while another transaction
- * commits: at 1,000 webhooks a second that is 4 to 5 to a transaction, where 2 ms made 3 and cost the
- * service a sixth more CPU a webhook (bench/ingest.bench.ts prints both), and it stays well inside
- * a 25 ms ack. Up to 4 transactions commit at once, from the pool. 2,000 conversations in memory is
- * two seconds of that rate, and bounds what a flood can hold before it hears 503.
+ * commits: at 1,000 webhooks a second that made about 6 a transaction (bench/ingest.bench.ts); at 600
+ * a second, 2 ms made 3 and cost the service 0.69 ms of CPU a webhook against 0.59 ms with 5 ms, and
+ * on a busy machine CPU is what the latency waits for. A few ms stay well inside a 25 ms ack. Up to 4
+ * transactions commit at once, from the pool. 2,000 conversations in memory is two seconds of that
+ * rate, and bounds what a flood can hold before it hears 503.
  */
 export const INTAKE_GROUP_COMMIT: GroupCommitSettings = {
   maxBatch: MAX_GROUP_COMMIT,
