@@ -42,6 +42,7 @@ export function columnActionQueues(
   const chosen = new Int8Array(view.count).fill(-1);
   const priority = new Float64Array(view.count);
   const due = new Float64Array(view.count);
+  const share = new Float64Array(view.count);
   const picked: number[] = [];
   const weights = new Float64Array(RECOMMENDED_ACTIONS.length);
   const present = new Uint8Array(RECOMMENDED_ACTIONS.length);
@@ -78,6 +79,7 @@ export function columnActionQueues(
       touch === NO_DAY ? 0 : Math.min(Math.max(asOf - touch, 0) / timing.fullSilenceDays, 1);
     chosen[k] = action;
     due[k] = dueFactor;
+    share[k] = valueShare;
     priority[k] =
       Math.round(
         1000 * (0.45 * (scores[k]! / 100) + 0.3 * valueShare + 0.15 * silenceFactor + 0.1 * dueFactor),
@@ -86,9 +88,11 @@ export function columnActionQueues(
   }
 
   const idOf = (k: number) => src.ids.value(src.opportunities.id[view.row[k]!]!)!;
-  const amountOr = (k: number) => (Number.isNaN(view.amount[k]!) ? -Infinity : view.amount[k]!);
+  const amountOr = Float64Array.from(view.amount.subarray(0, view.count), (a) =>
+    Number.isNaN(a) ? -Infinity : a,
+  );
   picked.sort((a, b) => {
-    const byPriority = priority[b]! - priority[a]! || amountOr(b) - amountOr(a);
+    const byPriority = priority[b]! - priority[a]! || amountOr[b]! - amountOr[a]!;
     if (byPriority) return byPriority;
     const ca = view.closeDay[a]!;
     const cb = view.closeDay[b]!;
@@ -108,14 +112,14 @@ export function columnActionQueues(
     if (because.length > 0) {
       const labels = because.map((s) => `${rules.get(s)!.label} +${rules.get(s)!.weight}`);
       reasons.push(`risk ${scores[k]}/100 (${labels.join(', ')})`);
-      const first = hygiene.signals(k).findings.find((f) => f.signal === because[0])!;
+      const first = hygiene.finding(k, because[0]!);
       reasons.push(first.evidence.replace(/\.$/, ''));
     }
     const amount = view.amount[k]!;
     reasons.push(
       Number.isNaN(amount)
         ? 'no amount on the deal (ranked as a median deal)'
-        : `${formatMoney(amount)}, larger than ${Math.round(scale.percentile(amount) * 100)}% of open deals`,
+        : `${formatMoney(amount)}, larger than ${Math.round(share[k]! * 100)}% of open deals`,
     );
     const touch = lastTouchDay[k]!;
     if (touch !== NO_DAY && because.every((s) => s !== 'Stale' && s !== 'Zombie')) {

@@ -13,12 +13,15 @@ import { NO_STRING } from '../pipeline/string-pool.js';
 import { isoDay } from './calendar-days.js';
 import {
   dealFactsOf,
+  NONE,
+  touchDetail,
   type DealFacts,
   type FactsContext,
   type PipelineIndex,
   type StageAverage,
+  type TouchSource,
 } from './deal-facts.js';
-import { evaluateDeal, type DealSignals } from './deal-signals.js';
+import { evaluateDeal, type DealSignals, type Finding } from './deal-signals.js';
 import type { PipelineRules } from './pipeline-rules.js';
 
 /**
@@ -46,8 +49,6 @@ export const FINDING_ORDER: readonly RiskSignal[] = [
 ];
 const BIT = Object.fromEntries(FINDING_ORDER.map((s, i) => [s, 1 << i])) as Record<RiskSignal, number>;
 
-const TOUCH_SOURCES = ['activity', 'engagement', 'conversation', 'stage change', 'created'] as const;
-
 export interface HygieneColumns {
   /** Per deal of the as-of view: the rules met, one bit per {@link FINDING_ORDER} entry (0 for closed deals). */
   flags: Uint16Array;
@@ -57,28 +58,32 @@ export interface HygieneColumns {
 
 export class ColumnHygiene {
   readonly stageAverages = new Map<string, StageAverage>();
-  private readonly stageDefs = new Map<number, StageDefinition | null>();
-  private readonly skipCounts = new Map<number, number>();
-  private readonly required = new Map<number, readonly OpportunityField[] | null>();
-  private readonly averageOf = new Map<number, StageAverage>();
   private readonly context: FactsContext;
   private readonly index: PipelineIndex;
   /** The first row of each deal's history, engagement and conversations dated after the as-of date. */
   private readonly historyCut: Int32Array;
   private readonly engagementCut: Int32Array;
   private readonly conversationCut: Int32Array;
+  /**
+   * Stages compared as deal-facts.ts compares them, by lower-cased name: each stage string's slot
+   * (one per lower-cased name; -1 for a string that is no stage), and per slot its definition, the
+   * fields it requires, its place among the open stages (-1 for none) and the org's average stay.
+   */
+  private readonly slotOf: Int32Array;
+  private readonly slotDef: (StageDefinition | null)[] = [];
+  private readonly slotRequired: (readonly OpportunityField[] | null)[] = [];
+  private readonly slotOpen: number[] = [];
+  private readonly slotAverage: (StageAverage | null)[] = [];
+  /** Open stages a move from open stage a to open stage b jumps over: skipped[a * open + b]. */
+  private readonly skipped: Int32Array;
 
   constructor(
     readonly view: ColumnsAsOf,
     readonly rules: PipelineRules,
   ) {
     const stageMap = new Map(rules.stages.map((s) => [s.stageName.toLowerCase(), s]));
-    this.context = {
-      asOf: view.asOf,
-      asOfDay: view.asOfDay,
-      stageMap,
-      openStages: rules.stages.filter((s) => !s.isClosed),
-    };
+    const openStages = rules.stages.filter((s) => !s.isClosed);
+    this.context = { asOf: view.asOf, asOfDay: view.asOfDay, stageMap, openStages };
     const src = view.source;
     const cut = (start: Int32Array, day: Int32Array) => {
       const out = new Int32Array(view.count);
@@ -98,7 +103,39 @@ export class ColumnHygiene {
     this.historyCut = cut(src.history.start, src.history.day);
     this.engagementCut = cut(src.engagement.start, src.engagement.day);
     this.conversationCut = cut(src.conversations.start, src.conversations.day);
-    this.addStays();
+
+    const pool = src.strings;
+    this.slotOf = new Int32Array(pool.size).fill(-1);
+    const slotByKey = new Map<string, number>();
+    const see = (id: number) => {
+      if (this.slotOf[id] !== -1) return;
+      const key = pool.value(id)!.toLowerCase();
+      let slot = slotByKey.get(key);
+      if (slot === undefined) {
+        slot = slotByKey.size;
+        slotByKey.set(key, slot);
+        const def = stageMap.get(key) ?? null;
+        this.slotDef.push(def);
+        this.slotRequired.push(rules.requiredFields.get(key) ?? null);
+        this.slotOpen.push(def ? openStages.indexOf(def) : -1);
+        this.slotAverage.push(null);
+      }
+      this.slotOf[id] = slot;
+    };
+    for (const id of src.history.stage) see(id);
+    for (let k = 0; k < view.count; k++) see(view.stage[k]!);
+    const open = openStages.length;
+    this.skipped = new Int32Array(open * open);
+    for (let a = 0; a < open; a++)
+      for (let b = 0; b < open; b++) {
+        const from = openStages[a]!.sortOrder;
+        const to = openStages[b]!.sortOrder;
+        if (to > from)
+          this.skipped[a * open + b] = openStages.filter(
+            (s) => s.sortOrder > from && s.sortOrder < to,
+          ).length;
+      }
+    this.addStays([...slotByKey.keys()]);
     this.index = {
       asOf: view.asOf,
       asOfDay: view.asOfDay,
@@ -112,67 +149,31 @@ export class ColumnHygiene {
   }
 
   /** How long deals stayed in each stage before moving on, as deal-facts.ts adds them up. */
-  private addStays() {
+  private addStays(keys: readonly string[]) {
     const { source: src, count, row } = this.view;
     const h = src.history;
-    const pool = src.strings;
-    const sums = new Map<number, StageAverage>();
+    const days = new Float64Array(keys.length);
+    const stays = new Int32Array(keys.length);
     for (let k = 0; k < count; k++) {
       const from = h.start[row[k]!]!;
       const to = this.historyCut[k]!;
       let start = from;
       for (let r = from + 1; r <= to; r++) {
-        const key = pool.lower(h.stage[start]!);
-        if (r < to && pool.lower(h.stage[r]!) === key) continue;
+        const slot = this.slotOf[h.stage[start]!]!;
+        if (r < to && this.slotOf[h.stage[r]!] === slot) continue;
         if (r < to) {
-          let sum = sums.get(key);
-          if (sum === undefined) sums.set(key, (sum = { meanDays: 0, stays: 0 }));
-          sum.meanDays += h.day[r]! - h.day[start]!;
-          sum.stays++;
+          days[slot]! += h.day[r]! - h.day[start]!;
+          stays[slot]!++;
         }
         start = r;
       }
     }
-    for (const [key, sum] of sums) {
-      sum.meanDays = sum.meanDays / sum.stays;
-      this.averageOf.set(key, sum);
-      this.stageAverages.set(pool.value(key)!, sum);
+    for (let slot = 0; slot < keys.length; slot++) {
+      if (stays[slot] === 0) continue;
+      const average = { meanDays: days[slot]! / stays[slot]!, stays: stays[slot]! };
+      this.slotAverage[slot] = average;
+      this.stageAverages.set(keys[slot]!, average);
     }
-  }
-
-  private stageDef(lowered: number): StageDefinition | null {
-    let def = this.stageDefs.get(lowered);
-    if (def === undefined) {
-      def = this.context.stageMap.get(this.view.source.strings.value(lowered)!) ?? null;
-      this.stageDefs.set(lowered, def);
-    }
-    return def;
-  }
-
-  /** How many open stages a move from one stage to another jumps over (0 for none, or a close). */
-  private skippedBetween(fromLowered: number, toLowered: number): number {
-    const key = fromLowered * 0x100000 + toLowered;
-    let n = this.skipCounts.get(key);
-    if (n === undefined) {
-      const from = this.stageDef(fromLowered);
-      const to = this.stageDef(toLowered);
-      n =
-        !from || !to || from.isClosed || to.isClosed || to.sortOrder <= from.sortOrder
-          ? 0
-          : this.context.openStages.filter((s) => s.sortOrder > from.sortOrder && s.sortOrder < to.sortOrder)
-              .length;
-      this.skipCounts.set(key, n);
-    }
-    return n;
-  }
-
-  private requiredFields(lowered: number): readonly OpportunityField[] | null {
-    let fields = this.required.get(lowered);
-    if (fields === undefined) {
-      fields = this.rules.requiredFields.get(this.view.source.strings.value(lowered)!) ?? null;
-      this.required.set(lowered, fields);
-    }
-    return fields;
   }
 
   /** Every deal's flags in one pass: no deal's record, history or evidence is built. */
@@ -183,6 +184,7 @@ export class ColumnHygiene {
     const h = src.history;
     const c = src.conversations;
     const pool = src.strings;
+    const slotOf = this.slotOf;
     const risk = this.rules.risk.bySignal;
     const threshold = (signal: RiskSignal) => risk.get(signal)?.threshold ?? null;
     const stale = threshold('Stale');
@@ -190,7 +192,7 @@ export class ColumnHygiene {
     const passed = threshold('Close_Date_Passed');
     const slipped = threshold('Close_Date_Slipped');
     const stuck = threshold('Stuck_In_Stage');
-    const skipped = threshold('Skipped_Stage');
+    const skipAt = threshold('Skipped_Stage');
     const noNextStep = threshold('No_Next_Step');
     const thread = threshold('Single_Threaded');
     const missingAt = threshold('Missing_Fields');
@@ -198,6 +200,7 @@ export class ColumnHygiene {
     const pricing = risk.get('Pricing_Objection');
     const silent = risk.get('Champion_Silent');
     const recentDays = this.rules.thresholds.recentConversationDays;
+    const open = this.context.openStages.length;
     const asOf = view.asOfDay;
     const flags = new Uint16Array(view.count);
     const lastTouchDay = new Int32Array(view.count);
@@ -205,16 +208,9 @@ export class ColumnHygiene {
       const i = view.row[k]!;
       const hFrom = h.start[i]!;
       const hTo = this.historyCut[k]!;
-      const stage = view.stage[k]!;
-      const stageLow = pool.lower(stage);
-      // Where the current run of the deal's stage began, when the history reaches it.
-      let entered = NO_DAY;
-      if (hTo > hFrom && pool.lower(h.stage[hTo - 1]!) === stageLow) {
-        let r = hTo - 1;
-        while (r > hFrom && pool.lower(h.stage[r - 1]!) === stageLow) r--;
-        entered = h.day[r]!;
-      } else entered = onOrBefore(view.stageEnteredDay[k]!, asOf);
-      const touch = this.touchOf(k, entered).day;
+      const slot = slotOf[view.stage[k]!]!;
+      const entered = this.enteredDay(k, slot);
+      const touch = this.touchDay(k, entered);
       lastTouchDay[k] = touch;
       if (view.isClosed[k]) continue;
 
@@ -235,16 +231,18 @@ export class ColumnHygiene {
         if (pushes >= Math.max(1, slipped)) met |= BIT.Close_Date_Slipped;
       }
       if (stuck !== null && entered !== NO_DAY) {
-        const def = this.stageDef(stageLow);
+        const def = this.slotDef[slot]!;
         const expected = def && def.expectedDays > 0 ? def.expectedDays : null;
-        const average = this.averageOf.get(stageLow);
+        const average = this.slotAverage[slot];
         const baseline = expected ?? (average && average.stays >= 5 ? average.meanDays : null);
         if (baseline !== null && asOf - entered > stuck * baseline) met |= BIT.Stuck_In_Stage;
       }
-      if (skipped !== null) {
-        const least = Math.max(1, skipped);
+      if (skipAt !== null) {
+        const least = Math.max(1, skipAt);
         for (let r = hFrom + 1; r < hTo; r++) {
-          if (this.skippedBetween(pool.lower(h.stage[r - 1]!), pool.lower(h.stage[r]!)) >= least) {
+          const a = this.slotOpen[slotOf[h.stage[r - 1]!]!]!;
+          const b = this.slotOpen[slotOf[h.stage[r]!]!]!;
+          if (a >= 0 && b >= 0 && this.skipped[a * open + b]! >= least) {
             met |= BIT.Skipped_Stage;
             break;
           }
@@ -254,7 +252,7 @@ export class ColumnHygiene {
       const roles = o.contactRoleCount[i]!;
       if (thread !== null && !Number.isNaN(roles) && roles <= thread) met |= BIT.Single_Threaded;
       if (missingAt !== null) {
-        const required = this.requiredFields(stageLow);
+        const required = this.slotRequired[slot];
         if (required) {
           let missing = 0;
           for (const field of required) if (this.blank(k, field) === true) missing++;
@@ -297,99 +295,120 @@ export class ColumnHygiene {
     return { flags, lastTouchDay };
   }
 
+  /** Where the current run of the deal's stage began, when the history reaches it; else the record's stage date. */
+  private enteredDay(k: number, slot: number): number {
+    const h = this.view.source.history;
+    const from = h.start[this.view.row[k]!]!;
+    const to = this.historyCut[k]!;
+    if (to > from && this.slotOf[h.stage[to - 1]!] === slot) {
+      let r = to - 1;
+      while (r > from && this.slotOf[h.stage[r - 1]!] === slot) r--;
+      return h.day[r]!;
+    }
+    const recorded = this.view.stageEnteredDay[k]!;
+    return recorded !== NO_DAY && recorded <= this.view.asOfDay ? recorded : NO_DAY;
+  }
+
   /**
-   * The latest sign of life, as deal-facts.ts picks it: the first of the latest dates among the
-   * record's activity, the last engagement, the last conversation, the last stage change, the stage
-   * entry and creation.
+   * The day of the latest sign of life, as deal-facts.ts picks it: the latest of the record's
+   * activity, the last engagement, the last conversation, the last stage change, the stage entry
+   * and creation, none after the as-of date.
    */
-  touchOf(k: number, entered: number): { day: number; source: (typeof TOUCH_SOURCES)[number] } {
+  private touchDay(k: number, entered: number): number {
     const view = this.view;
     const src = view.source;
     const i = view.row[k]!;
-    const asOf = view.asOfDay;
     const h = src.history;
-    const pool = src.strings;
     let day = NO_DAY;
-    let source = 4;
-    const consider = (d: number, from: number) => {
-      if (d !== NO_DAY && d <= asOf && (day === NO_DAY || d > day)) {
-        day = d;
-        source = from;
-      }
-    };
-    consider(view.lastActivityDay[k]!, 0);
+    const activity = view.lastActivityDay[k]!;
+    if (activity !== NO_DAY && activity <= view.asOfDay) day = activity;
     const eTo = this.engagementCut[k]!;
-    if (eTo > src.engagement.start[i]!) consider(src.engagement.day[eTo - 1]!, 1);
+    if (eTo > src.engagement.start[i]!) day = Math.max(day, src.engagement.day[eTo - 1]!);
     const cTo = this.conversationCut[k]!;
-    if (cTo > src.conversations.start[i]!) consider(src.conversations.day[cTo - 1]!, 2);
-    const hFrom = h.start[i]!;
-    for (let r = this.historyCut[k]! - 1; r >= hFrom + 1; r--) {
-      if (pool.lower(h.stage[r]!) !== pool.lower(h.stage[r - 1]!)) {
-        consider(h.day[r]!, 3);
+    if (cTo > src.conversations.start[i]!) day = Math.max(day, src.conversations.day[cTo - 1]!);
+    const from = h.start[i]!;
+    for (let r = this.historyCut[k]! - 1; r >= from + 1; r--) {
+      if (this.slotOf[h.stage[r]!] !== this.slotOf[h.stage[r - 1]!]) {
+        day = Math.max(day, h.day[r]!);
         break;
       }
     }
-    consider(entered, 3);
-    consider(src.opportunities.createdDay[i]!, 4);
-    return { day, source: TOUCH_SOURCES[source]! };
+    day = Math.max(day, entered);
+    const created = src.opportunities.createdDay[i]!;
+    if (created <= view.asOfDay) day = Math.max(day, created);
+    return day;
   }
 
-  /** Whether a field is blank, as completeness.ts's fieldBlank reads the record. */
+  /** Whether a field is blank, as completeness.ts reads the record (an account is its id or its name). */
   blank(k: number, field: OpportunityField): boolean | null {
-    if (field === 'accountId') {
-      const id = this.valueBlank(k, 'accountId');
-      const name = this.valueBlank(k, 'accountName');
-      if (id === false || name === false) return false;
-      return id === true || name === true ? true : null;
-    }
-    return this.valueBlank(k, field);
+    if (field !== 'accountId') return this.valueBlank(k, field);
+    const id = this.valueBlank(k, 'accountId');
+    const name = this.valueBlank(k, 'accountName');
+    if (id === false || name === false) return false;
+    return id === true || name === true ? true : null;
   }
 
   private valueBlank(k: number, field: OpportunityField): boolean | null {
     const view = this.view;
     const i = view.row[k]!;
     const o = view.source.opportunities;
-    const known = view.source.knownFields;
-    const pool = view.source.strings;
-    const ofString = (id: number, name: OpportunityField) =>
-      id === NO_STRING ? (known?.has(name) ? true : null) : pool.blank(id);
-    const ofValue = (present: boolean, name: OpportunityField) =>
-      present ? false : known?.has(name) ? true : null;
+    let text = -1;
+    let present = false;
     switch (field) {
       case 'accountId':
-        return ofString(o.accountId[i]!, field);
+        text = o.accountId[i]!;
+        break;
       case 'name':
-        return ofString(o.name[i]!, field);
+        text = o.name[i]!;
+        break;
       case 'accountName':
-        return ofString(o.accountName[i]!, field);
+        text = o.accountName[i]!;
+        break;
       case 'owner':
-        return ofString(o.owner[i]!, field);
+        text = o.owner[i]!;
+        break;
       case 'product':
-        return ofString(o.product[i]!, field);
+        text = o.product[i]!;
+        break;
       case 'forecastCategory':
-        return ofString(view.forecastCategory[k]!, field);
+        text = view.forecastCategory[k]!;
+        break;
       case 'nextStep':
-        return ofString(view.nextStep[k]!, field);
+        text = view.nextStep[k]!;
+        break;
       case 'amount':
-        return ofValue(!Number.isNaN(view.amount[k]!), field);
+        present = !Number.isNaN(view.amount[k]!);
+        break;
       case 'probability':
-        return ofValue(!Number.isNaN(view.probability[k]!), field);
+        present = !Number.isNaN(view.probability[k]!);
+        break;
       case 'contactRoleCount':
-        return ofValue(!Number.isNaN(o.contactRoleCount[i]!), field);
+        present = !Number.isNaN(o.contactRoleCount[i]!);
+        break;
       case 'createdDate':
-        return ofValue(o.createdDay[i] !== NO_DAY, field);
+        present = o.createdDay[i] !== NO_DAY;
+        break;
       case 'closeDate':
-        return ofValue(view.closeDay[k] !== NO_DAY, field);
+        present = view.closeDay[k] !== NO_DAY;
+        break;
       case 'lastActivityDate':
-        return ofValue(view.lastActivityDay[k] !== NO_DAY, field);
+        present = view.lastActivityDay[k] !== NO_DAY;
+        break;
       case 'stageEnteredDate':
-        return ofValue(view.stageEnteredDay[k] !== NO_DAY, field);
+        present = view.stageEnteredDay[k] !== NO_DAY;
+        break;
       case 'nextStepDate':
-        return ofValue(view.nextStepDay[k] !== NO_DAY, field);
+        present = view.nextStepDay[k] !== NO_DAY;
+        break;
     }
+    if (text > NO_STRING) return view.source.strings.blank(text);
+    if (present) return false;
+    return view.source.knownFields?.has(field) ? true : null;
   }
 
-  /** Deal `k` as the object engines see it: its record then and its rows dated up to the as-of date. */
+  /**
+   * Deal `k` as the object engines see it: its record then and its rows dated up to the as-of date.
+   */
   dealFacts(k: number): DealFacts {
     const view = this.view;
     const src = view.source;
@@ -418,13 +437,114 @@ export class ColumnHygiene {
         contactId: null,
       });
     }
-    const talks: ConversationSignal[] = [];
+    const talks = this.talksOf(k);
+    return dealFactsOf(opportunityAt(view, k), rows, events, talks, this.context);
+  }
+
+  /** Deal `k`'s findings with their evidence, exactly as evaluateDeal gives them. */
+  signals(k: number): DealSignals {
+    return evaluateDeal(this.dealFacts(k), this.index, this.rules);
+  }
+
+  /**
+   * The one finding of deal `k` for a rule it meets, in words. Worded by evaluateDeal over the
+   * deal's facts read straight from the columns; evaluateDeal wording one signal reads neither the
+   * history rows nor the engagement, so those are not built (the equivalence test holds it to that).
+   */
+  finding(k: number, signal: RiskSignal): Finding {
+    const { findings } = evaluateDeal(this.wordingFacts(k), this.index, this.rules, { detail: signal });
+    return findings.find((f) => f.signal === signal)!;
+  }
+
+  private wordingFacts(k: number): DealFacts {
+    const view = this.view;
+    const src = view.source;
+    const s = src.strings;
+    const h = src.history;
+    const i = view.row[k]!;
+    const from = h.start[i]!;
+    const to = this.historyCut[k]!;
+    const slot = this.slotOf[view.stage[k]!]!;
+    const entered = this.enteredDay(k, slot);
+    const fromHistory = to > from && this.slotOf[h.stage[to - 1]!] === slot;
+    // The latest touch, the first considered winning a tie, as deal-facts.ts considers them.
+    let day = NO_DAY;
+    let source: TouchSource = 'created';
+    let what = '';
+    const asOf = view.asOfDay;
+    const consider = (d: number, from: TouchSource, detail: string) => {
+      if (d !== NO_DAY && d <= asOf && (day === NO_DAY || d > day)) {
+        day = d;
+        source = from;
+        what = detail;
+      }
+    };
+    consider(view.lastActivityDay[k]!, 'activity', '');
+    const eTo = this.engagementCut[k]!;
+    if (eTo > src.engagement.start[i]!)
+      consider(src.engagement.day[eTo - 1]!, 'engagement', s.value(src.engagement.kind[eTo - 1]!)!);
+    const talks = this.talksOf(k);
+    if (talks.length > 0) consider(src.conversations.day[this.conversationCut[k]! - 1]!, 'conversation', '');
+    for (let r = to - 1; r >= from + 1; r--) {
+      if (this.slotOf[h.stage[r]!] !== this.slotOf[h.stage[r - 1]!]) {
+        consider(h.day[r]!, 'stage change', s.value(h.stage[r]!)!);
+        break;
+      }
+    }
+    consider(entered, 'stage change', s.value(view.stage[k]!)!);
+    consider(src.opportunities.createdDay[i]!, 'created', '');
+
+    const closePushes: DealFacts['closePushes'] = [];
+    let previous = NO_DAY;
+    for (let r = from; r < to; r++) {
+      const close = h.closeDay[r]!;
+      if (close === NO_DAY) continue;
+      if (previous !== NO_DAY && close > previous)
+        closePushes.push({ on: isoDay(h.day[r]!), from: isoDay(previous), to: isoDay(close) });
+      previous = close;
+    }
+    const skips: DealFacts['skips'] = [];
+    const open = this.context.openStages;
+    for (let r = from + 1; r < to; r++) {
+      const a = this.slotOpen[this.slotOf[h.stage[r - 1]!]!]!;
+      const b = this.slotOpen[this.slotOf[h.stage[r]!]!]!;
+      if (a < 0 || b < 0 || this.skipped[a * open.length + b] === 0) continue;
+      const low = open[a]!.sortOrder;
+      const high = open[b]!.sortOrder;
+      skips.push({
+        on: isoDay(h.day[r]!),
+        from: open[a]!.stageName,
+        to: open[b]!.stageName,
+        skipped: open.filter((x) => x.sortOrder > low && x.sortOrder < high).map((x) => x.stageName),
+      });
+    }
+    return {
+      opportunity: opportunityAt(view, k),
+      history: NONE,
+      engagement: NONE,
+      conversations: talks,
+      stage: this.slotDef[slot]!,
+      lastTouch:
+        day === NO_DAY ? null : { date: isoDay(day), day, source, detail: touchDetail(source, what) },
+      stageEntered:
+        entered === NO_DAY ? null : { date: isoDay(entered), source: fromHistory ? 'history' : 'record' },
+      daysInStage: entered === NO_DAY ? null : asOf - entered,
+      closePushes,
+      skips,
+    };
+  }
+
+  private talksOf(k: number): ConversationSignal[] {
+    const src = this.view.source;
     const c = src.conversations;
+    const i = this.view.row[k]!;
+    const id = src.ids.value(src.opportunities.id[i]!)!;
     const names = (start: Int32Array, values: Uint32Array, r: number) => {
       const out: string[] = [];
       for (let v = start[r]!; v < start[r + 1]!; v++) out.push(src.strings.value(values[v]!)!);
       return out;
     };
+    const talks: ConversationSignal[] = [];
     for (let r = c.start[i]!; r < this.conversationCut[k]!; r++) {
       talks.push({
         opportunityId: id,
@@ -435,16 +555,10 @@ export class ColumnHygiene {
         champion: src.strings.value(c.champion[r]!),
       });
     }
-    return dealFactsOf(opportunityAt(view, k), rows, events, talks, this.context);
-  }
-
-  /** Deal `k`'s findings with their evidence, exactly as evaluateDeal gives them. */
-  signals(k: number, detail = true): DealSignals {
-    return evaluateDeal(this.dealFacts(k), this.index, this.rules, { detail });
+    return talks;
   }
 }
 
-const onOrBefore = (d: number, asOf: number) => (d !== NO_DAY && d <= asOf ? d : NO_DAY);
 const orNull = (x: number) => (Number.isNaN(x) ? null : x);
 const dateOrNull = (d: number) => (d === NO_DAY ? null : isoDay(d));
 

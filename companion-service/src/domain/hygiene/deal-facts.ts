@@ -118,7 +118,7 @@ function groupByOpportunity<T extends { opportunityId: string; date: string }>(
   return { groups, kept, newest };
 }
 
-function touchDetail(source: TouchSource, what: string): string {
+export function touchDetail(source: TouchSource, what: string): string {
   switch (source) {
     case 'activity':
       return 'last activity on the record';

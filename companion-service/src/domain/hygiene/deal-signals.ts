@@ -35,12 +35,15 @@ export interface DealSignals {
 type Meet = (signal: RiskSignal, evidence: () => string, facts: () => Finding['facts']) => void;
 const NO_FACTS: Finding['facts'] = Object.freeze({});
 
-/** `detail: false` skips the evidence sentences and facts, for passes that only score. */
+/**
+ * `detail: false` skips the evidence sentences and facts, for passes that only score; a signal in
+ * its place words that one finding alone (the action queue quotes one finding per deal).
+ */
 export function evaluateDeal(
   deal: DealFacts,
   index: PipelineIndex,
   rules: PipelineRules,
-  { detail = true }: { detail?: boolean } = {},
+  { detail = true }: { detail?: boolean | RiskSignal } = {},
 ): DealSignals {
   const o = deal.opportunity;
   if (o.isClosed) return { findings: [], completeness: null, unjudged: [] };
@@ -57,8 +60,8 @@ export function evaluateDeal(
       category: rule.category,
       weight: rule.weight,
       action: rule.recommendedAction,
-      evidence: detail ? evidence() : '',
-      facts: detail ? facts() : NO_FACTS,
+      evidence: detail === true || detail === signal ? evidence() : '',
+      facts: detail === true || detail === signal ? facts() : NO_FACTS,
     });
   };
   const threshold = (signal: RiskSignal) => risk.bySignal.get(signal)?.threshold ?? null;
@@ -201,7 +204,11 @@ export function evaluateDeal(
   }
 
   conversationFindings(deal, asOf, risk, rules.thresholds.recentConversationDays, meet);
-  return { findings, completeness, unjudged: detail ? unjudged(deal, index, completeness, rules) : [] };
+  return {
+    findings,
+    completeness,
+    unjudged: detail === true ? unjudged(deal, index, completeness, rules) : [],
+  };
 }
 
 /** `recentDays`: how far back a conversation's competitor or price objection still counts (the settings). */
