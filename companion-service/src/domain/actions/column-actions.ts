@@ -1,5 +1,4 @@
 import { NO_DAY } from '../pipeline/pipeline-columns.js';
-import { NO_STRING } from '../pipeline/string-pool.js';
 import { isoDay } from '../hygiene/calendar-days.js';
 import { FINDING_ORDER, type ColumnHygiene } from '../hygiene/column-hygiene.js';
 import { RECOMMENDED_ACTIONS } from '../risk/risk-rules.js';
@@ -55,8 +54,7 @@ export function columnActionQueues(
     const met = flags[k]!;
     let action = -1;
     if (met !== 0) {
-      weights.fill(0);
-      present.fill(0);
+      for (let a = 0; a < RECOMMENDED_ACTIONS.length; a++) weights[a] = present[a] = 0;
       for (let b = 0; b < FINDING_ORDER.length; b++) {
         if (!(met & (1 << b))) continue;
         weights[actionOfBit[b]!]! += weightOfBit[b]!;
@@ -102,59 +100,71 @@ export function columnActionQueues(
     return ia < ib ? -1 : ia > ib ? 1 : 0;
   });
 
+  // What each rule adds to a why and to the rules list, worded once rather than once a deal.
+  const labelOfBit = FINDING_ORDER.map((sig) => {
+    const rule = rules.get(sig);
+    return rule ? `${rule.label} +${rule.weight}` : '';
+  });
+  const ruleOfBit = FINDING_ORDER.map((sig) => `Risk_Rule__mdt.${rules.get(sig)?.developerName}`);
+  const silentBits = (1 << FINDING_ORDER.indexOf('Stale')) | (1 << FINDING_ORDER.indexOf('Zombie'));
+  const o = src.opportunities;
   const queues = new Map<string, NextBestAction[]>();
   for (const k of picked) {
     const i = view.row[k]!;
-    const action = RECOMMENDED_ACTIONS[chosen[k]!]!;
     const met = flags[k]!;
-    const because = FINDING_ORDER.filter((s, b) => met & (1 << b) && actionOfBit[b] === chosen[k]);
+    let because = 0;
+    let firstBit = -1;
+    const labels: string[] = [];
+    const ruleNames: string[] = [];
+    for (let b = 0; b < FINDING_ORDER.length; b++) {
+      if (!(met & (1 << b)) || actionOfBit[b] !== chosen[k]) continue;
+      because |= 1 << b;
+      if (firstBit < 0) firstBit = b;
+      labels.push(labelOfBit[b]!);
+      ruleNames.push(ruleOfBit[b]!);
+    }
     const reasons: string[] = [];
-    if (because.length > 0) {
-      const labels = because.map((s) => `${rules.get(s)!.label} +${rules.get(s)!.weight}`);
-      reasons.push(`risk ${scores[k]}/100 (${labels.join(', ')})`);
-      const first = hygiene.finding(k, because[0]!);
-      reasons.push(first.evidence.replace(/\.$/, ''));
+    if (firstBit >= 0) {
+      reasons.push(`Risk ${scores[k]}/100 (${labels.join(', ')})`);
+      const evidence = hygiene.finding(k, FINDING_ORDER[firstBit]!).evidence;
+      reasons.push(evidence.endsWith('.') ? evidence.slice(0, -1) : evidence);
     }
     const amount = view.amount[k]!;
-    reasons.push(
-      Number.isNaN(amount)
-        ? 'no amount on the deal (ranked as a median deal)'
-        : `${formatMoney(amount)}, larger than ${Math.round(share[k]! * 100)}% of open deals`,
-    );
+    const worth = Number.isNaN(amount)
+      ? 'no amount on the deal (ranked as a median deal)'
+      : `${formatMoney(amount)}, larger than ${Math.round(share[k]! * 100)}% of open deals`;
+    reasons.push(reasons.length === 0 ? worth.charAt(0).toUpperCase() + worth.slice(1) : worth);
     const touch = lastTouchDay[k]!;
-    if (touch !== NO_DAY && because.every((s) => s !== 'Stale' && s !== 'Zombie')) {
+    if (touch !== NO_DAY && (because & silentBits) === 0) {
       reasons.push(`last touch ${asOf - touch} days ago (${isoDay(touch)})`);
     }
     const stepDay = view.nextStepDay[k]!;
-    const dueIn = stepDay === NO_DAY ? null : stepDay - asOf;
     const stepDate = stepDay === NO_DAY ? null : isoDay(stepDay);
-    if (dueIn !== null && due[k]! > 0) {
-      const nextStep = view.nextStep[k]!;
-      const step =
-        nextStep !== NO_STRING && pool.value(nextStep) ? `"${pool.value(nextStep)}"` : 'the next step';
+    if (stepDay !== NO_DAY && due[k]! > 0) {
+      const dueIn = stepDay - asOf;
+      const nextStep = pool.value(view.nextStep[k]!);
+      const step = nextStep ? `"${nextStep}"` : 'the next step';
       reasons.push(
         dueIn < 0
           ? `${step} was due ${-dueIn} days ago (${stepDate})`
           : `${step} is due ${dueIn === 0 ? 'today' : `in ${dueIn} days`} (${stepDate})`,
       );
     }
-    const o = src.opportunities;
     const owner = pool.value(o.owner[i]!) ?? NO_OWNER;
-    const why = reasons.join('; ');
-    const queue = queues.get(owner) ?? [];
+    let queue = queues.get(owner);
+    if (queue === undefined) queues.set(owner, (queue = []));
     queue.push({
       owner,
       rank: queue.length + 1,
       opportunityId: idOf(k),
       opportunityName: pool.value(o.name[i]!),
       accountName: pool.value(o.accountName[i]!),
-      action,
+      action: RECOMMENDED_ACTIONS[chosen[k]!]!,
       priority: priority[k]!,
-      why: why.charAt(0).toUpperCase() + why.slice(1) + '.',
-      rules: because.map((s) => `Risk_Rule__mdt.${rules.get(s)!.developerName}`),
+      why: reasons.join('; ') + '.',
+      rules: ruleNames,
       dueDate: due[k]! > 0 ? stepDate : null,
     });
-    queues.set(owner, queue);
   }
   return [...queues.entries()]
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
