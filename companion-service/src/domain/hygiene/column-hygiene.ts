@@ -9,7 +9,7 @@ import type { StageDefinition } from '../stages/stage-rules.js';
 import type { RiskSignal } from '../risk/risk-rules.js';
 import { NO_DAY } from '../pipeline/pipeline-columns.js';
 import type { ColumnsAsOf } from '../pipeline/columns-as-of.js';
-import { NO_STRING } from '../pipeline/string-pool.js';
+import { NO_STRING, type StringPool } from '../pipeline/string-pool.js';
 import { isoDay } from './calendar-days.js';
 import {
   dealFactsOf,
@@ -55,6 +55,16 @@ export interface HygieneColumns {
   /** The day of the latest touch, NO_DAY when nothing dates one. */
   lastTouchDay: Int32Array;
 }
+
+/** Where a touch came from, by its place among the candidates deal-facts.ts considers. */
+const TOUCH_SOURCES: readonly TouchSource[] = [
+  'activity',
+  'engagement',
+  'conversation',
+  'stage change',
+  'stage change',
+  'created',
+];
 
 export class ColumnHygiene {
   readonly stageAverages = new Map<string, StageAverage>();
@@ -467,32 +477,38 @@ export class ColumnHygiene {
     const slot = this.slotOf[view.stage[k]!]!;
     const entered = this.enteredDay(k, slot);
     const fromHistory = to > from && this.slotOf[h.stage[to - 1]!] === slot;
-    // The latest touch, the first considered winning a tie, as deal-facts.ts considers them.
-    let day = NO_DAY;
-    let source: TouchSource = 'created';
-    let what = '';
+    // The latest touch, the first considered winning a tie, as deal-facts.ts considers them; the
+    // candidates in that order, each a day, where it came from and what it was.
     const asOf = view.asOfDay;
-    const consider = (d: number, from: TouchSource, detail: string) => {
-      if (d !== NO_DAY && d <= asOf && (day === NO_DAY || d > day)) {
-        day = d;
-        source = from;
-        what = detail;
-      }
-    };
-    consider(view.lastActivityDay[k]!, 'activity', '');
     const eTo = this.engagementCut[k]!;
-    if (eTo > src.engagement.start[i]!)
-      consider(src.engagement.day[eTo - 1]!, 'engagement', s.value(src.engagement.kind[eTo - 1]!)!);
+    const hasEvent = eTo > src.engagement.start[i]!;
     const talks = this.talksOf(k);
-    if (talks.length > 0) consider(src.conversations.day[this.conversationCut[k]! - 1]!, 'conversation', '');
-    for (let r = to - 1; r >= from + 1; r--) {
-      if (this.slotOf[h.stage[r]!] !== this.slotOf[h.stage[r - 1]!]) {
-        consider(h.day[r]!, 'stage change', s.value(h.stage[r]!)!);
-        break;
-      }
+    let change = -1;
+    for (let r = to - 1; r >= from + 1 && change < 0; r--)
+      if (this.slotOf[h.stage[r]!] !== this.slotOf[h.stage[r - 1]!]) change = r;
+    const days = [
+      view.lastActivityDay[k]!,
+      hasEvent ? src.engagement.day[eTo - 1]! : NO_DAY,
+      talks.length > 0 ? src.conversations.day[this.conversationCut[k]! - 1]! : NO_DAY,
+      change >= 0 ? h.day[change]! : NO_DAY,
+      entered,
+      src.opportunities.createdDay[i]!,
+    ];
+    let best = -1;
+    for (let c = 0; c < days.length; c++) {
+      const d = days[c]!;
+      if (d !== NO_DAY && d <= asOf && (best < 0 || d > days[best]!)) best = c;
     }
-    consider(entered, 'stage change', s.value(view.stage[k]!)!);
-    consider(src.opportunities.createdDay[i]!, 'created', '');
+    const day = best < 0 ? NO_DAY : days[best]!;
+    const source = TOUCH_SOURCES[Math.max(best, 0)]!;
+    const what =
+      best === 1
+        ? s.value(src.engagement.kind[eTo - 1]!)!
+        : best === 3
+          ? s.value(h.stage[change]!)!
+          : best === 4
+            ? s.value(view.stage[k]!)!
+            : '';
 
     const closePushes: DealFacts['closePushes'] = [];
     let previous = NO_DAY;
@@ -539,24 +555,25 @@ export class ColumnHygiene {
     const c = src.conversations;
     const i = this.view.row[k]!;
     const id = src.ids.value(src.opportunities.id[i]!)!;
-    const names = (start: Int32Array, values: Uint32Array, r: number) => {
-      const out: string[] = [];
-      for (let v = start[r]!; v < start[r + 1]!; v++) out.push(src.strings.value(values[v]!)!);
-      return out;
-    };
     const talks: ConversationSignal[] = [];
     for (let r = c.start[i]!; r < this.conversationCut[k]!; r++) {
       talks.push({
         opportunityId: id,
         date: isoDay(c.day[r]!),
-        competitors: names(c.competitorStart, c.competitor, r),
+        competitors: namesIn(src.strings, c.competitorStart, c.competitor, r),
         pricingObjection: c.pricingObjection[r] === 1,
-        customerSpeakers: names(c.speakerStart, c.speaker, r),
+        customerSpeakers: namesIn(src.strings, c.speakerStart, c.speaker, r),
         champion: src.strings.value(c.champion[r]!),
       });
     }
     return talks;
   }
+}
+
+function namesIn(pool: StringPool, start: Int32Array, values: Uint32Array, r: number): string[] {
+  const out: string[] = [];
+  for (let v = start[r]!; v < start[r + 1]!; v++) out.push(pool.value(values[v]!)!);
+  return out;
 }
 
 const orNull = (x: number) => (Number.isNaN(x) ? null : x);
