@@ -47,7 +47,7 @@ interface SizeResult {
   engines: 'columns' | 'objects';
   opportunities: number;
   historyRows: number;
-  generate: { cpuMs: number; rssMb: number; heapMb: number; peakRssMb: number };
+  generate: { cpuMs: number; rssMb: number; heapMb: number; arrayBuffersMb: number; peakRssMb: number };
   /** Stage name, wall ms, CPU ms. */
   stages: [string, number, number][];
   /** Peak RSS while the engines ran (before the forecast), the heap used at its highest stage end. */
@@ -82,6 +82,7 @@ async function runSize(count: number, engines: 'columns' | 'objects'): Promise<S
     cpuMs: (genCpu.user + genCpu.system) / 1000,
     rssMb: afterGen.rss / MB,
     heapMb: afterGen.heapUsed / MB,
+    arrayBuffersMb: afterGen.arrayBuffers / MB,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
   };
   const stages: SizeResult['stages'] = [];
@@ -233,7 +234,7 @@ const EVERYTHING = ['state as of', 'hygiene', 'risk', 'next-best-action', 'recor
 function report(r: SizeResult) {
   console.log(
     `\n${n(r.opportunities)} opportunities, ${n(r.historyRows)} history rows (${r.engines} engines)` +
-      `\n  generator: ${n(r.generate.cpuMs)} ms CPU; holds RSS ${n(r.generate.rssMb)} MB, heap ${n(r.generate.heapMb)} MB after it (peak RSS ${n(r.generate.peakRssMb)} MB)`,
+      `\n  generator: ${n(r.generate.cpuMs)} ms CPU, peak RSS ${n(r.generate.peakRssMb)} MB; after it the process holds RSS ${n(r.generate.rssMb)} MB: heap ${n(r.generate.heapMb)} MB, typed arrays ${n(r.generate.arrayBuffersMb)} MB`,
   );
   console.log(`  ${'stage'.padEnd(46)} ${'wall'.padStart(10)} ${'cpu'.padStart(10)}`);
   for (const [stage, wall, cpu] of r.stages)
@@ -249,7 +250,8 @@ function report(r: SizeResult) {
     );
   else console.log('  forecast: not measured at this size (BENCH_FORECAST_MAX, default 100000)');
   console.log(
-    `  memory: peak RSS ${n(r.enginesPeakRssMb)} MB through the engines (target < 500 MB) ${r.enginesPeakRssMb < 500 ? 'ok' : 'OVER'}, heap ${n(r.enginesHeapMb)} MB at its highest stage end` +
+    `  memory: peak RSS ${n(r.enginesPeakRssMb)} MB through the engines, generator included (target < 500 MB) ${r.enginesPeakRssMb < 500 ? 'ok' : 'OVER'}; ` +
+      `the engines' own: ${n(Math.max(0, r.enginesPeakRssMb - r.generate.rssMb))} MB above what the generator left, heap ${n(r.enginesHeapMb)} MB at its highest stage end` +
       (r.forecastPeakRssMb === null ? '' : `; ${n(r.forecastPeakRssMb)} MB with the forecast`),
   );
   console.log(
@@ -265,8 +267,10 @@ function ratios(results: SizeResult[]) {
     const x = (p: number, q: number) => (p > 0 ? `${(q / p).toFixed(1)}×` : '-');
     console.log(
       `\n${n(a.opportunities)} → ${n(b.opportunities)} opportunities (${x(a.opportunities, b.opportunities)} the size): ` +
-        `hygiene + risk + actions CPU ${x(cpuOf(a, CORE), cpuOf(b, CORE))}, state ${x(cpuOf(a, ['state']), cpuOf(b, ['state']))}, ` +
-        `peak RSS ${x(a.enginesPeakRssMb, b.enginesPeakRssMb)}, generator CPU ${x(a.generate.cpuMs, b.generate.cpuMs)}` +
+        `hygiene + risk + actions CPU ${x(cpuOf(a, CORE), cpuOf(b, CORE))} (${['state', ...CORE]
+          .map((stage) => `${stage.split(' ')[0]} ${x(cpuOf(a, [stage]), cpuOf(b, [stage]))}`)
+          .join(', ')}), ` +
+        `peak RSS ${x(a.enginesPeakRssMb, b.enginesPeakRssMb)}, typed arrays ${x(a.generate.arrayBuffersMb, b.generate.arrayBuffersMb)}, generator CPU ${x(a.generate.cpuMs, b.generate.cpuMs)}` +
         (a.counts.forecastDeals !== null && b.counts.forecastDeals !== null
           ? `, forecast CPU ${x(cpuOf(a, ['forecast']), cpuOf(b, ['forecast']))}`
           : ''),
