@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { loadPipelineRules } from '../src/adapters/metadata/package-metadata.js';
 import { addDays } from '../src/domain/hygiene/calendar-days.js';
 import { columnsAsOf } from '../src/domain/pipeline/columns-as-of.js';
-import { datasetOf } from '../src/domain/pipeline/pipeline-columns.js';
+import { datasetOf } from '../src/domain/pipeline/columns-to-records.js';
 import { ColumnHygiene } from '../src/domain/hygiene/column-hygiene.js';
 import { previousScores, riskScores } from '../src/domain/risk/column-risk.js';
 import { columnActionQueues } from '../src/domain/actions/column-actions.js';
@@ -144,6 +144,7 @@ async function runSize(count: number, engines: 'columns' | 'objects'): Promise<S
     counts = objectEngines(dataset!, rules, timed);
   }
   const enginesPeakRssMb = process.resourceUsage().maxRSS / 1024;
+  const enginesHeapMb = heapHigh;
   let forecastPeakRssMb: number | null = null;
   if (count <= Number(process.env.BENCH_FORECAST_MAX ?? 100_000)) {
     const records = columns
@@ -162,7 +163,7 @@ async function runSize(count: number, engines: 'columns' | 'objects'): Promise<S
     generate,
     stages,
     enginesPeakRssMb,
-    enginesHeapMb: heapHigh,
+    enginesHeapMb,
     forecastPeakRssMb,
     counts,
   };

@@ -1,6 +1,7 @@
 import { NO_DAY } from '../pipeline/pipeline-columns.js';
 import { isoDay } from '../hygiene/calendar-days.js';
 import { FINDING_ORDER, type ColumnHygiene } from '../hygiene/column-hygiene.js';
+import { findingAt } from '../hygiene/column-findings.js';
 import { RECOMMENDED_ACTIONS } from '../risk/risk-rules.js';
 import type { ActionTiming } from '../settings/pipeline-thresholds.js';
 import { AmountScale, NO_OWNER, type NextBestAction, type RepQueue } from './next-best-action.js';
@@ -126,7 +127,7 @@ export function columnActionQueues(
     const reasons: string[] = [];
     if (firstBit >= 0) {
       reasons.push(`Risk ${scores[k]}/100 (${labels.join(', ')})`);
-      const evidence = hygiene.finding(k, FINDING_ORDER[firstBit]!).evidence;
+      const evidence = findingAt(hygiene, k, FINDING_ORDER[firstBit]!).evidence;
       reasons.push(evidence.endsWith('.') ? evidence.slice(0, -1) : evidence);
     }
     const amount = view.amount[k]!;

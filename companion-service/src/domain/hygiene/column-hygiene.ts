@@ -1,35 +1,18 @@
-import type {
-  ConversationSignal,
-  EngagementEvent,
-  OpportunityChange,
-  OpportunityField,
-  PipelineOpportunity,
-} from '../pipeline/records.js';
+import type { OpportunityField } from '../pipeline/records.js';
 import type { StageDefinition } from '../stages/stage-rules.js';
 import type { RiskSignal } from '../risk/risk-rules.js';
 import { NO_DAY } from '../pipeline/pipeline-columns.js';
 import type { ColumnsAsOf } from '../pipeline/columns-as-of.js';
-import { NO_STRING, type StringPool } from '../pipeline/string-pool.js';
-import { isoDay } from './calendar-days.js';
-import {
-  dealFactsOf,
-  NONE,
-  touchDetail,
-  type DealFacts,
-  type FactsContext,
-  type PipelineIndex,
-  type StageAverage,
-  type TouchSource,
-} from './deal-facts.js';
-import { evaluateDeal, type DealSignals, type Finding } from './deal-signals.js';
+import { NO_STRING } from '../pipeline/string-pool.js';
+import type { FactsContext, PipelineIndex, StageAverage } from './deal-facts.js';
 import type { PipelineRules } from './pipeline-rules.js';
 
 /**
  * Hygiene over columns: which risk rules each deal meets as of a date, as a bit per rule, computed
  * with the same reading as deal-facts.ts and deal-signals.ts but from typed arrays, with no object
  * built per deal. The words (each finding's evidence) are what a person reads for a few deals, so
- * they come from the object engine itself: {@link ColumnHygiene.signals} builds that one deal's
- * facts and runs evaluateDeal on them, so there is one copy of every sentence.
+ * they come from the object engine itself: column-findings.ts builds that one deal's facts and
+ * runs evaluateDeal on them, so there is one copy of every sentence.
  */
 
 /** The order evaluateDeal meets the rules in, so a finding's bit is its place in a deal's list. */
@@ -56,36 +39,26 @@ export interface HygieneColumns {
   lastTouchDay: Int32Array;
 }
 
-/** Where a touch came from, by its place among the candidates deal-facts.ts considers. */
-const TOUCH_SOURCES: readonly TouchSource[] = [
-  'activity',
-  'engagement',
-  'conversation',
-  'stage change',
-  'stage change',
-  'created',
-];
-
 export class ColumnHygiene {
   readonly stageAverages = new Map<string, StageAverage>();
-  private readonly context: FactsContext;
-  private readonly index: PipelineIndex;
+  readonly context: FactsContext;
+  readonly index: PipelineIndex;
   /** The first row of each deal's history, engagement and conversations dated after the as-of date. */
-  private readonly historyCut: Int32Array;
-  private readonly engagementCut: Int32Array;
-  private readonly conversationCut: Int32Array;
+  readonly historyCut: Int32Array;
+  readonly engagementCut: Int32Array;
+  readonly conversationCut: Int32Array;
   /**
    * Stages compared as deal-facts.ts compares them, by lower-cased name: each stage string's slot
    * (one per lower-cased name; -1 for a string that is no stage), and per slot its definition, the
    * fields it requires, its place among the open stages (-1 for none) and the org's average stay.
    */
-  private readonly slotOf: Int32Array;
-  private readonly slotDef: (StageDefinition | null)[] = [];
+  readonly slotOf: Int32Array;
+  readonly slotDef: (StageDefinition | null)[] = [];
   private readonly slotRequired: (readonly OpportunityField[] | null)[] = [];
-  private readonly slotOpen: number[] = [];
+  readonly slotOpen: number[] = [];
   private readonly slotAverage: (StageAverage | null)[] = [];
   /** Open stages a move from open stage a to open stage b jumps over: skipped[a * open + b]. */
-  private readonly skipped: Int32Array;
+  readonly skipped: Int32Array;
 
   constructor(
     readonly view: ColumnsAsOf,
@@ -306,7 +279,7 @@ export class ColumnHygiene {
   }
 
   /** Where the current run of the deal's stage began, when the history reaches it; else the record's stage date. */
-  private enteredDay(k: number, slot: number): number {
+  enteredDay(k: number, slot: number): number {
     const h = this.view.source.history;
     const from = h.start[this.view.row[k]!]!;
     const to = this.historyCut[k]!;
@@ -415,196 +388,4 @@ export class ColumnHygiene {
     if (present) return false;
     return view.source.knownFields?.has(field) ? true : null;
   }
-
-  /**
-   * Deal `k` as the object engines see it: its record then and its rows dated up to the as-of date.
-   */
-  dealFacts(k: number): DealFacts {
-    const view = this.view;
-    const src = view.source;
-    const i = view.row[k]!;
-    const id = src.ids.value(src.opportunities.id[i]!)!;
-    const h = src.history;
-    const rows: OpportunityChange[] = [];
-    for (let r = h.start[i]!; r < this.historyCut[k]!; r++) {
-      rows.push({
-        opportunityId: id,
-        date: isoDay(h.day[r]!),
-        stage: src.strings.value(h.stage[r]!)!,
-        amount: orNull(h.amount[r]!),
-        closeDate: dateOrNull(h.closeDay[r]!),
-        probability: orNull(h.probability[r]!),
-        forecastCategory: src.strings.value(h.forecastCategory[r]!),
-      });
-    }
-    const events: EngagementEvent[] = [];
-    const e = src.engagement;
-    for (let r = e.start[i]!; r < this.engagementCut[k]!; r++) {
-      events.push({
-        opportunityId: id,
-        date: isoDay(e.day[r]!),
-        kind: src.strings.value(e.kind[r]!)!,
-        contactId: null,
-      });
-    }
-    const talks = this.talksOf(k);
-    return dealFactsOf(opportunityAt(view, k), rows, events, talks, this.context);
-  }
-
-  /** Deal `k`'s findings with their evidence, exactly as evaluateDeal gives them. */
-  signals(k: number): DealSignals {
-    return evaluateDeal(this.dealFacts(k), this.index, this.rules);
-  }
-
-  /**
-   * The one finding of deal `k` for a rule it meets, in words. Worded by evaluateDeal over the
-   * deal's facts read straight from the columns; evaluateDeal wording one signal reads neither the
-   * history rows nor the engagement, so those are not built (the equivalence test holds it to that).
-   */
-  finding(k: number, signal: RiskSignal): Finding {
-    const { findings } = evaluateDeal(this.wordingFacts(k), this.index, this.rules, { detail: signal });
-    return findings.find((f) => f.signal === signal)!;
-  }
-
-  private wordingFacts(k: number): DealFacts {
-    const view = this.view;
-    const src = view.source;
-    const s = src.strings;
-    const h = src.history;
-    const i = view.row[k]!;
-    const from = h.start[i]!;
-    const to = this.historyCut[k]!;
-    const slot = this.slotOf[view.stage[k]!]!;
-    const entered = this.enteredDay(k, slot);
-    const fromHistory = to > from && this.slotOf[h.stage[to - 1]!] === slot;
-    // The latest touch, the first considered winning a tie, as deal-facts.ts considers them; the
-    // candidates in that order, each a day, where it came from and what it was.
-    const asOf = view.asOfDay;
-    const eTo = this.engagementCut[k]!;
-    const hasEvent = eTo > src.engagement.start[i]!;
-    const talks = this.talksOf(k);
-    let change = -1;
-    for (let r = to - 1; r >= from + 1 && change < 0; r--)
-      if (this.slotOf[h.stage[r]!] !== this.slotOf[h.stage[r - 1]!]) change = r;
-    const days = [
-      view.lastActivityDay[k]!,
-      hasEvent ? src.engagement.day[eTo - 1]! : NO_DAY,
-      talks.length > 0 ? src.conversations.day[this.conversationCut[k]! - 1]! : NO_DAY,
-      change >= 0 ? h.day[change]! : NO_DAY,
-      entered,
-      src.opportunities.createdDay[i]!,
-    ];
-    let best = -1;
-    for (let c = 0; c < days.length; c++) {
-      const d = days[c]!;
-      if (d !== NO_DAY && d <= asOf && (best < 0 || d > days[best]!)) best = c;
-    }
-    const day = best < 0 ? NO_DAY : days[best]!;
-    const source = TOUCH_SOURCES[Math.max(best, 0)]!;
-    const what =
-      best === 1
-        ? s.value(src.engagement.kind[eTo - 1]!)!
-        : best === 3
-          ? s.value(h.stage[change]!)!
-          : best === 4
-            ? s.value(view.stage[k]!)!
-            : '';
-
-    const closePushes: DealFacts['closePushes'] = [];
-    let previous = NO_DAY;
-    for (let r = from; r < to; r++) {
-      const close = h.closeDay[r]!;
-      if (close === NO_DAY) continue;
-      if (previous !== NO_DAY && close > previous)
-        closePushes.push({ on: isoDay(h.day[r]!), from: isoDay(previous), to: isoDay(close) });
-      previous = close;
-    }
-    const skips: DealFacts['skips'] = [];
-    const open = this.context.openStages;
-    for (let r = from + 1; r < to; r++) {
-      const a = this.slotOpen[this.slotOf[h.stage[r - 1]!]!]!;
-      const b = this.slotOpen[this.slotOf[h.stage[r]!]!]!;
-      if (a < 0 || b < 0 || this.skipped[a * open.length + b] === 0) continue;
-      const low = open[a]!.sortOrder;
-      const high = open[b]!.sortOrder;
-      skips.push({
-        on: isoDay(h.day[r]!),
-        from: open[a]!.stageName,
-        to: open[b]!.stageName,
-        skipped: open.filter((x) => x.sortOrder > low && x.sortOrder < high).map((x) => x.stageName),
-      });
-    }
-    return {
-      opportunity: opportunityAt(view, k),
-      history: NONE,
-      engagement: NONE,
-      conversations: talks,
-      stage: this.slotDef[slot]!,
-      lastTouch:
-        day === NO_DAY ? null : { date: isoDay(day), day, source, detail: touchDetail(source, what) },
-      stageEntered:
-        entered === NO_DAY ? null : { date: isoDay(entered), source: fromHistory ? 'history' : 'record' },
-      daysInStage: entered === NO_DAY ? null : asOf - entered,
-      closePushes,
-      skips,
-    };
-  }
-
-  private talksOf(k: number): ConversationSignal[] {
-    const src = this.view.source;
-    const c = src.conversations;
-    const i = this.view.row[k]!;
-    const id = src.ids.value(src.opportunities.id[i]!)!;
-    const talks: ConversationSignal[] = [];
-    for (let r = c.start[i]!; r < this.conversationCut[k]!; r++) {
-      talks.push({
-        opportunityId: id,
-        date: isoDay(c.day[r]!),
-        competitors: namesIn(src.strings, c.competitorStart, c.competitor, r),
-        pricingObjection: c.pricingObjection[r] === 1,
-        customerSpeakers: namesIn(src.strings, c.speakerStart, c.speaker, r),
-        champion: src.strings.value(c.champion[r]!),
-      });
-    }
-    return talks;
-  }
-}
-
-function namesIn(pool: StringPool, start: Int32Array, values: Uint32Array, r: number): string[] {
-  const out: string[] = [];
-  for (let v = start[r]!; v < start[r + 1]!; v++) out.push(pool.value(values[v]!)!);
-  return out;
-}
-
-const orNull = (x: number) => (Number.isNaN(x) ? null : x);
-const dateOrNull = (d: number) => (d === NO_DAY ? null : isoDay(d));
-
-/** Deal `k` of an as-of view as the record the object engines read (its extra columns are not kept). */
-export function opportunityAt(view: ColumnsAsOf, k: number): PipelineOpportunity {
-  const src = view.source;
-  const o = src.opportunities;
-  const s = src.strings;
-  const i = view.row[k]!;
-  return {
-    id: src.ids.value(o.id[i]!)!,
-    name: s.value(o.name[i]!),
-    accountId: s.value(o.accountId[i]!),
-    accountName: s.value(o.accountName[i]!),
-    owner: s.value(o.owner[i]!),
-    product: s.value(o.product[i]!),
-    stage: s.value(view.stage[k]!)!,
-    isClosed: view.isClosed[k] === 1,
-    isWon: view.isWon[k] === 1,
-    amount: orNull(view.amount[k]!),
-    probability: orNull(view.probability[k]!),
-    forecastCategory: s.value(view.forecastCategory[k]!),
-    createdDate: dateOrNull(o.createdDay[i]!),
-    closeDate: dateOrNull(view.closeDay[k]!),
-    lastActivityDate: dateOrNull(view.lastActivityDay[k]!),
-    stageEnteredDate: dateOrNull(view.stageEnteredDay[k]!),
-    nextStep: s.value(view.nextStep[k]!),
-    nextStepDate: dateOrNull(view.nextStepDay[k]!),
-    contactRoleCount: orNull(o.contactRoleCount[i]!),
-    extra: {},
-  };
 }

@@ -5,7 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPipelineRules } from '../../../src/adapters/metadata/package-metadata.js';
 import { readHistory, readOpportunities } from '../../../src/adapters/csv/read-pipeline-csv.js';
 import { readPipelineColumns } from '../../../src/adapters/csv/read-pipeline-columns.js';
-import { columnsOf, datasetOf } from '../../../src/domain/pipeline/pipeline-columns.js';
+import { columnsOf } from '../../../src/domain/pipeline/pipeline-columns.js';
+import { datasetOf } from '../../../src/domain/pipeline/columns-to-records.js';
 import type { PipelineDataset } from '../../../src/domain/pipeline/records.js';
 import { generatePipeline } from '../../../bench/generate-pipeline.js';
 

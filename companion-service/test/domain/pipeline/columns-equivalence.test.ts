@@ -4,11 +4,13 @@ import type { PipelineRules } from '../../../src/domain/hygiene/pipeline-rules.j
 import type { PipelineDataset, PipelineOpportunity } from '../../../src/domain/pipeline/records.js';
 import { indexHistory } from '../../../src/domain/pipeline/history-index.js';
 import { stateAsOf } from '../../../src/domain/pipeline/state-as-of.js';
-import { columnsOf, datasetOf } from '../../../src/domain/pipeline/pipeline-columns.js';
+import { columnsOf } from '../../../src/domain/pipeline/pipeline-columns.js';
+import { datasetOf } from '../../../src/domain/pipeline/columns-to-records.js';
 import { columnsAsOf, type ColumnsAsOf } from '../../../src/domain/pipeline/columns-as-of.js';
 import { indexPipeline } from '../../../src/domain/hygiene/deal-facts.js';
 import { evaluateDeal, type DealSignals } from '../../../src/domain/hygiene/deal-signals.js';
-import { ColumnHygiene, FINDING_ORDER, opportunityAt } from '../../../src/domain/hygiene/column-hygiene.js';
+import { ColumnHygiene, FINDING_ORDER } from '../../../src/domain/hygiene/column-hygiene.js';
+import { opportunityAt, signalsAt } from '../../../src/domain/hygiene/column-findings.js';
 import { riskTrend, scoreRisk } from '../../../src/domain/risk/deal-risk.js';
 import { previousScores, riskScores } from '../../../src/domain/risk/column-risk.js';
 import { buildActionQueues } from '../../../src/domain/actions/next-best-action.js';
@@ -210,7 +212,7 @@ describe.each([
       const expected = objects.now.out.get(idAt(columns.today, k));
       const met = FINDING_ORDER.filter((_, b) => columns.flags[k]! & (1 << b));
       expect(met).toEqual(expected?.findings.map((f) => f.signal) ?? []);
-      if (expected) expect(columns.hygiene.signals(k)).toEqual(expected);
+      if (expected) expect(signalsAt(columns.hygiene, k)).toEqual(expected);
       if (met.length > 0) flagged++;
     }
     expect(flagged).toBeGreaterThan(count / 10);
