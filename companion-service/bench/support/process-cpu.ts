@@ -2,10 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 
 /**
- * CPU time of this process's child processes (the embedded Postgres and its backends), read from
- * /proc: a bench that hands work to the database counts the database's share of the CPU too. Only
- * processes still running are counted, so a measurement spans work done on connections that stay
- * open (a pool's). Null where there is no /proc (not Linux).
+ * CPU time of this process's child processes (the embedded Postgres and its backends, those that
+ * ended included), read from /proc: a bench that hands work to the database counts the database's
+ * share of the CPU too. Null where there is no /proc (not Linux).
  * https://man7.org/linux/man-pages/man5/proc_pid_stat.5.html
  */
 
@@ -40,9 +39,13 @@ export function childrenCpuMs(): number | null {
   for (const pid of pids) {
     const fields = statFields(pid);
     if (!fields) continue;
-    // After the name: state(0) ppid(1) … utime(11) stime(12).
+    // After the name: state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14); the last two
+    // hold the children that ended (a backend whose pool connection was closed, in the postmaster's).
     parent.set(pid, fields[1]!);
-    ticks.set(pid, Number(fields[11]) + Number(fields[12]));
+    ticks.set(
+      pid,
+      fields.slice(11, 15).reduce((sum, t) => sum + Number(t), 0),
+    );
   }
   const self = String(process.pid);
   const descends = (pid: string): boolean => {
