@@ -57,6 +57,26 @@ export function statusBody(record: ConversationRecord): ConversationStatusBody {
   };
 }
 
+/** A conversation as it was just stored: queued, not yet tried. */
+function queuedBody(
+  id: string,
+  job: { source: string; correlationId: string; receivedAt: string },
+): ConversationStatusBody {
+  return {
+    id,
+    source: job.source,
+    status: 'queued',
+    correlationId: job.correlationId,
+    attempts: 0,
+    receivedAt: job.receivedAt,
+    updatedAt: job.receivedAt,
+    nextAttemptAt: null,
+    error: null,
+    deadLetter: null,
+    result: null,
+  };
+}
+
 const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/v1/conversations',
@@ -84,23 +104,28 @@ const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
       // Unreadable text is refused now (422), not found dead later.
       const sourceId = sourceIdFor(input, conversationOf(input));
       const clientKey = request.headers['idempotency-key'];
-      const { conversationId, duplicate } = await app.ingest.enqueue({
-        source: 'api',
+      const job = {
+        source: 'api' as const,
         idempotencyKey: clientKey ?? sourceId,
         ...(clientKey ? { requestHash: requestFingerprint(request.body) } : {}),
         correlationId: randomUUID(),
         // With the source id it was read for, so the worker does not parse it again to find it.
         payload: { ...input, sourceId },
         receivedAt: new Date().toISOString(),
-      });
-      const record = await app.conversations.find(conversationId);
-      if (!record) throw new Error(`conversation ${conversationId} was stored but cannot be read back`);
+      };
+      const { conversationId, duplicate } = await app.ingest.enqueue(job);
+      // A new conversation is answered from what was just stored; only a repeat is read back.
+      const record = duplicate ? await app.conversations.find(conversationId) : null;
+      if (duplicate && !record) {
+        throw new Error(`conversation ${conversationId} was stored but cannot be read back`);
+      }
+      const body = record ? statusBody(record) : queuedBody(conversationId, job);
       request.log.info(
-        { conversationId, duplicate, correlationId: record.correlationId },
+        { conversationId, duplicate, correlationId: body.correlationId },
         'conversation accepted',
       );
       reply.header('Location', `/v1/conversations/${conversationId}`);
-      return reply.code(duplicate && record.status === 'processed' ? 200 : 202).send(statusBody(record));
+      return reply.code(body.status === 'processed' ? 200 : 202).send(body);
     },
   );
 
