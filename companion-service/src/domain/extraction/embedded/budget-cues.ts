@@ -63,7 +63,7 @@ export const ACCEPTANCE =
   /\b(?:sign(?:ed|ing)? off on|approved (?:the|your|our|that|this)|(?:I|we)(?:'ll| will| can| could)? (?:approve|sign|accept|commit to|go with|live with|do)\b|(?:I|we)(?:'re| are| am|'m|'d be| would be| can be| could be) (?:good|fine|ok|okay|happy|comfortable) (?:with|at)|works? for (?:us|me|our)|agreed? (?:to|on)|accept(?:ed|s)?|let'?s (?:do|go with|lock in)|lock(?:ed)? in|green-?light(?:ed|s)?|commit(?:ted)? to|go ahead|write (?:it|this|that) up|paper (?:it|this|that)|(?:will|'ll|can|would|could) (?:sign|approve|sign off) (?:at|on|for))\b/i;
 /** "$48,500 it is": the figure taken, said after it. */
 export const ACCEPTED_AFTER =
-  /^\s*(?:it is|it's a deal|works(?: for (?:us|me))?|is (?:fine|ok|okay|doable|workable|manageable|approved)|it'll be)\b/i;
+  /^\s*,?\s*(?:it is|it's a deal|works(?: for (?:us|me))?|(?:is|was|has been|had been|got|'s been) (?:now )?(?:fine|ok|okay|doable|workable|manageable|approved|signed off|agreed|accepted|green-?lit)|it'll be)\b/i;
 /**
  * A reply that takes the figure just said without repeating it: "I'll sign off on that", "that
  * number works for us", "we can live with that". The figure is in the sentence before; the reply
@@ -73,6 +73,13 @@ export const ACCEPTS_PREVIOUS: [RegExp, number] = [
   /\b(?:sign(?:ed)? off on|approve|accept|go with|live with|agree to|(?:good|fine|happy|comfortable) with|commit to|lock in|do|make)\s+(?:that|it|this|those|the (?:number|price|figure|amount|offer|terms|revised (?:number|price|offer|terms)))(?: work)?\b(?!\s+(?:later|first|when|after|once|by|next|tomorrow))|\b(?:that|this|the) (?:number|price|figure|amount|offer)? ?works for (?:us|me)\b|\b(?:that|this|it)(?:'s| is| fits| falls| comes in) (?:with)?in (?:our|the) budget\b|\b(?:that|this|it)(?:'s| is) (?:fine|doable|workable|acceptable|manageable)\b(?! (?:for now|as a start|to start))|\bwe can make (?:that|it|this) work\b|\bget (?:that|it|this) (?:approved|signed off|through (?:finance|procurement))\b|\b(?:PO|purchase order) (?:raised |issued |cut )?for (?:that|it|this|the amount)\b|\bfor that amount\b|^\W*(?:(?:ok(?:ay)?|yes|sure|fine)\W+)?(?:deal|agreed|done|go ahead|let'?s do it)\b/i,
   7,
 ];
+
+/**
+ * "Yes, that's right", "Correct", "Exactly": the customer confirming a figure our side just restated
+ * as theirs ("so you have $90,000 set aside?"). Only a reply to a question that recaps (RECAP).
+ */
+export const AFFIRMS =
+  /^(?:[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}:\s*)?\W*(?:yes|yep|yeah|yup|correct|that's (?:right|correct)|that is (?:right|correct)|exactly|confirmed|right)\b/i;
 
 /** Whose price a figure was before anyone accepted it: ours, a list price, a quote. Acceptance overrides these. */
 export const OFFERED: [RegExp, number][] = [
@@ -165,6 +172,13 @@ export const BARE_COUNTED = /^\s*[a-z]+s\b/i;
 /** "we have 60,000", "I've got two hundred thousand": an amount someone holds for this. */
 export const HOLDING =
   /\b(?:we|I)(?:'ve| have)? (?:have|got)\s+(?:about |around |roughly |up to |maybe |almost |nearly )?(?:[$€£]|\d|[a-z]+(?:[ -][a-z]+){0,3}[ -](?:hundred|thousand|million|grand|k\b))/i;
+/**
+ * "Your quote of $210,000 is above what we can do", "more than we can spend": the figure is beyond
+ * the customer's means, whoever's it was. Read in the figure's own clause, so the ceiling said next
+ * ("the most we can commit is $180,000") keeps its weight.
+ */
+export const BEYOND_MEANS =
+  /\b(?:above|over|beyond|more than|higher than|exceeds?|exceeding|outside) (?:what|anything) (?:we|I|they|our \w+) (?:can|could|have|had|are able to|were able to|'re able to)\b|\b(?:more|higher) than (?:we|I) (?:can|could) (?:do|spend|afford|justify|pay|stretch)\b|\b(?:out of|beyond) (?:our|my|the) (?:reach|means|range)\b|\btoo (?:much|high|expensive|rich|steep)\b/i;
 /** "It's not in the budget", "that's over our budget": the sentence's figure is what the budget is not. */
 export const OUTSIDE_BUDGET =
   /\b(?:not|isn't|wasn't|aren't|never) (?:in|within|part of) (?:the |our |this year's )?budget|\b(?:outside|over|above|beyond|exceeds?|exceeding) (?:of )?(?:the |our |this year's )?budget|\bnot budgeted\b/i;

@@ -7,6 +7,8 @@ import {
   ACCEPTANCE,
   ACCEPTED_AFTER,
   ACCEPTS_PREVIOUS,
+  AFFIRMS,
+  BEYOND_MEANS,
   BARE_COUNTED,
   CEILING_AFTER_NEGATION,
   COMMITMENT,
@@ -197,7 +199,8 @@ function scoreCandidate(
 ): number {
   // Our side saying "we can do 150k" is an offer; only the customer accepts.
   const text = c.terms ? maskTerms(s, c, clause) : clause.text;
-  const accepted = !context.seller && ACCEPTANCE.test(text);
+  const beyond = BEYOND_MEANS.test(text);
+  const accepted = !context.seller && !beyond && ACCEPTANCE.test(text);
   const offered = offeredScore(text);
   const own = cueScore(text) + (accepted ? 0 : offered) + (HOLDING.test(text) ? 2 : 0);
   const stance = stanceScore(clause, context.commits, accepted);
@@ -212,6 +215,7 @@ function scoreCandidate(
     (context.talksBudget && !/\bbudget/i.test(text) && own >= 0 && stance >= 0 ? 3 : 0);
   if (context.counterOffer && stance >= 0) sc += 5;
   if (context.outsideBudget) sc -= 6;
+  if (beyond) sc -= 8;
   if (THRESHOLD.test(text)) sc -= 8;
   if (context.gone && !GONE.test(text) && !/\b(?:now|new|revised|instead)\b/i.test(text)) sc -= 7;
   if (!context.seller && ACCEPTED_AFTER.test(s.text.slice(c.end - s.start, c.end - s.start + 30))) sc += 5;
@@ -247,10 +251,15 @@ interface Best {
  */
 function acceptedBefore(input: BudgetInput, index: number): Pick<Best, 's' | 'c' | 'evidence'> | null {
   const reply = input.sentences[index]!;
-  if (reply.isQuestion || input.saidBySeller?.(reply) || !ACCEPTS_PREVIOUS[0].test(reply.text)) return null;
+  if (reply.isQuestion || input.saidBySeller?.(reply)) return null;
+  const takes = ACCEPTS_PREVIOUS[0].test(reply.text);
+  // "Yes" takes only a figure the question before put to the customer as theirs.
+  const confirms = !takes && AFFIRMS.test(reply.text);
+  if (!takes && !confirms) return null;
   if (NEGATION.test(reply.text) || HEDGE.test(reply.text) || THRESHOLD.test(reply.text)) return null;
-  for (let back = index - 1; back >= Math.max(0, index - 2); back--) {
+  for (let back = index - 1; back >= Math.max(0, index - (confirms ? 1 : 2)); back--) {
     const before = input.sentences[back]!;
+    if (confirms && !(before.isQuestion && RECAP.test(before.text))) return null;
     const candidates = candidatesIn(before).filter(
       (c) => !COUNTED.test(before.text.slice(c.end - before.start)),
     );

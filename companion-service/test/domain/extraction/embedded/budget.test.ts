@@ -152,6 +152,8 @@ describe('the amount the customer commits to or accepts is the budget', () => {
     ['We have about seventy-five K for it.', 75_000],
     ['We can go to a hundred and fifty grand, no more than that.', 150_000],
     ['The board signed off on one point two million for the three-year term.', 1_200_000],
+    ['The price you proposed, $64,000, is approved on our side.', 64_000],
+    ['We were hoping to keep it under 75 thousand all in.', 75_000],
   ])('"%s"', (text, amount) => {
     expect(budgetWithRange(text)).toEqual({ amount, range: null, quote: text });
   });
@@ -307,6 +309,34 @@ describe('other money is not the budget', () => {
       'Omar Haddad: That fits within our budget.',
     ].join('\n');
     expect(budgetWithRange(raw, (speaker) => speaker === 'Rachel Dunmore')).toMatchObject({ amount: 88_000 });
+  });
+
+  it('takes the ceiling, not the quote the customer says is beyond their means', () => {
+    const raw =
+      'Your quote of $210,000 is above what we can do. The most we can commit is $180,000 for the first year.';
+    expect(budgetWithRange(raw)).toMatchObject({
+      amount: 180_000,
+      quote: 'The most we can commit is $180,000 for the first year.',
+    });
+  });
+
+  it("takes the figure our side restates once the customer confirms it, and not a bare 'yes' to our price", () => {
+    const recap = [
+      'Rachel Dunmore: Thanks for the time today, Omar.',
+      'Omar Haddad: Sure, happy to go through the numbers.',
+      'Rachel Dunmore: So just to confirm, you have $90,000 set aside for this?',
+      'Omar Haddad: Yes, that is the number.',
+    ].join('\n');
+    expect(budgetWithRange(recap, (speaker) => speaker === 'Rachel Dunmore')).toMatchObject({
+      amount: 90_000,
+    });
+    const price = [
+      'Rachel Dunmore: Thanks for the time today, Omar.',
+      'Omar Haddad: Sure, happy to go through the numbers.',
+      'Rachel Dunmore: Did you see that our price is $90,000 a year?',
+      'Omar Haddad: Yes, we saw it.',
+    ].join('\n');
+    expect(budgetWithRange(price, (speaker) => speaker === 'Rachel Dunmore')).toBeNull();
   });
 
   it('keeps a budget stated next to a refused figure', () => {

@@ -153,6 +153,17 @@ describe('a Spanish conversation', () => {
     expectQuoted(conversation, insights.budget!.range!.low.evidence);
   });
 
+  it("takes the price the customer accepts in Spanish or Chinese over the seller's offer", async () => {
+    const spanish = await extract(
+      'Marta López: Podemos dejarlo en 72.000 dólares por los dos años.\nJavier Ruiz: De acuerdo, aceptamos los 72.000 dólares.\nMarta López: Excelente, les envío el contrato.',
+    );
+    expect(spanish.insights.budget).toMatchObject({ amount: 72_000, currency: 'USD' });
+    expect(spanish.insights.budget!.evidence.quote).toContain('aceptamos');
+    const chinese = await extract('李娜：我们的最终报价是45万元。\n王经理：我们接受这个价格，45万元没问题。');
+    expect(chinese.insights.budget).toMatchObject({ amount: 450_000, currency: 'CNY' });
+    expect(chinese.insights.budget!.evidence.quote).toContain('接受');
+  });
+
   it('reports a signed contract as won', async () => {
     const { insights } = await extract('Ayer el director general firmó el contrato por 300 mil euros.', {
       currentStage: 'Negotiation/Review',

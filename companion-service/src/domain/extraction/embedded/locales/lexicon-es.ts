@@ -27,6 +27,14 @@ export const SPANISH: Lexicon = {
     [spanishWords(String.raw`\b(?:firm[óo]|firmamos|firmado|firmaron)\b[^.]{0,40}\bpor\b`, 'iu'), 4],
     [spanishWords(String.raw`\bpara (?:este|el) (?:proyecto|primer año|año|programa|despliegue)\b`, 'iu'), 2],
     [spanishWords(String.raw`\b(?:hasta|como máximo|tope|techo|límite de)\b`, 'iu'), 1],
+    // The customer taking a price as theirs ("aceptamos los 72.000", "nos sirve"): it outweighs whose price it was.
+    [
+      spanishWords(
+        String.raw`\b(?:aceptamos|acepto|aceptar(?:emos)?|estamos de acuerdo con|nos sirve|nos vale|nos encaja|podemos firmar por|firmamos por)\b`,
+        'iu',
+      ),
+      7,
+    ],
   ],
   budgetAgainst: [
     [
