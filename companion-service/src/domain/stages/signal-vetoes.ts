@@ -107,6 +107,32 @@ const SPECULATIVE = new Set([
   'someday',
   'eventually',
 ]);
+/**
+ * How things go in general, not what happened on this deal: "usually legal reviews the contract
+ * before anyone signs", "we typically run a pilot".
+ */
+const HABITUAL = new Set([
+  'usually',
+  'typically',
+  'normally',
+  'generally',
+  'ordinarily',
+  'traditionally',
+  'always',
+  'often',
+  'sometimes',
+  'tend',
+  'tends',
+]);
+/**
+ * Progress put off: "we want to defer the proof of concept", "we're putting off the pilot", "the
+ * security review is pushed to next year". For a setback these are the news (Project postponed);
+ * for progress they say the step is not being taken.
+ */
+const PUT_OFF_BEFORE =
+  /\b(?:defer\w*|postpon\w*|put(?:ting)? off|push(?:ed|ing)? back|hold(?:ing)? off on|held off on|park(?:ed|ing)?|shelv\w*|delay(?:ed|ing)?|skip(?:ped|ping)?|drop(?:ped|ping)?|cancel\w*|scrap\w*|not doing|no need for|rule[ds]? out|ruled out|without)\s+(?:\S+\s+){0,3}$/i;
+const PUT_OFF_AFTER =
+  /^\s*(?:\S+\s+){0,3}?(?:is |was |got |has been |have been |been )?(?:deferred|postponed|put off|pushed (?:back|out|to)|on hold|shelved|parked|delayed|cancell?ed|scrapped|dropped|off the table)\b/i;
 /** The same, said after the phrase: "a pilot at some point", "a discount down the road". */
 const SOMEDAY =
   /^\s*(?:\S+\s+){0,3}?(?:at some point|down the road|some day|someday|one day|eventually|in theory|in the future)\b/i;
@@ -196,6 +222,11 @@ function precededBy(m: PhraseMatch, words: Set<string>, window = WINDOW): boolea
   return false;
 }
 
+/** The sentence's text before the phrase. */
+function textBefore(m: PhraseMatch): string {
+  return m.sentence.text.slice(0, m.tokens[m.start]!.start - m.sentence.start);
+}
+
 /** The sentence's text after the phrase. */
 function textAfter(m: PhraseMatch): string {
   return m.sentence.text.slice(m.tokens[m.end - 1]!.end - m.sentence.start);
@@ -260,6 +291,17 @@ export const VETOES: readonly Veto[] = [
     name: 'not now',
     reason: '"not now", "not yet": the sentence puts it off',
     applies: (m) => forOpenStages(m) && /\bnot (?:now|yet)\b/i.test(m.sentence.text),
+  },
+  {
+    name: 'habitual',
+    reason: '"usually legal reviews the contract first": how things go in general is not this deal\'s news',
+    applies: (m) => precededBy(m, HABITUAL, FACT_WINDOW),
+  },
+  {
+    name: 'put off',
+    reason: '"we want to defer the proof of concept": a step put off is not taken, so it is no progress',
+    applies: (m) =>
+      forOpenStages(m) && (PUT_OFF_BEFORE.test(textBefore(m)) || PUT_OFF_AFTER.test(textAfter(m))),
   },
   {
     // "Maybe down the line we'd look at a pilot", "we might need a discount at some point".
