@@ -237,10 +237,21 @@ const wordsAfter = (m: PhraseMatch, n: number) => m.tokens.slice(m.end, m.end + 
 /** Open stages take plans ("will be signed next week"), but not conditions or refusals. */
 const forOpenStages = (m: PhraseMatch) => !m.factualOnly && !m.regression;
 
+/**
+ * A competitor said before the phrase (its subject: "Clari is running a pilot") or just after it as
+ * its party ("a pilot with Clari", "the quote from Clari"). One named later in another role ("live
+ * before the Zendesk contract ends") leaves the phrase ours.
+ */
+const PARTY_AFTER = /^\s*(?:\S+\s+){0,2}?(?:with|from|by|of|for|to|at)\s+(?:the\s+)?$/i;
 function nearCompetitor(m: PhraseMatch): boolean {
   const start = m.tokens[m.start]!.start;
   const end = m.tokens[m.end - 1]!.end;
-  return anySpanBetween(m.competitorMentions, start - 60, end + 60);
+  if (anySpanBetween(m.competitorMentions, start - 60, end)) return true;
+  const after = m.competitorMentions.find((c) => c.start >= end && c.start <= end + 30);
+  return (
+    after !== undefined &&
+    PARTY_AFTER.test(m.sentence.text.slice(end - m.sentence.start, after.start - m.sentence.start))
+  );
 }
 
 export const VETOES: readonly Veto[] = [

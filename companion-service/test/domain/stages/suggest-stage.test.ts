@@ -205,6 +205,18 @@ describe('suggestStage with the package stage rules', () => {
     expect(move(suggest(raw, 'Value Proposition', { insights: buyer('seller') }))?.direction).toBe('none');
   });
 
+  it("keeps our progress when a competitor is named after it in another role, not as the step's party", () => {
+    const deadline = 'We have to be live before the Zendesk contract ends on September 30th.';
+    expect(move(suggest(deadline, 'Prospecting', { competitors: ['Zendesk'] }))).toEqual({
+      to: 'Qualification',
+      direction: 'forward',
+    });
+    const theirs = 'We are running a pilot with Zendesk this month.';
+    expect(move(suggest(theirs, 'Id. Decision Makers', { competitors: ['Zendesk'] }))?.direction).toBe(
+      'none',
+    );
+  });
+
   it('counts a statement of who signs only when it names a person of the customer', () => {
     const statement = (quote: string) => (text: string, d: DraftInsights) => {
       d.meddpicc.economicBuyer = [{ text: quote, evidence: evidenceIn(text, quote) }];
