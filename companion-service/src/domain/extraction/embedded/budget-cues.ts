@@ -47,6 +47,12 @@ export const POSITIVE: [RegExp, number][] = [
     /\b(?:can't|cannot|can not|won't|will not|not|never) (?:go|going|spend|pay|be|get)? ?(?:over|above|beyond|past|higher than|more than|exceed)\b/i,
     4,
   ],
+  // Committing, authorising or reserving money, in any tense: "we're prepared to commit $75,000",
+  // "procurement has capped this at £85,000", "I got the go-ahead for $64K", "the funds we have".
+  [
+    /\b(?:commit(?:s|ted|ting|ment)?|authori[sz](?:e|ed|es|ing|ation)|sanction(?:ed|s)?|earmark(?:ed|s)?|allocat(?:e|es|ion)|reserv(?:e|ed)|ring-?fenced?|cap(?:ped|s)? (?:\w+ )?at|go-?ahead|(?:prepared|willing|ready|happy) to (?:commit|spend|pay|invest|sign|go|do|proceed|move)|good to go|mov(?:e|ing) (?:ahead|forward) (?:at|with)|proceed(?:ing)? (?:at|with)|funds? (?:we have|we've got|available|allocated|for (?:this|the))|we'?re in\b)/i,
+    3,
+  ],
   [/\b(?:spend|afford|investment|for this (?:project|purchase|initiative))\b/i, 1],
   [/^\s*(?:budget|money)\s*[:=-]/i, 4],
   [/(?:^|\s)\$\$(?=[\s:=~-]|$)/, 4],
@@ -60,7 +66,7 @@ export const POSITIVE: [RegExp, number][] = [
  * works for us", "we agreed on 80k". It outweighs the words that say whose price it first was.
  */
 export const ACCEPTANCE =
-  /\b(?:sign(?:ed|ing)? off on|approved (?:the|your|our|that|this)|(?:I|we)(?:'ll| will| can| could)? (?:approve|sign|accept|commit to|go with|live with|do)\b|(?:I|we)(?:'re| are| am|'m|'d be| would be| can be| could be) (?:good|fine|ok|okay|happy|comfortable) (?:with|at)|works? for (?:us|me|our)|agreed? (?:to|on)|accept(?:ed|s)?|let'?s (?:do|go with|lock in)|lock(?:ed)? in|green-?light(?:ed|s)?|commit(?:ted)? to|go ahead|write (?:it|this|that) up|paper (?:it|this|that)|(?:will|'ll|can|would|could) (?:sign|approve|sign off) (?:at|on|for))\b/i;
+  /\b(?:sign(?:ed|ing)? off on|approved (?:the|your|our|that|this)|(?:I|we)(?:'ll| will| can| could)? (?:approve|sign|accept|commit to|go with|live with|do)\b|(?:I|we)(?:'re| are| am|'m|'d be| would be| can be| could be) (?:good|fine|ok|okay|happy|comfortable) (?:with|at)|works? for (?:us|me|our)|agreed? (?:to|on)|accept(?:ed|s)?|let'?s (?:do|go with|lock in)|lock(?:ed)? in|green-?light(?:ed|s)?|commit(?:ted)? to|go(?:od to go|-| )ahead|mov(?:e|ing) (?:ahead|forward) (?:at|with)|proceed(?:ing)? (?:at|with)|(?:prepared|willing|ready) to (?:commit|pay|sign|proceed)|write (?:it|this|that) up|paper (?:it|this|that)|(?:will|'ll|can|would|could) (?:sign|approve|sign off) (?:at|on|for))\b/i;
 /** "$48,500 it is": the figure taken, said after it. */
 export const ACCEPTED_AFTER =
   /^\s*,?\s*(?:it is|it's a deal|works(?: for (?:us|me))?|(?:is|was|has been|had been|got|'s been) (?:now )?(?:fine|ok|okay|doable|workable|manageable|approved|signed off|agreed|accepted|green-?lit)|it'll be)\b/i;
@@ -70,7 +76,7 @@ export const ACCEPTED_AFTER =
  * weighs like a stated budget with an approval word, since the customer took the figure as theirs.
  */
 export const ACCEPTS_PREVIOUS: [RegExp, number] = [
-  /\b(?:sign(?:ed)? off on|approve|accept|go with|live with|agree to|(?:good|fine|happy|comfortable) with|commit to|lock in|do|make)\s+(?:that|it|this|those|the (?:number|price|figure|amount|offer|terms|revised (?:number|price|offer|terms)))(?: work)?\b(?!\s+(?:later|first|when|after|once|by|next|tomorrow))|\b(?:that|this|the) (?:number|price|figure|amount|offer)? ?works for (?:us|me)\b|\b(?:that|this|it)(?:'s| is| fits| falls| comes in) (?:with)?in (?:our|the) budget\b|\b(?:that|this|it)(?:'s| is) (?:fine|doable|workable|acceptable|manageable)\b(?! (?:for now|as a start|to start))|\bwe can make (?:that|it|this) work\b|\bget (?:that|it|this) (?:approved|signed off|through (?:finance|procurement))\b|\b(?:PO|purchase order) (?:raised |issued |cut )?for (?:that|it|this|the amount)\b|\bfor that amount\b|^\W*(?:(?:ok(?:ay)?|yes|sure|fine)\W+)?(?:deal|agreed|done|go ahead|let'?s do it)\b/i,
+  /\b(?:sign(?:ed)? off on|approve|accept|go with|live with|agree to|(?:good|fine|happy|comfortable) with|commit to|lock in|do|make)\s+(?:that|it|this|those|the (?:number|price|figure|amount|offer|terms|revised (?:number|price|offer|terms)))(?: work)?\b(?!\s+(?:later|first|when|after|once|by|next|tomorrow))|\b(?:that|this|the) (?:number|price|figure|amount|offer)? ?works for (?:us|me)\b|\b(?:that|this|it)(?:'s| is| fits| falls| comes in) (?:with)?in (?:our|the) budget\b|\b(?:that|this|it)(?:'s| is) (?:fine|doable|workable|acceptable|manageable)\b(?! (?:for now|as a start|to start))|\bwe can make (?:that|it|this) work\b|\bget (?:that|it|this) (?:approved|signed off|through (?:finance|procurement))\b|\b(?:PO|purchase order) (?:raised |issued |cut )?for (?:that|it|this|the amount)\b|\bfor that amount\b|^\W*(?:(?:ok(?:ay)?|yes|sure|fine|great)\W+)?(?:deal|agreed|done|go ahead|let'?s do it|let'?s proceed|we'?re in|count us in|we'?re good to go)\b/i,
   7,
 ];
 
@@ -163,6 +169,16 @@ export const RECAP =
  */
 export const COUNTER_QUESTION =
   /\b(?:would|could|can|will) you (?:do|take|accept|go (?:down )?to|come down to|meet us at|get (?:it |that |this )?(?:down )?to|match)\b/i;
+
+/**
+ * A question about what the customer can spend ("what budget have you been given?", "how much can
+ * you spend?"): the figure answered in the next breath is said as the budget.
+ */
+export const BUDGET_QUESTION =
+  /\b(?:budget(?:ed)?|ceiling|how much (?:can|could|would|will|are you able to) (?:you|they) (?:spend|invest|afford|put|commit|go)|what (?:number|figure|amount|range) (?:can|could|would|will) (?:you|they)|(?:have|got) to work with)\b/i;
+/** "What do you spend today?", "what are you paying now?": the answer is spend, not budget. */
+export const SPEND_NOW =
+  /\b(?:today|currently|now|at the moment|last year|this year's spend|paying|pay|spend(?:ing)? on)\b/i;
 
 /** An amount followed by a unit counts things, not money ("54,000 orders", "2,000 employees"). */
 export const COUNTED =

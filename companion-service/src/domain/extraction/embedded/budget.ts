@@ -10,6 +10,8 @@ import {
   AFFIRMS,
   BEYOND_MEANS,
   BARE_COUNTED,
+  BUDGET_QUESTION,
+  SPEND_NOW,
   CEILING_AFTER_NEGATION,
   COMMITMENT,
   COUNTED,
@@ -311,10 +313,19 @@ export function extractBudget(input: BudgetInput): BudgetResult | null {
       continue;
     }
     let commits: boolean | null = null;
+    const asked = input.sentences[index - 1];
+    // The customer's answer to a question about their budget speaks of it as if it named it.
+    const answersBudget =
+      asked !== undefined &&
+      asked.isQuestion &&
+      asked.speaker !== s.speaker &&
+      !input.saidBySeller?.(s) &&
+      BUDGET_QUESTION.test(asked.text) &&
+      !SPEND_NOW.test(asked.text);
     const context: SentenceContext = {
       keyed: /^\s*(?:budget|\$\$|money|spend)\s*[:=-]/i.test(s.text) ? 4 : 0,
       // "Not in the budget, the $88,000" talks budget to say what it is not.
-      talksBudget: /\bbudget/i.test(s.text) && !OUTSIDE_BUDGET.test(s.text),
+      talksBudget: (answersBudget || /\bbudget/i.test(s.text)) && !OUTSIDE_BUDGET.test(s.text),
       outsideBudget: OUTSIDE_BUDGET.test(s.text),
       aboutCompetitor: input.aboutCompetitor(s),
       seller: input.saidBySeller?.(s) ?? false,

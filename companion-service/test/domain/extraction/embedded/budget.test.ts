@@ -154,6 +154,12 @@ describe('the amount the customer commits to or accepts is the budget', () => {
     ['The board signed off on one point two million for the three-year term.', 1_200_000],
     ['The price you proposed, $64,000, is approved on our side.', 64_000],
     ['We were hoping to keep it under 75 thousand all in.', 75_000],
+    ["We're prepared to commit $75,000 this fiscal year.", 75_000],
+    ['Procurement has capped this at $85,000 including implementation.', 85_000],
+    ['I got the go-ahead for $64K yesterday.', 64_000],
+    ['The funds we have for this are roughly $200K over two years.', 200_000],
+    ["We'd like to move ahead at the $52,000 you quoted.", 52_000],
+    ["I've run it past our CFO and we're good to go at $86,400 for the first year.", 86_400],
   ])('"%s"', (text, amount) => {
     expect(budgetWithRange(text)).toEqual({ amount, range: null, quote: text });
   });
@@ -337,6 +343,33 @@ describe('other money is not the budget', () => {
       'Omar Haddad: Yes, we saw it.',
     ].join('\n');
     expect(budgetWithRange(price, (speaker) => speaker === 'Rachel Dunmore')).toBeNull();
+  });
+
+  it("reads the customer's answer to a question about their budget as the budget, not one about today's spend", () => {
+    const answer = (question: string) =>
+      budgetWithRange(
+        [
+          'Rachel Dunmore: Thanks for the time today, Omar.',
+          'Omar Haddad: Sure, happy to go through the numbers.',
+          `Rachel Dunmore: ${question}`,
+          'Omar Haddad: Around 150k.',
+        ].join('\n'),
+        (speaker) => speaker === 'Rachel Dunmore',
+      );
+    expect(answer('What budget have you been given for this?')).toMatchObject({ amount: 150_000 });
+    expect(answer('How much do you spend on it today?')).toBeNull();
+  });
+
+  it('takes our price the customer says they are in for', () => {
+    const raw = [
+      'Rachel Dunmore: Thanks for the time today, Omar.',
+      'Omar Haddad: Sure, where did you land?',
+      'Rachel Dunmore: The three-year deal comes to $150k all in.',
+      "Omar Haddad: Okay, we're in.",
+    ].join('\n');
+    expect(budgetWithRange(raw, (speaker) => speaker === 'Rachel Dunmore')).toMatchObject({
+      amount: 150_000,
+    });
   });
 
   it('keeps a budget stated next to a refused figure', () => {
