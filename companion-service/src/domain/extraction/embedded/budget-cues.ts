@@ -21,7 +21,7 @@ export const POSITIVE: [RegExp, number][] = [
   [/\b(?:ACV|TCV|annual contract value|total contract value|contract value|deal (?:value|size))\b/i, 3],
   [/\bbudget(?:ed|s|ing)?\b/i, 4],
   [
-    /\b(?:set aside|allocated|earmarked|approved|approval for|signed off on|sign-?off (?:for|on)|green-?lit|green light|released|freed up|unlocked|secured|committed|ok'?d|okayed|authori[sz]ed (?:for|to spend|up to)|(?:gave|given|giving) (?:us|me)|(?:were|was|been|got) given)\b/i,
+    /\b(?:(?:set|put|kept|laid) aside|allocated|earmarked|approved|approval for|signed off on|sign-?off (?:for|on)|green-?lit|green light|released|freed up|unlocked|secured|committed|ok'?d|okayed|authori[sz]ed (?:for|to spend|up to)|(?:gave|given|giving) (?:us|me)|(?:were|was|been|got) given)\b/i,
     3,
   ],
   [
@@ -53,6 +53,15 @@ export const POSITIVE: [RegExp, number][] = [
     /\b(?:commit(?:s|ted|ting|ment)?|authori[sz](?:e|ed|es|ing|ation)|sanction(?:ed|s)?|earmark(?:ed|s)?|allocat(?:e|es|ion)|reserv(?:e|ed)|ring-?fenced?|cap(?:ped|s)? (?:\w+ )?at|go-?ahead|(?:prepared|willing|ready|happy) to (?:commit|spend|pay|invest|sign|go|do|proceed|move)|good to go|mov(?:e|ing) (?:ahead|forward) (?:at|with)|proceed(?:ing)? (?:at|with)|funds? (?:we have|we've got|available|allocated|for (?:this|the))|we'?re in\b)/i,
     3,
   ],
+  // A counter-offer named as one: "we're countering at $115,000", "our counter is $118,000".
+  [/\bcounter(?:ing|ed|s)?(?:[- ]?(?:offer|proposal))?\b(?! ?(?:party|sign))/i, 5],
+  // A limit or a line in the plan: "a cap of €60,000", "a line in next year's plan for 250k".
+  [
+    /\b(?:cap|limit|ceiling|max(?:imum)?|envelope|allowance) of\b|\b(?:a )?line (?:item )?in (?:the|our|next year's|this year's) (?:\w+ )?(?:plan|budget)\b|\bin (?:the|our|next year's|this year's) (?:annual |operating |capital )?plan\b/i,
+    3,
+  ],
+  // "... ninety thousand dollars for this": the money is for this purchase.
+  [/\bfor (?:this|it)\s*[.!]?$/i, 1],
   [/\b(?:spend|afford|investment|for this (?:project|purchase|initiative))\b/i, 1],
   [/^\s*(?:budget|money)\s*[:=-]/i, 4],
   [/(?:^|\s)\$\$(?=[\s:=~-]|$)/, 4],
@@ -66,7 +75,7 @@ export const POSITIVE: [RegExp, number][] = [
  * works for us", "we agreed on 80k". It outweighs the words that say whose price it first was.
  */
 export const ACCEPTANCE =
-  /\b(?:sign(?:ed|ing)? off on|approved (?:the|your|our|that|this)|(?:I|we)(?:'ll| will| can| could)? (?:approve|sign|accept|commit to|go with|live with|do)\b|(?:I|we)(?:'re| are| am|'m|'d be| would be| can be| could be) (?:good|fine|ok|okay|happy|comfortable) (?:with|at)|works? for (?:us|me|our)|agreed? (?:to|on)|accept(?:ed|s)?|let'?s (?:do|go with|lock in)|lock(?:ed)? in|green-?light(?:ed|s)?|commit(?:ted)? to|go(?:od to go|-| )ahead|mov(?:e|ing) (?:ahead|forward) (?:at|with)|proceed(?:ing)? (?:at|with)|(?:prepared|willing|ready) to (?:commit|pay|sign|proceed)|write (?:it|this|that) up|paper (?:it|this|that)|(?:will|'ll|can|would|could) (?:sign|approve|sign off) (?:at|on|for))\b/i;
+  /\b(?:sign(?:ed|ing)? off on|approved (?:the|your|our|that|this)|(?:I|we)(?:'ll| will| can| could)? (?:approve|sign|accept|commit to|go with|live with|do)\b|(?:I|we)(?:'re| are| am|'m|'d be| would be| can be| could be) (?:good|fine|ok|okay|happy|comfortable) (?:with|at)|works? for (?:us|me|our)|agreed? (?:to|on)|(?:we|I)(?:'ve| have)? (?:settled|landed|agreed|closed) (?:at|on)|accept(?:ed|s)?|let'?s (?:do|go with|lock in)|lock(?:ed)? in|green-?light(?:ed|s)?|commit(?:ted)? to|go(?:od to go|-| )ahead|mov(?:e|ing) (?:ahead|forward) (?:at|with)|proceed(?:ing)? (?:at|with)|(?:prepared|willing|ready) to (?:commit|pay|sign|proceed)|write (?:it|this|that) up|paper (?:it|this|that)|(?:will|'ll|can|would|could) (?:sign|approve|sign off) (?:at|on|for))\b/i;
 /** "$48,500 it is": the figure taken, said after it. */
 export const ACCEPTED_AFTER =
   /^\s*,?\s*(?:it is|it's a deal|works(?: for (?:us|me))?|(?:is|was|has been|had been|got|'s been) (?:now )?(?:fine|ok|okay|doable|workable|manageable|approved|signed off|agreed|accepted|green-?lit)|it'll be)\b/i;
@@ -76,7 +85,7 @@ export const ACCEPTED_AFTER =
  * weighs like a stated budget with an approval word, since the customer took the figure as theirs.
  */
 export const ACCEPTS_PREVIOUS: [RegExp, number] = [
-  /\b(?:sign(?:ed)? off on|approve|accept|go with|live with|agree to|(?:good|fine|happy|comfortable) with|commit to|lock in|do|make)\s+(?:that|it|this|those|the (?:number|price|figure|amount|offer|terms|revised (?:number|price|offer|terms)))(?: work)?\b(?!\s+(?:later|first|when|after|once|by|next|tomorrow))|\b(?:that|this|the) (?:number|price|figure|amount|offer)? ?works for (?:us|me)\b|\b(?:that|this|it)(?:'s| is| fits| falls| comes in) (?:with)?in (?:our|the) budget\b|\b(?:that|this|it)(?:'s| is) (?:fine|doable|workable|acceptable|manageable)\b(?! (?:for now|as a start|to start))|\bwe can make (?:that|it|this) work\b|\bget (?:that|it|this) (?:approved|signed off|through (?:finance|procurement))\b|\b(?:PO|purchase order) (?:raised |issued |cut )?for (?:that|it|this|the amount)\b|\bfor that amount\b|^\W*(?:(?:ok(?:ay)?|yes|sure|fine|great)\W+)?(?:deal|agreed|done|go ahead|let'?s do it|let'?s proceed|we'?re in|count us in|we'?re good to go)\b/i,
+  /\b(?:sign(?:ed)? off on|approve|accept|go with|live with|agree to|(?:good|fine|happy|comfortable) with|commit to|lock in|do|make)\s+(?:that|it|this|those|(?:the|your|this|that) (?:best |final |last |latest |new )?(?:number|price|figure|amount|offer|terms|quote|proposal|pricing|revised (?:number|price|offer|terms|quote|proposal)))(?: work)?\b(?!\s+(?:later|first|when|after|once|by|next|tomorrow))|\b(?:that|this|the) (?:number|price|figure|amount|offer)? ?works for (?:us|me)\b|\b(?:that|this|it)(?:'s| is| fits| falls| comes in) (?:with)?in (?:our|the) budget\b|\b(?:that|this|it)(?:'s| is) (?:fine|doable|workable|acceptable|manageable)\b(?! (?:for now|as a start|to start))|\bwe can make (?:that|it|this) work\b|\bget (?:that|it|this) (?:approved|signed off|through (?:finance|procurement))\b|\b(?:PO|purchase order) (?:raised |issued |cut )?for (?:that|it|this|the amount)\b|\bfor that amount\b|^\W*(?:(?:ok(?:ay)?|yes|sure|fine|great)\W+)?(?:deal|agreed|done|go ahead|let'?s do it|let'?s proceed|we'?re in|count us in|we'?re good to go)\b/i,
   7,
 ];
 
@@ -160,15 +169,24 @@ export const HYPOTHETICAL = /\bif (?:it|that|this|the (?:price|cost|number|total
 /** "If you can get it to 120k, we'll sign": a condition with a commitment attached is a counter-offer. */
 export const COMMITMENT =
   /\b(?:we(?:'ll| will| can)|I(?:'ll| will| can))\s+(?:sign|approve|do it|commit|move forward|go ahead|close|buy)\b/i;
-/** Our side restating the customer's figure ("so your budget is 80k") still speaks of their money. */
+/**
+ * Our side restating the customer's figure ("so your budget is 80k") still speaks of their money; and
+ * a speaker read as ours who says "our budget" is the customer, misread.
+ */
 export const RECAP =
-  /\b(?:your (?:budget|ceiling|number|cap|target)|you(?:'ve| have)? (?:approved|got|said|mentioned|told)|you (?:can|could) (?:do|spend)|you(?:'re| are) working with|to confirm)\b/i;
+  /\bour (?:\w+ )?(?:budget|ceiling|cap|spend)\b|\b(?:your (?:budget|ceiling|number|cap|target)|you(?:'ve| have)? (?:approved|got|said|mentioned|told)|you (?:can|could) (?:do|spend)|you(?:'re| are) working with|to confirm)\b/i;
 /**
  * "Would you take $90k?", "could you get it down to 95k?": a customer's counter-offer put as a
  * question still names the ceiling they will pay.
  */
 export const COUNTER_QUESTION =
-  /\b(?:would|could|can|will) you (?:do|take|accept|go (?:down )?to|come down to|meet us at|get (?:it |that |this )?(?:down )?to|match)\b/i;
+  /\b(?:(?:would|could|can|will) you (?:consider|do|take|accept|go (?:down )?to|come down to|meet us at|get (?:it |that |this )?(?:down )?to|match)|(?:could|can|would|shall) we (?:meet|settle|land|agree|do it|do this|close|sign)|how about|what about)\b/i;
+/**
+ * "We've agreed on $104,000 for year one, correct?": a statement with a tag asking to confirm it, not
+ * a question about the figure.
+ */
+export const TAG_QUESTION =
+  /,\s*(?:correct|right|yes|yeah|no|ok|okay|agreed|yeah\?|isn't it|didn't we|don't we)\s*\?\s*$/i;
 
 /**
  * A question about what the customer can spend ("what budget have you been given?", "how much can

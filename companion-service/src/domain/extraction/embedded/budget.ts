@@ -7,6 +7,7 @@ import {
   ACCEPTANCE,
   ACCEPTED_AFTER,
   ACCEPTS_PREVIOUS,
+  TAG_QUESTION,
   AFFIRMS,
   BEYOND_MEANS,
   BARE_COUNTED,
@@ -296,7 +297,7 @@ export function extractBudget(input: BudgetInput): BudgetResult | null {
   for (const [index, s] of input.sentences.entries()) {
     if (reference && index - reference.index > REFERENCE_REACH) reference = null;
     const counterOffer = s.isQuestion && !input.saidBySeller?.(s) && COUNTER_QUESTION.test(s.text);
-    if (s.isQuestion && !counterOffer) {
+    if (s.isQuestion && !counterOffer && !TAG_QUESTION.test(s.text)) {
       refer(s, index, findMoney(s));
       continue;
     }

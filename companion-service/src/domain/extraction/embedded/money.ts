@@ -98,6 +98,9 @@ function codeOf(written: string): string | null {
   return written.toUpperCase() === 'RMB' ? 'CNY' : written.toUpperCase();
 }
 
+/** Han characters with no Japanese kana beside them. */
+const CHINESE = /^(?=[^]*\p{Script=Han})(?![^]*[\p{Script=Hiragana}\p{Script=Katakana}])/u;
+
 function numberValue(raw: string): number | null {
   if (/^\d{1,3}(?:\.\d{3})+$/.test(raw)) return Number(raw.replace(/\./g, '')); // 48.000 is European for 48,000
   if (/^\d/.test(raw)) return Number(raw.replace(/,/g, ''));
@@ -110,7 +113,7 @@ const HUNDREDS_AFTER =
 
 /** Words that make "40 thousand" without a currency an amount of money. */
 const MONEY_TALK =
-  /\$|budget|spend|cost|price|dollar|euro|pound|approv|sign|commit|afford|invest|allocat|contract|work with|set aside|earmark|financ|green.?l(?:ight|it)|capex|opex|ceiling|\bpa(?:y|id)\b|quot|ballpark|\brange\b|looking at|all[- ]in|(?:keep|stay|be|land) (?:it |this |us |things )?(?:at or )?(?:under|below|within)|no more than|at most|up to|the most/i;
+  /\$|budget|spend|cost|price|dollar|euro|pound|approv|sign|commit|afford|invest|allocat|contract|work with|(?:set|put) aside|earmark|financ|green.?l(?:ight|it)|capex|opex|ceiling|\bpa(?:y|id)\b|quot|ballpark|\brange\b|looking at|all[- ]in|(?:keep|stay|be|land) (?:it |this |us |things )?(?:at or )?(?:under|below|within)|no more than|at most|up to|the most/i;
 
 export function findMoney(sentence: Sentence): MoneyMention[] {
   const out: MoneyMention[] = [];
@@ -118,6 +121,7 @@ export function findMoney(sentence: Sentence): MoneyMention[] {
   // sentence made this quadratic.
   let talks: boolean | undefined;
   const talksMoney = () => (talks ??= MONEY_TALK.test(sentence.text));
+  let chinese: boolean | undefined;
   MONEY.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = MONEY.exec(sentence.text))) {
@@ -165,6 +169,8 @@ export function findMoney(sentence: Sentence): MoneyMention[] {
       }
     }
     let currency: string | null = cur ? (SYMBOLS[cur] ?? codeOf(cur)) : null;
+    // "¥" is the yen and the yuan: in Chinese (Han without Japanese kana) it is the yuan.
+    if (cur === '¥' && (chinese ??= CHINESE.test(sentence.text))) currency = 'CNY';
     if (!currency && word) currency = codeOf(word) ?? WORDS.find(([re]) => re.test(word!))?.[1] ?? null;
     out.push({
       amount,

@@ -99,6 +99,7 @@ describe('findMoney', () => {
     ['Budget is 200,000 Canadian dollars.', '200,000 Canadian dollars', 200_000, 'CAD'],
     ['We have RMB 500,000 for it.', 'RMB 500,000', 500_000, 'CNY'],
     ['The budget is 2 million pesos.', '2 million pesos', 2_000_000, 'MXN'],
+    ['Budget is ¥450,000.', '¥450,000', 450_000, 'JPY'],
   ])('finds the amount in "%s"', (line, written, amount, currency) => {
     expect(moneyIn(line)).toEqual([{ written, amount, currency }]);
   });

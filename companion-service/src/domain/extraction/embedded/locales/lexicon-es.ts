@@ -70,6 +70,10 @@ export const SPANISH: Lexicon = {
       -6,
     ],
   ],
+  acceptsPrevious: spanishWords(
+    String.raw`(?<!\bno\s)(?<!\bno\s\p{L}+\s)\b(?:aceptamos|acepto|estamos de acuerdo|de acuerdo con (?:ese|este|el) (?:precio|importe|monto|número)|nos parece bien|me parece bien|nos sirve|nos vale|nos encaja|trato hecho|lo firmamos|podemos firmar|cerramos (?:en|con) (?:ese|eso))\b`,
+    'iu',
+  ),
   rangeJoin: /^\s*(?:y|a|-|–|hasta)\s*$/i,
   commitments: [
     {

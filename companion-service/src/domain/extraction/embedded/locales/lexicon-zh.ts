@@ -28,6 +28,9 @@ export const CHINESE: Lexicon = {
     [/冻结|砍掉|取消了预算|没有预算|没预算/u, -6],
     [/超过[^，。]{0,8}(?:需要|要)/u, -4],
   ],
+  // "不接受", "没法同意" refuse: the negation right before the verb is looked behind for.
+  acceptsPrevious:
+    /(?<![不没未无别](?:能|太|可以|法|办法)?)(?:接受|同意)|没问题|成交|就按(?:这个|这)|就这么定/u,
   rangeJoin: /^\s*(?:到|至|-|–|~|～)\s*$/u,
   commitments: [
     {
