@@ -126,12 +126,15 @@ export async function insertConversations(
   conversations: readonly NewConversation[],
 ): Promise<Set<string>> {
   if (conversations.length === 0) return new Set();
-  const { rows } = await db.query<{ id: string }>(
-    `INSERT INTO conversations (id, source, idempotency_key, correlation_id, payload, received_at, request_hash)
+  const { rows } = await db.query<{ id: string }>({
+    // Prepared once per connection: intake runs it for every group, and planning it each time costs
+    // the database more than the insert.
+    name: 'scribe-insert-conversations',
+    text: `INSERT INTO conversations (id, source, idempotency_key, correlation_id, payload, received_at, request_hash)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::timestamptz[], $7::text[])
      ON CONFLICT DO NOTHING
      RETURNING id`,
-    [
+    values: [
       conversations.map((c) => c.id),
       conversations.map((c) => c.source),
       conversations.map((c) => c.idempotencyKey),
@@ -140,7 +143,7 @@ export async function insertConversations(
       conversations.map((c) => c.receivedAt),
       conversations.map((c) => c.requestHash ?? null),
     ],
-  );
+  });
   return new Set(rows.map((row) => row.id));
 }
 
@@ -216,17 +219,20 @@ export async function findByKey(
   return rows[0] ? toRecord(rows[0]) : null;
 }
 
-/** Takes the conversation in hand; null when it is already finished (a late or repeated job). */
+/**
+ * Takes the conversation in hand, read in the same statement; null when it is already finished (a
+ * late or repeated job). A conversation in hand has no dead letter to show.
+ */
 export async function startAttempt(db: Queryable, id: string): Promise<ConversationRecord | null> {
-  const { rows } = await db.query<{ id: string }>(
+  const { rows } = await db.query<Row>(
     `UPDATE conversations
      SET status = 'processing', attempts = attempts + 1, started_at = now(), next_attempt_at = NULL,
          updated_at = now()
      WHERE id = $1 AND status IN ('queued', 'retrying', 'processing')
-     RETURNING id`,
+     RETURNING *, NULL AS dead_reason, NULL AS dead_code, NULL AS dead_at`,
     [id],
   );
-  return rows[0] ? findConversation(db, id) : null;
+  return rows[0] ? toRecord(rows[0]) : null;
 }
 
 export async function markProcessed(db: Queryable, id: string, result: ConversationResult): Promise<void> {
