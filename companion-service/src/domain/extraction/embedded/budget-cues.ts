@@ -25,7 +25,8 @@ export const POSITIVE: [RegExp, number][] = [
     3,
   ],
   [
-    /\b(?:we(?:'ve| have)? (?:got|been given|been allocated|been approved for)|we have|I have|there(?:'s| is))\b/i,
+    // Rep notes and memos speak of the customer in the third person: "they've got", "she has".
+    /\b(?:(?:we|they)(?:'ve| have)? (?:got|been given|been allocated|been approved for)|(?:she|he)(?:'s| has) (?:got|been given|been allocated|been approved for)|(?:we|they|I) have|(?:she|he) has|there(?:'s| is))\b/i,
     2,
   ],
   [/\b(?:purchase order|PO|contract|order form|signed)\b[^.]{0,30}\bfor\b/i, 3],
@@ -57,7 +58,7 @@ export const POSITIVE: [RegExp, number][] = [
   [/\bcounter(?:ing|ed|s)?(?:[- ]?(?:offer|proposal))?\b(?! ?(?:party|sign))/i, 5],
   // A limit or a line in the plan: "a cap of €60,000", "a line in next year's plan for 250k".
   [
-    /\b(?:cap|limit|ceiling|max(?:imum)?|envelope|allowance) of\b|\b(?:a )?line (?:item )?in (?:the|our|next year's|this year's) (?:\w+ )?(?:plan|budget)\b|\bin (?:the|our|next year's|this year's) (?:annual |operating |capital )?plan\b/i,
+    /\b(?:cap|limit|ceiling|max(?:imum)?|envelope|allowance) of\b|\b(?:a )?line (?:item )?in (?:the|our|next year's|this year's) (?:\w+ )?(?:plan|budget)\b|\bin (?:the |our |their |next year's |this year's )?(?:(?:FY ?)?\d{2,4} |annual |operating |capital )*plan\b/i,
     3,
   ],
   // "... ninety thousand dollars for this": the money is for this purchase.
@@ -75,7 +76,7 @@ export const POSITIVE: [RegExp, number][] = [
  * works for us", "we agreed on 80k". It outweighs the words that say whose price it first was.
  */
 export const ACCEPTANCE =
-  /\b(?:sign(?:ed|ing)? off on|approved (?:the|your|our|that|this)|(?:I|we)(?:'ll| will| can| could)? (?:approve|sign|accept|commit to|go with|live with|do)\b|(?:I|we)(?:'re| are| am|'m|'d be| would be| can be| could be) (?:good|fine|ok|okay|happy|comfortable) (?:with|at)|works? for (?:us|me|our)|agreed? (?:to|on)|(?:we|I)(?:'ve| have)? (?:settled|landed|agreed|closed) (?:at|on)|accept(?:ed|s)?|let'?s (?:do|go with|lock in)|lock(?:ed)? in|green-?light(?:ed|s)?|commit(?:ted)? to|go(?:od to go|-| )ahead|mov(?:e|ing) (?:ahead|forward) (?:at|with)|proceed(?:ing)? (?:at|with)|(?:prepared|willing|ready) to (?:commit|pay|sign|proceed)|write (?:it|this|that) up|paper (?:it|this|that)|(?:will|'ll|can|would|could) (?:sign|approve|sign off) (?:at|on|for))\b/i;
+  /\b(?:sign(?:ed|ing)? off on|approved (?:the|your|our|that|this)|(?:I|we)(?:'ll| will| can| could)? (?:approve|sign|accept|commit to|go with|live with|do)\b|(?:I|we)(?:'re| are| am|'m|'d be| would be| can be| could be) (?:good|fine|ok|okay|happy|comfortable) (?:with|at)|works? for (?:us|me|our)|agreed? (?:to|on)|as (?:we |was |previously )?agreed|(?:we|I)(?:'ve| have)? (?:settled|landed|agreed|closed) (?:at|on)|accept(?:ed|s)?|let'?s (?:do|go with|lock in)|lock(?:ed)? in|green-?light(?:ed|s)?|commit(?:ted)? to|go(?:od to go|-| )ahead|mov(?:e|ing) (?:ahead|forward) (?:at|with)|proceed(?:ing)? (?:at|with)|(?:prepared|willing|ready) to (?:commit|pay|sign|proceed)|write (?:it|this|that) up|paper (?:it|this|that)|(?:will|'ll|can|would|could) (?:sign|approve|sign off) (?:at|on|for))\b/i;
 /** "$48,500 it is": the figure taken, said after it. */
 export const ACCEPTED_AFTER =
   /^\s*,?\s*(?:it is|it's a deal|works(?: for (?:us|me))?|(?:is|was|has been|had been|got|'s been) (?:now )?(?:fine|ok|okay|doable|workable|manageable|approved|signed off|agreed|accepted|green-?lit)|it'll be)\b/i;
@@ -95,6 +96,16 @@ export const ACCEPTS_PREVIOUS: [RegExp, number] = [
  */
 export const AFFIRMS =
   /^(?:[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}:\s*)?\W*(?:yes|yep|yeah|yup|correct|that's (?:right|correct)|that is (?:right|correct)|exactly|confirmed|right)\b/i;
+
+/**
+ * A signature reported as done: "we signed the order form this morning", "the agreement came back
+ * fully signed". The figure said with it, or in the sentence after, is what the customer committed to.
+ */
+export const SIGNED =
+  /\b(?:signed|countersigned|counter-signed|fully executed|executed)\b(?![^.]{0,20}\b(?:by|before|once|when)\b)/i;
+/** A signature still to come or denied: "once it's signed", "hasn't signed", "will sign". */
+export const NOT_SIGNED_YET =
+  /\b(?:once|when|if|until|before|will|would|'ll|going to|need to|needs to|yet|not|n't|never|to be)\b[^.]{0,25}\b(?:signed|countersigned|executed)\b/i;
 
 /** Whose price a figure was before anyone accepted it: ours, a list price, a quote. Acceptance overrides these. */
 export const OFFERED: [RegExp, number][] = [
@@ -205,7 +216,7 @@ export const COUNTED =
 export const BARE_COUNTED = /^\s*[a-z]+s\b/i;
 /** "we have 60,000", "I've got two hundred thousand": an amount someone holds for this. */
 export const HOLDING =
-  /\b(?:we|I)(?:'ve| have)? (?:have|got)\s+(?:about |around |roughly |up to |maybe |almost |nearly )?(?:[$€£]|\d|[a-z]+(?:[ -][a-z]+){0,3}[ -](?:hundred|thousand|million|grand|k\b))/i;
+  /\b(?:(?:we|I|they)(?:'ve| have)? (?:have|got)|(?:she|he)(?:'s| has)? (?:has|got))\s+(?:about |around |roughly |up to |maybe |almost |nearly )?(?:[$€£]|\d|[a-z]+(?:[ -][a-z]+){0,3}[ -](?:hundred|thousand|million|grand|k\b))/i;
 /**
  * "Your quote of $210,000 is above what we can do", "more than we can spend": the figure is beyond
  * the customer's means, whoever's it was. Read in the figure's own clause, so the ceiling said next

@@ -7,6 +7,8 @@ import {
   ACCEPTANCE,
   ACCEPTED_AFTER,
   ACCEPTS_PREVIOUS,
+  SIGNED,
+  NOT_SIGNED_YET,
   TAG_QUESTION,
   AFFIRMS,
   BEYOND_MEANS,
@@ -188,6 +190,8 @@ interface SentenceContext {
   gone: boolean;
   /** A question that is a counter-offer ("would you take $90k?"). */
   counterOffer: boolean;
+  /** The customer reports a signature in this sentence or the one before: its figure was committed to. */
+  signed: boolean;
   /** Whether the sentence commits to something ("we'll sign"), asked only when a clause says "if". */
   commits: () => boolean;
 }
@@ -217,6 +221,7 @@ function scoreCandidate(
     lent +
     (context.talksBudget && !/\bbudget/i.test(text) && own >= 0 && stance >= 0 ? 3 : 0);
   if (context.counterOffer && stance >= 0) sc += 5;
+  if (context.signed && own >= 0 && stance >= 0) sc += 5;
   if (context.outsideBudget) sc -= 6;
   if (beyond) sc -= 8;
   if (THRESHOLD.test(text)) sc -= 8;
@@ -332,6 +337,10 @@ export function extractBudget(input: BudgetInput): BudgetResult | null {
       seller: input.saidBySeller?.(s) ?? false,
       gone: GONE.test(s.text),
       counterOffer,
+      signed: [s, input.sentences[index - 1]].some(
+        (t) =>
+          t !== undefined && !input.saidBySeller?.(t) && SIGNED.test(t.text) && !NOT_SIGNED_YET.test(t.text),
+      ),
       commits: () => (commits ??= COMMITMENT.test(s.text)),
     };
     const breaks = clauseBreaks(s.text, CLAUSE_BREAK);

@@ -160,6 +160,8 @@ describe('the amount the customer commits to or accepts is the budget', () => {
     ['The funds we have for this are roughly $200K over two years.', 200_000],
     ["We'd like to move ahead at the $52,000 you quoted.", 52_000],
     ["I've run it past our CFO and we're good to go at $86,400 for the first year.", 86_400],
+    ["Troy said they've got twenty-four grand for the year for this.", 24_000],
+    ['She has 120k for year one in the 2027 plan.', 120_000],
   ])('"%s"', (text, amount) => {
     expect(budgetWithRange(text)).toEqual({ amount, range: null, quote: text });
   });
@@ -358,6 +360,29 @@ describe('other money is not the budget', () => {
       );
     expect(answer('What budget have you been given for this?')).toMatchObject({ amount: 150_000 });
     expect(answer('How much do you spend on it today?')).toBeNull();
+  });
+
+  it('reads a figure said without its scale that the customer offers against our price', () => {
+    expect(
+      budgetWithRange(
+        "I went through the proposal at $62,000. Not 62, but if they can make 45 work I'll sign before June.",
+      ),
+    ).toMatchObject({ amount: 45_000 });
+  });
+
+  it('takes the price reported with a signature, and none beside a signature still to come', () => {
+    expect(
+      budgetWithRange('We signed the order form this morning. 96,400 dollars for the first year, as agreed.'),
+    ).toMatchObject({ amount: 96_400, quote: '96,400 dollars for the first year, as agreed.' });
+    expect(
+      budgetWithRange("We haven't signed the order form yet. The proposal is $96,400 for the first year."),
+    ).toBeNull();
+  });
+
+  it('keeps a range in words said about money as a range', () => {
+    expect(
+      budgetWithRange('And on money, we have somewhere between forty and fifty-five thousand for this.'),
+    ).toMatchObject({ amount: 55_000, range: [40_000, 55_000] });
   });
 
   it('takes our price the customer says they are in for', () => {
