@@ -88,6 +88,11 @@ const GENERIC_PAUSE = new Set([
   'postponed',
 ]);
 const CONDITIONAL = new Set(['once', 'if', 'before', 'unless', 'until', 'whether']);
+/**
+ * "We'd accept your proposal if you can discount the onboarding fee": a condition put to us is a
+ * request, the negotiation itself, not a plan that waits on something.
+ */
+const ASKS_US = /\bif you (?:can|could|would|'d|will|'ll)\s+(?:\S+\s+){0,3}$/i;
 /** A cancelled meeting or project given a new date was moved, not stopped. */
 const RESCHEDULED =
   /\b(?:reschedul\w*|moved? (?:it|the \w+) to|push(?:ed)? (?:it|the \w+) to|instead|new (?:time|date) (?:is|of|on)|(?:new|another) slot)\b/i;
@@ -296,7 +301,8 @@ export const VETOES: readonly Veto[] = [
     // "We'll talk about a discount once the trial is done", "before we talk about a proposal".
     name: 'condition',
     reason: 'a plan that waits on a condition is not progress yet',
-    applies: (m) => forOpenStages(m) && precededBy(m, CONDITIONAL, FACT_WINDOW),
+    applies: (m) =>
+      forOpenStages(m) && precededBy(m, CONDITIONAL, FACT_WINDOW) && !ASKS_US.test(textBefore(m)),
   },
   {
     name: 'not now',

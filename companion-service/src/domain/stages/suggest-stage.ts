@@ -8,11 +8,12 @@ import { matchSignals, prepareSentences } from './signal-matcher.js';
 import type { Sentence } from '../text/sentences.js';
 
 /**
- * Someone named by title or by how one addresses them: "our CFO", "the VP of Finance", "Dr. Rao".
+ * Someone named by title or by how one addresses them: "our CFO", "the VP of Finance", "Dr. Rao", or
+ * by a pronoun that stands for a person ("She signs anything over fifty thousand").
  * A team or a department ("our risk team", "legal", "IT") is not a person who signs.
  */
 const NAMES_A_PERSON =
-  /\b(?:CEO|CFO|COO|CTO|CIO|CISO|CRO|CMO|CPO|CDO|VP|SVP|EVP|GM)\b|\b(?:Dr|Mr|Mrs|Ms|Mx|Prof)\.?\s+\p{Lu}|\b(?:[Vv]ice [Pp]resident|[Pp]resident|[Dd]irector|[Hh]ead of|[Cc]hief|[Oo]wner|[Ff]ounder|[Cc]ontroller|[Tt]reasurer|[Mm]anaging [Pp]artner|[Bb]oard|[Dd]ean|[Ss]uperintendent)\b/u;
+  /\b(?:CEO|CFO|COO|CTO|CIO|CISO|CRO|CMO|CPO|CDO|VP|SVP|EVP|GM)\b|\b(?:Dr|Mr|Mrs|Ms|Mx|Prof)\.?\s+\p{Lu}|\b(?:[Vv]ice [Pp]resident|[Pp]resident|[Dd]irector|[Hh]ead of|[Cc]hief|[Oo]wner|[Ff]ounder|[Cc]ontroller|[Tt]reasurer|[Mm]anaging [Pp]artner|[Bb]oard|[Dd]ean|[Ss]uperintendent)\b|\b(?:[Ss]he|[Hh]e)\b/u;
 
 /**
  * Stage intelligence from the stage definitions in custom metadata, whose entry signals are each

@@ -223,6 +223,10 @@ describe('suggestStage with the package stage rules', () => {
     };
     const team = 'Our risk team signed off on the insurance certificate.';
     expect(move(suggest(team, 'Value Proposition', { insights: statement(team) }))?.direction).toBe('none');
+    const pronoun = "She signs anything over fifty thousand and she'll make the final call.";
+    expect(move(suggest(pronoun, 'Value Proposition', { insights: statement(pronoun) }))?.direction).toBe(
+      'forward',
+    );
     const person = 'Dr. Rao signs off on it, and she is the one who decides.';
     expect(move(suggest(person, 'Value Proposition', { insights: statement(person) }))).toEqual({
       to: 'Id. Decision Makers',
@@ -431,6 +435,25 @@ describe('suggestStage with the package stage rules', () => {
         'We want to defer the proof of concept to next quarter.',
         'Value Proposition',
         'Value Proposition',
+        'none',
+      ],
+      [
+        "We'd accept your proposal at that if you can discount the onboarding fee.",
+        'Proposal/Price Quote',
+        'Negotiation/Review',
+        'forward',
+      ],
+      ["Sure, we've decided to stay with the tool we have.", 'Negotiation/Review', 'Closed Lost', 'forward'],
+      [
+        'Thanks for sitting through the demo on Tuesday, Tariq.',
+        'Needs Analysis',
+        'Value Proposition',
+        'forward',
+      ],
+      [
+        "We'll talk about a discount if the pilot goes well.",
+        'Proposal/Price Quote',
+        'Proposal/Price Quote',
         'none',
       ],
       [
