@@ -88,6 +88,11 @@ const GENERIC_PAUSE = new Set([
   'postponed',
 ]);
 const CONDITIONAL = new Set(['once', 'if', 'before', 'unless', 'until', 'whether']);
+/**
+ * "We'd accept your proposal if you can discount the onboarding fee": a condition put to us is a
+ * request, the negotiation itself, not a plan that waits on something.
+ */
+const ASKS_US = /\bif you (?:can|could|would|'d|will|'ll)\s+(?:\S+\s+){0,3}$/i;
 /** A cancelled meeting or project given a new date was moved, not stopped. */
 const RESCHEDULED =
   /\b(?:reschedul\w*|moved? (?:it|the \w+) to|push(?:ed)? (?:it|the \w+) to|instead|new (?:time|date) (?:is|of|on)|(?:new|another) slot)\b/i;
@@ -107,6 +112,32 @@ const SPECULATIVE = new Set([
   'someday',
   'eventually',
 ]);
+/**
+ * How things go in general, not what happened on this deal: "usually legal reviews the contract
+ * before anyone signs", "we typically run a pilot".
+ */
+const HABITUAL = new Set([
+  'usually',
+  'typically',
+  'normally',
+  'generally',
+  'ordinarily',
+  'traditionally',
+  'always',
+  'often',
+  'sometimes',
+  'tend',
+  'tends',
+]);
+/**
+ * Progress put off: "we want to defer the proof of concept", "we're putting off the pilot", "the
+ * security review is pushed to next year". For a setback these are the news (Project postponed);
+ * for progress they say the step is not being taken.
+ */
+const PUT_OFF_BEFORE =
+  /\b(?:defer\w*|postpon\w*|put(?:ting)? off|push(?:ed|ing)? back|hold(?:ing)? off on|held off on|park(?:ed|ing)?|shelv\w*|delay(?:ed|ing)?|skip(?:ped|ping)?|drop(?:ped|ping)?|cancel\w*|scrap\w*|not doing|no need for|rule[ds]? out|ruled out|without)\s+(?:\S+\s+){0,3}$/i;
+const PUT_OFF_AFTER =
+  /^\s*(?:\S+\s+){0,3}?(?:is |was |got |has been |have been |been )?(?:deferred|postponed|put off|pushed (?:back|out|to)|on hold|shelved|parked|delayed|cancell?ed|scrapped|dropped|off the table)\b/i;
 /** The same, said after the phrase: "a pilot at some point", "a discount down the road". */
 const SOMEDAY =
   /^\s*(?:\S+\s+){0,3}?(?:at some point|down the road|some day|someday|one day|eventually|in theory|in the future)\b/i;
@@ -196,6 +227,11 @@ function precededBy(m: PhraseMatch, words: Set<string>, window = WINDOW): boolea
   return false;
 }
 
+/** The sentence's text before the phrase. */
+function textBefore(m: PhraseMatch): string {
+  return m.sentence.text.slice(0, m.tokens[m.start]!.start - m.sentence.start);
+}
+
 /** The sentence's text after the phrase. */
 function textAfter(m: PhraseMatch): string {
   return m.sentence.text.slice(m.tokens[m.end - 1]!.end - m.sentence.start);
@@ -206,10 +242,21 @@ const wordsAfter = (m: PhraseMatch, n: number) => m.tokens.slice(m.end, m.end + 
 /** Open stages take plans ("will be signed next week"), but not conditions or refusals. */
 const forOpenStages = (m: PhraseMatch) => !m.factualOnly && !m.regression;
 
+/**
+ * A competitor said before the phrase (its subject: "Clari is running a pilot") or just after it as
+ * its party ("a pilot with Clari", "the quote from Clari"). One named later in another role ("live
+ * before the Zendesk contract ends") leaves the phrase ours.
+ */
+const PARTY_AFTER = /^\s*(?:\S+\s+){0,2}?(?:with|from|by|of|for|to|at)\s+(?:the\s+)?$/i;
 function nearCompetitor(m: PhraseMatch): boolean {
   const start = m.tokens[m.start]!.start;
   const end = m.tokens[m.end - 1]!.end;
-  return anySpanBetween(m.competitorMentions, start - 60, end + 60);
+  if (anySpanBetween(m.competitorMentions, start - 60, end)) return true;
+  const after = m.competitorMentions.find((c) => c.start >= end && c.start <= end + 30);
+  return (
+    after !== undefined &&
+    PARTY_AFTER.test(m.sentence.text.slice(end - m.sentence.start, after.start - m.sentence.start))
+  );
 }
 
 export const VETOES: readonly Veto[] = [
@@ -254,12 +301,24 @@ export const VETOES: readonly Veto[] = [
     // "We'll talk about a discount once the trial is done", "before we talk about a proposal".
     name: 'condition',
     reason: 'a plan that waits on a condition is not progress yet',
-    applies: (m) => forOpenStages(m) && precededBy(m, CONDITIONAL, FACT_WINDOW),
+    applies: (m) =>
+      forOpenStages(m) && precededBy(m, CONDITIONAL, FACT_WINDOW) && !ASKS_US.test(textBefore(m)),
   },
   {
     name: 'not now',
     reason: '"not now", "not yet": the sentence puts it off',
     applies: (m) => forOpenStages(m) && /\bnot (?:now|yet)\b/i.test(m.sentence.text),
+  },
+  {
+    name: 'habitual',
+    reason: '"usually legal reviews the contract first": how things go in general is not this deal\'s news',
+    applies: (m) => precededBy(m, HABITUAL, FACT_WINDOW),
+  },
+  {
+    name: 'put off',
+    reason: '"we want to defer the proof of concept": a step put off is not taken, so it is no progress',
+    applies: (m) =>
+      forOpenStages(m) && (PUT_OFF_BEFORE.test(textBefore(m)) || PUT_OFF_AFTER.test(textAfter(m))),
   },
   {
     // "Maybe down the line we'd look at a pilot", "we might need a discount at some point".

@@ -8,6 +8,14 @@ import { matchSignals, prepareSentences } from './signal-matcher.js';
 import type { Sentence } from '../text/sentences.js';
 
 /**
+ * Someone named by title or by how one addresses them: "our CFO", "the VP of Finance", "Dr. Rao", or
+ * by a pronoun that stands for a person ("She signs anything over fifty thousand").
+ * A team or a department ("our risk team", "legal", "IT") is not a person who signs.
+ */
+const NAMES_A_PERSON =
+  /\b(?:CEO|CFO|COO|CTO|CIO|CISO|CRO|CMO|CPO|CDO|VP|SVP|EVP|GM)\b|\b(?:Dr|Mr|Mrs|Ms|Mx|Prof)\.?\s+\p{Lu}|\b(?:[Vv]ice [Pp]resident|[Pp]resident|[Dd]irector|[Hh]ead of|[Cc]hief|[Oo]wner|[Ff]ounder|[Cc]ontroller|[Tt]reasurer|[Mm]anaging [Pp]artner|[Bb]oard|[Dd]ean|[Ss]uperintendent)\b|\b(?:[Ss]he|[Hh]e)\b/u;
+
+/**
  * Stage intelligence from the stage definitions in custom metadata, whose entry signals are each
  * stage's criteria:
  * - a loss reported (chose another vendor, not proceeding) suggests the lost stage from any stage,
@@ -32,6 +40,20 @@ export interface StageInput {
 export function insightEvidenceFor(insights: DraftInsights, ref: InsightRef): Evidence | null {
   const role = (r: string) =>
     insights.stakeholders.find((s) => s.role === r && s.affiliation === 'customer')?.evidence ?? null;
+  // A buyer or champion is identified when someone is: "our risk team signed off on it" or "legal
+  // usually reviews before anyone signs" names no one, so a statement counts only when it names a
+  // person of the customer's side.
+  const customerNames = insights.stakeholders
+    .filter((s) => s.affiliation === 'customer')
+    .flatMap((s) => [s.name, s.name.split(' ')[0]!])
+    .filter((n) => n.length > 1)
+    .map((n) => n.toLowerCase());
+  const namesSomeone = (statements: { evidence: Evidence }[]) =>
+    statements.find((st) => {
+      const quote = st.evidence.quote;
+      const lower = quote.toLowerCase();
+      return customerNames.some((n) => lower.includes(n)) || NAMES_A_PERSON.test(quote);
+    })?.evidence ?? null;
   const m = insights.meddpicc;
   switch (ref) {
     case 'budget':
@@ -49,11 +71,11 @@ export function insightEvidenceFor(insights: DraftInsights, ref: InsightRef): Ev
     case 'paper_process':
       return m.paperProcess[0]?.evidence ?? null;
     case 'economic_buyer':
-      return role('economic_buyer') ?? m.economicBuyer[0]?.evidence ?? null;
+      return role('economic_buyer') ?? namesSomeone(m.economicBuyer);
     case 'decision_maker':
       return role('decision_maker');
     case 'champion':
-      return role('champion') ?? m.champion[0]?.evidence ?? null;
+      return role('champion') ?? namesSomeone(m.champion);
     case 'technical_evaluator':
       return role('technical_evaluator');
     case 'use_case':

@@ -126,7 +126,8 @@ function isAbbreviationOrNumber(
   // "1. Send the proposal": a list number, not a sentence of its own.
   if (/^\s*\d{1,2}$/.test(text.slice(sentenceStart, dot))) return true;
   let w = dot;
-  while (w > sentenceStart && /[A-Za-z.]/.test(text[w - 1]!)) w--;
+  // Any script's letters: "año." ends a word of three letters, not an initial "o.".
+  while (w > sentenceStart && /[\p{L}.]/u.test(text[w - 1]!)) w--;
   const word = text.slice(w, dot).toLowerCase();
   let n = after;
   while (n < end && text[n] === ' ') n++;

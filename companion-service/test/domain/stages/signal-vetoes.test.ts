@@ -80,6 +80,20 @@ const ROWS: Row[] = [
     stated: 'A pilot, starting now.',
   },
   {
+    veto: 'habitual',
+    pattern: 'legal * reviewing',
+    kind: 'open',
+    stopped: 'Usually legal is reviewing the contract for two weeks before anyone signs.',
+    stated: 'Right now legal is reviewing the contract.',
+  },
+  {
+    veto: 'put off',
+    pattern: 'proof of concept',
+    kind: 'open',
+    stopped: 'We want to defer the proof of concept to next quarter.',
+    stated: 'We want to start the proof of concept next week.',
+  },
+  {
     veto: 'speculation',
     pattern: 'pilot',
     kind: 'open',

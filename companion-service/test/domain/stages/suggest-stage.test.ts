@@ -205,6 +205,35 @@ describe('suggestStage with the package stage rules', () => {
     expect(move(suggest(raw, 'Value Proposition', { insights: buyer('seller') }))?.direction).toBe('none');
   });
 
+  it("keeps our progress when a competitor is named after it in another role, not as the step's party", () => {
+    const deadline = 'We have to be live before the Zendesk contract ends on September 30th.';
+    expect(move(suggest(deadline, 'Prospecting', { competitors: ['Zendesk'] }))).toEqual({
+      to: 'Qualification',
+      direction: 'forward',
+    });
+    const theirs = 'We are running a pilot with Zendesk this month.';
+    expect(move(suggest(theirs, 'Id. Decision Makers', { competitors: ['Zendesk'] }))?.direction).toBe(
+      'none',
+    );
+  });
+
+  it('counts a statement of who signs only when it names a person of the customer', () => {
+    const statement = (quote: string) => (text: string, d: DraftInsights) => {
+      d.meddpicc.economicBuyer = [{ text: quote, evidence: evidenceIn(text, quote) }];
+    };
+    const team = 'Our risk team signed off on the insurance certificate.';
+    expect(move(suggest(team, 'Value Proposition', { insights: statement(team) }))?.direction).toBe('none');
+    const pronoun = "She signs anything over fifty thousand and she'll make the final call.";
+    expect(move(suggest(pronoun, 'Value Proposition', { insights: statement(pronoun) }))?.direction).toBe(
+      'forward',
+    );
+    const person = 'Dr. Rao signs off on it, and she is the one who decides.';
+    expect(move(suggest(person, 'Value Proposition', { insights: statement(person) }))).toEqual({
+      to: 'Id. Decision Makers',
+      direction: 'forward',
+    });
+  });
+
   it('ignores signals in a quoted email reply and in instruction-like text', () => {
     const email =
       'From: Dana <dana@acme.com>\nTo: sam@seller.io\nSubject: Re: x\n\nThanks, talk soon.\n\nOn Mon, Mar 9, 2026, Sam wrote:\n> We signed the contract, right?\n> We signed the contract yesterday.\n';
@@ -391,6 +420,43 @@ describe('suggestStage with the package stage rules', () => {
       ],
       ['In the end we decided to build it in-house.', 'Proposal/Price Quote', 'Closed Lost', 'forward'],
       [
+        'Engineering convinced leadership to build this in-house instead.',
+        'Proposal/Price Quote',
+        'Closed Lost',
+        'forward',
+      ],
+      [
+        'Usually our legal team is reviewing the contract for two weeks.',
+        'Qualification',
+        'Qualification',
+        'none',
+      ],
+      [
+        'We want to defer the proof of concept to next quarter.',
+        'Value Proposition',
+        'Value Proposition',
+        'none',
+      ],
+      [
+        "We'd accept your proposal at that if you can discount the onboarding fee.",
+        'Proposal/Price Quote',
+        'Negotiation/Review',
+        'forward',
+      ],
+      ["Sure, we've decided to stay with the tool we have.", 'Negotiation/Review', 'Closed Lost', 'forward'],
+      [
+        'Thanks for sitting through the demo on Tuesday, Tariq.',
+        'Needs Analysis',
+        'Value Proposition',
+        'forward',
+      ],
+      [
+        "We'll talk about a discount if the pilot goes well.",
+        'Proposal/Price Quote',
+        'Proposal/Price Quote',
+        'none',
+      ],
+      [
         "We haven't heard anything from Priya since the demo.",
         'Proposal/Price Quote',
         'Prospecting',
@@ -433,6 +499,18 @@ describe('suggestStage with the package stage rules', () => {
       ['a pause on new purchases', "We're pausing all new tooling until Q3.", 'Qualification'],
       ['a champion who moved on', "Dana's moved on, I'm picking this up from here.", 'Qualification'],
       ['a champion who is leaving', 'Her last day is Friday.', 'Qualification'],
+      [
+        'a champion who took another job',
+        "Dana's last day was Friday, she took a job elsewhere.",
+        'Qualification',
+      ],
+      ['a champion no longer there', 'Marco is no longer with us as of last week.', 'Qualification'],
+      ['follow-ups unanswered', 'Four follow-up emails since the proposal, zero replies.', 'Prospecting'],
+      [
+        'a decision session cancelled with no new date',
+        'The council session got cancelled and nobody has set a new date.',
+        'Qualification',
+      ],
     ])('moves the deal back on %s', (_what, raw, to) => {
       const s = suggest(raw, 'Proposal/Price Quote');
       expect(move(s)).toEqual({ to, direction: 'backward' });

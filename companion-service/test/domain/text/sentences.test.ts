@@ -65,6 +65,12 @@ describe('splitSentences', () => {
     expect(texts('Dana J. Lee is the CFO.')).toEqual(['Dana J. Lee is the CFO.']);
   });
 
+  it('ends a sentence after a word that ends in a letter outside ASCII, not as if it were an initial', () => {
+    expect(texts('El comité aprobó el presupuesto de este año. Vuestra propuesta queda por encima.')).toEqual(
+      ['El comité aprobó el presupuesto de este año.', 'Vuestra propuesta queda por encima.'],
+    );
+  });
+
   it('strips bullets and list numbers, and never makes a list number a sentence', () => {
     expect(
       texts(

@@ -21,11 +21,12 @@ export const POSITIVE: [RegExp, number][] = [
   [/\b(?:ACV|TCV|annual contract value|total contract value|contract value|deal (?:value|size))\b/i, 3],
   [/\bbudget(?:ed|s|ing)?\b/i, 4],
   [
-    /\b(?:set aside|allocated|earmarked|approved|approval for|signed off on|sign-?off (?:for|on)|green-?lit|green light|released|freed up|unlocked|secured|committed|ok'?d|okayed|authori[sz]ed (?:for|to spend|up to)|(?:gave|given|giving) (?:us|me)|(?:were|was|been|got) given)\b/i,
+    /\b(?:(?:set|put|kept|laid) aside|allocated|earmarked|approved|approval for|signed off on|sign-?off (?:for|on)|green-?lit|green light|released|freed up|unlocked|secured|committed|ok'?d|okayed|authori[sz]ed (?:for|to spend|up to)|(?:gave|given|giving) (?:us|me)|(?:were|was|been|got) given)\b/i,
     3,
   ],
   [
-    /\b(?:we(?:'ve| have)? (?:got|been given|been allocated|been approved for)|we have|I have|there(?:'s| is))\b/i,
+    // Rep notes and memos speak of the customer in the third person: "they've got", "she has".
+    /\b(?:(?:we|they)(?:'ve| have)? (?:got|been given|been allocated|been approved for)|(?:she|he)(?:'s| has) (?:got|been given|been allocated|been approved for)|(?:we|they|I) have|(?:she|he) has|there(?:'s| is))\b/i,
     2,
   ],
   [/\b(?:purchase order|PO|contract|order form|signed)\b[^.]{0,30}\bfor\b/i, 3],
@@ -47,6 +48,21 @@ export const POSITIVE: [RegExp, number][] = [
     /\b(?:can't|cannot|can not|won't|will not|not|never) (?:go|going|spend|pay|be|get)? ?(?:over|above|beyond|past|higher than|more than|exceed)\b/i,
     4,
   ],
+  // Committing, authorising or reserving money, in any tense: "we're prepared to commit $75,000",
+  // "procurement has capped this at £85,000", "I got the go-ahead for $64K", "the funds we have".
+  [
+    /\b(?:commit(?:s|ted|ting|ment)?|authori[sz](?:e|ed|es|ing|ation)|sanction(?:ed|s)?|earmark(?:ed|s)?|allocat(?:e|es|ion)|reserv(?:e|ed)|ring-?fenced?|cap(?:ped|s)? (?:\w+ )?at|go-?ahead|(?:prepared|willing|ready|happy) to (?:commit|spend|pay|invest|sign|go|do|proceed|move)|good to go|mov(?:e|ing) (?:ahead|forward) (?:at|with)|proceed(?:ing)? (?:at|with)|funds? (?:we have|we've got|available|allocated|for (?:this|the))|we'?re in\b)/i,
+    3,
+  ],
+  // A counter-offer named as one: "we're countering at $115,000", "our counter is $118,000".
+  [/\bcounter(?:ing|ed|s)?(?:[- ]?(?:offer|proposal))?\b(?! ?(?:party|sign))/i, 5],
+  // A limit or a line in the plan: "a cap of €60,000", "a line in next year's plan for 250k".
+  [
+    /\b(?:cap|limit|ceiling|max(?:imum)?|envelope|allowance) of\b|\b(?:a )?line (?:item )?in (?:the|our|next year's|this year's) (?:\w+ )?(?:plan|budget)\b|\bin (?:the |our |their |next year's |this year's )?(?:(?:FY ?)?\d{2,4} |annual |operating |capital )*plan\b/i,
+    3,
+  ],
+  // "... ninety thousand dollars for this": the money is for this purchase.
+  [/\bfor (?:this|it)\s*[.!]?$/i, 1],
   [/\b(?:spend|afford|investment|for this (?:project|purchase|initiative))\b/i, 1],
   [/^\s*(?:budget|money)\s*[:=-]/i, 4],
   [/(?:^|\s)\$\$(?=[\s:=~-]|$)/, 4],
@@ -60,19 +76,36 @@ export const POSITIVE: [RegExp, number][] = [
  * works for us", "we agreed on 80k". It outweighs the words that say whose price it first was.
  */
 export const ACCEPTANCE =
-  /\b(?:sign(?:ed|ing)? off on|approved (?:the|your|our|that|this)|(?:I|we)(?:'ll| will| can| could)? (?:approve|sign|accept|commit to|go with|live with|do)\b|(?:I|we)(?:'re| are| am|'m|'d be| would be| can be| could be) (?:good|fine|ok|okay|happy|comfortable) (?:with|at)|works? for (?:us|me|our)|agreed? (?:to|on)|accept(?:ed|s)?|let'?s (?:do|go with|lock in)|lock(?:ed)? in|green-?light(?:ed|s)?|commit(?:ted)? to|go ahead|write (?:it|this|that) up|paper (?:it|this|that)|(?:will|'ll|can|would|could) (?:sign|approve|sign off) (?:at|on|for))\b/i;
+  /\b(?:sign(?:ed|ing)? off on|approved (?:the|your|our|that|this)|(?:I|we)(?:'ll| will| can| could)? (?:approve|sign|accept|commit to|go with|live with|do)\b|(?:I|we)(?:'re| are| am|'m|'d be| would be| can be| could be) (?:good|fine|ok|okay|happy|comfortable) (?:with|at)|works? for (?:us|me|our)|agreed? (?:to|on)|as (?:we |was |previously )?agreed|(?:we|I)(?:'ve| have)? (?:settled|landed|agreed|closed) (?:at|on)|accept(?:ed|s)?|let'?s (?:do|go with|lock in)|lock(?:ed)? in|green-?light(?:ed|s)?|commit(?:ted)? to|go(?:od to go|-| )ahead|mov(?:e|ing) (?:ahead|forward) (?:at|with)|proceed(?:ing)? (?:at|with)|(?:prepared|willing|ready) to (?:commit|pay|sign|proceed)|write (?:it|this|that) up|paper (?:it|this|that)|(?:will|'ll|can|would|could) (?:sign|approve|sign off) (?:at|on|for))\b/i;
 /** "$48,500 it is": the figure taken, said after it. */
 export const ACCEPTED_AFTER =
-  /^\s*(?:it is|it's a deal|works(?: for (?:us|me))?|is (?:fine|ok|okay|doable|workable|manageable|approved)|it'll be)\b/i;
+  /^\s*,?\s*(?:it is|it's a deal|works(?: for (?:us|me))?|(?:is|was|has been|had been|got|'s been) (?:now )?(?:fine|ok|okay|doable|workable|manageable|approved|signed off|agreed|accepted|green-?lit)|it'll be)\b/i;
 /**
  * A reply that takes the figure just said without repeating it: "I'll sign off on that", "that
  * number works for us", "we can live with that". The figure is in the sentence before; the reply
  * weighs like a stated budget with an approval word, since the customer took the figure as theirs.
  */
 export const ACCEPTS_PREVIOUS: [RegExp, number] = [
-  /\b(?:sign(?:ed)? off on|approve|accept|go with|live with|agree to|(?:good|fine|happy|comfortable) with|commit to|lock in|do|make)\s+(?:that|it|this|those|the (?:number|price|figure|amount|offer|terms|revised (?:number|price|offer|terms)))(?: work)?\b(?!\s+(?:later|first|when|after|once|by|next|tomorrow))|\b(?:that|this|the) (?:number|price|figure|amount|offer)? ?works for (?:us|me)\b|\b(?:that|this|it)(?:'s| is| fits| falls| comes in) (?:with)?in (?:our|the) budget\b|\b(?:that|this|it)(?:'s| is) (?:fine|doable|workable|acceptable|manageable)\b(?! (?:for now|as a start|to start))|\bwe can make (?:that|it|this) work\b|\bget (?:that|it|this) (?:approved|signed off|through (?:finance|procurement))\b|\b(?:PO|purchase order) (?:raised |issued |cut )?for (?:that|it|this|the amount)\b|\bfor that amount\b|^\W*(?:(?:ok(?:ay)?|yes|sure|fine)\W+)?(?:deal|agreed|done|go ahead|let'?s do it)\b/i,
+  /\b(?:sign(?:ed)? off on|approve|accept|go with|live with|agree to|(?:good|fine|happy|comfortable) with|commit to|lock in|do|make)\s+(?:that|it|this|those|(?:the|your|this|that) (?:best |final |last |latest |new )?(?:number|price|figure|amount|offer|terms|quote|proposal|pricing|revised (?:number|price|offer|terms|quote|proposal)))(?: work)?\b(?!\s+(?:later|first|when|after|once|by|next|tomorrow))|\b(?:that|this|the) (?:number|price|figure|amount|offer)? ?works for (?:us|me)\b|\b(?:that|this|it)(?:'s| is| fits| falls| comes in) (?:with)?in (?:our|the) budget\b|\b(?:that|this|it)(?:'s| is) (?:fine|doable|workable|acceptable|manageable)\b(?! (?:for now|as a start|to start))|\bwe can make (?:that|it|this) work\b|\bget (?:that|it|this) (?:approved|signed off|through (?:finance|procurement))\b|\b(?:PO|purchase order) (?:raised |issued |cut )?for (?:that|it|this|the amount)\b|\bfor that amount\b|^\W*(?:(?:ok(?:ay)?|yes|sure|fine|great)\W+)?(?:deal|agreed|done|go ahead|let'?s do it|let'?s proceed|we'?re in|count us in|we'?re good to go)\b/i,
   7,
 ];
+
+/**
+ * "Yes, that's right", "Correct", "Exactly": the customer confirming a figure our side just restated
+ * as theirs ("so you have $90,000 set aside?"). Only a reply to a question that recaps (RECAP).
+ */
+export const AFFIRMS =
+  /^(?:[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}:\s*)?\W*(?:yes|yep|yeah|yup|correct|that's (?:right|correct)|that is (?:right|correct)|exactly|confirmed|right)\b/i;
+
+/**
+ * A signature reported as done: "we signed the order form this morning", "the agreement came back
+ * fully signed". The figure said with it, or in the sentence after, is what the customer committed to.
+ */
+export const SIGNED =
+  /\b(?:signed|countersigned|counter-signed|fully executed|executed)\b(?![^.]{0,20}\b(?:by|before|once|when)\b)/i;
+/** A signature still to come or denied: "once it's signed", "hasn't signed", "will sign". */
+export const NOT_SIGNED_YET =
+  /\b(?:once|when|if|until|before|will|would|'ll|going to|need to|needs to|yet|not|n't|never|to be)\b[^.]{0,25}\b(?:signed|countersigned|executed)\b/i;
 
 /** Whose price a figure was before anyone accepted it: ours, a list price, a quote. Acceptance overrides these. */
 export const OFFERED: [RegExp, number][] = [
@@ -147,15 +180,34 @@ export const HYPOTHETICAL = /\bif (?:it|that|this|the (?:price|cost|number|total
 /** "If you can get it to 120k, we'll sign": a condition with a commitment attached is a counter-offer. */
 export const COMMITMENT =
   /\b(?:we(?:'ll| will| can)|I(?:'ll| will| can))\s+(?:sign|approve|do it|commit|move forward|go ahead|close|buy)\b/i;
-/** Our side restating the customer's figure ("so your budget is 80k") still speaks of their money. */
+/**
+ * Our side restating the customer's figure ("so your budget is 80k") still speaks of their money; and
+ * a speaker read as ours who says "our budget" is the customer, misread.
+ */
 export const RECAP =
-  /\b(?:your (?:budget|ceiling|number|cap|target)|you(?:'ve| have)? (?:approved|got|said|mentioned|told)|you (?:can|could) (?:do|spend)|you(?:'re| are) working with|to confirm)\b/i;
+  /\bour (?:\w+ )?(?:budget|ceiling|cap|spend)\b|\b(?:your (?:budget|ceiling|number|cap|target)|you(?:'ve| have)? (?:approved|got|said|mentioned|told)|you (?:can|could) (?:do|spend)|you(?:'re| are) working with|to confirm)\b/i;
 /**
  * "Would you take $90k?", "could you get it down to 95k?": a customer's counter-offer put as a
  * question still names the ceiling they will pay.
  */
 export const COUNTER_QUESTION =
-  /\b(?:would|could|can|will) you (?:do|take|accept|go (?:down )?to|come down to|meet us at|get (?:it |that |this )?(?:down )?to|match)\b/i;
+  /\b(?:(?:would|could|can|will) you (?:consider|do|take|accept|go (?:down )?to|come down to|meet us at|get (?:it |that |this )?(?:down )?to|match)|(?:could|can|would|shall) we (?:meet|settle|land|agree|do it|do this|close|sign)|how about|what about)\b/i;
+/**
+ * "We've agreed on $104,000 for year one, correct?": a statement with a tag asking to confirm it, not
+ * a question about the figure.
+ */
+export const TAG_QUESTION =
+  /,\s*(?:correct|right|yes|yeah|no|ok|okay|agreed|yeah\?|isn't it|didn't we|don't we)\s*\?\s*$/i;
+
+/**
+ * A question about what the customer can spend ("what budget have you been given?", "how much can
+ * you spend?"): the figure answered in the next breath is said as the budget.
+ */
+export const BUDGET_QUESTION =
+  /\b(?:budget(?:ed)?|ceiling|how much (?:can|could|would|will|are you able to) (?:you|they) (?:spend|invest|afford|put|commit|go)|what (?:number|figure|amount|range) (?:can|could|would|will) (?:you|they)|(?:have|got) to work with)\b/i;
+/** "What do you spend today?", "what are you paying now?": the answer is spend, not budget. */
+export const SPEND_NOW =
+  /\b(?:today|currently|now|at the moment|last year|this year's spend|paying|pay|spend(?:ing)? on)\b/i;
 
 /** An amount followed by a unit counts things, not money ("54,000 orders", "2,000 employees"). */
 export const COUNTED =
@@ -164,7 +216,14 @@ export const COUNTED =
 export const BARE_COUNTED = /^\s*[a-z]+s\b/i;
 /** "we have 60,000", "I've got two hundred thousand": an amount someone holds for this. */
 export const HOLDING =
-  /\b(?:we|I)(?:'ve| have)? (?:have|got)\s+(?:about |around |roughly |up to |maybe |almost |nearly )?(?:[$€£]|\d|[a-z]+(?:[ -][a-z]+){0,3}[ -](?:hundred|thousand|million|grand|k\b))/i;
+  /\b(?:(?:we|I|they)(?:'ve| have)? (?:have|got)|(?:she|he)(?:'s| has)? (?:has|got))\s+(?:about |around |roughly |up to |maybe |almost |nearly )?(?:[$€£]|\d|[a-z]+(?:[ -][a-z]+){0,3}[ -](?:hundred|thousand|million|grand|k\b))/i;
+/**
+ * "Your quote of $210,000 is above what we can do", "more than we can spend": the figure is beyond
+ * the customer's means, whoever's it was. Read in the figure's own clause, so the ceiling said next
+ * ("the most we can commit is $180,000") keeps its weight.
+ */
+export const BEYOND_MEANS =
+  /\b(?:above|over|beyond|more than|higher than|exceeds?|exceeding|outside) (?:what|anything) (?:we|I|they|our \w+) (?:can|could|have|had|are able to|were able to|'re able to)\b|\b(?:more|higher) than (?:we|I) (?:can|could) (?:do|spend|afford|justify|pay|stretch)\b|\b(?:out of|beyond) (?:our|my|the) (?:reach|means|range)\b|\btoo (?:much|high|expensive|rich|steep)\b/i;
 /** "It's not in the budget", "that's over our budget": the sentence's figure is what the budget is not. */
 export const OUTSIDE_BUDGET =
   /\b(?:not|isn't|wasn't|aren't|never) (?:in|within|part of) (?:the |our |this year's )?budget|\b(?:outside|over|above|beyond|exceeds?|exceeding) (?:of )?(?:the |our |this year's )?budget|\bnot budgeted\b/i;

@@ -7,7 +7,14 @@ import {
   ACCEPTANCE,
   ACCEPTED_AFTER,
   ACCEPTS_PREVIOUS,
+  SIGNED,
+  NOT_SIGNED_YET,
+  TAG_QUESTION,
+  AFFIRMS,
+  BEYOND_MEANS,
   BARE_COUNTED,
+  BUDGET_QUESTION,
+  SPEND_NOW,
   CEILING_AFTER_NEGATION,
   COMMITMENT,
   COUNTED,
@@ -183,6 +190,8 @@ interface SentenceContext {
   gone: boolean;
   /** A question that is a counter-offer ("would you take $90k?"). */
   counterOffer: boolean;
+  /** The customer reports a signature in this sentence or the one before: its figure was committed to. */
+  signed: boolean;
   /** Whether the sentence commits to something ("we'll sign"), asked only when a clause says "if". */
   commits: () => boolean;
 }
@@ -197,7 +206,8 @@ function scoreCandidate(
 ): number {
   // Our side saying "we can do 150k" is an offer; only the customer accepts.
   const text = c.terms ? maskTerms(s, c, clause) : clause.text;
-  const accepted = !context.seller && ACCEPTANCE.test(text);
+  const beyond = BEYOND_MEANS.test(text);
+  const accepted = !context.seller && !beyond && ACCEPTANCE.test(text);
   const offered = offeredScore(text);
   const own = cueScore(text) + (accepted ? 0 : offered) + (HOLDING.test(text) ? 2 : 0);
   const stance = stanceScore(clause, context.commits, accepted);
@@ -211,7 +221,9 @@ function scoreCandidate(
     lent +
     (context.talksBudget && !/\bbudget/i.test(text) && own >= 0 && stance >= 0 ? 3 : 0);
   if (context.counterOffer && stance >= 0) sc += 5;
+  if (context.signed && own >= 0 && stance >= 0) sc += 5;
   if (context.outsideBudget) sc -= 6;
+  if (beyond) sc -= 8;
   if (THRESHOLD.test(text)) sc -= 8;
   if (context.gone && !GONE.test(text) && !/\b(?:now|new|revised|instead)\b/i.test(text)) sc -= 7;
   if (!context.seller && ACCEPTED_AFTER.test(s.text.slice(c.end - s.start, c.end - s.start + 30))) sc += 5;
@@ -247,10 +259,15 @@ interface Best {
  */
 function acceptedBefore(input: BudgetInput, index: number): Pick<Best, 's' | 'c' | 'evidence'> | null {
   const reply = input.sentences[index]!;
-  if (reply.isQuestion || input.saidBySeller?.(reply) || !ACCEPTS_PREVIOUS[0].test(reply.text)) return null;
+  if (reply.isQuestion || input.saidBySeller?.(reply)) return null;
+  const takes = ACCEPTS_PREVIOUS[0].test(reply.text);
+  // "Yes" takes only a figure the question before put to the customer as theirs.
+  const confirms = !takes && AFFIRMS.test(reply.text);
+  if (!takes && !confirms) return null;
   if (NEGATION.test(reply.text) || HEDGE.test(reply.text) || THRESHOLD.test(reply.text)) return null;
-  for (let back = index - 1; back >= Math.max(0, index - 2); back--) {
+  for (let back = index - 1; back >= Math.max(0, index - (confirms ? 1 : 2)); back--) {
     const before = input.sentences[back]!;
+    if (confirms && !(before.isQuestion && RECAP.test(before.text))) return null;
     const candidates = candidatesIn(before).filter(
       (c) => !COUNTED.test(before.text.slice(c.end - before.start)),
     );
@@ -285,7 +302,7 @@ export function extractBudget(input: BudgetInput): BudgetResult | null {
   for (const [index, s] of input.sentences.entries()) {
     if (reference && index - reference.index > REFERENCE_REACH) reference = null;
     const counterOffer = s.isQuestion && !input.saidBySeller?.(s) && COUNTER_QUESTION.test(s.text);
-    if (s.isQuestion && !counterOffer) {
+    if (s.isQuestion && !counterOffer && !TAG_QUESTION.test(s.text)) {
       refer(s, index, findMoney(s));
       continue;
     }
@@ -302,15 +319,28 @@ export function extractBudget(input: BudgetInput): BudgetResult | null {
       continue;
     }
     let commits: boolean | null = null;
+    const asked = input.sentences[index - 1];
+    // The customer's answer to a question about their budget speaks of it as if it named it.
+    const answersBudget =
+      asked !== undefined &&
+      asked.isQuestion &&
+      asked.speaker !== s.speaker &&
+      !input.saidBySeller?.(s) &&
+      BUDGET_QUESTION.test(asked.text) &&
+      !SPEND_NOW.test(asked.text);
     const context: SentenceContext = {
       keyed: /^\s*(?:budget|\$\$|money|spend)\s*[:=-]/i.test(s.text) ? 4 : 0,
       // "Not in the budget, the $88,000" talks budget to say what it is not.
-      talksBudget: /\bbudget/i.test(s.text) && !OUTSIDE_BUDGET.test(s.text),
+      talksBudget: (answersBudget || /\bbudget/i.test(s.text)) && !OUTSIDE_BUDGET.test(s.text),
       outsideBudget: OUTSIDE_BUDGET.test(s.text),
       aboutCompetitor: input.aboutCompetitor(s),
       seller: input.saidBySeller?.(s) ?? false,
       gone: GONE.test(s.text),
       counterOffer,
+      signed: [s, input.sentences[index - 1]].some(
+        (t) =>
+          t !== undefined && !input.saidBySeller?.(t) && SIGNED.test(t.text) && !NOT_SIGNED_YET.test(t.text),
+      ),
       commits: () => (commits ??= COMMITMENT.test(s.text)),
     };
     const breaks = clauseBreaks(s.text, CLAUSE_BREAK);

@@ -226,6 +226,7 @@ export class EmbeddedExtractor implements Extractor {
       meetingDate: context.meetingDate,
       excluded,
       mentionsCompetitor,
+      text: conversation.text,
     });
   }
 }

@@ -82,11 +82,11 @@ export function findPerUnitTotals(sentence: Sentence, mentions: MoneyMention[]):
 
 /**
  * "We can do 90", "we could go to 85", "we'd sign at 95", "we'd need it closer to 70", "if you can get
- * to 75": a figure named without its scale, in the words people use for their own number or a
+ * to 75", "I can get you 45", "if they can make 45 work": a figure named without its scale, in the words people use for their own number or a
  * counter-offer. Not a count or a time ("90 days", "90%").
  */
 const BARE_FIGURE =
-  /\b(?:(?:we|I)(?:'d| would| can| could|'ll| will)? (?:do|go (?:up )?to|stretch to|come in at|land at|sign at|sign for|approve|get (?:it )?approved at)|closer to|(?:get|bring|come) (?:it |that |this |the price )?(?:down )?to|meet (?:us|you) at)\s+(?:about |around |roughly )?(?<num>\d{1,3}(?:\.\d{1,2})?)(?![\d%]|[.,]\d)(?!\s?(?:percent|per\b|[a-z]{2,}s\b|(?:day|week|month|year|hour|minute|seat|user|licen[cs]e)\b|[ap]\.?m\b|o'clock|of\b|[kmb]\b|grand|thousand|million))/gi;
+  /\b(?:(?:we|I|he|she|they)(?:'d| would| can| could|'ll| will)? (?:do|go (?:up )?to|stretch to|come in at|land at|sign at|sign for|approve|get (?:it )?approved at|(?:get|give|find|offer) (?:you|them|us))|make(?= \d{1,3} work\b)|closer to|(?:get|bring|come) (?:it |that |this |the price )?(?:down )?to|meet (?:us|you) at)\s+(?:about |around |roughly )?(?<num>\d{1,3}(?:\.\d{1,2})?)(?![\d%]|[.,]\d)(?!\s?(?:percent|per\b|[a-z]{2,}s\b|(?:day|week|month|year|hour|minute|seat|user|licen[cs]e)\b|[ap]\.?m\b|o'clock|of\b|[kmb]\b|grand|thousand|million))/gi;
 /** A figure said without its scale, read at the scale of the amount it refers to. */
 export interface ScaledFigure extends MoneyMention {
   reference: MoneyMention;

@@ -24,10 +24,32 @@ const SYMBOLS: Record<string, string> = {
   US$: 'USD',
   A$: 'AUD',
   C$: 'CAD',
+  NZ$: 'NZD',
+  S$: 'SGD',
+  HK$: 'HKD',
+  R$: 'BRL',
+  COL$: 'COP',
 };
 const CODES =
-  /^(usd|eur|gbp|cad|aud|chf|jpy|inr|sek|nok|dkk|zar|aed|mxn|pln|sgd|hkd|nzd|brl|cny|krw|try|czk|huf|ils|sar|qar)$/i;
+  /^(usd|eur|gbp|cad|aud|chf|jpy|inr|sek|nok|dkk|zar|aed|mxn|pln|sgd|hkd|nzd|brl|cny|krw|try|czk|huf|ils|sar|qar|cop|clp|ars|pen|php|rmb)$/i;
+/**
+ * Dollars and pesos belong to many countries: "Colombian pesos" are COP, "Canadian dollars" CAD. The
+ * bare word keeps the reading it had ("pesos" alone MXN, "dollars" alone the org's dollar, USD).
+ */
+const NATIONAL: [RegExp, string][] = [
+  [/^colombian pesos?$/i, 'COP'],
+  [/^chilean pesos?$/i, 'CLP'],
+  [/^argentin(?:e|ian) pesos?$/i, 'ARS'],
+  [/^philippine pesos?$/i, 'PHP'],
+  [/^(?:canadian|cdn) dollars?$/i, 'CAD'],
+  [/^(?:australian|aussie) dollars?$/i, 'AUD'],
+  [/^(?:new zealand|nz) dollars?$/i, 'NZD'],
+  [/^singapore dollars?$/i, 'SGD'],
+  [/^hong kong dollars?$/i, 'HKD'],
+  [/^(?:us|u\.s\.|american) dollars?$/i, 'USD'],
+];
 const WORDS: [RegExp, string][] = [
+  ...NATIONAL,
   // Written after the amount, as much of Europe does: "75.000 €", "80k€".
   [/^€$/, 'EUR'],
   [/^£$/, 'GBP'],
@@ -61,14 +83,23 @@ const SCALE: Record<string, number> = {
   billion: 1e9,
 };
 const MONEY = new RegExp(
-  String.raw`(?<cur>US\$|A\$|C\$|[$€£¥₹]|\b(?:USD|EUR|GBP|CAD|AUD|CHF|ZAR|AED|MXN|PLN|SGD|INR|JPY|SEK|NOK|DKK|BRL)\s?)?` +
+  String.raw`(?<cur>US\$|A\$|C\$|(?<![A-Za-z])(?:NZ|S|HK|R|COL)\$|[$€£¥₹]|\b(?:USD|EUR|GBP|CAD|AUD|NZD|CHF|ZAR|AED|MXN|COP|CLP|ARS|PEN|PHP|PLN|SGD|HKD|INR|JPY|SEK|NOK|DKK|BRL|CNY|RMB)\s?)?` +
     // (?<!\d): a number never starts inside a run of digits (no match can, since a digit follows
     // it), so a long run is read once, not once per digit. Dotted groups stop at five (1.000.000.000.000).
     String.raw`(?<num>(?<!\d)(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3}){1,4}(?![\d.])|\d+(?:\.\d+)?)|\b${SPELLED}(?=\s?(?:thousand|grand|million|billion|k\b|dollars?|euros?|pounds?|bucks)))` +
     String.raw`\s?(?<scale>k|K|mm|MM|m|M|mil|bn|b|B|thousand|grand|million|billion)?\b` +
-    String.raw`(?:\s?(?<word>dollars?|bucks|euros?|pounds?|quid|(?:swiss )?francs?|rand|dirhams?|(?:mexican )?pesos|zloty|złoty|yen|rupees?|kronor|kroner|reais|USD|EUR|GBP|CAD|AUD|CHF|ZAR|AED|MXN|PLN|SGD|INR|JPY|SEK|NOK|DKK|BRL|€|£))?`,
+    String.raw`(?:\s?(?<word>(?:(?:us|u\.s\.|american|canadian|cdn|australian|aussie|new zealand|nz|singapore|hong kong) )?dollars?|bucks|euros?|pounds?|quid|(?:swiss )?francs?|rand|dirhams?|(?:(?:mexican|colombian|chilean|argentine|argentinian|philippine) )?pesos|zloty|złoty|yen|rupees?|kronor|kroner|reais|USD|EUR|GBP|CAD|AUD|NZD|CHF|ZAR|AED|MXN|COP|CLP|ARS|PEN|PHP|PLN|SGD|HKD|INR|JPY|SEK|NOK|DKK|BRL|CNY|RMB|€|£))?`,
   'gi',
 );
+
+/** An ISO 4217 code as written; "RMB" is what people call the yuan, CNY. */
+function codeOf(written: string): string | null {
+  if (!CODES.test(written)) return null;
+  return written.toUpperCase() === 'RMB' ? 'CNY' : written.toUpperCase();
+}
+
+/** Han characters with no Japanese kana beside them. */
+const CHINESE = /^(?=[^]*\p{Script=Han})(?![^]*[\p{Script=Hiragana}\p{Script=Katakana}])/u;
 
 function numberValue(raw: string): number | null {
   if (/^\d{1,3}(?:\.\d{3})+$/.test(raw)) return Number(raw.replace(/\./g, '')); // 48.000 is European for 48,000
@@ -82,7 +113,7 @@ const HUNDREDS_AFTER =
 
 /** Words that make "40 thousand" without a currency an amount of money. */
 const MONEY_TALK =
-  /\$|budget|spend|cost|price|dollar|euro|pound|approv|sign|commit|afford|invest|allocat|contract|work with|set aside|earmark|financ|green.?l(?:ight|it)|capex|opex|ceiling|\bpa(?:y|id)\b|quot|ballpark|\brange\b|looking at/i;
+  /\$|budget|money|spend|cost|price|dollar|euro|pound|approv|sign|commit|afford|invest|allocat|contract|work with|(?:set|put) aside|earmark|financ|green.?l(?:ight|it)|capex|opex|ceiling|\bpa(?:y|id)\b|quot|ballpark|\brange\b|looking at|all[- ]in|(?:keep|stay|be|land) (?:it |this |us |things )?(?:at or )?(?:under|below|within)|no more than|at most|up to|the most/i;
 
 export function findMoney(sentence: Sentence): MoneyMention[] {
   const out: MoneyMention[] = [];
@@ -90,6 +121,7 @@ export function findMoney(sentence: Sentence): MoneyMention[] {
   // sentence made this quadratic.
   let talks: boolean | undefined;
   const talksMoney = () => (talks ??= MONEY_TALK.test(sentence.text));
+  let chinese: boolean | undefined;
   MONEY.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = MONEY.exec(sentence.text))) {
@@ -136,9 +168,10 @@ export function findMoney(sentence: Sentence): MoneyMention[] {
         MONEY.lastIndex = end;
       }
     }
-    let currency: string | null = cur ? (SYMBOLS[cur] ?? (CODES.test(cur) ? cur.toUpperCase() : null)) : null;
-    if (!currency && word)
-      currency = CODES.test(word) ? word.toUpperCase() : (WORDS.find(([re]) => re.test(word))?.[1] ?? null);
+    let currency: string | null = cur ? (SYMBOLS[cur] ?? codeOf(cur)) : null;
+    // "¥" is the yen and the yuan: in Chinese (Han without Japanese kana) it is the yuan.
+    if (cur === '¥' && (chinese ??= CHINESE.test(sentence.text))) currency = 'CNY';
+    if (!currency && word) currency = codeOf(word) ?? WORDS.find(([re]) => re.test(word!))?.[1] ?? null;
     out.push({
       amount,
       currency,

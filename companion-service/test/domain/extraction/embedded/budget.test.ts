@@ -152,6 +152,16 @@ describe('the amount the customer commits to or accepts is the budget', () => {
     ['We have about seventy-five K for it.', 75_000],
     ['We can go to a hundred and fifty grand, no more than that.', 150_000],
     ['The board signed off on one point two million for the three-year term.', 1_200_000],
+    ['The price you proposed, $64,000, is approved on our side.', 64_000],
+    ['We were hoping to keep it under 75 thousand all in.', 75_000],
+    ["We're prepared to commit $75,000 this fiscal year.", 75_000],
+    ['Procurement has capped this at $85,000 including implementation.', 85_000],
+    ['I got the go-ahead for $64K yesterday.', 64_000],
+    ['The funds we have for this are roughly $200K over two years.', 200_000],
+    ["We'd like to move ahead at the $52,000 you quoted.", 52_000],
+    ["I've run it past our CFO and we're good to go at $86,400 for the first year.", 86_400],
+    ["Troy said they've got twenty-four grand for the year for this.", 24_000],
+    ['She has 120k for year one in the 2027 plan.', 120_000],
   ])('"%s"', (text, amount) => {
     expect(budgetWithRange(text)).toEqual({ amount, range: null, quote: text });
   });
@@ -307,6 +317,84 @@ describe('other money is not the budget', () => {
       'Omar Haddad: That fits within our budget.',
     ].join('\n');
     expect(budgetWithRange(raw, (speaker) => speaker === 'Rachel Dunmore')).toMatchObject({ amount: 88_000 });
+  });
+
+  it('takes the ceiling, not the quote the customer says is beyond their means', () => {
+    const raw =
+      'Your quote of $210,000 is above what we can do. The most we can commit is $180,000 for the first year.';
+    expect(budgetWithRange(raw)).toMatchObject({
+      amount: 180_000,
+      quote: 'The most we can commit is $180,000 for the first year.',
+    });
+  });
+
+  it("takes the figure our side restates once the customer confirms it, and not a bare 'yes' to our price", () => {
+    const recap = [
+      'Rachel Dunmore: Thanks for the time today, Omar.',
+      'Omar Haddad: Sure, happy to go through the numbers.',
+      'Rachel Dunmore: So just to confirm, you have $90,000 set aside for this?',
+      'Omar Haddad: Yes, that is the number.',
+    ].join('\n');
+    expect(budgetWithRange(recap, (speaker) => speaker === 'Rachel Dunmore')).toMatchObject({
+      amount: 90_000,
+    });
+    const price = [
+      'Rachel Dunmore: Thanks for the time today, Omar.',
+      'Omar Haddad: Sure, happy to go through the numbers.',
+      'Rachel Dunmore: Did you see that our price is $90,000 a year?',
+      'Omar Haddad: Yes, we saw it.',
+    ].join('\n');
+    expect(budgetWithRange(price, (speaker) => speaker === 'Rachel Dunmore')).toBeNull();
+  });
+
+  it("reads the customer's answer to a question about their budget as the budget, not one about today's spend", () => {
+    const answer = (question: string) =>
+      budgetWithRange(
+        [
+          'Rachel Dunmore: Thanks for the time today, Omar.',
+          'Omar Haddad: Sure, happy to go through the numbers.',
+          `Rachel Dunmore: ${question}`,
+          'Omar Haddad: Around 150k.',
+        ].join('\n'),
+        (speaker) => speaker === 'Rachel Dunmore',
+      );
+    expect(answer('What budget have you been given for this?')).toMatchObject({ amount: 150_000 });
+    expect(answer('How much do you spend on it today?')).toBeNull();
+  });
+
+  it('reads a figure said without its scale that the customer offers against our price', () => {
+    expect(
+      budgetWithRange(
+        "I went through the proposal at $62,000. Not 62, but if they can make 45 work I'll sign before June.",
+      ),
+    ).toMatchObject({ amount: 45_000 });
+  });
+
+  it('takes the price reported with a signature, and none beside a signature still to come', () => {
+    expect(
+      budgetWithRange('We signed the order form this morning. 96,400 dollars for the first year, as agreed.'),
+    ).toMatchObject({ amount: 96_400, quote: '96,400 dollars for the first year, as agreed.' });
+    expect(
+      budgetWithRange("We haven't signed the order form yet. The proposal is $96,400 for the first year."),
+    ).toBeNull();
+  });
+
+  it('keeps a range in words said about money as a range', () => {
+    expect(
+      budgetWithRange('And on money, we have somewhere between forty and fifty-five thousand for this.'),
+    ).toMatchObject({ amount: 55_000, range: [40_000, 55_000] });
+  });
+
+  it('takes our price the customer says they are in for', () => {
+    const raw = [
+      'Rachel Dunmore: Thanks for the time today, Omar.',
+      'Omar Haddad: Sure, where did you land?',
+      'Rachel Dunmore: The three-year deal comes to $150k all in.',
+      "Omar Haddad: Okay, we're in.",
+    ].join('\n');
+    expect(budgetWithRange(raw, (speaker) => speaker === 'Rachel Dunmore')).toMatchObject({
+      amount: 150_000,
+    });
   });
 
   it('keeps a budget stated next to a refused figure', () => {

@@ -153,6 +153,64 @@ describe('a Spanish conversation', () => {
     expectQuoted(conversation, insights.budget!.range!.low.evidence);
   });
 
+  it("takes the price the customer accepts in Spanish or Chinese over the seller's offer", async () => {
+    const spanish = await extract(
+      'Marta López: Podemos dejarlo en 72.000 dólares por los dos años.\nJavier Ruiz: De acuerdo, aceptamos los 72.000 dólares.\nMarta López: Excelente, les envío el contrato.',
+    );
+    expect(spanish.insights.budget).toMatchObject({ amount: 72_000, currency: 'USD' });
+    expect(spanish.insights.budget!.evidence.quote).toContain('aceptamos');
+    const chinese = await extract('李娜：我们的最终报价是45万元。\n王经理：我们接受这个价格，45万元没问题。');
+    expect(chinese.insights.budget).toMatchObject({ amount: 450_000, currency: 'CNY' });
+    expect(chinese.insights.budget!.evidence.quote).toContain('接受');
+  });
+
+  it('reads Spanish amounts said in words, a range among them, and pesos of the country the call is in', async () => {
+    const range = await extract(
+      'Carmen Vidal: Tenemos entre cuarenta y cincuenta mil euros para el primer año.',
+    );
+    expect(range.insights.budget).toMatchObject({
+      amount: 50_000,
+      currency: 'EUR',
+      range: { low: { amount: 40_000 }, high: { amount: 50_000 } },
+    });
+    const memo = await extract(
+      'Nota de voz después de la llamada con Carmen Vidal ella dice que ya tienen aprobado un presupuesto de ciento veinte mil dólares para la implementación y que la facturación de la empresa es de unos 40 millones al año',
+    );
+    expect(memo.insights.budget).toMatchObject({ amount: 120_000, currency: 'USD' });
+    const bogota = await extract(
+      'Hola Diego, te reenvío lo que confirmó finanzas en la sede de Bogotá. El comité aprobó 250 millones de pesos para el proyecto de este año. Vuestra propuesta de 310 millones queda por encima.',
+    );
+    expect(bogota.insights.budget).toMatchObject({ amount: 250_000_000, currency: 'COP' });
+    expectQuoted(bogota.conversation, bogota.insights.budget!.evidence);
+  });
+
+  it('takes a price the customer accepts in the next breath, quoting both, and not one refused', async () => {
+    const seller = 'Diego Mora: El precio final sería de 72.500 euros.';
+    const taken = await extract(
+      `${seller}\nCarmen Vidal: Nos parece bien, aceptamos ese precio.\nDiego Mora: Excelente.`,
+    );
+    expect(taken.insights.budget).toMatchObject({ amount: 72_500, currency: 'EUR' });
+    expect(taken.insights.budget!.evidence.quote).toContain('aceptamos ese precio');
+    expectQuoted(taken.conversation, taken.insights.budget!.evidence);
+    const refused = await extract(
+      `${seller}\nCarmen Vidal: No aceptamos ese precio.\nDiego Mora: Entendido.`,
+    );
+    expect(refused.insights.budget).toBeNull();
+    const chinese = await extract(
+      'Kevin Wu：最后的价格是58万元。\n陈静：可以，这个价格我们接受。\nKevin Wu：谢谢。',
+    );
+    expect(chinese.insights.budget).toMatchObject({ amount: 580_000, currency: 'CNY' });
+    const notTaken = await extract(
+      'Kevin Wu：最后的价格是58万元。\n陈静：这个价格我们不能接受。\nKevin Wu：明白。',
+    );
+    expect(notTaken.insights.budget).toBeNull();
+  });
+
+  it('reads ¥ in a Chinese sentence as yuan', async () => {
+    const { insights } = await extract('陈静：这个项目的预算是¥450,000。\nKevin Wu：好的。');
+    expect(insights.budget).toMatchObject({ amount: 450_000, currency: 'CNY' });
+  });
+
   it('reports a signed contract as won', async () => {
     const { insights } = await extract('Ayer el director general firmó el contrato por 300 mil euros.', {
       currentStage: 'Negotiation/Review',
@@ -191,9 +249,14 @@ describe('amounts and dates in each notation', () => {
       [500_000, 'CNY', 'RMB 500,000'],
     ]);
     expect(amounts('我们有80个销售，给了七折', 'zh')).toEqual([]);
+    // Pesos said alone name no country: the conversation's says which (locale-draft.ts).
     expect(amounts('un presupuesto de 120 mil euros y 2,5 millones de pesos', 'es')).toEqual([
       [120_000, 'EUR', '120 mil euros'],
-      [2_500_000, 'MXN', '2,5 millones de pesos'],
+      [2_500_000, null, '2,5 millones de pesos'],
+    ]);
+    expect(amounts('2,5 millones de pesos mexicanos y ciento veinte mil dólares', 'es')).toEqual([
+      [2_500_000, 'MXN', '2,5 millones de pesos mexicanos'],
+      [120_000, 'USD', 'ciento veinte mil dólares'],
     ]);
   });
 

@@ -92,6 +92,14 @@ describe('findMoney', () => {
     ],
     ['We paid forty thousand two years ago.', 'forty thousand', 40_000, null],
     ['Finance gave us the green light for 95 thousand.', '95 thousand', 95_000, null],
+    ['Finance approved 380 million Colombian pesos.', '380 million Colombian pesos', 380_000_000, 'COP'],
+    ['We have COP 380 million approved.', 'COP 380 million', 380_000_000, 'COP'],
+    ['We have CAD 90,000 budgeted.', 'CAD 90,000', 90_000, 'CAD'],
+    ['They approved NZ$60k.', 'NZ$60k', 60_000, 'NZD'],
+    ['Budget is 200,000 Canadian dollars.', '200,000 Canadian dollars', 200_000, 'CAD'],
+    ['We have RMB 500,000 for it.', 'RMB 500,000', 500_000, 'CNY'],
+    ['The budget is 2 million pesos.', '2 million pesos', 2_000_000, 'MXN'],
+    ['Budget is ¥450,000.', '¥450,000', 450_000, 'JPY'],
   ])('finds the amount in "%s"', (line, written, amount, currency) => {
     expect(moneyIn(line)).toEqual([{ written, amount, currency }]);
   });

@@ -27,6 +27,14 @@ export const SPANISH: Lexicon = {
     [spanishWords(String.raw`\b(?:firm[óo]|firmamos|firmado|firmaron)\b[^.]{0,40}\bpor\b`, 'iu'), 4],
     [spanishWords(String.raw`\bpara (?:este|el) (?:proyecto|primer año|año|programa|despliegue)\b`, 'iu'), 2],
     [spanishWords(String.raw`\b(?:hasta|como máximo|tope|techo|límite de)\b`, 'iu'), 1],
+    // The customer taking a price as theirs ("aceptamos los 72.000", "nos sirve"): it outweighs whose price it was.
+    [
+      spanishWords(
+        String.raw`\b(?:aceptamos|acepto|aceptar(?:emos)?|estamos de acuerdo con|nos sirve|nos vale|nos encaja|podemos firmar por|firmamos por)\b`,
+        'iu',
+      ),
+      7,
+    ],
   ],
   budgetAgainst: [
     [
@@ -62,6 +70,10 @@ export const SPANISH: Lexicon = {
       -6,
     ],
   ],
+  acceptsPrevious: spanishWords(
+    String.raw`(?<!\bno\s)(?<!\bno\s\p{L}+\s)\b(?:aceptamos|acepto|estamos de acuerdo|de acuerdo con (?:ese|este|el) (?:precio|importe|monto|número)|nos parece bien|me parece bien|nos sirve|nos vale|nos encaja|trato hecho|lo firmamos|podemos firmar|cerramos (?:en|con) (?:ese|eso))\b`,
+    'iu',
+  ),
   rangeJoin: /^\s*(?:y|a|-|–|hasta)\s*$/i,
   commitments: [
     {

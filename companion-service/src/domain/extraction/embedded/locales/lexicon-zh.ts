@@ -15,6 +15,8 @@ export const CHINESE: Lexicon = {
     [/签(?:了|订了|署了)?[^，。]{0,10}合同/u, 2],
     [/(?:上限|最多|不超过|封顶)/u, 2],
     [/总额|总共|一共/u, 1],
+    // The customer taking a price as theirs ("我们接受这个价格", "这个数没问题"): it outweighs whose price it was.
+    [/接受|同意(?:这个|该)?(?:价格|报价|金额|数)|没问题|可以签|就按(?:这个|这)/u, 7],
   ],
   budgetAgainst: [
     [/报价|报了|开价|出价/u, -4],
@@ -26,6 +28,9 @@ export const CHINESE: Lexicon = {
     [/冻结|砍掉|取消了预算|没有预算|没预算/u, -6],
     [/超过[^，。]{0,8}(?:需要|要)/u, -4],
   ],
+  // "不接受", "没法同意" refuse: the negation right before the verb is looked behind for.
+  acceptsPrevious:
+    /(?<![不没未无别](?:能|太|可以|法|办法)?)(?:接受|同意)|没问题|成交|就按(?:这个|这)|就这么定/u,
   rangeJoin: /^\s*(?:到|至|-|–|~|～)\s*$/u,
   commitments: [
     {

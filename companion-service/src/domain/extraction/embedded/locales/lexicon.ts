@@ -15,6 +15,8 @@ export interface Lexicon {
   budgetFor: [RegExp, number][];
   /** Said of an amount that is something else: a rival's quote, our price, revenue, a signing threshold. */
   budgetAgainst: [RegExp, number][];
+  /** A reply that takes the figure just said without repeating it ("aceptamos ese precio", "这个价格我们接受"). */
+  acceptsPrevious: RegExp;
   /** Words that join the two ends of a range ("entre 30 y 40 mil", "30万到40万"). */
   rangeJoin: RegExp;
   /** A commitment to act; `owner` says whose: the speaker's, a named person's, the other side's, or nobody's. */

@@ -1,8 +1,9 @@
+import type { Evidence } from '../../../insights/schema.js';
 import type { Sentence } from '../../../text/sentences.js';
 import { evidenceForSentence } from '../../../stages/signal-matcher.js';
 import type { BudgetResult } from '../budget.js';
 import type { Lexicon } from './lexicon.js';
-import { findLocaleMoney, findLocaleRanges, type LocaleMoney } from './locale-money.js';
+import { findLocaleMoney, findLocaleRanges, saysPesos, type LocaleMoney } from './locale-money.js';
 import { clauseBreaks, firstAtLeast, type ClauseBreaks } from '../../../text/clause-breaks.js';
 
 /**
@@ -12,7 +13,9 @@ import { clauseBreaks, firstAtLeast, type ClauseBreaks } from '../../../text/cla
  * ("30万到40万", "entre 30 y 40 mil") is its ceiling, with both ends kept.
  */
 
-const CLAUSE_BREAK = /[,;:，；：、]|\s[-–—]\s|\b(?:pero|aunque|mientras)\b|(?:但是|不过|但|而)/gu;
+// A dictated memo runs its claims together with "y que", "además": each starts a clause of its own.
+const CLAUSE_BREAK =
+  /[,;:，；：、]|\s[-–—]\s|\b(?:pero|aunque|mientras|y que|además|también)\b|(?:但是|不过|但|而)/gu;
 
 /**
  * The clause around an amount, from the breaks found once per sentence, and never more than a few
@@ -43,17 +46,75 @@ function ceilingOf(s: Sentence, list: LocaleMoney[], i: number, lexicon: Lexicon
   return join.test(between) && next.amount >= list[i]!.amount ? next : list[i]!;
 }
 
+/** The text around the figures, and what to call "pesos" said alone. */
+export interface LocaleBudgetContext {
+  /** The conversation's text, so an acceptance said after the figure can quote both. */
+  text?: string;
+  /** The currency "pesos" said alone are: the country's the conversation is in. */
+  pesos?: string;
+}
+
+/** How strongly a reply that takes the figure just said weighs, as in English (budget-cues.ts ACCEPTS_PREVIOUS). */
+const ACCEPTED_BEFORE = 7;
+
+interface Best {
+  s: Sentence;
+  money: LocaleMoney;
+  low: LocaleMoney | null;
+  score: number;
+  /** From the figure to the reply that took it, when the figure was said first and taken after. */
+  evidence?: Evidence;
+}
+
+/**
+ * "El precio final sería de 72.500 euros." / "Nos parece bien, aceptamos ese precio.": the customer
+ * takes the one figure said in one of the two sentences before. The quote runs from the figure to
+ * the acceptance.
+ */
+function acceptedBefore(
+  sentences: Sentence[],
+  index: number,
+  lexicon: Lexicon,
+  text: string,
+  mentionsCompetitor: (s: Sentence) => boolean,
+): Best | null {
+  const reply = sentences[index]!;
+  if (!lexicon.acceptsPrevious.test(reply.text)) return null;
+  for (let back = index - 1; back >= Math.max(0, index - 2); back--) {
+    const before = sentences[back]!;
+    const money = findLocaleMoney(before.text, lexicon.language, before.start);
+    if (money.length === 0) continue;
+    // Only a single figure is unambiguous: "list 95, for you 80" leaves "that" unclear.
+    if (money.length > 1 || mentionsCompetitor(before)) return null;
+    return {
+      s: before,
+      money: money[0]!,
+      low: null,
+      score: ACCEPTED_BEFORE,
+      evidence: { quote: text.slice(before.start, reply.end), start: before.start, end: reply.end },
+    };
+  }
+  return null;
+}
+
 export function extractLocaleBudget(
   sentences: Sentence[],
   lexicon: Lexicon,
   defaultCurrency: string,
   mentionsCompetitor: (s: Sentence) => boolean,
+  context: LocaleBudgetContext = {},
 ): BudgetResult | null {
-  let best: { s: Sentence; money: LocaleMoney; low: LocaleMoney | null; score: number } | null = null;
-  for (const s of sentences) {
+  let best: Best | null = null;
+  for (const [index, s] of sentences.entries()) {
     if (s.isQuestion) continue;
     const money = findLocaleMoney(s.text, lexicon.language, s.start);
-    if (money.length === 0) continue;
+    if (money.length === 0) {
+      const taken = context.text
+        ? acceptedBefore(sentences, index, lexicon, context.text, mentionsCompetitor)
+        : null;
+      if (taken && (!best || taken.score >= best.score)) best = taken;
+      continue;
+    }
     const sentenceScore = score(s.text, lexicon);
     // The low end of each range, by where its high end starts.
     const lows = new Map(
@@ -75,11 +136,12 @@ export function extractLocaleBudget(
     }
   }
   if (!best) return null;
-  const evidence = evidenceForSentence(best.s);
+  const evidence = best.evidence ?? evidenceForSentence(best.s);
   return {
     budget: {
       amount: best.money.amount,
-      currency: best.money.currency ?? defaultCurrency,
+      currency:
+        best.money.currency ?? (saysPesos(best.money.text) ? (context.pesos ?? 'MXN') : defaultCurrency),
       evidence,
       range: best.low
         ? { low: { amount: best.low.amount, evidence }, high: { amount: best.money.amount, evidence } }

@@ -26,6 +26,8 @@ export interface LocaleDraftInput {
   /** Lower-cased names that are no competitors: people, our company, vendors used alongside us. */
   excluded: Set<string>;
   mentionsCompetitor: (s: Sentence) => boolean;
+  /** The conversation's text, which the sentences point into. */
+  text?: string;
 }
 
 function statements(
@@ -59,6 +61,23 @@ export function nameResolver(stakeholders: Stakeholder[]) {
   };
 }
 
+/** Where the conversation says it is, the country whose pesos "pesos" are. */
+const PESO_COUNTRIES: [RegExp, string][] = [
+  [/(?<!\p{L})(?:colombia\w*|bogot[aá]|medell[ií]n|barranquilla)(?!\p{L})/iu, 'COP'],
+  [/(?<!\p{L})(?:chile(?:n[oa]s?)?|santiago de chile|valpara[ií]so)(?!\p{L})/iu, 'CLP'],
+  [/(?<!\p{L})(?:argentin\w*|buenos aires|c[oó]rdoba|rosario)(?!\p{L})/iu, 'ARS'],
+];
+
+/**
+ * "Pesos" said alone are Mexican, unless the conversation places itself in Colombia, Chile or
+ * Argentina (and never in Mexico).
+ */
+function pesosOf(sentences: Sentence[]): string {
+  const said = sentences.map((s) => s.text).join('\n');
+  if (/(?<!\p{L})(?:m[eé]xic\p{L}*|MXN)(?!\p{L})/iu.test(said)) return 'MXN';
+  return PESO_COUNTRIES.find(([re]) => re.test(said))?.[1] ?? 'MXN';
+}
+
 export function localizeDraft(input: LocaleDraftInput): DraftInsights {
   const { english, sentences, sides, lexicon } = input;
   const stakeholders = english.stakeholders;
@@ -78,7 +97,11 @@ export function localizeDraft(input: LocaleDraftInput): DraftInsights {
     english.budget && findLocaleMoney(english.budget.evidence.quote, lexicon.language).length === 0
       ? { budget: english.budget, confidence: english.confidence.budget ?? 0.5 }
       : null;
-  const budget = extractLocaleBudget(sentences, lexicon, currency, input.mentionsCompetitor) ?? englishBudget;
+  const budget =
+    extractLocaleBudget(sentences, lexicon, currency, input.mentionsCompetitor, {
+      text: input.text,
+      pesos: pesosOf(sentences),
+    }) ?? englishBudget;
   const timeline = extractLocaleTimeline(sentences, lexicon, input.meetingDate);
   const localSteps = extractLocaleNextSteps({
     sentences,

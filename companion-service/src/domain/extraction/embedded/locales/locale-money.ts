@@ -1,3 +1,4 @@
+import { SPANISH_SPELLED, parseSpanishNumber } from './spanish-numbers.js';
 import type { MoneyMention } from '../money.js';
 
 /**
@@ -21,7 +22,8 @@ function currencyOf(raw: string | undefined): string | null {
   if (/^pesos? colombianos?$/.test(t)) return 'COP';
   if (/^pesos? chilenos?$/.test(t)) return 'CLP';
   if (/^pesos? argentinos?$/.test(t)) return 'ARS';
-  if (/^(?:pesos?(?: mexicanos?)?|mxn)$/.test(t)) return 'MXN';
+  if (/^(?:pesos? mexicanos?|mxn)$/.test(t)) return 'MXN';
+  if (/^pesos?$/.test(t)) return null; // whose pesos: the country the conversation is in says which
   if (/^soles?$/.test(t)) return 'PEN';
   if (t === '$') return null; // dollars or pesos: the org's currency says which
   if (CURRENCY_CODES.test(t)) return t.toUpperCase() === 'RMB' ? 'CNY' : t.toUpperCase();
@@ -88,7 +90,7 @@ const NUM = String.raw`(?<![\d.,])\d{1,3}(?:[.,]\d{3})+(?:[.,]\d{1,2})?(?![\d])|
 
 /** Spanish: "€ 85.000", "85.000 €", "120 mil euros", "2,5 millones de pesos", "US$ 40.000". */
 const SPANISH_MONEY = new RegExp(
-  String.raw`(?<pre>US\$|€|\$|£|\b(?:USD|EUR|MXN|COP|CLP|ARS|PEN)\s?)?\s?(?<num>${NUM})\s?(?<scale>mil millones|millones|millón|mil|k)?(?![\p{L}\p{N}])\s?(?:de\s+)?(?<post>€|euros?|dólares?(?: estadounidenses)?|pesos?(?: mexicanos?| colombianos?| chilenos?| argentinos?)?|soles?|libras?|USD|EUR|MXN|COP|CLP|ARS|PEN)?`,
+  String.raw`(?<pre>US\$|€|\$|£|\b(?:USD|EUR|MXN|COP|CLP|ARS|PEN)\s?)?\s?(?<num>${NUM}|${SPANISH_SPELLED})\s?(?<scale>mil millones|millones|millón|mil|k)?(?![\p{L}\p{N}])\s?(?:de\s+)?(?<post>€|euros?|dólares?(?: estadounidenses)?|pesos?(?: mexicanos?| colombianos?| chilenos?| argentinos?)?|soles?|libras?|USD|EUR|MXN|COP|CLP|ARS|PEN)?`,
   'giu',
 );
 
@@ -110,6 +112,15 @@ const SCALES: Record<string, number> = {
   亿: 1e8,
   万亿: 1e12,
 };
+
+/** A number as written: digits in the language's grouping, or Spanish or Chinese words. */
+function numberOf(written: string, locale: 'es' | 'zh'): number | null {
+  if (/^\d/.test(written)) return locale === 'es' ? localeNumber(written) : Number(written.replace(/,/g, ''));
+  return locale === 'es' ? parseSpanishNumber(written) : chineseNumber(written);
+}
+
+/** "300 millones de pesos": pesos with no country named. */
+export const saysPesos = (written: string) => /pesos?$/i.test(written);
 
 export interface LocaleMoney extends MoneyMention {
   /** The text the amount was read from, as written. */
@@ -142,11 +153,7 @@ export function findLocaleMoney(text: string, locale: 'es' | 'zh', offset = 0): 
     if (!symbol && !scale) continue;
     // "mil" alone is a thousand things ("10 mil usuarios"): money only beside a currency or a money word.
     if (!symbol && locale === 'es' && !talksMoney()) continue;
-    const base = /^\d/.test(g.num!)
-      ? locale === 'es'
-        ? localeNumber(g.num!)
-        : Number(g.num!.replace(/,/g, ''))
-      : chineseNumber(g.num!);
+    const base = numberOf(g.num!, locale);
     if (base === null || base <= 0) continue;
     const amount = Math.round(base * (scale ? SCALES[scale]! : 1) * 100) / 100;
     const start = m.index + (m[0].length - m[0].trimStart().length);
@@ -174,8 +181,10 @@ export interface LocaleRange {
  * currency to the high end ("entre 30 y 40 mil euros" is 30,000 to 40,000; "30到35万" 300,000 to
  * 350,000). A Spanish "y" joins a range only after "entre"; alone it joins two amounts.
  */
-const SPANISH_LOW =
-  /(?<opener>\bentre\s+|\bde\s+|\bdesde\s+)?(?<low>(?:US\$|€|\$|£)?\s?(?<num>(?<![\d.,])\d{1,3}(?:[.,]\d{3})*(?:[.,]\d{1,2})?)\s?(?<scale>mil millones|millones|millón|mil|k)?(?:\s?(?:€|euros?|dólares?))?)\s*(?<join>y|a|-|–|hasta)\s*$/iu;
+const SPANISH_LOW = new RegExp(
+  String.raw`(?<opener>\bentre\s+|\bde\s+|\bdesde\s+)?(?<low>(?:US\$|€|\$|£)?\s?(?<num>(?<![\d.,])\d{1,3}(?:[.,]\d{3})*(?:[.,]\d{1,2})?|${SPANISH_SPELLED})\s?(?<scale>mil millones|millones|millón|mil|k)?(?:\s?(?:€|euros?|dólares?))?)\s*(?<join>y|a|-|–|hasta)\s*$`,
+  'iu',
+);
 const CHINESE_LOW =
   /(?<opener>)(?<low>(?:¥|￥|\$|€|RMB\s?|人民币\s?)?(?<num>(?<![\d.,])\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+)\s?(?<scale>万亿|亿|万|千)?(?:元|块)?)\s*(?<join>到|至|-|–|~|～)\s*$/u;
 const SCALE_IN = { es: /(mil millones|millones|millón|mil|k)(?![\p{L}])/iu, zh: /(万亿|亿|万|千)/u };
@@ -206,11 +215,7 @@ export function findLocaleRanges(
       continue;
     const lead = text.slice(Math.max(0, at - before.length + m.index - 30), at - before.length + m.index);
     if (locale === 'es' && CHANGE_BEFORE.test(lead)) continue;
-    const base = /^\d/.test(g.num!)
-      ? locale === 'es'
-        ? localeNumber(g.num!)
-        : Number(g.num!.replace(/,/g, ''))
-      : chineseNumber(g.num!);
+    const base = numberOf(g.num!, locale);
     if (base === null || base <= 0) continue;
     const scaleWord = g.scale?.toLowerCase() ?? SCALE_IN[locale].exec(high.text)?.[1]?.toLowerCase();
     const amount = Math.round(base * (scaleWord ? SCALES[scaleWord]! : 1) * 100) / 100;
