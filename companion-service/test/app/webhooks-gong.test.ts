@@ -12,7 +12,7 @@ import type { GongWebhookAuth } from '../../src/config/gong-config.js';
 import { signWebhook, webhookKeys } from '@pipeline-scribe/local-salesforce/gong/webhook-signer';
 import { SAMPLES } from '../../src/cli/start-command.js';
 import { MemoryIngestQueue } from '../support/memory-ingest-queue.js';
-import { EnqueueError } from '../../src/domain/source/ingest-queue.js';
+import { EnqueueError, IntakeBusyError } from '../../src/domain/source/ingest-queue.js';
 
 /**
  * The Gong webhook as Gong delivers it: signed JWTs over the exact bytes, or a URL key; the call is
@@ -88,6 +88,20 @@ describe('POST /webhooks/gong when the queue cannot store the call', () => {
     expect(response.headers['retry-after']).toBe('1');
     expect(response.json().error).toBe(
       'the conversation could not be stored just now and nothing was kept: send it again',
+    );
+  });
+
+  it('answers 503 with Retry-After when the service already holds as many calls as it may', async () => {
+    queue.enqueue = () => Promise.reject(new IntakeBusyError(2000, 1));
+    const response = await deliver(
+      JSON.stringify({ callData: await callData() }),
+      undefined,
+      `?key=${URL_KEY}`,
+    );
+    expect(response.statusCode).toBe(503);
+    expect(response.headers['retry-after']).toBe('1');
+    expect(response.json().error).toMatch(
+      /^the service is storing 2000 conversations already.*send it again in 1 seconds$/,
     );
   });
 

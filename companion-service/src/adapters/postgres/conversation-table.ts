@@ -126,12 +126,15 @@ export async function insertConversations(
   conversations: readonly NewConversation[],
 ): Promise<Set<string>> {
   if (conversations.length === 0) return new Set();
-  const { rows } = await db.query<{ id: string }>(
-    `INSERT INTO conversations (id, source, idempotency_key, correlation_id, payload, received_at, request_hash)
+  const { rows } = await db.query<{ id: string }>({
+    // Prepared once per connection: intake runs it for every group, and planning it each time costs
+    // the database more than the insert.
+    name: 'scribe-insert-conversations',
+    text: `INSERT INTO conversations (id, source, idempotency_key, correlation_id, payload, received_at, request_hash)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::timestamptz[], $7::text[])
      ON CONFLICT DO NOTHING
      RETURNING id`,
-    [
+    values: [
       conversations.map((c) => c.id),
       conversations.map((c) => c.source),
       conversations.map((c) => c.idempotencyKey),
@@ -140,7 +143,7 @@ export async function insertConversations(
       conversations.map((c) => c.receivedAt),
       conversations.map((c) => c.requestHash ?? null),
     ],
-  );
+  });
   return new Set(rows.map((row) => row.id));
 }
 

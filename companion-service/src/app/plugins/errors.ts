@@ -3,7 +3,12 @@ import type { FastifyError } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { SourceFormatError } from '../../domain/source/conversation.js';
 import { InputError } from '../../services/extract-conversation.js';
-import { EnqueueError, IdempotencyConflictError, QueueFullError } from '../../domain/source/ingest-queue.js';
+import {
+  EnqueueError,
+  IdempotencyConflictError,
+  IntakeBusyError,
+  QueueFullError,
+} from '../../domain/source/ingest-queue.js';
 
 /**
  * The one error handler: a 4xx says exactly what is wrong with the request and how to fix it; a 5xx
@@ -34,6 +39,13 @@ export default fp(
       if (error instanceof QueueFullError) {
         return reply
           .code(429)
+          .header('retry-after', String(error.retryAfterSeconds))
+          .send({ error: error.message });
+      }
+      // The service, not the caller, is over its capacity: a sender retries a 503 after Retry-After.
+      if (error instanceof IntakeBusyError) {
+        return reply
+          .code(503)
           .header('retry-after', String(error.retryAfterSeconds))
           .send({ error: error.message });
       }

@@ -81,6 +81,23 @@ export class QueueFullError extends EnqueueError {
   }
 }
 
+/**
+ * More conversations are on their way into the database than the service holds in memory: nothing
+ * of this one was kept; send it again after `retryAfterSeconds` (503).
+ */
+export class IntakeBusyError extends EnqueueError {
+  constructor(
+    readonly pending: number,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(
+      `the service is storing ${pending} conversations already, as many as it holds at once; nothing was kept: send it again in ${retryAfterSeconds} seconds`,
+      true,
+    );
+    this.name = 'IntakeBusyError';
+  }
+}
+
 /** The largest conversation accepted and what to say beyond it (413 on a route, dead in the worker). */
 export function conversationTooLarge(text: string, maxBytes: number): string | null {
   // Cheap first: no UTF-8 character takes more than four bytes.

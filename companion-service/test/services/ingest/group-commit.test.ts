@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type PgBoss from 'pg-boss';
 import {
   CONVERSATION_QUEUE,
+  INTAKE_GROUP_COMMIT,
   MAX_GROUP_COMMIT,
   PostgresIngestQueue,
   conversationIdFor,
@@ -99,6 +100,22 @@ describe('group commit', () => {
     const results = await Promise.all(keys.map((key) => queue.enqueue(job(key))));
     expect(results.filter((r) => r.duplicate)).toHaveLength(0);
     expect(await stored('group-b:')).toEqual({ rows: keys.length, jobs: keys.length });
+  });
+
+  it('stores a key once when transactions committing side by side both hold it, in any order', async () => {
+    // Groups of 10, several in flight at once: the same 20 keys forwards, then backwards.
+    const small = new PostgresIngestQueue(db.database.pool, boss, null, {
+      ...INTAKE_GROUP_COMMIT,
+      maxBatch: 10,
+    });
+    const keys = Array.from({ length: 20 }, (_, i) => `group-e:${i}`);
+    const outcomes = await Promise.allSettled(
+      [...keys, ...keys.toReversed()].map((key) => small.enqueue(job(key))),
+    );
+    expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
+    const results = outcomes.map((o) => (o as PromiseFulfilledResult<{ duplicate: boolean }>).value);
+    expect(results.filter((r) => !r.duplicate)).toHaveLength(20);
+    expect(await stored('group-e:')).toEqual({ rows: 20, jobs: 20 });
   });
 
   it('turns every caller of a group away when it cannot commit, and stores none of it', async () => {
