@@ -24,6 +24,7 @@ import {
   clauseAround,
   fedByThePurchase,
   negatedBefore,
+  replacementInQuestion,
   undoneAfter,
   usedAlongside,
   type UsedFor,
@@ -119,6 +120,9 @@ const STANDING_ORDER = [
   'compared',
 ];
 
+/** Shorthand for a kind of system or a business term, never a vendor's name. */
+export const isShorthand = (name: string) => SHORTHAND.test(name);
+
 export function findOpenCompetitors(input: OpenCompetitorInput): Competitor[] {
   const { sentences, weights } = input;
   const lowerWords = new Set<string>();
@@ -150,13 +154,17 @@ export function findOpenCompetitors(input: OpenCompetitorInput): Competitor[] {
       asking = { frames: lead, speaker: s.speaker, reach: s.isQuestion ? 1 : HEADER_REACH };
     CANDIDATE.lastIndex = 0;
     for (let m = CANDIDATE.exec(s.text); m; m = CANDIDATE.exec(s.text)) {
-      const candidate = candidateName(m[0], m.index, s.text, input, lowerWords, midCapitals);
+      // "Raiser's Edge": a possessive before a capitalised word is inside the name.
+      const inner = POSSESSIVE_NAME.exec(s.text.slice(CANDIDATE.lastIndex, CANDIDATE.lastIndex + 40));
+      const raw = inner && !NOT_NAMES.has(inner[1]!.toLowerCase()) ? m[0] + inner[0] : m[0];
+      CANDIDATE.lastIndex = m.index + raw.length;
+      const candidate = candidateName(raw, m.index, s.text, input, lowerWords, midCapitals);
       if (!candidate || denied) continue;
       const { name } = candidate;
       // "Owen Pratt:", "Competitors:": a label or a header, not a vendor spoken of.
-      if (s.text[m.index + m[0].length] === ':') continue;
+      if (/^\s*[:\]]/.test(s.text.slice(m.index + raw.length, m.index + raw.length + 3))) continue;
       const key = name.toLowerCase();
-      const at = m.index + m[0].indexOf(name.split(' ')[0]!);
+      const at = m.index + raw.indexOf(name.split(' ')[0]!);
       const end = at + name.length;
       let reading = readMention(s, at, end, name, usedFor);
       // A word opening a sentence is a name only by what its own sentence says of it.
@@ -283,6 +291,10 @@ const OWN_STEP: Frame = { label: 'evaluating', strength: 'strong', re: OWN_STEP_
 const QUOTED =
   /quot|pric|bid|offer|undercut|cotiz|oferta|presupuesto|precio|报价|开价|\bin (?:at|under|lower|higher|cheaper)/iu;
 const OWN_QUOTE: Frame = { label: 'quoting against us', strength: 'strong', re: OWN_STEP_AFTER };
+const REPLACED_LATER: Frame = { label: 'incumbent being replaced', strength: 'strong', re: /(?:)/ };
+/** "(we integrate with it, not replacing it)": the replacement said of it is denied. */
+const KEPT_LATER = /\b(?:not|never|no|n't|won't)\b[^.;]{0,20}\b(?:replac|leav|mov|get|switch|rip)/i;
+const POSSESSIVE_NAME = /^['’]s\s+(\p{Lu}\p{Ll}+)(?![\p{L}'’])/u;
 const OWN_CONTRACT: Frame = {
   label: 'incumbent',
   strength: 'strong',
@@ -341,6 +353,9 @@ function readMention(
     frames.push(frame);
   }
   if (PRICE_AFTER.test(right)) frames.push(PRICED);
+  // "Yotpo is what our team uses today, and we'd replace it": the pain said of it further on.
+  const later = s.text.slice(end, end + 120);
+  if (replacementInQuestion('', later) && !KEPT_LATER.test(later)) frames.push(REPLACED_LATER);
   // Integrated with, signed in through, kept: beside the purchase unless weighed against it (a
   // contract running out does not outweigh "we'd sit alongside").
   const weighed = frames.some((f) => f.strength === 'strong' && CONTESTED.has(f.label));

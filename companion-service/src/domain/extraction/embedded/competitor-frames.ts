@@ -29,7 +29,7 @@ export const RELATIONS: readonly Frame[] = [
   {
     label: LOST_TO,
     strength: 'strong',
-    re: /\b(?:went with|go(?:ing)? with|gone with|decided on|chose|chosen|picked|selected|awarded|signed with|lost (?:it |the deal |out )?to|won (?:the|it|out)|beat (?:you|us))\b/i,
+    re: /\b(?:(?:decided|chose|choosing|opted|going) to (?:stay|stick) with|stick(?:ing)? with|went with|go(?:ing)? with|gone with|decided on|chose|chosen|picked|selected|awarded|signed with|lost (?:it |the deal |out )?to|won (?:the|it|out)|beat (?:you|us))\b/i,
   },
   {
     label: 'incumbent being replaced',

@@ -43,7 +43,13 @@ export function cleanVendor(raw: string, excluded: Set<string>): string | null {
   // A second token that is a common word is not part of the name ("Clari Monday" is unlikely).
   // A proper name that opens with a common word ("When I Work") is only a name as a whole.
   if (properName && NOT_NAMES.has(first)) return name;
-  const common = tokens.findIndex((t, i) => i > 0 && (NOT_NAMES.has(t.toLowerCase()) || EDITIONS.test(t)));
+  // In a proper name an edition is part of it ("Housecall Pro"), as is a short capitalised tail ("Hawk AI").
+  const common = tokens.findIndex(
+    (t, i) =>
+      i > 0 &&
+      !(properName && /^\p{Lu}{2,3}$/u.test(t)) &&
+      (NOT_NAMES.has(t.toLowerCase()) || (!properName && EDITIONS.test(t))),
+  );
   if (common > 0) return tokens.slice(0, common).join(' ');
   return name;
 }

@@ -5,7 +5,7 @@ import { evidenceForSentence } from '../../stages/signal-matcher.js';
 import { escapeRegExp } from '../finalize.js';
 import { NOT_NAMES, PERSONAL_RELATIONS } from './lexicon.js';
 import { cleanVendor } from './competitor-names.js';
-import { findOpenCompetitors, type OpenCompetitorInput } from './competitor-evidence.js';
+import { findOpenCompetitors, isShorthand, type OpenCompetitorInput } from './competitor-evidence.js';
 import { NAME_END, NAME_START } from '../../text/word-boundary.js';
 import {
   AFTER_VENDOR,
@@ -77,7 +77,7 @@ export function extractCompetitors(input: CompetitorInput): Competitor[] {
     let label = given;
     const cleaned = cleanVendor(name, input.excluded);
     // Sales ops list the vendors customers use alongside us (Non_Competitors__c): never competitors.
-    if (!cleaned || input.knownSystems?.has(cleaned.toLowerCase())) return;
+    if (!cleaned || input.knownSystems?.has(cleaned.toLowerCase()) || isShorthand(cleaned)) return;
     if (negatedBefore(cuePreceding)) {
       // "We have not chosen Workday yet" still has Workday in the running; "not looking at" and
       // "we'd never go with" do not.
@@ -159,7 +159,7 @@ export function extractCompetitors(input: CompetitorInput): Competitor[] {
         (o) =>
           o !== c &&
           o.name.length > c.name.length &&
-          new RegExp(`(?:^|\\s)${escapeRegExp(c.name)}(?:$|\\s)`).test(o.name),
+          new RegExp(`(?:^|\\s)${escapeRegExp(c.name)}(?:$|\\s|['’]s\\s)`).test(o.name),
       ),
   );
 }
