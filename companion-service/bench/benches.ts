@@ -170,7 +170,15 @@ export const BENCHES: BenchSpec[] = [
         pattern: /^new conversations, 8 at once\s+([\d.]+ conversations\/s\s+p50 [\d.]+ ms)/m,
       },
       { label: 'replay', pattern: /^the same conversations again \(replay\)\s+([\d.]+ conversations\/s)/m },
-      { label: 'synchronous path', pattern: /^[^\n]*synchronous[^\n]*?([\d.]+) conversations\/s/im },
+      {
+        label: 'synchronous path, 8 at once',
+        pattern: /^synchronous path, 8 at once\s+([\d.]+ conversations\/s\s+p50 [\d.]+ ms)/m,
+      },
+      {
+        label: 'CPU ms per conversation, synchronous / durable (8 at once)',
+        pattern:
+          /^synchronous path, 8 at once[^\n]*CPU ([\d.]+) ms[^\n]*\n(?:[^\n]*\n)*?new conversations, 8 at once[^\n]*CPU ([\d.]+) ms/m,
+      },
     ],
     goals: [
       {
@@ -186,7 +194,7 @@ export const BENCHES: BenchSpec[] = [
         goal: 'synchronous path ÷ durable path (8 in flight), same run',
         source: 'issue 17',
         measure: (out) => {
-          const sync = firstNumber(out, /^[^\n]*synchronous[^\n]*?([\d.]+) conversations\/s/im);
+          const sync = firstNumber(out, /^synchronous path, 8 at once\s+([\d.]+) conversations\/s/m);
           const durable = firstNumber(out, /^new conversations, 8 at once\s+([\d.]+) conversations\/s/m);
           return sync === null || !durable ? null : Math.round((sync / durable) * 100) / 100;
         },

@@ -8,6 +8,7 @@ import type {
 } from '../src/domain/pipeline/records.js';
 import type { StageDefinition } from '../src/domain/stages/stage-rules.js';
 import { addDays } from '../src/domain/hygiene/calendar-days.js';
+import { PipelineColumnsBuilder, type PipelineColumns } from '../src/domain/pipeline/pipeline-columns.js';
 
 /**
  * A seeded synthetic pipeline for the benchmark: opportunities with OpportunityHistory (stage moves,
@@ -78,12 +79,84 @@ const SYLLABLES = [
 ];
 const COMPETITORS = ['Gong', 'Clari', 'Chorus', 'Outreach'];
 
+/** Where the generator puts what it makes: arrays of records, or columns as it goes. */
+export interface PipelineSink {
+  opportunity(o: PipelineOpportunity): void;
+  history(change: OpportunityChange): void;
+  engagement(event: EngagementEvent): void;
+  conversation(signal: ConversationSignal): void;
+  contact(contact: PipelineContact): void;
+}
+
+export interface GenerateOptions {
+  seed?: number;
+  /**
+   * Amount and close-date revisions after each stage change (one or two rows, a day apart), as an
+   * org that edits its deals writes OpportunityHistory: about ten rows a deal instead of four.
+   */
+  revisions?: boolean;
+  /** Contacts are made after the deals, so leaving them out changes nothing else. */
+  contacts?: boolean;
+}
+
+const KNOWN_FIELDS: PipelineDataset['knownFields'] = [
+  'accountId',
+  'accountName',
+  'owner',
+  'amount',
+  'closeDate',
+  'nextStep',
+  'nextStepDate',
+  'contactRoleCount',
+  'forecastCategory',
+];
+
 export function generatePipeline(
   count: number,
   stages: readonly StageDefinition[],
   asOf: string,
-  seed = 42,
+  seed: number | GenerateOptions = 42,
 ): PipelineDataset {
+  const opportunities: PipelineOpportunity[] = [];
+  const history: OpportunityChange[] = [];
+  const engagement: EngagementEvent[] = [];
+  const conversations: ConversationSignal[] = [];
+  const contacts: PipelineContact[] = [];
+  generateInto(
+    {
+      opportunity: (o) => opportunities.push(o),
+      history: (c) => history.push(c),
+      engagement: (e) => engagement.push(e),
+      conversation: (c) => conversations.push(c),
+      contact: (c) => contacts.push(c),
+    },
+    count,
+    stages,
+    asOf,
+    typeof seed === 'number' ? { seed } : seed,
+  );
+  return { opportunities, history, contacts, engagement, conversations, knownFields: KNOWN_FIELDS };
+}
+
+/** The same pipeline as {@link generatePipeline}, straight into columns: no record outlives its row. */
+export function generatePipelineColumns(
+  count: number,
+  stages: readonly StageDefinition[],
+  asOf: string,
+  options: GenerateOptions = {},
+): PipelineColumns {
+  const builder = new PipelineColumnsBuilder();
+  generateInto(builder, count, stages, asOf, options);
+  return builder.build(KNOWN_FIELDS);
+}
+
+function generateInto(
+  sink: PipelineSink,
+  count: number,
+  stages: readonly StageDefinition[],
+  asOf: string,
+  { seed = 42, revisions = false, contacts: withContacts = true }: GenerateOptions,
+): void {
   const rnd = random(seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(rnd() * list.length)]!;
   const surname = () => {
@@ -96,10 +169,6 @@ export function generatePipeline(
   const reps = Array.from({ length: 200 }, (_, i) => `Rep ${String(i).padStart(3, '0')}`);
   const accounts = Math.max(1, Math.floor(count / 5));
 
-  const opportunities: PipelineOpportunity[] = [];
-  const history: OpportunityChange[] = [];
-  const engagement: EngagementEvent[] = [];
-  const conversations: ConversationSignal[] = [];
   for (let i = 0; i < count; i++) {
     const id = `006${String(i).padStart(12, '0')}`;
     const created = addDays(asOf, -Math.floor(rnd() * 540));
@@ -107,8 +176,8 @@ export function generatePipeline(
     let day = created;
     let stageIndex = 0;
     let closeDate = addDays(created, 30 + Math.floor(rnd() * 120));
-    const row = (stage: string) =>
-      history.push({
+    const row = (stage: string, closing = false) => {
+      sink.history({
         opportunityId: id,
         date: day,
         stage,
@@ -117,6 +186,22 @@ export function generatePipeline(
         probability: null,
         forecastCategory: null,
       });
+      if (!revisions || closing) return;
+      for (let r = 1 + Math.floor(rnd() * 2), at = 1; r > 0; r--, at++) {
+        const date = addDays(day, at);
+        if (date > asOf) break;
+        if (rnd() < 0.3) closeDate = addDays(closeDate, 7 + Math.floor(rnd() * 24));
+        sink.history({
+          opportunityId: id,
+          date,
+          stage,
+          amount: Math.round(Math.exp(8 + rnd() * 4)),
+          closeDate,
+          probability: null,
+          forecastCategory: null,
+        });
+      }
+    };
     row(open[0]!.stageName);
     const moves = 1 + Math.floor(rnd() * 5);
     for (let m = 0; m < moves; m++) {
@@ -133,11 +218,11 @@ export function generatePipeline(
       if (next <= asOf) {
         day = next;
         stage = rnd() < 0.4 ? won : lost;
-        row(stage.stageName);
+        row(stage.stageName, true);
       }
     }
     const lastActivity = rnd() < 0.9 ? addDays(asOf, -Math.floor(rnd() * 90)) : null;
-    opportunities.push({
+    sink.opportunity({
       id,
       name: `Deal ${i}`,
       accountId: `001${String(i % accounts).padStart(12, '0')}`,
@@ -160,7 +245,7 @@ export function generatePipeline(
       extra: {},
     });
     for (let e = Math.floor(rnd() * 4); e > 0; e--) {
-      engagement.push({
+      sink.engagement({
         opportunityId: id,
         date: addDays(asOf, -Math.floor(rnd() * 60)),
         kind: pick(ENGAGEMENT_KINDS),
@@ -169,7 +254,7 @@ export function generatePipeline(
     }
     if (rnd() < 0.5) {
       const champion = `${pick(FIRST)} ${surname()}`;
-      conversations.push({
+      sink.conversation({
         opportunityId: id,
         date: addDays(asOf, -Math.floor(rnd() * 60)),
         competitors: rnd() < 0.3 ? [pick(COMPETITORS)] : [],
@@ -180,44 +265,27 @@ export function generatePipeline(
     }
   }
 
-  const contacts: PipelineContact[] = [];
+  if (!withContacts) return;
+  let last: PipelineContact | null = null;
   const contactCount = Math.round(count * 1.5);
   for (let c = 0; c < contactCount; c++) {
     const name = `${pick(FIRST)} ${surname()}`;
     const accountId = `001${String(Math.floor(rnd() * accounts)).padStart(12, '0')}`;
     const roll = rnd();
-    contacts.push({
+    last = {
       id: `003${String(c).padStart(12, '0')}`,
       accountId,
       name,
       email: roll < 0.01 ? `${name.replace(/\s/g, '.')}@example` : `c${c}@example.com`,
       phone: roll > 0.99 ? 'call me' : `+1 415 555 ${String(c % 10000).padStart(4, '0')}`,
-    });
+    };
+    sink.contact(last);
     if (rnd() < 0.02) {
-      const original = contacts[contacts.length - 1]!;
-      contacts.push({
-        ...original,
+      sink.contact({
+        ...last,
         id: `003D${String(c).padStart(11, '0')}`,
-        name: original.name!.replace(/^(\w+)/, '$1n'),
+        name: last.name!.replace(/^(\w+)/, '$1n'),
       });
     }
   }
-  return {
-    opportunities,
-    history,
-    contacts,
-    engagement,
-    conversations,
-    knownFields: [
-      'accountId',
-      'accountName',
-      'owner',
-      'amount',
-      'closeDate',
-      'nextStep',
-      'nextStepDate',
-      'contactRoleCount',
-      'forecastCategory',
-    ],
-  };
 }

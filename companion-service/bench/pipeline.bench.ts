@@ -1,29 +1,38 @@
+import { execFileSync } from 'node:child_process';
 import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { loadPipelineRules } from '../src/adapters/metadata/package-metadata.js';
+import { addDays } from '../src/domain/hygiene/calendar-days.js';
+import { columnsAsOf } from '../src/domain/pipeline/columns-as-of.js';
+import { datasetOf } from '../src/domain/pipeline/columns-to-records.js';
+import { ColumnHygiene } from '../src/domain/hygiene/column-hygiene.js';
+import { previousScores, riskScores } from '../src/domain/risk/column-risk.js';
+import { columnActionQueues } from '../src/domain/actions/column-actions.js';
 import { stateAsOf } from '../src/domain/pipeline/state-as-of.js';
 import { indexHistory } from '../src/domain/pipeline/history-index.js';
 import type { PipelineDataset } from '../src/domain/pipeline/records.js';
-import { addDays } from '../src/domain/hygiene/calendar-days.js';
 import { indexPipeline } from '../src/domain/hygiene/deal-facts.js';
 import { evaluateDeal, type DealSignals } from '../src/domain/hygiene/deal-signals.js';
-import { findDuplicateContacts, findMalformedContacts } from '../src/domain/hygiene/contact-quality.js';
-import { riskTrend, scoreRisk, type RiskScore } from '../src/domain/risk/deal-risk.js';
-import { decisionPhase, PhaseMatcher } from '../src/domain/buying-phase/decision-phase.js';
+import { riskTrend, scoreRisk } from '../src/domain/risk/deal-risk.js';
 import { buildActionQueues } from '../src/domain/actions/next-best-action.js';
-import { auditPipeline } from '../src/domain/review/pipeline-audit.js';
-import { generatePipeline } from './generate-pipeline.js';
+import { forecastPipeline } from '../src/domain/forecast/forecast-pipeline.js';
+import { generatePipeline, generatePipelineColumns } from './generate-pipeline.js';
 
 /**
- * Pipeline intelligence over a large generated org: hygiene, risk (with its week-over-week trend),
- * the customer decision phase, duplicate and malformed contacts, the next-best-action queue and the
- * forecast, each timed, then the whole audit end to end, and the process's peak memory.
- * Targets: hygiene + risk + actions in under 1 s, peak memory under 500 MB.
+ * The pipeline engines over a generated org at several sizes, each size in a process of its own so
+ * its peak memory is its own: the org is generated straight into columns (about ten history rows a
+ * deal), then the as-of states, hygiene, risk (with last week's scores) and the next-best-action
+ * queue run over the columns, then the forecast (the object engine, over records made from the
+ * columns). Each engine's CPU time, the generator's and the engines' memory, and the ratio of each
+ * figure between one size and the next, which is the size ratio when the cost grows linearly.
  *
- *   npm run bench:pipeline                 (100,000 opportunities)
- *   BENCH_OPPORTUNITIES=20000 npm run bench:pipeline
+ *   npm run bench:pipeline                                  (10,000 and 100,000 opportunities)
+ *   npm run bench:pipeline -- --sizes 10000,100000,1000000  (adds 1,000,000: about 3 minutes)
+ *   npm run bench:pipeline -- --objects                     (the object engines too, on the same org)
+ *   BENCH_OPPORTUNITIES=20000 npm run bench:pipeline        (one size)
+ *   BENCH_FORECAST_MAX=0 npm run bench:pipeline             (no forecast; default: sizes up to 100,000)
  */
 
-const COUNT = Number(process.env.BENCH_OPPORTUNITIES ?? 100_000);
 const AS_OF = '2026-03-31';
 const WEEK_AGO = addDays(AS_OF, -7);
 const dollars = new Intl.NumberFormat('en-US', {
@@ -32,69 +41,164 @@ const dollars = new Intl.NumberFormat('en-US', {
   maximumFractionDigits: 0,
 });
 const money = (n: number) => dollars.format(n);
+const MB = 1024 * 1024;
 
-const rules = await loadPipelineRules();
-let started = performance.now();
-const data = generatePipeline(COUNT, rules.stages, AS_OF);
-const generatedIn = performance.now() - started;
-const rows = (d: PipelineDataset) =>
-  `${d.opportunities.length.toLocaleString('en-US')} opportunities, ${d.history.length.toLocaleString('en-US')} history rows, ${d.contacts.length.toLocaleString('en-US')} contacts, ${d.engagement.length.toLocaleString('en-US')} engagement events, ${d.conversations.length.toLocaleString('en-US')} conversations`;
-console.log(`generated ${rows(data)} in ${(generatedIn / 1000).toFixed(2)} s (seeded, not timed below)`);
-const heapAfterData = process.memoryUsage().heapUsed;
-// Peak RSS is the whole process's, the generator's garbage included; the engines' own share is the
-// peak minus what the process held once the data was built. Both are printed.
-const rssAfterData = process.memoryUsage().rss / 1024 / 1024;
-const peakAfterData = process.resourceUsage().maxRSS / 1024;
-
-/** Wall time, and CPU time (all of the process's threads, the garbage collector's included): on a machine shared with other work, CPU time is the steadier figure. */
-const timings: [string, number, number][] = [];
-function timed<T>(stage: string, run: () => T): T {
-  const t = performance.now();
-  const cpu = process.cpuUsage();
-  const result = run();
-  const used = process.cpuUsage(cpu);
-  timings.push([stage, performance.now() - t, (used.user + used.system) / 1000]);
-  return result;
+interface SizeResult {
+  engines: 'columns' | 'objects';
+  opportunities: number;
+  historyRows: number;
+  generate: { cpuMs: number; rssMb: number; heapMb: number; arrayBuffersMb: number; peakRssMb: number };
+  /** Stage name, wall ms, CPU ms. */
+  stages: [string, number, number][];
+  /** Peak RSS while the engines ran (before the forecast), the heap used at its highest stage end. */
+  enginesPeakRssMb: number;
+  enginesHeapMb: number;
+  forecastPeakRssMb: number | null;
+  counts: { open: number; flagged: number; actions: number; reps: number; forecastDeals: number | null };
 }
 
-const now = timed('state as of (today and a week ago)', () => {
-  const history = indexHistory(data);
-  return { today: stateAsOf(data, AS_OF, history), weekAgo: stateAsOf(data, WEEK_AGO, history) };
-});
-const evaluateAll = (dataset: PipelineDataset, asOf: string, detail = true) => {
-  const index = indexPipeline(dataset, rules.stages, asOf);
-  const out = new Map<string, DealSignals>();
-  for (const deal of index.deals)
-    if (!deal.opportunity.isClosed)
-      out.set(deal.opportunity.id, evaluateDeal(deal, index, rules, { detail }));
-  return { index, out };
+const args = process.argv.slice(2);
+const flag = (name: string) => {
+  const at = args.indexOf(name);
+  return at >= 0 ? (args[at + 1] ?? '') : null;
 };
-/** Runs every stage once; only counts leave, so the results are freed before the whole audit runs. */
-async function measureStages() {
-  const hygiene = timed('hygiene (index + flags + completeness)', () =>
-    evaluateAll(now.today.dataset, AS_OF),
-  );
+
+async function runSize(count: number, engines: 'columns' | 'objects'): Promise<SizeResult> {
+  const rules = await loadPipelineRules();
+  const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+  const cpu0 = process.cpuUsage();
+  const columns =
+    engines === 'columns'
+      ? generatePipelineColumns(count, rules.stages, AS_OF, { revisions: true, contacts: false })
+      : null;
+  const dataset =
+    engines === 'objects'
+      ? generatePipeline(count, rules.stages, AS_OF, { revisions: true, contacts: false })
+      : null;
+  const genCpu = process.cpuUsage(cpu0);
+  gc();
+  const afterGen = process.memoryUsage();
+  const generate = {
+    cpuMs: (genCpu.user + genCpu.system) / 1000,
+    rssMb: afterGen.rss / MB,
+    heapMb: afterGen.heapUsed / MB,
+    arrayBuffersMb: afterGen.arrayBuffers / MB,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+  };
+  const stages: SizeResult['stages'] = [];
+  let heapHigh = 0;
+  const timed = <T>(stage: string, run: () => T): T => {
+    const t = performance.now();
+    const c = process.cpuUsage();
+    const result = run();
+    const used = process.cpuUsage(c);
+    stages.push([stage, performance.now() - t, (used.user + used.system) / 1000]);
+    heapHigh = Math.max(heapHigh, process.memoryUsage().heapUsed / MB);
+    return result;
+  };
+  let counts: SizeResult['counts'];
+  let historyRows: number;
+  if (columns) {
+    historyRows = columns.history.day.length;
+    const state = timed('state as of (today and a week ago)', () => ({
+      today: columnsAsOf(columns, AS_OF),
+      weekAgo: columnsAsOf(columns, WEEK_AGO),
+    }));
+    const hygiene = timed('hygiene (facts + flags)', () => {
+      const engine = new ColumnHygiene(state.today, rules);
+      return { engine, ...engine.flags() };
+    });
+    const risk = timed('risk (scores + week-over-week trend)', () => {
+      const scores = riskScores(hygiene.flags, rules.risk);
+      const before = new ColumnHygiene(state.weekAgo, rules).flags();
+      return {
+        scores,
+        previous: previousScores(state.today, state.weekAgo, riskScores(before.flags, rules.risk)),
+      };
+    });
+    const queues = timed('next-best-action queue', () =>
+      columnActionQueues(
+        hygiene.engine,
+        hygiene.flags,
+        hygiene.lastTouchDay,
+        risk.scores,
+        money,
+        rules.thresholds.actionTiming,
+      ),
+    );
+    let open = 0;
+    let flagged = 0;
+    for (let k = 0; k < state.today.count; k++) {
+      if (!state.today.isClosed[k]) open++;
+      if (hygiene.flags[k]) flagged++;
+    }
+    counts = {
+      open,
+      flagged,
+      actions: queues.reduce((n, q) => n + q.actions.length, 0),
+      reps: queues.length,
+      forecastDeals: null,
+    };
+  } else {
+    historyRows = dataset!.history.length;
+    counts = objectEngines(dataset!, rules, timed);
+  }
+  const enginesPeakRssMb = process.resourceUsage().maxRSS / 1024;
+  const enginesHeapMb = heapHigh;
+  let forecastPeakRssMb: number | null = null;
+  if (count <= Number(process.env.BENCH_FORECAST_MAX ?? 100_000)) {
+    const records = columns
+      ? timed('records for the forecast (from the columns)', () => datasetOf(columns))
+      : dataset!;
+    const forecast = timed('forecast (model, quarter, movement)', () =>
+      forecastPipeline(records, AS_OF, { seed: 1, forecastCutoffs: rules.thresholds.forecastCutoffs }),
+    );
+    counts.forecastDeals = forecast.opportunities.length;
+    forecastPeakRssMb = process.resourceUsage().maxRSS / 1024;
+  }
+  return {
+    engines,
+    opportunities: count,
+    historyRows,
+    generate,
+    stages,
+    enginesPeakRssMb,
+    enginesHeapMb,
+    forecastPeakRssMb,
+    counts,
+  };
+}
+
+/** The object engines as the audit runs them today, for the before-and-after on the same org. */
+function objectEngines(
+  data: PipelineDataset,
+  rules: Awaited<ReturnType<typeof loadPipelineRules>>,
+  timed: <T>(stage: string, run: () => T) => T,
+): SizeResult['counts'] {
+  const now = timed('state as of (today and a week ago)', () => {
+    const history = indexHistory(data);
+    return { today: stateAsOf(data, AS_OF, history), weekAgo: stateAsOf(data, WEEK_AGO, history) };
+  });
+  const evaluateAll = (dataset: PipelineDataset, asOf: string, detail = true) => {
+    const index = indexPipeline(dataset, rules.stages, asOf);
+    const out = new Map<string, DealSignals>();
+    for (const deal of index.deals)
+      if (!deal.opportunity.isClosed)
+        out.set(deal.opportunity.id, evaluateDeal(deal, index, rules, { detail }));
+    return { index, out };
+  };
+  const hygiene = timed('hygiene (facts + flags)', () => evaluateAll(now.today.dataset, AS_OF));
   const risk = timed('risk (scores + week-over-week trend)', () => {
     const before = evaluateAll(now.weekAgo.dataset, WEEK_AGO, false);
-    const scores = new Map<string, { score: RiskScore; trend: ReturnType<typeof riskTrend> }>();
+    const scores = new Map<string, number>();
     for (const [id, signals] of hygiene.out) {
       const score = scoreRisk(signals.findings);
       const previous = before.out.get(id);
-      scores.set(id, { score, trend: riskTrend(score, previous ? scoreRisk(previous.findings) : null) });
+      riskTrend(score, previous ? scoreRisk(previous.findings) : null);
+      scores.set(id, score.score);
     }
     return scores;
   });
-  timed('customer decision phase', () => {
-    const matcher = new PhaseMatcher(rules.phases);
-    let phased = 0;
-    for (const deal of hygiene.index.deals)
-      if (deal.engagement.length > 0 && decisionPhase(deal.engagement, matcher)) phased++;
-    return phased;
-  });
-  const contacts = timed('contacts (duplicates + malformed)', () => ({
-    duplicates: findDuplicateContacts(data.contacts),
-    malformed: findMalformedContacts(data.contacts),
-  }));
   const queues = timed('next-best-action queue', () =>
     buildActionQueues(
       [...hygiene.out].map(([id, signals]) => {
@@ -102,7 +206,7 @@ async function measureStages() {
         return {
           opportunity: facts.opportunity,
           findings: signals.findings,
-          risk: risk.get(id)!.score.score,
+          risk: risk.get(id)!,
           lastTouch: facts.lastTouch,
         };
       }),
@@ -111,87 +215,136 @@ async function measureStages() {
       rules.thresholds.actionTiming,
     ),
   );
-
-  // The forecast is the other half of pipeline intelligence (src/domain/forecast); measured when present.
-  const forecastModule = './../src/domain/forecast/forecast-pipeline.js';
-  const forecast = (await import(forecastModule).catch(() => null)) as {
-    forecastPipeline: (d: PipelineDataset, asOf: string, o?: object) => { opportunities: unknown[] };
-  } | null;
-  let forecastProblem: string | null = forecast
-    ? null
-    : 'src/domain/forecast/forecast-pipeline.ts is not there yet';
-  let forecasted: { opportunities: unknown[] } | null = null;
-  if (forecast && process.env.BENCH_FORECAST !== '0') {
-    try {
-      forecasted = timed('forecast (model, quarter, movement)', () =>
-        forecast.forecastPipeline(data, AS_OF, {
-          seed: 1,
-          forecastCutoffs: rules.thresholds.forecastCutoffs,
-        }),
-      );
-    } catch (error) {
-      forecastProblem = `failed: ${(error as Error).message}`;
-    }
-  } else if (forecast) forecastProblem = 'skipped (BENCH_FORECAST=0)';
   return {
     open: hygiene.out.size,
+    flagged: [...hygiene.out.values()].filter((s) => s.findings.length > 0).length,
     actions: queues.reduce((n, q) => n + q.actions.length, 0),
     reps: queues.length,
-    duplicates: contacts.duplicates.length,
-    malformed: contacts.malformed.length,
-    forecastDeals: forecasted?.opportunities.length ?? null,
-    forecastProblem,
+    forecastDeals: null,
   };
 }
-const counts = await measureStages();
-const peakStagesMb = process.resourceUsage().maxRSS / 1024;
 
-const sum = (names: string[], column: 1 | 2) =>
-  timings.filter(([n]) => names.some((x) => n.startsWith(x))).reduce((s, row) => s + row[column], 0);
-const row = (stage: string, wall: number, cpu: number, note = '') =>
+const n = (x: number) => Math.round(x).toLocaleString('en-US');
+const cpuOf = (r: SizeResult, names: string[]) =>
+  r.stages.filter(([s]) => names.some((x) => s.startsWith(x))).reduce((sum, [, , cpu]) => sum + cpu, 0);
+const wallOf = (r: SizeResult, names: string[]) =>
+  r.stages.filter(([s]) => names.some((x) => s.startsWith(x))).reduce((sum, [, wall]) => sum + wall, 0);
+const CORE = ['hygiene', 'risk', 'next-best-action'];
+const EVERYTHING = ['state as of', 'hygiene', 'risk', 'next-best-action', 'records for', 'forecast'];
+
+function report(r: SizeResult) {
   console.log(
-    `${stage.padEnd(42)} ${wall.toFixed(0).padStart(7)} ms ${cpu.toFixed(0).padStart(7)} ms${note}`,
+    `\n${n(r.opportunities)} opportunities, ${n(r.historyRows)} history rows (${r.engines} engines)` +
+      `\n  generator: ${n(r.generate.cpuMs)} ms CPU, peak RSS ${n(r.generate.peakRssMb)} MB; after it the process holds RSS ${n(r.generate.rssMb)} MB: heap ${n(r.generate.heapMb)} MB, typed arrays ${n(r.generate.arrayBuffersMb)} MB`,
   );
-console.log(`\n${'stage'.padEnd(42)} ${'wall'.padStart(10)} ${'cpu'.padStart(10)}`);
-for (const [stage, wall, cpu] of timings) row(stage, wall, cpu);
-for (const [label, core] of [
-  ['hygiene + risk + actions', ['hygiene', 'risk', 'next-best-action']],
-  ['state + hygiene + risk + forecast', ['state as of', 'hygiene', 'risk', 'forecast']],
-] as const) {
-  const coreWall = sum([...core], 1);
-  row(label, coreWall, sum([...core], 2), `  (target < 1000 ms) ${coreWall < 1000 ? 'ok' : 'OVER'}`);
+  console.log(`  ${'stage'.padEnd(46)} ${'wall'.padStart(10)} ${'cpu'.padStart(10)}`);
+  for (const [stage, wall, cpu] of r.stages)
+    console.log(`  ${stage.padEnd(46)} ${n(wall).padStart(7)} ms ${n(cpu).padStart(7)} ms`);
+  const core = cpuOf(r, CORE);
+  const all = cpuOf(r, EVERYTHING);
+  console.log(
+    `  hygiene + risk + actions: ${n(core)} ms CPU (target < 1,000 ms at 100,000) ${core < 1000 ? 'ok' : 'OVER'}`,
+  );
+  if (r.counts.forecastDeals !== null)
+    console.log(
+      `  everything including the forecast: ${n(all)} ms CPU (target < 3,000 ms at 100,000) ${all < 3000 ? 'ok' : 'OVER'}`,
+    );
+  else console.log('  forecast: not measured at this size (BENCH_FORECAST_MAX, default 100000)');
+  console.log(
+    `  memory: peak RSS ${n(r.enginesPeakRssMb)} MB through the engines, generator included (target < 500 MB) ${r.enginesPeakRssMb < 500 ? 'ok' : 'OVER'}; ` +
+      `the engines' own: ${n(Math.max(0, r.enginesPeakRssMb - r.generate.rssMb))} MB above what the generator left, heap ${n(r.enginesHeapMb)} MB at its highest stage end` +
+      (r.forecastPeakRssMb === null ? '' : `; ${n(r.forecastPeakRssMb)} MB with the forecast`),
+  );
+  console.log(
+    `  open ${n(r.counts.open)}, flagged ${n(r.counts.flagged)}, actions ${n(r.counts.actions)} for ${r.counts.reps} reps` +
+      (r.counts.forecastDeals === null ? '' : `, forecast deals ${n(r.counts.forecastDeals)}`),
+  );
 }
-const all = timings.map(([n]) => n);
-row('total of the stages above', sum(all, 1), sum(all, 2));
-console.log(
-  `load average while running: ${os
-    .loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ')} on ${os.availableParallelism()} cores`,
-);
-if (counts.forecastProblem) console.log(`forecast: not measured, ${counts.forecastProblem}`);
 
-started = performance.now();
-const audit = auditPipeline({
-  dataset: now.today.dataset,
-  rules,
-  asOf: AS_OF,
-  weekAgo: now.weekAgo.dataset,
-  formatMoney: money,
-});
-console.log(
-  `${'whole audit (auditPipeline, one call)'.padEnd(42)} ${(performance.now() - started).toFixed(0).padStart(7)} ms`,
-);
+function ratios(results: SizeResult[]) {
+  for (let i = 1; i < results.length; i++) {
+    const a = results[i - 1]!;
+    const b = results[i]!;
+    const x = (p: number, q: number) => (p > 0 ? `${(q / p).toFixed(1)}×` : '-');
+    console.log(
+      `\n${n(a.opportunities)} → ${n(b.opportunities)} opportunities (${x(a.opportunities, b.opportunities)} the size): ` +
+        `hygiene + risk + actions CPU ${x(cpuOf(a, CORE), cpuOf(b, CORE))} (${['state', ...CORE]
+          .map((stage) => `${stage.split(' ')[0]} ${x(cpuOf(a, [stage]), cpuOf(b, [stage]))}`)
+          .join(', ')}), ` +
+        `peak RSS ${x(a.enginesPeakRssMb, b.enginesPeakRssMb)}, typed arrays ${x(a.generate.arrayBuffersMb, b.generate.arrayBuffersMb)}, generator CPU ${x(a.generate.cpuMs, b.generate.cpuMs)}` +
+        (a.counts.forecastDeals !== null && b.counts.forecastDeals !== null
+          ? `, forecast CPU ${x(cpuOf(a, ['forecast']), cpuOf(b, ['forecast']))}`
+          : ''),
+    );
+  }
+}
 
-const peakMb = process.resourceUsage().maxRSS / 1024;
-const n = (x: number) => x.toLocaleString('en-US');
-console.log('');
-console.log(
-  `open deals ${n(counts.open)}, flagged ${n(audit.totals.flagged)}, close-out candidates ${n(audit.review.closeOut.length)}, actions ${n(counts.actions)} for ${counts.reps} reps, duplicate contact groups ${n(counts.duplicates)}, malformed values ${n(counts.malformed)}${counts.forecastDeals === null ? '' : `, forecast deals ${n(counts.forecastDeals)}`}`,
-);
-console.log(
-  `peak memory (max RSS) ${peakMb.toFixed(0)} MB (target < 500 MB) ${peakMb < 500 ? 'ok' : 'OVER'}; ${peakStagesMb.toFixed(0)} MB after the stages alone; the generated data takes ${(heapAfterData / 1024 / 1024).toFixed(0)} MB of heap`,
-);
-console.log(
-  `after generating the data: RSS ${rssAfterData.toFixed(0)} MB (peak so far ${peakAfterData.toFixed(0)} MB); the stages' peak above that RSS ${(peakStagesMb - rssAfterData).toFixed(0)} MB, the whole run's ${(peakMb - rssAfterData).toFixed(0)} MB (target < 500 MB) ${peakMb - rssAfterData < 500 ? 'ok' : 'OVER'}`,
-);
+/** The lines bench/benches.ts reads its goals from, for the 100,000 size (else the largest run). */
+function legacySummary(results: SizeResult[]) {
+  const r = results.find((x) => x.opportunities === 100_000) ?? results.at(-1);
+  if (!r) return;
+  console.log(
+    `\ngenerated ${n(r.opportunities)} opportunities, ${n(r.historyRows)} history rows in ${(r.generate.cpuMs / 1000).toFixed(2)} s`,
+  );
+  const row = (label: string, wall: number, cpu: number) =>
+    console.log(
+      `${label.padEnd(42)} ${n(wall).replace(/,/g, '').padStart(7)} ms ${n(cpu).replace(/,/g, '').padStart(7)} ms`,
+    );
+  for (const [stage, wall, cpu] of r.stages) row(stage, wall, cpu);
+  row('hygiene + risk + actions', wallOf(r, CORE), cpuOf(r, CORE));
+  row('state + hygiene + risk + forecast', wallOf(r, EVERYTHING), cpuOf(r, EVERYTHING));
+  row('total of the stages above', wallOf(r, EVERYTHING), cpuOf(r, EVERYTHING));
+  if (r.counts.forecastDeals === null) console.log('forecast: not measured, beyond BENCH_FORECAST_MAX');
+  const peak = r.forecastPeakRssMb ?? r.enginesPeakRssMb;
+  console.log(
+    `peak memory (max RSS) ${n(peak).replace(/,/g, '')} MB (target < 500 MB) ${peak < 500 ? 'ok' : 'OVER'}`,
+  );
+}
+
+if (flag('--child') !== null) {
+  const result = await runSize(
+    Number(flag('--child')),
+    flag('--engines') === 'objects' ? 'objects' : 'columns',
+  );
+  console.log(JSON.stringify(result));
+} else {
+  const sizes = (flag('--sizes') ?? process.env.BENCH_OPPORTUNITIES ?? '10000,100000')
+    .split(',')
+    .map((s) => Number(s.replace(/_/g, '')))
+    .filter((n) => Number.isInteger(n) && n > 0);
+  const withObjects = args.includes('--objects');
+  const results: SizeResult[] = [];
+  for (const size of sizes) {
+    for (const engines of withObjects ? (['columns', 'objects'] as const) : (['columns'] as const)) {
+      const out = execFileSync(
+        process.execPath,
+        [
+          '--expose-gc',
+          '--import',
+          'tsx',
+          fileURLToPath(import.meta.url),
+          '--child',
+          String(size),
+          '--engines',
+          engines,
+        ],
+        { encoding: 'utf8', maxBuffer: 64 * MB, stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      const result = JSON.parse(out.trim().split('\n').at(-1)!) as SizeResult;
+      results.push(result);
+      report(result);
+    }
+  }
+  ratios(results.filter((r) => r.engines === 'columns'));
+  legacySummary(results.filter((r) => r.engines === 'columns'));
+  if (!sizes.includes(1_000_000))
+    console.log('\n1,000,000 opportunities: npm run bench:pipeline -- --sizes 10000,100000,1000000');
+  console.log(
+    `load average: ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(
+        ' ',
+      )} on ${os.availableParallelism()} cores (CPU time is the steadier figure on a shared machine)`,
+  );
+}

@@ -66,15 +66,15 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, options) => {
   fastify.setSerializerCompiler(serializerCompiler);
   await fastify.register(errors);
   const limits = options.limits ?? DEFAULT_LIMITS;
+  const apiKeys = [...(options.apiKey ? [options.apiKey] : []), ...(options.apiKeys ?? [])];
   await fastify.register(rateLimitPlugin, {
     perMinute: limits.ratePerMinute,
     orgPerMinute: limits.orgRatePerMinute,
+    apiKeys,
   });
   const pool = options.extractionPool;
   if (pool) fastify.addHook('onClose', async () => pool.close());
-  await fastify.register(apiKey, {
-    apiKeys: [...(options.apiKey ? [options.apiKey] : []), ...(options.apiKeys ?? [])],
-  });
+  await fastify.register(apiKey, { apiKeys });
   await fastify.register(salesforce, {
     salesforce: options.salesforce,
     localOrg: options.localOrg,

@@ -8,7 +8,8 @@ import type { OrgSnapshot } from '../adapters/salesforce/org-rules.js';
 import type { ConversationRead } from '../adapters/salesforce/conversation-read.js';
 import type { WriteInput } from '../adapters/salesforce/conversation-write.js';
 import { conversationRecord } from '../adapters/salesforce/records.js';
-import { extractConversation, InputError } from './extract-conversation.js';
+import { extractRead, InputError } from './extract-conversation.js';
+import type { ReadConversation } from '../domain/source/detect.js';
 import { emailsByName, sourceLabelFor, titleFor, type ConversationInput } from './conversation-input.js';
 import type { ConversationResult } from '../domain/conversation-result.js';
 import { activityEntry, type ActivityChannel } from '../domain/activity/activity-entry.js';
@@ -23,8 +24,10 @@ import type { ActivityWrite } from '../adapters/salesforce/conversation-write.js
 
 export const NO_WRITES: WriteDecision = { suggestions: [], applies: [], stale: [], outcomes: [] };
 
+/** Extracts the conversation as it was read for the record, so evidence offsets point into its text. */
 export async function extractForMatch(
   input: ConversationInput,
+  read: ReadConversation,
   match: MatchResult,
   snapshot: OrgSnapshot,
   today: string,
@@ -33,19 +36,18 @@ export async function extractForMatch(
 ): Promise<Insights> {
   const stage = match.kind === 'opportunity' ? match.opportunity.stageName : null;
   const request = {
-    raw: input.content,
     meetingDate: input.meetingDate ?? null,
     today,
     rules: snapshot.rules,
     extractor,
   };
   try {
-    return await extractConversation({ ...request, currentStage: stage });
+    return await extractRead(read, { ...request, currentStage: stage });
   } catch (error) {
     if (!(error instanceof InputError) || !stage) throw error;
     // A stage sales ops have not described: extract without knowing where the deal stands.
     errors.push({ code: 'UNKNOWN_STAGE', message: error.message, fields: ['StageName'] });
-    return extractConversation({ ...request, currentStage: null });
+    return extractRead(read, { ...request, currentStage: null });
   }
 }
 

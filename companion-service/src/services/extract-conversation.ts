@@ -55,7 +55,14 @@ export async function readInput(raw: string, formatIn?: InputFormat | null): Pro
 
 /** One conversation in, insights out: parse, settle the meeting date and stage, extract. */
 export async function extractConversation(request: ExtractRequest): Promise<Insights> {
-  const { conversation, warnings } = await readInput(request.raw, request.formatIn);
+  return extractRead(await readInput(request.raw, request.formatIn), request);
+}
+
+/** A conversation already read (once, by the caller that also writes its text), extracted. */
+export async function extractRead(
+  { conversation, warnings }: ReadConversation,
+  request: Omit<ExtractRequest, 'raw' | 'formatIn'>,
+): Promise<Insights> {
   const stage = request.currentStage ?? conversation.crmContext?.stageName ?? null;
   if (stage && !findStage(request.rules.stageRules, stage)) {
     const known = request.rules.stageRules.stages.map((s) => `"${s.stageName}"`).join(', ');

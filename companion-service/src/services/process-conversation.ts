@@ -110,10 +110,10 @@ export class ConversationProcessor {
 
   constructor(private readonly deps: ProcessorDeps) {}
 
-  /** Parses first, so a bad input fails before any Salesforce call. */
+  /** Parses first, so a bad input fails before any Salesforce call (the read for the record does too). */
   async process(input: ConversationInput, options: { logger?: Logger } = {}): Promise<ConversationResult> {
-    const conversation = conversationOf(input);
-    const sourceId = sourceIdFor(input, conversation);
+    // A source id given (the API's stores the one it worked out on intake) needs no parse of its own.
+    const sourceId = input.sourceId ?? sourceIdFor(input, conversationOf(input));
     const previous = this.inFlight.get(sourceId) ?? Promise.resolve();
     const logger = options.logger ?? this.deps.logger;
     const run = previous.catch(() => undefined).then(() => this.run(input, sourceId, logger));
@@ -140,9 +140,10 @@ export class ConversationProcessor {
   /** Reads the org once, matches the deal, extracts against it and decides what to write. */
   private async decide(run: Run, input: ConversationInput): Promise<Decided> {
     const { api, sourceId, now } = run;
-    // Read as the extractor reads it (a MIME message decoded), so the record's text and every
-    // evidence offset point into the same text.
-    const { conversation } = await readInput(input.content, input.formatIn);
+    // Read once, a MIME message decoded, for both the record and the extractor: the record's text and
+    // every evidence offset point into the same text.
+    const source = await readInput(input.content, input.formatIn);
+    const { conversation } = source;
     const snapshot = await this.deps.snapshots.get();
     const today = now.toISOString().slice(0, 10);
     const hints = await this.hintsFor(input, conversation, snapshot);
@@ -156,7 +157,15 @@ export class ConversationProcessor {
     hints.previousOpportunityId = read.existing?.opportunityId ?? null;
     const match = matchOpportunity(hints, read.linked, read.open, read.contacts);
     const errors: ConversationResult['errors'] = [];
-    const insights = await extractForMatch(input, match, snapshot, today, this.deps.extractor, errors);
+    const insights = await extractForMatch(
+      input,
+      source,
+      match,
+      snapshot,
+      today,
+      this.deps.extractor,
+      errors,
+    );
     const decision = decideForMatch(insights, match, read, snapshot, sourceId, conversation);
     const ctx: WriteContext = {
       input,

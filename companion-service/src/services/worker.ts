@@ -38,9 +38,12 @@ import {
 } from '../adapters/postgres/postgres-ingest-queue.js';
 import { resolveInput, type ResolveContext } from './ingest/resolve-input.js';
 import { holdConversation, releaseConversation } from '../adapters/postgres/conversation-lock.js';
+import type { ConversationNotices } from '../adapters/postgres/conversation-notices.js';
 
 /**
  * The worker: takes queued conversations (pg-boss hands each job to one worker among all processes),
+ * as many as it has room for in one fetch, looking again when one in hand finishes or Postgres says
+ * more were queued (adapters/postgres/conversation-notices.ts) and otherwise every SCRIBE_WORKER_POLL_MS;
  * processes them, and records the outcome and completes the job in one transaction. A conversation
  * is also held by a Postgres advisory lock while in hand (adapters/postgres/conversation-lock.ts), so a
  * job that came back after its worker was presumed dead never runs beside a worker that is only slow,
@@ -59,6 +62,8 @@ export interface WorkerDeps {
   metrics: IngestMetrics;
   logger: Logger;
   settings: Pick<QueueConfig, 'concurrency' | 'pollMs' | 'retry' | 'limitPauseMs'>;
+  /** The database's notices of queued conversations, so work starts without waiting for a poll. */
+  notices?: Pick<ConversationNotices, 'onQueued'>;
   /** Runs in the transaction that marks a conversation processed (the deal's re-score request). */
   afterProcessed?: (client: pg.PoolClient, result: ConversationResult) => Promise<void>;
   now?: () => number;
@@ -76,11 +81,17 @@ type Outcome =
 export class ConversationWorker {
   private readonly pause: ApiLimitPause;
   private readonly now: () => number;
-  private resumeTimer: NodeJS.Timeout | null = null;
   /** Failed sign-ins in a row: each pause after one is longer, up to the retry ceiling. */
   private loginFailures = 0;
-  private workerIds: string[] = [];
-  private listening = false;
+  /** The conversations in hand, by job id. */
+  private readonly inHand = new Map<string, Promise<void>>();
+  /** No conversation is taken before this time (the API limit, a failed sign-in). */
+  private resumeAt = 0;
+  private fetching: Promise<void> | null = null;
+  /** Set by notify(); the fetch loop looks again instead of sleeping. */
+  private woken = false;
+  private wake: (() => void) | null = null;
+  private unsubscribe: (() => void) | null = null;
   private stopped = false;
 
   constructor(private readonly deps: WorkerDeps) {
@@ -89,7 +100,8 @@ export class ConversationWorker {
   }
 
   async start(): Promise<void> {
-    await this.listen();
+    this.unsubscribe = this.deps.notices?.onQueued(() => this.notify()) ?? null;
+    this.fetching ??= this.fetchLoop();
     await this.deps.boss.work<ConversationJob>(
       CRASHED_QUEUE,
       { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: 5 },
@@ -97,52 +109,108 @@ export class ConversationWorker {
     );
   }
 
-  /** Stops taking work; pg-boss's graceful stop then waits for the conversations in hand. */
-  stop(): void {
+  /**
+   * Stops taking work and waits up to `graceMs` for the conversations in hand; the jobs of any still
+   * in hand then are failed back to the queue (its retry policy applies, as for a crash), while their
+   * conversations stay locked until their work ends or the process does.
+   */
+  async stop(graceMs = 0): Promise<void> {
     this.stopped = true;
-    if (this.resumeTimer) clearTimeout(this.resumeTimer);
-  }
-
-  private async listen(): Promise<void> {
-    if (this.listening || this.stopped) return;
-    this.listening = true;
-    this.workerIds = [];
-    for (let i = 0; i < this.deps.settings.concurrency; i++) {
-      // The handler runs after a fetch from the database, so never before `id` is set.
-      const id: string = await this.deps.boss.work<ConversationJob>(
-        CONVERSATION_QUEUE,
-        { batchSize: 1, pollingIntervalSeconds: this.deps.settings.pollMs / 1000 },
-        async ([job]) => {
-          await this.handle(job!);
-          // pg-boss waits out the polling interval after every job, even with more queued; a worker
-          // that just found one looks again at once, and only an empty fetch lets it sleep.
-          if (this.listening) this.deps.boss.notifyWorker(id);
-        },
-      );
-      this.workerIds.push(id);
+    this.unsubscribe?.();
+    this.notify();
+    await this.fetching;
+    if (this.inHand.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(resolve, graceMs, 'late')));
+    const done = Promise.all(this.inHand.values()).then(() => 'done' as const);
+    const ended = await Promise.race([done, late]);
+    clearTimeout(timer);
+    if (ended === 'done') return;
+    const message = 'the worker stopped before this conversation was finished';
+    // One by one: pg-boss's types give no overload for many ids with an output; a stop leaves few.
+    for (const id of this.inHand.keys()) {
+      await this.deps.boss
+        .fail(CONVERSATION_QUEUE, id, { message })
+        .catch((error: unknown) =>
+          this.deps.logger.error({ err: error, jobId: id }, 'could not give back a job in hand'),
+        );
     }
   }
 
-  /** A conversation was queued in this process: look now rather than at the next poll. */
+  /** Conversations were queued (in this process or, through the notices, any): look now. */
   notify(): void {
-    if (this.listening) for (const id of this.workerIds) this.deps.boss.notifyWorker(id);
+    this.woken = true;
+    this.wake?.();
+  }
+
+  /**
+   * Takes jobs while there is room, as many as there is room for in one fetch: a full batch may leave
+   * more queued, so it looks again at once; an emptier one sleeps until a conversation is queued, one
+   * in hand finishes, or the poll interval passes (jobs whose retry time came, or a notice missed).
+   */
+  private async fetchLoop(): Promise<void> {
+    const { concurrency, pollMs } = this.deps.settings;
+    while (!this.stopped) {
+      const room = concurrency - this.inHand.size;
+      const pausedFor = this.resumeAt - this.now();
+      if (room === 0 || pausedFor > 0) {
+        await this.sleep(room === 0 ? null : pausedFor);
+        continue;
+      }
+      this.woken = false;
+      // pg-boss's fetch answers no jobs rather than throw when the database fails: the poll retries.
+      const jobs = await this.deps.boss.fetch<ConversationJob>(CONVERSATION_QUEUE, { batchSize: room });
+      for (const job of jobs) this.take(job);
+      if (jobs.length < room) await this.sleep(pollMs);
+    }
+  }
+
+  /** Until notify() or `ms` (forever when null); at once when notified since the last look. */
+  private sleep(ms: number | null): Promise<void> {
+    if (this.woken || this.stopped) {
+      this.woken = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = ms === null ? undefined : setTimeout(() => this.wake?.(), ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        this.wake = null;
+        this.woken = false;
+        resolve();
+      };
+    });
+  }
+
+  private take(job: PgBoss.Job<ConversationJob>): void {
+    const running = this.handle(job)
+      // What pg-boss does with a job whose handler throws: it fails, and the queue's retry policy
+      // applies (after too many, the crash queue buries the conversation).
+      .catch((error: unknown) =>
+        this.deps.boss
+          .fail(CONVERSATION_QUEUE, job.id, {
+            message: error instanceof Error ? error.message : String(error),
+          })
+          .then(() => undefined),
+      )
+      .catch((error: unknown) =>
+        this.deps.logger.error({ err: error, jobId: job.id }, 'could not fail the job; its expiry will'),
+      )
+      .finally(() => {
+        this.inHand.delete(job.id);
+        this.notify();
+      });
+    this.inHand.set(job.id, running);
   }
 
   /** No conversation is taken until `until`; the jobs in hand finish as they would. */
-  private async pauseUntil(
+  private pauseUntil(
     until: number,
     why = "the org's API limit is used up; work pauses until the window allows",
-  ): Promise<void> {
-    if (!this.listening) return;
-    this.listening = false;
-    const wait = Math.max(0, until - this.now());
+  ): void {
+    if (this.resumeAt > this.now()) return;
+    this.resumeAt = until;
     this.deps.logger.warn({ resumeAt: new Date(until).toISOString(), usage: this.deps.usage() }, why);
-    await this.deps.boss.offWork(CONVERSATION_QUEUE);
-    this.resumeTimer = setTimeout(() => {
-      this.resumeTimer = null;
-      this.listen().catch((error) => this.deps.logger.error({ err: error }, 'could not resume work'));
-    }, wait);
-    this.resumeTimer.unref();
   }
 
   private async handle(job: PgBoss.Job<ConversationJob>): Promise<void> {
@@ -160,12 +228,15 @@ export class ConversationWorker {
       const pausedUntil = this.pause.pausedUntil(this.now());
       if (pausedUntil) {
         await this.settle(client, job, new Date(pausedUntil));
-        await this.pauseUntil(pausedUntil);
+        this.pauseUntil(pausedUntil);
         return;
       }
       const record = await startAttempt(client, conversationId);
       // Finished already: the job is a late copy (a crash after the outcome was committed).
-      if (!record) return;
+      if (!record) {
+        await this.deps.boss.complete(CONVERSATION_QUEUE, job.id, {}, { db: inTransaction(client) });
+        return;
+      }
       const log = this.deps.logger.child({
         correlationId: record.correlationId,
         conversationId,
@@ -178,7 +249,7 @@ export class ConversationWorker {
         (performance.now() - started) / 1000,
       );
       if (outcome.kind === 'retry' && !outcome.countsAsAttempt)
-        await this.pauseUntil(outcome.at.getTime(), outcome.why);
+        this.pauseUntil(outcome.at.getTime(), outcome.why);
     } finally {
       // A broken connection drops the lock with it, and is not given back to the pool.
       const unlocked = held ? await releaseConversation(client, conversationId) : true;

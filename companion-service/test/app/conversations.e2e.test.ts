@@ -424,6 +424,41 @@ describe('GET /v1/conversations/:id and request errors', () => {
     expect(missing.statusCode).toBe(404);
   });
 
+  it('answers a GET that prefers to wait when another process has processed the conversation, or at the wait', async () => {
+    // Intake only, as a web process beside separate workers: it hears of the outcome from Postgres.
+    await app.close();
+    app = await buildTestApp(t.config, { db, worker: false });
+    const accepted = await app.inject({
+      method: 'POST',
+      url: '/v1/conversations',
+      payload: await sampleBody('04-northwind-notes.md'),
+    });
+    const { id } = accepted.json() as ConversationStatusBody;
+    const get = (prefer: string) =>
+      app.inject({ method: 'GET', url: `/v1/conversations/${id}`, headers: { prefer } });
+
+    const started = Date.now();
+    const unworked = await get('wait=1');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+    expect(unworked.headers['preference-applied']).toBe('wait=1');
+    expect(unworked.json()).toMatchObject({ id, status: 'queued' });
+
+    const waiting = get('return=representation, wait=30');
+    const worker = await buildTestApp(t.config, { db });
+    try {
+      const waited = await waiting;
+      expect(waited.headers['preference-applied']).toBe('wait=30');
+      expect(waited.json()).toMatchObject({ id, status: 'processed', attempts: 1 });
+      expect(Date.now() - started).toBeLessThan(25_000);
+    } finally {
+      await worker.close();
+    }
+    // Finished already: answered at once, and a wait longer than the service allows is held to it.
+    const again = await get('wait=86400');
+    expect(again.headers['preference-applied']).toBe('wait=60');
+    expect(again.json()).toMatchObject({ status: 'processed' });
+  });
+
   it('reads the content as the formatIn the caller names, and refuses a format it does not know', async () => {
     const unknown = await app.inject({
       method: 'POST',

@@ -27,13 +27,19 @@ export const normalizeColumn = (name: string) => name.toLowerCase().replace(/[^a
 export class CellReader {
   private readonly slashOrder: SlashOrder;
 
+  /** `order`: the slash order when the caller decided it already (a streamed file, read twice). */
   constructor(
-    readonly table: CsvTable,
+    readonly table: Pick<CsvTable, 'file' | 'header'> & Partial<Pick<CsvTable, 'rows'>>,
     dateColumns: readonly number[],
+    order?: SlashOrder,
   ) {
+    if (order) {
+      this.slashOrder = order;
+      return;
+    }
     try {
       this.slashOrder = detectSlashOrder(
-        table.rows.flatMap((row) => dateColumns.map((c) => row.cells[c] ?? '')),
+        (table.rows ?? []).flatMap((row) => dateColumns.map((c) => row.cells[c] ?? '')),
       ).order;
     } catch (error) {
       throw new CsvImportError(`${table.file}: ${(error as Error).message}`);

@@ -1,5 +1,5 @@
 import type { OpportunityChange } from '../../domain/pipeline/records.js';
-import { CellReader, CsvImportError, normalizeColumn, type CsvTable } from './csv-table.js';
+import { CellReader, CsvImportError, normalizeColumn, type CsvRow, type CsvTable } from './csv-table.js';
 
 /**
  * OpportunityHistory as a data export writes it (OpportunityId, CreatedDate, StageName, Amount,
@@ -17,10 +17,13 @@ const HISTORY_COLUMNS = {
 } as const;
 type HistoryColumn = keyof typeof HISTORY_COLUMNS;
 
-export function historyFromRows(table: CsvTable): OpportunityChange[] {
-  const columns: Partial<Record<HistoryColumn, number>> = {};
+export type HistoryColumns = Partial<Record<HistoryColumn, number>>;
+
+/** Where each history field is in a header; throws naming the columns looked for when one is missing. */
+export function historyColumns(file: string, header: readonly string[]): HistoryColumns {
+  const columns: HistoryColumns = {};
   for (const field of Object.keys(HISTORY_COLUMNS) as HistoryColumn[]) {
-    const index = table.header.findIndex((h) =>
+    const index = header.findIndex((h) =>
       HISTORY_COLUMNS[field].some((alias) => normalizeColumn(alias) === normalizeColumn(h)),
     );
     if (index >= 0) columns[field] = index;
@@ -28,32 +31,50 @@ export function historyFromRows(table: CsvTable): OpportunityChange[] {
   for (const field of ['opportunityId', 'date', 'stage'] as const) {
     if (columns[field] === undefined) {
       throw new CsvImportError(
-        `${table.file}: no ${field} column in the history (looked for ${HISTORY_COLUMNS[field].map((c) => `"${c}"`).join(', ')}); export OpportunityHistory with OpportunityId, CreatedDate and StageName`,
+        `${file}: no ${field} column in the history (looked for ${HISTORY_COLUMNS[field].map((c) => `"${c}"`).join(', ')}); export OpportunityHistory with OpportunityId, CreatedDate and StageName`,
       );
     }
   }
-  const cells = new CellReader(table, [
-    columns.date!,
-    ...(columns.closeDate === undefined ? [] : [columns.closeDate]),
-  ]);
+  return columns;
+}
+
+/** The columns whose dates decide a file's slash order. */
+export const historyDateColumns = (columns: HistoryColumns): number[] => [
+  columns.date!,
+  ...(columns.closeDate === undefined ? [] : [columns.closeDate]),
+];
+
+/** One row as a change, or null for a deleted row; throws naming the line and column of a bad cell. */
+export function historyChangeOf(
+  cells: CellReader,
+  row: CsvRow,
+  columns: HistoryColumns,
+): OpportunityChange | null {
+  if (cells.boolean(row, columns.isDeleted) === true) return null;
+  const opportunityId = cells.text(row, columns.opportunityId);
+  if (opportunityId === null) throw cells.fault(row, columns.opportunityId!, 'the opportunity id is empty');
+  const date = cells.date(row, columns.date);
+  if (date === null) throw cells.fault(row, columns.date!, 'the date of the change is empty');
+  const stage = cells.text(row, columns.stage);
+  if (stage === null) throw cells.fault(row, columns.stage!, 'the stage is empty');
+  return {
+    opportunityId,
+    date,
+    stage,
+    amount: cells.number(row, columns.amount),
+    closeDate: cells.date(row, columns.closeDate),
+    probability: cells.number(row, columns.probability),
+    forecastCategory: cells.text(row, columns.forecastCategory),
+  };
+}
+
+export function historyFromRows(table: CsvTable): OpportunityChange[] {
+  const columns = historyColumns(table.file, table.header);
+  const cells = new CellReader(table, historyDateColumns(columns));
   const changes: OpportunityChange[] = [];
   for (const row of table.rows) {
-    if (cells.boolean(row, columns.isDeleted) === true) continue;
-    const opportunityId = cells.text(row, columns.opportunityId);
-    if (opportunityId === null) throw cells.fault(row, columns.opportunityId!, 'the opportunity id is empty');
-    const date = cells.date(row, columns.date);
-    if (date === null) throw cells.fault(row, columns.date!, 'the date of the change is empty');
-    const stage = cells.text(row, columns.stage);
-    if (stage === null) throw cells.fault(row, columns.stage!, 'the stage is empty');
-    changes.push({
-      opportunityId,
-      date,
-      stage,
-      amount: cells.number(row, columns.amount),
-      closeDate: cells.date(row, columns.closeDate),
-      probability: cells.number(row, columns.probability),
-      forecastCategory: cells.text(row, columns.forecastCategory),
-    });
+    const change = historyChangeOf(cells, row, columns);
+    if (change) changes.push(change);
   }
   return changes;
 }

@@ -4,3 +4,4 @@ export { fromRows, type OpportunityImportOptions } from './opportunity-rows.js';
 export { historyFromRows } from './history-rows.js';
 export { parseColumnMap, OPPORTUNITY_COLUMNS, type ColumnMap } from './opportunity-columns.js';
 export { CsvImportError } from './csv-table.js';
+export { readPipelineColumns, streamHistory } from './read-pipeline-columns.js';

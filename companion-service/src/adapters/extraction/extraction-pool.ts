@@ -8,7 +8,7 @@ import {
 import type { Insights } from '../../domain/insights/schema.js';
 import type { OrgRules } from '../../domain/org-rules.js';
 import type { Conversation } from '../../domain/source/conversation.js';
-import type { ExtractionTask } from './extraction-task.js';
+import { RULES_UNKNOWN, type ExtractionTask, type TaskRules } from './extraction-task.js';
 
 /**
  * The embedded extractor on worker threads (piscina): the event loop keeps answering (/healthz, the
@@ -27,7 +27,10 @@ const reference = new EmbeddedExtractor();
 export class ExtractionPool implements Extractor {
   readonly name = reference.name;
   readonly version = reference.version;
-  private readonly pool: Piscina<ExtractionTask, Insights | string[]>;
+  private readonly pool: Piscina<ExtractionTask, Insights | string[] | typeof RULES_UNKNOWN>;
+  /** The number each set of rules goes by in tasks; the threads keep the rules they were warmed with. */
+  private readonly rulesIds = new WeakMap<OrgRules, number>();
+  private lastRulesId = 0;
   /**
    * A new thread loads the extractor first (seconds under tsx, tens of seconds on a busy machine): that
    * is not a conversation's time, so each timed task waits until every thread has answered since the
@@ -58,27 +61,47 @@ export class ExtractionPool implements Extractor {
     together[1] = threads;
     return Promise.all(
       Array.from({ length: threads }, () =>
-        this.pool.run({ kind: 'ready', rules, together }).catch(() => undefined),
+        this.pool
+          .run({ kind: 'ready', rules: rules && { id: this.rulesId(rules), rules }, together })
+          .catch(() => undefined),
       ),
     );
   }
 
-  async extract(conversation: Conversation, context: ExtractionContext): Promise<Insights> {
-    return (await this.run({ kind: 'extract', conversation, context })) as Insights;
+  async extract(conversation: Conversation, { rules, ...context }: ExtractionContext): Promise<Insights> {
+    return (await this.run(
+      { kind: 'extract', conversation, context, rules: { id: this.rulesId(rules) } },
+      rules,
+    )) as Insights;
   }
 
   /** The customer's people the conversation names, to find its deal by (see customerNames). */
   async customerNames(conversation: Conversation, rules: OrgRules): Promise<string[]> {
-    return (await this.run({ kind: 'names', conversation, rules })) as string[];
+    return (await this.run(
+      { kind: 'names', conversation, rules: { id: this.rulesId(rules) } },
+      rules,
+    )) as string[];
+  }
+
+  private rulesId(rules: OrgRules): number {
+    let id = this.rulesIds.get(rules);
+    if (id === undefined) {
+      id = ++this.lastRulesId;
+      this.rulesIds.set(rules, id);
+    }
+    return id;
   }
 
   async close(): Promise<void> {
     await this.pool.destroy();
   }
 
-  private async run(task: Exclude<ExtractionTask, { kind: 'ready' }>): Promise<Insights | string[]> {
-    const rules = task.kind === 'extract' ? task.context.rules : task.rules;
-    // A thread's first run with the org's rules is slow too: every thread runs them once, untimed.
+  private async run(
+    task: Exclude<ExtractionTask, { kind: 'ready' }>,
+    rules: OrgRules,
+  ): Promise<Insights | string[]> {
+    // A thread's first run with the org's rules is slow too: every thread runs them once, untimed,
+    // and keeps them, so a task names them by number.
     if (rules !== this.warmedWith) {
       this.warmedWith = rules;
       this.warm = this.warm.then(() => this.warmUp(rules));
@@ -86,7 +109,11 @@ export class ExtractionPool implements Extractor {
     await this.warm;
     const signal = AbortSignal.timeout(this.settings.timeoutMs);
     try {
-      return await this.pool.run(task, { signal });
+      const answer = await this.pool.run(task, { signal });
+      if (answer !== RULES_UNKNOWN) return answer;
+      // A thread that was not warmed with them (one started again since): the rules go along.
+      const withRules: TaskRules = { ...task.rules, rules };
+      return (await this.pool.run({ ...task, rules: withRules }, { signal })) as Insights | string[];
     } catch (error) {
       if (!signal.aborted) throw error;
       this.warm = this.warmUp(rules);

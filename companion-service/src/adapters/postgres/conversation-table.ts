@@ -219,17 +219,20 @@ export async function findByKey(
   return rows[0] ? toRecord(rows[0]) : null;
 }
 
-/** Takes the conversation in hand; null when it is already finished (a late or repeated job). */
+/**
+ * Takes the conversation in hand, read in the same statement; null when it is already finished (a
+ * late or repeated job). A conversation in hand has no dead letter to show.
+ */
 export async function startAttempt(db: Queryable, id: string): Promise<ConversationRecord | null> {
-  const { rows } = await db.query<{ id: string }>(
+  const { rows } = await db.query<Row>(
     `UPDATE conversations
      SET status = 'processing', attempts = attempts + 1, started_at = now(), next_attempt_at = NULL,
          updated_at = now()
      WHERE id = $1 AND status IN ('queued', 'retrying', 'processing')
-     RETURNING id`,
+     RETURNING *, NULL AS dead_reason, NULL AS dead_code, NULL AS dead_at`,
     [id],
   );
-  return rows[0] ? findConversation(db, id) : null;
+  return rows[0] ? toRecord(rows[0]) : null;
 }
 
 export async function markProcessed(db: Queryable, id: string, result: ConversationResult): Promise<void> {

@@ -197,9 +197,6 @@ interface Committed {
 }
 
 export class PostgresIngestQueue implements IngestQueue {
-  /** Told after each new conversation commits, so a worker in this process can take it at once. */
-  onEnqueued: () => void = () => undefined;
-
   private readonly intake: GroupCommit<NewConversation, EnqueueResult>;
   private releasedAt = 0;
   /** The waiting conversations counted lately: a flood is refused without a count per request. */
@@ -322,7 +319,6 @@ export class PostgresIngestQueue implements IngestQueue {
         }
       }
       await client.query('COMMIT');
-      if (stored.size > 0) this.onEnqueued();
       return { stored, holders };
     } catch (error) {
       await client.query('ROLLBACK').catch((rollback: Error) => (broken = rollback));

@@ -12,6 +12,7 @@ import { PostgresIngestQueue, startBoss } from '../../adapters/postgres/postgres
 import { TimedApi } from '../../services/ingest/timed-api.js';
 import { ConversationWorker } from '../../services/worker.js';
 import { OrphanSweep } from '../../services/orphan-sweep.js';
+import { ConversationNotices } from '../../adapters/postgres/conversation-notices.js';
 import type { GongApi } from '../../adapters/gong/gong-client.js';
 import { PostgresRescoreRequests } from '../../adapters/postgres/pubsub-event-stores.js';
 import { rescoreAfterConversation } from '../../services/rescore-drain.js';
@@ -31,6 +32,8 @@ declare module 'fastify' {
       find(id: string): Promise<ConversationRecord | null>;
       database: Database;
       metrics: IngestMetrics;
+      /** Conversations queued and finished, as the database announces them. */
+      notices: ConversationNotices;
     };
   }
 }
@@ -78,6 +81,7 @@ export default fp<ConversationsPluginOptions>(
       maxWaiting: limits.queueMaxWaiting,
       retryAfterSeconds: limits.queueRetryAfterSeconds,
     });
+    const notices = new ConversationNotices(database.connectionString, app.log);
     const worker =
       options.worker === false
         ? null
@@ -99,6 +103,7 @@ export default fp<ConversationsPluginOptions>(
               maxConversationBytes: limits.maxConversationBytes,
             },
             usage: () => api.usage(),
+            notices,
             metrics,
             logger: app.log,
             settings,
@@ -115,20 +120,22 @@ export default fp<ConversationsPluginOptions>(
       orphanSeconds: settings.orphanSeconds,
     });
 
-    if (worker) queue.onEnqueued = () => worker.notify();
     app.decorate('ingest', queue);
     app.decorate('limits', limits);
     app.decorate('conversations', {
       find: (id: string) => findConversation(database.pool, id),
       database,
       metrics,
+      notices,
     });
     app.addHook('onReady', async () => {
+      await notices.start();
       await worker?.start();
       sweep.start();
     });
     app.addHook('onClose', async () => {
-      worker?.stop();
+      await worker?.stop(settings.shutdownMs);
+      await notices.stop();
       await sweep.stop();
       await boss.stop({ graceful: true, timeout: settings.shutdownMs, close: false });
       if (!options.database) await database.close();

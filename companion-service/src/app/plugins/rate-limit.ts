@@ -2,12 +2,16 @@ import { createHash } from 'node:crypto';
 import fp from 'fastify-plugin';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyRequest } from 'fastify';
+import { ApiKeyring, bearerToken } from './api-key.js';
 
 /**
  * Two rates (@fastify/rate-limit). Per source: each caller, known by the key it presents or else by
  * its address, may make SCRIBE_RATE_LIMIT_PER_MINUTE requests a minute. Per org: the routes that
  * hand work to the queue (their config says `ingest: true`) take SCRIBE_RATE_LIMIT_ORG_PER_MINUTE
  * requests a minute from all sources together, so many keys or addresses cannot add up to a flood.
+ * Only a key the service issued names a caller: any other credential (a forged key, or Gong's JWT,
+ * which differs on every webhook) would let a sender be a new source on each request, so those
+ * callers are known by their address.
  * Beyond either, 429 with Retry-After and the limit named. The probes (/healthz, /readyz, /metrics)
  * are never limited, so a flood cannot make a healthy service look dead. The key itself is never
  * kept: only a hash of it names the caller.
@@ -23,6 +27,8 @@ declare module 'fastify' {
 export interface RateLimitOptions {
   perMinute: number;
   orgPerMinute: number;
+  /** The service's own API keys: a caller presenting one of them has its own allowance. */
+  apiKeys: readonly string[];
 }
 
 const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
@@ -30,10 +36,13 @@ const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
 /** The service writes to one org, so every ingest request counts against this one key. */
 const ORG = 'org';
 
-export function sourceOf(request: FastifyRequest): string {
-  const credential = request.headers.authorization;
-  if (credential) return `key:${createHash('sha256').update(credential).digest('hex').slice(0, 32)}`;
-  return `address:${request.ip}`;
+export function sourceOf(keyring: ApiKeyring): (request: FastifyRequest) => string {
+  return (request) => {
+    const token = bearerToken(request.headers.authorization);
+    if (token !== undefined && keyring.accepts(token))
+      return `key:${createHash('sha256').update(token).digest('hex').slice(0, 32)}`;
+    return `address:${request.ip}`;
+  };
 }
 
 /** Thrown to the service's error handler, which answers { error } like every other 4xx. */
@@ -45,7 +54,7 @@ export default fp<RateLimitOptions>(
       global: true,
       max: options.perMinute,
       timeWindow: 60_000,
-      keyGenerator: sourceOf,
+      keyGenerator: sourceOf(new ApiKeyring(options.apiKeys.filter((key) => key.length > 0))),
       allowList: (request) => PROBES.has(request.url.split('?')[0]!),
       errorResponseBuilder: (_request, context) =>
         tooMany(

@@ -15,6 +15,7 @@ import { erase } from '../../services/erasure.js';
 import {
   ConversationStatusSchema,
   IdempotencyHeadersSchema,
+  PreferHeadersSchema,
   type ConversationStatusBody,
 } from '../schemas/conversation-status.js';
 
@@ -24,9 +25,21 @@ import {
  * Idempotency-Key and body, or without a key the same source id) is the same conversation: the answer
  * names the id it already has (200 once processed) and nothing changes. The same Idempotency-Key with
  * another body, within the 24 hours a key is kept, is refused with 409 naming the key. GET shows its
- * state and result.
+ * state and result; with `Prefer: wait=N` it answers when the conversation is finished (processed or
+ * dead) or after N seconds (at most MAX_WAIT_SECONDS), so a caller follows it without polling.
  * DELETE erases every copy the service holds (and with ?inOrg=true its records in Salesforce).
  */
+
+/** The longest a GET waits for its conversation to finish, whatever the caller prefers. */
+export const MAX_WAIT_SECONDS = 60;
+const FINISHED = new Set<ConversationRecord['status']>(['processed', 'dead']);
+
+/** `Prefer: wait=N` (RFC 7240 §4.3), held to MAX_WAIT_SECONDS; null when absent or 0. */
+export function preferredWait(prefer: string | undefined): number | null {
+  const seconds = prefer ? /(?:^|[,;\s])wait\s*=\s*(\d{1,6})(?=$|[,;\s])/i.exec(prefer)?.[1] : undefined;
+  const wait = seconds === undefined ? 0 : Math.min(Number(seconds), MAX_WAIT_SECONDS);
+  return wait > 0 ? wait : null;
+}
 
 export function statusBody(record: ConversationRecord): ConversationStatusBody {
   return {
@@ -41,6 +54,26 @@ export function statusBody(record: ConversationRecord): ConversationStatusBody {
     error: record.error,
     deadLetter: record.deadLetter,
     result: record.result,
+  };
+}
+
+/** A conversation as it was just stored: queued, not yet tried. */
+function queuedBody(
+  id: string,
+  job: { source: string; correlationId: string; receivedAt: string },
+): ConversationStatusBody {
+  return {
+    id,
+    source: job.source,
+    status: 'queued',
+    correlationId: job.correlationId,
+    attempts: 0,
+    receivedAt: job.receivedAt,
+    updatedAt: job.receivedAt,
+    nextAttemptAt: null,
+    error: null,
+    deadLetter: null,
+    result: null,
   };
 }
 
@@ -71,22 +104,28 @@ const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
       // Unreadable text is refused now (422), not found dead later.
       const sourceId = sourceIdFor(input, conversationOf(input));
       const clientKey = request.headers['idempotency-key'];
-      const { conversationId, duplicate } = await app.ingest.enqueue({
-        source: 'api',
+      const job = {
+        source: 'api' as const,
         idempotencyKey: clientKey ?? sourceId,
         ...(clientKey ? { requestHash: requestFingerprint(request.body) } : {}),
         correlationId: randomUUID(),
-        payload: input,
+        // With the source id it was read for, so the worker does not parse it again to find it.
+        payload: { ...input, sourceId },
         receivedAt: new Date().toISOString(),
-      });
-      const record = await app.conversations.find(conversationId);
-      if (!record) throw new Error(`conversation ${conversationId} was stored but cannot be read back`);
+      };
+      const { conversationId, duplicate } = await app.ingest.enqueue(job);
+      // A new conversation is answered from what was just stored; only a repeat is read back.
+      const record = duplicate ? await app.conversations.find(conversationId) : null;
+      if (duplicate && !record) {
+        throw new Error(`conversation ${conversationId} was stored but cannot be read back`);
+      }
+      const body = record ? statusBody(record) : queuedBody(conversationId, job);
       request.log.info(
-        { conversationId, duplicate, correlationId: record.correlationId },
+        { conversationId, duplicate, correlationId: body.correlationId },
         'conversation accepted',
       );
       reply.header('Location', `/v1/conversations/${conversationId}`);
-      return reply.code(duplicate && record.status === 'processed' ? 200 : 202).send(statusBody(record));
+      return reply.code(body.status === 'processed' ? 200 : 202).send(body);
     },
   );
 
@@ -95,14 +134,29 @@ const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         params: ConversationParamsSchema,
+        headers: PreferHeadersSchema,
         response: { 200: ConversationStatusSchema, 404: ErrorSchema },
       },
     },
     async (request, reply) => {
-      const record = await app.conversations.find(request.params.id);
+      const { id } = request.params;
+      const waitSeconds = preferredWait(request.headers.prefer);
+      // Listening before reading, so a conversation that finishes in between is not missed.
+      const wait = waitSeconds ? app.conversations.notices.waitForFinish(id, waitSeconds * 1000) : null;
+      let record: ConversationRecord | null;
+      try {
+        record = await app.conversations.find(id);
+        if (wait && record && !FINISHED.has(record.status)) {
+          await wait.finished;
+          record = await app.conversations.find(id);
+        }
+      } finally {
+        wait?.cancel();
+      }
+      if (wait) reply.header('Preference-Applied', `wait=${waitSeconds}`);
       if (!record) {
         return reply.code(404).send({
-          error: `no conversation ${request.params.id}: POST it to /v1/conversations (the answer's Location names its id)`,
+          error: `no conversation ${id}: POST it to /v1/conversations (the answer's Location names its id)`,
         });
       }
       return statusBody(record);

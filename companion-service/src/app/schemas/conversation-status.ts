@@ -28,3 +28,8 @@ export const IdempotencyHeadersSchema = z.looseObject({
     .regex(/^[\x21-\x7e]{1,200}$/, 'use 1 to 200 visible ASCII characters, such as a UUID')
     .optional(),
 });
+
+/** RFC 7240 preferences; only `wait` is acted on (GET /v1/conversations/:id). */
+export const PreferHeadersSchema = z.looseObject({
+  prefer: z.string().max(200, 'Prefer: keep it under 200 characters, such as wait=30').optional(),
+});

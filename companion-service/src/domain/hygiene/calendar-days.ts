@@ -41,8 +41,36 @@ function daysInMonth(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
+/**
+ * Day numbers back to `YYYY-MM-DD` (Hinnant's civil-from-days), remembered once made: a pipeline's
+ * dates fall on a few thousand distinct days, and the column engines turn days into words for every
+ * finding they explain. The years a Date can print outside 0000-9999 go through Date as before.
+ */
+const isoDays = new Map<number, string>();
 export function isoDay(day: number): string {
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+  let text = isoDays.get(day);
+  if (text !== undefined) return text;
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor(
+    (dayOfEra -
+      Math.floor(dayOfEra / 1460) +
+      Math.floor(dayOfEra / 36_524) -
+      Math.floor(dayOfEra / 146_096)) /
+      365,
+  );
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const mp = Math.floor((5 * dayOfYear + 2) / 153);
+  const dayOfMonth = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  text =
+    year < 0 || year > 9999
+      ? new Date(day * MS_PER_DAY).toISOString().slice(0, 10)
+      : `${String(year).padStart(4, '0')}-${month < 10 ? '0' : ''}${month}-${dayOfMonth < 10 ? '0' : ''}${dayOfMonth}`;
+  if (isoDays.size < 100_000) isoDays.set(day, text);
+  return text;
 }
 
 export function addDays(date: string, days: number): string {

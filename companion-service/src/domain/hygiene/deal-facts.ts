@@ -118,7 +118,7 @@ function groupByOpportunity<T extends { opportunityId: string; date: string }>(
   return { groups, kept, newest };
 }
 
-function touchDetail(source: TouchSource, what: string): string {
+export function touchDetail(source: TouchSource, what: string): string {
   switch (source) {
     case 'activity':
       return 'last activity on the record';
@@ -162,7 +162,7 @@ export function stageKey(stage: string): string {
 }
 
 /** Shared by every deal with nothing to list, so a large pipeline allocates no empty arrays. */
-const NONE: never[] = [];
+export const NONE: never[] = [];
 
 function closePushesIn(history: readonly OpportunityChange[]): ClosePush[] {
   if (history.length < 2) return NONE;
@@ -221,6 +221,77 @@ function addStays(history: readonly OpportunityChange[], asOf: number, sums: Map
   }
 }
 
+/** What every deal's facts are read against: the as-of date and the stage definitions. */
+export interface FactsContext {
+  asOf: string;
+  asOfDay: number;
+  /** Stage definitions by lower-cased stage name. */
+  stageMap: ReadonlyMap<string, StageDefinition>;
+  openStages: readonly StageDefinition[];
+}
+
+/**
+ * One deal's facts from its record and its rows dated up to the as-of date, oldest first. The
+ * column engines build a deal's facts through here too when they need its evidence in words.
+ */
+export function dealFactsOf(
+  opportunity: PipelineOpportunity,
+  rows: OpportunityChange[],
+  events: EngagementEvent[],
+  talks: ConversationSignal[],
+  { asOf, asOfDay, stageMap, openStages }: FactsContext,
+): DealFacts {
+  const fromHistory = stageEntryFromHistory(opportunity.stage, rows);
+  const enteredDate =
+    fromHistory ??
+    (opportunity.stageEnteredDate && opportunity.stageEnteredDate <= asOf
+      ? opportunity.stageEnteredDate
+      : null);
+  const stageEntered = enteredDate
+    ? { date: enteredDate, source: fromHistory ? ('history' as const) : ('record' as const) }
+    : null;
+  const enteredDay = dayNumber(stageEntered?.date);
+
+  // ISO dates order as strings: find the latest touch first, build its one Touch after.
+  let touchDate: string | null = null;
+  let touchSource: TouchSource = 'created';
+  let touchWhat = '';
+  const consider = (date: string | null, source: TouchSource, what: string) => {
+    if (date !== null && date <= asOf && (touchDate === null || date > touchDate)) {
+      touchDate = date;
+      touchSource = source;
+      touchWhat = what;
+    }
+  };
+  consider(opportunity.lastActivityDate, 'activity', '');
+  const lastEvent = events[events.length - 1];
+  if (lastEvent) consider(lastEvent.date, 'engagement', lastEvent.kind);
+  const lastTalk = talks[talks.length - 1];
+  if (lastTalk) consider(lastTalk.date, 'conversation', '');
+  for (let r = rows.length - 1; r >= 1; r--) {
+    if (stageKey(rows[r]!.stage) !== stageKey(rows[r - 1]!.stage)) {
+      consider(rows[r]!.date, 'stage change', rows[r]!.stage);
+      break;
+    }
+  }
+  if (stageEntered) consider(stageEntered.date, 'stage change', opportunity.stage);
+  consider(opportunity.createdDate, 'created', '');
+  const lastTouch =
+    touchDate === null ? null : touch(touchDate, touchSource, touchDetail(touchSource, touchWhat));
+  return {
+    opportunity,
+    history: rows,
+    engagement: events,
+    conversations: talks,
+    stage: stageMap.get(stageKey(opportunity.stage)) ?? null,
+    lastTouch,
+    stageEntered,
+    daysInStage: enteredDay === null ? null : asOfDay - enteredDay,
+    closePushes: closePushesIn(rows),
+    skips: skipsIn(rows, stageMap, openStages),
+  };
+}
+
 export function indexPipeline(
   dataset: PipelineDataset,
   stages: readonly StageDefinition[],
@@ -245,67 +316,21 @@ export function indexPipeline(
   };
   const deals: DealFacts[] = new Array(opportunities.length);
   const byId = new Map<string, DealFacts>();
+  const context: FactsContext = { asOf, asOfDay, stageMap, openStages };
   for (let i = 0; i < opportunities.length; i++) {
     const opportunity = opportunities[i]!;
     const rows = history.groups[i] ?? NONE;
-    const events = engagement.groups[i] ?? NONE;
-    const talks = conversations.groups[i] ?? NONE;
     addStays(rows, asOfDay, sums);
-
-    const fromHistory = stageEntryFromHistory(opportunity.stage, rows);
-    const enteredDate =
-      fromHistory ??
-      (opportunity.stageEnteredDate && opportunity.stageEnteredDate <= asOf
-        ? opportunity.stageEnteredDate
-        : null);
-    const stageEntered = enteredDate
-      ? { date: enteredDate, source: fromHistory ? ('history' as const) : ('record' as const) }
-      : null;
-    const enteredDay = dayNumber(stageEntered?.date);
-
-    // ISO dates order as strings: find the latest touch first, build its one Touch after.
-    let touchDate: string | null = null;
-    let touchSource: TouchSource = 'created';
-    let touchWhat = '';
-    const consider = (date: string | null, source: TouchSource, what: string) => {
-      if (date !== null && date <= asOf && (touchDate === null || date > touchDate)) {
-        touchDate = date;
-        touchSource = source;
-        touchWhat = what;
-      }
-    };
-    consider(opportunity.lastActivityDate, 'activity', '');
-    const lastEvent = events[events.length - 1];
-    if (lastEvent) consider(lastEvent.date, 'engagement', lastEvent.kind);
-    const lastTalk = talks[talks.length - 1];
-    if (lastTalk) consider(lastTalk.date, 'conversation', '');
-    for (let r = rows.length - 1; r >= 1; r--) {
-      if (stageKey(rows[r]!.stage) !== stageKey(rows[r - 1]!.stage)) {
-        consider(rows[r]!.date, 'stage change', rows[r]!.stage);
-        break;
-      }
-    }
-    if (stageEntered) consider(stageEntered.date, 'stage change', opportunity.stage);
-    consider(opportunity.createdDate, 'created', '');
-    const lastTouch =
-      touchDate === null ? null : touch(touchDate, touchSource, touchDetail(touchSource, touchWhat));
-
-    seeDay(lastTouch?.day ?? null);
+    const deal = dealFactsOf(
+      opportunity,
+      rows,
+      engagement.groups[i] ?? NONE,
+      conversations.groups[i] ?? NONE,
+      context,
+    );
+    seeDay(deal.lastTouch?.day ?? null);
     if (opportunity.isClosed) seeDay(dayNumber(opportunity.closeDate));
     if (rows.length > 0) seeDay(dayNumber(rows[rows.length - 1]!.date));
-
-    const deal: DealFacts = {
-      opportunity,
-      history: rows,
-      engagement: events,
-      conversations: talks,
-      stage: stageMap.get(stageKey(opportunity.stage)) ?? null,
-      lastTouch,
-      stageEntered,
-      daysInStage: enteredDay === null ? null : asOfDay - enteredDay,
-      closePushes: closePushesIn(rows),
-      skips: skipsIn(rows, stageMap, openStages),
-    };
     deals[i] = deal;
     byId.set(opportunity.id, deal);
   }

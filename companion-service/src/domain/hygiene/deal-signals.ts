@@ -35,35 +35,47 @@ export interface DealSignals {
 type Meet = (signal: RiskSignal, evidence: () => string, facts: () => Finding['facts']) => void;
 const NO_FACTS: Finding['facts'] = Object.freeze({});
 
-/** `detail: false` skips the evidence sentences and facts, for passes that only score. */
+const thresholdOf = (risk: RiskRules, signal: RiskSignal) => risk.bySignal.get(signal)?.threshold ?? null;
+
+function meetInto(
+  findings: Finding[],
+  risk: RiskRules,
+  detail: boolean | RiskSignal,
+  ...[signal, evidence, facts]: Parameters<Meet>
+): void {
+  const rule = risk.bySignal.get(signal)!;
+  const worded = detail === true || detail === signal;
+  findings.push({
+    signal,
+    rule: `Risk_Rule__mdt.${rule.developerName}`,
+    label: rule.label,
+    category: rule.category,
+    weight: rule.weight,
+    action: rule.recommendedAction,
+    evidence: worded ? evidence() : '',
+    facts: worded ? facts() : NO_FACTS,
+  });
+}
+
+/**
+ * `detail: false` skips the evidence sentences and facts, for passes that only score; a signal in
+ * its place words that one finding alone (the action queue quotes one finding per deal).
+ */
 export function evaluateDeal(
   deal: DealFacts,
   index: PipelineIndex,
   rules: PipelineRules,
-  { detail = true }: { detail?: boolean } = {},
+  { detail = true }: { detail?: boolean | RiskSignal } = {},
 ): DealSignals {
   const o = deal.opportunity;
   if (o.isClosed) return { findings: [], completeness: null, unjudged: [] };
   const findings: Finding[] = [];
   const risk = rules.risk;
   const asOf = index.asOfDay;
-  // The week-ago pass only needs which rules were met; its sentences are never shown.
-  const meet: Meet = (signal, evidence, facts) => {
-    const rule = risk.bySignal.get(signal)!;
-    findings.push({
-      signal,
-      rule: `Risk_Rule__mdt.${rule.developerName}`,
-      label: rule.label,
-      category: rule.category,
-      weight: rule.weight,
-      action: rule.recommendedAction,
-      evidence: detail ? evidence() : '',
-      facts: detail ? facts() : NO_FACTS,
-    });
-  };
-  const threshold = (signal: RiskSignal) => risk.bySignal.get(signal)?.threshold ?? null;
-
-  const stale = threshold('Stale');
+  // The week-ago pass only needs which rules were met; its sentences are never shown. Bound rather
+  // than a closure: evaluateDeal runs once a deal, and a named closure costs a name each time.
+  const meet: Meet = meetInto.bind(null, findings, risk, detail);
+  const stale = thresholdOf(risk, 'Stale');
   const touch = deal.lastTouch;
   if (stale !== null && touch && asOf - touch.day > stale) {
     meet(
@@ -79,7 +91,7 @@ export function evaluateDeal(
     );
   }
 
-  const zombie = threshold('Zombie');
+  const zombie = thresholdOf(risk, 'Zombie');
   if (zombie !== null && touch && asOf - touch.day > zombie) {
     meet(
       'Zombie',
@@ -89,7 +101,7 @@ export function evaluateDeal(
     );
   }
 
-  const passed = threshold('Close_Date_Passed');
+  const passed = thresholdOf(risk, 'Close_Date_Passed');
   const closeDay = dayNumber(o.closeDate);
   if (passed !== null && closeDay !== null && asOf - closeDay > passed) {
     meet(
@@ -102,7 +114,7 @@ export function evaluateDeal(
     );
   }
 
-  const slipped = threshold('Close_Date_Slipped');
+  const slipped = thresholdOf(risk, 'Close_Date_Slipped');
   if (slipped !== null && deal.closePushes.length >= Math.max(1, slipped)) {
     const first = deal.closePushes[0]!;
     const last = deal.closePushes[deal.closePushes.length - 1]!;
@@ -114,7 +126,7 @@ export function evaluateDeal(
     );
   }
 
-  const stuck = threshold('Stuck_In_Stage');
+  const stuck = thresholdOf(risk, 'Stuck_In_Stage');
   const daysInStage = deal.daysInStage;
   if (stuck !== null && daysInStage !== null) {
     const average = index.stageAverages.get(stageKey(o.stage));
@@ -145,7 +157,7 @@ export function evaluateDeal(
     }
   }
 
-  const skipped = threshold('Skipped_Stage');
+  const skipped = thresholdOf(risk, 'Skipped_Stage');
   if (skipped !== null) {
     const skips = deal.skips.filter((s) => s.skipped.length >= Math.max(1, skipped));
     if (skips.length > 0) {
@@ -160,7 +172,7 @@ export function evaluateDeal(
     }
   }
 
-  if (threshold('No_Next_Step') !== null && fieldBlank(o, 'nextStep', index.knownFields) === true) {
+  if (thresholdOf(risk, 'No_Next_Step') !== null && fieldBlank(o, 'nextStep', index.knownFields) === true) {
     meet(
       'No_Next_Step',
       () => 'No next step written down on an open deal.',
@@ -168,7 +180,7 @@ export function evaluateDeal(
     );
   }
 
-  const thread = threshold('Single_Threaded');
+  const thread = thresholdOf(risk, 'Single_Threaded');
   const roles = o.contactRoleCount;
   if (thread !== null && roles !== null && roles <= thread) {
     meet(
@@ -183,7 +195,7 @@ export function evaluateDeal(
 
   const required = rules.requiredFields.get(stageKey(o.stage));
   const completeness = required ? completenessOf(o, required, index.knownFields) : null;
-  const missingThreshold = threshold('Missing_Fields');
+  const missingThreshold = thresholdOf(risk, 'Missing_Fields');
   if (
     missingThreshold !== null &&
     completeness &&
@@ -201,7 +213,11 @@ export function evaluateDeal(
   }
 
   conversationFindings(deal, asOf, risk, rules.thresholds.recentConversationDays, meet);
-  return { findings, completeness, unjudged: detail ? unjudged(deal, index, completeness, rules) : [] };
+  return {
+    findings,
+    completeness,
+    unjudged: detail === true ? unjudged(deal, index, completeness, rules) : [],
+  };
 }
 
 /** `recentDays`: how far back a conversation's competitor or price objection still counts (the settings). */

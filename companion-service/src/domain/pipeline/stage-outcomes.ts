@@ -12,7 +12,7 @@ const LOST_NAME = /^(closed[\s_/-]*)?lost$/i;
  * of Closed (won) or Omitted at probability 0 (lost).
  */
 export function stageOutcomes(
-  opportunities: readonly PipelineOpportunity[],
+  opportunities: readonly Pick<PipelineOpportunity, 'stage' | 'isClosed' | 'isWon'>[],
 ): (stage: string, change?: Pick<OpportunityChange, 'forecastCategory' | 'probability'>) => StageOutcome {
   const known = new Map<string, StageOutcome>();
   for (const o of opportunities) {
