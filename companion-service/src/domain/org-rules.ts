@@ -2,6 +2,7 @@ import type { StageRules } from './stages/stage-rules.js';
 import type { CompetitorCatalog } from './extraction/competitor-catalog.js';
 import type { FieldMapping } from './insights/field-mapping.js';
 import type { NextStepPriorityCutoffs } from './settings/next-step-priority.js';
+import type { CompetitorEvidenceWeights } from './extraction/embedded/competitor-evidence.js';
 
 /** Everything sales ops configure in custom metadata that the decision logic reads. */
 export interface OrgRules {
@@ -19,4 +20,6 @@ export interface OrgRules {
   defaultCurrency: string;
   /** Days to a next step's due date that make it High or Medium priority (Scribe_Setting__mdt). */
   nextStepPriority: NextStepPriorityCutoffs;
+  /** How much a vendor's competitive frames count (Scribe_Setting__mdt Competitor_*). */
+  competitorEvidence: CompetitorEvidenceWeights;
 }

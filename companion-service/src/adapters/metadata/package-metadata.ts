@@ -24,6 +24,8 @@ import {
   STAGE_EVIDENCE_FIELDS,
   stageEvidenceFromRecords,
   NEXT_STEP_PRIORITY_FIELDS,
+  COMPETITOR_EVIDENCE_FIELDS,
+  competitorEvidenceFromRecords,
   nextStepPriorityFromRecords,
   THRESHOLD_FIELDS,
   thresholdsFromRecords,
@@ -130,6 +132,7 @@ const SETTING_FIELDS = [
   ...Object.values(THRESHOLD_FIELDS),
   ...Object.values(STAGE_EVIDENCE_FIELDS),
   ...Object.values(NEXT_STEP_PRIORITY_FIELDS),
+  ...Object.values(COMPETITOR_EVIDENCE_FIELDS),
 ];
 const RISK_RULE_FIELDS = {
   signal: 'Signal__c',
@@ -244,6 +247,7 @@ export function rulesFromRecords(records: MetadataRecord[]): PackageRules {
     nonCompetitors: lines(settings?.values.Non_Competitors__c),
     defaultCurrency: str(settings?.values.Default_Currency__c).toUpperCase() || 'USD',
     nextStepPriority: nextStepPriorityFromRecords(records),
+    competitorEvidence: competitorEvidenceFromRecords(records),
   };
 }
 

@@ -8,6 +8,10 @@ import {
   ThresholdsRecordSchema,
   type PipelineThresholds,
 } from '../../domain/settings/pipeline-thresholds.js';
+import {
+  CompetitorEvidenceWeightsSchema,
+  type CompetitorEvidenceWeights,
+} from '../../domain/extraction/embedded/competitor-evidence.js';
 import { StageEvidenceRulesSchema, type StageEvidenceRules } from '../../domain/stages/stage-rules.js';
 
 /**
@@ -33,6 +37,14 @@ export const THRESHOLD_FIELDS = {
 /** The Scribe_Setting__mdt fields the stage suggestion's evidence rules are read from. */
 export const STAGE_EVIDENCE_FIELDS = {
   weakSignalMentions: 'Weak_Signal_Mentions__c',
+} as const;
+
+/** The Scribe_Setting__mdt fields the embedded extractor weighs a vendor's competitive frames by. */
+export const COMPETITOR_EVIDENCE_FIELDS = {
+  strongCuePoints: 'Competitor_Strong_Cue_Points__c',
+  weakCuePoints: 'Competitor_Weak_Cue_Points__c',
+  sellerMentionShare: 'Competitor_Seller_Mention_Share__c',
+  threshold: 'Competitor_Evidence_Threshold__c',
 } as const;
 
 /** The Scribe_Setting__mdt fields the next steps' priority cut-offs are read from. */
@@ -99,4 +111,9 @@ export function stageEvidenceFromRecords(records: readonly SettingRecord[]): Sta
 /** The days that make a next step High or Medium priority (Low beyond), for both extractors. */
 export function nextStepPriorityFromRecords(records: readonly SettingRecord[]): NextStepPriorityCutoffs {
   return settingNumbers(records, NEXT_STEP_PRIORITY_FIELDS, NextStepPriorityRecordSchema);
+}
+
+/** How much a vendor's competitive frames count before it is reported as a competitor. */
+export function competitorEvidenceFromRecords(records: readonly SettingRecord[]): CompetitorEvidenceWeights {
+  return settingNumbers(records, COMPETITOR_EVIDENCE_FIELDS, CompetitorEvidenceWeightsSchema);
 }

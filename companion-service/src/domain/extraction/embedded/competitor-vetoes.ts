@@ -21,7 +21,7 @@ export const negatedBefore = (preceding: string) => NEGATED.test(preceding.slice
 const UNDONE_AFTER_PAST =
   /^[^.;]{0,60}\b(?:last (?:year|quarter|spring|summer|fall|autumn|winter)|previously)\b[^.;]{0,60}\b(?:not|never|didn't|passed)\b/i;
 const UNDONE_AFTER =
-  /^[^.;]{0,60}\b(?:in 20\d\d|years? ago|didn't (?:buy|go)|passed on|decided against|never looked|not interested|no interest|not (?:looking|considering|evaluating)|(?:was|were|got|been) ruled out|off the table|not an option|(?:was|were) never (?:on|in|part of|considered)|never (?:came up|made (?:the|our) (?:short ?)?list))/i;
+  /^[^.;]{0,60}\b(?:in 20\d\d|years? ago|didn't (?:buy|go)|passed on|decided against|never looked|not interested|no interest|not (?:looking|considering|evaluating)|(?:(?:was|were|got|been) )?ruled out|ruled (?:it|them) out|off the table|not an option|(?:was|were) never (?:on|in|part of|considered)|never (?:came up|made (?:the|our) (?:short ?)?list))/i;
 export const undoneAfter = (following: string) =>
   UNDONE_AFTER.test(following) || UNDONE_AFTER_PAST.test(following);
 

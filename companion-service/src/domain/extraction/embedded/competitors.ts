@@ -4,6 +4,8 @@ import type { CompetitorCatalog } from '../competitor-catalog.js';
 import { evidenceForSentence } from '../../stages/signal-matcher.js';
 import { escapeRegExp } from '../finalize.js';
 import { NOT_NAMES, PERSONAL_RELATIONS } from './lexicon.js';
+import { cleanVendor } from './competitor-names.js';
+import { findOpenCompetitors, isShorthand, type OpenCompetitorInput } from './competitor-evidence.js';
 import { NAME_END, NAME_START } from '../../text/word-boundary.js';
 import {
   AFTER_VENDOR,
@@ -44,16 +46,6 @@ const CONTESTED: ReadonlySet<string> = new Set([
 ]);
 const PAST_CHOICE =
   /^[^.;]{0,40}?\b(?:last time|(?:\w+ )?years? ago|back in (?:19|20)\d\d|in (?:19|20)\d\d|originally|at the time)\b/i;
-/** Spreadsheets and mail are how work gets done before a purchase, not a vendor competing for it. */
-const OFFICE_TOOLS = /^(?:excel|google sheets|sheets|spreadsheets?|word|powerpoint|outlook|gmail|email)$/i;
-/** "Option A and Option B", "Plan 2": choices inside one offer, not vendors. */
-const CHOICES = /^(?:option|plan|phase|tier|scenario|version|step|stage|level|package|bundle)\s+\S{1,2}$/i;
-const OPENERS =
-  /^(?:honestly|so|well|also|but|and|yeah|yes|ok|okay|frankly|basically|actually|plus|now|then|again|still|maybe|probably|obviously|clearly)$/i;
-const PRONOUNS = /^(?:you|your|yours|them|us|it|this|that|one|another|someone|something|the|a|an)$/i;
-const EDITIONS =
-  /^(?:enterprise|professional|premium|pro|standard|basic|plus|starter|business|team|edition|tier|cloud|suite)$/i;
-
 export interface CompetitorInput {
   sentences: Sentence[];
   catalog: CompetitorCatalog;
@@ -64,6 +56,8 @@ export interface CompetitorInput {
    * NetSuite" lists the customer's platforms, so the other names in that list are its stack too.
    */
   knownSystems?: ReadonlySet<string>;
+  /** Open detection beyond the cues (competitor-evidence.ts): who is a person, who speaks for us, the weights. */
+  open?: Pick<OpenCompetitorInput, 'people' | 'saidBySeller' | 'weights'>;
 }
 
 export function extractCompetitors(input: CompetitorInput): Competitor[] {
@@ -83,7 +77,7 @@ export function extractCompetitors(input: CompetitorInput): Competitor[] {
     let label = given;
     const cleaned = cleanVendor(name, input.excluded);
     // Sales ops list the vendors customers use alongside us (Non_Competitors__c): never competitors.
-    if (!cleaned || input.knownSystems?.has(cleaned.toLowerCase())) return;
+    if (!cleaned || input.knownSystems?.has(cleaned.toLowerCase()) || isShorthand(cleaned)) return;
     if (negatedBefore(cuePreceding)) {
       // "We have not chosen Workday yet" still has Workday in the running; "not looking at" and
       // "we'd never go with" do not.
@@ -147,6 +141,16 @@ export function extractCompetitors(input: CompetitorInput): Competitor[] {
       }
     }
   });
+  if (input.open) {
+    const more = findOpenCompetitors({
+      ...input.open,
+      sentences: input.sentences,
+      excluded: input.excluded,
+      knownSystems: input.knownSystems,
+      found: new Set(found.keys()),
+    });
+    for (const c of more) found.set(c.name.toLowerCase(), c);
+  }
   // "Intacct quoted 71k" and "Sage Intacct is the frontrunner" are one vendor: keep the full name.
   const all = [...found.values()];
   return all.filter(
@@ -155,7 +159,7 @@ export function extractCompetitors(input: CompetitorInput): Competitor[] {
         (o) =>
           o !== c &&
           o.name.length > c.name.length &&
-          new RegExp(`(?:^|\\s)${escapeRegExp(c.name)}(?:$|\\s)`).test(o.name),
+          new RegExp(`(?:^|\\s)${escapeRegExp(c.name)}(?:$|\\s|['’]s\\s)`).test(o.name),
       ),
   );
 }
@@ -283,37 +287,4 @@ function splitList(raw: string, at: number): { name: string; at: number }[] {
   }
   take(raw.slice(from), from);
   return out;
-}
-
-function cleanVendor(raw: string, excluded: Set<string>): string | null {
-  const name = raw
-    // "Our Zuora contract renews": a sentence-opening determiner is not part of the name.
-    .replace(/^(?:the|a|an|our|their|your|my)\s+/i, '')
-    .replace(/['’]s$/, '')
-    .replace(/[.,;:]+$/, '')
-    .trim();
-  if (!name || PRONOUNS.test(name) || OFFICE_TOOLS.test(name) || CHOICES.test(name)) return null;
-  const tokens = name.split(/\s+/);
-  // "Honestly Gong": a sentence-opening word swept up with the name.
-  if (tokens.length > 1 && OPENERS.test(tokens[0]!)) return cleanVendor(tokens.slice(1).join(' '), excluded);
-  const first = tokens[0]!.toLowerCase();
-  // A multi-word proper name ("Digital Realty", "Sage Intacct") is a name even if its first word is common.
-  const properName =
-    tokens.length > 1 && tokens.every((t) => /^\p{Lu}/u.test(t)) && !OPENERS.test(tokens[0]!);
-  if (
-    (!properName && (NOT_NAMES.has(first) || EDITIONS.test(first))) ||
-    excluded.has(name.toLowerCase()) ||
-    excluded.has(first)
-  )
-    return null;
-  // Plural acronyms ("FFTs", "KPIs") are things, not vendors.
-  if (/^\p{Lu}{2,}s$/u.test(name)) return null;
-  // Two letters is a vendor only in capitals ("HP"); "Th" is a stutter.
-  if (/^\d/.test(name) || name.length < 2 || (name.length === 2 && name !== name.toUpperCase())) return null;
-  // A second token that is a common word is not part of the name ("Clari Monday" is unlikely).
-  // A proper name that opens with a common word ("When I Work") is only a name as a whole.
-  if (properName && NOT_NAMES.has(first)) return name;
-  const common = tokens.findIndex((t, i) => i > 0 && (NOT_NAMES.has(t.toLowerCase()) || EDITIONS.test(t)));
-  if (common > 0) return tokens.slice(0, common).join(' ');
-  return name;
 }

@@ -114,6 +114,17 @@ export class EmbeddedExtractor implements Extractor {
       catalog: rules.competitors,
       excluded,
       knownSystems: new Set(rules.nonCompetitors.map((n) => n.toLowerCase())),
+      open: {
+        // A full name read as a person is one; a lone capitalised word ("Fleetora handles dispatch")
+        // may be a vendor, and its frames decide.
+        people: new Set(
+          people
+            .filter((p) => p.name.includes(' '))
+            .flatMap((p) => [p.name.toLowerCase(), p.name.split(' ')[0]!.toLowerCase()]),
+        ),
+        saidBySeller: (s) => (s.speaker ? sides.get(s.speaker) === 'seller' : false),
+        weights: rules.competitorEvidence,
+      },
     });
     const vendorNames = new Set(competitors.map((c) => c.name.toLowerCase()));
     const stakeholders = people.filter((p) => !vendorNames.has(p.name.toLowerCase()));
