@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   NextStepPriorityRecordSchema,
   type NextStepPriorityCutoffs,
@@ -39,6 +39,11 @@ export const STAGE_EVIDENCE_FIELDS = {
 export const NEXT_STEP_PRIORITY_FIELDS = {
   highWithinDays: 'Next_Step_High_Priority_Days__c',
   mediumWithinDays: 'Next_Step_Medium_Priority_Days__c',
+} as const;
+
+/** The Scribe_Setting__mdt field that says when a pipeline scan moves to Bulk API 2.0. */
+export const BULK_FIELDS = {
+  bulkThreshold: 'Bulk_Threshold__c',
 } as const;
 
 export const DEFAULT_SETTINGS = 'Default';
@@ -99,4 +104,15 @@ export function stageEvidenceFromRecords(records: readonly SettingRecord[]): Sta
 /** The days that make a next step High or Medium priority (Low beyond), for both extractors. */
 export function nextStepPriorityFromRecords(records: readonly SettingRecord[]): NextStepPriorityCutoffs {
   return settingNumbers(records, NEXT_STEP_PRIORITY_FIELDS, NextStepPriorityRecordSchema);
+}
+
+const BulkSettingsSchema = z.object({ bulkThreshold: z.number().int().min(1) });
+
+/**
+ * How many records a scan reads or writes before it uses Bulk API 2.0 jobs instead of REST calls
+ * (Salesforce's advice is about 2,000: salesforce-app-limits-platform-bulkapi.html in the limits
+ * quick reference).
+ */
+export function bulkThresholdFromRecords(records: readonly SettingRecord[]): number {
+  return settingNumbers(records, BULK_FIELDS, BulkSettingsSchema).bulkThreshold;
 }

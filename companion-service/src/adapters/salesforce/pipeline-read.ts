@@ -13,7 +13,8 @@ import type { RecordValue } from '../../domain/writeback/field-values.js';
 import { ACTION_FIELDS, ACTION_KEY_PREFIX, type ExistingAction } from '../../domain/actions/action-plan.js';
 import { BUYING_PHASE_FIELDS, pipelineRulesFromRecords, RULE_FIELDS } from '../metadata/package-metadata.js';
 import { MetadataRowSchema, toRecord, type OrgSnapshot } from './org-rules.js';
-import type { CompositeSubrequest, SalesforceApi } from './salesforce-client.js';
+import type { CompositeSubrequest, CompositeSubresponse, SalesforceApi } from './salesforce-client.js';
+import { bulkQueries, typedRows, type CsvRow, type PollOptions } from './bulk-api.js';
 import {
   allPages,
   bodyOf,
@@ -113,6 +114,10 @@ export interface PipelineRead {
   actions: ExistingAction[];
   /** The latest Stage_Calibration__c run, by stage name. */
   calibration: { runId: string; rows: Map<string, Record<string, RecordValue>> } | null;
+  /** Whether the deals were read with Bulk API 2.0 query jobs (past the Bulk Threshold). */
+  bulk: boolean;
+  /** The rows of `ReadOptions.alongside` queries, on a bulk read; absent for an object the org lacks. */
+  alongside: Map<string, CsvRow[]>;
   /** Rows read per kind, for the scan report. */
   counts: Record<
     'opportunities' | 'history' | 'contacts' | 'activities' | 'conversations' | 'actions',
@@ -200,19 +205,29 @@ function parse<T extends z.ZodTypeAny>(schema: T, body: unknown, what: string): 
 }
 
 /** Runs named queries five to a composite call; returns each one's result with all its pages. */
+function compositeBatches(queries: Record<string, string>): CompositeSubrequest[][] {
+  const entries = Object.entries(queries);
+  const batches: CompositeSubrequest[][] = [];
+  for (let i = 0; i < entries.length; i += QUERIES_PER_COMPOSITE)
+    batches.push(
+      entries
+        .slice(i, i + QUERIES_PER_COMPOSITE)
+        .map(([ref, soql]) => ({ method: 'GET', referenceId: ref, path: queryPath(soql) })),
+    );
+  return batches;
+}
+
+/** `first`: the first batch's answer when the caller already sent it. */
 async function runQueries(
   api: SalesforceApi,
   queries: Record<string, string>,
+  first?: CompositeSubresponse[],
 ): Promise<Map<string, unknown>> {
-  const entries = Object.entries(queries);
   const out = new Map<string, unknown>();
-  for (let i = 0; i < entries.length; i += QUERIES_PER_COMPOSITE) {
-    const batch: CompositeSubrequest[] = entries
-      .slice(i, i + QUERIES_PER_COMPOSITE)
-      .map(([ref, soql]) => ({ method: 'GET', referenceId: ref, path: queryPath(soql) }));
+  for (const [i, batch] of compositeBatches(queries).entries()) {
     // Each batch's further pages are read before the next batch opens more query cursors (a user
     // holds at most ten).
-    const responses = await withAllPages(api, await api.composite(batch, false));
+    const responses = await withAllPages(api, i === 0 && first ? first : await api.composite(batch, false));
     for (const { referenceId } of batch) out.set(referenceId, bodyOf(responses, referenceId, z.unknown()));
   }
   return out;
@@ -315,28 +330,35 @@ interface Chunk {
   rules: PipelineRules | null;
 }
 
+async function rulesOf(
+  api: SalesforceApi,
+  bodies: Map<string, unknown>,
+  snapshot: OrgSnapshot,
+): Promise<PipelineRules> {
+  const records = [];
+  for (const [type, fields] of [
+    ['Stage_Definition', RULE_FIELDS.Stage_Definition!],
+    ['Risk_Rule', RULE_FIELDS.Risk_Rule!],
+    ['Buying_Phase_Rule', Object.values(BUYING_PHASE_FIELDS)],
+  ] as const) {
+    for (const row of await allRecords(api, bodies.get(type), MetadataRowSchema, type))
+      records.push(toRecord(type, row, fields));
+  }
+  // The settings come with the org's rules the snapshot already read, which saves a query per scan.
+  records.push(...snapshot.settings);
+  return pipelineRulesFromRecords(records);
+}
+
 async function readChunk(
   api: SalesforceApi,
   where: string,
   snapshot: OrgSnapshot,
   withRules: boolean,
+  answered?: CompositeSubresponse[],
 ): Promise<Chunk> {
-  const first = await runQueries(api, dealQueries(where, snapshot, withRules));
+  const first = await runQueries(api, dealQueries(where, snapshot, withRules), answered);
   const rows = <T extends z.ZodTypeAny>(ref: string, row: T) => allRecords(api, first.get(ref), row, ref);
-  let rules: PipelineRules | null = null;
-  if (withRules) {
-    const records = [];
-    for (const [type, fields] of [
-      ['Stage_Definition', RULE_FIELDS.Stage_Definition!],
-      ['Risk_Rule', RULE_FIELDS.Risk_Rule!],
-      ['Buying_Phase_Rule', Object.values(BUYING_PHASE_FIELDS)],
-    ] as const) {
-      for (const row of await rows(type, MetadataRowSchema)) records.push(toRecord(type, row, fields));
-    }
-    // The settings come with the org's rules the snapshot already read, which saves a query per scan.
-    records.push(...snapshot.settings);
-    rules = pipelineRulesFromRecords(records);
-  }
+  const rules = withRules ? await rulesOf(api, first, snapshot) : null;
   return {
     opportunities: await rows('opportunities', OpportunityRow),
     history: await rows('history', HistoryRow),
@@ -367,10 +389,25 @@ async function latestCalibration(api: SalesforceApi): Promise<PipelineRead['cali
   };
 }
 
+export interface ReadOptions {
+  /**
+   * From this many deals on, a full scan reads with Bulk API 2.0 query jobs (the Scribe Setting's
+   * Bulk Threshold); without it, always over REST.
+   */
+  bulkThreshold?: number;
+  poll?: PollOptions;
+  /**
+   * Further queries to run as jobs beside the deals' when the read goes in bulk, so one poll serves
+   * them all; an object the org lacks is left out. Their rows come back in `PipelineRead.alongside`.
+   */
+  alongside?: Record<string, string>;
+}
+
 export async function readPipeline(
   api: SalesforceApi,
   snapshot: OrgSnapshot,
   scope: PipelineScope,
+  options: ReadOptions = {},
 ): Promise<PipelineRead> {
   if (scope.kind === 'deals' && scope.ids.length === 0)
     throw new Error('no opportunity ids to re-score: give at least one');
@@ -379,7 +416,23 @@ export async function readPipeline(
       ? [`IsClosed = false OR CloseDate = LAST_N_DAYS:${Math.max(1, Math.floor(scope.closedLookbackDays))}`]
       : chunk(checkedIds(scope.ids), ID_CHUNK).map((ids) => `Id IN (${soqlList(ids)})`);
   const chunks: Chunk[] = [];
-  for (const [i, where] of wheres.entries()) chunks.push(await readChunk(api, where, snapshot, i === 0));
+  const alongside = new Map<string, CsvRow[]>();
+  let bulk = false;
+  if (scope.kind === 'full' && options.bulkThreshold !== undefined) {
+    // The first composite call is the REST read's own; its opportunity count decides the path, so a
+    // small org spends nothing on the decision and a large one only this call (its rules are kept).
+    const [batch] = compositeBatches(dealQueries(wheres[0]!, snapshot, true));
+    const answered = await api.composite(batch!, false);
+    const total = totalSizeOf(answered, 'opportunities');
+    bulk = total >= options.bulkThreshold;
+    chunks.push(
+      bulk
+        ? await readChunkInBulk(api, wheres[0]!, snapshot, answered, options, alongside)
+        : await readChunk(api, wheres[0]!, snapshot, true, answered),
+    );
+  } else {
+    for (const [i, where] of wheres.entries()) chunks.push(await readChunk(api, where, snapshot, i === 0));
+  }
   type Rows = Exclude<keyof Chunk, 'rules'>;
   const all = <K extends Rows>(key: K): Chunk[K] => {
     const rows: unknown[] = [];
@@ -469,6 +522,8 @@ export async function readPipeline(
     current,
     actions,
     calibration: scope.kind === 'full' ? await latestCalibration(api) : null,
+    bulk,
+    alongside,
     counts: {
       opportunities: opportunities.length,
       history: history.length,
@@ -484,4 +539,107 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
+}
+
+function totalSizeOf(responses: CompositeSubresponse[], ref: string): number {
+  const body = responses.find((r) => r.referenceId === ref)?.body as { totalSize?: unknown } | undefined;
+  return typeof body?.totalSize === 'number' ? body.totalSize : 0;
+}
+
+const NUMERIC_KINDS = new Set(['double', 'percent', 'currency', 'int']);
+
+/**
+ * The deals' queries as Bulk API 2.0 takes them: no parent-to-child subquery (contact roles are
+ * their own query) and no ORDER BY, which turns off the platform's chunking of large queries
+ * (queries.htm in the Bulk API 2.0 guide); rows are sorted here as the REST read sorts them.
+ */
+function bulkDealQueries(where: string, snapshot: OrgSnapshot): Record<string, string> {
+  const rest = dealQueries(where, snapshot, false);
+  const strip = (soql: string) => soql.replace(/\s+ORDER BY [\s\S]*$/, '');
+  const ai = AI_OPPORTUNITY_FIELDS.filter((f) => snapshot.opportunityFields[f]);
+  return {
+    opportunities: `SELECT Id, Name, AccountId, Account.Name, OwnerId, Owner.Name, StageName, IsClosed, IsWon,
+      Amount, Probability, ForecastCategoryName, CreatedDate, CloseDate, LastActivityDate, LastStageChangeDate,
+      NextStep${ai.length ? `, ${ai.join(', ')}` : ''} FROM Opportunity WHERE ${where}`,
+    contactRoles: `SELECT Id, OpportunityId FROM OpportunityContactRole
+      WHERE OpportunityId IN (SELECT Id FROM Opportunity WHERE ${where})`,
+    ...Object.fromEntries(
+      Object.entries(rest)
+        .filter(([ref]) => ref !== 'opportunities')
+        .map(([ref, soql]) => [ref, strip(soql)]),
+    ),
+  };
+}
+
+const byKeys =
+  <T>(...keys: ((row: T) => string)[]) =>
+  (a: T, b: T) => {
+    for (const key of keys) {
+      const [x, y] = [key(a), key(b)];
+      if (x !== y) return x < y ? -1 : 1;
+    }
+    return 0;
+  };
+
+async function readChunkInBulk(
+  api: SalesforceApi,
+  where: string,
+  snapshot: OrgSnapshot,
+  answered: CompositeSubresponse[],
+  options: ReadOptions,
+  alongside: Map<string, CsvRow[]>,
+): Promise<Chunk> {
+  const bodies = new Map(answered.map((r) => [r.referenceId, bodyOf(answered, r.referenceId, z.unknown())]));
+  const rules = await rulesOf(api, bodies, snapshot);
+  const extra = Object.fromEntries(
+    Object.entries(options.alongside ?? {}).map(([k, q]) => [`alongside:${k}`, q]),
+  );
+  const rows = await bulkQueries(
+    api,
+    { ...bulkDealQueries(where, snapshot), ...extra },
+    options.poll ?? {},
+    new Set(Object.keys(extra)),
+  );
+  for (const name of Object.keys(options.alongside ?? {})) {
+    const found = rows.get(`alongside:${name}`);
+    if (found) alongside.set(name, found);
+  }
+  const fieldsOfKind = (test: (type: string) => boolean) =>
+    AI_OPPORTUNITY_FIELDS.filter((f) => {
+      const type = snapshot.opportunityFields[f]?.type;
+      return type !== undefined && test(type);
+    });
+  const roles = new Map<string, { Id: string }[]>();
+  for (const role of rows.get('contactRoles') ?? []) {
+    const list = roles.get(role.OpportunityId ?? '') ?? [];
+    list.push({ Id: role.Id ?? '' });
+    roles.set(role.OpportunityId ?? '', list);
+  }
+  const opportunities = typedRows(rows.get('opportunities') ?? [], {
+    numbers: ['Amount', 'Probability', ...fieldsOfKind((t) => NUMERIC_KINDS.has(t))],
+    booleans: ['IsClosed', 'IsWon', ...fieldsOfKind((t) => t === 'boolean')],
+  }).map((o) => ({ ...o, OpportunityContactRoles: { records: roles.get(String(o.Id)) ?? [] } }));
+  const list = <T extends z.ZodTypeAny>(row: T, values: unknown[], what: string) =>
+    parse(z.array(row), values, what) as z.infer<T>[];
+  return {
+    opportunities: list(OpportunityRow, opportunities, 'opportunities').sort(byKeys((o) => o.Id)),
+    history: list(
+      HistoryRow,
+      typedRows(rows.get('history') ?? [], { numbers: ['Amount', 'Probability'] }),
+      'history',
+    ).sort(
+      byKeys(
+        (h) => h.OpportunityId,
+        (h) => h.CreatedDate,
+      ),
+    ),
+    contacts: list(ContactRow, typedRows(rows.get('contacts') ?? []), 'contacts').sort(byKeys((c) => c.Id)),
+    activities: [
+      ...list(ActivityRow, typedRows(rows.get('tasks') ?? []), 'tasks'),
+      ...list(ActivityRow, typedRows(rows.get('events') ?? []), 'events'),
+    ],
+    conversations: list(ConversationRow, typedRows(rows.get('conversations') ?? []), 'conversations'),
+    actions: list(ActionRow, typedRows(rows.get('actions') ?? [], { numbers: ['Rank__c'] }), 'actions'),
+    rules,
+  };
 }

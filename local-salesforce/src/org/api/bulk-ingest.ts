@@ -219,7 +219,6 @@ function processRow(job: IngestJob, header: string[], row: string[]): { id: stri
 function run(bulk: BulkJobs<JobBase, IngestJob>, job: IngestJob): void {
   if (job.state !== 'UploadComplete') return;
   touch(job, 'InProgress');
-  const started = Date.now();
   const rows: string[][] = [];
   try {
     for (const csv of job.uploads) {
@@ -254,20 +253,38 @@ function run(bulk: BulkJobs<JobBase, IngestJob>, job: IngestJob): void {
   }
   used.batches += batches;
   used.ingestRecords += rows.length;
-  for (const row of rows) {
-    try {
-      const saved = processRow(job, job.header, row);
-      job.successful.push([saved.id, String(saved.created), ...row]);
-    } catch (error) {
-      const idAt = job.header.findIndex((h) => h.toLowerCase() === 'id');
-      job.failed.push([idAt >= 0 ? (row[idAt] ?? '') : '', saveError(error), ...row]);
-      job.numberRecordsFailed++;
+  const idAt = job.header.findIndex((h) => h.toLowerCase() === 'id');
+  // Rows go in slices with the event loop free between them, as the platform works a job in
+  // batches: the job reads InProgress with numberRecordsProcessed growing, and other requests
+  // (an abort among them) are answered meanwhile.
+  const slice = (from: number) => {
+    if (job.state === 'Aborted') {
+      job.unprocessed = rows.slice(from);
+      return;
     }
-    job.numberRecordsProcessed++;
-  }
-  job.totalProcessingTime = Date.now() - started;
-  touch(job, 'JobComplete');
+    const to = Math.min(rows.length, from + ROWS_PER_SLICE);
+    const started = Date.now();
+    for (const row of rows.slice(from, to)) {
+      try {
+        const saved = processRow(job, job.header, row);
+        job.successful.push([saved.id, String(saved.created), ...row]);
+      } catch (error) {
+        job.failed.push([idAt >= 0 ? (row[idAt] ?? '') : '', saveError(error), ...row]);
+        job.numberRecordsFailed++;
+      }
+      job.numberRecordsProcessed++;
+    }
+    job.totalProcessingTime += Date.now() - started;
+    if (to < rows.length) {
+      setImmediate(() => slice(to));
+      return;
+    }
+    touch(job, 'JobComplete');
+  };
+  slice(0);
 }
+
+const ROWS_PER_SLICE = 1000;
 
 function resultCsv(job: IngestJob, kind: string): RestResponse {
   if (job.state !== 'JobComplete' && job.state !== 'Failed' && job.state !== 'Aborted')
