@@ -77,6 +77,8 @@ export interface LocalOrgOptions {
   bulkUploadLimitBytes?: number;
   /** How long a Bulk API 2.0 job waits before it is processed (ms); 0 still processes after the answer. */
   bulkProcessingDelayMs?: number;
+  /** Where a Bulk API 2.0 query's result set ends without maxRecords (100 MB); smaller in tests. */
+  bulkResultSetBytes?: number;
   connectedApps?: ConnectedApp[];
   faults?: FaultSettings;
   now?: () => number;
@@ -201,6 +203,7 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
       bulk: new BulkJobs<QueryJob, IngestJob>(
         options.bulkUploadLimitBytes ?? UPLOAD_LIMIT_BYTES,
         options.bulkProcessingDelayMs ?? 0,
+        options.bulkResultSetBytes,
       ),
       beforeWrite: (id) => faults.beforeWrite(id),
     },

@@ -60,6 +60,11 @@ export class BulkJobs<Q extends JobBase = JobBase, I extends JobBase = JobBase> 
     readonly uploadLimitBytes: number = UPLOAD_LIMIT_BYTES,
     /** How long the platform takes before it picks a job up; 0 still answers first, then processes. */
     readonly processingDelayMs = 0,
+    /**
+     * Where a query's result set ends without maxRecords. The platform gives no figure beyond
+     * "subject to size limits"; the local org closes a set at 100 MB of CSV unless told less.
+     */
+    readonly resultSetBytes = 100 * 1024 * 1024,
   ) {}
 
   newId(): string {

@@ -37,7 +37,7 @@ import {
  *   (the string "null" after the last), and a locator can be read again while the job exists.
  *   https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/query_get_job_results.htm
  *   The platform gives no figure for a set without maxRecords beyond "subject to size limits": the
- *   local org closes a set at RESULT_SET_BYTES of CSV.
+ *   local org closes a set at `BulkJobs.resultSetBytes` of CSV.
  */
 
 export interface QueryJob extends JobBase {
@@ -47,8 +47,6 @@ export interface QueryJob extends JobBase {
   rows: string[];
   header: string;
 }
-
-const RESULT_SET_BYTES = 100 * 1024 * 1024;
 
 function info(job: QueryJob, created = false): Record<string, unknown> {
   const base = {
@@ -176,7 +174,7 @@ function create(ctx: OrgContext, bulk: BulkJobs<QueryJob>, body: unknown): RestR
   return { status: 200, body: info(job, true) };
 }
 
-function results(job: QueryJob, query: URLSearchParams): RestResponse {
+function results(bulk: BulkJobs<QueryJob>, job: QueryJob, query: URLSearchParams): RestResponse {
   if (job.state !== 'JobComplete') {
     throw jobStateError(`Job ${job.id} is ${job.state}: results are available once it is JobComplete`);
   }
@@ -193,7 +191,7 @@ function results(job: QueryJob, query: URLSearchParams): RestResponse {
   let bytes = job.header.length;
   while (to < job.rows.length && to - from < max) {
     bytes += job.rows[to]!.length + 1;
-    if (to > from && bytes > RESULT_SET_BYTES) break;
+    if (to > from && bytes > bulk.resultSetBytes) break;
     to++;
   }
   const csv = [job.header, ...job.rows.slice(from, to)].join('\n') + '\n';
@@ -219,7 +217,7 @@ export function handleQueryJobs(
   const job = ownJob(ctx, bulk.query, id);
   if (sub === 'results' && segments.length === 2) {
     if (req.method !== 'GET') throw notAllowed(req.method, 'GET');
-    return results(job, req.query);
+    return results(bulk, job, req.query);
   }
   if (sub !== undefined) throw new SalesforceError('NOT_FOUND', 'The requested resource does not exist');
   switch (req.method) {
