@@ -14,16 +14,20 @@ import { ACTION_FIELDS, ACTION_KEY_PREFIX, type ExistingAction } from '../../dom
 import { BUYING_PHASE_FIELDS, pipelineRulesFromRecords, RULE_FIELDS } from '../metadata/package-metadata.js';
 import { MetadataRowSchema, toRecord, type OrgSnapshot } from './org-rules.js';
 import type { CompositeSubrequest, CompositeSubresponse, SalesforceApi } from './salesforce-client.js';
-import { bulkQueries, typedRows, type CsvRow, type PollOptions } from './bulk-api.js';
+import type { CsvRow, PollOptions } from './bulk-api.js';
+import { readChunkInBulk } from './pipeline-read-bulk.js';
 import {
-  allPages,
-  bodyOf,
-  childRecordsOf,
-  queryPath,
-  queryResultOf,
-  soqlList,
-  withAllPages,
-} from './responses.js';
+  ActionRow,
+  ActivityRow,
+  allRecords,
+  CalibrationRow,
+  ContactRow,
+  ConversationRow,
+  HistoryRow,
+  OpportunityRow,
+  type Chunk,
+} from './pipeline-read-rows.js';
+import { bodyOf, queryPath, soqlList, withAllPages } from './responses.js';
 import { conversationSignal } from './pipeline-conversations.js';
 
 /**
@@ -126,83 +130,6 @@ export interface PipelineRead {
 }
 
 const dateOf = (value: string | null | undefined) => (value ? value.slice(0, 10) : null);
-
-const OpportunityRow = z.looseObject({
-  Id: z.string(),
-  Name: z.string().nullish(),
-  AccountId: z.string().nullish(),
-  Account: z.looseObject({ Name: z.string().nullish() }).nullish(),
-  OwnerId: z.string().nullish(),
-  Owner: z.looseObject({ Name: z.string().nullish() }).nullish(),
-  StageName: z.string(),
-  IsClosed: z.boolean(),
-  IsWon: z.boolean(),
-  Amount: z.number().nullish(),
-  Probability: z.number().nullish(),
-  ForecastCategoryName: z.string().nullish(),
-  CreatedDate: z.string().nullish(),
-  CloseDate: z.string().nullish(),
-  LastActivityDate: z.string().nullish(),
-  LastStageChangeDate: z.string().nullish(),
-  NextStep: z.string().nullish(),
-  OpportunityContactRoles: childRecordsOf(z.looseObject({ Id: z.string() })),
-});
-const HistoryRow = z.looseObject({
-  OpportunityId: z.string(),
-  CreatedDate: z.string(),
-  StageName: z.string(),
-  Amount: z.number().nullish(),
-  CloseDate: z.string().nullish(),
-  Probability: z.number().nullish(),
-  ForecastCategory: z.string().nullish(),
-});
-const ContactRow = z.looseObject({
-  Id: z.string(),
-  AccountId: z.string().nullish(),
-  Name: z.string().nullish(),
-  Email: z.string().nullish(),
-  Phone: z.string().nullish(),
-});
-const ActivityRow = z.looseObject({
-  WhatId: z.string().nullish(),
-  WhoId: z.string().nullish(),
-  Subject: z.string().nullish(),
-  ActivityDate: z.string().nullish(),
-});
-const ConversationRow = z.looseObject({
-  Opportunity__c: z.string(),
-  Occurred_At__c: z.string().nullish(),
-  CreatedDate: z.string(),
-  Competitors_Mentioned__c: z.string().nullish(),
-  Objections__c: z.string().nullish(),
-  Stakeholders__c: z.string().nullish(),
-  Content__c: z.string().nullish(),
-});
-const ActionRow = z.looseObject({ Id: z.string(), External_Id__c: z.string() });
-const CalibrationRow = z.looseObject({
-  Id: z.string(),
-  Run_Id__c: z.string().nullish(),
-  Stage_Name__c: z.string(),
-});
-
-/** The rows of one query, every page of it and of its child relationship results. */
-async function allRecords<T extends z.ZodTypeAny>(
-  api: SalesforceApi,
-  first: unknown,
-  row: T,
-  what: string,
-): Promise<z.infer<T>[]> {
-  return parse(queryResultOf(row), await allPages(api, first), what).records;
-}
-
-function parse<T extends z.ZodTypeAny>(schema: T, body: unknown, what: string): z.infer<T> {
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new Error(
-    `Salesforce's answer to the ${what} query does not have the expected shape at ${issue?.path.join('.') || 'the top'}: ${issue?.message}`,
-  );
-}
 
 /** Runs named queries five to a composite call; returns each one's result with all its pages. */
 function compositeBatches(queries: Record<string, string>): CompositeSubrequest[][] {
@@ -320,16 +247,6 @@ const KNOWN_FIELDS: OpportunityField[] = [
   'contactRoleCount',
 ];
 
-interface Chunk {
-  opportunities: z.infer<typeof OpportunityRow>[];
-  history: z.infer<typeof HistoryRow>[];
-  contacts: z.infer<typeof ContactRow>[];
-  activities: z.infer<typeof ActivityRow>[];
-  conversations: z.infer<typeof ConversationRow>[];
-  actions: z.infer<typeof ActionRow>[];
-  rules: PipelineRules | null;
-}
-
 async function rulesOf(
   api: SalesforceApi,
   bodies: Map<string, unknown>,
@@ -427,7 +344,19 @@ export async function readPipeline(
     bulk = total >= options.bulkThreshold;
     chunks.push(
       bulk
-        ? await readChunkInBulk(api, wheres[0]!, snapshot, answered, options, alongside)
+        ? await readChunkInBulk(api, {
+            where: wheres[0]!,
+            snapshot,
+            rules: await rulesOf(
+              api,
+              new Map(answered.map((r) => [r.referenceId, bodyOf(answered, r.referenceId, z.unknown())])),
+              snapshot,
+            ),
+            restQueries: dealQueries(wheres[0]!, snapshot, false),
+            aiFields: AI_OPPORTUNITY_FIELDS.filter((f) => snapshot.opportunityFields[f]),
+            options,
+            alongside,
+          })
         : await readChunk(api, wheres[0]!, snapshot, true, answered),
     );
   } else {
@@ -544,102 +473,4 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
 function totalSizeOf(responses: CompositeSubresponse[], ref: string): number {
   const body = responses.find((r) => r.referenceId === ref)?.body as { totalSize?: unknown } | undefined;
   return typeof body?.totalSize === 'number' ? body.totalSize : 0;
-}
-
-const NUMERIC_KINDS = new Set(['double', 'percent', 'currency', 'int']);
-
-/**
- * The deals' queries as Bulk API 2.0 takes them: no parent-to-child subquery (contact roles are
- * their own query) and no ORDER BY, which turns off the platform's chunking of large queries
- * (queries.htm in the Bulk API 2.0 guide); rows are sorted here as the REST read sorts them.
- */
-function bulkDealQueries(where: string, snapshot: OrgSnapshot): Record<string, string> {
-  const rest = dealQueries(where, snapshot, false);
-  const strip = (soql: string) => soql.replace(/\s+ORDER BY [\s\S]*$/, '');
-  const ai = AI_OPPORTUNITY_FIELDS.filter((f) => snapshot.opportunityFields[f]);
-  return {
-    opportunities: `SELECT Id, Name, AccountId, Account.Name, OwnerId, Owner.Name, StageName, IsClosed, IsWon,
-      Amount, Probability, ForecastCategoryName, CreatedDate, CloseDate, LastActivityDate, LastStageChangeDate,
-      NextStep${ai.length ? `, ${ai.join(', ')}` : ''} FROM Opportunity WHERE ${where}`,
-    contactRoles: `SELECT Id, OpportunityId FROM OpportunityContactRole
-      WHERE OpportunityId IN (SELECT Id FROM Opportunity WHERE ${where})`,
-    ...Object.fromEntries(
-      Object.entries(rest)
-        .filter(([ref]) => ref !== 'opportunities')
-        .map(([ref, soql]) => [ref, strip(soql)]),
-    ),
-  };
-}
-
-const byKeys =
-  <T>(...keys: ((row: T) => string)[]) =>
-  (a: T, b: T) => {
-    for (const key of keys) {
-      const [x, y] = [key(a), key(b)];
-      if (x !== y) return x < y ? -1 : 1;
-    }
-    return 0;
-  };
-
-async function readChunkInBulk(
-  api: SalesforceApi,
-  where: string,
-  snapshot: OrgSnapshot,
-  answered: CompositeSubresponse[],
-  options: ReadOptions,
-  alongside: Map<string, CsvRow[]>,
-): Promise<Chunk> {
-  const bodies = new Map(answered.map((r) => [r.referenceId, bodyOf(answered, r.referenceId, z.unknown())]));
-  const rules = await rulesOf(api, bodies, snapshot);
-  const extra = Object.fromEntries(
-    Object.entries(options.alongside ?? {}).map(([k, q]) => [`alongside:${k}`, q]),
-  );
-  const rows = await bulkQueries(
-    api,
-    { ...bulkDealQueries(where, snapshot), ...extra },
-    options.poll ?? {},
-    new Set(Object.keys(extra)),
-  );
-  for (const name of Object.keys(options.alongside ?? {})) {
-    const found = rows.get(`alongside:${name}`);
-    if (found) alongside.set(name, found);
-  }
-  const fieldsOfKind = (test: (type: string) => boolean) =>
-    AI_OPPORTUNITY_FIELDS.filter((f) => {
-      const type = snapshot.opportunityFields[f]?.type;
-      return type !== undefined && test(type);
-    });
-  const roles = new Map<string, { Id: string }[]>();
-  for (const role of rows.get('contactRoles') ?? []) {
-    const list = roles.get(role.OpportunityId ?? '') ?? [];
-    list.push({ Id: role.Id ?? '' });
-    roles.set(role.OpportunityId ?? '', list);
-  }
-  const opportunities = typedRows(rows.get('opportunities') ?? [], {
-    numbers: ['Amount', 'Probability', ...fieldsOfKind((t) => NUMERIC_KINDS.has(t))],
-    booleans: ['IsClosed', 'IsWon', ...fieldsOfKind((t) => t === 'boolean')],
-  }).map((o) => ({ ...o, OpportunityContactRoles: { records: roles.get(String(o.Id)) ?? [] } }));
-  const list = <T extends z.ZodTypeAny>(row: T, values: unknown[], what: string) =>
-    parse(z.array(row), values, what) as z.infer<T>[];
-  return {
-    opportunities: list(OpportunityRow, opportunities, 'opportunities').sort(byKeys((o) => o.Id)),
-    history: list(
-      HistoryRow,
-      typedRows(rows.get('history') ?? [], { numbers: ['Amount', 'Probability'] }),
-      'history',
-    ).sort(
-      byKeys(
-        (h) => h.OpportunityId,
-        (h) => h.CreatedDate,
-      ),
-    ),
-    contacts: list(ContactRow, typedRows(rows.get('contacts') ?? []), 'contacts').sort(byKeys((c) => c.Id)),
-    activities: [
-      ...list(ActivityRow, typedRows(rows.get('tasks') ?? []), 'tasks'),
-      ...list(ActivityRow, typedRows(rows.get('events') ?? []), 'events'),
-    ],
-    conversations: list(ConversationRow, typedRows(rows.get('conversations') ?? []), 'conversations'),
-    actions: list(ActionRow, typedRows(rows.get('actions') ?? [], { numbers: ['Rank__c'] }), 'actions'),
-    rules,
-  };
 }
