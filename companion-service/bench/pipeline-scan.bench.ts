@@ -71,6 +71,21 @@ async function measure(n: number) {
     const writes = Object.entries(first.apiCalls.writesByObject)
       .map(([o, w]) => `${o} ${w.records}/${w.calls}`)
       .join(', ');
+    for (const [label, report] of [
+      ['first scan', first],
+      ['re-scan', again],
+    ] as const) {
+      const byCode = new Map<string, { count: number; example: string }>();
+      for (const f of report.failures) {
+        const seen = byCode.get(`${f.object} ${f.code}`) ?? { count: 0, example: f.message };
+        seen.count++;
+        byCode.set(`${f.object} ${f.code}`, seen);
+      }
+      for (const [code, { count, example }] of byCode)
+        console.log(
+          `${String(n).padStart(6)} deals, ${label}: ${count} × ${code} (${example.slice(0, 160)})`,
+        );
+    }
     console.log(
       `${String(n).padStart(6)} deals | first scan: ${first.apiCalls.read} reads + ${first.apiCalls.write} writes (records/calls: ${writes}), ${first.durationMs} ms | re-scan: ${again.apiCalls.read} reads + ${again.apiCalls.write} writes, ${again.durationMs} ms`,
     );

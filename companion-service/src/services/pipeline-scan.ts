@@ -334,7 +334,8 @@ export async function scanPipeline(
   const note = (result: WriteResult, object: string, records: number) => {
     report.apiCalls.write += result.calls;
     if (records > 0) report.apiCalls.writesByObject[object] = { calls: result.calls, records };
-    report.failures.push(...result.failures);
+    // A loop, not a spread: a bulk job can refuse more rows than a call takes arguments.
+    for (const failure of result.failures) report.failures.push(failure);
     stopped = result.stopped;
     return result;
   };

@@ -206,7 +206,7 @@ export async function writeBulkSets(
     again.results.forEach((r, i) => {
       results[i]!.retried = retry[i]!.length;
       for (const [key, id] of r.saved) results[i]!.saved.set(key, id);
-      results[i]!.failures.push(...r.failures);
+      for (const failure of r.failures) results[i]!.failures.push(failure);
     });
     state.stopped = again.stopped;
   }

@@ -365,7 +365,7 @@ export async function readPipeline(
   type Rows = Exclude<keyof Chunk, 'rules'>;
   const all = <K extends Rows>(key: K): Chunk[K] => {
     const rows: unknown[] = [];
-    for (const c of chunks) rows.push(...c[key]);
+    for (const c of chunks) for (const row of c[key]) rows.push(row);
     return rows as Chunk[K];
   };
   const opportunityRows = all('opportunities');

@@ -183,11 +183,8 @@ export async function readScoreHistory(
     if (options.inBulk) {
       const rows = options.inBulk.rows;
       if (!rows) return { available: false, rows: [], current: new Map(), snapshots: [], closedSince: [] };
-      bulkRows.push(
-        ...z
-          .array(HistoryRowSchema)
-          .parse(typedRows(rows, { numbers: HISTORY_NUMBERS, booleans: ['Is_Closed__c', 'Is_Won__c'] })),
-      );
+      const typed = typedRows(rows, { numbers: HISTORY_NUMBERS, booleans: ['Is_Closed__c', 'Is_Won__c'] });
+      for (const row of z.array(HistoryRowSchema).parse(typed)) bulkRows.push(row);
     } else queries.history = `${currentHistoryQuery(now)} ORDER BY Opportunity__c, Scored_At__c`;
     // A deal reopened long after it closed: its closed row is still current and must be replaced.
     queries.reopened = `${select} WHERE Valid_Until__c = null AND Is_Closed__c = true
