@@ -123,8 +123,10 @@ export const csvResponse = (csv: string, headers: Record<string, string> = {}): 
 });
 
 /**
- * The list of all jobs of a kind: newest first, a thousand to a page with `nextRecordsUrl`
+ * The list of a kind's jobs, a thousand to a page with `nextRecordsUrl`
  * (https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/query_get_all_jobs.htm).
+ * The platform lists the org's jobs to a user allowed to see them; the local org lists each user
+ * their own, newest first (the platform promises no order, so a client must not count on one).
  */
 export function jobList<T extends JobBase>(
   ctx: OrgContext,
