@@ -356,6 +356,8 @@ export async function readPipeline(
             aiFields: AI_OPPORTUNITY_FIELDS.filter((f) => snapshot.opportunityFields[f]),
             options,
             alongside,
+            threshold: options.bulkThreshold,
+            answered,
           })
         : await readChunk(api, wheres[0]!, snapshot, true, answered),
     );
