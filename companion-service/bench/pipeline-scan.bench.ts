@@ -67,6 +67,10 @@ async function measure(n: number) {
     const snapshot = await readOrgSnapshot(api, Date.now());
     const full = { kind: 'full', closedLookbackDays: 730 } as const;
     const first = await scanPipeline(api, snapshot, full, { forecast: scanForecast });
+    // Said at once on stderr: at 100,000 deals the re-scan takes minutes more.
+    console.error(
+      `${n} deals, first scan: ${first.apiCalls.read} reads + ${first.apiCalls.write} writes, ${first.durationMs} ms`,
+    );
     const again = await scanPipeline(api, snapshot, full, { forecast: scanForecast });
     const writes = Object.entries(first.apiCalls.writesByObject)
       .map(([o, w]) => `${o} ${w.records}/${w.calls}`)
