@@ -114,12 +114,18 @@ export async function writeBulkSets(
         started.push({ set: i, jobId: null, keys: upload.keys, refused: 'NOT_SENT', message: state.stopped });
         continue;
       }
+      const spec = {
+        object: set.object,
+        operation: set.mode.kind,
+        ...(set.mode.kind === 'upsert' ? { externalIdFieldName: set.mode.externalIdField } : {}),
+        csv: upload.csv,
+      };
       try {
-        const jobId = await startIngestJob(counted, {
-          object: set.object,
-          operation: set.mode.kind,
-          ...(set.mode.kind === 'upsert' ? { externalIdFieldName: set.mode.externalIdField } : {}),
-          csv: upload.csv,
+        // A dropped connection gets one fresh job: the half-sent one is aborted (startIngestJob), and
+        // rows keyed by id or external id are the same rows if both ever ran.
+        const jobId = await startIngestJob(counted, spec).catch((error: unknown) => {
+          if (stopReason(error)?.code !== 'CONNECTION_ERROR') throw error;
+          return startIngestJob(counted, spec);
         });
         started.push({ set: i, jobId, keys: upload.keys, refused: null, message: '' });
       } catch (error) {

@@ -226,7 +226,8 @@ function run(bulk: BulkJobs<JobBase, IngestJob>, job: IngestJob): void {
       if (job.header.length === 0) job.header = header;
       else if (header.join(',') !== job.header.join(','))
         throw new Error('InvalidBatch : Every upload to a job must have the same header row');
-      rows.push(...data);
+      // A loop, not a spread: an upload holds more rows than a call takes arguments.
+      for (const row of data) rows.push(row);
     }
   } catch (error) {
     job.errorMessage = (error as Error).message.startsWith('InvalidBatch')
