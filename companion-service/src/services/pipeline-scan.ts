@@ -22,17 +22,17 @@ import {
 } from '../adapters/salesforce/pipeline-records.js';
 import {
   provenanceWrite,
-  writeRecords,
-  writeRecordSets,
   type ProvenanceEntry,
-  type RecordSet,
   type RecordWrite,
   type WriteFailure,
+  type WriteResult,
 } from '../adapters/salesforce/pipeline-write.js';
+import { writeSetsBySize, type BulkRecordSet } from '../adapters/salesforce/bulk-write.js';
+import { bulkThresholdFromRecords } from '../adapters/metadata/scribe-settings.js';
 import { calibrationWrites } from './pipeline-scan-calibration.js';
 import { recordFailedScan, recordScanRun, type ScanRunOutcome } from './scan-run-record.js';
 import { planReviewWrites } from './pipeline-scan-review.js';
-import { readScoreHistory } from '../adapters/salesforce/score-history.js';
+import { currentHistoryQuery, readScoreHistory } from '../adapters/salesforce/score-history.js';
 import { historySets, planHistory } from './pipeline-scan-history.js';
 
 /**
@@ -203,8 +203,12 @@ export async function scanPipeline(
   const nowIso = new Date(started).toISOString();
   const runId = `scan-${asOf}-${started.toString(36)}`;
   const reads = new CountedApi(api);
+  const bulkThreshold = bulkThresholdFromRecords(snapshot.settings);
   const recordsRun = scope.kind === 'full' && options.dryRun !== true;
-  const read = await readPipeline(reads, snapshot, scope).catch(async (error: unknown) => {
+  const read = await readPipeline(reads, snapshot, scope, {
+    bulkThreshold,
+    alongside: { scoreHistory: currentHistoryQuery(started) },
+  }).catch(async (error: unknown) => {
     if (recordsRun)
       await recordFailedScan(api, {
         runId,
@@ -220,6 +224,7 @@ export async function scanPipeline(
     reads,
     scope.kind === 'full' ? scope : { kind: 'deals', ids: read.dataset.opportunities.map((o) => o.id) },
     started,
+    read.bulk ? { inBulk: { rows: read.alongside.get('scoreHistory') } } : {},
   );
 
   const current = stateAsOf(read.dataset, asOf);
@@ -326,36 +331,33 @@ export async function scanPipeline(
   }
 
   let stopped: string | null = null;
-  const note = (result: Awaited<ReturnType<typeof writeRecords>>, object: string, records: number) => {
+  const note = (result: WriteResult, object: string, records: number) => {
     report.apiCalls.write += result.calls;
     if (records > 0) report.apiCalls.writesByObject[object] = { calls: result.calls, records };
-    report.failures.push(...result.failures);
+    // A loop, not a spread: a bulk job can refuse more rows than a call takes arguments.
+    for (const failure of result.failures) report.failures.push(failure);
     stopped = result.stopped;
     return result;
   };
-  // The history rows and the snapshot ride in the Opportunity update's calls: no call of their own
-  // while the three fit in five collections.
-  const sets: RecordSet[] = [
+  // The deal updates, the history rows, the snapshot and the actions go together: as collections
+  // sharing composite calls, or, past the Bulk Threshold, as ingest jobs waited for together.
+  const sets: BulkRecordSet[] = [
     { object: 'Opportunity', mode: { kind: 'update' }, records: opportunities.writes },
     ...historySets(history),
+    {
+      object: 'Next_Best_Action__c',
+      mode: { kind: 'upsert', externalIdField: 'External_Id__c' },
+      records: actions.writes.map((w) => ({ key: w.externalId, fields: w.fields })),
+      // The provenance of an action names its record.
+      needIds: true,
+    },
   ];
-  const together = await writeRecordSets(api, sets, stopped);
-  const [opportunityResult, historyResult, snapshotResult] = sets.map((set, i) =>
+  const together = await writeSetsBySize(api, sets, bulkThreshold, stopped);
+  const [opportunityResult, historyResult, snapshotResult, actionResult] = sets.map((set, i) =>
     note(together.results[i]!, set.object, set.records.length),
-  );
+  ) as [WriteResult, WriteResult, WriteResult, WriteResult];
   // Each set counts the calls it rode in; the calls made are fewer when the sets shared them.
   report.apiCalls.write += together.calls - together.results.reduce((n, r) => n + r.calls, 0);
-  const actionResult = note(
-    await writeRecords(
-      api,
-      'Next_Best_Action__c',
-      { kind: 'upsert', externalIdField: 'External_Id__c' },
-      actions.writes.map((w) => ({ key: w.externalId, fields: w.fields })),
-      stopped,
-    ),
-    'Next_Best_Action__c',
-    actions.writes.length,
-  );
   const provenance: RecordWrite[] = [];
   for (const [id, entries] of opportunities.provenance) {
     if (opportunityResult!.saved.has(id))
@@ -387,40 +389,29 @@ export async function scanPipeline(
       );
     }
   }
-  const provenanceResult = note(
-    await writeRecords(
-      api,
-      'Field_Provenance__c',
-      { kind: 'upsert', externalIdField: 'External_Id__c' },
-      provenance,
-      stopped,
-    ),
-    'Field_Provenance__c',
-    provenance.length,
-  );
-  note(
-    await writeRecords(
-      api,
-      'Stage_Calibration__c',
-      { kind: 'upsert', externalIdField: 'Calibration_Key__c' },
-      calibration,
-      stopped,
-    ),
-    'Stage_Calibration__c',
-    calibration.length,
-  );
   const reviewWrites = reviews?.writes ?? [];
-  const reviewResult = note(
-    await writeRecords(
-      api,
-      'Pipeline_Review__c',
-      { kind: 'upsert', externalIdField: 'Review_Key__c' },
-      reviewWrites,
-      stopped,
-    ),
-    'Pipeline_Review__c',
-    reviewWrites.length,
-  );
+  const last: BulkRecordSet[] = [
+    {
+      object: 'Field_Provenance__c',
+      mode: { kind: 'upsert', externalIdField: 'External_Id__c' },
+      records: provenance,
+    },
+    {
+      object: 'Stage_Calibration__c',
+      mode: { kind: 'upsert', externalIdField: 'Calibration_Key__c' },
+      records: calibration,
+    },
+    {
+      object: 'Pipeline_Review__c',
+      mode: { kind: 'upsert', externalIdField: 'Review_Key__c' },
+      records: reviewWrites,
+    },
+  ];
+  const after = await writeSetsBySize(api, last, bulkThreshold, stopped);
+  const [provenanceResult, , reviewResult] = last.map((set, i) =>
+    note(after.results[i]!, set.object, set.records.length),
+  ) as [WriteResult, WriteResult, WriteResult];
+  report.apiCalls.write += after.calls - after.results.reduce((n, r) => n + r.calls, 0);
   report.changed.reviews = reviewResult.saved.size;
   const savedAction = (kinds: string[]) =>
     actions.writes.filter((w) => kinds.includes(w.kind) && actionResult.saved.has(w.externalId)).length;

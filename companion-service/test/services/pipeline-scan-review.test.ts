@@ -196,6 +196,7 @@ describe('the weekly reviews a full scan writes', () => {
       apiVersion: '62.0',
       instanceUrl: 'https://example.my.salesforce.com',
       composite: () => Promise.reject(new Error('no write expected')),
+      bulk: () => Promise.reject(new Error('no bulk job expected')),
       get: () =>
         Promise.reject(
           new SalesforceApiError('INVALID_TYPE', "sObject type 'Pipeline_Review__c' is not supported."),

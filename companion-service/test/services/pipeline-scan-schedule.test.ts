@@ -7,6 +7,7 @@ import salesforce from '../../src/app/plugins/salesforce.js';
 import pipelineScan from '../../src/app/plugins/pipeline-scan.js';
 import {
   SalesforceClient,
+  type BulkRequest,
   type CompositeSubrequest,
   type SalesforceApi,
 } from '../../src/adapters/salesforce/salesforce-client.js';
@@ -49,6 +50,9 @@ class OverlapProbe implements SalesforceApi {
   }
   get<T>(path: string) {
     return this.track(() => this.inner.get<T>(path));
+  }
+  bulk(request: BulkRequest) {
+    return this.track(() => this.inner.bulk(request));
   }
 }
 

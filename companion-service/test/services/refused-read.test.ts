@@ -34,6 +34,7 @@ function hidingBudget(api: SalesforceApi): SalesforceApi {
     },
     usage: () => api.usage(),
     get: (p) => api.get(p),
+    bulk: (r) => api.bulk(r),
     composite: async (subrequests: CompositeSubrequest[], allOrNone: boolean) => {
       const hides = (s: CompositeSubrequest) =>
         s.method === 'GET' && decodeURIComponent(s.path).includes('Budget__c');

@@ -26,6 +26,9 @@ import {
 import { loadPermissionSets } from './security/grants.js';
 import { standardProfiles } from './security/profiles.js';
 import { SecurityModel, type OpportunitySharing } from './security/access.js';
+import { BulkJobs, UPLOAD_LIMIT_BYTES } from './api/bulk-jobs.js';
+import type { QueryJob } from './api/bulk-query.js';
+import type { IngestJob } from './api/bulk-ingest.js';
 
 export {
   ADMIN_USERNAME,
@@ -70,6 +73,12 @@ export interface LocalOrgOptions {
   dailyApiLimit?: number;
   sessionTtlMs?: number;
   queryBatchSize?: number;
+  /** The CSV a Bulk API 2.0 ingest job takes in all (150 MB, as on the platform); smaller in tests. */
+  bulkUploadLimitBytes?: number;
+  /** How long a Bulk API 2.0 job waits before it is processed (ms); 0 still processes after the answer. */
+  bulkProcessingDelayMs?: number;
+  /** Where a Bulk API 2.0 query's result set ends without maxRecords (100 MB); smaller in tests. */
+  bulkResultSetBytes?: number;
   connectedApps?: ConnectedApp[];
   faults?: FaultSettings;
   now?: () => number;
@@ -191,6 +200,11 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
       },
       cursors: new Map(),
       queryBatchSize: options.queryBatchSize ?? 2000,
+      bulk: new BulkJobs<QueryJob, IngestJob>(
+        options.bulkUploadLimitBytes ?? UPLOAD_LIMIT_BYTES,
+        options.bulkProcessingDelayMs ?? 0,
+        options.bulkResultSetBytes,
+      ),
       beforeWrite: (id) => faults.beforeWrite(id),
     },
     oauth,

@@ -11,6 +11,7 @@ import { SalesforceError } from './api/errors.js';
 import type { FaultInjector } from './faults.js';
 import type { SecurityModel } from './security/access.js';
 import { OAuthError, type OAuthServer } from './oauth.js';
+import { UPLOAD_LIMIT_BYTES } from './api/bulk-jobs.js';
 
 /**
  * The local org's HTTP face: the OAuth token and identity endpoints, and every versioned REST
@@ -145,6 +146,12 @@ export function buildLocalOrgServer(state: LocalOrgState, logger: FastifyBaseLog
       done(Object.assign(new Error(parseFailure.message), { statusCode: 400, sf: parseFailure }), undefined);
     }
   });
+  // Bulk API 2.0 job data; the per-job 150 MB limit is checked by the job (api/bulk-ingest.ts).
+  app.addContentTypeParser(
+    'text/csv',
+    { parseAs: 'string', bodyLimit: UPLOAD_LIMIT_BYTES + 1024 * 1024 },
+    (_req, body, done) => done(null, String(body)),
+  );
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(String(body))));
   });

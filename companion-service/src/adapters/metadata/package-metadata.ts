@@ -21,6 +21,7 @@ import { buildBuyingPhaseRules, BuyingPhaseRecordSchema } from '../../domain/buy
 import { parseRequiredFields } from '../../domain/hygiene/stage-requirements.js';
 import type { PipelineRules } from '../../domain/hygiene/pipeline-rules.js';
 import {
+  BULK_FIELDS,
   STAGE_EVIDENCE_FIELDS,
   stageEvidenceFromRecords,
   NEXT_STEP_PRIORITY_FIELDS,
@@ -129,6 +130,7 @@ const SETTING_FIELDS = [
   'Default_Currency__c',
   'Default_Snooze_Days__c',
   'Quarterly_Quota__c',
+  ...Object.values(BULK_FIELDS),
   ...Object.values(THRESHOLD_FIELDS),
   ...Object.values(STAGE_EVIDENCE_FIELDS),
   ...Object.values(NEXT_STEP_PRIORITY_FIELDS),

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   NextStepPriorityRecordSchema,
   type NextStepPriorityCutoffs,
@@ -51,6 +51,11 @@ export const COMPETITOR_EVIDENCE_FIELDS = {
 export const NEXT_STEP_PRIORITY_FIELDS = {
   highWithinDays: 'Next_Step_High_Priority_Days__c',
   mediumWithinDays: 'Next_Step_Medium_Priority_Days__c',
+} as const;
+
+/** The Scribe_Setting__mdt field that says when a pipeline scan moves to Bulk API 2.0. */
+export const BULK_FIELDS = {
+  bulkThreshold: 'Bulk_Threshold__c',
 } as const;
 
 export const DEFAULT_SETTINGS = 'Default';
@@ -116,4 +121,15 @@ export function nextStepPriorityFromRecords(records: readonly SettingRecord[]): 
 /** How much a vendor's competitive frames count before it is reported as a competitor. */
 export function competitorEvidenceFromRecords(records: readonly SettingRecord[]): CompetitorEvidenceWeights {
   return settingNumbers(records, COMPETITOR_EVIDENCE_FIELDS, CompetitorEvidenceWeightsSchema);
+}
+
+const BulkSettingsSchema = z.object({ bulkThreshold: z.number().int().min(1) });
+
+/**
+ * How many records a scan reads or writes before it uses Bulk API 2.0 jobs instead of REST calls
+ * (Salesforce's advice is about 2,000: salesforce-app-limits-platform-bulkapi.html in the limits
+ * quick reference).
+ */
+export function bulkThresholdFromRecords(records: readonly SettingRecord[]): number {
+  return settingNumbers(records, BULK_FIELDS, BulkSettingsSchema).bulkThreshold;
 }

@@ -135,6 +135,22 @@ export class PackageNamespace {
     return `${segments.join('/')}?${params.toString()}`;
   }
 
+  /** A CSV column (`Opportunity__r.External_Id__c`) as the org spells it, segment by segment. */
+  columnToOrg(column: string): string {
+    return column
+      .split('.')
+      .map((segment) => this.toOrg(segment))
+      .join('.');
+  }
+
+  /** A CSV column as the service spells it. */
+  columnFromOrg(column: string): string {
+    return column
+      .split('.')
+      .map((segment) => this.fromOrg(segment))
+      .join('.');
+  }
+
   /** A request body with record keys, `attributes.type` and composite subrequest URLs translated. */
   bodyToOrg(body: Json): Json {
     if (!this.prefix) return body;

@@ -13,16 +13,21 @@ import type { RecordValue } from '../../domain/writeback/field-values.js';
 import { ACTION_FIELDS, ACTION_KEY_PREFIX, type ExistingAction } from '../../domain/actions/action-plan.js';
 import { BUYING_PHASE_FIELDS, pipelineRulesFromRecords, RULE_FIELDS } from '../metadata/package-metadata.js';
 import { MetadataRowSchema, toRecord, type OrgSnapshot } from './org-rules.js';
-import type { CompositeSubrequest, SalesforceApi } from './salesforce-client.js';
+import type { CompositeSubrequest, CompositeSubresponse, SalesforceApi } from './salesforce-client.js';
+import type { CsvRow, PollOptions } from './bulk-api.js';
+import { readChunkInBulk } from './pipeline-read-bulk.js';
 import {
-  allPages,
-  bodyOf,
-  childRecordsOf,
-  queryPath,
-  queryResultOf,
-  soqlList,
-  withAllPages,
-} from './responses.js';
+  ActionRow,
+  ActivityRow,
+  allRecords,
+  CalibrationRow,
+  ContactRow,
+  ConversationRow,
+  HistoryRow,
+  OpportunityRow,
+  type Chunk,
+} from './pipeline-read-rows.js';
+import { bodyOf, queryPath, soqlList, withAllPages } from './responses.js';
 import { conversationSignal } from './pipeline-conversations.js';
 
 /**
@@ -113,6 +118,10 @@ export interface PipelineRead {
   actions: ExistingAction[];
   /** The latest Stage_Calibration__c run, by stage name. */
   calibration: { runId: string; rows: Map<string, Record<string, RecordValue>> } | null;
+  /** Whether the deals were read with Bulk API 2.0 query jobs (past the Bulk Threshold). */
+  bulk: boolean;
+  /** The rows of `ReadOptions.alongside` queries, on a bulk read; absent for an object the org lacks. */
+  alongside: Map<string, CsvRow[]>;
   /** Rows read per kind, for the scan report. */
   counts: Record<
     'opportunities' | 'history' | 'contacts' | 'activities' | 'conversations' | 'actions',
@@ -122,97 +131,30 @@ export interface PipelineRead {
 
 const dateOf = (value: string | null | undefined) => (value ? value.slice(0, 10) : null);
 
-const OpportunityRow = z.looseObject({
-  Id: z.string(),
-  Name: z.string().nullish(),
-  AccountId: z.string().nullish(),
-  Account: z.looseObject({ Name: z.string().nullish() }).nullish(),
-  OwnerId: z.string().nullish(),
-  Owner: z.looseObject({ Name: z.string().nullish() }).nullish(),
-  StageName: z.string(),
-  IsClosed: z.boolean(),
-  IsWon: z.boolean(),
-  Amount: z.number().nullish(),
-  Probability: z.number().nullish(),
-  ForecastCategoryName: z.string().nullish(),
-  CreatedDate: z.string().nullish(),
-  CloseDate: z.string().nullish(),
-  LastActivityDate: z.string().nullish(),
-  LastStageChangeDate: z.string().nullish(),
-  NextStep: z.string().nullish(),
-  OpportunityContactRoles: childRecordsOf(z.looseObject({ Id: z.string() })),
-});
-const HistoryRow = z.looseObject({
-  OpportunityId: z.string(),
-  CreatedDate: z.string(),
-  StageName: z.string(),
-  Amount: z.number().nullish(),
-  CloseDate: z.string().nullish(),
-  Probability: z.number().nullish(),
-  ForecastCategory: z.string().nullish(),
-});
-const ContactRow = z.looseObject({
-  Id: z.string(),
-  AccountId: z.string().nullish(),
-  Name: z.string().nullish(),
-  Email: z.string().nullish(),
-  Phone: z.string().nullish(),
-});
-const ActivityRow = z.looseObject({
-  WhatId: z.string().nullish(),
-  WhoId: z.string().nullish(),
-  Subject: z.string().nullish(),
-  ActivityDate: z.string().nullish(),
-});
-const ConversationRow = z.looseObject({
-  Opportunity__c: z.string(),
-  Occurred_At__c: z.string().nullish(),
-  CreatedDate: z.string(),
-  Competitors_Mentioned__c: z.string().nullish(),
-  Objections__c: z.string().nullish(),
-  Stakeholders__c: z.string().nullish(),
-  Content__c: z.string().nullish(),
-});
-const ActionRow = z.looseObject({ Id: z.string(), External_Id__c: z.string() });
-const CalibrationRow = z.looseObject({
-  Id: z.string(),
-  Run_Id__c: z.string().nullish(),
-  Stage_Name__c: z.string(),
-});
-
-/** The rows of one query, every page of it and of its child relationship results. */
-async function allRecords<T extends z.ZodTypeAny>(
-  api: SalesforceApi,
-  first: unknown,
-  row: T,
-  what: string,
-): Promise<z.infer<T>[]> {
-  return parse(queryResultOf(row), await allPages(api, first), what).records;
-}
-
-function parse<T extends z.ZodTypeAny>(schema: T, body: unknown, what: string): z.infer<T> {
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new Error(
-    `Salesforce's answer to the ${what} query does not have the expected shape at ${issue?.path.join('.') || 'the top'}: ${issue?.message}`,
-  );
-}
-
 /** Runs named queries five to a composite call; returns each one's result with all its pages. */
+function compositeBatches(queries: Record<string, string>): CompositeSubrequest[][] {
+  const entries = Object.entries(queries);
+  const batches: CompositeSubrequest[][] = [];
+  for (let i = 0; i < entries.length; i += QUERIES_PER_COMPOSITE)
+    batches.push(
+      entries
+        .slice(i, i + QUERIES_PER_COMPOSITE)
+        .map(([ref, soql]) => ({ method: 'GET', referenceId: ref, path: queryPath(soql) })),
+    );
+  return batches;
+}
+
+/** `first`: the first batch's answer when the caller already sent it. */
 async function runQueries(
   api: SalesforceApi,
   queries: Record<string, string>,
+  first?: CompositeSubresponse[],
 ): Promise<Map<string, unknown>> {
-  const entries = Object.entries(queries);
   const out = new Map<string, unknown>();
-  for (let i = 0; i < entries.length; i += QUERIES_PER_COMPOSITE) {
-    const batch: CompositeSubrequest[] = entries
-      .slice(i, i + QUERIES_PER_COMPOSITE)
-      .map(([ref, soql]) => ({ method: 'GET', referenceId: ref, path: queryPath(soql) }));
+  for (const [i, batch] of compositeBatches(queries).entries()) {
     // Each batch's further pages are read before the next batch opens more query cursors (a user
     // holds at most ten).
-    const responses = await withAllPages(api, await api.composite(batch, false));
+    const responses = await withAllPages(api, i === 0 && first ? first : await api.composite(batch, false));
     for (const { referenceId } of batch) out.set(referenceId, bodyOf(responses, referenceId, z.unknown()));
   }
   return out;
@@ -305,14 +247,23 @@ const KNOWN_FIELDS: OpportunityField[] = [
   'contactRoleCount',
 ];
 
-interface Chunk {
-  opportunities: z.infer<typeof OpportunityRow>[];
-  history: z.infer<typeof HistoryRow>[];
-  contacts: z.infer<typeof ContactRow>[];
-  activities: z.infer<typeof ActivityRow>[];
-  conversations: z.infer<typeof ConversationRow>[];
-  actions: z.infer<typeof ActionRow>[];
-  rules: PipelineRules | null;
+async function rulesOf(
+  api: SalesforceApi,
+  bodies: Map<string, unknown>,
+  snapshot: OrgSnapshot,
+): Promise<PipelineRules> {
+  const records = [];
+  for (const [type, fields] of [
+    ['Stage_Definition', RULE_FIELDS.Stage_Definition!],
+    ['Risk_Rule', RULE_FIELDS.Risk_Rule!],
+    ['Buying_Phase_Rule', Object.values(BUYING_PHASE_FIELDS)],
+  ] as const) {
+    for (const row of await allRecords(api, bodies.get(type), MetadataRowSchema, type))
+      records.push(toRecord(type, row, fields));
+  }
+  // The settings come with the org's rules the snapshot already read, which saves a query per scan.
+  records.push(...snapshot.settings);
+  return pipelineRulesFromRecords(records);
 }
 
 async function readChunk(
@@ -320,23 +271,11 @@ async function readChunk(
   where: string,
   snapshot: OrgSnapshot,
   withRules: boolean,
+  answered?: CompositeSubresponse[],
 ): Promise<Chunk> {
-  const first = await runQueries(api, dealQueries(where, snapshot, withRules));
+  const first = await runQueries(api, dealQueries(where, snapshot, withRules), answered);
   const rows = <T extends z.ZodTypeAny>(ref: string, row: T) => allRecords(api, first.get(ref), row, ref);
-  let rules: PipelineRules | null = null;
-  if (withRules) {
-    const records = [];
-    for (const [type, fields] of [
-      ['Stage_Definition', RULE_FIELDS.Stage_Definition!],
-      ['Risk_Rule', RULE_FIELDS.Risk_Rule!],
-      ['Buying_Phase_Rule', Object.values(BUYING_PHASE_FIELDS)],
-    ] as const) {
-      for (const row of await rows(type, MetadataRowSchema)) records.push(toRecord(type, row, fields));
-    }
-    // The settings come with the org's rules the snapshot already read, which saves a query per scan.
-    records.push(...snapshot.settings);
-    rules = pipelineRulesFromRecords(records);
-  }
+  const rules = withRules ? await rulesOf(api, first, snapshot) : null;
   return {
     opportunities: await rows('opportunities', OpportunityRow),
     history: await rows('history', HistoryRow),
@@ -367,10 +306,25 @@ async function latestCalibration(api: SalesforceApi): Promise<PipelineRead['cali
   };
 }
 
+export interface ReadOptions {
+  /**
+   * From this many deals on, a full scan reads with Bulk API 2.0 query jobs (the Scribe Setting's
+   * Bulk Threshold); without it, always over REST.
+   */
+  bulkThreshold?: number;
+  poll?: PollOptions;
+  /**
+   * Further queries to run as jobs beside the deals' when the read goes in bulk, so one poll serves
+   * them all; an object the org lacks is left out. Their rows come back in `PipelineRead.alongside`.
+   */
+  alongside?: Record<string, string>;
+}
+
 export async function readPipeline(
   api: SalesforceApi,
   snapshot: OrgSnapshot,
   scope: PipelineScope,
+  options: ReadOptions = {},
 ): Promise<PipelineRead> {
   if (scope.kind === 'deals' && scope.ids.length === 0)
     throw new Error('no opportunity ids to re-score: give at least one');
@@ -379,11 +333,41 @@ export async function readPipeline(
       ? [`IsClosed = false OR CloseDate = LAST_N_DAYS:${Math.max(1, Math.floor(scope.closedLookbackDays))}`]
       : chunk(checkedIds(scope.ids), ID_CHUNK).map((ids) => `Id IN (${soqlList(ids)})`);
   const chunks: Chunk[] = [];
-  for (const [i, where] of wheres.entries()) chunks.push(await readChunk(api, where, snapshot, i === 0));
+  const alongside = new Map<string, CsvRow[]>();
+  let bulk = false;
+  if (scope.kind === 'full' && options.bulkThreshold !== undefined) {
+    // The first composite call is the REST read's own; its opportunity count decides the path, so a
+    // small org spends nothing on the decision and a large one only this call (its rules are kept).
+    const [batch] = compositeBatches(dealQueries(wheres[0]!, snapshot, true));
+    const answered = await api.composite(batch!, false);
+    const total = totalSizeOf(answered, 'opportunities');
+    bulk = total >= options.bulkThreshold;
+    chunks.push(
+      bulk
+        ? await readChunkInBulk(api, {
+            where: wheres[0]!,
+            snapshot,
+            rules: await rulesOf(
+              api,
+              new Map(answered.map((r) => [r.referenceId, bodyOf(answered, r.referenceId, z.unknown())])),
+              snapshot,
+            ),
+            restQueries: dealQueries(wheres[0]!, snapshot, false),
+            aiFields: AI_OPPORTUNITY_FIELDS.filter((f) => snapshot.opportunityFields[f]),
+            options,
+            alongside,
+            threshold: options.bulkThreshold,
+            answered,
+          })
+        : await readChunk(api, wheres[0]!, snapshot, true, answered),
+    );
+  } else {
+    for (const [i, where] of wheres.entries()) chunks.push(await readChunk(api, where, snapshot, i === 0));
+  }
   type Rows = Exclude<keyof Chunk, 'rules'>;
   const all = <K extends Rows>(key: K): Chunk[K] => {
     const rows: unknown[] = [];
-    for (const c of chunks) rows.push(...c[key]);
+    for (const c of chunks) for (const row of c[key]) rows.push(row);
     return rows as Chunk[K];
   };
   const opportunityRows = all('opportunities');
@@ -469,6 +453,8 @@ export async function readPipeline(
     current,
     actions,
     calibration: scope.kind === 'full' ? await latestCalibration(api) : null,
+    bulk,
+    alongside,
     counts: {
       opportunities: opportunities.length,
       history: history.length,
@@ -484,4 +470,9 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
+}
+
+function totalSizeOf(responses: CompositeSubresponse[], ref: string): number {
+  const body = responses.find((r) => r.referenceId === ref)?.body as { totalSize?: unknown } | undefined;
+  return typeof body?.totalSize === 'number' ? body.totalSize : 0;
 }

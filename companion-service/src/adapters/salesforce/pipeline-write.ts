@@ -17,7 +17,12 @@ export const RECORDS_PER_COLLECTION = 200;
 export const COLLECTIONS_PER_CALL = 5;
 
 /** Failures that pass on their own: worth the one retry. */
-const TRANSIENT = new Set(['UNABLE_TO_LOCK_ROW', 'SERVER_UNAVAILABLE', 'CONNECTION_ERROR', 'HTTP_503']);
+export const TRANSIENT = new Set([
+  'UNABLE_TO_LOCK_ROW',
+  'SERVER_UNAVAILABLE',
+  'CONNECTION_ERROR',
+  'HTTP_503',
+]);
 /** Failures that would fail every later call the same way. */
 export const STOPPING = new Set(['REQUEST_LIMIT_EXCEEDED', 'INVALID_SESSION_ID', 'AUTH']);
 

@@ -39,12 +39,33 @@ export interface CompositeSubresponse {
   referenceId: string;
 }
 
+/** One Bulk API 2.0 request: JSON in and out, CSV in (job data) or out (results). */
+export interface BulkRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** The path after /services/data/vXX.X, such as `/jobs/query` or `/jobs/ingest/750…/batches`. */
+  path: string;
+  json?: unknown;
+  csv?: string;
+}
+
+export interface BulkResponse {
+  status: number;
+  /** Response headers, names in lower case (`sforce-locator`). */
+  headers: Record<string, string>;
+  /** The JSON body, or null. */
+  json: unknown;
+  /** The CSV body, or null. */
+  csv: string | null;
+}
+
 /** What the rest of the service needs from Salesforce; a counted view of it is made per conversation. */
 export interface SalesforceApi {
   readonly apiVersion: string;
   readonly instanceUrl: string;
   composite(subrequests: CompositeSubrequest[], allOrNone: boolean): Promise<CompositeSubresponse[]>;
   get<T>(path: string): Promise<T>;
+  /** One Bulk API 2.0 HTTP request: one API call. Throws SalesforceApiError for an error answer. */
+  bulk(request: BulkRequest): Promise<BulkResponse>;
   usage(): ApiUsage;
 }
 
@@ -194,6 +215,120 @@ export class SalesforceClient implements SalesforceApi {
     return this.names.bodyFromOrg(result) as T;
   }
 
+  /**
+   * Bulk API 2.0 goes over fetch rather than jsforce's `bulk2`: its requests would bypass this
+   * client, so the scan's call count, the Sforce-Limit-Info pacing and the namespace codec (SOQL, CSV
+   * headers, object names) would all miss them, and its job-by-job polling spends a call per job per
+   * second where the scan polls all its jobs with one listing (bulk-api.ts).
+   */
+  async bulk(request: BulkRequest): Promise<BulkResponse> {
+    await this.pace();
+    const send = () => {
+      const headers: Record<string, string> = {
+        authorization: `Bearer ${this.conn.accessToken ?? ''}`,
+        accept: 'application/json, text/csv',
+      };
+      let body: string | undefined;
+      if (request.json !== undefined) {
+        headers['content-type'] = 'application/json';
+        body = JSON.stringify(this.bulkJsonToOrg(request.json));
+      } else if (request.csv !== undefined) {
+        headers['content-type'] = 'text/csv';
+        body = mapCsvHeader(request.csv, (c) => this.names.columnToOrg(c));
+      }
+      return fetch(`${this.conn.instanceUrl}/services/data/v${this.apiVersion}${request.path}`, {
+        method: request.method,
+        headers,
+        body,
+      });
+    };
+    // A GET is safe to send again when the connection dropped under it (a kept-alive socket the
+    // server closed); a write is not, and fails as it is.
+    const sendOnce = () =>
+      send().catch((error: unknown) => (request.method === 'GET' ? send() : Promise.reject(error)));
+    let response: Response;
+    try {
+      response = await sendOnce();
+      this.recordLimitInfo(response);
+      // An expired session: renew it the way every other call does (jsforce's JWT refresh), then once more.
+      if (response.status === 401 && this.options.jwt) {
+        await this.session(true);
+        response = await sendOnce();
+        this.recordLimitInfo(response);
+      }
+    } catch (error) {
+      if (error instanceof SalesforceAuthError || error instanceof SalesforceApiError) throw error;
+      throw new SalesforceApiError(
+        'CONNECTION_ERROR',
+        `cannot reach Salesforce at ${this.conn.instanceUrl}: ${(error as Error).message}`,
+      );
+    }
+    const text = await response.text();
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, name) => (headers[name.toLowerCase()] = value));
+    const isJson = (headers['content-type'] ?? '').includes('json');
+    const json: unknown = isJson && text.trim() ? JSON.parse(text) : null;
+    if (response.status >= 400) {
+      const first = (Array.isArray(json) ? json[0] : json) as { errorCode?: string; message?: string } | null;
+      const explained = this.explain(
+        Object.assign(
+          new Error(first?.message ?? `Bulk API ${request.method} ${request.path}: HTTP ${response.status}`),
+          {
+            errorCode: first?.errorCode ?? `HTTP_${response.status}`,
+          },
+        ),
+      );
+      if (explained instanceof SalesforceAuthError) this.login.failed(explained.message, this.now());
+      throw explained;
+    }
+    this.login.succeeded();
+    this.answeredAt = this.now();
+    return {
+      status: response.status,
+      headers,
+      json: json === null ? null : this.bulkJsonFromOrg(json),
+      csv: !isJson && text ? mapCsvHeader(text, (c) => this.names.columnFromOrg(c)) : null,
+    };
+  }
+
+  /** Job bodies name the object, its external id field and the SOQL in the org's spelling. */
+  private bulkJsonToOrg(json: unknown): unknown {
+    if (!json || typeof json !== 'object') return json;
+    const body = { ...(json as Record<string, unknown>) };
+    if (typeof body.query === 'string') body.query = this.names.soqlToOrg(body.query);
+    for (const key of ['object', 'externalIdFieldName'])
+      if (typeof body[key] === 'string') body[key] = this.names.toOrg(body[key]);
+    return body;
+  }
+
+  private bulkJsonFromOrg(json: unknown): unknown {
+    const local = (value: unknown): unknown => {
+      if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+      const body = { ...(value as Record<string, unknown>) };
+      for (const key of ['object', 'externalIdFieldName'])
+        if (typeof body[key] === 'string') body[key] = this.names.fromOrg(body[key]);
+      if (Array.isArray(body.records)) body.records = body.records.map(local);
+      return body;
+    };
+    return local(json);
+  }
+
+  private recordLimitInfo(response: Response): void {
+    const info = /api-usage=(\d+)\/(\d+)/.exec(response.headers.get('sforce-limit-info') ?? '');
+    this.tracker.record(info ? { apiUsage: { used: Number(info[1]), limit: Number(info[2]) } } : undefined);
+  }
+
+  private async pace(): Promise<void> {
+    const delay = this.tracker.delayMs();
+    if (delay > 0) {
+      this.options.logger.warn(
+        { usage: this.tracker.snapshot() },
+        'past the API slowdown threshold; pausing before the call',
+      );
+      await this.sleep(delay);
+    }
+  }
+
   private async call<T>(method: 'GET' | 'POST', url: string, body?: unknown): Promise<T> {
     const delay = this.tracker.delayMs();
     if (delay > 0) {
@@ -251,4 +386,20 @@ export class SalesforceClient implements SalesforceApi {
       `cannot reach Salesforce at ${this.conn.instanceUrl}: ${e.message}`,
     );
   }
+}
+
+/** The CSV with its header row's names passed through `rename` (field names hold no commas or quotes). */
+function mapCsvHeader(csv: string, rename: (column: string) => string): string {
+  const end = csv.indexOf('\n');
+  const header = end < 0 ? csv : csv.slice(0, end);
+  const carriage = header.endsWith('\r');
+  const mapped = (carriage ? header.slice(0, -1) : header)
+    .split(',')
+    .map((cell) => {
+      const quoted = cell.length > 1 && cell.startsWith('"') && cell.endsWith('"');
+      const name = rename(quoted ? cell.slice(1, -1) : cell);
+      return quoted ? `"${name}"` : name;
+    })
+    .join(',');
+  return mapped + (carriage ? '\r' : '') + (end < 0 ? '' : csv.slice(end));
 }

@@ -6,6 +6,9 @@ import { SalesforceApiError } from './salesforce-client.js';
 import { ID_CHUNK } from './pipeline-read.js';
 import { allPages, bodyOf, queryPath, queryResultOf, soqlList } from './responses.js';
 import type { RecordWrite } from './pipeline-write.js';
+import { typedRows, type CsvRow } from './bulk-api.js';
+
+const HISTORY_NUMBERS = ['Risk_Score__c', 'Model_Close_Probability__c', 'Stage_Probability__c', 'Amount__c'];
 
 /**
  * The recorded deal history (Deal_Score_History__c) and the forecast snapshots (Forecast_Snapshot__c)
@@ -150,18 +153,39 @@ function toRow(r: z.infer<typeof HistoryRowSchema>): HistoryRow {
  * rows recorded in the lookback, and the rows replaced in it, with the lookback's snapshots; for a
  * scan of some deals, only their current rows.
  */
+/**
+ * The rows a full scan compares with, as one query: the current row of every open deal, closed rows
+ * recorded in the lookback, and the rows replaced in it. No ORDER BY, so it runs as a Bulk API 2.0
+ * query job too (the scan runs it beside the deals' jobs, `readPipeline`'s `alongside`).
+ */
+export function currentHistoryQuery(now: number): string {
+  const since = soqlDateTime(now - MOVEMENT_LOOKBACK_DAYS * 86_400_000);
+  return `SELECT ${HISTORY_FIELDS.join(', ')}, Opportunity__r.Name FROM Deal_Score_History__c
+    WHERE Valid_Until__c > ${since}
+    OR (Valid_Until__c = null AND (Is_Closed__c = false OR Scored_At__c > ${since}))`;
+}
+
 export async function readScoreHistory(
   api: SalesforceApi,
   scope: { kind: 'full' } | { kind: 'deals'; ids: readonly string[] },
   now: number,
+  /**
+   * `inBulk`: the scan read the deals in bulk and `currentHistoryQuery` with them: its rows, or
+   * undefined when the org has no Deal_Score_History__c.
+   */
+  options: { inBulk?: { rows: CsvRow[] | undefined } } = {},
 ): Promise<ScoreHistoryRead> {
   const since = soqlDateTime(now - MOVEMENT_LOOKBACK_DAYS * 86_400_000);
   const select = `SELECT ${HISTORY_FIELDS.join(', ')}, Opportunity__r.Name FROM Deal_Score_History__c`;
   const queries: Record<string, string> = {};
+  const bulkRows: z.infer<typeof HistoryRowSchema>[] = [];
   if (scope.kind === 'full') {
-    queries.history = `${select} WHERE Valid_Until__c > ${since}
-      OR (Valid_Until__c = null AND (Is_Closed__c = false OR Scored_At__c > ${since}))
-      ORDER BY Opportunity__c, Scored_At__c`;
+    if (options.inBulk) {
+      const rows = options.inBulk.rows;
+      if (!rows) return { available: false, rows: [], current: new Map(), snapshots: [], closedSince: [] };
+      const typed = typedRows(rows, { numbers: HISTORY_NUMBERS, booleans: ['Is_Closed__c', 'Is_Won__c'] });
+      for (const row of z.array(HistoryRowSchema).parse(typed)) bulkRows.push(row);
+    } else queries.history = `${currentHistoryQuery(now)} ORDER BY Opportunity__c, Scored_At__c`;
     // A deal reopened long after it closed: its closed row is still current and must be replaced.
     queries.reopened = `${select} WHERE Valid_Until__c = null AND Is_Closed__c = true
       AND Opportunity__c IN (SELECT Id FROM Opportunity WHERE IsClosed = false)`;
@@ -189,6 +213,14 @@ export async function readScoreHistory(
     );
   }
   const byKey = new Map<string, HistoryRow>();
+  for (const r of bulkRows.sort((a, b) =>
+    a.Opportunity__c === b.Opportunity__c
+      ? Date.parse(a.Scored_At__c) - Date.parse(b.Scored_At__c)
+      : a.Opportunity__c < b.Opportunity__c
+        ? -1
+        : 1,
+  ))
+    byKey.set(r.History_Key__c, toRow(r));
   for (const ref of refs.filter((r) => r.startsWith('history') || r === 'reopened')) {
     let body: unknown;
     try {

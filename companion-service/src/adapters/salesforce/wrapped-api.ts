@@ -1,5 +1,11 @@
 import type { ApiUsage } from './api-usage.js';
-import type { CompositeSubrequest, CompositeSubresponse, SalesforceApi } from './salesforce-client.js';
+import type {
+  BulkRequest,
+  BulkResponse,
+  CompositeSubrequest,
+  CompositeSubresponse,
+  SalesforceApi,
+} from './salesforce-client.js';
 
 /**
  * A view of a SalesforceApi that passes every call through `around`: the one place a view (counting,
@@ -26,6 +32,10 @@ export abstract class WrappedApi implements SalesforceApi {
 
   get<T>(path: string): Promise<T> {
     return this.around(() => this.inner.get<T>(path));
+  }
+
+  bulk(request: BulkRequest): Promise<BulkResponse> {
+    return this.around(() => this.inner.bulk(request));
   }
 
   protected abstract around<T>(call: () => Promise<T>): Promise<T>;

@@ -1,6 +1,9 @@
 import type { OrgSchema } from '../schema/types.js';
 import type { UserAccess } from '../security/access.js';
 import type { FieldValue, RecordStore, SObjectRecord } from '../store/record-store.js';
+import type { BulkJobs } from './bulk-jobs.js';
+import type { QueryJob } from './bulk-query.js';
+import type { IngestJob } from './bulk-ingest.js';
 
 /** A validation rule as an admin would write it, for the local org to enforce on save. */
 export interface ValidationRule {
@@ -74,6 +77,8 @@ export interface OrgContext extends DmlContext {
   /** Open query cursors for `nextRecordsUrl`, by locator (see query-resource.ts for their rules). */
   cursors: Map<string, QueryCursor>;
   queryBatchSize: number;
+  /** Bulk API 2.0 jobs and the org's daily bulk allocations. */
+  bulk: BulkJobs<QueryJob, IngestJob>;
 }
 
 export interface RestRequest {

@@ -214,7 +214,7 @@ export function createRecord(ctx: DmlContext, objectName: string, body: unknown)
   if (object.fields.has('ownerid') && !record.OwnerId) record.OwnerId = ctx.userId || null;
   const nameField = object.fields.get('name');
   if (nameField?.autoNumberFormat) {
-    record.Name = autoNumber(nameField.autoNumberFormat, ctx.store.all(object.name, true).length + 1);
+    record.Name = autoNumber(nameField.autoNumberFormat, ctx.store.count(object.name, true) + 1);
   } else if (object.kind === 'custom' && nameField && !record.Name) {
     record.Name = id;
   }

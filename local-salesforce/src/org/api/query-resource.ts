@@ -209,7 +209,7 @@ function queryColumns(ctx: OrgContext, soql: string): RestResponse {
  * `[{"message":"\nselect Id, SF_date__c from Lead\n           ^\nERROR at Row:1:Column:12\nNo such column 'SF_date__c' on entity 'Lead'. ...","errorCode":"INVALID_FIELD"}]`
  * (https://github.com/mautic/mautic/pull/13406, https://github.com/forcedotcom/soql-tooling/issues/86).
  */
-function pointedAt(error: unknown, soql: string): unknown {
+export function pointedAt(error: unknown, soql: string): unknown {
   if (!(error instanceof SalesforceError) || error.message.startsWith('\n')) return error;
   if (error.errorCode !== 'INVALID_FIELD' && error.errorCode !== 'INVALID_TYPE') return error;
   const name = /'([^']+)'/.exec(error.message)?.[1];

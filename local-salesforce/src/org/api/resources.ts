@@ -14,6 +14,9 @@ import { handleCollections } from './collections.js';
 import { handleComposite, type Limits } from './composite.js';
 import { handleTree } from './tree.js';
 import { recordUrl } from '../soql/resolve.js';
+import { handleQueryJobs } from './bulk-query.js';
+import { handleIngestJobs } from './bulk-ingest.js';
+import { DAILY_BATCHES, DAILY_QUERY_JOBS } from './bulk-jobs.js';
 
 /**
  * The versioned REST resources (everything under /services/data/vXX.X), as one function from
@@ -123,9 +126,7 @@ function sobjectRoutes(ctx: OrgContext, req: RestRequest, segments: string[]): R
  */
 const UNSPENT_LIMITS: Readonly<Record<string, number>> = {
   DailyAsyncApexExecutions: 250_000,
-  DailyBulkApiBatches: 15_000,
   DailyBulkV2QueryFileStorageMB: 976_562,
-  DailyBulkV2QueryJobs: 10_000,
   DailyDurableStreamingApiEvents: 10_000,
   DailyStandardVolumePlatformEvents: 10_000,
   DailyWorkflowEmails: 390,
@@ -136,9 +137,15 @@ const UNSPENT_LIMITS: Readonly<Record<string, number>> = {
   SingleEmail: 15,
 };
 
-function orgLimits(limits: Limits): Record<string, { Max: number; Remaining: number }> {
+function orgLimits(ctx: OrgContext, limits: Limits): Record<string, { Max: number; Remaining: number }> {
+  const bulk = ctx.bulk.allocations(ctx.now());
   return {
     DailyApiRequests: { Max: limits.max, Remaining: Math.max(0, limits.max - limits.used) },
+    DailyBulkApiBatches: { Max: DAILY_BATCHES, Remaining: Math.max(0, DAILY_BATCHES - bulk.batches) },
+    DailyBulkV2QueryJobs: {
+      Max: DAILY_QUERY_JOBS,
+      Remaining: Math.max(0, DAILY_QUERY_JOBS - bulk.queryJobs),
+    },
     ...Object.fromEntries(
       Object.entries(UNSPENT_LIMITS).map(([name, max]) => [name, { Max: max, Remaining: max }]),
     ),
@@ -194,7 +201,7 @@ function route(ctx: OrgContext, req: RestRequest, limits: Limits): RestResponse 
           403,
         );
       }
-      return { status: 200, body: orgLimits(limits) };
+      return { status: 200, body: orgLimits(ctx, limits) };
     case 'query':
     case 'queryAll':
       if (req.method !== 'GET') throw notAllowed(req.method, 'GET');
@@ -208,6 +215,11 @@ function route(ctx: OrgContext, req: RestRequest, limits: Limits): RestResponse 
       );
     case 'sobjects':
       return sobjectRoutes(ctx, req, rest);
+    case 'jobs':
+      // Bulk API 2.0 (api/bulk-query.ts, api/bulk-ingest.ts); every call counts as one API request.
+      if (rest[0] === 'query') return handleQueryJobs(ctx, ctx.bulk, req, rest.slice(1));
+      if (rest[0] === 'ingest') return handleIngestJobs(ctx, ctx.bulk, req, rest.slice(1));
+      throw notFound();
     case 'composite':
       if (rest[0] === 'sobjects') return handleCollections(ctx, req, rest.slice(1));
       if (rest[0] === 'tree' && rest[1]) return handleTree(ctx, req, rest[1]);

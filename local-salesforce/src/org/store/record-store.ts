@@ -70,6 +70,12 @@ export class RecordStore {
     return includeDeleted ? records.concat([...(this.deleted.get(object)?.values() ?? [])]) : records;
   }
 
+  /** How many records the object holds (live, or live and deleted), without copying them. */
+  count(object: string, includeDeleted = false): number {
+    const live = this.live.get(object)?.size ?? 0;
+    return includeDeleted ? live + (this.deleted.get(object)?.size ?? 0) : live;
+  }
+
   /** Ids whose indexed field holds the value (case-insensitive, as Salesforce compares them). */
   findBy(object: string, fieldName: string, value: string): SObjectRecord[] {
     const index = this.indexes.get(object)?.get(fieldName);
