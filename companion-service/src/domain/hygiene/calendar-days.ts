@@ -41,12 +41,15 @@ function daysInMonth(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
+/** Memory bound on the memo of day numbers already written out (a cache size, not a sales rule). */
+const ISO_TEXT_CACHE_ENTRIES = 100_000;
+const isoDays = new Map<number, string>();
+
 /**
  * Day numbers back to `YYYY-MM-DD` (Hinnant's civil-from-days), remembered once made: a pipeline's
  * dates fall on a few thousand distinct days, and the column engines turn days into words for every
  * finding they explain. The years a Date can print outside 0000-9999 go through Date as before.
  */
-const isoDays = new Map<number, string>();
 export function isoDay(day: number): string {
   let text = isoDays.get(day);
   if (text !== undefined) return text;
@@ -69,7 +72,7 @@ export function isoDay(day: number): string {
     year < 0 || year > 9999
       ? new Date(day * MS_PER_DAY).toISOString().slice(0, 10)
       : `${String(year).padStart(4, '0')}-${month < 10 ? '0' : ''}${month}-${dayOfMonth < 10 ? '0' : ''}${dayOfMonth}`;
-  if (isoDays.size < 100_000) isoDays.set(day, text);
+  if (isoDays.size < ISO_TEXT_CACHE_ENTRIES) isoDays.set(day, text);
   return text;
 }
 
