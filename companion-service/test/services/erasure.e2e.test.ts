@@ -323,19 +323,16 @@ describe('retention', () => {
       reason: 'undecodable',
       payload: Buffer.from('old bytes'),
     });
-    // One still waiting: a process that only takes conversations in, so nobody works it.
-    const intake = await buildTestApp(t.config, { db, worker: false });
-    let queuedId: string;
-    try {
-      const queued = await intake.inject({
-        method: 'POST',
-        url: '/v1/conversations',
-        payload: await sampleBody('04-northwind-notes.md', { sourceId: 'retention-queued' }),
-      });
-      queuedId = (queued.json() as ConversationStatusBody).id;
-    } finally {
-      await intake.close();
-    }
+    // One still waiting. The suite's app works the same queue, so it stops first; otherwise its
+    // worker may finish the waiting conversation before the purge looks, and the purge rightly takes it.
+    await app.close();
+    app = await buildTestApp(t.config, { db, worker: false });
+    const queued = await app.inject({
+      method: 'POST',
+      url: '/v1/conversations',
+      payload: await sampleBody('04-northwind-notes.md', { sourceId: 'retention-queued' }),
+    });
+    const queuedId = (queued.json() as ConversationStatusBody).id;
     const pool = db.database.pool;
     const exists = async (id: string) =>
       (await pool.query('SELECT 1 FROM conversations WHERE id = $1', [id])).rowCount === 1;
