@@ -50,9 +50,9 @@ export interface LogisticProblem {
   /** Rows of features; column 0 is usually a constant 1. */
   x: readonly (readonly number[])[] | SparseRows;
   /** Outcomes in [0, 1]. */
-  y: readonly number[];
-  weights?: readonly number[];
-  offset?: readonly number[];
+  y: ArrayLike<number>;
+  weights?: ArrayLike<number>;
+  offset?: ArrayLike<number>;
   /** L2 penalty; 0 is plain maximum likelihood. */
   lambda: number;
 }

@@ -1,8 +1,17 @@
-import { buildEncoder, type FactorName, type FeatureEncoder } from './feature-encoder.js';
-import { fitLogistic, logit, sigmoid, sparseRows } from './penalized-logistic.js';
+import { identity, tableEncoder, type FactorName, type TableEncoder } from './feature-encoder.js';
+import { fitLogistic, logit, sigmoid, type SparseRows } from './penalized-logistic.js';
 import { brierScore, type Scored } from './scores.js';
-import { addDays, type DealSnapshot } from './deal-snapshot.js';
-import type { TrainingExample, TrainingSet } from './training-set.js';
+import type { DealSnapshot } from './deal-snapshot.js';
+import type { TrainingSet } from './training-set.js';
+import { StringPool } from '../pipeline/string-pool.js';
+import {
+  closedTable,
+  exampleTable,
+  snapshotTable,
+  type ClosedTable,
+  type ExampleTable,
+  type SnapshotTable,
+} from './snapshot-table.js';
 
 /**
  * The win probability of an open deal: the base rate of the deals closed before the as-of date,
@@ -57,18 +66,50 @@ export interface WinModel {
   predict(snapshot: DealSnapshot): WinPrediction;
 }
 
-export function fitWinModel(training: TrainingSet): WinModel {
-  const closed = training.state.closed.map((c) => ({
-    owner: c.opportunity.owner,
-    product: c.opportunity.product,
-    won: c.won,
-    closedOn: c.closedOn,
-  }));
-  const wins = closed.filter((c) => c.won).length;
-  const baseRate = laplace(wins, closed.length);
-  const encoder = buildEncoder(training.examples, closed, baseRate);
+/** The model as the column forecast uses it: it scores rows of a snapshot table. */
+export interface TableWinModel extends Omit<WinModel, 'predict'> {
+  predictRow(table: SnapshotTable, r: number): WinPrediction;
+}
 
-  const cv = crossValidate(training.examples, closed, training.maturityDays);
+/** What the model learns from, as tables: the labelled snapshots (by date) and the closed deals. */
+export interface WinModelInput {
+  asOf: string;
+  examples: ExampleTable;
+  /** Closed by the as-of date, oldest close first; ids in the examples' pool. */
+  closed: ClosedTable;
+  maturityDays: number;
+}
+
+/** The model over a record training set: its snapshots and closed deals made tables, then fitted. */
+export function fitWinModel(training: TrainingSet): WinModel {
+  const pool = new StringPool();
+  const closed = closedTable(
+    training.state.closed.map((c) => ({
+      owner: c.opportunity.owner,
+      product: c.opportunity.product,
+      won: c.won,
+      closedOn: c.closedOn,
+    })),
+    pool,
+  );
+  const { predictRow, ...model } = fitWinModelOn({
+    asOf: training.asOf,
+    examples: exampleTable(training.examples, pool),
+    closed,
+    maturityDays: training.maturityDays,
+  });
+  return { ...model, predict: (snapshot) => predictRow(snapshotTable([snapshot], pool), 0) };
+}
+
+export function fitWinModelOn(training: WinModelInput): TableWinModel {
+  const { examples, closed } = training;
+  let wins = 0;
+  for (let c = 0; c < closed.count; c++) wins += closed.won[c]!;
+  const baseRate = laplace(wins, closed.count);
+  const all = identity(examples.count);
+  const encoder = tableEncoder(examples, all, closed, closed.count, baseRate);
+
+  const cv = crossValidate(examples, closed, training.maturityDays);
   let lambda: number | null = null;
   let slope: number | null = null;
   let outOfFold: Scored[] = cv?.baseOutOfFold ?? [];
@@ -94,12 +135,13 @@ export function fitWinModel(training: TrainingSet): WinModel {
   const coefficients =
     lambda === null
       ? encoder.columns.map(() => 0)
-      : fit(encodeTraining(encoder, training.examples, baseRate), lambda);
+      : fit(encodeTraining(encoder, examples, all, baseRate), lambda);
   const base = logit(baseRate);
+  const x = new Float64Array(encoder.columns.length);
   return {
     asOf: training.asOf,
     baseRate,
-    closedDeals: closed.length,
+    closedDeals: closed.count,
     wonDeals: wins,
     lambda,
     calibrationSlope: slope,
@@ -108,9 +150,9 @@ export function fitWinModel(training: TrainingSet): WinModel {
     outOfFold,
     ownerPriorDeals: encoder.ownerRates.priorDeals,
     productPriorDeals: encoder.productRates.priorDeals,
-    predict(snapshot) {
+    predictRow(table, r) {
       if (lambda === null) return { probability: baseRate, factors: [] };
-      const x = encoder.encode(snapshot);
+      encoder.encodeRow(table, r, null, x);
       const byFactor = new Map<FactorName, number>();
       encoder.columns.forEach((c, i) =>
         byFactor.set(c.factor, (byFactor.get(c.factor) ?? 0) + x[i]! * coefficients[i]!),
@@ -131,20 +173,30 @@ export function fitWinModel(training: TrainingSet): WinModel {
 /** (wins + 1) / (deals + 2): the base rate, and an honest 50% when nothing has closed yet. */
 const laplace = (wins: number, deals: number) => (wins + 1) / (deals + 2);
 
+interface EncodedTraining {
+  x: SparseRows;
+  y: Float64Array;
+  offset: Float64Array;
+}
+
 /** The training rows, encoded once and shared by every penalty tried on them. */
-function encodeTraining(encoder: FeatureEncoder, examples: readonly TrainingExample[], baseRate: number) {
+function encodeTraining(
+  encoder: TableEncoder,
+  examples: ExampleTable,
+  rows: Int32Array,
+  baseRate: number,
+): EncodedTraining {
   const base = logit(baseRate);
+  const y = new Float64Array(rows.length);
+  for (let q = 0; q < rows.length; q++) y[q] = examples.won[rows[q]!]!;
   return {
-    x: sparseRows(
-      examples.map((e) => encoder.encode(e.snapshot, e.won)),
-      encoder.columns.length,
-    ),
-    y: examples.map((e) => (e.won ? 1 : 0)),
-    offset: examples.map(() => base),
+    x: encoder.encodeRows(examples, rows, examples.won),
+    y,
+    offset: new Float64Array(rows.length).fill(base),
   };
 }
 
-function fit(encoded: ReturnType<typeof encodeTraining>, lambda: number): number[] {
+function fit(encoded: EncodedTraining, lambda: number): number[] {
   return fitLogistic({ ...encoded, lambda }).coefficients;
 }
 
@@ -152,12 +204,19 @@ interface HeldOut extends Scored {
   base: number;
 }
 
-function crossValidate(
-  examples: readonly TrainingExample[],
-  closed: readonly { owner: string | null; product: string | null; won: boolean; closedOn: string }[],
-  maturityDays: number,
-) {
-  const dates = [...new Set(examples.map((e) => e.snapshot.at))].sort();
+/** The rows whose value passes `keep`, in order. */
+function rowsWhere(count: number, keep: (r: number) => boolean): Int32Array {
+  const rows = new Int32Array(count);
+  let n = 0;
+  for (let r = 0; r < count; r++) if (keep(r)) rows[n++] = r;
+  return rows.slice(0, n);
+}
+
+function crossValidate(examples: ExampleTable, closed: ClosedTable, maturityDays: number) {
+  const dates: number[] = [];
+  // The examples come in date order, so their distinct dates are the changes along them.
+  for (let r = 0; r < examples.count; r++)
+    if (r === 0 || examples.day[r] !== examples.day[r - 1]) dates.push(examples.day[r]!);
   if (dates.length < FOLDS + 1) return null;
   const start = Math.floor(dates.length * 0.4);
   const blocks = Array.from(
@@ -170,27 +229,38 @@ function crossValidate(
   let folds = 0;
   for (let k = 0; k < FOLDS; k++) {
     const from = blocks[k]!;
-    const to = blocks[k + 1] ?? '9999-12-31';
-    const matureBy = addDays(from, -maturityDays);
-    const train = examples.filter((e) => e.snapshot.at <= matureBy && e.closedOn < from);
-    const valid = examples.filter((e) => e.snapshot.at >= from && e.snapshot.at < to);
-    const known = closed.filter((c) => c.closedOn < from);
-    if (train.length < 50 || valid.length < 30 || known.length < 30) continue;
+    const to = blocks[k + 1] ?? Infinity;
+    const matureBy = from - maturityDays;
+    const train = rowsWhere(
+      examples.count,
+      (r) => examples.day[r]! <= matureBy && examples.closedDay[r]! < from,
+    );
+    const valid = rowsWhere(examples.count, (r) => examples.day[r]! >= from && examples.day[r]! < to);
+    // Closed deals come oldest first, so those known by the fold's start are a prefix.
+    let known = 0;
+    while (known < closed.count && closed.closedDay[known]! < from) known++;
+    if (train.length < 50 || valid.length < 30 || known < 30) continue;
     folds++;
-    const baseRate = laplace(known.filter((c) => c.won).length, known.length);
-    const encoder = buildEncoder(train, known, baseRate);
-    const x = valid.map((e) => encoder.encode(e.snapshot));
-    for (const e of valid) baseOutOfFold.push({ probability: baseRate, won: e.won, base: baseRate });
-    const foldBase = brierScore(valid.map((e) => ({ probability: baseRate, won: e.won })));
-    const encoded = encodeTraining(encoder, train, baseRate);
+    let knownWins = 0;
+    for (let c = 0; c < known; c++) knownWins += closed.won[c]!;
+    const baseRate = laplace(knownWins, known);
+    const encoder = tableEncoder(examples, train, closed, known, baseRate);
+    const x = encoder.encodeRows(examples, valid, null);
+    const won = (q: number) => examples.won[valid[q]!] === 1;
+    for (let q = 0; q < valid.length; q++)
+      baseOutOfFold.push({ probability: baseRate, won: won(q), base: baseRate });
+    const foldBase = brierScore(Array.from(valid, (_, q) => ({ probability: baseRate, won: won(q) })));
+    const encoded = encodeTraining(encoder, examples, train, baseRate);
     for (const lambda of PENALTIES) {
       const beta = fit(encoded, lambda);
-      const predicted = valid.map((e, i) => ({
-        probability: sigmoid(logit(baseRate) + x[i]!.reduce((s, v, j) => s + v * beta[j]!, 0)),
-        won: e.won,
-        base: baseRate,
-      }));
-      outOfFold.get(lambda)!.push(...predicted);
+      // The sum over a row's non-zero features: the zeros add nothing, so it is the dense product.
+      const predicted = Array.from(valid, (_, q) => {
+        let eta = 0;
+        for (let e = x.start[q]!; e < x.start[q + 1]!; e++) eta += x.value[e]! * beta[x.column[e]!]!;
+        return { probability: sigmoid(logit(baseRate) + eta), won: won(q), base: baseRate };
+      });
+      const held = outOfFold.get(lambda)!;
+      for (const p of predicted) held.push(p);
       if (brierScore(predicted) < foldBase) foldsBeaten.set(lambda, foldsBeaten.get(lambda)! + 1);
     }
   }
