@@ -44,6 +44,21 @@ export interface CalibrationReport {
   note: string | null;
 }
 
+/**
+ * What the report counts, however the pipeline is held: for each open stage the deals whose
+ * history shows them in it and the probabilities its rows recorded, and how each closed deal ended.
+ * A deal is any key (an id, a position) as long as `reached` and `closed` use the same.
+ */
+export interface StageEvidence<Deal> {
+  asOf: string;
+  reached: Map<string, Set<Deal>>;
+  /** Per stage, how many rows recorded each probability, in the order first recorded. */
+  recorded: Map<string, Map<number, number>>;
+  closed: Map<Deal, boolean>;
+  closedDeals: number;
+  dealsWithHistory: number;
+}
+
 export function stageCalibration(
   state: PipelineState,
   stated: readonly StatedStage[] = [],
@@ -64,6 +79,18 @@ export function stageCalibration(
       recorded.set(change.stage, counts);
     }
   }
+  const dealsWithHistory = new Set(dataset.history.map((c) => c.opportunityId)).size;
+  return calibrationReport(
+    { asOf: state.asOf, reached, recorded, closed, closedDeals: state.closed.length, dealsWithHistory },
+    stated,
+  );
+}
+
+export function calibrationReport<Deal>(
+  evidence: StageEvidence<Deal>,
+  stated: readonly StatedStage[] = [],
+): CalibrationReport {
+  const { reached, recorded, closed, closedDeals, dealsWithHistory } = evidence;
   const order = new Map(stated.map((s) => [s.stageName, s.sortOrder]));
   const names = new Set([...reached.keys(), ...stated.filter((s) => !s.isClosed).map((s) => s.stageName)]);
   const stages = [...names]
@@ -110,17 +137,16 @@ export function stageCalibration(
                 : 'the stated probability is consistent with the realized rate',
       };
     });
-  const dealsWithHistory = new Set(dataset.history.map((c) => c.opportunityId)).size;
   return {
-    asOf: state.asOf,
-    closedDeals: state.closed.length,
+    asOf: evidence.asOf,
+    closedDeals,
     dealsWithHistory,
     stages,
     note:
       dealsWithHistory === 0
         ? 'no stage history: which stages the closed deals passed through is unknown; export OpportunityHistory and pass --history'
-        : state.closed.length < MIN_DEALS
-          ? `only ${state.closed.length} closed deals: read every rate below as a hint, not a measurement`
+        : closedDeals < MIN_DEALS
+          ? `only ${closedDeals} closed deals: read every rate below as a hint, not a measurement`
           : null,
   };
 }

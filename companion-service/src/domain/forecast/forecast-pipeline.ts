@@ -122,7 +122,8 @@ export function forecastPipeline(
   };
 }
 
-function describeModel(model: WinModel): string {
+/** The model in a sentence, for the report. */
+export function describeModel(model: Omit<WinModel, 'predict'>): string {
   const base = `${(model.baseRate * 100).toFixed(1)}% of ${model.closedDeals} deals closed by the as-of date were won`;
   const owners = Number.isFinite(model.ownerPriorDeals)
     ? `owners' win rates differ beyond chance (shrunk with ${model.ownerPriorDeals.toFixed(0)} pseudo-deals)`

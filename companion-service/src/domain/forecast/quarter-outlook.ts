@@ -1,6 +1,8 @@
 import { forecastCategory, type ForecastCutoffs } from './forecast-category.js';
 import type { ClosedDeal } from '../pipeline/state-as-of.js';
-import { addDays, type DealSnapshot } from './deal-snapshot.js';
+import type { DealSnapshot } from './deal-snapshot.js';
+import { addDays, dayNumber, isoDay } from '../hygiene/calendar-days.js';
+import type { ClosedTable } from './snapshot-table.js';
 import { logit, sigmoid } from './penalized-logistic.js';
 import { seededRandom } from './seeded-random.js';
 import { WINDOW_DAYS, type TrainingSet } from './training-set.js';
@@ -48,6 +50,25 @@ export interface QuarterOutlook {
   simulatedValues: number[];
 }
 
+/** The open deals to value, as columns: age (NaN unknown), amount (NaN none), win probability. */
+export interface OpenDealColumns {
+  count: number;
+  ageDays: Float64Array;
+  amount: Float64Array;
+  probability: Float64Array;
+}
+
+/** The training's window examples as columns: snapshot day, age (NaN unknown), won in the window. */
+export interface WindowColumns {
+  count: number;
+  day: Int32Array;
+  ageDays: Float64Array;
+  wonInWindow: Uint8Array;
+}
+
+/** The outlook with each deal's in-window chance by its position among the open deals. */
+export type QuarterOutlookColumns = Omit<QuarterOutlook, 'inWindow'> & { inWindow: Float64Array };
+
 export function quarterOutlook(
   asOf: string,
   scored: readonly ScoredDeal[],
@@ -57,69 +78,130 @@ export function quarterOutlook(
   cutoffs: ForecastCutoffs,
   options: { simulations?: number; seed?: number } = {},
 ): QuarterOutlook {
+  const orNaN = (x: number | null) => (x === null ? NaN : x);
+  const windows = training.windowExamples;
+  const outlook = quarterOutlookOf(
+    asOf,
+    {
+      count: scored.length,
+      ageDays: Float64Array.from(scored, (d) => orNaN(d.snapshot.ageDays)),
+      amount: Float64Array.from(scored, (d) => orNaN(d.snapshot.amount)),
+      probability: Float64Array.from(scored, (d) => d.probability),
+    },
+    {
+      count: windows.length,
+      day: Int32Array.from(windows, (w) => dayOf(w.at)),
+      ageDays: Float64Array.from(windows, (w) => orNaN(w.ageDays)),
+      wonInWindow: Uint8Array.from(windows, (w) => (w.wonInWindow ? 1 : 0)),
+    },
+    {
+      count: closed.length,
+      won: Uint8Array.from(closed, (c) => (c.won ? 1 : 0)),
+      closedDay: Int32Array.from(closed, (c) => dayOf(c.closedOn)),
+    },
+    baseRate,
+    cutoffs,
+    options,
+  );
+  const inWindow = new Map<string, number>();
+  scored.forEach((d, i) => inWindow.set(d.snapshot.id, outlook.inWindow[i]!));
+  return { ...outlook, inWindow };
+}
+
+function dayOf(date: string): number {
+  const day = dayNumber(date);
+  if (day === null) throw new Error(`"${date}" is not a YYYY-MM-DD date`);
+  return day;
+}
+
+export function quarterOutlookOf(
+  asOf: string,
+  open: OpenDealColumns,
+  windows: WindowColumns,
+  closed: Pick<ClosedTable, 'count' | 'won' | 'closedDay'>,
+  baseRate: number,
+  cutoffs: ForecastCutoffs,
+  options: { simulations?: number; seed?: number } = {},
+): QuarterOutlookColumns {
   const simulations = options.simulations ?? 4000;
-  const timing = timingBands(recentWindows(training.windowExamples, asOf));
-  const within = (s: DealSnapshot) => {
-    const age = s.ageDays ?? 0;
+  const asOfDay = dayOf(asOf);
+  const all = everyRow(windows.count);
+  const timing = timingBands(windows, recentWindows(windows, all, asOfDay - WINDOW_DAYS));
+  const within = (ageDays: number) => {
+    const age = Number.isNaN(ageDays) ? 0 : ageDays;
     const band = timing.find((b) => age >= b.minAgeDays && (b.maxAgeDays === null || age < b.maxAgeDays));
     // No mature snapshots yet: every win is assumed to land in the window.
     return band === undefined ? 1 : Math.min(1, band.wonInWindow / Math.max(1e-6, baseRate));
   };
-  const pace = conversionBacktest(training.windowExamples);
+  const pace = conversionBacktest(windows, all);
   // A tested pace already holds the win rate's drift in its error; untested, the monthly drift stands in.
   const drift = pace.windowsTested >= 2 ? 0 : monthlyDrift(closed);
-  const inWindow = new Map<string, number>();
-  const deals = scored.map((d) => {
-    const q = within(d.snapshot);
-    inWindow.set(d.snapshot.id, d.probability * q);
-    return { amount: d.snapshot.amount, p: d.probability, q };
-  });
-  const valued = deals.filter((d) => d.amount !== null && d.amount > 0) as {
-    amount: number;
-    p: number;
-    q: number;
-  }[];
+  const n = open.count;
+  const inWindow = new Float64Array(n);
+  const q = new Float64Array(n);
+  let valuedCount = 0;
+  for (let i = 0; i < n; i++) {
+    q[i] = within(open.ageDays[i]!);
+    inWindow[i] = open.probability[i]! * q[i]!;
+    const amount = open.amount[i]!;
+    if (!Number.isNaN(amount) && amount > 0) valuedCount++;
+  }
+  // The deals with an amount, in order: the ones the values add up.
+  const valued = new Int32Array(valuedCount);
+  for (let i = 0, v = 0; i < n; i++) {
+    const amount = open.amount[i]!;
+    if (!Number.isNaN(amount) && amount > 0) valued[v++] = i;
+  }
 
   const random = seededRandom(options.seed ?? 7);
   const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   const values = new Float64Array(simulations);
-  const logits = Float64Array.from(valued, (d) => logit(d.p));
+  const logits = Float64Array.from(valued, (i) => logit(open.probability[i]!));
   // Without drift every simulation's shock is zero, so each deal's chance is the same in all of them
   // and is worked out once rather than once per simulation (the same numbers, bit for bit).
-  const steady = drift === 0 ? Float64Array.from(valued, (d, i) => sigmoid(logits[i]! + 0) * d.q) : null;
-  const amounts = Float64Array.from(valued, (d) => d.amount);
+  const steady = drift === 0 ? Float64Array.from(valued, (i, v) => sigmoid(logits[v]! + 0) * q[i]!) : null;
+  const amounts = Float64Array.from(valued, (i) => open.amount[i]!);
   for (let s = 0; s < simulations; s++) {
     const shock = drift * normal();
     const pacing = Math.exp(pace.logError * normal());
     let total = 0;
     if (steady !== null) {
-      for (let i = 0; i < amounts.length; i++) if (random() < steady[i]! * pacing) total += amounts[i]!;
+      for (let v = 0; v < amounts.length; v++) if (random() < steady[v]! * pacing) total += amounts[v]!;
     } else {
-      for (let i = 0; i < amounts.length; i++) {
-        if (random() < sigmoid(logits[i]! + shock) * valued[i]!.q * pacing) total += amounts[i]!;
+      for (let v = 0; v < amounts.length; v++) {
+        if (random() < sigmoid(logits[v]! + shock) * q[valued[v]!]! * pacing) total += amounts[v]!;
       }
     }
     values[s] = total;
   }
   const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-  const counts = poissonBinomial(deals.map((d) => d.p * d.q));
-  const sum = (list: typeof valued) => list.reduce((s, d) => s + d.amount, 0);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+  const counts = poissonBinomial(Array.from(inWindow));
+  let expectedWins = 0;
+  for (let i = 0; i < n; i++) expectedWins += open.probability[i]! * q[i]!;
+  let expected = 0;
+  let commit = 0;
+  let bestCase = 0;
+  let pipeline = 0;
+  for (const i of valued) {
+    const amount = open.amount[i]!;
+    const p = open.probability[i]!;
+    expected += amount * p * q[i]!;
+    const category = forecastCategory(p * q[i]!, cutoffs);
+    if (category === 'Commit') commit += amount;
+    if (category !== 'Pipeline') bestCase += amount;
+    pipeline += amount;
+  }
   return {
     window: { from: addDays(asOf, 1), to: addDays(asOf, WINDOW_DAYS), days: WINDOW_DAYS },
-    deals: deals.length,
-    dealsWithoutAmount: deals.length - valued.length,
-    expectedWins: deals.reduce((s, d) => s + d.p * d.q, 0),
+    deals: n,
+    dealsWithoutAmount: n - valued.length,
+    expectedWins,
     wins: { p10: quantile(counts, 0.1), p50: quantile(counts, 0.5), p90: quantile(counts, 0.9) },
-    value: {
-      expected: valued.reduce((s, d) => s + d.amount * d.p * d.q, 0),
-      p10: at(0.1),
-      p50: at(0.5),
-      p90: at(0.9),
-    },
-    commit: sum(valued.filter((d) => forecastCategory(d.p * d.q, cutoffs) === 'Commit')),
-    bestCase: sum(valued.filter((d) => forecastCategory(d.p * d.q, cutoffs) !== 'Pipeline')),
-    pipeline: sum(valued),
+    value: { expected, p10: at(0.1), p50: at(0.5), p90: at(0.9) },
+    commit,
+    bestCase,
+    pipeline,
     timing,
     pace,
     driftLogOdds: drift,
@@ -166,25 +248,53 @@ function quantile(dist: { offset: number; mass: readonly number[] }, q: number):
   return dist.offset + dist.mass.length - 1;
 }
 
+const everyRow = (n: number) => {
+  const rows = new Int32Array(n);
+  for (let r = 0; r < n; r++) rows[r] = r;
+  return rows;
+};
+
+/** A window example's age, an unknown age counting as 0 (a deal that had just opened). */
+const ageOf = (windows: WindowColumns, r: number) => {
+  const age = windows.ageDays[r]!;
+  return Number.isNaN(age) ? 0 : age;
+};
+
+/**
+ * The rows ordered by age, rows of one age in the order given (a stable sort): a counting sort when
+ * the ages are whole days, as they are from any pipeline, else a comparison sort.
+ */
+function byAge(windows: WindowColumns, rows: Int32Array): Int32Array {
+  let max = 0;
+  let whole = true;
+  for (const r of rows) {
+    const age = ageOf(windows, r);
+    if (!Number.isInteger(age) || age < 0 || age > 1e6) whole = false;
+    else if (age > max) max = age;
+  }
+  if (!whole) return Int32Array.from([...rows].sort((a, b) => ageOf(windows, a) - ageOf(windows, b)));
+  const start = new Int32Array(max + 2);
+  for (const r of rows) start[ageOf(windows, r) + 1]!++;
+  for (let a = 0; a <= max; a++) start[a + 1]! += start[a]!;
+  const out = new Int32Array(rows.length);
+  for (const r of rows) out[start[ageOf(windows, r)]!++] = r;
+  return out;
+}
+
 /** Age bands of at least 200 mature snapshots each (at most 6), with how often they were won in the window. */
-function timingBands(examples: TrainingSet['windowExamples']): QuarterOutlook['timing'] {
-  const sorted = [...examples].sort((a, b) => (a.ageDays ?? 0) - (b.ageDays ?? 0));
-  if (sorted.length < 200) return [];
+function timingBands(windows: WindowColumns, rows: Int32Array): QuarterOutlook['timing'] {
+  if (rows.length < 200) return [];
+  const sorted = byAge(windows, rows);
   const bands = Math.min(6, Math.floor(sorted.length / 200));
   const result: QuarterOutlook['timing'] = [];
   for (let b = 0; b < bands; b++) {
-    const slice = sorted.slice(
-      Math.floor((sorted.length * b) / bands),
-      Math.floor((sorted.length * (b + 1)) / bands),
-    );
-    const minAgeDays = b === 0 ? 0 : (slice[0]!.ageDays ?? 0);
+    const from = Math.floor((sorted.length * b) / bands);
+    const to = Math.floor((sorted.length * (b + 1)) / bands);
+    const minAgeDays = b === 0 ? 0 : ageOf(windows, sorted[from]!);
     if (b > 0) result[b - 1]!.maxAgeDays = minAgeDays;
-    result.push({
-      minAgeDays,
-      maxAgeDays: null,
-      wonInWindow: slice.filter((s) => s.wonInWindow).length / slice.length,
-      snapshots: slice.length,
-    });
+    let won = 0;
+    for (let k = from; k < to; k++) won += windows.wonInWindow[sorted[k]!]!;
+    result.push({ minAgeDays, maxAgeDays: null, wonInWindow: won / (to - from), snapshots: to - from });
   }
   return result;
 }
@@ -195,13 +305,9 @@ function timingBands(examples: TrainingSet['windowExamples']): QuarterOutlook['t
  * evidence beats a long average.
  */
 const RECENT_DAYS = 56;
-function recentWindows(
-  examples: TrainingSet['windowExamples'],
-  asOf: string,
-  before = addDays(asOf, -WINDOW_DAYS),
-) {
-  const from = addDays(before, -RECENT_DAYS);
-  return examples.filter((e) => e.at <= before && e.at >= from);
+function recentWindows(windows: WindowColumns, rows: Int32Array, before: number): Int32Array {
+  const from = before - RECENT_DAYS;
+  return rows.filter((r) => windows.day[r]! <= before && windows.day[r]! >= from);
 }
 
 /**
@@ -209,19 +315,21 @@ function recentWindows(
  * rates from the windows that had passed by then predict its count, compared with what happened.
  * That error (at least 5%, 25% when untested) is how widely the simulation spreads the count.
  */
-function conversionBacktest(examples: TrainingSet['windowExamples']): QuarterOutlook['pace'] {
-  const dates = [...new Set(examples.map((e) => e.at))].sort();
+function conversionBacktest(windows: WindowColumns, all: Int32Array): QuarterOutlook['pace'] {
+  const dates = [...new Set(windows.day)].sort((a, b) => a - b);
   const errors: number[] = [];
   for (const at of dates) {
-    const bands = timingBands(recentWindows(examples, at, addDays(at, -WINDOW_DAYS)));
+    const bands = timingBands(windows, recentWindows(windows, all, at - WINDOW_DAYS));
     if (bands.length === 0) continue;
-    const now = examples.filter((e) => e.at === at);
-    const actual = now.filter((e) => e.wonInWindow).length;
-    const predicted = now.reduce((sum, e) => {
-      const age = e.ageDays ?? 0;
+    let actual = 0;
+    let predicted = 0;
+    for (let r = 0; r < windows.count; r++) {
+      if (windows.day[r] !== at) continue;
+      actual += windows.wonInWindow[r]!;
+      const age = ageOf(windows, r);
       const band = bands.find((b) => age >= b.minAgeDays && (b.maxAgeDays === null || age < b.maxAgeDays));
-      return sum + (band?.wonInWindow ?? 0);
-    }, 0);
+      predicted += band?.wonInWindow ?? 0;
+    }
     if (actual > 0 && predicted > 0) errors.push(Math.log(predicted / actual));
   }
   const rms = Math.sqrt(errors.reduce((s, v) => s + v * v, 0) / Math.max(1, errors.length));
@@ -229,13 +337,14 @@ function conversionBacktest(examples: TrainingSet['windowExamples']): QuarterOut
 }
 
 /** Spread of monthly win rates beyond sampling noise, in log-odds (method of moments). */
-function monthlyDrift(closed: readonly ClosedDeal[]): number {
+function monthlyDrift(closed: Pick<ClosedTable, 'count' | 'won' | 'closedDay'>): number {
   const months = new Map<string, { wins: number; deals: number }>();
-  for (const c of closed) {
-    const m = months.get(c.closedOn.slice(0, 7)) ?? { wins: 0, deals: 0 };
+  for (let c = 0; c < closed.count; c++) {
+    const month = isoDay(closed.closedDay[c]!).slice(0, 7);
+    const m = months.get(month) ?? { wins: 0, deals: 0 };
     m.deals++;
-    if (c.won) m.wins++;
-    months.set(c.closedOn.slice(0, 7), m);
+    if (closed.won[c]) m.wins++;
+    months.set(month, m);
   }
   const full = [...months.values()].filter((m) => m.deals >= 20);
   if (full.length < 3) return 0.25;

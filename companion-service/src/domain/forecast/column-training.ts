@@ -1,0 +1,436 @@
+import { columnsAsOf, type ColumnsAsOf } from '../pipeline/columns-as-of.js';
+import { GrowableColumn } from '../pipeline/growable-column.js';
+import { NO_DAY, OPEN, type PipelineColumns } from '../pipeline/pipeline-columns.js';
+import { UNKNOWN_STAGE } from '../pipeline/state-as-of.js';
+import { stageOutcomes } from '../pipeline/stage-outcomes.js';
+import type { ClosedTable, ExampleTable, SnapshotTable } from './snapshot-table.js';
+import type { WindowColumns } from './quarter-outlook.js';
+import { WINDOW_DAYS, type TrainingOptions } from './training-set.js';
+
+/**
+ * The forecast's training set read straight from the pipeline's columns: what training-set.ts
+ * builds from records (see the reasons there), with the same snapshots in the same order, as typed
+ * columns. The rule for "what was known then" is the records' own, applied twice: the pipeline at
+ * the as-of date (columns-as-of.ts), then each earlier snapshot date read from that, so history
+ * recorded after the as-of date never reaches a snapshot. A snapshot date costs one pass over the
+ * deals with a binary search in each deal's rows; no deal's record is built.
+ */
+
+export interface ColumnTraining {
+  asOf: string;
+  /** The pipeline at the as-of date. */
+  state: ColumnsAsOf;
+  /** The day each deal of the state closed on (NO_DAY while open). */
+  closedDay: Int32Array;
+  /** Closed by the as-of date, oldest close first; `deal` is each one's position in the state. */
+  closed: ClosedTable & { deal: Int32Array };
+  examples: ExampleTable;
+  windows: WindowColumns;
+  maturityDays: number;
+  /** The history as it was known at the as-of date (see {@link knownHistory}). */
+  known: KnownHistory;
+}
+
+const CLOSED_CATEGORY = { forecastCategory: 'Closed', probability: null };
+const orNull = (x: number) => (Number.isNaN(x) ? null : x);
+
+export function columnTrainingSet(
+  columns: PipelineColumns,
+  asOf: string,
+  options: TrainingOptions = {},
+  state: ColumnsAsOf = columnsAsOf(columns, asOf),
+): ColumnTraining {
+  const every = options.snapshotEveryDays ?? 28;
+  const lookback = options.lookbackDays ?? 364;
+  const { opportunities: o, history: h, strings } = columns;
+  const asOfDay = state.asOfDay;
+  const n = state.count;
+
+  const closedDay = new Int32Array(n).fill(NO_DAY);
+  const closedDeals: number[] = [];
+  for (let k = 0; k < n; k++) {
+    if (!state.isClosed[k]) continue;
+    const i = state.row[k]!;
+    // A deal closed with no history closed on its record's close date, else when its last stage began.
+    closedDay[k] = h.start[i] === h.start[i + 1] ? state.closeDay[k]! : state.stageEnteredDay[k]!;
+    closedDeals.push(k);
+  }
+  closedDeals.sort((a, b) => closedDay[a]! - closedDay[b]! || a - b);
+  const closed = {
+    count: closedDeals.length,
+    deal: Int32Array.from(closedDeals),
+    owner: Uint32Array.from(closedDeals, (k) => o.owner[state.row[k]!]!),
+    product: Uint32Array.from(closedDeals, (k) => o.product[state.row[k]!]!),
+    won: Uint8Array.from(closedDeals, (k) => state.isWon[k]!),
+    closedDay: Int32Array.from(closedDeals, (k) => closedDay[k]!),
+  };
+  const maturityDays = options.maturityDays ?? defaultMaturity(state, closedDeals, closedDay);
+  const examples = new ExampleColumns(strings);
+  const windows = {
+    day: new GrowableColumn(Int32Array),
+    age: new GrowableColumn(Float64Array),
+    won: new GrowableColumn(Uint8Array),
+  };
+  const done = (): ColumnTraining => ({
+    asOf,
+    state,
+    closedDay,
+    closed,
+    examples: examples.table(),
+    windows: {
+      count: windows.day.length,
+      day: windows.day.done(),
+      ageDays: windows.age.done(),
+      wonInWindow: windows.won.done(),
+    },
+    maturityDays,
+    known,
+  });
+  const known = knownHistory(columns, state);
+  if (closed.count === 0) return done();
+
+  const unknownStage = strings.intern(UNKNOWN_STAGE);
+  const e = columns.engagement;
+  const backs = new Set<number>();
+  for (let back = maturityDays; back <= lookback; back += every) backs.add(back);
+  for (let back = WINDOW_DAYS; back <= lookback; back += every) backs.add(back);
+  for (const back of [...backs].sort((a, b) => a - b)) {
+    const at = asOfDay - back;
+    const windowEnd = at + WINDOW_DAYS;
+    const labelled = back >= maturityDays && (back - maturityDays) % every === 0;
+    const windowed = back >= WINDOW_DAYS && (back - WINDOW_DAYS) % every === 0;
+    examples.beginDate();
+    let existing = 0;
+    for (let k = 0; k < n; k++) {
+      const opened = state.openedDay[k]!;
+      if (opened === NO_DAY) {
+        if (known.latestDay !== NO_DAY && at < known.latestDay) continue;
+      } else if (opened > at) continue;
+      const i = state.row[k]!;
+      const from = h.start[i]!;
+      const cut = known.cut[k]!;
+      let kind: 'record' | 'unknown' | 'history';
+      let last = -1;
+      let row = -1;
+      if (cut === from) {
+        if (state.isClosed[k]) {
+          const close = state.closeDay[k]!;
+          if (close === NO_DAY) continue;
+          if (close <= at) {
+            existing++;
+            continue;
+          }
+          kind = 'unknown';
+        } else kind = 'record';
+      } else {
+        let lo = from;
+        let hi = cut;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (h.day[known.rowAt(mid)]! <= at) lo = mid + 1;
+          else hi = mid;
+        }
+        last = lo - 1;
+        row = known.rowAt(Math.max(last, from));
+        if (last < from && known.closes[row]) kind = 'unknown';
+        else if (known.closes[row]) {
+          existing++;
+          continue;
+        } else kind = 'history';
+      }
+      existing++;
+      const ageDays = opened === NO_DAY ? NaN : at - opened;
+      const dealClosed = state.isClosed[k] === 1;
+      const closedOn = closedDay[k]!;
+      if (windowed) {
+        windows.day.push(at);
+        windows.age.push(ageDays);
+        windows.won.push(dealClosed && state.isWon[k] === 1 && closedOn <= windowEnd ? 1 : 0);
+      }
+      if (!(labelled && dealClosed && closedOn > at)) continue;
+
+      let stage = state.stage[k]!;
+      let amount = state.amount[k]!;
+      let entered = onOrBefore(state.stageEnteredDay[k]!, at);
+      if (kind === 'unknown') {
+        stage = unknownStage;
+        amount = NaN;
+        entered = NO_DAY;
+      } else if (kind === 'history') {
+        const unchanged = last === cut - 1;
+        stage = h.stage[row]!;
+        amount = Number.isNaN(h.amount[row]!) ? (unchanged ? state.amount[k]! : NaN) : h.amount[row]!;
+        if (last < from) entered = o.createdDay[i] !== NO_DAY ? o.createdDay[i]! : h.day[row]!;
+        else {
+          let first = last;
+          while (first > from && h.stage[known.rowAt(first - 1)] === stage) first--;
+          entered = h.day[known.rowAt(first)]!;
+        }
+      }
+      const event = lastOnOrBefore(e.day, e.start[i]!, e.start[i + 1]!, at);
+      const recorded = onOrBefore(state.lastActivityDay[k]!, at);
+      const activity =
+        event === NO_DAY ? recorded : recorded === NO_DAY || event > recorded ? event : recorded;
+      examples.push(
+        at,
+        stage,
+        o.owner[i]!,
+        o.product[i]!,
+        ageDays,
+        entered === NO_DAY ? NaN : at - entered,
+        activity === NO_DAY ? NaN : at - activity,
+        amount,
+        state.isWon[k]!,
+        closedOn,
+      );
+    }
+    // Nothing existed yet, so nothing was visited: no earlier date has anything either.
+    if (existing === 0) break;
+  }
+  return done();
+}
+
+/** The deals open at the as-of date as snapshots then; `deal` is each one's position in the state. */
+export function openSnapshots(
+  columns: PipelineColumns,
+  state: ColumnsAsOf,
+): SnapshotTable & { deal: Int32Array } {
+  const o = columns.opportunities;
+  const e = columns.engagement;
+  const at = state.asOfDay;
+  const deals: number[] = [];
+  for (let k = 0; k < state.count; k++) if (!state.isClosed[k]) deals.push(k);
+  const m = deals.length;
+  const table = {
+    count: m,
+    deal: Int32Array.from(deals),
+    names: columns.strings,
+    day: new Int32Array(m).fill(at),
+    stage: new Uint32Array(m),
+    owner: new Uint32Array(m),
+    product: new Uint32Array(m),
+    ageDays: new Float64Array(m),
+    daysInStage: new Float64Array(m),
+    daysSinceActivity: new Float64Array(m),
+    amount: new Float64Array(m),
+  };
+  deals.forEach((k, r) => {
+    const i = state.row[k]!;
+    const opened = state.openedDay[k]!;
+    const entered = state.stageEnteredDay[k]!;
+    const event = lastOnOrBefore(e.day, e.start[i]!, e.start[i + 1]!, at);
+    const recorded = state.lastActivityDay[k]!;
+    const activity = event === NO_DAY ? recorded : recorded === NO_DAY || event > recorded ? event : recorded;
+    table.stage[r] = state.stage[k]!;
+    table.owner[r] = o.owner[i]!;
+    table.product[r] = o.product[i]!;
+    table.ageDays[r] = opened === NO_DAY ? NaN : at - opened;
+    table.daysInStage[r] = entered === NO_DAY ? NaN : at - entered;
+    table.daysSinceActivity[r] = activity === NO_DAY ? NaN : at - activity;
+    table.amount[r] = state.amount[k]!;
+  });
+  return table;
+}
+
+const onOrBefore = (day: number, at: number) => (day !== NO_DAY && day <= at ? day : NO_DAY);
+
+/** The latest of a deal's days (sorted, positions from..to) on or before `at`; NO_DAY for none. */
+function lastOnOrBefore(days: Int32Array, from: number, to: number, at: number): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (days[mid]! <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > from ? days[lo - 1]! : NO_DAY;
+}
+
+/** The time by which four in five closed deals had closed, at least 28 days (training-set.ts). */
+function defaultMaturity(state: ColumnsAsOf, closedDeals: number[], closedDay: Int32Array): number {
+  const durations: number[] = [];
+  for (const k of closedDeals)
+    if (state.openedDay[k] !== NO_DAY) durations.push(closedDay[k]! - state.openedDay[k]!);
+  durations.sort((a, b) => a - b);
+  const p80 = durations[Math.floor(durations.length * 0.8)] ?? 0;
+  return Math.max(28, p80);
+}
+
+/**
+ * The history as it was known at the as-of date: each deal's rows up to it (`cut`), whether each
+ * row closed its deal by what the pipeline then said of its stage, and the rows' order, which on a
+ * day with open and closing rows puts the closing ones last by that reading. That reading differs
+ * from today's only for a stage no deal sat in then whose name does not say it is closed; a deal
+ * with such a row has its rows re-ordered, every other deal keeps the columns' order.
+ */
+export interface KnownHistory {
+  /** Each deal's rows known then are its rows from `history.start` up to `cut`. */
+  cut: Int32Array;
+  /** By history row: 1 when the row closed its deal, by what was known then. */
+  closes: Uint8Array;
+  latestDay: number;
+  /** The row at a position of a deal's rows, in the order known then. */
+  rowAt(position: number): number;
+}
+
+function knownHistory(columns: PipelineColumns, state: ColumnsAsOf): KnownHistory {
+  const { history: h, strings, opportunities: o } = columns;
+  const n = state.count;
+  const cut = new Int32Array(n);
+  let latestDay = NO_DAY;
+  const see = (d: number) => {
+    if (d !== NO_DAY && d > latestDay) latestDay = d;
+  };
+  const firstInStage = new Map<number, { stage: string; isClosed: boolean; isWon: boolean }>();
+  for (let k = 0; k < n; k++) {
+    const i = state.row[k]!;
+    const from = h.start[i]!;
+    let lo = from;
+    let hi = h.start[i + 1]!;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (h.day[mid]! <= state.asOfDay) lo = mid + 1;
+      else hi = mid;
+    }
+    cut[k] = lo;
+    if (lo > from) see(h.day[lo - 1]!);
+    see(o.createdDay[i]!);
+    see(state.lastActivityDay[k]!);
+    if (state.isClosed[k]) see(state.closeDay[k]!);
+    const stage = state.stage[k]!;
+    if (!firstInStage.has(stage))
+      firstInStage.set(stage, {
+        stage: strings.value(stage)!,
+        isClosed: state.isClosed[k] === 1,
+        isWon: state.isWon[k] === 1,
+      });
+  }
+  const outcomeOf = stageOutcomes([...firstInStage.values()]);
+  const closes = new Uint8Array(h.day.length);
+  const byStage = new Map<number, number>();
+  let order: Int32Array | null = null;
+  for (let k = 0; k < n; k++) {
+    const i = state.row[k]!;
+    const from = h.start[i]!;
+    let differs = false;
+    for (let r = from; r < cut[k]!; r++) {
+      const stage = h.stage[r]!;
+      let shut = byStage.get(stage);
+      if (shut === undefined) {
+        const name = strings.value(stage)!;
+        const alone = outcomeOf(name);
+        if (alone !== 'open' || outcomeOf(name, CLOSED_CATEGORY) === 'open') {
+          shut = alone === 'open' ? 0 : 1;
+          byStage.set(stage, shut);
+        } else {
+          const category = strings.value(h.forecastCategory[r]!);
+          shut =
+            outcomeOf(name, { forecastCategory: category, probability: orNull(h.probability[r]!) }) === 'open'
+              ? 0
+              : 1;
+        }
+      }
+      closes[r] = shut;
+      if (shut !== (h.outcome[r] === OPEN ? 0 : 1)) differs = true;
+    }
+    if (!differs) continue;
+    if (order === null) {
+      order = new Int32Array(h.day.length);
+      for (let r = 0; r < order.length; r++) order[r] = r;
+    }
+    // An insertion sort by day, closing rows after open ones, keeping the columns' order otherwise.
+    for (let p = from + 1; p < cut[k]!; p++) {
+      const r = order[p]!;
+      let q = p - 1;
+      while (
+        q >= from &&
+        (h.day[order[q]!]! > h.day[r]! || (h.day[order[q]!] === h.day[r] && closes[order[q]!]! > closes[r]!))
+      ) {
+        order[q + 1] = order[q]!;
+        q--;
+      }
+      order[q + 1] = r;
+    }
+  }
+  const sorted = order;
+  return {
+    cut,
+    closes,
+    latestDay,
+    rowAt: sorted === null ? (p: number) => p : (p: number) => sorted[p]!,
+  };
+}
+
+/** Labelled snapshots as they are found, date by date, then put in date order (oldest first). */
+class ExampleColumns {
+  private readonly day = new GrowableColumn(Int32Array);
+  private readonly stage = new GrowableColumn(Uint32Array);
+  private readonly owner = new GrowableColumn(Uint32Array);
+  private readonly product = new GrowableColumn(Uint32Array);
+  private readonly ageDays = new GrowableColumn(Float64Array);
+  private readonly daysInStage = new GrowableColumn(Float64Array);
+  private readonly daysSinceActivity = new GrowableColumn(Float64Array);
+  private readonly amount = new GrowableColumn(Float64Array);
+  private readonly won = new GrowableColumn(Uint8Array);
+  private readonly closedDay = new GrowableColumn(Int32Array);
+  /** Where each date's snapshots begin; the dates come newest first. */
+  private readonly starts: number[] = [];
+
+  constructor(private readonly names: SnapshotTable['names']) {}
+
+  beginDate() {
+    this.starts.push(this.day.length);
+  }
+
+  push(...values: [number, number, number, number, number, number, number, number, number, number]) {
+    const columns = this.columns();
+    for (let c = 0; c < columns.length; c++) columns[c]!.push(values[c]!);
+  }
+
+  private columns() {
+    return [
+      this.day,
+      this.stage,
+      this.owner,
+      this.product,
+      this.ageDays,
+      this.daysInStage,
+      this.daysSinceActivity,
+      this.amount,
+      this.won,
+      this.closedDay,
+    ] as const;
+  }
+
+  table(): ExampleTable {
+    const count = this.day.length;
+    // The dates were visited newest first; the table runs oldest first, each date's deals in order.
+    const order = new Int32Array(count);
+    let at = 0;
+    for (let d = this.starts.length - 1; d >= 0; d--) {
+      const end = d + 1 < this.starts.length ? this.starts[d + 1]! : count;
+      for (let r = this.starts[d]!; r < end; r++) order[at++] = r;
+    }
+    const [day, stage, owner, product, ageDays, daysInStage, daysSinceActivity, amount, won, closedDay] =
+      this.columns().map((c) => {
+        const values = c.done();
+        const out = new (values.constructor as new (n: number) => typeof values)(count);
+        for (let r = 0; r < count; r++) out[r] = values[order[r]!]!;
+        return out;
+      });
+    return {
+      count,
+      names: this.names,
+      day: day as Int32Array,
+      stage: stage as Uint32Array,
+      owner: owner as Uint32Array,
+      product: product as Uint32Array,
+      ageDays: ageDays as Float64Array,
+      daysInStage: daysInStage as Float64Array,
+      daysSinceActivity: daysSinceActivity as Float64Array,
+      amount: amount as Float64Array,
+      won: won as Uint8Array,
+      closedDay: closedDay as Int32Array,
+    };
+  }
+}
