@@ -3,8 +3,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { loadPipelineRules } from '../src/adapters/metadata/package-metadata.js';
 import { addDays } from '../src/domain/hygiene/calendar-days.js';
-import { columnsAsOf } from '../src/domain/pipeline/columns-as-of.js';
-import { datasetOf } from '../src/domain/pipeline/columns-to-records.js';
+import { columnsAsOf, type ColumnsAsOf } from '../src/domain/pipeline/columns-as-of.js';
 import { ColumnHygiene } from '../src/domain/hygiene/column-hygiene.js';
 import { previousScores, riskScores } from '../src/domain/risk/column-risk.js';
 import { columnActionQueues } from '../src/domain/actions/column-actions.js';
@@ -15,22 +14,24 @@ import { indexPipeline } from '../src/domain/hygiene/deal-facts.js';
 import { evaluateDeal, type DealSignals } from '../src/domain/hygiene/deal-signals.js';
 import { riskTrend, scoreRisk } from '../src/domain/risk/deal-risk.js';
 import { buildActionQueues } from '../src/domain/actions/next-best-action.js';
-import { forecastPipeline } from '../src/domain/forecast/forecast-pipeline.js';
+import { forecastPipeline, type ForecastOptions } from '../src/domain/forecast/forecast-pipeline.js';
+import { forecastColumns } from '../src/domain/forecast/column-forecast.js';
 import { generatePipeline, generatePipelineColumns } from './generate-pipeline.js';
 
 /**
  * The pipeline engines over a generated org at several sizes, each size in a process of its own so
  * its peak memory is its own: the org is generated straight into columns (about ten history rows a
  * deal), then the as-of states, hygiene, risk (with last week's scores) and the next-best-action
- * queue run over the columns, then the forecast (the object engine, over records made from the
- * columns). Each engine's CPU time, the generator's and the engines' memory, and the ratio of each
- * figure between one size and the next, which is the size ratio when the cost grows linearly.
+ * queue run over the columns, then the forecast over the same columns and states. Each engine's
+ * CPU time (the forecast's by step too), the generator's and the engines' memory, and the ratio of
+ * each figure between one size and the next, which is the size ratio when the cost grows linearly.
  *
  *   npm run bench:pipeline                                  (10,000 and 100,000 opportunities)
  *   npm run bench:pipeline -- --sizes 10000,100000,1000000  (adds 1,000,000: about 3 minutes)
  *   npm run bench:pipeline -- --objects                     (the object engines too, on the same org)
  *   BENCH_OPPORTUNITIES=20000 npm run bench:pipeline        (one size)
- *   BENCH_FORECAST_MAX=0 npm run bench:pipeline             (no forecast; default: sizes up to 100,000)
+ *   BENCH_FORECAST_MAX=0 npm run bench:pipeline             (no forecast; default: every size for
+ *                                                            the columns, up to 100,000 for objects)
  */
 
 const AS_OF = '2026-03-31';
@@ -54,6 +55,8 @@ interface SizeResult {
   enginesPeakRssMb: number;
   enginesHeapMb: number;
   forecastPeakRssMb: number | null;
+  /** The forecast's own steps: name, CPU ms. */
+  forecastSteps: [string, number][];
   counts: { open: number; flagged: number; actions: number; reps: number; forecastDeals: number | null };
 }
 
@@ -98,12 +101,13 @@ async function runSize(count: number, engines: 'columns' | 'objects'): Promise<S
   };
   let counts: SizeResult['counts'];
   let historyRows: number;
+  let states: { today: ColumnsAsOf; weekAgo: ColumnsAsOf } | null = null;
   if (columns) {
     historyRows = columns.history.day.length;
-    const state = timed('state as of (today and a week ago)', () => ({
+    const state = (states = timed('state as of (today and a week ago)', () => ({
       today: columnsAsOf(columns, AS_OF),
       weekAgo: columnsAsOf(columns, WEEK_AGO),
-    }));
+    })));
     const hygiene = timed('hygiene (facts + flags)', () => {
       const engine = new ColumnHygiene(state.today, rules);
       return { engine, ...engine.flags() };
@@ -146,12 +150,26 @@ async function runSize(count: number, engines: 'columns' | 'objects'): Promise<S
   const enginesPeakRssMb = process.resourceUsage().maxRSS / 1024;
   const enginesHeapMb = heapHigh;
   let forecastPeakRssMb: number | null = null;
-  if (count <= Number(process.env.BENCH_FORECAST_MAX ?? 100_000)) {
-    const records = columns
-      ? timed('records for the forecast (from the columns)', () => datasetOf(columns))
-      : dataset!;
+  const forecastSteps: SizeResult['forecastSteps'] = [];
+  const forecastMax = Number(process.env.BENCH_FORECAST_MAX ?? (columns ? Infinity : 100_000));
+  if (count <= forecastMax) {
+    let step = 'start';
+    let mark = process.cpuUsage();
+    const options: ForecastOptions = {
+      seed: 1,
+      forecastCutoffs: rules.thresholds.forecastCutoffs,
+      // Each progress call ends the step before it.
+      onProgress: (next) => {
+        const used = process.cpuUsage(mark);
+        if (step !== 'start') forecastSteps.push([step, (used.user + used.system) / 1000]);
+        step = FORECAST_STEPS[next] ?? next;
+        mark = process.cpuUsage();
+      },
+    };
     const forecast = timed('forecast (model, quarter, movement)', () =>
-      forecastPipeline(records, AS_OF, { seed: 1, forecastCutoffs: rules.thresholds.forecastCutoffs }),
+      columns
+        ? forecastColumns(columns, AS_OF, { ...options, ...states! })
+        : forecastPipeline(dataset!, AS_OF, options),
     );
     counts.forecastDeals = forecast.opportunities.length;
     forecastPeakRssMb = process.resourceUsage().maxRSS / 1024;
@@ -165,9 +183,18 @@ async function runSize(count: number, engines: 'columns' | 'objects'): Promise<S
     enginesPeakRssMb,
     enginesHeapMb,
     forecastPeakRssMb,
+    forecastSteps,
     counts,
   };
 }
+
+/** What each of the forecast's progress steps goes on to do. */
+const FORECAST_STEPS: Record<string, string> = {
+  snapshots: 'training snapshots',
+  model: 'the win model (cross-validation, fit, scoring)',
+  quarter: 'the quarter (timing, Monte Carlo)',
+  movement: "the week's movement and stage calibration",
+};
 
 /** The object engines as the audit runs them today, for the before-and-after on the same org. */
 function objectEngines(
@@ -230,7 +257,7 @@ const cpuOf = (r: SizeResult, names: string[]) =>
 const wallOf = (r: SizeResult, names: string[]) =>
   r.stages.filter(([s]) => names.some((x) => s.startsWith(x))).reduce((sum, [, wall]) => sum + wall, 0);
 const CORE = ['hygiene', 'risk', 'next-best-action'];
-const EVERYTHING = ['state as of', 'hygiene', 'risk', 'next-best-action', 'records for', 'forecast'];
+const EVERYTHING = ['state as of', 'hygiene', 'risk', 'next-best-action', 'forecast'];
 
 function report(r: SizeResult) {
   console.log(
@@ -240,6 +267,8 @@ function report(r: SizeResult) {
   console.log(`  ${'stage'.padEnd(46)} ${'wall'.padStart(10)} ${'cpu'.padStart(10)}`);
   for (const [stage, wall, cpu] of r.stages)
     console.log(`  ${stage.padEnd(46)} ${n(wall).padStart(7)} ms ${n(cpu).padStart(7)} ms`);
+  for (const [step, cpu] of r.forecastSteps)
+    console.log(`    forecast: ${step.padEnd(46)} ${n(cpu).padStart(7)} ms CPU`);
   const core = cpuOf(r, CORE);
   const all = cpuOf(r, EVERYTHING);
   console.log(
@@ -247,7 +276,7 @@ function report(r: SizeResult) {
   );
   if (r.counts.forecastDeals !== null)
     console.log(
-      `  everything including the forecast: ${n(all)} ms CPU (target < 3,000 ms at 100,000) ${all < 3000 ? 'ok' : 'OVER'}`,
+      `  forecast: ${n(cpuOf(r, ['forecast']))} ms CPU; everything including the forecast: ${n(all)} ms CPU, ${n(wallOf(r, EVERYTHING))} ms wall (target < 3,000 ms CPU at 100,000) ${all < 3000 ? 'ok' : 'OVER'}`,
     );
   else console.log('  forecast: not measured at this size (BENCH_FORECAST_MAX, default 100000)');
   console.log(
@@ -273,7 +302,7 @@ function ratios(results: SizeResult[]) {
           .join(', ')}), ` +
         `peak RSS ${x(a.enginesPeakRssMb, b.enginesPeakRssMb)}, typed arrays ${x(a.generate.arrayBuffersMb, b.generate.arrayBuffersMb)}, generator CPU ${x(a.generate.cpuMs, b.generate.cpuMs)}` +
         (a.counts.forecastDeals !== null && b.counts.forecastDeals !== null
-          ? `, forecast CPU ${x(cpuOf(a, ['forecast']), cpuOf(b, ['forecast']))}`
+          ? `, forecast CPU ${x(cpuOf(a, ['forecast']), cpuOf(b, ['forecast']))}, everything CPU ${x(cpuOf(a, EVERYTHING), cpuOf(b, EVERYTHING))}, peak RSS with the forecast ${x(a.forecastPeakRssMb!, b.forecastPeakRssMb!)}`
           : ''),
     );
   }
