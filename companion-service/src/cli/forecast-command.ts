@@ -7,7 +7,9 @@ import { parseIsoDate } from './dates.js';
 import { parseColumnMap, readHistory, readOpportunities } from '../adapters/csv/index.js';
 import { calibrationSvg, forecastRangeSvg } from '../adapters/charts/svg-charts.js';
 import { loadPackageRules, loadPipelineRules } from '../adapters/metadata/package-metadata.js';
-import { forecastPipeline, type PipelineForecast } from '../domain/forecast/forecast-pipeline.js';
+import type { PipelineForecast } from '../domain/forecast/forecast-pipeline.js';
+import { forecastColumns } from '../domain/forecast/column-forecast.js';
+import { columnsOf } from '../domain/pipeline/pipeline-columns.js';
 
 /**
  * `scribe forecast`: the win probability of every deal open at the as-of date, learned only from
@@ -46,7 +48,9 @@ export async function runForecast(
   bar?.start(4, 0, { step: 'reading' });
   let forecast: PipelineForecast;
   try {
-    forecast = forecastPipeline({ ...dataset, history: [...dataset.history, ...history] }, asOf, {
+    // Over columns: the same report as over records, in a fraction of the time and memory.
+    const columns = columnsOf({ ...dataset, history: [...dataset.history, ...history] });
+    forecast = forecastColumns(columns, asOf, {
       stageRules,
       forecastCutoffs: rules.thresholds.forecastCutoffs,
       onProgress: (step, done) => bar?.update(done, { step }),

@@ -1,4 +1,5 @@
-import { forecastPipeline } from '../domain/forecast/forecast-pipeline.js';
+import { forecastColumns } from '../domain/forecast/column-forecast.js';
+import { columnsOf } from '../domain/pipeline/pipeline-columns.js';
 import { MIN_DEALS } from '../domain/calibration/stage-calibration.js';
 import type { CalibrationSummary, DealForecast, Engine } from '../adapters/salesforce/pipeline-records.js';
 import type { ForecastRunner } from './pipeline-scan.js';
@@ -6,6 +7,8 @@ import type { ForecastRunner } from './pipeline-scan.js';
 /**
  * The forecast engine as the scan uses it: each open deal's calibrated win probability with the
  * factors that move it, and the stage calibration report with the model's out-of-time scores.
+ * It runs over the pipeline as columns, where a large org's forecast takes a fraction of the time
+ * and memory it took over records, with the same figures.
  */
 
 export const FORECAST_ENGINE: Engine = { name: 'win-model', version: '1.0.0' };
@@ -19,7 +22,7 @@ const NOTHING_LEARNED =
 const pct = (p: number) => `${Math.round(p * 1000) / 10}%`;
 
 export const scanForecast: ForecastRunner = (dataset, asOf, rules) => {
-  const forecast = forecastPipeline(dataset, asOf, {
+  const forecast = forecastColumns(columnsOf(dataset), asOf, {
     stageRules: rules.stages.map((s) => ({
       stageName: s.stageName,
       defaultProbability: s.defaultProbability,
