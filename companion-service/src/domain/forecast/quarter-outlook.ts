@@ -3,8 +3,8 @@ import type { ClosedDeal } from '../pipeline/state-as-of.js';
 import type { DealSnapshot } from './deal-snapshot.js';
 import { addDays, dayNumber, isoDay } from '../hygiene/calendar-days.js';
 import type { ClosedTable } from './snapshot-table.js';
-import { logit, sigmoid } from './penalized-logistic.js';
-import { seededRandom } from './seeded-random.js';
+import { logit } from './penalized-logistic.js';
+import { simulateQuarter } from './simulated-quarter.js';
 import { WINDOW_DAYS, type TrainingSet } from './training-set.js';
 
 /**
@@ -121,7 +121,7 @@ export function quarterOutlookOf(
   closed: Pick<ClosedTable, 'count' | 'won' | 'closedDay'>,
   baseRate: number,
   cutoffs: ForecastCutoffs,
-  options: { simulations?: number; seed?: number } = {},
+  options: { simulations?: number; seed?: number; approximateFrom?: number } = {},
 ): QuarterOutlookColumns {
   const simulations = options.simulations ?? 4000;
   const asOfDay = dayOf(asOf);
@@ -153,27 +153,20 @@ export function quarterOutlookOf(
     if (!Number.isNaN(amount) && amount > 0) valued[v++] = i;
   }
 
-  const random = seededRandom(options.seed ?? 7);
-  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-  const values = new Float64Array(simulations);
-  const logits = Float64Array.from(valued, (i) => logit(open.probability[i]!));
-  // Without drift every simulation's shock is zero, so each deal's chance is the same in all of them
-  // and is worked out once rather than once per simulation (the same numbers, bit for bit).
-  const steady = drift === 0 ? Float64Array.from(valued, (i, v) => sigmoid(logits[v]! + 0) * q[i]!) : null;
-  const amounts = Float64Array.from(valued, (i) => open.amount[i]!);
-  for (let s = 0; s < simulations; s++) {
-    const shock = drift * normal();
-    const pacing = Math.exp(pace.logError * normal());
-    let total = 0;
-    if (steady !== null) {
-      for (let v = 0; v < amounts.length; v++) if (random() < steady[v]! * pacing) total += amounts[v]!;
-    } else {
-      for (let v = 0; v < amounts.length; v++) {
-        if (random() < sigmoid(logits[v]! + shock) * q[valued[v]!]! * pacing) total += amounts[v]!;
-      }
-    }
-    values[s] = total;
-  }
+  const values = simulateQuarter(
+    {
+      amount: Float64Array.from(valued, (i) => open.amount[i]!),
+      logit: Float64Array.from(valued, (i) => logit(open.probability[i]!)),
+      inWindow: Float64Array.from(valued, (i) => q[i]!),
+    },
+    {
+      simulations,
+      seed: options.seed ?? 7,
+      drift,
+      paceError: pace.logError,
+      approximateFrom: options.approximateFrom,
+    },
+  );
   const sorted = [...values].sort((a, b) => a - b);
   const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
   const counts = poissonBinomial(Array.from(inWindow));
