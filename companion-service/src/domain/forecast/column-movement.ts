@@ -84,8 +84,9 @@ export function columnStageCalibration(
 ): CalibrationReport {
   const { history: h, strings } = columns;
   const { state, known } = training;
-  const reached = new Map<string, Set<number>>();
-  const recorded = new Map<string, Map<number, number>>();
+  // Keyed by stage id while counting (a stage's name is one string), by name for the report.
+  const reachedById = new Map<number, Set<number>>();
+  const recordedById = new Map<number, Map<number, number>>();
   const closed = new Map<number, boolean>();
   let dealsWithHistory = 0;
   for (let k = 0; k < state.count; k++) {
@@ -95,18 +96,22 @@ export function columnStageCalibration(
     if (to > from) dealsWithHistory++;
     for (let r = from; r < to; r++) {
       if (known.closes[r]) continue;
-      const stage = strings.value(h.stage[r]!)!;
-      const deals = reached.get(stage) ?? new Set<number>();
+      const stage = h.stage[r]!;
+      let deals = reachedById.get(stage);
+      if (deals === undefined) reachedById.set(stage, (deals = new Set<number>()));
       deals.add(k);
-      reached.set(stage, deals);
       const probability = h.probability[r]!;
       if (!Number.isNaN(probability)) {
-        const counts = recorded.get(stage) ?? new Map<number, number>();
+        let counts = recordedById.get(stage);
+        if (counts === undefined) recordedById.set(stage, (counts = new Map<number, number>()));
         counts.set(probability, (counts.get(probability) ?? 0) + 1);
-        recorded.set(stage, counts);
       }
     }
   }
+  const byName = <T>(byId: Map<number, T>) =>
+    new Map([...byId].map(([stage, value]) => [strings.value(stage)!, value]));
+  const reached = byName(reachedById);
+  const recorded = byName(recordedById);
   return calibrationReport(
     { asOf: state.asOf, reached, recorded, closed, closedDeals: training.closed.count, dealsWithHistory },
     stated,

@@ -382,9 +382,28 @@ class ExampleColumns {
     this.starts.push(this.day.length);
   }
 
-  push(...values: [number, number, number, number, number, number, number, number, number, number]) {
-    const columns = this.columns();
-    for (let c = 0; c < columns.length; c++) columns[c]!.push(values[c]!);
+  push(
+    day: number,
+    stage: number,
+    owner: number,
+    product: number,
+    ageDays: number,
+    daysInStage: number,
+    daysSinceActivity: number,
+    amount: number,
+    won: number,
+    closedDay: number,
+  ) {
+    this.day.push(day);
+    this.stage.push(stage);
+    this.owner.push(owner);
+    this.product.push(product);
+    this.ageDays.push(ageDays);
+    this.daysInStage.push(daysInStage);
+    this.daysSinceActivity.push(daysSinceActivity);
+    this.amount.push(amount);
+    this.won.push(won);
+    this.closedDay.push(closedDay);
   }
 
   private columns() {
