@@ -13,7 +13,11 @@ import { buildTrainingSet } from './training-set.js';
 import { weekMovement, type WeekMovement } from './week-movement.js';
 import { fitWinModel, type Factor, type WinModel } from './win-model.js';
 
-/** The whole forecast at an as-of date, from what was known then. Pure: the caller reads the files. */
+/**
+ * The whole forecast at an as-of date, from what was known then. Pure: the caller reads the files.
+ * This is the forecast over records; the scan and `scribe forecast` run column-forecast.ts, which
+ * gives the same report from the pipeline's columns and is tested against this one.
+ */
 
 export interface OpportunityForecast {
   opportunityId: string;
