@@ -345,20 +345,31 @@ if (flag('--child') !== null) {
   const results: SizeResult[] = [];
   for (const size of sizes) {
     for (const engines of withObjects ? (['columns', 'objects'] as const) : (['columns'] as const)) {
-      const out = execFileSync(
-        process.execPath,
-        [
-          '--expose-gc',
-          '--import',
-          'tsx',
-          fileURLToPath(import.meta.url),
-          '--child',
-          String(size),
-          '--engines',
-          engines,
-        ],
-        { encoding: 'utf8', maxBuffer: 64 * MB, stdio: ['ignore', 'pipe', 'inherit'] },
-      );
+      let out: string;
+      try {
+        out = execFileSync(
+          process.execPath,
+          [
+            '--expose-gc',
+            '--import',
+            'tsx',
+            fileURLToPath(import.meta.url),
+            '--child',
+            String(size),
+            '--engines',
+            engines,
+          ],
+          // The child's own output is dropped: V8's out-of-memory report alone runs to pages.
+          { encoding: 'utf8', maxBuffer: 64 * MB, stdio: ['ignore', 'pipe', 'ignore'] },
+        );
+      } catch (error) {
+        // The object engines run out of heap at a million deals; the other sizes still report.
+        const { status, signal } = error as { status: number | null; signal: string | null };
+        console.log(
+          `\n${n(size)} opportunities (${engines} engines): the run failed (${signal ?? `exit ${status}`}; at this size that is V8's heap limit, out of memory)`,
+        );
+        continue;
+      }
       const result = JSON.parse(out.trim().split('\n').at(-1)!) as SizeResult;
       results.push(result);
       report(result);
