@@ -359,14 +359,23 @@ if (flag('--child') !== null) {
             '--engines',
             engines,
           ],
-          // The child's own output is dropped: V8's out-of-memory report alone runs to pages.
-          { encoding: 'utf8', maxBuffer: 64 * MB, stdio: ['ignore', 'pipe', 'ignore'] },
+          { encoding: 'utf8', maxBuffer: 64 * MB, stdio: ['ignore', 'pipe', 'pipe'] },
         );
       } catch (error) {
         // The object engines run out of heap at a million deals; the other sizes still report.
-        const { status, signal } = error as { status: number | null; signal: string | null };
+        const { status, signal, stderr } = error as {
+          status: number | null;
+          signal: string | null;
+          stderr: string | null;
+        };
+        // The first lines say why; V8's out-of-memory report after them runs to pages.
+        const why = (stderr ?? '')
+          .split('\n')
+          .filter((line) => line.trim() !== '')
+          .slice(0, 2)
+          .join(' / ');
         console.log(
-          `\n${n(size)} opportunities (${engines} engines): the run failed (${signal ?? `exit ${status}`}; at this size that is V8's heap limit, out of memory)`,
+          `\n${n(size)} opportunities (${engines} engines): the run failed (${signal ?? `exit ${status}`}): ${why}`,
         );
         continue;
       }
