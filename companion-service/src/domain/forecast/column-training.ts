@@ -65,24 +65,16 @@ export function columnTrainingSet(
     closedDay: Int32Array.from(closedDeals, (k) => closedDay[k]!),
   };
   const maturityDays = options.maturityDays ?? defaultMaturity(state, closedDeals, closedDay);
-  const examples = new ExampleColumns(strings);
-  const windows = {
-    day: new GrowableColumn(Int32Array),
-    age: new GrowableColumn(Float64Array),
-    won: new GrowableColumn(Uint8Array),
-  };
+  const examples: ExampleColumns[] = [];
+  const windows: WindowBucket[] = [];
   const done = (): ColumnTraining => ({
     asOf,
     state,
     closedDay,
     closed,
-    examples: examples.table(),
-    windows: {
-      count: windows.day.length,
-      day: windows.day.done(),
-      ageDays: windows.age.done(),
-      wonInWindow: windows.won.done(),
-    },
+    // The dates were visited newest first; the examples run oldest first, the windows as visited.
+    examples: ExampleColumns.table(strings, examples.toReversed()),
+    windows: windowColumns(windows),
     maturityDays,
     known,
   });
@@ -94,21 +86,35 @@ export function columnTrainingSet(
   const backs = new Set<number>();
   for (let back = maturityDays; back <= lookback; back += every) backs.add(back);
   for (let back = WINDOW_DAYS; back <= lookback; back += every) backs.add(back);
-  for (const back of [...backs].sort((a, b) => a - b)) {
-    const at = asOfDay - back;
-    const windowEnd = at + WINDOW_DAYS;
-    const labelled = back >= maturityDays && (back - maturityDays) % every === 0;
-    const windowed = back >= WINDOW_DAYS && (back - WINDOW_DAYS) % every === 0;
-    examples.beginDate();
-    let existing = 0;
-    for (let k = 0; k < n; k++) {
-      const opened = state.openedDay[k]!;
+  const dates = [...backs]
+    .sort((a, b) => a - b)
+    .map((back) => ({
+      at: asOfDay - back,
+      labelled: back >= maturityDays && (back - maturityDays) % every === 0,
+      windowed: back >= WINDOW_DAYS && (back - WINDOW_DAYS) % every === 0,
+    }));
+  const existing = new Int32Array(dates.length);
+  for (let d = 0; d < dates.length; d++) {
+    examples.push(new ExampleColumns());
+    windows.push({
+      day: new GrowableColumn(Int32Array),
+      age: new GrowableColumn(Float64Array),
+      won: new GrowableColumn(Uint8Array),
+    });
+  }
+  // Deal by deal, every date in turn: a deal's rows are read once for all its dates, not once per
+  // date across the whole history (at a million deals, that is most of the cost in cache misses).
+  for (let k = 0; k < n; k++) {
+    const opened = state.openedDay[k]!;
+    const i = state.row[k]!;
+    const from = h.start[i]!;
+    const cut = known.cut[k]!;
+    for (let d = 0; d < dates.length; d++) {
+      const { at, labelled, windowed } = dates[d]!;
+      const windowEnd = at + WINDOW_DAYS;
       if (opened === NO_DAY) {
         if (known.latestDay !== NO_DAY && at < known.latestDay) continue;
       } else if (opened > at) continue;
-      const i = state.row[k]!;
-      const from = h.start[i]!;
-      const cut = known.cut[k]!;
       let kind: 'record' | 'unknown' | 'history';
       let last = -1;
       let row = -1;
@@ -117,7 +123,7 @@ export function columnTrainingSet(
           const close = state.closeDay[k]!;
           if (close === NO_DAY) continue;
           if (close <= at) {
-            existing++;
+            existing[d]!++;
             continue;
           }
           kind = 'unknown';
@@ -134,18 +140,18 @@ export function columnTrainingSet(
         row = known.rowAt(Math.max(last, from));
         if (last < from && known.closes[row]) kind = 'unknown';
         else if (known.closes[row]) {
-          existing++;
+          existing[d]!++;
           continue;
         } else kind = 'history';
       }
-      existing++;
+      existing[d]!++;
       const ageDays = opened === NO_DAY ? NaN : at - opened;
       const dealClosed = state.isClosed[k] === 1;
       const closedOn = closedDay[k]!;
       if (windowed) {
-        windows.day.push(at);
-        windows.age.push(ageDays);
-        windows.won.push(dealClosed && state.isWon[k] === 1 && closedOn <= windowEnd ? 1 : 0);
+        windows[d]!.day.push(at);
+        windows[d]!.age.push(ageDays);
+        windows[d]!.won.push(dealClosed && state.isWon[k] === 1 && closedOn <= windowEnd ? 1 : 0);
       }
       if (!(labelled && dealClosed && closedOn > at)) continue;
 
@@ -171,7 +177,7 @@ export function columnTrainingSet(
       const recorded = onOrBefore(state.lastActivityDay[k]!, at);
       const activity =
         event === NO_DAY ? recorded : recorded === NO_DAY || event > recorded ? event : recorded;
-      examples.push(
+      examples[d]!.push(
         at,
         stage,
         o.owner[i]!,
@@ -184,8 +190,12 @@ export function columnTrainingSet(
         closedOn,
       );
     }
-    // Nothing existed yet, so nothing was visited: no earlier date has anything either.
-    if (existing === 0) break;
+  }
+  // Nothing existed at a date, so nothing earlier existed either: the older dates are left out.
+  const kept = existing.indexOf(0);
+  if (kept >= 0) {
+    examples.length = kept + 1;
+    windows.length = kept + 1;
   }
   return done();
 }
@@ -361,26 +371,54 @@ function knownHistory(columns: PipelineColumns, state: ColumnsAsOf): KnownHistor
   };
 }
 
-/** Labelled snapshots as they are found, date by date, then put in date order (oldest first). */
-class ExampleColumns {
-  private readonly day = new GrowableColumn(Int32Array);
-  private readonly stage = new GrowableColumn(Uint32Array);
-  private readonly owner = new GrowableColumn(Uint32Array);
-  private readonly product = new GrowableColumn(Uint32Array);
-  private readonly ageDays = new GrowableColumn(Float64Array);
-  private readonly daysInStage = new GrowableColumn(Float64Array);
-  private readonly daysSinceActivity = new GrowableColumn(Float64Array);
-  private readonly amount = new GrowableColumn(Float64Array);
-  private readonly won = new GrowableColumn(Uint8Array);
-  private readonly closedDay = new GrowableColumn(Int32Array);
-  /** Where each date's snapshots begin; the dates come newest first. */
-  private readonly starts: number[] = [];
+interface WindowBucket {
+  day: GrowableColumn<Int32Array>;
+  age: GrowableColumn<Float64Array>;
+  won: GrowableColumn<Uint8Array>;
+}
 
-  constructor(private readonly names: SnapshotTable['names']) {}
-
-  beginDate() {
-    this.starts.push(this.day.length);
+/** Concatenates typed arrays of one kind. */
+function joined<T extends Int32Array | Uint32Array | Float64Array | Uint8Array>(parts: T[], empty: T): T {
+  const out = new (empty.constructor as new (n: number) => T)(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part as never, at);
+    at += part.length;
   }
+  return out;
+}
+
+function windowColumns(buckets: WindowBucket[]): WindowColumns {
+  const day = joined(
+    buckets.map((b) => b.day.done()),
+    new Int32Array(0),
+  );
+  return {
+    count: day.length,
+    day,
+    ageDays: joined(
+      buckets.map((b) => b.age.done()),
+      new Float64Array(0),
+    ),
+    wonInWindow: joined(
+      buckets.map((b) => b.won.done()),
+      new Uint8Array(0),
+    ),
+  };
+}
+
+/** One date's labelled snapshots, as they are found. */
+class ExampleColumns {
+  readonly day = new GrowableColumn(Int32Array);
+  readonly stage = new GrowableColumn(Uint32Array);
+  readonly owner = new GrowableColumn(Uint32Array);
+  readonly product = new GrowableColumn(Uint32Array);
+  readonly ageDays = new GrowableColumn(Float64Array);
+  readonly daysInStage = new GrowableColumn(Float64Array);
+  readonly daysSinceActivity = new GrowableColumn(Float64Array);
+  readonly amount = new GrowableColumn(Float64Array);
+  readonly won = new GrowableColumn(Uint8Array);
+  readonly closedDay = new GrowableColumn(Int32Array);
 
   push(
     day: number,
@@ -406,50 +444,40 @@ class ExampleColumns {
     this.closedDay.push(closedDay);
   }
 
-  private columns() {
-    return [
-      this.day,
-      this.stage,
-      this.owner,
-      this.product,
-      this.ageDays,
-      this.daysInStage,
-      this.daysSinceActivity,
-      this.amount,
-      this.won,
-      this.closedDay,
-    ] as const;
-  }
-
-  table(): ExampleTable {
-    const count = this.day.length;
-    // The dates were visited newest first; the table runs oldest first, each date's deals in order.
-    const order = new Int32Array(count);
-    let at = 0;
-    for (let d = this.starts.length - 1; d >= 0; d--) {
-      const end = d + 1 < this.starts.length ? this.starts[d + 1]! : count;
-      for (let r = this.starts[d]!; r < end; r++) order[at++] = r;
-    }
-    const [day, stage, owner, product, ageDays, daysInStage, daysSinceActivity, amount, won, closedDay] =
-      this.columns().map((c) => {
-        const values = c.done();
-        const out = new (values.constructor as new (n: number) => typeof values)(count);
-        for (let r = 0; r < count; r++) out[r] = values[order[r]!]!;
-        return out;
-      });
+  /** The dates' snapshots one after the other, as one table. */
+  static table(names: SnapshotTable['names'], dates: ExampleColumns[]): ExampleTable {
+    const i32 = (pick: (d: ExampleColumns) => GrowableColumn<Int32Array>) =>
+      joined(
+        dates.map((d) => pick(d).done()),
+        new Int32Array(0),
+      );
+    const u32 = (pick: (d: ExampleColumns) => GrowableColumn<Uint32Array>) =>
+      joined(
+        dates.map((d) => pick(d).done()),
+        new Uint32Array(0),
+      );
+    const f64 = (pick: (d: ExampleColumns) => GrowableColumn<Float64Array>) =>
+      joined(
+        dates.map((d) => pick(d).done()),
+        new Float64Array(0),
+      );
+    const day = i32((d) => d.day);
     return {
-      count,
-      names: this.names,
-      day: day as Int32Array,
-      stage: stage as Uint32Array,
-      owner: owner as Uint32Array,
-      product: product as Uint32Array,
-      ageDays: ageDays as Float64Array,
-      daysInStage: daysInStage as Float64Array,
-      daysSinceActivity: daysSinceActivity as Float64Array,
-      amount: amount as Float64Array,
-      won: won as Uint8Array,
-      closedDay: closedDay as Int32Array,
+      count: day.length,
+      names,
+      day,
+      stage: u32((d) => d.stage),
+      owner: u32((d) => d.owner),
+      product: u32((d) => d.product),
+      ageDays: f64((d) => d.ageDays),
+      daysInStage: f64((d) => d.daysInStage),
+      daysSinceActivity: f64((d) => d.daysSinceActivity),
+      amount: f64((d) => d.amount),
+      won: joined(
+        dates.map((d) => d.won.done()),
+        new Uint8Array(0),
+      ),
+      closedDay: i32((d) => d.closedDay),
     };
   }
 }
