@@ -1,8 +1,9 @@
 import { columnsAsOf, type ColumnsAsOf } from '../pipeline/columns-as-of.js';
 import { GrowableColumn } from '../pipeline/growable-column.js';
-import { NO_DAY, OPEN, type PipelineColumns } from '../pipeline/pipeline-columns.js';
+import { NO_DAY, type PipelineColumns } from '../pipeline/pipeline-columns.js';
 import { UNKNOWN_STAGE } from '../pipeline/state-as-of.js';
-import { stageOutcomes } from '../pipeline/stage-outcomes.js';
+import { knownHistory, type KnownHistory } from './known-history.js';
+import { ExampleColumns, windowColumns, type WindowBucket } from './snapshot-buckets.js';
 import type { ClosedTable, ExampleTable, SnapshotTable } from './snapshot-table.js';
 import type { WindowColumns } from './quarter-outlook.js';
 import { WINDOW_DAYS, type TrainingOptions } from './training-set.js';
@@ -27,12 +28,9 @@ export interface ColumnTraining {
   examples: ExampleTable;
   windows: WindowColumns;
   maturityDays: number;
-  /** The history as it was known at the as-of date (see {@link knownHistory}). */
+  /** The history as it was known at the as-of date (known-history.ts). */
   known: KnownHistory;
 }
-
-const CLOSED_CATEGORY = { forecastCategory: 'Closed', probability: null };
-const orNull = (x: number) => (Number.isNaN(x) ? null : x);
 
 export function columnTrainingSet(
   columns: PipelineColumns,
@@ -264,220 +262,4 @@ function defaultMaturity(state: ColumnsAsOf, closedDeals: number[], closedDay: I
   durations.sort((a, b) => a - b);
   const p80 = durations[Math.floor(durations.length * 0.8)] ?? 0;
   return Math.max(28, p80);
-}
-
-/**
- * The history as it was known at the as-of date: each deal's rows up to it (`cut`), whether each
- * row closed its deal by what the pipeline then said of its stage, and the rows' order, which on a
- * day with open and closing rows puts the closing ones last by that reading. That reading differs
- * from today's only for a stage no deal sat in then whose name does not say it is closed; a deal
- * with such a row has its rows re-ordered, every other deal keeps the columns' order.
- */
-export interface KnownHistory {
-  /** Each deal's rows known then are its rows from `history.start` up to `cut`. */
-  cut: Int32Array;
-  /** By history row: 1 when the row closed its deal, by what was known then. */
-  closes: Uint8Array;
-  latestDay: number;
-  /** The row at a position of a deal's rows, in the order known then. */
-  rowAt(position: number): number;
-}
-
-function knownHistory(columns: PipelineColumns, state: ColumnsAsOf): KnownHistory {
-  const { history: h, strings, opportunities: o } = columns;
-  const n = state.count;
-  const cut = new Int32Array(n);
-  let latestDay = NO_DAY;
-  const see = (d: number) => {
-    if (d !== NO_DAY && d > latestDay) latestDay = d;
-  };
-  const firstInStage = new Map<number, { stage: string; isClosed: boolean; isWon: boolean }>();
-  for (let k = 0; k < n; k++) {
-    const i = state.row[k]!;
-    const from = h.start[i]!;
-    let lo = from;
-    let hi = h.start[i + 1]!;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (h.day[mid]! <= state.asOfDay) lo = mid + 1;
-      else hi = mid;
-    }
-    cut[k] = lo;
-    if (lo > from) see(h.day[lo - 1]!);
-    see(o.createdDay[i]!);
-    see(state.lastActivityDay[k]!);
-    if (state.isClosed[k]) see(state.closeDay[k]!);
-    const stage = state.stage[k]!;
-    if (!firstInStage.has(stage))
-      firstInStage.set(stage, {
-        stage: strings.value(stage)!,
-        isClosed: state.isClosed[k] === 1,
-        isWon: state.isWon[k] === 1,
-      });
-  }
-  const outcomeOf = stageOutcomes([...firstInStage.values()]);
-  const closes = new Uint8Array(h.day.length);
-  const byStage = new Map<number, number>();
-  let order: Int32Array | null = null;
-  for (let k = 0; k < n; k++) {
-    const i = state.row[k]!;
-    const from = h.start[i]!;
-    let differs = false;
-    for (let r = from; r < cut[k]!; r++) {
-      const stage = h.stage[r]!;
-      let shut = byStage.get(stage);
-      if (shut === undefined) {
-        const name = strings.value(stage)!;
-        const alone = outcomeOf(name);
-        if (alone !== 'open' || outcomeOf(name, CLOSED_CATEGORY) === 'open') {
-          shut = alone === 'open' ? 0 : 1;
-          byStage.set(stage, shut);
-        } else {
-          const category = strings.value(h.forecastCategory[r]!);
-          shut =
-            outcomeOf(name, { forecastCategory: category, probability: orNull(h.probability[r]!) }) === 'open'
-              ? 0
-              : 1;
-        }
-      }
-      closes[r] = shut;
-      if (shut !== (h.outcome[r] === OPEN ? 0 : 1)) differs = true;
-    }
-    if (!differs) continue;
-    if (order === null) {
-      order = new Int32Array(h.day.length);
-      for (let r = 0; r < order.length; r++) order[r] = r;
-    }
-    // An insertion sort by day, closing rows after open ones, keeping the columns' order otherwise.
-    for (let p = from + 1; p < cut[k]!; p++) {
-      const r = order[p]!;
-      let q = p - 1;
-      while (
-        q >= from &&
-        (h.day[order[q]!]! > h.day[r]! || (h.day[order[q]!] === h.day[r] && closes[order[q]!]! > closes[r]!))
-      ) {
-        order[q + 1] = order[q]!;
-        q--;
-      }
-      order[q + 1] = r;
-    }
-  }
-  const sorted = order;
-  return {
-    cut,
-    closes,
-    latestDay,
-    rowAt: sorted === null ? (p: number) => p : (p: number) => sorted[p]!,
-  };
-}
-
-interface WindowBucket {
-  day: GrowableColumn<Int32Array>;
-  age: GrowableColumn<Float64Array>;
-  won: GrowableColumn<Uint8Array>;
-}
-
-/** Concatenates typed arrays of one kind. */
-function joined<T extends Int32Array | Uint32Array | Float64Array | Uint8Array>(parts: T[], empty: T): T {
-  const out = new (empty.constructor as new (n: number) => T)(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part as never, at);
-    at += part.length;
-  }
-  return out;
-}
-
-function windowColumns(buckets: WindowBucket[]): WindowColumns {
-  const day = joined(
-    buckets.map((b) => b.day.done()),
-    new Int32Array(0),
-  );
-  return {
-    count: day.length,
-    day,
-    ageDays: joined(
-      buckets.map((b) => b.age.done()),
-      new Float64Array(0),
-    ),
-    wonInWindow: joined(
-      buckets.map((b) => b.won.done()),
-      new Uint8Array(0),
-    ),
-  };
-}
-
-/** One date's labelled snapshots, as they are found. */
-class ExampleColumns {
-  readonly day = new GrowableColumn(Int32Array);
-  readonly stage = new GrowableColumn(Uint32Array);
-  readonly owner = new GrowableColumn(Uint32Array);
-  readonly product = new GrowableColumn(Uint32Array);
-  readonly ageDays = new GrowableColumn(Float64Array);
-  readonly daysInStage = new GrowableColumn(Float64Array);
-  readonly daysSinceActivity = new GrowableColumn(Float64Array);
-  readonly amount = new GrowableColumn(Float64Array);
-  readonly won = new GrowableColumn(Uint8Array);
-  readonly closedDay = new GrowableColumn(Int32Array);
-
-  push(
-    day: number,
-    stage: number,
-    owner: number,
-    product: number,
-    ageDays: number,
-    daysInStage: number,
-    daysSinceActivity: number,
-    amount: number,
-    won: number,
-    closedDay: number,
-  ) {
-    this.day.push(day);
-    this.stage.push(stage);
-    this.owner.push(owner);
-    this.product.push(product);
-    this.ageDays.push(ageDays);
-    this.daysInStage.push(daysInStage);
-    this.daysSinceActivity.push(daysSinceActivity);
-    this.amount.push(amount);
-    this.won.push(won);
-    this.closedDay.push(closedDay);
-  }
-
-  /** The dates' snapshots one after the other, as one table. */
-  static table(names: SnapshotTable['names'], dates: ExampleColumns[]): ExampleTable {
-    const i32 = (pick: (d: ExampleColumns) => GrowableColumn<Int32Array>) =>
-      joined(
-        dates.map((d) => pick(d).done()),
-        new Int32Array(0),
-      );
-    const u32 = (pick: (d: ExampleColumns) => GrowableColumn<Uint32Array>) =>
-      joined(
-        dates.map((d) => pick(d).done()),
-        new Uint32Array(0),
-      );
-    const f64 = (pick: (d: ExampleColumns) => GrowableColumn<Float64Array>) =>
-      joined(
-        dates.map((d) => pick(d).done()),
-        new Float64Array(0),
-      );
-    const day = i32((d) => d.day);
-    return {
-      count: day.length,
-      names,
-      day,
-      stage: u32((d) => d.stage),
-      owner: u32((d) => d.owner),
-      product: u32((d) => d.product),
-      ageDays: f64((d) => d.ageDays),
-      daysInStage: f64((d) => d.daysInStage),
-      daysSinceActivity: f64((d) => d.daysSinceActivity),
-      amount: f64((d) => d.amount),
-      won: joined(
-        dates.map((d) => d.won.done()),
-        new Uint8Array(0),
-      ),
-      closedDay: i32((d) => d.closedDay),
-    };
-  }
 }
