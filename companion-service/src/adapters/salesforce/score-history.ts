@@ -292,6 +292,8 @@ export function historyRowWrite(row: HistoryRow, asOf: string): RecordWrite {
       Forecast_Category__c: row.forecastCategory,
       Is_Closed__c: row.isClosed,
       Is_Won__c: row.isWon,
+      Slip_Probability__c: row.slipProbability ?? null,
+      Forecast_Drivers__c: row.drivers ?? null,
     },
   };
 }

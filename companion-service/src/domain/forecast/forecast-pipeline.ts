@@ -12,6 +12,9 @@ import { reliabilityBins, type ReliabilityBin } from './scores.js';
 import { buildTrainingSet } from './training-set.js';
 import { weekMovement, type WeekMovement } from './week-movement.js';
 import { fitWinModel, type Factor, type WinModel } from './win-model.js';
+import { explainDeal, explanationReference, type Driver } from './deal-explanation.js';
+import { fitSlipModel, type SlipModel, type SlipPrediction } from './slip-model.js';
+import { buildSlipTrainingSet, slipSnapshot } from './slip-training.js';
 
 /** The whole forecast at an as-of date, from what was known then. Pure: the caller reads the files. */
 
@@ -26,6 +29,11 @@ export interface OpportunityForecast {
   /** Chance it is won inside the quarter window. */
   probabilityInWindow: number;
   factors: Factor[];
+  /** The three factors that move the probability most, in words, with their effect in points. */
+  drivers: Driver[];
+  /** Close date as the deal shows it, and the chance it is missed. */
+  closeDate: string | null;
+  slip: Omit<SlipPrediction, 'factors'>;
   stageKnown: boolean;
 }
 
@@ -36,6 +44,7 @@ export interface PipelineForecast {
   quarter: Omit<QuarterOutlook, 'inWindow' | 'simulatedValues'>;
   simulatedValues: number[];
   movement: WeekMovement;
+  slipModel: Omit<SlipModel, 'predict' | 'outOfFold'> & { reliability: ReliabilityBin[] };
   calibration: CalibrationReport;
   notes: string[];
 }
@@ -63,6 +72,17 @@ export function forecastPipeline(
   const model = fitWinModel(training);
   const open = snapshotsOf(training.state, training.state.dataset);
   const predictions = open.map((s) => ({ snapshot: s, ...model.predict(s) }));
+  const slipTraining = buildSlipTrainingSet(training);
+  const slipModel = fitSlipModel(slipTraining);
+  const reference = explanationReference(
+    training.examples,
+    training.state.closed.map((c) => ({
+      owner: c.opportunity.owner,
+      product: c.opportunity.product,
+      won: c.won,
+    })),
+    model.baseRate,
+  );
   progress('quarter', 2, 4);
   const quarter = quarterOutlook(
     asOf,
@@ -96,12 +116,18 @@ export function forecastPipeline(
   // The report carries the model's figures, not its function.
   const { predict, outOfFold, ...summary } = model;
   void predict;
+  const { predict: predictSlip, outOfFold: slipOutOfFold, ...slipSummary } = slipModel;
+  void predictSlip;
   const { inWindow, simulatedValues, ...quarterSummary } = quarter;
   return {
     asOf,
     model: { ...summary, reliability: reliabilityBins(outOfFold), summary: describeModel(model) },
     opportunities: predictions.map((p) => {
       const deal = stageOf.get(p.snapshot.id)!;
+      const { factors: slipFactors, ...slip } = slipModel.predict(
+        slipSnapshot(p.snapshot, slipTraining.pushDates),
+      );
+      void slipFactors;
       return {
         opportunityId: p.snapshot.id,
         name: deal.opportunity.name,
@@ -111,12 +137,16 @@ export function forecastPipeline(
         probability: p.probability,
         probabilityInWindow: inWindow.get(p.snapshot.id) ?? 0,
         factors: p.factors,
+        drivers: explainDeal(p.snapshot, p.probability, p.factors, reference),
+        closeDate: p.snapshot.closeDate,
+        slip,
         stageKnown: deal.stageKnown,
       };
     }),
     quarter: quarterSummary,
     simulatedValues,
     movement,
+    slipModel: { ...slipSummary, reliability: reliabilityBins(slipOutOfFold) },
     calibration,
     notes,
   };
