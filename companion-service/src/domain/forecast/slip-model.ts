@@ -112,7 +112,7 @@ export function fitSlipModel(training: SlipTrainingSet): SlipModel {
         probability: sigmoid(base + factors.reduce((sum, f) => sum + f.effect, 0)),
         reason: null,
         factors: factors
-          .filter((f) => f.factor !== 'base rate' && Math.abs(f.effect) >= 0.005)
+          .filter((f) => f.factor !== 'base rate')
           .sort((a, b) => Math.abs(b.effect) - Math.abs(a.effect)),
       };
     },
