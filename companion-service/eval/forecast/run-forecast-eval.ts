@@ -6,6 +6,7 @@
  *    held the actual.
  * 2. Generated pipelines with known probabilities: Brier against the oracle's, and ECE.
  * 3. The stage calibration report on the salesforce-dev-org export.
+ * 4. The slip warning (slip-eval.ts): Brier and ECE against the base rate.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +18,7 @@ import { brierScore, expectedCalibrationError, type Scored } from '../../src/dom
 import { stateAsOf } from '../../src/domain/pipeline/state-as-of.js';
 import type { PipelineDataset } from '../../src/domain/pipeline/records.js';
 import { generatePipeline } from './generated-pipeline.js';
+import { slipSection } from './slip-eval.js';
 
 const DATA = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/data');
 // The package's rules, for the forecast category cut-offs and the stage definitions.
@@ -186,5 +188,6 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   await maven();
   generated();
   await devOrg();
+  await slipSection();
   console.log(`\n(eval took ${((Date.now() - started) / 1000).toFixed(0)} s)`);
 }
