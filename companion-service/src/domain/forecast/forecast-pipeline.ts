@@ -15,6 +15,8 @@ import { fitWinModel, type Factor, type WinModel } from './win-model.js';
 import { explainDeal, explanationReference, type Driver } from './deal-explanation.js';
 import { fitSlipModel, type SlipModel, type SlipPrediction } from './slip-model.js';
 import { buildSlipTrainingSet, slipSnapshot } from './slip-training.js';
+import { forecastWeekChange } from './forecast-movement.js';
+import type { RecordedMovement } from './recorded-movement.js';
 
 /** The whole forecast at an as-of date, from what was known then. Pure: the caller reads the files. */
 
@@ -44,6 +46,8 @@ export interface PipelineForecast {
   quarter: Omit<QuarterOutlook, 'inWindow' | 'simulatedValues'>;
   simulatedValues: number[];
   movement: WeekMovement;
+  /** The week's change in the weighted forecast, in, out, slipped, up and down, adding up to the cent. */
+  weekChange: RecordedMovement;
   slipModel: Omit<SlipModel, 'predict' | 'outOfFold'> & { reliability: ReliabilityBin[] };
   calibration: CalibrationReport;
   notes: string[];
@@ -95,6 +99,12 @@ export function forecastPipeline(
   );
   progress('movement', 3, 4);
   const movement = weekMovement(dataset, asOf, index);
+  const weekChange = forecastWeekChange(
+    dataset,
+    training.state,
+    (s) => (model.closedDeals === 0 ? null : model.predict(s).probability),
+    index,
+  );
   const calibration = stageCalibration(training.state, options.stageRules ?? []);
   progress('done', 4, 4);
 
@@ -146,6 +156,7 @@ export function forecastPipeline(
     quarter: quarterSummary,
     simulatedValues,
     movement,
+    weekChange,
     slipModel: { ...slipSummary, reliability: reliabilityBins(slipOutOfFold) },
     calibration,
     notes,
