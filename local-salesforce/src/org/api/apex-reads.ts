@@ -161,7 +161,7 @@ function targets(ctx: OrgContext) {
 const targetRecordOf = (s: Row) =>
   text(s.Target_Record_Id__c) ?? (s.Target_Object__c === 'Opportunity' ? text(s.Opportunity__c) : null);
 
-const lines = (value: unknown) =>
+export const lines = (value: unknown) =>
   typeof value === 'string'
     ? value
         .split('\n')
@@ -358,7 +358,7 @@ function riskBands(ctx: OrgContext): (score: unknown) => string | null {
 }
 
 /** ScribeConfigSelector.requireNumber(Slip_Warning_Probability__c), as a percent like Slip_Probability__c. */
-function slipWarningPercent(ctx: OrgContext): number {
+export function slipWarningPercent(ctx: OrgContext): number {
   const settings = metadata(ctx, 'Scribe_Setting__mdt').find((row) => row.DeveloperName === 'Default');
   const share = settings?.Slip_Warning_Probability__c;
   if (typeof share !== 'number') {
