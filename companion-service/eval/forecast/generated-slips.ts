@@ -24,6 +24,12 @@ const STAGES = [
   { name: 'Negotiation/Review', stated: 90 },
 ] as const;
 const ENGAGE_PER_DAY = 0.15;
+/**
+ * With `signalFree`, every close date is kept (the deal closes on it) with this chance, whatever the
+ * deal, the rep or its history: the true slip chance of every deal is 1 minus it, and nothing a model
+ * reads can tell the deals apart.
+ */
+const SIGNAL_FREE_KEPT = 0.6;
 
 export interface GeneratedSlips {
   dataset: PipelineDataset;
@@ -33,7 +39,7 @@ export interface GeneratedSlips {
 }
 
 export function generateSlippingPipeline(
-  options: { deals?: number; days?: number; owners?: number; seed?: number } = {},
+  options: { deals?: number; days?: number; owners?: number; seed?: number; signalFree?: boolean } = {},
 ): GeneratedSlips {
   const deals = options.deals ?? 6000;
   const days = options.days ?? 730;
@@ -61,7 +67,6 @@ export function generateSlippingPipeline(
       1,
       Math.round(planned * owner.optimism * Math.exp(0.25 * normal()) * (1 + 0.15 * quietWeeks)),
     );
-    const closedDay = created + takes;
     const won = random() < 0.5;
     const row = (date: number, closeDate: number, closing = false): OpportunityChange => ({
       opportunityId: id,
@@ -74,9 +79,14 @@ export function generateSlippingPipeline(
     });
     history.push(row(created, created + planned));
     let due = created + planned;
+    let closedDay = options.signalFree ? -1 : created + takes;
     for (;;) {
+      if (options.signalFree && random() < SIGNAL_FREE_KEPT) {
+        closedDay = due;
+        break;
+      }
       const pushOn = due + 1 + Math.floor(random() * 5);
-      if (closedDay < pushOn) break;
+      if (!options.signalFree && closedDay < pushOn) break;
       due = pushOn + 14 + Math.floor(random() * 31);
       history.push(row(pushOn, due));
     }

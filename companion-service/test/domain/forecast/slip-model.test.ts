@@ -61,6 +61,16 @@ describe('the slip warning', () => {
     );
   });
 
+  it('keeps every deal at the base rate when nothing about a deal tells whether it slips', () => {
+    const free = generateSlippingPipeline({ seed: 11, deals: 3000, signalFree: true });
+    const { model: flat } = slipsAt(free.dataset, addDays(free.start, 500));
+    expect(flat.lambda).toBeNull();
+    expect(flat.baseRate).toBeCloseTo(0.4, 1);
+    expect(flat.summary).toMatch(
+      /no feature set beat it consistently, so every deal with a close date gets the base rate/,
+    );
+  });
+
   it('falls back to 50% and says so when no close date has come due', () => {
     const deal: PipelineOpportunity = {
       ...g.dataset.opportunities[0]!,
