@@ -50,6 +50,8 @@ export interface SlipModel {
 
 const laplace = (events: number, n: number) => (events + 1) / (n + 2);
 
+const NOTHING_LEARNED = 'no close date has come due yet to learn slips from';
+
 export function fitSlipModel(training: SlipTrainingSet): SlipModel {
   const { examples } = training;
   const commitments = [...training.commitments.values()];
@@ -98,6 +100,8 @@ export function fitSlipModel(training: SlipTrainingSet): SlipModel {
     summary,
     predict(s) {
       if (s.closeDate === null) return { probability: null, reason: 'no close date', factors: [] };
+      // A 50% prior for every deal would read as a judgement about each; none is given until one is learned.
+      if (commitments.length === 0) return { probability: null, reason: NOTHING_LEARNED, factors: [] };
       if (!(s.daysToClose >= 0))
         return { probability: null, reason: `close date ${s.closeDate} has already passed`, factors: [] };
       if (lambda === null) return { probability: baseRate, reason: null, factors: [] };
@@ -126,7 +130,7 @@ function describe(
   cv: ReturnType<typeof crossValidate>,
 ): string {
   if (commitments === 0)
-    return 'No open deal showed a close date that has since come due, so there is nothing to learn slips from; every deal with a close date gets 50%, the uninformed prior.';
+    return 'No open deal showed a close date that has since come due, so there is nothing to learn slips from yet; no deal gets a slip chance until one does.';
   const base = `${(baseRate * 100).toFixed(1)}% of ${commitments} close dates that came due were missed`;
   if (lambda !== null)
     return `${base}; stage, days to the close date, earlier pushes, age, time in stage, engagement recency, amount and the owner's slip rate beat it on ${cv!.baseOutOfFold.length} held-out snapshots in ${cv!.folds} later time blocks (penalty ${lambda}).`;

@@ -71,7 +71,7 @@ describe('the slip warning', () => {
     );
   });
 
-  it('falls back to 50% and says so when no close date has come due', () => {
+  it('gives no slip chance, and says why, when no close date has come due', () => {
     const deal: PipelineOpportunity = {
       ...g.dataset.opportunities[0]!,
       id: 'OPEN1',
@@ -90,13 +90,22 @@ describe('the slip warning', () => {
       probability: 10,
       forecastCategory: 'Pipeline',
     };
-    const { model: empty } = slipsAt(
-      { opportunities: [deal], history: [row], contacts: [], engagement: [], conversations: [] },
-      '2025-03-01',
-    );
+    const emptyData = {
+      opportunities: [deal],
+      history: [row],
+      contacts: [],
+      engagement: [],
+      conversations: [],
+    };
+    const { model: empty } = slipsAt(emptyData, '2025-03-01');
     expect(empty.commitments).toBe(0);
     expect(empty.baseRate).toBe(0.5);
     expect(empty.lambda).toBeNull();
     expect(empty.summary).toMatch(/nothing to learn slips from/);
+    const [open] = snapshotsOf(stateAsOf(emptyData, '2025-03-01'), emptyData);
+    expect(empty.predict(slipSnapshot(open!, new Map()))).toMatchObject({
+      probability: null,
+      reason: 'no close date has come due yet to learn slips from',
+    });
   });
 });
