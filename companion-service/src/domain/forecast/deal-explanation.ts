@@ -166,7 +166,8 @@ function describe(factor: string, deal: DealSnapshot, ref: ExplanationReference)
       if (d === null) return 'no activity recorded';
       const typical =
         ref.wonDaysSinceActivity === null ? '' : ` (deals that won: ${ref.wonDaysSinceActivity})`;
-      return d >= 7 ? `no activity for ${d} days${typical}` : `activity ${plural(d, 'day')} ago${typical}`;
+      if (d >= 7) return `no activity for ${d} days${typical}`;
+      return d <= 0 ? `activity today${typical}` : `activity ${plural(d, 'day')} ago${typical}`;
     }
     case 'age': {
       if (deal.ageDays === null) return 'age unknown (no created date)';
