@@ -12,15 +12,11 @@ import { reliabilityBins, type ReliabilityBin } from './scores.js';
 import { buildTrainingSet } from './training-set.js';
 import { weekMovement, type WeekMovement } from './week-movement.js';
 import { fitWinModel, type Factor, type WinModel } from './win-model.js';
-import { explainDeal, explanationReference, type Driver } from './deal-explanation.js';
-import { fitSlipModel, type SlipModel, type SlipPrediction } from './slip-model.js';
-import { buildSlipTrainingSet, slipSnapshot } from './slip-training.js';
-import { forecastWeekChange } from './forecast-movement.js';
-import type { RecordedMovement } from './recorded-movement.js';
+import { pipelineOutlook, type DealOutlook, type PipelineOutlook } from './deal-outlook.js';
 
 /** The whole forecast at an as-of date, from what was known then. Pure: the caller reads the files. */
 
-export interface OpportunityForecast {
+export interface OpportunityForecast extends DealOutlook {
   opportunityId: string;
   name: string | null;
   owner: string | null;
@@ -31,24 +27,16 @@ export interface OpportunityForecast {
   /** Chance it is won inside the quarter window. */
   probabilityInWindow: number;
   factors: Factor[];
-  /** The three factors that move the probability most, in words, with their effect in points. */
-  drivers: Driver[];
-  /** Close date as the deal shows it, and the chance it is missed. */
-  closeDate: string | null;
-  slip: Omit<SlipPrediction, 'factors'>;
   stageKnown: boolean;
 }
 
-export interface PipelineForecast {
+export interface PipelineForecast extends Pick<PipelineOutlook, 'weekChange' | 'slipModel'> {
   asOf: string;
   model: Omit<WinModel, 'predict' | 'outOfFold'> & { reliability: ReliabilityBin[]; summary: string };
   opportunities: OpportunityForecast[];
   quarter: Omit<QuarterOutlook, 'inWindow' | 'simulatedValues'>;
   simulatedValues: number[];
   movement: WeekMovement;
-  /** The week's change in the weighted forecast, in, out, slipped, up and down, adding up to the cent. */
-  weekChange: RecordedMovement;
-  slipModel: Omit<SlipModel, 'predict' | 'outOfFold'> & { reliability: ReliabilityBin[] };
   calibration: CalibrationReport;
   notes: string[];
 }
@@ -76,17 +64,6 @@ export function forecastPipeline(
   const model = fitWinModel(training);
   const open = snapshotsOf(training.state, training.state.dataset);
   const predictions = open.map((s) => ({ snapshot: s, ...model.predict(s) }));
-  const slipTraining = buildSlipTrainingSet(training);
-  const slipModel = fitSlipModel(slipTraining);
-  const reference = explanationReference(
-    training.examples,
-    training.state.closed.map((c) => ({
-      owner: c.opportunity.owner,
-      product: c.opportunity.product,
-      won: c.won,
-    })),
-    model.baseRate,
-  );
   progress('quarter', 2, 4);
   const quarter = quarterOutlook(
     asOf,
@@ -99,12 +76,7 @@ export function forecastPipeline(
   );
   progress('movement', 3, 4);
   const movement = weekMovement(dataset, asOf, index);
-  const weekChange = forecastWeekChange(
-    dataset,
-    training.state,
-    (s) => (model.closedDeals === 0 ? null : model.predict(s).probability),
-    index,
-  );
+  const outlook = pipelineOutlook(dataset, training, model, predictions, index);
   const calibration = stageCalibration(training.state, options.stageRules ?? []);
   progress('done', 4, 4);
 
@@ -126,18 +98,12 @@ export function forecastPipeline(
   // The report carries the model's figures, not its function.
   const { predict, outOfFold, ...summary } = model;
   void predict;
-  const { predict: predictSlip, outOfFold: slipOutOfFold, ...slipSummary } = slipModel;
-  void predictSlip;
   const { inWindow, simulatedValues, ...quarterSummary } = quarter;
   return {
     asOf,
     model: { ...summary, reliability: reliabilityBins(outOfFold), summary: describeModel(model) },
     opportunities: predictions.map((p) => {
       const deal = stageOf.get(p.snapshot.id)!;
-      const { factors: slipFactors, ...slip } = slipModel.predict(
-        slipSnapshot(p.snapshot, slipTraining.pushDates),
-      );
-      void slipFactors;
       return {
         opportunityId: p.snapshot.id,
         name: deal.opportunity.name,
@@ -147,17 +113,15 @@ export function forecastPipeline(
         probability: p.probability,
         probabilityInWindow: inWindow.get(p.snapshot.id) ?? 0,
         factors: p.factors,
-        drivers: explainDeal(p.snapshot, p.probability, p.factors, reference),
-        closeDate: p.snapshot.closeDate,
-        slip,
         stageKnown: deal.stageKnown,
+        ...outlook.deals.get(p.snapshot.id)!,
       };
     }),
     quarter: quarterSummary,
     simulatedValues,
     movement,
-    weekChange,
-    slipModel: { ...slipSummary, reliability: reliabilityBins(slipOutOfFold) },
+    weekChange: outlook.weekChange,
+    slipModel: outlook.slipModel,
     calibration,
     notes,
   };
