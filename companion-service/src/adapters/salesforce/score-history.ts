@@ -41,6 +41,12 @@ export const HISTORY_FIELDS = [
   'Is_Won__c',
 ] as const;
 
+/**
+ * Written with each new row and never read back: why the deal stood where it did (its slip chance and
+ * its win probability's drivers), kept for people reading the history, not for the movement.
+ */
+export const HISTORY_CONTEXT_FIELDS = ['Slip_Probability__c', 'Forecast_Drivers__c'] as const;
+
 export const SNAPSHOT_FIELDS = [
   'Snapshot_Key__c',
   'As_Of_Date__c',
