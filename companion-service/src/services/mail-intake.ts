@@ -9,7 +9,9 @@ import {
   tooLargeRefusal,
   type MailAuthentication,
   type MailRefusal,
-  type MailRefusalCode,
+  type Channel,
+  type IntakeMetrics,
+  type Via,
 } from '../domain/mail/inbound-mail.js';
 import type { Invitation, InvitationVerdict } from '../domain/calendar/invitation.js';
 import {
@@ -29,14 +31,6 @@ import { emailSourceId } from './conversation-input.js';
  * other, under its Message-ID, so the same message by BCC and by the API is one conversation; a
  * message that carries an invitation is the meeting, recorded under its UID, not an email to log.
  */
-
-export type Via = 'smtp' | 'api';
-export type Channel = 'email' | 'calendar';
-
-export interface IntakeMetrics {
-  accepted(channel: Channel, via: Via): void;
-  refused(channel: Channel, via: Via, code: MailRefusalCode): void;
-}
 
 export interface MailIntakeDeps {
   queue: IngestQueue;

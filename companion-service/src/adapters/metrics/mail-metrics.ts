@@ -1,6 +1,5 @@
 import { Counter, type Registry } from 'prom-client';
-import type { MailRefusalCode } from '../../domain/mail/inbound-mail.js';
-import type { Channel, IntakeMetrics, Via } from '../../services/mail-intake.js';
+import type { Channel, IntakeMetrics, MailRefusalCode, Via } from '../../domain/mail/inbound-mail.js';
 
 /** Email and calendar intake on the app's registry: what was accepted, and what was refused and why. */
 export class MailMetrics implements IntakeMetrics {

@@ -55,7 +55,7 @@ const mailRoutes: FastifyPluginAsyncZod<MailRouteOptions> = async (app, { intake
       schema: {
         response: {
           200: EmailAckSchema,
-          202: EmailAckSchema,
+          202: z.union([EmailAckSchema, CalendarAckSchema]),
           400: ErrorSchema,
           413: MailRefusalSchema,
           415: ErrorSchema,

@@ -15,4 +15,5 @@ export const CalendarAckSchema = z.object({
   ),
 });
 
-export const MailRefusalSchema = z.object({ error: z.string(), reason: z.string() });
+// Without a reason when the body was refused for its size before it was read.
+export const MailRefusalSchema = z.object({ error: z.string(), reason: z.string().optional() });

@@ -5,6 +5,16 @@
  * an operator can act on, and the reason's code is what /metrics counts.
  */
 
+/** How a message came: the SMTP listener, or the API (POST /v1/emails, POST /v1/calendar). */
+export type Via = 'smtp' | 'api';
+export type Channel = 'email' | 'calendar';
+
+/** What intake counts (adapters/metrics/mail-metrics.ts puts it on /metrics). */
+export interface IntakeMetrics {
+  accepted(channel: Channel, via: Via): void;
+  refused(channel: Channel, via: Via, code: MailRefusalCode): void;
+}
+
 export const MAIL_REFUSALS = [
   'malformed',
   'too-large',
@@ -83,7 +93,6 @@ export function tooLargeRefusal(bytes: number, maxBytes: number): MailRefusal | 
 }
 
 /** An address as SMTP and SOQL may carry it: one mailbox, no quotes, spaces or control characters. */
-// eslint-disable-next-line security/detect-unsafe-regex -- anchored, no nested repetition: each part is one character class
 const MAILBOX = /^[A-Za-z0-9.!#$%&*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}$/;
 
 /** The address lower-cased when it is one plain mailbox, else null. */
