@@ -26,6 +26,7 @@ let db: TestDatabase;
 let org: LocalOrg;
 let env: Record<string, string>;
 let serve: ChildProcess | null = null;
+let kills = 0;
 
 async function freePort(): Promise<number> {
   const server = net.createServer();
@@ -53,6 +54,7 @@ async function kill(): Promise<void> {
   const child = serve;
   serve = null;
   if (!child || child.exitCode !== null) return;
+  kills += 1;
   await new Promise((resolve) => {
     child.once('exit', resolve);
     child.kill('SIGKILL');
@@ -132,6 +134,7 @@ describe('email and calendar intake under SIGKILL', () => {
       if (!serve) await startServe();
     }
     expect(acked).toBe(items.length);
+    expect(kills, 'the service was killed while items arrived').toBe(KILLS);
 
     await waitUntilSettled(db, EMAILS, 600_000);
     const deadline = Date.now() + 120_000;
