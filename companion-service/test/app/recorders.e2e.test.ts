@@ -257,6 +257,40 @@ describe('other recorders: POST /v1/recordings/:tool', () => {
     const heldId = `scribe:${createHash('sha256').update('call-ca-1').digest('hex').slice(0, 32)}`;
     expect(await conversationsWith(heldId)).toHaveLength(0);
 
+    // The admin page lists it; released, it is processed as any other.
+    const listed = (await app.inject({ method: 'GET', url: '/v1/recordings/held' })).json();
+    expect(listed.held).toEqual([
+      expect.objectContaining({
+        id: held.json().id,
+        tool: 'scribe',
+        title: 'Discovery with Fabrikam',
+        jurisdiction: 'US-CA',
+      }),
+    ]);
+    const released = await app.inject({
+      method: 'POST',
+      url: `/v1/recordings/held/${held.json().id}/release`,
+      payload: { releasedBy: 'admin@pipeline-scribe.local' },
+    });
+    expect(released.json()).toEqual({ status: 'released', id: held.json().id });
+    expect((await settle(app, held.json().id)).status).toBe('processed');
+    expect(await conversationsWith(heldId)).toHaveLength(1);
+
+    // Another, dropped: erased, and no longer listed or found.
+    const second = await signedRecording('scribe', JSON.stringify({ ...payload, id: 'call-ca-3' }));
+    await settle(app, second.json().id);
+    const dropped = await app.inject({ method: 'POST', url: `/v1/recordings/held/${second.json().id}/drop` });
+    expect(dropped.json()).toEqual({ status: 'dropped', id: second.json().id });
+    expect(
+      (await app.inject({ method: 'GET', url: `/v1/conversations/${second.json().id}` })).statusCode,
+    ).toBe(404);
+    expect((await app.inject({ method: 'GET', url: '/v1/recordings/held' })).json().held).toEqual([]);
+    const again = await app.inject({
+      method: 'POST',
+      url: `/v1/recordings/held/${second.json().id}/release`,
+    });
+    expect(again.statusCode).toBe(404);
+
     const consented = await signedRecording(
       'scribe',
       JSON.stringify({ ...payload, id: 'call-ca-2', consentRecorded: true }),

@@ -7,6 +7,7 @@ import { consentRulesFromRecords } from '../../adapters/metadata/consent-rules.j
 import zoomWebhookRoutes from '../routes/webhooks-zoom.js';
 import teamsWebhookRoutes from '../routes/webhooks-teams.js';
 import recordingRoutes from '../routes/recordings.js';
+import heldRecordingRoutes from '../routes/held-recordings.js';
 
 /**
  * The meeting recorders' ways in: Zoom's webhooks, Microsoft Graph's Teams transcript notifications,
@@ -57,6 +58,7 @@ export default fp<RecordersPluginOptions>(
       bodyLimit: RECORDING_BODY_LIMIT,
       metrics,
     });
+    await app.register(heldRecordingRoutes);
   },
   { name: 'recorders', dependencies: ['conversations'], fastify: '5.x' },
 );
