@@ -148,12 +148,22 @@ export class GraphTranscripts {
   /** The transcript at `transcriptPath` (as the notification named it) in WebVTT. */
   async transcript(transcriptPath: string): Promise<string> {
     const token = await this.accessToken();
-    const response = await get(
-      `${this.settings.graphBaseUrl}/${transcriptPath}/content?$format=text/vtt`,
-      { headers: { authorization: `Bearer ${token}`, accept: 'text/vtt' } },
-      this.limits,
-      "Graph's transcript content",
-    );
+    let response: Response;
+    try {
+      response = await get(
+        `${this.settings.graphBaseUrl}/${transcriptPath}/content?$format=text/vtt`,
+        { headers: { authorization: `Bearer ${token}`, accept: 'text/vtt' } },
+        this.limits,
+        "Graph's transcript content",
+      );
+    } catch (error) {
+      // A token revoked or expired early: the next attempt asks for a new one.
+      if (error instanceof TranscriptDownloadError && error.status === 401) {
+        this.token = null;
+        throw new TranscriptDownloadError(error.message, 401, true);
+      }
+      throw error;
+    }
     return boundedText(response, this.limits.maxBytes, 'the Teams transcript');
   }
 }
