@@ -4,6 +4,7 @@ import { RecorderMetrics } from '../../adapters/metrics/recorder-metrics.js';
 import { loadRecorderMappings } from '../../adapters/recorders/mapping-files.js';
 import { DEFAULT_PACKAGE_DIR, readMetadataRecords } from '../../adapters/metadata/package-metadata.js';
 import { consentRulesFromRecords } from '../../adapters/metadata/consent-rules.js';
+import { ConsentRulesSource } from '../../adapters/salesforce/consent-rules-source.js';
 import zoomWebhookRoutes from '../routes/webhooks-zoom.js';
 import teamsWebhookRoutes from '../routes/webhooks-teams.js';
 import recordingRoutes from '../routes/recordings.js';
@@ -11,8 +12,9 @@ import heldRecordingRoutes from '../routes/held-recordings.js';
 
 /**
  * The meeting recorders' ways in: Zoom's webhooks, Microsoft Graph's Teams transcript notifications,
- * and POST /v1/recordings for the other recorders. The recorder mappings and the consent rules are
- * read at start, so a broken mapping or setting stops the start with the file and field named.
+ * and POST /v1/recordings for the other recorders, with the admin's held-recordings routes. The
+ * recorder mappings are read at start, so a broken one stops the start with the file and field
+ * named; the consent rules are read from the org as recordings arrive (ConsentRulesSource).
  * Unconfigured, each route still answers, with 503 and the variable that enables it.
  */
 
@@ -33,9 +35,10 @@ export default fp<RecordersPluginOptions>(
     const config = options.recorders ?? UNCONFIGURED_RECORDERS;
     const metrics = new RecorderMetrics(app.conversations.metrics.registry);
     const mappings = await loadRecorderMappings(options.mappingsDir);
-    const consent = consentRulesFromRecords(
+    const packageRules = consentRulesFromRecords(
       await readMetadataRecords(options.packageDir ?? DEFAULT_PACKAGE_DIR),
     );
+    const consent = new ConsentRulesSource(app.salesforce.api, packageRules, app.log);
     await app.register(zoomWebhookRoutes, {
       queue: app.ingest,
       secretToken: config.zoom.secretToken,
@@ -53,7 +56,7 @@ export default fp<RecordersPluginOptions>(
       queue: app.ingest,
       secret: config.recordingsSecret,
       mappings,
-      consent,
+      consent: (now) => consent.rules(now),
       maxSkewSeconds: config.maxSkewSeconds,
       bodyLimit: RECORDING_BODY_LIMIT,
       metrics,

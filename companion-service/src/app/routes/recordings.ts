@@ -30,7 +30,8 @@ export interface RecordingsOptions {
   queue: IngestQueue;
   secret: string | null;
   mappings: ReadonlyMap<string, RecorderMapping>;
-  consent: ConsentRules;
+  /** The org's consent rules as of `now` (Consent_Jurisdiction__mdt, Recording_Consent_Policy__c). */
+  consent: (now: number) => Promise<ConsentRules>;
   maxSkewSeconds: number;
   bodyLimit: number;
   metrics: RecorderMetrics;
@@ -100,7 +101,7 @@ const recordingRoutes: FastifyPluginAsync<RecordingsOptions> = async (app, optio
       let job: RecordingJob;
       try {
         const recording = readRecording(mapping, body.value);
-        const decision = consentDecision(recording, consent);
+        const decision = consentDecision(recording, await consent(Date.now()));
         if (decision.action === 'drop') {
           request.log.info(
             { tool: mapping.tool, jurisdiction: decision.jurisdiction },
