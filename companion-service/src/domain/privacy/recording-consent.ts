@@ -46,7 +46,7 @@ export function consentDecision(
     return {
       action,
       jurisdiction,
-      reason: `${who} is in ${jurisdiction}, where every party must consent to recording, and the recording does not say consent was given; ${action === 'hold' ? 'held until an admin releases or drops it (Setup > Pipeline Scribe > Held recordings)' : 'dropped, as Recording_Consent_Policy__c says'}`,
+      reason: `${who} is in ${jurisdiction}, where every party must consent to recording, and the recording does not say consent was given; ${action === 'hold' ? 'held until an admin releases or drops it (Recordings held for consent, on the Pipeline Scribe Setup page)' : 'dropped, as Recording_Consent_Policy__c says'}`,
     };
   }
   return { action: 'process', reason: null };
