@@ -25,6 +25,7 @@ import {
   fedByThePurchase,
   negatedBefore,
   replacementInQuestion,
+  reportsCustomer,
   undoneAfter,
   usedAlongside,
   type UsedFor,
@@ -201,7 +202,7 @@ export function findOpenCompetitors(input: OpenCompetitorInput): Competitor[] {
           (strong
             ? weights.strongCuePoints
             : Math.min(weights.strongCuePoints, reading.length * weights.weakCuePoints)) *
-          (input.saidBySeller(s) ? weights.sellerMentionShare : 1);
+          (input.saidBySeller(s) && !reportsCustomer(s.text) ? weights.sellerMentionShare : 1);
         tally.points += points;
         if (reading.some(contests)) tally.contested = true;
         const best = reading.find((f) => f.strength === 'strong') ?? reading[0]!;
