@@ -83,7 +83,7 @@ export const CONTEXTS: Cue[] = [
   {
     label: 'evaluating',
     re: before(
-      String.raw`\b(?:(?:the |our |their )?short-?list (?:is|was|includes|has)|shortlist(?:ed)?:?|leaning (?:toward|towards)|favou?ring|up against)`,
+      String.raw`\b(?:(?:the |our |their )?short-?list (?:is|was|includes|has)|shortlist(?:ed)?:?|leaning(?: (?:toward|towards))?|favou?ring|up against)`,
     ),
   },
   {
@@ -152,6 +152,30 @@ export const CONTEXTS: Cue[] = [
       String.raw`^\W{0,3}(?:[\p{L}-]+\s+){0,2}${ci(String.raw`(?:today|currently|current(?: (?:setup|state|system|tool|stack))?|right now|now)`)}\s*[:=]\s*(?:[^.;:]{0,40}?\s${ci(String.raw`(?:on|using|via)`)}\s+)?${LIST}`,
       'gu',
     ),
+  },
+  {
+    // "The cheapest so far is X", "the lowest bid was X": a price of its own, against ours.
+    label: 'quoting against us',
+    gate: /\b(?:cheapest|lowest|least expensive|best price)/i,
+    re: before(
+      String.raw`\b(?:cheapest|lowest (?:bid|quote|price|offer|number)|least expensive|best price)(?: (?:one|option|bid|quote))?(?: so far| by far| overall)? (?:(?:is|was)(?: the (?:one|quote|bid|offer|proposal) from)?|came from)`,
+    ),
+  },
+  {
+    // "We've got X on a three-year deal", "X on an annual contract": the vendor under contract now.
+    label: 'incumbent',
+    gate: /\b(?:deal|contract|term|licen[cs]e|subscription|agreement)\b/i,
+    re: new RegExp(
+      String.raw`${LIST}\s+${ci(String.raw`on an?\s+(?:[\w-]+\s+){0,2}?(?:deal|contract|term|licen(?:c|s)e|subscription|agreement)\b`)}`,
+      'gu',
+    ),
+  },
+  {
+    // "We inherited X from the previous CIO": the vendor the customer is on. ("We're an X shop"
+    // says what the customer builds on, its stack, not what it would replace.)
+    label: 'incumbent',
+    gate: /\binherited\b/i,
+    re: before(String.raw`\b(?:we|they|I) inherited`),
   },
   {
     // "Procurement invited X and Y to respond", "we put X through a two-week trial".
@@ -400,6 +424,14 @@ export const AFTER_VENDOR: Cue[] = [
     ),
   },
   {
+    // "X is in the final two with you", "X made it to the final round".
+    label: 'evaluating',
+    gate: /\b(?:final|last) (?:two|three|four|round|stage|cut)\b/i,
+    re: after(
+      String.raw`(?:is|are|made it|got|went) (?:in|into|to|through to) the (?:final|last) (?:two|three|four|round|stage|cut)\b`,
+    ),
+  },
+  {
     label: LOST_TO,
     gate: /\b(?:won|got the|beat|selected|chosen|awarded)\b/i,
     re: after(
@@ -441,7 +473,7 @@ export const AFTER_VENDOR: Cue[] = [
     // "Acme has been our vendor since 2019", "Acme, which we've used for years".
     label: 'incumbent',
     re: after(
-      String.raw`(?:has been|have been|was) (?:our|their) (?:vendor|provider|supplier|partner|platform|system|tool)|(?:which|that|who) (?:we've|we have|they've|they have) (?:used|had|been on|been using)`,
+      String.raw`(?:has been|have been|'s been) (?:in place|in use|live|running) (?:since|for)|(?:has been|have been|was) (?:our|their) (?:vendor|provider|supplier|partner|platform|system|tool)|(?:which|that|who) (?:we've|we have|they've|they have) (?:used|had|been on|been using)`,
     ),
   },
   {

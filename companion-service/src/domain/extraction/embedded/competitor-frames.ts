@@ -105,10 +105,10 @@ export const RELATIONS: readonly Frame[] = [
   },
 ];
 
-const STEP = String.raw`(?:demo|presentation|pitch|pilot|trial|poc|proof of concept|proposal|quote|bid|offer|pricing|price|rep|account (?:exec|executive|manager)|sales (?:rep|team|guy|person))`;
+const STEP = String.raw`(?:demo|presentation|pitch|pilot|trial|poc|proof of concept|proposal|quote|bid|offer|pricing|price|number|figure|rep|account (?:exec|executive|manager)|sales (?:rep|team|guy|person))`;
 /** A buying step that is the vendor's own: after its name ("X's demo", "X demoed", "X quoted 71k"). */
 export const OWN_STEP_AFTER = new RegExp(
-  String.raw`^(?:['’]s\s+(?:\w+\s+)?${STEP}|\s+${STEP}s?\b|,?\s+(?:(?:is|was|were|has|have|had|also|already|just|still|both|then|did|came)\s+){0,3}(?:demo(?:ed|'d)|quot(?:ed|ing)|pric(?:ed|ing)|pitch(?:ed|ing)|present(?:ed|ing)|bid|undercut|offer(?:ed|ing)|in (?:at|under|lower|higher|cheaper)|doing (?:a |an |the |their )?(?:demo|pilot|trial|poc)|running (?:a |an |the |their )?(?:pilot|trial|poc)|sent (?:us |over )?(?:a |an |their )?(?:quote|proposal|pricing|bid))\b)`,
+  String.raw`^(?:['’]s\s+(?:\w+\s+)?${STEP}|\s+${STEP}s?\b|,?\s+(?:(?:is|was|were|has|have|had|also|already|just|still|both|then|did|came)\s+){0,3}(?:demo(?:ed|'d)|quot(?:ed|ing)|pric(?:ed|ing)|pitch(?:ed|ing)|present(?:ed|ing)|bid|undercut|offer(?:ed|ing)|in (?:at|under|lower|higher|cheaper)|doing (?:a |an |the |their )?(?:demo|pilot|trial|poc)|running (?:a |an |the |their )?(?:pilot|trial|poc)|sent (?:us |over )?(?:a |an |their )?(?:quote|proposal|pricing|bid)|came back (?:at|with|in at))\b)`,
   'i',
 );
 /** The same in Spanish and Chinese: "X nos ha enviado también una oferta", "X给我们的报价". */
@@ -118,7 +118,10 @@ export const OWN_STEP_BEFORE_OTHER = /\b(?:oferta|cotización|propuesta|presupue
 /** The vendor's own contract: "the Bill.com contract", "X's renewal is in June". */
 export const OWN_CONTRACT_AFTER = /^(?:['’]s)?\s+(?:contract|renewal|subscription|licen[cs]es?|agreement)\b/i;
 /** A buying step that is the vendor's own: before its name ("a demo from X", "quote by X"). */
-export const OWN_STEP_BEFORE = new RegExp(String.raw`\b${STEP}s?\s+(?:from|by)\s+(?:the\s+)?$`, 'i');
+export const OWN_STEP_BEFORE = new RegExp(
+  String.raw`\b${STEP}s?\s+(?:back\s+)?(?:from|by)\s+(?:the\s+)?$`,
+  'i',
+);
 /** A price within a few words after the name: "X at $48k", "X was 61k". */
 export const PRICE_AFTER =
   /^(?:['’]s)?(?:\s+[\p{L}-]+){0,3}?\s*(?:at|for|is|was|were|of|quoted|came in at)?\s*(?:[$€£]\s?\d|\d[\d,.]*\s?(?:k|K)\b)/u;

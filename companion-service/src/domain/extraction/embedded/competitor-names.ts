@@ -26,6 +26,8 @@ export function cleanVendor(raw: string, excluded: Set<string>): string | null {
     .replace(/[.,;:]+$/, '')
     .trim();
   if (!name || PRONOUNS.test(name) || OFFICE_TOOLS.test(name) || CHOICES.test(name)) return null;
+  // "I I think": the pronoun, stammered, never opens a vendor's name.
+  if (/^I(?:\s|$)/.test(name)) return null;
   const tokens = name.split(/\s+/);
   // "Honestly Gong": a sentence-opening word swept up with the name.
   if (tokens.length > 1 && OPENERS.test(tokens[0]!)) return cleanVendor(tokens.slice(1).join(' '), excluded);

@@ -161,3 +161,8 @@ export const replacementInQuestion = (clause: string, following: string) =>
 const REPORTS_CUSTOMER =
   /\byou(?:'ve| have)? (?:said|mentioned|told (?:me|us)|were saying|noted|shared|flagged|brought up)\b|\byou(?:'re| are) (?:also |still )?(?:looking at|evaluating|talking to|considering|speaking (?:to|with))\b/i;
 export const reportsCustomer = (text: string) => REPORTS_CUSTOMER.test(text);
+
+/** "Craig's paper", "Dana's point": a person's thing, not a vendor's. */
+const PERSONS_THING =
+  /^['’]s\s+(?:paper|idea|point|email|note|notes|slides?|question|view|boss|manager|book|desk|drawing|sketch|design|laptop)\b/i;
+export const personsThing = (following: string) => PERSONS_THING.test(following);

@@ -21,6 +21,7 @@ import {
   fedByThePurchase,
   keptAlongside,
   negatedBefore,
+  personsThing,
   replacementInQuestion,
   reportsCustomer,
   undoneAfter,
@@ -115,13 +116,7 @@ export function extractCompetitors(input: CompetitorInput): Competitor[] {
     if (label === given && undoneAfter(following, { startedThen: label === 'incumbent' })) return;
     const listed = splitList(list, listAt);
     if (label === 'incumbent' && listed.some((n) => input.knownSystems?.has(n.name.toLowerCase()))) return;
-    // "Craig's paper", "Dana's point": a person's thing, not a vendor's.
-    if (
-      /^['’]s\s+(?:paper|idea|point|email|note|notes|slides?|team|question|view|boss|manager)\b/i.test(
-        following,
-      )
-    )
-      return;
+    if (personsThing(following)) return;
     for (const { name, at } of listed) standing(name, at, label, s, cuePreceding);
   };
   input.sentences.forEach((s, index) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { expectQuoted, extract } from './embedded-support.js';
+import { cleanVendor } from '../../../../src/domain/extraction/embedded/competitor-names.js';
+import { expectQuoted, extract, transcript } from './embedded-support.js';
 
 /**
  * Competitors as buyers phrase them, by class of phrasing rather than by case: names that open
@@ -134,5 +135,80 @@ describe('not competing for the deal', () => {
       ),
     );
     expect(Object.keys(found)).toEqual(['Hexwise']);
+  });
+});
+
+/** A short call where the customer says `lines`, one sentence after another, between our rep's turns. */
+function callWith(...lines: string[]): string {
+  return transcript(
+    ['Alex Ames', 'Thanks for the time today.'],
+    ['Dana Cole', 'Sure, happy to.'],
+    ['Alex Ames', 'Where do things stand?'],
+    ['Dana Cole', lines.join(' ')],
+    ['Alex Ames', 'Thanks, that helps.'],
+  );
+}
+
+describe('a vendor spoken of through a pronoun in the next sentence', () => {
+  it.each([
+    ['We use Hexwise. It is clunky and the renewal is in June.', 'incumbent'],
+    [
+      'Scheduling lives in Hexwise. Their contract ends in January and nobody wants to renew it.',
+      'incumbent',
+    ],
+    ["We have Hexwise for dispatch. Honestly we'd love to get rid of it.", 'incumbent being replaced'],
+  ])('"%s" → Hexwise (%s), quoted where it is named', async (said, standing) => {
+    const { insights } = await extract(callWith(said));
+    const hexwise = insights.competitors.find((c) => c.name === 'Hexwise');
+    expect(hexwise?.context).toBe(standing);
+    expect(hexwise?.evidence.quote).toContain('Hexwise');
+  });
+
+  it.each([
+    "Okta is our identity provider. We'd never replace it.",
+    'Our biggest client is Zenlo. They raised prices last year.',
+    'Brian Zenlo runs procurement. He wants to get rid of it.',
+    "Our finance team lives in Hexwise. It's not going anywhere.",
+  ])('"%s" names no competitor', async (said) => {
+    expect(await competitorsOf(callWith(said))).toEqual({});
+  });
+});
+
+describe('prices, contracts and rounds said every way', () => {
+  it.each([
+    ["Zenlo's number was lower.", 'Zenlo'],
+    ['Zenlo came back at 52 thousand.', 'Zenlo'],
+    ['We got pricing back from Zenlo yesterday.', 'Zenlo'],
+    ['The cheapest so far is the one from Zenlo.', 'Zenlo'],
+    ["We're leaning Zenlo right now, to be honest.", 'Zenlo'],
+    ['Zenlo made it to the final round.', 'Zenlo'],
+    ["We've got Hexwise on a three-year deal that ends in March.", 'Hexwise'],
+    ['We inherited Hexwise from the previous CIO.', 'Hexwise'],
+    ['Hexwise has been in place since 2016.', 'Hexwise'],
+  ])('"%s" → %s', async (said, name) => {
+    expect(Object.keys(await competitorsOf(callWith(said)))).toContain(name);
+  });
+
+  it.each([
+    "We're an Acme shop, their suite runs everything.",
+    "We're evaluating tools for the Denver office.",
+    'Chicago is the cheapest office so far.',
+    "At one point I looked at Craig's paper and knew what he was thinking.",
+  ])('"%s" names no competitor', async (said) => {
+    expect(await competitorsOf(callWith(said))).toEqual({});
+  });
+});
+
+describe('what a vendor name is once the words swept up with it are gone', () => {
+  it('never opens a name with the pronoun I, stammered or not ("I I think")', () => {
+    expect(cleanVendor('I I', new Set())).toBeNull();
+    expect(cleanVendor('I Think', new Set())).toBeNull();
+    expect(cleanVendor('Intacct', new Set())).toBe('Intacct');
+  });
+
+  it('keeps a name that opens with digits, not a count', () => {
+    expect(cleanVendor('1Password', new Set())).toBe('1Password');
+    expect(cleanVendor('8x8', new Set())).toBe('8x8');
+    expect(cleanVendor('3rd', new Set())).toBeNull();
   });
 });
