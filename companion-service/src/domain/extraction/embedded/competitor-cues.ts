@@ -154,6 +154,18 @@ export const CONTEXTS: Cue[] = [
     ),
   },
   {
+    // The same in Spanish: "la otra opción es X", "llevamos cinco años con X".
+    label: 'evaluating',
+    re: before(
+      String.raw`\b(?:la (?:otra|única) (?:opción|alternativa|propuesta)|el otro (?:proveedor|finalista)) (?:es|era|sería)`,
+    ),
+  },
+  {
+    label: 'incumbent',
+    gate: /\bllev(?:amos|an)\b/i,
+    re: before(String.raw`\bllev(?:amos|an) (?:\S+ ){0,3}?(?:años|meses) con`),
+  },
+  {
     // "The cheapest so far is X", "the lowest bid was X": a price of its own, against ours.
     label: 'quoting against us',
     gate: /\b(?:cheapest|lowest|least expensive|best price)/i,
@@ -269,7 +281,7 @@ export const CONTEXTS: Cue[] = [
   {
     label: 'evaluating',
     re: before(
-      String.raw`\b(?:evaluat(?:e|ed|ing)|looking at|look at|looked at|consider(?:ing)?|talk(?:ing)? to|speaking (?:with|to)|in talks with|trial(?:l)?ing|pilot(?:ing)?|demo(?:ing|'d|ed)|test(?:ing)?|shortlist(?:ed)?|short-listed|benchmark(?:ing)?|bake-?off with|RFP (?:with|to))(?:\s+also)?`,
+      String.raw`\b(?:evaluat(?:e|ed|ing)|kick(?:ing|ed)? the (?:tires|tyres) on|looking at|look at|looked at|consider(?:ing)?|talk(?:ing)? to|speaking (?:with|to)|in talks with|trial(?:l)?ing|pilot(?:ing)?|demo(?:ing|'d|ed)|test(?:ing)?|shortlist(?:ed)?|short-listed|benchmark(?:ing)?|bake-?off with|RFP (?:with|to))(?:\s+also)?`,
     ),
   },
   {
@@ -408,19 +420,19 @@ export const AFTER_VENDOR: Cue[] = [
   {
     label: 'quoting against us',
     re: after(
-      String.raw`(?:had\s+)?(?:offered|came in (?:lower|cheaper|under)|is (?:lower|cheaper)|undercut|(?:is|are) (?:offering|quoting|throwing in|discounting)|threw in|(?:is|are|was|were|'s been|been|has been|have been) (?:really |very |pretty |super |being )?aggressive (?:on|with) (?:price|pricing|discount\w*))`,
+      String.raw`(?:had\s+)?(?:offered|came in (?:lower|cheaper|under)|is (?:lower|cheaper)|undercut|(?:is|are) (?:offering|quoting|throwing in|discounting)|threw in|(?:is|are|was|were|'s been|been|has been|have been) (?:really |very |pretty |super |being )?(?:aggressive (?:on|with)|pushing (?:hard |really hard )?on) (?:price|pricing|discount\w*))`,
     ),
   },
   {
     label: 'quoting against us',
     re: after(
-      String.raw`(?:quoted|offered|came in(?! (?:on|to|and|by|for|last|yesterday|today|this|next)\b)|charges?|charged|is cheaper|was cheaper|are cheaper|is less expensive|undercut|gave us (?:a |an |their )?(?:(?:better|lower|cheaper|bigger|good|great|aggressive) )?(?:quote|price|discount|deal|offer)|pitched|is pushing|sent (?:their|a|us (?:a|their)|over (?:a|their)) (?:quote|proposal|pricing)|(?:quote|pricing|price|offer|proposal|bid) (?:is|was|came))`,
+      String.raw`(?:quoted|offered|came in(?! (?:on|to|and|by|for|last|yesterday|today|this|next)\b)|charges?|charged|is cheaper|was cheaper|are cheaper|is less expensive|undercut|gave us (?:a |an |their )?(?:(?:really |very |pretty )?(?:better|lower|cheaper|bigger|good|great|aggressive) )?(?:quote|price|discount|deal|offer|number)|(?:wants?|offered|is offering|asked) to (?:do|run|set up) (?:a |an )?(?:pilot|poc|trial|demo|proof of concept|bake-?off)|pitched|is pushing|sent (?:their|a|us (?:a|their)|over (?:a|their)) (?:quote|proposal|pricing)|(?:quote|pricing|price|offer|proposal|bid) (?:is|was|came))`,
     ),
   },
   {
     label: 'evaluating',
     re: after(
-      String.raw`(?:is|are)\s+(?:also\s+|both\s+)?(?:still\s+)?(?:bidding|quoting|tendering|responding to (?:the |our )?(?:rfp|rfq|tender)|in the running|on (?:the|our) shortlist|in the mix|a contender|(?:the other |a )?finalist|doing (?:a |their )?(?:demo|poc|pilot|trial|proof of concept|bake-?off)|demoing|running a (?:pilot|poc|trial))`,
+      String.raw`(?:is|are)\s+(?:also\s+|both\s+)?(?:still\s+)?(?:bidding|quoting|tendering|responding to (?:the |our )?(?:rfp|rfq|tender)|on the table|in the running|on (?:the|our) shortlist|in the mix|a contender|(?:the other |a )?finalist|doing (?:a |their )?(?:demo|poc|pilot|trial|proof of concept|bake-?off)|demoing|running a (?:pilot|poc|trial))`,
     ),
   },
   {
@@ -449,9 +461,9 @@ export const AFTER_VENDOR: Cue[] = [
   {
     // Notes drop the verb: "BuildOps also in the mix", "- Lytx in the running".
     label: 'evaluating',
-    gate: /\b(?:in the|in contention|short-?list)/i,
+    gate: /\b(?:in the|in contention|short-?list|on the table)/i,
     re: after(
-      String.raw`(?:also |both |still )?(?:in the running|in the mix|in contention|on (?:the|our) short-?list)`,
+      String.raw`(?:also |both |still )?(?:in the running|in the mix|in contention|on (?:the|our) short-?list|on the table)`,
     ),
   },
   {
@@ -511,7 +523,7 @@ export const AFTER_VENDOR: Cue[] = [
     // pays for": whoever on the customer's side works in it or pays for it.
     label: 'incumbent',
     re: after(
-      String.raw`(?:is|was) (?:what|who) (?:we|they|(?:(?:our|the|their) )?(?:\w+ ){0,2}?\w+) (?:(?:currently|still|all) )?(?:use|uses|run on|runs on|pay|pays|live in|lives in|work in|works in|rel(?:y|ies) on)`,
+      String.raw`(?:is|was) (?:what|who) (?:we|they|(?:(?:our|the|their) )?(?:\w+ ){0,2}?\w+) (?:(?:currently|still|all) )?(?:use|uses|run on|runs on|pay|pays|live in|lives in|work in|works in|rel(?:y|ies) on)|(?:es|era) (?:lo|el) que (?:usa|usan|usamos|utiliza|utilizan|utilizamos|tenemos|tiene|tienen|pagamos)`,
     ),
   },
   {

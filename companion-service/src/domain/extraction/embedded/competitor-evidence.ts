@@ -291,8 +291,9 @@ function candidateName(
   // capitalised mid-sentence somewhere.
   if (tokens.length === 1 && /^\p{Lu}\p{Ll}+$/u.test(name)) {
     if (lowerWords.has(key)) return null;
-    // "Mostly price", "Honestly": an adverb opening a sentence.
-    if (key.endsWith('ly') && !midCapitals.has(name)) return null;
+    // "Mostly price", "Honestly", "Actualmente", "Estamos", "Queremos": an adverb, a gerund or a
+    // verb of ours opening a sentence, in English or Spanish.
+    if (/(?:ly|mente|amos|emos|imos|ando|iendo)$/.test(key) && !midCapitals.has(name)) return null;
     const opening = /^[^\p{L}0-9]*$/u.test(text.slice(0, index + raw.indexOf(name)));
     if (opening && !midCapitals.has(name))
       return STOPWORDS.has(key) || NOT_NAMES.has(key) ? null : { name, bare: true };

@@ -113,7 +113,7 @@ export const OWN_STEP_AFTER = new RegExp(
 );
 /** The same in Spanish and Chinese: "X nos ha enviado también una oferta", "X给我们的报价". */
 export const OWN_STEP_AFTER_OTHER =
-  /^\s*(?:(?:nos|les|me|también|ya|ha|han|hemos|nos ha|nos han)\s+){0,3}(?:enviad[oa]|envió|mandad[oa]|mandó|dado|dio|pasado|pasó|hecho|hizo|presentad[oa]|presentó|cotizad[oa]|cotizó|ofrecid[oa]|ofreció)\b[^.;]{0,25}?\b(?:oferta|cotización|propuesta|presupuesto|precio|demo)\b|^[^，。；！？,.;]{0,8}(?:报价|演示|方案|开价|给了)/iu;
+  /^\s*(?:(?:nos|les|me|también|ya|ha|han|hemos|nos ha|nos han)\s+){0,3}(?:enviad[oa]|envió|mandad[oa]|mandó|dado|dio|pasado|pasó|hecho|hizo|presentad[oa]|presentó|cotizad[oa]|cotizó|ofrecid[oa]|ofreció)(?!\p{L})[^.;]{0,25}?\b(?:oferta|cotización|propuesta|presupuesto|precio|demo)(?!\p{L})|^[^，。；！？,.;]{0,8}(?:报价|演示|方案|开价|给了)/iu;
 export const OWN_STEP_BEFORE_OTHER = /\b(?:oferta|cotización|propuesta|presupuesto|demo) de\s+$/iu;
 /** The vendor's own contract: "the Bill.com contract", "X's renewal is in June". */
 export const OWN_CONTRACT_AFTER = /^(?:['’]s)?\s+(?:contract|renewal|subscription|licen[cs]es?|agreement)\b/i;

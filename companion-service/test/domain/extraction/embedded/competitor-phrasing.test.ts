@@ -212,3 +212,35 @@ describe('what a vendor name is once the words swept up with it are gone', () =>
     expect(cleanVendor('3rd', new Set())).toBeNull();
   });
 });
+
+describe('Spanish phrasing, and Spanish words that open a sentence', () => {
+  it.each([
+    ['Actualmente usamos Hexwise y el contrato vence en junio.', ['Hexwise']],
+    ['Estamos evaluando Zenlo y Plantera.', ['Zenlo', 'Plantera']],
+    ['Queremos dejar Hexwise antes de fin de año.', ['Hexwise']],
+    ['La otra opción es Zenlo.', ['Zenlo']],
+    ['Zenlo nos pasó una cotización más baja.', ['Zenlo']],
+    ['Llevamos cinco años con Hexwise.', ['Hexwise']],
+    ['Hexwise es lo que usa finanzas hoy.', ['Hexwise']],
+  ])('"%s" → %j, and no opening word', async (said, names) => {
+    expect(Object.keys(await competitorsOf(callWith(said))).sort()).toEqual([...names].sort());
+  });
+
+  it('keeps payroll the customer stays with out', async () => {
+    expect(await competitorsOf(callWith('Trabajamos con Hexwise para la nómina y eso no cambia.'))).toEqual(
+      {},
+    );
+  });
+});
+
+describe('more of how buyers say a rival is in play', () => {
+  it.each([
+    ["We're also kicking the tires on Zenlo.", 'Zenlo'],
+    ['Zenlo is on the table too.', 'Zenlo'],
+    ["Zenlo's been pushing hard on price.", 'Zenlo'],
+    ['Zenlo gave us a really aggressive number.', 'Zenlo'],
+    ['Zenlo wants to do a pilot with us.', 'Zenlo'],
+  ])('"%s" → %s', async (said, name) => {
+    expect(Object.keys(await competitorsOf(callWith(said)))).toContain(name);
+  });
+});
