@@ -519,11 +519,28 @@ export const AFTER_VENDOR: Cue[] = [
     ),
   },
   {
-    // "X is what we use", "X is what our recruiters live in today", "X is what the platform team
-    // pays for": whoever on the customer's side works in it or pays for it.
     label: 'incumbent',
     re: after(
-      String.raw`(?:is|was) (?:what|who) (?:we|they|(?:(?:our|the|their) )?(?:\w+ ){0,2}?\w+) (?:(?:currently|still|all) )?(?:use|uses|run on|runs on|pay|pays|live in|lives in|work in|works in|rel(?:y|ies) on)|(?:es|era) (?:lo|el) que (?:usa|usan|usamos|utiliza|utilizan|utilizamos|tenemos|tiene|tienen|pagamos)`,
+      String.raw`(?:is|was) (?:what|who) (?:we|the team|they) (?:use|run on|pay)|(?:es|era) (?:lo|el) que (?:usamos|utilizamos|tenemos|pagamos)`,
+    ),
+  },
+  {
+    // "X is what the platform team pays for": whoever on the customer's side pays it is under
+    // contract with it. (What a team merely uses or lives in may be the stack it keeps: that takes
+    // a second sign, below or in open detection.)
+    label: 'incumbent',
+    re: after(
+      String.raw`(?:is|was) (?:what|who) (?:(?:our|the|their) )?(?:\w+ ){0,2}?\w+ (?:pays?|(?:is|are) paying) for`,
+    ),
+  },
+  {
+    // "X is what our recruiters live in today", "X es lo que usa finanzas hoy": what a team works in
+    // now, the way buyers name the system a purchase would replace (kept ones are vetoed by what
+    // else the clause says: "and that's not changing", "post into it").
+    label: 'incumbent',
+    gate: /\b(?:today|currently|right now|at the moment|hoy|actualmente|ahora)\b/i,
+    re: after(
+      String.raw`(?:(?:is|was) (?:what|who) (?:(?:our|the|their) )?(?:\w+ ){0,2}?\w+ (?:uses?|lives? in|works? in|rel(?:y|ies) on|runs? on)|(?:es|era) (?:lo|el) que (?:usa|usan|utiliza|utilizan)) (?:\S+ ){0,3}?(?:today|currently|right now|at the moment|hoy|actualmente|ahora)\b`,
     ),
   },
   {

@@ -384,10 +384,12 @@ function readMention(
   // "Yotpo is what our team uses today, and we'd replace it": the pain said of it further on.
   const later = s.text.slice(end, end + 120);
   if (replacementInQuestion('', later) && !KEPT_LATER.test(later)) frames.push(REPLACED_LATER);
+  // "X is what our recruiters live in today, and our contract with them renews in March".
+  if (anaphoricFrame(later) === OWN_CONTRACT) frames.push(OWN_CONTRACT);
   // Integrated with, signed in through, kept: beside the purchase unless weighed against it (a
   // contract running out does not outweigh "we'd sit alongside").
   const weighed = frames.some((f) => f.strength === 'strong' && CONTESTED.has(f.label));
-  if (!weighed && BESIDE.test(near)) return 'beside';
+  if (!weighed && (BESIDE.test(near) || INTEGRATED_LATER.test(later))) return 'beside';
   // A system the customer runs a job on (cloud, sign-in; payroll, ERP) is used beside us, unless
   // weighed against us or its contract is running out.
   const used = weighed ? null : usedFor(name, s);
@@ -397,7 +399,7 @@ function readMention(
 
 /** "Their contract ends in January", "nobody wants to renew it": the vendor's contract, by pronoun. */
 const ANAPHOR_CONTRACT =
-  /\b(?:(?:their|its|that|the) (?:contract|renewal|subscription|licen[cs]e|term)s?\b[^.;]{0,40}?\b(?:renews?|ends?|expires?|is up|comes up|runs out|lapses?)|renew(?:ing)? (?:it|them)|(?:it|they) (?:renews?|expires?|(?:is|are) up for renewal))\b/i;
+  /\b(?:(?:(?:their|its|that|the) (?:contract|renewal|subscription|licen[cs]e|term)s?|(?:contract|renewal|subscription|licen[cs]e|agreement) with (?:it|them))\b[^.;]{0,40}?\b(?:renews?|ends?|expires?|is up|comes up|runs out|lapses?)|renew(?:ing)? (?:it|them)|(?:it|they) (?:renews?|expires?|(?:is|are) up for renewal))\b/i;
 /** "We'd love to get rid of it", "we've outgrown them": the vendor is in question, by pronoun. */
 const ANAPHOR_REPLACED =
   /\b(?:replac\w*|get(?:ting)? rid of|mov(?:e|ing) off(?: of)?|leav(?:e|ing)|switch(?:ing)? (?:away )?from|frustrated with|unhappy with|fed up with|sick of|tired of|outgr(?:own|owing|ew)) (?:it|them)\b/i;
@@ -423,6 +425,12 @@ function anaphoricFrame(text: string): Frame | null {
   return null;
 }
 
+/**
+ * "..., and we'd want your tool to post into it", "... and that's not changing": the purchase
+ * feeds it or the customer keeps it, later in the sentence.
+ */
+const INTEGRATED_LATER =
+  /^[^.;]{0,100}?\b(?:(?:post|push|writ|feed|sync|integrat|connect|plug)\w* (?:\w+ )?(?:into|to|with) (?:it|them)|(?:isn't|is not|not|won't be|never) (?:changing|moving|going anywhere)|stays|is staying|staying put)\b/i;
 /** What follows a name in a list of names, or ends the answer. */
 const LISTED_NEXT = /^\s*(?:,|&|\/|\b(?:and|or|y|o)\b|[.!]?\s*$)/u;
 /** How many lines after a "Competitors:" header its frame reaches. */

@@ -103,6 +103,13 @@ export const RELATIONS: readonly Frame[] = [
     strength: 'weak',
     re: /\b(?:today|currently|right now|at the moment|existing|current)\b/i,
   },
+  {
+    // "X is what finance uses", "X is what the warehouse team lives in": what a team works in today,
+    // kept or replaced; a second sign (today, a renewal, a price) says which.
+    label: 'incumbent',
+    strength: 'weak',
+    re: /\b(?:is|was) (?:what|who) (?:(?:our|the|their) )?(?:[\w-]+ ){0,2}?(?:uses?|lives? in|works? in|rel(?:y|ies) on|runs? on)\b/i,
+  },
 ];
 
 const STEP = String.raw`(?:demo|presentation|pitch|pilot|trial|poc|proof of concept|proposal|quote|bid|offer|pricing|price|number|figure|rep|account (?:exec|executive|manager)|sales (?:rep|team|guy|person))`;

@@ -9,7 +9,8 @@ const OFFICE_TOOLS = /^(?:excel|google sheets|sheets|spreadsheets?|word|powerpoi
 const CHOICES = /^(?:option|plan|phase|tier|scenario|version|step|stage|level|package|bundle)\s+\S{1,2}$/i;
 const OPENERS =
   /^(?:honestly|so|well|also|but|and|yeah|yes|ok|okay|frankly|basically|actually|plus|now|then|again|still|maybe|probably|obviously|clearly)$/i;
-const PRONOUNS = /^(?:you|your|yours|them|us|it|this|that|one|another|someone|something|the|a|an)$/i;
+const PRONOUNS =
+  /^(?:you|your|yours|them|us|it|its|their|our|his|her|my|this|that|one|another|someone|something|the|a|an)$/i;
 const EDITIONS =
   /^(?:enterprise|professional|premium|pro|standard|basic|plus|starter|business|team|edition|tier|cloud|suite)$/i;
 

@@ -36,7 +36,7 @@ export const undoneAfter = (following: string, { startedThen = false } = {}) =>
  * "we're replacing Kronos but ADP stays" keeps Kronos in the running.
  */
 const NOT_COMPETING =
-  /\b(?:integrat\w*|alongside|keep(?:ing)? (?:using )?|we(?:'re| are) keeping|connect(?:s|ed)? (?:to|with)|sync(?:s|ed)? with|works? at|worked at|used to work|plug(?:s|ged)? into|on top of|(?:is|are) staying|stays|staying put|(?:isn't|is not|aren't|are not|not|won't be) (?:changing|moving|going anywhere|being replaced|touching (?:that|it|them))|not replacing|won't replace|no plans to replace)\b/i;
+  /\b(?:integrat\w*|alongside|keep(?:ing)? (?:using )?|we(?:'re| are) keeping|connect(?:s|ed)? (?:to|with)|sync(?:s|ed)? with|works? at|worked at|used to work|plug(?:s|ged)? into|on top of|(?:is|are) staying|stays|staying put|(?:isn't|is not|aren't|are not|not|won't be) (?:changing|moving|going anywhere|being replaced|touching (?:that|it|them))|not replacing|won't replace|no plans to replace|(?:post|push|writ|feed|sync|integrat|connect|plug)\w* (?:\w+ )?(?:into|to|with) (?:it|them))\b/i;
 /**
  * Where a clause ends: a full stop, a contrast ("but", "while", "whatever we pick"), or a comma
  * before another name (", and Shopify stays"); not a comma that goes on about the vendor

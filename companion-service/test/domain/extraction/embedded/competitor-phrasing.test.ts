@@ -244,3 +244,21 @@ describe('more of how buyers say a rival is in play', () => {
     expect(Object.keys(await competitorsOf(callWith(said)))).toContain(name);
   });
 });
+
+describe('what a team works in is its stack until something else is said of it', () => {
+  it.each([
+    "NetSuite is what finance uses, and we'd want your tool to post into it.",
+    'Hexwise is what the warehouse team lives in all day.',
+    "Workday is what HR uses today and that's not changing.",
+    'Our ERP is Hexwise. Its price went up, but the board likes it.',
+  ])('"%s" names no competitor', async (said) => {
+    expect(await competitorsOf(callWith(said))).toEqual({});
+  });
+
+  it('takes it for the incumbent when its contract is said to run out in the same sentence', async () => {
+    const found = await competitorsOf(
+      callWith('Hexwise is what our recruiters live in, and our contract with them renews in March.'),
+    );
+    expect(found).toEqual({ Hexwise: 'incumbent' });
+  });
+});
