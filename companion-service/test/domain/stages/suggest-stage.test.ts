@@ -171,6 +171,28 @@ describe('suggestStage with the package stage rules', () => {
     expect(move(suggest('Are you offering a pilot program?', 'Qualification'))?.direction).toBe('none');
   });
 
+  it('reads a counter-offer, or a customer asking us to discount, as the negotiation', () => {
+    for (const said of ['They countered at 55k.', 'Can you discount enough to fit inside our number?'])
+      expect(move(suggest(said, 'Proposal/Price Quote'))).toEqual({
+        to: 'Negotiation/Review',
+        direction: 'forward',
+      });
+  });
+
+  it('takes a question about how a past step went as saying the step happened', () => {
+    expect(move(suggest('What did your team think of the demo?', 'Needs Analysis'))).toEqual({
+      to: 'Value Proposition',
+      direction: 'forward',
+    });
+    expect(move(suggest('Would you like a demo?', 'Needs Analysis'))?.direction).toBe('none');
+  });
+
+  it('does not count a step said not to have happened ("Discount not discussed.")', () => {
+    expect(move(suggest('Discount not discussed. Pilot not planned.', 'Value Proposition'))?.direction).toBe(
+      'none',
+    );
+  });
+
   it('counts leaving the previous stage as reaching the next one', () => {
     expect(move(suggest("Let's schedule a demo for the team.", 'Prospecting'))).toEqual({
       to: 'Qualification',

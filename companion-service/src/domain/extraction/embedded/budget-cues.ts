@@ -175,8 +175,15 @@ export const NEGATED_AFTER =
   /^\s*(?:(?:is|was|has|had|were|are)(?:n't| not)|(?:is|was|has|are|were) (?:not|never|no longer)|(?:is|was) nowhere near)\b/i;
 /** "Maybe if it were 50k", "we might find 40k": a figure floated, not committed. */
 export const HEDGE =
-  /\b(?:maybe|perhaps|possibly|might|hypothetically|in theory|wishful|I doubt|doubt (?:we|it|that)|not sure|unlikely|in a perfect world)\b/i;
+  /\b(?:maybe|perhaps|possibly|probably|might|hypothetically|in theory|wishful|I doubt|doubt (?:we|it|that)|not sure|unlikely|in a perfect world)\b/i;
 export const HYPOTHETICAL = /\bif (?:it|that|this|the (?:price|cost|number|total)) (?:were|was)\b/i;
+/**
+ * An unreal condition about the customer's own means: "if we had budget, we'd probably go to a hundred
+ * thousand, but we don't", "if they were given the money". The figure is what they would spend in a
+ * world they say is not this one, wherever in the sentence the condition stands.
+ */
+export const COUNTERFACTUAL =
+  /\bif (?:we|I|they|she|he) (?:had|were given|was given|could get|could find)\b(?! (?:approved|signed|the (?:PO|contract|order form)))/i;
 /** "If you can get it to 120k, we'll sign": a condition with a commitment attached is a counter-offer. */
 export const COMMITMENT =
   /\b(?:we(?:'ll| will| can)|I(?:'ll| will| can))\s+(?:sign|approve|do it|commit|move forward|go ahead|close|buy)\b/i;

@@ -17,6 +17,7 @@ import {
   SPEND_NOW,
   CEILING_AFTER_NEGATION,
   COMMITMENT,
+  COUNTERFACTUAL,
   COUNTED,
   COUNTER_QUESTION,
   GONE,
@@ -190,6 +191,8 @@ interface SentenceContext {
   gone: boolean;
   /** A question that is a counter-offer ("would you take $90k?"). */
   counterOffer: boolean;
+  /** An unreal condition on the customer's means ("if we had budget, we'd go to 100k"). */
+  counterfactual: boolean;
   /** The customer reports a signature in this sentence or the one before: its figure was committed to. */
   signed: boolean;
   /** Whether the sentence commits to something ("we'll sign"), asked only when a clause says "if". */
@@ -221,6 +224,7 @@ function scoreCandidate(
     lent +
     (context.talksBudget && !/\bbudget/i.test(text) && own >= 0 && stance >= 0 ? 3 : 0);
   if (context.counterOffer && stance >= 0) sc += 5;
+  if (context.counterfactual) sc -= 8;
   if (context.signed && own >= 0 && stance >= 0) sc += 5;
   if (context.outsideBudget) sc -= 6;
   if (beyond) sc -= 8;
@@ -337,6 +341,7 @@ export function extractBudget(input: BudgetInput): BudgetResult | null {
       seller: input.saidBySeller?.(s) ?? false,
       gone: GONE.test(s.text),
       counterOffer,
+      counterfactual: COUNTERFACTUAL.test(s.text),
       signed: [s, input.sentences[index - 1]].some(
         (t) =>
           t !== undefined && !input.saidBySeller?.(t) && SIGNED.test(t.text) && !NOT_SIGNED_YET.test(t.text),

@@ -252,6 +252,9 @@ describe('other money is not the budget', () => {
     ['Our standard plan lists at fifty-two thousand a year.', 'a list price in words'],
     ['The other vendor quoted us twenty-eight thousand.', "a rival's quote in words"],
     ['Our list price is $420 per seat per year.', 'a price per seat with no seats'],
+    ["If we had budget, we'd go to a hundred thousand, but we don't.", 'an unreal condition'],
+    ['We could find 70k if they were given the green light, which they were not.', 'an unreal condition'],
+    ["We'd probably land around 60k, nothing's approved.", 'a figure only guessed at'],
   ])('"%s" (%s)', (text) => {
     expect(budgetWithRange(text)).toBeNull();
   });
