@@ -14,9 +14,22 @@ export const POSITIVE: [RegExp, number][] = [
     4,
   ],
   [
-    /\bthe (?:number|figure|amount) (?:we have|we've got|we can (?:approve|do|spend|go to)|we're working with|is)\b|\bour (?:number|figure|ceiling|cap|limit|target) (?:is|was|would be)\b|\b(?:is|was|'s) (?:the|our) (?:number|figure|ceiling|cap|limit|max(?:imum)?)\b/i,
+    /\bthe (?:number|figure|amount) (?:we have|we've got|we can (?:approve|do|spend|go to)|we're working with|is)\b|\b(?:is|was|'s) (?:the|our) (?:number|figure|ceiling|cap|limit|max(?:imum)?)\b/i,
     4,
   ],
+  // The customer naming their figure, with a few words between: "the number finance gave me is",
+  // "our spend limit for the whole thing is", "the cap is", "our range is". Not "the number of users".
+  [
+    /\b(?:our|the|my) (?:[\w-]+ )?(?:number|figure|ceiling|cap|limit|target|max(?:imum)?|range)\b(?! of)(?:[\w\s'-]{0,30}?)\b(?:is|was|would be|'s)\b/i,
+    4,
+  ],
+  // What the customer calls workable: "between $25,000 and $35,000 is realistic for us".
+  [
+    /\b(?:is|are|would be|'s) (?:realistic|doable|workable|feasible|affordable|comfortable)(?: for (?:us|me))?\b/i,
+    3,
+  ],
+  // A line of the customer's plan: "60 grand in the tools line", "45 out of the operations line".
+  [/\b(?:in|out of|from) (?:the|our|my|this year's|next year's) (?:[\w-]+ ){0,3}line\b/i, 3],
   [/\b(?:can|could) approve\b|\bapprov(?:e|es)\b/i, 3],
   [/\b(?:ACV|TCV|annual contract value|total contract value|contract value|deal (?:value|size))\b/i, 3],
   [/\bbudget(?:ed|s|ing)?\b/i, 4],
@@ -40,7 +53,7 @@ export const POSITIVE: [RegExp, number][] = [
     4,
   ],
   [
-    /\b(?:up to|no more than|cap(?:ped)? at|ceiling|max(?:imum)?|not to exceed|tops?|at most|the most we|as high as|all[- ]in|(?:stay|keep (?:it |this |us )?|be) (?:under|below|within))\b/i,
+    /\b(?:up to|no more than|cap(?:ped)? at|ceiling|max(?:imum)?|not to exceed|tops?|at most|the most we|as high as|all[- ]in|(?:stay|keep (?:it |this |us )?|be) (?:at or )?(?:under|below|within))\b/i,
     3,
   ],
   // "We can't go over 90k": a ceiling said as a refusal to exceed it.
@@ -76,7 +89,7 @@ export const POSITIVE: [RegExp, number][] = [
  * works for us", "we agreed on 80k". It outweighs the words that say whose price it first was.
  */
 export const ACCEPTANCE =
-  /\b(?:sign(?:ed|ing)? off on|approved (?:the|your|our|that|this)|(?:I|we)(?:'ll| will| can| could)? (?:approve|sign|accept|commit to|go with|live with|do)\b|(?:I|we)(?:'re| are| am|'m|'d be| would be| can be| could be) (?:good|fine|ok|okay|happy|comfortable) (?:with|at)|works? for (?:us|me|our)|agreed? (?:to|on)|as (?:we |was |previously )?agreed|(?:we|I)(?:'ve| have)? (?:settled|landed|agreed|closed) (?:at|on)|accept(?:ed|s)?|let'?s (?:do|go with|lock in)|lock(?:ed)? in|green-?light(?:ed|s)?|commit(?:ted)? to|go(?:od to go|-| )ahead|mov(?:e|ing) (?:ahead|forward) (?:at|with)|proceed(?:ing)? (?:at|with)|(?:prepared|willing|ready) to (?:commit|pay|sign|proceed)|write (?:it|this|that) up|paper (?:it|this|that)|(?:will|'ll|can|would|could) (?:sign|approve|sign off) (?:at|on|for))\b/i;
+  /\b(?:sign(?:ed|ing)? off on|approved (?:the|your|our|that|this)|(?:I|we)(?:'ll| will| can| could)? (?:approve|sign|accept|commit to|go with|live with|do)\b|(?:I|we)(?:'re| are| am|'m|'d be| would be| can be| could be) (?:good|fine|ok|okay|happy|comfortable) (?:with|at)|works? for (?:us|me|our)|agreed? (?:to|on)|as (?:we |was |previously )?agreed|(?:we|I)(?:'ve| have)? (?:settled|landed|agreed|closed) (?:at|on)|accept(?:ed|s|ing)?|let'?s (?:do|go with|lock in)|lock(?:ed)? in|green-?light(?:ed|s)?|commit(?:ted)? to|go(?:od to go|-| )ahead|mov(?:e|ing) (?:ahead|forward) (?:at|with)|proceed(?:ing)? (?:at|with)|(?:prepared|willing|ready) to (?:commit|pay|sign|proceed)|write (?:it|this|that) up|paper (?:it|this|that)|(?:will|'ll|can|would|could) (?:sign|approve|sign off) (?:at|on|for))\b/i;
 /** "$48,500 it is": the figure taken, said after it. */
 export const ACCEPTED_AFTER =
   /^\s*,?\s*(?:it is|it's a deal|works(?: for (?:us|me))?|(?:is|was|has been|had been|got|'s been) (?:now )?(?:fine|ok|okay|doable|workable|manageable|approved|signed off|agreed|accepted|green-?lit)|it'll be)\b/i;

@@ -113,7 +113,7 @@ const HUNDREDS_AFTER =
 
 /** Words that make "40 thousand" without a currency an amount of money. */
 const MONEY_TALK =
-  /\$|budget|money|spend|cost|price|dollar|euro|pound|approv|sign|commit|afford|invest|allocat|contract|work with|(?:set|put) aside|earmark|financ|green.?l(?:ight|it)|capex|opex|ceiling|\bpa(?:y|id)\b|quot|ballpark|\brange\b|looking at|all[- ]in|(?:keep|stay|be|land) (?:it |this |us |things )?(?:at or )?(?:under|below|within)|no more than|at most|up to|the most/i;
+  /\$|budget|money|spend|cost|price|dollar|euro|pound|approv|sign|commit|afford|invest|allocat|contract|work with|(?:set|put) aside|earmark|financ|green.?l(?:ight|it)|capex|opex|ceiling|\bpa(?:y|id)\b|quot|ballpark|\brange\b|looking at|all[- ]in|(?:keep|stay|be|land) (?:it |this |us |things )?(?:at or )?(?:under|below|within)|no more than|at most|up to|the most|\bfor (?:this|it)\b|\b(?:we|they|I)(?:'ve| have)? (?:have|got)\b|\bcan do\b|\bstretch/i;
 
 export function findMoney(sentence: Sentence): MoneyMention[] {
   const out: MoneyMention[] = [];
