@@ -15,7 +15,7 @@ import { vetoOf, type Veto } from './signal-vetoes.js';
 
 const MAX_GAP = 3;
 const REQUEST =
-  /^(?:\w+,\s+)?(?:could|can|would) you (?:please )?(?:send|share|provide|put together|get us|prepare|discount|come down|lower|reduce|sharpen|revise|match|do better|redline|meet us)\b/i;
+  /^(?:[\p{L}.' -]{1,40}:\s*)?(?:\w+,\s+)?(?:could|can|would) you (?:please )?(?:send|share|provide|put together|get us|prepare|discount|come down|lower|reduce|sharpen|revise|match|do better|redline|meet us)\b/iu;
 /**
  * A question about how something that already happened went ("What did you think of the demo?",
  * "¿Qué les pareció la demo del lunes?") takes for granted that it happened.

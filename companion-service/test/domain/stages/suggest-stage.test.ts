@@ -193,6 +193,60 @@ describe('suggestStage with the package stage rules', () => {
     );
   });
 
+  it.each([
+    [
+      'Legal sent back their markup of the MSA this morning.',
+      'Proposal/Price Quote',
+      'Negotiation/Review',
+      'forward',
+    ],
+    ['Our procurement team has the contract now.', 'Proposal/Price Quote', 'Negotiation/Review', 'forward'],
+    [
+      'We would like to push back on the payment terms.',
+      'Proposal/Price Quote',
+      'Negotiation/Review',
+      'forward',
+    ],
+    ['Kim Park: Can you do better on the price?', 'Proposal/Price Quote', 'Negotiation/Review', 'forward'],
+    [
+      'We got your quote and we are going through it.',
+      'Perception Analysis',
+      'Proposal/Price Quote',
+      'forward',
+    ],
+    [
+      'Thanks for the pricing you sent over on Monday.',
+      'Perception Analysis',
+      'Proposal/Price Quote',
+      'forward',
+    ],
+    [
+      'Our infosec team started on your SOC 2 report.',
+      'Id. Decision Makers',
+      'Perception Analysis',
+      'forward',
+    ],
+    ['The demo you gave on Tuesday went down well.', 'Needs Analysis', 'Value Proposition', 'forward'],
+    ['Everyone liked what you showed us yesterday.', 'Needs Analysis', 'Value Proposition', 'forward'],
+    [
+      "Dana hasn't answered any of my emails for three weeks.",
+      'Value Proposition',
+      'Prospecting',
+      'backward',
+    ],
+    ['The CFO turned down the business case.', 'Proposal/Price Quote', 'Qualification', 'backward'],
+    [
+      'All new software purchases are under review by the new CFO.',
+      'Negotiation/Review',
+      'Qualification',
+      'backward',
+    ],
+    ['We have signed with another vendor.', 'Negotiation/Review', 'Closed Lost', 'forward'],
+    ['We might go with another vendor.', 'Negotiation/Review', 'Negotiation/Review', 'none'],
+  ])('reads "%s" at %s as %s (%s)', (said, current, to, direction) => {
+    expect(move(suggest(said, current))).toEqual({ to, direction });
+  });
+
   it('counts leaving the previous stage as reaching the next one', () => {
     expect(move(suggest("Let's schedule a demo for the team.", 'Prospecting'))).toEqual({
       to: 'Qualification',
