@@ -34,7 +34,7 @@ export const POSITIVE: [RegExp, number][] = [
   [/\b(?:ACV|TCV|annual contract value|total contract value|contract value|deal (?:value|size))\b/i, 3],
   [/\bbudget(?:ed|s|ing)?\b/i, 4],
   [
-    /\b(?:(?:set|put|kept|laid) aside|allocated|earmarked|approved|approval for|signed off on|sign-?off (?:for|on)|green-?lit|green light|released|freed up|unlocked|secured|committed|ok'?d|okayed|authori[sz]ed (?:for|to spend|up to)|(?:gave|given|giving) (?:us|me)|(?:were|was|been|got) given)\b/i,
+    /\b(?:(?:set|put|kept|laid) aside|allocated|earmarked|approved|approval for|signed off on|sign-?off (?:for|on)|green-?lit|green light|releas(?:e|es|ed|ing)|freed up|unlocked|secured|committed|ok'?d|okayed|authori[sz]ed (?:for|to spend|up to)|(?:gave|given|giving) (?:us|me)|(?:were|was|been|got) given)\b/i,
     3,
   ],
   [
@@ -205,7 +205,7 @@ export const COMMITMENT =
  * a speaker read as ours who says "our budget" is the customer, misread.
  */
 export const RECAP =
-  /\bour (?:\w+ )?(?:budget|ceiling|cap|spend)\b|\b(?:your (?:budget|ceiling|number|cap|target)|you(?:'ve| have)? (?:approved|got|said|mentioned|told)|you (?:can|could) (?:do|spend)|you(?:'re| are) working with|to confirm)\b/i;
+  /\bour (?:\w+ )?(?:budget|ceiling|cap|spend)\b|\b(?:your (?:budget|ceiling|number|cap|target)|you(?:'ve| have)? (?:approved|got|said|mentioned|told)|you(?:'ve| have)? (?:\w+ ){0,3}(?:set aside|budgeted|allocated|earmarked|approved)|you (?:can|could) (?:do|spend)|you(?:'re| are) working with|to confirm)\b/i;
 /**
  * "Would you take $90k?", "could you get it down to 95k?": a customer's counter-offer put as a
  * question still names the ceiling they will pay.

@@ -1,7 +1,7 @@
 import type { Budget, Evidence } from '../../insights/schema.js';
 import type { Sentence } from '../../text/sentences.js';
 import { evidenceForSentence } from '../../stages/signal-matcher.js';
-import { findMoney, findMoneyRanges, type MoneyMention } from './money.js';
+import { ConversationCurrency, findMoney, findMoneyRanges, type MoneyMention } from './money.js';
 import { findPerUnitTotals, findScaledBareFigures } from './money-totals.js';
 import {
   ACCEPTANCE,
@@ -298,8 +298,10 @@ function spanning(input: BudgetInput, from: Sentence, to: Sentence): Evidence {
 export function extractBudget(input: BudgetInput): BudgetResult | null {
   let best: Best | null = null;
   let reference = null as Reference | null;
+  const spokenIn = new ConversationCurrency();
   /** The last amount with a scale in the sentence becomes the reference for the sentences after it. */
   const refer = (s: Sentence, index: number, amounts: MoneyMention[]) => {
+    for (const m of amounts) spokenIn.note(m.currency);
     const scaled = amounts.filter((m) => !m.bare && m.amount >= 1000);
     if (scaled.length > 0) reference = { mention: scaled[scaled.length - 1]!, sentence: s, index };
   };
@@ -371,7 +373,7 @@ export function extractBudget(input: BudgetInput): BudgetResult | null {
   }
   if (!best) return null;
   const { evidence } = best;
-  const currency = best.c.amount.currency ?? input.defaultCurrency;
+  const currency = best.c.amount.currency ?? spokenIn.or(input.defaultCurrency);
   return {
     budget: {
       amount: best.c.amount.amount,

@@ -361,6 +361,23 @@ describe('other money is not the budget', () => {
     expect(budgetWithRange(price, (speaker) => speaker === 'Rachel Dunmore')).toBeNull();
   });
 
+  it('takes a recap said without "to confirm" once the customer confirms it', () => {
+    const recap = [
+      'Rachel Dunmore: So you have about 70k set aside?',
+      'Omar Haddad: Yes, that is right.',
+    ].join('\n');
+    expect(budgetWithRange(recap, (speaker) => speaker === 'Rachel Dunmore')).toMatchObject({
+      amount: 70_000,
+    });
+  });
+
+  it('gives an amount said without a currency the one currency the conversation names', () => {
+    const euros = 'The proposal was €95,000. Finance will only release 75 thousand.';
+    expect(budgetIn(euros)).toMatchObject({ amount: 75_000, currency: 'EUR' });
+    const mixed = 'The proposal was €95,000, about $110,000. Finance will only release 75 thousand.';
+    expect(budgetIn(mixed)).toMatchObject({ amount: 75_000, currency: 'USD' });
+  });
+
   it("reads the customer's answer to a question about their budget as the budget, not one about today's spend", () => {
     const answer = (question: string) =>
       budgetWithRange(
