@@ -95,7 +95,7 @@ const CONDITIONAL = new Set(['once', 'if', 'before', 'unless', 'until', 'whether
 const ASKS_US = /\bif you (?:can|could|would|'d|will|'ll)\s+(?:\S+\s+){0,3}$/i;
 /** A cancelled meeting or project given a new date was moved, not stopped. */
 const RESCHEDULED =
-  /\b(?:reschedul\w*|moved? (?:it|the \w+) to|push(?:ed)? (?:it|the \w+) to|instead|new (?:time|date) (?:is|of|on)|(?:new|another) slot)\b/i;
+  /\b(?:reschedul\w*|moved? (?:it|the \w+) to|push(?:ed)? (?:it|the \w+) to|instead|new (?:time|date) (?:is|of|on)|(?:new|another) slot|reprogram\w*|(?:la|lo) (?:movemos|movimos|pasamos) (?:al|a)|nueva fecha (?:es|el|será))\b/i;
 const CANCELS = /^(?:cancel|postpon|meeting|call)/;
 /** Words that make what follows a possibility rather than a plan: "maybe we'd run a pilot". */
 const SPECULATIVE = new Set([

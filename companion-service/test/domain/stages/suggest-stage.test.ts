@@ -558,6 +558,44 @@ describe('suggestStage with the package stage rules', () => {
     expect(move(suggest(raw, 'Negotiation/Review'))).toEqual({ to: 'Negotiation/Review', direction: 'none' });
   });
 
+  it.each([
+    ['es', 'Nos gustó mucho la demostración del martes.', 'Needs Analysis', 'Value Proposition', 'forward'],
+    ['es', 'Necesitamos que se integre con SAP.', 'Qualification', 'Needs Analysis', 'forward'],
+    [
+      'es',
+      'Nos pidieron un descuento del 10 por ciento.',
+      'Proposal/Price Quote',
+      'Negotiation/Review',
+      'forward',
+    ],
+    [
+      'es',
+      'La reunión con el comité se canceló y no hay nueva fecha.',
+      'Id. Decision Makers',
+      'Qualification',
+      'backward',
+    ],
+    [
+      'es',
+      'La reunión se canceló, la movemos al jueves.',
+      'Id. Decision Makers',
+      'Id. Decision Makers',
+      'none',
+    ],
+    ['zh', '合同我们昨天已经签了。', 'Negotiation/Review', 'Closed Won', 'forward'],
+    ['zh', '上次的演示大家都觉得很好。', 'Needs Analysis', 'Value Proposition', 'forward'],
+    ['zh', '价格方面希望能再优惠一点。', 'Proposal/Price Quote', 'Negotiation/Review', 'forward'],
+  ])('reads %s "%s" at %s as %s (%s)', (language, raw, current, to, direction) => {
+    const s = suggestStage({
+      rules: signalsInLanguage(rules.stageRules, language),
+      currentStage: current,
+      sentences: splitSentences(parseConversation(raw)),
+      competitorMentions: [],
+      insights: emptyDraft(),
+    });
+    expect(move(s)).toEqual({ to, direction });
+  });
+
   describe('backward', () => {
     it.each([
       [
