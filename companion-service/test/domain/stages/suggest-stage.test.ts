@@ -243,6 +243,14 @@ describe('suggestStage with the package stage rules', () => {
     ],
     ['We have signed with another vendor.', 'Negotiation/Review', 'Closed Lost', 'forward'],
     ['We might go with another vendor.', 'Negotiation/Review', 'Negotiation/Review', 'none'],
+    ['Your quote would need to include onboarding.', 'Perception Analysis', 'Perception Analysis', 'none'],
+    [
+      "We'll want to see a quote once the pilot is done.",
+      'Perception Analysis',
+      'Perception Analysis',
+      'none',
+    ],
+    ['We have not talked about a discount yet.', 'Proposal/Price Quote', 'Proposal/Price Quote', 'none'],
   ])('reads "%s" at %s as %s (%s)', (said, current, to, direction) => {
     expect(move(suggest(said, current))).toEqual({ to, direction });
   });
