@@ -31,6 +31,11 @@ export const POSITIVE: [RegExp, number][] = [
   // A line of the customer's plan: "60 grand in the tools line", "45 out of the operations line".
   [/\b(?:in|out of|from) (?:the|our|my|this year's|next year's) (?:[\w-]+ ){0,3}line\b/i, 3],
   [/\b(?:can|could) approve\b|\bapprov(?:e|es)\b/i, 3],
+  // "We have the money: 45,000 for year one", "the funds are in place".
+  [
+    /\b(?:we|they|I)(?:'ve| have)? (?:got )?the (?:money|funds|budget|cash)\b|\bthe (?:money|funds|budget) (?:is|are) (?:there|approved|available|in place)\b/i,
+    3,
+  ],
   [/\b(?:ACV|TCV|annual contract value|total contract value|contract value|deal (?:value|size))\b/i, 3],
   [/\bbudget(?:ed|s|ing)?\b/i, 4],
   [
@@ -76,6 +81,8 @@ export const POSITIVE: [RegExp, number][] = [
   ],
   // "... ninety thousand dollars for this": the money is for this purchase.
   [/\bfor (?:this|it)\s*[.!]?$/i, 1],
+  // "... 45,000 for year one": the money is for a period of this purchase.
+  [/\bfor (?:year one|year 1|the first year|the year|this year|this fiscal(?: year)?)\b/i, 2],
   [/\b(?:spend|afford|investment|for this (?:project|purchase|initiative))\b/i, 1],
   [/^\s*(?:budget|money)\s*[:=-]/i, 4],
   [/(?:^|\s)\$\$(?=[\s:=~-]|$)/, 4],
@@ -147,6 +154,11 @@ export const NEGATIVE: [RegExp, number][] = [
     -5,
   ],
   [/\bin [\w-]+ (?:sales|revenue|turnover)\b|\bsales a year\b/i, -6],
+  // An approval still to come: "we need to see the ROI on a $100k spend before anyone approves anything".
+  [
+    /\bbefore (?:anyone|anybody|we|they|finance|the board|the CFO|it) (?:approves?|signs?|commits?|gets approved)\b/i,
+    -5,
+  ],
   // Money that is gone or never was: "the 250k we'd set aside is gone", "if they ever got budget".
   [GONE, -7],
   [/\bif they ever|\bif we ever|\bwould be like|\bnot real\b|\bwouldn't commit|\bhypothetical/i, -5],
@@ -173,7 +185,7 @@ export const NEGATIVE: [RegExp, number][] = [
  * anything under $25k on my own", "anything over $100,000 needs board sign-off", "my signing authority is 50k".
  */
 export const THRESHOLD =
-  /\b(?:anything|everything|any (?:purchase|deal|contract|spend)|purchases?|deals?|contracts?) (?:over|above|under|below|more than|less than|greater than|north of|[<>])|\bsigning (?:authority|limit|threshold|power)|\b(?:approval|sign-?off|spending|discretionary|signature) (?:limit|threshold|authority)|\bon (?:my|his|her|their) own\b|\b(?:spend|spending) (?:over|above|more than|north of)\b|\b(?:over|above|more than|north of|exceeding|greater than|>)\s*[$€£]?\d[\d.,]*\s?(?:k|m|mm|thousand|million)?\s+(?:\w+\s+){0,3}?(?:needs?|requires?|goes to|has to go|must go|triggers?)\b/i;
+  /\b(?:approve|sign(?:[- ]off)?|authori[sz]e)\b[^.;]{0,40}\b(?:myself|by myself|alone|without (?:the |our )?(?:board|CFO|CEO|committee))\b|\b(?:above|over|beyond) (?:that|this)\b[^.;]{0,30}\b(?:goes to|needs|requires|has to go)\b|\b(?:anything|everything|any (?:purchase|deal|contract|spend)|purchases?|deals?|contracts?) (?:over|above|under|below|more than|less than|greater than|north of|[<>])|\bsigning (?:authority|limit|threshold|power)|\b(?:approval|sign-?off|spending|discretionary|signature) (?:limit|threshold|authority)|\bon (?:my|his|her|their) own\b|\b(?:spend|spending) (?:over|above|more than|north of)\b|\b(?:over|above|more than|north of|exceeding|greater than|>)\s*[$€£]?\d[\d.,]*\s?(?:k|m|mm|thousand|million)?\s+(?:\w+\s+){0,3}?(?:needs?|requires?|goes to|has to go|must go|triggers?)\b/i;
 
 /**
  * "We don't have 100k", "I can't sign off on 150k", "that isn't approved": the customer refusing a

@@ -210,7 +210,8 @@ function scoreCandidate(
   // Our side saying "we can do 150k" is an offer; only the customer accepts.
   const text = c.terms ? maskTerms(s, c, clause) : clause.text;
   const beyond = BEYOND_MEANS.test(text);
-  const accepted = !context.seller && !beyond && ACCEPTANCE.test(text);
+  // "I can approve up to $25,000 myself" says what one person may sign, not a figure taken.
+  const accepted = !context.seller && !beyond && ACCEPTANCE.test(text) && !THRESHOLD.test(text);
   const offered = offeredScore(text);
   const own = cueScore(text) + (accepted ? 0 : offered) + (HOLDING.test(text) ? 2 : 0);
   const stance = stanceScore(clause, context.commits, accepted);

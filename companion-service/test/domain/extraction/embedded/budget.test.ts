@@ -43,6 +43,7 @@ describe('extractBudget', () => {
       ['There is 60 grand in the tools line.', 60_000, 'USD'],
       ['We were hoping to stay at or under 75k.', 75_000, 'USD'],
       ['Accepting your revised offer of $61,000.', 61_000, 'USD'],
+      ['We have the money: 45,000 for year one.', 45_000, 'USD'],
     ])('"%s"', (text, amount, currency) => {
       expect(budgetIn(text)).toEqual({ amount, currency, quote: text });
     });
@@ -263,6 +264,8 @@ describe('other money is not the budget', () => {
     ['Our list price is $420 per seat per year.', 'a price per seat with no seats'],
     ['The number of users is 95,000.', 'a count said as "the number of"'],
     ['My signing limit is 50k.', 'a signing threshold said as a limit'],
+    ['I can approve up to $25,000 myself; above that it goes to the CFO.', 'what one person may sign'],
+    ['We need to see the ROI on a $100k spend before anyone approves anything.', 'an approval still to come'],
     ["If we had budget, we'd go to a hundred thousand, but we don't.", 'an unreal condition'],
     ['We could find 70k if they were given the green light, which they were not.', 'an unreal condition'],
     ["We'd probably land around 60k, nothing's approved.", 'a figure only guessed at'],

@@ -125,6 +125,11 @@ describe('a Spanish conversation', () => {
     expectQuoted(conversation, insights.budget!.evidence);
   });
 
+  it('reads the ceiling a customer names ("el techo es de 70 mil dólares") as the budget', async () => {
+    const { insights } = await extract('Lucía Ferrer: El techo es de 70 mil dólares para este año.');
+    expect(insights.budget).toMatchObject({ amount: 70_000, currency: 'USD' });
+  });
+
   it('reads a European amount as the budget, not the signing threshold beside it', async () => {
     const notes = [
       'Reunión con Grupo Ceiba',
