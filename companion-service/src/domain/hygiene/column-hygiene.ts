@@ -10,9 +10,8 @@ import type { PipelineRules } from './pipeline-rules.js';
 /**
  * Hygiene over columns: which risk rules each deal meets as of a date, as a bit per rule, computed
  * with the same reading as deal-facts.ts and deal-signals.ts but from typed arrays, with no object
- * built per deal. The words (each finding's evidence) are what a person reads for a few deals, so
- * they come from the object engine itself: column-findings.ts builds that one deal's facts and
- * runs evaluateDeal on them, so there is one copy of every sentence.
+ * built per deal. The words (each finding's evidence) come from column-evidence.ts, which reads the
+ * same numbers off the columns and words them with the sentences deal-signals.ts uses.
  */
 
 /** The order evaluateDeal meets the rules in, so a finding's bit is its place in a deal's list. */
@@ -54,9 +53,9 @@ export class ColumnHygiene {
    */
   readonly slotOf: Int32Array;
   readonly slotDef: (StageDefinition | null)[] = [];
-  private readonly slotRequired: (readonly OpportunityField[] | null)[] = [];
+  readonly slotRequired: (readonly OpportunityField[] | null)[] = [];
   readonly slotOpen: number[] = [];
-  private readonly slotAverage: (StageAverage | null)[] = [];
+  readonly slotAverage: (StageAverage | null)[] = [];
   /** Open stages a move from open stage a to open stage b jumps over: skipped[a * open + b]. */
   readonly skipped: Int32Array;
 
