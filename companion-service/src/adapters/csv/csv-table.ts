@@ -20,6 +20,48 @@ export class CsvImportError extends Error {
   }
 }
 
+/**
+ * One row a reader cannot take: the file, the line it starts on, the column when one cell is at
+ * fault, and what is wrong with it. A reader that skips bad rows reports these and reads on.
+ */
+export class CsvRowError extends CsvImportError {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly column: string | null,
+    readonly problem: string,
+  ) {
+    super(`${file} line ${line}${column === null ? '' : `, column "${column}"`}: ${problem}`);
+    this.name = 'CsvRowError';
+  }
+}
+
+/** Bad rows listed in a report, at most; the rest are counted, so a file of bad rows cannot fill memory. */
+export const MAX_LISTED_BAD_ROWS = 100;
+
+/**
+ * The rows a run skipped, for its report. Every one is counted; the first
+ * {@link MAX_LISTED_BAD_ROWS} are kept with their line, column and problem.
+ */
+export class SkippedRows {
+  readonly listed: CsvRowError[] = [];
+  count = 0;
+
+  add(error: CsvRowError): void {
+    this.count++;
+    if (this.listed.length < MAX_LISTED_BAD_ROWS) this.listed.push(error);
+  }
+
+  /**
+   * A file none of whose rows could be read is wrong as a whole (a date format, a column map), not
+   * a few rows: refused with its first row's problem rather than audited as an empty pipeline.
+   */
+  refuseIfAllBad(file: string, taken: number): void {
+    const first = this.listed.find((e) => e.file === file);
+    if (taken === 0 && first) throw first;
+  }
+}
+
 /** Header names compared loosely: "Probability (%)", "probability" and "PROBABILITY" are one column. */
 export const normalizeColumn = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
 
@@ -85,9 +127,7 @@ export class CellReader {
     throw this.fault(row, column!, `"${raw}" is not a yes/no value; use TRUE or FALSE`);
   }
 
-  fault(row: CsvRow, column: number, problem: string): CsvImportError {
-    return new CsvImportError(
-      `${this.table.file} line ${row.line}, column "${this.table.header[column]}": ${problem}`,
-    );
+  fault(row: CsvRow, column: number, problem: string): CsvRowError {
+    return new CsvRowError(this.table.file, row.line, this.table.header[column] ?? null, problem);
   }
 }

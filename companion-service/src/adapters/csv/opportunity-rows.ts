@@ -4,7 +4,7 @@ import type {
   PipelineDataset,
   PipelineOpportunity,
 } from '../../domain/pipeline/records.js';
-import { CellReader, normalizeColumn, type CsvTable } from './csv-table.js';
+import { CellReader, CsvRowError, normalizeColumn, type CsvTable, type SkippedRows } from './csv-table.js';
 import {
   resolveOpportunityColumns,
   type ColumnMap,
@@ -21,6 +21,8 @@ export interface OpportunityImportOptions {
   listPrices?: ReadonlyMap<string, number>;
   /** Extra columns joined in by a key column of the opportunity file (maven's sales_teams.csv, accounts.csv). */
   joins?: readonly CsvJoin[];
+  /** Where a row that cannot be read is reported and left out; without it, the file is refused. */
+  skip?: SkippedRows;
 }
 
 export interface CsvJoin {
@@ -69,88 +71,95 @@ export function fromRows(table: CsvTable, options: OpportunityImportOptions = {}
   const history: OpportunityChange[] = [];
   const firstLine = new Map<string, number>();
   for (const row of table.rows) {
-    const id = cells.text(row, columns.id);
-    if (id === null) throw cells.fault(row, columns.id!, 'the opportunity id is empty; every row needs one');
-    const seen = firstLine.get(id);
-    if (seen !== undefined) {
-      throw cells.fault(
-        row,
-        columns.id!,
-        `opportunity "${id}" appears again (first on line ${seen}); export one row per opportunity`,
-      );
-    }
-    firstLine.set(id, row.line);
-    const stage = cells.text(row, columns.stage);
-    if (stage === null) throw cells.fault(row, columns.stage!, `the stage of "${id}" is empty; fill it in`);
+    try {
+      const id = cells.text(row, columns.id);
+      if (id === null)
+        throw cells.fault(row, columns.id!, 'the opportunity id is empty; every row needs one');
+      const seen = firstLine.get(id);
+      if (seen !== undefined) {
+        throw cells.fault(
+          row,
+          columns.id!,
+          `opportunity "${id}" appears again (first on line ${seen}); export one row per opportunity`,
+        );
+      }
+      const stage = cells.text(row, columns.stage);
+      if (stage === null) throw cells.fault(row, columns.stage!, `the stage of "${id}" is empty; fill it in`);
 
-    const named = closedByName(stage);
-    const isClosed = cells.boolean(row, columns.isClosed) ?? named !== null;
-    const isWon = isClosed && (cells.boolean(row, columns.isWon) ?? named === 'won');
-    const product = cells.text(row, columns.product);
-    const listPrice = product === null ? undefined : listPrices.get(normalizeColumn(product));
-    const createdDate = cells.date(row, columns.createdDate);
-    const closeDate = cells.date(row, columns.closeDate);
-    let amount = cells.number(row, columns.amount);
-    if (amount === null && !isClosed && listPrice !== undefined) amount = listPrice;
+      const named = closedByName(stage);
+      const isClosed = cells.boolean(row, columns.isClosed) ?? named !== null;
+      const isWon = isClosed && (cells.boolean(row, columns.isWon) ?? named === 'won');
+      const product = cells.text(row, columns.product);
+      const listPrice = product === null ? undefined : listPrices.get(normalizeColumn(product));
+      const createdDate = cells.date(row, columns.createdDate);
+      const closeDate = cells.date(row, columns.closeDate);
+      let amount = cells.number(row, columns.amount);
+      if (amount === null && !isClosed && listPrice !== undefined) amount = listPrice;
 
-    const extra: Record<string, string> = {};
-    table.header.forEach((name, index) => {
-      const value = (row.cells[index] ?? '').trim();
-      if (!used.has(index) && value !== '') extra[name] = value;
-    });
-    const opportunity: PipelineOpportunity = {
-      id,
-      name: cells.text(row, columns.name),
-      accountId: cells.text(row, columns.accountId),
-      accountName: cells.text(row, columns.accountName),
-      owner: cells.text(row, columns.owner),
-      product,
-      stage,
-      isClosed,
-      isWon,
-      amount,
-      probability: cells.number(row, columns.probability),
-      forecastCategory: cells.text(row, columns.forecastCategory),
-      createdDate,
-      closeDate,
-      lastActivityDate: cells.date(row, columns.lastActivityDate),
-      stageEnteredDate:
-        cells.date(row, columns.stageEnteredDate) ??
-        stageEnteredFromDurations(cells, row, columns, createdDate, isClosed),
-      nextStep: cells.text(row, columns.nextStep),
-      nextStepDate: cells.date(row, columns.nextStepDate),
-      contactRoleCount: cells.number(row, columns.contactRoleCount),
-      extra: joined(extra, options.joins ?? [], {
-        owner: cells.text(row, columns.owner),
-        accountName: cells.text(row, columns.accountName),
-        product,
-      }),
-    };
-    opportunities.push(opportunity);
-
-    if (isMaven && createdDate !== null) {
-      history.push({
-        opportunityId: id,
-        date: createdDate,
-        stage: MAVEN_OPEN_STAGE,
-        amount: listPrice ?? null,
-        closeDate: null,
-        probability: null,
-        forecastCategory: null,
+      const extra: Record<string, string> = {};
+      table.header.forEach((name, index) => {
+        const value = (row.cells[index] ?? '').trim();
+        if (!used.has(index) && value !== '') extra[name] = value;
       });
-      if (isClosed && closeDate !== null) {
+      const opportunity: PipelineOpportunity = {
+        id,
+        name: cells.text(row, columns.name),
+        accountId: cells.text(row, columns.accountId),
+        accountName: cells.text(row, columns.accountName),
+        owner: cells.text(row, columns.owner),
+        product,
+        stage,
+        isClosed,
+        isWon,
+        amount,
+        probability: cells.number(row, columns.probability),
+        forecastCategory: cells.text(row, columns.forecastCategory),
+        createdDate,
+        closeDate,
+        lastActivityDate: cells.date(row, columns.lastActivityDate),
+        stageEnteredDate:
+          cells.date(row, columns.stageEnteredDate) ??
+          stageEnteredFromDurations(cells, row, columns, createdDate, isClosed),
+        nextStep: cells.text(row, columns.nextStep),
+        nextStepDate: cells.date(row, columns.nextStepDate),
+        contactRoleCount: cells.number(row, columns.contactRoleCount),
+        extra: joined(extra, options.joins ?? [], {
+          owner: cells.text(row, columns.owner),
+          accountName: cells.text(row, columns.accountName),
+          product,
+        }),
+      };
+      firstLine.set(id, row.line);
+      opportunities.push(opportunity);
+
+      if (isMaven && createdDate !== null) {
         history.push({
           opportunityId: id,
-          date: closeDate,
-          stage,
-          amount,
-          closeDate,
-          probability: isWon ? 100 : 0,
+          date: createdDate,
+          stage: MAVEN_OPEN_STAGE,
+          amount: listPrice ?? null,
+          closeDate: null,
+          probability: null,
           forecastCategory: null,
         });
+        if (isClosed && closeDate !== null) {
+          history.push({
+            opportunityId: id,
+            date: closeDate,
+            stage,
+            amount,
+            closeDate,
+            probability: isWon ? 100 : 0,
+            forecastCategory: null,
+          });
+        }
       }
+    } catch (error) {
+      if (!(error instanceof CsvRowError) || !options.skip) throw error;
+      options.skip.add(error);
     }
   }
+  options.skip?.refuseIfAllBad(table.file, opportunities.length);
 
   return {
     opportunities,

@@ -3,8 +3,8 @@ import { parse } from 'csv-parse';
 import type { OpportunityChange } from '../../domain/pipeline/records.js';
 import { PipelineColumnsBuilder, type PipelineColumns } from '../../domain/pipeline/pipeline-columns.js';
 import { detectSlashOrder, type SlashOrder } from './csv-dates.js';
-import { CellReader, CsvImportError, type CsvRow } from './csv-table.js';
-import { historyChangeOf, historyColumns, historyDateColumns } from './history-rows.js';
+import { CellReader, CsvImportError, CsvRowError, SkippedRows, type CsvRow } from './csv-table.js';
+import { historyChangeOf, historyColumns, historyDateColumns, skipping } from './history-rows.js';
 import { readOpportunities } from './read-pipeline-csv.js';
 import type { ColumnMap } from './opportunity-columns.js';
 
@@ -21,25 +21,60 @@ export const MAX_HISTORY_ROWS = 50_000_000;
 /** Rows after a blank one are held back until a data row follows: a report's footer is not data. */
 const FOOTER_ROWS = 1_000;
 
-export async function readPipelineColumns(
+export interface ExportReadOptions {
+  map?: ColumnMap;
+  historyFile?: string;
+  maxHistoryRows?: number;
+  /** Where rows that cannot be read are reported and left out; without it, such a row refuses its file. */
+  skip?: SkippedRows;
+}
+
+export interface PipelineExport {
+  columns: PipelineColumns;
+  /** Rows read from each file (skipped and deleted rows not counted). */
+  opportunityRows: number;
+  historyRows: number;
+}
+
+export async function readPipelineExport(
   opportunitiesFile: string,
-  options: { map?: ColumnMap; historyFile?: string; maxHistoryRows?: number } = {},
-): Promise<PipelineColumns> {
-  const dataset = await readOpportunities(opportunitiesFile, { map: options.map });
+  options: ExportReadOptions = {},
+): Promise<PipelineExport> {
+  const dataset = await readOpportunities(opportunitiesFile, { map: options.map, skip: options.skip });
   const builder = new PipelineColumnsBuilder();
   for (const o of dataset.opportunities) builder.opportunity(o);
   for (const change of dataset.history) builder.history(change);
-  if (options.historyFile) {
-    await streamHistory(options.historyFile, (change) => builder.history(change), options.maxHistoryRows);
-  }
-  return builder.build(dataset.knownFields);
+  const historyRows = options.historyFile
+    ? await streamHistory(
+        options.historyFile,
+        (change) => builder.history(change),
+        options.maxHistoryRows,
+        options.skip,
+      )
+    : 0;
+  return {
+    columns: builder.build(dataset.knownFields),
+    opportunityRows: dataset.opportunities.length,
+    historyRows,
+  };
 }
 
-/** Calls `take` with each change of an OpportunityHistory export, in file order; returns how many. */
+export async function readPipelineColumns(
+  opportunitiesFile: string,
+  options: ExportReadOptions = {},
+): Promise<PipelineColumns> {
+  return (await readPipelineExport(opportunitiesFile, options)).columns;
+}
+
+/**
+ * Calls `take` with each change of an OpportunityHistory export, in file order; returns how many.
+ * With `skip`, a row that cannot be read is reported there and the reading goes on.
+ */
 export async function streamHistory(
   file: string,
   take: (change: OpportunityChange) => void,
   maxRows = MAX_HISTORY_ROWS,
+  skip?: SkippedRows,
 ): Promise<number> {
   // The first value that says day-first and the first that says month-first: one of each is a
   // file that contradicts itself, which detectSlashOrder refuses as it refuses the whole file.
@@ -50,7 +85,8 @@ export async function streamHistory(
   };
   let dayFirst = false;
   let monthFirst = false;
-  await eachRow(file, maxRows, (row) => {
+  // A row too wide to read is reported once, by the second pass; this one only passes it by.
+  await eachRow(file, maxRows, skip ? new SkippedRows() : null, (row) => {
     if (seen.columns === null) {
       seen.header = row.cells.map((c) => c.trim());
       seen.columns = historyColumns(file, seen.header);
@@ -86,18 +122,21 @@ export async function streamHistory(
   }
   const cells = new CellReader({ file, header: seen.header }, historyDateColumns(columns), order);
   let taken = 0;
+  let rows = 0;
   let first = true;
-  await eachRow(file, maxRows, (row) => {
+  await eachRow(file, maxRows, skip ?? null, (row) => {
     if (first) {
       first = false;
       return;
     }
-    const change = historyChangeOf(cells, row, columns);
+    rows++;
+    const change = skipping(skip, () => historyChangeOf(cells, row, columns));
     if (change) {
       take(change);
       taken++;
     }
   });
+  if (rows > 0) skip?.refuseIfAllBad(file, taken);
   return taken;
 }
 
@@ -106,7 +145,12 @@ export async function streamHistory(
  * blank rows skipped, a report footer (single-cell rows after a blank one, to the end) dropped, and
  * a row with more cells than the header refused.
  */
-async function eachRow(file: string, maxRows: number, visit: (row: CsvRow) => void): Promise<void> {
+async function eachRow(
+  file: string,
+  maxRows: number,
+  skip: SkippedRows | null,
+  visit: (row: CsvRow) => void,
+): Promise<void> {
   const input = createReadStream(file);
   const parser = input.pipe(
     parse({ bom: true, relax_column_count: true, info: true, skip_empty_lines: false }),
@@ -162,9 +206,15 @@ async function eachRow(file: string, maxRows: number, visit: (row: CsvRow) => vo
 
   function checked(row: CsvRow) {
     if (row.cells.length > width && row.cells.slice(width).some((c) => c.trim() !== '')) {
-      throw new CsvImportError(
-        `${file} line ${row.line}: ${row.cells.length} cells under a header of ${width}; check for an unquoted comma in that row`,
+      const error = new CsvRowError(
+        file,
+        row.line,
+        null,
+        `${row.cells.length} cells under a header of ${width}; check for an unquoted comma in that row`,
       );
+      if (!skip) throw error;
+      skip.add(error);
+      return;
     }
     visit(row);
   }

@@ -49,7 +49,7 @@ export interface ColumnTouch {
 export function touchAt(hygiene: ColumnHygiene, k: number): ColumnTouch | null {
   const view = hygiene.view;
   const src = view.source;
-  const h = src.history;
+  const h = hygiene.history;
   const i = view.row[k]!;
   const from = h.start[i]!;
   const to = hygiene.historyCut[k]!;
@@ -145,7 +145,7 @@ export function evidenceAt(hygiene: ColumnHygiene, k: number, signal: RiskSignal
 }
 
 function slippedAt(hygiene: ColumnHygiene, k: number, threshold: number): string {
-  const h = hygiene.view.source.history;
+  const h = hygiene.history;
   let pushes = 0;
   let firstFrom = NO_DAY;
   let lastTo = NO_DAY;
@@ -165,7 +165,7 @@ function slippedAt(hygiene: ColumnHygiene, k: number, threshold: number): string
 }
 
 function skippedAt(hygiene: ColumnHygiene, k: number, threshold: number): string {
-  const h = hygiene.view.source.history;
+  const h = hygiene.history;
   const open = hygiene.context.openStages;
   const least = Math.max(1, threshold);
   const names: string[] = [];

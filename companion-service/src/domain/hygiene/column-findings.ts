@@ -26,7 +26,7 @@ export function dealFactsAt(hygiene: ColumnHygiene, k: number): DealFacts {
   const src = view.source;
   const i = view.row[k]!;
   const id = src.ids.value(src.opportunities.id[i]!)!;
-  const h = src.history;
+  const h = hygiene.history;
   const rows: OpportunityChange[] = [];
   for (let r = h.start[i]!; r < hygiene.historyCut[k]!; r++) {
     rows.push({

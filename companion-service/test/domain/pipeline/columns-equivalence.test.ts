@@ -90,6 +90,21 @@ function roughen(data: PipelineDataset, seed: number): PipelineDataset {
       forecastCategory: i % 4 === 0 ? 'Omitted' : 'Closed',
     })),
   );
+  // Closed and reopened on one day, in that order: the as-of state reads the close last, the deal
+  // facts read the day's rows as the data gave them.
+  for (const [i, o] of data.opportunities.slice(20, 40).entries()) {
+    const date = addDays(AS_OF, -3 - i * 5);
+    for (const stage of ['Closed Lost', i % 2 ? 'Qualification' : 'Negotiation/Review'])
+      history.push({
+        opportunityId: o.id,
+        date,
+        stage,
+        amount: 2000,
+        closeDate: addDays(date, 30),
+        probability: null,
+        forecastCategory: null,
+      });
+  }
   // First recorded after the as-of date: closed then (unknown at the as-of date) or still open.
   [...dropHistory].slice(0, 12).forEach((id, i) =>
     history.push({
