@@ -1,6 +1,6 @@
 import type { PipelineColumns } from '../pipeline/pipeline-columns.js';
 import { NO_DAY } from '../pipeline/pipeline-columns.js';
-import { columnsAsOf } from '../pipeline/columns-as-of.js';
+import { columnsAsOf, type ColumnsAsOf } from '../pipeline/columns-as-of.js';
 import { addDays, isoDay } from '../hygiene/calendar-days.js';
 import { ColumnHygiene, FINDING_ORDER } from '../hygiene/column-hygiene.js';
 import { dealFactsAt } from '../hygiene/column-findings.js';
@@ -30,6 +30,8 @@ export interface ColumnAuditInput {
 
 export interface ColumnAudit {
   audit: PipelineAudit;
+  /** The deals as they stood at the as-of date, which the audit judged. */
+  view: ColumnsAsOf;
   /** Deals with no date at all, left out because the as-of date is before the export. */
   undatedLeftOut: number;
 }
@@ -84,7 +86,7 @@ export function auditColumns(input: ColumnAuditInput): ColumnAudit {
     },
     input,
   );
-  return { audit, undatedLeftOut: today.undatedLeftOut };
+  return { audit, view: today, undatedLeftOut: today.undatedLeftOut };
 }
 
 /**

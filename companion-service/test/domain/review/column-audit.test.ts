@@ -62,7 +62,7 @@ describe('the audit over columns', () => {
       formatMoney: money,
       probabilities,
     });
-    expect(columns).toEqual(expected);
+    expect({ audit: columns.audit, undatedLeftOut: columns.undatedLeftOut }).toEqual(expected);
     expect(columns.audit.totals.flagged).toBeGreaterThan(0);
     expect(columns.audit.queues.length).toBeGreaterThan(0);
   });
@@ -87,7 +87,9 @@ describe('the audit over columns', () => {
       };
       const exported = await readPipelineExport(opportunities, { historyFile });
       const columns = auditColumns({ columns: exported.columns, rules, asOf, formatMoney: money });
-      expect(columns).toEqual(objectAudit(data, asOf));
+      expect({ audit: columns.audit, undatedLeftOut: columns.undatedLeftOut }).toEqual(
+        objectAudit(data, asOf),
+      );
       expect(exported.opportunityRows).toBe(records.opportunities.length);
       expect(columns.audit.totals.open).toBeGreaterThan(0);
     },
