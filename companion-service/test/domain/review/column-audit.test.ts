@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPipelineRules } from '../../../src/adapters/metadata/package-metadata.js';
 import { readHistory, readOpportunities } from '../../../src/adapters/csv/read-pipeline-csv.js';
@@ -12,13 +11,13 @@ import { addDays } from '../../../src/domain/hygiene/calendar-days.js';
 import { auditPipeline } from '../../../src/domain/review/pipeline-audit.js';
 import { auditColumns } from '../../../src/domain/review/column-audit.js';
 import { generatePipeline } from '../../../bench/generate-pipeline.js';
+import { SHARED_DATA, withSharedData } from '../../support/shared-data.js';
 
 /**
  * The audit the column engines make against the one the object engines made before it: the same
  * report, field for field, on generated pipelines and on the shared real exports read both ways.
  */
 
-const DATA = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../../shared/data');
 const money = (n: number) => `$${n.toLocaleString('en-US')}`;
 let rules: PipelineRules;
 beforeAll(async () => {
@@ -67,7 +66,7 @@ describe('the audit over columns', () => {
     expect(columns.audit.queues.length).toBeGreaterThan(0);
   });
 
-  it.each([
+  it.runIf(withSharedData).each([
     ['maven-crm', 'maven-crm/sales_pipeline.csv', null, '2017-12-31'],
     [
       'the Salesforce export with its history',
@@ -78,8 +77,8 @@ describe('the audit over columns', () => {
   ])(
     'reports %s read into columns as the record readers and object engines did',
     async (_l, file, history, asOf) => {
-      const opportunities = path.join(DATA, file);
-      const historyFile = history === null ? undefined : path.join(DATA, history);
+      const opportunities = path.join(SHARED_DATA, file);
+      const historyFile = history === null ? undefined : path.join(SHARED_DATA, history);
       const records = await readOpportunities(opportunities);
       const data = {
         ...records,
