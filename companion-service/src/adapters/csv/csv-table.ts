@@ -131,3 +131,14 @@ export class CellReader {
     return new CsvRowError(this.table.file, row.line, this.table.header[column] ?? null, problem);
   }
 }
+
+/** The row `read` gives; with `skip`, null after reporting a row it cannot read, else that row's error. */
+export function skipping<T>(skip: SkippedRows | undefined, read: () => T): T | null {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof CsvRowError) || !skip) throw error;
+    skip.add(error);
+    return null;
+  }
+}

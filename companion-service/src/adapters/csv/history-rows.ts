@@ -2,10 +2,10 @@ import type { OpportunityChange } from '../../domain/pipeline/records.js';
 import {
   CellReader,
   CsvImportError,
-  CsvRowError,
   normalizeColumn,
   type CsvRow,
   type CsvTable,
+  skipping,
   type SkippedRows,
 } from './csv-table.js';
 
@@ -87,15 +87,4 @@ export function historyFromRows(table: CsvTable, skip?: SkippedRows): Opportunit
   }
   if (table.rows.length > 0) skip?.refuseIfAllBad(table.file, changes.length);
   return changes;
-}
-
-/** The row `read` gives; with `skip`, null after reporting a row it cannot read, else that row's error. */
-export function skipping<T>(skip: SkippedRows | undefined, read: () => T): T | null {
-  try {
-    return read();
-  } catch (error) {
-    if (!(error instanceof CsvRowError) || !skip) throw error;
-    skip.add(error);
-    return null;
-  }
 }

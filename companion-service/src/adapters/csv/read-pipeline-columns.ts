@@ -3,8 +3,8 @@ import { parse } from 'csv-parse';
 import type { OpportunityChange } from '../../domain/pipeline/records.js';
 import { PipelineColumnsBuilder, type PipelineColumns } from '../../domain/pipeline/pipeline-columns.js';
 import { detectSlashOrder, type SlashOrder } from './csv-dates.js';
-import { CellReader, CsvImportError, CsvRowError, SkippedRows, type CsvRow } from './csv-table.js';
-import { historyChangeOf, historyColumns, historyDateColumns, skipping } from './history-rows.js';
+import { CellReader, CsvImportError, CsvRowError, SkippedRows, skipping, type CsvRow } from './csv-table.js';
+import { historyChangeOf, historyColumns, historyDateColumns } from './history-rows.js';
 import { readOpportunities } from './read-pipeline-csv.js';
 import type { ColumnMap } from './opportunity-columns.js';
 
