@@ -65,9 +65,17 @@ export class SkippedRows {
 /** Header names compared loosely: "Probability (%)", "probability" and "PROBABILITY" are one column. */
 export const normalizeColumn = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
 
+/** Memory bound on the date cells remembered per file (a cache size, not a sales rule). */
+const DATE_TEXT_CACHE_ENTRIES = 100_000;
+
 /** Reads typed cells out of one table, with errors that name the file, line, column and fix. */
 export class CellReader {
   private readonly slashOrder: SlashOrder;
+  /**
+   * Cells already read as dates: an export repeats a few thousand dates over a million rows, and
+   * parsing each again cost about a fifth of reading the files.
+   */
+  private readonly dates = new Map<string, string | null | undefined>();
 
   /** `order`: the slash order when the caller decided it already (a streamed file, read twice). */
   constructor(
@@ -97,7 +105,11 @@ export class CellReader {
   date(row: CsvRow, column: number | undefined): string | null {
     const raw = this.text(row, column);
     if (raw === null) return null;
-    const date = parseCsvDate(raw, this.slashOrder);
+    let date = this.dates.get(raw);
+    if (date === undefined) {
+      date = parseCsvDate(raw, this.slashOrder);
+      if (this.dates.size < DATE_TEXT_CACHE_ENTRIES) this.dates.set(raw, date);
+    }
     if (date === undefined)
       throw this.fault(row, column!, `"${raw}" is not a date; use ${DATE_FORMATS_HINT}`);
     return date;
