@@ -166,8 +166,8 @@ async function streamTable<T>(
   };
   let dayFirst = false;
   let monthFirst = false;
-  // A row too wide to read is reported once, by the second pass; this one only passes it by.
-  await eachRow(file, option, maxRows, skip ? new SkippedRows() : null, (row) => {
+  // A row too wide to read is named by the second pass, in its turn; this one only passes it by.
+  await eachRow(file, option, maxRows, PASS_OVER, (row) => {
     if (seen.reading === null) {
       seen.header = row.cells.map((c) => c.trim());
       seen.reading = open(seen.header);
@@ -220,10 +220,17 @@ async function streamTable<T>(
   return taken;
 }
 
+/**
+ * The reading of a pass that only looks (the header, the dates' order): rows are not numbered, which
+ * csv-parse does at a cost, and a row too wide to read is passed by for the pass that reads it.
+ */
+const PASS_OVER = Symbol('pass over');
+const NO_LINE = { lines: 0 };
+
 /** The header of a CSV file, read without reading the rest. */
 async function headerOf(file: string, option: string): Promise<string[]> {
   let header: string[] = [];
-  await eachRow(file, option, 0, null, (row) => {
+  await eachRow(file, option, 0, PASS_OVER, (row) => {
     header = row.cells.map((c) => c.trim());
     throw HEADER_READ;
   }).catch((error: unknown) => {
@@ -243,22 +250,25 @@ async function eachRow(
   file: string,
   option: string,
   maxRows: number,
-  skip: SkippedRows | null,
+  skip: SkippedRows | typeof PASS_OVER | null,
   visit: (row: CsvRow) => void,
 ): Promise<void> {
+  const numbered = skip !== PASS_OVER;
   const input = createReadStream(file);
   const parser = input.pipe(
-    parse({ bom: true, relax_column_count: true, info: true, skip_empty_lines: false }),
+    parse({ bom: true, relax_column_count: true, info: numbered, skip_empty_lines: false }),
   );
   let width = -1;
   let rows = 0;
   let held: CsvRow[] | null = null;
   const blank = (cells: readonly string[]) => cells.every((c) => c.trim() === '');
   try {
-    for await (const { record, info } of parser as AsyncIterable<{
-      record: string[];
-      info: { lines: number };
-    }>) {
+    for await (const read of parser as AsyncIterable<
+      { record: string[]; info: { lines: number } } | string[]
+    >) {
+      const { record, info } = numbered
+        ? (read as { record: string[]; info: { lines: number } })
+        : { record: read as string[], info: NO_LINE };
       if (++rows > maxRows + 1) {
         throw new CsvImportError(
           `${file}: more than ${maxRows.toLocaleString('en-US')} rows; split the export by close date and read the parts`,
@@ -307,6 +317,7 @@ async function eachRow(
         null,
         `${row.cells.length} cells under a header of ${width}; check for an unquoted comma in that row`,
       );
+      if (skip === PASS_OVER) return;
       if (!skip) throw error;
       skip.add(error);
       return;
