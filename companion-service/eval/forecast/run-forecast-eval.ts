@@ -4,7 +4,8 @@
  *    open then that have closed since; Brier and ECE against the base-rate baseline (the win rate of
  *    deals closed by the as-of date), and whether the P10-P90 range of won value in the next 90 days
  *    held the actual.
- * 2. Generated pipelines with known probabilities: Brier against the oracle's, and ECE.
+ * 2. Generated pipelines with known probabilities: Brier against the oracle's, and ECE; then the
+ *    share of the signal captured from 150 closed deals up (learning-curve.ts), and a signal-free one.
  * 3. The stage calibration report on the salesforce-dev-org export.
  */
 import path from 'node:path';
@@ -17,6 +18,7 @@ import { brierScore, expectedCalibrationError, type Scored } from '../../src/dom
 import { stateAsOf } from '../../src/domain/pipeline/state-as-of.js';
 import type { PipelineDataset } from '../../src/domain/pipeline/records.js';
 import { generatePipeline } from './generated-pipeline.js';
+import { printLearningCurve, printSignalFree } from './learning-curve.js';
 
 const DATA = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/data');
 // The package's rules, for the forecast category cut-offs and the stage definitions.
@@ -52,6 +54,18 @@ export function scoreAsOf(
   };
 }
 
+/** What the model used beyond the base rate, for a table's last column. */
+export function describeLearned(model: {
+  lambda: number | null;
+  groups: readonly { factor: string; penalty: number | null }[];
+}): string {
+  const used = [
+    ...model.groups.filter((g) => g.penalty !== null).map((g) => g.factor),
+    ...(model.lambda === null ? [] : [`features (penalty ${model.lambda})`]),
+  ];
+  return used.length === 0 ? 'base rate' : used.join(', ');
+}
+
 async function maven() {
   const dataset = await readOpportunities(path.join(DATA, 'maven-crm/sales_pipeline.csv'));
   const final = stateAsOf(dataset, '9999-12-31');
@@ -75,7 +89,7 @@ async function maven() {
     worst = Math.max(worst, ratio);
     const realized = model.filter((m) => m.won).length / model.length;
     console.log(
-      `${asOf}  ${String(model.length).padStart(6)}  ${pct(baseline[0]!.probability).padStart(9)}  ${pct(realized).padStart(8)}  ${f4(brierScore(model)).padStart(11)}  ${f4(brierScore(baseline)).padStart(14)}  ${ratio.toFixed(3)}  ${f4(expectedCalibrationError(model)).padStart(9)}  ${f4(expectedCalibrationError(baseline)).padStart(12)}  ${forecast.model.lambda === null ? 'base rate' : `features (penalty ${forecast.model.lambda})`}`,
+      `${asOf}  ${String(model.length).padStart(6)}  ${pct(baseline[0]!.probability).padStart(9)}  ${pct(realized).padStart(8)}  ${f4(brierScore(model)).padStart(11)}  ${f4(brierScore(baseline)).padStart(14)}  ${ratio.toFixed(3)}  ${f4(expectedCalibrationError(model)).padStart(9)}  ${f4(expectedCalibrationError(baseline)).padStart(12)}  ${describeLearned(forecast.model)}`,
     );
   }
   console.log(`worst Brier ratio to baseline: ${worst.toFixed(4)} (target <= 1.01)`);
@@ -185,6 +199,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   const started = Date.now();
   await maven();
   generated();
+  printLearningCurve(scoreAsOf, [150, 300, 600, 1500], [120, 365, 540], [1, 2, 3, 4, 5, 6]);
+  printSignalFree(scoreAsOf, [150, 600, 1500], 365, [1, 2, 3, 4]);
   await devOrg();
   console.log(`\n(eval took ${((Date.now() - started) / 1000).toFixed(0)} s)`);
 }
