@@ -51,7 +51,20 @@ export interface GeneratorOptions {
    * deal is won with the same chance, so anything a model learns from them is noise.
    */
   signal?: boolean;
+  /**
+   * True gives each deal the rep's own forecast: a close date guessed when it opens (as noisy as the
+   * real closing time) and a forecast category from the rep's read of the deal (its true odds, blurred
+   * and a little optimistic), so a backtest can set the reps' commit beside the model's.
+   */
+  repForecast?: boolean;
 }
+
+/** How the generated reps read a deal: their view of its log-odds is off by this much, and hopeful. */
+const REP_READ_NOISE = 0.8;
+const REP_OPTIMISM = 0.3;
+/** The generated reps' category cut-offs on their own read of a deal's chance. */
+const REP_COMMIT_FROM = 0.65;
+const REP_BEST_CASE_FROM = 0.45;
 
 export function generatePipeline(options: GeneratorOptions = {}): GeneratedPipeline {
   const deals = options.deals ?? 15000;
@@ -60,6 +73,9 @@ export function generatePipeline(options: GeneratorOptions = {}): GeneratedPipel
   const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
   const start = '2024-01-01';
   const signal = options.signal ?? true;
+  // The reps' reads come from their own stream, so the deals are the same with or without them.
+  const repRandom = seededRandom((options.seed ?? 42) + 7919);
+  const repNormal = () => Math.sqrt(-2 * Math.log(1 - repRandom())) * Math.cos(2 * Math.PI * repRandom());
   const owners = Array.from({ length: options.owners ?? 12 }, (_, i) => ({
     name: `Rep ${i + 1}`,
     skill: 0.6 * normal() * (signal ? 1 : 0),
@@ -98,15 +114,26 @@ export function generatePipeline(options: GeneratorOptions = {}): GeneratedPipel
       }
     }
     const closeDate = addDays(start, day);
+    let repCloseDate: string | null = null;
+    let repCategory = 'Pipeline';
+    if (options.repForecast) {
+      repCloseDate = addDays(
+        createdDate,
+        Math.max(1, Math.round(-Math.log(1 - repRandom()) / CLOSE_PER_DAY)),
+      );
+      const read = sigmoid(stageLogit(stage) + owner.skill + REP_OPTIMISM + REP_READ_NOISE * repNormal());
+      repCategory =
+        read >= REP_COMMIT_FROM ? 'Commit' : read >= REP_BEST_CASE_FROM ? 'Best Case' : 'Pipeline';
+    }
     history.push(
       {
         opportunityId: id,
         date: createdDate,
         stage: stage.name,
         amount,
-        closeDate: null,
+        closeDate: repCloseDate,
         probability: stage.stated,
-        forecastCategory: 'Pipeline',
+        forecastCategory: repCategory,
       },
       {
         opportunityId: id,

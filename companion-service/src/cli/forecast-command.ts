@@ -8,6 +8,7 @@ import { parseColumnMap, readHistory, readOpportunities } from '../adapters/csv/
 import { calibrationSvg, forecastRangeSvg } from '../adapters/charts/svg-charts.js';
 import { loadPackageRules, loadPipelineRules } from '../adapters/metadata/package-metadata.js';
 import { forecastPipeline, type PipelineForecast } from '../domain/forecast/forecast-pipeline.js';
+import { checkDealDates, DealDatesOutOfOrder } from '../domain/forecast/deal-dates.js';
 
 /**
  * `scribe forecast`: the win probability of every deal open at the as-of date, learned only from
@@ -29,6 +30,15 @@ export async function runForecast(
 
   const dataset = await readOpportunities(opts.opportunities, { map: parseColumnMap(opts.map) });
   const history = opts.history ? await readHistory(opts.history) : [];
+  const combined = { ...dataset, history: [...dataset.history, ...history] };
+  try {
+    checkDealDates(combined);
+  } catch (error) {
+    if (error instanceof DealDatesOutOfOrder) {
+      throw new UsageError(`${opts.history ?? opts.opportunities}: ${error.message}`);
+    }
+    throw error;
+  }
   const rules = await loadPipelineRules();
   const stageRules = rules.stages.map((s) => ({
     stageName: s.stageName,
@@ -46,7 +56,7 @@ export async function runForecast(
   bar?.start(4, 0, { step: 'reading' });
   let forecast: PipelineForecast;
   try {
-    forecast = forecastPipeline({ ...dataset, history: [...dataset.history, ...history] }, asOf, {
+    forecast = forecastPipeline(combined, asOf, {
       stageRules,
       forecastCutoffs: rules.thresholds.forecastCutoffs,
       onProgress: (step, done) => bar?.update(done, { step }),

@@ -38,6 +38,12 @@ export interface TrainingSet {
 
 /** The forecast window: the days after the as-of date whose wins make "the quarter". */
 export const WINDOW_DAYS = 90;
+/**
+ * The window examples stay four-weekly whatever the labelled snapshots' spacing: the quarter's
+ * timing bands and pace backtest were measured on that grid, and weekly windows would overlap so
+ * much that their errors would look four times as well tested as they are.
+ */
+const WINDOW_EVERY_DAYS = 28;
 
 export interface TrainingOptions {
   /** Days between snapshot dates (default: weekly for a small history, else 28; see snapshotSpacing). */
@@ -70,12 +76,12 @@ export function buildTrainingSet(
   const known = indexHistory(state.dataset);
   const backs = new Set<number>();
   for (let back = maturityDays; back <= lookback; back += every) backs.add(back);
-  for (let back = WINDOW_DAYS; back <= lookback; back += every) backs.add(back);
+  for (let back = WINDOW_DAYS; back <= lookback; back += WINDOW_EVERY_DAYS) backs.add(back);
   for (const back of [...backs].sort((a, b) => a - b)) {
     const at = addDays(asOf, -back);
     const windowEnd = addDays(at, WINDOW_DAYS);
     const labelled = back >= maturityDays && (back - maturityDays) % every === 0;
-    const windowed = back >= WINDOW_DAYS && (back - WINDOW_DAYS) % every === 0;
+    const windowed = back >= WINDOW_DAYS && (back - WINDOW_DAYS) % WINDOW_EVERY_DAYS === 0;
     const existing = forEachOpenAt(known, at, (id, ageDays, snapshot) => {
       const closed = outcome.get(id);
       if (labelled && closed && closed.closedOn > at) {
