@@ -130,22 +130,24 @@ export function buildEncoder(examples: readonly TrainingExample[], baseRate: num
 }
 
 /**
- * The groups enter only when their rates differ more than chance would make them 19 times in 20
- * (the chi-square test of homogeneity on effective counts). The method-of-moments spread alone comes
- * out positive in half of all pipelines where the groups do not differ at all, and with a dozen reps
- * of ten deals each that noise is large enough to make the forecast worse than the base rate. The
- * test's power grows with the deals, so a real difference enters as soon as the evidence shows it.
+ * The groups' spread counts only beyond what chance reaches 19 times in 20 (the chi-square test of
+ * homogeneity on effective counts, its critical value by Wilson-Hilferty, within a few percent for
+ * any number of groups). The method-of-moments spread alone comes out positive in half of all
+ * pipelines where the groups do not differ at all, and, where they differ a little, it overstates
+ * them just when the sample is small; with a dozen reps of ten deals each that noise makes the
+ * forecast worse than the base rate. Discounting chance's 95th percentile instead of its average
+ * leaves the groups out unless the test rejects, and shrinks them harder the nearer it came to not.
  */
 const GROUP_TEST_Z = 1.645;
 
-function differBeyondChance(counts: readonly GroupCounts[], p: number): boolean {
+function spreadBeyondChance(counts: readonly GroupCounts[], p: number): number {
   const present = counts.filter((g) => g.deals > 0);
   const k = present.length - 1;
-  if (k < 1 || p <= 0 || p >= 1) return false;
-  const statistic = present.reduce((s, g) => s + (g.deals * (g.wins / g.deals - p) ** 2) / (p * (1 - p)), 0);
-  // Wilson-Hilferty: the chi-square quantile from the normal one, within a few percent for any k.
+  if (k < 1 || p <= 0 || p >= 1) return 0;
   const critical = k * (1 - 2 / (9 * k) + GROUP_TEST_Z * Math.sqrt(2 / (9 * k))) ** 3;
-  return statistic > critical;
+  // Sampling's share of the deal-weighted spread is (k + 1) p(1 - p) / deals, the statistic's mean
+  // k + 1 in its units; scaling it to the critical value makes the spread zero exactly at the test's edge.
+  return betweenGroupVariance(present, p, critical / (k + 1));
 }
 
 /**
@@ -185,7 +187,7 @@ function groupPrior(
     const effective = (total * total) / squares;
     counts.push({ wins: (won / total) * effective, deals: effective });
   }
-  const between = differBeyondChance(counts, baseRate) ? betweenGroupVariance(counts, baseRate) : 0;
+  const between = spreadBeyondChance(counts, baseRate);
   const slope = baseRate * (1 - baseRate);
   const variance = between <= 1e-6 ? 0 : between / (slope * slope);
   const levels = [...byLevel.keys()].sort();

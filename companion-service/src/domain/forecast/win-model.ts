@@ -23,7 +23,8 @@ import { whatWasNotLearned } from './win-model-limits.js';
  *    before the block began. The heaviest penalty (or none of these features at all) whose held-out
  *    Brier score is within one standard error of the best is taken, the standard error counted over
  *    deals, so thin evidence picks the simpler model by itself and no fixed number of held-out rows
- *    has to be reached first. The same folds drop the groups when the base rate beats them there.
+ *    has to be reached first. The same folds drop the groups when the base rate beats them there
+ *    by a standard error (by closing dates: unless they beat the base rate by one).
  */
 
 /** The penalties tried on the deal features, heaviest first. */
@@ -329,17 +330,18 @@ function crossValidate(
   }
   if (folds === 0) return null;
   const briers = heldOut.map((h) => brierScore(h));
-  // Stage, rep and product already passed their own test of evidence, so later snapshots need only not
-  // prefer the base rate to them. Later closes are weaker evidence (the first deals to close are the
-  // fast ones, and what they show can vanish as the slow ones close), so there the groups must be a
-  // standard error better, as the deal features must always be.
+  // Stage, rep and product already passed their own test of evidence, so later snapshots drop them
+  // only when the base rate does better by a standard error: a fold's model learns from fewer deals
+  // than the final one, so its groups are noisier than the final model's. Later closes are weaker
+  // evidence (the first deals to close are the fast ones, and what they show can vanish as the slow
+  // ones close), so there the groups must be a standard error better, as the deal features must be.
   const simplest = byClosing
     ? withinOneStandardError(heldOut[0]!, heldOut[1]!)
       ? 0
       : 1
-    : briers[0]! < briers[1]!
-      ? 0
-      : 1;
+    : withinOneStandardError(heldOut[1]!, heldOut[0]!)
+      ? 1
+      : 0;
   const tried = [simplest, ...PENALTIES.map((_, i) => i + 2)];
   const best = tried.reduce((a, c) => (briers[c]! < briers[a]! ? c : a));
   const chosen = tried.find((c) => withinOneStandardError(heldOut[c]!, heldOut[best]!))!;
