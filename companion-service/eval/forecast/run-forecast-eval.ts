@@ -7,6 +7,7 @@
  * 2. Generated pipelines with known probabilities: Brier against the oracle's, and ECE; then the
  *    share of the signal captured from 150 closed deals up (learning-curve.ts), and a signal-free one.
  * 3. The stage calibration report on the salesforce-dev-org export.
+ * 4. The slip warning (slip-eval.ts): Brier and ECE against the base rate.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +21,7 @@ import type { PipelineDataset } from '../../src/domain/pipeline/records.js';
 import { generatePipeline } from './generated-pipeline.js';
 import { printLearningCurve, printSignalFree } from './learning-curve.js';
 import { backtestQuarters, printBacktest } from './backtest.js';
+import { slipSection } from './slip-eval.js';
 
 const DATA = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/data');
 // The package's rules, for the forecast category cut-offs and the stage definitions.
@@ -200,5 +202,6 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   printSignalFree(scoreAsOf, [150, 600, 1500], 365, [1, 2, 3]);
   generatedBacktest();
   await devOrg();
+  await slipSection();
   console.log(`\n(eval took ${((Date.now() - started) / 1000).toFixed(0)} s)`);
 }

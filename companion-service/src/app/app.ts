@@ -25,6 +25,8 @@ import { GongClient } from '../adapters/gong/gong-client.js';
 import platformEvents from './plugins/platform-events.js';
 import retention from './plugins/retention.js';
 import type { PubSubConfig } from '../config/pubsub-config.js';
+import mail, { type MailPluginOptions } from './plugins/mail.js';
+import type { MailConfig } from '../config/mail-config.js';
 
 /**
  * The companion service as a Fastify plugin: shared decorators (the Salesforce connection, the
@@ -59,6 +61,10 @@ export interface AppOptions {
   pubsub?: PubSubConfig | null;
   /** The scheduled pipeline scan; omitted, the app has no scanner (tests of other routes). */
   pipelineScan?: ScanSchedule;
+  /** Email and calendar intake (SCRIBE_MAIL_*, SCRIBE_SMTP_*); unset, the SMTP listener is off. */
+  mail?: MailConfig;
+  /** DNS for the SMTP listener's DKIM/SPF/DMARC checks; the system's when unset. */
+  mailResolver?: MailPluginOptions['resolver'];
 }
 
 const app: FastifyPluginAsync<AppOptions> = async (fastify, options) => {
@@ -102,6 +108,11 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, options) => {
   await fastify.register(metricsRoutes);
   await fastify.register(conversationRoutes);
   await fastify.register(ingestSources, { gong: options.gong, voiceMemos: options.voiceMemos });
+  await fastify.register(mail, {
+    mail: options.mail,
+    worker: options.worker,
+    resolver: options.mailResolver,
+  });
   if (options.pubsub) {
     await fastify.register(platformEvents, {
       pubsub: options.pubsub,

@@ -12,6 +12,7 @@ import { localDataFile } from '../app/embedded-org.js';
 import { startServer, type RunningServer } from '../app/server.js';
 import type { ConversationResult } from '../domain/conversation-result.js';
 import { formatResult } from './report.js';
+import { feedMailSamples } from './mail-samples.js';
 import { parseOptions } from './options.js';
 import { sfCliLines } from './local-org-command.js';
 import { sampleDateShiftDays, shiftIsoDates } from '@pipeline-scribe/local-salesforce/org/sample-dates';
@@ -162,6 +163,13 @@ export async function startMainJob(
     `\n${results.length} conversations, ${calls} Salesforce API calls${orgCount}: ${(calls / Math.max(1, results.length)).toFixed(1)} per conversation.\n` +
       `The org's API usage today: ${usageLine(org.api.usage())}\n`,
   );
+  out.write('\nEmail and calendar: what a rep BCCs or forwards to the logging address, and an invitation\n');
+  try {
+    await feedMailSamples(running.server, running.url, service.apiKey, out);
+  } catch (error) {
+    await running.server.close();
+    throw error;
+  }
   return { running, results };
 }
 

@@ -1,3 +1,4 @@
+import { driverLine } from '../domain/forecast/deal-explanation.js';
 import { forecastPipeline } from '../domain/forecast/forecast-pipeline.js';
 import { MIN_DEALS } from '../domain/calibration/stage-calibration.js';
 import type { CalibrationSummary, DealForecast, Engine } from '../adapters/salesforce/pipeline-records.js';
@@ -44,12 +45,22 @@ export const scanForecast: ForecastRunner = (dataset, asOf, rules) => {
           (f) =>
             `${f.factor} ${f.effect > 0 ? 'raises' : 'lowers'} it (${f.effect > 0 ? '+' : ''}${f.effect.toFixed(2)} log-odds)`,
         );
-      if (nothingLearned) return [o.opportunityId, { probability: null, evidence: NOTHING_LEARNED }];
+      const slip = {
+        probability: o.slip.probability,
+        evidence:
+          o.slip.probability === null
+            ? `No slip chance: ${o.slip.reason}.`
+            : `${pct(o.slip.probability)} chance of missing the close date ${o.closeDate}. ${forecast.slipModel.summary}`,
+      };
+      if (nothingLearned)
+        return [o.opportunityId, { probability: null, evidence: NOTHING_LEARNED, slip, drivers: null }];
       return [
         o.opportunityId,
         {
           probability: o.probability,
           evidence: `${pct(o.probability)} to be won. ${learned} ${moving.length ? moving.join('; ') + '.' : 'Nothing about this deal moves it from the base rate.'}`,
+          slip,
+          drivers: o.drivers.length ? o.drivers.map(driverLine).join('\n') : null,
         },
       ];
     }),

@@ -108,6 +108,19 @@ describe('scribe forecast', () => {
       expect(report.opportunities.length).toBe(16);
       expect(report.quarter.value.p10).toBeLessThanOrEqual(report.quarter.value.p90);
       expect(report.calibration.note).toMatch(/only 20 closed deals/);
+      // The slip warning on every deal: a chance, or why there is none; flagged at the settings' 0.6.
+      expect(report.slipModel.warningAt).toBe(0.6);
+      for (const o of report.opportunities) {
+        if (o.slip.probability === null) expect(o.slip.reason).toMatch(/no close date|has already passed/);
+        else expect(o.slip.likelyToSlip).toBe(o.slip.probability >= 0.6);
+        expect(o.drivers.length).toBeLessThanOrEqual(3);
+      }
+      // The week's change adds up, to the cent, to the change in the weighted forecast.
+      const cents = (v: number) => Math.round(v * 100);
+      const buckets = Object.values(report.weekChange.buckets) as { weightedChange: number }[];
+      expect(buckets.reduce((sum, b) => sum + cents(b.weightedChange), 0)).toBe(
+        cents(report.weekChange.after.weighted) - cents(report.weekChange.before.weighted),
+      );
       const range = await readFile(path.join(dir, 'dev-forecast-range.svg'), 'utf8');
       expect(range).toMatch(/^<svg[\s\S]*P50[\s\S]*<\/svg>/);
       // Both axes, amounts in the package's Default Currency (USD).

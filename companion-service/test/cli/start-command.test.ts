@@ -71,8 +71,14 @@ describe('the main job', () => {
         checks: { database: { ok: true }, salesforce: { ok: true } },
       });
       const metrics = await (await fetch(`${job.running.url}/metrics`)).text();
-      expect(metrics).toContain('scribe_conversations{status="processed"} 5');
-      expect(metrics).toMatch(/scribe_conversation_processing_seconds_count\{outcome="processed"\} 5/);
+      // The five samples and the sample email (POST /v1/emails); the invitation is an Event, not a conversation.
+      expect(report).toMatch(/01-fabrikam-followup\.eml .*→ HTTP 202/);
+      expect(report).toContain('attachments listed, not read: Fabrikam proposal v2.pdf');
+      expect(report).toMatch(
+        /invitation "Fabrikam technical deep dive" \(create\) → Event 00U\w+ on opportunity 006/,
+      );
+      expect(metrics).toContain('scribe_conversations{status="processed"} 6');
+      expect(metrics).toMatch(/scribe_conversation_processing_seconds_count\{outcome="processed"\} 6/);
 
       // Each rep, signed in as that rep, sees the suggestions on the deals they own and a Home queue
       // of their own (the queue's selector lists the Open actions the rep owns).

@@ -49,6 +49,16 @@ const NOT_JUDGEMENTS: { file: string; text: string; why: string }[] = [
     why: 'factors moving the log-odds by less are not worth showing: display precision of the model',
   },
   {
+    file: 'forecast/slip-training.ts',
+    text: 'SNAPSHOT_EVERY_DAYS = 14',
+    why: 'how often the slip model samples the past pipeline: the statistical design of the model',
+  },
+  {
+    file: 'forecast/slip-training.ts',
+    text: 'LOOKBACK_DAYS = 364',
+    why: 'how far back the slip model samples, a year: a statistical window of the model',
+  },
+  {
     file: 'review/pipeline-audit.ts',
     text: 'FAR_AS_OF_DAYS = 30',
     why: 'warns that the as-of date is far past the export: a data-quality check, not a deal rule',

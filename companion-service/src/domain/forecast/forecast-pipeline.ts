@@ -12,10 +12,11 @@ import { reliabilityBins, type ReliabilityBin } from './scores.js';
 import { buildTrainingSet } from './training-set.js';
 import { weekMovement, type WeekMovement } from './week-movement.js';
 import { fitWinModel, type Factor, type WinModel } from './win-model.js';
+import { pipelineOutlook, type DealOutlook, type PipelineOutlook } from './deal-outlook.js';
 
 /** The whole forecast at an as-of date, from what was known then. Pure: the caller reads the files. */
 
-export interface OpportunityForecast {
+export interface OpportunityForecast extends DealOutlook {
   opportunityId: string;
   name: string | null;
   owner: string | null;
@@ -29,7 +30,7 @@ export interface OpportunityForecast {
   stageKnown: boolean;
 }
 
-export interface PipelineForecast {
+export interface PipelineForecast extends Pick<PipelineOutlook, 'weekChange' | 'slipModel'> {
   asOf: string;
   model: Omit<WinModel, 'predict' | 'outOfFold'> & { reliability: ReliabilityBin[]; summary: string };
   opportunities: OpportunityForecast[];
@@ -75,6 +76,7 @@ export function forecastPipeline(
   );
   progress('movement', 3, 4);
   const movement = weekMovement(dataset, asOf, index);
+  const outlook = pipelineOutlook(dataset, training, model, predictions, index);
   const calibration = stageCalibration(training.state, options.stageRules ?? []);
   progress('done', 4, 4);
 
@@ -116,11 +118,14 @@ export function forecastPipeline(
         probabilityInWindow: inWindow.get(p.snapshot.id) ?? 0,
         factors: p.factors,
         stageKnown: deal.stageKnown,
+        ...outlook.deals.get(p.snapshot.id)!,
       };
     }),
     quarter: quarterSummary,
     simulatedValues,
     movement,
+    weekChange: outlook.weekChange,
+    slipModel: outlook.slipModel,
     calibration,
     notes,
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fitLogistic, sigmoid } from '../../../src/domain/forecast/penalized-logistic.js';
-import { betweenGroupVariance } from '../../../src/domain/forecast/shrunken-rates.js';
+import { betweenGroupVariance, shrinkRates } from '../../../src/domain/forecast/shrunken-rates.js';
 import { brierScore, expectedCalibrationError } from '../../../src/domain/forecast/scores.js';
 import { poissonBinomial } from '../../../src/domain/forecast/quarter-outlook.js';
 import { addDays } from '../../../src/domain/forecast/deal-snapshot.js';
@@ -21,6 +21,35 @@ describe('the penalized logistic regression', () => {
     expect(free[1]).toBeCloseTo(1.5, 0);
     const heavy = fitLogistic({ x, y, lambda: 1e7 }).coefficients;
     expect(Math.abs(heavy[1]!)).toBeLessThan(0.01);
+  });
+});
+
+describe('owner and product win rates', () => {
+  it('give every group the base rate when they differ no more than chance', () => {
+    const random = seededRandom(3);
+    const counts = new Map(
+      Array.from({ length: 30 }, (_, i) => {
+        const deals = 200;
+        let wins = 0;
+        for (let d = 0; d < deals; d++) if (random() < 0.63) wins++;
+        return [`rep ${i}`, { wins, deals }] as const;
+      }),
+    );
+    const rates = shrinkRates(counts, 0.63);
+    expect(rates.priorDeals).toBe(Infinity);
+    expect(rates.rate('rep 1')).toBe(0.63);
+  });
+
+  it('keep a real difference, shrunk toward the base rate', () => {
+    const counts = new Map([
+      ['strong', { wins: 160, deals: 200 }],
+      ['weak', { wins: 80, deals: 200 }],
+      ['new', { wins: 2, deals: 2 }],
+    ]);
+    const rates = shrinkRates(counts, 0.6);
+    expect(rates.rate('strong')).toBeGreaterThan(0.75);
+    expect(rates.rate('weak')).toBeLessThan(0.45);
+    expect(rates.rate('new')).toBeLessThan(0.8);
   });
 });
 
