@@ -15,6 +15,7 @@ import {
 import { slipWarningFromRecords } from '../adapters/metadata/scribe-settings.js';
 import { driverLine } from '../domain/forecast/deal-explanation.js';
 import { forecastPipeline, type PipelineForecast } from '../domain/forecast/forecast-pipeline.js';
+import { checkDealDates, DealDatesOutOfOrder } from '../domain/forecast/deal-dates.js';
 
 /**
  * `scribe forecast`: the win probability of every deal open at the as-of date, learned only from
@@ -37,6 +38,15 @@ export async function runForecast(
 
   const dataset = await readOpportunities(opts.opportunities, { map: parseColumnMap(opts.map) });
   const history = opts.history ? await readHistory(opts.history) : [];
+  const combined = { ...dataset, history: [...dataset.history, ...history] };
+  try {
+    checkDealDates(combined);
+  } catch (error) {
+    if (error instanceof DealDatesOutOfOrder) {
+      throw new UsageError(`${opts.history ?? opts.opportunities}: ${error.message}`);
+    }
+    throw error;
+  }
   const rules = await loadPipelineRules();
   const slipWarning = slipWarningFromRecords(
     await readMetadataRecords(process.env.SCRIBE_PACKAGE_DIR ?? DEFAULT_PACKAGE_DIR),
@@ -57,7 +67,7 @@ export async function runForecast(
   bar?.start(4, 0, { step: 'reading' });
   let forecast: PipelineForecast;
   try {
-    forecast = forecastPipeline({ ...dataset, history: [...dataset.history, ...history] }, asOf, {
+    forecast = forecastPipeline(combined, asOf, {
       stageRules,
       forecastCutoffs: rules.thresholds.forecastCutoffs,
       onProgress: (step, done) => bar?.update(done, { step }),

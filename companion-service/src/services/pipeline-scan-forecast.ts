@@ -82,7 +82,7 @@ export const scanForecast: ForecastRunner = (dataset, asOf, rules) => {
     })),
     baseWinRate: model.closedDeals > 0 ? model.baseRate : null,
     baseBrier: cv?.baseBrier ?? null,
-    modelBrier: cv ? (cv.byPenalty.find((p) => p.lambda === model.lambda)?.brier ?? cv.baseBrier) : null,
+    modelBrier: cv ? cv.chosenBrier : null,
     modelCalibrationError:
       binned > 0
         ? bins.reduce((e, b) => e + (b.count / binned) * Math.abs(b.meanProbability - b.winRate), 0)

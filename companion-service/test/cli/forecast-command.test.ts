@@ -132,6 +132,33 @@ describe('scribe forecast', () => {
     CLI_TIMEOUT,
   );
 
+  it.runIf(withSharedData)(
+    'refuses a history whose row is dated before its opportunity was created, naming the row',
+    async () => {
+      const history = (await readFile(path.join(DEV_ORG, 'OpportunityHistory.csv'), 'utf8')).split('\n');
+      // The first row's CreatedDate moves from the day the record was created to years before it.
+      history[1] = history[1]!.replace(/^([^,]*,[^,]*,[^,]*,)[^,]*/, '$101/05/20 08:55 PM');
+      const file = path.join(dir, 'history-out-of-order.csv');
+      await writeFile(file, history.join('\n'));
+      const run = await scribe(
+        '--opportunities',
+        path.join(DEV_ORG, 'Opportunity.csv'),
+        '--history',
+        file,
+        '--as-of',
+        '2026-03-31',
+      );
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toEqual([
+        expect.stringMatching(
+          /history-out-of-order\.csv: history row 1 \(006bm00000LKJNNAA5, Qualification\) is dated 2020-01-05, before the opportunity was created on 2026-02-23/,
+        ),
+      ]);
+    },
+    CLI_TIMEOUT,
+  );
+
   it(
     'says what is missing, in one line, with a usage exit code',
     async () => {

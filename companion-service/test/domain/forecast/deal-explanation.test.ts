@@ -19,13 +19,18 @@ describe('the explanation of a win probability', () => {
   const open = new Map(stateAsOf(g.dataset, asOf).open.map((d) => [d.opportunity.id, d]));
 
   it('gives each deal at most three drivers, largest effect first, that add toward its probability', () => {
-    expect(forecast.model.lambda).not.toBeNull();
+    // The deal features do no better than stage and rep on later snapshots of this pipeline, so the
+    // model learns those two and each deal has at most their two drivers.
+    expect(forecast.model.groups.filter((x) => x.penalty !== null).map((x) => x.factor)).toEqual([
+      'stage',
+      'owner',
+    ]);
     for (const o of forecast.opportunities) {
       expect(o.drivers.length).toBeLessThanOrEqual(3);
       const sizes = o.drivers.map((d) => Math.abs(d.points));
       expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
     }
-    const explained = forecast.opportunities.filter((o) => o.drivers.length === 3);
+    const explained = forecast.opportunities.filter((o) => o.drivers.length === 2);
     expect(explained.length).toBeGreaterThan(forecast.opportunities.length / 2);
   });
 

@@ -3,6 +3,7 @@ import { addDays } from '../../../src/domain/forecast/deal-snapshot.js';
 import { forecastPipeline } from '../../../src/domain/forecast/forecast-pipeline.js';
 import { generateSlippingPipeline } from '../../../eval/forecast/generated-slips.js';
 import { generatePipeline } from '../../../eval/forecast/generated-pipeline.js';
+import { stateAsOf } from '../../../src/domain/pipeline/state-as-of.js';
 
 describe("the week's change in a forecast read from files", () => {
   const g = generateSlippingPipeline({ seed: 3, deals: 2500 });
@@ -41,9 +42,35 @@ describe("the week's change in a forecast read from files", () => {
     }
   });
 
-  it('moves a deal up or down when the customer engaged or went quiet, and still adds up', () => {
+  it('moves a deal up or down when its stage changed during the week, and still adds up', () => {
     const w = generatePipeline({ seed: 5, deals: 4000 });
-    const change = forecastPipeline(w.dataset, addDays(w.start, 600), {
+    const asOf = addDays(w.start, 600);
+    // Twenty deals open at the as-of date move forward to Negotiation and twenty back to Qualification,
+    // three days before it: the model learned stage (and rep) here, so their probabilities move with them.
+    const open = stateAsOf(w.dataset, asOf).open.map((d) => d.opportunity);
+    const moved = [
+      ...open
+        .filter((o) => o.stage === 'Qualification')
+        .slice(0, 20)
+        .map((o) => ({ o, to: 'Negotiation/Review' })),
+      ...open
+        .filter((o) => o.stage === 'Negotiation/Review')
+        .slice(0, 20)
+        .map((o) => ({ o, to: 'Qualification' })),
+    ];
+    const history = [
+      ...w.dataset.history,
+      ...moved.map(({ o, to }) => ({
+        opportunityId: o.id,
+        date: addDays(asOf, -3),
+        stage: to,
+        amount: o.amount,
+        closeDate: null,
+        probability: null,
+        forecastCategory: 'Pipeline',
+      })),
+    ];
+    const change = forecastPipeline({ ...w.dataset, history }, asOf, {
       forecastCutoffs: { commit: 0.7, bestCase: 0.4 },
       simulations: 0,
     }).weekChange;
