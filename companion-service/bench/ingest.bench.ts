@@ -235,6 +235,45 @@ async function postgresCpuMs(dir: string): Promise<number | null> {
   }
 }
 
+/** A rep's email to a customer, as a mail client saves it; each a new message. */
+function emailBody(n: number): string {
+  return [
+    'From: Avery Rep <avery.rep@pipeline-scribe.local>',
+    'To: Dmitri Volkov <dmitri.volkov@fabrikam.com>',
+    `Subject: Fabrikam follow-up ${n}`,
+    'Date: Thu, 12 Mar 2026 09:14:00 -0500',
+    `Message-ID: <bench-${n}@pipeline-scribe.local>`,
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    'Hi Dmitri, as agreed I will send the revised proposal at $120,000 by Friday.',
+    '',
+  ].join('\r\n');
+}
+
+/** Emails posted as .eml (POST /v1/emails): the sender checked against the org's users, then queued. */
+async function emailIntake(storage: NodeJS.ProcessEnv): Promise<autocannon.Result> {
+  const service = await startService(storage);
+  let n = 0;
+  try {
+    return await run({
+      url: service.url,
+      connections: CONNECTIONS,
+      duration: MAX_SECONDS,
+      requests: [
+        {
+          method: 'POST',
+          path: '/v1/emails',
+          headers: { 'content-type': 'message/rfc822' },
+          setupRequest: (request) => ({ ...request, body: emailBody(n++) }),
+        },
+      ],
+    });
+  } finally {
+    await service.stop();
+  }
+}
+
 /** The service's count of rows, of transactions and of CPU milliseconds. */
 const counts = async (service: Service) => (await service.ask('count')).split(' ').slice(1).map(Number);
 
@@ -325,6 +364,11 @@ async function runBench(): Promise<void> {
     );
     process.stdout.write(
       `conversations stored ${stored} (acknowledged ${warm.acked + single['2xx'] + atRate.acked + max['2xx']}; a few more when requests were in flight as a run ended)\n`,
+    );
+    const emails = await emailIntake(storage);
+    report(
+      `emails beside it: POST /v1/emails (.eml from an org user), ${CONNECTIONS} connections (autocannon, closed loop), ${MAX_SECONDS} s:`,
+      emails,
     );
     const p99 = percentile(atRate.latencies, 0.99);
     process.stdout.write(

@@ -25,6 +25,11 @@ import { GongClient } from '../adapters/gong/gong-client.js';
 import platformEvents from './plugins/platform-events.js';
 import retention from './plugins/retention.js';
 import type { PubSubConfig } from '../config/pubsub-config.js';
+import mail, { type MailPluginOptions } from './plugins/mail.js';
+import type { MailConfig } from '../config/mail-config.js';
+import recorders from './plugins/recorders.js';
+import type { RecordersConfig } from '../config/recorders-config.js';
+import { GraphTranscripts } from '../adapters/recorders/transcript-download.js';
 
 /**
  * The companion service as a Fastify plugin: shared decorators (the Salesforce connection, the
@@ -57,8 +62,14 @@ export interface AppOptions {
   voiceMemos?: VoiceMemoSettings;
   /** Platform Events through the Pub/Sub API; unset or null, the service does not subscribe. */
   pubsub?: PubSubConfig | null;
+  /** Zoom, Teams and the other recorders (ZOOM_*, TEAMS_*, RECORDINGS_*); unset, their routes answer 503. */
+  recorders?: RecordersConfig;
   /** The scheduled pipeline scan; omitted, the app has no scanner (tests of other routes). */
   pipelineScan?: ScanSchedule;
+  /** Email and calendar intake (SCRIBE_MAIL_*, SCRIBE_SMTP_*); unset, the SMTP listener is off. */
+  mail?: MailConfig;
+  /** DNS for the SMTP listener's DKIM/SPF/DMARC checks; the system's when unset. */
+  mailResolver?: MailPluginOptions['resolver'];
 }
 
 const app: FastifyPluginAsync<AppOptions> = async (fastify, options) => {
@@ -90,6 +101,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, options) => {
     database: options.database,
     worker: options.worker,
     gong: options.gong?.api.auth ? new GongClient(options.gong.api) : null,
+    recorders: recorderClients(options.recorders, limits.maxConversationBytes),
   });
   if (options.worker !== false) {
     await fastify.register(retention, { retentionDays: options.queue.retentionDays });
@@ -102,6 +114,12 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, options) => {
   await fastify.register(metricsRoutes);
   await fastify.register(conversationRoutes);
   await fastify.register(ingestSources, { gong: options.gong, voiceMemos: options.voiceMemos });
+  await fastify.register(mail, {
+    mail: options.mail,
+    worker: options.worker,
+    resolver: options.mailResolver,
+  });
+  await fastify.register(recorders, { recorders: options.recorders });
   if (options.pubsub) {
     await fastify.register(platformEvents, {
       pubsub: options.pubsub,
@@ -109,5 +127,18 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, options) => {
     });
   }
 };
+
+function recorderClients(config: RecordersConfig | undefined, maxBytes: number) {
+  if (!config) return null;
+  const limits = { timeoutMs: config.timeoutMs, maxBytes };
+  const { teams } = config;
+  return {
+    zoom: config.zoom.secretToken ? { allowedOrigin: config.zoom.apiBaseUrl } : null,
+    teams: teams.credentials
+      ? new GraphTranscripts({ ...teams, credentials: teams.credentials }, limits)
+      : null,
+    limits,
+  };
+}
 
 export default app;

@@ -2,6 +2,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import app, { type AppOptions } from './app.js';
 import { loadGongConfig } from '../config/gong-config.js';
+import { loadMailConfig } from '../config/mail-config.js';
+import { loadRecordersConfig } from '../config/recorders-config.js';
 import { loadLimitsConfig } from '../config/limits-config.js';
 import { loadPubSubConfig } from '../config/pubsub-config.js';
 import { loadTranscriptionConfig } from '../config/transcription-config.js';
@@ -50,9 +52,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     database: options.database,
     worker: options.worker,
     gong: options.gong ?? loadGongConfig(process.env),
+    recorders: options.recorders ?? loadRecordersConfig(process.env),
     voiceMemos: options.voiceMemos ?? (await voiceMemosFromEnv()),
     pubsub: options.pubsub === undefined ? loadPubSubConfig(process.env) : options.pubsub,
     pipelineScan: options.pipelineScan ?? loadScanSchedule(process.env),
+    mail: options.mail ?? loadMailConfig(process.env),
+    mailResolver: options.mailResolver,
   };
   const server = Fastify({
     logger: {

@@ -11,6 +11,8 @@ import { fieldLabel } from '../domain/hygiene/completeness.js';
 
 /** Next-best actions shown per rep in the report; the json output holds the whole queue. */
 const ACTIONS_PER_REP = 5;
+/** Unreadable rows named in the report; the json output lists more. */
+const BAD_ROWS_SHOWN = 10;
 
 const pct = (x: number | null) => (x === null ? 'n/a' : `${Math.round(x * 100)}%`);
 /** Table cells hold no pipes or line breaks. */
@@ -42,6 +44,21 @@ export function auditMarkdown(
         : '; no history given (--history), so slipped close dates and skipped stages are not judged') +
       `. Rules: the package's custom metadata (Risk_Rule, Stage_Definition, Buying_Phase_Rule).`,
   );
+  if (source.skippedRows > 0) {
+    line();
+    line(
+      `> **Note:** ${source.skippedRows} ${source.skippedRows === 1 ? 'row' : 'rows'} could not be read and ${source.skippedRows === 1 ? 'is' : 'are'} left out of this audit; fix ${source.skippedRows === 1 ? 'it' : 'them'} in the export and run it again:`,
+    );
+    for (const bad of source.badRows.slice(0, BAD_ROWS_SHOWN))
+      line(
+        `> - ${esc(bad.file)} line ${bad.line}${bad.column === null ? '' : `, ${esc(bad.column)}`}: ${esc(bad.problem)}`,
+      );
+    if (source.skippedRows > BAD_ROWS_SHOWN)
+      line(
+        `> - …and ${source.skippedRows - BAD_ROWS_SHOWN} more (--format json lists the first ${source.badRows.length}).`,
+      );
+    line();
+  }
   if (source.asOfDefaulted)
     line(`As of today (${audit.asOf}); pass --as-of YYYY-MM-DD to audit another date.`);
   if (audit.lastDataDate) line(`The newest date in the data is ${audit.lastDataDate}.`);

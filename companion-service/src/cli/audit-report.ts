@@ -10,6 +10,9 @@ export interface AuditSource {
   /** Deals with no date at all, left out because the as-of date is before the export. */
   undatedLeftOut: number;
   asOfDefaulted: boolean;
+  /** Rows left out because they could not be read, and the first of them with where and why. */
+  skippedRows: number;
+  badRows: { file: string; line: number; column: string | null; problem: string }[];
 }
 
 export function moneyFormatter(currency: string): (amount: number) => string {

@@ -6,14 +6,23 @@ import { parseOptions, PIPELINE_CSV_OPTIONS, UsageError } from './options.js';
 import { parseIsoDate } from './dates.js';
 import { parseColumnMap, readHistory, readOpportunities } from '../adapters/csv/index.js';
 import { calibrationSvg, forecastRangeSvg } from '../adapters/charts/svg-charts.js';
-import { loadPackageRules, loadPipelineRules } from '../adapters/metadata/package-metadata.js';
+import {
+  DEFAULT_PACKAGE_DIR,
+  loadPackageRules,
+  loadPipelineRules,
+  readMetadataRecords,
+} from '../adapters/metadata/package-metadata.js';
+import { slipWarningFromRecords } from '../adapters/metadata/scribe-settings.js';
+import { driverLine } from '../domain/forecast/deal-explanation.js';
 import type { PipelineForecast } from '../domain/forecast/forecast-pipeline.js';
 import { forecastColumns } from '../domain/forecast/column-forecast.js';
 import { columnsOf } from '../domain/pipeline/pipeline-columns.js';
+import { checkDealDates, DealDatesOutOfOrder } from '../domain/forecast/deal-dates.js';
 
 /**
  * `scribe forecast`: the win probability of every deal open at the as-of date, learned only from
- * what was known then, with the quarter as a range, the week's movement and the stage calibration.
+ * what was known then, with the chance it misses its close date, the drivers of its probability in
+ * words, the quarter as a range, the week's movement and the stage calibration.
  */
 export async function runForecast(
   args: string[],
@@ -31,7 +40,19 @@ export async function runForecast(
 
   const dataset = await readOpportunities(opts.opportunities, { map: parseColumnMap(opts.map) });
   const history = opts.history ? await readHistory(opts.history) : [];
+  const combined = { ...dataset, history: [...dataset.history, ...history] };
+  try {
+    checkDealDates(combined);
+  } catch (error) {
+    if (error instanceof DealDatesOutOfOrder) {
+      throw new UsageError(`${opts.history ?? opts.opportunities}: ${error.message}`);
+    }
+    throw error;
+  }
   const rules = await loadPipelineRules();
+  const slipWarning = slipWarningFromRecords(
+    await readMetadataRecords(process.env.SCRIBE_PACKAGE_DIR ?? DEFAULT_PACKAGE_DIR),
+  );
   const stageRules = rules.stages.map((s) => ({
     stageName: s.stageName,
     defaultProbability: s.defaultProbability,
@@ -48,9 +69,8 @@ export async function runForecast(
   bar?.start(4, 0, { step: 'reading' });
   let forecast: PipelineForecast;
   try {
-    // Over columns: the same report as over records, in a fraction of the time and memory.
-    const columns = columnsOf({ ...dataset, history: [...dataset.history, ...history] });
-    forecast = forecastColumns(columns, asOf, {
+    // Over columns (column-forecast.ts): the same report as over records.
+    forecast = forecastColumns(columnsOf(combined), asOf, {
       stageRules,
       forecastCutoffs: rules.thresholds.forecastCutoffs,
       onProgress: (step, done) => bar?.update(done, { step }),
@@ -59,7 +79,10 @@ export async function runForecast(
     bar?.stop();
   }
 
-  const report = format === 'csv' ? toCsv(forecast) : JSON.stringify(toJson(forecast), null, 2) + '\n';
+  const report =
+    format === 'csv'
+      ? toCsv(forecast, slipWarning)
+      : JSON.stringify(toJson(forecast, slipWarning), null, 2) + '\n';
   if (!opts.out) {
     out.write(report);
     return 0;
@@ -87,7 +110,9 @@ export async function runForecast(
 
 const round = (v: number, digits = 4) => Math.round(v * 10 ** digits) / 10 ** digits;
 
-function toJson(f: PipelineForecast) {
+const likelyToSlip = (slip: number | null, warning: number) => slip !== null && slip >= warning;
+
+function toJson(f: PipelineForecast, slipWarning: number) {
   // The simulated quarters feed the chart; the report keeps their percentiles.
   const { simulatedValues, ...rest } = f;
   void simulatedValues;
@@ -98,11 +123,18 @@ function toJson(f: PipelineForecast) {
       ownerPriorDeals: Number.isFinite(f.model.ownerPriorDeals) ? f.model.ownerPriorDeals : null,
       productPriorDeals: Number.isFinite(f.model.productPriorDeals) ? f.model.productPriorDeals : null,
     },
+    slipModel: { ...f.slipModel, warningAt: slipWarning },
     opportunities: f.opportunities.map((o) => ({
       ...o,
       probability: round(o.probability),
       probabilityInWindow: round(o.probabilityInWindow),
       factors: o.factors.map((x) => ({ factor: x.factor, effect: round(x.effect, 3) })),
+      drivers: o.drivers.map(driverLine),
+      slip: {
+        probability: o.slip.probability === null ? null : round(o.slip.probability),
+        likelyToSlip: likelyToSlip(o.slip.probability, slipWarning),
+        reason: o.slip.reason,
+      },
     })),
   };
 }
@@ -112,10 +144,23 @@ const csvCell = (v: string | number | null) => {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
 
-function toCsv(f: PipelineForecast): string {
-  const header = 'opportunity_id,probability,probability_in_window,stage,amount,owner,name';
+function toCsv(f: PipelineForecast, slipWarning: number): string {
+  const header =
+    'opportunity_id,probability,probability_in_window,stage,amount,owner,name,close_date,slip_probability,likely_to_slip,drivers';
   const rows = f.opportunities.map((o) =>
-    [o.opportunityId, round(o.probability), round(o.probabilityInWindow), o.stage, o.amount, o.owner, o.name]
+    [
+      o.opportunityId,
+      round(o.probability),
+      round(o.probabilityInWindow),
+      o.stage,
+      o.amount,
+      o.owner,
+      o.name,
+      o.closeDate,
+      o.slip.probability === null ? null : round(o.slip.probability),
+      likelyToSlip(o.slip.probability, slipWarning) ? 'yes' : 'no',
+      o.drivers.map(driverLine).join('; '),
+    ]
       .map(csvCell)
       .join(','),
   );

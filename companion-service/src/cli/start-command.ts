@@ -12,9 +12,11 @@ import { localDataFile } from '../app/embedded-org.js';
 import { startServer, type RunningServer } from '../app/server.js';
 import type { ConversationResult } from '../domain/conversation-result.js';
 import { formatResult } from './report.js';
+import { feedMailSamples } from './mail-samples.js';
 import { parseOptions } from './options.js';
 import { sfCliLines } from './local-org-command.js';
 import { sampleDateShiftDays, shiftIsoDates } from '@pipeline-scribe/local-salesforce/org/sample-dates';
+import { feedRecorderSamples, startRecorderSamples } from './recorder-samples.js';
 
 /**
  * The main job: the local org and the service, the sample conversations fed through
@@ -31,10 +33,17 @@ export const SAMPLES = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   '../../samples/conversations',
 );
+/** One Zoom and one Teams meeting, delivered by the local Zoom and the local Graph. */
+export const RECORDER_SAMPLES = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../samples/recorders',
+);
 
 export interface MainJob {
   running: RunningServer;
   results: ConversationResult[];
+  /** Closes the service, then the local Zoom and Graph the samples came from. */
+  close(): Promise<void>;
 }
 
 /** Follows a conversation until the worker is done with it. */
@@ -124,19 +133,27 @@ export async function startMainJob(
   if (options.reset && dataFile) await rm(dataFile, { force: true });
   out.write('Starting the local org and the service…\n');
   const queue = loadQueueConfig(env);
-  const running = await startServer({
-    host: service.host,
-    port: service.port,
-    anyPortIfTaken: !env.SCRIBE_PORT,
-    logLevel: env.SCRIBE_LOG_LEVEL ? service.logLevel : 'warn',
-    salesforce,
-    localOrg: { dataFile, port: service.localOrgPort, faults: service.localOrgFaults },
-    extractor,
-    extractionPool,
-    apiKeys: service.apiKeys,
-    apiOpen: service.apiOpen,
-    queue,
-  });
+  const recorderSamples = await startRecorderSamples();
+  let running: RunningServer;
+  try {
+    running = await startServer({
+      host: service.host,
+      port: service.port,
+      anyPortIfTaken: !env.SCRIBE_PORT,
+      logLevel: env.SCRIBE_LOG_LEVEL ? service.logLevel : 'warn',
+      salesforce,
+      localOrg: { dataFile, port: service.localOrgPort, faults: service.localOrgFaults },
+      extractor,
+      extractionPool,
+      apiKeys: service.apiKeys,
+      apiOpen: service.apiOpen,
+      queue,
+      recorders: recorderSamples.config,
+    });
+  } catch (error) {
+    await recorderSamples.close();
+    throw error;
+  }
   const { salesforce: org } = running.server;
   // What was processed for a local org that is gone (reset, or kept in memory) is forgotten with it.
   if (options.reset || !dataFile) {
@@ -149,8 +166,21 @@ export async function startMainJob(
   let results: ConversationResult[];
   try {
     results = await feedSamples(running.url, options.samples ?? SAMPLES, service.apiKey, out);
+    if (!options.samples) {
+      results.push(
+        ...(await feedRecorderSamples(
+          running.url,
+          recorderSamples,
+          RECORDER_SAMPLES,
+          service.apiKey,
+          new Date(),
+          out,
+        )),
+      );
+    }
   } catch (error) {
     await running.server.close();
+    await recorderSamples.close();
     throw error;
   }
   const calls = results.reduce((sum, r) => sum + r.apiCalls, 0);
@@ -162,7 +192,18 @@ export async function startMainJob(
     `\n${results.length} conversations, ${calls} Salesforce API calls${orgCount}: ${(calls / Math.max(1, results.length)).toFixed(1)} per conversation.\n` +
       `The org's API usage today: ${usageLine(org.api.usage())}\n`,
   );
-  return { running, results };
+  out.write('\nEmail and calendar: what a rep BCCs or forwards to the logging address, and an invitation\n');
+  const close = async () => {
+    await running.server.close();
+    await recorderSamples.close();
+  };
+  try {
+    await feedMailSamples(running.server, running.url, service.apiKey, out);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { running, results, close };
 }
 
 /** How a person sees what the samples wrote: the org through the Salesforce CLI, the pages in the gallery. */
@@ -186,12 +227,13 @@ export async function runStart(args: string[], out: Writable): Promise<number> {
   });
   const job = await startMainJob(process.env, out, { reset: opts.reset, samples: opts.samples });
   if (opts.once) {
-    await job.running.server.close();
+    await job.close();
     return 0;
   }
   out.write(
     `\nPipeline Scribe is running at ${job.running.url}\n` +
       `  POST ${job.running.url}/v1/conversations   {"content": "<notes, transcript or email>"} or {"gong": {...}}\n` +
+      `  POST ${job.running.url}/webhooks/zoom, /webhooks/teams, /v1/recordings/<tool>   (README: connect your tools)\n` +
       `  GET  ${job.running.url}/v1/conversations/<id>\n` +
       `  GET  ${job.running.url}/readyz   ${job.running.url}/metrics\n` +
       lookInside(job.running) +

@@ -4,6 +4,7 @@ import { loadSalesforceConfig } from '../config/salesforce-config.js';
 import { loadQueueConfig } from '../config/queue-config.js';
 import { createServiceExtractor } from '../services/choose-extractor.js';
 import { buildServer, closeOnSignals } from '../app/server.js';
+import { loadMailConfig } from '../config/mail-config.js';
 import { UsageError } from './options.js';
 
 /**
@@ -28,6 +29,8 @@ export async function runWorker(_args: string[], out: Writable): Promise<number>
     queue,
     // Platform events are taken in by `scribe serve`; a worker only works what is queued.
     pubsub: null,
+    // So is mail: a worker writes meetings' Events but never listens for SMTP.
+    mail: { ...loadMailConfig(process.env), smtp: null },
   });
   await server.ready();
   out.write(

@@ -49,6 +49,9 @@ export type ConversationInput = z.infer<typeof ConversationInputSchema>;
 
 const digest = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 32);
 
+/** An email's source id, from its Message-ID: the same message however it arrives is one conversation. */
+export const emailSourceId = (messageId: string) => `email:${digest(messageId)}`;
+
 /** The Gong call id, read from the payload itself. */
 function gongCallId(raw: string): string | null {
   try {
@@ -78,7 +81,7 @@ export function sourceIdFor(input: ConversationInput, conversation: Conversation
   }
   if (conversation.format === 'email') {
     const messageId = /^message-id:\s*(\S+)/im.exec(input.content)?.[1];
-    if (messageId) return `email:${digest(messageId)}`;
+    if (messageId) return emailSourceId(messageId);
   }
   return `text:${digest(conversation.text)}`;
 }

@@ -1,3 +1,4 @@
+import { driverLine } from '../domain/forecast/deal-explanation.js';
 import { forecastColumns } from '../domain/forecast/column-forecast.js';
 import { columnsOf } from '../domain/pipeline/pipeline-columns.js';
 import { MIN_DEALS } from '../domain/calibration/stage-calibration.js';
@@ -7,8 +8,7 @@ import type { ForecastRunner } from './pipeline-scan.js';
 /**
  * The forecast engine as the scan uses it: each open deal's calibrated win probability with the
  * factors that move it, and the stage calibration report with the model's out-of-time scores.
- * It runs over the pipeline as columns, where a large org's forecast takes a fraction of the time
- * and memory it took over records, with the same figures.
+ * It runs over the pipeline as columns (column-forecast.ts), with the record forecast's figures.
  */
 
 export const FORECAST_ENGINE: Engine = { name: 'win-model', version: '1.0.0' };
@@ -47,12 +47,22 @@ export const scanForecast: ForecastRunner = (dataset, asOf, rules) => {
           (f) =>
             `${f.factor} ${f.effect > 0 ? 'raises' : 'lowers'} it (${f.effect > 0 ? '+' : ''}${f.effect.toFixed(2)} log-odds)`,
         );
-      if (nothingLearned) return [o.opportunityId, { probability: null, evidence: NOTHING_LEARNED }];
+      const slip = {
+        probability: o.slip.probability,
+        evidence:
+          o.slip.probability === null
+            ? `No slip chance: ${o.slip.reason}.`
+            : `${pct(o.slip.probability)} chance of missing the close date ${o.closeDate}. ${forecast.slipModel.summary}`,
+      };
+      if (nothingLearned)
+        return [o.opportunityId, { probability: null, evidence: NOTHING_LEARNED, slip, drivers: null }];
       return [
         o.opportunityId,
         {
           probability: o.probability,
           evidence: `${pct(o.probability)} to be won. ${learned} ${moving.length ? moving.join('; ') + '.' : 'Nothing about this deal moves it from the base rate.'}`,
+          slip,
+          drivers: o.drivers.length ? o.drivers.map(driverLine).join('\n') : null,
         },
       ];
     }),
@@ -74,7 +84,7 @@ export const scanForecast: ForecastRunner = (dataset, asOf, rules) => {
     })),
     baseWinRate: model.closedDeals > 0 ? model.baseRate : null,
     baseBrier: cv?.baseBrier ?? null,
-    modelBrier: cv ? (cv.byPenalty.find((p) => p.lambda === model.lambda)?.brier ?? cv.baseBrier) : null,
+    modelBrier: cv ? cv.chosenBrier : null,
     modelCalibrationError:
       binned > 0
         ? bins.reduce((e, b) => e + (b.count / binned) * Math.abs(b.meanProbability - b.winRate), 0)

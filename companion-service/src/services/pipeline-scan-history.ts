@@ -73,6 +73,12 @@ export function recordedDeals(
       forecastCategory: o.forecastCategory,
       isClosed: o.isClosed,
       isWon: o.isWon,
+      slipProbability: o.isClosed
+        ? null
+        : forecast
+          ? percent(modelled?.slip?.probability)
+          : asNumber(held.Slip_Probability__c),
+      drivers: o.isClosed ? null : forecast ? (modelled?.drivers ?? null) : asText(held.Forecast_Drivers__c),
     };
   });
 }

@@ -1,5 +1,4 @@
 import type { PipelineAudit } from '../domain/review/pipeline-audit.js';
-import type { PipelineDataset } from '../domain/pipeline/records.js';
 import type { PipelineRules } from '../domain/hygiene/pipeline-rules.js';
 import { AmountScale } from '../domain/actions/next-best-action.js';
 import { pipelineReviews, weekStartOf, type ReviewedDeal } from '../domain/review/team-review.js';
@@ -29,8 +28,8 @@ export interface ReviewPlan {
 
 export interface ReviewPlanInput {
   audit: PipelineAudit;
-  /** The pipeline as of the scan's day: each deal's Next Step. */
-  dataset: PipelineDataset;
+  /** Each deal's Next Step as of the scan's day. */
+  nextSteps: ReadonlyMap<string, string | null>;
   rules: PipelineRules;
   /** Each deal's OwnerId (pipeline-read.ts). */
   ownerIds: ReadonlyMap<string, string>;
@@ -45,7 +44,6 @@ const NOT_INSTALLED = new Set(['INVALID_TYPE', 'INVALID_FIELD']);
 
 export async function planReviewWrites(api: SalesforceApi, input: ReviewPlanInput): Promise<ReviewPlan> {
   const { audit, asOf } = input;
-  const nextStep = new Map(input.dataset.opportunities.map((o) => [o.id, o.nextStep]));
   const findings = new Map(audit.deals.map((d) => [d.opportunityId, d.findings]));
   const deals: ReviewedDeal[] = audit.review.deals.flatMap((review) => {
     const ownerId = input.ownerIds.get(review.opportunityId);
@@ -54,7 +52,7 @@ export async function planReviewWrites(api: SalesforceApi, input: ReviewPlanInpu
       {
         review,
         findings: findings.get(review.opportunityId) ?? [],
-        nextStep: nextStep.get(review.opportunityId) ?? null,
+        nextStep: input.nextSteps.get(review.opportunityId) ?? null,
         ownerId,
       },
     ];

@@ -1,7 +1,9 @@
 import type { PipelineDataset } from '../domain/pipeline/records.js';
 import type { PipelineRules } from '../domain/hygiene/pipeline-rules.js';
-import { stateAsOf } from '../domain/pipeline/state-as-of.js';
-import { auditPipeline } from '../domain/review/pipeline-audit.js';
+import { columnsOf } from '../domain/pipeline/pipeline-columns.js';
+import type { PipelineAudit } from '../domain/review/pipeline-audit.js';
+import { auditColumns } from '../domain/review/column-audit.js';
+import type { ColumnsAsOf } from '../domain/pipeline/columns-as-of.js';
 import type { RecordValue } from '../domain/writeback/field-values.js';
 import type { OrgSnapshot } from '../adapters/salesforce/org-rules.js';
 import type { SalesforceApi } from '../adapters/salesforce/salesforce-client.js';
@@ -100,8 +102,6 @@ export interface ScanReport {
 }
 
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const addDays = (day: string, days: number) =>
-  new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 function lastConversationByDeal(dataset: PipelineDataset, asOf: string): Map<string, string> {
   const last = new Map<string, string>();
@@ -113,6 +113,15 @@ function lastConversationByDeal(dataset: PipelineDataset, asOf: string): Map<str
   return last;
 }
 
+/** Each deal's Next Step as it stood at the as-of date. */
+function nextStepsOf(view: ColumnsAsOf): Map<string, string | null> {
+  const src = view.source;
+  const steps = new Map<string, string | null>();
+  for (let k = 0; k < view.count; k++)
+    steps.set(src.ids.value(src.opportunities.id[view.row[k]!]!)!, src.strings.value(view.nextStep[k]!));
+  return steps;
+}
+
 interface OpportunityPlan {
   writes: RecordWrite[];
   provenance: Map<string, ProvenanceEntry[]>;
@@ -122,7 +131,7 @@ interface OpportunityPlan {
 
 function planOpportunities(
   read: PipelineRead,
-  audit: ReturnType<typeof auditPipeline>,
+  audit: PipelineAudit,
   snapshot: OrgSnapshot,
   forecast: ScanForecast | null,
   asOf: string,
@@ -227,17 +236,16 @@ export async function scanPipeline(
     read.bulk ? { inBulk: { rows: read.alongside.get('scoreHistory') } } : {},
   );
 
-  const current = stateAsOf(read.dataset, asOf);
-  const weekAgo = stateAsOf(read.dataset, addDays(asOf, -7));
   const currency = options.currency ?? snapshot.rules.defaultCurrency;
   const money = new Intl.NumberFormat('en-US', { style: 'currency', currency, maximumFractionDigits: 0 });
   const forecast =
     scope.kind === 'full' && options.forecast ? options.forecast(read.dataset, asOf, read.rules) : null;
-  const audit = auditPipeline({
-    dataset: current.dataset,
+  // The engines judge the pipeline over columns (column-audit.ts), today and a week before.
+  const columns = columnsOf(read.dataset);
+  const { audit, view } = auditColumns({
+    columns,
     rules: read.rules,
     asOf,
-    weekAgo: weekAgo.dataset,
     formatMoney: (amount) => money.format(amount),
     probabilities: forecast
       ? new Map(
@@ -274,7 +282,7 @@ export async function scanPipeline(
     scope.kind === 'full'
       ? await planReviewWrites(reads, {
           audit,
-          dataset: current.dataset,
+          nextSteps: nextStepsOf(view),
           rules: read.rules,
           ownerIds: read.ownerIds,
           asOf,

@@ -108,6 +108,19 @@ describe('scribe forecast', () => {
       expect(report.opportunities.length).toBe(16);
       expect(report.quarter.value.p10).toBeLessThanOrEqual(report.quarter.value.p90);
       expect(report.calibration.note).toMatch(/only 20 closed deals/);
+      // The slip warning on every deal: a chance, or why there is none; flagged at the settings' 0.6.
+      expect(report.slipModel.warningAt).toBe(0.6);
+      for (const o of report.opportunities) {
+        if (o.slip.probability === null) expect(o.slip.reason).toMatch(/no close date|has already passed/);
+        else expect(o.slip.likelyToSlip).toBe(o.slip.probability >= 0.6);
+        expect(o.drivers.length).toBeLessThanOrEqual(3);
+      }
+      // The week's change adds up, to the cent, to the change in the weighted forecast.
+      const cents = (v: number) => Math.round(v * 100);
+      const buckets = Object.values(report.weekChange.buckets) as { weightedChange: number }[];
+      expect(buckets.reduce((sum, b) => sum + cents(b.weightedChange), 0)).toBe(
+        cents(report.weekChange.after.weighted) - cents(report.weekChange.before.weighted),
+      );
       const range = await readFile(path.join(dir, 'dev-forecast-range.svg'), 'utf8');
       expect(range).toMatch(/^<svg[\s\S]*P50[\s\S]*<\/svg>/);
       // Both axes, amounts in the package's Default Currency (USD).
@@ -115,6 +128,33 @@ describe('scribe forecast', () => {
       expect(range).toMatch(/<text class="x-tick"[^>]*>\$0<\/text>/);
       expect(range).toContain('share of simulated quarters');
       expect(await readFile(path.join(dir, 'dev-calibration.svg'), 'utf8')).toMatch(/stated probability/);
+    },
+    CLI_TIMEOUT,
+  );
+
+  it.runIf(withSharedData)(
+    'refuses a history whose row is dated before its opportunity was created, naming the row',
+    async () => {
+      const history = (await readFile(path.join(DEV_ORG, 'OpportunityHistory.csv'), 'utf8')).split('\n');
+      // The first row's CreatedDate moves from the day the record was created to years before it.
+      history[1] = history[1]!.replace(/^([^,]*,[^,]*,[^,]*,)[^,]*/, '$101/05/20 08:55 PM');
+      const file = path.join(dir, 'history-out-of-order.csv');
+      await writeFile(file, history.join('\n'));
+      const run = await scribe(
+        '--opportunities',
+        path.join(DEV_ORG, 'Opportunity.csv'),
+        '--history',
+        file,
+        '--as-of',
+        '2026-03-31',
+      );
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toEqual([
+        expect.stringMatching(
+          /history-out-of-order\.csv: history row 1 \(006bm00000LKJNNAA5, Qualification\) is dated 2020-01-05, before the opportunity was created on 2026-02-23/,
+        ),
+      ]);
     },
     CLI_TIMEOUT,
   );

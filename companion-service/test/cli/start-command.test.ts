@@ -43,8 +43,9 @@ describe('the main job', () => {
     );
     try {
       expect(job.running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      // The five conversations, then one Zoom and one Teams meeting from the local Zoom and Graph.
       expect(job.results.map((r) => [r.status, r.match.kind])).toEqual(
-        Array(5).fill(['processed', 'opportunity']),
+        Array(7).fill(['processed', 'opportunity']),
       );
       expect(job.results.every((r) => r.apiCalls <= 2)).toBe(true);
       // The samples read as last week's calls on whatever day the job runs, so their dates lie ahead.
@@ -61,7 +62,13 @@ describe('the main job', () => {
       expect(report).toContain('dmitri.volkov@fabrikam.com has the contact role Decision Maker (primary)');
       expect(report).toContain('Competitors__c: (empty) → Salesloft by Field_Policy.Opportunity_Competitors');
       expect(report).toMatch(
-        /5 conversations, 10 Salesforce API calls \(the local org counted 10\): 2\.0 per conversation/,
+        /zoom-wingtip-pilot-review\.vtt \(Zoom webhook\)[^\n]*→ HTTP 200[\s\S]*Matched Wingtip Toys/,
+      );
+      expect(report).toMatch(
+        /teams-northwind-dispatch-scoping\.vtt \(Teams via Graph\)[^\n]*→ HTTP 202[\s\S]*Matched Northwind/,
+      );
+      expect(report).toMatch(
+        /7 conversations, 14 Salesforce API calls \(the local org counted 14\): 2\.0 per conversation/,
       );
       const health = await fetch(`${job.running.url}/health/ready`);
       expect(await health.json()).toMatchObject({ status: 'ready', salesforce: { localOrg: true } });
@@ -71,8 +78,15 @@ describe('the main job', () => {
         checks: { database: { ok: true }, salesforce: { ok: true } },
       });
       const metrics = await (await fetch(`${job.running.url}/metrics`)).text();
-      expect(metrics).toContain('scribe_conversations{status="processed"} 5');
-      expect(metrics).toMatch(/scribe_conversation_processing_seconds_count\{outcome="processed"\} 5/);
+      // The five samples, the Zoom and Teams meetings and the sample email (POST /v1/emails); the
+      // invitation is an Event, not a conversation.
+      expect(report).toMatch(/01-fabrikam-followup\.eml .*→ HTTP 202/);
+      expect(report).toContain('attachments listed, not read: Fabrikam proposal v2.pdf');
+      expect(report).toMatch(
+        /invitation "Fabrikam technical deep dive" \(create\) → Event 00U\w+ on opportunity 006/,
+      );
+      expect(metrics).toContain('scribe_conversations{status="processed"} 8');
+      expect(metrics).toMatch(/scribe_conversation_processing_seconds_count\{outcome="processed"\} 8/);
 
       // Each rep, signed in as that rep, sees the suggestions on the deals they own and a Home queue
       // of their own (the queue's selector lists the Open actions the rep owns).
@@ -103,7 +117,7 @@ describe('the main job', () => {
         expect(others.totalSize, `${username} sees another rep's deals`).toBe(0);
       }
     } finally {
-      await job.running.server.close();
+      await job.close();
     }
   }, 60_000);
 

@@ -39,6 +39,11 @@ const NOT_JUDGEMENTS: { file: string; text: string; why: string }[] = [
     why: "the forecast's horizon, a quarter: what the model predicts, not a rule about deals",
   },
   {
+    file: 'forecast/training-set.ts',
+    text: 'WINDOW_EVERY_DAYS = 28',
+    why: "how often the quarter's windows sample the past pipeline (the column forecast reads it too): the statistical design of the model",
+  },
+  {
     file: 'forecast/quarter-outlook.ts',
     text: 'RECENT_DAYS = 56',
     why: 'how far back the timing bands are measured: a statistical window of the model',
@@ -47,6 +52,16 @@ const NOT_JUDGEMENTS: { file: string; text: string; why: string }[] = [
     file: 'forecast/win-model.ts',
     text: 'Math.abs(f.effect) >= 0.005',
     why: 'factors moving the log-odds by less are not worth showing: display precision of the model',
+  },
+  {
+    file: 'forecast/slip-training.ts',
+    text: 'SNAPSHOT_EVERY_DAYS = 14',
+    why: 'how often the slip model samples the past pipeline: the statistical design of the model',
+  },
+  {
+    file: 'forecast/slip-training.ts',
+    text: 'LOOKBACK_DAYS = 364',
+    why: 'how far back the slip model samples, a year: a statistical window of the model',
   },
   {
     file: 'review/pipeline-audit.ts',

@@ -169,6 +169,47 @@ describe('ForecastOverviewController', () => {
     }
   });
 
+  it("lists the open deals at or above the settings' slip warning, largest first, with their drivers", async () => {
+    const open = test.org.store
+      .all('Opportunity')
+      .filter((o) => o.IsClosed !== true && typeof o.Amount === 'number')
+      .sort((a, b) => Number(b.Amount) - Number(a.Amount));
+    const [big, middle, small] = [open[0]!, open[1]!, open[2]!];
+    const held = [big, middle, small].map((o) => ({
+      id: String(o.Id),
+      Slip_Probability__c: o[q('Slip_Probability__c')] ?? null,
+      Forecast_Drivers__c: o[q('Forecast_Drivers__c')] ?? null,
+    }));
+    const setDeal = (id: string, values: Row) => {
+      const record = test.org.store.get('Opportunity', id)!;
+      test.org.store.put('Opportunity', {
+        ...record,
+        ...Object.fromEntries(Object.entries(values).map(([k, v]) => [q(k), v])),
+      } as never);
+    };
+    // The scan's own slip chances on the sample org's few pushes sit near the base rate: set three.
+    for (const o of open) setDeal(String(o.Id), { Slip_Probability__c: 10 });
+    setDeal(String(small.Id), {
+      Slip_Probability__c: 81,
+      Forecast_Drivers__c: 'no activity for 21 days: \u221212 points\n\nin Negotiation/Review: +4 points',
+    });
+    setDeal(String(middle.Id), { Slip_Probability__c: 59.99 });
+    setDeal(String(big.Id), { Slip_Probability__c: 60 });
+    try {
+      const body = (await apex('/forecast/overview', {}, ADMIN_USERNAME)).body as Row;
+      expect(body.slipWarningPercent).toBe(60);
+      expect(
+        (body.likelyToSlip as Row[]).map((d) => [d.opportunityId, d.slipProbability, d.drivers]),
+      ).toEqual([
+        [big.Id, 60, expect.any(Array)],
+        [small.Id, 81, ['no activity for 21 days: \u221212 points', 'in Negotiation/Review: +4 points']],
+      ]);
+    } finally {
+      for (const o of open) setDeal(String(o.Id), { Slip_Probability__c: null });
+      for (const { id, ...values } of held) setDeal(id, values);
+    }
+  });
+
   it('tells a rep, whose permission set does not grant the forecast, who can fix it', async () => {
     const { status, body } = await apex('/forecast/overview', {}, AVERY);
     expect(status).toBe(500);

@@ -205,7 +205,7 @@ describe('the weekly reviews a full scan writes', () => {
     };
     const plan = await planReviewWrites(refusing, {
       audit: auditPipeline({ dataset: data, rules, asOf: '2026-03-10', weekAgo: null, formatMoney: String }),
-      dataset: data,
+      nextSteps: new Map(data.opportunities.map((o) => [o.id, o.nextStep])),
       rules,
       ownerIds: new Map([['006000000000001AAA', '005000000000ANAAAA']]),
       asOf: '2026-03-10',

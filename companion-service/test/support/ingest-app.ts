@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import app from '../../src/app/app.js';
 import type { SalesforceConfig } from '../../src/config/salesforce-config.js';
 import type { GongConfig } from '../../src/config/gong-config.js';
+import type { RecordersConfig } from '../../src/config/recorders-config.js';
 import type { VoiceMemoSettings } from '../../src/app/plugins/ingest-sources.js';
 import type { ConversationStatusBody } from '../../src/app/schemas/conversation-status.js';
 import { EmbeddedExtractor } from '../../src/domain/extraction/embedded/embedded-extractor.js';
@@ -18,9 +19,10 @@ export const GONG_PUBLIC_URL = 'https://scribe.example.com/webhooks/gong';
 
 export interface IngestAppOptions {
   db: TestDatabase;
-  gong: GongConfig;
+  gong?: GongConfig;
   voiceMemos?: VoiceMemoSettings;
   worker?: boolean;
+  recorders?: RecordersConfig;
 }
 
 export async function buildIngestApp(
@@ -39,6 +41,7 @@ export async function buildIngestApp(
     worker: options.worker,
     gong: options.gong,
     voiceMemos: options.voiceMemos,
+    recorders: options.recorders,
   });
   await server.ready();
   return server;

@@ -23,7 +23,8 @@ export function detectSlashOrder(values: Iterable<string>): { order: SlashOrder;
   let monthFirstBy: string | null = null;
   for (const raw of values) {
     const m = SLASHED.exec(raw.trim());
-    if (!m) continue;
+    // Both parts over 12 is no date in either order: a bad cell, left for the reader to name.
+    if (!m || (Number(m[1]) > 12 && Number(m[2]) > 12)) continue;
     if (Number(m[1]) > 12 && !dayFirstBy) dayFirstBy = raw.trim();
     if (Number(m[2]) > 12 && !monthFirstBy) monthFirstBy = raw.trim();
   }

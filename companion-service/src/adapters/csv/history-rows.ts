@@ -1,5 +1,13 @@
 import type { OpportunityChange } from '../../domain/pipeline/records.js';
-import { CellReader, CsvImportError, normalizeColumn, type CsvRow, type CsvTable } from './csv-table.js';
+import {
+  CellReader,
+  CsvImportError,
+  normalizeColumn,
+  type CsvRow,
+  type CsvTable,
+  skipping,
+  type SkippedRows,
+} from './csv-table.js';
 
 /**
  * OpportunityHistory as a data export writes it (OpportunityId, CreatedDate, StageName, Amount,
@@ -68,13 +76,15 @@ export function historyChangeOf(
   };
 }
 
-export function historyFromRows(table: CsvTable): OpportunityChange[] {
+/** The changes of a history table; with `skip`, a row that cannot be read is reported there and left out. */
+export function historyFromRows(table: CsvTable, skip?: SkippedRows): OpportunityChange[] {
   const columns = historyColumns(table.file, table.header);
   const cells = new CellReader(table, historyDateColumns(columns));
   const changes: OpportunityChange[] = [];
   for (const row of table.rows) {
-    const change = historyChangeOf(cells, row, columns);
+    const change = skipping(skip, () => historyChangeOf(cells, row, columns));
     if (change) changes.push(change);
   }
+  if (table.rows.length > 0) skip?.refuseIfAllBad(table.file, changes.length);
   return changes;
 }

@@ -64,7 +64,10 @@ export function parseColumnMap(spec: string | undefined): ColumnMap {
 /** Column index per field; fields the file does not carry are absent. */
 export type ResolvedColumns = Partial<Record<OpportunityColumn, number>>;
 
-export function resolveOpportunityColumns(table: CsvTable, map: ColumnMap): ResolvedColumns {
+export function resolveOpportunityColumns(
+  table: Pick<CsvTable, 'file' | 'header'>,
+  map: ColumnMap,
+): ResolvedColumns {
   const byName = new Map<string, number>();
   table.header.forEach((name, index) => {
     const key = normalizeColumn(name);

@@ -4,7 +4,15 @@ import type {
   PipelineDataset,
   PipelineOpportunity,
 } from '../../domain/pipeline/records.js';
-import { CellReader, normalizeColumn, type CsvTable } from './csv-table.js';
+import {
+  CellReader,
+  normalizeColumn,
+  skipping,
+  type CsvRow,
+  type CsvTable,
+  type SkippedRows,
+} from './csv-table.js';
+import type { SlashOrder } from './csv-dates.js';
 import {
   resolveOpportunityColumns,
   type ColumnMap,
@@ -21,6 +29,8 @@ export interface OpportunityImportOptions {
   listPrices?: ReadonlyMap<string, number>;
   /** Extra columns joined in by a key column of the opportunity file (maven's sales_teams.csv, accounts.csv). */
   joins?: readonly CsvJoin[];
+  /** Where a row that cannot be read is reported and left out; without it, the file is refused. */
+  skip?: SkippedRows;
 }
 
 export interface CsvJoin {
@@ -38,97 +48,120 @@ const WON_STAGE = /^(closed[\s_/-]*)?won$/i;
 // eslint-disable-next-line security/detect-unsafe-regex -- anchored, one optional prefix of a stage name
 const LOST_STAGE = /^(closed[\s_/-]*)?lost$/i;
 
+/** The columns of an opportunity export whose dates decide its slash order. */
+export function opportunityDateColumns(
+  table: Pick<CsvTable, 'file' | 'header'>,
+  map: ColumnMap = {},
+): number[] {
+  const columns = resolveOpportunityColumns(table, map);
+  return DATE_FIELDS.flatMap((f) => (columns[f] === undefined ? [] : [columns[f]]));
+}
+
+const DATE_FIELDS: readonly OpportunityColumn[] = [
+  'createdDate',
+  'closeDate',
+  'lastActivityDate',
+  'stageEnteredDate',
+  'nextStepDate',
+];
+
 /**
- * Rows of an opportunity export into a pipeline dataset. Pure: the caller has read the files.
+ * An opportunity export read a row at a time, so a streaming reader holds one row, not the file.
  * maven-crm carries no stage history, but its engage_date and close_date say exactly when a deal
  * entered Engaging and when it closed, so those two moments come back as history rows, and the
  * time-split engines see a Lost deal's close_value of 0 only from its close date on.
  */
-export function fromRows(table: CsvTable, options: OpportunityImportOptions = {}): PipelineDataset {
-  const columns = resolveOpportunityColumns(table, options.map ?? {});
-  const dateFields: OpportunityColumn[] = [
-    'createdDate',
-    'closeDate',
-    'lastActivityDate',
-    'stageEnteredDate',
-    'nextStepDate',
-  ];
-  const cells = new CellReader(
-    table,
-    dateFields.flatMap((f) => (columns[f] === undefined ? [] : [columns[f]])),
-  );
-  const isMaven = ['deal_stage', 'engage_date'].every((name) =>
-    table.header.some((h) => normalizeColumn(h) === normalizeColumn(name)),
-  );
-  const used = new Set(Object.values(columns));
-  const listPrices = new Map(
-    [...(options.listPrices ?? new Map<string, number>())].map(([k, v]) => [normalizeColumn(k), v]),
-  );
+export class OpportunityRows {
+  private readonly columns: ResolvedColumns;
+  private readonly cells: CellReader;
+  private readonly isMaven: boolean;
+  private readonly used: Set<number>;
+  private readonly listPrices: Map<string, number>;
+  /** The line of each deal's row, to refuse a second row for one deal. */
+  private readonly firstLine = new Map<string, number>();
 
-  const opportunities: PipelineOpportunity[] = [];
-  const history: OpportunityChange[] = [];
-  const firstLine = new Map<string, number>();
-  for (const row of table.rows) {
-    const id = cells.text(row, columns.id);
-    if (id === null) throw cells.fault(row, columns.id!, 'the opportunity id is empty; every row needs one');
-    const seen = firstLine.get(id);
+  /** `order`: the slash order when the caller decided it already (a streamed file, read twice). */
+  constructor(
+    private readonly table: Pick<CsvTable, 'file' | 'header'> & Partial<Pick<CsvTable, 'rows'>>,
+    private readonly options: OpportunityImportOptions = {},
+    order?: SlashOrder,
+  ) {
+    this.columns = resolveOpportunityColumns(table, options.map ?? {});
+    this.cells = new CellReader(table, opportunityDateColumns(table, options.map), order);
+    this.isMaven = ['deal_stage', 'engage_date'].every((name) =>
+      table.header.some((h) => normalizeColumn(h) === normalizeColumn(name)),
+    );
+    this.used = new Set(Object.values(this.columns));
+    this.listPrices = new Map(
+      [...(options.listPrices ?? new Map<string, number>())].map(([k, v]) => [normalizeColumn(k), v]),
+    );
+  }
+
+  /** One row as its deal and the history rows it implies; throws a CsvRowError naming a bad cell. */
+  read(row: CsvRow): { opportunity: PipelineOpportunity; history: OpportunityChange[] } {
+    const columns = this.columns;
+    const id = this.cells.text(row, columns.id);
+    if (id === null)
+      throw this.cells.fault(row, columns.id!, 'the opportunity id is empty; every row needs one');
+    const seen = this.firstLine.get(id);
     if (seen !== undefined) {
-      throw cells.fault(
+      throw this.cells.fault(
         row,
         columns.id!,
         `opportunity "${id}" appears again (first on line ${seen}); export one row per opportunity`,
       );
     }
-    firstLine.set(id, row.line);
-    const stage = cells.text(row, columns.stage);
-    if (stage === null) throw cells.fault(row, columns.stage!, `the stage of "${id}" is empty; fill it in`);
+    const stage = this.cells.text(row, columns.stage);
+    if (stage === null)
+      throw this.cells.fault(row, columns.stage!, `the stage of "${id}" is empty; fill it in`);
 
     const named = closedByName(stage);
-    const isClosed = cells.boolean(row, columns.isClosed) ?? named !== null;
-    const isWon = isClosed && (cells.boolean(row, columns.isWon) ?? named === 'won');
-    const product = cells.text(row, columns.product);
-    const listPrice = product === null ? undefined : listPrices.get(normalizeColumn(product));
-    const createdDate = cells.date(row, columns.createdDate);
-    const closeDate = cells.date(row, columns.closeDate);
-    let amount = cells.number(row, columns.amount);
+    const isClosed = this.cells.boolean(row, columns.isClosed) ?? named !== null;
+    const isWon = isClosed && (this.cells.boolean(row, columns.isWon) ?? named === 'won');
+    const product = this.cells.text(row, columns.product);
+    const listPrice = product === null ? undefined : this.listPrices.get(normalizeColumn(product));
+    const createdDate = this.cells.date(row, columns.createdDate);
+    const closeDate = this.cells.date(row, columns.closeDate);
+    let amount = this.cells.number(row, columns.amount);
     if (amount === null && !isClosed && listPrice !== undefined) amount = listPrice;
 
     const extra: Record<string, string> = {};
-    table.header.forEach((name, index) => {
+    this.table.header.forEach((name, index) => {
       const value = (row.cells[index] ?? '').trim();
-      if (!used.has(index) && value !== '') extra[name] = value;
+      if (!this.used.has(index) && value !== '') extra[name] = value;
     });
     const opportunity: PipelineOpportunity = {
       id,
-      name: cells.text(row, columns.name),
-      accountId: cells.text(row, columns.accountId),
-      accountName: cells.text(row, columns.accountName),
-      owner: cells.text(row, columns.owner),
+      name: this.cells.text(row, columns.name),
+      accountId: this.cells.text(row, columns.accountId),
+      accountName: this.cells.text(row, columns.accountName),
+      owner: this.cells.text(row, columns.owner),
       product,
       stage,
       isClosed,
       isWon,
       amount,
-      probability: cells.number(row, columns.probability),
-      forecastCategory: cells.text(row, columns.forecastCategory),
+      probability: this.cells.number(row, columns.probability),
+      forecastCategory: this.cells.text(row, columns.forecastCategory),
       createdDate,
       closeDate,
-      lastActivityDate: cells.date(row, columns.lastActivityDate),
+      lastActivityDate: this.cells.date(row, columns.lastActivityDate),
       stageEnteredDate:
-        cells.date(row, columns.stageEnteredDate) ??
-        stageEnteredFromDurations(cells, row, columns, createdDate, isClosed),
-      nextStep: cells.text(row, columns.nextStep),
-      nextStepDate: cells.date(row, columns.nextStepDate),
-      contactRoleCount: cells.number(row, columns.contactRoleCount),
-      extra: joined(extra, options.joins ?? [], {
-        owner: cells.text(row, columns.owner),
-        accountName: cells.text(row, columns.accountName),
+        this.cells.date(row, columns.stageEnteredDate) ??
+        stageEnteredFromDurations(this.cells, row, columns, createdDate, isClosed),
+      nextStep: this.cells.text(row, columns.nextStep),
+      nextStepDate: this.cells.date(row, columns.nextStepDate),
+      contactRoleCount: this.cells.number(row, columns.contactRoleCount),
+      extra: joined(extra, this.options.joins ?? [], {
+        owner: this.cells.text(row, columns.owner),
+        accountName: this.cells.text(row, columns.accountName),
         product,
       }),
     };
-    opportunities.push(opportunity);
+    this.firstLine.set(id, row.line);
+    const history: OpportunityChange[] = [];
 
-    if (isMaven && createdDate !== null) {
+    if (this.isMaven && createdDate !== null) {
       history.push({
         opportunityId: id,
         date: createdDate,
@@ -150,15 +183,33 @@ export function fromRows(table: CsvTable, options: OpportunityImportOptions = {}
         });
       }
     }
+    return { opportunity, history };
   }
 
+  get knownFields(): OpportunityField[] {
+    return knownFields(this.columns, this.isMaven || this.listPrices.size > 0);
+  }
+}
+
+/** Rows of an opportunity export into a pipeline dataset. Pure: the caller has read the files. */
+export function fromRows(table: CsvTable, options: OpportunityImportOptions = {}): PipelineDataset {
+  const reader = new OpportunityRows(table, options);
+  const opportunities: PipelineOpportunity[] = [];
+  const history: OpportunityChange[] = [];
+  for (const row of table.rows) {
+    const read = skipping(options.skip, () => reader.read(row));
+    if (read === null) continue;
+    opportunities.push(read.opportunity);
+    history.push(...read.history);
+  }
+  options.skip?.refuseIfAllBad(table.file, opportunities.length);
   return {
     opportunities,
     history,
     contacts: [],
     engagement: [],
     conversations: [],
-    knownFields: knownFields(columns, isMaven || listPrices.size > 0),
+    knownFields: reader.knownFields,
   };
 }
 

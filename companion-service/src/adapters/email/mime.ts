@@ -1,4 +1,4 @@
-import { simpleParser, type AddressObject } from 'mailparser';
+import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 
 /**
  * A MIME message (an .eml saved from a mail client: multipart bodies, quoted-printable or base64
@@ -7,7 +7,11 @@ import { simpleParser, type AddressObject } from 'mailparser';
  * message gets the text mailparser renders from its HTML; attachments are left out.
  */
 export async function decodeMime(raw: string): Promise<string> {
-  const mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true });
+  return renderMail(await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true }));
+}
+
+/** A message mailparser has read, as the plain email the conversation parser reads. */
+export function renderMail(mail: ParsedMail): string {
   const lines: string[] = [];
   const addresses = (key: string, value: AddressObject | AddressObject[] | undefined) => {
     const list = [value ?? []].flat().flatMap((a) => a.value);

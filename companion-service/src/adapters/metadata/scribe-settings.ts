@@ -133,3 +133,15 @@ const BulkSettingsSchema = z.object({ bulkThreshold: z.number().int().min(1) });
 export function bulkThresholdFromRecords(records: readonly SettingRecord[]): number {
   return settingNumbers(records, BULK_FIELDS, BulkSettingsSchema).bulkThreshold;
 }
+
+/** The Scribe_Setting__mdt field that says when a deal's chance of missing its close date is a warning. */
+export const SLIP_WARNING_FIELDS = {
+  slipWarningProbability: 'Slip_Warning_Probability__c',
+} as const;
+
+const SlipWarningSchema = z.object({ slipWarningProbability: z.number().gt(0).max(1) });
+
+/** The chance of missing the close date (0-1) at which a deal is flagged as likely to slip. */
+export function slipWarningFromRecords(records: readonly SettingRecord[]): number {
+  return settingNumbers(records, SLIP_WARNING_FIELDS, SlipWarningSchema).slipWarningProbability;
+}

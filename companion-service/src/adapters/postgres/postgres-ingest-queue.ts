@@ -17,6 +17,7 @@ import { conversationKey } from '../../domain/source/conversation-key.js';
 import { GroupCommit, type GroupCommitSettings } from './group-commit.js';
 import {
   EnqueueError,
+  INGEST_SOURCES,
   IDEMPOTENCY_KEY_HOURS,
   IdempotencyConflictError,
   QueueFullError,
@@ -76,7 +77,7 @@ export interface ConversationJob {
 }
 
 const IngestJobSchema = z.object({
-  source: z.enum(['api', 'gong', 'voice-memo', 'platform-event']),
+  source: z.enum(INGEST_SOURCES),
   idempotencyKey: z.string().min(1).max(500),
   requestHash: z.string().min(1).max(200).optional(),
   correlationId: z.string().min(1).max(200),

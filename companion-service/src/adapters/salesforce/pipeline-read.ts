@@ -51,6 +51,8 @@ export const AI_OPPORTUNITY_FIELDS = [
   'Last_Conversation_Date__c',
   'Model_Close_Probability__c',
   'Suggested_Forecast_Category__c',
+  'Slip_Probability__c',
+  'Forecast_Drivers__c',
 ] as const;
 export type AiOpportunityField = (typeof AI_OPPORTUNITY_FIELDS)[number];
 

@@ -40,6 +40,10 @@ export interface DealForecast {
   /** Null when the model had nothing to learn from: the fields are cleared, with the reason. */
   probability: number | null;
   evidence: string;
+  /** The chance the deal misses its close date, and why it is what it is (or why there is none). */
+  slip?: { probability: number | null; evidence: string };
+  /** The win probability's drivers, one line each, with their effect in points; null when none. */
+  drivers?: string | null;
 }
 
 export interface ScanForecast {
@@ -150,6 +154,22 @@ export function dealValues(
       evidence:
         percent === null ? evidence : `Win probability ${percent}%: ${describeCutoffs(cutoffs)}. ${evidence}`,
     };
+    if (forecast.slip) {
+      const slip = forecast.slip.probability;
+      values.Slip_Probability__c = {
+        value: slip === null ? null : Math.round(slip * 10_000) / 100,
+        engine: forecastEngine,
+        evidence: forecast.slip.evidence,
+      };
+    }
+    if (forecast.drivers !== undefined) {
+      values.Forecast_Drivers__c = {
+        value: forecast.drivers,
+        engine: forecastEngine,
+        evidence:
+          percent === null ? evidence : `What moves the win probability of ${percent}% most for this deal.`,
+      };
+    }
   }
   return values;
 }

@@ -41,6 +41,12 @@ export const HISTORY_FIELDS = [
   'Is_Won__c',
 ] as const;
 
+/**
+ * Written with each new row and never read back: why the deal stood where it did (its slip chance and
+ * its win probability's drivers), kept for people reading the history, not for the movement.
+ */
+export const HISTORY_CONTEXT_FIELDS = ['Slip_Probability__c', 'Forecast_Drivers__c'] as const;
+
 export const SNAPSHOT_FIELDS = [
   'Snapshot_Key__c',
   'As_Of_Date__c',
@@ -292,6 +298,8 @@ export function historyRowWrite(row: HistoryRow, asOf: string): RecordWrite {
       Forecast_Category__c: row.forecastCategory,
       Is_Closed__c: row.isClosed,
       Is_Won__c: row.isWon,
+      Slip_Probability__c: row.slipProbability ?? null,
+      Forecast_Drivers__c: row.drivers ?? null,
     },
   };
 }

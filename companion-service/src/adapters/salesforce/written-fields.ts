@@ -4,7 +4,7 @@ import { AI_OPPORTUNITY_FIELDS, CALIBRATION_FIELDS } from './pipeline-read.js';
 import { EVENT_FIELDS, TASK_FIELDS } from './activity-records.js';
 import { SCAN_RUN_FIELDS } from './scan-run-write.js';
 import { REVIEW_FIELDS } from './pipeline-review-records.js';
-import { HISTORY_FIELDS, SNAPSHOT_FIELDS } from './score-history.js';
+import { HISTORY_CONTEXT_FIELDS, HISTORY_FIELDS, SNAPSHOT_FIELDS } from './score-history.js';
 
 /** Objects whose policy fields are suggested only (decide-fields.ts): read, never written, by the service. */
 export { SUGGEST_ONLY_OBJECTS } from '../../domain/writeback/decide-fields.js';
@@ -90,7 +90,7 @@ export const WRITTEN_FIELDS: Record<string, readonly string[]> = {
   Pipeline_Review__c: [...REVIEW_FIELDS, 'Review_Key__c'],
   // pipeline-scan-history.ts: history rows upserted on History_Key__c (score-history.ts historyRowWrite,
   // historyCloseWrite) and the day's snapshot upserted on Snapshot_Key__c (snapshotWrite)
-  Deal_Score_History__c: [...HISTORY_FIELDS],
+  Deal_Score_History__c: [...HISTORY_FIELDS, ...HISTORY_CONTEXT_FIELDS],
   Forecast_Snapshot__c: [...SNAPSHOT_FIELDS],
   // conversation-write.ts logs each processed conversation as a completed Task or an Event
   // (activity-records.ts); tasks and events are written with the Edit Tasks / Edit Events permissions

@@ -14,6 +14,7 @@ import { ConversationWorker } from '../../services/worker.js';
 import { OrphanSweep } from '../../services/orphan-sweep.js';
 import { ConversationNotices } from '../../adapters/postgres/conversation-notices.js';
 import type { GongApi } from '../../adapters/gong/gong-client.js';
+import type { RecorderClients } from '../../services/ingest/recorder-input.js';
 import { PostgresRescoreRequests } from '../../adapters/postgres/pubsub-event-stores.js';
 import { rescoreAfterConversation } from '../../services/rescore-drain.js';
 
@@ -49,6 +50,8 @@ export interface ConversationsPluginOptions {
   worker?: boolean;
   /** Gong's API, for the transcripts of calls Gong's webhooks announce. */
   gong?: GongApi | null;
+  /** Zoom's downloads and Graph's client, for Zoom and Teams transcripts. */
+  recorders?: RecorderClients | null;
   /** The size limit per conversation and the queue's bound. */
   limits: LimitsConfig;
 }
@@ -99,6 +102,7 @@ export default fp<ConversationsPluginOptions>(
             resolve: {
               logger: app.log,
               gong: options.gong ?? null,
+              recorders: options.recorders ?? null,
               salesforce: timedApi,
               maxConversationBytes: limits.maxConversationBytes,
             },

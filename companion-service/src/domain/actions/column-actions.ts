@@ -1,7 +1,7 @@
 import { NO_DAY } from '../pipeline/pipeline-columns.js';
 import { isoDay } from '../hygiene/calendar-days.js';
 import { FINDING_ORDER, type ColumnHygiene } from '../hygiene/column-hygiene.js';
-import { findingAt } from '../hygiene/column-findings.js';
+import { evidenceAt } from '../hygiene/column-evidence.js';
 import { RECOMMENDED_ACTIONS } from '../risk/risk-rules.js';
 import type { ActionTiming } from '../settings/pipeline-thresholds.js';
 import { AmountScale, NO_OWNER, type NextBestAction, type RepQueue } from './next-best-action.js';
@@ -9,7 +9,7 @@ import { AmountScale, NO_OWNER, type NextBestAction, type RepQueue } from './nex
 /**
  * The next-best-action queue over columns, ranked exactly as next-best-action.ts ranks it (see the
  * blend there): priorities, the chosen actions and the order come from typed arrays; only the deals
- * that get an action are turned into words, each through its own findings' evidence.
+ * that get an action are turned into words, each quoting one finding's evidence read off the columns.
  */
 
 export function columnActionQueues(
@@ -127,7 +127,7 @@ export function columnActionQueues(
     const reasons: string[] = [];
     if (firstBit >= 0) {
       reasons.push(`Risk ${scores[k]}/100 (${labels.join(', ')})`);
-      const evidence = findingAt(hygiene, k, FINDING_ORDER[firstBit]!).evidence;
+      const evidence = evidenceAt(hygiene, k, FINDING_ORDER[firstBit]!);
       reasons.push(evidence.endsWith('.') ? evidence.slice(0, -1) : evidence);
     }
     const amount = view.amount[k]!;

@@ -1,17 +1,24 @@
 import { columnsAsOf, type ColumnsAsOf } from '../pipeline/columns-as-of.js';
 import { NO_DAY, type PipelineColumns } from '../pipeline/pipeline-columns.js';
 import { addDays, isoDay } from '../hygiene/calendar-days.js';
+import { datasetOf } from '../pipeline/columns-to-records.js';
+import { indexHistory } from '../pipeline/history-index.js';
 import { columnTrainingSet, openSnapshots } from './column-training.js';
 import { columnStageCalibration, columnWeekMovement } from './column-movement.js';
+import { snapshotsOf } from './deal-snapshot.js';
+import { pipelineOutlook } from './deal-outlook.js';
 import { describeModel, type ForecastOptions, type PipelineForecast } from './forecast-pipeline.js';
 import { quarterOutlookOf } from './quarter-outlook.js';
 import { reliabilityBins } from './scores.js';
-import { fitWinModelOn, type WinPrediction } from './win-model.js';
+import { buildTrainingSet } from './training-set.js';
+import { fitWinModel } from './win-model.js';
 
 /**
- * The whole forecast over the pipeline's columns: forecast-pipeline.ts's report, figure for figure,
- * with every pass (training snapshots, features, the fit, the quarter, the week's movement, the
- * stage calibration) a loop over typed arrays. Records are made only for the report's own rows.
+ * The whole forecast over the pipeline's columns: forecast-pipeline.ts's report, figure for figure.
+ * The quarter, the week's movement and the stage calibration are loops over typed arrays. The win
+ * model (deal weights, group priors, folds scored per deal) and the slip outlook are still learned
+ * from records made from the columns: they have no column form yet, and running forecast-pipeline's
+ * own code keeps their figures exactly the object engine's.
  */
 
 export interface ColumnForecastOptions extends ForecastOptions {
@@ -29,21 +36,22 @@ export function forecastColumns(
   progress('snapshots', 0, 4);
   const today = options.today ?? columnsAsOf(columns, asOf);
   if (today.asOf !== asOf) throw new Error(`the state given is as of ${today.asOf}, not ${asOf}`);
-  const training = columnTrainingSet(columns, asOf, {}, today);
+  const training = columnTrainingSet(columns, asOf, { labelled: false }, today);
   progress('model', 1, 4);
-  const model = fitWinModelOn({
-    asOf,
-    examples: training.examples,
-    closed: training.closed,
-    maturityDays: training.maturityDays,
-  });
+  const dataset = datasetOf(columns);
+  const index = indexHistory(dataset);
+  const records = buildTrainingSet(dataset, asOf, {}, index);
+  const model = fitWinModel(records);
+  const predictions = snapshotsOf(records.state, records.state.dataset).map((s) => ({
+    snapshot: s,
+    ...model.predict(s),
+  }));
+  const byId = new Map(predictions.map((p) => [p.snapshot.id, p]));
   const open = openSnapshots(columns, today);
-  const predictions: WinPrediction[] = new Array(open.count);
+  const { opportunities: o, ids, strings } = columns;
+  const idOf = (r: number) => ids.value(o.id[today.row[open.deal[r]!]!]!)!;
   const probability = new Float64Array(open.count);
-  for (let r = 0; r < open.count; r++) {
-    predictions[r] = model.predictRow(open, r);
-    probability[r] = predictions[r]!.probability;
-  }
+  for (let r = 0; r < open.count; r++) probability[r] = byId.get(idOf(r))!.probability;
   progress('quarter', 2, 4);
   const quarter = quarterOutlookOf(
     asOf,
@@ -60,6 +68,7 @@ export function forecastColumns(
   if (weekAgo.asOf !== weekAgoDate)
     throw new Error(`the week-ago state given is as of ${weekAgo.asOf}, not ${weekAgoDate}`);
   const movement = columnWeekMovement(columns, today, weekAgo, training.closed.deal, training.closedDay);
+  const outlook = pipelineOutlook(dataset, records, model, predictions, index);
   const calibration = columnStageCalibration(columns, training, options.stageRules ?? []);
   progress('done', 4, 4);
 
@@ -77,21 +86,25 @@ export function forecastColumns(
       `${unknownStage} open deals have no stage history: their stage then is unknown or taken from the record as it is now; pass --history for the stage they had`,
     );
   }
-  if (model.closedDeals === 0)
-    notes.push('no deal had closed by the as-of date: every probability is 50%, the uninformed prior');
-  const { predictRow, outOfFold, ...summary } = model;
-  void predictRow;
+  notes.push(...model.notLearned);
+  if (quarter.deals > 0 && quarter.dealsWithoutAmount === quarter.deals) {
+    notes.push(
+      `none of the ${quarter.deals} open deals has an amount, so the quarter's value cannot be forecast (every value is 0); the win counts still stand`,
+    );
+  }
+  const { predict, outOfFold, ...summary } = model;
+  void predict;
   const { inWindow, simulatedValues, ...quarterSummary } = quarter;
-  const { opportunities: o, ids, strings } = columns;
   return {
     asOf,
     model: { ...summary, reliability: reliabilityBins(outOfFold), summary: describeModel(model) },
-    opportunities: predictions.map((p, r) => {
+    opportunities: Array.from({ length: open.count }, (_, r) => {
+      const p = byId.get(idOf(r))!;
       const k = open.deal[r]!;
       const i = today.row[k]!;
       const amount = today.amount[k]!;
       return {
-        opportunityId: ids.value(o.id[i]!)!,
+        opportunityId: idOf(r),
         name: strings.value(o.name[i]!),
         owner: strings.value(o.owner[i]!),
         stage: strings.value(today.stage[k]!)!,
@@ -100,11 +113,14 @@ export function forecastColumns(
         probabilityInWindow: inWindow[r]!,
         factors: p.factors,
         stageKnown: today.stageKnown[k] === 1,
+        ...outlook.deals.get(p.snapshot.id)!,
       };
     }),
     quarter: quarterSummary,
     simulatedValues,
     movement,
+    weekChange: outlook.weekChange,
+    slipModel: outlook.slipModel,
     calibration,
     notes,
   };

@@ -6,7 +6,7 @@ import { knownHistory, type KnownHistory } from './known-history.js';
 import { ExampleColumns, windowColumns, type WindowBucket } from './snapshot-buckets.js';
 import type { ClosedTable, ExampleTable, SnapshotTable } from './snapshot-table.js';
 import type { WindowColumns } from './quarter-outlook.js';
-import { WINDOW_DAYS, type TrainingOptions } from './training-set.js';
+import { snapshotSpacing, WINDOW_DAYS, WINDOW_EVERY_DAYS, type TrainingOptions } from './training-set.js';
 
 /**
  * The forecast's training set read straight from the pipeline's columns: what training-set.ts
@@ -32,13 +32,20 @@ export interface ColumnTraining {
   known: KnownHistory;
 }
 
+export interface ColumnTrainingOptions extends TrainingOptions {
+  /**
+   * False to leave the labelled snapshots out (the examples come back empty): the column forecast
+   * learns its win model from the record training set, and reads only the windows and closed deals here.
+   */
+  labelled?: boolean;
+}
+
 export function columnTrainingSet(
   columns: PipelineColumns,
   asOf: string,
-  options: TrainingOptions = {},
+  options: ColumnTrainingOptions = {},
   state: ColumnsAsOf = columnsAsOf(columns, asOf),
 ): ColumnTraining {
-  const every = options.snapshotEveryDays ?? 28;
   const lookback = options.lookbackDays ?? 364;
   const { opportunities: o, history: h, strings } = columns;
   const asOfDay = state.asOfDay;
@@ -62,6 +69,13 @@ export function columnTrainingSet(
     won: Uint8Array.from(closedDeals, (k) => state.isWon[k]!),
     closedDay: Int32Array.from(closedDeals, (k) => closedDay[k]!),
   };
+  let firstOpened = NO_DAY;
+  for (let k = 0; k < n; k++) {
+    const opened = state.openedDay[k]!;
+    if (opened !== NO_DAY && (firstOpened === NO_DAY || opened < firstOpened)) firstOpened = opened;
+  }
+  const historyDays = firstOpened === NO_DAY ? 0 : asOfDay - firstOpened;
+  const every = options.snapshotEveryDays ?? snapshotSpacing(closedDeals.length, historyDays);
   const maturityDays = options.maturityDays ?? defaultMaturity(state, closedDeals, closedDay);
   const examples: ExampleColumns[] = [];
   const windows: WindowBucket[] = [];
@@ -83,13 +97,13 @@ export function columnTrainingSet(
   const e = columns.engagement;
   const backs = new Set<number>();
   for (let back = maturityDays; back <= lookback; back += every) backs.add(back);
-  for (let back = WINDOW_DAYS; back <= lookback; back += every) backs.add(back);
+  for (let back = WINDOW_DAYS; back <= lookback; back += WINDOW_EVERY_DAYS) backs.add(back);
   const dates = [...backs]
     .sort((a, b) => a - b)
     .map((back) => ({
       at: asOfDay - back,
-      labelled: back >= maturityDays && (back - maturityDays) % every === 0,
-      windowed: back >= WINDOW_DAYS && (back - WINDOW_DAYS) % every === 0,
+      labelled: (options.labelled ?? true) && back >= maturityDays && (back - maturityDays) % every === 0,
+      windowed: back >= WINDOW_DAYS && (back - WINDOW_DAYS) % WINDOW_EVERY_DAYS === 0,
     }));
   const existing = new Int32Array(dates.length);
   for (let d = 0; d < dates.length; d++) {

@@ -22,6 +22,13 @@ export interface RecordedDeal {
   forecastCategory: string | null;
   isClosed: boolean;
   isWon: boolean;
+  /**
+   * The slip chance in percent and the win probability's drivers, kept with the row for reading back
+   * why a deal stood where it did. Not in RECORDED: they drift with the calendar (days to the close
+   * date, days of silence) and would add a row a day without anything in the forecast changing.
+   */
+  slipProbability?: number | null;
+  drivers?: string | null;
 }
 
 export interface HistoryRow extends RecordedDeal {

@@ -12,6 +12,7 @@ import { reliabilityBins, type ReliabilityBin } from './scores.js';
 import { buildTrainingSet } from './training-set.js';
 import { weekMovement, type WeekMovement } from './week-movement.js';
 import { fitWinModel, type Factor, type WinModel } from './win-model.js';
+import { pipelineOutlook, type DealOutlook, type PipelineOutlook } from './deal-outlook.js';
 
 /**
  * The whole forecast at an as-of date, from what was known then. Pure: the caller reads the files.
@@ -19,7 +20,7 @@ import { fitWinModel, type Factor, type WinModel } from './win-model.js';
  * gives the same report from the pipeline's columns and is tested against this one.
  */
 
-export interface OpportunityForecast {
+export interface OpportunityForecast extends DealOutlook {
   opportunityId: string;
   name: string | null;
   owner: string | null;
@@ -33,7 +34,7 @@ export interface OpportunityForecast {
   stageKnown: boolean;
 }
 
-export interface PipelineForecast {
+export interface PipelineForecast extends Pick<PipelineOutlook, 'weekChange' | 'slipModel'> {
   asOf: string;
   model: Omit<WinModel, 'predict' | 'outOfFold'> & { reliability: ReliabilityBin[]; summary: string };
   opportunities: OpportunityForecast[];
@@ -79,6 +80,7 @@ export function forecastPipeline(
   );
   progress('movement', 3, 4);
   const movement = weekMovement(dataset, asOf, index);
+  const outlook = pipelineOutlook(dataset, training, model, predictions, index);
   const calibration = stageCalibration(training.state, options.stageRules ?? []);
   progress('done', 4, 4);
 
@@ -95,8 +97,12 @@ export function forecastPipeline(
       `${unknownStage} open deals have no stage history: their stage then is unknown or taken from the record as it is now; pass --history for the stage they had`,
     );
   }
-  if (model.closedDeals === 0)
-    notes.push('no deal had closed by the as-of date: every probability is 50%, the uninformed prior');
+  notes.push(...model.notLearned);
+  if (quarter.deals > 0 && quarter.dealsWithoutAmount === quarter.deals) {
+    notes.push(
+      `none of the ${quarter.deals} open deals has an amount, so the quarter's value cannot be forecast (every value is 0); the win counts still stand`,
+    );
+  }
   // The report carries the model's figures, not its function.
   const { predict, outOfFold, ...summary } = model;
   void predict;
@@ -116,11 +122,14 @@ export function forecastPipeline(
         probabilityInWindow: inWindow.get(p.snapshot.id) ?? 0,
         factors: p.factors,
         stageKnown: deal.stageKnown,
+        ...outlook.deals.get(p.snapshot.id)!,
       };
     }),
     quarter: quarterSummary,
     simulatedValues,
     movement,
+    weekChange: outlook.weekChange,
+    slipModel: outlook.slipModel,
     calibration,
     notes,
   };
@@ -129,15 +138,18 @@ export function forecastPipeline(
 /** The model in a sentence, for the report. */
 export function describeModel(model: Omit<WinModel, 'predict'>): string {
   const base = `${(model.baseRate * 100).toFixed(1)}% of ${model.closedDeals} deals closed by the as-of date were won`;
-  const owners = Number.isFinite(model.ownerPriorDeals)
-    ? `owners' win rates differ beyond chance (shrunk with ${model.ownerPriorDeals.toFixed(0)} pseudo-deals)`
-    : "owners' win rates differ no more than chance would make them";
-  if (model.lambda === null) {
-    const cv = model.crossValidation;
-    const why = cv
-      ? `on ${cv.heldOut} held-out snapshots in ${cv.folds} later time blocks no feature set beat the base rate consistently`
-      : 'too little closed history to test the features against the base rate';
-    return `${base}; ${why}, so every open deal gets the base rate; ${owners}.`;
-  }
-  return `${base}; stage, age, time in stage, engagement recency, amount and owner/product rates beat it on held-out time blocks (penalty ${model.lambda}${model.calibrationSlope === null ? '' : `, calibration slope ${model.calibrationSlope.toFixed(2)}`}); ${owners}.`;
+  const groups = model.groups
+    .filter((g) => g.penalty !== null)
+    .map((g) => (g.factor === 'owner' ? 'rep' : g.factor));
+  const learned = [
+    ...groups,
+    ...(model.lambda === null
+      ? []
+      : [
+          `age, time in stage, engagement recency and amount (penalty ${model.lambda}, chosen on later held-out snapshots)`,
+        ]),
+  ];
+  if (learned.length === 0)
+    return `${base}; nothing beyond that could be learned, so every open deal gets the base rate.`;
+  return `${base}; each deal moves from there by ${learned.join(', ')}, each shrunk toward the base rate as far as its evidence is thin.`;
 }

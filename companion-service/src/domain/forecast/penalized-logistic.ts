@@ -53,8 +53,11 @@ export interface LogisticProblem {
   y: ArrayLike<number>;
   weights?: ArrayLike<number>;
   offset?: ArrayLike<number>;
-  /** L2 penalty; 0 is plain maximum likelihood. */
-  lambda: number;
+  /**
+   * L2 penalty; 0 is plain maximum likelihood. One number for every column, or one per column, so
+   * groups of columns can be shrunk as hard as their own evidence says (a hierarchical prior).
+   */
+  lambda: number | ArrayLike<number>;
 }
 
 export const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
@@ -71,14 +74,17 @@ export function fitLogistic(problem: LogisticProblem, maxIterations = 50): Logis
   const { y, lambda } = problem;
   const x = 'start' in problem.x ? problem.x : sparseRows(problem.x);
   const { rows: n, columns: k, start, column, value } = x;
+  const penalty = Float64Array.from({ length: k }, (_, i) =>
+    typeof lambda === 'number' ? lambda : lambda[i]!,
+  );
   const beta = new Float64Array(k);
   const gradient = new Float64Array(k);
   const hessian = new Float64Array(k * k);
   let iterations = 0;
   for (; iterations < maxIterations; iterations++) {
-    for (let i = 0; i < k; i++) gradient[i] = -lambda * beta[i]!;
+    for (let i = 0; i < k; i++) gradient[i] = -penalty[i]! * beta[i]!;
     hessian.fill(0);
-    for (let i = 0; i < k; i++) hessian[i * k + i] = lambda;
+    for (let i = 0; i < k; i++) hessian[i * k + i] = penalty[i]!;
     for (let r = 0; r < n; r++) {
       const from = start[r]!;
       const to = start[r + 1]!;

@@ -41,16 +41,28 @@ export function shrinkRates(counts: ReadonlyMap<string, GroupCounts>, baseRate: 
  * alone gives is the prior's variance, and its strength is p(1-p)/variance - 1.
  */
 function priorStrength(groups: GroupCounts[], p: number): number {
-  if (groups.length < 2 || p <= 0 || p >= 1) return Infinity;
-  const total = groups.reduce((s, g) => s + g.deals, 0);
+  const between = betweenGroupVariance(groups, p);
+  if (between <= 1e-6) return Infinity;
+  return Math.max(1, (p * (1 - p)) / between - 1);
+}
+
+/**
+ * How much the groups' true win rates vary around p, on the probability scale: the deal-weighted
+ * spread of their observed rates less the spread sampling alone would give. Zero when they vary no
+ * more than chance. `deals` may be an effective count (snapshots of one deal share its outcome, so
+ * they are worth fewer than their number). `chanceMultiple` above 1 discounts more than sampling's
+ * average spread: only what exceeds a spread chance reaches that often counts.
+ */
+export function betweenGroupVariance(groups: readonly GroupCounts[], p: number, chanceMultiple = 1): number {
+  const present = groups.filter((g) => g.deals > 0);
+  if (present.length < 2 || p <= 0 || p >= 1) return 0;
+  const total = present.reduce((s, g) => s + g.deals, 0);
   let observed = 0;
   let sampling = 0;
-  for (const g of groups) {
+  for (const g of present) {
     const w = g.deals / total;
     observed += w * (g.wins / g.deals - p) ** 2;
     sampling += w * ((p * (1 - p)) / g.deals);
   }
-  const between = observed - sampling;
-  if (between <= 1e-6) return Infinity;
-  return Math.max(1, (p * (1 - p)) / between - 1);
+  return Math.max(0, observed - chanceMultiple * sampling);
 }

@@ -1,12 +1,7 @@
-import { dayNumber } from '../hygiene/calendar-days.js';
-import { StringPool } from '../pipeline/string-pool.js';
-import type { DealSnapshot } from './deal-snapshot.js';
-
 /**
- * Deal snapshots as columns: what the win model reads of a deal at a date, one typed array per
+ * Deal snapshots as columns: what the forecast reads of a deal at a date, one typed array per
  * feature, the stage, owner and product interned in one pool. The column forecast fills these
- * straight from the pipeline's columns; the record forecast turns its snapshots into them, so both
- * are scored by the same arithmetic. A number column's NaN is a snapshot's null.
+ * straight from the pipeline's columns. A number column's NaN is a snapshot's null.
  */
 export interface SnapshotTable {
   count: number;
@@ -36,73 +31,4 @@ export interface ClosedTable {
   product: Uint32Array;
   won: Uint8Array;
   closedDay: Int32Array;
-}
-
-const orNaN = (x: number | null) => (x === null ? NaN : x);
-
-function dayOf(date: string): number {
-  const day = dayNumber(date);
-  if (day === null) throw new Error(`snapshot date "${date}" is not a YYYY-MM-DD date`);
-  return day;
-}
-
-/** Record snapshots as a table, their strings interned in `pool` (shared with the closed deals'). */
-export function snapshotTable(
-  snapshots: readonly DealSnapshot[],
-  pool: StringPool = new StringPool(),
-): SnapshotTable {
-  const n = snapshots.length;
-  const table: SnapshotTable = {
-    count: n,
-    names: pool,
-    day: new Int32Array(n),
-    stage: new Uint32Array(n),
-    owner: new Uint32Array(n),
-    product: new Uint32Array(n),
-    ageDays: new Float64Array(n),
-    daysInStage: new Float64Array(n),
-    daysSinceActivity: new Float64Array(n),
-    amount: new Float64Array(n),
-  };
-  snapshots.forEach((s, r) => {
-    table.day[r] = dayOf(s.at);
-    table.stage[r] = pool.intern(s.stage);
-    table.owner[r] = pool.intern(s.owner);
-    table.product[r] = pool.intern(s.product);
-    table.ageDays[r] = orNaN(s.ageDays);
-    table.daysInStage[r] = orNaN(s.daysInStage);
-    table.daysSinceActivity[r] = orNaN(s.daysSinceActivity);
-    table.amount[r] = orNaN(s.amount);
-  });
-  return table;
-}
-
-/** Labelled record snapshots as a table. */
-export function exampleTable(
-  examples: readonly { snapshot: DealSnapshot; won: boolean; closedOn: string }[],
-  pool: StringPool,
-): ExampleTable {
-  const table = snapshotTable(
-    examples.map((e) => e.snapshot),
-    pool,
-  );
-  return {
-    ...table,
-    won: Uint8Array.from(examples, (e) => (e.won ? 1 : 0)),
-    closedDay: Int32Array.from(examples, (e) => dayOf(e.closedOn)),
-  };
-}
-
-/** Closed records (already oldest close first) as a table. */
-export function closedTable(
-  closed: readonly { owner: string | null; product: string | null; won: boolean; closedOn: string }[],
-  pool: StringPool,
-): ClosedTable {
-  return {
-    count: closed.length,
-    owner: Uint32Array.from(closed, (c) => pool.intern(c.owner)),
-    product: Uint32Array.from(closed, (c) => pool.intern(c.product)),
-    won: Uint8Array.from(closed, (c) => (c.won ? 1 : 0)),
-    closedDay: Int32Array.from(closed, (c) => dayOf(c.closedOn)),
-  };
 }

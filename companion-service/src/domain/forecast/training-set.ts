@@ -38,9 +38,15 @@ export interface TrainingSet {
 
 /** The forecast window: the days after the as-of date whose wins make "the quarter". */
 export const WINDOW_DAYS = 90;
+/**
+ * The window examples stay four-weekly whatever the labelled snapshots' spacing: the quarter's
+ * timing bands and pace backtest were measured on that grid, and weekly windows would overlap so
+ * much that their errors would look four times as well tested as they are.
+ */
+export const WINDOW_EVERY_DAYS = 28;
 
 export interface TrainingOptions {
-  /** Days between snapshot dates (default 28). */
+  /** Days between snapshot dates (default: weekly for a small history, else 28; see snapshotSpacing). */
   snapshotEveryDays?: number;
   /** How far back snapshots go (default 364 days). */
   lookbackDays?: number;
@@ -58,9 +64,9 @@ export function buildTrainingSet(
   options: TrainingOptions = {},
   index: HistoryIndex = indexHistory(dataset),
 ): TrainingSet {
-  const every = options.snapshotEveryDays ?? 28;
   const lookback = options.lookbackDays ?? 364;
   const state = stateAsOf(dataset, asOf, index);
+  const every = options.snapshotEveryDays ?? snapshotSpacing(state.closed.length, historyDays(state, asOf));
   const outcome = new Map<string, ClosedDeal>(state.closed.map((c) => [c.opportunity.id, c]));
   const examples: TrainingExample[] = [];
   const windowExamples: TrainingSet['windowExamples'] = [];
@@ -70,12 +76,12 @@ export function buildTrainingSet(
   const known = indexHistory(state.dataset);
   const backs = new Set<number>();
   for (let back = maturityDays; back <= lookback; back += every) backs.add(back);
-  for (let back = WINDOW_DAYS; back <= lookback; back += every) backs.add(back);
+  for (let back = WINDOW_DAYS; back <= lookback; back += WINDOW_EVERY_DAYS) backs.add(back);
   for (const back of [...backs].sort((a, b) => a - b)) {
     const at = addDays(asOf, -back);
     const windowEnd = addDays(at, WINDOW_DAYS);
     const labelled = back >= maturityDays && (back - maturityDays) % every === 0;
-    const windowed = back >= WINDOW_DAYS && (back - WINDOW_DAYS) % every === 0;
+    const windowed = back >= WINDOW_DAYS && (back - WINDOW_DAYS) % WINDOW_EVERY_DAYS === 0;
     const existing = forEachOpenAt(known, at, (id, ageDays, snapshot) => {
       const closed = outcome.get(id);
       if (labelled && closed && closed.closedOn > at) {
@@ -94,6 +100,27 @@ export function buildTrainingSet(
   }
   examples.sort((a, b) => (a.snapshot.at < b.snapshot.at ? -1 : a.snapshot.at > b.snapshot.at ? 1 : 0));
   return { asOf, state, examples, maturityDays, windowExamples };
+}
+
+/**
+ * Snapshots are weekly rather than every four weeks below this many closed deals, or when the
+ * history is too short for this many four-weekly dates. A deal open for less than four weeks falls
+ * between four-weekly dates more often than not, which a small history cannot spare; and the
+ * time-ordered cross-validation needs dates enough to hold later blocks out. Otherwise weekly dates
+ * would only multiply the rows (and the fitting time) by four for the same evidence.
+ */
+const WEEKLY_BELOW_CLOSED_DEALS = 1000;
+const WEEKLY_BELOW_DATES = 12;
+
+export const snapshotSpacing = (closedDeals: number, historyDays: number) =>
+  closedDeals < WEEKLY_BELOW_CLOSED_DEALS || historyDays < WEEKLY_BELOW_DATES * 28 ? 7 : 28;
+
+/** Days from the first deal's opening to the as-of date. */
+function historyDays(state: PipelineState, asOf: string): number {
+  let first: string | null = null;
+  for (const d of [...state.closed, ...state.open])
+    if (d.openedOn !== null && (first === null || d.openedOn < first)) first = d.openedOn;
+  return first === null ? 0 : daysBetween(first, asOf);
 }
 
 function defaultMaturity(closed: readonly ClosedDeal[]): number {

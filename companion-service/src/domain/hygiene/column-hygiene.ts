@@ -1,7 +1,7 @@
 import type { OpportunityField } from '../pipeline/records.js';
 import type { StageDefinition } from '../stages/stage-rules.js';
 import type { RiskSignal } from '../risk/risk-rules.js';
-import { NO_DAY } from '../pipeline/pipeline-columns.js';
+import { NO_DAY, type HistoryColumns } from '../pipeline/pipeline-columns.js';
 import type { ColumnsAsOf } from '../pipeline/columns-as-of.js';
 import { NO_STRING } from '../pipeline/string-pool.js';
 import type { FactsContext, PipelineIndex, StageAverage } from './deal-facts.js';
@@ -10,9 +10,8 @@ import type { PipelineRules } from './pipeline-rules.js';
 /**
  * Hygiene over columns: which risk rules each deal meets as of a date, as a bit per rule, computed
  * with the same reading as deal-facts.ts and deal-signals.ts but from typed arrays, with no object
- * built per deal. The words (each finding's evidence) are what a person reads for a few deals, so
- * they come from the object engine itself: column-findings.ts builds that one deal's facts and
- * runs evaluateDeal on them, so there is one copy of every sentence.
+ * built per deal. The words (each finding's evidence) come from column-evidence.ts, which reads the
+ * same numbers off the columns and words them with the sentences deal-signals.ts uses.
  */
 
 /** The order evaluateDeal meets the rules in, so a finding's bit is its place in a deal's list. */
@@ -43,6 +42,11 @@ export class ColumnHygiene {
   readonly stageAverages = new Map<string, StageAverage>();
   readonly context: FactsContext;
   readonly index: PipelineIndex;
+  /**
+   * Each deal's history in the order deal-facts.ts reads it (by day, then as the data gave it):
+   * the source's columns themselves unless a same-day close was moved for the as-of states.
+   */
+  readonly history: FactsHistory;
   /** The first row of each deal's history, engagement and conversations dated after the as-of date. */
   readonly historyCut: Int32Array;
   readonly engagementCut: Int32Array;
@@ -54,9 +58,9 @@ export class ColumnHygiene {
    */
   readonly slotOf: Int32Array;
   readonly slotDef: (StageDefinition | null)[] = [];
-  private readonly slotRequired: (readonly OpportunityField[] | null)[] = [];
+  readonly slotRequired: (readonly OpportunityField[] | null)[] = [];
   readonly slotOpen: number[] = [];
-  private readonly slotAverage: (StageAverage | null)[] = [];
+  readonly slotAverage: (StageAverage | null)[] = [];
   /** Open stages a move from open stage a to open stage b jumps over: skipped[a * open + b]. */
   readonly skipped: Int32Array;
 
@@ -83,6 +87,7 @@ export class ColumnHygiene {
       }
       return out;
     };
+    this.history = factsHistory(src.history);
     this.historyCut = cut(src.history.start, src.history.day);
     this.engagementCut = cut(src.engagement.start, src.engagement.day);
     this.conversationCut = cut(src.conversations.start, src.conversations.day);
@@ -133,8 +138,8 @@ export class ColumnHygiene {
 
   /** How long deals stayed in each stage before moving on, as deal-facts.ts adds them up. */
   private addStays(keys: readonly string[]) {
-    const { source: src, count, row } = this.view;
-    const h = src.history;
+    const { count, row } = this.view;
+    const h = this.history;
     const days = new Float64Array(keys.length);
     const stays = new Int32Array(keys.length);
     for (let k = 0; k < count; k++) {
@@ -164,7 +169,7 @@ export class ColumnHygiene {
     const view = this.view;
     const src = view.source;
     const o = src.opportunities;
-    const h = src.history;
+    const h = this.history;
     const c = src.conversations;
     const pool = src.strings;
     const slotOf = this.slotOf;
@@ -280,7 +285,7 @@ export class ColumnHygiene {
 
   /** Where the current run of the deal's stage began, when the history reaches it; else the record's stage date. */
   enteredDay(k: number, slot: number): number {
-    const h = this.view.source.history;
+    const h = this.history;
     const from = h.start[this.view.row[k]!]!;
     const to = this.historyCut[k]!;
     if (to > from && this.slotOf[h.stage[to - 1]!] === slot) {
@@ -301,7 +306,7 @@ export class ColumnHygiene {
     const view = this.view;
     const src = view.source;
     const i = view.row[k]!;
-    const h = src.history;
+    const h = this.history;
     let day = NO_DAY;
     const activity = view.lastActivityDay[k]!;
     if (activity !== NO_DAY && activity <= view.asOfDay) day = activity;
@@ -388,4 +393,29 @@ export class ColumnHygiene {
     if (present) return false;
     return view.source.knownFields?.has(field) ? true : null;
   }
+}
+
+export type FactsHistory = Pick<
+  HistoryColumns,
+  'start' | 'day' | 'stage' | 'amount' | 'closeDay' | 'probability' | 'forecastCategory'
+>;
+
+function factsHistory(h: HistoryColumns): FactsHistory {
+  const order = h.factsOrder;
+  if (order === null) return h;
+  const pick = <T extends Uint32Array | Float64Array | Int32Array>(column: T): T => {
+    const out = column.slice() as T;
+    for (let p = 0; p < order.length; p++) out[p] = column[order[p]!]!;
+    return out;
+  };
+  // Both orders are by day, so the days and each deal's first row are the same in either.
+  return {
+    start: h.start,
+    day: h.day,
+    stage: pick(h.stage),
+    amount: pick(h.amount),
+    closeDay: pick(h.closeDay),
+    probability: pick(h.probability),
+    forecastCategory: pick(h.forecastCategory),
+  };
 }

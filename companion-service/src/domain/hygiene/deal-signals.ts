@@ -3,6 +3,20 @@ import type { PipelineRules } from './pipeline-rules.js';
 import { stageKey, type DealFacts, type PipelineIndex } from './deal-facts.js';
 import { completenessOf, fieldBlank, fieldLabel, type Completeness } from './completeness.js';
 import { dayNumber } from './calendar-days.js';
+import {
+  championSilentEvidence,
+  closeDatePassedEvidence,
+  closeDateSlippedEvidence,
+  competitorEvidence,
+  missingFieldsEvidence,
+  NO_NEXT_STEP_EVIDENCE,
+  pricingObjectionEvidence,
+  singleThreadedEvidence,
+  skippedStageEvidence,
+  staleEvidence,
+  stuckInStageEvidence,
+  zombieEvidence,
+} from './finding-evidence.js';
 
 /**
  * Which risk rules a deal meets as of a date, each with its evidence: the dates and counts that make
@@ -22,8 +36,6 @@ export interface Finding {
   /** The same evidence as data, for json output and the action queue. */
   facts: Record<string, string | number | readonly string[]>;
 }
-
-const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
 
 export interface DealSignals {
   findings: Finding[];
@@ -80,8 +92,7 @@ export function evaluateDeal(
   if (stale !== null && touch && asOf - touch.day > stale) {
     meet(
       'Stale',
-      () =>
-        `No activity for ${asOf - touch.day} days (more than ${stale}): last touch ${touch.date}, ${touch.detail}.`,
+      () => staleEvidence(asOf - touch.day, stale, touch.date, touch.detail),
       () => ({
         lastTouch: touch.date,
         lastTouchSource: touch.source,
@@ -95,8 +106,7 @@ export function evaluateDeal(
   if (zombie !== null && touch && asOf - touch.day > zombie) {
     meet(
       'Zombie',
-      () =>
-        `No engagement and no progress for ${asOf - touch.day} days (more than ${zombie}) and still open: last sign of life ${touch.date}, ${touch.detail}.`,
+      () => zombieEvidence(asOf - touch.day, zombie, touch.date, touch.detail),
       () => ({ lastTouch: touch.date, daysSinceTouch: asOf - touch.day, thresholdDays: zombie }),
     );
   }
@@ -106,7 +116,7 @@ export function evaluateDeal(
   if (passed !== null && closeDay !== null && asOf - closeDay > passed) {
     meet(
       'Close_Date_Passed',
-      () => `Close date ${o.closeDate} passed ${asOf - closeDay} days ago and the deal is still open.`,
+      () => closeDatePassedEvidence(o.closeDate!, asOf - closeDay),
       () => ({
         closeDate: o.closeDate!,
         daysPast: asOf - closeDay,
@@ -120,8 +130,7 @@ export function evaluateDeal(
     const last = deal.closePushes[deal.closePushes.length - 1]!;
     meet(
       'Close_Date_Slipped',
-      () =>
-        `Close date pushed out ${plural(deal.closePushes.length, 'time')} (at least ${slipped}): from ${first.from} to ${last.to}, last on ${last.on}.`,
+      () => closeDateSlippedEvidence(deal.closePushes.length, slipped, first.from, last.to, last.on),
       () => ({ pushes: deal.closePushes.length, firstCloseDate: first.from, currentCloseDate: last.to }),
     );
   }
@@ -135,17 +144,9 @@ export function evaluateDeal(
     // against how long this org's deals stayed in it, once enough deals did.
     const baseline = expected ?? (average && average.stays >= 5 ? average.meanDays : null);
     if (baseline !== null && daysInStage > stuck * baseline) {
-      const basis = () =>
-        expected !== null
-          ? `expected ${expected} days` +
-            (average
-              ? `; the org's average is ${Math.round(average.meanDays)} days over ${plural(average.stays, 'stay')}`
-              : '')
-          : `this org's deals stayed ${Math.round(average!.meanDays)} days on average over ${average!.stays} stays`;
       meet(
         'Stuck_In_Stage',
-        () =>
-          `In ${o.stage} for ${daysInStage} days since ${deal.stageEntered!.date}, over ${stuck}x (${basis()}).`,
+        () => stuckInStageEvidence(o.stage, daysInStage, deal.stageEntered!.date, stuck, expected, average),
         () => ({
           stage: o.stage,
           daysInStage,
@@ -165,8 +166,7 @@ export function evaluateDeal(
       const last = skips[skips.length - 1]!;
       meet(
         'Skipped_Stage',
-        () =>
-          `Skipped ${names.join(', ')}: moved from ${last.from} to ${last.to} on ${last.on}${skips.length > 1 ? ` (${skips.length} jumps)` : ''}, so those stages' exit criteria were never evidenced.`,
+        () => skippedStageEvidence(names, last.from, last.to, last.on, skips.length),
         () => ({ skippedStages: names, jumps: skips.length, lastJump: last.on }),
       );
     }
@@ -175,7 +175,7 @@ export function evaluateDeal(
   if (thresholdOf(risk, 'No_Next_Step') !== null && fieldBlank(o, 'nextStep', index.knownFields) === true) {
     meet(
       'No_Next_Step',
-      () => 'No next step written down on an open deal.',
+      () => NO_NEXT_STEP_EVIDENCE,
       () => ({ nextStep: '' }),
     );
   }
@@ -185,10 +185,7 @@ export function evaluateDeal(
   if (thread !== null && roles !== null && roles <= thread) {
     meet(
       'Single_Threaded',
-      () =>
-        roles === 0
-          ? 'No contact roles on the deal: nobody on the customer side is named.'
-          : `${plural(roles, 'contact role')} (at most ${thread}): one departure away from a dead deal.`,
+      () => singleThreadedEvidence(roles, thread),
       () => ({ contactRoles: roles }),
     );
   }
@@ -203,8 +200,7 @@ export function evaluateDeal(
   ) {
     meet(
       'Missing_Fields',
-      () =>
-        `${o.stage} requires ${completeness.missing.map(fieldLabel).join(', ')}: blank (${completeness.checked.length - completeness.missing.length} of ${completeness.checked.length} required fields filled).`,
+      () => missingFieldsEvidence(o.stage, completeness.missing.map(fieldLabel), completeness.checked.length),
       () => ({
         missing: completeness.missing.map(fieldLabel),
         completeness: Number(completeness.score!.toFixed(2)),
@@ -238,8 +234,7 @@ function conversationFindings(
     const last = withCompetitor[withCompetitor.length - 1]!;
     meet(
       'Competitor_Present',
-      () =>
-        `${names.join(', ')} named in ${plural(withCompetitor.length, 'conversation')} in the last ${recentDays} days, last on ${last.date}.`,
+      () => competitorEvidence(names, withCompetitor.length, recentDays, last.date),
       () => ({ competitors: names, conversations: withCompetitor.length, lastMentioned: last.date }),
     );
   }
@@ -250,8 +245,7 @@ function conversationFindings(
     const last = objections[objections.length - 1]!;
     meet(
       'Pricing_Objection',
-      () =>
-        `The customer objected to price in ${plural(objections.length, 'conversation')} in the last ${recentDays} days, last on ${last.date}.`,
+      () => pricingObjectionEvidence(objections.length, recentDays, last.date),
       () => ({ conversations: objections.length, lastObjection: last.date }),
     );
   }
@@ -270,10 +264,7 @@ function conversationFindings(
     if (days > silent.threshold) {
       meet(
         'Champion_Silent',
-        () =>
-          heard
-            ? `${champion}, the champion, last spoke or wrote on ${heard.date}: ${days} days ago (more than ${silent.threshold}).`
-            : `${champion}, the champion, was named on ${firstNamed.date} but has not spoken or written in any conversation since: ${days} days.`,
+        () => championSilentEvidence(champion, heard?.date ?? null, firstNamed.date, days, silent.threshold),
         () => ({ champion, lastHeard: since.date, daysSilent: days }),
       );
     }

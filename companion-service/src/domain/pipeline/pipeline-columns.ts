@@ -65,6 +65,13 @@ export interface HistoryColumns {
   forecastCategory: Uint32Array;
   /** OPEN, WON or LOST, from the stage as stage-outcomes.ts reads it. */
   outcome: Uint8Array;
+  /**
+   * The rows in the order the deal facts read them (deal-facts.ts: by day, then as the data gave
+   * them), as positions in the columns above, which hold the order of the as-of states (a closing
+   * row after the open ones of its day). Null when the two orders are the same, as they nearly
+   * always are: only a deal closed and reopened on one day, in the data's order, tells them apart.
+   */
+  factsOrder: Int32Array | null;
 }
 
 export interface EngagementColumns {
@@ -319,7 +326,16 @@ export class PipelineColumnsBuilder {
       }
       hOutcome[r] = outcome;
     }
-    const hOrder = groupRows(rowOf(h.of), count, hDay, hOutcome);
+    const hRowOf = rowOf(h.of);
+    const hOrder = groupRows(hRowOf, count, hDay, hOutcome);
+    let factsOrder: Int32Array | null = null;
+    if (hOrder.closesMoved) {
+      const byDay = groupRows(hRowOf, count, hDay, null).order;
+      const at = new Int32Array(hDay.length);
+      for (let p = 0; p < hOrder.order.length; p++) at[hOrder.order[p]!] = p;
+      factsOrder = new Int32Array(byDay.length);
+      for (let p = 0; p < byDay.length; p++) factsOrder[p] = at[byDay[p]!]!;
+    }
     const history: HistoryColumns = {
       start: hOrder.start,
       day: pick(hDay, hOrder.order),
@@ -329,6 +345,7 @@ export class PipelineColumnsBuilder {
       probability: pick(hProbability, hOrder.order),
       forecastCategory: pick(hCategory, hOrder.order),
       outcome: pick(hOutcome, hOrder.order),
+      factsOrder,
     };
 
     const eDay = this.eng.day.done();
@@ -408,14 +425,15 @@ function pick<T extends Int32Array | Uint32Array | Float64Array | Uint8Array>(
  * The rows' order grouped by opportunity (a counting sort, so the data's order holds within one),
  * each group by day, a closing row after the open ones of its day (`closes`, when given), as the
  * history index orders them. An insertion sort per group: exports come in date order, so it is linear.
- * Rows of no opportunity are dropped, as the object engines ignore them.
+ * Rows of no opportunity are dropped, as the object engines ignore them. `closesMoved` says whether
+ * a closing row was put after an open one the data gave after it.
  */
 function groupRows(
   rowOf: Int32Array,
   count: number,
   dayOf: Int32Array,
   closes: Uint8Array | null,
-): { start: Int32Array; order: Int32Array } {
+): { start: Int32Array; order: Int32Array; closesMoved: boolean } {
   const start = new Int32Array(count + 1);
   for (let r = 0; r < rowOf.length; r++) if (rowOf[r]! >= 0) start[rowOf[r]! + 1]!++;
   for (let i = 0; i < count; i++) start[i + 1]! += start[i]!;
@@ -425,9 +443,13 @@ function groupRows(
     const i = rowOf[r]!;
     if (i >= 0) order[fill[i]!++] = r;
   }
-  const after = (a: number, b: number) =>
-    dayOf[a]! > dayOf[b]! ||
-    (dayOf[a] === dayOf[b] && closes !== null && closes[a]! !== OPEN && closes[b] === OPEN);
+  let closesMoved = false;
+  const after = (a: number, b: number) => {
+    if (dayOf[a]! > dayOf[b]!) return true;
+    if (dayOf[a] === dayOf[b] && closes !== null && closes[a]! !== OPEN && closes[b] === OPEN)
+      return (closesMoved = true);
+    return false;
+  };
   for (let i = 0; i < count; i++) {
     for (let k = start[i]! + 1; k < start[i + 1]!; k++) {
       const r = order[k]!;
@@ -439,5 +461,5 @@ function groupRows(
       order[j + 1] = r;
     }
   }
-  return { start, order };
+  return { start, order, closesMoved };
 }

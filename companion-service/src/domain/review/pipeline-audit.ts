@@ -1,5 +1,10 @@
-import type { PipelineDataset } from '../pipeline/records.js';
-import { indexPipeline, type DealFacts, type PipelineIndex } from '../hygiene/deal-facts.js';
+import type { PipelineContact, PipelineDataset } from '../pipeline/records.js';
+import {
+  indexPipeline,
+  type DealFacts,
+  type PipelineIndex,
+  type StageAverage,
+} from '../hygiene/deal-facts.js';
 import { evaluateDeal, type DealSignals, type Finding } from '../hygiene/deal-signals.js';
 import { completenessByRep, type Completeness, type RepCompleteness } from '../hygiene/completeness.js';
 import {
@@ -72,12 +77,31 @@ export interface PipelineAudit {
   review: WeeklyReview;
 }
 
-function evaluateAll(
-  index: PipelineIndex,
-  rules: PipelineRules,
-  detail = true,
-): Map<string, DealSignals & { deal: DealFacts }> {
-  const out = new Map<string, DealSignals & { deal: DealFacts }>();
+/** An open deal as the engines judged it: its facts, and its findings in words. */
+export type JudgedDeal = DealSignals & { deal: DealFacts };
+
+/**
+ * What the engines found, before it is laid out as the audit: the object engines (auditPipeline)
+ * and the column engines (column-audit.ts) each judge the deals their way, then share the layout.
+ */
+export interface JudgedPipeline {
+  asOf: string;
+  asOfDay: number;
+  /** Deals that existed at the as-of date, open and closed. */
+  dealCount: number;
+  /** The open deals, in the data's order. */
+  open: ReadonlyMap<string, JudgedDeal>;
+  /** Each deal's score a week before; null when no week-ago pipeline was given. */
+  weekAgoScores: ReadonlyMap<string, RiskScore> | null;
+  lastDataDate: string | null;
+  stageAverages: ReadonlyMap<string, StageAverage>;
+  contacts: readonly PipelineContact[];
+  /** The action queue when the engines ranked it already; null to rank it from the judged deals. */
+  queues: RepQueue[] | null;
+}
+
+function evaluateAll(index: PipelineIndex, rules: PipelineRules, detail = true): Map<string, JudgedDeal> {
+  const out = new Map<string, JudgedDeal>();
   for (const deal of index.deals) {
     if (deal.opportunity.isClosed) continue;
     out.set(deal.opportunity.id, { deal, ...evaluateDeal(deal, index, rules, { detail }) });
@@ -89,8 +113,9 @@ export function auditPipeline(input: AuditInput): PipelineAudit {
   const { rules, asOf } = input;
   const index = indexPipeline(input.dataset, rules.stages, asOf);
   const evaluated = evaluateAll(index, rules);
-  const weekAgoScores = new Map<string, RiskScore>();
+  let weekAgoScores: Map<string, RiskScore> | null = null;
   if (input.weekAgo) {
+    weekAgoScores = new Map();
     const weekAgoDay = index.asOfDay - 7;
     const before = indexPipeline(
       input.weekAgo,
@@ -100,7 +125,31 @@ export function auditPipeline(input: AuditInput): PipelineAudit {
     for (const [id, { findings }] of evaluateAll(before, rules, false))
       weekAgoScores.set(id, scoreRisk(findings));
   }
+  return assembleAudit(
+    {
+      asOf,
+      asOfDay: index.asOfDay,
+      dealCount: index.deals.length,
+      open: evaluated,
+      weekAgoScores,
+      lastDataDate: index.lastDataDate,
+      stageAverages: index.stageAverages,
+      contacts: input.dataset.contacts,
+      queues: null,
+    },
+    input,
+  );
+}
 
+/** The audit laid out from the judged deals: the same shape whichever engines judged them. */
+export function assembleAudit(
+  judged: JudgedPipeline,
+  input: Pick<AuditInput, 'rules' | 'formatMoney' | 'probabilities'>,
+): PipelineAudit {
+  const { rules } = input;
+  const asOf = judged.asOf;
+  const evaluated = judged.open;
+  const weekAgoScores = judged.weekAgoScores;
   const matcher = new PhaseMatcher(rules.phases);
   const deals: DealAudit[] = [];
   for (const [id, { deal, findings, completeness }] of evaluated) {
@@ -110,7 +159,7 @@ export function auditPipeline(input: AuditInput): PipelineAudit {
       ...dealHeader(o),
       findings,
       risk,
-      trend: riskTrend(risk, input.weekAgo ? (weekAgoScores.get(id) ?? null) : null),
+      trend: riskTrend(risk, weekAgoScores ? (weekAgoScores.get(id) ?? null) : null),
       completeness,
       decisionPhase: deal.engagement.length > 0 ? decisionPhase(deal.engagement, matcher) : null,
     });
@@ -166,12 +215,12 @@ export function auditPipeline(input: AuditInput): PipelineAudit {
 
   return {
     asOf,
-    lastDataDate: index.lastDataDate,
-    warnings: warningsFor(index, undefinedCounts),
+    lastDataDate: judged.lastDataDate,
+    warnings: warningsFor(judged, undefinedCounts),
     totals: {
-      opportunities: index.deals.length,
+      opportunities: judged.dealCount,
       open: evaluated.size,
-      closed: index.deals.length - evaluated.size,
+      closed: judged.dealCount - evaluated.size,
       flagged: deals.filter((d) => d.findings.length > 0).length,
     },
     flagCounts,
@@ -186,21 +235,23 @@ export function auditPipeline(input: AuditInput): PipelineAudit {
     ),
     deals,
     contacts: {
-      checked: input.dataset.contacts.length,
-      duplicates: findDuplicateContacts(input.dataset.contacts),
-      malformed: findMalformedContacts(input.dataset.contacts),
+      checked: judged.contacts.length,
+      duplicates: findDuplicateContacts(judged.contacts),
+      malformed: findMalformedContacts(judged.contacts),
     },
-    queues: buildActionQueues(
-      reviewInputs.map((r) => ({
-        opportunity: r.opportunity,
-        findings: r.findings,
-        risk: r.risk.score,
-        lastTouch: r.lastTouch,
-      })),
-      asOf,
-      input.formatMoney,
-      input.rules.thresholds.actionTiming,
-    ),
+    queues:
+      judged.queues ??
+      buildActionQueues(
+        reviewInputs.map((r) => ({
+          opportunity: r.opportunity,
+          findings: r.findings,
+          risk: r.risk.score,
+          lastTouch: r.lastTouch,
+        })),
+        asOf,
+        input.formatMoney,
+        input.rules.thresholds.actionTiming,
+      ),
     review: weeklyReview(
       reviewInputs,
       asOf,
@@ -212,12 +263,12 @@ export function auditPipeline(input: AuditInput): PipelineAudit {
   };
 }
 
-function warningsFor(index: PipelineIndex, undefinedStages: Map<string, number>): string[] {
+function warningsFor(judged: JudgedPipeline, undefinedStages: Map<string, number>): string[] {
   const warnings: string[] = [];
-  const last = dayNumber(index.lastDataDate);
-  if (last !== null && index.asOfDay - last > FAR_AS_OF_DAYS) {
+  const last = dayNumber(judged.lastDataDate);
+  if (last !== null && judged.asOfDay - last > FAR_AS_OF_DAYS) {
     warnings.push(
-      `The as-of date ${index.asOf} is ${index.asOfDay - last} days after the newest date in the data (${index.lastDataDate}): every open deal looks stale and every close date passed. To audit the pipeline as it stood when it was exported, pass --as-of ${index.lastDataDate}.`,
+      `The as-of date ${judged.asOf} is ${judged.asOfDay - last} days after the newest date in the data (${judged.lastDataDate}): every open deal looks stale and every close date passed. To audit the pipeline as it stood when it was exported, pass --as-of ${judged.lastDataDate}.`,
     );
   }
   if (last === null)
@@ -226,7 +277,7 @@ function warningsFor(index: PipelineIndex, undefinedStages: Map<string, number>)
     );
   for (const [stage, n] of undefinedStages) {
     warnings.push(
-      `Stage "${stage}" (${n} open deals) has no Stage_Definition__mdt record: no expected days or required fields for it; ${index.stageAverages.has(stage.toLowerCase()) ? "time in stage is judged against this org's history" : 'time in stage and completeness are not judged'}.`,
+      `Stage "${stage}" (${n} open deals) has no Stage_Definition__mdt record: no expected days or required fields for it; ${judged.stageAverages.has(stage.toLowerCase()) ? "time in stage is judged against this org's history" : 'time in stage and completeness are not judged'}.`,
     );
   }
   return warnings;

@@ -10,7 +10,16 @@
 /** How long a caller's Idempotency-Key stays bound to its first request. */
 export const IDEMPOTENCY_KEY_HOURS = 24;
 
-export type IngestSource = 'api' | 'gong' | 'voice-memo' | 'platform-event';
+export const INGEST_SOURCES = [
+  'api',
+  'gong',
+  'voice-memo',
+  'platform-event',
+  'zoom',
+  'teams',
+  'recording',
+] as const;
+export type IngestSource = (typeof INGEST_SOURCES)[number];
 
 export interface IngestJob {
   source: IngestSource;

@@ -15,7 +15,13 @@ import { vetoOf, type Veto } from './signal-vetoes.js';
 
 const MAX_GAP = 3;
 const REQUEST =
-  /^(?:\w+,\s+)?(?:could|can|would) you (?:please )?(?:send|share|provide|put together|get us|prepare)\b/i;
+  /^(?:[\p{L}.' -]{1,40}:\s*)?(?:\w+,\s+)?(?:could|can|would) you (?:please )?(?:send|share|provide|put together|get us|prepare|discount|come down|lower|reduce|sharpen|revise|match|do better|redline|meet us)\b/iu;
+/**
+ * A question about how something that already happened went ("What did you think of the demo?",
+ * "¿Qué les pareció la demo del lunes?") takes for granted that it happened.
+ */
+const LOOKS_BACK =
+  /\b(?:what did (?:you|everyone|the team|your team|they) (?:think|make) of|how did (?:\S+ ){1,3}(?:go|land)\b|(?:any )?thoughts on|qu[ée] (?:les|te|le|os) (?:pareci[óo]|gust[óo])|c[óo]mo (?:les|te|le|os) (?:fue|result[óo]))/i;
 
 export interface CompetitorMention {
   name: string;
@@ -79,9 +85,10 @@ export function prepareSentences(
       words,
       hasCompetitor: anySpanWithin(competitorMentions, sentence.start, sentence.end),
       next: sentences[i + 1]?.text ?? '',
-      // A question is no evidence, except a request for something that moves the deal ("Could you send a quote?").
+      // A question is no evidence, except a request for something that moves the deal ("Could you send a quote?",
+      // "Can you discount it?") or one that looks back on a step taken.
       excluded:
-        (sentence.isQuestion && !REQUEST.test(sentence.text)) ||
+        (sentence.isQuestion && !REQUEST.test(sentence.text) && !LOOKS_BACK.test(sentence.text)) ||
         isInstruction(sentence.text) ||
         (text !== undefined && inInstructionBlock(text, sentence.start, sentence.end)),
     };

@@ -95,7 +95,7 @@ const CONDITIONAL = new Set(['once', 'if', 'before', 'unless', 'until', 'whether
 const ASKS_US = /\bif you (?:can|could|would|'d|will|'ll)\s+(?:\S+\s+){0,3}$/i;
 /** A cancelled meeting or project given a new date was moved, not stopped. */
 const RESCHEDULED =
-  /\b(?:reschedul\w*|moved? (?:it|the \w+) to|push(?:ed)? (?:it|the \w+) to|instead|new (?:time|date) (?:is|of|on)|(?:new|another) slot)\b/i;
+  /\b(?:reschedul\w*|moved? (?:it|the \w+) to|push(?:ed)? (?:it|the \w+) to|instead|new (?:time|date) (?:is|of|on)|(?:new|another) slot|reprogram\w*|(?:la|lo) (?:movemos|movimos|pasamos) (?:al|a)|nueva fecha (?:es|el|será))\b/i;
 const CANCELS = /^(?:cancel|postpon|meeting|call)/;
 /** Words that make what follows a possibility rather than a plan: "maybe we'd run a pilot". */
 const SPECULATIVE = new Set([
@@ -237,6 +237,9 @@ function textAfter(m: PhraseMatch): string {
   return m.sentence.text.slice(m.tokens[m.end - 1]!.end - m.sentence.start);
 }
 
+/** "not discussed", "isn't needed", "has not been scheduled", "was never raised", "no longer on the table". */
+const NEGATED_AFTER =
+  /^\s*(?:(?:is|was|are|were|has|have|had|has been|have been|had been|will be|would be)\s+)?(?:not|never|no longer|not yet)\b|^\s*(?:isn't|wasn't|aren't|weren't|hasn't|haven't|hadn't|won't|wouldn't)\b/i;
 const negates = (t: PatternToken) => t.kind === 'word' && (NEGATORS.has(t.text) || t.text.endsWith("n't"));
 const wordsAfter = (m: PhraseMatch, n: number) => m.tokens.slice(m.end, m.end + n).map((t) => t.text);
 /** Open stages take plans ("will be signed next week"), but not conditions or refusals. */
@@ -264,6 +267,18 @@ export const VETOES: readonly Veto[] = [
     name: 'negated',
     reason: '"we haven\'t signed": a negation just before the phrase, unless the pattern is itself negative',
     applies: (m) => !m.pattern.some(negates) && precededBy(m, NEGATORS),
+  },
+  {
+    // Notes put the verdict after the thing: "Discount not discussed.", "pilot isn't needed",
+    // "security review never started". Only the words right after the phrase, so "sent the proposal,
+    // not the contract" keeps its proposal.
+    name: 'negated after',
+    reason: '"discount not discussed": a negation right after the phrase says it did not happen',
+    applies: (m) =>
+      !m.pattern.some(negates) &&
+      NEGATED_AFTER.test(textAfter(m)) &&
+      // "The freeze is not lifted" keeps the setback.
+      !(m.regression && wordsAfter(m, 4).some((w) => REVERSED.has(w))),
   },
   {
     name: 'negated within',

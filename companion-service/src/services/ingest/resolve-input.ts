@@ -7,6 +7,7 @@ import type { GongApi } from '../../adapters/gong/gong-client.js';
 import { gongInput } from './gong-input.js';
 import type { SalesforceApi } from '../../adapters/salesforce/salesforce-client.js';
 import { capturedConversationInput } from './platform-events-input.js';
+import { recordingInput, teamsInput, zoomInput, type RecorderClients } from './recorder-input.js';
 
 /**
  * What a queued job becomes before processing: the conversation text and its hints. Each way in
@@ -32,6 +33,8 @@ export interface ResolveContext {
   salesforce?: SalesforceApi;
   /** SCRIBE_MAX_CONVERSATION_BYTES: text fetched here (a Gong transcript, a Conversation__c) is held to it too. */
   maxConversationBytes?: number;
+  /** Zoom's downloads and Graph's client, for the transcripts their webhooks announce. */
+  recorders?: RecorderClients | null;
 }
 
 function apiInput(payload: unknown): ConversationInput {
@@ -75,5 +78,21 @@ async function inputFor(job: QueuedConversation, context: ResolveContext): Promi
         );
       }
       return capturedConversationInput(context.salesforce, job.payload);
+    case 'zoom':
+      return zoomInput(job.payload, recorderClients(context));
+    case 'teams':
+      return teamsInput(job.payload, recorderClients(context));
+    case 'recording':
+      return recordingInput(job.payload);
   }
+}
+
+function recorderClients(context: ResolveContext): RecorderClients {
+  return (
+    context.recorders ?? {
+      zoom: null,
+      teams: null,
+      limits: { timeoutMs: 30_000, maxBytes: context.maxConversationBytes ?? 5 * 1024 * 1024 },
+    }
+  );
 }

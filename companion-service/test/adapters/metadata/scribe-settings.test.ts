@@ -6,8 +6,12 @@ import {
   DEFAULT_PACKAGE_DIR,
   loadPackageRules,
   loadPipelineRules,
+  readMetadataRecords,
 } from '../../../src/adapters/metadata/package-metadata.js';
-import { thresholdsFromRecords } from '../../../src/adapters/metadata/scribe-settings.js';
+import {
+  slipWarningFromRecords,
+  thresholdsFromRecords,
+} from '../../../src/adapters/metadata/scribe-settings.js';
 
 const RECORDS = 'main/configuration/customMetadata';
 const SETTINGS = 'Scribe_Setting.Default.md-meta.xml';
@@ -66,6 +70,18 @@ describe('the pipeline thresholds fail closed', () => {
     await expect(loadPackageRules(dir)).rejects.toThrow(`${file()}: Weak_Signal_Mentions__c is missing`);
     await setValue('Weak_Signal_Mentions__c', '<value xsi:type="xsd:double">0</value>');
     await expect(loadPackageRules(dir)).rejects.toThrow(/Weak_Signal_Mentions__c has 0: /);
+  });
+
+  it("flag a deal as likely to slip at the record's share, and refuse a blank or a percent", async () => {
+    expect(slipWarningFromRecords(await readMetadataRecords(dir))).toBe(0.6);
+    await setValue('Slip_Warning_Probability__c', '<value xsi:nil="true"/>');
+    await expect(readMetadataRecords(dir).then(slipWarningFromRecords)).rejects.toThrow(
+      `${file()}: Slip_Warning_Probability__c is missing`,
+    );
+    await setValue('Slip_Warning_Probability__c', '<value xsi:type="xsd:double">60</value>');
+    await expect(readMetadataRecords(dir).then(slipWarningFromRecords)).rejects.toThrow(
+      /Slip_Warning_Probability__c has 60: /,
+    );
   });
 
   it('name the field and the value out of range', async () => {

@@ -236,7 +236,8 @@ describe('the forecast over columns', () => {
   it('gives the same figures where the model learns something beyond the base rate', () => {
     const { dataset } = generatePipeline({ seed: 11, deals: 3000 });
     const { records, columns } = bothWays(dataset, '2025-06-30', 1000);
-    expect(records.model.lambda).not.toBeNull();
+    // Stage, rep or product shrunk by their own evidence, or the deal features on held-out dates.
+    expect(records.model.groups.some((g) => g.penalty !== null) || records.model.lambda !== null).toBe(true);
     expect(records.opportunities.some((o) => o.factors.length > 0)).toBe(true);
     expectSameForecast(records, columns);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fitLogistic, sigmoid } from '../../../src/domain/forecast/penalized-logistic.js';
-import { shrinkRates } from '../../../src/domain/forecast/shrunken-rates.js';
+import { betweenGroupVariance, shrinkRates } from '../../../src/domain/forecast/shrunken-rates.js';
 import { brierScore, expectedCalibrationError } from '../../../src/domain/forecast/scores.js';
 import { poissonBinomial } from '../../../src/domain/forecast/quarter-outlook.js';
 import { addDays } from '../../../src/domain/forecast/deal-snapshot.js';
@@ -53,6 +53,28 @@ describe('owner and product win rates', () => {
   });
 });
 
+describe('how much groups of deals really differ', () => {
+  it('is zero when reps differ no more than chance', () => {
+    const random = seededRandom(3);
+    const counts = Array.from({ length: 30 }, () => {
+      const deals = 200;
+      let wins = 0;
+      for (let d = 0; d < deals; d++) if (random() < 0.63) wins++;
+      return { wins, deals };
+    });
+    expect(betweenGroupVariance(counts, 0.63)).toBe(0);
+  });
+
+  it('keeps a real difference, less what sampling explains', () => {
+    const counts = [
+      { wins: 160, deals: 200 },
+      { wins: 80, deals: 200 },
+    ];
+    // Observed spread 0.04 about 0.6, of which 0.24/200 is sampling.
+    expect(betweenGroupVariance(counts, 0.6)).toBeCloseTo(0.04 - 0.0012, 6);
+  });
+});
+
 describe('the quarter', () => {
   it('counts wins with the exact Poisson-binomial distribution', () => {
     const { offset, mass } = poissonBinomial([0.5, 0.5]);
@@ -71,7 +93,7 @@ describe('on a generated pipeline with known probabilities, the forecast finds t
     for (const day of [480, 600, 700]) {
       const asOf = addDays(g.start, day);
       const scored = scoreAsOf(g.dataset, asOf, outcomes);
-      expect(scored.forecast.model.lambda).not.toBeNull();
+      expect(scored.forecast.model.groups.find((g) => g.factor === 'stage')?.penalty).not.toBeNull();
       model.push(...scored.model);
       base.push(...scored.baseline);
       const lastSeen = new Map<string, string>();

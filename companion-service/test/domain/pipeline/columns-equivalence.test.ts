@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { loadPipelineRules } from '../../../src/adapters/metadata/package-metadata.js';
 import type { PipelineRules } from '../../../src/domain/hygiene/pipeline-rules.js';
 import type { PipelineDataset, PipelineOpportunity } from '../../../src/domain/pipeline/records.js';
@@ -11,6 +12,7 @@ import { indexPipeline } from '../../../src/domain/hygiene/deal-facts.js';
 import { evaluateDeal, type DealSignals } from '../../../src/domain/hygiene/deal-signals.js';
 import { ColumnHygiene, FINDING_ORDER } from '../../../src/domain/hygiene/column-hygiene.js';
 import { opportunityAt, signalsAt } from '../../../src/domain/hygiene/column-findings.js';
+import { evidenceAt } from '../../../src/domain/hygiene/column-evidence.js';
 import { riskTrend, scoreRisk } from '../../../src/domain/risk/deal-risk.js';
 import { previousScores, riskScores } from '../../../src/domain/risk/column-risk.js';
 import { buildActionQueues } from '../../../src/domain/actions/next-best-action.js';
@@ -27,7 +29,6 @@ import { generatePipeline, generatePipelineColumns } from '../../../bench/genera
  */
 
 const AS_OF = '2026-03-31';
-const WEEK_AGO = addDays(AS_OF, -7);
 const money = (n: number) => `$${Math.round(n)}`;
 let rules: PipelineRules;
 
@@ -89,6 +90,21 @@ function roughen(data: PipelineDataset, seed: number): PipelineDataset {
       forecastCategory: i % 4 === 0 ? 'Omitted' : 'Closed',
     })),
   );
+  // Closed and reopened on one day, in that order: the as-of state reads the close last, the deal
+  // facts read the day's rows as the data gave them.
+  for (const [i, o] of data.opportunities.slice(20, 40).entries()) {
+    const date = addDays(AS_OF, -3 - i * 5);
+    for (const stage of ['Closed Lost', i % 2 ? 'Qualification' : 'Negotiation/Review'])
+      history.push({
+        opportunityId: o.id,
+        date,
+        stage,
+        amount: 2000,
+        closeDate: addDays(date, 30),
+        probability: null,
+        forecastCategory: null,
+      });
+  }
   // First recorded after the as-of date: closed then (unknown at the as-of date) or still open.
   [...dropHistory].slice(0, 12).forEach((id, i) =>
     history.push({
@@ -121,10 +137,10 @@ function roughen(data: PipelineDataset, seed: number): PipelineDataset {
   };
 }
 
-function objectEngines(data: PipelineDataset) {
+function objectEngines(data: PipelineDataset, asOf = AS_OF) {
   const index = indexHistory(data);
-  const today = stateAsOf(data, AS_OF, index);
-  const weekAgo = stateAsOf(data, WEEK_AGO, index);
+  const today = stateAsOf(data, asOf, index);
+  const weekAgo = stateAsOf(data, addDays(asOf, -7), index);
   const evaluateAll = (dataset: PipelineDataset, asOf: string) => {
     const facts = indexPipeline(dataset, rules.stages, asOf);
     const out = new Map<string, DealSignals>();
@@ -132,8 +148,8 @@ function objectEngines(data: PipelineDataset) {
       if (!deal.opportunity.isClosed) out.set(deal.opportunity.id, evaluateDeal(deal, facts, rules));
     return { facts, out };
   };
-  const now = evaluateAll(today.dataset, AS_OF);
-  const before = evaluateAll(weekAgo.dataset, WEEK_AGO);
+  const now = evaluateAll(today.dataset, asOf);
+  const before = evaluateAll(weekAgo.dataset, addDays(asOf, -7));
   const scores = new Map([...now.out].map(([id, s]) => [id, scoreRisk(s.findings)]));
   const previous = new Map(
     [...now.out].map(([id, s]) => {
@@ -151,17 +167,17 @@ function objectEngines(data: PipelineDataset) {
         lastTouch: facts.lastTouch,
       };
     }),
-    AS_OF,
+    asOf,
     money,
     rules.thresholds.actionTiming,
   );
   return { today, now, scores, previous, queues };
 }
 
-function columnEngines(data: PipelineDataset) {
+function columnEngines(data: PipelineDataset, asOf = AS_OF) {
   const columns = columnsOf(data);
-  const today = columnsAsOf(columns, AS_OF);
-  const weekAgo = columnsAsOf(columns, WEEK_AGO);
+  const today = columnsAsOf(columns, asOf);
+  const weekAgo = columnsAsOf(columns, addDays(asOf, -7));
   const hygiene = new ColumnHygiene(today, rules);
   const { flags, lastTouchDay } = hygiene.flags();
   const scores = riskScores(flags, rules.risk);
@@ -213,6 +229,9 @@ describe.each([
       const met = FINDING_ORDER.filter((_, b) => columns.flags[k]! & (1 << b));
       expect(met).toEqual(expected?.findings.map((f) => f.signal) ?? []);
       if (expected) expect(signalsAt(columns.hygiene, k)).toEqual(expected);
+      // Each finding's sentence read straight off the columns, as the action queue quotes it.
+      for (const finding of expected?.findings ?? [])
+        expect(evidenceAt(columns.hygiene, k, finding.signal)).toBe(finding.evidence);
       if (met.length > 0) flagged++;
     }
     expect(flagged).toBeGreaterThan(count / 10);
@@ -231,6 +250,41 @@ describe.each([
   it('builds the same action queue, rank for rank and word for word', () => {
     expect(columns.queues).toEqual(objects.queues);
     expect(columns.queues.reduce((n, q) => n + q.actions.length, 0)).toBeGreaterThan(count / 10);
+  });
+});
+
+describe('column engines on random pipelines', () => {
+  it('rank and word the action queue as the object engine does, whatever the pipeline and the date', () => {
+    let actions = 0;
+    const quoted = new Set<string>();
+    fc.assert(
+      fc.property(
+        fc.record({
+          seed: fc.integer({ min: 1, max: 1_000_000 }),
+          count: fc.integer({ min: 20, max: 250 }),
+          revisions: fc.boolean(),
+          rough: fc.option(fc.integer({ min: 1, max: 1_000 }), { nil: null }),
+          daysBack: fc.integer({ min: 0, max: 120 }),
+        }),
+        ({ seed, count, revisions, rough, daysBack }) => {
+          const generated = generatePipeline(count, rules.stages, AS_OF, { revisions, seed });
+          const data = rough === null ? generated : roughen(generated, rough);
+          const asOf = addDays(AS_OF, -daysBack);
+          const objects = objectEngines(data, asOf);
+          const columns = columnEngines(data, asOf);
+          expect(columns.queues).toEqual(objects.queues);
+          for (const q of columns.queues)
+            for (const a of q.actions) {
+              actions++;
+              for (const rule of a.rules) quoted.add(rule);
+            }
+        },
+      ),
+      { numRuns: 30, seed: 17 },
+    );
+    expect(actions).toBeGreaterThan(500);
+    // The quoted findings span the rules, so each sentence's reading was compared at least once.
+    expect(quoted.size).toBeGreaterThanOrEqual(8);
   });
 });
 

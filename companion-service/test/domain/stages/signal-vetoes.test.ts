@@ -31,6 +31,13 @@ const ROWS: Row[] = [
     stated: 'We have signed the contract.',
   },
   {
+    veto: 'negated after',
+    pattern: 'discount',
+    kind: 'open',
+    stopped: 'Discount not discussed.',
+    stated: 'Discount discussed at length.',
+  },
+  {
     veto: 'negated within',
     pattern: 'signed * contract',
     kind: 'open',

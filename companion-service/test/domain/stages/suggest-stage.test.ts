@@ -171,6 +171,90 @@ describe('suggestStage with the package stage rules', () => {
     expect(move(suggest('Are you offering a pilot program?', 'Qualification'))?.direction).toBe('none');
   });
 
+  it('reads a counter-offer, or a customer asking us to discount, as the negotiation', () => {
+    for (const said of ['They countered at 55k.', 'Can you discount enough to fit inside our number?'])
+      expect(move(suggest(said, 'Proposal/Price Quote'))).toEqual({
+        to: 'Negotiation/Review',
+        direction: 'forward',
+      });
+  });
+
+  it('takes a question about how a past step went as saying the step happened', () => {
+    expect(move(suggest('What did your team think of the demo?', 'Needs Analysis'))).toEqual({
+      to: 'Value Proposition',
+      direction: 'forward',
+    });
+    expect(move(suggest('Would you like a demo?', 'Needs Analysis'))?.direction).toBe('none');
+  });
+
+  it('does not count a step said not to have happened ("Discount not discussed.")', () => {
+    expect(move(suggest('Discount not discussed. Pilot not planned.', 'Value Proposition'))?.direction).toBe(
+      'none',
+    );
+  });
+
+  it.each([
+    [
+      'Legal sent back their markup of the MSA this morning.',
+      'Proposal/Price Quote',
+      'Negotiation/Review',
+      'forward',
+    ],
+    ['Our procurement team has the contract now.', 'Proposal/Price Quote', 'Negotiation/Review', 'forward'],
+    [
+      'We would like to push back on the payment terms.',
+      'Proposal/Price Quote',
+      'Negotiation/Review',
+      'forward',
+    ],
+    ['Kim Park: Can you do better on the price?', 'Proposal/Price Quote', 'Negotiation/Review', 'forward'],
+    [
+      'We got your quote and we are going through it.',
+      'Perception Analysis',
+      'Proposal/Price Quote',
+      'forward',
+    ],
+    [
+      'Thanks for the pricing you sent over on Monday.',
+      'Perception Analysis',
+      'Proposal/Price Quote',
+      'forward',
+    ],
+    [
+      'Our infosec team started on your SOC 2 report.',
+      'Id. Decision Makers',
+      'Perception Analysis',
+      'forward',
+    ],
+    ['The demo you gave on Tuesday went down well.', 'Needs Analysis', 'Value Proposition', 'forward'],
+    ['Everyone liked what you showed us yesterday.', 'Needs Analysis', 'Value Proposition', 'forward'],
+    [
+      "Dana hasn't answered any of my emails for three weeks.",
+      'Value Proposition',
+      'Prospecting',
+      'backward',
+    ],
+    ['The CFO turned down the business case.', 'Proposal/Price Quote', 'Qualification', 'backward'],
+    [
+      'All new software purchases are under review by the new CFO.',
+      'Negotiation/Review',
+      'Qualification',
+      'backward',
+    ],
+    ['We have signed with another vendor.', 'Negotiation/Review', 'Closed Lost', 'forward'],
+    ['We might go with another vendor.', 'Negotiation/Review', 'Negotiation/Review', 'none'],
+    ['Your quote would need to include onboarding.', 'Perception Analysis', 'Perception Analysis', 'none'],
+    [
+      "We'll want to see a quote once the pilot is done.",
+      'Perception Analysis',
+      'Perception Analysis',
+      'none',
+    ],
+    ['We have not talked about a discount yet.', 'Proposal/Price Quote', 'Proposal/Price Quote', 'none'],
+  ])('reads "%s" at %s as %s (%s)', (said, current, to, direction) => {
+    expect(move(suggest(said, current))).toEqual({ to, direction });
+  });
+
   it('counts leaving the previous stage as reaching the next one', () => {
     expect(move(suggest("Let's schedule a demo for the team.", 'Prospecting'))).toEqual({
       to: 'Qualification',
@@ -480,6 +564,44 @@ describe('suggestStage with the package stage rules', () => {
     });
     expect(move(inSpanish)).toEqual({ to: 'Closed Won', direction: 'forward' });
     expect(move(suggest(raw, 'Negotiation/Review'))).toEqual({ to: 'Negotiation/Review', direction: 'none' });
+  });
+
+  it.each([
+    ['es', 'Nos gustó mucho la demostración del martes.', 'Needs Analysis', 'Value Proposition', 'forward'],
+    ['es', 'Necesitamos que se integre con SAP.', 'Qualification', 'Needs Analysis', 'forward'],
+    [
+      'es',
+      'Nos pidieron un descuento del 10 por ciento.',
+      'Proposal/Price Quote',
+      'Negotiation/Review',
+      'forward',
+    ],
+    [
+      'es',
+      'La reunión con el comité se canceló y no hay nueva fecha.',
+      'Id. Decision Makers',
+      'Qualification',
+      'backward',
+    ],
+    [
+      'es',
+      'La reunión se canceló, la movemos al jueves.',
+      'Id. Decision Makers',
+      'Id. Decision Makers',
+      'none',
+    ],
+    ['zh', '合同我们昨天已经签了。', 'Negotiation/Review', 'Closed Won', 'forward'],
+    ['zh', '上次的演示大家都觉得很好。', 'Needs Analysis', 'Value Proposition', 'forward'],
+    ['zh', '价格方面希望能再优惠一点。', 'Proposal/Price Quote', 'Negotiation/Review', 'forward'],
+  ])('reads %s "%s" at %s as %s (%s)', (language, raw, current, to, direction) => {
+    const s = suggestStage({
+      rules: signalsInLanguage(rules.stageRules, language),
+      currentStage: current,
+      sentences: splitSentences(parseConversation(raw)),
+      competitorMentions: [],
+      insights: emptyDraft(),
+    });
+    expect(move(s)).toEqual({ to, direction });
   });
 
   describe('backward', () => {

@@ -4,9 +4,11 @@ import {
   datetime,
   failed,
   idParam,
+  lines,
   literal,
   metadata,
   selectAsUser,
+  slipWarningPercent,
   type Row,
 } from './apex-reads.js';
 
@@ -220,18 +222,50 @@ export function getForecastOverview(ctx: OrgContext): Row {
        FROM Forecast_Snapshot__c WITH USER_MODE
        ORDER BY Computed_At__c DESC NULLS LAST, CreatedDate DESC LIMIT 1`,
     );
-    const overview: Row = { hasSnapshot: false, buckets: [], moves: [] };
+    const overview: Row = {
+      hasSnapshot: false,
+      buckets: [],
+      moves: [],
+      slipWarningPercent: null,
+      likelyToSlip: [],
+    };
     if (!snapshot) return overview;
     overview.hasSnapshot = true;
     for (const [property, field] of SNAPSHOT_FIELDS) {
       overview[property] = DATETIMES.has(property) ? datetime(snapshot[field]) : (snapshot[field] ?? null);
     }
     readMovement(ctx, overview, snapshot.Movement_Json__c);
+    readLikelyToSlip(ctx, overview);
     return overview;
   } catch (error) {
     if (error instanceof AuraError) throw error;
     throw failed('Could not load the forecast', error);
   }
+}
+
+/** ForecastOverview.SLIPPING_SHOWN. */
+const SLIPPING_SHOWN = 20;
+
+/** ForecastOverview.readLikelyToSlip → ForecastSnapshotSelector.selectLikelyToSlip. */
+function readLikelyToSlip(ctx: OrgContext, overview: Row): void {
+  const atPercent = slipWarningPercent(ctx);
+  overview.slipWarningPercent = atPercent;
+  overview.likelyToSlip = selectAsUser(
+    ctx,
+    `SELECT Id, Name, StageName, Amount, CloseDate, Slip_Probability__c, Model_Close_Probability__c,
+       Forecast_Drivers__c
+     FROM Opportunity WHERE IsClosed = FALSE AND Slip_Probability__c >= ${atPercent} WITH USER_MODE
+     ORDER BY Amount DESC NULLS LAST, Slip_Probability__c DESC LIMIT ${SLIPPING_SHOWN}`,
+  ).map((o) => ({
+    opportunityId: o.Id,
+    name: o.Name ?? null,
+    stageName: o.StageName ?? null,
+    amount: o.Amount ?? null,
+    closeDate: o.CloseDate ?? null,
+    slipProbability: o.Slip_Probability__c ?? null,
+    winProbability: o.Model_Close_Probability__c ?? null,
+    drivers: lines(o.Forecast_Drivers__c),
+  }));
 }
 
 const isObject = (value: unknown): value is Row =>

@@ -161,7 +161,7 @@ function targets(ctx: OrgContext) {
 const targetRecordOf = (s: Row) =>
   text(s.Target_Record_Id__c) ?? (s.Target_Object__c === 'Opportunity' ? text(s.Opportunity__c) : null);
 
-const lines = (value: unknown) =>
+export const lines = (value: unknown) =>
   typeof value === 'string'
     ? value
         .split('\n')
@@ -340,7 +340,7 @@ export function getProvenance(ctx: OrgContext, body: Row): Row[] {
 const RISK_FIELDS = `Id, Name, Account.Name, Owner.Name, StageName, Amount, CloseDate, NextStep, Risk_Score__c,
   Previous_Risk_Score__c, Risk_Trend__c, Risk_Factors__c, Risk_Scored_At__c, Hygiene_Flags__c,
   Hygiene_Details__c, Customer_Decision_Phase__c, Last_Conversation_Date__c, Model_Close_Probability__c,
-  Suggested_Forecast_Category__c`;
+  Slip_Probability__c, Forecast_Drivers__c, Suggested_Forecast_Category__c`;
 
 /** ScribeConfigSelector.getRiskBands: the Default settings' bands, which must lie within 0-100. */
 function riskBands(ctx: OrgContext): (score: unknown) => string | null {
@@ -357,6 +357,19 @@ function riskBands(ctx: OrgContext): (score: unknown) => string | null {
     typeof score !== 'number' ? null : score >= high ? 'High' : score >= medium ? 'Medium' : 'Low';
 }
 
+/** ScribeConfigSelector.requireNumber(Slip_Warning_Probability__c), as a percent like Slip_Probability__c. */
+export function slipWarningPercent(ctx: OrgContext): number {
+  const settings = metadata(ctx, 'Scribe_Setting__mdt').find((row) => row.DeveloperName === 'Default');
+  const share = settings?.Slip_Warning_Probability__c;
+  if (typeof share !== 'number') {
+    throw new SalesforceError(
+      'APEX_ERROR',
+      'Scribe_Setting__mdt.Default.Slip_Warning_Probability__c is empty: set it in Setup > Custom Metadata Types > Scribe Setting > Default (the package ships it).',
+    );
+  }
+  return share * 100;
+}
+
 /**
  * Risk_Trend__c is a formula field (Risk_Score__c - Previous_Risk_Score__c, blanks as blank), and the
  * local org stores no formula values: the view works it out from the two scores the query read, as
@@ -371,9 +384,11 @@ function riskTrend(o: Row): number | null {
 function riskViews(ctx: OrgContext, action: string, soql: string): Row[] {
   let rows: Row[];
   let levelOf: ReturnType<typeof riskBands>;
+  let slipWarningAt: number;
   try {
     rows = selectAsUser(ctx, soql);
     levelOf = riskBands(ctx);
+    slipWarningAt = slipWarningPercent(ctx);
   } catch (error) {
     throw failed(action, error);
   }
@@ -411,6 +426,9 @@ function riskViews(ctx: OrgContext, action: string, soql: string): Row[] {
       flags,
       hygieneDetails: lines(o.Hygiene_Details__c),
       modelCloseProbability: o.Model_Close_Probability__c ?? null,
+      slipProbability: o.Slip_Probability__c ?? null,
+      slipWarning: typeof o.Slip_Probability__c === 'number' && o.Slip_Probability__c >= slipWarningAt,
+      forecastDrivers: lines(o.Forecast_Drivers__c),
       suggestedForecastCategory: text(o.Suggested_Forecast_Category__c),
       decisionPhase: text(o.Customer_Decision_Phase__c),
       lastConversationDate: text(o.Last_Conversation_Date__c),

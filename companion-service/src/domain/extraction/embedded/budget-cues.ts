@@ -14,14 +14,32 @@ export const POSITIVE: [RegExp, number][] = [
     4,
   ],
   [
-    /\bthe (?:number|figure|amount) (?:we have|we've got|we can (?:approve|do|spend|go to)|we're working with|is)\b|\bour (?:number|figure|ceiling|cap|limit|target) (?:is|was|would be)\b|\b(?:is|was|'s) (?:the|our) (?:number|figure|ceiling|cap|limit|max(?:imum)?)\b/i,
+    /\bthe (?:number|figure|amount) (?:we have|we've got|we can (?:approve|do|spend|go to)|we're working with|is)\b|\b(?:is|was|'s) (?:the|our) (?:number|figure|ceiling|cap|limit|max(?:imum)?)\b/i,
     4,
   ],
+  // The customer naming their figure, with a few words between: "the number finance gave me is",
+  // "our spend limit for the whole thing is", "the cap is", "our range is". Not "the number of users".
+  [
+    /\b(?:our|the|my) (?:[\w-]+ )?(?:number|figure|ceiling|cap|limit|target|max(?:imum)?|range)\b(?! of)(?:[\w\s'-]{0,30}?)\b(?:is|was|would be|'s)\b/i,
+    4,
+  ],
+  // What the customer calls workable: "between $25,000 and $35,000 is realistic for us".
+  [
+    /\b(?:is|are|would be|'s) (?:realistic|doable|workable|feasible|affordable|comfortable)(?: for (?:us|me))?\b/i,
+    3,
+  ],
+  // A line of the customer's plan: "60 grand in the tools line", "45 out of the operations line".
+  [/\b(?:in|out of|from) (?:the|our|my|this year's|next year's) (?:[\w-]+ ){0,3}line\b/i, 3],
   [/\b(?:can|could) approve\b|\bapprov(?:e|es)\b/i, 3],
+  // "We have the money: 45,000 for year one", "the funds are in place".
+  [
+    /\b(?:we|they|I)(?:'ve| have)? (?:got )?the (?:money|funds|budget|cash)\b|\bthe (?:money|funds|budget) (?:is|are) (?:there|approved|available|in place)\b/i,
+    3,
+  ],
   [/\b(?:ACV|TCV|annual contract value|total contract value|contract value|deal (?:value|size))\b/i, 3],
   [/\bbudget(?:ed|s|ing)?\b/i, 4],
   [
-    /\b(?:(?:set|put|kept|laid) aside|allocated|earmarked|approved|approval for|signed off on|sign-?off (?:for|on)|green-?lit|green light|released|freed up|unlocked|secured|committed|ok'?d|okayed|authori[sz]ed (?:for|to spend|up to)|(?:gave|given|giving) (?:us|me)|(?:were|was|been|got) given)\b/i,
+    /\b(?:(?:set|put|kept|laid) aside|allocated|earmarked|approved|approval for|signed off on|sign-?off (?:for|on)|green-?lit|green light|releas(?:e|es|ed|ing)|freed up|unlocked|secured|committed|ok'?d|okayed|authori[sz]ed (?:for|to spend|up to)|(?:gave|given|giving) (?:us|me)|(?:were|was|been|got) given)\b/i,
     3,
   ],
   [
@@ -40,7 +58,7 @@ export const POSITIVE: [RegExp, number][] = [
     4,
   ],
   [
-    /\b(?:up to|no more than|cap(?:ped)? at|ceiling|max(?:imum)?|not to exceed|tops?|at most|the most we|as high as|all[- ]in|(?:stay|keep (?:it |this |us )?|be) (?:under|below|within))\b/i,
+    /\b(?:up to|no more than|cap(?:ped)? at|ceiling|max(?:imum)?|not to exceed|tops?|at most|the most we|as high as|all[- ]in|(?:stay|keep (?:it |this |us )?|be) (?:at or )?(?:under|below|within))\b/i,
     3,
   ],
   // "We can't go over 90k": a ceiling said as a refusal to exceed it.
@@ -63,6 +81,8 @@ export const POSITIVE: [RegExp, number][] = [
   ],
   // "... ninety thousand dollars for this": the money is for this purchase.
   [/\bfor (?:this|it)\s*[.!]?$/i, 1],
+  // "... 45,000 for year one": the money is for a period of this purchase.
+  [/\bfor (?:year one|year 1|the first year|the year|this year|this fiscal(?: year)?)\b/i, 2],
   [/\b(?:spend|afford|investment|for this (?:project|purchase|initiative))\b/i, 1],
   [/^\s*(?:budget|money)\s*[:=-]/i, 4],
   [/(?:^|\s)\$\$(?=[\s:=~-]|$)/, 4],
@@ -76,7 +96,7 @@ export const POSITIVE: [RegExp, number][] = [
  * works for us", "we agreed on 80k". It outweighs the words that say whose price it first was.
  */
 export const ACCEPTANCE =
-  /\b(?:sign(?:ed|ing)? off on|approved (?:the|your|our|that|this)|(?:I|we)(?:'ll| will| can| could)? (?:approve|sign|accept|commit to|go with|live with|do)\b|(?:I|we)(?:'re| are| am|'m|'d be| would be| can be| could be) (?:good|fine|ok|okay|happy|comfortable) (?:with|at)|works? for (?:us|me|our)|agreed? (?:to|on)|as (?:we |was |previously )?agreed|(?:we|I)(?:'ve| have)? (?:settled|landed|agreed|closed) (?:at|on)|accept(?:ed|s)?|let'?s (?:do|go with|lock in)|lock(?:ed)? in|green-?light(?:ed|s)?|commit(?:ted)? to|go(?:od to go|-| )ahead|mov(?:e|ing) (?:ahead|forward) (?:at|with)|proceed(?:ing)? (?:at|with)|(?:prepared|willing|ready) to (?:commit|pay|sign|proceed)|write (?:it|this|that) up|paper (?:it|this|that)|(?:will|'ll|can|would|could) (?:sign|approve|sign off) (?:at|on|for))\b/i;
+  /\b(?:sign(?:ed|ing)? off on|approved (?:the|your|our|that|this)|(?:I|we)(?:'ll| will| can| could)? (?:approve|sign|accept|commit to|go with|live with|do)\b|(?:I|we)(?:'re| are| am|'m|'d be| would be| can be| could be) (?:good|fine|ok|okay|happy|comfortable) (?:with|at)|works? for (?:us|me|our)|agreed? (?:to|on)|as (?:we |was |previously )?agreed|(?:we|I)(?:'ve| have)? (?:settled|landed|agreed|closed) (?:at|on)|accept(?:ed|s|ing)?|let'?s (?:do|go with|lock in)|lock(?:ed)? in|green-?light(?:ed|s)?|commit(?:ted)? to|go(?:od to go|-| )ahead|mov(?:e|ing) (?:ahead|forward) (?:at|with)|proceed(?:ing)? (?:at|with)|(?:prepared|willing|ready) to (?:commit|pay|sign|proceed)|write (?:it|this|that) up|paper (?:it|this|that)|(?:will|'ll|can|would|could) (?:sign|approve|sign off) (?:at|on|for))\b/i;
 /** "$48,500 it is": the figure taken, said after it. */
 export const ACCEPTED_AFTER =
   /^\s*,?\s*(?:it is|it's a deal|works(?: for (?:us|me))?|(?:is|was|has been|had been|got|'s been) (?:now )?(?:fine|ok|okay|doable|workable|manageable|approved|signed off|agreed|accepted|green-?lit)|it'll be)\b/i;
@@ -134,6 +154,11 @@ export const NEGATIVE: [RegExp, number][] = [
     -5,
   ],
   [/\bin [\w-]+ (?:sales|revenue|turnover)\b|\bsales a year\b/i, -6],
+  // An approval still to come: "we need to see the ROI on a $100k spend before anyone approves anything".
+  [
+    /\bbefore (?:anyone|anybody|we|they|finance|the board|the CFO|it) (?:approves?|signs?|commits?|gets approved)\b/i,
+    -5,
+  ],
   // Money that is gone or never was: "the 250k we'd set aside is gone", "if they ever got budget".
   [GONE, -7],
   [/\bif they ever|\bif we ever|\bwould be like|\bnot real\b|\bwouldn't commit|\bhypothetical/i, -5],
@@ -160,7 +185,7 @@ export const NEGATIVE: [RegExp, number][] = [
  * anything under $25k on my own", "anything over $100,000 needs board sign-off", "my signing authority is 50k".
  */
 export const THRESHOLD =
-  /\b(?:anything|everything|any (?:purchase|deal|contract|spend)|purchases?|deals?|contracts?) (?:over|above|under|below|more than|less than|greater than|north of|[<>])|\bsigning (?:authority|limit|threshold|power)|\b(?:approval|sign-?off|spending|discretionary|signature) (?:limit|threshold|authority)|\bon (?:my|his|her|their) own\b|\b(?:spend|spending) (?:over|above|more than|north of)\b|\b(?:over|above|more than|north of|exceeding|greater than|>)\s*[$€£]?\d[\d.,]*\s?(?:k|m|mm|thousand|million)?\s+(?:\w+\s+){0,3}?(?:needs?|requires?|goes to|has to go|must go|triggers?)\b/i;
+  /\b(?:approve|sign(?:[- ]off)?|authori[sz]e)\b[^.;]{0,40}\b(?:myself|by myself|alone|without (?:the |our )?(?:board|CFO|CEO|committee))\b|\b(?:above|over|beyond) (?:that|this)\b[^.;]{0,30}\b(?:goes to|needs|requires|has to go)\b|\b(?:anything|everything|any (?:purchase|deal|contract|spend)|purchases?|deals?|contracts?) (?:over|above|under|below|more than|less than|greater than|north of|[<>])|\bsigning (?:authority|limit|threshold|power)|\b(?:approval|sign-?off|spending|discretionary|signature) (?:limit|threshold|authority)|\bon (?:my|his|her|their) own\b|\b(?:spend|spending) (?:over|above|more than|north of)\b|\b(?:over|above|more than|north of|exceeding|greater than|>)\s*[$€£]?\d[\d.,]*\s?(?:k|m|mm|thousand|million)?\s+(?:\w+\s+){0,3}?(?:needs?|requires?|goes to|has to go|must go|triggers?)\b/i;
 
 /**
  * "We don't have 100k", "I can't sign off on 150k", "that isn't approved": the customer refusing a
@@ -175,8 +200,15 @@ export const NEGATED_AFTER =
   /^\s*(?:(?:is|was|has|had|were|are)(?:n't| not)|(?:is|was|has|are|were) (?:not|never|no longer)|(?:is|was) nowhere near)\b/i;
 /** "Maybe if it were 50k", "we might find 40k": a figure floated, not committed. */
 export const HEDGE =
-  /\b(?:maybe|perhaps|possibly|might|hypothetically|in theory|wishful|I doubt|doubt (?:we|it|that)|not sure|unlikely|in a perfect world)\b/i;
+  /\b(?:maybe|perhaps|possibly|probably|might|hypothetically|in theory|wishful|I doubt|doubt (?:we|it|that)|not sure|unlikely|in a perfect world)\b/i;
 export const HYPOTHETICAL = /\bif (?:it|that|this|the (?:price|cost|number|total)) (?:were|was)\b/i;
+/**
+ * An unreal condition about the customer's own means: "if we had budget, we'd probably go to a hundred
+ * thousand, but we don't", "if they were given the money". The figure is what they would spend in a
+ * world they say is not this one, wherever in the sentence the condition stands.
+ */
+export const COUNTERFACTUAL =
+  /\bif (?:we|I|they|she|he) (?:had|were given|was given|could get|could find)\b(?! (?:approved|signed|the (?:PO|contract|order form)))/i;
 /** "If you can get it to 120k, we'll sign": a condition with a commitment attached is a counter-offer. */
 export const COMMITMENT =
   /\b(?:we(?:'ll| will| can)|I(?:'ll| will| can))\s+(?:sign|approve|do it|commit|move forward|go ahead|close|buy)\b/i;
@@ -185,7 +217,7 @@ export const COMMITMENT =
  * a speaker read as ours who says "our budget" is the customer, misread.
  */
 export const RECAP =
-  /\bour (?:\w+ )?(?:budget|ceiling|cap|spend)\b|\b(?:your (?:budget|ceiling|number|cap|target)|you(?:'ve| have)? (?:approved|got|said|mentioned|told)|you (?:can|could) (?:do|spend)|you(?:'re| are) working with|to confirm)\b/i;
+  /\bour (?:\w+ )?(?:budget|ceiling|cap|spend)\b|\b(?:your (?:budget|ceiling|number|cap|target)|you(?:'ve| have)? (?:approved|got|said|mentioned|told)|you(?:'ve| have)? (?:\w+ ){0,3}(?:set aside|budgeted|allocated|earmarked|approved)|you (?:can|could) (?:do|spend)|you(?:'re| are) working with|to confirm)\b/i;
 /**
  * "Would you take $90k?", "could you get it down to 95k?": a customer's counter-offer put as a
  * question still names the ceiling they will pay.

@@ -1,7 +1,7 @@
 import type { Budget, Evidence } from '../../insights/schema.js';
 import type { Sentence } from '../../text/sentences.js';
 import { evidenceForSentence } from '../../stages/signal-matcher.js';
-import { findMoney, findMoneyRanges, type MoneyMention } from './money.js';
+import { ConversationCurrency, findMoney, findMoneyRanges, type MoneyMention } from './money.js';
 import { findPerUnitTotals, findScaledBareFigures } from './money-totals.js';
 import {
   ACCEPTANCE,
@@ -17,6 +17,7 @@ import {
   SPEND_NOW,
   CEILING_AFTER_NEGATION,
   COMMITMENT,
+  COUNTERFACTUAL,
   COUNTED,
   COUNTER_QUESTION,
   GONE,
@@ -190,6 +191,8 @@ interface SentenceContext {
   gone: boolean;
   /** A question that is a counter-offer ("would you take $90k?"). */
   counterOffer: boolean;
+  /** An unreal condition on the customer's means ("if we had budget, we'd go to 100k"). */
+  counterfactual: boolean;
   /** The customer reports a signature in this sentence or the one before: its figure was committed to. */
   signed: boolean;
   /** Whether the sentence commits to something ("we'll sign"), asked only when a clause says "if". */
@@ -207,7 +210,8 @@ function scoreCandidate(
   // Our side saying "we can do 150k" is an offer; only the customer accepts.
   const text = c.terms ? maskTerms(s, c, clause) : clause.text;
   const beyond = BEYOND_MEANS.test(text);
-  const accepted = !context.seller && !beyond && ACCEPTANCE.test(text);
+  // "I can approve up to $25,000 myself" says what one person may sign, not a figure taken.
+  const accepted = !context.seller && !beyond && ACCEPTANCE.test(text) && !THRESHOLD.test(text);
   const offered = offeredScore(text);
   const own = cueScore(text) + (accepted ? 0 : offered) + (HOLDING.test(text) ? 2 : 0);
   const stance = stanceScore(clause, context.commits, accepted);
@@ -221,6 +225,7 @@ function scoreCandidate(
     lent +
     (context.talksBudget && !/\bbudget/i.test(text) && own >= 0 && stance >= 0 ? 3 : 0);
   if (context.counterOffer && stance >= 0) sc += 5;
+  if (context.counterfactual) sc -= 8;
   if (context.signed && own >= 0 && stance >= 0) sc += 5;
   if (context.outsideBudget) sc -= 6;
   if (beyond) sc -= 8;
@@ -294,8 +299,10 @@ function spanning(input: BudgetInput, from: Sentence, to: Sentence): Evidence {
 export function extractBudget(input: BudgetInput): BudgetResult | null {
   let best: Best | null = null;
   let reference = null as Reference | null;
+  const spokenIn = new ConversationCurrency();
   /** The last amount with a scale in the sentence becomes the reference for the sentences after it. */
   const refer = (s: Sentence, index: number, amounts: MoneyMention[]) => {
+    for (const m of amounts) spokenIn.note(m.currency);
     const scaled = amounts.filter((m) => !m.bare && m.amount >= 1000);
     if (scaled.length > 0) reference = { mention: scaled[scaled.length - 1]!, sentence: s, index };
   };
@@ -337,6 +344,7 @@ export function extractBudget(input: BudgetInput): BudgetResult | null {
       seller: input.saidBySeller?.(s) ?? false,
       gone: GONE.test(s.text),
       counterOffer,
+      counterfactual: COUNTERFACTUAL.test(s.text),
       signed: [s, input.sentences[index - 1]].some(
         (t) =>
           t !== undefined && !input.saidBySeller?.(t) && SIGNED.test(t.text) && !NOT_SIGNED_YET.test(t.text),
@@ -366,7 +374,7 @@ export function extractBudget(input: BudgetInput): BudgetResult | null {
   }
   if (!best) return null;
   const { evidence } = best;
-  const currency = best.c.amount.currency ?? input.defaultCurrency;
+  const currency = best.c.amount.currency ?? spokenIn.or(input.defaultCurrency);
   return {
     budget: {
       amount: best.c.amount.amount,

@@ -6,6 +6,12 @@ import { BRANDS, NOT_NAMES } from './lexicon.js';
  * shape, so the cues hold for vendors no catalog lists; what makes a named vendor not competing is
  * in competitor-vetoes.ts.
  */
+/**
+ * Names that open with digits: a number run into a capitalised word ("1Password", "360Learning",
+ * "15Five") or digits around one letter ("8x8"). A number before a lower-case unit ("3rd", "10am",
+ * "60k", "3x") is not one.
+ */
+export const DIGIT_LED = String.raw`\d+\p{Lu}\p{Ll}[\p{L}0-9]*|\d+x\d+(?![\p{L}0-9])`;
 const EVERYDAY_BRANDS = new Set(['zoom', 'teams', 'slack', 'excel', 'outlook', 'google', 'oracle']);
 /**
  * Well-known products people type in lower case ("we've outgrown hubspot"); those that are also
@@ -13,11 +19,12 @@ const EVERYDAY_BRANDS = new Set(['zoom', 'teams', 'slack', 'excel', 'outlook', '
  */
 const LOWER_BRANDS = [...BRANDS].filter((b) => !NOT_NAMES.has(b) && !EVERYDAY_BRANDS.has(b)).join('|');
 /**
- * Vendor names: capitalized ("Clari", "New Relic", "Bill.com"), mixed case from a small lower-case
- * start ("nCino", "eBay", never cut to its capitalized tail), or lower-case with a digit or a dot ("project44").
+ * Vendor names: capitalized ("Clari", "New Relic", "Bill.com"), mixed case from a lower-case start
+ * ("nCino", "eBay", "hireEZ", never cut to its capitalized tail), lower-case with a digit or a dot
+ * ("project44"), or opening with digits (DIGIT_LED).
  */
-export const VENDOR = String.raw`(?<![\p{L}0-9])(?:(?:${LOWER_BRANDS})(?![\p{L}0-9])|\p{Ll}{1,3}\p{Lu}[\p{L}0-9]*|\p{Lu}[\p{L}0-9]*(?:[.-][\p{L}0-9]+)*\+?|\p{Ll}+\d+\p{L}*|\p{Ll}+\.(?:com|io|ai|co))(?:\s+(?:\p{Lu}[\p{L}0-9]*|\d+)){0,2}`;
-const LIST = String.raw`(?:(?:the|a|an|our|their)\s+)?(${VENDOR}(?:\s*(?:,|\band\b|\bor\b|/|&|\+)\s*(?:also\s+)?(?:the\s+)?${VENDOR}){0,4})`;
+export const VENDOR = String.raw`(?<![\p{L}0-9])(?:(?:${LOWER_BRANDS})(?![\p{L}0-9])|${DIGIT_LED}|\p{Ll}{1,6}\p{Lu}[\p{L}0-9]*|\p{Lu}[\p{L}0-9]*(?:[.-][\p{L}0-9]+)*\+?|\p{Ll}+\d+\p{L}*|\p{Ll}+\.(?:com|io|ai|co))(?:\s+(?:\p{Lu}[\p{L}0-9]*|\d+)){0,2}`;
+const LIST = String.raw`(?:(?:the|a|an|our|their)\s+)?(${VENDOR}(?:\s*(?:,|\band\b|\bor\b|\by\b|/|&|\+)\s*(?:also\s+)?(?:the\s+)?${VENDOR}){0,4})`;
 
 /**
  * Cue words are matched case-insensitively; vendor names keep their capital. A regex 'i' flag would
@@ -40,10 +47,14 @@ function ci(pattern: string): string {
  * "Our shortlist is you, Phreesia and Luma Health": a list of the vendors weighed may open with us,
  * which is not a vendor and is stepped over.
  */
-const US_FIRST = String.raw`(?:\s+${ci(String.raw`(?:you|us|yourselves)`)}(?:\s*,|\s+${ci(String.raw`(?:and|or|plus|vs\.?|versus)`)}\b))?`;
+const US_FIRST = String.raw`(?:\s+${ci(String.raw`(?:you|us|yourselves|ustedes|vosotros)`)}(?:\s*,|\s+${ci(String.raw`(?:and|or|plus|vs\.?|versus|y)`)}\b))?`;
 const before = (cue: string) => new RegExp(String.raw`${ci(cue)}${US_FIRST}[,:]?\s+${LIST}`, 'gu');
 // The cue is one group: a cue of alternatives ("X|Y") must follow the vendor in each of them.
-const after = (cue: string) => new RegExp(String.raw`(${VENDOR})(?:'s)?,?\s+(?:${ci(cue)})`, 'gu');
+const after = (cue: string) =>
+  new RegExp(
+    String.raw`(${VENDOR})(?:'s)?,?\s+(?:${ci(String.raw`(?:both|also|all|just|already) `)})?(?:${ci(cue)})`,
+    'gu',
+  );
 /**
  * "Verkada and Rhombus are both in the running": the vendor joined to the one before a cue. Read
  * only where a cue matched, on a short stretch, so a list costs nothing where no cue is.
@@ -72,7 +83,7 @@ export const CONTEXTS: Cue[] = [
   {
     label: 'evaluating',
     re: before(
-      String.raw`\b(?:(?:the |our |their )?short-?list (?:is|was|includes|has)|shortlist(?:ed)?:?|leaning (?:toward|towards)|favou?ring|up against)`,
+      String.raw`\b(?:(?:the |our |their )?short-?list (?:is|was|includes|has)|shortlist(?:ed)?:?|leaning(?: (?:toward|towards))?|favou?ring|up against)`,
     ),
   },
   {
@@ -108,8 +119,99 @@ export const CONTEXTS: Cue[] = [
     ),
   },
   {
+    // "a bake-off in November: you, Datadog and Grafana", "it went to three vendors: you, X and Y",
+    // "la licitación se envió a tres proveedores: ustedes, X y Y": an evaluation's field after a colon.
+    label: 'evaluating',
+    gate: /bake-?off|\brf[piq]\b|tender|horse race|short-?list|finalists|licitaci|concurso|vendors|providers|suppliers|proveedores/i,
+    re: new RegExp(
+      String.raw`${ci(String.raw`(?:\b(?:bake-?off|rf(?:p|i|q)|tender|short-?list|finalists|concurso|(?:two|three|four)-horse race)\b|licitación|\b(?:two|three|four|five|six|dos|tres|cuatro|cinco|seis|\d) (?:vendors|providers|suppliers|companies|options|proveedores|empresas|opciones)\b)`)}[^.;:?!]{0,60}[:,]${US_FIRST}\s+${LIST}`,
+      'gu',
+    ),
+  },
+  {
+    // "The other one we're looking at is Rippling", "the one to beat is Acme": the standing first.
+    label: 'evaluating',
+    re: before(
+      String.raw`\b(?:(?:the |our )?(?:other|only|main|remaining) (?:one|option|vendor|tool|platform|contender|finalist)s? (?:(?:that|which) )?(?:we're|we are|we've been|I'm|they're|they are) (?:also |still )?(?:looking at|evaluating|considering|talking to|speaking (?:to|with)|weighing)|(?:front-?runner|favou?rite|one to beat|runner-?up|other finalist)) (?:is|was|are)`,
+    ),
+  },
+  {
+    // "We also had ETQ in", "they had Workato in for a demo": only a vendor is had in to pitch.
+    label: 'evaluating',
+    gate: /\b(?:had|have|brought|bringing|having)\b/i,
+    re: new RegExp(
+      String.raw`${ci(String.raw`\b(?:had|have had|brought|bringing|having)`)}\s+${LIST}\s+${ci('in')}(?=\s*[.,;!]|\s*$|\s+(?:for|to)\s+(?:a\s+|an\s+|the\s+|their\s+)?(?:demo|present|pitch|presentation|walkthrough|workshop|look|session))`,
+      'gu',
+    ),
+  },
+  {
+    // Notes keyed by the present: "today: ~300 zaps on Zapier", "sourcing today = hireEZ".
+    label: 'incumbent',
+    gate: /\b(?:today|currently|current|now)\s*[:=]/i,
+    re: new RegExp(
+      String.raw`^\W{0,3}(?:[\p{L}-]+\s+){0,2}${ci(String.raw`(?:today|currently|current(?: (?:setup|state|system|tool|stack))?|right now|now)`)}\s*[:=]\s*(?:[^.;:]{0,40}?\s${ci(String.raw`(?:on|using|via)`)}\s+)?${LIST}`,
+      'gu',
+    ),
+  },
+  {
+    // The same in Spanish: "la otra opción es X", "llevamos cinco años con X".
+    label: 'evaluating',
+    re: before(
+      String.raw`\b(?:la (?:otra|única) (?:opción|alternativa|propuesta)|el otro (?:proveedor|finalista)) (?:es|era|sería)`,
+    ),
+  },
+  {
+    label: 'incumbent',
+    gate: /\bllev(?:amos|an)\b/i,
+    re: before(String.raw`\bllev(?:amos|an) (?:\S+ ){0,3}?(?:años|meses) con`),
+  },
+  {
+    // "The cheapest so far is X", "the lowest bid was X": a price of its own, against ours.
+    label: 'quoting against us',
+    gate: /\b(?:cheapest|lowest|least expensive|best price)/i,
+    re: before(
+      String.raw`\b(?:cheapest|lowest (?:bid|quote|price|offer|number)|least expensive|best price)(?: (?:one|option|bid|quote))?(?: so far| by far| overall)? (?:(?:is|was)(?: the (?:one|quote|bid|offer|proposal) from)?|came from)`,
+    ),
+  },
+  {
+    // "We've got X on a three-year deal", "X on an annual contract": the vendor under contract now.
+    label: 'incumbent',
+    gate: /\b(?:deal|contract|term|licen[cs]e|subscription|agreement)\b/i,
+    re: new RegExp(
+      String.raw`${LIST}\s+${ci(String.raw`on an?\s+(?:[\w-]+\s+){0,2}?(?:deal|contract|term|licen(?:c|s)e|subscription|agreement)\b`)}`,
+      'gu',
+    ),
+  },
+  {
+    // "We inherited X from the previous CIO": the vendor the customer is on. ("We're an X shop"
+    // says what the customer builds on, its stack, not what it would replace.)
+    label: 'incumbent',
+    gate: /\binherited\b/i,
+    re: before(String.raw`\b(?:we|they|I) inherited`),
+  },
+  {
+    // "Procurement invited X and Y to respond", "we put X through a two-week trial".
+    label: 'evaluating',
+    gate: /\b(?:invit|put)/i,
+    re: new RegExp(
+      String.raw`${ci(String.raw`\b(?:invit(?:e|es|ed|ing)|put(?:ting)?)`)}\s+${LIST}\s+${ci(String.raw`(?:(?:also |too )?to (?:respond|bid|quote|tender|present|demo|pitch|submit|take part)|through (?:a |an |the |their )?(?:[\w-]+ ){0,2}?(?:trial|pilot|poc|proof of concept|test|evaluation|bake-?off))`)}`,
+      'gu',
+    ),
+  },
+  {
+    // "we're seeing X next week for a demo", "a call with X on Friday to see their platform".
+    label: 'evaluating',
+    gate: /\b(?:demo|pitch|present|see their|show us|walk us through)/i,
+    re: new RegExp(
+      String.raw`${ci(String.raw`\b(?:seeing|meeting(?: with)?|(?:call|session|meeting) with)`)}\s+${LIST}(?=[^.;]{0,40}\b(?:demo|pitch|present|see their|show us|walk us through))`,
+      'gu',
+    ),
+  },
+  {
     label: 'compared',
-    re: before(String.raw`\bcompar(?:e|es|ed|ing) (?:us|you|them|it) (?:with|to|against)`),
+    re: before(
+      String.raw`\b(?:compar(?:e|es|ed|ing)|weigh(?:s|ed|ing)?|measur(?:e|es|ed|ing)|benchmark(?:s|ed|ing)?|stack(?:s|ed|ing)?|pit(?:s|ted|ting)?) (?:us|you|them|it) (?:up )?(?:with|to|against)`,
+    ),
   },
   {
     label: 'evaluating',
@@ -138,7 +240,7 @@ export const CONTEXTS: Cue[] = [
   {
     label: 'incumbent being replaced',
     re: before(
-      String.raw`\b(?:replac(?:e|ing)|rip(?:ping)? out|sunset(?:ting)?|unhappy with|frustrated with|fed up with|(?:we're|we are|we'll be|we will be|they're|they are|planning on|plan to|want to|looking to) leav(?:e|ing))`,
+      String.raw`\b(?:replac(?:e|ing)|rip(?:ping)? out|sunset(?:ting)?|unhappy with|frustrated with|fed up with|sick of|tired of|done with|(?:we're|we are|we'll be|we will be|they're|they are|planning on|plan to|want to|looking to) leav(?:e|ing))`,
     ),
   },
   {
@@ -158,7 +260,7 @@ export const CONTEXTS: Cue[] = [
   {
     label: 'incumbent',
     re: before(
-      String.raw`\b(?:(?:we've|we have|we've been|have been|been) (?:on|using|with|running)|(?:we've|we have|they've|they have) (?:used|had)|currently (?:use|using|on|run on|running|pay)|we(?:'re| are)? (?:use|using|on|paying)|they(?:'re| are) (?:using|paying)|(?:we |today we |currently )?pay(?:ing)?|today we use|incumbent(?: (?:vendor|provider|supplier|system|platform|solution|tool))?(?: is|,)?|(?:our|their|the) (?:current|existing|old|legacy) (?:vendor|tool|provider|supplier|solution|platform|system|software)(?: is)?|what we see on|compared to what we get (?:from|on))`,
+      String.raw`\b(?:(?:we've|we have|we've been|have been|been) (?:on|using|with|running)|(?:we've|we have|they've|they have) (?:used|had)|currently (?:use|using|on|run on|running|pay)|we(?:'re| are)? (?:use|using|on|paying)|they(?:'re| are) (?:using|paying)|(?:we |today we |currently )?pay(?:ing)?|(?:today|currently|right now),? we (?:use|run|have)|today we use|incumbent(?: (?:vendor|provider|supplier|system|platform|solution|tool))?(?: is|,)?|(?:our|their|the) (?:current|existing|old|legacy) (?:vendor|tool|provider|supplier|solution|platform|system|software)(?: is)?|what we see on|compared to what we get (?:from|on))`,
     ),
   },
   {
@@ -179,7 +281,7 @@ export const CONTEXTS: Cue[] = [
   {
     label: 'evaluating',
     re: before(
-      String.raw`\b(?:evaluat(?:e|ed|ing)|looking at|look at|looked at|consider(?:ing)?|talk(?:ing)? to|speaking (?:with|to)|in talks with|trial(?:l)?ing|pilot(?:ing)?|demo(?:ing|'d|ed)|test(?:ing)?|shortlist(?:ed)?|short-listed|benchmark(?:ing)?|bake-?off with|RFP (?:with|to))(?:\s+also)?`,
+      String.raw`\b(?:evaluat(?:e|ed|ing)|kick(?:ing|ed)? the (?:tires|tyres) on|looking at|look at|looked at|consider(?:ing)?|talk(?:ing)? to|speaking (?:with|to)|in talks with|trial(?:l)?ing|pilot(?:ing)?|demo(?:ing|'d|ed)|test(?:ing)?|shortlist(?:ed)?|short-listed|benchmark(?:ing)?|bake-?off with|RFP (?:with|to))(?:\s+also)?`,
     ),
   },
   {
@@ -286,7 +388,7 @@ export const AFTER_VENDOR: Cue[] = [
   {
     label: 'incumbent',
     re: new RegExp(
-      String.raw`${LIST}\s*(?:=|,)?\s*${ci(String.raw`(?:(?:is|are)\s+)?(?:our |the |their )?(?:incumbent|current (?:supplier|vendor|provider|system|tool|platform)|currently has the contract|has the contract|holds the contract)`)}`,
+      String.raw`${LIST}\s*(?:=|,)?\s*${ci(String.raw`(?:(?:is|are)\s+)?(?:our |the |their )?(?:incumbent|current (?:supplier|vendor|provider|system|tool|platform)|currently has the contract|has (?:had |held )?the contract|holds the contract)`)}`,
       'gu',
     ),
   },
@@ -318,19 +420,27 @@ export const AFTER_VENDOR: Cue[] = [
   {
     label: 'quoting against us',
     re: after(
-      String.raw`(?:had\s+)?(?:offered|came in (?:lower|cheaper|under)|is (?:lower|cheaper)|undercut|(?:is|are) (?:offering|quoting|throwing in|discounting)|threw in|(?:is|are|was|were|'s been|been|has been|have been) (?:really |very |pretty |super |being )?aggressive (?:on|with) (?:price|pricing|discount\w*))`,
+      String.raw`(?:had\s+)?(?:offered|came in (?:lower|cheaper|under)|is (?:lower|cheaper)|undercut|(?:is|are) (?:offering|quoting|throwing in|discounting)|threw in|(?:is|are|was|were|'s been|been|has been|have been) (?:really |very |pretty |super |being )?(?:aggressive (?:on|with)|pushing (?:hard |really hard )?on) (?:price|pricing|discount\w*))`,
     ),
   },
   {
     label: 'quoting against us',
     re: after(
-      String.raw`(?:quoted|offered|came in(?! (?:on|to|and|by|for|last|yesterday|today|this|next)\b)|charges?|charged|is cheaper|was cheaper|are cheaper|is less expensive|undercut|gave us (?:a |an |their )?(?:(?:better|lower|cheaper|bigger|good|great|aggressive) )?(?:quote|price|discount|deal|offer)|pitched|is pushing|sent (?:their|a|us (?:a|their)|over (?:a|their)) (?:quote|proposal|pricing)|(?:quote|pricing|price|offer|proposal|bid) (?:is|was|came))`,
+      String.raw`(?:quoted|offered|came in(?! (?:on|to|and|by|for|last|yesterday|today|this|next)\b)|charges?|charged|is cheaper|was cheaper|are cheaper|is less expensive|undercut|gave us (?:a |an |their )?(?:(?:really |very |pretty )?(?:better|lower|cheaper|bigger|good|great|aggressive) )?(?:quote|price|discount|deal|offer|number)|(?:wants?|offered|is offering|asked) to (?:do|run|set up) (?:a |an )?(?:pilot|poc|trial|demo|proof of concept|bake-?off)|pitched|is pushing|sent (?:their|a|us (?:a|their)|over (?:a|their)) (?:quote|proposal|pricing)|(?:quote|pricing|price|offer|proposal|bid) (?:is|was|came))`,
     ),
   },
   {
     label: 'evaluating',
     re: after(
-      String.raw`(?:is|are)\s+(?:also\s+|both\s+)?(?:still\s+)?(?:in the running|on (?:the|our) shortlist|in the mix|a contender|(?:the other |a )?finalist|doing (?:a |their )?(?:demo|poc|pilot|trial|proof of concept|bake-?off)|demoing|running a (?:pilot|poc|trial))`,
+      String.raw`(?:is|are)\s+(?:also\s+|both\s+)?(?:still\s+)?(?:bidding|quoting|tendering|responding to (?:the |our )?(?:rfp|rfq|tender)|on the table|in the running|on (?:the|our) shortlist|in the mix|a contender|(?:the other |a )?finalist|doing (?:a |their )?(?:demo|poc|pilot|trial|proof of concept|bake-?off)|demoing|running a (?:pilot|poc|trial))`,
+    ),
+  },
+  {
+    // "X is in the final two with you", "X made it to the final round".
+    label: 'evaluating',
+    gate: /\b(?:final|last) (?:two|three|four|round|stage|cut)\b/i,
+    re: after(
+      String.raw`(?:is|are|made it|got|went) (?:in|into|to|through to) the (?:final|last) (?:two|three|four|round|stage|cut)\b`,
     ),
   },
   {
@@ -345,15 +455,15 @@ export const AFTER_VENDOR: Cue[] = [
     label: 'evaluating',
     gate: /\b(?:demo|present|pitch|walkthrough)/i,
     re: after(
-      String.raw`(?:also |already |just |both )?(?:demoed|demo'd|did (?:a |an |their )?(?:demo|presentation|pitch|walkthrough)|gave (?:us |them )?(?:a |an |their )?(?:demo|presentation|pitch|walkthrough)|came (?:in|by|on-?site) (?:on \w+ )?(?:to|and) (?:demo|present|pitch)|(?:is|are) (?:coming|scheduled) (?:in |on-?site )?to (?:demo|present|pitch))`,
+      String.raw`(?:(?:team|people|folks|reps?|sales team) )?(?:also |already |just |both )?(?:demoed|demo'd|did (?:a |an |their )?(?:demo|presentation|pitch|walkthrough)|gave (?:us |them )?(?:a |an |their )?(?:demo|presentation|pitch|walkthrough)|came (?:in|by|on-?site|over) (?:\w+ ){0,3}?(?:to|and) (?:demo|present|pitch)|(?:is|are) (?:coming|scheduled) (?:in |on-?site )?to (?:demo|present|pitch))`,
     ),
   },
   {
     // Notes drop the verb: "BuildOps also in the mix", "- Lytx in the running".
     label: 'evaluating',
-    gate: /\b(?:in the|in contention|short-?list)/i,
+    gate: /\b(?:in the|in contention|short-?list|on the table)/i,
     re: after(
-      String.raw`(?:also |both |still )?(?:in the running|in the mix|in contention|on (?:the|our) short-?list)`,
+      String.raw`(?:also |both |still )?(?:in the running|in the mix|in contention|on (?:the|our) short-?list|on the table)`,
     ),
   },
   {
@@ -375,7 +485,7 @@ export const AFTER_VENDOR: Cue[] = [
     // "Acme has been our vendor since 2019", "Acme, which we've used for years".
     label: 'incumbent',
     re: after(
-      String.raw`(?:has been|have been|was) (?:our|their) (?:vendor|provider|supplier|partner|platform|system|tool)|(?:which|that|who) (?:we've|we have|they've|they have) (?:used|had|been on|been using)`,
+      String.raw`(?:has been|have been|'s been) (?:in place|in use|live|running) (?:since|for)|(?:has been|have been|was) (?:our|their) (?:vendor|provider|supplier|partner|platform|system|tool)|(?:which|that|who) (?:we've|we have|they've|they have) (?:used|had|been on|been using)`,
     ),
   },
   {
@@ -410,7 +520,28 @@ export const AFTER_VENDOR: Cue[] = [
   },
   {
     label: 'incumbent',
-    re: after(String.raw`(?:is|was) (?:what|who) (?:we|the team|they) (?:use|run on|pay)`),
+    re: after(
+      String.raw`(?:is|was) (?:what|who) (?:we|the team|they) (?:use|run on|pay)|(?:es|era) (?:lo|el) que (?:usamos|utilizamos|tenemos|pagamos)`,
+    ),
+  },
+  {
+    // "X is what the platform team pays for": whoever on the customer's side pays it is under
+    // contract with it. (What a team merely uses or lives in may be the stack it keeps: that takes
+    // a second sign, below or in open detection.)
+    label: 'incumbent',
+    re: after(
+      String.raw`(?:is|was) (?:what|who) (?:(?:our|the|their) )?(?:\w+ ){0,2}?\w+ (?:pays?|(?:is|are) paying) for`,
+    ),
+  },
+  {
+    // "X is what our recruiters live in today", "X es lo que usa finanzas hoy": what a team works in
+    // now, the way buyers name the system a purchase would replace (kept ones are vetoed by what
+    // else the clause says: "and that's not changing", "post into it").
+    label: 'incumbent',
+    gate: /\b(?:today|currently|right now|at the moment|hoy|actualmente|ahora)\b/i,
+    re: after(
+      String.raw`(?:(?:is|was) (?:what|who) (?:(?:our|the|their) )?(?:\w+ ){0,2}?\w+ (?:uses?|lives? in|works? in|rel(?:y|ies) on|runs? on)|(?:es|era) (?:lo|el) que (?:usa|usan|utiliza|utilizan)) (?:\S+ ){0,3}?(?:today|currently|right now|at the moment|hoy|actualmente|ahora)\b`,
+    ),
   },
   {
     // "Acme was on our list too", "Acme made the shortlist".

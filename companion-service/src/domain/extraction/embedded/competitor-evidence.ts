@@ -24,7 +24,9 @@ import {
   clauseAround,
   fedByThePurchase,
   negatedBefore,
+  personsThing,
   replacementInQuestion,
+  reportsCustomer,
   undoneAfter,
   usedAlongside,
   type UsedFor,
@@ -79,6 +81,9 @@ const CANDIDATE = new RegExp(VENDOR.replaceAll(String.raw`\p{L}`, String.raw`\p{
 /** Business shorthand written in capitals: never a vendor on its own. */
 const SHORTHAND =
   /^(?:[A-Z]{1,2}|CRM|ERP|MES|WMS|TMS|CMMS|EAM|EDR|XDR|SIEM|MDM|FSM|CPQ|CLM|HCM|ELD|LOS|PMS|POS|SIS|CAD|PLM|SCM|MRP|RFP|RFI|RFQ|SOW|MSA|NDA|DPA|SLA|POC|PO|SSO|API|APIs|SOC|ISO|GDPR|HIPAA|PCI|KPI|ROI|TCO|ARR|MRR|QBR|EOD|EOW|EOM|EOQ|COB|ASAP|FYI|TBD|TBC|ETA|USD|EUR|GBP|CAD|AUD|SaaS|IT|HR|HRIS|ATS|LMS|EHR|EMR|BI|ETL|CSV|PDF|URL|UI|UX|AI|ML|IPO|LLC|LTD|INC|FY\d*|Q[1-4]|H[12]|AM|PM|UTC|EST|PST|GMT|CET|ET|PT|OK|US|USA|UK|EU|EMEA|APAC|LATAM|NA|VP|SVP|EVP|CEO|CFO|COO|CTO|CIO|CISO|CRO|CMO|CPO|IMO|TBH|FWIW|RE|FW|FWD|CC|BCC)$/;
+/** What follows a place's name: a site of the customer's own. */
+const PLACE_AFTER =
+  /^\s+(?:office|site|branch|plant|store|region|campus|warehouse|clinic|hospital|facility|location|depot|hub|mill|factory|headquarters|HQ)s?\b/;
 /** "Hi Grace", "Thanks Omar": a greeting before a person. */
 const GREETINGS = /^(?:hi|hey|hello|dear|thanks|thank|cheers|regards|best|morning|afternoon|evening)$/;
 /** Days and months, whole or cut short, with or without a day number ("Sept 30", "Tues"). */
@@ -142,7 +147,30 @@ export function findOpenCompetitors(input: OpenCompetitorInput): Competitor[] {
   };
   // "Who else are you looking at?" - "Motive and Samsara.": the question's frame is the answer's.
   let asking: { frames: Frame[]; speaker: string | null; reach: number } | null = null;
+  /** Sums a mention's frames into its vendor's tally; `naming` is the sentence that names it. */
+  const score = (tally: Tally, reading: Frame[], s: Sentence, naming: Sentence) => {
+    const strong = reading.some((f) => f.strength === 'strong');
+    // A strong frame says it alone; weak ones add up ("today we pay X roughly 700k").
+    const points =
+      (strong
+        ? weights.strongCuePoints
+        : Math.min(weights.strongCuePoints, reading.length * weights.weakCuePoints)) *
+      (input.saidBySeller(s) && !reportsCustomer(s.text) ? weights.sellerMentionShare : 1);
+    tally.points += points;
+    if (reading.some(contests)) tally.contested = true;
+    const best = reading.find((f) => f.strength === 'strong') ?? reading[0]!;
+    const rank = STANDING_ORDER.indexOf(best.label);
+    if (rank < tally.labelRank) {
+      tally.labelRank = rank;
+      tally.label = best.label;
+      tally.evidence = naming;
+    }
+  };
+  // The one vendor the previous sentence named, and who named it.
+  let previous: { key: string | null; speaker: string | null; sentence: Sentence } | null = null;
   sentences.forEach((s, index) => {
+    const named = new Set<string>();
+    const opening = new Set<string>();
     const denied = askedAndDenied(sentences, index);
     const carried =
       asking && asking.reach > 0 && (asking.speaker === null || s.speaker !== asking.speaker)
@@ -191,28 +219,24 @@ export function findOpenCompetitors(input: OpenCompetitorInput): Competitor[] {
         };
         tallies.set(key, tally);
       }
+      // A capitalised word opening the sentence ("Scheduling lives in X") is the vendor named
+      // there only by a frame of its own, or when nothing else in the sentence is a name.
+      if (reading !== 'own company') (!candidate.bare || Array.isArray(reading) ? named : opening).add(key);
       if (reading === 'own company') tally.ownCompany = true;
       else if (reading === 'beside') tally.beside++;
       else if (reading === 'negated') tally.negated++;
-      else if (reading) {
-        const strong = reading.some((f) => f.strength === 'strong');
-        // A strong frame says it alone; weak ones add up ("today we pay X roughly 700k").
-        const points =
-          (strong
-            ? weights.strongCuePoints
-            : Math.min(weights.strongCuePoints, reading.length * weights.weakCuePoints)) *
-          (input.saidBySeller(s) ? weights.sellerMentionShare : 1);
-        tally.points += points;
-        if (reading.some(contests)) tally.contested = true;
-        const best = reading.find((f) => f.strength === 'strong') ?? reading[0]!;
-        const rank = STANDING_ORDER.indexOf(best.label);
-        if (rank < tally.labelRank) {
-          tally.labelRank = rank;
-          tally.label = best.label;
-          tally.evidence = s;
-        }
-      }
+      else if (reading) score(tally, reading, s, s);
     }
+    // "We use Hexwise. Their contract ends in January": a sentence that names no vendor speaks of
+    // the one its speaker named just before through a pronoun.
+    const before = previous;
+    if (named.size === 0 && opening.size === 0 && !denied && before?.key && before.speaker === s.speaker) {
+      const frame = anaphoricFrame(s.text);
+      const tally = tallies.get(before.key);
+      if (frame && tally) score(tally, [frame], s, before.sentence);
+    }
+    const spoken = named.size > 0 ? named : opening;
+    previous = { key: spoken.size === 1 ? [...spoken][0]! : null, speaker: s.speaker, sentence: s };
   });
   // "ADP" and "ADP Workforce Now" are one vendor when it is also named alone: keep the short name.
   for (const [key, t] of tallies) {
@@ -257,6 +281,8 @@ function candidateName(
   const tokens = name.split(/\s+/);
   const first = tokens[0]!.toLowerCase();
   if (GREETINGS.test(first) || CALENDAR.test(name)) return null;
+  // "the Denver office", "our Leeds plant": a place of the customer's, not a vendor.
+  if (PLACE_AFTER.test(text.slice(index + raw.length, index + raw.length + 20))) return null;
   if (input.people.has(key) || input.people.has(first) || input.knownSystems?.has(key)) return null;
   if (SHORTHAND.test(name) || TITLE_SET.has(key) || tokens.some((t) => TITLE_SET.has(t.toLowerCase())))
     return null;
@@ -265,8 +291,9 @@ function candidateName(
   // capitalised mid-sentence somewhere.
   if (tokens.length === 1 && /^\p{Lu}\p{Ll}+$/u.test(name)) {
     if (lowerWords.has(key)) return null;
-    // "Mostly price", "Honestly": an adverb opening a sentence.
-    if (key.endsWith('ly') && !midCapitals.has(name)) return null;
+    // "Mostly price", "Honestly", "Actualmente", "Estamos", "Queremos": an adverb, a gerund or a
+    // verb of ours opening a sentence, in English or Spanish.
+    if (/(?:ly|mente|amos|emos|imos|ando|iendo)$/.test(key) && !midCapitals.has(name)) return null;
     const opening = /^[^\p{L}0-9]*$/u.test(text.slice(0, index + raw.indexOf(name)));
     if (opening && !midCapitals.has(name))
       return STOPWORDS.has(key) || NOT_NAMES.has(key) ? null : { name, bare: true };
@@ -312,6 +339,7 @@ function readMention(
 ): Reading {
   const before = s.text.slice(Math.max(0, at - 100), at);
   if (AFFILIATED_BEFORE.test(before)) return 'own company';
+  if (personsThing(s.text.slice(end, end + 40))) return null;
   if (workedThere(before) || fedByThePurchase(before)) return 'beside';
   const clause = clauseAround(s.text, at, end);
   const here = clause.indexOf(name);
@@ -356,10 +384,12 @@ function readMention(
   // "Yotpo is what our team uses today, and we'd replace it": the pain said of it further on.
   const later = s.text.slice(end, end + 120);
   if (replacementInQuestion('', later) && !KEPT_LATER.test(later)) frames.push(REPLACED_LATER);
+  // "X is what our recruiters live in today, and our contract with them renews in March".
+  if (anaphoricFrame(later) === OWN_CONTRACT) frames.push(OWN_CONTRACT);
   // Integrated with, signed in through, kept: beside the purchase unless weighed against it (a
   // contract running out does not outweigh "we'd sit alongside").
   const weighed = frames.some((f) => f.strength === 'strong' && CONTESTED.has(f.label));
-  if (!weighed && BESIDE.test(near)) return 'beside';
+  if (!weighed && (BESIDE.test(near) || INTEGRATED_LATER.test(later))) return 'beside';
   // A system the customer runs a job on (cloud, sign-in; payroll, ERP) is used beside us, unless
   // weighed against us or its contract is running out.
   const used = weighed ? null : usedFor(name, s);
@@ -367,6 +397,40 @@ function readMention(
   return frames.length > 0 ? frames : null;
 }
 
+/** "Their contract ends in January", "nobody wants to renew it": the vendor's contract, by pronoun. */
+const ANAPHOR_CONTRACT =
+  /\b(?:(?:(?:their|its|that|the) (?:contract|renewal|subscription|licen[cs]e|term)s?|(?:contract|renewal|subscription|licen[cs]e|agreement) with (?:it|them))\b[^.;]{0,40}?\b(?:renews?|ends?|expires?|is up|comes up|runs out|lapses?)|renew(?:ing)? (?:it|them)|(?:it|they) (?:renews?|expires?|(?:is|are) up for renewal))\b/i;
+/** "We'd love to get rid of it", "we've outgrown them": the vendor is in question, by pronoun. */
+const ANAPHOR_REPLACED =
+  /\b(?:replac\w*|get(?:ting)? rid of|mov(?:e|ing) off(?: of)?|leav(?:e|ing)|switch(?:ing)? (?:away )?from|frustrated with|unhappy with|fed up with|sick of|tired of|outgr(?:own|owing|ew)) (?:it|them)\b/i;
+/**
+ * "They raised prices again": a vendor's price rise, or a customer's or a partner's: a hint that
+ * needs another sign of the vendor's own (a weak frame).
+ */
+const ANAPHOR_PRICE_RISE =
+  /\b(?:they|it) (?:raised|increased|hiked|doubled|put up) (?:\w+ )?(?:prices?|pricing|rates|fees)\b/i;
+const PRICE_RISE: Frame = { label: 'incumbent', strength: 'weak', re: ANAPHOR_PRICE_RISE };
+/** A negation within a few words before: "we'd never replace it", "no plans to renew it". */
+const NEGATED_SHORTLY = /\b(?:not|never|no|n't|won't|without)\b[^.;]{0,20}$/i;
+
+function anaphoricFrame(text: string): Frame | null {
+  for (const [re, frame] of [
+    [ANAPHOR_CONTRACT, OWN_CONTRACT],
+    [ANAPHOR_REPLACED, REPLACED_LATER],
+    [ANAPHOR_PRICE_RISE, PRICE_RISE],
+  ] as const) {
+    const m = re.exec(text);
+    if (m && !NEGATED_SHORTLY.test(text.slice(Math.max(0, m.index - 40), m.index))) return frame;
+  }
+  return null;
+}
+
+/**
+ * "..., and we'd want your tool to post into it", "... and that's not changing": the purchase
+ * feeds it or the customer keeps it, later in the sentence.
+ */
+const INTEGRATED_LATER =
+  /^[^.;]{0,100}?\b(?:(?:post|push|writ|feed|sync|integrat|connect|plug)\w* (?:\w+ )?(?:into|to|with) (?:it|them)|(?:isn't|is not|not|won't be|never) (?:changing|moving|going anywhere)|stays|is staying|staying put)\b/i;
 /** What follows a name in a list of names, or ends the answer. */
 const LISTED_NEXT = /^\s*(?:,|&|\/|\b(?:and|or|y|o)\b|[.!]?\s*$)/u;
 /** How many lines after a "Competitors:" header its frame reaches. */

@@ -103,22 +103,32 @@ export const RELATIONS: readonly Frame[] = [
     strength: 'weak',
     re: /\b(?:today|currently|right now|at the moment|existing|current)\b/i,
   },
+  {
+    // "X is what finance uses", "X is what the warehouse team lives in": what a team works in today,
+    // kept or replaced; a second sign (today, a renewal, a price) says which.
+    label: 'incumbent',
+    strength: 'weak',
+    re: /\b(?:is|was) (?:what|who) (?:(?:our|the|their) )?(?:[\w-]+ ){0,2}?(?:uses?|lives? in|works? in|rel(?:y|ies) on|runs? on)\b/i,
+  },
 ];
 
-const STEP = String.raw`(?:demo|presentation|pitch|pilot|trial|poc|proof of concept|proposal|quote|bid|offer|pricing|price|rep|account (?:exec|executive|manager)|sales (?:rep|team|guy|person))`;
+const STEP = String.raw`(?:demo|presentation|pitch|pilot|trial|poc|proof of concept|proposal|quote|bid|offer|pricing|price|number|figure|rep|account (?:exec|executive|manager)|sales (?:rep|team|guy|person))`;
 /** A buying step that is the vendor's own: after its name ("X's demo", "X demoed", "X quoted 71k"). */
 export const OWN_STEP_AFTER = new RegExp(
-  String.raw`^(?:['’]s\s+(?:\w+\s+)?${STEP}|\s+${STEP}s?\b|,?\s+(?:(?:is|was|were|has|have|had|also|already|just|still|both|then|did|came)\s+){0,3}(?:demo(?:ed|'d)|quot(?:ed|ing)|pric(?:ed|ing)|pitch(?:ed|ing)|present(?:ed|ing)|bid|undercut|offer(?:ed|ing)|in (?:at|under|lower|higher|cheaper)|doing (?:a |an |the |their )?(?:demo|pilot|trial|poc)|running (?:a |an |the |their )?(?:pilot|trial|poc)|sent (?:us |over )?(?:a |an |their )?(?:quote|proposal|pricing|bid))\b)`,
+  String.raw`^(?:['’]s\s+(?:\w+\s+)?${STEP}|\s+${STEP}s?\b|,?\s+(?:(?:is|was|were|has|have|had|also|already|just|still|both|then|did|came)\s+){0,3}(?:demo(?:ed|'d)|quot(?:ed|ing)|pric(?:ed|ing)|pitch(?:ed|ing)|present(?:ed|ing)|bid|undercut|offer(?:ed|ing)|in (?:at|under|lower|higher|cheaper)|doing (?:a |an |the |their )?(?:demo|pilot|trial|poc)|running (?:a |an |the |their )?(?:pilot|trial|poc)|sent (?:us |over )?(?:a |an |their )?(?:quote|proposal|pricing|bid)|came back (?:at|with|in at))\b)`,
   'i',
 );
 /** The same in Spanish and Chinese: "X nos ha enviado también una oferta", "X给我们的报价". */
 export const OWN_STEP_AFTER_OTHER =
-  /^\s*(?:(?:nos|les|me|también|ya|ha|han|hemos|nos ha|nos han)\s+){0,3}(?:enviad[oa]|envió|mandad[oa]|mandó|dado|dio|pasado|pasó|hecho|hizo|presentad[oa]|presentó|cotizad[oa]|cotizó|ofrecid[oa]|ofreció)\b[^.;]{0,25}?\b(?:oferta|cotización|propuesta|presupuesto|precio|demo)\b|^[^，。；！？,.;]{0,8}(?:报价|演示|方案|开价|给了)/iu;
+  /^\s*(?:(?:nos|les|me|también|ya|ha|han|hemos|nos ha|nos han)\s+){0,3}(?:enviad[oa]|envió|mandad[oa]|mandó|dado|dio|pasado|pasó|hecho|hizo|presentad[oa]|presentó|cotizad[oa]|cotizó|ofrecid[oa]|ofreció)(?!\p{L})[^.;]{0,25}?\b(?:oferta|cotización|propuesta|presupuesto|precio|demo)(?!\p{L})|^[^，。；！？,.;]{0,8}(?:报价|演示|方案|开价|给了)/iu;
 export const OWN_STEP_BEFORE_OTHER = /\b(?:oferta|cotización|propuesta|presupuesto|demo) de\s+$/iu;
 /** The vendor's own contract: "the Bill.com contract", "X's renewal is in June". */
 export const OWN_CONTRACT_AFTER = /^(?:['’]s)?\s+(?:contract|renewal|subscription|licen[cs]es?|agreement)\b/i;
 /** A buying step that is the vendor's own: before its name ("a demo from X", "quote by X"). */
-export const OWN_STEP_BEFORE = new RegExp(String.raw`\b${STEP}s?\s+(?:from|by)\s+(?:the\s+)?$`, 'i');
+export const OWN_STEP_BEFORE = new RegExp(
+  String.raw`\b${STEP}s?\s+(?:back\s+)?(?:from|by)\s+(?:the\s+)?$`,
+  'i',
+);
 /** A price within a few words after the name: "X at $48k", "X was 61k". */
 export const PRICE_AFTER =
   /^(?:['’]s)?(?:\s+[\p{L}-]+){0,3}?\s*(?:at|for|is|was|were|of|quoted|came in at)?\s*(?:[$€£]\s?\d|\d[\d,.]*\s?(?:k|K)\b)/u;

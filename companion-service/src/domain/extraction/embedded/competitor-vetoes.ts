@@ -20,17 +20,23 @@ export const negatedBefore = (preceding: string) => NEGATED.test(preceding.slice
 /** What follows a vendor and undoes it: past or abandoned looks. */
 const UNDONE_AFTER_PAST =
   /^[^.;]{0,60}\b(?:last (?:year|quarter|spring|summer|fall|autumn|winter)|previously)\b[^.;]{0,60}\b(?:not|never|didn't|passed)\b/i;
-const UNDONE_AFTER =
-  /^[^.;]{0,60}\b(?:in 20\d\d|years? ago|didn't (?:buy|go)|passed on|decided against|never looked|not interested|no interest|not (?:looking|considering|evaluating)|(?:(?:was|were|got|been) )?ruled out|ruled (?:it|them) out|off the table|not an option|(?:was|were) never (?:on|in|part of|considered)|never (?:came up|made (?:the|our) (?:short ?)?list))/i;
-export const undoneAfter = (following: string) =>
-  UNDONE_AFTER.test(following) || UNDONE_AFTER_PAST.test(following);
+const UNDONE_LOOK = String.raw`didn't (?:buy|go)|passed on|decided against|never looked|not interested|no interest|not (?:looking|considering|evaluating)|(?:(?:was|were|got|been) )?ruled out|ruled (?:it|them) out|off the table|not an option|(?:was|were) never (?:on|in|part of|considered)|never (?:came up|made (?:the|our) (?:short ?)?list)`;
+const UNDONE_AFTER = new RegExp(String.raw`^[^.;]{0,60}\b(?:in 20\d\d|years? ago|${UNDONE_LOOK})`, 'i');
+const UNDONE_LOOK_AFTER = new RegExp(String.raw`^[^.;]{0,60}\b(?:${UNDONE_LOOK})`, 'i');
+/**
+ * A look long ago ("we looked at X in 2021") is over; for the vendor the customer moved to or has
+ * been on, the year or "two years ago" is when it started (`startedThen`), and only a look turned
+ * down undoes it.
+ */
+export const undoneAfter = (following: string, { startedThen = false } = {}) =>
+  (startedThen ? UNDONE_LOOK_AFTER : UNDONE_AFTER).test(following) || UNDONE_AFTER_PAST.test(following);
 
 /**
  * A tool the customer keeps beside whatever it buys. Read in the clause that names the vendor, so
  * "we're replacing Kronos but ADP stays" keeps Kronos in the running.
  */
 const NOT_COMPETING =
-  /\b(?:integrat\w*|alongside|keep(?:ing)? (?:using )?|we(?:'re| are) keeping|connect(?:s|ed)? (?:to|with)|sync(?:s|ed)? with|works? at|worked at|used to work|plug(?:s|ged)? into|on top of|(?:is|are) staying|stays|staying put|(?:isn't|is not|aren't|are not|not|won't be) (?:changing|going anywhere|being replaced|touching (?:that|it|them))|not replacing|won't replace|no plans to replace)\b/i;
+  /\b(?:integrat\w*|alongside|keep(?:ing)? (?:using )?|we(?:'re| are) keeping|connect(?:s|ed)? (?:to|with)|sync(?:s|ed)? with|works? at|worked at|used to work|plug(?:s|ged)? into|on top of|(?:is|are) staying|stays|staying put|(?:isn't|is not|aren't|are not|not|won't be) (?:changing|moving|going anywhere|being replaced|touching (?:that|it|them))|not replacing|won't replace|no plans to replace|(?:post|push|writ|feed|sync|integrat|connect|plug)\w* (?:\w+ )?(?:into|to|with) (?:it|them))\b/i;
 /**
  * Where a clause ends: a full stop, a contrast ("but", "while", "whatever we pick"), or a comma
  * before another name (", and Shopify stays"); not a comma that goes on about the vendor
@@ -112,7 +118,7 @@ const INFRA_JOB = String.raw`(?:hosting|host(?:ed)?|cloud|infrastructure|servers
  * replace when the customer speaks of its renewal or its pain ("invoicing on FieldEdge since 2018,
  * renewal is in June").
  */
-const BUSINESS_JOB = String.raw`(?:payroll|crm|erp|billing|invoicing|accounting|finance|hr|hris|ticketing|help ?desk|service desk|itsm|warehouse|e-?commerce|marketing automation|ehr|emr|point of sale|pos|inventory|payments|policy admin\w*|claims|property management|(?:online )?store|storefront|analytics|bi|business intelligence|reporting|reports|dashboards?|project management|projects|scheduling|timesheets|time tracking|expenses|procurement|purchasing|benefits|recruiting|applicant tracking|ats|lms|learning|marketing|email marketing|sms|surveys|support|customer support|signatures?|e-?signatures?|contracts|monitoring|logging|logs|security)`;
+const BUSINESS_JOB = String.raw`(?:payroll|crm|erp|(?:general )?ledger|gl|books|billing|invoicing|accounting|finance|hr|hris|ticketing|help ?desk|service desk|itsm|warehouse|e-?commerce|marketing automation|ehr|emr|point of sale|pos|inventory|payments|policy admin\w*|claims|property management|(?:online )?store|storefront|analytics|bi|business intelligence|reporting|reports|dashboards?|project management|projects|scheduling|timesheets|time tracking|expenses|procurement|purchasing|benefits|recruiting|applicant tracking|ats|lms|learning|marketing|email marketing|sms|surveys|support|customer support|signatures?|e-?signatures?|contracts|monitoring|logging|logs|security)`;
 const forJob = (v: string, job: string) => [
   new RegExp(
     String.raw`${v}(?:'s)?\s+(?:\w+\s+){0,2}?(?:for|as|handles|runs|powers|does)\s+(?:our\s+|all\s+|the\s+)?${job}\b`,
@@ -147,3 +153,16 @@ const PAIN_AFTER =
   /^[^.;]{0,100}?\b(?:frustrated with|unhappy with|fed up with|sick of|tired of|hate|replac\w+|leav(?:e|ing)|mov(?:e|ing) off|outgr\w+|get(?:ting)? rid of) (?:it|them)\b/i;
 export const replacementInQuestion = (clause: string, following: string) =>
   IN_QUESTION.test(clause) || PAIN_AFTER.test(following);
+
+/**
+ * Our rep playing back what the customer said or is doing ("last time you said X's renewal went
+ * up", "I know you're also looking at X") is the customer's evidence, not our own comparison.
+ */
+const REPORTS_CUSTOMER =
+  /\byou(?:'ve| have)? (?:said|mentioned|told (?:me|us)|were saying|noted|shared|flagged|brought up)\b|\byou(?:'re| are) (?:also |still )?(?:looking at|evaluating|talking to|considering|speaking (?:to|with))\b/i;
+export const reportsCustomer = (text: string) => REPORTS_CUSTOMER.test(text);
+
+/** "Craig's paper", "Dana's point": a person's thing, not a vendor's. */
+const PERSONS_THING =
+  /^['’]s\s+(?:paper|idea|point|email|note|notes|slides?|question|view|boss|manager|book|desk|drawing|sketch|design|laptop)\b/i;
+export const personsThing = (following: string) => PERSONS_THING.test(following);

@@ -21,7 +21,9 @@ import {
   fedByThePurchase,
   keptAlongside,
   negatedBefore,
+  personsThing,
   replacementInQuestion,
+  reportsCustomer,
   undoneAfter,
   usedAlongside,
   type UsedFor,
@@ -46,6 +48,8 @@ const CONTESTED: ReadonlySet<string> = new Set([
 ]);
 const PAST_CHOICE =
   /^[^.;]{0,40}?\b(?:last time|(?:\w+ )?years? ago|back in (?:19|20)\d\d|in (?:19|20)\d\d|originally|at the time)\b/i;
+/** "our competitors", "my biggest competitor": the speaker's own rivals. */
+const OWN_RIVALS_BEFORE = /\b(?:our|my)\s+(?:[\w-]+\s+)?$/i;
 export interface CompetitorInput {
   sentences: Sentence[];
   catalog: CompetitorCatalog;
@@ -84,6 +88,9 @@ export function extractCompetitors(input: CompetitorInput): Competitor[] {
       if (label !== LOST_TO || /\b(?:never|won't|wouldn't|will not|would not)\b/i.test(cuePreceding)) return;
       label = 'evaluating';
     }
+    // Our rep setting us against a vendor, or naming "the competition", is our pitch, not the
+    // customer's field: left to open detection, which counts our side's mentions at their share.
+    if ((label === 'compared' || label === 'alternative') && saidByUs(s)) return;
     const before = s.text.slice(Math.max(0, at - 100), at);
     if (workedThere(before)) return;
     if (label !== LOST_TO && fedByThePurchase(before)) return;
@@ -100,19 +107,16 @@ export function extractCompetitors(input: CompetitorInput): Competitor[] {
     if (!found.has(key.toLowerCase()))
       found.set(key.toLowerCase(), { name: key, context: label, evidence: evidenceForSentence(s) });
   };
+  const saidByUs = (s: Sentence) => input.open?.saidBySeller(s) === true && !reportsCustomer(s.text);
   const note: Note = (list, given, s, { listAt, following, cuePreceding }) => {
+    // "Our competitors X and Y raised prices": the customer's own rivals, unless our rep says it.
+    if (given === 'alternative' && OWN_RIVALS_BEFORE.test(cuePreceding) && !saidByUs(s)) return;
     // "we went with Deputy three years ago": the vendor chosen last time is the one they are on.
     const label = given === LOST_TO && PAST_CHOICE.test(following) ? 'incumbent' : given;
-    if (label === given && undoneAfter(following)) return;
+    if (label === given && undoneAfter(following, { startedThen: label === 'incumbent' })) return;
     const listed = splitList(list, listAt);
     if (label === 'incumbent' && listed.some((n) => input.knownSystems?.has(n.name.toLowerCase()))) return;
-    // "Craig's paper", "Dana's point": a person's thing, not a vendor's.
-    if (
-      /^['’]s\s+(?:paper|idea|point|email|note|notes|slides?|team|question|view|boss|manager)\b/i.test(
-        following,
-      )
-    )
-      return;
+    if (personsThing(following)) return;
     for (const { name, at } of listed) standing(name, at, label, s, cuePreceding);
   };
   input.sentences.forEach((s, index) => {
@@ -270,7 +274,7 @@ function buildCanonical(catalog: CompetitorCatalog): Map<string, string> {
 /** The vendors of a list ("Gong, Clari and Outreach"), each with where it stands in the sentence. */
 function splitList(raw: string, at: number): { name: string; at: number }[] {
   const out: { name: string; at: number }[] = [];
-  const separator = /\s*(?:,|\band\b|\bor\b|\bvs\b\.?|\bversus\b|\/|&)\s*|\s+\+\s*/g;
+  const separator = /\s*(?:,|\band\b|\bor\b|\by\b|\bvs\b\.?|\bversus\b|\/|&)\s*|\s+\+\s*/g;
   let from = 0;
   const take = (part: string, offset: number) => {
     const also = /^\s*(?:also\s+)?/i.exec(part)![0].length;

@@ -113,7 +113,7 @@ const HUNDREDS_AFTER =
 
 /** Words that make "40 thousand" without a currency an amount of money. */
 const MONEY_TALK =
-  /\$|budget|money|spend|cost|price|dollar|euro|pound|approv|sign|commit|afford|invest|allocat|contract|work with|(?:set|put) aside|earmark|financ|green.?l(?:ight|it)|capex|opex|ceiling|\bpa(?:y|id)\b|quot|ballpark|\brange\b|looking at|all[- ]in|(?:keep|stay|be|land) (?:it |this |us |things )?(?:at or )?(?:under|below|within)|no more than|at most|up to|the most/i;
+  /\$|budget|money|spend|cost|price|dollar|euro|pound|approv|sign|commit|afford|invest|allocat|contract|work with|(?:set|put) aside|earmark|financ|green.?l(?:ight|it)|capex|opex|ceiling|\bpa(?:y|id)\b|quot|ballpark|\brange\b|looking at|all[- ]in|(?:keep|stay|be|land) (?:it |this |us |things )?(?:at or )?(?:under|below|within)|no more than|at most|up to|the most|\bfor (?:this|it)\b|\b(?:go|going|be|spend|pay) (?:above|over|beyond|past|higher than)\b|\bexceed|\b(?:we|they|I)(?:'ve| have)? (?:have|got)\b|\bcan do\b|\bstretch/i;
 
 export function findMoney(sentence: Sentence): MoneyMention[] {
   const out: MoneyMention[] = [];
@@ -181,6 +181,26 @@ export function findMoney(sentence: Sentence): MoneyMention[] {
     });
   }
   return out;
+}
+
+/**
+ * The currency a conversation speaks in: the one currency its amounts name, when they name exactly
+ * one. "95 mil euros ... podemos llegar a 80 mil" is in euros, whatever the org's default; a
+ * conversation naming two currencies, or none, leaves an amount without one to the default.
+ */
+export class ConversationCurrency {
+  private named: string | null = null;
+  private mixed = false;
+
+  note(currency: string | null): void {
+    if (!currency || this.mixed) return;
+    if (this.named === null) this.named = currency;
+    else if (this.named !== currency) this.mixed = true;
+  }
+
+  or(fallback: string): string {
+    return this.mixed || this.named === null ? fallback : this.named;
+  }
 }
 
 /** Two amounts said as one span: the budget is somewhere between them. */

@@ -37,6 +37,13 @@ describe('extractBudget', () => {
       ['The number we have is 95k.', 95_000, 'USD'],
       ["We've been approved for A$150k.", 150_000, 'AUD'],
       ['Budget is 300,000.', 300_000, 'USD'],
+      ['The number finance gave me is 95,000.', 95_000, 'USD'],
+      ['Our spend limit for the whole thing is ¥8,000,000.', 8_000_000, 'JPY'],
+      ['Money is tight, the cap is 55,000 USD.', 55_000, 'USD'],
+      ['There is 60 grand in the tools line.', 60_000, 'USD'],
+      ['We were hoping to stay at or under 75k.', 75_000, 'USD'],
+      ['Accepting your revised offer of $61,000.', 61_000, 'USD'],
+      ['We have the money: 45,000 for year one.', 45_000, 'USD'],
     ])('"%s"', (text, amount, currency) => {
       expect(budgetIn(text)).toEqual({ amount, currency, quote: text });
     });
@@ -182,6 +189,9 @@ describe('a range stays a range', () => {
     ['We have budgeted $1.2M to $1.5M for the program.', 1_200_000, 1_500_000],
     ["We've set aside somewhere between thirty and forty thousand dollars.", 30_000, 40_000],
     ['Budget-wise we are in the seventy-five to ninety thousand range.', 75_000, 90_000],
+    ['We have between 40 and 60 thousand for this.', 40_000, 60_000],
+    ['Our range is 30 to 45k.', 30_000, 45_000],
+    ['Somewhere between $25,000 and $35,000 is realistic for us.', 25_000, 35_000],
   ])('"%s" keeps both ends, its ceiling as the amount', (text, low, high) => {
     expect(budgetWithRange(text)).toEqual({ amount: high, range: [low, high], quote: text });
   });
@@ -252,6 +262,13 @@ describe('other money is not the budget', () => {
     ['Our standard plan lists at fifty-two thousand a year.', 'a list price in words'],
     ['The other vendor quoted us twenty-eight thousand.', "a rival's quote in words"],
     ['Our list price is $420 per seat per year.', 'a price per seat with no seats'],
+    ['The number of users is 95,000.', 'a count said as "the number of"'],
+    ['My signing limit is 50k.', 'a signing threshold said as a limit'],
+    ['I can approve up to $25,000 myself; above that it goes to the CFO.', 'what one person may sign'],
+    ['We need to see the ROI on a $100k spend before anyone approves anything.', 'an approval still to come'],
+    ["If we had budget, we'd go to a hundred thousand, but we don't.", 'an unreal condition'],
+    ['We could find 70k if they were given the green light, which they were not.', 'an unreal condition'],
+    ["We'd probably land around 60k, nothing's approved.", 'a figure only guessed at'],
   ])('"%s" (%s)', (text) => {
     expect(budgetWithRange(text)).toBeNull();
   });
@@ -345,6 +362,23 @@ describe('other money is not the budget', () => {
       'Omar Haddad: Yes, we saw it.',
     ].join('\n');
     expect(budgetWithRange(price, (speaker) => speaker === 'Rachel Dunmore')).toBeNull();
+  });
+
+  it('takes a recap said without "to confirm" once the customer confirms it', () => {
+    const recap = [
+      'Rachel Dunmore: So you have about 70k set aside?',
+      'Omar Haddad: Yes, that is right.',
+    ].join('\n');
+    expect(budgetWithRange(recap, (speaker) => speaker === 'Rachel Dunmore')).toMatchObject({
+      amount: 70_000,
+    });
+  });
+
+  it('gives an amount said without a currency the one currency the conversation names', () => {
+    const euros = 'The proposal was €95,000. Finance will only release 75 thousand.';
+    expect(budgetIn(euros)).toMatchObject({ amount: 75_000, currency: 'EUR' });
+    const mixed = 'The proposal was €95,000, about $110,000. Finance will only release 75 thousand.';
+    expect(budgetIn(mixed)).toMatchObject({ amount: 75_000, currency: 'USD' });
   });
 
   it("reads the customer's answer to a question about their budget as the budget, not one about today's spend", () => {

@@ -117,6 +117,19 @@ describe('a Spanish conversation', () => {
     expectQuoted(conversation, call!.evidence);
   });
 
+  it('reads a counter said in "mil" without a currency in the currency of the proposal it answers', async () => {
+    const { conversation, insights } = await extract(
+      'Lucía Ferrer: Vuestra propuesta de 95 mil euros es demasiado. Podemos llegar a 80 mil.',
+    );
+    expect(insights.budget).toMatchObject({ amount: 80_000, currency: 'EUR' });
+    expectQuoted(conversation, insights.budget!.evidence);
+  });
+
+  it('reads the ceiling a customer names ("el techo es de 70 mil dólares") as the budget', async () => {
+    const { insights } = await extract('Lucía Ferrer: El techo es de 70 mil dólares para este año.');
+    expect(insights.budget).toMatchObject({ amount: 70_000, currency: 'USD' });
+  });
+
   it('reads a European amount as the budget, not the signing threshold beside it', async () => {
     const notes = [
       'Reunión con Grupo Ceiba',

@@ -293,6 +293,43 @@ export default class ForecastOverview extends LoadingPanel(NavigationMixin(Light
     return after || before;
   }
 
+  get slipping() {
+    const percent = (value) => (isNumber(value) ? `${Math.round(value)}%` : null);
+    return (this.overview.likelyToSlip ?? []).map((deal) => {
+      const win = percent(deal.winProbability);
+      return {
+        key: deal.opportunityId,
+        id: deal.opportunityId,
+        url: `/lightning/r/Opportunity/${deal.opportunityId}/view`,
+        name: deal.name,
+        facts: [
+          `${percent(deal.slipProbability)} chance to miss ${this.day(deal.closeDate)}`,
+          deal.stageName,
+          this.money(deal.amount),
+          win && `${win} to win`,
+        ]
+          .filter(Boolean)
+          .join(' · '),
+        driversLabel: `What drives the win probability of ${deal.name}`,
+        drivers: (deal.drivers ?? []).map((text, index) => ({ key: `${deal.opportunityId}-${index}`, text })),
+      };
+    });
+  }
+
+  get hasSlipping() {
+    return this.slipping.length > 0;
+  }
+
+  /** The warning's cut-off comes from the Scribe Settings through Apex; the page holds none of its own. */
+  get slippingSummary() {
+    const at = this.overview.slipWarningPercent;
+    if (!isNumber(at)) return '';
+    const shown = this.slipping.length;
+    if (shown === 0)
+      return `No open deal you can see has a chance of ${Math.round(at)}% or more of missing its close date.`;
+    return `Open deals with a chance of ${Math.round(at)}% or more of missing their close date (the Slip Warning Probability of the Scribe Settings), largest first, with what drives their win probability.`;
+  }
+
   get dealsText() {
     const o = this.overview;
     const count = (n, one, many) => `${n} ${n === 1 ? one : many}`;

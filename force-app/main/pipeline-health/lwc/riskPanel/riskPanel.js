@@ -64,4 +64,18 @@ export default class RiskPanel extends LoadingPanel(LightningElement, { field: '
   get hasProbability() {
     return this.probability !== undefined;
   }
+
+  get slipProbability() {
+    const value = this.risk.slipProbability;
+    return value === null || value === undefined ? undefined : value / 100;
+  }
+
+  get hasSlipProbability() {
+    return this.slipProbability !== undefined;
+  }
+
+  /** The win probability's drivers as the scan wrote them, each with its effect in points. */
+  get drivers() {
+    return (this.risk.forecastDrivers ?? []).map((text, index) => ({ key: `driver-${index}`, text }));
+  }
 }

@@ -27,6 +27,14 @@ export const SPANISH: Lexicon = {
     [spanishWords(String.raw`\b(?:firm[óo]|firmamos|firmado|firmaron)\b[^.]{0,40}\bpor\b`, 'iu'), 4],
     [spanishWords(String.raw`\bpara (?:este|el) (?:proyecto|primer año|año|programa|despliegue)\b`, 'iu'), 2],
     [spanishWords(String.raw`\b(?:hasta|como máximo|tope|techo|límite de)\b`, 'iu'), 1],
+    // The customer naming their ceiling, as "our ceiling is" in English: "el techo es de 70 mil dólares".
+    [
+      spanishWords(
+        String.raw`\b(?:el|nuestro|mi) (?:techo|tope|máximo|límite)(?: \p{L}+)? (?:es|son|está|sería)\b`,
+        'iu',
+      ),
+      4,
+    ],
     // The customer taking a price as theirs ("aceptamos los 72.000", "nos sirve"): it outweighs whose price it was.
     [
       spanishWords(

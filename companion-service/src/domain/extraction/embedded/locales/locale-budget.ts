@@ -4,6 +4,7 @@ import { evidenceForSentence } from '../../../stages/signal-matcher.js';
 import type { BudgetResult } from '../budget.js';
 import type { Lexicon } from './lexicon.js';
 import { findLocaleMoney, findLocaleRanges, saysPesos, type LocaleMoney } from './locale-money.js';
+import { ConversationCurrency } from '../money.js';
 import { clauseBreaks, firstAtLeast, type ClauseBreaks } from '../../../text/clause-breaks.js';
 
 /**
@@ -105,9 +106,11 @@ export function extractLocaleBudget(
   context: LocaleBudgetContext = {},
 ): BudgetResult | null {
   let best: Best | null = null;
+  const spokenIn = new ConversationCurrency();
   for (const [index, s] of sentences.entries()) {
     if (s.isQuestion) continue;
     const money = findLocaleMoney(s.text, lexicon.language, s.start);
+    for (const m of money) spokenIn.note(m.currency);
     if (money.length === 0) {
       const taken = context.text
         ? acceptedBefore(sentences, index, lexicon, context.text, mentionsCompetitor)
@@ -141,7 +144,13 @@ export function extractLocaleBudget(
     budget: {
       amount: best.money.amount,
       currency:
-        best.money.currency ?? (saysPesos(best.money.text) ? (context.pesos ?? 'MXN') : defaultCurrency),
+        best.money.currency ??
+        (saysPesos(best.money.text)
+          ? (context.pesos ?? 'MXN')
+          : // Chinese names the currency only when it is not the yuan, so a bare 万 stays yuan.
+            lexicon.language === 'zh'
+            ? defaultCurrency
+            : spokenIn.or(defaultCurrency)),
       evidence,
       range: best.low
         ? { low: { amount: best.low.amount, evidence }, high: { amount: best.money.amount, evidence } }

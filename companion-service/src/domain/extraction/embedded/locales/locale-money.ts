@@ -138,7 +138,10 @@ export function findLocaleMoney(text: string, locale: 'es' | 'zh', offset = 0): 
   // Read once per text, not once per amount: a long text of "7 mil" would otherwise be read again for each.
   let talks: boolean | undefined;
   const talksMoney = () =>
-    (talks ??= /presupuest|invert|gast|pag|cost|precio|contrato|oferta|propuesta/i.test(text));
+    (talks ??=
+      /presupuest|invert|gast|pag|cost|precio|contrato|oferta|propuesta|llegar a|ir hasta|máximo|tope|aprob|reservad|asignad|disponib|dinero|fondos/i.test(
+        text,
+      ));
   re.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text))) {

@@ -128,6 +128,41 @@ describe('c-forecast-overview', () => {
     await expect(element).toBeAccessible();
   });
 
+  it('lists the deals likely to miss their close date with their chances and what drives them', async () => {
+    const element = await render(overview);
+
+    expect(text(element, '.slipping-summary')).toBe(
+      'Open deals with a chance of 60% or more of missing their close date (the Slip Warning Probability of the Scribe Settings), largest first, with what drives their win probability.',
+    );
+    const deals = $$(element, '.slipping-deal').map((deal) => [
+      deal.querySelector('a').textContent,
+      deal.querySelector('.slip-facts').textContent,
+      [...deal.querySelectorAll('.drivers li')].map((li) => li.textContent),
+    ]);
+    expect(deals).toEqual([
+      [
+        'Fabrikam rollout',
+        '75% chance to miss Mar 31, 2026 · Negotiation/Review · $120,000 · 41% to win',
+        [
+          'no activity for 21 days (deals that won: 4): \u221212 points',
+          'in Negotiation/Review 2\u00d7 longer than deals that won (34 vs 17 days): \u22126.5 points',
+          'Dana Rep won 31 of 48 closed deals (65%, against 52% overall): +3.1 points',
+        ],
+      ],
+      ['Contoso pilot', '61% chance to miss May 30, 2026 · Prospecting · $12,000', []],
+    ]);
+    await expect(element).toBeAccessible();
+  });
+
+  it('says when no deal reaches the slip warning', async () => {
+    const element = await render({ ...overview, slipWarningPercent: 80, likelyToSlip: [] });
+
+    expect(text(element, '.slipping-summary')).toBe(
+      'No open deal you can see has a chance of 80% or more of missing its close date.',
+    );
+    expect($(element, '.slipping-deal')).toBeNull();
+  });
+
   it('opens a moved deal in Lightning', async () => {
     const element = await render(overview);
 

@@ -54,6 +54,39 @@ describe('c-risk-panel', () => {
     expect(text(element, '.phase')).toBe('Supplier Selection');
   });
 
+  it('warns when the deal is likely to miss its close date, by the flag the server set from the settings', async () => {
+    const element = await render(risk);
+
+    expect(element.shadowRoot.querySelector('.slip lightning-formatted-number').value).toBe(0.64);
+    expect(element.shadowRoot.querySelector('.slip-warning').label).toBe('Likely to slip');
+
+    document.body.removeChild(element);
+    const onTrack = await render({ ...risk, slipProbability: 22, slipWarning: false });
+    expect(onTrack.shadowRoot.querySelector('.slip lightning-formatted-number').value).toBe(0.22);
+    expect(onTrack.shadowRoot.querySelector('.slip-warning')).toBeNull();
+  });
+
+  it('leaves the slip line out when the deal has no slip probability', async () => {
+    const element = await render({ ...risk, slipProbability: null, slipWarning: false });
+
+    expect(element.shadowRoot.querySelector('.slip')).toBeNull();
+  });
+
+  it('explains the win probability with its drivers and their effect in points', async () => {
+    const element = await render(risk);
+
+    expect([...element.shadowRoot.querySelectorAll('.drivers li')].map((li) => li.textContent)).toEqual([
+      'no activity for 19 days (deals that won: 3): −12 points',
+      'in Proposal/Price Quote 2.5× longer than deals that won (21 vs 8.5 days): −5.3 points',
+      'Dana Rep won 31 of 48 closed deals (65%, against 52% overall): +3.1 points',
+    ]);
+    await expect(element).toBeAccessible();
+
+    document.body.removeChild(element);
+    const unexplained = await render({ ...risk, forecastDrivers: [] });
+    expect(unexplained.shadowRoot.querySelector('.drivers')).toBeNull();
+  });
+
   it('reads a falling score and a first score in words', async () => {
     const falling = await render({ ...risk, score: 30, riskLevel: 'Low', previousScore: 45, trend: -15 });
     expect(text(falling, '.score')).toBe('Risk 30 of 100, low');

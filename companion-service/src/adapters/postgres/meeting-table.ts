@@ -1,0 +1,134 @@
+import type pg from 'pg';
+import {
+  invitationVerdict,
+  type Invitation,
+  type InvitationVerdict,
+} from '../../domain/calendar/invitation.js';
+
+/**
+ * The calendar_meetings table: each invitation recorded under its UID when it is newer than what is
+ * known (domain/calendar/invitation.ts decides), in a transaction that holds the row, so two copies
+ * of an update arriving together are applied once and in SEQUENCE order.
+ */
+
+/** Runs `work` in one transaction on a client of its own, committed when it returns. */
+export async function withTransaction<T>(
+  pool: pg.Pool,
+  work: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+export interface MeetingRow {
+  uid: string;
+  sequence: number;
+  cancelled: boolean;
+  invitation: Invitation;
+  ownerId: string | null;
+  eventId: string | null;
+  opportunityId: string | null;
+  syncAttempts: number;
+}
+
+export async function recordInvitation(
+  pool: pg.Pool,
+  invitation: Invitation,
+  via: 'smtp' | 'api',
+  ownerId: string | null,
+): Promise<InvitationVerdict> {
+  return withTransaction(pool, async (client) => {
+    const known = await client.query<{ sequence: number; cancelled: boolean }>(
+      'SELECT sequence, cancelled FROM calendar_meetings WHERE uid = $1 FOR UPDATE',
+      [invitation.uid],
+    );
+    const verdict = invitationVerdict(known.rows[0] ?? null, invitation);
+    if (verdict === 'stale' || verdict === 'unchanged') return verdict;
+    await client.query(
+      `INSERT INTO calendar_meetings (uid, sequence, cancelled, invitation, received_via, owner_id)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (uid) DO UPDATE SET sequence = EXCLUDED.sequence, cancelled = EXCLUDED.cancelled,
+         invitation = EXCLUDED.invitation, received_via = EXCLUDED.received_via,
+         owner_id = COALESCE(EXCLUDED.owner_id, calendar_meetings.owner_id),
+         updated_at = now(), sync_due = true, sync_attempts = 0, sync_error = NULL`,
+      [invitation.uid, invitation.sequence, invitation.cancelled, JSON.stringify(invitation), via, ownerId],
+    );
+    return verdict;
+  });
+}
+
+interface Row {
+  uid: string;
+  sequence: number;
+  cancelled: boolean;
+  invitation: Invitation;
+  owner_id: string | null;
+  event_id: string | null;
+  opportunity_id: string | null;
+  sync_attempts: number;
+}
+
+const toMeeting = (r: Row): MeetingRow => ({
+  uid: r.uid,
+  sequence: r.sequence,
+  cancelled: r.cancelled,
+  invitation: r.invitation,
+  ownerId: r.owner_id,
+  eventId: r.event_id,
+  opportunityId: r.opportunity_id,
+  syncAttempts: r.sync_attempts,
+});
+
+/** One meeting whose Event is due, held for this transaction; other workers skip it. */
+export async function takeDueMeeting(client: pg.PoolClient, maxAttempts: number): Promise<MeetingRow | null> {
+  const { rows } = await client.query<Row>(
+    `SELECT uid, sequence, cancelled, invitation, owner_id, event_id, opportunity_id, sync_attempts
+       FROM calendar_meetings WHERE sync_due AND sync_attempts < $1
+       ORDER BY updated_at LIMIT 1 FOR UPDATE SKIP LOCKED`,
+    [maxAttempts],
+  );
+  return rows[0] ? toMeeting(rows[0]) : null;
+}
+
+export async function markMeetingSynced(
+  client: pg.PoolClient,
+  uid: string,
+  eventId: string | null,
+  opportunityId: string | null,
+): Promise<void> {
+  await client.query(
+    `UPDATE calendar_meetings SET sync_due = false, event_id = $2, opportunity_id = $3, synced_at = now(),
+       sync_error = NULL WHERE uid = $1`,
+    [uid, eventId, opportunityId],
+  );
+}
+
+export async function markMeetingFailed(client: pg.PoolClient, uid: string, error: string): Promise<void> {
+  await client.query(
+    'UPDATE calendar_meetings SET sync_attempts = sync_attempts + 1, sync_error = $2 WHERE uid = $1',
+    [uid, error.slice(0, 2000)],
+  );
+}
+
+export async function findMeeting(
+  pool: pg.Pool,
+  uid: string,
+): Promise<(MeetingRow & { syncDue: boolean; syncError: string | null }) | null> {
+  const { rows } = await pool.query<Row & { sync_due: boolean; sync_error: string | null }>(
+    `SELECT uid, sequence, cancelled, invitation, owner_id, event_id, opportunity_id, sync_attempts, sync_due, sync_error
+       FROM calendar_meetings WHERE uid = $1`,
+    [uid],
+  );
+  const row = rows[0];
+  return row ? { ...toMeeting(row), syncDue: row.sync_due, syncError: row.sync_error } : null;
+}

@@ -1,0 +1,208 @@
+import { logit, sigmoid } from './penalized-logistic.js';
+import type { DealSnapshot } from './deal-snapshot.js';
+import type { TrainingExample } from './training-set.js';
+
+/**
+ * Why a deal's win probability is what it is, in the words a sales manager uses: the model's three
+ * largest factors for the deal, each as a fact about the deal set against the deals that won, with
+ * its effect in probability points. The facts are read from the deal's snapshot and the training
+ * snapshots, never from the model, so a sentence is true of the deal whatever the model weighed.
+ */
+
+export interface Driver {
+  /** The model's factor name. */
+  factor: string;
+  /** What the factor says about this deal, in words. */
+  text: string;
+  /** Percentage points the factor moves the probability: the probability minus what it would be without it. */
+  points: number;
+}
+
+/** What the deals that won looked like at the training dates, to set a deal's facts against. */
+export interface ExplanationReference {
+  /** Median days in each stage among snapshots of deals that went on to win. */
+  wonDaysInStage: ReadonlyMap<string, number>;
+  wonDaysInStageOverall: number | null;
+  wonAgeDays: number | null;
+  wonDaysSinceActivity: number | null;
+  wonAmount: number | null;
+  /** Distinct deals seen in each stage, and how many of them won. */
+  stageOutcomes: ReadonlyMap<string, { deals: number; won: number }>;
+  owners: ReadonlyMap<string, { deals: number; won: number }>;
+  products: ReadonlyMap<string, { deals: number; won: number }>;
+  baseRate: number;
+}
+
+/** Fewer won snapshots in a stage than this and the stage's median is noise; all stages' is used. */
+const MIN_STAGE_WINS = 5;
+const TOP = 3;
+
+const median = (values: number[]): number | null => {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+const known = <T>(values: (T | null)[]) => values.filter((v): v is T => v !== null);
+
+export function explanationReference(
+  examples: readonly TrainingExample[],
+  closed: readonly { owner: string | null; product: string | null; won: boolean }[],
+  baseRate: number,
+): ExplanationReference {
+  const won = examples.filter((e) => e.won).map((e) => e.snapshot);
+  const byStage = new Map<string, number[]>();
+  for (const s of won) {
+    if (s.daysInStage === null) continue;
+    byStage.set(s.stage, [...(byStage.get(s.stage) ?? []), s.daysInStage]);
+  }
+  const wonDaysInStage = new Map(
+    [...byStage].filter(([, d]) => d.length >= MIN_STAGE_WINS).map(([stage, d]) => [stage, median(d)!]),
+  );
+  const seen = new Map<string, Map<string, boolean>>();
+  for (const e of examples) {
+    const deals = seen.get(e.snapshot.stage) ?? new Map<string, boolean>();
+    deals.set(e.snapshot.id, e.won);
+    seen.set(e.snapshot.stage, deals);
+  }
+  const tally = (key: (c: (typeof closed)[number]) => string | null) => {
+    const out = new Map<string, { deals: number; won: number }>();
+    for (const c of closed) {
+      const k = key(c);
+      if (k === null) continue;
+      const t = out.get(k) ?? { deals: 0, won: 0 };
+      t.deals++;
+      if (c.won) t.won++;
+      out.set(k, t);
+    }
+    return out;
+  };
+  return {
+    wonDaysInStage,
+    wonDaysInStageOverall: median(known(won.map((s) => s.daysInStage))),
+    wonAgeDays: median(known(won.map((s) => s.ageDays))),
+    wonDaysSinceActivity: median(known(won.map((s) => s.daysSinceActivity))),
+    wonAmount: median(known(won.map((s) => s.amount))),
+    stageOutcomes: new Map(
+      [...seen].map(([stage, deals]) => [
+        stage,
+        { deals: deals.size, won: [...deals.values()].filter(Boolean).length },
+      ]),
+    ),
+    owners: tally((c) => c.owner),
+    products: tally((c) => c.product),
+    baseRate,
+  };
+}
+
+/**
+ * The deal's top drivers, largest effect first. `factors` are the model's log-odds shifts for the
+ * deal; the base rate is the starting point, not a driver, so it is left out.
+ */
+export function explainDeal(
+  deal: DealSnapshot,
+  probability: number,
+  factors: readonly { factor: string; effect: number }[],
+  reference: ExplanationReference,
+): Driver[] {
+  return factors
+    .filter((f) => f.factor !== 'base rate')
+    .map((f) => ({
+      factor: f.factor,
+      text: describe(f.factor, deal, reference),
+      points: round1(100 * (probability - sigmoid(logit(probability) - f.effect))),
+    }))
+    .filter((d) => d.points !== 0)
+    .sort((a, b) => Math.abs(b.points) - Math.abs(a.points))
+    .slice(0, TOP);
+}
+
+/** "in Negotiation 2× longer than deals that won (34 vs 16 days): −12 points". */
+export function driverLine(driver: Driver): string {
+  const size = Math.abs(driver.points);
+  const sign = driver.points > 0 ? '+' : '\u2212';
+  return `${driver.text}: ${sign}${size} point${size === 1 ? '' : 's'}`;
+}
+
+const round1 = (v: number) => Math.round(v * 10) / 10;
+const percent = (v: number) => `${Math.round(v * 100)}%`;
+const money = (v: number) => Math.round(v).toLocaleString('en-US');
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** "2×", "1.5×": how many times the typical won value, to one decimal below 10. */
+function times(value: number, typical: number): string {
+  const r = value / typical;
+  return `${r >= 10 ? Math.round(r) : Math.round(r * 10) / 10}×`;
+}
+
+/** Within a quarter of the typical value, or two days, is "about as long". */
+function compare(value: number, typical: number): 'longer than' | 'shorter than' | 'about as long as' {
+  if (value >= typical * 1.25 && value - typical >= 2) return 'longer than';
+  if (value <= typical * 0.8 && typical - value >= 2) return 'shorter than';
+  return 'about as long as';
+}
+
+function describe(factor: string, deal: DealSnapshot, ref: ExplanationReference): string {
+  switch (factor) {
+    case 'stage': {
+      const seen = ref.stageOutcomes.get(deal.stage);
+      return seen && seen.deals > 0
+        ? `in ${deal.stage}, where ${seen.won} of ${plural(seen.deals, 'deal')} seen went on to win (${percent(seen.won / seen.deals)})`
+        : `in ${deal.stage}`;
+    }
+    case 'days in stage': {
+      if (deal.daysInStage === null) return `time in ${deal.stage} unknown (no stage history)`;
+      const typical = ref.wonDaysInStage.get(deal.stage) ?? ref.wonDaysInStageOverall;
+      const days = plural(deal.daysInStage, 'day');
+      if (typical === null) return `in ${deal.stage} for ${days}`;
+      const how = compare(deal.daysInStage, typical);
+      if (how === 'longer than' && typical > 0)
+        return `in ${deal.stage} ${times(deal.daysInStage, typical)} longer than deals that won (${deal.daysInStage} vs ${typical} days)`;
+      return `in ${deal.stage} for ${days}, ${how} deals that won (${typical} days)`;
+    }
+    case 'engagement recency': {
+      const d = deal.daysSinceActivity;
+      if (d === null) return 'no activity recorded';
+      const typical =
+        ref.wonDaysSinceActivity === null ? '' : ` (deals that won: ${ref.wonDaysSinceActivity})`;
+      if (d >= 7) return `no activity for ${d} days${typical}`;
+      return d <= 0 ? `activity today${typical}` : `activity ${plural(d, 'day')} ago${typical}`;
+    }
+    case 'age': {
+      if (deal.ageDays === null) return 'age unknown (no created date)';
+      const typical = ref.wonAgeDays;
+      const days = plural(deal.ageDays, 'day');
+      return typical === null
+        ? `open ${days}`
+        : `open ${days}, ${compare(deal.ageDays, typical)} deals that won (${typical} days)`;
+    }
+    case 'amount': {
+      if (deal.amount === null) return 'no amount';
+      const typical = ref.wonAmount;
+      if (typical === null) return `amount ${money(deal.amount)}`;
+      const how =
+        deal.amount >= typical * 1.25 ? 'above' : deal.amount <= typical * 0.8 ? 'below' : 'close to';
+      return `amount ${money(deal.amount)}, ${how} the ${money(typical)} typical of deals that won`;
+    }
+    case 'owner':
+      return groupText('owner', deal.owner, ref.owners, ref.baseRate);
+    case 'product':
+      return groupText('product', deal.product, ref.products, ref.baseRate);
+    default:
+      return factor;
+  }
+}
+
+function groupText(
+  kind: 'owner' | 'product',
+  group: string | null,
+  tallies: ReadonlyMap<string, { deals: number; won: number }>,
+  baseRate: number,
+): string {
+  if (group === null) return `no ${kind}`;
+  const t = tallies.get(group);
+  if (!t) return `${kind} ${group} has no closed deals yet`;
+  const who = kind === 'owner' ? group : `${group} deals`;
+  return `${who} won ${t.won} of ${plural(t.deals, 'closed deal')} (${percent(t.won / t.deals)}, against ${percent(baseRate)} overall)`;
+}
