@@ -132,3 +132,33 @@ export async function findMeeting(
   const row = rows[0];
   return row ? { ...toMeeting(row), syncDue: row.sync_due, syncError: row.sync_error } : null;
 }
+
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * Erasure by address: every stored invitation naming it, in any case and in any field (the
+ * organizer, an attendee, the title), goes. The whole row is searched, as for conversations, since
+ * a sync error can quote an address too.
+ */
+export async function eraseMeetingsNaming(db: pg.Pool, address: string): Promise<number> {
+  const { rowCount } = await db.query(
+    'DELETE FROM calendar_meetings WHERE calendar_meetings::text ILIKE $1',
+    [likePattern(address)],
+  );
+  return rowCount ?? 0;
+}
+
+/**
+ * Retention: a meeting ended before `before` whose Event is written (or, for a cancelled one, taken
+ * away) is purged; the org keeps the Event. One still owed to Salesforce stays, so the purge never
+ * loses an Event a rep is waiting for; the retention runs from the meeting's end, not its receipt,
+ * because an invitation is often sent months ahead.
+ */
+export async function purgeWrittenMeetings(db: pg.Pool, before: Date): Promise<number> {
+  const { rowCount } = await db.query(
+    `DELETE FROM calendar_meetings
+      WHERE NOT sync_due AND synced_at IS NOT NULL AND (invitation->>'end')::timestamptz < $1`,
+    [before],
+  );
+  return rowCount ?? 0;
+}
