@@ -162,3 +162,40 @@ export async function purgeWrittenMeetings(db: pg.Pool, before: Date): Promise<n
   );
   return rowCount ?? 0;
 }
+
+/**
+ * Meetings whose Event is written on a deal with a known owner, ended since `endedSince` (bounded by
+ * `limit`, latest first): the ones whose notes may need asking for.
+ */
+export async function meetingsOnDeals(
+  pool: pg.Pool,
+  endedSince: string,
+  limit: number,
+): Promise<MeetingRow[]> {
+  const { rows } = await pool.query<Row>(
+    `SELECT uid, sequence, cancelled, invitation, owner_id, event_id, opportunity_id, sync_attempts
+       FROM calendar_meetings
+      WHERE NOT sync_due AND opportunity_id IS NOT NULL AND owner_id IS NOT NULL
+        AND (invitation->>'end') >= $1
+      ORDER BY invitation->>'end' DESC LIMIT $2`,
+    [endedSince, limit],
+  );
+  return rows.map(toMeeting);
+}
+
+/** Processed conversations matched to one of `opportunityIds`, received since `since`. */
+export async function conversationsOnDeals(
+  pool: pg.Pool,
+  opportunityIds: readonly string[],
+  since: string,
+): Promise<{ opportunityId: string; arrivedAt: string }[]> {
+  if (opportunityIds.length === 0) return [];
+  const { rows } = await pool.query<{ opportunity_id: string; received_at: Date }>(
+    `SELECT result->'match'->'opportunity'->>'id' AS opportunity_id, received_at
+       FROM conversations
+      WHERE status = 'processed' AND received_at >= $2
+        AND result->'match'->'opportunity'->>'id' = ANY($1::text[])`,
+    [opportunityIds, since],
+  );
+  return rows.map((r) => ({ opportunityId: r.opportunity_id, arrivedAt: r.received_at.toISOString() }));
+}
