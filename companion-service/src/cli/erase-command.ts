@@ -28,6 +28,7 @@ const STORE_LABELS: Record<keyof StoreCounts, string> = {
   archivedJobs: 'archived queue jobs',
   suggestionDecisions: "reps' decisions",
   pubsubDeadLetters: 'unusable Platform Events',
+  calendarMeetings: 'calendar invitations',
 };
 
 const describeCounts = (counts: StoreCounts) =>

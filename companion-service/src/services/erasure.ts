@@ -10,6 +10,7 @@ import {
   type ErasableConversation,
   type StoreCounts,
 } from '../adapters/postgres/erasure-store.js';
+import { eraseMeetingsNaming, purgeWrittenMeetings } from '../adapters/postgres/meeting-table.js';
 import { eraseConversationRecords, type OrgErasure } from '../adapters/salesforce/conversation-erase.js';
 import type { SalesforceApi } from '../adapters/salesforce/salesforce-client.js';
 import { ConversationInputSchema, conversationOf, sourceIdFor } from './conversation-input.js';
@@ -80,6 +81,7 @@ export async function erase(deps: ErasureDeps, target: ErasureTarget): Promise<E
     const elsewhere = await eraseAddressElsewhere(deps.pool, email);
     counts.suggestionDecisions += elsewhere.suggestionDecisions;
     counts.pubsubDeadLetters += elsewhere.pubsubDeadLetters;
+    counts.calendarMeetings += await eraseMeetingsNaming(deps.pool, email);
   }
   const held = found.filter((c) => c.status === 'processing').map((c) => c.id);
   return { conversations: erased, busy: [...held, ...busy], service: counts, org };
@@ -96,8 +98,9 @@ const SWEEP_BATCH = 500;
 
 /**
  * Purges what is older than the retention: finished conversations (their text, result and dead
- * letters, and their jobs) and the Platform Events kept as unusable. Salesforce keeps what came of
- * them (the Conversation__c, the suggestions and their quotes a rep can see).
+ * letters, and their jobs), the Platform Events kept as unusable, and the calendar invitations whose
+ * meeting ended before it and whose Event is written. Salesforce keeps what came of them (the
+ * Conversation__c, the suggestions and their quotes a rep can see, the Events).
  */
 export async function purgeExpired(pool: pg.Pool, retentionDays: number, now: Date): Promise<RetentionRun> {
   const cutoff = new Date(now.getTime() - retentionDays * 86_400_000);
@@ -111,5 +114,6 @@ export async function purgeExpired(pool: pg.Pool, retentionDays: number, now: Da
     if (erased.length === 0) break;
   }
   purged.pubsubDeadLetters += await purgeEventLetters(pool, cutoff);
+  purged.calendarMeetings += await purgeWrittenMeetings(pool, cutoff);
   return { cutoff: cutoff.toISOString(), purged };
 }

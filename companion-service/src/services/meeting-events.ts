@@ -14,6 +14,7 @@ import {
 import { customerAttendees } from '../domain/calendar/invitation.js';
 import { matchOpportunity, type MatchHints } from '../domain/matching/match-opportunity.js';
 import { MAX_ACTIVITY_CONTACTS } from '../domain/activity/activity-entry.js';
+import { askForMeetingNotes } from './meeting-notes.js';
 
 /**
  * Writes each recorded meeting to Salesforce as an Event: on the deal its customer attendees match
@@ -33,6 +34,12 @@ export interface MeetingEventDeps {
   pollMs?: number;
   /** Passes a meeting may fail before it is left for an operator (its error stays on the row). */
   maxAttempts?: number;
+  now?: () => number;
+  /**
+   * How often the meeting-notes pass runs: each pass reads the org's actions, so it runs far less
+   * often than the Event poll (an ask a few minutes late is harmless).
+   */
+  notesEveryMs?: number;
 }
 
 const digest = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 32);
@@ -45,6 +52,7 @@ export class MeetingEventWriter {
   private again = false;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  private notesAskedAt = -Infinity;
 
   constructor(private readonly deps: MeetingEventDeps) {}
 
@@ -68,14 +76,26 @@ export class MeetingEventWriter {
       this.again = true;
       return this.running;
     }
-    this.running = this.drain().finally(() => {
-      this.running = null;
-      if (this.again && !this.stopped) {
-        this.again = false;
-        void this.notify();
-      }
-    });
+    this.running = this.drain()
+      .then(() => this.askForNotes())
+      .finally(() => {
+        this.running = null;
+        if (this.again && !this.stopped) {
+          this.again = false;
+          void this.notify();
+        }
+      });
     return this.running;
+  }
+
+  /** After the Events are written, each meeting's deal is known: ask for the notes none covered. */
+  private async askForNotes(): Promise<void> {
+    const nowMs = (this.deps.now ?? Date.now)();
+    if (this.stopped || nowMs - this.notesAskedAt < (this.deps.notesEveryMs ?? 15 * 60_000)) return;
+    this.notesAskedAt = nowMs;
+    await askForMeetingNotes(this.deps, new Date(nowMs).toISOString()).catch((error: unknown) => {
+      this.deps.logger.warn({ err: error }, 'meeting notes could not be asked for; tried again next pass');
+    });
   }
 
   private async drain(): Promise<void> {

@@ -39,11 +39,6 @@ const NOT_JUDGEMENTS: { file: string; text: string; why: string }[] = [
     why: "the forecast's horizon, a quarter: what the model predicts, not a rule about deals",
   },
   {
-    file: 'forecast/training-set.ts',
-    text: 'WINDOW_EVERY_DAYS = 28',
-    why: "how often the quarter's windows sample the past pipeline (the column forecast reads it too): the statistical design of the model",
-  },
-  {
     file: 'forecast/quarter-outlook.ts',
     text: 'RECENT_DAYS = 56',
     why: 'how far back the timing bands are measured: a statistical window of the model',
@@ -52,6 +47,11 @@ const NOT_JUDGEMENTS: { file: string; text: string; why: string }[] = [
     file: 'forecast/win-model.ts',
     text: 'Math.abs(f.effect) >= 0.005',
     why: 'factors moving the log-odds by less are not worth showing: display precision of the model',
+  },
+  {
+    file: 'forecast/training-set.ts',
+    text: 'WINDOW_EVERY_DAYS = 28',
+    why: "the grid the quarter's window examples are sampled on: the statistical design of the model",
   },
   {
     file: 'forecast/slip-training.ts',

@@ -9,6 +9,13 @@ import type { ConversationStatusBody } from '../../src/app/schemas/conversation-
 import type { ConversationResult } from '../../src/domain/conversation-result.js';
 import { PostgresDeadLetters, PostgresDecisionLog } from '../../src/adapters/postgres/pubsub-event-stores.js';
 import { erase, purgeExpired } from '../../src/services/erasure.js';
+import {
+  findMeeting,
+  markMeetingSynced,
+  recordInvitation,
+  withTransaction,
+} from '../../src/adapters/postgres/meeting-table.js';
+import type { Invitation } from '../../src/domain/calendar/invitation.js';
 import { eraseConversationRecords } from '../../src/adapters/salesforce/conversation-erase.js';
 import { startTestDatabase, type TestDatabase } from '../support/postgres.js';
 import {
@@ -114,6 +121,35 @@ async function filesHolding(text: string): Promise<string[]> {
   return holding;
 }
 
+/** An invitation from a rep to the given customer address, ending `endsInDays` from now. */
+function invitationTo(uid: string, customer: string, endsInDays: number): Invitation {
+  const end = new Date(Date.now() + endsInDays * DAY);
+  return {
+    uid,
+    sequence: 0,
+    cancelled: false,
+    title: 'Wingtip pricing review',
+    start: new Date(end.getTime() - 3_600_000).toISOString(),
+    end: end.toISOString(),
+    organizer: { email: 'rep@pipelinescribe.dev', name: 'Rep' },
+    attendees: [
+      { email: 'rep@pipelinescribe.dev', name: 'Rep' },
+      { email: customer, name: 'Ben Okafor' },
+    ],
+  };
+}
+
+/** Stores the invitation as the calendar intake does, its Event written when `written`. */
+async function storeMeeting(invitation: Invitation, written: boolean): Promise<void> {
+  const pool = db.database.pool;
+  await recordInvitation(pool, invitation, 'api', null);
+  if (written) {
+    await withTransaction(pool, (client) =>
+      markMeetingSynced(client, invitation.uid, '00U000000000001AAA', null),
+    );
+  }
+}
+
 const liveRecordsHolding = (text: string) =>
   ['Conversation__c', 'Suggestion__c', 'Field_Provenance__c'].flatMap((object) =>
     t.records(object).filter((r) => JSON.stringify(r).includes(text)),
@@ -176,6 +212,10 @@ describe('erasure', () => {
       reason: 'undecodable',
       payload: Buffer.from(`\u0002\u0010${address}\u0000`, 'utf8'),
     });
+    // A meeting invitation naming the person, waiting for its Event, and one naming someone else.
+    await storeMeeting(invitationTo(`${randomUUID()}@calendar`, address, 2), false);
+    const othersMeeting = `${randomUUID()}@calendar`;
+    await storeMeeting(invitationTo(othersMeeting, 'kim.abercrombie@wingtiptoys.com', 2), true);
 
     // The marker is where the test looks, so finding none afterwards means something.
     expect(await columnsHolding(marker)).toEqual(
@@ -185,6 +225,7 @@ describe('erasure', () => {
         '"public"."dead_letters"."payload"',
         '"public"."suggestion_decisions"."message"',
         '"public"."pubsub_dead_letters"."payload"',
+        '"public"."calendar_meetings"."invitation"',
       ]),
     );
     expect(liveRecordsHolding(marker).length).toBeGreaterThan(0);
@@ -211,7 +252,9 @@ describe('erasure', () => {
       deadLetters: 1,
       suggestionDecisions: 1,
       pubsubDeadLetters: 1,
+      calendarMeetings: 1,
     });
+    expect(await findMeeting(db.database.pool, othersMeeting)).not.toBeNull();
     expect(summary.service.jobs + summary.service.archivedJobs).toBeGreaterThanOrEqual(2);
     expect(summary.org?.refused).toEqual([]);
     expect(summary.org?.deleted.conversations).toBe(2);
@@ -323,6 +366,15 @@ describe('retention', () => {
       reason: 'undecodable',
       payload: Buffer.from('old bytes'),
     });
+    // Meetings that ended twelve hours ago: one whose Event is written, one still owed to Salesforce; and
+    // one a year ahead, whose invitation came early.
+    const written = `${randomUUID()}@calendar`;
+    const owed = `${randomUUID()}@calendar`;
+    const ahead = `${randomUUID()}@calendar`;
+    await storeMeeting(invitationTo(written, 'lee@contoso.com', -0.5), true);
+    await storeMeeting(invitationTo(owed, 'lee@contoso.com', -0.5), false);
+    await storeMeeting(invitationTo(ahead, 'lee@contoso.com', 365), true);
+    const kept = async (uid: string) => (await findMeeting(db.database.pool, uid)) !== null;
     // One still waiting. The suite's app works the same queue, so it stops first; otherwise its
     // worker may finish the waiting conversation before the purge looks, and the purge rightly takes it.
     await app.close();
@@ -340,11 +392,15 @@ describe('retention', () => {
     const early = await purgeExpired(pool, 90, new Date(Date.now() + 89 * DAY));
     expect(early.purged.conversations).toBe(0);
     expect(early.purged.pubsubDeadLetters).toBe(0);
+    expect(early.purged.calendarMeetings).toBe(0);
+    expect(await kept(written)).toBe(true);
     expect(await exists(processed.id)).toBe(true);
 
     const late = await purgeExpired(pool, 90, new Date(Date.now() + 91 * DAY));
     expect(late.purged.conversations).toBeGreaterThanOrEqual(1);
     expect(late.purged.pubsubDeadLetters).toBe(1);
+    expect(late.purged.calendarMeetings).toBe(1);
+    expect([await kept(written), await kept(owed), await kept(ahead)]).toEqual([false, true, true]);
     expect(await exists(processed.id)).toBe(false);
     expect(await exists(queuedId)).toBe(true);
     expect(

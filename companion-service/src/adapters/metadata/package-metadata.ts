@@ -26,6 +26,7 @@ import {
   stageEvidenceFromRecords,
   NEXT_STEP_PRIORITY_FIELDS,
   COMPETITOR_EVIDENCE_FIELDS,
+  MEETING_NOTES_FIELDS,
   competitorEvidenceFromRecords,
   nextStepPriorityFromRecords,
   THRESHOLD_FIELDS,
@@ -135,6 +136,7 @@ const SETTING_FIELDS = [
   ...Object.values(STAGE_EVIDENCE_FIELDS),
   ...Object.values(NEXT_STEP_PRIORITY_FIELDS),
   ...Object.values(COMPETITOR_EVIDENCE_FIELDS),
+  ...Object.values(MEETING_NOTES_FIELDS),
 ];
 const RISK_RULE_FIELDS = {
   signal: 'Signal__c',

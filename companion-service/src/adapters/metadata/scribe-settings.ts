@@ -145,3 +145,34 @@ const SlipWarningSchema = z.object({ slipWarningProbability: z.number().gt(0).ma
 export function slipWarningFromRecords(records: readonly SettingRecord[]): number {
   return settingNumbers(records, SLIP_WARNING_FIELDS, SlipWarningSchema).slipWarningProbability;
 }
+
+/** The Scribe_Setting__mdt field that says how long a customer meeting may go without a conversation. */
+export const MEETING_NOTES_FIELDS = {
+  waitHours: 'Meeting_Notes_Wait_Hours__c',
+} as const;
+
+const MeetingNotesSchema = z.object({ waitHours: z.number().int().min(1).max(720) });
+
+/**
+ * Hours after a customer meeting ends before its owner is asked for notes, or null for never, with
+ * the problem when the value cannot be used. Unlike the thresholds this fails closed to "never ask"
+ * instead of failing the load: the prompt is an extra nudge, and a guessed wait would either nag reps
+ * about meetings still being recorded or hide the nudge; while the meeting Events it rides with must
+ * keep being written. Empty is the documented way to turn the prompt off.
+ */
+export function meetingNotesWaitFromRecords(records: readonly SettingRecord[]): {
+  waitHours: number | null;
+  problem: string | null;
+} {
+  const record = records.find((r) => r.type === 'Scribe_Setting' && r.developerName === DEFAULT_SETTINGS);
+  const value = record?.values[MEETING_NOTES_FIELDS.waitHours];
+  if (value === null || value === undefined || value === '') return { waitHours: null, problem: null };
+  try {
+    return {
+      waitHours: settingNumbers(records, MEETING_NOTES_FIELDS, MeetingNotesSchema).waitHours,
+      problem: null,
+    };
+  } catch (error) {
+    return { waitHours: null, problem: (error as Error).message };
+  }
+}

@@ -17,6 +17,8 @@ export interface StoreCounts {
   archivedJobs: number;
   suggestionDecisions: number;
   pubsubDeadLetters: number;
+  /** Stored calendar invitations (their organizer's and attendees' addresses). */
+  calendarMeetings: number;
 }
 
 export const emptyStoreCounts = (): StoreCounts => ({
@@ -26,6 +28,7 @@ export const emptyStoreCounts = (): StoreCounts => ({
   archivedJobs: 0,
   suggestionDecisions: 0,
   pubsubDeadLetters: 0,
+  calendarMeetings: 0,
 });
 
 /** What the org side needs to find a conversation's records once the rows are gone. */

@@ -132,3 +132,70 @@ export async function findMeeting(
   const row = rows[0];
   return row ? { ...toMeeting(row), syncDue: row.sync_due, syncError: row.sync_error } : null;
 }
+
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * Erasure by address: every stored invitation naming it, in any case and in any field (the
+ * organizer, an attendee, the title), goes. The whole row is searched, as for conversations, since
+ * a sync error can quote an address too.
+ */
+export async function eraseMeetingsNaming(db: pg.Pool, address: string): Promise<number> {
+  const { rowCount } = await db.query(
+    'DELETE FROM calendar_meetings WHERE calendar_meetings::text ILIKE $1',
+    [likePattern(address)],
+  );
+  return rowCount ?? 0;
+}
+
+/**
+ * Retention: a meeting ended before `before` whose Event is written (or, for a cancelled one, taken
+ * away) is purged; the org keeps the Event. One still owed to Salesforce stays, so the purge never
+ * loses an Event a rep is waiting for; the retention runs from the meeting's end, not its receipt,
+ * because an invitation is often sent months ahead.
+ */
+export async function purgeWrittenMeetings(db: pg.Pool, before: Date): Promise<number> {
+  const { rowCount } = await db.query(
+    `DELETE FROM calendar_meetings
+      WHERE NOT sync_due AND synced_at IS NOT NULL AND (invitation->>'end')::timestamptz < $1`,
+    [before],
+  );
+  return rowCount ?? 0;
+}
+
+/**
+ * Meetings whose Event is written on a deal with a known owner, ended since `endedSince` (bounded by
+ * `limit`, latest first): the ones whose notes may need asking for.
+ */
+export async function meetingsOnDeals(
+  pool: pg.Pool,
+  endedSince: string,
+  limit: number,
+): Promise<MeetingRow[]> {
+  const { rows } = await pool.query<Row>(
+    `SELECT uid, sequence, cancelled, invitation, owner_id, event_id, opportunity_id, sync_attempts
+       FROM calendar_meetings
+      WHERE NOT sync_due AND opportunity_id IS NOT NULL AND owner_id IS NOT NULL
+        AND (invitation->>'end') >= $1
+      ORDER BY invitation->>'end' DESC LIMIT $2`,
+    [endedSince, limit],
+  );
+  return rows.map(toMeeting);
+}
+
+/** Processed conversations matched to one of `opportunityIds`, received since `since`. */
+export async function conversationsOnDeals(
+  pool: pg.Pool,
+  opportunityIds: readonly string[],
+  since: string,
+): Promise<{ opportunityId: string; arrivedAt: string }[]> {
+  if (opportunityIds.length === 0) return [];
+  const { rows } = await pool.query<{ opportunity_id: string; received_at: Date }>(
+    `SELECT result->'match'->'opportunity'->>'id' AS opportunity_id, received_at
+       FROM conversations
+      WHERE status = 'processed' AND received_at >= $2
+        AND result->'match'->'opportunity'->>'id' = ANY($1::text[])`,
+    [opportunityIds, since],
+  );
+  return rows.map((r) => ({ opportunityId: r.opportunity_id, arrivedAt: r.received_at.toISOString() }));
+}

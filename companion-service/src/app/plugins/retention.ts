@@ -4,7 +4,8 @@ import { purgeExpired } from '../../services/erasure.js';
 /**
  * The retention sweep in a service that works conversations: a minute after start, then hourly,
  * finished conversations older than SCRIBE_RETENTION_DAYS are purged with their dead letters and
- * jobs (`scribe erase --expired` runs the same sweep on demand). Hourly keeps a conversation at
+ * jobs, and so are calendar invitations whose meeting ended before then and whose Event is written
+ * (`scribe erase --expired` runs the same sweep on demand). Hourly keeps a conversation at
  * most an hour past its retention; sweeps never overlap, and closing waits for the one under way.
  */
 

@@ -124,6 +124,15 @@ function startOf(document: unknown, mapping: RecorderMapping): string | null {
   return new Date(ms).toISOString();
 }
 
+/**
+ * An address only when it looks like one: recorders fill the field for people they have no address
+ * for (Read AI's documented webhook example sends the text "None"), and such a value must never be
+ * matched to a contact or kept as someone's address.
+ */
+function addressOrNull(value: string | null): string | null {
+  return value !== null && /^[^\s@]+@[^\s@]+$/.test(value) ? value : null;
+}
+
 /** Reads one payload through its tool's mapping, or says which field is missing or wrong. */
 export function readRecording(mapping: RecorderMapping, payload: unknown): Recording {
   const externalId = optionalText(payload, mapping.id, 'id');
@@ -135,7 +144,7 @@ export function readRecording(mapping: RecorderMapping, payload: unknown): Recor
   }
   const participants: RecordedParticipant[] = (Array.isArray(list) ? list : []).map((item, i) => ({
     name: optionalText(item, people!.name, `participants.${i}.name`),
-    email: optionalText(item, people!.email, `participants.${i}.email`),
+    email: addressOrNull(optionalText(item, people!.email, `participants.${i}.email`)),
     phone: optionalText(item, people!.phone, `participants.${i}.phone`),
     region: optionalText(item, people!.region, `participants.${i}.region`),
   }));

@@ -12,9 +12,13 @@ import { loadRecorderMappings } from '../../../src/adapters/recorders/mapping-fi
 const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures');
 
 describe('recorder mappings', () => {
-  it('ship Fathom and Fireflies checked against their public docs, and the service’s own shape', async () => {
+  it('ship Fathom, Fireflies and Read AI checked against their public docs, and the service’s own shape', async () => {
     const mappings = await loadRecorderMappings();
-    expect([...mappings.keys()].sort()).toEqual(['fathom', 'fireflies', 'scribe']);
+    expect([...mappings.keys()].sort()).toEqual(['fathom', 'fireflies', 'read-ai', 'scribe']);
+    expect(mappings.get('read-ai')).toMatchObject({
+      verifiedFromDocs: true,
+      documentation: expect.stringContaining('support.read.ai'),
+    });
     expect(mappings.get('fathom')).toMatchObject({
       verifiedFromDocs: true,
       documentation: expect.stringContaining('fathom.ai'),
@@ -62,6 +66,31 @@ describe('recorder mappings', () => {
       transcript: 'Lee: Budget is approved.',
     });
     expect(recording.participants[0]!.phone).toBe('+14155550100');
+  });
+
+  it("read Read AI's meeting_end webhook: session, microsecond start, participants and speaker blocks", async () => {
+    const readAi = (await loadRecorderMappings()).get('read-ai')!;
+    const payload = JSON.parse(
+      await readFile(path.join(FIXTURES, 'recorders/read-ai-meeting-end.json'), 'utf8'),
+    );
+    const recording = readRecording(readAi, payload);
+    expect(recording).toMatchObject({
+      tool: 'read-ai',
+      externalId: '01JKAWSRSF01XPM5CYNX97WS9J',
+      title: 'Fabrikam renewal: pricing and security review',
+      startedAt: '2026-11-24T15:02:10.318Z',
+      consentRecorded: null,
+    });
+    expect(recording.participants.map((p) => [p.name, p.email])).toEqual([
+      ['Priya Raman', 'priya.raman@fabrikam.com'],
+      ['Sam Ortiz', 'sam.ortiz@pipelinescribe.example'],
+      // Read AI's documented example sends "None" for someone without an address.
+      ['Dial-in guest', null],
+    ]);
+    expect(recording.transcript).toBe(
+      'Priya Raman: Procurement wants a three-year price before the end of the quarter.\n' +
+        'Sam Ortiz: Understood, I will send a three-year quote this week.',
+    );
   });
 
   it('name the missing or mistyped field of a payload', async () => {

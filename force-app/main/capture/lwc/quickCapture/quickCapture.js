@@ -20,6 +20,23 @@ const RECORDING_FORMATS = ['.mp3', '.m4a', '.wav', '.webm', '.ogg', '.mp4'];
 export default class QuickCapture extends LightningElement {
   @api recordId;
 
+  /**
+   * What to start from, such as a meeting that still needs notes (from the next-best-action queue):
+   * `{ opportunityId, title, source }`, each optional. The rep can change any of it before saving.
+   */
+  @api
+  get prefill() {
+    return this._prefill;
+  }
+  set prefill(value) {
+    this._prefill = value;
+    if (!value) return;
+    if (value.opportunityId) this.chosenOpportunityId = value.opportunityId;
+    if (value.title) this.title = value.title.slice(0, 80);
+    if (SOURCES.some((s) => s.value === value.source)) this.source = value.source;
+  }
+  _prefill;
+
   sources = SOURCES;
   recordingFormats = RECORDING_FORMATS;
   source = 'Notes';
@@ -128,6 +145,8 @@ export default class QuickCapture extends LightningElement {
       );
       this.reset();
       this.dispatchEvent(new RefreshEvent());
+      // A parent that opened the form for one thing (a queued action) closes it.
+      this.dispatchEvent(new CustomEvent('saved'));
     } catch (error) {
       this.dispatchEvent(errorToast('The conversation was not saved', error));
     } finally {

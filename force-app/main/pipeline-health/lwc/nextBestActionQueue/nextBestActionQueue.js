@@ -12,6 +12,10 @@ const STATUS_CHOICES = [
   { name: 'dismiss', label: 'Dismiss', status: 'Dismissed' },
 ];
 
+/** Action_Type__c of an ask for a meeting's notes, and the words its Action__c starts with before the meeting. */
+const MEETING_NOTES = 'Add Meeting Notes';
+const MEETING_NOTES_PREFIX = 'Add notes for ';
+
 const formatDay = (isoDate) =>
   new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(isoDate));
 
@@ -27,6 +31,11 @@ function toItem(action, index) {
     opportunityName: action.Opportunity__r?.Name,
     accountName: action.Opportunity__r?.Account?.Name,
     opportunityUrl: action.Opportunity__c ? `/${action.Opportunity__c}` : undefined,
+    // The service writes the meeting's subject and time after the prefix (domain/calendar/meeting-notes.ts).
+    meeting:
+      action.Action_Type__c === MEETING_NOTES && action.Opportunity__c
+        ? action.Action__c.replace(MEETING_NOTES_PREFIX, '')
+        : undefined,
   };
 }
 
@@ -45,10 +54,31 @@ export default class NextBestActionQueue extends LoadingPanel(NavigationMixin(Li
   actions = [];
   statusChoices = STATUS_CHOICES;
   updatingId;
+  capturingId;
 
   @wire(getActionQueue)
   wiredQueue(result) {
     this.takeWired(result, (data) => data.map(toItem));
+  }
+
+  /** The actions with, for the one whose notes are being added, what the capture form starts from. */
+  get rows() {
+    return this.actions.map((item) => ({
+      ...item,
+      capture:
+        item.id === this.capturingId
+          ? { opportunityId: item.opportunityId, title: item.meeting, source: 'Meeting' }
+          : undefined,
+    }));
+  }
+
+  handleAddNotes(event) {
+    const { id } = event.currentTarget.dataset;
+    this.capturingId = this.capturingId === id ? undefined : id;
+  }
+
+  handleNotesSaved() {
+    this.capturingId = undefined;
   }
 
   get isUpdating() {

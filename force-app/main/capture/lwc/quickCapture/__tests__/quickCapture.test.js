@@ -120,4 +120,39 @@ describe('c-quick-capture', () => {
     expect([toast.variant, toast.mode]).toEqual(['error', 'sticky']);
     expect(find(element, 'lightning-textarea.content').value).toBe('Rough notes');
   });
+
+  it('starts from a meeting that needs notes: its deal, its title, as a meeting', async () => {
+    getMyOpenOpportunities.mockResolvedValue(openOpportunities);
+    captureConversation.mockResolvedValue('a015g00000CONV12AAA');
+    const mounted = await mount(QuickCapture, {
+      props: {
+        prefill: {
+          opportunityId: '0065g00000TAILSAAA',
+          title: 'Pricing review (2026-12-07 14:00 UTC)',
+          source: 'Meeting',
+        },
+      },
+    });
+    const { element } = mounted;
+    const saved = jest.fn();
+    element.addEventListener('saved', saved);
+    await flush();
+
+    expect(find(element, 'lightning-combobox.opportunity').value).toBe('0065g00000TAILSAAA');
+    expect(find(element, 'lightning-input.title').value).toBe('Pricing review (2026-12-07 14:00 UTC)');
+    expect(find(element, 'lightning-combobox.source').value).toBe('Meeting');
+    change(find(element, 'lightning-textarea.content'), 'They want the 3-year price by Friday.');
+    await flush();
+    await click(element, 'lightning-button.save');
+
+    expect(captureConversation).toHaveBeenCalledWith({
+      conversation: expect.objectContaining({
+        Opportunity__c: '0065g00000TAILSAAA',
+        Source__c: 'Meeting',
+        Name: 'Pricing review (2026-12-07 14:00 UTC)',
+      }),
+    });
+    expect(saved).toHaveBeenCalledTimes(1);
+    await expect(element).toBeAccessible();
+  });
 });

@@ -1,7 +1,8 @@
 import NextBestActionQueue from 'c/nextBestActionQueue';
 import getActionQueue from '@salesforce/apex/NextBestActionController.getActionQueue';
 import updateActionStatus from '@salesforce/apex/NextBestActionController.updateActionStatus';
-import { click, find, itShowsPanelStates, mount } from 'lwc-test-helpers';
+import getMyOpenOpportunities from '@salesforce/apex/ConversationController.getMyOpenOpportunities';
+import { click, find, flush, itShowsPanelStates, mount } from 'lwc-test-helpers';
 
 const queue = require('./data/getActionQueue.json');
 
@@ -96,5 +97,39 @@ describe('c-next-best-action-queue', () => {
     expect(toasts[0]).toEqual(
       expect.objectContaining({ variant: 'error', message: expect.stringContaining('Refresh the queue') }),
     );
+  });
+
+  it('opens the capture form on a meeting that needs notes, with the meeting filled in', async () => {
+    getMyOpenOpportunities.mockResolvedValue([
+      { Id: '0065g00000TAILSAAA', Name: 'Tailspin renewal', Account: { Name: 'Tailspin Toys' } },
+    ]);
+    const meeting = {
+      Id: 'a045g00000NBA009AAA',
+      Action__c: 'Add notes for Pricing review (2026-12-07 14:00 UTC)',
+      Action_Type__c: 'Add Meeting Notes',
+      Why__c: 'The meeting ended more than 4 hours ago and no recording, transcript or notes arrived for it.',
+      Due_Date__c: '2026-12-07',
+      Status__c: 'Open',
+      Opportunity__c: '0065g00000TAILSAAA',
+      Opportunity__r: { Name: 'Tailspin renewal', Account: { Name: 'Tailspin Toys' } },
+    };
+    const { element } = await render([meeting, ...queue]);
+
+    const buttons = rows(element).map((row) => row.querySelector('lightning-button.add-notes'));
+    expect(buttons.map((button) => button?.label ?? null)).toEqual(['Add notes', null, null, null]);
+    expect(element.shadowRoot.querySelector('c-quick-capture')).toBeNull();
+
+    await click(rows(element)[0], 'lightning-button.add-notes');
+
+    const capture = rows(element)[0].querySelector('c-quick-capture');
+    expect(capture.prefill).toEqual({
+      opportunityId: '0065g00000TAILSAAA',
+      title: 'Pricing review (2026-12-07 14:00 UTC)',
+      source: 'Meeting',
+    });
+    capture.dispatchEvent(new CustomEvent('saved'));
+    await flush();
+    expect(element.shadowRoot.querySelector('c-quick-capture')).toBeNull();
+    await expect(element).toBeAccessible();
   });
 });
