@@ -56,11 +56,14 @@ export async function readInboundMessage(raw: Buffer): Promise<InboundMessage> {
   const calendars: string[] = [];
   const attachments: AttachmentListing[] = [];
   for (const part of mail.attachments) {
-    if (isCalendar(part.contentType, part.filename)) calendars.push(part.content.toString('utf8'));
+    // mailparser leaves the type undefined for a part whose Content-Type header is empty (a message cut
+    // off mid-header, found by the fuzz test); such a part is opaque bytes, listed and never read.
+    const contentType = typeof part.contentType === 'string' ? part.contentType : 'application/octet-stream';
+    if (isCalendar(contentType, part.filename)) calendars.push(part.content.toString('utf8'));
     else {
       attachments.push({
         filename: part.filename ?? '(unnamed)',
-        contentType: part.contentType,
+        contentType,
         bytes: part.size,
       });
     }

@@ -64,6 +64,15 @@ describe('readInboundMessage', () => {
     );
   });
 
+  it('reads a message cut off at an empty Content-Type header, listing the cut part as opaque bytes', async () => {
+    // The shape the fuzz run above once found: mailparser leaves such a part's type undefined.
+    const valid = email({ calendar: invitation(), attachment: { filename: 'a.pdf', bytes: 300 } });
+    const at = valid.lastIndexOf('Content-Type:') + 'Content-Type:'.length;
+    const read = await readInboundMessage(Buffer.from(valid.slice(0, at), 'latin1'));
+    expect(read.attachments.map((a) => a.filename)).toContain('a.pdf');
+    expect(read.attachments.every((a) => typeof a.contentType === 'string')).toBe(true);
+  });
+
   it('finds an invitation sent as a text/calendar part', async () => {
     const read = await readInboundMessage(Buffer.from(email({ calendar: invitation({ uid: 'u-1' }) })));
     expect(read.calendars).toHaveLength(1);
