@@ -187,6 +187,18 @@ export const APEX_METHODS = {
   // The installation's checks as InstallationChecks reports them (the service's /readyz included).
   'ScribeSetupController.getInstallationChecks': (state) => state.setup,
 
+  // The recordings the service holds for consent, as HeldRecordingsController relays them; release and
+  // drop take one off the list (the service processes or erases it).
+  'HeldRecordingsController.getHeldRecordings': (state) => state.heldRecordings,
+  'HeldRecordingsController.releaseRecording': (state, { conversationId }) => {
+    required(conversationId, 'Choose the recording to release.');
+    state.heldRecordings = state.heldRecordings.filter((held) => held.id !== conversationId);
+  },
+  'HeldRecordingsController.dropRecording': (state, { conversationId }) => {
+    required(conversationId, 'Choose the recording to drop.');
+    state.heldRecordings = state.heldRecordings.filter((held) => held.id !== conversationId);
+  },
+
   // Every rule with its last 30 days, as RuleEffectsReport counts them.
   'RuleEffectsController.getRuleEffects': (state) => state.ruleEffects,
 

@@ -131,6 +131,7 @@ function fabrikam() {
     openOpportunities: fixture('quickCapture/getMyOpenOpportunities'),
     calibration: fixture('stageCalibration/getLatestCalibration'),
     setup: fixture('scribeSetup/getInstallationChecks'),
+    heldRecordings: fixture('heldRecordings/getHeldRecordings'),
     ruleEffects: fixture('ruleEffects/getRuleEffects'),
     reviewChoices: fixture('weeklyReview/getReviewChoices'),
     reviews: weeklyReviews(),
@@ -464,6 +465,13 @@ const OBJECT_OF_METHOD = { 'ConversationController.getMyOpenOpportunities': 'Opp
 function missingPermissionSet(method) {
   const error = fixture('errorPanel/apexError');
   if (method === 'SuggestionController.getSuggestions') return error;
+  // The held recordings come from the service, not an object: without the permission set the class
+  // itself is refused, as Salesforce words it.
+  if (method.startsWith('HeldRecordingsController.')) {
+    error.body.message =
+      "You do not have access to the Apex class named 'HeldRecordingsController'. Ask your Salesforce admin for the Pipeline Scribe Admin permission set.";
+    return error;
+  }
   const object = OBJECT_OF_METHOD[method] ?? OBJECT_OF_CONTROLLER[method.split('.')[0]];
   error.body.message = `sObject type '${object}' is not supported. Ask your Salesforce admin for the Pipeline Scribe permission set of your role.`;
   return error;
