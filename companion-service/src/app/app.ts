@@ -30,6 +30,8 @@ import type { MailConfig } from '../config/mail-config.js';
 import recorders from './plugins/recorders.js';
 import type { RecordersConfig } from '../config/recorders-config.js';
 import { GraphTranscripts } from '../adapters/recorders/transcript-download.js';
+import type { TenancyConfig } from '../config/tenancy-config.js';
+import orgConnections from './plugins/org-connections.js';
 
 /**
  * The companion service as a Fastify plugin: shared decorators (the Salesforce connection, the
@@ -70,6 +72,8 @@ export interface AppOptions {
   mail?: MailConfig;
   /** DNS for the SMTP listener's DKIM/SPF/DMARC checks; the system's when unset. */
   mailResolver?: MailPluginOptions['resolver'];
+  /** One org (unset or single: as always) or many connected through the setup page (SCRIBE_TENANCY=multi). */
+  tenancy?: TenancyConfig;
 }
 
 const app: FastifyPluginAsync<AppOptions> = async (fastify, options) => {
@@ -120,6 +124,9 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, options) => {
     resolver: options.mailResolver,
   });
   await fastify.register(recorders, { recorders: options.recorders });
+  if (options.tenancy?.mode === 'multi') {
+    await fastify.register(orgConnections, { tenancy: options.tenancy, sweep: options.worker !== false });
+  }
   if (options.pubsub) {
     await fastify.register(platformEvents, {
       pubsub: options.pubsub,

@@ -29,3 +29,17 @@ export function loggerOptions(level: string): LoggerOptions {
     hooks: { streamWrite: redactLogLine },
   };
 }
+
+/** Request lines without the Gong rule's URL key, nor the OAuth callback's code and state. */
+export const withoutUrlSecrets = (url: string) =>
+  url.replace(/([?&](?:key|code|state)=)[^&#]*/gi, '$1[redacted]');
+
+/** How the server logs a request: its URL without secrets, never its headers. */
+export const requestSerializers = {
+  req: (request: { method: string; url: string; hostname?: string; ip?: string }) => ({
+    method: request.method,
+    url: withoutUrlSecrets(request.url),
+    host: request.hostname,
+    remoteAddress: request.ip,
+  }),
+};

@@ -9,8 +9,9 @@ import { loadPubSubConfig } from '../config/pubsub-config.js';
 import { loadTranscriptionConfig } from '../config/transcription-config.js';
 import { chooseTranscriber } from '../adapters/transcription/choose-transcriber.js';
 import { loadScanSchedule } from '../services/pipeline-scan-schedule.js';
-import { loggerOptions } from './logging.js';
+import { loggerOptions, requestSerializers } from './logging.js';
 import { API_OPEN_WARNING, checkApiKeyPolicy } from '../config/service-config.js';
+import { loadTenancyConfig } from '../config/tenancy-config.js';
 
 /**
  * Boots the service: the logger (to stderr, secrets and personal data redacted at any depth by
@@ -34,8 +35,6 @@ async function voiceMemosFromEnv(): Promise<NonNullable<AppOptions['voiceMemos']
   return { transcriber: await chooseTranscriber(transcription), maxBytes: transcription.maxBytes };
 }
 
-/** Request lines without the Gong rule's URL key. */
-const withoutUrlKey = (url: string) => url.replace(/([?&]key=)[^&#]*/gi, '$1[redacted]');
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { logLevel } = options;
@@ -58,19 +57,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     pipelineScan: options.pipelineScan ?? loadScanSchedule(process.env),
     mail: options.mail ?? loadMailConfig(process.env),
     mailResolver: options.mailResolver,
+    tenancy: options.tenancy ?? loadTenancyConfig(process.env),
   };
   const server = Fastify({
     logger: {
       ...loggerOptions(logLevel),
       stream: process.stderr,
-      serializers: {
-        req: (request: { method: string; url: string; hostname?: string; ip?: string }) => ({
-          method: request.method,
-          url: withoutUrlKey(request.url),
-          host: request.hostname,
-          remoteAddress: request.ip,
-        }),
-      },
+      serializers: requestSerializers,
     },
     bodyLimit: BODY_LIMIT,
     // A first start creates the embedded Postgres cluster, which takes longer than Fastify's 10 s.
@@ -100,12 +93,14 @@ export interface RunningServer {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   // Before anything connects: a real org served without a key is refused, not discovered later.
+  const tenancy = options.tenancy ?? loadTenancyConfig(process.env);
+  // Many orgs' connections are behind the key too: without it, anyone could disconnect any org.
   const { open } = checkApiKeyPolicy({
-    realOrg: options.salesforce.kind === 'org',
+    realOrg: options.salesforce.kind === 'org' || tenancy.mode === 'multi',
     apiKey: options.apiKey ?? options.apiKeys?.[0],
     apiOpen: options.apiOpen,
   });
-  const server = await buildServer(options);
+  const server = await buildServer({ ...options, tenancy });
   if (open) server.log.warn(API_OPEN_WARNING);
   let url: string;
   try {

@@ -11,6 +11,7 @@ import { runAudit } from './audit-command.js';
 import { runForecast } from './forecast-command.js';
 import { runScan } from './scan-command.js';
 import { runErase } from './erase-command.js';
+import { ORGS_USAGE, runOrgs } from './orgs-command.js';
 import { UsageError } from './options.js';
 
 /**
@@ -86,6 +87,7 @@ const COMMANDS: Record<string, { run: (args: string[], out: Writable) => Promise
                                    deletes its Conversation__c, Suggestion__c and Field_Provenance__c in the org
   scribe erase --expired [--json]  purge now what is older than SCRIBE_RETENTION_DAYS (the service does it hourly)`,
   },
+  orgs: { run: runOrgs, usage: ORGS_USAGE },
 };
 
 const USAGE = `usage:\n${Object.values(COMMANDS)

@@ -11,6 +11,7 @@ import type { DmlContext, PublishedEvent, ValidationRule } from './api/context.j
 import { FaultInjector, type FaultSettings } from './faults.js';
 import { OAuthServer, type ConnectedApp } from './oauth.js';
 import { buildLocalOrgServer, type LocalOrgState } from './server.js';
+import { WebServerFlow } from './web-server-flow.js';
 import { sampleDateShiftDays, shiftPlanDates } from './sample-dates.js';
 import {
   applyDataPlan,
@@ -106,6 +107,14 @@ export interface LocalOrg {
   /** The user a session token belongs to, or null when it is unknown or expired. */
   sessionUser(accessToken: string): string | null;
   registerConnectedApp(app: ConnectedApp): void;
+  /**
+   * The web server flow's approval without a browser: opens the authorize URL as the user (logged in
+   * through the `sid` cookie) and returns where the org sends the browser next (the callback, with a
+   * code or an error).
+   */
+  approveAuthorization(authorizeUrl: string, username?: string): Promise<string>;
+  /** Revokes every refresh token the org issued, as an admin blocking the app would. */
+  revokeRefreshTokens(): void;
   /** A session for the user, as `sf org display` would show one. */
   issueAccessToken(username?: string): string;
   expireSessions(): void;
@@ -143,6 +152,7 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
   const orgId = makeId('00D', 1);
   let url = '';
   const oauth = new OAuthServer(orgId, options.sessionTtlMs ?? 2 * 3600_000, now, []);
+  const webFlow = new WebServerFlow(oauth, now);
   const findActiveUser = (username: string) => {
     const user = store.findBy('User', 'Username', username)[0];
     return user && user.IsActive !== false ? user.Id : null;
@@ -208,6 +218,7 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
       beforeWrite: (id) => faults.beforeWrite(id),
     },
     oauth,
+    webFlow,
     security,
     faults,
     budget: { used: 0, max: options.dailyApiLimit ?? 15_000, day: '' },
@@ -219,6 +230,12 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
   url = address.replace('[::1]', 'localhost');
   oauth.audiences.push(url, 'https://login.salesforce.com', 'https://test.salesforce.com');
   for (const connected of options.connectedApps ?? []) oauth.registerApp(connected);
+
+  const issueAccessToken = (username: string = INTEGRATION_USERNAME) => {
+    const userId = findActiveUser(username);
+    if (!userId) throw new Error(`the local org has no active user ${username}`);
+    return oauth.issue(userId);
+  };
 
   return {
     url,
@@ -236,11 +253,19 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
     },
     sessionUser: (accessToken) => oauth.authenticate(`Bearer ${accessToken}`),
     registerConnectedApp: (connected) => oauth.registerApp(connected),
-    issueAccessToken: (username = INTEGRATION_USERNAME) => {
-      const userId = findActiveUser(username);
-      if (!userId) throw new Error(`the local org has no active user ${username}`);
-      return oauth.issue(userId);
+    issueAccessToken,
+    approveAuthorization: async (authorizeUrl, username = usernameOf('admin')) => {
+      const response = await fetch(authorizeUrl, {
+        headers: { cookie: `sid=${encodeURIComponent(issueAccessToken(username))}` },
+        redirect: 'manual',
+      });
+      const location = response.headers.get('location');
+      if (response.status !== 302 || !location) {
+        throw new Error(`the local org refused the authorization: ${response.status} ${await response.text()}`);
+      }
+      return location;
     },
+    revokeRefreshTokens: () => webFlow.revokeAll(),
     expireSessions: () => oauth.expireSessions(),
     usage: () => ({ used: state.budget.used, max: state.budget.max }),
     close: async () => {

@@ -9,13 +9,19 @@ import { createPublicKey, randomBytes, verify, type KeyObject } from 'node:crypt
 
 export interface ConnectedApp {
   consumerKey: string;
-  /** PEM public key or certificate the assertions must be signed with. */
-  certificate: string;
+  /** PEM public key or certificate the assertions must be signed with; omitted: no JWT bearer flow. */
+  certificate?: string;
+  /** The app's callback URLs: a web server flow's redirect_uri must be one of them exactly. */
+  callbackUrls?: string[];
+  /** The consumer secret; set, the token endpoint asks for it (Require Secret for Web Server Flow). */
+  consumerSecret?: string;
 }
 
 export interface Session {
   userId: string;
   expiresAt: number;
+  /** The refresh token the session came from, so revoking that token ends it too. */
+  refreshToken?: string;
 }
 
 export class OAuthError extends Error {
@@ -40,6 +46,8 @@ function decodePart(part: string | undefined): Record<string, unknown> {
 export class OAuthServer {
   private readonly sessions = new Map<string, Session>();
   private readonly apps = new Map<string, KeyObject>();
+  /** Every registered app by consumer key, for the web server flow (web-server-flow.ts). */
+  readonly clients = new Map<string, ConnectedApp>();
 
   constructor(
     readonly orgId: string,
@@ -50,7 +58,8 @@ export class OAuthServer {
   ) {}
 
   registerApp(app: ConnectedApp): void {
-    this.apps.set(app.consumerKey, createPublicKey(app.certificate));
+    this.clients.set(app.consumerKey, app);
+    if (app.certificate) this.apps.set(app.consumerKey, createPublicKey(app.certificate));
   }
 
   /** Checks a JWT bearer assertion and returns the user it names, or throws an OAuthError. */
@@ -78,10 +87,22 @@ export class OAuthServer {
     return userId;
   }
 
-  issue(userId: string): string {
+  issue(userId: string, refreshToken?: string): string {
     const token = `${this.orgId.slice(0, 15)}!${randomBytes(36).toString('base64url')}`;
-    this.sessions.set(token, { userId, expiresAt: this.now() + this.sessionTtlMs });
+    this.sessions.set(token, { userId, expiresAt: this.now() + this.sessionTtlMs, refreshToken });
     return token;
+  }
+
+  /** Ends one session; false when the token is no live session. */
+  endSession(token: string): boolean {
+    return this.sessions.delete(token);
+  }
+
+  /** Ends every session issued from a refresh token (revoking the token revokes them too). */
+  endSessionsOf(refreshToken: string): void {
+    for (const [token, session] of this.sessions) {
+      if (session.refreshToken === refreshToken) this.sessions.delete(token);
+    }
   }
 
   /** The user behind a live session token, or null (missing, unknown or expired). */

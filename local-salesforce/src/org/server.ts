@@ -11,6 +11,7 @@ import { SalesforceError } from './api/errors.js';
 import type { FaultInjector } from './faults.js';
 import type { SecurityModel } from './security/access.js';
 import { OAuthError, type OAuthServer } from './oauth.js';
+import type { AuthorizeRequest, IssuedTokens, WebServerFlow } from './web-server-flow.js';
 import { UPLOAD_LIMIT_BYTES } from './api/bulk-jobs.js';
 
 /**
@@ -28,6 +29,7 @@ export interface ApiBudget {
 export interface LocalOrgState {
   shared: Omit<OrgContext, 'apiVersion' | 'userId' | 'access'>;
   oauth: OAuthServer;
+  webFlow: WebServerFlow;
   security: SecurityModel;
   faults: FaultInjector;
   budget: ApiBudget;
@@ -119,6 +121,9 @@ async function handleData(state: LocalOrgState, request: FastifyRequest, reply: 
   return result.status === 204 ? reply.send() : reply.send(result.body);
 }
 
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
 /** The API version the package's Apex runs at (sourceApiVersion of sfdx-project.json). */
 const APEX_API_VERSION = '62.0';
 
@@ -169,26 +174,86 @@ export function buildLocalOrgServer(state: LocalOrgState, logger: FastifyBaseLog
     );
   });
 
+  const tokenResponse = (issued: IssuedTokens, scope: string) => {
+    const loginUrl = state.loginUrl();
+    const id = `${loginUrl}/id/${state.oauth.orgId}/${issued.userId}`;
+    const issuedAt = String(state.shared.now());
+    const signature = state.webFlow.signature(issued.clientId, id, issuedAt);
+    return {
+      access_token: issued.accessToken,
+      ...(issued.refreshToken ? { refresh_token: issued.refreshToken } : {}),
+      ...(signature ? { signature } : {}),
+      scope,
+      instance_url: loginUrl,
+      id,
+      token_type: 'Bearer',
+      issued_at: issuedAt,
+    };
+  };
+
   app.post('/services/oauth2/token', async (request, reply) => {
     const form = (request.body ?? {}) as Record<string, string>;
     try {
-      if (form.grant_type !== 'urn:ietf:params:oauth:grant-type:jwt-bearer') {
-        throw new OAuthError('unsupported_grant_type', 'grant type not supported');
+      switch (form.grant_type) {
+        case 'urn:ietf:params:oauth:grant-type:jwt-bearer': {
+          const userId = state.oauth.verifyAssertion(form.assertion ?? '', state.findActiveUser);
+          return tokenResponse({ userId, clientId: '', accessToken: state.oauth.issue(userId) }, 'api');
+        }
+        case 'authorization_code':
+          return tokenResponse(state.webFlow.exchangeCode(form), 'api refresh_token');
+        case 'refresh_token':
+          return tokenResponse(state.webFlow.refresh(form), 'api refresh_token');
+        default:
+          throw new OAuthError('unsupported_grant_type', 'grant type not supported');
       }
-      const userId = state.oauth.verifyAssertion(form.assertion ?? '', state.findActiveUser);
-      const loginUrl = state.loginUrl();
-      return {
-        access_token: state.oauth.issue(userId),
-        scope: 'api',
-        instance_url: loginUrl,
-        id: `${loginUrl}/id/${state.oauth.orgId}/${userId}`,
-        token_type: 'Bearer',
-        issued_at: String(state.shared.now()),
-      };
     } catch (error) {
       if (!(error instanceof OAuthError)) throw error;
       return reply.code(400).send({ error: error.error, error_description: error.description });
     }
+  });
+
+  app.post('/services/oauth2/revoke', async (request, reply) => {
+    const form = (request.body ?? {}) as Record<string, string>;
+    try {
+      state.webFlow.revoke(form.token);
+      return reply.code(200).send();
+    } catch (error) {
+      if (!(error instanceof OAuthError)) throw error;
+      return reply.code(400).send({ error: error.error, error_description: error.description });
+    }
+  });
+
+  // The browser's half of the web server flow. A browser logged in to the org carries its session in
+  // the `sid` cookie, and approving is what the user does on the consent page; here a request with a
+  // live `sid` approves at once (how tests approve as a given user), and one without gets a page that
+  // asks which of the org's users to approve as (the local org has no passwords).
+  const approve = (reply: FastifyReply, params: AuthorizeRequest, userId: string) => {
+    const outcome = state.webFlow.authorize(params, userId);
+    if ('redirect' in outcome) return reply.redirect(outcome.redirect, 302);
+    return reply
+      .code(400)
+      .type('text/plain')
+      .send(`error=${outcome.page.error}&error_description=${encodeURIComponent(outcome.page.description)}`);
+  };
+  app.get('/services/oauth2/authorize', async (request, reply) => {
+    const params = request.query as AuthorizeRequest;
+    const sid = /(?:^|;\s*)sid=([^;]+)/.exec(request.headers.cookie ?? '')?.[1];
+    const userId = sid ? state.oauth.authenticate(`Bearer ${decodeURIComponent(sid)}`) : null;
+    if (userId) return approve(reply, params, userId);
+    const hidden = Object.entries(params)
+      .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(String(v))}">`)
+      .join('');
+    return reply
+      .type('text/html')
+      .send(
+        `<!doctype html><title>Log in to the local org</title><form method="post">${hidden}<label>Username <input name="username" required></label> <button>Allow</button></form>`,
+      );
+  });
+  app.post('/services/oauth2/authorize', async (request, reply) => {
+    const { username, ...params } = (request.body ?? {}) as AuthorizeRequest & { username?: string };
+    const userId = username ? state.findActiveUser(username) : null;
+    if (!userId) return reply.code(400).type('text/plain').send('error=invalid_grant&error_description=authentication%20failure');
+    return approve(reply, params, userId);
   });
 
   const identity = async (request: FastifyRequest, reply: FastifyReply) => {

@@ -69,9 +69,22 @@ export interface SalesforceApi {
   usage(): ApiUsage;
 }
 
+/**
+ * Where a connected org's sessions come from in a multi-org service (services/org-connections.ts):
+ * the stored access token, and a renewed one (the refresh token flow) when Salesforce says the one
+ * in hand expired.
+ */
+export interface SessionSource {
+  current(): Promise<Session>;
+  /** A fresh session; `stale` is the token that was refused, so a renewal already made is reused. */
+  renew(stale: string | undefined): Promise<Session>;
+}
+
 export interface ClientOptions extends SalesforceTuning {
   jwt: JwtAuth | null;
   token: Session | null;
+  /** Sessions from a connected org's stored tokens, instead of `jwt` or `token`. */
+  sessionSource?: SessionSource;
   logger: Logger;
   /** force-app, whose components the org names with the package's namespace; found in the org at connect. */
   packageDir?: string;
@@ -101,7 +114,9 @@ export class SalesforceClient implements SalesforceApi {
   static async connect(options: ClientOptions): Promise<SalesforceClient> {
     const now = options.now ?? Date.now;
     const { jwt, logger } = options;
-    const session = options.token ?? (jwt ? await requestSession(jwt, now()) : null);
+    const source = options.sessionSource;
+    const session =
+      options.token ?? (source ? await source.current() : jwt ? await requestSession(jwt, now()) : null);
     if (!session) throw new SalesforceAuthError('no Salesforce credentials: set the SF_* settings');
     const conn = new Connection({
       instanceUrl: session.instanceUrl,
@@ -121,7 +136,17 @@ export class SalesforceClient implements SalesforceApi {
               (error: Error) => callback(error),
             );
           }
-        : undefined,
+        : source
+          ? (c, callback) => {
+              source.renew(c.accessToken ?? undefined).then(
+                (fresh) => {
+                  c.instanceUrl = fresh.instanceUrl;
+                  callback(null, fresh.accessToken);
+                },
+                (error: Error) => callback(error),
+              );
+            }
+          : undefined,
     });
     const client = new SalesforceClient(conn, options);
     const packageNames = await readPackageNames(
@@ -363,7 +388,7 @@ export class SalesforceClient implements SalesforceApi {
     if (e instanceof SalesforceAuthError) return e;
     if (/Unable to refresh session/.test(e.message)) return new SalesforceAuthError(e.message);
     const code = e.errorCode ?? e.name;
-    if (code === 'INVALID_SESSION_ID' && !this.options.jwt) {
+    if (code === 'INVALID_SESSION_ID' && !this.options.jwt && !this.options.sessionSource) {
       return new SalesforceAuthError(
         'Salesforce refused SF_ACCESS_TOKEN (INVALID_SESSION_ID): renew it, or set SF_CLIENT_ID, SF_USERNAME and SF_PRIVATE_KEY_FILE so the service re-authenticates itself',
       );

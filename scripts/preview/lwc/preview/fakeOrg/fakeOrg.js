@@ -199,6 +199,12 @@ export const APEX_METHODS = {
     state.heldRecordings = state.heldRecordings.filter((held) => held.id !== conversationId);
   },
 
+  // This org's connection to a multi-org service, as OrgConnectionController relays it; Connect answers
+  // with the Salesforce page the admin approves at (the preview records the navigation, goes nowhere).
+  'OrgConnectionController.getConnection': (state) => state.orgConnection,
+  'OrgConnectionController.startConnection': () =>
+    'https://fabrikam.my.salesforce.com/services/oauth2/authorize?response_type=code&client_id=PipelineScribeService&state=preview',
+
   // Every rule with its last 30 days, as RuleEffectsReport counts them.
   'RuleEffectsController.getRuleEffects': (state) => state.ruleEffects,
 

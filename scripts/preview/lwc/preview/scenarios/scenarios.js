@@ -132,6 +132,7 @@ function fabrikam() {
     calibration: fixture('stageCalibration/getLatestCalibration'),
     setup: fixture('scribeSetup/getInstallationChecks'),
     heldRecordings: fixture('heldRecordings/getHeldRecordings'),
+    orgConnection: fixture('orgConnection/getConnection'),
     ruleEffects: fixture('ruleEffects/getRuleEffects'),
     reviewChoices: fixture('weeklyReview/getReviewChoices'),
     reviews: weeklyReviews(),
@@ -201,6 +202,7 @@ function newInstall(base) {
   };
   return {
     setup: { ...base.setup, checks, lastScan: null, apiUsage: { used: 310, max: 15000, percent: 2.1 } },
+    orgConnection: { state: 'never_connected' },
     ruleEffects,
   };
 }
@@ -465,11 +467,13 @@ const OBJECT_OF_METHOD = { 'ConversationController.getMyOpenOpportunities': 'Opp
 function missingPermissionSet(method) {
   const error = fixture('errorPanel/apexError');
   if (method === 'SuggestionController.getSuggestions') return error;
-  // The held recordings come from the service, not an object: without the permission set the class
-  // itself is refused, as Salesforce words it.
-  if (method.startsWith('HeldRecordingsController.')) {
-    error.body.message =
-      "You do not have access to the Apex class named 'HeldRecordingsController'. Ask your Salesforce admin for the Pipeline Scribe Admin permission set.";
+  // The held recordings and the org's connection come from the service, not an object: without the
+  // permission set the class itself is refused, as Salesforce words it.
+  const serviceController = ['HeldRecordingsController', 'OrgConnectionController'].find((name) =>
+    method.startsWith(`${name}.`),
+  );
+  if (serviceController) {
+    error.body.message = `You do not have access to the Apex class named '${serviceController}'. Ask your Salesforce admin for the Pipeline Scribe Admin permission set.`;
     return error;
   }
   const object = OBJECT_OF_METHOD[method] ?? OBJECT_OF_CONTROLLER[method.split('.')[0]];

@@ -1,0 +1,74 @@
+import fp from 'fastify-plugin';
+import type { TenancyConfig } from '../../config/tenancy-config.js';
+import { TokenCipher } from '../../adapters/secrets/token-cipher.js';
+import { OrgConnections } from '../../services/org-connections.js';
+import orgConnectionRoutes from '../routes/org-connections.js';
+
+/**
+ * Multi-org mode (SCRIBE_TENANCY=multi): the connected orgs as a decorator (`app.orgConnections`),
+ * the routes that connect and disconnect them, and the sweep that erases a disconnected org once its
+ * grace period is over (a minute after start, then hourly, never overlapping; closing waits for it).
+ * Not registered in single-org mode, where none of this exists.
+ */
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    orgConnections: OrgConnections;
+  }
+}
+
+export interface OrgConnectionsPluginOptions {
+  tenancy: Extract<TenancyConfig, { mode: 'multi' }>;
+  /** The clock; tests move it. */
+  now?: () => Date;
+  /** False: this process takes no part in the erasure sweep (a process that only takes requests). */
+  sweep?: boolean;
+}
+
+const FIRST_SWEEP_MS = 60_000;
+const SWEEP_EVERY_MS = 3_600_000;
+
+export default fp<OrgConnectionsPluginOptions>(
+  async (app, options) => {
+    const { tenancy } = options;
+    const connections = new OrgConnections({
+      pool: app.conversations.database.pool,
+      cipher: new TokenCipher(tenancy.keys.current, tenancy.keys.previous),
+      oauth: tenancy.oauth,
+      stateTtlMs: tenancy.stateTtlMs,
+      erasureGraceMs: tenancy.erasureGraceMs,
+      logger: app.log.child({ component: 'org-connections' }),
+      now: options.now,
+    });
+    app.decorate('orgConnections', connections);
+    await app.register(orgConnectionRoutes);
+    if (options.sweep === false) return;
+
+    const log = app.log.child({ job: 'org-erasure' });
+    let timer: NodeJS.Timeout | null = null;
+    let running: Promise<void> | null = null;
+    const sweep = async () => {
+      try {
+        await connections.eraseDue();
+      } catch (error) {
+        log.error({ err: error }, 'the erasure of disconnected orgs failed; it runs again within the hour');
+      }
+    };
+    const schedule = (ms: number) => {
+      timer = setTimeout(() => {
+        running = sweep().finally(() => {
+          running = null;
+          if (timer) schedule(SWEEP_EVERY_MS);
+        });
+      }, ms);
+      timer.unref();
+    };
+    app.addHook('onReady', async () => schedule(FIRST_SWEEP_MS));
+    app.addHook('onClose', async () => {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await running;
+    });
+  },
+  { name: 'org-connections', fastify: '5.x', dependencies: ['conversations'] },
+);
