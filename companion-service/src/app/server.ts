@@ -35,7 +35,6 @@ async function voiceMemosFromEnv(): Promise<NonNullable<AppOptions['voiceMemos']
   return { transcriber: await chooseTranscriber(transcription), maxBytes: transcription.maxBytes };
 }
 
-
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { logLevel } = options;
   const appOptions: AppOptions = {

@@ -42,7 +42,9 @@ function describe(view: ConnectionView): string {
 export async function runOrgs(args: string[], out: Writable): Promise<number> {
   const [sub, ...rest] = args;
   if (!SUBCOMMANDS.includes(sub as Subcommand)) {
-    throw new UsageError(`name what to do: scribe orgs ${SUBCOMMANDS.join(' | ')} (run "scribe orgs --help")`);
+    throw new UsageError(
+      `name what to do: scribe orgs ${SUBCOMMANDS.join(' | ')} (run "scribe orgs --help")`,
+    );
   }
   const orgId = sub === 'show' || sub === 'disconnect' ? rest.shift() : undefined;
   if ((sub === 'show' || sub === 'disconnect') && (!orgId || !isOrgId(orgId))) {
@@ -77,7 +79,9 @@ export async function runOrgs(args: string[], out: Writable): Promise<number> {
         const views = await connections.list();
         print(
           { orgs: views },
-          views.length === 0 ? `no org has connected to ${database.description}` : views.map(describe).join('\n'),
+          views.length === 0
+            ? `no org has connected to ${database.description}`
+            : views.map(describe).join('\n'),
         );
         return 0;
       }

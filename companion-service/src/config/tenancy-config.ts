@@ -30,7 +30,9 @@ const TenancyEnvSchema = z.object({
   SCRIBE_OAUTH_CLIENT_ID: z.string().min(10).optional(),
   SCRIBE_OAUTH_CLIENT_SECRET: z.string().min(10).optional(),
   SCRIBE_OAUTH_CALLBACK_URL: httpUrl.optional(),
-  SCRIBE_OAUTH_LOGIN_URL: httpUrl.transform((u) => u.replace(/\/+$/, '')).default('https://login.salesforce.com'),
+  SCRIBE_OAUTH_LOGIN_URL: httpUrl
+    .transform((u) => u.replace(/\/+$/, ''))
+    .default('https://login.salesforce.com'),
   SCRIBE_OAUTH_STATE_TTL_SECONDS: wholeNumber(60, 3600).default(600),
   SCRIBE_ORG_ERASURE_GRACE_DAYS: wholeNumber(0, 365).default(30),
 });
@@ -41,12 +43,15 @@ const FIXES: Fixes<typeof TenancyEnvSchema> = {
   SCRIBE_ENCRYPTION_KEY: `set it to 32 random bytes in base64, the key the orgs' tokens are encrypted with; ${GENERATE_KEY}`,
   SCRIBE_ENCRYPTION_KEYS_PREVIOUS:
     'list the keys used before SCRIBE_ENCRYPTION_KEY, separated by commas, each 32 bytes in base64 (kept until `scribe orgs rotate-key` has run)',
-  SCRIBE_OAUTH_CLIENT_ID: "set it to the External Client App's consumer key (Pipeline Scribe Service, OAuth settings)",
+  SCRIBE_OAUTH_CLIENT_ID:
+    "set it to the External Client App's consumer key (Pipeline Scribe Service, OAuth settings)",
   SCRIBE_OAUTH_CLIENT_SECRET: "set it to the External Client App's consumer secret",
   SCRIBE_OAUTH_CALLBACK_URL:
     "set it to the service's public https address followed by /oauth/callback, exactly as the External Client App's callback URL",
-  SCRIBE_OAUTH_LOGIN_URL: 'use https://login.salesforce.com (the setup page sends each org to its own My Domain)',
-  SCRIBE_OAUTH_STATE_TTL_SECONDS: 'use a whole number of seconds from 60 to 3600 an admin has to approve the connection',
+  SCRIBE_OAUTH_LOGIN_URL:
+    'use https://login.salesforce.com (the setup page sends each org to its own My Domain)',
+  SCRIBE_OAUTH_STATE_TTL_SECONDS:
+    'use a whole number of seconds from 60 to 3600 an admin has to approve the connection',
   SCRIBE_ORG_ERASURE_GRACE_DAYS:
     "use a whole number of days from 0 to 365 a disconnected org's data is kept before it is erased",
 };

@@ -128,9 +128,15 @@ export class OrgConnections {
    * The URL the admin's browser opens to approve. `loginUrl` is the org's My Domain (the setup page
    * knows it), so the admin signs in to the org that started; without it, the configured login URL.
    */
-  async start(request: { orgId: string; loginUrl?: string }): Promise<{ authorizeUrl: string; expiresAt: string }> {
+  async start(request: {
+    orgId: string;
+    loginUrl?: string;
+  }): Promise<{ authorizeUrl: string; expiresAt: string }> {
     if (!isOrgId(request.orgId)) {
-      throw new OrgConnectionError(400, `orgId "${request.orgId}" is not an 18-character Salesforce org id (00D…)`);
+      throw new OrgConnectionError(
+        400,
+        `orgId "${request.orgId}" is not an 18-character Salesforce org id (00D…)`,
+      );
     }
     const loginUrl = (request.loginUrl ?? this.options.oauth.loginUrl).replace(/\/+$/, '');
     if (!loginUrlAllowed(loginUrl, this.options.oauth.loginUrl)) {
@@ -155,7 +161,10 @@ export class OrgConnections {
       now,
     );
     this.log.info({ orgId: request.orgId, expiresAt }, 'org connection started');
-    return { authorizeUrl: authorizeUrl(this.options.oauth, loginUrl, state, challenge), expiresAt: expiresAt.toISOString() };
+    return {
+      authorizeUrl: authorizeUrl(this.options.oauth, loginUrl, state, challenge),
+      expiresAt: expiresAt.toISOString(),
+    };
   }
 
   /** The callback: Salesforce's answer to the authorize request, as the browser brings it. */
@@ -165,7 +174,8 @@ export class OrgConnections {
     error?: string;
     errorDescription?: string;
   }): Promise<ConnectionView> {
-    if (!callback.state) throw new OrgConnectionError(400, 'the callback has no state: start again from the setup page');
+    if (!callback.state)
+      throw new OrgConnectionError(400, 'the callback has no state: start again from the setup page');
     const start = await takeStart(this.options.pool, hashState(callback.state));
     if (!start) {
       throw new OrgConnectionError(
@@ -183,7 +193,8 @@ export class OrgConnections {
         `Salesforce did not approve the connection (${callback.error}${callback.errorDescription ? `: ${callback.errorDescription}` : ''})`,
       );
     }
-    if (!callback.code) throw new OrgConnectionError(400, 'the callback has no code: start again from the setup page');
+    if (!callback.code)
+      throw new OrgConnectionError(400, 'the callback has no code: start again from the setup page');
     const verifier = this.options.cipher.open(start.verifier, start.orgId);
     let answer;
     let user;
@@ -205,7 +216,10 @@ export class OrgConnections {
     if (user.organization_id !== start.orgId) {
       // Approved in another org than the one whose setup page started: never attach it under this id.
       await revokeToken(start.loginUrl, answer.refresh_token).catch(() => undefined);
-      this.log.warn({ orgId: start.orgId, approvedIn: user.organization_id }, 'org connection approved in another org');
+      this.log.warn(
+        { orgId: start.orgId, approvedIn: user.organization_id },
+        'org connection approved in another org',
+      );
       throw new OrgConnectionError(
         409,
         `the connection was approved in org ${user.organization_id}, not ${start.orgId}: sign in to ${start.orgId} and start again`,
@@ -243,7 +257,10 @@ export class OrgConnections {
   private usable(row: OrgConnectionRow | null, orgId: string): OrgConnectionRow {
     if (!row) throw new OrgConnectionError(404, `org ${orgId} has never been connected to this service`);
     if (!canUseTokens(row.state)) {
-      throw new OrgConnectionError(409, `org ${orgId} is ${row.state}: an admin reconnects it from the setup page`);
+      throw new OrgConnectionError(
+        409,
+        `org ${orgId} is ${row.state}: an admin reconnects it from the setup page`,
+      );
     }
     return row;
   }
@@ -294,9 +311,18 @@ export class OrgConnections {
         );
       }
       // Refresh token rotation, when the app has it on, hands a new refresh token with each refresh.
-      const fresh: Tokens = { accessToken: answer.access_token, refreshToken: answer.refresh_token ?? tokens.refreshToken };
+      const fresh: Tokens = {
+        accessToken: answer.access_token,
+        refreshToken: answer.refresh_token ?? tokens.refreshToken,
+      };
       const instanceUrl = answer.instance_url.replace(/\/+$/, '');
-      await saveRefreshed(client, orgId, this.options.cipher.seal(JSON.stringify(fresh), orgId), instanceUrl, this.now());
+      await saveRefreshed(
+        client,
+        orgId,
+        this.options.cipher.seal(JSON.stringify(fresh), orgId),
+        instanceUrl,
+        this.now(),
+      );
       await client.query('COMMIT');
       this.log.info({ orgId }, 'org token refreshed');
       return { accessToken: fresh.accessToken, instanceUrl };
@@ -324,7 +350,8 @@ export class OrgConnections {
   async disconnect(orgId: string): Promise<{ view: ConnectionView; revoked: boolean; note: string | null }> {
     const row = isOrgId(orgId) ? await findConnection(this.options.pool, orgId) : null;
     if (!row) throw new OrgConnectionError(404, `org ${orgId} has never been connected to this service`);
-    if (row.state === 'disconnected' || row.state === 'erased') return { view: viewOf(row), revoked: false, note: null };
+    if (row.state === 'disconnected' || row.state === 'erased')
+      return { view: viewOf(row), revoked: false, note: null };
     let revoked = false;
     let note: string | null = null;
     try {
@@ -337,7 +364,13 @@ export class OrgConnections {
       note = `the tokens could not be revoked at Salesforce (${error instanceof OAuthFlowError ? error.code : 'unreadable'}): revoke the Pipeline Scribe Service app's access in the org's Setup, Connected Apps OAuth Usage`;
     }
     const now = this.now();
-    await saveDisconnected(this.options.pool, orgId, now, new Date(now.getTime() + this.options.erasureGraceMs), note);
+    await saveDisconnected(
+      this.options.pool,
+      orgId,
+      now,
+      new Date(now.getTime() + this.options.erasureGraceMs),
+      note,
+    );
     this.log.info({ orgId, revoked }, 'org disconnected');
     return { view: await this.status(orgId), revoked, note };
   }
@@ -358,8 +391,16 @@ export class OrgConnections {
    * whichever key sealed them. Once it reports nothing left under an old key, that key can leave
    * SCRIBE_ENCRYPTION_KEYS_PREVIOUS. A row no key opens is reported and left.
    */
-  async rotateKey(): Promise<{ reencrypted: string[]; current: string[]; failed: { orgId: string; reason: string }[] }> {
-    const result = { reencrypted: [] as string[], current: [] as string[], failed: [] as { orgId: string; reason: string }[] };
+  async rotateKey(): Promise<{
+    reencrypted: string[];
+    current: string[];
+    failed: { orgId: string; reason: string }[];
+  }> {
+    const result = {
+      reencrypted: [] as string[],
+      current: [] as string[],
+      failed: [] as { orgId: string; reason: string }[],
+    };
     for (const row of await listConnections(this.options.pool)) {
       if (!row.tokens) continue;
       if (this.options.cipher.isCurrent(row.tokens.keyId)) {

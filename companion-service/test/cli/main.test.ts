@@ -118,14 +118,23 @@ describe('scribe (in process)', () => {
   });
 
   // Asking a command for help must never run it: `scribe start --help` used to start the local org.
-  it.each(['start', 'serve', 'worker', 'redrive', 'local-org', 'demo', 'audit', 'forecast', 'scan', 'erase'])(
-    'scribe %s --help prints its usage and runs nothing',
-    async (command) => {
-      expect(await main([command, '--help'])).toBe(0);
-      expect(stdout).toMatch(new RegExp(`^usage:\\n {2}scribe ${command}( |$)`, 'm'));
-      expect(stderr).toBe('');
-    },
-  );
+  it.each([
+    'start',
+    'serve',
+    'worker',
+    'redrive',
+    'local-org',
+    'demo',
+    'audit',
+    'forecast',
+    'scan',
+    'erase',
+    'orgs',
+  ])('scribe %s --help prints its usage and runs nothing', async (command) => {
+    expect(await main([command, '--help'])).toBe(0);
+    expect(stdout).toMatch(new RegExp(`^usage:\\n {2}scribe ${command}( |$)`, 'm'));
+    expect(stderr).toBe('');
+  });
 
   it('scribe extract --help prints every input format', async () => {
     expect(await main(['extract', '-h'])).toBe(0);

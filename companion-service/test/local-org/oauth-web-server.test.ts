@@ -31,7 +31,12 @@ function pkce() {
 
 function authorizeUrl(params: Record<string, string>): string {
   const url = new URL('/services/oauth2/authorize', org.url);
-  for (const [k, v] of Object.entries({ response_type: 'code', client_id: CLIENT_ID, redirect_uri: CALLBACK, ...params }))
+  for (const [k, v] of Object.entries({
+    response_type: 'code',
+    client_id: CLIENT_ID,
+    redirect_uri: CALLBACK,
+    ...params,
+  }))
     url.searchParams.set(k, v);
   return url.toString();
 }
@@ -56,14 +61,27 @@ describe('the local org web server flow', () => {
   it('approves, exchanges the code once, names the org in userinfo, refreshes and revokes', async () => {
     const { verifier, challenge } = pkce();
     const code = await codeFor(challenge);
-    const tokens = await token({ grant_type: 'authorization_code', code, redirect_uri: CALLBACK, code_verifier: verifier });
+    const tokens = await token({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: CALLBACK,
+      code_verifier: verifier,
+    });
     expect(tokens.status).toBe(200);
     expect(tokens.body).toMatchObject({ instance_url: org.url, token_type: 'Bearer' });
     expect(tokens.body.refresh_token).toBeTruthy();
     expect(tokens.body.signature).toBeTruthy();
 
-    const again = await token({ grant_type: 'authorization_code', code, redirect_uri: CALLBACK, code_verifier: verifier });
-    expect(again).toEqual({ status: 400, body: { error: 'invalid_grant', error_description: 'invalid authorization code' } });
+    const again = await token({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: CALLBACK,
+      code_verifier: verifier,
+    });
+    expect(again).toEqual({
+      status: 400,
+      body: { error: 'invalid_grant', error_description: 'invalid authorization code' },
+    });
 
     const info = await fetch(`${org.url}/services/oauth2/userinfo`, {
       headers: { authorization: `Bearer ${tokens.body.access_token}` },
@@ -101,8 +119,16 @@ describe('the local org web server flow', () => {
     const { verifier, challenge } = pkce();
     const code = await codeFor(challenge);
     clock += 15 * 60_000 + 1;
-    const answer = await token({ grant_type: 'authorization_code', code, redirect_uri: CALLBACK, code_verifier: verifier });
-    expect(answer).toEqual({ status: 400, body: { error: 'invalid_grant', error_description: 'expired authorization code' } });
+    const answer = await token({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: CALLBACK,
+      code_verifier: verifier,
+    });
+    expect(answer).toEqual({
+      status: 400,
+      body: { error: 'invalid_grant', error_description: 'expired authorization code' },
+    });
   });
 
   it('refuses a wrong verifier with invalid_request and a missing one with invalid_grant', async () => {
@@ -114,22 +140,46 @@ describe('the local org web server flow', () => {
       code_verifier: pkce().verifier,
     });
     expect(wrong.body.error).toBe('invalid_request');
-    const missing = await token({ grant_type: 'authorization_code', code: await codeFor(first.challenge), redirect_uri: CALLBACK });
+    const missing = await token({
+      grant_type: 'authorization_code',
+      code: await codeFor(first.challenge),
+      redirect_uri: CALLBACK,
+    });
     expect(missing.body.error).toBe('invalid_grant');
   });
 
   it('refuses a wrong secret with invalid_client and an unknown app with invalid_client_id', async () => {
     const { verifier, challenge } = pkce();
     const code = await codeFor(challenge);
-    expect((await token({ grant_type: 'authorization_code', code, redirect_uri: CALLBACK, code_verifier: verifier, client_secret: 'nope' })).body.error).toBe('invalid_client');
-    expect((await token({ grant_type: 'refresh_token', refresh_token: 'x', client_id: 'SomeOtherApp' })).body.error).toBe('invalid_client_id');
+    expect(
+      (
+        await token({
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: CALLBACK,
+          code_verifier: verifier,
+          client_secret: 'nope',
+        })
+      ).body.error,
+    ).toBe('invalid_client');
+    expect(
+      (await token({ grant_type: 'refresh_token', refresh_token: 'x', client_id: 'SomeOtherApp' })).body
+        .error,
+    ).toBe('invalid_client_id');
   });
 
   it('shows redirect_uri_mismatch instead of redirecting to a callback the app does not have', async () => {
-    const response = await fetch(authorizeUrl({ redirect_uri: 'https://evil.example.com/cb', state: 's', code_challenge: pkce().challenge }), {
-      headers: { cookie: `sid=${org.issueAccessToken('admin@pipeline-scribe.local')}` },
-      redirect: 'manual',
-    });
+    const response = await fetch(
+      authorizeUrl({
+        redirect_uri: 'https://evil.example.com/cb',
+        state: 's',
+        code_challenge: pkce().challenge,
+      }),
+      {
+        headers: { cookie: `sid=${org.issueAccessToken('admin@pipeline-scribe.local')}` },
+        redirect: 'manual',
+      },
+    );
     expect(response.status).toBe(400);
     expect(response.headers.get('location')).toBeNull();
     expect(await response.text()).toBe(
@@ -138,12 +188,16 @@ describe('the local org web server flow', () => {
   });
 
   it('sends other authorize errors back to the callback with the state', async () => {
-    const back = new URL(await org.approveAuthorization(authorizeUrl({ response_type: 'token', state: 'keep-me' })));
+    const back = new URL(
+      await org.approveAuthorization(authorizeUrl({ response_type: 'token', state: 'keep-me' })),
+    );
     expect(back.searchParams.get('error')).toBe('unsupported_response_type');
     expect(back.searchParams.get('state')).toBe('keep-me');
   });
 
   it('refuses a grant type it does not know', async () => {
-    expect((await token({ grant_type: 'password', username: 'a', password: 'b' })).body.error).toBe('unsupported_grant_type');
+    expect((await token({ grant_type: 'password', username: 'a', password: 'b' })).body.error).toBe(
+      'unsupported_grant_type',
+    );
   });
 });

@@ -158,7 +158,11 @@ describe('connecting an org (SCRIBE_TENANCY=multi)', () => {
   });
 
   it('refuses an unknown org id and a login host that is not Salesforce', async () => {
-    const bad = await server.inject({ method: 'POST', url: '/v1/orgs/connect', payload: { orgId: '00Dshort' } });
+    const bad = await server.inject({
+      method: 'POST',
+      url: '/v1/orgs/connect',
+      payload: { orgId: '00Dshort' },
+    });
     expect(bad.statusCode).toBe(400);
     const elsewhere = await server.inject({
       method: 'POST',
@@ -238,7 +242,12 @@ describe('connecting an org (SCRIBE_TENANCY=multi)', () => {
     const started = Date.now();
     const answer = await server.inject({ method: 'POST', url: `/v1/orgs/${t.org.orgId}/disconnect` });
     expect(answer.statusCode).toBe(200);
-    const body = answer.json() as { state: string; revoked: boolean; eraseAfter: string; tokensKeyId: string | null };
+    const body = answer.json() as {
+      state: string;
+      revoked: boolean;
+      eraseAfter: string;
+      tokensKeyId: string | null;
+    };
     expect(body).toMatchObject({ state: 'disconnected', revoked: true, tokensKeyId: null });
     expect(Date.parse(body.eraseAfter) - started).toBeGreaterThanOrEqual(GRACE_MS - 1000);
     expect(t.org.sessionUser(tokens.accessToken)).toBeNull();
@@ -250,11 +259,18 @@ describe('connecting an org (SCRIBE_TENANCY=multi)', () => {
     const other = '00D5L0000000099AAA';
     await pool.query('CREATE TABLE test_org_rows (org_id text NOT NULL, note text)');
     try {
-      await pool.query('INSERT INTO test_org_rows VALUES ($1, $2), ($3, $4)', [t.org.orgId, 'mine', other, 'theirs']);
+      await pool.query('INSERT INTO test_org_rows VALUES ($1, $2), ($3, $4)', [
+        t.org.orgId,
+        'mine',
+        other,
+        'theirs',
+      ]);
       expect(await service().eraseDue()).toEqual([]);
       const later = service({ now: () => new Date(Date.now() + GRACE_MS + 60_000) });
       const erased = await later.eraseDue();
-      expect(erased).toEqual([{ orgId: t.org.orgId, removed: { test_org_rows: 1, org_connection_starts: 0 } }]);
+      expect(erased).toEqual([
+        { orgId: t.org.orgId, removed: { test_org_rows: 1, org_connection_starts: 0 } },
+      ]);
       const { rows } = await pool.query<{ note: string }>('SELECT note FROM test_org_rows');
       expect(rows.map((r) => r.note)).toEqual(['theirs']);
       expect(await later.status(t.org.orgId)).toMatchObject({
@@ -271,9 +287,9 @@ describe('connecting an org (SCRIBE_TENANCY=multi)', () => {
     const { callback } = await approve();
     const later = service({ now: () => new Date(Date.now() + tenancy.stateTtlMs + 1000) });
     const params = new URL(callback, 'https://x').searchParams;
-    await expect(
-      later.complete({ state: params.get('state')!, code: params.get('code')! }),
-    ).rejects.toThrow(/expired/);
+    await expect(later.complete({ state: params.get('state')!, code: params.get('code')! })).rejects.toThrow(
+      /expired/,
+    );
     // And, being taken, it is gone for everyone.
     expect((await server.inject({ method: 'GET', url: callback })).statusCode).toBe(400);
   });

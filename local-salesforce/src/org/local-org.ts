@@ -261,7 +261,9 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
       });
       const location = response.headers.get('location');
       if (response.status !== 302 || !location) {
-        throw new Error(`the local org refused the authorization: ${response.status} ${await response.text()}`);
+        throw new Error(
+          `the local org refused the authorization: ${response.status} ${await response.text()}`,
+        );
       }
       return location;
     },

@@ -121,8 +121,7 @@ async function handleData(state: LocalOrgState, request: FastifyRequest, reply: 
   return result.status === 204 ? reply.send() : reply.send(result.body);
 }
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The API version the package's Apex runs at (sourceApiVersion of sfdx-project.json). */
 const APEX_API_VERSION = '62.0';
@@ -252,7 +251,11 @@ export function buildLocalOrgServer(state: LocalOrgState, logger: FastifyBaseLog
   app.post('/services/oauth2/authorize', async (request, reply) => {
     const { username, ...params } = (request.body ?? {}) as AuthorizeRequest & { username?: string };
     const userId = username ? state.findActiveUser(username) : null;
-    if (!userId) return reply.code(400).type('text/plain').send('error=invalid_grant&error_description=authentication%20failure');
+    if (!userId)
+      return reply
+        .code(400)
+        .type('text/plain')
+        .send('error=invalid_grant&error_description=authentication%20failure');
     return approve(reply, params, userId);
   });
 

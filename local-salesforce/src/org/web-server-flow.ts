@@ -86,7 +86,9 @@ export class WebServerFlow {
     if (!app) return { page: { error: 'invalid_client_id', description: 'client identifier invalid' } };
     const redirectUri = request.redirect_uri ?? '';
     if (!(app.callbackUrls ?? []).includes(redirectUri)) {
-      return { page: { error: 'redirect_uri_mismatch', description: 'redirect_uri must match configuration' } };
+      return {
+        page: { error: 'redirect_uri_mismatch', description: 'redirect_uri must match configuration' },
+      };
     }
     const back = (params: Record<string, string>) => {
       const url = new URL(redirectUri);
@@ -186,6 +188,10 @@ export class WebServerFlow {
   /** The token response's signature: HMAC-SHA256 of id + issued_at under the consumer secret. */
   signature(clientId: string, id: string, issuedAt: string): string | undefined {
     const secret = this.oauth.clients.get(clientId)?.consumerSecret;
-    return secret === undefined ? undefined : createHmac('sha256', secret).update(id + issuedAt).digest('base64');
+    return secret === undefined
+      ? undefined
+      : createHmac('sha256', secret)
+          .update(id + issuedAt)
+          .digest('base64');
   }
 }

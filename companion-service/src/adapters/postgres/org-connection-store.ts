@@ -8,7 +8,13 @@ import type { Sealed } from '../secrets/token-cipher.js';
  * (services/org-connections.ts).
  */
 
-export const CONNECTION_STATES = ['connected', 'refresh_failed', 'revoked', 'disconnected', 'erased'] as const;
+export const CONNECTION_STATES = [
+  'connected',
+  'refresh_failed',
+  'revoked',
+  'disconnected',
+  'erased',
+] as const;
 export type ConnectionState = (typeof CONNECTION_STATES)[number];
 
 export interface OrgConnectionRow {
@@ -103,7 +109,16 @@ export async function saveConnected(db: Queryable, c: Connected): Promise<void> 
        state = 'connected', tokens_key_id = EXCLUDED.tokens_key_id, tokens_sealed = EXCLUDED.tokens_sealed,
        last_error = NULL, connected_at = EXCLUDED.connected_at, refreshed_at = EXCLUDED.refreshed_at,
        disconnected_at = NULL, erase_after = NULL, erased_at = NULL, updated_at = EXCLUDED.updated_at`,
-    [c.orgId, c.instanceUrl, c.loginUrl, c.connectedByUserId, c.connectedByUsername, c.tokens.keyId, c.tokens.sealed, c.at],
+    [
+      c.orgId,
+      c.instanceUrl,
+      c.loginUrl,
+      c.connectedByUserId,
+      c.connectedByUsername,
+      c.tokens.keyId,
+      c.tokens.sealed,
+      c.at,
+    ],
   );
 }
 
@@ -231,7 +246,15 @@ export async function insertStart(db: Queryable, start: ConnectionStart, now: Da
   await db.query(
     `INSERT INTO org_connection_starts (state_hash, org_id, login_url, verifier_key_id, verifier_sealed, created_at, expires_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [start.stateHash, start.orgId, start.loginUrl, start.verifier.keyId, start.verifier.sealed, now, start.expiresAt],
+    [
+      start.stateHash,
+      start.orgId,
+      start.loginUrl,
+      start.verifier.keyId,
+      start.verifier.sealed,
+      now,
+      start.expiresAt,
+    ],
   );
 }
 

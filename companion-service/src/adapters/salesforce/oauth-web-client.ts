@@ -76,7 +76,10 @@ async function post(url: string, form: Record<string, string>): Promise<Response
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
   } catch (error) {
-    throw new OAuthFlowError('unreachable', `${new URL(url).origin} could not be reached (${(error as Error).name})`);
+    throw new OAuthFlowError(
+      'unreachable',
+      `${new URL(url).origin} could not be reached (${(error as Error).name})`,
+    );
   }
 }
 
@@ -85,7 +88,10 @@ async function answerOf<T>(response: Response, schema: z.ZodType<T>, what: strin
   if (!response.ok) {
     const error = ErrorAnswerSchema.safeParse(body);
     throw error.success
-      ? new OAuthFlowError(error.data.error, `${what}: ${error.data.error}: ${error.data.error_description ?? ''}`.trim())
+      ? new OAuthFlowError(
+          error.data.error,
+          `${what}: ${error.data.error}: ${error.data.error_description ?? ''}`.trim(),
+        )
       : new OAuthFlowError('bad_answer', `${what}: HTTP ${response.status}`);
   }
   const parsed = schema.safeParse(body);
@@ -133,7 +139,10 @@ export async function revokeToken(loginUrl: string, token: string): Promise<void
   if (response.ok) return;
   const error = ErrorAnswerSchema.safeParse(await response.json().catch(() => null));
   if (error.success && error.data.error === 'invalid_token') return;
-  throw new OAuthFlowError(error.success ? error.data.error : 'bad_answer', `the revoke was refused: HTTP ${response.status}`);
+  throw new OAuthFlowError(
+    error.success ? error.data.error : 'bad_answer',
+    `the revoke was refused: HTTP ${response.status}`,
+  );
 }
 
 export async function readUserInfo(instanceUrl: string, accessToken: string): Promise<UserInfo> {

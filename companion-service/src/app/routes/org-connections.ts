@@ -18,7 +18,10 @@ const OrgIdParams = z.object({ orgId: z.string().regex(ORG_ID, 'an 18-character 
 const StartBody = z.object({
   orgId: z.string().regex(ORG_ID, 'an 18-character org id (00D…)'),
   /** The org's My Domain URL, where the admin signs in. */
-  loginUrl: z.url({ protocol: /^https?$/ }).max(200).optional(),
+  loginUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(200)
+    .optional(),
 });
 
 const CallbackQuery = z.object({

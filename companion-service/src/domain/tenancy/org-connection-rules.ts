@@ -16,8 +16,9 @@ export const isOrgId = (text: string): boolean => ORG_ID.test(text);
  */
 export function loginUrlAllowed(url: string, configuredLoginUrl: string): boolean {
   if (url === configuredLoginUrl) return true;
-  // eslint-disable-next-line security/detect-unsafe-regex -- anchored; labels cannot overlap the literal suffix
-  return /^https:\/\/[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.my\.salesforce\.com$/i.test(url);
+  return /^https:\/\/[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.my\.salesforce\.com$/i.test(
+    url,
+  );
 }
 
 /**

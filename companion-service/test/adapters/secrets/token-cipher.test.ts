@@ -42,7 +42,9 @@ describe('TokenCipher', () => {
 
   it('refuses a ciphertext under a key it does not hold, naming the setting that fixes it', () => {
     const sealed = new TokenCipher(randomBytes(32)).seal(TOKENS, ORG_A);
-    expect(() => new TokenCipher(randomBytes(32)).open(sealed, ORG_A)).toThrow(/SCRIBE_ENCRYPTION_KEYS_PREVIOUS/);
+    expect(() => new TokenCipher(randomBytes(32)).open(sealed, ORG_A)).toThrow(
+      /SCRIBE_ENCRYPTION_KEYS_PREVIOUS/,
+    );
   });
 
   it('refuses a wrong key that claims the right key id', () => {

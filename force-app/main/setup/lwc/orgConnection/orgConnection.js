@@ -33,13 +33,13 @@ const STATES = {
   disconnected: {
     icon: 'utility:error',
     variant: 'error',
-    text: "This org was disconnected. Its data in the service is erased after the date below unless it is reconnected first.",
+    text: 'This org was disconnected. Its data in the service is erased after the date below unless it is reconnected first.',
     action: 'Reconnect',
   },
   erased: {
     icon: 'utility:error',
     variant: 'error',
-    text: "This org was disconnected and its data in the service erased. Connect it to start again.",
+    text: 'This org was disconnected and its data in the service erased. Connect it to start again.',
     action: 'Connect',
   },
   single_org: {

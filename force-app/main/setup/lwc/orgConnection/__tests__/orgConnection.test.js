@@ -37,7 +37,10 @@ describe('c-org-connection', () => {
   it('offers Connect to an org that never connected, and opens Salesforce to approve', async () => {
     const url = 'https://acme.my.salesforce.com/services/oauth2/authorize?response_type=code&state=s';
     startConnection.mockResolvedValue(url);
-    const { element } = await mount(OrgConnection, { wire: getConnection, data: { state: 'never_connected' } });
+    const { element } = await mount(OrgConnection, {
+      wire: getConnection,
+      data: { state: 'never_connected' },
+    });
     expect(button(element).label).toBe('Connect');
     button(element).click();
     await flush();
@@ -63,7 +66,10 @@ describe('c-org-connection', () => {
 
   it('says why, in a sticky toast, when the start is refused', async () => {
     startConnection.mockRejectedValue({ body: { message: 'The Pipeline Scribe service answered HTTP 401' } });
-    const { element, toasts } = await mount(OrgConnection, { wire: getConnection, data: { state: 'never_connected' } });
+    const { element, toasts } = await mount(OrgConnection, {
+      wire: getConnection,
+      data: { state: 'never_connected' },
+    });
     button(element).click();
     await flush();
     expect(navigations).not.toHaveBeenCalled();
