@@ -35,6 +35,7 @@ const TenancyEnvSchema = z.object({
     .default('https://login.salesforce.com'),
   SCRIBE_OAUTH_STATE_TTL_SECONDS: wholeNumber(60, 3600).default(600),
   SCRIBE_ORG_ERASURE_GRACE_DAYS: wholeNumber(0, 365).default(30),
+  SCRIBE_ORG_METRIC_LABELS_MAX: wholeNumber(1, 10_000).default(200),
 });
 
 const FIXES: Fixes<typeof TenancyEnvSchema> = {
@@ -54,6 +55,8 @@ const FIXES: Fixes<typeof TenancyEnvSchema> = {
     'use a whole number of seconds from 60 to 3600 an admin has to approve the connection',
   SCRIBE_ORG_ERASURE_GRACE_DAYS:
     "use a whole number of days from 0 to 365 a disconnected org's data is kept before it is erased",
+  SCRIBE_ORG_METRIC_LABELS_MAX:
+    'use a whole number from 1 to 10000: the orgs /metrics names one by one (later ones count as "other")',
 };
 
 export interface OAuthClientSettings {
@@ -73,6 +76,8 @@ export type TenancyConfig =
       oauth: OAuthClientSettings;
       stateTtlMs: number;
       erasureGraceMs: number;
+      /** How many orgs get a metric label of their own. */
+      maxOrgMetricLabels: number;
     };
 
 export function loadTenancyConfig(env: NodeJS.ProcessEnv): TenancyConfig {
@@ -106,5 +111,6 @@ export function loadTenancyConfig(env: NodeJS.ProcessEnv): TenancyConfig {
     },
     stateTtlMs: e.SCRIBE_OAUTH_STATE_TTL_SECONDS * 1000,
     erasureGraceMs: e.SCRIBE_ORG_ERASURE_GRACE_DAYS * 86_400_000,
+    maxOrgMetricLabels: e.SCRIBE_ORG_METRIC_LABELS_MAX,
   };
 }

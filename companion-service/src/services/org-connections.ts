@@ -32,6 +32,7 @@ import {
   isOrgId,
   loginUrlAllowed,
   stateAfterRefreshFailure,
+  type OrgConnectionEvent,
 } from '../domain/tenancy/org-connection-rules.js';
 
 /**
@@ -101,6 +102,8 @@ export function viewOf(row: OrgConnectionRow): ConnectionView {
 
 export interface OrgConnectionsOptions {
   pool: pg.Pool;
+  /** Told of every change to a connection (metrics); never given a token. */
+  observe?: (orgId: string, event: OrgConnectionEvent) => void;
   cipher: TokenCipher;
   oauth: OAuthClientSettings;
   stateTtlMs: number;
@@ -236,6 +239,7 @@ export class OrgConnections {
       at: this.now(),
     });
     this.log.info({ orgId: start.orgId }, 'org connected');
+    this.options.observe?.(start.orgId, 'connected');
     return this.status(start.orgId);
   }
 
@@ -303,6 +307,7 @@ export class OrgConnections {
         await saveRefreshFailure(client, orgId, state, error.message, this.now());
         await client.query('COMMIT');
         this.log.warn({ orgId, state, error: error.code }, 'org token refresh failed');
+        this.options.observe?.(orgId, state);
         throw new OrgConnectionError(
           502,
           state === 'revoked'
@@ -325,6 +330,7 @@ export class OrgConnections {
       );
       await client.query('COMMIT');
       this.log.info({ orgId }, 'org token refreshed');
+      this.options.observe?.(orgId, 'refreshed');
       return { accessToken: fresh.accessToken, instanceUrl };
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -372,6 +378,7 @@ export class OrgConnections {
       note,
     );
     this.log.info({ orgId, revoked }, 'org disconnected');
+    this.options.observe?.(orgId, 'disconnected');
     return { view: await this.status(orgId), revoked, note };
   }
 
@@ -381,6 +388,7 @@ export class OrgConnections {
     for (const orgId of await connectionsDueForErasure(this.options.pool, this.now())) {
       const removed = await eraseOrgRows(this.options.pool, orgId, this.now());
       this.log.info({ orgId, removed }, 'disconnected org erased');
+      this.options.observe?.(orgId, 'erased');
       done.push({ orgId, removed });
     }
     return done;

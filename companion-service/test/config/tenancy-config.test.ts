@@ -55,5 +55,6 @@ describe('loadTenancyConfig', () => {
     });
     expect(config.stateTtlMs).toBe(600_000);
     expect(config.erasureGraceMs).toBe(30 * 86_400_000);
+    expect(config.maxOrgMetricLabels).toBe(200);
   });
 });

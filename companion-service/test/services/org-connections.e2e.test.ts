@@ -63,6 +63,7 @@ beforeAll(async () => {
     oauth: { clientId: CLIENT_ID, clientSecret: SECRET, callbackUrl: CALLBACK, loginUrl: t.org.url },
     stateTtlMs: 600_000,
     erasureGraceMs: GRACE_MS,
+    maxOrgMetricLabels: 200,
   };
   const capture = new Writable({
     write(chunk, _encoding, done) {
@@ -193,6 +194,9 @@ describe('connecting an org (SCRIBE_TENANCY=multi)', () => {
     expect(after.refreshToken).toBe(before.refreshToken);
     expect((await connections.status(t.org.orgId)).refreshedAt).not.toBeNull();
     secretsSeen.push(after.accessToken);
+    const metrics = (await server.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toContain(`scribe_org_connection_events_total{org="${t.org.orgId}",event="refreshed"} 1`);
+    expect(metrics).toContain('scribe_org_connections{state="connected"} 1');
   });
 
   it('refuses tampered ciphertext and a key that did not seal it', async () => {

@@ -1,5 +1,6 @@
 // The admin's Setup page and sales ops' Rule Effects page as they read them: each installation check
-// with its verdict and fix, the last scan and the API usage; every rule with what it did in 30 days,
+// with its verdict and fix, the last scan and the API usage, the org's connection to a multi-org
+// service with Connect; every rule with what it did in 30 days,
 // and a sentence where it did nothing. Check again and the way to the rules work from the keyboard.
 import assert from 'node:assert/strict';
 import { after, afterEach, describe, test } from 'node:test';
@@ -64,6 +65,37 @@ describe('the Setup page', () => {
     );
     await settled(tab);
     assert.equal(await tab.locator('c-scribe-setup li.check').count(), 5);
+  });
+
+  test("shows this org's connection to the service, with who connected it and Reconnect", async () => {
+    gallery = await openGallery(preview, { scenario: 'review', page: SETUP });
+    const { tab } = gallery;
+
+    assert.equal(await tab.locator('c-org-connection .meaning').innerText(), 'Connected.');
+    assert.equal(
+      await tab.locator('c-org-connection .fact[data-label="Connected by"]').innerText(),
+      'admin@acme.com',
+    );
+    assert.equal(await tab.getByRole('button', { name: 'Reconnect' }).count(), 1);
+  });
+
+  test('Enter on Connect, in an org never connected, opens Salesforce to approve', async () => {
+    gallery = await openGallery(preview, { scenario: 'empty', page: SETUP });
+    const { tab } = gallery;
+
+    assert.match(await tab.locator('c-org-connection .meaning').innerText(), /not connected/);
+    await tab.getByRole('button', { name: 'Connect', exact: true }).focus();
+    await tab.keyboard.press('Enter');
+    await tab.waitForFunction(() =>
+      window.__preview.calls.some((c) => c.method === 'OrgConnectionController.startConnection'),
+    );
+    await settled(tab);
+    const [navigation] = (await previewLog(tab)).navigations;
+    assert.equal(navigation.type, 'standard__webPage');
+    assert.match(
+      navigation.attributes.url,
+      /^https:\/\/[a-z]+\.my\.salesforce\.com\/services\/oauth2\/authorize\?/,
+    );
   });
 });
 

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type { TenancyConfig } from '../../config/tenancy-config.js';
 import { TokenCipher } from '../../adapters/secrets/token-cipher.js';
 import { OrgConnections } from '../../services/org-connections.js';
+import { OrgMetrics } from '../../adapters/metrics/org-metrics.js';
 import orgConnectionRoutes from '../routes/org-connections.js';
 
 /**
@@ -31,8 +32,11 @@ const SWEEP_EVERY_MS = 3_600_000;
 export default fp<OrgConnectionsPluginOptions>(
   async (app, options) => {
     const { tenancy } = options;
+    const { pool } = app.conversations.database;
+    const metrics = new OrgMetrics(app.conversations.metrics.registry, pool, tenancy.maxOrgMetricLabels);
     const connections = new OrgConnections({
-      pool: app.conversations.database.pool,
+      pool,
+      observe: (orgId, event) => metrics.observe(orgId, event),
       cipher: new TokenCipher(tenancy.keys.current, tenancy.keys.previous),
       oauth: tenancy.oauth,
       stateTtlMs: tenancy.stateTtlMs,

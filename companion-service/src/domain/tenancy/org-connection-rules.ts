@@ -32,3 +32,7 @@ export function stateAfterRefreshFailure(errorCode: string): 'revoked' | 'refres
 
 /** Connected, or failing to refresh but still holding tokens worth trying: the org can be worked. */
 export const canUseTokens = (state: string): boolean => state === 'connected' || state === 'refresh_failed';
+
+/** What happens to an org's connection, as metrics count it. */
+export type OrgConnectionEvent =
+  'connected' | 'refreshed' | 'refresh_failed' | 'revoked' | 'disconnected' | 'erased';
