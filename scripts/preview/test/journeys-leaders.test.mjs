@@ -72,12 +72,13 @@ describe('the admin: the Setup page', () => {
     const setup = page.tab.locator('c-scribe-setup');
     await setup.locator('.summary').waitFor();
     assert.ok((await setup.locator('li.check').count()) >= 5, 'every check is listed');
-    // The checks and the recordings held for consent call the service through the org's Named
-    // Credential (the checks also read the org's API limits), which the local org does not emulate: the
-    // page answers those from the scenario's fixtures, and says so.
-    assert.deepEqual(await page.fixtureMethods(), [
-      'ScribeSetupController.getInstallationChecks',
+    // The checks, the org's connection to the service and the recordings held for consent call the
+    // service through the org's Named Credential (the checks also read the org's API limits), which the
+    // local org does not emulate: the page answers those from the scenario's fixtures, and says so.
+    assert.deepEqual((await page.fixtureMethods()).toSorted(), [
       'HeldRecordingsController.getHeldRecordings',
+      'OrgConnectionController.getConnection',
+      'ScribeSetupController.getInstallationChecks',
     ]);
     await page.step('admin-1-setup', { docs: 'admin-setup' });
   });
