@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import fc from 'fast-check';
 import Fastify, { type FastifyInstance, type HTTPMethods } from 'fastify';
@@ -30,6 +31,8 @@ const OPEN = new Set([
   '/webhooks/zoom',
   '/webhooks/teams',
   '/v1/recordings/:tool',
+  // The admin's browser back from Salesforce: its single-use state is the proof.
+  '/oauth/callback',
 ]);
 
 let db: TestDatabase;
@@ -69,6 +72,20 @@ beforeAll(async () => {
       },
     },
     voiceMemos: { transcriber: null, maxBytes: 64 * 1024 },
+    // Multi-org mode, so its routes (connect, status, disconnect) are checked with the rest.
+    tenancy: {
+      mode: 'multi',
+      keys: { current: randomBytes(32), previous: [] },
+      oauth: {
+        clientId: 'PipelineScribeServiceEca',
+        clientSecret: null,
+        callbackUrl: 'https://scribe.example.com/oauth/callback',
+        loginUrl: 'https://login.salesforce.com',
+      },
+      stateTtlMs: 600_000,
+      erasureGraceMs: 86_400_000,
+      maxOrgMetricLabels: 10,
+    },
   });
   await server.listen({ host: '127.0.0.1', port: 0 });
 }, 60_000);
