@@ -285,6 +285,8 @@ export const BENCHES: BenchSpec[] = [
         show: (m) => `${m[1]} acks/s; ${m[2]}`,
       },
       { label: 'group commit', pattern: /^\s*group commit: ([^\n]*)/m },
+      { label: 'inside the service', pattern: /^\s*inside the service: ([^\n]*)/m },
+      { label: 'the load generator', pattern: /^\s*the load generator[^:]*: ([^\n]*)/m },
       { label: 'machine', pattern: /^machine: ([^\n]*)/m },
       {
         label: 'one at a time',
