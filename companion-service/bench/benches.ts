@@ -132,7 +132,13 @@ export const BENCHES: BenchSpec[] = [
     // reads and writes with Bulk API 2.0 jobs instead.
     modes: {
       short: { size: '1,000 and 10,000 deals', args: ['1000', '10000'] },
-      full: { size: '1,000, 10,000 and 100,000 deals', args: ['1000', '10000', '100000'] },
+      // 100,000 deals: seeding them with a Bulk API 2.0 job and two scans take tens of minutes on
+      // the shared 2-core machine (10,000 took 127 s for the first scan alone), inside the full
+      // run's 2 hours; the goal is judged only on that size's line.
+      full: {
+        size: '1,000, 10,000 and 100,000 deals (100,000: tens of minutes)',
+        args: ['1000', '10000', '100000'],
+      },
     },
     figures: [
       { label: '1,000 deals, first scan', pattern: /^\s*1000 deals \| first scan: ([^|]*)/m },
@@ -163,6 +169,7 @@ export const BENCHES: BenchSpec[] = [
         compare: '<',
         target: 50,
         fullOnly: true,
+        whenAbsent: 'the 100,000-deal scan printed no line: it did not finish (see the raw output)',
       },
     ],
   },
