@@ -9,6 +9,14 @@ import { allNumbers, firstNumber, type BenchSpec } from './support/bench-report.
  */
 
 const max = (values: number[]) => (values.length === 0 ? null : Math.max(...values));
+const number = (n: number) => n.toLocaleString('en-US');
+
+/** pipeline-scan.bench.ts prints `  10000 deals | first scan: 24 reads + 20 writes (…` per size. */
+const firstScanCalls = (out: string) =>
+  [...out.matchAll(/^\s*(\d+) deals \| first scan: (\d+) reads \+ (\d+) writes/gm)].map((m) => ({
+    deals: Number(m[1]),
+    calls: Number(m[2]) + Number(m[3]),
+  }));
 
 export const BENCHES: BenchSpec[] = [
   {
@@ -124,7 +132,13 @@ export const BENCHES: BenchSpec[] = [
     // reads and writes with Bulk API 2.0 jobs instead.
     modes: {
       short: { size: '1,000 and 10,000 deals', args: ['1000', '10000'] },
-      full: { size: '1,000, 10,000 and 100,000 deals', args: ['1000', '10000', '100000'] },
+      // 100,000 deals: seeding them with a Bulk API 2.0 job and two scans take tens of minutes on
+      // the shared 2-core machine (10,000 took 127 s for the first scan alone), inside the full
+      // run's 2 hours; the goal is judged only on that size's line.
+      full: {
+        size: '1,000, 10,000 and 100,000 deals (100,000: tens of minutes)',
+        args: ['1000', '10000', '100000'],
+      },
     },
     figures: [
       { label: '1,000 deals, first scan', pattern: /^\s*1000 deals \| first scan: ([^|]*)/m },
@@ -146,14 +160,16 @@ export const BENCHES: BenchSpec[] = [
       {
         goal: 'first scan of 100,000 deals, API calls (reads + writes)',
         source: 'issue 17',
-        measure: (out) => {
-          const m = /^\s*100000 deals \| first scan: (\d+) reads \+ (\d+) writes/m.exec(out);
-          return m ? Number(m[1]) + Number(m[2]) : null;
+        measure: (out) => firstScanCalls(out).find((scan) => scan.deals === 100_000)?.calls ?? null,
+        atShortSize: (out) => {
+          const largest = firstScanCalls(out).sort((a, b) => b.deals - a.deals)[0];
+          return largest ? { value: largest.calls, size: `${number(largest.deals)} deals` } : null;
         },
         unit: 'calls',
         compare: '<',
         target: 50,
         fullOnly: true,
+        whenAbsent: 'the 100,000-deal scan printed no line: it did not finish (see the raw output)',
       },
     ],
   },
@@ -195,7 +211,12 @@ export const BENCHES: BenchSpec[] = [
         target: 40,
       },
       {
-        // Read from a line of the bench's that names the synchronous path and its conversations/s.
+        // Read from two lines of the same run's output, each at the start of a line, the rate the
+        // first number after the label (other columns may follow; spaces between are free):
+        //   synchronous path, 8 at once        27.9 conversations/s   p50 267.1 ms ...
+        //   new conversations, 8 at once       20.9 conversations/s   p50 363.3 ms ...
+        // A bench that prints the synchronous path under another label, or not at all, leaves this
+        // goal "not measured" (test/bench/benches.test.ts holds a sample of both lines).
         goal: 'synchronous path ÷ durable path (8 in flight), same run',
         source: 'issue 17',
         measure: (out) => {
@@ -271,6 +292,8 @@ export const BENCHES: BenchSpec[] = [
         show: (m) => `${m[1]} acks/s; ${m[2]}`,
       },
       { label: 'group commit', pattern: /^\s*group commit: ([^\n]*)/m },
+      { label: 'inside the service', pattern: /^\s*inside the service: ([^\n]*)/m },
+      { label: 'the load generator', pattern: /^\s*the load generator[^:]*: ([^\n]*)/m },
       { label: 'machine', pattern: /^machine: ([^\n]*)/m },
       {
         label: 'one at a time',

@@ -70,9 +70,40 @@ async function runService(): Promise<void> {
     const cpu = process.cpuUsage();
     return `${rows[0]!.n} ${rows[0]!.t} ${(cpu.user + cpu.system) / 1000}`;
   };
+  // Where a webhook's time goes inside the service: waiting for the event loop (other requests'
+  // CPU, GC), waiting for company in a group commit, and the commit itself with its WAL flush.
+  const { monitorEventLoopDelay } = await import('node:perf_hooks');
+  const { subscribe } = await import('node:diagnostics_channel');
+  const { GROUP_COMMIT_CHANNEL } = await import('../src/adapters/postgres/group-commit.js');
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  loopDelay.enable();
+  let groups: { items: number; waitedMs: number; commitMs: number }[] = [];
+  subscribe(GROUP_COMMIT_CHANNEL, (timing) => groups.push(timing as (typeof groups)[number]));
+  const timings = () => {
+    const sorted = (values: number[]) => Float64Array.from(values).sort();
+    const waited = sorted(groups.map((g) => g.waitedMs));
+    const committed = sorted(groups.map((g) => g.commitMs));
+    const fixed = (n: number) => n.toFixed(1);
+    return JSON.stringify({
+      loopP99: fixed(loopDelay.percentile(99) / 1e6),
+      loopMax: fixed(loopDelay.max / 1e6),
+      waitP50: fixed(percentile(waited, 0.5)),
+      waitP99: fixed(percentile(waited, 0.99)),
+      commitP50: fixed(percentile(committed, 0.5)),
+      commitP99: fixed(percentile(committed, 0.99)),
+      commitMax: fixed(committed[committed.length - 1] ?? Number.NaN),
+      transactions: groups.length,
+    });
+  };
   process.stdout.write(`listening ${url}\n`);
   process.stdin.on('data', async (line) => {
     if (line.toString().trim() === 'count') process.stdout.write(`count ${await count()}\n`);
+    if (line.toString().trim() === 'timings') process.stdout.write(`timings ${timings()}\n`);
+    if (line.toString().trim() === 'reset') {
+      loopDelay.reset();
+      groups = [];
+      process.stdout.write('reset\n');
+    }
     if (line.toString().trim() === 'stop') {
       await server.close();
       process.exit(0);
@@ -80,9 +111,20 @@ async function runService(): Promise<void> {
   });
 }
 
+interface ServiceTimings {
+  loopP99: string;
+  loopMax: string;
+  waitP50: string;
+  waitP99: string;
+  commitP50: string;
+  commitP99: string;
+  commitMax: string;
+  transactions: number;
+}
+
 interface Service {
   url: string;
-  ask(command: 'count'): Promise<string>;
+  ask(command: 'count' | 'timings' | 'reset'): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -313,14 +355,21 @@ async function runBench(): Promise<void> {
     let loadAfter: string;
     let before: number[];
     let after: number[];
+    let clientMs: number;
+    let inService: ServiceTimings;
     try {
       const url = signedService.url;
       warm = await openLoop(url, 250, warmup / 250, signedRequest);
+      await signedService.ask('reset');
       before = [...(await counts(signedService)), (await postgresCpuMs(storage.SCRIBE_POSTGRES_DIR)) ?? NaN];
       loadBefore = load();
+      const clientCpu = process.cpuUsage();
       atRate = await openLoop(url, RATE, SECONDS, (n) => signedRequest(warmup + n));
+      const clientUsed = process.cpuUsage(clientCpu);
+      clientMs = (clientUsed.user + clientUsed.system) / 1000;
       loadAfter = load();
       after = [...(await counts(signedService)), (await postgresCpuMs(storage.SCRIBE_POSTGRES_DIR)) ?? NaN];
+      inService = JSON.parse((await signedService.ask('timings')).slice('timings '.length)) as ServiceTimings;
     } finally {
       await signedService.stop();
     }
@@ -357,6 +406,13 @@ async function runBench(): Promise<void> {
     );
     process.stdout.write(
       `  group commit: ${rows} conversations in ${transactions} transactions, ${(rows / Math.max(1, transactions)).toFixed(1)} a transaction; CPU a webhook: the service ${perWebhook(cpuMs)}, Postgres ${perWebhook(postgresMs)}\n`,
+    );
+    process.stdout.write(
+      `  inside the service: event loop delay p99 ${inService.loopP99} ms (max ${inService.loopMax}); ` +
+        `waiting for a transaction p50 ${inService.waitP50} ms, p99 ${inService.waitP99}; ` +
+        `the transaction (commit and flush) p50 ${inService.commitP50} ms, p99 ${inService.commitP99}, max ${inService.commitMax}\n` +
+        `  the load generator (this process, apart from the service): CPU ${(clientMs / Math.max(1, atRate.requests)).toFixed(2)} ms a request, ` +
+        `${((clientMs / 1000 / atRate.seconds) * 100).toFixed(0)}% of one core\n`,
     );
     report(
       `as fast as it acks, ${CONNECTIONS} connections (autocannon, closed loop), URL key, ${MAX_SECONDS} s:`,

@@ -33,6 +33,11 @@ export interface GoalSpec {
   target: number;
   /** The goal is stated at a size only the full run reaches: a short run shows the figure, unjudged. */
   fullOnly?: boolean;
+  /**
+   * For a `fullOnly` goal whose figure only the full size prints (`measure` finds nothing in a short
+   * run): the same figure at the largest size the short run reached, and that size, shown unjudged.
+   */
+  atShortSize?: (output: string) => { value: number; size: string } | null;
   /** Why the figure may be absent, shown when it is. */
   whenAbsent?: string;
 }
@@ -146,6 +151,19 @@ export function judge(run: BenchRun): Verdict[] {
     const measured = value === null ? '—' : `${number(value)} ${goal.unit}`.trim();
     if (!succeeded(run)) {
       return { ...base, measured, status: 'failed' as const, note: run.problem ?? `exit ${run.exitCode}` };
+    }
+    if (value === null && goal.fullOnly && run.mode === 'short') {
+      // The short run stops below the goal's size: say so, not that the bench failed to print it.
+      const nearest = goal.atShortSize?.(run.output) ?? null;
+      return {
+        ...base,
+        measured: nearest ? `${number(nearest.value)} ${goal.unit}`.trim() : '—',
+        status: 'not judged' as const,
+        note:
+          `short run (${run.bench.modes.short.size})` +
+          (nearest ? `; the figure shown is at ${nearest.size}` : '') +
+          `; the goal is for the full size (${run.bench.modes.full.size})`,
+      };
     }
     if (value === null) {
       return {

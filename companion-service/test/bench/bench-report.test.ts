@@ -95,6 +95,12 @@ describe('judging a bench against its goals', () => {
     expect(memory!.status).toBe('met');
   });
 
+  it('says a full-size goal is not judged in a short run that does not print its figure', () => {
+    const [hygiene] = judge(run('peak 120 MB', { mode: 'short' }));
+    expect(hygiene).toMatchObject({ status: 'not judged', measured: '—' });
+    expect(hygiene!.note).toContain('the goal is for the full size (100,000 opportunities)');
+  });
+
   it('says a goal was not measured when the output lacks its figure', () => {
     expect(judge(run('peak 120 MB')).map((v) => v.status)).toEqual(['not measured', 'met']);
   });

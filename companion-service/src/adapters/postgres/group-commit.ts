@@ -1,3 +1,4 @@
+import { channel } from 'node:diagnostics_channel';
 import { IntakeBusyError } from '../../domain/source/ingest-queue.js';
 
 /**
@@ -12,6 +13,21 @@ import { IntakeBusyError } from '../../domain/source/ingest-queue.js';
  * caller never waits for a whole commit it is not part of. Beyond `maxPending` callers waiting or
  * committing, new ones are refused at once (IntakeBusyError) instead of queueing in memory.
  */
+
+/**
+ * Each transaction's size and timing, published on a diagnostics channel so a benchmark or a probe
+ * can tell waiting for company from waiting for the commit without the service logging per webhook.
+ * Nothing is measured when nobody subscribes.
+ */
+export const GROUP_COMMIT_CHANNEL = 'scribe:group-commit';
+export interface GroupCommitTiming {
+  items: number;
+  /** How long the batch's first item waited before its transaction began, ms. */
+  waitedMs: number;
+  /** From the transaction's start to its outcome (the commit's flush included), ms. */
+  commitMs: number;
+}
+const timings = channel(GROUP_COMMIT_CHANNEL);
 
 export interface GroupCommitSettings {
   /** The most items one transaction holds. */
@@ -107,7 +123,16 @@ export class GroupCommit<Item, Outcome> {
 
   private async commitBatch(batch: Waiting<Item, Outcome>[]): Promise<void> {
     try {
-      this.settle(batch, await this.committer.commit(batch.map((w) => w.item)));
+      const started = this.now();
+      const outcomes = await this.committer.commit(batch.map((w) => w.item));
+      if (timings.hasSubscribers) {
+        timings.publish({
+          items: batch.length,
+          waitedMs: started - batch[0]!.since,
+          commitMs: this.now() - started,
+        } satisfies GroupCommitTiming);
+      }
+      this.settle(batch, outcomes);
     } catch (error) {
       if (batch.length > 1 && this.committer.mayBeOneItem(error)) {
         for (const one of batch) await this.commitBatch([one]);

@@ -1,6 +1,9 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { describe, expect, it } from 'vitest';
 import {
+  GROUP_COMMIT_CHANNEL,
   GroupCommit,
+  type GroupCommitTiming,
   type GroupCommitSettings,
   type GroupCommitter,
 } from '../../../src/adapters/postgres/group-commit.js';
@@ -214,5 +217,25 @@ describe('group commit', () => {
     await until(() => store.transactions.length === 2, 'the next transaction starts');
     store.transactions[1]!.commit();
     expect(await again).toBe('D');
+  });
+
+  it("publishes each committed transaction's size, its wait for company and its commit time to subscribers", async () => {
+    let clock = 0;
+    const store = new HeldStore();
+    const group = new GroupCommit(store, SETTINGS, () => clock);
+    const seen: GroupCommitTiming[] = [];
+    const listener = (timing: unknown) => seen.push(timing as GroupCommitTiming);
+    subscribe(GROUP_COMMIT_CHANNEL, listener);
+    try {
+      const calls = ['a', 'b'].map((item) => group.submit(item));
+      clock = 3;
+      await until(() => store.transactions.length === 1, 'the transaction starts');
+      clock = 10;
+      store.transactions[0]!.commit();
+      await Promise.all(calls);
+      expect(seen).toEqual([{ items: 2, waitedMs: 3, commitMs: 7 }]);
+    } finally {
+      unsubscribe(GROUP_COMMIT_CHANNEL, listener);
+    }
   });
 });
