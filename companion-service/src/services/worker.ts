@@ -259,6 +259,7 @@ export class ConversationWorker {
       }
       const log = this.deps.logger.child({
         correlationId: record.correlationId,
+        orgId,
         conversationId,
         source: record.source,
       });
