@@ -43,11 +43,7 @@ export async function runRedrive(args: string[], out: Writable): Promise<number>
     // The org the database serves in single-org mode (the one the service last started for).
     const org = orgDatabase(database.pool, await singleOrgOf(database.pool));
     try {
-      const requeued = await redrive(
-        org,
-        new PostgresIngestQueue(org, boss),
-        all ? 'all' : ids,
-      );
+      const requeued = await redrive(org, new PostgresIngestQueue(org, boss), all ? 'all' : ids);
       for (const id of requeued) out.write(`re-queued ${id}\n`);
       for (const id of ids.filter((i) => !requeued.includes(i))) {
         const record = await findConversation(org, id);

@@ -103,7 +103,11 @@ const SWEEP_BATCH = 500;
  * meeting ended before it and whose Event is written. Salesforce keeps what came of them (the
  * Conversation__c, the suggestions and their quotes a rep can see, the Events).
  */
-export async function purgeExpired(pool: OrgDatabase, retentionDays: number, now: Date): Promise<RetentionRun> {
+export async function purgeExpired(
+  pool: OrgDatabase,
+  retentionDays: number,
+  now: Date,
+): Promise<RetentionRun> {
   const cutoff = new Date(now.getTime() - retentionDays * 86_400_000);
   const purged = emptyStoreCounts();
   for (;;) {

@@ -104,25 +104,27 @@ export class MeetingEventWriter {
     // One meeting per transaction, held while its Event is written; a failed one counts an attempt
     // and the pass moves on, so one meeting the org refuses does not hold back the others.
     while (!this.stopped && failed < 20) {
-      const outcome = await this.deps.db.transaction(async (client) => {
-        const meeting = await takeDueMeeting(client, maxAttempts);
-        if (!meeting) return 'empty' as const;
-        try {
-          const written = await this.write(meeting);
-          await markMeetingSynced(client, meeting.uid, written.eventId, written.opportunityId);
-          return 'written' as const;
-        } catch (error) {
-          this.deps.logger.warn(
-            { err: error, meeting: digest(meeting.uid) },
-            'the Event of a calendar meeting could not be written; it is tried again',
-          );
-          await markMeetingFailed(client, meeting.uid, (error as Error).message);
-          return 'failed' as const;
-        }
-      }).catch((error: unknown) => {
-        this.deps.logger.error({ err: error }, 'calendar meetings could not be read');
-        return 'empty' as const;
-      });
+      const outcome = await this.deps.db
+        .transaction(async (client) => {
+          const meeting = await takeDueMeeting(client, maxAttempts);
+          if (!meeting) return 'empty' as const;
+          try {
+            const written = await this.write(meeting);
+            await markMeetingSynced(client, meeting.uid, written.eventId, written.opportunityId);
+            return 'written' as const;
+          } catch (error) {
+            this.deps.logger.warn(
+              { err: error, meeting: digest(meeting.uid) },
+              'the Event of a calendar meeting could not be written; it is tried again',
+            );
+            await markMeetingFailed(client, meeting.uid, (error as Error).message);
+            return 'failed' as const;
+          }
+        })
+        .catch((error: unknown) => {
+          this.deps.logger.error({ err: error }, 'calendar meetings could not be read');
+          return 'empty' as const;
+        });
       if (outcome === 'empty') return;
       if (outcome === 'failed') failed += 1;
     }

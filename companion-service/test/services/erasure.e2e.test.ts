@@ -239,10 +239,7 @@ describe('erasure', () => {
     const byIdRecord = (byId.result as ConversationResult).conversationRecordId;
     expect(t.records('Conversation__c').some((r) => r.Id === byIdRecord)).toBe(false);
 
-    const summary = await erase(
-      { db: db.org, org: app.salesforce.api },
-      { email: address.toUpperCase() },
-    );
+    const summary = await erase({ db: db.org, org: app.salesforce.api }, { email: address.toUpperCase() });
     expect(summary.conversations.sort()).toEqual([byAddress.id, dead.id].sort());
     expect(summary.busy).toEqual([]);
     expect(summary.service).toMatchObject({

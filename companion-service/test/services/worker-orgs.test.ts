@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type PgBoss from 'pg-boss';
 import { makeId } from '@pipeline-scribe/local-salesforce/org/schema/ids';
-import { CONVERSATION_QUEUE, PostgresIngestQueue, startBoss } from '../../src/adapters/postgres/postgres-ingest-queue.js';
+import {
+  CONVERSATION_QUEUE,
+  PostgresIngestQueue,
+  startBoss,
+} from '../../src/adapters/postgres/postgres-ingest-queue.js';
 import { orgDatabase } from '../../src/adapters/postgres/org-scope.js';
 import { findConversation } from '../../src/adapters/postgres/conversation-table.js';
 import { ConversationWorker } from '../../src/services/worker.js';
@@ -48,7 +52,12 @@ describe('a worker and the jobs of other orgs', () => {
       usage: () => ({ used: 0, max: 15_000 }) as never,
       metrics: { processed: unreachable, failed: unreachable } as never,
       logger: silentLogger,
-      settings: { concurrency: 1, pollMs: 50, retry: { limit: 3, baseMs: 10, maxMs: 100 }, limitPauseMs: 1000 },
+      settings: {
+        concurrency: 1,
+        pollMs: 50,
+        retry: { limit: 3, baseMs: 10, maxMs: 100 },
+        limitPauseMs: 1000,
+      },
     });
     await worker.start();
     try {
@@ -73,6 +82,10 @@ describe('a worker and the jobs of other orgs', () => {
       await worker.stop(1_000);
     }
     const record = await findConversation(other, conversationId);
-    expect(record).toMatchObject({ status: 'queued', attempts: 0, payload: { content: 'the other org’s call' } });
+    expect(record).toMatchObject({
+      status: 'queued',
+      attempts: 0,
+      payload: { content: 'the other org’s call' },
+    });
   });
 });

@@ -55,10 +55,12 @@ export async function releaseConversation(
   orgId: string,
   conversationId: string,
 ): Promise<boolean> {
-  return client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [lockKeyOf(orgId, conversationId)]).then(
-    () => true,
-    () => false,
-  );
+  return client
+    .query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [lockKeyOf(orgId, conversationId)])
+    .then(
+      () => true,
+      () => false,
+    );
 }
 
 /** What the sweep says in the job's output, which the crash queue quotes if the job goes dead. */

@@ -61,10 +61,9 @@ export async function releaseHeldRecording(
 
 /** Dropped: the recording and every copy of it are erased. False when it is not held. */
 export async function dropHeldRecording(org: OrgDatabase, id: string): Promise<boolean> {
-  const { rows } = await org.query<{ id: string }>(
-    `SELECT id FROM conversations WHERE id = $1 AND ${HELD}`,
-    [id],
-  );
+  const { rows } = await org.query<{ id: string }>(`SELECT id FROM conversations WHERE id = $1 AND ${HELD}`, [
+    id,
+  ]);
   if (rows.length === 0) return false;
   const { erased } = await eraseConversationRows(org, await conversationsById(org, [id]));
   return erased.includes(id);

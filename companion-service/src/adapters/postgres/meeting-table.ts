@@ -13,7 +13,6 @@ import type { OrgDatabase } from './org-scope.js';
  * of an update arriving together are applied once and in SEQUENCE order.
  */
 
-
 export interface MeetingRow {
   uid: string;
   sequence: number;

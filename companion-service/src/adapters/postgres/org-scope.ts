@@ -47,8 +47,10 @@ export async function inOrgTransaction<T>(
   options: OrgTransactionOptions = {},
 ): Promise<T> {
   const begin = setup(orgId, options);
-  await client.query(begin);
   try {
+    // Inside the try: should the role or the org fail to be set, the transaction begun is rolled back
+    // rather than left open on a connection that goes back to the pool.
+    await client.query(begin);
     const result = await work(client);
     await client.query('COMMIT');
     return result;
@@ -111,7 +113,9 @@ export function orgDatabase(pool: pg.Pool, orgId: string): OrgDatabase {
  */
 export async function claimSingleOrg(pool: pg.Pool, orgId: string): Promise<number> {
   setup(orgId, {});
-  const { rows } = await pool.query<{ moved: string }>('SELECT scribe_claim_single_org($1) AS moved', [orgId]);
+  const { rows } = await pool.query<{ moved: string }>('SELECT scribe_claim_single_org($1) AS moved', [
+    orgId,
+  ]);
   return Number(rows[0]!.moved);
 }
 

@@ -292,10 +292,15 @@ export class PostgresIngestQueue implements IngestQueue {
     // keys wait for each other instead of deadlocking.
     const conversations = [...group].sort(inKeyOrder);
     // An ack promises a stored row, whatever the server's default: the commit waits for its flush.
-    return this.org.transaction((client) => this.commitIn(client, conversations), { synchronousCommit: true });
+    return this.org.transaction((client) => this.commitIn(client, conversations), {
+      synchronousCommit: true,
+    });
   }
 
-  private async commitIn(client: pg.PoolClient, conversations: readonly NewConversation[]): Promise<Committed> {
+  private async commitIn(
+    client: pg.PoolClient,
+    conversations: readonly NewConversation[],
+  ): Promise<Committed> {
     const keyed = conversations.filter((c) => c.requestHash);
     const releaseAll = Date.now() - this.releasedAt > RELEASE_EVERY_MS;
     if (keyed.length > 0 || releaseAll) {
@@ -338,7 +343,12 @@ export class PostgresIngestQueue implements IngestQueue {
   }
 
   /** A job for the conversation (of this queue's org unless named), at `startAfter` or now, in the caller's transaction. */
-  async schedule(db: Queryable, conversationId: string, startAfter?: Date, orgId = this.org.orgId): Promise<void> {
+  async schedule(
+    db: Queryable,
+    conversationId: string,
+    startAfter?: Date,
+    orgId = this.org.orgId,
+  ): Promise<void> {
     const data: ConversationJob = { conversationId, orgId };
     await this.boss.send(CONVERSATION_QUEUE, data, {
       db: inTransaction(db),

@@ -17,7 +17,12 @@ import type { GongApi } from '../../adapters/gong/gong-client.js';
 import type { RecorderClients } from '../../services/ingest/recorder-input.js';
 import { PostgresRescoreRequests } from '../../adapters/postgres/pubsub-event-stores.js';
 import { rescoreAfterConversation } from '../../services/rescore-drain.js';
-import { claimSingleOrg, orgDatabase, singleOrgOf, type OrgDatabase } from '../../adapters/postgres/org-scope.js';
+import {
+  claimSingleOrg,
+  orgDatabase,
+  singleOrgOf,
+  type OrgDatabase,
+} from '../../adapters/postgres/org-scope.js';
 import { toOrgId18 } from '../../domain/org/org-id.js';
 
 /**
@@ -87,7 +92,8 @@ export default fp<ConversationsPluginOptions>(
       // names it; a token that does not (a stand-in in tests) keeps the org the database serves.
       const orgId = toOrgId18(api.orgId ?? '') ?? (await singleOrgOf(database.pool));
       const adopted = await claimSingleOrg(database.pool, orgId);
-      if (adopted > 0) app.log.info({ orgId, rows: adopted }, 'rows kept from before orgs were told apart are this org’s');
+      if (adopted > 0)
+        app.log.info({ orgId, rows: adopted }, 'rows kept from before orgs were told apart are this org’s');
       org = orgDatabase(database.pool, orgId);
     } catch (error) {
       await boss.stop({ graceful: false, close: false }).catch(() => undefined);

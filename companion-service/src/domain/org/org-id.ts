@@ -9,7 +9,8 @@ const ORG_ID_18 = /^00D[A-Za-z0-9]{15}$/;
 const ORG_ID_15 = /^00D[A-Za-z0-9]{12}$/;
 const SUFFIX_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
 
-export const isOrgId = (value: unknown): value is string => typeof value === 'string' && ORG_ID_18.test(value);
+export const isOrgId = (value: unknown): value is string =>
+  typeof value === 'string' && ORG_ID_18.test(value);
 
 /** The 18-character form of a 15- or 18-character org id; null for anything else. */
 export function toOrgId18(value: string): string | null {

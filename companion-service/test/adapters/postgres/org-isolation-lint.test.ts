@@ -66,7 +66,10 @@ async function isolationOf(pool: pg.Pool): Promise<TableIsolation[]> {
 const unisolated = async (pool: pg.Pool) =>
   (await isolationOf(pool))
     .filter((t) => t.problems.length > 0)
-    .map((t) => `${t.table}: ${t.problems.join('; ')} — call SELECT scribe_isolate('${t.table}') in its migration`);
+    .map(
+      (t) =>
+        `${t.table}: ${t.problems.join('; ')} — call SELECT scribe_isolate('${t.table}') in its migration`,
+    );
 
 let db: TestDatabase;
 beforeAll(async () => {

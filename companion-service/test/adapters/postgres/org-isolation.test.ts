@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type PgBoss from 'pg-boss';
 import { startLocalOrgs, type LocalOrg } from '@pipeline-scribe/local-salesforce/org';
-import { PostgresIngestQueue, conversationIdFor, startBoss } from '../../../src/adapters/postgres/postgres-ingest-queue.js';
+import {
+  PostgresIngestQueue,
+  conversationIdFor,
+  startBoss,
+} from '../../../src/adapters/postgres/postgres-ingest-queue.js';
 import {
   countByStatus,
   findByKey,
@@ -17,7 +21,10 @@ import {
   PostgresReplayStore,
   PostgresRescoreRequests,
 } from '../../../src/adapters/postgres/pubsub-event-stores.js';
-import { conversationsMentioning, eraseConversationRows } from '../../../src/adapters/postgres/erasure-store.js';
+import {
+  conversationsMentioning,
+  eraseConversationRows,
+} from '../../../src/adapters/postgres/erasure-store.js';
 import type { Invitation } from '../../../src/domain/calendar/invitation.js';
 import { silentLogger, startTestDatabase, type TestDatabase } from '../../support/postgres.js';
 
@@ -93,7 +100,12 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('meeting' as const), org, uid: small, sequence: small }),
   fc.record({ kind: fc.constant('decision' as const), org, event: small }),
   fc.record({ kind: fc.constant('rescore' as const), org, opportunity: small, event: fc.nat({ max: 99 }) }),
-  fc.record({ kind: fc.constant('replay' as const), org, topic: fc.nat({ max: 1 }), replayId: fc.nat({ max: 1000 }) }),
+  fc.record({
+    kind: fc.constant('replay' as const),
+    org,
+    topic: fc.nat({ max: 1 }),
+    replayId: fc.nat({ max: 1000 }),
+  }),
   fc.record({ kind: fc.constant('erase' as const), org, name: small }),
   fc.record({ kind: fc.constant('read' as const), org, key: small }),
 );
@@ -152,7 +164,14 @@ async function apply(op: Op, view: OrgDatabase, queue: PostgresIngestQueue, mode
     case 'meeting': {
       const verdict = await recordInvitation(view, invitation(me, op.uid, op.sequence), 'api', null);
       const known = model.meetings.get(`${op.uid}`);
-      const expected = known === undefined ? 'create' : op.sequence < known ? 'stale' : op.sequence === known ? 'unchanged' : 'update';
+      const expected =
+        known === undefined
+          ? 'create'
+          : op.sequence < known
+            ? 'stale'
+            : op.sequence === known
+              ? 'unchanged'
+              : 'update';
       expect(verdict, `${me} meeting ${op.uid}`).toBe(expected);
       if (expected === 'create' || expected === 'update') model.meetings.set(`${op.uid}`, op.sequence);
       const found = await findMeeting(view, invitation(me, op.uid, 0).uid);
@@ -252,7 +271,9 @@ describe('one database, several orgs with the same records', () => {
         for (const [i, view] of views.entries()) {
           const counts = await countByStatus(view);
           const total = Object.values(counts).reduce((a, b) => a + b, 0);
-          expect(total, `${view.orgId} counts only its own conversations`).toBe(models[i]!.conversations.size);
+          expect(total, `${view.orgId} counts only its own conversations`).toBe(
+            models[i]!.conversations.size,
+          );
           expect(counts.dead).toBe([...models[i]!.conversations.values()].filter((c) => c.dead).length);
         }
         // As the owner, who sees every row: each row is still with the org whose payload it carries,
@@ -293,7 +314,12 @@ describe('row-level security', () => {
       payload: { content: 'seen by its org only' },
       receivedAt: '2026-03-10T10:00:00.000Z',
     });
-    await recordInvitation(orgDatabase(db.database.pool, orgs[0]!.orgId), invitation(orgs[0]!.orgId, 1, 0), 'api', null);
+    await recordInvitation(
+      orgDatabase(db.database.pool, orgs[0]!.orgId),
+      invitation(orgs[0]!.orgId, 1, 0),
+      'api',
+      null,
+    );
     const client = await db.database.pool.connect();
     try {
       await client.query('BEGIN; SET LOCAL ROLE scribe_app');
