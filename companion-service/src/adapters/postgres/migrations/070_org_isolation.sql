@@ -138,6 +138,9 @@ BEGIN
     SELECT c.oid::regclass FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
      JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'org_id' AND NOT a.attisdropped
      WHERE n.nspname = 'public' AND c.relkind = 'r'
+     -- Tables others point at first: their keys carry the pointing rows along (ON UPDATE CASCADE),
+     -- where a pointing row moved first would point at nothing.
+     ORDER BY EXISTS (SELECT 1 FROM pg_constraint f WHERE f.confrelid = c.oid AND f.contype = 'f') DESC
   LOOP
     EXECUTE format('UPDATE %s SET org_id = $1 WHERE org_id = scribe_unclaimed_org()', target) USING org;
     GET DIAGNOSTICS n = ROW_COUNT;
