@@ -30,7 +30,7 @@ const CONCURRENCY = process.env.BENCH_WORKER_CONCURRENCY ?? '4';
 const db = await startTestDatabase();
 const org = await startProofOrg();
 const boss = await startBoss(db.database.pool, db.settings(), silentLogger);
-const queue = new PostgresIngestQueue(db.database.pool, boss);
+const queue = new PostgresIngestQueue(db.org, boss);
 const bodies = await Promise.all(SAMPLE_FILES.map((file) => sampleBody(file)));
 
 async function enqueue(prefix: string): Promise<void> {

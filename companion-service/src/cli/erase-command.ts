@@ -5,6 +5,7 @@ import { loadQueueConfig } from '../config/queue-config.js';
 import { loadServiceConfig } from '../config/service-config.js';
 import { loadSalesforceConfig } from '../config/salesforce-config.js';
 import { openDatabase } from '../adapters/postgres/database.js';
+import { orgDatabase, singleOrgOf } from '../adapters/postgres/org-scope.js';
 import type { StoreCounts } from '../adapters/postgres/erasure-store.js';
 import { connectConfiguredOrg, localDataFile } from '../app/embedded-org.js';
 import { loggerOptions } from '../app/logging.js';
@@ -84,8 +85,10 @@ export async function runErase(args: string[], out: Writable): Promise<number> {
   );
   let connection: OrgConnection | null = null;
   try {
+    // The org the database serves in single-org mode (the one the service last started for).
+    const org = orgDatabase(database.pool, await singleOrgOf(database.pool));
     if (opts.expired) {
-      const run = await purgeExpired(database.pool, queue.retentionDays, new Date());
+      const run = await purgeExpired(org, queue.retentionDays, new Date());
       out.write(
         opts.json
           ? JSON.stringify({ retentionDays: queue.retentionDays, ...run }, null, 2) + '\n'
@@ -103,7 +106,7 @@ export async function runErase(args: string[], out: Writable): Promise<number> {
     }
     const target: ErasureTarget =
       opts.email !== undefined ? { email: opts.email } : { conversationId: opts.conversation! };
-    const summary = await erase({ pool: database.pool, org: connection?.api ?? null }, target);
+    const summary = await erase({ db: org, org: connection?.api ?? null }, target);
     out.write(
       opts.json
         ? JSON.stringify(summary, null, 2) + '\n'

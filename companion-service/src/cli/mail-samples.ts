@@ -67,7 +67,7 @@ export async function feedMailSamples(
     if (calendar) {
       await server.mail.writeMeetings();
       for (const { uid, verdict } of body.meetings ?? []) {
-        const meeting = await findMeeting(server.conversations.database.pool, uid);
+        const meeting = await findMeeting(server.conversations.org, uid);
         const where = meeting?.opportunityId ? `on opportunity ${meeting.opportunityId}` : 'on no deal';
         out.write(
           `\n── ${file} → HTTP ${response.status}, ${Math.round(performance.now() - started)} ms\n` +

@@ -4,6 +4,7 @@ import pino from 'pino';
 import type { FastifyBaseLogger } from 'fastify';
 import { loadQueueConfig } from '../config/queue-config.js';
 import { openDatabase } from '../adapters/postgres/database.js';
+import { orgDatabase, singleOrgOf } from '../adapters/postgres/org-scope.js';
 import { findConversation } from '../adapters/postgres/conversation-table.js';
 import { PostgresIngestQueue, startBoss } from '../adapters/postgres/postgres-ingest-queue.js';
 import { redrive } from '../services/ingest/redrive.js';
@@ -39,15 +40,13 @@ export async function runRedrive(args: string[], out: Writable): Promise<number>
   );
   try {
     const boss = await startBoss(database.pool, { ...settings, maintenanceSeconds: 3600 }, logger);
+    // The org the database serves in single-org mode (the one the service last started for).
+    const org = orgDatabase(database.pool, await singleOrgOf(database.pool));
     try {
-      const requeued = await redrive(
-        database.pool,
-        new PostgresIngestQueue(database.pool, boss),
-        all ? 'all' : ids,
-      );
+      const requeued = await redrive(org, new PostgresIngestQueue(org, boss), all ? 'all' : ids);
       for (const id of requeued) out.write(`re-queued ${id}\n`);
       for (const id of ids.filter((i) => !requeued.includes(i))) {
-        const record = await findConversation(database.pool, id);
+        const record = await findConversation(org, id);
         out.write(
           `${id}: ${record ? `not dead (${record.status}); left as it is` : 'no such conversation'}\n`,
         );

@@ -157,7 +157,7 @@ export async function startMainJob(
   const { salesforce: org } = running.server;
   // What was processed for a local org that is gone (reset, or kept in memory) is forgotten with it.
   if (options.reset || !dataFile) {
-    await forgetConversations(running.server.conversations.database.pool);
+    await forgetConversations(running.server.conversations.org);
   }
   out.write(
     `Salesforce: ${org.description}\nConversations: ${running.server.conversations.database.description}\nExtractor: ${extractor.name} ${extractor.version}\n`,

@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import type { OrgDatabase } from '../adapters/postgres/org-scope.js';
 import {
   conversationsById,
   conversationsMentioning,
@@ -35,7 +35,8 @@ export interface ErasureSummary {
 }
 
 export interface ErasureDeps {
-  pool: pg.Pool;
+  /** The org's rows (org-scope.ts): an erasure reaches no other org's. */
+  db: OrgDatabase;
   /** The org, for erasing there too; null to erase the service's copies only. */
   org: SalesforceApi | null;
 }
@@ -62,8 +63,8 @@ export async function erase(deps: ErasureDeps, target: ErasureTarget): Promise<E
   const email = 'email' in target ? target.email.trim() : null;
   const found =
     'email' in target
-      ? await conversationsMentioning(deps.pool, target.email.trim())
-      : await conversationsById(deps.pool, [target.conversationId]);
+      ? await conversationsMentioning(deps.db, target.email.trim())
+      : await conversationsById(deps.db, [target.conversationId]);
   const idle = found.filter((c) => c.status !== 'processing');
   let org: OrgErasure | null = null;
   if (deps.org) {
@@ -76,12 +77,12 @@ export async function erase(deps: ErasureDeps, target: ErasureTarget): Promise<E
       ...(email ? { contactEmail: email } : {}),
     });
   }
-  const { counts, erased, busy } = await eraseConversationRows(deps.pool, idle);
+  const { counts, erased, busy } = await eraseConversationRows(deps.db, idle);
   if (email) {
-    const elsewhere = await eraseAddressElsewhere(deps.pool, email);
+    const elsewhere = await eraseAddressElsewhere(deps.db, email);
     counts.suggestionDecisions += elsewhere.suggestionDecisions;
     counts.pubsubDeadLetters += elsewhere.pubsubDeadLetters;
-    counts.calendarMeetings += await eraseMeetingsNaming(deps.pool, email);
+    counts.calendarMeetings += await eraseMeetingsNaming(deps.db, email);
   }
   const held = found.filter((c) => c.status === 'processing').map((c) => c.id);
   return { conversations: erased, busy: [...held, ...busy], service: counts, org };
@@ -102,7 +103,11 @@ const SWEEP_BATCH = 500;
  * meeting ended before it and whose Event is written. Salesforce keeps what came of them (the
  * Conversation__c, the suggestions and their quotes a rep can see, the Events).
  */
-export async function purgeExpired(pool: pg.Pool, retentionDays: number, now: Date): Promise<RetentionRun> {
+export async function purgeExpired(
+  pool: OrgDatabase,
+  retentionDays: number,
+  now: Date,
+): Promise<RetentionRun> {
   const cutoff = new Date(now.getTime() - retentionDays * 86_400_000);
   const purged = emptyStoreCounts();
   for (;;) {

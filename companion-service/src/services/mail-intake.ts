@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type pg from 'pg';
+import type { OrgDatabase } from '../adapters/postgres/org-scope.js';
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import { conversationTooLarge, type IngestQueue } from '../domain/source/ingest-queue.js';
 import {
@@ -34,7 +34,8 @@ import { emailSourceId } from './conversation-input.js';
 
 export interface MailIntakeDeps {
   queue: IngestQueue;
-  pool: pg.Pool;
+  /** The org's rows (org-scope.ts). */
+  db: OrgDatabase;
   users: { activeUser(email: string): Promise<OrgUser | null> };
   /** Told when a meeting was recorded, so its Event is written now rather than at the next poll. */
   meetingRecorded: () => void;
@@ -193,7 +194,7 @@ export class MailIntake {
   private async record(invitations: Invitation[], via: Via, ownerId: string): Promise<IntakeOutcome> {
     const meetings: MeetingAck[] = [];
     for (const invitation of invitations) {
-      const verdict = await recordInvitation(this.deps.pool, invitation, via, ownerId);
+      const verdict = await recordInvitation(this.deps.db, invitation, via, ownerId);
       meetings.push({ uid: invitation.uid, verdict });
     }
     this.deps.metrics.accepted('calendar', via);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type pg from 'pg';
+import type { OrgDatabase } from '../adapters/postgres/org-scope.js';
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { SalesforceApi } from '../adapters/salesforce/salesforce-client.js';
 import type { OrgSnapshotCache } from '../adapters/salesforce/org-rules.js';
@@ -8,7 +8,6 @@ import {
   markMeetingFailed,
   markMeetingSynced,
   takeDueMeeting,
-  withTransaction,
   type MeetingRow,
 } from '../adapters/postgres/meeting-table.js';
 import { customerAttendees } from '../domain/calendar/invitation.js';
@@ -26,7 +25,8 @@ import { askForMeetingNotes } from './meeting-notes.js';
  */
 
 export interface MeetingEventDeps {
-  pool: pg.Pool;
+  /** The org's rows (org-scope.ts). */
+  db: OrgDatabase;
   api: () => SalesforceApi;
   snapshots: Pick<OrgSnapshotCache, 'get'>;
   logger: Logger;
@@ -104,25 +104,27 @@ export class MeetingEventWriter {
     // One meeting per transaction, held while its Event is written; a failed one counts an attempt
     // and the pass moves on, so one meeting the org refuses does not hold back the others.
     while (!this.stopped && failed < 20) {
-      const outcome = await withTransaction(this.deps.pool, async (client) => {
-        const meeting = await takeDueMeeting(client, maxAttempts);
-        if (!meeting) return 'empty' as const;
-        try {
-          const written = await this.write(meeting);
-          await markMeetingSynced(client, meeting.uid, written.eventId, written.opportunityId);
-          return 'written' as const;
-        } catch (error) {
-          this.deps.logger.warn(
-            { err: error, meeting: digest(meeting.uid) },
-            'the Event of a calendar meeting could not be written; it is tried again',
-          );
-          await markMeetingFailed(client, meeting.uid, (error as Error).message);
-          return 'failed' as const;
-        }
-      }).catch((error: unknown) => {
-        this.deps.logger.error({ err: error }, 'calendar meetings could not be read');
-        return 'empty' as const;
-      });
+      const outcome = await this.deps.db
+        .transaction(async (client) => {
+          const meeting = await takeDueMeeting(client, maxAttempts);
+          if (!meeting) return 'empty' as const;
+          try {
+            const written = await this.write(meeting);
+            await markMeetingSynced(client, meeting.uid, written.eventId, written.opportunityId);
+            return 'written' as const;
+          } catch (error) {
+            this.deps.logger.warn(
+              { err: error, meeting: digest(meeting.uid) },
+              'the Event of a calendar meeting could not be written; it is tried again',
+            );
+            await markMeetingFailed(client, meeting.uid, (error as Error).message);
+            return 'failed' as const;
+          }
+        })
+        .catch((error: unknown) => {
+          this.deps.logger.error({ err: error }, 'calendar meetings could not be read');
+          return 'empty' as const;
+        });
       if (outcome === 'empty') return;
       if (outcome === 'failed') failed += 1;
     }

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type pg from 'pg';
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { SalesforceApi } from '../adapters/salesforce/salesforce-client.js';
 import type { OrgSnapshotCache } from '../adapters/salesforce/org-rules.js';
@@ -8,6 +7,7 @@ import {
   meetingsOnDeals,
   type MeetingRow,
 } from '../adapters/postgres/meeting-table.js';
+import type { Queryable } from '../adapters/postgres/conversation-table.js';
 import {
   readMeetingActions,
   writeMeetingActions,
@@ -29,7 +29,7 @@ import {
  */
 
 export interface MeetingNotesDeps {
-  pool: pg.Pool;
+  db: Queryable;
   api: () => SalesforceApi;
   snapshots: Pick<OrgSnapshotCache, 'get'>;
   logger: Logger;
@@ -58,12 +58,12 @@ export async function askForMeetingNotes(deps: MeetingNotesDeps, now: string): P
   if (waitHours === null) return report;
 
   const since = new Date(Date.parse(now) - LOOKBACK_DAYS * 86_400_000).toISOString();
-  const rows = await meetingsOnDeals(deps.pool, since, MAX_MEETINGS);
+  const rows = await meetingsOnDeals(deps.db, since, MAX_MEETINGS);
   if (rows.length === 0) return report;
   const meetings = rows.map((row) => toMeeting(row, snapshot.rules.sellerEmailDomains));
   const earliest = meetings.reduce((min, m) => (m.start < min ? m.start : min), meetings[0]!.start);
   const conversations = await conversationsOnDeals(
-    deps.pool,
+    deps.db,
     [...new Set(meetings.map((m) => m.opportunityId!))],
     earliest,
   );

@@ -38,6 +38,7 @@ import {
 } from '../adapters/postgres/postgres-ingest-queue.js';
 import { resolveInput, type ResolveContext } from './ingest/resolve-input.js';
 import { holdConversation, releaseConversation } from '../adapters/postgres/conversation-lock.js';
+import { inOrgTransaction, orgDatabase } from '../adapters/postgres/org-scope.js';
 import type { ConversationNotices } from '../adapters/postgres/conversation-notices.js';
 
 /**
@@ -54,6 +55,11 @@ import type { ConversationNotices } from '../adapters/postgres/conversation-noti
 
 export interface WorkerDeps {
   pool: pg.Pool;
+  /**
+   * The org this worker processes for (its Salesforce connection's): each job's rows are read and
+   * written in that org's transactions. A job queued before migration 070 carries no org and is its.
+   */
+  orgId: string;
   boss: PgBoss;
   queue: PostgresIngestQueue;
   processor: ConversationProcessor;
@@ -215,11 +221,25 @@ export class ConversationWorker {
 
   private async handle(job: PgBoss.Job<ConversationJob>): Promise<void> {
     const { conversationId } = job.data;
+    const orgId = job.data.orgId ?? this.deps.orgId;
+    if (orgId !== this.deps.orgId) {
+      // Another org's conversation is never processed with this org's Salesforce connection: it
+      // goes back to the queue for the worker of its org (one queue per org is issue 20, part 3).
+      this.deps.logger.warn({ conversationId, jobOrg: orgId }, 'a job of another org; left for its worker');
+      await this.deps.pool.connect().then(async (other) => {
+        try {
+          await this.settle(other, job, new Date(this.now() + HELD_ELSEWHERE_MS), orgId);
+        } finally {
+          other.release();
+        }
+      });
+      return;
+    }
     const started = performance.now();
     const client = await this.deps.pool.connect();
     let held = false;
     try {
-      held = await holdConversation(client, conversationId);
+      held = await holdConversation(client, orgId, conversationId);
       if (!held) {
         this.deps.logger.info({ conversationId }, 'in another worker’s hands; looking again later');
         await this.settle(client, job, new Date(this.now() + HELD_ELSEWHERE_MS));
@@ -231,7 +251,7 @@ export class ConversationWorker {
         this.pauseUntil(pausedUntil);
         return;
       }
-      const record = await startAttempt(client, conversationId);
+      const record = await inOrgTransaction(client, orgId, (c) => startAttempt(c, conversationId));
       // Finished already: the job is a late copy (a crash after the outcome was committed).
       if (!record) {
         await this.deps.boss.complete(CONVERSATION_QUEUE, job.id, {}, { db: inTransaction(client) });
@@ -239,6 +259,7 @@ export class ConversationWorker {
       }
       const log = this.deps.logger.child({
         correlationId: record.correlationId,
+        orgId,
         conversationId,
         source: record.source,
       });
@@ -252,7 +273,7 @@ export class ConversationWorker {
         this.pauseUntil(outcome.at.getTime(), outcome.why);
     } finally {
       // A broken connection drops the lock with it, and is not given back to the pool.
-      const unlocked = held ? await releaseConversation(client, conversationId) : true;
+      const unlocked = held ? await releaseConversation(client, orgId, conversationId) : true;
       client.release(!unlocked);
     }
   }
@@ -346,7 +367,7 @@ export class ConversationWorker {
     outcome: Outcome,
     log: Logger,
   ): Promise<void> {
-    await this.transaction(client, async () => {
+    await this.transaction(client, this.deps.orgId, async () => {
       if (outcome.kind === 'processed') {
         await markProcessed(client, record.id, outcome.result);
         await this.deps.afterProcessed?.(client, outcome.result);
@@ -383,9 +404,14 @@ export class ConversationWorker {
   }
 
   /** Completes this job and schedules the conversation anew for `again`, atomically. */
-  private async settle(client: pg.PoolClient, job: PgBoss.Job<ConversationJob>, again: Date): Promise<void> {
-    await this.transaction(client, async () => {
-      await this.deps.queue.schedule(client, job.data.conversationId, again);
+  private async settle(
+    client: pg.PoolClient,
+    job: PgBoss.Job<ConversationJob>,
+    again: Date,
+    orgId = this.deps.orgId,
+  ): Promise<void> {
+    await this.transaction(client, orgId, async () => {
+      await this.deps.queue.schedule(client, job.data.conversationId, again, orgId);
       await this.deps.boss.complete(CONVERSATION_QUEUE, job.id, {}, { db: inTransaction(client) });
     });
   }
@@ -398,7 +424,8 @@ export class ConversationWorker {
     const letter =
       rule.verdict === 'dead-letter' ? rule.letter({ code: 'PROCESSING_ERROR', message: said }) : null;
     if (!letter) return;
-    const buried = await markDead(this.deps.pool, job.data.conversationId, {
+    const org = orgDatabase(this.deps.pool, job.data.orgId ?? this.deps.orgId);
+    const buried = await markDead(org, job.data.conversationId, {
       reason: letter.reason,
       errorCode: letter.code,
     });
@@ -408,15 +435,8 @@ export class ConversationWorker {
     }
   }
 
-  private async transaction(client: pg.PoolClient, work: () => Promise<void>): Promise<void> {
-    await client.query('BEGIN');
-    try {
-      await work();
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    }
+  private async transaction(client: pg.PoolClient, orgId: string, work: () => Promise<void>): Promise<void> {
+    await inOrgTransaction(client, orgId, work);
   }
 }
 

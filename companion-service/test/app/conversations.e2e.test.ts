@@ -547,9 +547,9 @@ describe('GET /v1/conversations/:id and request errors', () => {
       await import('../../src/adapters/postgres/postgres-ingest-queue.js');
     const boss = await startBoss(db.database.pool, db.settings(), app.log);
     try {
-      expect(
-        await redrive(db.database.pool, new PostgresIngestQueue(db.database.pool, boss), [accepted.id]),
-      ).toEqual([accepted.id]);
+      expect(await redrive(db.org, new PostgresIngestQueue(db.org, boss), [accepted.id])).toEqual([
+        accepted.id,
+      ]);
     } finally {
       await boss.stop({ graceful: false, close: false });
     }

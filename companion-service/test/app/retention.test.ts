@@ -51,11 +51,11 @@ async function purged(id: string): Promise<boolean> {
 
 async function serviceWithClock(offsetDays: number): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
-  // The one thing the sweep takes from the conversations plugin: its database.
+  // The one thing the sweep takes from the conversations plugin: the org's rows.
   await app.register(
     fp(
       async (instance) => {
-        instance.decorate('conversations', { database: db.database } as never);
+        instance.decorate('conversations', { database: db.database, org: db.org } as never);
       },
       { name: 'conversations' },
     ),

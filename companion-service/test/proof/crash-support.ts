@@ -102,7 +102,7 @@ export async function orphanedConversations(db: TestDatabase): Promise<{ id: str
         AND NOT EXISTS (
           SELECT 1 FROM pg_locks l
            WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
-             AND ((l.classid::bigint << 32) | l.objid::bigint) = hashtextextended(c.id, 0))`,
+             AND ((l.classid::bigint << 32) | l.objid::bigint) = hashtextextended(c.org_id || '/' || c.id, 0))`,
   );
   return rows;
 }

@@ -48,7 +48,7 @@ beforeAll(async () => {
   db = await startTestDatabase();
   org = await startProofOrg();
   boss = await startBoss(db.database.pool, db.settings(), silentLogger);
-  queue = new PostgresIngestQueue(db.database.pool, boss);
+  queue = new PostgresIngestQueue(db.org, boss);
 }, 60_000);
 
 afterAll(async () => {

@@ -13,7 +13,6 @@ import {
   findMeeting,
   markMeetingSynced,
   recordInvitation,
-  withTransaction,
 } from '../../src/adapters/postgres/meeting-table.js';
 import type { Invitation } from '../../src/domain/calendar/invitation.js';
 import { eraseConversationRecords } from '../../src/adapters/salesforce/conversation-erase.js';
@@ -141,10 +140,9 @@ function invitationTo(uid: string, customer: string, endsInDays: number): Invita
 
 /** Stores the invitation as the calendar intake does, its Event written when `written`. */
 async function storeMeeting(invitation: Invitation, written: boolean): Promise<void> {
-  const pool = db.database.pool;
-  await recordInvitation(pool, invitation, 'api', null);
+  await recordInvitation(db.org, invitation, 'api', null);
   if (written) {
-    await withTransaction(pool, (client) =>
+    await db.org.transaction((client) =>
       markMeetingSynced(client, invitation.uid, '00U000000000001AAA', null),
     );
   }
@@ -241,10 +239,7 @@ describe('erasure', () => {
     const byIdRecord = (byId.result as ConversationResult).conversationRecordId;
     expect(t.records('Conversation__c').some((r) => r.Id === byIdRecord)).toBe(false);
 
-    const summary = await erase(
-      { pool: db.database.pool, org: app.salesforce.api },
-      { email: address.toUpperCase() },
-    );
+    const summary = await erase({ db: db.org, org: app.salesforce.api }, { email: address.toUpperCase() });
     expect(summary.conversations.sort()).toEqual([byAddress.id, dead.id].sort());
     expect(summary.busy).toEqual([]);
     expect(summary.service).toMatchObject({
@@ -389,14 +384,14 @@ describe('retention', () => {
     const exists = async (id: string) =>
       (await pool.query('SELECT 1 FROM conversations WHERE id = $1', [id])).rowCount === 1;
 
-    const early = await purgeExpired(pool, 90, new Date(Date.now() + 89 * DAY));
+    const early = await purgeExpired(db.org, 90, new Date(Date.now() + 89 * DAY));
     expect(early.purged.conversations).toBe(0);
     expect(early.purged.pubsubDeadLetters).toBe(0);
     expect(early.purged.calendarMeetings).toBe(0);
     expect(await kept(written)).toBe(true);
     expect(await exists(processed.id)).toBe(true);
 
-    const late = await purgeExpired(pool, 90, new Date(Date.now() + 91 * DAY));
+    const late = await purgeExpired(db.org, 90, new Date(Date.now() + 91 * DAY));
     expect(late.purged.conversations).toBeGreaterThanOrEqual(1);
     expect(late.purged.pubsubDeadLetters).toBe(1);
     expect(late.purged.calendarMeetings).toBe(1);

@@ -48,7 +48,7 @@ afterEach(async () => {
 });
 
 const deps = () => ({
-  pool: db.database.pool,
+  db: db.org,
   api: () => server.salesforce.api,
   snapshots: server.salesforce.snapshots,
   logger: server.log,

@@ -51,6 +51,12 @@ export const DEFAULT_DATA_PLAN = path.resolve(DEFAULT_PACKAGE_DIR, '../scripts/d
 export const INTEGRATION_USERNAME = usernameOf('integration');
 
 export interface LocalOrgOptions {
+  /**
+   * Which of the local orgs this is (1 by default): its org id is the n-th (00D5L0000000001 for the
+   * first), so orgs started side by side are told apart as Salesforce's customers are, while holding
+   * the same sample records under the same ids and names.
+   */
+  orgNumber?: number;
   packageDir?: string;
   /**
    * The namespace the package is installed under; by default the one sfdx-project.json registers,
@@ -149,7 +155,11 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
   const validationRules: ValidationRule[] = [];
   const events: PublishedEvent[] = [];
   const listeners = new Set<(event: PublishedEvent) => void>();
-  const orgId = makeId('00D', 1);
+  const orgNumber = options.orgNumber ?? 1;
+  if (!Number.isInteger(orgNumber) || orgNumber < 1 || orgNumber > 9999) {
+    throw new Error(`orgNumber ${orgNumber} is not a whole number from 1 to 9999`);
+  }
+  const orgId = makeId('00D', orgNumber);
   let url = '';
   const oauth = new OAuthServer(orgId, options.sessionTtlMs ?? 2 * 3600_000, now, []);
   const webFlow = new WebServerFlow(oauth, now);
@@ -275,4 +285,30 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
       persistence?.flush();
     },
   };
+}
+
+/**
+ * Several local orgs at once, as an AppExchange partner's service sees its customers: each its own
+ * org id, users, sessions and records on its own port, all seeded from the same plan, so they hold the
+ * same record ids, external ids and names (what the isolation tests need to catch a crossed org).
+ * A data file, when given, is kept per org (`<file>` for the first, `<file>.org2` and so on).
+ */
+export async function startLocalOrgs(
+  orgs: number,
+  options: Omit<LocalOrgOptions, 'orgNumber' | 'port'> = {},
+): Promise<LocalOrg[]> {
+  if (!Number.isInteger(orgs) || orgs < 1 || orgs > 50) {
+    throw new Error(`orgs ${orgs} is not a whole number from 1 to 50`);
+  }
+  const started: LocalOrg[] = [];
+  try {
+    for (let n = 1; n <= orgs; n++) {
+      const dataFile = options.dataFile && n > 1 ? `${options.dataFile}.org${n}` : options.dataFile;
+      started.push(await startLocalOrg({ ...options, dataFile, orgNumber: n }));
+    }
+    return started;
+  } catch (error) {
+    await Promise.all(started.map((org) => org.close()));
+    throw error;
+  }
 }

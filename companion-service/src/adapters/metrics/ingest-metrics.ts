@@ -1,6 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type pg from 'pg';
-import { countByStatus } from '../postgres/conversation-table.js';
+import { countByStatus, type Queryable } from '../postgres/conversation-table.js';
 import type { ApiUsage } from '../salesforce/api-usage.js';
 
 /**
@@ -13,7 +12,7 @@ export class IngestMetrics {
   private readonly latency: Histogram<'outcome'>;
   private readonly failures: Counter<'code' | 'kind'>;
 
-  constructor(pool: pg.Pool, usage: () => ApiUsage) {
+  constructor(pool: Queryable, usage: () => ApiUsage) {
     collectDefaultMetrics({ register: this.registry, prefix: 'scribe_' });
     new Gauge({
       name: 'scribe_conversations',

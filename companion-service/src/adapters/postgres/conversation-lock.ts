@@ -27,24 +27,40 @@ const BOSS_SCHEMA = 'pgboss';
  */
 const KEEPALIVE = { idle: '10', interval: '5', count: '3' };
 
+/**
+ * The lock's key: a conversation id is unique within its org only (two orgs sending the same Gong call
+ * make the same id), so the org is part of it, and one org's worker never waits on another's.
+ */
+export const lockKeyOf = (orgId: string, conversationId: string) => `${orgId}/${conversationId}`;
+
 /** Holds the conversation for this session; false when another session holds it. */
-export async function holdConversation(client: pg.PoolClient, conversationId: string): Promise<boolean> {
+export async function holdConversation(
+  client: pg.PoolClient,
+  orgId: string,
+  conversationId: string,
+): Promise<boolean> {
   const { rows } = await client.query<{ ok: boolean }>(
     `SELECT set_config('tcp_keepalives_idle', $2, false),
             set_config('tcp_keepalives_interval', $3, false),
             set_config('tcp_keepalives_count', $4, false),
             pg_try_advisory_lock(hashtextextended($1, 0)) AS ok`,
-    [conversationId, KEEPALIVE.idle, KEEPALIVE.interval, KEEPALIVE.count],
+    [lockKeyOf(orgId, conversationId), KEEPALIVE.idle, KEEPALIVE.interval, KEEPALIVE.count],
   );
   return rows[0]!.ok;
 }
 
 /** Lets the conversation go; false when the connection broke (which let it go too). */
-export async function releaseConversation(client: pg.PoolClient, conversationId: string): Promise<boolean> {
-  return client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [conversationId]).then(
-    () => true,
-    () => false,
-  );
+export async function releaseConversation(
+  client: pg.PoolClient,
+  orgId: string,
+  conversationId: string,
+): Promise<boolean> {
+  return client
+    .query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [lockKeyOf(orgId, conversationId)])
+    .then(
+      () => true,
+      () => false,
+    );
 }
 
 /** What the sweep says in the job's output, which the crash queue quotes if the job goes dead. */
@@ -69,14 +85,16 @@ export async function sweepOrphanedJobs(
     await client.query('BEGIN');
     const { rows } = await client.query<{ id: string; conversation_id: string }>(
       `WITH candidates AS MATERIALIZED (
-         SELECT id, data->>'conversationId' AS conversation_id
+         SELECT id, data->>'conversationId' AS conversation_id,
+                -- Jobs queued before migration 070 carry no org: the single org's.
+                COALESCE(data->>'orgId', scribe_single_org_id()) AS org_id
            FROM ${BOSS_SCHEMA}.job
           WHERE name = $1 AND state = 'active' AND started_on < now() - make_interval(secs => $2)
           FOR UPDATE SKIP LOCKED
        )
        SELECT id, conversation_id FROM candidates
         WHERE conversation_id IS NOT NULL
-          AND pg_try_advisory_xact_lock(hashtextextended(conversation_id, 0))`,
+          AND pg_try_advisory_xact_lock(hashtextextended(org_id || '/' || conversation_id, 0))`,
       [CONVERSATION_QUEUE, minAgeSeconds],
     );
     // One by one: pg-boss's types give no overload for many ids with an output; a sweep finds few.

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { ConversationResult } from '../../domain/conversation-result.js';
+import type { OrgDatabase } from './org-scope.js';
 
 /**
  * The conversations table and its dead letters: every change of a conversation's state is one
@@ -317,8 +318,17 @@ export async function countByStatus(db: Queryable): Promise<Record<ConversationS
   return counts;
 }
 
-/** Every conversation and its jobs: for a local org that was reset, whose records they described. */
-export async function forgetConversations(db: Queryable): Promise<void> {
-  await db.query('TRUNCATE conversations, dead_letters');
-  await db.query(`DELETE FROM pgboss.job WHERE name LIKE 'conversation%'`);
+/**
+ * Every conversation of the org and their jobs: for a local org that was reset, whose records they
+ * described. In the org's transaction, so no other org's go.
+ */
+export async function forgetConversations(org: OrgDatabase): Promise<void> {
+  await org.transaction(async (client) => {
+    await client.query('DELETE FROM conversations');
+    // A job queued before migration 070 carries no org: the single org's.
+    await client.query(
+      `DELETE FROM pgboss.job WHERE name LIKE 'conversation%' AND COALESCE(data->>'orgId', scribe_single_org_id()) = $1`,
+      [org.orgId],
+    );
+  });
 }

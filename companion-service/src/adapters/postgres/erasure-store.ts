@@ -1,5 +1,5 @@
-import type pg from 'pg';
 import type { Queryable } from './conversation-table.js';
+import type { OrgDatabase } from './org-scope.js';
 
 /**
  * Every copy of a conversation the service keeps in Postgres, found and removed together: the
@@ -118,16 +118,14 @@ export async function expiredConversations(
  * worker would write it to Salesforce after the erasure; erase it again once it is finished.
  */
 export async function eraseConversationRows(
-  pool: pg.Pool,
+  org: OrgDatabase,
   conversations: readonly ErasableConversation[],
   /** For the retention sweep: only those still finished before this (a re-drive may have queued one since). */
   finishedBefore?: Date,
 ): Promise<{ counts: StoreCounts; erased: string[]; busy: string[] }> {
   const counts = emptyStoreCounts();
   if (conversations.length === 0) return { counts, erased: [], busy: [] };
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return org.transaction(async (client) => {
     // Locked first, so a worker cannot take one of them between this check and the delete.
     const { rows: locked } = await client.query<{ id: string; status: string }>(
       `SELECT id, status FROM conversations
@@ -147,25 +145,20 @@ export async function eraseConversationRows(
     const { rows: boss } = await client.query<{ job: string | null; archive: string | null }>(
       `SELECT to_regclass('pgboss.job')::text AS job, to_regclass('pgboss.archive')::text AS archive`,
     );
+    // The queue's tables are not isolated by row (migration 070): its jobs are this org's by their
+    // data. A job queued before the org was known carries none, and is the single org's.
+    const ofThisOrg = `data->>'conversationId' = ANY($1) AND COALESCE(data->>'orgId', scribe_single_org_id()) = $2`;
+    const orgs = [ids, org.orgId];
     if (boss[0]?.job) {
-      counts.jobs = await removed(`DELETE FROM pgboss.job WHERE data->>'conversationId' = ANY($1)`, [ids]);
+      counts.jobs = await removed(`DELETE FROM pgboss.job WHERE ${ofThisOrg}`, orgs);
     }
     if (boss[0]?.archive) {
-      counts.archivedJobs = await removed(
-        `DELETE FROM pgboss.archive WHERE data->>'conversationId' = ANY($1)`,
-        [ids],
-      );
+      counts.archivedJobs = await removed(`DELETE FROM pgboss.archive WHERE ${ofThisOrg}`, orgs);
     }
     counts.deadLetters = await removed('DELETE FROM dead_letters WHERE conversation_id = ANY($1)', [ids]);
     counts.conversations = await removed('DELETE FROM conversations WHERE id = ANY($1)', [ids]);
-    await client.query('COMMIT');
     return { counts, erased: ids, busy };
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /**

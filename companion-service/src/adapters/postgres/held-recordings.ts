@@ -1,5 +1,5 @@
-import type pg from 'pg';
 import type { Queryable } from './conversation-table.js';
+import type { OrgDatabase } from './org-scope.js';
 import { requeueDead } from './conversation-table.js';
 import { conversationsById, eraseConversationRows } from './erasure-store.js';
 import type { PostgresIngestQueue } from './postgres-ingest-queue.js';
@@ -40,14 +40,12 @@ export async function listHeldRecordings(db: Queryable, limit = 200): Promise<He
 
 /** Released by `releasedBy`: processed as any other from now on. False when it is not held. */
 export async function releaseHeldRecording(
-  pool: pg.Pool,
+  org: OrgDatabase,
   queue: PostgresIngestQueue,
   id: string,
   releasedBy: string,
 ): Promise<boolean> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return org.transaction(async (client) => {
     const { rowCount } = await client.query(
       `UPDATE conversations
        SET payload = jsonb_set(payload, '{consent}',
@@ -55,28 +53,18 @@ export async function releaseHeldRecording(
        WHERE id = $1 AND ${HELD}`,
       [id, releasedBy],
     );
-    if (!rowCount) {
-      await client.query('ROLLBACK');
-      return false;
-    }
+    if (!rowCount) return false;
     for (const requeued of await requeueDead(client, [id])) await queue.schedule(client, requeued);
-    await client.query('COMMIT');
     return true;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** Dropped: the recording and every copy of it are erased. False when it is not held. */
-export async function dropHeldRecording(pool: pg.Pool, id: string): Promise<boolean> {
-  const { rows } = await pool.query<{ id: string }>(
-    `SELECT id FROM conversations WHERE id = $1 AND ${HELD}`,
-    [id],
-  );
+export async function dropHeldRecording(org: OrgDatabase, id: string): Promise<boolean> {
+  const { rows } = await org.query<{ id: string }>(`SELECT id FROM conversations WHERE id = $1 AND ${HELD}`, [
+    id,
+  ]);
   if (rows.length === 0) return false;
-  const { erased } = await eraseConversationRows(pool, await conversationsById(pool, [id]));
+  const { erased } = await eraseConversationRows(org, await conversationsById(org, [id]));
   return erased.includes(id);
 }

@@ -4,31 +4,14 @@ import {
   type Invitation,
   type InvitationVerdict,
 } from '../../domain/calendar/invitation.js';
+import type { Queryable } from './conversation-table.js';
+import type { OrgDatabase } from './org-scope.js';
 
 /**
  * The calendar_meetings table: each invitation recorded under its UID when it is newer than what is
  * known (domain/calendar/invitation.ts decides), in a transaction that holds the row, so two copies
  * of an update arriving together are applied once and in SEQUENCE order.
  */
-
-/** Runs `work` in one transaction on a client of its own, committed when it returns. */
-export async function withTransaction<T>(
-  pool: pg.Pool,
-  work: (client: pg.PoolClient) => Promise<T>,
-): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
-}
 
 export interface MeetingRow {
   uid: string;
@@ -42,12 +25,12 @@ export interface MeetingRow {
 }
 
 export async function recordInvitation(
-  pool: pg.Pool,
+  org: OrgDatabase,
   invitation: Invitation,
   via: 'smtp' | 'api',
   ownerId: string | null,
 ): Promise<InvitationVerdict> {
-  return withTransaction(pool, async (client) => {
+  return org.transaction(async (client) => {
     const known = await client.query<{ sequence: number; cancelled: boolean }>(
       'SELECT sequence, cancelled FROM calendar_meetings WHERE uid = $1 FOR UPDATE',
       [invitation.uid],
@@ -57,7 +40,7 @@ export async function recordInvitation(
     await client.query(
       `INSERT INTO calendar_meetings (uid, sequence, cancelled, invitation, received_via, owner_id)
        VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (uid) DO UPDATE SET sequence = EXCLUDED.sequence, cancelled = EXCLUDED.cancelled,
+       ON CONFLICT (org_id, uid) DO UPDATE SET sequence = EXCLUDED.sequence, cancelled = EXCLUDED.cancelled,
          invitation = EXCLUDED.invitation, received_via = EXCLUDED.received_via,
          owner_id = COALESCE(EXCLUDED.owner_id, calendar_meetings.owner_id),
          updated_at = now(), sync_due = true, sync_attempts = 0, sync_error = NULL`,
@@ -121,7 +104,7 @@ export async function markMeetingFailed(client: pg.PoolClient, uid: string, erro
 }
 
 export async function findMeeting(
-  pool: pg.Pool,
+  pool: Queryable,
   uid: string,
 ): Promise<(MeetingRow & { syncDue: boolean; syncError: string | null }) | null> {
   const { rows } = await pool.query<Row & { sync_due: boolean; sync_error: string | null }>(
@@ -140,7 +123,7 @@ const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}
  * organizer, an attendee, the title), goes. The whole row is searched, as for conversations, since
  * a sync error can quote an address too.
  */
-export async function eraseMeetingsNaming(db: pg.Pool, address: string): Promise<number> {
+export async function eraseMeetingsNaming(db: Queryable, address: string): Promise<number> {
   const { rowCount } = await db.query(
     'DELETE FROM calendar_meetings WHERE calendar_meetings::text ILIKE $1',
     [likePattern(address)],
@@ -154,7 +137,7 @@ export async function eraseMeetingsNaming(db: pg.Pool, address: string): Promise
  * loses an Event a rep is waiting for; the retention runs from the meeting's end, not its receipt,
  * because an invitation is often sent months ahead.
  */
-export async function purgeWrittenMeetings(db: pg.Pool, before: Date): Promise<number> {
+export async function purgeWrittenMeetings(db: Queryable, before: Date): Promise<number> {
   const { rowCount } = await db.query(
     `DELETE FROM calendar_meetings
       WHERE NOT sync_due AND synced_at IS NOT NULL AND (invitation->>'end')::timestamptz < $1`,
@@ -168,7 +151,7 @@ export async function purgeWrittenMeetings(db: pg.Pool, before: Date): Promise<n
  * `limit`, latest first): the ones whose notes may need asking for.
  */
 export async function meetingsOnDeals(
-  pool: pg.Pool,
+  pool: Queryable,
   endedSince: string,
   limit: number,
 ): Promise<MeetingRow[]> {
@@ -185,7 +168,7 @@ export async function meetingsOnDeals(
 
 /** Processed conversations matched to one of `opportunityIds`, received since `since`. */
 export async function conversationsOnDeals(
-  pool: pg.Pool,
+  pool: Queryable,
   opportunityIds: readonly string[],
   since: string,
 ): Promise<{ opportunityId: string; arrivedAt: string }[]> {

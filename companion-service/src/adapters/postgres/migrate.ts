@@ -8,7 +8,8 @@ import type { FastifyBaseLogger as Logger } from 'fastify';
  * Versioned migrations: the numbered SQL files in migrations/ (`NNN_what.sql`), each applied once, in
  * order, in its own transaction, recorded in schema_migrations. An advisory lock makes processes that
  * start together take turns, so none sees half a schema. Numbers: 001-009 the store and queue,
- * 010-019 Platform Events, 020-029 Gong and voice memos, 030-039 retention and erasure.
+ * 010-019 Platform Events, 020-029 Gong and voice memos, 030-039 retention and erasure, 070-079
+ * isolation by org (a new table of an org's data calls scribe_isolate, see 070_org_isolation.sql).
  */
 
 export const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');

@@ -14,6 +14,7 @@ import {
   type Queryable,
 } from './conversation-table.js';
 import { conversationKey } from '../../domain/source/conversation-key.js';
+import { APP_ROLE, type OrgDatabase } from './org-scope.js';
 import { GroupCommit, type GroupCommitSettings } from './group-commit.js';
 import {
   EnqueueError,
@@ -74,6 +75,8 @@ const RACE_CLASS = '40';
 
 export interface ConversationJob {
   conversationId: string;
+  /** The org the conversation belongs to; absent on jobs queued before migration 070 (the single org's). */
+  orgId?: string;
 }
 
 const IngestJobSchema = z.object({
@@ -130,6 +133,14 @@ export async function startBoss(pool: pg.Pool, settings: BossSettings, logger: L
       if (await boss.getQueue(name)) await boss.updateQueue(name, options);
       else await boss.createQueue(name, options);
     }
+    // Jobs are written in the org's transactions, as scribe_app (migration 070). The queue's tables
+    // hold no conversation's text, only ids with their org, so they are not isolated by org.
+    await pool.query(
+      `GRANT USAGE ON SCHEMA pgboss TO ${APP_ROLE};
+       GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA pgboss TO ${APP_ROLE};
+       GRANT USAGE ON ALL SEQUENCES IN SCHEMA pgboss TO ${APP_ROLE};
+       GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA pgboss TO ${APP_ROLE}`,
+    );
   });
   return boss;
 }
@@ -204,7 +215,7 @@ export class PostgresIngestQueue implements IngestQueue {
   private counted: { at: number; waiting: Promise<number> } | null = null;
 
   constructor(
-    private readonly pool: pg.Pool,
+    private readonly org: OrgDatabase,
     private readonly boss: PgBoss,
     private readonly bound: QueueBound | null = null,
     groupCommit: GroupCommitSettings = INTAKE_GROUP_COMMIT,
@@ -230,7 +241,7 @@ export class PostgresIngestQueue implements IngestQueue {
   private waitingCount(): Promise<number> {
     const now = Date.now();
     if (!this.counted || now - this.counted.at > COUNT_FOR_MS) {
-      const waiting = this.pool
+      const waiting = this.org
         .query<{ n: string }>(
           `SELECT count(*) AS n FROM conversations WHERE status IN ('queued', 'retrying')`,
         )
@@ -280,59 +291,65 @@ export class PostgresIngestQueue implements IngestQueue {
     // Transactions commit side by side: rows in one order everywhere, so two groups holding the same
     // keys wait for each other instead of deadlocking.
     const conversations = [...group].sort(inKeyOrder);
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      // An ack promises a stored row, whatever the server's default: the commit waits for its flush.
-      await client.query('BEGIN; SET LOCAL synchronous_commit = on');
-      const keyed = conversations.filter((c) => c.requestHash);
-      const releaseAll = Date.now() - this.releasedAt > RELEASE_EVERY_MS;
-      if (keyed.length > 0 || releaseAll) {
-        await releaseIdempotencyKeys(client, IDEMPOTENCY_KEY_HOURS, releaseAll ? undefined : keyed);
-        if (releaseAll) this.releasedAt = Date.now();
-      }
-      const stored = await insertConversations(client, conversations);
-      const holders = await keyHolders(
-        client,
-        conversations.filter((c) => !stored.has(c.id)),
-      );
-      if (stored.size > 0) {
-        const jobs = [...stored].map((conversationId) => ({
-          name: CONVERSATION_QUEUE,
-          data: { conversationId } satisfies ConversationJob,
-        }));
-        // pg-boss's insert answers nothing and joins the queue table, so a missing queue would drop
-        // the jobs silently: the rows its statement wrote are counted here instead.
-        let written = 0;
-        await this.boss.insert(jobs, {
-          db: {
-            executeSql: async (text: string, values: unknown[]) => {
-              const result = await client.query({ name: preparedName(text), text, values });
-              written += result.rowCount ?? 0;
-              return result;
-            },
-          },
-        });
-        if (written !== jobs.length) {
-          throw new Error(
-            `the job queue took ${written} of ${jobs.length} jobs: is the "${CONVERSATION_QUEUE}" queue created?`,
-          );
-        }
-      }
-      await client.query('COMMIT');
-      return { stored, holders };
-    } catch (error) {
-      await client.query('ROLLBACK').catch((rollback: Error) => (broken = rollback));
-      throw error;
-    } finally {
-      // A connection that cannot roll back is not given back to the pool.
-      client.release(broken);
-    }
+    // An ack promises a stored row, whatever the server's default: the commit waits for its flush.
+    return this.org.transaction((client) => this.commitIn(client, conversations), {
+      synchronousCommit: true,
+    });
   }
 
-  /** A job for the conversation, at `startAfter` or now, in the caller's transaction. */
-  async schedule(db: Queryable, conversationId: string, startAfter?: Date): Promise<void> {
-    const data: ConversationJob = { conversationId };
+  private async commitIn(
+    client: pg.PoolClient,
+    conversations: readonly NewConversation[],
+  ): Promise<Committed> {
+    const keyed = conversations.filter((c) => c.requestHash);
+    const releaseAll = Date.now() - this.releasedAt > RELEASE_EVERY_MS;
+    if (keyed.length > 0 || releaseAll) {
+      await releaseIdempotencyKeys(client, IDEMPOTENCY_KEY_HOURS, releaseAll ? undefined : keyed);
+      if (releaseAll) this.releasedAt = Date.now();
+    }
+    const stored = await insertConversations(client, conversations);
+    const holders = await keyHolders(
+      client,
+      conversations.filter((c) => !stored.has(c.id)),
+    );
+    if (stored.size > 0) {
+      const jobs = [...stored].map((conversationId) => ({
+        name: CONVERSATION_QUEUE,
+        data: { conversationId, orgId: this.org.orgId } satisfies ConversationJob,
+      }));
+      // pg-boss's insert answers nothing and joins the queue table, so a missing queue would drop
+      // the jobs silently: the rows its statement wrote are counted here instead.
+      let written = 0;
+      await this.boss.insert(jobs, {
+        db: {
+          executeSql: async (text: string, values: unknown[]) => {
+            const result = await client.query({ name: preparedName(text), text, values });
+            written += result.rowCount ?? 0;
+            return result;
+          },
+        },
+      });
+      if (written !== jobs.length) {
+        throw new Error(
+          `the job queue took ${written} of ${jobs.length} jobs: is the "${CONVERSATION_QUEUE}" queue created?`,
+        );
+      }
+    }
+    return { stored, holders };
+  }
+
+  get orgId(): string {
+    return this.org.orgId;
+  }
+
+  /** A job for the conversation (of this queue's org unless named), at `startAfter` or now, in the caller's transaction. */
+  async schedule(
+    db: Queryable,
+    conversationId: string,
+    startAfter?: Date,
+    orgId = this.org.orgId,
+  ): Promise<void> {
+    const data: ConversationJob = { conversationId, orgId };
     await this.boss.send(CONVERSATION_QUEUE, data, {
       db: inTransaction(db),
       ...(startAfter ? { startAfter } : {}),

@@ -36,7 +36,7 @@ export class PostgresReplayStore implements ReplayStore {
   async put(topicName: string, replayId: bigint): Promise<void> {
     await this.pool.query(
       `INSERT INTO pubsub_replay_positions (topic, replay_id) VALUES ($1, $2)
-       ON CONFLICT (topic) DO UPDATE SET replay_id = EXCLUDED.replay_id, updated_at = now()`,
+       ON CONFLICT (org_id, topic) DO UPDATE SET replay_id = EXCLUDED.replay_id, updated_at = now()`,
       [topicName, toBytes(replayId)],
     );
   }
@@ -48,7 +48,7 @@ export class PostgresDeadLetters implements DeadLetters {
   async record(letter: DeadLetter): Promise<void> {
     await this.pool.query(
       `INSERT INTO pubsub_dead_letters (topic, replay_id, event_id, reason, payload) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (topic, replay_id) DO NOTHING`,
+       ON CONFLICT (org_id, topic, replay_id) DO NOTHING`,
       [letter.topicName, toBytes(letter.replayId), letter.eventId, letter.reason, letter.payload],
     );
   }
@@ -63,7 +63,7 @@ export class PostgresDecisionLog implements SuggestionDecisionLog {
          target_object, target_field, target_record_id, proposed_value, applied_value, confidence,
          decided_by_id, decided_at, message)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-       ON CONFLICT (event_id) DO NOTHING`,
+       ON CONFLICT (org_id, event_id) DO NOTHING`,
       [
         d.eventId,
         d.suggestionId,
@@ -108,7 +108,7 @@ export class PostgresRescoreRequests implements RescoreRequests {
     await this.pool.query(
       `INSERT INTO rescore_requests (opportunity_id, changed_fields, is_new, event_id, requested_at)
        VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (opportunity_id) DO UPDATE SET
+       ON CONFLICT (org_id, opportunity_id) DO UPDATE SET
          changed_fields = CASE WHEN rescore_requests.done_at IS NULL
            THEN ARRAY(SELECT DISTINCT unnest(rescore_requests.changed_fields || EXCLUDED.changed_fields))
            ELSE EXCLUDED.changed_fields END,

@@ -17,6 +17,13 @@ import type { GongApi } from '../../adapters/gong/gong-client.js';
 import type { RecorderClients } from '../../services/ingest/recorder-input.js';
 import { PostgresRescoreRequests } from '../../adapters/postgres/pubsub-event-stores.js';
 import { rescoreAfterConversation } from '../../services/rescore-drain.js';
+import {
+  claimSingleOrg,
+  orgDatabase,
+  singleOrgOf,
+  type OrgDatabase,
+} from '../../adapters/postgres/org-scope.js';
+import { toOrgId18 } from '../../domain/org/org-id.js';
 
 /**
  * Conversations, durably: the database (DATABASE_URL or the embedded Postgres), the ingest queue
@@ -32,6 +39,8 @@ declare module 'fastify' {
     conversations: {
       find(id: string): Promise<ConversationRecord | null>;
       database: Database;
+      /** The org's rows: every read and write of the service's tables goes through it (org-scope.ts). */
+      org: OrgDatabase;
       metrics: IngestMetrics;
       /** Conversations queued and finished, as the database announces them. */
       notices: ConversationNotices;
@@ -77,10 +86,24 @@ export default fp<ConversationsPluginOptions>(
       throw error;
     }
     const { api } = app.salesforce;
-    const metrics = new IngestMetrics(database.pool, () => api.usage());
+    let org: OrgDatabase;
+    try {
+      // Single-org mode: the org the SF_* settings (or the local org) sign in to. Its session id
+      // names it; a token that does not (a stand-in in tests) keeps the org the database serves.
+      const orgId = toOrgId18(api.orgId ?? '') ?? (await singleOrgOf(database.pool));
+      const adopted = await claimSingleOrg(database.pool, orgId);
+      if (adopted > 0)
+        app.log.info({ orgId, rows: adopted }, 'rows kept from before orgs were told apart are this org’s');
+      org = orgDatabase(database.pool, orgId);
+    } catch (error) {
+      await boss.stop({ graceful: false, close: false }).catch(() => undefined);
+      if (!options.database) await database.close();
+      throw error;
+    }
+    const metrics = new IngestMetrics(org, () => api.usage());
     const timedApi = new TimedApi(api, settings.salesforceTimeoutMs);
     const { limits } = options;
-    const queue = new PostgresIngestQueue(database.pool, boss, {
+    const queue = new PostgresIngestQueue(org, boss, {
       maxWaiting: limits.queueMaxWaiting,
       retryAfterSeconds: limits.queueRetryAfterSeconds,
     });
@@ -90,6 +113,7 @@ export default fp<ConversationsPluginOptions>(
         ? null
         : new ConversationWorker({
             pool: database.pool,
+            orgId: org.orgId,
             boss,
             queue,
             processor: new ConversationProcessor({
@@ -127,8 +151,9 @@ export default fp<ConversationsPluginOptions>(
     app.decorate('ingest', queue);
     app.decorate('limits', limits);
     app.decorate('conversations', {
-      find: (id: string) => findConversation(database.pool, id),
+      find: (id: string) => findConversation(org, id),
       database,
+      org,
       metrics,
       notices,
     });

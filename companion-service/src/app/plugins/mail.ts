@@ -39,12 +39,12 @@ export interface MailPluginOptions {
 export default fp<MailPluginOptions>(
   async (app, options) => {
     const mail = options.mail ?? NO_MAIL;
-    const pool = app.conversations.database.pool;
+    const db = app.conversations.org;
     const writer =
       options.worker === false
         ? null
         : new MeetingEventWriter({
-            pool,
+            db,
             api: () => app.salesforce.api,
             snapshots: app.salesforce.snapshots,
             logger: app.log,
@@ -52,7 +52,7 @@ export default fp<MailPluginOptions>(
           });
     const intake = new MailIntake({
       queue: app.ingest,
-      pool,
+      db,
       users: new OrgUserDirectory(() => app.salesforce.api),
       meetingRecorded: () => void writer?.notify(),
       maxBytes: mail.maxBytes,

@@ -36,7 +36,7 @@ export default fp<PlatformEventsPluginOptions>(
       intake = await startPlatformEventIntake({
         config: options.pubsub,
         org: app.salesforce,
-        pool: app.conversations.database.pool,
+        db: app.conversations.org,
         queue: app.ingest,
         logger: app.log,
         localEventFile: options.localOrgDataFile

@@ -16,7 +16,7 @@ declare module 'fastify' {
 export default fp<{ intervalMs?: number }>(
   async (app, options) => {
     const drain = new RescoreDrain(
-      new PostgresRescoreRequests(app.conversations.database.pool),
+      new PostgresRescoreRequests(app.conversations.org),
       app.pipelineScan,
       app.log.child({ job: 'rescore' }),
       options.intervalMs,

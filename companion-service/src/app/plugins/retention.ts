@@ -27,7 +27,7 @@ export default fp<RetentionOptions>(
 
     const sweep = async () => {
       try {
-        const run = await purgeExpired(app.conversations.database.pool, options.retentionDays, now());
+        const run = await purgeExpired(app.conversations.org, options.retentionDays, now());
         log.info({ cutoff: run.cutoff, purged: run.purged }, 'retention sweep done');
       } catch (error) {
         log.error({ err: error }, 'the retention sweep failed; it runs again within the hour');

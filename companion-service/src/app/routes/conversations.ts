@@ -176,7 +176,7 @@ const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
       const { id } = request.params;
       const summary = await erase(
         {
-          pool: app.conversations.database.pool,
+          db: app.conversations.org,
           org: request.query.inOrg === 'true' ? app.salesforce.api : null,
         },
         { conversationId: id },

@@ -12,7 +12,7 @@ import {
  * who released it; POST .../drop erases it. Anything not held answers 404.
  */
 const heldRecordingRoutes: FastifyPluginAsync = async (app) => {
-  const { pool } = app.conversations.database;
+  const pool = app.conversations.org;
   const notHeld = (id: string) => ({
     error: `id: no recording ${id} is held for consent (it was released, dropped, or never held)`,
   });

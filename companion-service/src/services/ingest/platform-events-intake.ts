@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import type { OrgDatabase } from '../../adapters/postgres/org-scope.js';
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { PubSubConfig } from '../../config/pubsub-config.js';
 import type { EmbeddedEventBus, OrgConnection } from '../org-connection.js';
@@ -21,7 +21,8 @@ import { platformEventHandler, PLATFORM_EVENT_TOPICS } from './platform-events.j
 export interface PlatformEventIntakeOptions {
   config: PubSubConfig;
   org: OrgConnection;
-  pool: pg.Pool;
+  /** The org's rows (org-scope.ts). */
+  db: OrgDatabase;
   queue: IngestQueue;
   logger: Logger;
   /** Where the local Pub/Sub server keeps its events across restarts; omitted keeps them in memory. */
@@ -39,7 +40,7 @@ export interface PlatformEventIntake {
 export async function startPlatformEventIntake(
   options: PlatformEventIntakeOptions,
 ): Promise<PlatformEventIntake | null> {
-  const { config, org, pool, logger } = options;
+  const { config, org, db: pool, logger } = options;
   if (!config.enabled) {
     logger.info('platform events are off (SCRIBE_PUBSUB=off)');
     return null;

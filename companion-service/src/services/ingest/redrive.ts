@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import type { OrgDatabase } from '../../adapters/postgres/org-scope.js';
 import { requeueDead } from '../../adapters/postgres/conversation-table.js';
 import type { PostgresIngestQueue } from '../../adapters/postgres/postgres-ingest-queue.js';
 
@@ -8,21 +8,13 @@ import type { PostgresIngestQueue } from '../../adapters/postgres/postgres-inges
  * re-driven. Row and job commit together, like an enqueue.
  */
 export async function redrive(
-  pool: pg.Pool,
+  org: OrgDatabase,
   queue: PostgresIngestQueue,
   which: string[] | 'all',
 ): Promise<string[]> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return org.transaction(async (client) => {
     const ids = await requeueDead(client, which);
     for (const id of ids) await queue.schedule(client, id);
-    await client.query('COMMIT');
     return ids;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }

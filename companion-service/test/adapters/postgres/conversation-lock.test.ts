@@ -12,7 +12,7 @@ import {
   startBoss,
   type ConversationJob,
 } from '../../../src/adapters/postgres/postgres-ingest-queue.js';
-import { silentLogger, startTestDatabase, type TestDatabase } from '../../support/postgres.js';
+import { silentLogger, startTestDatabase, TEST_ORG_ID, type TestDatabase } from '../../support/postgres.js';
 
 /**
  * The orphan sweep against a real Postgres and pg-boss: a job in hand whose conversation lock is gone
@@ -27,7 +27,7 @@ let queue: PostgresIngestQueue;
 beforeAll(async () => {
   t = await startTestDatabase();
   boss = await startBoss(t.database.pool, t.settings({ maintenanceSeconds: 3600 }), silentLogger);
-  queue = new PostgresIngestQueue(t.database.pool, boss);
+  queue = new PostgresIngestQueue(t.org, boss);
 }, 60_000);
 
 afterAll(async () => {
@@ -71,8 +71,8 @@ describe('the orphan sweep', () => {
     const doomed = await workerSession();
     const living = await t.database.pool.connect();
     try {
-      expect(await holdConversation(doomed as unknown as pg.PoolClient, 'cv_killed')).toBe(true);
-      expect(await holdConversation(living, 'cv_alive')).toBe(true);
+      expect(await holdConversation(doomed as unknown as pg.PoolClient, TEST_ORG_ID, 'cv_killed')).toBe(true);
+      expect(await holdConversation(living, TEST_ORG_ID, 'cv_alive')).toBe(true);
       await sleep(1_100);
       // Both are in hand past the age: nothing is swept while their sessions hold them.
       expect(await sweepOrphanedJobs(t.database.pool, boss, 1)).toEqual([]);
@@ -99,10 +99,10 @@ describe('the orphan sweep', () => {
         if (!again) await sleep(200);
       }
       expect(again?.id).toBe(killed.id);
-      expect(await holdConversation(living, 'cv_killed')).toBe(true);
-      await releaseConversation(living, 'cv_killed');
+      expect(await holdConversation(living, TEST_ORG_ID, 'cv_killed')).toBe(true);
+      await releaseConversation(living, TEST_ORG_ID, 'cv_killed');
     } finally {
-      await releaseConversation(living, 'cv_alive');
+      await releaseConversation(living, TEST_ORG_ID, 'cv_alive');
       living.release();
     }
   }, 30_000);

@@ -24,7 +24,7 @@ let queue: PostgresIngestQueue;
 beforeAll(async () => {
   db = await startTestDatabase();
   boss = await startBoss(db.database.pool, db.settings(), silentLogger);
-  queue = new PostgresIngestQueue(db.database.pool, boss);
+  queue = new PostgresIngestQueue(db.org, boss);
 }, 60_000);
 
 afterAll(async () => {
@@ -104,7 +104,7 @@ describe('group commit', () => {
 
   it('stores a key once when transactions committing side by side both hold it, in any order', async () => {
     // Groups of 10, several in flight at once: the same 20 keys forwards, then backwards.
-    const small = new PostgresIngestQueue(db.database.pool, boss, null, {
+    const small = new PostgresIngestQueue(db.org, boss, null, {
       ...INTAKE_GROUP_COMMIT,
       maxBatch: 10,
     });
