@@ -272,9 +272,12 @@ describe('connecting an org (SCRIBE_TENANCY=multi)', () => {
       expect(await service().eraseDue()).toEqual([]);
       const later = service({ now: () => new Date(Date.now() + GRACE_MS + 60_000) });
       const erased = await later.eraseDue();
-      expect(erased).toEqual([
-        { orgId: t.org.orgId, removed: { test_org_rows: 1, org_connection_starts: 0 } },
-      ]);
+      expect(erased).toHaveLength(1);
+      expect(erased[0]).toMatchObject({
+        orgId: t.org.orgId,
+        removed: { test_org_rows: 1, org_connection_starts: 0, conversations: 0 },
+      });
+      expect(erased[0]!.removed).not.toHaveProperty('scribe_single_org');
       const { rows } = await pool.query<{ note: string }>('SELECT note FROM test_org_rows');
       expect(rows.map((r) => r.note)).toEqual(['theirs']);
       expect(await later.status(t.org.orgId)).toMatchObject({

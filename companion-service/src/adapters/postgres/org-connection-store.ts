@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Queryable } from './conversation-table.js';
 import type { Sealed } from '../secrets/token-cipher.js';
+import { ORG_SETTING } from './org-scope.js';
 
 /**
  * The org_connections and org_connection_starts tables (migration 060): rows in and out, sealed
@@ -184,12 +185,15 @@ export async function connectionsDueForErasure(db: Queryable, now: Date): Promis
   return rows.map((r) => r.org_id);
 }
 
-/** Tables whose rows carry the org they belong to (an `org_id` column), other than these two. */
+/**
+ * Tables whose rows carry the org they belong to (an `org_id` column), other than the connection's
+ * own two and the single-org marker (which names the org a single-org database serves, not its data).
+ */
 async function orgScopedTables(db: Queryable): Promise<string[]> {
   const { rows } = await db.query<{ table_name: string }>(
     `SELECT table_name FROM information_schema.columns
      WHERE table_schema = current_schema() AND column_name = 'org_id'
-       AND table_name NOT IN ('org_connections', 'org_connection_starts')
+       AND table_name NOT IN ('org_connections', 'org_connection_starts', 'scribe_single_org')
      ORDER BY table_name`,
   );
   return rows.map((r) => r.table_name);
@@ -205,6 +209,9 @@ export async function eraseOrgRows(pool: pg.Pool, orgId: string, at: Date): Prom
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
+    // Row-level security is forced on the org's tables, so even their owner sees only the org set
+    // for the transaction (a superuser bypasses it; a managed Postgres login is no superuser).
+    await client.query(`SELECT set_config('${ORG_SETTING}', $1, true)`, [orgId]);
     const removed: Record<string, number> = {};
     for (const table of await orgScopedTables(client)) {
       const { rowCount } = await client.query(

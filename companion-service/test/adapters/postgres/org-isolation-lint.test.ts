@@ -16,6 +16,8 @@ import { startTestDatabase, type TestDatabase } from '../../support/postgres.js'
 const NOT_AN_ORGS_DATA: Record<string, string> = {
   schema_migrations: 'which migrations ran',
   scribe_single_org: 'which org a single-org service serves',
+  org_connections: 'the list of connected orgs, read across orgs to refresh, list and erase them',
+  org_connection_starts: 'pending connections, found by their state before any org is known',
 };
 
 const POLICY = "(org_id = current_setting('scribe.org_id'::text, true))";
