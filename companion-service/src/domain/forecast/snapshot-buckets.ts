@@ -43,6 +43,7 @@ export function windowColumns(buckets: WindowBucket[]): WindowColumns {
 /** One date's labelled snapshots, as they are found. */
 export class ExampleColumns {
   readonly day = new GrowableColumn(Int32Array);
+  readonly deal = new GrowableColumn(Uint32Array);
   readonly stage = new GrowableColumn(Uint32Array);
   readonly owner = new GrowableColumn(Uint32Array);
   readonly product = new GrowableColumn(Uint32Array);
@@ -55,6 +56,7 @@ export class ExampleColumns {
 
   push(
     day: number,
+    deal: number,
     stage: number,
     owner: number,
     product: number,
@@ -66,6 +68,7 @@ export class ExampleColumns {
     closedDay: number,
   ) {
     this.day.push(day);
+    this.deal.push(deal);
     this.stage.push(stage);
     this.owner.push(owner);
     this.product.push(product);
@@ -77,8 +80,8 @@ export class ExampleColumns {
     this.closedDay.push(closedDay);
   }
 
-  /** The dates' snapshots one after the other, as one table. */
-  static table(names: SnapshotTable['names'], dates: ExampleColumns[]): ExampleTable {
+  /** The dates' snapshots one after the other, as one table; the deals' numbers are below `deals`. */
+  static table(names: SnapshotTable['names'], deals: number, dates: ExampleColumns[]): ExampleTable {
     const i32 = (pick: (d: ExampleColumns) => GrowableColumn<Int32Array>) =>
       joined(
         dates.map((d) => pick(d).done()),
@@ -99,6 +102,8 @@ export class ExampleColumns {
       count: day.length,
       names,
       day,
+      deal: u32((d) => d.deal),
+      deals,
       stage: u32((d) => d.stage),
       owner: u32((d) => d.owner),
       product: u32((d) => d.product),
