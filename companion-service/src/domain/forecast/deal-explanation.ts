@@ -77,13 +77,20 @@ export function explanationReferenceOf(
   const ages: number[] = [];
   const silences: number[] = [];
   const amounts: number[] = [];
-  const seen = new Map<number, Map<number, boolean>>();
+  // Per stage, the distinct deals seen in it and how many of them won (a deal's snapshots share its outcome).
+  const seen = new Map<number, { deals: number; won: number; counted: Uint8Array }>();
   for (let r = 0; r < examples.count; r++) {
     const won = examples.won[r] === 1;
     const stage = examples.stage[r]!;
-    let deals = seen.get(stage);
-    if (deals === undefined) seen.set(stage, (deals = new Map()));
-    deals.set(examples.deal[r]!, won);
+    let tally = seen.get(stage);
+    if (tally === undefined)
+      seen.set(stage, (tally = { deals: 0, won: 0, counted: new Uint8Array(examples.deals) }));
+    const deal = examples.deal[r]!;
+    if (!tally.counted[deal]) {
+      tally.counted[deal] = 1;
+      tally.deals++;
+      if (won) tally.won++;
+    }
     if (!won) continue;
     const days = examples.daysInStage[r]!;
     if (!Number.isNaN(days)) {
@@ -119,10 +126,7 @@ export function explanationReferenceOf(
     wonDaysSinceActivity: median(silences),
     wonAmount: median(amounts),
     stageOutcomes: new Map(
-      [...seen].map(([stage, deals]) => [
-        names.value(stage)!,
-        { deals: deals.size, won: [...deals.values()].filter(Boolean).length },
-      ]),
+      [...seen].map(([stage, t]) => [names.value(stage)!, { deals: t.deals, won: t.won }]),
     ),
     owners: tally(closed.owner),
     products: tally(closed.product),

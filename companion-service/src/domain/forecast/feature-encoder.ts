@@ -256,26 +256,35 @@ function groupPrior(
   baseRate: number,
 ): { summary: GroupPrior; levels: number[] } {
   // Each (level, deal) pair gets a slot the first time it is met, so a level's deals are summed in
-  // the order they were met and the levels in theirs; keyed by number, with no map per level.
+  // the order they were met and the levels in theirs. A deal's slots are chained from it: a deal
+  // sits in one owner and product and a few stages, so finding its pair is a step or two.
   const levelOf = new Map<number, number>();
   const levels: number[] = [];
-  const slotOf = new Map<number, number>();
+  const firstSlot = new Int32Array(examples.deals).fill(-1);
+  const nextSlot: number[] = [];
   const slotLevel: number[] = [];
   const slotWeight: number[] = [];
   const slotWon: boolean[] = [];
+  let lastLevel = -1;
+  let lastIndex = -1;
   for (let q = 0; q < rows.length; q++) {
     const r = rows[q]!;
     const level = key[r]!;
     if (level === NO_STRING) continue;
-    let l = levelOf.get(level);
+    let l = level === lastLevel ? lastIndex : levelOf.get(level);
     if (l === undefined) {
       levelOf.set(level, (l = levels.length));
       levels.push(level);
     }
-    const pair = l * examples.deals + examples.deal[r]!;
-    let slot = slotOf.get(pair);
-    if (slot === undefined) {
-      slotOf.set(pair, (slot = slotLevel.length));
+    lastLevel = level;
+    lastIndex = l;
+    const deal = examples.deal[r]!;
+    let slot = firstSlot[deal]!;
+    while (slot >= 0 && slotLevel[slot] !== l) slot = nextSlot[slot]!;
+    if (slot < 0) {
+      slot = slotLevel.length;
+      nextSlot.push(firstSlot[deal]!);
+      firstSlot[deal] = slot;
       slotLevel.push(l);
       slotWeight.push(0);
       slotWon.push(examples.won[r] === 1);

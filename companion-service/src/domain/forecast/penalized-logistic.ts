@@ -79,9 +79,9 @@ export function fitLogistic(problem: LogisticProblem, maxIterations = 50): Logis
   );
   // One array kind for every caller's outcomes, weights and offsets: the row loop below is the whole
   // cost of a fit, and reading plain arrays and typed arrays through one loop slows it for both.
-  const y = Float64Array.from({ length: n }, (_, r) => problem.y[r]!);
-  const weights = Float64Array.from({ length: n }, (_, r) => problem.weights?.[r] ?? 1);
-  const offset = Float64Array.from({ length: n }, (_, r) => problem.offset?.[r] ?? 0);
+  const y = asDoubles(n, problem.y, NaN);
+  const weights = asDoubles(n, problem.weights, 1);
+  const offset = asDoubles(n, problem.offset, 0);
   const beta = new Float64Array(k);
   const gradient = new Float64Array(k);
   const hessian = new Float64Array(k * k);
@@ -118,6 +118,14 @@ export function fitLogistic(problem: LogisticProblem, maxIterations = 50): Logis
     }
   }
   return { coefficients: Array.from(beta), iterations };
+}
+
+/** `values` as n doubles (itself when it is already), `missing` where it has none. */
+function asDoubles(n: number, values: ArrayLike<number> | undefined, missing: number): Float64Array {
+  if (values instanceof Float64Array && values.length === n) return values;
+  const out = new Float64Array(n);
+  for (let r = 0; r < n; r++) out[r] = values?.[r] ?? missing;
+  return out;
 }
 
 /** Solves A s = b for symmetric positive definite A by Cholesky, with a tiny ridge if A is singular. */

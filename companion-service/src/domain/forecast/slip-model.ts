@@ -141,12 +141,16 @@ export function fitSlipModelOn(training: SlipTraining): SlipModel {
         };
       if (lambda === null) return { probability: baseRate, reason: null, factors: [] };
       encoder.encodeRow(t, r, null, x);
-      const byFactor = new Map<SlipFactorName, number>();
-      encoder.columns.forEach((c, i) =>
-        byFactor.set(c.factor, (byFactor.get(c.factor) ?? 0) + x[i]! * beta[i]!),
-      );
+      // Each factor's effect summed over its columns, factors in the order first met (a handful).
+      const sums: SlipFactor[] = [];
+      for (let i = 0; i < encoder.columns.length; i++) {
+        const factor = encoder.columns[i]!.factor;
+        const seen = sums.find((f) => f.factor === factor);
+        if (seen) seen.effect += x[i]! * beta[i]!;
+        else sums.push({ factor, effect: 0 + x[i]! * beta[i]! });
+      }
       const k = slope ?? 1;
-      const factors = [...byFactor].map(([factor, effect]) => ({ factor, effect: k * effect }));
+      const factors = sums.map(({ factor, effect }) => ({ factor, effect: k * effect }));
       return {
         probability: sigmoid(base + factors.reduce((sum, f) => sum + f.effect, 0)),
         reason: null,

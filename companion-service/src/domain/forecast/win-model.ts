@@ -169,15 +169,19 @@ export function fitWinModelOn(training: WinTraining): WinModel {
     notLearned: whatWasNotLearned(training, encoder, chosen, cv !== null),
     predict: ((table: SnapshotTable, row: number): WinPrediction => {
       const n = encoder.encodeRow(table, row, rowColumns, rowValues);
-      const byFactor = new Map<FactorName, number>();
+      // Each factor's effect summed over its columns, factors in the order first met (a handful).
+      const factors: Factor[] = [];
       for (let e = 0; e < n; e++) {
         const i = rowColumns[e]!;
-        const c = encoder.columns[i]!;
-        if (coefficients[i] !== 0)
-          byFactor.set(c.factor, (byFactor.get(c.factor) ?? 0) + rowValues[e]! * coefficients[i]!);
+        if (coefficients[i] === 0) continue;
+        const factor = encoder.columns[i]!.factor;
+        const seen = factors.find((f) => f.factor === factor);
+        if (seen) seen.effect += rowValues[e]! * coefficients[i]!;
+        else factors.push({ factor, effect: 0 + rowValues[e]! * coefficients[i]! });
       }
-      const factors = [...byFactor].map(([factor, effect]) => ({ factor, effect }));
-      const probability = sigmoid(base + factors.reduce((s, f) => s + f.effect, 0));
+      let sum = 0;
+      for (const f of factors) sum += f.effect;
+      const probability = sigmoid(base + sum);
       return {
         probability,
         factors: factors
