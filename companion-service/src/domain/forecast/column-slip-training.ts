@@ -50,6 +50,7 @@ class SlipColumns {
   readonly daysInStage = new GrowableColumn(Float64Array);
   readonly daysSinceActivity = new GrowableColumn(Float64Array);
   readonly amount = new GrowableColumn(Float64Array);
+  readonly statedProbability = new GrowableColumn(Float64Array);
   readonly closeDay = new GrowableColumn(Int32Array);
   readonly daysToClose = new GrowableColumn(Float64Array);
   readonly pushes = new GrowableColumn(Float64Array);
@@ -106,6 +107,7 @@ export function columnSlipTraining(columns: PipelineColumns, training: ColumnTra
       rows.daysInStage.push(entered === NO_DAY ? NaN : at - entered);
       rows.daysSinceActivity.push(activity === NO_DAY ? NaN : at - activity);
       rows.amount.push(deal.amount());
+      rows.statedProbability.push(deal.probability());
       rows.closeDay.push(closeDay);
       rows.daysToClose.push(closeDay - at);
       rows.pushes.push(pushes.by(k, at));
@@ -148,6 +150,7 @@ function joinOldestFirst(names: SnapshotTable['names'], newestFirst: SlipColumns
     daysInStage: join((d) => d.daysInStage),
     daysSinceActivity: join((d) => d.daysSinceActivity),
     amount: join((d) => d.amount),
+    statedProbability: join((d) => d.statedProbability),
     closeDay: join((d) => d.closeDay),
     daysToClose: join((d) => d.daysToClose),
     pushes: join((d) => d.pushes),

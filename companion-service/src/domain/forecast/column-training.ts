@@ -137,6 +137,7 @@ export function columnTrainingSet(
         entered === NO_DAY ? NaN : at - entered,
         activity === NO_DAY ? NaN : at - activity,
         deal.amount(),
+        deal.probability(),
         state.isWon[k]!,
         closedOn,
       );
@@ -174,6 +175,7 @@ export function openSnapshots(
     daysInStage: new Float64Array(m),
     daysSinceActivity: new Float64Array(m),
     amount: new Float64Array(m),
+    statedProbability: new Float64Array(m),
   };
   deals.forEach((k, r) => {
     const i = state.row[k]!;
@@ -189,6 +191,7 @@ export function openSnapshots(
     table.daysInStage[r] = entered === NO_DAY ? NaN : at - entered;
     table.daysSinceActivity[r] = activity === NO_DAY ? NaN : at - activity;
     table.amount[r] = state.amount[k]!;
+    table.statedProbability[r] = state.probability[k]!;
   });
   return table;
 }

@@ -113,6 +113,15 @@ export class KnownDeal {
     return Number.isNaN(then) ? (this.unchanged ? own : NaN) : then;
   }
 
+  /** The stage's stated probability on its record then, 0..100; NaN for none. */
+  probability(): number {
+    if (this.kind === UNKNOWN) return NaN;
+    const own = this.state.probability[this.k]!;
+    if (this.kind === RECORD) return own;
+    const then = this.columns.history.probability[this.row]!;
+    return Number.isNaN(then) ? (this.unchanged ? own : NaN) : then;
+  }
+
   /** The close date it showed then, as a day; NO_DAY for none. */
   closeDay(): number {
     if (this.kind === UNKNOWN) return NO_DAY;

@@ -51,6 +51,7 @@ export class ExampleColumns {
   readonly daysInStage = new GrowableColumn(Float64Array);
   readonly daysSinceActivity = new GrowableColumn(Float64Array);
   readonly amount = new GrowableColumn(Float64Array);
+  readonly statedProbability = new GrowableColumn(Float64Array);
   readonly won = new GrowableColumn(Uint8Array);
   readonly closedDay = new GrowableColumn(Int32Array);
 
@@ -64,6 +65,7 @@ export class ExampleColumns {
     daysInStage: number,
     daysSinceActivity: number,
     amount: number,
+    statedProbability: number,
     won: number,
     closedDay: number,
   ) {
@@ -76,6 +78,7 @@ export class ExampleColumns {
     this.daysInStage.push(daysInStage);
     this.daysSinceActivity.push(daysSinceActivity);
     this.amount.push(amount);
+    this.statedProbability.push(statedProbability);
     this.won.push(won);
     this.closedDay.push(closedDay);
   }
@@ -111,6 +114,7 @@ export class ExampleColumns {
       daysInStage: f64((d) => d.daysInStage),
       daysSinceActivity: f64((d) => d.daysSinceActivity),
       amount: f64((d) => d.amount),
+      statedProbability: f64((d) => d.statedProbability),
       won: joined(
         dates.map((d) => d.won.done()),
         new Uint8Array(0),

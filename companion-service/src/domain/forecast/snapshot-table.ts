@@ -21,6 +21,8 @@ export interface SnapshotTable {
   daysInStage: Float64Array;
   daysSinceActivity: Float64Array;
   amount: Float64Array;
+  /** The stage's stated probability on the record then, 0..100. */
+  statedProbability: Float64Array;
 }
 
 /** Training snapshots: each labelled with how its deal closed. */
@@ -69,6 +71,7 @@ export function snapshotTable(
     daysInStage: new Float64Array(n),
     daysSinceActivity: new Float64Array(n),
     amount: new Float64Array(n),
+    statedProbability: new Float64Array(n),
   };
   snapshots.forEach((s, r) => {
     table.day[r] = dayOf(s.at);
@@ -79,6 +82,7 @@ export function snapshotTable(
     table.daysInStage[r] = orNaN(s.daysInStage);
     table.daysSinceActivity[r] = orNaN(s.daysSinceActivity);
     table.amount[r] = orNaN(s.amount);
+    table.statedProbability[r] = orNaN(s.statedProbability);
   });
   return table;
 }
