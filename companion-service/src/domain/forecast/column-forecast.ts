@@ -1,24 +1,20 @@
 import { columnsAsOf, type ColumnsAsOf } from '../pipeline/columns-as-of.js';
 import { NO_DAY, type PipelineColumns } from '../pipeline/pipeline-columns.js';
 import { addDays, isoDay } from '../hygiene/calendar-days.js';
-import { datasetOf } from '../pipeline/columns-to-records.js';
-import { indexHistory } from '../pipeline/history-index.js';
 import { columnTrainingSet, openSnapshots } from './column-training.js';
 import { columnStageCalibration, columnWeekMovement } from './column-movement.js';
-import { snapshotsOf } from './deal-snapshot.js';
-import { pipelineOutlook } from './deal-outlook.js';
+import { columnOutlook } from './column-outlook.js';
 import { describeModel, type ForecastOptions, type PipelineForecast } from './forecast-pipeline.js';
 import { quarterOutlookOf } from './quarter-outlook.js';
 import { reliabilityBins } from './scores.js';
-import { buildTrainingSet } from './training-set.js';
-import { fitWinModel } from './win-model.js';
+import { fitWinModelOn } from './win-model.js';
 
 /**
  * The whole forecast over the pipeline's columns: forecast-pipeline.ts's report, figure for figure.
- * The quarter, the week's movement and the stage calibration are loops over typed arrays. The win
- * model (deal weights, group priors, folds scored per deal) and the slip outlook are still learned
- * from records made from the columns: they have no column form yet, and running forecast-pipeline's
- * own code keeps their figures exactly the object engine's.
+ * Every step is a pass over typed arrays: the training snapshots are tables read from the columns,
+ * the win model and the slip warning learn from those tables by the same code the record forecast
+ * feeds its own snapshots through (made tables), and the quarter, the week's movement and the stage
+ * calibration loop over the as-of states. No deal's record is built; only the report's own rows are.
  */
 
 export interface ColumnForecastOptions extends ForecastOptions {
@@ -36,22 +32,14 @@ export function forecastColumns(
   progress('snapshots', 0, 4);
   const today = options.today ?? columnsAsOf(columns, asOf);
   if (today.asOf !== asOf) throw new Error(`the state given is as of ${today.asOf}, not ${asOf}`);
-  const training = columnTrainingSet(columns, asOf, { labelled: false }, today);
+  const training = columnTrainingSet(columns, asOf, {}, today);
   progress('model', 1, 4);
-  const dataset = datasetOf(columns);
-  const index = indexHistory(dataset);
-  const records = buildTrainingSet(dataset, asOf, {}, index);
-  const model = fitWinModel(records);
-  const predictions = snapshotsOf(records.state, records.state.dataset).map((s) => ({
-    snapshot: s,
-    ...model.predict(s),
-  }));
-  const byId = new Map(predictions.map((p) => [p.snapshot.id, p]));
+  const model = fitWinModelOn(training);
   const open = openSnapshots(columns, today);
+  const predictions = Array.from({ length: open.count }, (_, r) => model.predict(open, r));
   const { opportunities: o, ids, strings } = columns;
   const idOf = (r: number) => ids.value(o.id[today.row[open.deal[r]!]!]!)!;
-  const probability = new Float64Array(open.count);
-  for (let r = 0; r < open.count; r++) probability[r] = byId.get(idOf(r))!.probability;
+  const probability = Float64Array.from(predictions, (p) => p.probability);
   progress('quarter', 2, 4);
   const quarter = quarterOutlookOf(
     asOf,
@@ -68,7 +56,7 @@ export function forecastColumns(
   if (weekAgo.asOf !== weekAgoDate)
     throw new Error(`the week-ago state given is as of ${weekAgo.asOf}, not ${weekAgoDate}`);
   const movement = columnWeekMovement(columns, today, weekAgo, training.closed.deal, training.closedDay);
-  const outlook = pipelineOutlook(dataset, records, model, predictions, index);
+  const outlook = columnOutlook(columns, training, model, open, predictions, weekAgo);
   const calibration = columnStageCalibration(columns, training, options.stageRules ?? []);
   progress('done', 4, 4);
 
@@ -99,7 +87,7 @@ export function forecastColumns(
     asOf,
     model: { ...summary, reliability: reliabilityBins(outOfFold), summary: describeModel(model) },
     opportunities: Array.from({ length: open.count }, (_, r) => {
-      const p = byId.get(idOf(r))!;
+      const p = predictions[r]!;
       const k = open.deal[r]!;
       const i = today.row[k]!;
       const amount = today.amount[k]!;
@@ -113,7 +101,7 @@ export function forecastColumns(
         probabilityInWindow: inWindow[r]!,
         factors: p.factors,
         stageKnown: today.stageKnown[k] === 1,
-        ...outlook.deals.get(p.snapshot.id)!,
+        ...outlook.deals[r]!,
       };
     }),
     quarter: quarterSummary,

@@ -84,36 +84,59 @@ export function columnStageCalibration(
 ): CalibrationReport {
   const { history: h, strings } = columns;
   const { state, known } = training;
-  // Keyed by stage id while counting (a stage's name is one string), by name for the report.
-  const reachedById = new Map<number, Set<number>>();
-  const recordedById = new Map<number, Map<number, number>>();
+  // Stages by a small number, found through one array over the pool rather than a map per row.
+  const slotOf = new Int32Array(strings.size).fill(-1);
+  const stageOf: number[] = [];
+  /** Per stage: the closed deals that reached it (the report counts outcomes, so only those), the probabilities recorded. */
+  const reached: Set<number>[] = [];
+  const recorded: Map<number, number>[] = [];
+  const lastDeal: number[] = [];
   const closed = new Map<number, boolean>();
   let dealsWithHistory = 0;
   for (let k = 0; k < state.count; k++) {
-    if (state.isClosed[k]) closed.set(k, state.isWon[k] === 1);
+    const dealClosed = state.isClosed[k] === 1;
+    if (dealClosed) closed.set(k, state.isWon[k] === 1);
     const from = h.start[state.row[k]!]!;
     const to = known.cut[k]!;
     if (to > from) dealsWithHistory++;
     for (let r = from; r < to; r++) {
       if (known.closes[r]) continue;
       const stage = h.stage[r]!;
-      let deals = reachedById.get(stage);
-      if (deals === undefined) reachedById.set(stage, (deals = new Set<number>()));
-      deals.add(k);
+      let slot = slotOf[stage]!;
+      if (slot < 0) {
+        slotOf[stage] = slot = stageOf.length;
+        stageOf.push(stage);
+        reached.push(new Set());
+        recorded.push(new Map());
+        lastDeal.push(-1);
+      }
+      if (dealClosed && lastDeal[slot] !== k) {
+        lastDeal[slot] = k;
+        reached[slot]!.add(k);
+      }
       const probability = h.probability[r]!;
       if (!Number.isNaN(probability)) {
-        let counts = recordedById.get(stage);
-        if (counts === undefined) recordedById.set(stage, (counts = new Map<number, number>()));
+        const counts = recorded[slot]!;
         counts.set(probability, (counts.get(probability) ?? 0) + 1);
       }
     }
   }
-  const byName = <T>(byId: Map<number, T>) =>
-    new Map([...byId].map(([stage, value]) => [strings.value(stage)!, value]));
-  const reached = byName(reachedById);
-  const recorded = byName(recordedById);
+  const byName = <T>(values: T[]) =>
+    new Map(stageOf.map((stage, slot) => [strings.value(stage)!, values[slot]!]));
+  const recordedByName = new Map(
+    stageOf.flatMap((stage, slot) =>
+      recorded[slot]!.size > 0 ? [[strings.value(stage)!, recorded[slot]!] as const] : [],
+    ),
+  );
   return calibrationReport(
-    { asOf: state.asOf, reached, recorded, closed, closedDeals: training.closed.count, dealsWithHistory },
+    {
+      asOf: state.asOf,
+      reached: byName(reached),
+      recorded: recordedByName,
+      closed,
+      closedDeals: training.closed.count,
+      dealsWithHistory,
+    },
     stated,
   );
 }

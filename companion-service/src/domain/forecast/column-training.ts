@@ -1,8 +1,8 @@
 import { columnsAsOf, type ColumnsAsOf } from '../pipeline/columns-as-of.js';
 import { GrowableColumn } from '../pipeline/growable-column.js';
 import { NO_DAY, type PipelineColumns } from '../pipeline/pipeline-columns.js';
-import { UNKNOWN_STAGE } from '../pipeline/state-as-of.js';
 import { knownHistory, type KnownHistory } from './known-history.js';
+import { ABSENT, CLOSED, KnownDeal, lastOnOrBefore } from './known-deal.js';
 import { ExampleColumns, windowColumns, type WindowBucket } from './snapshot-buckets.js';
 import type { ClosedTable, ExampleTable, SnapshotTable } from './snapshot-table.js';
 import type { WindowColumns } from './quarter-outlook.js';
@@ -32,18 +32,10 @@ export interface ColumnTraining {
   known: KnownHistory;
 }
 
-export interface ColumnTrainingOptions extends TrainingOptions {
-  /**
-   * False to leave the labelled snapshots out (the examples come back empty): the column forecast
-   * learns its win model from the record training set, and reads only the windows and closed deals here.
-   */
-  labelled?: boolean;
-}
-
 export function columnTrainingSet(
   columns: PipelineColumns,
   asOf: string,
-  options: ColumnTrainingOptions = {},
+  options: TrainingOptions = {},
   state: ColumnsAsOf = columnsAsOf(columns, asOf),
 ): ColumnTraining {
   const lookback = options.lookbackDays ?? 364;
@@ -85,7 +77,7 @@ export function columnTrainingSet(
     closedDay,
     closed,
     // The dates were visited newest first; the examples run oldest first, the windows as visited.
-    examples: ExampleColumns.table(strings, examples.toReversed()),
+    examples: ExampleColumns.table(strings, columns.ids.size, examples.toReversed()),
     windows: windowColumns(windows),
     maturityDays,
     known,
@@ -93,8 +85,6 @@ export function columnTrainingSet(
   const known = knownHistory(columns, state);
   if (closed.count === 0) return done();
 
-  const unknownStage = strings.intern(UNKNOWN_STAGE);
-  const e = columns.engagement;
   const backs = new Set<number>();
   for (let back = maturityDays; back <= lookback; back += every) backs.add(back);
   for (let back = WINDOW_DAYS; back <= lookback; back += WINDOW_EVERY_DAYS) backs.add(back);
@@ -102,7 +92,7 @@ export function columnTrainingSet(
     .sort((a, b) => a - b)
     .map((back) => ({
       at: asOfDay - back,
-      labelled: (options.labelled ?? true) && back >= maturityDays && (back - maturityDays) % every === 0,
+      labelled: back >= maturityDays && (back - maturityDays) % every === 0,
       windowed: back >= WINDOW_DAYS && (back - WINDOW_DAYS) % WINDOW_EVERY_DAYS === 0,
     }));
   const existing = new Int32Array(dates.length);
@@ -116,88 +106,38 @@ export function columnTrainingSet(
   }
   // Deal by deal, every date in turn: a deal's rows are read once for all its dates, not once per
   // date across the whole history (at a million deals, that is most of the cost in cache misses).
+  const deal = new KnownDeal(columns, state, known);
   for (let k = 0; k < n; k++) {
     const opened = state.openedDay[k]!;
     const i = state.row[k]!;
-    const from = h.start[i]!;
-    const cut = known.cut[k]!;
+    const dealClosed = state.isClosed[k] === 1;
+    const closedOn = closedDay[k]!;
     for (let d = 0; d < dates.length; d++) {
       const { at, labelled, windowed } = dates[d]!;
-      const windowEnd = at + WINDOW_DAYS;
-      if (opened === NO_DAY) {
-        if (known.latestDay !== NO_DAY && at < known.latestDay) continue;
-      } else if (opened > at) continue;
-      let kind: 'record' | 'unknown' | 'history';
-      let last = -1;
-      let row = -1;
-      if (cut === from) {
-        if (state.isClosed[k]) {
-          const close = state.closeDay[k]!;
-          if (close === NO_DAY) continue;
-          if (close <= at) {
-            existing[d]!++;
-            continue;
-          }
-          kind = 'unknown';
-        } else kind = 'record';
-      } else {
-        let lo = from;
-        let hi = cut;
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1;
-          if (h.day[known.rowAt(mid)]! <= at) lo = mid + 1;
-          else hi = mid;
-        }
-        last = lo - 1;
-        row = known.rowAt(Math.max(last, from));
-        if (last < from && known.closes[row]) kind = 'unknown';
-        else if (known.closes[row]) {
-          existing[d]!++;
-          continue;
-        } else kind = 'history';
-      }
+      const status = deal.read(k, at);
+      if (status === ABSENT) continue;
       existing[d]!++;
+      if (status === CLOSED) continue;
       const ageDays = opened === NO_DAY ? NaN : at - opened;
-      const dealClosed = state.isClosed[k] === 1;
-      const closedOn = closedDay[k]!;
       if (windowed) {
         windows[d]!.day.push(at);
         windows[d]!.age.push(ageDays);
-        windows[d]!.won.push(dealClosed && state.isWon[k] === 1 && closedOn <= windowEnd ? 1 : 0);
+        windows[d]!.won.push(dealClosed && state.isWon[k] === 1 && closedOn <= at + WINDOW_DAYS ? 1 : 0);
       }
       if (!(labelled && dealClosed && closedOn > at)) continue;
-
-      let stage = state.stage[k]!;
-      let amount = state.amount[k]!;
-      let entered = onOrBefore(state.stageEnteredDay[k]!, at);
-      if (kind === 'unknown') {
-        stage = unknownStage;
-        amount = NaN;
-        entered = NO_DAY;
-      } else if (kind === 'history') {
-        const unchanged = last === cut - 1;
-        stage = h.stage[row]!;
-        amount = Number.isNaN(h.amount[row]!) ? (unchanged ? state.amount[k]! : NaN) : h.amount[row]!;
-        if (last < from) entered = o.createdDay[i] !== NO_DAY ? o.createdDay[i]! : h.day[row]!;
-        else {
-          let first = last;
-          while (first > from && h.stage[known.rowAt(first - 1)] === stage) first--;
-          entered = h.day[known.rowAt(first)]!;
-        }
-      }
-      const event = lastOnOrBefore(e.day, e.start[i]!, e.start[i + 1]!, at);
-      const recorded = onOrBefore(state.lastActivityDay[k]!, at);
-      const activity =
-        event === NO_DAY ? recorded : recorded === NO_DAY || event > recorded ? event : recorded;
+      const entered = deal.enteredDay();
+      const activity = deal.activityDay();
       examples[d]!.push(
         at,
-        stage,
+        o.id[i]!,
+        deal.stage(),
         o.owner[i]!,
         o.product[i]!,
         ageDays,
         entered === NO_DAY ? NaN : at - entered,
         activity === NO_DAY ? NaN : at - activity,
-        amount,
+        deal.amount(),
+        deal.probability(),
         state.isWon[k]!,
         closedOn,
       );
@@ -235,6 +175,7 @@ export function openSnapshots(
     daysInStage: new Float64Array(m),
     daysSinceActivity: new Float64Array(m),
     amount: new Float64Array(m),
+    statedProbability: new Float64Array(m),
   };
   deals.forEach((k, r) => {
     const i = state.row[k]!;
@@ -250,22 +191,9 @@ export function openSnapshots(
     table.daysInStage[r] = entered === NO_DAY ? NaN : at - entered;
     table.daysSinceActivity[r] = activity === NO_DAY ? NaN : at - activity;
     table.amount[r] = state.amount[k]!;
+    table.statedProbability[r] = state.probability[k]!;
   });
   return table;
-}
-
-const onOrBefore = (day: number, at: number) => (day !== NO_DAY && day <= at ? day : NO_DAY);
-
-/** The latest of a deal's days (sorted, positions from..to) on or before `at`; NO_DAY for none. */
-function lastOnOrBefore(days: Int32Array, from: number, to: number, at: number): number {
-  let lo = from;
-  let hi = to;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (days[mid]! <= at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo > from ? days[lo - 1]! : NO_DAY;
 }
 
 /** The time by which four in five closed deals had closed, at least 28 days (training-set.ts). */

@@ -1,6 +1,8 @@
 import { logit, sigmoid } from './penalized-logistic.js';
 import type { DealSnapshot } from './deal-snapshot.js';
 import type { TrainingExample } from './training-set.js';
+import { StringPool } from '../pipeline/string-pool.js';
+import { exampleTable, type ClosedTable, type ExampleTable } from './snapshot-table.js';
 
 /**
  * Why a deal's win probability is what it is, in the words a sales manager uses: the model's three
@@ -44,64 +46,106 @@ const median = (values: number[]): number | null => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
-const known = <T>(values: (T | null)[]) => values.filter((v): v is T => v !== null);
-
+/** The reference from record snapshots and closed deals: made tables, then read as the column forecast reads them. */
 export function explanationReference(
   examples: readonly TrainingExample[],
   closed: readonly { owner: string | null; product: string | null; won: boolean }[],
   baseRate: number,
 ): ExplanationReference {
-  const won = examples.filter((e) => e.won).map((e) => e.snapshot);
+  const pool = new StringPool();
+  return explanationReferenceOf(
+    exampleTable(examples, pool),
+    {
+      count: closed.length,
+      owner: Uint32Array.from(closed, (c) => pool.intern(c.owner)),
+      product: Uint32Array.from(closed, (c) => pool.intern(c.product)),
+      won: Uint8Array.from(closed, (c) => (c.won ? 1 : 0)),
+    },
+    baseRate,
+  );
+}
+
+/** The reference from the training snapshots and the closed deals (names in the snapshots' pool). */
+export function explanationReferenceOf(
+  examples: ExampleTable,
+  closed: Pick<ClosedTable, 'count' | 'owner' | 'product' | 'won'>,
+  baseRate: number,
+): ExplanationReference {
+  const { names } = examples;
   const byStage = new Map<string, number[]>();
-  for (const s of won) {
-    if (s.daysInStage === null) continue;
-    byStage.set(s.stage, [...(byStage.get(s.stage) ?? []), s.daysInStage]);
+  const inStage: number[] = [];
+  const ages: number[] = [];
+  const silences: number[] = [];
+  const amounts: number[] = [];
+  // Per stage, the distinct deals seen in it and how many of them won (a deal's snapshots share its outcome).
+  const seen = new Map<number, { deals: number; won: number; counted: Uint8Array }>();
+  for (let r = 0; r < examples.count; r++) {
+    const won = examples.won[r] === 1;
+    const stage = examples.stage[r]!;
+    let tally = seen.get(stage);
+    if (tally === undefined)
+      seen.set(stage, (tally = { deals: 0, won: 0, counted: new Uint8Array(examples.deals) }));
+    const deal = examples.deal[r]!;
+    if (!tally.counted[deal]) {
+      tally.counted[deal] = 1;
+      tally.deals++;
+      if (won) tally.won++;
+    }
+    if (!won) continue;
+    const days = examples.daysInStage[r]!;
+    if (!Number.isNaN(days)) {
+      const name = names.value(stage)!;
+      let list = byStage.get(name);
+      if (list === undefined) byStage.set(name, (list = []));
+      list.push(days);
+      inStage.push(days);
+    }
+    if (!Number.isNaN(examples.ageDays[r]!)) ages.push(examples.ageDays[r]!);
+    if (!Number.isNaN(examples.daysSinceActivity[r]!)) silences.push(examples.daysSinceActivity[r]!);
+    if (!Number.isNaN(examples.amount[r]!)) amounts.push(examples.amount[r]!);
   }
   const wonDaysInStage = new Map(
     [...byStage].filter(([, d]) => d.length >= MIN_STAGE_WINS).map(([stage, d]) => [stage, median(d)!]),
   );
-  const seen = new Map<string, Map<string, boolean>>();
-  for (const e of examples) {
-    const deals = seen.get(e.snapshot.stage) ?? new Map<string, boolean>();
-    deals.set(e.snapshot.id, e.won);
-    seen.set(e.snapshot.stage, deals);
-  }
-  const tally = (key: (c: (typeof closed)[number]) => string | null) => {
+  const tally = (key: Uint32Array) => {
     const out = new Map<string, { deals: number; won: number }>();
-    for (const c of closed) {
-      const k = key(c);
+    for (let c = 0; c < closed.count; c++) {
+      const k = names.value(key[c]!);
       if (k === null) continue;
       const t = out.get(k) ?? { deals: 0, won: 0 };
       t.deals++;
-      if (c.won) t.won++;
+      if (closed.won[c]) t.won++;
       out.set(k, t);
     }
     return out;
   };
   return {
     wonDaysInStage,
-    wonDaysInStageOverall: median(known(won.map((s) => s.daysInStage))),
-    wonAgeDays: median(known(won.map((s) => s.ageDays))),
-    wonDaysSinceActivity: median(known(won.map((s) => s.daysSinceActivity))),
-    wonAmount: median(known(won.map((s) => s.amount))),
+    wonDaysInStageOverall: median(inStage),
+    wonAgeDays: median(ages),
+    wonDaysSinceActivity: median(silences),
+    wonAmount: median(amounts),
     stageOutcomes: new Map(
-      [...seen].map(([stage, deals]) => [
-        stage,
-        { deals: deals.size, won: [...deals.values()].filter(Boolean).length },
-      ]),
+      [...seen].map(([stage, t]) => [names.value(stage)!, { deals: t.deals, won: t.won }]),
     ),
-    owners: tally((c) => c.owner),
-    products: tally((c) => c.product),
+    owners: tally(closed.owner),
+    products: tally(closed.product),
     baseRate,
   };
 }
+
+/** What an explanation reads of a deal. */
+export type ExplainedDeal = Pick<
+  DealSnapshot,
+  'stage' | 'ageDays' | 'daysInStage' | 'daysSinceActivity' | 'amount' | 'owner' | 'product'
+>;
 
 /**
  * The deal's top drivers, largest effect first. `factors` are the model's log-odds shifts for the
  * deal; the base rate is the starting point, not a driver, so it is left out.
  */
 export function explainDeal(
-  deal: DealSnapshot,
+  deal: ExplainedDeal,
   probability: number,
   factors: readonly { factor: string; effect: number }[],
   reference: ExplanationReference,
@@ -143,7 +187,7 @@ function compare(value: number, typical: number): 'longer than' | 'shorter than'
   return 'about as long as';
 }
 
-function describe(factor: string, deal: DealSnapshot, ref: ExplanationReference): string {
+function describe(factor: string, deal: ExplainedDeal, ref: ExplanationReference): string {
   switch (factor) {
     case 'stage': {
       const seen = ref.stageOutcomes.get(deal.stage);

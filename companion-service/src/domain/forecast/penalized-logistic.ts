@@ -71,12 +71,17 @@ export const logit = (p: number) => {
  * sparse solve gives the dense one's coefficients, bit for bit.
  */
 export function fitLogistic(problem: LogisticProblem, maxIterations = 50): LogisticFit {
-  const { y, lambda } = problem;
+  const { lambda } = problem;
   const x = 'start' in problem.x ? problem.x : sparseRows(problem.x);
   const { rows: n, columns: k, start, column, value } = x;
   const penalty = Float64Array.from({ length: k }, (_, i) =>
     typeof lambda === 'number' ? lambda : lambda[i]!,
   );
+  // One array kind for every caller's outcomes, weights and offsets: the row loop below is the whole
+  // cost of a fit, and reading plain arrays and typed arrays through one loop slows it for both.
+  const y = asDoubles(n, problem.y, NaN);
+  const weights = asDoubles(n, problem.weights, 1);
+  const offset = asDoubles(n, problem.offset, 0);
   const beta = new Float64Array(k);
   const gradient = new Float64Array(k);
   const hessian = new Float64Array(k * k);
@@ -88,8 +93,8 @@ export function fitLogistic(problem: LogisticProblem, maxIterations = 50): Logis
     for (let r = 0; r < n; r++) {
       const from = start[r]!;
       const to = start[r + 1]!;
-      const w = problem.weights?.[r] ?? 1;
-      let eta = problem.offset?.[r] ?? 0;
+      const w = weights[r]!;
+      let eta = offset[r]!;
       for (let e = from; e < to; e++) eta += value[e]! * beta[column[e]!]!;
       const p = sigmoid(eta);
       const residual = w * (y[r]! - p);
@@ -113,6 +118,14 @@ export function fitLogistic(problem: LogisticProblem, maxIterations = 50): Logis
     }
   }
   return { coefficients: Array.from(beta), iterations };
+}
+
+/** `values` as n doubles (itself when it is already), `missing` where it has none. */
+function asDoubles(n: number, values: ArrayLike<number> | undefined, missing: number): Float64Array {
+  if (values instanceof Float64Array && values.length === n) return values;
+  const out = new Float64Array(n);
+  for (let r = 0; r < n; r++) out[r] = values?.[r] ?? missing;
+  return out;
 }
 
 /** Solves A s = b for symmetric positive definite A by Cholesky, with a tiny ridge if A is singular. */

@@ -1,7 +1,17 @@
-import { fitLogistic, logit, sigmoid, sparseRows } from './penalized-logistic.js';
+import { fitLogistic, logit, sigmoid } from './penalized-logistic.js';
 import { brierScore, type Scored } from './scores.js';
 import { buildSlipEncoder, type SlipEncoder, type SlipFactorName } from './slip-features.js';
-import type { SlipExample, SlipSnapshot, SlipTrainingSet } from './slip-training.js';
+import type { SlipSnapshot, SlipTrainingSet } from './slip-training.js';
+import {
+  slipSnapshotTable,
+  slipTrainingOf,
+  type SlipSnapshotTable,
+  type SlipTraining,
+} from './slip-table.js';
+import { allRows, rowsWhere } from './snapshot-table.js';
+import { StringPool } from '../pipeline/string-pool.js';
+import { NO_DAY } from '../pipeline/pipeline-columns.js';
+import { isoDay } from '../hygiene/calendar-days.js';
 
 /**
  * The slip warning: the chance an open deal does not close (won or lost) by the close date it shows.
@@ -45,18 +55,37 @@ export interface SlipModel {
   /** Held-out predictions of the chosen model (the base rate's when none), for its reliability. */
   outOfFold: Scored[];
   summary: string;
+  /** A record snapshot's chance, or row `row` of a table over the training table's pool. */
   predict(snapshot: SlipSnapshot): SlipPrediction;
+  predict(table: SlipSnapshotTable, row: number): SlipPrediction;
 }
 
 const laplace = (events: number, n: number) => (events + 1) / (n + 2);
 
 const NOTHING_LEARNED = 'no close date has come due yet to learn slips from';
 
+/** The model over a record slip training set: its snapshots and commitments made tables, then learned. */
 export function fitSlipModel(training: SlipTrainingSet): SlipModel {
-  const { examples } = training;
-  const commitments = [...training.commitments.values()];
-  const baseRate = laplace(commitments.filter((c) => c.slipped).length, commitments.length);
-  const encoder = buildSlipEncoder(examples, commitments, baseRate);
+  const pool = new StringPool();
+  const model = fitSlipModelOn(slipTrainingOf(training, pool));
+  const predictTable = model.predict;
+  // Each record snapshot is scored as a one-row table over the same pool.
+  return {
+    ...model,
+    predict: ((snapshot: SlipSnapshot | SlipSnapshotTable, row?: number) =>
+      row === undefined
+        ? predictTable(slipSnapshotTable([snapshot as SlipSnapshot], pool), 0)
+        : predictTable(snapshot as SlipSnapshotTable, row)) as SlipModel['predict'],
+  };
+}
+
+export function fitSlipModelOn(training: SlipTraining): SlipModel {
+  const { examples, commitments } = training;
+  let slipped = 0;
+  for (let c = 0; c < commitments.count; c++) slipped += commitments.slipped[c]!;
+  const baseRate = laplace(slipped, commitments.count);
+  const all = allRows(examples.count);
+  const encoder = buildSlipEncoder(examples, all, commitments, allRows(commitments.count), baseRate);
   const cv = crossValidate(training);
 
   let lambda: number | null = null;
@@ -83,14 +112,15 @@ export function fitSlipModel(training: SlipTrainingSet): SlipModel {
     }
   }
   const beta =
-    lambda === null ? encoder.columns.map(() => 0) : fit(encode(encoder, examples, baseRate), lambda);
+    lambda === null ? encoder.columns.map(() => 0) : fit(encode(encoder, training, all, baseRate), lambda);
   const base = logit(baseRate);
-  const summary = describe(baseRate, commitments.length, lambda, cv);
+  const summary = describe(baseRate, commitments.count, lambda, cv);
+  const x = new Float64Array(encoder.columns.length);
   return {
     asOf: training.asOf,
     baseRate,
-    examples: examples.length,
-    commitments: commitments.length,
+    examples: examples.count,
+    commitments: commitments.count,
     lambda,
     calibrationSlope: slope,
     crossValidation: cv
@@ -98,20 +128,29 @@ export function fitSlipModel(training: SlipTrainingSet): SlipModel {
       : null,
     outOfFold,
     summary,
-    predict(s) {
-      if (s.closeDate === null) return { probability: null, reason: 'no close date', factors: [] };
+    predict: ((t: SlipSnapshotTable, r: number): SlipPrediction => {
+      const closeDay = t.closeDay[r]!;
+      if (closeDay === NO_DAY) return { probability: null, reason: 'no close date', factors: [] };
       // A 50% prior for every deal would read as a judgement about each; none is given until one is learned.
-      if (commitments.length === 0) return { probability: null, reason: NOTHING_LEARNED, factors: [] };
-      if (!(s.daysToClose >= 0))
-        return { probability: null, reason: `close date ${s.closeDate} has already passed`, factors: [] };
+      if (commitments.count === 0) return { probability: null, reason: NOTHING_LEARNED, factors: [] };
+      if (!(t.daysToClose[r]! >= 0))
+        return {
+          probability: null,
+          reason: `close date ${isoDay(closeDay)} has already passed`,
+          factors: [],
+        };
       if (lambda === null) return { probability: baseRate, reason: null, factors: [] };
-      const x = encoder.encode(s);
-      const byFactor = new Map<SlipFactorName, number>();
-      encoder.columns.forEach((c, i) =>
-        byFactor.set(c.factor, (byFactor.get(c.factor) ?? 0) + x[i]! * beta[i]!),
-      );
+      encoder.encodeRow(t, r, null, x);
+      // Each factor's effect summed over its columns, factors in the order first met (a handful).
+      const sums: SlipFactor[] = [];
+      for (let i = 0; i < encoder.columns.length; i++) {
+        const factor = encoder.columns[i]!.factor;
+        const seen = sums.find((f) => f.factor === factor);
+        if (seen) seen.effect += x[i]! * beta[i]!;
+        else sums.push({ factor, effect: 0 + x[i]! * beta[i]! });
+      }
       const k = slope ?? 1;
-      const factors = [...byFactor].map(([factor, effect]) => ({ factor, effect: k * effect }));
+      const factors = sums.map(({ factor, effect }) => ({ factor, effect: k * effect }));
       return {
         probability: sigmoid(base + factors.reduce((sum, f) => sum + f.effect, 0)),
         reason: null,
@@ -119,7 +158,7 @@ export function fitSlipModel(training: SlipTrainingSet): SlipModel {
           .filter((f) => f.factor !== 'base rate')
           .sort((a, b) => Math.abs(b.effect) - Math.abs(a.effect)),
       };
-    },
+    }) as SlipModel['predict'],
   };
 }
 
@@ -144,14 +183,14 @@ interface HeldOut extends Scored {
   base: number;
 }
 
-function encode(encoder: SlipEncoder, examples: readonly SlipExample[], baseRate: number) {
+function encode(encoder: SlipEncoder, training: SlipTraining, rows: Int32Array, baseRate: number) {
+  const { examples } = training;
+  const y = new Float64Array(rows.length);
+  for (let q = 0; q < rows.length; q++) y[q] = examples.slipped[rows[q]!]!;
   return {
-    x: sparseRows(
-      examples.map((e) => encoder.encode(e.snapshot, e.slipped)),
-      encoder.columns.length,
-    ),
-    y: examples.map((e) => (e.slipped ? 1 : 0)),
-    offset: examples.map(() => logit(baseRate)),
+    x: encoder.encodeRows(examples, rows, examples.slipped),
+    y,
+    offset: new Float64Array(rows.length).fill(logit(baseRate)),
   };
 }
 
@@ -159,9 +198,10 @@ const fit = (encoded: ReturnType<typeof encode>, lambda: number) =>
   fitLogistic({ ...encoded, lambda }).coefficients;
 
 /** Later blocks of snapshot dates, each scored by a model fitted on what had come due before it. */
-function crossValidate(training: SlipTrainingSet) {
-  const { examples } = training;
-  const dates = [...new Set(examples.map((e) => e.snapshot.at))].sort();
+function crossValidate(training: SlipTraining) {
+  const { examples, commitments } = training;
+  const { day, closeDay, slipped } = examples;
+  const dates = [...new Set(day)].sort((a, b) => a - b);
   if (dates.length < FOLDS + 1) return null;
   const start = Math.floor(dates.length * 0.4);
   const blocks = Array.from(
@@ -174,27 +214,36 @@ function crossValidate(training: SlipTrainingSet) {
   let folds = 0;
   for (let k = 0; k < FOLDS; k++) {
     const from = blocks[k]!;
-    const to = blocks[k + 1] ?? '9999-12-31';
-    const train = examples.filter((e) => e.snapshot.closeDate! < from);
-    const valid = examples.filter((e) => e.snapshot.at >= from && e.snapshot.at < to);
-    const known = [...training.commitments.values()].filter((c) => c.dueOn < from);
+    const to = blocks[k + 1] ?? Infinity;
+    const train = rowsWhere(examples.count, (r) => closeDay[r]! < from);
+    const valid = rowsWhere(examples.count, (r) => day[r]! >= from && day[r]! < to);
+    const known = rowsWhere(commitments.count, (c) => commitments.dueDay[c]! < from);
     if (train.length < 50 || valid.length < 30 || known.length < 30) continue;
     folds++;
-    const baseRate = laplace(known.filter((c) => c.slipped).length, known.length);
-    const encoder = buildSlipEncoder(train, known, baseRate);
-    const x = valid.map((e) => encoder.encode(e.snapshot));
-    const asBase = valid.map((e) => ({ probability: baseRate, won: e.slipped, base: baseRate }));
-    baseOutOfFold.push(...asBase);
+    let knownSlipped = 0;
+    for (const c of known) knownSlipped += commitments.slipped[c]!;
+    const baseRate = laplace(knownSlipped, known.length);
+    const encoder = buildSlipEncoder(examples, train, commitments, known, baseRate);
+    const x = encoder.encodeRows(examples, valid, null);
+    const asBase = Array.from(valid, (r) => ({
+      probability: baseRate,
+      won: slipped[r] === 1,
+      base: baseRate,
+    }));
+    for (const b of asBase) baseOutOfFold.push(b);
     const foldBase = brierScore(asBase);
-    const encoded = encode(encoder, train, baseRate);
+    const encoded = encode(encoder, training, train, baseRate);
     for (const lambda of PENALTIES) {
       const beta = fit(encoded, lambda);
-      const predicted = valid.map((e, i) => ({
-        probability: sigmoid(logit(baseRate) + x[i]!.reduce((s, v, j) => s + v * beta[j]!, 0)),
-        won: e.slipped,
-        base: baseRate,
-      }));
-      outOfFold.get(lambda)!.push(...predicted);
+      // A row's non-zero features in column order: the zeros add nothing, so it is the dense product.
+      const offset = logit(baseRate);
+      const predicted = Array.from(valid, (r, q) => {
+        let eta = 0;
+        for (let e = x.start[q]!; e < x.start[q + 1]!; e++) eta += x.value[e]! * beta[x.column[e]!]!;
+        return { probability: sigmoid(offset + eta), won: slipped[r] === 1, base: baseRate };
+      });
+      const held = outOfFold.get(lambda)!;
+      for (const p of predicted) held.push(p);
       if (brierScore(predicted) < foldBase) beaten.set(lambda, beaten.get(lambda)! + 1);
     }
   }

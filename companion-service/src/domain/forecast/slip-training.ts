@@ -36,8 +36,8 @@ export interface SlipTrainingSet {
   pushDates: ReadonlyMap<string, readonly string[]>;
 }
 
-const SNAPSHOT_EVERY_DAYS = 14;
-const LOOKBACK_DAYS = 364;
+export const SNAPSHOT_EVERY_DAYS = 14;
+export const LOOKBACK_DAYS = 364;
 /**
  * The most deals the slip warning learns from. Past it, a fixed share of the deals, chosen by a hash
  * of their id (the same deals every run), is kept with all their snapshots: at 100,000 deals learning
@@ -46,8 +46,11 @@ const LOOKBACK_DAYS = 364;
  */
 const MAX_LEARNING_DEALS = 10_000;
 
+/** The share of a pipeline of `deals` deals the slip warning learns from. */
+export const learningShare = (deals: number) => Math.min(1, MAX_LEARNING_DEALS / Math.max(1, deals));
+
 /** A stable draw in [0, 1) for an id (FNV-1a), so the sample does not change between scans. */
-function unitDraw(id: string): number {
+export function unitDraw(id: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < id.length; i++) {
     hash ^= id.charCodeAt(i);
@@ -112,7 +115,7 @@ export function buildSlipTrainingSet(
     return slip.daysToClose >= 0 ? slip : null;
   };
 
-  const share = Math.min(1, MAX_LEARNING_DEALS / Math.max(1, state.dataset.opportunities.length));
+  const share = learningShare(state.dataset.opportunities.length);
   const examples: SlipExample[] = [];
   const commitments: SlipTrainingSet['commitments'] = new Map();
   for (let back = SNAPSHOT_EVERY_DAYS; back <= LOOKBACK_DAYS; back += SNAPSHOT_EVERY_DAYS) {

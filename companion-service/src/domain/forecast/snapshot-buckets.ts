@@ -43,6 +43,7 @@ export function windowColumns(buckets: WindowBucket[]): WindowColumns {
 /** One date's labelled snapshots, as they are found. */
 export class ExampleColumns {
   readonly day = new GrowableColumn(Int32Array);
+  readonly deal = new GrowableColumn(Uint32Array);
   readonly stage = new GrowableColumn(Uint32Array);
   readonly owner = new GrowableColumn(Uint32Array);
   readonly product = new GrowableColumn(Uint32Array);
@@ -50,11 +51,13 @@ export class ExampleColumns {
   readonly daysInStage = new GrowableColumn(Float64Array);
   readonly daysSinceActivity = new GrowableColumn(Float64Array);
   readonly amount = new GrowableColumn(Float64Array);
+  readonly statedProbability = new GrowableColumn(Float64Array);
   readonly won = new GrowableColumn(Uint8Array);
   readonly closedDay = new GrowableColumn(Int32Array);
 
   push(
     day: number,
+    deal: number,
     stage: number,
     owner: number,
     product: number,
@@ -62,10 +65,12 @@ export class ExampleColumns {
     daysInStage: number,
     daysSinceActivity: number,
     amount: number,
+    statedProbability: number,
     won: number,
     closedDay: number,
   ) {
     this.day.push(day);
+    this.deal.push(deal);
     this.stage.push(stage);
     this.owner.push(owner);
     this.product.push(product);
@@ -73,12 +78,13 @@ export class ExampleColumns {
     this.daysInStage.push(daysInStage);
     this.daysSinceActivity.push(daysSinceActivity);
     this.amount.push(amount);
+    this.statedProbability.push(statedProbability);
     this.won.push(won);
     this.closedDay.push(closedDay);
   }
 
-  /** The dates' snapshots one after the other, as one table. */
-  static table(names: SnapshotTable['names'], dates: ExampleColumns[]): ExampleTable {
+  /** The dates' snapshots one after the other, as one table; the deals' numbers are below `deals`. */
+  static table(names: SnapshotTable['names'], deals: number, dates: ExampleColumns[]): ExampleTable {
     const i32 = (pick: (d: ExampleColumns) => GrowableColumn<Int32Array>) =>
       joined(
         dates.map((d) => pick(d).done()),
@@ -99,6 +105,8 @@ export class ExampleColumns {
       count: day.length,
       names,
       day,
+      deal: u32((d) => d.deal),
+      deals,
       stage: u32((d) => d.stage),
       owner: u32((d) => d.owner),
       product: u32((d) => d.product),
@@ -106,6 +114,7 @@ export class ExampleColumns {
       daysInStage: f64((d) => d.daysInStage),
       daysSinceActivity: f64((d) => d.daysSinceActivity),
       amount: f64((d) => d.amount),
+      statedProbability: f64((d) => d.statedProbability),
       won: joined(
         dates.map((d) => d.won.done()),
         new Uint8Array(0),

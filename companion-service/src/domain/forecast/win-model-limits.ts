@@ -1,5 +1,6 @@
 import type { FeatureEncoder } from './feature-encoder.js';
-import type { TrainingSet } from './training-set.js';
+import { NO_STRING } from '../pipeline/string-pool.js';
+import type { WinTraining } from './win-model.js';
 
 /**
  * What a pipeline could not teach the win model, in words a sales ops lead can check against the
@@ -7,18 +8,18 @@ import type { TrainingSet } from './training-set.js';
  * back to the base rate without saying so looks like one that learned the base rate was right.
  */
 export function whatWasNotLearned(
-  training: TrainingSet,
+  training: WinTraining,
   encoder: FeatureEncoder,
   chosen: { groups: boolean; lambda: number | null },
   crossValidated: boolean,
 ): string[] {
-  const closed = training.state.closed.length;
+  const closed = training.closed.count;
   if (closed === 0) {
     return [
       'no deal had closed by the as-of date, so there is no win rate to learn: every open deal gets 50%, the uninformed prior',
     ];
   }
-  if (training.examples.length === 0) {
+  if (training.examples.count === 0) {
     return [
       `none of the ${closed} closed deals was open at a training date (${training.maturityDays} or more days before the as-of date), so nothing about stage, rep or deal can be learned yet: every open deal gets the base rate`,
     ];
@@ -34,7 +35,11 @@ export function whatWasNotLearned(
     const name = g.factor === 'owner' ? 'rep' : g.factor;
     if (g.groups === 0) notes.push(`no deal records a ${name}: ${name} cannot move a probability`);
     else if (g.groups === 1) {
-      const only = training.examples.find((e) => e.snapshot[g.factor] !== null)!.snapshot[g.factor];
+      const { examples } = training;
+      const levels = examples[g.factor];
+      let r = 0;
+      while (levels[r] === NO_STRING) r++;
+      const only = examples.names.value(levels[r]!);
       notes.push(`every training deal has the same ${name} (${only}), so ${name} cannot move a probability`);
     } else if (g.penalty === null) {
       notes.push(

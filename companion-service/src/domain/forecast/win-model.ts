@@ -5,10 +5,21 @@ import {
   type FeatureEncoder,
   type GroupPrior,
 } from './feature-encoder.js';
-import { fitLogistic, logit, sigmoid, sparseRows, type SparseRows } from './penalized-logistic.js';
+import { fitLogistic, logit, sigmoid, type SparseRows } from './penalized-logistic.js';
 import { brierScore, type Scored } from './scores.js';
-import { addDays, type DealSnapshot } from './deal-snapshot.js';
-import type { TrainingExample, TrainingSet } from './training-set.js';
+import type { DealSnapshot } from './deal-snapshot.js';
+import type { TrainingSet } from './training-set.js';
+import { StringPool } from '../pipeline/string-pool.js';
+import {
+  allRows,
+  closedTable,
+  exampleTable,
+  rowsWhere,
+  snapshotTable,
+  type ClosedTable,
+  type ExampleTable,
+  type SnapshotTable,
+} from './snapshot-table.js';
 import { whatWasNotLearned } from './win-model-limits.js';
 
 /**
@@ -78,29 +89,69 @@ export interface WinModel {
   productPriorDeals: number;
   /** What the data could not teach, in plain words, each with what the forecast does instead. */
   notLearned: string[];
+  /** A record snapshot's chance, or row `row` of a table over the training table's pool. */
   predict(snapshot: DealSnapshot): WinPrediction;
+  predict(table: SnapshotTable, row: number): WinPrediction;
 }
 
-export function fitWinModel(training: TrainingSet): WinModel {
-  const closed = training.state.closed;
-  const wins = closed.filter((c) => c.won).length;
-  const baseRate = laplace(wins, closed.length);
-  const encoder = buildEncoder(training.examples, baseRate);
+/**
+ * What the model learns from, as tables: the labelled snapshots, oldest date first, and the deals
+ * closed by the as-of date, oldest close first, their names in the snapshots' pool.
+ */
+export interface WinTraining {
+  asOf: string;
+  examples: ExampleTable;
+  closed: ClosedTable;
+  maturityDays: number;
+}
 
-  const cv = crossValidate(training.examples, closed, training.maturityDays);
+/** The model over a record training set: its snapshots and closed deals made tables, then learned. */
+export function fitWinModel(training: TrainingSet): WinModel {
+  const pool = new StringPool();
+  const closed = closedTable(
+    training.state.closed.map((c) => ({
+      owner: c.opportunity.owner,
+      product: c.opportunity.product,
+      won: c.won,
+      closedOn: c.closedOn,
+    })),
+    pool,
+  );
+  const examples = exampleTable(training.examples, pool);
+  const model = fitWinModelOn({ asOf: training.asOf, examples, closed, maturityDays: training.maturityDays });
+  const predictTable = model.predict;
+  // Each record snapshot is scored as a one-row table over the same pool.
+  return {
+    ...model,
+    predict: ((snapshot: DealSnapshot | SnapshotTable, row?: number) =>
+      row === undefined
+        ? predictTable(snapshotTable([snapshot as DealSnapshot], pool), 0)
+        : predictTable(snapshot as SnapshotTable, row)) as WinModel['predict'],
+  };
+}
+
+export function fitWinModelOn(training: WinTraining): WinModel {
+  const { examples, closed } = training;
+  let wins = 0;
+  for (let c = 0; c < closed.count; c++) wins += closed.won[c]!;
+  const baseRate = laplace(wins, closed.count);
+  const all = allRows(examples.count);
+  const encoder = buildEncoder(examples, all, baseRate);
+
+  const cv = crossValidate(examples, closed, training.maturityDays);
   const chosen = cv?.chosen ?? UNTESTED;
   const lambda = chosen.lambda;
-  const encoded = encodeTraining(encoder, training.examples, baseRate);
+  const encoded = encodeTraining(encoder, examples, all, baseRate);
   const coefficients =
-    closed.length === 0 || training.examples.length === 0
-      ? encoder.columns.map(() => 0)
-      : fit(encoded, encoder, chosen);
+    closed.count === 0 || examples.count === 0 ? encoder.columns.map(() => 0) : fit(encoded, encoder, chosen);
   const base = logit(baseRate);
   const group = (factor: string) => encoder.groups.find((g) => g.factor === factor)!;
+  const rowColumns = new Int32Array(encoder.columns.length);
+  const rowValues = new Float64Array(encoder.columns.length);
   return {
     asOf: training.asOf,
     baseRate,
-    closedDeals: closed.length,
+    closedDeals: closed.count,
     wonDeals: wins,
     lambda,
     groups: encoder.groups.map((g) =>
@@ -116,22 +167,28 @@ export function fitWinModel(training: TrainingSet): WinModel {
     ownerPriorDeals: group('owner').priorDeals,
     productPriorDeals: group('product').priorDeals,
     notLearned: whatWasNotLearned(training, encoder, chosen, cv !== null),
-    predict(snapshot) {
-      const x = encoder.encode(snapshot);
-      const byFactor = new Map<FactorName, number>();
-      encoder.columns.forEach((c, i) => {
-        if (x[i] !== 0 && coefficients[i] !== 0)
-          byFactor.set(c.factor, (byFactor.get(c.factor) ?? 0) + x[i]! * coefficients[i]!);
-      });
-      const factors = [...byFactor].map(([factor, effect]) => ({ factor, effect }));
-      const probability = sigmoid(base + factors.reduce((s, f) => s + f.effect, 0));
+    predict: ((table: SnapshotTable, row: number): WinPrediction => {
+      const n = encoder.encodeRow(table, row, rowColumns, rowValues);
+      // Each factor's effect summed over its columns, factors in the order first met (a handful).
+      const factors: Factor[] = [];
+      for (let e = 0; e < n; e++) {
+        const i = rowColumns[e]!;
+        if (coefficients[i] === 0) continue;
+        const factor = encoder.columns[i]!.factor;
+        const seen = factors.find((f) => f.factor === factor);
+        if (seen) seen.effect += rowValues[e]! * coefficients[i]!;
+        else factors.push({ factor, effect: 0 + rowValues[e]! * coefficients[i]! });
+      }
+      let sum = 0;
+      for (const f of factors) sum += f.effect;
+      const probability = sigmoid(base + sum);
       return {
         probability,
         factors: factors
           .filter((f) => Math.abs(f.effect) >= 0.005)
           .sort((a, b) => Math.abs(b.effect) - Math.abs(a.effect)),
       };
-    },
+    }) as WinModel['predict'],
   };
 }
 
@@ -140,26 +197,25 @@ const laplace = (wins: number, deals: number) => (wins + 1) / (deals + 2);
 
 interface Encoded {
   x: SparseRows;
-  y: number[];
-  weights: number[];
-  offset: number[];
+  y: Float64Array;
+  weights: Float64Array;
+  offset: Float64Array;
 }
 
 /** The training rows, encoded once and shared by every penalty tried on them. */
 function encodeTraining(
   encoder: FeatureEncoder,
-  examples: readonly TrainingExample[],
+  examples: ExampleTable,
+  rows: Int32Array,
   baseRate: number,
 ): Encoded {
-  const base = logit(baseRate);
+  const y = new Float64Array(rows.length);
+  for (let q = 0; q < rows.length; q++) y[q] = examples.won[rows[q]!]!;
   return {
-    x: sparseRows(
-      examples.map((e) => encoder.encode(e.snapshot)),
-      encoder.columns.length,
-    ),
-    y: examples.map((e) => (e.won ? 1 : 0)),
-    weights: dealWeights(examples),
-    offset: examples.map(() => base),
+    x: encoder.encodeRows(examples, rows),
+    y,
+    weights: dealWeights(examples, rows),
+    offset: new Float64Array(rows.length).fill(logit(baseRate)),
   };
 }
 
@@ -187,36 +243,34 @@ function fit(encoded: Encoded, encoder: FeatureEncoder, { groups, lambda }: Cand
 }
 
 function selectColumns(x: SparseRows, keep: readonly boolean[]): SparseRows {
+  if (keep.every(Boolean)) return x;
   const renumber = new Int32Array(x.columns).fill(-1);
   let kept = 0;
   keep.forEach((k, i) => {
     if (k) renumber[i] = kept++;
   });
+  let entries = 0;
+  for (let e = 0; e < x.column.length; e++) if (renumber[x.column[e]!]! >= 0) entries++;
   const start = new Int32Array(x.rows + 1);
-  const column: number[] = [];
-  const value: number[] = [];
+  const column = new Int32Array(entries);
+  const value = new Float64Array(entries);
+  let at = 0;
   for (let r = 0; r < x.rows; r++) {
     for (let e = x.start[r]!; e < x.start[r + 1]!; e++) {
       const to = renumber[x.column[e]!]!;
       if (to < 0) continue;
-      column.push(to);
-      value.push(x.value[e]!);
+      column[at] = to;
+      value[at++] = x.value[e]!;
     }
-    start[r + 1] = column.length;
+    start[r + 1] = at;
   }
-  return {
-    rows: x.rows,
-    columns: kept,
-    start,
-    column: Int32Array.from(column),
-    value: Float64Array.from(value),
-  };
+  return { rows: x.rows, columns: kept, start, column, value };
 }
 
 interface HeldOut {
   probability: number;
   won: boolean;
-  deal: string;
+  deal: number;
 }
 
 /** What the cross-validation chooses between: whether the groups enter, and the features' penalty. */
@@ -234,22 +288,32 @@ const CANDIDATES: readonly Candidate[] = [
 /** With no held-out evidence the groups stand on their own test (feature-encoder.ts), the features do not. */
 const UNTESTED: Candidate = { groups: true, lambda: null };
 
+/** Rows of the training table, by position; `known` counts the deals closed before the fold began. */
 interface Fold {
-  train: TrainingExample[];
-  valid: TrainingExample[];
-  known: { won: boolean; closedOn: string }[];
+  train: Int32Array;
+  valid: Int32Array;
+  known: { deals: number; wins: number };
+}
+
+/** The closed deals that closed before a day. */
+function closedBefore(closed: ClosedTable, day: number): Fold['known'] {
+  let deals = 0;
+  let wins = 0;
+  for (let c = 0; c < closed.count; c++) {
+    if (closed.closedDay[c]! >= day) continue;
+    deals++;
+    wins += closed.won[c]!;
+  }
+  return { deals, wins };
 }
 
 /**
  * Later blocks of snapshot dates, each scored by a model that saw only deals closed before the block
  * began: the forecast as it would have been made then.
  */
-function snapshotFolds(
-  examples: readonly TrainingExample[],
-  closed: readonly { won: boolean; closedOn: string }[],
-  maturityDays: number,
-): Fold[] {
-  const dates = [...new Set(examples.map((e) => e.snapshot.at))].sort();
+function snapshotFolds(examples: ExampleTable, closed: ClosedTable, maturityDays: number): Fold[] {
+  const { day, closedDay } = examples;
+  const dates = [...new Set(day)].sort((a, b) => a - b);
   if (dates.length < FOLDS + 1) return [];
   const start = Math.floor(dates.length * 0.4);
   const blocks = Array.from(
@@ -257,12 +321,12 @@ function snapshotFolds(
     (_, k) => dates[start + Math.floor(((dates.length - start) * k) / FOLDS)]!,
   );
   return blocks.map((from, k) => {
-    const to = blocks[k + 1] ?? '9999-12-31';
-    const matureBy = addDays(from, -maturityDays);
+    const to = blocks[k + 1] ?? Infinity;
+    const matureBy = from - maturityDays;
     return {
-      train: examples.filter((e) => e.snapshot.at <= matureBy && e.closedOn < from),
-      valid: examples.filter((e) => e.snapshot.at >= from && e.snapshot.at < to),
-      known: closed.filter((c) => c.closedOn < from),
+      train: rowsWhere(examples.count, (r) => day[r]! <= matureBy && closedDay[r]! < from),
+      valid: rowsWhere(examples.count, (r) => day[r]! >= from && day[r]! < to),
+      known: closedBefore(closed, from),
     };
   });
 }
@@ -273,21 +337,19 @@ function snapshotFolds(
  * scored by a model that saw only the deals closed before it. Still out of time, so a difference
  * that only the first deals to close showed does not carry over.
  */
-function closingFolds(
-  examples: readonly TrainingExample[],
-  closed: readonly { won: boolean; closedOn: string }[],
-): Fold[] {
-  const closes = closed.map((c) => c.closedOn).sort();
+function closingFolds(examples: ExampleTable, closed: ClosedTable): Fold[] {
+  const closes = Array.from(closed.closedDay).sort((a, b) => a - b);
   const blocks = Array.from(
     { length: FOLDS },
     (_, k) => closes[Math.floor(closes.length * (0.4 + (0.6 * k) / FOLDS))]!,
   );
+  const { closedDay } = examples;
   return blocks.map((from, k) => {
-    const to = blocks[k + 1] ?? '9999-12-31';
+    const to = blocks[k + 1] ?? Infinity;
     return {
-      train: examples.filter((e) => e.closedOn < from),
-      valid: examples.filter((e) => e.closedOn >= from && e.closedOn < to),
-      known: closed.filter((c) => c.closedOn < from),
+      train: rowsWhere(examples.count, (r) => closedDay[r]! < from),
+      valid: rowsWhere(examples.count, (r) => closedDay[r]! >= from && closedDay[r]! < to),
+      known: closedBefore(closed, from),
     };
   });
 }
@@ -295,36 +357,37 @@ function closingFolds(
 const usable = (f: Fold) =>
   f.train.length >= MIN_FOLD_TRAINING &&
   f.valid.length >= MIN_FOLD_HELD_OUT &&
-  f.known.length >= MIN_FOLD_CLOSED;
+  f.known.deals >= MIN_FOLD_CLOSED;
 
-function crossValidate(
-  examples: readonly TrainingExample[],
-  closed: readonly { won: boolean; closedOn: string }[],
-  maturityDays: number,
-) {
+function crossValidate(examples: ExampleTable, closed: ClosedTable, maturityDays: number) {
   let plan = snapshotFolds(examples, closed, maturityDays).filter(usable);
   const byClosing = plan.length === 0;
-  if (byClosing && closed.length > 0) plan = closingFolds(examples, closed).filter(usable);
+  if (byClosing && closed.count > 0) plan = closingFolds(examples, closed).filter(usable);
   const heldOut = CANDIDATES.map((): HeldOut[] => []);
   const baseHeldOut: HeldOut[] = [];
   const foldsBeaten = CANDIDATES.map(() => 0);
   let folds = 0;
   for (const { train, valid, known } of plan) {
     folds++;
-    const baseRate = laplace(known.filter((c) => c.won).length, known.length);
-    const encoder = buildEncoder(train, baseRate);
-    const x = valid.map((e) => encoder.encode(e.snapshot));
-    const base = brierScore(valid.map((e) => ({ probability: baseRate, won: e.won })));
-    for (const e of valid) baseHeldOut.push({ probability: baseRate, won: e.won, deal: e.snapshot.id });
-    const encoded = encodeTraining(encoder, train, baseRate);
+    const baseRate = laplace(known.wins, known.deals);
+    const encoder = buildEncoder(examples, train, baseRate);
+    const x = encoder.encodeRows(examples, valid);
+    const won = (q: number) => examples.won[valid[q]!] === 1;
+    const deal = (q: number) => examples.deal[valid[q]!]!;
+    const base = brierScore(Array.from(valid, (_, q) => ({ probability: baseRate, won: won(q) })));
+    for (let q = 0; q < valid.length; q++)
+      baseHeldOut.push({ probability: baseRate, won: won(q), deal: deal(q) });
+    const encoded = encodeTraining(encoder, examples, train, baseRate);
     CANDIDATES.forEach((candidate, c) => {
       const beta = fit(encoded, encoder, candidate);
-      const predicted = valid.map((e, i) => ({
-        probability: sigmoid(logit(baseRate) + x[i]!.reduce((s, v, j) => s + v * beta[j]!, 0)),
-        won: e.won,
-        deal: e.snapshot.id,
-      }));
-      heldOut[c]!.push(...predicted);
+      // A row's non-zero features in column order: the zeros add nothing, so it is the dense product.
+      const offset = logit(baseRate);
+      const predicted = Array.from(valid, (_, q) => {
+        let eta = 0;
+        for (let e = x.start[q]!; e < x.start[q + 1]!; e++) eta += x.value[e]! * beta[x.column[e]!]!;
+        return { probability: sigmoid(offset + eta), won: won(q), deal: deal(q) };
+      });
+      for (const p of predicted) heldOut[c]!.push(p);
       if (brierScore(predicted) < base) foldsBeaten[c]!++;
     });
   }
@@ -369,7 +432,7 @@ function crossValidate(
  * snapshots share its outcome and are not independent evidence.
  */
 function withinOneStandardError(candidate: readonly HeldOut[], best: readonly HeldOut[]): boolean {
-  const byDeal = new Map<string, number>();
+  const byDeal = new Map<number, number>();
   let total = 0;
   candidate.forEach((c, i) => {
     const d = (c.probability - (c.won ? 1 : 0)) ** 2 - (best[i]!.probability - (c.won ? 1 : 0)) ** 2;
@@ -379,7 +442,7 @@ function withinOneStandardError(candidate: readonly HeldOut[], best: readonly He
   const n = candidate.length;
   const mean = total / n;
   if (mean <= 0) return true;
-  const rowsOf = new Map<string, number>();
+  const rowsOf = new Map<number, number>();
   for (const c of candidate) rowsOf.set(c.deal, (rowsOf.get(c.deal) ?? 0) + 1);
   let variance = 0;
   for (const [deal, sum] of byDeal) variance += (sum - rowsOf.get(deal)! * mean) ** 2;

@@ -9,7 +9,7 @@ import { NO_DAY, type PipelineColumns } from './pipeline-columns.js';
 import { isoDay } from '../hygiene/calendar-days.js';
 
 /**
- * The columns back as records, for an engine that reads records (the forecast, for now). Rows come
+ * The columns back as records, for the record engines the column engines are held to. Rows come
  * grouped by opportunity, oldest first, which every engine reads the same as the export's order;
  * the opportunities' extra columns are not kept in columns, so they come back empty.
  */
