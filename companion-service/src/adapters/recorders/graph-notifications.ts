@@ -14,6 +14,8 @@ import { z } from 'zod';
 
 const NotificationSchema = z
   .object({
+    /** Graph's id for the notification (optional in Graph's schema); a retry carries the same. */
+    id: z.string().min(1).max(200).optional(),
     subscriptionId: z.string().min(1).max(200),
     subscriptionExpirationDateTime: z.string().max(60).optional(),
     changeType: z.string().max(40).optional(),

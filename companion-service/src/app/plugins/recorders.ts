@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
 import { UNCONFIGURED_RECORDERS, type RecordersConfig } from '../../config/recorders-config.js';
 import { RecorderMetrics } from '../../adapters/metrics/recorder-metrics.js';
 import { loadRecorderMappings } from '../../adapters/recorders/mapping-files.js';
@@ -9,6 +10,7 @@ import zoomWebhookRoutes from '../routes/webhooks-zoom.js';
 import teamsWebhookRoutes from '../routes/webhooks-teams.js';
 import recordingRoutes from '../routes/recordings.js';
 import heldRecordingRoutes from '../routes/held-recordings.js';
+import { PostgresReplayMemory } from '../../adapters/postgres/seen-deliveries.js';
 
 /**
  * The meeting recorders' ways in: Zoom's webhooks, Microsoft Graph's Teams transcript notifications,
@@ -39,18 +41,22 @@ export default fp<RecordersPluginOptions>(
       await readMetadataRecords(options.packageDir ?? DEFAULT_PACKAGE_DIR),
     );
     const consent = new ConsentRulesSource(app.salesforce.api, packageRules, app.log);
+    const replays = new PostgresReplayMemory(app.conversations.database.pool);
+    purgeEveryMinute(app, replays);
     await app.register(zoomWebhookRoutes, {
       queue: app.ingest,
       secretToken: config.zoom.secretToken,
       maxSkewSeconds: config.maxSkewSeconds,
       bodyLimit: WEBHOOK_BODY_LIMIT,
       metrics,
+      replays,
     });
     await app.register(teamsWebhookRoutes, {
       queue: app.ingest,
       clientState: config.teams.clientState,
       bodyLimit: WEBHOOK_BODY_LIMIT,
       metrics,
+      replays,
     });
     await app.register(recordingRoutes, {
       queue: app.ingest,
@@ -60,8 +66,37 @@ export default fp<RecordersPluginOptions>(
       maxSkewSeconds: config.maxSkewSeconds,
       bodyLimit: RECORDING_BODY_LIMIT,
       metrics,
+      replays,
     });
     await app.register(heldRecordingRoutes);
   },
   { name: 'recorders', dependencies: ['conversations'], fastify: '5.x' },
 );
+
+const PURGE_EVERY_MS = 60_000;
+
+/**
+ * The deliveries past their window are deleted every minute by every process: the delete is
+ * idempotent, and a minute keeps the table within a window and a minute of traffic.
+ */
+function purgeEveryMinute(app: FastifyInstance, replays: PostgresReplayMemory): void {
+  const log = app.log.child({ job: 'seen-deliveries' });
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<unknown> | null = null;
+  app.addHook('onReady', async () => {
+    timer = setInterval(() => {
+      if (running) return;
+      running = replays
+        .purgeExpired()
+        .catch((error: unknown) =>
+          log.warn({ err: error }, 'purging seen deliveries failed; retried in a minute'),
+        )
+        .finally(() => (running = null));
+    }, PURGE_EVERY_MS);
+    timer.unref();
+  });
+  app.addHook('onClose', async () => {
+    if (timer) clearInterval(timer);
+    await running;
+  });
+}

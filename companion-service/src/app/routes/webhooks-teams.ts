@@ -8,6 +8,7 @@ import {
   transcriptOf,
   type TeamsJob,
 } from '../../adapters/recorders/graph-notifications.js';
+import { GRAPH_RETRY_WINDOW_MS, type ReplayMemory } from '../../domain/source/replay-memory.js';
 import { megabytes, refuseOversize } from './body-limit.js';
 import { firstIssue, keepRawJsonBody, parseRawJson } from './raw-json-body.js';
 
@@ -23,6 +24,8 @@ import { firstIssue, keepRawJsonBody, parseRawJson } from './raw-json-body.js';
  * - Lifecycle notifications are acknowledged, counted and logged: `reauthorizationRequired` and
  *   `subscriptionRemoved` need the operator to renew or re-create the subscription, `missed` to
  *   re-read transcripts (https://learn.microsoft.com/en-us/graph/change-notifications-lifecycle-events).
+ * - A notification whose id was already taken (by any process) is acknowledged and left alone: Graph
+ *   retries with the same id, and a captured batch played back must not act twice.
  */
 
 export interface TeamsWebhookOptions {
@@ -30,10 +33,12 @@ export interface TeamsWebhookOptions {
   clientState: string | null;
   bodyLimit: number;
   metrics: RecorderMetrics;
+  /** Notification ids already taken, by this process or any other on the database. */
+  replays: ReplayMemory;
 }
 
 const teamsWebhookRoutes: FastifyPluginAsync<TeamsWebhookOptions> = async (app, options) => {
-  const { queue, clientState, bodyLimit, metrics } = options;
+  const { queue, clientState, bodyLimit, metrics, replays } = options;
   refuseOversize(app, bodyLimit, `Graph batches notifications far below ${megabytes(bodyLimit)}`);
   keepRawJsonBody(app, bodyLimit);
   // Graph's validation request has text/plain or no body at all.
@@ -90,7 +95,17 @@ const teamsWebhookRoutes: FastifyPluginAsync<TeamsWebhookOptions> = async (app, 
         );
       }
       const jobs: TeamsJob[] = [];
+      const taken: string[] = [];
+      const forgetTaken = () =>
+        Promise.all(taken.map((id) => replays.forget('teams', id).catch(() => undefined)));
       for (const [index, n] of notifications.entries()) {
+        if (n.id !== undefined) {
+          if (!(await replays.firstSight('teams', n.id, GRAPH_RETRY_WINDOW_MS))) {
+            metrics.refused('teams', 'replayed');
+            continue;
+          }
+          taken.push(n.id);
+        }
         if (n.lifecycleEvent) {
           metrics.lifecycleEvent(n.lifecycleEvent);
           request.log.warn(
@@ -104,6 +119,7 @@ const teamsWebhookRoutes: FastifyPluginAsync<TeamsWebhookOptions> = async (app, 
         if (n.changeType !== 'created') continue;
         const transcript = n.resource ? transcriptOf(n.resource) : null;
         if (!transcript) {
+          await forgetTaken();
           return refuse(
             reply,
             400,
@@ -114,15 +130,21 @@ const teamsWebhookRoutes: FastifyPluginAsync<TeamsWebhookOptions> = async (app, 
         jobs.push({ ...transcript, tenantId: n.tenantId });
       }
       const queued = [];
-      for (const job of jobs) {
-        const result = await queue.enqueue({
-          source: 'teams',
-          idempotencyKey: `teams:${job.transcriptId}`,
-          correlationId: randomUUID(),
-          payload: job,
-          receivedAt: new Date().toISOString(),
-        });
-        queued.push({ id: result.conversationId, duplicate: result.duplicate });
+      try {
+        for (const job of jobs) {
+          const result = await queue.enqueue({
+            source: 'teams',
+            idempotencyKey: `teams:${job.transcriptId}`,
+            correlationId: randomUUID(),
+            payload: job,
+            receivedAt: new Date().toISOString(),
+          });
+          queued.push({ id: result.conversationId, duplicate: result.duplicate });
+        }
+      } catch (error) {
+        // Graph retries the batch: the jobs already queued are deduplicated by transcript id.
+        await forgetTaken();
+        throw error;
       }
       return reply.code(202).send({ status: 'accepted', conversations: queued });
     },
