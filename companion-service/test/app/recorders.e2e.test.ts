@@ -101,6 +101,7 @@ afterAll(async () => db?.stop());
 
 beforeEach(async () => {
   await db.reset();
+  await db.database.pool.query('TRUNCATE seen_deliveries');
   t = await startTestOrg();
   zoom = await startLocalZoom({ secretToken: ZOOM_SECRET });
   graph = await startLocalGraph({ ...TEAMS, clientState: CLIENT_STATE });
@@ -318,5 +319,69 @@ describe('other recorders: POST /v1/recordings/:tool', () => {
     expect(await refusals()).toContain(
       'scribe_recorder_refusals_total{channel="recordings",reason="unsigned"} 1',
     );
+  });
+});
+
+describe('consent for Zoom and Teams meetings, by where the org has their people', () => {
+  const held = async () => (await app.inject({ method: 'GET', url: '/v1/recordings/held' })).json().held;
+
+  it('holds a Zoom meeting whose speaker is a Contact in California, lists it, and processes it once released', async () => {
+    await t.admin.sobject('Contact').create({
+      FirstName: 'Priya',
+      LastName: 'Raman',
+      Email: 'priya.raman@litware.example',
+      MailingState: 'California',
+      MailingCountry: 'United States',
+    });
+    await listen(recorders());
+    const delivered = await zoom.deliver(zoom.transcriptCompleted(meeting('Litware security review')));
+    const { id } = delivered.body as { id: string };
+    const status = await settle(app, id);
+    expect(status.status).toBe('dead');
+    expect(status.deadLetter?.errorCode).toBe('CONSENT_HELD');
+    expect(await held()).toEqual([
+      expect.objectContaining({
+        id,
+        tool: 'zoom',
+        title: 'Litware security review',
+        jurisdiction: 'US-CA',
+        reason: expect.stringContaining('Priya Raman is in US-CA'),
+      }),
+    ]);
+    const released = await app.inject({
+      method: 'POST',
+      url: `/v1/recordings/held/${id}/release`,
+      payload: { releasedBy: 'admin@pipeline-scribe.local' },
+    });
+    expect(released.json()).toEqual({ status: 'released', id });
+    const after = await settle(app, id);
+    expect(after.status, JSON.stringify(after.deadLetter ?? after.error)).toBe('processed');
+    expect(await held()).toEqual([]);
+  });
+
+  it('processes a Zoom meeting whose people the org has in a one-party state, or nowhere', async () => {
+    await t.admin.sobject('Contact').create({
+      FirstName: 'Priya',
+      LastName: 'Raman',
+      MailingState: 'NY',
+      MailingCountry: 'US',
+    });
+    await listen(recorders());
+    const delivered = await zoom.deliver(zoom.transcriptCompleted(meeting('Litware security review')));
+    const status = await settle(app, (delivered.body as { id: string }).id);
+    expect(status.status, JSON.stringify(status.deadLetter ?? status.error)).toBe('processed');
+  });
+
+  it('holds a Teams transcript whose speaker is a Contact in Washington, and drops it on request', async () => {
+    await t.admin.sobject('Contact').create({ FirstName: 'Dana', LastName: 'Whitfield', MailingState: 'WA' });
+    await listen(recorders());
+    const response = await graph.notify([graph.addTranscript(vtt)]);
+    const { id } = (response.body as { conversations: { id: string }[] }).conversations[0]!;
+    const status = await settle(app, id);
+    expect(status.deadLetter?.errorCode).toBe('CONSENT_HELD');
+    expect(await held()).toEqual([expect.objectContaining({ id, tool: 'teams', jurisdiction: 'US-WA' })]);
+    const dropped = await app.inject({ method: 'POST', url: `/v1/recordings/held/${id}/drop` });
+    expect(dropped.json()).toEqual({ status: 'dropped', id });
+    expect(await held()).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger as Logger } from 'fastify';
-import { consentRulesFromRecords } from '../metadata/consent-rules.js';
+import { consentRulesFromRecords, PLATFORM_CONSENT_FIELDS } from '../metadata/consent-rules.js';
 import type { ConsentRules } from '../../domain/privacy/recording-consent.js';
 import { allPages, queryPath, queryResultOf } from './responses.js';
 import { MetadataRowSchema, toRecord } from './org-rules.js';
@@ -11,6 +11,8 @@ import type { SalesforceApi } from './salesforce-client.js';
  * an admin's edit in Setup counts within minutes. When the org cannot be read, recordings are judged
  * by the package's own jurisdictions with the policy Hold: nothing passes unchecked while it is down.
  */
+const settingFields = ['Recording_Consent_Policy__c', ...Object.values(PLATFORM_CONSENT_FIELDS)];
+
 export class ConsentRulesSource {
   private cached: { rules: ConsentRules; at: number } | null = null;
 
@@ -37,9 +39,9 @@ export class ConsentRulesSource {
           ['Region_Code__c'],
         )),
         ...(await read(
-          "SELECT DeveloperName, MasterLabel, Recording_Consent_Policy__c FROM Scribe_Setting__mdt WHERE DeveloperName = 'Default'",
+          `SELECT DeveloperName, MasterLabel, ${settingFields.join(', ')} FROM Scribe_Setting__mdt WHERE DeveloperName = 'Default'`,
           'Scribe_Setting',
-          ['Recording_Consent_Policy__c'],
+          settingFields,
         )),
       ];
       const rules = consentRulesFromRecords(records);
@@ -50,7 +52,7 @@ export class ConsentRulesSource {
         { err: error },
         "the consent rules could not be read from the org: recordings are judged by the package's jurisdictions, and held",
       );
-      return { ...this.packageRules, policy: 'Hold' };
+      return { ...this.packageRules, policy: 'Hold', platformConsent: new Set() };
     }
   }
 }

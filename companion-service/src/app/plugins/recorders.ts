@@ -3,9 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { UNCONFIGURED_RECORDERS, type RecordersConfig } from '../../config/recorders-config.js';
 import { RecorderMetrics } from '../../adapters/metrics/recorder-metrics.js';
 import { loadRecorderMappings } from '../../adapters/recorders/mapping-files.js';
-import { DEFAULT_PACKAGE_DIR, readMetadataRecords } from '../../adapters/metadata/package-metadata.js';
-import { consentRulesFromRecords } from '../../adapters/metadata/consent-rules.js';
-import { ConsentRulesSource } from '../../adapters/salesforce/consent-rules-source.js';
+import type { ConsentRulesSource } from '../../adapters/salesforce/consent-rules-source.js';
 import zoomWebhookRoutes from '../routes/webhooks-zoom.js';
 import teamsWebhookRoutes from '../routes/webhooks-teams.js';
 import recordingRoutes from '../routes/recordings.js';
@@ -16,7 +14,8 @@ import { PostgresReplayMemory } from '../../adapters/postgres/seen-deliveries.js
  * The meeting recorders' ways in: Zoom's webhooks, Microsoft Graph's Teams transcript notifications,
  * and POST /v1/recordings for the other recorders, with the admin's held-recordings routes. The
  * recorder mappings are read at start, so a broken one stops the start with the file and field
- * named; the consent rules are read from the org as recordings arrive (ConsentRulesSource).
+ * named; the consent rules are read from the org as recordings arrive (ConsentRulesSource, shared with
+ * the worker, which judges Zoom and Teams meetings).
  * Unconfigured, each route still answers, with 503 and the variable that enables it.
  */
 
@@ -24,8 +23,8 @@ export interface RecordersPluginOptions {
   recorders?: RecordersConfig;
   /** The recorder mappings folder; the shipped one when unset. */
   mappingsDir?: string;
-  /** The force-app folder the consent metadata is read from (SCRIBE_PACKAGE_DIR). */
-  packageDir?: string;
+  /** The org's consent rules (Consent_Jurisdiction__mdt, Recording_Consent_Policy__c), shared with the worker. */
+  consent: ConsentRulesSource;
 }
 
 /** A Zoom event or a Graph batch is a few kilobytes; a recorder's payload carries the whole transcript. */
@@ -37,10 +36,7 @@ export default fp<RecordersPluginOptions>(
     const config = options.recorders ?? UNCONFIGURED_RECORDERS;
     const metrics = new RecorderMetrics(app.conversations.metrics.registry);
     const mappings = await loadRecorderMappings(options.mappingsDir);
-    const packageRules = consentRulesFromRecords(
-      await readMetadataRecords(options.packageDir ?? DEFAULT_PACKAGE_DIR),
-    );
-    const consent = new ConsentRulesSource(app.salesforce.api, packageRules, app.log);
+    const { consent } = options;
     const replays = new PostgresReplayMemory(app.conversations.database.pool);
     purgeEveryMinute(app, replays);
     await app.register(zoomWebhookRoutes, {
