@@ -9,6 +9,11 @@ import teamsWebhookRoutes from '../routes/webhooks-teams.js';
 import recordingRoutes from '../routes/recordings.js';
 import heldRecordingRoutes from '../routes/held-recordings.js';
 import { PostgresReplayMemory } from '../../adapters/postgres/seen-deliveries.js';
+import { GraphTranscripts } from '../../adapters/recorders/transcript-download.js';
+import { GraphSubscriptions } from '../../adapters/recorders/graph-subscriptions.js';
+import { underSubscriptionLock } from '../../adapters/postgres/graph-subscription-store.js';
+import { TRANSCRIPTS_RESOURCE } from '../../domain/source/graph-subscription.js';
+import { TeamsSubscriptionKeeper } from '../../services/teams-subscription.js';
 
 /**
  * The meeting recorders' ways in: Zoom's webhooks, Microsoft Graph's Teams transcript notifications,
@@ -47,7 +52,15 @@ export default fp<RecordersPluginOptions>(
       metrics,
       replays,
     });
+    const keeper = teamsSubscriptionKeeper(app, config);
     await app.register(teamsWebhookRoutes, {
+      lifecycle: keeper
+        ? (event) => {
+            if (event === 'subscriptionRemoved' || event === 'reauthorizationRequired') {
+              keeper.keepInBackground(event);
+            }
+          }
+        : undefined,
       queue: app.ingest,
       clientState: config.teams.clientState,
       bodyLimit: WEBHOOK_BODY_LIMIT,
@@ -68,6 +81,33 @@ export default fp<RecordersPluginOptions>(
   },
   { name: 'recorders', dependencies: ['conversations'], fastify: '5.x' },
 );
+
+/**
+ * With the Graph credentials, the clientState and TEAMS_NOTIFICATION_URL, the service keeps the
+ * transcripts subscription itself, starting once it listens (Graph validates the URL on creation).
+ */
+function teamsSubscriptionKeeper(
+  app: FastifyInstance,
+  config: RecordersConfig,
+): TeamsSubscriptionKeeper | null {
+  const { teams } = config;
+  if (!teams.clientState || !teams.credentials || !teams.notificationUrl) return null;
+  const graph = new GraphTranscripts(
+    { ...teams, credentials: teams.credentials },
+    { timeoutMs: config.timeoutMs, maxBytes: 64 * 1024 },
+  );
+  const pool = app.conversations.database.pool;
+  const keeper = new TeamsSubscriptionKeeper({
+    graph: new GraphSubscriptions(graph, teams.graphBaseUrl, config.timeoutMs),
+    underLock: (step) => underSubscriptionLock(pool, TRANSCRIPTS_RESOURCE, step),
+    notificationUrl: teams.notificationUrl,
+    clientState: teams.clientState,
+    logger: app.log.child({ job: 'teams-subscription' }),
+  });
+  app.addHook('onListen', async () => keeper.start());
+  app.addHook('onClose', async () => keeper.stop());
+  return keeper;
+}
 
 const PURGE_EVERY_MS = 60_000;
 

@@ -21,8 +21,9 @@ import { firstIssue, keepRawJsonBody, parseRawJson } from './raw-json-body.js';
  * - Notifications: each must carry the subscription's `clientState`; one that does not refuses the
  *   whole batch (401), since the sender is not Graph. Transcripts are queued under their id and
  *   answered 202, as Graph expects; the worker fetches the content with the app's own token.
- * - Lifecycle notifications are acknowledged, counted and logged: `reauthorizationRequired` and
- *   `subscriptionRemoved` need the operator to renew or re-create the subscription, `missed` to
+ * - Lifecycle notifications are acknowledged, counted and logged: on `reauthorizationRequired` and
+ *   `subscriptionRemoved` the subscription keeper (services/teams-subscription.ts) renews or re-creates
+ *   the subscription when TEAMS_NOTIFICATION_URL is set (otherwise the operator must), `missed` asks to
  *   re-read transcripts (https://learn.microsoft.com/en-us/graph/change-notifications-lifecycle-events).
  * - A notification whose id was already taken (by any process) is acknowledged and left alone: Graph
  *   retries with the same id, and a captured batch played back must not act twice.
@@ -35,10 +36,12 @@ export interface TeamsWebhookOptions {
   metrics: RecorderMetrics;
   /** Notification ids already taken, by this process or any other on the database. */
   replays: ReplayMemory;
+  /** Told of each lifecycle notification taken (the subscription keeper renews or re-creates). */
+  lifecycle?: (event: string) => void;
 }
 
 const teamsWebhookRoutes: FastifyPluginAsync<TeamsWebhookOptions> = async (app, options) => {
-  const { queue, clientState, bodyLimit, metrics, replays } = options;
+  const { queue, clientState, bodyLimit, metrics, replays, lifecycle } = options;
   refuseOversize(app, bodyLimit, `Graph batches notifications far below ${megabytes(bodyLimit)}`);
   keepRawJsonBody(app, bodyLimit);
   // Graph's validation request has text/plain or no body at all.
@@ -108,6 +111,7 @@ const teamsWebhookRoutes: FastifyPluginAsync<TeamsWebhookOptions> = async (app, 
         }
         if (n.lifecycleEvent) {
           metrics.lifecycleEvent(n.lifecycleEvent);
+          lifecycle?.(n.lifecycleEvent);
           request.log.warn(
             { lifecycleEvent: n.lifecycleEvent, subscriptionId: n.subscriptionId },
             n.lifecycleEvent === 'missed'

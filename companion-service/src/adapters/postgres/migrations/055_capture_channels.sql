@@ -16,3 +16,14 @@ CREATE TABLE seen_deliveries (
 );
 
 CREATE INDEX seen_deliveries_expiry ON seen_deliveries (expires_at);
+
+-- The Microsoft Graph subscription that delivers Teams transcripts, one per resource, shared by every
+-- process: whichever holds the advisory lock creates or renews it, so several web processes keep one
+-- subscription between them instead of one each.
+CREATE TABLE graph_subscriptions (
+  resource text PRIMARY KEY,
+  subscription_id text NOT NULL,
+  expires_at timestamptz NOT NULL,
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  org_id text
+);
