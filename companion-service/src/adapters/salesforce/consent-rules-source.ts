@@ -23,8 +23,16 @@ export class ConsentRulesSource {
     private readonly ttlMs = 300_000,
   ) {}
 
+  private reading: Promise<ConsentRules> | null = null;
+
+  /** The rules; meetings judged at the same moment share one reading of the org. */
   async rules(now: number): Promise<ConsentRules> {
     if (this.cached && now - this.cached.at < this.ttlMs) return this.cached.rules;
+    this.reading ??= this.read(now).finally(() => (this.reading = null));
+    return this.reading;
+  }
+
+  private async read(now: number): Promise<ConsentRules> {
     try {
       const read = async (soql: string, type: string, fields: string[]) => {
         const body = await allPages(this.api, await this.api.get<unknown>(queryPath(soql)));
