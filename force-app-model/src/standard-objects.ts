@@ -234,6 +234,10 @@ export function standardObjects(): ObjectDef[] {
       text('Title', 128),
       field('Phone', 'phone', { length: 40 }),
       field('MobilePhone', 'phone', { length: 40, label: 'Mobile Phone' }),
+      // Where the contact is, for the recording consent rules (the Mailing Address's parts).
+      // https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_contact.htm
+      text('MailingState', 80, { label: 'Mailing State/Province' }),
+      text('MailingCountry', 80, { label: 'Mailing Country' }),
       field('Description', 'textarea', { length: 32000 }),
       lastActivityDate(),
     ]),

@@ -32,6 +32,11 @@ import type { RecordersConfig } from '../config/recorders-config.js';
 import { GraphTranscripts } from '../adapters/recorders/transcript-download.js';
 import type { TenancyConfig } from '../config/tenancy-config.js';
 import orgConnections from './plugins/org-connections.js';
+import { DEFAULT_PACKAGE_DIR, readMetadataRecords } from '../adapters/metadata/package-metadata.js';
+import { consentRulesFromRecords } from '../adapters/metadata/consent-rules.js';
+import { ConsentRulesSource } from '../adapters/salesforce/consent-rules-source.js';
+import { contactsWithPlaces } from '../adapters/salesforce/participant-places.js';
+import type { MeetingConsentDeps } from '../services/ingest/meeting-consent.js';
 
 /**
  * The companion service as a Fastify plugin: shared decorators (the Salesforce connection, the
@@ -95,6 +100,17 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, options) => {
     localOrg: options.localOrg,
     connection: options.connection,
   });
+  // One reading of the consent rules for both halves: the routes judge recorders' payloads as they
+  // arrive, the worker judges Zoom and Teams meetings once their transcripts are in.
+  const consentRules = new ConsentRulesSource(
+    fastify.salesforce.api,
+    consentRulesFromRecords(await readMetadataRecords(DEFAULT_PACKAGE_DIR)),
+    fastify.log,
+  );
+  const meetingConsent: MeetingConsentDeps = {
+    rules: (now) => consentRules.rules(now),
+    lookUp: (people) => contactsWithPlaces(fastify.salesforce.api, people),
+  };
   await fastify.register(conversations, {
     extractor: options.extractor,
     customerNames: options.extractionPool
@@ -105,7 +121,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, options) => {
     database: options.database,
     worker: options.worker,
     gong: options.gong?.api.auth ? new GongClient(options.gong.api) : null,
-    recorders: recorderClients(options.recorders, limits.maxConversationBytes),
+    recorders: recorderClients(options.recorders, limits.maxConversationBytes, meetingConsent),
   });
   if (options.worker !== false) {
     await fastify.register(retention, { retentionDays: options.queue.retentionDays });
@@ -123,7 +139,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, options) => {
     worker: options.worker,
     resolver: options.mailResolver,
   });
-  await fastify.register(recorders, { recorders: options.recorders });
+  await fastify.register(recorders, { recorders: options.recorders, consent: consentRules });
   if (options.tenancy?.mode === 'multi') {
     await fastify.register(orgConnections, { tenancy: options.tenancy, sweep: options.worker !== false });
   }
@@ -135,7 +151,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, options) => {
   }
 };
 
-function recorderClients(config: RecordersConfig | undefined, maxBytes: number) {
+function recorderClients(config: RecordersConfig | undefined, maxBytes: number, consent: MeetingConsentDeps) {
   if (!config) return null;
   const limits = { timeoutMs: config.timeoutMs, maxBytes };
   const { teams } = config;
@@ -145,6 +161,7 @@ function recorderClients(config: RecordersConfig | undefined, maxBytes: number) 
       ? new GraphTranscripts({ ...teams, credentials: teams.credentials }, limits)
       : null,
     limits,
+    consent,
   };
 }
 

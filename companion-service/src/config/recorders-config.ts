@@ -18,6 +18,7 @@ const RecordersEnvSchema = z.object({
   TEAMS_CLIENT_SECRET: z.string().min(1).optional(),
   TEAMS_GRAPH_BASE_URL: httpUrl.default('https://graph.microsoft.com/v1.0'),
   TEAMS_LOGIN_BASE_URL: httpUrl.default('https://login.microsoftonline.com'),
+  TEAMS_NOTIFICATION_URL: httpUrl.optional(),
   RECORDINGS_SECRET: z.string().min(32).optional(),
   RECORDINGS_MAX_SKEW_SECONDS: whole(30, 3600).default(300),
   RECORDINGS_TIMEOUT_MS: whole(100, 600_000).default(30_000),
@@ -35,6 +36,8 @@ const FIXES: Fixes<typeof RecordersEnvSchema> = {
     'set a client secret of the app registration (it needs OnlineMeetingTranscript.Read.All)',
   TEAMS_GRAPH_BASE_URL: 'leave unset for https://graph.microsoft.com/v1.0; only the local Graph sets it',
   TEAMS_LOGIN_BASE_URL: 'leave unset for https://login.microsoftonline.com; only the local Graph sets it',
+  TEAMS_NOTIFICATION_URL:
+    "set the public https URL of this service's /webhooks/teams (https://<service>/webhooks/teams): the service then creates and renews the Graph subscription itself",
   RECORDINGS_SECRET:
     'use a random string of at least 32 characters, shared with the recorder that signs POST /v1/recordings',
   RECORDINGS_MAX_SKEW_SECONDS: 'use how old a signed delivery may be, in seconds (30 to 3600)',
@@ -60,6 +63,11 @@ export interface TeamsSettings {
   credentials: TeamsCredentials | null;
   graphBaseUrl: string;
   loginBaseUrl: string;
+  /**
+   * The public URL of /webhooks/teams. Set with the credentials and clientState, the service creates
+   * and renews the Graph subscription; unset, the operator keeps one by hand.
+   */
+  notificationUrl?: string | null;
 }
 
 export interface RecordersConfig {
@@ -79,6 +87,7 @@ export const UNCONFIGURED_RECORDERS: RecordersConfig = {
     credentials: null,
     graphBaseUrl: 'https://graph.microsoft.com/v1.0',
     loginBaseUrl: 'https://login.microsoftonline.com',
+    notificationUrl: null,
   },
   recordingsSecret: null,
   maxSkewSeconds: 300,
@@ -118,6 +127,7 @@ export function loadRecordersConfig(env: NodeJS.ProcessEnv): RecordersConfig {
           : null,
       graphBaseUrl: e.TEAMS_GRAPH_BASE_URL.replace(/\/+$/, ''),
       loginBaseUrl: e.TEAMS_LOGIN_BASE_URL.replace(/\/+$/, ''),
+      notificationUrl: e.TEAMS_NOTIFICATION_URL ?? null,
     },
     recordingsSecret: e.RECORDINGS_SECRET ?? null,
     maxSkewSeconds: e.RECORDINGS_MAX_SKEW_SECONDS,

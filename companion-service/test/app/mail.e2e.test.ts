@@ -222,6 +222,37 @@ describe('a calendar invitation', () => {
     expect(events()).toHaveLength(0);
   });
 
+  it('recurring, becomes one Event per occurrence within the window, and the same invitation again changes nothing', async () => {
+    const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').slice(0, 15);
+    // Weekly from two weeks ago: the occurrences a week ago, this week and the next eight weeks.
+    const first = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 - 14 * 86_400_000 + 3_600_000);
+    const series = invitation({
+      uid: 'weekly-fabrikam-sync',
+      start: stamp(first),
+      end: stamp(new Date(first.getTime() + 1_800_000)),
+    })
+      .replace(/;TZID=Eastern Standard Time:(\d{8}T\d{6})/g, ':$1Z')
+      .replace('SEQUENCE:0\r\n', 'SEQUENCE:0\r\nRRULE:FREQ=WEEKLY\r\n');
+    const created = await postCalendar(series);
+    expect(created.statusCode, created.body).toBe(202);
+    const verdicts = created.json().meetings.map((m: { verdict: string }) => m.verdict);
+    expect(verdicts).toEqual(Array(10).fill('create'));
+    await server.mail.writeMeetings();
+    expect(events()).toHaveLength(10);
+    expect(new Set(events().map((e) => at(e.StartDateTime))).size).toBe(10);
+
+    const again = await postCalendar(series);
+    expect(again.json().meetings.map((m: { verdict: string }) => m.verdict)).toEqual(
+      Array(10).fill('unchanged'),
+    );
+    await server.mail.writeMeetings();
+    expect(events()).toHaveLength(10);
+    const rows = await db.database.pool.query(
+      "SELECT count(*)::int AS n FROM calendar_meetings WHERE uid LIKE 'weekly-fabrikam-sync#%'",
+    );
+    expect(rows.rows[0].n).toBe(10);
+  });
+
   it('sent by a rep to the logging address is the meeting, not an email to log', async () => {
     const raw = await signed(
       email({ messageId: 'invite-1@pipeline-scribe.local', calendar: invitation({ uid: 'smtp-invite-1' }) }),

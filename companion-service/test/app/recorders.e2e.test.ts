@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -101,6 +102,7 @@ afterAll(async () => db?.stop());
 
 beforeEach(async () => {
   await db.reset();
+  await db.database.pool.query('TRUNCATE seen_deliveries, graph_subscriptions');
   t = await startTestOrg();
   zoom = await startLocalZoom({ secretToken: ZOOM_SECRET });
   graph = await startLocalGraph({ ...TEAMS, clientState: CLIENT_STATE });
@@ -318,5 +320,110 @@ describe('other recorders: POST /v1/recordings/:tool', () => {
     expect(await refusals()).toContain(
       'scribe_recorder_refusals_total{channel="recordings",reason="unsigned"} 1',
     );
+  });
+});
+
+describe('consent for Zoom and Teams meetings, by where the org has their people', () => {
+  const held = async () => (await app.inject({ method: 'GET', url: '/v1/recordings/held' })).json().held;
+
+  it('holds a Zoom meeting whose speaker is a Contact in California, lists it, and processes it once released', async () => {
+    await t.admin.sobject('Contact').create({
+      FirstName: 'Priya',
+      LastName: 'Raman',
+      Email: 'priya.raman@litware.example',
+      MailingState: 'California',
+      MailingCountry: 'United States',
+    });
+    await listen(recorders());
+    const delivered = await zoom.deliver(zoom.transcriptCompleted(meeting('Litware security review')));
+    const { id } = delivered.body as { id: string };
+    const status = await settle(app, id);
+    expect(status.status).toBe('dead');
+    expect(status.deadLetter?.errorCode).toBe('CONSENT_HELD');
+    expect(await held()).toEqual([
+      expect.objectContaining({
+        id,
+        tool: 'zoom',
+        title: 'Litware security review',
+        jurisdiction: 'US-CA',
+        reason: expect.stringContaining('Priya Raman is in US-CA'),
+      }),
+    ]);
+    const released = await app.inject({
+      method: 'POST',
+      url: `/v1/recordings/held/${id}/release`,
+      payload: { releasedBy: 'admin@pipeline-scribe.local' },
+    });
+    expect(released.json()).toEqual({ status: 'released', id });
+    const after = await settle(app, id);
+    expect(after.status, JSON.stringify(after.deadLetter ?? after.error)).toBe('processed');
+    expect(await held()).toEqual([]);
+  });
+
+  it('processes a Zoom meeting whose people the org has in a one-party state, or nowhere', async () => {
+    await t.admin.sobject('Contact').create({
+      FirstName: 'Priya',
+      LastName: 'Raman',
+      MailingState: 'NY',
+      MailingCountry: 'US',
+    });
+    await listen(recorders());
+    const delivered = await zoom.deliver(zoom.transcriptCompleted(meeting('Litware security review')));
+    const status = await settle(app, (delivered.body as { id: string }).id);
+    expect(status.status, JSON.stringify(status.deadLetter ?? status.error)).toBe('processed');
+  });
+
+  it('holds a Teams transcript whose speaker is a Contact in Washington, and drops it on request', async () => {
+    await t.admin.sobject('Contact').create({ FirstName: 'Dana', LastName: 'Whitfield', MailingState: 'WA' });
+    await listen(recorders());
+    const response = await graph.notify([graph.addTranscript(vtt)]);
+    const { id } = (response.body as { conversations: { id: string }[] }).conversations[0]!;
+    const status = await settle(app, id);
+    expect(status.deadLetter?.errorCode).toBe('CONSENT_HELD');
+    expect(await held()).toEqual([expect.objectContaining({ id, tool: 'teams', jurisdiction: 'US-WA' })]);
+    const dropped = await app.inject({ method: 'POST', url: `/v1/recordings/held/${id}/drop` });
+    expect(dropped.json()).toEqual({ status: 'dropped', id });
+    expect(await held()).toEqual([]);
+  });
+});
+
+describe('the Teams subscription, kept by the service', () => {
+  async function freePort(): Promise<number> {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as { port: number };
+    await new Promise((resolve) => probe.close(resolve));
+    return port;
+  }
+  async function until<T>(read: () => T | undefined): Promise<T> {
+    for (let i = 0; i < 400; i++) {
+      const value = read();
+      if (value !== undefined) return value;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error('timed out');
+  }
+
+  it('is created once the service listens, and created anew when Graph says it removed it', async () => {
+    const port = await freePort();
+    const notificationUrl = `http://127.0.0.1:${port}/webhooks/teams`;
+    app = await buildIngestApp(t.config, {
+      db,
+      recorders: recorders({ teams: { ...recorders().teams, notificationUrl } }),
+    });
+    await app.listen({ host: '127.0.0.1', port });
+    graph.notificationUrl = notificationUrl;
+    const first = await until(() => graph.subscriptions()[0]);
+    expect(first).toMatchObject({ notificationUrl, lifecycleNotificationUrl: notificationUrl });
+    expect(Date.parse(first.expirationDateTime)).toBeLessThanOrEqual(Date.now() + 4230 * 60_000);
+
+    const removed = await graph.removeSubscription(first.id);
+    expect(removed?.status).toBe(202);
+    const second = await until(() => graph.subscriptions().find((s) => s.id !== first.id));
+    const response = await graph.notify([graph.addTranscript(vtt)]);
+    expect(response.status).toBe(202);
+    const { id } = (response.body as { conversations: { id: string }[] }).conversations[0]!;
+    expect((await settle(app, id)).status).toBe('processed');
+    expect(graph.subscriptions().map((s) => s.id)).toEqual([second.id]);
   });
 });

@@ -15,8 +15,10 @@ describe('loadRecordersConfig', () => {
       TEAMS_TENANT_ID: 'tenant',
       TEAMS_CLIENT_ID: 'client',
       TEAMS_CLIENT_SECRET: 'secret',
+      TEAMS_NOTIFICATION_URL: 'https://scribe.example.com/webhooks/teams',
       RECORDINGS_SECRET: 'r'.repeat(32),
     });
+    expect(config.teams.notificationUrl).toBe('https://scribe.example.com/webhooks/teams');
     expect(config.zoom.secretToken).toBe('zoom-secret-token-0123');
     expect(config.teams.credentials).toEqual({
       tenantId: 'tenant',

@@ -1,11 +1,12 @@
 import { Counter, type Registry } from 'prom-client';
 import type { RefusalCode } from '../recorders/signed-delivery.js';
+import type { DeliveryChannel } from '../../domain/source/replay-memory.js';
 
 /**
  * What the recorder channels (Zoom, Teams, POST /v1/recordings) refused and why, and the Graph
  * lifecycle notifications an operator must act on, beside the ingest figures on the same /metrics.
  */
-export type RecorderChannel = 'zoom' | 'teams' | 'recordings';
+export type RecorderChannel = DeliveryChannel;
 export type RecorderRefusal = RefusalCode | 'unconfigured' | 'payload';
 
 export class RecorderMetrics {

@@ -5,7 +5,7 @@ import { conversationsById, eraseConversationRows } from './erasure-store.js';
 import type { PostgresIngestQueue } from './postgres-ingest-queue.js';
 
 /**
- * Recordings held for consent (dead with CONSENT_HELD): listed for the admin page, released (the
+ * Recordings and Zoom and Teams meetings held for consent (dead with CONSENT_HELD): listed for the admin page, released (the
  * decision is recorded in the stored job, then re-queued in the same transaction) or dropped (erased
  * with every copy, as an erasure is).
  */
@@ -20,20 +20,27 @@ export interface HeldRecording {
   heldAt: string;
 }
 
-const HELD = `source = 'recording' AND status = 'dead' AND error_code = 'CONSENT_HELD'`;
+const HELD = `source IN ('recording', 'zoom', 'teams') AND status = 'dead' AND error_code = 'CONSENT_HELD'`;
+
+/**
+ * A recorder's job carries its consent decision (decided on arrival); a Zoom or Teams job is judged
+ * by the worker once the transcript is in (services/ingest/recorder-input.ts), and its decision is
+ * the dead letter's reason, which names the jurisdiction as "... is in US-CA, where ...".
+ */
+const JURISDICTION_IN_REASON = ` is in ([A-Z]{2}(?:-[A-Z0-9]{1,3})?), where`;
 
 export async function listHeldRecordings(db: Queryable, limit = 200): Promise<HeldRecording[]> {
   const { rows } = await db.query<HeldRecording & { heldAt: Date }>(
     `SELECT id,
-            payload->'recording'->>'tool' AS tool,
-            payload->'recording'->>'title' AS title,
-            payload->'recording'->>'startedAt' AS "startedAt",
-            payload->'consent'->>'jurisdiction' AS jurisdiction,
-            payload->'consent'->>'reason' AS reason,
+            CASE WHEN source = 'recording' THEN payload->'recording'->>'tool' ELSE source END AS tool,
+            COALESCE(payload->'recording'->>'title', payload->>'topic') AS title,
+            COALESCE(payload->'recording'->>'startedAt', payload->>'startTime') AS "startedAt",
+            COALESCE(payload->'consent'->>'jurisdiction', substring(error_message from $2)) AS jurisdiction,
+            COALESCE(payload->'consent'->>'reason', error_message) AS reason,
             finished_at AS "heldAt"
      FROM conversations WHERE ${HELD}
      ORDER BY finished_at DESC LIMIT $1`,
-    [limit],
+    [limit, JURISDICTION_IN_REASON],
   );
   return rows.map((r) => ({ ...r, heldAt: new Date(r.heldAt).toISOString() }));
 }

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { ReleasedConsentSchema } from './zoom-payload.js';
 
 /**
  * Microsoft Graph change notifications for Teams meeting transcripts, in Graph's shape: a
@@ -14,6 +15,8 @@ import { z } from 'zod';
 
 const NotificationSchema = z
   .object({
+    /** Graph's id for the notification (optional in Graph's schema); a retry carries the same. */
+    id: z.string().min(1).max(200).optional(),
     subscriptionId: z.string().min(1).max(200),
     subscriptionExpirationDateTime: z.string().max(60).optional(),
     changeType: z.string().max(40).optional(),
@@ -41,6 +44,7 @@ export const TeamsJobSchema = z.object({
   meetingId: z.string().min(1),
   transcriptId: z.string().min(1),
   tenantId: z.string().optional(),
+  consent: ReleasedConsentSchema.optional(),
 });
 export type TeamsJob = z.infer<typeof TeamsJobSchema>;
 
@@ -52,7 +56,7 @@ const GRAPH_ID = /^[A-Za-z0-9=+_.:@-]{1,400}$/;
  * style (`onlineMeetings('id')/transcripts('id')`) or as a path; both are read, and the ids are
  * checked before they are put back into a URL.
  */
-export function transcriptOf(resource: string): Omit<TeamsJob, 'tenantId'> | null {
+export function transcriptOf(resource: string): Omit<TeamsJob, 'tenantId' | 'consent'> | null {
   const parts = resource
     .replace(/^\//, '')
     .replace(/\('([^'/]*)'\)/g, '/$1')

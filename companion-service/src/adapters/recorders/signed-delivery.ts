@@ -3,8 +3,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 /**
  * The timestamped HMAC scheme Zoom signs webhooks with, which POST /v1/recordings takes too:
  * `<version>=hex(HMAC-SHA256(secret, "<version>:<timestamp>:<raw body>"))`. The timestamp bounds how
- * long a captured delivery stays usable, and the replay guard refuses the same signature twice within
- * that window, so a delivery cannot be played back at all.
+ * long a captured delivery stays usable, and the replay memory (domain/source/replay-memory.ts, kept in
+ * Postgres) refuses the same signature twice within that window, so a delivery cannot be played back
+ * at all, to this process or any other.
  * Zoom's scheme: https://developers.zoom.us/docs/api/webhooks/#verify-webhook-events
  */
 
@@ -85,29 +86,4 @@ export function verifyDelivery(
     };
   }
   return { ok: true };
-}
-
-/**
- * Signatures seen within the skew window: a second delivery of the same bytes and timestamp is a
- * replay. Bounded: past `capacity` the oldest are forgotten, which the timestamp window still covers
- * once they age out.
- */
-export class ReplayGuard {
-  private readonly seen = new Map<string, number>();
-
-  constructor(
-    private readonly windowMs: number,
-    private readonly capacity = 100_000,
-  ) {}
-
-  /** True the first time a signature is offered within the window; false for a replay. */
-  firstSight(signature: string, nowMs: number): boolean {
-    for (const [key, at] of this.seen) {
-      if (at > nowMs - this.windowMs && this.seen.size < this.capacity) break;
-      this.seen.delete(key);
-    }
-    if (this.seen.has(signature)) return false;
-    this.seen.set(signature, nowMs);
-    return true;
-  }
 }

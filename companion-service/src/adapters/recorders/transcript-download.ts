@@ -116,7 +116,8 @@ export class GraphTranscripts {
     private readonly limits: DownloadLimits,
   ) {}
 
-  private async accessToken(): Promise<string> {
+  /** A client-credentials token for Graph (the subscriptions client uses it too). */
+  async accessToken(): Promise<string> {
     if (this.token && this.token.expiresAt > Date.now()) return this.token.value;
     const { tenantId, clientId, clientSecret } = this.settings.credentials;
     const response = await get(
@@ -143,6 +144,11 @@ export class GraphTranscripts {
       expiresAt: Date.now() + Math.max(0, parsed.data.expires_in - 60) * 1000,
     };
     return this.token.value;
+  }
+
+  /** After a 401: the next call asks for a new token. */
+  forgetToken(): void {
+    this.token = null;
   }
 
   /** The transcript at `transcriptPath` (as the notification named it) in WebVTT. */

@@ -59,6 +59,14 @@ export const ZoomTranscriptCompletedSchema = z.object({
 });
 export type ZoomTranscriptCompleted = z.infer<typeof ZoomTranscriptCompletedSchema>;
 
+/**
+ * Set on a held meeting when an admin releases it (adapters/postgres/held-recordings.ts): processed
+ * from then on without asking the consent rules again.
+ */
+export const ReleasedConsentSchema = z
+  .object({ action: z.literal('process'), releasedBy: z.string().optional() })
+  .loose();
+
 /** What a queued Zoom job holds: the transcript's address and token, and the meeting's facts. */
 export const ZoomJobSchema = z.object({
   meetingUuid: z.string().min(1),
@@ -68,6 +76,7 @@ export const ZoomJobSchema = z.object({
   topic: z.string().optional(),
   hostEmail: z.string().optional(),
   startTime: z.string().optional(),
+  consent: ReleasedConsentSchema.optional(),
 });
 export type ZoomJob = z.infer<typeof ZoomJobSchema>;
 

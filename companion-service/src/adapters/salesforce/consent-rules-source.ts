@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger as Logger } from 'fastify';
-import { consentRulesFromRecords } from '../metadata/consent-rules.js';
+import { consentRulesFromRecords, PLATFORM_CONSENT_FIELDS } from '../metadata/consent-rules.js';
 import type { ConsentRules } from '../../domain/privacy/recording-consent.js';
 import { allPages, queryPath, queryResultOf } from './responses.js';
 import { MetadataRowSchema, toRecord } from './org-rules.js';
@@ -11,6 +11,8 @@ import type { SalesforceApi } from './salesforce-client.js';
  * an admin's edit in Setup counts within minutes. When the org cannot be read, recordings are judged
  * by the package's own jurisdictions with the policy Hold: nothing passes unchecked while it is down.
  */
+const settingFields = ['Recording_Consent_Policy__c', ...Object.values(PLATFORM_CONSENT_FIELDS)];
+
 export class ConsentRulesSource {
   private cached: { rules: ConsentRules; at: number } | null = null;
 
@@ -21,8 +23,16 @@ export class ConsentRulesSource {
     private readonly ttlMs = 300_000,
   ) {}
 
+  private reading: Promise<ConsentRules> | null = null;
+
+  /** The rules; meetings judged at the same moment share one reading of the org. */
   async rules(now: number): Promise<ConsentRules> {
     if (this.cached && now - this.cached.at < this.ttlMs) return this.cached.rules;
+    this.reading ??= this.read(now).finally(() => (this.reading = null));
+    return this.reading;
+  }
+
+  private async read(now: number): Promise<ConsentRules> {
     try {
       const read = async (soql: string, type: string, fields: string[]) => {
         const body = await allPages(this.api, await this.api.get<unknown>(queryPath(soql)));
@@ -37,9 +47,9 @@ export class ConsentRulesSource {
           ['Region_Code__c'],
         )),
         ...(await read(
-          "SELECT DeveloperName, MasterLabel, Recording_Consent_Policy__c FROM Scribe_Setting__mdt WHERE DeveloperName = 'Default'",
+          `SELECT DeveloperName, MasterLabel, ${settingFields.join(', ')} FROM Scribe_Setting__mdt WHERE DeveloperName = 'Default'`,
           'Scribe_Setting',
-          ['Recording_Consent_Policy__c'],
+          settingFields,
         )),
       ];
       const rules = consentRulesFromRecords(records);
@@ -50,7 +60,7 @@ export class ConsentRulesSource {
         { err: error },
         "the consent rules could not be read from the org: recordings are judged by the package's jurisdictions, and held",
       );
-      return { ...this.packageRules, policy: 'Hold' };
+      return { ...this.packageRules, policy: 'Hold', platformConsent: new Set() };
     }
   }
 }

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { IngestQueue } from '../../domain/source/ingest-queue.js';
 import type { RecorderMetrics } from '../../adapters/metrics/recorder-metrics.js';
-import { ReplayGuard, verifyDelivery } from '../../adapters/recorders/signed-delivery.js';
+import { verifyDelivery } from '../../adapters/recorders/signed-delivery.js';
+import { signatureWindowMs, type ReplayMemory } from '../../domain/source/replay-memory.js';
 import {
   readRecording,
   RecordingMappingError,
@@ -35,13 +36,17 @@ export interface RecordingsOptions {
   maxSkewSeconds: number;
   bodyLimit: number;
   metrics: RecorderMetrics;
+  /** Signatures already taken, by this process or any other on the database. */
+  replays: ReplayMemory;
 }
 
 const recordingRoutes: FastifyPluginAsync<RecordingsOptions> = async (app, options) => {
-  const { queue, secret, mappings, consent, maxSkewSeconds, bodyLimit, metrics } = options;
-  const replays = new ReplayGuard(maxSkewSeconds * 2 * 1000);
+  const { queue, secret, mappings, consent, maxSkewSeconds, bodyLimit, metrics, replays } = options;
   refuseOversize(app, bodyLimit, `send one recording per request, at most ${megabytes(bodyLimit)}`);
   keepRawJsonBody(app, bodyLimit);
+
+  // Not taken (the org's rules unreadable, the queue full): the same delivery again is no replay.
+  const notTaken = (signature: string) => replays.forget('recordings', signature).catch(() => undefined);
 
   const refuse = (reply: FastifyReply, status: number, reason: 'payload' | 'unconfigured', error: string) => {
     metrics.refused('recordings', reason);
@@ -81,7 +86,7 @@ const recordingRoutes: FastifyPluginAsync<RecordingsOptions> = async (app, optio
         request.log.warn({ reason: verdict.reason }, 'recording refused');
         return reply.code(401).send({ error: `recording not authenticated: ${verdict.reason}` });
       }
-      if (!replays.firstSight(signature as string, Date.now())) {
+      if (!(await replays.firstSight('recordings', signature as string, signatureWindowMs(maxSkewSeconds)))) {
         metrics.refused('recordings', 'replayed');
         return reply
           .code(401)
@@ -120,15 +125,22 @@ const recordingRoutes: FastifyPluginAsync<RecordingsOptions> = async (app, optio
         if (error instanceof RecordingMappingError) {
           return refuse(reply, 400, 'payload', `${mapping.tool} payload: ${error.message}`);
         }
+        await notTaken(signature as string);
         throw error;
       }
-      const result = await queue.enqueue({
-        source: 'recording',
-        idempotencyKey: `${mapping.tool}:${job.recording.externalId}`,
-        correlationId: randomUUID(),
-        payload: job,
-        receivedAt: new Date().toISOString(),
-      });
+      let result;
+      try {
+        result = await queue.enqueue({
+          source: 'recording',
+          idempotencyKey: `${mapping.tool}:${job.recording.externalId}`,
+          correlationId: randomUUID(),
+          payload: job,
+          receivedAt: new Date().toISOString(),
+        });
+      } catch (error) {
+        await notTaken(signature as string);
+        throw error;
+      }
       reply.header('Location', `/v1/conversations/${result.conversationId}`);
       const status = result.duplicate ? 'duplicate' : job.consent.action === 'hold' ? 'held' : 'queued';
       return reply.code(result.duplicate ? 200 : 202).send({

@@ -8,6 +8,7 @@ import {
   transcriptOf,
   type TeamsJob,
 } from '../../adapters/recorders/graph-notifications.js';
+import { GRAPH_RETRY_WINDOW_MS, type ReplayMemory } from '../../domain/source/replay-memory.js';
 import { megabytes, refuseOversize } from './body-limit.js';
 import { firstIssue, keepRawJsonBody, parseRawJson } from './raw-json-body.js';
 
@@ -20,9 +21,12 @@ import { firstIssue, keepRawJsonBody, parseRawJson } from './raw-json-body.js';
  * - Notifications: each must carry the subscription's `clientState`; one that does not refuses the
  *   whole batch (401), since the sender is not Graph. Transcripts are queued under their id and
  *   answered 202, as Graph expects; the worker fetches the content with the app's own token.
- * - Lifecycle notifications are acknowledged, counted and logged: `reauthorizationRequired` and
- *   `subscriptionRemoved` need the operator to renew or re-create the subscription, `missed` to
+ * - Lifecycle notifications are acknowledged, counted and logged: on `reauthorizationRequired` and
+ *   `subscriptionRemoved` the subscription keeper (services/teams-subscription.ts) renews or re-creates
+ *   the subscription when TEAMS_NOTIFICATION_URL is set (otherwise the operator must), `missed` asks to
  *   re-read transcripts (https://learn.microsoft.com/en-us/graph/change-notifications-lifecycle-events).
+ * - A notification whose id was already taken (by any process) is acknowledged and left alone: Graph
+ *   retries with the same id, and a captured batch played back must not act twice.
  */
 
 export interface TeamsWebhookOptions {
@@ -30,10 +34,14 @@ export interface TeamsWebhookOptions {
   clientState: string | null;
   bodyLimit: number;
   metrics: RecorderMetrics;
+  /** Notification ids already taken, by this process or any other on the database. */
+  replays: ReplayMemory;
+  /** Told of each lifecycle notification taken (the subscription keeper renews or re-creates). */
+  lifecycle?: (event: string) => void;
 }
 
 const teamsWebhookRoutes: FastifyPluginAsync<TeamsWebhookOptions> = async (app, options) => {
-  const { queue, clientState, bodyLimit, metrics } = options;
+  const { queue, clientState, bodyLimit, metrics, replays, lifecycle } = options;
   refuseOversize(app, bodyLimit, `Graph batches notifications far below ${megabytes(bodyLimit)}`);
   keepRawJsonBody(app, bodyLimit);
   // Graph's validation request has text/plain or no body at all.
@@ -90,9 +98,20 @@ const teamsWebhookRoutes: FastifyPluginAsync<TeamsWebhookOptions> = async (app, 
         );
       }
       const jobs: TeamsJob[] = [];
+      const taken: string[] = [];
+      const forgetTaken = () =>
+        Promise.all(taken.map((id) => replays.forget('teams', id).catch(() => undefined)));
       for (const [index, n] of notifications.entries()) {
+        if (n.id !== undefined) {
+          if (!(await replays.firstSight('teams', n.id, GRAPH_RETRY_WINDOW_MS))) {
+            metrics.refused('teams', 'replayed');
+            continue;
+          }
+          taken.push(n.id);
+        }
         if (n.lifecycleEvent) {
           metrics.lifecycleEvent(n.lifecycleEvent);
+          lifecycle?.(n.lifecycleEvent);
           request.log.warn(
             { lifecycleEvent: n.lifecycleEvent, subscriptionId: n.subscriptionId },
             n.lifecycleEvent === 'missed'
@@ -104,6 +123,7 @@ const teamsWebhookRoutes: FastifyPluginAsync<TeamsWebhookOptions> = async (app, 
         if (n.changeType !== 'created') continue;
         const transcript = n.resource ? transcriptOf(n.resource) : null;
         if (!transcript) {
+          await forgetTaken();
           return refuse(
             reply,
             400,
@@ -114,15 +134,21 @@ const teamsWebhookRoutes: FastifyPluginAsync<TeamsWebhookOptions> = async (app, 
         jobs.push({ ...transcript, tenantId: n.tenantId });
       }
       const queued = [];
-      for (const job of jobs) {
-        const result = await queue.enqueue({
-          source: 'teams',
-          idempotencyKey: `teams:${job.transcriptId}`,
-          correlationId: randomUUID(),
-          payload: job,
-          receivedAt: new Date().toISOString(),
-        });
-        queued.push({ id: result.conversationId, duplicate: result.duplicate });
+      try {
+        for (const job of jobs) {
+          const result = await queue.enqueue({
+            source: 'teams',
+            idempotencyKey: `teams:${job.transcriptId}`,
+            correlationId: randomUUID(),
+            payload: job,
+            receivedAt: new Date().toISOString(),
+          });
+          queued.push({ id: result.conversationId, duplicate: result.duplicate });
+        }
+      } catch (error) {
+        // Graph retries the batch: the jobs already queued are deduplicated by transcript id.
+        await forgetTaken();
+        throw error;
       }
       return reply.code(202).send({ status: 'accepted', conversations: queued });
     },

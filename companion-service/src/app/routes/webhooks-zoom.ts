@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { IngestQueue } from '../../domain/source/ingest-queue.js';
 import type { RecorderMetrics } from '../../adapters/metrics/recorder-metrics.js';
-import { hmacHex, ReplayGuard, verifyDelivery } from '../../adapters/recorders/signed-delivery.js';
+import { hmacHex, verifyDelivery } from '../../adapters/recorders/signed-delivery.js';
+import { signatureWindowMs, type ReplayMemory } from '../../domain/source/replay-memory.js';
 import {
   ZOOM_TRANSCRIPT_EVENT,
   ZOOM_VALIDATION_EVENT,
@@ -29,13 +30,14 @@ export interface ZoomWebhookOptions {
   maxSkewSeconds: number;
   bodyLimit: number;
   metrics: RecorderMetrics;
+  /** Signatures already taken, by this process or any other on the database. */
+  replays: ReplayMemory;
   now?: () => number;
 }
 
 const zoomWebhookRoutes: FastifyPluginAsync<ZoomWebhookOptions> = async (app, options) => {
-  const { queue, secretToken, maxSkewSeconds, bodyLimit, metrics } = options;
+  const { queue, secretToken, maxSkewSeconds, bodyLimit, metrics, replays } = options;
   const now = options.now ?? Date.now;
-  const replays = new ReplayGuard(maxSkewSeconds * 2 * 1000);
   refuseOversize(app, bodyLimit, `Zoom sends one event per request, far below ${megabytes(bodyLimit)}`);
   keepRawJsonBody(app, bodyLimit);
 
@@ -69,7 +71,7 @@ const zoomWebhookRoutes: FastifyPluginAsync<ZoomWebhookOptions> = async (app, op
         request.log.warn({ reason: verdict.reason }, 'Zoom webhook refused');
         return reply.code(401).send({ error: `Zoom webhook not authenticated: ${verdict.reason}` });
       }
-      if (!replays.firstSight(signature as string, now())) {
+      if (!(await replays.firstSight('zoom', signature as string, signatureWindowMs(maxSkewSeconds)))) {
         metrics.refused('zoom', 'replayed');
         request.log.warn('Zoom webhook refused: replayed');
         return reply
@@ -95,13 +97,20 @@ const zoomWebhookRoutes: FastifyPluginAsync<ZoomWebhookOptions> = async (app, op
       if (!event.success) return payloadError(reply, firstIssue(event.error));
       const picked = zoomJob(event.data);
       if ('error' in picked) return payloadError(reply, picked.error);
-      const result = await queue.enqueue({
-        source: 'zoom',
-        idempotencyKey: `zoom:${picked.job.transcriptFileId}`,
-        correlationId: randomUUID(),
-        payload: picked.job,
-        receivedAt: new Date(now()).toISOString(),
-      });
+      let result;
+      try {
+        result = await queue.enqueue({
+          source: 'zoom',
+          idempotencyKey: `zoom:${picked.job.transcriptFileId}`,
+          correlationId: randomUUID(),
+          payload: picked.job,
+          receivedAt: new Date(now()).toISOString(),
+        });
+      } catch (error) {
+        // Not taken (the queue is full, the database failed): the same delivery again is no replay.
+        await replays.forget('zoom', signature as string).catch(() => undefined);
+        throw error;
+      }
       reply.header('Location', `/v1/conversations/${result.conversationId}`);
       return reply
         .code(200)

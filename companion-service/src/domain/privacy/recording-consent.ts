@@ -15,10 +15,18 @@ import type { RecordedParticipant, Recording } from '../source/recorder-mapping.
 export const CONSENT_POLICIES = ['Hold', 'Process', 'Drop'] as const;
 export type ConsentPolicy = (typeof CONSENT_POLICIES)[number];
 
+/** Meeting platforms whose own recording-consent prompt an org may choose to rely on. */
+export type ConsentPlatform = 'zoom' | 'teams';
+
 export interface ConsentRules {
   policy: ConsentPolicy;
   /** Upper-case ISO 3166-2 subdivisions (US-CA) and ISO 3166-1 countries (DE) that need all-party consent. */
   allPartyJurisdictions: ReadonlySet<string>;
+  /**
+   * Platforms whose consent prompt the org relies on (Rely_On_Zoom_Consent_Notice__c,
+   * Rely_On_Teams_Recording_Consent__c): their recordings count as consented to. Empty by default.
+   */
+  platformConsent: ReadonlySet<ConsentPlatform>;
 }
 
 export type ConsentDecision =

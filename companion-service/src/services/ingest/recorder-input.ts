@@ -9,19 +9,25 @@ import {
   type GraphTranscripts,
 } from '../../adapters/recorders/transcript-download.js';
 import { RecordingJobSchema } from '../../domain/privacy/recording-consent.js';
+import type { ConsentPlatform } from '../../domain/privacy/recording-consent.js';
+import { parseSubtitles } from '../../domain/source/subtitles.js';
+import { meetingConsent, type MeetingConsentDeps } from './meeting-consent.js';
 import { PermanentJobError, TransientSalesforceError } from './failure-kinds.js';
 
 /**
  * Queued Zoom, Teams and recorder jobs become conversations: Zoom's and Teams' WebVTT transcripts are
  * downloaded now (the webhook only announced them), a recorder's came in its payload. Each gets a
  * source id of its own recorder's id, so the same meeting is always the same Conversation__c, and a
- * recording held for consent goes dead with the reason until an admin releases it.
+ * recording held for consent goes dead with the reason until an admin releases it. Zoom's and Teams'
+ * consent is judged once the transcript is in hand, since its speakers are who the org is asked about.
  */
 
 export interface RecorderClients {
   zoom: { allowedOrigin: string } | null;
   teams: GraphTranscripts | null;
   limits: DownloadLimits;
+  /** The consent rules and the org's people, for Zoom and Teams meetings; unset, they are not processed. */
+  consent?: MeetingConsentDeps | null;
 }
 
 /** Recorder ids carry '/', '+' and '=' (Zoom's UUIDs, Graph's base64 ids): a digest fits an external id. */
@@ -69,6 +75,7 @@ export async function zoomInput(payload: unknown, clients: RecorderClients): Pro
   } catch (error) {
     failed(error, 'ZOOM');
   }
+  await checkConsent('zoom', job, { emails: job.hostEmail ? [job.hostEmail] : [], vtt }, clients);
   return {
     content: vtt,
     formatIn: 'vtt',
@@ -95,7 +102,54 @@ export async function teamsInput(payload: unknown, clients: RecorderClients): Pr
   } catch (error) {
     failed(error, 'GRAPH');
   }
+  await checkConsent('teams', job, { emails: [], vtt }, clients);
   return { content: vtt, formatIn: 'vtt', sourceId: idOf('teams', job.transcriptId), source: 'Meeting' };
+}
+
+/** The transcript's speakers, as the org's Contacts are named. */
+function speakersOf(vtt: string): string[] {
+  const speakers = parseSubtitles(vtt).utterances.map((u) => u.speaker);
+  return [...new Set(speakers.filter((s): s is string => Boolean(s)))];
+}
+
+/**
+ * Held (dead with CONSENT_HELD, listed for the admin) or dropped (dead with CONSENT_DROPPED: the
+ * transcript was only ever in memory) when a participant the org knows is in an all-party-consent
+ * jurisdiction; a meeting an admin released is not judged again.
+ */
+async function checkConsent(
+  platform: ConsentPlatform,
+  job: { consent?: { action: 'process' } },
+  meeting: { emails: string[]; vtt: string },
+  clients: RecorderClients,
+): Promise<void> {
+  if (job.consent?.action === 'process') return;
+  if (!clients.consent) {
+    throw new PermanentJobError(
+      'CONSENT_UNCHECKED',
+      'this process has no org to check recording consent against; re-drive the conversation from a service connected to the org',
+    );
+  }
+  let decision;
+  try {
+    decision = await meetingConsent(
+      platform,
+      { emails: meeting.emails, names: speakersOf(meeting.vtt) },
+      clients.consent,
+      Date.now(),
+    );
+  } catch (error) {
+    if (error instanceof PermanentJobError || error instanceof TransientSalesforceError) throw error;
+    // The org could not say where the people are: tried again later, never processed unchecked. Only
+    // Salesforce's error code is kept: the message may quote the query, which names the people.
+    const code = (error as { errorCode?: unknown }).errorCode;
+    throw new TransientSalesforceError(
+      'CONSENT_LOOKUP_FAILED',
+      `the meeting's participants could not be looked up in the org to check recording consent (${typeof code === 'string' ? code : 'unexpected answer'}); the integration user needs read access to Contact's Email and Mailing Address`,
+    );
+  }
+  if (decision.action === 'hold') throw new PermanentJobError('CONSENT_HELD', decision.reason);
+  if (decision.action === 'drop') throw new PermanentJobError('CONSENT_DROPPED', decision.reason);
 }
 
 export function recordingInput(payload: unknown): ConversationInput {

@@ -18,6 +18,8 @@ const NOT_AN_ORGS_DATA: Record<string, string> = {
   scribe_single_org: 'which org a single-org service serves',
   org_connections: 'the list of connected orgs, read across orgs to refresh, list and erase them',
   org_connection_starts: 'pending connections, found by their state before any org is known',
+  seen_deliveries: 'hashes of webhook signatures, checked before a delivery is routed to any org',
+  graph_subscriptions: "the publisher's one Graph subscription for the Teams app, shared by every org",
 };
 
 const POLICY = "(org_id = current_setting('scribe.org_id'::text, true))";

@@ -7,7 +7,11 @@ import { ConsentRulesSource } from '../../../src/adapters/salesforce/consent-rul
 import type { ConsentRules } from '../../../src/domain/privacy/recording-consent.js';
 
 const logger = pino({ level: 'silent' }) as unknown as FastifyBaseLogger;
-const packageRules: ConsentRules = { policy: 'Process', allPartyJurisdictions: new Set(['US-CA']) };
+const packageRules: ConsentRules = {
+  policy: 'Process',
+  allPartyJurisdictions: new Set(['US-CA']),
+  platformConsent: new Set(['zoom']),
+};
 
 let t: TestOrg;
 beforeAll(async () => {
@@ -20,6 +24,7 @@ describe("the org's consent rules", () => {
     const client = await SalesforceClient.connect({ ...t.config, logger } as never);
     const rules = await new ConsentRulesSource(client, packageRules, logger).rules(Date.now());
     expect(rules.policy).toBe('Hold');
+    expect(rules.platformConsent.size).toBe(0);
     expect([...rules.allPartyJurisdictions]).toEqual(expect.arrayContaining(['US-CA', 'US-FL', 'US-WA']));
   });
 
@@ -33,7 +38,11 @@ describe("the org's consent rules", () => {
     };
     const source = new ConsentRulesSource(failing as never, packageRules, logger);
     const rules = await source.rules(0);
-    expect(rules).toEqual({ policy: 'Hold', allPartyJurisdictions: packageRules.allPartyJurisdictions });
+    expect(rules).toEqual({
+      policy: 'Hold',
+      allPartyJurisdictions: packageRules.allPartyJurisdictions,
+      platformConsent: new Set(),
+    });
     expect(calls).toBe(1);
 
     const answering = {

@@ -7,6 +7,7 @@ const person = (region: string | null) => ({ name: 'Ana Lopez', email: null, pho
 const rules = (policy: ConsentRules['policy']): ConsentRules => ({
   policy,
   allPartyJurisdictions: new Set(['US-CA', 'DE']),
+  platformConsent: new Set(),
 });
 
 describe('recording consent', () => {
@@ -56,6 +57,24 @@ describe('the consent rules in custom metadata', () => {
       expect.arrayContaining(['US-CA', 'US-FL', 'US-IL', 'US-PA', 'US-WA']),
     );
     expect(shipped.allPartyJurisdictions.has('US-NY')).toBe(false);
+    // Neither platform's own consent prompt is relied on until an admin says so.
+    expect(shipped.platformConsent.size).toBe(0);
+  });
+
+  it("rely on a platform's consent prompt only when its checkbox is set", () => {
+    const setting = (values: Record<string, string | boolean | null>) => [
+      { type: 'Scribe_Setting', developerName: 'Default', label: 'Default', file: 'x', values },
+    ];
+    const read = (values: Record<string, string | boolean | null>) => [
+      ...consentRulesFromRecords(setting(values)).platformConsent,
+    ];
+    expect(read({ Rely_On_Zoom_Consent_Notice__c: true })).toEqual(['zoom']);
+    expect(
+      read({ Rely_On_Teams_Recording_Consent__c: 'true', Rely_On_Zoom_Consent_Notice__c: false }),
+    ).toEqual(['teams']);
+    expect(read({ Rely_On_Zoom_Consent_Notice__c: 'yes', Rely_On_Teams_Recording_Consent__c: null })).toEqual(
+      [],
+    );
   });
 
   it('read a missing or unknown policy as Hold', () => {
