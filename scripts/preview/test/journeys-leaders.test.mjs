@@ -87,6 +87,8 @@ describe('the CRO after the full scan: the Forecast page', () => {
     assert.match(await calibration.locator('.base-win-rate').innerText(), /\d+(\.\d)?%/);
     assert.deepEqual(await page.fixtureMethods(), []);
     await page.step('cro-1-forecast', { docs: 'cro-forecast' });
+    // The README shows the calibration too: it sits below the fold of the forecast.
+    await page.step('cro-2-stage-calibration', { docs: 'cro-stage-calibration', element: calibration });
   });
 });
 
@@ -140,7 +142,7 @@ describe('the admin: the Setup page', () => {
     await page.step('admin-1-setup-not-connected', { docs: 'admin-setup' });
   });
 
-  test('once the named credential points at the running service, Check again finds it ready and its held recordings list', async () => {
+  test('once the named credential points at the running service, Check again finds it ready, and the held recordings list', async () => {
     await journeys.startService();
     await page.tab.locator('c-scribe-setup lightning-button.check-again button').click();
     await checkOf('service')
@@ -149,6 +151,14 @@ describe('the admin: the Setup page', () => {
       .waitFor();
     assert.match(await checkOf('service').locator('.finding').innerText(), /answers and is ready/);
     assert.equal(await page.tab.locator('c-scribe-setup li.check').count(), 5);
+    // The held recordings ask the service too: opened anew, the page lists them (none are held).
+    await page.tab.reload();
+    await page.tab.locator('.org-source').filter({ hasText: 'Live' }).waitFor();
+    await checkOf('service')
+      .locator('.verdict')
+      .filter({ hasText: /passed/i })
+      .waitFor();
+    await page.tab.getByText('No recording is held for consent.').waitFor();
     assert.deepEqual(await page.fixtureMethods(), []);
     await page.step('admin-2-setup-connected');
   });
