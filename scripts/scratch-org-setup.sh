@@ -93,3 +93,4 @@ fi
 step "Done"
 echo "Open the app: npx sf org open --target-org $alias_name --path lightning/app/pscribe__Pipeline_Scribe"
 echo "Then its Pipeline Scribe Setup tab checks the installation and says how to fix each item that fails."
+echo "The Forecast page draws a quota line once Quarterly Quota is set on the Default Scribe Setting (Setup > Custom Metadata Types > Scribe Setting > Manage Records); the local org's sample uses 300000 (scripts/data/sample-org-settings.json)."

@@ -12,14 +12,16 @@ import { FaultInjector, type FaultSettings } from './faults.js';
 import { OAuthServer, type ConnectedApp } from './oauth.js';
 import { buildLocalOrgServer, type LocalOrgState } from './server.js';
 import { WebServerFlow } from './web-server-flow.js';
-import { sampleDateShiftDays, shiftPlanDates } from './sample-dates.js';
+import { sampleDateShiftDays, shiftDealHistories, shiftPlanDates } from './sample-dates.js';
 import {
   applyDataPlan,
+  applySubscriberValues,
   assignSampleOwners,
   createUsers,
   DEFAULT_USERS,
   loadCustomMetadata,
   readDataPlan,
+  readDealHistories,
   REP_USERNAMES,
   usernameOf,
   type Persona,
@@ -30,6 +32,7 @@ import { SecurityModel, type OpportunitySharing } from './security/access.js';
 import { BulkJobs, UPLOAD_LIMIT_BYTES } from './api/bulk-jobs.js';
 import type { QueryJob } from './api/bulk-query.js';
 import type { IngestJob } from './api/bulk-ingest.js';
+import { NamedCredentials, readNamedCredentials, type NamedCredentialSetting } from './api/callouts.js';
 
 export {
   ADMIN_USERNAME,
@@ -49,6 +52,8 @@ export type { OpportunitySharing } from './security/access.js';
 
 export const DEFAULT_DATA_PLAN = path.resolve(DEFAULT_PACKAGE_DIR, '../scripts/data/sample-data-plan.json');
 export const INTEGRATION_USERNAME = usernameOf('integration');
+/** Beside the data plan: what the sample org's admin set on the package's settings (seed.ts applySubscriberValues). */
+export const SAMPLE_ORG_SETTINGS = 'sample-org-settings.json';
 
 export interface LocalOrgOptions {
   /**
@@ -87,6 +92,11 @@ export interface LocalOrgOptions {
   /** Where a Bulk API 2.0 query's result set ends without maxRecords (100 MB); smaller in tests. */
   bulkResultSetBytes?: number;
   connectedApps?: ConnectedApp[];
+  /**
+   * The package's named credentials as the admin set them after install, by API name (the service's
+   * address and API key); until set, each keeps the address force-app ships, which never resolves.
+   */
+  namedCredentials?: Record<string, NamedCredentialSetting>;
   faults?: FaultSettings;
   now?: () => number;
   logger?: FastifyBaseLogger;
@@ -121,6 +131,8 @@ export interface LocalOrg {
   approveAuthorization(authorizeUrl: string, username?: string): Promise<string>;
   /** Revokes every refresh token the org issued, as an admin blocking the app would. */
   revokeRefreshTokens(): void;
+  /** What the admin sets on a named credential in Setup: the package's Apex calls out through it. */
+  setNamedCredential(name: string, setting: NamedCredentialSetting): void;
   /** A session for the user, as `sf org display` would show one. */
   issueAccessToken(username?: string): string;
   expireSessions(): void;
@@ -184,15 +196,25 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
     }),
   );
   await loadCustomMetadata(schema, store, packageDir);
+  const planFile = options.dataPlan ?? DEFAULT_DATA_PLAN;
+  // The sample org's own value on a package setting (its quota): the package's records were just read
+  // anew from force-app, so it is set again on every start.
+  if (options.dataPlan !== null) {
+    await applySubscriberValues(
+      schema,
+      store,
+      packageDir,
+      path.join(path.dirname(planFile), SAMPLE_ORG_SETTINGS),
+    );
+  }
   if (!saved && options.dataPlan !== null) {
     // Moved to the week the org starts in (by its clock), so the samples never arrive stale.
-    const plan = shiftPlanDates(
-      await readDataPlan(options.dataPlan ?? DEFAULT_DATA_PLAN),
-      sampleDateShiftDays(new Date(now())),
-    );
+    const shift = sampleDateShiftDays(new Date(now()));
+    const plan = shiftPlanDates(await readDataPlan(planFile), shift);
+    const histories = shiftDealHistories(await readDealHistories(planFile), shift);
     const writtenFor = await projectNamespace(packageDir);
     store.atomic(() => {
-      applyDataPlan({ ...seedCtx, userId: adminId() }, plan, writtenFor);
+      applyDataPlan({ ...seedCtx, userId: adminId() }, plan, writtenFor, histories);
       assignSampleOwners(seedCtx, REP_USERNAMES);
     });
   }
@@ -202,11 +224,20 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
     id: store.findBy('User', 'Username', u.username)[0]!.Id,
   }));
 
+  const namedCredentials = new NamedCredentials(readNamedCredentials(packageDir));
+  for (const [name, setting] of Object.entries(options.namedCredentials ?? {}))
+    namedCredentials.set(name, setting);
+  const budget = { used: 0, max: options.dailyApiLimit ?? 15_000, day: '' };
   const state: LocalOrgState = {
     shared: {
       schema,
       store,
       now,
+      org: {
+        id: orgId,
+        namedCredentials,
+        apiUsage: () => ({ used: budget.used, max: budget.max }),
+      },
       validationRules,
       events,
       onEvent: (event) => {
@@ -231,7 +262,7 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
     webFlow,
     security,
     faults,
-    budget: { used: 0, max: options.dailyApiLimit ?? 15_000, day: '' },
+    budget,
     loginUrl: () => url,
     findActiveUser,
   };
@@ -263,6 +294,7 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
     },
     sessionUser: (accessToken) => oauth.authenticate(`Bearer ${accessToken}`),
     registerConnectedApp: (connected) => oauth.registerApp(connected),
+    setNamedCredential: (name, setting) => namedCredentials.set(name, setting),
     issueAccessToken,
     approveAuthorization: async (authorizeUrl, username = usernameOf('admin')) => {
       const response = await fetch(authorizeUrl, {

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { DataPlanFile } from './seed.js';
+import type { DataPlanFile, DealHistories } from './seed.js';
 
 /**
  * The sample data (scripts/data) describes one week: conversations and risk scores behind it, close
@@ -53,6 +53,22 @@ export function shiftPlanDates(plan: DataPlanFile[], days: number): DataPlanFile
       return { attributes, ...moved };
     }),
   }));
+}
+
+/** The closed deals' histories with every day moved by `days`, as their records are. */
+export function shiftDealHistories(histories: DealHistories, days: number): DealHistories {
+  if (days === 0) return histories;
+  return new Map(
+    [...histories].map(([ref, changes]) => [
+      ref,
+      changes.map(
+        (change) =>
+          Object.fromEntries(
+            Object.entries(change).map(([k, v]) => [k, typeof v === 'string' ? shiftIsoDates(v, days) : v]),
+          ) as (typeof changes)[number],
+      ),
+    ]),
+  );
 }
 
 /**

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { readCustomMetadataRecords } from '@pipeline-scribe/force-app-model';
+import { readCustomMetadataRecords, readObjects } from '@pipeline-scribe/force-app-model';
 import { qualify, type OrgSchema } from './schema/types.js';
 import type { RecordStore, SObjectRecord } from './store/record-store.js';
 import { coerceFieldValue } from './api/field-input.js';
-import { createRecord } from './api/dml.js';
+import { createRecord, updateRecord } from './api/dml.js';
 import type { DmlContext } from './api/context.js';
 import { API_ONLY_INTEGRATIONS, STANDARD_USER, SYSTEM_ADMINISTRATOR } from './security/profiles.js';
 
@@ -154,6 +154,50 @@ export async function loadCustomMetadata(
   }
 }
 
+/**
+ * What the sample org's admin set on the package's custom metadata records after installing it, as
+ * `{ "<Type>.<Record>": { "<Field__c>": value } }` (scripts/data/sample-org-settings.json: the quarter's
+ * quota). In a subscriber org only fields the package marks SubscriberControlled can be edited this
+ * way; the others keep the package's value ("Subscriber editable: ... the subscriber org can change
+ * the value", https://developer.salesforce.com/docs/atlas.en-us.custommetadatatypes.meta/custommetadatatypes/custommetadatatypes_field_manageability.htm),
+ * so a value for any other field is refused. Applied on every start, after the package's records.
+ */
+export async function applySubscriberValues(
+  schema: OrgSchema,
+  store: RecordStore,
+  packageDir: string,
+  file: string,
+): Promise<void> {
+  let values: Record<string, Record<string, string | number | boolean | null>>;
+  try {
+    values = JSON.parse(await readFile(file, 'utf8')) as typeof values;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  const objects = readObjects(packageDir);
+  for (const [key, fields] of Object.entries(values)) {
+    const [type, developerName] = key.split('.');
+    const object = schema.object(schema.apiName(`${type}__mdt`));
+    const record =
+      object && developerName ? store.findBy(object.name, 'DeveloperName', developerName)[0] : null;
+    if (!object || !record) throw new Error(`${file}: ${key} is not a custom metadata record of the package`);
+    const row: SObjectRecord = { ...record };
+    for (const [name, value] of Object.entries(fields)) {
+      const source = objects.get(`${type}__mdt`)?.fields.get(name);
+      const field = object.fields.get(qualify(schema.namespace, name).toLowerCase());
+      if (!source || !field) throw new Error(`${file}: ${object.name} has no field ${name}`);
+      if (source.raw.fieldManageability !== 'SubscriberControlled') {
+        throw new Error(
+          `${file}: ${type}__mdt.${name} is ${String(source.raw.fieldManageability ?? 'DeveloperControlled')}, so a subscriber org cannot change it; only SubscriberControlled fields take an org's own value`,
+        );
+      }
+      row[field.name] = coerceFieldValue(field, value);
+    }
+    store.put(object.name, row);
+  }
+}
+
 /** Finds the record whose field has the value, or creates it (so a restart finds what it made). */
 function ensure(ctx: DmlContext, object: string, key: string, value: string, body: Record<string, unknown>) {
   return ctx.store.findBy(object, key, value)[0]?.Id ?? createRecord(ctx, object, { [key]: value, ...body });
@@ -253,7 +297,9 @@ export function assignSampleOwners(ctx: DmlContext, repUsernames: string[]): voi
     .filter((id): id is string => !!id);
   if (reps.length === 0) return;
   const ownerOf = new Map<string, string>();
-  const opportunities = ctx.store.all('Opportunity').sort((a, b) => a.Id.localeCompare(b.Id));
+  // Ids count up in base 62 in code-point order ("0-9A-Za-z"), so comparing them as code points (not
+  // localeCompare, which folds case) is the order they were created in.
+  const opportunities = ctx.store.all('Opportunity').sort((a, b) => (a.Id < b.Id ? -1 : a.Id > b.Id ? 1 : 0));
   for (const [i, opportunity] of opportunities.entries()) {
     const owner = reps[i % reps.length]!;
     ownerOf.set(opportunity.Id, owner);
@@ -310,6 +356,74 @@ export async function readDataPlan(planFile: string): Promise<DataPlanFile[]> {
 }
 
 /**
+ * One change a deal went through before the sample data was written: the day it was made and the
+ * fields it set. The first is the deal as it was created.
+ */
+export interface DealChange {
+  on: string;
+  [field: string]: string | number;
+}
+
+/** How the closed sample deals got where they are, by the plan's referenceId. */
+export type DealHistories = Map<string, DealChange[]>;
+
+/**
+ * Beside the plan: the stage path and close-date pushes of the closed sample deals. Not part of the
+ * `sf data import tree` plan, since OpportunityHistory is written only by Salesforce as a deal changes
+ * (a scratch org gets the closed deals as they ended); the local org replays each change on its day.
+ */
+export const DEAL_HISTORY_FILE = 'closed-deal-history.json';
+
+/** The histories beside `planFile`; none when the plan has no such file. */
+export async function readDealHistories(planFile: string): Promise<DealHistories> {
+  let text: string;
+  try {
+    text = await readFile(path.join(path.dirname(planFile), DEAL_HISTORY_FILE), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
+    throw error;
+  }
+  const { deals } = JSON.parse(text) as { deals: Record<string, DealChange[]> };
+  return new Map(Object.entries(deals));
+}
+
+/** Noon in San Francisco, the users' time zone: a change made during the working day. */
+const CHANGE_TIME = 'T20:00:00.000Z';
+
+/**
+ * Creates the deal as it was on its first day and makes each later change on its own day, through
+ * the org's own saves, so CreatedDate, LastStageChangeDate and every OpportunityHistory row are dated
+ * as they happened. The replay must end where the plan's record stands.
+ */
+function replayDeal(
+  ctx: DmlContext,
+  objectName: string,
+  record: Record<string, unknown>,
+  changes: DealChange[],
+  where: string,
+): string {
+  const on = (day: string) => {
+    const at = Date.parse(`${day}${CHANGE_TIME}`);
+    if (Number.isNaN(at)) throw new Error(`${where}: "${day}" is not a day (YYYY-MM-DD)`);
+    return { ...ctx, now: () => at };
+  };
+  const [first, ...later] = changes;
+  if (!first) throw new Error(`${where}: the history has no change`);
+  const { on: created, ...opening } = first;
+  const id = createRecord(on(created), objectName, { ...record, ...opening });
+  for (const { on: day, ...change } of later) updateRecord(on(day), objectName, id, change);
+  const ended = ctx.store.get(objectName, id)!;
+  const changed = new Set(changes.flatMap((c) => Object.keys(c).filter((k) => k !== 'on')));
+  const differs = [...changed].filter((k) => k in record && ended[k] !== record[k]);
+  if (differs.length > 0) {
+    throw new Error(
+      `${where}: the history ends with ${differs.map((k) => `${k} ${String(ended[k])}`).join(', ')}, not the record's ${differs.map((k) => String(record[k])).join(', ')}`,
+    );
+  }
+  return id;
+}
+
+/**
  * Creates the plan's records in order; `@Ref` values become the ids of records created before. The
  * plan is written for the namespace sfdx-project.json registers (`writtenFor`); an org that installed
  * the package under another namespace, or none, gets the same data under its own names.
@@ -318,6 +432,7 @@ export function applyDataPlan(
   ctx: DmlContext,
   plan: DataPlanFile[],
   writtenFor = ctx.schema.namespace,
+  histories: DealHistories = new Map(),
 ): number {
   const refs = new Map<string, string>();
   const local = (name: string) =>
@@ -341,7 +456,11 @@ export function applyDataPlan(
         }),
       );
       try {
-        const id = createRecord(ctx, renameObject(step.sobject), body);
+        const changes = histories.get(attributes.referenceId);
+        const where = `${file}: ${attributes.referenceId}`;
+        const id = changes
+          ? replayDeal(ctx, renameObject(step.sobject), body, changes, where)
+          : createRecord(ctx, renameObject(step.sobject), body);
         if (step.saveRefs) refs.set(attributes.referenceId, id);
         created++;
       } catch (error) {

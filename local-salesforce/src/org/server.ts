@@ -91,7 +91,7 @@ async function handleData(state: LocalOrgState, request: FastifyRequest, reply: 
     };
     let result;
     try {
-      result = handleApexRest(ctx, req);
+      result = await handleApexRest(ctx, req);
     } catch (error) {
       if (error instanceof SalesforceError) return sfError(reply, error);
       throw error;

@@ -7,9 +7,11 @@
 // A journey file is: const journeys = await startJourneys(); then per page
 // `const page = await journeys.open({ user, page: 'home' })`, clicks, `await page.step('name')`.
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import pino from 'pino';
@@ -25,6 +27,10 @@ import { SalesforceClient } from '../../../companion-service/src/adapters/salesf
 import { readOrgSnapshot } from '../../../companion-service/src/adapters/salesforce/org-rules.ts';
 import { scanPipeline } from '../../../companion-service/src/services/pipeline-scan.ts';
 import { scanForecast } from '../../../companion-service/src/services/pipeline-scan-forecast.ts';
+import { startServer } from '../../../companion-service/src/app/server.ts';
+import { openDatabase } from '../../../companion-service/src/adapters/postgres/database.ts';
+import { loadQueueConfig } from '../../../companion-service/src/config/queue-config.ts';
+import { EmbeddedExtractor } from '../../../companion-service/src/domain/extraction/embedded/embedded-extractor.ts';
 import { ROOT } from '../../lib/force-app-files.mjs';
 import { ensurePreviewBuilt } from '../build.mjs';
 import { startPreviewServer } from '../server.mjs';
@@ -72,6 +78,59 @@ async function fullScan(org, privateKey) {
 }
 
 /**
+ * The companion service itself, running against the org as against a real one (the JWT bearer flow
+ * as the integration user, its own embedded Postgres), with no worker and no scheduled scan; the org's
+ * Pipeline_Scribe_Service named credential is then pointed at it with its API key, as the admin does
+ * after install, so the Setup page's connection check calls this service's /readyz.
+ */
+async function startService(org, privateKey) {
+  const dir = await mkdtemp(path.join(tmpdir(), 'journeys-service-'));
+  // Postgres runs as its own user when the tests run as root; it must reach the folder.
+  await chmod(dir, 0o755);
+  const postgresDir = path.join(dir, 'cluster');
+  const logger = pino({ level: 'silent' });
+  const database = await openDatabase({ databaseUrl: null, postgresDir, poolSize: 4 }, logger);
+  const apiKey = randomBytes(24).toString('base64url');
+  let running;
+  try {
+    running = await startServer({
+      host: '127.0.0.1',
+      port: 0,
+      logLevel: 'silent',
+      salesforce: {
+        kind: 'org',
+        jwt: { loginUrl: org.url, clientId: CONSUMER_KEY, username: INTEGRATION_USERNAME, privateKey },
+        token: null,
+        apiVersion: '62.0',
+        slowdownAt: 0.8,
+        maxDelayMs: 0,
+        rulesTtlMs: 300_000,
+      },
+      extractor: new EmbeddedExtractor(),
+      apiKey,
+      queue: { ...loadQueueConfig({ SCRIBE_POSTGRES_DIR: postgresDir }), databaseUrl: null },
+      database,
+      worker: false,
+      pubsub: null,
+      pipelineScan: { intervalMs: 0, firstDelayMs: 0, closedLookbackDays: 730 },
+      voiceMemos: { transcriber: null, maxBytes: 1024 },
+    });
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  org.setNamedCredential('Pipeline_Scribe_Service', { url: running.url, apiKey });
+  return {
+    url: running.url,
+    async close() {
+      await running.server.close();
+      await database.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
  * Starts the org, the bridged preview and Chromium. `org` is the running LocalOrg, for arranging what
  * the service would have written and checking what the clicks changed.
  */
@@ -91,14 +150,22 @@ export async function startJourneys() {
   const server = await startPreviewServer({ org });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
   const context = await browser.newContext({ viewport: SCREEN });
+  const services = [];
   return {
     org,
     ...people(org),
     /** Runs the service's full pipeline scan against the org, as `npm start` does after loading it. */
     scan: () => fullScan(org, privateKey),
+    /** Starts the companion service against the org and points the org's named credential at it. */
+    async startService() {
+      const service = await startService(org, privateKey);
+      services.push(service);
+      return service;
+    },
     /** Opens one of the package's pages as the user, and waits until every component has its data. */
     open: (options) => openPage({ url: server.url, context }, options),
     async close() {
+      for (const service of services) await service.close();
       await browser.close();
       await server.close();
       await org.close();

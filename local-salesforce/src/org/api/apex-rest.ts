@@ -27,6 +27,7 @@ import {
   getReviewChoices,
   getRuleEffects,
 } from './apex-pages.js';
+import { dropRecording, getHeldRecordings, getInstallationChecks, releaseRecording } from './apex-setup.js';
 
 /**
  * The package's Apex entry points, served as Apex REST resources of the local org so that tests and
@@ -100,6 +101,7 @@ function names(ctx: OrgContext) {
   return { ns, q, local, qualified };
 }
 
+/** An Apex method; one that calls out (the setup checks) answers once the callout has. */
 type EntryPoint = (ctx: OrgContext, body: Record<string, unknown>) => unknown;
 
 /**
@@ -143,11 +145,18 @@ export const APEX_ENTRY_POINTS: Record<string, { path: string; run: EntryPoint }
     path: '/forecast/calibration',
     run: getLatestCalibration,
   },
+  'ScribeSetupController.getInstallationChecks': { path: '/setup/checks', run: getInstallationChecks },
+  'HeldRecordingsController.getHeldRecordings': { path: '/setup/held-recordings', run: getHeldRecordings },
+  'HeldRecordingsController.releaseRecording': {
+    path: '/setup/held-recordings/release',
+    run: releaseRecording,
+  },
+  'HeldRecordingsController.dropRecording': { path: '/setup/held-recordings/drop', run: dropRecording },
 };
 
 const ENTRY_POINTS = new Map(Object.values(APEX_ENTRY_POINTS).map(({ path, run }) => [path, run]));
 
-export function handleApexRest(ctx: OrgContext, req: RestRequest): RestResponse {
+export async function handleApexRest(ctx: OrgContext, req: RestRequest): Promise<RestResponse> {
   const { ns } = names(ctx);
   const prefix = ns ? `/${ns}` : '';
   const path = req.path.replace(/\/$/, '');
@@ -162,7 +171,7 @@ export function handleApexRest(ctx: OrgContext, req: RestRequest): RestResponse 
     );
   }
   try {
-    return { status: 200, body: entry(ctx, (req.body ?? {}) as Record<string, unknown>) };
+    return { status: 200, body: await entry(ctx, (req.body ?? {}) as Record<string, unknown>) };
   } catch (error) {
     // An exception the Apex throws reaches an Apex REST caller as a 500 with APEX_ERROR.
     if (error instanceof ApexError || error instanceof AuraError)

@@ -4,6 +4,7 @@ import type { FieldValue, RecordStore, SObjectRecord } from '../store/record-sto
 import type { BulkJobs } from './bulk-jobs.js';
 import type { QueryJob } from './bulk-query.js';
 import type { IngestJob } from './bulk-ingest.js';
+import type { NamedCredentials } from './callouts.js';
 
 /** A validation rule as an admin would write it, for the local org to enforce on save. */
 export interface ValidationRule {
@@ -79,6 +80,12 @@ export interface OrgContext extends DmlContext {
   queryBatchSize: number;
   /** Bulk API 2.0 jobs and the org's daily bulk allocations. */
   bulk: BulkJobs<QueryJob, IngestJob>;
+  /** What the package's setup Apex reads of the org itself: its id, its named credentials, today's API requests. */
+  org?: {
+    id: string;
+    namedCredentials: NamedCredentials;
+    apiUsage: () => { used: number; max: number };
+  };
 }
 
 export interface RestRequest {

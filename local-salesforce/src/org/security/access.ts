@@ -177,6 +177,11 @@ export class UserAccess {
     return this.userPermissions.has(permission);
   }
 
+  /** Whether a permission set lets the user call out through the principal (`<ExternalCredential>-<Principal>`). */
+  mayUsePrincipal(principal: string): boolean {
+    return this.grants.some((g) => g.externalCredentialPrincipals?.has(principal) === true);
+  }
+
   /** The user's view of the schema: only what they can read, writable as far as they may write it. */
   get schema(): OrgSchema {
     this.view ??= this.model.viewFor(this.grants.map((g) => `${g.kind}:${g.name}`).join('|'), () =>

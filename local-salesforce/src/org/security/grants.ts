@@ -40,6 +40,11 @@ export interface Grant {
   userPermissions: Set<string>;
   /** Lower-case API names of the custom metadata types it may read. */
   customMetadataTypes: Set<string>;
+  /**
+   * The external credential principals it lets a user call out through (`<ExternalCredential>-<Principal>`,
+   * externalCredentialPrincipalAccesses).
+   */
+  externalCredentialPrincipals?: Set<string>;
   /** System Administrator: every field of every object it can read is readable and editable. */
   allFields?: boolean;
 }
@@ -88,6 +93,16 @@ export function grantOf(set: PackagePermissionSet, schema: OrgSchema): Grant {
     fields: new Map(),
     userPermissions: new Set(set.userPermissions),
     customMetadataTypes: new Set(set.customMetadataTypes.map((name) => schema.apiName(name).toLowerCase())),
+    externalCredentialPrincipals: new Set(
+      (Array.isArray(set.xml.externalCredentialPrincipalAccesses)
+        ? (set.xml.externalCredentialPrincipalAccesses as Record<string, unknown>[])
+        : set.xml.externalCredentialPrincipalAccesses
+          ? [set.xml.externalCredentialPrincipalAccesses as Record<string, unknown>]
+          : []
+      )
+        .filter((access) => String(access.enabled) === 'true')
+        .map((access) => String(access.externalCredentialPrincipal)),
+    ),
   };
   for (const o of set.objectPermissions) {
     const object = schema.apiName(o.object);
