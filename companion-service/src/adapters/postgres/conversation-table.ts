@@ -236,13 +236,29 @@ export async function startAttempt(db: Queryable, id: string): Promise<Conversat
 }
 
 export async function markProcessed(db: Queryable, id: string, result: ConversationResult): Promise<void> {
-  await db.query(
-    `UPDATE conversations
-     SET status = 'processed', result = $2, error_code = NULL, error_message = NULL,
+  await markManyProcessed(db, [{ id, result }]);
+}
+
+/**
+ * Many conversations processed in one statement (the worker's completions share a transaction). In
+ * id order, so two transactions marking some of the same rows lock them in the same order.
+ */
+export async function markManyProcessed(
+  db: Queryable,
+  processed: readonly { id: string; result: ConversationResult }[],
+): Promise<void> {
+  if (processed.length === 0) return;
+  const inOrder = [...processed].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  await db.query({
+    // Prepared once per connection: every completion runs it.
+    name: 'scribe-mark-processed',
+    text: `UPDATE conversations c
+     SET status = 'processed', result = p.result, error_code = NULL, error_message = NULL,
          finished_at = now(), updated_at = now()
-     WHERE id = $1 AND status = 'processing'`,
-    [id, JSON.stringify(result)],
-  );
+     FROM unnest($1::text[], $2::jsonb[]) AS p (id, result)
+     WHERE c.id = p.id AND c.status = 'processing'`,
+    values: [inOrder.map((p) => p.id), inOrder.map((p) => JSON.stringify(p.result))],
+  });
 }
 
 /** Back in the queue for `at`; `countsAsAttempt` false for a pause that was no failure (the API limit). */

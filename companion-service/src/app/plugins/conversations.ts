@@ -111,9 +111,17 @@ export default fp<ConversationsPluginOptions>(
             metrics,
             logger: app.log,
             settings,
-            afterProcessed: async (client, result) => {
-              const request = rescoreAfterConversation(result, new Date());
-              if (request) await new PostgresRescoreRequests(client).request(request);
+            afterProcessed: async (client, results) => {
+              const now = new Date();
+              const requests = new PostgresRescoreRequests(client);
+              // In the deal's order, so transactions asking for the same deals lock their rows alike.
+              const asked = results
+                .map((result) => rescoreAfterConversation(result, now))
+                .filter((request) => request !== null)
+                .sort((a, b) =>
+                  a.opportunityId < b.opportunityId ? -1 : a.opportunityId > b.opportunityId ? 1 : 0,
+                );
+              for (const request of asked) await requests.request(request);
             },
           });
 
