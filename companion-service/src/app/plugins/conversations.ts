@@ -3,7 +3,10 @@ import type PgBoss from 'pg-boss';
 import type { Extractor } from '../../domain/extraction/extractor.js';
 import { ConversationProcessor, type ProcessorDeps } from '../../services/process-conversation.js';
 import { openDatabase, type Database } from '../../adapters/postgres/database.js';
-import { findConversation, type ConversationRecord } from '../../adapters/postgres/conversation-table.js';
+import {
+  findConversation,
+  type ConversationStatusRecord,
+} from '../../adapters/postgres/conversation-table.js';
 import type { QueueConfig } from '../../config/queue-config.js';
 import type { LimitsConfig } from '../../config/limits-config.js';
 import type { IngestQueue } from '../../domain/source/ingest-queue.js';
@@ -30,7 +33,7 @@ declare module 'fastify' {
     ingest: IngestQueue;
     limits: LimitsConfig;
     conversations: {
-      find(id: string): Promise<ConversationRecord | null>;
+      find(id: string): Promise<ConversationStatusRecord | null>;
       database: Database;
       metrics: IngestMetrics;
       /** Conversations queued and finished, as the database announces them. */
