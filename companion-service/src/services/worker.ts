@@ -40,6 +40,7 @@ import { resolveInput, type ResolveContext } from './ingest/resolve-input.js';
 import { holdConversation, releaseConversation } from '../adapters/postgres/conversation-lock.js';
 import type { ConversationNotices } from '../adapters/postgres/conversation-notices.js';
 import { GroupCommit } from '../adapters/postgres/group-commit.js';
+import { preparedSql } from '../adapters/postgres/prepared-sql.js';
 
 /**
  * The worker: takes queued conversations (pg-boss hands each job to one worker among all processes),
@@ -187,7 +188,10 @@ export class ConversationWorker {
       }
       this.woken = false;
       // pg-boss's fetch answers no jobs rather than throw when the database fails: the poll retries.
-      const jobs = await this.deps.boss.fetch<ConversationJob>(CONVERSATION_QUEUE, { batchSize: room });
+      const jobs = await this.deps.boss.fetch<ConversationJob>(CONVERSATION_QUEUE, {
+        batchSize: room,
+        db: preparedSql(this.deps.pool),
+      });
       for (const job of jobs) this.take(job);
       if (jobs.length < room) await this.sleep(pollMs);
     }
@@ -484,7 +488,7 @@ function completeJobs(boss: PgBoss, ids: string[], client: pg.PoolClient): Promi
     data: object,
     options: PgBoss.ConnectionOptions,
   ) => Promise<void>;
-  return complete(CONVERSATION_QUEUE, ids, {}, { db: inTransaction(client) });
+  return complete(CONVERSATION_QUEUE, ids, {}, { db: preparedSql(client) });
 }
 
 type QueuedSource = Parameters<typeof resolveInput>[0]['source'];
