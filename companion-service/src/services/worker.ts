@@ -123,8 +123,15 @@ export class ConversationWorker {
           ['22', '23', '40'].includes(String((error as { code?: unknown }).code ?? '').slice(0, 2)),
         failure: (error) => (error instanceof Error ? error : new Error(String(error))),
       },
-      // Never more waiting than conversations in hand, so none is ever refused.
-      { maxBatch: concurrency, lingerMs: 0, maxInFlight: 1, maxPending: concurrency, retryAfterSeconds: 1 },
+      // Never more waiting than conversations in hand (twice that covers a batch being retried one by
+      // one while the first ones back are replaced), so none is ever refused.
+      {
+        maxBatch: concurrency,
+        lingerMs: 0,
+        maxInFlight: 1,
+        maxPending: 2 * concurrency,
+        retryAfterSeconds: 1,
+      },
     );
   }
 
