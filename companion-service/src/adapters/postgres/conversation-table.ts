@@ -55,7 +55,14 @@ interface Row {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
+/** A conversation as its status is told: everything but the stored input, which only the worker reads. */
+export type ConversationStatusRecord = Omit<ConversationRecord, 'payload'>;
+
 function toRecord(row: Row): ConversationRecord {
+  return { ...toStatusRecord(row), payload: row.payload };
+}
+
+function toStatusRecord(row: Omit<Row, 'payload'>): ConversationStatusRecord {
   return {
     id: row.id,
     source: row.source,
@@ -63,7 +70,6 @@ function toRecord(row: Row): ConversationRecord {
     correlationId: row.correlation_id,
     status: row.status,
     attempts: row.attempts,
-    payload: row.payload,
     result: row.result,
     error: row.error_code ? { code: row.error_code, message: row.error_message ?? '' } : null,
     receivedAt: row.received_at.toISOString(),
@@ -79,14 +85,21 @@ function toRecord(row: Row): ConversationRecord {
   };
 }
 
-const SELECT = `
-  SELECT c.*, d.reason AS dead_reason, d.error_code AS dead_code, d.dead_at
-  FROM conversations c
+/** The columns of a status: not the payload, which can be megabytes of text a status never shows. */
+const STATUS_COLUMNS = `c.id, c.source, c.idempotency_key, c.correlation_id, c.status, c.attempts, c.result,
+  c.error_code, c.error_message, c.received_at, c.queued_at, c.started_at, c.finished_at, c.next_attempt_at,
+  c.updated_at`;
+
+const DEAD_LETTER = `
   LEFT JOIN LATERAL (
     SELECT reason, error_code, dead_at FROM dead_letters
     WHERE conversation_id = c.id AND redriven_at IS NULL
     ORDER BY id DESC LIMIT 1
   ) d ON true`;
+
+const SELECT = `
+  SELECT c.*, d.reason AS dead_reason, d.error_code AS dead_code, d.dead_at
+  FROM conversations c ${DEAD_LETTER}`;
 
 export interface NewConversation {
   id: string;
@@ -203,9 +216,15 @@ export async function releaseIdempotencyKeys(
   return rowCount ?? 0;
 }
 
-export async function findConversation(db: Queryable, id: string): Promise<ConversationRecord | null> {
-  const { rows } = await db.query<Row>(`${SELECT} WHERE c.id = $1`, [id]);
-  return rows[0] ? toRecord(rows[0]) : null;
+export async function findConversation(db: Queryable, id: string): Promise<ConversationStatusRecord | null> {
+  const { rows } = await db.query<Omit<Row, 'payload'>>({
+    // Prepared once per connection: every status read, and every wait for one, runs it.
+    name: 'scribe-find-conversation',
+    text: `SELECT ${STATUS_COLUMNS}, d.reason AS dead_reason, d.error_code AS dead_code, d.dead_at
+      FROM conversations c ${DEAD_LETTER} WHERE c.id = $1`,
+    values: [id],
+  });
+  return rows[0] ? toStatusRecord(rows[0]) : null;
 }
 
 export async function findByKey(
@@ -237,13 +256,29 @@ export async function startAttempt(db: Queryable, id: string): Promise<Conversat
 }
 
 export async function markProcessed(db: Queryable, id: string, result: ConversationResult): Promise<void> {
-  await db.query(
-    `UPDATE conversations
-     SET status = 'processed', result = $2, error_code = NULL, error_message = NULL,
+  await markManyProcessed(db, [{ id, result }]);
+}
+
+/**
+ * Many conversations processed in one statement (the worker's completions share a transaction). In
+ * id order, so two transactions marking some of the same rows lock them in the same order.
+ */
+export async function markManyProcessed(
+  db: Queryable,
+  processed: readonly { id: string; result: ConversationResult }[],
+): Promise<void> {
+  if (processed.length === 0) return;
+  const inOrder = [...processed].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  await db.query({
+    // Prepared once per connection: every completion runs it.
+    name: 'scribe-mark-processed',
+    text: `UPDATE conversations c
+     SET status = 'processed', result = p.result, error_code = NULL, error_message = NULL,
          finished_at = now(), updated_at = now()
-     WHERE id = $1 AND status = 'processing'`,
-    [id, JSON.stringify(result)],
-  );
+     FROM unnest($1::text[], $2::jsonb[]) AS p (id, result)
+     WHERE c.id = p.id AND c.status = 'processing'`,
+    values: [inOrder.map((p) => p.id), inOrder.map((p) => JSON.stringify(p.result))],
+  });
 }
 
 /** Back in the queue for `at`; `countsAsAttempt` false for a pause that was no failure (the API limit). */

@@ -3,7 +3,10 @@ import type PgBoss from 'pg-boss';
 import type { Extractor } from '../../domain/extraction/extractor.js';
 import { ConversationProcessor, type ProcessorDeps } from '../../services/process-conversation.js';
 import { openDatabase, type Database } from '../../adapters/postgres/database.js';
-import { findConversation, type ConversationRecord } from '../../adapters/postgres/conversation-table.js';
+import {
+  findConversation,
+  type ConversationStatusRecord,
+} from '../../adapters/postgres/conversation-table.js';
 import type { QueueConfig } from '../../config/queue-config.js';
 import type { LimitsConfig } from '../../config/limits-config.js';
 import type { IngestQueue } from '../../domain/source/ingest-queue.js';
@@ -37,7 +40,7 @@ declare module 'fastify' {
     ingest: IngestQueue;
     limits: LimitsConfig;
     conversations: {
-      find(id: string): Promise<ConversationRecord | null>;
+      find(id: string): Promise<ConversationStatusRecord | null>;
       database: Database;
       /** The org's rows: every read and write of the service's tables goes through it (org-scope.ts). */
       org: OrgDatabase;
@@ -135,9 +138,17 @@ export default fp<ConversationsPluginOptions>(
             metrics,
             logger: app.log,
             settings,
-            afterProcessed: async (client, result) => {
-              const request = rescoreAfterConversation(result, new Date());
-              if (request) await new PostgresRescoreRequests(client).request(request);
+            afterProcessed: async (client, results) => {
+              const now = new Date();
+              const requests = new PostgresRescoreRequests(client);
+              // In the deal's order, so transactions asking for the same deals lock their rows alike.
+              const asked = results
+                .map((result) => rescoreAfterConversation(result, now))
+                .filter((request) => request !== null)
+                .sort((a, b) =>
+                  a.opportunityId < b.opportunityId ? -1 : a.opportunityId > b.opportunityId ? 1 : 0,
+                );
+              for (const request of asked) await requests.request(request);
             },
           });
 

@@ -4,7 +4,7 @@ import { conversationTooLarge } from '../../domain/source/ingest-queue.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { conversationOf, sourceIdFor } from '../../services/conversation-input.js';
 import { requestFingerprint } from '../../domain/source/request-fingerprint.js';
-import type { ConversationRecord } from '../../adapters/postgres/conversation-table.js';
+import type { ConversationStatusRecord } from '../../adapters/postgres/conversation-table.js';
 import {
   ConversationParamsSchema,
   ConversationRequestSchema,
@@ -32,7 +32,7 @@ import {
 
 /** The longest a GET waits for its conversation to finish, whatever the caller prefers. */
 export const MAX_WAIT_SECONDS = 60;
-const FINISHED = new Set<ConversationRecord['status']>(['processed', 'dead']);
+const FINISHED = new Set<ConversationStatusRecord['status']>(['processed', 'dead']);
 
 /** `Prefer: wait=N` (RFC 7240 §4.3), held to MAX_WAIT_SECONDS; null when absent or 0. */
 export function preferredWait(prefer: string | undefined): number | null {
@@ -41,7 +41,7 @@ export function preferredWait(prefer: string | undefined): number | null {
   return wait > 0 ? wait : null;
 }
 
-export function statusBody(record: ConversationRecord): ConversationStatusBody {
+export function statusBody(record: ConversationStatusRecord): ConversationStatusBody {
   return {
     id: record.id,
     source: record.source,
@@ -143,7 +143,7 @@ const conversationRoutes: FastifyPluginAsyncZod = async (app) => {
       const waitSeconds = preferredWait(request.headers.prefer);
       // Listening before reading, so a conversation that finishes in between is not missed.
       const wait = waitSeconds ? app.conversations.notices.waitForFinish(id, waitSeconds * 1000) : null;
-      let record: ConversationRecord | null;
+      let record: ConversationStatusRecord | null;
       try {
         record = await app.conversations.find(id);
         if (wait && record && !FINISHED.has(record.status)) {

@@ -76,10 +76,12 @@ describe('the conversations table', () => {
     expect(await insertConversation(t.database.pool, { ...conversation('cv_c', 'k1'), source: 'gong' })).toBe(
       true,
     );
-    expect(await findConversation(t.database.pool, 'cv_a')).toMatchObject({
-      status: 'queued',
-      attempts: 0,
-      correlationId: 'corr-cv_a',
+    const status = await findConversation(t.database.pool, 'cv_a');
+    expect(status).toMatchObject({ status: 'queued', attempts: 0, correlationId: 'corr-cv_a' });
+    // A status read leaves the stored text in the database; the worker taking it in hand reads it.
+    expect(status).not.toHaveProperty('payload');
+    expect(await startAttempt(t.database.pool, 'cv_a')).toMatchObject({
+      status: 'processing',
       payload: { content: 'notes' },
     });
   });

