@@ -84,9 +84,10 @@ describe('a worker and the jobs of other orgs', () => {
     const record = await findConversation(other, conversationId);
     expect(record).toMatchObject({ status: 'queued', attempts: 0 });
     // A status read carries no payload: the stored text is read as the other org, untouched.
-    const { rows } = await other.query<{ payload: unknown }>('SELECT payload FROM conversations WHERE id = $1', [
-      conversationId,
-    ]);
+    const { rows } = await other.query<{ payload: unknown }>(
+      'SELECT payload FROM conversations WHERE id = $1',
+      [conversationId],
+    );
     expect(rows[0]?.payload).toMatchObject({ content: 'the other org’s call' });
   });
 });
