@@ -219,6 +219,19 @@ function lookInside(running: RunningServer): string {
   );
 }
 
+/** What `npm start` prints once the samples are in: where the service answers and how to look inside. */
+export function runningGuide(running: RunningServer): string {
+  return (
+    `\nPipeline Scribe is running at ${running.url}\n` +
+    `  POST ${running.url}/v1/conversations   {"content": "<notes, transcript or email>"} or {"gong": {...}}\n` +
+    `  POST ${running.url}/webhooks/zoom, /webhooks/teams, /v1/recordings/<tool>   (README: connect your tools)\n` +
+    `  GET  ${running.url}/v1/conversations/<id>\n` +
+    `  GET  ${running.url}/readyz   ${running.url}/metrics\n` +
+    lookInside(running) +
+    'Ctrl+C stops it.\n'
+  );
+}
+
 export async function runStart(args: string[], out: Writable): Promise<number> {
   const opts = parseOptions(args, {
     once: { type: 'boolean' },
@@ -230,14 +243,6 @@ export async function runStart(args: string[], out: Writable): Promise<number> {
     await job.close();
     return 0;
   }
-  out.write(
-    `\nPipeline Scribe is running at ${job.running.url}\n` +
-      `  POST ${job.running.url}/v1/conversations   {"content": "<notes, transcript or email>"} or {"gong": {...}}\n` +
-      `  POST ${job.running.url}/webhooks/zoom, /webhooks/teams, /v1/recordings/<tool>   (README: connect your tools)\n` +
-      `  GET  ${job.running.url}/v1/conversations/<id>\n` +
-      `  GET  ${job.running.url}/readyz   ${job.running.url}/metrics\n` +
-      lookInside(job.running) +
-      'Ctrl+C stops it.\n',
-  );
+  out.write(runningGuide(job.running));
   return 0;
 }

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Connection } from 'jsforce';
 import { REP_USERNAMES } from '@pipeline-scribe/local-salesforce/org';
-import { startMainJob } from '../../src/cli/start-command.js';
+import { runningGuide, startMainJob } from '../../src/cli/start-command.js';
 import type { EmbeddedOrgConnection } from '../../src/app/embedded-org.js';
 import { namesOf, speakingLocalNames } from '../support/local-org.js';
 
@@ -122,6 +122,55 @@ describe('the main job', () => {
       await job.close();
     }
   }, 60_000);
+
+  it('keeps what was changed in the local org from one start to the next, --reset reloads the samples, and says how to look inside', async () => {
+    const keptDir = await mkdtemp(path.join(tmpdir(), 'scribe-start-kept-'));
+    const noSamples = path.join(keptDir, 'no-samples');
+    await mkdir(noSamples);
+    const env = {
+      SCRIBE_LOCAL_ORG_STORAGE: 'file',
+      SCRIBE_PORT: '0',
+      SCRIBE_LOG_LEVEL: 'silent',
+      SCRIBE_DATA_DIR: keptDir,
+    };
+    const nextStepOfFabrikam = async (reset: boolean, change?: string) => {
+      const { out, text } = collect();
+      const job = await startMainJob(env, out, { reset, samples: noSamples });
+      try {
+        const org = job.running.server.salesforce.embedded!;
+        const admin = new Connection({
+          instanceUrl: org.url,
+          accessToken: org.adminSession(),
+          version: '62.0',
+        });
+        const [deal] = (
+          await admin.query<{ Id: string; NextStep: string | null }>(
+            "SELECT Id, NextStep FROM Opportunity WHERE Name LIKE 'Fabrikam%' ORDER BY Name LIMIT 1",
+          )
+        ).records;
+        if (change) await admin.sobject('Opportunity').update({ Id: deal!.Id, NextStep: change });
+        const guide = runningGuide(job.running);
+        return { nextStep: deal!.NextStep, guide, report: text() };
+      } finally {
+        await job.close();
+      }
+    };
+    try {
+      const first = await nextStepOfFabrikam(false, 'Changed by hand between two starts');
+      expect(first.nextStep).not.toBe('Changed by hand between two starts');
+      // A person reading the output is told how to see the org and the package's pages.
+      expect(first.guide).toMatch(/To see what was written into the local org \(http:\/\/127\.0\.0\.1:\d+\)/);
+      expect(first.guide).toContain('npx sf org login access-token --instance-url http://127.0.0.1:');
+      expect(first.guide).toContain('npx sf data query --target-org local');
+      expect(first.guide).toContain('npm run preview');
+      const kept = await nextStepOfFabrikam(false);
+      expect(kept.nextStep).toBe('Changed by hand between two starts');
+      const reset = await nextStepOfFabrikam(true);
+      expect(reset.nextStep).toBe(first.nextStep);
+    } finally {
+      await rm(keptDir, { recursive: true, force: true });
+    }
+  }, 180_000);
 
   it('stops before starting anything when a setting is wrong, naming it', async () => {
     await expect(startMainJob({ SF_CLIENT_ID: '3MVG9-consumer-key' }, collect().out)).rejects.toThrow(
