@@ -56,6 +56,9 @@ async function runService(): Promise<void> {
     extractor: new EmbeddedExtractor(),
     queue: loadQueueConfig(process.env),
     worker: false,
+    // Open to loopback callers (as the other benches' services are), so the email bench can post
+    // /v1/emails without an API key; the Gong webhook keeps its own signature check.
+    apiOpen: true,
     gong: loadGongConfig(process.env),
     voiceMemos: { transcriber: null, maxBytes: 1024 * 1024 },
   });
