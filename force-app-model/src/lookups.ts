@@ -1,6 +1,11 @@
 import { kindOf, type FieldDef } from './field-def.js';
 import type { PackageObject } from './objects.js';
-import { PERMISSIONABLE_STANDARD_FIELDS, platformFields, standardObject } from './standard-objects.js';
+import {
+  ADDRESS_PARTS,
+  PERMISSIONABLE_STANDARD_FIELDS,
+  platformFields,
+  standardObject,
+} from './standard-objects.js';
 
 /**
  * Questions about the installed schema (the package's objects over the standard model), asked with
@@ -52,7 +57,14 @@ export function takesFieldPermission(model: SchemaSource, objectName: string, fi
 }
 
 export function isPermissionableStandardField(objectName: string, fieldName: string): boolean {
-  return Boolean(PERMISSIONABLE_STANDARD_FIELDS[objectName]?.includes(fieldName));
+  return Boolean(
+    PERMISSIONABLE_STANDARD_FIELDS[objectName]?.includes(securedFieldName(objectName, fieldName)),
+  );
+}
+
+/** The field whose field permission decides a field's access: an address part's compound, else itself. */
+export function securedFieldName(objectName: string, fieldName: string): string {
+  return ADDRESS_PARTS[objectName]?.[fieldName] ?? fieldName;
 }
 
 function relationshipTarget(model: SchemaSource, objectName: string, relationship: string): string | null {

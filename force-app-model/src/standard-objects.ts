@@ -444,9 +444,18 @@ export function platformEventBaseFields(): FieldDef[] {
  * the field is) by whoever can read the object.
  * https://developer.salesforce.com/docs/atlas.en-us.252.0.object_reference.meta/object_reference/sforce_api_objects_fieldpermissions.htm
  */
+/**
+ * A standard address's parts take no field permission of their own: profiles and permission sets grant
+ * the compound field (`Contact.MailingAddress`), and its parts are readable and editable as it is.
+ * https://developer.salesforce.com/docs/platform/object-reference/guide/compound-fields-address.html
+ */
+export const ADDRESS_PARTS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  Contact: { MailingState: 'MailingAddress', MailingCountry: 'MailingAddress' },
+};
+
 export const PERMISSIONABLE_STANDARD_FIELDS: Readonly<Record<string, readonly string[]>> = {
   Account: ['Type', 'Industry', 'Website', 'Phone', 'Description', 'NumberOfEmployees', 'AnnualRevenue'],
-  Contact: ['Email', 'Title', 'Phone', 'MobilePhone', 'Description'],
+  Contact: ['Email', 'Title', 'Phone', 'MobilePhone', 'Description', 'MailingAddress'],
   Opportunity: [
     'Amount',
     'NextStep',

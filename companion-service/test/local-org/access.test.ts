@@ -253,6 +253,26 @@ describe("a contact's details (Title, Email, Phone, MobilePhone)", () => {
   });
 });
 
+describe("a contact's mailing address (where a recording's consent is judged)", () => {
+  const addressParts = async (c: Client) => {
+    const reply = await c.call('GET', '/sobjects/Contact/describe');
+    const fields = (reply.body as { fields: { name: string; updateable: boolean }[] }).fields;
+    return Object.fromEntries(
+      fields
+        .filter((f) => ['MailingState', 'MailingCountry'].includes(f.name))
+        .map((f) => [f.name, f.updateable]),
+    );
+  };
+
+  it('its parts follow the field permission on Contact.MailingAddress: the integration user reads them, a rep edits them', async () => {
+    expect(await addressParts(integration)).toEqual({ MailingState: false, MailingCountry: false });
+    expect(
+      (await integration.query('SELECT Id, MailingState, MailingCountry FROM Contact LIMIT 1')).status,
+    ).toBe(200);
+    expect(await addressParts(avery)).toEqual({ MailingState: true, MailingCountry: true });
+  });
+});
+
 describe('SOQL', () => {
   it('answers an object the user cannot read with INVALID_TYPE, exactly as for one that does not exist', async () => {
     const hidden = await avery.query('SELECT Id FROM Stage_Calibration__c');

@@ -1,6 +1,7 @@
 import { OrgSchema, type FieldDef, type ObjectDef } from '../schema/types.js';
 import type { RecordStore, SObjectRecord } from '../store/record-store.js';
 import { noObjectPermission, type FieldPermission, type Grant, type ObjectPermission } from './grants.js';
+import { securedFieldName } from '@pipeline-scribe/force-app-model';
 import { hasFieldSecurity } from './profiles.js';
 
 /**
@@ -281,7 +282,7 @@ export class UserAccess {
   fieldPermission(object: ObjectDef, field: FieldDef): FieldPermission {
     if (!hasFieldSecurity(object, field)) return { readable: true, editable: true };
     if (this.grants.some((g) => g.allFields)) return { readable: true, editable: true };
-    const key = `${object.name}.${field.name}`.toLowerCase();
+    const key = `${object.name}.${securedFieldName(object.name, field.name)}`.toLowerCase();
     let readable = false;
     let editable = false;
     for (const grant of this.grants) {
