@@ -66,7 +66,8 @@ describe('SalesforceClient', () => {
     const client = await connect(t, { logger });
     t.org.expireSessions();
     const result = await client.get<{ totalSize: number }>('/query?q=SELECT+COUNT()+FROM+Account');
-    expect(result.totalSize).toBe(5);
+    // The sample accounts: 5 with open deals, 28 with the closed history.
+    expect(result.totalSize).toBe(33);
     expect(lines.map((l) => l.msg)).toContain('Salesforce session renewed with the JWT bearer flow');
     expect(JSON.stringify(lines)).not.toMatch(/PRIVATE KEY|access_token/);
   });
@@ -81,7 +82,7 @@ describe('SalesforceClient', () => {
       logger: memoryLogger().logger,
     });
     expect((await client.get<{ totalSize: number }>('/query?q=SELECT+COUNT()+FROM+Account')).totalSize).toBe(
-      5,
+      33,
     );
     t.org.expireSessions();
     await expect(client.get('/query?q=SELECT+Id+FROM+Account')).rejects.toThrow(SalesforceAuthError);
