@@ -28,7 +28,7 @@ const rows = async (admin: Connection, soql: string): Promise<Row[]> =>
   (await admin.query<Row>(soql)).records;
 
 describe('the slip warning and the explanations a scan stores', () => {
-  it('gives no deal a slip chance while no close date has come due, and keeps the drivers on the deal and its history row', async () => {
+  it('gives each open deal the slip chance the sample org’s closed history teaches, and keeps it and the drivers on the deal and its history row', async () => {
     const offset = Date.parse(SCAN_AT) - Date.now();
     const now = () => Date.now() + offset;
     running = await startTestOrg({ now });
@@ -48,9 +48,15 @@ describe('the slip warning and the explanations a scan stores', () => {
       'SELECT Id, CloseDate, Slip_Probability__c, Forecast_Drivers__c FROM Opportunity WHERE IsClosed = false',
     );
     expect(open.length).toBeGreaterThanOrEqual(3);
-    // The sample org's deals were created as they are: no close date has come due in its history, so
-    // nothing says how often this org's deals slip, and no deal is given a chance as if it did.
-    expect(open.map((d) => d.Slip_Probability__c)).toEqual(open.map(() => null));
+    // The sample org's closed deals came with their history, many of them pushed before they closed:
+    // the scan learns how often this org's close dates slip and gives each open deal with a close date
+    // a chance (a deal whose close date is unknown gets none).
+    const chances = open.map((d) => d.Slip_Probability__c).filter((p) => p !== null);
+    expect(chances.length).toBeGreaterThan(0);
+    for (const p of chances) {
+      expect(Number(p)).toBeGreaterThan(0);
+      expect(Number(p)).toBeLessThan(100);
+    }
     for (const deal of open)
       for (const line of String(deal.Forecast_Drivers__c ?? '')
         .split('\n')
@@ -67,7 +73,7 @@ describe('the slip warning and the explanations a scan stores', () => {
     );
     for (const deal of open) {
       expect(history.get(deal.Id)).toMatchObject({
-        Slip_Probability__c: null,
+        Slip_Probability__c: deal.Slip_Probability__c,
         Forecast_Drivers__c: deal.Forecast_Drivers__c,
       });
     }
@@ -127,15 +133,16 @@ describe('the slip warning and the explanations a scan stores', () => {
       `SELECT Evidence_Quote__c FROM Field_Provenance__c WHERE Record_Id__c = '${ids[3]}' AND Field_Name__c = 'Slip_Probability__c'`,
     );
     const learned =
-      /^(\d+\.\d)% chance of missing the close date 2026-12-15\. \1% of (\d+) close dates that came due were missed; too little history to test the features against it, so every deal with a close date gets the base rate\.$/.exec(
+      /^(\d+\.\d)% chance of missing the close date 2026-12-15\. \1% of (\d+) close dates that came due were missed; [^.]+, so every deal with a close date gets the base rate\.$/.exec(
         String(said!.Evidence_Quote__c),
       );
-    expect(learned).not.toBeNull();
-    // Ours are ten of the close dates that came due, seven of them missed: the base rate is well above
-    // the 50% of a coin, as four weeks of history are too few to test any feature against it.
+    expect(learned, String(said!.Evidence_Quote__c)).not.toBeNull();
+    // Ours are ten of the close dates that came due, seven of them missed, beside the sample org's
+    // closed history (most of it pushed at least once): the base rate counts them all and is above the
+    // 50% of a coin.
     expect(Number(learned![2])).toBeGreaterThanOrEqual(10);
     const rate = Number(learned![1]);
-    expect(rate).toBeGreaterThan(60);
+    expect(rate).toBeGreaterThan(50);
     expect(pushed.map((d) => Math.round(Number(d.Slip_Probability__c) * 10) / 10)).toEqual(
       Array(7).fill(rate),
     );
