@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openLoop, percentile } from './support/open-loop.js';
+import { startIngestService } from './support/ingest-service.js';
 
 /**
  * Email intake under load, beside Gong's (ingest.bench.ts) and Zoom's (ingest-zoom.bench.ts): the
@@ -21,7 +20,6 @@ import { openLoop, percentile } from './support/open-loop.js';
 const { values: args } = parseArgs({ options: { seconds: { type: 'string' }, rate: { type: 'string' } } });
 const RATE = Number(args.rate ?? process.env.BENCH_EMAIL_RATE ?? 200);
 const SECONDS = Number(args.seconds ?? process.env.BENCH_EMAIL_SECONDS ?? 20);
-const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REP = 'avery.rep@pipeline-scribe.local';
 
 /** A rep's follow-up as a mail client saves it: headers, a plain-text body, CRLF line ends. */
@@ -47,30 +45,6 @@ function followUp(n: number): string {
   ].join('\r\n');
 }
 
-async function startService(env: NodeJS.ProcessEnv) {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(HERE, 'ingest.bench.ts'), '--service'],
-    { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'] },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let buffer = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const match = /^listening (\S+)$/m.exec(buffer);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`the service exited (${code}) before it listened`)));
-  });
-  return {
-    url,
-    async stop() {
-      child.stdin.write('stop\n');
-      await new Promise((resolve) => child.once('exit', resolve));
-    },
-  };
-}
-
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 const dir = await mkdtemp(path.join(tmpdir(), 'scribe-bench-email-'));
@@ -83,7 +57,7 @@ try {
     headers: { 'content-type': 'message/rfc822' },
     body: followUp(n),
   });
-  const service = await startService({
+  const service = await startIngestService({
     SCRIBE_POSTGRES_DIR: path.join(dir, 'postgres'),
     SCRIBE_DATA_DIR: dir,
   });

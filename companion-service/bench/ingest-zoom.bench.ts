@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { zoomSignature } from '@pipeline-scribe/local-salesforce/zoom';
 import { openLoop, percentile } from './support/open-loop.js';
+import { startIngestService } from './support/ingest-service.js';
 
 /**
  * Zoom webhook intake under load, beside Gong's (ingest.bench.ts): the same service process (the
@@ -23,7 +22,6 @@ const { values: args } = parseArgs({ options: { seconds: { type: 'string' }, rat
 const RATE = Number(args.rate ?? process.env.BENCH_ZOOM_RATE ?? 500);
 const SECONDS = Number(args.seconds ?? process.env.BENCH_ZOOM_SECONDS ?? 20);
 const SECRET = 'bench-zoom-secret-token-0123456789';
-const HERE = path.dirname(fileURLToPath(import.meta.url));
 
 function transcriptCompleted(n: number): string {
   const uuid = Buffer.from(`bench-meeting-${n}`).toString('base64');
@@ -56,34 +54,6 @@ function transcriptCompleted(n: number): string {
   });
 }
 
-/** The service as ingest.bench.ts runs it, with Zoom's secret token set. */
-async function startService(env: NodeJS.ProcessEnv) {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(HERE, 'ingest.bench.ts'), '--service'],
-    {
-      env: { ...process.env, ...env },
-      stdio: ['pipe', 'pipe', 'inherit'],
-    },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let buffer = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const match = /^listening (\S+)$/m.exec(buffer);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`the service exited (${code}) before it listened`)));
-  });
-  return {
-    url,
-    async stop() {
-      child.stdin.write('stop\n');
-      await new Promise((resolve) => child.once('exit', resolve));
-    },
-  };
-}
-
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 const dir = await mkdtemp(path.join(tmpdir(), 'scribe-bench-zoom-'));
@@ -105,7 +75,7 @@ try {
       body,
     };
   });
-  const service = await startService({
+  const service = await startIngestService({
     SCRIBE_POSTGRES_DIR: path.join(dir, 'postgres'),
     SCRIBE_DATA_DIR: dir,
     ZOOM_WEBHOOK_SECRET_TOKEN: SECRET,
