@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { runHourly } from './hourly-sweep.js';
 import type { TenancyConfig } from '../../config/tenancy-config.js';
 import { TokenCipher } from '../../adapters/secrets/token-cipher.js';
 import { OrgConnections } from '../../services/org-connections.js';
@@ -26,9 +27,6 @@ export interface OrgConnectionsPluginOptions {
   sweep?: boolean;
 }
 
-const FIRST_SWEEP_MS = 60_000;
-const SWEEP_EVERY_MS = 3_600_000;
-
 export default fp<OrgConnectionsPluginOptions>(
   async (app, options) => {
     const { tenancy } = options;
@@ -49,8 +47,6 @@ export default fp<OrgConnectionsPluginOptions>(
     if (options.sweep === false) return;
 
     const log = app.log.child({ job: 'org-erasure' });
-    let timer: NodeJS.Timeout | null = null;
-    let running: Promise<void> | null = null;
     const sweep = async () => {
       try {
         await connections.eraseDue();
@@ -58,21 +54,7 @@ export default fp<OrgConnectionsPluginOptions>(
         log.error({ err: error }, 'the erasure of disconnected orgs failed; it runs again within the hour');
       }
     };
-    const schedule = (ms: number) => {
-      timer = setTimeout(() => {
-        running = sweep().finally(() => {
-          running = null;
-          if (timer) schedule(SWEEP_EVERY_MS);
-        });
-      }, ms);
-      timer.unref();
-    };
-    app.addHook('onReady', async () => schedule(FIRST_SWEEP_MS));
-    app.addHook('onClose', async () => {
-      if (timer) clearTimeout(timer);
-      timer = null;
-      await running;
-    });
+    runHourly(app, sweep);
   },
   { name: 'org-connections', fastify: '5.x', dependencies: ['conversations'] },
 );

@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { runHourly } from './hourly-sweep.js';
 import { purgeExpired } from '../../services/erasure.js';
 
 /**
@@ -8,9 +9,6 @@ import { purgeExpired } from '../../services/erasure.js';
  * (`scribe erase --expired` runs the same sweep on demand). Hourly keeps a conversation at
  * most an hour past its retention; sweeps never overlap, and closing waits for the one under way.
  */
-
-const FIRST_SWEEP_MS = 60_000;
-const SWEEP_EVERY_MS = 3_600_000;
 
 export interface RetentionOptions {
   retentionDays: number;
@@ -22,9 +20,6 @@ export default fp<RetentionOptions>(
   async (app, options) => {
     const now = options.now ?? (() => new Date());
     const log = app.log.child({ job: 'retention' });
-    let timer: NodeJS.Timeout | null = null;
-    let running: Promise<void> | null = null;
-
     const sweep = async () => {
       try {
         const run = await purgeExpired(app.conversations.org, options.retentionDays, now());
@@ -33,22 +28,7 @@ export default fp<RetentionOptions>(
         log.error({ err: error }, 'the retention sweep failed; it runs again within the hour');
       }
     };
-    const schedule = (ms: number) => {
-      timer = setTimeout(() => {
-        running = sweep().finally(() => {
-          running = null;
-          if (timer) schedule(SWEEP_EVERY_MS);
-        });
-      }, ms);
-      timer.unref();
-    };
-
-    app.addHook('onReady', async () => schedule(FIRST_SWEEP_MS));
-    app.addHook('onClose', async () => {
-      if (timer) clearTimeout(timer);
-      timer = null;
-      await running;
-    });
+    runHourly(app, sweep);
   },
   { name: 'retention', fastify: '5.x', dependencies: ['conversations'] },
 );
